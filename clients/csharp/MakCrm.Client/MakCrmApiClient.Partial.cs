@@ -25,8 +25,24 @@ public partial class MakCrmApiClient
         settings.Converters.Add(new JsonStringEnumConverter());
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { WriteRequiredNullables, UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls, UpdatePipelineStageRequest.SendExplicitNulls },
+            Modifiers =
+            {
+                ReadWhatIsThere, WriteRequiredNullables, UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls,
+                UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls,
+                UpdatePipelineStageRequest.SendExplicitNulls,
+            },
         };
+    }
+
+    // The contract's required properties are `required` members, so that code cannot build a request without them;
+    // reading an answer does not insist on them (System.Text.Json would refuse the whole answer for one missing
+    // member): what the server sends is checked against the contract by the server's own test suite.
+    private static void ReadWhatIsThere(JsonTypeInfo typeInfo)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            property.IsRequired = false;
+        }
     }
 
     private static void WriteRequiredNullables(JsonTypeInfo typeInfo)

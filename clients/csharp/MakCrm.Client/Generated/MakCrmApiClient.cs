@@ -46426,85 +46426,85 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The organization that owns the client; set from the creator's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public required string? Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public required string? City { get; set; }
 
         /// <summary>
         /// The code of a client source (`GET /api/v1/client-sources`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public required ProcessingMethod? ProcessingMethod { get; set; }
 
         /// <summary>
         /// Normalised (trimmed, lower-case, single spaces), without duplicates, in alphabetical order.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Tags { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Tags { get; set; }
 
         /// <summary>
         /// `null` when no consent was ever recorded.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public ClientConsent? Consent { get; set; } = default!;
+        public required ClientConsent? Consent { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public required string? ExternalRef { get; set; }
 
         /// <summary>
         /// Where the record came from (UTM tags, landing page, referrer); `null` when nobody said.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public required Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Metadata Metadata { get; set; } = new Metadata();
+        public required Metadata Metadata { get; set; }
 
         /// <summary>
         /// Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -46514,13 +46514,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Client> Items { get; set; } = new System.Collections.ObjectModel.Collection<Client>();
+        public required System.Collections.Generic.ICollection<Client> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -46533,46 +46533,46 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// Any common spelling; Russian numbers may start with 8, 7, +7 or the ten-digit number.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         /// <summary>
         /// At most 254 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
         /// <summary>
         /// At most 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         /// <summary>
         /// The code of an active client source (`GET /api/v1/client-sources`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public ProcessingMethod? ProcessingMethod { get; set; }
 
         /// <summary>
         /// At most 20 different tags of at most 50 characters; normalised to lower case with single spaces.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public ClientConsentInput? Consent { get; set; } = default!;
+        public ClientConsentInput? Consent { get; set; }
 
         /// <summary>
         /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
@@ -46581,13 +46581,13 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public string? ExternalRef { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -46602,44 +46602,44 @@ namespace MakCrm.Client
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
-        public string? FullName { get; set; } = default!;
+        public string? FullName { get; set; }
 
         /// <summary>
         /// Any common spelling, as in `CreateClientRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public string? Phone { get; set; }
 
         /// <summary>
         /// `null` or an empty string clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
         /// <summary>
         /// `null` or an empty string clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         /// <summary>
         /// The code of an active client source.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
-        public string? Source { get; set; } = default!;
+        public string? Source { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public ProcessingMethod? ProcessingMethod { get; set; }
 
         /// <summary>
         /// Replaces the tags; `[]` clears them. Limits as in `CreateClientRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         /// <summary>
         /// `givenAt` with `textVersion` records a consent (replacing the earlier one); `withdrawnAt` alone withdraws
@@ -46647,16 +46647,16 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public ClientConsentInput? Consent { get; set; } = default!;
+        public ClientConsentInput? Consent { get; set; }
 
         /// <summary>
         /// Replaces the attribution as a whole; `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -46696,20 +46696,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GivenAt { get; set; } = default!;
+        public required System.DateTimeOffset GivenAt { get; set; }
 
         /// <summary>
         /// The version of the consent text the client agreed to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TextVersion { get; set; } = default!;
+        public required string TextVersion { get; set; }
 
         /// <summary>
         /// When the client withdrew the consent; `null` while it is in force.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("withdrawnAt")]
-        public System.DateTimeOffset? WithdrawnAt { get; set; } = default!;
+        public required System.DateTimeOffset? WithdrawnAt { get; set; }
 
     }
 
@@ -46724,13 +46724,13 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
-        public System.DateTimeOffset? GivenAt { get; set; } = default!;
+        public System.DateTimeOffset? GivenAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
-        public string? TextVersion { get; set; } = default!;
+        public string? TextVersion { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("withdrawnAt")]
-        public System.DateTimeOffset? WithdrawnAt { get; set; } = default!;
+        public System.DateTimeOffset? WithdrawnAt { get; set; }
 
     }
 
@@ -46765,42 +46765,42 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Where the source stands in lists, smallest first.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// Only active sources can be given to clients.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool Active { get; set; } = default!;
+        public required bool Active { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
-        public DuplicatePolicy DuplicatePolicy { get; set; } = default!;
+        public required DuplicatePolicy DuplicatePolicy { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the source; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the source).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -46810,7 +46810,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ClientSource> Items { get; set; } = new System.Collections.ObjectModel.Collection<ClientSource>();
+        public required System.Collections.Generic.ICollection<ClientSource> Items { get; set; }
 
     }
 
@@ -46823,33 +46823,33 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// 1 to 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// 0 to 10000; 100 when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         /// <summary>
         /// `true` when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
         /// <summary>
         /// `link` when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
-        public DuplicatePolicy? DuplicatePolicy { get; set; } = default!;
+        public DuplicatePolicy? DuplicatePolicy { get; set; }
 
     }
 
@@ -46864,20 +46864,20 @@ namespace MakCrm.Client
         /// 1 to 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// 0 to 10000.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
-        public DuplicatePolicy? DuplicatePolicy { get; set; } = default!;
+        public DuplicatePolicy? DuplicatePolicy { get; set; }
 
     }
 
@@ -46889,15 +46889,15 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public int Total { get; set; } = default!;
+        public required int Total { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bySource")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ClientSourceSegment> BySource { get; set; } = new System.Collections.ObjectModel.Collection<ClientSourceSegment>();
+        public required System.Collections.Generic.ICollection<ClientSourceSegment> BySource { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("byProcessingMethod")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ClientProcessingMethodSegment> ByProcessingMethod { get; set; } = new System.Collections.ObjectModel.Collection<ClientProcessingMethodSegment>();
+        public required System.Collections.Generic.ICollection<ClientProcessingMethodSegment> ByProcessingMethod { get; set; }
 
     }
 
@@ -46910,10 +46910,10 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -46926,10 +46926,10 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public required ProcessingMethod? ProcessingMethod { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -47011,16 +47011,16 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("rowsRead")]
-        public long RowsRead { get; set; } = default!;
+        public required long RowsRead { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("created")]
-        public long Created { get; set; } = default!;
+        public required long Created { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("duplicates")]
-        public long Duplicates { get; set; } = default!;
+        public required long Duplicates { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rejected")]
-        public long Rejected { get; set; } = default!;
+        public required long Rejected { get; set; }
 
     }
 
@@ -47035,11 +47035,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Detail { get; set; } = default!;
+        public required string Detail { get; set; }
 
     }
 
@@ -47052,56 +47052,56 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ImportKind>))]
-        public ImportKind Kind { get; set; } = default!;
+        public required ImportKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ImportStatus>))]
-        public ImportStatus Status { get; set; } = default!;
+        public required ImportStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fileName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FileName { get; set; } = default!;
+        public required string FileName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fileFormat")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ImportFileFormat>))]
-        public ImportFileFormat FileFormat { get; set; } = default!;
+        public required ImportFileFormat FileFormat { get; set; }
 
         /// <summary>
         /// Bytes.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fileSize")]
-        public long FileSize { get; set; } = default!;
+        public required long FileSize { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("defaultSource")]
-        public string? DefaultSource { get; set; } = default!;
+        public required string? DefaultSource { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("counts")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ImportCounts Counts { get; set; } = new ImportCounts();
+        public required ImportCounts Counts { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("failure")]
-        public ImportFailure? Failure { get; set; } = default!;
+        public required ImportFailure? Failure { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startedAt")]
-        public System.DateTimeOffset? StartedAt { get; set; } = default!;
+        public required System.DateTimeOffset? StartedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("finishedAt")]
-        public System.DateTimeOffset? FinishedAt { get; set; } = default!;
+        public required System.DateTimeOffset? FinishedAt { get; set; }
 
     }
 
@@ -47111,10 +47111,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ImportOperation> Items { get; set; } = new System.Collections.ObjectModel.Collection<ImportOperation>();
+        public required System.Collections.Generic.ICollection<ImportOperation> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47127,50 +47127,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         /// <summary>
         /// The organization that owns the lead; set from the creator's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// Roubles; `null` when the lead was submitted without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public required decimal? RequestedAmount { get; set; }
 
         /// <summary>
         /// `null` when the lead was submitted without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public required string? Comment { get; set; }
 
         /// <summary>
         /// The code of the lead's status (see `listLeadStatuses`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Status { get; set; } = default!;
+        public required string Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public required System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// The responsible user with their name; `null` when there is none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUser")]
-        public UserRef? ResponsibleUser { get; set; } = default!;
+        public required UserRef? ResponsibleUser { get; set; }
 
         /// <summary>
         /// The open lead this one repeats (same phone or e-mail, possibly in another organization), set by duplicate
@@ -47178,43 +47178,43 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("duplicateOf")]
-        public System.Guid? DuplicateOf { get; set; } = default!;
+        public required System.Guid? DuplicateOf { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public required string? ExternalRef { get; set; }
 
         /// <summary>
         /// Where the record came from (UTM tags, landing page, referrer); `null` when nobody said.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public required Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Metadata Metadata { get; set; } = new Metadata();
+        public required Metadata Metadata { get; set; }
 
         /// <summary>
         /// The consent the submission carried; `null` when it carried none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public LeadConsent? Consent { get; set; } = default!;
+        public required LeadConsent? Consent { get; set; }
 
         /// <summary>
         /// Changes with every change of the lead; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the lead).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
         /// <summary>
         /// The lead's client: id, name and phone, read with the lead (no request per row). Given when the caller may read
@@ -47223,7 +47223,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("client")]
-        public ClientSummary? Client { get; set; } = default!;
+        public required ClientSummary? Client { get; set; }
 
     }
 
@@ -47233,13 +47233,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Lead> Items { get; set; } = new System.Collections.ObjectModel.Collection<Lead>();
+        public required System.Collections.Generic.ICollection<Lead> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47249,33 +47249,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         /// <summary>
         /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal RequestedAmount { get; set; } = default!;
+        public required decimal RequestedAmount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         /// <summary>
         /// At most 2000 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
         /// <summary>
         /// The code of the status to start in (default `new`); any configured status may be chosen.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        public string? Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
@@ -47284,13 +47284,13 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public string? ExternalRef { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -47305,38 +47305,38 @@ namespace MakCrm.Client
         /// Roubles, as in `CreateLeadRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// `null` or an empty string clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
         /// <summary>
         /// The code of the status to move to; it must be one the current status allows (else 409).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        public string? Status { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// Replaces the attribution as a whole; `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -47381,55 +47381,55 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// #RRGGBB.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("color")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Color { get; set; } = default!;
+        public required string Color { get; set; }
 
         /// <summary>
         /// Place in the funnel, 1..n without gaps.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int Order { get; set; } = default!;
+        public required int Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatusKind>))]
-        public LeadStatusKind Kind { get; set; } = default!;
+        public required LeadStatusKind Kind { get; set; }
 
         /// <summary>
         /// The codes of the statuses a lead may move to from this one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Transitions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Transitions { get; set; }
 
         /// <summary>
         /// Whether a lead may be created in this status (by a request, a submission or an import).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("initial")]
-        public bool Initial { get; set; } = default!;
+        public required bool Initial { get; set; }
 
         /// <summary>
         /// The roles that may put a lead into this status, by creating or moving it there; empty means every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AllowedRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AllowedRoles { get; set; }
 
         /// <summary>
         /// Changes with every change of the status; send it as `If-Match` (`"2"`) to change it safely.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -47439,7 +47439,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadStatus> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadStatus>();
+        public required System.Collections.Generic.ICollection<LeadStatus> Items { get; set; }
 
     }
 
@@ -47452,50 +47452,50 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// 1 to 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// #RRGGBB.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("color")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Color { get; set; } = default!;
+        public required string Color { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatusKind>))]
-        public LeadStatusKind Kind { get; set; } = default!;
+        public required LeadStatusKind Kind { get; set; }
 
         /// <summary>
         /// 1 to n+1; absent or null puts the status last.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         /// <summary>
         /// Codes of existing statuses (default none).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
-        public System.Collections.Generic.ICollection<string>? Transitions { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Transitions { get; set; }
 
         /// <summary>
         /// Whether a lead may be created in this status (default false).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("initial")]
-        public bool? Initial { get; set; } = default!;
+        public bool? Initial { get; set; }
 
         /// <summary>
         /// The roles that may put a lead into this status (default none, meaning every role).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedRoles")]
-        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; }
 
     }
 
@@ -47507,29 +47507,29 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("color")]
-        public string? Color { get; set; } = default!;
+        public string? Color { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatusKind>))]
-        public LeadStatusKind? Kind { get; set; } = default!;
+        public LeadStatusKind? Kind { get; set; }
 
         /// <summary>
         /// 1 to n.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
-        public System.Collections.Generic.ICollection<string>? Transitions { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Transitions { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("initial")]
-        public bool? Initial { get; set; } = default!;
+        public bool? Initial { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("allowedRoles")]
-        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; }
 
     }
 
@@ -47541,16 +47541,16 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
-        public System.Guid? UserId { get; set; } = default!;
+        public required System.Guid? UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
-        public string? ClientId { get; set; } = default!;
+        public required string? ClientId { get; set; }
 
         /// <summary>
         /// The user's name to show (full name, or e-mail when it is empty); `null` when no user acted.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
-        public string? DisplayName { get; set; } = default!;
+        public required string? DisplayName { get; set; }
 
     }
 
@@ -47565,11 +47565,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DisplayName { get; set; } = default!;
+        public required string DisplayName { get; set; }
 
     }
 
@@ -47603,19 +47603,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DisplayName { get; set; } = default!;
+        public required string DisplayName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
     }
 
@@ -47625,13 +47625,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Assignee> Items { get; set; } = new System.Collections.ObjectModel.Collection<Assignee>();
+        public required System.Collections.Generic.ICollection<Assignee> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47641,23 +47641,23 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("author")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Author { get; set; } = new Actor();
+        public required Actor Author { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -47667,13 +47667,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadComment> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadComment>();
+        public required System.Collections.Generic.ICollection<LeadComment> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47686,7 +47686,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
     }
 
@@ -47736,13 +47736,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("field")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Field { get; set; } = default!;
+        public required string Field { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
-        public string? From { get; set; } = default!;
+        public required string? From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
-        public string? To { get; set; } = default!;
+        public required string? To { get; set; }
 
     }
 
@@ -47755,50 +47755,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TimelineItemKind>))]
-        public TimelineItemKind Kind { get; set; } = default!;
+        public required TimelineItemKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset At { get; set; } = default!;
+        public required System.DateTimeOffset At { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Actor { get; set; } = new Actor();
+        public required Actor Actor { get; set; }
 
         /// <summary>
         /// For `history`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("change")]
-        public LeadChange? Change { get; set; } = default!;
+        public required LeadChange? Change { get; set; }
 
         /// <summary>
         /// The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("text")]
-        public string? Text { get; set; } = default!;
+        public required string? Text { get; set; }
 
         /// <summary>
         /// For `task` (a task whose subject is the lead; `at` is when it was created).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("task")]
-        public TimelineTask? Task { get; set; } = default!;
+        public required TimelineTask? Task { get; set; }
 
         /// <summary>
         /// For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("notification")]
-        public TimelineNotification? Notification { get; set; } = default!;
+        public required TimelineNotification? Notification { get; set; }
 
         /// <summary>
         /// For `ledger` (an entry that names the lead; head office sees every organization's, others their own).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ledgerEntry")]
-        public TimelineLedgerEntry? LedgerEntry { get; set; } = default!;
+        public required TimelineLedgerEntry? LedgerEntry { get; set; }
 
     }
 
@@ -47808,18 +47808,18 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset DueAt { get; set; } = default!;
+        public required System.DateTimeOffset DueAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("doneAt")]
-        public System.DateTimeOffset? DoneAt { get; set; } = default!;
+        public required System.DateTimeOffset? DoneAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AssigneeUserId { get; set; } = default!;
+        public required System.Guid AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AssigneeUser { get; set; } = new UserRef();
+        public required UserRef AssigneeUser { get; set; }
 
     }
 
@@ -47830,18 +47830,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recipientUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid RecipientUserId { get; set; } = default!;
+        public required System.Guid RecipientUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recipientUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef RecipientUser { get; set; } = new UserRef();
+        public required UserRef RecipientUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
-        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReadAt { get; set; }
 
     }
 
@@ -47851,13 +47851,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TimelineItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<TimelineItem>();
+        public required System.Collections.Generic.ICollection<TimelineItem> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47873,58 +47873,58 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// A phone number in any everyday spelling (`8 912 345-67-89`, `+7 (912) 345-67-89`); stored in E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         /// <summary>
         /// Compared and stored lower-case.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
         /// <summary>
         /// At most 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         /// <summary>
         /// The code of an active client source; its `duplicatePolicy` decides what happens to a duplicate.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         /// <summary>
         /// Roubles, as in `CreateLeadRequest`; optional (a form that asks only for a name and a phone).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; }
 
         /// <summary>
         /// Optional.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// At most 2000 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
         /// <summary>
         /// The code of the status to start in (default `new`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        public string? Status { get; set; }
 
         /// <summary>
         /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
@@ -47933,19 +47933,19 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public string? ExternalRef { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
         /// <summary>
         /// The consent the client gave on your form; stored on the lead and shown with it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public LeadConsentInput? Consent { get; set; } = default!;
+        public LeadConsentInput? Consent { get; set; }
 
     }
 
@@ -47958,19 +47958,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("lead")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Lead Lead { get; set; } = new Lead();
+        public required Lead Lead { get; set; }
 
         /// <summary>
         /// `true` when a client was created for the contact, `false` when the organization's client with this phone was reused.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("clientCreated")]
-        public bool ClientCreated { get; set; } = default!;
+        public required bool ClientCreated { get; set; }
 
         /// <summary>
         /// Set when the lead is a duplicate.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("duplicate")]
-        public LeadDuplicate? Duplicate { get; set; } = default!;
+        public required LeadDuplicate? Duplicate { get; set; }
 
     }
 
@@ -48089,115 +48089,115 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotPhase>))]
-        public LotPhase Status { get; set; } = default!;
+        public required LotPhase Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startPrice")]
-        public decimal StartPrice { get; set; } = default!;
+        public required decimal StartPrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("minStep")]
-        public decimal MinStep { get; set; } = default!;
+        public required decimal MinStep { get; set; }
 
         /// <summary>
         /// Below this the lot is not sold; head office only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reservePrice")]
-        public decimal? ReservePrice { get; set; } = default!;
+        public required decimal? ReservePrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset StartsAt { get; set; } = default!;
+        public required System.DateTimeOffset StartsAt { get; set; }
 
         /// <summary>
         /// The end, later than set when anti-sniping extended it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         /// <summary>
         /// The cities whose franchisees may bid; empty for any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleCities")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> EligibleCities { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> EligibleCities { get; set; }
 
         /// <summary>
         /// The grades whose franchisees may bid; empty for any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleGrades")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> EligibleGrades { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> EligibleGrades { get; set; }
 
         /// <summary>
         /// The highest accepted bid; `null` before the first.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("currentPrice")]
-        public decimal? CurrentPrice { get; set; } = default!;
+        public required decimal? CurrentPrice { get; set; }
 
         /// <summary>
         /// The smallest acceptable next bid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minNextBid")]
-        public decimal MinNextBid { get; set; } = default!;
+        public required decimal MinNextBid { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bidCount")]
-        public int BidCount { get; set; } = default!;
+        public required int BidCount { get; set; }
 
         /// <summary>
         /// 1 for the lead's first listing, 2 for its first relisting, ...
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("round")]
-        public int Round { get; set; } = default!;
+        public required int Round { get; set; }
 
         /// <summary>
         /// The lot this one relists.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("previousLotId")]
-        public System.Guid? PreviousLotId { get; set; } = default!;
+        public required System.Guid? PreviousLotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("outcome")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotOutcome>))]
-        public LotOutcome? Outcome { get; set; } = default!;
+        public required LotOutcome? Outcome { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("redistribution")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotRedistribution>))]
-        public LotRedistribution? Redistribution { get; set; } = default!;
+        public required LotRedistribution? Redistribution { get; set; }
 
         /// <summary>
         /// The winner, or the franchisee that rotation assigned the unsold lead to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assignedOrganizationId")]
-        public System.Guid? AssignedOrganizationId { get; set; } = default!;
+        public required System.Guid? AssignedOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("relistedAsLotId")]
-        public System.Guid? RelistedAsLotId { get; set; } = default!;
+        public required System.Guid? RelistedAsLotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
-        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ClosedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lead")]
         [System.ComponentModel.DataAnnotations.Required]
-        public LotLead Lead { get; set; } = new LotLead();
+        public required LotLead Lead { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contact")]
-        public LotContact? Contact { get; set; } = default!;
+        public required LotContact? Contact { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
     }
 
@@ -48213,30 +48213,30 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public required string? City { get; set; }
 
         /// <summary>
         /// `null` when the lead was submitted without an amount.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public required decimal? RequestedAmount { get; set; }
 
         /// <summary>
         /// `null` when the lead was submitted without a product.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         /// <summary>
         /// The client's source code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
     }
 
@@ -48249,14 +48249,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public required string? Email { get; set; }
 
     }
 
@@ -48266,13 +48266,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Lot> Items { get; set; } = new System.Collections.ObjectModel.Collection<Lot>();
+        public required System.Collections.Generic.ICollection<Lot> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -48282,41 +48282,41 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startPrice")]
-        public decimal StartPrice { get; set; } = default!;
+        public required decimal StartPrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("minStep")]
-        public decimal MinStep { get; set; } = default!;
+        public required decimal MinStep { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reservePrice")]
-        public decimal? ReservePrice { get; set; } = default!;
+        public decimal? ReservePrice { get; set; }
 
         /// <summary>
         /// Default now.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
-        public System.DateTimeOffset? StartsAt { get; set; } = default!;
+        public System.DateTimeOffset? StartsAt { get; set; }
 
         /// <summary>
         /// In the future and after `startsAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         /// <summary>
         /// At most 50; empty or absent for any city.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleCities")]
-        public System.Collections.Generic.ICollection<string>? EligibleCities { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? EligibleCities { get; set; }
 
         /// <summary>
         /// At most 50; empty or absent for any grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleGrades")]
-        public System.Collections.Generic.ICollection<string>? EligibleGrades { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? EligibleGrades { get; set; }
 
     }
 
@@ -48328,7 +48328,7 @@ namespace MakCrm.Client
         /// Roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
     }
 
@@ -48341,25 +48341,25 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LotId { get; set; } = default!;
+        public required System.Guid LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("placedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset PlacedAt { get; set; } = default!;
+        public required System.DateTimeOffset PlacedAt { get; set; }
 
         /// <summary>
         /// The lot's end after this bid (extended when the bid came in the anti-sniping window).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lotEndsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset LotEndsAt { get; set; } = default!;
+        public required System.DateTimeOffset LotEndsAt { get; set; }
 
     }
 
@@ -48390,36 +48390,36 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LotId { get; set; } = default!;
+        public required System.Guid LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotPhase>))]
-        public LotPhase Status { get; set; } = default!;
+        public required LotPhase Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("currentPrice")]
-        public decimal? CurrentPrice { get; set; } = default!;
+        public required decimal? CurrentPrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("minNextBid")]
-        public decimal MinNextBid { get; set; } = default!;
+        public required decimal MinNextBid { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bidCount")]
-        public int BidCount { get; set; } = default!;
+        public required int BidCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BidPosition>))]
-        public BidPosition Position { get; set; } = default!;
+        public required BidPosition Position { get; set; }
 
         /// <summary>
         /// Goes up with every bid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -48429,29 +48429,29 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("placedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset PlacedAt { get; set; } = default!;
+        public required System.DateTimeOffset PlacedAt { get; set; }
 
         /// <summary>
         /// The bidder's number on this lot (1 for the first organization to bid).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bidderNumber")]
-        public int BidderNumber { get; set; } = default!;
+        public required int BidderNumber { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("isYours")]
-        public bool IsYours { get; set; } = default!;
+        public required bool IsYours { get; set; }
 
         /// <summary>
         /// The bidder; only for head office and for your own bids.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public required System.Guid? OrganizationId { get; set; }
 
     }
 
@@ -48461,13 +48461,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LotBid> Items { get; set; } = new System.Collections.ObjectModel.Collection<LotBid>();
+        public required System.Collections.Generic.ICollection<LotBid> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -48483,7 +48483,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("of")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Of { get; set; } = default!;
+        public required System.Guid Of { get; set; }
 
         /// <summary>
         /// The contacts that matched.
@@ -48491,13 +48491,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateMatchField>();
+        public required System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; }
 
         /// <summary>
         /// Whether the caller may read the original (it is in the caller's organization, or the caller sees every lead).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("originalVisible")]
-        public bool OriginalVisible { get; set; } = default!;
+        public required bool OriginalVisible { get; set; }
 
     }
 
@@ -48530,32 +48530,32 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Type { get; set; } = default!;
+        public required string Type { get; set; }
 
         /// <summary>
         /// A short, human-readable summary of the kind of problem.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The HTTP status code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public int Status { get; set; } = default!;
+        public required int Status { get; set; }
 
         /// <summary>
         /// What went wrong in this occurrence.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
-        public string? Detail { get; set; } = default!;
+        public string? Detail { get; set; }
 
         /// <summary>
         /// The request path.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("instance")]
-        public string? Instance { get; set; } = default!;
+        public string? Instance { get; set; }
 
         /// <summary>
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
@@ -48586,69 +48586,69 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// The W3C trace id of the request; quote it when you report a problem.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("traceId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TraceId { get; set; } = default!;
+        public required string TraceId { get; set; }
 
         /// <summary>
         /// For validation problems, the messages for each offending field (camelCase, or a JSON path).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
-        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.ICollection<string>>? Errors { get; set; } = default!;
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.ICollection<string>>? Errors { get; set; }
 
         /// <summary>
         /// For `lead_status_transition_not_allowed`, the lead's current status.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("currentStatus")]
-        public string? CurrentStatus { get; set; } = default!;
+        public string? CurrentStatus { get; set; }
 
         /// <summary>
         /// For `lead_status_transition_not_allowed`, the status that was asked for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedStatus")]
-        public string? RequestedStatus { get; set; } = default!;
+        public string? RequestedStatus { get; set; }
 
         /// <summary>
         /// For `lead_status_transition_not_allowed`, the statuses the lead may move to from its current one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedStatuses")]
-        public System.Collections.Generic.ICollection<string>? AllowedStatuses { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AllowedStatuses { get; set; }
 
         /// <summary>
         /// For `duplicate_lead`, the open lead the refused one would have repeated.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("existingLeadId")]
-        public System.Guid? ExistingLeadId { get; set; } = default!;
+        public System.Guid? ExistingLeadId { get; set; }
 
         /// <summary>
         /// For `external_ref_taken`, the lead or client that has the reference.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("existingId")]
-        public System.Guid? ExistingId { get; set; } = default!;
+        public System.Guid? ExistingId { get; set; }
 
         /// <summary>
         /// For `duplicate_lead`, the contacts that matched.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
-        public System.Collections.Generic.ICollection<DuplicateMatchField>? MatchedBy { get; set; } = default!;
+        public System.Collections.Generic.ICollection<DuplicateMatchField>? MatchedBy { get; set; }
 
         /// <summary>
         /// For `bid_too_low`, the smallest acceptable bid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minimumBid")]
-        public decimal? MinimumBid { get; set; } = default!;
+        public decimal? MinimumBid { get; set; }
 
         /// <summary>
         /// For `insufficient_balance`, the franchisee's available balance (what bids, charges and negative adjustments may still take).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("availableBalance")]
-        public decimal? AvailableBalance { get; set; } = default!;
+        public decimal? AvailableBalance { get; set; }
 
         /// <summary>
         /// For `organization_not_empty`, how many business records of each kind are left (only kinds with some):
@@ -48656,7 +48656,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remaining")]
-        public System.Collections.Generic.IDictionary<string, int>? Remaining { get; set; } = default!;
+        public System.Collections.Generic.IDictionary<string, int>? Remaining { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48678,58 +48678,58 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grant_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Grant_type { get; set; } = default!;
+        public required string Grant_type { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_id")]
-        public string? Client_id { get; set; } = default!;
+        public string? Client_id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_secret")]
-        public string? Client_secret { get; set; } = default!;
+        public string? Client_secret { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("username")]
-        public string? Username { get; set; } = default!;
+        public string? Username { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("password")]
-        public string? Password { get; set; } = default!;
+        public string? Password { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("refresh_token")]
-        public string? Refresh_token { get; set; } = default!;
+        public string? Refresh_token { get; set; }
 
         /// <summary>
         /// Space-separated scopes (client credentials and token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
-        public string? Scope { get; set; } = default!;
+        public string? Scope { get; set; }
 
         /// <summary>
         /// From an `mfa_required` answer (mfa-otp grant).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("mfa_token")]
-        public string? Mfa_token { get; set; } = default!;
+        public string? Mfa_token { get; set; }
 
         /// <summary>
         /// A code from the authenticator app (mfa-otp grant).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("otp")]
-        public string? Otp { get; set; } = default!;
+        public string? Otp { get; set; }
 
         /// <summary>
         /// A one-time recovery code (mfa-otp grant).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recovery_code")]
-        public string? Recovery_code { get; set; } = default!;
+        public string? Recovery_code { get; set; }
 
         /// <summary>
         /// The Telegram user id or WhatsApp `wa_id` whose linked user the bot acts for (token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subject_token")]
-        public string? Subject_token { get; set; } = default!;
+        public string? Subject_token { get; set; }
 
         /// <summary>
         /// `urn:mak:params:oauth:token-type:telegram-user-id` or `urn:mak:params:oauth:token-type:whatsapp-id` (token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subject_token_type")]
-        public string? Subject_token_type { get; set; } = default!;
+        public string? Subject_token_type { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48748,16 +48748,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_type_hint")]
-        public string? Token_type_hint { get; set; } = default!;
+        public string? Token_type_hint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_id")]
-        public string? Client_id { get; set; } = default!;
+        public string? Client_id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_secret")]
-        public string? Client_secret { get; set; } = default!;
+        public string? Client_secret { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48779,36 +48779,36 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("access_token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Access_token { get; set; } = default!;
+        public required string Access_token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token_type { get; set; } = default!;
+        public required string Token_type { get; set; }
 
         /// <summary>
         /// Seconds.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expires_in")]
-        public int Expires_in { get; set; } = default!;
+        public required int Expires_in { get; set; }
 
         /// <summary>
         /// Absent (null) for client credentials.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("refresh_token")]
-        public string? Refresh_token { get; set; } = default!;
+        public required string? Refresh_token { get; set; }
 
         /// <summary>
         /// The permissions the token carries, space-separated.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Scope { get; set; } = default!;
+        public required string Scope { get; set; }
 
         /// <summary>
         /// With the token exchange, `urn:ietf:params:oauth:token-type:access_token` (RFC 8693); absent otherwise.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issued_token_type")]
-        public string? Issued_token_type { get; set; } = default!;
+        public string? Issued_token_type { get; set; }
 
     }
 
@@ -48818,16 +48818,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("error")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Error { get; set; } = default!;
+        public required string Error { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("error_description")]
-        public string? Error_description { get; set; } = default!;
+        public required string? Error_description { get; set; }
 
         /// <summary>
         /// With `error` = `mfa_required`, for the mfa-otp grant.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("mfa_token")]
-        public string? Mfa_token { get; set; } = default!;
+        public string? Mfa_token { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48846,43 +48846,43 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("issuer")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Issuer { get; set; } = default!;
+        public required string Issuer { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_endpoint")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token_endpoint { get; set; } = default!;
+        public required string Token_endpoint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("revocation_endpoint")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Revocation_endpoint { get; set; } = default!;
+        public required string Revocation_endpoint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("jwks_uri")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Jwks_uri { get; set; } = default!;
+        public required string Jwks_uri { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("grant_types_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Grant_types_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Grant_types_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_endpoint_auth_methods_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Token_endpoint_auth_methods_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Token_endpoint_auth_methods_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("revocation_endpoint_auth_methods_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Revocation_endpoint_auth_methods_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Revocation_endpoint_auth_methods_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("scopes_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Scopes_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Scopes_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("response_types_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Response_types_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Response_types_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("id_token_signing_alg_values_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Id_token_signing_alg_values_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Id_token_signing_alg_values_supported { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48901,7 +48901,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("keys")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<JsonWebKey> Keys { get; set; } = new System.Collections.ObjectModel.Collection<JsonWebKey>();
+        public required System.Collections.Generic.ICollection<JsonWebKey> Keys { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48920,33 +48920,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("kty")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kty { get; set; } = default!;
+        public required string Kty { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("use")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Use { get; set; } = default!;
+        public required string Use { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("alg")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Alg { get; set; } = default!;
+        public required string Alg { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kid")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kid { get; set; } = default!;
+        public required string Kid { get; set; }
 
         /// <summary>
         /// The modulus, base64url.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("n")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string N { get; set; } = default!;
+        public required string N { get; set; }
 
         /// <summary>
         /// The exponent, base64url.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("e")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string E { get; set; } = default!;
+        public required string E { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -48965,58 +48965,58 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+        public required System.DateTimeOffset OccurredAt { get; set; }
 
         /// <summary>
         /// `security` or `data`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kind { get; set; } = default!;
+        public required string Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("action")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Action { get; set; } = default!;
+        public required string Action { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actorUserId")]
-        public System.Guid? ActorUserId { get; set; } = default!;
+        public required System.Guid? ActorUserId { get; set; }
 
         /// <summary>
         /// The acting user with their name; `null` for an API client or the system.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("actorUser")]
-        public UserRef? ActorUser { get; set; } = default!;
+        public required UserRef? ActorUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actorClientId")]
-        public string? ActorClientId { get; set; } = default!;
+        public required string? ActorClientId { get; set; }
 
         /// <summary>
         /// The actor's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public required System.Guid? OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("entityType")]
-        public string? EntityType { get; set; } = default!;
+        public required string? EntityType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("entityId")]
-        public System.Guid? EntityId { get; set; } = default!;
+        public required System.Guid? EntityId { get; set; }
 
         /// <summary>
         /// Data events: `{"field": {"before": ..., "after": ...}}`; security events: details.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("changes")]
-        public object? Changes { get; set; } = default!;
+        public required object? Changes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("ipAddress")]
-        public string? IpAddress { get; set; } = default!;
+        public required string? IpAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("traceId")]
-        public string? TraceId { get; set; } = default!;
+        public required string? TraceId { get; set; }
 
     }
 
@@ -49026,10 +49026,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<AuditEvent> Items { get; set; } = new System.Collections.ObjectModel.Collection<AuditEvent>();
+        public required System.Collections.Generic.ICollection<AuditEvent> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -49039,14 +49039,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requiresTwoFactor")]
-        public bool RequiresTwoFactor { get; set; } = default!;
+        public required bool RequiresTwoFactor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
     }
 
@@ -49056,14 +49056,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("roles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Role> Roles { get; set; } = new System.Collections.ObjectModel.Collection<Role>();
+        public required System.Collections.Generic.ICollection<Role> Roles { get; set; }
 
         /// <summary>
         /// Every permission there is.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
     }
 
@@ -49073,7 +49073,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
         /// <summary>
         /// Whether the role's users must use two-factor authentication; absent keeps the setting. A user of such a
@@ -49081,7 +49081,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requiresTwoFactor")]
-        public bool? RequiresTwoFactor { get; set; } = default!;
+        public bool? RequiresTwoFactor { get; set; }
 
     }
 
@@ -49091,26 +49091,26 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ClientId { get; set; } = default!;
+        public required string ClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("scopes")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Scopes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Scopes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49120,14 +49120,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("client")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ApiClient Client { get; set; } = new ApiClient();
+        public required ApiClient Client { get; set; }
 
         /// <summary>
         /// Shown only in this answer; store it in the client's secret store.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("clientSecret")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ClientSecret { get; set; } = default!;
+        public required string ClientSecret { get; set; }
 
     }
 
@@ -49137,7 +49137,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ApiClient> Items { get; set; } = new System.Collections.ObjectModel.Collection<ApiClient>();
+        public required System.Collections.Generic.ICollection<ApiClient> Items { get; set; }
 
     }
 
@@ -49150,15 +49150,15 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("scopes")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Scopes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Scopes { get; set; }
 
     }
 
@@ -49185,50 +49185,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public required string? Phone { get; set; }
 
         /// <summary>
         /// `admin`, `employee`, `partner`, `franchisee` or `guest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UserStatus>))]
-        public UserStatus Status { get; set; } = default!;
+        public required UserStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("twoFactorEnabled")]
-        public bool TwoFactorEnabled { get; set; } = default!;
+        public required bool TwoFactorEnabled { get; set; }
 
         /// <summary>
         /// Whether the user owns its organization (manages its colleagues and edits its profile).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("isOrganizationOwner")]
-        public bool IsOrganizationOwner { get; set; } = default!;
+        public required bool IsOrganizationOwner { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49238,13 +49238,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<User> Items { get; set; } = new System.Collections.ObjectModel.Collection<User>();
+        public required System.Collections.Generic.ICollection<User> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -49254,24 +49254,24 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("user")]
         [System.ComponentModel.DataAnnotations.Required]
-        public User User { get; set; } = new User();
+        public required User User { get; set; }
 
         /// <summary>
         /// The last sign-in with an authenticator or recovery code; `null` if none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lastTwoFactorSignInAt")]
-        public System.DateTimeOffset? LastTwoFactorSignInAt { get; set; } = default!;
+        public required System.DateTimeOffset? LastTwoFactorSignInAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organization")]
         [System.ComponentModel.DataAnnotations.Required]
-        public MyOrganization Organization { get; set; } = new MyOrganization();
+        public required MyOrganization Organization { get; set; }
 
         /// <summary>
         /// The permissions this request has (see the oauth2 scopes), in ordinal order.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
     }
 
@@ -49281,30 +49281,30 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
-        public OrganizationStatus Status { get; set; } = default!;
+        public required OrganizationStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// Whether the signed-in user owns this organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("isOwner")]
-        public bool IsOwner { get; set; } = default!;
+        public required bool IsOwner { get; set; }
 
     }
 
@@ -49319,13 +49319,13 @@ namespace MakCrm.Client
         /// 1 to 200 characters; cannot be cleared.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
-        public string? FullName { get; set; } = default!;
+        public string? FullName { get; set; }
 
         /// <summary>
         /// A phone number in any common spelling, stored as E.164; `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public string? Phone { get; set; }
 
     }
 
@@ -49338,7 +49338,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
     }
 
@@ -49351,47 +49351,47 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ClientId { get; set; } = default!;
+        public required string ClientId { get; set; }
 
         /// <summary>
         /// When the user proved who it is (password, and code when asked).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("signedInAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset SignedInAt { get; set; } = default!;
+        public required System.DateTimeOffset SignedInAt { get; set; }
 
         /// <summary>
         /// When the sign-in was made or last refreshed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lastUsedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset LastUsedAt { get; set; } = default!;
+        public required System.DateTimeOffset LastUsedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
         /// <summary>
         /// The address of the sign-in's latest use; `null` when unknown.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ipAddress")]
-        public string? IpAddress { get; set; } = default!;
+        public required string? IpAddress { get; set; }
 
         /// <summary>
         /// The User-Agent of the sign-in's latest use; `null` when unknown.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userAgent")]
-        public string? UserAgent { get; set; } = default!;
+        public required string? UserAgent { get; set; }
 
         /// <summary>
         /// Whether this request was made with this sign-in.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("current")]
-        public bool Current { get; set; } = default!;
+        public required bool Current { get; set; }
 
     }
 
@@ -49404,14 +49404,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// Opens the bot in Telegram with the code (`?start=` for an account, `?startgroup=` for a group).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deepLink")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DeepLink { get; set; } = default!;
+        public required string DeepLink { get; set; }
 
         /// <summary>
         /// Opens the bot's WhatsApp chat with `/start &lt;code&gt;` typed in, for the user to send (an account's code, when
@@ -49419,11 +49419,11 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("whatsAppLink")]
-        public string? WhatsAppLink { get; set; } = default!;
+        public required string? WhatsAppLink { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
     }
 
@@ -49433,27 +49433,27 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("telegramUserId")]
-        public long TelegramUserId { get; set; } = default!;
+        public required long TelegramUserId { get; set; }
 
         /// <summary>
         /// The private chat the bot writes to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("telegramUsername")]
-        public string? TelegramUsername { get; set; } = default!;
+        public required string? TelegramUsername { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49463,7 +49463,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TelegramLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<TelegramLink>();
+        public required System.Collections.Generic.ICollection<TelegramLink> Items { get; set; }
 
     }
 
@@ -49474,23 +49474,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// `from.id` of the update that brought the code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("telegramUserId")]
-        public long TelegramUserId { get; set; } = default!;
+        public required long TelegramUserId { get; set; }
 
         /// <summary>
         /// `chat.id` of that update (the private chat).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("telegramUsername")]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string? TelegramUsername { get; set; } = default!;
+        public string? TelegramUsername { get; set; }
 
     }
 
@@ -49500,22 +49500,22 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49525,7 +49525,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TelegramGroupLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<TelegramGroupLink>();
+        public required System.Collections.Generic.ICollection<TelegramGroupLink> Items { get; set; }
 
     }
 
@@ -49536,13 +49536,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// `chat.id` of the group.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         /// <summary>
         /// `chat.title` of the group.
@@ -49550,7 +49550,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(256)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
     }
 
@@ -49560,28 +49560,28 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// The WhatsApp account's `wa_id`, the chat the bot writes to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("waId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string WaId { get; set; } = default!;
+        public required string WaId { get; set; }
 
         /// <summary>
         /// The name of the account's WhatsApp profile when it was linked.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("profileName")]
-        public string? ProfileName { get; set; } = default!;
+        public required string? ProfileName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49591,7 +49591,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WhatsAppLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<WhatsAppLink>();
+        public required System.Collections.Generic.ICollection<WhatsAppLink> Items { get; set; }
 
     }
 
@@ -49602,7 +49602,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// `contacts[].wa_id` (the sender, `messages[].from`) of the webhook delivery that brought the code.
@@ -49610,14 +49610,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("waId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.RegularExpression(@"^[0-9]{6,20}$")]
-        public string WaId { get; set; } = default!;
+        public required string WaId { get; set; }
 
         /// <summary>
         /// `contacts[].profile.name` of that delivery.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("profileName")]
         [System.ComponentModel.DataAnnotations.StringLength(256)]
-        public string? ProfileName { get; set; } = default!;
+        public string? ProfileName { get; set; }
 
     }
 
@@ -49627,7 +49627,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Session> Items { get; set; } = new System.Collections.ObjectModel.Collection<Session>();
+        public required System.Collections.Generic.ICollection<Session> Items { get; set; }
 
     }
 
@@ -49639,7 +49639,7 @@ namespace MakCrm.Client
         /// How many sign-ins ended.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("revoked")]
-        public int Revoked { get; set; } = default!;
+        public required int Revoked { get; set; }
 
     }
 
@@ -49713,102 +49713,102 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         /// <summary>
         /// The display name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalForm")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationLegalForm>))]
-        public OrganizationLegalForm? LegalForm { get; set; } = default!;
+        public required OrganizationLegalForm? LegalForm { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("inn")]
-        public string? Inn { get; set; } = default!;
+        public required string? Inn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public required string? City { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("niche")]
-        public string? Niche { get; set; } = default!;
+        public required string? Niche { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contactPhone")]
-        public string? ContactPhone { get; set; } = default!;
+        public required string? ContactPhone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contactEmail")]
-        public string? ContactEmail { get; set; } = default!;
+        public required string? ContactEmail { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
-        public OrganizationStatus Status { get; set; } = default!;
+        public required OrganizationStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rejectionReason")]
-        public string? RejectionReason { get; set; } = default!;
+        public required string? RejectionReason { get; set; }
 
         /// <summary>
         /// The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalName")]
-        public string? LegalName { get; set; } = default!;
+        public required string? LegalName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kpp")]
-        public string? Kpp { get; set; } = default!;
+        public required string? Kpp { get; set; }
 
         /// <summary>
         /// ОГРН of an ООО or ОГРНИП of an ИП.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ogrn")]
-        public string? Ogrn { get; set; } = default!;
+        public required string? Ogrn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalAddress")]
-        public string? LegalAddress { get; set; } = default!;
+        public required string? LegalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("postalAddress")]
-        public string? PostalAddress { get; set; } = default!;
+        public required string? PostalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankName")]
-        public string? BankName { get; set; } = default!;
+        public required string? BankName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bik")]
-        public string? Bik { get; set; } = default!;
+        public required string? Bik { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("correspondentAccount")]
-        public string? CorrespondentAccount { get; set; } = default!;
+        public required string? CorrespondentAccount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("settlementAccount")]
-        public string? SettlementAccount { get; set; } = default!;
+        public required string? SettlementAccount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryName")]
-        public string? SignatoryName { get; set; } = default!;
+        public required string? SignatoryName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryPosition")]
-        public string? SignatoryPosition { get; set; } = default!;
+        public required string? SignatoryPosition { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryBasis")]
-        public string? SignatoryBasis { get; set; } = default!;
+        public required string? SignatoryBasis { get; set; }
 
         /// <summary>
         /// How the organization pays taxes: `osno` (general), `usn_income` / `usn_income_minus_expenses` (simplified),
@@ -49817,31 +49817,31 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("taxRegime")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationTaxRegime>))]
-        public OrganizationTaxRegime? TaxRegime { get; set; } = default!;
+        public required OrganizationTaxRegime? TaxRegime { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("website")]
-        public string? Website { get; set; } = default!;
+        public required string? Website { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("logoUrl")]
-        public string? LogoUrl { get; set; } = default!;
+        public required string? LogoUrl { get; set; }
 
         /// <summary>
         /// The user who owns a partner's or franchisee's organization and edits its profile; `null` for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ownerUserId")]
-        public System.Guid? OwnerUserId { get; set; } = default!;
+        public required System.Guid? OwnerUserId { get; set; }
 
         /// <summary>
         /// When the organization was moved to the trash; `null` for a live one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deletedAt")]
-        public System.DateTimeOffset? DeletedAt { get; set; } = default!;
+        public required System.DateTimeOffset? DeletedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -49854,47 +49854,47 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The referral code (8 characters, no look-alikes such as 0/O or 1/I); `null` for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public required string? Code { get; set; }
 
         /// <summary>
         /// The cabinet's registration link with the code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("link")]
-        public string? Link { get; set; } = default!;
+        public required string? Link { get; set; }
 
         /// <summary>
         /// The partner or franchisee that recruited the organization; `null` for none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
-        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+        public required System.Guid? ReferrerOrganizationId { get; set; }
 
         /// <summary>
         /// Why head office last corrected the referrer; `null` when it never did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerCorrectionReason")]
-        public string? ReferrerCorrectionReason { get; set; } = default!;
+        public required string? ReferrerCorrectionReason { get; set; }
 
         /// <summary>
         /// Organizations recruited directly.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level1Count")]
-        public int Level1Count { get; set; } = default!;
+        public required int Level1Count { get; set; }
 
         /// <summary>
         /// Organizations recruited by the recruits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level2Count")]
-        public int Level2Count { get; set; } = default!;
+        public required int Level2Count { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("earned")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReferralEarnings Earned { get; set; } = new ReferralEarnings();
+        public required ReferralEarnings Earned { get; set; }
 
     }
 
@@ -49913,19 +49913,19 @@ namespace MakCrm.Client
         /// Accrued and still on hold.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("onHold")]
-        public decimal OnHold { get; set; } = default!;
+        public required decimal OnHold { get; set; }
 
         /// <summary>
         /// Released and not yet paid (reversals after a payout make it smaller, even negative).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("available")]
-        public decimal Available { get; set; } = default!;
+        public required decimal Available { get; set; }
 
         /// <summary>
         /// In settlement acts that were paid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("paid")]
-        public decimal Paid { get; set; } = default!;
+        public required decimal Paid { get; set; }
 
     }
 
@@ -49938,46 +49938,46 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.ComponentModel.DataAnnotations.Range(1, 2)]
-        public int Level { get; set; } = default!;
+        public required int Level { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
-        public OrganizationStatus Status { get; set; } = default!;
+        public required OrganizationStatus Status { get; set; }
 
         /// <summary>
         /// Its referrer (the organization asked about for level 1, one of its recruits for level 2).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ReferrerOrganizationId { get; set; } = default!;
+        public required System.Guid ReferrerOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+        public required System.DateTimeOffset RegisteredAt { get; set; }
 
         /// <summary>
         /// How many leads the organization has.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadCount")]
-        public int LeadCount { get; set; } = default!;
+        public required int LeadCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("earned")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReferralEarnings Earned { get; set; } = new ReferralEarnings();
+        public required ReferralEarnings Earned { get; set; }
 
     }
 
@@ -49987,10 +49987,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Referral> Items { get; set; } = new System.Collections.ObjectModel.Collection<Referral>();
+        public required System.Collections.Generic.ICollection<Referral> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50002,7 +50002,7 @@ namespace MakCrm.Client
         /// The new referrer, a partner or franchisee; `null` removes the referrer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
-        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+        public required System.Guid? ReferrerOrganizationId { get; set; }
 
         /// <summary>
         /// Why the referrer is corrected (kept in the audit).
@@ -50010,7 +50010,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -50040,57 +50040,57 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind OrganizationKind { get; set; } = default!;
+        public required OrganizationKind OrganizationKind { get; set; }
 
         /// <summary>
         /// Lower-case; organizations and lots name the grade by it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Higher is better; unique per kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("basis")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
-        public GradeBasis Basis { get; set; } = default!;
+        public required GradeBasis Basis { get; set; }
 
         /// <summary>
         /// Roubles (`issued_volume`) or loans (`issued_count`) to reach over the period.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
-        public decimal Threshold { get; set; } = default!;
+        public required decimal Threshold { get; set; }
 
         /// <summary>
         /// Whole calendar months before the recompute's month that are judged.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
-        public int PeriodMonths { get; set; } = default!;
+        public required int PeriodMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -50100,7 +50100,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<GradeDefinition> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeDefinition>();
+        public required System.Collections.Generic.ICollection<GradeDefinition> Items { get; set; }
 
     }
 
@@ -50111,7 +50111,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind OrganizationKind { get; set; } = default!;
+        public required OrganizationKind OrganizationKind { get; set; }
 
         /// <summary>
         /// 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case).
@@ -50119,32 +50119,32 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
         [System.ComponentModel.DataAnnotations.Range(0, 1000)]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("basis")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
-        public GradeBasis Basis { get; set; } = default!;
+        public required GradeBasis Basis { get; set; }
 
         /// <summary>
         /// Roubles with at most 2 decimals, or a whole number of loans.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
         [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
-        public decimal Threshold { get; set; } = default!;
+        public required decimal Threshold { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
         [System.ComponentModel.DataAnnotations.Range(1, 24)]
-        public int PeriodMonths { get; set; } = default!;
+        public required int PeriodMonths { get; set; }
 
     }
 
@@ -50155,24 +50155,24 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
         [System.ComponentModel.DataAnnotations.Range(0, 1000)]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("basis")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
-        public GradeBasis Basis { get; set; } = default!;
+        public required GradeBasis Basis { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
         [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
-        public decimal Threshold { get; set; } = default!;
+        public required decimal Threshold { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
         [System.ComponentModel.DataAnnotations.Range(1, 24)]
-        public int PeriodMonths { get; set; } = default!;
+        public required int PeriodMonths { get; set; }
 
     }
 
@@ -50185,17 +50185,17 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The grade's code; `null` for no grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// The first day the grade is in force (until the next line's day).
@@ -50203,7 +50203,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+        public required System.DateTimeOffset EffectiveFrom { get; set; }
 
         /// <summary>
         /// `computed` by the monthly recompute, or head office's `override` (in force until the next recompute).
@@ -50211,43 +50211,43 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeHistoryEntrySource>))]
-        public GradeHistoryEntrySource Source { get; set; } = default!;
+        public required GradeHistoryEntrySource Source { get; set; }
 
         /// <summary>
         /// Why head office overrode the grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public required string? Reason { get; set; }
 
         /// <summary>
         /// Who overrode it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("setByUserId")]
-        public System.Guid? SetByUserId { get; set; } = default!;
+        public required System.Guid? SetByUserId { get; set; }
 
         /// <summary>
         /// For a computed grade, the roubles of loans issued over the period judged.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
-        public decimal? IssuedVolume { get; set; } = default!;
+        public required decimal? IssuedVolume { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
-        public int? IssuedCount { get; set; } = default!;
+        public required int? IssuedCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodStart { get; set; }
 
         /// <summary>
         /// Exclusive; the month the computed grade is for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodEnd { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+        public required System.DateTimeOffset RecordedAt { get; set; }
 
     }
 
@@ -50257,10 +50257,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<GradeHistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeHistoryEntry>();
+        public required System.Collections.Generic.ICollection<GradeHistoryEntry> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50273,42 +50273,42 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The grade in force today.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// The next grade; `null` at the top or without a grade table.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
-        public GradeDefinition? NextGrade { get; set; } = default!;
+        public required GradeDefinition? NextGrade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodStart { get; set; }
 
         /// <summary>
         /// Exclusive; the first of next month, when the next recompute runs.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodEnd { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
-        public decimal IssuedVolume { get; set; } = default!;
+        public required decimal IssuedVolume { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
-        public int IssuedCount { get; set; } = default!;
+        public required int IssuedCount { get; set; }
 
         /// <summary>
         /// Roubles or loans still missing to the next grade's threshold (0 when reached).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remaining")]
-        public decimal? Remaining { get; set; } = default!;
+        public required decimal? Remaining { get; set; }
 
     }
 
@@ -50352,19 +50352,19 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointSourceKind>))]
-        public PointSourceKind Kind { get; set; } = default!;
+        public required PointSourceKind Kind { get; set; }
 
         /// <summary>
         /// 0 to 100000.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public int Points { get; set; } = default!;
+        public required int Points { get; set; }
 
         /// <summary>
         /// The most points of this kind a user earns on one Moscow calendar day; `null` for no cap.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dailyCap")]
-        public int? DailyCap { get; set; } = default!;
+        public required int? DailyCap { get; set; }
 
     }
 
@@ -50374,14 +50374,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("rules")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointRule> Rules { get; set; } = new System.Collections.ObjectModel.Collection<PointRule>();
+        public required System.Collections.Generic.ICollection<PointRule> Rules { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -50394,7 +50394,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rules")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointRule> Rules { get; set; } = new System.Collections.ObjectModel.Collection<PointRule>();
+        public required System.Collections.Generic.ICollection<PointRule> Rules { get; set; }
 
     }
 
@@ -50403,17 +50403,17 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public int Number { get; set; } = default!;
+        public required int Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// The balance at which the level is reached.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
-        public long Threshold { get; set; } = default!;
+        public required long Threshold { get; set; }
 
     }
 
@@ -50423,22 +50423,22 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointSourceKind>))]
-        public PointSourceKind Kind { get; set; } = default!;
+        public required PointSourceKind Kind { get; set; }
 
         /// <summary>
         /// How many standing awards of the kind earn it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -50448,24 +50448,24 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("balance")]
-        public long Balance { get; set; } = default!;
+        public required long Balance { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.ComponentModel.DataAnnotations.Required]
-        public PointLevel Level { get; set; } = new PointLevel();
+        public required PointLevel Level { get; set; }
 
         /// <summary>
         /// The next level, with its threshold; `null` at the top.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextLevel")]
-        public PointLevel? NextLevel { get; set; } = default!;
+        public required PointLevel? NextLevel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("badges")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointBadge> Badges { get; set; } = new System.Collections.ObjectModel.Collection<PointBadge>();
+        public required System.Collections.Generic.ICollection<PointBadge> Badges { get; set; }
 
     }
 
@@ -50502,41 +50502,41 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointsEntryKind>))]
-        public PointsEntryKind Kind { get; set; } = default!;
+        public required PointsEntryKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointSourceKind>))]
-        public PointSourceKind Source { get; set; } = default!;
+        public required PointSourceKind Source { get; set; }
 
         /// <summary>
         /// What was awarded for (a lead's id; a deal's id and the loan issue's number; ...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sourceId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string SourceId { get; set; } = default!;
+        public required string SourceId { get; set; }
 
         /// <summary>
         /// Negative for a reversal.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public int Points { get; set; } = default!;
+        public required int Points { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointsEntryReason>))]
-        public PointsEntryReason? Reason { get; set; } = default!;
+        public required PointsEntryReason? Reason { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("balanceAfter")]
-        public long BalanceAfter { get; set; } = default!;
+        public required long BalanceAfter { get; set; }
 
         /// <summary>
         /// The Moscow calendar day of the source's event.
@@ -50544,15 +50544,15 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("awardedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset AwardedOn { get; set; } = default!;
+        public required System.DateTimeOffset AwardedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+        public required System.DateTimeOffset OccurredAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+        public required System.DateTimeOffset RecordedAt { get; set; }
 
     }
 
@@ -50562,10 +50562,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointsEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<PointsEntry>();
+        public required System.Collections.Generic.ICollection<PointsEntry> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50574,14 +50574,14 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DisplayName { get; set; } = default!;
+        public required string DisplayName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public long Points { get; set; } = default!;
+        public required long Points { get; set; }
 
     }
 
@@ -50591,37 +50591,37 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         /// <summary>
         /// How many users of the role have points in the month.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("participants")]
-        public int Participants { get; set; } = default!;
+        public required int Participants { get; set; }
 
         /// <summary>
         /// The caller's place; `null` without points in the month.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("me")]
-        public LeaderboardRow? Me { get; set; } = default!;
+        public required LeaderboardRow? Me { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("above")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeaderboardRow> Above { get; set; } = new System.Collections.ObjectModel.Collection<LeaderboardRow>();
+        public required System.Collections.Generic.ICollection<LeaderboardRow> Above { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("below")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeaderboardRow> Below { get; set; } = new System.Collections.ObjectModel.Collection<LeaderboardRow>();
+        public required System.Collections.Generic.ICollection<LeaderboardRow> Below { get; set; }
 
         /// <summary>
         /// The first ten, for head office; `null` for others.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("top")]
-        public System.Collections.Generic.ICollection<LeaderboardRow>? Top { get; set; } = default!;
+        public required System.Collections.Generic.ICollection<LeaderboardRow>? Top { get; set; }
 
     }
 
@@ -50631,10 +50631,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Organization> Items { get; set; } = new System.Collections.ObjectModel.Collection<Organization>();
+        public required System.Collections.Generic.ICollection<Organization> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50645,57 +50645,57 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("companyName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string CompanyName { get; set; } = default!;
+        public required string CompanyName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalForm")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LegalForm>))]
-        public LegalForm LegalForm { get; set; } = default!;
+        public required LegalForm LegalForm { get; set; }
 
         /// <summary>
         /// 10 digits for an ООО, 12 for an ИП or a self-employed person, with valid check digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Inn { get; set; } = default!;
+        public required string Inn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("niche")]
-        public string? Niche { get; set; } = default!;
+        public string? Niche { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contactPhone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ContactPhone { get; set; } = default!;
+        public required string ContactPhone { get; set; }
 
         /// <summary>
         /// Also the sign-in name of the first user.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contactEmail")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ContactEmail { get; set; } = default!;
+        public required string ContactEmail { get; set; }
 
         /// <summary>
         /// The first user's name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// At least 10 characters with upper- and lower-case letters and a digit.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("password")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Password { get; set; } = default!;
+        public required string Password { get; set; }
 
         /// <summary>
         /// The referral code of the partner or franchisee whose link the registrant followed (any case); the referrer is
@@ -50705,7 +50705,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referralCode")]
         [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string? ReferralCode { get; set; } = default!;
+        public string? ReferralCode { get; set; }
 
     }
 
@@ -50718,7 +50718,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -50734,91 +50734,91 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// The full legal name, e.g. ООО «Альфа».
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("legalName")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? LegalName { get; set; } = default!;
+        public string? LegalName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalForm")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UpdateOrganizationProfileRequestLegalForm>))]
-        public UpdateOrganizationProfileRequestLegalForm? LegalForm { get; set; } = default!;
+        public UpdateOrganizationProfileRequestLegalForm? LegalForm { get; set; }
 
         /// <summary>
         /// ИНН with its check digits; 10 digits for an ООО, 12 for an ИП or a self-employed person.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inn")]
         [System.ComponentModel.DataAnnotations.StringLength(12)]
-        public string? Inn { get; set; } = default!;
+        public string? Inn { get; set; }
 
         /// <summary>
         /// КПП (ООО only), 9 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kpp")]
         [System.ComponentModel.DataAnnotations.StringLength(9)]
-        public string? Kpp { get; set; } = default!;
+        public string? Kpp { get; set; }
 
         /// <summary>
         /// ОГРН (ООО, 13 digits) or ОГРНИП (ИП, 15 digits), with the check digit; none for the self-employed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ogrn")]
         [System.ComponentModel.DataAnnotations.StringLength(15)]
-        public string? Ogrn { get; set; } = default!;
+        public string? Ogrn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalAddress")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? LegalAddress { get; set; } = default!;
+        public string? LegalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("postalAddress")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? PostalAddress { get; set; } = default!;
+        public string? PostalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankName")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? BankName { get; set; } = default!;
+        public string? BankName { get; set; }
 
         /// <summary>
         /// БИК, 9 digits starting with 04.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bik")]
         [System.ComponentModel.DataAnnotations.StringLength(9)]
-        public string? Bik { get; set; } = default!;
+        public string? Bik { get; set; }
 
         /// <summary>
         /// The bank's correspondent account, 20 digits, its control key checked against the БИК.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("correspondentAccount")]
         [System.ComponentModel.DataAnnotations.StringLength(20)]
-        public string? CorrespondentAccount { get; set; } = default!;
+        public string? CorrespondentAccount { get; set; }
 
         /// <summary>
         /// The settlement account, 20 digits, its control key checked against the БИК.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("settlementAccount")]
         [System.ComponentModel.DataAnnotations.StringLength(20)]
-        public string? SettlementAccount { get; set; } = default!;
+        public string? SettlementAccount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryName")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? SignatoryName { get; set; } = default!;
+        public string? SignatoryName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryPosition")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? SignatoryPosition { get; set; } = default!;
+        public string? SignatoryPosition { get; set; }
 
         /// <summary>
         /// What the signatory acts on, e.g. «Устава».
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("signatoryBasis")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? SignatoryBasis { get; set; } = default!;
+        public string? SignatoryBasis { get; set; }
 
         /// <summary>
         /// How the organization pays taxes: `osno` (general), `usn_income` / `usn_income_minus_expenses` (simplified),
@@ -50827,31 +50827,31 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("taxRegime")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UpdateOrganizationProfileRequestTaxRegime>))]
-        public UpdateOrganizationProfileRequestTaxRegime? TaxRegime { get; set; } = default!;
+        public UpdateOrganizationProfileRequestTaxRegime? TaxRegime { get; set; }
 
         /// <summary>
         /// A phone number; stored in E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contactPhone")]
-        public string? ContactPhone { get; set; } = default!;
+        public string? ContactPhone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contactEmail")]
         [System.ComponentModel.DataAnnotations.StringLength(254)]
-        public string? ContactEmail { get; set; } = default!;
+        public string? ContactEmail { get; set; }
 
         /// <summary>
         /// An absolute http(s) address.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("website")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Website { get; set; } = default!;
+        public string? Website { get; set; }
 
         /// <summary>
         /// The logo a cabinet shows on its sign-in page; an absolute https address.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("logoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? LogoUrl { get; set; } = default!;
+        public string? LogoUrl { get; set; }
 
     }
 
@@ -50865,7 +50865,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("host")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(253, MinimumLength = 1)]
-        public string Host { get; set; } = default!;
+        public required string Host { get; set; }
 
     }
 
@@ -50878,15 +50878,15 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("host")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Host { get; set; } = default!;
+        public required string Host { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -50896,7 +50896,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<OrganizationHost> Items { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationHost>();
+        public required System.Collections.Generic.ICollection<OrganizationHost> Items { get; set; }
 
     }
 
@@ -50906,20 +50906,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The organization's public display name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// An https address, or `null` when the organization has no logo.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("logoUrl")]
-        public string? LogoUrl { get; set; } = default!;
+        public required string? LogoUrl { get; set; }
 
     }
 
@@ -50976,61 +50976,61 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
-        public DocumentKind Kind { get; set; } = default!;
+        public required DocumentKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("origin")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentOrigin>))]
-        public DocumentOrigin Origin { get; set; } = default!;
+        public required DocumentOrigin Origin { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fileName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FileName { get; set; } = default!;
+        public required string FileName { get; set; }
 
         /// <summary>
         /// The media type sniffed from the content.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contentType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ContentType { get; set; } = default!;
+        public required string ContentType { get; set; }
 
         /// <summary>
         /// In bytes.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("size")]
-        public long Size { get; set; } = default!;
+        public required long Size { get; set; }
 
         /// <summary>
         /// The SHA-256 of the content, lower-case hex.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sha256")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Sha256 { get; set; } = default!;
+        public required string Sha256 { get; set; }
 
         /// <summary>
         /// For a generated document, what it was made from; `null` for an upload.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("generatedFrom")]
-        public DocumentGeneratedFrom? GeneratedFrom { get; set; } = default!;
+        public required DocumentGeneratedFrom? GeneratedFrom { get; set; }
 
         /// <summary>
         /// The user who uploaded or generated it; `null` when an API client or the system did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdBy")]
-        public System.Guid? CreatedBy { get; set; } = default!;
+        public required System.Guid? CreatedBy { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -51040,17 +51040,17 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("template")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Template { get; set; } = default!;
+        public required string Template { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("templateVersion")]
-        public int TemplateVersion { get; set; } = default!;
+        public required int TemplateVersion { get; set; }
 
         /// <summary>
         /// The model the template was rendered with.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("input")]
         [System.ComponentModel.DataAnnotations.Required]
-        public object Input { get; set; } = new object();
+        public required object Input { get; set; }
 
     }
 
@@ -51060,13 +51060,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Document> Items { get; set; } = new System.Collections.ObjectModel.Collection<Document>();
+        public required System.Collections.Generic.ICollection<Document> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51079,12 +51079,12 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("file")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public byte[] File { get; set; } = default!;
+        public required byte[] File { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
-        public DocumentKind Kind { get; set; } = default!;
+        public required DocumentKind Kind { get; set; }
 
     }
 
@@ -51113,17 +51113,17 @@ namespace MakCrm.Client
         /// Roubles to top up, more than 0 and at most 100000000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The franchisee paying; empty for the caller's own organization (a franchisee).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public System.Guid? OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
-        public DocumentFileFormat? Format { get; set; } = default!;
+        public DocumentFileFormat? Format { get; set; }
 
     }
 
@@ -51136,11 +51136,11 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
-        public DocumentFileFormat? Format { get; set; } = default!;
+        public DocumentFileFormat? Format { get; set; }
 
     }
 
@@ -51153,18 +51153,18 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sharedKey")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string SharedKey { get; set; } = default!;
+        public required string SharedKey { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authenticatorUri")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string AuthenticatorUri { get; set; } = default!;
+        public required string AuthenticatorUri { get; set; }
 
         /// <summary>
         /// The URI as a QR code, an SVG document.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("qrCodeSvg")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string QrCodeSvg { get; set; } = default!;
+        public required string QrCodeSvg { get; set; }
 
     }
 
@@ -51174,7 +51174,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("codes")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Codes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Codes { get; set; }
 
     }
 
@@ -51187,7 +51187,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
     }
 
@@ -51222,52 +51222,52 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// The role the user gets (`admin`, `employee`, `partner`, `franchisee`, `guest`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InvitationStatus>))]
-        public InvitationStatus Status { get; set; } = default!;
+        public required InvitationStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("invitedByUserId")]
-        public System.Guid? InvitedByUserId { get; set; } = default!;
+        public required System.Guid? InvitedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptedUserId")]
-        public System.Guid? AcceptedUserId { get; set; } = default!;
+        public required System.Guid? AcceptedUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptedAt")]
-        public System.DateTimeOffset? AcceptedAt { get; set; } = default!;
+        public required System.DateTimeOffset? AcceptedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
     }
 
@@ -51277,10 +51277,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Invitation> Items { get; set; } = new System.Collections.ObjectModel.Collection<Invitation>();
+        public required System.Collections.Generic.ICollection<Invitation> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51294,23 +51294,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(254)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         /// <summary>
         /// The organization to invite into; the caller's own when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public System.Guid? OrganizationId { get; set; }
 
     }
 
@@ -51321,11 +51321,11 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("password")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Password { get; set; } = default!;
+        public required string Password { get; set; }
 
     }
 
@@ -51335,15 +51335,15 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
     }
 
@@ -51354,7 +51354,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(254)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
     }
 
@@ -51365,11 +51365,11 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("newPassword")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string NewPassword { get; set; } = default!;
+        public required string NewPassword { get; set; }
 
     }
 
@@ -51379,11 +51379,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("currentPassword")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string CurrentPassword { get; set; } = default!;
+        public required string CurrentPassword { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("newPassword")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string NewPassword { get; set; } = default!;
+        public required string NewPassword { get; set; }
 
     }
 
@@ -51513,65 +51513,65 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// Where deliveries are POSTed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public required string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<EventType> EventTypes { get; set; } = new System.Collections.ObjectModel.Collection<EventType>();
+        public required System.Collections.Generic.ICollection<EventType> EventTypes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
         /// <summary>
         /// Why delivery stopped on its own; `null` while enabled or when disabled by hand.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("disabledReason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookDisabledReason>))]
-        public WebhookDisabledReason? DisabledReason { get; set; } = default!;
+        public required WebhookDisabledReason? DisabledReason { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("disabledAt")]
-        public System.DateTimeOffset? DisabledAt { get; set; } = default!;
+        public required System.DateTimeOffset? DisabledAt { get; set; }
 
         /// <summary>
         /// The first failed attempt since the last success; five days of failures disable the subscription.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("failingSince")]
-        public System.DateTimeOffset? FailingSince { get; set; } = default!;
+        public required System.DateTimeOffset? FailingSince { get; set; }
 
         /// <summary>
         /// The owner organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The API client that created it (its scopes bound what it receives); `null` when a user did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("apiClientId")]
-        public string? ApiClientId { get; set; } = default!;
+        public required string? ApiClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -51598,14 +51598,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("subscription")]
         [System.ComponentModel.DataAnnotations.Required]
-        public WebhookSubscription Subscription { get; set; } = new WebhookSubscription();
+        public required WebhookSubscription Subscription { get; set; }
 
         /// <summary>
         /// `whsec_` and the base64 of the signing key; shown in this answer only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("secret")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Secret { get; set; } = default!;
+        public required string Secret { get; set; }
 
     }
 
@@ -51615,13 +51615,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WebhookSubscription> Items { get; set; } = new System.Collections.ObjectModel.Collection<WebhookSubscription>();
+        public required System.Collections.Generic.ICollection<WebhookSubscription> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51635,23 +51635,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<EventType> EventTypes { get; set; } = new System.Collections.ObjectModel.Collection<EventType>();
+        public required System.Collections.Generic.ICollection<EventType> EventTypes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         /// <summary>
         /// `true` when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool? Enabled { get; set; } = default!;
+        public bool? Enabled { get; set; }
 
     }
 
@@ -51661,19 +51661,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<EventType>? EventTypes { get; set; } = default!;
+        public System.Collections.Generic.ICollection<EventType>? EventTypes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool? Enabled { get; set; } = default!;
+        public bool? Enabled { get; set; }
 
     }
 
@@ -51725,36 +51725,36 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("attemptedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset AttemptedAt { get; set; } = default!;
+        public required System.DateTimeOffset AttemptedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("trigger")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookAttemptTrigger>))]
-        public WebhookAttemptTrigger Trigger { get; set; } = default!;
+        public required WebhookAttemptTrigger Trigger { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("succeeded")]
-        public bool Succeeded { get; set; } = default!;
+        public required bool Succeeded { get; set; }
 
         /// <summary>
         /// The receiver's status; `null` when it did not answer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responseStatus")]
-        public int? ResponseStatus { get; set; } = default!;
+        public required int? ResponseStatus { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("durationMs")]
-        public int DurationMs { get; set; } = default!;
+        public required int DurationMs { get; set; }
 
         /// <summary>
         /// The first 2 KB of the answer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responseBody")]
-        public string? ResponseBody { get; set; } = default!;
+        public required string? ResponseBody { get; set; }
 
         /// <summary>
         /// Why the attempt failed (a status, a timeout, a refused internal address...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("error")]
-        public string? Error { get; set; } = default!;
+        public required string? Error { get; set; }
 
     }
 
@@ -51764,50 +51764,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subscriptionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SubscriptionId { get; set; } = default!;
+        public required System.Guid SubscriptionId { get; set; }
 
         /// <summary>
         /// The `webhook-id` header, the same on every attempt.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("messageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string MessageId { get; set; } = default!;
+        public required string MessageId { get; set; }
 
         /// <summary>
         /// The event delivered; `null` for a ping.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eventId")]
-        public System.Guid? EventId { get; set; } = default!;
+        public required System.Guid? EventId { get; set; }
 
         /// <summary>
         /// The event's type, or `webhook.ping`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eventType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string EventType { get; set; } = default!;
+        public required string EventType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookDeliveryStatus>))]
-        public WebhookDeliveryStatus Status { get; set; } = default!;
+        public required WebhookDeliveryStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextAttemptAt")]
-        public System.DateTimeOffset? NextAttemptAt { get; set; } = default!;
+        public required System.DateTimeOffset? NextAttemptAt { get; set; }
 
         /// <summary>
         /// Newest first.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attempts")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WebhookAttempt> Attempts { get; set; } = new System.Collections.ObjectModel.Collection<WebhookAttempt>();
+        public required System.Collections.Generic.ICollection<WebhookAttempt> Attempts { get; set; }
 
     }
 
@@ -51817,13 +51817,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WebhookDelivery> Items { get; set; } = new System.Collections.ObjectModel.Collection<WebhookDelivery>();
+        public required System.Collections.Generic.ICollection<WebhookDelivery> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51833,7 +51833,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("since")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset Since { get; set; } = default!;
+        public required System.DateTimeOffset Since { get; set; }
 
     }
 
@@ -51842,7 +51842,7 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("scheduled")]
-        public int Scheduled { get; set; } = default!;
+        public required int Scheduled { get; set; }
 
     }
 
@@ -52056,51 +52056,51 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EventType>))]
-        public EventType Type { get; set; } = default!;
+        public required EventType Type { get; set; }
 
         /// <summary>
         /// The event's place in the feed; the cursor (`after`) and the stream's `Last-Event-ID`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sequence")]
-        public long Sequence { get; set; } = default!;
+        public required long Sequence { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+        public required System.DateTimeOffset OccurredAt { get; set; }
 
         /// <summary>
         /// The organization whose resource it is (for `lot.won`, the winner's).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Actor { get; set; } = new Actor();
+        public required Actor Actor { get; set; }
 
         /// <summary>
         /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, `whatsapp_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ResourceType { get; set; } = default!;
+        public required string ResourceType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("resourceId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ResourceId { get; set; } = default!;
+        public required System.Guid ResourceId { get; set; }
 
         /// <summary>
         /// The resource (see `x-event-payloads` for the schema of each type).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
-        public object Data { get; set; } = new object();
+        public required object Data { get; set; }
 
     }
 
@@ -52110,20 +52110,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Event> Items { get; set; } = new System.Collections.ObjectModel.Collection<Event>();
+        public required System.Collections.Generic.ICollection<Event> Items { get; set; }
 
         /// <summary>
         /// Send it as `after` next time; when the page is empty it is the cursor you sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string NextCursor { get; set; } = default!;
+        public required string NextCursor { get; set; }
 
         /// <summary>
         /// More events are waiting now; ask again at once.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("hasMore")]
-        public bool HasMore { get; set; } = default!;
+        public required bool HasMore { get; set; }
 
     }
 
@@ -52136,13 +52136,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The version the resource had when it was deleted.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public long Version { get; set; } = default!;
+        public required long Version { get; set; }
 
     }
 
@@ -52158,14 +52158,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ticket")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Ticket { get; set; } = default!;
+        public required string Ticket { get; set; }
 
         /// <summary>
         /// Until when the ticket opens a stream.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
     }
 
@@ -52178,36 +52178,36 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("body")]
-        public string? Body { get; set; } = default!;
+        public required string? Body { get; set; }
 
         /// <summary>
         /// The kind of record the notification is about, if any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationSubjectType>))]
-        public NotificationSubjectType? SubjectType { get; set; } = default!;
+        public required NotificationSubjectType? SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
-        public System.Guid? SubjectId { get; set; } = default!;
+        public required System.Guid? SubjectId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
-        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReadAt { get; set; }
 
     }
 
@@ -52224,40 +52224,40 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("body")]
-        public string? Body { get; set; } = default!;
+        public required string? Body { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationSubjectType>))]
-        public NotificationSubjectType? SubjectType { get; set; } = default!;
+        public required NotificationSubjectType? SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
-        public System.Guid? SubjectId { get; set; } = default!;
+        public required System.Guid? SubjectId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
-        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReadAt { get; set; }
 
         /// <summary>
         /// The recipient.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
     }
 
@@ -52359,99 +52359,99 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The author's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AuthorUserId { get; set; } = default!;
+        public required System.Guid AuthorUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AuthorUser { get; set; } = new UserRef();
+        public required UserRef AuthorUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subject")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Subject { get; set; } = default!;
+        public required string Subject { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketCategory>))]
-        public TicketCategory Category { get; set; } = default!;
+        public required TicketCategory Category { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
-        public TicketPriority Priority { get; set; } = default!;
+        public required TicketPriority Priority { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketStatus>))]
-        public TicketStatus Status { get; set; } = default!;
+        public required TicketStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public required System.Guid? AssigneeUserId { get; set; }
 
         /// <summary>
         /// The support employee handling it; `null` while nobody does.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
-        public UserRef? AssigneeUser { get; set; } = default!;
+        public required UserRef? AssigneeUser { get; set; }
 
         /// <summary>
         /// Support's first message that is not an internal note.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstResponseAt")]
-        public System.DateTimeOffset? FirstResponseAt { get; set; } = default!;
+        public required System.DateTimeOffset? FirstResponseAt { get; set; }
 
         /// <summary>
         /// Whole seconds from `createdAt` to `firstResponseAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstResponseSeconds")]
-        public long? FirstResponseSeconds { get; set; } = default!;
+        public required long? FirstResponseSeconds { get; set; }
 
         /// <summary>
         /// The latest resolution (or closing); cleared when the ticket opens again.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resolvedAt")]
-        public System.DateTimeOffset? ResolvedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ResolvedAt { get; set; }
 
         /// <summary>
         /// Whole seconds from `createdAt` to `resolvedAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resolutionSeconds")]
-        public long? ResolutionSeconds { get; set; } = default!;
+        public required long? ResolutionSeconds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
-        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ClosedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lastMessageAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset LastMessageAt { get; set; } = default!;
+        public required System.DateTimeOffset LastMessageAt { get; set; }
 
         /// <summary>
         /// Messages the customer sees (internal notes are not counted).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("messageCount")]
-        public int MessageCount { get; set; } = default!;
+        public required int MessageCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -52461,13 +52461,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Ticket> Items { get; set; } = new System.Collections.ObjectModel.Collection<Ticket>();
+        public required System.Collections.Generic.ICollection<Ticket> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -52477,46 +52477,46 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("ticketId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid TicketId { get; set; } = default!;
+        public required System.Guid TicketId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AuthorUserId { get; set; } = default!;
+        public required System.Guid AuthorUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AuthorUser { get; set; } = new UserRef();
+        public required UserRef AuthorUser { get; set; }
 
         /// <summary>
         /// Written by support (a user with `tickets.manage`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fromSupport")]
-        public bool FromSupport { get; set; } = default!;
+        public required bool FromSupport { get; set; }
 
         /// <summary>
         /// An internal note, listed for support only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("internal")]
-        public bool Internal { get; set; } = default!;
+        public required bool Internal { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// Documents of the ticket's organization (`/api/v1/documents/{id}`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -52526,13 +52526,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TicketMessage> Items { get; set; } = new System.Collections.ObjectModel.Collection<TicketMessage>();
+        public required System.Collections.Generic.ICollection<TicketMessage> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -52543,19 +52543,19 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("subject")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)]
-        public string Subject { get; set; } = default!;
+        public required string Subject { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketCategory>))]
-        public TicketCategory Category { get; set; } = default!;
+        public required TicketCategory Category { get; set; }
 
         /// <summary>
         /// `normal` when absent or `null`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
-        public TicketPriority? Priority { get; set; } = default!;
+        public TicketPriority? Priority { get; set; }
 
         /// <summary>
         /// The first message.
@@ -52563,14 +52563,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(10000, MinimumLength = 1)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// Documents of the caller's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
     }
 
@@ -52581,20 +52581,20 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(10000, MinimumLength = 1)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// `true`: an internal note, seen by support only (support writes them). Default `false`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("internal")]
-        public bool? Internal { get; set; } = default!;
+        public bool? Internal { get; set; }
 
         /// <summary>
         /// Documents of the ticket's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
     }
 
@@ -52607,17 +52607,17 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketStatus>))]
-        public TicketStatus? Status { get; set; } = default!;
+        public TicketStatus? Status { get; set; }
 
         /// <summary>
         /// `null`: nobody handles it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public System.Guid? AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
-        public TicketPriority? Priority { get; set; } = default!;
+        public TicketPriority? Priority { get; set; }
 
     }
 
@@ -52652,23 +52652,23 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<HelpChatChannel>))]
-        public HelpChatChannel Channel { get; set; } = default!;
+        public required HelpChatChannel Channel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// The kinds of organization whose users see it.
@@ -52676,18 +52676,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("audience")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationKind>();
+        public required System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -52697,7 +52697,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<HelpChatLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<HelpChatLink>();
+        public required System.Collections.Generic.ICollection<HelpChatLink> Items { get; set; }
 
     }
 
@@ -52708,25 +52708,25 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(100, MinimumLength = 1)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         /// <summary>
         /// Last when absent or `null`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audience")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationKind>();
+        public required System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; }
 
     }
 
@@ -52739,20 +52739,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(100, MinimumLength = 1)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audience")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<OrganizationKind>? Audience { get; set; } = default!;
+        public System.Collections.Generic.ICollection<OrganizationKind>? Audience { get; set; }
 
     }
 
@@ -52762,14 +52762,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lastReadAt")]
-        public System.DateTimeOffset? LastReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? LastReadAt { get; set; }
 
     }
 
@@ -52779,25 +52779,25 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The secret, shown only here.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         /// <summary>
         /// The feed's URL, to subscribe to in a calendar application.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -52807,13 +52807,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Notification> Items { get; set; } = new System.Collections.ObjectModel.Collection<Notification>();
+        public required System.Collections.Generic.ICollection<Notification> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -52822,7 +52822,7 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -52862,21 +52862,21 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationChannel>))]
-        public NotificationChannel Channel { get; set; } = default!;
+        public required NotificationChannel Channel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
         /// <summary>
         /// `true` when the user chose this; `false` when it is the default.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chosen")]
-        public bool Chosen { get; set; } = default!;
+        public required bool Chosen { get; set; }
 
     }
 
@@ -52889,7 +52889,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<NotificationPreference> Items { get; set; } = new System.Collections.ObjectModel.Collection<NotificationPreference>();
+        public required System.Collections.Generic.ICollection<NotificationPreference> Items { get; set; }
 
     }
 
@@ -52900,15 +52900,15 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationChannel>))]
-        public NotificationChannel Channel { get; set; } = default!;
+        public required NotificationChannel Channel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
     }
 
@@ -52922,7 +52922,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(36)]
-        public System.Collections.Generic.ICollection<NotificationPreferenceChoice> Items { get; set; } = new System.Collections.ObjectModel.Collection<NotificationPreferenceChoice>();
+        public required System.Collections.Generic.ICollection<NotificationPreferenceChoice> Items { get; set; }
 
     }
 
@@ -52995,44 +52995,44 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StageTriggerKind>))]
-        public StageTriggerKind Kind { get; set; } = default!;
+        public required StageTriggerKind Kind { get; set; }
 
         /// <summary>
         /// The task's title, or the notification's (null for a default one).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public required string? Title { get; set; }
 
         /// <summary>
         /// The task is due this many hours after the move.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueInHours")]
-        public int? DueInHours { get; set; } = default!;
+        public required int? DueInHours { get; set; }
 
         /// <summary>
         /// Who gets the task or the notification.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recipient")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TriggerRecipient>))]
-        public TriggerRecipient? Recipient { get; set; } = default!;
+        public required TriggerRecipient? Recipient { get; set; }
 
         /// <summary>
         /// The fixed recipient, when `recipient` is `user`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
-        public System.Guid? UserId { get; set; } = default!;
+        public required System.Guid? UserId { get; set; }
 
         /// <summary>
         /// The fixed recipient with their name; `null` unless `recipient` is `user`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("user")]
-        public UserRef? User { get; set; } = default!;
+        public required UserRef? User { get; set; }
 
         /// <summary>
         /// The lead status code `set_lead_status` moves the deal's lead to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadStatus")]
-        public string? LeadStatus { get; set; } = default!;
+        public required string? LeadStatus { get; set; }
 
     }
 
@@ -53050,23 +53050,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StageTriggerKind>))]
-        public StageTriggerKind Kind { get; set; } = default!;
+        public required StageTriggerKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueInHours")]
-        public int? DueInHours { get; set; } = default!;
+        public int? DueInHours { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recipient")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TriggerRecipient>))]
-        public TriggerRecipient? Recipient { get; set; } = default!;
+        public TriggerRecipient? Recipient { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
-        public System.Guid? UserId { get; set; } = default!;
+        public System.Guid? UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadStatus")]
-        public string? LeadStatus { get; set; } = default!;
+        public string? LeadStatus { get; set; }
 
     }
 
@@ -53079,33 +53079,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid PipelineId { get; set; } = default!;
+        public required System.Guid PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Place in the pipeline, 1..n; the working stages come first, then won, then lost.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int Order { get; set; } = default!;
+        public required int Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StageKind>))]
-        public StageKind Kind { get; set; } = default!;
+        public required StageKind Kind { get; set; }
 
         /// <summary>
         /// Run in this order whenever a deal enters the stage.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<StageTrigger> Triggers { get; set; } = new System.Collections.ObjectModel.Collection<StageTrigger>();
+        public required System.Collections.Generic.ICollection<StageTrigger> Triggers { get; set; }
 
         /// <summary>
         /// The chance, in whole percent, that a deal in this stage is won, which `GET /api/v1/forecast` weighs open
@@ -53116,13 +53116,13 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
         [System.ComponentModel.DataAnnotations.Range(0, 100)]
-        public int? WinProbability { get; set; } = default!;
+        public required int? WinProbability { get; set; }
 
         /// <summary>
         /// Changes with every change of the stage; send it as `If-Match` (`"2"`) to change it safely.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -53135,33 +53135,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Place among the pipelines, 1..n.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int Order { get; set; } = default!;
+        public required int Order { get; set; }
 
         /// <summary>
         /// An archived pipeline keeps its deals but takes no new ones.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("archived")]
-        public bool Archived { get; set; } = default!;
+        public required bool Archived { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("stages")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PipelineStage> Stages { get; set; } = new System.Collections.ObjectModel.Collection<PipelineStage>();
+        public required System.Collections.Generic.ICollection<PipelineStage> Stages { get; set; }
 
         /// <summary>
         /// Changes with every change of the pipeline itself (not of its stages).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -53171,7 +53171,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Pipeline> Items { get; set; } = new System.Collections.ObjectModel.Collection<Pipeline>();
+        public required System.Collections.Generic.ICollection<Pipeline> Items { get; set; }
 
     }
 
@@ -53184,19 +53184,19 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// 1 to n+1; absent or null puts the pipeline last.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         /// <summary>
         /// The names of the working stages to start with (at most 50; default none).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("stages")]
-        public System.Collections.Generic.ICollection<string>? Stages { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Stages { get; set; }
 
     }
 
@@ -53208,16 +53208,16 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// 1 to n.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("archived")]
-        public bool? Archived { get; set; } = default!;
+        public bool? Archived { get; set; }
 
     }
 
@@ -53230,25 +53230,25 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// 1 to n+1 among the working stages; absent or null puts it after the last working stage.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         /// <summary>
         /// At most 20 (default none).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
-        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; } = default!;
+        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; }
 
         /// <summary>
         /// 0 to 100 (percent); absent or null leaves it unset (see `PipelineStage.winProbability`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
-        public int? WinProbability { get; set; } = default!;
+        public int? WinProbability { get; set; }
 
     }
 
@@ -53263,13 +53263,13 @@ namespace MakCrm.Client
         /// Only working stages may be renamed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// Replaces the stage's triggers.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
-        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; } = default!;
+        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; }
 
         /// <summary>
         /// 0 to 100 (percent), or null to unset it. Only working stages' probabilities change; sending another value
@@ -53277,7 +53277,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
-        public int? WinProbability { get; set; } = default!;
+        public int? WinProbability { get; set; }
 
     }
 
@@ -53290,7 +53290,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("stageIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> StageIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> StageIds { get; set; }
 
     }
 
@@ -53303,76 +53303,76 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The organization that owns the deal; set from the creator's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public required System.Guid? LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bank")]
-        public string? Bank { get; set; } = default!;
+        public required string? Bank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public required System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// The responsible user with their name; `null` when there is none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUser")]
-        public UserRef? ResponsibleUser { get; set; } = default!;
+        public required UserRef? ResponsibleUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid PipelineId { get; set; } = default!;
+        public required System.Guid PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("stageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid StageId { get; set; } = default!;
+        public required System.Guid StageId { get; set; }
 
         /// <summary>
         /// When the deal entered the won or lost stage it is in; null while it is open.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
-        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ClosedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
         /// <summary>
         /// The deal's client: id, name and phone, read with the deal (no request per row). Given when the caller may read
@@ -53381,13 +53381,13 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("client")]
-        public ClientSummary? Client { get; set; } = default!;
+        public required ClientSummary? Client { get; set; }
 
         /// <summary>
         /// The loan issued on the deal (its current issue, cancelled or not); `null` before the first issue.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("loan")]
-        public LoanIssue? Loan { get; set; } = default!;
+        public required LoanIssue? Loan { get; set; }
 
     }
 
@@ -53397,13 +53397,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Deal> Items { get; set; } = new System.Collections.ObjectModel.Collection<Deal>();
+        public required System.Collections.Generic.ICollection<Deal> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -53435,40 +53435,40 @@ namespace MakCrm.Client
         /// The pipeline asked for; `null` for all.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
-        public System.Guid? PipelineId { get; set; } = default!;
+        public required System.Guid? PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset From { get; set; } = default!;
+        public required System.DateTimeOffset From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset To { get; set; } = default!;
+        public required System.DateTimeOffset To { get; set; }
 
         /// <summary>
         /// The time zone the months are counted in.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TimeZone { get; set; } = default!;
+        public required string TimeZone { get; set; }
 
         /// <summary>
         /// Roubles; the sum of the months' expected amounts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expectedAmount")]
-        public decimal ExpectedAmount { get; set; } = default!;
+        public required decimal ExpectedAmount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("months")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ForecastMonth> Months { get; set; } = new System.Collections.ObjectModel.Collection<ForecastMonth>();
+        public required System.Collections.Generic.ICollection<ForecastMonth> Months { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("winRatesByPipeline")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PipelineWinRate> WinRatesByPipeline { get; set; } = new System.Collections.ObjectModel.Collection<PipelineWinRate>();
+        public required System.Collections.Generic.ICollection<PipelineWinRate> WinRatesByPipeline { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("winRatesBySource")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SourceWinRate> WinRatesBySource { get; set; } = new System.Collections.ObjectModel.Collection<SourceWinRate>();
+        public required System.Collections.Generic.ICollection<SourceWinRate> WinRatesBySource { get; set; }
 
     }
 
@@ -53481,25 +53481,25 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
         /// <summary>
         /// Open deals created in the month.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("openDeals")]
-        public int OpenDeals { get; set; } = default!;
+        public required int OpenDeals { get; set; }
 
         /// <summary>
         /// Their amount, roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("openAmount")]
-        public decimal OpenAmount { get; set; } = default!;
+        public required decimal OpenAmount { get; set; }
 
         /// <summary>
         /// Their amount weighted by their stages' win probabilities, roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expectedAmount")]
-        public decimal ExpectedAmount { get; set; } = default!;
+        public required decimal ExpectedAmount { get; set; }
 
     }
 
@@ -53509,14 +53509,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// The dashboard's title in Russian.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The first day of the period, inclusive.
@@ -53524,7 +53524,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset From { get; set; } = default!;
+        public required System.DateTimeOffset From { get; set; }
 
         /// <summary>
         /// The last day of the period, inclusive.
@@ -53532,22 +53532,22 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset To { get; set; } = default!;
+        public required System.DateTimeOffset To { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TimeZone { get; set; } = default!;
+        public required string TimeZone { get; set; }
 
         /// <summary>
         /// When the panels were computed; at most the cache's age (60 s at most) before the request.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("generatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GeneratedAt { get; set; } = default!;
+        public required System.DateTimeOffset GeneratedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("panels")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DashboardPanel> Panels { get; set; } = new System.Collections.ObjectModel.Collection<DashboardPanel>();
+        public required System.Collections.Generic.ICollection<DashboardPanel> Panels { get; set; }
 
     }
 
@@ -53560,22 +53560,22 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         /// <summary>
         /// The panel's title in Russian.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("query")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportQuery Query { get; set; } = new ReportQuery();
+        public required ReportQuery Query { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("result")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportResultSet Result { get; set; } = new ReportResultSet();
+        public required ReportResultSet Result { get; set; }
 
     }
 
@@ -53585,19 +53585,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid PipelineId { get; set; } = default!;
+        public required System.Guid PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("won")]
-        public int Won { get; set; } = default!;
+        public required int Won { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lost")]
-        public int Lost { get; set; } = default!;
+        public required int Lost { get; set; }
 
         /// <summary>
         /// won / (won + lost), in percent with two decimals.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winRate")]
-        public decimal WinRate { get; set; } = default!;
+        public required decimal WinRate { get; set; }
 
     }
 
@@ -53610,19 +53610,19 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("won")]
-        public int Won { get; set; } = default!;
+        public required int Won { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lost")]
-        public int Lost { get; set; } = default!;
+        public required int Lost { get; set; }
 
         /// <summary>
         /// won / (won + lost), in percent with two decimals.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winRate")]
-        public decimal WinRate { get; set; } = default!;
+        public required decimal WinRate { get; set; }
 
     }
 
@@ -53632,46 +53632,46 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         /// <summary>
         /// A lead of the same client.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public System.Guid? LeadId { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// At most 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bank")]
-        public string? Bank { get; set; } = default!;
+        public string? Bank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
-        public System.Guid? PipelineId { get; set; } = default!;
+        public System.Guid? PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("stageId")]
-        public System.Guid? StageId { get; set; } = default!;
+        public System.Guid? StageId { get; set; }
 
     }
 
@@ -53686,29 +53686,29 @@ namespace MakCrm.Client
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public System.Guid? LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal? Amount { get; set; } = default!;
+        public decimal? Amount { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bank")]
-        public string? Bank { get; set; } = default!;
+        public string? Bank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
     }
 
@@ -53718,7 +53718,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("stageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid StageId { get; set; } = default!;
+        public required System.Guid StageId { get; set; }
 
     }
 
@@ -53731,32 +53731,32 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset At { get; set; } = default!;
+        public required System.DateTimeOffset At { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Actor { get; set; } = new Actor();
+        public required Actor Actor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fromPipelineId")]
-        public System.Guid? FromPipelineId { get; set; } = default!;
+        public required System.Guid? FromPipelineId { get; set; }
 
         /// <summary>
         /// Null for the stage the deal was created in.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fromStageId")]
-        public System.Guid? FromStageId { get; set; } = default!;
+        public required System.Guid? FromStageId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("toPipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ToPipelineId { get; set; } = default!;
+        public required System.Guid ToPipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("toStageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ToStageId { get; set; } = default!;
+        public required System.Guid ToStageId { get; set; }
 
     }
 
@@ -53766,7 +53766,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DealStageChange> Items { get; set; } = new System.Collections.ObjectModel.Collection<DealStageChange>();
+        public required System.Collections.Generic.ICollection<DealStageChange> Items { get; set; }
 
     }
 
@@ -53797,89 +53797,89 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The organization that owns the task and sees it; the assignee's.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskSubjectType>))]
-        public TaskSubjectType SubjectType { get; set; } = default!;
+        public required TaskSubjectType SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SubjectId { get; set; } = default!;
+        public required System.Guid SubjectId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public required string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AssigneeUserId { get; set; } = default!;
+        public required System.Guid AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AssigneeUser { get; set; } = new UserRef();
+        public required UserRef AssigneeUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset DueAt { get; set; } = default!;
+        public required System.DateTimeOffset DueAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("remindAt")]
-        public System.DateTimeOffset? RemindAt { get; set; } = default!;
+        public required System.DateTimeOffset? RemindAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("doneAt")]
-        public System.DateTimeOffset? DoneAt { get; set; } = default!;
+        public required System.DateTimeOffset? DoneAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("doneBy")]
-        public System.Guid? DoneBy { get; set; } = default!;
+        public required System.Guid? DoneBy { get; set; }
 
         /// <summary>
         /// Who completed it, with their name; `null` while open or when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("doneByUser")]
-        public UserRef? DoneByUser { get; set; } = default!;
+        public required UserRef? DoneByUser { get; set; }
 
         /// <summary>
         /// The user who created it; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdBy")]
-        public System.Guid? CreatedBy { get; set; } = default!;
+        public required System.Guid? CreatedBy { get; set; }
 
         /// <summary>
         /// Who created it, with their name; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdByUser")]
-        public UserRef? CreatedByUser { get; set; } = default!;
+        public required UserRef? CreatedByUser { get; set; }
 
         /// <summary>
         /// When the reminder went out; `null` until then, and again after the reminder time moves into the future.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reminderSentAt")]
-        public System.DateTimeOffset? ReminderSentAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReminderSentAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the task; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the task).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -53889,13 +53889,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TaskItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<TaskItem>();
+        public required System.Collections.Generic.ICollection<TaskItem> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -53906,40 +53906,40 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskSubjectType>))]
-        public TaskSubjectType SubjectType { get; set; } = default!;
+        public required TaskSubjectType SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SubjectId { get; set; } = default!;
+        public required System.Guid SubjectId { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// At most 4000 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         /// <summary>
         /// Absent or `null`: the caller.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public System.Guid? AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset DueAt { get; set; } = default!;
+        public required System.DateTimeOffset DueAt { get; set; }
 
         /// <summary>
         /// Not later than `dueAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remindAt")]
-        public System.DateTimeOffset? RemindAt { get; set; } = default!;
+        public System.DateTimeOffset? RemindAt { get; set; }
 
     }
 
@@ -53951,25 +53951,25 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public System.Guid? AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
-        public System.DateTimeOffset? DueAt { get; set; } = default!;
+        public System.DateTimeOffset? DueAt { get; set; }
 
         /// <summary>
         /// `null` clears it: the reminder then comes at `dueAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remindAt")]
-        public System.DateTimeOffset? RemindAt { get; set; } = default!;
+        public System.DateTimeOffset? RemindAt { get; set; }
 
     }
 
@@ -53981,14 +53981,14 @@ namespace MakCrm.Client
         /// 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case); `null` clears the grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// Why head office overrides the grade (kept in the grade history).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string? Reason { get; set; } = default!;
+        public string? Reason { get; set; }
 
     }
 
@@ -54037,74 +54037,74 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The franchisee.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LedgerEntryKind>))]
-        public LedgerEntryKind Kind { get; set; } = default!;
+        public required LedgerEntryKind Kind { get; set; }
 
         /// <summary>
         /// Roubles; positive adds to the balance, negative takes from it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The franchisee's available balance right after this entry: the sum of its ledger up to and including it, in the order the entries were written.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("balanceAfter")]
-        public decimal BalanceAfter { get; set; } = default!;
+        public required decimal BalanceAfter { get; set; }
 
         /// <summary>
         /// What the franchisee's leading bids held right after this entry (`balanceAfter + heldAfter` was on the account).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("heldAfter")]
-        public decimal HeldAfter { get; set; } = default!;
+        public required decimal HeldAfter { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
-        public System.Guid? LotId { get; set; } = default!;
+        public required System.Guid? LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bidId")]
-        public System.Guid? BidId { get; set; } = default!;
+        public required System.Guid? BidId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public required System.Guid? LeadId { get; set; }
 
         /// <summary>
         /// For `refund`, the accepted return.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("returnId")]
-        public System.Guid? ReturnId { get; set; } = default!;
+        public required System.Guid? ReturnId { get; set; }
 
         /// <summary>
         /// Head office's reason for a deposit or an adjustment.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public required string? Comment { get; set; }
 
         /// <summary>
         /// Who made the entry; `null` for the auction's background worker.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
-        public System.Guid? CreatedByUserId { get; set; } = default!;
+        public required System.Guid? CreatedByUserId { get; set; }
 
         /// <summary>
         /// The user who recorded the entry, with their name; `null` for the system.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdByUser")]
-        public UserRef? CreatedByUser { get; set; } = default!;
+        public required UserRef? CreatedByUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -54114,13 +54114,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LedgerEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<LedgerEntry>();
+        public required System.Collections.Generic.ICollection<LedgerEntry> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -54133,31 +54133,31 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Only active banks can be named on a new loan issue.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool Active { get; set; } = default!;
+        public required bool Active { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the bank; send it as `If-Match` (`"2"`) to change it (it is the `ETag` of the bank).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -54167,7 +54167,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Bank> Items { get; set; } = new System.Collections.ObjectModel.Collection<Bank>();
+        public required System.Collections.Generic.ICollection<Bank> Items { get; set; }
 
     }
 
@@ -54180,20 +54180,20 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// `true` when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
     }
 
@@ -54208,10 +54208,10 @@ namespace MakCrm.Client
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
     }
 
@@ -54245,47 +54245,47 @@ namespace MakCrm.Client
         /// The deal's issues are numbered 1, 2, ...; a re-issue after a cancellation is the next number.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public int Number { get; set; } = default!;
+        public required int Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset IssuedOn { get; set; }
 
         /// <summary>
         /// The issued amount, roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The `code` of a bank of the bank list.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("cancelledOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? CancelledOn { get; set; } = default!;
+        public required System.DateTimeOffset? CancelledOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("cancellationReason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
-        public LoanCancellationReason? CancellationReason { get; set; } = default!;
+        public required LoanCancellationReason? CancellationReason { get; set; }
 
         /// <summary>
         /// The fee the bank paid for this issue, once head office recorded it (`recordLoanFee`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fee")]
-        public LoanFee? Fee { get; set; } = default!;
+        public required LoanFee? Fee { get; set; }
 
     }
 
@@ -54300,18 +54300,18 @@ namespace MakCrm.Client
         /// Roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset ReceivedOn { get; set; } = default!;
+        public required System.DateTimeOffset ReceivedOn { get; set; }
 
         /// <summary>
         /// The bank's payment reference.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reference")]
-        public string? Reference { get; set; } = default!;
+        public required string? Reference { get; set; }
 
     }
 
@@ -54323,7 +54323,7 @@ namespace MakCrm.Client
         /// More than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// When the bank paid; not before the issue date and not in the future.
@@ -54331,13 +54331,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset ReceivedOn { get; set; } = default!;
+        public required System.DateTimeOffset ReceivedOn { get; set; }
 
         /// <summary>
         /// The bank's payment reference, at most 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reference")]
-        public string? Reference { get; set; } = default!;
+        public string? Reference { get; set; }
 
     }
 
@@ -54351,31 +54351,31 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset IssuedOn { get; set; }
 
         /// <summary>
         /// More than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The `code` of an active bank of the bank list.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         /// <summary>
         /// 1 to 600.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
     }
 
@@ -54389,12 +54389,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("cancelledOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset CancelledOn { get; set; } = default!;
+        public required System.DateTimeOffset CancelledOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
-        public LoanCancellationReason Reason { get; set; } = default!;
+        public required LoanCancellationReason Reason { get; set; }
 
     }
 
@@ -54484,12 +54484,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
-        public CommissionRuleKind Kind { get; set; } = default!;
+        public required CommissionRuleKind Kind { get; set; }
 
         /// <summary>
         /// The first issue date the rule applies to.
@@ -54497,46 +54497,46 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+        public required System.DateTimeOffset EffectiveFrom { get; set; }
 
         /// <summary>
         /// The bank of a `base` rule.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
-        public string? BankCode { get; set; } = default!;
+        public required string? BankCode { get; set; }
 
         /// <summary>
         /// The product of a `base` or `hold_period` rule.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
-        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+        public required CommissionBaseMethod? BaseMethod { get; set; }
 
         /// <summary>
         /// A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rate")]
-        public decimal? Rate { get; set; } = default!;
+        public required decimal? Rate { get; set; }
 
         /// <summary>
         /// The grade code of a `partner_share` rule (`default` for partners without a grade share).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
-        public int? HoldDays { get; set; } = default!;
+        public required int? HoldDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
-        public System.Guid? CreatedByUserId { get; set; } = default!;
+        public required System.Guid? CreatedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -54546,7 +54546,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CommissionRule> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionRule>();
+        public required System.Collections.Generic.ICollection<CommissionRule> Items { get; set; }
 
     }
 
@@ -54560,7 +54560,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
-        public CommissionRuleKind Kind { get; set; } = default!;
+        public required CommissionRuleKind Kind { get; set; }
 
         /// <summary>
         /// The first issue date the rule applies to; after the latest issue date that accrued under its subject.
@@ -54568,45 +54568,45 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+        public required System.DateTimeOffset EffectiveFrom { get; set; }
 
         /// <summary>
         /// `base`: the code of an active bank of the bank list.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
-        public string? BankCode { get; set; } = default!;
+        public string? BankCode { get; set; }
 
         /// <summary>
         /// `base` and `hold_period`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// `base`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
-        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+        public CommissionBaseMethod? BaseMethod { get; set; }
 
         /// <summary>
         /// `base` with `rate`: more than 0 and at most 1; shares: 0 to 1; at most four fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rate")]
-        public decimal? Rate { get; set; } = default!;
+        public decimal? Rate { get; set; }
 
         /// <summary>
         /// `partner_share`: a grade code (1 to 32 characters) or `default`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public string? Grade { get; set; }
 
         /// <summary>
         /// `hold_period`: 0 to 3650.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
-        public int? HoldDays { get; set; } = default!;
+        public int? HoldDays { get; set; }
 
     }
 
@@ -54619,36 +54619,36 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         /// <summary>
         /// The loan amount; more than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// 1 to 600.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
         /// <summary>
         /// The bank's fee, for a `received_fee` base.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fee")]
-        public decimal? Fee { get; set; } = default!;
+        public decimal? Fee { get; set; }
 
         /// <summary>
         /// Quote at this grade instead of the caller's organization's grade in force today.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public string? Grade { get; set; }
 
     }
 
@@ -54658,13 +54658,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Grade { get; set; } = default!;
+        public required string Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("share")]
-        public decimal Share { get; set; } = default!;
+        public required decimal Share { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("income")]
-        public decimal? Income { get; set; } = default!;
+        public required decimal? Income { get; set; }
 
     }
 
@@ -54678,69 +54678,69 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("on")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset On { get; set; } = default!;
+        public required System.DateTimeOffset On { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
-        public CommissionBaseMethod BaseMethod { get; set; } = default!;
+        public required CommissionBaseMethod BaseMethod { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("baseRate")]
-        public decimal? BaseRate { get; set; } = default!;
+        public required decimal? BaseRate { get; set; }
 
         /// <summary>
         /// The broker's base; `null` for a `received_fee` base without `fee`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("base")]
-        public decimal? Base { get; set; } = default!;
+        public required decimal? Base { get; set; }
 
         /// <summary>
         /// The grade quoted for; `null` without a grade (the `default` share applies).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("share")]
-        public decimal Share { get; set; } = default!;
+        public required decimal Share { get; set; }
 
         /// <summary>
         /// The level-1 partner's income (before taxes).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("income")]
-        public decimal? Income { get; set; } = default!;
+        public required decimal? Income { get; set; }
 
         /// <summary>
         /// The next higher grade share in force and the income at it; `null` at the top.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
-        public CommissionQuoteNextGrade? NextGrade { get; set; } = default!;
+        public required CommissionQuoteNextGrade? NextGrade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level2Share")]
-        public decimal Level2Share { get; set; } = default!;
+        public required decimal Level2Share { get; set; }
 
         /// <summary>
         /// What the partner's referrer would earn (a share of the base).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level2Income")]
-        public decimal? Level2Income { get; set; } = default!;
+        public required decimal? Level2Income { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
-        public int HoldDays { get; set; } = default!;
+        public required int HoldDays { get; set; }
 
     }
 
@@ -54753,110 +54753,110 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionEntryKind>))]
-        public CommissionEntryKind Kind { get; set; } = default!;
+        public required CommissionEntryKind Kind { get; set; }
 
         /// <summary>
         /// Positive for accruals, releases and bonuses, negative for reversals and payouts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("onHoldChange")]
-        public decimal OnHoldChange { get; set; } = default!;
+        public required decimal OnHoldChange { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("availableChange")]
-        public decimal AvailableChange { get; set; } = default!;
+        public required decimal AvailableChange { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("onHoldAfter")]
-        public decimal OnHoldAfter { get; set; } = default!;
+        public required decimal OnHoldAfter { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("availableAfter")]
-        public decimal AvailableAfter { get; set; } = default!;
+        public required decimal AvailableAfter { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dealId")]
-        public System.Guid? DealId { get; set; } = default!;
+        public required System.Guid? DealId { get; set; }
 
         /// <summary>
         /// The deal's loan issue number the entry is for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issueNo")]
-        public int? IssueNo { get; set; } = default!;
+        public required int? IssueNo { get; set; }
 
         /// <summary>
         /// 1, the partner that brought the lead; 2, its referrer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public int? Level { get; set; } = default!;
+        public required int? Level { get; set; }
 
         /// <summary>
         /// For level 2, the level-1 partner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sourceOrganizationId")]
-        public System.Guid? SourceOrganizationId { get; set; } = default!;
+        public required System.Guid? SourceOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset? IssuedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
-        public string? BankCode { get; set; } = default!;
+        public required string? BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         /// <summary>
         /// The level-1 partner's grade in force on the issue date.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("base")]
-        public decimal? Base { get; set; } = default!;
+        public required decimal? Base { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("share")]
-        public decimal? Share { get; set; } = default!;
+        public required decimal? Share { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdUntil")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? HoldUntil { get; set; } = default!;
+        public required System.DateTimeOffset? HoldUntil { get; set; }
 
         /// <summary>
         /// The accrual a release follows, or the entry a reversal undoes.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("followsEntryId")]
-        public System.Guid? FollowsEntryId { get; set; } = default!;
+        public required System.Guid? FollowsEntryId { get; set; }
 
         /// <summary>
         /// The settlement act that holds the entry (a draft or an issued act), if any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("settlementActId")]
-        public System.Guid? SettlementActId { get; set; } = default!;
+        public required System.Guid? SettlementActId { get; set; }
 
         /// <summary>
         /// Head office's words for a bonus (why it was given) or its reversal (why it was undone); `null` for other entries.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public required string? Reason { get; set; }
 
         /// <summary>
         /// What a bonus (and its reversal) rewards, when head office named it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rewards")]
-        public CommissionBonusRewards? Rewards { get; set; } = default!;
+        public required CommissionBonusRewards? Rewards { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -54869,20 +54869,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// The month, `YYYY-MM` (Moscow calendar).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
         /// <summary>
         /// The user's place on its role's board of that month when the bonus was recorded (1 is the first).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
     }
 
@@ -54895,13 +54895,13 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// What the bonus is for, as the organization and its act will read it (1 to 500 characters).
@@ -54909,13 +54909,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
         /// <summary>
         /// The leaderboard place the bonus rewards, if it rewards one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rewards")]
-        public CommissionBonusRewardsRequest? Rewards { get; set; } = default!;
+        public CommissionBonusRewardsRequest? Rewards { get; set; }
 
     }
 
@@ -54928,14 +54928,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// A month that has ended, `YYYY-MM`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
     }
 
@@ -54949,7 +54949,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -54959,13 +54959,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CommissionEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionEntry>();
+        public required System.Collections.Generic.ICollection<CommissionEntry> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -54975,16 +54975,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("onHold")]
-        public decimal OnHold { get; set; } = default!;
+        public required decimal OnHold { get; set; }
 
         /// <summary>
         /// May be negative after a reversal of released money.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("available")]
-        public decimal Available { get; set; } = default!;
+        public required decimal Available { get; set; }
 
     }
 
@@ -54994,7 +54994,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CommissionBalance> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionBalance>();
+        public required System.Collections.Generic.ICollection<CommissionBalance> Items { get; set; }
 
     }
 
@@ -55007,7 +55007,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// Roubles, at most 1000000000 either way with at most two fractional digits: more than 0 for a deposit; not 0
@@ -55015,14 +55015,14 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// 1 to 500 characters; why.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Comment { get; set; } = default!;
+        public required string Comment { get; set; }
 
     }
 
@@ -55035,32 +55035,32 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string OrganizationName { get; set; } = default!;
+        public required string OrganizationName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// The sum of all entries; what new bids may hold.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("available")]
-        public decimal Available { get; set; } = default!;
+        public required decimal Available { get; set; }
 
         /// <summary>
         /// What leading bids hold now.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("held")]
-        public decimal Held { get; set; } = default!;
+        public required decimal Held { get; set; }
 
         /// <summary>
         /// `available` + `held`: the money on the account.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public decimal Total { get; set; } = default!;
+        public required decimal Total { get; set; }
 
     }
 
@@ -55070,13 +55070,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<FranchiseeBalance> Items { get; set; } = new System.Collections.ObjectModel.Collection<FranchiseeBalance>();
+        public required System.Collections.Generic.ICollection<FranchiseeBalance> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -55090,14 +55090,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LedgerEntryKind>))]
-        public LedgerEntryKind Kind { get; set; } = default!;
+        public required LedgerEntryKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
     }
 
@@ -55153,88 +55153,88 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         /// <summary>
         /// The franchisee that returns the lead.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The `charge` ledger entry of the purchase.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chargeEntryId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ChargeEntryId { get; set; } = default!;
+        public required System.Guid ChargeEntryId { get; set; }
 
         /// <summary>
         /// What the purchase cost, and what an accepted return refunds.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
-        public System.Guid? LotId { get; set; } = default!;
+        public required System.Guid? LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadReturnReason>))]
-        public LeadReturnReason Reason { get; set; } = default!;
+        public required LeadReturnReason Reason { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public required string? Comment { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadReturnStatus>))]
-        public LeadReturnStatus Status { get; set; } = default!;
+        public required LeadReturnStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requestedByUserId")]
-        public System.Guid? RequestedByUserId { get; set; } = default!;
+        public required System.Guid? RequestedByUserId { get; set; }
 
         /// <summary>
         /// Who asked for the return, with their name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedByUser")]
-        public UserRef? RequestedByUser { get; set; } = default!;
+        public required UserRef? RequestedByUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("decidedByUserId")]
-        public System.Guid? DecidedByUserId { get; set; } = default!;
+        public required System.Guid? DecidedByUserId { get; set; }
 
         /// <summary>
         /// Who decided it, with their name; `null` while it is open.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("decidedByUser")]
-        public UserRef? DecidedByUser { get; set; } = default!;
+        public required UserRef? DecidedByUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("decidedAt")]
-        public System.DateTimeOffset? DecidedAt { get; set; } = default!;
+        public required System.DateTimeOffset? DecidedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rejectionReason")]
-        public string? RejectionReason { get; set; } = default!;
+        public required string? RejectionReason { get; set; }
 
         /// <summary>
         /// For an accepted return, the `refund` ledger entry.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("refundEntryId")]
-        public System.Guid? RefundEntryId { get; set; } = default!;
+        public required System.Guid? RefundEntryId { get; set; }
 
         /// <summary>
         /// When the franchisee asked.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
     }
 
@@ -55244,13 +55244,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadReturn> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadReturn>();
+        public required System.Collections.Generic.ICollection<LeadReturn> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -55261,13 +55261,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadReturnReason>))]
-        public LeadReturnReason Reason { get; set; } = default!;
+        public required LeadReturnReason Reason { get; set; }
 
         /// <summary>
         /// At most 1000 characters; required for `other`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
     }
 
@@ -55280,7 +55280,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -55327,61 +55327,61 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("entryId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid EntryId { get; set; } = default!;
+        public required System.Guid EntryId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dealId")]
-        public System.Guid? DealId { get; set; } = default!;
+        public required System.Guid? DealId { get; set; }
 
         /// <summary>
         /// 1 (the partner's own loan) or 2 (a loan of a partner it recruited); 0 for an entry of no loan.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public int Level { get; set; } = default!;
+        public required int Level { get; set; }
 
         /// <summary>
         /// The commission entry's kind (`release`, `reversal`, `bonus`, ...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kind { get; set; } = default!;
+        public required string Kind { get; set; }
 
         /// <summary>
         /// Roubles this line adds to the act (negative for a reversal).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+        public required System.DateTimeOffset RecordedAt { get; set; }
 
         /// <summary>
         /// The deal's title.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deal")]
-        public string? Deal { get; set; } = default!;
+        public required string? Deal { get; set; }
 
         /// <summary>
         /// The client's surname and initials, e.g. `Иванов И. И.`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("client")]
-        public string? Client { get; set; } = default!;
+        public required string? Client { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("loanIssuedOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? LoanIssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset? LoanIssuedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
-        public string? Product { get; set; } = default!;
+        public required string? Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("loanAmount")]
-        public decimal? LoanAmount { get; set; } = default!;
+        public required decimal? LoanAmount { get; set; }
 
         /// <summary>
         /// What the act prints for a line of no loan, e.g. `Бонус:` and the bonus's reason; `null` for a loan's line.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public required string? Description { get; set; }
 
     }
 
@@ -55394,24 +55394,24 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("signerUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SignerUserId { get; set; } = default!;
+        public required System.Guid SignerUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset SignedAt { get; set; } = default!;
+        public required System.DateTimeOffset SignedAt { get; set; }
 
         /// <summary>
         /// The IP address the acceptance came from.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("signerAddress")]
-        public string? SignerAddress { get; set; } = default!;
+        public required string? SignerAddress { get; set; }
 
         /// <summary>
         /// The SHA-256 of the PDF that was signed, lower-case hex.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("documentSha256")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DocumentSha256 { get; set; } = default!;
+        public required string DocumentSha256 { get; set; }
 
     }
 
@@ -55422,23 +55422,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PaidOn { get; set; } = default!;
+        public required System.DateTimeOffset PaidOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The «Мой налог» receipt of a self-employed partner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptNumber")]
-        public string? TaxReceiptNumber { get; set; } = default!;
+        public required string? TaxReceiptNumber { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptUrl")]
-        public string? TaxReceiptUrl { get; set; } = default!;
+        public required string? TaxReceiptUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedByUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid RecordedByUserId { get; set; } = default!;
+        public required System.Guid RecordedByUserId { get; set; }
 
     }
 
@@ -55448,75 +55448,75 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodFrom { get; set; } = default!;
+        public required System.DateTimeOffset PeriodFrom { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodTo { get; set; } = default!;
+        public required System.DateTimeOffset PeriodTo { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SettlementActStatus>))]
-        public SettlementActStatus Status { get; set; } = default!;
+        public required SettlementActStatus Status { get; set; }
 
         /// <summary>
         /// Roubles, the sum of the lines.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public decimal Total { get; set; } = default!;
+        public required decimal Total { get; set; }
 
         /// <summary>
         /// The act this one corrects.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
-        public System.Guid? CorrectsActId { get; set; } = default!;
+        public required System.Guid? CorrectsActId { get; set; }
 
         /// <summary>
         /// Set when issued, e.g. `А-2026-000123`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public string? Number { get; set; } = default!;
+        public required string? Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset? IssuedOn { get; set; }
 
         /// <summary>
         /// The act's PDF in the partner's documents (download it with `downloadDocument`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("documentId")]
-        public System.Guid? DocumentId { get; set; } = default!;
+        public required System.Guid? DocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lines")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SettlementActLine> Lines { get; set; } = new System.Collections.ObjectModel.Collection<SettlementActLine>();
+        public required System.Collections.Generic.ICollection<SettlementActLine> Lines { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptance")]
-        public SettlementAcceptance? Acceptance { get; set; } = default!;
+        public required SettlementAcceptance? Acceptance { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("payout")]
-        public SettlementPayout? Payout { get; set; } = default!;
+        public required SettlementPayout? Payout { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -55526,13 +55526,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SettlementAct> Items { get; set; } = new System.Collections.ObjectModel.Collection<SettlementAct>();
+        public required System.Collections.Generic.ICollection<SettlementAct> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -55542,12 +55542,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodFrom { get; set; } = default!;
+        public required System.DateTimeOffset PeriodFrom { get; set; }
 
         /// <summary>
         /// The period's last day; today at the latest.
@@ -55555,10 +55555,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodTo { get; set; } = default!;
+        public required System.DateTimeOffset PeriodTo { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
-        public System.Guid? CorrectsActId { get; set; } = default!;
+        public System.Guid? CorrectsActId { get; set; }
 
     }
 
@@ -55569,7 +55569,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
     }
 
@@ -55580,16 +55580,16 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset From { get; set; } = default!;
+        public required System.DateTimeOffset From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset To { get; set; } = default!;
+        public required System.DateTimeOffset To { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
-        public DocumentFileFormat? Format { get; set; } = default!;
+        public DocumentFileFormat? Format { get; set; }
 
     }
 
@@ -55599,7 +55599,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
     }
 
@@ -55615,18 +55615,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PaidOn { get; set; } = default!;
+        public required System.DateTimeOffset PaidOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptNumber")]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string? TaxReceiptNumber { get; set; } = default!;
+        public string? TaxReceiptNumber { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? TaxReceiptUrl { get; set; } = default!;
+        public string? TaxReceiptUrl { get; set; }
 
     }
 
@@ -55641,25 +55641,25 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("utmSource")]
-        public string? UtmSource { get; set; } = default!;
+        public string? UtmSource { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmMedium")]
-        public string? UtmMedium { get; set; } = default!;
+        public string? UtmMedium { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmCampaign")]
-        public string? UtmCampaign { get; set; } = default!;
+        public string? UtmCampaign { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmContent")]
-        public string? UtmContent { get; set; } = default!;
+        public string? UtmContent { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmTerm")]
-        public string? UtmTerm { get; set; } = default!;
+        public string? UtmTerm { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("landingUrl")]
-        public string? LandingUrl { get; set; } = default!;
+        public string? LandingUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("referrer")]
-        public string? Referrer { get; set; } = default!;
+        public string? Referrer { get; set; }
 
     }
 
@@ -55684,11 +55684,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GivenAt { get; set; } = default!;
+        public required System.DateTimeOffset GivenAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TextVersion { get; set; } = default!;
+        public required string TextVersion { get; set; }
 
     }
 
@@ -55701,11 +55701,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GivenAt { get; set; } = default!;
+        public required System.DateTimeOffset GivenAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TextVersion { get; set; } = default!;
+        public required string TextVersion { get; set; }
 
     }
 
@@ -55722,7 +55722,7 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
         [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<CreateLeadSubmissionRequest> Items { get; set; } = new System.Collections.ObjectModel.Collection<CreateLeadSubmissionRequest>();
+        public required System.Collections.Generic.ICollection<CreateLeadSubmissionRequest> Items { get; set; }
 
     }
 
@@ -55757,30 +55757,30 @@ namespace MakCrm.Client
         /// The item's position in the request, from 0.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("index")]
-        public int Index { get; set; } = default!;
+        public required int Index { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("outcome")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadSubmissionOutcome>))]
-        public LeadSubmissionOutcome Outcome { get; set; } = default!;
+        public required LeadSubmissionOutcome Outcome { get; set; }
 
         /// <summary>
         /// What `submitLead` would have answered for this item alone (201, or the problem's status).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public int Status { get; set; } = default!;
+        public required int Status { get; set; }
 
         /// <summary>
         /// For `created` and `duplicate`, what `submitLead` answers.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("submission")]
-        public LeadSubmissionResult? Submission { get; set; } = default!;
+        public required LeadSubmissionResult? Submission { get; set; }
 
         /// <summary>
         /// For `problem`, the RFC 9457 problem `submitLead` would have answered, with its stable `code`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("problem")]
-        public Problem? Problem { get; set; } = default!;
+        public required Problem? Problem { get; set; }
 
     }
 
@@ -55793,7 +55793,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadSubmissionBatchItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadSubmissionBatchItem>();
+        public required System.Collections.Generic.ICollection<LeadSubmissionBatchItem> Items { get; set; }
 
     }
 
@@ -55806,21 +55806,21 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The client's full name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
     }
 
@@ -55835,13 +55835,13 @@ namespace MakCrm.Client
         /// In any usual spelling (`8 (999) 123-45-67`, `+7 999 1234567`); normalised to E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public string? Phone { get; set; }
 
         /// <summary>
         /// Trimmed and lower-cased before matching.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
     }
 
@@ -55853,20 +55853,20 @@ namespace MakCrm.Client
         /// Whether any organization has an open lead with these contacts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("exists")]
-        public bool Exists { get; set; } = default!;
+        public required bool Exists { get; set; }
 
         /// <summary>
         /// The open leads with these contacts that the caller may read, earliest first (at most 20).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leads")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DuplicateCheckLead> Leads { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateCheckLead>();
+        public required System.Collections.Generic.ICollection<DuplicateCheckLead> Leads { get; set; }
 
         /// <summary>
         /// Whether an open lead with these contacts exists that the caller may not read (another organization's); nothing more is told of it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("elsewhere")]
-        public bool Elsewhere { get; set; } = default!;
+        public required bool Elsewhere { get; set; }
 
     }
 
@@ -55879,18 +55879,18 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The code of the lead's status.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Status { get; set; } = default!;
+        public required string Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         /// <summary>
         /// The contacts that matched.
@@ -55898,7 +55898,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateMatchField>();
+        public required System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; }
 
     }
 
@@ -55914,41 +55914,41 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dataset")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Dataset { get; set; } = default!;
+        public required string Dataset { get; set; }
 
         /// <summary>
         /// Up to three fields to group by, in column order; none gives one row over everything.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dimensions")]
-        public System.Collections.Generic.ICollection<ReportQueryDimension>? Dimensions { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportQueryDimension>? Dimensions { get; set; }
 
         /// <summary>
         /// 1 to 10 measures.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("measures")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportQueryMeasure> Measures { get; set; } = new System.Collections.ObjectModel.Collection<ReportQueryMeasure>();
+        public required System.Collections.Generic.ICollection<ReportQueryMeasure> Measures { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("filter")]
-        public ReportFilter? Filter { get; set; } = default!;
+        public ReportFilter? Filter { get; set; }
 
         /// <summary>
         /// By dimension keys (`createdAt.month`) or measure names; by the dimensions in order when empty.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sort")]
-        public System.Collections.Generic.ICollection<ReportQuerySort>? Sort { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportQuerySort>? Sort { get; set; }
 
         /// <summary>
         /// 1 to 10,000 rows; 1,000 when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("limit")]
-        public int? Limit { get; set; } = default!;
+        public int? Limit { get; set; }
 
         /// <summary>
         /// IANA time zone of the time buckets and of date values; Europe/Moscow when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
-        public string? TimeZone { get; set; } = default!;
+        public string? TimeZone { get; set; }
 
     }
 
@@ -55958,14 +55958,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("field")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Field { get; set; } = default!;
+        public required string Field { get; set; }
 
         /// <summary>
         /// For a time field only (`day` when left out); the column's key is then `field.bucket`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timeBucket")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportTimeBucket>))]
-        public ReportTimeBucket? TimeBucket { get; set; } = default!;
+        public ReportTimeBucket? TimeBucket { get; set; }
 
     }
 
@@ -55976,31 +55976,31 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("op")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportMeasureOp>))]
-        public ReportMeasureOp Op { get; set; } = default!;
+        public required ReportMeasureOp Op { get; set; }
 
         /// <summary>
         /// Required for `count_distinct`, `sum`, `avg` (integer or money), `min` and `max` (numbers and times); `count` with a field counts its non-empty values; `conversion` takes none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("field")]
-        public string? Field { get; set; } = default!;
+        public string? Field { get; set; }
 
         /// <summary>
         /// The column's name (letters, digits, `_`, up to 40); `op` or `op.field` when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("as")]
-        public string? As { get; set; } = default!;
+        public string? As { get; set; }
 
         /// <summary>
         /// For `conversion` (required there) only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("numerator")]
-        public ReportFilter? Numerator { get; set; } = default!;
+        public ReportFilter? Numerator { get; set; }
 
         /// <summary>
         /// For `conversion` only; every row when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("denominator")]
-        public ReportFilter? Denominator { get; set; } = default!;
+        public ReportFilter? Denominator { get; set; }
 
     }
 
@@ -56018,23 +56018,23 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("and")]
-        public System.Collections.Generic.ICollection<ReportFilter>? And { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportFilter>? And { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("or")]
-        public System.Collections.Generic.ICollection<ReportFilter>? Or { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportFilter>? Or { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("not")]
-        public ReportFilter? Not { get; set; } = default!;
+        public ReportFilter? Not { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("field")]
-        public string? Field { get; set; } = default!;
+        public string? Field { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("operator")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportOperator>))]
-        public ReportOperator? Operator { get; set; } = default!;
+        public ReportOperator? Operator { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("values")]
-        public System.Collections.Generic.ICollection<string>? Values { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Values { get; set; }
 
     }
 
@@ -56044,11 +56044,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("by")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string By { get; set; } = default!;
+        public required string By { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("direction")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportSortDirection>))]
-        public ReportSortDirection? Direction { get; set; } = default!;
+        public ReportSortDirection? Direction { get; set; }
 
     }
 
@@ -56288,7 +56288,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("datasets")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportDatasetDescription> Datasets { get; set; } = new System.Collections.ObjectModel.Collection<ReportDatasetDescription>();
+        public required System.Collections.Generic.ICollection<ReportDatasetDescription> Datasets { get; set; }
 
     }
 
@@ -56298,15 +56298,15 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Label { get; set; } = default!;
+        public required string Label { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportFieldDescription> Fields { get; set; } = new System.Collections.ObjectModel.Collection<ReportFieldDescription>();
+        public required System.Collections.Generic.ICollection<ReportFieldDescription> Fields { get; set; }
 
     }
 
@@ -56316,39 +56316,39 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportFieldType>))]
-        public ReportFieldType Type { get; set; } = default!;
+        public required ReportFieldType Type { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Label { get; set; } = default!;
+        public required string Label { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("groupable")]
-        public bool Groupable { get; set; } = default!;
+        public required bool Groupable { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("filterable")]
-        public bool Filterable { get; set; } = default!;
+        public required bool Filterable { get; set; }
 
         /// <summary>
         /// Whether `sum` and `avg` take it (`min` and `max` take times too).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("aggregatable")]
-        public bool Aggregatable { get; set; } = default!;
+        public required bool Aggregatable { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("operators")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportOperator> Operators { get; set; } = new System.Collections.ObjectModel.Collection<ReportOperator>();
+        public required System.Collections.Generic.ICollection<ReportOperator> Operators { get; set; }
 
         /// <summary>
         /// An enum's values; `null` for other types.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("values")]
-        public System.Collections.Generic.ICollection<string>? Values { get; set; } = default!;
+        public required System.Collections.Generic.ICollection<string>? Values { get; set; }
 
     }
 
@@ -56358,7 +56358,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("columns")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportResultColumn> Columns { get; set; } = new System.Collections.ObjectModel.Collection<ReportResultColumn>();
+        public required System.Collections.Generic.ICollection<ReportResultColumn> Columns { get; set; }
 
         /// <summary>
         /// One object per group, keyed by the columns' keys: money and averages as numbers (like every amount of the
@@ -56368,28 +56368,28 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rows")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<object> Rows { get; set; } = new System.Collections.ObjectModel.Collection<object>();
+        public required System.Collections.Generic.ICollection<object> Rows { get; set; }
 
         /// <summary>
         /// The measures over every matching row, keyed by their names.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("totals")]
         [System.ComponentModel.DataAnnotations.Required]
-        public object Totals { get; set; } = new object();
+        public required object Totals { get; set; }
 
         /// <summary>
         /// Whether there were more rows than `limit`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("truncated")]
-        public bool Truncated { get; set; } = default!;
+        public required bool Truncated { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TimeZone { get; set; } = default!;
+        public required string TimeZone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("generatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GeneratedAt { get; set; } = default!;
+        public required System.DateTimeOffset GeneratedAt { get; set; }
 
     }
 
@@ -56399,26 +56399,26 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Label { get; set; } = default!;
+        public required string Label { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportColumnType>))]
-        public ReportColumnType Type { get; set; } = default!;
+        public required ReportColumnType Type { get; set; }
 
         /// <summary>
         /// The field of a dimension or measure; `null` for `count` and `conversion`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("field")]
-        public string? Field { get; set; } = default!;
+        public required string? Field { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeBucket")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportTimeBucket>))]
-        public ReportTimeBucket? TimeBucket { get; set; } = default!;
+        public required ReportTimeBucket? TimeBucket { get; set; }
 
     }
 
@@ -56428,43 +56428,43 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The user who saved it; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ownerUserId")]
-        public System.Guid? OwnerUserId { get; set; } = default!;
+        public required System.Guid? OwnerUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("query")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportQuery Query { get; set; } = new ReportQuery();
+        public required ReportQuery Query { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sharedWithRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> SharedWithRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> SharedWithRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the report.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56474,13 +56474,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SavedReport> Items { get; set; } = new System.Collections.ObjectModel.Collection<SavedReport>();
+        public required System.Collections.Generic.ICollection<SavedReport> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -56491,17 +56491,17 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("query")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportQuery Query { get; set; } = new ReportQuery();
+        public required ReportQuery Query { get; set; }
 
         /// <summary>
         /// Roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) whose holders may read and run it; none when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sharedWithRoles")]
-        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; }
 
     }
 
@@ -56514,16 +56514,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// The whole new query; `null` leaves it as it is.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("query")]
-        public ReportQuery? Query { get; set; } = default!;
+        public ReportQuery? Query { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sharedWithRoles")]
-        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; }
 
     }
 
@@ -56533,31 +56533,31 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Sections are shown by position, then title.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the section.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56567,7 +56567,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<KnowledgeSection> Items { get; set; } = new System.Collections.ObjectModel.Collection<KnowledgeSection>();
+        public required System.Collections.Generic.ICollection<KnowledgeSection> Items { get; set; }
 
     }
 
@@ -56578,14 +56578,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// 0 when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56598,11 +56598,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56629,38 +56629,38 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The Markdown as written.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("body")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Body { get; set; } = default!;
+        public required string Body { get; set; }
 
         /// <summary>
         /// The body rendered to HTML, safe to show (raw HTML escaped; links only to http(s), mailto and this site; images only http(s)).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bodyHtml")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BodyHtml { get; set; } = default!;
+        public required string BodyHtml { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Tags { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ArticleStatus>))]
-        public ArticleStatus Status { get; set; } = default!;
+        public required ArticleStatus Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
@@ -56668,7 +56668,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
@@ -56676,55 +56676,55 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; }
 
         /// <summary>
         /// Documents of head office's store attached to the article (files, templates).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; }
 
         /// <summary>
         /// An uploaded video (a document of head office's store).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public required System.Guid? VideoDocumentId { get; set; }
 
         /// <summary>
         /// A video given as an http(s) link.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
-        public string? VideoUrl { get; set; } = default!;
+        public required string? VideoUrl { get; set; }
 
         /// <summary>
         /// When it was first published; `null` for a draft never published.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("publishedAt")]
-        public System.DateTimeOffset? PublishedAt { get; set; } = default!;
+        public required System.DateTimeOffset? PublishedAt { get; set; }
 
         /// <summary>
         /// The number of the newest version of the title and body.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("revision")]
-        public int Revision { get; set; } = default!;
+        public required int Revision { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
-        public System.Guid? CreatedByUserId { get; set; } = default!;
+        public required System.Guid? CreatedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the article.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56734,13 +56734,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Article> Items { get; set; } = new System.Collections.ObjectModel.Collection<Article>();
+        public required System.Collections.Generic.ICollection<Article> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -56750,12 +56750,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Markdown.
@@ -56763,40 +56763,40 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("body")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200000)]
-        public string Body { get; set; } = default!;
+        public required string Body { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ArticleStatus>))]
-        public ArticleStatus? Status { get; set; } = default!;
+        public ArticleStatus? Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
     }
 
@@ -56808,48 +56808,48 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
-        public System.Guid? SectionId { get; set; } = default!;
+        public System.Guid? SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("body")]
         [System.ComponentModel.DataAnnotations.StringLength(200000)]
-        public string? Body { get; set; } = default!;
+        public string? Body { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ArticleStatus>))]
-        public ArticleStatus? Status { get; set; } = default!;
+        public ArticleStatus? Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
     }
 
@@ -56859,37 +56859,37 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ArticleId { get; set; } = default!;
+        public required System.Guid ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public int Number { get; set; } = default!;
+        public required int Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The Markdown of this version; `null` in lists.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("body")]
-        public string? Body { get; set; } = default!;
+        public required string? Body { get; set; }
 
         /// <summary>
         /// What this save changed (`title`, `body`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("changedFields")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> ChangedFields { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> ChangedFields { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("changedByUserId")]
-        public System.Guid? ChangedByUserId { get; set; } = default!;
+        public required System.Guid? ChangedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("changedByClientId")]
-        public string? ChangedByClientId { get; set; } = default!;
+        public required string? ChangedByClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("changedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ChangedAt { get; set; } = default!;
+        public required System.DateTimeOffset ChangedAt { get; set; }
 
     }
 
@@ -56899,7 +56899,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ArticleVersion> Items { get; set; } = new System.Collections.ObjectModel.Collection<ArticleVersion>();
+        public required System.Collections.Generic.ICollection<ArticleVersion> Items { get; set; }
 
     }
 
@@ -56909,32 +56909,32 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("question")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Question { get; set; } = default!;
+        public required string Question { get; set; }
 
         /// <summary>
         /// Markdown.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Answer { get; set; } = default!;
+        public required string Answer { get; set; }
 
         /// <summary>
         /// The answer rendered to HTML, safe to show.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("answerHtml")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string AnswerHtml { get; set; } = default!;
+        public required string AnswerHtml { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
@@ -56942,7 +56942,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
@@ -56950,18 +56950,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56971,7 +56971,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<FaqEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<FaqEntry>();
+        public required System.Collections.Generic.ICollection<FaqEntry> Items { get; set; }
 
     }
 
@@ -56981,35 +56981,35 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("question")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Question { get; set; } = default!;
+        public required string Question { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string Answer { get; set; } = default!;
+        public required string Answer { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
     }
 
@@ -57021,33 +57021,33 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
-        public System.Guid? SectionId { get; set; } = default!;
+        public System.Guid? SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("question")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Question { get; set; } = default!;
+        public string? Question { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Answer { get; set; } = default!;
+        public string? Answer { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
     }
 
@@ -57058,38 +57058,38 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KnowledgeHitKind>))]
-        public KnowledgeHitKind Kind { get; set; } = default!;
+        public required KnowledgeHitKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         /// <summary>
         /// The article's title or the FAQ entry's question.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Text around the matches (markup tags dropped, the rest HTML-escaped), each match wrapped in `&lt;mark&gt;`…`&lt;/mark&gt;`; for a `fuzzy` hit the start of the body.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("snippet")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Snippet { get; set; } = default!;
+        public required string Snippet { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public double Rank { get; set; } = default!;
+        public required double Rank { get; set; }
 
         /// <summary>
         /// Found by similarity of the title (a typo) rather than by its words.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fuzzy")]
-        public bool Fuzzy { get; set; } = default!;
+        public required bool Fuzzy { get; set; }
 
     }
 
@@ -57099,7 +57099,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<KnowledgeHit> Items { get; set; } = new System.Collections.ObjectModel.Collection<KnowledgeHit>();
+        public required System.Collections.Generic.ICollection<KnowledgeHit> Items { get; set; }
 
     }
 
@@ -57126,88 +57126,88 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Description { get; set; } = default!;
+        public required string Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CourseStatus>))]
-        public CourseStatus Status { get; set; } = default!;
+        public required CourseStatus Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceKinds { get; set; }
 
         /// <summary>
         /// The roles for which the course is required.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requiredFor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> RequiredFor { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> RequiredFor { get; set; }
 
         /// <summary>
         /// The course's place in the list, after the courses required for the reader.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// Whether the course is required for one of the caller's roles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("required")]
-        public bool Required { get; set; } = default!;
+        public required bool Required { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lessonCount")]
-        public int LessonCount { get; set; } = default!;
+        public required int LessonCount { get; set; }
 
         /// <summary>
         /// How many of the lessons the caller completed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("completedLessons")]
-        public int CompletedLessons { get; set; } = default!;
+        public required int CompletedLessons { get; set; }
 
         /// <summary>
         /// The caller's completed lessons as a whole percentage (rounded down; 0 for a course without lessons).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("progressPercent")]
-        public int ProgressPercent { get; set; } = default!;
+        public required int ProgressPercent { get; set; }
 
         /// <summary>
         /// When it was first published; `null` for a draft never published.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("publishedAt")]
-        public System.DateTimeOffset? PublishedAt { get; set; } = default!;
+        public required System.DateTimeOffset? PublishedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the course.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -57217,7 +57217,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Course> Items { get; set; } = new System.Collections.ObjectModel.Collection<Course>();
+        public required System.Collections.Generic.ICollection<Course> Items { get; set; }
 
     }
 
@@ -57228,31 +57228,31 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CourseStatus>))]
-        public CourseStatus? Status { get; set; } = default!;
+        public CourseStatus? Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requiredFor")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -57265,31 +57265,31 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CourseStatus>))]
-        public CourseStatus? Status { get; set; } = default!;
+        public CourseStatus? Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requiredFor")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -57320,56 +57320,56 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LessonKind>))]
-        public LessonKind Kind { get; set; } = default!;
+        public required LessonKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
-        public System.Guid? ArticleId { get; set; } = default!;
+        public required System.Guid? ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public required System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
-        public string? VideoUrl { get; set; } = default!;
+        public required string? VideoUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
-        public string? Text { get; set; } = default!;
+        public required string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// When the caller completed the lesson; `null` if it has not.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("completedAt")]
-        public System.DateTimeOffset? CompletedAt { get; set; } = default!;
+        public required System.DateTimeOffset? CompletedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -57380,37 +57380,37 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LessonKind>))]
-        public LessonKind Kind { get; set; } = default!;
+        public required LessonKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
-        public System.Guid? ArticleId { get; set; } = default!;
+        public System.Guid? ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         /// <summary>
         /// An absolute https URL.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.StringLength(50000)]
-        public string? Text { get; set; } = default!;
+        public string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -57423,33 +57423,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LessonKind>))]
-        public LessonKind? Kind { get; set; } = default!;
+        public LessonKind? Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
-        public System.Guid? ArticleId { get; set; } = default!;
+        public System.Guid? ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.StringLength(50000)]
-        public string? Text { get; set; } = default!;
+        public string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -57459,49 +57459,49 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("instructions")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Instructions { get; set; } = default!;
+        public required string Instructions { get; set; }
 
         /// <summary>
         /// The deadline in days after the learner's enrolment (its first completed lesson or submission in the course).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueDays")]
-        public int? DueDays { get; set; } = default!;
+        public required int? DueDays { get; set; }
 
         /// <summary>
         /// The deadline as a date (the end of that day, Moscow time).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; } = default!;
+        public required System.DateTimeOffset? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
-        public int MaxPoints { get; set; } = default!;
+        public required int MaxPoints { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -57512,28 +57512,28 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("instructions")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string Instructions { get; set; } = default!;
+        public required string Instructions { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueDays")]
         [System.ComponentModel.DataAnnotations.Range(1, 3650)]
-        public int? DueDays { get; set; } = default!;
+        public int? DueDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; } = default!;
+        public System.DateTimeOffset? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int MaxPoints { get; set; } = default!;
+        public required int MaxPoints { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -57546,27 +57546,27 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("instructions")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Instructions { get; set; } = default!;
+        public string? Instructions { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueDays")]
         [System.ComponentModel.DataAnnotations.Range(1, 3650)]
-        public int? DueDays { get; set; } = default!;
+        public int? DueDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; } = default!;
+        public System.DateTimeOffset? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? MaxPoints { get; set; } = default!;
+        public int? MaxPoints { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -57576,15 +57576,15 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("course")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Course Course { get; set; } = new Course();
+        public required Course Course { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lessons")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CourseLesson> Lessons { get; set; } = new System.Collections.ObjectModel.Collection<CourseLesson>();
+        public required System.Collections.Generic.ICollection<CourseLesson> Lessons { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assignments")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CourseAssignment> Assignments { get; set; } = new System.Collections.ObjectModel.Collection<CourseAssignment>();
+        public required System.Collections.Generic.ICollection<CourseAssignment> Assignments { get; set; }
 
     }
 
@@ -57597,22 +57597,22 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lessonId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LessonId { get; set; } = default!;
+        public required System.Guid LessonId { get; set; }
 
         /// <summary>
         /// The learner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("completedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CompletedAt { get; set; } = default!;
+        public required System.DateTimeOffset CompletedAt { get; set; }
 
     }
 
@@ -57646,85 +57646,85 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assignmentId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AssignmentId { get; set; } = default!;
+        public required System.Guid AssignmentId { get; set; }
 
         /// <summary>
         /// The learner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// The learner's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// 1 for the first submission of the assignment by the learner, one more for each resubmission.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attempt")]
-        public int Attempt { get; set; } = default!;
+        public required int Attempt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// Documents of the learner's organization's store.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SubmissionStatus>))]
-        public SubmissionStatus Status { get; set; } = default!;
+        public required SubmissionStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("submittedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset SubmittedAt { get; set; } = default!;
+        public required System.DateTimeOffset SubmittedAt { get; set; }
 
         /// <summary>
         /// The deadline as it stood when submitted; `null` for an assignment without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
-        public System.DateTimeOffset? DueAt { get; set; } = default!;
+        public required System.DateTimeOffset? DueAt { get; set; }
 
         /// <summary>
         /// Submitted after `dueAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("late")]
-        public bool Late { get; set; } = default!;
+        public required bool Late { get; set; }
 
         /// <summary>
         /// The points the reviewer gave (accepted only).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public int? Points { get; set; } = default!;
+        public required int? Points { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("feedback")]
-        public string? Feedback { get; set; } = default!;
+        public required string? Feedback { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reviewedByUserId")]
-        public System.Guid? ReviewedByUserId { get; set; } = default!;
+        public required System.Guid? ReviewedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reviewedAt")]
-        public System.DateTimeOffset? ReviewedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReviewedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -57734,13 +57734,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<HomeworkSubmission> Items { get; set; } = new System.Collections.ObjectModel.Collection<HomeworkSubmission>();
+        public required System.Collections.Generic.ICollection<HomeworkSubmission> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -57753,11 +57753,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Text { get; set; } = default!;
+        public string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; }
 
     }
 
@@ -57768,21 +57768,21 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("decision")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DecideHomeworkRequestDecision>))]
-        public DecideHomeworkRequestDecision Decision { get; set; } = default!;
+        public required DecideHomeworkRequestDecision Decision { get; set; }
 
         /// <summary>
         /// Required to accept (0 to the assignment's `maxPoints`); not given when returning.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Points { get; set; } = default!;
+        public int? Points { get; set; }
 
         /// <summary>
         /// Required to return for rework.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("feedback")]
         [System.ComponentModel.DataAnnotations.StringLength(5000)]
-        public string? Feedback { get; set; } = default!;
+        public string? Feedback { get; set; }
 
     }
 
@@ -57823,95 +57823,95 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Description { get; set; } = default!;
+        public required string Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset StartsAt { get; set; } = default!;
+        public required System.DateTimeOffset StartsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TrainingEventFormat>))]
-        public TrainingEventFormat Format { get; set; } = default!;
+        public required TrainingEventFormat Format { get; set; }
 
         /// <summary>
         /// Where an offline event takes place.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("place")]
-        public string? Place { get; set; } = default!;
+        public required string? Place { get; set; }
 
         /// <summary>
         /// The https link of an online event.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
-        public string? Url { get; set; } = default!;
+        public required string? Url { get; set; }
 
         /// <summary>
         /// How many may register.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
-        public int Capacity { get; set; } = default!;
+        public required int Capacity { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredCount")]
-        public int RegisteredCount { get; set; } = default!;
+        public required int RegisteredCount { get; set; }
 
         /// <summary>
         /// The roles it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registrationOpen")]
-        public bool RegistrationOpen { get; set; } = default!;
+        public required bool RegistrationOpen { get; set; }
 
         /// <summary>
         /// Whether the caller is registered.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("registered")]
-        public bool Registered { get; set; } = default!;
+        public required bool Registered { get; set; }
 
         /// <summary>
         /// When the caller's attendance was recorded.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attendedAt")]
-        public System.DateTimeOffset? AttendedAt { get; set; } = default!;
+        public required System.DateTimeOffset? AttendedAt { get; set; }
 
         /// <summary>
         /// The code learners check in with; shown to head office only (`null` for learners).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("checkInCode")]
-        public string? CheckInCode { get; set; } = default!;
+        public required string? CheckInCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -57921,7 +57921,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TrainingEvent> Items { get; set; } = new System.Collections.ObjectModel.Collection<TrainingEvent>();
+        public required System.Collections.Generic.ICollection<TrainingEvent> Items { get; set; }
 
     }
 
@@ -57932,59 +57932,59 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset StartsAt { get; set; } = default!;
+        public required System.DateTimeOffset StartsAt { get; set; }
 
         /// <summary>
         /// After `startsAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TrainingEventFormat>))]
-        public TrainingEventFormat Format { get; set; } = default!;
+        public required TrainingEventFormat Format { get; set; }
 
         /// <summary>
         /// Required for an offline event.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("place")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Place { get; set; } = default!;
+        public string? Place { get; set; }
 
         /// <summary>
         /// An absolute https URL; required for an online event.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
         [System.ComponentModel.DataAnnotations.Range(1, 100000)]
-        public int Capacity { get; set; } = default!;
+        public required int Capacity { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         /// <summary>
         /// `true` when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("registrationOpen")]
-        public bool? RegistrationOpen { get; set; } = default!;
+        public bool? RegistrationOpen { get; set; }
 
     }
 
@@ -57997,44 +57997,44 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
-        public System.DateTimeOffset? StartsAt { get; set; } = default!;
+        public System.DateTimeOffset? StartsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
-        public System.DateTimeOffset? EndsAt { get; set; } = default!;
+        public System.DateTimeOffset? EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TrainingEventFormat>))]
-        public TrainingEventFormat? Format { get; set; } = default!;
+        public TrainingEventFormat? Format { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("place")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Place { get; set; } = default!;
+        public string? Place { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
         [System.ComponentModel.DataAnnotations.Range(1, 100000)]
-        public int? Capacity { get; set; } = default!;
+        public int? Capacity { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registrationOpen")]
-        public bool? RegistrationOpen { get; set; } = default!;
+        public bool? RegistrationOpen { get; set; }
 
     }
 
@@ -58044,29 +58044,29 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("eventId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid EventId { get; set; } = default!;
+        public required System.Guid EventId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+        public required System.DateTimeOffset RegisteredAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attendedAt")]
-        public System.DateTimeOffset? AttendedAt { get; set; } = default!;
+        public required System.DateTimeOffset? AttendedAt { get; set; }
 
         /// <summary>
         /// How attendance was recorded; `null` before it is.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attendedVia")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AttendanceSource>))]
-        public AttendanceSource? AttendedVia { get; set; } = default!;
+        public required AttendanceSource? AttendedVia { get; set; }
 
     }
 
@@ -58076,7 +58076,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TrainingEventRegistration> Items { get; set; } = new System.Collections.ObjectModel.Collection<TrainingEventRegistration>();
+        public required System.Collections.Generic.ICollection<TrainingEventRegistration> Items { get; set; }
 
     }
 
@@ -58089,23 +58089,23 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("eventId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid EventId { get; set; } = default!;
+        public required System.Guid EventId { get; set; }
 
         /// <summary>
         /// The learner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attendedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset AttendedAt { get; set; } = default!;
+        public required System.DateTimeOffset AttendedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("via")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AttendanceSource>))]
-        public AttendanceSource Via { get; set; } = default!;
+        public required AttendanceSource Via { get; set; }
 
     }
 
@@ -58116,7 +58116,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
     }
 
