@@ -123,8 +123,10 @@ generate_from_contract() {
   run_nswag clients/typescript/nswag.json
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
   run_nswag clients/csharp/nswag.json
-  # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract.
-  (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs >/dev/null)
+  # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract;
+  # and its 304 answers made values instead of exceptions.
+  (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs \
+    clients/csharp/MakCrm.Client/Generated/MakCrmApiClient.cs >/dev/null)
 }
 
 GENERATED=(src/WebApi/Contracts/Generated clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
@@ -171,7 +173,12 @@ cmd_run() {
   local urls="${MAK_URLS:-http://localhost:5080}"
   local mail="${MAK_MAIL_DIR:-$ROOT/.mak/mail}"
   local metrics_port="${Mak__Metrics__Port:-9464}"
+  # A cabinet's development server may call the API from the browser unless origins are configured otherwise.
+  if ! env | grep -q '^Mak__Cors__AllowedOrigins__'; then
+    export Mak__Cors__AllowedOrigins__0=http://localhost:3000 Mak__Cors__AllowedOrigins__1=http://127.0.0.1:3000
+  fi
   say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger — metrics: http://127.0.0.1:$metrics_port/metrics — mails (.eml) in $mail"
+  say "Browsers may call it from $(env | sed -n 's/^Mak__Cors__AllowedOrigins__[0-9]*=//p' | sort | paste -sd ' ') (CORS; Mak__Cors__AllowedOrigins__0, … to change)"
   if [ "${MAK_DEMO_DATA:-true}" = true ]; then
     say "Demo sign-in: admin@demo.mak (and the others in README) / Demo-Password-2026; Telegram bot client: mak-telegram-bot / Demo-Bot-Secret-2026"
   fi
@@ -181,10 +188,11 @@ cmd_run() {
 
 # The Telegram bot against the API of `./mak run`. With MAK_TELEGRAM_BOT_TOKEN it talks to Telegram; without one it
 # starts the local Bot API simulator and a chat in this terminal (the bot runs in the background, its log in .mak/).
+# MAK_SKIP_BUILD=true runs the binaries of an earlier build (the test that runs this command).
 cmd_bot() {
   require_tools
   ensure_database_server mak
-  dotnet build src/TelegramBot -c Release --nologo -clp:ErrorsOnly
+  [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build src/TelegramBot -c Release --nologo -clp:ErrorsOnly
   local bot_dll="$ROOT/src/TelegramBot/bin/Release/net10.0/MakCrm.TelegramBot.dll"
   export MAK_API_URL="${MAK_API_URL:-http://localhost:5080}"
   export MAK_BOT_DB="${MAK_BOT_DB:-$MAK_DB}"
@@ -196,16 +204,51 @@ cmd_bot() {
     say "Telegram bot on ${MAK_TELEGRAM_API_URL:-https://api.telegram.org} for the API on $MAK_API_URL (client ${MAK_BOT_CLIENT_ID:-mak-telegram-bot})"
     ASPNETCORE_URLS="$urls" exec dotnet "$bot_dll"
   fi
-  dotnet build tools/TelegramSimulator -c Release --nologo -clp:ErrorsOnly
+  [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build tools/TelegramSimulator -c Release --nologo -clp:ErrorsOnly
   local port="${MAK_TELEGRAM_SIMULATOR_PORT:-5099}" token="100000:simulator-token"
   local log="$ROOT/.mak/bot.log"
   mkdir -p "$ROOT/.mak"
   say "No MAK_TELEGRAM_BOT_TOKEN: a local Bot API simulator on 127.0.0.1:$port and a chat here; the bot's log is $log"
+
+  # Both run in the background, so that a signal to this script (Ctrl+C, a closed terminal, kill) is handled at once
+  # rather than after the chat ends; the trap stops both however the script ends, and waits for them, so that no bot
+  # is left holding its port and the polling lease. The globals outlive this function, which the trap runs after.
+  trap stop_bot_children EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+  : >"$log" # emptied here, before the loop below reads it, not by the child that may start later
   MAK_TELEGRAM_BOT_TOKEN="$token" MAK_TELEGRAM_API_URL="http://127.0.0.1:$port/" ASPNETCORE_URLS="$urls" \
-    dotnet "$bot_dll" >"$log" 2>&1 &
-  local bot_pid=$!
-  trap 'kill "$bot_pid" 2>/dev/null || true' EXIT
-  dotnet "$ROOT/tools/TelegramSimulator/bin/Release/net10.0/MakCrm.TelegramSimulator.dll" --port "$port" --token "$token"
+    dotnet "$bot_dll" >>"$log" 2>&1 &
+  BOT_PID=$!
+  # Kestrel says where it listens once it has bound; a bot that cannot bind (another bot on the port) exits.
+  until grep -q "Now listening on" "$log" 2>/dev/null; do
+    if ! kill -0 "$BOT_PID" 2>/dev/null; then
+      tail -n 5 "$log" >&2
+      die "the bot stopped before it listened on $urls (is another ./mak bot running?); its log is $log"
+    fi
+    sleep 0.2
+  done
+  # The chat reads this terminal: an explicit redirection, as a background command would otherwise read /dev/null.
+  dotnet "$ROOT/tools/TelegramSimulator/bin/Release/net10.0/MakCrm.TelegramSimulator.dll" --port "$port" --token "$token" <&0 &
+  SIMULATOR_PID=$!
+  wait "$SIMULATOR_PID" || true
+}
+
+BOT_PID="" SIMULATOR_PID=""
+
+# Ends the bot and the simulator of `./mak bot` (SIGTERM: the bot stops polling and gives its lease back), waiting up
+# to 15 seconds for each before SIGKILL.
+stop_bot_children() {
+  local pid waited
+  for pid in "$SIMULATOR_PID" "$BOT_PID"; do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do sleep 0.1; waited=$((waited + 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
 }
 
 # The sum of the first number in every match of a pattern in a file (0 when nothing matches).
@@ -262,6 +305,10 @@ cmd_test() {
   ensure_database_server mak_test
   ensure_key_encryption_key
   drop_test_databases
+  # Every answer the tests get is recorded here (tests/MakCrm.Testing/ExchangeRecorder.cs,
+  # clients/typescript/test/record-exchanges.ts) and checked against the contract after them.
+  export MAK_EXCHANGES_DIR="$results/exchanges"
+  mkdir -p "$MAK_EXCHANGES_DIR"
 
   # The TypeScript client's suite runs beside the .NET tests (it waits on its own server and database most of the
   # time); its output is printed when it ends, after the .NET tests' own output.
@@ -285,13 +332,23 @@ cmd_test() {
   cat "$results/ts.txt"
   drop_test_databases
 
+  # An independent validator (ajv, OpenAPI 3.0 semantics) holds every recorded answer against api-spec/openapi.yaml:
+  # one test, failed by any answer the contract does not describe.
+  say "Checking every answer of the tests against api-spec/openapi.yaml (tools/contract-check, ajv)"
+  local contract_check=0
+  node tools/contract-check/validate-exchanges.mjs --self-test api-spec/openapi.yaml \
+    && node tools/contract-check/validate-exchanges.mjs api-spec/openapi.yaml "$MAK_EXCHANGES_DIR" || contract_check=1
+
   local passed failed
-  passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") ))
-  failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") ))
+  passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") + 1 - contract_check ))
+  failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") + contract_check ))
+  [ "$contract_check" -eq 0 ] || status=1
+  local bundle; bundle="$(grep -h -o "TypeScript bundle: .*" "$results/ts.txt" | head -n 1 || true)"
   rm -rf "$results"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   say "Done in $((SECONDS - started)) s"
   [ "$coverage_status" -eq 0 ] || echo "coverage: below the floor of ${COVERAGE_FLOOR}% (see above)"
+  [ -z "$bundle" ] || echo "$bundle"
   echo "tests: $passed passed, $failed failed"
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$coverage_status" -eq 0 ]
 }
@@ -306,6 +363,35 @@ cmd_bench() {
   dotnet build bench/MakCrm.Bench -c Release --nologo -clp:ErrorsOnly
   ensure_database_server postgres
   MAK_API_DLL="$API_DLL" exec dotnet bench/MakCrm.Bench/bin/Release/net10.0/MakCrm.Bench.dll "$@"
+}
+
+# Both SDK packages, for a local feed or a company registry: the npm tarball of clients/typescript and the NuGet
+# package of clients/csharp, each versioned as the contract (info.version), in one folder (default artifacts/packages).
+# MAK_SKIP_BUILD=true packs the C# SDK as an earlier build left it (the test that runs this command);
+# MAK_PACKAGE_VERSION overrides the NuGet package's version (a test's own, so no cached package of it is used).
+cmd_pack() {
+  require_tools
+  local out="${1:-$ROOT/artifacts/packages}"
+  mkdir -p "$out"
+  out="$(cd "$out" && pwd)"
+  npm_install "$ROOT/clients/typescript"
+  say "Packing the TypeScript client (npm pack) into $out"
+  # From a copy of the package beside a copy of the contract (prepack checks one against the other and builds
+  # dist/), so that packing never rewrites the working tree's dist/ under a running test.
+  local stage; stage="$(mktemp -d)"
+  mkdir -p "$stage/api-spec" "$stage/clients"
+  cp api-spec/openapi.yaml "$stage/api-spec/"
+  tar -C "$ROOT" --exclude=node_modules --exclude=dist --exclude='*.tgz' -cf - clients/typescript | tar -C "$stage" -xf -
+  ln -s "$ROOT/clients/typescript/node_modules" "$stage/clients/typescript/node_modules"
+  (cd "$stage/clients/typescript" && npm pack --pack-destination "$out" --loglevel=error >/dev/null)
+  rm -rf "$stage"
+  say "Packing the C# SDK (dotnet pack) into $out"
+  local args=(pack clients/csharp/MakCrm.Client/MakCrm.Client.csproj -c Release --nologo -clp:ErrorsOnly -o "$out")
+  [ "${MAK_SKIP_BUILD:-}" = true ] && args+=(--no-build)
+  [ -n "${MAK_PACKAGE_VERSION:-}" ] && args+=("-p:PackageVersion=$MAK_PACKAGE_VERSION")
+  dotnet "${args[@]}" >/dev/null
+  say "Packages in $out:"
+  (cd "$out" && ls -1 ./*.tgz ./*.nupkg | sed 's|^\./|  |')
 }
 
 cmd_migrate() {
@@ -333,12 +419,16 @@ Usage: ./mak <command>
   run                 Start PostgreSQL (installing it if needed), migrate, seed demo data and serve the API
                       on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
   test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
-                      integration and contract-drift tests, and both clients' tests against a live server; prints the
-                      line coverage of src/ and fails below MAK_COVERAGE_FLOOR.
+                      integration and contract-drift tests, both clients' tests against a live server, and every
+                      answer the tests got validated against the contract by an independent validator (ajv); prints
+                      the line coverage of src/ and fails below MAK_COVERAGE_FLOOR.
   bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
-                      Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number).
+                      Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;
+                      Ctrl+D or Ctrl+C ends the chat and the bot).
+  pack [FOLDER]       Both SDK packages — the npm tarball and the NuGet package, versioned as the contract — in one
+                      folder (default artifacts/packages), to install from a local feed or publish to a registry.
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
@@ -351,6 +441,7 @@ case "${1:-help}" in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   bot) shift; cmd_bot "$@" ;;
+  pack) shift; cmd_pack "$@" ;;
   generate) shift; require_tools; generate_from_contract ;;
   migrate) shift; cmd_migrate "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;

@@ -48,6 +48,7 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);
 builder.Services.AddCabinetCors(builder.Configuration);
 builder.Services.AddSingleton(_ => DeprecationNotices.From(ContractDocument.Json));
+builder.Services.RemoveContentTypeRouting();
 
 var app = builder.Build();
 

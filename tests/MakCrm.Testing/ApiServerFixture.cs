@@ -334,6 +334,9 @@ public class ApiServerFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
+            // Every answer is recorded for the contract check after the tests, when ./mak test asks for it.
+            builder.ConfigureServices(ExchangeRecorder.AddTo);
+
             if (services is not null)
             {
                 builder.ConfigureTestServices(services);

@@ -267,7 +267,9 @@ string? Initializer(string type, YamlMappingNode node)
     switch (Scalar(node, "type"))
     {
         case "string" when Sequence(node, "enum") is { } values:
-            return (InlineEnum(schemaName, property, values.Children.Select(v => ((YamlScalarNode)v).Value!).ToList()), nullable);
+            // OpenAPI 3.0.3 lists null among the values of a nullable enum; the Domain enum has the others.
+            var spelled = values.Children.Select(v => ((YamlScalarNode)v).Value!).Where(v => v is not ("null" or "~" or "")).ToList();
+            return (InlineEnum(schemaName, property, spelled), nullable);
         case "string":
             return (format switch
             {

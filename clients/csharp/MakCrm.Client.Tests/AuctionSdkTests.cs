@@ -33,8 +33,11 @@ public sealed class AuctionSdkTests(ApiServerFixture server) : SdkTest(server)
         var live = await franchisee.GetLotLiveStateAsync(lot.Id);
         live.Result.Position.Should().Be(BidPosition.Leading);
         live.Result.MinNextBid.Should().Be(1100m);
-        var unchanged = await FluentActions.Awaiting(() => franchisee.GetLotLiveStateAsync(lot.Id, live.ETag)).Should().ThrowAsync<MakCrmApiException>();
-        unchanged.Which.StatusCode.Should().Be(304);
+        // Nothing changed: an answer, not an exception, with no result; the state held is current.
+        var unchanged = await franchisee.GetLotLiveStateAsync(lot.Id, live.ETag);
+        unchanged.IsNotModified.Should().BeTrue();
+        unchanged.StatusCode.Should().Be(304);
+        unchanged.ETag.Should().Be(live.ETag);
 
         var history = await franchisee.ListLotBidsAsync(lot.Id);
         history.Result.Items.Should().ContainSingle().Which.IsYours.Should().BeTrue();

@@ -9,9 +9,14 @@ public sealed class LeadPlatformSdkTests(ApiServerFixture server) : SdkTest(serv
     public async Task A_batch_answers_each_submission_and_a_lead_is_found_by_its_external_ref()
     {
         var reference = "sdk-" + Guid.NewGuid().ToString("N");
-        var batch = new LeadSubmissionBatchRequest();
-        batch.Items.Add(new CreateLeadSubmissionRequest { FullName = "Платформов Пётр", Phone = TestData.NextPhone(), Source = "external", ExternalRef = reference });
-        batch.Items.Add(new CreateLeadSubmissionRequest { FullName = "Без телефона", Phone = "not a phone", Source = "external" });
+        var batch = new LeadSubmissionBatchRequest
+        {
+            Items =
+            [
+                new CreateLeadSubmissionRequest { FullName = "Платформов Пётр", Phone = TestData.NextPhone(), Source = "external", ExternalRef = reference },
+                new CreateLeadSubmissionRequest { FullName = "Без телефона", Phone = "not a phone", Source = "external" },
+            ],
+        };
 
         var answer = await Api.SubmitLeadBatchAsync(batch, Guid.NewGuid().ToString());
 

@@ -6,9 +6,10 @@ using MakCrm.Testing;
 namespace MakCrm.Client.Tests;
 
 /// <summary>
-/// The SDK as a developer outside this repository gets it: the package from <c>dotnet pack</c> in a local folder
-/// source, referenced by a new net8.0 console project (with a nuget.config that adds the folder and keeps the usual
-/// registry), built and run on the .NET runtime at hand (DOTNET_ROLL_FORWARD=Major) against the live test server.
+/// The SDK as a developer outside this repository gets it: the package that <c>./mak pack</c> puts in a folder (beside
+/// the TypeScript package), used as a local source by a new net8.0 console project whose nuget.config has that folder
+/// as its only source — so it restores offline, its dependencies from the machine's NuGet cache — built and run on
+/// the .NET runtime at hand (DOTNET_ROLL_FORWARD=Major) against the live test server.
 /// The same project carries every <c>csharp</c> block of the SDK's README, so a README example that does not compile
 /// fails here, and the blocks not marked <c>no-run</c> run.
 /// </summary>
@@ -63,8 +64,9 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
         return (registered.Client.ClientId, registered.ClientSecret);
     }
 
-    // Packs the SDK with a version of its own (so that no cached package of the same version is used), writes the
-    // outside project and builds it, once per test run; answers the path of the built program.
+    // Packs both SDKs with ./mak pack, the NuGet package with a version of its own (so that no cached package of the
+    // same version is used), writes the outside project and builds it, once per test run; answers the path of the
+    // built program.
     private static async Task<string> BuildOnceAsync()
     {
         await Gate.WaitAsync();
@@ -79,25 +81,26 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
             var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "makcrm-sdk-" + Guid.NewGuid().ToString("N")[..12])).FullName;
             var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
             var version = $"{MakCrmOperations.ContractVersion}-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-#if DEBUG
-            const string Configuration = "Debug";
-#else
-            const string Configuration = "Release";
+            var pack = await ProcessAsync("bash", [Path.Combine(root, "mak"), "pack", feed], root, new Dictionary<string, string>
+            {
+                ["MAK_PACKAGE_VERSION"] = version,
+#if !DEBUG
+                // The test run has built the Release SDK already.
+                ["MAK_SKIP_BUILD"] = "true",
 #endif
-            var pack = await ProcessAsync(
-                "dotnet",
-                ["pack", Path.Combine(root, "clients/csharp/MakCrm.Client/MakCrm.Client.csproj"), "-c", Configuration, "--no-build", "--nologo", "-o", feed, $"-p:PackageVersion={version}"],
-                root,
-                new Dictionary<string, string>(),
-                TimeSpan.FromMinutes(3));
+            }, TimeSpan.FromMinutes(5));
             pack.ExitCode.Should().Be(0, pack.Output);
+            Directory.GetFiles(feed).Select(Path.GetFileName).Should().BeEquivalentTo(
+                [$"MakCrm.Client.{version}.nupkg", $"mak-crm-client-{MakCrmOperations.ContractVersion}.tgz"],
+                "./mak pack puts both packages in one folder");
 
             var app = Directory.CreateDirectory(Path.Combine(work, "app")).FullName;
             await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), """
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
                   <packageSources>
-                    <!-- The packed SDK; the registry of the machine's own configuration stays in use for the rest. -->
+                    <!-- The packed SDK alone: its dependencies come from the machine's NuGet cache, offline. -->
+                    <clear />
                     <add key="makcrm-local" value="../feed" />
                   </packageSources>
                 </configuration>

@@ -219,6 +219,22 @@ public sealed class SdkWireFormatTests : IDisposable
         JsonMembers(_handler.Requests[1].Body).Should().BeEquivalentTo(new Dictionary<string, object?> { ["grade"] = null, ["reason"] = "Отмена" });
     }
 
+    [Fact]
+    public async Task The_contracts_required_properties_are_required_members_and_an_answer_is_read_as_it_is()
+    {
+        // Code cannot build a request without what the contract requires (CS9035 at compile time) ...
+        typeof(CreateClientRequest).GetProperty(nameof(CreateClientRequest.FullName))!
+            .IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false).Should().BeTrue();
+        typeof(CreateClientRequest).GetProperty(nameof(CreateClientRequest.Email))!
+            .IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false).Should().BeFalse();
+
+        // ... while an answer is read with what it has (this one lacks the required externalRef and attribution).
+        _handler.Respond(HttpStatusCode.OK, ClientJson);
+        var client = (await _api.GetClientAsync(Id)).Result;
+        client.FullName.Should().Be("Ivanov");
+        client.ExternalRef.Should().BeNull();
+    }
+
     private const string ClientJson = """
         {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","organizationId":"0192f0c1-0000-7000-8000-0000000000c1","fullName":"Ivanov","phone":"+79991234567","email":null,"city":"Kazan",
          "source":"partner","processingMethod":null,"tags":[],"consent":null,"createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}

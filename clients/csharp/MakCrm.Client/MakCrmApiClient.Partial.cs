@@ -25,8 +25,24 @@ public partial class MakCrmApiClient
         settings.Converters.Add(new JsonStringEnumConverter());
         settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
-            Modifiers = { WriteRequiredNullables, UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls, UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls, UpdatePipelineStageRequest.SendExplicitNulls },
+            Modifiers =
+            {
+                ReadWhatIsThere, WriteRequiredNullables, UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls,
+                UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls,
+                UpdatePipelineStageRequest.SendExplicitNulls,
+            },
         };
+    }
+
+    // The contract's required properties are `required` members, so that code cannot build a request without them;
+    // reading an answer does not insist on them (System.Text.Json would refuse the whole answer for one missing
+    // member): what the server sends is checked against the contract by the server's own test suite.
+    private static void ReadWhatIsThere(JsonTypeInfo typeInfo)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            property.IsRequired = false;
+        }
     }
 
     private static void WriteRequiredNullables(JsonTypeInfo typeInfo)
@@ -53,9 +69,11 @@ public partial class MakCrmApiClient
     partial void Initialize() => ReadResponseAsString = true;
 
     // Every request carries its operation (for the SDK's handlers and for MakCrmApiException.Operation): the generated
-    // method has just set the method and the relative URL.
+    // method has just set the method and the relative URL. It also names the SDK in its User-Agent, after the
+    // application's own if its HttpClient sends one.
     partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url)
     {
+        MakCrmDiagnostics.AddUserAgent(client, request);
         if (MakCrmOperations.Find(request.Method.Method, url) is { } operation)
         {
             request.Options.Set(MakCrmOperations.RequestOption, operation);

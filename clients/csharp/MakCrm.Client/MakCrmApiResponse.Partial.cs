@@ -8,6 +8,13 @@ public partial class MakCrmApiResponse
     /// </summary>
     public string? ETag => GetHeader("ETag");
 
+    /// <summary>
+    /// Whether the answer is <c>304 Not Modified</c>: nothing changed since the <c>ETag</c> sent as
+    /// <c>if_None_Match</c>. Such an answer is a value, not an exception, and carries no <c>Result</c> (it is null):
+    /// keep the representation you have.
+    /// </summary>
+    public bool IsNotModified => StatusCode == 304;
+
     /// <summary>The <c>Location</c> of a created resource, or null when the response has none.</summary>
     public string? Location => GetHeader("Location");
 

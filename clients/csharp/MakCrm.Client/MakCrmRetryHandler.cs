@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 
@@ -13,15 +15,17 @@ namespace MakCrm.Client;
 /// <c>Retry-After</c> is longer than <see cref="MakCrmRetryOptions.MaxDelay"/>, reach the caller as they are. Built on
 /// a Polly resilience pipeline. Put it inside the token handler, so that every attempt carries a valid token.
 /// </summary>
-public sealed class MakCrmRetryHandler : DelegatingHandler
+public sealed partial class MakCrmRetryHandler : DelegatingHandler
 {
     private readonly MakCrmRetryOptions _options;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ILogger _logger;
 
-    /// <summary>A handler with the given settings (null for the defaults).</summary>
-    public MakCrmRetryHandler(MakCrmRetryOptions? options = null)
+    /// <summary>A handler with the given settings (null for the defaults) that logs each retry.</summary>
+    public MakCrmRetryHandler(MakCrmRetryOptions? options = null, ILogger<MakCrmRetryHandler>? logger = null)
     {
         _options = options ?? new MakCrmRetryOptions();
+        _logger = logger ?? NullLogger<MakCrmRetryHandler>.Instance;
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxRetries, "options.MaxRetries");
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BaseDelay, TimeSpan.Zero, "options.BaseDelay");
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDelay, TimeSpan.Zero, "options.MaxDelay");
@@ -40,6 +44,15 @@ public sealed class MakCrmRetryHandler : DelegatingHandler
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
                 OnRetry = args =>
                 {
+                    if (args.Outcome.Result is { } response)
+                    {
+                        var request = response.RequestMessage;
+                        var operation = (request is null ? null : MakCrmOperations.Find(request)?.Id) ?? "call";
+                        var delay = args.RetryDelay.TotalMilliseconds;
+                        var status = (int)response.StatusCode;
+                        Retrying(_logger, operation, status, args.AttemptNumber + 1, _options.MaxRetries, delay);
+                    }
+
                     // The answer that is not returned is done with.
                     args.Outcome.Result?.Dispose();
                     return default;
@@ -94,4 +107,9 @@ public sealed class MakCrmRetryHandler : DelegatingHandler
         var wait = header?.Delta ?? (header?.Date is { } date ? date - _options.TimeProvider.GetUtcNow() : null);
         return wait is { } pause && pause < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "MaK CRM {Operation} answered {StatusCode}: retry {Attempt} of {MaxRetries} in {DelayMs:0} ms")]
+    private static partial void Retrying(
+        ILogger logger, string operation, int statusCode, int attempt, int maxRetries, double delayMs);
 }

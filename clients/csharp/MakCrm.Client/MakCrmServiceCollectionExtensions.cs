@@ -1,6 +1,7 @@
 using MakCrm.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,9 @@ public static class MakCrmServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IMakCrmApiClient"/> as a typed <see cref="HttpClient"/> of <c>IHttpClientFactory</c>, with one
     /// <see cref="MakCrmTokenProvider"/> singleton for its credentials and the handlers, outermost first:
-    /// <see cref="MakCrmIdempotencyHandler"/>, <see cref="MakCrmTokenHandler"/>, <see cref="MakCrmRetryHandler"/>.
+    /// <see cref="MakCrmLoggingHandler"/>, <see cref="MakCrmIdempotencyHandler"/>, <see cref="MakCrmTokenHandler"/>,
+    /// <see cref="MakCrmRetryHandler"/>. The factory's own request logging is removed: it logs whole URLs, whose query
+    /// may hold personal data (a phone searched for); <see cref="MakCrmLoggingHandler"/> logs the operation instead.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options (at least <see cref="MakCrmClientOptions.BaseAddress"/>).</param>
@@ -68,12 +71,18 @@ public static class MakCrmServiceCollectionExtensions
                     http.Timeout = timeout;
                 }
             })
+            .RemoveAllLoggers()
+            .AddHttpMessageHandler(provider => new MakCrmLoggingHandler(Logger<MakCrmLoggingHandler>(provider)))
             .AddHttpMessageHandler(provider => Options(provider).AutomaticIdempotencyKeys ? new MakCrmIdempotencyHandler() : new PassThroughHandler())
             .AddHttpMessageHandler(provider => Options(provider).ResolveCredentials() is null
                 ? new PassThroughHandler()
                 : new MakCrmTokenHandler(provider.GetRequiredService<MakCrmTokenProvider>()))
-            .AddHttpMessageHandler(provider => new MakCrmRetryHandler(Options(provider).Retry));
+            .AddHttpMessageHandler(provider =>
+                new MakCrmRetryHandler(Options(provider).Retry, Logger<MakCrmRetryHandler>(provider)));
     }
+
+    // The application's logging, when it has any (an SDK without logging configured logs nothing).
+    private static ILogger<T>? Logger<T>(IServiceProvider provider) => provider.GetService<ILogger<T>>();
 
     private static MakCrmClientOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<MakCrmClientOptions>>().Value;
 

@@ -2,16 +2,22 @@
 // Generates MakCrm.Client/Generated/MakCrmContract.cs from api-spec/openapi.yaml: the facts of the contract that the
 // hand-written parts of the C# SDK act on and NSwag does not emit — the problem codes, every operation's method and
 // path (which ones take an Idempotency-Key), the cursor pages with their item types, and the properties that are
-// required and nullable at once (written even when null).
-// Run by `./mak generate`: dotnet run clients/csharp/tools/SdkContract.cs -- <contract> <output>
+// required and nullable at once (written even when null). With the generated client's file as a third argument, it
+// also turns its `304 Not Modified` branches into answers (MakCrmApiResponse.IsNotModified) instead of exceptions.
+// Run by `./mak generate`: dotnet run clients/csharp/tools/SdkContract.cs -- <contract> <output> [<client>]
 using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-if (args.Length != 2)
+if (args.Length is not (2 or 3))
 {
-    Console.Error.WriteLine("usage: SdkContract.cs <openapi.yaml> <output.cs>");
+    Console.Error.WriteLine("usage: SdkContract.cs <openapi.yaml> <output.cs> [<MakCrmApiClient.cs>]");
     return 2;
+}
+
+if (args.Length == 3)
+{
+    File.WriteAllText(args[2], NotModifiedAsAnAnswer(File.ReadAllText(args[2])));
 }
 
 var stream = new YamlStream();
@@ -247,7 +253,8 @@ List<(string Type, string Schema)> EventPayloads()
     return [.. payloads.Children.Select(p => (((YamlScalarNode)p.Key).Value!, ((YamlScalarNode)p.Value).Value!.Replace("#/components/schemas/", "", StringComparison.Ordinal)))];
 }
 
-// Every object schema's properties that are in its `required` list and `nullable: true`.
+// Every object schema's properties that are in its `required` list and take null: `nullable: true`, or a `oneOf` with
+// the branch `{enum: [null]}` (another schema or null, as OpenAPI 3.0.3 writes it).
 List<(string Schema, List<string> Properties)> RequiredNullables()
 {
     var result = new List<(string, List<string>)>();
@@ -262,7 +269,7 @@ List<(string Schema, List<string> Properties)> RequiredNullables()
         }
 
         var nullable = required.Children.OfType<YamlScalarNode>().Select(r => r.Value!)
-            .Where(name => Scalar(Map(properties, name), "nullable") == "true")
+            .Where(name => TakesNull(Map(properties, name)))
             .ToList();
         if (nullable.Count > 0)
         {
@@ -272,6 +279,14 @@ List<(string Schema, List<string> Properties)> RequiredNullables()
 
     return result;
 }
+
+bool TakesNull(YamlMappingNode? property) =>
+    Scalar(property, "nullable") == "true"
+    || (property is not null && property.Children.TryGetValue(new YamlScalarNode("oneOf"), out var oneOf)
+        && oneOf is YamlSequenceNode branches
+        && branches.Children.OfType<YamlMappingNode>().Any(branch =>
+            branch.Children.TryGetValue(new YamlScalarNode("enum"), out var values)
+            && values is YamlSequenceNode { Children: [YamlScalarNode { Value: "null" or "" or "~" }] }));
 
 // Every schema with `items` (an array of a named schema) and `nextCursor`: a page of a cursor list.
 List<(string Page, string Item)> Pages()
@@ -302,5 +317,20 @@ static string? Scalar(YamlMappingNode? node, string key) =>
 
 static string Pascal(string code) =>
     string.Concat(code.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+
+// NSwag throws for every status that is not 2xx; a 304 (an If-None-Match that matched) is an answer: the generated
+// branch returns the operation's response with its status and headers and no result, instead of throwing.
+static string NotModifiedAsAnAnswer(string client)
+{
+    var branch = new Regex(
+        """(?<head>if \(status_ == 304\)\s*\{\s*)string responseText_ = [^\n]*\n\s*throw new MakCrmApiException\([^\n]*\);""");
+    var signature = new Regex("""Task<MakCrmApiResponse<(?<type>[^\n]+?)>> \w+Async\(""");
+    return branch.Replace(client, match =>
+    {
+        var type = signature.Matches(client[..match.Index]).Last().Groups["type"].Value;
+        return $"{match.Groups["head"].Value}return new MakCrmApiResponse<{type}>(status_, headers_, default!);";
+    });
+}
 
 internal sealed record Operation(string Id, string Method, string Path, bool IdempotencyKey);

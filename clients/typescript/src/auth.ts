@@ -8,17 +8,13 @@ import {
   type TokenError,
   type TokenSuccess,
 } from "./generated/client.js";
+import { sendObserved, type CallHook, type Fetch, type FetchInput } from "./transport.js";
 
 /** The first-party client that people sign in through (a public client: no secret). */
 export const defaultClientId = "mak-cabinet";
 
 /** The grant that completes a sign-in with two-factor authentication, after the password grant's `mfa_required`. */
 const mfaOtpGrantType = "urn:mak:params:oauth:grant-type:mfa-otp";
-
-/** What a `fetch` is sent to: a URL (the generated client sends strings) or a `Request`. */
-type FetchInput = string | URL | Request;
-
-type Fetch = (url: FetchInput, init?: RequestInit) => Promise<Response>;
 
 /**
  * An RFC 6749 error answered by the token or revocation endpoint: `invalid_request`, `invalid_client`,
@@ -61,13 +57,15 @@ export interface TokenSet {
 
 export interface TokenClientOptions {
   /** The OAuth `client_id` (default `mak-cabinet`). */
-  clientId?: string;
+  clientId?: string | undefined;
   /** The `fetch` to send requests with (default: the global `fetch`). */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
   /** Refresh the access token this many seconds before it expires (default 60). */
-  refreshLeewaySeconds?: number;
+  refreshLeewaySeconds?: number | undefined;
   /** Called with every new token set (sign-in, refresh, restore) and with `undefined` when the session ends. */
   onTokens?: (tokens: TokenSet | undefined) => void;
+  /** Called after every token request (see {@link CallHook}); the API calls report to the API client's own hook. */
+  onCall?: CallHook | undefined;
 }
 
 /**
@@ -101,7 +99,10 @@ export class TokenClient {
   constructor(baseUrl: string, options: TokenClientOptions = {}) {
     this.clientId = options.clientId ?? defaultClientId;
     this.send = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-    this.endpoints = new GeneratedMakCrmClient(baseUrl, { fetch: this.send });
+    // Token requests carry the SDK's traceparent and User-Agent too, and report to the hook.
+    const hook = options.onCall;
+    const tokenRequests: Fetch = async (url, init) => (await sendObserved(this.send, url, init, hook, 1, () => undefined)).response;
+    this.endpoints = new GeneratedMakCrmClient(baseUrl, { fetch: tokenRequests });
     this.leewayMs = (options.refreshLeewaySeconds ?? 60) * 1000;
     this.onTokens = options.onTokens;
   }

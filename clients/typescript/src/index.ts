@@ -10,6 +10,7 @@ import {
 } from "./generated/client.js";
 import type { ProblemCode } from "./generated/contract.js";
 import { EventStream, type EventStreamOptions, type StreamTarget } from "./stream.js";
+import { sendObserved, withCallHeaders, type CallHook } from "./transport.js";
 
 export * from "./generated/client.js";
 export * from "./generated/contract.js";
@@ -29,26 +30,38 @@ export interface HttpFetcher {
  */
 export interface RetryOptions {
   /** Attempts in all, the first included (default 3; 1 turns retries off). */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** The longest the waits of one call may add up to, in milliseconds (default 30 000). A `Retry-After` that asks for more is not waited for: the call fails with that 429 or 503. */
-  maxTotalDelayMs?: number;
+  maxTotalDelayMs?: number | undefined;
   /** The wait before the first retry when the answer has no `Retry-After`, doubled for each further one (default 500 ms). */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** The statuses to retry (default 429 and 503). */
-  statuses?: readonly number[];
+  statuses?: readonly number[] | undefined;
 }
 
 export interface MakCrmClientOptions {
   /** Retries of 429 and 503 answers (see {@link RetryOptions}); `false` turns them off. Default: on, with the defaults. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
+  /**
+   * Called after every attempt of every call with its operation, method, path template, status, duration, attempt,
+   * pending retry and trace id (see {@link CallEvent}): for logs, metrics or traces. It never sees a query, a body or
+   * a token.
+   *
+   * ```ts
+   * const api = new MakCrmClient(baseUrl, tokens, {
+   *   onCall: (call) => console.log(`${call.operationId} ${call.status} ${call.durationMs} ms trace ${call.traceId}`),
+   * });
+   * ```
+   */
+  onCall?: CallHook | undefined;
 }
 
 /** A page of any list operation of the API: its `items` and the `nextCursor` that asks for the next page (`null` on the last). */
 export interface CursorPage {
   items: readonly unknown[];
-  nextCursor?: string | null;
+  nextCursor?: string | null | undefined;
   /** The event feed's cursor is always set; this says whether to ask again. */
-  hasMore?: boolean;
+  hasMore?: boolean | undefined;
 }
 
 /**
@@ -71,7 +84,7 @@ export class MakCrmClient extends GeneratedMakCrmClient {
    */
   constructor(baseUrl?: string, http?: HttpFetcher, options: MakCrmClientOptions = {}) {
     const send = http ?? { fetch: (url: string, init?: RequestInit) => globalThis.fetch(url, init) };
-    super(baseUrl, options.retry === false ? send : retrying(send, options.retry ?? {}));
+    super(baseUrl, retrying(send, options.retry === false ? { maxAttempts: 1 } : options.retry ?? {}, options.onCall));
     this.#streamTarget = { baseUrl: baseUrl ?? "http://localhost:5080", http: send };
   }
 
@@ -137,8 +150,11 @@ export async function* paginate<P extends CursorPage>(
   }
 }
 
-/** A `fetch` that sends a call again on a retryable status, waiting as `Retry-After` says, within the bounds of `options`. */
-function retrying(http: HttpFetcher, options: RetryOptions): HttpFetcher {
+/**
+ * A `fetch` that sends a call again on a retryable status, waiting as `Retry-After` says, within the bounds of
+ * `options`; every attempt carries a `traceparent` and the SDK's `User-Agent`, and is reported to `hook`.
+ */
+function retrying(http: HttpFetcher, options: RetryOptions, hook: CallHook | undefined): HttpFetcher {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const maxTotalDelayMs = options.maxTotalDelayMs ?? 30_000;
   const baseDelayMs = options.baseDelayMs ?? 500;
@@ -147,14 +163,19 @@ function retrying(http: HttpFetcher, options: RetryOptions): HttpFetcher {
     async fetch(url: string, init?: RequestInit): Promise<Response> {
       const method = (init?.method ?? "GET").toUpperCase();
       const repeatable = method === "GET" || method === "HEAD" || new Headers(init?.headers).has("Idempotency-Key");
+      // One trace for the call and its retries (one traceparent), as the server's log and problems will show.
+      const call = withCallHeaders(init).init;
       let waited = 0;
       for (let attempt = 1; ; attempt++) {
-        const response = await http.fetch(url, init);
-        if (!repeatable || attempt >= maxAttempts || !statuses.includes(response.status)) {
-          return response;
-        }
-        const delay = retryAfterMs(response.headers.get("Retry-After")) ?? baseDelayMs * 2 ** (attempt - 1);
-        if (waited + delay > maxTotalDelayMs) {
+        // The wait before the next attempt, or undefined when this answer is the call's.
+        const nextDelay = (response: Response): number | undefined => {
+          if (!repeatable || attempt >= maxAttempts || !statuses.includes(response.status)) return undefined;
+          const delay = retryAfterMs(response.headers.get("Retry-After")) ?? baseDelayMs * 2 ** (attempt - 1);
+          return waited + delay > maxTotalDelayMs ? undefined : delay;
+        };
+        const send = (input: string | URL | Request, sent?: RequestInit): Promise<Response> => http.fetch(String(input), sent);
+        const { response, retryInMs: delay } = await sendObserved(send, url, call, hook, attempt, nextDelay);
+        if (delay === undefined) {
           return response;
         }
         await response.body?.cancel();
@@ -222,6 +243,9 @@ export {
   type StreamReconnectOptions,
   type StreamTarget,
 } from "./stream.js";
+
+// What each call carries and reports: traceparent, User-Agent, the call hook (src/transport.ts).
+export { operationOf, userAgent, type CallEvent, type CallHook } from "./transport.js";
 
 // Signing in: OAuth tokens from /connect/token and a fetch that sends them (src/auth.ts).
 export {

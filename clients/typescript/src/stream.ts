@@ -154,37 +154,37 @@ export type StreamMessage =
 /** When and how often the stream connects again after it dropped. */
 export interface StreamReconnectOptions {
   /** The first wait, in milliseconds, until the server's `retry:` says otherwise (default 3000). */
-  initialDelayMs?: number;
+  initialDelayMs?: number | undefined;
   /** The longest wait: after each failed attempt in a row the wait doubles up to this (default 30 000). */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Failed attempts in a row (no answer, 5xx) after which the stream gives up with the last error (default: never). */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
 }
 
 export interface EventStreamOptions {
   /** Only events of these types; notifications and lot states are not filtered. */
-  types?: readonly EventType[];
+  types?: readonly EventType[] | undefined;
   /** Resume after this event `id` (an event's `sequence`); without it the stream starts with what happens from now on. */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
   /** Aborting it closes the stream; the iteration then ends without an error. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * How the stream request is authenticated: `"header"` (default) sends it through the client's `fetch`, which adds
    * the access token (a {@link TokenClient}); `"ticket"` gets a single-use stream ticket through the client
    * (`createStreamTicket`) for each connection and opens the stream with `fetch` and `?ticket=`, no header.
    */
-  auth?: "header" | "ticket";
+  auth?: "header" | "ticket" | undefined;
   /** The `fetch` of the ticketed stream request (default: the global `fetch`); only with `auth: "ticket"`. */
-  ticketFetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  ticketFetch?: ((url: string, init?: RequestInit) => Promise<Response>) | undefined;
   /** Reconnection after a drop; `false`: the stream ends when the connection does. */
-  reconnect?: StreamReconnectOptions | false;
+  reconnect?: StreamReconnectOptions | false | undefined;
   /**
    * Told when a connection is open (the server answered 200): from then on the stream carries what happens. After a
    * reconnection (`reconnected`), re-read what the stream does not replay (notifications, lots).
    */
-  onOpen?: (reconnected: boolean) => void;
+  onOpen?: ((reconnected: boolean) => void) | undefined;
   /** Told of each drop before the stream connects again (the error, or `undefined` when the server ended the stream). */
-  onReconnect?: (attempt: number, error: unknown) => void;
+  onReconnect?: ((attempt: number, error: unknown) => void) | undefined;
 }
 
 /** Where a stream is opened: the API root (without `/api/v1`) and the `fetch` to send through. */

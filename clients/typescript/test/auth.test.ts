@@ -14,6 +14,7 @@ import {
   type TokenError,
   type TokenSet,
   type TokenSuccess,
+  userAgent,
 } from "../src/index.js";
 import {
   admin,
@@ -252,6 +253,23 @@ describe("the password grant", () => {
     const { lead } = await createLead(api, { clientId: client.id });
     expect(client.organizationId).toBe(token["org"]);
     expect(lead.organizationId).toBe(token["org"]);
+  });
+});
+
+describe("what the server sees of the SDK", () => {
+  it("records the SDK's User-Agent for the sign-in, and the call's trace id in its problems", async () => {
+    const tokens = new TokenClient(baseUrl);
+    await tokens.signIn(partner.email, partner.password);
+    const traces: string[] = [];
+    const api = new MakCrmClient(baseUrl, tokens, { onCall: (call) => traces.push(call.traceId) });
+
+    const sessions = (await api.listMySessions()).result.items;
+    expect(sessions.find((session) => session.current)?.userAgent).toBe(userAgent);
+    expect(userAgent).toMatch(/^@mak-crm\/client\/\d+\.\d+\.\d+ node\/\d+/);
+
+    const refused = await api.getLead("0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiException);
+    expect((refused as ApiException).problem?.traceId).toBe(traces.at(-1));
   });
 });
 

@@ -20,14 +20,14 @@ const api = newApi();
 
 /** listClients with named filters instead of the generated positional parameters. */
 interface ClientFilter {
-  q?: string;
-  source?: string;
-  city?: string;
-  createdFrom?: string;
-  createdTo?: string;
-  sort?: string;
-  cursor?: string;
-  limit?: number;
+  q?: string | undefined;
+  source?: string | undefined;
+  city?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  sort?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
 }
 
 function listClients(f: ClientFilter) {
@@ -65,7 +65,7 @@ describe("createClient / getClient", () => {
   });
 
   it("stores absent, null and empty optional fields as null", async () => {
-    const { client } = await createClient(api, { email: undefined, city: undefined, source: "cold_base" });
+    const { client } = await createClient(api, { source: "cold_base" });
     expect(client.email).toBeNull();
     expect(client.city).toBeNull();
     expect(client.source).toBe("cold_base");

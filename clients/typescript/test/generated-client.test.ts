@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ApiException, MakCrmClient, problemOf, type HttpFetcher } from "../src/index.js";
+import { ApiException, MakCrmClient, problemOf, type HttpFetcher, type UpdateClientRequest } from "../src/index.js";
 
 const spec = readFileSync(fileURLToPath(new URL("../../../api-spec/openapi.yaml", import.meta.url)), "utf8");
 const operationIds = [...spec.matchAll(/^\s+operationId:\s*(\w+)\s*$/gm)].map((match) => match[1] as string);
@@ -45,7 +45,7 @@ describe("the generated client", () => {
     );
 
     const patch = recorder(() => Response.json({}, { headers: { ETag: '"2"' } }));
-    await new MakCrmClient("http://api.invalid", patch).updateClient("id", '"1"', { email: null, city: undefined });
+    await new MakCrmClient("http://api.invalid", patch).updateClient("id", '"1"', { email: null, city: undefined } as unknown as UpdateClientRequest); // undefined: a JavaScript caller's
     const request = patch.requests[0] as Request;
     expect(request.method).toBe("PATCH");
     expect(request.headers.get("Content-Type")).toBe("application/merge-patch+json");

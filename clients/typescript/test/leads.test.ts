@@ -29,18 +29,18 @@ function adminUserId(): string {
 
 /** listLeads with named filters instead of the generated positional parameters. */
 interface LeadFilter {
-  q?: string;
-  clientId?: string;
-  status?: string[];
-  product?: LoanProduct;
-  responsibleUserId?: string;
-  amountMin?: number;
-  amountMax?: number;
-  createdFrom?: string;
-  createdTo?: string;
-  sort?: string;
-  cursor?: string;
-  limit?: number;
+  q?: string | undefined;
+  clientId?: string | undefined;
+  status?: string[] | undefined;
+  product?: LoanProduct | undefined;
+  responsibleUserId?: string | undefined;
+  amountMin?: number | undefined;
+  amountMax?: number | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  sort?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
 }
 
 function listLeads(f: LeadFilter) {

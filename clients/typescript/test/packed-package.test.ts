@@ -86,6 +86,9 @@ describe("the packed package, used from a project outside this repository", () =
           module: "NodeNext",
           moduleResolution: "NodeNext",
           strict: true,
+          // The strictest settings a cabinet may use: an optional property takes `undefined` only where it says so.
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
           skipLibCheck: false,
           outDir: "dist",
           rootDir: "src",

@@ -13,6 +13,9 @@ import {
   type LeadPage,
   type ListLeadsParams,
   type ProblemCode,
+  type CallEvent,
+  operationOf,
+  userAgent,
 } from "../src/index.js";
 
 const spec = readFileSync(fileURLToPath(new URL("../../../api-spec/openapi.yaml", import.meta.url)), "utf8");
@@ -188,6 +191,65 @@ describe("retries", () => {
     const http = scripted(problem(429, "too_many_requests", { "Retry-After": "0" }), emptyPage);
     await expect(new MakCrmClient("http://api.invalid", http, { retry: false }).listLeads()).rejects.toBeInstanceOf(ApiException);
     expect(http.requests).toHaveLength(1);
+  });
+});
+
+describe("what every call carries and reports", () => {
+  it("sends a traceparent and the SDK's User-Agent, and reports each attempt to the hook without the query", async () => {
+    const http = scripted(problem(429, "too_many_requests", { "Retry-After": "0" }), () => Response.json({ id: lotId }));
+    const calls: CallEvent[] = [];
+    const api = new MakCrmClient("https://crm.example", http, { onCall: (call) => calls.push(call) });
+
+    await api.getLot(lotId);
+
+    expect(http.requests).toHaveLength(2);
+    const parents = http.requests.map((request) => request.headers.get("traceparent"));
+    expect(parents[0]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(parents[1], "a retry stays in the call's trace").toBe(parents[0]);
+    expect(http.requests[0]!.headers.get("user-agent")).toBe(`@mak-crm/client/${contractVersion} node/${process.versions.node}`);
+    expect(userAgent).toMatch(/^@mak-crm\/client\/\d+\.\d+\.\d+ node\//);
+    const traceId = parents[0]!.slice(3, 35);
+    expect(calls.map(({ operationId, method, pathTemplate, status, attempt, retryInMs, traceId: trace }) =>
+      ({ operationId, method, pathTemplate, status, attempt, retryInMs, trace }))).toEqual([
+      { operationId: "getLot", method: "GET", pathTemplate: "/api/v1/lots/{id}", status: 429, attempt: 1, retryInMs: 0, trace: traceId },
+      { operationId: "getLot", method: "GET", pathTemplate: "/api/v1/lots/{id}", status: 200, attempt: 2, retryInMs: undefined, trace: traceId },
+    ]);
+    expect(calls.every((call) => call.durationMs >= 0 && call.error === undefined)).toBe(true);
+  });
+
+  it("reports a network failure, and lets the application's fetch set its own traceparent and User-Agent", async () => {
+    const failing: HttpFetcher & { requests: Request[] } = {
+      requests: [],
+      fetch(url: string, init?: RequestInit) {
+        this.requests.push(new Request(url, init));
+        return Promise.reject(new TypeError("fetch failed"));
+      },
+    };
+    const calls: CallEvent[] = [];
+    const api = new MakCrmClient("https://crm.example/gateway", failing, { retry: false, onCall: (call) => calls.push(call) });
+    const parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    await expect(api.listLeads({ q: "+7 999 000-12-34" })).rejects.toThrow("fetch failed");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ operationId: "listLeads", pathTemplate: "/api/v1/leads", status: undefined, attempt: 1 });
+    expect(calls[0]!.error).toBeInstanceOf(TypeError);
+    expect(JSON.stringify(calls[0])).not.toContain("999");
+
+    const own = scripted(emptyPage);
+    // The headers reach a fetch of the application as a plain object, which it may spread.
+    const mine = (url: string, init?: RequestInit): Promise<Response> =>
+      own.fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), traceparent: parent, "User-Agent": "cabinet/2.1" } });
+    await new MakCrmClient("https://crm.example", { fetch: mine }).listLeads();
+    expect(own.requests[0]!.headers.get("accept")).toBe("application/json");
+    expect(own.requests[0]!.headers.get("traceparent")).toBe(parent);
+    expect(own.requests[0]!.headers.get("user-agent")).toBe("cabinet/2.1");
+  });
+
+  it("finds the operation of a URL, path prefixes included", () => {
+    expect(operationOf("GET", "https://crm.example/api/v1/leads/export?format=csv")?.id).toBe("exportLeads");
+    expect(operationOf("GET", "https://crm.example/gateway/api/v1/leads/0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11")?.id).toBe("getLead");
+    expect(operationOf("POST", "/connect/token")?.id).toBe("requestToken");
+    expect(operationOf("GET", "https://crm.example/elsewhere")).toBeUndefined();
   });
 });
 

@@ -17,6 +17,9 @@ public static class ContentSniffer
     public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>Every media type a stored document can have: what a download answers with.</summary>
+    public static IReadOnlyList<string> All { get; } = [Pdf, Png, Jpeg, Tiff, Zip, Docx, Xlsx];
+
     /// <summary>The media type of a seekable stream's content; the stream is left at its start.</summary>
     public static async Task<string?> SniffAsync(Stream content, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Text;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Endpoints;
 using MakCrm.WebApi.Http;
@@ -27,18 +28,22 @@ internal static class OAuthEndpoints
 
     private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials", MfaOtpGrant, TokenGrants.TokenExchangeGrant];
 
+    // A body that is no form: the contract's 415 problem (which routing answered before it stopped matching types).
+    private static ProblemHttpResult NotAForm => Problems.From(new Error(
+        ErrorCodes.UnsupportedMediaType, "Send the request as application/x-www-form-urlencoded.", ErrorKind.UnsupportedMediaType));
+
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Authorization").AllowAnonymous();
         group.MapPost(TokenPath, Token).WithName("requestToken")
             .Accepts<TokenRequest>("application/x-www-form-urlencoded")
-            .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(415, 429)
+            .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(413, 415, 429)
             .RateLimitedPerAddress();
         group.MapPost(RevokePath, Revoke).WithName("revokeToken")
             .Accepts<RevokeRequest>("application/x-www-form-urlencoded")
-            .Produces<TokenError>(400).ProducesProblems(415);
-        group.MapGet(MetadataPath, Metadata).WithName("getAuthorizationServerMetadata");
-        group.MapGet(JwksPath, Jwks).WithName("getJsonWebKeySet");
+            .Produces<TokenError>(400).ProducesProblems(413, 415);
+        group.MapGet(MetadataPath, Metadata).WithName("getAuthorizationServerMetadata").ProducesProblems(400);
+        group.MapGet(JwksPath, Jwks).WithName("getJsonWebKeySet").ProducesProblems(400);
         return app;
     }
 
@@ -48,7 +53,7 @@ internal static class OAuthEndpoints
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
         {
-            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), http.Response);
+            return NotAForm;
         }
 
         var read = await FormBody.ReadAsync(http.Request, cancellationToken);
@@ -83,12 +88,13 @@ internal static class OAuthEndpoints
             : Error(error!, http.Response);
     }
 
-    private static async Task<Results<Ok, JsonWithStatus<TokenError>>> Revoke(HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
+    private static async Task<Results<Ok, JsonWithStatus<TokenError>, ProblemHttpResult>> Revoke(
+        HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
     {
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
         {
-            return Error(OAuthError.InvalidRequest("Send the request as application/x-www-form-urlencoded."), http.Response);
+            return NotAForm;
         }
 
         var read = await FormBody.ReadAsync(http.Request, cancellationToken);

@@ -29,7 +29,7 @@ internal sealed class DocumentEndpoints : IEndpointGroup
             .WithFormOptions(multipartBodyLengthLimit: maxBytes + FormOverhead);
         documents.MapGet("/{id:guid}", Get).WithName("getDocument");
         documents.MapGet("/{id:guid}/content", Download).WithName("downloadDocument")
-            .Produces(200, typeof(Stream), "application/octet-stream");
+            .Produces(200, typeof(Stream), "application/octet-stream", [.. ContentSniffer.All]);
         documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument");
     }
 

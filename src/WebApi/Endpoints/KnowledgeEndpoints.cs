@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
+using MakCrm.Application.Documents;
 using MakCrm.Application.Knowledge;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
@@ -26,7 +27,8 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         group.MapGet("/articles", ListArticles).WithName("listArticles");
         group.MapPost("/articles", CreateArticle).WithName("createArticle");
         group.MapGet("/articles/{id:guid}", GetArticle).WithName("getArticle");
-        group.MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment).WithName("downloadArticleAttachment").Produces(200, typeof(Stream), "application/octet-stream");
+        group.MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment).WithName("downloadArticleAttachment")
+            .Produces(200, typeof(Stream), "application/octet-stream", [.. ContentSniffer.All]);
         group.MapPatch("/articles/{id:guid}", UpdateArticle).WithName("updateArticle");
         group.MapGet("/articles/{id:guid}/versions", ListVersions).WithName("listArticleVersions");
         group.MapGet("/articles/{id:guid}/versions/{number:int}", GetVersion).WithName("getArticleVersion");

@@ -24,8 +24,9 @@ public sealed record JsonBody<T>(T Value, IReadOnlySet<string> Present)
 /// Reads JSON request bodies so that every way a body can be wrong is a clear 4xx problem: not JSON (415), not
 /// well-formed or not UTF-8 (<c>malformed_json</c>), or well-formed but not what the operation takes — unknown fields,
 /// missing required fields, nulls where a value is required (inside arrays too), wrong types, unknown enum values,
-/// text with U+0000 — as per-field errors (<c>validation_failed</c>), at any depth (<c>triggers[0].kind</c>). Bodies
-/// over the size limit surface from Kestrel as 413 through the exception handler.
+/// text with U+0000 or that is not Unicode (a lone or reversed UTF-16 surrogate escape, <c>"\ud800"</c>) — as
+/// per-field errors (<c>validation_failed</c>), at any depth (<c>triggers[0].kind</c>). Bodies over the size limit
+/// surface from Kestrel as 413 through the exception handler.
 /// </summary>
 public static class JsonBodyReader
 {
@@ -78,17 +79,19 @@ public static class JsonBodyReader
 
         using (document)
         {
-            return ReadElement<T>(document.RootElement, options, MayContainNul(utf8Json));
+            return ReadElement<T>(document.RootElement, options, MayHoldUnstorableText(utf8Json));
         }
     }
 
     /// <summary>
-    /// Reads one JSON object with every check a body gets (unknown fields, required fields, types, nulls, U+0000), for
+    /// Reads one JSON object with every check a body gets (unknown fields, required fields, types, nulls, text), for
     /// a request whose items are checked one by one (a batch: a bad item is that item's problem, not the batch's).
     /// </summary>
-    public static Result<JsonBody<T>> ReadElement<T>(JsonElement root, JsonSerializerOptions options) => ReadElement<T>(root, options, mayContainNul: true);
+    public static Result<JsonBody<T>> ReadElement<T>(JsonElement root, JsonSerializerOptions options) =>
+        ReadElement<T>(root, options, mayHoldUnstorableText: true);
 
-    private static Result<JsonBody<T>> ReadElement<T>(JsonElement root, JsonSerializerOptions options, bool mayContainNul)
+    private static Result<JsonBody<T>> ReadElement<T>(
+        JsonElement root, JsonSerializerOptions options, bool mayHoldUnstorableText)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -97,11 +100,13 @@ public static class JsonBodyReader
 
         try
         {
-            // PostgreSQL text cannot hold U+0000, so no field may carry it. It can only arrive escaped, so the body's
-            // bytes are searched for the escape first and the document walked only when it is there.
-            if (mayContainNul && TextWithNul.Find(root) is { } path)
+            // Every name and string must be text PostgreSQL can store and .NET can read: no U+0000, no UTF-16
+            // surrogate that is not half of a pair. Both can only arrive escaped (raw bytes that are not UTF-8 are
+            // malformed JSON), so the body's bytes are searched for such escapes first and the document walked only
+            // when there is one. Nothing else reads a string before this check.
+            if (mayHoldUnstorableText && UnstorableText.Find(root) is { } unstorable)
             {
-                return Error.Validation(path, RequestText.NulMessage);
+                return Error.Validation(unstorable.Path, unstorable.Message);
             }
 
             var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
@@ -127,12 +132,30 @@ public static class JsonBodyReader
         }
     }
 
-    private static bool MayContainNul(ReadOnlySequence<byte> utf8Json) =>
-        utf8Json.IsSingleSegment
-            ? utf8Json.FirstSpan.IndexOf(EscapedNul) >= 0
-            : new SequenceReader<byte>(utf8Json).TryReadTo(out ReadOnlySequence<byte> _, EscapedNul, advancePastDelimiter: false);
+    /// <summary>
+    /// Whether the body holds an escape of U+0000 (<c>\u0000</c>) or of a UTF-16 surrogate (<c>\uD800</c> to
+    /// <c>\uDFFF</c>), the only ways to write text that is not storable; a false alarm (an escaped backslash before
+    /// <c>u0000</c>) only costs a walk of the document.
+    /// </summary>
+    private static bool MayHoldUnstorableText(ReadOnlySequence<byte> utf8Json)
+    {
+        var reader = new SequenceReader<byte>(utf8Json);
+        Span<byte> escape = stackalloc byte[5];
+        while (reader.TryAdvanceTo((byte)'\\'))
+        {
+            if (reader.TryCopyTo(escape) && escape[0] == 'u' && IsNulOrSurrogate(escape[1..]))
+            {
+                return true;
+            }
+        }
 
-    private static ReadOnlySpan<byte> EscapedNul => "\\u0000"u8;
+        return false;
+    }
+
+    // The four hex digits of an escape: 0000, or a surrogate's code unit (D800 to DFFF).
+    private static bool IsNulOrSurrogate(ReadOnlySpan<byte> hex) =>
+        hex is [(byte)'0', (byte)'0', (byte)'0', (byte)'0']
+        || (hex[0] is (byte)'d' or (byte)'D' && "89abcdefABCDEF"u8.Contains(hex[1]));
 
     /// <summary>Per-field errors under the paths of the fields (<c>consent.givenAt</c>, <c>triggers[0]</c>).</summary>
     private sealed class FieldErrors
@@ -328,23 +351,35 @@ public static class JsonBodyReader
         }
     }
 
-    /// <summary>Finds text that contains U+0000 anywhere in a document: a property name or a string value.</summary>
-    private static class TextWithNul
+    /// <summary>
+    /// Finds a property name or a string value anywhere in a document that cannot be stored: one with U+0000, or one
+    /// that is not Unicode (its escapes leave a UTF-16 surrogate without its other half, which the reader refuses to
+    /// decode).
+    /// </summary>
+    private static class UnstorableText
     {
-        /// <summary>The path of the first name or value with U+0000, or <c>null</c> when there is none.</summary>
-        public static string? Find(JsonElement element, string path = "")
+        /// <summary>The first such text, by the path of its field, and why; <c>null</c> when there is none.</summary>
+        public static (string Path, string Message)? Find(JsonElement element, string path = "")
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.String:
-                    return element.GetString()!.Contains('\0', StringComparison.Ordinal) ? Named(path) : null;
+                    return !TryRead(element, out var text) ? (Named(path), RequestText.NotUnicodeMessage)
+                        : text.Contains('\0', StringComparison.Ordinal) ? (Named(path), RequestText.NulMessage)
+                        : null;
                 case JsonValueKind.Object:
                     foreach (var property in element.EnumerateObject())
                     {
-                        var propertyPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                        if (property.Name.Contains('\0', StringComparison.Ordinal))
+                        if (!TryRead(property, out var name))
                         {
-                            return propertyPath;
+                            // A name that is no text is named by the object it is in.
+                            return (Named(path), RequestText.NotUnicodeMessage);
+                        }
+
+                        var propertyPath = path.Length == 0 ? name : $"{path}.{name}";
+                        if (name.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return (propertyPath, RequestText.NulMessage);
                         }
 
                         if (Find(property.Value, propertyPath) is { } found)
@@ -367,6 +402,36 @@ public static class JsonBodyReader
                     return null;
                 default:
                     return null;
+            }
+        }
+
+        // The reader throws InvalidOperationException for an unpaired surrogate escape; bytes that are not UTF-8 (with
+        // an inner DecoderFallbackException) are malformed JSON, which the caller answers.
+        private static bool TryRead(JsonElement value, out string text)
+        {
+            try
+            {
+                text = value.GetString()!;
+                return true;
+            }
+            catch (InvalidOperationException ex) when (ex.InnerException is null)
+            {
+                text = "";
+                return false;
+            }
+        }
+
+        private static bool TryRead(JsonProperty property, out string name)
+        {
+            try
+            {
+                name = property.Name;
+                return true;
+            }
+            catch (InvalidOperationException ex) when (ex.InnerException is null)
+            {
+                name = "";
+                return false;
             }
         }
 

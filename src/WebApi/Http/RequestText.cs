@@ -6,11 +6,16 @@ namespace MakCrm.WebApi.Http;
 /// <summary>
 /// Text a request may carry is text PostgreSQL can store, so U+0000 is refused wherever it arrives — in a JSON body
 /// (<see cref="JsonBodyReader"/>), a form (<see cref="FormBody"/>) or the query string (<see cref="UseQueryTextCheck"/>)
-/// — as a 400 naming the field, before it could reach the database as a failed statement.
+/// — as a 400 naming the field, before it could reach the database as a failed statement. A JSON body can also escape
+/// half of a UTF-16 surrogate pair, which is no text at all: refused the same way.
 /// </summary>
 public static class RequestText
 {
     public const string NulMessage = "Must not contain the NUL character (U+0000).";
+
+    /// <summary>For JSON text with an unpaired surrogate escape (<c>"\ud800"</c>, <c>"\udc00\ud800"</c>).</summary>
+    public const string NotUnicodeMessage =
+        "Must be Unicode text: it holds a UTF-16 surrogate escape without its other half.";
 
     public static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 

@@ -1,14 +1,19 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Numerics;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace MakCrm.WebApi.OpenApi;
 
 /// <summary>
-/// Answers a request that carries a query parameter its operation does not take with a 400 naming that parameter,
-/// so that a misspelt or unsupported filter is an error rather than silently ignored (an unfiltered list). The
-/// parameters each operation takes are the contract's, keyed by operationId, which is the endpoint's name.
+/// Checks a request's query string against its operation in the contract, keyed by operationId (the endpoint's name):
+/// a parameter the operation does not take is a 400 naming it, so that a misspelt or unsupported filter is an error
+/// rather than silently ignored (an unfiltered list); and a whole number outside the bounds the contract gives its
+/// parameter (<c>minimum</c>, <c>maximum</c>: every list's <c>limit</c>) is a 400 naming it, however far outside, so
+/// no handler ever sees a page size of 0, -1 or 10^20.
 /// </summary>
 public static class QueryParameterCheck
 {
@@ -25,34 +30,73 @@ public static class QueryParameterCheck
         return app.Use((context, next) =>
             context.Request.QueryString.HasValue
             && context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
-            && operations.TryGetValue(name.EndpointName, out var allowed)
-            && Unknown(context.Request.Query, allowed) is { } error
+            && operations.TryGetValue(name.EndpointName, out var parameters)
+            && Check(context.Request.Query, parameters) is { } error
                 ? Problems.From(error).ExecuteAsync(context)
                 : next(context));
     }
 
-    private static Error? Unknown(IQueryCollection query, FrozenSet<string> allowed)
+    private static Error? Check(IQueryCollection query, FrozenDictionary<string, Bounds?> parameters)
     {
-        Dictionary<string, string[]>? unknown = null;
-        foreach (var (name, _) in query)
+        Dictionary<string, string[]>? errors = null;
+        foreach (var (name, values) in query)
         {
-            if (!allowed.Contains(name))
+            var problem = !parameters.TryGetValue(name, out var bounds) ? Message
+                : bounds is not null && bounds.Refuses(values) ? bounds.Message
+                : null;
+            if (problem is not null)
             {
-                (unknown ??= new Dictionary<string, string[]>(StringComparer.Ordinal))[name] = [Message];
+                (errors ??= new Dictionary<string, string[]>(StringComparer.Ordinal))[name] = [problem];
             }
         }
 
-        return unknown is null ? null : Error.Validation(unknown);
+        return errors is null ? null : Error.Validation(errors);
     }
 
     /// <summary>
-    /// The names of the query parameters of every operation in the contract, by operationId, matched as model binding
-    /// matches them (ignoring case). The OAuth endpoints under <c>/connect</c> are left out: there the authorization
-    /// server must ignore parameters it does not recognize (RFC 6749 §3.1, §3.2).
+    /// The bounds of an integer parameter. A value that is a whole number outside them is refused, whatever its size;
+    /// a value that is no whole number is left to the endpoint's binding, which names the type it wants.
     /// </summary>
-    internal static FrozenDictionary<string, FrozenSet<string>> QueryParameters(JsonObject contract)
+    internal sealed record Bounds(BigInteger? Minimum, BigInteger? Maximum)
     {
-        var operations = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+        public string Message => (Minimum, Maximum) switch
+        {
+            ({ } min, { } max) => $"Must be between {min} and {max}.",
+            ({ } min, null) => $"Must be at least {min}.",
+            _ => $"Must be at most {Maximum}.",
+        };
+
+        public bool Refuses(StringValues values)
+        {
+            foreach (var value in values)
+            {
+                if (BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                    && (n < Minimum || n > Maximum))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static Bounds? Of(JsonNode? schema) =>
+            schema?["type"]?.GetValue<string>() == "integer" && (schema["minimum"] ?? schema["maximum"]) is not null
+                ? new Bounds(Number(schema["minimum"]), Number(schema["maximum"]))
+                : null;
+
+        private static BigInteger? Number(JsonNode? node) =>
+            node is null ? null : BigInteger.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The query parameters of every operation in the contract, by operationId, with the bounds of those that have any;
+    /// matched as model binding matches them (ignoring case). The OAuth endpoints under <c>/connect</c> are left out:
+    /// there the authorization server must ignore parameters it does not recognize (RFC 6749 §3.1, §3.2).
+    /// </summary>
+    internal static FrozenDictionary<string, FrozenDictionary<string, Bounds?>> QueryParameters(JsonObject contract)
+    {
+        var operations = new Dictionary<string, FrozenDictionary<string, Bounds?>>(StringComparer.Ordinal);
         foreach (var (path, item) in contract["paths"]!.AsObject())
         {
             if (path.StartsWith("/connect/", StringComparison.Ordinal))
@@ -71,8 +115,11 @@ public static class QueryParameterCheck
                 operations[operationId] = shared.Concat(operation["parameters"]?.AsArray() ?? [])
                     .Select(parameter => ContractDocument.Resolve(contract, parameter!))
                     .Where(parameter => parameter["in"]!.GetValue<string>() == "query")
-                    .Select(parameter => parameter["name"]!.GetValue<string>())
-                    .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+                    .ToFrozenDictionary(
+                        parameter => parameter["name"]!.GetValue<string>(),
+                        parameter => Bounds.Of(
+                            parameter["schema"] is { } schema ? ContractDocument.Resolve(contract, schema) : null),
+                        StringComparer.OrdinalIgnoreCase);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Testing;
@@ -52,6 +53,72 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
         }));
         Claims(full["access_token"]!.GetValue<string>()).ContainsKey("enrolment_only").Should().BeFalse();
         (await GetWithToken("/api/v1/clients", full["access_token"]!.GetValue<string>())).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    /// <summary>
+    /// What the contract says of an enrolment-only token, operation by operation: the user's own account (the
+    /// operations whose <c>x-permission</c> is <c>account</c>) is open to it, every other operation answers 403 —
+    /// before reading the request, so whatever the body and its content type.
+    /// </summary>
+    [Fact]
+    public async Task An_enrolment_only_token_reaches_the_account_operations_of_the_contract_and_nothing_else()
+    {
+        var email = $"enrolling-{Guid.NewGuid():N}@test.mak";
+        await Server.CreateUserAsync(email, Roles.Employee, Organization.HeadOfficeId);
+        var access = (await ExpectTokens(await PasswordGrant(email)))["access_token"]!.GetValue<string>();
+        using var enrolling = Server.CreateHttpClient(access);
+        var contract = Contract.ContractFile.Load();
+        var wrong = new List<string>();
+        var account = 0;
+        var others = 0;
+        foreach (var (path, item) in contract["paths"]!.AsObject())
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                if (node is not JsonObject operation || operation["operationId"] is null || !path.StartsWith("/api/", StringComparison.Ordinal)
+                    || operation["security"] is JsonArray { Count: 0 })
+                {
+                    continue;
+                }
+
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), ConcretePath(contract, path, item, operation));
+                if (operation["requestBody"] is not null)
+                {
+                    // A body of the wrong kind: authorization answers first, so it is never read.
+                    request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "text/plain");
+                }
+
+                using var response = await enrolling.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                var status = (int)response.StatusCode;
+                var isAccount = operation["x-permission"]?.GetValue<string>() == "account";
+                _ = isAccount ? account++ : others++;
+                if (isAccount ? status is 401 or 403 : status != 403)
+                {
+                    wrong.Add($"{method.ToUpperInvariant()} {path} ({operation["operationId"]}): {status}");
+                }
+            }
+        }
+
+        wrong.Should().BeEmpty("an enrolment-only token reaches the account operations only, and is refused before the body");
+        account.Should().BeGreaterThan(10);
+        others.Should().BeGreaterThan(200);
+    }
+
+    // The path with a value of each parameter's type (a UUID, a number, a word), enough to reach the operation.
+    private static string ConcretePath(JsonObject contract, string path, JsonNode item, JsonObject operation)
+    {
+        var parameters = (item["parameters"]?.AsArray() ?? []).Concat(operation["parameters"]?.AsArray() ?? [])
+            .Select(p => p!["$ref"] is { } reference ? contract["components"]!["parameters"]![reference.GetValue<string>().Split('/')[^1]]! : p!);
+        foreach (var parameter in parameters.Where(p => p["in"]!.GetValue<string>() == "path"))
+        {
+            var schema = parameter["schema"]!;
+            var value = schema["format"]?.GetValue<string>() == "uuid" ? Guid.CreateVersion7().ToString()
+                : schema["type"]?.GetValue<string>() == "integer" ? "1"
+                : "x";
+            path = path.Replace($"{{{parameter["name"]!.GetValue<string>()}}}", value, StringComparison.Ordinal);
+        }
+
+        return path;
     }
 
     [Fact]

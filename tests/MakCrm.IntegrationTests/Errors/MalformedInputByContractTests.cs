@@ -11,9 +11,11 @@ namespace MakCrm.IntegrationTests.Errors;
 
 /// <summary>
 /// Driven by the contract alone: every operation of api-spec/openapi.yaml is sent malformed variants of its request —
-/// U+0000 and invalid UTF-8 in names and values, nulls inside arrays, wrong types, oversized and deeply nested bodies,
-/// broken multipart and forms, garbage in every path, query and header parameter — and answers each with a 4xx
-/// problem, never a 5xx. An operation added to the contract is covered without anyone writing a case for it.
+/// U+0000, invalid UTF-8 and lone or reversed UTF-16 surrogate escapes in names and values (every string and every
+/// item of a string array, at any depth), nulls inside arrays, wrong types, oversized and deeply nested bodies, broken
+/// multipart and forms, garbage in every path, query and header parameter, integers below, above and far beyond their
+/// bounds — and answers each with a 4xx problem, never a 5xx. An operation added to the contract is covered without
+/// anyone writing a case for it.
 /// </summary>
 public sealed class MalformedInputByContractTests(ApiServerFixture server) : ApiTest(server)
 {
@@ -65,6 +67,15 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         names.Should().Contain(n => n.StartsWith("multipart", StringComparison.Ordinal));
         names.Should().Contain(n => n.StartsWith("U+0000 in query parameter", StringComparison.Ordinal));
         names.Should().Contain(n => n.StartsWith("garbage in path parameter", StringComparison.Ordinal));
+        names.Should().Contain(n => n.StartsWith("a lone high surrogate in body field", StringComparison.Ordinal));
+        names.Should().Contain(n => n.StartsWith("a reversed surrogate pair in an item of", StringComparison.Ordinal));
+        names.Should().Contain(n => n.StartsWith("a lone low surrogate in body field filter.and", StringComparison.Ordinal),
+            "recursive schemas (the report builder's filter) are probed below their first level");
+        names.Should().Contain("limit=0 in query parameter limit").And.Contain("limit=-1 in query parameter limit");
+
+        // Every page size is bounded in the contract, so the bounds are checked for every list at once.
+        var limits = operations.SelectMany(o => o.Parameters).Where(p => p is { In: "query", Name: "limit" }).ToList();
+        limits.Should().NotBeEmpty().And.OnlyContain(p => p.Schema["minimum"] != null && p.Schema["maximum"] != null);
     }
 
     /// <summary>Why the answer breaks the promise, or <c>null</c> when it keeps it.</summary>
@@ -372,6 +383,19 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                 yield return new Probe($"over-long query parameter {parameter.Name}", false, () => Request($"{path}?{name}={new string('z', 4000)}"));
                 yield return new Probe($"broken percent-encoding in query parameter {parameter.Name}", false, () => Request($"{path}?{name}=%zz%ff%"));
                 yield return new Probe($"repeated query parameter {parameter.Name}", false, () => Request($"{path}?{name}=1&{name}=2"));
+                if (Contract.TypeOf(schema) == "integer")
+                {
+                    // Below, above and far beyond the bounds: refused where the contract sets them, never a 5xx.
+                    var minimum = schema["minimum"]?.GetValue<long>();
+                    var maximum = schema["maximum"]?.GetValue<long>();
+                    var label = $"in query parameter {parameter.Name}";
+                    yield return new Probe($"{name}=0 {label}", minimum > 0, () => Request($"{path}?{name}=0"));
+                    yield return new Probe($"{name}=-1 {label}", minimum >= 0, () => Request($"{path}?{name}=-1"));
+                    yield return new Probe($"{name}={maximum + 1} {label}", maximum is not null,
+                        () => Request($"{path}?{name}={maximum + 1}"));
+                    yield return new Probe($"a huge {parameter.Name} in query parameter {parameter.Name}", true,
+                        () => Request($"{path}?{name}=99999999999999999999999"));
+                }
             }
 
             // Header parameters (If-Match, If-None-Match, Idempotency-Key): garbage and over-long values.
@@ -437,6 +461,24 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             yield return ("a body nested 10,000 deep", true, () => Json("{\"a\":" + new string('[', 10_000) + new string(']', 10_000) + "}", mediaType));
             yield return ("an array for the body", true, () => Json("[" + baseline.ToJsonString() + "]", mediaType));
             yield return ("the body twice", true, () => Json(baseline.ToJsonString() + baseline.ToJsonString(), mediaType));
+            foreach (var (label, escape) in Surrogates)
+            {
+                yield return ($"{label} in a property name", true,
+                    () => Escaped(With(baseline, b => b[Marker] = 1), escape, mediaType));
+            }
+
+            // Every string and every item of a string array, at any depth (recursive schemas a few levels down): text
+            // that is not valid Unicode (a lone or reversed UTF-16 surrogate escape) is refused, whatever the format.
+            foreach (var (fieldPath, isArray) in StringsAnywhere(contract, schema, baseline))
+            {
+                var where = isArray ? $"an item of body array {fieldPath}" : $"body field {fieldPath}";
+                JsonNode value = isArray ? new JsonArray(Marker) : Marker;
+                foreach (var (label, escape) in Surrogates)
+                {
+                    yield return ($"{label} in {where}", true,
+                        () => Escaped(With(baseline, b => Set(b, fieldPath, value.DeepClone())), escape, mediaType));
+                }
+            }
 
             // Field by field, at any depth (an array's first element stands for all of them).
             foreach (var (fieldPath, fieldSchema) in Fields(contract, schema, baseline))
@@ -556,6 +598,75 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                         break;
                 }
             }
+        }
+
+        /// <summary>Surrogate escapes that make no character: a high or a low one alone, a low before a high.</summary>
+        private static readonly (string Label, string Escape)[] Surrogates =
+        [
+            ("a lone high surrogate", "\\ud800"),
+            ("a lone low surrogate", "\\udc00"),
+            ("a reversed surrogate pair", "\\udc00\\ud800"),
+        ];
+
+        private const string Marker = "@surrogate@";
+
+        /// <summary>The JSON with the marker's text replaced by escapes (no serializer writes them).</summary>
+        private static ByteArrayContent Escaped(string json, string escapes, string mediaType) =>
+            Json(json.Replace(Marker, escapes, StringComparison.Ordinal), mediaType);
+
+        /// <summary>
+        /// The path of every string property and every array of strings under a body schema, with <c>[0]</c> for an
+        /// array's first object: those of the sample body and those it leaves out, a recursive schema followed to its
+        /// second level (the report filter's <c>filter.and[0].field</c>).
+        /// </summary>
+        private static IEnumerable<(string Path, bool IsArray)> StringsAnywhere(
+            Contract contract, JsonObject schema, JsonNode? value, string prefix = "", List<JsonObject>? onPath = null)
+        {
+            onPath ??= [];
+            if (onPath.Count(s => ReferenceEquals(s, schema)) >= 2 || onPath.Count > 8)
+            {
+                yield break;
+            }
+
+            onPath.Add(schema);
+            foreach (var (name, propertySchemaNode) in schema["properties"]?.AsObject() ?? [])
+            {
+                var propertySchema = contract.Resolve(propertySchemaNode!);
+                var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+                var propertyValue = value?[name];
+                switch (Contract.TypeOf(propertySchema))
+                {
+                    case "string":
+                        yield return (path, false);
+                        break;
+                    case "object":
+                        var nestedValue = propertyValue as JsonObject;
+                        foreach (var nested in StringsAnywhere(contract, propertySchema, nestedValue, path, onPath))
+                        {
+                            yield return nested;
+                        }
+
+                        break;
+                    case "array":
+                        var items = contract.Resolve(propertySchema["items"]!);
+                        if (Contract.TypeOf(items) == "string")
+                        {
+                            yield return (path, true);
+                        }
+                        else if (Contract.TypeOf(items) == "object")
+                        {
+                            var first = (propertyValue as JsonArray)?.FirstOrDefault();
+                            foreach (var nested in StringsAnywhere(contract, items, first, $"{path}[0]", onPath))
+                            {
+                                yield return nested;
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            onPath.RemoveAt(onPath.Count - 1);
         }
 
         private static bool Required(Contract contract, JsonObject schema, string path)

@@ -113,6 +113,35 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     }
 
     [Fact]
+    public async Task A_caller_without_access_gets_its_403_whatever_the_content_type()
+    {
+        using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
+        foreach (var url in new[] { "/api/v1/clients", "/api/v1/imports", "/api/v1/lead-submissions/batch" })
+        {
+            using var content = new StringContent("{}", Encoding.UTF8, "text/plain");
+            await ExpectProblem(await guest.PostAsync(url, content), HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        // The account is a user's: an API client is refused before its body is looked at.
+        var apiClient = await ExpectJson(await Post("/api/v1/api-clients", new
+        {
+            name = "Content type " + Guid.NewGuid().ToString("N")[..8],
+            organizationId = TestActors.PartnerAlphaOrganization,
+            scopes = new[] { "clients.read.own" },
+        }), HttpStatusCode.Created);
+        using var anonymous = Server.CreateHttpClient();
+        var tokens = await ExpectJson(await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = apiClient["client"]!["clientId"]!.GetValue<string>(),
+            ["client_secret"] = apiClient["clientSecret"]!.GetValue<string>(),
+        })), HttpStatusCode.OK);
+        using var platform = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
+        using var patch = new StringContent("{}", Encoding.UTF8, "text/plain");
+        await ExpectProblem(await platform.PatchAsync("/api/v1/me", patch), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
     public async Task Very_long_text_is_a_field_error_not_a_database_error()
     {
         var response = await Post("/api/v1/clients", new { fullName = new string('б', 5000), phone = UniquePhone(), source = "partner" });
@@ -212,6 +241,59 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         var response = await Send(HttpMethod.Post, "/api/v1/clients", "{\"fullName\":\"C:\\\\u0000 Иван\",\"phone\":\"+79990004345\",\"source\":\"partner\"}");
 
         (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("C:\\u0000 Иван");
+    }
+
+    [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("\\udc00")]
+    [InlineData("\\udc00\\ud800")]
+    [InlineData("Иван\\ud83d")]
+    public async Task Text_with_an_unpaired_surrogate_escape_is_a_400_naming_the_field_and_nothing_is_written(string escaped)
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients",
+            $"{{\"fullName\":\"Иван\",\"phone\":\"+79990004346\",\"source\":\"partner\",\"tags\":[\"vip\",\"{escaped}\"]}}");
+
+        var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(problem, "tags[1]").Should().Equal("Must be Unicode text: it holds a UTF-16 surrogate escape without its other half.");
+        (await ListAllIds("/api/v1/clients", 10)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unpaired_surrogate_escape_in_a_field_name_or_deep_in_a_free_form_value_is_a_400()
+    {
+        var inName = await Send(HttpMethod.Post, "/api/v1/clients",
+            "{\"fullName\":\"Иван\",\"phone\":\"+79990004347\",\"source\":\"partner\",\"consent\":{\"\\udc00\":1}}");
+        FieldErrors(await ExpectProblem(inName, HttpStatusCode.BadRequest, "validation_failed"), "consent").Should().ContainSingle();
+
+        var report = await Send(HttpMethod.Post, "/api/v1/reports/query", """
+            {"dataset":"leads","measures":[{"op":"count"}],
+             "filter":{"and":[{"or":[{"field":"source","operator":"in","values":["partner","\udc00\ud800"]}]}]}}
+            """);
+        FieldErrors(await ExpectProblem(report, HttpStatusCode.BadRequest, "validation_failed"), "filter.and[0].or[0].values[1]")
+            .Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_surrogate_pair_escaped_is_a_character_and_is_stored()
+    {
+        var response = await Send(HttpMethod.Post, "/api/v1/clients",
+            "{\"fullName\":\"Иван \\ud83d\\ude00\",\"phone\":\"+79990004348\",\"source\":\"partner\"}");
+
+        (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("Иван 😀");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("201")]
+    [InlineData("99999999999999999999999")]
+    public async Task A_page_size_outside_the_contracts_bounds_is_a_400_on_every_list(string limit)
+    {
+        foreach (var list in new[] { "/api/v1/clients", "/api/v1/settlements", "/api/v1/events" })
+        {
+            var problem = await ExpectProblem(await Http.GetAsync($"{list}?limit={limit}"), HttpStatusCode.BadRequest, "validation_failed");
+            FieldErrors(problem, "limit").Should().Equal("Must be between 1 and 200.");
+        }
     }
 
     [Fact]

@@ -2573,7 +2573,9 @@ namespace MakCrm.Client
         /// <br/>  `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
         /// <br/>  Wrong codes count towards the lockout.
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
-        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on,
+        /// <br/>  and reaches the user's own account (`x-permission: account`: `getMe`, which lists no permissions, the
+        /// <br/>  sessions, two-factor, the password...) and nothing else (403).
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
         /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
         /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
@@ -3139,7 +3141,8 @@ namespace MakCrm.Client
         /// <br/>`documents.read.own` or `documents.read.all`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
-        /// <returns>The content.</returns>
+        /// <returns>The content, with the media type sniffed from its bytes when it was stored (one of those below;
+        /// <br/>`application/octet-stream` is what a client may ask for in `Accept` to take any of them).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadDocumentAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -4112,7 +4115,8 @@ namespace MakCrm.Client
         /// </remarks>
         /// <param name="id">The article's id.</param>
         /// <param name="documentId">The id of a document in the article's `attachmentIds` or its `videoDocumentId`.</param>
-        /// <returns>The content.</returns>
+        /// <returns>The content, with the media type sniffed from its bytes when it was stored (one of those below;
+        /// <br/>`application/octet-stream` is what a client may ask for in `Accept` to take any of them).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<FileResponse> DownloadArticleAttachmentAsync(System.Guid id, System.Guid documentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
@@ -5064,6 +5068,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Client>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -6415,6 +6429,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<ImportOperation>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6538,6 +6562,16 @@ namespace MakCrm.Client
                             return fileResponse_;
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -6654,6 +6688,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ClientSourceList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -7538,6 +7582,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Lead>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -8011,6 +8065,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<LeadStatusList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -9814,6 +9878,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Lot>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -9945,8 +10019,17 @@ namespace MakCrm.Client
                         else
                         if (status_ == 304)
                         {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new MakCrmApiException("Nothing changed since the state named by `If-None-Match`.", status_, responseText_, headers_, null);
+                            return new MakCrmApiResponse<LotLiveState>(status_, headers_, default!);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -10882,6 +10965,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<RoleMatrix>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11149,6 +11242,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ApiClientList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -11441,6 +11544,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<ApiClient>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11565,6 +11678,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ApiClient>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -11693,6 +11816,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<ApiClientCredentials>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -11811,6 +11944,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Me>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -12070,6 +12213,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<SessionList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12176,6 +12329,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -12296,6 +12459,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<SessionRevocation>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -12420,6 +12593,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<TelegramLinkCode>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -12549,6 +12732,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TelegramLinkList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12655,6 +12848,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -12780,6 +12983,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TelegramLinkList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -12798,6 +13011,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -12891,6 +13114,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -13027,6 +13260,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<TelegramLinkCode>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -13172,6 +13415,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TelegramGroupLinkList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13293,6 +13546,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -13577,6 +13840,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TelegramLink>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -13693,6 +13966,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -14094,6 +14377,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<WhatsAppLinkList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14201,6 +14494,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -14326,6 +14629,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<WhatsAppLinkList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14344,6 +14657,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The caller\'s role (or API client\'s scopes) lacks the permission this operation needs.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("No such resource.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -14437,6 +14760,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -14724,6 +15057,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<WhatsAppLink>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -14999,6 +15342,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<User>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -15303,6 +15656,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<User>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -15436,6 +15799,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<User>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -15574,6 +15947,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<User>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -16027,6 +16410,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -16325,6 +16718,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<TwoFactorEnrolment>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -17242,6 +17645,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Invitation>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -17375,6 +17788,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Invitation>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -18347,6 +18770,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<WebhookSubscription>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18649,6 +19082,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -18773,6 +19216,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<WebhookSubscriptionWithSecret>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -19055,6 +19508,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<WebhookDelivery>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -19351,6 +19814,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<WebhookDelivery>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -19798,6 +20271,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<StreamTicket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -20474,6 +20957,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<NotificationPreferences>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -21071,6 +21564,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Ticket>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -21733,6 +22236,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<HelpChatLinkList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22340,6 +22853,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<CalendarFeed>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22461,6 +22984,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<IssuedCalendarFeed>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22560,6 +23093,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -22679,6 +23222,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<string>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 404)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -22777,6 +23330,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<PipelineList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -23063,6 +23626,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Pipeline>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -24618,6 +25191,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Deal>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -25254,6 +25837,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<DealStageHistory>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -26060,6 +26653,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TaskItem>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -26511,6 +27114,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TaskItem>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -26587,7 +27200,9 @@ namespace MakCrm.Client
         /// <br/>  `mfa_token` and `otp` (a code from the app) or `recovery_code` (each works once) gives the tokens.
         /// <br/>  Wrong codes count towards the lockout.
         /// <br/>- A user whose role requires two-factor authentication (admin and employee, unless an admin changes it) but
-        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on.
+        /// <br/>  has not turned it on gets a token with `enrolment_only: true` and no permissions: it serves to turn 2FA on,
+        /// <br/>  and reaches the user's own account (`x-permission: account`: `getMe`, which lists no permissions, the
+        /// <br/>  sessions, two-factor, the password...) and nothing else (403).
         /// <br/>  Once 2FA is on, sign-ins made with the password alone can no longer be refreshed.
         /// <br/>- `urn:ietf:params:oauth:grant-type:token-exchange` (RFC 8693) for the messenger bot acting for a linked user:
         /// <br/>  the bot authenticates as its confidential client (HTTP Basic or form), which must hold `telegram.bot`
@@ -26682,6 +27297,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<TokenError>("The client could not be authenticated (`invalid_client`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 415)
@@ -26794,6 +27419,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<TokenError>("`token` or `client_id` is missing.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request body is larger than the API accepts (1 MiB).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 415)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -26881,6 +27516,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<AuthorizationServerMetadata>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -26956,6 +27601,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<JsonWebKeySet>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -27218,6 +27873,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ReferralProgram>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -27834,6 +28499,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<GradeProgress>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -28430,6 +29105,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<PointRules>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -28849,6 +29534,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<PointsSummary>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -29109,6 +29804,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<PointsSummary>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -29535,6 +30240,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -29651,6 +30366,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -29981,6 +30706,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -30114,6 +30849,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -30251,6 +30996,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Organization>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -30370,6 +31125,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -30504,6 +31269,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<OrganizationHostList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -30811,6 +31586,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -31387,6 +32172,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Document>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -31505,6 +32300,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -31585,7 +32390,8 @@ namespace MakCrm.Client
         /// <br/>`documents.read.own` or `documents.read.all`.
         /// </remarks>
         /// <param name="id">The resource's identifier (UUID v7).</param>
-        /// <returns>The content.</returns>
+        /// <returns>The content, with the media type sniffed from its bytes when it was stored (one of those below;
+        /// <br/>`application/octet-stream` is what a client may ask for in `Accept` to take any of them).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadDocumentAsync(System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
@@ -31637,6 +32443,16 @@ namespace MakCrm.Client
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -32303,6 +33119,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<FranchiseeBalance>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -32589,6 +33415,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<LedgerEntry>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -33058,6 +33894,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<BankList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -34747,6 +35593,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<CommissionEntry>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -35232,6 +36088,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<CommissionBalanceList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -35686,6 +36552,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<LeadReturn>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -35811,6 +36687,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<LeadReturn>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -36450,6 +37336,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -36570,6 +37466,16 @@ namespace MakCrm.Client
                         if (status_ == 204)
                         {
                             return new MakCrmApiResponse(status_, headers_);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -36734,6 +37640,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<SettlementAct>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -37104,6 +38020,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<SettlementAcceptanceCodeSent>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -37620,8 +38546,17 @@ namespace MakCrm.Client
                         else
                         if (status_ == 304)
                         {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new MakCrmApiException("The catalogue named by `If-None-Match` is still the one the caller may read.", status_, responseText_, headers_, null);
+                            return new MakCrmApiResponse<ReportFieldCatalogue>(status_, headers_, default!);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -38209,6 +39144,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<SavedReport>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -38511,6 +39456,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -38636,6 +39591,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ReportResultSet>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -39124,6 +40089,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<KnowledgeSectionList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -39590,6 +40565,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -40047,6 +41032,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<Article>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -40305,7 +41300,8 @@ namespace MakCrm.Client
         /// </remarks>
         /// <param name="id">The article's id.</param>
         /// <param name="documentId">The id of a document in the article's `attachmentIds` or its `videoDocumentId`.</param>
-        /// <returns>The content.</returns>
+        /// <returns>The content, with the media type sniffed from its bytes when it was stored (one of those below;
+        /// <br/>`application/octet-stream` is what a client may ask for in `Accept` to take any of them).</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<FileResponse> DownloadArticleAttachmentAsync(System.Guid id, System.Guid documentId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
@@ -40362,6 +41358,16 @@ namespace MakCrm.Client
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -40486,6 +41492,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<ArticleVersionList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -41050,6 +42066,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<FaqEntry>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -41350,6 +42376,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -41614,6 +42650,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<CourseList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -41903,6 +42949,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<CourseDetail>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -42603,6 +43659,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<LessonCompletion>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -43460,6 +44526,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<HomeworkSubmission>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -43752,6 +44828,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TrainingEventList>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -44037,6 +45123,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<TrainingEvent>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -44349,6 +45445,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -44497,6 +45603,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse<TrainingEventRegistration>(status_, headers_, objectResponse_.Object);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -44625,6 +45741,16 @@ namespace MakCrm.Client
                             return new MakCrmApiResponse(status_, headers_);
                         }
                         else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 401)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -44746,6 +45872,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<TrainingEventRegistrationList>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -44877,6 +46013,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return new MakCrmApiResponse<TrainingEventRegistration>(status_, headers_, objectResponse_.Object);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -45298,85 +46444,85 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The organization that owns the client; set from the creator's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public required string? Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public required string? City { get; set; }
 
         /// <summary>
         /// The code of a client source (`GET /api/v1/client-sources`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public required ProcessingMethod? ProcessingMethod { get; set; }
 
         /// <summary>
         /// Normalised (trimmed, lower-case, single spaces), without duplicates, in alphabetical order.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Tags { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Tags { get; set; }
 
         /// <summary>
         /// `null` when no consent was ever recorded.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public ClientConsent? Consent { get; set; } = default!;
+        public required ClientConsent? Consent { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public required string? ExternalRef { get; set; }
 
         /// <summary>
         /// Where the record came from (UTM tags, landing page, referrer); `null` when nobody said.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public required Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Metadata Metadata { get; set; } = new Metadata();
+        public required Metadata Metadata { get; set; }
 
         /// <summary>
         /// Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -45386,13 +46532,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Client> Items { get; set; } = new System.Collections.ObjectModel.Collection<Client>();
+        public required System.Collections.Generic.ICollection<Client> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -45405,46 +46551,46 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// Any common spelling; Russian numbers may start with 8, 7, +7 or the ten-digit number.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         /// <summary>
         /// At most 254 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
         /// <summary>
         /// At most 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         /// <summary>
         /// The code of an active client source (`GET /api/v1/client-sources`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public ProcessingMethod? ProcessingMethod { get; set; }
 
         /// <summary>
         /// At most 20 different tags of at most 50 characters; normalised to lower case with single spaces.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public ClientConsentInput? Consent { get; set; } = default!;
+        public ClientConsentInput? Consent { get; set; }
 
         /// <summary>
         /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
@@ -45453,13 +46599,13 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public string? ExternalRef { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -45474,44 +46620,44 @@ namespace MakCrm.Client
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
-        public string? FullName { get; set; } = default!;
+        public string? FullName { get; set; }
 
         /// <summary>
         /// Any common spelling, as in `CreateClientRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public string? Phone { get; set; }
 
         /// <summary>
         /// `null` or an empty string clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
         /// <summary>
         /// `null` or an empty string clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         /// <summary>
         /// The code of an active client source.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
-        public string? Source { get; set; } = default!;
+        public string? Source { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public ProcessingMethod? ProcessingMethod { get; set; }
 
         /// <summary>
         /// Replaces the tags; `[]` clears them. Limits as in `CreateClientRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         /// <summary>
         /// `givenAt` with `textVersion` records a consent (replacing the earlier one); `withdrawnAt` alone withdraws
@@ -45519,16 +46665,16 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public ClientConsentInput? Consent { get; set; } = default!;
+        public ClientConsentInput? Consent { get; set; }
 
         /// <summary>
         /// Replaces the attribution as a whole; `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -45568,20 +46714,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GivenAt { get; set; } = default!;
+        public required System.DateTimeOffset GivenAt { get; set; }
 
         /// <summary>
         /// The version of the consent text the client agreed to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TextVersion { get; set; } = default!;
+        public required string TextVersion { get; set; }
 
         /// <summary>
         /// When the client withdrew the consent; `null` while it is in force.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("withdrawnAt")]
-        public System.DateTimeOffset? WithdrawnAt { get; set; } = default!;
+        public required System.DateTimeOffset? WithdrawnAt { get; set; }
 
     }
 
@@ -45596,13 +46742,13 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
-        public System.DateTimeOffset? GivenAt { get; set; } = default!;
+        public System.DateTimeOffset? GivenAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
-        public string? TextVersion { get; set; } = default!;
+        public string? TextVersion { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("withdrawnAt")]
-        public System.DateTimeOffset? WithdrawnAt { get; set; } = default!;
+        public System.DateTimeOffset? WithdrawnAt { get; set; }
 
     }
 
@@ -45637,42 +46783,42 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Where the source stands in lists, smallest first.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// Only active sources can be given to clients.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool Active { get; set; } = default!;
+        public required bool Active { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
-        public DuplicatePolicy DuplicatePolicy { get; set; } = default!;
+        public required DuplicatePolicy DuplicatePolicy { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the source; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the source).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -45682,7 +46828,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ClientSource> Items { get; set; } = new System.Collections.ObjectModel.Collection<ClientSource>();
+        public required System.Collections.Generic.ICollection<ClientSource> Items { get; set; }
 
     }
 
@@ -45695,33 +46841,33 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// 1 to 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// 0 to 10000; 100 when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         /// <summary>
         /// `true` when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
         /// <summary>
         /// `link` when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
-        public DuplicatePolicy? DuplicatePolicy { get; set; } = default!;
+        public DuplicatePolicy? DuplicatePolicy { get; set; }
 
     }
 
@@ -45736,20 +46882,20 @@ namespace MakCrm.Client
         /// 1 to 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// 0 to 10000.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("duplicatePolicy")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DuplicatePolicy>))]
-        public DuplicatePolicy? DuplicatePolicy { get; set; } = default!;
+        public DuplicatePolicy? DuplicatePolicy { get; set; }
 
     }
 
@@ -45761,15 +46907,15 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public int Total { get; set; } = default!;
+        public required int Total { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bySource")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ClientSourceSegment> BySource { get; set; } = new System.Collections.ObjectModel.Collection<ClientSourceSegment>();
+        public required System.Collections.Generic.ICollection<ClientSourceSegment> BySource { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("byProcessingMethod")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ClientProcessingMethodSegment> ByProcessingMethod { get; set; } = new System.Collections.ObjectModel.Collection<ClientProcessingMethodSegment>();
+        public required System.Collections.Generic.ICollection<ClientProcessingMethodSegment> ByProcessingMethod { get; set; }
 
     }
 
@@ -45782,10 +46928,10 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -45798,10 +46944,10 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("processingMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ProcessingMethod>))]
-        public ProcessingMethod? ProcessingMethod { get; set; } = default!;
+        public required ProcessingMethod? ProcessingMethod { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -45883,16 +47029,16 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("rowsRead")]
-        public long RowsRead { get; set; } = default!;
+        public required long RowsRead { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("created")]
-        public long Created { get; set; } = default!;
+        public required long Created { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("duplicates")]
-        public long Duplicates { get; set; } = default!;
+        public required long Duplicates { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rejected")]
-        public long Rejected { get; set; } = default!;
+        public required long Rejected { get; set; }
 
     }
 
@@ -45907,11 +47053,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Detail { get; set; } = default!;
+        public required string Detail { get; set; }
 
     }
 
@@ -45924,56 +47070,56 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ImportKind>))]
-        public ImportKind Kind { get; set; } = default!;
+        public required ImportKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ImportStatus>))]
-        public ImportStatus Status { get; set; } = default!;
+        public required ImportStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fileName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FileName { get; set; } = default!;
+        public required string FileName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fileFormat")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ImportFileFormat>))]
-        public ImportFileFormat FileFormat { get; set; } = default!;
+        public required ImportFileFormat FileFormat { get; set; }
 
         /// <summary>
         /// Bytes.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fileSize")]
-        public long FileSize { get; set; } = default!;
+        public required long FileSize { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("defaultSource")]
-        public string? DefaultSource { get; set; } = default!;
+        public required string? DefaultSource { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("counts")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ImportCounts Counts { get; set; } = new ImportCounts();
+        public required ImportCounts Counts { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("failure")]
-        public ImportFailure? Failure { get; set; } = default!;
+        public required ImportFailure? Failure { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startedAt")]
-        public System.DateTimeOffset? StartedAt { get; set; } = default!;
+        public required System.DateTimeOffset? StartedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("finishedAt")]
-        public System.DateTimeOffset? FinishedAt { get; set; } = default!;
+        public required System.DateTimeOffset? FinishedAt { get; set; }
 
     }
 
@@ -45983,10 +47129,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ImportOperation> Items { get; set; } = new System.Collections.ObjectModel.Collection<ImportOperation>();
+        public required System.Collections.Generic.ICollection<ImportOperation> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -45999,50 +47145,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         /// <summary>
         /// The organization that owns the lead; set from the creator's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// Roubles; `null` when the lead was submitted without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public required decimal? RequestedAmount { get; set; }
 
         /// <summary>
         /// `null` when the lead was submitted without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public required string? Comment { get; set; }
 
         /// <summary>
         /// The code of the lead's status (see `listLeadStatuses`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Status { get; set; } = default!;
+        public required string Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public required System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// The responsible user with their name; `null` when there is none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUser")]
-        public UserRef? ResponsibleUser { get; set; } = default!;
+        public required UserRef? ResponsibleUser { get; set; }
 
         /// <summary>
         /// The open lead this one repeats (same phone or e-mail, possibly in another organization), set by duplicate
@@ -46050,43 +47196,43 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("duplicateOf")]
-        public System.Guid? DuplicateOf { get; set; } = default!;
+        public required System.Guid? DuplicateOf { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public required string? ExternalRef { get; set; }
 
         /// <summary>
         /// Where the record came from (UTM tags, landing page, referrer); `null` when nobody said.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public required Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Metadata Metadata { get; set; } = new Metadata();
+        public required Metadata Metadata { get; set; }
 
         /// <summary>
         /// The consent the submission carried; `null` when it carried none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public LeadConsent? Consent { get; set; } = default!;
+        public required LeadConsent? Consent { get; set; }
 
         /// <summary>
         /// Changes with every change of the lead; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the lead).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
         /// <summary>
         /// The lead's client: id, name and phone, read with the lead (no request per row). Given when the caller may read
@@ -46095,7 +47241,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("client")]
-        public ClientSummary? Client { get; set; } = default!;
+        public required ClientSummary? Client { get; set; }
 
     }
 
@@ -46105,13 +47251,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Lead> Items { get; set; } = new System.Collections.ObjectModel.Collection<Lead>();
+        public required System.Collections.Generic.ICollection<Lead> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -46121,33 +47267,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         /// <summary>
         /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal RequestedAmount { get; set; } = default!;
+        public required decimal RequestedAmount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         /// <summary>
         /// At most 2000 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
         /// <summary>
         /// The code of the status to start in (default `new`); any configured status may be chosen.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        public string? Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
@@ -46156,13 +47302,13 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public string? ExternalRef { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -46177,38 +47323,38 @@ namespace MakCrm.Client
         /// Roubles, as in `CreateLeadRequest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// `null` or an empty string clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
         /// <summary>
         /// The code of the status to move to; it must be one the current status allows (else 409).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        public string? Status { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// Replaces the attribution as a whole; `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
     }
 
@@ -46253,55 +47399,55 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// #RRGGBB.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("color")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Color { get; set; } = default!;
+        public required string Color { get; set; }
 
         /// <summary>
         /// Place in the funnel, 1..n without gaps.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int Order { get; set; } = default!;
+        public required int Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatusKind>))]
-        public LeadStatusKind Kind { get; set; } = default!;
+        public required LeadStatusKind Kind { get; set; }
 
         /// <summary>
         /// The codes of the statuses a lead may move to from this one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Transitions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Transitions { get; set; }
 
         /// <summary>
         /// Whether a lead may be created in this status (by a request, a submission or an import).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("initial")]
-        public bool Initial { get; set; } = default!;
+        public required bool Initial { get; set; }
 
         /// <summary>
         /// The roles that may put a lead into this status, by creating or moving it there; empty means every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AllowedRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AllowedRoles { get; set; }
 
         /// <summary>
         /// Changes with every change of the status; send it as `If-Match` (`"2"`) to change it safely.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -46311,7 +47457,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadStatus> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadStatus>();
+        public required System.Collections.Generic.ICollection<LeadStatus> Items { get; set; }
 
     }
 
@@ -46324,50 +47470,50 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// 1 to 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// #RRGGBB.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("color")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Color { get; set; } = default!;
+        public required string Color { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatusKind>))]
-        public LeadStatusKind Kind { get; set; } = default!;
+        public required LeadStatusKind Kind { get; set; }
 
         /// <summary>
         /// 1 to n+1; absent or null puts the status last.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         /// <summary>
         /// Codes of existing statuses (default none).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
-        public System.Collections.Generic.ICollection<string>? Transitions { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Transitions { get; set; }
 
         /// <summary>
         /// Whether a lead may be created in this status (default false).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("initial")]
-        public bool? Initial { get; set; } = default!;
+        public bool? Initial { get; set; }
 
         /// <summary>
         /// The roles that may put a lead into this status (default none, meaning every role).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedRoles")]
-        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; }
 
     }
 
@@ -46379,29 +47525,29 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("color")]
-        public string? Color { get; set; } = default!;
+        public string? Color { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadStatusKind>))]
-        public LeadStatusKind? Kind { get; set; } = default!;
+        public LeadStatusKind? Kind { get; set; }
 
         /// <summary>
         /// 1 to n.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("transitions")]
-        public System.Collections.Generic.ICollection<string>? Transitions { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Transitions { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("initial")]
-        public bool? Initial { get; set; } = default!;
+        public bool? Initial { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("allowedRoles")]
-        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AllowedRoles { get; set; }
 
     }
 
@@ -46413,16 +47559,16 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
-        public System.Guid? UserId { get; set; } = default!;
+        public required System.Guid? UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
-        public string? ClientId { get; set; } = default!;
+        public required string? ClientId { get; set; }
 
         /// <summary>
         /// The user's name to show (full name, or e-mail when it is empty); `null` when no user acted.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
-        public string? DisplayName { get; set; } = default!;
+        public required string? DisplayName { get; set; }
 
     }
 
@@ -46437,11 +47583,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DisplayName { get; set; } = default!;
+        public required string DisplayName { get; set; }
 
     }
 
@@ -46475,19 +47621,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DisplayName { get; set; } = default!;
+        public required string DisplayName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
     }
 
@@ -46497,13 +47643,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Assignee> Items { get; set; } = new System.Collections.ObjectModel.Collection<Assignee>();
+        public required System.Collections.Generic.ICollection<Assignee> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -46513,23 +47659,23 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("author")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Author { get; set; } = new Actor();
+        public required Actor Author { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -46539,13 +47685,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadComment> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadComment>();
+        public required System.Collections.Generic.ICollection<LeadComment> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -46558,7 +47704,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
     }
 
@@ -46608,13 +47754,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("field")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Field { get; set; } = default!;
+        public required string Field { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
-        public string? From { get; set; } = default!;
+        public required string? From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
-        public string? To { get; set; } = default!;
+        public required string? To { get; set; }
 
     }
 
@@ -46627,50 +47773,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TimelineItemKind>))]
-        public TimelineItemKind Kind { get; set; } = default!;
+        public required TimelineItemKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset At { get; set; } = default!;
+        public required System.DateTimeOffset At { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Actor { get; set; } = new Actor();
+        public required Actor Actor { get; set; }
 
         /// <summary>
         /// For `history`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("change")]
-        public LeadChange? Change { get; set; } = default!;
+        public required LeadChange? Change { get; set; }
 
         /// <summary>
         /// The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("text")]
-        public string? Text { get; set; } = default!;
+        public required string? Text { get; set; }
 
         /// <summary>
         /// For `task` (a task whose subject is the lead; `at` is when it was created).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("task")]
-        public TimelineTask? Task { get; set; } = default!;
+        public required TimelineTask? Task { get; set; }
 
         /// <summary>
         /// For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("notification")]
-        public TimelineNotification? Notification { get; set; } = default!;
+        public required TimelineNotification? Notification { get; set; }
 
         /// <summary>
         /// For `ledger` (an entry that names the lead; head office sees every organization's, others their own).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ledgerEntry")]
-        public TimelineLedgerEntry? LedgerEntry { get; set; } = default!;
+        public required TimelineLedgerEntry? LedgerEntry { get; set; }
 
     }
 
@@ -46680,18 +47826,18 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset DueAt { get; set; } = default!;
+        public required System.DateTimeOffset DueAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("doneAt")]
-        public System.DateTimeOffset? DoneAt { get; set; } = default!;
+        public required System.DateTimeOffset? DoneAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AssigneeUserId { get; set; } = default!;
+        public required System.Guid AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AssigneeUser { get; set; } = new UserRef();
+        public required UserRef AssigneeUser { get; set; }
 
     }
 
@@ -46702,18 +47848,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recipientUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid RecipientUserId { get; set; } = default!;
+        public required System.Guid RecipientUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recipientUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef RecipientUser { get; set; } = new UserRef();
+        public required UserRef RecipientUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
-        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReadAt { get; set; }
 
     }
 
@@ -46723,13 +47869,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TimelineItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<TimelineItem>();
+        public required System.Collections.Generic.ICollection<TimelineItem> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -46745,58 +47891,58 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// A phone number in any everyday spelling (`8 912 345-67-89`, `+7 (912) 345-67-89`); stored in E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         /// <summary>
         /// Compared and stored lower-case.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
         /// <summary>
         /// At most 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         /// <summary>
         /// The code of an active client source; its `duplicatePolicy` decides what happens to a duplicate.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         /// <summary>
         /// Roubles, as in `CreateLeadRequest`; optional (a form that asks only for a name and a phone).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public decimal? RequestedAmount { get; set; }
 
         /// <summary>
         /// Optional.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// At most 2000 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
         /// <summary>
         /// The code of the status to start in (default `new`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public string? Status { get; set; } = default!;
+        public string? Status { get; set; }
 
         /// <summary>
         /// Your own id of the record: 1 to 100 visible ASCII characters (no spaces). Unique per organization and
@@ -46805,19 +47951,19 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("externalRef")]
-        public string? ExternalRef { get; set; } = default!;
+        public string? ExternalRef { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attribution")]
-        public Attribution? Attribution { get; set; } = default!;
+        public Attribution? Attribution { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public Metadata? Metadata { get; set; } = default!;
+        public Metadata? Metadata { get; set; }
 
         /// <summary>
         /// The consent the client gave on your form; stored on the lead and shown with it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("consent")]
-        public LeadConsentInput? Consent { get; set; } = default!;
+        public LeadConsentInput? Consent { get; set; }
 
     }
 
@@ -46830,19 +47976,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("lead")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Lead Lead { get; set; } = new Lead();
+        public required Lead Lead { get; set; }
 
         /// <summary>
         /// `true` when a client was created for the contact, `false` when the organization's client with this phone was reused.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("clientCreated")]
-        public bool ClientCreated { get; set; } = default!;
+        public required bool ClientCreated { get; set; }
 
         /// <summary>
         /// Set when the lead is a duplicate.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("duplicate")]
-        public LeadDuplicate? Duplicate { get; set; } = default!;
+        public required LeadDuplicate? Duplicate { get; set; }
 
     }
 
@@ -46961,115 +48107,115 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotPhase>))]
-        public LotPhase Status { get; set; } = default!;
+        public required LotPhase Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startPrice")]
-        public decimal StartPrice { get; set; } = default!;
+        public required decimal StartPrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("minStep")]
-        public decimal MinStep { get; set; } = default!;
+        public required decimal MinStep { get; set; }
 
         /// <summary>
         /// Below this the lot is not sold; head office only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reservePrice")]
-        public decimal? ReservePrice { get; set; } = default!;
+        public required decimal? ReservePrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset StartsAt { get; set; } = default!;
+        public required System.DateTimeOffset StartsAt { get; set; }
 
         /// <summary>
         /// The end, later than set when anti-sniping extended it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         /// <summary>
         /// The cities whose franchisees may bid; empty for any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleCities")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> EligibleCities { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> EligibleCities { get; set; }
 
         /// <summary>
         /// The grades whose franchisees may bid; empty for any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleGrades")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> EligibleGrades { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> EligibleGrades { get; set; }
 
         /// <summary>
         /// The highest accepted bid; `null` before the first.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("currentPrice")]
-        public decimal? CurrentPrice { get; set; } = default!;
+        public required decimal? CurrentPrice { get; set; }
 
         /// <summary>
         /// The smallest acceptable next bid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minNextBid")]
-        public decimal MinNextBid { get; set; } = default!;
+        public required decimal MinNextBid { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bidCount")]
-        public int BidCount { get; set; } = default!;
+        public required int BidCount { get; set; }
 
         /// <summary>
         /// 1 for the lead's first listing, 2 for its first relisting, ...
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("round")]
-        public int Round { get; set; } = default!;
+        public required int Round { get; set; }
 
         /// <summary>
         /// The lot this one relists.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("previousLotId")]
-        public System.Guid? PreviousLotId { get; set; } = default!;
+        public required System.Guid? PreviousLotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("outcome")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotOutcome>))]
-        public LotOutcome? Outcome { get; set; } = default!;
+        public required LotOutcome? Outcome { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("redistribution")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotRedistribution>))]
-        public LotRedistribution? Redistribution { get; set; } = default!;
+        public required LotRedistribution? Redistribution { get; set; }
 
         /// <summary>
         /// The winner, or the franchisee that rotation assigned the unsold lead to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assignedOrganizationId")]
-        public System.Guid? AssignedOrganizationId { get; set; } = default!;
+        public required System.Guid? AssignedOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("relistedAsLotId")]
-        public System.Guid? RelistedAsLotId { get; set; } = default!;
+        public required System.Guid? RelistedAsLotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
-        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ClosedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lead")]
         [System.ComponentModel.DataAnnotations.Required]
-        public LotLead Lead { get; set; } = new LotLead();
+        public required LotLead Lead { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contact")]
-        public LotContact? Contact { get; set; } = default!;
+        public required LotContact? Contact { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
     }
 
@@ -47085,30 +48231,30 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public required string? City { get; set; }
 
         /// <summary>
         /// `null` when the lead was submitted without an amount.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedAmount")]
-        public decimal? RequestedAmount { get; set; } = default!;
+        public required decimal? RequestedAmount { get; set; }
 
         /// <summary>
         /// `null` when the lead was submitted without a product.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         /// <summary>
         /// The client's source code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
     }
 
@@ -47121,14 +48267,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public required string? Email { get; set; }
 
     }
 
@@ -47138,13 +48284,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Lot> Items { get; set; } = new System.Collections.ObjectModel.Collection<Lot>();
+        public required System.Collections.Generic.ICollection<Lot> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47154,41 +48300,41 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startPrice")]
-        public decimal StartPrice { get; set; } = default!;
+        public required decimal StartPrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("minStep")]
-        public decimal MinStep { get; set; } = default!;
+        public required decimal MinStep { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reservePrice")]
-        public decimal? ReservePrice { get; set; } = default!;
+        public decimal? ReservePrice { get; set; }
 
         /// <summary>
         /// Default now.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
-        public System.DateTimeOffset? StartsAt { get; set; } = default!;
+        public System.DateTimeOffset? StartsAt { get; set; }
 
         /// <summary>
         /// In the future and after `startsAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         /// <summary>
         /// At most 50; empty or absent for any city.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleCities")]
-        public System.Collections.Generic.ICollection<string>? EligibleCities { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? EligibleCities { get; set; }
 
         /// <summary>
         /// At most 50; empty or absent for any grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eligibleGrades")]
-        public System.Collections.Generic.ICollection<string>? EligibleGrades { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? EligibleGrades { get; set; }
 
     }
 
@@ -47200,7 +48346,7 @@ namespace MakCrm.Client
         /// Roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
     }
 
@@ -47213,25 +48359,25 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LotId { get; set; } = default!;
+        public required System.Guid LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("placedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset PlacedAt { get; set; } = default!;
+        public required System.DateTimeOffset PlacedAt { get; set; }
 
         /// <summary>
         /// The lot's end after this bid (extended when the bid came in the anti-sniping window).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lotEndsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset LotEndsAt { get; set; } = default!;
+        public required System.DateTimeOffset LotEndsAt { get; set; }
 
     }
 
@@ -47262,36 +48408,36 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LotId { get; set; } = default!;
+        public required System.Guid LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LotPhase>))]
-        public LotPhase Status { get; set; } = default!;
+        public required LotPhase Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("currentPrice")]
-        public decimal? CurrentPrice { get; set; } = default!;
+        public required decimal? CurrentPrice { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("minNextBid")]
-        public decimal MinNextBid { get; set; } = default!;
+        public required decimal MinNextBid { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bidCount")]
-        public int BidCount { get; set; } = default!;
+        public required int BidCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BidPosition>))]
-        public BidPosition Position { get; set; } = default!;
+        public required BidPosition Position { get; set; }
 
         /// <summary>
         /// Goes up with every bid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -47301,29 +48447,29 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("placedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset PlacedAt { get; set; } = default!;
+        public required System.DateTimeOffset PlacedAt { get; set; }
 
         /// <summary>
         /// The bidder's number on this lot (1 for the first organization to bid).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bidderNumber")]
-        public int BidderNumber { get; set; } = default!;
+        public required int BidderNumber { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("isYours")]
-        public bool IsYours { get; set; } = default!;
+        public required bool IsYours { get; set; }
 
         /// <summary>
         /// The bidder; only for head office and for your own bids.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public required System.Guid? OrganizationId { get; set; }
 
     }
 
@@ -47333,13 +48479,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LotBid> Items { get; set; } = new System.Collections.ObjectModel.Collection<LotBid>();
+        public required System.Collections.Generic.ICollection<LotBid> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47355,7 +48501,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("of")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Of { get; set; } = default!;
+        public required System.Guid Of { get; set; }
 
         /// <summary>
         /// The contacts that matched.
@@ -47363,13 +48509,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateMatchField>();
+        public required System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; }
 
         /// <summary>
         /// Whether the caller may read the original (it is in the caller's organization, or the caller sees every lead).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("originalVisible")]
-        public bool OriginalVisible { get; set; } = default!;
+        public required bool OriginalVisible { get; set; }
 
     }
 
@@ -47402,32 +48548,32 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Type { get; set; } = default!;
+        public required string Type { get; set; }
 
         /// <summary>
         /// A short, human-readable summary of the kind of problem.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The HTTP status code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public int Status { get; set; } = default!;
+        public required int Status { get; set; }
 
         /// <summary>
         /// What went wrong in this occurrence.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
-        public string? Detail { get; set; } = default!;
+        public string? Detail { get; set; }
 
         /// <summary>
         /// The request path.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("instance")]
-        public string? Instance { get; set; } = default!;
+        public string? Instance { get; set; }
 
         /// <summary>
         /// Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
@@ -47458,69 +48604,69 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// The W3C trace id of the request; quote it when you report a problem.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("traceId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TraceId { get; set; } = default!;
+        public required string TraceId { get; set; }
 
         /// <summary>
         /// For validation problems, the messages for each offending field (camelCase, or a JSON path).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
-        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.ICollection<string>>? Errors { get; set; } = default!;
+        public System.Collections.Generic.IDictionary<string, System.Collections.Generic.ICollection<string>>? Errors { get; set; }
 
         /// <summary>
         /// For `lead_status_transition_not_allowed`, the lead's current status.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("currentStatus")]
-        public string? CurrentStatus { get; set; } = default!;
+        public string? CurrentStatus { get; set; }
 
         /// <summary>
         /// For `lead_status_transition_not_allowed`, the status that was asked for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedStatus")]
-        public string? RequestedStatus { get; set; } = default!;
+        public string? RequestedStatus { get; set; }
 
         /// <summary>
         /// For `lead_status_transition_not_allowed`, the statuses the lead may move to from its current one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("allowedStatuses")]
-        public System.Collections.Generic.ICollection<string>? AllowedStatuses { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AllowedStatuses { get; set; }
 
         /// <summary>
         /// For `duplicate_lead`, the open lead the refused one would have repeated.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("existingLeadId")]
-        public System.Guid? ExistingLeadId { get; set; } = default!;
+        public System.Guid? ExistingLeadId { get; set; }
 
         /// <summary>
         /// For `external_ref_taken`, the lead or client that has the reference.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("existingId")]
-        public System.Guid? ExistingId { get; set; } = default!;
+        public System.Guid? ExistingId { get; set; }
 
         /// <summary>
         /// For `duplicate_lead`, the contacts that matched.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
-        public System.Collections.Generic.ICollection<DuplicateMatchField>? MatchedBy { get; set; } = default!;
+        public System.Collections.Generic.ICollection<DuplicateMatchField>? MatchedBy { get; set; }
 
         /// <summary>
         /// For `bid_too_low`, the smallest acceptable bid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minimumBid")]
-        public decimal? MinimumBid { get; set; } = default!;
+        public decimal? MinimumBid { get; set; }
 
         /// <summary>
         /// For `insufficient_balance`, the franchisee's available balance (what bids, charges and negative adjustments may still take).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("availableBalance")]
-        public decimal? AvailableBalance { get; set; } = default!;
+        public decimal? AvailableBalance { get; set; }
 
         /// <summary>
         /// For `organization_not_empty`, how many business records of each kind are left (only kinds with some):
@@ -47528,7 +48674,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remaining")]
-        public System.Collections.Generic.IDictionary<string, int>? Remaining { get; set; } = default!;
+        public System.Collections.Generic.IDictionary<string, int>? Remaining { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47550,58 +48696,58 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grant_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Grant_type { get; set; } = default!;
+        public required string Grant_type { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_id")]
-        public string? Client_id { get; set; } = default!;
+        public string? Client_id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_secret")]
-        public string? Client_secret { get; set; } = default!;
+        public string? Client_secret { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("username")]
-        public string? Username { get; set; } = default!;
+        public string? Username { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("password")]
-        public string? Password { get; set; } = default!;
+        public string? Password { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("refresh_token")]
-        public string? Refresh_token { get; set; } = default!;
+        public string? Refresh_token { get; set; }
 
         /// <summary>
         /// Space-separated scopes (client credentials and token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
-        public string? Scope { get; set; } = default!;
+        public string? Scope { get; set; }
 
         /// <summary>
         /// From an `mfa_required` answer (mfa-otp grant).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("mfa_token")]
-        public string? Mfa_token { get; set; } = default!;
+        public string? Mfa_token { get; set; }
 
         /// <summary>
         /// A code from the authenticator app (mfa-otp grant).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("otp")]
-        public string? Otp { get; set; } = default!;
+        public string? Otp { get; set; }
 
         /// <summary>
         /// A one-time recovery code (mfa-otp grant).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recovery_code")]
-        public string? Recovery_code { get; set; } = default!;
+        public string? Recovery_code { get; set; }
 
         /// <summary>
         /// The Telegram user id or WhatsApp `wa_id` whose linked user the bot acts for (token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subject_token")]
-        public string? Subject_token { get; set; } = default!;
+        public string? Subject_token { get; set; }
 
         /// <summary>
         /// `urn:mak:params:oauth:token-type:telegram-user-id` or `urn:mak:params:oauth:token-type:whatsapp-id` (token exchange).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subject_token_type")]
-        public string? Subject_token_type { get; set; } = default!;
+        public string? Subject_token_type { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47620,16 +48766,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_type_hint")]
-        public string? Token_type_hint { get; set; } = default!;
+        public string? Token_type_hint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_id")]
-        public string? Client_id { get; set; } = default!;
+        public string? Client_id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("client_secret")]
-        public string? Client_secret { get; set; } = default!;
+        public string? Client_secret { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47651,36 +48797,36 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("access_token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Access_token { get; set; } = default!;
+        public required string Access_token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token_type { get; set; } = default!;
+        public required string Token_type { get; set; }
 
         /// <summary>
         /// Seconds.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expires_in")]
-        public int Expires_in { get; set; } = default!;
+        public required int Expires_in { get; set; }
 
         /// <summary>
         /// Absent (null) for client credentials.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("refresh_token")]
-        public string? Refresh_token { get; set; } = default!;
+        public required string? Refresh_token { get; set; }
 
         /// <summary>
         /// The permissions the token carries, space-separated.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("scope")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Scope { get; set; } = default!;
+        public required string Scope { get; set; }
 
         /// <summary>
         /// With the token exchange, `urn:ietf:params:oauth:token-type:access_token` (RFC 8693); absent otherwise.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issued_token_type")]
-        public string? Issued_token_type { get; set; } = default!;
+        public string? Issued_token_type { get; set; }
 
     }
 
@@ -47690,16 +48836,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("error")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Error { get; set; } = default!;
+        public required string Error { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("error_description")]
-        public string? Error_description { get; set; } = default!;
+        public required string? Error_description { get; set; }
 
         /// <summary>
         /// With `error` = `mfa_required`, for the mfa-otp grant.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("mfa_token")]
-        public string? Mfa_token { get; set; } = default!;
+        public string? Mfa_token { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47718,43 +48864,43 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("issuer")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Issuer { get; set; } = default!;
+        public required string Issuer { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_endpoint")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token_endpoint { get; set; } = default!;
+        public required string Token_endpoint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("revocation_endpoint")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Revocation_endpoint { get; set; } = default!;
+        public required string Revocation_endpoint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("jwks_uri")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Jwks_uri { get; set; } = default!;
+        public required string Jwks_uri { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("grant_types_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Grant_types_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Grant_types_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("token_endpoint_auth_methods_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Token_endpoint_auth_methods_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Token_endpoint_auth_methods_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("revocation_endpoint_auth_methods_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Revocation_endpoint_auth_methods_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Revocation_endpoint_auth_methods_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("scopes_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Scopes_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Scopes_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("response_types_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Response_types_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Response_types_supported { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("id_token_signing_alg_values_supported")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Id_token_signing_alg_values_supported { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Id_token_signing_alg_values_supported { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47773,7 +48919,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("keys")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<JsonWebKey> Keys { get; set; } = new System.Collections.ObjectModel.Collection<JsonWebKey>();
+        public required System.Collections.Generic.ICollection<JsonWebKey> Keys { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47792,33 +48938,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("kty")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kty { get; set; } = default!;
+        public required string Kty { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("use")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Use { get; set; } = default!;
+        public required string Use { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("alg")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Alg { get; set; } = default!;
+        public required string Alg { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kid")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kid { get; set; } = default!;
+        public required string Kid { get; set; }
 
         /// <summary>
         /// The modulus, base64url.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("n")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string N { get; set; } = default!;
+        public required string N { get; set; }
 
         /// <summary>
         /// The exponent, base64url.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("e")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string E { get; set; } = default!;
+        public required string E { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -47837,58 +48983,58 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+        public required System.DateTimeOffset OccurredAt { get; set; }
 
         /// <summary>
         /// `security` or `data`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kind { get; set; } = default!;
+        public required string Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("action")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Action { get; set; } = default!;
+        public required string Action { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actorUserId")]
-        public System.Guid? ActorUserId { get; set; } = default!;
+        public required System.Guid? ActorUserId { get; set; }
 
         /// <summary>
         /// The acting user with their name; `null` for an API client or the system.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("actorUser")]
-        public UserRef? ActorUser { get; set; } = default!;
+        public required UserRef? ActorUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actorClientId")]
-        public string? ActorClientId { get; set; } = default!;
+        public required string? ActorClientId { get; set; }
 
         /// <summary>
         /// The actor's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public required System.Guid? OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("entityType")]
-        public string? EntityType { get; set; } = default!;
+        public required string? EntityType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("entityId")]
-        public System.Guid? EntityId { get; set; } = default!;
+        public required System.Guid? EntityId { get; set; }
 
         /// <summary>
         /// Data events: `{"field": {"before": ..., "after": ...}}`; security events: details.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("changes")]
-        public object? Changes { get; set; } = default!;
+        public required object? Changes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("ipAddress")]
-        public string? IpAddress { get; set; } = default!;
+        public required string? IpAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("traceId")]
-        public string? TraceId { get; set; } = default!;
+        public required string? TraceId { get; set; }
 
     }
 
@@ -47898,10 +49044,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<AuditEvent> Items { get; set; } = new System.Collections.ObjectModel.Collection<AuditEvent>();
+        public required System.Collections.Generic.ICollection<AuditEvent> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -47911,14 +49057,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requiresTwoFactor")]
-        public bool RequiresTwoFactor { get; set; } = default!;
+        public required bool RequiresTwoFactor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
     }
 
@@ -47928,14 +49074,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("roles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Role> Roles { get; set; } = new System.Collections.ObjectModel.Collection<Role>();
+        public required System.Collections.Generic.ICollection<Role> Roles { get; set; }
 
         /// <summary>
         /// Every permission there is.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
     }
 
@@ -47945,7 +49091,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
         /// <summary>
         /// Whether the role's users must use two-factor authentication; absent keeps the setting. A user of such a
@@ -47953,7 +49099,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requiresTwoFactor")]
-        public bool? RequiresTwoFactor { get; set; } = default!;
+        public bool? RequiresTwoFactor { get; set; }
 
     }
 
@@ -47963,26 +49109,26 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ClientId { get; set; } = default!;
+        public required string ClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("scopes")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Scopes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Scopes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -47992,14 +49138,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("client")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ApiClient Client { get; set; } = new ApiClient();
+        public required ApiClient Client { get; set; }
 
         /// <summary>
         /// Shown only in this answer; store it in the client's secret store.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("clientSecret")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ClientSecret { get; set; } = default!;
+        public required string ClientSecret { get; set; }
 
     }
 
@@ -48009,7 +49155,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ApiClient> Items { get; set; } = new System.Collections.ObjectModel.Collection<ApiClient>();
+        public required System.Collections.Generic.ICollection<ApiClient> Items { get; set; }
 
     }
 
@@ -48022,15 +49168,15 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("scopes")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Scopes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Scopes { get; set; }
 
     }
 
@@ -48057,50 +49203,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public required string? Phone { get; set; }
 
         /// <summary>
         /// `admin`, `employee`, `partner`, `franchisee` or `guest`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UserStatus>))]
-        public UserStatus Status { get; set; } = default!;
+        public required UserStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("twoFactorEnabled")]
-        public bool TwoFactorEnabled { get; set; } = default!;
+        public required bool TwoFactorEnabled { get; set; }
 
         /// <summary>
         /// Whether the user owns its organization (manages its colleagues and edits its profile).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("isOrganizationOwner")]
-        public bool IsOrganizationOwner { get; set; } = default!;
+        public required bool IsOrganizationOwner { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -48110,13 +49256,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<User> Items { get; set; } = new System.Collections.ObjectModel.Collection<User>();
+        public required System.Collections.Generic.ICollection<User> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -48126,24 +49272,24 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("user")]
         [System.ComponentModel.DataAnnotations.Required]
-        public User User { get; set; } = new User();
+        public required User User { get; set; }
 
         /// <summary>
         /// The last sign-in with an authenticator or recovery code; `null` if none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lastTwoFactorSignInAt")]
-        public System.DateTimeOffset? LastTwoFactorSignInAt { get; set; } = default!;
+        public required System.DateTimeOffset? LastTwoFactorSignInAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organization")]
         [System.ComponentModel.DataAnnotations.Required]
-        public MyOrganization Organization { get; set; } = new MyOrganization();
+        public required MyOrganization Organization { get; set; }
 
         /// <summary>
         /// The permissions this request has (see the oauth2 scopes), in ordinal order.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("permissions")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Permissions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Permissions { get; set; }
 
     }
 
@@ -48153,30 +49299,30 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
-        public OrganizationStatus Status { get; set; } = default!;
+        public required OrganizationStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// Whether the signed-in user owns this organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("isOwner")]
-        public bool IsOwner { get; set; } = default!;
+        public required bool IsOwner { get; set; }
 
     }
 
@@ -48191,13 +49337,13 @@ namespace MakCrm.Client
         /// 1 to 200 characters; cannot be cleared.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
-        public string? FullName { get; set; } = default!;
+        public string? FullName { get; set; }
 
         /// <summary>
         /// A phone number in any common spelling, stored as E.164; `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public string? Phone { get; set; }
 
     }
 
@@ -48210,7 +49356,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
     }
 
@@ -48223,47 +49369,47 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ClientId { get; set; } = default!;
+        public required string ClientId { get; set; }
 
         /// <summary>
         /// When the user proved who it is (password, and code when asked).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("signedInAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset SignedInAt { get; set; } = default!;
+        public required System.DateTimeOffset SignedInAt { get; set; }
 
         /// <summary>
         /// When the sign-in was made or last refreshed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("lastUsedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset LastUsedAt { get; set; } = default!;
+        public required System.DateTimeOffset LastUsedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
         /// <summary>
         /// The address of the sign-in's latest use; `null` when unknown.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ipAddress")]
-        public string? IpAddress { get; set; } = default!;
+        public required string? IpAddress { get; set; }
 
         /// <summary>
         /// The User-Agent of the sign-in's latest use; `null` when unknown.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userAgent")]
-        public string? UserAgent { get; set; } = default!;
+        public required string? UserAgent { get; set; }
 
         /// <summary>
         /// Whether this request was made with this sign-in.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("current")]
-        public bool Current { get; set; } = default!;
+        public required bool Current { get; set; }
 
     }
 
@@ -48276,14 +49422,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// Opens the bot in Telegram with the code (`?start=` for an account, `?startgroup=` for a group).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deepLink")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DeepLink { get; set; } = default!;
+        public required string DeepLink { get; set; }
 
         /// <summary>
         /// Opens the bot's WhatsApp chat with `/start &lt;code&gt;` typed in, for the user to send (an account's code, when
@@ -48291,11 +49437,11 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("whatsAppLink")]
-        public string? WhatsAppLink { get; set; } = default!;
+        public required string? WhatsAppLink { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
     }
 
@@ -48305,27 +49451,27 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("telegramUserId")]
-        public long TelegramUserId { get; set; } = default!;
+        public required long TelegramUserId { get; set; }
 
         /// <summary>
         /// The private chat the bot writes to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("telegramUsername")]
-        public string? TelegramUsername { get; set; } = default!;
+        public required string? TelegramUsername { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -48335,7 +49481,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TelegramLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<TelegramLink>();
+        public required System.Collections.Generic.ICollection<TelegramLink> Items { get; set; }
 
     }
 
@@ -48346,23 +49492,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// `from.id` of the update that brought the code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("telegramUserId")]
-        public long TelegramUserId { get; set; } = default!;
+        public required long TelegramUserId { get; set; }
 
         /// <summary>
         /// `chat.id` of that update (the private chat).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("telegramUsername")]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string? TelegramUsername { get; set; } = default!;
+        public string? TelegramUsername { get; set; }
 
     }
 
@@ -48372,22 +49518,22 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -48397,7 +49543,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TelegramGroupLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<TelegramGroupLink>();
+        public required System.Collections.Generic.ICollection<TelegramGroupLink> Items { get; set; }
 
     }
 
@@ -48408,13 +49554,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// `chat.id` of the group.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chatId")]
-        public long ChatId { get; set; } = default!;
+        public required long ChatId { get; set; }
 
         /// <summary>
         /// `chat.title` of the group.
@@ -48422,7 +49568,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(256)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
     }
 
@@ -48432,28 +49578,28 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// The WhatsApp account's `wa_id`, the chat the bot writes to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("waId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string WaId { get; set; } = default!;
+        public required string WaId { get; set; }
 
         /// <summary>
         /// The name of the account's WhatsApp profile when it was linked.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("profileName")]
-        public string? ProfileName { get; set; } = default!;
+        public required string? ProfileName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -48463,7 +49609,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WhatsAppLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<WhatsAppLink>();
+        public required System.Collections.Generic.ICollection<WhatsAppLink> Items { get; set; }
 
     }
 
@@ -48474,7 +49620,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// `contacts[].wa_id` (the sender, `messages[].from`) of the webhook delivery that brought the code.
@@ -48482,14 +49628,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("waId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.RegularExpression(@"^[0-9]{6,20}$")]
-        public string WaId { get; set; } = default!;
+        public required string WaId { get; set; }
 
         /// <summary>
         /// `contacts[].profile.name` of that delivery.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("profileName")]
         [System.ComponentModel.DataAnnotations.StringLength(256)]
-        public string? ProfileName { get; set; } = default!;
+        public string? ProfileName { get; set; }
 
     }
 
@@ -48499,7 +49645,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Session> Items { get; set; } = new System.Collections.ObjectModel.Collection<Session>();
+        public required System.Collections.Generic.ICollection<Session> Items { get; set; }
 
     }
 
@@ -48511,7 +49657,7 @@ namespace MakCrm.Client
         /// How many sign-ins ended.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("revoked")]
-        public int Revoked { get; set; } = default!;
+        public required int Revoked { get; set; }
 
     }
 
@@ -48585,102 +49731,102 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         /// <summary>
         /// The display name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalForm")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationLegalForm>))]
-        public OrganizationLegalForm? LegalForm { get; set; } = default!;
+        public required OrganizationLegalForm? LegalForm { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("inn")]
-        public string? Inn { get; set; } = default!;
+        public required string? Inn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public required string? City { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("niche")]
-        public string? Niche { get; set; } = default!;
+        public required string? Niche { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contactPhone")]
-        public string? ContactPhone { get; set; } = default!;
+        public required string? ContactPhone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contactEmail")]
-        public string? ContactEmail { get; set; } = default!;
+        public required string? ContactEmail { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
-        public OrganizationStatus Status { get; set; } = default!;
+        public required OrganizationStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rejectionReason")]
-        public string? RejectionReason { get; set; } = default!;
+        public required string? RejectionReason { get; set; }
 
         /// <summary>
         /// The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalName")]
-        public string? LegalName { get; set; } = default!;
+        public required string? LegalName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kpp")]
-        public string? Kpp { get; set; } = default!;
+        public required string? Kpp { get; set; }
 
         /// <summary>
         /// ОГРН of an ООО or ОГРНИП of an ИП.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ogrn")]
-        public string? Ogrn { get; set; } = default!;
+        public required string? Ogrn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalAddress")]
-        public string? LegalAddress { get; set; } = default!;
+        public required string? LegalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("postalAddress")]
-        public string? PostalAddress { get; set; } = default!;
+        public required string? PostalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankName")]
-        public string? BankName { get; set; } = default!;
+        public required string? BankName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bik")]
-        public string? Bik { get; set; } = default!;
+        public required string? Bik { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("correspondentAccount")]
-        public string? CorrespondentAccount { get; set; } = default!;
+        public required string? CorrespondentAccount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("settlementAccount")]
-        public string? SettlementAccount { get; set; } = default!;
+        public required string? SettlementAccount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryName")]
-        public string? SignatoryName { get; set; } = default!;
+        public required string? SignatoryName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryPosition")]
-        public string? SignatoryPosition { get; set; } = default!;
+        public required string? SignatoryPosition { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryBasis")]
-        public string? SignatoryBasis { get; set; } = default!;
+        public required string? SignatoryBasis { get; set; }
 
         /// <summary>
         /// How the organization pays taxes: `osno` (general), `usn_income` / `usn_income_minus_expenses` (simplified),
@@ -48689,31 +49835,31 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("taxRegime")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationTaxRegime>))]
-        public OrganizationTaxRegime? TaxRegime { get; set; } = default!;
+        public required OrganizationTaxRegime? TaxRegime { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("website")]
-        public string? Website { get; set; } = default!;
+        public required string? Website { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("logoUrl")]
-        public string? LogoUrl { get; set; } = default!;
+        public required string? LogoUrl { get; set; }
 
         /// <summary>
         /// The user who owns a partner's or franchisee's organization and edits its profile; `null` for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ownerUserId")]
-        public System.Guid? OwnerUserId { get; set; } = default!;
+        public required System.Guid? OwnerUserId { get; set; }
 
         /// <summary>
         /// When the organization was moved to the trash; `null` for a live one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deletedAt")]
-        public System.DateTimeOffset? DeletedAt { get; set; } = default!;
+        public required System.DateTimeOffset? DeletedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -48726,47 +49872,47 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The referral code (8 characters, no look-alikes such as 0/O or 1/I); `null` for head office.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string? Code { get; set; } = default!;
+        public required string? Code { get; set; }
 
         /// <summary>
         /// The cabinet's registration link with the code.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("link")]
-        public string? Link { get; set; } = default!;
+        public required string? Link { get; set; }
 
         /// <summary>
         /// The partner or franchisee that recruited the organization; `null` for none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
-        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+        public required System.Guid? ReferrerOrganizationId { get; set; }
 
         /// <summary>
         /// Why head office last corrected the referrer; `null` when it never did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerCorrectionReason")]
-        public string? ReferrerCorrectionReason { get; set; } = default!;
+        public required string? ReferrerCorrectionReason { get; set; }
 
         /// <summary>
         /// Organizations recruited directly.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level1Count")]
-        public int Level1Count { get; set; } = default!;
+        public required int Level1Count { get; set; }
 
         /// <summary>
         /// Organizations recruited by the recruits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level2Count")]
-        public int Level2Count { get; set; } = default!;
+        public required int Level2Count { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("earned")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReferralEarnings Earned { get; set; } = new ReferralEarnings();
+        public required ReferralEarnings Earned { get; set; }
 
     }
 
@@ -48785,19 +49931,19 @@ namespace MakCrm.Client
         /// Accrued and still on hold.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("onHold")]
-        public decimal OnHold { get; set; } = default!;
+        public required decimal OnHold { get; set; }
 
         /// <summary>
         /// Released and not yet paid (reversals after a payout make it smaller, even negative).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("available")]
-        public decimal Available { get; set; } = default!;
+        public required decimal Available { get; set; }
 
         /// <summary>
         /// In settlement acts that were paid.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("paid")]
-        public decimal Paid { get; set; } = default!;
+        public required decimal Paid { get; set; }
 
     }
 
@@ -48810,46 +49956,46 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.ComponentModel.DataAnnotations.Range(1, 2)]
-        public int Level { get; set; } = default!;
+        public required int Level { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationStatus>))]
-        public OrganizationStatus Status { get; set; } = default!;
+        public required OrganizationStatus Status { get; set; }
 
         /// <summary>
         /// Its referrer (the organization asked about for level 1, one of its recruits for level 2).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ReferrerOrganizationId { get; set; } = default!;
+        public required System.Guid ReferrerOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+        public required System.DateTimeOffset RegisteredAt { get; set; }
 
         /// <summary>
         /// How many leads the organization has.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadCount")]
-        public int LeadCount { get; set; } = default!;
+        public required int LeadCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("earned")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReferralEarnings Earned { get; set; } = new ReferralEarnings();
+        public required ReferralEarnings Earned { get; set; }
 
     }
 
@@ -48859,10 +50005,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Referral> Items { get; set; } = new System.Collections.ObjectModel.Collection<Referral>();
+        public required System.Collections.Generic.ICollection<Referral> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -48874,7 +50020,7 @@ namespace MakCrm.Client
         /// The new referrer, a partner or franchisee; `null` removes the referrer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referrerOrganizationId")]
-        public System.Guid? ReferrerOrganizationId { get; set; } = default!;
+        public required System.Guid? ReferrerOrganizationId { get; set; }
 
         /// <summary>
         /// Why the referrer is corrected (kept in the audit).
@@ -48882,7 +50028,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -48912,57 +50058,57 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind OrganizationKind { get; set; } = default!;
+        public required OrganizationKind OrganizationKind { get; set; }
 
         /// <summary>
         /// Lower-case; organizations and lots name the grade by it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Higher is better; unique per kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("basis")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
-        public GradeBasis Basis { get; set; } = default!;
+        public required GradeBasis Basis { get; set; }
 
         /// <summary>
         /// Roubles (`issued_volume`) or loans (`issued_count`) to reach over the period.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
-        public decimal Threshold { get; set; } = default!;
+        public required decimal Threshold { get; set; }
 
         /// <summary>
         /// Whole calendar months before the recompute's month that are judged.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
-        public int PeriodMonths { get; set; } = default!;
+        public required int PeriodMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -48972,7 +50118,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<GradeDefinition> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeDefinition>();
+        public required System.Collections.Generic.ICollection<GradeDefinition> Items { get; set; }
 
     }
 
@@ -48983,7 +50129,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("organizationKind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind OrganizationKind { get; set; } = default!;
+        public required OrganizationKind OrganizationKind { get; set; }
 
         /// <summary>
         /// 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case).
@@ -48991,32 +50137,32 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
         [System.ComponentModel.DataAnnotations.Range(0, 1000)]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("basis")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
-        public GradeBasis Basis { get; set; } = default!;
+        public required GradeBasis Basis { get; set; }
 
         /// <summary>
         /// Roubles with at most 2 decimals, or a whole number of loans.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
         [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
-        public decimal Threshold { get; set; } = default!;
+        public required decimal Threshold { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
         [System.ComponentModel.DataAnnotations.Range(1, 24)]
-        public int PeriodMonths { get; set; } = default!;
+        public required int PeriodMonths { get; set; }
 
     }
 
@@ -49027,24 +50173,24 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
         [System.ComponentModel.DataAnnotations.Range(0, 1000)]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("basis")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeBasis>))]
-        public GradeBasis Basis { get; set; } = default!;
+        public required GradeBasis Basis { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
         [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "79228162514264337593543950335")]
-        public decimal Threshold { get; set; } = default!;
+        public required decimal Threshold { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodMonths")]
         [System.ComponentModel.DataAnnotations.Range(1, 24)]
-        public int PeriodMonths { get; set; } = default!;
+        public required int PeriodMonths { get; set; }
 
     }
 
@@ -49057,17 +50203,17 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The grade's code; `null` for no grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// The first day the grade is in force (until the next line's day).
@@ -49075,7 +50221,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+        public required System.DateTimeOffset EffectiveFrom { get; set; }
 
         /// <summary>
         /// `computed` by the monthly recompute, or head office's `override` (in force until the next recompute).
@@ -49083,43 +50229,43 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<GradeHistoryEntrySource>))]
-        public GradeHistoryEntrySource Source { get; set; } = default!;
+        public required GradeHistoryEntrySource Source { get; set; }
 
         /// <summary>
         /// Why head office overrode the grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public required string? Reason { get; set; }
 
         /// <summary>
         /// Who overrode it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("setByUserId")]
-        public System.Guid? SetByUserId { get; set; } = default!;
+        public required System.Guid? SetByUserId { get; set; }
 
         /// <summary>
         /// For a computed grade, the roubles of loans issued over the period judged.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
-        public decimal? IssuedVolume { get; set; } = default!;
+        public required decimal? IssuedVolume { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
-        public int? IssuedCount { get; set; } = default!;
+        public required int? IssuedCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodStart { get; set; }
 
         /// <summary>
         /// Exclusive; the month the computed grade is for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodEnd { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+        public required System.DateTimeOffset RecordedAt { get; set; }
 
     }
 
@@ -49129,10 +50275,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<GradeHistoryEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<GradeHistoryEntry>();
+        public required System.Collections.Generic.ICollection<GradeHistoryEntry> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -49145,42 +50291,42 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The grade in force today.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// The next grade; `null` at the top or without a grade table.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
-        public GradeDefinition? NextGrade { get; set; } = default!;
+        public required GradeDefinition? NextGrade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodStart { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodStart { get; set; }
 
         /// <summary>
         /// Exclusive; the first of next month, when the next recompute runs.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? PeriodEnd { get; set; } = default!;
+        public required System.DateTimeOffset? PeriodEnd { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
-        public decimal IssuedVolume { get; set; } = default!;
+        public required decimal IssuedVolume { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedCount")]
-        public int IssuedCount { get; set; } = default!;
+        public required int IssuedCount { get; set; }
 
         /// <summary>
         /// Roubles or loans still missing to the next grade's threshold (0 when reached).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remaining")]
-        public decimal? Remaining { get; set; } = default!;
+        public required decimal? Remaining { get; set; }
 
     }
 
@@ -49224,19 +50370,19 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointSourceKind>))]
-        public PointSourceKind Kind { get; set; } = default!;
+        public required PointSourceKind Kind { get; set; }
 
         /// <summary>
         /// 0 to 100000.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public int Points { get; set; } = default!;
+        public required int Points { get; set; }
 
         /// <summary>
         /// The most points of this kind a user earns on one Moscow calendar day; `null` for no cap.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dailyCap")]
-        public int? DailyCap { get; set; } = default!;
+        public required int? DailyCap { get; set; }
 
     }
 
@@ -49246,14 +50392,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("rules")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointRule> Rules { get; set; } = new System.Collections.ObjectModel.Collection<PointRule>();
+        public required System.Collections.Generic.ICollection<PointRule> Rules { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -49266,7 +50412,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rules")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointRule> Rules { get; set; } = new System.Collections.ObjectModel.Collection<PointRule>();
+        public required System.Collections.Generic.ICollection<PointRule> Rules { get; set; }
 
     }
 
@@ -49275,17 +50421,17 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public int Number { get; set; } = default!;
+        public required int Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// The balance at which the level is reached.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("threshold")]
-        public long Threshold { get; set; } = default!;
+        public required long Threshold { get; set; }
 
     }
 
@@ -49295,22 +50441,22 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointSourceKind>))]
-        public PointSourceKind Kind { get; set; } = default!;
+        public required PointSourceKind Kind { get; set; }
 
         /// <summary>
         /// How many standing awards of the kind earn it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -49320,24 +50466,24 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("balance")]
-        public long Balance { get; set; } = default!;
+        public required long Balance { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level")]
         [System.ComponentModel.DataAnnotations.Required]
-        public PointLevel Level { get; set; } = new PointLevel();
+        public required PointLevel Level { get; set; }
 
         /// <summary>
         /// The next level, with its threshold; `null` at the top.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextLevel")]
-        public PointLevel? NextLevel { get; set; } = default!;
+        public required PointLevel? NextLevel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("badges")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointBadge> Badges { get; set; } = new System.Collections.ObjectModel.Collection<PointBadge>();
+        public required System.Collections.Generic.ICollection<PointBadge> Badges { get; set; }
 
     }
 
@@ -49374,41 +50520,41 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointsEntryKind>))]
-        public PointsEntryKind Kind { get; set; } = default!;
+        public required PointsEntryKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointSourceKind>))]
-        public PointSourceKind Source { get; set; } = default!;
+        public required PointSourceKind Source { get; set; }
 
         /// <summary>
         /// What was awarded for (a lead's id; a deal's id and the loan issue's number; ...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sourceId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string SourceId { get; set; } = default!;
+        public required string SourceId { get; set; }
 
         /// <summary>
         /// Negative for a reversal.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public int Points { get; set; } = default!;
+        public required int Points { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PointsEntryReason>))]
-        public PointsEntryReason? Reason { get; set; } = default!;
+        public required PointsEntryReason? Reason { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("balanceAfter")]
-        public long BalanceAfter { get; set; } = default!;
+        public required long BalanceAfter { get; set; }
 
         /// <summary>
         /// The Moscow calendar day of the source's event.
@@ -49416,15 +50562,15 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("awardedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset AwardedOn { get; set; } = default!;
+        public required System.DateTimeOffset AwardedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+        public required System.DateTimeOffset OccurredAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+        public required System.DateTimeOffset RecordedAt { get; set; }
 
     }
 
@@ -49434,10 +50580,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PointsEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<PointsEntry>();
+        public required System.Collections.Generic.ICollection<PointsEntry> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -49446,14 +50592,14 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("displayName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DisplayName { get; set; } = default!;
+        public required string DisplayName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public long Points { get; set; } = default!;
+        public required long Points { get; set; }
 
     }
 
@@ -49463,37 +50609,37 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         /// <summary>
         /// How many users of the role have points in the month.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("participants")]
-        public int Participants { get; set; } = default!;
+        public required int Participants { get; set; }
 
         /// <summary>
         /// The caller's place; `null` without points in the month.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("me")]
-        public LeaderboardRow? Me { get; set; } = default!;
+        public required LeaderboardRow? Me { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("above")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeaderboardRow> Above { get; set; } = new System.Collections.ObjectModel.Collection<LeaderboardRow>();
+        public required System.Collections.Generic.ICollection<LeaderboardRow> Above { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("below")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeaderboardRow> Below { get; set; } = new System.Collections.ObjectModel.Collection<LeaderboardRow>();
+        public required System.Collections.Generic.ICollection<LeaderboardRow> Below { get; set; }
 
         /// <summary>
         /// The first ten, for head office; `null` for others.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("top")]
-        public System.Collections.Generic.ICollection<LeaderboardRow>? Top { get; set; } = default!;
+        public required System.Collections.Generic.ICollection<LeaderboardRow>? Top { get; set; }
 
     }
 
@@ -49503,10 +50649,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Organization> Items { get; set; } = new System.Collections.ObjectModel.Collection<Organization>();
+        public required System.Collections.Generic.ICollection<Organization> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -49517,57 +50663,57 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OrganizationKind>))]
-        public OrganizationKind Kind { get; set; } = default!;
+        public required OrganizationKind Kind { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("companyName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string CompanyName { get; set; } = default!;
+        public required string CompanyName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalForm")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LegalForm>))]
-        public LegalForm LegalForm { get; set; } = default!;
+        public required LegalForm LegalForm { get; set; }
 
         /// <summary>
         /// 10 digits for an ООО, 12 for an ИП or a self-employed person, with valid check digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Inn { get; set; } = default!;
+        public required string Inn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("niche")]
-        public string? Niche { get; set; } = default!;
+        public string? Niche { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contactPhone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ContactPhone { get; set; } = default!;
+        public required string ContactPhone { get; set; }
 
         /// <summary>
         /// Also the sign-in name of the first user.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contactEmail")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ContactEmail { get; set; } = default!;
+        public required string ContactEmail { get; set; }
 
         /// <summary>
         /// The first user's name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// At least 10 characters with upper- and lower-case letters and a digit.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("password")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Password { get; set; } = default!;
+        public required string Password { get; set; }
 
         /// <summary>
         /// The referral code of the partner or franchisee whose link the registrant followed (any case); the referrer is
@@ -49577,7 +50723,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("referralCode")]
         [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string? ReferralCode { get; set; } = default!;
+        public string? ReferralCode { get; set; }
 
     }
 
@@ -49590,7 +50736,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -49606,91 +50752,91 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// The full legal name, e.g. ООО «Альфа».
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("legalName")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? LegalName { get; set; } = default!;
+        public string? LegalName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalForm")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UpdateOrganizationProfileRequestLegalForm>))]
-        public UpdateOrganizationProfileRequestLegalForm? LegalForm { get; set; } = default!;
+        public UpdateOrganizationProfileRequestLegalForm? LegalForm { get; set; }
 
         /// <summary>
         /// ИНН with its check digits; 10 digits for an ООО, 12 for an ИП or a self-employed person.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("inn")]
         [System.ComponentModel.DataAnnotations.StringLength(12)]
-        public string? Inn { get; set; } = default!;
+        public string? Inn { get; set; }
 
         /// <summary>
         /// КПП (ООО only), 9 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kpp")]
         [System.ComponentModel.DataAnnotations.StringLength(9)]
-        public string? Kpp { get; set; } = default!;
+        public string? Kpp { get; set; }
 
         /// <summary>
         /// ОГРН (ООО, 13 digits) or ОГРНИП (ИП, 15 digits), with the check digit; none for the self-employed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ogrn")]
         [System.ComponentModel.DataAnnotations.StringLength(15)]
-        public string? Ogrn { get; set; } = default!;
+        public string? Ogrn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("legalAddress")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? LegalAddress { get; set; } = default!;
+        public string? LegalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("postalAddress")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? PostalAddress { get; set; } = default!;
+        public string? PostalAddress { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("city")]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string? City { get; set; } = default!;
+        public string? City { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankName")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? BankName { get; set; } = default!;
+        public string? BankName { get; set; }
 
         /// <summary>
         /// БИК, 9 digits starting with 04.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bik")]
         [System.ComponentModel.DataAnnotations.StringLength(9)]
-        public string? Bik { get; set; } = default!;
+        public string? Bik { get; set; }
 
         /// <summary>
         /// The bank's correspondent account, 20 digits, its control key checked against the БИК.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("correspondentAccount")]
         [System.ComponentModel.DataAnnotations.StringLength(20)]
-        public string? CorrespondentAccount { get; set; } = default!;
+        public string? CorrespondentAccount { get; set; }
 
         /// <summary>
         /// The settlement account, 20 digits, its control key checked against the БИК.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("settlementAccount")]
         [System.ComponentModel.DataAnnotations.StringLength(20)]
-        public string? SettlementAccount { get; set; } = default!;
+        public string? SettlementAccount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryName")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? SignatoryName { get; set; } = default!;
+        public string? SignatoryName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signatoryPosition")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? SignatoryPosition { get; set; } = default!;
+        public string? SignatoryPosition { get; set; }
 
         /// <summary>
         /// What the signatory acts on, e.g. «Устава».
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("signatoryBasis")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? SignatoryBasis { get; set; } = default!;
+        public string? SignatoryBasis { get; set; }
 
         /// <summary>
         /// How the organization pays taxes: `osno` (general), `usn_income` / `usn_income_minus_expenses` (simplified),
@@ -49699,31 +50845,31 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("taxRegime")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<UpdateOrganizationProfileRequestTaxRegime>))]
-        public UpdateOrganizationProfileRequestTaxRegime? TaxRegime { get; set; } = default!;
+        public UpdateOrganizationProfileRequestTaxRegime? TaxRegime { get; set; }
 
         /// <summary>
         /// A phone number; stored in E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contactPhone")]
-        public string? ContactPhone { get; set; } = default!;
+        public string? ContactPhone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("contactEmail")]
         [System.ComponentModel.DataAnnotations.StringLength(254)]
-        public string? ContactEmail { get; set; } = default!;
+        public string? ContactEmail { get; set; }
 
         /// <summary>
         /// An absolute http(s) address.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("website")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Website { get; set; } = default!;
+        public string? Website { get; set; }
 
         /// <summary>
         /// The logo a cabinet shows on its sign-in page; an absolute https address.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("logoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? LogoUrl { get; set; } = default!;
+        public string? LogoUrl { get; set; }
 
     }
 
@@ -49737,7 +50883,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("host")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(253, MinimumLength = 1)]
-        public string Host { get; set; } = default!;
+        public required string Host { get; set; }
 
     }
 
@@ -49750,15 +50896,15 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("host")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Host { get; set; } = default!;
+        public required string Host { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49768,7 +50914,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<OrganizationHost> Items { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationHost>();
+        public required System.Collections.Generic.ICollection<OrganizationHost> Items { get; set; }
 
     }
 
@@ -49778,20 +50924,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The organization's public display name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// An https address, or `null` when the organization has no logo.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("logoUrl")]
-        public string? LogoUrl { get; set; } = default!;
+        public required string? LogoUrl { get; set; }
 
     }
 
@@ -49848,61 +50994,61 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
-        public DocumentKind Kind { get; set; } = default!;
+        public required DocumentKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("origin")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentOrigin>))]
-        public DocumentOrigin Origin { get; set; } = default!;
+        public required DocumentOrigin Origin { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fileName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FileName { get; set; } = default!;
+        public required string FileName { get; set; }
 
         /// <summary>
         /// The media type sniffed from the content.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("contentType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ContentType { get; set; } = default!;
+        public required string ContentType { get; set; }
 
         /// <summary>
         /// In bytes.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("size")]
-        public long Size { get; set; } = default!;
+        public required long Size { get; set; }
 
         /// <summary>
         /// The SHA-256 of the content, lower-case hex.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sha256")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Sha256 { get; set; } = default!;
+        public required string Sha256 { get; set; }
 
         /// <summary>
         /// For a generated document, what it was made from; `null` for an upload.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("generatedFrom")]
-        public DocumentGeneratedFrom? GeneratedFrom { get; set; } = default!;
+        public required DocumentGeneratedFrom? GeneratedFrom { get; set; }
 
         /// <summary>
         /// The user who uploaded or generated it; `null` when an API client or the system did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdBy")]
-        public System.Guid? CreatedBy { get; set; } = default!;
+        public required System.Guid? CreatedBy { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -49912,17 +51058,17 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("template")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Template { get; set; } = default!;
+        public required string Template { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("templateVersion")]
-        public int TemplateVersion { get; set; } = default!;
+        public required int TemplateVersion { get; set; }
 
         /// <summary>
         /// The model the template was rendered with.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("input")]
         [System.ComponentModel.DataAnnotations.Required]
-        public object Input { get; set; } = new object();
+        public required object Input { get; set; }
 
     }
 
@@ -49932,13 +51078,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Document> Items { get; set; } = new System.Collections.ObjectModel.Collection<Document>();
+        public required System.Collections.Generic.ICollection<Document> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -49951,12 +51097,12 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("file")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public byte[] File { get; set; } = default!;
+        public required byte[] File { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentKind>))]
-        public DocumentKind Kind { get; set; } = default!;
+        public required DocumentKind Kind { get; set; }
 
     }
 
@@ -49985,17 +51131,17 @@ namespace MakCrm.Client
         /// Roubles to top up, more than 0 and at most 100000000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The franchisee paying; empty for the caller's own organization (a franchisee).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public System.Guid? OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
-        public DocumentFileFormat? Format { get; set; } = default!;
+        public DocumentFileFormat? Format { get; set; }
 
     }
 
@@ -50008,11 +51154,11 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
-        public DocumentFileFormat? Format { get; set; } = default!;
+        public DocumentFileFormat? Format { get; set; }
 
     }
 
@@ -50025,18 +51171,18 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sharedKey")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string SharedKey { get; set; } = default!;
+        public required string SharedKey { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authenticatorUri")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string AuthenticatorUri { get; set; } = default!;
+        public required string AuthenticatorUri { get; set; }
 
         /// <summary>
         /// The URI as a QR code, an SVG document.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("qrCodeSvg")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string QrCodeSvg { get; set; } = default!;
+        public required string QrCodeSvg { get; set; }
 
     }
 
@@ -50046,7 +51192,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("codes")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Codes { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Codes { get; set; }
 
     }
 
@@ -50059,7 +51205,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
     }
 
@@ -50094,52 +51240,52 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         /// <summary>
         /// The role the user gets (`admin`, `employee`, `partner`, `franchisee`, `guest`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InvitationStatus>))]
-        public InvitationStatus Status { get; set; } = default!;
+        public required InvitationStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("invitedByUserId")]
-        public System.Guid? InvitedByUserId { get; set; } = default!;
+        public required System.Guid? InvitedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptedUserId")]
-        public System.Guid? AcceptedUserId { get; set; } = default!;
+        public required System.Guid? AcceptedUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptedAt")]
-        public System.DateTimeOffset? AcceptedAt { get; set; } = default!;
+        public required System.DateTimeOffset? AcceptedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
     }
 
@@ -50149,10 +51295,10 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Invitation> Items { get; set; } = new System.Collections.ObjectModel.Collection<Invitation>();
+        public required System.Collections.Generic.ICollection<Invitation> Items { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50166,23 +51312,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(254)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fullName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string FullName { get; set; } = default!;
+        public required string FullName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("role")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string Role { get; set; } = default!;
+        public required string Role { get; set; }
 
         /// <summary>
         /// The organization to invite into; the caller's own when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
-        public System.Guid? OrganizationId { get; set; } = default!;
+        public System.Guid? OrganizationId { get; set; }
 
     }
 
@@ -50193,11 +51339,11 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("password")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Password { get; set; } = default!;
+        public required string Password { get; set; }
 
     }
 
@@ -50207,15 +51353,15 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
     }
 
@@ -50226,7 +51372,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("email")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(254)]
-        public string Email { get; set; } = default!;
+        public required string Email { get; set; }
 
     }
 
@@ -50237,11 +51383,11 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("newPassword")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string NewPassword { get; set; } = default!;
+        public required string NewPassword { get; set; }
 
     }
 
@@ -50251,11 +51397,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("currentPassword")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string CurrentPassword { get; set; } = default!;
+        public required string CurrentPassword { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("newPassword")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string NewPassword { get; set; } = default!;
+        public required string NewPassword { get; set; }
 
     }
 
@@ -50385,65 +51531,65 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// Where deliveries are POSTed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public required string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<EventType> EventTypes { get; set; } = new System.Collections.ObjectModel.Collection<EventType>();
+        public required System.Collections.Generic.ICollection<EventType> EventTypes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
         /// <summary>
         /// Why delivery stopped on its own; `null` while enabled or when disabled by hand.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("disabledReason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookDisabledReason>))]
-        public WebhookDisabledReason? DisabledReason { get; set; } = default!;
+        public required WebhookDisabledReason? DisabledReason { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("disabledAt")]
-        public System.DateTimeOffset? DisabledAt { get; set; } = default!;
+        public required System.DateTimeOffset? DisabledAt { get; set; }
 
         /// <summary>
         /// The first failed attempt since the last success; five days of failures disable the subscription.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("failingSince")]
-        public System.DateTimeOffset? FailingSince { get; set; } = default!;
+        public required System.DateTimeOffset? FailingSince { get; set; }
 
         /// <summary>
         /// The owner organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The API client that created it (its scopes bound what it receives); `null` when a user did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("apiClientId")]
-        public string? ApiClientId { get; set; } = default!;
+        public required string? ApiClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -50470,14 +51616,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("subscription")]
         [System.ComponentModel.DataAnnotations.Required]
-        public WebhookSubscription Subscription { get; set; } = new WebhookSubscription();
+        public required WebhookSubscription Subscription { get; set; }
 
         /// <summary>
         /// `whsec_` and the base64 of the signing key; shown in this answer only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("secret")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Secret { get; set; } = default!;
+        public required string Secret { get; set; }
 
     }
 
@@ -50487,13 +51633,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WebhookSubscription> Items { get; set; } = new System.Collections.ObjectModel.Collection<WebhookSubscription>();
+        public required System.Collections.Generic.ICollection<WebhookSubscription> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50507,23 +51653,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<EventType> EventTypes { get; set; } = new System.Collections.ObjectModel.Collection<EventType>();
+        public required System.Collections.Generic.ICollection<EventType> EventTypes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         /// <summary>
         /// `true` when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool? Enabled { get; set; } = default!;
+        public bool? Enabled { get; set; }
 
     }
 
@@ -50533,19 +51679,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("eventTypes")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<EventType>? EventTypes { get; set; } = default!;
+        public System.Collections.Generic.ICollection<EventType>? EventTypes { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool? Enabled { get; set; } = default!;
+        public bool? Enabled { get; set; }
 
     }
 
@@ -50597,36 +51743,36 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("attemptedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset AttemptedAt { get; set; } = default!;
+        public required System.DateTimeOffset AttemptedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("trigger")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookAttemptTrigger>))]
-        public WebhookAttemptTrigger Trigger { get; set; } = default!;
+        public required WebhookAttemptTrigger Trigger { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("succeeded")]
-        public bool Succeeded { get; set; } = default!;
+        public required bool Succeeded { get; set; }
 
         /// <summary>
         /// The receiver's status; `null` when it did not answer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responseStatus")]
-        public int? ResponseStatus { get; set; } = default!;
+        public required int? ResponseStatus { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("durationMs")]
-        public int DurationMs { get; set; } = default!;
+        public required int DurationMs { get; set; }
 
         /// <summary>
         /// The first 2 KB of the answer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responseBody")]
-        public string? ResponseBody { get; set; } = default!;
+        public required string? ResponseBody { get; set; }
 
         /// <summary>
         /// Why the attempt failed (a status, a timeout, a refused internal address...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("error")]
-        public string? Error { get; set; } = default!;
+        public required string? Error { get; set; }
 
     }
 
@@ -50636,50 +51782,50 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subscriptionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SubscriptionId { get; set; } = default!;
+        public required System.Guid SubscriptionId { get; set; }
 
         /// <summary>
         /// The `webhook-id` header, the same on every attempt.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("messageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string MessageId { get; set; } = default!;
+        public required string MessageId { get; set; }
 
         /// <summary>
         /// The event delivered; `null` for a ping.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eventId")]
-        public System.Guid? EventId { get; set; } = default!;
+        public required System.Guid? EventId { get; set; }
 
         /// <summary>
         /// The event's type, or `webhook.ping`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("eventType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string EventType { get; set; } = default!;
+        public required string EventType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WebhookDeliveryStatus>))]
-        public WebhookDeliveryStatus Status { get; set; } = default!;
+        public required WebhookDeliveryStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("nextAttemptAt")]
-        public System.DateTimeOffset? NextAttemptAt { get; set; } = default!;
+        public required System.DateTimeOffset? NextAttemptAt { get; set; }
 
         /// <summary>
         /// Newest first.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attempts")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WebhookAttempt> Attempts { get; set; } = new System.Collections.ObjectModel.Collection<WebhookAttempt>();
+        public required System.Collections.Generic.ICollection<WebhookAttempt> Attempts { get; set; }
 
     }
 
@@ -50689,13 +51835,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<WebhookDelivery> Items { get; set; } = new System.Collections.ObjectModel.Collection<WebhookDelivery>();
+        public required System.Collections.Generic.ICollection<WebhookDelivery> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -50705,7 +51851,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("since")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset Since { get; set; } = default!;
+        public required System.DateTimeOffset Since { get; set; }
 
     }
 
@@ -50714,7 +51860,7 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("scheduled")]
-        public int Scheduled { get; set; } = default!;
+        public required int Scheduled { get; set; }
 
     }
 
@@ -50928,51 +52074,51 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EventType>))]
-        public EventType Type { get; set; } = default!;
+        public required EventType Type { get; set; }
 
         /// <summary>
         /// The event's place in the feed; the cursor (`after`) and the stream's `Last-Event-ID`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sequence")]
-        public long Sequence { get; set; } = default!;
+        public required long Sequence { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset OccurredAt { get; set; } = default!;
+        public required System.DateTimeOffset OccurredAt { get; set; }
 
         /// <summary>
         /// The organization whose resource it is (for `lot.won`, the winner's).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Actor { get; set; } = new Actor();
+        public required Actor Actor { get; set; }
 
         /// <summary>
         /// `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, `whatsapp_notification`, or for training `lesson_completion`, `homework_submission`, `event_attendance`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resourceType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ResourceType { get; set; } = default!;
+        public required string ResourceType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("resourceId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ResourceId { get; set; } = default!;
+        public required System.Guid ResourceId { get; set; }
 
         /// <summary>
         /// The resource (see `x-event-payloads` for the schema of each type).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
-        public object Data { get; set; } = new object();
+        public required object Data { get; set; }
 
     }
 
@@ -50982,20 +52128,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Event> Items { get; set; } = new System.Collections.ObjectModel.Collection<Event>();
+        public required System.Collections.Generic.ICollection<Event> Items { get; set; }
 
         /// <summary>
         /// Send it as `after` next time; when the page is empty it is the cursor you sent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string NextCursor { get; set; } = default!;
+        public required string NextCursor { get; set; }
 
         /// <summary>
         /// More events are waiting now; ask again at once.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("hasMore")]
-        public bool HasMore { get; set; } = default!;
+        public required bool HasMore { get; set; }
 
     }
 
@@ -51008,13 +52154,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The version the resource had when it was deleted.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public long Version { get; set; } = default!;
+        public required long Version { get; set; }
 
     }
 
@@ -51030,14 +52176,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ticket")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Ticket { get; set; } = default!;
+        public required string Ticket { get; set; }
 
         /// <summary>
         /// Until when the ticket opens a stream.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
     }
 
@@ -51050,36 +52196,36 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("body")]
-        public string? Body { get; set; } = default!;
+        public required string? Body { get; set; }
 
         /// <summary>
         /// The kind of record the notification is about, if any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationSubjectType>))]
-        public NotificationSubjectType? SubjectType { get; set; } = default!;
+        public required NotificationSubjectType? SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
-        public System.Guid? SubjectId { get; set; } = default!;
+        public required System.Guid? SubjectId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
-        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReadAt { get; set; }
 
     }
 
@@ -51096,40 +52242,40 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("body")]
-        public string? Body { get; set; } = default!;
+        public required string? Body { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationSubjectType>))]
-        public NotificationSubjectType? SubjectType { get; set; } = default!;
+        public required NotificationSubjectType? SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
-        public System.Guid? SubjectId { get; set; } = default!;
+        public required System.Guid? SubjectId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("readAt")]
-        public System.DateTimeOffset? ReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReadAt { get; set; }
 
         /// <summary>
         /// The recipient.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
     }
 
@@ -51231,99 +52377,99 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The author's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AuthorUserId { get; set; } = default!;
+        public required System.Guid AuthorUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AuthorUser { get; set; } = new UserRef();
+        public required UserRef AuthorUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subject")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Subject { get; set; } = default!;
+        public required string Subject { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketCategory>))]
-        public TicketCategory Category { get; set; } = default!;
+        public required TicketCategory Category { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
-        public TicketPriority Priority { get; set; } = default!;
+        public required TicketPriority Priority { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketStatus>))]
-        public TicketStatus Status { get; set; } = default!;
+        public required TicketStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public required System.Guid? AssigneeUserId { get; set; }
 
         /// <summary>
         /// The support employee handling it; `null` while nobody does.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
-        public UserRef? AssigneeUser { get; set; } = default!;
+        public required UserRef? AssigneeUser { get; set; }
 
         /// <summary>
         /// Support's first message that is not an internal note.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstResponseAt")]
-        public System.DateTimeOffset? FirstResponseAt { get; set; } = default!;
+        public required System.DateTimeOffset? FirstResponseAt { get; set; }
 
         /// <summary>
         /// Whole seconds from `createdAt` to `firstResponseAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("firstResponseSeconds")]
-        public long? FirstResponseSeconds { get; set; } = default!;
+        public required long? FirstResponseSeconds { get; set; }
 
         /// <summary>
         /// The latest resolution (or closing); cleared when the ticket opens again.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resolvedAt")]
-        public System.DateTimeOffset? ResolvedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ResolvedAt { get; set; }
 
         /// <summary>
         /// Whole seconds from `createdAt` to `resolvedAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("resolutionSeconds")]
-        public long? ResolutionSeconds { get; set; } = default!;
+        public required long? ResolutionSeconds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
-        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ClosedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lastMessageAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset LastMessageAt { get; set; } = default!;
+        public required System.DateTimeOffset LastMessageAt { get; set; }
 
         /// <summary>
         /// Messages the customer sees (internal notes are not counted).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("messageCount")]
-        public int MessageCount { get; set; } = default!;
+        public required int MessageCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -51333,13 +52479,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Ticket> Items { get; set; } = new System.Collections.ObjectModel.Collection<Ticket>();
+        public required System.Collections.Generic.ICollection<Ticket> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51349,46 +52495,46 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("ticketId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid TicketId { get; set; } = default!;
+        public required System.Guid TicketId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AuthorUserId { get; set; } = default!;
+        public required System.Guid AuthorUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("authorUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AuthorUser { get; set; } = new UserRef();
+        public required UserRef AuthorUser { get; set; }
 
         /// <summary>
         /// Written by support (a user with `tickets.manage`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fromSupport")]
-        public bool FromSupport { get; set; } = default!;
+        public required bool FromSupport { get; set; }
 
         /// <summary>
         /// An internal note, listed for support only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("internal")]
-        public bool Internal { get; set; } = default!;
+        public required bool Internal { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// Documents of the ticket's organization (`/api/v1/documents/{id}`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -51398,13 +52544,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TicketMessage> Items { get; set; } = new System.Collections.ObjectModel.Collection<TicketMessage>();
+        public required System.Collections.Generic.ICollection<TicketMessage> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51415,19 +52561,19 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("subject")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(200, MinimumLength = 1)]
-        public string Subject { get; set; } = default!;
+        public required string Subject { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("category")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketCategory>))]
-        public TicketCategory Category { get; set; } = default!;
+        public required TicketCategory Category { get; set; }
 
         /// <summary>
         /// `normal` when absent or `null`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
-        public TicketPriority? Priority { get; set; } = default!;
+        public TicketPriority? Priority { get; set; }
 
         /// <summary>
         /// The first message.
@@ -51435,14 +52581,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(10000, MinimumLength = 1)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// Documents of the caller's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
     }
 
@@ -51453,20 +52599,20 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(10000, MinimumLength = 1)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// `true`: an internal note, seen by support only (support writes them). Default `false`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("internal")]
-        public bool? Internal { get; set; } = default!;
+        public bool? Internal { get; set; }
 
         /// <summary>
         /// Documents of the ticket's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
     }
 
@@ -51479,17 +52625,17 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketStatus>))]
-        public TicketStatus? Status { get; set; } = default!;
+        public TicketStatus? Status { get; set; }
 
         /// <summary>
         /// `null`: nobody handles it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public System.Guid? AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("priority")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TicketPriority>))]
-        public TicketPriority? Priority { get; set; } = default!;
+        public TicketPriority? Priority { get; set; }
 
     }
 
@@ -51524,23 +52670,23 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<HelpChatChannel>))]
-        public HelpChatChannel Channel { get; set; } = default!;
+        public required HelpChatChannel Channel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// The kinds of organization whose users see it.
@@ -51548,18 +52694,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("audience")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationKind>();
+        public required System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -51569,7 +52715,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<HelpChatLink> Items { get; set; } = new System.Collections.ObjectModel.Collection<HelpChatLink>();
+        public required System.Collections.Generic.ICollection<HelpChatLink> Items { get; set; }
 
     }
 
@@ -51580,25 +52726,25 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.StringLength(100, MinimumLength = 1)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         /// <summary>
         /// Last when absent or `null`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audience")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; } = new System.Collections.ObjectModel.Collection<OrganizationKind>();
+        public required System.Collections.Generic.ICollection<OrganizationKind> Audience { get; set; }
 
     }
 
@@ -51611,20 +52757,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(100, MinimumLength = 1)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audience")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.ICollection<OrganizationKind>? Audience { get; set; } = default!;
+        public System.Collections.Generic.ICollection<OrganizationKind>? Audience { get; set; }
 
     }
 
@@ -51634,14 +52780,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lastReadAt")]
-        public System.DateTimeOffset? LastReadAt { get; set; } = default!;
+        public required System.DateTimeOffset? LastReadAt { get; set; }
 
     }
 
@@ -51651,25 +52797,25 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The secret, shown only here.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("token")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Token { get; set; } = default!;
+        public required string Token { get; set; }
 
         /// <summary>
         /// The feed's URL, to subscribe to in a calendar application.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Url { get; set; } = default!;
+        public required string Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -51679,13 +52825,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Notification> Items { get; set; } = new System.Collections.ObjectModel.Collection<Notification>();
+        public required System.Collections.Generic.ICollection<Notification> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -51694,7 +52840,7 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
-        public int Count { get; set; } = default!;
+        public required int Count { get; set; }
 
     }
 
@@ -51734,21 +52880,21 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationChannel>))]
-        public NotificationChannel Channel { get; set; } = default!;
+        public required NotificationChannel Channel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
         /// <summary>
         /// `true` when the user chose this; `false` when it is the default.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chosen")]
-        public bool Chosen { get; set; } = default!;
+        public required bool Chosen { get; set; }
 
     }
 
@@ -51761,7 +52907,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<NotificationPreference> Items { get; set; } = new System.Collections.ObjectModel.Collection<NotificationPreference>();
+        public required System.Collections.Generic.ICollection<NotificationPreference> Items { get; set; }
 
     }
 
@@ -51772,15 +52918,15 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationKind>))]
-        public NotificationKind Kind { get; set; } = default!;
+        public required NotificationKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("channel")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<NotificationChannel>))]
-        public NotificationChannel Channel { get; set; } = default!;
+        public required NotificationChannel Channel { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("enabled")]
-        public bool Enabled { get; set; } = default!;
+        public required bool Enabled { get; set; }
 
     }
 
@@ -51794,7 +52940,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(36)]
-        public System.Collections.Generic.ICollection<NotificationPreferenceChoice> Items { get; set; } = new System.Collections.ObjectModel.Collection<NotificationPreferenceChoice>();
+        public required System.Collections.Generic.ICollection<NotificationPreferenceChoice> Items { get; set; }
 
     }
 
@@ -51867,44 +53013,44 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StageTriggerKind>))]
-        public StageTriggerKind Kind { get; set; } = default!;
+        public required StageTriggerKind Kind { get; set; }
 
         /// <summary>
         /// The task's title, or the notification's (null for a default one).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public required string? Title { get; set; }
 
         /// <summary>
         /// The task is due this many hours after the move.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueInHours")]
-        public int? DueInHours { get; set; } = default!;
+        public required int? DueInHours { get; set; }
 
         /// <summary>
         /// Who gets the task or the notification.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("recipient")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TriggerRecipient>))]
-        public TriggerRecipient? Recipient { get; set; } = default!;
+        public required TriggerRecipient? Recipient { get; set; }
 
         /// <summary>
         /// The fixed recipient, when `recipient` is `user`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
-        public System.Guid? UserId { get; set; } = default!;
+        public required System.Guid? UserId { get; set; }
 
         /// <summary>
         /// The fixed recipient with their name; `null` unless `recipient` is `user`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("user")]
-        public UserRef? User { get; set; } = default!;
+        public required UserRef? User { get; set; }
 
         /// <summary>
         /// The lead status code `set_lead_status` moves the deal's lead to.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadStatus")]
-        public string? LeadStatus { get; set; } = default!;
+        public required string? LeadStatus { get; set; }
 
     }
 
@@ -51922,23 +53068,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StageTriggerKind>))]
-        public StageTriggerKind Kind { get; set; } = default!;
+        public required StageTriggerKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueInHours")]
-        public int? DueInHours { get; set; } = default!;
+        public int? DueInHours { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recipient")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TriggerRecipient>))]
-        public TriggerRecipient? Recipient { get; set; } = default!;
+        public TriggerRecipient? Recipient { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
-        public System.Guid? UserId { get; set; } = default!;
+        public System.Guid? UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadStatus")]
-        public string? LeadStatus { get; set; } = default!;
+        public string? LeadStatus { get; set; }
 
     }
 
@@ -51951,33 +53097,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid PipelineId { get; set; } = default!;
+        public required System.Guid PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Place in the pipeline, 1..n; the working stages come first, then won, then lost.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int Order { get; set; } = default!;
+        public required int Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StageKind>))]
-        public StageKind Kind { get; set; } = default!;
+        public required StageKind Kind { get; set; }
 
         /// <summary>
         /// Run in this order whenever a deal enters the stage.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<StageTrigger> Triggers { get; set; } = new System.Collections.ObjectModel.Collection<StageTrigger>();
+        public required System.Collections.Generic.ICollection<StageTrigger> Triggers { get; set; }
 
         /// <summary>
         /// The chance, in whole percent, that a deal in this stage is won, which `GET /api/v1/forecast` weighs open
@@ -51988,13 +53134,13 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
         [System.ComponentModel.DataAnnotations.Range(0, 100)]
-        public int? WinProbability { get; set; } = default!;
+        public required int? WinProbability { get; set; }
 
         /// <summary>
         /// Changes with every change of the stage; send it as `If-Match` (`"2"`) to change it safely.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -52007,33 +53153,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Place among the pipelines, 1..n.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int Order { get; set; } = default!;
+        public required int Order { get; set; }
 
         /// <summary>
         /// An archived pipeline keeps its deals but takes no new ones.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("archived")]
-        public bool Archived { get; set; } = default!;
+        public required bool Archived { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("stages")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PipelineStage> Stages { get; set; } = new System.Collections.ObjectModel.Collection<PipelineStage>();
+        public required System.Collections.Generic.ICollection<PipelineStage> Stages { get; set; }
 
         /// <summary>
         /// Changes with every change of the pipeline itself (not of its stages).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -52043,7 +53189,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Pipeline> Items { get; set; } = new System.Collections.ObjectModel.Collection<Pipeline>();
+        public required System.Collections.Generic.ICollection<Pipeline> Items { get; set; }
 
     }
 
@@ -52056,19 +53202,19 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// 1 to n+1; absent or null puts the pipeline last.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         /// <summary>
         /// The names of the working stages to start with (at most 50; default none).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("stages")]
-        public System.Collections.Generic.ICollection<string>? Stages { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Stages { get; set; }
 
     }
 
@@ -52080,16 +53226,16 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// 1 to n.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("archived")]
-        public bool? Archived { get; set; } = default!;
+        public bool? Archived { get; set; }
 
     }
 
@@ -52102,25 +53248,25 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// 1 to n+1 among the working stages; absent or null puts it after the last working stage.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("order")]
-        public int? Order { get; set; } = default!;
+        public int? Order { get; set; }
 
         /// <summary>
         /// At most 20 (default none).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
-        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; } = default!;
+        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; }
 
         /// <summary>
         /// 0 to 100 (percent); absent or null leaves it unset (see `PipelineStage.winProbability`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
-        public int? WinProbability { get; set; } = default!;
+        public int? WinProbability { get; set; }
 
     }
 
@@ -52135,13 +53281,13 @@ namespace MakCrm.Client
         /// Only working stages may be renamed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// Replaces the stage's triggers.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("triggers")]
-        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; } = default!;
+        public System.Collections.Generic.ICollection<StageTriggerInput>? Triggers { get; set; }
 
         /// <summary>
         /// 0 to 100 (percent), or null to unset it. Only working stages' probabilities change; sending another value
@@ -52149,7 +53295,7 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winProbability")]
-        public int? WinProbability { get; set; } = default!;
+        public int? WinProbability { get; set; }
 
     }
 
@@ -52162,7 +53308,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("stageIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> StageIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> StageIds { get; set; }
 
     }
 
@@ -52175,76 +53321,76 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The organization that owns the deal; set from the creator's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public required System.Guid? LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bank")]
-        public string? Bank { get; set; } = default!;
+        public required string? Bank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public required System.Guid? ResponsibleUserId { get; set; }
 
         /// <summary>
         /// The responsible user with their name; `null` when there is none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUser")]
-        public UserRef? ResponsibleUser { get; set; } = default!;
+        public required UserRef? ResponsibleUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid PipelineId { get; set; } = default!;
+        public required System.Guid PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("stageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid StageId { get; set; } = default!;
+        public required System.Guid StageId { get; set; }
 
         /// <summary>
         /// When the deal entered the won or lost stage it is in; null while it is open.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
-        public System.DateTimeOffset? ClosedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ClosedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
         /// <summary>
         /// The deal's client: id, name and phone, read with the deal (no request per row). Given when the caller may read
@@ -52253,13 +53399,13 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("client")]
-        public ClientSummary? Client { get; set; } = default!;
+        public required ClientSummary? Client { get; set; }
 
         /// <summary>
         /// The loan issued on the deal (its current issue, cancelled or not); `null` before the first issue.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("loan")]
-        public LoanIssue? Loan { get; set; } = default!;
+        public required LoanIssue? Loan { get; set; }
 
     }
 
@@ -52269,13 +53415,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Deal> Items { get; set; } = new System.Collections.ObjectModel.Collection<Deal>();
+        public required System.Collections.Generic.ICollection<Deal> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -52307,40 +53453,40 @@ namespace MakCrm.Client
         /// The pipeline asked for; `null` for all.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
-        public System.Guid? PipelineId { get; set; } = default!;
+        public required System.Guid? PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset From { get; set; } = default!;
+        public required System.DateTimeOffset From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset To { get; set; } = default!;
+        public required System.DateTimeOffset To { get; set; }
 
         /// <summary>
         /// The time zone the months are counted in.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TimeZone { get; set; } = default!;
+        public required string TimeZone { get; set; }
 
         /// <summary>
         /// Roubles; the sum of the months' expected amounts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expectedAmount")]
-        public decimal ExpectedAmount { get; set; } = default!;
+        public required decimal ExpectedAmount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("months")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ForecastMonth> Months { get; set; } = new System.Collections.ObjectModel.Collection<ForecastMonth>();
+        public required System.Collections.Generic.ICollection<ForecastMonth> Months { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("winRatesByPipeline")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<PipelineWinRate> WinRatesByPipeline { get; set; } = new System.Collections.ObjectModel.Collection<PipelineWinRate>();
+        public required System.Collections.Generic.ICollection<PipelineWinRate> WinRatesByPipeline { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("winRatesBySource")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SourceWinRate> WinRatesBySource { get; set; } = new System.Collections.ObjectModel.Collection<SourceWinRate>();
+        public required System.Collections.Generic.ICollection<SourceWinRate> WinRatesBySource { get; set; }
 
     }
 
@@ -52353,25 +53499,25 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
         /// <summary>
         /// Open deals created in the month.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("openDeals")]
-        public int OpenDeals { get; set; } = default!;
+        public required int OpenDeals { get; set; }
 
         /// <summary>
         /// Their amount, roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("openAmount")]
-        public decimal OpenAmount { get; set; } = default!;
+        public required decimal OpenAmount { get; set; }
 
         /// <summary>
         /// Their amount weighted by their stages' win probabilities, roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("expectedAmount")]
-        public decimal ExpectedAmount { get; set; } = default!;
+        public required decimal ExpectedAmount { get; set; }
 
     }
 
@@ -52381,14 +53527,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// The dashboard's title in Russian.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The first day of the period, inclusive.
@@ -52396,7 +53542,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset From { get; set; } = default!;
+        public required System.DateTimeOffset From { get; set; }
 
         /// <summary>
         /// The last day of the period, inclusive.
@@ -52404,22 +53550,22 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset To { get; set; } = default!;
+        public required System.DateTimeOffset To { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TimeZone { get; set; } = default!;
+        public required string TimeZone { get; set; }
 
         /// <summary>
         /// When the panels were computed; at most the cache's age (60 s at most) before the request.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("generatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GeneratedAt { get; set; } = default!;
+        public required System.DateTimeOffset GeneratedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("panels")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DashboardPanel> Panels { get; set; } = new System.Collections.ObjectModel.Collection<DashboardPanel>();
+        public required System.Collections.Generic.ICollection<DashboardPanel> Panels { get; set; }
 
     }
 
@@ -52432,22 +53578,22 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         /// <summary>
         /// The panel's title in Russian.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("query")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportQuery Query { get; set; } = new ReportQuery();
+        public required ReportQuery Query { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("result")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportResultSet Result { get; set; } = new ReportResultSet();
+        public required ReportResultSet Result { get; set; }
 
     }
 
@@ -52457,19 +53603,19 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid PipelineId { get; set; } = default!;
+        public required System.Guid PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("won")]
-        public int Won { get; set; } = default!;
+        public required int Won { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lost")]
-        public int Lost { get; set; } = default!;
+        public required int Lost { get; set; }
 
         /// <summary>
         /// won / (won + lost), in percent with two decimals.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winRate")]
-        public decimal WinRate { get; set; } = default!;
+        public required decimal WinRate { get; set; }
 
     }
 
@@ -52482,19 +53628,19 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("source")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Source { get; set; } = default!;
+        public required string Source { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("won")]
-        public int Won { get; set; } = default!;
+        public required int Won { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lost")]
-        public int Lost { get; set; } = default!;
+        public required int Lost { get; set; }
 
         /// <summary>
         /// won / (won + lost), in percent with two decimals.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("winRate")]
-        public decimal WinRate { get; set; } = default!;
+        public required decimal WinRate { get; set; }
 
     }
 
@@ -52504,46 +53650,46 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("clientId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ClientId { get; set; } = default!;
+        public required System.Guid ClientId { get; set; }
 
         /// <summary>
         /// A lead of the same client.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public System.Guid? LeadId { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// At most 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bank")]
-        public string? Bank { get; set; } = default!;
+        public string? Bank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("pipelineId")]
-        public System.Guid? PipelineId { get; set; } = default!;
+        public System.Guid? PipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("stageId")]
-        public System.Guid? StageId { get; set; } = default!;
+        public System.Guid? StageId { get; set; }
 
     }
 
@@ -52558,29 +53704,29 @@ namespace MakCrm.Client
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public System.Guid? LeadId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal? Amount { get; set; } = default!;
+        public decimal? Amount { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bank")]
-        public string? Bank { get; set; } = default!;
+        public string? Bank { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("responsibleUserId")]
-        public System.Guid? ResponsibleUserId { get; set; } = default!;
+        public System.Guid? ResponsibleUserId { get; set; }
 
     }
 
@@ -52590,7 +53736,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("stageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid StageId { get; set; } = default!;
+        public required System.Guid StageId { get; set; }
 
     }
 
@@ -52603,32 +53749,32 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset At { get; set; } = default!;
+        public required System.DateTimeOffset At { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Actor Actor { get; set; } = new Actor();
+        public required Actor Actor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fromPipelineId")]
-        public System.Guid? FromPipelineId { get; set; } = default!;
+        public required System.Guid? FromPipelineId { get; set; }
 
         /// <summary>
         /// Null for the stage the deal was created in.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fromStageId")]
-        public System.Guid? FromStageId { get; set; } = default!;
+        public required System.Guid? FromStageId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("toPipelineId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ToPipelineId { get; set; } = default!;
+        public required System.Guid ToPipelineId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("toStageId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ToStageId { get; set; } = default!;
+        public required System.Guid ToStageId { get; set; }
 
     }
 
@@ -52638,7 +53784,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DealStageChange> Items { get; set; } = new System.Collections.ObjectModel.Collection<DealStageChange>();
+        public required System.Collections.Generic.ICollection<DealStageChange> Items { get; set; }
 
     }
 
@@ -52669,89 +53815,89 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The organization that owns the task and sees it; the assignee's.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskSubjectType>))]
-        public TaskSubjectType SubjectType { get; set; } = default!;
+        public required TaskSubjectType SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SubjectId { get; set; } = default!;
+        public required System.Guid SubjectId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public required string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AssigneeUserId { get; set; } = default!;
+        public required System.Guid AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUser")]
         [System.ComponentModel.DataAnnotations.Required]
-        public UserRef AssigneeUser { get; set; } = new UserRef();
+        public required UserRef AssigneeUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset DueAt { get; set; } = default!;
+        public required System.DateTimeOffset DueAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("remindAt")]
-        public System.DateTimeOffset? RemindAt { get; set; } = default!;
+        public required System.DateTimeOffset? RemindAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("doneAt")]
-        public System.DateTimeOffset? DoneAt { get; set; } = default!;
+        public required System.DateTimeOffset? DoneAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("doneBy")]
-        public System.Guid? DoneBy { get; set; } = default!;
+        public required System.Guid? DoneBy { get; set; }
 
         /// <summary>
         /// Who completed it, with their name; `null` while open or when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("doneByUser")]
-        public UserRef? DoneByUser { get; set; } = default!;
+        public required UserRef? DoneByUser { get; set; }
 
         /// <summary>
         /// The user who created it; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdBy")]
-        public System.Guid? CreatedBy { get; set; } = default!;
+        public required System.Guid? CreatedBy { get; set; }
 
         /// <summary>
         /// Who created it, with their name; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdByUser")]
-        public UserRef? CreatedByUser { get; set; } = default!;
+        public required UserRef? CreatedByUser { get; set; }
 
         /// <summary>
         /// When the reminder went out; `null` until then, and again after the reminder time moves into the future.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reminderSentAt")]
-        public System.DateTimeOffset? ReminderSentAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReminderSentAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the task; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the task).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -52761,13 +53907,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TaskItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<TaskItem>();
+        public required System.Collections.Generic.ICollection<TaskItem> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -52778,40 +53924,40 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("subjectType")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TaskSubjectType>))]
-        public TaskSubjectType SubjectType { get; set; } = default!;
+        public required TaskSubjectType SubjectType { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("subjectId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SubjectId { get; set; } = default!;
+        public required System.Guid SubjectId { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// At most 4000 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         /// <summary>
         /// Absent or `null`: the caller.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public System.Guid? AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset DueAt { get; set; } = default!;
+        public required System.DateTimeOffset DueAt { get; set; }
 
         /// <summary>
         /// Not later than `dueAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remindAt")]
-        public System.DateTimeOffset? RemindAt { get; set; } = default!;
+        public System.DateTimeOffset? RemindAt { get; set; }
 
     }
 
@@ -52823,25 +53969,25 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         /// <summary>
         /// `null` clears it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assigneeUserId")]
-        public System.Guid? AssigneeUserId { get; set; } = default!;
+        public System.Guid? AssigneeUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
-        public System.DateTimeOffset? DueAt { get; set; } = default!;
+        public System.DateTimeOffset? DueAt { get; set; }
 
         /// <summary>
         /// `null` clears it: the reminder then comes at `dueAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("remindAt")]
-        public System.DateTimeOffset? RemindAt { get; set; } = default!;
+        public System.DateTimeOffset? RemindAt { get; set; }
 
     }
 
@@ -52853,14 +53999,14 @@ namespace MakCrm.Client
         /// 1 to 32 Latin letters, digits, `_` or `-` (stored lower-case); `null` clears the grade.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// Why head office overrides the grade (kept in the grade history).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string? Reason { get; set; } = default!;
+        public string? Reason { get; set; }
 
     }
 
@@ -52909,74 +54055,74 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The franchisee.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LedgerEntryKind>))]
-        public LedgerEntryKind Kind { get; set; } = default!;
+        public required LedgerEntryKind Kind { get; set; }
 
         /// <summary>
         /// Roubles; positive adds to the balance, negative takes from it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The franchisee's available balance right after this entry: the sum of its ledger up to and including it, in the order the entries were written.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("balanceAfter")]
-        public decimal BalanceAfter { get; set; } = default!;
+        public required decimal BalanceAfter { get; set; }
 
         /// <summary>
         /// What the franchisee's leading bids held right after this entry (`balanceAfter + heldAfter` was on the account).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("heldAfter")]
-        public decimal HeldAfter { get; set; } = default!;
+        public required decimal HeldAfter { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
-        public System.Guid? LotId { get; set; } = default!;
+        public required System.Guid? LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bidId")]
-        public System.Guid? BidId { get; set; } = default!;
+        public required System.Guid? BidId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
-        public System.Guid? LeadId { get; set; } = default!;
+        public required System.Guid? LeadId { get; set; }
 
         /// <summary>
         /// For `refund`, the accepted return.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("returnId")]
-        public System.Guid? ReturnId { get; set; } = default!;
+        public required System.Guid? ReturnId { get; set; }
 
         /// <summary>
         /// Head office's reason for a deposit or an adjustment.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public required string? Comment { get; set; }
 
         /// <summary>
         /// Who made the entry; `null` for the auction's background worker.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
-        public System.Guid? CreatedByUserId { get; set; } = default!;
+        public required System.Guid? CreatedByUserId { get; set; }
 
         /// <summary>
         /// The user who recorded the entry, with their name; `null` for the system.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdByUser")]
-        public UserRef? CreatedByUser { get; set; } = default!;
+        public required UserRef? CreatedByUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -52986,13 +54132,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LedgerEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<LedgerEntry>();
+        public required System.Collections.Generic.ICollection<LedgerEntry> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -53005,31 +54151,31 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// Only active banks can be named on a new loan issue.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool Active { get; set; } = default!;
+        public required bool Active { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Changes with every change of the bank; send it as `If-Match` (`"2"`) to change it (it is the `ETag` of the bank).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -53039,7 +54185,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Bank> Items { get; set; } = new System.Collections.ObjectModel.Collection<Bank>();
+        public required System.Collections.Generic.ICollection<Bank> Items { get; set; }
 
     }
 
@@ -53052,20 +54198,20 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
         /// <summary>
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// `true` when absent.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
     }
 
@@ -53080,10 +54226,10 @@ namespace MakCrm.Client
         /// 1 to 200 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("active")]
-        public bool? Active { get; set; } = default!;
+        public bool? Active { get; set; }
 
     }
 
@@ -53117,47 +54263,47 @@ namespace MakCrm.Client
         /// The deal's issues are numbered 1, 2, ...; a re-issue after a cancellation is the next number.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public int Number { get; set; } = default!;
+        public required int Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset IssuedOn { get; set; }
 
         /// <summary>
         /// The issued amount, roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The `code` of a bank of the bank list.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("cancelledOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? CancelledOn { get; set; } = default!;
+        public required System.DateTimeOffset? CancelledOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("cancellationReason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
-        public LoanCancellationReason? CancellationReason { get; set; } = default!;
+        public required LoanCancellationReason? CancellationReason { get; set; }
 
         /// <summary>
         /// The fee the bank paid for this issue, once head office recorded it (`recordLoanFee`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fee")]
-        public LoanFee? Fee { get; set; } = default!;
+        public required LoanFee? Fee { get; set; }
 
     }
 
@@ -53172,18 +54318,18 @@ namespace MakCrm.Client
         /// Roubles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset ReceivedOn { get; set; } = default!;
+        public required System.DateTimeOffset ReceivedOn { get; set; }
 
         /// <summary>
         /// The bank's payment reference.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reference")]
-        public string? Reference { get; set; } = default!;
+        public required string? Reference { get; set; }
 
     }
 
@@ -53195,7 +54341,7 @@ namespace MakCrm.Client
         /// More than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// When the bank paid; not before the issue date and not in the future.
@@ -53203,13 +54349,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset ReceivedOn { get; set; } = default!;
+        public required System.DateTimeOffset ReceivedOn { get; set; }
 
         /// <summary>
         /// The bank's payment reference, at most 100 characters.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reference")]
-        public string? Reference { get; set; } = default!;
+        public string? Reference { get; set; }
 
     }
 
@@ -53223,31 +54369,31 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset IssuedOn { get; set; }
 
         /// <summary>
         /// More than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The `code` of an active bank of the bank list.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         /// <summary>
         /// 1 to 600.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
     }
 
@@ -53261,12 +54407,12 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("cancelledOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset CancelledOn { get; set; } = default!;
+        public required System.DateTimeOffset CancelledOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
-        public LoanCancellationReason Reason { get; set; } = default!;
+        public required LoanCancellationReason Reason { get; set; }
 
     }
 
@@ -53356,12 +54502,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
-        public CommissionRuleKind Kind { get; set; } = default!;
+        public required CommissionRuleKind Kind { get; set; }
 
         /// <summary>
         /// The first issue date the rule applies to.
@@ -53369,46 +54515,46 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+        public required System.DateTimeOffset EffectiveFrom { get; set; }
 
         /// <summary>
         /// The bank of a `base` rule.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
-        public string? BankCode { get; set; } = default!;
+        public required string? BankCode { get; set; }
 
         /// <summary>
         /// The product of a `base` or `hold_period` rule.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
-        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+        public required CommissionBaseMethod? BaseMethod { get; set; }
 
         /// <summary>
         /// A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rate")]
-        public decimal? Rate { get; set; } = default!;
+        public required decimal? Rate { get; set; }
 
         /// <summary>
         /// The grade code of a `partner_share` rule (`default` for partners without a grade share).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
-        public int? HoldDays { get; set; } = default!;
+        public required int? HoldDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
-        public System.Guid? CreatedByUserId { get; set; } = default!;
+        public required System.Guid? CreatedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -53418,7 +54564,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CommissionRule> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionRule>();
+        public required System.Collections.Generic.ICollection<CommissionRule> Items { get; set; }
 
     }
 
@@ -53432,7 +54578,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionRuleKind>))]
-        public CommissionRuleKind Kind { get; set; } = default!;
+        public required CommissionRuleKind Kind { get; set; }
 
         /// <summary>
         /// The first issue date the rule applies to; after the latest issue date that accrued under its subject.
@@ -53440,45 +54586,45 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset EffectiveFrom { get; set; } = default!;
+        public required System.DateTimeOffset EffectiveFrom { get; set; }
 
         /// <summary>
         /// `base`: the code of an active bank of the bank list.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
-        public string? BankCode { get; set; } = default!;
+        public string? BankCode { get; set; }
 
         /// <summary>
         /// `base` and `hold_period`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public LoanProduct? Product { get; set; }
 
         /// <summary>
         /// `base`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
-        public CommissionBaseMethod? BaseMethod { get; set; } = default!;
+        public CommissionBaseMethod? BaseMethod { get; set; }
 
         /// <summary>
         /// `base` with `rate`: more than 0 and at most 1; shares: 0 to 1; at most four fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rate")]
-        public decimal? Rate { get; set; } = default!;
+        public decimal? Rate { get; set; }
 
         /// <summary>
         /// `partner_share`: a grade code (1 to 32 characters) or `default`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public string? Grade { get; set; }
 
         /// <summary>
         /// `hold_period`: 0 to 3650.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
-        public int? HoldDays { get; set; } = default!;
+        public int? HoldDays { get; set; }
 
     }
 
@@ -53491,36 +54637,36 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         /// <summary>
         /// The loan amount; more than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// 1 to 600.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
         /// <summary>
         /// The bank's fee, for a `received_fee` base.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fee")]
-        public decimal? Fee { get; set; } = default!;
+        public decimal? Fee { get; set; }
 
         /// <summary>
         /// Quote at this grade instead of the caller's organization's grade in force today.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public string? Grade { get; set; }
 
     }
 
@@ -53530,13 +54676,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Grade { get; set; } = default!;
+        public required string Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("share")]
-        public decimal Share { get; set; } = default!;
+        public required decimal Share { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("income")]
-        public decimal? Income { get; set; } = default!;
+        public required decimal? Income { get; set; }
 
     }
 
@@ -53550,69 +54696,69 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("on")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset On { get; set; } = default!;
+        public required System.DateTimeOffset On { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BankCode { get; set; } = default!;
+        public required string BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct Product { get; set; } = default!;
+        public required LoanProduct Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("termMonths")]
-        public int TermMonths { get; set; } = default!;
+        public required int TermMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("baseMethod")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionBaseMethod>))]
-        public CommissionBaseMethod BaseMethod { get; set; } = default!;
+        public required CommissionBaseMethod BaseMethod { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("baseRate")]
-        public decimal? BaseRate { get; set; } = default!;
+        public required decimal? BaseRate { get; set; }
 
         /// <summary>
         /// The broker's base; `null` for a `received_fee` base without `fee`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("base")]
-        public decimal? Base { get; set; } = default!;
+        public required decimal? Base { get; set; }
 
         /// <summary>
         /// The grade quoted for; `null` without a grade (the `default` share applies).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("share")]
-        public decimal Share { get; set; } = default!;
+        public required decimal Share { get; set; }
 
         /// <summary>
         /// The level-1 partner's income (before taxes).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("income")]
-        public decimal? Income { get; set; } = default!;
+        public required decimal? Income { get; set; }
 
         /// <summary>
         /// The next higher grade share in force and the income at it; `null` at the top.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextGrade")]
-        public CommissionQuoteNextGrade? NextGrade { get; set; } = default!;
+        public required CommissionQuoteNextGrade? NextGrade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("level2Share")]
-        public decimal Level2Share { get; set; } = default!;
+        public required decimal Level2Share { get; set; }
 
         /// <summary>
         /// What the partner's referrer would earn (a share of the base).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level2Income")]
-        public decimal? Level2Income { get; set; } = default!;
+        public required decimal? Level2Income { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdDays")]
-        public int HoldDays { get; set; } = default!;
+        public required int HoldDays { get; set; }
 
     }
 
@@ -53625,110 +54771,110 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CommissionEntryKind>))]
-        public CommissionEntryKind Kind { get; set; } = default!;
+        public required CommissionEntryKind Kind { get; set; }
 
         /// <summary>
         /// Positive for accruals, releases and bonuses, negative for reversals and payouts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("onHoldChange")]
-        public decimal OnHoldChange { get; set; } = default!;
+        public required decimal OnHoldChange { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("availableChange")]
-        public decimal AvailableChange { get; set; } = default!;
+        public required decimal AvailableChange { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("onHoldAfter")]
-        public decimal OnHoldAfter { get; set; } = default!;
+        public required decimal OnHoldAfter { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("availableAfter")]
-        public decimal AvailableAfter { get; set; } = default!;
+        public required decimal AvailableAfter { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dealId")]
-        public System.Guid? DealId { get; set; } = default!;
+        public required System.Guid? DealId { get; set; }
 
         /// <summary>
         /// The deal's loan issue number the entry is for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issueNo")]
-        public int? IssueNo { get; set; } = default!;
+        public required int? IssueNo { get; set; }
 
         /// <summary>
         /// 1, the partner that brought the lead; 2, its referrer.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public int? Level { get; set; } = default!;
+        public required int? Level { get; set; }
 
         /// <summary>
         /// For level 2, the level-1 partner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sourceOrganizationId")]
-        public System.Guid? SourceOrganizationId { get; set; } = default!;
+        public required System.Guid? SourceOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset? IssuedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
-        public string? BankCode { get; set; } = default!;
+        public required string? BankCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanProduct>))]
-        public LoanProduct? Product { get; set; } = default!;
+        public required LoanProduct? Product { get; set; }
 
         /// <summary>
         /// The level-1 partner's grade in force on the issue date.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("base")]
-        public decimal? Base { get; set; } = default!;
+        public required decimal? Base { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("share")]
-        public decimal? Share { get; set; } = default!;
+        public required decimal? Share { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdUntil")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? HoldUntil { get; set; } = default!;
+        public required System.DateTimeOffset? HoldUntil { get; set; }
 
         /// <summary>
         /// The accrual a release follows, or the entry a reversal undoes.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("followsEntryId")]
-        public System.Guid? FollowsEntryId { get; set; } = default!;
+        public required System.Guid? FollowsEntryId { get; set; }
 
         /// <summary>
         /// The settlement act that holds the entry (a draft or an issued act), if any.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("settlementActId")]
-        public System.Guid? SettlementActId { get; set; } = default!;
+        public required System.Guid? SettlementActId { get; set; }
 
         /// <summary>
         /// Head office's words for a bonus (why it was given) or its reversal (why it was undone); `null` for other entries.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
-        public string? Reason { get; set; } = default!;
+        public required string? Reason { get; set; }
 
         /// <summary>
         /// What a bonus (and its reversal) rewards, when head office named it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rewards")]
-        public CommissionBonusRewards? Rewards { get; set; } = default!;
+        public required CommissionBonusRewards? Rewards { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
     }
 
@@ -53741,20 +54887,20 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// The month, `YYYY-MM` (Moscow calendar).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
         /// <summary>
         /// The user's place on its role's board of that month when the bonus was recorded (1 is the first).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public int Rank { get; set; } = default!;
+        public required int Rank { get; set; }
 
     }
 
@@ -53767,13 +54913,13 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// Roubles, more than 0 and at most 1 000 000 000, with at most two fractional digits.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// What the bonus is for, as the organization and its act will read it (1 to 500 characters).
@@ -53781,13 +54927,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
         /// <summary>
         /// The leaderboard place the bonus rewards, if it rewards one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rewards")]
-        public CommissionBonusRewardsRequest? Rewards { get; set; } = default!;
+        public CommissionBonusRewardsRequest? Rewards { get; set; }
 
     }
 
@@ -53800,14 +54946,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// A month that has ended, `YYYY-MM`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("month")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Month { get; set; } = default!;
+        public required string Month { get; set; }
 
     }
 
@@ -53821,7 +54967,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -53831,13 +54977,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CommissionEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionEntry>();
+        public required System.Collections.Generic.ICollection<CommissionEntry> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -53847,16 +54993,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("onHold")]
-        public decimal OnHold { get; set; } = default!;
+        public required decimal OnHold { get; set; }
 
         /// <summary>
         /// May be negative after a reversal of released money.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("available")]
-        public decimal Available { get; set; } = default!;
+        public required decimal Available { get; set; }
 
     }
 
@@ -53866,7 +55012,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CommissionBalance> Items { get; set; } = new System.Collections.ObjectModel.Collection<CommissionBalance>();
+        public required System.Collections.Generic.ICollection<CommissionBalance> Items { get; set; }
 
     }
 
@@ -53879,7 +55025,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// Roubles, at most 1000000000 either way with at most two fractional digits: more than 0 for a deposit; not 0
@@ -53887,14 +55033,14 @@ namespace MakCrm.Client
         /// <br/>
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// 1 to 500 characters; why.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Comment { get; set; } = default!;
+        public required string Comment { get; set; }
 
     }
 
@@ -53907,32 +55053,32 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationName")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string OrganizationName { get; set; } = default!;
+        public required string OrganizationName { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("grade")]
-        public string? Grade { get; set; } = default!;
+        public required string? Grade { get; set; }
 
         /// <summary>
         /// The sum of all entries; what new bids may hold.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("available")]
-        public decimal Available { get; set; } = default!;
+        public required decimal Available { get; set; }
 
         /// <summary>
         /// What leading bids hold now.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("held")]
-        public decimal Held { get; set; } = default!;
+        public required decimal Held { get; set; }
 
         /// <summary>
         /// `available` + `held`: the money on the account.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public decimal Total { get; set; } = default!;
+        public required decimal Total { get; set; }
 
     }
 
@@ -53942,13 +55088,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<FranchiseeBalance> Items { get; set; } = new System.Collections.ObjectModel.Collection<FranchiseeBalance>();
+        public required System.Collections.Generic.ICollection<FranchiseeBalance> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -53962,14 +55108,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LedgerEntryKind>))]
-        public LedgerEntryKind Kind { get; set; } = default!;
+        public required LedgerEntryKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
     }
 
@@ -54025,88 +55171,88 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("leadId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LeadId { get; set; } = default!;
+        public required System.Guid LeadId { get; set; }
 
         /// <summary>
         /// The franchisee that returns the lead.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The `charge` ledger entry of the purchase.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("chargeEntryId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ChargeEntryId { get; set; } = default!;
+        public required System.Guid ChargeEntryId { get; set; }
 
         /// <summary>
         /// What the purchase cost, and what an accepted return refunds.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lotId")]
-        public System.Guid? LotId { get; set; } = default!;
+        public required System.Guid? LotId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadReturnReason>))]
-        public LeadReturnReason Reason { get; set; } = default!;
+        public required LeadReturnReason Reason { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public required string? Comment { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadReturnStatus>))]
-        public LeadReturnStatus Status { get; set; } = default!;
+        public required LeadReturnStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requestedByUserId")]
-        public System.Guid? RequestedByUserId { get; set; } = default!;
+        public required System.Guid? RequestedByUserId { get; set; }
 
         /// <summary>
         /// Who asked for the return, with their name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestedByUser")]
-        public UserRef? RequestedByUser { get; set; } = default!;
+        public required UserRef? RequestedByUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("decidedByUserId")]
-        public System.Guid? DecidedByUserId { get; set; } = default!;
+        public required System.Guid? DecidedByUserId { get; set; }
 
         /// <summary>
         /// Who decided it, with their name; `null` while it is open.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("decidedByUser")]
-        public UserRef? DecidedByUser { get; set; } = default!;
+        public required UserRef? DecidedByUser { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("decidedAt")]
-        public System.DateTimeOffset? DecidedAt { get; set; } = default!;
+        public required System.DateTimeOffset? DecidedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rejectionReason")]
-        public string? RejectionReason { get; set; } = default!;
+        public required string? RejectionReason { get; set; }
 
         /// <summary>
         /// For an accepted return, the `refund` ledger entry.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("refundEntryId")]
-        public System.Guid? RefundEntryId { get; set; } = default!;
+        public required System.Guid? RefundEntryId { get; set; }
 
         /// <summary>
         /// When the franchisee asked.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
     }
 
@@ -54116,13 +55262,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadReturn> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadReturn>();
+        public required System.Collections.Generic.ICollection<LeadReturn> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -54133,13 +55279,13 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadReturnReason>))]
-        public LeadReturnReason Reason { get; set; } = default!;
+        public required LeadReturnReason Reason { get; set; }
 
         /// <summary>
         /// At most 1000 characters; required for `other`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("comment")]
-        public string? Comment { get; set; } = default!;
+        public string? Comment { get; set; }
 
     }
 
@@ -54152,7 +55298,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Reason { get; set; } = default!;
+        public required string Reason { get; set; }
 
     }
 
@@ -54199,61 +55345,61 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("entryId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid EntryId { get; set; } = default!;
+        public required System.Guid EntryId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dealId")]
-        public System.Guid? DealId { get; set; } = default!;
+        public required System.Guid? DealId { get; set; }
 
         /// <summary>
         /// 1 (the partner's own loan) or 2 (a loan of a partner it recruited); 0 for an entry of no loan.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("level")]
-        public int Level { get; set; } = default!;
+        public required int Level { get; set; }
 
         /// <summary>
         /// The commission entry's kind (`release`, `reversal`, `bonus`, ...).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kind { get; set; } = default!;
+        public required string Kind { get; set; }
 
         /// <summary>
         /// Roubles this line adds to the act (negative for a reversal).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RecordedAt { get; set; } = default!;
+        public required System.DateTimeOffset RecordedAt { get; set; }
 
         /// <summary>
         /// The deal's title.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deal")]
-        public string? Deal { get; set; } = default!;
+        public required string? Deal { get; set; }
 
         /// <summary>
         /// The client's surname and initials, e.g. `Иванов И. И.`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("client")]
-        public string? Client { get; set; } = default!;
+        public required string? Client { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("loanIssuedOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? LoanIssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset? LoanIssuedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
-        public string? Product { get; set; } = default!;
+        public required string? Product { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("loanAmount")]
-        public decimal? LoanAmount { get; set; } = default!;
+        public required decimal? LoanAmount { get; set; }
 
         /// <summary>
         /// What the act prints for a line of no loan, e.g. `Бонус:` and the bonus's reason; `null` for a loan's line.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string? Description { get; set; } = default!;
+        public required string? Description { get; set; }
 
     }
 
@@ -54266,24 +55412,24 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("signerUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SignerUserId { get; set; } = default!;
+        public required System.Guid SignerUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("signedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset SignedAt { get; set; } = default!;
+        public required System.DateTimeOffset SignedAt { get; set; }
 
         /// <summary>
         /// The IP address the acceptance came from.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("signerAddress")]
-        public string? SignerAddress { get; set; } = default!;
+        public required string? SignerAddress { get; set; }
 
         /// <summary>
         /// The SHA-256 of the PDF that was signed, lower-case hex.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("documentSha256")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string DocumentSha256 { get; set; } = default!;
+        public required string DocumentSha256 { get; set; }
 
     }
 
@@ -54294,23 +55440,23 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PaidOn { get; set; } = default!;
+        public required System.DateTimeOffset PaidOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         /// <summary>
         /// The «Мой налог» receipt of a self-employed partner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptNumber")]
-        public string? TaxReceiptNumber { get; set; } = default!;
+        public required string? TaxReceiptNumber { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptUrl")]
-        public string? TaxReceiptUrl { get; set; } = default!;
+        public required string? TaxReceiptUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedByUserId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid RecordedByUserId { get; set; } = default!;
+        public required System.Guid RecordedByUserId { get; set; }
 
     }
 
@@ -54320,75 +55466,75 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodFrom { get; set; } = default!;
+        public required System.DateTimeOffset PeriodFrom { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodTo { get; set; } = default!;
+        public required System.DateTimeOffset PeriodTo { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SettlementActStatus>))]
-        public SettlementActStatus Status { get; set; } = default!;
+        public required SettlementActStatus Status { get; set; }
 
         /// <summary>
         /// Roubles, the sum of the lines.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("total")]
-        public decimal Total { get; set; } = default!;
+        public required decimal Total { get; set; }
 
         /// <summary>
         /// The act this one corrects.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
-        public System.Guid? CorrectsActId { get; set; } = default!;
+        public required System.Guid? CorrectsActId { get; set; }
 
         /// <summary>
         /// Set when issued, e.g. `А-2026-000123`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public string? Number { get; set; } = default!;
+        public required string? Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? IssuedOn { get; set; } = default!;
+        public required System.DateTimeOffset? IssuedOn { get; set; }
 
         /// <summary>
         /// The act's PDF in the partner's documents (download it with `downloadDocument`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("documentId")]
-        public System.Guid? DocumentId { get; set; } = default!;
+        public required System.Guid? DocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lines")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SettlementActLine> Lines { get; set; } = new System.Collections.ObjectModel.Collection<SettlementActLine>();
+        public required System.Collections.Generic.ICollection<SettlementActLine> Lines { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("acceptance")]
-        public SettlementAcceptance? Acceptance { get; set; } = default!;
+        public required SettlementAcceptance? Acceptance { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("payout")]
-        public SettlementPayout? Payout { get; set; } = default!;
+        public required SettlementPayout? Payout { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -54398,13 +55544,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SettlementAct> Items { get; set; } = new System.Collections.ObjectModel.Collection<SettlementAct>();
+        public required System.Collections.Generic.ICollection<SettlementAct> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -54414,12 +55560,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodFrom { get; set; } = default!;
+        public required System.DateTimeOffset PeriodFrom { get; set; }
 
         /// <summary>
         /// The period's last day; today at the latest.
@@ -54427,10 +55573,10 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PeriodTo { get; set; } = default!;
+        public required System.DateTimeOffset PeriodTo { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
-        public System.Guid? CorrectsActId { get; set; } = default!;
+        public System.Guid? CorrectsActId { get; set; }
 
     }
 
@@ -54441,7 +55587,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
     }
 
@@ -54452,16 +55598,16 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset From { get; set; } = default!;
+        public required System.DateTimeOffset From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset To { get; set; } = default!;
+        public required System.DateTimeOffset To { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
-        public DocumentFileFormat? Format { get; set; } = default!;
+        public DocumentFileFormat? Format { get; set; }
 
     }
 
@@ -54471,7 +55617,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("expiresAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ExpiresAt { get; set; } = default!;
+        public required System.DateTimeOffset ExpiresAt { get; set; }
 
     }
 
@@ -54487,18 +55633,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset PaidOn { get; set; } = default!;
+        public required System.DateTimeOffset PaidOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
-        public decimal Amount { get; set; } = default!;
+        public required decimal Amount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptNumber")]
         [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string? TaxReceiptNumber { get; set; } = default!;
+        public string? TaxReceiptNumber { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("taxReceiptUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? TaxReceiptUrl { get; set; } = default!;
+        public string? TaxReceiptUrl { get; set; }
 
     }
 
@@ -54513,25 +55659,25 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("utmSource")]
-        public string? UtmSource { get; set; } = default!;
+        public string? UtmSource { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmMedium")]
-        public string? UtmMedium { get; set; } = default!;
+        public string? UtmMedium { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmCampaign")]
-        public string? UtmCampaign { get; set; } = default!;
+        public string? UtmCampaign { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmContent")]
-        public string? UtmContent { get; set; } = default!;
+        public string? UtmContent { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("utmTerm")]
-        public string? UtmTerm { get; set; } = default!;
+        public string? UtmTerm { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("landingUrl")]
-        public string? LandingUrl { get; set; } = default!;
+        public string? LandingUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("referrer")]
-        public string? Referrer { get; set; } = default!;
+        public string? Referrer { get; set; }
 
     }
 
@@ -54556,11 +55702,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GivenAt { get; set; } = default!;
+        public required System.DateTimeOffset GivenAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TextVersion { get; set; } = default!;
+        public required string TextVersion { get; set; }
 
     }
 
@@ -54573,11 +55719,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("givenAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GivenAt { get; set; } = default!;
+        public required System.DateTimeOffset GivenAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("textVersion")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TextVersion { get; set; } = default!;
+        public required string TextVersion { get; set; }
 
     }
 
@@ -54594,7 +55740,7 @@ namespace MakCrm.Client
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
         [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<CreateLeadSubmissionRequest> Items { get; set; } = new System.Collections.ObjectModel.Collection<CreateLeadSubmissionRequest>();
+        public required System.Collections.Generic.ICollection<CreateLeadSubmissionRequest> Items { get; set; }
 
     }
 
@@ -54629,30 +55775,30 @@ namespace MakCrm.Client
         /// The item's position in the request, from 0.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("index")]
-        public int Index { get; set; } = default!;
+        public required int Index { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("outcome")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LeadSubmissionOutcome>))]
-        public LeadSubmissionOutcome Outcome { get; set; } = default!;
+        public required LeadSubmissionOutcome Outcome { get; set; }
 
         /// <summary>
         /// What `submitLead` would have answered for this item alone (201, or the problem's status).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public int Status { get; set; } = default!;
+        public required int Status { get; set; }
 
         /// <summary>
         /// For `created` and `duplicate`, what `submitLead` answers.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("submission")]
-        public LeadSubmissionResult? Submission { get; set; } = default!;
+        public required LeadSubmissionResult? Submission { get; set; }
 
         /// <summary>
         /// For `problem`, the RFC 9457 problem `submitLead` would have answered, with its stable `code`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("problem")]
-        public Problem? Problem { get; set; } = default!;
+        public required Problem? Problem { get; set; }
 
     }
 
@@ -54665,7 +55811,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<LeadSubmissionBatchItem> Items { get; set; } = new System.Collections.ObjectModel.Collection<LeadSubmissionBatchItem>();
+        public required System.Collections.Generic.ICollection<LeadSubmissionBatchItem> Items { get; set; }
 
     }
 
@@ -54678,21 +55824,21 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The client's full name.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         /// <summary>
         /// E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Phone { get; set; } = default!;
+        public required string Phone { get; set; }
 
     }
 
@@ -54707,13 +55853,13 @@ namespace MakCrm.Client
         /// In any usual spelling (`8 (999) 123-45-67`, `+7 999 1234567`); normalised to E.164.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("phone")]
-        public string? Phone { get; set; } = default!;
+        public string? Phone { get; set; }
 
         /// <summary>
         /// Trimmed and lower-cased before matching.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("email")]
-        public string? Email { get; set; } = default!;
+        public string? Email { get; set; }
 
     }
 
@@ -54725,20 +55871,20 @@ namespace MakCrm.Client
         /// Whether any organization has an open lead with these contacts.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("exists")]
-        public bool Exists { get; set; } = default!;
+        public required bool Exists { get; set; }
 
         /// <summary>
         /// The open leads with these contacts that the caller may read, earliest first (at most 20).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("leads")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DuplicateCheckLead> Leads { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateCheckLead>();
+        public required System.Collections.Generic.ICollection<DuplicateCheckLead> Leads { get; set; }
 
         /// <summary>
         /// Whether an open lead with these contacts exists that the caller may not read (another organization's); nothing more is told of it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("elsewhere")]
-        public bool Elsewhere { get; set; } = default!;
+        public required bool Elsewhere { get; set; }
 
     }
 
@@ -54751,18 +55897,18 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         /// <summary>
         /// The code of the lead's status.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Status { get; set; } = default!;
+        public required string Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         /// <summary>
         /// The contacts that matched.
@@ -54770,7 +55916,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; } = new System.Collections.ObjectModel.Collection<DuplicateMatchField>();
+        public required System.Collections.Generic.ICollection<DuplicateMatchField> MatchedBy { get; set; }
 
     }
 
@@ -54786,41 +55932,41 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dataset")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Dataset { get; set; } = default!;
+        public required string Dataset { get; set; }
 
         /// <summary>
         /// Up to three fields to group by, in column order; none gives one row over everything.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dimensions")]
-        public System.Collections.Generic.ICollection<ReportQueryDimension>? Dimensions { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportQueryDimension>? Dimensions { get; set; }
 
         /// <summary>
         /// 1 to 10 measures.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("measures")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportQueryMeasure> Measures { get; set; } = new System.Collections.ObjectModel.Collection<ReportQueryMeasure>();
+        public required System.Collections.Generic.ICollection<ReportQueryMeasure> Measures { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("filter")]
-        public ReportFilter? Filter { get; set; } = default!;
+        public ReportFilter? Filter { get; set; }
 
         /// <summary>
         /// By dimension keys (`createdAt.month`) or measure names; by the dimensions in order when empty.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sort")]
-        public System.Collections.Generic.ICollection<ReportQuerySort>? Sort { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportQuerySort>? Sort { get; set; }
 
         /// <summary>
         /// 1 to 10,000 rows; 1,000 when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("limit")]
-        public int? Limit { get; set; } = default!;
+        public int? Limit { get; set; }
 
         /// <summary>
         /// IANA time zone of the time buckets and of date values; Europe/Moscow when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
-        public string? TimeZone { get; set; } = default!;
+        public string? TimeZone { get; set; }
 
     }
 
@@ -54830,14 +55976,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("field")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Field { get; set; } = default!;
+        public required string Field { get; set; }
 
         /// <summary>
         /// For a time field only (`day` when left out); the column's key is then `field.bucket`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("timeBucket")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportTimeBucket>))]
-        public ReportTimeBucket? TimeBucket { get; set; } = default!;
+        public ReportTimeBucket? TimeBucket { get; set; }
 
     }
 
@@ -54848,31 +55994,31 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("op")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportMeasureOp>))]
-        public ReportMeasureOp Op { get; set; } = default!;
+        public required ReportMeasureOp Op { get; set; }
 
         /// <summary>
         /// Required for `count_distinct`, `sum`, `avg` (integer or money), `min` and `max` (numbers and times); `count` with a field counts its non-empty values; `conversion` takes none.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("field")]
-        public string? Field { get; set; } = default!;
+        public string? Field { get; set; }
 
         /// <summary>
         /// The column's name (letters, digits, `_`, up to 40); `op` or `op.field` when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("as")]
-        public string? As { get; set; } = default!;
+        public string? As { get; set; }
 
         /// <summary>
         /// For `conversion` (required there) only.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("numerator")]
-        public ReportFilter? Numerator { get; set; } = default!;
+        public ReportFilter? Numerator { get; set; }
 
         /// <summary>
         /// For `conversion` only; every row when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("denominator")]
-        public ReportFilter? Denominator { get; set; } = default!;
+        public ReportFilter? Denominator { get; set; }
 
     }
 
@@ -54890,23 +56036,23 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("and")]
-        public System.Collections.Generic.ICollection<ReportFilter>? And { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportFilter>? And { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("or")]
-        public System.Collections.Generic.ICollection<ReportFilter>? Or { get; set; } = default!;
+        public System.Collections.Generic.ICollection<ReportFilter>? Or { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("not")]
-        public ReportFilter? Not { get; set; } = default!;
+        public ReportFilter? Not { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("field")]
-        public string? Field { get; set; } = default!;
+        public string? Field { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("operator")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportOperator>))]
-        public ReportOperator? Operator { get; set; } = default!;
+        public ReportOperator? Operator { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("values")]
-        public System.Collections.Generic.ICollection<string>? Values { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Values { get; set; }
 
     }
 
@@ -54916,11 +56062,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("by")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string By { get; set; } = default!;
+        public required string By { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("direction")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportSortDirection>))]
-        public ReportSortDirection? Direction { get; set; } = default!;
+        public ReportSortDirection? Direction { get; set; }
 
     }
 
@@ -55160,7 +56306,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("datasets")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportDatasetDescription> Datasets { get; set; } = new System.Collections.ObjectModel.Collection<ReportDatasetDescription>();
+        public required System.Collections.Generic.ICollection<ReportDatasetDescription> Datasets { get; set; }
 
     }
 
@@ -55170,15 +56316,15 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Label { get; set; } = default!;
+        public required string Label { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportFieldDescription> Fields { get; set; } = new System.Collections.ObjectModel.Collection<ReportFieldDescription>();
+        public required System.Collections.Generic.ICollection<ReportFieldDescription> Fields { get; set; }
 
     }
 
@@ -55188,39 +56334,39 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportFieldType>))]
-        public ReportFieldType Type { get; set; } = default!;
+        public required ReportFieldType Type { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Label { get; set; } = default!;
+        public required string Label { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("groupable")]
-        public bool Groupable { get; set; } = default!;
+        public required bool Groupable { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("filterable")]
-        public bool Filterable { get; set; } = default!;
+        public required bool Filterable { get; set; }
 
         /// <summary>
         /// Whether `sum` and `avg` take it (`min` and `max` take times too).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("aggregatable")]
-        public bool Aggregatable { get; set; } = default!;
+        public required bool Aggregatable { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("operators")]
         // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportOperator> Operators { get; set; } = new System.Collections.ObjectModel.Collection<ReportOperator>();
+        public required System.Collections.Generic.ICollection<ReportOperator> Operators { get; set; }
 
         /// <summary>
         /// An enum's values; `null` for other types.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("values")]
-        public System.Collections.Generic.ICollection<string>? Values { get; set; } = default!;
+        public required System.Collections.Generic.ICollection<string>? Values { get; set; }
 
     }
 
@@ -55230,7 +56376,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("columns")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ReportResultColumn> Columns { get; set; } = new System.Collections.ObjectModel.Collection<ReportResultColumn>();
+        public required System.Collections.Generic.ICollection<ReportResultColumn> Columns { get; set; }
 
         /// <summary>
         /// One object per group, keyed by the columns' keys: money and averages as numbers (like every amount of the
@@ -55240,28 +56386,28 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rows")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<object> Rows { get; set; } = new System.Collections.ObjectModel.Collection<object>();
+        public required System.Collections.Generic.ICollection<object> Rows { get; set; }
 
         /// <summary>
         /// The measures over every matching row, keyed by their names.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("totals")]
         [System.ComponentModel.DataAnnotations.Required]
-        public object Totals { get; set; } = new object();
+        public required object Totals { get; set; }
 
         /// <summary>
         /// Whether there were more rows than `limit`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("truncated")]
-        public bool Truncated { get; set; } = default!;
+        public required bool Truncated { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string TimeZone { get; set; } = default!;
+        public required string TimeZone { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("generatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset GeneratedAt { get; set; } = default!;
+        public required System.DateTimeOffset GeneratedAt { get; set; }
 
     }
 
@@ -55271,26 +56417,26 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("key")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Key { get; set; } = default!;
+        public required string Key { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Label { get; set; } = default!;
+        public required string Label { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportColumnType>))]
-        public ReportColumnType Type { get; set; } = default!;
+        public required ReportColumnType Type { get; set; }
 
         /// <summary>
         /// The field of a dimension or measure; `null` for `count` and `conversion`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("field")]
-        public string? Field { get; set; } = default!;
+        public required string? Field { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeBucket")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ReportTimeBucket>))]
-        public ReportTimeBucket? TimeBucket { get; set; } = default!;
+        public required ReportTimeBucket? TimeBucket { get; set; }
 
     }
 
@@ -55300,43 +56446,43 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// The user who saved it; `null` when an API client did.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ownerUserId")]
-        public System.Guid? OwnerUserId { get; set; } = default!;
+        public required System.Guid? OwnerUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("query")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportQuery Query { get; set; } = new ReportQuery();
+        public required ReportQuery Query { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sharedWithRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> SharedWithRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> SharedWithRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the report.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -55346,13 +56492,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<SavedReport> Items { get; set; } = new System.Collections.ObjectModel.Collection<SavedReport>();
+        public required System.Collections.Generic.ICollection<SavedReport> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -55363,17 +56509,17 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Name { get; set; } = default!;
+        public required string Name { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("query")]
         [System.ComponentModel.DataAnnotations.Required]
-        public ReportQuery Query { get; set; } = new ReportQuery();
+        public required ReportQuery Query { get; set; }
 
         /// <summary>
         /// Roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) whose holders may read and run it; none when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("sharedWithRoles")]
-        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; }
 
     }
 
@@ -55386,16 +56532,16 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? Name { get; set; } = default!;
+        public string? Name { get; set; }
 
         /// <summary>
         /// The whole new query; `null` leaves it as it is.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("query")]
-        public ReportQuery? Query { get; set; } = default!;
+        public ReportQuery? Query { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sharedWithRoles")]
-        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? SharedWithRoles { get; set; }
 
     }
 
@@ -55405,31 +56551,31 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Sections are shown by position, then title.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the section.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -55439,7 +56585,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<KnowledgeSection> Items { get; set; } = new System.Collections.ObjectModel.Collection<KnowledgeSection>();
+        public required System.Collections.Generic.ICollection<KnowledgeSection> Items { get; set; }
 
     }
 
@@ -55450,14 +56596,14 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// 0 when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -55470,11 +56616,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(200)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -55501,38 +56647,38 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The Markdown as written.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("body")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Body { get; set; } = default!;
+        public required string Body { get; set; }
 
         /// <summary>
         /// The body rendered to HTML, safe to show (raw HTML escaped; links only to http(s), mailto and this site; images only http(s)).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("bodyHtml")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string BodyHtml { get; set; } = default!;
+        public required string BodyHtml { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> Tags { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ArticleStatus>))]
-        public ArticleStatus Status { get; set; } = default!;
+        public required ArticleStatus Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
@@ -55540,7 +56686,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
@@ -55548,55 +56694,55 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; }
 
         /// <summary>
         /// Documents of head office's store attached to the article (files, templates).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> AttachmentIds { get; set; }
 
         /// <summary>
         /// An uploaded video (a document of head office's store).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public required System.Guid? VideoDocumentId { get; set; }
 
         /// <summary>
         /// A video given as an http(s) link.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
-        public string? VideoUrl { get; set; } = default!;
+        public required string? VideoUrl { get; set; }
 
         /// <summary>
         /// When it was first published; `null` for a draft never published.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("publishedAt")]
-        public System.DateTimeOffset? PublishedAt { get; set; } = default!;
+        public required System.DateTimeOffset? PublishedAt { get; set; }
 
         /// <summary>
         /// The number of the newest version of the title and body.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("revision")]
-        public int Revision { get; set; } = default!;
+        public required int Revision { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdByUserId")]
-        public System.Guid? CreatedByUserId { get; set; } = default!;
+        public required System.Guid? CreatedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the article.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -55606,13 +56752,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Article> Items { get; set; } = new System.Collections.ObjectModel.Collection<Article>();
+        public required System.Collections.Generic.ICollection<Article> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -55622,12 +56768,12 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Markdown.
@@ -55635,40 +56781,40 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("body")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(200000)]
-        public string Body { get; set; } = default!;
+        public required string Body { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ArticleStatus>))]
-        public ArticleStatus? Status { get; set; } = default!;
+        public ArticleStatus? Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
     }
 
@@ -55680,48 +56826,48 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
-        public System.Guid? SectionId { get; set; } = default!;
+        public System.Guid? SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("body")]
         [System.ComponentModel.DataAnnotations.StringLength(200000)]
-        public string? Body { get; set; } = default!;
+        public string? Body { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("tags")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<string>? Tags { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? Tags { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ArticleStatus>))]
-        public ArticleStatus? Status { get; set; } = default!;
+        public ArticleStatus? Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attachmentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? AttachmentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
     }
 
@@ -55731,37 +56877,37 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid ArticleId { get; set; } = default!;
+        public required System.Guid ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("number")]
-        public int Number { get; set; } = default!;
+        public required int Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// The Markdown of this version; `null` in lists.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("body")]
-        public string? Body { get; set; } = default!;
+        public required string? Body { get; set; }
 
         /// <summary>
         /// What this save changed (`title`, `body`).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("changedFields")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> ChangedFields { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> ChangedFields { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("changedByUserId")]
-        public System.Guid? ChangedByUserId { get; set; } = default!;
+        public required System.Guid? ChangedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("changedByClientId")]
-        public string? ChangedByClientId { get; set; } = default!;
+        public required string? ChangedByClientId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("changedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset ChangedAt { get; set; } = default!;
+        public required System.DateTimeOffset ChangedAt { get; set; }
 
     }
 
@@ -55771,7 +56917,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ArticleVersion> Items { get; set; } = new System.Collections.ObjectModel.Collection<ArticleVersion>();
+        public required System.Collections.Generic.ICollection<ArticleVersion> Items { get; set; }
 
     }
 
@@ -55781,32 +56927,32 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("question")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Question { get; set; } = default!;
+        public required string Question { get; set; }
 
         /// <summary>
         /// Markdown.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Answer { get; set; } = default!;
+        public required string Answer { get; set; }
 
         /// <summary>
         /// The answer rendered to HTML, safe to show.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("answerHtml")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string AnswerHtml { get; set; } = default!;
+        public required string AnswerHtml { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
@@ -55814,7 +56960,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
@@ -55822,18 +56968,18 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> VisibleToKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -55843,7 +56989,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<FaqEntry> Items { get; set; } = new System.Collections.ObjectModel.Collection<FaqEntry>();
+        public required System.Collections.Generic.ICollection<FaqEntry> Items { get; set; }
 
     }
 
@@ -55853,35 +56999,35 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("question")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string Question { get; set; } = default!;
+        public required string Question { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string Answer { get; set; } = default!;
+        public required string Answer { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
     }
 
@@ -55893,33 +57039,33 @@ namespace MakCrm.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
-        public System.Guid? SectionId { get; set; } = default!;
+        public System.Guid? SectionId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("question")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Question { get; set; } = default!;
+        public string? Question { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("answer")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Answer { get; set; } = default!;
+        public string? Answer { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("visibleToKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? VisibleToKinds { get; set; }
 
     }
 
@@ -55930,38 +57076,38 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<KnowledgeHitKind>))]
-        public KnowledgeHitKind Kind { get; set; } = default!;
+        public required KnowledgeHitKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("sectionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid SectionId { get; set; } = default!;
+        public required System.Guid SectionId { get; set; }
 
         /// <summary>
         /// The article's title or the FAQ entry's question.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         /// <summary>
         /// Text around the matches (markup tags dropped, the rest HTML-escaped), each match wrapped in `&lt;mark&gt;`…`&lt;/mark&gt;`; for a `fuzzy` hit the start of the body.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("snippet")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Snippet { get; set; } = default!;
+        public required string Snippet { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("rank")]
-        public double Rank { get; set; } = default!;
+        public required double Rank { get; set; }
 
         /// <summary>
         /// Found by similarity of the title (a typo) rather than by its words.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("fuzzy")]
-        public bool Fuzzy { get; set; } = default!;
+        public required bool Fuzzy { get; set; }
 
     }
 
@@ -55971,7 +57117,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<KnowledgeHit> Items { get; set; } = new System.Collections.ObjectModel.Collection<KnowledgeHit>();
+        public required System.Collections.Generic.ICollection<KnowledgeHit> Items { get; set; }
 
     }
 
@@ -55998,88 +57144,88 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Description { get; set; } = default!;
+        public required string Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CourseStatus>))]
-        public CourseStatus Status { get; set; } = default!;
+        public required CourseStatus Status { get; set; }
 
         /// <summary>
         /// The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceKinds { get; set; }
 
         /// <summary>
         /// The roles for which the course is required.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requiredFor")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> RequiredFor { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> RequiredFor { get; set; }
 
         /// <summary>
         /// The course's place in the list, after the courses required for the reader.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// Whether the course is required for one of the caller's roles.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("required")]
-        public bool Required { get; set; } = default!;
+        public required bool Required { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lessonCount")]
-        public int LessonCount { get; set; } = default!;
+        public required int LessonCount { get; set; }
 
         /// <summary>
         /// How many of the lessons the caller completed.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("completedLessons")]
-        public int CompletedLessons { get; set; } = default!;
+        public required int CompletedLessons { get; set; }
 
         /// <summary>
         /// The caller's completed lessons as a whole percentage (rounded down; 0 for a course without lessons).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("progressPercent")]
-        public int ProgressPercent { get; set; } = default!;
+        public required int ProgressPercent { get; set; }
 
         /// <summary>
         /// When it was first published; `null` for a draft never published.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("publishedAt")]
-        public System.DateTimeOffset? PublishedAt { get; set; } = default!;
+        public required System.DateTimeOffset? PublishedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         /// <summary>
         /// Send it as `If-Match` (`"2"`) to change the course.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56089,7 +57235,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<Course> Items { get; set; } = new System.Collections.ObjectModel.Collection<Course>();
+        public required System.Collections.Generic.ICollection<Course> Items { get; set; }
 
     }
 
@@ -56100,31 +57246,31 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CourseStatus>))]
-        public CourseStatus? Status { get; set; } = default!;
+        public CourseStatus? Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requiredFor")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56137,31 +57283,31 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CourseStatus>))]
-        public CourseStatus? Status { get; set; } = default!;
+        public CourseStatus? Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("requiredFor")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? RequiredFor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56192,56 +57338,56 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LessonKind>))]
-        public LessonKind Kind { get; set; } = default!;
+        public required LessonKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
-        public System.Guid? ArticleId { get; set; } = default!;
+        public required System.Guid? ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public required System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
-        public string? VideoUrl { get; set; } = default!;
+        public required string? VideoUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
-        public string? Text { get; set; } = default!;
+        public required string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         /// <summary>
         /// When the caller completed the lesson; `null` if it has not.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("completedAt")]
-        public System.DateTimeOffset? CompletedAt { get; set; } = default!;
+        public required System.DateTimeOffset? CompletedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56252,37 +57398,37 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LessonKind>))]
-        public LessonKind Kind { get; set; } = default!;
+        public required LessonKind Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
-        public System.Guid? ArticleId { get; set; } = default!;
+        public System.Guid? ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         /// <summary>
         /// An absolute https URL.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.StringLength(50000)]
-        public string? Text { get; set; } = default!;
+        public string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56295,33 +57441,33 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LessonKind>))]
-        public LessonKind? Kind { get; set; } = default!;
+        public LessonKind? Kind { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("articleId")]
-        public System.Guid? ArticleId { get; set; } = default!;
+        public System.Guid? ArticleId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoDocumentId")]
-        public System.Guid? VideoDocumentId { get; set; } = default!;
+        public System.Guid? VideoDocumentId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("videoUrl")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? VideoUrl { get; set; } = default!;
+        public string? VideoUrl { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.StringLength(50000)]
-        public string? Text { get; set; } = default!;
+        public string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56331,49 +57477,49 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("instructions")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Instructions { get; set; } = default!;
+        public required string Instructions { get; set; }
 
         /// <summary>
         /// The deadline in days after the learner's enrolment (its first completed lesson or submission in the course).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueDays")]
-        public int? DueDays { get; set; } = default!;
+        public required int? DueDays { get; set; }
 
         /// <summary>
         /// The deadline as a date (the end of that day, Moscow time).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; } = default!;
+        public required System.DateTimeOffset? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
-        public int MaxPoints { get; set; } = default!;
+        public required int MaxPoints { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
-        public int Position { get; set; } = default!;
+        public required int Position { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56384,28 +57530,28 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("instructions")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string Instructions { get; set; } = default!;
+        public required string Instructions { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueDays")]
         [System.ComponentModel.DataAnnotations.Range(1, 3650)]
-        public int? DueDays { get; set; } = default!;
+        public int? DueDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; } = default!;
+        public System.DateTimeOffset? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int MaxPoints { get; set; } = default!;
+        public required int MaxPoints { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56418,27 +57564,27 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("instructions")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Instructions { get; set; } = default!;
+        public string? Instructions { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueDays")]
         [System.ComponentModel.DataAnnotations.Range(1, 3650)]
-        public int? DueDays { get; set; } = default!;
+        public int? DueDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; } = default!;
+        public System.DateTimeOffset? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? MaxPoints { get; set; } = default!;
+        public int? MaxPoints { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("position")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Position { get; set; } = default!;
+        public int? Position { get; set; }
 
     }
 
@@ -56448,15 +57594,15 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("course")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Course Course { get; set; } = new Course();
+        public required Course Course { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lessons")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CourseLesson> Lessons { get; set; } = new System.Collections.ObjectModel.Collection<CourseLesson>();
+        public required System.Collections.Generic.ICollection<CourseLesson> Lessons { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assignments")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<CourseAssignment> Assignments { get; set; } = new System.Collections.ObjectModel.Collection<CourseAssignment>();
+        public required System.Collections.Generic.ICollection<CourseAssignment> Assignments { get; set; }
 
     }
 
@@ -56469,22 +57615,22 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("lessonId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid LessonId { get; set; } = default!;
+        public required System.Guid LessonId { get; set; }
 
         /// <summary>
         /// The learner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("completedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CompletedAt { get; set; } = default!;
+        public required System.DateTimeOffset CompletedAt { get; set; }
 
     }
 
@@ -56518,85 +57664,85 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("courseId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid CourseId { get; set; } = default!;
+        public required System.Guid CourseId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("assignmentId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid AssignmentId { get; set; } = default!;
+        public required System.Guid AssignmentId { get; set; }
 
         /// <summary>
         /// The learner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         /// <summary>
         /// The learner's organization.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         /// <summary>
         /// 1 for the first submission of the assignment by the learner, one more for each resubmission.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attempt")]
-        public int Attempt { get; set; } = default!;
+        public required int Attempt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Text { get; set; } = default!;
+        public required string Text { get; set; }
 
         /// <summary>
         /// Documents of the learner's organization's store.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; } = new System.Collections.ObjectModel.Collection<System.Guid>();
+        public required System.Collections.Generic.ICollection<System.Guid> DocumentIds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SubmissionStatus>))]
-        public SubmissionStatus Status { get; set; } = default!;
+        public required SubmissionStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("submittedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset SubmittedAt { get; set; } = default!;
+        public required System.DateTimeOffset SubmittedAt { get; set; }
 
         /// <summary>
         /// The deadline as it stood when submitted; `null` for an assignment without one.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueAt")]
-        public System.DateTimeOffset? DueAt { get; set; } = default!;
+        public required System.DateTimeOffset? DueAt { get; set; }
 
         /// <summary>
         /// Submitted after `dueAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("late")]
-        public bool Late { get; set; } = default!;
+        public required bool Late { get; set; }
 
         /// <summary>
         /// The points the reviewer gave (accepted only).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
-        public int? Points { get; set; } = default!;
+        public required int? Points { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("feedback")]
-        public string? Feedback { get; set; } = default!;
+        public required string? Feedback { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reviewedByUserId")]
-        public System.Guid? ReviewedByUserId { get; set; } = default!;
+        public required System.Guid? ReviewedByUserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reviewedAt")]
-        public System.DateTimeOffset? ReviewedAt { get; set; } = default!;
+        public required System.DateTimeOffset? ReviewedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56606,13 +57752,13 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<HomeworkSubmission> Items { get; set; } = new System.Collections.ObjectModel.Collection<HomeworkSubmission>();
+        public required System.Collections.Generic.ICollection<HomeworkSubmission> Items { get; set; }
 
         /// <summary>
         /// Pass as `cursor` for the next page; `null` on the last page.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
-        public string? NextCursor { get; set; } = default!;
+        public required string? NextCursor { get; set; }
 
     }
 
@@ -56625,11 +57771,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("text")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Text { get; set; } = default!;
+        public string? Text { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("documentIds")]
         [System.ComponentModel.DataAnnotations.MaxLength(20)]
-        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<System.Guid>? DocumentIds { get; set; }
 
     }
 
@@ -56640,21 +57786,21 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("decision")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DecideHomeworkRequestDecision>))]
-        public DecideHomeworkRequestDecision Decision { get; set; } = default!;
+        public required DecideHomeworkRequestDecision Decision { get; set; }
 
         /// <summary>
         /// Required to accept (0 to the assignment's `maxPoints`); not given when returning.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("points")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
-        public int? Points { get; set; } = default!;
+        public int? Points { get; set; }
 
         /// <summary>
         /// Required to return for rework.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("feedback")]
         [System.ComponentModel.DataAnnotations.StringLength(5000)]
-        public string? Feedback { get; set; } = default!;
+        public string? Feedback { get; set; }
 
     }
 
@@ -56695,95 +57841,95 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid Id { get; set; } = default!;
+        public required System.Guid Id { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Description { get; set; } = default!;
+        public required string Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset StartsAt { get; set; } = default!;
+        public required System.DateTimeOffset StartsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TrainingEventFormat>))]
-        public TrainingEventFormat Format { get; set; } = default!;
+        public required TrainingEventFormat Format { get; set; }
 
         /// <summary>
         /// Where an offline event takes place.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("place")]
-        public string? Place { get; set; } = default!;
+        public required string? Place { get; set; }
 
         /// <summary>
         /// The https link of an online event.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
-        public string? Url { get; set; } = default!;
+        public required string? Url { get; set; }
 
         /// <summary>
         /// How many may register.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
-        public int Capacity { get; set; } = default!;
+        public required int Capacity { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredCount")]
-        public int RegisteredCount { get; set; } = default!;
+        public required int RegisteredCount { get; set; }
 
         /// <summary>
         /// The roles it is shown to; empty shows it to every role.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceRoles { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceRoles { get; set; }
 
         /// <summary>
         /// The kinds of organization whose users see it; empty shows it to every kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<string> AudienceKinds { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+        public required System.Collections.Generic.ICollection<string> AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registrationOpen")]
-        public bool RegistrationOpen { get; set; } = default!;
+        public required bool RegistrationOpen { get; set; }
 
         /// <summary>
         /// Whether the caller is registered.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("registered")]
-        public bool Registered { get; set; } = default!;
+        public required bool Registered { get; set; }
 
         /// <summary>
         /// When the caller's attendance was recorded.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attendedAt")]
-        public System.DateTimeOffset? AttendedAt { get; set; } = default!;
+        public required System.DateTimeOffset? AttendedAt { get; set; }
 
         /// <summary>
         /// The code learners check in with; shown to head office only (`null` for learners).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("checkInCode")]
-        public string? CheckInCode { get; set; } = default!;
+        public required string? CheckInCode { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        public required System.DateTimeOffset CreatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+        public required System.DateTimeOffset UpdatedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; } = default!;
+        public required int Version { get; set; }
 
     }
 
@@ -56793,7 +57939,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TrainingEvent> Items { get; set; } = new System.Collections.ObjectModel.Collection<TrainingEvent>();
+        public required System.Collections.Generic.ICollection<TrainingEvent> Items { get; set; }
 
     }
 
@@ -56804,59 +57950,59 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string Title { get; set; } = default!;
+        public required string Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset StartsAt { get; set; } = default!;
+        public required System.DateTimeOffset StartsAt { get; set; }
 
         /// <summary>
         /// After `startsAt`.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset EndsAt { get; set; } = default!;
+        public required System.DateTimeOffset EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TrainingEventFormat>))]
-        public TrainingEventFormat Format { get; set; } = default!;
+        public required TrainingEventFormat Format { get; set; }
 
         /// <summary>
         /// Required for an offline event.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("place")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Place { get; set; } = default!;
+        public string? Place { get; set; }
 
         /// <summary>
         /// An absolute https URL; required for an online event.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
         [System.ComponentModel.DataAnnotations.Range(1, 100000)]
-        public int Capacity { get; set; } = default!;
+        public required int Capacity { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         /// <summary>
         /// `true` when left out.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("registrationOpen")]
-        public bool? RegistrationOpen { get; set; } = default!;
+        public bool? RegistrationOpen { get; set; }
 
     }
 
@@ -56869,44 +58015,44 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.StringLength(300)]
-        public string? Title { get; set; } = default!;
+        public string? Title { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("description")]
         [System.ComponentModel.DataAnnotations.StringLength(20000)]
-        public string? Description { get; set; } = default!;
+        public string? Description { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("startsAt")]
-        public System.DateTimeOffset? StartsAt { get; set; } = default!;
+        public System.DateTimeOffset? StartsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("endsAt")]
-        public System.DateTimeOffset? EndsAt { get; set; } = default!;
+        public System.DateTimeOffset? EndsAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TrainingEventFormat>))]
-        public TrainingEventFormat? Format { get; set; } = default!;
+        public TrainingEventFormat? Format { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("place")]
         [System.ComponentModel.DataAnnotations.StringLength(500)]
-        public string? Place { get; set; } = default!;
+        public string? Place { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.StringLength(2000)]
-        public string? Url { get; set; } = default!;
+        public string? Url { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("capacity")]
         [System.ComponentModel.DataAnnotations.Range(1, 100000)]
-        public int? Capacity { get; set; } = default!;
+        public int? Capacity { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceRoles")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceRoles { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("audienceKinds")]
         [System.ComponentModel.DataAnnotations.MaxLength(10)]
-        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; } = default!;
+        public System.Collections.Generic.ICollection<string>? AudienceKinds { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registrationOpen")]
-        public bool? RegistrationOpen { get; set; } = default!;
+        public bool? RegistrationOpen { get; set; }
 
     }
 
@@ -56916,29 +58062,29 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("eventId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid EventId { get; set; } = default!;
+        public required System.Guid EventId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("organizationId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid OrganizationId { get; set; } = default!;
+        public required System.Guid OrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("registeredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset RegisteredAt { get; set; } = default!;
+        public required System.DateTimeOffset RegisteredAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attendedAt")]
-        public System.DateTimeOffset? AttendedAt { get; set; } = default!;
+        public required System.DateTimeOffset? AttendedAt { get; set; }
 
         /// <summary>
         /// How attendance was recorded; `null` before it is.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("attendedVia")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AttendanceSource>))]
-        public AttendanceSource? AttendedVia { get; set; } = default!;
+        public required AttendanceSource? AttendedVia { get; set; }
 
     }
 
@@ -56948,7 +58094,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("items")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<TrainingEventRegistration> Items { get; set; } = new System.Collections.ObjectModel.Collection<TrainingEventRegistration>();
+        public required System.Collections.Generic.ICollection<TrainingEventRegistration> Items { get; set; }
 
     }
 
@@ -56961,23 +58107,23 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("eventId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid EventId { get; set; } = default!;
+        public required System.Guid EventId { get; set; }
 
         /// <summary>
         /// The learner.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("userId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.Guid UserId { get; set; } = default!;
+        public required System.Guid UserId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("attendedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public System.DateTimeOffset AttendedAt { get; set; } = default!;
+        public required System.DateTimeOffset AttendedAt { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("via")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AttendanceSource>))]
-        public AttendanceSource Via { get; set; } = default!;
+        public required AttendanceSource Via { get; set; }
 
     }
 
@@ -56988,7 +58134,7 @@ namespace MakCrm.Client
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string Code { get; set; } = default!;
+        public required string Code { get; set; }
 
     }
 
