@@ -14,7 +14,7 @@ namespace MakCrm.Application.Auction;
 /// claims: a retry gets the first attempt back from the book (the accepted bid, or the state its refusal was decided on)
 /// and is answered from it as the first request was.
 /// </summary>
-public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<BidDto>, ISelfCommittingCommand;
+public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<BidDto>, ICommitsInItsOwnBatch;
 
 internal sealed class PlaceBidValidator : AbstractValidator<PlaceBidCommand>
 {
