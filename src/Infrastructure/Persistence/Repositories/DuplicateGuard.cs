@@ -1,20 +1,21 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 /// <summary>
-/// Transaction-scoped PostgreSQL advisory locks on the contacts (<c>pg_advisory_xact_lock(hashtextextended(key, 0))</c>),
+/// Transaction-scoped PostgreSQL advisory locks on the contacts' keys (<see cref="AdvisoryLocks"/>),
 /// released by the commit or rollback; a hash collision only makes two unrelated submissions wait for each other.
 /// The statements are also sent in <see cref="ContactIntakeReads"/>'s batch.
 /// </summary>
 internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
 {
     // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that order.
-    private const string LockSql =
-        "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position";
+    private static readonly string LockSql =
+        $"SELECT {AdvisoryLocks.Exclusive("key")} FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position";
 
     // Written so that the plan starts from the contact indexes whatever the statistics say: as one LINQ join, with the
     // statistics of a new database (no column statistics yet, so "deleted_at IS NULL" looks rare), PostgreSQL walked

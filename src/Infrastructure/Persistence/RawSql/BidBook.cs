@@ -7,10 +7,11 @@ using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Idempotency;
+using MakCrm.Infrastructure.Persistence.Repositories;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MakCrm.Infrastructure.Persistence.Repositories;
+namespace MakCrm.Infrastructure.Persistence.RawSql;
 
 /// <summary>
 /// The bid hot path: one batch of statements sent without an explicit transaction, which PostgreSQL runs as one
@@ -91,14 +92,14 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
     // PostgreSQL computes a select list from left to right, so the two ledger locks are taken lowest key first; with no
     // leader, or the bidder leading, both calls take the bidder's (advisory locks nest).
     private static readonly string LockIfItCanWin = $$"""
-        SELECT pg_advisory_xact_lock(LEAST(keys.bidder, keys.leader)), pg_advisory_xact_lock(GREATEST(keys.bidder, keys.leader)),
+        SELECT {{AdvisoryLocks.OnNumber("LEAST(keys.bidder, keys.leader)")}}, {{AdvisoryLocks.OnNumber("GREATEST(keys.bidder, keys.leader)")}},
                set_config('mak.bid_lot_locked', @bid_text, true)
         FROM (SELECT leader_organization_id FROM lots
               WHERE id = @lot AND deleted_at IS NULL AND status = '{{Open}}' AND @amount >= COALESCE(current_price + min_step, start_price)
                 AND current_setting('mak.bid_key_claimed', true) = @bid_text
               FOR UPDATE) AS locked,
-             LATERAL (SELECT hashtextextended(@ledger_key, 0) AS bidder,
-                             COALESCE(hashtextextended('ledger:' || locked.leader_organization_id, 0), hashtextextended(@ledger_key, 0)) AS leader) AS keys
+             LATERAL (SELECT {{AdvisoryLocks.Number("@ledger_key")}} AS bidder,
+                             COALESCE({{AdvisoryLocks.Number("'ledger:' || locked.leader_organization_id")}}, {{AdvisoryLocks.Number("@ledger_key")}}) AS leader) AS keys
         """;
 
     // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace, case-insensitive).
