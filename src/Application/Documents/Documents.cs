@@ -105,8 +105,8 @@ internal sealed class UploadDocumentHandler(
 public static class DocumentWrites
 {
     public static async Task StoreAsync(
-        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork,
-        CancellationToken cancellationToken)
+        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage,
+        IUnitOfWork unitOfWork, CancellationToken cancellationToken)
     {
         unitOfWork.UndoOnRollback(() => storage.DeleteAsync(document.StorageKey, CancellationToken.None));
         await storage.PutAsync(document.StorageKey, content, document.Size, document.ContentType, cancellationToken);
@@ -119,12 +119,14 @@ public static class DocumentWrites
 /// good (a keyed request's transaction commits with its answer, after the handler), so a row never outlives its bytes.
 /// </summary>
 internal sealed class DeleteDocumentHandler(
-    IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ICurrentActor actor, TimeProvider clock)
+    IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ICurrentActor actor,
+    TimeProvider clock)
     : ICommandHandler<DeleteDocumentCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteDocumentCommand command, CancellationToken cancellationToken)
     {
-        if (await documents.FindAsync(command.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document)
+        var document = await documents.FindAsync(command.Id, DocumentCatalog.ScopeOf(actor), cancellationToken);
+        if (document is null)
         {
             return DocumentCatalog.NotFound(command.Id);
         }

@@ -14,7 +14,7 @@ public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryI
 
 public sealed record RecoverWebhookDeliveriesCommand(Guid SubscriptionId, DateTimeOffset Since) : ICommand<int>;
 
-/// <summary>Sends a test message now; it and its attempt are recorded in the unit of work after the HTTP call.</summary>
+/// <summary>Sends a test message now; it and its attempt are recorded in the unit of work after the call.</summary>
 public sealed record PingWebhookCommand(Guid SubscriptionId) : ICommand<WebhookDeliveryDto>;
 
 internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWebhookDeliveriesQuery>

@@ -29,7 +29,8 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
     /// <see cref="AuditEventInserts"/>: the actor is whom the work acts for, and there is no address or trace.
     /// </summary>
     internal static AuditEvent OfWorker(
-        string action, Guid? actorUserId, Guid? organizationId, string entityType, Guid entityId, string changes, DateTimeOffset at) => new()
+        string action, Guid? actorUserId, Guid? organizationId, string entityType, Guid entityId, string changes,
+        DateTimeOffset at) => new()
     {
         Id = Guid.CreateVersion7(at),
         OccurredAt = at,

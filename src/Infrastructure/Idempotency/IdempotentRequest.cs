@@ -48,7 +48,8 @@ public sealed class IdempotentRequest
     /// <summary>Undoes an effect outside the database (a stored file) if the request's transaction does not commit.</summary>
     internal void UndoOnRollback(Func<Task> undo) => _undoOnRollback.Add(undo);
 
-    /// <summary>Runs an effect outside the database (removing a deleted file) once the request's transaction commits.</summary>
+    /// <summary>Runs an effect outside the database (removing a deleted file) once the request's transaction commits.
+    /// </summary>
     internal void AfterCommit(Func<Task> effect) => _afterCommit.Add(effect);
 
     /// <summary>Rolls the request's transaction back, claim and change alike, and undoes what was registered for it.</summary>

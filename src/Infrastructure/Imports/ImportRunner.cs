@@ -375,7 +375,8 @@ public sealed partial class ImportRunner(
             await AuditEventInserts.WriteAsync(
                 connection,
                 [AuditTrail.OfWorker(
-                    $"{SnakeCaseNames.Of(claimed.Kind)}.imported", claimed.UserId, claimed.OrganizationId, "import_operation", claimed.Id, details, now)],
+                    $"{SnakeCaseNames.Of(claimed.Kind)}.imported", claimed.UserId, claimed.OrganizationId,
+                    "import_operation", claimed.Id, details, now)],
                 cancellationToken);
         }
 

@@ -1,7 +1,7 @@
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Domain.Notifications;
-using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Notifications;

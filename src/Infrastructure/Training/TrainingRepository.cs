@@ -3,8 +3,8 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Training;
 using MakCrm.Domain.Training;
 using MakCrm.Infrastructure.Knowledge;
-using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json;
 using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
+using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Observability;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,10 +39,11 @@ public sealed class WebhookDeliverer(
 
     private readonly KeyEncryption _encryption = new(keys.Value.KeyEncryptionKey);
 
-    private const string Claim = """
+    private static readonly string Claim = $"""
         UPDATE webhook_deliveries d SET lease_until = $2
         FROM (SELECT q.id FROM webhook_deliveries q JOIN webhook_subscriptions s ON s.id = q.subscription_id
-              WHERE q.status = 'pending' AND q.next_attempt_at <= $1 AND (q.lease_until IS NULL OR q.lease_until <= $1)
+              WHERE q.status = {EnumLiterals.Of(WebhookDeliveryStatus.Pending)} AND q.next_attempt_at <= $1
+                AND (q.lease_until IS NULL OR q.lease_until <= $1)
                 AND s.enabled AND s.deleted_at IS NULL
               ORDER BY q.next_attempt_at
               LIMIT $3
@@ -56,11 +59,12 @@ public sealed class WebhookDeliverer(
         ORDER BY s.id, k.created_at DESC
         """;
 
-    private const string Pending = "pending";
+    private static readonly string Pending = SnakeCaseNames.Of(WebhookDeliveryStatus.Pending);
 
-    private const string PingInsert = """
-        INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
-        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, 'pending', 0, NULL, $5)
+    private static readonly string PingInsert = $"""
+        INSERT INTO webhook_deliveries
+            (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
+        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}, 0, NULL, $5)
         """;
 
     /// <summary>A delivery to send: claimed under <paramref name="Lease"/>, or read for a send by hand (no lease).</summary>
@@ -130,7 +134,8 @@ public sealed class WebhookDeliverer(
                     attempts[i] = await SendAsync(claimed[i], target, ct);
                 }
             });
-        var gone = await RecordAsync([.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, null, cancellationToken);
+        var gone = await RecordAsync(
+            [.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, null, cancellationToken);
         await StopGoneAsync(gone, cancellationToken);
     }
 
@@ -197,7 +202,8 @@ public sealed class WebhookDeliverer(
         foreach (var receiver in gone)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableGoneAsync(receiver.SubscriptionId, receiver.At, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>()
+                .DisableGoneAsync(receiver.SubscriptionId, receiver.At, cancellationToken);
         }
     }
 
@@ -236,7 +242,8 @@ public sealed class WebhookDeliverer(
     /// caller stops once that commits.
     /// </summary>
     private async Task<IReadOnlyList<GoneReceiver>> RecordAsync(
-        IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, NpgsqlConnection? connection, CancellationToken cancellationToken)
+        IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, NpgsqlConnection? connection,
+        CancellationToken cancellationToken)
     {
         if (attempts.Count == 0)
         {
@@ -264,7 +271,8 @@ public sealed class WebhookDeliverer(
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
             batch.BatchCommands.Add(Command(
-                "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE id = ANY($1)",
+                $"UPDATE webhook_deliveries SET status = {EnumLiterals.Of(WebhookDeliveryStatus.Succeeded)},"
+                + " next_attempt_at = NULL WHERE id = ANY($1)",
                 SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
         }
         else

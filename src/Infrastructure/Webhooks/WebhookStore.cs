@@ -63,7 +63,8 @@ internal sealed class WebhookSecretStore(MakCrmDbContext db, TimeProvider clock,
 /// The delivery log (read through EF) and the tools that send again (through <see cref="WebhookDeliverer"/>), which
 /// record what they sent in the command's unit of work and stop a subscription whose receiver is gone after it commits.
 /// </summary>
-internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer deliverer, IUnitOfWork unitOfWork, TimeProvider clock)
+internal sealed class WebhookDeliveryLog(
+    MakCrmDbContext db, WebhookDeliverer deliverer, IUnitOfWork unitOfWork, TimeProvider clock)
     : IWebhookDeliveries
 {
     public async Task<IReadOnlyList<WebhookDeliveryDto>> ListAsync(
@@ -79,7 +80,8 @@ internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer de
         return await WithAttemptsAsync(query.Page(d => d.CreatedAt, d => d.Id, true, after, take), cancellationToken);
     }
 
-    public async Task<WebhookDeliveryDto?> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
+    public async Task<WebhookDeliveryDto?> RedeliverAsync(
+        Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
     {
         var connection = Transactional.Connection(db, "Sending a delivery again");
         if (await deliverer.RedeliverAsync(subscriptionId, deliveryId, connection, cancellationToken) is not { } gone)
@@ -101,7 +103,8 @@ internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer de
 
     public async Task<WebhookDeliveryDto> PingAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
-        var (id, gone) = await deliverer.PingAsync(subscriptionId, Transactional.Connection(db, "A ping"), cancellationToken);
+        var connection = Transactional.Connection(db, "A ping");
+        var (id, gone) = await deliverer.PingAsync(subscriptionId, connection, cancellationToken);
         StopAfterCommit(gone);
         return (await OneAsync(subscriptionId, id, cancellationToken))!;
     }

@@ -17,7 +17,7 @@ internal static class EnumLiterals
     public static string List<TEnum>(params TEnum[] values)
         where TEnum : struct, Enum => string.Join(", ", values.Select(Of));
 
-    /// <summary>Every value's literal in the order of the values, comma-separated, for a check constraint's <c>IN (...)</c>.</summary>
+    /// <summary>Every value's literal in the order of the values, comma-separated, for <c>IN (...)</c>.</summary>
     public static string All<TEnum>()
         where TEnum : struct, Enum => string.Join(", ", SnakeCaseNames<TEnum>.All.Select(Quoted));
 

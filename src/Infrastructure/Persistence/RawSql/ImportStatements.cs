@@ -14,14 +14,17 @@ internal static class ImportStatements
     /// <summary>The oldest due operation, queued or with an expired lease, claimed under a new lease.</summary>
     public static readonly string Claim = $"""
         UPDATE import_operations
-        SET status = {Running}, lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
+        SET status = {Running}, lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3),
+            attempts = attempts + 1, updated_at = $3
         WHERE id = (SELECT id FROM import_operations
                     WHERE status = {Queued} OR (status = {Running} AND lease_expires_at < $3)
                     ORDER BY created_at, id
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
-        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts,
-                  ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = import_operations.created_by_user_id),
+        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source,
+                  last_committed_row, attempts,
+                  ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                        WHERE ur.user_id = import_operations.created_by_user_id),
                   (SELECT o.kind FROM organizations o WHERE o.id = import_operations.organization_id)
         """;
 
@@ -31,13 +34,14 @@ internal static class ImportStatements
     /// <summary>The header's columns, as read.</summary>
     public const string SaveColumns = "UPDATE import_operations SET columns = $2 WHERE id = $1";
 
-    /// <summary>The batch's statements planned for their parameters, in its transaction only (why: where it is sent).</summary>
+    /// <summary>The batch's statements planned for their parameters, in its transaction only.</summary>
     public const string UseCustomPlans = "SET LOCAL plan_cache_mode = force_custom_plan";
 
     /// <summary>A batch's rejected rows: the cells as read, joined by the unit separator, and the reason.</summary>
     public const string InsertRejectedRows = """
         INSERT INTO import_rejected_rows (operation_id, row_number, cells, reason)
-        SELECT $1, u.row_number, CASE WHEN u.cells = '' THEN '{}'::text[] ELSE string_to_array(u.cells, chr(31)) END, u.reason
+        SELECT $1, u.row_number, CASE WHEN u.cells = '' THEN '{}'::text[] ELSE string_to_array(u.cells, chr(31)) END,
+               u.reason
         FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(row_number, cells, reason)
         """;
 
@@ -52,7 +56,8 @@ internal static class ImportStatements
     /// <summary>The end of the run, while this runner holds the lease: its status and counts.</summary>
     public const string Finish = """
         UPDATE import_operations
-        SET status = $3, failure_code = $4, failure_detail = $5, finished_at = $6, updated_at = $6, lease_owner = NULL, lease_expires_at = NULL
+        SET status = $3, failure_code = $4, failure_detail = $5, finished_at = $6, updated_at = $6, lease_owner = NULL,
+            lease_expires_at = NULL
         WHERE id = $1 AND lease_owner = $2
         RETURNING rows_read, created, duplicates, rejected
         """;
