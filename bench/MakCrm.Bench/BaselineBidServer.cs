@@ -4,6 +4,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Infrastructure.Idempotency;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace MakCrm.Bench;
 /// The baseline of the auction benchmark: the least code that does the database work of
 /// <c>POST /api/v1/lots/{id}/bids</c> — a minimal ASP.NET Core endpoint in a process of its own (Kestrel on 127.0.0.1, no
 /// logging; the bearer token only names the bidder, from a dictionary) calling the API's own <c>BidBook</c>
-/// (src/Infrastructure/Persistence/Repositories/BidBook.cs) on a raw Npgsql data source: the one round trip the API uses,
+/// (src/Infrastructure/Persistence/RawSql/BidBook.cs) on a raw Npgsql data source: the one round trip the API uses,
 /// one batch without an explicit transaction (PostgreSQL commits it as the batch ends) — the lot's row lock only when
 /// the bid can still win (the conditional lock: a bid below the committed minimum is refused without queueing), the
 /// bidder's ledger lock (the same advisory key), the conditional writes (bid, previous leader's release, hold, their

@@ -101,7 +101,7 @@ public static class DependencyInjection
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Points.PointsOptions>>().Value);
         services.AddScoped<IPointRuleSets, Points.PointRuleSets>();
         services.AddScoped<IPointsReader, Points.PointsReader>();
-        services.AddScoped<Points.PointsAwarder>();
+        services.AddScoped<Persistence.RawSql.PointsAwarder>();
         services.AddHostedService<Points.PointsWorker>();
         services.AddSingleton(_ => new MakCrm.Application.Referrals.ReferralOptions
         {
@@ -140,14 +140,16 @@ public static class DependencyInjection
         services.AddScoped<MakCrm.Application.Abstractions.Security.IUserAdministration, UserAdministration>();
         services.AddScoped<IImportRepository, ImportRepository>();
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
-        services.AddKeyedTransient<IImportRowSink, ClientImportSink>(MakCrm.Domain.Imports.ImportKind.Clients);
+        services.AddKeyedTransient<IImportRowSink, Persistence.RawSql.ClientImportSink>(
+            MakCrm.Domain.Imports.ImportKind.Clients);
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(MakCrm.Domain.Imports.ImportKind.Leads);
         services.AddSingleton<ImportRunner>();
         services.AddHostedService<ImportWorker>();
         services.Configure<MakCrm.Application.Auction.AuctionOptions>(configuration.GetSection(MakCrm.Application.Auction.AuctionOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MakCrm.Application.Auction.AuctionOptions>>().Value);
         services.AddScoped<IAuctionRepository, AuctionRepository>();
-        services.AddScoped<IBidBook, BidBook>(); // over the driver's data source, with the request's idempotency key
+        // over the driver's data source, with the request's idempotency key
+        services.AddScoped<IBidBook, Persistence.RawSql.BidBook>();
         services.AddScoped<Auction.LotCloser>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddScoped<Auction.OutbidNotifier>();

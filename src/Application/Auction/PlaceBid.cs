@@ -14,7 +14,7 @@ namespace MakCrm.Application.Auction;
 /// claims: a retry gets the first attempt back from the book (the accepted bid, or the state its refusal was decided on)
 /// and is answered from it as the first request was.
 /// </summary>
-public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<BidDto>, ISelfCommittingCommand;
+public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<BidDto>, ICommitsInItsOwnBatch;
 
 internal sealed class PlaceBidValidator : AbstractValidator<PlaceBidCommand>
 {
@@ -44,9 +44,9 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
             return Error.NotFound("Lot", command.LotId);
         }
 
-        // The database refused the bid under LotBidding's rules (in SQL) on this committed state; the domain names the
-        // reason. Only a change the lot's and the ledger's locks do not cover (the bidder's city or grade edited in the
-        // same instant) could make them disagree.
+        // The bid's SQL, the rules' source of truth, refused the bid on this committed state; LotBidding, its oracle,
+        // names the reason. Only a change the lot's and the ledger's locks do not cover (the bidder's city or grade
+        // edited in the same instant) could make them disagree.
         var decision = LotBidding.Decide(attempt.Lot, attempt.Bidder, command.Amount, antiSniping, attempt.DecidedAt);
         return decision.IsSuccess
             ? new Error(ErrorCodes.Conflict, "The lot or your organization changed while the bid was decided; place it again.", ErrorKind.Conflict)

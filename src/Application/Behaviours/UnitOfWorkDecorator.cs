@@ -30,7 +30,7 @@ internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
 
     public async Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken)
     {
-        if (command is ISelfCommittingCommand)
+        if (command is ICommitsInItsOwnBatch)
         {
             return await inner.Handle(command, cancellationToken);
         }

@@ -15,9 +15,9 @@ namespace MakCrm.Application.Documents;
 /// An upload to the caller's organization. <paramref name="Content"/> must be seekable (the endpoint hands over the
 /// buffered form file): it is read once to sniff its type, once to hash it and once to store it.
 /// </summary>
-public sealed record UploadDocumentCommand(DocumentKind Kind, string FileName, Stream Content) : ICommand<DocumentDto>, ISelfCommittingCommand;
+public sealed record UploadDocumentCommand(DocumentKind Kind, string FileName, Stream Content) : ICommand<DocumentDto>;
 
-public sealed record DeleteDocumentCommand(Guid Id) : ICommand<Unit>, ISelfCommittingCommand;
+public sealed record DeleteDocumentCommand(Guid Id) : ICommand<Unit>;
 
 public sealed record GetDocumentQuery(Guid Id) : IQuery<DocumentDto>;
 
@@ -63,8 +63,9 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 }
 
 /// <summary>
-/// Checks the size and the sniffed type before anything is stored (413, 415), stores the bytes, then commits the row
-/// (audited); if the commit fails the bytes are removed again, so a refused or failed upload leaves nothing behind.
+/// Checks the size and the sniffed type before anything is stored (413, 415), stores the bytes and adds the row
+/// (audited), which the unit of work commits; if the row does not commit the bytes are removed again, so a refused or
+/// failed upload leaves nothing behind.
 /// </summary>
 internal sealed class UploadDocumentHandler(
     IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, DocumentLimits limits, ICurrentActor actor, TimeProvider clock)
@@ -97,68 +98,47 @@ internal sealed class UploadDocumentHandler(
     }
 }
 
-/// <summary>Stores a new document's bytes and commits its row; the bytes go again when the row does not commit.</summary>
+/// <summary>
+/// Stores a new document's bytes and adds its row to the command's unit of work; the bytes are removed again if the row
+/// does not commit — with the unit of work, or later with a keyed request's answer.
+/// </summary>
 public static class DocumentWrites
 {
     public static async Task StoreAsync(
-        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, CancellationToken cancellationToken)
-    {
-        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        await StoreAsync(document, content, documents, storage, unitOfWork, transaction, cancellationToken);
-    }
-
-    /// <summary>
-    /// The same within a transaction the caller began (and which this commits), e.g. one that took a document number.
-    /// The bytes are removed again if the row's transaction does not commit — there, or later with the request's answer.
-    /// </summary>
-    public static async Task StoreAsync(
-        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ITransactionScope transaction,
-        CancellationToken cancellationToken)
+        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage,
+        IUnitOfWork unitOfWork, CancellationToken cancellationToken)
     {
         unitOfWork.UndoOnRollback(() => storage.DeleteAsync(document.StorageKey, CancellationToken.None));
         await storage.PutAsync(document.StorageKey, content, document.Size, document.ContentType, cancellationToken);
         documents.Add(document);
-        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
-        if (!saved.IsSuccess)
-        {
-            throw new InvalidOperationException(saved.Error!.Message);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 }
 
-/// <summary>Deletes an uploaded document: the row is marked deleted (audited) and committed, then its bytes are removed.</summary>
-internal sealed class DeleteDocumentHandler(IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ICurrentActor actor, TimeProvider clock)
+/// <summary>
+/// Deletes an uploaded document: the row is marked deleted (audited), and its bytes are removed once that commits for
+/// good (a keyed request's transaction commits with its answer, after the handler), so a row never outlives its bytes.
+/// </summary>
+internal sealed class DeleteDocumentHandler(
+    IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ICurrentActor actor,
+    TimeProvider clock)
     : ICommandHandler<DeleteDocumentCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteDocumentCommand command, CancellationToken cancellationToken)
     {
-        string key;
-        await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
+        var document = await documents.FindAsync(command.Id, DocumentCatalog.ScopeOf(actor), cancellationToken);
+        if (document is null)
         {
-            if (await documents.FindAsync(command.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document)
-            {
-                return DocumentCatalog.NotFound(command.Id);
-            }
-
-            var deleted = document.Delete(clock.UtcNowMicroseconds());
-            if (!deleted.IsSuccess)
-            {
-                return deleted.Error!;
-            }
-
-            var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
-            if (!saved.IsSuccess)
-            {
-                return saved.Error!;
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            key = document.StorageKey;
+            return DocumentCatalog.NotFound(command.Id);
         }
 
-        await storage.DeleteAsync(key, cancellationToken);
+        var deleted = document.Delete(clock.UtcNowMicroseconds());
+        if (!deleted.IsSuccess)
+        {
+            return deleted.Error!;
+        }
+
+        var key = document.StorageKey;
+        unitOfWork.AfterCommit(() => storage.DeleteAsync(key, CancellationToken.None));
         return Unit.Value;
     }
 }

@@ -19,7 +19,7 @@ namespace MakCrm.Application.Settlements;
 /// for itself.
 /// </summary>
 public sealed record CreateReconciliationStatementCommand(Guid OrganizationId, DateOnly From, DateOnly To, DocumentFileFormat Format)
-    : ICommand<DocumentDto>, ISelfCommittingCommand;
+    : ICommand<DocumentDto>;
 
 internal sealed class CreateReconciliationStatementValidator : AbstractValidator<CreateReconciliationStatementCommand>
 {

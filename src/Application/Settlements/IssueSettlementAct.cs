@@ -12,12 +12,12 @@ using MakCrm.Domain.Settlements;
 namespace MakCrm.Application.Settlements;
 
 /// <summary>
-/// Issues a draft through the one transaction of document generation: the act takes the next number of the year, is
+/// Issues a draft in the unit of work of document generation: the act takes the next number of the year, is
 /// read and issued in that transaction (after the counter row is locked, so of two parallel issues the second reads
 /// the first's result and is refused, and its number is given back), its PDF is generated into the partner's
 /// documents, and a correction marks the act it corrects and takes over its entries.
 /// </summary>
-public sealed record IssueSettlementActCommand(Guid Id, VersionCheck IfMatch) : ICommand<SettlementActDto>, ISelfCommittingCommand;
+public sealed record IssueSettlementActCommand(Guid Id, VersionCheck IfMatch) : ICommand<SettlementActDto>;
 
 internal sealed class IssueSettlementActHandler(
     ISettlementRepository settlements, IOrganizationRepository organizations, IDocumentGeneration generation, DocumentGenerationSettings settings, TimeProvider clock)

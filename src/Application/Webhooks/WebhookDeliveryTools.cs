@@ -9,13 +9,13 @@ namespace MakCrm.Application.Webhooks;
 
 public sealed record ListWebhookDeliveriesQuery(Guid SubscriptionId, WebhookDeliveryStatus? Status, string? Cursor, int? Limit) : IQuery<Page<WebhookDeliveryDto>>;
 
-/// <summary>Sends one delivery again now; the HTTP call is made outside any transaction.</summary>
-public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId) : ICommand<WebhookDeliveryDto>, ISelfCommittingCommand;
+/// <summary>Sends one delivery again now; the attempt is recorded in the unit of work after the HTTP call.</summary>
+public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId) : ICommand<WebhookDeliveryDto>;
 
-public sealed record RecoverWebhookDeliveriesCommand(Guid SubscriptionId, DateTimeOffset Since) : ICommand<int>, ISelfCommittingCommand;
+public sealed record RecoverWebhookDeliveriesCommand(Guid SubscriptionId, DateTimeOffset Since) : ICommand<int>;
 
-/// <summary>Sends a test message now; the HTTP call is made outside any transaction.</summary>
-public sealed record PingWebhookCommand(Guid SubscriptionId) : ICommand<WebhookDeliveryDto>, ISelfCommittingCommand;
+/// <summary>Sends a test message now; it and its attempt are recorded in the unit of work after the call.</summary>
+public sealed record PingWebhookCommand(Guid SubscriptionId) : ICommand<WebhookDeliveryDto>;
 
 internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWebhookDeliveriesQuery>
 {

@@ -4,8 +4,8 @@ namespace MakCrm.Domain.Auction;
 
 /// <summary>
 /// A lead put up for franchisees to bid on. Bids change the lot's price, leader and end on the hot path (one
-/// conditional update under the lot's row lock, see <see cref="LotBidding"/>); putting up and closing go through
-/// this aggregate, so they are audited.
+/// conditional update under the lot's row lock, in the bid's SQL; <see cref="LotBidding"/> is its oracle); putting up
+/// and closing go through this aggregate, so they are audited.
 /// </summary>
 public sealed class Lot : AggregateRoot
 {

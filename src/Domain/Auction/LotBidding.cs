@@ -38,6 +38,11 @@ public sealed record AntiSniping(TimeSpan Window, TimeSpan Extension);
 /// </summary>
 public sealed record BidDecision(decimal Amount, DateTimeOffset EndsAt, Guid? ReleaseOrganizationId, Guid? ReleaseBidId, decimal ReleaseAmount);
 
+/// <summary>
+/// The bid's rules in C#: the test oracle of the bid's SQL (<c>BidBook</c>), which is their source of truth, since it
+/// decides what the database accepts (ADR 0038), and what names a refusal's reason from the state that SQL decided on.
+/// A rule changes in the SQL and here together; the bid-path and auction tests fail when the two disagree.
+/// </summary>
 public static class LotBidding
 {
     public static Result<BidDecision> Decide(LotSnapshot lot, Bidder bidder, decimal amount, AntiSniping antiSniping, DateTimeOffset now)

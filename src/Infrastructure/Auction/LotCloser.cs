@@ -1,7 +1,9 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Auction;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Auction;
@@ -14,19 +16,21 @@ namespace MakCrm.Infrastructure.Auction;
 /// </summary>
 public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWriter events, TimeProvider clock)
 {
+    private static readonly string DueSql = $$"""
+        SELECT * FROM lots
+        WHERE status = {{EnumLiterals.Of(LotStatus.Open)}} AND deleted_at IS NULL AND ends_at <= {0}
+        ORDER BY ends_at, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+        """;
+
     /// <returns>Whether a lot was closed; <c>false</c> means none is due (or the due ones are being closed elsewhere).</returns>
     public async Task<bool> CloseNextAsync(CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Lots
-            .FromSql($"""
-                SELECT * FROM lots
-                WHERE status = 'open' AND deleted_at IS NULL AND ends_at <= {now}
-                ORDER BY ends_at, id
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-                """)
+            .FromSqlRaw(DueSql, now)
             .IgnoreQueryFilters()
             .ToListAsync(cancellationToken);
         if (due.Count == 0)

@@ -24,6 +24,25 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
     internal AuditEvent Data(string action, string entityType, Guid entityId, string changes) =>
         Create(AuditEvent.Data, action, entityType, entityId, changes, null);
 
+    /// <summary>
+    /// A data event of work no request made (an import's end), written by the worker in its own transaction through
+    /// <see cref="AuditEventInserts"/>: the actor is whom the work acts for, and there is no address or trace.
+    /// </summary>
+    internal static AuditEvent OfWorker(
+        string action, Guid? actorUserId, Guid? organizationId, string entityType, Guid entityId, string changes,
+        DateTimeOffset at) => new()
+    {
+        Id = Guid.CreateVersion7(at),
+        OccurredAt = at,
+        Kind = AuditEvent.Data,
+        Action = action,
+        ActorUserId = actorUserId,
+        OrganizationId = organizationId,
+        EntityType = entityType,
+        EntityId = entityId,
+        Changes = changes,
+    };
+
     private AuditEvent Create(string kind, string action, string? entityType, Guid? entityId, string? changes, Guid? userId) => new()
     {
         Id = Guid.CreateVersion7(clock.GetUtcNow()),

@@ -4,6 +4,7 @@ using MakCrm.Application.Common;
 using MakCrm.Domain.Commissions;
 using MakCrm.Infrastructure.Background;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,15 @@ public sealed class CommissionOptions
 /// </summary>
 public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger ledger, IEventWriter events, TimeProvider clock)
 {
+    private static readonly string DueSql = $$"""
+        SELECT * FROM commission_entries a
+        WHERE a.kind = {{EnumLiterals.Of(CommissionEntryKind.Accrual)}} AND a.hold_until <= {0}
+          AND NOT EXISTS (SELECT 1 FROM commission_entries f WHERE f.follows_entry_id = a.id)
+        ORDER BY a.hold_until, a.id
+        LIMIT {1}
+        FOR UPDATE SKIP LOCKED
+        """;
+
     /// <returns>How many accruals were released.</returns>
     public async Task<int> ReleaseDueAsync(int batchSize, CancellationToken cancellationToken)
     {
@@ -40,14 +50,7 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.CommissionEntries
-            .FromSql($"""
-                SELECT * FROM commission_entries a
-                WHERE a.kind = 'accrual' AND a.hold_until <= {today}
-                  AND NOT EXISTS (SELECT 1 FROM commission_entries f WHERE f.follows_entry_id = a.id)
-                ORDER BY a.hold_until, a.id
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED
-                """)
+            .FromSqlRaw(DueSql, today, batchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (due.Count == 0)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MakCrm.Infrastructure.Observability;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal sealed partial class EventSequencer(
     TimeProvider clock,
     ILogger<EventSequencer> logger) : BackgroundService
 {
-    private const string Lock = "SELECT pg_advisory_xact_lock(hashtextextended('mak-event-sequencer', 0))";
+    private static readonly string Lock = $"SELECT {AdvisoryLocks.Exclusive("'mak-event-sequencer'")}";
 
     private const string Number = $"""
         WITH pending AS (

@@ -1,7 +1,9 @@
 using MakCrm.Application.Common;
 using MakCrm.Application.Grades;
 using MakCrm.Domain.Grades;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Grades;
@@ -16,6 +18,18 @@ namespace MakCrm.Infrastructure.Grades;
 /// </summary>
 public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
 {
+    private static readonly string DueSql = $$"""
+        SELECT o.* FROM organizations o
+        WHERE o.deleted_at IS NULL AND o.status = {{EnumLiterals.Of(OrganizationStatus.Active)}}
+          AND o.kind IN (SELECT g.organization_kind FROM grades g)
+          AND NOT EXISTS (SELECT 1 FROM grade_history h
+                          WHERE h.organization_id = o.id AND h.source = {{EnumLiterals.Of(GradeSource.Computed)}}
+                            AND h.period_end = {0})
+        ORDER BY o.id
+        LIMIT 1
+        FOR UPDATE OF o SKIP LOCKED
+        """;
+
     /// <summary>Recomputes one organization for the current month (by the clock); false when none is left.</summary>
     public Task<bool> RecomputeNextAsync(CancellationToken cancellationToken) =>
         RecomputeNextAsync(GradeCalendar.MonthOf(GradeCalendar.Today(clock)), cancellationToken);
@@ -25,16 +39,7 @@ public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Organizations
-            .FromSql($"""
-                SELECT o.* FROM organizations o
-                WHERE o.deleted_at IS NULL AND o.status = 'active'
-                  AND o.kind IN (SELECT g.organization_kind FROM grades g)
-                  AND NOT EXISTS (SELECT 1 FROM grade_history h
-                                  WHERE h.organization_id = o.id AND h.source = 'computed' AND h.period_end = {month})
-                ORDER BY o.id
-                LIMIT 1
-                FOR UPDATE OF o SKIP LOCKED
-                """)
+            .FromSqlRaw(DueSql, month)
             .IgnoreQueryFilters()
             .ToListAsync(cancellationToken);
         if (due.Count == 0)

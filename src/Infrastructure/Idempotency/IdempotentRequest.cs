@@ -20,6 +20,7 @@ public sealed record IdempotencyKey(string Scope, string Key, byte[] RequestHash
 public sealed class IdempotentRequest
 {
     private readonly List<Func<Task>> _undoOnRollback = [];
+    private readonly List<Func<Task>> _afterCommit = [];
 
     /// <summary>The request's key, or null when it sent none (or the operation takes none).</summary>
     public IdempotencyKey? Key { get; private set; }
@@ -47,6 +48,10 @@ public sealed class IdempotentRequest
     /// <summary>Undoes an effect outside the database (a stored file) if the request's transaction does not commit.</summary>
     internal void UndoOnRollback(Func<Task> undo) => _undoOnRollback.Add(undo);
 
+    /// <summary>Runs an effect outside the database (removing a deleted file) once the request's transaction commits.
+    /// </summary>
+    internal void AfterCommit(Func<Task> effect) => _afterCommit.Add(effect);
+
     /// <summary>Rolls the request's transaction back, claim and change alike, and undoes what was registered for it.</summary>
     public async Task RollbackAsync()
     {
@@ -66,7 +71,10 @@ public sealed class IdempotentRequest
         }
     }
 
-    /// <summary>Commits the request's transaction with its answer (<see cref="IdempotencyStore.CommitWithAnswerAsync"/>).</summary>
+    /// <summary>
+    /// Commits the request's transaction with its answer (<see cref="IdempotencyStore.CommitWithAnswerAsync"/>), then
+    /// runs the effects that wait for the commit.
+    /// </summary>
     public async Task CommitWithAnswerAsync(
         IdempotencyStore store, int status, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken cancellationToken)
     {
@@ -75,10 +83,17 @@ public sealed class IdempotentRequest
         Transaction = null;
         _undoOnRollback.Clear();
         await transaction.DisposeAsync();
+        var effects = _afterCommit.ToList();
+        _afterCommit.Clear();
+        foreach (var effect in effects)
+        {
+            await effect();
+        }
     }
 
     private async Task UndoAsync()
     {
+        _afterCommit.Clear();
         foreach (var undo in _undoOnRollback)
         {
             await undo();

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Imports;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Imports;

@@ -7,6 +7,7 @@ using MakCrm.Domain.Imports;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Observability;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,32 +38,6 @@ public sealed partial class ImportRunner(
 {
     public const string FileInvalid = "import_file_invalid";
     public const string AttemptsExhausted = "import_attempts_exhausted";
-
-    // The statuses in the statements' text as SnakeCaseNames spells them.
-    private static readonly string Queued = SnakeCaseNames.Of(ImportStatus.Queued);
-    private static readonly string Running = SnakeCaseNames.Of(ImportStatus.Running);
-
-    // The oldest due operation, queued or with an expired lease, claimed under a new lease.
-    private static readonly string ClaimSql = $"""
-        UPDATE import_operations
-        SET status = '{Running}', lease_owner = $1, lease_expires_at = $2, started_at = COALESCE(started_at, $3), attempts = attempts + 1, updated_at = $3
-        WHERE id = (SELECT id FROM import_operations
-                    WHERE status = '{Queued}' OR (status = '{Running}' AND lease_expires_at < $3)
-                    ORDER BY created_at, id
-                    LIMIT 1
-                    FOR UPDATE SKIP LOCKED)
-        RETURNING id, organization_id, created_by_user_id, created_by_client_id, kind, file_format, default_source, last_committed_row, attempts,
-                  ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = import_operations.created_by_user_id),
-                  (SELECT o.kind FROM organizations o WHERE o.id = import_operations.organization_id)
-        """;
-
-    // A committed batch's counts and position, while this runner still holds the lease.
-    private static readonly string ProgressSql = $"""
-        UPDATE import_operations
-        SET rows_read = rows_read + $3, created = created + $4, duplicates = duplicates + $5, rejected = rejected + $6,
-            last_committed_row = $7, lease_expires_at = $8, updated_at = $9
-        WHERE id = $1 AND lease_owner = $2 AND status = '{Running}'
-        """;
 
     /// <summary>Names this runner in leases: the host, the process and this object.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -183,7 +158,7 @@ public sealed partial class ImportRunner(
     private async Task<ClaimedImport?> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var command = new NpgsqlCommand(ClaimSql, connection);
+        await using var command = new NpgsqlCommand(ImportStatements.Claim, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.Lease });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
@@ -215,7 +190,7 @@ public sealed partial class ImportRunner(
         var file = new FileStream(
             Path.Combine(Path.GetTempPath(), $"mak-import-{id:N}-{Guid.NewGuid():N}"),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await using (var command = new NpgsqlCommand("SELECT data FROM import_file_chunks WHERE operation_id = $1 ORDER BY sequence", connection))
+        await using (var command = new NpgsqlCommand(ImportStatements.ReadFile, connection))
         {
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
@@ -232,7 +207,7 @@ public sealed partial class ImportRunner(
 
     private static async Task SaveColumnsAsync(NpgsqlConnection connection, Guid id, string?[] header, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("UPDATE import_operations SET columns = $2 WHERE id = $1", connection);
+        await using var command = new NpgsqlCommand(ImportStatements.SaveColumns, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = header.Select(h => h ?? "").ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -324,7 +299,7 @@ public sealed partial class ImportRunner(
         // An import grows its tables far faster than autovacuum re-analyzes them, so a prepared statement's generic plan,
         // made while the table was small, would scan it (the contact lookup took 123 ms a batch instead of 2): plan each
         // statement for its parameters, in this transaction only.
-        await using (var customPlans = new NpgsqlCommand("SET LOCAL plan_cache_mode = force_custom_plan", connection))
+        await using (var customPlans = new NpgsqlCommand(ImportStatements.UseCustomPlans, connection))
         {
             await customPlans.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -332,12 +307,7 @@ public sealed partial class ImportRunner(
         var outcome = await write(transaction);
         if (outcome.Rejected.Count > 0)
         {
-            await using var rejected = new NpgsqlCommand(
-                """
-                INSERT INTO import_rejected_rows (operation_id, row_number, cells, reason)
-                SELECT $1, u.row_number, CASE WHEN u.cells = '' THEN '{}'::text[] ELSE string_to_array(u.cells, chr(31)) END, u.reason
-                FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(row_number, cells, reason)
-                """, connection, transaction);
+            await using var rejected = new NpgsqlCommand(ImportStatements.InsertRejectedRows, connection, transaction);
             rejected.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             rejected.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = outcome.Rejected.Select(r => r.Row.Number).ToArray() });
             rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => string.Join('\u001f', r.Row.Cells.Select(c => Storable(c ?? "").Replace('\u001f', ' ')))).ToArray() });
@@ -346,7 +316,7 @@ public sealed partial class ImportRunner(
         }
 
         var now = clock.GetUtcNow();
-        await using var progress = new NpgsqlCommand(ProgressSql, connection, transaction);
+        await using var progress = new NpgsqlCommand(ImportStatements.Progress, connection, transaction);
         progress.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
         progress.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
         progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batch.Count });
@@ -376,13 +346,7 @@ public sealed partial class ImportRunner(
     {
         var now = clock.GetUtcNow();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var finish = new NpgsqlCommand(
-            """
-            UPDATE import_operations
-            SET status = $3, failure_code = $4, failure_detail = $5, finished_at = $6, updated_at = $6, lease_owner = NULL, lease_expires_at = NULL
-            WHERE id = $1 AND lease_owner = $2
-            RETURNING rows_read, created, duplicates, rejected
-            """, connection, transaction))
+        await using (var finish = new NpgsqlCommand(ImportStatements.Finish, connection, transaction))
         {
             finish.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
@@ -408,24 +372,15 @@ public sealed partial class ImportRunner(
                 failure_code = failureCode,
             });
             await reader.CloseAsync();
-            await AuditEventInserts.WriteAsync(connection,
-            [
-                new AuditEvent
-                {
-                    Id = Guid.CreateVersion7(now),
-                    OccurredAt = now,
-                    Kind = AuditEvent.Data,
-                    Action = $"{SnakeCaseNames.Of(claimed.Kind)}.imported",
-                    ActorUserId = claimed.UserId,
-                    OrganizationId = claimed.OrganizationId,
-                    EntityType = "import_operation",
-                    EntityId = claimed.Id,
-                    Changes = details,
-                },
-            ], cancellationToken);
+            await AuditEventInserts.WriteAsync(
+                connection,
+                [AuditTrail.OfWorker(
+                    $"{SnakeCaseNames.Of(claimed.Kind)}.imported", claimed.UserId, claimed.OrganizationId,
+                    "import_operation", claimed.Id, details, now)],
+                cancellationToken);
         }
 
-        await using (var drop = new NpgsqlCommand("DELETE FROM import_file_chunks WHERE operation_id = $1", connection, transaction))
+        await using (var drop = new NpgsqlCommand(ImportStatements.DropFile, connection, transaction))
         {
             drop.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             await drop.ExecuteNonQueryAsync(cancellationToken);

@@ -6,6 +6,7 @@ using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -184,7 +185,12 @@ internal static class KnowledgeSearchSql
             AND ({0}.visible_to_kinds = '{{}}' OR {0}.visible_to_kinds @> ARRAY[(SELECT o.kind FROM organizations o WHERE o.id = @organization)]::text[]))
         """;
 
-    private static readonly string ArticleVisible = "a.deleted_at IS NULL AND (@author OR a.status = 'published') AND " + string.Format(null, Visible, "a");
+    private static readonly string ArticleVisible =
+        $"a.deleted_at IS NULL AND (@author OR a.status = {EnumLiterals.Of(ArticleStatus.Published)}) AND "
+        + string.Format(null, Visible, "a");
+
+    private static readonly string Article = EnumLiterals.Of(KnowledgeHitKind.Article);
+    private static readonly string Faq = EnumLiterals.Of(KnowledgeHitKind.Faq);
     private static readonly string FaqVisible = "f.deleted_at IS NULL AND " + string.Format(null, Visible, "f");
     private const string Filters = "(@section::uuid IS NULL OR {0}.section_id = @section)";
 
@@ -201,12 +207,13 @@ internal static class KnowledgeSearchSql
                        || CASE WHEN @prefixed THEN coalesce((SELECT to_tsquery('simple'::regconfig, string_agg(stem || ':*', ' & ')) FROM stems), ''::tsquery) ELSE ''::tsquery END AS query,
                    ARRAY(SELECT stem FROM stems) AS stems),
         hits AS (
-            (SELECT 'article' AS kind, a.id, a.section_id, a.title, a.body AS text, ts_rank({Weights}, a.search_vector, q.query) AS rank
+            (SELECT {Article} AS kind, a.id, a.section_id, a.title, a.body AS text,
+                    ts_rank({Weights}, a.search_vector, q.query) AS rank
             FROM knowledge_articles a, q
             WHERE a.search_vector @@ q.query AND {ArticleVisible} AND {string.Format(null, Filters, "a")}
               AND (@tag::text IS NULL OR a.tags @> ARRAY[@tag]::text[]))
             UNION ALL
-            (SELECT 'faq', f.id, f.section_id, f.question, f.answer, ts_rank({Weights}, f.search_vector, q.query)
+            (SELECT {Faq}, f.id, f.section_id, f.question, f.answer, ts_rank({Weights}, f.search_vector, q.query)
             FROM knowledge_faq_entries f, q
             WHERE f.search_vector @@ q.query AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL)
             ORDER BY rank DESC, id
@@ -220,13 +227,15 @@ internal static class KnowledgeSearchSql
     // (`<<->`, KNN) and stops at the limit; only then are the two merged and ordered with the id as tie-break.
     private static readonly string Similar = $"""
         SELECT kind, id, section_id, title, snippet, rank FROM (
-            (SELECT 'article' AS kind, a.id, a.section_id, a.title, left(a.body, {FallbackSnippetLength}) AS snippet, (1 - (@text <<-> a.title))::float8 AS rank
+            (SELECT {Article} AS kind, a.id, a.section_id, a.title, left(a.body, {FallbackSnippetLength}) AS snippet,
+                    (1 - (@text <<-> a.title))::float8 AS rank
             FROM knowledge_articles a
             WHERE @text <% a.title AND {ArticleVisible} AND {string.Format(null, Filters, "a")} AND (@tag::text IS NULL OR a.tags @> ARRAY[@tag]::text[])
             ORDER BY @text <<-> a.title
             LIMIT @limit)
             UNION ALL
-            (SELECT 'faq', f.id, f.section_id, f.question, left(f.answer, {FallbackSnippetLength}), (1 - (@text <<-> f.question))::float8
+            (SELECT {Faq}, f.id, f.section_id, f.question, left(f.answer, {FallbackSnippetLength}),
+                    (1 - (@text <<-> f.question))::float8
             FROM knowledge_faq_entries f
             WHERE @text <% f.question AND {FaqVisible} AND {string.Format(null, Filters, "f")} AND @tag::text IS NULL
             ORDER BY @text <<-> f.question

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Domain.Notifications;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Notifications;
@@ -42,7 +43,7 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
     {
         // Replacements of one user's choices run one at a time, so two at once cannot both insert the same key.
         var key = $"notification-preferences:{userId}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+        await AdvisoryLocks.LockAsync(db.Database, key, cancellationToken);
         await db.NotificationPreferences.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         db.NotificationPreferences.AddRange(choices.Select(c => NotificationPreference.Create(userId, c.Kind, c.Channel, c.Enabled)));
     }

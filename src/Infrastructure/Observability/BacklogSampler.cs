@@ -1,4 +1,8 @@
 using System.Diagnostics.Metrics;
+using MakCrm.Application.Webhooks;
+using MakCrm.Domain.Imports;
+using MakCrm.Infrastructure.Mail;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,15 +21,18 @@ public sealed partial class BacklogSampler : BackgroundService
     /// <summary>How often the backlog is read.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
-    internal const string Sql = """
+    private static readonly string Pending = EnumLiterals.Of(WebhookDeliveryStatus.Pending);
+    private static readonly string Claimable = EnumLiterals.List(ImportStatus.Queued, ImportStatus.Running);
+
+    internal static readonly string Sql = $"""
         SELECT
             (SELECT count(*) FROM events WHERE sequence IS NULL),
             (SELECT extract(epoch FROM $1 - occurred_at)::float8 FROM events WHERE sequence IS NULL ORDER BY position LIMIT 1),
-            (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'),
-            (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1),
-            (SELECT count(*) FROM mail_outbox WHERE status = 'pending'),
-            (SELECT count(*) FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $1),
-            (SELECT count(*) FROM import_operations WHERE status IN ('queued', 'running')),
+            (SELECT count(*) FROM webhook_deliveries WHERE status = {Pending}),
+            (SELECT count(*) FROM webhook_deliveries WHERE status = {Pending} AND next_attempt_at <= $1),
+            (SELECT count(*) FROM mail_outbox WHERE status = '{OutboxMail.Pending}'),
+            (SELECT count(*) FROM mail_outbox WHERE status = '{OutboxMail.Pending}' AND next_attempt_at <= $1),
+            (SELECT count(*) FROM import_operations WHERE status IN ({Claimable})),
             (SELECT extract(epoch FROM max(created_at))::float8 FROM signing_keys WHERE retired_at IS NULL)
         """;
 

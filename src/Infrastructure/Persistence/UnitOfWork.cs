@@ -17,10 +17,12 @@ namespace MakCrm.Infrastructure.Persistence;
 /// fails rolls back to its savepoint, so the claim stays and the refusal is stored with it.
 /// </summary>
 // The scope's context is resolved at the first use, not at construction: the decorator that holds this unit of work
-// runs every command, and a self-committing one (the bid) never begins it, so it need not rent a pooled context.
+// runs every command, and one that commits in its own batch (the bid) never begins it, so it need not rent a pooled
+// context.
 internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 {
     private readonly List<Func<Task>> _undoOnRollback = [];
+    private readonly List<Func<Task>> _afterCommit = [];
 
     private MakCrmDbContext Db => scope.GetRequiredService<MakCrmDbContext>();
 
@@ -33,6 +35,7 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         Db.Database.AutoSavepointsEnabled = false;
         Events.Forget();
         _undoOnRollback.Clear();
+        _afterCommit.Clear();
         var request = scope.GetRequiredService<IdempotentRequest>();
         if (request.Key is not { } key)
         {
@@ -85,6 +88,8 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 
     public void UndoOnRollback(Func<Task> undo) => _undoOnRollback.Add(undo);
 
+    public void AfterCommit(Func<Task> effect) => _afterCommit.Add(effect);
+
     // The first unit of work of a keyed request: the transaction begins and the key is claimed in it (the savepoint
     // set in the same round trip). A key that is not this request's ends the request with what the key holds.
     private async Task ClaimAsync(IdempotentRequest request, IdempotencyKey key, CancellationToken cancellationToken)
@@ -119,6 +124,7 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 
     private async Task UndoAsync()
     {
+        _afterCommit.Clear();
         var undo = _undoOnRollback.ToList();
         _undoOnRollback.Clear();
         foreach (var action in undo)
@@ -127,7 +133,10 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         }
     }
 
-    /// <summary>A transaction of its own: committed after the events the command raised are written, else rolled back.</summary>
+    /// <summary>
+    /// A transaction of its own: committed after the events the command raised are written, then the effects that
+    /// follow the commit run; else rolled back, and the effects outside the database undone.
+    /// </summary>
     private sealed class TransactionScope(UnitOfWork unitOfWork, IDbContextTransaction transaction) : ITransactionScope
     {
         private bool _committed;
@@ -138,6 +147,12 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
             await transaction.CommitAsync(cancellationToken);
             _committed = true;
             unitOfWork._undoOnRollback.Clear();
+            var effects = unitOfWork._afterCommit.ToList();
+            unitOfWork._afterCommit.Clear();
+            foreach (var effect in effects)
+            {
+                await effect();
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -164,13 +179,20 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
             await unitOfWork.Events.WriteRaisedAsync(cancellationToken);
             _committed = true;
 
-            // What is to be undone if the request's transaction does not commit is the request's from now on.
+            // What is to be undone if the request's transaction does not commit, and what follows its commit, is the
+            // request's from now on.
             foreach (var undo in unitOfWork._undoOnRollback)
             {
                 request.UndoOnRollback(undo);
             }
 
+            foreach (var effect in unitOfWork._afterCommit)
+            {
+                request.AfterCommit(effect);
+            }
+
             unitOfWork._undoOnRollback.Clear();
+            unitOfWork._afterCommit.Clear();
         }
 
         public async ValueTask DisposeAsync()

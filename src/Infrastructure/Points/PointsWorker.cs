@@ -1,6 +1,7 @@
 using MakCrm.Application.Points;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Observability;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

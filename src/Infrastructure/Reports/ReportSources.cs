@@ -1,3 +1,8 @@
+using MakCrm.Domain.Auction;
+using MakCrm.Domain.Commissions;
+using MakCrm.Domain.Pipelines;
+using MakCrm.Infrastructure.Persistence.RawSql;
+
 namespace MakCrm.Infrastructure.Reports;
 
 /// <summary>
@@ -54,7 +59,8 @@ internal static class ReportSources
                 ["wonAmount"] = WonDealOf("(SELECT sum(wd.amount)", ")"),
                 ["hasIssuedLoan"] = IssuedLoanOf("EXISTS (SELECT 1", ")"),
                 ["issuedAmount"] = IssuedLoanOf("(SELECT sum(il.loan_amount)", ")"),
-                ["bought"] = "EXISTS (SELECT 1 FROM lots bl WHERE bl.lead_id = l.id AND bl.outcome = 'sold' AND bl.deleted_at IS NULL)",
+                ["bought"] = "EXISTS (SELECT 1 FROM lots bl WHERE bl.lead_id = l.id"
+                    + $" AND bl.outcome = {EnumLiterals.Of(LotOutcome.Sold)} AND bl.deleted_at IS NULL)",
             })),
         ["deals"] = new(
             """
@@ -188,7 +194,8 @@ internal static class ReportSources
                 ["amount"] = "ce.amount",
                 ["onHoldChange"] = "ce.on_hold_change",
                 ["availableChange"] = "ce.available_change",
-                ["paidOut"] = "(CASE WHEN ce.kind = 'payout' THEN -ce.amount ELSE 0 END)",
+                ["paidOut"] =
+                    $"(CASE WHEN ce.kind = {EnumLiterals.Of(CommissionEntryKind.Payout)} THEN -ce.amount ELSE 0 END)",
                 ["bankCode"] = "ce.bank_code",
                 ["bankName"] = "cb.name",
                 ["product"] = "ce.product",
@@ -216,7 +223,9 @@ internal static class ReportSources
 
     /// <summary>A subquery over the lead's live deals in a won stage, between its <paramref name="select"/> and its <paramref name="end"/>.</summary>
     private static string WonDealOf(string select, string end) =>
-        $"{select} FROM deals wd JOIN pipeline_stages ws ON ws.id = wd.stage_id WHERE wd.lead_id = l.id AND wd.deleted_at IS NULL AND ws.kind = 'won'{end}";
+        $"{select} FROM deals wd JOIN pipeline_stages ws ON ws.id = wd.stage_id"
+        + " WHERE wd.lead_id = l.id AND wd.deleted_at IS NULL"
+        + $" AND ws.kind = {EnumLiterals.Of(StageKind.Won)}{end}";
 
     /// <summary>A deal's loan is issued and not cancelled.</summary>
     private static string LiveLoan(string deal) => $"({deal}.loan_issue_no > 0 AND {deal}.loan_cancelled_on IS NULL)";

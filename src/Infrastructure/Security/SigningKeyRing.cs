@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -98,7 +99,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
     private async Task CreateKeyAsync(MakCrmDbContext db, bool force, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RotationLockId})", cancellationToken);
+        await AdvisoryLocks.LockAsync(db.Database, RotationLockId, cancellationToken);
         var now = clock.GetUtcNow();
         var active = await db.SigningKeys.Where(k => k.RetiredAt == null).ToListAsync(cancellationToken);
         if (!force && active.Any(k => now - k.CreatedAt < options.Value.KeyRotationPeriod))

@@ -1,5 +1,6 @@
 using MakCrm.Application.Common;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,8 @@ public sealed partial class StreamSlots(NpgsqlDataSource dataSource, IOptions<St
         // One batch is one implicit transaction: the caller's lock is held until the insert is decided, and the insert,
         // a statement after the lock, counts the slots committed by anyone who held it before.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended('stream:' || $1, 0))", SqlParameters.Text(caller)));
+        batch.BatchCommands.Add(
+            Command($"SELECT {AdvisoryLocks.Exclusive("'stream:' || $1")}", SqlParameters.Text(caller)));
         batch.BatchCommands.Add(Command("DELETE FROM stream_slots WHERE caller = $1 AND renewed_at <= $2", SqlParameters.Text(caller), SqlParameters.Instant(now - Lifetime)));
         batch.BatchCommands.Add(Command(
             """

@@ -4,6 +4,7 @@ using MakCrm.Application.Training;
 using MakCrm.Domain.Training;
 using MakCrm.Infrastructure.Knowledge;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,7 +67,7 @@ internal sealed class TrainingRepository(MakCrmDbContext db) : ITrainingReposito
             .ToDictionaryAsync(c => c.LessonId, c => c.CompletedAt, cancellationToken);
 
     public Task LockCompletionAsync(Guid userId, Guid lessonId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"lesson-completion:{userId}:{lessonId}"}, 0))", cancellationToken);
+        AdvisoryLocks.LockAsync(db.Database, $"lesson-completion:{userId}:{lessonId}", cancellationToken);
 
     public Task<LessonCompletion?> FindCompletionAsync(Guid userId, Guid lessonId, CancellationToken cancellationToken) =>
         db.Set<LessonCompletion>().AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId && c.LessonId == lessonId, cancellationToken);
@@ -74,7 +75,7 @@ internal sealed class TrainingRepository(MakCrmDbContext db) : ITrainingReposito
     public void Add(HomeworkSubmission submission) => db.Set<HomeworkSubmission>().Add(submission);
 
     public Task LockSubmissionsAsync(Guid userId, Guid assignmentId, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"homework:{userId}:{assignmentId}"}, 0))", cancellationToken);
+        AdvisoryLocks.LockAsync(db.Database, $"homework:{userId}:{assignmentId}", cancellationToken);
 
     public Task<HomeworkSubmission?> LatestSubmissionAsync(Guid userId, Guid assignmentId, CancellationToken cancellationToken) =>
         db.Set<HomeworkSubmission>().AsNoTracking().Where(s => s.UserId == userId && s.AssignmentId == assignmentId)

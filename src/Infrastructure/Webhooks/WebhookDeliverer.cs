@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json;
 using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
+using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Observability;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,10 +39,11 @@ public sealed class WebhookDeliverer(
 
     private readonly KeyEncryption _encryption = new(keys.Value.KeyEncryptionKey);
 
-    private const string Claim = """
+    private static readonly string Claim = $"""
         UPDATE webhook_deliveries d SET lease_until = $2
         FROM (SELECT q.id FROM webhook_deliveries q JOIN webhook_subscriptions s ON s.id = q.subscription_id
-              WHERE q.status = 'pending' AND q.next_attempt_at <= $1 AND (q.lease_until IS NULL OR q.lease_until <= $1)
+              WHERE q.status = {EnumLiterals.Of(WebhookDeliveryStatus.Pending)} AND q.next_attempt_at <= $1
+                AND (q.lease_until IS NULL OR q.lease_until <= $1)
                 AND s.enabled AND s.deleted_at IS NULL
               ORDER BY q.next_attempt_at
               LIMIT $3
@@ -56,8 +59,19 @@ public sealed class WebhookDeliverer(
         ORDER BY s.id, k.created_at DESC
         """;
 
+    private static readonly string Pending = SnakeCaseNames.Of(WebhookDeliveryStatus.Pending);
+
+    private static readonly string PingInsert = $"""
+        INSERT INTO webhook_deliveries
+            (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
+        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}, 0, NULL, $5)
+        """;
+
     /// <summary>A delivery to send: claimed under <paramref name="Lease"/>, or read for a send by hand (no lease).</summary>
     public sealed record Claimed(Guid Id, Guid SubscriptionId, string MessageId, byte[] Body, int Attempts, string Status, DateTimeOffset? Lease);
+
+    /// <summary>A subscription whose receiver answered 410 Gone, to be stopped once the attempt is recorded.</summary>
+    public sealed record GoneReceiver(Guid SubscriptionId, DateTimeOffset At);
 
     private sealed record Target(string Url, List<byte[]> Keys);
 
@@ -120,11 +134,18 @@ public sealed class WebhookDeliverer(
                     attempts[i] = await SendAsync(claimed[i], target, ct);
                 }
             });
-        await RecordAsync([.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, cancellationToken);
+        var gone = await RecordAsync(
+            [.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, null, cancellationToken);
+        await StopGoneAsync(gone, cancellationToken);
     }
 
-    /// <summary>One attempt of the delivery now, by hand; <c>null</c> when the subscription has no such delivery.</summary>
-    public async Task<bool> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt of the delivery now, by hand, recorded on <paramref name="connection"/> in the unit of work's
+    /// transaction (the send itself writes nothing, so the transaction holds no lock while it waits for the receiver);
+    /// <c>null</c> when the subscription has no such delivery, else the receivers to stop once that commits.
+    /// </summary>
+    public async Task<IReadOnlyList<GoneReceiver>?> RedeliverAsync(
+        Guid subscriptionId, Guid deliveryId, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         Claimed? delivery = null;
         await using (var read = dataSource.CreateCommand("SELECT id, subscription_id, message_id, body, attempts, status FROM webhook_deliveries WHERE id = $1 AND subscription_id = $2"))
@@ -140,25 +161,29 @@ public sealed class WebhookDeliverer(
 
         if (delivery is null)
         {
-            return false;
+            return null;
         }
 
         var targets = await TargetsAsync([subscriptionId], clock.UtcNowMicroseconds(), cancellationToken);
-        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], WebhookAttemptTrigger.Redelivery, cancellationToken);
-        return true;
+        var attempt = await SendAsync(delivery, targets[subscriptionId], cancellationToken);
+        return await RecordAsync([attempt], WebhookAttemptTrigger.Redelivery, connection, cancellationToken);
     }
 
-    /// <summary>Sends a <c>webhook.ping</c> message now and records it as a delivery of its own; its id.</summary>
-    public async Task<Guid> PingAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a <c>webhook.ping</c> message now and records it as a delivery of its own, with its attempt, on
+    /// <paramref name="connection"/> in the unit of work's transaction, after the send (so no lock is held while it
+    /// waits for the receiver); its id, and the receivers to stop once that commits.
+    /// </summary>
+    public async Task<(Guid Id, IReadOnlyList<GoneReceiver> Gone)> PingAsync(
+        Guid subscriptionId, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         var id = clock.NewId();
         var body = JsonSerializer.SerializeToUtf8Bytes(new { type = "webhook.ping", timestamp = now, data = new { subscriptionId } });
-        var delivery = new Claimed(id, subscriptionId, WebhookDeliveryRow.MessageIdOf(id), body, 0, "pending", null);
-        await using (var insert = dataSource.CreateCommand("""
-            INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
-            VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, 'pending', 0, NULL, $5)
-            """))
+        var delivery = new Claimed(id, subscriptionId, WebhookDeliveryRow.MessageIdOf(id), body, 0, Pending, null);
+        var targets = await TargetsAsync([subscriptionId], now, cancellationToken);
+        var attempt = await SendAsync(delivery, targets[subscriptionId], cancellationToken);
+        await using (var insert = new NpgsqlCommand(PingInsert, connection))
         {
             insert.Parameters.Add(SqlParameters.Uuid(id));
             insert.Parameters.Add(SqlParameters.Uuid(subscriptionId));
@@ -168,9 +193,18 @@ public sealed class WebhookDeliverer(
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var targets = await TargetsAsync([subscriptionId], now, cancellationToken);
-        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], WebhookAttemptTrigger.Ping, cancellationToken);
-        return id;
+        return (id, await RecordAsync([attempt], WebhookAttemptTrigger.Ping, connection, cancellationToken));
+    }
+
+    /// <summary>Stops the subscriptions whose receiver answered 410, each in a transaction of its own.</summary>
+    public async Task StopGoneAsync(IReadOnlyList<GoneReceiver> gone, CancellationToken cancellationToken)
+    {
+        foreach (var receiver in gone)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>()
+                .DisableGoneAsync(receiver.SubscriptionId, receiver.At, cancellationToken);
+        }
     }
 
     private async Task<Dictionary<Guid, Target>> TargetsAsync(Guid[] subscriptionIds, DateTimeOffset now, CancellationToken cancellationToken)
@@ -203,19 +237,22 @@ public sealed class WebhookDeliverer(
     }
 
     /// <summary>
-    /// The attempts, each delivery's next step and the subscriptions' health, in one transaction; then the subscriptions
-    /// whose receiver answered 410 are stopped.
+    /// The attempts, each delivery's next step and the subscriptions' health, in one transaction: the caller's on
+    /// <paramref name="connection"/>, else one of their own; the subscriptions whose receiver answered 410, which the
+    /// caller stops once that commits.
     /// </summary>
-    private async Task RecordAsync(IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GoneReceiver>> RecordAsync(
+        IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, NpgsqlConnection? connection,
+        CancellationToken cancellationToken)
     {
         if (attempts.Count == 0)
         {
-            return;
+            return [];
         }
 
-        // One batch without an explicit transaction: PostgreSQL runs it as one implicit transaction, all or nothing,
-        // in one round trip.
-        await using var batch = dataSource.CreateBatch();
+        // One batch, in one round trip; without a connection it has no explicit transaction, and PostgreSQL runs it as
+        // one implicit transaction, all or nothing.
+        await using var batch = connection is null ? dataSource.CreateBatch() : new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command(
             """
             INSERT INTO webhook_attempts (id, delivery_id, attempted_at, trigger, succeeded, response_status, duration_ms, response_body, error)
@@ -234,7 +271,8 @@ public sealed class WebhookDeliverer(
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
             batch.BatchCommands.Add(Command(
-                "UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL WHERE id = ANY($1)",
+                $"UPDATE webhook_deliveries SET status = {EnumLiterals.Of(WebhookDeliveryStatus.Succeeded)},"
+                + " next_attempt_at = NULL WHERE id = ANY($1)",
                 SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
         }
         else
@@ -273,11 +311,9 @@ public sealed class WebhookDeliverer(
                 : "retry");
         }
 
-        foreach (var gone in attempts.Where(a => a.Response.Gone).GroupBy(a => a.Delivery.SubscriptionId))
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableGoneAsync(gone.Key, gone.Max(a => a.AttemptedAt), cancellationToken);
-        }
+        return attempts.Where(a => a.Response.Gone).GroupBy(a => a.Delivery.SubscriptionId)
+            .Select(g => new GoneReceiver(g.Key, g.Max(a => a.AttemptedAt)))
+            .ToList();
     }
 
     /// <summary>What an attempt leaves a delivery at: succeeded, failed for good, or pending until its next retry.</summary>

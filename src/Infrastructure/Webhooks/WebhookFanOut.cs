@@ -1,10 +1,12 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Common;
+using MakCrm.Application.Webhooks;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Webhooks;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -33,9 +35,10 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
     private const string MoveCursor = "UPDATE webhook_cursor SET last_sequence = $1 WHERE id = 1";
 
     // The first $7 deliveries are made claimed (leased until $8); a repeat (the conflict) is neither made nor returned.
-    private const string InsertDeliveries = """
+    private static readonly string InsertDeliveries = $"""
         INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at, lease_until)
-        SELECT d.id, d.subscription_id, d.event_id, d.message_id, d.event_type, d.body, 'pending', 0, $6, $6, CASE WHEN d.n <= $7 THEN $8 END
+        SELECT d.id, d.subscription_id, d.event_id, d.message_id, d.event_type, d.body,
+               {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}, 0, $6, $6, CASE WHEN d.n <= $7 THEN $8 END
         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bytea[], $9::text[]) WITH ORDINALITY AS d(id, subscription_id, event_id, event_type, body, message_id, n)
         ON CONFLICT (subscription_id, event_id) DO NOTHING
         RETURNING id, lease_until IS NOT NULL

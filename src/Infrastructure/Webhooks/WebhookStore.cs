@@ -59,8 +59,13 @@ internal sealed class WebhookSecretStore(MakCrmDbContext db, TimeProvider clock,
     }
 }
 
-/// <summary>The delivery log (read through EF) and the tools that send again (through <see cref="WebhookDeliverer"/>).</summary>
-internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer deliverer, TimeProvider clock) : IWebhookDeliveries
+/// <summary>
+/// The delivery log (read through EF) and the tools that send again (through <see cref="WebhookDeliverer"/>), which
+/// record what they sent in the command's unit of work and stop a subscription whose receiver is gone after it commits.
+/// </summary>
+internal sealed class WebhookDeliveryLog(
+    MakCrmDbContext db, WebhookDeliverer deliverer, IUnitOfWork unitOfWork, TimeProvider clock)
+    : IWebhookDeliveries
 {
     public async Task<IReadOnlyList<WebhookDeliveryDto>> ListAsync(
         Guid subscriptionId, WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken)
@@ -75,8 +80,18 @@ internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer de
         return await WithAttemptsAsync(query.Page(d => d.CreatedAt, d => d.Id, true, after, take), cancellationToken);
     }
 
-    public async Task<WebhookDeliveryDto?> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken) =>
-        await deliverer.RedeliverAsync(subscriptionId, deliveryId, cancellationToken) ? await OneAsync(subscriptionId, deliveryId, cancellationToken) : null;
+    public async Task<WebhookDeliveryDto?> RedeliverAsync(
+        Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var connection = Transactional.Connection(db, "Sending a delivery again");
+        if (await deliverer.RedeliverAsync(subscriptionId, deliveryId, connection, cancellationToken) is not { } gone)
+        {
+            return null;
+        }
+
+        StopAfterCommit(gone);
+        return await OneAsync(subscriptionId, deliveryId, cancellationToken);
+    }
 
     public Task<int> RecoverAsync(Guid subscriptionId, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -86,8 +101,21 @@ internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer de
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, "pending").SetProperty(d => d.Attempts, 0).SetProperty(d => d.NextAttemptAt, now).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    public async Task<WebhookDeliveryDto> PingAsync(Guid subscriptionId, CancellationToken cancellationToken) =>
-        (await OneAsync(subscriptionId, await deliverer.PingAsync(subscriptionId, cancellationToken), cancellationToken))!;
+    public async Task<WebhookDeliveryDto> PingAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        var connection = Transactional.Connection(db, "A ping");
+        var (id, gone) = await deliverer.PingAsync(subscriptionId, connection, cancellationToken);
+        StopAfterCommit(gone);
+        return (await OneAsync(subscriptionId, id, cancellationToken))!;
+    }
+
+    private void StopAfterCommit(IReadOnlyList<WebhookDeliverer.GoneReceiver> gone)
+    {
+        if (gone.Count > 0)
+        {
+            unitOfWork.AfterCommit(() => deliverer.StopGoneAsync(gone, CancellationToken.None));
+        }
+    }
 
     private async Task<WebhookDeliveryDto?> OneAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken) =>
         (await WithAttemptsAsync(db.Set<WebhookDeliveryRow>().AsNoTracking().Where(d => d.Id == deliveryId && d.SubscriptionId == subscriptionId), cancellationToken))

@@ -1,13 +1,21 @@
 using System.Net;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Auction;
+using MakCrm.Domain.Auction;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Persistence;
 using MakCrm.IntegrationTests.Ledger;
 using MakCrm.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MakCrm.IntegrationTests.Auction;
 
 /// <summary>
 /// The bid hot path's own promises (BidBook): a bid that cannot win does not queue for the lot's row lock, one that
-/// can waits for it, and the SQL that decides under the lock agrees with LotBidding at the rules' edges.
+/// can waits for it, and the SQL that decides under the lock (the rules' source of truth) agrees with LotBidding, its
+/// oracle, at the rules' edges.
 /// </summary>
 public sealed class BidPathTests(ApiServerFixture server) : AuctionTest(server)
 {
@@ -74,5 +82,104 @@ public sealed class BidPathTests(ApiServerFixture server) : AuctionTest(server)
 
         await ExpectProblem(await Bid(elsewhere.Http, Id(lot), 1000m), HttpStatusCode.Conflict, "lot_not_eligible");
         await ExpectBid(spaced.Http, Id(lot), 1000m);
+    }
+
+    /// <summary>
+    /// LotBidding as the oracle of the bid's SQL: bids at each rule's edge are placed through the book at a time of the
+    /// test's, each is accepted exactly when <see cref="LotBidding.Decide"/> accepts it on the state it was placed on
+    /// (with LotBidding's end of the lot after it), and a refused one leaves the lot as it was and is refused for
+    /// LotBidding's reason.
+    /// </summary>
+    [Fact]
+    public async Task The_bids_sql_decides_every_rules_edge_as_its_oracle_LotBidding_does()
+    {
+        var lotId = Guid.Parse(Id(await NewLot(startPrice: 1000m, minStep: 100m, cities: ["Пермь"], grades: ["gold"])));
+        var poor = (await NewFranchisee(city: "Пермь", grade: "gold", deposit: 1000m)).OrganizationId;
+        var rich = (await NewFranchisee(city: "Пермь", grade: "gold", deposit: 5000m)).OrganizationId;
+        var elsewhere = (await NewFranchisee(city: "Казань", grade: "gold", deposit: 5000m)).OrganizationId;
+        var silver = (await NewFranchisee(city: "Пермь", grade: "silver", deposit: 5000m)).OrganizationId;
+        var partner = await Server.CreateOrganizationAsync(OrganizationKind.Partner, $"Партнёр {Guid.NewGuid():N}");
+        var options = Server.Services.GetRequiredService<AuctionOptions>();
+        var antiSniping = new AntiSniping(options.AntiSnipingWindow, options.AntiSnipingExtension);
+        var micro = TimeSpan.FromTicks(10);
+
+        // The lot opens 50 minutes before its end, so that a bid can come too early.
+        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
+            .ExecuteSqlAsync($"UPDATE lots SET starts_at = ends_at - interval '50 minutes' WHERE id = {lotId}"));
+
+        (string Edge, Guid Bidder, decimal Amount, Func<LotSnapshot, DateTimeOffset> At)[] bids =
+        [
+            ("a microsecond before the start", rich, 1000m, lot => lot.StartsAt - micro),
+            ("at the start, from a city the lot does not name", elsewhere, 1000m, lot => lot.StartsAt),
+            ("from a grade the lot does not name", silver, 1000m, lot => lot.StartsAt.AddMinutes(1)),
+            ("from a partner", partner, 1000m, lot => lot.StartsAt.AddMinutes(1)),
+            ("a kopek below the start price", poor, 999.99m, lot => lot.StartsAt.AddMinutes(2)),
+            ("a kopek over the balance", poor, 1000.01m, lot => lot.StartsAt.AddMinutes(2)),
+            ("exactly the start price and the balance", poor, 1000m, lot => lot.StartsAt.AddMinutes(3)),
+            ("a kopek below the step", rich, 1099.99m, lot => lot.StartsAt.AddMinutes(4)),
+            ("a microsecond before the anti-sniping window", rich, 1100m,
+                lot => lot.EndsAt - antiSniping.Window - micro),
+            ("from the outbid, over its released balance", poor, 1200m, lot => lot.EndsAt - antiSniping.Window),
+            ("the leader raising its own bid at the window's start", rich, 1200m,
+                lot => lot.EndsAt - antiSniping.Window),
+            ("the leader over its balance and its own hold", rich, 5000.01m, lot => lot.EndsAt - micro),
+            ("the leader with exactly its balance and its own hold", rich, 5000m, lot => lot.EndsAt - micro),
+            ("at the end", rich, 5100m, lot => lot.EndsAt),
+        ];
+
+        var accepted = 0;
+        foreach (var (edge, bidder, amount, at) in bids)
+        {
+            await Server.WithServicesAsync(async services =>
+            {
+                var before = await SnapshotAsync(services, lotId);
+                var now = at(before);
+                var oracle = LotBidding.Decide(before, await BidderAsync(services, bidder), amount, antiSniping, now);
+
+                var attempt = await services.GetRequiredService<IBidBook>().PlaceAsync(
+                    new BidRequest(Guid.CreateVersion7(), lotId, bidder, null, null, amount, antiSniping, now),
+                    CancellationToken.None);
+
+                if (oracle.IsSuccess)
+                {
+                    attempt.Accepted.Should().NotBeNull("LotBidding accepts the bid {0}", edge);
+                    attempt.Accepted!.LotEndsAt.Should().Be(
+                        oracle.Value.EndsAt, "the lot's end after the bid {0}", edge);
+                    accepted++;
+                    return 0;
+                }
+
+                attempt.Accepted.Should().BeNull("LotBidding refuses the bid {0} ({1})", edge, oracle.Error!.Code);
+                var reason = LotBidding.Decide(attempt.Lot!, attempt.Bidder!, amount, antiSniping, attempt.DecidedAt);
+                reason.IsSuccess.Should().BeFalse("the state the bid {0} was refused on refuses it", edge);
+                reason.Error!.Code.Should().Be(
+                    oracle.Error.Code, "the bid {0} is refused for LotBidding's reason", edge);
+                (await SnapshotAsync(services, lotId)).Should().BeEquivalentTo(
+                    before, "a refused bid {0} changes nothing", edge);
+                return 0;
+            });
+        }
+
+        accepted.Should().Be(4, "the edges hold four accepted bids, so both outcomes were compared");
+        await RunningBalances.ShouldAddUpAsync(Server);
+    }
+
+    private static async Task<LotSnapshot> SnapshotAsync(IServiceProvider services, Guid lotId)
+    {
+        var lot = await services.GetRequiredService<MakCrmDbContext>().Lots.AsNoTracking()
+            .SingleAsync(l => l.Id == lotId);
+        return new LotSnapshot(
+            lot.Id, lot.LeadId, lot.Status, lot.StartPrice, lot.MinStep, lot.StartsAt, lot.EndsAt, lot.EligibleCities,
+            lot.EligibleGrades, lot.CurrentPrice, lot.LeaderOrganizationId, lot.LeaderBidId, lot.Version);
+    }
+
+    private static async Task<Bidder> BidderAsync(IServiceProvider services, Guid organizationId)
+    {
+        var organization = await services.GetRequiredService<MakCrmDbContext>().Organizations.AsNoTracking()
+            .SingleAsync(o => o.Id == organizationId);
+        var balance = await services.GetRequiredService<ILedger>().BalanceAsync(organizationId, CancellationToken.None);
+        return new Bidder(
+            organizationId, organization.Kind == OrganizationKind.Franchisee, organization.City, organization.Grade,
+            balance.Available);
     }
 }

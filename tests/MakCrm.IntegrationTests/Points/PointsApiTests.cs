@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MakCrm.Infrastructure.Points;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.IntegrationTests.Auth;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -194,6 +194,8 @@ public sealed class RecordingUnitOfWork(int lostRaces) : IUnitOfWork
 
     public void UndoOnRollback(Func<Task> undo) => Events.Add("undo on rollback");
 
+    public void AfterCommit(Func<Task> effect) => Events.Add("after commit");
+
     private sealed class Scope(List<string> events) : ITransactionScope
     {
         public Task CommitAsync(CancellationToken cancellationToken)

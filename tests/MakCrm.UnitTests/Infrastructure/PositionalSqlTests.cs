@@ -1,4 +1,4 @@
-using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
 using NpgsqlTypes;
 

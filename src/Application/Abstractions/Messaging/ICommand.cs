@@ -12,10 +12,12 @@ public interface ICommandHandler<in TCommand, TResult>
 }
 
 /// <summary>
-/// A command whose handler writes everything in one database round trip that is its own transaction (the bid hot
-/// path), so that no lock is held while the application prepares a next statement. The unit of work does not wrap it.
+/// A command whose whole effect is one statement batch that PostgreSQL runs as its own implicit transaction (the bid,
+/// ADR 0008 and ADR 0038), so that no lock is held while the application prepares a next statement. The unit of work
+/// does not wrap it. Every other command, one with effects outside the database included, goes through the unit of
+/// work (<see cref="Persistence.IUnitOfWork.UndoOnRollback"/>, <see cref="Persistence.IUnitOfWork.AfterCommit"/>).
 /// </summary>
-public interface ISelfCommittingCommand;
+public interface ICommitsInItsOwnBatch;
 
 /// <summary>
 /// A command whose success changes what the remembered standings say: it can take access away from users (a user

@@ -25,6 +25,13 @@ public interface IUnitOfWork
     /// commits once, with its answer).
     /// </summary>
     void UndoOnRollback(Func<Task> undo);
+
+    /// <summary>
+    /// Runs an effect outside the database (removing a deleted document's bytes, stopping a webhook whose receiver is
+    /// gone) once the unit of work's changes are committed for good: after its transaction commits, or, in a keyed
+    /// request, after the request's transaction commits with its answer. Not run when they roll back.
+    /// </summary>
+    void AfterCommit(Func<Task> effect);
 }
 
 public interface ITransactionScope : IAsyncDisposable

@@ -34,7 +34,10 @@ public interface IWebhookDeliveries
     /// <summary>A page of the subscription's deliveries, newest first, each with its attempts.</summary>
     Task<IReadOnlyList<WebhookDeliveryDto>> ListAsync(Guid subscriptionId, WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken);
 
-    /// <summary>One attempt of the delivery now, outside any transaction, recorded; <c>null</c> when there is no such delivery.</summary>
+    /// <summary>
+    /// One attempt of the delivery now, recorded in the unit of work once the receiver answered; <c>null</c> when there
+    /// is no such delivery.
+    /// </summary>
     Task<WebhookDeliveryDto?> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken);
 
     /// <summary>Schedules every failed delivery created since <paramref name="since"/> again, now; how many.</summary>

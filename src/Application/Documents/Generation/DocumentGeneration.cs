@@ -39,9 +39,10 @@ public sealed record DocumentGenerationSettings(decimal VatRatePercent);
 public interface IDocumentGeneration
 {
     /// <summary>
-    /// In one transaction: takes the next number of the series, renders the model, stores the bytes and the document
-    /// (immutable, with its SHA-256, template name and version, and the input), and commits. A failed rendering is an
-    /// error and leaves nothing behind: no number is used, no bytes or row are stored.
+    /// In the command's unit of work: takes the next number of the series, renders the model, stores the bytes and adds
+    /// the document (immutable, with its SHA-256, template name and version, and the input), which the unit of work
+    /// commits. A failed rendering is an error and leaves nothing behind: the unit of work rolls back, so no number is
+    /// used and no bytes or row are stored.
     /// </summary>
     Task<Result<DocumentDto>> GenerateAndStoreAsync(DocumentGenerationRequest request, CancellationToken cancellationToken);
 }
@@ -70,7 +71,6 @@ internal sealed class DocumentGeneration(
     public async Task<Result<DocumentDto>> GenerateAndStoreAsync(DocumentGenerationRequest request, CancellationToken cancellationToken)
     {
         var date = DocumentDates.Today(clock);
-        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         string? number = null;
         if (request.Numbering is { } numbering)
         {
@@ -97,7 +97,7 @@ internal sealed class DocumentGeneration(
             issue.DocumentId, request.OrganizationId, request.Kind, content, new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),
             actor.UserId, actor.UserId is null ? actor.ClientId : null, clock.UtcNowMicroseconds());
         using var bytes = new MemoryStream(output.Content, writable: false);
-        await DocumentWrites.StoreAsync(document, bytes, documents, storage, unitOfWork, transaction, cancellationToken);
+        await DocumentWrites.StoreAsync(document, bytes, documents, storage, unitOfWork, cancellationToken);
         return DocumentDto.From(document);
     }
 }

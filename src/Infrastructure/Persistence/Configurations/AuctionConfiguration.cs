@@ -2,6 +2,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -36,9 +37,12 @@ internal sealed class AuctionConfiguration : IEntityTypeConfiguration<Lot>, IEnt
 
         builder.HasIndex(l => l.LeadId);
         // What the closing workers claim: open lots by end time.
-        builder.HasIndex(l => new { l.EndsAt, l.Id }).HasFilter("status = 'open' AND deleted_at IS NULL").HasDatabaseName("ix_lots_open_ends_at");
+        builder.HasIndex(l => new { l.EndsAt, l.Id })
+            .HasFilter($"status = {EnumLiterals.Of(LotStatus.Open)} AND deleted_at IS NULL")
+            .HasDatabaseName("ix_lots_open_ends_at");
         builder.HasIndex(l => new { l.CreatedAt, l.Id }).HasFilter("deleted_at IS NULL");
-        builder.HasIndex(l => new { l.AssignedOrganizationId, l.ClosedAt }).HasFilter("redistribution = 'rotated'");
+        builder.HasIndex(l => new { l.AssignedOrganizationId, l.ClosedAt })
+            .HasFilter($"redistribution = {EnumLiterals.Of(LotRedistribution.Rotated)}");
     }
 
     public void Configure(EntityTypeBuilder<Bid> builder)

@@ -4,6 +4,7 @@ using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -16,9 +17,13 @@ internal sealed class CommissionRuleConfiguration : IEntityTypeConfiguration<Com
     {
         builder.ToTable("commission_rules", table => table.HasCheckConstraint(
             "ck_commission_rules_kind_fields",
-            "(kind = 'base' AND bank_code IS NOT NULL AND product IS NOT NULL AND base_method IS NOT NULL AND (base_method = 'received_fee') = (rate IS NULL)) OR " +
-            "(kind = 'partner_share' AND grade IS NOT NULL AND rate IS NOT NULL) OR (kind = 'level2_share' AND rate IS NOT NULL) OR " +
-            "(kind = 'hold_period' AND product IS NOT NULL AND hold_days IS NOT NULL)"));
+            $"(kind = {EnumLiterals.Of(CommissionRuleKind.Base)} AND bank_code IS NOT NULL AND product IS NOT NULL"
+            + " AND base_method IS NOT NULL"
+            + $" AND (base_method = {EnumLiterals.Of(CommissionBaseMethod.ReceivedFee)}) = (rate IS NULL)) OR "
+            + $"(kind = {EnumLiterals.Of(CommissionRuleKind.PartnerShare)} AND grade IS NOT NULL AND rate IS NOT NULL)"
+            + $" OR (kind = {EnumLiterals.Of(CommissionRuleKind.Level2Share)} AND rate IS NOT NULL) OR "
+            + $"(kind = {EnumLiterals.Of(CommissionRuleKind.HoldPeriod)}"
+            + " AND product IS NOT NULL AND hold_days IS NOT NULL)"));
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Kind).HasConversion(new SnakeCaseEnumConverter<CommissionRuleKind>()).HasMaxLength(32);
@@ -45,13 +50,17 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         {
             table.HasCheckConstraint(
                 "ck_commission_entries_amount_sign",
-                "(kind IN ('accrual', 'release', 'bonus') AND amount > 0) OR (kind = 'reversal' AND amount < 0) OR (kind = 'payout' AND amount < 0)");
+                $"(kind IN ({EnumLiterals.List(CommissionEntryKind.Accrual, CommissionEntryKind.Release,
+                    CommissionEntryKind.Bonus)})"
+                + $" AND amount > 0) OR (kind = {EnumLiterals.Of(CommissionEntryKind.Reversal)} AND amount < 0)"
+                + $" OR (kind = {EnumLiterals.Of(CommissionEntryKind.Payout)} AND amount < 0)");
             table.HasCheckConstraint("ck_commission_entries_level", "level IS NULL OR level IN (1, 2)");
 
             // A bonus is available at once and says why; what it rewards is named whole or not at all.
             table.HasCheckConstraint(
                 "ck_commission_entries_bonus",
-                "kind <> 'bonus' OR (reason IS NOT NULL AND deal_id IS NULL AND on_hold_change = 0 AND available_change = amount)");
+                $"kind <> {EnumLiterals.Of(CommissionEntryKind.Bonus)}"
+                + " OR (reason IS NOT NULL AND deal_id IS NULL AND on_hold_change = 0 AND available_change = amount)");
             table.HasCheckConstraint(
                 "ck_commission_entries_rewards",
                 "(rewards_user_id IS NULL AND rewards_month IS NULL AND rewards_rank IS NULL) OR (rewards_user_id IS NOT NULL AND rewards_month IS NOT NULL AND rewards_rank > 0)");
@@ -86,6 +95,6 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         builder.HasIndex(e => new { e.OrganizationId, e.CreatedAt, e.Id });
         builder.HasIndex(e => new { e.DealId, e.IssueNo }).HasFilter("deal_id IS NOT NULL");
         builder.HasIndex(e => e.FollowsEntryId).HasFilter("follows_entry_id IS NOT NULL");
-        builder.HasIndex(e => e.HoldUntil).HasFilter("kind = 'accrual'");
+        builder.HasIndex(e => e.HoldUntil).HasFilter($"kind = {EnumLiterals.Of(CommissionEntryKind.Accrual)}");
     }
 }

@@ -1,5 +1,6 @@
 using MakCrm.Domain.Grades;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -46,7 +47,8 @@ internal sealed class GradeRecordConfiguration : IEntityTypeConfiguration<GradeR
         // The grade in force on a day: the newest line of the organization effective on or before it.
         builder.HasIndex(r => new { r.OrganizationId, r.EffectiveFrom, r.CreatedAt });
         // The recompute runs once per organization and month: a second run (another instance, a retry) inserts nothing.
-        builder.HasIndex(r => new { r.OrganizationId, r.PeriodEnd }).IsUnique().HasFilter("source = 'computed'")
+        builder.HasIndex(r => new { r.OrganizationId, r.PeriodEnd }).IsUnique()
+            .HasFilter($"source = {EnumLiterals.Of(GradeSource.Computed)}")
             .HasDatabaseName("ux_grade_history_computed_month");
     }
 }

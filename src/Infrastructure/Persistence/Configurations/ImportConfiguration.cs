@@ -1,6 +1,7 @@
 using MakCrm.Domain.Imports;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Imports;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -26,7 +27,8 @@ internal sealed class ImportOperationConfiguration : IEntityTypeConfiguration<Im
         builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.OrganizationId, o.CreatedAt, o.Id });
         // The worker's claim: queued operations, and running ones whose lease has run out.
-        builder.HasIndex(o => new { o.Status, o.CreatedAt }).HasFilter("status IN ('queued', 'running')");
+        builder.HasIndex(o => new { o.Status, o.CreatedAt })
+            .HasFilter($"status IN ({EnumLiterals.List(ImportStatus.Queued, ImportStatus.Running)})");
     }
 }
 

@@ -1,6 +1,7 @@
 using MakCrm.Domain.Invitations;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,7 +11,10 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
 {
     public void Configure(EntityTypeBuilder<Invitation> builder)
     {
-        builder.ToTable("invitations", table => table.HasCheckConstraint("ck_invitations_status", "status IN ('pending', 'accepted', 'revoked')"));
+        builder.ToTable("invitations", table => table.HasCheckConstraint(
+            "ck_invitations_status",
+            $"status IN ({EnumLiterals.List(InvitationStatus.Pending, InvitationStatus.Accepted,
+                InvitationStatus.Revoked)})"));
         builder.HasKey(i => i.Id);
         builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.Email).HasMaxLength(256);

@@ -3,6 +3,7 @@ using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,9 +15,12 @@ internal sealed class LeadReturnConfiguration : IEntityTypeConfiguration<LeadRet
     {
         builder.ToTable("lead_returns", table => table.HasCheckConstraint(
             "ck_lead_returns_decision",
-            "(status = 'requested' AND decided_at IS NULL AND refund_entry_id IS NULL AND rejection_reason IS NULL)"
-            + " OR (status = 'accepted' AND decided_at IS NOT NULL AND refund_entry_id IS NOT NULL)"
-            + " OR (status = 'rejected' AND decided_at IS NOT NULL AND rejection_reason IS NOT NULL)"));
+            $"(status = {EnumLiterals.Of(LeadReturnStatus.Requested)}"
+            + " AND decided_at IS NULL AND refund_entry_id IS NULL AND rejection_reason IS NULL)"
+            + $" OR (status = {EnumLiterals.Of(LeadReturnStatus.Accepted)}"
+            + " AND decided_at IS NOT NULL AND refund_entry_id IS NOT NULL)"
+            + $" OR (status = {EnumLiterals.Of(LeadReturnStatus.Rejected)}"
+            + " AND decided_at IS NOT NULL AND rejection_reason IS NOT NULL)"));
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Amount).HasPrecision(14, 2);
@@ -35,7 +39,8 @@ internal sealed class LeadReturnConfiguration : IEntityTypeConfiguration<LeadRet
 
         // A purchase is returned at most once, and a lead has at most one return waiting for a decision.
         builder.HasIndex(r => r.ChargeEntryId).IsUnique();
-        builder.HasIndex(r => r.LeadId).IsUnique().HasFilter("status = 'requested'").HasDatabaseName("ux_lead_returns_open_per_lead");
+        builder.HasIndex(r => r.LeadId).IsUnique().HasFilter($"status = {EnumLiterals.Of(LeadReturnStatus.Requested)}")
+            .HasDatabaseName("ux_lead_returns_open_per_lead");
         builder.HasIndex(r => new { r.CreatedAt, r.Id });
         builder.HasIndex(r => new { r.OrganizationId, r.CreatedAt, r.Id });
         builder.HasIndex(r => r.RefundEntryId);

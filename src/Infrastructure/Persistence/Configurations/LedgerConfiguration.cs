@@ -1,6 +1,7 @@
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,7 +14,11 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry
     {
         builder.ToTable("ledger_entries", table => table.HasCheckConstraint(
             "ck_ledger_entries_amount_sign",
-            "(kind IN ('deposit', 'hold_release', 'refund') AND amount > 0) OR (kind IN ('hold', 'charge') AND amount < 0) OR (kind = 'adjustment' AND amount <> 0)"));
+            $"(kind IN ({EnumLiterals.List(LedgerEntryKind.Deposit, LedgerEntryKind.HoldRelease,
+                LedgerEntryKind.Refund)})"
+            + " AND amount > 0)"
+            + $" OR (kind IN ({EnumLiterals.List(LedgerEntryKind.Hold, LedgerEntryKind.Charge)}) AND amount < 0)"
+            + $" OR (kind = {EnumLiterals.Of(LedgerEntryKind.Adjustment)} AND amount <> 0)"));
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Kind).HasConversion(new SnakeCaseEnumConverter<LedgerEntryKind>()).HasMaxLength(16);
@@ -38,7 +43,8 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry
         builder.HasIndex(e => e.LotId).HasFilter("lot_id IS NOT NULL");
 
         // A lot is charged once, whichever closing worker gets there.
-        builder.HasIndex(e => e.LotId, "ux_ledger_entries_lot_charge").IsUnique().HasFilter("kind = 'charge'");
+        builder.HasIndex(e => e.LotId, "ux_ledger_entries_lot_charge").IsUnique()
+            .HasFilter($"kind = {EnumLiterals.Of(LedgerEntryKind.Charge)}");
         builder.HasIndex(e => e.LeadId).HasFilter("lead_id IS NOT NULL");
     }
 }

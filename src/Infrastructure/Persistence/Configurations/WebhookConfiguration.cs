@@ -1,4 +1,6 @@
+using MakCrm.Application.Webhooks;
 using MakCrm.Domain.Webhooks;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -49,7 +51,8 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.SubscriptionId, d.EventId }).IsUnique();
         builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         // The workers' queue: what is still to be sent, by when.
-        builder.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_webhook_deliveries_due").HasFilter("status = 'pending'");
+        builder.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_webhook_deliveries_due")
+            .HasFilter($"status = {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}");
     }
 }
 

@@ -3,6 +3,7 @@ using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -63,7 +64,7 @@ internal sealed class AuctionRepository(MakCrmDbContext db) : IAuctionRepository
 
     public async Task<Guid?> NextInRotationAsync(IReadOnlyList<string> cities, IReadOnlyList<string> grades, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended('auction:rotation', 0))", cancellationToken);
+        await AdvisoryLocks.LockAsync(db.Database, "auction:rotation", cancellationToken);
         var lowerCities = cities.Select(c => c.ToLowerInvariant()).ToArray();
         var lowerGrades = grades.Select(g => g.ToLowerInvariant()).ToArray();
         return await db.Organizations.AsNoTracking()

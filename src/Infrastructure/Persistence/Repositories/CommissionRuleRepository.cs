@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Commissions;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -31,11 +32,11 @@ internal sealed class CommissionRuleRepository(MakCrmDbContext db) : ICommission
     {
         if (change)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({LockKey}, 0))", cancellationToken);
+            await AdvisoryLocks.LockAsync(db.Database, LockKey, cancellationToken);
         }
         else
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared(hashtextextended({LockKey}, 0))", cancellationToken);
+            await AdvisoryLocks.LockSharedAsync(db.Database, LockKey, cancellationToken);
         }
     }
 }

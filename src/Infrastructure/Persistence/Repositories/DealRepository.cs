@@ -5,6 +5,7 @@ using MakCrm.Application.Deals;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Pipelines;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -30,7 +31,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
     /// <summary>A deal is closed while it is in its pipeline's won or lost stage; the source is its client's.</summary>
     private static readonly string ClosedSql =
         $"""
-        SELECT d.pipeline_id AS "PipelineId", c.source AS "Source", s.kind = '{SnakeCaseNames.Of(StageKind.Won)}' AS "Won", count(*)::int AS "Deals"
+        SELECT d.pipeline_id AS "PipelineId", c.source AS "Source", s.kind = {EnumLiterals.Of(StageKind.Won)} AS "Won",
+               count(*)::int AS "Deals"
         FROM deals d
         JOIN pipeline_stages s ON s.id = d.stage_id
         JOIN clients c ON c.id = d.client_id

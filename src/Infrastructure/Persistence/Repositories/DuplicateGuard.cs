@@ -1,20 +1,25 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 /// <summary>
-/// Transaction-scoped PostgreSQL advisory locks on the contacts (<c>pg_advisory_xact_lock(hashtextextended(key, 0))</c>),
+/// Transaction-scoped PostgreSQL advisory locks on the contacts' keys (<see cref="AdvisoryLocks"/>),
 /// released by the commit or rollback; a hash collision only makes two unrelated submissions wait for each other.
 /// The statements are also sent in <see cref="ContactIntakeReads"/>'s batch.
 /// </summary>
 internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
 {
+    // The lead statuses whose leads can be an original.
+    private static readonly string OpenKinds = EnumLiterals.List(LeadStatusKind.Open, LeadStatusKind.Auction);
+
     // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that order.
-    private const string LockSql =
-        "SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position) ORDER BY position";
+    private static readonly string LockSql =
+        $"SELECT {AdvisoryLocks.Exclusive("key")} FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position)"
+        + " ORDER BY position";
 
     // Written so that the plan starts from the contact indexes whatever the statistics say: as one LINQ join, with the
     // statistics of a new database (no column statistics yet, so "deleted_at IS NULL" looks rare), PostgreSQL walked
@@ -22,20 +27,25 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     // thousand leads, until autovacuum analyzed the tables. Each step is materialized so that neither can become a scan
     // of all clients or all leads.
     // A null phone ($1) matches no client, so a check by e-mail alone finds the leads of that e-mail only.
-    private const string OpenLeadsCte = """
+    private static readonly string OpenLeadsCte = $"""
         WITH contact_clients AS MATERIALIZED (
             SELECT id, phone, email, deleted_at FROM clients WHERE phone = $1 OR email = ANY($2)
         ), open_leads AS MATERIALIZED (
             SELECT l.id, l.organization_id, l.responsible_user_id, l.status, l.created_at, c.phone, c.email
             FROM contact_clients c JOIN leads l ON l.client_id = c.id
             WHERE c.deleted_at IS NULL AND l.deleted_at IS NULL
-              AND l.status IN (SELECT code FROM lead_statuses WHERE deleted_at IS NULL AND kind IN ('open', 'auction'))
+              AND l.status IN (SELECT code FROM lead_statuses
+                               WHERE deleted_at IS NULL AND kind IN ({OpenKinds}))
         )
         """;
 
-    private const string OriginalSql = OpenLeadsCte + "SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads ORDER BY created_at, id LIMIT 1";
+    private static readonly string OriginalSql =
+        OpenLeadsCte + "SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads"
+        + " ORDER BY created_at, id LIMIT 1";
 
-    private const string OpenLeadsSql = OpenLeadsCte + "SELECT id, organization_id, status, created_at, phone, email FROM open_leads ORDER BY created_at, id LIMIT $3";
+    private static readonly string OpenLeadsSql =
+        OpenLeadsCte + "SELECT id, organization_id, status, created_at, phone, email FROM open_leads"
+        + " ORDER BY created_at, id LIMIT $3";
 
     public async Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -14,7 +15,7 @@ internal sealed class ExternalRefs(MakCrmDbContext db) : IExternalRefs
     public async Task<Guid?> LockAndFindAsync(ExternalRefHolder holder, Guid organizationId, ExternalReference reference, CancellationToken cancellationToken)
     {
         var key = $"external-ref:{holder}:{organizationId}:{reference.Owner}:{reference.Value}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+        await AdvisoryLocks.LockAsync(db.Database, key, cancellationToken);
         return holder switch
         {
             ExternalRefHolder.Lead => await db.Leads

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Invitations;
 using MakCrm.Domain.Invitations;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -27,7 +28,7 @@ internal sealed class InvitationRepository(MakCrmDbContext db) : IInvitationRepo
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task LockEmailAsync(Guid organizationId, string email, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"invitation:{organizationId}:{email}"}, 0))", cancellationToken);
+        AdvisoryLocks.LockAsync(db.Database, $"invitation:{organizationId}:{email}", cancellationToken);
 
     public void Add(Invitation invitation) => Invitations.Add(invitation);
 

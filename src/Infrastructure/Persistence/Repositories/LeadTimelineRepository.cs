@@ -5,6 +5,8 @@ using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
+using MakCrm.Domain.Tasks;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -21,34 +23,44 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
     /// Notifications that only restate a change the lead's own history shows (one row per recipient of a status change
     /// or an assignment) stay out of its timeline.
     /// </summary>
-    private static readonly string RestatedHistory = string.Join(", ", new[] { NotificationKind.LeadStatusChanged, NotificationKind.LeadAssigned }
-        .Select(k => $"'{SnakeCaseNames.Of(k)}'"));
+    private static readonly string RestatedHistory =
+        EnumLiterals.List(NotificationKind.LeadStatusChanged, NotificationKind.LeadAssigned);
+
+    private static readonly string LeadTask = EnumLiterals.Of(TaskSubjectType.Lead);
+    private static readonly string LeadNotice = EnumLiterals.Of(NotificationSubjectType.Lead);
+    private static readonly string TaskNotice = EnumLiterals.Of(NotificationSubjectType.Task);
 
     private static readonly string[] Sources =
     [
-        """
-        SELECT id, 'history' AS kind, at, actor_user_id, actor_client_id, field, old_value, new_value, NULL::text AS text,
+        $"""
+        SELECT id, {EnumLiterals.Of(TimelineItemKind.History)} AS kind, at, actor_user_id, actor_client_id, field,
+               old_value, new_value, NULL::text AS text,
                NULL::timestamptz AS due_at, NULL::timestamptz AS done_at, NULL::uuid AS user_id, NULL::text AS notification_kind,
                NULL::text AS ledger_kind, NULL::numeric AS amount, NULL::uuid AS organization_id
         FROM lead_history WHERE lead_id = @lead
         """,
-        """
-        SELECT id, 'comment', created_at, author_user_id, author_client_id, NULL, NULL, NULL, text, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        $"""
+        SELECT id, {EnumLiterals.Of(TimelineItemKind.Comment)}, created_at, author_user_id, author_client_id, NULL,
+               NULL, NULL, text, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM lead_comments WHERE lead_id = @lead AND deleted_at IS NULL
         """,
-        """
-        SELECT id, 'task', created_at, created_by, NULL, NULL, NULL, NULL, title, due_at, done_at, assignee_user_id, NULL, NULL, NULL, NULL
-        FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead AND deleted_at IS NULL
+        $"""
+        SELECT id, {EnumLiterals.Of(TimelineItemKind.Task)}, created_at, created_by, NULL, NULL, NULL, NULL, title,
+               due_at, done_at, assignee_user_id, NULL, NULL, NULL, NULL
+        FROM tasks WHERE subject_type = {LeadTask} AND subject_id = @lead AND deleted_at IS NULL
         """,
         $"""
-        SELECT id, 'notification', created_at, NULL, NULL, NULL, NULL, NULL, title, NULL, read_at, recipient_user_id, kind, NULL, NULL, NULL
+        SELECT id, {EnumLiterals.Of(TimelineItemKind.Notification)}, created_at, NULL, NULL, NULL, NULL, NULL, title,
+               NULL, read_at, recipient_user_id, kind, NULL, NULL, NULL
         FROM notifications
-        WHERE ((subject_type = 'lead' AND subject_id = @lead)
-           OR (subject_type = 'task' AND subject_id IN (SELECT id FROM tasks WHERE subject_type = 'lead' AND subject_id = @lead)))
+        WHERE ((subject_type = {LeadNotice} AND subject_id = @lead)
+           OR (subject_type = {TaskNotice}
+               AND subject_id IN (SELECT id FROM tasks WHERE subject_type = {LeadTask} AND subject_id = @lead)))
           AND kind NOT IN ({RestatedHistory})
         """,
-        """
-        SELECT id, 'ledger', created_at, created_by_user_id, NULL, NULL, NULL, NULL, comment, NULL, NULL, NULL, NULL, kind, amount, organization_id
+        $"""
+        SELECT id, {EnumLiterals.Of(TimelineItemKind.Ledger)}, created_at, created_by_user_id, NULL, NULL, NULL, NULL,
+               comment, NULL, NULL, NULL, NULL, kind, amount, organization_id
         FROM ledger_entries WHERE lead_id = @lead AND (@ledger_org IS NULL OR organization_id = @ledger_org)
         """,
     ];

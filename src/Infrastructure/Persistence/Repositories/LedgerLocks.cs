@@ -1,3 +1,4 @@
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -5,7 +6,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 /// <summary>
 /// The locking half of a running-balance ledger (ADR 0011), shared by the franchisee ledger and the commission ledger:
-/// an organization's ledger lock is a transaction-scoped advisory lock on <c>hashtextextended(prefix || id, 0)</c>, and
+/// an organization's ledger lock is a transaction-scoped advisory lock on the key <c>prefix || id</c>
+/// (<see cref="AdvisoryLocks"/>), and
 /// while it is held this remembers the organization's position (its last entry's number and running sums) for the
 /// current transaction only, so that each entry added is numbered from there. A new transaction starts afresh.
 /// Several locks are taken in ascending order of their key, the one lock order of ADR 0011.
@@ -36,10 +38,10 @@ internal sealed class LedgerLocks<TPosition>(MakCrmDbContext db, string prefix)
         // The order is the database's order of the hashed keys, so every writer agrees on it.
         var ordered = keys.Length == 1
             ? keys
-            : await db.Database.SqlQuery<string>($"SELECT k AS \"Value\" FROM unnest({keys}) AS k ORDER BY hashtextextended(k, 0)").ToArrayAsync(cancellationToken);
+            : await AdvisoryLocks.InLockOrderAsync(db.Database, keys, cancellationToken);
         foreach (var key in ordered)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+            await AdvisoryLocks.LockAsync(db.Database, key, cancellationToken);
             var organizationId = Guid.Parse(key[prefix.Length..]);
             locked[organizationId] = await last(organizationId, cancellationToken);
         }

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Ledger;
+using MakCrm.Infrastructure.Persistence.RawSql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

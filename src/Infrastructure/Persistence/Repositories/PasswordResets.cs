@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Infrastructure.Identity;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -7,7 +8,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class PasswordResets(MakCrmDbContext db) : IPasswordResets
 {
     public Task LockEmailAsync(string email, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"password-reset:" + email}, 0))", cancellationToken);
+        AdvisoryLocks.LockAsync(db.Database, "password-reset:" + email, cancellationToken);
 
     public Task<int> CountSinceAsync(string email, DateTimeOffset since, CancellationToken cancellationToken) =>
         db.Set<PasswordReset>().CountAsync(r => r.Email == email && r.RequestedAt > since, cancellationToken);

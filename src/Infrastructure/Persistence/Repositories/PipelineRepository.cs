@@ -1,12 +1,21 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Pipelines;
 using MakCrm.Domain.Pipelines;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineRepository
 {
+    private static readonly string FirstStageSql = $$"""
+        SELECT s.* FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id
+        WHERE s.kind = {{EnumLiterals.Of(StageKind.Working)}} AND s.deleted_at IS NULL AND p.deleted_at IS NULL
+          AND NOT p.is_archived
+          AND ({0}::uuid IS NULL OR p.id = {1}::uuid)
+        ORDER BY p.position, s.position LIMIT 1 FOR SHARE OF s
+        """;
+
     public Task<List<Pipeline>> LockAllAsync(CancellationToken cancellationToken) =>
         db.Pipelines.FromSql($"SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
             .OrderBy(p => p.Position).ThenBy(p => p.Id).ToListAsync(cancellationToken);
@@ -30,12 +39,7 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<PipelineStage?> FindFirstStageAsync(Guid? pipelineId, CancellationToken cancellationToken) =>
-        db.PipelineStages.FromSql($"""
-            SELECT s.* FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id
-            WHERE s.kind = 'working' AND s.deleted_at IS NULL AND p.deleted_at IS NULL AND NOT p.is_archived
-              AND ({pipelineId}::uuid IS NULL OR p.id = {pipelineId}::uuid)
-            ORDER BY p.position, s.position LIMIT 1 FOR SHARE OF s
-            """).FirstOrDefaultAsync(cancellationToken);
+        db.PipelineStages.FromSqlRaw(FirstStageSql, pipelineId, pipelineId).FirstOrDefaultAsync(cancellationToken);
 
     public Task<bool> IsArchivedAsync(Guid pipelineId, CancellationToken cancellationToken) =>
         db.Pipelines.AnyAsync(p => p.Id == pipelineId && p.IsArchived, cancellationToken);

@@ -1,11 +1,12 @@
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Imports;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MakCrm.Infrastructure.Imports;
+namespace MakCrm.Infrastructure.Persistence.RawSql;
 
 /// <summary>
 /// Client rows: judged by <see cref="ClientImportRows"/> (the API's rules), then checked for duplicates — a client of
@@ -55,7 +56,8 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         }
 
         // Imports into one organization take turns per batch, so two files cannot both create the same phone.
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('client-import:' || $1::text, 0))", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand(
+            $"SELECT {AdvisoryLocks.Exclusive("'client-import:' || $1::text")}", connection, transaction))
         {
             lockCommand.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = import.OrganizationId });
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);

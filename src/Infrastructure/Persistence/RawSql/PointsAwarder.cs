@@ -5,14 +5,14 @@ using MakCrm.Application.Points;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Points;
 using MakCrm.Infrastructure.Events;
-using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
+using MakCrm.Infrastructure.Points;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MakCrm.Infrastructure.Points;
+namespace MakCrm.Infrastructure.Persistence.RawSql;
 
 /// <summary>Where a user's points ledger stands after an entry: its number (1, 2, 3, ...) and the balance.</summary>
 internal sealed record PointsPosition(long Number, long Balance)

@@ -7,10 +7,11 @@ using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Idempotency;
+using MakCrm.Infrastructure.Persistence.Repositories;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MakCrm.Infrastructure.Persistence.Repositories;
+namespace MakCrm.Infrastructure.Persistence.RawSql;
 
 /// <summary>
 /// The bid hot path: one batch of statements sent without an explicit transaction, which PostgreSQL runs as one
@@ -36,11 +37,12 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
 /// only when the bid reaches that lot's minimum (most bids are refused as too low and need none).</item>
 /// </list>
-/// The conditions of statement 3 are <see cref="LotBidding"/>'s rules (LotMustBeLive, BidderMustBeEligible,
-/// BidMustReachMinimum, BidMustBeCovered) in SQL; the handler lets LotBidding name the reason of a refusal from
-/// statement 4's state, which is what statement 3 decided on. With a key, what a retry is answered from is stored with
-/// the key by the same statements: the accepted bid's id, time and the lot's end after it (an accepted bid never
-/// changes), or the refusal's state, with the request's trace id.
+/// The conditions of statement 3 are the bid's rules, and their source of truth (ADR 0038): <see cref="LotBidding"/>
+/// states the same rules in C# (LotMustBeLive, BidderMustBeEligible, BidMustReachMinimum, BidMustBeCovered) as their
+/// test oracle, and the handler lets it name the reason of a refusal from statement 4's state, which is what statement
+/// 3 decided on. With a key, what a retry is answered from is stored with the key by the same statements: the
+/// accepted bid's id, time and the lot's end after it (an accepted bid never changes), or the refusal's state, with the
+/// request's trace id.
 /// </summary>
 public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest request, IdempotencyStore keys) : IBidBook
 {
@@ -79,26 +81,29 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
         WHERE scope = @key_scope AND key = @key AND current_setting('mak.bid_key_claimed', true) = ''
         """;
 
-    // Enum values in the statements' text as SnakeCaseNames spells them: spliced in as literals, not sent as parameters,
-    // so that each statement's text, and so its plan, is the same for every bid.
-    private static readonly string Open = SnakeCaseNames.Of(LotStatus.Open);
-    private static readonly string Franchisee = SnakeCaseNames.Of(OrganizationKind.Franchisee);
-    private static readonly string Hold = SnakeCaseNames.Of(LedgerEntryKind.Hold);
-    private static readonly string HoldRelease = SnakeCaseNames.Of(LedgerEntryKind.HoldRelease);
+    // Enum values in the statements' text as literals (EnumLiterals), not sent as parameters, so that each statement's
+    // text, and so its plan, is the same for every bid.
+    private static readonly string Open = EnumLiterals.Of(LotStatus.Open);
+    private static readonly string Franchisee = EnumLiterals.Of(OrganizationKind.Franchisee);
+    private static readonly string Hold = EnumLiterals.Of(LedgerEntryKind.Hold);
+    private static readonly string HoldRelease = EnumLiterals.Of(LedgerEntryKind.HoldRelease);
     private static readonly string EntryRecorded = EventTypes.LedgerEntryRecorded.Name;
     private static readonly string LedgerEntryResource = EventTypes.LedgerEntryRecorded.ResourceType;
 
     // PostgreSQL computes a select list from left to right, so the two ledger locks are taken lowest key first; with no
     // leader, or the bidder leading, both calls take the bidder's (advisory locks nest).
     private static readonly string LockIfItCanWin = $$"""
-        SELECT pg_advisory_xact_lock(LEAST(keys.bidder, keys.leader)), pg_advisory_xact_lock(GREATEST(keys.bidder, keys.leader)),
+        SELECT {{AdvisoryLocks.OnNumber("LEAST(keys.bidder, keys.leader)")}},
+               {{AdvisoryLocks.OnNumber("GREATEST(keys.bidder, keys.leader)")}},
                set_config('mak.bid_lot_locked', @bid_text, true)
         FROM (SELECT leader_organization_id FROM lots
-              WHERE id = @lot AND deleted_at IS NULL AND status = '{{Open}}' AND @amount >= COALESCE(current_price + min_step, start_price)
+              WHERE id = @lot AND deleted_at IS NULL AND status = {{Open}}
+                AND @amount >= COALESCE(current_price + min_step, start_price)
                 AND current_setting('mak.bid_key_claimed', true) = @bid_text
               FOR UPDATE) AS locked,
-             LATERAL (SELECT hashtextextended(@ledger_key, 0) AS bidder,
-                             COALESCE(hashtextextended('ledger:' || locked.leader_organization_id, 0), hashtextextended(@ledger_key, 0)) AS leader) AS keys
+             LATERAL (SELECT {{AdvisoryLocks.Number("@ledger_key")}} AS bidder,
+                             COALESCE({{AdvisoryLocks.Number("'ledger:' || locked.leader_organization_id")}},
+                                      {{AdvisoryLocks.Number("@ledger_key")}}) AS leader) AS keys
         """;
 
     // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace, case-insensitive).
@@ -117,8 +122,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
             SELECT lot.id, lot.lead_id, lot.leader_organization_id, lot.leader_bid_id, lot.current_price, lot.at,
                    CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at + @extension ELSE lot.ends_at END AS ends_at
             FROM lot, bidder
-            WHERE lot.status = '{{Open}}' AND lot.at >= lot.starts_at AND lot.at < lot.ends_at
-              AND bidder.kind = '{{Franchisee}}'
+            WHERE lot.status = {{Open}} AND lot.at >= lot.starts_at AND lot.at < lot.ends_at
+              AND bidder.kind = {{Franchisee}}
               AND (cardinality(lot.eligible_cities) = 0
                    OR upper(regexp_replace(regexp_replace(bidder.city, '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')) IN (SELECT upper(c) FROM unnest(lot.eligible_cities) c))
               AND (cardinality(lot.eligible_grades) = 0 OR upper(bidder.grade) IN (SELECT upper(g) FROM unnest(lot.eligible_grades) g))
@@ -143,7 +148,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
         ), released AS (
             INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
                                         entry_no, balance_after, held_after)
-            SELECT @release_id, accepted.leader_organization_id, '{{HoldRelease}}', accepted.current_price, accepted.id, accepted.leader_bid_id,
+            SELECT @release_id, accepted.leader_organization_id, {{HoldRelease}}, accepted.current_price, accepted.id,
+                   accepted.leader_bid_id,
                    accepted.lead_id, @user, accepted.at,
                    COALESCE(leader.entry_no, 0) + 1, COALESCE(leader.balance_after, 0) + accepted.current_price,
                    COALESCE(leader.held_after, 0) - accepted.current_price
@@ -152,7 +158,7 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
         ), held AS (
             INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
                                         entry_no, balance_after, held_after)
-            SELECT @hold_id, @org, '{{Hold}}', -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
+            SELECT @hold_id, @org, {{Hold}}, -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
                    bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
             FROM accepted, bidder, own
             RETURNING id, organization_id, created_at
@@ -194,7 +200,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
                            'leaderOrganizationId', l.leader_organization_id, 'leaderBidId', l.leader_bid_id, 'version', l.version) END,
                        'decidedAt', GREATEST(@now, l.updated_at + interval '1 microsecond'),
                        'bidder', jsonb_build_object(
-                           'organizationId', o.id, 'isFranchisee', o.kind = '{{Franchisee}}', 'city', o.city, 'grade', o.grade,
+                           'organizationId', o.id, 'isFranchisee', o.kind = {{Franchisee}}, 'city', o.city,
+                           'grade', o.grade,
                            'available', CASE WHEN @amount >= COALESCE(l.current_price + l.min_step, l.start_price)
                                              THEN COALESCE((SELECT e.balance_after FROM ledger_entries e
                                                             WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1), 0) END),

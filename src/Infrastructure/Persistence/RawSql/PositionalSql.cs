@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace MakCrm.Infrastructure.Persistence;
+namespace MakCrm.Infrastructure.Persistence.RawSql;
 
 /// <summary>
 /// A statement written with named placeholders (<c>@lot</c>) for the reader, turned once into the positional form
