@@ -12,6 +12,7 @@ namespace MakCrm.Infrastructure.Auction;
 /// the same row lock) either commits before the claim or sees the lot closed; the lot's status and the unique index
 /// on a lot's charge make a second close impossible. The events the close raised are written in the same transaction.
 /// </summary>
+[Scoped]
 public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWriter events, TimeProvider clock)
 {
     /// <returns>Whether a lot was closed; <c>false</c> means none is due (or the due ones are being closed elsewhere).</returns>

@@ -5,6 +5,7 @@ using MakCrm.Infrastructure.Persistence;
 namespace MakCrm.Infrastructure.Auditing;
 
 /// <summary>Adds audit events to the current unit of work, stamped with who and where the request came from.</summary>
+[Scoped]
 public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, TimeProvider clock)
 {
     /// <summary>A security event, written at once: a refused sign-in has no other change to ride with.</summary>

@@ -31,6 +31,7 @@ public sealed class CommissionOptions
 /// the organizations' commission-ledger locks in the one order, and under them a second look that skips an accrual a
 /// cancellation reversed meanwhile. The unique idempotency key refuses a second release whatever happens.
 /// </summary>
+[Scoped]
 public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger ledger, IEventWriter events, TimeProvider clock)
 {
     /// <returns>How many accruals were released.</returns>

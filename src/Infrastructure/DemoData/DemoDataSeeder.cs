@@ -19,6 +19,7 @@ namespace MakCrm.Infrastructure.DemoData;
 /// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default pipeline. The data is the same on every
 /// machine (a fixed random seed), and nothing is written when clients already exist.
 /// </summary>
+[Scoped]
 public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUser> users, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
     public const int ClientCount = 300;

@@ -16,6 +16,7 @@ namespace MakCrm.Infrastructure.Events;
 /// one the outbox wrote. Only resources that never change once written are raised this way (<see cref="Renderable"/>):
 /// read later, they are still what the change committed.
 /// </summary>
+[Scoped]
 internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names, IEventWireFormat wire)
 {
     /// <summary>The resource types whose events may be raised without data: append-only ones.</summary>

@@ -14,6 +14,7 @@ namespace MakCrm.Infrastructure.Grades;
 /// before the month (each grade over its own period), recorded in the history and copied to the organization's grade
 /// unless head office overrode it after the line's day.
 /// </summary>
+[Scoped]
 public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
 {
     /// <summary>Recomputes one organization for the current month (by the clock); false when none is left.</summary>

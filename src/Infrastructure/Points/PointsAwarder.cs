@@ -29,6 +29,7 @@ internal sealed record PointsPosition(long Number, long Balance)
 /// ascending key order, <see cref="LedgerLocks{TPosition}"/>) with the running balance, and a daily cap is counted
 /// under that lock, so that no cap is passed even if two writers ever ran at once.
 /// </summary>
+[Scoped]
 public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> options, TimeProvider clock)
 {
     public const string Award = "award";

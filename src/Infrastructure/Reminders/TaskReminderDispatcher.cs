@@ -17,6 +17,7 @@ namespace MakCrm.Infrastructure.Reminders;
 /// <c>overdue_notified_for</c>) commit together, so a notice is either sent once or (after a failure) still due for
 /// the next attempt. A task that became overdue raises <c>task.overdue</c> in the same transaction.
 /// </summary>
+[Scoped]
 public sealed class TaskReminderDispatcher(
     MakCrmDbContext db,
     INotificationOutbox outbox,

@@ -11,6 +11,7 @@ namespace MakCrm.Infrastructure.Security;
 /// The role-to-permission matrix as it is in the database, cached for a few seconds so that every request can ask
 /// it without a query, and so that an admin's change takes effect within that time for tokens already issued.
 /// </summary>
+[Singleton]
 public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);

@@ -14,6 +14,7 @@ namespace MakCrm.Infrastructure.Security;
 /// JWKS) until every token it signed has expired. Several API instances share the keys through the database; an
 /// advisory lock makes sure only one of them creates a key at a time. Keys are cached for a minute.
 /// </summary>
+[Singleton]
 public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessTokenOptions> options, TimeProvider clock) : IDisposable
 {
     private const long RotationLockId = 0x4D414B4B45595321; // "MAKKEYS!"

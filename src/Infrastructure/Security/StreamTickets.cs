@@ -16,6 +16,7 @@ public sealed record IssuedStreamTicket(string Ticket, DateTimeOffset ExpiresAt)
 /// stored hashed (<see cref="SecretHash"/>) with the identity of the access token that asked for it, spent by the first
 /// request that shows it within its lifetime.
 /// </summary>
+[Scoped]
 public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> options, TimeProvider clock)
 {
     public const string Prefix = "mst_";

@@ -20,6 +20,7 @@ namespace MakCrm.Infrastructure.Security;
 /// The grants of POST /connect/token (RFC 6749) and revocation (RFC 7009). Every refusal is an
 /// <see cref="OAuthError"/> value; security-relevant ones (wrong passwords, lockouts, refresh-token reuse) are logged.
 /// </summary>
+[Scoped]
 public sealed partial class TokenGrants(
     UserManager<MakUser> users,
     MakCrmDbContext db,

@@ -12,6 +12,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// Stops a subscription whose receiver is gone (410) or has failed for <see cref="FailingFor"/>, and tells the users of
 /// its organization who manage webhooks, in the app and by e-mail, in the same transaction: never silently.
 /// </summary>
+[Scoped]
 public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox notifications, IMailOutbox mail, MakCrm.Application.Abstractions.Events.IEventWriter events)
 {
     public static readonly TimeSpan FailingFor = TimeSpan.FromDays(5);

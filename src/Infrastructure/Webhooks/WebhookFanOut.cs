@@ -21,6 +21,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// The worker may have the first deliveries made already claimed for itself, under the lease a claim would take: it sends
 /// them straight away, so a new delivery is written once before its attempt instead of once more by a claim.
 /// </summary>
+[Scoped]
 public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     private const string EnsureCursor = "INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";

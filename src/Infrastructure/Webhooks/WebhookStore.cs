@@ -110,6 +110,7 @@ internal sealed class WebhookDeliveryLog(MakCrmDbContext db, WebhookDeliverer de
     }
 }
 
+[Singleton]
 internal sealed class WebhookTargetPolicy(IOptions<WebhookOptions> options) : IWebhookTargetPolicy
 {
     public bool AllowPrivateTargets => options.Value.AllowPrivateTargets;
