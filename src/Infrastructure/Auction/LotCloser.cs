@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Auction;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,7 @@ public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWrit
     {
         var now = clock.UtcNowMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Lots
+        var due = await db.Set<Lot>()
             .FromSql($"""
                 SELECT * FROM lots
                 WHERE status = 'open' AND deleted_at IS NULL AND ends_at <= {now}

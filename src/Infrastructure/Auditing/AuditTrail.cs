@@ -19,7 +19,7 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
     public AuditEvent Security(string action, Guid? userId, object? details) =>
         Create(AuditEvent.Security, action, null, null, details is null ? null : JsonSerializer.Serialize(details), userId);
 
-    public void Add(AuditEvent auditEvent) => db.AuditEvents.Add(auditEvent);
+    public void Add(AuditEvent auditEvent) => db.Set<AuditEvent>().Add(auditEvent);
 
     /// <param name="changes">The JSON object of the changed fields (see AuditLines).</param>
     internal AuditEvent Data(string action, string entityType, Guid entityId, string changes) =>

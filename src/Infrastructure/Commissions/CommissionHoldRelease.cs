@@ -40,7 +40,7 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
         var now = clock.UtcNowMicroseconds();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.CommissionEntries
+        var due = await db.Set<CommissionEntry>()
             .FromSql($"""
                 SELECT * FROM commission_entries a
                 WHERE a.kind = 'accrual' AND a.hold_until <= {today}
@@ -58,7 +58,8 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
 
         await ledger.LockAsync(due.Select(a => a.OrganizationId).Distinct().ToList(), cancellationToken);
         var ids = due.Select(a => a.Id).ToList();
-        var followed = await db.CommissionEntries.AsNoTracking().Where(f => f.FollowsEntryId != null && ids.Contains(f.FollowsEntryId.Value))
+        var followed = await db.Set<CommissionEntry>().AsNoTracking()
+            .Where(f => f.FollowsEntryId != null && ids.Contains(f.FollowsEntryId.Value))
             .Select(f => f.FollowsEntryId!.Value).ToListAsync(cancellationToken);
         var released = 0;
         foreach (var accrual in due.Where(a => !followed.Contains(a.Id)))

@@ -1,6 +1,7 @@
 using MakCrm.Application.Common;
 using MakCrm.Application.Grades;
 using MakCrm.Domain.Grades;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,7 @@ public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
     public async Task<bool> RecomputeNextAsync(DateOnly month, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Organizations
+        var due = await db.Set<Organization>()
             .FromSql($"""
                 SELECT o.* FROM organizations o
                 WHERE o.deleted_at IS NULL AND o.status = 'active'

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Users;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Configurations;
@@ -57,7 +58,8 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.LastTwoFactorSignInAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<Guid?> OwnedOrganizationAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Organizations.AsNoTracking().Where(o => o.OwnerUserId == userId).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        await db.Set<Organization>().AsNoTracking().Where(o => o.OwnerUserId == userId).Select(o => (Guid?)o.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<UserDto?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken)
     {
@@ -126,7 +128,8 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
     private async Task<UserDto> AfterAsync(MakUser user, CancellationToken cancellationToken, string? role = null)
     {
         role ??= await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefaultAsync(cancellationToken) ?? "";
-        var owner = await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.OwnerUserId == user.Id, cancellationToken);
+        var owner = await db.Set<Organization>()
+            .AnyAsync(o => o.Id == user.OrganizationId && o.OwnerUserId == user.Id, cancellationToken);
         return new UserDto(user.Id, user.FullName, user.Email ?? "", user.PhoneNumber, role, user.OrganizationId,
             user.IsDisabled ? UserStatus.Deactivated : UserStatus.Active, user.TwoFactorEnabled, owner, user.CreatedAt);
     }
@@ -141,6 +144,6 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
             u.OrganizationId,
             u.IsDisabled ? UserStatus.Deactivated : UserStatus.Active,
             u.TwoFactorEnabled,
-            db.Organizations.Any(o => o.Id == u.OrganizationId && o.OwnerUserId == u.Id),
+            db.Set<Organization>().Any(o => o.Id == u.OrganizationId && o.OwnerUserId == u.Id),
             u.CreatedAt));
 }

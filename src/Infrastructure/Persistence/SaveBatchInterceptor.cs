@@ -31,7 +31,7 @@ internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
             var audit = AuditLines.Of(entries, services.GetRequiredService<AuditTrail>());
             if (db.Database.CurrentTransaction is null)
             {
-                db.AuditEvents.AddRange(audit);
+                db.Set<AuditEvent>().AddRange(audit);
             }
             else
             {

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Common;
 using MakCrm.Application.Points;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Points;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Persistence;
@@ -155,9 +156,10 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         var referred = recipients.OfType<PointRecipient.ReferrerOwnerOf>().Select(r => r.OrganizationId).Distinct().ToList();
         if (referred.Count > 0)
         {
-            var owners = await db.Organizations.AsNoTracking()
+            var owners = await db.Set<Organization>().AsNoTracking()
                 .Where(o => referred.Contains(o.Id) && o.ReferrerOrganizationId != null && o.ReferrerOrganizationId != o.Id)
-                .Join(db.Organizations, o => o.ReferrerOrganizationId, r => r.Id, (o, r) => new { o.Id, r.OwnerUserId })
+                .Join(db.Set<Organization>(), o => o.ReferrerOrganizationId, r => r.Id,
+                    (o, r) => new { o.Id, r.OwnerUserId })
                 .ToListAsync(cancellationToken);
             foreach (var owner in owners.Where(o => o.OwnerUserId is not null))
             {

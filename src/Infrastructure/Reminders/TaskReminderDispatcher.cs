@@ -32,7 +32,7 @@ public sealed class TaskReminderDispatcher(
         var now = clock.UtcNowMicroseconds();
         var batchSize = Math.Max(1, options.Value.BatchSize);
         return await DeliverAsync(
-            db.Tasks.FromSql($"""
+            db.Set<CrmTask>().FromSql($"""
                 SELECT * FROM tasks
                 WHERE reminder_sent_at IS NULL AND done_at IS NULL AND deleted_at IS NULL
                   AND COALESCE(remind_at, due_at) <= {now}
@@ -59,7 +59,7 @@ public sealed class TaskReminderDispatcher(
         var now = clock.UtcNowMicroseconds();
         var batchSize = Math.Max(1, options.Value.BatchSize);
         return await DeliverAsync(
-            db.Tasks.FromSql($"""
+            db.Set<CrmTask>().FromSql($"""
                 SELECT * FROM tasks
                 WHERE done_at IS NULL AND deleted_at IS NULL
                   AND due_at <= {now} AND overdue_notified_for IS DISTINCT FROM due_at

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,7 @@ public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider c
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();
-        var rows = await db.RolePermissions.AsNoTracking()
+        var rows = await db.Set<RolePermission>().AsNoTracking()
             .Join(db.Roles, p => p.RoleId, r => r.Id, (p, r) => new { Role = r.Name!, p.Permission })
             .ToListAsync(cancellationToken);
         var byRole = rows.GroupBy(r => r.Role, StringComparer.Ordinal)

@@ -28,8 +28,8 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
         var expiresAt = now + options.Value.TicketLifetime;
 
         // Tickets that lapsed unused go as new ones come.
-        await db.StreamTickets.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        db.StreamTickets.Add(new StreamTicket
+        await db.Set<StreamTicket>().Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        db.Set<StreamTicket>().Add(new StreamTicket
         {
             Id = clock.NewId(),
             TicketHash = SecretHash.Of(ticket),
@@ -55,7 +55,7 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
 
         var hash = SecretHash.Of(ticket);
         var now = clock.GetUtcNow();
-        var spent = await db.StreamTickets
+        var spent = await db.Set<StreamTicket>()
             .FromSql($"DELETE FROM stream_tickets WHERE ticket_hash = {hash} RETURNING *")
             .AsNoTracking()
             .ToListAsync(cancellationToken);

@@ -33,7 +33,7 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
 
         var refresh = NewRefreshToken();
-        db.RefreshTokens.Add(new RefreshToken
+        db.Set<RefreshToken>().Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(now),
             FamilyId = familyId,

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Webhooks;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,7 +66,8 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
         {
             var managers = await db.Users.AsNoTracking()
                 .Where(u => u.OrganizationId == organizationId && !u.IsDisabled
-                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == Permissions.WebhooksManage)))
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                        .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == Permissions.WebhooksManage)))
                 .Select(u => new { u.Id, u.Email })
                 .ToListAsync(cancellationToken);
             foreach (var manager in managers)
