@@ -19,15 +19,12 @@ namespace MakCrm.Infrastructure.Identity;
 internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, UserNameDirectory names) : IUserAdministration
 {
     public async Task<UserDto?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken) =>
-        await Project(InScope(db.Users.AsNoTracking(), scope).Where(u => u.Id == userId)).FirstOrDefaultAsync(cancellationToken);
+        await Project(db.Users.AsNoTracking().InScope(scope).Where(u => u.Id == userId))
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<UserDto>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = InScope(db.Users.AsNoTracking(), criteria.Scope);
-        if (criteria.OrganizationId is { } organizationId)
-        {
-            query = query.Where(u => u.OrganizationId == organizationId);
-        }
+        var query = db.Users.AsNoTracking().InScope(criteria.Scope).OfOrganization(criteria.OrganizationId);
 
         if (criteria.Status is { } status)
         {
@@ -120,9 +117,6 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
     }
 
     private static string Spell(UserStatus status) => MakCrm.Domain.Common.SnakeCaseNames<UserStatus>.Of(status);
-
-    private IQueryable<MakUser> InScope(IQueryable<MakUser> users, DataScope scope) =>
-        scope.OrganizationId is { } organizationId ? users.Where(u => u.OrganizationId == organizationId) : users;
 
     // The user as it will be once the unit of work saves the tracked change.
     private async Task<UserDto> AfterAsync(MakUser user, CancellationToken cancellationToken, string? role = null)

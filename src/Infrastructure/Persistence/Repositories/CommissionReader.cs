@@ -21,12 +21,8 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
 
     public async Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Entries(criteria.Scope);
         var filter = criteria.Filter;
-        if (filter.OrganizationId is { } organization)
-        {
-            query = query.Where(e => e.OrganizationId == organization);
-        }
+        var query = Entries(criteria.Scope).OfOrganization(filter.OrganizationId);
 
         if (filter.Kinds.Count > 0)
         {
@@ -89,9 +85,6 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
             .ToListAsync(cancellationToken);
     }
 
-    private IQueryable<CommissionEntry> Entries(DataScope scope)
-    {
-        var entries = db.Set<CommissionEntry>().AsNoTracking();
-        return scope.OrganizationId is { } organization ? entries.Where(e => e.OrganizationId == organization) : entries;
-    }
+    private IQueryable<CommissionEntry> Entries(DataScope scope) =>
+        db.Set<CommissionEntry>().AsNoTracking().InScope(scope);
 }

@@ -151,11 +151,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             query = query.Where(l => l.CreatedAt < to);
         }
 
-        if (filter.OrganizationId is { } organization)
-        {
-            query = query.Where(l => l.OrganizationId == organization);
-        }
-
+        query = query.OfOrganization(filter.OrganizationId);
         if (filter.ClientSources.Count > 0 || filter.ClientCity is not null)
         {
             // The client's own attributes, whoever may read the client: a lead's client is found by its primary key.

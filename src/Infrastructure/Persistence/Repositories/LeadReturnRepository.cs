@@ -28,12 +28,12 @@ internal sealed class LeadReturnRepository(MakCrmDbContext db) : ILeadReturnRepo
             .AnyAsync(r => r.LeadId == leadId && r.Status == LeadReturnStatus.Requested, cancellationToken);
 
     public Task<LeadReturnDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        InScope(db.Set<LeadReturn>().AsNoTracking(), scope).Where(r => r.Id == id).Select(r => ToDto(r))
+        db.Set<LeadReturn>().AsNoTracking().InScope(scope).Where(r => r.Id == id).Select(r => ToDto(r))
             .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<LeadReturnDto>> ListAsync(LeadReturnListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = InScope(db.Set<LeadReturn>().AsNoTracking(), criteria.Scope);
+        var query = db.Set<LeadReturn>().AsNoTracking().InScope(criteria.Scope);
         if (criteria.Status is { } status)
         {
             query = query.Where(r => r.Status == status);
@@ -44,16 +44,9 @@ internal sealed class LeadReturnRepository(MakCrmDbContext db) : ILeadReturnRepo
             query = query.Where(r => r.LeadId == lead);
         }
 
-        if (criteria.OrganizationId is { } organization)
-        {
-            query = query.Where(r => r.OrganizationId == organization);
-        }
-
+        query = query.OfOrganization(criteria.OrganizationId);
         return await query.Page(r => r.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take).Select(r => ToDto(r)).ToListAsync(cancellationToken);
     }
-
-    private static IQueryable<LeadReturn> InScope(IQueryable<LeadReturn> returns, DataScope scope) =>
-        scope.OrganizationId is { } organization ? returns.Where(r => r.OrganizationId == organization) : returns;
 
     private static LeadReturnDto ToDto(LeadReturn r) => LeadReturnDto.From(r);
 }

@@ -19,12 +19,8 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
 
     public async Task<IReadOnlyList<LedgerEntryDto>> ListEntriesAsync(LedgerEntryListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Entries(criteria.Scope);
         var filter = criteria.Filter;
-        if (filter.OrganizationId is { } organization)
-        {
-            query = query.Where(e => e.OrganizationId == organization);
-        }
+        var query = Entries(criteria.Scope).OfOrganization(filter.OrganizationId);
 
         if (filter.Kinds.Count > 0)
         {
@@ -79,11 +75,7 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
             .Select(e => new ReturnableCharge(e.Id, e.OrganizationId, leadId, -e.Amount, e.LotId, e.CreatedAt))
             .FirstOrDefaultAsync(cancellationToken);
 
-    private IQueryable<LedgerEntry> Entries(DataScope scope)
-    {
-        var entries = db.Set<LedgerEntry>().AsNoTracking();
-        return scope.OrganizationId is { } organization ? entries.Where(e => e.OrganizationId == organization) : entries;
-    }
+    private IQueryable<LedgerEntry> Entries(DataScope scope) => db.Set<LedgerEntry>().AsNoTracking().InScope(scope);
 
     private IQueryable<Organization> Franchisees(DataScope scope)
     {
