@@ -12,12 +12,13 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// <summary>
 /// Deletes an organization for good, in the command's transaction: first what exists only for it, then its users
 /// (their sign-ins, roles, claims and two-factor tokens go with them by cascade) and the organization itself, and an
-/// audit line with what was deleted. What it counts and deletes is read from the model (<see cref="PurgePlan"/>): the
+/// audit line with what was deleted. What it counts and deletes is read from the model (<see cref="PurgePlan"/>). The
 /// business records are never deleted here: while any is left, the deletion is refused, and a foreign key that still
 /// points at the organization or one of its users after all is refused the same way rather than cascading into history.
 /// </summary>
 internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : IOrganizationPurge
 {
+    /// <summary>The plan, the same for every context of the process (they share one model).</summary>
     private static PurgePlan? _plan;
 
     private PurgePlan Plan => _plan ??= PurgePlan.Of(db.Model);
