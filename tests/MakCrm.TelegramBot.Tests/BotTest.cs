@@ -34,7 +34,7 @@ public sealed class BotApiFixture() : ApiServerFixture(new Dictionary<string, st
         await WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.ApiClients.Add(new MakCrm.Infrastructure.Identity.ApiClient
+            db.Set<MakCrm.Infrastructure.Identity.ApiClient>().Add(new MakCrm.Infrastructure.Identity.ApiClient
             {
                 ClientId = BotClientId,
                 Name = "Test Telegram bot",

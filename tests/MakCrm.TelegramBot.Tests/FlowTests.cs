@@ -174,7 +174,8 @@ public sealed class FlowTests(BotApiFixture server) : BotTest(server)
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.Organizations.Add(MakCrm.Domain.Organizations.Organization.CreateActive(
+            db.Set<MakCrm.Domain.Organizations.Organization>()
+                .Add(MakCrm.Domain.Organizations.Organization.CreateActive(
                 organizationId, MakCrm.Domain.Organizations.OrganizationKind.Franchisee, $"Франчайзи {organizationId:N}", DateTimeOffset.UtcNow, city));
             return await db.SaveChangesAsync();
         });

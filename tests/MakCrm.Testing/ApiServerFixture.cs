@@ -212,7 +212,8 @@ public class ApiServerFixture : IAsyncLifetime
         await WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.Organizations.Add(Organization.CreateActive(id, kind, name, DateTimeOffset.UtcNow));
+            db.Set<MakCrm.Domain.Organizations.Organization>()
+                .Add(Organization.CreateActive(id, kind, name, DateTimeOffset.UtcNow));
             return await db.SaveChangesAsync();
         });
         return id;
@@ -241,7 +242,7 @@ public class ApiServerFixture : IAsyncLifetime
                 role.RequiresTwoFactor = false;
             }
 
-            db.Organizations.AddRange(
+            db.Set<MakCrm.Domain.Organizations.Organization>().AddRange(
                 Organization.CreateActive(TestActors.PartnerAlphaOrganization, OrganizationKind.Partner, "Партнёр Альфа", now),
                 Organization.CreateActive(TestActors.PartnerBetaOrganization, OrganizationKind.Partner, "Партнёр Бета", now),
                 Organization.CreateActive(TestActors.FranchiseeOrganization, OrganizationKind.Franchisee, "Франчайзи Север", now));
@@ -255,7 +256,8 @@ public class ApiServerFixture : IAsyncLifetime
             await WithServicesAsync(async services =>
             {
                 var db = services.GetRequiredService<MakCrmDbContext>();
-                (await db.Organizations.FirstAsync(o => o.Id == user.OrganizationId)).ClaimOwnership(user.Id, now: DateTimeOffset.UtcNow);
+                (await db.Set<MakCrm.Domain.Organizations.Organization>().FirstAsync(o => o.Id == user.OrganizationId))
+                    .ClaimOwnership(user.Id, now: DateTimeOffset.UtcNow);
                 return await db.SaveChangesAsync();
             });
         }

@@ -58,7 +58,8 @@ public static class Purchases
             await server.WithServicesAsync(async services =>
             {
                 var db = services.GetRequiredService<MakCrmDbContext>();
-                db.Organizations.Add(Organization.CreateActive(OtherFranchiseeOrganization, OrganizationKind.Franchisee, "Франчайзи Юг", DateTimeOffset.UtcNow));
+                db.Set<Organization>().Add(Organization.CreateActive(
+                    OtherFranchiseeOrganization, OrganizationKind.Franchisee, "Франчайзи Юг", DateTimeOffset.UtcNow));
                 return await db.SaveChangesAsync();
             });
             await server.CreateUserAsync(OtherFranchiseeEmail, Domain.Access.Roles.Franchisee, OtherFranchiseeOrganization);

@@ -84,7 +84,8 @@ public sealed class AuctionSdkTests(ApiServerFixture server) : SdkTest(server)
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.Organizations.Add(MakCrm.Domain.Organizations.Organization.CreateActive(
+            db.Set<MakCrm.Domain.Organizations.Organization>()
+                .Add(MakCrm.Domain.Organizations.Organization.CreateActive(
                 organizationId, MakCrm.Domain.Organizations.OrganizationKind.Franchisee, email, DateTimeOffset.UtcNow));
             return await db.SaveChangesAsync();
         });

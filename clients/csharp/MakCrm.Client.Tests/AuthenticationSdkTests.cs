@@ -504,7 +504,7 @@ public sealed class AuthenticationSdkTests(ApiServerFixture server) : SdkTest(se
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.ApiClients.Add(new MakCrm.Infrastructure.Identity.ApiClient
+            db.Set<MakCrm.Infrastructure.Identity.ApiClient>().Add(new MakCrm.Infrastructure.Identity.ApiClient
             {
                 ClientId = clientId,
                 Name = "Test lead platform",

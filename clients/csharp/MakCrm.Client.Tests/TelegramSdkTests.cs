@@ -81,7 +81,7 @@ public sealed class TelegramSdkTests(ApiServerFixture server) : SdkTest(server)
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.ApiClients.Add(new MakCrm.Infrastructure.Identity.ApiClient
+            db.Set<MakCrm.Infrastructure.Identity.ApiClient>().Add(new MakCrm.Infrastructure.Identity.ApiClient
             {
                 ClientId = clientId,
                 Name = "Test Telegram bot",

@@ -80,7 +80,7 @@ public sealed class TwoFactorSdkTests(ApiServerFixture server) : SdkTest(server)
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.ApiClients.Add(new MakCrm.Infrastructure.Identity.ApiClient
+            db.Set<MakCrm.Infrastructure.Identity.ApiClient>().Add(new MakCrm.Infrastructure.Identity.ApiClient
             {
                 ClientId = clientId,
                 Name = "Platform without an account",

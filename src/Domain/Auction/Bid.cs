@@ -1,7 +1,9 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Domain.Auction;
 
 /// <summary>An accepted bid: append-only, written on the hot path with the lot's update and the hold.</summary>
-public sealed class Bid
+public sealed class Bid : IOrganizationOwned
 {
     private Bid()
     {
@@ -12,6 +14,8 @@ public sealed class Bid
     public Guid LotId { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.Blocks;
 
     public Guid? UserId { get; private set; }
 

@@ -1,9 +1,10 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Clients;
 
 /// <summary>A borrower: a person who asks MaK for a loan.</summary>
-public sealed class Client : AggregateRoot
+public sealed class Client : AggregateRoot, IOrganizationOwned
 {
     public const int MaxFullNameLength = 200;
     public const int MaxCityLength = 100;
@@ -19,6 +20,8 @@ public sealed class Client : AggregateRoot
 
     /// <summary>The organization that owns the client and sees it.</summary>
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.Blocks;
 
     public string FullName { get; private set; } = "";
 

@@ -38,7 +38,7 @@ public sealed record CommissionBonusRewards(Guid UserId, DateOnly Month, int Ran
 /// level, kind) makes a replayed issue, release or cancellation write nothing twice. A bonus and its reversal name no
 /// loan: they carry head office's reason and, optionally, what the bonus rewards.
 /// </summary>
-public sealed class CommissionEntry
+public sealed class CommissionEntry : IOrganizationOwned
 {
     private CommissionEntry()
     {
@@ -47,6 +47,8 @@ public sealed class CommissionEntry
     public Guid Id { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     public CommissionEntryKind Kind { get; private set; }
 

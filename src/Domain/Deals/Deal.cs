@@ -1,5 +1,6 @@
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Domain.Deals;
@@ -8,7 +9,7 @@ namespace MakCrm.Domain.Deals;
 /// A loan being arranged for a client (optionally from one of their leads), moving through the stages of a pipeline.
 /// It is closed while it is in a won or lost stage.
 /// </summary>
-public sealed class Deal : AggregateRoot
+public sealed class Deal : AggregateRoot, IOrganizationOwned
 {
     public const int MaxTitleLength = 200;
     public const int MaxBankLength = 200;
@@ -26,6 +27,8 @@ public sealed class Deal : AggregateRoot
 
     /// <summary>The organization that owns the deal and sees it.</summary>
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.Blocks;
 
     public Guid ClientId { get; private set; }
 

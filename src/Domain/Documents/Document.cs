@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Documents;
 
@@ -34,7 +35,7 @@ public sealed record GeneratedFrom(string Template, int TemplateVersion, string 
 /// <see cref="StorageKey"/>. The content never changes (a new file is a new document); a generated document cannot
 /// be deleted, an uploaded one can (soft-deleted here, its bytes removed from the storage).
 /// </summary>
-public sealed class Document : AggregateRoot
+public sealed class Document : AggregateRoot, IOrganizationOwned
 {
     public const int MaxFileNameLength = 255;
 
@@ -48,6 +49,8 @@ public sealed class Document : AggregateRoot
     }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     public DocumentKind Kind { get; private set; }
 

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Grades;
 
@@ -17,7 +18,7 @@ public enum GradeSource
 /// line's day. Lines are only added, never changed, and a line never takes effect before the day it is recorded (the
 /// recompute's first of the month is the day it runs for): a later grade never rewrites what was in force before.
 /// </summary>
-public sealed class GradeRecord : AggregateRoot
+public sealed class GradeRecord : AggregateRoot, IOrganizationOwned
 {
     public const int MaxReasonLength = 1000;
 
@@ -31,6 +32,8 @@ public sealed class GradeRecord : AggregateRoot
     }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     /// <summary>The grade's code; null: no grade.</summary>
     public string? Grade { get; private set; }

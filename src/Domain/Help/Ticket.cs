@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Help;
 
@@ -6,7 +7,7 @@ namespace MakCrm.Domain.Help;
 /// A support request of a user to head office: visible to the author's organization and to support. Records when
 /// support first answered (its first message that is not an internal note) and when it was resolved.
 /// </summary>
-public sealed class Ticket : AggregateRoot
+public sealed class Ticket : AggregateRoot, IOrganizationOwned
 {
     public const int MaxSubjectLength = 200;
 
@@ -21,6 +22,8 @@ public sealed class Ticket : AggregateRoot
 
     /// <summary>The author's organization: whose users see the ticket.</summary>
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public Guid AuthorUserId { get; private set; }
 

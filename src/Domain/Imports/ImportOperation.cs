@@ -1,3 +1,5 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Domain.Imports;
 
 public enum ImportKind
@@ -26,7 +28,7 @@ public enum ImportFileFormat
 /// the batch's rows, so that a resumed run starts after that row and creates nothing twice.
 /// Every row read is accounted for: <c>RowsRead = Created + Duplicates + Rejected</c>.
 /// </summary>
-public sealed class ImportOperation
+public sealed class ImportOperation : IOrganizationOwned
 {
     public const int MaxFileNameLength = 255;
 
@@ -37,6 +39,8 @@ public sealed class ImportOperation
     public Guid Id { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public Guid? CreatedByUserId { get; private set; }
 

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Invitations;
 
@@ -7,7 +8,7 @@ namespace MakCrm.Domain.Invitations;
 /// only as its SHA-256 hash. It is pending until it is accepted (which creates the user), revoked, or expires; resending
 /// gives it a new token and a new expiry, and the old token stops working.
 /// </summary>
-public sealed class Invitation : AggregateRoot
+public sealed class Invitation : AggregateRoot, IOrganizationOwned
 {
     /// <summary>How long an invitation's link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
@@ -22,6 +23,8 @@ public sealed class Invitation : AggregateRoot
     }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     /// <summary>The invitee's e-mail, lower case: the sign-in name of the user the acceptance creates.</summary>
     public string Email { get; private set; } = "";

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.LeadReturns;
 
@@ -6,7 +7,7 @@ namespace MakCrm.Domain.LeadReturns;
 /// A franchisee's request to give back a lead it bought: the charge it returns, why, and head office's decision.
 /// A return is decided once; an accepted one is refunded through the ledger (<see cref="RefundEntryId"/>).
 /// </summary>
-public sealed class LeadReturn : AggregateRoot
+public sealed class LeadReturn : AggregateRoot, IOrganizationOwned
 {
     public const int MaxCommentLength = 1000;
     public const int MaxRejectionReasonLength = 1000;
@@ -24,6 +25,8 @@ public sealed class LeadReturn : AggregateRoot
 
     /// <summary>The franchisee that bought the lead and returns it.</summary>
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.Blocks;
 
     /// <summary>The ledger entry that charged the franchisee for the lead.</summary>
     public Guid ChargeEntryId { get; private set; }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Leads;
 
 /// <summary>A client's request for a loan.</summary>
-public sealed class Lead : AggregateRoot
+public sealed class Lead : AggregateRoot, IOrganizationOwned
 {
     public const int MaxCommentLength = 2000;
     public const decimal MaxRequestedAmount = 1_000_000_000m;
@@ -26,6 +27,8 @@ public sealed class Lead : AggregateRoot
 
     /// <summary>The organization that owns the lead and sees it.</summary>
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.Blocks;
 
     /// <summary>Roubles; <c>null</c> when the submission did not say (a form that asks only for a name and a phone).</summary>
     public decimal? RequestedAmount { get; private set; }

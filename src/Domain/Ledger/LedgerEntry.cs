@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Ledger;
 
@@ -7,7 +8,7 @@ namespace MakCrm.Domain.Ledger;
 /// a balance is the sum of its entries, never a field changed in place, and a mistake is corrected by a new entry.
 /// Every entry names its cause: a lot and bid, a return, or head office's comment.
 /// </summary>
-public sealed class LedgerEntry
+public sealed class LedgerEntry : IOrganizationOwned
 {
     public const int MaxCommentLength = 500;
 
@@ -18,6 +19,8 @@ public sealed class LedgerEntry
     public Guid Id { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.Blocks;
 
     public LedgerEntryKind Kind { get; private set; }
 

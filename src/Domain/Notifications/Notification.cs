@@ -1,10 +1,12 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Domain.Notifications;
 
 /// <summary>
 /// A message to one user inside the CRM. Not an aggregate: it is a by-product of other changes (which are audited
 /// themselves), and its only change is being read.
 /// </summary>
-public sealed class Notification
+public sealed class Notification : IOrganizationOwned
 {
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 2000;
@@ -18,6 +20,8 @@ public sealed class Notification
     public Guid RecipientUserId { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public NotificationKind Kind { get; private set; }
 

@@ -1,7 +1,7 @@
 namespace MakCrm.Domain.Organizations;
 
 /// <summary>A host name (normalized, <see cref="HostName"/>) that one organization holds for its cabinet.</summary>
-public sealed class OrganizationHost
+public sealed class OrganizationHost : IOrganizationOwned
 {
     private OrganizationHost()
     {
@@ -10,6 +10,8 @@ public sealed class OrganizationHost
     public string Host { get; private set; } = "";
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public DateTimeOffset CreatedAt { get; private set; }
 }

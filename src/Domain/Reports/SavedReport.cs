@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Reports;
 
@@ -7,7 +8,7 @@ namespace MakCrm.Domain.Reports;
 /// catalogue every time it runs. Owned by the user who made it (or an API client) in its organization; shared with
 /// roles, whose holders may read and run it, each on the rows they may read.
 /// </summary>
-public sealed class SavedReport : AggregateRoot
+public sealed class SavedReport : AggregateRoot, IOrganizationOwned
 {
     public const int MaxNameLength = 200;
 
@@ -21,6 +22,8 @@ public sealed class SavedReport : AggregateRoot
     }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     /// <summary>The user who made it; <c>null</c> when an API client did.</summary>
     public Guid? OwnerUserId { get; private set; }

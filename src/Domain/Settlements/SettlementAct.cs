@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Settlements;
 
@@ -37,7 +38,7 @@ public sealed record SettlementPayout(DateOnly PaidOn, decimal Amount, string? T
 /// takes its place when issued. The total is the sum of the lines' amounts (reversals are negative lines, so money taken
 /// back after an earlier payout is offset here).
 /// </summary>
-public sealed class SettlementAct : AggregateRoot
+public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
 {
     public const int MaxNumberLength = 32;
     public const int MaxReceiptLength = 100;
@@ -54,6 +55,8 @@ public sealed class SettlementAct : AggregateRoot
     }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     public DateOnly PeriodFrom { get; private set; }
 

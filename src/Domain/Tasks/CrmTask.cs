@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Tasks;
 
@@ -6,7 +7,7 @@ namespace MakCrm.Domain.Tasks;
 /// A to-do on a client, lead or deal, assigned to one user, due at a time and optionally reminded of earlier.
 /// (Named CrmTask so that it never collides with System.Threading.Tasks.Task.)
 /// </summary>
-public sealed class CrmTask : AggregateRoot
+public sealed class CrmTask : AggregateRoot, IOrganizationOwned
 {
     public const int MaxTitleLength = 200;
     public const int MaxDescriptionLength = 4000;
@@ -22,6 +23,8 @@ public sealed class CrmTask : AggregateRoot
 
     /// <summary>The organization that owns the task and sees it: its assignee's.</summary>
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public TaskSubjectType SubjectType { get; private set; }
 

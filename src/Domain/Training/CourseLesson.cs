@@ -1,5 +1,6 @@
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Training;
 
@@ -140,7 +141,7 @@ public sealed class CourseLesson : AggregateRoot
 /// That a learner completed a lesson: one row per user and lesson (a unique index), so completing again changes
 /// nothing. Kept with the learner's organization, whose training events it is part of.
 /// </summary>
-public sealed class LessonCompletion
+public sealed class LessonCompletion : IOrganizationOwned
 {
     private LessonCompletion()
     {
@@ -155,6 +156,8 @@ public sealed class LessonCompletion
     public Guid UserId { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public DateTimeOffset CompletedAt { get; private set; }
 

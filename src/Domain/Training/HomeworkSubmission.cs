@@ -1,5 +1,6 @@
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Training;
 
@@ -46,7 +47,7 @@ public sealed class PointsWithinAssignmentLimit(int points, int maxPoints) : IBu
 /// A learner's homework for an assignment: text and documents of its organization's store, its deadline as it stood
 /// when submitted (<see cref="DueAt"/>, so <see cref="Late"/> says whether it came after it), and head office's decision.
 /// </summary>
-public sealed class HomeworkSubmission : AggregateRoot
+public sealed class HomeworkSubmission : AggregateRoot, IOrganizationOwned
 {
     public const int MaxTextLength = 20_000;
     public const int MaxDocuments = 20;
@@ -68,6 +69,8 @@ public sealed class HomeworkSubmission : AggregateRoot
     public Guid UserId { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     /// <summary>1 for the first submission of the assignment by the learner, then one more for each resubmission.</summary>
     public int Attempt { get; private set; }

@@ -1,5 +1,6 @@
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Training;
 
@@ -148,7 +149,7 @@ public sealed class TrainingEvent : AggregateRoot
 /// A learner's registration for an event. Cancelling deletes the row (a registration is a seat, not a history); a
 /// unique index keeps one per user and event. Attendance is recorded on it once.
 /// </summary>
-public sealed class EventRegistration
+public sealed class EventRegistration : IOrganizationOwned
 {
     private EventRegistration()
     {
@@ -161,6 +162,8 @@ public sealed class EventRegistration
     public Guid UserId { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public DateTimeOffset RegisteredAt { get; private set; }
 

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Webhooks;
 
@@ -7,7 +8,7 @@ namespace MakCrm.Domain.Webhooks;
 /// organization, which alone sees and changes it; created by one of its users or by one of its API clients, whose
 /// scopes then bound what it receives.
 /// </summary>
-public sealed class WebhookSubscription : AggregateRoot
+public sealed class WebhookSubscription : AggregateRoot, IOrganizationOwned
 {
     public const int MaxUrlLength = 2000;
     public const int MaxDescriptionLength = 500;
@@ -22,6 +23,8 @@ public sealed class WebhookSubscription : AggregateRoot
     }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     /// <summary>The API client that created it, whose scopes limit what it receives; <c>null</c> when a user did.</summary>
     public string? ApiClientId { get; private set; }

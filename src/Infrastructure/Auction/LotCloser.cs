@@ -14,6 +14,7 @@ namespace MakCrm.Infrastructure.Auction;
 /// the same row lock) either commits before the claim or sees the lot closed; the lot's status and the unique index
 /// on a lot's charge make a second close impossible. The events the close raised are written in the same transaction.
 /// </summary>
+[Scoped]
 public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWriter events, TimeProvider clock)
 {
     private static readonly string DueSql = $$"""
@@ -29,7 +30,7 @@ public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWrit
     {
         var now = clock.UtcNowMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Lots
+        var due = await db.Set<Lot>()
             .FromSqlRaw(DueSql, now)
             .IgnoreQueryFilters()
             .ToListAsync(cancellationToken);

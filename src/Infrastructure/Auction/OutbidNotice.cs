@@ -1,3 +1,5 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Infrastructure.Auction;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace MakCrm.Infrastructure.Auction;
 /// turns these rows into auction notifications for the organization that lost the lead and deletes them. The table
 /// is a queue: no foreign keys, so the bid's statement pays for one row insert and nothing more.
 /// </summary>
-public sealed class OutbidNotice
+public sealed class OutbidNotice : IOrganizationOwned
 {
     /// <summary>The bid that took the lead.</summary>
     public Guid BidId { get; set; }
@@ -17,6 +19,8 @@ public sealed class OutbidNotice
 
     /// <summary>The organization whose bid was outbid.</summary>
     public Guid OrganizationId { get; set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     /// <summary>The lot's new price (the outbidding bid's amount).</summary>
     public decimal Amount { get; set; }

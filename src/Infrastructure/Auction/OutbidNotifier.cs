@@ -16,6 +16,7 @@ namespace MakCrm.Infrastructure.Auction;
 /// same transaction: a notice is delivered once, or after a failure is still there for the next attempt. Several
 /// notices of one batch for the same lot and organization make one notification, with the latest price.
 /// </summary>
+[Scoped]
 public sealed class OutbidNotifier(MakCrmDbContext db, INotificationOutbox outbox, IUserDirectory users, IEventWriter events)
 {
     public const string Title = "Вашу ставку перебили";

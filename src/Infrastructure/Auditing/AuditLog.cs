@@ -11,7 +11,7 @@ internal sealed class AuditLog(MakCrmDbContext db) : IAuditLog
 {
     public async Task<IReadOnlyList<AuditEventDto>> ListAsync(AuditListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = db.AuditEvents.AsNoTracking();
+        var query = db.Set<AuditEvent>().AsNoTracking();
         var filter = criteria.Filter;
         if (filter.Kind is not null)
         {

@@ -5,6 +5,7 @@ using MakCrm.Infrastructure.Persistence;
 namespace MakCrm.Infrastructure.Auditing;
 
 /// <summary>Adds audit events to the current unit of work, stamped with who and where the request came from.</summary>
+[Scoped]
 public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, TimeProvider clock)
 {
     /// <summary>A security event, written at once: a refused sign-in has no other change to ride with.</summary>
@@ -18,7 +19,7 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
     public AuditEvent Security(string action, Guid? userId, object? details) =>
         Create(AuditEvent.Security, action, null, null, details is null ? null : JsonSerializer.Serialize(details), userId);
 
-    public void Add(AuditEvent auditEvent) => db.AuditEvents.Add(auditEvent);
+    public void Add(AuditEvent auditEvent) => db.Set<AuditEvent>().Add(auditEvent);
 
     /// <param name="changes">The JSON object of the changed fields (see AuditLines).</param>
     internal AuditEvent Data(string action, string entityType, Guid entityId, string changes) =>

@@ -32,6 +32,7 @@ public sealed class CommissionOptions
 /// the organizations' commission-ledger locks in the one order, and under them a second look that skips an accrual a
 /// cancellation reversed meanwhile. The unique idempotency key refuses a second release whatever happens.
 /// </summary>
+[Scoped]
 public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger ledger, IEventWriter events, TimeProvider clock)
 {
     private static readonly string DueSql = $$"""
@@ -49,7 +50,7 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
         var now = clock.UtcNowMicroseconds();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.CommissionEntries
+        var due = await db.Set<CommissionEntry>()
             .FromSqlRaw(DueSql, today, batchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
@@ -60,7 +61,8 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
 
         await ledger.LockAsync(due.Select(a => a.OrganizationId).Distinct().ToList(), cancellationToken);
         var ids = due.Select(a => a.Id).ToList();
-        var followed = await db.CommissionEntries.AsNoTracking().Where(f => f.FollowsEntryId != null && ids.Contains(f.FollowsEntryId.Value))
+        var followed = await db.Set<CommissionEntry>().AsNoTracking()
+            .Where(f => f.FollowsEntryId != null && ids.Contains(f.FollowsEntryId.Value))
             .Select(f => f.FollowsEntryId!.Value).ToListAsync(cancellationToken);
         var released = 0;
         foreach (var accrual in due.Where(a => !followed.Contains(a.Id)))

@@ -1,9 +1,11 @@
 using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Pipelines;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
@@ -19,6 +21,7 @@ namespace MakCrm.Infrastructure.DemoData;
 /// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default pipeline. The data is the same on every
 /// machine (a fixed random seed), and nothing is written when clients already exist.
 /// </summary>
+[Scoped]
 public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUser> users, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
     public const int ClientCount = 300;
@@ -52,14 +55,15 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     {
         var now = clock.UtcNowMicroseconds();
         await SeedOrganizationsAndUsersAsync(now);
-        if (await db.Clients.IgnoreQueryFilters().AnyAsync(cancellationToken))
+        if (await db.Set<Client>().IgnoreQueryFilters().AnyAsync(cancellationToken))
         {
             Skipped(logger);
             return;
         }
 
         var random = new Random(20261121);
-        var statuses = await db.LeadStatuses.OrderBy(s => s.Position).Select(s => s.Code).ToListAsync(cancellationToken);
+        var statuses = await db.Set<LeadStatus>().OrderBy(s => s.Position).Select(s => s.Code)
+            .ToListAsync(cancellationToken);
         var demo = new LeadActor(null, null);
         Guid[] owners = [Organization.HeadOfficeId, PartnerAlphaId, PartnerBetaId, FranchiseeNorthId];
         var clients = new List<Client>(ClientCount);
@@ -82,14 +86,14 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             }
         }
 
-        db.Clients.AddRange(clients);
-        db.Leads.AddRange(leads);
-        db.Deals.AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
+        db.Set<Client>().AddRange(clients);
+        db.Set<Lead>().AddRange(leads);
+        db.Set<Deal>().AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
 
         // The auction: a live lot on a head-office lead in the auction status.
         if (leads.FirstOrDefault(l => l.OrganizationId == Organization.HeadOfficeId && l.Status == "auction") is { } auctioned)
         {
-            db.Lots.Add(Domain.Auction.Lot.Create(
+            db.Set<Lot>().Add(Domain.Auction.Lot.Create(
                 Guid.CreateVersion7(now), auctioned.Id, new Domain.Auction.LotTerms(1500m, 100m, null, now, now.AddDays(1), [], []), round: 1, previousLotId: null, now));
         }
 
@@ -98,7 +102,8 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         var ledger = new Ledger(db, new NoEvents());
         await ledger.LockAsync(FranchiseeNorthId, cancellationToken);
         ledger.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
-        (await db.Organizations.FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken)).SetGrade("gold", now);
+        (await db.Set<Organization>().FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken))
+            .SetGrade("gold", now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
@@ -107,8 +112,10 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     /// <summary>A deal for each of the first leads, spread over the stages of the first pipeline (the seeded one).</summary>
     private async Task<List<Deal>> DemoDealsAsync(Random random, List<Lead> leads, LeadActor demo, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var pipeline = await db.Pipelines.OrderBy(p => p.Position).Select(p => p.Id).FirstAsync(cancellationToken);
-        var stages = await db.PipelineStages.Where(s => s.PipelineId == pipeline).OrderBy(s => s.Position).ToListAsync(cancellationToken);
+        var pipeline = await db.Set<Pipeline>().OrderBy(p => p.Position).Select(p => p.Id)
+            .FirstAsync(cancellationToken);
+        var stages = await db.Set<PipelineStage>().Where(s => s.PipelineId == pipeline).OrderBy(s => s.Position)
+            .ToListAsync(cancellationToken);
         string[] banks = ["Сбербанк", "ВТБ", "Альфа-Банк", "Газпромбанк", "Совкомбанк"];
         return leads.Take(12).Select(lead => Deal.Create(
                 Guid.CreateVersion7(now),
@@ -134,9 +141,9 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             TwoFactorSwitchedOff(logger, string.Join(", ", enforced.Select(r => r.Name)));
         }
 
-        if (!await db.Organizations.AnyAsync(o => o.Id == PartnerAlphaId))
+        if (!await db.Set<Organization>().AnyAsync(o => o.Id == PartnerAlphaId))
         {
-            db.Organizations.AddRange(
+            db.Set<Organization>().AddRange(
                 Organization.CreateActive(PartnerAlphaId, OrganizationKind.Partner, "ООО «Альфа Финанс»", now, "Москва"),
                 Organization.CreateActive(PartnerBetaId, OrganizationKind.Partner, "ИП Бетова Б. Б.", now, "Казань"),
                 Organization.CreateActive(FranchiseeNorthId, OrganizationKind.Franchisee, "MaK Север", now, "Санкт-Петербург"));
@@ -158,13 +165,13 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             }
 
             // The first demo user of a partner or franchisee owns it, as the registrant of a real one does.
-            (await db.Organizations.FirstAsync(o => o.Id == organization)).ClaimOwnership(user.Id, now);
+            (await db.Set<Organization>().FirstAsync(o => o.Id == organization)).ClaimOwnership(user.Id, now);
             await db.SaveChangesAsync();
         }
 
-        if (!await db.ApiClients.AnyAsync(c => c.ClientId == BotClientId))
+        if (!await db.Set<ApiClient>().AnyAsync(c => c.ClientId == BotClientId))
         {
-            db.ApiClients.Add(new ApiClient
+            db.Set<ApiClient>().Add(new ApiClient
             {
                 ClientId = BotClientId,
                 Name = "Telegram-бот",
@@ -177,7 +184,8 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             });
             await db.SaveChangesAsync();
         }
-        else if (await db.ApiClients.SingleAsync(c => c.ClientId == BotClientId) is { } bot && BotClientScopes.Except(bot.Scopes).ToList() is { Count: > 0 } missing)
+        else if (await db.Set<ApiClient>().SingleAsync(c => c.ClientId == BotClientId) is { } bot && BotClientScopes
+            .Except(bot.Scopes).ToList() is { Count: > 0 } missing)
         {
             // A database seeded before the bot needed a scope gets it: events.read (the bot follows notification.telegram
             // on the event feed), knowledge.read (the FAQ an unlinked chat reads, as the public: KnowledgeCatalog.ReaderOf).

@@ -14,28 +14,23 @@ internal sealed class DocumentRepository(MakCrmDbContext db) : IDocumentReposito
     public void Add(Document document) => db.Set<Document>().Add(document);
 
     public Task<Document?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        In(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        db.Set<Document>().InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
 
     public async Task<DocumentDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        await In(scope).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } document ? DocumentDto.From(document) : null;
+        await db.Set<Document>().InScope(scope).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
+            is { } document ? DocumentDto.From(document) : null;
 
     public async Task<IReadOnlyList<DocumentDto>> ListAsync(
         DataScope scope, DocumentKind? kind, Guid? organizationId, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
-        var documents = In(scope).AsNoTracking();
+        var documents = db.Set<Document>().InScope(scope).AsNoTracking();
         if (kind is { } wanted)
         {
             documents = documents.Where(d => d.Kind == wanted);
         }
 
-        if (organizationId is { } organization)
-        {
-            documents = documents.Where(d => d.OrganizationId == organization);
-        }
+        documents = documents.OfOrganization(organizationId);
 
         return (await documents.Page(d => d.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(DocumentDto.From).ToList();
     }
-
-    private IQueryable<Document> In(DataScope scope) =>
-        scope.OrganizationId is { } organization ? db.Set<Document>().Where(d => d.OrganizationId == organization) : db.Set<Document>();
 }

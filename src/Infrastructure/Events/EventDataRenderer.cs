@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Ledger;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ namespace MakCrm.Infrastructure.Events;
 /// one the outbox wrote. Only resources that never change once written are raised this way (<see cref="Renderable"/>):
 /// read later, they are still what the change committed.
 /// </summary>
+[Scoped]
 internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names, IEventWireFormat wire)
 {
     /// <summary>The resource types whose events may be raised without data: append-only ones.</summary>
@@ -50,7 +52,8 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
         }
 
         var ids = pending.Select(p => p.ResourceId).ToList();
-        var entries = await db.LedgerEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(LedgerReader.ToDto).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var entries = await db.Set<LedgerEntry>().AsNoTracking().Where(e => ids.Contains(e.Id))
+            .Select(LedgerReader.ToDto).ToDictionaryAsync(e => e.Id, cancellationToken);
         var userNames = new UserNames(await names.DisplayNamesAsync(
             entries.Values.SelectMany(e => e.UserIds()).Concat(pending.Select(p => p.Actor)).OfType<Guid>().ToHashSet(), cancellationToken));
 

@@ -5,6 +5,7 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Events;
 
 /// <summary>Reads numbered events in order, filtered by what the reader may see (<see cref="EventVisibility"/>).</summary>
+[Singleton]
 internal sealed class EventFeed(NpgsqlDataSource dataSource) : IEventFeed
 {
     internal const string Columns =

@@ -14,6 +14,7 @@ namespace MakCrm.Infrastructure.Events;
 /// younger ones has purged what there is: it walks the feed's own index and needs none on the time. An event whose
 /// transaction ran long is numbered, and so purged, with its younger neighbours.
 /// </summary>
+[Singleton]
 public sealed class EventRetention(NpgsqlDataSource dataSource)
 {
     private const string Purge = """

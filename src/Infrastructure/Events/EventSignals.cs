@@ -6,6 +6,7 @@ namespace MakCrm.Infrastructure.Events;
 /// follows the feed on this instance — the stream, webhook fan-out). Waiting never misses a signal: a waiter compares
 /// numbers, not moments.
 /// </summary>
+[Singleton]
 public sealed class EventSignals
 {
     private readonly Lock gate = new();

@@ -1,10 +1,12 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Infrastructure.Events;
 
 /// <summary>
 /// One event (table <c>events</c>), mapped for the schema only: <see cref="EventOutbox"/> writes it, the
 /// <see cref="EventSequencer"/> numbers it and <see cref="EventFeed"/> reads it, each with SQL of its own.
 /// </summary>
-internal sealed class StoredEvent
+internal sealed class StoredEvent : IOrganizationOwned
 {
     public Guid Id { get; private set; }
 
@@ -19,6 +21,8 @@ internal sealed class StoredEvent
     public DateTimeOffset OccurredAt { get; private set; }
 
     public Guid OrganizationId { get; private set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     public Guid? ActorUserId { get; private set; }
 

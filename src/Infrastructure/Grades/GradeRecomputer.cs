@@ -16,6 +16,7 @@ namespace MakCrm.Infrastructure.Grades;
 /// before the month (each grade over its own period), recorded in the history and copied to the organization's grade
 /// unless head office overrode it after the line's day.
 /// </summary>
+[Scoped]
 public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
 {
     private static readonly string DueSql = $$"""
@@ -38,7 +39,7 @@ public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
     public async Task<bool> RecomputeNextAsync(DateOnly month, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Organizations
+        var due = await db.Set<Organization>()
             .FromSqlRaw(DueSql, month)
             .IgnoreQueryFilters()
             .ToListAsync(cancellationToken);

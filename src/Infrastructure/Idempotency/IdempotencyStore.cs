@@ -21,6 +21,7 @@ namespace MakCrm.Infrastructure.Idempotency;
 /// </list>
 /// Bodies are stored encrypted with the key-encryption key: an answer may hold a secret shown once (an API client's).
 /// </summary>
+[Singleton]
 public sealed class IdempotencyStore
 {
     /// <summary>The longest key accepted (Stripe's limit).</summary>

@@ -17,6 +17,7 @@ public sealed record IdempotencyKey(string Scope, string Key, byte[] RequestHash
 /// statement batch and stores its answer's reference there. A request that writes nothing (refused before any unit of
 /// work) has its answer stored with its claim in one statement when it ends.
 /// </summary>
+[Scoped]
 public sealed class IdempotentRequest
 {
     private readonly List<Func<Task>> _undoOnRollback = [];

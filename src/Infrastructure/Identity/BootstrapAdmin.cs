@@ -9,6 +9,7 @@ namespace MakCrm.Infrastructure.Identity;
 /// Creates the first admin of a new installation from configuration (<c>Mak:Bootstrap:AdminEmail</c> and
 /// <c>AdminPassword</c>) when no user has that e-mail yet. Without it there would be nobody to sign in as.
 /// </summary>
+[Scoped]
 public sealed partial class BootstrapAdmin(UserManager<MakUser> users, TimeProvider clock, ILogger<BootstrapAdmin> logger)
 {
     public async Task EnsureAsync(string email, string password)

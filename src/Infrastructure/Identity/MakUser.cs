@@ -1,11 +1,14 @@
+using MakCrm.Domain.Organizations;
 using Microsoft.AspNetCore.Identity;
 
 namespace MakCrm.Infrastructure.Identity;
 
 /// <summary>A person who signs in: an employee of the head office, a partner's or a franchisee's user.</summary>
-public sealed class MakUser : IdentityUser<Guid>
+public sealed class MakUser : IdentityUser<Guid>, IOrganizationOwned
 {
     public Guid OrganizationId { get; set; }
+
+    public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
     public string FullName { get; set; } = "";
 

@@ -17,7 +17,8 @@ internal sealed class Passwords(UserManager<MakUser> users, MakCrmDbContext db) 
         var normalized = users.NormalizeEmail(email);
         return await db.Users.AsNoTracking()
             .Where(u => u.NormalizedEmail == normalized && !u.IsDisabled)
-            .Where(u => db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active))
+            .Where(u => db.Set<Organization>()
+            .Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active))
             .Select(u => new AccountHolder(u.Id, u.Email!, u.FullName, u.OrganizationId))
             .FirstOrDefaultAsync(cancellationToken);
     }

@@ -1,3 +1,5 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Infrastructure.Identity;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace MakCrm.Infrastructure.Identity;
 /// with the ticket's hash. Opening a stream with it spends it: one conditional DELETE, so that of requests arriving
 /// together with the same ticket one at most succeeds.
 /// </summary>
-public sealed class StreamTicket
+public sealed class StreamTicket : IOrganizationOwned
 {
     public Guid Id { get; set; }
 
@@ -18,6 +20,8 @@ public sealed class StreamTicket
     public string ClientId { get; set; } = "";
 
     public Guid OrganizationId { get; set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     /// <summary>A user's sign-in (refresh-token family); null for an API client.</summary>
     public Guid? SignInId { get; set; }

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Users;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Configurations;
@@ -18,15 +19,12 @@ namespace MakCrm.Infrastructure.Identity;
 internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, UserNameDirectory names) : IUserAdministration
 {
     public async Task<UserDto?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken) =>
-        await Project(InScope(db.Users.AsNoTracking(), scope).Where(u => u.Id == userId)).FirstOrDefaultAsync(cancellationToken);
+        await Project(db.Users.AsNoTracking().InScope(scope).Where(u => u.Id == userId))
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<UserDto>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = InScope(db.Users.AsNoTracking(), criteria.Scope);
-        if (criteria.OrganizationId is { } organizationId)
-        {
-            query = query.Where(u => u.OrganizationId == organizationId);
-        }
+        var query = db.Users.AsNoTracking().InScope(criteria.Scope).OfOrganization(criteria.OrganizationId);
 
         if (criteria.Status is { } status)
         {
@@ -57,7 +55,8 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.LastTwoFactorSignInAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<Guid?> OwnedOrganizationAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Organizations.AsNoTracking().Where(o => o.OwnerUserId == userId).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        await db.Set<Organization>().AsNoTracking().Where(o => o.OwnerUserId == userId).Select(o => (Guid?)o.Id)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<UserDto?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken)
     {
@@ -119,14 +118,12 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
 
     private static string Spell(UserStatus status) => MakCrm.Domain.Common.SnakeCaseNames<UserStatus>.Of(status);
 
-    private IQueryable<MakUser> InScope(IQueryable<MakUser> users, DataScope scope) =>
-        scope.OrganizationId is { } organizationId ? users.Where(u => u.OrganizationId == organizationId) : users;
-
     // The user as it will be once the unit of work saves the tracked change.
     private async Task<UserDto> AfterAsync(MakUser user, CancellationToken cancellationToken, string? role = null)
     {
         role ??= await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefaultAsync(cancellationToken) ?? "";
-        var owner = await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.OwnerUserId == user.Id, cancellationToken);
+        var owner = await db.Set<Organization>()
+            .AnyAsync(o => o.Id == user.OrganizationId && o.OwnerUserId == user.Id, cancellationToken);
         return new UserDto(user.Id, user.FullName, user.Email ?? "", user.PhoneNumber, role, user.OrganizationId,
             user.IsDisabled ? UserStatus.Deactivated : UserStatus.Active, user.TwoFactorEnabled, owner, user.CreatedAt);
     }
@@ -141,6 +138,6 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
             u.OrganizationId,
             u.IsDisabled ? UserStatus.Deactivated : UserStatus.Active,
             u.TwoFactorEnabled,
-            db.Organizations.Any(o => o.Id == u.OrganizationId && o.OwnerUserId == u.Id),
+            db.Set<Organization>().Any(o => o.Id == u.OrganizationId && o.OwnerUserId == u.Id),
             u.CreatedAt));
 }

@@ -15,7 +15,8 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
         EF.CompileAsyncQuery((MakCrmDbContext db, Guid userId, CancellationToken _) =>
             db.Users.AsNoTracking()
                 .Where(u => u.Id == userId && !u.IsDisabled)
-                .Where(u => db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active))
+                .Where(u => db.Set<Organization>()
+                .Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active))
                 .Select(u => new ActiveUser(u.Id, u.OrganizationId))
                 .FirstOrDefault());
 
@@ -23,7 +24,8 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
         EF.CompileAsyncQuery((MakCrmDbContext db, string permission) =>
             db.Users.AsNoTracking()
                 .Where(u => u.OrganizationId == Organization.HeadOfficeId && !u.IsDisabled)
-                .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == permission)))
+                .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == permission)))
                 .OrderBy(u => u.Id)
                 .Select(u => new ActiveUser(u.Id, u.OrganizationId)));
 
@@ -45,7 +47,8 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
         var wanted = permissions.ToList();
         return await db.Users.AsNoTracking()
             .Where(u => u.OrganizationId == organizationId && !u.IsDisabled)
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && wanted.Contains(rp.Permission))))
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+            .Any(rp => rp.RoleId == ur.RoleId && wanted.Contains(rp.Permission))))
             .OrderBy(u => u.Id)
             .Select(u => new ActiveUser(u.Id, u.OrganizationId))
             .ToListAsync(cancellationToken);
@@ -57,8 +60,10 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
             .Select(u => new AssignableUser(
                 u.Id,
                 u.OrganizationId,
-                db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readOwn)),
-                db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                    .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readOwn)),
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                    .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
             .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<AssigneeCandidateDto>> ListAssignableAsync(AssigneeCandidateCriteria criteria, CancellationToken cancellationToken)
@@ -69,9 +74,11 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
         return await ActiveUsers()
             .Where(u =>
                 (u.OrganizationId == organizationId
-                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && (rp.Permission == readOwn || rp.Permission == readAll))))
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                        .Any(rp => rp.RoleId == ur.RoleId && (rp.Permission == readOwn || rp.Permission == readAll))))
                 || (anyOrganization
-                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                        .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == readAll))))
             .Select(Candidate)
             .Page(c => c.DisplayName, c => c.Id, false, criteria.After, criteria.Take)
             .Select(c => new AssigneeCandidateDto(c.Id, c.DisplayName, c.Role, c.OrganizationId))
@@ -82,7 +89,8 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
     private IQueryable<MakUser> ActiveUsers() =>
         db.Users.AsNoTracking()
             .Where(u => !u.IsDisabled)
-            .Where(u => db.Organizations.Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active));
+            .Where(u => db.Set<Organization>()
+            .Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active));
 
     // A member-initialised row (not a constructor call), so that the keyset condition and order can name its columns.
     private Expression<Func<MakUser, CandidateRow>> Candidate => u => new CandidateRow

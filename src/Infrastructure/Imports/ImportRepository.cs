@@ -22,7 +22,7 @@ internal sealed class ImportRepository(MakCrmDbContext db) : IImportRepository
         o.FailureCode == null ? null : new ImportFailure(o.FailureCode, o.FailureDetail ?? ""),
         o.CreatedAt, o.StartedAt, o.FinishedAt);
 
-    public void Add(ImportOperation operation) => db.ImportOperations.Add(operation);
+    public void Add(ImportOperation operation) => db.Set<ImportOperation>().Add(operation);
 
     /// <summary>
     /// Writes the file in 1 MiB rows as it is read, so memory does not grow with the file. The chunks' foreign key is
@@ -71,17 +71,23 @@ internal sealed class ImportRepository(MakCrmDbContext db) : IImportRepository
     }
 
     public Task<ImportOperationDto?> GetAsync(Guid id, Guid organizationId, CancellationToken cancellationToken) =>
-        db.ImportOperations.AsNoTracking().Where(o => o.Id == id && o.OrganizationId == organizationId).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+        db.Set<ImportOperation>().AsNoTracking().Where(o => o.Id == id && o.OrganizationId == organizationId)
+            .Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ImportOperationDto>> ListAsync(Guid organizationId, KeysetPosition? after, int take, CancellationToken cancellationToken) =>
         await Persistence.Repositories.Keyset.Page(
-                db.ImportOperations.AsNoTracking().Where(o => o.OrganizationId == organizationId), o => o.CreatedAt, o => o.Id, descending: true, after, take)
+                db.Set<ImportOperation>().AsNoTracking().Where(o => o.OrganizationId == organizationId),
+                o => o.CreatedAt,
+                o => o.Id,
+                descending: true,
+                after,
+                take)
             .Select(ToDto).ToListAsync(cancellationToken);
 
     public Task<string[]> ColumnsAsync(Guid id, CancellationToken cancellationToken) =>
-        db.ImportOperations.Where(o => o.Id == id).Select(o => o.Columns).FirstAsync(cancellationToken);
+        db.Set<ImportOperation>().Where(o => o.Id == id).Select(o => o.Columns).FirstAsync(cancellationToken);
 
     public IAsyncEnumerable<RejectedRowDto> StreamRejectedRowsAsync(Guid id, CancellationToken cancellationToken) =>
-        db.ImportRejectedRows.AsNoTracking().Where(r => r.OperationId == id).OrderBy(r => r.RowNumber)
+        db.Set<ImportRejectedRow>().AsNoTracking().Where(r => r.OperationId == id).OrderBy(r => r.RowNumber)
             .Select(r => new RejectedRowDto(r.RowNumber, r.Cells, r.Reason)).AsAsyncEnumerable();
 }

@@ -29,6 +29,7 @@ namespace MakCrm.Infrastructure.Imports;
 /// fault is rejected with the database's reason and the others are stored.
 /// </para>
 /// </summary>
+[Singleton]
 public sealed partial class ImportRunner(
     NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,

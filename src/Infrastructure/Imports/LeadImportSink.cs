@@ -1,5 +1,6 @@
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Application.Transfer;
+using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -113,6 +114,7 @@ internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSo
         var ids = rowIds.OfType<Guid>().Distinct().ToList();
         return ids.Count == 0
             ? []
-            : (await db.Leads.AsNoTracking().Where(l => l.OrganizationId == organizationId && ids.Contains(l.Id)).Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
+            : (await db.Set<Lead>().AsNoTracking().Where(l => l.OrganizationId == organizationId && ids.Contains(l.Id))
+                .Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
     }
 }

@@ -11,6 +11,7 @@ namespace MakCrm.Infrastructure.Knowledge;
 /// is checked against an allow-list of URL schemes — links http, https and mailto (or a path or fragment of this site),
 /// images http and https — anything else (javascript:, data:, vbscript:, …) is dropped and its text kept.
 /// </summary>
+[Singleton]
 internal sealed class SafeMarkdownRenderer : IMarkdownRenderer
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()

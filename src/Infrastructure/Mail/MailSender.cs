@@ -15,6 +15,7 @@ namespace MakCrm.Infrastructure.Mail;
 /// <see cref="MailOptions.Lease"/>), and a sender stops before a send that could end past it, so a live sender's mail
 /// is never claimed by another one: none is sent twice.
 /// </summary>
+[Singleton]
 public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailSender> logger)
 {
     private const string ClaimSql = $"""

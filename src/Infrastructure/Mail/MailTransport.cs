@@ -17,6 +17,7 @@ public interface IMailTransport
 /// <c>Mak:Mail:PickupDirectory</c>. Each mail is a multipart/alternative message (plain text, then HTML) in UTF-8 and
 /// carries its outbox id in <c>X-Mak-Mail-Id</c>.
 /// </summary>
+[Singleton]
 internal sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
 {
     public const string MailIdHeader = "X-Mak-Mail-Id";

@@ -17,7 +17,8 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
                 .Select(u => new RecipientRow(
                     u.Id,
                     u.Email,
-                    db.NotificationPreferences.Where(p => p.UserId == u.Id && p.Kind == kind).Select(p => new ChannelChoice(p.Channel, p.Enabled)).ToList())));
+                    db.Set<NotificationPreference>().Where(p => p.UserId == u.Id && p.Kind == kind)
+                        .Select(p => new ChannelChoice(p.Channel, p.Enabled)).ToList())));
 
     public async Task<IReadOnlyDictionary<Guid, RecipientChoices>> ForRecipientsAsync(
         NotificationKind kind, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
@@ -34,7 +35,7 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
     }
 
     public async Task<IReadOnlyList<NotificationChoice>> ForUserAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.NotificationPreferences.AsNoTracking()
+        await db.Set<NotificationPreference>().AsNoTracking()
             .Where(p => p.UserId == userId)
             .Select(p => new NotificationChoice(p.Kind, p.Channel, p.Enabled))
             .ToListAsync(cancellationToken);
@@ -44,8 +45,9 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
         // Replacements of one user's choices run one at a time, so two at once cannot both insert the same key.
         var key = $"notification-preferences:{userId}";
         await AdvisoryLocks.LockAsync(db.Database, key, cancellationToken);
-        await db.NotificationPreferences.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        db.NotificationPreferences.AddRange(choices.Select(c => NotificationPreference.Create(userId, c.Kind, c.Channel, c.Enabled)));
+        await db.Set<NotificationPreference>().Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        db.Set<NotificationPreference>()
+            .AddRange(choices.Select(c => NotificationPreference.Create(userId, c.Kind, c.Channel, c.Enabled)));
     }
 
     private sealed record ChannelChoice(NotificationChannel Channel, bool Enabled);

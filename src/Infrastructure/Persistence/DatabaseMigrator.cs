@@ -9,6 +9,7 @@ namespace MakCrm.Infrastructure.Persistence;
 /// migrations folded into the baseline brought to their end is the baseline's (ADR 0035): it is recorded as such, so
 /// a developer's database of that time goes on; one they left half-way is refused with what to do.
 /// </summary>
+[Scoped]
 public sealed partial class DatabaseMigrator(DbContextOptions<MakCrmDbContext> options, ILogger<DatabaseMigrator> logger)
 {
     /// <summary>The last of the migrations the baseline replaces: a database at it has the baseline's schema and data.</summary>

@@ -1,12 +1,4 @@
 using System.Text.Json;
-using MakCrm.Domain.Clients;
-using MakCrm.Domain.Deals;
-using MakCrm.Domain.Pipelines;
-using MakCrm.Infrastructure.Auditing;
-using MakCrm.Domain.Leads;
-using MakCrm.Domain.Notifications;
-using MakCrm.Domain.Organizations;
-using MakCrm.Domain.Tasks;
 using MakCrm.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -64,79 +56,6 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
         ChangesDetectedForSave = false;
         return base.DisposeAsync();
     }
-
-    public DbSet<Organization> Organizations => Set<Organization>();
-
-    public DbSet<OrganizationHost> OrganizationHosts => Set<OrganizationHost>();
-
-    public DbSet<Client> Clients => Set<Client>();
-
-    public DbSet<ClientSource> ClientSources => Set<ClientSource>();
-
-    public DbSet<Lead> Leads => Set<Lead>();
-
-    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
-
-    public DbSet<PipelineStage> PipelineStages => Set<PipelineStage>();
-
-    public DbSet<Deal> Deals => Set<Deal>();
-
-    public DbSet<DealStageChange> DealStageHistory => Set<DealStageChange>();
-
-    public DbSet<CrmTask> Tasks => Set<CrmTask>();
-
-    public DbSet<Domain.Help.Ticket> Tickets => Set<Domain.Help.Ticket>();
-
-    public DbSet<Domain.Help.TicketMessage> TicketMessages => Set<Domain.Help.TicketMessage>();
-
-    public DbSet<Notification> Notifications => Set<Notification>();
-
-    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
-
-    public DbSet<Domain.Ledger.LedgerEntry> LedgerEntries => Set<Domain.Ledger.LedgerEntry>();
-
-    public DbSet<Domain.Auction.Lot> Lots => Set<Domain.Auction.Lot>();
-
-    public DbSet<Domain.Auction.Bid> Bids => Set<Domain.Auction.Bid>();
-    public DbSet<Domain.LeadReturns.LeadReturn> LeadReturns => Set<Domain.LeadReturns.LeadReturn>();
-
-    public DbSet<LeadStatus> LeadStatuses => Set<LeadStatus>();
-
-    public DbSet<LeadHistoryEntry> LeadHistory => Set<LeadHistoryEntry>();
-
-    public DbSet<MakCrm.Domain.Commissions.CommissionRule> CommissionRules => Set<MakCrm.Domain.Commissions.CommissionRule>();
-
-    public DbSet<MakCrm.Domain.Commissions.CommissionEntry> CommissionEntries => Set<MakCrm.Domain.Commissions.CommissionEntry>();
-
-    public DbSet<LeadComment> LeadComments => Set<LeadComment>();
-
-    public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
-
-    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
-
-    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
-
-    public DbSet<MfaToken> MfaTokens => Set<MfaToken>();
-
-    public DbSet<Telegram.TelegramLinkCode> TelegramLinkCodes => Set<Telegram.TelegramLinkCode>();
-
-    public DbSet<Telegram.MessengerLink> MessengerLinks => Set<Telegram.MessengerLink>();
-
-    public DbSet<Telegram.TelegramGroupLink> TelegramGroupLinks => Set<Telegram.TelegramGroupLink>();
-
-    public DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
-
-    public DbSet<MakCrm.Infrastructure.Streaming.StreamSlot> StreamSlots => Set<MakCrm.Infrastructure.Streaming.StreamSlot>();
-
-    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
-
-    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
-
-    public DbSet<Domain.Imports.ImportOperation> ImportOperations => Set<Domain.Imports.ImportOperation>();
-
-    public DbSet<Imports.ImportFileChunk> ImportFileChunks => Set<Imports.ImportFileChunk>();
-
-    public DbSet<Imports.ImportRejectedRow> ImportRejectedRows => Set<Imports.ImportRejectedRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,6 +19,7 @@ namespace MakCrm.Infrastructure.Persistence;
 /// A save that makes its own transaction (begun after this runs) leaves everything to EF Core, its audit lines added as
 /// entities, and its events to whoever commits (<see cref="EventOutbox.WriteRaisedAsync"/>).
 /// </summary>
+[Singleton]
 internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
 {
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -30,7 +31,7 @@ internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
             var audit = AuditLines.Of(entries, services.GetRequiredService<AuditTrail>());
             if (db.Database.CurrentTransaction is null)
             {
-                db.AuditEvents.AddRange(audit);
+                db.Set<AuditEvent>().AddRange(audit);
             }
             else
             {

@@ -17,6 +17,7 @@ namespace MakCrm.Infrastructure.Reminders;
 /// <c>overdue_notified_for</c>) commit together, so a notice is either sent once or (after a failure) still due for
 /// the next attempt. A task that became overdue raises <c>task.overdue</c> in the same transaction.
 /// </summary>
+[Scoped]
 public sealed class TaskReminderDispatcher(
     MakCrmDbContext db,
     INotificationOutbox outbox,
@@ -31,7 +32,7 @@ public sealed class TaskReminderDispatcher(
         var now = clock.UtcNowMicroseconds();
         var batchSize = Math.Max(1, options.Value.BatchSize);
         return await DeliverAsync(
-            db.Tasks.FromSql($"""
+            db.Set<CrmTask>().FromSql($"""
                 SELECT * FROM tasks
                 WHERE reminder_sent_at IS NULL AND done_at IS NULL AND deleted_at IS NULL
                   AND COALESCE(remind_at, due_at) <= {now}
@@ -58,7 +59,7 @@ public sealed class TaskReminderDispatcher(
         var now = clock.UtcNowMicroseconds();
         var batchSize = Math.Max(1, options.Value.BatchSize);
         return await DeliverAsync(
-            db.Tasks.FromSql($"""
+            db.Set<CrmTask>().FromSql($"""
                 SELECT * FROM tasks
                 WHERE done_at IS NULL AND deleted_at IS NULL
                   AND due_at <= {now} AND overdue_notified_for IS DISTINCT FROM due_at

@@ -16,6 +16,7 @@ public sealed record AccessTokenCheck(AccessTokenClaims? Claims, string? Failure
 /// is no longer one the ring verifies with; the token string is the whole key, signature included, so a token that was
 /// not verified can never match. Whether its user may still act is not remembered here (<see cref="UserStandings"/>).
 /// </summary>
+[Singleton]
 public sealed class AccessTokenValidator(SigningKeyRing keys, IOptions<AccessTokenOptions> options, TimeProvider clock)
 {
     /// <summary>Enough for every token in use on a busy instance; a token is about a kilobyte.</summary>

@@ -15,12 +15,13 @@ namespace MakCrm.Infrastructure.Security;
 internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatrix matrix, AuditTrail audit, TimeProvider clock) : IApiClientAdministration
 {
     public async Task<IReadOnlyList<ApiClientDto>> ListAsync(CancellationToken cancellationToken) =>
-        (await db.ApiClients.AsNoTracking().Where(c => c.IsConfidential).OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken))
+        (await db.Set<ApiClient>().AsNoTracking().Where(c => c.IsConfidential).OrderBy(c => c.CreatedAt)
+            .ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
 
     public async Task<OrganizationRole?> RoleOfOrganizationAsync(Guid organizationId, CancellationToken cancellationToken)
     {
-        if (await db.Organizations.Where(o => o.Id == organizationId && o.Status == OrganizationStatus.Active)
+        if (await db.Set<Organization>().Where(o => o.Id == organizationId && o.Status == OrganizationStatus.Active)
                 .Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is not { } kind)
         {
             return null;
@@ -44,14 +45,15 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
             IsEnabled = true,
             CreatedAt = clock.UtcNowMicroseconds(),
         };
-        db.ApiClients.Add(client);
+        db.Set<ApiClient>().Add(client);
         audit.Add(audit.Security("api_client.registered", null, new { client_id = client.ClientId, organization_id = organizationId, scopes }));
         return new ApiClientWithSecret(ToDto(client), secret);
     }
 
     public async Task<ApiClientDto?> SetEnabledAsync(string clientId, bool enabled, CancellationToken cancellationToken)
     {
-        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsConfidential, cancellationToken);
+        var client = await db.Set<ApiClient>()
+            .FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsConfidential, cancellationToken);
         if (client is null)
         {
             return null;
@@ -68,7 +70,8 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
 
     public async Task<ApiClientWithSecret?> RotateSecretAsync(string clientId, CancellationToken cancellationToken)
     {
-        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsConfidential, cancellationToken);
+        var client = await db.Set<ApiClient>()
+            .FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsConfidential, cancellationToken);
         if (client is null)
         {
             return null;

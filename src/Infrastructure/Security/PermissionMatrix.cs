@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ namespace MakCrm.Infrastructure.Security;
 /// The role-to-permission matrix as it is in the database, cached for a few seconds so that every request can ask
 /// it without a query, and so that an admin's change takes effect within that time for tokens already issued.
 /// </summary>
+[Singleton]
 public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
@@ -58,7 +60,7 @@ public sealed class PermissionMatrix(IServiceScopeFactory scopes, TimeProvider c
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();
-        var rows = await db.RolePermissions.AsNoTracking()
+        var rows = await db.Set<RolePermission>().AsNoTracking()
             .Join(db.Roles, p => p.RoleId, r => r.Id, (p, r) => new { Role = r.Name!, p.Permission })
             .ToListAsync(cancellationToken);
         var byRole = rows.GroupBy(r => r.Role, StringComparer.Ordinal)

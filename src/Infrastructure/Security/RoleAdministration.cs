@@ -12,7 +12,7 @@ internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix ma
     public async Task<IReadOnlyList<RoleDto>> ListAsync(CancellationToken cancellationToken)
     {
         var roles = await db.Roles.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
-        var cells = await db.RolePermissions.AsNoTracking().ToListAsync(cancellationToken);
+        var cells = await db.Set<RolePermission>().AsNoTracking().ToListAsync(cancellationToken);
         return roles.Select(r => new RoleDto(
             r.Name!,
             r.RequiresTwoFactor,
@@ -27,10 +27,11 @@ internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix ma
             return null;
         }
 
-        var current = await db.RolePermissions.Where(c => c.RoleId == entity.Id).ToListAsync(cancellationToken);
+        var current = await db.Set<RolePermission>().Where(c => c.RoleId == entity.Id).ToListAsync(cancellationToken);
         var before = current.Select(c => c.Permission).Order(StringComparer.Ordinal).ToList();
-        db.RolePermissions.RemoveRange(current.Where(c => !permissions.Contains(c.Permission)));
-        db.RolePermissions.AddRange(permissions.Except(before).Select(p => new RolePermission { RoleId = entity.Id, Permission = p }));
+        db.Set<RolePermission>().RemoveRange(current.Where(c => !permissions.Contains(c.Permission)));
+        db.Set<RolePermission>().AddRange(permissions.Except(before)
+            .Select(p => new RolePermission { RoleId = entity.Id, Permission = p }));
         var after = permissions.Order(StringComparer.Ordinal).ToList();
         if (!before.SequenceEqual(after))
         {

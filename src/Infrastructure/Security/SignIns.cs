@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ internal sealed class SignIns(MakCrmDbContext db, UserStandings standings, TimeP
         // are, and was issued by the sign-in's latest use (the sign-in itself or its last refresh), with that request's
         // address and user agent.
         var now = clock.GetUtcNow();
-        var live = await db.RefreshTokens.AsNoTracking()
+        var live = await db.Set<RefreshToken>().AsNoTracking()
             .Where(t => t.UserId == userId && t.RevokedAt == null && t.SpentAt == null && t.ExpiresAt > now)
             .OrderByDescending(t => t.CreatedAt)
             .Select(t => new SignIn(t.FamilyId, t.ClientId, t.AuthenticatedAt, t.CreatedAt, t.ExpiresAt, t.IpAddress, t.UserAgent))
@@ -26,10 +27,12 @@ internal sealed class SignIns(MakCrmDbContext db, UserStandings standings, TimeP
     }
 
     public async Task<bool> RevokeAsync(Guid userId, Guid signInId, CancellationToken cancellationToken) =>
-        await RevokeWhereAsync(db.RefreshTokens.Where(t => t.UserId == userId && t.FamilyId == signInId), cancellationToken) > 0;
+        await RevokeWhereAsync(db.Set<RefreshToken>()
+            .Where(t => t.UserId == userId && t.FamilyId == signInId), cancellationToken) > 0;
 
     public Task<int> RevokeAllAsync(Guid userId, Guid? except, CancellationToken cancellationToken) =>
-        RevokeWhereAsync(db.RefreshTokens.Where(t => t.UserId == userId && (except == null || t.FamilyId != except)), cancellationToken);
+        RevokeWhereAsync(db.Set<RefreshToken>()
+            .Where(t => t.UserId == userId && (except == null || t.FamilyId != except)), cancellationToken);
 
     // Counts families, not rows: a family has a row per refresh.
     private async Task<int> RevokeWhereAsync(IQueryable<Identity.RefreshToken> tokens, CancellationToken cancellationToken)

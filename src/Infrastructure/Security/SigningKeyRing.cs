@@ -15,6 +15,7 @@ namespace MakCrm.Infrastructure.Security;
 /// JWKS) until every token it signed has expired. Several API instances share the keys through the database; an
 /// advisory lock makes sure only one of them creates a key at a time. Keys are cached for a minute.
 /// </summary>
+[Singleton]
 public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessTokenOptions> options, TimeProvider clock) : IDisposable
 {
     private const long RotationLockId = 0x4D414B4B45595321; // "MAKKEYS!"
@@ -79,7 +80,8 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();
         var now = clock.GetUtcNow();
-        var newest = await db.SigningKeys.AsNoTracking().Where(k => k.RetiredAt == null).OrderByDescending(k => k.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var newest = await db.Set<SigningKey>().AsNoTracking().Where(k => k.RetiredAt == null)
+            .OrderByDescending(k => k.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         if (newest is null || now - newest.CreatedAt >= options.Value.KeyRotationPeriod)
         {
             await CreateKeyAsync(db, force: false, cancellationToken);
@@ -87,7 +89,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
 
         // A retired key verifies for as long as a token it signed can live.
         var oldestUseful = now - options.Value.AccessTokenLifetime - options.Value.ClockSkew;
-        var rows = await db.SigningKeys.AsNoTracking()
+        var rows = await db.Set<SigningKey>().AsNoTracking()
             .Where(k => k.RetiredAt == null || k.RetiredAt > oldestUseful)
             .OrderByDescending(k => k.CreatedAt)
             .ToListAsync(cancellationToken);
@@ -101,7 +103,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AdvisoryLocks.LockAsync(db.Database, RotationLockId, cancellationToken);
         var now = clock.GetUtcNow();
-        var active = await db.SigningKeys.Where(k => k.RetiredAt == null).ToListAsync(cancellationToken);
+        var active = await db.Set<SigningKey>().Where(k => k.RetiredAt == null).ToListAsync(cancellationToken);
         if (!force && active.Any(k => now - k.CreatedAt < options.Value.KeyRotationPeriod))
         {
             return; // another instance made one meanwhile
@@ -114,7 +116,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
 
         using var rsa = RSA.Create(2048);
         var parameters = rsa.ExportParameters(false);
-        db.SigningKeys.Add(new SigningKey
+        db.Set<SigningKey>().Add(new SigningKey
         {
             Kid = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12)),
             EncryptedPrivateKey = _encryption.Encrypt(rsa.ExportPkcs8PrivateKey()),

@@ -16,6 +16,7 @@ public sealed record IssuedStreamTicket(string Ticket, DateTimeOffset ExpiresAt)
 /// stored hashed (<see cref="SecretHash"/>) with the identity of the access token that asked for it, spent by the first
 /// request that shows it within its lifetime.
 /// </summary>
+[Scoped]
 public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> options, TimeProvider clock)
 {
     public const string Prefix = "mst_";
@@ -27,8 +28,8 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
         var expiresAt = now + options.Value.TicketLifetime;
 
         // Tickets that lapsed unused go as new ones come.
-        await db.StreamTickets.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        db.StreamTickets.Add(new StreamTicket
+        await db.Set<StreamTicket>().Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        db.Set<StreamTicket>().Add(new StreamTicket
         {
             Id = clock.NewId(),
             TicketHash = SecretHash.Of(ticket),
@@ -54,7 +55,7 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
 
         var hash = SecretHash.Of(ticket);
         var now = clock.GetUtcNow();
-        var spent = await db.StreamTickets
+        var spent = await db.Set<StreamTicket>()
             .FromSql($"DELETE FROM stream_tickets WHERE ticket_hash = {hash} RETURNING *")
             .AsNoTracking()
             .ToListAsync(cancellationToken);

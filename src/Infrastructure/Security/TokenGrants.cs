@@ -20,6 +20,7 @@ namespace MakCrm.Infrastructure.Security;
 /// The grants of POST /connect/token (RFC 6749) and revocation (RFC 7009). Every refusal is an
 /// <see cref="OAuthError"/> value; security-relevant ones (wrong passwords, lockouts, refresh-token reuse) are logged.
 /// </summary>
+[Scoped]
 public sealed partial class TokenGrants(
     UserManager<MakUser> users,
     MakCrmDbContext db,
@@ -88,7 +89,8 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidGrant("The account is disabled."));
         }
 
-        if (!await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.Status == OrganizationStatus.Active, cancellationToken))
+        if (!await db.Set<Organization>()
+            .AnyAsync(o => o.Id == user.OrganizationId && o.Status == OrganizationStatus.Active, cancellationToken))
         {
             await FailedAsync(username, user.Id, "organization not active", cancellationToken);
             return (null, OAuthError.InvalidGrant("The account's organization is not active (pending approval or blocked)."));
@@ -118,7 +120,8 @@ public sealed partial class TokenGrants(
 
         var hash = SecretHash.Of(mfaToken);
         var now = clock.GetUtcNow();
-        var challenge = await db.MfaTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash && t.ExpiresAt > now, cancellationToken);
+        var challenge = await db.Set<MfaToken>().AsNoTracking()
+            .FirstOrDefaultAsync(t => t.TokenHash == hash && t.ExpiresAt > now, cancellationToken);
         if (challenge is null || challenge.ClientId != clientId)
         {
             return (null, OAuthError.InvalidGrant("The mfa_token is not valid, was used already or has expired; sign in with the password again."));
@@ -151,7 +154,7 @@ public sealed partial class TokenGrants(
         }
 
         // Spent with one conditional DELETE: of requests arriving together with this token, one signs in.
-        if (await db.MfaTokens.Where(t => t.Id == challenge.Id).ExecuteDeleteAsync(cancellationToken) != 1)
+        if (await db.Set<MfaToken>().Where(t => t.Id == challenge.Id).ExecuteDeleteAsync(cancellationToken) != 1)
         {
             return (null, OAuthError.InvalidGrant("The mfa_token was used already; sign in with the password again."));
         }
@@ -172,9 +175,10 @@ public sealed partial class TokenGrants(
     private async Task<string> MfaTokenAsync(MakUser user, string clientId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await db.MfaTokens.Where(t => t.UserId == user.Id && t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<MfaToken>().Where(t => t.UserId == user.Id && t.ExpiresAt <= now)
+            .ExecuteDeleteAsync(cancellationToken);
         var token = TokenIssuer.NewRefreshToken();
-        db.MfaTokens.Add(new MfaToken
+        db.Set<MfaToken>().Add(new MfaToken
         {
             Id = Guid.CreateVersion7(now),
             TokenHash = SecretHash.Of(token),
@@ -202,7 +206,8 @@ public sealed partial class TokenGrants(
 
         var now = clock.GetUtcNow();
         var hash = SecretHash.Of(refreshToken);
-        var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var stored = await db.Set<RefreshToken>().AsNoTracking()
+            .FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (stored is null || stored.ClientId != clientId)
         {
             return (null, OAuthError.InvalidGrant("The refresh token is not valid."));
@@ -210,7 +215,7 @@ public sealed partial class TokenGrants(
 
         // Spend it with a conditional update, so that of two concurrent uses exactly one wins.
         var spent = stored.SpentAt is null && stored.RevokedAt is null && stored.ExpiresAt > now
-            && await db.RefreshTokens
+            && await db.Set<RefreshToken>()
                 .Where(t => t.Id == stored.Id && t.SpentAt == null && t.RevokedAt == null)
                 .ExecuteUpdateAsync(t => t.SetProperty(x => x.SpentAt, now), cancellationToken) == 1;
         if (!spent)
@@ -322,7 +327,8 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidScope($"The bot may not act for a user with: {string.Join(' ', notAllowed)}."));
         }
 
-        var link = await db.MessengerLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Channel == channel && l.AccountId == subjectToken, cancellationToken);
+        var link = await db.Set<MessengerLink>().AsNoTracking()
+            .FirstOrDefaultAsync(l => l.Channel == channel && l.AccountId == subjectToken, cancellationToken);
         var user = link is null ? null : await users.FindByIdAsync(link.UserId.ToString());
         if (link is null || user is null)
         {
@@ -336,7 +342,8 @@ public sealed partial class TokenGrants(
             return (null, OAuthError.InvalidGrant("The account is disabled."));
         }
 
-        if (!await db.Organizations.AnyAsync(o => o.Id == user.OrganizationId && o.Status == OrganizationStatus.Active, cancellationToken))
+        if (!await db.Set<Organization>()
+            .AnyAsync(o => o.Id == user.OrganizationId && o.Status == OrganizationStatus.Active, cancellationToken))
         {
             return (null, OAuthError.InvalidGrant("The account's organization is not active (pending approval or blocked)."));
         }
@@ -361,7 +368,8 @@ public sealed partial class TokenGrants(
     {
         var client = await FindClientAsync(clientId, cancellationToken);
         if (client is { IsConfidential: true, SecretHash: not null, OrganizationId: not null } && SecretMatches(clientSecret, client.SecretHash)
-            && await db.Organizations.Where(o => o.Id == client.OrganizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is { } kind)
+            && await db.Set<Organization>().Where(o => o.Id == client.OrganizationId)
+                .Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is { } kind)
         {
             return (client, kind, null);
         }
@@ -380,7 +388,8 @@ public sealed partial class TokenGrants(
         }
 
         var hash = SecretHash.Of(token);
-        var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        var stored = await db.Set<RefreshToken>().AsNoTracking()
+            .FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (stored is not null && stored.ClientId == clientId)
         {
             await signIns.RevokeAsync(stored.UserId, stored.FamilyId, cancellationToken);
@@ -414,7 +423,8 @@ public sealed partial class TokenGrants(
     private Task<ApiClient?> FindClientAsync(string? clientId, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(clientId)
             ? Task.FromResult<ApiClient?>(null)
-            : db.ApiClients.AsNoTracking().FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsEnabled, cancellationToken);
+            : db.Set<ApiClient>().AsNoTracking()
+                .FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsEnabled, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in failed for {Username}: {Reason}")]
     private static partial void SignInFailed(ILogger logger, string username, string reason);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.Security;
 
 /// <summary>Mints access tokens (JWT, RS256) and refresh tokens (random, stored as SHA-256 hashes).</summary>
+[Scoped]
 public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IRequestContext request, IOptions<AccessTokenOptions> options, TimeProvider clock)
 {
     private AccessTokenOptions Options => options.Value;
@@ -32,7 +33,7 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
 
         var refresh = NewRefreshToken();
-        db.RefreshTokens.Add(new RefreshToken
+        db.Set<RefreshToken>().Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(now),
             FamilyId = familyId,

@@ -28,6 +28,7 @@ public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool Org
 /// nothing is remembered and every request reads. A refusal is never remembered, so access granted takes effect at once
 /// too; and an entry is read again after <see cref="RememberFor"/> even if no notification came.
 /// </summary>
+[Singleton]
 public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider clock) : IRememberedStandings
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);

@@ -1,6 +1,8 @@
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Deals;
 using MakCrm.Domain.Settlements;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
@@ -19,15 +21,17 @@ internal sealed class SettleableEntries(MakCrmDbContext db) : ISettleableEntries
     public async Task<IReadOnlyList<SettlementActLine>> AvailableAsync(Guid organizationId, DateTimeOffset before, CancellationToken cancellationToken)
     {
         var rows = await (
-            from e in db.CommissionEntries.AsNoTracking()
+            from e in db.Set<CommissionEntry>().AsNoTracking()
             where e.OrganizationId == organizationId && e.AvailableChange != 0m && e.CreatedAt < before
                 && (e.Kind == CommissionEntryKind.Release || e.Kind == CommissionEntryKind.Bonus || e.Kind == CommissionEntryKind.Reversal)
                 && !db.Set<SettlementEntryClaim>().Any(c => c.EntryId == e.Id)
-                && !(e.Kind == CommissionEntryKind.Bonus && db.CommissionEntries.Any(r => r.FollowsEntryId == e.Id))
-                && !(e.Kind == CommissionEntryKind.Reversal && db.CommissionEntries.Any(b => b.Id == e.FollowsEntryId && b.Kind == CommissionEntryKind.Bonus))
-            join d in db.Deals.IgnoreQueryFilters() on e.DealId equals d.Id into deals
+                && !(e.Kind == CommissionEntryKind.Bonus && db.Set<CommissionEntry>()
+                    .Any(r => r.FollowsEntryId == e.Id))
+                && !(e.Kind == CommissionEntryKind.Reversal && db.Set<CommissionEntry>()
+                    .Any(b => b.Id == e.FollowsEntryId && b.Kind == CommissionEntryKind.Bonus))
+            join d in db.Set<Deal>().IgnoreQueryFilters() on e.DealId equals d.Id into deals
             from d in deals.DefaultIfEmpty()
-            join c in db.Clients.IgnoreQueryFilters() on d.ClientId equals c.Id into clients
+            join c in db.Set<Client>().IgnoreQueryFilters() on d.ClientId equals c.Id into clients
             from c in clients.DefaultIfEmpty()
             orderby EF.Property<long>(e, CommissionPosition.EntryNo)
             select new

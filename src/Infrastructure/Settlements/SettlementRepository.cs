@@ -22,11 +22,7 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
 
     public async Task<IReadOnlyList<SettlementActDto>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
-        var acts = In(criteria.Scope, criteria.DraftsVisible).AsNoTracking();
-        if (criteria.OrganizationId is { } organization)
-        {
-            acts = acts.Where(a => a.OrganizationId == organization);
-        }
+        var acts = In(criteria.Scope, criteria.DraftsVisible).AsNoTracking().OfOrganization(criteria.OrganizationId);
 
         if (criteria.Status is { } status)
         {
@@ -61,12 +57,7 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
 
     private IQueryable<SettlementAct> In(DataScope scope, bool draftsVisible)
     {
-        var acts = db.Set<SettlementAct>().AsQueryable();
-        if (scope.OrganizationId is { } organization)
-        {
-            acts = acts.Where(a => a.OrganizationId == organization);
-        }
-
+        var acts = db.Set<SettlementAct>().InScope(scope);
         return draftsVisible ? acts : acts.Where(a => a.Status != SettlementActStatus.Draft);
     }
 }

@@ -23,6 +23,7 @@ public sealed record LiveEventWindow(long Floor, long Head, IReadOnlyList<LiveEv
 /// recent ones (<see cref="StreamOptions.RecentEvents"/>). With no stream open it reads nothing and only moves its
 /// head, so a stream that opens later finds an empty window starting where it starts.
 /// </summary>
+[Singleton]
 public sealed partial class LiveEvents(
     NpgsqlDataSource dataSource,
     EventSignals signals,

@@ -14,6 +14,7 @@ namespace MakCrm.Infrastructure.Streaming;
 /// when the stream ends. The instance that holds a slot renews it every heartbeat; a slot not renewed for three
 /// heartbeats (its instance died) no longer counts and is cleared by the caller's next opening.
 /// </summary>
+[Singleton]
 public sealed partial class StreamSlots(NpgsqlDataSource dataSource, IOptions<StreamOptions> options, TimeProvider clock, ILogger<StreamSlots> logger)
 {
     /// <summary>This instance, as its slots name it.</summary>

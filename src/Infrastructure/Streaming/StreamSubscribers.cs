@@ -33,6 +33,7 @@ public sealed class StreamSubscription(StreamSubscribers owner, string caller, G
 /// The streams open on this instance, and to whom a notification or a lot's bid is told (<see cref="StreamChannelListener"/>
 /// hears both from the database). How many a caller may open is <see cref="StreamSlots"/>' to say, across instances.
 /// </summary>
+[Singleton]
 public sealed class StreamSubscribers
 {
     private readonly ConcurrentDictionary<StreamSubscription, byte> all = new();

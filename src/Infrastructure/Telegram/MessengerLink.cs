@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Infrastructure.Telegram;
 
@@ -32,11 +33,13 @@ public sealed class MessengerLink
 }
 
 /// <summary>A Telegram group linked to an organization, for notifications to the team's chat; a group to one organization at a time.</summary>
-public sealed class TelegramGroupLink
+public sealed class TelegramGroupLink : IOrganizationOwned
 {
     public Guid Id { get; set; }
 
     public Guid OrganizationId { get; set; }
+
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     public long ChatId { get; set; }
 

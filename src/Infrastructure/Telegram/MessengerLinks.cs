@@ -34,7 +34,8 @@ internal sealed class MessengerLinks(
     {
         // The newest code counts: earlier unused ones are spent, so a code shown on another screen stops working.
         var now = clock.UtcNowMicroseconds();
-        await db.TelegramLinkCodes.Where(c => c.UserId == userId && c.Kind == TelegramLinkCode.UserKind && c.UsedAt == null)
+        await db.Set<TelegramLinkCode>()
+            .Where(c => c.UserId == userId && c.Kind == TelegramLinkCode.UserKind && c.UsedAt == null)
             .ExecuteDeleteAsync(cancellationToken);
         var code = NewCode(UserCodePrefix);
         var expiresAt = Add(code, TelegramLinkCode.UserKind, userId, null, now);
@@ -55,7 +56,8 @@ internal sealed class MessengerLinks(
 
         if (!spent.Value.New)
         {
-            var made = await db.MessengerLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
+            var made = await db.Set<MessengerLink>().AsNoTracking()
+                .FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
             return made is not null && made.Channel == account.Channel && made.AccountId == account.AccountId ? ToDto(made) : null;
         }
 
@@ -77,8 +79,8 @@ internal sealed class MessengerLinks(
             ClientId = clientId,
             CreatedAt = now,
         };
-        db.MessengerLinks.Add(link);
-        db.RefreshTokens.Add(new RefreshToken
+        db.Set<MessengerLink>().Add(link);
+        db.Set<RefreshToken>().Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(now),
             FamilyId = link.Id,
@@ -97,14 +99,17 @@ internal sealed class MessengerLinks(
     }
 
     public async Task<IReadOnlyList<MessengerLinkDto>> ListAsync(Guid userId, MessengerChannel channel, CancellationToken cancellationToken) =>
-        (await db.MessengerLinks.AsNoTracking().Where(l => l.UserId == userId && l.Channel == channel).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
+        (await db.Set<MessengerLink>().AsNoTracking().Where(l => l.UserId == userId && l.Channel == channel)
+            .OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
 
     public async Task<MessengerLinkDto?> FindAsync(MessengerChannel channel, string accountId, CancellationToken cancellationToken) =>
         await Of(channel, accountId).FirstOrDefaultAsync(cancellationToken) is { } link ? ToDto(link) : null;
 
     public async Task<bool> RemoveAsync(Guid userId, MessengerChannel channel, Guid linkId, string reason, CancellationToken cancellationToken) =>
-        await db.MessengerLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == linkId && l.UserId == userId && l.Channel == channel, cancellationToken) is { } link
+        await db.Set<MessengerLink>().AsNoTracking()
+                .FirstOrDefaultAsync(
+                    l => l.Id == linkId && l.UserId == userId && l.Channel == channel, cancellationToken) is { } link
         && await EndAsync(link, reason, cancellationToken);
 
     public async Task<bool> RemoveByAccountAsync(MessengerChannel channel, string accountId, string reason, CancellationToken cancellationToken) =>
@@ -128,12 +133,13 @@ internal sealed class MessengerLinks(
 
         if (!spent.Value.New)
         {
-            var made = await db.TelegramGroupLinks.AsNoTracking().FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
+            var made = await db.Set<TelegramGroupLink>().AsNoTracking()
+                .FirstOrDefaultAsync(l => l.Id == spent.Value.LinkId, cancellationToken);
             return made is not null && made.ChatId == chatId ? ToDto(made) : null;
         }
 
         // One group, one organization: a link it had before ends.
-        await db.TelegramGroupLinks.Where(l => l.ChatId == chatId).ExecuteDeleteAsync(cancellationToken);
+        await db.Set<TelegramGroupLink>().Where(l => l.ChatId == chatId).ExecuteDeleteAsync(cancellationToken);
         var link = new TelegramGroupLink
         {
             Id = spent.Value.LinkId,
@@ -144,19 +150,21 @@ internal sealed class MessengerLinks(
             LinkedByUserId = spent.Value.Code.UserId,
             CreatedAt = clock.UtcNowMicroseconds(),
         };
-        db.TelegramGroupLinks.Add(link);
+        db.Set<TelegramGroupLink>().Add(link);
         audit.Add(audit.Security("telegram.group_link_created", spent.Value.Code.UserId,
             new { link_id = link.Id, organization_id = link.OrganizationId, chat_id = chatId, client_id = clientId }));
         return ToDto(link);
     }
 
     public async Task<IReadOnlyList<TelegramGroupLinkDto>> ListGroupsAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        (await db.TelegramGroupLinks.AsNoTracking().Where(l => l.OrganizationId == organizationId).OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
+        (await db.Set<TelegramGroupLink>().AsNoTracking().Where(l => l.OrganizationId == organizationId)
+            .OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
 
     public async Task<bool> RemoveGroupAsync(Guid organizationId, Guid linkId, CancellationToken cancellationToken)
     {
-        if (await db.TelegramGroupLinks.Where(l => l.Id == linkId && l.OrganizationId == organizationId).ExecuteDeleteAsync(cancellationToken) == 0)
+        if (await db.Set<TelegramGroupLink>().Where(l => l.Id == linkId && l.OrganizationId == organizationId)
+            .ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return false;
         }
@@ -173,7 +181,8 @@ internal sealed class MessengerLinks(
     {
         var hash = SecretHash.Of(code);
         var now = clock.UtcNowMicroseconds();
-        var stored = await db.TelegramLinkCodes.AsNoTracking().FirstOrDefaultAsync(c => c.CodeHash == hash && c.Kind == kind, cancellationToken);
+        var stored = await db.Set<TelegramLinkCode>().AsNoTracking()
+            .FirstOrDefaultAsync(c => c.CodeHash == hash && c.Kind == kind, cancellationToken);
         if (stored is null)
         {
             return null;
@@ -181,21 +190,22 @@ internal sealed class MessengerLinks(
 
         var linkId = Guid.CreateVersion7(now);
         if (stored.UsedAt is null && stored.ExpiresAt > now
-            && await db.TelegramLinkCodes.Where(c => c.Id == stored.Id && c.UsedAt == null)
+            && await db.Set<TelegramLinkCode>().Where(c => c.Id == stored.Id && c.UsedAt == null)
                 .ExecuteUpdateAsync(c => c.SetProperty(x => x.UsedAt, now).SetProperty(x => x.UsedByClientId, clientId).SetProperty(x => x.LinkId, linkId), cancellationToken) == 1)
         {
             return (stored, linkId, true);
         }
 
         // Spent already (maybe just now, by a request running alongside): only its own client's retry gets the link.
-        var spent = await db.TelegramLinkCodes.AsNoTracking().FirstAsync(c => c.Id == stored.Id, cancellationToken);
+        var spent = await db.Set<TelegramLinkCode>().AsNoTracking()
+            .FirstAsync(c => c.Id == stored.Id, cancellationToken);
         return spent is { UsedAt: not null, LinkId: { } made } && spent.UsedByClientId == clientId ? (spent, made, false) : null;
     }
 
     private DateTimeOffset Add(string code, string kind, Guid userId, Guid? organizationId, DateTimeOffset now)
     {
         var expiresAt = now + options.Value.LinkCodeLifetime;
-        db.TelegramLinkCodes.Add(new TelegramLinkCode
+        db.Set<TelegramLinkCode>().Add(new TelegramLinkCode
         {
             Id = Guid.CreateVersion7(now),
             CodeHash = SecretHash.Of(code),
@@ -211,20 +221,20 @@ internal sealed class MessengerLinks(
     /// <summary>Removes the link and revokes its sign-in, so that the tokens the bot holds for the user stop at once.</summary>
     private async Task<bool> EndAsync(MessengerLink link, string reason, CancellationToken cancellationToken)
     {
-        if (await db.MessengerLinks.Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0)
+        if (await db.Set<MessengerLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return false;
         }
 
         var now = clock.UtcNowMicroseconds();
-        await db.RefreshTokens.Where(t => t.FamilyId == link.Id && t.RevokedAt == null)
+        await db.Set<RefreshToken>().Where(t => t.FamilyId == link.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, now), cancellationToken);
         audit.Add(audit.Security(AuditName(link.Channel, "link_removed"), link.UserId, new { link_id = link.Id, account_id = link.AccountId, reason }));
         return true;
     }
 
     private IQueryable<MessengerLink> Of(MessengerChannel channel, string accountId) =>
-        db.MessengerLinks.AsNoTracking().Where(l => l.Channel == channel && l.AccountId == accountId);
+        db.Set<MessengerLink>().AsNoTracking().Where(l => l.Channel == channel && l.AccountId == accountId);
 
     /// <summary>A security audit line's name for a link of the channel: <c>telegram.link_created</c>, <c>whatsapp.link_removed</c>.</summary>
     public static string AuditName(MessengerChannel channel, string action) => $"{SnakeCaseNames.Of(channel)}.{action}";

@@ -1,3 +1,5 @@
+using MakCrm.Domain.Organizations;
+
 namespace MakCrm.Infrastructure.Telegram;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace MakCrm.Infrastructure.Telegram;
 /// spends it with one conditional UPDATE and remembers which link it made, so that the same bot redeeming it again (a
 /// redelivered update) gets the same link back.
 /// </summary>
-public sealed class TelegramLinkCode
+public sealed class TelegramLinkCode : IOrganizationOwned
 {
     public const string UserKind = "user";
     public const string GroupKind = "group";
@@ -22,6 +24,12 @@ public sealed class TelegramLinkCode
 
     /// <summary>The organization to link a group to (group codes).</summary>
     public Guid? OrganizationId { get; set; }
+
+    /// <summary>A user code names no organization, so no organization's scope or purge reaches it.</summary>
+    Guid IOrganizationOwned.OrganizationId => OrganizationId ?? Guid.Empty;
+
+    /// <summary>A group code goes with its organization by the foreign key's cascade.</summary>
+    public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
     public DateTimeOffset CreatedAt { get; set; }
 

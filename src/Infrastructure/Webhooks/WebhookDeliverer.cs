@@ -23,6 +23,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// with the same <c>webhook-id</c>. Retries follow <see cref="Retries"/> with ±10 % jitter; after
 /// <see cref="MaxAttempts"/> the delivery has failed. Time is the injected clock's.
 /// </summary>
+[Singleton]
 public sealed class WebhookDeliverer(
     NpgsqlDataSource dataSource, WebhookSender sender, IServiceScopeFactory scopes, TimeProvider clock, IOptions<WebhookOptions> options, IOptions<AccessTokenOptions> keys)
 {

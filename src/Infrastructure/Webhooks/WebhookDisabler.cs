@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Webhooks;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// Stops a subscription whose receiver is gone (410) or has failed for <see cref="FailingFor"/>, and tells the users of
 /// its organization who manage webhooks, in the app and by e-mail, in the same transaction: never silently.
 /// </summary>
+[Scoped]
 public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox notifications, IMailOutbox mail, MakCrm.Application.Abstractions.Events.IEventWriter events)
 {
     public static readonly TimeSpan FailingFor = TimeSpan.FromDays(5);
@@ -64,7 +66,8 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
         {
             var managers = await db.Users.AsNoTracking()
                 .Where(u => u.OrganizationId == organizationId && !u.IsDisabled
-                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.RolePermissions.Any(rp => rp.RoleId == ur.RoleId && rp.Permission == Permissions.WebhooksManage)))
+                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
+                        .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == Permissions.WebhooksManage)))
                 .Select(u => new { u.Id, u.Email })
                 .ToListAsync(cancellationToken);
             foreach (var manager in managers)

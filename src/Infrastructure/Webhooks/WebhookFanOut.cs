@@ -5,6 +5,7 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Webhooks;
 using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Security;
@@ -23,6 +24,7 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// The worker may have the first deliveries made already claimed for itself, under the lease a claim would take: it sends
 /// them straight away, so a new delivery is written once before its attempt instead of once more by a claim.
 /// </summary>
+[Scoped]
 public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     private const string EnsureCursor = "INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";
@@ -165,12 +167,16 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
     {
         var rows = await db.Set<WebhookSubscription>().AsNoTracking()
             .Where(s => s.Enabled)
-            .Join(db.Organizations, s => s.OrganizationId, o => o.Id, (s, o) => new { s.Id, s.OrganizationId, s.ApiClientId, s.EventTypes, s.CreatedAt, o.Kind, o.Status })
+            .Join(
+                db.Set<Organization>(),
+                s => s.OrganizationId,
+                o => o.Id,
+                (s, o) => new { s.Id, s.OrganizationId, s.ApiClientId, s.EventTypes, s.CreatedAt, o.Kind, o.Status })
             .ToListAsync(cancellationToken);
         var clientIds = rows.Where(r => r.ApiClientId is not null).Select(r => r.ApiClientId!).Distinct().ToList();
         var clients = clientIds.Count == 0
             ? []
-            : await db.ApiClients.AsNoTracking().Where(c => clientIds.Contains(c.ClientId))
+            : await db.Set<ApiClient>().AsNoTracking().Where(c => clientIds.Contains(c.ClientId))
                 .ToDictionaryAsync(c => c.ClientId, c => (c.Scopes, c.IsEnabled), cancellationToken);
         var subscribers = new List<Subscriber>(rows.Count);
         foreach (var row in rows.Where(r => r.Status == OrganizationStatus.Active))

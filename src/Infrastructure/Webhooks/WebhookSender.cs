@@ -22,6 +22,7 @@ internal sealed class WebhookTargetRefusedException(string message) : IOExceptio
 /// that changes after the subscription was checked is caught too), redirects are not followed, no proxy is used, and a
 /// receiver has <see cref="WebhookOptions.Timeout"/> to answer. Only the first 2 KB of an answer are read.
 /// </summary>
+[Singleton]
 public sealed class WebhookSender : IDisposable
 {
     public const int KeptResponseBytes = 2048;

@@ -138,6 +138,7 @@ internal sealed class WebhookDeliveryLog(
     }
 }
 
+[Singleton]
 internal sealed class WebhookTargetPolicy(IOptions<WebhookOptions> options) : IWebhookTargetPolicy
 {
     public bool AllowPrivateTargets => options.Value.AllowPrivateTargets;

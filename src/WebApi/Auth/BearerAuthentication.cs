@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Http;
@@ -175,13 +176,14 @@ public sealed partial class BearerAuthentication(
         else
         {
             var db = Context.RequestServices.GetRequiredService<MakCrmDbContext>();
-            var client = await db.ApiClients.AsNoTracking().Where(c => c.ClientId == subject)
+            var client = await db.Set<ApiClient>().AsNoTracking().Where(c => c.ClientId == subject)
                 .Select(c => new
                 {
                     c.IsEnabled,
                     c.OrganizationId,
                     c.Scopes,
-                    Kind = db.Organizations.Where(o => o.Id == c.OrganizationId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefault(),
+                    Kind = db.Set<Organization>().Where(o => o.Id == c.OrganizationId)
+                        .Select(o => (OrganizationKind?)o.Kind).FirstOrDefault(),
                 })
                 .FirstOrDefaultAsync(Context.RequestAborted);
             if (client is not { IsEnabled: true, Kind: { } kind } || client.OrganizationId != organizationId)

@@ -8,28 +8,17 @@ namespace MakCrm.WebApi.Auth;
 /// The authorization policies, made from the role matrix's permissions (<see cref="Permissions.All"/>): one policy per
 /// permission, named by the permission itself, so an endpoint names the permission it needs
 /// (<c>RequireAuthorization(Permissions.LeadsWrite)</c>). The rules that are more than one permission have names of
-/// their own: reading is allowed with either the <c>.own</c> or the <c>.all</c> permission (which rows are visible is
-/// then decided by the handler's data scope), returns are read by whoever may request or decide them, and the account
-/// is any user's. Every endpoint must name one of these policies or be explicitly anonymous; a test fails for an
-/// endpoint that does neither. (No fallback policy: it would also guard the framework's own 404/405/415 answers,
-/// turning a token request with the wrong content type into a confusing 401.)
+/// their own: reading is allowed with either the <c>.own</c> or the <c>.all</c> permission, under the name the pair
+/// shares (<c>clients.read</c>; which rows are visible is then decided by the handler's data scope), returns are read
+/// by whoever may request or decide them, and the account is any user's. Every endpoint must name one of these
+/// policies or be explicitly anonymous; a test fails for an endpoint that does neither. (No fallback policy: it would
+/// also guard the framework's own 404/405/415 answers, turning a token request with the wrong content type into a
+/// confusing 401.)
 /// </summary>
 public static class PermissionPolicies
 {
-    public const string ClientsRead = "clients.read";
-    public const string LeadsRead = "leads.read";
-    public const string DealsRead = "deals.read";
-    public const string TasksRead = "tasks.read";
-    public const string LedgerRead = "ledger.read";
+    /// <summary>Returns are read by whoever may request or decide them.</summary>
     public const string LeadReturnsRead = "lead_returns.read";
-    public const string DocumentsRead = "documents.read";
-    public const string CommissionsRead = "commissions.read";
-    public const string SettlementsRead = "settlements.read";
-    public const string DocumentsGenerate = "documents.generate";
-    public const string TicketsRead = "tickets.read";
-
-    /// <summary>Users are read with <c>users.read.own</c> (the caller's organization) or <c>users.read.all</c>.</summary>
-    public const string UsersRead = "users.read";
 
     /// <summary>
     /// Changing users and invitations needs <c>users.manage</c> (head office) or <c>users.manage.own</c> (an owner; the handler checks
@@ -52,21 +41,13 @@ public static class PermissionPolicies
     /// </summary>
     public const string Account = "account";
 
-    /// <summary>The rules satisfied by any one of several permissions.</summary>
-    private static readonly Dictionary<string, string[]> AnyOf = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The rules satisfied by any one of several permissions: each own/all pair (<c>clients.read.own</c> and
+    /// <c>clients.read.all</c> make <c>clients.read</c>), and the rules named below.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> AnyOf = new(OwnAllPairs(), StringComparer.Ordinal)
     {
-        [ClientsRead] = [Permissions.ClientsReadOwn, Permissions.ClientsReadAll],
-        [LeadsRead] = [Permissions.LeadsReadOwn, Permissions.LeadsReadAll],
-        [DealsRead] = [Permissions.DealsReadOwn, Permissions.DealsReadAll],
-        [TasksRead] = [Permissions.TasksReadOwn, Permissions.TasksReadAll],
-        [LedgerRead] = [Permissions.LedgerReadOwn, Permissions.LedgerReadAll],
-        [DocumentsRead] = [Permissions.DocumentsReadOwn, Permissions.DocumentsReadAll],
-        [CommissionsRead] = [Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll],
-        [SettlementsRead] = [Permissions.SettlementsReadOwn, Permissions.SettlementsReadAll],
-        [DocumentsGenerate] = [Permissions.DocumentsGenerateOwn, Permissions.DocumentsGenerateAll],
-        [TicketsRead] = [Permissions.TicketsReadOwn, Permissions.TicketsReadAll],
         [LeadReturnsRead] = [Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide],
-        [UsersRead] = [Permissions.UsersReadOwn, Permissions.UsersReadAll],
         [UsersAdminister] = [Permissions.UsersManage, Permissions.UsersManageOwn],
         [AssigneesRead] = [Permissions.LeadsWrite, Permissions.DealsWrite, Permissions.TasksWrite],
         [OrganizationsRead] = [Permissions.OrganizationsReadOwn, Permissions.OrganizationsManage],
@@ -98,6 +79,20 @@ public static class PermissionPolicies
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => permissions.Any(p => CallerIdentity.Has(context.User, p)) && (!usersOnly || IsUser(context.User))));
         }
+    }
+
+    /// <summary>
+    /// A policy for each permission <c>x.own</c> whose <c>x.all</c> exists, named <c>x</c>: reading is allowed with
+    /// either, and the handler's data scope decides which rows are visible.
+    /// </summary>
+    private static Dictionary<string, string[]> OwnAllPairs()
+    {
+        const string own = ".own", all = ".all";
+        var permissions = Permissions.All.Concat(Permissions.ClientOnly).ToHashSet(StringComparer.Ordinal);
+        return permissions.Where(p => p.EndsWith(own, StringComparison.Ordinal))
+            .Select(p => p[..^own.Length])
+            .Where(stem => permissions.Contains(stem + all))
+            .ToDictionary(stem => stem, stem => new[] { stem + own, stem + all }, StringComparer.Ordinal);
     }
 
     private static bool IsUser(ClaimsPrincipal user) => Guid.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out _);

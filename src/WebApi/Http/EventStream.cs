@@ -8,6 +8,7 @@ using MakCrm.Application.Events;
 using MakCrm.Application.Notifications;
 using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Streaming;
@@ -197,7 +198,8 @@ internal static class EventStream
             }
 
             var db = services.GetRequiredService<MakCrmDbContext>();
-            return await db.ApiClients.AsNoTracking().AnyAsync(c => c.ClientId == subject && c.IsEnabled, cancellationToken);
+            return await db.Set<ApiClient>().AsNoTracking()
+                .AnyAsync(c => c.ClientId == subject && c.IsEnabled, cancellationToken);
         }
 
         private Task WriteAsync<T>(string type, T data) =>

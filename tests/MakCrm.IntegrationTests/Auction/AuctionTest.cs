@@ -48,7 +48,7 @@ public abstract class AuctionTest(ApiServerFixture server) : ApiTest(server)
                 organization.SetGrade(grade, DateTimeOffset.UtcNow);
             }
 
-            db.Organizations.Add(organization);
+            db.Set<MakCrm.Domain.Organizations.Organization>().Add(organization);
             return await db.SaveChangesAsync();
         });
         var email = $"franchisee-{organizationId:N}@test.mak";
@@ -73,7 +73,8 @@ public abstract class AuctionTest(ApiServerFixture server) : ApiTest(server)
 
     /// <summary>The organization's ledger entries of a kind for a lot.</summary>
     protected Task<List<decimal>> Entries(Guid organizationId, Guid lotId, LedgerEntryKind kind) =>
-        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().LedgerEntries
+        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Ledger.LedgerEntry>()
             .Where(e => e.OrganizationId == organizationId && e.LotId == lotId && e.Kind == kind)
             .Select(e => e.Amount).ToListAsync());
 

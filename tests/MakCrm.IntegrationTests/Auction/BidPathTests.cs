@@ -166,7 +166,7 @@ public sealed class BidPathTests(ApiServerFixture server) : AuctionTest(server)
 
     private static async Task<LotSnapshot> SnapshotAsync(IServiceProvider services, Guid lotId)
     {
-        var lot = await services.GetRequiredService<MakCrmDbContext>().Lots.AsNoTracking()
+        var lot = await services.GetRequiredService<MakCrmDbContext>().Set<Lot>().AsNoTracking()
             .SingleAsync(l => l.Id == lotId);
         return new LotSnapshot(
             lot.Id, lot.LeadId, lot.Status, lot.StartPrice, lot.MinStep, lot.StartsAt, lot.EndsAt, lot.EligibleCities,
@@ -175,7 +175,7 @@ public sealed class BidPathTests(ApiServerFixture server) : AuctionTest(server)
 
     private static async Task<Bidder> BidderAsync(IServiceProvider services, Guid organizationId)
     {
-        var organization = await services.GetRequiredService<MakCrmDbContext>().Organizations.AsNoTracking()
+        var organization = await services.GetRequiredService<MakCrmDbContext>().Set<Organization>().AsNoTracking()
             .SingleAsync(o => o.Id == organizationId);
         var balance = await services.GetRequiredService<ILedger>().BalanceAsync(organizationId, CancellationToken.None);
         return new Bidder(

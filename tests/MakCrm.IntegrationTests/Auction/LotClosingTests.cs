@@ -191,7 +191,8 @@ public sealed class LotClosingTests(ApiServerFixture server) : AuctionTest(serve
         var closed = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(CloseDueLots)));
         closed.Sum().Should().Be(lots.Count, "each lot was closed by exactly one of the closers");
 
-        var charges = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().LedgerEntries
+        var charges = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Ledger.LedgerEntry>()
             .Where(e => e.Kind == LedgerEntryKind.Charge && e.LotId != null)
             .GroupBy(e => e.LotId!.Value).Select(g => new { Lot = g.Key, Count = g.Count(), Amount = g.Sum(e => e.Amount) }).ToListAsync());
         charges.Select(c => c.Lot.ToString()).Should().BeEquivalentTo(lots);

@@ -80,7 +80,7 @@ public abstract class AuthTest(ApiServerFixture server) : ApiTest(server)
         Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.ApiClients.Add(new ApiClient
+            db.Set<MakCrm.Infrastructure.Identity.ApiClient>().Add(new ApiClient
             {
                 ClientId = clientId,
                 Name = clientId,

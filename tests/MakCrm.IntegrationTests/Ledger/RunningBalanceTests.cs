@@ -88,7 +88,8 @@ public sealed class RunningBalanceTests(ApiServerFixture server) : AuctionTest(s
         var balances = await Task.WhenAll(bidders.Select(b => Balance(b.OrganizationId)));
         balances.Should().OnlyContain(b => b.Total == 1_001_000m, "bids only move money between available and held");
         balances.Sum(b => b.Held).Should().Be(prices, "each lot's price is held by its leader, one of the two");
-        var fromEntries = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().LedgerEntries
+        var fromEntries = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Ledger.LedgerEntry>()
             .Where(e => e.OrganizationId == bidders[0].OrganizationId || e.OrganizationId == bidders[1].OrganizationId)
             .GroupBy(e => e.OrganizationId).Select(g => new { Organization = g.Key, Sum = g.Sum(e => e.Amount) }).ToListAsync());
         fromEntries.Select(e => e.Sum).Should().BeEquivalentTo(balances.Select(b => b.Available), "the balance read from the last entry is the ledger's sum");

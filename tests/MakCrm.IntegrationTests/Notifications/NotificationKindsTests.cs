@@ -64,7 +64,8 @@ public sealed class NotificationKindsTests(ApiServerFixture server) : TaskTest(s
         var organization = Id(await ExpectJson(await Anonymous.PostAsync("/api/v1/registrations", Body(body)), HttpStatusCode.Created));
         await ExpectJson(await Http.PostAsync($"/api/v1/organizations/{organization}/approve", null), HttpStatusCode.OK);
 
-        var rows = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+        var rows = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
             .Where(n => n.OrganizationId == Guid.Parse(organization)).Select(n => n.Kind).ToListAsync());
         rows.Should().Equal(NotificationKind.RegistrationDecided);
         (await Mails(email, "notification")).Should().Be(0, "the decision's own letter is its e-mail");
@@ -80,7 +81,8 @@ public sealed class NotificationKindsTests(ApiServerFixture server) : TaskTest(s
         await Task.WhenAll(DrainOverdueAsync(), DrainOverdueAsync());
         await DrainOverdueAsync();
 
-        var perTask = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+        var perTask = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
             .Where(n => n.Kind == NotificationKind.TaskOverdue && ids.Contains(n.SubjectId!.Value))
             .GroupBy(n => n.SubjectId).Select(g => new { Count = g.Count(), Recipients = g.Select(n => n.RecipientUserId).Distinct().Count() }).ToListAsync());
         perTask.Should().HaveCount(60).And.OnlyContain(t => t.Count == 1 && t.Recipients == 1);
@@ -218,11 +220,13 @@ public sealed class NotificationKindsTests(ApiServerFixture server) : TaskTest(s
         [.. preferences["items"]!.AsArray().Select(p => (p!["kind"]!.GetValue<string>(), p["channel"]!.GetValue<string>(), p["enabled"]!.GetValue<bool>(), p["chosen"]!.GetValue<bool>()))];
 
     private Task<List<Guid>> Kinds(NotificationKind kind, Guid subject) =>
-        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
             .Where(n => n.Kind == kind && n.SubjectId == subject).Select(n => n.RecipientUserId).ToListAsync());
 
     private Task<int> OverdueCount(Guid task) =>
-        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+        Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
             .CountAsync(n => n.Kind == NotificationKind.TaskOverdue && n.SubjectId == task));
 
     private Task<int> Mails(string to, string template) =>
@@ -240,7 +244,7 @@ public sealed class NotificationKindsTests(ApiServerFixture server) : TaskTest(s
             {
                 var details = new TaskDetails($"Задача {i}", null, assignee, now.AddMinutes(-1 - (i % 7)), null);
                 var task = CrmTask.Create(clock.NewId(), Organization.HeadOfficeId, TaskSubjectType.Client, Guid.CreateVersion7(), details, assignee, now).Value;
-                db.Tasks.Add(task);
+                db.Set<MakCrm.Domain.Tasks.CrmTask>().Add(task);
                 ids.Add(task.Id);
             }
 

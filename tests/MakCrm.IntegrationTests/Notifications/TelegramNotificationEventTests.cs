@@ -45,7 +45,8 @@ public sealed class TelegramNotificationEventTests(ApiServerFixture server) : Ta
         events[0].ResourceId.Should().Be(Guid.Parse(data["id"]!.GetValue<string>()));
 
         // The in-app row of the same notification exists with the same id: it is the notification as the API answers it.
-        var inApp = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+        var inApp = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
             .Where(n => n.RecipientUserId == employee && n.Kind == NotificationKind.LeadStatusChanged).Select(n => n.Id).ToListAsync());
         inApp.Should().Contain(events[0].ResourceId);
     }

@@ -142,7 +142,9 @@ public sealed class InvitationTests(ApiServerFixture server) : AuthTest(server)
         await ExpectJson(await Http.PostAsync("/api/v1/invitations", Body(new { email, fullName = "Первый", role = "franchisee", organizationId = organization })), HttpStatusCode.Created);
         var accepted = await ExpectJson(await Accept((await Server.Mail.NextMailToAsync(email)).Token), HttpStatusCode.Created);
 
-        var owner = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Organizations.Where(o => o.Id == organization).Select(o => o.OwnerUserId).SingleAsync());
+        var owner = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Organizations.Organization>().Where(o => o.Id == organization).Select(o => o.OwnerUserId)
+            .SingleAsync());
         owner.ToString().Should().Be(accepted["userId"]!.GetValue<string>());
         var audit = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?limit=200"), HttpStatusCode.OK);
         audit.ToJsonString().Should().Contain("invitation.");

@@ -26,7 +26,7 @@ public sealed class SaveTests(ApiServerFixture server) : ApiTest(server)
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            db.Clients.Add(client);
+            db.Set<MakCrm.Domain.Clients.Client>().Add(client);
             await db.SaveChangesAsync();
             db.ChangeTracker.AutoDetectChangesEnabled.Should().BeTrue();
 
@@ -37,7 +37,8 @@ public sealed class SaveTests(ApiServerFixture server) : ApiTest(server)
         });
 
         var stored = await Server.WithServicesAsync(services =>
-            services.GetRequiredService<MakCrmDbContext>().Clients.AsNoTracking().SingleAsync(c => c.Id == client.Id));
+            services.GetRequiredService<MakCrmDbContext>().Set<MakCrm.Domain.Clients.Client>().AsNoTracking()
+                .SingleAsync(c => c.Id == client.Id));
         stored.FullName.Should().Be("Второе Имя");
     }
 
@@ -49,14 +50,14 @@ public sealed class SaveTests(ApiServerFixture server) : ApiTest(server)
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            db.Clients.Add(client);
+            db.Set<MakCrm.Domain.Clients.Client>().Add(client);
             return await db.SaveChangesAsync();
         });
 
         await Server.WithServicesAsync(async services =>
         {
             var db = services.GetRequiredService<MakCrmDbContext>();
-            var tracked = await db.Clients.SingleAsync(c => c.Id == client.Id);
+            var tracked = await db.Set<MakCrm.Domain.Clients.Client>().SingleAsync(c => c.Id == client.Id);
             // Changed by someone else meanwhile: the update's version check finds no row.
             await db.Database.ExecuteSqlAsync($"UPDATE clients SET version = version + 1 WHERE id = {client.Id}");
             tracked.Update(Details("Второй Клиент"), Now.AddMinutes(1));

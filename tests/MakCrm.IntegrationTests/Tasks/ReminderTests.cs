@@ -28,13 +28,15 @@ public sealed class ReminderTests(SmallReminderBatchesFixture server) : TaskTest
             var delivered = await Task.WhenAll(DrainAsync(), DrainAsync());
 
             delivered.Sum().Should().Be(200, "round {0}", round);
-            var perTask = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+            var perTask = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+                .Set<MakCrm.Domain.Notifications.Notification>()
                 .Where(n => n.Kind == NotificationKind.TaskReminder && ids.Contains(n.SubjectId!.Value))
                 .GroupBy(n => n.SubjectId)
                 .Select(g => g.Count())
                 .ToListAsync());
             perTask.Should().HaveCount(200).And.OnlyContain(count => count == 1);
-            var unsent = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Tasks
+            var unsent = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+                .Set<MakCrm.Domain.Tasks.CrmTask>()
                 .CountAsync(t => ids.Contains(t.Id) && t.ReminderSentAt == null));
             unsent.Should().Be(0);
         }
@@ -97,7 +99,7 @@ public sealed class ReminderTests(SmallReminderBatchesFixture server) : TaskTest
             {
                 var details = new TaskDetails($"Задача {i}", null, assignee, now.AddMinutes(-1 - (i % 7)), null);
                 var task = CrmTask.Create(clock.NewId(), Organization.HeadOfficeId, TaskSubjectType.Client, Guid.CreateVersion7(), details, assignee, now).Value;
-                db.Tasks.Add(task);
+                db.Set<MakCrm.Domain.Tasks.CrmTask>().Add(task);
                 ids.Add(task.Id);
             }
 

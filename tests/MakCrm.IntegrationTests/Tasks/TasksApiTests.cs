@@ -52,7 +52,8 @@ public sealed class TasksApiTests(ApiServerFixture server) : TaskTest(server)
         notification["readAt"].Should().BeNull();
         (await ExpectJson(await employeeHttp.GetAsync("/api/v1/notifications/unread-count"), HttpStatusCode.OK))["count"]!.GetValue<int>().Should().Be(1);
 
-        var actions = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().AuditEvents
+        var actions = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Auditing.AuditEvent>()
             .Where(e => e.EntityId == Guid.Parse(Id(task))).Select(e => e.Action).ToListAsync());
         actions.Should().Equal("crm_task.created");
     }

@@ -63,7 +63,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         // What the bot does with it is done, and audited, as the user, with the bot as the client.
         var submitted = await ExpectJson(await asUser.PostAsJsonAsync("/api/v1/lead-submissions", new { fullName = "Петров Пётр Петрович", phone = UniquePhone(), source = "partner" }), HttpStatusCode.Created);
         var leadId = Guid.Parse(submitted["lead"]!["id"]!.GetValue<string>());
-        var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().AuditEvents.AsNoTracking()
+        var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Auditing.AuditEvent>().AsNoTracking()
             .Where(e => e.EntityId == leadId).Select(e => new { e.ActorUserId, e.ActorClientId }).ToListAsync());
         audited.Should().NotBeEmpty().And.OnlyContain(e => e.ActorUserId == userId && e.ActorClientId == bot.ClientId);
 
@@ -83,7 +84,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         await ExpectJson(await bot.Http.PostAsJsonAsync("/api/v1/telegram/links", Redemption(used, NextTelegramUserId())), HttpStatusCode.Created);
 
         var expired = await Code(user);
-        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().TelegramLinkCodes
+        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Telegram.TelegramLinkCode>()
             .Where(c => c.CodeHash == SecretHash.Of(expired)).ExecuteUpdateAsync(c => c.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
 
         var details = new List<string>();
@@ -208,7 +210,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         await ExpectJson(await bot.Http.PostAsJsonAsync("/api/v1/telegram/links", Redemption(await Code(user), telegramUserId)), HttpStatusCode.Created);
 
         const string rotated = "the-bot-s-new-secret";
-        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().ApiClients
+        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Identity.ApiClient>()
             .Where(c => c.ClientId == bot.ClientId).ExecuteUpdateAsync(c => c.SetProperty(x => x.SecretHash, SecretHash.Of(rotated))));
 
         await ExpectOAuthError(await Exchange(bot, telegramUserId), 401, "invalid_client");

@@ -45,7 +45,8 @@ public sealed class WhatsAppLinkTests(ApiServerFixture server) : MessengerLinkTe
         using var asUser = Server.CreateHttpClient(access);
         var submitted = await ExpectJson(await asUser.PostAsJsonAsync("/api/v1/lead-submissions", new { fullName = "Петров Пётр Петрович", phone = UniquePhone(), source = "partner" }), HttpStatusCode.Created);
         var leadId = Guid.Parse(submitted["lead"]!["id"]!.GetValue<string>());
-        var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().AuditEvents.AsNoTracking()
+        var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Auditing.AuditEvent>().AsNoTracking()
             .Where(e => e.EntityId == leadId).Select(e => new { e.ActorUserId, e.ActorClientId }).ToListAsync());
         audited.Should().NotBeEmpty().And.OnlyContain(e => e.ActorUserId == userId && e.ActorClientId == bot.ClientId);
         await ExpectProblem(await asUser.GetAsync("/api/v1/clients"), HttpStatusCode.Forbidden, "forbidden");
@@ -67,7 +68,8 @@ public sealed class WhatsAppLinkTests(ApiServerFixture server) : MessengerLinkTe
         Id(await ExpectJson(await RedeemWhatsApp(bot, code, waId), HttpStatusCode.Created)).Should().Be(Id(link));
 
         var expired = await Code(user);
-        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().TelegramLinkCodes
+        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Telegram.TelegramLinkCode>()
             .Where(c => c.CodeHash == SecretHash.Of(expired)).ExecuteUpdateAsync(c => c.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
         var attempts = new[]
         {
@@ -159,7 +161,8 @@ public sealed class WhatsAppLinkTests(ApiServerFixture server) : MessengerLinkTe
         (await ExpectJson(await first.GetAsync("/api/v1/me/whatsapp-links"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty();
 
         const string rotated = "the-bot-s-new-secret";
-        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().ApiClients
+        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Infrastructure.Identity.ApiClient>()
             .Where(c => c.ClientId == bot.ClientId).ExecuteUpdateAsync(c => c.SetProperty(x => x.SecretHash, SecretHash.Of(rotated))));
         await ExpectOAuthError(await Exchange(bot, waId, WhatsAppIdType), 401, "invalid_client");
         var tokens = await ExpectJson(await Exchange(bot with { Secret = rotated }, waId, WhatsAppIdType), HttpStatusCode.OK);

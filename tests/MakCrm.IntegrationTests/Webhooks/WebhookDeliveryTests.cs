@@ -131,7 +131,8 @@ public sealed class WebhookDeliveryTests(ManualWebhooksFixture server) : ApiTest
         audit["items"]!.AsArray().Select(e => e!["changes"]!.ToJsonString()).Should().Contain(
             c => c.Contains("\"enabled\"") && c.Contains("\"disabledReason\""), "stopping a subscription is audited like its owner's changes");
         var admin = await Server.UserIdAsync(TestActor.Admin);
-        var notified = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Notifications
+        var notified = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
             .Where(n => n.Kind == NotificationKind.WebhookDisabled).Select(n => n.RecipientUserId).ToListAsync());
         notified.Should().Equal(admin);
         var mail = await Server.Mail.NextMailToAsync(TestActor.Admin.Email());

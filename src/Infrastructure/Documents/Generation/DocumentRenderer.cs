@@ -11,6 +11,7 @@ namespace MakCrm.Infrastructure.Documents.Generation;
 /// document), the template renders that input to XHTML, and the XHTML becomes the PDF (through <see cref="IPdfRenderer"/>)
 /// or the DOCX (<see cref="HtmlDocxWriter"/>). The input alone, with the template version, gives the same document again.
 /// </summary>
+[Singleton]
 internal sealed class DocumentRenderer(IPdfRenderer pdf) : IDocumentRenderer
 {
     private static readonly JsonSerializerOptions InputOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -32,6 +32,7 @@ public sealed class WeasyPrintOptions
 /// has installed. A program that cannot be started, a non-zero exit (its standard error in the message), an output that
 /// is not a PDF, or a run over the timeout is an error; a run over the timeout or a cancelled request kills the process.
 /// </summary>
+[Singleton]
 public sealed class WeasyPrintPdfRenderer(IOptions<WeasyPrintOptions> options, ILogger<WeasyPrintPdfRenderer> logger) : IPdfRenderer
 {
     private const int MaxErrorLength = 1000;

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Common;
 using MakCrm.Application.Points;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Points;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Persistence.Repositories;
@@ -29,6 +30,7 @@ internal sealed record PointsPosition(long Number, long Balance)
 /// ascending key order, <see cref="LedgerLocks{TPosition}"/>) with the running balance, and a daily cap is counted
 /// under that lock, so that no cap is passed even if two writers ever ran at once.
 /// </summary>
+[Scoped]
 public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> options, TimeProvider clock)
 {
     public const string Award = "award";
@@ -154,9 +156,10 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         var referred = recipients.OfType<PointRecipient.ReferrerOwnerOf>().Select(r => r.OrganizationId).Distinct().ToList();
         if (referred.Count > 0)
         {
-            var owners = await db.Organizations.AsNoTracking()
+            var owners = await db.Set<Organization>().AsNoTracking()
                 .Where(o => referred.Contains(o.Id) && o.ReferrerOrganizationId != null && o.ReferrerOrganizationId != o.Id)
-                .Join(db.Organizations, o => o.ReferrerOrganizationId, r => r.Id, (o, r) => new { o.Id, r.OwnerUserId })
+                .Join(db.Set<Organization>(), o => o.ReferrerOrganizationId, r => r.Id,
+                    (o, r) => new { o.Id, r.OwnerUserId })
                 .ToListAsync(cancellationToken);
             foreach (var owner in owners.Where(o => o.OwnerUserId is not null))
             {

@@ -33,19 +33,19 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     {
         var rows = rowLock switch
         {
-            RowLock.None => db.Clients,
-            RowLock.Share => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR SHARE"),
-            RowLock.Update => db.Clients.FromSql($"SELECT * FROM clients WHERE id = {id} FOR UPDATE"),
+            RowLock.None => db.Set<Client>(),
+            RowLock.Share => db.Set<Client>().FromSql($"SELECT * FROM clients WHERE id = {id} FOR SHARE"),
+            RowLock.Update => db.Set<Client>().FromSql($"SELECT * FROM clients WHERE id = {id} FOR UPDATE"),
             _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
         };
         return rows.InScope(scope).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
-    public void Add(Client client) => db.Clients.Add(client);
+    public void Add(Client client) => db.Set<Client>().Add(client);
 
     public async Task<Client?> FindByPhoneAsync(Guid organizationId, string phone, CancellationToken cancellationToken)
     {
-        var saved = await db.Clients
+        var saved = await db.Set<Client>()
             .FromSql($"SELECT * FROM clients WHERE organization_id = {organizationId} AND phone = {phone} FOR SHARE")
             .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
@@ -72,14 +72,16 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             .FirstOrDefault();
 
     public Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Clients.AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+        db.Set<Client>().AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public Task<ClientSummaryDto?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        ClientSummaries.Of(db.Clients.AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
+        ClientSummaries.Of(db.Set<Client>().AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Clients.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
+        var query = Filter(db.Set<Client>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
+            .UpdatedWithin(criteria.Updated);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -92,14 +94,15 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     }
 
     public Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
-        Filter(db.Clients.AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
+        Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
 
     public IAsyncEnumerable<ClientDto> StreamAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
-        Filter(db.Clients.AsNoTracking().InScope(scope), filter).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(ToDto).AsAsyncEnumerable();
+        Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(ToDto).AsAsyncEnumerable();
 
     public async Task<ClientSegmentsDto> SegmentAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken)
     {
-        var groups = await Filter(db.Clients.AsNoTracking().InScope(scope), filter)
+        var groups = await Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter)
             .GroupBy(c => new { c.Source, c.ProcessingMethod })
             .Select(g => new { g.Key.Source, g.Key.ProcessingMethod, Count = g.Count() })
             .ToListAsync(cancellationToken);

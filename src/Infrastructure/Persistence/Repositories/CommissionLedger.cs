@@ -43,7 +43,7 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
     public CommissionBalanceDto Add(CommissionEntry entry)
     {
         var after = _locks.Require(entry.OrganizationId).After(entry);
-        var added = db.CommissionEntries.Add(entry);
+        var added = db.Set<CommissionEntry>().Add(entry);
         added.Property(CommissionPosition.EntryNo).CurrentValue = after.Number;
         added.Property(CommissionPosition.OnHoldAfter).CurrentValue = after.OnHold;
         added.Property(CommissionPosition.AvailableAfter).CurrentValue = after.Available;
@@ -54,19 +54,20 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
     }
 
     public Task<CommissionEntry?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.CommissionEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        db.Set<CommissionEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
 
     public async Task<IReadOnlyList<CommissionEntry>> OfIssueAsync(Guid dealId, int issueNo, CancellationToken cancellationToken)
     {
         var added = db.ChangeTracker.Entries<CommissionEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
             .Where(e => e.DealId == dealId && e.IssueNo == issueNo).ToList();
-        var stored = await db.CommissionEntries.AsNoTracking().Where(e => e.DealId == dealId && e.IssueNo == issueNo).ToListAsync(cancellationToken);
+        var stored = await db.Set<CommissionEntry>().AsNoTracking()
+            .Where(e => e.DealId == dealId && e.IssueNo == issueNo).ToListAsync(cancellationToken);
         return [.. stored, .. added.Where(a => stored.All(s => s.Id != a.Id))];
     }
 
     public Task<DateOnly?> LatestAccruedIssueAsync(CommissionRuleSpec spec, CancellationToken cancellationToken)
     {
-        var accruals = db.CommissionEntries.AsNoTracking().Where(e => e.Kind == CommissionEntryKind.Accrual);
+        var accruals = db.Set<CommissionEntry>().AsNoTracking().Where(e => e.Kind == CommissionEntryKind.Accrual);
         accruals = spec.Kind switch
         {
             CommissionRuleKind.Base => accruals.Where(e => e.BankCode == spec.BankCode && e.Product == spec.Product),
@@ -85,16 +86,17 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
         if (leadId is { } lead)
         {
             // The organization that brought the lead: the old value of its first hand-over, or its organization if it never changed hands.
-            var firstHandover = await db.LeadHistory.AsNoTracking()
+            var firstHandover = await db.Set<LeadHistoryEntry>().AsNoTracking()
                 .Where(h => h.LeadId == lead && h.Field == LeadHistoryFields.OrganizationId && h.OldValue != null)
                 .OrderBy(h => h.At).ThenBy(h => h.Id)
                 .Select(h => h.OldValue)
                 .FirstOrDefaultAsync(cancellationToken);
-            var current = await db.Leads.AsNoTracking().IgnoreQueryFilters().Where(l => l.Id == lead).Select(l => (Guid?)l.OrganizationId).FirstOrDefaultAsync(cancellationToken);
+            var current = await db.Set<Lead>().AsNoTracking().IgnoreQueryFilters().Where(l => l.Id == lead)
+                .Select(l => (Guid?)l.OrganizationId).FirstOrDefaultAsync(cancellationToken);
             origin = firstHandover is not null && Guid.TryParse(firstHandover, out var first) ? first : current ?? dealOrganizationId;
         }
 
-        var partner = await db.Organizations.AsNoTracking()
+        var partner = await db.Set<Organization>().AsNoTracking()
             .Where(o => o.Id == origin && o.Kind == OrganizationKind.Partner)
             .Select(o => new { o.Id, o.ReferrerOrganizationId })
             .FirstOrDefaultAsync(cancellationToken);
@@ -104,7 +106,7 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
     }
 
     private async Task<CommissionPosition> LastAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        await db.CommissionEntries
+        await db.Set<CommissionEntry>()
             .Where(e => e.OrganizationId == organizationId)
             .OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
             .Select(e => new CommissionPosition(

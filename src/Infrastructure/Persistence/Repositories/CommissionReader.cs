@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Commissions;
 using MakCrm.Domain.Commissions;
+using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,12 +21,8 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
 
     public async Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Entries(criteria.Scope);
         var filter = criteria.Filter;
-        if (filter.OrganizationId is { } organization)
-        {
-            query = query.Where(e => e.OrganizationId == organization);
-        }
+        var query = Entries(criteria.Scope).OfOrganization(filter.OrganizationId);
 
         if (filter.Kinds.Count > 0)
         {
@@ -57,15 +54,19 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
     }
 
     public Task<CommissionEntryDto?> GetEntryAsync(Guid id, CancellationToken cancellationToken) =>
-        db.CommissionEntries.AsNoTracking().Where(e => e.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+        db.Set<CommissionEntry>().AsNoTracking().Where(e => e.Id == id).Select(ToDto)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public Task<CommissionEntryDto?> ReversalOfAsync(Guid entryId, CancellationToken cancellationToken) =>
-        db.CommissionEntries.AsNoTracking().Where(e => e.FollowsEntryId == entryId && e.Kind == CommissionEntryKind.Reversal).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+        db.Set<CommissionEntry>().AsNoTracking()
+            .Where(e => e.FollowsEntryId == entryId && e.Kind == CommissionEntryKind.Reversal).Select(ToDto)
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Each organization's balances as its last entry's running sums, in one query (as the franchisee balances are read).</summary>
     public async Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
     {
-        var organizations = db.Organizations.AsNoTracking().Where(o => db.CommissionEntries.Any(e => e.OrganizationId == o.Id));
+        var organizations = db.Set<Organization>().AsNoTracking()
+            .Where(o => db.Set<CommissionEntry>().Any(e => e.OrganizationId == o.Id));
         if (scope.OrganizationId is { } own)
         {
             organizations = organizations.Where(o => o.Id == own);
@@ -75,16 +76,15 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
             .OrderBy(o => o.Id)
             .Select(o => new CommissionBalanceDto(
                 o.Id,
-                db.CommissionEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
+                db.Set<CommissionEntry>().Where(e => e.OrganizationId == o.Id)
+                    .OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
                     .Select(e => (decimal?)EF.Property<decimal>(e, CommissionPosition.OnHoldAfter)).FirstOrDefault() ?? 0m,
-                db.CommissionEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
+                db.Set<CommissionEntry>().Where(e => e.OrganizationId == o.Id)
+                    .OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
                     .Select(e => (decimal?)EF.Property<decimal>(e, CommissionPosition.AvailableAfter)).FirstOrDefault() ?? 0m))
             .ToListAsync(cancellationToken);
     }
 
-    private IQueryable<CommissionEntry> Entries(DataScope scope)
-    {
-        var entries = db.CommissionEntries.AsNoTracking();
-        return scope.OrganizationId is { } organization ? entries.Where(e => e.OrganizationId == organization) : entries;
-    }
+    private IQueryable<CommissionEntry> Entries(DataScope scope) =>
+        db.Set<CommissionEntry>().AsNoTracking().InScope(scope);
 }

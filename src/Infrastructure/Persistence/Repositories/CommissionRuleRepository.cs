@@ -11,22 +11,22 @@ internal sealed class CommissionRuleRepository(MakCrmDbContext db) : ICommission
     private const string LockKey = "commission-rules";
 
     public async Task<IReadOnlyList<CommissionRule>> EffectiveOnAsync(DateOnly on, CancellationToken cancellationToken) =>
-        await db.CommissionRules.AsNoTracking().Where(r => r.EffectiveFrom <= on).ToListAsync(cancellationToken);
+        await db.Set<CommissionRule>().AsNoTracking().Where(r => r.EffectiveFrom <= on).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<CommissionRule>> ListAsync(CommissionRuleKind? kind, CancellationToken cancellationToken) =>
-        await db.CommissionRules.AsNoTracking().Where(r => kind == null || r.Kind == kind)
+        await db.Set<CommissionRule>().AsNoTracking().Where(r => kind == null || r.Kind == kind)
             .OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.CreatedAt).ThenBy(r => r.Id)
             .ToListAsync(cancellationToken);
 
     public Task<bool> ExistsAsync(CommissionRuleSpec spec, CancellationToken cancellationToken)
     {
         var probe = CommissionRule.Create(Guid.Empty, spec, null, DateTimeOffset.UnixEpoch);
-        return db.CommissionRules.AnyAsync(
+        return db.Set<CommissionRule>().AnyAsync(
             r => r.Kind == probe.Kind && r.EffectiveFrom == probe.EffectiveFrom && r.BankCode == probe.BankCode && r.Product == probe.Product && r.Grade == probe.Grade,
             cancellationToken);
     }
 
-    public void Add(CommissionRule rule) => db.CommissionRules.Add(rule);
+    public void Add(CommissionRule rule) => db.Set<CommissionRule>().Add(rule);
 
     public async Task LockAsync(bool change, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Deals;
+using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Pipelines;
@@ -52,25 +53,27 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
                 d.LoanFeeAmount == null ? null : new LoanFee(d.LoanFeeAmount.Value, d.LoanFeeReceivedOn!.Value, d.LoanFeeReference)));
 
     public Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Deals.InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        db.Set<Deal>().InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
 
     public Task<List<Deal>> InStageAsync(Guid stageId, CancellationToken cancellationToken) =>
-        db.Deals.Where(d => d.StageId == stageId).ToListAsync(cancellationToken);
+        db.Set<Deal>().Where(d => d.StageId == stageId).ToListAsync(cancellationToken);
 
     public Task<int> CountInPipelineAsync(Guid pipelineId, CancellationToken cancellationToken) =>
-        db.Deals.CountAsync(d => d.PipelineId == pipelineId, cancellationToken);
+        db.Set<Deal>().CountAsync(d => d.PipelineId == pipelineId, cancellationToken);
 
     public Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Deals.InScope(scope).AnyAsync(d => d.Id == id, cancellationToken);
+        db.Set<Deal>().InScope(scope).AnyAsync(d => d.Id == id, cancellationToken);
 
-    public void Add(Deal deal) => db.Deals.Add(deal);
+    public void Add(Deal deal) => db.Set<Deal>().Add(deal);
 
     public Task<DealDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
-        WithClient(db.Deals.AsNoTracking().InScope(scope).Where(d => d.Id == id), clients).FirstOrDefaultAsync(cancellationToken);
+        WithClient(db.Set<Deal>().AsNoTracking().InScope(scope).Where(d => d.Id == id), clients)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Deals.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
+        var query = Filter(db.Set<Deal>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
+            .UpdatedWithin(criteria.Updated);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -83,7 +86,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
     }
 
     public async Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken) =>
-        await db.DealStageHistory.AsNoTracking().Where(h => h.DealId == dealId).OrderBy(h => h.At).ThenBy(h => h.Id)
+        await db.Set<DealStageChange>().AsNoTracking().Where(h => h.DealId == dealId).OrderBy(h => h.At)
+            .ThenBy(h => h.Id)
             .Select(h => new DealStageChangeDto(h.Id, h.At, h.ActorUserId, h.ActorClientId, h.FromPipelineId, h.FromStageId, h.ToPipelineId, h.ToStageId))
             .ToListAsync(cancellationToken);
 
@@ -109,7 +113,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     /// <summary>The deals with their client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
     private IQueryable<DealDto> WithClient(IQueryable<Deal> deals, DataScope? clients) =>
-        clients is null ? deals.Select(ToDto) : ClientSummaries.Join(deals, ToDto, db.Clients, clients, d => d.ClientId);
+        clients is null ? deals.Select(ToDto) : ClientSummaries
+            .Join(deals, ToDto, db.Set<Client>(), clients, d => d.ClientId);
 
 
     private static object[] Parameters(DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, params NpgsqlParameter[] more) =>
@@ -128,7 +133,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             // The title by its trigram index, the client by the client list's own search (trigram indexes too).
             var search = TextSearch.From(filter.Search);
             query = query.WhereOwnTextOrClientMatches(
-                db.Deals, d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape), ClientRepository.Matching(db.Clients, search));
+                db.Set<Deal>(), d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape), ClientRepository
+                    .Matching(db.Set<Client>(), search));
         }
 
         if (filter.AmountMin is { } min)

@@ -1,5 +1,7 @@
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,10 +20,10 @@ internal sealed class ExternalRefs(MakCrmDbContext db) : IExternalRefs
         await AdvisoryLocks.LockAsync(db.Database, key, cancellationToken);
         return holder switch
         {
-            ExternalRefHolder.Lead => await db.Leads
+            ExternalRefHolder.Lead => await db.Set<Lead>()
                 .Where(l => l.OrganizationId == organizationId && l.ExternalRefOwner == reference.Owner && l.ExternalRef == reference.Value)
                 .Select(l => (Guid?)l.Id).FirstOrDefaultAsync(cancellationToken),
-            ExternalRefHolder.Client => await db.Clients
+            ExternalRefHolder.Client => await db.Set<Client>()
                 .Where(c => c.OrganizationId == organizationId && c.ExternalRefOwner == reference.Owner && c.ExternalRef == reference.Value)
                 .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(holder)),

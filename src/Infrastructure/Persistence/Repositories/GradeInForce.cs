@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Grades;
+using MakCrm.Domain.Organizations;
 using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -28,6 +29,7 @@ internal sealed class GradeInForce(MakCrmDbContext db) : IGradeInForce
             .FirstOrDefaultAsync(cancellationToken);
         return first is not null
             ? first.PreviousGrade
-            : await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Grade).FirstOrDefaultAsync(cancellationToken);
+            : await db.Set<Organization>().AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Grade)
+                .FirstOrDefaultAsync(cancellationToken);
     }
 }

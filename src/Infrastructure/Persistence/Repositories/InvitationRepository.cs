@@ -34,11 +34,7 @@ internal sealed class InvitationRepository(MakCrmDbContext db) : IInvitationRepo
 
     public async Task<IReadOnlyList<InvitationDto>> ListAsync(InvitationListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Invitations.AsNoTracking();
-        if (criteria.OrganizationId is { } organizationId)
-        {
-            query = query.Where(i => i.OrganizationId == organizationId);
-        }
+        var query = Invitations.AsNoTracking().OfOrganization(criteria.OrganizationId);
 
         var now = criteria.Now;
         query = criteria.Status switch

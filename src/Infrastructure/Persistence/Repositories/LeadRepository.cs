@@ -3,7 +3,9 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Transfer;
+using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,25 +18,27 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         l.ExternalRef, l.Attribution, l.Metadata, l.ConsentGivenAt == null ? null : new LeadConsent(l.ConsentGivenAt.Value, l.ConsentTextVersion!));
 
     public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Leads.InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
+        db.Set<Lead>().InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
 
     public Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken) =>
-        db.Leads.CountAsync(l => l.ClientId == clientId, cancellationToken);
+        db.Set<Lead>().CountAsync(l => l.ClientId == clientId, cancellationToken);
 
     public Task<int> CountInStatusAsync(string status, CancellationToken cancellationToken) =>
-        db.Leads.CountAsync(l => l.Status == status, cancellationToken);
+        db.Set<Lead>().CountAsync(l => l.Status == status, cancellationToken);
 
     public Task<bool> ExistsAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Leads.InScope(scope).AnyAsync(l => l.Id == id, cancellationToken);
+        db.Set<Lead>().InScope(scope).AnyAsync(l => l.Id == id, cancellationToken);
 
     public Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken) =>
-        WithClient(db.Leads.AsNoTracking().InScope(scope).Where(l => l.Id == id), clients).FirstOrDefaultAsync(cancellationToken);
+        WithClient(db.Set<Lead>().AsNoTracking().InScope(scope).Where(l => l.Id == id), clients)
+            .FirstOrDefaultAsync(cancellationToken);
 
-    public void Add(Lead lead) => db.Leads.Add(lead);
+    public void Add(Lead lead) => db.Set<Lead>().Add(lead);
 
     public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Leads.AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
+        var query = Filter(db.Set<Lead>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
+            .UpdatedWithin(criteria.Updated);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -47,17 +51,17 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     }
 
     public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
-        Filter(db.Leads.AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
+        Filter(db.Set<Lead>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
 
     public IAsyncEnumerable<LeadExportRow> StreamExportAsync(DataScope scope, LeadFilter filter, DataScope? clients, CancellationToken cancellationToken)
     {
         // One statement: each lead with its client (when the caller may read it), its organization and its responsible
         // user joined on their primary keys, read as the file is written.
-        var visibleClients = clients is null ? db.Clients.Where(c => false) : db.Clients.InScope(clients);
+        var visibleClients = clients is null ? db.Set<Client>().Where(c => false) : db.Set<Client>().InScope(clients);
         var rows =
-            from l in Filter(db.Leads.AsNoTracking().InScope(scope), filter)
+            from l in Filter(db.Set<Lead>().AsNoTracking().InScope(scope), filter)
             from c in visibleClients.Where(c => c.Id == l.ClientId).DefaultIfEmpty()
-            from o in db.Organizations.IgnoreQueryFilters().Where(o => o.Id == l.OrganizationId).DefaultIfEmpty()
+            from o in db.Set<Organization>().IgnoreQueryFilters().Where(o => o.Id == l.OrganizationId).DefaultIfEmpty()
             from u in db.Users.Where(u => u.Id == l.ResponsibleUserId).DefaultIfEmpty()
             orderby l.CreatedAt, l.Id
             select new LeadExportRow(
@@ -77,7 +81,8 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 
     /// <summary>The leads with their client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
     private IQueryable<LeadDto> WithClient(IQueryable<Lead> leads, DataScope? clients) =>
-        clients is null ? leads.Select(ToDto) : ClientSummaries.Join(leads, ToDto, db.Clients, clients, l => l.ClientId);
+        clients is null ? leads.Select(ToDto) : ClientSummaries
+            .Join(leads, ToDto, db.Set<Client>(), clients, l => l.ClientId);
 
     private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
     {
@@ -85,7 +90,9 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         {
             var search = TextSearch.From(filter.Search);
             query = query.WhereOwnTextOrClientMatches(
-                db.Leads, l => l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern, TextSearch.Escape), ClientRepository.Matching(db.Clients, search));
+                db.Set<Lead>(), l => l.Comment != null && EF.Functions
+                    .ILike(l.Comment, search.Pattern, TextSearch.Escape), ClientRepository
+                    .Matching(db.Set<Client>(), search));
         }
 
         if (filter.ExternalRef is { } externalRef)
@@ -144,15 +151,11 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             query = query.Where(l => l.CreatedAt < to);
         }
 
-        if (filter.OrganizationId is { } organization)
-        {
-            query = query.Where(l => l.OrganizationId == organization);
-        }
-
+        query = query.OfOrganization(filter.OrganizationId);
         if (filter.ClientSources.Count > 0 || filter.ClientCity is not null)
         {
             // The client's own attributes, whoever may read the client: a lead's client is found by its primary key.
-            var clients = db.Clients.AsQueryable();
+            var clients = db.Set<Client>().AsQueryable();
             if (filter.ClientSources.Count > 0)
             {
                 var sources = filter.ClientSources.ToArray();

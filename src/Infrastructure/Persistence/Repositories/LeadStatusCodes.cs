@@ -11,6 +11,7 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// before it is refused, so a status created a moment ago on another instance is never refused; a status deleted a
 /// moment ago may pass a filter until the notification arrives, and matches no lead (a status with leads cannot go).
 /// </summary>
+[Singleton]
 public sealed class LeadStatusCodes
 {
     private long _generation;

@@ -76,10 +76,10 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
         LIMIT @take
         """;
 
-    public void AddComment(LeadComment comment) => db.LeadComments.Add(comment);
+    public void AddComment(LeadComment comment) => db.Set<LeadComment>().Add(comment);
 
     public async Task<IReadOnlyList<LeadCommentDto>> ListCommentsAsync(Guid leadId, KeysetPosition? after, int take, CancellationToken cancellationToken) =>
-        await db.LeadComments.AsNoTracking().Where(c => c.LeadId == leadId)
+        await db.Set<LeadComment>().AsNoTracking().Where(c => c.LeadId == leadId)
             .Page(c => c.CreatedAt, descending: true, after, take)
             .Select(c => new LeadCommentDto(c.Id, c.LeadId, c.AuthorUserId, c.AuthorClientId, c.Text, c.CreatedAt, c.Version))
             .ToListAsync(cancellationToken);

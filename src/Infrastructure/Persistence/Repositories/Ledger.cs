@@ -33,7 +33,7 @@ internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
     public LedgerBalance Add(LedgerEntry entry)
     {
         var after = _locks.Require(entry.OrganizationId).After(entry);
-        var added = db.LedgerEntries.Add(entry);
+        var added = db.Set<LedgerEntry>().Add(entry);
         added.Property(LedgerPosition.EntryNo).CurrentValue = after.Number;
         added.Property(LedgerPosition.BalanceAfter).CurrentValue = after.Balance;
         added.Property(LedgerPosition.HeldAfter).CurrentValue = after.Held;
@@ -47,7 +47,7 @@ internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
     public static string LockKey(Guid organizationId) => LockPrefix + organizationId.ToString("D");
 
     private async Task<LedgerPosition> LastAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        await db.LedgerEntries
+        await db.Set<LedgerEntry>()
             .Where(e => e.OrganizationId == organizationId)
             .OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
             .Select(e => new LedgerPosition(

@@ -19,12 +19,8 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
 
     public async Task<IReadOnlyList<LedgerEntryDto>> ListEntriesAsync(LedgerEntryListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Entries(criteria.Scope);
         var filter = criteria.Filter;
-        if (filter.OrganizationId is { } organization)
-        {
-            query = query.Where(e => e.OrganizationId == organization);
-        }
+        var query = Entries(criteria.Scope).OfOrganization(filter.OrganizationId);
 
         if (filter.Kinds.Count > 0)
         {
@@ -73,21 +69,17 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
         WithBalances(Franchisees(scope).Where(o => o.Id == organizationId)).FirstOrDefaultAsync(cancellationToken);
 
     public Task<ReturnableCharge?> LatestChargeAsync(Guid leadId, Guid organizationId, CancellationToken cancellationToken) =>
-        db.LedgerEntries.AsNoTracking()
+        db.Set<LedgerEntry>().AsNoTracking()
             .Where(e => e.LeadId == leadId && e.OrganizationId == organizationId && e.Kind == LedgerEntryKind.Charge)
             .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Select(e => new ReturnableCharge(e.Id, e.OrganizationId, leadId, -e.Amount, e.LotId, e.CreatedAt))
             .FirstOrDefaultAsync(cancellationToken);
 
-    private IQueryable<LedgerEntry> Entries(DataScope scope)
-    {
-        var entries = db.LedgerEntries.AsNoTracking();
-        return scope.OrganizationId is { } organization ? entries.Where(e => e.OrganizationId == organization) : entries;
-    }
+    private IQueryable<LedgerEntry> Entries(DataScope scope) => db.Set<LedgerEntry>().AsNoTracking().InScope(scope);
 
     private IQueryable<Organization> Franchisees(DataScope scope)
     {
-        var franchisees = db.Organizations.AsNoTracking().Where(o => o.Kind == OrganizationKind.Franchisee);
+        var franchisees = db.Set<Organization>().AsNoTracking().Where(o => o.Kind == OrganizationKind.Franchisee);
         return scope.OrganizationId is { } organization ? franchisees.Where(o => o.Id == organization) : franchisees;
     }
 
@@ -97,8 +89,10 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
             o.Id,
             o.Name,
             o.Grade,
-            db.LedgerEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
+            db.Set<LedgerEntry>().Where(e => e.OrganizationId == o.Id)
+                .OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
                 .Select(e => (decimal?)EF.Property<decimal>(e, LedgerPosition.BalanceAfter)).FirstOrDefault() ?? 0m,
-            db.LedgerEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
+            db.Set<LedgerEntry>().Where(e => e.OrganizationId == o.Id)
+                .OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
                 .Select(e => (decimal?)EF.Property<decimal>(e, LedgerPosition.HeldAfter)).FirstOrDefault() ?? 0m));
 }

@@ -11,14 +11,15 @@ internal sealed class NotificationRepository(MakCrmDbContext db) : INotification
     private static readonly Expression<Func<Notification, NotificationDto>> ToDto = n =>
         new NotificationDto(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt);
 
-    public void Add(Notification notification) => db.Notifications.Add(notification);
+    public void Add(Notification notification) => db.Set<Notification>().Add(notification);
 
     public Task<Notification?> FindAsync(Guid id, Guid recipientUserId, CancellationToken cancellationToken) =>
-        db.Notifications.FirstOrDefaultAsync(n => n.Id == id && n.RecipientUserId == recipientUserId, cancellationToken);
+        db.Set<Notification>()
+            .FirstOrDefaultAsync(n => n.Id == id && n.RecipientUserId == recipientUserId, cancellationToken);
 
     public async Task<IReadOnlyList<NotificationDto>> ListAsync(NotificationListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = db.Notifications.AsNoTracking().Where(n => n.RecipientUserId == criteria.RecipientUserId);
+        var query = db.Set<Notification>().AsNoTracking().Where(n => n.RecipientUserId == criteria.RecipientUserId);
         if (criteria.Unread is { } unread)
         {
             query = unread ? query.Where(n => n.ReadAt == null) : query.Where(n => n.ReadAt != null);
@@ -31,10 +32,11 @@ internal sealed class NotificationRepository(MakCrmDbContext db) : INotification
     }
 
     public Task<int> CountUnreadAsync(Guid recipientUserId, CancellationToken cancellationToken) =>
-        db.Notifications.CountAsync(n => n.RecipientUserId == recipientUserId && n.ReadAt == null, cancellationToken);
+        db.Set<Notification>()
+            .CountAsync(n => n.RecipientUserId == recipientUserId && n.ReadAt == null, cancellationToken);
 
     public Task<int> MarkAllReadAsync(Guid recipientUserId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.Notifications
+        db.Set<Notification>()
             .Where(n => n.RecipientUserId == recipientUserId && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
 }

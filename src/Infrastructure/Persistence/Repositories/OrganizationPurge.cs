@@ -10,49 +10,23 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 /// <summary>
-/// Deletes an organization for good, in the command's transaction: first what exists only for it (<see cref="Dependents"/>),
-/// then its users (their sign-ins, roles, claims and two-factor tokens go with them by cascade) and the organization
-/// itself, and an audit line with what was deleted. The business records (<see cref="Blocking"/>) are never deleted
-/// here: while any is left, the deletion is refused, and a foreign key that still points at the organization or one
-/// of its users after all is refused the same way rather than cascading into history.
+/// Deletes an organization for good, in the command's transaction: first what exists only for it, then its users
+/// (their sign-ins, roles, claims and two-factor tokens go with them by cascade) and the organization itself, and an
+/// audit line with what was deleted. What it counts and deletes is read from the model (<see cref="PurgePlan"/>). The
+/// business records are never deleted here: while any is left, the deletion is refused, and a foreign key that still
+/// points at the organization or one of its users after all is refused the same way rather than cascading into history.
 /// </summary>
 internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : IOrganizationPurge
 {
-    /// <summary>The kinds of business records that keep an organization from being deleted, as the problem names them.</summary>
-    private static readonly (string Kind, string Sql)[] Blocking =
-    [
-        ("clients", "SELECT count(*) FROM clients WHERE organization_id = @id"),
-        ("leads", "SELECT count(*) FROM leads WHERE organization_id = @id"),
-        ("deals", "SELECT count(*) FROM deals WHERE organization_id = @id"),
-        ("ledgerEntries", "SELECT count(*) FROM ledger_entries WHERE organization_id = @id"),
-        ("leadReturns", "SELECT count(*) FROM lead_returns WHERE organization_id = @id"),
-        ("bids", "SELECT count(*) FROM bids WHERE organization_id = @id"),
-        ("lots", "SELECT count(*) FROM lots WHERE assigned_organization_id = @id OR leader_organization_id = @id"),
-    ];
+    /// <summary>The plan, the same for every context of the process (they share one model).</summary>
+    private static PurgePlan? _plan;
 
-    /// <summary>
-    /// What belongs to the organization alone and goes with it, in this order (each before what it refers to). A new
-    /// table that refers to organizations or users and should go with them adds its DELETE here. Invitations go with the
-    /// organization they invite into (an inviter is always of that organization or of head office, which is never purged).
-    /// </summary>
-    private static readonly string[] Dependents =
-    [
-        "DELETE FROM tasks WHERE organization_id = @id",
-        "DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE organization_id = @id)",
-        "DELETE FROM tickets WHERE organization_id = @id",
-        "DELETE FROM training_lesson_completions WHERE organization_id = @id",
-        "DELETE FROM training_submissions WHERE organization_id = @id",
-        "DELETE FROM training_event_registrations WHERE organization_id = @id",
-        "DELETE FROM notifications WHERE organization_id = @id",
-        "DELETE FROM import_operations WHERE organization_id = @id",
-        "DELETE FROM api_clients WHERE organization_id = @id",
-        "DELETE FROM organization_hosts WHERE organization_id = @id",
-        "DELETE FROM invitations WHERE organization_id = @id",
-    ];
+    private PurgePlan Plan => _plan ??= PurgePlan.Of(db.Model);
 
     public async Task<IReadOnlyDictionary<string, int>> CountRecordsAsync(Guid organizationId, CancellationToken cancellationToken)
     {
-        var sql = "SELECT " + string.Join(", ", Blocking.Select(b => $"({b.Sql})"));
+        var blocking = Plan.Blocking;
+        var sql = "SELECT " + string.Join(", ", blocking.Select(b => $"({b.Sql})"));
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
@@ -60,12 +34,12 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < Blocking.Length; i++)
+        for (var i = 0; i < blocking.Count; i++)
         {
             var count = reader.GetInt64(i);
             if (count > 0)
             {
-                counts[Blocking[i].Kind] = (int)Math.Min(count, int.MaxValue);
+                counts[blocking[i].Kind] = (int)Math.Min(count, int.MaxValue);
             }
         }
 
@@ -77,12 +51,13 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
         var id = organization.Id;
         try
         {
-            foreach (var sql in Dependents)
+            var users = 0;
+            foreach (var (entity, sql) in Plan.Deletions)
             {
-                await ExecuteAsync(sql, id, cancellationToken);
+                var deleted = await ExecuteAsync(sql, id, cancellationToken);
+                users += entity.ClrType == typeof(Identity.MakUser) ? deleted : 0;
             }
 
-            var users = await ExecuteAsync("DELETE FROM users WHERE organization_id = @id", id, cancellationToken);
             await ExecuteAsync("DELETE FROM organizations WHERE id = @id", id, cancellationToken);
 
             // The audit line keeps what the organization was: its profile before, nothing after.

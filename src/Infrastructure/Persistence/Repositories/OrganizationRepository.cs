@@ -8,18 +8,18 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganizationRepository
 {
     public Task<Organization?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        db.Set<Organization>().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
 
     public Task<Organization?> FindIncludingTrashAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Organizations.IgnoreQueryFilters().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        db.Set<Organization>().IgnoreQueryFilters().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
 
-    public void Add(Organization organization) => db.Organizations.Add(organization);
+    public void Add(Organization organization) => db.Set<Organization>().Add(organization);
 
     public async Task<IReadOnlyList<OrganizationDto>> ListAsync(OrganizationListCriteria criteria, CancellationToken cancellationToken)
     {
         var query = criteria.InTrash
-            ? db.Organizations.AsNoTracking().IgnoreQueryFilters().Where(o => o.DeletedAt != null)
-            : db.Organizations.AsNoTracking();
+            ? db.Set<Organization>().AsNoTracking().IgnoreQueryFilters().Where(o => o.DeletedAt != null)
+            : db.Set<Organization>().AsNoTracking();
         if (criteria.Status is { } status)
         {
             query = query.Where(o => o.Status == status);
@@ -63,20 +63,23 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
             return new HostClaim(organizationId, now, Created: true);
         }
 
-        var holder = await db.OrganizationHosts.AsNoTracking().Where(h => h.Host == host).Select(h => new { h.OrganizationId, h.CreatedAt }).FirstAsync(cancellationToken);
+        var holder = await db.Set<OrganizationHost>().AsNoTracking().Where(h => h.Host == host)
+            .Select(h => new { h.OrganizationId, h.CreatedAt }).FirstAsync(cancellationToken);
         return new HostClaim(holder.OrganizationId, holder.CreatedAt, Created: false);
     }
 
     public async Task<bool> ReleaseHostAsync(Guid organizationId, string host, CancellationToken cancellationToken) =>
-        await db.OrganizationHosts.Where(h => h.Host == host && h.OrganizationId == organizationId).ExecuteDeleteAsync(cancellationToken) > 0;
+        await db.Set<OrganizationHost>().Where(h => h.Host == host && h.OrganizationId == organizationId)
+            .ExecuteDeleteAsync(cancellationToken) > 0;
 
     public async Task<IReadOnlyList<OrganizationHostDto>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        await db.OrganizationHosts.AsNoTracking().Where(h => h.OrganizationId == organizationId).OrderBy(h => h.Host)
+        await db.Set<OrganizationHost>().AsNoTracking().Where(h => h.OrganizationId == organizationId)
+            .OrderBy(h => h.Host)
             .Select(h => new OrganizationHostDto(h.Host, h.OrganizationId, h.CreatedAt)).ToListAsync(cancellationToken);
 
     public Task<BrandingDto?> FindBrandingAsync(string host, CancellationToken cancellationToken) =>
-        (from h in db.OrganizationHosts.AsNoTracking()
-         join o in db.Organizations.AsNoTracking() on h.OrganizationId equals o.Id
+        (from h in db.Set<OrganizationHost>().AsNoTracking()
+         join o in db.Set<Organization>().AsNoTracking() on h.OrganizationId equals o.Id
          where h.Host == host && o.Status == OrganizationStatus.Active
          select new BrandingDto(o.Id, o.Name, o.LogoUrl)).FirstOrDefaultAsync(cancellationToken);
 }

@@ -1,26 +1,18 @@
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Clients;
-using MakCrm.Domain.Deals;
-using MakCrm.Domain.Leads;
-using MakCrm.Domain.Tasks;
+using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
-/// <summary>Limits a query to the rows a <see cref="DataScope"/> may see.</summary>
+/// <summary>Limits a query of an organization's rows (<see cref="IOrganizationOwned"/>) to one organization.</summary>
 internal static class Ownership
 {
-    public static IQueryable<Client> InScope(this IQueryable<Client> clients, DataScope scope) =>
-        scope.OrganizationId is { } organization ? clients.Where(c => c.OrganizationId == organization) : clients;
+    /// <summary>The rows a <see cref="DataScope"/> may see: its organization's, or every organization's.</summary>
+    public static IQueryable<T> InScope<T>(this IQueryable<T> rows, DataScope scope)
+        where T : class, IOrganizationOwned =>
+        rows.OfOrganization(scope.OrganizationId);
 
-    public static IQueryable<Lead> InScope(this IQueryable<Lead> leads, DataScope scope) =>
-        scope.OrganizationId is { } organization ? leads.Where(l => l.OrganizationId == organization) : leads;
-
-    public static IQueryable<Deal> InScope(this IQueryable<Deal> deals, DataScope scope) =>
-        scope.OrganizationId is { } organization ? deals.Where(d => d.OrganizationId == organization) : deals;
-
-    public static IQueryable<CrmTask> InScope(this IQueryable<CrmTask> tasks, DataScope scope) =>
-        scope.OrganizationId is { } organization ? tasks.Where(t => t.OrganizationId == organization) : tasks;
-
-    public static IQueryable<Domain.Help.Ticket> InScope(this IQueryable<Domain.Help.Ticket> tickets, DataScope scope) =>
-        scope.OrganizationId is { } organization ? tickets.Where(t => t.OrganizationId == organization) : tickets;
+    /// <summary>The rows of <paramref name="organizationId"/>, or all of them when it is null (no filter).</summary>
+    public static IQueryable<T> OfOrganization<T>(this IQueryable<T> rows, Guid? organizationId)
+        where T : class, IOrganizationOwned =>
+        organizationId is { } organization ? rows.Where(r => r.OrganizationId == organization) : rows;
 }

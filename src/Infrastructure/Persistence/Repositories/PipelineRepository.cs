@@ -17,17 +17,19 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
         """;
 
     public Task<List<Pipeline>> LockAllAsync(CancellationToken cancellationToken) =>
-        db.Pipelines.FromSql($"SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
+        db.Set<Pipeline>().FromSql($"SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
             .OrderBy(p => p.Position).ThenBy(p => p.Id).ToListAsync(cancellationToken);
 
     public async Task<Pipeline?> LockAsync(Guid id, CancellationToken cancellationToken)
     {
-        var pipeline = await db.Pipelines.FromSql($"SELECT * FROM pipelines WHERE id = {id} AND deleted_at IS NULL FOR UPDATE")
+        var pipeline = await db.Set<Pipeline>()
+            .FromSql($"SELECT * FROM pipelines WHERE id = {id} AND deleted_at IS NULL FOR UPDATE")
             .FirstOrDefaultAsync(cancellationToken);
         if (pipeline is not null)
         {
             // Tracked, the stages fill the pipeline's collection.
-            await db.PipelineStages.FromSql($"SELECT * FROM pipeline_stages WHERE pipeline_id = {id} AND deleted_at IS NULL FOR UPDATE")
+            await db.Set<PipelineStage>()
+                .FromSql($"SELECT * FROM pipeline_stages WHERE pipeline_id = {id} AND deleted_at IS NULL FOR UPDATE")
                 .ToListAsync(cancellationToken);
         }
 
@@ -35,16 +37,17 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
     }
 
     public Task<PipelineStage?> FindStageAsync(Guid stageId, CancellationToken cancellationToken) =>
-        db.PipelineStages.FromSql($"SELECT * FROM pipeline_stages WHERE id = {stageId} AND deleted_at IS NULL FOR SHARE")
+        db.Set<PipelineStage>()
+            .FromSql($"SELECT * FROM pipeline_stages WHERE id = {stageId} AND deleted_at IS NULL FOR SHARE")
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<PipelineStage?> FindFirstStageAsync(Guid? pipelineId, CancellationToken cancellationToken) =>
-        db.PipelineStages.FromSqlRaw(FirstStageSql, pipelineId, pipelineId).FirstOrDefaultAsync(cancellationToken);
+        db.Set<PipelineStage>().FromSqlRaw(FirstStageSql, pipelineId, pipelineId).FirstOrDefaultAsync(cancellationToken);
 
     public Task<bool> IsArchivedAsync(Guid pipelineId, CancellationToken cancellationToken) =>
-        db.Pipelines.AnyAsync(p => p.Id == pipelineId && p.IsArchived, cancellationToken);
+        db.Set<Pipeline>().AnyAsync(p => p.Id == pipelineId && p.IsArchived, cancellationToken);
 
-    public void Add(Pipeline pipeline) => db.Pipelines.Add(pipeline);
+    public void Add(Pipeline pipeline) => db.Set<Pipeline>().Add(pipeline);
 
     public async Task<IReadOnlyList<PipelineDto>> ListAsync(CancellationToken cancellationToken) =>
         await ReadAsync(null, cancellationToken);
@@ -54,10 +57,11 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
 
     private async Task<List<PipelineDto>> ReadAsync(Guid? id, CancellationToken cancellationToken)
     {
-        var pipelines = await db.Pipelines.AsNoTracking().Where(p => id == null || p.Id == id)
+        var pipelines = await db.Set<Pipeline>().AsNoTracking().Where(p => id == null || p.Id == id)
             .OrderBy(p => p.Position).ThenBy(p => p.Id).ToListAsync(cancellationToken);
         var ids = pipelines.Select(p => p.Id).ToList();
-        var stages = (await db.PipelineStages.AsNoTracking().Where(s => ids.Contains(s.PipelineId)).OrderBy(s => s.Position).ToListAsync(cancellationToken))
+        var stages = (await db.Set<PipelineStage>().AsNoTracking().Where(s => ids.Contains(s.PipelineId))
+            .OrderBy(s => s.Position).ToListAsync(cancellationToken))
             .ToLookup(s => s.PipelineId);
         return pipelines
             .Select(p => new PipelineDto(p.Id, p.Name, p.Position, p.IsArchived, stages[p.Id].Select(PipelineStageDto.From).ToList(), p.Version))

@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.Referrals;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,13 @@ internal sealed class Referrals(MakCrmDbContext db) : IReferrals
     private const int MaxChainDepth = 64;
 
     public Task<ReferrerCandidate?> FindActiveByCodeAsync(string code, CancellationToken cancellationToken) =>
-        db.Organizations.AsNoTracking()
+        db.Set<Organization>().AsNoTracking()
             .Where(o => o.ReferralCode == code && o.Status == OrganizationStatus.Active)
             .Select(o => new ReferrerCandidate(o.Id, o.Kind, o.Inn, o.ContactPhone))
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<ReferrerCandidate?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Organizations.AsNoTracking()
+        db.Set<Organization>().AsNoTracking()
             .Where(o => o.Id == id)
             .Select(o => new ReferrerCandidate(o.Id, o.Kind, o.Inn, o.ContactPhone))
             .FirstOrDefaultAsync(cancellationToken);
@@ -38,11 +39,14 @@ internal sealed class Referrals(MakCrmDbContext db) : IReferrals
 
     public async Task<(int Level1, int Level2)> CountAsync(Guid organizationId, CancellationToken cancellationToken)
     {
-        var level1 = await db.Organizations.CountAsync(o => o.ReferrerOrganizationId == organizationId, cancellationToken);
+        var level1 = await db.Set<Organization>()
+            .CountAsync(o => o.ReferrerOrganizationId == organizationId, cancellationToken);
         var level2 = level1 == 0
             ? 0
-            : await db.Organizations.CountAsync(
-                o => db.Organizations.Any(r => r.Id == o.ReferrerOrganizationId && r.ReferrerOrganizationId == organizationId), cancellationToken);
+            : await db.Set<Organization>().CountAsync(
+                o => db.Set<Organization>()
+                    .Any(r => r.Id == o.ReferrerOrganizationId && r.ReferrerOrganizationId == organizationId),
+                cancellationToken);
         return (level1, level2);
     }
 
@@ -50,13 +54,14 @@ internal sealed class Referrals(MakCrmDbContext db) : IReferrals
         Guid organizationId, int level, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken)
     {
         var referrals = level == 1
-            ? db.Organizations.AsNoTracking().Where(o => o.ReferrerOrganizationId == organizationId)
-            : db.Organizations.AsNoTracking().Where(o => db.Organizations.Any(r => r.Id == o.ReferrerOrganizationId && r.ReferrerOrganizationId == organizationId));
+            ? db.Set<Organization>().AsNoTracking().Where(o => o.ReferrerOrganizationId == organizationId)
+            : db.Set<Organization>().AsNoTracking().Where(o => db.Set<Organization>()
+                .Any(r => r.Id == o.ReferrerOrganizationId && r.ReferrerOrganizationId == organizationId));
         return await referrals
             .Page(o => o.CreatedAt, descending, after, take)
             .Select(o => new ReferralDto(
                 o.Id, level, o.Name, o.Kind, o.Status, o.ReferrerOrganizationId!.Value, o.CreatedAt,
-                db.Leads.Count(l => l.OrganizationId == o.Id)))
+                db.Set<Lead>().Count(l => l.OrganizationId == o.Id)))
             .ToListAsync(cancellationToken);
     }
 

@@ -14,16 +14,17 @@ internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
         t.DoneAt, t.DoneBy, t.CreatedBy, t.ReminderSentAt, t.CreatedAt, t.UpdatedAt, t.Version);
 
     public Task<CrmTask?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Tasks.InScope(scope).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        db.Set<CrmTask>().InScope(scope).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
 
-    public void Add(CrmTask task) => db.Tasks.Add(task);
+    public void Add(CrmTask task) => db.Set<CrmTask>().Add(task);
 
     public Task<TaskDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Tasks.AsNoTracking().InScope(scope).Where(t => t.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+        db.Set<CrmTask>().AsNoTracking().InScope(scope).Where(t => t.Id == id).Select(ToDto)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<TaskDto>> ListAsync(TaskListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Tasks.AsNoTracking().InScope(criteria.Scope), criteria.Filter);
+        var query = Filter(db.Set<CrmTask>().AsNoTracking().InScope(criteria.Scope), criteria.Filter);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {

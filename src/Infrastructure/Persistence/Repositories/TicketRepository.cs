@@ -15,19 +15,20 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
         t.Id, t.OrganizationId, t.AuthorUserId, t.Subject, t.Category, t.Priority, t.Status, t.AssigneeUserId, t.FirstResponseAt,
         t.ResolvedAt, t.ClosedAt, t.LastMessageAt, t.MessageCount, t.CreatedAt, t.UpdatedAt, t.Version);
 
-    public void Add(Ticket ticket) => db.Tickets.Add(ticket);
+    public void Add(Ticket ticket) => db.Set<Ticket>().Add(ticket);
 
-    public void AddMessage(TicketMessage message) => db.TicketMessages.Add(message);
+    public void AddMessage(TicketMessage message) => db.Set<TicketMessage>().Add(message);
 
     public Task<Ticket?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Tickets.InScope(scope).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        db.Set<Ticket>().InScope(scope).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
 
     public Task<TicketDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Tickets.AsNoTracking().InScope(scope).Where(t => t.Id == id).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
+        db.Set<Ticket>().AsNoTracking().InScope(scope).Where(t => t.Id == id).Select(ToDto)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<TicketDto>> ListAsync(TicketListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = db.Tickets.AsNoTracking().InScope(criteria.Scope);
+        var query = db.Set<Ticket>().AsNoTracking().InScope(criteria.Scope);
         var filter = criteria.Filter;
         if (filter.Status is { } status)
         {
@@ -71,7 +72,7 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
     public async Task<IReadOnlyList<TicketMessageDto>> ListMessagesAsync(
         Guid ticketId, bool withInternal, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
-        var query = db.TicketMessages.AsNoTracking().Where(m => m.TicketId == ticketId);
+        var query = db.Set<TicketMessage>().AsNoTracking().Where(m => m.TicketId == ticketId);
         if (!withInternal)
         {
             query = query.Where(m => !m.Internal);
