@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using MakCrm.Contracts;
 using MakCrm.Infrastructure.Webhooks;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 

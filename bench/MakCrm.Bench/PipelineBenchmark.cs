@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 

@@ -2,10 +2,11 @@ using System.Text.Json;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -120,7 +121,7 @@ internal static class RawList
     {
         Client = row.GetBoolean(18)
             ? null
-            : new ClientSummaryDto(row.GetGuid(19), row.GetString(20), row.GetString(21)),
+            : new Contracts.ClientSummary(row.GetGuid(19), row.GetString(20), row.GetString(21)),
     };
 
     /// <summary>A captured parameter's value as its type takes it (the list's: text, text arrays, integers).</summary>

@@ -20,7 +20,7 @@ public sealed record ClientDto(
     int Version,
     string? ExternalRef,
     Attribution? Attribution,
-    IReadOnlyDictionary<string, string> Metadata) : IVersioned
+    IReadOnlyDictionary<string, string> Metadata) : Contracts.IVersioned
 {
     public static ClientDto From(Client client) => new(
         client.Id,

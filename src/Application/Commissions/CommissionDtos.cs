@@ -5,23 +5,6 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Commissions;
 
-public sealed record CommissionRuleDto(
-    Guid Id,
-    CommissionRuleKind Kind,
-    DateOnly EffectiveFrom,
-    string? BankCode,
-    LoanProduct? Product,
-    CommissionBaseMethod? BaseMethod,
-    decimal? Rate,
-    string? Grade,
-    int? HoldDays,
-    Guid? CreatedByUserId,
-    DateTimeOffset CreatedAt)
-{
-    public static CommissionRuleDto From(CommissionRule r) =>
-        new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
-}
-
 public sealed record CommissionEntryDto(
     Guid Id,
     Guid OrganizationId,
@@ -48,14 +31,11 @@ public sealed record CommissionEntryDto(
     CommissionBonusRewards? Rewards,
     DateTimeOffset CreatedAt)
 {
-    public static CommissionEntryDto From(CommissionEntry e, CommissionBalanceDto after) =>
+    public static CommissionEntryDto From(CommissionEntry e, Contracts.CommissionBalance after) =>
         new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, after.OnHold, after.Available, e.DealId, e.IssueNo, e.Level,
             e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, SettlementActId: null,
             e.Reason, e.Rewards, e.CreatedAt);
 }
-
-/// <summary>An organization's commission money: on hold (waiting for holds to end) and available (to be settled; may be negative).</summary>
-public sealed record CommissionBalanceDto(Guid OrganizationId, decimal OnHold, decimal Available);
 
 public sealed record CommissionEntryFilter(
     Guid? OrganizationId,
@@ -100,3 +80,13 @@ public sealed record CommissionQuoteDto(
     int HoldDays);
 
 public sealed record CommissionQuoteNextGrade(string Grade, decimal Share, decimal? Income);
+
+/// <summary>Commission rules as the API answers them.</summary>
+public static class CommissionRuleAnswers
+{
+    extension(Contracts.CommissionRule)
+    {
+        public static Contracts.CommissionRule From(CommissionRule r) =>
+            new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
+    }
+}

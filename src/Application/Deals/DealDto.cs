@@ -22,13 +22,13 @@ public sealed record DealDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    LoanIssueDto? Loan) : IVersioned, INamesUsers
+    LoanIssueDto? Loan) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ResponsibleUser { get; init; }
+    public Contracts.UserRef? ResponsibleUser { get; init; }
 
     /// <summary>The client's summary, when the caller may read the client; read with the deal (see <see cref="ClientSummaryScope"/>).</summary>
-    public ClientSummaryDto? Client { get; init; }
+    public Contracts.ClientSummary? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 
@@ -68,7 +68,7 @@ public sealed record DealStageChangeDto(
     Guid ToStageId) : INamesUsers
 {
     /// <summary>The user who moved the deal, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ActorUser { get; init; }
+    public Contracts.UserRef? ActorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ActorUserId];
 
@@ -80,13 +80,6 @@ public enum DealSortField
     CreatedAt,
     UpdatedAt,
     Amount,
-}
-
-/// <summary>Open: in a working stage; closed: in the won or the lost stage (it has a <c>closedAt</c>).</summary>
-public enum DealState
-{
-    Open,
-    Closed,
 }
 
 /// <summary>Which deals a list is about, normalised; time bounds are half-open, from inclusive and to exclusive.</summary>
@@ -107,7 +100,7 @@ public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? Responsib
 
     public DateTimeOffset? ClosedTo { get; init; }
 
-    public DealState? State { get; init; }
+    public Contracts.DealState? State { get; init; }
 }
 
 /// <summary>

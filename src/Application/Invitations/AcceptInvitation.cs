@@ -11,7 +11,7 @@ using MakCrm.Domain.Invitations;
 namespace MakCrm.Application.Invitations;
 
 /// <summary>The invitee accepts with the token from the mail and chooses a password: the user is created.</summary>
-public sealed record AcceptInvitationCommand(string Token, string Password) : ICommand<AcceptedInvitationDto>;
+public sealed record AcceptInvitationCommand(string Token, string Password) : ICommand<Contracts.AcceptedInvitation>;
 
 internal sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitationCommand>
 {
@@ -35,9 +35,9 @@ internal sealed class AcceptInvitationHandler(
     IAccountRegistry accounts,
     IUserAdministration users,
     IEventOutbox events,
-    TimeProvider clock) : ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto>
+    TimeProvider clock) : ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation>
 {
-    public async Task<Result<AcceptedInvitationDto>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.AcceptedInvitation>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         var invitation = await invitations.FindByTokenHashForUpdateAsync(SecretHash.Of(command.Token), cancellationToken);
@@ -76,6 +76,6 @@ internal sealed class AcceptInvitationHandler(
             events.Raise(EventTypes.UserCreated, organization.Id, created.Id, created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
         }
 
-        return new AcceptedInvitationDto(user.Value, invitation.Email, organization.Id);
+        return new Contracts.AcceptedInvitation(user.Value, invitation.Email, organization.Id);
     }
 }

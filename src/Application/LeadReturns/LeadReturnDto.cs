@@ -21,12 +21,12 @@ public sealed record LeadReturnDto(
     Guid? RefundEntryId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>Who asked for the return, with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is who decided it.</summary>
-    public UserRef? RequestedByUser { get; init; }
+    public Contracts.UserRef? RequestedByUser { get; init; }
 
-    public UserRef? DecidedByUser { get; init; }
+    public Contracts.UserRef? DecidedByUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [RequestedByUserId, DecidedByUserId];
 

@@ -40,8 +40,8 @@ public sealed class LeadClientHandover(IClientRepository clients, IEventOutbox e
     }
 
     /// <summary>The summary of a lead's client after a handover, a copy made here and not saved yet included.</summary>
-    public async Task<ClientSummaryDto?> SummaryAsync(Guid clientId, CancellationToken cancellationToken) =>
+    public async Task<Contracts.ClientSummary?> SummaryAsync(Guid clientId, CancellationToken cancellationToken) =>
         _copies.TryGetValue(clientId, out var copy)
-            ? new ClientSummaryDto(copy.Id, copy.FullName, copy.Phone)
+            ? new Contracts.ClientSummary(copy.Id, copy.FullName, copy.Phone)
             : await clients.SummaryAsync(clientId, DataScope.All, cancellationToken);
 }

@@ -21,13 +21,13 @@ public sealed record LeadDto(
     string? ExternalRef,
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata,
-    LeadConsent? Consent) : IVersioned, INamesUsers
+    LeadConsent? Consent) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ResponsibleUser { get; init; }
+    public Contracts.UserRef? ResponsibleUser { get; init; }
 
     /// <summary>The client's summary, when the caller may read the client; read with the lead (see <see cref="ClientSummaryScope"/>).</summary>
-    public ClientSummaryDto? Client { get; init; }
+    public Contracts.ClientSummary? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 

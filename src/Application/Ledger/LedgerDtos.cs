@@ -21,7 +21,7 @@ public sealed record LedgerEntryDto(
     DateTimeOffset CreatedAt) : INamesUsers
 {
     /// <summary>The user who recorded the entry, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? CreatedByUser { get; init; }
+    public Contracts.UserRef? CreatedByUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [CreatedByUserId];
 

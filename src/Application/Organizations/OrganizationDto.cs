@@ -15,7 +15,7 @@ public sealed record OrganizationDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt,
-    int Version) : IVersioned
+    int Version) : Contracts.IVersioned
 {
     public static OrganizationDto From(Organization o) => new(
         o.Id, o.Kind, o.Profile, o.Niche, o.Status, o.RejectionReason, o.Grade, o.OwnerUserId, o.CreatedAt, o.UpdatedAt, o.DeletedAt, o.Version);

@@ -20,14 +20,14 @@ public sealed record TaskDto(
     DateTimeOffset? ReminderSentAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>The assignee with their name; filled by the pipeline (<see cref="INamesUsers"/>), as are the two below.</summary>
-    public UserRef? AssigneeUser { get; init; }
+    public Contracts.UserRef? AssigneeUser { get; init; }
 
-    public UserRef? DoneByUser { get; init; }
+    public Contracts.UserRef? DoneByUser { get; init; }
 
-    public UserRef? CreatedByUser { get; init; }
+    public Contracts.UserRef? CreatedByUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AssigneeUserId, DoneBy, CreatedBy];
 

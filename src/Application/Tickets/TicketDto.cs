@@ -22,12 +22,12 @@ public sealed record TicketDto(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>The author with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is the assignee.</summary>
-    public UserRef? AuthorUser { get; init; }
+    public Contracts.UserRef? AuthorUser { get; init; }
 
-    public UserRef? AssigneeUser { get; init; }
+    public Contracts.UserRef? AssigneeUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId, AssigneeUserId];
 
@@ -48,7 +48,7 @@ public sealed record TicketMessageDto(
     IReadOnlyList<Guid> AttachmentIds,
     DateTimeOffset CreatedAt) : INamesUsers
 {
-    public UserRef? AuthorUser { get; init; }
+    public Contracts.UserRef? AuthorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId];
 
@@ -59,7 +59,7 @@ public sealed record TicketMessageDto(
 }
 
 /// <summary>A ticket with the message that opened or changed it, as the create and message operations answer.</summary>
-public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Message) : IVersioned, INamesUsers
+public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Message) : Contracts.IVersioned, INamesUsers
 {
     public Guid Id => Ticket.Id;
 

@@ -18,7 +18,7 @@ public sealed record SubmissionFilter(SubmissionStatus? Status, Guid? CourseId, 
 public sealed record SubmissionDto(
     Guid Id, Guid CourseId, Guid AssignmentId, Guid UserId, Guid OrganizationId, int Attempt, string Text, IReadOnlyList<Guid> DocumentIds,
     SubmissionStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt, bool Late, int? Points, string? Feedback, Guid? ReviewedByUserId,
-    DateTimeOffset? ReviewedAt, int Version) : IVersioned
+    DateTimeOffset? ReviewedAt, int Version) : Contracts.IVersioned
 {
     public static SubmissionDto From(HomeworkSubmission s) => new(
         s.Id, s.CourseId, s.AssignmentId, s.UserId, s.OrganizationId, s.Attempt, s.Text, s.DocumentIds, s.Status, s.SubmittedAt, s.DueAt, s.Late,
@@ -30,19 +30,13 @@ public enum SubmissionSortField
     SubmittedAt,
 }
 
-public enum HomeworkDecision
-{
-    Accepted,
-    Returned,
-}
-
 public sealed record SubmitHomeworkCommand(Guid CourseId, Guid AssignmentId, string? Text, IReadOnlyList<Guid>? DocumentIds) : ICommand<SubmissionDto>;
 
 public sealed record DecideHomeworkCommand(Guid SubmissionId, HomeworkDecision Decision, int? Points, string? Feedback) : ICommand<SubmissionDto>;
 
 public sealed record GetSubmissionQuery(Guid Id) : IQuery<SubmissionDto>;
 
-public sealed record ListSubmissionsQuery(
+public sealed record ListHomeworkSubmissionsQuery(
     SubmissionStatus? Status = null, Guid? CourseId = null, Guid? AssignmentId = null, bool? Late = null, string? Cursor = null, int? Limit = null)
     : IQuery<Page<SubmissionDto>>;
 
@@ -196,7 +190,7 @@ internal sealed class GetSubmissionHandler(ITrainingRepository training, ICurren
             : HomeworkCatalog.NotFound(query.Id);
 }
 
-internal sealed class ListSubmissionsValidator : AbstractValidator<ListSubmissionsQuery>
+internal sealed class ListSubmissionsValidator : AbstractValidator<ListHomeworkSubmissionsQuery>
 {
     public ListSubmissionsValidator()
     {
@@ -206,9 +200,9 @@ internal sealed class ListSubmissionsValidator : AbstractValidator<ListSubmissio
 }
 
 /// <summary>Submissions oldest first: every learner's for head office (to review), else the caller's own.</summary>
-internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListSubmissionsQuery, Page<SubmissionDto>>
+internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListHomeworkSubmissionsQuery, Page<SubmissionDto>>
 {
-    public async Task<Result<Page<SubmissionDto>>> Handle(ListSubmissionsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<SubmissionDto>>> Handle(ListHomeworkSubmissionsQuery query, CancellationToken cancellationToken)
     {
         var paging = ListPaging.Prepare(HomeworkCatalog.Sorts, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)

@@ -11,12 +11,12 @@ namespace MakCrm.Application.Users;
 /// forgotten and the user's sign-ins end, so that it signs in again with its password and enrols anew. Needs step-up.
 /// Resetting a user without two-factor authentication changes nothing.
 /// </summary>
-public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<UserDto>;
+public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<Contracts.User>;
 
 internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<ResetUserTwoFactorCommand, UserDto>
+    : ICommandHandler<ResetUserTwoFactorCommand, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
     {
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)

@@ -88,7 +88,7 @@ internal sealed class EventOutbox(
 
     private string Data(Raised e, UserNames userNames) => e.Resource switch
     {
-        null => wire.Resource(new DeletedResource(e.ResourceId, e.DeletedVersion!.Value)),
+        null => wire.Resource(new Contracts.DeletedResource(e.ResourceId, e.DeletedVersion!.Value)),
         INamesUsers named => wire.Resource(named.WithNames(userNames)),
         var resource => wire.Resource(resource),
     };

@@ -61,7 +61,7 @@ internal sealed class NotificationOutbox(
                 {
                     if (recipient.IsOn(draft.Kind, channel))
                     {
-                        events.Raise(type, draft.OrganizationId, notification.Id, new MessengerNotificationDto(NotificationDto.From(notification), draft.RecipientUserId));
+                        events.Raise(type, draft.OrganizationId, notification.Id, new MessengerNotificationDto(Contracts.Notification.From(notification), draft.RecipientUserId));
                     }
                 }
 

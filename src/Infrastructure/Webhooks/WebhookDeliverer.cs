@@ -120,7 +120,7 @@ public sealed class WebhookDeliverer(
                     attempts[i] = await SendAsync(claimed[i], target, ct);
                 }
             });
-        await RecordAsync([.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, cancellationToken);
+        await RecordAsync([.. attempts.OfType<Attempt>()], Contracts.WebhookAttemptTrigger.Scheduled, cancellationToken);
     }
 
     /// <summary>One attempt of the delivery now, by hand; <c>null</c> when the subscription has no such delivery.</summary>
@@ -144,7 +144,7 @@ public sealed class WebhookDeliverer(
         }
 
         var targets = await TargetsAsync([subscriptionId], clock.UtcNowMicroseconds(), cancellationToken);
-        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], WebhookAttemptTrigger.Redelivery, cancellationToken);
+        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], Contracts.WebhookAttemptTrigger.Redelivery, cancellationToken);
         return true;
     }
 
@@ -169,7 +169,7 @@ public sealed class WebhookDeliverer(
         }
 
         var targets = await TargetsAsync([subscriptionId], now, cancellationToken);
-        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], WebhookAttemptTrigger.Ping, cancellationToken);
+        await RecordAsync([await SendAsync(delivery, targets[subscriptionId], cancellationToken)], Contracts.WebhookAttemptTrigger.Ping, cancellationToken);
         return id;
     }
 
@@ -206,7 +206,7 @@ public sealed class WebhookDeliverer(
     /// The attempts, each delivery's next step and the subscriptions' health, in one transaction; then the subscriptions
     /// whose receiver answered 410 are stopped.
     /// </summary>
-    private async Task RecordAsync(IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, CancellationToken cancellationToken)
+    private async Task RecordAsync(IReadOnlyList<Attempt> attempts, Contracts.WebhookAttemptTrigger trigger, CancellationToken cancellationToken)
     {
         if (attempts.Count == 0)
         {
@@ -230,7 +230,7 @@ public sealed class WebhookDeliverer(
             SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs)),
             SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body)),
             SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)))));
-        if (trigger == WebhookAttemptTrigger.Redelivery)
+        if (trigger == Contracts.WebhookAttemptTrigger.Redelivery)
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
             batch.BatchCommands.Add(Command(
@@ -269,7 +269,7 @@ public sealed class WebhookDeliverer(
         {
             MakMetrics.WebhookDelivered(
                 attempt.Response.Succeeded ? "succeeded"
-                : trigger == WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed" ? "failed"
+                : trigger == Contracts.WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed" ? "failed"
                 : "retry");
         }
 
@@ -281,11 +281,11 @@ public sealed class WebhookDeliverer(
     }
 
     /// <summary>What an attempt leaves a delivery at: succeeded, failed for good, or pending until its next retry.</summary>
-    private static (string Status, DateTimeOffset? Next) Next(Attempt attempt, WebhookAttemptTrigger trigger)
+    private static (string Status, DateTimeOffset? Next) Next(Attempt attempt, Contracts.WebhookAttemptTrigger trigger)
     {
         var attempts = attempt.Delivery.Attempts + 1;
         return attempt.Response.Succeeded ? ("succeeded", null)
-            : trigger == WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
+            : trigger == Contracts.WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
             : ("pending", attempt.AttemptedAt + Jittered(Retries[attempts - 1]));
     }
 

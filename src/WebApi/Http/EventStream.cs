@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Http;
 
@@ -154,7 +155,7 @@ internal static class EventStream
                         var notifications = services.GetRequiredService<INotificationRepository>();
                         if (await notifications.FindAsync(created.NotificationId, recipient, cancellationToken) is { } notification)
                         {
-                            await WriteAsync("notification", NotificationDto.From(notification));
+                            await WriteAsync("notification", Contracts.Notification.From(notification));
                         }
 
                         break;

@@ -12,6 +12,7 @@ using MakCrm.Application.Transfer;
 using MakCrm.Application.Users;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Http;
 
@@ -24,7 +25,7 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
     /// <summary>How each result type that events carry is answered by the API.</summary>
     private static readonly Dictionary<Type, Func<object, object>> Representations = new()
     {
-        [typeof(DeletedResource)] = r => r,
+        [typeof(Contracts.DeletedResource)] = r => r,
         [typeof(LeadDto)] = r => Contracts.Lead.From((LeadDto)r),
         [typeof(ClientDto)] = r => Contracts.Client.From((ClientDto)r),
         [typeof(DealDto)] = r => Contracts.Deal.From((DealDto)r),
@@ -32,14 +33,14 @@ internal sealed class EventWireFormat(IOptions<JsonOptions> json) : IEventWireFo
         [typeof(LotView)] = r => Contracts.Lot.From((LotView)r),
         [typeof(LeadReturnDto)] = r => Contracts.LeadReturn.From((LeadReturnDto)r),
         [typeof(OrganizationDto)] = r => Contracts.Organization.From((OrganizationDto)r),
-        [typeof(UserDto)] = r => r,
+        [typeof(Contracts.User)] = r => r,
         [typeof(LedgerEntryDto)] = r => Contracts.LedgerEntry.From((LedgerEntryDto)r),
         [typeof(MakCrm.Application.Commissions.CommissionEntryDto)] = r => Contracts.CommissionEntry.From((MakCrm.Application.Commissions.CommissionEntryDto)r),
         [typeof(ImportOperationDto)] = r => Contracts.ImportOperation.From((ImportOperationDto)r),
         [typeof(MakCrm.Application.Notifications.MessengerNotificationDto)] = r => Contracts.TelegramNotification.From((MakCrm.Application.Notifications.MessengerNotificationDto)r),
-        [typeof(MakCrm.Application.Training.LessonCompletionDto)] = r => r,
+        [typeof(Contracts.LessonCompletion)] = r => r,
         [typeof(MakCrm.Application.Training.SubmissionDto)] = r => Contracts.HomeworkSubmission.From((MakCrm.Application.Training.SubmissionDto)r),
-        [typeof(MakCrm.Application.Training.EventAttendanceDto)] = r => r,
+        [typeof(Contracts.EventAttendance)] = r => r,
         [typeof(MakCrm.Application.Tickets.TicketDto)] = r => Contracts.Ticket.From((MakCrm.Application.Tickets.TicketDto)r),
         [typeof(MakCrm.Application.Tickets.TicketMessageDto)] = r => Contracts.TicketMessage.From((MakCrm.Application.Tickets.TicketMessageDto)r),
     };

@@ -23,7 +23,7 @@ internal sealed record CommissionPosition(long Number, decimal OnHold, decimal A
 
     public CommissionPosition After(CommissionEntry entry) => new(Number + 1, OnHold + entry.OnHoldChange, Available + entry.AvailableChange);
 
-    public CommissionBalanceDto ToBalance(Guid organizationId) => new(organizationId, OnHold, Available);
+    public Contracts.CommissionBalance ToBalance(Guid organizationId) => new(organizationId, OnHold, Available);
 }
 
 /// <summary>
@@ -40,7 +40,7 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
     public Task LockAsync(IReadOnlyCollection<Guid> organizationIds, CancellationToken cancellationToken) =>
         _locks.LockAsync(organizationIds, LastAsync, cancellationToken);
 
-    public CommissionBalanceDto Add(CommissionEntry entry)
+    public Contracts.CommissionBalance Add(CommissionEntry entry)
     {
         var after = _locks.Require(entry.OrganizationId).After(entry);
         var added = db.CommissionEntries.Add(entry);

@@ -63,7 +63,7 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
         db.CommissionEntries.AsNoTracking().Where(e => e.FollowsEntryId == entryId && e.Kind == CommissionEntryKind.Reversal).Select(ToDto).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Each organization's balances as its last entry's running sums, in one query (as the franchisee balances are read).</summary>
-    public async Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.CommissionBalance>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
     {
         var organizations = db.Organizations.AsNoTracking().Where(o => db.CommissionEntries.Any(e => e.OrganizationId == o.Id));
         if (scope.OrganizationId is { } own)
@@ -73,7 +73,7 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
 
         return await organizations
             .OrderBy(o => o.Id)
-            .Select(o => new CommissionBalanceDto(
+            .Select(o => new Contracts.CommissionBalance(
                 o.Id,
                 db.CommissionEntries.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))
                     .Select(e => (decimal?)EF.Property<decimal>(e, CommissionPosition.OnHoldAfter)).FirstOrDefault() ?? 0m,

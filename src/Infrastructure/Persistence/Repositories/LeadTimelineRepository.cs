@@ -83,7 +83,7 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
                 new NpgsqlParameter("take", take))
             .ToListAsync(cancellationToken);
         return rows.Select(r => new TimelineItemDto(
-                r.Id, Enum.Parse<TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text,
+                r.Id, Enum.Parse<Contracts.TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text,
                 r.DueAt, r.DoneAt, r.UserId, r.NotificationKind is null ? null : SnakeCaseNames<NotificationKind>.Stored(r.NotificationKind),
                 r.LedgerKind is null ? null : SnakeCaseNames<LedgerEntryKind>.Stored(r.LedgerKind), r.Amount, r.OrganizationId))
             .ToList();

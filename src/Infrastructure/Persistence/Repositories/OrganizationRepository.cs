@@ -70,13 +70,13 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
     public async Task<bool> ReleaseHostAsync(Guid organizationId, string host, CancellationToken cancellationToken) =>
         await db.OrganizationHosts.Where(h => h.Host == host && h.OrganizationId == organizationId).ExecuteDeleteAsync(cancellationToken) > 0;
 
-    public async Task<IReadOnlyList<OrganizationHostDto>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Contracts.OrganizationHost>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken) =>
         await db.OrganizationHosts.AsNoTracking().Where(h => h.OrganizationId == organizationId).OrderBy(h => h.Host)
-            .Select(h => new OrganizationHostDto(h.Host, h.OrganizationId, h.CreatedAt)).ToListAsync(cancellationToken);
+            .Select(h => new Contracts.OrganizationHost(h.Host, h.OrganizationId, h.CreatedAt)).ToListAsync(cancellationToken);
 
-    public Task<BrandingDto?> FindBrandingAsync(string host, CancellationToken cancellationToken) =>
+    public Task<Contracts.Branding?> FindBrandingAsync(string host, CancellationToken cancellationToken) =>
         (from h in db.OrganizationHosts.AsNoTracking()
          join o in db.Organizations.AsNoTracking() on h.OrganizationId equals o.Id
          where h.Host == host && o.Status == OrganizationStatus.Active
-         select new BrandingDto(o.Id, o.Name, o.LogoUrl)).FirstOrDefaultAsync(cancellationToken);
+         select new Contracts.Branding(o.Id, o.Name, o.LogoUrl)).FirstOrDefaultAsync(cancellationToken);
 }
