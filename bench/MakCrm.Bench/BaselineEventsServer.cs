@@ -70,7 +70,7 @@ internal static class BaselineEventsServer
             var leads = new BaselineLeadSubmission(
                 dataSource, input.Partner, schema, created => queue.Writer.TryWrite(created));
             app.MapPost(BaselineServer.Path, leads.HandleAsync);
-        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+        }, services => services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions)));
 
     private static Event Envelope(LeadCreated created, Partner partner) => new(
         created.EventId, new EventTypeName("lead.created"), 0, created.OccurredAt, partner.OrganizationId,

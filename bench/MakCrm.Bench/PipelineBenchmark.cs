@@ -164,7 +164,7 @@ internal static class PipelineBenchmark
                 return JsonAnswer.Ok(catalogue);
             });
             return Task.CompletedTask;
-        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+        }, services => services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions)));
 
     /// <summary>One side: its load, its server's process and what its measured slices measured.</summary>
     private sealed record Side(LoadGenerator Load, int ProcessId)

@@ -95,7 +95,7 @@ internal static class RawList
                 return (IResult)JsonAnswer.Ok(LeadPage.From(page));
             });
             return Task.CompletedTask;
-        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+        }, services => services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions)));
 
     /// <summary>
     /// A row of the repository's statement (its columns in its order: the lead, whether it has a consent and the

@@ -64,6 +64,27 @@ public sealed class LayerTests
         References(Contracts).Should().NotContain(["MakCrm.Application", "MakCrm.Infrastructure", "MakCrm.WebApi"]);
     }
 
+    [Fact]
+    public void The_web_layer_implements_no_service_of_the_inner_layers_but_who_is_asking()
+    {
+        // An inner layer calls up into WebApi through an interface it declares and WebApi implements. The one thing
+        // only the HTTP layer knows is who sends the request; everything else (rendering an event, the JSON) is below.
+        Type[] fromTheRequest =
+        [
+            typeof(Application.Abstractions.Security.ICurrentActor),
+            typeof(Application.Abstractions.Security.IRequestContext),
+        ];
+
+        var implemented = WebApi.GetTypes()
+            .SelectMany(t => t.GetInterfaces()
+                .Select(i => (Type: t, Interface: i.IsGenericType ? i.GetGenericTypeDefinition() : i)))
+            .Where(x => x.Interface.Assembly == Application || x.Interface.Assembly == Infrastructure)
+            .Where(x => !fromTheRequest.Contains(x.Interface))
+            .Select(x => $"{x.Type.Name} implements {x.Interface.Name}");
+
+        implemented.Should().BeEmpty("Application and Infrastructure must not call up into WebApi");
+    }
+
     [Theory]
     [InlineData("src/Domain/MakCrm.Domain.csproj", new string[0])]
     [InlineData("src/Contracts/MakCrm.Contracts.csproj", new[] { "MakCrm.Domain" })]

@@ -5,6 +5,8 @@
 // nullability and which of them a request must carry are written once, in the contract (ADR 0040):
 // - src/Contracts/Generated/WireTypes.g.cs: one record per object schema of the contract, in the Contracts project
 //   below the Application, which answers in them;
+// - src/Contracts/Generated/EventPayloads.g.cs: each event type of the catalogue with the record its data is
+//   (`x-event-payloads` on `Event`), so that an event raised with anything else does not compile;
 // - src/WebApi/Wire/Generated/HttpTypes.g.cs: what only the HTTP layer reads, the multipart forms (with IFormFile).
 //
 // - A schema reached from a request body becomes a record of init-only properties, `required` where the schema
@@ -22,9 +24,11 @@
 // by tools/WireTypes/WireMappings.cs.
 //
 // Run by `./mak generate`: dotnet run tools/WireTypes/WireTypes.cs -- <contract> <contracts output> <http output>
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 using YamlDotNet.RepresentationModel;
 
 if (args.Length != 3)
@@ -183,6 +187,8 @@ foreach (var (name, values) in generatedEnums)
     text.AppendLine("}");
 }
 
+var payloads = EventPayloads();
+
 if (errors.Count > 0)
 {
     foreach (var error in errors.Distinct())
@@ -211,10 +217,48 @@ header.AppendLine("#nullable enable");
 header.AppendLine();
 File.WriteAllText(args[1], header + "namespace MakCrm.Contracts;\n" + contractsText.ToString().Replace("\r\n", "\n"));
 File.WriteAllText(
+    Path.Combine(Path.GetDirectoryName(args[1])!, "EventPayloads.g.cs"),
+    header.ToString().Split("\nusing ")[0]
+        + "\nusing MakCrm.Domain.Events;\n\n#nullable enable\n\nnamespace MakCrm.Contracts.Events;\n" + payloads);
+File.WriteAllText(
     args[2],
     header.ToString().Replace("\n\n#nullable", "\nusing MakCrm.Contracts;\n\n#nullable", StringComparison.Ordinal)
         + "namespace MakCrm.WebApi.Wire;\n" + httpText.ToString().Replace("\r\n", "\n"));
 return 0;
+
+// The event types of the catalogue (EventTypes), each with the record of its data as `x-event-payloads` names it.
+string EventPayloads()
+{
+    var fields = typeof(EventTypes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(EventType))
+        .ToDictionary(f => ((EventType)f.GetValue(null)!).Name, f => f.Name, StringComparer.Ordinal);
+    var listed = Map(Map(schemas, "Event")!, "x-event-payloads")!.Children
+        .ToDictionary(
+            p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!, StringComparer.Ordinal);
+    errors.AddRange(
+        fields.Keys.Except(listed.Keys).Select(t => $"Event.x-event-payloads: the catalogue's {t} is not listed"));
+    var payloads = new StringBuilder();
+    payloads.AppendLine();
+    payloads.AppendLine("/// <summary>The event types of the catalogue, each with the record its data is.</summary>");
+    payloads.AppendLine("public static class EventPayloads");
+    payloads.AppendLine("{");
+    foreach (var (type, reference) in listed)
+    {
+        if (!fields.TryGetValue(type, out var field))
+        {
+            errors.Add($"Event.x-event-payloads: {type} is not in the catalogue (EventTypes)");
+            continue;
+        }
+
+        var schema = reference[(reference.LastIndexOf('/') + 1)..];
+        payloads.AppendLine($"    /// <summary><c>{type}</c></summary>");
+        var record = renamed.GetValueOrDefault(schema, schema);
+        payloads.AppendLine($"    public static EventPayload<{record}> {field} {{ get; }} = new(EventTypes.{field});");
+        payloads.AppendLine();
+    }
+
+    return payloads.ToString().TrimEnd('\n') + "\n}\n";
+}
 
 // An answer with an id and an integer version is a versioned resource: its version is the answer's ETag.
 bool IsVersioned(YamlMappingNode properties) =>

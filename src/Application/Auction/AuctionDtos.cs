@@ -69,8 +69,10 @@ public sealed record LotView(
     ContactData? Contact,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : Contracts.IVersioned
+    int Version) : Contracts.IVersioned, IAnswersAs<Contracts.Lot>
 {
+    Contracts.Lot IAnswersAs<Contracts.Lot>.ToRecord() => Contracts.Lot.From(this);
+
     public static LotView For(LotDto lot, ICurrentActor actor, DateTimeOffset now) =>
         For(lot, actor.Has(Permissions.AuctionManage), actor.OrganizationId, now);
 
@@ -210,4 +212,23 @@ public static class LotSorts
 
     public static SortCatalog<BidField, LotBidDto> Bids { get; } =
         new("lot-bids", "-placedAt", ("placedAt", BidField.PlacedAt, typeof(DateTimeOffset), b => b.PlacedAt));
+}
+
+/// <summary>A lot as the caller may see it, as the API answers it (schema <c>Lot</c>).</summary>
+public static class LotAnswers
+{
+    extension(Contracts.Lot)
+    {
+        public static Contracts.Lot From(LotView view) => new(
+            view.Id, view.LeadId, view.Phase, view.StartPrice, view.MinStep, view.ReservePrice, view.StartsAt,
+            view.EndsAt, view.EligibleCities,
+            view.EligibleGrades, view.CurrentPrice, view.MinimumNextBid, view.BidCount, view.Round, view.PreviousLotId,
+            view.Outcome,
+            view.Redistribution, view.AssignedOrganizationId, view.RelistedAsLotId, view.ClosedAt,
+            new Contracts.LotLead(view.Lead.Name, view.Lead.City, view.Lead.RequestedAmount, view.Lead.Product,
+                view.Lead.Source),
+            view.Contact is { } contact ? new Contracts.LotContact(contact.FullName, contact.Phone,
+                contact.Email) : null,
+            view.CreatedAt, view.UpdatedAt);
+    }
 }

@@ -29,8 +29,10 @@ public sealed record CommissionEntryDto(
     Guid? SettlementActId,
     string? Reason,
     CommissionBonusRewards? Rewards,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt) : IAnswersAs<Contracts.CommissionEntry>
 {
+    Contracts.CommissionEntry IAnswersAs<Contracts.CommissionEntry>.ToRecord() => Contracts.CommissionEntry.From(this);
+
     public static CommissionEntryDto From(CommissionEntry e, Contracts.CommissionBalance after) =>
         new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, after.OnHold, after.Available, e.DealId, e.IssueNo, e.Level,
             e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, SettlementActId: null,
@@ -88,5 +90,25 @@ public static class CommissionRuleAnswers
     {
         public static Contracts.CommissionRule From(CommissionRule r) =>
             new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
+    }
+}
+
+/// <summary>A movement of a partner's commission money as the API answers it (schema <c>CommissionEntry</c>).</summary>
+public static class CommissionEntryAnswers
+{
+    extension(Contracts.CommissionEntry)
+    {
+        public static Contracts.CommissionEntry From(CommissionEntryDto e) => new(
+            e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, e.OnHoldAfter,
+            e.AvailableAfter, e.DealId, e.IssueNo, e.Level, e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product,
+            e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId, e.Reason,
+            e.Rewards is { } r ? Contracts.CommissionBonusRewards.From(r) : null, e.CreatedAt);
+    }
+
+    extension(Contracts.CommissionBonusRewards)
+    {
+        /// <summary>What a bonus rewards: a user's place on a month's points leaderboard.</summary>
+        public static Contracts.CommissionBonusRewards From(CommissionBonusRewards r) =>
+            new(r.UserId, r.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), r.Rank);
     }
 }

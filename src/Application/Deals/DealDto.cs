@@ -22,7 +22,7 @@ public sealed record DealDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    LoanIssueDto? Loan) : Contracts.IVersioned, INamesUsers
+    LoanIssueDto? Loan) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Deal>
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ResponsibleUser { get; init; }
@@ -33,6 +33,8 @@ public sealed record DealDto(
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 
     public object WithNames(UserNames names) => this with { ResponsibleUser = names.Of(ResponsibleUserId) };
+
+    Contracts.Deal IAnswersAs<Contracts.Deal>.ToRecord() => Contracts.Deal.From(this);
 
     public static DealDto From(Deal deal) => new(
         deal.Id, deal.OrganizationId, deal.ClientId, deal.LeadId, deal.Title, deal.Amount, deal.Bank, deal.Product, deal.ResponsibleUserId,
@@ -118,4 +120,25 @@ public static class DealSorts
         ("createdAt", DealSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt),
         ("updatedAt", DealSortField.UpdatedAt, typeof(DateTimeOffset), d => d.UpdatedAt),
         ("amount", DealSortField.Amount, typeof(decimal), d => d.Amount));
+}
+
+/// <summary>A deal and its loan as the API answers them (schemas <c>Deal</c>, <c>LoanIssue</c>).</summary>
+public static class DealAnswers
+{
+    extension(Contracts.Deal)
+    {
+        public static Contracts.Deal From(DealDto dto) => new(
+            dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product,
+            dto.ResponsibleUserId, dto.ResponsibleUser, dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt,
+            dto.UpdatedAt, dto.Version, dto.Client, Contracts.LoanIssue.From(dto.Loan));
+    }
+
+    extension(Contracts.LoanIssue)
+    {
+        public static Contracts.LoanIssue? From(LoanIssueDto? dto) => dto is null
+            ? null
+            : new(dto.Number, dto.IssuedOn, dto.Amount, dto.BankCode, dto.Product, dto.TermMonths, dto.CancelledOn,
+                dto.CancellationReason,
+                dto.Fee is { } fee ? new Contracts.LoanFeeRecord(fee.Amount, fee.ReceivedOn, fee.Reference) : null);
+    }
 }

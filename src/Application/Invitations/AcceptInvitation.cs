@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Invitations;
@@ -73,7 +74,8 @@ internal sealed class AcceptInvitationHandler(
         if (await users.FindAsync(user.Value, DataScope.All, cancellationToken) is { } created)
         {
             // An ownership claimed just now is not saved yet.
-            events.Raise(EventTypes.UserCreated, organization.Id, created.Id, created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
+            events.Raise(EventPayloads.UserCreated, organization.Id, created.Id,
+                created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
         }
 
         return new Contracts.AcceptedInvitation(user.Value, invitation.Email, organization.Id);

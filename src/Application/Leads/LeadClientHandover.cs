@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Events;
 
@@ -35,7 +36,7 @@ public sealed class LeadClientHandover(IClientRepository clients, IEventOutbox e
         var copy = Client.Create(clock.NewId(), organizationId, current.Details, now);
         clients.Add(copy);
         _copies[copy.Id] = copy;
-        events.Raise(EventTypes.ClientCreated, copy.OrganizationId, copy.Id, ClientDto.From(copy));
+        events.Raise(EventPayloads.ClientCreated, copy.OrganizationId, copy.Id, ClientDto.From(copy));
         return copy.Id;
     }
 

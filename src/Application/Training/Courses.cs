@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Knowledge;
@@ -170,7 +171,7 @@ internal sealed class CompleteLessonHandler(ITrainingRepository training, IEvent
         var completion = LessonCompletion.Of(clock.NewId(), lesson, user, actor.OrganizationId, clock.UtcNowMicroseconds());
         training.Add(completion);
         var dto = Contracts.LessonCompletion.From(completion);
-        events.Raise(EventTypes.TrainingLessonCompleted, actor.OrganizationId, completion.Id, dto);
+        events.Raise(EventPayloads.TrainingLessonCompleted, actor.OrganizationId, completion.Id, dto);
         return dto;
     }
 }

@@ -8,6 +8,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Calendars;
 using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Knowledge;
@@ -324,7 +325,8 @@ internal sealed class Attendance(ITrainingRepository training, IEventOutbox even
 
         if (registration.Attend(via, clock.UtcNowMicroseconds()))
         {
-            events.Raise(EventTypes.TrainingEventAttended, registration.OrganizationId, registration.Id, Contracts.EventAttendance.From(registration));
+            events.Raise(EventPayloads.TrainingEventAttended, registration.OrganizationId, registration.Id,
+                Contracts.EventAttendance.From(registration));
         }
 
         return EventRegistrationDto.From(registration);

@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -45,7 +46,7 @@ internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdmi
 
         var changed = await users.ChangeRoleAsync(user.Id, command.Role, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 
@@ -35,7 +36,7 @@ internal sealed class DeactivateUserHandler(UserManagement management, IUserAdmi
 
         var changed = await users.SetStatusAsync(user.Id, Contracts.UserStatus.Deactivated, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }
@@ -58,7 +59,7 @@ internal sealed class ReactivateUserHandler(UserManagement management, IUserAdmi
         }
 
         var changed = await users.SetStatusAsync(user.Id, Contracts.UserStatus.Active, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -49,7 +50,7 @@ internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox ev
 
         if (updated != current)
         {
-            events.Raise(EventTypes.UserUpdated, updated.OrganizationId, updated.Id, updated);
+            events.Raise(EventPayloads.UserUpdated, updated.OrganizationId, updated.Id, updated);
         }
 
         return updated;

@@ -1,6 +1,8 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Application.Ledger;
+using MakCrm.Contracts;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -12,11 +14,11 @@ namespace MakCrm.Infrastructure.Events;
 /// <summary>
 /// Fills in the data of events that a raw-SQL writer raised without it (the bid's single statement cannot put a
 /// ledger entry in the API's wire format): before numbering, the sequencer has the committed resource read as the API
-/// reads it, its users named, and written through <see cref="IEventWireFormat"/>, so that such an event is as exact as
-/// one the outbox wrote. Only resources that never change once written are raised this way (<see cref="Renderable"/>):
-/// read later, they are still what the change committed.
+/// reads it, its users named, and written as its record with the API's JSON (<see cref="WireJson"/>), so that such an
+/// event is as exact as one the outbox wrote. Only resources that never change once written are raised this way
+/// (<see cref="Renderable"/>): read later, they are still what the change committed.
 /// </summary>
-internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names, IEventWireFormat wire)
+internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names)
 {
     /// <summary>The resource types whose events may be raised without data: append-only ones.</summary>
     public static readonly IReadOnlySet<string> Renderable = new HashSet<string>(StringComparer.Ordinal) { "ledger_entry" };
@@ -60,7 +62,7 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
             {
                 SqlParameters.Array(NpgsqlDbType.Uuid, pending.Select(p => p.Id)),
                 SqlParameters.Array(NpgsqlDbType.Text, pending.Select(p => entries.TryGetValue(p.ResourceId, out var entry)
-                    ? wire.Resource(entry.WithNames(userNames))
+                    ? WireJson.Serialize(Contracts.LedgerEntry.From((LedgerEntryDto)entry.WithNames(userNames)))
                     : throw new InvalidOperationException($"The ledger entry {p.ResourceId} of event {p.Id} is missing."))),
                 SqlParameters.Array(NpgsqlDbType.Text, pending.Select(p => userNames.Of(p.Actor)?.DisplayName)),
             },

@@ -21,7 +21,8 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// The worker may have the first deliveries made already claimed for itself, under the lease a claim would take: it sends
 /// them straight away, so a new delivery is written once before its attempt instead of once more by a claim.
 /// </summary>
-public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class WebhookFanOut(MakCrmDbContext db, PermissionMatrix matrix, TimeProvider clock,
+    IOptions<WebhookOptions> options)
 {
     private const string EnsureCursor = "INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";
 
@@ -98,7 +99,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
             byte[]? body = null;
             foreach (var subscriber in subscribers.Where(s => s.Wants(record)))
             {
-                body ??= wire.Event(record);
+                body ??= record.ToUtf8Json();
                 ids.Add(clock.NewId());
                 subscriptions.Add(subscriber.Id);
                 eventIds.Add(record.Id);

@@ -129,10 +129,10 @@ internal static class EventStream
                 // so a read that comes back short has seen everything up to it.
                 var heard = services.GetRequiredService<EventSignals>().LastSequence;
                 var records = await services.GetRequiredService<IEventFeed>().ReadAsync(visibility, cursor, CatchUpBatch, cancellationToken);
-                var wire = services.GetRequiredService<IEventWireFormat>();
                 foreach (var record in records)
                 {
-                    await body.WriteAsync(SseFrame.Message(Sequence(record.Sequence), record.Type, wire.Event(record)), cancellationToken);
+                    var message = SseFrame.Message(Sequence(record.Sequence), record.Type, record.ToUtf8Json());
+                    await body.WriteAsync(message, cancellationToken);
                     cursor = record.Sequence;
                 }
 

@@ -30,22 +30,6 @@ internal static class CommissionsMappings
                 q.NextGrade is { } n ? new CommissionQuoteNextGrade(n.Grade, n.Share, n.Income) : null, q.Level2Share, q.Level2Income, q.HoldDays);
     }
 
-    /// <summary>One movement of a partner's commission money (schema <c>CommissionEntry</c>).</summary>
-    extension(CommissionEntry)
-    {
-        public static CommissionEntry From(CommissionEntryDto e) =>
-            new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, e.OnHoldAfter, e.AvailableAfter, e.DealId, e.IssueNo, e.Level,
-                e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId,
-                e.Reason, e.Rewards is { } r ? CommissionBonusRewards.From(r) : null, e.CreatedAt);
-    }
-
-    /// <summary>What a bonus rewards (schema <c>CommissionBonusRewards</c>): a user's place on a month's points leaderboard.</summary>
-    extension(CommissionBonusRewards)
-    {
-        public static CommissionBonusRewards From(Domain.Commissions.CommissionBonusRewards r) =>
-            new(r.UserId, r.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), r.Rank);
-    }
-
     /// <summary>A bonus in money for an organization (schema <c>RecordCommissionBonusRequest</c>).</summary>
     extension(RecordCommissionBonusRequest request)
     {

@@ -9,14 +9,6 @@ namespace MakCrm.WebApi.Wire;
 /// <summary>How the API answers and reads these resources, where it does more than copy.</summary>
 internal static class DealMappings
 {
-    /// <summary>A loan being arranged for a client (schema <c>Deal</c>).</summary>
-    extension(Deal)
-    {
-        public static Deal From(DealDto dto) => new(
-            dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product, dto.ResponsibleUserId, dto.ResponsibleUser,
-            dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt, dto.UpdatedAt, dto.Version, dto.Client, LoanIssue.From(dto.Loan));
-    }
-
     extension(DealStageChange)
     {
         public static DealStageChange From(DealStageChangeDto dto) =>

@@ -15,16 +15,3 @@ public sealed record ImportUpload
     public string? Source { get; init; }
 }
 
-/// <summary>How the API answers and reads these resources, where it does more than copy.</summary>
-internal static class ImportOperationMappings
-{
-    /// <summary>A file import running in the background (schema <c>ImportOperation</c>).</summary>
-    extension(ImportOperation)
-    {
-        public static ImportOperation From(ImportOperationDto dto) => new(
-            dto.Id, dto.OrganizationId, dto.Kind, dto.Status, dto.FileName, dto.FileFormat, dto.FileSize, dto.DefaultSource,
-            new ImportCounts(dto.RowsRead, dto.Created, dto.Duplicates, dto.Rejected),
-            dto.Failure is null ? null : new ImportFailure(dto.Failure.Code, dto.Failure.Detail),
-            dto.CreatedAt, dto.StartedAt, dto.FinishedAt);
-    }
-}

@@ -11,15 +11,6 @@ namespace MakCrm.WebApi.Wire;
 /// <summary>How the API answers and reads these resources, where it does more than copy.</summary>
 internal static class MoneyMappings
 {
-    /// <summary>The loan issued on a deal (schema <c>LoanIssue</c>).</summary>
-    extension(LoanIssue)
-    {
-        public static LoanIssue? From(LoanIssueDto? dto) => dto is null
-            ? null
-            : new(dto.Number, dto.IssuedOn, dto.Amount, dto.BankCode, dto.Product, dto.TermMonths, dto.CancelledOn, dto.CancellationReason,
-                dto.Fee is { } fee ? new LoanFeeRecord(fee.Amount, fee.ReceivedOn, fee.Reference) : null);
-    }
-
     extension(RecordLoanFeeRequest request)
     {
         public RecordLoanFeeCommand ToCommand(Guid dealId, VersionCheck ifMatch) => new(dealId, request.Amount, request.ReceivedOn, request.Reference, ifMatch);

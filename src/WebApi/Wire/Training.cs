@@ -60,13 +60,6 @@ internal static class TrainingMappings
         }
     }
 
-    extension(HomeworkSubmission)
-    {
-        public static HomeworkSubmission From(SubmissionDto s) => new(
-            s.Id, s.CourseId, s.AssignmentId, s.UserId, s.OrganizationId, s.Attempt, s.Text, s.DocumentIds, s.Status, s.SubmittedAt, s.DueAt, s.Late,
-            s.Points, s.Feedback, s.ReviewedByUserId, s.ReviewedAt, s.Version);
-    }
-
     extension(TrainingEventRegistration)
     {
         public static TrainingEventRegistration From(EventRegistrationDto r) => new(r.EventId, r.UserId, r.OrganizationId, r.RegisteredAt, r.AttendedAt, r.AttendedVia);

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Commissions;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
@@ -49,7 +50,8 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
         added.Property(CommissionPosition.AvailableAfter).CurrentValue = after.Available;
         _locks.Advance(entry.OrganizationId, after);
         var balance = after.ToBalance(entry.OrganizationId);
-        events.Raise(EventTypes.CommissionEntryRecorded, entry.OrganizationId, entry.Id, CommissionEntryDto.From(entry, balance));
+        events.Raise(EventPayloads.CommissionEntryRecorded, entry.OrganizationId, entry.Id,
+            CommissionEntryDto.From(entry, balance));
         return balance;
     }
 

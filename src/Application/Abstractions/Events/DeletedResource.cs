@@ -1,2 +1,0 @@
-namespace MakCrm.Application.Abstractions.Events;
-
