@@ -5,6 +5,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Domain/MakCrm.Domain.csproj src/Domain/
+COPY src/Contracts/MakCrm.Contracts.csproj src/Contracts/
 COPY src/Application/MakCrm.Application.csproj src/Application/
 COPY src/Infrastructure/MakCrm.Infrastructure.csproj src/Infrastructure/
 COPY src/WebApi/MakCrm.WebApi.csproj src/WebApi/

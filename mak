@@ -117,8 +117,12 @@ run_nswag() {
 generate_from_contract() {
   npm_install "$ROOT"
   say "Generating the server's wire types from api-spec/openapi.yaml"
-  (cd "$ROOT" && dotnet run tools/WireTypes/WireTypes.cs -- api-spec/openapi.yaml src/WebApi/Contracts/Generated/WireTypes.g.cs >/dev/null) \
+  (cd "$ROOT" && dotnet run tools/WireTypes/WireTypes.cs -- api-spec/openapi.yaml src/Contracts/Generated/WireTypes.g.cs \
+    src/WebApi/Wire/Generated/HttpTypes.g.cs >/dev/null) \
     || die "the server's wire types could not be generated from api-spec/openapi.yaml (see above)"
+  # The mappings between the Application and the wire records, read from both (it builds the Application).
+  (cd "$ROOT" && dotnet run tools/WireTypes/WireMappings.cs -- api-spec/openapi.yaml src/WebApi/Wire/Generated/WireMappings.g.cs >/dev/null) \
+    || die "the mappings of the wire types could not be generated (see above)"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
   run_nswag clients/typescript/nswag.json
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
@@ -129,7 +133,7 @@ generate_from_contract() {
     clients/csharp/MakCrm.Client/Generated/MakCrmApiClient.cs >/dev/null)
 }
 
-GENERATED=(src/WebApi/Contracts/Generated clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
+GENERATED=(src/Contracts/Generated src/WebApi/Wire/Generated clients/typescript/src/generated clients/csharp/MakCrm.Client/Generated)
 
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
 check_generated_code() {

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using MakCrm.Contracts;
 using MakCrm.Infrastructure.Webhooks;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -69,7 +70,7 @@ internal static class BaselineEventsServer
             var leads = new BaselineLeadSubmission(
                 dataSource, input.Partner, schema, created => queue.Writer.TryWrite(created));
             app.MapPost(BaselineServer.Path, leads.HandleAsync);
-        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+        }, services => services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions)));
 
     private static Event Envelope(LeadCreated created, Partner partner) => new(
         created.EventId, new EventTypeName("lead.created"), 0, created.OccurredAt, partner.OrganizationId,

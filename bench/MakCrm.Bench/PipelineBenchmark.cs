@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -163,7 +164,7 @@ internal static class PipelineBenchmark
                 return JsonAnswer.Ok(catalogue);
             });
             return Task.CompletedTask;
-        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+        }, services => services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions)));
 
     /// <summary>One side: its load, its server's process and what its measured slices measured.</summary>
     private sealed record Side(LoadGenerator Load, int ProcessId)

@@ -2,10 +2,11 @@ using System.Text.Json;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -94,7 +95,7 @@ internal static class RawList
                 return (IResult)JsonAnswer.Ok(LeadPage.From(page));
             });
             return Task.CompletedTask;
-        }, services => services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions)));
+        }, services => services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions)));
 
     /// <summary>
     /// A row of the repository's statement (its columns in its order: the lead, whether it has a consent and the
@@ -120,7 +121,7 @@ internal static class RawList
     {
         Client = row.GetBoolean(18)
             ? null
-            : new ClientSummaryDto(row.GetGuid(19), row.GetString(20), row.GetString(21)),
+            : new Contracts.ClientSummary(row.GetGuid(19), row.GetString(20), row.GetString(21)),
     };
 
     /// <summary>A captured parameter's value as its type takes it (the list's: text, text arrays, integers).</summary>

@@ -169,7 +169,7 @@ internal static class ReportBenchmark
     {
         async Task<(long Rows, long Bytes, long Growth, double Seconds)> ExportAsync(int limit)
         {
-            var definition = new ReportDefinition("leads", [new ReportDimension("clientPhone", null)], [new ReportMeasure(ReportMeasureOp.Count, null, "leads", null, null)], null, [], limit, null);
+            var definition = new ReportDefinition("leads", [new ReportDimension("clientPhone", null)], [new ReportMeasure(Contracts.ReportMeasureOp.Count, null, "leads", null, null)], null, [], limit, null);
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports/query/export?format=csv") { Content = new StringContent(definition.ToJson(), Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             GC.Collect();
@@ -232,32 +232,32 @@ internal static class ReportBenchmark
         var quarterAgo = DateTimeOffset.UtcNow.AddDays(-90).ToString("yyyy-MM-ddT00:00:00Z", CultureInfo.InvariantCulture);
         static ReportFilter Is(string field, ReportOperator op, params string[] values) => new(null, null, null, field, op, values);
         static ReportFilter All(params ReportFilter[] parts) => new(parts, null, null, null, null, null);
-        static ReportMeasure Count(string? name = null) => new(ReportMeasureOp.Count, null, name, null, null);
-        static ReportMeasure Of(ReportMeasureOp op, string field, string? name = null) => new(op, field, name, null, null);
-        static ReportMeasure Conversion(string name, ReportFilter numerator) => new(ReportMeasureOp.Conversion, null, name, numerator, null);
-        static ReportDimension By(string field, ReportTimeBucket? bucket = null) => new(field, bucket);
+        static ReportMeasure Count(string? name = null) => new(Contracts.ReportMeasureOp.Count, null, name, null, null);
+        static ReportMeasure Of(Contracts.ReportMeasureOp op, string field, string? name = null) => new(op, field, name, null, null);
+        static ReportMeasure Conversion(string name, ReportFilter numerator) => new(Contracts.ReportMeasureOp.Conversion, null, name, numerator, null);
+        static ReportDimension By(string field, Contracts.ReportTimeBucket? bucket = null) => new(field, bucket);
         static ReportDefinition Query(string dataset, ReportDimension[] dimensions, ReportMeasure[] measures, ReportFilter? filter = null, ReportSort[]? sort = null, int? limit = null) =>
             new(dataset, dimensions, measures, filter, sort ?? [], limit, null);
         var won = Is("statusKind", ReportOperator.Eq, "won");
 
-        yield return ("leads by source × month, last 12 months", Query("leads", [By("source"), By("createdAt", ReportTimeBucket.Month)], [Count("leads")],
+        yield return ("leads by source × month, last 12 months", Query("leads", [By("source"), By("createdAt", Contracts.ReportTimeBucket.Month)], [Count("leads")],
             Is("createdAt", ReportOperator.Gte, yearAgo)));
         yield return ("funnel: leads by status kind", Query("leads", [By("statusKind")], [Count("leads")]));
         yield return ("partner ranking: leads and issued share", Query("leads", [By("organizationName")], [Count("leads"), Conversion("issued", won)],
-            sort: [new("leads", ReportSortDirection.Desc)], limit: 50));
+            sort: [new("leads", Contracts.ReportSortDirection.Desc)], limit: 50));
         yield return ("conversion by source, mortgages in two cities", Query("leads", [By("source")], [Count("leads"), Conversion("issued", won)],
             All(Is("clientCity", ReportOperator.In, "Москва", "Санкт-Петербург"), Is("product", ReportOperator.Eq, "mortgage"))));
-        yield return ("deals by stage kind × quarter", Query("deals", [By("stageKind"), By("createdAt", ReportTimeBucket.Quarter)],
-            [Count("deals"), Of(ReportMeasureOp.Sum, "amount", "amount")]));
-        yield return ("won volume by organization, top 20", Query("deals", [By("organizationName")], [Of(ReportMeasureOp.Sum, "amount", "volume"), Count("deals")],
-            Is("stageKind", ReportOperator.Eq, "won"), [new("volume", ReportSortDirection.Desc)], 20));
-        yield return ("leads by city, top 20", Query("leads", [By("clientCity")], [Count("leads"), Of(ReportMeasureOp.CountDistinct, "clientPhone", "clients")],
-            sort: [new("leads", ReportSortDirection.Desc)], limit: 20));
-        yield return ("requested amount by product × year", Query("leads", [By("product"), By("createdAt", ReportTimeBucket.Year)],
-            [Of(ReportMeasureOp.Avg, "requestedAmount", "average"), Of(ReportMeasureOp.Max, "requestedAmount", "largest")]));
+        yield return ("deals by stage kind × quarter", Query("deals", [By("stageKind"), By("createdAt", Contracts.ReportTimeBucket.Quarter)],
+            [Count("deals"), Of(Contracts.ReportMeasureOp.Sum, "amount", "amount")]));
+        yield return ("won volume by organization, top 20", Query("deals", [By("organizationName")], [Of(Contracts.ReportMeasureOp.Sum, "amount", "volume"), Count("deals")],
+            Is("stageKind", ReportOperator.Eq, "won"), [new("volume", Contracts.ReportSortDirection.Desc)], 20));
+        yield return ("leads by city, top 20", Query("leads", [By("clientCity")], [Count("leads"), Of(Contracts.ReportMeasureOp.CountDistinct, "clientPhone", "clients")],
+            sort: [new("leads", Contracts.ReportSortDirection.Desc)], limit: 20));
+        yield return ("requested amount by product × year", Query("leads", [By("product"), By("createdAt", Contracts.ReportTimeBucket.Year)],
+            [Of(Contracts.ReportMeasureOp.Avg, "requestedAmount", "average"), Of(Contracts.ReportMeasureOp.Max, "requestedAmount", "largest")]));
         yield return ("deals by client source: average and won share", Query("deals", [By("source")],
-            [Of(ReportMeasureOp.Avg, "amount", "average"), Conversion("won", Is("stageKind", ReportOperator.Eq, "won"))]));
-        yield return ("last 90 days by week × processing method", Query("leads", [By("createdAt", ReportTimeBucket.Week), By("processingMethod")], [Count("leads")],
+            [Of(Contracts.ReportMeasureOp.Avg, "amount", "average"), Conversion("won", Is("stageKind", ReportOperator.Eq, "won"))]));
+        yield return ("last 90 days by week × processing method", Query("leads", [By("createdAt", Contracts.ReportTimeBucket.Week), By("processingMethod")], [Count("leads")],
             Is("createdAt", ReportOperator.Gte, quarterAgo)));
     }
 

@@ -1,5 +1,6 @@
 using MakCrm.Application;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts;
 using MakCrm.Infrastructure;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
@@ -33,7 +34,7 @@ builder.Services.AddAuthorization(PermissionPolicies.Add);
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddHostedService<DatabaseStartup>();
 
-builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -42,7 +43,6 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 // Ours before the framework's writer, which then never writes (ProblemJsonWriter says why).
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
-builder.Services.AddSingleton<MakCrm.Application.Abstractions.Events.IEventWireFormat, EventWireFormat>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddOpenApi("runtime", RuntimeDocumentTransformers.Configure);

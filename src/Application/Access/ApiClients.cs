@@ -7,11 +7,11 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Access;
 
-public sealed record ListApiClientsQuery : IQuery<IReadOnlyList<ApiClientDto>>;
+public sealed record ListApiClientsQuery : IQuery<IReadOnlyList<Contracts.ApiClient>>;
 
 public sealed record RegisterApiClientCommand(string Name, Guid OrganizationId, IReadOnlyList<string> Scopes) : ICommand<ApiClientWithSecret>;
 
-public sealed record SetApiClientEnabledCommand(string ClientId, bool Enabled) : ICommand<ApiClientDto>;
+public sealed record SetApiClientEnabledCommand(string ClientId, bool Enabled) : ICommand<Contracts.ApiClient>;
 
 public sealed record RotateApiClientSecretCommand(string ClientId) : ICommand<ApiClientWithSecret>;
 
@@ -37,10 +37,10 @@ internal sealed class RegisterApiClientValidator : AbstractValidator<RegisterApi
     }
 }
 
-internal sealed class ListApiClientsHandler(IApiClientAdministration clients) : IQueryHandler<ListApiClientsQuery, IReadOnlyList<ApiClientDto>>
+internal sealed class ListApiClientsHandler(IApiClientAdministration clients) : IQueryHandler<ListApiClientsQuery, IReadOnlyList<Contracts.ApiClient>>
 {
-    public async Task<Result<IReadOnlyList<ApiClientDto>>> Handle(ListApiClientsQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<ApiClientDto>>.Success(await clients.ListAsync(cancellationToken));
+    public async Task<Result<IReadOnlyList<Contracts.ApiClient>>> Handle(ListApiClientsQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<Contracts.ApiClient>>.Success(await clients.ListAsync(cancellationToken));
 }
 
 /// <summary>Registers a client of an active organization with scopes its organization's role has.</summary>
@@ -65,9 +65,9 @@ internal sealed class RegisterApiClientHandler(IApiClientAdministration clients)
     }
 }
 
-internal sealed class SetApiClientEnabledHandler(IApiClientAdministration clients) : ICommandHandler<SetApiClientEnabledCommand, ApiClientDto>
+internal sealed class SetApiClientEnabledHandler(IApiClientAdministration clients) : ICommandHandler<SetApiClientEnabledCommand, Contracts.ApiClient>
 {
-    public async Task<Result<ApiClientDto>> Handle(SetApiClientEnabledCommand command, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.ApiClient>> Handle(SetApiClientEnabledCommand command, CancellationToken cancellationToken) =>
         await clients.SetEnabledAsync(command.ClientId, command.Enabled, cancellationToken) is { } client
             ? client
             : new Error(ErrorCodes.NotFound, $"There is no API client '{command.ClientId}'.", ErrorKind.NotFound);

@@ -4,10 +4,10 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Access;
 
-public sealed record ListRolesQuery : IQuery<IReadOnlyList<RoleDto>>;
+public sealed record ListRolesQuery : IQuery<IReadOnlyList<Contracts.Role>>;
 
-internal sealed class ListRolesHandler(IRoleAdministration roles) : IQueryHandler<ListRolesQuery, IReadOnlyList<RoleDto>>
+internal sealed class ListRolesHandler(IRoleAdministration roles) : IQueryHandler<ListRolesQuery, IReadOnlyList<Contracts.Role>>
 {
-    public async Task<Result<IReadOnlyList<RoleDto>>> Handle(ListRolesQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<RoleDto>>.Success(await roles.ListAsync(cancellationToken));
+    public async Task<Result<IReadOnlyList<Contracts.Role>>> Handle(ListRolesQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<Contracts.Role>>.Success(await roles.ListAsync(cancellationToken));
 }

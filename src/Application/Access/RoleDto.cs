@@ -1,3 +1,2 @@
 namespace MakCrm.Application.Access;
 
-public sealed record RoleDto(string Name, bool RequiresTwoFactor, IReadOnlyList<string> Permissions);

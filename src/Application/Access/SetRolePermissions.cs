@@ -7,7 +7,7 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Access;
 
 /// <summary>Replaces the permissions of a role. Takes effect for signed-in users within seconds (see PermissionMatrix).</summary>
-public sealed record SetRolePermissionsCommand(string Role, IReadOnlyList<string> Permissions, bool? RequiresTwoFactor = null) : ICommand<RoleDto>;
+public sealed record SetRolePermissionsCommand(string Role, IReadOnlyList<string> Permissions, bool? RequiresTwoFactor = null) : ICommand<Contracts.Role>;
 
 internal sealed class SetRolePermissionsValidator : AbstractValidator<SetRolePermissionsCommand>
 {
@@ -25,9 +25,9 @@ internal sealed class SetRolePermissionsValidator : AbstractValidator<SetRolePer
     }
 }
 
-internal sealed class SetRolePermissionsHandler(IRoleAdministration roles) : ICommandHandler<SetRolePermissionsCommand, RoleDto>
+internal sealed class SetRolePermissionsHandler(IRoleAdministration roles) : ICommandHandler<SetRolePermissionsCommand, Contracts.Role>
 {
-    public async Task<Result<RoleDto>> Handle(SetRolePermissionsCommand command, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.Role>> Handle(SetRolePermissionsCommand command, CancellationToken cancellationToken) =>
         await roles.SetPermissionsAsync(command.Role, command.Permissions.Distinct(StringComparer.Ordinal).ToList(), command.RequiresTwoFactor, cancellationToken) is { } role
             ? role
             : new Error(ErrorCodes.NotFound, $"There is no role '{command.Role}'.", ErrorKind.NotFound);

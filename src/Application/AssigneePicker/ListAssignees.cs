@@ -7,19 +7,11 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.AssigneePicker;
 
-/// <summary>The kinds of record a picker lists assignees for.</summary>
-public enum AssigneeRecordKind
-{
-    Lead,
-    Deal,
-    Task,
-}
-
 /// <summary>
 /// The users whom a record of the kind, belonging to the organization (by default the caller's), may be given to:
 /// exactly those <see cref="Common.Assignees"/> accepts, so that a picker never offers somebody the change would refuse.
 /// </summary>
-public sealed record ListAssigneesQuery(AssigneeRecordKind? Kind, Guid? OrganizationId = null, string? Cursor = null, int? Limit = null)
+public sealed record ListAssigneesQuery(Contracts.AssigneeRecordKind? Kind, Guid? OrganizationId = null, string? Cursor = null, int? Limit = null)
     : IQuery<Page<AssigneeCandidateDto>>;
 
 internal sealed class ListAssigneesValidator : AbstractValidator<ListAssigneesQuery>
@@ -53,8 +45,8 @@ internal sealed class ListAssigneesHandler(IUserDirectory users, ICurrentActor a
     {
         var (record, write) = query.Kind switch
         {
-            AssigneeRecordKind.Lead => (AssignedRecord.Lead, Permissions.LeadsWrite),
-            AssigneeRecordKind.Deal => (AssignedRecord.Deal, Permissions.DealsWrite),
+            Contracts.AssigneeRecordKind.Lead => (AssignedRecord.Lead, Permissions.LeadsWrite),
+            Contracts.AssigneeRecordKind.Deal => (AssignedRecord.Deal, Permissions.DealsWrite),
             _ => (AssignedRecord.Task, Permissions.TasksWrite),
         };
 

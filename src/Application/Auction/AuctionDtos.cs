@@ -35,16 +35,6 @@ public sealed record LotDto(
 
 public sealed record LotLeadData(string FullName, string Phone, string? Email, string? City, string Source, decimal? RequestedAmount, LoanProduct? Product);
 
-/// <summary>Where a lot is in its life, as the API reports it.</summary>
-public enum LotPhase
-{
-    Scheduled,
-    Live,
-    Ended,
-    Sold,
-    NotSold,
-}
-
 /// <summary>What a bidder sees of the lead before winning: first name and the surname's initial, city, amount, product, source.</summary>
 public sealed record MaskedLead(string Name, string? City, decimal? RequestedAmount, LoanProduct? Product, string Source);
 
@@ -57,7 +47,7 @@ public sealed record ContactData(string FullName, string Phone, string? Email);
 public sealed record LotView(
     Guid Id,
     Guid LeadId,
-    LotPhase Phase,
+    Contracts.LotPhase Phase,
     decimal StartPrice,
     decimal MinStep,
     decimal? ReservePrice,
@@ -79,8 +69,10 @@ public sealed record LotView(
     ContactData? Contact,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : Contracts.IVersioned, IAnswersAs<Contracts.Lot>
 {
+    Contracts.Lot IAnswersAs<Contracts.Lot>.ToRecord() => Contracts.Lot.From(this);
+
     public static LotView For(LotDto lot, ICurrentActor actor, DateTimeOffset now) =>
         For(lot, actor.Has(Permissions.AuctionManage), actor.OrganizationId, now);
 
@@ -122,13 +114,13 @@ public sealed record LotView(
             lot.Version);
     }
 
-    public static LotPhase PhaseOf(LotStatus status, DateTimeOffset startsAt, DateTimeOffset endsAt, DateTimeOffset now) => status switch
+    public static Contracts.LotPhase PhaseOf(LotStatus status, DateTimeOffset startsAt, DateTimeOffset endsAt, DateTimeOffset now) => status switch
     {
-        LotStatus.Sold => LotPhase.Sold,
-        LotStatus.NotSold => LotPhase.NotSold,
-        _ when now < startsAt => LotPhase.Scheduled,
-        _ when now < endsAt => LotPhase.Live,
-        _ => LotPhase.Ended,
+        LotStatus.Sold => Contracts.LotPhase.Sold,
+        LotStatus.NotSold => Contracts.LotPhase.NotSold,
+        _ when now < startsAt => Contracts.LotPhase.Scheduled,
+        _ when now < endsAt => Contracts.LotPhase.Live,
+        _ => Contracts.LotPhase.Ended,
     };
 
     /// <summary>
@@ -144,13 +136,6 @@ public sealed record LotView(
             _ => $"{parts[1]} {char.ToUpperInvariant(parts[0][0])}.",
         };
     }
-}
-
-public enum BidPosition
-{
-    Leading,
-    Outbid,
-    None,
 }
 
 /// <summary>The few fields a bidder polls every second.</summary>
@@ -169,12 +154,12 @@ public sealed record LotLiveStateDto(
 
 public sealed record LotLiveState(
     Guid LotId,
-    LotPhase Phase,
+    Contracts.LotPhase Phase,
     decimal? CurrentPrice,
     decimal MinimumNextBid,
     DateTimeOffset EndsAt,
     int BidCount,
-    BidPosition Position,
+    Contracts.BidPosition Position,
     int Version)
 {
     /// <summary>The phase moves with the clock, not only with the version, so the entity tag names both.</summary>
@@ -187,12 +172,9 @@ public sealed record LotLiveState(
         lot.CurrentPrice is { } price ? price + lot.MinStep : lot.StartPrice,
         lot.EndsAt,
         lot.BidCount,
-        lot.LeaderOrganizationId == organizationId ? BidPosition.Leading : lot.CallerBid ? BidPosition.Outbid : BidPosition.None,
+        lot.LeaderOrganizationId == organizationId ? Contracts.BidPosition.Leading : lot.CallerBid ? Contracts.BidPosition.Outbid : Contracts.BidPosition.None,
         lot.Version);
 }
-
-/// <summary>An accepted bid as its bidder sees it.</summary>
-public sealed record BidDto(Guid Id, Guid LotId, decimal Amount, DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
 
 /// <summary>One bid of a lot's history, unmasked; <see cref="LotBidView"/> masks the bidder.</summary>
 public sealed record LotBidDto(Guid Id, Guid OrganizationId, int BidderNumber, decimal Amount, DateTimeOffset PlacedAt);
@@ -230,4 +212,23 @@ public static class LotSorts
 
     public static SortCatalog<BidField, LotBidDto> Bids { get; } =
         new("lot-bids", "-placedAt", ("placedAt", BidField.PlacedAt, typeof(DateTimeOffset), b => b.PlacedAt));
+}
+
+/// <summary>A lot as the caller may see it, as the API answers it (schema <c>Lot</c>).</summary>
+public static class LotAnswers
+{
+    extension(Contracts.Lot)
+    {
+        public static Contracts.Lot From(LotView view) => new(
+            view.Id, view.LeadId, view.Phase, view.StartPrice, view.MinStep, view.ReservePrice, view.StartsAt,
+            view.EndsAt, view.EligibleCities,
+            view.EligibleGrades, view.CurrentPrice, view.MinimumNextBid, view.BidCount, view.Round, view.PreviousLotId,
+            view.Outcome,
+            view.Redistribution, view.AssignedOrganizationId, view.RelistedAsLotId, view.ClosedAt,
+            new Contracts.LotLead(view.Lead.Name, view.Lead.City, view.Lead.RequestedAmount, view.Lead.Product,
+                view.Lead.Source),
+            view.Contact is { } contact ? new Contracts.LotContact(contact.FullName, contact.Phone,
+                contact.Email) : null,
+            view.CreatedAt, view.UpdatedAt);
+    }
 }

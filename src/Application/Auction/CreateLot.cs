@@ -6,6 +6,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
@@ -100,7 +101,8 @@ internal sealed class CreateLotHandler(
         var client = await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} has no client.");
         var dto = LotDtos.From(lot, lead, client);
-        events.Raise(EventTypes.LotOpened, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(dto, null, now));
+        events.Raise(
+            EventPayloads.LotOpened, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(dto, null, now));
         return LotView.For(dto, actor, now);
     }
 }

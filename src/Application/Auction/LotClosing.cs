@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Common;
@@ -111,15 +112,17 @@ public sealed class LotClosing(
             return;
         }
 
-        events.Raise(EventTypes.LotClosed, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(lot, null, now));
+        events.Raise(
+            EventPayloads.LotClosed, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(lot, null, now));
         if (lot.AssignedOrganizationId is { } winner)
         {
-            events.Raise(EventTypes.LotWon, winner, lot.Id, LotView.AsFranchiseeSees(lot, winner, now));
+            events.Raise(EventPayloads.LotWon, winner, lot.Id, LotView.AsFranchiseeSees(lot, winner, now));
         }
 
         if (lot.RelistedAsLotId is { } relistedId && await auctions.GetAsync(relistedId, cancellationToken) is { } relisted)
         {
-            events.Raise(EventTypes.LotOpened, Organization.HeadOfficeId, relisted.Id, LotView.AsFranchiseeSees(relisted, null, now));
+            events.Raise(EventPayloads.LotOpened, Organization.HeadOfficeId, relisted.Id,
+                LotView.AsFranchiseeSees(relisted, null, now));
         }
 
         if (closed is { Lead: { } lead, LeadBefore: { } before })

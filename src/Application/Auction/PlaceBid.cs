@@ -14,7 +14,7 @@ namespace MakCrm.Application.Auction;
 /// claims: a retry gets the first attempt back from the book (the accepted bid, or the state its refusal was decided on)
 /// and is answered from it as the first request was.
 /// </summary>
-public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<BidDto>, ICommitsInItsOwnBatch;
+public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<Contracts.Bid>, ICommitsInItsOwnBatch;
 
 internal sealed class PlaceBidValidator : AbstractValidator<PlaceBidCommand>
 {
@@ -25,9 +25,9 @@ internal sealed class PlaceBidValidator : AbstractValidator<PlaceBidCommand>
 }
 
 internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, AuctionOptions options, TimeProvider clock)
-    : ICommandHandler<PlaceBidCommand, BidDto>
+    : ICommandHandler<PlaceBidCommand, Contracts.Bid>
 {
-    public async Task<Result<BidDto>> Handle(PlaceBidCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Bid>> Handle(PlaceBidCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         var antiSniping = new AntiSniping(options.AntiSnipingWindow, options.AntiSnipingExtension);
@@ -36,7 +36,7 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
         var attempt = await book.PlaceAsync(request, cancellationToken);
         if (attempt.Accepted is { } accepted)
         {
-            return new BidDto(accepted.BidId, command.LotId, command.Amount, accepted.PlacedAt, accepted.LotEndsAt);
+            return new Contracts.Bid(accepted.BidId, command.LotId, command.Amount, accepted.PlacedAt, accepted.LotEndsAt);
         }
 
         if (attempt.Lot is null || attempt.Bidder is null)

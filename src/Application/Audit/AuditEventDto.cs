@@ -18,7 +18,7 @@ public sealed record AuditEventDto(
     string? TraceId) : INamesUsers
 {
     /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ActorUser { get; init; }
+    public Contracts.UserRef? ActorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ActorUserId];
 

@@ -7,7 +7,7 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Banks;
 
-public sealed record BankDto(Guid Id, string Code, string Name, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
+public sealed record BankDto(Guid Id, string Code, string Name, bool Active, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public static BankDto From(Bank bank) => new(bank.Id, bank.Code, bank.Name, bank.Active, bank.CreatedAt, bank.UpdatedAt, bank.Version);
 }

@@ -7,8 +7,6 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Calendars;
 
-public sealed record CalendarFeedDto(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset? LastReadAt);
-
 /// <summary>A newly issued feed: its token is shown only here.</summary>
 public sealed record IssuedCalendarFeedDto(Guid Id, string Token, DateTimeOffset CreatedAt);
 
@@ -18,7 +16,7 @@ public sealed record IssueCalendarFeedCommand : ICommand<IssuedCalendarFeedDto>;
 /// <summary>Revokes the caller's live feed, if any; idempotent.</summary>
 public sealed record RevokeCalendarFeedCommand : ICommand<Unit>;
 
-public sealed record GetMyCalendarFeedQuery : IQuery<CalendarFeedDto>;
+public sealed record GetMyCalendarFeedQuery : IQuery<Contracts.CalendarFeed>;
 
 /// <summary>The feed's calendar, read by a calendar application with the token as its only credential.</summary>
 public sealed record ReadCalendarFeedCommand(string Token) : ICommand<string>;
@@ -71,9 +69,9 @@ internal sealed class RevokeCalendarFeedHandler(ICalendarFeedRepository feeds, I
     }
 }
 
-internal sealed class GetMyCalendarFeedHandler(ICalendarFeedRepository feeds, ICurrentActor actor) : IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto>
+internal sealed class GetMyCalendarFeedHandler(ICalendarFeedRepository feeds, ICurrentActor actor) : IQueryHandler<GetMyCalendarFeedQuery, Contracts.CalendarFeed>
 {
-    public async Task<Result<CalendarFeedDto>> Handle(GetMyCalendarFeedQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.CalendarFeed>> Handle(GetMyCalendarFeedQuery query, CancellationToken cancellationToken)
     {
         if (actor.UserId is not { } userId)
         {
@@ -81,7 +79,7 @@ internal sealed class GetMyCalendarFeedHandler(ICalendarFeedRepository feeds, IC
         }
 
         return await feeds.FindLiveAsync(userId, cancellationToken) is { } feed
-            ? new CalendarFeedDto(feed.Id, feed.CreatedAt, feed.LastReadAt)
+            ? new Contracts.CalendarFeed(feed.Id, feed.CreatedAt, feed.LastReadAt)
             : CalendarFeedErrors.NoFeed;
     }
 }

@@ -12,7 +12,7 @@ public sealed record ClientSourceDto(
     DuplicatePolicy DuplicatePolicy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : Contracts.IVersioned
 {
     public static ClientSourceDto From(ClientSource source) => new(
         source.Id,

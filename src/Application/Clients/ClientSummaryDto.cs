@@ -3,9 +3,6 @@ using MakCrm.Domain.Access;
 
 namespace MakCrm.Application.Clients;
 
-/// <summary>The client of a lead or a deal as its rows show it: who it is and how to reach it.</summary>
-public sealed record ClientSummaryDto(Guid Id, string Name, string Phone);
-
 /// <summary>Whose clients a caller may see in a lead's or a deal's client summary: the rules of the client reads.</summary>
 public static class ClientSummaryScope
 {

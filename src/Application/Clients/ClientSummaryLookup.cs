@@ -9,6 +9,6 @@ namespace MakCrm.Application.Clients;
 /// </summary>
 public sealed class ClientSummaryLookup(IClientRepository clients, ICurrentActor actor)
 {
-    public async Task<ClientSummaryDto?> ForAsync(Guid clientId, CancellationToken cancellationToken) =>
+    public async Task<Contracts.ClientSummary?> ForAsync(Guid clientId, CancellationToken cancellationToken) =>
         ClientSummaryScope.For(actor) is { } scope ? await clients.SummaryAsync(clientId, scope, cancellationToken) : null;
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -71,7 +72,7 @@ internal sealed class CreateClientHandler(
         var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds(), integration);
         clients.Add(client);
         var dto = ClientDto.From(client);
-        events.Raise(EventTypes.ClientCreated, client.OrganizationId, client.Id, dto);
+        events.Raise(EventPayloads.ClientCreated, client.OrganizationId, client.Id, dto);
         return dto;
     }
 }

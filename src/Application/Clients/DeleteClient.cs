@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -33,7 +34,7 @@ internal sealed class DeleteClientHandler(IClientRepository clients, ILeadReposi
         var deleted = client.Delete(leadCount, clock.UtcNowMicroseconds());
         if (deleted.IsSuccess)
         {
-            events.RaiseDeleted(EventTypes.ClientDeleted, client.OrganizationId, client.Id, client.Version);
+            events.RaiseDeleted(EventPayloads.ClientDeleted, client.OrganizationId, client.Id, client.Version);
         }
 
         return deleted;

@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -104,7 +105,7 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
         var dto = ClientDto.From(client);
         if (client.Version != versionBefore)
         {
-            events.Raise(EventTypes.ClientUpdated, client.OrganizationId, client.Id, dto);
+            events.Raise(EventPayloads.ClientUpdated, client.OrganizationId, client.Id, dto);
         }
 
         return dto;

@@ -5,23 +5,6 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Commissions;
 
-public sealed record CommissionRuleDto(
-    Guid Id,
-    CommissionRuleKind Kind,
-    DateOnly EffectiveFrom,
-    string? BankCode,
-    LoanProduct? Product,
-    CommissionBaseMethod? BaseMethod,
-    decimal? Rate,
-    string? Grade,
-    int? HoldDays,
-    Guid? CreatedByUserId,
-    DateTimeOffset CreatedAt)
-{
-    public static CommissionRuleDto From(CommissionRule r) =>
-        new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
-}
-
 public sealed record CommissionEntryDto(
     Guid Id,
     Guid OrganizationId,
@@ -46,16 +29,15 @@ public sealed record CommissionEntryDto(
     Guid? SettlementActId,
     string? Reason,
     CommissionBonusRewards? Rewards,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt) : IAnswersAs<Contracts.CommissionEntry>
 {
-    public static CommissionEntryDto From(CommissionEntry e, CommissionBalanceDto after) =>
+    Contracts.CommissionEntry IAnswersAs<Contracts.CommissionEntry>.ToRecord() => Contracts.CommissionEntry.From(this);
+
+    public static CommissionEntryDto From(CommissionEntry e, Contracts.CommissionBalance after) =>
         new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, after.OnHold, after.Available, e.DealId, e.IssueNo, e.Level,
             e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, SettlementActId: null,
             e.Reason, e.Rewards, e.CreatedAt);
 }
-
-/// <summary>An organization's commission money: on hold (waiting for holds to end) and available (to be settled; may be negative).</summary>
-public sealed record CommissionBalanceDto(Guid OrganizationId, decimal OnHold, decimal Available);
 
 public sealed record CommissionEntryFilter(
     Guid? OrganizationId,
@@ -100,3 +82,33 @@ public sealed record CommissionQuoteDto(
     int HoldDays);
 
 public sealed record CommissionQuoteNextGrade(string Grade, decimal Share, decimal? Income);
+
+/// <summary>Commission rules as the API answers them.</summary>
+public static class CommissionRuleAnswers
+{
+    extension(Contracts.CommissionRule)
+    {
+        public static Contracts.CommissionRule From(CommissionRule r) =>
+            new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
+    }
+}
+
+/// <summary>A movement of a partner's commission money as the API answers it (schema <c>CommissionEntry</c>).</summary>
+public static class CommissionEntryAnswers
+{
+    extension(Contracts.CommissionEntry)
+    {
+        public static Contracts.CommissionEntry From(CommissionEntryDto e) => new(
+            e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, e.OnHoldAfter,
+            e.AvailableAfter, e.DealId, e.IssueNo, e.Level, e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product,
+            e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId, e.Reason,
+            e.Rewards is { } r ? Contracts.CommissionBonusRewards.From(r) : null, e.CreatedAt);
+    }
+
+    extension(Contracts.CommissionBonusRewards)
+    {
+        /// <summary>What a bonus rewards: a user's place on a month's points leaderboard.</summary>
+        public static Contracts.CommissionBonusRewards From(CommissionBonusRewards r) =>
+            new(r.UserId, r.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), r.Rank);
+    }
+}

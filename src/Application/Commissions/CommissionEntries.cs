@@ -52,12 +52,12 @@ internal sealed class ListCommissionEntriesHandler(ICommissionReader reader, ICu
 }
 
 /// <summary>Commission balances (on hold, available) of the organizations that have entries: head office all, a partner its own.</summary>
-public sealed record ListCommissionBalancesQuery : IQuery<IReadOnlyList<CommissionBalanceDto>>;
+public sealed record ListCommissionBalancesQuery : IQuery<IReadOnlyList<Contracts.CommissionBalance>>;
 
 internal sealed class ListCommissionBalancesHandler(ICommissionReader reader, ICurrentActor actor)
-    : IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<CommissionBalanceDto>>
+    : IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<Contracts.CommissionBalance>>
 {
-    public async Task<Result<IReadOnlyList<CommissionBalanceDto>>> Handle(ListCommissionBalancesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.CommissionBalance>>> Handle(ListCommissionBalancesQuery query, CancellationToken cancellationToken)
     {
         var scope = DataScope.For(actor, Permissions.CommissionsReadAll);
         var balances = await reader.ListBalancesAsync(scope, cancellationToken);
@@ -65,10 +65,10 @@ internal sealed class ListCommissionBalancesHandler(ICommissionReader reader, IC
         // One's own organization is listed even before its first entry.
         if (scope.OrganizationId is { } own && balances.Count == 0)
         {
-            balances = [new CommissionBalanceDto(own, 0m, 0m)];
+            balances = [new Contracts.CommissionBalance(own, 0m, 0m)];
         }
 
-        return Result<IReadOnlyList<CommissionBalanceDto>>.Success(balances);
+        return Result<IReadOnlyList<Contracts.CommissionBalance>>.Success(balances);
     }
 }
 

@@ -15,7 +15,7 @@ namespace MakCrm.Application.Commissions;
 /// Two rules of one subject from one date are a 409, and so is a rule that would reach loans that accrued already
 /// (issued on or after its date): a rule change never rewrites past accruals.
 /// </summary>
-public sealed record CreateCommissionRuleCommand(CommissionRuleSpec Spec) : ICommand<CommissionRuleDto>;
+public sealed record CreateCommissionRuleCommand(CommissionRuleSpec Spec) : ICommand<Contracts.CommissionRule>;
 
 internal sealed class CreateCommissionRuleValidator : AbstractValidator<CreateCommissionRuleCommand>
 {
@@ -53,9 +53,9 @@ internal sealed class CreateCommissionRuleValidator : AbstractValidator<CreateCo
 
 internal sealed class CreateCommissionRuleHandler(
     ICommissionRuleRepository rules, ICommissionLedger ledger, IBankRepository banks, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto>
+    : ICommandHandler<CreateCommissionRuleCommand, Contracts.CommissionRule>
 {
-    public async Task<Result<CommissionRuleDto>> Handle(CreateCommissionRuleCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.CommissionRule>> Handle(CreateCommissionRuleCommand command, CancellationToken cancellationToken)
     {
         var spec = command.Spec;
         if (spec.Kind == CommissionRuleKind.Base && !await banks.ExistsAsync(spec.BankCode!, activeOnly: true, cancellationToken))
@@ -79,7 +79,7 @@ internal sealed class CreateCommissionRuleHandler(
 
         var rule = CommissionRule.Create(clock.NewId(), spec, actor.UserId, clock.UtcNowMicroseconds());
         rules.Add(rule);
-        return CommissionRuleDto.From(rule);
+        return Contracts.CommissionRule.From(rule);
     }
 }
 
@@ -88,7 +88,7 @@ internal sealed class CreateCommissionRuleHandler(
 /// Head office sees every rule; a partner or franchisee sees the bases, holds and the level-2 share, and of the grade
 /// shares only the default and its own grade's.
 /// </summary>
-public sealed record ListCommissionRulesQuery(CommissionRuleKind? Kind = null, DateOnly? On = null) : IQuery<IReadOnlyList<CommissionRuleDto>>;
+public sealed record ListCommissionRulesQuery(CommissionRuleKind? Kind = null, DateOnly? On = null) : IQuery<IReadOnlyList<Contracts.CommissionRule>>;
 
 internal sealed class ListCommissionRulesValidator : AbstractValidator<ListCommissionRulesQuery>
 {
@@ -96,9 +96,9 @@ internal sealed class ListCommissionRulesValidator : AbstractValidator<ListCommi
 }
 
 internal sealed class ListCommissionRulesHandler(ICommissionRuleRepository rules, IGradeInForce grades, ICurrentActor actor, TimeProvider clock)
-    : IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<CommissionRuleDto>>
+    : IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<Contracts.CommissionRule>>
 {
-    public async Task<Result<IReadOnlyList<CommissionRuleDto>>> Handle(ListCommissionRulesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.CommissionRule>>> Handle(ListCommissionRulesQuery query, CancellationToken cancellationToken)
     {
         IEnumerable<CommissionRule> listed = query.On is { } on
             ? CommissionRules.InForce(await rules.EffectiveOnAsync(on, cancellationToken), on).Where(r => query.Kind is null || r.Kind == query.Kind)
@@ -109,7 +109,7 @@ internal sealed class ListCommissionRulesHandler(ICommissionRuleRepository rules
             listed = listed.Where(r => r.Kind != CommissionRuleKind.PartnerShare || r.Grade == CommissionRule.DefaultGrade || r.Grade == grade);
         }
 
-        return Result<IReadOnlyList<CommissionRuleDto>>.Success(listed.Select(CommissionRuleDto.From).ToList());
+        return Result<IReadOnlyList<Contracts.CommissionRule>>.Success(listed.Select(Contracts.CommissionRule.From).ToList());
     }
 }
 

@@ -6,6 +6,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Events;
@@ -55,6 +56,7 @@ internal sealed class RecordLoanFeeHandler(
             await commissions.FeeRecordedAsync(deal, deal.Loan!, cancellationToken);
         }
 
-        return await LoanDeal.AnswerAsync(deal, recorded.Value, EventTypes.DealLoanFeeRecorded, summaries, events, cancellationToken);
+        return await LoanDeal.AnswerAsync(deal, recorded.Value, EventPayloads.DealLoanFeeRecorded, summaries, events,
+            cancellationToken);
     }
 }

@@ -1,8 +1,5 @@
 namespace MakCrm.Application.Common;
 
-/// <summary>A user as a response names them: the id and the name to show.</summary>
-public sealed record UserRef(Guid Id, string DisplayName);
-
 /// <summary>
 /// A result that names users by id (a lead's responsible user, a task's assignee, an event's actor). The handler
 /// pipeline looks all of a result's ids up at once (<see cref="UserNames"/>, one query for a whole page) and hands the
@@ -24,8 +21,8 @@ public sealed class UserNames(IReadOnlyDictionary<Guid, string> displayNames)
     /// The user named by the id; null for no id. Users are deactivated, never deleted, so every id a record keeps has a
     /// name; one that had none would be shown with an empty name rather than fail the response.
     /// </summary>
-    public UserRef? Of(Guid? id) => id is { } userId ? new UserRef(userId, displayNames.GetValueOrDefault(userId, "")) : null;
+    public Contracts.UserRef? Of(Guid? id) => id is { } userId ? new Contracts.UserRef(userId, displayNames.GetValueOrDefault(userId, "")) : null;
 
     /// <summary>The user named by an id a record always has.</summary>
-    public UserRef Of(Guid id) => new(id, displayNames.GetValueOrDefault(id, ""));
+    public Contracts.UserRef Of(Guid id) => new(id, displayNames.GetValueOrDefault(id, ""));
 }

@@ -6,6 +6,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Events;
@@ -64,7 +65,7 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
 
         // The deal's own events come before those its stage's triggers raise; the triggers do not change the deal.
         var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
-        events.Raise(EventTypes.DealCreated, deal.OrganizationId, deal.Id, dto);
+        events.Raise(EventPayloads.DealCreated, deal.OrganizationId, deal.Id, dto);
         DealEvents.RaiseClosing(events, stage.Value, dto);
         var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
         if (!triggered.IsSuccess)

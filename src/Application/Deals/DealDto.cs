@@ -22,17 +22,19 @@ public sealed record DealDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    LoanIssueDto? Loan) : IVersioned, INamesUsers
+    LoanIssueDto? Loan) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Deal>
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ResponsibleUser { get; init; }
+    public Contracts.UserRef? ResponsibleUser { get; init; }
 
     /// <summary>The client's summary, when the caller may read the client; read with the deal (see <see cref="ClientSummaryScope"/>).</summary>
-    public ClientSummaryDto? Client { get; init; }
+    public Contracts.ClientSummary? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 
     public object WithNames(UserNames names) => this with { ResponsibleUser = names.Of(ResponsibleUserId) };
+
+    Contracts.Deal IAnswersAs<Contracts.Deal>.ToRecord() => Contracts.Deal.From(this);
 
     public static DealDto From(Deal deal) => new(
         deal.Id, deal.OrganizationId, deal.ClientId, deal.LeadId, deal.Title, deal.Amount, deal.Bank, deal.Product, deal.ResponsibleUserId,
@@ -68,7 +70,7 @@ public sealed record DealStageChangeDto(
     Guid ToStageId) : INamesUsers
 {
     /// <summary>The user who moved the deal, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ActorUser { get; init; }
+    public Contracts.UserRef? ActorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ActorUserId];
 
@@ -80,13 +82,6 @@ public enum DealSortField
     CreatedAt,
     UpdatedAt,
     Amount,
-}
-
-/// <summary>Open: in a working stage; closed: in the won or the lost stage (it has a <c>closedAt</c>).</summary>
-public enum DealState
-{
-    Open,
-    Closed,
 }
 
 /// <summary>Which deals a list is about, normalised; time bounds are half-open, from inclusive and to exclusive.</summary>
@@ -107,7 +102,7 @@ public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? Responsib
 
     public DateTimeOffset? ClosedTo { get; init; }
 
-    public DealState? State { get; init; }
+    public Contracts.DealState? State { get; init; }
 }
 
 /// <summary>
@@ -125,4 +120,25 @@ public static class DealSorts
         ("createdAt", DealSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt),
         ("updatedAt", DealSortField.UpdatedAt, typeof(DateTimeOffset), d => d.UpdatedAt),
         ("amount", DealSortField.Amount, typeof(decimal), d => d.Amount));
+}
+
+/// <summary>A deal and its loan as the API answers them (schemas <c>Deal</c>, <c>LoanIssue</c>).</summary>
+public static class DealAnswers
+{
+    extension(Contracts.Deal)
+    {
+        public static Contracts.Deal From(DealDto dto) => new(
+            dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product,
+            dto.ResponsibleUserId, dto.ResponsibleUser, dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt,
+            dto.UpdatedAt, dto.Version, dto.Client, Contracts.LoanIssue.From(dto.Loan));
+    }
+
+    extension(Contracts.LoanIssue)
+    {
+        public static Contracts.LoanIssue? From(LoanIssueDto? dto) => dto is null
+            ? null
+            : new(dto.Number, dto.IssuedOn, dto.Amount, dto.BankCode, dto.Product, dto.TermMonths, dto.CancelledOn,
+                dto.CancellationReason,
+                dto.Fee is { } fee ? new Contracts.LoanFeeRecord(fee.Amount, fee.ReceivedOn, fee.Reference) : null);
+    }
 }

@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Pipelines;
 
@@ -13,8 +14,8 @@ internal static class DealEvents
     /// </summary>
     public static void RaiseMove(IEventOutbox events, PipelineStage stage, DealDto deal)
     {
-        events.Raise(EventTypes.DealUpdated, deal.OrganizationId, deal.Id, deal);
-        events.Raise(EventTypes.DealStageChanged, deal.OrganizationId, deal.Id, deal);
+        events.Raise(EventPayloads.DealUpdated, deal.OrganizationId, deal.Id, deal);
+        events.Raise(EventPayloads.DealStageChanged, deal.OrganizationId, deal.Id, deal);
         RaiseClosing(events, stage, deal);
     }
 
@@ -23,11 +24,11 @@ internal static class DealEvents
     {
         if (stage.Kind == StageKind.Won)
         {
-            events.Raise(EventTypes.DealWon, deal.OrganizationId, deal.Id, deal);
+            events.Raise(EventPayloads.DealWon, deal.OrganizationId, deal.Id, deal);
         }
         else if (stage.Kind == StageKind.Lost)
         {
-            events.Raise(EventTypes.DealLost, deal.OrganizationId, deal.Id, deal);
+            events.Raise(EventPayloads.DealLost, deal.OrganizationId, deal.Id, deal);
         }
     }
 }

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -28,7 +29,7 @@ internal sealed class DeleteDealHandler(IDealRepository deals, IEventOutbox even
         }
 
         deal.Delete(clock.UtcNowMicroseconds());
-        events.RaiseDeleted(EventTypes.DealDeleted, deal.OrganizationId, deal.Id, deal.Version);
+        events.RaiseDeleted(EventPayloads.DealDeleted, deal.OrganizationId, deal.Id, deal.Version);
         return Unit.Value;
     }
 }

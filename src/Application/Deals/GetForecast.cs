@@ -13,9 +13,6 @@ namespace MakCrm.Application.Deals;
 /// <summary>The forecast of the caller's deals created in [<paramref name="From"/>, <paramref name="To"/>), of one pipeline or of all.</summary>
 public sealed record GetForecastQuery(Guid? PipelineId, DateTimeOffset? From, DateTimeOffset? To) : IQuery<ForecastDto>;
 
-/// <summary>One month (in <see cref="Forecast.TimeZone"/>) of open deals, by the month they were created.</summary>
-public sealed record ForecastMonthDto(string Month, int OpenDeals, decimal OpenAmount, decimal ExpectedAmount);
-
 /// <summary>Closed deals of a pipeline or a client source: won, lost and the share won in percent.</summary>
 public sealed record WinRateDto(Guid? PipelineId, string? Source, int Won, int Lost, decimal WinRate);
 
@@ -25,7 +22,7 @@ public sealed record ForecastDto(
     DateTimeOffset To,
     string TimeZone,
     decimal ExpectedAmount,
-    IReadOnlyList<ForecastMonthDto> Months,
+    IReadOnlyList<Contracts.ForecastMonth> Months,
     IReadOnlyList<WinRateDto> ByPipeline,
     IReadOnlyList<WinRateDto> BySource);
 
@@ -108,7 +105,7 @@ internal sealed class GetForecastHandler(IDealRepository deals, IPipelineReposit
         {
             var rows = open[m].ToList();
             var expected = rows.Sum(r => r.Amount * weights.GetValueOrDefault(r.StageId) / 100m);
-            return new ForecastMonthDto(Forecast.MonthName(m.Year, m.Month), rows.Sum(r => r.Deals), rows.Sum(r => r.Amount), Money(expected));
+            return new Contracts.ForecastMonth(Forecast.MonthName(m.Year, m.Month), rows.Sum(r => r.Deals), rows.Sum(r => r.Amount), Money(expected));
         }).ToList();
 
         var closed = await deals.ClosedDealsAsync(scope, query.PipelineId, from, to, cancellationToken);

@@ -27,7 +27,7 @@ public sealed record ListDealsQuery(
     DateTimeOffset? CreatedTo = null,
     DateTimeOffset? ClosedFrom = null,
     DateTimeOffset? ClosedTo = null,
-    DealState? State = null) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
+    Contracts.DealState? State = null) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {

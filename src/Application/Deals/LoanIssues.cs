@@ -6,6 +6,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
@@ -66,7 +67,8 @@ internal sealed class RecordLoanIssueHandler(
             await commissions.AccrueAsync(deal, deal.Loan!, cancellationToken);
         }
 
-        return await LoanDeal.AnswerAsync(deal, issued.Value, EventTypes.DealLoanIssued, summaries, events, cancellationToken);
+        return await LoanDeal.AnswerAsync(deal, issued.Value, EventPayloads.DealLoanIssued, summaries, events,
+            cancellationToken);
     }
 }
 
@@ -109,7 +111,8 @@ internal sealed class CancelLoanIssueHandler(
             await commissions.ReverseAsync(found.Value, found.Value.Loan!, cancellationToken);
         }
 
-        return await LoanDeal.AnswerAsync(found.Value, cancelled.Value, EventTypes.DealLoanCancelled, summaries, events, cancellationToken);
+        return await LoanDeal.AnswerAsync(found.Value, cancelled.Value, EventPayloads.DealLoanCancelled, summaries,
+            events, cancellationToken);
     }
 }
 
@@ -137,12 +140,13 @@ internal static class LoanDeal
 
     /// <summary>The deal as answered; when it <paramref name="changed"/>, <c>deal.updated</c> and <paramref name="type"/> carry it.</summary>
     public static async Task<DealDto> AnswerAsync(
-        Deal deal, bool changed, EventType type, ClientSummaryLookup summaries, IEventOutbox events, CancellationToken cancellationToken)
+        Deal deal, bool changed, EventPayload<Contracts.Deal> type, ClientSummaryLookup summaries, IEventOutbox events,
+        CancellationToken cancellationToken)
     {
         var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
         if (changed)
         {
-            events.Raise(EventTypes.DealUpdated, dto.OrganizationId, dto.Id, dto);
+            events.Raise(EventPayloads.DealUpdated, dto.OrganizationId, dto.Id, dto);
             events.Raise(type, dto.OrganizationId, dto.Id, dto);
         }
 

@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
@@ -72,7 +73,7 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
         var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
         if (deal.Version != versionBefore)
         {
-            events.Raise(EventTypes.DealUpdated, deal.OrganizationId, deal.Id, dto);
+            events.Raise(EventPayloads.DealUpdated, deal.OrganizationId, deal.Id, dto);
         }
 
         return dto;

@@ -6,7 +6,7 @@ namespace MakCrm.Application.Grades;
 
 public sealed record GradeDto(
     Guid Id, OrganizationKind OrganizationKind, string Code, string Name, int Rank, GradeBasis Basis, decimal Threshold, int PeriodMonths,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public static GradeDto From(Grade g) =>
         new(g.Id, g.OrganizationKind, g.Code, g.Name, g.Rank, g.Basis, g.Threshold, g.PeriodMonths, g.CreatedAt, g.UpdatedAt, g.Version);

@@ -10,25 +10,17 @@ using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Help;
 
-public sealed record HelpChatLinkDto(
-    Guid Id, string Title, string Url, HelpChatChannel Channel, int Position, IReadOnlyList<OrganizationKind> Audience,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
-{
-    public static HelpChatLinkDto From(HelpChatLink l) =>
-        new(l.Id, l.Title, l.Url, l.Channel, l.Position, l.Audience, l.CreatedAt, l.UpdatedAt, l.Version);
-}
-
-public sealed record CreateHelpChatLinkCommand(string Title, string Url, int? Position, IReadOnlyList<OrganizationKind> Audience) : ICommand<HelpChatLinkDto>;
+public sealed record CreateHelpChatLinkCommand(string Title, string Url, int? Position, IReadOnlyList<OrganizationKind> Audience) : ICommand<Contracts.HelpChatLink>;
 
 /// <summary>A JSON merge patch of a chat link: absent fields stay.</summary>
 public sealed record UpdateHelpChatLinkCommand(
     Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<string> Url, Patch<int> Position, Patch<IReadOnlyList<OrganizationKind>> Audience)
-    : ICommand<HelpChatLinkDto>;
+    : ICommand<Contracts.HelpChatLink>;
 
 public sealed record DeleteHelpChatLinkCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
 /// <summary>The links the caller's organization kind sees; support's managers (<c>help.manage</c>) see every link.</summary>
-public sealed record ListHelpChatLinksQuery : IQuery<IReadOnlyList<HelpChatLinkDto>>;
+public sealed record ListHelpChatLinksQuery : IQuery<IReadOnlyList<Contracts.HelpChatLink>>;
 
 internal static class HelpChatLinkRules
 {
@@ -61,9 +53,9 @@ internal sealed class UpdateHelpChatLinkValidator : AbstractValidator<UpdateHelp
     }
 }
 
-internal sealed class CreateHelpChatLinkHandler(IHelpChatLinkRepository links, TimeProvider clock) : ICommandHandler<CreateHelpChatLinkCommand, HelpChatLinkDto>
+internal sealed class CreateHelpChatLinkHandler(IHelpChatLinkRepository links, TimeProvider clock) : ICommandHandler<CreateHelpChatLinkCommand, Contracts.HelpChatLink>
 {
-    public async Task<Result<HelpChatLinkDto>> Handle(CreateHelpChatLinkCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.HelpChatLink>> Handle(CreateHelpChatLinkCommand command, CancellationToken cancellationToken)
     {
         var position = command.Position ?? ((await links.ListAsync(cancellationToken)).Select(l => l.Position).DefaultIfEmpty(-1).Max() + 1);
         var created = HelpChatLink.Create(clock.NewId(), new HelpChatLinkDetails(command.Title, command.Url, position, command.Audience), clock.UtcNowMicroseconds());
@@ -73,13 +65,13 @@ internal sealed class CreateHelpChatLinkHandler(IHelpChatLinkRepository links, T
         }
 
         links.Add(created.Value);
-        return HelpChatLinkDto.From(created.Value);
+        return Contracts.HelpChatLink.From(created.Value);
     }
 }
 
-internal sealed class UpdateHelpChatLinkHandler(IHelpChatLinkRepository links, TimeProvider clock) : ICommandHandler<UpdateHelpChatLinkCommand, HelpChatLinkDto>
+internal sealed class UpdateHelpChatLinkHandler(IHelpChatLinkRepository links, TimeProvider clock) : ICommandHandler<UpdateHelpChatLinkCommand, Contracts.HelpChatLink>
 {
-    public async Task<Result<HelpChatLinkDto>> Handle(UpdateHelpChatLinkCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.HelpChatLink>> Handle(UpdateHelpChatLinkCommand command, CancellationToken cancellationToken)
     {
         var link = await links.FindAsync(command.Id, cancellationToken);
         if (link is null)
@@ -97,7 +89,7 @@ internal sealed class UpdateHelpChatLinkHandler(IHelpChatLinkRepository links, T
         var updated = link.Update(
             new HelpChatLinkDetails(command.Title.Or(current.Title), command.Url.Or(current.Url), command.Position.Or(current.Position), command.Audience.Or(current.Audience)),
             clock.UtcNowMicroseconds());
-        return updated.IsSuccess ? HelpChatLinkDto.From(link) : updated.Error!;
+        return updated.IsSuccess ? Contracts.HelpChatLink.From(link) : updated.Error!;
     }
 }
 
@@ -123,17 +115,27 @@ internal sealed class DeleteHelpChatLinkHandler(IHelpChatLinkRepository links, T
 }
 
 internal sealed class ListHelpChatLinksHandler(IHelpChatLinkRepository links, IOrganizationRepository organizations, ICurrentActor actor)
-    : IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<HelpChatLinkDto>>
+    : IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<Contracts.HelpChatLink>>
 {
-    public async Task<Result<IReadOnlyList<HelpChatLinkDto>>> Handle(ListHelpChatLinksQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.HelpChatLink>>> Handle(ListHelpChatLinksQuery query, CancellationToken cancellationToken)
     {
         var all = await links.ListAsync(cancellationToken);
         if (actor.Has(Permissions.HelpManage))
         {
-            return all.Select(HelpChatLinkDto.From).ToList();
+            return all.Select(Contracts.HelpChatLink.From).ToList();
         }
 
         var kind = (await organizations.FindAsync(actor.OrganizationId, cancellationToken))?.Kind;
-        return all.Where(l => kind is { } k && l.IsFor(k)).Select(HelpChatLinkDto.From).ToList();
+        return all.Where(l => kind is { } k && l.IsFor(k)).Select(Contracts.HelpChatLink.From).ToList();
+    }
+}
+
+/// <summary>Help chat links as the API answers them.</summary>
+public static class HelpChatLinkAnswers
+{
+    extension(Contracts.HelpChatLink)
+    {
+        public static Contracts.HelpChatLink From(HelpChatLink l) =>
+            new(l.Id, l.Title, l.Url, l.Channel, l.Position, l.Audience, l.CreatedAt, l.UpdatedAt, l.Version);
     }
 }

@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Invitations;
@@ -11,7 +12,7 @@ using MakCrm.Domain.Invitations;
 namespace MakCrm.Application.Invitations;
 
 /// <summary>The invitee accepts with the token from the mail and chooses a password: the user is created.</summary>
-public sealed record AcceptInvitationCommand(string Token, string Password) : ICommand<AcceptedInvitationDto>;
+public sealed record AcceptInvitationCommand(string Token, string Password) : ICommand<Contracts.AcceptedInvitation>;
 
 internal sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitationCommand>
 {
@@ -35,9 +36,9 @@ internal sealed class AcceptInvitationHandler(
     IAccountRegistry accounts,
     IUserAdministration users,
     IEventOutbox events,
-    TimeProvider clock) : ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto>
+    TimeProvider clock) : ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation>
 {
-    public async Task<Result<AcceptedInvitationDto>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.AcceptedInvitation>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         var invitation = await invitations.FindByTokenHashForUpdateAsync(SecretHash.Of(command.Token), cancellationToken);
@@ -73,9 +74,10 @@ internal sealed class AcceptInvitationHandler(
         if (await users.FindAsync(user.Value, DataScope.All, cancellationToken) is { } created)
         {
             // An ownership claimed just now is not saved yet.
-            events.Raise(EventTypes.UserCreated, organization.Id, created.Id, created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
+            events.Raise(EventPayloads.UserCreated, organization.Id, created.Id,
+                created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
         }
 
-        return new AcceptedInvitationDto(user.Value, invitation.Email, organization.Id);
+        return new Contracts.AcceptedInvitation(user.Value, invitation.Email, organization.Id);
     }
 }

@@ -22,14 +22,11 @@ public sealed record InvitationDto(
     DateTimeOffset? AcceptedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
+    int Version) : Contracts.IVersioned
 {
     public static InvitationDto From(Invitation i, DateTimeOffset now) => new(
         i.Id, i.OrganizationId, i.Email, i.FullName, i.Role, i.StatusAt(now), i.ExpiresAt, i.InvitedByUserId, i.AcceptedUserId, i.AcceptedAt, i.CreatedAt, i.UpdatedAt, i.Version);
 }
-
-/// <summary>What the acceptance of an invitation created: the user, who now signs in with the e-mail and the password.</summary>
-public sealed record AcceptedInvitationDto(Guid UserId, string Email, Guid OrganizationId);
 
 public enum InvitationSortField
 {

@@ -10,21 +10,21 @@ namespace MakCrm.Application.Knowledge;
 
 public sealed record CreateArticleCommand(
     Guid SectionId, string Title, string Body, IReadOnlyList<string>? Tags, ArticleStatus? Status, IReadOnlyList<string>? VisibleToRoles,
-    IReadOnlyList<string>? VisibleToKinds, IReadOnlyList<Guid>? AttachmentIds, Guid? VideoDocumentId, string? VideoUrl) : ICommand<ArticleDto>;
+    IReadOnlyList<string>? VisibleToKinds, IReadOnlyList<Guid>? AttachmentIds, Guid? VideoDocumentId, string? VideoUrl) : ICommand<Contracts.Article>;
 
 /// <summary>A JSON merge patch of an article; a change of the title or the body adds a version.</summary>
 public sealed record UpdateArticleCommand(
     Guid Id, VersionCheck IfMatch, Patch<Guid> SectionId, Patch<string> Title, Patch<string> Body, Patch<IReadOnlyList<string>> Tags,
     Patch<ArticleStatus> Status, Patch<IReadOnlyList<string>> VisibleToRoles, Patch<IReadOnlyList<string>> VisibleToKinds,
-    Patch<IReadOnlyList<Guid>> AttachmentIds, Patch<Guid?> VideoDocumentId, Patch<string?> VideoUrl) : ICommand<ArticleDto>;
+    Patch<IReadOnlyList<Guid>> AttachmentIds, Patch<Guid?> VideoDocumentId, Patch<string?> VideoUrl) : ICommand<Contracts.Article>;
 
-public sealed record GetArticleQuery(Guid Id) : IQuery<ArticleDto>;
+public sealed record GetArticleQuery(Guid Id) : IQuery<Contracts.Article>;
 
-public sealed record ListArticlesQuery(Guid? SectionId, string? Tag, ArticleStatus? Status, string? Cursor, int? Limit) : IQuery<Page<ArticleDto>>;
+public sealed record ListArticlesQuery(Guid? SectionId, string? Tag, ArticleStatus? Status, string? Cursor, int? Limit) : IQuery<Page<Contracts.Article>>;
 
-public sealed record ListArticleVersionsQuery(Guid Id) : IQuery<IReadOnlyList<ArticleVersionDto>>;
+public sealed record ListArticleVersionsQuery(Guid Id) : IQuery<IReadOnlyList<Contracts.ArticleVersion>>;
 
-public sealed record GetArticleVersionQuery(Guid Id, int Number) : IQuery<ArticleVersionDto>;
+public sealed record GetArticleVersionQuery(Guid Id, int Number) : IQuery<Contracts.ArticleVersion>;
 
 internal static class ArticleRules
 {
@@ -110,9 +110,9 @@ internal sealed class ArticleReferences(IKnowledgeRepository knowledge, IDocumen
 
 internal sealed class CreateArticleHandler(
     IKnowledgeRepository knowledge, IDocumentRepository documents, IMarkdownRenderer markdown, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateArticleCommand, ArticleDto>
+    : ICommandHandler<CreateArticleCommand, Contracts.Article>
 {
-    public async Task<Result<ArticleDto>> Handle(CreateArticleCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Article>> Handle(CreateArticleCommand command, CancellationToken cancellationToken)
     {
         var attachments = command.AttachmentIds ?? [];
         if (await new ArticleReferences(knowledge, documents, actor).CheckAsync(command.SectionId, attachments, command.VideoDocumentId, command.VideoUrl, cancellationToken) is { } invalid)
@@ -128,15 +128,15 @@ internal sealed class CreateArticleHandler(
             clock.NewId(), content, command.Status ?? ArticleStatus.Draft, KnowledgeCatalog.AuthorOf(actor), clock.NewId(), clock.UtcNowMicroseconds());
         knowledge.Add(article);
         knowledge.Add(version);
-        return ArticleDto.From(article);
+        return Contracts.Article.From(article);
     }
 }
 
 internal sealed class UpdateArticleHandler(
     IKnowledgeRepository knowledge, IDocumentRepository documents, IMarkdownRenderer markdown, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateArticleCommand, ArticleDto>
+    : ICommandHandler<UpdateArticleCommand, Contracts.Article>
 {
-    public async Task<Result<ArticleDto>> Handle(UpdateArticleCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Article>> Handle(UpdateArticleCommand command, CancellationToken cancellationToken)
     {
         if (await knowledge.FindArticleAsync(command.Id, cancellationToken) is not { } article)
         {
@@ -175,13 +175,13 @@ internal sealed class UpdateArticleHandler(
             knowledge.Add(version);
         }
 
-        return ArticleDto.From(article);
+        return Contracts.Article.From(article);
     }
 }
 
-internal sealed class GetArticleHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<GetArticleQuery, ArticleDto>
+internal sealed class GetArticleHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<GetArticleQuery, Contracts.Article>
 {
-    public async Task<Result<ArticleDto>> Handle(GetArticleQuery query, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.Article>> Handle(GetArticleQuery query, CancellationToken cancellationToken) =>
         await knowledge.GetArticleAsync(query.Id, KnowledgeCatalog.ReaderOf(actor), cancellationToken) is { } article
             ? article
             : KnowledgeCatalog.ArticleNotFound(query.Id);
@@ -196,9 +196,9 @@ internal sealed class ListArticlesValidator : AbstractValidator<ListArticlesQuer
     }
 }
 
-internal sealed class ListArticlesHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<ListArticlesQuery, Page<ArticleDto>>
+internal sealed class ListArticlesHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<ListArticlesQuery, Page<Contracts.Article>>
 {
-    public async Task<Result<Page<ArticleDto>>> Handle(ListArticlesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.Article>>> Handle(ListArticlesQuery query, CancellationToken cancellationToken)
     {
         var paging = ListPaging.Prepare(KnowledgeCatalog.ArticleSorts, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -215,18 +215,18 @@ internal sealed class ListArticlesHandler(IKnowledgeRepository knowledge, ICurre
 }
 
 /// <summary>An article's versions, oldest first, without their bodies (authors only, as drafts are).</summary>
-internal sealed class ListArticleVersionsHandler(IKnowledgeRepository knowledge) : IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<ArticleVersionDto>>
+internal sealed class ListArticleVersionsHandler(IKnowledgeRepository knowledge) : IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<Contracts.ArticleVersion>>
 {
-    public async Task<Result<IReadOnlyList<ArticleVersionDto>>> Handle(ListArticleVersionsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.ArticleVersion>>> Handle(ListArticleVersionsQuery query, CancellationToken cancellationToken)
     {
         var versions = await knowledge.ListVersionsAsync(query.Id, cancellationToken);
-        return versions.Count == 0 ? KnowledgeCatalog.ArticleNotFound(query.Id) : Result<IReadOnlyList<ArticleVersionDto>>.Success(versions);
+        return versions.Count == 0 ? KnowledgeCatalog.ArticleNotFound(query.Id) : Result<IReadOnlyList<Contracts.ArticleVersion>>.Success(versions);
     }
 }
 
-internal sealed class GetArticleVersionHandler(IKnowledgeRepository knowledge) : IQueryHandler<GetArticleVersionQuery, ArticleVersionDto>
+internal sealed class GetArticleVersionHandler(IKnowledgeRepository knowledge) : IQueryHandler<GetArticleVersionQuery, Contracts.ArticleVersion>
 {
-    public async Task<Result<ArticleVersionDto>> Handle(GetArticleVersionQuery query, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.ArticleVersion>> Handle(GetArticleVersionQuery query, CancellationToken cancellationToken) =>
         await knowledge.GetVersionAsync(query.Id, query.Number, cancellationToken) is { } version
             ? version
             : new Error(ErrorCodes.NotFound, $"Article {query.Id} has no version {query.Number}.", ErrorKind.NotFound);

@@ -9,30 +9,30 @@ using MakCrm.Domain.Knowledge;
 namespace MakCrm.Application.Knowledge;
 
 /// <summary>The FAQ entries the caller may read, in head office's order (by section, then position).</summary>
-public sealed record ListFaqQuery(Guid? SectionId) : IQuery<IReadOnlyList<FaqEntryDto>>;
+public sealed record ListFaqQuery(Guid? SectionId) : IQuery<IReadOnlyList<Contracts.FaqEntry>>;
 
-public sealed record GetFaqEntryQuery(Guid Id) : IQuery<FaqEntryDto>;
+public sealed record GetFaqEntryQuery(Guid Id) : IQuery<Contracts.FaqEntry>;
 
 public sealed record CreateFaqEntryCommand(
     Guid SectionId, string Question, string Answer, int? Position, IReadOnlyList<string>? VisibleToRoles, IReadOnlyList<string>? VisibleToKinds)
-    : ICommand<FaqEntryDto>;
+    : ICommand<Contracts.FaqEntry>;
 
 /// <summary>A JSON merge patch of a FAQ entry.</summary>
 public sealed record UpdateFaqEntryCommand(
     Guid Id, VersionCheck IfMatch, Patch<Guid> SectionId, Patch<string> Question, Patch<string> Answer, Patch<int> Position,
-    Patch<IReadOnlyList<string>> VisibleToRoles, Patch<IReadOnlyList<string>> VisibleToKinds) : ICommand<FaqEntryDto>;
+    Patch<IReadOnlyList<string>> VisibleToRoles, Patch<IReadOnlyList<string>> VisibleToKinds) : ICommand<Contracts.FaqEntry>;
 
 public sealed record DeleteFaqEntryCommand(Guid Id) : ICommand<Unit>;
 
-internal sealed class ListFaqHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<ListFaqQuery, IReadOnlyList<FaqEntryDto>>
+internal sealed class ListFaqHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>>
 {
-    public async Task<Result<IReadOnlyList<FaqEntryDto>>> Handle(ListFaqQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<FaqEntryDto>>.Success(await knowledge.ListFaqAsync(KnowledgeCatalog.ReaderOf(actor), query.SectionId, cancellationToken));
+    public async Task<Result<IReadOnlyList<Contracts.FaqEntry>>> Handle(ListFaqQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<Contracts.FaqEntry>>.Success(await knowledge.ListFaqAsync(KnowledgeCatalog.ReaderOf(actor), query.SectionId, cancellationToken));
 }
 
-internal sealed class GetFaqEntryHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<GetFaqEntryQuery, FaqEntryDto>
+internal sealed class GetFaqEntryHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<GetFaqEntryQuery, Contracts.FaqEntry>
 {
-    public async Task<Result<FaqEntryDto>> Handle(GetFaqEntryQuery query, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.FaqEntry>> Handle(GetFaqEntryQuery query, CancellationToken cancellationToken) =>
         await knowledge.GetFaqAsync(query.Id, KnowledgeCatalog.ReaderOf(actor), cancellationToken) is { } entry ? entry : KnowledgeCatalog.FaqNotFound(query.Id);
 }
 
@@ -61,9 +61,9 @@ internal sealed class UpdateFaqEntryValidator : AbstractValidator<UpdateFaqEntry
 }
 
 internal sealed class CreateFaqEntryHandler(IKnowledgeRepository knowledge, IMarkdownRenderer markdown, TimeProvider clock)
-    : ICommandHandler<CreateFaqEntryCommand, FaqEntryDto>
+    : ICommandHandler<CreateFaqEntryCommand, Contracts.FaqEntry>
 {
-    public async Task<Result<FaqEntryDto>> Handle(CreateFaqEntryCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.FaqEntry>> Handle(CreateFaqEntryCommand command, CancellationToken cancellationToken)
     {
         if (!await knowledge.SectionExistsAsync(command.SectionId, cancellationToken))
         {
@@ -78,14 +78,14 @@ internal sealed class CreateFaqEntryHandler(IKnowledgeRepository knowledge, IMar
                 new Visibility(command.VisibleToRoles ?? [], command.VisibleToKinds ?? [])),
             clock.UtcNowMicroseconds());
         knowledge.Add(entry);
-        return FaqEntryDto.From(entry);
+        return Contracts.FaqEntry.From(entry);
     }
 }
 
 internal sealed class UpdateFaqEntryHandler(IKnowledgeRepository knowledge, IMarkdownRenderer markdown, TimeProvider clock)
-    : ICommandHandler<UpdateFaqEntryCommand, FaqEntryDto>
+    : ICommandHandler<UpdateFaqEntryCommand, Contracts.FaqEntry>
 {
-    public async Task<Result<FaqEntryDto>> Handle(UpdateFaqEntryCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.FaqEntry>> Handle(UpdateFaqEntryCommand command, CancellationToken cancellationToken)
     {
         if (await knowledge.FindFaqAsync(command.Id, cancellationToken) is not { } entry)
         {
@@ -113,7 +113,7 @@ internal sealed class UpdateFaqEntryHandler(IKnowledgeRepository knowledge, IMar
                 command.Position.Or(entry.Position),
                 new Visibility(command.VisibleToRoles.Or(entry.VisibleToRoles), command.VisibleToKinds.Or(entry.VisibleToKinds))),
             clock.UtcNowMicroseconds());
-        return FaqEntryDto.From(entry);
+        return Contracts.FaqEntry.From(entry);
     }
 }
 

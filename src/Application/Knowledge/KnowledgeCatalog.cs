@@ -14,48 +14,10 @@ public sealed record ArticleFilter(Guid? SectionId, string? Tag, ArticleStatus? 
 /// <summary>A search as the repository runs it: the text, its filters, and how many hits to return.</summary>
 public sealed record KnowledgeSearch(string Text, Guid? SectionId, string? Tag, int Limit);
 
-public sealed record SectionDto(Guid Id, string Title, int Position, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
+public sealed record SectionDto(Guid Id, string Title, int Position, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public static SectionDto From(KnowledgeSection s) => new(s.Id, s.Title, s.Position, s.CreatedAt, s.UpdatedAt, s.Version);
 }
-
-public sealed record ArticleDto(
-    Guid Id, Guid SectionId, string Title, string Body, string BodyHtml, IReadOnlyList<string> Tags, ArticleStatus Status,
-    IReadOnlyList<string> VisibleToRoles, IReadOnlyList<string> VisibleToKinds, IReadOnlyList<Guid> AttachmentIds, Guid? VideoDocumentId,
-    string? VideoUrl, DateTimeOffset? PublishedAt, int Revision, Guid? CreatedByUserId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
-{
-    public static ArticleDto From(Article a) => new(
-        a.Id, a.SectionId, a.Title, a.Body, a.BodyHtml, a.Tags, a.Status, a.VisibleToRoles, a.VisibleToKinds, a.AttachmentIds, a.VideoDocumentId,
-        a.VideoUrl, a.PublishedAt, a.Revision, a.CreatedByUserId, a.CreatedAt, a.UpdatedAt, a.Version);
-}
-
-/// <summary>A version of an article; <see cref="Body"/> is <c>null</c> in lists.</summary>
-public sealed record ArticleVersionDto(
-    Guid ArticleId, int Number, string Title, string? Body, IReadOnlyList<string> ChangedFields, Guid? ChangedByUserId, string? ChangedByClientId, DateTimeOffset ChangedAt)
-{
-    public static ArticleVersionDto From(ArticleVersion v, bool withBody) =>
-        new(v.ArticleId, v.Number, v.Title, withBody ? v.Body : null, v.ChangedFields, v.ChangedByUserId, v.ChangedByClientId, v.ChangedAt);
-}
-
-public sealed record FaqEntryDto(
-    Guid Id, Guid SectionId, string Question, string Answer, string AnswerHtml, int Position, IReadOnlyList<string> VisibleToRoles,
-    IReadOnlyList<string> VisibleToKinds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
-{
-    public static FaqEntryDto From(FaqEntry f) => new(
-        f.Id, f.SectionId, f.Question, f.Answer, f.AnswerHtml, f.Position, f.VisibleToRoles, f.VisibleToKinds, f.CreatedAt, f.UpdatedAt, f.Version);
-}
-
-public enum KnowledgeHitKind
-{
-    Article,
-    Faq,
-}
-
-/// <summary>
-/// A search hit: an article or a FAQ entry, its section, title, a snippet of HTML-escaped text whose matches are
-/// wrapped in <c>&lt;mark&gt;</c>, its rank, and whether it was found by similarity (a typo) rather than by words.
-/// </summary>
-public sealed record KnowledgeHitDto(KnowledgeHitKind Kind, Guid Id, Guid SectionId, string Title, string Snippet, double Rank, bool Fuzzy);
 
 public enum ArticleSortField
 {
@@ -68,7 +30,7 @@ public static class KnowledgeCatalog
     public const int DefaultSearchLimit = 20;
     public const int MaxSearchLimit = 50;
 
-    public static SortCatalog<ArticleSortField, ArticleDto> ArticleSorts { get; } = new(
+    public static SortCatalog<ArticleSortField, Contracts.Article> ArticleSorts { get; } = new(
         "knowledge_articles",
         "-updatedAt",
         ("updatedAt", ArticleSortField.UpdatedAt, typeof(DateTimeOffset), a => a.UpdatedAt));
@@ -102,4 +64,29 @@ public static class KnowledgeCatalog
     /// <summary>A video link: an absolute http(s) URL.</summary>
     public static bool IsVideoUrl(string? url) =>
         url is { Length: > 0 and <= Article.MaxVideoUrlLength } && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}
+
+/// <summary>Articles, their versions and FAQ entries as the API answers them.</summary>
+public static class KnowledgeAnswers
+{
+    extension(Contracts.Article)
+    {
+        public static Contracts.Article From(Article a) => new(
+            a.Id, a.SectionId, a.Title, a.Body, a.BodyHtml, a.Tags, a.Status, a.VisibleToRoles, a.VisibleToKinds, a.AttachmentIds,
+            a.VideoDocumentId, a.VideoUrl, a.PublishedAt, a.Revision, a.CreatedByUserId, a.CreatedAt, a.UpdatedAt, a.Version);
+    }
+
+    extension(Contracts.ArticleVersion)
+    {
+        /// <summary>A version of an article; its body is <c>null</c> in lists.</summary>
+        public static Contracts.ArticleVersion From(ArticleVersion v, bool withBody) => new(
+            v.ArticleId, v.Number, v.Title, withBody ? v.Body : null, v.ChangedFields, v.ChangedByUserId, v.ChangedByClientId, v.ChangedAt);
+    }
+
+    extension(Contracts.FaqEntry)
+    {
+        public static Contracts.FaqEntry From(FaqEntry f) => new(
+            f.Id, f.SectionId, f.Question, f.Answer, f.AnswerHtml, f.Position, f.VisibleToRoles, f.VisibleToKinds, f.CreatedAt, f.UpdatedAt,
+            f.Version);
+    }
 }

@@ -9,7 +9,7 @@ using MakCrm.Domain.Knowledge;
 namespace MakCrm.Application.Knowledge;
 
 /// <summary>Searches the articles and FAQ entries the caller may read, best first (at most <c>limit</c> hits, no paging).</summary>
-public sealed record SearchKnowledgeQuery(string? Q, Guid? SectionId, string? Tag, int? Limit) : IQuery<IReadOnlyList<KnowledgeHitDto>>;
+public sealed record SearchKnowledgeQuery(string? Q, Guid? SectionId, string? Tag, int? Limit) : IQuery<IReadOnlyList<Contracts.KnowledgeHit>>;
 
 internal sealed class SearchKnowledgeValidator : AbstractValidator<SearchKnowledgeQuery>
 {
@@ -23,13 +23,13 @@ internal sealed class SearchKnowledgeValidator : AbstractValidator<SearchKnowled
     }
 }
 
-internal sealed class SearchKnowledgeHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<KnowledgeHitDto>>
+internal sealed class SearchKnowledgeHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<Contracts.KnowledgeHit>>
 {
-    public async Task<Result<IReadOnlyList<KnowledgeHitDto>>> Handle(SearchKnowledgeQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.KnowledgeHit>>> Handle(SearchKnowledgeQuery query, CancellationToken cancellationToken)
     {
         var text = TextNormalizer.Collapse(KnowledgeText.Clean(query.Q!).Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' '));
         var tag = query.Tag is null ? null : TextNormalizer.Collapse(query.Tag).ToLowerInvariant();
         var search = new KnowledgeSearch(text, query.SectionId, tag, query.Limit ?? KnowledgeCatalog.DefaultSearchLimit);
-        return Result<IReadOnlyList<KnowledgeHitDto>>.Success(await knowledge.SearchAsync(search, KnowledgeCatalog.ReaderOf(actor), cancellationToken));
+        return Result<IReadOnlyList<Contracts.KnowledgeHit>>.Success(await knowledge.SearchAsync(search, KnowledgeCatalog.ReaderOf(actor), cancellationToken));
     }
 }

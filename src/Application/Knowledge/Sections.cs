@@ -8,7 +8,7 @@ using MakCrm.Domain.Knowledge;
 namespace MakCrm.Application.Knowledge;
 
 /// <summary>Every section in head office's order; anyone who reads the knowledge base sees them all.</summary>
-public sealed record ListSectionsQuery : IQuery<IReadOnlyList<SectionDto>>;
+public sealed record ListKnowledgeSectionsQuery : IQuery<IReadOnlyList<SectionDto>>;
 
 public sealed record CreateSectionCommand(string Title, int? Position) : ICommand<SectionDto>;
 
@@ -18,9 +18,9 @@ public sealed record UpdateSectionCommand(Guid Id, VersionCheck IfMatch, Patch<s
 /// <summary>Deletes an empty section: its articles and FAQ entries are moved or deleted first.</summary>
 public sealed record DeleteSectionCommand(Guid Id) : ICommand<Unit>;
 
-internal sealed class ListSectionsHandler(IKnowledgeRepository knowledge) : IQueryHandler<ListSectionsQuery, IReadOnlyList<SectionDto>>
+internal sealed class ListSectionsHandler(IKnowledgeRepository knowledge) : IQueryHandler<ListKnowledgeSectionsQuery, IReadOnlyList<SectionDto>>
 {
-    public async Task<Result<IReadOnlyList<SectionDto>>> Handle(ListSectionsQuery query, CancellationToken cancellationToken) =>
+    public async Task<Result<IReadOnlyList<SectionDto>>> Handle(ListKnowledgeSectionsQuery query, CancellationToken cancellationToken) =>
         Result<IReadOnlyList<SectionDto>>.Success(await knowledge.ListSectionsAsync(cancellationToken));
 }
 

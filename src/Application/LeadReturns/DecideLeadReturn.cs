@@ -7,6 +7,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.LeadReturns;
@@ -84,7 +85,7 @@ internal sealed class AcceptLeadReturnHandler(
 
         await notice.SendAsync(leadReturn, "Возврат лида принят", $"Возврат лида {leadReturn.LeadId} принят: {leadReturn.Amount:0.00} ₽ вернулись на баланс.", cancellationToken);
         var dto = LeadReturnDto.From(leadReturn);
-        events.Raise(EventTypes.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);
+        events.Raise(EventPayloads.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);
         return dto;
     }
 }
@@ -118,7 +119,7 @@ internal sealed class RejectLeadReturnHandler(
 
         await notice.SendAsync(leadReturn, "Возврат лида отклонён", $"Возврат лида {leadReturn.LeadId} отклонён: {leadReturn.RejectionReason}", cancellationToken);
         var dto = LeadReturnDto.From(leadReturn);
-        events.Raise(EventTypes.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);
+        events.Raise(EventPayloads.LeadReturnDecided, leadReturn.OrganizationId, leadReturn.Id, dto);
         return dto;
     }
 }

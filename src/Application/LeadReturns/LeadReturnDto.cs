@@ -21,17 +21,19 @@ public sealed record LeadReturnDto(
     Guid? RefundEntryId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.LeadReturn>
 {
     /// <summary>Who asked for the return, with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is who decided it.</summary>
-    public UserRef? RequestedByUser { get; init; }
+    public Contracts.UserRef? RequestedByUser { get; init; }
 
-    public UserRef? DecidedByUser { get; init; }
+    public Contracts.UserRef? DecidedByUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [RequestedByUserId, DecidedByUserId];
 
     public object WithNames(UserNames names) =>
         this with { RequestedByUser = names.Of(RequestedByUserId), DecidedByUser = names.Of(DecidedByUserId) };
+
+    Contracts.LeadReturn IAnswersAs<Contracts.LeadReturn>.ToRecord() => Contracts.LeadReturn.From(this);
 
     public static LeadReturnDto From(LeadReturn r) => new(
         r.Id, r.LeadId, r.OrganizationId, r.ChargeEntryId, r.Amount, r.LotId, r.Reason, r.Comment, r.Status, r.RequestedByUserId,
@@ -61,4 +63,16 @@ public static class LeadReturnSorts
         "lead-returns",
         "-createdAt",
         ("createdAt", LeadReturnSortField.CreatedAt, typeof(DateTimeOffset), r => r.CreatedAt));
+}
+
+/// <summary>A lead return as the API answers it (schema <c>LeadReturn</c>).</summary>
+public static class LeadReturnAnswers
+{
+    extension(Contracts.LeadReturn)
+    {
+        public static Contracts.LeadReturn From(LeadReturnDto dto) => new(
+            dto.Id, dto.LeadId, dto.OrganizationId, dto.ChargeEntryId, dto.Amount, dto.LotId, dto.Reason, dto.Comment,
+            dto.Status, dto.RequestedByUserId, dto.RequestedByUser, dto.DecidedByUserId, dto.DecidedByUser,
+            dto.DecidedAt, dto.RejectionReason, dto.RefundEntryId, dto.CreatedAt, dto.UpdatedAt);
+    }
 }

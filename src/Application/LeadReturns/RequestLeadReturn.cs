@@ -7,6 +7,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -94,7 +95,7 @@ internal sealed class RequestLeadReturnHandler(
             cancellationToken);
 
         var dto = LeadReturnDto.From(leadReturn);
-        events.Raise(EventTypes.LeadReturnRequested, leadReturn.OrganizationId, leadReturn.Id, dto);
+        events.Raise(EventPayloads.LeadReturnRequested, leadReturn.OrganizationId, leadReturn.Id, dto);
         return dto;
     }
 }

@@ -13,7 +13,7 @@ public sealed record LeadStatusDto(
     IReadOnlyList<string> Transitions,
     bool Initial,
     IReadOnlyList<string> AllowedRoles,
-    int Version) : IVersioned
+    int Version) : Contracts.IVersioned
 {
     public static LeadStatusDto From(LeadStatus status) =>
         new(status.Id, status.Code, status.Name, status.Color, status.Position, status.Kind, status.Transitions, status.Initial, status.AllowedRoles, status.Version);

@@ -12,10 +12,10 @@ public sealed record LeadCommentDto(
     string? AuthorClientId,
     string Text,
     DateTimeOffset CreatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>The author with their name when a user wrote it; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? AuthorUser { get; init; }
+    public Contracts.UserRef? AuthorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId];
 
@@ -23,16 +23,6 @@ public sealed record LeadCommentDto(
 
     public static LeadCommentDto From(LeadComment comment) =>
         new(comment.Id, comment.LeadId, comment.AuthorUserId, comment.AuthorClientId, comment.Text, comment.CreatedAt, comment.Version);
-}
-
-/// <summary>What a timeline item is about; each kind comes from one source of the timeline.</summary>
-public enum TimelineItemKind
-{
-    History,
-    Comment,
-    Task,
-    Notification,
-    Ledger,
 }
 
 /// <summary>
@@ -43,7 +33,7 @@ public enum TimelineItemKind
 /// </summary>
 public sealed record TimelineItemDto(
     Guid Id,
-    TimelineItemKind Kind,
+    Contracts.TimelineItemKind Kind,
     DateTimeOffset At,
     Guid? ActorUserId,
     string? ActorClientId,
@@ -60,10 +50,10 @@ public sealed record TimelineItemDto(
     Guid? OrganizationId = null) : INamesUsers
 {
     /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ActorUser { get; init; }
+    public Contracts.UserRef? ActorUser { get; init; }
 
     /// <summary>A task's assignee or a notification's recipient (<see cref="UserId"/>) with their name.</summary>
-    public UserRef? User { get; init; }
+    public Contracts.UserRef? User { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ActorUserId, UserId];
 

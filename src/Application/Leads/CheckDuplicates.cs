@@ -20,9 +20,7 @@ public sealed record CheckDuplicatesQuery(string? Phone, string? Email) : IQuery
 /// <param name="Exists">Whether any organization has an open lead with the contacts.</param>
 /// <param name="Leads">Those of them the caller may read (its organization's; every one with <c>leads.read.all</c>), earliest first.</param>
 /// <param name="Elsewhere">Whether there is one the caller may not read; nothing more is told of it.</param>
-public sealed record DuplicateCheckDto(bool Exists, IReadOnlyList<DuplicateCheckLeadDto> Leads, bool Elsewhere);
-
-public sealed record DuplicateCheckLeadDto(Guid Id, string Status, DateTimeOffset CreatedAt, IReadOnlyList<DuplicateMatchField> MatchedBy);
+public sealed record DuplicateCheckDto(bool Exists, IReadOnlyList<Contracts.DuplicateCheckLead> Leads, bool Elsewhere);
 
 internal sealed class CheckDuplicatesValidator : AbstractValidator<CheckDuplicatesQuery>
 {
@@ -50,7 +48,7 @@ internal sealed class CheckDuplicatesHandler(IDuplicateGuard duplicates, ICurren
         var matches = await duplicates.FindOpenLeadsAsync(phone, emails, MaxLeads * 5, cancellationToken);
         var visible = matches.Where(m => scope.Includes(m.OrganizationId))
             .Take(MaxLeads)
-            .Select(m => new DuplicateCheckLeadDto(m.LeadId, m.Status, m.CreatedAt, m.MatchedBy))
+            .Select(m => new Contracts.DuplicateCheckLead(m.LeadId, m.Status, m.CreatedAt, m.MatchedBy))
             .ToList();
         return new DuplicateCheckDto(matches.Count > 0, visible, matches.Any(m => !scope.Includes(m.OrganizationId)));
     }

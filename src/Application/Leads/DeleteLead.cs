@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
@@ -28,7 +29,7 @@ internal sealed class DeleteLeadHandler(ILeadRepository leads, IEventOutbox even
         }
 
         lead.Delete(clock.UtcNowMicroseconds());
-        events.RaiseDeleted(EventTypes.LeadDeleted, lead.OrganizationId, lead.Id, lead.Version);
+        events.RaiseDeleted(EventPayloads.LeadDeleted, lead.OrganizationId, lead.Id, lead.Version);
         return Unit.Value;
     }
 }

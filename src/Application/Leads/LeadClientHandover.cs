@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Events;
 
@@ -35,13 +36,13 @@ public sealed class LeadClientHandover(IClientRepository clients, IEventOutbox e
         var copy = Client.Create(clock.NewId(), organizationId, current.Details, now);
         clients.Add(copy);
         _copies[copy.Id] = copy;
-        events.Raise(EventTypes.ClientCreated, copy.OrganizationId, copy.Id, ClientDto.From(copy));
+        events.Raise(EventPayloads.ClientCreated, copy.OrganizationId, copy.Id, ClientDto.From(copy));
         return copy.Id;
     }
 
     /// <summary>The summary of a lead's client after a handover, a copy made here and not saved yet included.</summary>
-    public async Task<ClientSummaryDto?> SummaryAsync(Guid clientId, CancellationToken cancellationToken) =>
+    public async Task<Contracts.ClientSummary?> SummaryAsync(Guid clientId, CancellationToken cancellationToken) =>
         _copies.TryGetValue(clientId, out var copy)
-            ? new ClientSummaryDto(copy.Id, copy.FullName, copy.Phone)
+            ? new Contracts.ClientSummary(copy.Id, copy.FullName, copy.Phone)
             : await clients.SummaryAsync(clientId, DataScope.All, cancellationToken);
 }

@@ -21,17 +21,19 @@ public sealed record LeadDto(
     string? ExternalRef,
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata,
-    LeadConsent? Consent) : IVersioned, INamesUsers
+    LeadConsent? Consent) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Lead>
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? ResponsibleUser { get; init; }
+    public Contracts.UserRef? ResponsibleUser { get; init; }
 
     /// <summary>The client's summary, when the caller may read the client; read with the lead (see <see cref="ClientSummaryScope"/>).</summary>
-    public ClientSummaryDto? Client { get; init; }
+    public Contracts.ClientSummary? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
 
     public object WithNames(UserNames names) => this with { ResponsibleUser = names.Of(ResponsibleUserId) };
+
+    Contracts.Lead IAnswersAs<Contracts.Lead>.ToRecord() => Contracts.Lead.From(this);
 
     public static LeadDto From(Lead lead) => new(
         lead.Id,
@@ -50,4 +52,16 @@ public sealed record LeadDto(
         lead.Attribution,
         lead.Metadata,
         lead.Consent);
+}
+
+/// <summary>A lead as the API answers it (schema <c>Lead</c>).</summary>
+public static class LeadAnswers
+{
+    extension(Contracts.Lead)
+    {
+        public static Contracts.Lead From(LeadDto dto) => new(
+            dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status,
+            dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,
+            dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent, dto.Version, dto.Client);
+    }
 }

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Leads.Intake;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Leads;
@@ -18,15 +19,15 @@ internal static class LeadEvents
             return;
         }
 
-        events.Raise(EventTypes.LeadUpdated, lead.OrganizationId, lead.Id, lead);
+        events.Raise(EventPayloads.LeadUpdated, lead.OrganizationId, lead.Id, lead);
         if (before.Status != lead.Status)
         {
-            events.Raise(EventTypes.LeadStatusChanged, lead.OrganizationId, lead.Id, lead);
+            events.Raise(EventPayloads.LeadStatusChanged, lead.OrganizationId, lead.Id, lead);
         }
 
         if (before.ResponsibleUserId != lead.ResponsibleUserId)
         {
-            events.Raise(EventTypes.LeadResponsibleChanged, lead.OrganizationId, lead.Id, lead);
+            events.Raise(EventPayloads.LeadResponsibleChanged, lead.OrganizationId, lead.Id, lead);
         }
     }
 
@@ -40,13 +41,13 @@ internal static class LeadEvents
         var lead = outcome.Lead;
         if (outcome.NewClient is { } client)
         {
-            events.Raise(EventTypes.ClientCreated, client.OrganizationId, client.Id, client);
+            events.Raise(EventPayloads.ClientCreated, client.OrganizationId, client.Id, client);
         }
 
-        events.Raise(EventTypes.LeadCreated, lead.OrganizationId, lead.Id, lead);
+        events.Raise(EventPayloads.LeadCreated, lead.OrganizationId, lead.Id, lead);
         if (outcome.Duplicate is not null)
         {
-            events.Raise(EventTypes.LeadDuplicateDetected, lead.OrganizationId, lead.Id, lead);
+            events.Raise(EventPayloads.LeadDuplicateDetected, lead.OrganizationId, lead.Id, lead);
         }
     }
 

@@ -23,10 +23,7 @@ public sealed record SubmitLeadCommand(
     string? Comment,
     string Status,
     IntegrationInput? Integration = null,
-    LeadConsentInput? Consent = null) : ICommand<LeadIntakeOutcome>;
-
-/// <summary>The consent a submission carries: when it was given and the version of the text the client agreed to.</summary>
-public sealed record LeadConsentInput(DateTimeOffset GivenAt, string TextVersion);
+    Contracts.LeadConsentInput? Consent = null) : ICommand<LeadIntakeOutcome>;
 
 internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
 {

@@ -18,14 +18,16 @@ public sealed record LedgerEntryDto(
     Guid? ReturnId,
     string? Comment,
     Guid? CreatedByUserId,
-    DateTimeOffset CreatedAt) : INamesUsers
+    DateTimeOffset CreatedAt) : INamesUsers, IAnswersAs<Contracts.LedgerEntry>
 {
     /// <summary>The user who recorded the entry, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public UserRef? CreatedByUser { get; init; }
+    public Contracts.UserRef? CreatedByUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [CreatedByUserId];
 
     public object WithNames(UserNames names) => this with { CreatedByUser = names.Of(CreatedByUserId) };
+
+    Contracts.LedgerEntry IAnswersAs<Contracts.LedgerEntry>.ToRecord() => Contracts.LedgerEntry.From(this);
 
     /// <summary>An entry just added, with the organization's balance after it (<c>ILedger.Add</c> returns it).</summary>
     public static LedgerEntryDto From(LedgerEntry e, LedgerBalance after) =>
@@ -71,4 +73,15 @@ public static class LedgerSorts
         "ledger-balances",
         "name",
         ("name", BalanceSortField.Name, typeof(string), b => b.OrganizationName));
+}
+
+/// <summary>A movement of a franchisee's money as the API answers it (schema <c>LedgerEntry</c>).</summary>
+public static class LedgerEntryAnswers
+{
+    extension(Contracts.LedgerEntry)
+    {
+        public static Contracts.LedgerEntry From(LedgerEntryDto dto) => new(
+            dto.Id, dto.OrganizationId, dto.Kind, dto.Amount, dto.BalanceAfter, dto.HeldAfter, dto.LotId, dto.BidId,
+            dto.LeadId, dto.ReturnId, dto.Comment, dto.CreatedByUserId, dto.CreatedByUser, dto.CreatedAt);
+    }
 }

@@ -7,7 +7,7 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Notifications;
 
 /// <param name="UserId">Whose notifications: required for an API client (a user of its organization), else the caller's own.</param>
-public sealed record ListNotificationsQuery(bool? Unread = null, string? Cursor = null, int? Limit = null, Guid? UserId = null) : IQuery<Page<NotificationDto>>;
+public sealed record ListNotificationsQuery(bool? Unread = null, string? Cursor = null, int? Limit = null, Guid? UserId = null) : IQuery<Page<Contracts.Notification>>;
 
 internal sealed class ListNotificationsValidator : AbstractValidator<ListNotificationsQuery>
 {
@@ -15,9 +15,9 @@ internal sealed class ListNotificationsValidator : AbstractValidator<ListNotific
 }
 
 internal sealed class ListNotificationsHandler(INotificationRepository notifications, NotificationReader reader)
-    : IQueryHandler<ListNotificationsQuery, Page<NotificationDto>>
+    : IQueryHandler<ListNotificationsQuery, Page<Contracts.Notification>>
 {
-    public async Task<Result<Page<NotificationDto>>> Handle(ListNotificationsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.Notification>>> Handle(ListNotificationsQuery query, CancellationToken cancellationToken)
     {
         var paging = ListPaging.Prepare(NotificationSorts.Catalog, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)

@@ -5,12 +5,12 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Notifications;
 
-public sealed record MarkNotificationReadCommand(Guid Id, Guid? UserId = null) : ICommand<NotificationDto>;
+public sealed record MarkNotificationReadCommand(Guid Id, Guid? UserId = null) : ICommand<Contracts.Notification>;
 
 internal sealed class MarkNotificationReadHandler(INotificationRepository notifications, NotificationReader reader, TimeProvider clock)
-    : ICommandHandler<MarkNotificationReadCommand, NotificationDto>
+    : ICommandHandler<MarkNotificationReadCommand, Contracts.Notification>
 {
-    public async Task<Result<NotificationDto>> Handle(MarkNotificationReadCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Notification>> Handle(MarkNotificationReadCommand command, CancellationToken cancellationToken)
     {
         var recipient = await reader.ResolveAsync(command.UserId, cancellationToken);
         if (!recipient.IsSuccess)
@@ -25,7 +25,7 @@ internal sealed class MarkNotificationReadHandler(INotificationRepository notifi
         }
 
         notification.MarkRead(clock.UtcNowMicroseconds());
-        return NotificationDto.From(notification);
+        return Contracts.Notification.From(notification);
     }
 }
 

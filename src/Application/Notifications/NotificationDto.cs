@@ -5,20 +5,6 @@ using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.Notifications;
 
-public sealed record NotificationDto(
-    Guid Id,
-    NotificationKind Kind,
-    string Title,
-    string? Body,
-    NotificationSubjectType? SubjectType,
-    Guid? SubjectId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? ReadAt)
-{
-    public static NotificationDto From(Notification n) =>
-        new(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt);
-}
-
 public enum NotificationSortField
 {
     CreatedAt,
@@ -34,7 +20,7 @@ public sealed record NotificationListCriteria(
 public static class NotificationSorts
 {
     /// <summary>Newest first, the only order the list offers.</summary>
-    public static SortCatalog<NotificationSortField, NotificationDto> Catalog { get; } = new(
+    public static SortCatalog<NotificationSortField, Contracts.Notification> Catalog { get; } = new(
         "notifications",
         "-createdAt",
         ("createdAt", NotificationSortField.CreatedAt, typeof(DateTimeOffset), n => n.CreatedAt));
@@ -71,5 +57,15 @@ internal sealed class NotificationReader(IUserDirectory users, ICurrentActor act
         return await users.FindActiveAsync(asked, cancellationToken) is { } user && user.OrganizationId == actor.OrganizationId
             ? user.Id
             : Error.NotFound("User", asked);
+    }
+}
+
+/// <summary>Notifications as the API answers them.</summary>
+public static class NotificationAnswers
+{
+    extension(Contracts.Notification)
+    {
+        public static Contracts.Notification From(Notification n) =>
+            new(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt);
     }
 }

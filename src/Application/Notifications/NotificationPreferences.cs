@@ -8,13 +8,10 @@ using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.Notifications;
 
-/// <summary>Whether one kind is sent on one channel, and whether the user chose it (else it is the default).</summary>
-public sealed record NotificationPreferenceDto(NotificationKind Kind, NotificationChannel Channel, bool Enabled, bool Chosen);
-
 /// <summary>Every kind on every channel, in the order the kinds and channels are declared, with the user's choices applied.</summary>
 public static class NotificationPreferenceTable
 {
-    public static IReadOnlyList<NotificationPreferenceDto> Of(IReadOnlyList<NotificationChoice> chosen)
+    public static IReadOnlyList<Contracts.NotificationPreference> Of(IReadOnlyList<NotificationChoice> chosen)
     {
         var byKey = chosen.ToDictionary(c => (c.Kind, c.Channel), c => c.Enabled);
         return
@@ -22,22 +19,22 @@ public static class NotificationPreferenceTable
             .. from kind in Enum.GetValues<NotificationKind>()
                from channel in Enum.GetValues<NotificationChannel>()
                let made = byKey.ContainsKey((kind, channel))
-               select new NotificationPreferenceDto(kind, channel, made ? byKey[(kind, channel)] : NotificationPreference.DefaultOn(kind, channel), made),
+               select new Contracts.NotificationPreference(kind, channel, made ? byKey[(kind, channel)] : NotificationPreference.DefaultOn(kind, channel), made),
         ];
     }
 }
 
-public sealed record GetMyNotificationPreferencesQuery : IQuery<IReadOnlyList<NotificationPreferenceDto>>;
+public sealed record GetMyNotificationPreferencesQuery : IQuery<IReadOnlyList<Contracts.NotificationPreference>>;
 
 internal sealed class GetMyNotificationPreferencesHandler(INotificationPreferenceStore preferences, ICurrentActor actor)
-    : IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<NotificationPreferenceDto>>
+    : IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<Contracts.NotificationPreference>>
 {
-    public async Task<Result<IReadOnlyList<NotificationPreferenceDto>>> Handle(GetMyNotificationPreferencesQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<NotificationPreferenceDto>>.Success(NotificationPreferenceTable.Of(await preferences.ForUserAsync(NotificationRecipient.Of(actor), cancellationToken)));
+    public async Task<Result<IReadOnlyList<Contracts.NotificationPreference>>> Handle(GetMyNotificationPreferencesQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<Contracts.NotificationPreference>>.Success(NotificationPreferenceTable.Of(await preferences.ForUserAsync(NotificationRecipient.Of(actor), cancellationToken)));
 }
 
 /// <summary>Replaces the caller's choices: what is listed is stored, every other kind and channel goes back to its default.</summary>
-public sealed record ReplaceMyNotificationPreferencesCommand(IReadOnlyList<NotificationChoice> Items) : ICommand<IReadOnlyList<NotificationPreferenceDto>>;
+public sealed record ReplaceMyNotificationPreferencesCommand(IReadOnlyList<NotificationChoice> Items) : ICommand<IReadOnlyList<Contracts.NotificationPreference>>;
 
 internal sealed class ReplaceMyNotificationPreferencesValidator : AbstractValidator<ReplaceMyNotificationPreferencesCommand>
 {
@@ -57,11 +54,11 @@ internal sealed class ReplaceMyNotificationPreferencesValidator : AbstractValida
 }
 
 internal sealed class ReplaceMyNotificationPreferencesHandler(INotificationPreferenceStore preferences, ICurrentActor actor)
-    : ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<NotificationPreferenceDto>>
+    : ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<Contracts.NotificationPreference>>
 {
-    public async Task<Result<IReadOnlyList<NotificationPreferenceDto>>> Handle(ReplaceMyNotificationPreferencesCommand command, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.NotificationPreference>>> Handle(ReplaceMyNotificationPreferencesCommand command, CancellationToken cancellationToken)
     {
         await preferences.ReplaceAsync(NotificationRecipient.Of(actor), command.Items, cancellationToken);
-        return Result<IReadOnlyList<NotificationPreferenceDto>>.Success(NotificationPreferenceTable.Of(command.Items));
+        return Result<IReadOnlyList<Contracts.NotificationPreference>>.Success(NotificationPreferenceTable.Of(command.Items));
     }
 }

@@ -6,6 +6,7 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Events;
@@ -43,7 +44,7 @@ internal sealed class ApproveOrganizationHandler(
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_approved", new Dictionary<string, object?>(), cancellationToken);
         await notice.SendAsync(organization, "Регистрация одобрена", $"Головной офис одобрил регистрацию организации «{organization.Name}».", cancellationToken);
         var dto = OrganizationDto.From(organization);
-        events.Raise(EventTypes.OrganizationApproved, organization.Id, organization.Id, dto);
+        events.Raise(EventPayloads.OrganizationApproved, organization.Id, organization.Id, dto);
         return dto;
     }
 }
@@ -69,7 +70,7 @@ internal sealed class RejectOrganizationHandler(
         await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_rejected", new Dictionary<string, object?> { ["reason"] = organization.RejectionReason }, cancellationToken);
         await notice.SendAsync(organization, "Регистрация отклонена", $"Головной офис отклонил регистрацию организации «{organization.Name}»: {organization.RejectionReason}", cancellationToken);
         var dto = OrganizationDto.From(organization);
-        events.Raise(EventTypes.OrganizationRejected, organization.Id, organization.Id, dto);
+        events.Raise(EventPayloads.OrganizationRejected, organization.Id, organization.Id, dto);
         return dto;
     }
 }

@@ -15,8 +15,10 @@ public sealed record OrganizationDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt,
-    int Version) : IVersioned
+    int Version) : Contracts.IVersioned, IAnswersAs<Contracts.Organization>
 {
+    Contracts.Organization IAnswersAs<Contracts.Organization>.ToRecord() => Contracts.Organization.From(this);
+
     public static OrganizationDto From(Organization o) => new(
         o.Id, o.Kind, o.Profile, o.Niche, o.Status, o.RejectionReason, o.Grade, o.OwnerUserId, o.CreatedAt, o.UpdatedAt, o.DeletedAt, o.Version);
 }
@@ -48,4 +50,24 @@ public static class OrganizationSorts
         "organizations",
         "-createdAt",
         ("createdAt", OrganizationSortField.CreatedAt, typeof(DateTimeOffset), o => o.CreatedAt));
+}
+
+/// <summary>
+/// A partner, a franchisee or the head office, with its profile, as the API answers it (schema <c>Organization</c>).
+/// </summary>
+public static class OrganizationAnswers
+{
+    extension(Contracts.Organization)
+    {
+        public static Contracts.Organization From(OrganizationDto o)
+        {
+            var p = o.Profile;
+            return new(
+                o.Id, o.Kind, p.Name, p.LegalForm, p.Inn, p.City, o.Niche, p.ContactPhone, p.ContactEmail, o.Status,
+                o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt, p.LegalName, p.Kpp, p.Ogrn, p.LegalAddress,
+                p.PostalAddress, p.BankName, p.Bik, p.CorrespondentAccount, p.SettlementAccount, p.SignatoryName,
+                p.SignatoryPosition, p.SignatoryBasis, p.TaxRegime, p.Website, p.LogoUrl, o.OwnerUserId, o.DeletedAt,
+                o.Version);
+        }
+    }
 }

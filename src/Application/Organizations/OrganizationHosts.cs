@@ -7,12 +7,6 @@ using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
 
-/// <summary>A host name an organization has claimed (schema <c>OrganizationHost</c>).</summary>
-public sealed record OrganizationHostDto(string Host, Guid OrganizationId, DateTimeOffset CreatedAt);
-
-/// <summary>What a cabinet shows on its sign-in page for a host: the organization's public name and logo.</summary>
-public sealed record BrandingDto(Guid OrganizationId, string Name, string? LogoUrl);
-
 /// <summary>
 /// The owner or head office claims a host name for the organization. Claiming a host it holds already succeeds again
 /// (<see cref="ClaimedHost.Created"/> false); a host another organization holds is a conflict, decided by the database's
@@ -20,16 +14,16 @@ public sealed record BrandingDto(Guid OrganizationId, string Name, string? LogoU
 /// </summary>
 public sealed record ClaimOrganizationHostCommand(Guid OrganizationId, string Host) : ICommand<ClaimedHost>;
 
-public sealed record ClaimedHost(OrganizationHostDto Host, bool Created);
+public sealed record ClaimedHost(Contracts.OrganizationHost Host, bool Created);
 
 /// <summary>The owner or head office gives a host name up; giving up one the organization does not hold is a 404.</summary>
 public sealed record ReleaseOrganizationHostCommand(Guid OrganizationId, string Host) : ICommand<Unit>;
 
 /// <summary>The host names an organization holds, for whoever sees the organization.</summary>
-public sealed record ListOrganizationHostsQuery(Guid OrganizationId) : IQuery<IReadOnlyList<OrganizationHostDto>>;
+public sealed record ListOrganizationHostsQuery(Guid OrganizationId) : IQuery<IReadOnlyList<Contracts.OrganizationHost>>;
 
 /// <summary>The branding of the active organization that holds the host, for anyone (a cabinet's sign-in page).</summary>
-public sealed record GetBrandingQuery(string Host) : IQuery<BrandingDto>;
+public sealed record GetBrandingQuery(string Host) : IQuery<Contracts.Branding>;
 
 internal sealed class ClaimOrganizationHostValidator : AbstractValidator<ClaimOrganizationHostCommand>
 {
@@ -53,7 +47,7 @@ internal static class HostRules
 internal sealed class OrganizationHostHandlers(IOrganizationRepository organizations, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock) :
     ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost>,
     ICommandHandler<ReleaseOrganizationHostCommand, Unit>,
-    IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>>
+    IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<Contracts.OrganizationHost>>
 {
     public async Task<Result<ClaimedHost>> Handle(ClaimOrganizationHostCommand command, CancellationToken cancellationToken)
     {
@@ -75,7 +69,7 @@ internal sealed class OrganizationHostHandlers(IOrganizationRepository organizat
             await audit.RecordAsync("organization.host_claimed", new { organizationId = command.OrganizationId, host }, cancellationToken);
         }
 
-        return new ClaimedHost(new OrganizationHostDto(host, claim.HolderId, claim.ClaimedAt), claim.Created);
+        return new ClaimedHost(new Contracts.OrganizationHost(host, claim.HolderId, claim.ClaimedAt), claim.Created);
     }
 
     public async Task<Result<Unit>> Handle(ReleaseOrganizationHostCommand command, CancellationToken cancellationToken)
@@ -95,20 +89,20 @@ internal sealed class OrganizationHostHandlers(IOrganizationRepository organizat
         return Unit.Value;
     }
 
-    public async Task<Result<IReadOnlyList<OrganizationHostDto>>> Handle(ListOrganizationHostsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.OrganizationHost>>> Handle(ListOrganizationHostsQuery query, CancellationToken cancellationToken)
     {
         if (!actor.CanSee(query.OrganizationId) || await organizations.FindAsync(query.OrganizationId, cancellationToken) is null)
         {
             return Error.NotFound("Organization", query.OrganizationId);
         }
 
-        return Result<IReadOnlyList<OrganizationHostDto>>.Success(await organizations.ListHostsAsync(query.OrganizationId, cancellationToken));
+        return Result<IReadOnlyList<Contracts.OrganizationHost>>.Success(await organizations.ListHostsAsync(query.OrganizationId, cancellationToken));
     }
 }
 
-internal sealed class GetBrandingHandler(IOrganizationRepository organizations) : IQueryHandler<GetBrandingQuery, BrandingDto>
+internal sealed class GetBrandingHandler(IOrganizationRepository organizations) : IQueryHandler<GetBrandingQuery, Contracts.Branding>
 {
-    public async Task<Result<BrandingDto>> Handle(GetBrandingQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Branding>> Handle(GetBrandingQuery query, CancellationToken cancellationToken)
     {
         HostName.TryNormalize(query.Host, out var host);
         return await organizations.FindBrandingAsync(host, cancellationToken) is { } branding

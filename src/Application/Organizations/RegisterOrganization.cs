@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -118,11 +119,12 @@ internal sealed class RegisterOrganizationHandler(
 
         // Only a registration that takes place raises events: the answer to a taken e-mail above pretends and raises none.
         var dto = OrganizationDto.From(organization);
-        events.Raise(EventTypes.OrganizationRegistered, organization.Id, organization.Id, dto);
+        events.Raise(EventPayloads.OrganizationRegistered, organization.Id, organization.Id, dto);
         if (await users.FindAsync(user.Value, DataScope.All, cancellationToken) is { } owner)
         {
             // Its ownership is claimed in this unit of work and not saved yet.
-            events.Raise(EventTypes.UserCreated, organization.Id, owner.Id, owner with { IsOrganizationOwner = true });
+            events.Raise(
+                EventPayloads.UserCreated, organization.Id, owner.Id, owner with { IsOrganizationOwner = true });
         }
 
         return dto;

@@ -11,10 +11,10 @@ public sealed record PipelineStageDto(
     StageKind Kind,
     IReadOnlyList<StageTrigger> Triggers,
     int Version,
-    int? WinProbability = null) : IVersioned, INamesUsers
+    int? WinProbability = null) : Contracts.IVersioned, INamesUsers
 {
     /// <summary>The triggers' fixed recipients with their names, by id; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
-    public IReadOnlyDictionary<Guid, UserRef> TriggerUsers { get; init; } = new Dictionary<Guid, UserRef>();
+    public IReadOnlyDictionary<Guid, Contracts.UserRef> TriggerUsers { get; init; } = new Dictionary<Guid, Contracts.UserRef>();
 
     public IEnumerable<Guid?> UserIds() => Triggers.Select(t => t.UserId);
 
@@ -33,7 +33,7 @@ public sealed record PipelineDto(
     int Order,
     bool Archived,
     IReadOnlyList<PipelineStageDto> Stages,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers
 {
     public IEnumerable<Guid?> UserIds() => Stages.SelectMany(s => s.UserIds());
 

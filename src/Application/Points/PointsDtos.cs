@@ -3,29 +3,12 @@ using MakCrm.Domain.Points;
 
 namespace MakCrm.Application.Points;
 
-public sealed record PointRuleSetDto(IReadOnlyList<PointRule> Rules, DateTimeOffset UpdatedAt, int Version) : IVersioned
+public sealed record PointRuleSetDto(IReadOnlyList<PointRule> Rules, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public Guid Id => PointRuleSet.SingletonId;
 
     public static PointRuleSetDto From(PointRuleSet set) => new(set.Rules.OrderBy(r => r.Kind).ToList(), set.UpdatedAt, set.Version);
 }
-
-/// <summary>What a ledger entry is: an award of a source, or the reversal of one.</summary>
-public enum PointsEntryKind
-{
-    Award,
-    Reversal,
-}
-
-/// <summary>Why an award has fewer points than its rule: the user's daily cap of the kind was reached.</summary>
-public enum PointsEntryReason
-{
-    DailyCap,
-}
-
-public sealed record PointsEntryDto(
-    Guid Id, Guid UserId, PointsEntryKind Kind, PointSourceKind Source, string SourceId, int Points, PointsEntryReason? Reason,
-    long BalanceAfter, DateOnly AwardedOn, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt);
 
 public sealed record PointsSummaryDto(Guid UserId, long Balance, PointLevel Level, PointLevel? NextLevel, IReadOnlyList<PointBadge> Badges);
 
@@ -39,7 +22,7 @@ public sealed record LeaderboardDto(
 
 public static class PointsEntrySorts
 {
-    public static SortCatalog<PointsEntrySortField, PointsEntryDto> Catalog { get; } = new(
+    public static SortCatalog<PointsEntrySortField, Contracts.PointsEntry> Catalog { get; } = new(
         "points-entries", "-recordedAt", ("recordedAt", PointsEntrySortField.RecordedAt, typeof(DateTimeOffset), e => e.RecordedAt));
 }
 

@@ -14,7 +14,7 @@ namespace MakCrm.Application.Points;
 public sealed record GetPointsSummaryQuery(Guid? UserId) : IQuery<PointsSummaryDto>;
 
 /// <summary>A user's ledger entries, newest first: <c>null</c> for the caller's own, another user's for head office.</summary>
-public sealed record ListPointsEntriesQuery(Guid? UserId, string? Cursor = null, int? Limit = null) : IQuery<Page<PointsEntryDto>>;
+public sealed record ListPointsEntriesQuery(Guid? UserId, string? Cursor = null, int? Limit = null) : IQuery<Page<Contracts.PointsEntry>>;
 
 /// <summary>A month's ranking of a role: the caller's place with its neighbours; the top ten for head office.</summary>
 public sealed record GetLeaderboardQuery(string? Month, string? Role, int? Neighbours) : IQuery<LeaderboardDto>;
@@ -90,9 +90,9 @@ internal sealed class GetPointsSummaryHandler(PointsSubject subject, IPointsRead
     }
 }
 
-internal sealed class ListPointsEntriesHandler(PointsSubject subject, IPointsReader reader) : IQueryHandler<ListPointsEntriesQuery, Page<PointsEntryDto>>
+internal sealed class ListPointsEntriesHandler(PointsSubject subject, IPointsReader reader) : IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>>
 {
-    public async Task<Result<Page<PointsEntryDto>>> Handle(ListPointsEntriesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.PointsEntry>>> Handle(ListPointsEntriesQuery query, CancellationToken cancellationToken)
     {
         var user = await subject.ResolveAsync(query.UserId, cancellationToken);
         if (!user.IsSuccess)

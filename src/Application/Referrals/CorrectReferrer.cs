@@ -12,7 +12,7 @@ namespace MakCrm.Application.Referrals;
 /// hold (no self-referral by id, ИНН or phone) and the chain never loops. The change and its reason are audited with
 /// the organization's before and after.
 /// </summary>
-public sealed record CorrectReferrerCommand(Guid OrganizationId, Guid? ReferrerOrganizationId, string Reason) : ICommand<ReferralProgramDto>;
+public sealed record CorrectReferrerCommand(Guid OrganizationId, Guid? ReferrerOrganizationId, string Reason) : ICommand<Contracts.ReferralProgram>;
 
 internal sealed class CorrectReferrerValidator : AbstractValidator<CorrectReferrerCommand>
 {
@@ -20,9 +20,9 @@ internal sealed class CorrectReferrerValidator : AbstractValidator<CorrectReferr
 }
 
 internal sealed class CorrectReferrerHandler(IOrganizationRepository organizations, IReferrals referrals, ReferralOptions options, TimeProvider clock)
-    : ICommandHandler<CorrectReferrerCommand, ReferralProgramDto>
+    : ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram>
 {
-    public async Task<Result<ReferralProgramDto>> Handle(CorrectReferrerCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.ReferralProgram>> Handle(CorrectReferrerCommand command, CancellationToken cancellationToken)
     {
         var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
         if (organization is null)

@@ -8,12 +8,12 @@ using MakCrm.Domain.Organizations;
 namespace MakCrm.Application.Referrals;
 
 /// <summary>An organization's referral code and link, its referrer and how many it recruited: a member reads its own, head office any.</summary>
-public sealed record GetReferralProgramQuery(Guid OrganizationId) : IQuery<ReferralProgramDto>;
+public sealed record GetReferralProgramQuery(Guid OrganizationId) : IQuery<Contracts.ReferralProgram>;
 
 internal sealed class GetReferralProgramHandler(IOrganizationRepository organizations, IReferrals referrals, ReferralOptions options, ICurrentActor actor)
-    : IQueryHandler<GetReferralProgramQuery, ReferralProgramDto>
+    : IQueryHandler<GetReferralProgramQuery, Contracts.ReferralProgram>
 {
-    public async Task<Result<ReferralProgramDto>> Handle(GetReferralProgramQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.ReferralProgram>> Handle(GetReferralProgramQuery query, CancellationToken cancellationToken)
     {
         var organization = actor.CanSee(query.OrganizationId) ? await organizations.FindAsync(query.OrganizationId, cancellationToken) : null;
         if (organization is null)
@@ -27,11 +27,11 @@ internal sealed class GetReferralProgramHandler(IOrganizationRepository organiza
 
 internal static class ReferralProgram
 {
-    public static async Task<ReferralProgramDto> Describe(Organization organization, IReferrals referrals, ReferralOptions options, CancellationToken cancellationToken)
+    public static async Task<Contracts.ReferralProgram> Describe(Organization organization, IReferrals referrals, ReferralOptions options, CancellationToken cancellationToken)
     {
         var (level1, level2) = await referrals.CountAsync(organization.Id, cancellationToken);
         var earned = await referrals.EarnedAsync(organization.Id, null, cancellationToken);
-        return new ReferralProgramDto(
+        return new Contracts.ReferralProgram(
             organization.Id,
             organization.ReferralCode,
             organization.ReferralCode is { } code ? options.LinkFor(code) : null,
@@ -39,6 +39,6 @@ internal static class ReferralProgram
             organization.ReferrerCorrectionReason,
             level1,
             level2,
-            ReferralEarningsDto.Sum(earned.Values));
+            Contracts.ReferralEarnings.Sum(earned.Values));
     }
 }

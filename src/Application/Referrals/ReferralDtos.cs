@@ -14,30 +14,6 @@ public sealed class ReferralOptions
     public string LinkFor(string code) => $"{(CabinetUrl ?? "http://localhost:5173").TrimEnd('/')}/r/{Uri.EscapeDataString(code)}";
 }
 
-/// <summary>An organization's place in the referral program: its code and link, who recruited it, how many it recruited.</summary>
-public sealed record ReferralProgramDto(
-    Guid OrganizationId,
-    string? Code,
-    string? Link,
-    Guid? ReferrerOrganizationId,
-    string? ReferrerCorrectionReason,
-    int Level1Count,
-    int Level2Count,
-    ReferralEarningsDto Earned);
-
-/// <summary>
-/// What an organization earned through the referral program (or through one referral): its level-2 commission entries,
-/// summed by where the money stands — on hold, available (released, in no paid act; reversals may make it negative),
-/// and paid (in a paid settlement act). Read from the ledger, never copied.
-/// </summary>
-public sealed record ReferralEarningsDto(decimal OnHold, decimal Available, decimal Paid)
-{
-    public static ReferralEarningsDto None { get; } = new(0m, 0m, 0m);
-
-    public static ReferralEarningsDto Sum(IEnumerable<ReferralEarningsDto> parts) =>
-        parts.Aggregate(None, (total, part) => new(total.OnHold + part.OnHold, total.Available + part.Available, total.Paid + part.Paid));
-}
-
 /// <summary>An organization recruited directly (level 1) or by a recruit (level 2), with how many leads it has.</summary>
 public sealed record ReferralDto(
     Guid OrganizationId,
@@ -50,7 +26,7 @@ public sealed record ReferralDto(
     int LeadCount)
 {
     /// <summary>What the organization asked about earned through this referral (nothing for a level-2 referral: level 2 is paid on direct recruits only).</summary>
-    public ReferralEarningsDto Earned { get; init; } = ReferralEarningsDto.None;
+    public Contracts.ReferralEarnings Earned { get; init; } = Contracts.ReferralEarnings.None;
 }
 
 public enum ReferralSortField
@@ -64,4 +40,23 @@ public static class ReferralSorts
         "referrals",
         "-registeredAt",
         ("registeredAt", ReferralSortField.RegisteredAt, typeof(DateTimeOffset), r => r.RegisteredAt));
+}
+
+/// <summary>
+/// What an organization earned through the referral program (or through one referral): its level-2 commission entries,
+/// summed by where the money stands — on hold, available (released, in no paid act; reversals may make it negative),
+/// and paid (in a paid settlement act). Read from the ledger, never copied.
+/// </summary>
+public static class ReferralEarningsSums
+{
+    private static readonly Contracts.ReferralEarnings Nothing = new(0m, 0m, 0m);
+
+    extension(Contracts.ReferralEarnings)
+    {
+        public static Contracts.ReferralEarnings None => Nothing;
+
+        public static Contracts.ReferralEarnings Sum(IEnumerable<Contracts.ReferralEarnings> parts) =>
+            parts.Aggregate(Nothing, (total, part) =>
+                new(total.OnHold + part.OnHold, total.Available + part.Available, total.Paid + part.Paid));
+    }
 }

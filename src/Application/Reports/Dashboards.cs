@@ -39,19 +39,19 @@ public static class Dashboards
             new("leadsBySourceAndStatus", "Лиды по источникам и статусам", Leads(p, [By("sourceName"), By("status")], [Count("leads")])),
             new("funnel", "Воронка: лид → сделка → выданный кредит", Funnel(p)),
             new("revenue", "Выдачи кредитов по месяцам", new ReportDefinition(
-                "deals", [new ReportDimension("loanIssuedOn", ReportTimeBucket.Month)], [Sum("loanAmount", "issued"), Count("loans")],
+                "deals", [new ReportDimension("loanIssuedOn", Contracts.ReportTimeBucket.Month)], [Sum("loanAmount", "issued"), Count("loans")],
                 And(Is("loanIssued"), Period("loanIssuedOn", p)), [], null, p.TimeZone)),
             new("partnerRanking", "Партнёры: лиды и объём выданных кредитов", new ReportDefinition(
                 "leads", [By("organizationName")], [Count("leads"), Sum("issuedAmount", "issuedVolume")],
                 And(Condition("organizationKind", ReportOperator.Eq, "partner"), Period("createdAt", p)),
-                [new ReportSort("leads", ReportSortDirection.Desc), new ReportSort("issuedVolume", ReportSortDirection.Desc)], 100, p.TimeZone)),
+                [new ReportSort("leads", Contracts.ReportSortDirection.Desc), new ReportSort("issuedVolume", Contracts.ReportSortDirection.Desc)], 100, p.TimeZone)),
             new("franchiseePurchases", "Покупки франчайзи", Purchases(p, [By("buyerName")])),
             new("auction", "Аукцион: лоты, доля проданных, средняя цена", new ReportDefinition(
                 "lots", [By("outcome")],
                 [
                     Count("lots"),
-                    new ReportMeasure(ReportMeasureOp.Conversion, null, "soldShare", Condition("outcome", ReportOperator.Eq, "sold"), null),
-                    new ReportMeasure(ReportMeasureOp.Avg, "currentPrice", "averagePrice", null, null),
+                    new ReportMeasure(Contracts.ReportMeasureOp.Conversion, null, "soldShare", Condition("outcome", ReportOperator.Eq, "sold"), null),
+                    new ReportMeasure(Contracts.ReportMeasureOp.Avg, "currentPrice", "averagePrice", null, null),
                 ],
                 Period("closedAt", p), [], null, p.TimeZone)),
             new("returns", "Возвраты лидов", Returns(p)),
@@ -95,8 +95,8 @@ public static class Dashboards
         [],
         [
             Count("leads"),
-            new ReportMeasure(ReportMeasureOp.Conversion, null, "toDeal", Is("hasDeal"), null),
-            new ReportMeasure(ReportMeasureOp.Conversion, null, FunnelLastStepName, FunnelLastStep, null),
+            new ReportMeasure(Contracts.ReportMeasureOp.Conversion, null, "toDeal", Is("hasDeal"), null),
+            new ReportMeasure(Contracts.ReportMeasureOp.Conversion, null, FunnelLastStepName, FunnelLastStep, null),
         ],
         of is null ? Period("createdAt", p) : And(of, Period("createdAt", p)),
         [],
@@ -110,7 +110,7 @@ public static class Dashboards
     private static ReportDefinition Purchases(DashboardPeriod p, IReadOnlyList<ReportDimension> dimensions) => new(
         "lots", dimensions, [Count("leads"), Sum("currentPrice", "spend")],
         And(Condition("outcome", ReportOperator.Eq, "sold"), Period("closedAt", p)),
-        dimensions.Count > 0 ? [new ReportSort("spend", ReportSortDirection.Desc)] : [], null, p.TimeZone);
+        dimensions.Count > 0 ? [new ReportSort("spend", Contracts.ReportSortDirection.Desc)] : [], null, p.TimeZone);
 
     private static ReportDefinition Returns(DashboardPeriod p) =>
         new("returns", [By("status")], [Count("returns"), Sum("amount", "amount")], Period("createdAt", p), [], null, p.TimeZone);
@@ -121,9 +121,9 @@ public static class Dashboards
 
     private static ReportDimension By(string field) => new(field, null);
 
-    private static ReportMeasure Count(string name) => new(ReportMeasureOp.Count, null, name, null, null);
+    private static ReportMeasure Count(string name) => new(Contracts.ReportMeasureOp.Count, null, name, null, null);
 
-    private static ReportMeasure Sum(string field, string name) => new(ReportMeasureOp.Sum, field, name, null, null);
+    private static ReportMeasure Sum(string field, string name) => new(Contracts.ReportMeasureOp.Sum, field, name, null, null);
 
     private static ReportFilter Period(string field, DashboardPeriod p) => Condition(field, ReportOperator.Between, Day(p.From), Day(p.To));
 

@@ -14,10 +14,10 @@ namespace MakCrm.Application.Reports;
 /// A report query's rows as a file. <paramref name="RecentTwoFactor"/> says whether the caller's sign-in had a second
 /// factor recently enough for step-up (the transport knows; a personal-data export needs it).
 /// </summary>
-public sealed record ExportReportQuery(ReportDefinition Definition, ExportFormat Format, bool RecentTwoFactor) : IQuery<ReportExport>;
+public sealed record ExportReportQuery(ReportDefinition Definition, Contracts.ExportFormat Format, bool RecentTwoFactor) : IQuery<ReportExport>;
 
 /// <summary>A saved report's rows as a file; see <see cref="ExportReportQuery"/>.</summary>
-public sealed record ExportSavedReportQuery(Guid Id, ExportFormat Format, bool RecentTwoFactor) : IQuery<ReportExport>;
+public sealed record ExportSavedReportQuery(Guid Id, Contracts.ExportFormat Format, bool RecentTwoFactor) : IQuery<ReportExport>;
 
 /// <summary>
 /// The table to write, and what holds the rows being read (a database connection): whoever writes the table disposes
@@ -98,7 +98,7 @@ public static class ReportExports
 
     /// <summary>Opens the rows (the statement has run to its first row), records the security event, and names the file.</summary>
     internal static async Task<Result<ReportExport>> OpenAsync(
-        ReportPlan plan, ExportFormat format, string name, Guid? savedReportId, IReportEngine engine, ISecurityAudit audit, TimeProvider clock, CancellationToken cancellationToken)
+        ReportPlan plan, Contracts.ExportFormat format, string name, Guid? savedReportId, IReportEngine engine, ISecurityAudit audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var rows = await engine.StreamAsync(plan, cancellationToken);
         if (!rows.IsSuccess)

@@ -5,35 +5,6 @@ using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;
 
-/// <summary>How a time dimension is grouped; weeks are ISO weeks (they start on Monday).</summary>
-public enum ReportTimeBucket
-{
-    Day,
-    Week,
-    Month,
-    Quarter,
-    Year,
-}
-
-public enum ReportMeasureOp
-{
-    Count,
-    CountDistinct,
-    Sum,
-    Avg,
-    Min,
-    Max,
-
-    /// <summary>The share (0..1) of the denominator's rows (all rows without one) that also match the numerator.</summary>
-    Conversion,
-}
-
-public enum ReportSortDirection
-{
-    Asc,
-    Desc,
-}
-
 /// <summary>
 /// A report query as a client sends it and as a saved report keeps it: fields are picked from the catalogue by key,
 /// values are strings parsed by their field's type. Nothing of it reaches SQL as text.
@@ -71,10 +42,10 @@ public sealed record ReportDefinition(
 }
 
 /// <summary>A field to group by; a time field may name a bucket (a day when it names none).</summary>
-public sealed record ReportDimension(string Field, ReportTimeBucket? TimeBucket);
+public sealed record ReportDimension(string Field, Contracts.ReportTimeBucket? TimeBucket);
 
 /// <summary>An aggregate: <c>count</c> and <c>conversion</c> take no field, the others one.</summary>
-public sealed record ReportMeasure(ReportMeasureOp Op, string? Field, string? As, ReportFilter? Numerator, ReportFilter? Denominator);
+public sealed record ReportMeasure(Contracts.ReportMeasureOp Op, string? Field, string? As, ReportFilter? Numerator, ReportFilter? Denominator);
 
 /// <summary>A node of the filter tree: exactly one of <c>and</c>, <c>or</c>, <c>not</c> or a condition (<c>field</c>, <c>operator</c>, <c>values</c>).</summary>
 public sealed record ReportFilter(
@@ -86,4 +57,4 @@ public sealed record ReportFilter(
     IReadOnlyList<string>? Values);
 
 /// <summary>Sorts by a dimension's field key or a measure's name.</summary>
-public sealed record ReportSort(string By, ReportSortDirection Direction);
+public sealed record ReportSort(string By, Contracts.ReportSortDirection Direction);

@@ -3,21 +3,6 @@ using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;
 
-/// <summary>What a result column holds: a field's type, or <c>number</c> (an average of integers) or <c>ratio</c> (0..1).</summary>
-public enum ReportColumnType
-{
-    String,
-    Enum,
-    Integer,
-    Money,
-    Date,
-    DateTime,
-    Boolean,
-    Uuid,
-    Number,
-    Ratio,
-}
-
 /// <summary>
 /// A checked query, every part resolved against the catalogue and the caller: what Infrastructure compiles to SQL.
 /// It holds catalogue entries and parsed values only, never text of the request.
@@ -39,28 +24,28 @@ public sealed record ReportPlan(
         .. Measures.Select(m => new ReportColumn(m.Key, m.Label, m.ResultType, m.Field?.Key, null)),
     ];
 
-    private static string BucketLabel(ReportTimeBucket bucket) => bucket switch
+    private static string BucketLabel(Contracts.ReportTimeBucket bucket) => bucket switch
     {
-        ReportTimeBucket.Day => "день",
-        ReportTimeBucket.Week => "неделя",
-        ReportTimeBucket.Month => "месяц",
-        ReportTimeBucket.Quarter => "квартал",
+        Contracts.ReportTimeBucket.Day => "день",
+        Contracts.ReportTimeBucket.Week => "неделя",
+        Contracts.ReportTimeBucket.Month => "месяц",
+        Contracts.ReportTimeBucket.Quarter => "квартал",
         _ => "год",
     };
 }
 
-public sealed record PlannedDimension(string Key, ReportField Field, ReportTimeBucket? Bucket)
+public sealed record PlannedDimension(string Key, ReportField Field, Contracts.ReportTimeBucket? Bucket)
 {
-    public ReportColumnType ResultType => Bucket is not null ? ReportColumnType.Date : ReportPlanner.ColumnTypeOf(Field.Type);
+    public Contracts.ReportColumnType ResultType => Bucket is not null ? Contracts.ReportColumnType.Date : ReportPlanner.ColumnTypeOf(Field.Type);
 }
 
-public sealed record PlannedMeasure(string Key, string Label, ReportMeasureOp Op, ReportField? Field, PlannedFilter? Numerator, PlannedFilter? Denominator)
+public sealed record PlannedMeasure(string Key, string Label, Contracts.ReportMeasureOp Op, ReportField? Field, PlannedFilter? Numerator, PlannedFilter? Denominator)
 {
-    public ReportColumnType ResultType => Op switch
+    public Contracts.ReportColumnType ResultType => Op switch
     {
-        ReportMeasureOp.Count or ReportMeasureOp.CountDistinct => ReportColumnType.Integer,
-        ReportMeasureOp.Conversion => ReportColumnType.Ratio,
-        ReportMeasureOp.Avg when Field!.Type == ReportFieldType.Integer => ReportColumnType.Number,
+        Contracts.ReportMeasureOp.Count or Contracts.ReportMeasureOp.CountDistinct => Contracts.ReportColumnType.Integer,
+        Contracts.ReportMeasureOp.Conversion => Contracts.ReportColumnType.Ratio,
+        Contracts.ReportMeasureOp.Avg when Field!.Type == ReportFieldType.Integer => Contracts.ReportColumnType.Number,
         _ => ReportPlanner.ColumnTypeOf(Field!.Type),
     };
 }
@@ -83,7 +68,7 @@ public sealed record PlannedCondition(ReportField Field, ReportOperator Operator
 /// <summary>Sorts by the result column at <paramref name="Column"/> (dimensions first, then measures).</summary>
 public sealed record PlannedSort(int Column, bool Descending);
 
-public sealed record ReportColumn(string Key, string Label, ReportColumnType Type, string? Field, ReportTimeBucket? TimeBucket);
+public sealed record ReportColumn(string Key, string Label, Contracts.ReportColumnType Type, string? Field, Contracts.ReportTimeBucket? TimeBucket);
 
 /// <summary>
 /// A report's answer: rows of cells in column order (<see cref="string"/>, <see cref="long"/>, <see cref="decimal"/>,

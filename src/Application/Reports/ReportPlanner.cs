@@ -22,16 +22,16 @@ public static partial class ReportPlanner
     public const int MaxValueLength = 500;
     public const string DefaultTimeZone = "Europe/Moscow";
 
-    public static ReportColumnType ColumnTypeOf(ReportFieldType type) => type switch
+    public static Contracts.ReportColumnType ColumnTypeOf(ReportFieldType type) => type switch
     {
-        ReportFieldType.String => ReportColumnType.String,
-        ReportFieldType.Enum => ReportColumnType.Enum,
-        ReportFieldType.Integer => ReportColumnType.Integer,
-        ReportFieldType.Money => ReportColumnType.Money,
-        ReportFieldType.Date => ReportColumnType.Date,
-        ReportFieldType.DateTime => ReportColumnType.DateTime,
-        ReportFieldType.Boolean => ReportColumnType.Boolean,
-        _ => ReportColumnType.Uuid,
+        ReportFieldType.String => Contracts.ReportColumnType.String,
+        ReportFieldType.Enum => Contracts.ReportColumnType.Enum,
+        ReportFieldType.Integer => Contracts.ReportColumnType.Integer,
+        ReportFieldType.Money => Contracts.ReportColumnType.Money,
+        ReportFieldType.Date => Contracts.ReportColumnType.Date,
+        ReportFieldType.DateTime => Contracts.ReportColumnType.DateTime,
+        ReportFieldType.Boolean => Contracts.ReportColumnType.Boolean,
+        _ => Contracts.ReportColumnType.Uuid,
     };
 
     /// <summary>
@@ -140,7 +140,7 @@ public static partial class ReportPlanner
             }
             else
             {
-                var bucket = field.IsTime ? dimension.TimeBucket ?? ReportTimeBucket.Day : (ReportTimeBucket?)null;
+                var bucket = field.IsTime ? dimension.TimeBucket ?? Contracts.ReportTimeBucket.Day : (Contracts.ReportTimeBucket?)null;
                 var key = bucket is { } b ? $"{field.Key}.{SnakeCaseNames.Of(b)}" : field.Key;
                 planned.Add(new PlannedDimension(key, field, bucket));
             }
@@ -164,19 +164,19 @@ public static partial class ReportPlanner
             var measure = measures[i];
             var op = measure.Op;
             ReportField? field = null;
-            var takesField = op is not (ReportMeasureOp.Count or ReportMeasureOp.Conversion);
+            var takesField = op is not (Contracts.ReportMeasureOp.Count or Contracts.ReportMeasureOp.Conversion);
             if (measure.Field is not null)
             {
                 field = FieldOf(dataset, measure.Field, $"{path}.field", check);
-                if (op == ReportMeasureOp.Conversion)
+                if (op == Contracts.ReportMeasureOp.Conversion)
                 {
                     check.Add($"{path}.field", "A conversion takes no field: it counts rows.");
                 }
-                else if (field is not null && op is ReportMeasureOp.Sum or ReportMeasureOp.Avg && !field.Aggregatable)
+                else if (field is not null && op is Contracts.ReportMeasureOp.Sum or Contracts.ReportMeasureOp.Avg && !field.Aggregatable)
                 {
                     check.Add($"{path}.field", $"'{field.Key}' is not a number: {SnakeCaseNames.Of(op)} takes an integer or money field.");
                 }
-                else if (field is not null && op is ReportMeasureOp.Min or ReportMeasureOp.Max && !field.Aggregatable && !field.IsTime)
+                else if (field is not null && op is Contracts.ReportMeasureOp.Min or Contracts.ReportMeasureOp.Max && !field.Aggregatable && !field.IsTime)
                 {
                     check.Add($"{path}.field", $"'{field.Key}' has no order: {SnakeCaseNames.Of(op)} takes a number or a time field.");
                 }
@@ -187,7 +187,7 @@ public static partial class ReportPlanner
             }
 
             PlannedFilter? numerator = null, denominator = null;
-            if (op == ReportMeasureOp.Conversion)
+            if (op == Contracts.ReportMeasureOp.Conversion)
             {
                 numerator = measure.Numerator is null
                     ? check.Add($"{path}.numerator", "A conversion needs a numerator filter.")
@@ -212,14 +212,14 @@ public static partial class ReportPlanner
         return planned;
     }
 
-    private static string OpLabel(ReportMeasureOp op) => op switch
+    private static string OpLabel(Contracts.ReportMeasureOp op) => op switch
     {
-        ReportMeasureOp.Count => "Количество",
-        ReportMeasureOp.CountDistinct => "Количество различных",
-        ReportMeasureOp.Sum => "Сумма",
-        ReportMeasureOp.Avg => "Среднее",
-        ReportMeasureOp.Min => "Минимум",
-        ReportMeasureOp.Max => "Максимум",
+        Contracts.ReportMeasureOp.Count => "Количество",
+        Contracts.ReportMeasureOp.CountDistinct => "Количество различных",
+        Contracts.ReportMeasureOp.Sum => "Сумма",
+        Contracts.ReportMeasureOp.Avg => "Среднее",
+        Contracts.ReportMeasureOp.Min => "Минимум",
+        Contracts.ReportMeasureOp.Max => "Максимум",
         _ => "Конверсия",
     };
 
@@ -235,7 +235,7 @@ public static partial class ReportPlanner
             }
             else
             {
-                planned.Add(new PlannedSort(column, sort[i].Direction == ReportSortDirection.Desc));
+                planned.Add(new PlannedSort(column, sort[i].Direction == Contracts.ReportSortDirection.Desc));
             }
         }
 

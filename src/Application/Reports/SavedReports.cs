@@ -11,7 +11,7 @@ namespace MakCrm.Application.Reports;
 
 public sealed record SavedReportDto(
     Guid Id, Guid OrganizationId, Guid? OwnerUserId, string Name, ReportDefinition Query, IReadOnlyList<string> SharedWithRoles,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public static SavedReportDto From(SavedReport report) => new(
         report.Id, report.OrganizationId, report.OwnerUserId, report.Name, SavedReports.DefinitionOf(report.Definition), report.SharedWithRoles,

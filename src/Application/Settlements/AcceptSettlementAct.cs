@@ -15,15 +15,13 @@ namespace MakCrm.Application.Settlements;
 /// The partner's user who is about to accept an issued act asks for a one-time code; it is e-mailed to that user
 /// (a new request replaces the earlier code). Acceptance is a person's signature: an API client cannot ask.
 /// </summary>
-public sealed record RequestAcceptanceCodeCommand(Guid Id) : ICommand<SettlementAcceptanceCodeSent>;
-
-public sealed record SettlementAcceptanceCodeSent(DateTimeOffset ExpiresAt);
+public sealed record RequestAcceptanceCodeCommand(Guid Id) : ICommand<Contracts.SettlementAcceptanceCodeSent>;
 
 internal sealed class RequestAcceptanceCodeHandler(
     ISettlementRepository settlements, IPasswords accounts, IMailOutbox mail, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RequestAcceptanceCodeCommand, SettlementAcceptanceCodeSent>
+    : ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent>
 {
-    public async Task<Result<SettlementAcceptanceCodeSent>> Handle(RequestAcceptanceCodeCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAcceptanceCodeSent>> Handle(RequestAcceptanceCodeCommand command, CancellationToken cancellationToken)
     {
         var signer = await SettlementSigner.FindAsync(settlements, actor, command.Id, cancellationToken);
         if (!signer.IsSuccess)
@@ -55,7 +53,7 @@ internal sealed class RequestAcceptanceCodeHandler(
             ["code"] = code,
             ["minutes"] = (int)AcceptanceChallenge.Lifetime.TotalMinutes,
         }));
-        return new SettlementAcceptanceCodeSent(challenge.ExpiresAt);
+        return new Contracts.SettlementAcceptanceCodeSent(challenge.ExpiresAt);
     }
 }
 
@@ -69,7 +67,7 @@ public sealed record AcceptSettlementActCommand(Guid Id, string Code) : ICommand
 /// The act accepted, or the code refused. A refusal is an outcome, not a failure, so that the unit of work commits the
 /// spent attempt: otherwise a rolled-back attempt would let a guesser try codes without end.
 /// </summary>
-public sealed record AcceptanceOutcome(SettlementActDto? Act, Error? Refusal);
+public sealed record AcceptanceOutcome(Contracts.SettlementAct? Act, Error? Refusal);
 
 internal sealed class AcceptSettlementActValidator : AbstractValidator<AcceptSettlementActCommand>
 {
@@ -110,7 +108,7 @@ internal sealed class AcceptSettlementActHandler(
         var document = await documents.FindAsync(act.DocumentId!.Value, DataScope.All, cancellationToken)
             ?? throw new InvalidOperationException($"The document of act {act.Id} is missing.");
         var accepted = act.Accept(new SettlementAcceptance(userId, now, request.IpAddress, document.Sha256), now);
-        return accepted.IsSuccess ? new AcceptanceOutcome(SettlementActDto.From(act), null) : accepted.Error!;
+        return accepted.IsSuccess ? new AcceptanceOutcome(Contracts.SettlementAct.From(act), null) : accepted.Error!;
     }
 }
 

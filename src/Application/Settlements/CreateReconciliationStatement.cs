@@ -18,7 +18,7 @@ namespace MakCrm.Application.Settlements;
 /// generated into the partner's documents (kind <c>reconciliation</c>). Head office makes it for any partner, a partner
 /// for itself.
 /// </summary>
-public sealed record CreateReconciliationStatementCommand(Guid OrganizationId, DateOnly From, DateOnly To, DocumentFileFormat Format)
+public sealed record CreateReconciliationStatementCommand(Guid OrganizationId, DateOnly From, DateOnly To, Contracts.DocumentFileFormat Format)
     : ICommand<DocumentDto>;
 
 internal sealed class CreateReconciliationStatementValidator : AbstractValidator<CreateReconciliationStatementCommand>
@@ -58,7 +58,7 @@ internal sealed class CreateReconciliationStatementHandler(
     }
 
     /// <summary>An act is a credit on its issue date; its payout a debit on the payment date.</summary>
-    private static IEnumerable<ReconciliationLine> Movements(SettlementActDto act)
+    private static IEnumerable<ReconciliationLine> Movements(Contracts.SettlementAct act)
     {
         yield return new ReconciliationLine(act.IssuedOn!.Value, $"Акт № {act.Number} от {act.IssuedOn:dd.MM.yyyy}", null, act.Total);
         if (act.Payout is { } payout)

@@ -14,7 +14,7 @@ namespace MakCrm.Application.Settlements;
 /// (entries before the period's start that no act holds yet are carried into it). A correction names the act it
 /// corrects: it starts from that act's lines and adds what became available since.
 /// </summary>
-public sealed record DraftSettlementActCommand(Guid OrganizationId, DateOnly PeriodFrom, DateOnly PeriodTo, Guid? CorrectsActId) : ICommand<SettlementActDto>;
+public sealed record DraftSettlementActCommand(Guid OrganizationId, DateOnly PeriodFrom, DateOnly PeriodTo, Guid? CorrectsActId) : ICommand<Contracts.SettlementAct>;
 
 internal sealed class DraftSettlementActValidator : AbstractValidator<DraftSettlementActCommand>
 {
@@ -28,9 +28,9 @@ internal sealed class DraftSettlementActValidator : AbstractValidator<DraftSettl
 internal sealed class DraftSettlementActHandler(
     ISettlementRepository settlements, ISettleableEntries entries, ICommissionLedger ledger, IOrganizationRepository organizations, ICurrentActor actor,
     TimeProvider clock)
-    : ICommandHandler<DraftSettlementActCommand, SettlementActDto>
+    : ICommandHandler<DraftSettlementActCommand, Contracts.SettlementAct>
 {
-    public async Task<Result<SettlementActDto>> Handle(DraftSettlementActCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAct>> Handle(DraftSettlementActCommand command, CancellationToken cancellationToken)
     {
         if (await organizations.FindAsync(command.OrganizationId, cancellationToken) is not { } organization || organization.Kind == OrganizationKind.HeadOffice)
         {
@@ -75,7 +75,7 @@ internal sealed class DraftSettlementActHandler(
 
         settlements.Add(drafted.Value!);
         settlements.Claim(drafted.Value!.Id, available.Select(l => l.EntryId));
-        return SettlementActDto.From(drafted.Value!);
+        return Contracts.SettlementAct.From(drafted.Value!);
     }
 }
 

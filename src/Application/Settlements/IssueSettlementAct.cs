@@ -17,18 +17,18 @@ namespace MakCrm.Application.Settlements;
 /// the first's result and is refused, and its number is given back), its PDF is generated into the partner's
 /// documents, and a correction marks the act it corrects and takes over its entries.
 /// </summary>
-public sealed record IssueSettlementActCommand(Guid Id, VersionCheck IfMatch) : ICommand<SettlementActDto>;
+public sealed record IssueSettlementActCommand(Guid Id, VersionCheck IfMatch) : ICommand<Contracts.SettlementAct>;
 
 internal sealed class IssueSettlementActHandler(
     ISettlementRepository settlements, IOrganizationRepository organizations, IDocumentGeneration generation, DocumentGenerationSettings settings, TimeProvider clock)
-    : ICommandHandler<IssueSettlementActCommand, SettlementActDto>
+    : ICommandHandler<IssueSettlementActCommand, Contracts.SettlementAct>
 {
     /// <summary>Where head office signs its acts.</summary>
     private const string Place = "г. Москва";
     private const string Basis = "Агентский договор";
     private const string Subject = "Услуги по привлечению клиентов для оформления кредитов в банках-партнёрах";
 
-    public async Task<Result<SettlementActDto>> Handle(IssueSettlementActCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAct>> Handle(IssueSettlementActCommand command, CancellationToken cancellationToken)
     {
         if (await settlements.OrganizationOfDraftAsync(command.Id, cancellationToken) is not { } organizationId)
         {
@@ -42,7 +42,7 @@ internal sealed class IssueSettlementActHandler(
             new DocumentGenerationRequest(
                 organizationId,
                 DocumentKind.Act,
-                DocumentFileFormat.Pdf,
+                Contracts.DocumentFileFormat.Pdf,
                 new DocumentNumbering(Organization.HeadOfficeId, SettlementCatalog.Series),
                 issue => ActDocumentModel.Create(
                     issue.Number!, issue.Date, Place, act!.PeriodFrom, act.PeriodTo, PartyRequisites.From(partner!.Profile),
@@ -91,7 +91,7 @@ internal sealed class IssueSettlementActHandler(
                     return marked;
                 }),
             cancellationToken);
-        return generated.IsSuccess ? SettlementActDto.From(act!) : generated.Error!;
+        return generated.IsSuccess ? Contracts.SettlementAct.From(act!) : generated.Error!;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace MakCrm.Application.Settlements;
 /// ledger, taking the paid money from its available balance, in the same transaction.
 /// </summary>
 public sealed record RecordSettlementPayoutCommand(
-    Guid Id, VersionCheck IfMatch, DateOnly PaidOn, decimal Amount, string? TaxReceiptNumber, string? TaxReceiptUrl) : ICommand<SettlementActDto>;
+    Guid Id, VersionCheck IfMatch, DateOnly PaidOn, decimal Amount, string? TaxReceiptNumber, string? TaxReceiptUrl) : ICommand<Contracts.SettlementAct>;
 
 internal sealed class RecordSettlementPayoutValidator : AbstractValidator<RecordSettlementPayoutCommand>
 {
@@ -32,9 +32,9 @@ internal sealed class RecordSettlementPayoutValidator : AbstractValidator<Record
 
 internal sealed class RecordSettlementPayoutHandler(
     ISettlementRepository settlements, ISettlementPayouts payouts, IOrganizationRepository organizations, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RecordSettlementPayoutCommand, SettlementActDto>
+    : ICommandHandler<RecordSettlementPayoutCommand, Contracts.SettlementAct>
 {
-    public async Task<Result<SettlementActDto>> Handle(RecordSettlementPayoutCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAct>> Handle(RecordSettlementPayoutCommand command, CancellationToken cancellationToken)
     {
         if (await settlements.FindAsync(command.Id, DataScope.All, draftsVisible: true, cancellationToken) is not { } act)
         {
@@ -65,6 +65,6 @@ internal sealed class RecordSettlementPayoutHandler(
         }
 
         await payouts.RecordAsync(act, cancellationToken);
-        return SettlementActDto.From(act);
+        return Contracts.SettlementAct.From(act);
     }
 }

@@ -6,29 +6,6 @@ using MakCrm.Domain.Settlements;
 
 namespace MakCrm.Application.Settlements;
 
-public sealed record SettlementActDto(
-    Guid Id,
-    Guid OrganizationId,
-    DateOnly PeriodFrom,
-    DateOnly PeriodTo,
-    SettlementActStatus Status,
-    decimal Total,
-    Guid? CorrectsActId,
-    string? Number,
-    DateOnly? IssuedOn,
-    Guid? DocumentId,
-    IReadOnlyList<SettlementActLine> Lines,
-    SettlementAcceptance? Acceptance,
-    SettlementPayout? Payout,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    int Version) : IVersioned
-{
-    public static SettlementActDto From(SettlementAct act) => new(
-        act.Id, act.OrganizationId, act.PeriodFrom, act.PeriodTo, act.Status, act.Total, act.CorrectsActId, act.Number,
-        act.IssuedOn, act.DocumentId, act.Lines, act.Acceptance, act.Payout, act.CreatedAt, act.UpdatedAt, act.Version);
-}
-
 /// <summary>What a list of acts is narrowed to; drafts are listed only for those who manage settlements.</summary>
 public sealed record SettlementActListCriteria(DataScope Scope, bool DraftsVisible, Guid? OrganizationId, SettlementActStatus? Status);
 
@@ -39,7 +16,7 @@ public enum SettlementActSortField
 
 public static class SettlementCatalog
 {
-    public static SortCatalog<SettlementActSortField, SettlementActDto> Sorts { get; } = new(
+    public static SortCatalog<SettlementActSortField, Contracts.SettlementAct> Sorts { get; } = new(
         "settlements",
         "-createdAt",
         ("createdAt", SettlementActSortField.CreatedAt, typeof(DateTimeOffset), a => a.CreatedAt));
@@ -56,4 +33,15 @@ public static class SettlementCatalog
     public const string Series = "А";
 
     public static string NumberOf(int year, long sequence) => $"{Series}-{year}-{sequence:000000}";
+}
+
+/// <summary>Settlement acts as the API answers them.</summary>
+public static class SettlementActAnswers
+{
+    extension(Contracts.SettlementAct)
+    {
+        public static Contracts.SettlementAct From(SettlementAct act) => new(
+            act.Id, act.OrganizationId, act.PeriodFrom, act.PeriodTo, act.Status, act.Total, act.CorrectsActId, act.Number,
+            act.IssuedOn, act.DocumentId, act.Lines, act.Acceptance, act.Payout, act.CreatedAt, act.UpdatedAt, act.Version);
+    }
 }

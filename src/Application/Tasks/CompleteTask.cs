@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -27,7 +28,7 @@ internal sealed class CompleteTaskHandler(ITaskRepository tasks, IEventOutbox ev
         var dto = TaskDto.From(task);
         if (!wasDone)
         {
-            events.Raise(EventTypes.TaskCompleted, task.OrganizationId, task.Id, dto);
+            events.Raise(EventPayloads.TaskCompleted, task.OrganizationId, task.Id, dto);
         }
 
         return dto;

@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -46,12 +47,13 @@ internal sealed class TaskAssignment(
     public void RaiseCreated(CrmTask task)
     {
         var dto = TaskDto.From(task);
-        events.Raise(EventTypes.TaskCreated, task.OrganizationId, task.Id, dto);
-        events.Raise(EventTypes.TaskAssigned, task.OrganizationId, task.Id, dto);
+        events.Raise(EventPayloads.TaskCreated, task.OrganizationId, task.Id, dto);
+        events.Raise(EventPayloads.TaskAssigned, task.OrganizationId, task.Id, dto);
     }
 
     /// <summary><c>task.assigned</c>: the task has a new assignee.</summary>
-    public void RaiseAssigned(CrmTask task) => events.Raise(EventTypes.TaskAssigned, task.OrganizationId, task.Id, TaskDto.From(task));
+    public void RaiseAssigned(CrmTask task) =>
+        events.Raise(EventPayloads.TaskAssigned, task.OrganizationId, task.Id, TaskDto.From(task));
 
     /// <summary>Tells the assignee about a task somebody else gave them.</summary>
     public async Task NotifyAssigneeAsync(CrmTask task, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace MakCrm.Application.Telegram;
 /// A one-time code for the signed-in user to open the bot with, in Telegram or WhatsApp; the user's earlier unused codes
 /// stop working.
 /// </summary>
-public sealed record CreateMyTelegramLinkCodeCommand : ICommand<TelegramLinkCodeDto>;
+public sealed record CreateMyTelegramLinkCodeCommand : ICommand<Contracts.TelegramLinkCode>;
 
 /// <summary>The bot redeems a user's code for the Telegram account that sent it.</summary>
 public sealed record RedeemTelegramLinkCodeCommand(string Code, long TelegramUserId, long ChatId, string? TelegramUsername) : ICommand<MessengerLinkDto>;
@@ -38,18 +38,18 @@ public sealed record GetMessengerLinkQuery(MessengerChannel Channel, string Acco
 public sealed record RemoveMessengerLinkCommand(MessengerChannel Channel, string AccountId) : ICommand<Unit>, IChangesStanding;
 
 /// <summary>The organization's owner or head office: a one-time code that links a Telegram group to the organization.</summary>
-public sealed record CreateTelegramGroupCodeCommand(Guid OrganizationId) : ICommand<TelegramLinkCodeDto>;
+public sealed record CreateTelegramGroupCodeCommand(Guid OrganizationId) : ICommand<Contracts.TelegramLinkCode>;
 
 /// <summary>The bot redeems a group code in the group it was sent to.</summary>
-public sealed record RedeemTelegramGroupCodeCommand(string Code, long ChatId, string Title) : ICommand<TelegramGroupLinkDto>;
+public sealed record RedeemTelegramGroupCodeCommand(string Code, long ChatId, string Title) : ICommand<Contracts.TelegramGroupLink>;
 
 /// <summary>The organization's owner or head office: the organization's linked groups.</summary>
-public sealed record ListTelegramGroupsQuery(Guid OrganizationId) : IQuery<IReadOnlyList<TelegramGroupLinkDto>>;
+public sealed record ListTelegramGroupsQuery(Guid OrganizationId) : IQuery<IReadOnlyList<Contracts.TelegramGroupLink>>;
 
 public sealed record RemoveTelegramGroupCommand(Guid OrganizationId, Guid LinkId) : ICommand<Unit>;
 
 /// <summary>The bot: the group chats to notify for an organization.</summary>
-public sealed record ListTelegramGroupLinksQuery(Guid OrganizationId) : IQuery<IReadOnlyList<TelegramGroupLinkDto>>;
+public sealed record ListTelegramGroupLinksQuery(Guid OrganizationId) : IQuery<IReadOnlyList<Contracts.TelegramGroupLink>>;
 
 internal static class TelegramCodes
 {
@@ -103,9 +103,9 @@ internal sealed class RedeemTelegramGroupCodeValidator : AbstractValidator<Redee
     }
 }
 
-internal sealed class CreateMyTelegramLinkCodeHandler(IMessengerLinks links, ICurrentActor actor) : ICommandHandler<CreateMyTelegramLinkCodeCommand, TelegramLinkCodeDto>
+internal sealed class CreateMyTelegramLinkCodeHandler(IMessengerLinks links, ICurrentActor actor) : ICommandHandler<CreateMyTelegramLinkCodeCommand, Contracts.TelegramLinkCode>
 {
-    public async Task<Result<TelegramLinkCodeDto>> Handle(CreateMyTelegramLinkCodeCommand command, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.TelegramLinkCode>> Handle(CreateMyTelegramLinkCodeCommand command, CancellationToken cancellationToken) =>
         await links.CreateUserCodeAsync(actor.UserId!.Value, cancellationToken);
 }
 
@@ -174,9 +174,9 @@ internal sealed class RemoveMessengerLinkHandler(IMessengerLinks links) : IComma
 }
 
 internal sealed class CreateTelegramGroupCodeHandler(IMessengerLinks links, IOrganizationRepository organizations, ICurrentActor actor)
-    : ICommandHandler<CreateTelegramGroupCodeCommand, TelegramLinkCodeDto>
+    : ICommandHandler<CreateTelegramGroupCodeCommand, Contracts.TelegramLinkCode>
 {
-    public async Task<Result<TelegramLinkCodeDto>> Handle(CreateTelegramGroupCodeCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.TelegramLinkCode>> Handle(CreateTelegramGroupCodeCommand command, CancellationToken cancellationToken)
     {
         var allowed = actor.MayEdit(await organizations.FindAsync(command.OrganizationId, cancellationToken), command.OrganizationId);
         return allowed.IsSuccess
@@ -185,22 +185,22 @@ internal sealed class CreateTelegramGroupCodeHandler(IMessengerLinks links, IOrg
     }
 }
 
-internal sealed class RedeemTelegramGroupCodeHandler(IMessengerLinks links, ICurrentActor actor) : ICommandHandler<RedeemTelegramGroupCodeCommand, TelegramGroupLinkDto>
+internal sealed class RedeemTelegramGroupCodeHandler(IMessengerLinks links, ICurrentActor actor) : ICommandHandler<RedeemTelegramGroupCodeCommand, Contracts.TelegramGroupLink>
 {
-    public async Task<Result<TelegramGroupLinkDto>> Handle(RedeemTelegramGroupCodeCommand command, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.TelegramGroupLink>> Handle(RedeemTelegramGroupCodeCommand command, CancellationToken cancellationToken) =>
         await links.RedeemGroupCodeAsync(command.Code.Trim(), command.ChatId, command.Title.Trim(), actor.ClientId ?? "", cancellationToken) is { } link
             ? link
             : TelegramCodes.Invalid;
 }
 
 internal sealed class ListTelegramGroupsHandler(IMessengerLinks links, IOrganizationRepository organizations, ICurrentActor actor)
-    : IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<TelegramGroupLinkDto>>
+    : IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<Contracts.TelegramGroupLink>>
 {
-    public async Task<Result<IReadOnlyList<TelegramGroupLinkDto>>> Handle(ListTelegramGroupsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.TelegramGroupLink>>> Handle(ListTelegramGroupsQuery query, CancellationToken cancellationToken)
     {
         var allowed = actor.MayEdit(await organizations.FindAsync(query.OrganizationId, cancellationToken), query.OrganizationId);
         return allowed.IsSuccess
-            ? Result<IReadOnlyList<TelegramGroupLinkDto>>.Success(await links.ListGroupsAsync(query.OrganizationId, cancellationToken))
+            ? Result<IReadOnlyList<Contracts.TelegramGroupLink>>.Success(await links.ListGroupsAsync(query.OrganizationId, cancellationToken))
             : allowed.Error!;
     }
 }
@@ -222,8 +222,8 @@ internal sealed class RemoveTelegramGroupHandler(IMessengerLinks links, IOrganiz
     }
 }
 
-internal sealed class ListTelegramGroupLinksHandler(IMessengerLinks links) : IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<TelegramGroupLinkDto>>
+internal sealed class ListTelegramGroupLinksHandler(IMessengerLinks links) : IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<Contracts.TelegramGroupLink>>
 {
-    public async Task<Result<IReadOnlyList<TelegramGroupLinkDto>>> Handle(ListTelegramGroupLinksQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<TelegramGroupLinkDto>>.Success(await links.ListGroupsAsync(query.OrganizationId, cancellationToken));
+    public async Task<Result<IReadOnlyList<Contracts.TelegramGroupLink>>> Handle(ListTelegramGroupLinksQuery query, CancellationToken cancellationToken) =>
+        Result<IReadOnlyList<Contracts.TelegramGroupLink>>.Success(await links.ListGroupsAsync(query.OrganizationId, cancellationToken));
 }

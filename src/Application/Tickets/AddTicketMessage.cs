@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Help;
@@ -60,13 +61,13 @@ internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketW
         var result = new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(added.Value));
         if (result.Message.Internal)
         {
-            events.Raise(EventTypes.TicketNoteAdded, ticket.OrganizationId, result.Message.Id, result.Message);
+            events.Raise(EventPayloads.TicketNoteAdded, ticket.OrganizationId, result.Message.Id, result.Message);
         }
         else
         {
             // A message both sides read moves the ticket too (its count, its last message, a reopening).
-            events.Raise(EventTypes.TicketMessageAdded, ticket.OrganizationId, result.Message.Id, result.Message);
-            events.Raise(EventTypes.TicketUpdated, ticket.OrganizationId, ticket.Id, result.Ticket);
+            events.Raise(EventPayloads.TicketMessageAdded, ticket.OrganizationId, result.Message.Id, result.Message);
+            events.Raise(EventPayloads.TicketUpdated, ticket.OrganizationId, ticket.Id, result.Ticket);
         }
 
         return result;

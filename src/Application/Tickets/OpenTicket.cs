@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Help;
@@ -52,8 +53,8 @@ internal sealed class OpenTicketHandler(ITicketRepository tickets, TicketWork wo
         tickets.AddMessage(message);
         await work.NotifyOpenedAsync(ticket, cancellationToken);
         var opened = new TicketWithMessageDto(TicketDto.From(ticket), TicketMessageDto.From(message));
-        events.Raise(EventTypes.TicketCreated, ticket.OrganizationId, ticket.Id, opened.Ticket);
-        events.Raise(EventTypes.TicketMessageAdded, ticket.OrganizationId, message.Id, opened.Message);
+        events.Raise(EventPayloads.TicketCreated, ticket.OrganizationId, ticket.Id, opened.Ticket);
+        events.Raise(EventPayloads.TicketMessageAdded, ticket.OrganizationId, message.Id, opened.Message);
         return opened;
     }
 }

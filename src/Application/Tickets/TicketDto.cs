@@ -22,16 +22,18 @@ public sealed record TicketDto(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : IVersioned, INamesUsers
+    int Version) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Ticket>
 {
     /// <summary>The author with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is the assignee.</summary>
-    public UserRef? AuthorUser { get; init; }
+    public Contracts.UserRef? AuthorUser { get; init; }
 
-    public UserRef? AssigneeUser { get; init; }
+    public Contracts.UserRef? AssigneeUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId, AssigneeUserId];
 
     public object WithNames(UserNames names) => this with { AuthorUser = names.Of(AuthorUserId), AssigneeUser = names.Of(AssigneeUserId) };
+
+    Contracts.Ticket IAnswersAs<Contracts.Ticket>.ToRecord() => Contracts.Ticket.From(this);
 
     public static TicketDto From(Ticket t) => new(
         t.Id, t.OrganizationId, t.AuthorUserId, t.Subject, t.Category, t.Priority, t.Status, t.AssigneeUserId, t.FirstResponseAt,
@@ -46,20 +48,22 @@ public sealed record TicketMessageDto(
     bool Internal,
     string Text,
     IReadOnlyList<Guid> AttachmentIds,
-    DateTimeOffset CreatedAt) : INamesUsers
+    DateTimeOffset CreatedAt) : INamesUsers, IAnswersAs<Contracts.TicketMessage>
 {
-    public UserRef? AuthorUser { get; init; }
+    public Contracts.UserRef? AuthorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId];
 
     public object WithNames(UserNames names) => this with { AuthorUser = names.Of(AuthorUserId) };
+
+    Contracts.TicketMessage IAnswersAs<Contracts.TicketMessage>.ToRecord() => Contracts.TicketMessage.From(this);
 
     public static TicketMessageDto From(TicketMessage m) =>
         new(m.Id, m.TicketId, m.AuthorUserId, m.FromSupport, m.Internal, m.Text, m.AttachmentIds, m.CreatedAt);
 }
 
 /// <summary>A ticket with the message that opened or changed it, as the create and message operations answer.</summary>
-public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Message) : IVersioned, INamesUsers
+public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Message) : Contracts.IVersioned, INamesUsers
 {
     public Guid Id => Ticket.Id;
 
@@ -108,4 +112,30 @@ public static class TicketCatalog
     public static bool IsSupport(ICurrentActor actor) => actor.Has(Permissions.TicketsManage);
 
     public static Error NotFound(Guid id) => Error.NotFound("Ticket", id);
+}
+
+/// <summary>
+/// Support tickets and their messages as the API answers them (schemas <c>Ticket</c>, <c>TicketMessage</c>).
+/// </summary>
+public static class TicketAnswers
+{
+    extension(Contracts.Ticket)
+    {
+        /// <summary>A support ticket; the response times are whole seconds from its opening.</summary>
+        public static Contracts.Ticket From(TicketDto dto) => new(
+            dto.Id, dto.OrganizationId, dto.AuthorUserId, dto.AuthorUser!, dto.Subject, dto.Category, dto.Priority,
+            dto.Status, dto.AssigneeUserId, dto.AssigneeUser, dto.FirstResponseAt,
+            Seconds(dto.CreatedAt, dto.FirstResponseAt), dto.ResolvedAt, Seconds(dto.CreatedAt, dto.ResolvedAt),
+            dto.ClosedAt, dto.LastMessageAt, dto.MessageCount, dto.CreatedAt, dto.UpdatedAt, dto.Version);
+    }
+
+    extension(Contracts.TicketMessage)
+    {
+        public static Contracts.TicketMessage From(TicketMessageDto dto) => new(
+            dto.Id, dto.TicketId, dto.AuthorUserId, dto.AuthorUser!, dto.FromSupport, dto.Internal, dto.Text,
+            dto.AttachmentIds, dto.CreatedAt);
+    }
+
+    private static long? Seconds(DateTimeOffset from, DateTimeOffset? to) =>
+        to is { } end ? (long)(end - from).TotalSeconds : null;
 }

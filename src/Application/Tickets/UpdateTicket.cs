@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Help;
@@ -81,7 +82,7 @@ internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork 
         var updated = TicketDto.From(ticket);
         if (statusChanged || reassigned || reprioritized)
         {
-            events.Raise(EventTypes.TicketUpdated, ticket.OrganizationId, ticket.Id, updated);
+            events.Raise(EventPayloads.TicketUpdated, ticket.OrganizationId, ticket.Id, updated);
         }
 
         return updated;

@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Knowledge;
@@ -14,19 +15,19 @@ namespace MakCrm.Application.Training;
 
 public sealed record CreateCourseCommand(
     string Title, string? Description, CourseStatus? Status, IReadOnlyList<string>? AudienceRoles, IReadOnlyList<string>? AudienceKinds,
-    IReadOnlyList<string>? RequiredFor, int? Position) : ICommand<CourseDto>;
+    IReadOnlyList<string>? RequiredFor, int? Position) : ICommand<Contracts.Course>;
 
 /// <summary>A JSON merge patch of a course.</summary>
 public sealed record UpdateCourseCommand(
     Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<string> Description, Patch<CourseStatus> Status, Patch<IReadOnlyList<string>> AudienceRoles,
-    Patch<IReadOnlyList<string>> AudienceKinds, Patch<IReadOnlyList<string>> RequiredFor, Patch<int> Position) : ICommand<CourseDto>;
+    Patch<IReadOnlyList<string>> AudienceKinds, Patch<IReadOnlyList<string>> RequiredFor, Patch<int> Position) : ICommand<Contracts.Course>;
 
-public sealed record ListCoursesQuery : IQuery<IReadOnlyList<CourseDto>>;
+public sealed record ListCoursesQuery : IQuery<IReadOnlyList<Contracts.Course>>;
 
 public sealed record GetCourseQuery(Guid Id) : IQuery<CourseDetailDto>;
 
 /// <summary>Marks a lesson complete for the caller; completing it again changes nothing.</summary>
-public sealed record CompleteLessonCommand(Guid CourseId, Guid LessonId) : ICommand<LessonCompletionDto>;
+public sealed record CompleteLessonCommand(Guid CourseId, Guid LessonId) : ICommand<Contracts.LessonCompletion>;
 
 internal static class CourseRules
 {
@@ -62,22 +63,22 @@ internal sealed class UpdateCourseValidator : AbstractValidator<UpdateCourseComm
     }
 }
 
-internal sealed class CreateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CreateCourseCommand, CourseDto>
+internal sealed class CreateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CreateCourseCommand, Contracts.Course>
 {
-    public Task<Result<CourseDto>> Handle(CreateCourseCommand command, CancellationToken cancellationToken)
+    public Task<Result<Contracts.Course>> Handle(CreateCourseCommand command, CancellationToken cancellationToken)
     {
         var content = new CourseContent(
             command.Title, command.Description ?? "", new Visibility(command.AudienceRoles ?? [], command.AudienceKinds ?? []), command.RequiredFor ?? [],
             command.Position ?? 0);
         var course = Course.Create(clock.NewId(), content, command.Status ?? CourseStatus.Draft, actor.UserId, clock.UtcNowMicroseconds());
         training.Add(course);
-        return Task.FromResult<Result<CourseDto>>(CourseDto.From(course, TrainingCatalog.ReaderOf(actor), CourseProgress.None));
+        return Task.FromResult<Result<Contracts.Course>>(Contracts.Course.From(course, TrainingCatalog.ReaderOf(actor), CourseProgress.None));
     }
 }
 
-internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateCourseCommand, CourseDto>
+internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateCourseCommand, Contracts.Course>
 {
-    public async Task<Result<CourseDto>> Handle(UpdateCourseCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Course>> Handle(UpdateCourseCommand command, CancellationToken cancellationToken)
     {
         if (await training.FindCourseAsync(command.Id, cancellationToken) is not { } course)
         {
@@ -97,19 +98,19 @@ internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrent
         course.Update(content, command.Status.Or(course.Status), clock.UtcNowMicroseconds());
         var reader = TrainingCatalog.ReaderOf(actor);
         var progress = await training.ProgressAsync(reader.UserId, [course.Id], cancellationToken);
-        return CourseDto.From(course, reader, progress.GetValueOrDefault(course.Id, CourseProgress.None));
+        return Contracts.Course.From(course, reader, progress.GetValueOrDefault(course.Id, CourseProgress.None));
     }
 }
 
-internal sealed class ListCoursesHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListCoursesQuery, IReadOnlyList<CourseDto>>
+internal sealed class ListCoursesHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListCoursesQuery, IReadOnlyList<Contracts.Course>>
 {
-    public async Task<Result<IReadOnlyList<CourseDto>>> Handle(ListCoursesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.Course>>> Handle(ListCoursesQuery query, CancellationToken cancellationToken)
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         var courses = await training.ListReadableCoursesAsync(reader, cancellationToken);
         var progress = await training.ProgressAsync(reader.UserId, courses.Select(c => c.Id).ToList(), cancellationToken);
-        return Result<IReadOnlyList<CourseDto>>.Success(
-            TrainingCatalog.Ordered(courses.Select(c => CourseDto.From(c, reader, progress.GetValueOrDefault(c.Id, CourseProgress.None)))));
+        return Result<IReadOnlyList<Contracts.Course>>.Success(
+            TrainingCatalog.Ordered(courses.Select(c => Contracts.Course.From(c, reader, progress.GetValueOrDefault(c.Id, CourseProgress.None)))));
     }
 }
 
@@ -130,7 +131,7 @@ internal sealed class GetCourseHandler(ITrainingRepository training, ICurrentAct
             : new Dictionary<Guid, DateTimeOffset>();
         var completed = lessons.Count(l => completions.ContainsKey(l.Id));
         return new CourseDetailDto(
-            CourseDto.From(course, reader, new CourseProgress(lessons.Count, completed)),
+            Contracts.Course.From(course, reader, new CourseProgress(lessons.Count, completed)),
             lessons.Select(l => LessonDto.From(l, completions.TryGetValue(l.Id, out var at) ? at : null)).ToList(),
             assignments.Select(AssignmentDto.From).ToList());
     }
@@ -141,9 +142,9 @@ internal sealed class GetCourseHandler(ITrainingRepository training, ICurrentAct
 /// organization; a repeated one answers the first completion and raises nothing. A course the caller may not see is 404.
 /// </summary>
 internal sealed class CompleteLessonHandler(ITrainingRepository training, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CompleteLessonCommand, LessonCompletionDto>
+    : ICommandHandler<CompleteLessonCommand, Contracts.LessonCompletion>
 {
-    public async Task<Result<LessonCompletionDto>> Handle(CompleteLessonCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.LessonCompletion>> Handle(CompleteLessonCommand command, CancellationToken cancellationToken)
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         if (await training.FindReadableCourseAsync(command.CourseId, reader, cancellationToken) is null)
@@ -164,13 +165,13 @@ internal sealed class CompleteLessonHandler(ITrainingRepository training, IEvent
         await training.LockCompletionAsync(user, lesson.Id, cancellationToken);
         if (await training.FindCompletionAsync(user, lesson.Id, cancellationToken) is { } earlier)
         {
-            return LessonCompletionDto.From(earlier);
+            return Contracts.LessonCompletion.From(earlier);
         }
 
         var completion = LessonCompletion.Of(clock.NewId(), lesson, user, actor.OrganizationId, clock.UtcNowMicroseconds());
         training.Add(completion);
-        var dto = LessonCompletionDto.From(completion);
-        events.Raise(EventTypes.TrainingLessonCompleted, actor.OrganizationId, completion.Id, dto);
+        var dto = Contracts.LessonCompletion.From(completion);
+        events.Raise(EventPayloads.TrainingLessonCompleted, actor.OrganizationId, completion.Id, dto);
         return dto;
     }
 }

@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -18,8 +19,11 @@ public sealed record SubmissionFilter(SubmissionStatus? Status, Guid? CourseId, 
 public sealed record SubmissionDto(
     Guid Id, Guid CourseId, Guid AssignmentId, Guid UserId, Guid OrganizationId, int Attempt, string Text, IReadOnlyList<Guid> DocumentIds,
     SubmissionStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt, bool Late, int? Points, string? Feedback, Guid? ReviewedByUserId,
-    DateTimeOffset? ReviewedAt, int Version) : IVersioned
+    DateTimeOffset? ReviewedAt, int Version) : Contracts.IVersioned, IAnswersAs<Contracts.HomeworkSubmission>
 {
+    Contracts.HomeworkSubmission IAnswersAs<Contracts.HomeworkSubmission>.ToRecord() =>
+        Contracts.HomeworkSubmission.From(this);
+
     public static SubmissionDto From(HomeworkSubmission s) => new(
         s.Id, s.CourseId, s.AssignmentId, s.UserId, s.OrganizationId, s.Attempt, s.Text, s.DocumentIds, s.Status, s.SubmittedAt, s.DueAt, s.Late,
         s.Points, s.Feedback, s.ReviewedByUserId, s.ReviewedAt, s.Version);
@@ -30,19 +34,13 @@ public enum SubmissionSortField
     SubmittedAt,
 }
 
-public enum HomeworkDecision
-{
-    Accepted,
-    Returned,
-}
-
 public sealed record SubmitHomeworkCommand(Guid CourseId, Guid AssignmentId, string? Text, IReadOnlyList<Guid>? DocumentIds) : ICommand<SubmissionDto>;
 
 public sealed record DecideHomeworkCommand(Guid SubmissionId, HomeworkDecision Decision, int? Points, string? Feedback) : ICommand<SubmissionDto>;
 
 public sealed record GetSubmissionQuery(Guid Id) : IQuery<SubmissionDto>;
 
-public sealed record ListSubmissionsQuery(
+public sealed record ListHomeworkSubmissionsQuery(
     SubmissionStatus? Status = null, Guid? CourseId = null, Guid? AssignmentId = null, bool? Late = null, string? Cursor = null, int? Limit = null)
     : IQuery<Page<SubmissionDto>>;
 
@@ -175,7 +173,8 @@ internal sealed class DecideHomeworkHandler(ITrainingRepository training, INotif
 
         var dto = SubmissionDto.From(submission);
         var accepted = submission.Status == SubmissionStatus.Accepted;
-        events.Raise(accepted ? EventTypes.TrainingHomeworkAccepted : EventTypes.TrainingHomeworkReturned, submission.OrganizationId, submission.Id, dto);
+        events.Raise(accepted ? EventPayloads.TrainingHomeworkAccepted : EventPayloads.TrainingHomeworkReturned,
+            submission.OrganizationId, submission.Id, dto);
         if (submission.UserId != actor.UserId)
         {
             var title = accepted
@@ -196,7 +195,7 @@ internal sealed class GetSubmissionHandler(ITrainingRepository training, ICurren
             : HomeworkCatalog.NotFound(query.Id);
 }
 
-internal sealed class ListSubmissionsValidator : AbstractValidator<ListSubmissionsQuery>
+internal sealed class ListSubmissionsValidator : AbstractValidator<ListHomeworkSubmissionsQuery>
 {
     public ListSubmissionsValidator()
     {
@@ -206,9 +205,9 @@ internal sealed class ListSubmissionsValidator : AbstractValidator<ListSubmissio
 }
 
 /// <summary>Submissions oldest first: every learner's for head office (to review), else the caller's own.</summary>
-internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListSubmissionsQuery, Page<SubmissionDto>>
+internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListHomeworkSubmissionsQuery, Page<SubmissionDto>>
 {
-    public async Task<Result<Page<SubmissionDto>>> Handle(ListSubmissionsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<SubmissionDto>>> Handle(ListHomeworkSubmissionsQuery query, CancellationToken cancellationToken)
     {
         var paging = ListPaging.Prepare(HomeworkCatalog.Sorts, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -220,5 +219,16 @@ internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurr
         var rows = await training.ListSubmissionsAsync(
             TrainingCatalog.ReaderOf(actor), new SubmissionFilter(query.Status, query.CourseId, query.AssignmentId, query.Late), after, limit + 1, cancellationToken);
         return ListPaging.ToPage(HomeworkCatalog.Sorts, sort, rows.Select(SubmissionDto.From).ToList(), limit, s => s.Id);
+    }
+}
+
+/// <summary>A homework submission as the API answers it (schema <c>HomeworkSubmission</c>).</summary>
+public static class SubmissionAnswers
+{
+    extension(Contracts.HomeworkSubmission)
+    {
+        public static Contracts.HomeworkSubmission From(SubmissionDto s) => new(
+            s.Id, s.CourseId, s.AssignmentId, s.UserId, s.OrganizationId, s.Attempt, s.Text, s.DocumentIds, s.Status,
+            s.SubmittedAt, s.DueAt, s.Late, s.Points, s.Feedback, s.ReviewedByUserId, s.ReviewedAt, s.Version);
     }
 }

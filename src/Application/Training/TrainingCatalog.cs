@@ -18,22 +18,10 @@ public sealed record CourseProgress(int Lessons, int Completed)
     public int Percent => Lessons == 0 ? 0 : Math.Min(100, Completed * 100 / Lessons);
 }
 
-/// <summary>A course as the caller sees it: whether it is required for the caller's role, and the caller's progress.</summary>
-public sealed record CourseDto(
-    Guid Id, string Title, string Description, CourseStatus Status, IReadOnlyList<string> AudienceRoles, IReadOnlyList<string> AudienceKinds,
-    IReadOnlyList<string> RequiredFor, int Position, bool Required, int LessonCount, int CompletedLessons, int ProgressPercent,
-    DateTimeOffset? PublishedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
-{
-    public static CourseDto From(Course c, TrainingReader reader, CourseProgress progress) => new(
-        c.Id, c.Title, c.Description, c.Status, c.AudienceRoles, c.AudienceKinds, c.RequiredFor, c.Position,
-        c.RequiredFor.Any(r => reader.Roles.Contains(r)), progress.Lessons, progress.Completed, progress.Percent,
-        c.PublishedAt, c.CreatedAt, c.UpdatedAt, c.Version);
-}
-
 /// <summary>A lesson; <see cref="CompletedAt"/> is when the caller completed it (<c>null</c> if not yet).</summary>
 public sealed record LessonDto(
     Guid Id, Guid CourseId, string Title, LessonKind Kind, Guid? ArticleId, Guid? VideoDocumentId, string? VideoUrl, IReadOnlyList<Guid> DocumentIds,
-    string? Text, int Position, DateTimeOffset? CompletedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
+    string? Text, int Position, DateTimeOffset? CompletedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public static LessonDto From(CourseLesson l, DateTimeOffset? completedAt = null) => new(
         l.Id, l.CourseId, l.Title, l.Kind, l.ArticleId, l.VideoDocumentId, l.VideoUrl, l.DocumentIds, l.Text, l.Position, completedAt,
@@ -42,24 +30,18 @@ public sealed record LessonDto(
 
 public sealed record AssignmentDto(
     Guid Id, Guid CourseId, string Title, string Instructions, int? DueDays, DateOnly? DueOn, int MaxPoints, int Position,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
 {
     public static AssignmentDto From(CourseAssignment a) => new(
         a.Id, a.CourseId, a.Title, a.Instructions, a.DueDays, a.DueOn, a.MaxPoints, a.Position, a.CreatedAt, a.UpdatedAt, a.Version);
 }
 
 /// <summary>A course with its lessons (each with the caller's completion) and its assignments; versioned as the course.</summary>
-public sealed record CourseDetailDto(CourseDto Course, IReadOnlyList<LessonDto> Lessons, IReadOnlyList<AssignmentDto> Assignments) : IVersioned
+public sealed record CourseDetailDto(Contracts.Course Course, IReadOnlyList<LessonDto> Lessons, IReadOnlyList<AssignmentDto> Assignments) : Contracts.IVersioned
 {
     public Guid Id => Course.Id;
 
     public int Version => Course.Version;
-}
-
-/// <summary>That a learner completed a lesson: what <c>training.lesson_completed</c> carries.</summary>
-public sealed record LessonCompletionDto(Guid CourseId, Guid LessonId, Guid UserId, DateTimeOffset CompletedAt)
-{
-    public static LessonCompletionDto From(LessonCompletion c) => new(c.CourseId, c.LessonId, c.UserId, c.CompletedAt);
 }
 
 public static class TrainingCatalog
@@ -84,6 +66,25 @@ public static class TrainingCatalog
         new(ErrorCodes.Forbidden, $"{what} is done by a signed-in user; an API client has no user to learn.", ErrorKind.Forbidden);
 
     /// <summary>The courses in the order a learner sees them: required for one of its roles first, then by position, title and id.</summary>
-    public static IReadOnlyList<CourseDto> Ordered(IEnumerable<CourseDto> courses) =>
+    public static IReadOnlyList<Contracts.Course> Ordered(IEnumerable<Contracts.Course> courses) =>
         courses.OrderByDescending(c => c.Required).ThenBy(c => c.Position).ThenBy(c => c.Title, StringComparer.Ordinal).ThenBy(c => c.Id).ToList();
+}
+
+/// <summary>Courses and lesson completions as the API answers them.</summary>
+public static class CourseAnswers
+{
+    extension(Contracts.Course)
+    {
+        /// <summary>A course as the caller sees it: whether it is required for the caller's role, and the caller's progress.</summary>
+        public static Contracts.Course From(Course c, TrainingReader reader, CourseProgress progress) => new(
+            c.Id, c.Title, c.Description, c.Status, c.AudienceRoles, c.AudienceKinds, c.RequiredFor, c.Position,
+            c.RequiredFor.Any(r => reader.Roles.Contains(r)), progress.Lessons, progress.Completed, progress.Percent,
+            c.PublishedAt, c.CreatedAt, c.UpdatedAt, c.Version);
+    }
+
+    extension(Contracts.LessonCompletion)
+    {
+        /// <summary>That a learner completed a lesson: what <c>training.lesson_completed</c> carries.</summary>
+        public static Contracts.LessonCompletion From(LessonCompletion c) => new(c.CourseId, c.LessonId, c.UserId, c.CompletedAt);
+    }
 }

@@ -8,6 +8,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Calendars;
 using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Knowledge;
@@ -15,52 +16,32 @@ using MakCrm.Domain.Training;
 
 namespace MakCrm.Application.Training;
 
-/// <summary>
-/// An event as the caller sees it: how many are registered and whether the caller is; the check-in code only for head
-/// office (a learner learns it at the event).
-/// </summary>
-public sealed record TrainingEventDto(
-    Guid Id, string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url,
-    int Capacity, int RegisteredCount, IReadOnlyList<string> AudienceRoles, IReadOnlyList<string> AudienceKinds, bool RegistrationOpen,
-    bool Registered, DateTimeOffset? AttendedAt, string? CheckInCode, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : IVersioned
-{
-    public static TrainingEventDto From(TrainingEvent e, TrainingReader reader, int registered, EventRegistration? mine) => new(
-        e.Id, e.Title, e.Description, e.StartsAt, e.EndsAt, e.Format, e.Place, e.Url, e.Capacity, registered, e.AudienceRoles, e.AudienceKinds,
-        e.RegistrationOpen, mine is not null, mine?.AttendedAt, reader.Manager ? e.CheckInCode : null, e.CreatedAt, e.UpdatedAt, e.Version);
-}
-
 public sealed record EventRegistrationDto(Guid EventId, Guid UserId, Guid OrganizationId, DateTimeOffset RegisteredAt, DateTimeOffset? AttendedAt, AttendanceSource? AttendedVia)
 {
     public static EventRegistrationDto From(EventRegistration r) => new(r.EventId, r.UserId, r.OrganizationId, r.RegisteredAt, r.AttendedAt, r.AttendedVia);
 }
 
-/// <summary>That a learner attended an event: what <c>training.event_attended</c> carries.</summary>
-public sealed record EventAttendanceDto(Guid EventId, Guid UserId, DateTimeOffset AttendedAt, AttendanceSource Via)
-{
-    public static EventAttendanceDto From(EventRegistration r) => new(r.EventId, r.UserId, r.AttendedAt!.Value, r.AttendedVia!.Value);
-}
-
 public sealed record CreateTrainingEventCommand(
     string Title, string? Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url, int Capacity,
-    IReadOnlyList<string>? AudienceRoles, IReadOnlyList<string>? AudienceKinds, bool? RegistrationOpen) : ICommand<TrainingEventDto>;
+    IReadOnlyList<string>? AudienceRoles, IReadOnlyList<string>? AudienceKinds, bool? RegistrationOpen) : ICommand<Contracts.TrainingEvent>;
 
 public sealed record UpdateTrainingEventCommand(
     Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<string> Description, Patch<DateTimeOffset> StartsAt, Patch<DateTimeOffset> EndsAt,
     Patch<TrainingEventFormat> Format, Patch<string?> Place, Patch<string?> Url, Patch<int> Capacity, Patch<IReadOnlyList<string>> AudienceRoles,
-    Patch<IReadOnlyList<string>> AudienceKinds, Patch<bool> RegistrationOpen) : ICommand<TrainingEventDto>;
+    Patch<IReadOnlyList<string>> AudienceKinds, Patch<bool> RegistrationOpen) : ICommand<Contracts.TrainingEvent>;
 
 /// <summary>Head office cancels an event: it leaves every list and calendar, and its registrants are told (unless it is over).</summary>
 public sealed record CancelTrainingEventCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-public sealed record ListTrainingEventsQuery : IQuery<IReadOnlyList<TrainingEventDto>>;
+public sealed record ListTrainingEventsQuery : IQuery<IReadOnlyList<Contracts.TrainingEvent>>;
 
-public sealed record GetTrainingEventQuery(Guid Id) : IQuery<TrainingEventDto>;
+public sealed record GetTrainingEventQuery(Guid Id) : IQuery<Contracts.TrainingEvent>;
 
 public sealed record RegisterForEventCommand(Guid EventId) : ICommand<EventRegistrationDto>;
 
 public sealed record CancelEventRegistrationCommand(Guid EventId) : ICommand<Unit>;
 
-public sealed record ListEventRegistrationsQuery(Guid EventId) : IQuery<IReadOnlyList<EventRegistrationDto>>;
+public sealed record ListTrainingEventRegistrationsQuery(Guid EventId) : IQuery<IReadOnlyList<EventRegistrationDto>>;
 
 /// <summary>Head office marks a registered user present.</summary>
 public sealed record MarkAttendanceCommand(Guid EventId, Guid UserId) : ICommand<EventRegistrationDto>;
@@ -139,9 +120,9 @@ internal sealed class CheckInValidator : AbstractValidator<CheckInCommand>
 }
 
 internal sealed class CreateTrainingEventHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateTrainingEventCommand, TrainingEventDto>
+    : ICommandHandler<CreateTrainingEventCommand, Contracts.TrainingEvent>
 {
-    public Task<Result<TrainingEventDto>> Handle(CreateTrainingEventCommand command, CancellationToken cancellationToken)
+    public Task<Result<Contracts.TrainingEvent>> Handle(CreateTrainingEventCommand command, CancellationToken cancellationToken)
     {
         var content = new TrainingEventContent(
             command.Title, command.Description ?? "", command.StartsAt.ToMicroseconds(), command.EndsAt.ToMicroseconds(), command.Format, command.Place, command.Url,
@@ -149,19 +130,19 @@ internal sealed class CreateTrainingEventHandler(ITrainingRepository training, I
         var created = TrainingEvent.Create(clock.NewId(), content, TrainingEventRules.NewCheckInCode(), clock.UtcNowMicroseconds());
         if (!created.IsSuccess)
         {
-            return Task.FromResult<Result<TrainingEventDto>>(created.Error!);
+            return Task.FromResult<Result<Contracts.TrainingEvent>>(created.Error!);
         }
 
         training.Add(created.Value);
-        return Task.FromResult<Result<TrainingEventDto>>(TrainingEventDto.From(created.Value, TrainingCatalog.ReaderOf(actor), 0, null));
+        return Task.FromResult<Result<Contracts.TrainingEvent>>(Contracts.TrainingEvent.From(created.Value, TrainingCatalog.ReaderOf(actor), 0, null));
     }
 }
 
 /// <summary>Changes an event; when its time, format, place or link moved, its registrants are told where and when it is now.</summary>
 internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto>
+    : ICommandHandler<UpdateTrainingEventCommand, Contracts.TrainingEvent>
 {
-    public async Task<Result<TrainingEventDto>> Handle(UpdateTrainingEventCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.TrainingEvent>> Handle(UpdateTrainingEventCommand command, CancellationToken cancellationToken)
     {
         var found = await TrainingEventRules.ForChangeAsync(training, command.Id, command.IfMatch, cancellationToken);
         if (!found.IsSuccess)
@@ -192,7 +173,7 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
         }
 
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
-        return TrainingEventDto.From(trainingEvent, TrainingCatalog.ReaderOf(actor), counts.GetValueOrDefault(trainingEvent.Id), null);
+        return Contracts.TrainingEvent.From(trainingEvent, TrainingCatalog.ReaderOf(actor), counts.GetValueOrDefault(trainingEvent.Id), null);
     }
 }
 
@@ -218,23 +199,23 @@ internal sealed class CancelTrainingEventHandler(ITrainingRepository training, I
 
 /// <summary>The upcoming events (not ended yet) the caller may see, soonest first, each with the caller's registration.</summary>
 internal sealed class ListTrainingEventsHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
-    : IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<TrainingEventDto>>
+    : IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<Contracts.TrainingEvent>>
 {
-    public async Task<Result<IReadOnlyList<TrainingEventDto>>> Handle(ListTrainingEventsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.TrainingEvent>>> Handle(ListTrainingEventsQuery query, CancellationToken cancellationToken)
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         var events = await training.ListReadableEventsAsync(reader, clock.GetUtcNow(), cancellationToken);
         var ids = events.Select(e => e.Id).ToList();
         var counts = await training.RegisteredCountsAsync(ids, cancellationToken);
         var mine = reader.UserId is { } user ? await training.RegistrationsOfAsync(user, ids, cancellationToken) : new Dictionary<Guid, EventRegistration>();
-        return Result<IReadOnlyList<TrainingEventDto>>.Success(
-            events.Select(e => TrainingEventDto.From(e, reader, counts.GetValueOrDefault(e.Id), mine.GetValueOrDefault(e.Id))).ToList());
+        return Result<IReadOnlyList<Contracts.TrainingEvent>>.Success(
+            events.Select(e => Contracts.TrainingEvent.From(e, reader, counts.GetValueOrDefault(e.Id), mine.GetValueOrDefault(e.Id))).ToList());
     }
 }
 
-internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<GetTrainingEventQuery, TrainingEventDto>
+internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<GetTrainingEventQuery, Contracts.TrainingEvent>
 {
-    public async Task<Result<TrainingEventDto>> Handle(GetTrainingEventQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.TrainingEvent>> Handle(GetTrainingEventQuery query, CancellationToken cancellationToken)
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         if (await training.FindReadableEventAsync(query.Id, reader, false, cancellationToken) is not { } trainingEvent)
@@ -244,7 +225,7 @@ internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICur
 
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
         var mine = reader.UserId is { } user ? await training.FindRegistrationAsync(trainingEvent.Id, user, cancellationToken) : null;
-        return TrainingEventDto.From(trainingEvent, reader, counts.GetValueOrDefault(trainingEvent.Id), mine);
+        return Contracts.TrainingEvent.From(trainingEvent, reader, counts.GetValueOrDefault(trainingEvent.Id), mine);
     }
 }
 
@@ -319,9 +300,9 @@ internal sealed class CancelEventRegistrationHandler(ITrainingRepository trainin
     }
 }
 
-internal sealed class ListEventRegistrationsHandler(ITrainingRepository training) : IQueryHandler<ListEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>>
+internal sealed class ListEventRegistrationsHandler(ITrainingRepository training) : IQueryHandler<ListTrainingEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>>
 {
-    public async Task<Result<IReadOnlyList<EventRegistrationDto>>> Handle(ListEventRegistrationsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<EventRegistrationDto>>> Handle(ListTrainingEventRegistrationsQuery query, CancellationToken cancellationToken)
     {
         if (await training.FindEventAsync(query.EventId, cancellationToken) is null)
         {
@@ -344,7 +325,8 @@ internal sealed class Attendance(ITrainingRepository training, IEventOutbox even
 
         if (registration.Attend(via, clock.UtcNowMicroseconds()))
         {
-            events.Raise(EventTypes.TrainingEventAttended, registration.OrganizationId, registration.Id, EventAttendanceDto.From(registration));
+            events.Raise(EventPayloads.TrainingEventAttended, registration.OrganizationId, registration.Id,
+                Contracts.EventAttendance.From(registration));
         }
 
         return EventRegistrationDto.From(registration);
@@ -402,4 +384,27 @@ internal sealed class TrainingEventCalendarSource(ITrainingRepository training) 
                 $"training-event-{e.Id}@mak-crm", e.Title, string.IsNullOrEmpty(e.Description) ? null : e.Description, e.StartsAt, e.EndsAt, e.UpdatedAt,
                 e.Place, e.Url))
             .ToList();
+}
+
+/// <summary>Training events and attendances as the API answers them.</summary>
+public static class TrainingEventAnswers
+{
+    extension(Contracts.TrainingEvent)
+    {
+        /// <summary>
+        /// An event as the caller sees it: how many are registered and whether the caller is; the check-in code only for
+        /// head office (a learner learns it at the event).
+        /// </summary>
+        public static Contracts.TrainingEvent From(TrainingEvent e, TrainingReader reader, int registered, EventRegistration? mine) => new(
+            e.Id, e.Title, e.Description, e.StartsAt, e.EndsAt, e.Format, e.Place, e.Url, e.Capacity, registered, e.AudienceRoles,
+            e.AudienceKinds, e.RegistrationOpen, mine is not null, mine?.AttendedAt, reader.Manager ? e.CheckInCode : null, e.CreatedAt,
+            e.UpdatedAt, e.Version);
+    }
+
+    extension(Contracts.EventAttendance)
+    {
+        /// <summary>That a learner attended an event: what <c>training.event_attended</c> carries.</summary>
+        public static Contracts.EventAttendance From(EventRegistration r) =>
+            new(r.EventId, r.UserId, r.AttendedAt!.Value, r.AttendedVia!.Value);
+    }
 }

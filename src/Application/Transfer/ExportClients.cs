@@ -11,7 +11,7 @@ namespace MakCrm.Application.Transfer;
 
 /// <summary>The clients that the same filters would list, all of them, as a file.</summary>
 public sealed record ExportClientsQuery(
-    ExportFormat Format,
+    Contracts.ExportFormat Format,
     string? Q = null,
     IReadOnlyList<string>? Source = null,
     IReadOnlyList<ProcessingMethod>? ProcessingMethod = null,

@@ -12,7 +12,7 @@ namespace MakCrm.Application.Transfer;
 
 /// <summary>The leads that the same filters would list, all of them, as a file.</summary>
 public sealed record ExportLeadsQuery(
-    ExportFormat Format,
+    Contracts.ExportFormat Format,
     string? Q = null,
     Guid? ClientId = null,
     IReadOnlyList<string>? Status = null,

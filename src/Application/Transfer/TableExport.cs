@@ -1,11 +1,5 @@
 namespace MakCrm.Application.Transfer;
 
-public enum ExportFormat
-{
-    Csv,
-    Xlsx,
-}
-
 /// <summary>
 /// A table to download: stable column headers and the rows as text cells, produced while the response is written
 /// (never all in memory). Timestamps are ISO 8601 in UTC, lists are joined with <see cref="ListSeparator"/>.

@@ -2,6 +2,7 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -12,7 +13,7 @@ namespace MakCrm.Application.Users;
 /// Gives a user another role, one its organization's kind allows. Setting the role it has already changes nothing, so
 /// the request is idempotent. A real change ends the user's sign-ins: their access tokens carry the old role.
 /// </summary>
-public sealed record ChangeUserRoleCommand(Guid UserId, string Role) : ICommand<UserDto>, IChangesStanding;
+public sealed record ChangeUserRoleCommand(Guid UserId, string Role) : ICommand<Contracts.User>, IChangesStanding;
 
 internal sealed class ChangeUserRoleValidator : AbstractValidator<ChangeUserRoleCommand>
 {
@@ -21,9 +22,9 @@ internal sealed class ChangeUserRoleValidator : AbstractValidator<ChangeUserRole
 }
 
 internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<ChangeUserRoleCommand, UserDto>
+    : ICommandHandler<ChangeUserRoleCommand, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(ChangeUserRoleCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(ChangeUserRoleCommand command, CancellationToken cancellationToken)
     {
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)
@@ -45,7 +46,7 @@ internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdmi
 
         var changed = await users.ChangeRoleAsync(user.Id, command.Role, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 
@@ -11,15 +12,15 @@ namespace MakCrm.Application.Users;
 /// every instance (the database notifies them when the change commits). Its sign-ins are revoked as well, so that a
 /// reactivation needs a new sign-in. Deactivating a deactivated user changes nothing.
 /// </summary>
-public sealed record DeactivateUserCommand(Guid UserId) : ICommand<UserDto>, IChangesStanding;
+public sealed record DeactivateUserCommand(Guid UserId) : ICommand<Contracts.User>, IChangesStanding;
 
 /// <summary>Lets a deactivated user sign in again; reactivating an active user changes nothing.</summary>
-public sealed record ReactivateUserCommand(Guid UserId) : ICommand<UserDto>;
+public sealed record ReactivateUserCommand(Guid UserId) : ICommand<Contracts.User>;
 
 internal sealed class DeactivateUserHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<DeactivateUserCommand, UserDto>
+    : ICommandHandler<DeactivateUserCommand, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(DeactivateUserCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(DeactivateUserCommand command, CancellationToken cancellationToken)
     {
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)
@@ -28,22 +29,22 @@ internal sealed class DeactivateUserHandler(UserManagement management, IUserAdmi
         }
 
         var user = target.Value.User;
-        if (user.Status == UserStatus.Deactivated)
+        if (user.Status == Contracts.UserStatus.Deactivated)
         {
             return user;
         }
 
-        var changed = await users.SetStatusAsync(user.Id, UserStatus.Deactivated, cancellationToken);
+        var changed = await users.SetStatusAsync(user.Id, Contracts.UserStatus.Deactivated, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }
 
 internal sealed class ReactivateUserHandler(UserManagement management, IUserAdministration users, IEventOutbox events)
-    : ICommandHandler<ReactivateUserCommand, UserDto>
+    : ICommandHandler<ReactivateUserCommand, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(ReactivateUserCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(ReactivateUserCommand command, CancellationToken cancellationToken)
     {
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)
@@ -52,13 +53,13 @@ internal sealed class ReactivateUserHandler(UserManagement management, IUserAdmi
         }
 
         var user = target.Value.User;
-        if (user.Status == UserStatus.Active)
+        if (user.Status == Contracts.UserStatus.Active)
         {
             return user;
         }
 
-        var changed = await users.SetStatusAsync(user.Id, UserStatus.Active, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        var changed = await users.SetStatusAsync(user.Id, Contracts.UserStatus.Active, cancellationToken);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

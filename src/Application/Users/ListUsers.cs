@@ -11,12 +11,12 @@ public sealed record ListUsersQuery(
     string? Q = null,
     Guid? OrganizationId = null,
     string? Role = null,
-    UserStatus? Status = null,
+    Contracts.UserStatus? Status = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<UserDto>>;
+    int? Limit = null) : IQuery<Page<Contracts.User>>;
 
-public sealed record GetUserQuery(Guid Id) : IQuery<UserDto>;
+public sealed record GetUserQuery(Guid Id) : IQuery<Contracts.User>;
 
 internal sealed class ListUsersValidator : AbstractValidator<ListUsersQuery>
 {
@@ -31,9 +31,9 @@ internal sealed class ListUsersValidator : AbstractValidator<ListUsersQuery>
 }
 
 /// <summary>Users of every organization with <c>users.read.all</c>, else of the caller's own organization only.</summary>
-internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<ListUsersQuery, Page<UserDto>>
+internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<ListUsersQuery, Page<Contracts.User>>
 {
-    public async Task<Result<Page<UserDto>>> Handle(ListUsersQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.User>>> Handle(ListUsersQuery query, CancellationToken cancellationToken)
     {
         var paging = ListPaging.Prepare(UserSorts.Catalog, query.Sort, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -49,9 +49,9 @@ internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor 
     }
 }
 
-internal sealed class GetUserHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<GetUserQuery, UserDto>
+internal sealed class GetUserHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<GetUserQuery, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(GetUserQuery query, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.User>> Handle(GetUserQuery query, CancellationToken cancellationToken) =>
         await users.FindAsync(query.Id, DataScope.For(actor, Permissions.UsersReadAll), cancellationToken) is { } user
             ? user
             : Error.NotFound("User", query.Id);

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 
@@ -11,12 +12,12 @@ namespace MakCrm.Application.Users;
 /// forgotten and the user's sign-ins end, so that it signs in again with its password and enrols anew. Needs step-up.
 /// Resetting a user without two-factor authentication changes nothing.
 /// </summary>
-public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<UserDto>;
+public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<Contracts.User>;
 
 internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<ResetUserTwoFactorCommand, UserDto>
+    : ICommandHandler<ResetUserTwoFactorCommand, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
     {
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)
@@ -32,7 +33,7 @@ internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUser
 
         var changed = await users.ResetTwoFactorAsync(user.Id, cancellationToken);
         await signIns.RevokeAllAsync(user.Id, except: null, cancellationToken);
-        events.Raise(EventTypes.UserUpdated, changed.OrganizationId, changed.Id, changed);
+        events.Raise(EventPayloads.UserUpdated, changed.OrganizationId, changed.Id, changed);
         return changed;
     }
 }

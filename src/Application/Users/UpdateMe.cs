@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
@@ -13,7 +14,7 @@ namespace MakCrm.Application.Users;
 /// The signed-in user's own name and phone, as a JSON merge patch: an absent field is left as it is, a null phone
 /// clears it. No <c>If-Match</c>: only the user itself changes these two fields, so the last write wins.
 /// </summary>
-public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone) : ICommand<UserDto>, IChangesStanding;
+public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone) : ICommand<Contracts.User>, IChangesStanding;
 
 internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
 {
@@ -26,9 +27,9 @@ internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
     }
 }
 
-internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox events, ICurrentActor actor) : ICommandHandler<UpdateMeCommand, UserDto>
+internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox events, ICurrentActor actor) : ICommandHandler<UpdateMeCommand, Contracts.User>
 {
-    public async Task<Result<UserDto>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
     {
         var userId = actor.UserId!.Value;
         var current = await users.FindAsync(userId, DataScope.All, cancellationToken);
@@ -49,7 +50,7 @@ internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox ev
 
         if (updated != current)
         {
-            events.Raise(EventTypes.UserUpdated, updated.OrganizationId, updated.Id, updated);
+            events.Raise(EventPayloads.UserUpdated, updated.OrganizationId, updated.Id, updated);
         }
 
         return updated;

@@ -13,7 +13,7 @@ namespace MakCrm.Application.Users;
 /// </summary>
 internal sealed class UserManagement(IUserAdministration users, IOrganizationRepository organizations, ICurrentActor actor)
 {
-    public async Task<Result<(UserDto User, Organization Organization)>> TargetAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<Result<(Contracts.User User, Organization Organization)>> TargetAsync(Guid userId, CancellationToken cancellationToken)
     {
         var user = await users.FindAsync(userId, DataScope.All, cancellationToken);
         if (user is null)

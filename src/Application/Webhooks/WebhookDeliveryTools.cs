@@ -7,15 +7,15 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Webhooks;
 
-public sealed record ListWebhookDeliveriesQuery(Guid SubscriptionId, WebhookDeliveryStatus? Status, string? Cursor, int? Limit) : IQuery<Page<WebhookDeliveryDto>>;
+public sealed record ListWebhookDeliveriesQuery(Guid SubscriptionId, Contracts.WebhookDeliveryStatus? Status, string? Cursor, int? Limit) : IQuery<Page<Contracts.WebhookDelivery>>;
 
 /// <summary>Sends one delivery again now; the attempt is recorded in the unit of work after the HTTP call.</summary>
-public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId) : ICommand<WebhookDeliveryDto>;
+public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId) : ICommand<Contracts.WebhookDelivery>;
 
 public sealed record RecoverWebhookDeliveriesCommand(Guid SubscriptionId, DateTimeOffset Since) : ICommand<int>;
 
 /// <summary>Sends a test message now; it and its attempt are recorded in the unit of work after the call.</summary>
-public sealed record PingWebhookCommand(Guid SubscriptionId) : ICommand<WebhookDeliveryDto>;
+public sealed record PingWebhookCommand(Guid SubscriptionId) : ICommand<Contracts.WebhookDelivery>;
 
 internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWebhookDeliveriesQuery>
 {
@@ -27,9 +27,9 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
 }
 
 internal sealed class ListWebhookDeliveriesHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : IQueryHandler<ListWebhookDeliveriesQuery, Page<WebhookDeliveryDto>>
+    : IQueryHandler<ListWebhookDeliveriesQuery, Page<Contracts.WebhookDelivery>>
 {
-    public async Task<Result<Page<WebhookDeliveryDto>>> Handle(ListWebhookDeliveriesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.WebhookDelivery>>> Handle(ListWebhookDeliveriesQuery query, CancellationToken cancellationToken)
     {
         if (await webhooks.FindAsync(query.SubscriptionId, actor.OrganizationId, cancellationToken) is null)
         {
@@ -49,9 +49,9 @@ internal sealed class ListWebhookDeliveriesHandler(IWebhookRepository webhooks, 
 }
 
 internal sealed class RedeliverWebhookHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : ICommandHandler<RedeliverWebhookCommand, WebhookDeliveryDto>
+    : ICommandHandler<RedeliverWebhookCommand, Contracts.WebhookDelivery>
 {
-    public async Task<Result<WebhookDeliveryDto>> Handle(RedeliverWebhookCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.WebhookDelivery>> Handle(RedeliverWebhookCommand command, CancellationToken cancellationToken)
     {
         if (await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is null)
         {
@@ -87,9 +87,9 @@ internal sealed class RecoverWebhookDeliveriesHandler(IWebhookRepository webhook
 }
 
 internal sealed class PingWebhookHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : ICommandHandler<PingWebhookCommand, WebhookDeliveryDto>
+    : ICommandHandler<PingWebhookCommand, Contracts.WebhookDelivery>
 {
-    public async Task<Result<WebhookDeliveryDto>> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.WebhookDelivery>> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
         await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is null
             ? WebhookRules.NotFound(command.SubscriptionId)
             : await deliveries.PingAsync(command.SubscriptionId, cancellationToken);

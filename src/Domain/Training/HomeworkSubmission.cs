@@ -14,6 +14,13 @@ public enum SubmissionStatus
     Returned,
 }
 
+/// <summary>Head office's decision on a submission: accepted (with points) or returned for rework.</summary>
+public enum HomeworkDecision
+{
+    Accepted,
+    Returned,
+}
+
 /// <summary>A learner submits an assignment again only after its latest submission was returned for rework.</summary>
 public sealed class ResubmissionOnlyAfterReturn(SubmissionStatus? latest) : IBusinessRule
 {

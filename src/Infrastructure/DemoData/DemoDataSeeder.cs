@@ -1,4 +1,5 @@
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
@@ -251,11 +252,19 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     /// <summary>Demo data is seeded before anyone is listening: its ledger entry raises no event.</summary>
     private sealed class NoEvents : MakCrm.Application.Abstractions.Events.IEventOutbox
     {
-        public void Raise(Domain.Events.EventType type, Guid organizationId, Guid resourceId, object resource)
+        public void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, TRecord record)
+            where TRecord : class
         {
         }
 
-        public void RaiseDeleted(Domain.Events.EventType type, Guid organizationId, Guid resourceId, long version)
+        public void Raise<TRecord>(
+            EventPayload<TRecord> type, Guid organizationId, Guid resourceId, IAnswersAs<TRecord> resource)
+            where TRecord : class
+        {
+        }
+
+        public void RaiseDeleted(
+            EventPayload<Contracts.DeletedResource> type, Guid organizationId, Guid resourceId, long version)
         {
         }
     }

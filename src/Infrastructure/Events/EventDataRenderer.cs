@@ -1,7 +1,8 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
-using MakCrm.Domain.Ledger;
+using MakCrm.Application.Ledger;
+using MakCrm.Contracts;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -13,12 +14,12 @@ namespace MakCrm.Infrastructure.Events;
 /// <summary>
 /// Fills in the data of events that a raw-SQL writer raised without it (the bid's single statement cannot put a
 /// ledger entry in the API's wire format): before numbering, the sequencer has the committed resource read as the API
-/// reads it, its users named, and written through <see cref="IEventWireFormat"/>, so that such an event is as exact as
-/// one the outbox wrote. Only resources that never change once written are raised this way (<see cref="Renderable"/>):
-/// read later, they are still what the change committed.
+/// reads it, its users named, and written as its record with the API's JSON (<see cref="WireJson"/>), so that such an
+/// event is as exact as one the outbox wrote. Only resources that never change once written are raised this way
+/// (<see cref="Renderable"/>): read later, they are still what the change committed.
 /// </summary>
 [Scoped]
-internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names, IEventWireFormat wire)
+internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory names)
 {
     /// <summary>The resource types whose events may be raised without data: append-only ones.</summary>
     public static readonly IReadOnlySet<string> Renderable = new HashSet<string>(StringComparer.Ordinal) { "ledger_entry" };
@@ -52,7 +53,7 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
         }
 
         var ids = pending.Select(p => p.ResourceId).ToList();
-        var entries = await db.Set<LedgerEntry>().AsNoTracking().Where(e => ids.Contains(e.Id))
+        var entries = await db.Set<Domain.Ledger.LedgerEntry>().AsNoTracking().Where(e => ids.Contains(e.Id))
             .Select(LedgerReader.ToDto).ToDictionaryAsync(e => e.Id, cancellationToken);
         var userNames = new UserNames(await names.DisplayNamesAsync(
             entries.Values.SelectMany(e => e.UserIds()).Concat(pending.Select(p => p.Actor)).OfType<Guid>().ToHashSet(), cancellationToken));
@@ -63,7 +64,7 @@ internal sealed class EventDataRenderer(MakCrmDbContext db, IUserNameDirectory n
             {
                 SqlParameters.Array(NpgsqlDbType.Uuid, pending.Select(p => p.Id)),
                 SqlParameters.Array(NpgsqlDbType.Text, pending.Select(p => entries.TryGetValue(p.ResourceId, out var entry)
-                    ? wire.Resource(entry.WithNames(userNames))
+                    ? WireJson.Serialize(Contracts.LedgerEntry.From((LedgerEntryDto)entry.WithNames(userNames)))
                     : throw new InvalidOperationException($"The ledger entry {p.ResourceId} of event {p.Id} is missing."))),
                 SqlParameters.Array(NpgsqlDbType.Text, pending.Select(p => userNames.Of(p.Actor)?.DisplayName)),
             },

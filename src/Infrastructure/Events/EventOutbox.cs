@@ -1,6 +1,8 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -13,25 +15,37 @@ namespace MakCrm.Infrastructure.Events;
 /// <summary>
 /// Holds the events a scope raises until they are written in its transaction with one INSERT: by the scope's next save
 /// in that transaction, in the save's own batch, or else just before the commit (the unit of work calls
-/// <see cref="WriteRaisedAsync"/>; a worker that commits on its own calls it itself). The resources are put in the
-/// API's wire format then — with the names of the users they name, looked up once for all of them — so an event carries
-/// the resource the command raised it with. Beginning or discarding an attempt forgets what it raised, so a rolled-back
-/// or retried attempt leaves no event behind.
+/// <see cref="WriteRaisedAsync"/>; a worker that commits on its own calls it itself). The resources are rendered as
+/// their wire records then — with the names of the users they name, looked up once for all of them — so an event
+/// carries the resource the command raised it with, written with the API's JSON (<see cref="WireJson"/>). Beginning or
+/// discarding an attempt forgets what it raised, so a rolled-back or retried attempt leaves no event behind.
 /// </summary>
 internal sealed class EventOutbox(
     MakCrmDbContext db,
     IRequestContext request,
     IUserNameDirectory names,
-    IEventWireFormat wire,
     TimeProvider clock) : IEventOutbox, IEventWriter
 {
     private readonly List<Raised> raised = [];
 
-    public void Raise(EventType type, Guid organizationId, Guid resourceId, object resource) =>
-        raised.Add(new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, resource, null));
+    public void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, TRecord record)
+        where TRecord : class =>
+        Add(type.Type, organizationId, resourceId, null, _ => WireJson.Serialize(record));
 
-    public void RaiseDeleted(EventType type, Guid organizationId, Guid resourceId, long version) =>
-        raised.Add(new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, null, version));
+    public void Raise<TRecord>(
+        EventPayload<TRecord> type, Guid organizationId, Guid resourceId, IAnswersAs<TRecord> resource)
+        where TRecord : class =>
+        Add(type.Type, organizationId, resourceId, resource as INamesUsers, userNames => WireJson.Serialize(
+            (resource is INamesUsers named ? (IAnswersAs<TRecord>)named.WithNames(userNames) : resource).ToRecord()));
+
+    public void RaiseDeleted(EventPayload<DeletedResource> type, Guid organizationId, Guid resourceId, long version) =>
+        Add(type.Type, organizationId, resourceId, null,
+            _ => WireJson.Serialize(new DeletedResource(resourceId, version)));
+
+    private void Add(
+        EventType type, Guid organizationId, Guid resourceId, INamesUsers? naming, Func<UserNames, string> render) =>
+        raised.Add(new Raised(
+            clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, naming, render));
 
     /// <summary>Forgets what was raised and not written: the attempt that raised it is rolled back or starting over.</summary>
     public void Forget() => raised.Clear();
@@ -64,7 +78,8 @@ internal sealed class EventOutbox(
 
         var events = raised.ToList();
         raised.Clear();
-        var userIds = events.Select(e => e.Resource).OfType<INamesUsers>().SelectMany(r => r.UserIds()).Append(request.UserId).OfType<Guid>().ToHashSet();
+        var userIds = events.Select(e => e.Naming).OfType<INamesUsers>().SelectMany(r => r.UserIds())
+            .Append(request.UserId).OfType<Guid>().ToHashSet();
         var displayNames = userIds.Count == 0 ? new Dictionary<Guid, string>() : await names.DisplayNamesAsync(userIds, cancellationToken);
         var userNames = new UserNames(displayNames);
         var actorName = userNames.Of(request.UserId)?.DisplayName;
@@ -81,17 +96,13 @@ internal sealed class EventOutbox(
                 SqlParameters.Array(NpgsqlDbType.Text, events.Select(_ => actorName)),
                 SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Type.ResourceType)),
                 SqlParameters.Array(NpgsqlDbType.Uuid, events.Select(e => e.ResourceId)),
-                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => Data(e, userNames))),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Render(userNames))),
             },
         };
     }
 
-    private string Data(Raised e, UserNames userNames) => e.Resource switch
-    {
-        null => wire.Resource(new DeletedResource(e.ResourceId, e.DeletedVersion!.Value)),
-        INamesUsers named => wire.Resource(named.WithNames(userNames)),
-        var resource => wire.Resource(resource),
-    };
-
-    private sealed record Raised(Guid Id, EventType Type, DateTimeOffset OccurredAt, Guid OrganizationId, Guid ResourceId, object? Resource, long? DeletedVersion);
+    /// <summary>An event raised and not yet written: the users its data names, and how it is written.</summary>
+    private sealed record Raised(
+        Guid Id, EventType Type, DateTimeOffset OccurredAt, Guid OrganizationId, Guid ResourceId, INamesUsers? Naming,
+        Func<UserNames, string> Render);
 }

@@ -18,17 +18,17 @@ namespace MakCrm.Infrastructure.Identity;
 /// </summary>
 internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, UserNameDirectory names) : IUserAdministration
 {
-    public async Task<UserDto?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken) =>
+    public async Task<Contracts.User?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken) =>
         await Project(db.Users.AsNoTracking().InScope(scope).Where(u => u.Id == userId))
             .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<UserDto>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.User>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken)
     {
         var query = db.Users.AsNoTracking().InScope(criteria.Scope).OfOrganization(criteria.OrganizationId);
 
         if (criteria.Status is { } status)
         {
-            var disabled = status == UserStatus.Deactivated;
+            var disabled = status == Contracts.UserStatus.Deactivated;
             query = query.Where(u => u.IsDisabled == disabled);
         }
 
@@ -58,7 +58,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         await db.Set<Organization>().AsNoTracking().Where(o => o.OwnerUserId == userId).Select(o => (Guid?)o.Id)
             .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<UserDto?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken)
+    public async Task<Contracts.User?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
@@ -82,7 +82,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         return await AfterAsync(user, cancellationToken);
     }
 
-    public async Task<UserDto> ChangeRoleAsync(Guid userId, string role, CancellationToken cancellationToken)
+    public async Task<Contracts.User> ChangeRoleAsync(Guid userId, string role, CancellationToken cancellationToken)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
         var current = await db.UserRoles.Where(ur => ur.UserId == userId).ToListAsync(cancellationToken);
@@ -93,19 +93,19 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         return await AfterAsync(user, cancellationToken, role);
     }
 
-    public async Task<UserDto> SetStatusAsync(Guid userId, UserStatus status, CancellationToken cancellationToken)
+    public async Task<Contracts.User> SetStatusAsync(Guid userId, Contracts.UserStatus status, CancellationToken cancellationToken)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
-        var before = user.IsDisabled ? UserStatus.Deactivated : UserStatus.Active;
-        user.IsDisabled = status == UserStatus.Deactivated;
+        var before = user.IsDisabled ? Contracts.UserStatus.Deactivated : Contracts.UserStatus.Active;
+        user.IsDisabled = status == Contracts.UserStatus.Deactivated;
         audit.Add(audit.Security(
-            status == UserStatus.Deactivated ? "user.deactivated" : "user.reactivated",
+            status == Contracts.UserStatus.Deactivated ? "user.deactivated" : "user.reactivated",
             null,
             new { user = userId, organization = user.OrganizationId, before = Spell(before), after = Spell(status) }));
         return await AfterAsync(user, cancellationToken);
     }
 
-    public async Task<UserDto> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<Contracts.User> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
         user.TwoFactorEnabled = false;
@@ -116,27 +116,27 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         return await AfterAsync(user, cancellationToken);
     }
 
-    private static string Spell(UserStatus status) => MakCrm.Domain.Common.SnakeCaseNames<UserStatus>.Of(status);
+    private static string Spell(Contracts.UserStatus status) => MakCrm.Domain.Common.SnakeCaseNames<Contracts.UserStatus>.Of(status);
 
     // The user as it will be once the unit of work saves the tracked change.
-    private async Task<UserDto> AfterAsync(MakUser user, CancellationToken cancellationToken, string? role = null)
+    private async Task<Contracts.User> AfterAsync(MakUser user, CancellationToken cancellationToken, string? role = null)
     {
         role ??= await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefaultAsync(cancellationToken) ?? "";
         var owner = await db.Set<Organization>()
             .AnyAsync(o => o.Id == user.OrganizationId && o.OwnerUserId == user.Id, cancellationToken);
-        return new UserDto(user.Id, user.FullName, user.Email ?? "", user.PhoneNumber, role, user.OrganizationId,
-            user.IsDisabled ? UserStatus.Deactivated : UserStatus.Active, user.TwoFactorEnabled, owner, user.CreatedAt);
+        return new Contracts.User(user.Id, user.FullName, user.Email ?? "", user.PhoneNumber, role, user.OrganizationId,
+            user.IsDisabled ? Contracts.UserStatus.Deactivated : Contracts.UserStatus.Active, user.TwoFactorEnabled, owner, user.CreatedAt);
     }
 
-    private IQueryable<UserDto> Project(IQueryable<MakUser> users) =>
-        users.Select(u => new UserDto(
+    private IQueryable<Contracts.User> Project(IQueryable<MakUser> users) =>
+        users.Select(u => new Contracts.User(
             u.Id,
             u.FullName,
             u.Email ?? "",
             u.PhoneNumber,
             db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).FirstOrDefault() ?? "",
             u.OrganizationId,
-            u.IsDisabled ? UserStatus.Deactivated : UserStatus.Active,
+            u.IsDisabled ? Contracts.UserStatus.Deactivated : Contracts.UserStatus.Active,
             u.TwoFactorEnabled,
             db.Set<Organization>().Any(o => o.Id == u.OrganizationId && o.OwnerUserId == u.Id),
             u.CreatedAt));

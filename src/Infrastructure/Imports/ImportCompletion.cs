@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,8 @@ internal static class ImportCompletion
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
             if (await scope.ServiceProvider.GetRequiredService<IImportRepository>().GetAsync(claimed.Id, claimed.OrganizationId, cancellationToken) is { } operation)
             {
-                scope.ServiceProvider.GetRequiredService<IEventOutbox>().Raise(EventTypes.ImportCompleted, operation.OrganizationId, operation.Id, operation);
+                scope.ServiceProvider.GetRequiredService<IEventOutbox>().Raise(EventPayloads.ImportCompleted,
+                    operation.OrganizationId, operation.Id, operation);
                 await scope.ServiceProvider.GetRequiredService<IEventWriter>().WriteRaisedAsync(cancellationToken);
             }
         }

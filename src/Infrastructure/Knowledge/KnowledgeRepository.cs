@@ -50,12 +50,12 @@ internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource d
     public Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<Article>().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 
-    public async Task<ArticleDto?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken) =>
+    public async Task<Contracts.Article?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken) =>
         await (await ReadableArticles(reader, cancellationToken)).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } article
-            ? ArticleDto.From(article)
+            ? Contracts.Article.From(article)
             : null;
 
-    public async Task<IReadOnlyList<ArticleDto>> ListArticlesAsync(
+    public async Task<IReadOnlyList<Contracts.Article>> ListArticlesAsync(
         KnowledgeReader reader, ArticleFilter filter, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         var articles = (await ReadableArticles(reader, cancellationToken)).AsNoTracking();
@@ -74,25 +74,25 @@ internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource d
             articles = articles.Where(a => a.Status == status);
         }
 
-        return (await articles.Page(a => a.UpdatedAt, true, after, take).ToListAsync(cancellationToken)).Select(ArticleDto.From).ToList();
+        return (await articles.Page(a => a.UpdatedAt, true, after, take).ToListAsync(cancellationToken)).Select(Contracts.Article.From).ToList();
     }
 
-    public async Task<IReadOnlyList<ArticleVersionDto>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Contracts.ArticleVersion>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken) =>
         (await db.Set<ArticleVersion>().AsNoTracking()
             .Where(v => v.ArticleId == articleId && db.Set<Article>().Any(a => a.Id == articleId))
             .OrderBy(v => v.Number).ToListAsync(cancellationToken))
-        .Select(v => ArticleVersionDto.From(v, withBody: false)).ToList();
+        .Select(v => Contracts.ArticleVersion.From(v, withBody: false)).ToList();
 
-    public async Task<ArticleVersionDto?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken) =>
+    public async Task<Contracts.ArticleVersion?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken) =>
         await db.Set<ArticleVersion>().AsNoTracking()
             .FirstOrDefaultAsync(v => v.ArticleId == articleId && v.Number == number && db.Set<Article>().Any(a => a.Id == articleId), cancellationToken) is { } version
-            ? ArticleVersionDto.From(version, withBody: true)
+            ? Contracts.ArticleVersion.From(version, withBody: true)
             : null;
 
     public Task<FaqEntry?> FindFaqAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<FaqEntry>().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
 
-    public async Task<IReadOnlyList<FaqEntryDto>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.FaqEntry>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken)
     {
         var entries = (await ReadableFaq(reader, cancellationToken)).AsNoTracking();
         if (sectionId is { } section)
@@ -104,15 +104,15 @@ internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource d
                       join s in db.Set<KnowledgeSection>() on f.SectionId equals s.Id
                       orderby s.Position, s.Title, s.Id, f.Position, f.CreatedAt, f.Id
                       select f;
-        return (await ordered.ToListAsync(cancellationToken)).Select(FaqEntryDto.From).ToList();
+        return (await ordered.ToListAsync(cancellationToken)).Select(Contracts.FaqEntry.From).ToList();
     }
 
-    public async Task<FaqEntryDto?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken) =>
+    public async Task<Contracts.FaqEntry?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken) =>
         await (await ReadableFaq(reader, cancellationToken)).AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, cancellationToken) is { } entry
-            ? FaqEntryDto.From(entry)
+            ? Contracts.FaqEntry.From(entry)
             : null;
 
-    public async Task<IReadOnlyList<KnowledgeHitDto>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.KnowledgeHit>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await KnowledgeSearchSql.SearchAsync(connection, search, reader, cancellationToken);
@@ -249,7 +249,7 @@ internal static class KnowledgeSearchSql
     /// limit the similarity statement, its new hits appended. The similarity statement follows the setting of its
     /// threshold in the same command: the two run as one implicit transaction, to which the setting is local.
     /// </summary>
-    public static async Task<List<KnowledgeHitDto>> SearchAsync(NpgsqlConnection connection, KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
+    public static async Task<List<Contracts.KnowledgeHit>> SearchAsync(NpgsqlConnection connection, KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken)
     {
         var hits = await ReadAsync(connection, FullText, search, reader, fuzzy: false, cancellationToken);
         if (hits.Count >= search.Limit || !IsShort(search.Text))
@@ -285,7 +285,7 @@ internal static class KnowledgeSearchSql
     public static bool IsShort(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length is > 0 and <= MaxShortWords;
 
-    private static async Task<List<KnowledgeHitDto>> ReadAsync(
+    private static async Task<List<Contracts.KnowledgeHit>> ReadAsync(
         NpgsqlConnection connection, string sql, KnowledgeSearch search, KnowledgeReader reader, bool fuzzy, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(fuzzy ? $"{SimilarityThreshold};\n{sql}" : sql, connection);
@@ -299,7 +299,7 @@ internal static class KnowledgeSearchSql
         command.Parameters.Add(new NpgsqlParameter("section", NpgsqlDbType.Uuid) { Value = (object?)search.SectionId ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("tag", NpgsqlDbType.Text) { Value = (object?)search.Tag ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = search.Limit });
-        var hits = new List<KnowledgeHitDto>();
+        var hits = new List<Contracts.KnowledgeHit>();
         await using var rows = await command.ExecuteReaderAsync(cancellationToken);
         if (fuzzy)
         {
@@ -311,7 +311,7 @@ internal static class KnowledgeSearchSql
             var kind = rows.GetString(0) == "faq" ? KnowledgeHitKind.Faq : KnowledgeHitKind.Article;
             var text = rows.GetString(4);
             var snippet = fuzzy ? Plain(text) : KnowledgeSnippet.Build(text, await rows.GetFieldValueAsync<string[]>(6, cancellationToken));
-            hits.Add(new KnowledgeHitDto(kind, rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), snippet, rows.GetDouble(5), fuzzy));
+            hits.Add(new Contracts.KnowledgeHit(kind, rows.GetGuid(1), rows.GetGuid(2), rows.GetString(3), snippet, rows.GetDouble(5), fuzzy));
         }
 
         return hits;

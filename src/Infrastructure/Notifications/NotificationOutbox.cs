@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Application.Notifications;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Notifications;
 
@@ -23,10 +24,11 @@ internal sealed class NotificationOutbox(
     public const string MailTemplate = "notification";
 
     /// <summary>The event the messenger bot follows for each messenger channel.</summary>
-    private static readonly (NotificationChannel Channel, EventType Type)[] MessengerEvents =
+    private static readonly (NotificationChannel Channel, EventPayload<Contracts.TelegramNotification> Type)[]
+        MessengerEvents =
     [
-        (NotificationChannel.Telegram, EventTypes.NotificationTelegram),
-        (NotificationChannel.Whatsapp, EventTypes.NotificationWhatsapp),
+        (NotificationChannel.Telegram, EventPayloads.NotificationTelegram),
+        (NotificationChannel.Whatsapp, EventPayloads.NotificationWhatsapp),
     ];
 
     public async Task AddAsync(IReadOnlyCollection<NotificationDraft> drafts, CancellationToken cancellationToken)
@@ -61,7 +63,9 @@ internal sealed class NotificationOutbox(
                 {
                     if (recipient.IsOn(draft.Kind, channel))
                     {
-                        events.Raise(type, draft.OrganizationId, notification.Id, new MessengerNotificationDto(NotificationDto.From(notification), draft.RecipientUserId));
+                        var data = new MessengerNotificationDto(Contracts.Notification.From(notification),
+                            draft.RecipientUserId);
+                        events.Raise(type, draft.OrganizationId, notification.Id, data);
                     }
                 }
 

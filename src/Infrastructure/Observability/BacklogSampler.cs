@@ -21,7 +21,7 @@ public sealed partial class BacklogSampler : BackgroundService
     /// <summary>How often the backlog is read.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
-    private static readonly string Pending = EnumLiterals.Of(WebhookDeliveryStatus.Pending);
+    private static readonly string Pending = EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending);
     private static readonly string Claimable = EnumLiterals.List(ImportStatus.Queued, ImportStatus.Running);
 
     internal static readonly string Sql = $"""

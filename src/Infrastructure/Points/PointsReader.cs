@@ -61,19 +61,19 @@ internal sealed class PointsReader(MakCrmDbContext db) : IPointsReader
         return (balance, standing.ToDictionary(s => SnakeCaseNames<PointSourceKind>.Stored(s.Rule), s => s.Count));
     }
 
-    public async Task<IReadOnlyList<PointsEntryDto>> EntriesAsync(Guid userId, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.PointsEntry>> EntriesAsync(Guid userId, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken)
     {
         var rows = await db.Set<PointsEntryRow>().AsNoTracking().Where(e => e.UserId == userId)
             .Page(e => e.RecordedAt, e => e.Id, descending, after, take)
             .ToListAsync(cancellationToken);
-        return rows.Select(e => new PointsEntryDto(
+        return rows.Select(e => new Contracts.PointsEntry(
                 e.Id,
                 e.UserId,
-                SnakeCaseNames<PointsEntryKind>.Stored(e.Kind),
+                SnakeCaseNames<Contracts.PointsEntryKind>.Stored(e.Kind),
                 SnakeCaseNames<PointSourceKind>.Stored(e.Rule),
                 e.Source,
                 e.Points,
-                e.Reason is null ? null : SnakeCaseNames<PointsEntryReason>.Stored(e.Reason),
+                e.Reason is null ? null : SnakeCaseNames<Contracts.PointsEntryReason>.Stored(e.Reason),
                 e.BalanceAfter,
                 e.AwardedOn,
                 e.OccurredAt,

@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Application.Common;
 using MakCrm.Application.Tasks;
@@ -70,7 +71,7 @@ public sealed class TaskReminderDispatcher(
             task =>
             {
                 task.MarkOverdueNotified(now);
-                events.Raise(EventTypes.TaskOverdue, task.OrganizationId, task.Id, TaskDto.From(task));
+                events.Raise(EventPayloads.TaskOverdue, task.OrganizationId, task.Id, TaskDto.From(task));
                 return TaskNotices.Overdue(task);
             },
             cancellationToken);

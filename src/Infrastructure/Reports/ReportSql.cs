@@ -85,23 +85,23 @@ internal sealed class ReportSql
 
     private string Dimension(PlannedDimension dimension, string? timeZone) => Dimension(dimension, timeZone, Expression);
 
-    private static string Unit(ReportTimeBucket bucket) => bucket switch
+    private static string Unit(Contracts.ReportTimeBucket bucket) => bucket switch
     {
-        ReportTimeBucket.Day => "day",
-        ReportTimeBucket.Week => "week",
-        ReportTimeBucket.Month => "month",
-        ReportTimeBucket.Quarter => "quarter",
+        Contracts.ReportTimeBucket.Day => "day",
+        Contracts.ReportTimeBucket.Week => "week",
+        Contracts.ReportTimeBucket.Month => "month",
+        Contracts.ReportTimeBucket.Quarter => "quarter",
         _ => "year",
     };
 
     private string Measure(PlannedMeasure measure) => measure.Op switch
     {
-        ReportMeasureOp.Count => measure.Field is { } field ? $"count({Expression(field)})" : "count(*)",
-        ReportMeasureOp.CountDistinct => $"count(DISTINCT {Expression(measure.Field!)})",
-        ReportMeasureOp.Sum => $"sum({Expression(measure.Field!)})",
-        ReportMeasureOp.Avg => $"round(avg({Expression(measure.Field!)}), {(measure.Field!.Type == ReportFieldType.Money ? 2 : 4)})",
-        ReportMeasureOp.Min => $"min({Expression(measure.Field!)})",
-        ReportMeasureOp.Max => $"max({Expression(measure.Field!)})",
+        Contracts.ReportMeasureOp.Count => measure.Field is { } field ? $"count({Expression(field)})" : "count(*)",
+        Contracts.ReportMeasureOp.CountDistinct => $"count(DISTINCT {Expression(measure.Field!)})",
+        Contracts.ReportMeasureOp.Sum => $"sum({Expression(measure.Field!)})",
+        Contracts.ReportMeasureOp.Avg => $"round(avg({Expression(measure.Field!)}), {(measure.Field!.Type == ReportFieldType.Money ? 2 : 4)})",
+        Contracts.ReportMeasureOp.Min => $"min({Expression(measure.Field!)})",
+        Contracts.ReportMeasureOp.Max => $"max({Expression(measure.Field!)})",
         _ => Conversion(measure),
     };
 

@@ -14,7 +14,7 @@ namespace MakCrm.Infrastructure.Security;
 
 internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatrix matrix, AuditTrail audit, TimeProvider clock) : IApiClientAdministration
 {
-    public async Task<IReadOnlyList<ApiClientDto>> ListAsync(CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Contracts.ApiClient>> ListAsync(CancellationToken cancellationToken) =>
         (await db.Set<ApiClient>().AsNoTracking().Where(c => c.IsConfidential).OrderBy(c => c.CreatedAt)
             .ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
@@ -50,7 +50,7 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
         return new ApiClientWithSecret(ToDto(client), secret);
     }
 
-    public async Task<ApiClientDto?> SetEnabledAsync(string clientId, bool enabled, CancellationToken cancellationToken)
+    public async Task<Contracts.ApiClient?> SetEnabledAsync(string clientId, bool enabled, CancellationToken cancellationToken)
     {
         var client = await db.Set<ApiClient>()
             .FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsConfidential, cancellationToken);
@@ -85,5 +85,5 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
 
     private static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    private static ApiClientDto ToDto(ApiClient c) => new(c.ClientId, c.Name, c.OrganizationId!.Value, c.Scopes, c.IsEnabled, c.CreatedAt);
+    private static Contracts.ApiClient ToDto(ApiClient c) => new(c.ClientId, c.Name, c.OrganizationId!.Value, c.Scopes, c.IsEnabled, c.CreatedAt);
 }

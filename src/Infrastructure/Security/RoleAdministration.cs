@@ -9,17 +9,17 @@ namespace MakCrm.Infrastructure.Security;
 
 internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix matrix, AuditTrail audit) : IRoleAdministration
 {
-    public async Task<IReadOnlyList<RoleDto>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.Role>> ListAsync(CancellationToken cancellationToken)
     {
         var roles = await db.Roles.AsNoTracking().OrderBy(r => r.Name).ToListAsync(cancellationToken);
         var cells = await db.Set<RolePermission>().AsNoTracking().ToListAsync(cancellationToken);
-        return roles.Select(r => new RoleDto(
+        return roles.Select(r => new Contracts.Role(
             r.Name!,
             r.RequiresTwoFactor,
             cells.Where(c => c.RoleId == r.Id).Select(c => c.Permission).Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
-    public async Task<RoleDto?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, bool? requiresTwoFactor, CancellationToken cancellationToken)
+    public async Task<Contracts.Role?> SetPermissionsAsync(string role, IReadOnlyCollection<string> permissions, bool? requiresTwoFactor, CancellationToken cancellationToken)
     {
         var entity = await db.Roles.FirstOrDefaultAsync(r => r.Name == role, cancellationToken);
         if (entity is null)
@@ -46,6 +46,6 @@ internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix ma
 
         // Saved by the unit of work; until then this instance must not serve the old matrix from its cache either.
         matrix.Invalidate();
-        return new RoleDto(role, entity.RequiresTwoFactor, after);
+        return new Contracts.Role(role, entity.RequiresTwoFactor, after);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
         db.Set<SettlementAct>().AsNoTracking().Where(a => a.Id == id && a.Status == SettlementActStatus.Draft)
             .Select(a => (Guid?)a.OrganizationId).FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<SettlementActDto>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.SettlementAct>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         var acts = In(criteria.Scope, criteria.DraftsVisible).AsNoTracking().OfOrganization(criteria.OrganizationId);
 
@@ -29,7 +29,7 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
             acts = acts.Where(a => a.Status == status);
         }
 
-        return (await acts.Page(a => a.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(SettlementActDto.From).ToList();
+        return (await acts.Page(a => a.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(Contracts.SettlementAct.From).ToList();
     }
 
     public void Claim(Guid actId, IEnumerable<Guid> entryIds) =>
@@ -48,12 +48,12 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
         db.Set<AcceptanceChallenge>().Where(c => c.ActId == actId && c.UserId == userId)
             .OrderByDescending(c => c.ExpiresAt).FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<SettlementActDto>> StandingActsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Contracts.SettlementAct>> StandingActsAsync(Guid organizationId, CancellationToken cancellationToken) =>
         (await db.Set<SettlementAct>().AsNoTracking()
             .Where(a => a.OrganizationId == organizationId
                 && (a.Status == SettlementActStatus.Issued || a.Status == SettlementActStatus.Accepted || a.Status == SettlementActStatus.Paid))
             .OrderBy(a => a.IssuedOn).ThenBy(a => a.Number)
-            .ToListAsync(cancellationToken)).Select(SettlementActDto.From).ToList();
+            .ToListAsync(cancellationToken)).Select(Contracts.SettlementAct.From).ToList();
 
     private IQueryable<SettlementAct> In(DataScope scope, bool draftsVisible)
     {

@@ -28,7 +28,6 @@ public sealed partial class LiveEvents(
     NpgsqlDataSource dataSource,
     EventSignals signals,
     IEventFeed feed,
-    IEventWireFormat wire,
     IOptions<StreamOptions> options,
     TimeProvider clock,
     ILogger<LiveEvents> logger) : BackgroundService
@@ -121,7 +120,9 @@ public sealed partial class LiveEvents(
             }
 
             var records = await feed.ReadAsync(EventVisibility.Everything, current.Head, BatchSize, cancellationToken);
-            var added = records.Select(r => new LiveEvent(r, SseFrame.Message(r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Type, wire.Event(r)))).ToList();
+            var added = records.Select(r => new LiveEvent(r, SseFrame.Message(
+                r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Type,
+                r.ToUtf8Json()))).ToList();
             var head = records.Count == BatchSize ? records[^1].Sequence : Math.Max(heard, records.Count > 0 ? records[^1].Sequence : 0);
             var events = current.Events.Concat(added).ToList();
             var floor = current.Floor;

@@ -30,7 +30,7 @@ internal sealed class MessengerLinks(
     /// </summary>
     public static string DelegatedAmr(MessengerChannel channel) => channel == MessengerChannel.Whatsapp ? "wa" : "tg";
 
-    public async Task<TelegramLinkCodeDto> CreateUserCodeAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<Contracts.TelegramLinkCode> CreateUserCodeAsync(Guid userId, CancellationToken cancellationToken)
     {
         // The newest code counts: earlier unused ones are spent, so a code shown on another screen stops working.
         var now = clock.UtcNowMicroseconds();
@@ -43,7 +43,7 @@ internal sealed class MessengerLinks(
         var whatsAppLink = whatsApp.Value.PhoneNumber is { Length: > 0 } number
             ? $"https://wa.me/{number}?text={Uri.EscapeDataString("/start " + code)}"
             : null;
-        return new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?start={code}", whatsAppLink, expiresAt);
+        return new Contracts.TelegramLinkCode(code, $"https://t.me/{options.Value.BotUsername}?start={code}", whatsAppLink, expiresAt);
     }
 
     public async Task<MessengerLinkDto?> RedeemUserCodeAsync(string code, MessengerAccount account, string clientId, CancellationToken cancellationToken)
@@ -116,14 +116,14 @@ internal sealed class MessengerLinks(
         await Of(channel, accountId).FirstOrDefaultAsync(cancellationToken) is { } link
         && await EndAsync(link, reason, cancellationToken);
 
-    public Task<TelegramLinkCodeDto> CreateGroupCodeAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken)
+    public Task<Contracts.TelegramLinkCode> CreateGroupCodeAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken)
     {
         var code = NewCode(GroupCodePrefix);
         var expiresAt = Add(code, TelegramLinkCode.GroupKind, userId, organizationId, clock.UtcNowMicroseconds());
-        return Task.FromResult(new TelegramLinkCodeDto(code, $"https://t.me/{options.Value.BotUsername}?startgroup={code}", null, expiresAt));
+        return Task.FromResult(new Contracts.TelegramLinkCode(code, $"https://t.me/{options.Value.BotUsername}?startgroup={code}", null, expiresAt));
     }
 
-    public async Task<TelegramGroupLinkDto?> RedeemGroupCodeAsync(string code, long chatId, string title, string clientId, CancellationToken cancellationToken)
+    public async Task<Contracts.TelegramGroupLink?> RedeemGroupCodeAsync(string code, long chatId, string title, string clientId, CancellationToken cancellationToken)
     {
         var spent = await SpendAsync(code, TelegramLinkCode.GroupKind, clientId, cancellationToken);
         if (spent is null)
@@ -156,7 +156,7 @@ internal sealed class MessengerLinks(
         return ToDto(link);
     }
 
-    public async Task<IReadOnlyList<TelegramGroupLinkDto>> ListGroupsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Contracts.TelegramGroupLink>> ListGroupsAsync(Guid organizationId, CancellationToken cancellationToken) =>
         (await db.Set<TelegramGroupLink>().AsNoTracking().Where(l => l.OrganizationId == organizationId)
             .OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken))
             .Select(ToDto).ToList();
@@ -244,5 +244,5 @@ internal sealed class MessengerLinks(
 
     private static MessengerLinkDto ToDto(MessengerLink l) => new(l.Id, l.UserId, l.Channel, l.AccountId, l.ChatId, l.DisplayName, l.CreatedAt);
 
-    private static TelegramGroupLinkDto ToDto(TelegramGroupLink l) => new(l.Id, l.OrganizationId, l.ChatId, l.Title, l.CreatedAt);
+    private static Contracts.TelegramGroupLink ToDto(TelegramGroupLink l) => new(l.Id, l.OrganizationId, l.ChatId, l.Title, l.CreatedAt);
 }

@@ -43,7 +43,7 @@ public sealed class WebhookDeliverer(
     private static readonly string Claim = $"""
         UPDATE webhook_deliveries d SET lease_until = $2
         FROM (SELECT q.id FROM webhook_deliveries q JOIN webhook_subscriptions s ON s.id = q.subscription_id
-              WHERE q.status = {EnumLiterals.Of(WebhookDeliveryStatus.Pending)} AND q.next_attempt_at <= $1
+              WHERE q.status = {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending)} AND q.next_attempt_at <= $1
                 AND (q.lease_until IS NULL OR q.lease_until <= $1)
                 AND s.enabled AND s.deleted_at IS NULL
               ORDER BY q.next_attempt_at
@@ -60,12 +60,12 @@ public sealed class WebhookDeliverer(
         ORDER BY s.id, k.created_at DESC
         """;
 
-    private static readonly string Pending = SnakeCaseNames.Of(WebhookDeliveryStatus.Pending);
+    private static readonly string Pending = SnakeCaseNames.Of(Contracts.WebhookDeliveryStatus.Pending);
 
     private static readonly string PingInsert = $"""
         INSERT INTO webhook_deliveries
             (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
-        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}, 0, NULL, $5)
+        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending)}, 0, NULL, $5)
         """;
 
     /// <summary>A delivery to send: claimed under <paramref name="Lease"/>, or read for a send by hand (no lease).</summary>
@@ -136,7 +136,7 @@ public sealed class WebhookDeliverer(
                 }
             });
         var gone = await RecordAsync(
-            [.. attempts.OfType<Attempt>()], WebhookAttemptTrigger.Scheduled, null, cancellationToken);
+            [.. attempts.OfType<Attempt>()], Contracts.WebhookAttemptTrigger.Scheduled, null, cancellationToken);
         await StopGoneAsync(gone, cancellationToken);
     }
 
@@ -167,7 +167,7 @@ public sealed class WebhookDeliverer(
 
         var targets = await TargetsAsync([subscriptionId], clock.UtcNowMicroseconds(), cancellationToken);
         var attempt = await SendAsync(delivery, targets[subscriptionId], cancellationToken);
-        return await RecordAsync([attempt], WebhookAttemptTrigger.Redelivery, connection, cancellationToken);
+        return await RecordAsync([attempt], Contracts.WebhookAttemptTrigger.Redelivery, connection, cancellationToken);
     }
 
     /// <summary>
@@ -194,7 +194,7 @@ public sealed class WebhookDeliverer(
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return (id, await RecordAsync([attempt], WebhookAttemptTrigger.Ping, connection, cancellationToken));
+        return (id, await RecordAsync([attempt], Contracts.WebhookAttemptTrigger.Ping, connection, cancellationToken));
     }
 
     /// <summary>Stops the subscriptions whose receiver answered 410, each in a transaction of its own.</summary>
@@ -243,7 +243,7 @@ public sealed class WebhookDeliverer(
     /// caller stops once that commits.
     /// </summary>
     private async Task<IReadOnlyList<GoneReceiver>> RecordAsync(
-        IReadOnlyList<Attempt> attempts, WebhookAttemptTrigger trigger, NpgsqlConnection? connection,
+        IReadOnlyList<Attempt> attempts, Contracts.WebhookAttemptTrigger trigger, NpgsqlConnection? connection,
         CancellationToken cancellationToken)
     {
         if (attempts.Count == 0)
@@ -268,11 +268,11 @@ public sealed class WebhookDeliverer(
             SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs)),
             SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body)),
             SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)))));
-        if (trigger == WebhookAttemptTrigger.Redelivery)
+        if (trigger == Contracts.WebhookAttemptTrigger.Redelivery)
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
             batch.BatchCommands.Add(Command(
-                $"UPDATE webhook_deliveries SET status = {EnumLiterals.Of(WebhookDeliveryStatus.Succeeded)},"
+                $"UPDATE webhook_deliveries SET status = {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Succeeded)},"
                 + " next_attempt_at = NULL WHERE id = ANY($1)",
                 SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
         }
@@ -308,7 +308,7 @@ public sealed class WebhookDeliverer(
         {
             MakMetrics.WebhookDelivered(
                 attempt.Response.Succeeded ? "succeeded"
-                : trigger == WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed" ? "failed"
+                : trigger == Contracts.WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed" ? "failed"
                 : "retry");
         }
 
@@ -318,11 +318,11 @@ public sealed class WebhookDeliverer(
     }
 
     /// <summary>What an attempt leaves a delivery at: succeeded, failed for good, or pending until its next retry.</summary>
-    private static (string Status, DateTimeOffset? Next) Next(Attempt attempt, WebhookAttemptTrigger trigger)
+    private static (string Status, DateTimeOffset? Next) Next(Attempt attempt, Contracts.WebhookAttemptTrigger trigger)
     {
         var attempts = attempt.Delivery.Attempts + 1;
         return attempt.Response.Succeeded ? ("succeeded", null)
-            : trigger == WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
+            : trigger == Contracts.WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
             : ("pending", attempt.AttemptedAt + Jittered(Retries[attempts - 1]));
     }
 

@@ -25,7 +25,8 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// them straight away, so a new delivery is written once before its attempt instead of once more by a claim.
 /// </summary>
 [Scoped]
-public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, PermissionMatrix matrix, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class WebhookFanOut(MakCrmDbContext db, PermissionMatrix matrix, TimeProvider clock,
+    IOptions<WebhookOptions> options)
 {
     private const string EnsureCursor = "INSERT INTO webhook_cursor (id, last_sequence) VALUES (1, 0) ON CONFLICT (id) DO NOTHING";
 
@@ -40,7 +41,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
     private static readonly string InsertDeliveries = $"""
         INSERT INTO webhook_deliveries (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at, lease_until)
         SELECT d.id, d.subscription_id, d.event_id, d.message_id, d.event_type, d.body,
-               {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}, 0, $6, $6, CASE WHEN d.n <= $7 THEN $8 END
+               {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending)}, 0, $6, $6, CASE WHEN d.n <= $7 THEN $8 END
         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bytea[], $9::text[]) WITH ORDINALITY AS d(id, subscription_id, event_id, event_type, body, message_id, n)
         ON CONFLICT (subscription_id, event_id) DO NOTHING
         RETURNING id, lease_until IS NOT NULL
@@ -103,7 +104,7 @@ public sealed class WebhookFanOut(MakCrmDbContext db, IEventWireFormat wire, Per
             byte[]? body = null;
             foreach (var subscriber in subscribers.Where(s => s.Wants(record)))
             {
-                body ??= wire.Event(record);
+                body ??= record.ToUtf8Json();
                 ids.Add(clock.NewId());
                 subscriptions.Add(subscriber.Id);
                 eventIds.Add(record.Id);

@@ -67,8 +67,8 @@ internal sealed class WebhookDeliveryLog(
     MakCrmDbContext db, WebhookDeliverer deliverer, IUnitOfWork unitOfWork, TimeProvider clock)
     : IWebhookDeliveries
 {
-    public async Task<IReadOnlyList<WebhookDeliveryDto>> ListAsync(
-        Guid subscriptionId, WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.WebhookDelivery>> ListAsync(
+        Guid subscriptionId, Contracts.WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         var query = db.Set<WebhookDeliveryRow>().AsNoTracking().Where(d => d.SubscriptionId == subscriptionId);
         if (status is { } wanted)
@@ -80,7 +80,7 @@ internal sealed class WebhookDeliveryLog(
         return await WithAttemptsAsync(query.Page(d => d.CreatedAt, d => d.Id, true, after, take), cancellationToken);
     }
 
-    public async Task<WebhookDeliveryDto?> RedeliverAsync(
+    public async Task<Contracts.WebhookDelivery?> RedeliverAsync(
         Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken)
     {
         var connection = Transactional.Connection(db, "Sending a delivery again");
@@ -101,7 +101,7 @@ internal sealed class WebhookDeliveryLog(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, "pending").SetProperty(d => d.Attempts, 0).SetProperty(d => d.NextAttemptAt, now).SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    public async Task<WebhookDeliveryDto> PingAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    public async Task<Contracts.WebhookDelivery> PingAsync(Guid subscriptionId, CancellationToken cancellationToken)
     {
         var connection = Transactional.Connection(db, "A ping");
         var (id, gone) = await deliverer.PingAsync(subscriptionId, connection, cancellationToken);
@@ -117,11 +117,11 @@ internal sealed class WebhookDeliveryLog(
         }
     }
 
-    private async Task<WebhookDeliveryDto?> OneAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken) =>
+    private async Task<Contracts.WebhookDelivery?> OneAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken) =>
         (await WithAttemptsAsync(db.Set<WebhookDeliveryRow>().AsNoTracking().Where(d => d.Id == deliveryId && d.SubscriptionId == subscriptionId), cancellationToken))
         .FirstOrDefault();
 
-    private async Task<IReadOnlyList<WebhookDeliveryDto>> WithAttemptsAsync(IQueryable<WebhookDeliveryRow> deliveries, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Contracts.WebhookDelivery>> WithAttemptsAsync(IQueryable<WebhookDeliveryRow> deliveries, CancellationToken cancellationToken)
     {
         var rows = await deliveries
             .Select(d => new { d.Id, d.SubscriptionId, d.MessageId, d.EventId, d.EventType, d.Status, d.CreatedAt, d.NextAttemptAt })
@@ -129,10 +129,10 @@ internal sealed class WebhookDeliveryLog(
         var ids = rows.Select(r => r.Id).ToList();
         var attempts = (await db.Set<WebhookAttemptRow>().AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).ToListAsync(cancellationToken))
             .ToLookup(a => a.DeliveryId);
-        return rows.Select(r => new WebhookDeliveryDto(
-                r.Id, r.SubscriptionId, r.MessageId, r.EventId, r.EventType, Enum.Parse<WebhookDeliveryStatus>(r.Status, ignoreCase: true), r.CreatedAt, r.NextAttemptAt,
+        return rows.Select(r => new Contracts.WebhookDelivery(
+                r.Id, r.SubscriptionId, r.MessageId, r.EventId, r.EventType, Enum.Parse<Contracts.WebhookDeliveryStatus>(r.Status, ignoreCase: true), r.CreatedAt, r.NextAttemptAt,
                 attempts[r.Id].OrderByDescending(a => a.AttemptedAt)
-                    .Select(a => new WebhookAttemptDto(a.AttemptedAt, Enum.Parse<WebhookAttemptTrigger>(a.Trigger, ignoreCase: true), a.Succeeded, a.ResponseStatus, a.DurationMs, a.ResponseBody, a.Error))
+                    .Select(a => new Contracts.WebhookAttempt(a.AttemptedAt, Enum.Parse<Contracts.WebhookAttemptTrigger>(a.Trigger, ignoreCase: true), a.Succeeded, a.ResponseStatus, a.DurationMs, a.ResponseBody, a.Error))
                     .ToList()))
             .ToList();
     }

@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Access;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -15,15 +16,15 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
         var group = app.MapGroup("/api/v1/api-clients");
         group.MapGet("/", List).WithName("listApiClients");
         group.MapPost("/", Register).WithName("registerApiClient").RequiresRecentTwoFactor();
-        group.MapPost("/{clientId}/disable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
+        group.MapPost("/{clientId}/disable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, Contracts.ApiClient> handler, CancellationToken ct) =>
             SetEnabled(clientId, false, handler, ct)).WithName("disableApiClient");
-        group.MapPost("/{clientId}/enable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken ct) =>
+        group.MapPost("/{clientId}/enable", (string clientId, ICommandHandler<SetApiClientEnabledCommand, Contracts.ApiClient> handler, CancellationToken ct) =>
             SetEnabled(clientId, true, handler, ct)).WithName("enableApiClient").RequiresRecentTwoFactor();
         group.MapPost("/{clientId}/secret", RotateSecret).WithName("rotateApiClientSecret").RequiresRecentTwoFactor();
     }
 
     private static async Task<Results<JsonOk<ApiClientList>, ProblemHttpResult>> List(
-        IQueryHandler<ListApiClientsQuery, IReadOnlyList<ApiClientDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListApiClientsQuery, IReadOnlyList<Contracts.ApiClient>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListApiClientsQuery(), cancellationToken), clients => new ApiClientList(clients));
 
     private static async Task<Results<JsonCreated<ApiClientCredentials>, ProblemHttpResult>> Register(
@@ -38,8 +39,8 @@ internal sealed class ApiClientEndpoints : IEndpointGroup
             : Problems.From(registered.Error!);
     }
 
-    private static async Task<Results<JsonOk<ApiClientDto>, ProblemHttpResult>> SetEnabled(
-        string clientId, bool enabled, ICommandHandler<SetApiClientEnabledCommand, ApiClientDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.ApiClient>, ProblemHttpResult>> SetEnabled(
+        string clientId, bool enabled, ICommandHandler<SetApiClientEnabledCommand, Contracts.ApiClient> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new SetApiClientEnabledCommand(clientId, enabled), cancellationToken));
 
     private static async Task<Results<JsonOk<ApiClientCredentials>, ProblemHttpResult>> RotateSecret(

@@ -2,8 +2,9 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.AssigneePicker;
 using MakCrm.Application.Common;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,7 +20,7 @@ internal sealed class AssigneeEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<AssigneePage>, ProblemHttpResult>> List(
         IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,
         CancellationToken cancellationToken,
-        QueryEnum<AssigneeRecordKind>? kind = null,
+        QueryEnum<Contracts.AssigneeRecordKind>? kind = null,
         Guid? organizationId = null,
         string? cursor = null,
         int? limit = null)

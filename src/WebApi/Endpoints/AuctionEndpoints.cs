@@ -1,10 +1,11 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Common;
+using MakCrm.Contracts;
 using MakCrm.Domain.Auction;
 using MakCrm.Infrastructure.Observability;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -77,9 +78,9 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         int? limit = null) =>
         Respond.Value(await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken), LotBidPage.From);
 
-    private static async Task<Results<JsonCreated<BidDto>, ProblemHttpResult>> PlaceBid(
+    private static async Task<Results<JsonCreated<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
         Guid id,
-        ICommandHandler<PlaceBidCommand, BidDto> handler,
+        ICommandHandler<PlaceBidCommand, Contracts.Bid> handler,
         Body<PlaceBidRequest> body,
         CancellationToken cancellationToken)
     {

@@ -1,7 +1,8 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Banks;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,9 +1,10 @@
 using System.Text;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Calendars;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -23,7 +24,7 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
         app.MapGet(FeedPath + "/{token}.ics", Read).WithName("readCalendarFeed").Produces(StatusCodes.Status200OK, typeof(string), "text/calendar");
     }
 
-    private static async Task<Results<JsonOk<CalendarFeedDto>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, CalendarFeedDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, Contracts.CalendarFeed> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken));
 
     private static async Task<Results<JsonCreated<IssuedCalendarFeed>, ProblemHttpResult>> Issue(

@@ -2,8 +2,9 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using CommissionEntryKind = MakCrm.Domain.Commissions.CommissionEntryKind;
@@ -40,7 +41,7 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
 
     private static async Task<Results<JsonOk<CommissionRuleList>, ProblemHttpResult>> ListRules(
-        IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<CommissionRuleDto>> handler,
+        IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<Contracts.CommissionRule>> handler,
         CancellationToken cancellationToken,
         QueryEnum<CommissionRuleKind>? kind = null,
         DateOnly? on = null)
@@ -56,8 +57,8 @@ internal sealed class CommissionEndpoints : IEndpointGroup
     }
 
     /// <summary>Rules never change, so a created one has a location but no ETag.</summary>
-    private static async Task<Results<JsonCreated<CommissionRuleDto>, ProblemHttpResult>> CreateRule(
-        Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, CommissionRuleDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
+        Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, Contracts.CommissionRule> handler, CancellationToken cancellationToken) =>
         Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}");
 
     private static async Task<Results<JsonOk<CommissionQuote>, ProblemHttpResult>> Quote(
@@ -102,6 +103,6 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         Respond.Value(await handler.Handle(new ReverseCommissionBonusCommand(id, body.Value.Reason), cancellationToken), Contracts.CommissionEntry.From);
 
     private static async Task<Results<JsonOk<CommissionBalanceList>, ProblemHttpResult>> ListBalances(
-        IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<CommissionBalanceDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<Contracts.CommissionBalance>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListCommissionBalancesQuery(), cancellationToken), CommissionBalanceList.From);
 }

@@ -1,9 +1,10 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -64,7 +65,7 @@ internal sealed class DealEndpoints : IEndpointGroup
         DateTimeOffset? createdTo = null,
         DateTimeOffset? closedFrom = null,
         DateTimeOffset? closedTo = null,
-        QueryEnum<DealState>? state = null)
+        QueryEnum<Contracts.DealState>? state = null)
     {
         var errors = new QueryErrors();
         var stateValue = errors.Enum("state", state);

@@ -1,5 +1,6 @@
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.Metadata;
 using MakCrm.WebApi.OpenApi;
 

@@ -1,12 +1,13 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Transfer;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Transfer;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,10 +36,10 @@ internal sealed class ExportEndpoints : IEndpointGroup
         IQueryHandler<ExportClientsQuery, TableExport> handler,
         [AsParameters] ClientFilterParameters filter,
         CancellationToken cancellationToken,
-        QueryEnum<ExportFormat>? format = null)
+        QueryEnum<Contracts.ExportFormat>? format = null)
     {
         var errors = new QueryErrors();
-        var exportFormat = errors.Enum("format", format) ?? ExportFormat.Csv;
+        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
         var processingMethods = errors.Enums("processingMethod", filter.ProcessingMethod);
         if (errors.AsError() is { } invalid)
         {
@@ -64,14 +65,14 @@ internal sealed class ExportEndpoints : IEndpointGroup
         DateTimeOffset? createdTo = null,
         Guid? duplicateOf = null,
         bool? isDuplicate = null,
-        QueryEnum<ExportFormat>? format = null,
+        QueryEnum<Contracts.ExportFormat>? format = null,
         Guid? organizationId = null,
         string[]? source = null,
         string? city = null)
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
-        var exportFormat = errors.Enum("format", format) ?? ExportFormat.Csv;
+        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
         if (errors.AsError() is { } invalid)
         {
             return Problems.From(invalid);
@@ -83,7 +84,7 @@ internal sealed class ExportEndpoints : IEndpointGroup
     }
 
     /// <summary>A table as a file to download, CSV or XLSX.</summary>
-    internal static Results<PushStreamHttpResult, ProblemHttpResult> File(Result<TableExport> result, ExportFormat format, CancellationToken cancellationToken)
+    internal static Results<PushStreamHttpResult, ProblemHttpResult> File(Result<TableExport> result, Contracts.ExportFormat format, CancellationToken cancellationToken)
     {
         if (!result.IsSuccess)
         {
@@ -91,7 +92,7 @@ internal sealed class ExportEndpoints : IEndpointGroup
         }
 
         var table = result.Value;
-        return format == ExportFormat.Xlsx
+        return format == Contracts.ExportFormat.Xlsx
             ? TypedResults.Stream(body => TableFiles.WriteXlsxAsync(body, table.Columns, table.Rows, cancellationToken), XlsxType, $"{table.Name}.xlsx")
             : TypedResults.Stream(body => TableFiles.WriteCsvAsync(body, table.Columns, table.Rows, cancellationToken), $"{CsvType}; charset=utf-8", $"{table.Name}.csv");
     }

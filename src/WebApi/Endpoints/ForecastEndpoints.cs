@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Deals;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Endpoints;
 

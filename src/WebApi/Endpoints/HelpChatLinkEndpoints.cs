@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Help;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,18 +21,18 @@ internal sealed class HelpChatLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<HelpChatLinkList>, ProblemHttpResult>> List(
-        IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<HelpChatLinkDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<Contracts.HelpChatLink>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListHelpChatLinksQuery(), cancellationToken), HelpChatLinkList.From);
 
-    private static async Task<Results<JsonCreated<HelpChatLinkDto>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateHelpChatLinkCommand, HelpChatLinkDto> handler, Body<CreateHelpChatLinkRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.HelpChatLink>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateHelpChatLinkCommand, Contracts.HelpChatLink> handler, Body<CreateHelpChatLinkRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, "/api/v1/help/chat-links", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<HelpChatLinkDto>, ProblemHttpResult>> Update(
+    private static async Task<Results<JsonOk<Contracts.HelpChatLink>, ProblemHttpResult>> Update(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
-        ICommandHandler<UpdateHelpChatLinkCommand, HelpChatLinkDto> handler,
+        ICommandHandler<UpdateHelpChatLinkCommand, Contracts.HelpChatLink> handler,
         Body<UpdateHelpChatLinkRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateHelpChatLinkRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));

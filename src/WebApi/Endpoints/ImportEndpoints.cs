@@ -1,11 +1,12 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Transfer;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Imports;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -90,5 +91,5 @@ internal sealed class ImportEndpoints : IEndpointGroup
         Guid id,
         IQueryHandler<GetRejectedRowsQuery, TableExport> handler,
         CancellationToken cancellationToken) =>
-        ExportEndpoints.File(await handler.Handle(new GetRejectedRowsQuery(id), cancellationToken), ExportFormat.Csv, cancellationToken);
+        ExportEndpoints.File(await handler.Handle(new GetRejectedRowsQuery(id), cancellationToken), Contracts.ExportFormat.Csv, cancellationToken);
 }

@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Invitations;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using InvitationStatus = MakCrm.Domain.Invitations.InvitationStatus;
 
@@ -63,8 +64,8 @@ internal sealed class InvitationEndpoints : IEndpointGroup
         Guid id, ICommandHandler<RevokeInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RevokeInvitationCommand(id), cancellationToken), Invitation.From);
 
-    private static async Task<Results<JsonCreated<AcceptedInvitationDto>, ProblemHttpResult>> Accept(
-        ICommandHandler<AcceptInvitationCommand, AcceptedInvitationDto> handler, Body<AcceptInvitationRequest> body, CancellationToken cancellationToken)
+    private static async Task<Results<JsonCreated<Contracts.AcceptedInvitation>, ProblemHttpResult>> Accept(
+        ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation> handler, Body<AcceptInvitationRequest> body, CancellationToken cancellationToken)
     {
         var accepted = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return accepted.IsSuccess

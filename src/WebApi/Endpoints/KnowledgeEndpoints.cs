@@ -2,10 +2,11 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Knowledge;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -43,8 +44,8 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<KnowledgeSectionList>, ProblemHttpResult>> ListSections(
-        IQueryHandler<ListSectionsQuery, IReadOnlyList<SectionDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListSectionsQuery(), cancellationToken), KnowledgeSectionList.From);
+        IQueryHandler<ListKnowledgeSectionsQuery, IReadOnlyList<SectionDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListKnowledgeSectionsQuery(), cancellationToken), KnowledgeSectionList.From);
 
     private static async Task<Results<JsonCreated<Contracts.KnowledgeSection>, ProblemHttpResult>> CreateSection(
         HttpContext http, ICommandHandler<CreateSectionCommand, SectionDto> handler, Body<CreateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
@@ -63,7 +64,7 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         Respond.Ok(http.Response, await handler.Handle(UpdateKnowledgeSectionRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.KnowledgeSection.From);
 
     private static async Task<Results<JsonOk<ArticlePage>, ProblemHttpResult>> ListArticles(
-        IQueryHandler<ListArticlesQuery, Page<ArticleDto>> handler,
+        IQueryHandler<ListArticlesQuery, Page<Contracts.Article>> handler,
         CancellationToken cancellationToken,
         Guid? sectionId = null,
         string? tag = null,
@@ -81,41 +82,41 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken), ArticlePage.From);
     }
 
-    private static async Task<Results<JsonCreated<ArticleDto>, ProblemHttpResult>> CreateArticle(
-        HttpContext http, ICommandHandler<CreateArticleCommand, ArticleDto> handler, Body<CreateArticleRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.Article>, ProblemHttpResult>> CreateArticle(
+        HttpContext http, ICommandHandler<CreateArticleCommand, Contracts.Article> handler, Body<CreateArticleRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root + "/articles", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<ArticleDto>, ProblemHttpResult>> GetArticle(
-        Guid id, HttpContext http, IQueryHandler<GetArticleQuery, ArticleDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> GetArticle(
+        Guid id, HttpContext http, IQueryHandler<GetArticleQuery, Contracts.Article> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<ArticleDto>, ProblemHttpResult>> UpdateArticle(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateArticleCommand, ArticleDto> handler,
+    private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> UpdateArticle(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateArticleCommand, Contracts.Article> handler,
         Body<UpdateArticleRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
     private static async Task<Results<JsonOk<ArticleVersionList>, ProblemHttpResult>> ListVersions(
-        Guid id, IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<ArticleVersionDto>> handler, CancellationToken cancellationToken) =>
+        Guid id, IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<Contracts.ArticleVersion>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListArticleVersionsQuery(id), cancellationToken), ArticleVersionList.From);
 
-    private static async Task<Results<JsonOk<ArticleVersionDto>, ProblemHttpResult>> GetVersion(
-        Guid id, int number, IQueryHandler<GetArticleVersionQuery, ArticleVersionDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.ArticleVersion>, ProblemHttpResult>> GetVersion(
+        Guid id, int number, IQueryHandler<GetArticleVersionQuery, Contracts.ArticleVersion> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken));
 
     private static async Task<Results<JsonOk<FaqEntryList>, ProblemHttpResult>> ListFaq(
-        IQueryHandler<ListFaqQuery, IReadOnlyList<FaqEntryDto>> handler, CancellationToken cancellationToken, Guid? sectionId = null) =>
+        IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>> handler, CancellationToken cancellationToken, Guid? sectionId = null) =>
         Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
 
-    private static async Task<Results<JsonCreated<FaqEntryDto>, ProblemHttpResult>> CreateFaq(
-        HttpContext http, ICommandHandler<CreateFaqEntryCommand, FaqEntryDto> handler, Body<CreateFaqEntryRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
+        HttpContext http, ICommandHandler<CreateFaqEntryCommand, Contracts.FaqEntry> handler, Body<CreateFaqEntryRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<FaqEntryDto>, ProblemHttpResult>> GetFaq(
-        Guid id, HttpContext http, IQueryHandler<GetFaqEntryQuery, FaqEntryDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> GetFaq(
+        Guid id, HttpContext http, IQueryHandler<GetFaqEntryQuery, Contracts.FaqEntry> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<FaqEntryDto>, ProblemHttpResult>> UpdateFaq(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateFaqEntryCommand, FaqEntryDto> handler,
+    private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> UpdateFaq(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateFaqEntryCommand, Contracts.FaqEntry> handler,
         Body<UpdateFaqEntryRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
@@ -123,7 +124,7 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         Respond.NoContent(await handler.Handle(new DeleteFaqEntryCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<KnowledgeSearchResult>, ProblemHttpResult>> Search(
-        IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<KnowledgeHitDto>> handler,
+        IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<Contracts.KnowledgeHit>> handler,
         CancellationToken cancellationToken,
         string? q = null,
         Guid? sectionId = null,

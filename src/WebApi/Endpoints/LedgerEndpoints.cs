@@ -1,10 +1,11 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Ledger;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using LedgerEntryKind = MakCrm.Domain.Ledger.LedgerEntryKind;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;

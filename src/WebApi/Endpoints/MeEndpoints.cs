@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Users;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -23,11 +24,11 @@ internal sealed class MeEndpoints : IEndpointGroup
         group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions");
     }
 
-    private static async Task<Results<JsonOk<MeDto>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, MeDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, Contracts.Me> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken));
 
-    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> UpdateMe(
-        ICommandHandler<UpdateMeCommand, UserDto> handler, Body<UpdateMeRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> UpdateMe(
+        ICommandHandler<UpdateMeCommand, Contracts.User> handler, Body<UpdateMeRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken));
 
     private static async Task<Results<JsonOk<SessionList>, ProblemHttpResult>> ListSessions(

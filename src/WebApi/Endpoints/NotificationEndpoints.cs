@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Notifications;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -24,7 +25,7 @@ internal sealed class NotificationEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<NotificationPage>, ProblemHttpResult>> List(
-        IQueryHandler<ListNotificationsQuery, Page<NotificationDto>> handler,
+        IQueryHandler<ListNotificationsQuery, Page<Contracts.Notification>> handler,
         CancellationToken cancellationToken,
         bool? unread = null,
         string? cursor = null,
@@ -36,8 +37,8 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         IQueryHandler<CountUnreadNotificationsQuery, int> handler, CancellationToken cancellationToken, Guid? userId = null) =>
         Respond.Value(await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken), count => new UnreadNotificationCount(count));
 
-    private static async Task<Results<JsonOk<NotificationDto>, ProblemHttpResult>> MarkRead(
-        Guid id, ICommandHandler<MarkNotificationReadCommand, NotificationDto> handler, CancellationToken cancellationToken, Guid? userId = null) =>
+    private static async Task<Results<JsonOk<Contracts.Notification>, ProblemHttpResult>> MarkRead(
+        Guid id, ICommandHandler<MarkNotificationReadCommand, Contracts.Notification> handler, CancellationToken cancellationToken, Guid? userId = null) =>
         Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkAllRead(
@@ -48,11 +49,11 @@ internal sealed class NotificationEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
-        IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<NotificationPreferenceDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<Contracts.NotificationPreference>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetMyNotificationPreferencesQuery(), cancellationToken), NotificationPreferences.From);
 
     private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> ReplacePreferences(
-        ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<NotificationPreferenceDto>> handler,
+        ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<Contracts.NotificationPreference>> handler,
         Body<ReplaceNotificationPreferencesRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(body.Value.ToCommand(), cancellationToken), NotificationPreferences.From);

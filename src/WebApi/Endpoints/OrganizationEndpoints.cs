@@ -3,10 +3,11 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Organizations;
 using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
 using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -134,10 +135,10 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Respond.NoContent(await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<OrganizationHostList>, ProblemHttpResult>> ListHosts(
-        Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<OrganizationHostDto>> handler, CancellationToken cancellationToken) =>
+        Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<Contracts.OrganizationHost>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListOrganizationHostsQuery(id), cancellationToken), OrganizationHostList.From);
 
-    private static async Task<Results<JsonCreated<OrganizationHostDto>, JsonOk<OrganizationHostDto>, ProblemHttpResult>> ClaimHost(
+    private static async Task<Results<JsonCreated<Contracts.OrganizationHost>, JsonOk<Contracts.OrganizationHost>, ProblemHttpResult>> ClaimHost(
         Guid id, ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost> handler, Body<ClaimHostRequest> body, CancellationToken cancellationToken)
     {
         var claimed = await handler.Handle(new ClaimOrganizationHostCommand(id, body.Value.Host), cancellationToken);
@@ -155,8 +156,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Guid id, string host, ICommandHandler<ReleaseOrganizationHostCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
-    private static async Task<Results<JsonOk<BrandingDto>, ProblemHttpResult>> GetBranding(
-        string host, IQueryHandler<GetBrandingQuery, BrandingDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.Branding>, ProblemHttpResult>> GetBranding(
+        string host, IQueryHandler<GetBrandingQuery, Contracts.Branding> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken));
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Approve(

@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Points;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -48,7 +49,7 @@ internal sealed class PointsEndpoints : IEndpointGroup
         Respond.Value(await handler.Handle(new GetPointsSummaryQuery(null), cancellationToken), PointsSummary.From);
 
     private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> MyEntries(
-        IQueryHandler<ListPointsEntriesQuery, Page<PointsEntryDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListPointsEntriesQuery(null, cursor, limit), cancellationToken), PointsEntryPage.From);
 
     private static async Task<Results<JsonOk<PointsSummary>, ProblemHttpResult>> UserSummary(
@@ -56,6 +57,6 @@ internal sealed class PointsEndpoints : IEndpointGroup
         Respond.Value(await handler.Handle(new GetPointsSummaryQuery(id), cancellationToken), PointsSummary.From);
 
     private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> UserEntries(
-        Guid id, IQueryHandler<ListPointsEntriesQuery, Page<PointsEntryDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
+        Guid id, IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListPointsEntriesQuery(id, cursor, limit), cancellationToken), PointsEntryPage.From);
 }

@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Referrals;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -18,8 +19,8 @@ internal sealed class ReferralEndpoints : IEndpointGroup
         group.MapPut("/{id:guid}/referrer", Set).WithName("setOrganizationReferrer");
     }
 
-    private static async Task<Results<JsonOk<ReferralProgramDto>, ProblemHttpResult>> Get(
-        Guid id, IQueryHandler<GetReferralProgramQuery, ReferralProgramDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.ReferralProgram>, ProblemHttpResult>> Get(
+        Guid id, IQueryHandler<GetReferralProgramQuery, Contracts.ReferralProgram> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetReferralProgramQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<ReferralPage>, ProblemHttpResult>> List(
@@ -27,7 +28,7 @@ internal sealed class ReferralEndpoints : IEndpointGroup
         int? level = null, string? cursor = null, int? limit = null) =>
         Respond.Value(await handler.Handle(new ListReferralsQuery(id, level, cursor, limit), cancellationToken), ReferralPage.From);
 
-    private static async Task<Results<JsonOk<ReferralProgramDto>, ProblemHttpResult>> Set(
-        Guid id, ICommandHandler<CorrectReferrerCommand, ReferralProgramDto> handler, Body<SetReferrerRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.ReferralProgram>, ProblemHttpResult>> Set(
+        Guid id, ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram> handler, Body<SetReferrerRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason), cancellationToken));
 }

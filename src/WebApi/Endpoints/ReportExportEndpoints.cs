@@ -1,10 +1,11 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Reports;
 using MakCrm.Application.Transfer;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -27,10 +28,10 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportQuery(
         HttpContext http, IQueryHandler<ExportReportQuery, ReportExport> handler, Body<ReportQuery> body, CancellationToken cancellationToken,
-        QueryEnum<ExportFormat>? format = null)
+        QueryEnum<Contracts.ExportFormat>? format = null)
     {
         var errors = new QueryErrors();
-        var exportFormat = errors.Enum("format", format) ?? ExportFormat.Csv;
+        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
         if (errors.AsError() is { } invalid)
         {
             return Problems.From(invalid);
@@ -42,10 +43,10 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportSaved(
         Guid id, HttpContext http, IQueryHandler<ExportSavedReportQuery, ReportExport> handler, CancellationToken cancellationToken,
-        QueryEnum<ExportFormat>? format = null)
+        QueryEnum<Contracts.ExportFormat>? format = null)
     {
         var errors = new QueryErrors();
-        var exportFormat = errors.Enum("format", format) ?? ExportFormat.Csv;
+        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
         if (errors.AsError() is { } invalid)
         {
             return Problems.From(invalid);
@@ -59,7 +60,7 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
     /// The file, whose rows are released with the response (read to the end or not); a step-up refusal is the 401
     /// challenge the other exports answer.
     /// </summary>
-    private static Results<PushStreamHttpResult, ProblemHttpResult> File(HttpContext http, Result<ReportExport> result, ExportFormat format, CancellationToken cancellationToken)
+    private static Results<PushStreamHttpResult, ProblemHttpResult> File(HttpContext http, Result<ReportExport> result, Contracts.ExportFormat format, CancellationToken cancellationToken)
     {
         if (!result.IsSuccess)
         {

@@ -1,9 +1,10 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Access;
+using MakCrm.Contracts;
 using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -19,13 +20,13 @@ internal sealed class RoleEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<RoleMatrix>, ProblemHttpResult>> List(
-        IQueryHandler<ListRolesQuery, IReadOnlyList<RoleDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListRolesQuery, IReadOnlyList<Contracts.Role>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListRolesQuery(), cancellationToken), roles => new RoleMatrix(roles, Permissions.All));
 
-    private static async Task<Results<JsonOk<RoleDto>, ProblemHttpResult>> SetPermissions(
+    private static async Task<Results<JsonOk<Contracts.Role>, ProblemHttpResult>> SetPermissions(
         string role,
         HttpRequest request,
-        ICommandHandler<SetRolePermissionsCommand, RoleDto> handler,
+        ICommandHandler<SetRolePermissionsCommand, Contracts.Role> handler,
         Body<SetRolePermissionsRequest> body,
         CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new SetRolePermissionsCommand(role, body.Value.Permissions, body.Value.RequiresTwoFactor), cancellationToken));

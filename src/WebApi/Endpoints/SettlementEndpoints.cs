@@ -2,10 +2,11 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Settlements;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Settlements;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,7 +33,7 @@ internal sealed class SettlementEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<SettlementActPage>, ProblemHttpResult>> List(
-        IQueryHandler<ListSettlementActsQuery, Page<SettlementActDto>> handler,
+        IQueryHandler<ListSettlementActsQuery, Page<Contracts.SettlementAct>> handler,
         CancellationToken cancellationToken,
         Guid? organizationId = null,
         QueryEnum<SettlementActStatus>? status = null,
@@ -49,16 +50,16 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListSettlementActsQuery(organizationId, statusValue, cursor, limit), cancellationToken), SettlementActPage.From);
     }
 
-    private static async Task<Results<JsonCreated<SettlementActDto>, ProblemHttpResult>> Draft(
-        HttpContext http, ICommandHandler<DraftSettlementActCommand, SettlementActDto> handler, Body<DraftSettlementActRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
+        HttpContext http, ICommandHandler<DraftSettlementActCommand, Contracts.SettlementAct> handler, Body<DraftSettlementActRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Get(
-        Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, SettlementActDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, Contracts.SettlementAct> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Issue(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, SettlementActDto> handler,
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, Contracts.SettlementAct> handler,
         CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
@@ -76,14 +77,14 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DiscardSettlementActCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new DiscardSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
-    private static async Task<Results<JsonAccepted<SettlementAcceptanceCodeSent>, ProblemHttpResult>> RequestCode(
-        Guid id, ICommandHandler<RequestAcceptanceCodeCommand, SettlementAcceptanceCodeSent> handler, CancellationToken cancellationToken)
+    private static async Task<Results<JsonAccepted<Contracts.SettlementAcceptanceCodeSent>, ProblemHttpResult>> RequestCode(
+        Guid id, ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent> handler, CancellationToken cancellationToken)
     {
         var result = await handler.Handle(new RequestAcceptanceCodeCommand(id), cancellationToken);
         return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
     }
 
-    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Accept(
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
         Guid id, HttpContext http, ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome> handler, Body<AcceptSettlementActRequest> body,
         CancellationToken cancellationToken)
     {
@@ -95,11 +96,11 @@ internal sealed class SettlementEndpoints : IEndpointGroup
 
         return result.Value.Refusal is { } refusal
             ? Problems.From(refusal)
-            : Respond.Ok(http.Response, Result<SettlementActDto>.Success(result.Value.Act!));
+            : Respond.Ok(http.Response, Result<Contracts.SettlementAct>.Success(result.Value.Act!));
     }
 
-    private static async Task<Results<JsonOk<SettlementActDto>, ProblemHttpResult>> Payout(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<RecordSettlementPayoutCommand, SettlementActDto> handler,
+    private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Payout(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<RecordSettlementPayoutCommand, Contracts.SettlementAct> handler,
         Body<RecordSettlementPayoutRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }

@@ -11,6 +11,7 @@ using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Endpoints;
 

@@ -1,10 +1,11 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Telegram;
+using MakCrm.Contracts;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -40,8 +41,8 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks");
     }
 
-    private static async Task<Results<JsonCreated<TelegramLinkCodeDto>, ProblemHttpResult>> CreateCode(
-        ICommandHandler<CreateMyTelegramLinkCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
+    private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
+        ICommandHandler<CreateMyTelegramLinkCodeCommand, Contracts.TelegramLinkCode> handler, CancellationToken cancellationToken)
     {
         var created = await handler.Handle(new CreateMyTelegramLinkCodeCommand(), cancellationToken);
         return created.IsSuccess
@@ -65,8 +66,8 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
         Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Telegram, id), cancellationToken));
 
-    private static async Task<Results<JsonCreated<TelegramLinkCodeDto>, ProblemHttpResult>> CreateGroupCode(
-        Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, TelegramLinkCodeDto> handler, CancellationToken cancellationToken)
+    private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
+        Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, Contracts.TelegramLinkCode> handler, CancellationToken cancellationToken)
     {
         var created = await handler.Handle(new CreateTelegramGroupCodeCommand(organizationId), cancellationToken);
         return created.IsSuccess
@@ -75,7 +76,7 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroups(
-        Guid organizationId, IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<TelegramGroupLinkDto>> handler, CancellationToken cancellationToken) =>
+        Guid organizationId, IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListTelegramGroupsQuery(organizationId), cancellationToken), TelegramGroupLinkList.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveGroup(
@@ -102,8 +103,8 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     /// <summary>A Telegram user id as a link's account id.</summary>
     private static string Account(long telegramUserId) => telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static async Task<Results<JsonCreated<TelegramGroupLinkDto>, ProblemHttpResult>> RedeemGroup(
-        ICommandHandler<RedeemTelegramGroupCodeCommand, TelegramGroupLinkDto> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)
+    private static async Task<Results<JsonCreated<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
+        ICommandHandler<RedeemTelegramGroupCodeCommand, Contracts.TelegramGroupLink> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
@@ -112,7 +113,7 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroupLinks(
-        IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<TelegramGroupLinkDto>> handler, CancellationToken cancellationToken, Guid? organizationId = null) =>
+        IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler, CancellationToken cancellationToken, Guid? organizationId = null) =>
         organizationId is { } id
             ? Respond.Value(await handler.Handle(new ListTelegramGroupLinksQuery(id), cancellationToken), TelegramGroupLinkList.From)
             : Problems.From(Error.Validation("organizationId", "Must be an organization's id."));

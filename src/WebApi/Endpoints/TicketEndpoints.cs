@@ -1,9 +1,10 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Tickets;
+using MakCrm.Contracts;
 using MakCrm.Domain.Help;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

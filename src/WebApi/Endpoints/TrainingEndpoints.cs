@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Training;
-using MakCrm.WebApi.Contracts;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SubmissionStatus = MakCrm.Domain.Training.SubmissionStatus;
@@ -42,7 +43,7 @@ internal sealed class TrainingEndpoints : IEndpointGroup
         Respond.Created(http.Response, "/api/v1/homework-submissions", await handler.Handle(body.Value.ToCommand(id, assignmentId), cancellationToken), HomeworkSubmission.From);
 
     private static async Task<Results<JsonOk<HomeworkSubmissionPage>, ProblemHttpResult>> ListSubmissions(
-        IQueryHandler<ListSubmissionsQuery, Page<SubmissionDto>> handler,
+        IQueryHandler<ListHomeworkSubmissionsQuery, Page<SubmissionDto>> handler,
         CancellationToken cancellationToken,
         QueryEnum<SubmissionStatus>? status = null,
         Guid? courseId = null,
@@ -59,7 +60,7 @@ internal sealed class TrainingEndpoints : IEndpointGroup
         }
 
         return Respond.Value(
-            await handler.Handle(new ListSubmissionsQuery(statusValue, courseId, assignmentId, late, cursor, limit), cancellationToken), HomeworkSubmissionPage.From);
+            await handler.Handle(new ListHomeworkSubmissionsQuery(statusValue, courseId, assignmentId, late, cursor, limit), cancellationToken), HomeworkSubmissionPage.From);
     }
 
     private static async Task<Results<JsonOk<HomeworkSubmission>, ProblemHttpResult>> GetSubmission(
@@ -71,19 +72,19 @@ internal sealed class TrainingEndpoints : IEndpointGroup
         Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id), cancellationToken), HomeworkSubmission.From);
 
     private static async Task<Results<JsonOk<CourseList>, ProblemHttpResult>> ListCourses(
-        IQueryHandler<ListCoursesQuery, IReadOnlyList<CourseDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListCoursesQuery, IReadOnlyList<Contracts.Course>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListCoursesQuery(), cancellationToken), CourseList.From);
 
-    private static async Task<Results<JsonCreated<CourseDto>, ProblemHttpResult>> CreateCourse(
-        HttpContext http, ICommandHandler<CreateCourseCommand, CourseDto> handler, Body<CreateCourseRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.Course>, ProblemHttpResult>> CreateCourse(
+        HttpContext http, ICommandHandler<CreateCourseCommand, Contracts.Course> handler, Body<CreateCourseRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonOk<CourseDetail>, ProblemHttpResult>> GetCourse(
         Guid id, HttpContext http, IQueryHandler<GetCourseQuery, CourseDetailDto> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetCourseQuery(id), cancellationToken), CourseDetail.From);
 
-    private static async Task<Results<JsonOk<CourseDto>, ProblemHttpResult>> UpdateCourse(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateCourseCommand, CourseDto> handler,
+    private static async Task<Results<JsonOk<Contracts.Course>, ProblemHttpResult>> UpdateCourse(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateCourseCommand, Contracts.Course> handler,
         Body<UpdateCourseRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateCourseRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
@@ -98,8 +99,8 @@ internal sealed class TrainingEndpoints : IEndpointGroup
             http.Response, await handler.Handle(UpdateCourseLessonRequest.ToCommand(id, lessonId, ETag.IfMatch(ifMatch), body.Fields), cancellationToken),
             Contracts.CourseLesson.From);
 
-    private static async Task<Results<JsonOk<LessonCompletionDto>, ProblemHttpResult>> CompleteLesson(
-        Guid id, Guid lessonId, ICommandHandler<CompleteLessonCommand, LessonCompletionDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.LessonCompletion>, ProblemHttpResult>> CompleteLesson(
+        Guid id, Guid lessonId, ICommandHandler<CompleteLessonCommand, Contracts.LessonCompletion> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new CompleteLessonCommand(id, lessonId), cancellationToken));
 
     private static async Task<Results<JsonCreated<Contracts.CourseAssignment>, ProblemHttpResult>> AddAssignment(

@@ -1,8 +1,9 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Training;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -29,19 +30,19 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<TrainingEventList>, ProblemHttpResult>> List(
-        IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<TrainingEventDto>> handler, CancellationToken cancellationToken) =>
+        IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<Contracts.TrainingEvent>> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ListTrainingEventsQuery(), cancellationToken), TrainingEventList.From);
 
-    private static async Task<Results<JsonCreated<TrainingEventDto>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateTrainingEventCommand, TrainingEventDto> handler, Body<CreateTrainingEventRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonCreated<Contracts.TrainingEvent>, ProblemHttpResult>> Create(
+        HttpContext http, ICommandHandler<CreateTrainingEventCommand, Contracts.TrainingEvent> handler, Body<CreateTrainingEventRequest> body, CancellationToken cancellationToken) =>
         Respond.Created(http.Response, Root, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static async Task<Results<JsonOk<TrainingEventDto>, ProblemHttpResult>> Get(
-        Guid id, HttpContext http, IQueryHandler<GetTrainingEventQuery, TrainingEventDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.TrainingEvent>, ProblemHttpResult>> Get(
+        Guid id, HttpContext http, IQueryHandler<GetTrainingEventQuery, Contracts.TrainingEvent> handler, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(new GetTrainingEventQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<TrainingEventDto>, ProblemHttpResult>> Update(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateTrainingEventCommand, TrainingEventDto> handler,
+    private static async Task<Results<JsonOk<Contracts.TrainingEvent>, ProblemHttpResult>> Update(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateTrainingEventCommand, Contracts.TrainingEvent> handler,
         Body<UpdateTrainingEventRequest> body, CancellationToken cancellationToken) =>
         Respond.Ok(http.Response, await handler.Handle(UpdateTrainingEventRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
 
@@ -58,8 +59,8 @@ internal sealed class TrainingEventEndpoints : IEndpointGroup
         Respond.NoContent(await handler.Handle(new CancelEventRegistrationCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<TrainingEventRegistrationList>, ProblemHttpResult>> ListRegistrations(
-        Guid id, IQueryHandler<ListEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListEventRegistrationsQuery(id), cancellationToken), TrainingEventRegistrationList.From);
+        Guid id, IQueryHandler<ListTrainingEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>> handler, CancellationToken cancellationToken) =>
+        Respond.Value(await handler.Handle(new ListTrainingEventRegistrationsQuery(id), cancellationToken), TrainingEventRegistrationList.From);
 
     private static async Task<Results<JsonOk<TrainingEventRegistration>, ProblemHttpResult>> MarkAttendance(
         Guid id, Guid userId, ICommandHandler<MarkAttendanceCommand, EventRegistrationDto> handler, CancellationToken cancellationToken) =>

@@ -1,9 +1,10 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Users;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -28,12 +29,12 @@ internal sealed class UserEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<UserPage>, ProblemHttpResult>> List(
-        IQueryHandler<ListUsersQuery, Page<UserDto>> handler,
+        IQueryHandler<ListUsersQuery, Page<Contracts.User>> handler,
         CancellationToken cancellationToken,
         string? q = null,
         Guid? organizationId = null,
         string? role = null,
-        QueryEnum<UserStatus>? status = null,
+        QueryEnum<Contracts.UserStatus>? status = null,
         string? sort = null,
         string? cursor = null,
         int? limit = null)
@@ -49,22 +50,22 @@ internal sealed class UserEndpoints : IEndpointGroup
             await handler.Handle(new ListUsersQuery(q, organizationId, role, statusValue, sort, cursor, limit), cancellationToken), UserPage.From);
     }
 
-    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> Get(Guid id, IQueryHandler<GetUserQuery, UserDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Get(Guid id, IQueryHandler<GetUserQuery, Contracts.User> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> ChangeRole(
-        Guid id, ICommandHandler<ChangeUserRoleCommand, UserDto> handler, Body<UserRoleRequest> body, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> ChangeRole(
+        Guid id, ICommandHandler<ChangeUserRoleCommand, Contracts.User> handler, Body<UserRoleRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken));
 
-    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> Deactivate(
-        Guid id, ICommandHandler<DeactivateUserCommand, UserDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Deactivate(
+        Guid id, ICommandHandler<DeactivateUserCommand, Contracts.User> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new DeactivateUserCommand(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> Reactivate(
-        Guid id, ICommandHandler<ReactivateUserCommand, UserDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Reactivate(
+        Guid id, ICommandHandler<ReactivateUserCommand, Contracts.User> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ReactivateUserCommand(id), cancellationToken));
 
-    private static async Task<Results<JsonOk<UserDto>, ProblemHttpResult>> ResetTwoFactor(
-        Guid id, ICommandHandler<ResetUserTwoFactorCommand, UserDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> ResetTwoFactor(
+        Guid id, ICommandHandler<ResetUserTwoFactorCommand, Contracts.User> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new ResetUserTwoFactorCommand(id), cancellationToken));
 }

@@ -1,9 +1,10 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
+using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -67,9 +68,9 @@ internal sealed class WebhookEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<WebhookDeliveryPage>, ProblemHttpResult>> Deliveries(
         Guid id,
-        IQueryHandler<ListWebhookDeliveriesQuery, Page<WebhookDeliveryDto>> handler,
+        IQueryHandler<ListWebhookDeliveriesQuery, Page<Contracts.WebhookDelivery>> handler,
         CancellationToken cancellationToken,
-        QueryEnum<WebhookDeliveryStatus>? status = null,
+        QueryEnum<Contracts.WebhookDeliveryStatus>? status = null,
         string? cursor = null,
         int? limit = null)
     {
@@ -83,15 +84,15 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         return Respond.Value(await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken), WebhookDeliveryPage.From);
     }
 
-    private static async Task<Results<JsonOk<WebhookDeliveryDto>, ProblemHttpResult>> Redeliver(
-        Guid id, Guid deliveryId, ICommandHandler<RedeliverWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Redeliver(
+        Guid id, Guid deliveryId, ICommandHandler<RedeliverWebhookCommand, Contracts.WebhookDelivery> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken));
 
     private static async Task<Results<JsonOk<WebhookRecovery>, ProblemHttpResult>> Recover(
         Guid id, ICommandHandler<RecoverWebhookDeliveriesCommand, int> handler, Body<RecoverWebhookRequest> body, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new RecoverWebhookDeliveriesCommand(id, body.Value.Since), cancellationToken), count => new WebhookRecovery(count));
 
-    private static async Task<Results<JsonOk<WebhookDeliveryDto>, ProblemHttpResult>> Ping(
-        Guid id, ICommandHandler<PingWebhookCommand, WebhookDeliveryDto> handler, CancellationToken cancellationToken) =>
+    private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Ping(
+        Guid id, ICommandHandler<PingWebhookCommand, Contracts.WebhookDelivery> handler, CancellationToken cancellationToken) =>
         Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken));
 }

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Http;
 
@@ -129,10 +130,10 @@ internal static class EventStream
                 // so a read that comes back short has seen everything up to it.
                 var heard = services.GetRequiredService<EventSignals>().LastSequence;
                 var records = await services.GetRequiredService<IEventFeed>().ReadAsync(visibility, cursor, CatchUpBatch, cancellationToken);
-                var wire = services.GetRequiredService<IEventWireFormat>();
                 foreach (var record in records)
                 {
-                    await body.WriteAsync(SseFrame.Message(Sequence(record.Sequence), record.Type, wire.Event(record)), cancellationToken);
+                    var message = SseFrame.Message(Sequence(record.Sequence), record.Type, record.ToUtf8Json());
+                    await body.WriteAsync(message, cancellationToken);
                     cursor = record.Sequence;
                 }
 
@@ -155,7 +156,7 @@ internal static class EventStream
                         var notifications = services.GetRequiredService<INotificationRepository>();
                         if (await notifications.FindAsync(created.NotificationId, recipient, cancellationToken) is { } notification)
                         {
-                            await WriteAsync("notification", NotificationDto.From(notification));
+                            await WriteAsync("notification", Contracts.Notification.From(notification));
                         }
 
                         break;

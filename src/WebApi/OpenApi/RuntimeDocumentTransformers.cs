@@ -3,6 +3,7 @@ using MakCrm.Domain.Common;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.OpenApi;
 

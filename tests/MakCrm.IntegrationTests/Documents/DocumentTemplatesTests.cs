@@ -49,8 +49,8 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
         act.Total.Should().Be(50_000m);
         act.Vat.Label.Should().Be("Без НДС", "a partner on the simplified regime pays no VAT");
 
-        var pdf = await PdfTextAsync(await RenderAsync(act, DocumentFileFormat.Pdf));
-        var docx = DocxText(await RenderAsync(act, DocumentFileFormat.Docx));
+        var pdf = await PdfTextAsync(await RenderAsync(act, Contracts.DocumentFileFormat.Pdf));
+        var docx = DocxText(await RenderAsync(act, Contracts.DocumentFileFormat.Docx));
         foreach (var text in new[] { pdf, docx })
         {
             text.Should().Contain("Акт № А-2026-000123 от 30 ноября 2026 г. об оказанных услугах")
@@ -72,8 +72,8 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
         statement.ClosingCredit.Should().Be(45_000m);
         statement.InFavourOf.Should().Be("ИП Сидоров Семён Семёнович");
 
-        var pdf = await PdfTextAsync(await RenderAsync(statement, DocumentFileFormat.Pdf));
-        var docx = DocxText(await RenderAsync(statement, DocumentFileFormat.Docx));
+        var pdf = await PdfTextAsync(await RenderAsync(statement, Contracts.DocumentFileFormat.Pdf));
+        var docx = DocxText(await RenderAsync(statement, Contracts.DocumentFileFormat.Docx));
         foreach (var text in new[] { pdf, docx })
         {
             text.Should().Contain("Акт сверки взаимных расчётов № С-2026-000007").And.Contain("с 01.10.2026 по 31.12.2026")
@@ -87,8 +87,8 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
     public async Task The_same_input_gives_the_same_text_and_the_input_is_what_was_rendered()
     {
         var renderer = server.Services.GetRequiredService<IDocumentRenderer>();
-        var first = await renderer.RenderAsync(Act(), DocumentFileFormat.Pdf, CancellationToken.None);
-        var second = await renderer.RenderAsync(Act(), DocumentFileFormat.Pdf, CancellationToken.None);
+        var first = await renderer.RenderAsync(Act(), Contracts.DocumentFileFormat.Pdf, CancellationToken.None);
+        var second = await renderer.RenderAsync(Act(), Contracts.DocumentFileFormat.Pdf, CancellationToken.None);
         first.Value.Input.Should().Be(second.Value.Input);
         (await PdfTextAsync(first.Value.Content)).Should().Be(await PdfTextAsync(second.Value.Content));
         first.Value.Template.Should().Be("act");
@@ -126,7 +126,7 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
     private static WeasyPrintPdfRenderer Renderer(string path, TimeSpan timeout) =>
         new(Options.Create(new WeasyPrintOptions { Path = path, Timeout = timeout }), NullLogger<WeasyPrintPdfRenderer>.Instance);
 
-    private async Task<byte[]> RenderAsync(IDocumentModel model, DocumentFileFormat format)
+    private async Task<byte[]> RenderAsync(IDocumentModel model, Contracts.DocumentFileFormat format)
     {
         var rendered = await server.Services.GetRequiredService<IDocumentRenderer>().RenderAsync(model, format, CancellationToken.None);
         rendered.IsSuccess.Should().BeTrue(rendered.Error?.Message);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Domain.Events;
+using MakCrm.Contracts.Events;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.IntegrationTests.Infrastructure;
@@ -60,14 +60,14 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
             var outbox = scope.ServiceProvider.GetRequiredService<IEventOutbox>();
             await using (await unitOfWork.BeginAsync(CancellationToken.None))
             {
-                outbox.RaiseDeleted(EventTypes.ClientDeleted, TestActors.PartnerAlphaOrganization, rolledBack, 3);
+                outbox.RaiseDeleted(EventPayloads.ClientDeleted, TestActors.PartnerAlphaOrganization, rolledBack, 3);
             }
 
             await using (var transaction = await unitOfWork.BeginAsync(CancellationToken.None))
             {
-                outbox.RaiseDeleted(EventTypes.ClientDeleted, TestActors.PartnerAlphaOrganization, discarded, 3);
+                outbox.RaiseDeleted(EventPayloads.ClientDeleted, TestActors.PartnerAlphaOrganization, discarded, 3);
                 unitOfWork.DiscardChanges();
-                outbox.RaiseDeleted(EventTypes.ClientDeleted, TestActors.PartnerAlphaOrganization, committed, 3);
+                outbox.RaiseDeleted(EventPayloads.ClientDeleted, TestActors.PartnerAlphaOrganization, committed, 3);
                 await transaction.CommitAsync(CancellationToken.None);
             }
 
@@ -88,7 +88,7 @@ public sealed class EventFeedTests(ApiServerFixture server) : ApiTest(server)
             await using var scope = services.CreateAsyncScope();
             var unitOfWork = scope.ServiceProvider.GetRequiredService<IUnitOfWork>();
             await using var transaction = await unitOfWork.BeginAsync(CancellationToken.None);
-            scope.ServiceProvider.GetRequiredService<IEventOutbox>().RaiseDeleted(EventTypes.ClientDeleted, TestActors.PartnerAlphaOrganization, raised, 3);
+            scope.ServiceProvider.GetRequiredService<IEventOutbox>().RaiseDeleted(EventPayloads.ClientDeleted, TestActors.PartnerAlphaOrganization, raised, 3);
             (await unitOfWork.SaveChangesAsync(CancellationToken.None)).IsSuccess.Should().BeTrue();
 
             var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();

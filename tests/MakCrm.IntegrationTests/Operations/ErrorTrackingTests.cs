@@ -37,7 +37,7 @@ public sealed class ErrorTrackingTests(ErrorTrackingTests.Fixture server) : ICla
                     ["Mak:Sentry:Dsn"] = $"http://0123456789abcdef0123456789abcdef@127.0.0.1:{receiver.Port}/42",
                     ["Mak:Sentry:Release"] = Release,
                 },
-                services => services.AddTransient<IQueryHandler<GetMeQuery, MeDto>, FailingMe>())
+                services => services.AddTransient<IQueryHandler<GetMeQuery, Contracts.Me>, FailingMe>())
         {
             Receiver = receiver;
         }
@@ -51,9 +51,9 @@ public sealed class ErrorTrackingTests(ErrorTrackingTests.Fixture server) : ICla
         }
     }
 
-    private sealed class FailingMe : IQueryHandler<GetMeQuery, MeDto>
+    private sealed class FailingMe : IQueryHandler<GetMeQuery, Contracts.Me>
     {
-        public Task<Result<MeDto>> Handle(GetMeQuery query, CancellationToken cancellationToken) =>
+        public Task<Result<Contracts.Me>> Handle(GetMeQuery query, CancellationToken cancellationToken) =>
             throw new InvalidOperationException($"The profile of {Email} (phone +7 999 123-45-67) could not be read.");
     }
 

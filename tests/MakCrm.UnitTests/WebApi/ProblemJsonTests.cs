@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -75,7 +76,7 @@ public sealed class ProblemJsonTests
     private static JsonSerializerOptions ApiOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        ApiJson.Configure(options);
+        WireJson.Configure(options);
         return options;
     }
 }

@@ -2,13 +2,6 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Abstractions.Documents;
 
-/// <summary>The file formats a generated document is made in.</summary>
-public enum DocumentFileFormat
-{
-    Pdf,
-    Docx,
-}
-
 /// <summary>
 /// A typed model a document template is rendered with. <see cref="Template"/> names the template; the model,
 /// serialized as JSON (camelCase), is the template's input and is stored with the document.
@@ -24,7 +17,7 @@ public sealed record RenderedDocument(byte[] Content, string ContentType, string
 /// <summary>Renders a model with the newest version of its template, as PDF or DOCX.</summary>
 public interface IDocumentRenderer
 {
-    Task<Result<RenderedDocument>> RenderAsync(IDocumentModel model, DocumentFileFormat format, CancellationToken cancellationToken);
+    Task<Result<RenderedDocument>> RenderAsync(IDocumentModel model, Contracts.DocumentFileFormat format, CancellationToken cancellationToken);
 }
 
 /// <summary>Turns an HTML document into a PDF; a failure (missing program, timeout, bad output) is an error value.</summary>

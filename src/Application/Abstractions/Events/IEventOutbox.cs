@@ -1,4 +1,5 @@
-using MakCrm.Domain.Events;
+using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 
 namespace MakCrm.Application.Abstractions.Events;
 
@@ -7,30 +8,28 @@ namespace MakCrm.Application.Abstractions.Events;
 /// before it commits: an event exists exactly when the change that raised it commits, and a rolled-back or retried
 /// attempt raises nothing. A worker that commits on its own writes what it raised with <see cref="IEventWriter"/>.
 /// </summary>
+/// <remarks>
+/// The type (<see cref="EventPayloads"/>) names the wire record the event carries, so an event is raised only with
+/// what renders as that record: the record itself, or a result that answers as it (<see cref="IAnswersAs{TRecord}"/>).
+/// A result that names users (<see cref="INamesUsers"/>) gets their names first, looked up once for all the events
+/// written together. The data is written with the API's JSON (<see cref="Contracts.WireJson"/>).
+/// </remarks>
 public interface IEventOutbox
 {
-    /// <summary>An event carrying the resource as the API answers it (the handler's result, e.g. a <c>LeadDto</c>).</summary>
-    void Raise(EventType type, Guid organizationId, Guid resourceId, object resource);
+    /// <summary>An event carrying the record the API answers with.</summary>
+    void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, TRecord record)
+        where TRecord : class;
+
+    /// <summary>An event carrying a handler's result (e.g. a <c>LeadDto</c>) as the API answers it.</summary>
+    void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, IAnswersAs<TRecord> resource)
+        where TRecord : class;
 
     /// <summary>A deletion: the event carries the resource's id and the version it had when it was deleted.</summary>
-    void RaiseDeleted(EventType type, Guid organizationId, Guid resourceId, long version);
+    void RaiseDeleted(EventPayload<Contracts.DeletedResource> type, Guid organizationId, Guid resourceId, long version);
 }
 
 /// <summary>Writes the events raised so far in the current scope, in the caller's own open transaction.</summary>
 public interface IEventWriter
 {
     Task WriteRaisedAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// The API's wire format, for what is written and sent outside a response: the resource as the API answers it, and the
-/// event as the feed, the webhooks and the stream send it. Implemented by the HTTP layer, which owns that format.
-/// </summary>
-public interface IEventWireFormat
-{
-    /// <summary>The resource (a handler's result, with its users' names filled in) as JSON text.</summary>
-    string Resource(object resource);
-
-    /// <summary>The event as UTF-8 JSON: the bytes a webhook signs and sends and a stream writes.</summary>
-    byte[] Event(EventRecord record);
 }

@@ -27,7 +27,7 @@ public interface IClientRepository
     Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     /// <summary>The live client's summary; <c>null</c> when it is outside the scope.</summary>
-    Task<ClientSummaryDto?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
+    Task<Contracts.ClientSummary?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     /// <summary>The filtered clients of the scope, counted in total, by source and by processing method.</summary>
     Task<ClientSegmentsDto> SegmentAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);

@@ -35,7 +35,7 @@ public interface ICommissionLedger
     Task LockAsync(IReadOnlyCollection<Guid> organizationIds, CancellationToken cancellationToken);
 
     /// <summary>Adds an entry (its organization's lock must be held) and returns the balances after it.</summary>
-    CommissionBalanceDto Add(CommissionEntry entry);
+    Contracts.CommissionBalance Add(CommissionEntry entry);
 
     /// <summary>One committed entry, untracked.</summary>
     Task<CommissionEntry?> FindAsync(Guid id, CancellationToken cancellationToken);
@@ -61,7 +61,7 @@ public interface ICommissionReader
 {
     Task<IReadOnlyList<CommissionEntryDto>> ListEntriesAsync(CommissionEntryListCriteria criteria, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.CommissionBalance>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken);
 
     /// <summary>One entry of any organization, with the balances after it and the act that holds it.</summary>
     Task<CommissionEntryDto?> GetEntryAsync(Guid id, CancellationToken cancellationToken);

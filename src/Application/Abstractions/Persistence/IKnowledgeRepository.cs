@@ -34,24 +34,24 @@ public interface IKnowledgeRepository
     Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>An article the reader may read: any for an author, else published and visible to its role and kind.</summary>
-    Task<ArticleDto?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
+    Task<Contracts.Article?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ArticleDto>> ListArticlesAsync(
+    Task<IReadOnlyList<Contracts.Article>> ListArticlesAsync(
         KnowledgeReader reader, ArticleFilter filter, KeysetPosition? after, int take, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ArticleVersionDto>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.ArticleVersion>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken);
 
-    Task<ArticleVersionDto?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken);
+    Task<Contracts.ArticleVersion?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken);
 
     Task<FaqEntry?> FindFaqAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The FAQ entries the reader may read, by section position, then entry position.</summary>
-    Task<IReadOnlyList<FaqEntryDto>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.FaqEntry>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken);
 
-    Task<FaqEntryDto?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
+    Task<Contracts.FaqEntry?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
 
     /// <summary>The best matches of a search the reader may see, visibility applied in the same statement.</summary>
-    Task<IReadOnlyList<KnowledgeHitDto>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.KnowledgeHit>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken);
 }
 
 /// <summary>Renders Markdown to HTML that is safe to show: raw HTML escaped, links and images only to allowed schemes.</summary>

@@ -24,10 +24,10 @@ public interface IOrganizationRepository
     /// <summary>Gives up a host the organization holds; <c>false</c> when it holds no such host.</summary>
     Task<bool> ReleaseHostAsync(Guid organizationId, string host, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<OrganizationHostDto>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.OrganizationHost>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>The branding of the active, live organization that holds the host; <c>null</c> when none does.</summary>
-    Task<BrandingDto?> FindBrandingAsync(string host, CancellationToken cancellationToken);
+    Task<Contracts.Branding?> FindBrandingAsync(string host, CancellationToken cancellationToken);
 }
 
 public sealed record HostClaim(Guid HolderId, DateTimeOffset ClaimedAt, bool Created);

@@ -23,7 +23,7 @@ public interface IPointsReader
     Task<(long Balance, IReadOnlyDictionary<PointSourceKind, int> Awards)> SummaryAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>A page of the user's entries, newest first.</summary>
-    Task<IReadOnlyList<PointsEntryDto>> EntriesAsync(Guid userId, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.PointsEntry>> EntriesAsync(Guid userId, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken);
 
     /// <summary>Every user of the role with entries dated in the month (Moscow days), ranked by the month's points.</summary>
     Task<IReadOnlyList<LeaderboardRowDto>> MonthAsync(string role, DateOnly month, CancellationToken cancellationToken);

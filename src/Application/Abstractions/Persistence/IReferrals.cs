@@ -26,5 +26,5 @@ public interface IReferrals
     /// What the organization earned through the referrals <paramref name="through"/> (every referral when <c>null</c>),
     /// keyed by the referral: the sums of its level-2 commission entries whose level-1 partner is that referral.
     /// </summary>
-    Task<IReadOnlyDictionary<Guid, ReferralEarningsDto>> EarnedAsync(Guid organizationId, IReadOnlyCollection<Guid>? through, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<Guid, Contracts.ReferralEarnings>> EarnedAsync(Guid organizationId, IReadOnlyCollection<Guid>? through, CancellationToken cancellationToken);
 }

@@ -20,7 +20,7 @@ public interface ISettlementRepository
     /// <summary>The organization of a draft, read without tracking it.</summary>
     Task<Guid?> OrganizationOfDraftAsync(Guid id, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<SettlementActDto>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.SettlementAct>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken);
 
     /// <summary>Claims the entries for the act (written with the unit of work).</summary>
     void Claim(Guid actId, IEnumerable<Guid> entryIds);
@@ -37,7 +37,7 @@ public interface ISettlementRepository
     Task<AcceptanceChallenge?> LatestChallengeAsync(Guid actId, Guid userId, CancellationToken cancellationToken);
 
     /// <summary>The organization's acts that count in a reconciliation (issued and not replaced by a correction), oldest first.</summary>
-    Task<IReadOnlyList<SettlementActDto>> StandingActsAsync(Guid organizationId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.SettlementAct>> StandingActsAsync(Guid organizationId, CancellationToken cancellationToken);
 }
 
 /// <summary>The commission entries an act may include: those of the organization that moved its available balance up

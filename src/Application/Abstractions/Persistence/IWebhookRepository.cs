@@ -32,19 +32,19 @@ public interface IWebhookSecrets
 public interface IWebhookDeliveries
 {
     /// <summary>A page of the subscription's deliveries, newest first, each with its attempts.</summary>
-    Task<IReadOnlyList<WebhookDeliveryDto>> ListAsync(Guid subscriptionId, WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.WebhookDelivery>> ListAsync(Guid subscriptionId, Contracts.WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken);
 
     /// <summary>
     /// One attempt of the delivery now, recorded in the unit of work once the receiver answered; <c>null</c> when there
     /// is no such delivery.
     /// </summary>
-    Task<WebhookDeliveryDto?> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken);
+    Task<Contracts.WebhookDelivery?> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken);
 
     /// <summary>Schedules every failed delivery created since <paramref name="since"/> again, now; how many.</summary>
     Task<int> RecoverAsync(Guid subscriptionId, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Sends a <c>webhook.ping</c> message now, signed like every delivery, and records it.</summary>
-    Task<WebhookDeliveryDto> PingAsync(Guid subscriptionId, CancellationToken cancellationToken);
+    Task<Contracts.WebhookDelivery> PingAsync(Guid subscriptionId, CancellationToken cancellationToken);
 }
 
 /// <summary>Whether webhooks may target private addresses on this installation (a local demo, tests).</summary>

@@ -5,7 +5,7 @@ namespace MakCrm.Application.Abstractions.Security;
 /// <summary>Confidential OAuth clients (lead platforms, the bot) as an admin registers and manages them.</summary>
 public interface IApiClientAdministration
 {
-    Task<IReadOnlyList<ApiClientDto>> ListAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.ApiClient>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// The role that stands for an active organization and the permissions it has now: a client of the organization
@@ -16,7 +16,7 @@ public interface IApiClientAdministration
     ApiClientWithSecret Register(string name, Guid organizationId, IReadOnlyList<string> scopes);
 
     /// <summary><c>null</c> when there is no such confidential client.</summary>
-    Task<ApiClientDto?> SetEnabledAsync(string clientId, bool enabled, CancellationToken cancellationToken);
+    Task<Contracts.ApiClient?> SetEnabledAsync(string clientId, bool enabled, CancellationToken cancellationToken);
 
     /// <summary><c>null</c> when there is no such confidential client.</summary>
     Task<ApiClientWithSecret?> RotateSecretAsync(string clientId, CancellationToken cancellationToken);

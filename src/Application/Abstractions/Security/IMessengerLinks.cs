@@ -9,7 +9,7 @@ namespace MakCrm.Application.Abstractions.Security;
 public interface IMessengerLinks
 {
     /// <summary>A new one-time code for the user; the user's earlier unused codes stop working (the newest one counts).</summary>
-    Task<TelegramLinkCodeDto> CreateUserCodeAsync(Guid userId, CancellationToken cancellationToken);
+    Task<Contracts.TelegramLinkCode> CreateUserCodeAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Spends a user code and links the messenger account (moving it from any user it was linked to); the same client
@@ -30,12 +30,12 @@ public interface IMessengerLinks
     Task<bool> RemoveByAccountAsync(MessengerChannel channel, string accountId, string reason, CancellationToken cancellationToken);
 
     /// <summary>A new one-time code that links a group to the organization, asked for by <paramref name="userId"/>.</summary>
-    Task<TelegramLinkCodeDto> CreateGroupCodeAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken);
+    Task<Contracts.TelegramLinkCode> CreateGroupCodeAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken);
 
     /// <summary>Spends a group code and links the group (moving it from any organization it was linked to); as <see cref="RedeemUserCodeAsync"/>.</summary>
-    Task<TelegramGroupLinkDto?> RedeemGroupCodeAsync(string code, long chatId, string title, string clientId, CancellationToken cancellationToken);
+    Task<Contracts.TelegramGroupLink?> RedeemGroupCodeAsync(string code, long chatId, string title, string clientId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<TelegramGroupLinkDto>> ListGroupsAsync(Guid organizationId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.TelegramGroupLink>> ListGroupsAsync(Guid organizationId, CancellationToken cancellationToken);
 
     Task<bool> RemoveGroupAsync(Guid organizationId, Guid linkId, CancellationToken cancellationToken);
 }
@@ -54,16 +54,8 @@ public enum MessengerChannel
 /// </summary>
 public sealed record MessengerAccount(MessengerChannel Channel, string AccountId, long? ChatId, string? DisplayName);
 
-/// <summary>
-/// A one-time code, in clear (only its hash is kept), with the links that open each messenger's bot with it: Telegram's
-/// deep link, and WhatsApp's click-to-chat link when the bot's WhatsApp number is configured.
-/// </summary>
-public sealed record TelegramLinkCodeDto(string Code, string DeepLink, string? WhatsAppLink, DateTimeOffset ExpiresAt);
-
 public sealed record MessengerLinkDto(
     Guid Id, Guid UserId, MessengerChannel Channel, string AccountId, long? ChatId, string? DisplayName, DateTimeOffset CreatedAt);
-
-public sealed record TelegramGroupLinkDto(Guid Id, Guid OrganizationId, long ChatId, string Title, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// What a WhatsApp account's id (<c>wa_id</c>, the number WhatsApp gives for the sender) looks like: digits only, as

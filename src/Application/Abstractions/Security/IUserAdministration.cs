@@ -10,10 +10,10 @@ namespace MakCrm.Application.Abstractions.Security;
 public interface IUserAdministration
 {
     /// <summary>The user, when it exists and is inside the scope; otherwise <c>null</c>.</summary>
-    Task<UserDto?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken);
+    Task<Contracts.User?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken);
 
     /// <summary>Up to <see cref="UserListCriteria.Take"/> users in the criteria's order, after its position.</summary>
-    Task<IReadOnlyList<UserDto>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.User>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken);
 
     /// <summary>When the user last signed in with a second factor (an authenticator or recovery code), if ever.</summary>
     Task<DateTimeOffset?> LastTwoFactorSignInAsync(Guid userId, CancellationToken cancellationToken);
@@ -22,14 +22,14 @@ public interface IUserAdministration
     Task<Guid?> OwnedOrganizationAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>Changes the user's own name and phone (already normalised); <c>null</c> for an unknown user.</summary>
-    Task<UserDto?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken);
+    Task<Contracts.User?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken);
 
     /// <summary>Gives the user this role instead of its current one.</summary>
-    Task<UserDto> ChangeRoleAsync(Guid userId, string role, CancellationToken cancellationToken);
+    Task<Contracts.User> ChangeRoleAsync(Guid userId, string role, CancellationToken cancellationToken);
 
     /// <summary>Deactivates or reactivates the user.</summary>
-    Task<UserDto> SetStatusAsync(Guid userId, UserStatus status, CancellationToken cancellationToken);
+    Task<Contracts.User> SetStatusAsync(Guid userId, Contracts.UserStatus status, CancellationToken cancellationToken);
 
     /// <summary>Turns the user's two-factor authentication off and forgets its authenticator key and recovery codes.</summary>
-    Task<UserDto> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken);
+    Task<Contracts.User> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken);
 }

@@ -27,7 +27,7 @@ public sealed record DocumentIssue(Guid DocumentId, string? Number, DateOnly Dat
 public sealed record DocumentGenerationRequest(
     Guid OrganizationId,
     DocumentKind Kind,
-    DocumentFileFormat Format,
+    Contracts.DocumentFileFormat Format,
     DocumentNumbering? Numbering,
     Func<DocumentIssue, IDocumentModel> Model,
     Func<DocumentIssue, CancellationToken, Task<Result<Unit>>>? WithinTransaction = null);
@@ -91,7 +91,7 @@ internal sealed class DocumentGeneration(
 
         var output = rendered.Value;
         var title = Titles.GetValueOrDefault(request.Kind, "Документ");
-        var fileName = $"{title}{(number is null ? "" : " " + number)} от {date:yyyy-MM-dd}.{(request.Format == DocumentFileFormat.Pdf ? "pdf" : "docx")}";
+        var fileName = $"{title}{(number is null ? "" : " " + number)} от {date:yyyy-MM-dd}.{(request.Format == Contracts.DocumentFileFormat.Pdf ? "pdf" : "docx")}";
         var content = new StoredContent(fileName, output.ContentType, output.Content.Length, Convert.ToHexStringLower(SHA256.HashData(output.Content)));
         var document = Document.Create(
             issue.DocumentId, request.OrganizationId, request.Kind, content, new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),

@@ -14,11 +14,11 @@ namespace MakCrm.Application.Documents.Generation;
 /// A счёт на оплату for a franchisee's balance top-up: head office is the payee, the franchisee the payer. A
 /// franchisee asks for its own (<paramref name="OrganizationId"/> empty or its own); head office for any franchisee.
 /// </summary>
-public sealed record CreateTopUpInvoiceCommand(decimal Amount, Guid? OrganizationId, DocumentFileFormat Format)
+public sealed record CreateTopUpInvoiceCommand(decimal Amount, Guid? OrganizationId, Contracts.DocumentFileFormat Format)
     : ICommand<DocumentDto>;
 
 /// <summary>The franchise contract between head office and a franchisee, generated on head office's request.</summary>
-public sealed record CreateFranchiseContractCommand(Guid OrganizationId, DocumentFileFormat Format)
+public sealed record CreateFranchiseContractCommand(Guid OrganizationId, Contracts.DocumentFileFormat Format)
     : ICommand<DocumentDto>;
 
 public static class GeneratedDocumentSeries

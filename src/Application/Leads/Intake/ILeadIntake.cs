@@ -44,7 +44,7 @@ public sealed record ExistingClient(Guid Id) : LeadClient;
 public sealed record SubmittedContact(string FullName, PhoneNumber Phone, EmailAddress? Email, string? City, string Source) : LeadClient;
 
 /// <summary>The lead created, whether its client was created with it, and the original when it is a duplicate.</summary>
-public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, LeadDuplicateDto? Duplicate) : INamesUsers
+public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, Contracts.LeadDuplicate? Duplicate) : INamesUsers
 {
     /// <summary>The client created with the lead, as the API answers a client; <c>null</c> when an existing one was used.</summary>
     public ClientDto? NewClient { get; init; }
@@ -54,8 +54,3 @@ public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, LeadDup
     public object WithNames(UserNames names) => this with { Lead = (LeadDto)Lead.WithNames(names) };
 }
 
-/// <summary>
-/// The open lead the new one repeats. Only its id is told about another organization's original;
-/// <see cref="OriginalVisible"/> says whether the caller may read it.
-/// </summary>
-public sealed record LeadDuplicateDto(Guid Of, IReadOnlyList<DuplicateMatchField> MatchedBy, bool OriginalVisible);

@@ -83,9 +83,9 @@ internal sealed class LeadIntake(
         await notices.AfterChangeAsync(lead, null, actor.AsLeadActor(), cancellationToken);
         var duplicate = match is null
             ? null
-            : new LeadDuplicateDto(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
+            : new Contracts.LeadDuplicate(match.OriginalLeadId, match.MatchedBy, DataScope.For(actor, Permissions.LeadsReadAll).Includes(match.OriginalOrganizationId));
         // The lead as the API answers it, with the summary of the client the intake found or made, when the caller may read it.
-        var summary = ClientSummaryScope.For(actor) is { } scope && scope.Includes(known.OrganizationId) ? new ClientSummaryDto(known.Id, known.FullName, known.Phone) : null;
+        var summary = ClientSummaryScope.For(actor) is { } scope && scope.Includes(known.OrganizationId) ? new Contracts.ClientSummary(known.Id, known.FullName, known.Phone) : null;
         return new LeadIntakeOutcome(LeadDto.From(lead) with { Client = summary }, newClient is not null, duplicate)
         {
             NewClient = newClient is null ? null : ClientDto.From(newClient),

@@ -16,12 +16,12 @@ internal sealed class DocumentRenderer(IPdfRenderer pdf) : IDocumentRenderer
 {
     private static readonly JsonSerializerOptions InputOptions = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public async Task<Result<RenderedDocument>> RenderAsync(IDocumentModel model, DocumentFileFormat format, CancellationToken cancellationToken)
+    public async Task<Result<RenderedDocument>> RenderAsync(IDocumentModel model, Contracts.DocumentFileFormat format, CancellationToken cancellationToken)
     {
         var input = JsonSerializer.Serialize(model, model.GetType(), InputOptions);
         var version = DocumentTemplates.NewestVersion(model.Template);
         var html = DocumentTemplates.Render(model.Template, version, input);
-        if (format == DocumentFileFormat.Docx)
+        if (format == Contracts.DocumentFileFormat.Docx)
         {
             return new RenderedDocument(HtmlDocxWriter.Write(html), ContentSniffer.Docx, model.Template, version, input);
         }

@@ -52,7 +52,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         // The workers' queue: what is still to be sent, by when.
         builder.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_webhook_deliveries_due")
-            .HasFilter($"status = {EnumLiterals.Of(WebhookDeliveryStatus.Pending)}");
+            .HasFilter($"status = {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending)}");
     }
 }
 

@@ -264,7 +264,7 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
                 if (points > left)
                 {
                     points = left;
-                    reason = SnakeCaseNames.Of(PointsEntryReason.DailyCap);
+                    reason = SnakeCaseNames.Of(Contracts.PointsEntryReason.DailyCap);
                 }
 
                 _used[day] = _used.GetValueOrDefault(day) + points;

@@ -75,7 +75,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         db.Set<Client>().AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto)
             .FirstOrDefaultAsync(cancellationToken);
 
-    public Task<ClientSummaryDto?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
+    public Task<Contracts.ClientSummary?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         ClientSummaries.Of(db.Set<Client>().AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)

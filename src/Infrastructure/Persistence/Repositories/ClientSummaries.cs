@@ -9,8 +9,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal static class ClientSummaries
 {
     /// <summary>The live client's summary, when the scope includes it.</summary>
-    public static IQueryable<ClientSummaryDto> Of(IQueryable<Client> clients, Guid id, DataScope scope) =>
-        clients.InScope(scope).Where(c => c.Id == id).Select(c => new ClientSummaryDto(c.Id, c.FullName, c.Phone));
+    public static IQueryable<Contracts.ClientSummary> Of(IQueryable<Client> clients, Guid id, DataScope scope) =>
+        clients.InScope(scope).Where(c => c.Id == id).Select(c => new Contracts.ClientSummary(c.Id, c.FullName, c.Phone));
 
     /// <summary>
     /// <paramref name="rows"/> projected by <paramref name="toDto"/> (a constructor call) with its <c>Client</c> set to
@@ -27,7 +27,7 @@ internal static class ClientSummaries
         var id = new ParameterReplacer(clientId.Parameters[0], row).Visit(clientId.Body);
         var collection = Expression.Lambda<Func<TRow, IEnumerable<Client?>>>(new ParameterReplacer(clientOf.Parameters[0], id).Visit(clientOf.Body), row);
 
-        Expression<Func<Client?, ClientSummaryDto?>> summaryOf = c => c == null ? null : new ClientSummaryDto(c.Id, c.FullName, c.Phone);
+        Expression<Func<Client?, Contracts.ClientSummary?>> summaryOf = c => c == null ? null : new Contracts.ClientSummary(c.Id, c.FullName, c.Phone);
         var property = typeof(TDto).GetProperty("Client") ?? throw new MissingMemberException(typeof(TDto).Name, "Client");
         var result = Expression.Lambda<Func<TRow, Client?, TDto>>(
             Expression.MemberInit((NewExpression)toDto.Body, Expression.Bind(property, summaryOf.Body)), row, summaryOf.Parameters[0]);

@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Commissions;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
@@ -23,7 +24,7 @@ internal sealed record CommissionPosition(long Number, decimal OnHold, decimal A
 
     public CommissionPosition After(CommissionEntry entry) => new(Number + 1, OnHold + entry.OnHoldChange, Available + entry.AvailableChange);
 
-    public CommissionBalanceDto ToBalance(Guid organizationId) => new(organizationId, OnHold, Available);
+    public Contracts.CommissionBalance ToBalance(Guid organizationId) => new(organizationId, OnHold, Available);
 }
 
 /// <summary>
@@ -40,7 +41,7 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
     public Task LockAsync(IReadOnlyCollection<Guid> organizationIds, CancellationToken cancellationToken) =>
         _locks.LockAsync(organizationIds, LastAsync, cancellationToken);
 
-    public CommissionBalanceDto Add(CommissionEntry entry)
+    public Contracts.CommissionBalance Add(CommissionEntry entry)
     {
         var after = _locks.Require(entry.OrganizationId).After(entry);
         var added = db.Set<CommissionEntry>().Add(entry);
@@ -49,7 +50,8 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
         added.Property(CommissionPosition.AvailableAfter).CurrentValue = after.Available;
         _locks.Advance(entry.OrganizationId, after);
         var balance = after.ToBalance(entry.OrganizationId);
-        events.Raise(EventTypes.CommissionEntryRecorded, entry.OrganizationId, entry.Id, CommissionEntryDto.From(entry, balance));
+        events.Raise(EventPayloads.CommissionEntryRecorded, entry.OrganizationId, entry.Id,
+            CommissionEntryDto.From(entry, balance));
         return balance;
     }
 

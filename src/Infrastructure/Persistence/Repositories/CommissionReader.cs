@@ -63,7 +63,7 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Each organization's balances as its last entry's running sums, in one query (as the franchisee balances are read).</summary>
-    public async Task<IReadOnlyList<CommissionBalanceDto>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.CommissionBalance>> ListBalancesAsync(DataScope scope, CancellationToken cancellationToken)
     {
         var organizations = db.Set<Organization>().AsNoTracking()
             .Where(o => db.Set<CommissionEntry>().Any(e => e.OrganizationId == o.Id));
@@ -74,7 +74,7 @@ internal sealed class CommissionReader(MakCrmDbContext db) : ICommissionReader
 
         return await organizations
             .OrderBy(o => o.Id)
-            .Select(o => new CommissionBalanceDto(
+            .Select(o => new Contracts.CommissionBalance(
                 o.Id,
                 db.Set<CommissionEntry>().Where(e => e.OrganizationId == o.Id)
                     .OrderByDescending(e => EF.Property<long>(e, CommissionPosition.EntryNo))

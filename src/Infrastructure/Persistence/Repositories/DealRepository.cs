@@ -169,7 +169,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
         if (filter.State is { } state)
         {
-            query = state == DealState.Closed ? query.Where(d => d.ClosedAt != null) : query.Where(d => d.ClosedAt == null);
+            query = state == Contracts.DealState.Closed ? query.Where(d => d.ClosedAt != null) : query.Where(d => d.ClosedAt == null);
         }
 
         if (filter.PipelineId is { } pipeline)

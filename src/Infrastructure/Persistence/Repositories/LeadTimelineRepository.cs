@@ -33,24 +33,24 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
     private static readonly string[] Sources =
     [
         $"""
-        SELECT id, {EnumLiterals.Of(TimelineItemKind.History)} AS kind, at, actor_user_id, actor_client_id, field,
+        SELECT id, {EnumLiterals.Of(Contracts.TimelineItemKind.History)} AS kind, at, actor_user_id, actor_client_id, field,
                old_value, new_value, NULL::text AS text,
                NULL::timestamptz AS due_at, NULL::timestamptz AS done_at, NULL::uuid AS user_id, NULL::text AS notification_kind,
                NULL::text AS ledger_kind, NULL::numeric AS amount, NULL::uuid AS organization_id
         FROM lead_history WHERE lead_id = @lead
         """,
         $"""
-        SELECT id, {EnumLiterals.Of(TimelineItemKind.Comment)}, created_at, author_user_id, author_client_id, NULL,
+        SELECT id, {EnumLiterals.Of(Contracts.TimelineItemKind.Comment)}, created_at, author_user_id, author_client_id, NULL,
                NULL, NULL, text, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM lead_comments WHERE lead_id = @lead AND deleted_at IS NULL
         """,
         $"""
-        SELECT id, {EnumLiterals.Of(TimelineItemKind.Task)}, created_at, created_by, NULL, NULL, NULL, NULL, title,
+        SELECT id, {EnumLiterals.Of(Contracts.TimelineItemKind.Task)}, created_at, created_by, NULL, NULL, NULL, NULL, title,
                due_at, done_at, assignee_user_id, NULL, NULL, NULL, NULL
         FROM tasks WHERE subject_type = {LeadTask} AND subject_id = @lead AND deleted_at IS NULL
         """,
         $"""
-        SELECT id, {EnumLiterals.Of(TimelineItemKind.Notification)}, created_at, NULL, NULL, NULL, NULL, NULL, title,
+        SELECT id, {EnumLiterals.Of(Contracts.TimelineItemKind.Notification)}, created_at, NULL, NULL, NULL, NULL, NULL, title,
                NULL, read_at, recipient_user_id, kind, NULL, NULL, NULL
         FROM notifications
         WHERE ((subject_type = {LeadNotice} AND subject_id = @lead)
@@ -59,7 +59,7 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
           AND kind NOT IN ({RestatedHistory})
         """,
         $"""
-        SELECT id, {EnumLiterals.Of(TimelineItemKind.Ledger)}, created_at, created_by_user_id, NULL, NULL, NULL, NULL,
+        SELECT id, {EnumLiterals.Of(Contracts.TimelineItemKind.Ledger)}, created_at, created_by_user_id, NULL, NULL, NULL, NULL,
                comment, NULL, NULL, NULL, NULL, kind, amount, organization_id
         FROM ledger_entries WHERE lead_id = @lead AND (@ledger_org IS NULL OR organization_id = @ledger_org)
         """,
@@ -95,7 +95,7 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
                 new NpgsqlParameter("take", take))
             .ToListAsync(cancellationToken);
         return rows.Select(r => new TimelineItemDto(
-                r.Id, Enum.Parse<TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text,
+                r.Id, Enum.Parse<Contracts.TimelineItemKind>(r.Kind, ignoreCase: true), r.At, r.ActorUserId, r.ActorClientId, r.Field, r.OldValue, r.NewValue, r.Text,
                 r.DueAt, r.DoneAt, r.UserId, r.NotificationKind is null ? null : SnakeCaseNames<NotificationKind>.Stored(r.NotificationKind),
                 r.LedgerKind is null ? null : SnakeCaseNames<LedgerEntryKind>.Stored(r.LedgerKind), r.Amount, r.OrganizationId))
             .ToList();

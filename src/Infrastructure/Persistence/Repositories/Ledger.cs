@@ -1,6 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Ledger;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,8 @@ internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
         added.Property(LedgerPosition.HeldAfter).CurrentValue = after.Held;
         _locks.Advance(entry.OrganizationId, after);
         var balance = after.ToBalance(entry.OrganizationId);
-        events.Raise(EventTypes.LedgerEntryRecorded, entry.OrganizationId, entry.Id, LedgerEntryDto.From(entry, balance));
+        events.Raise(
+            EventPayloads.LedgerEntryRecorded, entry.OrganizationId, entry.Id, LedgerEntryDto.From(entry, balance));
         return balance;
     }
 

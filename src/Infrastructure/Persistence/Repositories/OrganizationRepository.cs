@@ -72,14 +72,14 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
         await db.Set<OrganizationHost>().Where(h => h.Host == host && h.OrganizationId == organizationId)
             .ExecuteDeleteAsync(cancellationToken) > 0;
 
-    public async Task<IReadOnlyList<OrganizationHostDto>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<Contracts.OrganizationHost>> ListHostsAsync(Guid organizationId, CancellationToken cancellationToken) =>
         await db.Set<OrganizationHost>().AsNoTracking().Where(h => h.OrganizationId == organizationId)
             .OrderBy(h => h.Host)
-            .Select(h => new OrganizationHostDto(h.Host, h.OrganizationId, h.CreatedAt)).ToListAsync(cancellationToken);
+            .Select(h => new Contracts.OrganizationHost(h.Host, h.OrganizationId, h.CreatedAt)).ToListAsync(cancellationToken);
 
-    public Task<BrandingDto?> FindBrandingAsync(string host, CancellationToken cancellationToken) =>
+    public Task<Contracts.Branding?> FindBrandingAsync(string host, CancellationToken cancellationToken) =>
         (from h in db.Set<OrganizationHost>().AsNoTracking()
          join o in db.Set<Organization>().AsNoTracking() on h.OrganizationId equals o.Id
          where h.Host == host && o.Status == OrganizationStatus.Active
-         select new BrandingDto(o.Id, o.Name, o.LogoUrl)).FirstOrDefaultAsync(cancellationToken);
+         select new Contracts.Branding(o.Id, o.Name, o.LogoUrl)).FirstOrDefaultAsync(cancellationToken);
 }

@@ -65,12 +65,12 @@ internal sealed class Referrals(MakCrmDbContext db) : IReferrals
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyDictionary<Guid, ReferralEarningsDto>> EarnedAsync(
+    public async Task<IReadOnlyDictionary<Guid, Contracts.ReferralEarnings>> EarnedAsync(
         Guid organizationId, IReadOnlyCollection<Guid>? through, CancellationToken cancellationToken)
     {
         if (through is { Count: 0 })
         {
-            return new Dictionary<Guid, ReferralEarningsDto>();
+            return new Dictionary<Guid, Contracts.ReferralEarnings>();
         }
 
         var all = through is null;
@@ -88,7 +88,7 @@ internal sealed class Referrals(MakCrmDbContext db) : IReferrals
               AND ({all} OR e.source_organization_id = ANY({ids}))
             GROUP BY e.source_organization_id
             """).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Source, r => new ReferralEarningsDto(r.OnHold, r.Available, r.Paid));
+        return rows.ToDictionary(r => r.Source, r => new Contracts.ReferralEarnings(r.OnHold, r.Available, r.Paid));
     }
 
     private sealed class EarningsRow

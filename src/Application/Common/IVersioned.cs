@@ -1,9 +1,0 @@
-namespace MakCrm.Application.Common;
-
-/// <summary>A read model of an aggregate: its id and the version that the API shows as its ETag.</summary>
-public interface IVersioned
-{
-    Guid Id { get; }
-
-    int Version { get; }
-}

@@ -1,4 +1,0 @@
-using MakCrm.Application.Clients;
-
-namespace MakCrm.WebApi.Contracts;
-

@@ -1,4 +1,0 @@
-using MakCrm.Application.Access;
-
-namespace MakCrm.WebApi.Contracts;
-
