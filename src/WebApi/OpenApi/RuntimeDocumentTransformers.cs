@@ -13,6 +13,8 @@ namespace MakCrm.WebApi.OpenApi;
 /// </summary>
 internal static class RuntimeDocumentTransformers
 {
+    private const string ProblemMediaType = "application/problem+json";
+
     public static void Configure(OpenApiOptions options)
     {
         options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
@@ -85,6 +87,22 @@ internal static class RuntimeDocumentTransformers
                         parameter.Required = true;
                     }
                 }
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Any operation may find the database down or out of connections: the exception handler answers a 503 problem.
+        options.AddOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.Values.Select(r => r.Content).FirstOrDefault(c => c?.ContainsKey(ProblemMediaType) == true)
+                is { } problem)
+            {
+                operation.Responses["503"] = new OpenApiResponse
+                {
+                    Description = "503",
+                    Content = new Dictionary<string, OpenApiMediaType>(problem),
+                };
             }
 
             return Task.CompletedTask;

@@ -4815,6 +4815,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -4988,6 +4998,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -5118,6 +5138,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5309,6 +5339,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -5457,6 +5497,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5619,6 +5669,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5791,6 +5851,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -5993,6 +6063,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6218,6 +6298,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -6345,6 +6435,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6477,6 +6577,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6612,6 +6722,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -6728,6 +6848,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -6903,6 +7033,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7089,6 +7229,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7319,6 +7469,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -7500,6 +7660,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -7630,6 +7800,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -7832,6 +8012,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -7972,6 +8162,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -8105,6 +8305,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8283,6 +8493,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -8459,6 +8679,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -8611,6 +8841,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -8754,6 +8994,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -8945,6 +9195,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -9093,6 +9353,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9280,6 +9550,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -9463,6 +9743,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -9606,6 +9896,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -9796,6 +10096,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -9926,6 +10236,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10070,6 +10390,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10217,6 +10547,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10420,6 +10760,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -10575,6 +10925,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -10719,6 +11079,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -10888,6 +11258,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -11003,6 +11383,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11167,6 +11557,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -11282,6 +11682,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11460,6 +11870,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -11592,6 +12012,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -11730,6 +12160,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -11866,6 +12306,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -11984,6 +12434,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12133,6 +12593,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -12251,6 +12721,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12381,6 +12861,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -12499,6 +12989,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12655,6 +13155,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -12770,6 +13280,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -12898,6 +13418,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13033,6 +13563,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -13164,6 +13704,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13332,6 +13882,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -13465,6 +14025,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -13596,6 +14166,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -13758,6 +14338,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -13890,6 +14480,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -14018,6 +14618,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -14140,6 +14750,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14299,6 +14919,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -14415,6 +15045,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14544,6 +15184,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14679,6 +15329,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -14810,6 +15470,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -14975,6 +15645,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -15105,6 +15785,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15262,6 +15952,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -15392,6 +16092,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -15569,6 +16279,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -15716,6 +16436,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -15859,6 +16589,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16007,6 +16747,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16168,6 +16918,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -16326,6 +17086,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -16468,6 +17238,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16640,6 +17420,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -16768,6 +17558,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -16924,6 +17724,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -17070,6 +17880,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17226,6 +18046,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -17368,6 +18198,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17559,6 +18399,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -17703,6 +18553,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -17850,6 +18710,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -17989,6 +18859,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -18108,6 +18988,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18230,6 +19120,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18372,6 +19272,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -18500,6 +19410,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -18688,6 +19608,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -18818,6 +19748,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19006,6 +19946,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -19130,6 +20080,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19266,6 +20226,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19419,6 +20389,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -19558,6 +20538,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -19731,6 +20721,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -19864,6 +20864,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20018,6 +21028,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20191,6 +21211,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("The caller has 5 streams open already (`stream_limit_reached`): close one first. Or too many requests\n(`too_many_requests`); wait for `Retry-After` seconds.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -20311,6 +21341,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20466,6 +21506,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -20599,6 +21649,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -20744,6 +21804,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -20875,6 +21945,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -20995,6 +22075,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21144,6 +22234,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21305,6 +22405,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21483,6 +22593,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -21614,6 +22734,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -21816,6 +22946,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -21960,6 +23100,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22157,6 +23307,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -22274,6 +23434,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22449,6 +23619,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -22635,6 +23815,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -22775,6 +23965,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -22903,6 +24103,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -23024,6 +24234,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -23133,6 +24353,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23250,6 +24480,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23370,6 +24610,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23546,6 +24796,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -23676,6 +24936,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -23853,6 +25123,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -24002,6 +25282,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24195,6 +25485,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -24386,6 +25686,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -24552,6 +25862,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -24712,6 +26032,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -24932,6 +26262,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -25109,6 +26449,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -25239,6 +26589,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -25427,6 +26787,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -25565,6 +26935,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -25756,6 +27136,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -25887,6 +27277,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -26043,6 +27443,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -26224,6 +27634,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -26392,6 +27812,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -26571,6 +28001,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -26701,6 +28141,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -26890,6 +28340,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -27030,6 +28490,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -27162,6 +28632,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -27329,6 +28809,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -27439,6 +28929,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("The request body is not `application/x-www-form-urlencoded`.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -27526,6 +29026,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -27611,6 +29121,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("The request is invalid; `errors` names each offending field.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -27787,6 +29307,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -27923,6 +29453,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -28076,6 +29616,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -28263,6 +29813,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -28412,6 +29972,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -28549,6 +30119,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -28676,6 +30256,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -28853,6 +30443,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -29024,6 +30624,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -29143,6 +30753,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -29318,6 +30938,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -29455,6 +31085,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -29582,6 +31222,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -29723,6 +31373,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -29854,6 +31514,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -29999,6 +31669,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -30156,6 +31836,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -30288,6 +31978,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -30426,6 +32126,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -30620,6 +32330,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -30764,6 +32484,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -30911,6 +32641,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -31044,6 +32784,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -31187,6 +32937,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -31319,6 +33079,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -31505,6 +33275,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -31638,6 +33418,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -31751,6 +33541,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -31892,6 +33692,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -32088,6 +33898,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -32220,6 +34040,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -32360,6 +34190,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -32493,6 +34333,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -33037,6 +34887,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -33167,6 +35027,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -33335,6 +35205,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -33465,6 +35345,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -33639,6 +35529,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -33817,6 +35717,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -33934,6 +35844,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -34109,6 +36029,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -34295,6 +36225,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -34485,6 +36425,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -34671,6 +36621,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -34866,6 +36826,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -34998,6 +36968,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -35181,6 +37161,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -35339,6 +37329,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -35510,6 +37510,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -35641,6 +37651,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -35833,6 +37853,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -36008,6 +38038,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -36126,6 +38166,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -36323,6 +38373,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -36470,6 +38530,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -36600,6 +38670,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -36747,6 +38827,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -36921,6 +39011,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -37060,6 +39160,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -37253,6 +39363,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -37384,6 +39504,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -37546,6 +39676,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -38082,6 +40222,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -38253,6 +40403,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -38454,6 +40614,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -38587,6 +40757,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -38754,6 +40934,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -38884,6 +41074,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -39062,6 +41262,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -39192,6 +41402,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -39380,6 +41600,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -39504,6 +41734,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -39661,6 +41901,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -39847,6 +42097,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -40011,6 +42271,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -40127,6 +42397,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -40300,6 +42580,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -40486,6 +42776,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -40623,6 +42923,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -40769,6 +43079,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -40949,6 +43269,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -41080,6 +43410,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -41268,6 +43608,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -41410,6 +43760,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -41542,6 +43902,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -41682,6 +44052,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -41808,6 +44188,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -41984,6 +44374,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -42114,6 +44514,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -42300,6 +44710,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -42424,6 +44844,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -42571,6 +45001,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -42690,6 +45130,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -42867,6 +45317,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -42999,6 +45459,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -43184,6 +45654,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -43378,6 +45858,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -43569,6 +46059,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -43709,6 +46209,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -43902,6 +46412,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -44091,6 +46611,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -44293,6 +46823,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -44444,6 +46984,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -44574,6 +47124,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -44749,6 +47309,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -44866,6 +47436,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -45043,6 +47623,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -45173,6 +47763,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -45362,6 +47962,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -45515,6 +48125,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -45663,6 +48283,16 @@ namespace MakCrm.Client
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new MakCrmApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -45789,6 +48419,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -45922,6 +48562,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -46073,6 +48723,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -46256,6 +48916,16 @@ namespace MakCrm.Client
                                 throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new MakCrmApiException<Problem>("Too many requests; wait for `Retry-After` seconds. The API allows each API client or user 600 requests a\nminute by default; the token and registration endpoints 30 a minute per client address, and password\nsign-ins 10 a minute per username.\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Problem>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new MakCrmApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new MakCrmApiException<Problem>("The database is unavailable or has no connection to spare; nothing was written. Retry after `Retry-After`\nseconds (with the same `Idempotency-Key` where the operation takes one).\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
