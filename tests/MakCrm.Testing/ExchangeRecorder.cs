@@ -67,7 +67,8 @@ public static class ExchangeRecorder
 
     private static void Write(HttpContext context, CapturingStream capture)
     {
-        if (File.Value is not { } file)
+        // A request its client gave up on (the server's 499) was answered to no one: there is nothing to check.
+        if (File.Value is not { } file || context.RequestAborted.IsCancellationRequested)
         {
             return;
         }
