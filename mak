@@ -244,12 +244,13 @@ BOT_PID="" SIMULATOR_PID=""
 # Ends the bot and the simulator of `./mak bot` (SIGTERM: the bot stops polling and gives its lease back), waiting up
 # to 15 seconds for each before SIGKILL.
 stop_bot_children() {
-  local pid waited
+  local pid deadline
   for pid in "$SIMULATOR_PID" "$BOT_PID"; do
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
     kill -TERM "$pid" 2>/dev/null || true
-    waited=0
-    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 150 ]; do sleep 0.1; waited=$((waited + 1)); done
+    # Counted in seconds, not in turns of the loop: on a loaded machine each turn takes longer than its sleep.
+    deadline=$((SECONDS + 15))
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done

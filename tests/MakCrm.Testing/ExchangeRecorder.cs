@@ -20,6 +20,9 @@ public static class ExchangeRecorder
 {
     public const string DirectoryVariable = "MAK_EXCHANGES_DIR";
 
+    /// <summary>The setting of a test server made to fail on purpose, whose answers are not recorded.</summary>
+    public const string FailsOnPurposeSetting = "Tests:FailsOnPurpose";
+
     /// <summary>A JSON body longer than this is recorded as truncated (and not validated).</summary>
     private const int MaxBody = 8 * 1024 * 1024;
 

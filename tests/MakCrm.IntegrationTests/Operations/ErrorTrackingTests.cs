@@ -36,6 +36,7 @@ public sealed class ErrorTrackingTests(ErrorTrackingTests.Fixture server) : ICla
                 {
                     ["Mak:Sentry:Dsn"] = $"http://0123456789abcdef0123456789abcdef@127.0.0.1:{receiver.Port}/42",
                     ["Mak:Sentry:Release"] = Release,
+                    [ExchangeRecorder.FailsOnPurposeSetting] = "true",
                 },
                 services => services.AddTransient<IQueryHandler<GetMeQuery, Contracts.Me>, FailingMe>())
         {
