@@ -16,7 +16,8 @@
 // - A property is nullable where the contract says so: `nullable: true`, or `oneOf` with `{enum: [null]}`.
 // - An enum schema is the Domain enum of its name, which must spell the schema's values in their order
 //   (SnakeCaseNames); one that the Domain does not have is generated as a C# enum. An inline enum is the one Domain
-//   enum that spells exactly its values. The generator refuses anything else.
+//   enum that spells exactly its values. The generator refuses anything else. A list's sort (an enum with `-` for
+//   descending) is no wire type: the server reads it as text through the list's SortCatalog.
 // - The few schemas the server answers with a Domain type are listed in `serverTypes` below, with the reason.
 //
 // The generator reads the Domain only, never a project that compiles its output, so it runs whatever state the
@@ -116,7 +117,8 @@ foreach (var (key, value) in schemas.Children)
     text = formSchemas.Contains(name) ? httpText : contractsText;
     if (Map(schema, "properties") is not { } properties || notGenerated.Contains(name) || serverTypes.ContainsKey(name))
     {
-        if (Sequence(schema, "enum") is { } values && !serverTypes.ContainsKey(name))
+        // A list's sort (`createdAt`, `-createdAt`, ...) is read from the query string as text, by its SortCatalog.
+        if (Sequence(schema, "enum") is { } values && !serverTypes.ContainsKey(name) && !IsSort(values))
         {
             DomainEnum(name, values.Children.Select(v => ((YamlScalarNode)v).Value!).ToList());
         }
@@ -459,6 +461,9 @@ static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 
 static YamlMappingNode? Map(YamlMappingNode node, string key) =>
     node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value as YamlMappingNode : null;
+
+static bool IsSort(YamlSequenceNode values) =>
+    values.Children.Any(v => ((YamlScalarNode)v).Value!.StartsWith('-'));
 
 static YamlSequenceNode? Sequence(YamlMappingNode node, string key) =>
     node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value as YamlSequenceNode : null;

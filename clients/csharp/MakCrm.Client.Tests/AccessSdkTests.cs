@@ -208,7 +208,7 @@ public sealed class AccessSdkTests(ApiServerFixture server) : SdkTest(server)
         (await renewed.Api.ListLeadsAsync()).Result.Items.Select(l => l.Id).Should().Equal(lead.Result.Id);
         (await Http.GetStringAsync("api/v1/api-clients")).Should().NotContain(newSecret);
 
-        var events = (await Api.ListAuditEventsAsync(kind: "security", sort: "occurredAt", limit: 200)).Result.Items;
+        var events = (await Api.ListAuditEventsAsync(kind: "security", sort: AuditEventSort.OccurredAt, limit: 200)).Result.Items;
         events.Select(e => e.Action).Where(a => a.StartsWith("api_client.", StringComparison.Ordinal))
             .Should().Equal("api_client.registered", "api_client.disabled", "api_client.enabled", "api_client.secret_rotated");
         events.Select(e => e.Changes?.ToString() ?? "").Should().NotContain(c => c.Contains(secret) || c.Contains(newSecret), "secrets are never logged");

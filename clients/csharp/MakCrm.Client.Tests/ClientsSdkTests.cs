@@ -273,9 +273,9 @@ public sealed class ClientsSdkTests(ApiServerFixture server) : SdkTest(server)
             await Api.CreateClientAsync(TestData.NewClient(name));
         }
 
-        var first = (await Api.ListClientsAsync(sort: "fullName", limit: 3)).Result;
-        var second = (await Api.ListClientsAsync(sort: "fullName", cursor: first.NextCursor, limit: 3)).Result;
-        var descending = (await Api.ListClientsAsync(sort: "-fullName")).Result;
+        var first = (await Api.ListClientsAsync(sort: ClientSort.FullName, limit: 3)).Result;
+        var second = (await Api.ListClientsAsync(sort: ClientSort.FullName, cursor: first.NextCursor, limit: 3)).Result;
+        var descending = (await Api.ListClientsAsync(sort: ClientSort.FullNameDescending)).Result;
 
         first.Items.Select(c => c.FullName).Should().Equal("Алексеев", "Борисов", "Васильев");
         first.NextCursor.Should().NotBeNull();

@@ -16,7 +16,7 @@ public sealed class IntegrationListsSdkTests(ApiServerFixture server) : SdkTest(
 
         var changed = await Api.UpdateLeadAsync(lead.Id, $"\"{lead.Version}\"", new UpdateLeadRequest { Comment = "Перезвонить" });
 
-        var page = await Api.ListLeadsAsync(sort: "updatedAt", updatedFrom: since, limit: 10);
+        var page = await Api.ListLeadsAsync(sort: LeadSort.UpdatedAt, updatedFrom: since, limit: 10);
         page.Result.Items.Select(l => l.Id).Should().Equal(lead.Id);
         var row = page.Result.Items.Single();
         $"\"{row.Version}\"".Should().Be(changed.ETag);

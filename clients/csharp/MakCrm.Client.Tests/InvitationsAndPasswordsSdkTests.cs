@@ -60,7 +60,7 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
         invited.OrganizationId.Should().Be(Alpha, "an owner's invitation goes into its own organization");
         var first = await Server.Mail.NextMailToAsync(email);
 
-        var pending = await owner.ListInvitationsAsync(status: InvitationStatus.Pending, sort: "-createdAt", limit: 10);
+        var pending = await owner.ListInvitationsAsync(status: InvitationStatus.Pending, sort: InvitationSort.CreatedAtDescending, limit: 10);
         pending.Result.Items.Should().Contain(i => i.Id == invited.Id && i.Email == email && i.Status == InvitationStatus.Pending);
 
         var resent = await owner.ResendInvitationAsync(invited.Id);

@@ -256,8 +256,8 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         (await Ids(q: "борисов")).Should().BeEquivalentTo([l3, l4], "q searches the client's name");
         (await Ids(q: "8 (903) 555")).Should().BeEquivalentTo([l3, l4], "q finds the client's phone in another spelling");
 
-        (await Ids(sort: "requestedAmount")).Should().Equal(l1, l2, l4, l3);
-        (await Ids(sort: "-requestedAmount")).Should().Equal(l3, l4, l2, l1);
+        (await Ids(sort: LeadSort.RequestedAmount)).Should().Equal(l1, l2, l4, l3);
+        (await Ids(sort: LeadSort.RequestedAmountDescending)).Should().Equal(l3, l4, l2, l1);
         (await Ids()).Should().Equal(l4, l3, l2, l1);
 
         async Task<IEnumerable<Guid>> Ids(
@@ -270,7 +270,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
             decimal? amountMax = null,
             DateTimeOffset? createdFrom = null,
             DateTimeOffset? createdTo = null,
-            string? sort = null) =>
+            LeadSort? sort = null) =>
             (await Api.ListLeadsAsync(q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort)).Result.Items.Select(l => l.Id);
     }
 
@@ -289,7 +289,7 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
         var pages = 0;
         do
         {
-            var page = (await Api.ListLeadsAsync(sort: "-requestedAmount", cursor: cursor, limit: 2)).Result;
+            var page = (await Api.ListLeadsAsync(sort: LeadSort.RequestedAmountDescending, cursor: cursor, limit: 2)).Result;
             seen.AddRange(page.Items);
             cursor = page.NextCursor;
             pages++;

@@ -49,7 +49,7 @@ public sealed class UsersSdkTests(ApiServerFixture server) : SdkTest(server)
         var email = $"sdk-{Guid.NewGuid():N}@users.test";
         var user = await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
 
-        var page = await Api.ListUsersAsync(q: email, organizationId: TestActors.PartnerAlphaOrganization, role: "partner", status: UserStatus.Active, sort: "-createdAt", limit: 10);
+        var page = await Api.ListUsersAsync(q: email, organizationId: TestActors.PartnerAlphaOrganization, role: "partner", status: UserStatus.Active, sort: UserSort.CreatedAtDescending, limit: 10);
         page.Result.Items.Select(u => u.Id).Should().Equal(user.Id);
         (await Api.GetUserAsync(user.Id)).Result.Email.Should().Be(email);
 

@@ -2,11 +2,17 @@ using System.Globalization;
 
 namespace MakCrm.Application.Common;
 
+/// <summary>The sorts a list accepts, as spelled in the query string: each field ascending, then descending.</summary>
+public interface ISortCatalog
+{
+    IReadOnlyList<string> Values { get; }
+}
+
 /// <summary>
 /// The sorts a list offers (<c>createdAt</c>, <c>-createdAt</c>, ...), how to read the keyset value of each from a
 /// row, and how that value travels inside a cursor.
 /// </summary>
-public sealed class SortCatalog<TField, TRow>
+public sealed class SortCatalog<TField, TRow> : ISortCatalog
     where TField : struct, Enum
 {
     private readonly Dictionary<string, (TField Field, Type ValueType, Func<TRow, object> Value)> _fields;
@@ -19,10 +25,13 @@ public sealed class SortCatalog<TField, TRow>
         _list = list;
         _fields = fields.ToDictionary(f => f.Name, f => (f.Field, f.ValueType, f.Value), StringComparer.Ordinal);
         Default = Parse(defaultSort) ?? throw new ArgumentException("The default sort is not in the catalog.", nameof(defaultSort));
-        Allowed = string.Join(", ", fields.SelectMany(f => new[] { f.Name, "-" + f.Name }));
+        Values = [.. fields.SelectMany(f => new[] { f.Name, "-" + f.Name })];
+        Allowed = string.Join(", ", Values);
     }
 
     public SortOption<TField> Default { get; }
+
+    public IReadOnlyList<string> Values { get; }
 
     /// <summary>The accepted spellings, for error messages.</summary>
     public string Allowed { get; }

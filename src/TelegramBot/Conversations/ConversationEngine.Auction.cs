@@ -36,7 +36,7 @@ public sealed partial class ConversationEngine
                     break;
                 case Actions.LotOfLead when Guid.TryParse(argument, out var leadId):
                     // An auction notification names the lead; its latest lot is the one the notice is about.
-                    var lots = (await chat.UserApi()!.ListLotsAsync(leadId: leadId, sort: "-createdAt", limit: 1, cancellationToken: chat.CancellationToken)).Result.Items;
+                    var lots = (await chat.UserApi()!.ListLotsAsync(leadId: leadId, sort: LotSort.CreatedAtDescending, limit: 1, cancellationToken: chat.CancellationToken)).Result.Items;
                     if (lots.FirstOrDefault() is { } lot)
                     {
                         await ShowLotAsync(chat, lot.Id);
@@ -109,7 +109,7 @@ public sealed partial class ConversationEngine
     /// <summary>Open lots a page at a time; what a lot shows is what the API gives a franchisee (the lead masked).</summary>
     private async Task ShowLotsAsync(ChatContext chat, string? cursor)
     {
-        var page = (await chat.UserApi()!.ListLotsAsync(status: LotStatus.Open, sort: "endsAt", cursor: cursor, limit: LotsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        var page = (await chat.UserApi()!.ListLotsAsync(status: LotStatus.Open, sort: LotSort.EndsAt, cursor: cursor, limit: LotsPerPage, cancellationToken: chat.CancellationToken)).Result;
         if (page.Items.Count == 0)
         {
             await chat.ReplyAsync(cursor is null ? Texts.NoLots : Texts.NoMoreLots, [[new Choice(Texts.MenuButton, Actions.Menu)]]);

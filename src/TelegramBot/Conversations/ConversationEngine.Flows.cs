@@ -271,7 +271,7 @@ public sealed partial class ConversationEngine
     /// <summary>The user's leads, newest first, a page at a time; the next page's cursor is kept behind its button.</summary>
     private async Task ShowLeadsAsync(ChatContext chat, string? cursor)
     {
-        var page = (await chat.UserApi()!.ListLeadsAsync(sort: "-createdAt", cursor: cursor, limit: LeadsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        var page = (await chat.UserApi()!.ListLeadsAsync(sort: LeadSort.CreatedAtDescending, cursor: cursor, limit: LeadsPerPage, cancellationToken: chat.CancellationToken)).Result;
         if (page.Items.Count == 0)
         {
             await chat.ReplyAsync(cursor is null ? Texts.NoLeads : Texts.NoMoreLeads, [[new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MenuButton, Actions.Menu)]]);

@@ -171,7 +171,7 @@ public sealed partial class ConversationEngine
     /// <summary>The tickets the user opened, the latest activity first, a page at a time.</summary>
     private async Task ShowTicketsAsync(ChatContext chat, string? cursor)
     {
-        var page = (await chat.UserApi()!.ListTicketsAsync(mine: true, sort: "-lastMessageAt", cursor: cursor, limit: TicketsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        var page = (await chat.UserApi()!.ListTicketsAsync(mine: true, sort: TicketSort.LastMessageAtDescending, cursor: cursor, limit: TicketsPerPage, cancellationToken: chat.CancellationToken)).Result;
         if (page.Items.Count == 0)
         {
             await chat.ReplyAsync(cursor is null ? Texts.NoTickets : Texts.NoMoreTickets,

@@ -17,7 +17,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/lots");
-        group.MapGet("/", List).WithName("listLots");
+        group.MapGet("/", List).WithName("listLots").SortedBy(LotSorts.Lots);
         group.MapPost("/", Create).WithName("createLot");
         group.MapGet("/{id:guid}", Get).WithName("getLot");
         group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState")

@@ -13,7 +13,7 @@ internal sealed class AuditEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/audit-events");
-        group.MapGet("/", List).WithName("listAuditEvents");
+        group.MapGet("/", List).WithName("listAuditEvents").SortedBy(AuditSorts.Catalog);
     }
 
     private static async Task<Results<JsonOk<AuditEventPage>, ProblemHttpResult>> List(

@@ -17,7 +17,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/clients");
-        group.MapGet("/", List).WithName("listClients");
+        group.MapGet("/", List).WithName("listClients").SortedBy(ClientSorts.Catalog);
         group.MapGet("/segments", Segments).WithName("getClientSegments");
         group.MapPost("/", Create).WithName("createClient");
         group.MapGet("/{id:guid}", Get).WithName("getClient");

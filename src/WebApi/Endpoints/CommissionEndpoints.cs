@@ -23,7 +23,7 @@ internal sealed class CommissionEndpoints : IEndpointGroup
 
         var money = app.MapGroup("/api/v1");
         money.MapPost("/commission-quotes", Quote).WithName("quoteCommission");
-        money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries");
+        money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries").SortedBy(CommissionSorts.Entries);
         money.MapGet("/commission-entries/{id:guid}", GetEntry).WithName("getCommissionEntry");
         money.MapPost("/commission-bonuses", RecordBonus).WithName("recordCommissionBonus");
         money.MapPut("/commission-bonuses/{id:guid}/reversal", ReverseBonus).WithName("reverseCommissionBonus");

@@ -16,7 +16,7 @@ internal sealed class DealEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/deals");
-        group.MapGet("/", List).WithName("listDeals");
+        group.MapGet("/", List).WithName("listDeals").SortedBy(DealSorts.Catalog);
         group.MapPost("/", Create).WithName("createDeal");
         group.MapGet("/{id:guid}", Get).WithName("getDeal");
         group.MapPatch("/{id:guid}", Update).WithName("updateDeal");

@@ -1,3 +1,4 @@
+using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
@@ -26,4 +27,8 @@ internal static class EndpointConventions
     /// <summary>The operation answers 200 with a file, CSV or XLSX.</summary>
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
         builder.Produces(StatusCodes.Status200OK, typeof(Stream), ExportEndpoints.CsvType, ExportEndpoints.XlsxType);
+
+    /// <summary>The list's <c>sort</c> is one of the catalog's values (the runtime document lists them).</summary>
+    public static RouteHandlerBuilder SortedBy(this RouteHandlerBuilder builder, ISortCatalog catalog) =>
+        builder.WithMetadata(new SortCatalogMetadata(catalog));
 }

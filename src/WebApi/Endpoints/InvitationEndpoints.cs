@@ -16,7 +16,7 @@ internal sealed class InvitationEndpoints : IEndpointGroup
         app.MapPost("/api/v1/invitations/acceptance", Accept).WithName("acceptInvitation");
 
         var group = app.MapGroup("/api/v1/invitations");
-        group.MapGet("/", List).WithName("listInvitations");
+        group.MapGet("/", List).WithName("listInvitations").SortedBy(InvitationSorts.Catalog);
         group.MapPost("/", Create).WithName("createInvitation");
         group.MapPost("/{id:guid}/resend", Resend).WithName("resendInvitation");
         group.MapPost("/{id:guid}/revoke", Revoke).WithName("revokeInvitation");

@@ -19,7 +19,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/leads");
-        group.MapGet("/", List).WithName("listLeads");
+        group.MapGet("/", List).WithName("listLeads").SortedBy(LeadSorts.Catalog);
         group.MapPost("/", Create).WithName("createLead");
         group.MapGet("/{id:guid}", Get).WithName("getLead");
         group.MapPatch("/{id:guid}", Update).WithName("updateLead");

@@ -18,7 +18,7 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
             .MapPost("/", RequestReturn).WithName("requestLeadReturn");
 
         var returns = app.MapGroup("/api/v1/lead-returns");
-        returns.MapGet("/", ListReturns).WithName("listLeadReturns");
+        returns.MapGet("/", ListReturns).WithName("listLeadReturns").SortedBy(LeadReturnSorts.Catalog);
         returns.MapGet("/{id:guid}", GetReturn).WithName("getLeadReturn");
         returns.MapPost("/{id:guid}/accept", AcceptReturn).WithName("acceptLeadReturn");
         returns.MapPost("/{id:guid}/reject", RejectReturn).WithName("rejectLeadReturn");

@@ -16,9 +16,9 @@ internal sealed class LedgerEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var ledger = app.MapGroup("/api/v1/ledger");
-        ledger.MapGet("/balances", ListBalances).WithName("listBalances");
+        ledger.MapGet("/balances", ListBalances).WithName("listBalances").SortedBy(LedgerSorts.Balances);
         ledger.MapGet("/balances/{id:guid}", GetBalance).WithName("getBalance");
-        ledger.MapGet("/entries", ListEntries).WithName("listLedgerEntries");
+        ledger.MapGet("/entries", ListEntries).WithName("listLedgerEntries").SortedBy(LedgerSorts.Entries);
         ledger.MapGet("/entries/{id:guid}", GetEntry).WithName("getLedgerEntry");
         ledger.MapPost("/deposits", RecordDeposit).WithName("recordDeposit");
         ledger.MapPost("/adjustments", RecordAdjustment).WithName("recordAdjustment");

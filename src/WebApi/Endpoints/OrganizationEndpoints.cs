@@ -23,8 +23,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         app.MapGet("/api/v1/branding", GetBranding).WithName("getBranding");
 
         var group = app.MapGroup("/api/v1/organizations");
-        group.MapGet("/", List).WithName("listOrganizations");
-        group.MapGet("/trash", ListTrash).WithName("listOrganizationTrash");
+        group.MapGet("/", List).WithName("listOrganizations").SortedBy(OrganizationSorts.Catalog);
+        group.MapGet("/trash", ListTrash).WithName("listOrganizationTrash").SortedBy(OrganizationSorts.Catalog);
         group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization");
         group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization");
         group.MapGet("/{id:guid}", Get).WithName("getOrganization");

@@ -17,7 +17,7 @@ internal sealed class TaskEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tasks");
-        group.MapGet("/", List).WithName("listTasks");
+        group.MapGet("/", List).WithName("listTasks").SortedBy(TaskSorts.Catalog);
         group.MapPost("/", Create).WithName("createTask");
         group.MapGet("/{id:guid}", Get).WithName("getTask");
         group.MapPatch("/{id:guid}", Update).WithName("updateTask");

@@ -15,7 +15,7 @@ internal sealed class TicketEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tickets");
-        group.MapGet("/", List).WithName("listTickets");
+        group.MapGet("/", List).WithName("listTickets").SortedBy(TicketCatalog.Sorts);
         group.MapPost("/", Create).WithName("createTicket");
         group.MapGet("/{id:guid}", Get).WithName("getTicket");
         group.MapPatch("/{id:guid}", Update).WithName("updateTicket");

@@ -19,7 +19,7 @@ internal sealed class UserEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/users");
-        group.MapGet("/", List).WithName("listUsers");
+        group.MapGet("/", List).WithName("listUsers").SortedBy(UserSorts.Catalog);
         group.MapGet("/{id:guid}", Get).WithName("getUser");
         group.MapPut("/{id:guid}/role", ChangeRole).WithName("changeUserRole");
         group.MapPost("/{id:guid}/deactivation", Deactivate).WithName("deactivateUser");

@@ -76,6 +76,22 @@ internal static class RuntimeDocumentTransformers
             return Task.CompletedTask;
         });
 
+        // A list's sort is text bound as a string, checked against its catalog: the catalog's values are the enum.
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<SortCatalogMetadata>().FirstOrDefault() is { } sorts
+                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "sort") is { } parameter)
+            {
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = EnumOf(sorts.Catalog.Values),
+                };
+            }
+
+            return Task.CompletedTask;
+        });
+
         options.AddOperationTransformer((operation, context, _) =>
         {
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IfMatchRequiredMetadata>().Any())

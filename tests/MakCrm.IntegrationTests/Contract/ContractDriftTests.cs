@@ -65,6 +65,40 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
         }
     }
 
+    // The runtime document takes a list's sorts from the catalog its endpoint names; this asks each list itself, so a
+    // handler validating with another catalog than its endpoint names is caught too.
+    [Fact]
+    public async Task Every_list_accepts_exactly_the_sorts_the_contract_names()
+    {
+        var contract = ContractFile.Load();
+        var lists = 0;
+        foreach (var (path, item) in contract["paths"]!.AsObject())
+        {
+            var operation = item!["get"];
+            var sort = operation?["parameters"]?.AsArray().FirstOrDefault(p => p!["name"]?.GetValue<string>() == "sort");
+            if (sort is null)
+            {
+                continue;
+            }
+
+            var reference = sort["schema"]!["$ref"]!.GetValue<string>();
+            var sorts = contract["components"]!["schemas"]![reference.Split('/')[^1]]!["enum"]!.AsArray()
+                .Select(v => v!.GetValue<string>()).ToList();
+            foreach (var value in sorts)
+            {
+                (await Http.GetAsync($"{path}?sort={Uri.EscapeDataString(value)}&limit=1")).StatusCode
+                    .Should().Be(HttpStatusCode.OK, "{0} names the sort {1}", path, value);
+            }
+
+            var refused = await ExpectProblem(await Http.GetAsync($"{path}?sort=id"), HttpStatusCode.BadRequest, "validation_failed");
+            FieldErrors(refused, "sort").Should().ContainSingle("{0} offers the contract's sorts", path)
+                .Which.Should().Be($"Must be one of: {string.Join(", ", sorts)}.");
+            lists++;
+        }
+
+        lists.Should().BeGreaterThan(10);
+    }
+
     [Fact]
     public async Task A_deprecated_operation_names_its_deprecation_date_and_its_sunset_six_months_later()
     {
@@ -103,6 +137,7 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     [InlineData("a property disappears", "$.components.schemas.Lead.properties.comment", null)]
     [InlineData("a field becomes nullable", "$.components.schemas.Lead.properties.clientId", """{"type":"string","format":"uuid","nullable":true}""")]
     [InlineData("an enum gains a value", "$.components.schemas.LoanProduct", """{"type":"string","enum":["mortgage","other"]}""")]
+    [InlineData("a list loses a sort", "$.components.schemas.ClientSort", """{"type":"string","enum":["createdAt","-createdAt"]}""")]
     [InlineData("a status code is added", "$.paths./api/v1/leads.post.responses.409", """{"description":"x"}""")]
     [InlineData("an operation is renamed", "$.paths./api/v1/leads.get.operationId", "\"findLeads\"")]
     [InlineData("a parameter becomes required", "$.components.parameters.Limit.required", "true")]

@@ -62,7 +62,7 @@ namespace MakCrm.Client
         /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, ClientSort? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -382,7 +382,7 @@ namespace MakCrm.Client
         /// <param name="city">Only leads whose client is from this city (exact match, case-insensitive).</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, LeadSort? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -655,7 +655,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of lots.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LotPage>> ListLotsAsync(LotStatus? status = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LotPage>> ListLotsAsync(LotStatus? status = null, System.Guid? leadId = null, LotSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -813,7 +813,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of events.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<AuditEventPage>> ListAuditEventsAsync(string? kind = null, string? action = null, System.Guid? actorUserId = null, string? entityType = null, System.Guid? entityId = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<AuditEventPage>> ListAuditEventsAsync(string? kind = null, string? action = null, System.Guid? actorUserId = null, string? entityType = null, System.Guid? entityId = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, AuditEventSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1273,7 +1273,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of users.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<UserPage>> ListUsersAsync(string? q = null, System.Guid? organizationId = null, string? role = null, UserStatus? status = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<UserPage>> ListUsersAsync(string? q = null, System.Guid? organizationId = null, string? role = null, UserStatus? status = null, UserSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1387,7 +1387,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of organizations.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationsAsync(OrganizationStatus? status = null, OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationsAsync(OrganizationStatus? status = null, OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, OrganizationSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1473,7 +1473,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of invitations.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<InvitationPage>> ListInvitationsAsync(System.Guid? organizationId = null, InvitationStatus? status = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<InvitationPage>> ListInvitationsAsync(System.Guid? organizationId = null, InvitationStatus? status = null, InvitationSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -1925,7 +1925,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of tickets.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<TicketPage>> ListTicketsAsync(TicketStatus? status = null, string? assignee = null, TicketCategory? category = null, TicketPriority? priority = null, bool? mine = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<TicketPage>> ListTicketsAsync(TicketStatus? status = null, string? assignee = null, TicketCategory? category = null, TicketPriority? priority = null, bool? mine = null, TicketSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2306,7 +2306,7 @@ namespace MakCrm.Client
         /// <param name="state">Only open or only closed deals.</param>
         /// <returns>One page of deals.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, string? q = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.DateTimeOffset? closedFrom = null, System.DateTimeOffset? closedTo = null, DealState? state = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, DealSort? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, string? q = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.DateTimeOffset? closedFrom = null, System.DateTimeOffset? closedTo = null, DealState? state = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2480,7 +2480,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of tasks.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<TaskPage>> ListTasksAsync(string? assignee = null, TaskSubjectType? subjectType = null, System.Guid? subjectId = null, bool? done = null, System.DateTimeOffset? dueBefore = null, System.DateTimeOffset? dueAfter = null, bool? overdue = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<TaskPage>> ListTasksAsync(string? assignee = null, TaskSubjectType? subjectType = null, System.Guid? subjectId = null, bool? done = null, System.DateTimeOffset? dueBefore = null, System.DateTimeOffset? dueAfter = null, bool? overdue = null, TaskSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -2900,7 +2900,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of organizations in the trash.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationTrashAsync(OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationTrashAsync(OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, OrganizationSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3210,7 +3210,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of balances.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<FranchiseeBalancePage>> ListBalancesAsync(string? grade = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<FranchiseeBalancePage>> ListBalancesAsync(string? grade = null, BalanceSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3244,7 +3244,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of entries.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LedgerEntryPage>> ListLedgerEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<LedgerEntryKind>? kind = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, System.Guid? lotId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LedgerEntryPage>> ListLedgerEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<LedgerEntryKind>? kind = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, System.Guid? lotId = null, System.Guid? leadId = null, LedgerEntrySort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3482,7 +3482,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of entries.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, CommissionEntrySort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3589,7 +3589,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of returns.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<LeadReturnPage>> ListLeadReturnsAsync(LeadReturnStatus? status = null, System.Guid? leadId = null, System.Guid? organizationId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<LeadReturnPage>> ListLeadReturnsAsync(LeadReturnStatus? status = null, System.Guid? leadId = null, System.Guid? organizationId = null, LeadReturnSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -4668,7 +4668,7 @@ namespace MakCrm.Client
         /// <param name="updatedTo">Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`.</param>
         /// <returns>One page of clients.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<ClientPage>> ListClientsAsync(string? q = null, System.Collections.Generic.IEnumerable<string>? source = null, System.Collections.Generic.IEnumerable<ProcessingMethod>? processingMethod = null, System.Collections.Generic.IEnumerable<string>? tag = null, bool? hasConsent = null, string? city = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, ClientSort? sort = null, string? cursor = null, int? limit = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -7298,7 +7298,7 @@ namespace MakCrm.Client
         /// <param name="city">Only leads whose client is from this city (exact match, case-insensitive).</param>
         /// <returns>One page of leads.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, string? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadPage>> ListLeadsAsync(string? q = null, System.Guid? clientId = null, System.Collections.Generic.IEnumerable<string>? status = null, LoanProduct? product = null, System.Guid? responsibleUserId = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, LeadSort? sort = null, string? cursor = null, int? limit = null, System.Guid? duplicateOf = null, bool? isDuplicate = null, string? externalRef = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<string>? source = null, string? city = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -9787,7 +9787,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of lots.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LotPage>> ListLotsAsync(LotStatus? status = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LotPage>> ListLotsAsync(LotStatus? status = null, System.Guid? leadId = null, LotSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -11127,7 +11127,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of events.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<AuditEventPage>> ListAuditEventsAsync(string? kind = null, string? action = null, System.Guid? actorUserId = null, string? entityType = null, System.Guid? entityId = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<AuditEventPage>> ListAuditEventsAsync(string? kind = null, string? action = null, System.Guid? actorUserId = null, string? entityType = null, System.Guid? entityId = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, AuditEventSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -15833,7 +15833,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of users.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<UserPage>> ListUsersAsync(string? q = null, System.Guid? organizationId = null, string? role = null, UserStatus? status = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<UserPage>> ListUsersAsync(string? q = null, System.Guid? organizationId = null, string? role = null, UserStatus? status = null, UserSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -16963,7 +16963,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of organizations.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationsAsync(OrganizationStatus? status = null, OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationsAsync(OrganizationStatus? status = null, OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, OrganizationSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -18089,7 +18089,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of invitations.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<InvitationPage>> ListInvitationsAsync(System.Guid? organizationId = null, InvitationStatus? status = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<InvitationPage>> ListInvitationsAsync(System.Guid? organizationId = null, InvitationStatus? status = null, InvitationSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -22284,7 +22284,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of tickets.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TicketPage>> ListTicketsAsync(TicketStatus? status = null, string? assignee = null, TicketCategory? category = null, TicketPriority? priority = null, bool? mine = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TicketPage>> ListTicketsAsync(TicketStatus? status = null, string? assignee = null, TicketCategory? category = null, TicketPriority? priority = null, bool? mine = null, TicketSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -26099,7 +26099,7 @@ namespace MakCrm.Client
         /// <param name="state">Only open or only closed deals.</param>
         /// <returns>One page of deals.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, string? q = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.DateTimeOffset? closedFrom = null, System.DateTimeOffset? closedTo = null, DealState? state = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<DealPage>> ListDealsAsync(System.Guid? pipelineId = null, System.Guid? stageId = null, System.Guid? responsibleUserId = null, System.Guid? clientId = null, System.Guid? leadId = null, DealSort? sort = null, string? cursor = null, int? limit = null, System.DateTimeOffset? updatedFrom = null, System.DateTimeOffset? updatedTo = null, string? q = null, decimal? amountMin = null, decimal? amountMax = null, System.DateTimeOffset? createdFrom = null, System.DateTimeOffset? createdTo = null, System.DateTimeOffset? closedFrom = null, System.DateTimeOffset? closedTo = null, DealState? state = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -27683,7 +27683,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of tasks.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TaskPage>> ListTasksAsync(string? assignee = null, TaskSubjectType? subjectType = null, System.Guid? subjectId = null, bool? done = null, System.DateTimeOffset? dueBefore = null, System.DateTimeOffset? dueAfter = null, bool? overdue = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<TaskPage>> ListTasksAsync(string? assignee = null, TaskSubjectType? subjectType = null, System.Guid? subjectId = null, bool? done = null, System.DateTimeOffset? dueBefore = null, System.DateTimeOffset? dueAfter = null, bool? overdue = null, TaskSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -31717,7 +31717,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of organizations in the trash.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationTrashAsync(OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<OrganizationPage>> ListOrganizationTrashAsync(OrganizationKind? kind = null, string? q = null, string? inn = null, string? city = null, OrganizationSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -34780,7 +34780,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of balances.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<FranchiseeBalancePage>> ListBalancesAsync(string? grade = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<FranchiseeBalancePage>> ListBalancesAsync(string? grade = null, BalanceSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -35078,7 +35078,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of entries.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LedgerEntryPage>> ListLedgerEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<LedgerEntryKind>? kind = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, System.Guid? lotId = null, System.Guid? leadId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LedgerEntryPage>> ListLedgerEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<LedgerEntryKind>? kind = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, System.Guid? lotId = null, System.Guid? leadId = null, LedgerEntrySort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -37383,7 +37383,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of entries.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionEntryPage>> ListCommissionEntriesAsync(System.Guid? organizationId = null, System.Collections.Generic.IEnumerable<CommissionEntryKind>? kind = null, System.Guid? dealId = null, int? level = null, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, CommissionEntrySort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -38415,7 +38415,7 @@ namespace MakCrm.Client
         /// <param name="limit">Page size, 1 to 200 (default 50).</param>
         /// <returns>One page of returns.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadReturnPage>> ListLeadReturnsAsync(LeadReturnStatus? status = null, System.Guid? leadId = null, System.Guid? organizationId = null, string? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<LeadReturnPage>> ListLeadReturnsAsync(LeadReturnStatus? status = null, System.Guid? leadId = null, System.Guid? organizationId = null, LeadReturnSort? sort = null, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -49074,6 +49074,324 @@ namespace MakCrm.Client
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+    }
+
+    /// <summary>
+    /// How a list of audit events is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum AuditEventSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"occurredAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"occurredAt")]
+        OccurredAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-occurredAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-occurredAt")]
+        OccurredAtDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of franchisee balances is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum BalanceSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"name")]
+        [System.Runtime.Serialization.EnumMember(Value = @"name")]
+        Name = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-name")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-name")]
+        NameDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of clients is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ClientSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"updatedAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"updatedAt")]
+        UpdatedAt = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-updatedAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-updatedAt")]
+        UpdatedAtDescending = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"fullName")]
+        [System.Runtime.Serialization.EnumMember(Value = @"fullName")]
+        FullName = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-fullName")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-fullName")]
+        FullNameDescending = 5,
+
+    }
+
+    /// <summary>
+    /// How a list of commission entries is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum CommissionEntrySort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of deals is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DealSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"updatedAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"updatedAt")]
+        UpdatedAt = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-updatedAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-updatedAt")]
+        UpdatedAtDescending = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"amount")]
+        [System.Runtime.Serialization.EnumMember(Value = @"amount")]
+        Amount = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-amount")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-amount")]
+        AmountDescending = 5,
+
+    }
+
+    /// <summary>
+    /// How a list of invitations is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum InvitationSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of lead returns is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LeadReturnSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of leads is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LeadSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"updatedAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"updatedAt")]
+        UpdatedAt = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-updatedAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-updatedAt")]
+        UpdatedAtDescending = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"requestedAmount")]
+        [System.Runtime.Serialization.EnumMember(Value = @"requestedAmount")]
+        RequestedAmount = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-requestedAmount")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-requestedAmount")]
+        RequestedAmountDescending = 5,
+
+    }
+
+    /// <summary>
+    /// How a list of ledger entries is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LedgerEntrySort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of lots is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum LotSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"endsAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"endsAt")]
+        EndsAt = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-endsAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-endsAt")]
+        EndsAtDescending = 3,
+
+    }
+
+    /// <summary>
+    /// How a list of organizations (and of the trash) is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum OrganizationSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+    }
+
+    /// <summary>
+    /// How a list of tasks is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TaskSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"dueAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"dueAt")]
+        DueAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-dueAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-dueAt")]
+        DueAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 3,
+
+    }
+
+    /// <summary>
+    /// How a list of tickets is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TicketSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"lastMessageAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"lastMessageAt")]
+        LastMessageAt = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-lastMessageAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-lastMessageAt")]
+        LastMessageAtDescending = 3,
+
+    }
+
+    /// <summary>
+    /// How a list of users is sorted: a field, `-` before it for descending.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum UserSort
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"createdAt")]
+        CreatedAt = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-createdAt")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-createdAt")]
+        CreatedAtDescending = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"fullName")]
+        [System.Runtime.Serialization.EnumMember(Value = @"fullName")]
+        FullName = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"-fullName")]
+        [System.Runtime.Serialization.EnumMember(Value = @"-fullName")]
+        FullNameDescending = 3,
+
     }
 
     /// <summary>

@@ -13822,7 +13822,7 @@ export interface ListClientsParams {
     /** Only resources created before this instant. */
     createdTo?: string | null | undefined;
     /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`. */
-    sort?: string | null | undefined;
+    sort?: ClientSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -13942,7 +13942,7 @@ export interface ListLeadsParams {
     /** Only resources created before this instant. */
     createdTo?: string | null | undefined;
     /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`. */
-    sort?: string | null | undefined;
+    sort?: LeadSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -13990,7 +13990,7 @@ export interface ListLotsParams {
     /** Only the lots of this lead (its listing and relistings). */
     leadId?: string | null | undefined;
     /** `createdAt`, `-createdAt` (default), `endsAt`, `-endsAt`. */
-    sort?: string | null | undefined;
+    sort?: LotSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14030,7 +14030,7 @@ export interface ListAuditEventsParams {
     /** Only events before this instant. */
     to?: string | null | undefined;
     /** `-occurredAt` (default) or `occurredAt`. */
-    sort?: string | null | undefined;
+    sort?: AuditEventSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14052,7 +14052,7 @@ export interface ListUsersParams {
     role?: string | null | undefined;
     status?: UserStatus | null | undefined;
     /** `createdAt` (default), `-createdAt`, `fullName` or `-fullName`. */
-    sort?: string | null | undefined;
+    sort?: UserSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14070,7 +14070,7 @@ export interface ListOrganizationsParams {
     /** The city, any case. */
     city?: string | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null | undefined;
+    sort?: OrganizationSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14082,7 +14082,7 @@ export interface ListInvitationsParams {
     organizationId?: string | null | undefined;
     status?: InvitationStatus | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null | undefined;
+    sort?: InvitationSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14174,7 +14174,7 @@ export interface ListTicketsParams {
     /** `true`: only tickets the caller opened. */
     mine?: boolean | null | undefined;
     /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `lastMessageAt`, `-lastMessageAt`. */
-    sort?: string | null | undefined;
+    sort?: TicketSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14208,7 +14208,7 @@ export interface ListDealsParams {
     /** Only deals from this lead. */
     leadId?: string | null | undefined;
     /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `amount`, `-amount`. */
-    sort?: string | null | undefined;
+    sort?: DealSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14273,7 +14273,7 @@ export interface ListTasksParams {
     /** `true`: only open tasks whose due time has passed; `false`: all others. */
     overdue?: boolean | null | undefined;
     /** Sort field, `-` for descending: `dueAt` (default), `-dueAt`, `createdAt`, `-createdAt`. */
-    sort?: string | null | undefined;
+    sort?: TaskSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14340,7 +14340,7 @@ export interface ListOrganizationTrashParams {
     /** The city, any case. */
     city?: string | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null | undefined;
+    sort?: OrganizationSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14370,7 +14370,7 @@ export interface ListBalancesParams {
     /** Only franchisees of this grade. */
     grade?: string | null | undefined;
     /** `name` (default) or `-name`. */
-    sort?: string | null | undefined;
+    sort?: BalanceSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14392,7 +14392,7 @@ export interface ListLedgerEntriesParams {
     /** Only entries that name this lead. */
     leadId?: string | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null | undefined;
+    sort?: LedgerEntrySort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14422,7 +14422,7 @@ export interface ListCommissionEntriesParams {
     /** Only entries made before this instant. */
     to?: string | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null | undefined;
+    sort?: CommissionEntrySort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14436,7 +14436,7 @@ export interface ListLeadReturnsParams {
     /** Only this franchisee's returns. */
     organizationId?: string | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
-    sort?: string | null | undefined;
+    sort?: LeadReturnSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -14522,6 +14522,48 @@ export interface ListHomeworkSubmissionsParams {
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
 }
+
+/** How a list of audit events is sorted: a field, `-` before it for descending. */
+export type AuditEventSort = "occurredAt" | "-occurredAt";
+
+/** How a list of franchisee balances is sorted: a field, `-` before it for descending. */
+export type BalanceSort = "name" | "-name";
+
+/** How a list of clients is sorted: a field, `-` before it for descending. */
+export type ClientSort = "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "fullName" | "-fullName";
+
+/** How a list of commission entries is sorted: a field, `-` before it for descending. */
+export type CommissionEntrySort = "createdAt" | "-createdAt";
+
+/** How a list of deals is sorted: a field, `-` before it for descending. */
+export type DealSort = "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "amount" | "-amount";
+
+/** How a list of invitations is sorted: a field, `-` before it for descending. */
+export type InvitationSort = "createdAt" | "-createdAt";
+
+/** How a list of lead returns is sorted: a field, `-` before it for descending. */
+export type LeadReturnSort = "createdAt" | "-createdAt";
+
+/** How a list of leads is sorted: a field, `-` before it for descending. */
+export type LeadSort = "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "requestedAmount" | "-requestedAmount";
+
+/** How a list of ledger entries is sorted: a field, `-` before it for descending. */
+export type LedgerEntrySort = "createdAt" | "-createdAt";
+
+/** How a list of lots is sorted: a field, `-` before it for descending. */
+export type LotSort = "createdAt" | "-createdAt" | "endsAt" | "-endsAt";
+
+/** How a list of organizations (and of the trash) is sorted: a field, `-` before it for descending. */
+export type OrganizationSort = "createdAt" | "-createdAt";
+
+/** How a list of tasks is sorted: a field, `-` before it for descending. */
+export type TaskSort = "dueAt" | "-dueAt" | "createdAt" | "-createdAt";
+
+/** How a list of tickets is sorted: a field, `-` before it for descending. */
+export type TicketSort = "createdAt" | "-createdAt" | "lastMessageAt" | "-lastMessageAt";
+
+/** How a list of users is sorted: a field, `-` before it for descending. */
+export type UserSort = "createdAt" | "-createdAt" | "fullName" | "-fullName";
 
 /** The kind of loan asked for. */
 export type LoanProduct = "mortgage" | "consumer" | "auto" | "business" | "refinancing";
