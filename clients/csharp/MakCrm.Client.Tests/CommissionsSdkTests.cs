@@ -5,7 +5,7 @@ namespace MakCrm.Client.Tests;
 /// <summary>Commission rules, the profit calculator, the commission ledger's reads and head office's bonuses, through the SDK.</summary>
 public sealed class CommissionsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private static DateTimeOffset YearAgo => new(DateTime.UtcNow.Date.AddDays(-365), TimeSpan.Zero);
+    private static DateOnly YearAgo => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-365);
 
     [Fact]
     public async Task Rules_are_added_and_a_loan_is_quoted_by_them()

@@ -5,7 +5,7 @@ namespace MakCrm.Client.Tests;
 /// <summary>The bank list and the loan issued on a deal, through the SDK.</summary>
 public sealed class MoneySdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private static DateTimeOffset Today => new(DateTime.UtcNow.Date, TimeSpan.Zero);
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     [Fact]
     public async Task Banks_are_listed_added_and_deactivated()
@@ -33,7 +33,7 @@ public sealed class MoneySdkTests(ApiServerFixture server) : SdkTest(server)
             IssuedOn = Today, Amount = 650_000m, BankCode = "vtb", Product = LoanProduct.Consumer, TermMonths = 36,
         });
         issued.Result.Loan!.Should().BeEquivalentTo(new { Number = 1, Amount = 650_000m, BankCode = "vtb", Product = LoanProduct.Consumer, TermMonths = 36 });
-        issued.Result.Loan!.IssuedOn.Date.Should().Be(Today.Date);
+        issued.Result.Loan!.IssuedOn.Should().Be(Today);
 
         var cancelled = await Api.CancelLoanIssueAsync(deal.Result.Id, new CancelLoanIssueRequest { CancelledOn = Today, Reason = LoanCancellationReason.Early_return });
         cancelled.Result.Loan!.CancellationReason.Should().Be(LoanCancellationReason.Early_return);
@@ -55,7 +55,7 @@ public sealed class MoneySdkTests(ApiServerFixture server) : SdkTest(server)
         });
         var recorded = await Api.RecordLoanFeeAsync(deal.Result.Id, new RecordLoanFeeRequest { Amount = 45_000.50m, ReceivedOn = Today, Reference = "п/п 4512" }, issued.ETag);
         recorded.Result.Loan!.Fee.Should().BeEquivalentTo(new { Amount = 45_000.50m, Reference = "п/п 4512" });
-        recorded.Result.Loan!.Fee!.ReceivedOn.Date.Should().Be(Today.Date);
+        recorded.Result.Loan!.Fee!.ReceivedOn.Should().Be(Today);
 
         var replayed = await Api.RecordLoanFeeAsync(deal.Result.Id, new RecordLoanFeeRequest { Amount = 45_000.50m, ReceivedOn = Today, Reference = "п/п 4512" });
         replayed.ETag.Should().Be(recorded.ETag, "the same fee again changes nothing");

@@ -9,10 +9,10 @@ namespace MakCrm.Client.Tests;
 /// <summary>A settlement act through the SDK: head office drafts and issues it, the partner signs it with the mailed code, head office pays it.</summary>
 public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
-    private static DateTimeOffset DaysAgo(int days) => new(DateTime.UtcNow.Date.AddDays(-days), TimeSpan.Zero);
+    private static DateOnly DaysAgo(int days) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-days);
 
     // Today in head office's books, in which acts are dated and paid.
-    private static DateTimeOffset BooksToday => new(DocumentDates.Today(TimeProvider.System).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    private static DateOnly BooksToday => DocumentDates.Today(TimeProvider.System);
 
     [Fact]
     public async Task An_act_is_drafted_issued_signed_with_the_mailed_code_and_paid()

@@ -2458,7 +2458,7 @@ namespace MakCrm.Client
         /// <param name="timeZone">The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent.</param>
         /// <returns>The dashboard.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<Dashboard>> GetDashboardAsync(string name, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? timeZone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<Dashboard>> GetDashboardAsync(string name, System.DateOnly? from = null, System.DateOnly? to = null, string? timeZone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -3415,7 +3415,7 @@ namespace MakCrm.Client
         /// <param name="on">Only the rules in force on this day.</param>
         /// <returns>The rules.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateTimeOffset? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateOnly? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -27507,7 +27507,7 @@ namespace MakCrm.Client
         /// <param name="timeZone">The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent.</param>
         /// <returns>The dashboard.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Dashboard>> GetDashboardAsync(string name, System.DateTimeOffset? from = null, System.DateTimeOffset? to = null, string? timeZone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<Dashboard>> GetDashboardAsync(string name, System.DateOnly? from = null, System.DateOnly? to = null, string? timeZone = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (name == null)
                 throw new System.ArgumentNullException("name");
@@ -36871,7 +36871,7 @@ namespace MakCrm.Client
         /// <param name="on">Only the rules in force on this day.</param>
         /// <returns>The rules.</returns>
         /// <exception cref="MakCrmApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateTimeOffset? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<MakCrmApiResponse<CommissionRuleList>> ListCommissionRulesAsync(CommissionRuleKind? kind = null, System.DateOnly? on = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -53208,8 +53208,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset EffectiveFrom { get; set; }
+        public required System.DateOnly EffectiveFrom { get; set; }
 
         /// <summary>
         /// `computed` by the monthly recompute, or head office's `override` (in force until the next recompute).
@@ -53241,15 +53240,13 @@ namespace MakCrm.Client
         public required int? IssuedCount { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? PeriodStart { get; set; }
+        public required System.DateOnly? PeriodStart { get; set; }
 
         /// <summary>
         /// Exclusive; the month the computed grade is for.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? PeriodEnd { get; set; }
+        public required System.DateOnly? PeriodEnd { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("recordedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -53294,15 +53291,13 @@ namespace MakCrm.Client
         public required GradeDefinition? NextGrade { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodStart")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? PeriodStart { get; set; }
+        public required System.DateOnly? PeriodStart { get; set; }
 
         /// <summary>
         /// Exclusive; the first of next month, when the next recompute runs.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodEnd")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? PeriodEnd { get; set; }
+        public required System.DateOnly? PeriodEnd { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedVolume")]
         public required decimal IssuedVolume { get; set; }
@@ -53549,8 +53544,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("awardedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset AwardedOn { get; set; }
+        public required System.DateOnly AwardedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -56529,16 +56523,14 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset From { get; set; }
+        public required System.DateOnly From { get; set; }
 
         /// <summary>
         /// The last day of the period, inclusive.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset To { get; set; }
+        public required System.DateOnly To { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("timeZone")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -57255,8 +57247,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset IssuedOn { get; set; }
+        public required System.DateOnly IssuedOn { get; set; }
 
         /// <summary>
         /// The issued amount, roubles.
@@ -57280,8 +57271,7 @@ namespace MakCrm.Client
         public required int TermMonths { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("cancelledOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? CancelledOn { get; set; }
+        public required System.DateOnly? CancelledOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("cancellationReason")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LoanCancellationReason>))]
@@ -57310,8 +57300,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset ReceivedOn { get; set; }
+        public required System.DateOnly ReceivedOn { get; set; }
 
         /// <summary>
         /// The bank's payment reference.
@@ -57336,8 +57325,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("receivedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset ReceivedOn { get; set; }
+        public required System.DateOnly ReceivedOn { get; set; }
 
         /// <summary>
         /// The bank's payment reference, at most 100 characters.
@@ -57356,8 +57344,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset IssuedOn { get; set; }
+        public required System.DateOnly IssuedOn { get; set; }
 
         /// <summary>
         /// More than 0 and at most 1 000 000 000 roubles, at most two fractional digits.
@@ -57394,8 +57381,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("cancelledOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset CancelledOn { get; set; }
+        public required System.DateOnly CancelledOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -57502,8 +57488,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset EffectiveFrom { get; set; }
+        public required System.DateOnly EffectiveFrom { get; set; }
 
         /// <summary>
         /// The bank of a `base` rule.
@@ -57573,8 +57558,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("effectiveFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset EffectiveFrom { get; set; }
+        public required System.DateOnly EffectiveFrom { get; set; }
 
         /// <summary>
         /// `base`: the code of an active bank of the bank list.
@@ -57683,8 +57667,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("on")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset On { get; set; }
+        public required System.DateOnly On { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -57810,8 +57793,7 @@ namespace MakCrm.Client
         public required System.Guid? SourceOrganizationId { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? IssuedOn { get; set; }
+        public required System.DateOnly? IssuedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("bankCode")]
         public required string? BankCode { get; set; }
@@ -57833,8 +57815,7 @@ namespace MakCrm.Client
         public required decimal? Share { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("holdUntil")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? HoldUntil { get; set; }
+        public required System.DateOnly? HoldUntil { get; set; }
 
         /// <summary>
         /// The accrual a release follows, or the entry a reversal undoes.
@@ -58374,8 +58355,7 @@ namespace MakCrm.Client
         public required string? Client { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("loanIssuedOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? LoanIssuedOn { get; set; }
+        public required System.DateOnly? LoanIssuedOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("product")]
         public required string? Product { get; set; }
@@ -58427,8 +58407,7 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset PaidOn { get; set; }
+        public required System.DateOnly PaidOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
         public required decimal Amount { get; set; }
@@ -58462,13 +58441,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset PeriodFrom { get; set; }
+        public required System.DateOnly PeriodFrom { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset PeriodTo { get; set; }
+        public required System.DateOnly PeriodTo { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -58494,8 +58471,7 @@ namespace MakCrm.Client
         public required string? Number { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("issuedOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? IssuedOn { get; set; }
+        public required System.DateOnly? IssuedOn { get; set; }
 
         /// <summary>
         /// The act's PDF in the partner's documents (download it with `downloadDocument`).
@@ -58552,16 +58528,14 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("periodFrom")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset PeriodFrom { get; set; }
+        public required System.DateOnly PeriodFrom { get; set; }
 
         /// <summary>
         /// The period's last day; today at the latest.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("periodTo")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset PeriodTo { get; set; }
+        public required System.DateOnly PeriodTo { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("correctsActId")]
         public System.Guid? CorrectsActId { get; set; }
@@ -58585,13 +58559,11 @@ namespace MakCrm.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("from")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset From { get; set; }
+        public required System.DateOnly From { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("to")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset To { get; set; }
+        public required System.DateOnly To { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("format")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentFileFormat>))]
@@ -58620,8 +58592,7 @@ namespace MakCrm.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("paidOn")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset PaidOn { get; set; }
+        public required System.DateOnly PaidOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("amount")]
         public required decimal Amount { get; set; }
@@ -60489,8 +60460,7 @@ namespace MakCrm.Client
         /// The deadline as a date (the end of that day, Moscow time).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public required System.DateTimeOffset? DueOn { get; set; }
+        public required System.DateOnly? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         public required int MaxPoints { get; set; }
@@ -60530,8 +60500,7 @@ namespace MakCrm.Client
         public int? DueDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; }
+        public System.DateOnly? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
@@ -60563,8 +60532,7 @@ namespace MakCrm.Client
         public int? DueDays { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("dueOn")]
-        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
-        public System.DateTimeOffset? DueOn { get; set; }
+        public System.DateOnly? DueOn { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxPoints")]
         [System.ComponentModel.DataAnnotations.Range(0, 10000)]
@@ -61254,26 +61222,6 @@ namespace MakCrm.Client
         [System.Runtime.Serialization.EnumMember(Value = @"returned")]
         Returned = 1,
 
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    internal class DateFormatConverter : System.Text.Json.Serialization.JsonConverter<System.DateTimeOffset>
-    {
-        public override System.DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, System.Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
-        {
-            var dateTime = reader.GetString();
-            if (dateTime == null)
-            {
-                throw new System.Text.Json.JsonException("Unexpected JsonTokenType.Null");
-            }
-
-            return System.DateTimeOffset.Parse(dateTime);
-        }
-
-        public override void Write(System.Text.Json.Utf8JsonWriter writer, System.DateTimeOffset value, System.Text.Json.JsonSerializerOptions options)
-        {
-            writer.WriteStringValue(value.ToString("yyyy-MM-dd"));
-        }
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
