@@ -126,11 +126,11 @@ internal static class AuctionBenchmark
         var acceptedPass = valid && ratio >= MinThroughputRatio;
         var attemptsPass = valid && attempts >= MinAttemptsRatio;
         string Verdict(bool pass) => !valid ? "INVALID (failed requests or broken invariants)" : pass ? "PASS" : "FAIL";
-        report.Line($"accepted bids/s API/baseline: {ratio:0.00} (target >= {MinThroughputRatio:0.0})  "
+        report.Line($"accepted bids/s API/baseline: {ratio:0.00} (target >= {MinThroughputRatio:0.0#})  "
             + Verdict(acceptedPass));
         report.Line($"bid attempts/s API/baseline: {attempts:0.00} (target >= {MinAttemptsRatio:0.00})  "
             + Verdict(attemptsPass));
-        report.Judged("auction", "accepted bids/s API/baseline", $"{ratio:0.00}", $">= {MinThroughputRatio:0.0}",
+        report.Judged("auction", "accepted bids/s API/baseline", $"{ratio:0.00}", $">= {MinThroughputRatio:0.0#}",
             valid ? acceptedPass : null, costs);
         report.Judged("auction", "bid attempts/s API/baseline", $"{attempts:0.00}", $">= {MinAttemptsRatio:0.00}",
             valid ? attemptsPass : null, costs);

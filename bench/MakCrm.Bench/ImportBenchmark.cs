@@ -44,7 +44,7 @@ internal static class ImportBenchmark
         {
             report.Line($"rows/s API/COPY: -  FAIL (the API side did not run)");
             report.Line($"API peak RSS: -  FAIL (the API side did not run)");
-            report.Judged("import", "rows/s API/COPY", "-", $">= {MinRowsRatio:0.0}", false);
+            report.Judged("import", "rows/s API/COPY", "-", $">= {MinRowsRatio:0.0#}", false);
             return false;
         }
 
@@ -56,9 +56,9 @@ internal static class ImportBenchmark
         var costs = report.CpuPer(
             "1,000 rows", api.Monitor, api.RowsPerSecond / 1000, copyRate.Monitor, copyRate.RowsPerSecond / 1000,
             "COPY's server process is the bench process, which sends the rows");
-        report.Line($"rows/s API/COPY: {ratio:0.00} (target >= {MinRowsRatio:0.0})  {(complete ? ratioPass ? "PASS" : "FAIL" : $"FAIL (created {api.Created:N0} of {options.Rows:N0})")}");
+        report.Line($"rows/s API/COPY: {ratio:0.00} (target >= {MinRowsRatio:0.0#})  {(complete ? ratioPass ? "PASS" : "FAIL" : $"FAIL (created {api.Created:N0} of {options.Rows:N0})")}");
         report.Line($"API peak RSS (VmHWM): {api.PeakRssBytes / 1048576.0:0} MB (target < {MaxPeakRssBytes / 1048576} MB)  {(memoryPass ? "PASS" : "FAIL")}");
-        report.Judged("import", "rows/s API/COPY", $"{ratio:0.00}", $">= {MinRowsRatio:0.0}", ratioPass, costs);
+        report.Judged("import", "rows/s API/COPY", $"{ratio:0.00}", $">= {MinRowsRatio:0.0#}", ratioPass, costs);
         var peak = $"{api.PeakRssBytes / 1048576.0:0} MB";
         report.Judged("import", "API peak RSS", peak, $"< {MaxPeakRssBytes / 1048576} MB", memoryPass, costs);
         return ratioPass && memoryPass;

@@ -150,7 +150,7 @@ internal static class LeadCreationBenchmark
         var valid = api.Valid && baseline.Valid;
         var ratioPass = valid && ratio >= variant.MinRatio;
         var latencyPass = variant.MaxP95Ms is not { } maxP95 || (valid && p95 < maxP95);
-        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {variant.MinRatio:0.0})  {Verdict(ratioPass, valid)}");
+        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {variant.MinRatio:0.0#})  {Verdict(ratioPass, valid)}");
         report.Line(variant.MaxP95Ms is { } max
             ? $"API p95 at half its maximum rate: {p95:0.0} ms (target < {max:0} ms)  {Verdict(latencyPass, valid)}"
             : $"API p95 at half its maximum rate: {p95:0.0} ms (no target here)");

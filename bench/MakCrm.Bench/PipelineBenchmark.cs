@@ -128,13 +128,13 @@ internal static class PipelineBenchmark
         var cpuRatio = costs.Api.ServerMs / costs.Baseline.ServerMs;
         bool? ratioPass = valid ? ratio >= MinThroughputRatio : null;
         bool? cpuPass = valid ? cpuRatio <= MaxCpuRatio : null;
-        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {MinThroughputRatio:0.0})  "
+        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {MinThroughputRatio:0.0#})  "
             + Verdict(ratioPass));
         report.Line($"server process CPU per request API/baseline: {cpuRatio:0.00} "
             + $"(target <= {MaxCpuRatio:0.0})  {Verdict(cpuPass)}");
         report.Line("no SQL statement per request once the caller's standing is remembered: "
             + (noSql is { } none ? Verdict(none) : "not counted"));
-        report.Judged("pipeline", "throughput API/baseline", $"{ratio:0.00}", $">= {MinThroughputRatio:0.0}",
+        report.Judged("pipeline", "throughput API/baseline", $"{ratio:0.00}", $">= {MinThroughputRatio:0.0#}",
             ratioPass, costs);
         report.Judged("pipeline", "CPU per request API/baseline", $"{cpuRatio:0.00}", $"<= {MaxCpuRatio:0.0}",
             cpuPass, costs);

@@ -17,7 +17,8 @@ namespace MakCrm.TelegramBot.Tests;
 public sealed class MakBotCommandTests : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan EndTimeout = TimeSpan.FromSeconds(45);
+    // The script gives each child 15 s after SIGTERM before SIGKILL; a test run's other suites slow both down.
+    private static readonly TimeSpan EndTimeout = TimeSpan.FromSeconds(90);
 
     private TestDatabase _database = null!;
 
