@@ -10,7 +10,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers every handler and validator of this assembly, and wraps handlers in the pipeline:
-    /// logging → validation → the names of the users the result names → unit of work (commands only) → handler. Handlers and their decorators hold no state, so
+    /// logging → validation → the names of the users the result names → unit of work (commands only) → handler.
+    /// Handlers and their decorators hold no state, so
     /// they are transient: made for the request without being recorded in its scope; what they share within a request
     /// (the unit of work, the caller, the repositories) is scoped.
     /// </summary>
@@ -44,11 +45,18 @@ public static class DependencyInjection
         services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
         services.AddScoped<Documents.Generation.DocumentParties>();
         services.AddScoped<Points.PointsSubject>();
-        services.Scan(scan => scan
-            .FromAssemblyOf<ApplicationAssembly>()
-            .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()
-            .AddClasses(c => c.AssignableTo(typeof(IQueryHandler<,>)), publicOnly: false).AsImplementedInterfaces().WithTransientLifetime()
-            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false).AsImplementedInterfaces().WithSingletonLifetime());
+        services.Scan(scan =>
+            scan.FromAssemblyOf<ApplicationAssembly>()
+                .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)
+                .AsImplementedInterfaces()
+                .WithTransientLifetime()
+                .AddClasses(c => c.AssignableTo(typeof(IQueryHandler<,>)), publicOnly: false)
+                .AsImplementedInterfaces()
+                .WithTransientLifetime()
+                .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+                .AsImplementedInterfaces()
+                .WithSingletonLifetime()
+        );
 
         // Scrutor applies decorators inside-out: the last one registered is the outermost.
         services.Decorate(typeof(ICommandHandler<,>), typeof(UnitOfWorkDecorator<,>));

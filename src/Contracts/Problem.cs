@@ -42,7 +42,9 @@ public sealed class Problem
 
     /// <summary>For <c>bid_too_low</c>: the smallest acceptable bid.</summary>
     public decimal? MinimumBid { get; init; }
-    /// <summary>For <c>insufficient_balance</c>: the franchisee's available balance (what bids and charges may still take).</summary>
+
+    /// <summary>For <c>insufficient_balance</c>: the franchisee's available balance (what bids and charges may still
+    /// take).</summary>
     public decimal? AvailableBalance { get; init; }
 
     /// <summary>For <c>organization_not_empty</c>: how many business records of each kind are left.</summary>

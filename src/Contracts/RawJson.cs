@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace MakCrm.Contracts;
 
-/// <summary>JSON text written into a response as it is (it was written by the API's own serializer when stored).</summary>
+/// <summary>JSON text written into a response as it is (it was written by the API's own serializer when
+/// stored).</summary>
 [JsonConverter(typeof(RawJsonConverter))]
 public readonly record struct RawJson(string Text);
 

@@ -26,15 +26,23 @@ public static class DependencyInjection
 {
     public const string MigrationsHistoryTable = "__ef_migrations_history";
 
-    /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has loaded.</param>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string> connectionString)
+    /// <param name="connectionString">Read when the first DbContext is made, after every configuration source has
+    /// loaded.</param>
+    public static IServiceCollection AddInfrastructure(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Func<IServiceProvider, string> connectionString
+    )
     {
         // The options are built once per process and the contexts are pooled: building either for every request was a
         // good part of a small request's cost (bench/LOG.md).
         services.AddSingleton(provider => DatabaseDataSource.Create(connectionString(provider)));
         services.AddPooledDbContextFactory<MakCrmDbContext>(
-            (provider, options) => Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>()).AddInterceptors(provider.GetRequiredService<SaveBatchInterceptor>()),
-            poolSize: 256);
+            (provider, options) =>
+                Configure(options, provider.GetRequiredService<Npgsql.NpgsqlDataSource>())
+                    .AddInterceptors(provider.GetRequiredService<SaveBatchInterceptor>()),
+            poolSize: 256
+        );
         services.AddScoped(provider =>
         {
             var db = provider.GetRequiredService<IDbContextFactory<MakCrmDbContext>>().CreateDbContext();
@@ -54,8 +62,10 @@ public static class DependencyInjection
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
 
-    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, Npgsql.NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
+    private static DbContextOptionsBuilder Configure(
+        DbContextOptionsBuilder options,
+        Npgsql.NpgsqlDataSource dataSource
+    ) => options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
 
     /// <summary>
     /// The services of this assembly, by convention: a class that implements a port (<see cref="IsPort"/>) no other
@@ -66,18 +76,34 @@ public static class DependencyInjection
     internal static void AddServices(IServiceCollection services)
     {
         var types = typeof(DependencyInjection).Assembly.GetTypes();
-        var implementations = types.Where(t => t is { IsClass: true, IsAbstract: false, IsNested: false })
-            .SelectMany(t => t.GetInterfaces().Where(IsPort)).CountBy(port => port).ToDictionary();
+        var implementations = types
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: false })
+            .SelectMany(t => t.GetInterfaces().Where(IsPort))
+            .CountBy(port => port)
+            .ToDictionary();
         bool IsService(Type type) =>
             type is { IsClass: true, IsAbstract: false, IsNested: false, IsGenericTypeDefinition: false }
-            && (type.IsDefined(typeof(ScopedAttribute)) || type.IsDefined(typeof(SingletonAttribute))
-                || type.GetInterfaces().Any(port => IsPort(port) && implementations[port] == 1));
+            && (
+                type.IsDefined(typeof(ScopedAttribute))
+                || type.IsDefined(typeof(SingletonAttribute))
+                || type.GetInterfaces().Any(port => IsPort(port) && implementations[port] == 1)
+            );
 
-        services.Scan(scan => scan.FromAssemblyOf<MakCrmDbContext>()
-            .AddClasses(c => c.Where(t => IsService(t) && !t.IsDefined(typeof(SingletonAttribute))), publicOnly: false)
-            .AsSelfWithInterfaces(IsPort).WithScopedLifetime()
-            .AddClasses(c => c.Where(t => IsService(t) && t.IsDefined(typeof(SingletonAttribute))), publicOnly: false)
-            .AsSelfWithInterfaces(IsPort).WithSingletonLifetime());
+        services.Scan(scan =>
+            scan.FromAssemblyOf<MakCrmDbContext>()
+                .AddClasses(
+                    c => c.Where(t => IsService(t) && !t.IsDefined(typeof(SingletonAttribute))),
+                    publicOnly: false
+                )
+                .AsSelfWithInterfaces(IsPort)
+                .WithScopedLifetime()
+                .AddClasses(
+                    c => c.Where(t => IsService(t) && t.IsDefined(typeof(SingletonAttribute))),
+                    publicOnly: false
+                )
+                .AsSelfWithInterfaces(IsPort)
+                .WithSingletonLifetime()
+        );
     }
 
     /// <summary>
@@ -86,9 +112,12 @@ public static class DependencyInjection
     /// </summary>
     internal static bool IsPort(Type type) =>
         type.IsInterface
-        && (type.Namespace?.StartsWith("MakCrm.Application.Abstractions", StringComparison.Ordinal) == true
-            || type.Assembly == typeof(DependencyInjection).Assembly)
-        && !typeof(IAsyncDisposable).IsAssignableFrom(type) && !typeof(IDisposable).IsAssignableFrom(type);
+        && (
+            type.Namespace?.StartsWith("MakCrm.Application.Abstractions", StringComparison.Ordinal) == true
+            || type.Assembly == typeof(DependencyInjection).Assembly
+        )
+        && !typeof(IAsyncDisposable).IsAssignableFrom(type)
+        && !typeof(IDisposable).IsAssignableFrom(type);
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
@@ -144,22 +173,26 @@ public static class DependencyInjection
         services.AddSingleton<Application.Abstractions.Storage.IDocumentStorage>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<DocumentOptions>>().Value;
-            return options.Storage.Equals("S3", StringComparison.OrdinalIgnoreCase)
-                ? new S3DocumentStorage(options.S3)
+            return options.Storage.Equals("S3", StringComparison.OrdinalIgnoreCase) ? new S3DocumentStorage(options.S3)
                 : options.Storage.Equals("FileSystem", StringComparison.OrdinalIgnoreCase)
                     ? new FileSystemDocumentStorage(options.DirectoryOrDefault())
-                    : throw new InvalidOperationException(
-                        $"Mak:Documents:Storage must be FileSystem or S3, not {options.Storage}.");
+                : throw new InvalidOperationException(
+                    $"Mak:Documents:Storage must be FileSystem or S3, not {options.Storage}."
+                );
         });
         services.AddSingleton(provider => new DocumentGenerationSettings(
-            provider.GetRequiredService<IOptions<DocumentOptions>>().Value.VatRatePercent));
-        services.AddKeyedTransient<IImportRowSink, Persistence.RawSql.ClientImportSink>(Domain.Imports.ImportKind.Clients);
+            provider.GetRequiredService<IOptions<DocumentOptions>>().Value.VatRatePercent
+        ));
+        services.AddKeyedTransient<IImportRowSink, Persistence.RawSql.ClientImportSink>(
+            Domain.Imports.ImportKind.Clients
+        );
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(Domain.Imports.ImportKind.Leads);
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddIdentityCore<MakUser>(o =>
+        services
+            .AddIdentityCore<MakUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
                 o.Password.RequiredLength = 10;

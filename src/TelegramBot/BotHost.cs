@@ -16,7 +16,11 @@ namespace MakCrm.TelegramBot;
 /// </summary>
 public static class BotHost
 {
-    public static WebApplication Build(BotOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(
+        BotOptions options,
+        string[]? args = null,
+        Action<WebApplicationBuilder>? configure = null
+    )
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
@@ -40,7 +44,10 @@ public static class BotHost
         services.AddSingleton<UpdateDispatcher>();
         if (options.WhatsApp.Enabled)
         {
-            services.AddSingleton(_ => new WhatsAppCloudApi(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, options));
+            services.AddSingleton(_ => new WhatsAppCloudApi(
+                new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+                options
+            ));
             services.AddSingleton<WhatsAppWindow>();
             services.AddSingleton<WhatsAppTransport>();
             services.AddSingleton<IChatTransport>(provider => provider.GetRequiredService<WhatsAppTransport>());
@@ -49,9 +56,13 @@ public static class BotHost
         }
 
         // One long-lived client: getUpdates is held for PollTimeout, so its timeout is longer.
-        services.AddSingleton(_ => new TelegramBotApi(new HttpClient { Timeout = options.PollTimeout + TimeSpan.FromSeconds(15) }, options));
+        services.AddSingleton(_ => new TelegramBotApi(
+            new HttpClient { Timeout = options.PollTimeout + TimeSpan.FromSeconds(15) },
+            options
+        ));
 
-        // The bot's own identity (client credentials, scope telegram.bot): redeeming codes, looking links up, the event feed.
+        // The bot's own identity (client credentials, scope telegram.bot): redeeming codes, looking links up, the event
+        // feed.
         services.AddMakCrmClient(client =>
         {
             client.BaseAddress = options.ApiUrl;

@@ -19,18 +19,31 @@ public static class BotMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Histogram<double> UpdateLag = Meter.CreateHistogram(
-        "mak.bot.update.lag", "s", "From a message's date (as Telegram stamped it) to the bot handling it.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+        "mak.bot.update.lag",
+        "s",
+        "From a message's date (as Telegram stamped it) to the bot handling it.",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+        }
+    );
 
     private static readonly Counter<long> Updates = Meter.CreateCounter<long>(
-        "mak.bot.updates", "{update}", "Telegram updates by kind (message, button, membership) and outcome (handled, repeated, failed).");
+        "mak.bot.updates",
+        "{update}",
+        "Telegram updates by kind (message, button, membership) and outcome (handled, repeated, failed)."
+    );
 
     /// <summary>A message's lag: now minus its Unix date (a button's update carries no date of its own).</summary>
     public static void MessageReceived(long unixDate, TimeProvider clock) =>
         UpdateLag.Record(Math.Max(0, clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0 - unixDate));
 
     public static void UpdateHandled(string kind, string outcome) =>
-        Updates.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+        Updates.Add(
+            1,
+            new KeyValuePair<string, object?>("kind", kind),
+            new KeyValuePair<string, object?>("outcome", outcome)
+        );
 
     /// <summary>Collects the bot's metrics and serves them when <see cref="BotOptions.MetricsPort"/> is set.</summary>
     public static void AddBotMetrics(this IServiceCollection services, BotOptions options)
@@ -40,13 +53,18 @@ public static class BotMetrics
             return;
         }
 
-        services.AddOpenTelemetry()
+        services
+            .AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("mak-crm-telegram-bot"))
-            .WithMetrics(meters => meters
-                .AddMeter(MeterName, "System.Runtime", "System.Net.Http", "Npgsql")
-                .AddView("dotnet.assembly.count", "dotnet.assemblies").AddView("dotnet.process.cpu.count", "dotnet.process.cpus")
-                .AddView("dotnet.timer.count", "dotnet.timers").AddView("db.client.connection.count", "db.client.connections")
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            .WithMetrics(meters =>
+                meters
+                    .AddMeter(MeterName, "System.Runtime", "System.Net.Http", "Npgsql")
+                    .AddView("dotnet.assembly.count", "dotnet.assemblies")
+                    .AddView("dotnet.process.cpu.count", "dotnet.process.cpus")
+                    .AddView("dotnet.timer.count", "dotnet.timers")
+                    .AddView("db.client.connection.count", "db.client.connections")
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)
+            );
         services.AddHostedService<Server>();
     }
 
@@ -60,22 +78,36 @@ public static class BotMetrics
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-            builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.MetricsAddress), options.MetricsPort!.Value));
+            builder
+                .WebHost.UseKestrelCore()
+                .ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.MetricsAddress), options.MetricsPort!.Value));
             var app = builder.Build();
-            app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, predicate: null, path: "/metrics", configureBranchedPipeline: null, optionsName: null);
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(
+                meterProvider,
+                predicate: null,
+                path: "/metrics",
+                configureBranchedPipeline: null,
+                optionsName: null
+            );
             try
             {
                 await app.StartAsync(cancellationToken);
             }
             catch (IOException ex)
             {
-                logger.LogError(ex, "Metrics cannot listen on port {Port}; /metrics is not served (MAK_BOT_METRICS_PORT).", options.MetricsPort);
+                logger.LogError(
+                    ex,
+                    "Metrics cannot listen on port {Port}; /metrics is not served (MAK_BOT_METRICS_PORT).",
+                    options.MetricsPort
+                );
                 await app.DisposeAsync();
                 return;
             }
 
             _app = app;
-            Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            Address = new Uri(
+                app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            );
         }
 
         public async Task StopAsync(CancellationToken cancellationToken)

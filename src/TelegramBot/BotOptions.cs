@@ -28,7 +28,8 @@ public sealed class BotOptions
     /// <summary>The bot's token from @BotFather (MAK_TELEGRAM_BOT_TOKEN).</summary>
     public string TelegramToken { get; set; } = "";
 
-    /// <summary>The Bot API's base address (MAK_TELEGRAM_API_URL): Telegram, a local Bot API server or the simulator.</summary>
+    /// <summary>The Bot API's base address (MAK_TELEGRAM_API_URL): Telegram, a local Bot API server or the
+    /// simulator.</summary>
     public Uri TelegramApiUrl { get; set; } = new("https://api.telegram.org/");
 
     /// <summary>The bot's API client id (MAK_BOT_CLIENT_ID).</summary>
@@ -52,13 +53,15 @@ public sealed class BotOptions
     /// <summary>The webhook's secret token, 1-256 of A-Z a-z 0-9 _ - (MAK_BOT_WEBHOOK_SECRET).</summary>
     public string? WebhookSecret { get; set; }
 
-    /// <summary>The key callback data and other short-lived tokens are signed with (MAK_BOT_SIGNING_KEY); random per start when unset.</summary>
+    /// <summary>The key callback data and other short-lived tokens are signed with (MAK_BOT_SIGNING_KEY); random per
+    /// start when unset.</summary>
     public string? SigningKey { get; set; }
 
     /// <summary>How long a <c>getUpdates</c> request is held by Telegram.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
-    /// <summary>How long a lease (poller, sender, event follower) lasts unless renewed; well above <see cref="PollTimeout"/>.</summary>
+    /// <summary>How long a lease (poller, sender, event follower) lasts unless renewed; well above
+    /// <see cref="PollTimeout"/>.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>This instance's name in the leases.</summary>
@@ -91,11 +94,15 @@ public sealed class BotOptions
     /// <summary>The WhatsApp side (the Cloud API): off unless configured.</summary>
     public WhatsAppSettings WhatsApp { get; set; } = new();
 
-    /// <summary>Reads the environment variables' names, then the section <c>Bot</c> (the same names without the prefix) over the defaults.</summary>
+    /// <summary>Reads the environment variables' names, then the section <c>Bot</c> (the same names without the prefix)
+    /// over the defaults.</summary>
     public static BotOptions From(IConfiguration configuration)
     {
         var options = new BotOptions();
-        string? Get(string env, string key) => configuration[env] is { Length: > 0 } value ? value : configuration[$"Bot:{key}"] is { Length: > 0 } fromSection ? fromSection : null;
+        string? Get(string env, string key) =>
+            configuration[env] is { Length: > 0 } value ? value
+            : configuration[$"Bot:{key}"] is { Length: > 0 } fromSection ? fromSection
+            : null;
 
         if (Get("MAK_API_URL", "ApiUrl") is { } api)
         {
@@ -110,7 +117,8 @@ public sealed class BotOptions
 
         options.ClientId = Get("MAK_BOT_CLIENT_ID", "ClientId") ?? options.ClientId;
         options.ClientSecret = Get("MAK_BOT_CLIENT_SECRET", "ClientSecret") ?? options.ClientSecret;
-        options.ConnectionString = Get("MAK_BOT_DB", "ConnectionString") ?? Get("MAK_DB", "ApiConnectionString") ?? options.ConnectionString;
+        options.ConnectionString =
+            Get("MAK_BOT_DB", "ConnectionString") ?? Get("MAK_DB", "ApiConnectionString") ?? options.ConnectionString;
         options.Schema = Get("MAK_BOT_SCHEMA", "Schema") ?? options.Schema;
         if (Get("MAK_BOT_MODE", "Mode") is { } mode)
         {
@@ -133,7 +141,8 @@ public sealed class BotOptions
         options.SigningKey = Get("MAK_BOT_SIGNING_KEY", "SigningKey") ?? options.SigningKey;
 
         var whatsApp = options.WhatsApp;
-        whatsApp.PhoneNumberId = Get("MAK_WHATSAPP_PHONE_NUMBER_ID", "WhatsApp:PhoneNumberId") ?? whatsApp.PhoneNumberId;
+        whatsApp.PhoneNumberId =
+            Get("MAK_WHATSAPP_PHONE_NUMBER_ID", "WhatsApp:PhoneNumberId") ?? whatsApp.PhoneNumberId;
         whatsApp.AccessToken = Get("MAK_WHATSAPP_ACCESS_TOKEN", "WhatsApp:AccessToken") ?? whatsApp.AccessToken;
         whatsApp.AppSecret = Get("MAK_WHATSAPP_APP_SECRET", "WhatsApp:AppSecret") ?? whatsApp.AppSecret;
         whatsApp.VerifyToken = Get("MAK_WHATSAPP_VERIFY_TOKEN", "WhatsApp:VerifyToken") ?? whatsApp.VerifyToken;
@@ -143,8 +152,10 @@ public sealed class BotOptions
         }
 
         whatsApp.ApiVersion = Get("MAK_WHATSAPP_API_VERSION", "WhatsApp:ApiVersion") ?? whatsApp.ApiVersion;
-        whatsApp.NotificationTemplate = Get("MAK_WHATSAPP_TEMPLATE", "WhatsApp:NotificationTemplate") ?? whatsApp.NotificationTemplate;
-        whatsApp.TemplateLanguage = Get("MAK_WHATSAPP_TEMPLATE_LANGUAGE", "WhatsApp:TemplateLanguage") ?? whatsApp.TemplateLanguage;
+        whatsApp.NotificationTemplate =
+            Get("MAK_WHATSAPP_TEMPLATE", "WhatsApp:NotificationTemplate") ?? whatsApp.NotificationTemplate;
+        whatsApp.TemplateLanguage =
+            Get("MAK_WHATSAPP_TEMPLATE_LANGUAGE", "WhatsApp:TemplateLanguage") ?? whatsApp.TemplateLanguage;
         return options;
     }
 
@@ -153,7 +164,9 @@ public sealed class BotOptions
     {
         if (string.IsNullOrWhiteSpace(TelegramToken))
         {
-            throw new InvalidOperationException("MAK_TELEGRAM_BOT_TOKEN is not set (`./mak bot` without it starts the local simulator).");
+            throw new InvalidOperationException(
+                "MAK_TELEGRAM_BOT_TOKEN is not set (`./mak bot` without it starts the local simulator)."
+            );
         }
 
         if (!System.Text.RegularExpressions.Regex.IsMatch(Schema, "^[a-z_][a-z0-9_]{0,62}$"))
@@ -161,9 +174,18 @@ public sealed class BotOptions
             throw new InvalidOperationException("MAK_BOT_SCHEMA must be a plain lower-case PostgreSQL identifier.");
         }
 
-        if (Mode == UpdateMode.Webhook && (WebhookUrl is null || string.IsNullOrEmpty(WebhookSecret) || !System.Text.RegularExpressions.Regex.IsMatch(WebhookSecret, "^[A-Za-z0-9_-]{1,256}$")))
+        if (
+            Mode == UpdateMode.Webhook
+            && (
+                WebhookUrl is null
+                || string.IsNullOrEmpty(WebhookSecret)
+                || !System.Text.RegularExpressions.Regex.IsMatch(WebhookSecret, "^[A-Za-z0-9_-]{1,256}$")
+            )
+        )
         {
-            throw new InvalidOperationException("Webhook mode needs MAK_BOT_WEBHOOK_URL and MAK_BOT_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -).");
+            throw new InvalidOperationException(
+                "Webhook mode needs MAK_BOT_WEBHOOK_URL and MAK_BOT_WEBHOOK_SECRET (1-256 of A-Z a-z 0-9 _ -)."
+            );
         }
 
         WhatsApp.Validate();
@@ -178,16 +200,20 @@ public sealed class BotOptions
 /// </summary>
 public sealed class WhatsAppSettings
 {
-    /// <summary>The business phone number's id in the Cloud API (MAK_WHATSAPP_PHONE_NUMBER_ID): messages are sent from it.</summary>
+    /// <summary>The business phone number's id in the Cloud API (MAK_WHATSAPP_PHONE_NUMBER_ID): messages are sent from
+    /// it.</summary>
     public string PhoneNumberId { get; set; } = "";
 
-    /// <summary>A system user's access token with <c>whatsapp_business_messaging</c> (MAK_WHATSAPP_ACCESS_TOKEN), sent as a bearer token.</summary>
+    /// <summary>A system user's access token with <c>whatsapp_business_messaging</c> (MAK_WHATSAPP_ACCESS_TOKEN), sent
+    /// as a bearer token.</summary>
     public string AccessToken { get; set; } = "";
 
-    /// <summary>The Meta app's secret (MAK_WHATSAPP_APP_SECRET): webhook deliveries are signed with it (<c>X-Hub-Signature-256</c>).</summary>
+    /// <summary>The Meta app's secret (MAK_WHATSAPP_APP_SECRET): webhook deliveries are signed with it
+    /// (<c>X-Hub-Signature-256</c>).</summary>
     public string AppSecret { get; set; } = "";
 
-    /// <summary>The verify token given to the app's webhook settings (MAK_WHATSAPP_VERIFY_TOKEN), answered in the subscription handshake.</summary>
+    /// <summary>The verify token given to the app's webhook settings (MAK_WHATSAPP_VERIFY_TOKEN), answered in the
+    /// subscription handshake.</summary>
     public string VerifyToken { get; set; } = "";
 
     /// <summary>The Graph API's base address (MAK_WHATSAPP_API_URL): Meta's, or a fake of it in tests.</summary>
@@ -209,19 +235,23 @@ public sealed class WhatsAppSettings
     /// <summary>WhatsApp's pair rate: about one message every 6 seconds to one user, …</summary>
     public TimeSpan PairInterval { get; set; } = TimeSpan.FromSeconds(6);
 
-    /// <summary>… with short bursts allowed (a reply and a menu, a page of a list): kept well below the 45 WhatsApp tolerates.</summary>
+    /// <summary>… with short bursts allowed (a reply and a menu, a page of a list): kept well below the 45 WhatsApp
+    /// tolerates.</summary>
     public int PairBurst { get; set; } = 10;
 
     /// <summary>The Cloud API's default throughput for a business number: 80 messages a second.</summary>
     public int MessagesPerSecond { get; set; } = 80;
 
-    /// <summary>How long a notification held outside the 24-hour window waits for the user to write before it is dropped.</summary>
+    /// <summary>How long a notification held outside the 24-hour window waits for the user to write before it is
+    /// dropped.</summary>
     public TimeSpan HeldNotificationLifetime { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>WhatsApp's customer-service window: free-form messages only this long after the user's last message.</summary>
+    /// <summary>WhatsApp's customer-service window: free-form messages only this long after the user's last
+    /// message.</summary>
     public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(24);
 
-    public bool Enabled => PhoneNumberId.Length > 0 && AccessToken.Length > 0 && AppSecret.Length > 0 && VerifyToken.Length > 0;
+    public bool Enabled =>
+        PhoneNumberId.Length > 0 && AccessToken.Length > 0 && AppSecret.Length > 0 && VerifyToken.Length > 0;
 
     /// <summary>Refuses a half-configured WhatsApp side: all four of its secrets and ids, or none.</summary>
     public void Validate()
@@ -230,12 +260,23 @@ public sealed class WhatsAppSettings
         if (!Enabled && set.Any(value => value.Length > 0))
         {
             throw new InvalidOperationException(
-                "WhatsApp needs all of MAK_WHATSAPP_PHONE_NUMBER_ID, MAK_WHATSAPP_ACCESS_TOKEN, MAK_WHATSAPP_APP_SECRET and MAK_WHATSAPP_VERIFY_TOKEN, or none.");
+                "WhatsApp needs all of MAK_WHATSAPP_PHONE_NUMBER_ID, MAK_WHATSAPP_ACCESS_TOKEN, "
+                    + "MAK_WHATSAPP_APP_SECRET and MAK_WHATSAPP_VERIFY_TOKEN, or none."
+            );
         }
 
-        if (Enabled && (!PhoneNumberId.All(char.IsAsciiDigit) || !System.Text.RegularExpressions.Regex.IsMatch(ApiVersion, "^v[0-9]+\\.[0-9]+$")))
+        if (
+            Enabled
+            && (
+                !PhoneNumberId.All(char.IsAsciiDigit)
+                || !System.Text.RegularExpressions.Regex.IsMatch(ApiVersion, "^v[0-9]+\\.[0-9]+$")
+            )
+        )
         {
-            throw new InvalidOperationException("MAK_WHATSAPP_PHONE_NUMBER_ID must be digits and MAK_WHATSAPP_API_VERSION a Graph API version such as v24.0.");
+            throw new InvalidOperationException(
+                "MAK_WHATSAPP_PHONE_NUMBER_ID must be digits and MAK_WHATSAPP_API_VERSION a Graph API version such "
+                    + "as v24.0."
+            );
         }
     }
 }

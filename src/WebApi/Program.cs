@@ -41,6 +41,7 @@ builder.WebHost.ConfigureKestrel(k =>
     k.AddServerHeader = false;
     k.Limits.MaxRequestBodySize = 1024 * 1024;
 });
+
 // Ours before the framework's writer, which then never writes (ProblemJsonWriter says why).
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.AddTraceId);
@@ -80,7 +81,8 @@ app.UseQueryParameterCheck();
 app.UseIdempotency();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+    .AllowAnonymous();
 app.MapContractDocument();
 app.UseSwaggerUI(o =>
 {

@@ -93,7 +93,7 @@ public sealed class LayerTests
     [InlineData("src/WebApi/MakCrm.WebApi.csproj", new[] { "MakCrm.Infrastructure" })]
     public void Project_files_declare_only_the_allowed_layer(string project, string[] allowed)
     {
-        var path = Path.Combine(RepositoryRoot(), project);
+        var path = Path.Combine(Repository.Root(), project);
         var references = XDocument.Load(path).Descendants("ProjectReference")
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value))
             .ToList();
@@ -187,17 +187,4 @@ public sealed class LayerTests
 
     private static bool IsBaseClassLibrary(string name) =>
         name is "netstandard" or "mscorlib" || name.StartsWith("System", StringComparison.Ordinal) || name == "Microsoft.Win32.Primitives";
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MakCrm.sln was not found above the test's directory.");
-    }
 }

@@ -119,7 +119,7 @@ public sealed partial class RawSqlTests
 
     private static IEnumerable<SourceFile> SourceFiles()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         return ApiLayers
             .SelectMany(layer =>
                 Directory.EnumerateFiles(Path.Combine(root, layer), "*.cs", SearchOption.AllDirectories))
@@ -128,19 +128,5 @@ public sealed partial class RawSqlTests
                 && !path.Contains("/obj/", StringComparison.Ordinal)
                 && !path.Contains("/Migrations/", StringComparison.Ordinal))
             .Select(path => new SourceFile(path, File.ReadAllText(Path.Combine(root, path))));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        for (; directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MakCrm.sln was not found above the test's directory.");
     }
 }

@@ -15,7 +15,7 @@ public sealed class TelegramBotLayerTests
     [Fact]
     public void The_bot_s_project_references_only_the_sdk()
     {
-        var project = XDocument.Load(Path.Combine(RepositoryRoot(), "src/TelegramBot/MakCrm.TelegramBot.csproj"));
+        var project = XDocument.Load(Path.Combine(Repository.Root(), "src/TelegramBot/MakCrm.TelegramBot.csproj"));
         var references = project.Descendants("ProjectReference")
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value))
             .ToList();
@@ -29,7 +29,7 @@ public sealed class TelegramBotLayerTests
         // The bot is built beside this test (same configuration and framework): read its metadata without loading it.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (output.Name, output.Parent!.Name);
-        var path = Path.Combine(RepositoryRoot(), "src/TelegramBot/bin", configuration, framework, "MakCrm.TelegramBot.dll");
+        var path = Path.Combine(Repository.Root(), "src/TelegramBot/bin", configuration, framework, "MakCrm.TelegramBot.dll");
         File.Exists(path).Should().BeTrue($"the bot is built with the tests ({path})");
 
         using var stream = File.OpenRead(path);
@@ -39,18 +39,5 @@ public sealed class TelegramBotLayerTests
 
         references.Should().Contain("MakCrm.Client");
         references.Should().NotContain(name => ApiLayers.Contains(name), "the bot reaches the CRM through the SDK only");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MakCrm.sln was not found above the test's directory.");
     }
 }

@@ -1,2 +1,1 @@
 namespace MakCrm.Application.Access;
-

@@ -6,8 +6,13 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Access;
 
-/// <summary>Replaces the permissions of a role. Takes effect for signed-in users within seconds (see PermissionMatrix).</summary>
-public sealed record SetRolePermissionsCommand(string Role, IReadOnlyList<string> Permissions, bool? RequiresTwoFactor = null) : ICommand<Contracts.Role>;
+/// <summary>Replaces the permissions of a role. Takes effect for signed-in users within seconds (see
+/// PermissionMatrix).</summary>
+public sealed record SetRolePermissionsCommand(
+    string Role,
+    IReadOnlyList<string> Permissions,
+    bool? RequiresTwoFactor = null
+) : ICommand<Contracts.Role>;
 
 internal sealed class SetRolePermissionsValidator : AbstractValidator<SetRolePermissionsCommand>
 {
@@ -21,14 +26,27 @@ internal sealed class SetRolePermissionsValidator : AbstractValidator<SetRolePer
             .Must(c => c.Role != Roles.Admin || Domain.Access.Permissions.All.All(c.Permissions.Contains))
             .WithName("permissions")
             .OverridePropertyName("permissions")
-            .WithMessage("The admin role keeps every permission, so that nobody can lock the installation out of its own settings.");
+            .WithMessage(
+                "The admin role keeps every permission, so that nobody can lock the installation out of its own "
+                    + "settings."
+            );
     }
 }
 
-internal sealed class SetRolePermissionsHandler(IRoleAdministration roles) : ICommandHandler<SetRolePermissionsCommand, Contracts.Role>
+internal sealed class SetRolePermissionsHandler(IRoleAdministration roles)
+    : ICommandHandler<SetRolePermissionsCommand, Contracts.Role>
 {
-    public async Task<Result<Contracts.Role>> Handle(SetRolePermissionsCommand command, CancellationToken cancellationToken) =>
-        await roles.SetPermissionsAsync(command.Role, command.Permissions.Distinct(StringComparer.Ordinal).ToList(), command.RequiresTwoFactor, cancellationToken) is { } role
+    public async Task<Result<Contracts.Role>> Handle(
+        SetRolePermissionsCommand command,
+        CancellationToken cancellationToken
+    ) =>
+        await roles.SetPermissionsAsync(
+            command.Role,
+            command.Permissions.Distinct(StringComparer.Ordinal).ToList(),
+            command.RequiresTwoFactor,
+            cancellationToken
+        )
+            is { } role
             ? role
             : new Error(ErrorCodes.NotFound, $"There is no role '{command.Role}'.", ErrorKind.NotFound);
 }

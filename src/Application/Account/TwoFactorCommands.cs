@@ -16,7 +16,8 @@ public sealed record RegenerateRecoveryCodesCommand(string Code) : ICommand<IRea
 internal static class TwoFactorCodeRule
 {
     public static void ValidCode<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(c => c is { Length: 6 } && c.All(char.IsAsciiDigit)).WithMessage("Must be the 6-digit code your authenticator app shows.");
+        rule.Must(c => c is { Length: 6 } && c.All(char.IsAsciiDigit))
+            .WithMessage("Must be the 6-digit code your authenticator app shows.");
 }
 
 internal sealed class ConfirmTwoFactorValidator : AbstractValidator<ConfirmTwoFactorCommand>
@@ -34,26 +35,36 @@ internal sealed class RegenerateRecoveryCodesValidator : AbstractValidator<Regen
     public RegenerateRecoveryCodesValidator() => RuleFor(c => c.Code).ValidCode();
 }
 
-internal sealed class EnrolTwoFactorHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor) : ICommandHandler<EnrolTwoFactorCommand, TwoFactorEnrolment>
+internal sealed class EnrolTwoFactorHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor)
+    : ICommandHandler<EnrolTwoFactorCommand, TwoFactorEnrolment>
 {
-    public Task<Result<TwoFactorEnrolment>> Handle(EnrolTwoFactorCommand command, CancellationToken cancellationToken) =>
-        twoFactor.EnrolAsync(actor.UserId!.Value, cancellationToken);
+    public Task<Result<TwoFactorEnrolment>> Handle(
+        EnrolTwoFactorCommand command,
+        CancellationToken cancellationToken
+    ) => twoFactor.EnrolAsync(actor.UserId!.Value, cancellationToken);
 }
 
-internal sealed class ConfirmTwoFactorHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor) : ICommandHandler<ConfirmTwoFactorCommand, IReadOnlyList<string>>
+internal sealed class ConfirmTwoFactorHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor)
+    : ICommandHandler<ConfirmTwoFactorCommand, IReadOnlyList<string>>
 {
-    public Task<Result<IReadOnlyList<string>>> Handle(ConfirmTwoFactorCommand command, CancellationToken cancellationToken) =>
-        twoFactor.ConfirmAsync(actor.UserId!.Value, command.Code, cancellationToken);
+    public Task<Result<IReadOnlyList<string>>> Handle(
+        ConfirmTwoFactorCommand command,
+        CancellationToken cancellationToken
+    ) => twoFactor.ConfirmAsync(actor.UserId!.Value, command.Code, cancellationToken);
 }
 
-internal sealed class DisableTwoFactorHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor) : ICommandHandler<DisableTwoFactorCommand, Unit>
+internal sealed class DisableTwoFactorHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor)
+    : ICommandHandler<DisableTwoFactorCommand, Unit>
 {
     public Task<Result<Unit>> Handle(DisableTwoFactorCommand command, CancellationToken cancellationToken) =>
         twoFactor.DisableAsync(actor.UserId!.Value, command.Code, cancellationToken);
 }
 
-internal sealed class RegenerateRecoveryCodesHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor) : ICommandHandler<RegenerateRecoveryCodesCommand, IReadOnlyList<string>>
+internal sealed class RegenerateRecoveryCodesHandler(ITwoFactorAuthentication twoFactor, ICurrentActor actor)
+    : ICommandHandler<RegenerateRecoveryCodesCommand, IReadOnlyList<string>>
 {
-    public Task<Result<IReadOnlyList<string>>> Handle(RegenerateRecoveryCodesCommand command, CancellationToken cancellationToken) =>
-        twoFactor.RegenerateRecoveryCodesAsync(actor.UserId!.Value, command.Code, cancellationToken);
+    public Task<Result<IReadOnlyList<string>>> Handle(
+        RegenerateRecoveryCodesCommand command,
+        CancellationToken cancellationToken
+    ) => twoFactor.RegenerateRecoveryCodesAsync(actor.UserId!.Value, command.Code, cancellationToken);
 }

@@ -9,10 +9,15 @@ namespace MakCrm.Application.AssigneePicker;
 
 /// <summary>
 /// The users whom a record of the kind, belonging to the organization (by default the caller's), may be given to:
-/// exactly those <see cref="Common.Assignees"/> accepts, so that a picker never offers somebody the change would refuse.
+/// exactly those <see cref="Common.Assignees"/> accepts, so that a picker never offers somebody the change would
+/// refuse.
 /// </summary>
-public sealed record ListAssigneesQuery(Contracts.AssigneeRecordKind? Kind, Guid? OrganizationId = null, string? Cursor = null, int? Limit = null)
-    : IQuery<Page<AssigneeCandidateDto>>;
+public sealed record ListAssigneesQuery(
+    Contracts.AssigneeRecordKind? Kind,
+    Guid? OrganizationId = null,
+    string? Cursor = null,
+    int? Limit = null
+) : IQuery<Page<AssigneeCandidateDto>>;
 
 internal sealed class ListAssigneesValidator : AbstractValidator<ListAssigneesQuery>
 {
@@ -27,10 +32,12 @@ internal sealed class ListAssigneesValidator : AbstractValidator<ListAssigneesQu
 public static class AssigneeSorts
 {
     /// <summary>By display name, the only order the picker offers.</summary>
-    public static SortCatalog<AssigneeSortField, AssigneeCandidateDto> Catalog { get; } = new(
-        "assignees",
-        "displayName",
-        ("displayName", AssigneeSortField.DisplayName, typeof(string), c => c.DisplayName));
+    public static SortCatalog<AssigneeSortField, AssigneeCandidateDto> Catalog { get; } =
+        new(
+            "assignees",
+            "displayName",
+            ("displayName", AssigneeSortField.DisplayName, typeof(string), c => c.DisplayName)
+        );
 }
 
 public enum AssigneeSortField
@@ -41,7 +48,10 @@ public enum AssigneeSortField
 internal sealed class ListAssigneesHandler(IUserDirectory users, ICurrentActor actor)
     : IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>>
 {
-    public async Task<Result<Page<AssigneeCandidateDto>>> Handle(ListAssigneesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<AssigneeCandidateDto>>> Handle(
+        ListAssigneesQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var (record, write) = query.Kind switch
         {
@@ -54,12 +64,20 @@ internal sealed class ListAssigneesHandler(IUserDirectory users, ICurrentActor a
         var organizationId = query.OrganizationId ?? actor.OrganizationId;
         if (!actor.Has(write))
         {
-            return new Error(ErrorCodes.Forbidden, $"Listing whom a {record.Kind} may be given to needs the {write} permission.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                $"Listing whom a {record.Kind} may be given to needs the {write} permission.",
+                ErrorKind.Forbidden
+            );
         }
 
         if (!DataScope.For(actor, record.ReadAll).Includes(organizationId))
         {
-            return new Error(ErrorCodes.Forbidden, $"Only your organization's {record.Kind}s can be given to somebody here.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                $"Only your organization's {record.Kind}s can be given to somebody here.",
+                ErrorKind.Forbidden
+            );
         }
 
         var paging = ListPaging.Prepare(AssigneeSorts.Catalog, null, query.Cursor, query.Limit);
@@ -69,7 +87,10 @@ internal sealed class ListAssigneesHandler(IUserDirectory users, ICurrentActor a
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await users.ListAssignableAsync(new AssigneeCandidateCriteria(record, organizationId, after, limit + 1), cancellationToken);
+        var rows = await users.ListAssignableAsync(
+            new AssigneeCandidateCriteria(record, organizationId, after, limit + 1),
+            cancellationToken
+        );
         return ListPaging.ToPage(AssigneeSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

@@ -22,13 +22,15 @@ public sealed class AuctionOptions
     /// <summary>Off: this instance delivers no outbid notifications (others on the same database still may).</summary>
     public bool OutbidNoticesEnabled { get; set; } = true;
 
-    /// <summary>How often the notices of bids that took a lot's lead from another organization are turned into notifications.</summary>
+    /// <summary>How often the notices of bids that took a lot's lead from another organization are turned into
+    /// notifications.</summary>
     public TimeSpan OutbidNoticePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>An unsold lead is put up again this many times at most...</summary>
     public int MaxRelists { get; set; } = 2;
 
-    /// <summary>...each time at the previous start price (and reserve) times this factor, rounded to kopecks...</summary>
+    /// <summary>...each time at the previous start price (and reserve) times this factor, rounded to
+    /// kopecks...</summary>
     public decimal RelistPriceFactor { get; set; } = 0.8m;
 
     /// <summary>...for this long.</summary>
@@ -36,7 +38,8 @@ public sealed class AuctionOptions
 
     /// <summary>
     /// After the last relisting: <c>true</c> assigns the lead, free of charge, to the eligible franchisee whose last
-    /// rotation assignment is the oldest (never first); <c>false</c> (or no eligible franchisee) leaves it with head office.
+    /// rotation assignment is the oldest (never first); <c>false</c> (or no eligible franchisee) leaves it with head
+    /// office.
     /// </summary>
     public bool RotateAfterRelists { get; set; } = true;
 

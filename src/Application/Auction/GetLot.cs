@@ -8,7 +8,8 @@ namespace MakCrm.Application.Auction;
 
 public sealed record GetLotQuery(Guid Id) : IQuery<LotView>;
 
-internal sealed class GetLotHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock) : IQueryHandler<GetLotQuery, LotView>
+internal sealed class GetLotHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock)
+    : IQueryHandler<GetLotQuery, LotView>
 {
     public async Task<Result<LotView>> Handle(GetLotQuery query, CancellationToken cancellationToken) =>
         await auctions.GetAsync(query.Id, cancellationToken) is { } lot
@@ -18,7 +19,8 @@ internal sealed class GetLotHandler(IAuctionRepository auctions, ICurrentActor a
 
 public sealed record GetLotLiveStateQuery(Guid Id) : IQuery<LotLiveState>;
 
-internal sealed class GetLotLiveStateHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock) : IQueryHandler<GetLotLiveStateQuery, LotLiveState>
+internal sealed class GetLotLiveStateHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock)
+    : IQueryHandler<GetLotLiveStateQuery, LotLiveState>
 {
     public async Task<Result<LotLiveState>> Handle(GetLotLiveStateQuery query, CancellationToken cancellationToken) =>
         await auctions.GetLiveStateAsync(query.Id, actor.OrganizationId, cancellationToken) is { } lot

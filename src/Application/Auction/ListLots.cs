@@ -9,7 +9,13 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Auction;
 
 /// <summary>Lots, newest first by default, optionally only those of a status or a lead.</summary>
-public sealed record ListLotsQuery(LotStatus? Status = null, Guid? LeadId = null, string? Sort = null, string? Cursor = null, int? Limit = null) : IQuery<Page<LotView>>;
+public sealed record ListLotsQuery(
+    LotStatus? Status = null,
+    Guid? LeadId = null,
+    string? Sort = null,
+    string? Cursor = null,
+    int? Limit = null
+) : IQuery<Page<LotView>>;
 
 internal sealed class ListLotsValidator : AbstractValidator<ListLotsQuery>
 {
@@ -20,7 +26,8 @@ internal sealed class ListLotsValidator : AbstractValidator<ListLotsQuery>
     }
 }
 
-internal sealed class ListLotsHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock) : IQueryHandler<ListLotsQuery, Page<LotView>>
+internal sealed class ListLotsHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock)
+    : IQueryHandler<ListLotsQuery, Page<LotView>>
 {
     public async Task<Result<Page<LotView>>> Handle(ListLotsQuery query, CancellationToken cancellationToken)
     {
@@ -31,7 +38,10 @@ internal sealed class ListLotsHandler(IAuctionRepository auctions, ICurrentActor
         }
 
         var (sort, after, take) = paging.Value;
-        var rows = await auctions.ListAsync(new LotListCriteria(query.Status, query.LeadId, sort, after, take + 1), cancellationToken);
+        var rows = await auctions.ListAsync(
+            new LotListCriteria(query.Status, query.LeadId, sort, after, take + 1),
+            cancellationToken
+        );
         var page = ListPaging.ToPage(LotSorts.Lots, sort, rows, take, l => l.Id);
         var now = clock.UtcNowMicroseconds();
         return new Page<LotView>(page.Items.Select(l => LotView.For(l, actor, now)).ToList(), page.NextCursor);
@@ -46,7 +56,8 @@ internal sealed class ListLotBidsValidator : AbstractValidator<ListLotBidsQuery>
     public ListLotBidsValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
-internal sealed class ListLotBidsHandler(IAuctionRepository auctions, ICurrentActor actor) : IQueryHandler<ListLotBidsQuery, Page<LotBidView>>
+internal sealed class ListLotBidsHandler(IAuctionRepository auctions, ICurrentActor actor)
+    : IQueryHandler<ListLotBidsQuery, Page<LotBidView>>
 {
     public async Task<Result<Page<LotBidView>>> Handle(ListLotBidsQuery query, CancellationToken cancellationToken)
     {
@@ -62,7 +73,13 @@ internal sealed class ListLotBidsHandler(IAuctionRepository auctions, ICurrentAc
         }
 
         var (sort, after, take) = paging.Value;
-        var page = ListPaging.ToPage(LotSorts.Bids, sort, await auctions.ListBidsAsync(query.LotId, after, take + 1, cancellationToken), take, b => b.Id);
+        var page = ListPaging.ToPage(
+            LotSorts.Bids,
+            sort,
+            await auctions.ListBidsAsync(query.LotId, after, take + 1, cancellationToken),
+            take,
+            b => b.Id
+        );
         return new Page<LotBidView>(page.Items.Select(b => LotBidView.For(b, actor)).ToList(), page.NextCursor);
     }
 }

@@ -34,7 +34,8 @@ public sealed class LotClosing(
     IEventOutbox events,
     IUserDirectory users,
     AuctionOptions options,
-    TimeProvider clock)
+    TimeProvider clock
+)
 {
     private static readonly LeadActor System = new(null, null);
 
@@ -68,18 +69,42 @@ public sealed class LotClosing(
         lead.RecordEvent(LeadHistoryFields.AuctionResult, null, Spelling(outcome), System, now);
         if (price is { } highest)
         {
-            lead.RecordEvent(LeadHistoryFields.AuctionPrice, null, highest.ToString("0.00", CultureInfo.InvariantCulture), System, now);
+            lead.RecordEvent(
+                LeadHistoryFields.AuctionPrice,
+                null,
+                highest.ToString("0.00", CultureInfo.InvariantCulture),
+                System,
+                now
+            );
         }
 
         var bidders = await auctions.BidderOrganizationsAsync(lot.Id, cancellationToken);
         if (outcome == LotOutcome.Sold)
         {
             var winner = leader!.Value;
-            lead.HandOver(options.SoldStatus, winner, await handover.ClientForAsync(lead.ClientId, winner, now, cancellationToken), System, now);
-            await NotifyOrganizationAsync(winner, lead.Id, "Лот выигран", $"Ваша ставка {price:0.00} ₽ выиграла лот; лид передан вам.", cancellationToken);
+            lead.HandOver(
+                options.SoldStatus,
+                winner,
+                await handover.ClientForAsync(lead.ClientId, winner, now, cancellationToken),
+                System,
+                now
+            );
+            await NotifyOrganizationAsync(
+                winner,
+                lead.Id,
+                "Лот выигран",
+                $"Ваша ставка {price:0.00} ₽ выиграла лот; лид передан вам.",
+                cancellationToken
+            );
             foreach (var loser in bidders.Where(b => b != winner))
             {
-                await NotifyOrganizationAsync(loser, null, "Лот закрыт", "Лот, в котором вы участвовали, выиграл другой участник.", cancellationToken);
+                await NotifyOrganizationAsync(
+                    loser,
+                    null,
+                    "Лот закрыт",
+                    "Лот, в котором вы участвовали, выиграл другой участник.",
+                    cancellationToken
+                );
             }
 
             await NotifyHeadOfficeAsync(lead.Id, "Лот продан", $"Лот продан за {price:0.00} ₽.", cancellationToken);
@@ -89,7 +114,13 @@ public sealed class LotClosing(
             lead.HandOver(options.NotSoldStatus, lead.OrganizationId, lead.ClientId, System, now);
             foreach (var bidder in bidders)
             {
-                await NotifyOrganizationAsync(bidder, null, "Лот закрыт", "Лот, в котором вы участвовали, не продан: ставки ниже резервной цены.", cancellationToken);
+                await NotifyOrganizationAsync(
+                    bidder,
+                    null,
+                    "Лот закрыт",
+                    "Лот, в котором вы участвовали, не продан: ставки ниже резервной цены.",
+                    cancellationToken
+                );
             }
 
             await RedistributeAsync(lot, lead, now, cancellationToken);
@@ -113,21 +144,35 @@ public sealed class LotClosing(
         }
 
         events.Raise(
-            EventPayloads.LotClosed, Organization.HeadOfficeId, lot.Id, LotView.AsFranchiseeSees(lot, null, now));
+            EventPayloads.LotClosed,
+            Organization.HeadOfficeId,
+            lot.Id,
+            LotView.AsFranchiseeSees(lot, null, now)
+        );
         if (lot.AssignedOrganizationId is { } winner)
         {
             events.Raise(EventPayloads.LotWon, winner, lot.Id, LotView.AsFranchiseeSees(lot, winner, now));
         }
 
-        if (lot.RelistedAsLotId is { } relistedId && await auctions.GetAsync(relistedId, cancellationToken) is { } relisted)
+        if (
+            lot.RelistedAsLotId is { } relistedId
+            && await auctions.GetAsync(relistedId, cancellationToken) is { } relisted
+        )
         {
-            events.Raise(EventPayloads.LotOpened, Organization.HeadOfficeId, relisted.Id,
-                LotView.AsFranchiseeSees(relisted, null, now));
+            events.Raise(
+                EventPayloads.LotOpened,
+                Organization.HeadOfficeId,
+                relisted.Id,
+                LotView.AsFranchiseeSees(relisted, null, now)
+            );
         }
 
         if (closed is { Lead: { } lead, LeadBefore: { } before })
         {
-            var moved = LeadDto.From(lead) with { Client = await clients.SummaryAsync(lead.ClientId, DataScope.All, cancellationToken) };
+            var moved = LeadDto.From(lead) with
+            {
+                Client = await clients.SummaryAsync(lead.ClientId, DataScope.All, cancellationToken),
+            };
             LeadEvents.RaiseMove(events, before, moved);
         }
     }
@@ -137,8 +182,14 @@ public sealed class LotClosing(
         if (lot.Round <= options.MaxRelists)
         {
             var terms = new LotTerms(
-                Lower(lot.StartPrice), lot.MinStep, lot.ReservePrice is { } reserve ? Lower(reserve) : null, now, now + options.RelistDuration,
-                lot.EligibleCities, lot.EligibleGrades);
+                Lower(lot.StartPrice),
+                lot.MinStep,
+                lot.ReservePrice is { } reserve ? Lower(reserve) : null,
+                now,
+                now + options.RelistDuration,
+                lot.EligibleCities,
+                lot.EligibleGrades
+            );
             var relisted = Lot.Create(clock.NewId(), lead.Id, terms, lot.Round + 1, lot.Id, now);
             auctions.Add(relisted);
             lot.Redistribute(LotRedistribution.Relisted, null, relisted.Id, now);
@@ -148,48 +199,108 @@ public sealed class LotClosing(
             return;
         }
 
-        var assignee = options.RotateAfterRelists ? await auctions.NextInRotationAsync(lot.EligibleCities, lot.EligibleGrades, cancellationToken) : null;
+        var assignee = options.RotateAfterRelists
+            ? await auctions.NextInRotationAsync(lot.EligibleCities, lot.EligibleGrades, cancellationToken)
+            : null;
         if (assignee is { } franchisee)
         {
             lot.Redistribute(LotRedistribution.Rotated, franchisee, null, now);
-            lead.HandOver(options.SoldStatus, franchisee, await handover.ClientForAsync(lead.ClientId, franchisee, now, cancellationToken), System, now);
+            lead.HandOver(
+                options.SoldStatus,
+                franchisee,
+                await handover.ClientForAsync(lead.ClientId, franchisee, now, cancellationToken),
+                System,
+                now
+            );
             lead.RecordEvent(LeadHistoryFields.Redistribution, null, "rotated", System, now);
-            await NotifyOrganizationAsync(franchisee, lead.Id, "Лид передан по ротации", "Невыкупленный лид передан вам по ротации.", cancellationToken);
+            await NotifyOrganizationAsync(
+                franchisee,
+                lead.Id,
+                "Лид передан по ротации",
+                "Невыкупленный лид передан вам по ротации.",
+                cancellationToken
+            );
             return;
         }
 
         lot.Redistribute(LotRedistribution.HeadOffice, null, null, now);
         var headOffice = Organization.HeadOfficeId;
-        lead.HandOver(options.NotSoldStatus, headOffice, await handover.ClientForAsync(lead.ClientId, headOffice, now, cancellationToken), System, now);
+        lead.HandOver(
+            options.NotSoldStatus,
+            headOffice,
+            await handover.ClientForAsync(lead.ClientId, headOffice, now, cancellationToken),
+            System,
+            now
+        );
         lead.RecordEvent(LeadHistoryFields.Redistribution, null, "head_office", System, now);
-        await NotifyHeadOfficeAsync(lead.Id, "Лид не выкуплен", "Невыкупленный лид вернулся в головной офис.", cancellationToken);
+        await NotifyHeadOfficeAsync(
+            lead.Id,
+            "Лид не выкуплен",
+            "Невыкупленный лид вернулся в головной офис.",
+            cancellationToken
+        );
     }
 
-    private decimal Lower(decimal price) => Math.Max(0.01m, decimal.Round(price * options.RelistPriceFactor, 2, MidpointRounding.AwayFromZero));
+    private decimal Lower(decimal price) =>
+        Math.Max(0.01m, decimal.Round(price * options.RelistPriceFactor, 2, MidpointRounding.AwayFromZero));
 
-    private async Task NotifyOrganizationAsync(Guid organizationId, Guid? leadId, string title, string body, CancellationToken cancellationToken)
+    private async Task NotifyOrganizationAsync(
+        Guid organizationId,
+        Guid? leadId,
+        string title,
+        string body,
+        CancellationToken cancellationToken
+    )
     {
         var members = await users.FindOrganizationUsersAsync(organizationId, cancellationToken);
         await outbox.AddAsync(
-            [.. members.Select(user => new NotificationDraft(user.Id, organizationId, NotificationKind.Auction, title, body, leadId is null ? null : NotificationSubjectType.Lead, leadId))],
-            cancellationToken);
+            [
+                .. members.Select(user => new NotificationDraft(
+                    user.Id,
+                    organizationId,
+                    NotificationKind.Auction,
+                    title,
+                    body,
+                    leadId is null ? null : NotificationSubjectType.Lead,
+                    leadId
+                )),
+            ],
+            cancellationToken
+        );
     }
 
-    private async Task NotifyHeadOfficeAsync(Guid leadId, string title, string body, CancellationToken cancellationToken)
+    private async Task NotifyHeadOfficeAsync(
+        Guid leadId,
+        string title,
+        string body,
+        CancellationToken cancellationToken
+    )
     {
         var managers = await users.FindHeadOfficeUsersWithAsync(Permissions.AuctionManage, cancellationToken);
         await outbox.AddAsync(
-            [.. managers.Select(user => new NotificationDraft(user.Id, user.OrganizationId, NotificationKind.Auction, title, body, NotificationSubjectType.Lead, leadId))],
-            cancellationToken);
+            [
+                .. managers.Select(user => new NotificationDraft(
+                    user.Id,
+                    user.OrganizationId,
+                    NotificationKind.Auction,
+                    title,
+                    body,
+                    NotificationSubjectType.Lead,
+                    leadId
+                )),
+            ],
+            cancellationToken
+        );
     }
 
-    private static string Spelling(LotOutcome outcome) => outcome switch
-    {
-        LotOutcome.Sold => "sold",
-        LotOutcome.NoBids => "no_bids",
-        LotOutcome.BelowReserve => "below_reserve",
-        _ => "withdrawn",
-    };
+    private static string Spelling(LotOutcome outcome) =>
+        outcome switch
+        {
+            LotOutcome.Sold => "sold",
+            LotOutcome.NoBids => "no_bids",
+            LotOutcome.BelowReserve => "below_reserve",
+            _ => "withdrawn",
+        };
 }
 
 /// <summary>A lot just closed: its lead (none if deleted) and the lead's details before the close moved it.</summary>

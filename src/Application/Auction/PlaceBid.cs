@@ -10,8 +10,10 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Auction;
 
 /// <summary>
-/// A franchisee's bid. Its retries are made safe by the API's <c>Idempotency-Key</c>, which the bid's own statement batch
-/// claims: a retry gets the first attempt back from the book (the accepted bid, or the state its refusal was decided on)
+/// A franchisee's bid. Its retries are made safe by the API's <c>Idempotency-Key</c>, which the bid's own statement
+/// batch
+/// claims: a retry gets the first attempt back from the book (the accepted bid, or the state its refusal was decided
+/// on)
 /// and is answered from it as the first request was.
 /// </summary>
 public sealed record PlaceBidCommand(Guid LotId, decimal Amount) : ICommand<Contracts.Bid>, ICommitsInItsOwnBatch;
@@ -32,11 +34,25 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
         var now = clock.UtcNowMicroseconds();
         var antiSniping = new AntiSniping(options.AntiSnipingWindow, options.AntiSnipingExtension);
         var request = new BidRequest(
-            clock.NewId(), command.LotId, actor.OrganizationId, actor.UserId, actor.ClientId, command.Amount, antiSniping, now);
+            clock.NewId(),
+            command.LotId,
+            actor.OrganizationId,
+            actor.UserId,
+            actor.ClientId,
+            command.Amount,
+            antiSniping,
+            now
+        );
         var attempt = await book.PlaceAsync(request, cancellationToken);
         if (attempt.Accepted is { } accepted)
         {
-            return new Contracts.Bid(accepted.BidId, command.LotId, command.Amount, accepted.PlacedAt, accepted.LotEndsAt);
+            return new Contracts.Bid(
+                accepted.BidId,
+                command.LotId,
+                command.Amount,
+                accepted.PlacedAt,
+                accepted.LotEndsAt
+            );
         }
 
         if (attempt.Lot is null || attempt.Bidder is null)
@@ -49,7 +65,11 @@ internal sealed class PlaceBidHandler(IBidBook book, ICurrentActor actor, Auctio
         // edited in the same instant) could make them disagree.
         var decision = LotBidding.Decide(attempt.Lot, attempt.Bidder, command.Amount, antiSniping, attempt.DecidedAt);
         return decision.IsSuccess
-            ? new Error(ErrorCodes.Conflict, "The lot or your organization changed while the bid was decided; place it again.", ErrorKind.Conflict)
+            ? new Error(
+                ErrorCodes.Conflict,
+                "The lot or your organization changed while the bid was decided; place it again.",
+                ErrorKind.Conflict
+            )
             : decision.Error!;
     }
 }

@@ -15,7 +15,8 @@ public sealed record AuditEventDto(
     Guid? EntityId,
     JsonElement? Changes,
     string? IpAddress,
-    string? TraceId) : INamesUsers
+    string? TraceId
+) : INamesUsers
 {
     /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ActorUser { get; init; }
@@ -37,14 +38,22 @@ public sealed record AuditFilter(
     string? EntityType,
     Guid? EntityId,
     DateTimeOffset? From,
-    DateTimeOffset? To);
+    DateTimeOffset? To
+);
 
-public sealed record AuditListCriteria(AuditFilter Filter, SortOption<AuditSortField> Sort, KeysetPosition? After, int Take);
+public sealed record AuditListCriteria(
+    AuditFilter Filter,
+    SortOption<AuditSortField> Sort,
+    KeysetPosition? After,
+    int Take
+);
 
 public static class AuditSorts
 {
-    public static SortCatalog<AuditSortField, AuditEventDto> Catalog { get; } = new(
-        "audit-events",
-        "-occurredAt",
-        ("occurredAt", AuditSortField.OccurredAt, typeof(DateTimeOffset), e => e.OccurredAt));
+    public static SortCatalog<AuditSortField, AuditEventDto> Catalog { get; } =
+        new(
+            "audit-events",
+            "-occurredAt",
+            ("occurredAt", AuditSortField.OccurredAt, typeof(DateTimeOffset), e => e.OccurredAt)
+        );
 }

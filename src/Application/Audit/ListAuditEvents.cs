@@ -16,7 +16,8 @@ public sealed record ListAuditEventsQuery(
     DateTimeOffset? To = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<AuditEventDto>>;
+    int? Limit = null
+) : IQuery<Page<AuditEventDto>>;
 
 internal sealed class ListAuditEventsValidator : AbstractValidator<ListAuditEventsQuery>
 {
@@ -27,13 +28,19 @@ internal sealed class ListAuditEventsValidator : AbstractValidator<ListAuditEven
         RuleFor(q => q.EntityType).OptionalText(64);
         RuleFor(q => q.Sort).ValidSort(AuditSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("Must be later than from.");
+        RuleFor(q => q.To)
+            .GreaterThan(q => q.From)
+            .When(q => q.From is not null && q.To is not null)
+            .WithMessage("Must be later than from.");
     }
 }
 
 internal sealed class ListAuditEventsHandler(IAuditLog audit) : IQueryHandler<ListAuditEventsQuery, Page<AuditEventDto>>
 {
-    public async Task<Result<Page<AuditEventDto>>> Handle(ListAuditEventsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<AuditEventDto>>> Handle(
+        ListAuditEventsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(AuditSorts.Catalog, query.Sort, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -42,7 +49,15 @@ internal sealed class ListAuditEventsHandler(IAuditLog audit) : IQueryHandler<Li
         }
 
         var (sort, after, limit) = paging.Value;
-        var filter = new AuditFilter(query.Kind, query.Action, query.ActorUserId, query.EntityType, query.EntityId, query.From?.ToUniversalTime(), query.To?.ToUniversalTime());
+        var filter = new AuditFilter(
+            query.Kind,
+            query.Action,
+            query.ActorUserId,
+            query.EntityType,
+            query.EntityId,
+            query.From?.ToUniversalTime(),
+            query.To?.ToUniversalTime()
+        );
         var rows = await audit.ListAsync(new AuditListCriteria(filter, sort, after, limit + 1), cancellationToken);
         return ListPaging.ToPage(AuditSorts.Catalog, sort, rows, limit, e => e.Id);
     }

@@ -27,7 +27,8 @@ public static class HandlerTracing
     }
 }
 
-internal sealed class TracingCommandDecorator<TCommand, TResult>(ICommandHandler<TCommand, TResult> inner) : ICommandHandler<TCommand, TResult>
+internal sealed class TracingCommandDecorator<TCommand, TResult>(ICommandHandler<TCommand, TResult> inner)
+    : ICommandHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>
 {
     public Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken) =>
@@ -36,7 +37,8 @@ internal sealed class TracingCommandDecorator<TCommand, TResult>(ICommandHandler
             : inner.Handle(command, cancellationToken);
 }
 
-internal sealed class TracingQueryDecorator<TQuery, TResult>(IQueryHandler<TQuery, TResult> inner) : IQueryHandler<TQuery, TResult>
+internal sealed class TracingQueryDecorator<TQuery, TResult>(IQueryHandler<TQuery, TResult> inner)
+    : IQueryHandler<TQuery, TResult>
     where TQuery : IQuery<TResult>
 {
     public Task<Result<TResult>> Handle(TQuery query, CancellationToken cancellationToken) =>

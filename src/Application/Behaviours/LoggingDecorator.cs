@@ -7,8 +7,13 @@ namespace MakCrm.Application.Behaviours;
 
 internal static partial class RequestLog
 {
-    /// <summary>Runs the request and logs its outcome at Debug; the decorators call it only when Debug is on, so that otherwise a request pays for no timing, closure or extra state machine.</summary>
-    public static async Task<Result<TResult>> RunAsync<TResult>(ILogger logger, string request, Func<Task<Result<TResult>>> run)
+    /// <summary>Runs the request and logs its outcome at Debug; the decorators call it only when Debug is on, so that
+    /// otherwise a request pays for no timing, closure or extra state machine.</summary>
+    public static async Task<Result<TResult>> RunAsync<TResult>(
+        ILogger logger,
+        string request,
+        Func<Task<Result<TResult>>> run
+    )
     {
         var started = Stopwatch.GetTimestamp();
         var result = await run();
@@ -35,7 +40,8 @@ internal static partial class RequestLog
 
 internal sealed class LoggingCommandDecorator<TCommand, TResult>(
     ICommandHandler<TCommand, TResult> inner,
-    ILogger<TCommand> logger) : ICommandHandler<TCommand, TResult>
+    ILogger<TCommand> logger
+) : ICommandHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>
 {
     public Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken) =>
@@ -46,7 +52,8 @@ internal sealed class LoggingCommandDecorator<TCommand, TResult>(
 
 internal sealed class LoggingQueryDecorator<TQuery, TResult>(
     IQueryHandler<TQuery, TResult> inner,
-    ILogger<TQuery> logger) : IQueryHandler<TQuery, TResult>
+    ILogger<TQuery> logger
+) : IQueryHandler<TQuery, TResult>
     where TQuery : IQuery<TResult>
 {
     public Task<Result<TResult>> Handle(TQuery query, CancellationToken cancellationToken) =>

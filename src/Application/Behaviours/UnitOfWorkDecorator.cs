@@ -17,12 +17,14 @@ namespace MakCrm.Application.Behaviours;
 /// (notifications, audit lines, ledger entries) was in its rolled-back transaction and tracked state, so it is not
 /// written twice. Only after <see cref="MaxAttempts"/> lost races is the 412 returned.
 /// </para>
-/// <para>After the commit of a command that <see cref="IChangesStanding"/>, this instance forgets the standings it remembered.</para>
+/// <para>After the commit of a command that <see cref="IChangesStanding"/>, this instance forgets the standings it
+/// remembered.</para>
 /// </summary>
 internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
     ICommandHandler<TCommand, TResult> inner,
     IUnitOfWork unitOfWork,
-    IRememberedStandings standings) : ICommandHandler<TCommand, TResult>
+    IRememberedStandings standings
+) : ICommandHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>
 {
     /// <summary>How many times a command is run in all while its saves keep losing races.</summary>
@@ -47,8 +49,12 @@ internal sealed class UnitOfWorkDecorator<TCommand, TResult>(
         }
     }
 
-    /// <summary>One run of the handler in a transaction of its own, rolled back unless the run is saved and committed.</summary>
-    private async Task<(Result<TResult> Result, bool LostRace)> AttemptAsync(TCommand command, CancellationToken cancellationToken)
+    /// <summary>One run of the handler in a transaction of its own, rolled back unless the run is saved and
+    /// committed.</summary>
+    private async Task<(Result<TResult> Result, bool LostRace)> AttemptAsync(
+        TCommand command,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var result = await inner.Handle(command, cancellationToken);

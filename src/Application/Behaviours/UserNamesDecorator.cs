@@ -11,7 +11,11 @@ namespace MakCrm.Application.Behaviours;
 /// </summary>
 internal static class ResultNames
 {
-    public static async Task<Result<TResult>> FillAsync<TResult>(Task<Result<TResult>> pending, IUserNameDirectory directory, CancellationToken cancellationToken)
+    public static async Task<Result<TResult>> FillAsync<TResult>(
+        Task<Result<TResult>> pending,
+        IUserNameDirectory directory,
+        CancellationToken cancellationToken
+    )
     {
         var result = await pending;
         if (!result.IsSuccess || result.Value is not INamesUsers named)
@@ -20,31 +24,38 @@ internal static class ResultNames
         }
 
         var ids = named.UserIds().OfType<Guid>().ToHashSet();
-        var names = ids.Count == 0
-            ? new Dictionary<Guid, string>()
-            : await directory.DisplayNamesAsync(ids, cancellationToken);
+        var names =
+            ids.Count == 0 ? new Dictionary<Guid, string>() : await directory.DisplayNamesAsync(ids, cancellationToken);
         return (TResult)named.WithNames(new UserNames(names));
     }
 
     public static bool Apply<TResult>() => typeof(INamesUsers).IsAssignableFrom(typeof(TResult));
 }
 
-internal sealed class UserNamesCommandDecorator<TCommand, TResult>(ICommandHandler<TCommand, TResult> inner, IUserNameDirectory directory)
-    : ICommandHandler<TCommand, TResult>
+internal sealed class UserNamesCommandDecorator<TCommand, TResult>(
+    ICommandHandler<TCommand, TResult> inner,
+    IUserNameDirectory directory
+) : ICommandHandler<TCommand, TResult>
     where TCommand : ICommand<TResult>
 {
     private static readonly bool Applies = ResultNames.Apply<TResult>();
 
     public Task<Result<TResult>> Handle(TCommand command, CancellationToken cancellationToken) =>
-        Applies ? ResultNames.FillAsync(inner.Handle(command, cancellationToken), directory, cancellationToken) : inner.Handle(command, cancellationToken);
+        Applies
+            ? ResultNames.FillAsync(inner.Handle(command, cancellationToken), directory, cancellationToken)
+            : inner.Handle(command, cancellationToken);
 }
 
-internal sealed class UserNamesQueryDecorator<TQuery, TResult>(IQueryHandler<TQuery, TResult> inner, IUserNameDirectory directory)
-    : IQueryHandler<TQuery, TResult>
+internal sealed class UserNamesQueryDecorator<TQuery, TResult>(
+    IQueryHandler<TQuery, TResult> inner,
+    IUserNameDirectory directory
+) : IQueryHandler<TQuery, TResult>
     where TQuery : IQuery<TResult>
 {
     private static readonly bool Applies = ResultNames.Apply<TResult>();
 
     public Task<Result<TResult>> Handle(TQuery query, CancellationToken cancellationToken) =>
-        Applies ? ResultNames.FillAsync(inner.Handle(query, cancellationToken), directory, cancellationToken) : inner.Handle(query, cancellationToken);
+        Applies
+            ? ResultNames.FillAsync(inner.Handle(query, cancellationToken), directory, cancellationToken)
+            : inner.Handle(query, cancellationToken);
 }

@@ -10,7 +10,8 @@ namespace MakCrm.Application.Calendars;
 /// <summary>A newly issued feed: its token is shown only here.</summary>
 public sealed record IssuedCalendarFeedDto(Guid Id, string Token, DateTimeOffset CreatedAt);
 
-/// <summary>Issues the caller's feed; a live one is revoked (rotation). Each call makes a new secret, so it takes no idempotency key.</summary>
+/// <summary>Issues the caller's feed; a live one is revoked (rotation). Each call makes a new secret, so it takes no
+/// idempotency key.</summary>
 public sealed record IssueCalendarFeedCommand : ICommand<IssuedCalendarFeedDto>;
 
 /// <summary>Revokes the caller's live feed, if any; idempotent.</summary>
@@ -23,15 +24,27 @@ public sealed record ReadCalendarFeedCommand(string Token) : ICommand<string>;
 
 internal static class CalendarFeedErrors
 {
-    public static Error NoUser => new(ErrorCodes.Forbidden, "A calendar feed belongs to a signed-in user; an API client has none.", ErrorKind.Forbidden);
+    public static Error NoUser =>
+        new(
+            ErrorCodes.Forbidden,
+            "A calendar feed belongs to a signed-in user; an API client has none.",
+            ErrorKind.Forbidden
+        );
 
     public static Error NoFeed => new(ErrorCodes.NotFound, "There is no live calendar feed here.", ErrorKind.NotFound);
 }
 
-internal sealed class IssueCalendarFeedHandler(ICalendarFeedRepository feeds, ISecurityAudit audit, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto>
+internal sealed class IssueCalendarFeedHandler(
+    ICalendarFeedRepository feeds,
+    ISecurityAudit audit,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto>
 {
-    public async Task<Result<IssuedCalendarFeedDto>> Handle(IssueCalendarFeedCommand command, CancellationToken cancellationToken)
+    public async Task<Result<IssuedCalendarFeedDto>> Handle(
+        IssueCalendarFeedCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (actor.UserId is not { } userId)
         {
@@ -44,13 +57,21 @@ internal sealed class IssueCalendarFeedHandler(ICalendarFeedRepository feeds, IS
         var token = OneTimeToken.New();
         var feed = CalendarFeed.Issue(clock.NewId(), userId, token.Hash, now);
         feeds.Add(feed);
-        await audit.RecordAsync("calendar_feed.issued", new { feed_id = feed.Id, revoked_feed_id = previous?.Id }, cancellationToken);
+        await audit.RecordAsync(
+            "calendar_feed.issued",
+            new { feed_id = feed.Id, revoked_feed_id = previous?.Id },
+            cancellationToken
+        );
         return new IssuedCalendarFeedDto(feed.Id, token.Value, feed.CreatedAt);
     }
 }
 
-internal sealed class RevokeCalendarFeedHandler(ICalendarFeedRepository feeds, ISecurityAudit audit, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RevokeCalendarFeedCommand, Unit>
+internal sealed class RevokeCalendarFeedHandler(
+    ICalendarFeedRepository feeds,
+    ISecurityAudit audit,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RevokeCalendarFeedCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(RevokeCalendarFeedCommand command, CancellationToken cancellationToken)
     {
@@ -69,9 +90,13 @@ internal sealed class RevokeCalendarFeedHandler(ICalendarFeedRepository feeds, I
     }
 }
 
-internal sealed class GetMyCalendarFeedHandler(ICalendarFeedRepository feeds, ICurrentActor actor) : IQueryHandler<GetMyCalendarFeedQuery, Contracts.CalendarFeed>
+internal sealed class GetMyCalendarFeedHandler(ICalendarFeedRepository feeds, ICurrentActor actor)
+    : IQueryHandler<GetMyCalendarFeedQuery, Contracts.CalendarFeed>
 {
-    public async Task<Result<Contracts.CalendarFeed>> Handle(GetMyCalendarFeedQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.CalendarFeed>> Handle(
+        GetMyCalendarFeedQuery query,
+        CancellationToken cancellationToken
+    )
     {
         if (actor.UserId is not { } userId)
         {
@@ -89,15 +114,21 @@ internal sealed class GetMyCalendarFeedHandler(ICalendarFeedRepository feeds, IC
 /// source. An unknown, revoked or blocked user's token is 404, so a token says nothing about why it stopped working.
 /// </summary>
 internal sealed class ReadCalendarFeedHandler(
-    ICalendarFeedRepository feeds, IUserDirectory users, IEnumerable<ICalendarSource> sources, TimeProvider clock)
-    : ICommandHandler<ReadCalendarFeedCommand, string>
+    ICalendarFeedRepository feeds,
+    IUserDirectory users,
+    IEnumerable<ICalendarSource> sources,
+    TimeProvider clock
+) : ICommandHandler<ReadCalendarFeedCommand, string>
 {
     /// <summary>A token is 43 base64url characters (32 bytes); anything else is not looked up.</summary>
     private const int TokenLength = 43;
 
     public async Task<Result<string>> Handle(ReadCalendarFeedCommand command, CancellationToken cancellationToken)
     {
-        if (command.Token.Length != TokenLength || !command.Token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (
+            command.Token.Length != TokenLength
+            || !command.Token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+        )
         {
             return CalendarFeedErrors.NoFeed;
         }
@@ -126,17 +157,25 @@ internal sealed class TaskCalendarSource(ITaskRepository tasks) : ICalendarSourc
     /// <summary>The most tasks a feed carries (the soonest due).</summary>
     public const int MaxTasks = 1000;
 
-    public async Task<IReadOnlyList<CalendarItem>> ItemsForAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CalendarItem>> ItemsForAsync(
+        Guid userId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         var filter = new Tasks.TaskFilter(userId, null, null, false, null, null, null, now);
         var rows = await tasks.ListAsync(
-            new Tasks.TaskListCriteria(DataScope.All, filter, Tasks.TaskSorts.Catalog.Default, null, MaxTasks), cancellationToken);
+            new Tasks.TaskListCriteria(DataScope.All, filter, Tasks.TaskSorts.Catalog.Default, null, MaxTasks),
+            cancellationToken
+        );
         return rows.Select(t => new CalendarItem(
-            $"task-{t.Id}@mak-crm",
-            t.Title,
-            t.Description,
-            t.DueAt.AddMinutes(-30),
-            t.DueAt,
-            t.UpdatedAt)).ToList();
+                $"task-{t.Id}@mak-crm",
+                t.Title,
+                t.Description,
+                t.DueAt.AddMinutes(-30),
+                t.DueAt,
+                t.UpdatedAt
+            ))
+            .ToList();
     }
 }

@@ -7,7 +7,8 @@ namespace MakCrm.Application.Calendars;
 /// One entry of a personal calendar feed, whatever its source (a task, a training event the user registered for):
 /// the feed is built from the items every <see cref="ICalendarSource"/> returns.
 /// </summary>
-/// <param name="Uid">Stable per source record, so that calendar applications update the entry instead of adding one.</param>
+/// <param name="Uid">Stable per source record, so that calendar applications update the entry instead of adding
+/// one.</param>
 public sealed record CalendarItem(
     string Uid,
     string Summary,
@@ -16,12 +17,17 @@ public sealed record CalendarItem(
     DateTimeOffset End,
     DateTimeOffset LastModified,
     string? Location = null,
-    string? Url = null);
+    string? Url = null
+);
 
 /// <summary>A source of a user's calendar items.</summary>
 public interface ICalendarSource
 {
-    Task<IReadOnlyList<CalendarItem>> ItemsForAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CalendarItem>> ItemsForAsync(
+        Guid userId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>
@@ -74,7 +80,8 @@ public static class ICalendar
         return text.ToString();
     }
 
-    /// <summary>A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as <c>\n</c>, other controls dropped.</summary>
+    /// <summary>A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as <c>\n</c>, other
+    /// controls dropped.</summary>
     public static string Escape(string value)
     {
         var escaped = new StringBuilder(value.Length);
@@ -83,12 +90,23 @@ public static class ICalendar
             var c = value[i];
             switch (c)
             {
-                case '\\': escaped.Append(@"\\"); break;
-                case ';': escaped.Append(@"\;"); break;
-                case ',': escaped.Append(@"\,"); break;
-                case '\r' when i + 1 < value.Length && value[i + 1] == '\n': break;
-                case '\r' or '\n': escaped.Append(@"\n"); break;
-                case '\t': escaped.Append(' '); break;
+                case '\\':
+                    escaped.Append(@"\\");
+                    break;
+                case ';':
+                    escaped.Append(@"\;");
+                    break;
+                case ',':
+                    escaped.Append(@"\,");
+                    break;
+                case '\r' when i + 1 < value.Length && value[i + 1] == '\n':
+                    break;
+                case '\r' or '\n':
+                    escaped.Append(@"\n");
+                    break;
+                case '\t':
+                    escaped.Append(' ');
+                    break;
                 default:
                     if (!char.IsControl(c))
                     {
@@ -102,7 +120,8 @@ public static class ICalendar
         return escaped.ToString();
     }
 
-    /// <summary>A content line folded (RFC 5545 3.1): at most 75 octets per physical line, continuations start with a space.</summary>
+    /// <summary>A content line folded (RFC 5545 3.1): at most 75 octets per physical line, continuations start with a
+    /// space.</summary>
     public static string Fold(string line)
     {
         var folded = new StringBuilder(line.Length + 8);
@@ -130,5 +149,6 @@ public static class ICalendar
 
     private static void Line(StringBuilder text, string line) => text.Append(Fold(line)).Append("\r\n");
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 }

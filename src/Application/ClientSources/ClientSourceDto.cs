@@ -12,16 +12,19 @@ public sealed record ClientSourceDto(
     DuplicatePolicy DuplicatePolicy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : Contracts.IVersioned
+    int Version
+) : Contracts.IVersioned
 {
-    public static ClientSourceDto From(ClientSource source) => new(
-        source.Id,
-        source.Code,
-        source.Name,
-        source.Position,
-        source.Active,
-        source.DuplicatePolicy,
-        source.CreatedAt,
-        source.UpdatedAt,
-        source.Version);
+    public static ClientSourceDto From(ClientSource source) =>
+        new(
+            source.Id,
+            source.Code,
+            source.Name,
+            source.Position,
+            source.Active,
+            source.DuplicatePolicy,
+            source.CreatedAt,
+            source.UpdatedAt,
+            source.Version
+        );
 }

@@ -9,6 +9,8 @@ public sealed record ListClientSourcesQuery : IQuery<IReadOnlyList<ClientSourceD
 internal sealed class ListClientSourcesHandler(IClientSourceRepository sources)
     : IQueryHandler<ListClientSourcesQuery, IReadOnlyList<ClientSourceDto>>
 {
-    public async Task<Result<IReadOnlyList<ClientSourceDto>>> Handle(ListClientSourcesQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<ClientSourceDto>>.Success(await sources.ListAsync(cancellationToken));
+    public async Task<Result<IReadOnlyList<ClientSourceDto>>> Handle(
+        ListClientSourcesQuery query,
+        CancellationToken cancellationToken
+    ) => Result<IReadOnlyList<ClientSourceDto>>.Success(await sources.ListAsync(cancellationToken));
 }

@@ -14,22 +14,38 @@ public sealed record UpdateClientSourceCommand(
     Patch<string> Name,
     Patch<int> Position,
     Patch<bool> Active,
-    Patch<DuplicatePolicy> DuplicatePolicy) : ICommand<ClientSourceDto>;
+    Patch<DuplicatePolicy> DuplicatePolicy
+) : ICommand<ClientSourceDto>;
 
 internal sealed class UpdateClientSourceValidator : AbstractValidator<UpdateClientSourceCommand>
 {
     public UpdateClientSourceValidator()
     {
-        When(c => c.Name.IsPresent, () => RuleFor(c => (string?)c.Name.Value).RequiredText(ClientSource.MaxNameLength).OverridePropertyName("name"));
-        When(c => c.Position.IsPresent, () => RuleFor(c => (int?)c.Position.Value).ValidSourcePosition().OverridePropertyName("position"));
-        When(c => c.DuplicatePolicy.IsPresent, () => RuleFor(c => c.DuplicatePolicy.Value).Defined().OverridePropertyName("duplicatePolicy"));
+        When(
+            c => c.Name.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Name.Value)
+                    .RequiredText(ClientSource.MaxNameLength)
+                    .OverridePropertyName("name")
+        );
+        When(
+            c => c.Position.IsPresent,
+            () => RuleFor(c => (int?)c.Position.Value).ValidSourcePosition().OverridePropertyName("position")
+        );
+        When(
+            c => c.DuplicatePolicy.IsPresent,
+            () => RuleFor(c => c.DuplicatePolicy.Value).Defined().OverridePropertyName("duplicatePolicy")
+        );
     }
 }
 
 internal sealed class UpdateClientSourceHandler(IClientSourceRepository sources, TimeProvider clock)
     : ICommandHandler<UpdateClientSourceCommand, ClientSourceDto>
 {
-    public async Task<Result<ClientSourceDto>> Handle(UpdateClientSourceCommand command, CancellationToken cancellationToken)
+    public async Task<Result<ClientSourceDto>> Handle(
+        UpdateClientSourceCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var source = await sources.FindAsync(command.Code, cancellationToken);
         if (source is null)
@@ -49,8 +65,10 @@ internal sealed class UpdateClientSourceHandler(IClientSourceRepository sources,
                 command.Name.Or(current.Name),
                 command.Position.Or(current.Position),
                 command.Active.Or(current.Active),
-                command.DuplicatePolicy.Or(current.DuplicatePolicy)),
-            clock.UtcNowMicroseconds());
+                command.DuplicatePolicy.Or(current.DuplicatePolicy)
+            ),
+            clock.UtcNowMicroseconds()
+        );
         return ClientSourceDto.From(source);
     }
 }

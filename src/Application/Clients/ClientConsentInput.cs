@@ -23,12 +23,18 @@ public sealed record ClientConsentInput(DateTimeOffset? GivenAt, string? TextVer
 
         if (current is null)
         {
-            return Error.Validation("consent.withdrawnAt", "The client has no consent to withdraw; give givenAt and textVersion to record one.");
+            return Error.Validation(
+                "consent.withdrawnAt",
+                "The client has no consent to withdraw; give givenAt and textVersion to record one."
+            );
         }
 
         return WithdrawnAt < current.GivenAt
             ? Error.Validation("consent.withdrawnAt", "Must not be earlier than the consent's givenAt.")
-            : current with { WithdrawnAt = WithdrawnAt };
+            : current with
+            {
+                WithdrawnAt = WithdrawnAt,
+            };
     }
 }
 
@@ -38,17 +44,23 @@ internal sealed class ClientConsentInputValidator : AbstractValidator<ClientCons
     {
         bool NotInFuture(DateTimeOffset? at) => at is null || at <= clock.GetUtcNow() + ClientConsentInput.ClockSkew;
 
-        RuleFor(c => c.GivenAt).NotNull()
+        RuleFor(c => c.GivenAt)
+            .NotNull()
             .When(c => !withdrawalAlone || c.TextVersion is not null || c.WithdrawnAt is null)
-            .WithMessage(withdrawalAlone ? "Is required, unless withdrawnAt alone withdraws the consent." : "Is required.");
+            .WithMessage(
+                withdrawalAlone ? "Is required, unless withdrawnAt alone withdraws the consent." : "Is required."
+            );
         RuleFor(c => c.GivenAt).Must(NotInFuture).WithMessage("Must not be in the future.");
-        RuleFor(c => c.TextVersion).Must(v => !string.IsNullOrWhiteSpace(v))
+        RuleFor(c => c.TextVersion)
+            .Must(v => !string.IsNullOrWhiteSpace(v))
             .When(c => c.GivenAt is not null)
             .WithMessage("Is required with givenAt.");
-        RuleFor(c => c.TextVersion).MaximumLength(ClientConsent.MaxTextVersionLength)
+        RuleFor(c => c.TextVersion)
+            .MaximumLength(ClientConsent.MaxTextVersionLength)
             .WithMessage($"Must be at most {ClientConsent.MaxTextVersionLength} characters.");
         RuleFor(c => c.WithdrawnAt).Must(NotInFuture).WithMessage("Must not be in the future.");
-        RuleFor(c => c.WithdrawnAt).Must((c, at) => at is null || c.GivenAt is null || at >= c.GivenAt)
+        RuleFor(c => c.WithdrawnAt)
+            .Must((c, at) => at is null || c.GivenAt is null || at >= c.GivenAt)
             .WithMessage("Must not be earlier than givenAt.");
     }
 }

@@ -20,27 +20,30 @@ public sealed record ClientDto(
     int Version,
     string? ExternalRef,
     Attribution? Attribution,
-    IReadOnlyDictionary<string, string> Metadata) : Contracts.IVersioned, IAnswersAs<Contracts.Client>
+    IReadOnlyDictionary<string, string> Metadata
+) : Contracts.IVersioned, IAnswersAs<Contracts.Client>
 {
     Contracts.Client IAnswersAs<Contracts.Client>.ToRecord() => Contracts.Client.From(this);
 
-    public static ClientDto From(Client client) => new(
-        client.Id,
-        client.OrganizationId,
-        client.FullName,
-        client.Phone,
-        client.Email,
-        client.City,
-        client.Source,
-        client.ProcessingMethod,
-        client.Tags,
-        client.Details.Consent,
-        client.CreatedAt,
-        client.UpdatedAt,
-        client.Version,
-        client.ExternalRef,
-        client.Attribution,
-        client.Metadata);
+    public static ClientDto From(Client client) =>
+        new(
+            client.Id,
+            client.OrganizationId,
+            client.FullName,
+            client.Phone,
+            client.Email,
+            client.City,
+            client.Source,
+            client.ProcessingMethod,
+            client.Tags,
+            client.Details.Consent,
+            client.CreatedAt,
+            client.UpdatedAt,
+            client.Version,
+            client.ExternalRef,
+            client.Attribution,
+            client.Metadata
+        );
 }
 
 /// <summary>A borrower as the API answers it (schema <c>Client</c>).</summary>
@@ -48,23 +51,26 @@ public static class ClientAnswers
 {
     extension(Contracts.Client)
     {
-        public static Contracts.Client From(ClientDto dto) => new(
-            dto.Id,
-            dto.OrganizationId,
-            dto.FullName,
-            dto.Phone,
-            dto.Email,
-            dto.City,
-            dto.Source,
-            dto.ProcessingMethod,
-            dto.Tags,
-            dto.Consent is { } consent ? new Contracts.ClientConsent(consent.GivenAt, consent.TextVersion,
-                consent.WithdrawnAt) : null,
-            dto.CreatedAt,
-            dto.UpdatedAt,
-            dto.ExternalRef,
-            dto.Attribution,
-            dto.Metadata,
-            dto.Version);
+        public static Contracts.Client From(ClientDto dto) =>
+            new(
+                dto.Id,
+                dto.OrganizationId,
+                dto.FullName,
+                dto.Phone,
+                dto.Email,
+                dto.City,
+                dto.Source,
+                dto.ProcessingMethod,
+                dto.Tags,
+                dto.Consent is { } consent
+                    ? new Contracts.ClientConsent(consent.GivenAt, consent.TextVersion, consent.WithdrawnAt)
+                    : null,
+                dto.CreatedAt,
+                dto.UpdatedAt,
+                dto.ExternalRef,
+                dto.Attribution,
+                dto.Metadata,
+                dto.Version
+            );
     }
 }

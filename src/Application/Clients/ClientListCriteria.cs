@@ -22,20 +22,23 @@ public sealed record ClientFilter(
     bool? HasConsent,
     string? City,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo)
+    DateTimeOffset? CreatedTo
+)
 {
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only.</summary>
     public string? ExternalRef { get; init; }
 
-    public static ClientFilter From(IClientFilterQuery query) => new(
-        TextNormalizer.TrimOrNull(query.Q),
-        query.Source?.Distinct(StringComparer.Ordinal).ToList() ?? [],
-        query.ProcessingMethod?.Distinct().ToList() ?? [],
-        query.Tag is null ? [] : ClientTags.Normalize(query.Tag),
-        query.HasConsent,
-        TextNormalizer.CollapseOrNull(query.City),
-        query.CreatedFrom?.ToUniversalTime(),
-        query.CreatedTo?.ToUniversalTime());
+    public static ClientFilter From(IClientFilterQuery query) =>
+        new(
+            TextNormalizer.TrimOrNull(query.Q),
+            query.Source?.Distinct(StringComparer.Ordinal).ToList() ?? [],
+            query.ProcessingMethod?.Distinct().ToList() ?? [],
+            query.Tag is null ? [] : ClientTags.Normalize(query.Tag),
+            query.HasConsent,
+            TextNormalizer.CollapseOrNull(query.City),
+            query.CreatedFrom?.ToUniversalTime(),
+            query.CreatedTo?.ToUniversalTime()
+        );
 }
 
 /// <summary>The filter parameters that the client list and the client segmentation share.</summary>
@@ -68,30 +71,37 @@ internal sealed class ClientFilterValidator<TQuery> : AbstractValidator<TQuery>
     public ClientFilterValidator()
     {
         RuleFor(q => q.Q).ValidSearch();
-        RuleFor(q => q.Source).Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
+        RuleFor(q => q.Source)
+            .Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
             .WithMessage("Each value must be a client source code (lower-case Latin letters, digits and _).");
         RuleFor(q => q.Tag).ValidTags();
         RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
-        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+        RuleFor(q => q.CreatedTo)
+            .GreaterThan(q => q.CreatedFrom)
+            .When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
             .WithMessage("Must be later than createdFrom.");
     }
 }
 
-/// <summary>What the repository fetches: one page of rows (plus one, to know whether another page follows), changed within <paramref name="Updated"/>.</summary>
+/// <summary>What the repository fetches: one page of rows (plus one, to know whether another page follows), changed
+/// within <paramref name="Updated"/>.</summary>
 public sealed record ClientListCriteria(
     DataScope Scope,
     ClientFilter Filter,
     SortOption<ClientSortField> Sort,
     KeysetPosition? After,
     int Take,
-    UpdatedWindow Updated);
+    UpdatedWindow Updated
+);
 
 public static class ClientSorts
 {
-    public static SortCatalog<ClientSortField, ClientDto> Catalog { get; } = new(
-        "clients",
-        "-createdAt",
-        ("createdAt", ClientSortField.CreatedAt, typeof(DateTimeOffset), c => c.CreatedAt),
-        ("updatedAt", ClientSortField.UpdatedAt, typeof(DateTimeOffset), c => c.UpdatedAt),
-        ("fullName", ClientSortField.FullName, typeof(string), c => c.FullName));
+    public static SortCatalog<ClientSortField, ClientDto> Catalog { get; } =
+        new(
+            "clients",
+            "-createdAt",
+            ("createdAt", ClientSortField.CreatedAt, typeof(DateTimeOffset), c => c.CreatedAt),
+            ("updatedAt", ClientSortField.UpdatedAt, typeof(DateTimeOffset), c => c.UpdatedAt),
+            ("fullName", ClientSortField.FullName, typeof(string), c => c.FullName)
+        );
 }

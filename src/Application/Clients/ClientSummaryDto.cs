@@ -3,7 +3,8 @@ using MakCrm.Domain.Access;
 
 namespace MakCrm.Application.Clients;
 
-/// <summary>Whose clients a caller may see in a lead's or a deal's client summary: the rules of the client reads.</summary>
+/// <summary>Whose clients a caller may see in a lead's or a deal's client summary: the rules of the client
+/// reads.</summary>
 public static class ClientSummaryScope
 {
     /// <summary>

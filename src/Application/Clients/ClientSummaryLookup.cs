@@ -10,5 +10,7 @@ namespace MakCrm.Application.Clients;
 public sealed class ClientSummaryLookup(IClientRepository clients, ICurrentActor actor)
 {
     public async Task<Contracts.ClientSummary?> ForAsync(Guid clientId, CancellationToken cancellationToken) =>
-        ClientSummaryScope.For(actor) is { } scope ? await clients.SummaryAsync(clientId, scope, cancellationToken) : null;
+        ClientSummaryScope.For(actor) is { } scope
+            ? await clients.SummaryAsync(clientId, scope, cancellationToken)
+            : null;
 }

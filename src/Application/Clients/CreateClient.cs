@@ -1,13 +1,13 @@
 using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Contracts.Events;
-using MakCrm.Domain.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Clients;
 
@@ -20,7 +20,8 @@ public sealed record CreateClientCommand(
     ProcessingMethod? ProcessingMethod = null,
     IReadOnlyList<string>? Tags = null,
     ClientConsentInput? Consent = null,
-    IntegrationInput? Integration = null) : ICommand<ClientDto>;
+    IntegrationInput? Integration = null
+) : ICommand<ClientDto>;
 
 internal sealed class CreateClientValidator : AbstractValidator<CreateClientCommand>
 {
@@ -33,14 +34,21 @@ internal sealed class CreateClientValidator : AbstractValidator<CreateClientComm
         RuleFor(c => c.Source).ValidSourceCode();
         RuleFor(c => c.ProcessingMethod).DefinedOrNull();
         RuleFor(c => c.Tags).ValidTags();
-        RuleFor(c => c.Consent!).SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: false)).When(c => c.Consent is not null);
+        RuleFor(c => c.Consent!)
+            .SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: false))
+            .When(c => c.Consent is not null);
         this.ValidIntegration(c => c.Integration ?? IntegrationInput.None);
     }
 }
 
 internal sealed class CreateClientHandler(
-    IClientRepository clients, IClientSourceRepository sources, IExternalRefs externalRefs, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateClientCommand, ClientDto>
+    IClientRepository clients,
+    IClientSourceRepository sources,
+    IExternalRefs externalRefs,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CreateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(CreateClientCommand command, CancellationToken cancellationToken)
     {
@@ -52,7 +60,12 @@ internal sealed class CreateClientHandler(
         var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
         if (integration.ExternalRef is { } reference)
         {
-            var existing = await externalRefs.LockAndFindAsync(ExternalRefHolder.Client, actor.OrganizationId, reference, cancellationToken);
+            var existing = await externalRefs.LockAndFindAsync(
+                ExternalRefHolder.Client,
+                actor.OrganizationId,
+                reference,
+                cancellationToken
+            );
             var free = new ExternalRefMustBeFree("client", reference, existing);
             if (free.IsBroken())
             {
@@ -68,8 +81,15 @@ internal sealed class CreateClientHandler(
             command.Source,
             command.ProcessingMethod,
             command.Tags ?? [],
-            command.Consent?.ApplyTo(null).Value);
-        var client = Client.Create(clock.NewId(), actor.OrganizationId, details, clock.UtcNowMicroseconds(), integration);
+            command.Consent?.ApplyTo(null).Value
+        );
+        var client = Client.Create(
+            clock.NewId(),
+            actor.OrganizationId,
+            details,
+            clock.UtcNowMicroseconds(),
+            integration
+        );
         clients.Add(client);
         var dto = ClientDto.From(client);
         events.Raise(EventPayloads.ClientCreated, client.OrganizationId, client.Id, dto);
@@ -80,5 +100,8 @@ internal sealed class CreateClientHandler(
 internal static class ClientSourceRules
 {
     public static Error NotActive { get; } =
-        Error.Validation("source", "Is not the code of an active client source; GET /api/v1/client-sources lists them.");
+        Error.Validation(
+            "source",
+            "Is not the code of an active client source; GET /api/v1/client-sources lists them."
+        );
 }

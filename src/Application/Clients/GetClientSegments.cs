@@ -17,12 +17,14 @@ public sealed record GetClientSegmentsQuery(
     bool? HasConsent = null,
     string? City = null,
     DateTimeOffset? CreatedFrom = null,
-    DateTimeOffset? CreatedTo = null) : IQuery<ClientSegmentsDto>, IClientFilterQuery;
+    DateTimeOffset? CreatedTo = null
+) : IQuery<ClientSegmentsDto>, IClientFilterQuery;
 
 public sealed record ClientSegmentsDto(
     int Total,
     IReadOnlyList<SourceSegment> BySource,
-    IReadOnlyList<ProcessingMethodSegment> ByProcessingMethod);
+    IReadOnlyList<ProcessingMethodSegment> ByProcessingMethod
+);
 
 public sealed record SourceSegment(string Source, int Count);
 
@@ -37,6 +39,13 @@ internal sealed class GetClientSegmentsValidator : AbstractValidator<GetClientSe
 internal sealed class GetClientSegmentsHandler(IClientRepository clients, ICurrentActor actor)
     : IQueryHandler<GetClientSegmentsQuery, ClientSegmentsDto>
 {
-    public async Task<Result<ClientSegmentsDto>> Handle(GetClientSegmentsQuery query, CancellationToken cancellationToken) =>
-        await clients.SegmentAsync(DataScope.For(actor, Permissions.ClientsReadAll), ClientFilter.From(query), cancellationToken);
+    public async Task<Result<ClientSegmentsDto>> Handle(
+        GetClientSegmentsQuery query,
+        CancellationToken cancellationToken
+    ) =>
+        await clients.SegmentAsync(
+            DataScope.For(actor, Permissions.ClientsReadAll),
+            ClientFilter.From(query),
+            cancellationToken
+        );
 }

@@ -2,8 +2,8 @@ using FluentValidation;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 
@@ -23,7 +23,8 @@ public sealed record ListClientsQuery(
     int? Limit = null,
     string? ExternalRef = null,
     DateTimeOffset? UpdatedFrom = null,
-    DateTimeOffset? UpdatedTo = null) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
+    DateTimeOffset? UpdatedTo = null
+) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
 {
@@ -37,7 +38,8 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
     }
 }
 
-internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor) : IQueryHandler<ListClientsQuery, Page<ClientDto>>
+internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor)
+    : IQueryHandler<ListClientsQuery, Page<ClientDto>>
 {
     public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
     {
@@ -49,7 +51,20 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
-        var rows = await clients.ListAsync(new ClientListCriteria(scope, ClientFilter.From(query) with { ExternalRef = query.ExternalRef }, sort, after, limit + 1, UpdatedWindow.Of(query)), cancellationToken);
+        var rows = await clients.ListAsync(
+            new ClientListCriteria(
+                scope,
+                ClientFilter.From(query) with
+                {
+                    ExternalRef = query.ExternalRef,
+                },
+                sort,
+                after,
+                limit + 1,
+                UpdatedWindow.Of(query)
+            ),
+            cancellationToken
+        );
         return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
     }
 }

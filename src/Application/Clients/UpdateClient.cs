@@ -27,31 +27,71 @@ public sealed record UpdateClientCommand(
     Patch<ProcessingMethod?> ProcessingMethod = default,
     Patch<IReadOnlyList<string>> Tags = default,
     Patch<ClientConsentInput?> Consent = default,
-    IntegrationPatch? Integration = null) : ICommand<ClientDto>;
+    IntegrationPatch? Integration = null
+) : ICommand<ClientDto>;
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientCommand>
 {
     public UpdateClientValidator(TimeProvider clock)
     {
-        When(c => c.FullName.IsPresent, () => RuleFor(c => (string?)c.FullName.Value).RequiredText(Client.MaxFullNameLength).OverridePropertyName("fullName"));
-        When(c => c.Phone.IsPresent, () => RuleFor(c => (string?)c.Phone.Value).ValidPhone().OverridePropertyName("phone"));
-        When(c => c.Email.IsPresent, () => RuleFor(c => c.Email.Value).ValidEmailOrEmpty().OverridePropertyName("email"));
-        When(c => c.City.IsPresent, () => RuleFor(c => c.City.Value).OptionalText(Client.MaxCityLength).OverridePropertyName("city"));
-        When(c => c.Source.IsPresent, () => RuleFor(c => (string?)c.Source.Value).ValidSourceCode().OverridePropertyName("source"));
-        When(c => c.ProcessingMethod.IsPresent, () => RuleFor(c => c.ProcessingMethod.Value).DefinedOrNull().OverridePropertyName("processingMethod"));
-        When(c => c.Tags.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.Tags.Value).ValidTags().OverridePropertyName("tags"));
-        When(c => c.Consent is { IsPresent: true, Value: not null }, () => RuleFor(c => c.Consent.Value!)
-            .SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: true)).OverridePropertyName("consent"));
+        When(
+            c => c.FullName.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.FullName.Value)
+                    .RequiredText(Client.MaxFullNameLength)
+                    .OverridePropertyName("fullName")
+        );
+        When(
+            c => c.Phone.IsPresent,
+            () => RuleFor(c => (string?)c.Phone.Value).ValidPhone().OverridePropertyName("phone")
+        );
+        When(
+            c => c.Email.IsPresent,
+            () => RuleFor(c => c.Email.Value).ValidEmailOrEmpty().OverridePropertyName("email")
+        );
+        When(
+            c => c.City.IsPresent,
+            () => RuleFor(c => c.City.Value).OptionalText(Client.MaxCityLength).OverridePropertyName("city")
+        );
+        When(
+            c => c.Source.IsPresent,
+            () => RuleFor(c => (string?)c.Source.Value).ValidSourceCode().OverridePropertyName("source")
+        );
+        When(
+            c => c.ProcessingMethod.IsPresent,
+            () => RuleFor(c => c.ProcessingMethod.Value).DefinedOrNull().OverridePropertyName("processingMethod")
+        );
+        When(
+            c => c.Tags.IsPresent,
+            () => RuleFor(c => (IReadOnlyList<string>?)c.Tags.Value).ValidTags().OverridePropertyName("tags")
+        );
+        When(
+            c => c.Consent is { IsPresent: true, Value: not null },
+            () =>
+                RuleFor(c => c.Consent.Value!)
+                    .SetValidator(new ClientConsentInputValidator(clock, withdrawalAlone: true))
+                    .OverridePropertyName("consent")
+        );
         this.ValidIntegrationPatch(c => c.Integration ?? IntegrationPatch.None);
     }
 }
 
-internal sealed class UpdateClientHandler(IClientRepository clients, IClientSourceRepository sources, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateClientCommand, ClientDto>
+internal sealed class UpdateClientHandler(
+    IClientRepository clients,
+    IClientSourceRepository sources,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateClientCommand, ClientDto>
 {
     public async Task<Result<ClientDto>> Handle(UpdateClientCommand command, CancellationToken cancellationToken)
     {
-        var client = await clients.FindAsync(command.Id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.None, cancellationToken);
+        var client = await clients.FindAsync(
+            command.Id,
+            DataScope.For(actor, Permissions.ClientsReadAll),
+            RowLock.None,
+            cancellationToken
+        );
         if (client is null)
         {
             return Error.NotFound("Client", command.Id);
@@ -67,8 +107,11 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
         var versionBefore = client.Version;
 
         // A client may keep a source that was deactivated after it was given; a new one must be active.
-        if (command.Source.IsPresent && command.Source.Value != current.Source
-            && !await sources.ExistsAsync(command.Source.Value, activeOnly: true, cancellationToken))
+        if (
+            command.Source.IsPresent
+            && command.Source.Value != current.Source
+            && !await sources.ExistsAsync(command.Source.Value, activeOnly: true, cancellationToken)
+        )
         {
             return ClientSourceRules.NotActive;
         }
@@ -98,8 +141,10 @@ internal sealed class UpdateClientHandler(IClientRepository clients, IClientSour
                 command.Source.Or(current.Source),
                 command.ProcessingMethod.Or(current.ProcessingMethod),
                 command.Tags.Or(current.Tags),
-                consent),
-            now);
+                consent
+            ),
+            now
+        );
         var integration = command.Integration ?? IntegrationPatch.None;
         client.Retag(integration.AttributionOr(client.Attribution), integration.MetadataOr(client.Metadata), now);
         var dto = ClientDto.From(client);

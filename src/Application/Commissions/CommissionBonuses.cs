@@ -8,7 +8,8 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Commissions;
 
-/// <summary>What a bonus rewards as head office names it: a user of the organization and a month of the points leaderboard (YYYY-MM).</summary>
+/// <summary>What a bonus rewards as head office names it: a user of the organization and a month of the points
+/// leaderboard (YYYY-MM).</summary>
 public sealed record CommissionBonusRewardsSpec(Guid UserId, string Month);
 
 /// <summary>
@@ -17,7 +18,12 @@ public sealed record CommissionBonusRewardsSpec(Guid UserId, string Month);
 /// organization's and have a place on its role's board of that month (which must have ended); the place is recorded
 /// with the bonus, so the cabinet can say what it was for. Points stay points: nothing here touches the points ledger.
 /// </summary>
-public sealed record RecordCommissionBonusCommand(Guid OrganizationId, decimal Amount, string Reason, CommissionBonusRewardsSpec? Rewards) : ICommand<CommissionEntryDto>;
+public sealed record RecordCommissionBonusCommand(
+    Guid OrganizationId,
+    decimal Amount,
+    string Reason,
+    CommissionBonusRewardsSpec? Rewards
+) : ICommand<CommissionEntryDto>;
 
 /// <summary>
 /// Undoes a bonus (a mistake, or a reward withdrawn) with a negative entry, while no settlement act holds it; once an
@@ -32,12 +38,17 @@ internal sealed class RecordCommissionBonusValidator : AbstractValidator<RecordC
         RuleFor(c => c.OrganizationId).NotEmpty();
         RuleFor(c => (decimal?)c.Amount).ValidAmount().OverridePropertyName("amount");
         RuleFor(c => c.Reason).RequiredText(CommissionEntry.MaxReasonLength);
-        When(c => c.Rewards is not null, () =>
-        {
-            RuleFor(c => c.Rewards!.UserId).NotEmpty().OverridePropertyName("rewards.userId");
-            RuleFor(c => c.Rewards!.Month).Must(m => m is not null && PointsMonth.TryParse(m, out _)).WithMessage("Must be a month as YYYY-MM.")
-                .OverridePropertyName("rewards.month");
-        });
+        When(
+            c => c.Rewards is not null,
+            () =>
+            {
+                RuleFor(c => c.Rewards!.UserId).NotEmpty().OverridePropertyName("rewards.userId");
+                RuleFor(c => c.Rewards!.Month)
+                    .Must(m => m is not null && PointsMonth.TryParse(m, out _))
+                    .WithMessage("Must be a month as YYYY-MM.")
+                    .OverridePropertyName("rewards.month");
+            }
+        );
     }
 }
 
@@ -47,10 +58,16 @@ internal sealed class ReverseCommissionBonusValidator : AbstractValidator<Revers
 }
 
 internal sealed class RecordCommissionBonusHandler(
-    IOrganizationRepository organizations, IPointsReader points, ICommissionLedger ledger, TimeProvider clock)
-    : ICommandHandler<RecordCommissionBonusCommand, CommissionEntryDto>
+    IOrganizationRepository organizations,
+    IPointsReader points,
+    ICommissionLedger ledger,
+    TimeProvider clock
+) : ICommandHandler<RecordCommissionBonusCommand, CommissionEntryDto>
 {
-    public async Task<Result<CommissionEntryDto>> Handle(RecordCommissionBonusCommand command, CancellationToken cancellationToken)
+    public async Task<Result<CommissionEntryDto>> Handle(
+        RecordCommissionBonusCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await organizations.FindAsync(command.OrganizationId, cancellationToken) is not { } organization)
         {
@@ -76,16 +93,31 @@ internal sealed class RecordCommissionBonusHandler(
         }
 
         var now = clock.UtcNowMicroseconds();
-        var bonus = CommissionEntry.Bonus(clock.NewId(), command.OrganizationId, command.Amount, TextNormalizer.Collapse(command.Reason), rewards, now);
+        var bonus = CommissionEntry.Bonus(
+            clock.NewId(),
+            command.OrganizationId,
+            command.Amount,
+            TextNormalizer.Collapse(command.Reason),
+            rewards,
+            now
+        );
         await ledger.LockAsync([command.OrganizationId], cancellationToken);
         var after = ledger.Add(bonus);
         return CommissionEntryDto.From(bonus, after);
     }
 
-    /// <summary>The named user's place on its role's board of the named month: a user of the organization, a month that has ended, a place held.</summary>
-    private async Task<Result<CommissionBonusRewards>> PlaceAsync(Guid organizationId, CommissionBonusRewardsSpec named, CancellationToken cancellationToken)
+    /// <summary>The named user's place on its role's board of the named month: a user of the organization, a month that
+    /// has ended, a place held.</summary>
+    private async Task<Result<CommissionBonusRewards>> PlaceAsync(
+        Guid organizationId,
+        CommissionBonusRewardsSpec named,
+        CancellationToken cancellationToken
+    )
     {
-        if (await points.UserAsync(named.UserId, cancellationToken) is not { } user || user.OrganizationId != organizationId)
+        if (
+            await points.UserAsync(named.UserId, cancellationToken) is not { } user
+            || user.OrganizationId != organizationId
+        )
         {
             return Error.Validation("rewards.userId", "Must be a user of the organization the bonus is for.");
         }
@@ -94,20 +126,31 @@ internal sealed class RecordCommissionBonusHandler(
         var today = PointsMonth.DayOf(clock.GetUtcNow());
         if (month >= new DateOnly(today.Year, today.Month, 1))
         {
-            return Error.Validation("rewards.month", "Must be a month that has ended: a place is final when its month is over.");
+            return Error.Validation(
+                "rewards.month",
+                "Must be a month that has ended: a place is final when its month is over."
+            );
         }
 
-        var row = (await points.MonthAsync(user.Role, month, cancellationToken)).FirstOrDefault(r => r.UserId == user.Id);
+        var row = (await points.MonthAsync(user.Role, month, cancellationToken)).FirstOrDefault(r =>
+            r.UserId == user.Id
+        );
         return row is null
             ? Error.Validation("rewards.userId", "The user has no place on its role's leaderboard of that month.")
             : new CommissionBonusRewards(user.Id, month, row.Rank);
     }
 }
 
-internal sealed class ReverseCommissionBonusHandler(ICommissionLedger ledger, ICommissionReader reader, TimeProvider clock)
-    : ICommandHandler<ReverseCommissionBonusCommand, CommissionEntryDto>
+internal sealed class ReverseCommissionBonusHandler(
+    ICommissionLedger ledger,
+    ICommissionReader reader,
+    TimeProvider clock
+) : ICommandHandler<ReverseCommissionBonusCommand, CommissionEntryDto>
 {
-    public async Task<Result<CommissionEntryDto>> Handle(ReverseCommissionBonusCommand command, CancellationToken cancellationToken)
+    public async Task<Result<CommissionEntryDto>> Handle(
+        ReverseCommissionBonusCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await ledger.FindAsync(command.BonusId, cancellationToken) is not { Kind: CommissionEntryKind.Bonus } bonus)
         {
@@ -128,7 +171,12 @@ internal sealed class ReverseCommissionBonusHandler(ICommissionLedger ledger, IC
             return held.Error;
         }
 
-        var reversal = CommissionEntry.ReverseBonus(clock.NewId(), bonus, TextNormalizer.Collapse(command.Reason), clock.UtcNowMicroseconds());
+        var reversal = CommissionEntry.ReverseBonus(
+            clock.NewId(),
+            bonus,
+            TextNormalizer.Collapse(command.Reason),
+            clock.UtcNowMicroseconds()
+        );
         var after = ledger.Add(reversal);
         return CommissionEntryDto.From(reversal, after);
     }

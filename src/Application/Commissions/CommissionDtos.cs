@@ -29,14 +29,38 @@ public sealed record CommissionEntryDto(
     Guid? SettlementActId,
     string? Reason,
     CommissionBonusRewards? Rewards,
-    DateTimeOffset CreatedAt) : IAnswersAs<Contracts.CommissionEntry>
+    DateTimeOffset CreatedAt
+) : IAnswersAs<Contracts.CommissionEntry>
 {
     Contracts.CommissionEntry IAnswersAs<Contracts.CommissionEntry>.ToRecord() => Contracts.CommissionEntry.From(this);
 
     public static CommissionEntryDto From(CommissionEntry e, Contracts.CommissionBalance after) =>
-        new(e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, after.OnHold, after.Available, e.DealId, e.IssueNo, e.Level,
-            e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product, e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, SettlementActId: null,
-            e.Reason, e.Rewards, e.CreatedAt);
+        new(
+            e.Id,
+            e.OrganizationId,
+            e.Kind,
+            e.Amount,
+            e.OnHoldChange,
+            e.AvailableChange,
+            after.OnHold,
+            after.Available,
+            e.DealId,
+            e.IssueNo,
+            e.Level,
+            e.SourceOrganizationId,
+            e.IssuedOn,
+            e.BankCode,
+            e.Product,
+            e.Grade,
+            e.Base,
+            e.Share,
+            e.HoldUntil,
+            e.FollowsEntryId,
+            SettlementActId: null,
+            e.Reason,
+            e.Rewards,
+            e.CreatedAt
+        );
 }
 
 public sealed record CommissionEntryFilter(
@@ -45,7 +69,8 @@ public sealed record CommissionEntryFilter(
     Guid? DealId,
     int? Level,
     DateTimeOffset? From,
-    DateTimeOffset? To);
+    DateTimeOffset? To
+);
 
 public enum CommissionEntrySortField
 {
@@ -53,14 +78,21 @@ public enum CommissionEntrySortField
 }
 
 public sealed record CommissionEntryListCriteria(
-    DataScope Scope, CommissionEntryFilter Filter, SortOption<CommissionEntrySortField> Sort, KeysetPosition? After, int Take);
+    DataScope Scope,
+    CommissionEntryFilter Filter,
+    SortOption<CommissionEntrySortField> Sort,
+    KeysetPosition? After,
+    int Take
+);
 
 public static class CommissionSorts
 {
-    public static SortCatalog<CommissionEntrySortField, CommissionEntryDto> Entries { get; } = new(
-        "commission-entries",
-        "-createdAt",
-        ("createdAt", CommissionEntrySortField.CreatedAt, typeof(DateTimeOffset), e => e.CreatedAt));
+    public static SortCatalog<CommissionEntrySortField, CommissionEntryDto> Entries { get; } =
+        new(
+            "commission-entries",
+            "-createdAt",
+            ("createdAt", CommissionEntrySortField.CreatedAt, typeof(DateTimeOffset), e => e.CreatedAt)
+        );
 }
 
 /// <summary>What a partner would earn on a loan (the calculator), by the same function the accruals use.</summary>
@@ -79,7 +111,8 @@ public sealed record CommissionQuoteDto(
     CommissionQuoteNextGrade? NextGrade,
     decimal Level2Share,
     decimal? Level2Income,
-    int HoldDays);
+    int HoldDays
+);
 
 public sealed record CommissionQuoteNextGrade(string Grade, decimal Share, decimal? Income);
 
@@ -89,7 +122,19 @@ public static class CommissionRuleAnswers
     extension(Contracts.CommissionRule)
     {
         public static Contracts.CommissionRule From(CommissionRule r) =>
-            new(r.Id, r.Kind, r.EffectiveFrom, r.BankCode, r.Product, r.BaseMethod, r.Rate, r.Grade, r.HoldDays, r.CreatedByUserId, r.CreatedAt);
+            new(
+                r.Id,
+                r.Kind,
+                r.EffectiveFrom,
+                r.BankCode,
+                r.Product,
+                r.BaseMethod,
+                r.Rate,
+                r.Grade,
+                r.HoldDays,
+                r.CreatedByUserId,
+                r.CreatedAt
+            );
     }
 }
 
@@ -98,11 +143,33 @@ public static class CommissionEntryAnswers
 {
     extension(Contracts.CommissionEntry)
     {
-        public static Contracts.CommissionEntry From(CommissionEntryDto e) => new(
-            e.Id, e.OrganizationId, e.Kind, e.Amount, e.OnHoldChange, e.AvailableChange, e.OnHoldAfter,
-            e.AvailableAfter, e.DealId, e.IssueNo, e.Level, e.SourceOrganizationId, e.IssuedOn, e.BankCode, e.Product,
-            e.Grade, e.Base, e.Share, e.HoldUntil, e.FollowsEntryId, e.SettlementActId, e.Reason,
-            e.Rewards is { } r ? Contracts.CommissionBonusRewards.From(r) : null, e.CreatedAt);
+        public static Contracts.CommissionEntry From(CommissionEntryDto e) =>
+            new(
+                e.Id,
+                e.OrganizationId,
+                e.Kind,
+                e.Amount,
+                e.OnHoldChange,
+                e.AvailableChange,
+                e.OnHoldAfter,
+                e.AvailableAfter,
+                e.DealId,
+                e.IssueNo,
+                e.Level,
+                e.SourceOrganizationId,
+                e.IssuedOn,
+                e.BankCode,
+                e.Product,
+                e.Grade,
+                e.Base,
+                e.Share,
+                e.HoldUntil,
+                e.FollowsEntryId,
+                e.SettlementActId,
+                e.Reason,
+                e.Rewards is { } r ? Contracts.CommissionBonusRewards.From(r) : null,
+                e.CreatedAt
+            );
     }
 
     extension(Contracts.CommissionBonusRewards)

@@ -16,8 +16,14 @@ namespace MakCrm.Application.Commissions;
 /// through <see cref="CommissionCalculator"/>, the function the accruals use; nothing is stored.
 /// <c>Fee</c> is the bank's fee for a received-fee base (without it such a quote has no amounts).
 /// </summary>
-public sealed record QuoteCommissionQuery(string BankCode, LoanProduct Product, decimal Amount, int TermMonths, decimal? Fee = null, string? Grade = null)
-    : IQuery<CommissionQuoteDto>;
+public sealed record QuoteCommissionQuery(
+    string BankCode,
+    LoanProduct Product,
+    decimal Amount,
+    int TermMonths,
+    decimal? Fee = null,
+    string? Grade = null
+) : IQuery<CommissionQuoteDto>;
 
 internal sealed class QuoteCommissionValidator : AbstractValidator<QuoteCommissionQuery>
 {
@@ -26,16 +32,27 @@ internal sealed class QuoteCommissionValidator : AbstractValidator<QuoteCommissi
         RuleFor(q => q.BankCode).NotEmpty().WithMessage("Must be the code of a bank of the bank list.");
         RuleFor(q => q.Product).Defined();
         RuleFor(q => (decimal?)q.Amount).ValidAmount().OverridePropertyName("amount");
-        RuleFor(q => q.TermMonths).InclusiveBetween(1, LoanIssueDetails.MaxTermMonths).WithMessage($"Must be between 1 and {LoanIssueDetails.MaxTermMonths} months.");
+        RuleFor(q => q.TermMonths)
+            .InclusiveBetween(1, LoanIssueDetails.MaxTermMonths)
+            .WithMessage($"Must be between 1 and {LoanIssueDetails.MaxTermMonths} months.");
         RuleFor(q => q.Fee).ValidAmount().When(q => q.Fee is not null);
-        RuleFor(q => q.Grade).MaximumLength(CommissionRule.MaxGradeLength).WithMessage($"Must be at most {CommissionRule.MaxGradeLength} characters.");
+        RuleFor(q => q.Grade)
+            .MaximumLength(CommissionRule.MaxGradeLength)
+            .WithMessage($"Must be at most {CommissionRule.MaxGradeLength} characters.");
     }
 }
 
-internal sealed class QuoteCommissionHandler(ICommissionRuleRepository rules, IGradeInForce grades, ICurrentActor actor, TimeProvider clock)
-    : IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto>
+internal sealed class QuoteCommissionHandler(
+    ICommissionRuleRepository rules,
+    IGradeInForce grades,
+    ICurrentActor actor,
+    TimeProvider clock
+) : IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto>
 {
-    public async Task<Result<CommissionQuoteDto>> Handle(QuoteCommissionQuery query, CancellationToken cancellationToken)
+    public async Task<Result<CommissionQuoteDto>> Handle(
+        QuoteCommissionQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var terms = await CommissionRules.TermsAsync(rules, today, query.BankCode, query.Product, cancellationToken);
@@ -45,17 +62,37 @@ internal sealed class QuoteCommissionHandler(ICommissionRuleRepository rules, IG
         }
 
         var t = terms.Value;
-        var grade = TextNormalizer.TrimOrNull(query.Grade) ?? await grades.GradeOnAsync(actor.OrganizationId, today, cancellationToken);
+        var grade =
+            TextNormalizer.TrimOrNull(query.Grade)
+            ?? await grades.GradeOnAsync(actor.OrganizationId, today, cancellationToken);
         var share = t.ShareOf(grade);
         var amounts = CommissionCalculator.Compute(CommissionInputs.Of(t, query.Amount, query.Fee, share));
         CommissionQuoteNextGrade? next = null;
         if (t.NextAbove(share) is { } higher)
         {
-            next = new CommissionQuoteNextGrade(higher.Key, higher.Value, CommissionCalculator.Compute(CommissionInputs.Of(t, query.Amount, query.Fee, higher.Value)).Level1);
+            next = new CommissionQuoteNextGrade(
+                higher.Key,
+                higher.Value,
+                CommissionCalculator.Compute(CommissionInputs.Of(t, query.Amount, query.Fee, higher.Value)).Level1
+            );
         }
 
         return new CommissionQuoteDto(
-            today, query.BankCode, query.Product, query.Amount, query.TermMonths, t.BaseMethod, t.BaseRate, amounts.Base, grade, share, amounts.Level1, next,
-            t.Level2Share, amounts.Level2, t.HoldDays);
+            today,
+            query.BankCode,
+            query.Product,
+            query.Amount,
+            query.TermMonths,
+            t.BaseMethod,
+            t.BaseRate,
+            amounts.Base,
+            grade,
+            share,
+            amounts.Level1,
+            next,
+            t.Level2Share,
+            amounts.Level2,
+            t.HoldDays
+        );
     }
 }

@@ -19,25 +19,45 @@ namespace MakCrm.Application.Commissions;
 /// commissions, and whatever the base it ends their hold (<see cref="CommissionAccruals.FeeRecordedAsync"/>), in this
 /// unit of work. A changed fee raises <c>deal.loan_fee_recorded</c>.
 /// </summary>
-public sealed record RecordLoanFeeCommand(Guid DealId, decimal Amount, DateOnly ReceivedOn, string? Reference, VersionCheck IfMatch) : ICommand<DealDto>;
+public sealed record RecordLoanFeeCommand(
+    Guid DealId,
+    decimal Amount,
+    DateOnly ReceivedOn,
+    string? Reference,
+    VersionCheck IfMatch
+) : ICommand<DealDto>;
 
 internal sealed class RecordLoanFeeValidator : AbstractValidator<RecordLoanFeeCommand>
 {
     public RecordLoanFeeValidator()
     {
         RuleFor(c => (decimal?)c.Amount).ValidAmount().OverridePropertyName("amount");
-        RuleFor(c => c.Reference).MaximumLength(LoanFee.MaxReferenceLength).WithMessage($"Must be at most {LoanFee.MaxReferenceLength} characters.");
+        RuleFor(c => c.Reference)
+            .MaximumLength(LoanFee.MaxReferenceLength)
+            .WithMessage($"Must be at most {LoanFee.MaxReferenceLength} characters.");
     }
 }
 
 internal sealed class RecordLoanFeeHandler(
-    IDealRepository deals, CommissionAccruals commissions, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RecordLoanFeeCommand, DealDto>
+    IDealRepository deals,
+    CommissionAccruals commissions,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RecordLoanFeeCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(RecordLoanFeeCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
-        var found = await LoanDeal.FindAsync(deals, actor, command.DealId, command.IfMatch, LoanDates.InFuture(command.ReceivedOn, now, "receivedOn"), cancellationToken);
+        var found = await LoanDeal.FindAsync(
+            deals,
+            actor,
+            command.DealId,
+            command.IfMatch,
+            LoanDates.InFuture(command.ReceivedOn, now, "receivedOn"),
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -56,7 +76,13 @@ internal sealed class RecordLoanFeeHandler(
             await commissions.FeeRecordedAsync(deal, deal.Loan!, cancellationToken);
         }
 
-        return await LoanDeal.AnswerAsync(deal, recorded.Value, EventPayloads.DealLoanFeeRecorded, summaries, events,
-            cancellationToken);
+        return await LoanDeal.AnswerAsync(
+            deal,
+            recorded.Value,
+            EventPayloads.DealLoanFeeRecorded,
+            summaries,
+            events,
+            cancellationToken
+        );
     }
 }

@@ -42,7 +42,12 @@ internal sealed class Assignees(IUserDirectory users, ICurrentActor actor)
     /// (a task), null: the assignee's own, which must be one the caller sees.</param>
     /// <param name="field">The request's field that named the user, for the error.</param>
     public async Task<Result<ActiveUser>> FindAsync(
-        Guid userId, AssignedRecord record, Guid? organizationId, string field, CancellationToken cancellationToken)
+        Guid userId,
+        AssignedRecord record,
+        Guid? organizationId,
+        string field,
+        CancellationToken cancellationToken
+    )
     {
         var user = await users.FindAssignableAsync(userId, record.ReadOwn, record.ReadAll, cancellationToken);
         if (user is null)
@@ -58,6 +63,9 @@ internal sealed class Assignees(IUserDirectory users, ICurrentActor actor)
 
         return record.MayBeGivenTo(user, recordOrganization)
             ? new ActiveUser(user.Id, user.OrganizationId)
-            : Error.Validation(field, $"The user {userId} cannot see such a record of this organization, so it cannot be given to them.");
+            : Error.Validation(
+                field,
+                $"The user {userId} cannot see such a record of this organization, so it cannot be given to them."
+            );
     }
 }

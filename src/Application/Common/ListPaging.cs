@@ -6,7 +6,11 @@ namespace MakCrm.Application.Common;
 public static class ListPaging
 {
     public static Result<(SortOption<TField> Sort, KeysetPosition? After, int Limit)> Prepare<TField, TRow>(
-        SortCatalog<TField, TRow> catalog, string? sort, string? cursor, int? limit)
+        SortCatalog<TField, TRow> catalog,
+        string? sort,
+        string? cursor,
+        int? limit
+    )
         where TField : struct, Enum
     {
         var option = catalog.ParseOrDefault(sort);
@@ -20,16 +24,23 @@ public static class ListPaging
                     ErrorCodes.InvalidCursor,
                     "The cursor is not one this list issued for this sort; start again without a cursor.",
                     ErrorKind.Validation,
-                    new Dictionary<string, string[]> { ["cursor"] = ["Is not a cursor of this list and sort."] });
+                    new Dictionary<string, string[]> { ["cursor"] = ["Is not a cursor of this list and sort."] }
+                );
             }
         }
 
         return (option, after, limit ?? PageLimits.Default);
     }
 
-    /// <param name="rows">Up to <paramref name="limit"/> + 1 rows: the extra one only says that another page follows.</param>
+    /// <param name="rows">Up to <paramref name="limit"/> + 1 rows: the extra one only says that another page
+    /// follows.</param>
     public static Page<TRow> ToPage<TField, TRow>(
-        SortCatalog<TField, TRow> catalog, SortOption<TField> sort, IReadOnlyList<TRow> rows, int limit, Func<TRow, Guid> id)
+        SortCatalog<TField, TRow> catalog,
+        SortOption<TField> sort,
+        IReadOnlyList<TRow> rows,
+        int limit,
+        Func<TRow, Guid> id
+    )
         where TField : struct, Enum
     {
         if (rows.Count <= limit)

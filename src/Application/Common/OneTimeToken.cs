@@ -10,7 +10,11 @@ public sealed record OneTimeToken(string Value, string Hash)
 {
     public static OneTimeToken New()
     {
-        var value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var value = Convert
+            .ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=')
+            .Replace('+', '-')
+            .Replace('/', '_');
         return new OneTimeToken(value, SecretHash.Of(value));
     }
 }

@@ -7,5 +7,8 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : IName
     public IEnumerable<Guid?> UserIds() => Items.OfType<INamesUsers>().SelectMany(i => i.UserIds());
 
     public object WithNames(UserNames names) =>
-        this with { Items = Items.Select(i => i is INamesUsers named ? (T)named.WithNames(names) : i).ToList() };
+        this with
+        {
+            Items = Items.Select(i => i is INamesUsers named ? (T)named.WithNames(names) : i).ToList(),
+        };
 }

@@ -4,8 +4,10 @@ using System.Text;
 namespace MakCrm.Application.Common;
 
 /// <summary>
-/// The stored form of a random secret (refresh and MFA tokens, client secrets, one-time links): its SHA-256 in lowercase
-/// hex. The secrets are 256 random bits, so one unsalted hash is enough to keep a reader of the database from using them,
+/// The stored form of a random secret (refresh and MFA tokens, client secrets, one-time links): its SHA-256 in
+/// lowercase
+/// hex. The secrets are 256 random bits, so one unsalted hash is enough to keep a reader of the database from using
+/// them,
 /// and a presented secret is looked up by its hash.
 /// </summary>
 public static class SecretHash

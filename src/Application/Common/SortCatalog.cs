@@ -20,11 +20,17 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
     private readonly string _list;
 
     /// <param name="list">The list the cursors belong to, so that a cursor of one list is refused by another.</param>
-    public SortCatalog(string list, string defaultSort, params (string Name, TField Field, Type ValueType, Func<TRow, object> Value)[] fields)
+    public SortCatalog(
+        string list,
+        string defaultSort,
+        params (string Name, TField Field, Type ValueType, Func<TRow, object> Value)[] fields
+    )
     {
         _list = list;
         _fields = fields.ToDictionary(f => f.Name, f => (f.Field, f.ValueType, f.Value), StringComparer.Ordinal);
-        Default = Parse(defaultSort) ?? throw new ArgumentException("The default sort is not in the catalog.", nameof(defaultSort));
+        Default =
+            Parse(defaultSort)
+            ?? throw new ArgumentException("The default sort is not in the catalog.", nameof(defaultSort));
         Values = [.. fields.SelectMany(f => new[] { f.Name, "-" + f.Name })];
         Allowed = string.Join(", ", Values);
     }
@@ -61,22 +67,27 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
     private SortOption<TField>? Parse(string sort)
     {
         var descending = sort.StartsWith('-');
-        return _fields.TryGetValue(descending ? sort[1..] : sort, out var f) ? new SortOption<TField>(sort, f.Field, descending) : null;
+        return _fields.TryGetValue(descending ? sort[1..] : sort, out var f)
+            ? new SortOption<TField>(sort, f.Field, descending)
+            : null;
     }
 
-    private static string Format(object value) => value switch
-    {
-        DateTimeOffset d => d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        string s => s,
-        _ => throw new NotSupportedException($"Sort values of type {value.GetType()} are not supported."),
-    };
+    private static string Format(object value) =>
+        value switch
+        {
+            DateTimeOffset d => d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            decimal m => m.ToString(CultureInfo.InvariantCulture),
+            string s => s,
+            _ => throw new NotSupportedException($"Sort values of type {value.GetType()} are not supported."),
+        };
 
     private static object? ParseValue(string text, Type type)
     {
         if (type == typeof(DateTimeOffset))
         {
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var d) ? d.ToUniversalTime() : null;
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var d)
+                ? d.ToUniversalTime()
+                : null;
         }
 
         if (type == typeof(decimal))

@@ -10,7 +10,8 @@ public sealed record UpdatedWindow(DateTimeOffset? From, DateTimeOffset? To)
 {
     public static UpdatedWindow None { get; } = new(null, null);
 
-    public static UpdatedWindow Of(IUpdatedWindowQuery query) => new(query.UpdatedFrom?.ToUniversalTime(), query.UpdatedTo?.ToUniversalTime());
+    public static UpdatedWindow Of(IUpdatedWindowQuery query) =>
+        new(query.UpdatedFrom?.ToUniversalTime(), query.UpdatedTo?.ToUniversalTime());
 }
 
 /// <summary>A list query that takes <c>updatedFrom</c> and <c>updatedTo</c>.</summary>
@@ -26,7 +27,9 @@ internal sealed class UpdatedWindowValidator<TQuery> : AbstractValidator<TQuery>
 {
     public UpdatedWindowValidator()
     {
-        RuleFor(q => q.UpdatedTo).GreaterThan(q => q.UpdatedFrom).When(q => q.UpdatedFrom is not null && q.UpdatedTo is not null)
+        RuleFor(q => q.UpdatedTo)
+            .GreaterThan(q => q.UpdatedFrom)
+            .When(q => q.UpdatedFrom is not null && q.UpdatedTo is not null)
             .WithMessage("Must be later than updatedFrom.");
     }
 }

@@ -21,7 +21,8 @@ public sealed class UserNames(IReadOnlyDictionary<Guid, string> displayNames)
     /// The user named by the id; null for no id. Users are deactivated, never deleted, so every id a record keeps has a
     /// name; one that had none would be shown with an empty name rather than fail the response.
     /// </summary>
-    public Contracts.UserRef? Of(Guid? id) => id is { } userId ? new Contracts.UserRef(userId, displayNames.GetValueOrDefault(userId, "")) : null;
+    public Contracts.UserRef? Of(Guid? id) =>
+        id is { } userId ? new Contracts.UserRef(userId, displayNames.GetValueOrDefault(userId, "")) : null;
 
     /// <summary>The user named by an id a record always has.</summary>
     public Contracts.UserRef Of(Guid id) => new(id, displayNames.GetValueOrDefault(id, ""));

@@ -36,11 +36,15 @@ public sealed record VersionCheck
             ? Unit.Value
             : new Error(
                 ErrorCodes.PreconditionFailed,
-                $"The resource is at version \"{currentVersion}\", not the one in If-Match. Read it again and reapply the change.",
-                ErrorKind.PreconditionFailed);
+                $"The resource is at version \"{currentVersion}\", not the one in If-Match. Read it again and "
+                    + $"reapply the change.",
+                ErrorKind.PreconditionFailed
+            );
 
-    private static Error PreconditionRequired => new(
-        ErrorCodes.PreconditionRequired,
-        "Send the ETag you read in If-Match, so that concurrent changes are not lost.",
-        ErrorKind.PreconditionRequired);
+    private static Error PreconditionRequired =>
+        new(
+            ErrorCodes.PreconditionRequired,
+            "Send the ETag you read in If-Match, so that concurrent changes are not lost.",
+            ErrorKind.PreconditionRequired
+        );
 }

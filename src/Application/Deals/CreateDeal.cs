@@ -16,7 +16,8 @@ using MakCrm.Domain.Pipelines;
 namespace MakCrm.Application.Deals;
 
 /// <param name="PipelineId">Without <paramref name="StageId"/>: start in this pipeline's first working stage.</param>
-/// <param name="StageId">The stage to start in; without it and the pipeline, the first working stage of the first active pipeline.</param>
+/// <param name="StageId">The stage to start in; without it and the pipeline, the first working stage of the first
+/// active pipeline.</param>
 public sealed record CreateDealCommand(
     Guid ClientId,
     Guid? LeadId,
@@ -26,7 +27,8 @@ public sealed record CreateDealCommand(
     LoanProduct Product,
     Guid? ResponsibleUserId,
     Guid? PipelineId,
-    Guid? StageId) : ICommand<DealDto>;
+    Guid? StageId
+) : ICommand<DealDto>;
 
 internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
 {
@@ -40,12 +42,21 @@ internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
     }
 }
 
-internal sealed class CreateDealHandler(IDealRepository deals, IPipelineRepository pipelines, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateDealCommand, DealDto>
+internal sealed class CreateDealHandler(
+    IDealRepository deals,
+    IPipelineRepository pipelines,
+    DealLinks links,
+    StageTriggerRunner triggers,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CreateDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(CreateDealCommand command, CancellationToken cancellationToken)
     {
-        var linkError = await links.CheckClientAsync(command.ClientId, cancellationToken)
+        var linkError =
+            await links.CheckClientAsync(command.ClientId, cancellationToken)
             ?? await links.CheckLeadAsync(command.LeadId, command.ClientId, cancellationToken)
             ?? await links.CheckResponsibleAsync(command.ResponsibleUserId, actor.OrganizationId, cancellationToken);
         if (linkError is not null)
@@ -59,12 +70,30 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
             return stage.Error!;
         }
 
-        var details = new DealDetails(command.LeadId, command.Title, command.Amount, command.Bank, command.Product, command.ResponsibleUserId);
-        var deal = Deal.Create(clock.NewId(), actor.OrganizationId, command.ClientId, details, stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds());
+        var details = new DealDetails(
+            command.LeadId,
+            command.Title,
+            command.Amount,
+            command.Bank,
+            command.Product,
+            command.ResponsibleUserId
+        );
+        var deal = Deal.Create(
+            clock.NewId(),
+            actor.OrganizationId,
+            command.ClientId,
+            details,
+            stage.Value,
+            actor.AsLeadActor(),
+            clock.UtcNowMicroseconds()
+        );
         deals.Add(deal);
 
         // The deal's own events come before those its stage's triggers raise; the triggers do not change the deal.
-        var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+        var dto = DealDto.From(deal) with
+        {
+            Client = await summaries.ForAsync(deal.ClientId, cancellationToken),
+        };
         events.Raise(EventPayloads.DealCreated, deal.OrganizationId, deal.Id, dto);
         DealEvents.RaiseClosing(events, stage.Value, dto);
         var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
@@ -76,7 +105,10 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
         return dto;
     }
 
-    private async Task<Result<PipelineStage>> StartingStageAsync(CreateDealCommand command, CancellationToken cancellationToken)
+    private async Task<Result<PipelineStage>> StartingStageAsync(
+        CreateDealCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (command.StageId is { } stageId)
         {
@@ -93,6 +125,9 @@ internal sealed class CreateDealHandler(IDealRepository deals, IPipelineReposito
 
         return await pipelines.FindFirstStageAsync(command.PipelineId, cancellationToken) is { } first
             ? first
-            : Error.Validation(command.PipelineId is null ? "stageId" : "pipelineId", "There is no working stage to start the deal in.");
+            : Error.Validation(
+                command.PipelineId is null ? "stageId" : "pipelineId",
+                "There is no working stage to start the deal in."
+            );
     }
 }

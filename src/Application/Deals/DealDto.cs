@@ -22,12 +22,14 @@ public sealed record DealDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    LoanIssueDto? Loan) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Deal>
+    LoanIssueDto? Loan
+) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Deal>
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ResponsibleUser { get; init; }
 
-    /// <summary>The client's summary, when the caller may read the client; read with the deal (see <see cref="ClientSummaryScope"/>).</summary>
+    /// <summary>The client's summary, when the caller may read the client; read with the deal (see
+    /// <see cref="ClientSummaryScope"/>).</summary>
     public Contracts.ClientSummary? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
@@ -36,9 +38,25 @@ public sealed record DealDto(
 
     Contracts.Deal IAnswersAs<Contracts.Deal>.ToRecord() => Contracts.Deal.From(this);
 
-    public static DealDto From(Deal deal) => new(
-        deal.Id, deal.OrganizationId, deal.ClientId, deal.LeadId, deal.Title, deal.Amount, deal.Bank, deal.Product, deal.ResponsibleUserId,
-        deal.PipelineId, deal.StageId, deal.ClosedAt, deal.CreatedAt, deal.UpdatedAt, deal.Version, LoanIssueDto.From(deal.Loan));
+    public static DealDto From(Deal deal) =>
+        new(
+            deal.Id,
+            deal.OrganizationId,
+            deal.ClientId,
+            deal.LeadId,
+            deal.Title,
+            deal.Amount,
+            deal.Bank,
+            deal.Product,
+            deal.ResponsibleUserId,
+            deal.PipelineId,
+            deal.StageId,
+            deal.ClosedAt,
+            deal.CreatedAt,
+            deal.UpdatedAt,
+            deal.Version,
+            LoanIssueDto.From(deal.Loan)
+        );
 }
 
 /// <summary>The deal's current loan issue and, when it was undone, its cancellation.</summary>
@@ -51,12 +69,23 @@ public sealed record LoanIssueDto(
     int TermMonths,
     DateOnly? CancelledOn,
     LoanCancellationReason? CancellationReason,
-    LoanFee? Fee)
+    LoanFee? Fee
+)
 {
-    public static LoanIssueDto? From(LoanIssue? loan) => loan is null
-        ? null
-        : new(loan.Number, loan.Details.IssuedOn, loan.Details.Amount, loan.Details.BankCode, loan.Details.Product, loan.Details.TermMonths,
-            loan.Cancellation?.CancelledOn, loan.Cancellation?.Reason, loan.Fee);
+    public static LoanIssueDto? From(LoanIssue? loan) =>
+        loan is null
+            ? null
+            : new(
+                loan.Number,
+                loan.Details.IssuedOn,
+                loan.Details.Amount,
+                loan.Details.BankCode,
+                loan.Details.Product,
+                loan.Details.TermMonths,
+                loan.Cancellation?.CancelledOn,
+                loan.Cancellation?.Reason,
+                loan.Fee
+            );
 }
 
 public sealed record DealStageChangeDto(
@@ -67,9 +96,11 @@ public sealed record DealStageChangeDto(
     Guid? FromPipelineId,
     Guid? FromStageId,
     Guid ToPipelineId,
-    Guid ToStageId) : INamesUsers
+    Guid ToStageId
+) : INamesUsers
 {
-    /// <summary>The user who moved the deal, with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    /// <summary>The user who moved the deal, with their name; filled by the pipeline
+    /// (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ActorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ActorUserId];
@@ -84,10 +115,12 @@ public enum DealSortField
     Amount,
 }
 
-/// <summary>Which deals a list is about, normalised; time bounds are half-open, from inclusive and to exclusive.</summary>
+/// <summary>Which deals a list is about, normalised; time bounds are half-open, from inclusive and to
+/// exclusive.</summary>
 public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? ResponsibleUserId, Guid? ClientId, Guid? LeadId)
 {
-    /// <summary>Searches the title and the client's full name, e-mail and phone, as the lead list's <c>q</c> does.</summary>
+    /// <summary>Searches the title and the client's full name, e-mail and phone, as the lead list's <c>q</c>
+    /// does.</summary>
     public string? Search { get; init; }
 
     public decimal? AmountMin { get; init; }
@@ -110,16 +143,25 @@ public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? Responsib
 /// client's summary when <paramref name="Clients"/> includes the client's organization (null: no summaries).
 /// </summary>
 public sealed record DealListCriteria(
-    DataScope Scope, DealFilter Filter, SortOption<DealSortField> Sort, KeysetPosition? After, int Take, UpdatedWindow Updated, DataScope? Clients);
+    DataScope Scope,
+    DealFilter Filter,
+    SortOption<DealSortField> Sort,
+    KeysetPosition? After,
+    int Take,
+    UpdatedWindow Updated,
+    DataScope? Clients
+);
 
 public static class DealSorts
 {
-    public static SortCatalog<DealSortField, DealDto> Catalog { get; } = new(
-        "deals",
-        "-createdAt",
-        ("createdAt", DealSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt),
-        ("updatedAt", DealSortField.UpdatedAt, typeof(DateTimeOffset), d => d.UpdatedAt),
-        ("amount", DealSortField.Amount, typeof(decimal), d => d.Amount));
+    public static SortCatalog<DealSortField, DealDto> Catalog { get; } =
+        new(
+            "deals",
+            "-createdAt",
+            ("createdAt", DealSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt),
+            ("updatedAt", DealSortField.UpdatedAt, typeof(DateTimeOffset), d => d.UpdatedAt),
+            ("amount", DealSortField.Amount, typeof(decimal), d => d.Amount)
+        );
 }
 
 /// <summary>A deal and its loan as the API answers them (schemas <c>Deal</c>, <c>LoanIssue</c>).</summary>
@@ -127,18 +169,44 @@ public static class DealAnswers
 {
     extension(Contracts.Deal)
     {
-        public static Contracts.Deal From(DealDto dto) => new(
-            dto.Id, dto.OrganizationId, dto.ClientId, dto.LeadId, dto.Title, dto.Amount, dto.Bank, dto.Product,
-            dto.ResponsibleUserId, dto.ResponsibleUser, dto.PipelineId, dto.StageId, dto.ClosedAt, dto.CreatedAt,
-            dto.UpdatedAt, dto.Version, dto.Client, Contracts.LoanIssue.From(dto.Loan));
+        public static Contracts.Deal From(DealDto dto) =>
+            new(
+                dto.Id,
+                dto.OrganizationId,
+                dto.ClientId,
+                dto.LeadId,
+                dto.Title,
+                dto.Amount,
+                dto.Bank,
+                dto.Product,
+                dto.ResponsibleUserId,
+                dto.ResponsibleUser,
+                dto.PipelineId,
+                dto.StageId,
+                dto.ClosedAt,
+                dto.CreatedAt,
+                dto.UpdatedAt,
+                dto.Version,
+                dto.Client,
+                Contracts.LoanIssue.From(dto.Loan)
+            );
     }
 
     extension(Contracts.LoanIssue)
     {
-        public static Contracts.LoanIssue? From(LoanIssueDto? dto) => dto is null
-            ? null
-            : new(dto.Number, dto.IssuedOn, dto.Amount, dto.BankCode, dto.Product, dto.TermMonths, dto.CancelledOn,
-                dto.CancellationReason,
-                dto.Fee is { } fee ? new Contracts.LoanFeeRecord(fee.Amount, fee.ReceivedOn, fee.Reference) : null);
+        public static Contracts.LoanIssue? From(LoanIssueDto? dto) =>
+            dto is null
+                ? null
+                : new(
+                    dto.Number,
+                    dto.IssuedOn,
+                    dto.Amount,
+                    dto.BankCode,
+                    dto.Product,
+                    dto.TermMonths,
+                    dto.CancelledOn,
+                    dto.CancellationReason,
+                    dto.Fee is { } fee ? new Contracts.LoanFeeRecord(fee.Amount, fee.ReceivedOn, fee.Reference) : null
+                );
     }
 }

@@ -19,7 +19,8 @@ internal static class DealEvents
         RaiseClosing(events, stage, deal);
     }
 
-    /// <summary><c>deal.won</c> or <c>deal.lost</c> for a deal that is in (or has just entered) a closing stage.</summary>
+    /// <summary><c>deal.won</c> or <c>deal.lost</c> for a deal that is in (or has just entered) a closing
+    /// stage.</summary>
     public static void RaiseClosing(IEventOutbox events, PipelineStage stage, DealDto deal)
     {
         if (stage.Kind == StageKind.Won)

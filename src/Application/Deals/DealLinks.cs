@@ -9,11 +9,23 @@ namespace MakCrm.Application.Deals;
 
 /// <summary>The checks of what a deal points at, shared by creating, changing and moving deals.</summary>
 internal sealed class DealLinks(
-    IClientRepository clients, ILeadRepository leads, IPipelineRepository pipelines, Assignees assignees, ICurrentActor actor)
+    IClientRepository clients,
+    ILeadRepository leads,
+    IPipelineRepository pipelines,
+    Assignees assignees,
+    ICurrentActor actor
+)
 {
-    /// <summary>The client must be one the caller sees; the share lock keeps it from being deleted until the deal is committed.</summary>
+    /// <summary>The client must be one the caller sees; the share lock keeps it from being deleted until the deal is
+    /// committed.</summary>
     public async Task<Error?> CheckClientAsync(Guid clientId, CancellationToken cancellationToken) =>
-        await clients.FindAsync(clientId, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.Share, cancellationToken) is null
+        await clients.FindAsync(
+            clientId,
+            DataScope.For(actor, Permissions.ClientsReadAll),
+            RowLock.Share,
+            cancellationToken
+        )
+            is null
             ? Error.Validation("clientId", $"No client has the id {clientId}.")
             : null;
 
@@ -31,11 +43,27 @@ internal sealed class DealLinks(
             : null;
     }
 
-    /// <summary>The responsible user, when there is one, must be whom a deal of the organization may be given to (<see cref="Assignees"/>).</summary>
-    public async Task<Error?> CheckResponsibleAsync(Guid? userId, Guid dealOrganizationId, CancellationToken cancellationToken) =>
-        userId is { } id ? (await assignees.FindAsync(id, AssignedRecord.Deal, dealOrganizationId, "responsibleUserId", cancellationToken)).Error : null;
+    /// <summary>The responsible user, when there is one, must be whom a deal of the organization may be given to
+    /// (<see cref="Assignees"/>).</summary>
+    public async Task<Error?> CheckResponsibleAsync(
+        Guid? userId,
+        Guid dealOrganizationId,
+        CancellationToken cancellationToken
+    ) =>
+        userId is { } id
+            ? (
+                await assignees.FindAsync(
+                    id,
+                    AssignedRecord.Deal,
+                    dealOrganizationId,
+                    "responsibleUserId",
+                    cancellationToken
+                )
+            ).Error
+            : null;
 
-    /// <summary>A stage of a pipeline that is not archived, share-locked so that it stays until the deal is committed in it.</summary>
+    /// <summary>A stage of a pipeline that is not archived, share-locked so that it stays until the deal is committed
+    /// in it.</summary>
     public async Task<Result<PipelineStage>> FindTargetStageAsync(Guid stageId, CancellationToken cancellationToken)
     {
         var stage = await pipelines.FindStageAsync(stageId, cancellationToken);

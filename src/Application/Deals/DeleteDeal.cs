@@ -12,7 +12,12 @@ namespace MakCrm.Application.Deals;
 
 public sealed record DeleteDealCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteDealHandler(IDealRepository deals, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteDealCommand, Unit>
+internal sealed class DeleteDealHandler(
+    IDealRepository deals,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<DeleteDealCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteDealCommand command, CancellationToken cancellationToken)
     {

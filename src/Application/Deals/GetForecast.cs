@@ -10,7 +10,8 @@ using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Deals;
 
-/// <summary>The forecast of the caller's deals created in [<paramref name="From"/>, <paramref name="To"/>), of one pipeline or of all.</summary>
+/// <summary>The forecast of the caller's deals created in [<paramref name="From"/>, <paramref name="To"/>), of one
+/// pipeline or of all.</summary>
 public sealed record GetForecastQuery(Guid? PipelineId, DateTimeOffset? From, DateTimeOffset? To) : IQuery<ForecastDto>;
 
 /// <summary>Closed deals of a pipeline or a client source: won, lost and the share won in percent.</summary>
@@ -24,7 +25,8 @@ public sealed record ForecastDto(
     decimal ExpectedAmount,
     IReadOnlyList<Contracts.ForecastMonth> Months,
     IReadOnlyList<WinRateDto> ByPipeline,
-    IReadOnlyList<WinRateDto> BySource);
+    IReadOnlyList<WinRateDto> BySource
+);
 
 /// <summary>Open deals of one stage created in one month: what the forecast weighs.</summary>
 public sealed record OpenDealsInMonth(int Year, int Month, Guid StageId, int Deals, decimal Amount);
@@ -45,16 +47,22 @@ public static class Forecast
     {
         var first = TimeZoneInfo.ConvertTime(from, Zone);
         var last = TimeZoneInfo.ConvertTime(to.AddTicks(-1), Zone);
-        for (var month = new DateTime(first.Year, first.Month, 1); month <= new DateTime(last.Year, last.Month, 1); month = month.AddMonths(1))
+        for (
+            var month = new DateTime(first.Year, first.Month, 1);
+            month <= new DateTime(last.Year, last.Month, 1);
+            month = month.AddMonths(1)
+        )
         {
             yield return (month.Year, month.Month);
         }
     }
 
-    public static string MonthName(int year, int month) => new DateTime(year, month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    public static string MonthName(int year, int month) =>
+        new DateTime(year, month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>The share won, in percent with two decimals.</summary>
-    public static decimal WinRate(int won, int lost) => Math.Round(100m * won / (won + lost), 2, MidpointRounding.AwayFromZero);
+    public static decimal WinRate(int won, int lost) =>
+        Math.Round(100m * won / (won + lost), 2, MidpointRounding.AwayFromZero);
 
     /// <summary>Each stage's weight in percent (<see cref="WinProbability.Effective"/>), by stage id.</summary>
     public static Dictionary<Guid, int> StageWeights(IEnumerable<PipelineDto> pipelines)
@@ -65,7 +73,12 @@ public static class Forecast
             var working = pipeline.Stages.Where(s => s.Kind == StageKind.Working).OrderBy(s => s.Order).ToList();
             foreach (var stage in pipeline.Stages)
             {
-                weights[stage.Id] = WinProbability.Effective(stage.Kind, stage.WinProbability, working.IndexOf(stage) + 1, working.Count);
+                weights[stage.Id] = WinProbability.Effective(
+                    stage.Kind,
+                    stage.WinProbability,
+                    working.IndexOf(stage) + 1,
+                    working.Count
+                );
             }
         }
 
@@ -79,14 +92,19 @@ internal sealed class GetForecastValidator : AbstractValidator<GetForecastQuery>
     {
         RuleFor(q => q.From).NotNull().WithMessage("Is required.");
         RuleFor(q => q.To).NotNull().WithMessage("Is required.");
-        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("Must be later than from.");
-        RuleFor(q => q.To).Must((q, to) => to <= q.From!.Value.AddYears(Forecast.MaxYears))
+        RuleFor(q => q.To)
+            .GreaterThan(q => q.From)
+            .When(q => q.From is not null && q.To is not null)
+            .WithMessage("Must be later than from.");
+        RuleFor(q => q.To)
+            .Must((q, to) => to <= q.From!.Value.AddYears(Forecast.MaxYears))
             .When(q => q.From is not null && q.To is not null)
             .WithMessage($"Must be at most {Forecast.MaxYears} years after from.");
     }
 }
 
-internal sealed class GetForecastHandler(IDealRepository deals, IPipelineRepository pipelines, ICurrentActor actor) : IQueryHandler<GetForecastQuery, ForecastDto>
+internal sealed class GetForecastHandler(IDealRepository deals, IPipelineRepository pipelines, ICurrentActor actor)
+    : IQueryHandler<GetForecastQuery, ForecastDto>
 {
     public async Task<Result<ForecastDto>> Handle(GetForecastQuery query, CancellationToken cancellationToken)
     {
@@ -99,21 +117,45 @@ internal sealed class GetForecastHandler(IDealRepository deals, IPipelineReposit
         var (from, to) = (query.From!.Value.ToUniversalTime(), query.To!.Value.ToUniversalTime());
         var scope = DataScope.For(actor, Permissions.DealsReadAll);
         var weights = Forecast.StageWeights(known);
-        var open = (await deals.OpenDealsByMonthAsync(scope, query.PipelineId, from, to, Forecast.TimeZone, cancellationToken))
-            .ToLookup(r => (r.Year, r.Month));
-        var months = Forecast.Months(from, to).Select(m =>
-        {
-            var rows = open[m].ToList();
-            var expected = rows.Sum(r => r.Amount * weights.GetValueOrDefault(r.StageId) / 100m);
-            return new Contracts.ForecastMonth(Forecast.MonthName(m.Year, m.Month), rows.Sum(r => r.Deals), rows.Sum(r => r.Amount), Money(expected));
-        }).ToList();
+        var open = (
+            await deals.OpenDealsByMonthAsync(scope, query.PipelineId, from, to, Forecast.TimeZone, cancellationToken)
+        ).ToLookup(r => (r.Year, r.Month));
+        var months = Forecast
+            .Months(from, to)
+            .Select(m =>
+            {
+                var rows = open[m].ToList();
+                var expected = rows.Sum(r => r.Amount * weights.GetValueOrDefault(r.StageId) / 100m);
+                return new Contracts.ForecastMonth(
+                    Forecast.MonthName(m.Year, m.Month),
+                    rows.Sum(r => r.Deals),
+                    rows.Sum(r => r.Amount),
+                    Money(expected)
+                );
+            })
+            .ToList();
 
         var closed = await deals.ClosedDealsAsync(scope, query.PipelineId, from, to, cancellationToken);
-        var byPipeline = closed.GroupBy(c => c.PipelineId)
+        var byPipeline = closed
+            .GroupBy(c => c.PipelineId)
             .Select(g => Rate(g, g.Key, null))
-            .OrderBy(r => known.ToList().FindIndex(p => p.Id == r.PipelineId)).ToList();
-        var bySource = closed.GroupBy(c => c.Source).Select(g => Rate(g, null, g.Key)).OrderBy(r => r.Source, StringComparer.Ordinal).ToList();
-        return new ForecastDto(query.PipelineId, from, to, Forecast.TimeZone, months.Sum(m => m.ExpectedAmount), months, byPipeline, bySource);
+            .OrderBy(r => known.ToList().FindIndex(p => p.Id == r.PipelineId))
+            .ToList();
+        var bySource = closed
+            .GroupBy(c => c.Source)
+            .Select(g => Rate(g, null, g.Key))
+            .OrderBy(r => r.Source, StringComparer.Ordinal)
+            .ToList();
+        return new ForecastDto(
+            query.PipelineId,
+            from,
+            to,
+            Forecast.TimeZone,
+            months.Sum(m => m.ExpectedAmount),
+            months,
+            byPipeline,
+            bySource
+        );
     }
 
     private static WinRateDto Rate(IEnumerable<ClosedDeals> rows, Guid? pipelineId, string? source)

@@ -27,7 +27,8 @@ public sealed record ListDealsQuery(
     DateTimeOffset? CreatedTo = null,
     DateTimeOffset? ClosedFrom = null,
     DateTimeOffset? ClosedTo = null,
-    Contracts.DealState? State = null) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
+    Contracts.DealState? State = null
+) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {
@@ -38,15 +39,22 @@ internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.Q).ValidSearch();
         RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
-        RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
-        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+        RuleFor(q => q.AmountMax)
+            .GreaterThanOrEqualTo(q => q.AmountMin ?? 0)
+            .WithMessage("Must not be less than amountMin or negative.");
+        RuleFor(q => q.CreatedTo)
+            .GreaterThan(q => q.CreatedFrom)
+            .When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
             .WithMessage("Must be later than createdFrom.");
-        RuleFor(q => q.ClosedTo).GreaterThan(q => q.ClosedFrom).When(q => q.ClosedFrom is not null && q.ClosedTo is not null)
+        RuleFor(q => q.ClosedTo)
+            .GreaterThan(q => q.ClosedFrom)
+            .When(q => q.ClosedFrom is not null && q.ClosedTo is not null)
             .WithMessage("Must be later than closedFrom.");
     }
 }
 
-internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor actor) : IQueryHandler<ListDealsQuery, Page<DealDto>>
+internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor actor)
+    : IQueryHandler<ListDealsQuery, Page<DealDto>>
 {
     public async Task<Result<Page<DealDto>>> Handle(ListDealsQuery query, CancellationToken cancellationToken)
     {
@@ -57,7 +65,13 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
         }
 
         var (sort, after, limit) = paging.Value;
-        var filter = new DealFilter(query.PipelineId, query.StageId, query.ResponsibleUserId, query.ClientId, query.LeadId)
+        var filter = new DealFilter(
+            query.PipelineId,
+            query.StageId,
+            query.ResponsibleUserId,
+            query.ClientId,
+            query.LeadId
+        )
         {
             Search = TextNormalizer.TrimOrNull(query.Q),
             AmountMin = query.AmountMin,
@@ -69,7 +83,14 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
             State = query.State,
         };
         var criteria = new DealListCriteria(
-            DataScope.For(actor, Permissions.DealsReadAll), filter, sort, after, limit + 1, UpdatedWindow.Of(query), ClientSummaryScope.For(actor));
+            DataScope.For(actor, Permissions.DealsReadAll),
+            filter,
+            sort,
+            after,
+            limit + 1,
+            UpdatedWindow.Of(query),
+            ClientSummaryScope.For(actor)
+        );
         var rows = await deals.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(DealSorts.Catalog, sort, rows, limit, d => d.Id);
     }
@@ -80,7 +101,13 @@ public sealed record GetDealQuery(Guid Id) : IQuery<DealDto>;
 internal sealed class GetDealHandler(IDealRepository deals, ICurrentActor actor) : IQueryHandler<GetDealQuery, DealDto>
 {
     public async Task<Result<DealDto>> Handle(GetDealQuery query, CancellationToken cancellationToken) =>
-        await deals.GetAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), ClientSummaryScope.For(actor), cancellationToken) is { } deal
+        await deals.GetAsync(
+            query.Id,
+            DataScope.For(actor, Permissions.DealsReadAll),
+            ClientSummaryScope.For(actor),
+            cancellationToken
+        )
+            is { } deal
             ? deal
             : Error.NotFound("Deal", query.Id);
 }
@@ -91,7 +118,10 @@ public sealed record GetDealStageHistoryQuery(Guid Id) : IQuery<Page<DealStageCh
 internal sealed class GetDealStageHistoryHandler(IDealRepository deals, ICurrentActor actor)
     : IQueryHandler<GetDealStageHistoryQuery, Page<DealStageChangeDto>>
 {
-    public async Task<Result<Page<DealStageChangeDto>>> Handle(GetDealStageHistoryQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<DealStageChangeDto>>> Handle(
+        GetDealStageHistoryQuery query,
+        CancellationToken cancellationToken
+    )
     {
         if (!await deals.ExistsAsync(query.Id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken))
         {

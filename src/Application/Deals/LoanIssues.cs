@@ -20,7 +20,14 @@ namespace MakCrm.Application.Deals;
 /// A new issue raises <c>deal.loan_issued</c>.
 /// </summary>
 public sealed record RecordLoanIssueCommand(
-    Guid DealId, DateOnly IssuedOn, decimal Amount, string BankCode, LoanProduct Product, int TermMonths, VersionCheck IfMatch) : ICommand<DealDto>;
+    Guid DealId,
+    DateOnly IssuedOn,
+    decimal Amount,
+    string BankCode,
+    LoanProduct Product,
+    int TermMonths,
+    VersionCheck IfMatch
+) : ICommand<DealDto>;
 
 internal sealed class RecordLoanIssueValidator : AbstractValidator<RecordLoanIssueCommand>
 {
@@ -29,18 +36,33 @@ internal sealed class RecordLoanIssueValidator : AbstractValidator<RecordLoanIss
         RuleFor(c => (decimal?)c.Amount).ValidAmount().OverridePropertyName("amount");
         RuleFor(c => c.BankCode).NotEmpty().WithMessage("Must be the code of a bank of the bank list.");
         RuleFor(c => c.Product).Defined();
-        RuleFor(c => c.TermMonths).InclusiveBetween(1, LoanIssueDetails.MaxTermMonths).WithMessage($"Must be between 1 and {LoanIssueDetails.MaxTermMonths} months.");
+        RuleFor(c => c.TermMonths)
+            .InclusiveBetween(1, LoanIssueDetails.MaxTermMonths)
+            .WithMessage($"Must be between 1 and {LoanIssueDetails.MaxTermMonths} months.");
     }
 }
 
 internal sealed class RecordLoanIssueHandler(
-    IDealRepository deals, IBankRepository banks, CommissionAccruals commissions, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RecordLoanIssueCommand, DealDto>
+    IDealRepository deals,
+    IBankRepository banks,
+    CommissionAccruals commissions,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RecordLoanIssueCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(RecordLoanIssueCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
-        var found = await LoanDeal.FindAsync(deals, actor, command.DealId, command.IfMatch, LoanDates.InFuture(command.IssuedOn, now, "issuedOn"), cancellationToken);
+        var found = await LoanDeal.FindAsync(
+            deals,
+            actor,
+            command.DealId,
+            command.IfMatch,
+            LoanDates.InFuture(command.IssuedOn, now, "issuedOn"),
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -48,9 +70,19 @@ internal sealed class RecordLoanIssueHandler(
 
         var deal = found.Value;
 
-        // A replay of the current issue passes even if its bank was deactivated since; a new issue needs an active bank.
-        var details = new LoanIssueDetails(command.IssuedOn, command.Amount, command.BankCode, command.Product, command.TermMonths);
-        if (deal.Loan is not { IsCancelled: false } && !await banks.ExistsAsync(command.BankCode, activeOnly: true, cancellationToken))
+        // A replay of the current issue passes even if its bank was deactivated since; a new issue needs an active
+        // bank.
+        var details = new LoanIssueDetails(
+            command.IssuedOn,
+            command.Amount,
+            command.BankCode,
+            command.Product,
+            command.TermMonths
+        );
+        if (
+            deal.Loan is not { IsCancelled: false }
+            && !await banks.ExistsAsync(command.BankCode, activeOnly: true, cancellationToken)
+        )
         {
             return Error.Validation("bankCode", "Must be the code of an active bank of the bank list.");
         }
@@ -67,16 +99,28 @@ internal sealed class RecordLoanIssueHandler(
             await commissions.AccrueAsync(deal, deal.Loan!, cancellationToken);
         }
 
-        return await LoanDeal.AnswerAsync(deal, issued.Value, EventPayloads.DealLoanIssued, summaries, events,
-            cancellationToken);
+        return await LoanDeal.AnswerAsync(
+            deal,
+            issued.Value,
+            EventPayloads.DealLoanIssued,
+            summaries,
+            events,
+            cancellationToken
+        );
     }
 }
 
 /// <summary>
-/// Cancels the deal's issued loan: returned early within the cooling-off period, or clawed back by the bank (<c>PUT</c>:
+/// Cancels the deal's issued loan: returned early within the cooling-off period, or clawed back by the bank
+/// (<c>PUT</c>:
 /// the same cancellation again changes nothing). A cancellation raises <c>deal.loan_cancelled</c>.
 /// </summary>
-public sealed record CancelLoanIssueCommand(Guid DealId, DateOnly CancelledOn, LoanCancellationReason Reason, VersionCheck IfMatch) : ICommand<DealDto>;
+public sealed record CancelLoanIssueCommand(
+    Guid DealId,
+    DateOnly CancelledOn,
+    LoanCancellationReason Reason,
+    VersionCheck IfMatch
+) : ICommand<DealDto>;
 
 internal sealed class CancelLoanIssueValidator : AbstractValidator<CancelLoanIssueCommand>
 {
@@ -87,13 +131,25 @@ internal sealed class CancelLoanIssueValidator : AbstractValidator<CancelLoanIss
 }
 
 internal sealed class CancelLoanIssueHandler(
-    IDealRepository deals, CommissionAccruals commissions, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CancelLoanIssueCommand, DealDto>
+    IDealRepository deals,
+    CommissionAccruals commissions,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CancelLoanIssueCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(CancelLoanIssueCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
-        var found = await LoanDeal.FindAsync(deals, actor, command.DealId, command.IfMatch, LoanDates.InFuture(command.CancelledOn, now, "cancelledOn"), cancellationToken);
+        var found = await LoanDeal.FindAsync(
+            deals,
+            actor,
+            command.DealId,
+            command.IfMatch,
+            LoanDates.InFuture(command.CancelledOn, now, "cancelledOn"),
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -111,17 +167,31 @@ internal sealed class CancelLoanIssueHandler(
             await commissions.ReverseAsync(found.Value, found.Value.Loan!, cancellationToken);
         }
 
-        return await LoanDeal.AnswerAsync(found.Value, cancelled.Value, EventPayloads.DealLoanCancelled, summaries,
-            events, cancellationToken);
+        return await LoanDeal.AnswerAsync(
+            found.Value,
+            cancelled.Value,
+            EventPayloads.DealLoanCancelled,
+            summaries,
+            events,
+            cancellationToken
+        );
     }
 }
 
-/// <summary>What recording an issue and a cancellation share: finding the deal, and answering with it and its events.</summary>
+/// <summary>What recording an issue and a cancellation share: finding the deal, and answering with it and its
+/// events.</summary>
 internal static class LoanDeal
 {
-    /// <summary>The deal in the caller's scope, at the version <paramref name="ifMatch"/> names when sent; a 404, a 412, or <paramref name="invalid"/> first.</summary>
+    /// <summary>The deal in the caller's scope, at the version <paramref name="ifMatch"/> names when sent; a 404, a
+    /// 412, or <paramref name="invalid"/> first.</summary>
     public static async Task<Result<Deal>> FindAsync(
-        IDealRepository deals, ICurrentActor actor, Guid id, VersionCheck ifMatch, Error? invalid, CancellationToken cancellationToken)
+        IDealRepository deals,
+        ICurrentActor actor,
+        Guid id,
+        VersionCheck ifMatch,
+        Error? invalid,
+        CancellationToken cancellationToken
+    )
     {
         if (invalid is not null)
         {
@@ -138,10 +208,16 @@ internal static class LoanDeal
         return precondition.IsSuccess ? deal : precondition.Error!;
     }
 
-    /// <summary>The deal as answered; when it <paramref name="changed"/>, <c>deal.updated</c> and <paramref name="type"/> carry it.</summary>
+    /// <summary>The deal as answered; when it <paramref name="changed"/>, <c>deal.updated</c> and
+    /// <paramref name="type"/> carry it.</summary>
     public static async Task<DealDto> AnswerAsync(
-        Deal deal, bool changed, EventPayload<Contracts.Deal> type, ClientSummaryLookup summaries, IEventOutbox events,
-        CancellationToken cancellationToken)
+        Deal deal,
+        bool changed,
+        EventPayload<Contracts.Deal> type,
+        ClientSummaryLookup summaries,
+        IEventOutbox events,
+        CancellationToken cancellationToken
+    )
     {
         var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
         if (changed)
@@ -161,5 +237,7 @@ internal static class LoanDates
     /// bank's time zone, east of UTC, is not refused in the evening.
     /// </summary>
     public static Error? InFuture(DateOnly date, DateTimeOffset now, string field) =>
-        date > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1) ? Error.Validation(field, "Must not be in the future.") : null;
+        date > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1)
+            ? Error.Validation(field, "Must not be in the future.")
+            : null;
 }

@@ -25,8 +25,15 @@ internal sealed class MoveDealValidator : AbstractValidator<MoveDealCommand>
     }
 }
 
-internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, StageTriggerRunner triggers, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<MoveDealCommand, DealDto>
+internal sealed class MoveDealHandler(
+    IDealRepository deals,
+    DealLinks links,
+    StageTriggerRunner triggers,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<MoveDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(MoveDealCommand command, CancellationToken cancellationToken)
     {
@@ -51,7 +58,10 @@ internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, St
         if (deal.MoveTo(stage.Value, actor.AsLeadActor(), clock.UtcNowMicroseconds()))
         {
             // The move's events come before those the stage's triggers raise; the triggers do not change the deal.
-            var moved = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+            var moved = DealDto.From(deal) with
+            {
+                Client = await summaries.ForAsync(deal.ClientId, cancellationToken),
+            };
             DealEvents.RaiseMove(events, stage.Value, moved);
             var triggered = await triggers.RunAsync(deal, stage.Value, cancellationToken);
             if (!triggered.IsSuccess)
@@ -62,6 +72,9 @@ internal sealed class MoveDealHandler(IDealRepository deals, DealLinks links, St
             return moved;
         }
 
-        return DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
+        return DealDto.From(deal) with
+        {
+            Client = await summaries.ForAsync(deal.ClientId, cancellationToken),
+        };
     }
 }

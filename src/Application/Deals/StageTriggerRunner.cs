@@ -31,7 +31,8 @@ internal sealed class StageTriggerRunner(
     IEventOutbox events,
     ClientSummaryLookup summaries,
     ICurrentActor actor,
-    TimeProvider clock)
+    TimeProvider clock
+)
 {
     public async Task<Result<Unit>> RunAsync(Deal deal, PipelineStage stage, CancellationToken cancellationToken)
     {
@@ -52,7 +53,11 @@ internal sealed class StageTriggerRunner(
         return Unit.Value;
     }
 
-    private async Task<Result<Unit>> CreateTaskAsync(Deal deal, StageTrigger trigger, CancellationToken cancellationToken)
+    private async Task<Result<Unit>> CreateTaskAsync(
+        Deal deal,
+        StageTrigger trigger,
+        CancellationToken cancellationToken
+    )
     {
         if (await RecipientAsync(deal, trigger, cancellationToken) is not { } assignee)
         {
@@ -61,7 +66,15 @@ internal sealed class StageTriggerRunner(
 
         var now = clock.UtcNowMicroseconds();
         var details = new TaskDetails(trigger.Title!, null, assignee.Id, now.AddHours(trigger.DueInHours ?? 0), null);
-        var created = CrmTask.Create(clock.NewId(), assignee.OrganizationId, TaskSubjectType.Deal, deal.Id, details, actor.UserId, now);
+        var created = CrmTask.Create(
+            clock.NewId(),
+            assignee.OrganizationId,
+            TaskSubjectType.Deal,
+            deal.Id,
+            details,
+            actor.UserId,
+            now
+        );
         if (!created.IsSuccess)
         {
             return created.Error!;
@@ -73,41 +86,73 @@ internal sealed class StageTriggerRunner(
         return Unit.Value;
     }
 
-    /// <summary>Through the lead itself, so that its transition rule holds and its history records the change.</summary>
-    private async Task<Result<Unit>> SetLeadStatusAsync(Deal deal, StageTrigger trigger, CancellationToken cancellationToken)
+    /// <summary>Through the lead itself, so that its transition rule holds and its history records the
+    /// change.</summary>
+    private async Task<Result<Unit>> SetLeadStatusAsync(
+        Deal deal,
+        StageTrigger trigger,
+        CancellationToken cancellationToken
+    )
     {
-        if (deal.LeadId is not { } leadId
+        if (
+            deal.LeadId is not { } leadId
             || await leads.FindAsync(leadId, DataScope.All, cancellationToken) is not { } lead
-            || await statuses.FindAsync(trigger.LeadStatus!, RowLock.Share, cancellationToken) is null)
+            || await statuses.FindAsync(trigger.LeadStatus!, RowLock.Share, cancellationToken) is null
+        )
         {
             return Unit.Value;
         }
 
-        var current = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
+        var current =
+            await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var before = Leads.LeadBefore.Of(lead);
-        var moved = lead.Update(lead.Details with { Status = trigger.LeadStatus! }, current, actor.AsLeadActor(), clock.UtcNowMicroseconds());
+        var moved = lead.Update(
+            lead.Details with
+            {
+                Status = trigger.LeadStatus!,
+            },
+            current,
+            actor.AsLeadActor(),
+            clock.UtcNowMicroseconds()
+        );
         if (moved.IsSuccess)
         {
             await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
-            LeadEvents.RaiseChanges(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
+            LeadEvents.RaiseChanges(
+                events,
+                before,
+                LeadDto.From(lead) with
+                {
+                    Client = await summaries.ForAsync(lead.ClientId, cancellationToken),
+                }
+            );
         }
 
         return moved;
     }
 
-    private async Task<Result<Unit>> NotifyAsync(Deal deal, PipelineStage stage, StageTrigger trigger, CancellationToken cancellationToken)
+    private async Task<Result<Unit>> NotifyAsync(
+        Deal deal,
+        PipelineStage stage,
+        StageTrigger trigger,
+        CancellationToken cancellationToken
+    )
     {
         if (await RecipientAsync(deal, trigger, cancellationToken) is { } recipient)
         {
-            await outbox.AddAsync(new NotificationDraft(
-                recipient.Id,
-                recipient.OrganizationId,
-                NotificationKind.StageTrigger,
-                trigger.Title ?? $"Сделка «{deal.Title}» перешла на этап «{stage.Name}»",
-                $"Сделка «{deal.Title}»: этап «{stage.Name}»",
-                NotificationSubjectType.Deal,
-                deal.Id), cancellationToken);
+            await outbox.AddAsync(
+                new NotificationDraft(
+                    recipient.Id,
+                    recipient.OrganizationId,
+                    NotificationKind.StageTrigger,
+                    trigger.Title ?? $"Сделка «{deal.Title}» перешла на этап «{stage.Name}»",
+                    $"Сделка «{deal.Title}»: этап «{stage.Name}»",
+                    NotificationSubjectType.Deal,
+                    deal.Id
+                ),
+                cancellationToken
+            );
         }
 
         return Unit.Value;

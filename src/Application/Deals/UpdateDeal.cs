@@ -14,7 +14,8 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Deals;
 
-/// <summary>A JSON merge patch of a deal. The client stays; the stage changes only by a move (so that it is in the history).</summary>
+/// <summary>A JSON merge patch of a deal. The client stays; the stage changes only by a move (so that it is in the
+/// history).</summary>
 public sealed record UpdateDealCommand(
     Guid Id,
     VersionCheck IfMatch,
@@ -23,20 +24,37 @@ public sealed record UpdateDealCommand(
     Patch<decimal> Amount,
     Patch<string?> Bank,
     Patch<LoanProduct> Product,
-    Patch<Guid?> ResponsibleUserId) : ICommand<DealDto>;
+    Patch<Guid?> ResponsibleUserId
+) : ICommand<DealDto>;
 
 internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
 {
     public UpdateDealValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => c.Title.Value).RequiredText(Deal.MaxTitleLength).OverridePropertyName("title"));
-        When(c => c.Amount.IsPresent, () => RuleFor(c => (decimal?)c.Amount.Value).ValidAmount().OverridePropertyName("amount"));
-        When(c => c.Bank.IsPresent, () => RuleFor(c => c.Bank.Value).OptionalText(Deal.MaxBankLength).OverridePropertyName("bank"));
+        When(
+            c => c.Title.IsPresent,
+            () => RuleFor(c => c.Title.Value).RequiredText(Deal.MaxTitleLength).OverridePropertyName("title")
+        );
+        When(
+            c => c.Amount.IsPresent,
+            () => RuleFor(c => (decimal?)c.Amount.Value).ValidAmount().OverridePropertyName("amount")
+        );
+        When(
+            c => c.Bank.IsPresent,
+            () => RuleFor(c => c.Bank.Value).OptionalText(Deal.MaxBankLength).OverridePropertyName("bank")
+        );
         When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value).Defined().OverridePropertyName("product"));
     }
 }
 
-internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateDealCommand, DealDto>
+internal sealed class UpdateDealHandler(
+    IDealRepository deals,
+    DealLinks links,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateDealCommand, DealDto>
 {
     public async Task<Result<DealDto>> Handle(UpdateDealCommand command, CancellationToken cancellationToken)
     {
@@ -52,8 +70,21 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
             return precondition.Error!;
         }
 
-        var linkError = (command.LeadId.IsPresent ? await links.CheckLeadAsync(command.LeadId.Value, deal.ClientId, cancellationToken) : null)
-            ?? (command.ResponsibleUserId.IsPresent ? await links.CheckResponsibleAsync(command.ResponsibleUserId.Value, deal.OrganizationId, cancellationToken) : null);
+        var linkError =
+            (
+                command.LeadId.IsPresent
+                    ? await links.CheckLeadAsync(command.LeadId.Value, deal.ClientId, cancellationToken)
+                    : null
+            )
+            ?? (
+                command.ResponsibleUserId.IsPresent
+                    ? await links.CheckResponsibleAsync(
+                        command.ResponsibleUserId.Value,
+                        deal.OrganizationId,
+                        cancellationToken
+                    )
+                    : null
+            );
         if (linkError is not null)
         {
             return linkError;
@@ -68,8 +99,10 @@ internal sealed class UpdateDealHandler(IDealRepository deals, DealLinks links, 
                 command.Amount.Or(current.Amount),
                 command.Bank.Or(current.Bank),
                 command.Product.Or(current.Product),
-                command.ResponsibleUserId.Or(current.ResponsibleUserId)),
-            clock.UtcNowMicroseconds());
+                command.ResponsibleUserId.Or(current.ResponsibleUserId)
+            ),
+            clock.UtcNowMicroseconds()
+        );
         var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
         if (deal.Version != versionBefore)
         {

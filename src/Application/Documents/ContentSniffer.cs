@@ -38,15 +38,16 @@ public static class ContentSniffer
     }
 
     /// <summary>The media type the first bytes say; <see cref="Zip"/> for any ZIP (the parts decide more).</summary>
-    public static string? Of(ReadOnlySpan<byte> head) => head switch
-    {
-        [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => Pdf, // %PDF-
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => Png,
-        [0xFF, 0xD8, 0xFF, ..] => Jpeg,
-        [0x49, 0x49, 0x2A, 0x00, ..] or [0x4D, 0x4D, 0x00, 0x2A, ..] => Tiff,
-        [0x50, 0x4B, 0x03, 0x04, ..] => Zip,
-        _ => null,
-    };
+    public static string? Of(ReadOnlySpan<byte> head) =>
+        head switch
+        {
+            [0x25, 0x50, 0x44, 0x46, 0x2D, ..] => Pdf, // %PDF-
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => Png,
+            [0xFF, 0xD8, 0xFF, ..] => Jpeg,
+            [0x49, 0x49, 0x2A, 0x00, ..] or [0x4D, 0x4D, 0x00, 0x2A, ..] => Tiff,
+            [0x50, 0x4B, 0x03, 0x04, ..] => Zip,
+            _ => null,
+        };
 
     private static string? OfficeTypeOf(Stream content)
     {
@@ -57,7 +58,8 @@ public static class ContentSniffer
                 : zip.GetEntry("xl/workbook.xml") is not null ? Xlsx
                 : null;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException)
+        catch (Exception ex)
+            when (ex is InvalidDataException or IOException or ArgumentException or NotSupportedException)
         {
             // Starts like a ZIP but is not one.
             return null;

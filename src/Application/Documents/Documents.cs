@@ -23,7 +23,8 @@ public sealed record GetDocumentQuery(Guid Id) : IQuery<DocumentDto>;
 
 public sealed record DownloadDocumentQuery(Guid Id) : IQuery<DocumentContent>;
 
-public sealed record ListDocumentsQuery(DocumentKind? Kind, Guid? OrganizationId, string? Cursor, int? Limit) : IQuery<Page<DocumentDto>>;
+public sealed record ListDocumentsQuery(DocumentKind? Kind, Guid? OrganizationId, string? Cursor, int? Limit)
+    : IQuery<Page<DocumentDto>>;
 
 public enum DocumentSortField
 {
@@ -32,17 +33,21 @@ public enum DocumentSortField
 
 public static class DocumentCatalog
 {
-    public static SortCatalog<DocumentSortField, DocumentDto> Sorts { get; } = new(
-        "documents",
-        "-createdAt",
-        ("createdAt", DocumentSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt));
+    public static SortCatalog<DocumentSortField, DocumentDto> Sorts { get; } =
+        new(
+            "documents",
+            "-createdAt",
+            ("createdAt", DocumentSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt)
+        );
 
-    /// <summary>Every organization's documents with <c>documents.read.all</c>, else the caller's organization's.</summary>
+    /// <summary>Every organization's documents with <c>documents.read.all</c>, else the caller's
+    /// organization's.</summary>
     public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.DocumentsReadAll);
 
     public static Error NotFound(Guid id) => Error.NotFound("Document", id);
 
-    /// <summary>A file name as stored: the last path segment, control characters dropped, at most 255 characters.</summary>
+    /// <summary>A file name as stored: the last path segment, control characters dropped, at most 255
+    /// characters.</summary>
     public static string CleanFileName(string name)
     {
         var last = name.Replace('\\', '/').Split('/')[^1];
@@ -55,9 +60,17 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 {
     public UploadDocumentValidator()
     {
-        RuleFor(c => c.Kind).Must(k => DocumentKinds.Uploadable.Contains(k)).OverridePropertyName("kind")
-            .WithMessage($"Must be one of: {string.Join(", ", DocumentKinds.Uploadable.Select(k => SnakeCaseNames<DocumentKind>.Of(k)))} (the other kinds are generated).");
-        RuleFor(c => c.FileName).Must(n => DocumentCatalog.CleanFileName(n).Length > 0).OverridePropertyName("file")
+        RuleFor(c => c.Kind)
+            .Must(k => DocumentKinds.Uploadable.Contains(k))
+            .OverridePropertyName("kind")
+            .WithMessage(
+                $"Must be one of: "
+                    + $"{string.Join(", ", DocumentKinds.Uploadable.Select(k => SnakeCaseNames<DocumentKind>.Of(k)))} "
+                    + $"(the other kinds are generated)."
+            );
+        RuleFor(c => c.FileName)
+            .Must(n => DocumentCatalog.CleanFileName(n).Length > 0)
+            .OverridePropertyName("file")
             .WithMessage("The file needs a name.");
     }
 }
@@ -68,15 +81,24 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 /// failed upload leaves nothing behind.
 /// </summary>
 internal sealed class UploadDocumentHandler(
-    IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, DocumentLimits limits, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UploadDocumentCommand, DocumentDto>
+    IDocumentRepository documents,
+    IDocumentStorage storage,
+    IUnitOfWork unitOfWork,
+    DocumentLimits limits,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UploadDocumentCommand, DocumentDto>
 {
     public async Task<Result<DocumentDto>> Handle(UploadDocumentCommand command, CancellationToken cancellationToken)
     {
         var size = command.Content.Length;
         if (size > limits.MaxUploadBytes)
         {
-            return new Error(ErrorCodes.PayloadTooLarge, $"A document may have at most {limits.MaxUploadBytes} bytes.", ErrorKind.PayloadTooLarge);
+            return new Error(
+                ErrorCodes.PayloadTooLarge,
+                $"A document may have at most {limits.MaxUploadBytes} bytes.",
+                ErrorKind.PayloadTooLarge
+            );
         }
 
         var type = await ContentSniffer.SniffAsync(command.Content, cancellationToken);
@@ -84,15 +106,25 @@ internal sealed class UploadDocumentHandler(
         {
             return new Error(
                 ErrorCodes.UnsupportedMediaType,
-                $"The file's content is {type ?? "of a type not recognised"}; accepted are {string.Join(", ", limits.AllowedContentTypes)}.",
-                ErrorKind.UnsupportedMediaType);
+                $"The file's content is {type ?? "of a type not recognised"}; accepted are "
+                    + $"{string.Join(", ", limits.AllowedContentTypes)}.",
+                ErrorKind.UnsupportedMediaType
+            );
         }
 
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(command.Content, cancellationToken));
         command.Content.Position = 0;
         var content = new StoredContent(DocumentCatalog.CleanFileName(command.FileName), type, size, hash);
         var document = Document.Create(
-            clock.NewId(), actor.OrganizationId, command.Kind, content, null, actor.UserId, actor.UserId is null ? actor.ClientId : null, clock.UtcNowMicroseconds());
+            clock.NewId(),
+            actor.OrganizationId,
+            command.Kind,
+            content,
+            null,
+            actor.UserId,
+            actor.UserId is null ? actor.ClientId : null,
+            clock.UtcNowMicroseconds()
+        );
         await DocumentWrites.StoreAsync(document, command.Content, documents, storage, unitOfWork, cancellationToken);
         return DocumentDto.From(document);
     }
@@ -105,8 +137,13 @@ internal sealed class UploadDocumentHandler(
 public static class DocumentWrites
 {
     public static async Task StoreAsync(
-        Document document, Stream content, IDocumentRepository documents, IDocumentStorage storage,
-        IUnitOfWork unitOfWork, CancellationToken cancellationToken)
+        Document document,
+        Stream content,
+        IDocumentRepository documents,
+        IDocumentStorage storage,
+        IUnitOfWork unitOfWork,
+        CancellationToken cancellationToken
+    )
     {
         unitOfWork.UndoOnRollback(() => storage.DeleteAsync(document.StorageKey, CancellationToken.None));
         await storage.PutAsync(document.StorageKey, content, document.Size, document.ContentType, cancellationToken);
@@ -119,9 +156,12 @@ public static class DocumentWrites
 /// good (a keyed request's transaction commits with its answer, after the handler), so a row never outlives its bytes.
 /// </summary>
 internal sealed class DeleteDocumentHandler(
-    IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork, ICurrentActor actor,
-    TimeProvider clock)
-    : ICommandHandler<DeleteDocumentCommand, Unit>
+    IDocumentRepository documents,
+    IDocumentStorage storage,
+    IUnitOfWork unitOfWork,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<DeleteDocumentCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteDocumentCommand command, CancellationToken cancellationToken)
     {
@@ -143,19 +183,27 @@ internal sealed class DeleteDocumentHandler(
     }
 }
 
-internal sealed class GetDocumentHandler(IDocumentRepository documents, ICurrentActor actor) : IQueryHandler<GetDocumentQuery, DocumentDto>
+internal sealed class GetDocumentHandler(IDocumentRepository documents, ICurrentActor actor)
+    : IQueryHandler<GetDocumentQuery, DocumentDto>
 {
     public async Task<Result<DocumentDto>> Handle(GetDocumentQuery query, CancellationToken cancellationToken) =>
-        await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is { } document ? document : DocumentCatalog.NotFound(query.Id);
+        await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is { } document
+            ? document
+            : DocumentCatalog.NotFound(query.Id);
 }
 
-internal sealed class DownloadDocumentHandler(IDocumentRepository documents, IDocumentStorage storage, ICurrentActor actor)
-    : IQueryHandler<DownloadDocumentQuery, DocumentContent>
+internal sealed class DownloadDocumentHandler(
+    IDocumentRepository documents,
+    IDocumentStorage storage,
+    ICurrentActor actor
+) : IQueryHandler<DownloadDocumentQuery, DocumentContent>
 {
     public async Task<Result<DocumentContent>> Handle(DownloadDocumentQuery query, CancellationToken cancellationToken)
     {
-        if (await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document
-            || await storage.OpenReadAsync(document.StorageKey, cancellationToken) is not { } content)
+        if (
+            await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document
+            || await storage.OpenReadAsync(document.StorageKey, cancellationToken) is not { } content
+        )
         {
             return DocumentCatalog.NotFound(query.Id);
         }
@@ -169,7 +217,8 @@ internal sealed class ListDocumentsValidator : AbstractValidator<ListDocumentsQu
     public ListDocumentsValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
-internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurrentActor actor) : IQueryHandler<ListDocumentsQuery, Page<DocumentDto>>
+internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurrentActor actor)
+    : IQueryHandler<ListDocumentsQuery, Page<DocumentDto>>
 {
     public async Task<Result<Page<DocumentDto>>> Handle(ListDocumentsQuery query, CancellationToken cancellationToken)
     {
@@ -180,7 +229,14 @@ internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurre
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await documents.ListAsync(DocumentCatalog.ScopeOf(actor), query.Kind, query.OrganizationId, after, limit + 1, cancellationToken);
+        var rows = await documents.ListAsync(
+            DocumentCatalog.ScopeOf(actor),
+            query.Kind,
+            query.OrganizationId,
+            after,
+            limit + 1,
+            cancellationToken
+        );
         return ListPaging.ToPage(DocumentCatalog.Sorts, sort, rows, limit, d => d.Id);
     }
 }

@@ -12,7 +12,8 @@ namespace MakCrm.Application.Events;
 /// The caller's visible events after a cursor, in order: <paramref name="After"/> is the <c>sequence</c> of the last
 /// event the caller has (absent or 0: from the oldest kept), <paramref name="Types"/> narrows the types.
 /// </summary>
-public sealed record ListEventsQuery(string? After = null, IReadOnlyList<string>? Types = null, int? Limit = null) : IQuery<EventPage>;
+public sealed record ListEventsQuery(string? After = null, IReadOnlyList<string>? Types = null, int? Limit = null)
+    : IQuery<EventPage>;
 
 /// <summary>
 /// One page of the feed. <see cref="NextCursor"/> is always set — the last event's sequence, or the cursor sent when
@@ -24,9 +25,11 @@ internal sealed class ListEventsValidator : AbstractValidator<ListEventsQuery>
 {
     public ListEventsValidator()
     {
-        RuleFor(q => q.After).Must(a => a is null || EventCursor.TryParse(a, out _))
+        RuleFor(q => q.After)
+            .Must(a => a is null || EventCursor.TryParse(a, out _))
             .WithMessage("Must be the sequence of an event (a whole number, 0 or more), as nextCursor returned it.");
-        RuleFor(q => q.Types).Must(types => types is null || types.All(t => EventTypes.Find(t) is not null))
+        RuleFor(q => q.Types)
+            .Must(types => types is null || types.All(t => EventTypes.Find(t) is not null))
             .WithMessage($"Must be event types, each one of: {string.Join(", ", EventTypes.All.Select(e => e.Name))}.")
             .OverridePropertyName("types");
         RuleFor(q => q.Limit).ValidLimit();
@@ -37,12 +40,18 @@ internal sealed class ListEventsValidator : AbstractValidator<ListEventsQuery>
 public static class EventCursor
 {
     public static bool TryParse(string text, out long sequence) =>
-        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sequence);
+        long.TryParse(
+            text,
+            System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out sequence
+        );
 
     public static string Of(long sequence) => sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor) : IQueryHandler<ListEventsQuery, EventPage>
+internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor)
+    : IQueryHandler<ListEventsQuery, EventPage>
 {
     public async Task<Result<EventPage>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
@@ -58,8 +67,10 @@ internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor) : 
         {
             return new Error(
                 ErrorCodes.EventCursorExpired,
-                $"Events up to {purged} are no longer kept. Read the current state through the lists and continue from the latest event.",
-                ErrorKind.Gone);
+                $"Events up to {purged} are no longer kept. Read the current state through the lists and continue "
+                    + $"from the latest event.",
+                ErrorKind.Gone
+            );
         }
 
         var types = query.Types is { Count: > 0 } names ? names.Select(n => EventTypes.Find(n)!).Distinct() : null;

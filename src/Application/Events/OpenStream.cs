@@ -11,25 +11,30 @@ namespace MakCrm.Application.Events;
 /// Opening the live stream: <paramref name="LastEventId"/> is the <c>id</c> of the last message the caller has (from
 /// <c>Last-Event-ID</c> or the query; absent: from now on), <paramref name="Types"/> narrows the event types.
 /// </summary>
-public sealed record OpenStreamQuery(string? LastEventId = null, IReadOnlyList<string>? Types = null) : IQuery<StreamStart>;
+public sealed record OpenStreamQuery(string? LastEventId = null, IReadOnlyList<string>? Types = null)
+    : IQuery<StreamStart>;
 
-/// <summary>Where a stream starts: the events <see cref="Visibility"/> shows after <see cref="After"/> (null: from now).</summary>
+/// <summary>Where a stream starts: the events <see cref="Visibility"/> shows after <see cref="After"/> (null: from
+/// now).</summary>
 public sealed record StreamStart(EventVisibility Visibility, long? After);
 
 internal sealed class OpenStreamValidator : AbstractValidator<OpenStreamQuery>
 {
     public OpenStreamValidator()
     {
-        RuleFor(q => q.LastEventId).Must(a => a is null || EventCursor.TryParse(a, out _))
+        RuleFor(q => q.LastEventId)
+            .Must(a => a is null || EventCursor.TryParse(a, out _))
             .WithMessage("Must be the id of a message of the stream (an event's sequence: a whole number, 0 or more).")
             .OverridePropertyName("lastEventId");
-        RuleFor(q => q.Types).Must(types => types is null || types.All(t => EventTypes.Find(t) is not null))
+        RuleFor(q => q.Types)
+            .Must(types => types is null || types.All(t => EventTypes.Find(t) is not null))
             .WithMessage($"Must be event types, each one of: {string.Join(", ", EventTypes.All.Select(e => e.Name))}.")
             .OverridePropertyName("types");
     }
 }
 
-internal sealed class OpenStreamHandler(IEventFeed feed, ICurrentActor actor) : IQueryHandler<OpenStreamQuery, StreamStart>
+internal sealed class OpenStreamHandler(IEventFeed feed, ICurrentActor actor)
+    : IQueryHandler<OpenStreamQuery, StreamStart>
 {
     public async Task<Result<StreamStart>> Handle(OpenStreamQuery query, CancellationToken cancellationToken)
     {
@@ -41,8 +46,10 @@ internal sealed class OpenStreamHandler(IEventFeed feed, ICurrentActor actor) : 
             {
                 return new Error(
                     ErrorCodes.EventCursorExpired,
-                    $"Events up to {purged} are no longer kept. Read the current state through the lists and open the stream again without Last-Event-ID.",
-                    ErrorKind.Gone);
+                    $"Events up to {purged} are no longer kept. Read the current state through the lists and open "
+                        + $"the stream again without Last-Event-ID.",
+                    ErrorKind.Gone
+                );
             }
 
             after = sequence;

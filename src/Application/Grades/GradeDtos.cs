@@ -5,19 +5,65 @@ using MakCrm.Domain.Organizations;
 namespace MakCrm.Application.Grades;
 
 public sealed record GradeDto(
-    Guid Id, OrganizationKind OrganizationKind, string Code, string Name, int Rank, GradeBasis Basis, decimal Threshold, int PeriodMonths,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
+    Guid Id,
+    OrganizationKind OrganizationKind,
+    string Code,
+    string Name,
+    int Rank,
+    GradeBasis Basis,
+    decimal Threshold,
+    int PeriodMonths,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version
+) : Contracts.IVersioned
 {
     public static GradeDto From(Grade g) =>
-        new(g.Id, g.OrganizationKind, g.Code, g.Name, g.Rank, g.Basis, g.Threshold, g.PeriodMonths, g.CreatedAt, g.UpdatedAt, g.Version);
+        new(
+            g.Id,
+            g.OrganizationKind,
+            g.Code,
+            g.Name,
+            g.Rank,
+            g.Basis,
+            g.Threshold,
+            g.PeriodMonths,
+            g.CreatedAt,
+            g.UpdatedAt,
+            g.Version
+        );
 }
 
 public sealed record GradeRecordDto(
-    Guid Id, Guid OrganizationId, string? Grade, DateOnly EffectiveFrom, GradeSource Source, string? Reason, Guid? SetByUserId,
-    decimal? IssuedVolume, int? IssuedCount, DateOnly? PeriodStart, DateOnly? PeriodEnd, DateTimeOffset RecordedAt)
+    Guid Id,
+    Guid OrganizationId,
+    string? Grade,
+    DateOnly EffectiveFrom,
+    GradeSource Source,
+    string? Reason,
+    Guid? SetByUserId,
+    decimal? IssuedVolume,
+    int? IssuedCount,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    DateTimeOffset RecordedAt
+)
 {
     public static GradeRecordDto From(GradeRecord r) =>
-        new(r.Id, r.OrganizationId, r.Grade, r.EffectiveFrom, r.Source, r.Reason, r.SetByUserId, r.IssuedVolume, r.IssuedCount, r.PeriodStart, r.PeriodEnd, r.CreatedAt);
+        new(
+            r.Id,
+            r.OrganizationId,
+            r.Grade,
+            r.EffectiveFrom,
+            r.Source,
+            r.Reason,
+            r.SetByUserId,
+            r.IssuedVolume,
+            r.IssuedCount,
+            r.PeriodStart,
+            r.PeriodEnd,
+            r.CreatedAt
+        );
 }
 
 /// <summary>
@@ -26,7 +72,15 @@ public sealed record GradeRecordDto(
 /// ending with the current month).
 /// </summary>
 public sealed record GradeProgressDto(
-    Guid OrganizationId, string? Grade, GradeDto? NextGrade, DateOnly? PeriodStart, DateOnly? PeriodEnd, decimal IssuedVolume, int IssuedCount, decimal? Remaining);
+    Guid OrganizationId,
+    string? Grade,
+    GradeDto? NextGrade,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    decimal IssuedVolume,
+    int IssuedCount,
+    decimal? Remaining
+);
 
 public enum GradeRecordSortField
 {
@@ -35,11 +89,16 @@ public enum GradeRecordSortField
 
 public static class GradeRecordSorts
 {
-    public static SortCatalog<GradeRecordSortField, GradeRecordDto> Catalog { get; } = new(
-        "grade-history", "-recordedAt", ("recordedAt", GradeRecordSortField.RecordedAt, typeof(DateTimeOffset), r => r.RecordedAt));
+    public static SortCatalog<GradeRecordSortField, GradeRecordDto> Catalog { get; } =
+        new(
+            "grade-history",
+            "-recordedAt",
+            ("recordedAt", GradeRecordSortField.RecordedAt, typeof(DateTimeOffset), r => r.RecordedAt)
+        );
 }
 
-/// <summary>The monthly recompute: on or off on an instance, and how often it looks for organizations still to recompute.</summary>
+/// <summary>The monthly recompute: on or off on an instance, and how often it looks for organizations still to
+/// recompute.</summary>
 public sealed class GradeOptions
 {
     public const string Section = "Mak:Grades";

@@ -9,19 +9,29 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Grades;
 
 /// <summary>An organization's grade history, newest first: a member reads its own, head office any.</summary>
-public sealed record ListGradeHistoryQuery(Guid OrganizationId, string? Cursor = null, int? Limit = null) : IQuery<Page<GradeRecordDto>>;
+public sealed record ListGradeHistoryQuery(Guid OrganizationId, string? Cursor = null, int? Limit = null)
+    : IQuery<Page<GradeRecordDto>>;
 
 internal sealed class ListGradeHistoryValidator : AbstractValidator<ListGradeHistoryQuery>
 {
     public ListGradeHistoryValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
-internal sealed class ListGradeHistoryHandler(IOrganizationRepository organizations, IGrades grades, ICurrentActor actor)
-    : IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>>
+internal sealed class ListGradeHistoryHandler(
+    IOrganizationRepository organizations,
+    IGrades grades,
+    ICurrentActor actor
+) : IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>>
 {
-    public async Task<Result<Page<GradeRecordDto>>> Handle(ListGradeHistoryQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<GradeRecordDto>>> Handle(
+        ListGradeHistoryQuery query,
+        CancellationToken cancellationToken
+    )
     {
-        if (!actor.CanSee(query.OrganizationId) || await organizations.FindAsync(query.OrganizationId, cancellationToken) is null)
+        if (
+            !actor.CanSee(query.OrganizationId)
+            || await organizations.FindAsync(query.OrganizationId, cancellationToken) is null
+        )
         {
             return Error.NotFound("Organization", query.OrganizationId);
         }
@@ -33,7 +43,13 @@ internal sealed class ListGradeHistoryHandler(IOrganizationRepository organizati
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await grades.HistoryAsync(query.OrganizationId, after, sort.Descending, limit + 1, cancellationToken);
+        var rows = await grades.HistoryAsync(
+            query.OrganizationId,
+            after,
+            sort.Descending,
+            limit + 1,
+            cancellationToken
+        );
         return ListPaging.ToPage(GradeRecordSorts.Catalog, sort, rows, limit, r => r.Id);
     }
 }
@@ -41,12 +57,19 @@ internal sealed class ListGradeHistoryHandler(IOrganizationRepository organizati
 /// <summary>How far an organization is from its next grade: a member reads its own, head office any.</summary>
 public sealed record GetGradeProgressQuery(Guid OrganizationId) : IQuery<GradeProgressDto>;
 
-internal sealed class GetGradeProgressHandler(IOrganizationRepository organizations, IGrades grades, IGradeInForce inForce, ICurrentActor actor, TimeProvider clock)
-    : IQueryHandler<GetGradeProgressQuery, GradeProgressDto>
+internal sealed class GetGradeProgressHandler(
+    IOrganizationRepository organizations,
+    IGrades grades,
+    IGradeInForce inForce,
+    ICurrentActor actor,
+    TimeProvider clock
+) : IQueryHandler<GetGradeProgressQuery, GradeProgressDto>
 {
     public async Task<Result<GradeProgressDto>> Handle(GetGradeProgressQuery query, CancellationToken cancellationToken)
     {
-        var organization = actor.CanSee(query.OrganizationId) ? await organizations.FindAsync(query.OrganizationId, cancellationToken) : null;
+        var organization = actor.CanSee(query.OrganizationId)
+            ? await organizations.FindAsync(query.OrganizationId, cancellationToken)
+            : null;
         if (organization is null)
         {
             return Error.NotFound("Organization", query.OrganizationId);
@@ -68,6 +91,14 @@ internal sealed class GetGradeProgressHandler(IOrganizationRepository organizati
         var issued = await grades.IssuedAsync(organization.Id, periodStart, periodEnd, cancellationToken);
         var reached = next.Basis == Domain.Grades.GradeBasis.IssuedVolume ? issued.Volume : issued.Count;
         return new GradeProgressDto(
-            organization.Id, current, GradeDto.From(next), periodStart, periodEnd, issued.Volume, issued.Count, Math.Max(0m, next.Threshold - reached));
+            organization.Id,
+            current,
+            GradeDto.From(next),
+            periodStart,
+            periodEnd,
+            issued.Volume,
+            issued.Count,
+            Math.Max(0m, next.Threshold - reached)
+        );
     }
 }

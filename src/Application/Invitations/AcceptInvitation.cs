@@ -36,12 +36,19 @@ internal sealed class AcceptInvitationHandler(
     IAccountRegistry accounts,
     IUserAdministration users,
     IEventOutbox events,
-    TimeProvider clock) : ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation>
+    TimeProvider clock
+) : ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation>
 {
-    public async Task<Result<Contracts.AcceptedInvitation>> Handle(AcceptInvitationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.AcceptedInvitation>> Handle(
+        AcceptInvitationCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.UtcNowMicroseconds();
-        var invitation = await invitations.FindByTokenHashForUpdateAsync(SecretHash.Of(command.Token), cancellationToken);
+        var invitation = await invitations.FindByTokenHashForUpdateAsync(
+            SecretHash.Of(command.Token),
+            cancellationToken
+        );
         if (invitation is null || invitation.StatusAt(now) != InvitationStatus.Pending)
         {
             return InvitationTokens.Invalid;
@@ -49,7 +56,11 @@ internal sealed class AcceptInvitationHandler(
 
         if (await accounts.EmailTakenAsync(invitation.Email, cancellationToken))
         {
-            return new Error(ErrorCodes.EmailTaken, "A user with this e-mail exists already; sign in instead.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.EmailTaken,
+                "A user with this e-mail exists already; sign in instead.",
+                ErrorKind.Conflict
+            );
         }
 
         var organization = await organizations.FindAsync(invitation.OrganizationId, cancellationToken);
@@ -58,7 +69,14 @@ internal sealed class AcceptInvitationHandler(
             return InvitationTokens.Invalid;
         }
 
-        var user = await accounts.CreateAsync(invitation.Email, command.Password, invitation.FullName, organization.Id, invitation.Role, cancellationToken);
+        var user = await accounts.CreateAsync(
+            invitation.Email,
+            command.Password,
+            invitation.FullName,
+            organization.Id,
+            invitation.Role,
+            cancellationToken
+        );
         if (!user.IsSuccess)
         {
             return user.Error!;
@@ -74,8 +92,15 @@ internal sealed class AcceptInvitationHandler(
         if (await users.FindAsync(user.Value, DataScope.All, cancellationToken) is { } created)
         {
             // An ownership claimed just now is not saved yet.
-            events.Raise(EventPayloads.UserCreated, organization.Id, created.Id,
-                created with { IsOrganizationOwner = organization.OwnerUserId == created.Id });
+            events.Raise(
+                EventPayloads.UserCreated,
+                organization.Id,
+                created.Id,
+                created with
+                {
+                    IsOrganizationOwner = organization.OwnerUserId == created.Id,
+                }
+            );
         }
 
         return new Contracts.AcceptedInvitation(user.Value, invitation.Email, organization.Id);

@@ -21,11 +21,21 @@ internal sealed class ResendInvitationHandler(
     IPasswords passwords,
     IMailOutbox outbox,
     ICurrentActor actor,
-    TimeProvider clock) : ICommandHandler<ResendInvitationCommand, InvitationDto>
+    TimeProvider clock
+) : ICommandHandler<ResendInvitationCommand, InvitationDto>
 {
-    public async Task<Result<InvitationDto>> Handle(ResendInvitationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<InvitationDto>> Handle(
+        ResendInvitationCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        var found = await InvitationAccess.FindManagedAsync(invitations, organizations, actor, command.Id, cancellationToken);
+        var found = await InvitationAccess.FindManagedAsync(
+            invitations,
+            organizations,
+            actor,
+            command.Id,
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -50,11 +60,21 @@ internal sealed class RevokeInvitationHandler(
     IInvitationRepository invitations,
     IOrganizationRepository organizations,
     ICurrentActor actor,
-    TimeProvider clock) : ICommandHandler<RevokeInvitationCommand, InvitationDto>
+    TimeProvider clock
+) : ICommandHandler<RevokeInvitationCommand, InvitationDto>
 {
-    public async Task<Result<InvitationDto>> Handle(RevokeInvitationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<InvitationDto>> Handle(
+        RevokeInvitationCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        var found = await InvitationAccess.FindManagedAsync(invitations, organizations, actor, command.Id, cancellationToken);
+        var found = await InvitationAccess.FindManagedAsync(
+            invitations,
+            organizations,
+            actor,
+            command.Id,
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -73,7 +93,12 @@ internal static class InvitationAccess
     /// manages its organization's users (else 403).
     /// </summary>
     public static async Task<Result<Invitation>> FindManagedAsync(
-        IInvitationRepository invitations, IOrganizationRepository organizations, ICurrentActor actor, Guid id, CancellationToken cancellationToken)
+        IInvitationRepository invitations,
+        IOrganizationRepository organizations,
+        ICurrentActor actor,
+        Guid id,
+        CancellationToken cancellationToken
+    )
     {
         var invitation = await invitations.FindAsync(id, RowLock.Update, cancellationToken);
         if (invitation is null || !Inviters.Sees(actor, invitation))

@@ -22,10 +22,25 @@ public sealed record InvitationDto(
     DateTimeOffset? AcceptedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : Contracts.IVersioned
+    int Version
+) : Contracts.IVersioned
 {
-    public static InvitationDto From(Invitation i, DateTimeOffset now) => new(
-        i.Id, i.OrganizationId, i.Email, i.FullName, i.Role, i.StatusAt(now), i.ExpiresAt, i.InvitedByUserId, i.AcceptedUserId, i.AcceptedAt, i.CreatedAt, i.UpdatedAt, i.Version);
+    public static InvitationDto From(Invitation i, DateTimeOffset now) =>
+        new(
+            i.Id,
+            i.OrganizationId,
+            i.Email,
+            i.FullName,
+            i.Role,
+            i.StatusAt(now),
+            i.ExpiresAt,
+            i.InvitedByUserId,
+            i.AcceptedUserId,
+            i.AcceptedAt,
+            i.CreatedAt,
+            i.UpdatedAt,
+            i.Version
+        );
 }
 
 public enum InvitationSortField
@@ -33,14 +48,23 @@ public enum InvitationSortField
     CreatedAt,
 }
 
-public sealed record InvitationListCriteria(Guid? OrganizationId, InvitationStatus? Status, DateTimeOffset Now, SortOption<InvitationSortField> Sort, KeysetPosition? After, int Take);
+public sealed record InvitationListCriteria(
+    Guid? OrganizationId,
+    InvitationStatus? Status,
+    DateTimeOffset Now,
+    SortOption<InvitationSortField> Sort,
+    KeysetPosition? After,
+    int Take
+);
 
 public static class InvitationSorts
 {
-    public static SortCatalog<InvitationSortField, InvitationDto> Catalog { get; } = new(
-        "invitations",
-        "-createdAt",
-        ("createdAt", InvitationSortField.CreatedAt, typeof(DateTimeOffset), i => i.CreatedAt));
+    public static SortCatalog<InvitationSortField, InvitationDto> Catalog { get; } =
+        new(
+            "invitations",
+            "-createdAt",
+            ("createdAt", InvitationSortField.CreatedAt, typeof(DateTimeOffset), i => i.CreatedAt)
+        );
 }
 
 /// <summary>
@@ -49,47 +73,72 @@ public static class InvitationSorts
 /// </summary>
 internal static class Inviters
 {
-    public static async Task<UserManager> ManagerAsync(ICurrentActor actor, IOrganizationRepository organizations, CancellationToken cancellationToken)
+    public static async Task<UserManager> ManagerAsync(
+        ICurrentActor actor,
+        IOrganizationRepository organizations,
+        CancellationToken cancellationToken
+    )
     {
         var own = await organizations.FindAsync(actor.OrganizationId, cancellationToken);
         var userId = actor.UserId ?? Guid.Empty;
         var owned = actor.UserId is not null && own?.OwnerUserId == actor.UserId ? own.Id : (Guid?)null;
-        return new UserManager(userId, actor.OrganizationId, actor.Has(Permissions.UsersManage), actor.Has(Permissions.UsersManageOwn), owned);
+        return new UserManager(
+            userId,
+            actor.OrganizationId,
+            actor.Has(Permissions.UsersManage),
+            actor.Has(Permissions.UsersManageOwn),
+            owned
+        );
     }
 
-    /// <summary>An invitation the caller may see: head office's every one, anybody else's its own organization's.</summary>
+    /// <summary>An invitation the caller may see: head office's every one, anybody else's its own
+    /// organization's.</summary>
     public static bool Sees(ICurrentActor actor, Invitation invitation) =>
         actor.Has(Permissions.UsersManage) || invitation.OrganizationId == actor.OrganizationId;
 
     /// <summary>Writes the invitation mail with the link of <paramref name="token"/>.</summary>
     public static async Task MailAsync(
-        Abstractions.Mail.IMailOutbox outbox, IPasswords passwords, Invitation invitation, Organization organization, OneTimeToken token, Guid? inviterId, CancellationToken cancellationToken)
+        Abstractions.Mail.IMailOutbox outbox,
+        IPasswords passwords,
+        Invitation invitation,
+        Organization organization,
+        OneTimeToken token,
+        Guid? inviterId,
+        CancellationToken cancellationToken
+    )
     {
         var inviter = inviterId is { } id ? await passwords.FindAsync(id, cancellationToken) : null;
-        outbox.Add(new Abstractions.Mail.MailDraft(invitation.Email, "invitation", new Dictionary<string, object?>
-        {
-            ["fullName"] = invitation.FullName,
-            ["organizationName"] = organization.Name,
-            ["roleName"] = RoleNames.Russian(invitation.Role),
-            ["invitedBy"] = inviter?.FullName,
-            ["token"] = token.Value,
-            ["expiresAt"] = MailTimes.Format(invitation.ExpiresAt),
-        }));
+        outbox.Add(
+            new Abstractions.Mail.MailDraft(
+                invitation.Email,
+                "invitation",
+                new Dictionary<string, object?>
+                {
+                    ["fullName"] = invitation.FullName,
+                    ["organizationName"] = organization.Name,
+                    ["roleName"] = RoleNames.Russian(invitation.Role),
+                    ["invitedBy"] = inviter?.FullName,
+                    ["token"] = token.Value,
+                    ["expiresAt"] = MailTimes.Format(invitation.ExpiresAt),
+                }
+            )
+        );
     }
 }
 
 /// <summary>The roles as a Russian reader knows them, for mails.</summary>
 public static class RoleNames
 {
-    public static string Russian(string role) => role switch
-    {
-        Roles.Admin => "администратор",
-        Roles.Employee => "сотрудник",
-        Roles.Partner => "партнёр",
-        Roles.Franchisee => "франчайзи",
-        Roles.Guest => "гость",
-        _ => role,
-    };
+    public static string Russian(string role) =>
+        role switch
+        {
+            Roles.Admin => "администратор",
+            Roles.Employee => "сотрудник",
+            Roles.Partner => "партнёр",
+            Roles.Franchisee => "франчайзи",
+            Roles.Guest => "гость",
+            _ => role,
+        };
 }
 
 /// <summary>Times in mails: Moscow time, as the readers live by it.</summary>

@@ -15,12 +15,21 @@ namespace MakCrm.Application.Knowledge;
 public sealed record DownloadArticleAttachmentQuery(Guid ArticleId, Guid DocumentId) : IQuery<DocumentContent>;
 
 internal sealed class DownloadArticleAttachmentHandler(
-    IKnowledgeRepository knowledge, IDocumentRepository documents, IDocumentStorage storage, ICurrentActor actor)
-    : IQueryHandler<DownloadArticleAttachmentQuery, DocumentContent>
+    IKnowledgeRepository knowledge,
+    IDocumentRepository documents,
+    IDocumentStorage storage,
+    ICurrentActor actor
+) : IQueryHandler<DownloadArticleAttachmentQuery, DocumentContent>
 {
-    public async Task<Result<DocumentContent>> Handle(DownloadArticleAttachmentQuery query, CancellationToken cancellationToken)
+    public async Task<Result<DocumentContent>> Handle(
+        DownloadArticleAttachmentQuery query,
+        CancellationToken cancellationToken
+    )
     {
-        if (await knowledge.GetArticleAsync(query.ArticleId, KnowledgeCatalog.ReaderOf(actor), cancellationToken) is not { } article)
+        if (
+            await knowledge.GetArticleAsync(query.ArticleId, KnowledgeCatalog.ReaderOf(actor), cancellationToken)
+            is not { } article
+        )
         {
             return KnowledgeCatalog.ArticleNotFound(query.ArticleId);
         }
@@ -30,8 +39,10 @@ internal sealed class DownloadArticleAttachmentHandler(
             return DocumentCatalog.NotFound(query.DocumentId);
         }
 
-        if (await documents.GetAsync(query.DocumentId, DataScope.All, cancellationToken) is not { } document
-            || await storage.OpenReadAsync(document.StorageKey, cancellationToken) is not { } content)
+        if (
+            await documents.GetAsync(query.DocumentId, DataScope.All, cancellationToken) is not { } document
+            || await storage.OpenReadAsync(document.StorageKey, cancellationToken) is not { } content
+        )
         {
             return DocumentCatalog.NotFound(query.DocumentId);
         }

@@ -14,26 +14,47 @@ public sealed record ListFaqQuery(Guid? SectionId) : IQuery<IReadOnlyList<Contra
 public sealed record GetFaqEntryQuery(Guid Id) : IQuery<Contracts.FaqEntry>;
 
 public sealed record CreateFaqEntryCommand(
-    Guid SectionId, string Question, string Answer, int? Position, IReadOnlyList<string>? VisibleToRoles, IReadOnlyList<string>? VisibleToKinds)
-    : ICommand<Contracts.FaqEntry>;
+    Guid SectionId,
+    string Question,
+    string Answer,
+    int? Position,
+    IReadOnlyList<string>? VisibleToRoles,
+    IReadOnlyList<string>? VisibleToKinds
+) : ICommand<Contracts.FaqEntry>;
 
 /// <summary>A JSON merge patch of a FAQ entry.</summary>
 public sealed record UpdateFaqEntryCommand(
-    Guid Id, VersionCheck IfMatch, Patch<Guid> SectionId, Patch<string> Question, Patch<string> Answer, Patch<int> Position,
-    Patch<IReadOnlyList<string>> VisibleToRoles, Patch<IReadOnlyList<string>> VisibleToKinds) : ICommand<Contracts.FaqEntry>;
+    Guid Id,
+    VersionCheck IfMatch,
+    Patch<Guid> SectionId,
+    Patch<string> Question,
+    Patch<string> Answer,
+    Patch<int> Position,
+    Patch<IReadOnlyList<string>> VisibleToRoles,
+    Patch<IReadOnlyList<string>> VisibleToKinds
+) : ICommand<Contracts.FaqEntry>;
 
 public sealed record DeleteFaqEntryCommand(Guid Id) : ICommand<Unit>;
 
-internal sealed class ListFaqHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>>
+internal sealed class ListFaqHandler(IKnowledgeRepository knowledge, ICurrentActor actor)
+    : IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>>
 {
-    public async Task<Result<IReadOnlyList<Contracts.FaqEntry>>> Handle(ListFaqQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<Contracts.FaqEntry>>.Success(await knowledge.ListFaqAsync(KnowledgeCatalog.ReaderOf(actor), query.SectionId, cancellationToken));
+    public async Task<Result<IReadOnlyList<Contracts.FaqEntry>>> Handle(
+        ListFaqQuery query,
+        CancellationToken cancellationToken
+    ) =>
+        Result<IReadOnlyList<Contracts.FaqEntry>>.Success(
+            await knowledge.ListFaqAsync(KnowledgeCatalog.ReaderOf(actor), query.SectionId, cancellationToken)
+        );
 }
 
-internal sealed class GetFaqEntryHandler(IKnowledgeRepository knowledge, ICurrentActor actor) : IQueryHandler<GetFaqEntryQuery, Contracts.FaqEntry>
+internal sealed class GetFaqEntryHandler(IKnowledgeRepository knowledge, ICurrentActor actor)
+    : IQueryHandler<GetFaqEntryQuery, Contracts.FaqEntry>
 {
     public async Task<Result<Contracts.FaqEntry>> Handle(GetFaqEntryQuery query, CancellationToken cancellationToken) =>
-        await knowledge.GetFaqAsync(query.Id, KnowledgeCatalog.ReaderOf(actor), cancellationToken) is { } entry ? entry : KnowledgeCatalog.FaqNotFound(query.Id);
+        await knowledge.GetFaqAsync(query.Id, KnowledgeCatalog.ReaderOf(actor), cancellationToken) is { } entry
+            ? entry
+            : KnowledgeCatalog.FaqNotFound(query.Id);
 }
 
 internal sealed class CreateFaqEntryValidator : AbstractValidator<CreateFaqEntryCommand>
@@ -52,18 +73,53 @@ internal sealed class UpdateFaqEntryValidator : AbstractValidator<UpdateFaqEntry
 {
     public UpdateFaqEntryValidator()
     {
-        When(c => c.Question.IsPresent, () => RuleFor(c => (string?)c.Question.Value).RequiredText(FaqEntry.MaxQuestionLength).OverridePropertyName("question"));
-        When(c => c.Answer.IsPresent, () => RuleFor(c => (string?)c.Answer.Value).RequiredText(FaqEntry.MaxAnswerLength).OverridePropertyName("answer"));
-        When(c => c.Position.IsPresent, () => RuleFor(c => c.Position.Value).InclusiveBetween(0, 10_000).OverridePropertyName("position"));
-        When(c => c.VisibleToRoles.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.VisibleToRoles.Value).NotNull().ValidRoles().OverridePropertyName("visibleToRoles"));
-        When(c => c.VisibleToKinds.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.VisibleToKinds.Value).NotNull().ValidKinds().OverridePropertyName("visibleToKinds"));
+        When(
+            c => c.Question.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Question.Value)
+                    .RequiredText(FaqEntry.MaxQuestionLength)
+                    .OverridePropertyName("question")
+        );
+        When(
+            c => c.Answer.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Answer.Value)
+                    .RequiredText(FaqEntry.MaxAnswerLength)
+                    .OverridePropertyName("answer")
+        );
+        When(
+            c => c.Position.IsPresent,
+            () => RuleFor(c => c.Position.Value).InclusiveBetween(0, 10_000).OverridePropertyName("position")
+        );
+        When(
+            c => c.VisibleToRoles.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToRoles.Value)
+                    .NotNull()
+                    .ValidRoles()
+                    .OverridePropertyName("visibleToRoles")
+        );
+        When(
+            c => c.VisibleToKinds.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToKinds.Value)
+                    .NotNull()
+                    .ValidKinds()
+                    .OverridePropertyName("visibleToKinds")
+        );
     }
 }
 
-internal sealed class CreateFaqEntryHandler(IKnowledgeRepository knowledge, IMarkdownRenderer markdown, TimeProvider clock)
-    : ICommandHandler<CreateFaqEntryCommand, Contracts.FaqEntry>
+internal sealed class CreateFaqEntryHandler(
+    IKnowledgeRepository knowledge,
+    IMarkdownRenderer markdown,
+    TimeProvider clock
+) : ICommandHandler<CreateFaqEntryCommand, Contracts.FaqEntry>
 {
-    public async Task<Result<Contracts.FaqEntry>> Handle(CreateFaqEntryCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.FaqEntry>> Handle(
+        CreateFaqEntryCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (!await knowledge.SectionExistsAsync(command.SectionId, cancellationToken))
         {
@@ -74,18 +130,30 @@ internal sealed class CreateFaqEntryHandler(IKnowledgeRepository knowledge, IMar
         var entry = FaqEntry.Create(
             clock.NewId(),
             new FaqContent(
-                command.SectionId, TextNormalizer.Collapse(command.Question), answer, markdown.ToSafeHtml(answer), command.Position ?? 0,
-                new Visibility(command.VisibleToRoles ?? [], command.VisibleToKinds ?? [])),
-            clock.UtcNowMicroseconds());
+                command.SectionId,
+                TextNormalizer.Collapse(command.Question),
+                answer,
+                markdown.ToSafeHtml(answer),
+                command.Position ?? 0,
+                new Visibility(command.VisibleToRoles ?? [], command.VisibleToKinds ?? [])
+            ),
+            clock.UtcNowMicroseconds()
+        );
         knowledge.Add(entry);
         return Contracts.FaqEntry.From(entry);
     }
 }
 
-internal sealed class UpdateFaqEntryHandler(IKnowledgeRepository knowledge, IMarkdownRenderer markdown, TimeProvider clock)
-    : ICommandHandler<UpdateFaqEntryCommand, Contracts.FaqEntry>
+internal sealed class UpdateFaqEntryHandler(
+    IKnowledgeRepository knowledge,
+    IMarkdownRenderer markdown,
+    TimeProvider clock
+) : ICommandHandler<UpdateFaqEntryCommand, Contracts.FaqEntry>
 {
-    public async Task<Result<Contracts.FaqEntry>> Handle(UpdateFaqEntryCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.FaqEntry>> Handle(
+        UpdateFaqEntryCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await knowledge.FindFaqAsync(command.Id, cancellationToken) is not { } entry)
         {
@@ -98,7 +166,10 @@ internal sealed class UpdateFaqEntryHandler(IKnowledgeRepository knowledge, IMar
             return precondition.Error!;
         }
 
-        if (command.SectionId.IsPresent && !await knowledge.SectionExistsAsync(command.SectionId.Value, cancellationToken))
+        if (
+            command.SectionId.IsPresent
+            && !await knowledge.SectionExistsAsync(command.SectionId.Value, cancellationToken)
+        )
         {
             return KnowledgeCatalog.UnknownSection(command.SectionId.Value);
         }
@@ -111,13 +182,19 @@ internal sealed class UpdateFaqEntryHandler(IKnowledgeRepository knowledge, IMar
                 answer,
                 command.Answer.IsPresent ? markdown.ToSafeHtml(answer) : entry.AnswerHtml,
                 command.Position.Or(entry.Position),
-                new Visibility(command.VisibleToRoles.Or(entry.VisibleToRoles), command.VisibleToKinds.Or(entry.VisibleToKinds))),
-            clock.UtcNowMicroseconds());
+                new Visibility(
+                    command.VisibleToRoles.Or(entry.VisibleToRoles),
+                    command.VisibleToKinds.Or(entry.VisibleToKinds)
+                )
+            ),
+            clock.UtcNowMicroseconds()
+        );
         return Contracts.FaqEntry.From(entry);
     }
 }
 
-internal sealed class DeleteFaqEntryHandler(IKnowledgeRepository knowledge, TimeProvider clock) : ICommandHandler<DeleteFaqEntryCommand, Unit>
+internal sealed class DeleteFaqEntryHandler(IKnowledgeRepository knowledge, TimeProvider clock)
+    : ICommandHandler<DeleteFaqEntryCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteFaqEntryCommand command, CancellationToken cancellationToken)
     {

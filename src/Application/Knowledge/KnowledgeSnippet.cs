@@ -38,7 +38,10 @@ public static partial class KnowledgeSnippet
         var prefixes = stems.Where(s => s.Length > 0).ToArray();
         var marked = words.Select(w => IsMatch(w.Value, prefixes)).ToArray();
         var passages = marked.Contains(true) ? Passages(marked) : [0];
-        return string.Join(PassageDelimiter, passages.Select(start => Render(plain, words, marked, start, Math.Min(start + MaxWords, words.Count))));
+        return string.Join(
+            PassageDelimiter,
+            passages.Select(start => Render(plain, words, marked, start, Math.Min(start + MaxWords, words.Count)))
+        );
     }
 
     private static bool IsMatch(string word, string[] prefixes)
@@ -48,7 +51,8 @@ public static partial class KnowledgeSnippet
     }
 
     /// <summary>
-    /// The first words of the passages, in text order: a window of <see cref="MaxWords"/> words may start a little before
+    /// The first words of the passages, in text order: a window of <see cref="MaxWords"/> words may start a little
+    /// before
     /// each matched word (so every window holds a match); the one holding the most matches is taken (the earliest on a
     /// tie), then the best that does not overlap it.
     /// </summary>
@@ -62,7 +66,12 @@ public static partial class KnowledgeSnippet
 
         var lastStart = Math.Max(0, marked.Length - MaxWords);
         int Matches(int start) => before[Math.Min(start + MaxWords, marked.Length)] - before[start];
-        var starts = Enumerable.Range(0, marked.Length).Where(i => marked[i]).Select(i => Math.Clamp(i - LeadingWords, 0, lastStart)).Distinct().ToList();
+        var starts = Enumerable
+            .Range(0, marked.Length)
+            .Where(i => marked[i])
+            .Select(i => Math.Clamp(i - LeadingWords, 0, lastStart))
+            .Distinct()
+            .ToList();
 
         var chosen = new List<int>();
         while (chosen.Count < MaxPassages)
@@ -81,7 +90,8 @@ public static partial class KnowledgeSnippet
         return chosen;
     }
 
-    /// <summary>Words <paramref name="start"/> to <paramref name="end"/> (exclusive) with what stands between them, white space collapsed.</summary>
+    /// <summary>Words <paramref name="start"/> to <paramref name="end"/> (exclusive) with what stands between them,
+    /// white space collapsed.</summary>
     private static string Render(string text, IReadOnlyList<Match> words, bool[] marked, int start, int end)
     {
         var html = new StringBuilder();

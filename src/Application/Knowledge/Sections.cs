@@ -13,15 +13,19 @@ public sealed record ListKnowledgeSectionsQuery : IQuery<IReadOnlyList<SectionDt
 public sealed record CreateSectionCommand(string Title, int? Position) : ICommand<SectionDto>;
 
 /// <summary>A JSON merge patch of a section: its title and position.</summary>
-public sealed record UpdateSectionCommand(Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<int> Position) : ICommand<SectionDto>;
+public sealed record UpdateSectionCommand(Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<int> Position)
+    : ICommand<SectionDto>;
 
 /// <summary>Deletes an empty section: its articles and FAQ entries are moved or deleted first.</summary>
 public sealed record DeleteSectionCommand(Guid Id) : ICommand<Unit>;
 
-internal sealed class ListSectionsHandler(IKnowledgeRepository knowledge) : IQueryHandler<ListKnowledgeSectionsQuery, IReadOnlyList<SectionDto>>
+internal sealed class ListSectionsHandler(IKnowledgeRepository knowledge)
+    : IQueryHandler<ListKnowledgeSectionsQuery, IReadOnlyList<SectionDto>>
 {
-    public async Task<Result<IReadOnlyList<SectionDto>>> Handle(ListKnowledgeSectionsQuery query, CancellationToken cancellationToken) =>
-        Result<IReadOnlyList<SectionDto>>.Success(await knowledge.ListSectionsAsync(cancellationToken));
+    public async Task<Result<IReadOnlyList<SectionDto>>> Handle(
+        ListKnowledgeSectionsQuery query,
+        CancellationToken cancellationToken
+    ) => Result<IReadOnlyList<SectionDto>>.Success(await knowledge.ListSectionsAsync(cancellationToken));
 }
 
 internal sealed class CreateSectionValidator : AbstractValidator<CreateSectionCommand>
@@ -33,11 +37,17 @@ internal sealed class CreateSectionValidator : AbstractValidator<CreateSectionCo
     }
 }
 
-internal sealed class CreateSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock) : ICommandHandler<CreateSectionCommand, SectionDto>
+internal sealed class CreateSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock)
+    : ICommandHandler<CreateSectionCommand, SectionDto>
 {
     public Task<Result<SectionDto>> Handle(CreateSectionCommand command, CancellationToken cancellationToken)
     {
-        var section = KnowledgeSection.Create(clock.NewId(), command.Title, command.Position ?? 0, clock.UtcNowMicroseconds());
+        var section = KnowledgeSection.Create(
+            clock.NewId(),
+            command.Title,
+            command.Position ?? 0,
+            clock.UtcNowMicroseconds()
+        );
         knowledge.Add(section);
         return Task.FromResult<Result<SectionDto>>(SectionDto.From(section));
     }
@@ -47,12 +57,22 @@ internal sealed class UpdateSectionValidator : AbstractValidator<UpdateSectionCo
 {
     public UpdateSectionValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => (string?)c.Title.Value).RequiredText(KnowledgeSection.MaxTitleLength).OverridePropertyName("title"));
-        When(c => c.Position.IsPresent, () => RuleFor(c => c.Position.Value).InclusiveBetween(0, 10_000).OverridePropertyName("position"));
+        When(
+            c => c.Title.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Title.Value)
+                    .RequiredText(KnowledgeSection.MaxTitleLength)
+                    .OverridePropertyName("title")
+        );
+        When(
+            c => c.Position.IsPresent,
+            () => RuleFor(c => c.Position.Value).InclusiveBetween(0, 10_000).OverridePropertyName("position")
+        );
     }
 }
 
-internal sealed class UpdateSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock) : ICommandHandler<UpdateSectionCommand, SectionDto>
+internal sealed class UpdateSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock)
+    : ICommandHandler<UpdateSectionCommand, SectionDto>
 {
     public async Task<Result<SectionDto>> Handle(UpdateSectionCommand command, CancellationToken cancellationToken)
     {
@@ -67,12 +87,17 @@ internal sealed class UpdateSectionHandler(IKnowledgeRepository knowledge, TimeP
             return precondition.Error!;
         }
 
-        section.Update(command.Title.Or(section.Title), command.Position.Or(section.Position), clock.UtcNowMicroseconds());
+        section.Update(
+            command.Title.Or(section.Title),
+            command.Position.Or(section.Position),
+            clock.UtcNowMicroseconds()
+        );
         return SectionDto.From(section);
     }
 }
 
-internal sealed class DeleteSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock) : ICommandHandler<DeleteSectionCommand, Unit>
+internal sealed class DeleteSectionHandler(IKnowledgeRepository knowledge, TimeProvider clock)
+    : ICommandHandler<DeleteSectionCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteSectionCommand command, CancellationToken cancellationToken)
     {
@@ -85,8 +110,10 @@ internal sealed class DeleteSectionHandler(IKnowledgeRepository knowledge, TimeP
         {
             return new Error(
                 ErrorCodes.KnowledgeSectionNotEmpty,
-                "Articles or FAQ entries (drafts included) are filed in this section: move them to another section or delete them first.",
-                ErrorKind.Conflict);
+                "Articles or FAQ entries (drafts included) are filed in this section: move them to another section "
+                    + "or delete them first.",
+                ErrorKind.Conflict
+            );
         }
 
         section.Delete(clock.UtcNowMicroseconds());

@@ -18,7 +18,8 @@ using MakCrm.Domain.Notifications;
 namespace MakCrm.Application.LeadReturns;
 
 /// <summary>A franchisee returns a lead it bought, within the return period after the charge.</summary>
-public sealed record RequestLeadReturnCommand(Guid LeadId, LeadReturnReason Reason, string? Comment) : ICommand<LeadReturnDto>;
+public sealed record RequestLeadReturnCommand(Guid LeadId, LeadReturnReason Reason, string? Comment)
+    : ICommand<LeadReturnDto>;
 
 internal sealed class RequestLeadReturnValidator : AbstractValidator<RequestLeadReturnCommand>
 {
@@ -26,7 +27,9 @@ internal sealed class RequestLeadReturnValidator : AbstractValidator<RequestLead
     {
         RuleFor(c => c.Reason).Defined();
         RuleFor(c => c.Comment).OptionalText(LeadReturn.MaxCommentLength);
-        RuleFor(c => c.Comment).Must(c => !string.IsNullOrWhiteSpace(c)).When(c => c.Reason == LeadReturnReason.Other)
+        RuleFor(c => c.Comment)
+            .Must(c => !string.IsNullOrWhiteSpace(c))
+            .When(c => c.Reason == LeadReturnReason.Other)
             .WithMessage("Is required when the reason is other.");
     }
 }
@@ -40,9 +43,13 @@ internal sealed class RequestLeadReturnHandler(
     ClientSummaryLookup summaries,
     ICurrentActor actor,
     LeadReturnOptions options,
-    TimeProvider clock) : ICommandHandler<RequestLeadReturnCommand, LeadReturnDto>
+    TimeProvider clock
+) : ICommandHandler<RequestLeadReturnCommand, LeadReturnDto>
 {
-    public async Task<Result<LeadReturnDto>> Handle(RequestLeadReturnCommand command, CancellationToken cancellationToken)
+    public async Task<Result<LeadReturnDto>> Handle(
+        RequestLeadReturnCommand command,
+        CancellationToken cancellationToken
+    )
     {
         // Only the caller's own organization's lead; the lock makes requests about one lead run one at a time.
         var lead = await returns.LockLeadAsync(command.LeadId, new DataScope(actor.OrganizationId), cancellationToken);
@@ -53,21 +60,31 @@ internal sealed class RequestLeadReturnHandler(
 
         if (await returns.OpenExistsAsync(lead.Id, cancellationToken))
         {
-            return new Error(ErrorCodes.LeadReturnOpen, $"Lead {lead.Id} has a return waiting for head office's decision already.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.LeadReturnOpen,
+                $"Lead {lead.Id} has a return waiting for head office's decision already.",
+                ErrorKind.Conflict
+            );
         }
 
         var charge = await ledger.LatestChargeAsync(lead.Id, actor.OrganizationId, cancellationToken);
         if (charge is null)
         {
-            return new Error(ErrorCodes.LeadNotReturnable, $"Your organization did not buy lead {lead.Id}; only bought leads are returned.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.LeadNotReturnable,
+                $"Your organization did not buy lead {lead.Id}; only bought leads are returned.",
+                ErrorKind.Conflict
+            );
         }
 
         if (await returns.StatusForChargeAsync(charge.EntryId, cancellationToken) is { } earlier)
         {
             return new Error(
                 ErrorCodes.LeadNotReturnable,
-                $"The purchase of lead {lead.Id} was returned once already (the return was {SnakeCaseNames.Of(earlier)}); a purchase is returned at most once.",
-                ErrorKind.Conflict);
+                $"The purchase of lead {lead.Id} was returned once already (the return was "
+                    + $"{SnakeCaseNames.Of(earlier)}); a purchase is returned at most once.",
+                ErrorKind.Conflict
+            );
         }
 
         var now = clock.UtcNowMicroseconds();
@@ -80,19 +97,37 @@ internal sealed class RequestLeadReturnHandler(
         var leadReturn = LeadReturn.Request(clock.NewId(), charge, command.Reason, command.Comment, actor.UserId, now);
         returns.Add(leadReturn);
         var before = LeadBefore.Of(lead);
-        lead.RecordEvent(LeadHistoryFields.ReturnRequested, null, SnakeCaseNames.Of(command.Reason), actor.AsLeadActor(), now);
-        LeadEvents.RaiseChanges(events, before, LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) });
+        lead.RecordEvent(
+            LeadHistoryFields.ReturnRequested,
+            null,
+            SnakeCaseNames.Of(command.Reason),
+            actor.AsLeadActor(),
+            now
+        );
+        LeadEvents.RaiseChanges(
+            events,
+            before,
+            LeadDto.From(lead) with
+            {
+                Client = await summaries.ForAsync(lead.ClientId, cancellationToken),
+            }
+        );
         var deciders = await users.FindHeadOfficeUsersWithAsync(Permissions.LeadReturnsDecide, cancellationToken);
         await outbox.AddAsync(
-            [.. deciders.Select(recipient => new NotificationDraft(
-                recipient.Id,
-                recipient.OrganizationId,
-                NotificationKind.LeadReturnRequested,
-                "Франчайзи возвращает лид",
-                $"Возврат {leadReturn.Id} по лиду {lead.Id} на {charge.Amount:0.00} ₽, причина: {SnakeCaseNames.Of(command.Reason)}.",
-                NotificationSubjectType.Lead,
-                lead.Id))],
-            cancellationToken);
+            [
+                .. deciders.Select(recipient => new NotificationDraft(
+                    recipient.Id,
+                    recipient.OrganizationId,
+                    NotificationKind.LeadReturnRequested,
+                    "Франчайзи возвращает лид",
+                    $"Возврат {leadReturn.Id} по лиду {lead.Id} на {charge.Amount:0.00} ₽, причина: "
+                        + $"{SnakeCaseNames.Of(command.Reason)}.",
+                    NotificationSubjectType.Lead,
+                    lead.Id
+                )),
+            ],
+            cancellationToken
+        );
 
         var dto = LeadReturnDto.From(leadReturn);
         events.Raise(EventPayloads.LeadReturnRequested, leadReturn.OrganizationId, leadReturn.Id, dto);

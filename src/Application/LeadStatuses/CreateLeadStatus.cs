@@ -16,14 +16,19 @@ public sealed record CreateLeadStatusCommand(
     int? Order,
     IReadOnlyList<string> Transitions,
     bool Initial,
-    IReadOnlyList<string> AllowedRoles) : ICommand<LeadStatusDto>;
+    IReadOnlyList<string> AllowedRoles
+) : ICommand<LeadStatusDto>;
 
 internal sealed class CreateLeadStatusValidator : AbstractValidator<CreateLeadStatusCommand>
 {
     public CreateLeadStatusValidator()
     {
-        RuleFor(c => c.Code).Matches($"^[a-z][a-z0-9_]{{0,{LeadStatus.MaxCodeLength - 1}}}$")
-            .WithMessage($"Must be snake_case: a lowercase letter, then lowercase letters, digits or _, at most {LeadStatus.MaxCodeLength} characters.");
+        RuleFor(c => c.Code)
+            .Matches($"^[a-z][a-z0-9_]{{0,{LeadStatus.MaxCodeLength - 1}}}$")
+            .WithMessage(
+                $"Must be snake_case: a lowercase letter, then lowercase letters, digits or _, at most "
+                    + $"{LeadStatus.MaxCodeLength} characters."
+            );
         RuleFor(c => c.Name).ValidStatusName();
         RuleFor(c => c.Color).ValidColor();
         RuleFor(c => c.Kind).Defined();
@@ -33,14 +38,22 @@ internal sealed class CreateLeadStatusValidator : AbstractValidator<CreateLeadSt
     }
 }
 
-internal sealed class CreateLeadStatusHandler(ILeadStatusRepository statuses, TimeProvider clock) : ICommandHandler<CreateLeadStatusCommand, LeadStatusDto>
+internal sealed class CreateLeadStatusHandler(ILeadStatusRepository statuses, TimeProvider clock)
+    : ICommandHandler<CreateLeadStatusCommand, LeadStatusDto>
 {
-    public async Task<Result<LeadStatusDto>> Handle(CreateLeadStatusCommand command, CancellationToken cancellationToken)
+    public async Task<Result<LeadStatusDto>> Handle(
+        CreateLeadStatusCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var ordered = await statuses.LockAllAsync(cancellationToken);
         if (await statuses.CodeEverUsedAsync(command.Code, cancellationToken))
         {
-            return new Error(ErrorCodes.LeadStatusCodeTaken, $"A lead status had or has the code '{command.Code}'; codes are never reused.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.LeadStatusCodeTaken,
+                $"A lead status had or has the code '{command.Code}'; codes are never reused.",
+                ErrorKind.Conflict
+            );
         }
 
         if (LeadStatusRules.CheckTransitions(command.Code, command.Transitions, ordered) is { } invalid)
@@ -55,7 +68,20 @@ internal sealed class CreateLeadStatusHandler(ILeadStatusRepository statuses, Ti
         }
 
         var now = clock.UtcNowMicroseconds();
-        var status = LeadStatus.Create(clock.NewId(), command.Code, new LeadStatusDetails(command.Name, command.Color, command.Kind, command.Transitions, command.Initial, command.AllowedRoles), position, now);
+        var status = LeadStatus.Create(
+            clock.NewId(),
+            command.Code,
+            new LeadStatusDetails(
+                command.Name,
+                command.Color,
+                command.Kind,
+                command.Transitions,
+                command.Initial,
+                command.AllowedRoles
+            ),
+            position,
+            now
+        );
         statuses.Add(status);
         LeadStatusRules.Arrange(ordered, status, position, now);
         return LeadStatusDto.From(status);

@@ -6,7 +6,8 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.LeadStatuses;
 
-/// <summary>Deletes a status no live lead is in; the other statuses stop allowing it and close the gap in the order.</summary>
+/// <summary>Deletes a status no live lead is in; the other statuses stop allowing it and close the gap in the
+/// order.</summary>
 public sealed record DeleteLeadStatusCommand(string Code, VersionCheck IfMatch) : ICommand<Unit>;
 
 internal sealed class DeleteLeadStatusHandler(ILeadStatusRepository statuses, ILeadRepository leads, TimeProvider clock)
@@ -29,13 +30,21 @@ internal sealed class DeleteLeadStatusHandler(ILeadStatusRepository statuses, IL
 
         if (status.Code == LeadStatus.DefaultCode)
         {
-            return new Error(ErrorCodes.LeadStatusInUse, $"'{LeadStatus.DefaultCode}' is the status new leads start in; it cannot be deleted.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.LeadStatusInUse,
+                $"'{LeadStatus.DefaultCode}' is the status new leads start in; it cannot be deleted.",
+                ErrorKind.Conflict
+            );
         }
 
         var inUse = await leads.CountInStatusAsync(status.Code, cancellationToken);
         if (inUse > 0)
         {
-            return new Error(ErrorCodes.LeadStatusInUse, $"{inUse} lead(s) are in status '{status.Code}'; move them to another status first.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.LeadStatusInUse,
+                $"{inUse} lead(s) are in status '{status.Code}'; move them to another status first.",
+                ErrorKind.Conflict
+            );
         }
 
         var now = clock.UtcNowMicroseconds();

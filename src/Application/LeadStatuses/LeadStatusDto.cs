@@ -13,8 +13,20 @@ public sealed record LeadStatusDto(
     IReadOnlyList<string> Transitions,
     bool Initial,
     IReadOnlyList<string> AllowedRoles,
-    int Version) : Contracts.IVersioned
+    int Version
+) : Contracts.IVersioned
 {
     public static LeadStatusDto From(LeadStatus status) =>
-        new(status.Id, status.Code, status.Name, status.Color, status.Position, status.Kind, status.Transitions, status.Initial, status.AllowedRoles, status.Version);
+        new(
+            status.Id,
+            status.Code,
+            status.Name,
+            status.Color,
+            status.Position,
+            status.Kind,
+            status.Transitions,
+            status.Initial,
+            status.AllowedRoles,
+            status.Version
+        );
 }

@@ -7,7 +7,8 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.LeadStatuses;
 
-/// <summary>A merge patch of a status; the code cannot change. A new order moves the other statuses to keep 1..n.</summary>
+/// <summary>A merge patch of a status; the code cannot change. A new order moves the other statuses to keep
+/// 1..n.</summary>
 public sealed record UpdateLeadStatusCommand(
     string Code,
     VersionCheck IfMatch,
@@ -17,7 +18,8 @@ public sealed record UpdateLeadStatusCommand(
     Patch<int> Order,
     Patch<IReadOnlyList<string>> Transitions,
     Patch<bool> Initial,
-    Patch<IReadOnlyList<string>> AllowedRoles) : ICommand<LeadStatusDto>;
+    Patch<IReadOnlyList<string>> AllowedRoles
+) : ICommand<LeadStatusDto>;
 
 internal sealed class UpdateLeadStatusValidator : AbstractValidator<UpdateLeadStatusCommand>
 {
@@ -27,14 +29,24 @@ internal sealed class UpdateLeadStatusValidator : AbstractValidator<UpdateLeadSt
         When(c => c.Color.IsPresent, () => RuleFor(c => c.Color.Value).ValidColor().OverridePropertyName("color"));
         When(c => c.Kind.IsPresent, () => RuleFor(c => c.Kind.Value).Defined().OverridePropertyName("kind"));
         When(c => c.Order.IsPresent, () => RuleFor(c => c.Order.Value).ValidOrder().OverridePropertyName("order"));
-        When(c => c.Transitions.IsPresent, () => RuleFor(c => c.Transitions.Value).ValidTransitionList().OverridePropertyName("transitions"));
-        When(c => c.AllowedRoles.IsPresent, () => RuleFor(c => c.AllowedRoles.Value).ValidRoleList().OverridePropertyName("allowedRoles"));
+        When(
+            c => c.Transitions.IsPresent,
+            () => RuleFor(c => c.Transitions.Value).ValidTransitionList().OverridePropertyName("transitions")
+        );
+        When(
+            c => c.AllowedRoles.IsPresent,
+            () => RuleFor(c => c.AllowedRoles.Value).ValidRoleList().OverridePropertyName("allowedRoles")
+        );
     }
 }
 
-internal sealed class UpdateLeadStatusHandler(ILeadStatusRepository statuses, TimeProvider clock) : ICommandHandler<UpdateLeadStatusCommand, LeadStatusDto>
+internal sealed class UpdateLeadStatusHandler(ILeadStatusRepository statuses, TimeProvider clock)
+    : ICommandHandler<UpdateLeadStatusCommand, LeadStatusDto>
 {
-    public async Task<Result<LeadStatusDto>> Handle(UpdateLeadStatusCommand command, CancellationToken cancellationToken)
+    public async Task<Result<LeadStatusDto>> Handle(
+        UpdateLeadStatusCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var ordered = await statuses.LockAllAsync(cancellationToken);
         if (ordered.Find(s => s.Code == command.Code) is not { } status)
@@ -55,8 +67,12 @@ internal sealed class UpdateLeadStatusHandler(ILeadStatusRepository statuses, Ti
             command.Kind.Or(current.Kind),
             command.Transitions.Or(current.Transitions),
             command.Initial.Or(current.Initial),
-            command.AllowedRoles.Or(current.AllowedRoles));
-        if (command.Transitions.IsPresent && LeadStatusRules.CheckTransitions(status.Code, details.Transitions, ordered) is { } invalid)
+            command.AllowedRoles.Or(current.AllowedRoles)
+        );
+        if (
+            command.Transitions.IsPresent
+            && LeadStatusRules.CheckTransitions(status.Code, details.Transitions, ordered) is { } invalid
+        )
         {
             return invalid;
         }

@@ -17,8 +17,12 @@ internal sealed class AddLeadCommentValidator : AbstractValidator<AddLeadComment
     public AddLeadCommentValidator() => RuleFor(c => c.Text).RequiredText(LeadComment.MaxTextLength);
 }
 
-internal sealed class AddLeadCommentHandler(ILeadRepository leads, ILeadTimeline timeline, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<AddLeadCommentCommand, LeadCommentDto>
+internal sealed class AddLeadCommentHandler(
+    ILeadRepository leads,
+    ILeadTimeline timeline,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<AddLeadCommentCommand, LeadCommentDto>
 {
     public async Task<Result<LeadCommentDto>> Handle(AddLeadCommentCommand command, CancellationToken cancellationToken)
     {
@@ -27,7 +31,13 @@ internal sealed class AddLeadCommentHandler(ILeadRepository leads, ILeadTimeline
             return Error.NotFound("Lead", command.LeadId);
         }
 
-        var comment = LeadComment.Create(clock.NewId(), command.LeadId, actor.AsLeadActor(), command.Text, clock.UtcNowMicroseconds());
+        var comment = LeadComment.Create(
+            clock.NewId(),
+            command.LeadId,
+            actor.AsLeadActor(),
+            command.Text,
+            clock.UtcNowMicroseconds()
+        );
         timeline.AddComment(comment);
         return LeadCommentDto.From(comment);
     }

@@ -12,7 +12,8 @@ namespace MakCrm.Application.LeadTimeline;
 /// Everything that happened to a lead, newest first: history, comments, its tasks, the notifications about it, and
 /// the ledger entries that name it (head office sees every organization's, others their own organization's).
 /// </summary>
-public sealed record GetLeadTimelineQuery(Guid LeadId, string? Cursor = null, int? Limit = null) : IQuery<Page<TimelineItemDto>>;
+public sealed record GetLeadTimelineQuery(Guid LeadId, string? Cursor = null, int? Limit = null)
+    : IQuery<Page<TimelineItemDto>>;
 
 internal sealed class GetLeadTimelineValidator : AbstractValidator<GetLeadTimelineQuery>
 {
@@ -22,8 +23,26 @@ internal sealed class GetLeadTimelineValidator : AbstractValidator<GetLeadTimeli
 internal sealed class GetLeadTimelineHandler(ILeadRepository leads, ILeadTimeline timeline, ICurrentActor actor)
     : IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>>
 {
-    public Task<Result<Page<TimelineItemDto>>> Handle(GetLeadTimelineQuery query, CancellationToken cancellationToken) =>
+    public Task<Result<Page<TimelineItemDto>>> Handle(
+        GetLeadTimelineQuery query,
+        CancellationToken cancellationToken
+    ) =>
         LeadFeed.PageAsync(
-            leads, actor, query.LeadId, TimelineSorts.Timeline, query.Cursor, query.Limit,
-            (after, take) => timeline.ListAsync(query.LeadId, DataScope.For(actor, Permissions.LedgerReadAll).OrganizationId, after, take, cancellationToken), item => item.Id, cancellationToken);
+            leads,
+            actor,
+            query.LeadId,
+            TimelineSorts.Timeline,
+            query.Cursor,
+            query.Limit,
+            (after, take) =>
+                timeline.ListAsync(
+                    query.LeadId,
+                    DataScope.For(actor, Permissions.LedgerReadAll).OrganizationId,
+                    after,
+                    take,
+                    cancellationToken
+                ),
+            item => item.Id,
+            cancellationToken
+        );
 }

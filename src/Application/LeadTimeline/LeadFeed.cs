@@ -21,7 +21,8 @@ internal static class LeadFeed
         int? limit,
         Func<KeysetPosition?, int, Task<IReadOnlyList<TItem>>> rows,
         Func<TItem, Guid> id,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
         where TField : struct, Enum
     {
         var paging = ListPaging.Prepare(catalog, null, cursor, limit);

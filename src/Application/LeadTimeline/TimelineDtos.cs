@@ -12,9 +12,11 @@ public sealed record LeadCommentDto(
     string? AuthorClientId,
     string Text,
     DateTimeOffset CreatedAt,
-    int Version) : Contracts.IVersioned, INamesUsers
+    int Version
+) : Contracts.IVersioned, INamesUsers
 {
-    /// <summary>The author with their name when a user wrote it; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
+    /// <summary>The author with their name when a user wrote it; filled by the pipeline
+    /// (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? AuthorUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId];
@@ -22,7 +24,15 @@ public sealed record LeadCommentDto(
     public object WithNames(UserNames names) => this with { AuthorUser = names.Of(AuthorUserId) };
 
     public static LeadCommentDto From(LeadComment comment) =>
-        new(comment.Id, comment.LeadId, comment.AuthorUserId, comment.AuthorClientId, comment.Text, comment.CreatedAt, comment.Version);
+        new(
+            comment.Id,
+            comment.LeadId,
+            comment.AuthorUserId,
+            comment.AuthorClientId,
+            comment.Text,
+            comment.CreatedAt,
+            comment.Version
+        );
 }
 
 /// <summary>
@@ -47,7 +57,8 @@ public sealed record TimelineItemDto(
     NotificationKind? NotificationKind = null,
     LedgerEntryKind? LedgerEntryKind = null,
     decimal? Amount = null,
-    Guid? OrganizationId = null) : INamesUsers
+    Guid? OrganizationId = null
+) : INamesUsers
 {
     /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ActorUser { get; init; }
@@ -57,7 +68,12 @@ public sealed record TimelineItemDto(
 
     public IEnumerable<Guid?> UserIds() => [ActorUserId, UserId];
 
-    public object WithNames(UserNames names) => this with { ActorUser = names.Of(ActorUserId), User = names.Of(UserId) };
+    public object WithNames(UserNames names) =>
+        this with
+        {
+            ActorUser = names.Of(ActorUserId),
+            User = names.Of(UserId),
+        };
 }
 
 /// <summary>Timelines and comment lists are newest first only; their cursors carry the time and the id.</summary>

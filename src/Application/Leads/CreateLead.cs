@@ -17,7 +17,8 @@ public sealed record CreateLeadCommand(
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
-    IntegrationInput? Integration = null) : ICommand<LeadDto>;
+    IntegrationInput? Integration = null
+) : ICommand<LeadDto>;
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 {
@@ -33,13 +34,28 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
     }
 }
 
-/// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor) : ICommandHandler<CreateLeadCommand, LeadDto>
+/// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control
+/// too.</summary>
+internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor)
+    : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
-        var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, command.ResponsibleUserId);
-        var outcome = await intake.SubmitAsync(new LeadSubmission(new ExistingClient(command.ClientId), details, (command.Integration ?? IntegrationInput.None).ToData(actor)), cancellationToken);
+        var details = new LeadDetails(
+            command.RequestedAmount,
+            command.Product,
+            command.Comment,
+            command.Status,
+            command.ResponsibleUserId
+        );
+        var outcome = await intake.SubmitAsync(
+            new LeadSubmission(
+                new ExistingClient(command.ClientId),
+                details,
+                (command.Integration ?? IntegrationInput.None).ToData(actor)
+            ),
+            cancellationToken
+        );
         if (!outcome.IsSuccess)
         {
             return outcome.Error!;

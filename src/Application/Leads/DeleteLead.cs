@@ -1,18 +1,23 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Contracts.Events;
-using MakCrm.Domain.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
+using MakCrm.Contracts.Events;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Leads;
 
 public sealed record DeleteLeadCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteLeadHandler(ILeadRepository leads, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteLeadCommand, Unit>
+internal sealed class DeleteLeadHandler(
+    ILeadRepository leads,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<DeleteLeadCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteLeadCommand command, CancellationToken cancellationToken)
     {

@@ -19,9 +19,15 @@ public sealed class LeadClientHandover(IClientRepository clients, IEventOutbox e
 {
     private readonly Dictionary<Guid, Client> _copies = [];
 
-    public async Task<Guid> ClientForAsync(Guid clientId, Guid organizationId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Guid> ClientForAsync(
+        Guid clientId,
+        Guid organizationId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
-        var current = await clients.FindAsync(clientId, DataScope.All, RowLock.None, cancellationToken)
+        var current =
+            await clients.FindAsync(clientId, DataScope.All, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Client {clientId} of a lead being handed over is missing.");
         if (current.OrganizationId == organizationId)
         {

@@ -21,12 +21,14 @@ public sealed record LeadDto(
     string? ExternalRef,
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata,
-    LeadConsent? Consent) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Lead>
+    LeadConsent? Consent
+) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Lead>
 {
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ResponsibleUser { get; init; }
 
-    /// <summary>The client's summary, when the caller may read the client; read with the lead (see <see cref="ClientSummaryScope"/>).</summary>
+    /// <summary>The client's summary, when the caller may read the client; read with the lead (see
+    /// <see cref="ClientSummaryScope"/>).</summary>
     public Contracts.ClientSummary? Client { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [ResponsibleUserId];
@@ -35,23 +37,25 @@ public sealed record LeadDto(
 
     Contracts.Lead IAnswersAs<Contracts.Lead>.ToRecord() => Contracts.Lead.From(this);
 
-    public static LeadDto From(Lead lead) => new(
-        lead.Id,
-        lead.ClientId,
-        lead.OrganizationId,
-        lead.RequestedAmount,
-        lead.Product,
-        lead.Comment,
-        lead.Status,
-        lead.ResponsibleUserId,
-        lead.DuplicateOfLeadId,
-        lead.CreatedAt,
-        lead.UpdatedAt,
-        lead.Version,
-        lead.ExternalRef,
-        lead.Attribution,
-        lead.Metadata,
-        lead.Consent);
+    public static LeadDto From(Lead lead) =>
+        new(
+            lead.Id,
+            lead.ClientId,
+            lead.OrganizationId,
+            lead.RequestedAmount,
+            lead.Product,
+            lead.Comment,
+            lead.Status,
+            lead.ResponsibleUserId,
+            lead.DuplicateOfLeadId,
+            lead.CreatedAt,
+            lead.UpdatedAt,
+            lead.Version,
+            lead.ExternalRef,
+            lead.Attribution,
+            lead.Metadata,
+            lead.Consent
+        );
 }
 
 /// <summary>A lead as the API answers it (schema <c>Lead</c>).</summary>
@@ -59,9 +63,26 @@ public static class LeadAnswers
 {
     extension(Contracts.Lead)
     {
-        public static Contracts.Lead From(LeadDto dto) => new(
-            dto.Id, dto.ClientId, dto.OrganizationId, dto.RequestedAmount, dto.Product, dto.Comment, dto.Status,
-            dto.ResponsibleUserId, dto.ResponsibleUser, dto.DuplicateOfLeadId, dto.CreatedAt, dto.UpdatedAt,
-            dto.ExternalRef, dto.Attribution, dto.Metadata, dto.Consent, dto.Version, dto.Client);
+        public static Contracts.Lead From(LeadDto dto) =>
+            new(
+                dto.Id,
+                dto.ClientId,
+                dto.OrganizationId,
+                dto.RequestedAmount,
+                dto.Product,
+                dto.Comment,
+                dto.Status,
+                dto.ResponsibleUserId,
+                dto.ResponsibleUser,
+                dto.DuplicateOfLeadId,
+                dto.CreatedAt,
+                dto.UpdatedAt,
+                dto.ExternalRef,
+                dto.Attribution,
+                dto.Metadata,
+                dto.Consent,
+                dto.Version,
+                dto.Client
+            );
     }
 }

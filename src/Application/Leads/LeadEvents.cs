@@ -9,7 +9,8 @@ namespace MakCrm.Application.Leads;
 internal static class LeadEvents
 {
     /// <summary>
-    /// <c>lead.updated</c> for any change, and besides it <c>lead.status_changed</c> and <c>lead.responsible_changed</c>
+    /// <c>lead.updated</c> for any change, and besides it <c>lead.status_changed</c> and
+    /// <c>lead.responsible_changed</c>
     /// when those moved: a consumer that mirrors leads follows one type, one that reacts to a move follows its own.
     /// </summary>
     public static void RaiseChanges(IEventOutbox events, LeadBefore before, LeadDto lead)
@@ -33,7 +34,8 @@ internal static class LeadEvents
 
     /// <summary>
     /// A lead that came in through the API (created or submitted): <c>client.created</c> for a client created with it,
-    /// <c>lead.created</c>, and <c>lead.duplicate_detected</c> when the duplicate control linked it to an open original.
+    /// <c>lead.created</c>, and <c>lead.duplicate_detected</c> when the duplicate control linked it to an open
+    /// original.
     /// Imports raise none of these per row: an import announces itself once, with <c>import.completed</c>.
     /// </summary>
     public static void RaiseIntake(IEventOutbox events, LeadIntakeOutcome outcome)
@@ -51,6 +53,8 @@ internal static class LeadEvents
         }
     }
 
-    /// <summary>A lead handed over (by the auction or an accepted return) or otherwise moved outside an update.</summary>
-    public static void RaiseMove(IEventOutbox events, LeadBefore before, LeadDto lead) => RaiseChanges(events, before, lead);
+    /// <summary>A lead handed over (by the auction or an accepted return) or otherwise moved outside an
+    /// update.</summary>
+    public static void RaiseMove(IEventOutbox events, LeadBefore before, LeadDto lead) =>
+        RaiseChanges(events, before, lead);
 }

@@ -26,7 +26,8 @@ public sealed record LeadFilter(
     decimal? AmountMin,
     decimal? AmountMax,
     DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo)
+    DateTimeOffset? CreatedTo
+)
 {
     /// <summary>
     /// Only this organization's leads. A caller whose scope is its own organization and asks for another gets no rows:
@@ -37,16 +38,25 @@ public sealed record LeadFilter(
     /// <summary>Only leads whose client came from one of these sources (codes).</summary>
     public IReadOnlyList<string> ClientSources { get; init; } = [];
 
-    /// <summary>Only leads whose client is from this city (exact, case-insensitive, as the client list filters).</summary>
+    /// <summary>Only leads whose client is from this city (exact, case-insensitive, as the client list
+    /// filters).</summary>
     public string? ClientCity { get; init; }
 
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only, not the export's.</summary>
     public string? ExternalRef { get; init; }
 
-    /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on <c>status</c>.</summary>
-    public static async Task<Result<LeadFilter>> FromAsync(ILeadFilterQuery query, ILeadStatusRepository statuses, CancellationToken cancellationToken)
+    /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on
+    /// <c>status</c>.</summary>
+    public static async Task<Result<LeadFilter>> FromAsync(
+        ILeadFilterQuery query,
+        ILeadStatusRepository statuses,
+        CancellationToken cancellationToken
+    )
     {
-        if (query.Status is { Count: > 0 } wanted && await statuses.FirstUnknownAsync(wanted, cancellationToken) is { } unknown)
+        if (
+            query.Status is { Count: > 0 } wanted
+            && await statuses.FirstUnknownAsync(wanted, cancellationToken) is { } unknown
+        )
         {
             return await LeadStatusField.Unknown(statuses, unknown, cancellationToken);
         }
@@ -62,7 +72,8 @@ public sealed record LeadFilter(
             query.AmountMin,
             query.AmountMax,
             query.CreatedFrom?.ToUniversalTime(),
-            query.CreatedTo?.ToUniversalTime())
+            query.CreatedTo?.ToUniversalTime()
+        )
         {
             OrganizationId = query.OrganizationId,
             ClientSources = query.Source?.Distinct(StringComparer.Ordinal).ToList() ?? [],
@@ -113,10 +124,15 @@ internal sealed class LeadFilterValidator<TQuery> : AbstractValidator<TQuery>
         RuleFor(q => q.Q).ValidSearch();
         RuleFor(q => q.Product).DefinedOrNull();
         RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
-        RuleFor(q => q.AmountMax).GreaterThanOrEqualTo(q => q.AmountMin ?? 0).WithMessage("Must not be less than amountMin or negative.");
-        RuleFor(q => q.CreatedTo).GreaterThan(q => q.CreatedFrom).When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
+        RuleFor(q => q.AmountMax)
+            .GreaterThanOrEqualTo(q => q.AmountMin ?? 0)
+            .WithMessage("Must not be less than amountMin or negative.");
+        RuleFor(q => q.CreatedTo)
+            .GreaterThan(q => q.CreatedFrom)
+            .When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
             .WithMessage("Must be later than createdFrom.");
-        RuleFor(q => q.Source).Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
+        RuleFor(q => q.Source)
+            .Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
             .WithMessage("Each value must be a client source code (lower-case Latin letters, digits and _).");
         RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
     }
@@ -133,15 +149,18 @@ public sealed record LeadListCriteria(
     KeysetPosition? After,
     int Take,
     UpdatedWindow Updated,
-    DataScope? Clients);
+    DataScope? Clients
+);
 
 public static class LeadSorts
 {
-    public static SortCatalog<LeadSortField, LeadDto> Catalog { get; } = new(
-        "leads",
-        "-createdAt",
-        ("createdAt", LeadSortField.CreatedAt, typeof(DateTimeOffset), l => l.CreatedAt),
-        ("updatedAt", LeadSortField.UpdatedAt, typeof(DateTimeOffset), l => l.UpdatedAt),
-        // A lead without an amount sorts as 0.
-        ("requestedAmount", LeadSortField.RequestedAmount, typeof(decimal), l => l.RequestedAmount ?? 0m));
+    public static SortCatalog<LeadSortField, LeadDto> Catalog { get; } =
+        new(
+            "leads",
+            "-createdAt",
+            ("createdAt", LeadSortField.CreatedAt, typeof(DateTimeOffset), l => l.CreatedAt),
+            ("updatedAt", LeadSortField.UpdatedAt, typeof(DateTimeOffset), l => l.UpdatedAt),
+            // A lead without an amount sorts as 0.
+            ("requestedAmount", LeadSortField.RequestedAmount, typeof(decimal), l => l.RequestedAmount ?? 0m)
+        );
 }

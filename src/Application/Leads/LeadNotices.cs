@@ -25,29 +25,45 @@ public sealed class LeadNotices(IUserDirectory users, INotificationOutbox outbox
         var drafts = new List<NotificationDraft>();
         if (before is not null && before.Status != lead.Status)
         {
-            var members = await users.FindOrganizationUsersWithAnyAsync(lead.OrganizationId, LeadStatusChangeRecipients.Permissions, cancellationToken);
-            var responsible = lead.ResponsibleUserId is { } id ? await users.FindActiveAsync(id, cancellationToken) : null;
-            drafts.AddRange(LeadStatusChangeRecipients.Of(members, responsible, by).Select(user => new NotificationDraft(
-                user.Id,
-                user.OrganizationId,
-                NotificationKind.LeadStatusChanged,
-                "Статус лида изменён",
-                $"Лид {lead.Id}: «{before.Status}» → «{lead.Status}».",
-                NotificationSubjectType.Lead,
-                lead.Id)));
+            var members = await users.FindOrganizationUsersWithAnyAsync(
+                lead.OrganizationId,
+                LeadStatusChangeRecipients.Permissions,
+                cancellationToken
+            );
+            var responsible = lead.ResponsibleUserId is { } id
+                ? await users.FindActiveAsync(id, cancellationToken)
+                : null;
+            drafts.AddRange(
+                LeadStatusChangeRecipients
+                    .Of(members, responsible, by)
+                    .Select(user => new NotificationDraft(
+                        user.Id,
+                        user.OrganizationId,
+                        NotificationKind.LeadStatusChanged,
+                        "Статус лида изменён",
+                        $"Лид {lead.Id}: «{before.Status}» → «{lead.Status}».",
+                        NotificationSubjectType.Lead,
+                        lead.Id
+                    ))
+            );
         }
 
-        if (LeadAssignmentRecipient.Of(lead.ResponsibleUserId, before?.ResponsibleUserId, by) is { } assigned
-            && await users.FindActiveAsync(assigned, cancellationToken) is { } manager)
+        if (
+            LeadAssignmentRecipient.Of(lead.ResponsibleUserId, before?.ResponsibleUserId, by) is { } assigned
+            && await users.FindActiveAsync(assigned, cancellationToken) is { } manager
+        )
         {
-            drafts.Add(new NotificationDraft(
-                manager.Id,
-                manager.OrganizationId,
-                NotificationKind.LeadAssigned,
-                "Вам назначен лид",
-                $"Вы ответственный по лиду {lead.Id} (статус «{lead.Status}»).",
-                NotificationSubjectType.Lead,
-                lead.Id));
+            drafts.Add(
+                new NotificationDraft(
+                    manager.Id,
+                    manager.OrganizationId,
+                    NotificationKind.LeadAssigned,
+                    "Вам назначен лид",
+                    $"Вы ответственный по лиду {lead.Id} (статус «{lead.Status}»).",
+                    NotificationSubjectType.Lead,
+                    lead.Id
+                )
+            );
         }
 
         if (drafts.Count > 0)
@@ -63,13 +79,18 @@ public sealed class LeadNotices(IUserDirectory users, INotificationOutbox outbox
 /// </summary>
 public static class LeadStatusChangeRecipients
 {
-    public static IReadOnlyCollection<string> Permissions { get; } = [Domain.Access.Permissions.LeadsReadOwn, Domain.Access.Permissions.LeadsReadAll];
+    public static IReadOnlyCollection<string> Permissions { get; } =
+    [Domain.Access.Permissions.LeadsReadOwn, Domain.Access.Permissions.LeadsReadAll];
 
-    public static IReadOnlyList<ActiveUser> Of(IReadOnlyList<ActiveUser> readers, ActiveUser? responsible, LeadActor by) =>
-        [.. readers.Append(responsible).OfType<ActiveUser>().DistinctBy(u => u.Id).Where(u => u.Id != by.UserId)];
+    public static IReadOnlyList<ActiveUser> Of(
+        IReadOnlyList<ActiveUser> readers,
+        ActiveUser? responsible,
+        LeadActor by
+    ) => [.. readers.Append(responsible).OfType<ActiveUser>().DistinctBy(u => u.Id).Where(u => u.Id != by.UserId)];
 }
 
-/// <summary>A lead given to a user (at creation or later) is told to that user, unless they gave it to themselves.</summary>
+/// <summary>A lead given to a user (at creation or later) is told to that user, unless they gave it to
+/// themselves.</summary>
 public static class LeadAssignmentRecipient
 {
     public static Guid? Of(Guid? responsibleNow, Guid? responsibleBefore, LeadActor by) =>

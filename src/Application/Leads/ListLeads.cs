@@ -3,8 +3,8 @@ using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Domain.Access;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
@@ -30,7 +30,8 @@ public sealed record ListLeadsQuery(
     DateTimeOffset? UpdatedTo = null,
     Guid? OrganizationId = null,
     IReadOnlyList<string>? Source = null,
-    string? City = null) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
+    string? City = null
+) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
@@ -44,7 +45,8 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
+internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor)
+    : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
     {
@@ -62,7 +64,18 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
-        var criteria = new LeadListCriteria(scope, filter.Value with { ExternalRef = query.ExternalRef }, sort, after, limit + 1, UpdatedWindow.Of(query), ClientSummaryScope.For(actor));
+        var criteria = new LeadListCriteria(
+            scope,
+            filter.Value with
+            {
+                ExternalRef = query.ExternalRef,
+            },
+            sort,
+            after,
+            limit + 1,
+            UpdatedWindow.Of(query),
+            ClientSummaryScope.For(actor)
+        );
         var rows = await leads.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
     }

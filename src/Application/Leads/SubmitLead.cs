@@ -11,7 +11,8 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
 
-/// <summary>A lead with the contact data of its client, from a platform, the bot or a cabinet (POST /api/v1/lead-submissions).</summary>
+/// <summary>A lead with the contact data of its client, from a platform, the bot or a cabinet (POST
+/// /api/v1/lead-submissions).</summary>
 public sealed record SubmitLeadCommand(
     string FullName,
     string Phone,
@@ -23,7 +24,8 @@ public sealed record SubmitLeadCommand(
     string? Comment,
     string Status,
     IntegrationInput? Integration = null,
-    Contracts.LeadConsentInput? Consent = null) : ICommand<LeadIntakeOutcome>;
+    Contracts.LeadConsentInput? Consent = null
+) : ICommand<LeadIntakeOutcome>;
 
 internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
 {
@@ -39,14 +41,20 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
         RuleFor(c => c.Comment).OptionalText(Lead.MaxCommentLength);
         RuleFor(c => c.Status).NotEmpty().WithMessage("Must be a lead status code.");
         this.ValidIntegration(c => c.Integration ?? IntegrationInput.None);
-        RuleFor(c => c.Consent!.GivenAt).Must(at => at <= clock.GetUtcNow() + ClientConsentInput.ClockSkew)
-            .WithMessage("Must not be in the future.").OverridePropertyName("consent.givenAt").When(c => c.Consent is not null);
-        RuleFor(c => c.Consent!.TextVersion).RequiredText(ClientConsent.MaxTextVersionLength)
-            .OverridePropertyName("consent.textVersion").When(c => c.Consent is not null);
+        RuleFor(c => c.Consent!.GivenAt)
+            .Must(at => at <= clock.GetUtcNow() + ClientConsentInput.ClockSkew)
+            .WithMessage("Must not be in the future.")
+            .OverridePropertyName("consent.givenAt")
+            .When(c => c.Consent is not null);
+        RuleFor(c => c.Consent!.TextVersion)
+            .RequiredText(ClientConsent.MaxTextVersionLength)
+            .OverridePropertyName("consent.textVersion")
+            .When(c => c.Consent is not null);
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor)
+    : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
     public async Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
@@ -55,11 +63,15 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events,
             PhoneNumber.Parse(command.Phone),
             string.IsNullOrWhiteSpace(command.Email) ? null : EmailAddress.Parse(command.Email),
             command.City,
-            command.Source);
+            command.Source
+        );
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, null);
         var consent = command.Consent is { } given ? new LeadConsent(given.GivenAt, given.TextVersion) : null;
         var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
-        var outcome = await intake.SubmitAsync(new LeadSubmission(contact, details, integration, consent), cancellationToken);
+        var outcome = await intake.SubmitAsync(
+            new LeadSubmission(contact, details, integration, consent),
+            cancellationToken
+        );
         if (!outcome.IsSuccess)
         {
             return outcome.Error!;

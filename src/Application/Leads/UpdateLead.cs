@@ -1,17 +1,18 @@
 using FluentValidation;
-using MakCrm.Application.Clients;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Access;
+using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
 
-/// <summary>A JSON merge patch of a lead: absent fields stay; comment is cleared by null or "", responsibleUserId by null.</summary>
+/// <summary>A JSON merge patch of a lead: absent fields stay; comment is cleared by null or "", responsibleUserId by
+/// null.</summary>
 public sealed record UpdateLeadCommand(
     Guid Id,
     VersionCheck IfMatch,
@@ -20,19 +21,38 @@ public sealed record UpdateLeadCommand(
     Patch<string?> Comment,
     Patch<string> Status,
     Patch<Guid?> ResponsibleUserId,
-    IntegrationPatch? Integration = null) : ICommand<LeadDto>;
+    IntegrationPatch? Integration = null
+) : ICommand<LeadDto>;
 
 internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
 {
     public UpdateLeadValidator()
     {
-        When(c => c.RequestedAmount.IsPresent, () => RuleFor(c => (decimal?)c.RequestedAmount.Value).ValidAmount().OverridePropertyName("requestedAmount"));
+        When(
+            c => c.RequestedAmount.IsPresent,
+            () => RuleFor(c => (decimal?)c.RequestedAmount.Value).ValidAmount().OverridePropertyName("requestedAmount")
+        );
         When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value).Defined().OverridePropertyName("product"));
-        When(c => c.Comment.IsPresent, () => RuleFor(c => c.Comment.Value).OptionalText(Lead.MaxCommentLength).OverridePropertyName("comment"));
-        When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).NotEmpty().WithMessage("Must be a lead status code.").OverridePropertyName("status"));
-        When(c => c.ResponsibleUserId.IsPresent, () => RuleFor(c => c.ResponsibleUserId.Value)
-            .NotEqual(Guid.Empty).WithMessage("Must be a user's id, or null.")
-            .OverridePropertyName("responsibleUserId"));
+        When(
+            c => c.Comment.IsPresent,
+            () => RuleFor(c => c.Comment.Value).OptionalText(Lead.MaxCommentLength).OverridePropertyName("comment")
+        );
+        When(
+            c => c.Status.IsPresent,
+            () =>
+                RuleFor(c => c.Status.Value)
+                    .NotEmpty()
+                    .WithMessage("Must be a lead status code.")
+                    .OverridePropertyName("status")
+        );
+        When(
+            c => c.ResponsibleUserId.IsPresent,
+            () =>
+                RuleFor(c => c.ResponsibleUserId.Value)
+                    .NotEqual(Guid.Empty)
+                    .WithMessage("Must be a user's id, or null.")
+                    .OverridePropertyName("responsibleUserId")
+        );
         this.ValidIntegrationPatch(c => c.Integration ?? IntegrationPatch.None);
     }
 }
@@ -45,8 +65,8 @@ internal sealed class UpdateLeadHandler(
     LeadNotices notices,
     IEventOutbox events,
     ICurrentActor actor,
-    TimeProvider clock)
-    : ICommandHandler<UpdateLeadCommand, LeadDto>
+    TimeProvider clock
+) : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -62,8 +82,19 @@ internal sealed class UpdateLeadHandler(
             return precondition.Error!;
         }
 
-        if (command.ResponsibleUserId is { IsPresent: true, Value: { } responsible }
-            && (await assignees.FindAsync(responsible, AssignedRecord.Lead, lead.OrganizationId, "responsibleUserId", cancellationToken)).Error is { } notAssignable)
+        if (
+            command.ResponsibleUserId is { IsPresent: true, Value: { } responsible }
+            && (
+                await assignees.FindAsync(
+                    responsible,
+                    AssignedRecord.Lead,
+                    lead.OrganizationId,
+                    "responsibleUserId",
+                    cancellationToken
+                )
+            ).Error
+                is { } notAssignable
+        )
         {
             return notAssignable;
         }
@@ -83,7 +114,8 @@ internal sealed class UpdateLeadHandler(
         }
 
         // A live lead's status is never deleted (see DeleteLeadStatus), so the current one is always found.
-        var currentStatus = await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
+        var currentStatus =
+            await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
             ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
         var current = lead.Details;
         var before = LeadBefore.Of(lead);
@@ -94,10 +126,12 @@ internal sealed class UpdateLeadHandler(
                 command.Product.IsPresent ? command.Product.Value : current.Product,
                 command.Comment.Or(current.Comment),
                 command.Status.Or(current.Status),
-                command.ResponsibleUserId.Or(current.ResponsibleUserId)),
+                command.ResponsibleUserId.Or(current.ResponsibleUserId)
+            ),
             currentStatus,
             actor.AsLeadActor(),
-            now);
+            now
+        );
         if (!updated.IsSuccess)
         {
             return updated.Error!;

@@ -19,22 +19,30 @@ public sealed record ListLedgerEntriesQuery(
     Guid? LeadId = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<LedgerEntryDto>>;
+    int? Limit = null
+) : IQuery<Page<LedgerEntryDto>>;
 
 internal sealed class ListLedgerEntriesValidator : AbstractValidator<ListLedgerEntriesQuery>
 {
     public ListLedgerEntriesValidator()
     {
         RuleForEach(q => q.Kind).Defined();
-        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("Must be later than from.");
+        RuleFor(q => q.To)
+            .GreaterThan(q => q.From)
+            .When(q => q.From is not null && q.To is not null)
+            .WithMessage("Must be later than from.");
         RuleFor(q => q.Sort).ValidSort(LedgerSorts.Entries);
         RuleFor(q => q.Limit).ValidLimit();
     }
 }
 
-internal sealed class ListLedgerEntriesHandler(ILedgerReader ledger, ICurrentActor actor) : IQueryHandler<ListLedgerEntriesQuery, Page<LedgerEntryDto>>
+internal sealed class ListLedgerEntriesHandler(ILedgerReader ledger, ICurrentActor actor)
+    : IQueryHandler<ListLedgerEntriesQuery, Page<LedgerEntryDto>>
 {
-    public async Task<Result<Page<LedgerEntryDto>>> Handle(ListLedgerEntriesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<LedgerEntryDto>>> Handle(
+        ListLedgerEntriesQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(LedgerSorts.Entries, query.Sort, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -43,19 +51,36 @@ internal sealed class ListLedgerEntriesHandler(ILedgerReader ledger, ICurrentAct
         }
 
         var (sort, after, limit) = paging.Value;
-        var filter = new LedgerEntryFilter(query.OrganizationId, query.Kind ?? [], query.From?.ToUniversalTime(), query.To?.ToUniversalTime(), query.LotId, query.LeadId);
+        var filter = new LedgerEntryFilter(
+            query.OrganizationId,
+            query.Kind ?? [],
+            query.From?.ToUniversalTime(),
+            query.To?.ToUniversalTime(),
+            query.LotId,
+            query.LeadId
+        );
         var rows = await ledger.ListEntriesAsync(
-            new LedgerEntryListCriteria(DataScope.For(actor, Permissions.LedgerReadAll), filter, sort, after, limit + 1), cancellationToken);
+            new LedgerEntryListCriteria(
+                DataScope.For(actor, Permissions.LedgerReadAll),
+                filter,
+                sort,
+                after,
+                limit + 1
+            ),
+            cancellationToken
+        );
         return ListPaging.ToPage(LedgerSorts.Entries, sort, rows, limit, e => e.Id);
     }
 }
 
 public sealed record GetLedgerEntryQuery(Guid Id) : IQuery<LedgerEntryDto>;
 
-internal sealed class GetLedgerEntryHandler(ILedgerReader ledger, ICurrentActor actor) : IQueryHandler<GetLedgerEntryQuery, LedgerEntryDto>
+internal sealed class GetLedgerEntryHandler(ILedgerReader ledger, ICurrentActor actor)
+    : IQueryHandler<GetLedgerEntryQuery, LedgerEntryDto>
 {
     public async Task<Result<LedgerEntryDto>> Handle(GetLedgerEntryQuery query, CancellationToken cancellationToken) =>
-        await ledger.GetEntryAsync(query.Id, DataScope.For(actor, Permissions.LedgerReadAll), cancellationToken) is { } entry
+        await ledger.GetEntryAsync(query.Id, DataScope.For(actor, Permissions.LedgerReadAll), cancellationToken)
+            is { } entry
             ? entry
             : Error.NotFound("Ledger entry", query.Id);
 }

@@ -6,8 +6,14 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Notifications;
 
-/// <param name="UserId">Whose notifications: required for an API client (a user of its organization), else the caller's own.</param>
-public sealed record ListNotificationsQuery(bool? Unread = null, string? Cursor = null, int? Limit = null, Guid? UserId = null) : IQuery<Page<Contracts.Notification>>;
+/// <param name="UserId">Whose notifications: required for an API client (a user of its organization), else the caller's
+/// own.</param>
+public sealed record ListNotificationsQuery(
+    bool? Unread = null,
+    string? Cursor = null,
+    int? Limit = null,
+    Guid? UserId = null
+) : IQuery<Page<Contracts.Notification>>;
 
 internal sealed class ListNotificationsValidator : AbstractValidator<ListNotificationsQuery>
 {
@@ -17,7 +23,10 @@ internal sealed class ListNotificationsValidator : AbstractValidator<ListNotific
 internal sealed class ListNotificationsHandler(INotificationRepository notifications, NotificationReader reader)
     : IQueryHandler<ListNotificationsQuery, Page<Contracts.Notification>>
 {
-    public async Task<Result<Page<Contracts.Notification>>> Handle(ListNotificationsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.Notification>>> Handle(
+        ListNotificationsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(NotificationSorts.Catalog, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -46,6 +55,8 @@ internal sealed class CountUnreadNotificationsHandler(INotificationRepository no
     public async Task<Result<int>> Handle(CountUnreadNotificationsQuery query, CancellationToken cancellationToken)
     {
         var recipient = await reader.ResolveAsync(query.UserId, cancellationToken);
-        return recipient.IsSuccess ? (Result<int>)await notifications.CountUnreadAsync(recipient.Value, cancellationToken) : recipient.Error!;
+        return recipient.IsSuccess
+            ? (Result<int>)await notifications.CountUnreadAsync(recipient.Value, cancellationToken)
+            : recipient.Error!;
     }
 }

@@ -7,10 +7,16 @@ namespace MakCrm.Application.Notifications;
 
 public sealed record MarkNotificationReadCommand(Guid Id, Guid? UserId = null) : ICommand<Contracts.Notification>;
 
-internal sealed class MarkNotificationReadHandler(INotificationRepository notifications, NotificationReader reader, TimeProvider clock)
-    : ICommandHandler<MarkNotificationReadCommand, Contracts.Notification>
+internal sealed class MarkNotificationReadHandler(
+    INotificationRepository notifications,
+    NotificationReader reader,
+    TimeProvider clock
+) : ICommandHandler<MarkNotificationReadCommand, Contracts.Notification>
 {
-    public async Task<Result<Contracts.Notification>> Handle(MarkNotificationReadCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Notification>> Handle(
+        MarkNotificationReadCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var recipient = await reader.ResolveAsync(command.UserId, cancellationToken);
         if (!recipient.IsSuccess)
@@ -31,14 +37,18 @@ internal sealed class MarkNotificationReadHandler(INotificationRepository notifi
 
 public sealed record MarkAllNotificationsReadCommand(Guid? UserId = null) : ICommand<int>;
 
-internal sealed class MarkAllNotificationsReadHandler(INotificationRepository notifications, NotificationReader reader, TimeProvider clock)
-    : ICommandHandler<MarkAllNotificationsReadCommand, int>
+internal sealed class MarkAllNotificationsReadHandler(
+    INotificationRepository notifications,
+    NotificationReader reader,
+    TimeProvider clock
+) : ICommandHandler<MarkAllNotificationsReadCommand, int>
 {
     public async Task<Result<int>> Handle(MarkAllNotificationsReadCommand command, CancellationToken cancellationToken)
     {
         var recipient = await reader.ResolveAsync(command.UserId, cancellationToken);
         return recipient.IsSuccess
-            ? (Result<int>)await notifications.MarkAllReadAsync(recipient.Value, clock.UtcNowMicroseconds(), cancellationToken)
+            ? (Result<int>)
+                await notifications.MarkAllReadAsync(recipient.Value, clock.UtcNowMicroseconds(), cancellationToken)
             : recipient.Error!;
     }
 }

@@ -13,7 +13,16 @@ public sealed record MessengerNotificationDto(Contracts.Notification Notificatio
     /// The payload of <c>notification.telegram</c> and <c>notification.whatsapp</c>: the notification as the API
     /// answers it, and its recipient (the contract's name for it is older than the WhatsApp channel).
     /// </summary>
-    public Contracts.TelegramNotification ToRecord() => new(
-        Notification.Id, Notification.Kind, Notification.Title, Notification.Body, Notification.SubjectType,
-        Notification.SubjectId, Notification.CreatedAt, Notification.ReadAt, UserId);
+    public Contracts.TelegramNotification ToRecord() =>
+        new(
+            Notification.Id,
+            Notification.Kind,
+            Notification.Title,
+            Notification.Body,
+            Notification.SubjectType,
+            Notification.SubjectId,
+            Notification.CreatedAt,
+            Notification.ReadAt,
+            UserId
+        );
 }

@@ -15,20 +15,24 @@ public sealed record NotificationListCriteria(
     bool? Unread,
     SortOption<NotificationSortField> Sort,
     KeysetPosition? After,
-    int Take);
+    int Take
+);
 
 public static class NotificationSorts
 {
     /// <summary>Newest first, the only order the list offers.</summary>
-    public static SortCatalog<NotificationSortField, Contracts.Notification> Catalog { get; } = new(
-        "notifications",
-        "-createdAt",
-        ("createdAt", NotificationSortField.CreatedAt, typeof(DateTimeOffset), n => n.CreatedAt));
+    public static SortCatalog<NotificationSortField, Contracts.Notification> Catalog { get; } =
+        new(
+            "notifications",
+            "-createdAt",
+            ("createdAt", NotificationSortField.CreatedAt, typeof(DateTimeOffset), n => n.CreatedAt)
+        );
 }
 
 internal static class NotificationRecipient
 {
-    /// <summary>The signed-in user, for what only a user has (its preferences; the endpoint's policy refuses API clients).</summary>
+    /// <summary>The signed-in user, for what only a user has (its preferences; the endpoint's policy refuses API
+    /// clients).</summary>
     public static Guid Of(ICurrentActor actor) =>
         actor.UserId ?? throw new InvalidOperationException("Only a user has notification preferences.");
 }
@@ -46,15 +50,23 @@ internal sealed class NotificationReader(IUserDirectory users, ICurrentActor act
         {
             return userId is null || userId == self
                 ? self
-                : Error.Validation("userId", "A user reads only their own notifications: leave userId out or pass your own id.");
+                : Error.Validation(
+                    "userId",
+                    "A user reads only their own notifications: leave userId out or pass your own id."
+                );
         }
 
         if (userId is not { } asked)
         {
-            return Error.Validation("userId", "Required for an API client: the id of the user of its organization whose notifications to read.");
+            return Error.Validation(
+                "userId",
+                "Required for an API client: the id of the user of its organization whose notifications to read."
+            );
         }
 
-        return await users.FindActiveAsync(asked, cancellationToken) is { } user && user.OrganizationId == actor.OrganizationId
+        return
+            await users.FindActiveAsync(asked, cancellationToken) is { } user
+            && user.OrganizationId == actor.OrganizationId
             ? user.Id
             : Error.NotFound("User", asked);
     }

@@ -8,8 +8,8 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Events;
+using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;
@@ -24,10 +24,18 @@ internal sealed class RejectOrganizationValidator : AbstractValidator<RejectOrga
 }
 
 internal sealed class ApproveOrganizationHandler(
-    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, IEventOutbox events, TimeProvider clock)
-    : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
+    IOrganizationRepository organizations,
+    IPasswords passwords,
+    IMailOutbox outbox,
+    RegistrationDecisionNotice notice,
+    IEventOutbox events,
+    TimeProvider clock
+) : ICommandHandler<ApproveOrganizationCommand, OrganizationDto>
 {
-    public async Task<Result<OrganizationDto>> Handle(ApproveOrganizationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<OrganizationDto>> Handle(
+        ApproveOrganizationCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var organization = await organizations.FindAsync(command.Id, cancellationToken);
         if (organization is null)
@@ -41,8 +49,20 @@ internal sealed class ApproveOrganizationHandler(
             return approved.Error!;
         }
 
-        await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_approved", new Dictionary<string, object?>(), cancellationToken);
-        await notice.SendAsync(organization, "Регистрация одобрена", $"Головной офис одобрил регистрацию организации «{organization.Name}».", cancellationToken);
+        await RegistrantMail.AddAsync(
+            outbox,
+            passwords,
+            organization,
+            "registration_approved",
+            new Dictionary<string, object?>(),
+            cancellationToken
+        );
+        await notice.SendAsync(
+            organization,
+            "Регистрация одобрена",
+            $"Головной офис одобрил регистрацию организации «{organization.Name}».",
+            cancellationToken
+        );
         var dto = OrganizationDto.From(organization);
         events.Raise(EventPayloads.OrganizationApproved, organization.Id, organization.Id, dto);
         return dto;
@@ -50,10 +70,18 @@ internal sealed class ApproveOrganizationHandler(
 }
 
 internal sealed class RejectOrganizationHandler(
-    IOrganizationRepository organizations, IPasswords passwords, IMailOutbox outbox, RegistrationDecisionNotice notice, IEventOutbox events, TimeProvider clock)
-    : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
+    IOrganizationRepository organizations,
+    IPasswords passwords,
+    IMailOutbox outbox,
+    RegistrationDecisionNotice notice,
+    IEventOutbox events,
+    TimeProvider clock
+) : ICommandHandler<RejectOrganizationCommand, OrganizationDto>
 {
-    public async Task<Result<OrganizationDto>> Handle(RejectOrganizationCommand command, CancellationToken cancellationToken)
+    public async Task<Result<OrganizationDto>> Handle(
+        RejectOrganizationCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var organization = await organizations.FindAsync(command.Id, cancellationToken);
         if (organization is null)
@@ -67,8 +95,20 @@ internal sealed class RejectOrganizationHandler(
             return rejected.Error!;
         }
 
-        await RegistrantMail.AddAsync(outbox, passwords, organization, "registration_rejected", new Dictionary<string, object?> { ["reason"] = organization.RejectionReason }, cancellationToken);
-        await notice.SendAsync(organization, "Регистрация отклонена", $"Головной офис отклонил регистрацию организации «{organization.Name}»: {organization.RejectionReason}", cancellationToken);
+        await RegistrantMail.AddAsync(
+            outbox,
+            passwords,
+            organization,
+            "registration_rejected",
+            new Dictionary<string, object?> { ["reason"] = organization.RejectionReason },
+            cancellationToken
+        );
+        await notice.SendAsync(
+            organization,
+            "Регистрация отклонена",
+            $"Головной офис отклонил регистрацию организации «{organization.Name}»: {organization.RejectionReason}",
+            cancellationToken
+        );
         var dto = OrganizationDto.From(organization);
         events.Raise(EventPayloads.OrganizationRejected, organization.Id, organization.Id, dto);
         return dto;
@@ -79,10 +119,21 @@ internal sealed class RejectOrganizationHandler(
 internal static class RegistrantMail
 {
     public static async Task AddAsync(
-        IMailOutbox outbox, IPasswords passwords, Organization organization, string template, Dictionary<string, object?> values, CancellationToken cancellationToken)
+        IMailOutbox outbox,
+        IPasswords passwords,
+        Organization organization,
+        string template,
+        Dictionary<string, object?> values,
+        CancellationToken cancellationToken
+    )
     {
-        var to = organization.ContactEmail
-            ?? (organization.OwnerUserId is { } owner ? (await passwords.FindAsync(owner, cancellationToken))?.Email : null);
+        var to =
+            organization.ContactEmail
+            ?? (
+                organization.OwnerUserId is { } owner
+                    ? (await passwords.FindAsync(owner, cancellationToken))?.Email
+                    : null
+            );
         if (to is null)
         {
             return;
@@ -99,11 +150,26 @@ internal static class RegistrantMail
 /// </summary>
 internal sealed class RegistrationDecisionNotice(IUserDirectory users, INotificationOutbox notifications)
 {
-    public async Task SendAsync(Organization organization, string title, string body, CancellationToken cancellationToken)
+    public async Task SendAsync(
+        Organization organization,
+        string title,
+        string body,
+        CancellationToken cancellationToken
+    )
     {
         var members = await users.FindOrganizationUsersAsync(organization.Id, cancellationToken);
         await notifications.AddAsync(
-            [.. members.Select(user => new NotificationDraft(user.Id, organization.Id, NotificationKind.RegistrationDecided, title, body, MailedSeparately: true))],
-            cancellationToken);
+            [
+                .. members.Select(user => new NotificationDraft(
+                    user.Id,
+                    organization.Id,
+                    NotificationKind.RegistrationDecided,
+                    title,
+                    body,
+                    MailedSeparately: true
+                )),
+            ],
+            cancellationToken
+        );
     }
 }

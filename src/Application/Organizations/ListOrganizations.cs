@@ -16,7 +16,8 @@ public sealed record ListOrganizationsQuery(
     bool InTrash = false,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<OrganizationDto>>;
+    int? Limit = null
+) : IQuery<Page<OrganizationDto>>;
 
 internal sealed class ListOrganizationsValidator : AbstractValidator<ListOrganizationsQuery>
 {
@@ -25,17 +26,23 @@ internal sealed class ListOrganizationsValidator : AbstractValidator<ListOrganiz
         RuleFor(q => q.Status).DefinedOrNull();
         RuleFor(q => q.Kind).DefinedOrNull();
         RuleFor(q => q.Search).ValidSearch().OverridePropertyName("q");
-        RuleFor(q => q.Inn).Must(i => i is null || (i.Length is 10 or 12 && i.All(char.IsAsciiDigit)))
-            .WithMessage("Must be an ИНН: 10 or 12 digits.").OverridePropertyName("inn");
+        RuleFor(q => q.Inn)
+            .Must(i => i is null || (i.Length is 10 or 12 && i.All(char.IsAsciiDigit)))
+            .WithMessage("Must be an ИНН: 10 or 12 digits.")
+            .OverridePropertyName("inn");
         RuleFor(q => q.City).ValidSearch().OverridePropertyName("city");
         RuleFor(q => q.Sort).ValidSort(OrganizationSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
     }
 }
 
-internal sealed class ListOrganizationsHandler(IOrganizationRepository organizations) : IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>>
+internal sealed class ListOrganizationsHandler(IOrganizationRepository organizations)
+    : IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>>
 {
-    public async Task<Result<Page<OrganizationDto>>> Handle(ListOrganizationsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<OrganizationDto>>> Handle(
+        ListOrganizationsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(OrganizationSorts.Catalog, query.Sort, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -44,7 +51,20 @@ internal sealed class ListOrganizationsHandler(IOrganizationRepository organizat
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await organizations.ListAsync(new OrganizationListCriteria(query.Status, query.Kind, TextNormalizer.CollapseOrNull(query.Search), query.Inn, TextNormalizer.CollapseOrNull(query.City), query.InTrash, sort, after, limit + 1), cancellationToken);
+        var rows = await organizations.ListAsync(
+            new OrganizationListCriteria(
+                query.Status,
+                query.Kind,
+                TextNormalizer.CollapseOrNull(query.Search),
+                query.Inn,
+                TextNormalizer.CollapseOrNull(query.City),
+                query.InTrash,
+                sort,
+                after,
+                limit + 1
+            ),
+            cancellationToken
+        );
         return ListPaging.ToPage(OrganizationSorts.Catalog, sort, rows, limit, o => o.Id);
     }
 }

@@ -15,12 +15,26 @@ public sealed record OrganizationDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt,
-    int Version) : Contracts.IVersioned, IAnswersAs<Contracts.Organization>
+    int Version
+) : Contracts.IVersioned, IAnswersAs<Contracts.Organization>
 {
     Contracts.Organization IAnswersAs<Contracts.Organization>.ToRecord() => Contracts.Organization.From(this);
 
-    public static OrganizationDto From(Organization o) => new(
-        o.Id, o.Kind, o.Profile, o.Niche, o.Status, o.RejectionReason, o.Grade, o.OwnerUserId, o.CreatedAt, o.UpdatedAt, o.DeletedAt, o.Version);
+    public static OrganizationDto From(Organization o) =>
+        new(
+            o.Id,
+            o.Kind,
+            o.Profile,
+            o.Niche,
+            o.Status,
+            o.RejectionReason,
+            o.Grade,
+            o.OwnerUserId,
+            o.CreatedAt,
+            o.UpdatedAt,
+            o.DeletedAt,
+            o.Version
+        );
 }
 
 public enum OrganizationSortField
@@ -42,14 +56,17 @@ public sealed record OrganizationListCriteria(
     bool InTrash,
     SortOption<OrganizationSortField> Sort,
     KeysetPosition? After,
-    int Take);
+    int Take
+);
 
 public static class OrganizationSorts
 {
-    public static SortCatalog<OrganizationSortField, OrganizationDto> Catalog { get; } = new(
-        "organizations",
-        "-createdAt",
-        ("createdAt", OrganizationSortField.CreatedAt, typeof(DateTimeOffset), o => o.CreatedAt));
+    public static SortCatalog<OrganizationSortField, OrganizationDto> Catalog { get; } =
+        new(
+            "organizations",
+            "-createdAt",
+            ("createdAt", OrganizationSortField.CreatedAt, typeof(DateTimeOffset), o => o.CreatedAt)
+        );
 }
 
 /// <summary>
@@ -63,11 +80,39 @@ public static class OrganizationAnswers
         {
             var p = o.Profile;
             return new(
-                o.Id, o.Kind, p.Name, p.LegalForm, p.Inn, p.City, o.Niche, p.ContactPhone, p.ContactEmail, o.Status,
-                o.RejectionReason, o.Grade, o.CreatedAt, o.UpdatedAt, p.LegalName, p.Kpp, p.Ogrn, p.LegalAddress,
-                p.PostalAddress, p.BankName, p.Bik, p.CorrespondentAccount, p.SettlementAccount, p.SignatoryName,
-                p.SignatoryPosition, p.SignatoryBasis, p.TaxRegime, p.Website, p.LogoUrl, o.OwnerUserId, o.DeletedAt,
-                o.Version);
+                o.Id,
+                o.Kind,
+                p.Name,
+                p.LegalForm,
+                p.Inn,
+                p.City,
+                o.Niche,
+                p.ContactPhone,
+                p.ContactEmail,
+                o.Status,
+                o.RejectionReason,
+                o.Grade,
+                o.CreatedAt,
+                o.UpdatedAt,
+                p.LegalName,
+                p.Kpp,
+                p.Ogrn,
+                p.LegalAddress,
+                p.PostalAddress,
+                p.BankName,
+                p.Bik,
+                p.CorrespondentAccount,
+                p.SettlementAccount,
+                p.SignatoryName,
+                p.SignatoryPosition,
+                p.SignatoryBasis,
+                p.TaxRegime,
+                p.Website,
+                p.LogoUrl,
+                o.OwnerUserId,
+                o.DeletedAt,
+                o.Version
+            );
         }
     }
 }

@@ -8,11 +8,13 @@ namespace MakCrm.Application.Organizations;
 /// <summary>
 /// Head office deletes an organization for good, from the trash only, and only when no business records of it are
 /// left (clients, leads, deals, ledger entries and what refers to them): those are history that must not vanish. Its
-/// users, API clients and the rest that only make sense with it go in the same transaction, and the deletion is audited.
+/// users, API clients and the rest that only make sense with it go in the same transaction, and the deletion is
+/// audited.
 /// </summary>
 public sealed record PurgeOrganizationCommand(Guid Id) : ICommand<Unit>, IChangesStanding;
 
-internal sealed class PurgeOrganizationHandler(IOrganizationRepository organizations, IOrganizationPurge purge) : ICommandHandler<PurgeOrganizationCommand, Unit>
+internal sealed class PurgeOrganizationHandler(IOrganizationRepository organizations, IOrganizationPurge purge)
+    : ICommandHandler<PurgeOrganizationCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(PurgeOrganizationCommand command, CancellationToken cancellationToken)
     {
@@ -33,9 +35,11 @@ internal sealed class PurgeOrganizationHandler(IOrganizationRepository organizat
         {
             return new Error(
                 ErrorCodes.OrganizationNotEmpty,
-                $"The organization still has {string.Join(", ", left.Select(l => $"{l.Value} {l.Key}"))}; delete or move them first.",
+                $"The organization still has {string.Join(", ", left.Select(l => $"{l.Value} {l.Key}"))}; delete or "
+                    + $"move them first.",
                 ErrorKind.Conflict,
-                Extensions: new Dictionary<string, object?> { ["remaining"] = left });
+                Extensions: new Dictionary<string, object?> { ["remaining"] = left }
+            );
         }
 
         return await purge.PurgeAsync(organization, cancellationToken);

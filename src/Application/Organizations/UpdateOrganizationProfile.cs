@@ -37,13 +37,20 @@ public sealed record UpdateOrganizationProfileCommand(
     Patch<string?> ContactPhone,
     Patch<string?> ContactEmail,
     Patch<string?> Website,
-    Patch<string?> LogoUrl) : ICommand<OrganizationDto>;
+    Patch<string?> LogoUrl
+) : ICommand<OrganizationDto>;
 
 internal sealed class UpdateOrganizationProfileValidator : AbstractValidator<UpdateOrganizationProfileCommand>
 {
     public UpdateOrganizationProfileValidator()
     {
-        When(c => c.Name.IsPresent, () => RuleFor(c => (string?)c.Name.Value).RequiredText(OrganizationProfile.MaxNameLength).OverridePropertyName("name"));
+        When(
+            c => c.Name.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Name.Value)
+                    .RequiredText(OrganizationProfile.MaxNameLength)
+                    .OverridePropertyName("name")
+        );
         Text(c => c.LegalName, "legalName", OrganizationProfile.MaxLegalNameLength);
         Text(c => c.LegalAddress, "legalAddress", OrganizationProfile.MaxAddressLength);
         Text(c => c.PostalAddress, "postalAddress", OrganizationProfile.MaxAddressLength);
@@ -60,23 +67,48 @@ internal sealed class UpdateOrganizationProfileValidator : AbstractValidator<Upd
         Text(c => c.Bik, "bik", 9);
         Text(c => c.CorrespondentAccount, "correspondentAccount", BankAccount.Length);
         Text(c => c.SettlementAccount, "settlementAccount", BankAccount.Length);
-        When(c => c.LegalForm.IsPresent, () => RuleFor(c => c.LegalForm.Value).DefinedOrNull().OverridePropertyName("legalForm"));
-        When(c => c.TaxRegime.IsPresent, () => RuleFor(c => c.TaxRegime.Value).DefinedOrNull().OverridePropertyName("taxRegime"));
-        When(c => c.ContactPhone.IsPresent && c.ContactPhone.Value is not null, () => RuleFor(c => c.ContactPhone.Value).ValidPhone().OverridePropertyName("contactPhone"));
-        When(c => c.ContactEmail.IsPresent, () => RuleFor(c => c.ContactEmail.Value).ValidEmailOrEmpty().OverridePropertyName("contactEmail"));
+        When(
+            c => c.LegalForm.IsPresent,
+            () => RuleFor(c => c.LegalForm.Value).DefinedOrNull().OverridePropertyName("legalForm")
+        );
+        When(
+            c => c.TaxRegime.IsPresent,
+            () => RuleFor(c => c.TaxRegime.Value).DefinedOrNull().OverridePropertyName("taxRegime")
+        );
+        When(
+            c => c.ContactPhone.IsPresent && c.ContactPhone.Value is not null,
+            () => RuleFor(c => c.ContactPhone.Value).ValidPhone().OverridePropertyName("contactPhone")
+        );
+        When(
+            c => c.ContactEmail.IsPresent,
+            () => RuleFor(c => c.ContactEmail.Value).ValidEmailOrEmpty().OverridePropertyName("contactEmail")
+        );
     }
 
-    private void Text(System.Linq.Expressions.Expression<Func<UpdateOrganizationProfileCommand, Patch<string?>>> field, string name, int maxLength)
+    private void Text(
+        System.Linq.Expressions.Expression<Func<UpdateOrganizationProfileCommand, Patch<string?>>> field,
+        string name,
+        int maxLength
+    )
     {
         var read = field.Compile();
-        When(c => read(c).IsPresent, () => RuleFor(c => read(c).Value).OptionalText(maxLength).OverridePropertyName(name));
+        When(
+            c => read(c).IsPresent,
+            () => RuleFor(c => read(c).Value).OptionalText(maxLength).OverridePropertyName(name)
+        );
     }
 }
 
-internal sealed class UpdateOrganizationProfileHandler(IOrganizationRepository organizations, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateOrganizationProfileCommand, OrganizationDto>
+internal sealed class UpdateOrganizationProfileHandler(
+    IOrganizationRepository organizations,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateOrganizationProfileCommand, OrganizationDto>
 {
-    public async Task<Result<OrganizationDto>> Handle(UpdateOrganizationProfileCommand c, CancellationToken cancellationToken)
+    public async Task<Result<OrganizationDto>> Handle(
+        UpdateOrganizationProfileCommand c,
+        CancellationToken cancellationToken
+    )
     {
         var allowed = actor.MayEdit(await organizations.FindAsync(c.Id, cancellationToken), c.Id);
         if (!allowed.IsSuccess)
@@ -111,11 +143,21 @@ internal sealed class UpdateOrganizationProfileHandler(IOrganizationRepository o
                 c.SignatoryPosition.Or(p.SignatoryPosition),
                 c.SignatoryBasis.Or(p.SignatoryBasis),
                 c.TaxRegime.Or(p.TaxRegime),
-                c.ContactPhone.IsPresent ? (c.ContactPhone.Value is { } phone ? PhoneNumber.Parse(phone).Value : null) : p.ContactPhone,
-                c.ContactEmail.IsPresent ? (string.IsNullOrWhiteSpace(c.ContactEmail.Value) ? null : EmailAddress.Parse(c.ContactEmail.Value).Value) : p.ContactEmail,
+                c.ContactPhone.IsPresent
+                    ? (c.ContactPhone.Value is { } phone ? PhoneNumber.Parse(phone).Value : null)
+                    : p.ContactPhone,
+                c.ContactEmail.IsPresent
+                    ? (
+                        string.IsNullOrWhiteSpace(c.ContactEmail.Value)
+                            ? null
+                            : EmailAddress.Parse(c.ContactEmail.Value).Value
+                    )
+                    : p.ContactEmail,
                 Code(c.Website.Or(p.Website)),
-                Code(c.LogoUrl.Or(p.LogoUrl))),
-            clock.UtcNowMicroseconds());
+                Code(c.LogoUrl.Or(p.LogoUrl))
+            ),
+            clock.UtcNowMicroseconds()
+        );
         return edited.IsSuccess ? OrganizationDto.From(organization) : edited.Error!;
     }
 

@@ -21,7 +21,12 @@ internal sealed class ChangePasswordValidator : AbstractValidator<ChangePassword
 /// Checks the current password (a wrong one is a 400 <c>invalid_current_password</c> and changes nothing), sets the new
 /// one through the policy, and ends the user's other sign-ins; the one making the request stays signed in.
 /// </summary>
-internal sealed class ChangePasswordHandler(IPasswords passwords, ISignIns signIns, ISecurityAudit audit, ICurrentActor actor) : ICommandHandler<ChangePasswordCommand, Unit>
+internal sealed class ChangePasswordHandler(
+    IPasswords passwords,
+    ISignIns signIns,
+    ISecurityAudit audit,
+    ICurrentActor actor
+) : ICommandHandler<ChangePasswordCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(ChangePasswordCommand command, CancellationToken cancellationToken)
     {

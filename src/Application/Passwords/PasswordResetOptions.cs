@@ -8,7 +8,8 @@ public sealed class PasswordResetOptions
     /// <summary>How long a reset link works.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>At most this many requests for one e-mail in <see cref="Window"/>; the ones past it send nothing.</summary>
+    /// <summary>At most this many requests for one e-mail in <see cref="Window"/>; the ones past it send
+    /// nothing.</summary>
     public int RequestsPerEmail { get; set; } = 3;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);

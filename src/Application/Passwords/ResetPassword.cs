@@ -19,7 +19,10 @@ public sealed record CompletePasswordResetCommand(string Token, string NewPasswo
 internal sealed class RequestPasswordResetValidator : AbstractValidator<RequestPasswordResetCommand>
 {
     public RequestPasswordResetValidator() =>
-        RuleFor(c => (string?)c.Email).Must(e => EmailAddress.TryParse(e, out _)).WithMessage("Must be an e-mail address.").OverridePropertyName("email");
+        RuleFor(c => (string?)c.Email)
+            .Must(e => EmailAddress.TryParse(e, out _))
+            .WithMessage("Must be an e-mail address.")
+            .OverridePropertyName("email");
 }
 
 internal sealed class CompletePasswordResetValidator : AbstractValidator<CompletePasswordResetCommand>
@@ -43,7 +46,8 @@ internal sealed class RequestPasswordResetHandler(
     IMailOutbox outbox,
     IRequestContext request,
     PasswordResetOptions options,
-    TimeProvider clock) : ICommandHandler<RequestPasswordResetCommand, Unit>
+    TimeProvider clock
+) : ICommandHandler<RequestPasswordResetCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(RequestPasswordResetCommand command, CancellationToken cancellationToken)
     {
@@ -57,16 +61,32 @@ internal sealed class RequestPasswordResetHandler(
 
         var holder = await passwords.FindActiveByEmailAsync(email, cancellationToken);
         var token = holder is null ? null : OneTimeToken.New();
-        resets.Add(new PasswordResetRequest(clock.NewId(), email, holder?.UserId, token?.Hash, now, now + options.TokenLifetime, request.IpAddress));
+        resets.Add(
+            new PasswordResetRequest(
+                clock.NewId(),
+                email,
+                holder?.UserId,
+                token?.Hash,
+                now,
+                now + options.TokenLifetime,
+                request.IpAddress
+            )
+        );
         if (holder is not null)
         {
-            outbox.Add(new MailDraft(holder.Email, "password_reset", new Dictionary<string, object?>
-            {
-                ["fullName"] = holder.FullName,
-                ["token"] = token!.Value,
-                ["minutes"] = (int)options.TokenLifetime.TotalMinutes,
-                ["expiresAt"] = MailTimes.Format(now + options.TokenLifetime),
-            }));
+            outbox.Add(
+                new MailDraft(
+                    holder.Email,
+                    "password_reset",
+                    new Dictionary<string, object?>
+                    {
+                        ["fullName"] = holder.FullName,
+                        ["token"] = token!.Value,
+                        ["minutes"] = (int)options.TokenLifetime.TotalMinutes,
+                        ["expiresAt"] = MailTimes.Format(now + options.TokenLifetime),
+                    }
+                )
+            );
         }
 
         return Unit.Value;
@@ -83,15 +103,22 @@ internal sealed class CompletePasswordResetHandler(
     IPasswords passwords,
     ISignIns signIns,
     ISecurityAudit audit,
-    TimeProvider clock) : ICommandHandler<CompletePasswordResetCommand, Unit>
+    TimeProvider clock
+) : ICommandHandler<CompletePasswordResetCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(CompletePasswordResetCommand command, CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
-        if (await resets.SpendAsync(SecretHash.Of(command.Token), now, cancellationToken) is not { } userId
-            || await passwords.FindAsync(userId, cancellationToken) is null)
+        if (
+            await resets.SpendAsync(SecretHash.Of(command.Token), now, cancellationToken) is not { } userId
+            || await passwords.FindAsync(userId, cancellationToken) is null
+        )
         {
-            return new Error(ErrorCodes.InvalidToken, "The link is not valid: it has expired or was used already. Ask for a new one.", ErrorKind.Validation);
+            return new Error(
+                ErrorCodes.InvalidToken,
+                "The link is not valid: it has expired or was used already. Ask for a new one.",
+                ErrorKind.Validation
+            );
         }
 
         var set = await passwords.SetAsync(userId, command.NewPassword, "newPassword", cancellationToken);

@@ -7,9 +7,17 @@ using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Pipelines;
 
-/// <param name="Order">Where among the working stages (1-based); absent: after the last one, before won and lost.</param>
-/// <param name="WinProbability">The chance in percent that a deal in the stage is won; null: unset (see <see cref="Domain.Pipelines.WinProbability"/>).</param>
-public sealed record AddPipelineStageCommand(Guid PipelineId, string Name, int? Order, IReadOnlyList<StageTrigger> Triggers, int? WinProbability = null) : ICommand<PipelineStageDto>;
+/// <param name="Order">Where among the working stages (1-based); absent: after the last one, before won and
+/// lost.</param>
+/// <param name="WinProbability">The chance in percent that a deal in the stage is won; null: unset (see
+/// <see cref="Domain.Pipelines.WinProbability"/>).</param>
+public sealed record AddPipelineStageCommand(
+    Guid PipelineId,
+    string Name,
+    int? Order,
+    IReadOnlyList<StageTrigger> Triggers,
+    int? WinProbability = null
+) : ICommand<PipelineStageDto>;
 
 internal sealed class AddPipelineStageValidator : AbstractValidator<AddPipelineStageCommand>
 {
@@ -21,10 +29,16 @@ internal sealed class AddPipelineStageValidator : AbstractValidator<AddPipelineS
     }
 }
 
-internal sealed class AddPipelineStageHandler(IPipelineRepository pipelines, StageTriggerCheck triggers, TimeProvider clock)
-    : ICommandHandler<AddPipelineStageCommand, PipelineStageDto>
+internal sealed class AddPipelineStageHandler(
+    IPipelineRepository pipelines,
+    StageTriggerCheck triggers,
+    TimeProvider clock
+) : ICommandHandler<AddPipelineStageCommand, PipelineStageDto>
 {
-    public async Task<Result<PipelineStageDto>> Handle(AddPipelineStageCommand command, CancellationToken cancellationToken)
+    public async Task<Result<PipelineStageDto>> Handle(
+        AddPipelineStageCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await pipelines.LockAsync(command.PipelineId, cancellationToken) is not { } pipeline)
         {
@@ -42,7 +56,14 @@ internal sealed class AddPipelineStageHandler(IPipelineRepository pipelines, Sta
             return invalid;
         }
 
-        var stage = pipeline.AddStage(clock.NewId(), command.Name, command.Triggers, command.Order, clock.UtcNowMicroseconds(), command.WinProbability);
+        var stage = pipeline.AddStage(
+            clock.NewId(),
+            command.Name,
+            command.Triggers,
+            command.Order,
+            clock.UtcNowMicroseconds(),
+            command.WinProbability
+        );
         return PipelineStageDto.From(stage);
     }
 }

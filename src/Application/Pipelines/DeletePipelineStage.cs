@@ -15,15 +15,22 @@ namespace MakCrm.Application.Pipelines;
 /// the same pipeline, in the same transaction, each move written to the deal's stage history; stage triggers do not
 /// run for this administrative move.
 /// </summary>
-public sealed record DeletePipelineStageCommand(Guid PipelineId, Guid StageId, Guid? MoveDealsTo, VersionCheck IfMatch) : ICommand<Unit>;
+public sealed record DeletePipelineStageCommand(Guid PipelineId, Guid StageId, Guid? MoveDealsTo, VersionCheck IfMatch)
+    : ICommand<Unit>;
 
 internal sealed class DeletePipelineStageHandler(
-    IPipelineRepository pipelines, IDealRepository deals, ClientSummaryLookup summaries, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<DeletePipelineStageCommand, Unit>
+    IPipelineRepository pipelines,
+    IDealRepository deals,
+    ClientSummaryLookup summaries,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<DeletePipelineStageCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeletePipelineStageCommand command, CancellationToken cancellationToken)
     {
-        // The stages' update locks wait for commands that share-locked this stage to put a deal in it, so the list is final.
+        // The stages' update locks wait for commands that share-locked this stage to put a deal in it, so the list is
+        // final.
         if (await pipelines.LockAsync(command.PipelineId, cancellationToken) is not { } pipeline)
         {
             return PipelineRules.NotFound(command.PipelineId);
@@ -58,7 +65,8 @@ internal sealed class DeletePipelineStageHandler(
             return new Error(
                 ErrorCodes.StageHasDeals,
                 $"{moving.Count} deal(s) are in this stage; name the stage they move to in moveDealsTo.",
-                ErrorKind.Conflict);
+                ErrorKind.Conflict
+            );
         }
 
         if (targetId == stage.Id || pipeline.FindStage(targetId) is not { } target)
@@ -69,7 +77,14 @@ internal sealed class DeletePipelineStageHandler(
         foreach (var deal in moving)
         {
             deal.MoveTo(target, actor.AsLeadActor(), now);
-            DealEvents.RaiseMove(events, target, DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) });
+            DealEvents.RaiseMove(
+                events,
+                target,
+                DealDto.From(deal) with
+                {
+                    Client = await summaries.ForAsync(deal.ClientId, cancellationToken),
+                }
+            );
         }
 
         return Unit.Value;

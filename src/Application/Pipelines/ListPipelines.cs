@@ -12,10 +12,15 @@ public sealed record PipelineListDto(IReadOnlyList<PipelineDto> Items) : INamesU
 {
     public IEnumerable<Guid?> UserIds() => Items.SelectMany(p => p.UserIds());
 
-    public object WithNames(UserNames names) => this with { Items = Items.Select(p => (PipelineDto)p.WithNames(names)).ToList() };
+    public object WithNames(UserNames names) =>
+        this with
+        {
+            Items = Items.Select(p => (PipelineDto)p.WithNames(names)).ToList(),
+        };
 }
 
-internal sealed class ListPipelinesHandler(IPipelineRepository pipelines) : IQueryHandler<ListPipelinesQuery, PipelineListDto>
+internal sealed class ListPipelinesHandler(IPipelineRepository pipelines)
+    : IQueryHandler<ListPipelinesQuery, PipelineListDto>
 {
     public async Task<Result<PipelineListDto>> Handle(ListPipelinesQuery query, CancellationToken cancellationToken) =>
         new PipelineListDto(await pipelines.ListAsync(cancellationToken));
@@ -26,5 +31,7 @@ public sealed record GetPipelineQuery(Guid Id) : IQuery<PipelineDto>;
 internal sealed class GetPipelineHandler(IPipelineRepository pipelines) : IQueryHandler<GetPipelineQuery, PipelineDto>
 {
     public async Task<Result<PipelineDto>> Handle(GetPipelineQuery query, CancellationToken cancellationToken) =>
-        await pipelines.GetAsync(query.Id, cancellationToken) is { } pipeline ? pipeline : PipelineRules.NotFound(query.Id);
+        await pipelines.GetAsync(query.Id, cancellationToken) is { } pipeline
+            ? pipeline
+            : PipelineRules.NotFound(query.Id);
 }

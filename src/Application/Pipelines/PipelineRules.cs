@@ -10,18 +10,25 @@ namespace MakCrm.Application.Pipelines;
 internal static class PipelineRules
 {
     public static IRuleBuilderOptions<T, string?> ValidPipelineName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("Must not be empty.")
-            .MaximumLength(Pipeline.MaxNameLength).WithMessage($"Must be at most {Pipeline.MaxNameLength} characters.");
+        rule.Must(t => !string.IsNullOrWhiteSpace(t))
+            .WithMessage("Must not be empty.")
+            .MaximumLength(Pipeline.MaxNameLength)
+            .WithMessage($"Must be at most {Pipeline.MaxNameLength} characters.");
 
     public static IRuleBuilderOptions<T, string?> ValidStageName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("Must not be empty.")
-            .MaximumLength(PipelineStage.MaxNameLength).WithMessage($"Must be at most {PipelineStage.MaxNameLength} characters.");
+        rule.Must(t => !string.IsNullOrWhiteSpace(t))
+            .WithMessage("Must not be empty.")
+            .MaximumLength(PipelineStage.MaxNameLength)
+            .WithMessage($"Must be at most {PipelineStage.MaxNameLength} characters.");
 
     public static IRuleBuilderOptions<T, int> ValidOrder<T>(this IRuleBuilder<T, int> rule) =>
         rule.GreaterThanOrEqualTo(1).WithMessage("Must be 1 or more.");
 
     public static IRuleBuilderOptions<T, int?> ValidWinProbability<T>(this IRuleBuilder<T, int?> rule) =>
-        rule.Must(WinProbability.IsValid).WithMessage($"Must be a whole percent from {WinProbability.Min} to {WinProbability.Max}, or null (unset).");
+        rule.Must(WinProbability.IsValid)
+            .WithMessage(
+                $"Must be a whole percent from {WinProbability.Min} to {WinProbability.Max}, or null (unset)."
+            );
 
     public static Error NotFound(Guid id) => Error.NotFound("Pipeline", id);
 
@@ -29,7 +36,8 @@ internal static class PipelineRules
 
     public static Error OrderOutOfRange(int max) => Error.Validation("order", $"Must be between 1 and {max}.");
 
-    /// <summary>Puts <paramref name="moving"/> at 1-based <paramref name="position"/> and numbers all of them 1..n again.</summary>
+    /// <summary>Puts <paramref name="moving"/> at 1-based <paramref name="position"/> and numbers all of them 1..n
+    /// again.</summary>
     public static void Arrange(List<Pipeline> ordered, Pipeline moving, int position, DateTimeOffset now)
     {
         ordered.Remove(moving);
@@ -84,9 +92,21 @@ internal sealed class StageTriggerCheck(IUserDirectory users, ILeadStatusReposit
                 MustBeAbsent("dueInHours", trigger.DueInHours);
                 MustBeAbsent("recipient", trigger.Recipient);
                 MustBeAbsent("userId", trigger.UserId);
-                if (string.IsNullOrWhiteSpace(trigger.LeadStatus) || await statuses.FindAsync(trigger.LeadStatus, Abstractions.Persistence.RowLock.None, cancellationToken) is null)
+                if (
+                    string.IsNullOrWhiteSpace(trigger.LeadStatus)
+                    || await statuses.FindAsync(
+                        trigger.LeadStatus,
+                        Abstractions.Persistence.RowLock.None,
+                        cancellationToken
+                    )
+                        is null
+                )
                 {
-                    Fail("leadStatus", $"Must be the code of a lead status: {string.Join(", ", await statuses.CodesAsync(cancellationToken))}.");
+                    Fail(
+                        "leadStatus",
+                        $"Must be the code of a lead status: "
+                            + $"{string.Join(", ", await statuses.CodesAsync(cancellationToken))}."
+                    );
                 }
 
                 continue;
@@ -119,7 +139,9 @@ internal sealed class StageTriggerCheck(IUserDirectory users, ILeadStatusReposit
                 case null or TriggerRecipient.Responsible:
                     MustBeAbsent("userId", trigger.UserId);
                     break;
-                case TriggerRecipient.User when trigger.UserId is not { } userId || await users.FindActiveAsync(userId, cancellationToken) is null:
+                case TriggerRecipient.User
+                    when trigger.UserId is not { } userId
+                        || await users.FindActiveAsync(userId, cancellationToken) is null:
                     Fail("userId", "Must be the id of an active user when the recipient is 'user'.");
                     break;
                 case TriggerRecipient.User:

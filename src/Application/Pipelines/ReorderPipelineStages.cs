@@ -7,7 +7,8 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>The full new order of the pipeline's working stages; won and lost stay last.</summary>
-public sealed record ReorderPipelineStagesCommand(Guid PipelineId, IReadOnlyList<Guid> StageIds) : ICommand<PipelineDto>;
+public sealed record ReorderPipelineStagesCommand(Guid PipelineId, IReadOnlyList<Guid> StageIds)
+    : ICommand<PipelineDto>;
 
 internal sealed class ReorderPipelineStagesValidator : AbstractValidator<ReorderPipelineStagesCommand>
 {
@@ -17,15 +18,21 @@ internal sealed class ReorderPipelineStagesValidator : AbstractValidator<Reorder
     }
 }
 
-internal sealed class ReorderPipelineStagesHandler(IPipelineRepository pipelines, TimeProvider clock) : ICommandHandler<ReorderPipelineStagesCommand, PipelineDto>
+internal sealed class ReorderPipelineStagesHandler(IPipelineRepository pipelines, TimeProvider clock)
+    : ICommandHandler<ReorderPipelineStagesCommand, PipelineDto>
 {
-    public async Task<Result<PipelineDto>> Handle(ReorderPipelineStagesCommand command, CancellationToken cancellationToken)
+    public async Task<Result<PipelineDto>> Handle(
+        ReorderPipelineStagesCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await pipelines.LockAsync(command.PipelineId, cancellationToken) is not { } pipeline)
         {
             return PipelineRules.NotFound(command.PipelineId);
         }
 
-        return pipeline.ReorderStages(command.StageIds, clock.UtcNowMicroseconds()).Map(_ => PipelineDto.From(pipeline));
+        return pipeline
+            .ReorderStages(command.StageIds, clock.UtcNowMicroseconds())
+            .Map(_ => PipelineDto.From(pipeline));
     }
 }

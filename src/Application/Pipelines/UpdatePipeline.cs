@@ -7,7 +7,13 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>A merge patch of a pipeline. A new order moves the other pipelines to keep 1..n.</summary>
-public sealed record UpdatePipelineCommand(Guid Id, VersionCheck IfMatch, Patch<string> Name, Patch<int> Order, Patch<bool> Archived) : ICommand<PipelineDto>;
+public sealed record UpdatePipelineCommand(
+    Guid Id,
+    VersionCheck IfMatch,
+    Patch<string> Name,
+    Patch<int> Order,
+    Patch<bool> Archived
+) : ICommand<PipelineDto>;
 
 internal sealed class UpdatePipelineValidator : AbstractValidator<UpdatePipelineCommand>
 {
@@ -18,7 +24,8 @@ internal sealed class UpdatePipelineValidator : AbstractValidator<UpdatePipeline
     }
 }
 
-internal sealed class UpdatePipelineHandler(IPipelineRepository pipelines, TimeProvider clock) : ICommandHandler<UpdatePipelineCommand, PipelineDto>
+internal sealed class UpdatePipelineHandler(IPipelineRepository pipelines, TimeProvider clock)
+    : ICommandHandler<UpdatePipelineCommand, PipelineDto>
 {
     public async Task<Result<PipelineDto>> Handle(UpdatePipelineCommand command, CancellationToken cancellationToken)
     {

@@ -12,22 +12,36 @@ namespace MakCrm.Application.Pipelines;
 /// its triggers (replaced as a whole).
 /// </summary>
 public sealed record UpdatePipelineStageCommand(
-    Guid PipelineId, Guid StageId, VersionCheck IfMatch, Patch<string> Name, Patch<IReadOnlyList<StageTrigger>> Triggers, Patch<int?> WinProbability = default)
-    : ICommand<PipelineStageDto>;
+    Guid PipelineId,
+    Guid StageId,
+    VersionCheck IfMatch,
+    Patch<string> Name,
+    Patch<IReadOnlyList<StageTrigger>> Triggers,
+    Patch<int?> WinProbability = default
+) : ICommand<PipelineStageDto>;
 
 internal sealed class UpdatePipelineStageValidator : AbstractValidator<UpdatePipelineStageCommand>
 {
     public UpdatePipelineStageValidator()
     {
         When(c => c.Name.IsPresent, () => RuleFor(c => c.Name.Value).ValidStageName().OverridePropertyName("name"));
-        When(c => c.WinProbability.IsPresent, () => RuleFor(c => c.WinProbability.Value).ValidWinProbability().OverridePropertyName("winProbability"));
+        When(
+            c => c.WinProbability.IsPresent,
+            () => RuleFor(c => c.WinProbability.Value).ValidWinProbability().OverridePropertyName("winProbability")
+        );
     }
 }
 
-internal sealed class UpdatePipelineStageHandler(IPipelineRepository pipelines, StageTriggerCheck triggers, TimeProvider clock)
-    : ICommandHandler<UpdatePipelineStageCommand, PipelineStageDto>
+internal sealed class UpdatePipelineStageHandler(
+    IPipelineRepository pipelines,
+    StageTriggerCheck triggers,
+    TimeProvider clock
+) : ICommandHandler<UpdatePipelineStageCommand, PipelineStageDto>
 {
-    public async Task<Result<PipelineStageDto>> Handle(UpdatePipelineStageCommand command, CancellationToken cancellationToken)
+    public async Task<Result<PipelineStageDto>> Handle(
+        UpdatePipelineStageCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await pipelines.LockAsync(command.PipelineId, cancellationToken) is not { } pipeline)
         {
@@ -45,12 +59,21 @@ internal sealed class UpdatePipelineStageHandler(IPipelineRepository pipelines, 
             return precondition.Error!;
         }
 
-        if (command.Triggers.IsPresent && await triggers.CheckAsync(command.Triggers.Value, cancellationToken) is { } invalid)
+        if (
+            command.Triggers.IsPresent
+            && await triggers.CheckAsync(command.Triggers.Value, cancellationToken) is { } invalid
+        )
         {
             return invalid;
         }
 
-        var changed = pipeline.ChangeStage(stage, command.Name.Or(stage.Name), command.Triggers.Or(stage.Triggers), command.WinProbability.Or(stage.WinProbability), clock.UtcNowMicroseconds());
+        var changed = pipeline.ChangeStage(
+            stage,
+            command.Name.Or(stage.Name),
+            command.Triggers.Or(stage.Triggers),
+            command.WinProbability.Or(stage.WinProbability),
+            clock.UtcNowMicroseconds()
+        );
         return changed.Map(_ => PipelineStageDto.From(stage));
     }
 }

@@ -3,27 +3,46 @@ using MakCrm.Domain.Points;
 
 namespace MakCrm.Application.Points;
 
-public sealed record PointRuleSetDto(IReadOnlyList<PointRule> Rules, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
+public sealed record PointRuleSetDto(IReadOnlyList<PointRule> Rules, DateTimeOffset UpdatedAt, int Version)
+    : Contracts.IVersioned
 {
     public Guid Id => PointRuleSet.SingletonId;
 
-    public static PointRuleSetDto From(PointRuleSet set) => new(set.Rules.OrderBy(r => r.Kind).ToList(), set.UpdatedAt, set.Version);
+    public static PointRuleSetDto From(PointRuleSet set) =>
+        new(set.Rules.OrderBy(r => r.Kind).ToList(), set.UpdatedAt, set.Version);
 }
 
-public sealed record PointsSummaryDto(Guid UserId, long Balance, PointLevel Level, PointLevel? NextLevel, IReadOnlyList<PointBadge> Badges);
+public sealed record PointsSummaryDto(
+    Guid UserId,
+    long Balance,
+    PointLevel Level,
+    PointLevel? NextLevel,
+    IReadOnlyList<PointBadge> Badges
+);
 
 public sealed record LeaderboardRowDto(Guid UserId, string DisplayName, long Points, int Rank);
 
-/// <param name="Me">The caller's place; <c>null</c> when the caller has no points in the month or is not of the role.</param>
+/// <param name="Me">The caller's place; <c>null</c> when the caller has no points in the month or is not of the
+/// role.</param>
 /// <param name="Top">The first ten, for head office only.</param>
 public sealed record LeaderboardDto(
-    string Month, string Role, int Participants, LeaderboardRowDto? Me, IReadOnlyList<LeaderboardRowDto> Above, IReadOnlyList<LeaderboardRowDto> Below,
-    IReadOnlyList<LeaderboardRowDto>? Top);
+    string Month,
+    string Role,
+    int Participants,
+    LeaderboardRowDto? Me,
+    IReadOnlyList<LeaderboardRowDto> Above,
+    IReadOnlyList<LeaderboardRowDto> Below,
+    IReadOnlyList<LeaderboardRowDto>? Top
+);
 
 public static class PointsEntrySorts
 {
-    public static SortCatalog<PointsEntrySortField, Contracts.PointsEntry> Catalog { get; } = new(
-        "points-entries", "-recordedAt", ("recordedAt", PointsEntrySortField.RecordedAt, typeof(DateTimeOffset), e => e.RecordedAt));
+    public static SortCatalog<PointsEntrySortField, Contracts.PointsEntry> Catalog { get; } =
+        new(
+            "points-entries",
+            "-recordedAt",
+            ("recordedAt", PointsEntrySortField.RecordedAt, typeof(DateTimeOffset), e => e.RecordedAt)
+        );
 }
 
 public enum PointsEntrySortField
@@ -31,7 +50,8 @@ public enum PointsEntrySortField
     RecordedAt,
 }
 
-/// <summary>The points awarder and the level table: on or off on an instance, how often it looks, how many events a round reads.</summary>
+/// <summary>The points awarder and the level table: on or off on an instance, how often it looks, how many events a
+/// round reads.</summary>
 public sealed class PointsOptions
 {
     public const string Section = "Mak:Points";

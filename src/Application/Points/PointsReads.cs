@@ -10,11 +10,14 @@ using MakCrm.Domain.Points;
 
 namespace MakCrm.Application.Points;
 
-/// <summary>A user's balance, level and badges: <c>null</c> for the caller's own, another user's for head office.</summary>
+/// <summary>A user's balance, level and badges: <c>null</c> for the caller's own, another user's for head
+/// office.</summary>
 public sealed record GetPointsSummaryQuery(Guid? UserId) : IQuery<PointsSummaryDto>;
 
-/// <summary>A user's ledger entries, newest first: <c>null</c> for the caller's own, another user's for head office.</summary>
-public sealed record ListPointsEntriesQuery(Guid? UserId, string? Cursor = null, int? Limit = null) : IQuery<Page<Contracts.PointsEntry>>;
+/// <summary>A user's ledger entries, newest first: <c>null</c> for the caller's own, another user's for head
+/// office.</summary>
+public sealed record ListPointsEntriesQuery(Guid? UserId, string? Cursor = null, int? Limit = null)
+    : IQuery<Page<Contracts.PointsEntry>>;
 
 /// <summary>A month's ranking of a role: the caller's place with its neighbours; the top ten for head office.</summary>
 public sealed record GetLeaderboardQuery(string? Month, string? Role, int? Neighbours) : IQuery<LeaderboardDto>;
@@ -28,8 +31,12 @@ internal sealed class GetLeaderboardValidator : AbstractValidator<GetLeaderboard
 {
     public GetLeaderboardValidator()
     {
-        RuleFor(q => q.Month).Must(m => m is null || PointsMonth.TryParse(m, out _)).WithMessage("Must be a month as YYYY-MM.");
-        RuleFor(q => q.Role).Must(r => r is null || Roles.DefaultMatrix.ContainsKey(r)).WithMessage("Must be one of the roles.");
+        RuleFor(q => q.Month)
+            .Must(m => m is null || PointsMonth.TryParse(m, out _))
+            .WithMessage("Must be a month as YYYY-MM.");
+        RuleFor(q => q.Role)
+            .Must(r => r is null || Roles.DefaultMatrix.ContainsKey(r))
+            .WithMessage("Must be one of the roles.");
         RuleFor(q => q.Neighbours).InclusiveBetween(0, PointsMonth.MaxNeighbours);
     }
 }
@@ -48,13 +55,20 @@ public static class PointsMonth
 
     public static bool TryParse(string text, out DateOnly month)
     {
-        var parsed = DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out month);
+        var parsed = DateOnly.TryParseExact(
+            text,
+            "yyyy-MM",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.None,
+            out month
+        );
         return parsed && month.Year is >= 2000 and <= 9999;
     }
 }
 
 /// <summary>
-/// Whose points a query reads: the caller's own (a user only), or a named user's for head office (<c>points.manage</c>);
+/// Whose points a query reads: the caller's own (a user only), or a named user's for head office
+/// (<c>points.manage</c>);
 /// anyone else naming another user gets 404, as for any record one may not see.
 /// </summary>
 internal sealed class PointsSubject(IPointsReader reader, ICurrentActor actor)
@@ -64,7 +78,11 @@ internal sealed class PointsSubject(IPointsReader reader, ICurrentActor actor)
         var target = userId ?? actor.UserId;
         if (target is not { } id)
         {
-            return new Error(ErrorCodes.Forbidden, "Only a user has points; an API client names the user.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                "Only a user has points; an API client names the user.",
+                ErrorKind.Forbidden
+            );
         }
 
         var mayRead = id == actor.UserId || actor.Has(Permissions.PointsManage);
@@ -90,9 +108,13 @@ internal sealed class GetPointsSummaryHandler(PointsSubject subject, IPointsRead
     }
 }
 
-internal sealed class ListPointsEntriesHandler(PointsSubject subject, IPointsReader reader) : IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>>
+internal sealed class ListPointsEntriesHandler(PointsSubject subject, IPointsReader reader)
+    : IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>>
 {
-    public async Task<Result<Page<Contracts.PointsEntry>>> Handle(ListPointsEntriesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.PointsEntry>>> Handle(
+        ListPointsEntriesQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var user = await subject.ResolveAsync(query.UserId, cancellationToken);
         if (!user.IsSuccess)
@@ -117,7 +139,8 @@ internal sealed class ListPointsEntriesHandler(PointsSubject subject, IPointsRea
 /// only its own role's board: its rank and points and its neighbours' display names and points, never money. Head
 /// office may name any role and also gets the top ten.
 /// </summary>
-internal sealed class GetLeaderboardHandler(IPointsReader reader, ICurrentActor actor, TimeProvider clock) : IQueryHandler<GetLeaderboardQuery, LeaderboardDto>
+internal sealed class GetLeaderboardHandler(IPointsReader reader, ICurrentActor actor, TimeProvider clock)
+    : IQueryHandler<GetLeaderboardQuery, LeaderboardDto>
 {
     public async Task<Result<LeaderboardDto>> Handle(GetLeaderboardQuery query, CancellationToken cancellationToken)
     {
@@ -130,14 +153,23 @@ internal sealed class GetLeaderboardHandler(IPointsReader reader, ICurrentActor 
         }
 
         var today = PointsMonth.DayOf(clock.GetUtcNow());
-        var month = query.Month is { } text && PointsMonth.TryParse(text, out var named) ? named : new DateOnly(today.Year, today.Month, 1);
+        var month =
+            query.Month is { } text && PointsMonth.TryParse(text, out var named)
+                ? named
+                : new DateOnly(today.Year, today.Month, 1);
         var rows = await reader.MonthAsync(role, month, cancellationToken);
         var neighbours = query.Neighbours ?? PointsMonth.DefaultNeighbours;
         var me = actor.UserId is { } self ? rows.FirstOrDefault(r => r.UserId == self) : null;
         var above = me is null ? [] : rows.Where(r => r.Rank < me.Rank && r.Rank >= me.Rank - neighbours).ToList();
         var below = me is null ? [] : rows.Where(r => r.Rank > me.Rank && r.Rank <= me.Rank + neighbours).ToList();
         return new LeaderboardDto(
-            month.ToString("yyyy-MM", CultureInfo.InvariantCulture), role, rows.Count, me, above, below,
-            headOffice ? rows.Take(PointsMonth.TopCount).ToList() : null);
+            month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            role,
+            rows.Count,
+            me,
+            above,
+            below,
+            headOffice ? rows.Take(PointsMonth.TopCount).ToList() : null
+        );
     }
 }

@@ -12,17 +12,25 @@ namespace MakCrm.Application.Referrals;
 /// hold (no self-referral by id, ИНН or phone) and the chain never loops. The change and its reason are audited with
 /// the organization's before and after.
 /// </summary>
-public sealed record CorrectReferrerCommand(Guid OrganizationId, Guid? ReferrerOrganizationId, string Reason) : ICommand<Contracts.ReferralProgram>;
+public sealed record CorrectReferrerCommand(Guid OrganizationId, Guid? ReferrerOrganizationId, string Reason)
+    : ICommand<Contracts.ReferralProgram>;
 
 internal sealed class CorrectReferrerValidator : AbstractValidator<CorrectReferrerCommand>
 {
     public CorrectReferrerValidator() => RuleFor(c => c.Reason).RequiredText(Organization.MaxReferrerReasonLength);
 }
 
-internal sealed class CorrectReferrerHandler(IOrganizationRepository organizations, IReferrals referrals, ReferralOptions options, TimeProvider clock)
-    : ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram>
+internal sealed class CorrectReferrerHandler(
+    IOrganizationRepository organizations,
+    IReferrals referrals,
+    ReferralOptions options,
+    TimeProvider clock
+) : ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram>
 {
-    public async Task<Result<Contracts.ReferralProgram>> Handle(CorrectReferrerCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.ReferralProgram>> Handle(
+        CorrectReferrerCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var organization = await organizations.FindAsync(command.OrganizationId, cancellationToken);
         if (organization is null)

@@ -7,15 +7,25 @@ using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Referrals;
 
-/// <summary>An organization's referral code and link, its referrer and how many it recruited: a member reads its own, head office any.</summary>
+/// <summary>An organization's referral code and link, its referrer and how many it recruited: a member reads its own,
+/// head office any.</summary>
 public sealed record GetReferralProgramQuery(Guid OrganizationId) : IQuery<Contracts.ReferralProgram>;
 
-internal sealed class GetReferralProgramHandler(IOrganizationRepository organizations, IReferrals referrals, ReferralOptions options, ICurrentActor actor)
-    : IQueryHandler<GetReferralProgramQuery, Contracts.ReferralProgram>
+internal sealed class GetReferralProgramHandler(
+    IOrganizationRepository organizations,
+    IReferrals referrals,
+    ReferralOptions options,
+    ICurrentActor actor
+) : IQueryHandler<GetReferralProgramQuery, Contracts.ReferralProgram>
 {
-    public async Task<Result<Contracts.ReferralProgram>> Handle(GetReferralProgramQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.ReferralProgram>> Handle(
+        GetReferralProgramQuery query,
+        CancellationToken cancellationToken
+    )
     {
-        var organization = actor.CanSee(query.OrganizationId) ? await organizations.FindAsync(query.OrganizationId, cancellationToken) : null;
+        var organization = actor.CanSee(query.OrganizationId)
+            ? await organizations.FindAsync(query.OrganizationId, cancellationToken)
+            : null;
         if (organization is null)
         {
             return Error.NotFound("Organization", query.OrganizationId);
@@ -27,7 +37,12 @@ internal sealed class GetReferralProgramHandler(IOrganizationRepository organiza
 
 internal static class ReferralProgram
 {
-    public static async Task<Contracts.ReferralProgram> Describe(Organization organization, IReferrals referrals, ReferralOptions options, CancellationToken cancellationToken)
+    public static async Task<Contracts.ReferralProgram> Describe(
+        Organization organization,
+        IReferrals referrals,
+        ReferralOptions options,
+        CancellationToken cancellationToken
+    )
     {
         var (level1, level2) = await referrals.CountAsync(organization.Id, cancellationToken);
         var earned = await referrals.EarnedAsync(organization.Id, null, cancellationToken);
@@ -39,6 +54,7 @@ internal static class ReferralProgram
             organization.ReferrerCorrectionReason,
             level1,
             level2,
-            Contracts.ReferralEarnings.Sum(earned.Values));
+            Contracts.ReferralEarnings.Sum(earned.Values)
+        );
     }
 }

@@ -11,10 +11,12 @@ public sealed class ReferralOptions
     /// <summary>The cabinet's address; when not set, the one mail links use (<c>Mak:Mail:CabinetUrl</c>).</summary>
     public string? CabinetUrl { get; set; }
 
-    public string LinkFor(string code) => $"{(CabinetUrl ?? "http://localhost:5173").TrimEnd('/')}/r/{Uri.EscapeDataString(code)}";
+    public string LinkFor(string code) =>
+        $"{(CabinetUrl ?? "http://localhost:5173").TrimEnd('/')}/r/{Uri.EscapeDataString(code)}";
 }
 
-/// <summary>An organization recruited directly (level 1) or by a recruit (level 2), with how many leads it has.</summary>
+/// <summary>An organization recruited directly (level 1) or by a recruit (level 2), with how many leads it
+/// has.</summary>
 public sealed record ReferralDto(
     Guid OrganizationId,
     int Level,
@@ -23,9 +25,11 @@ public sealed record ReferralDto(
     OrganizationStatus Status,
     Guid ReferrerOrganizationId,
     DateTimeOffset RegisteredAt,
-    int LeadCount)
+    int LeadCount
+)
 {
-    /// <summary>What the organization asked about earned through this referral (nothing for a level-2 referral: level 2 is paid on direct recruits only).</summary>
+    /// <summary>What the organization asked about earned through this referral (nothing for a level-2 referral: level 2
+    /// is paid on direct recruits only).</summary>
     public Contracts.ReferralEarnings Earned { get; init; } = Contracts.ReferralEarnings.None;
 }
 
@@ -36,10 +40,12 @@ public enum ReferralSortField
 
 public static class ReferralSorts
 {
-    public static SortCatalog<ReferralSortField, ReferralDto> Catalog { get; } = new(
-        "referrals",
-        "-registeredAt",
-        ("registeredAt", ReferralSortField.RegisteredAt, typeof(DateTimeOffset), r => r.RegisteredAt));
+    public static SortCatalog<ReferralSortField, ReferralDto> Catalog { get; } =
+        new(
+            "referrals",
+            "-registeredAt",
+            ("registeredAt", ReferralSortField.RegisteredAt, typeof(DateTimeOffset), r => r.RegisteredAt)
+        );
 }
 
 /// <summary>
@@ -56,7 +62,10 @@ public static class ReferralEarningsSums
         public static Contracts.ReferralEarnings None => Nothing;
 
         public static Contracts.ReferralEarnings Sum(IEnumerable<Contracts.ReferralEarnings> parts) =>
-            parts.Aggregate(Nothing, (total, part) =>
-                new(total.OnHold + part.OnHold, total.Available + part.Available, total.Paid + part.Paid));
+            parts.Aggregate(
+                Nothing,
+                (total, part) =>
+                    new(total.OnHold + part.OnHold, total.Available + part.Available, total.Paid + part.Paid)
+            );
     }
 }

@@ -9,7 +9,8 @@ public sealed class DashboardOptions
 {
     public const string Section = "Mak:Dashboards";
 
-    /// <summary>The longest age of the data a dashboard answers from: ≤ 60 s whatever is configured; zero computes every request.</summary>
+    /// <summary>The longest age of the data a dashboard answers from: ≤ 60 s whatever is configured; zero computes
+    /// every request.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromSeconds(30);
 }
 
@@ -35,9 +36,13 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
 
     public TimeSpan MaxAge => options.MaxAge < LongestAge ? options.MaxAge : LongestAge;
 
-    /// <summary>The entry's result while it is fresh; else a new one from <paramref name="compute"/> (given the time it starts at).</summary>
+    /// <summary>The entry's result while it is fresh; else a new one from <paramref name="compute"/> (given the time it
+    /// starts at).</summary>
     public async Task<Result<DashboardResult>> GetAsync(
-        string key, Func<DateTimeOffset, Task<Result<DashboardResult>>> compute, CancellationToken cancellationToken)
+        string key,
+        Func<DateTimeOffset, Task<Result<DashboardResult>>> compute,
+        CancellationToken cancellationToken
+    )
     {
         var maxAge = MaxAge;
         if (maxAge <= TimeSpan.Zero)
@@ -60,7 +65,10 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
             }
 
             // Too old (or failed): the successor in flight, if any, is the computation to wait for.
-            var fresh = _refreshing.TryRemove(key, out var successor) && successor.Serves(now, maxAge) ? successor : new Entry(now, compute);
+            var fresh =
+                _refreshing.TryRemove(key, out var successor) && successor.Serves(now, maxAge)
+                    ? successor
+                    : new Entry(now, compute);
             if (found ? _entries.TryUpdate(key, fresh, entry!) : _entries.TryAdd(key, fresh))
             {
                 if (!found && _entries.Count > SweepAbove)
@@ -73,7 +81,8 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
         }
     }
 
-    /// <summary>Starts <paramref name="successor"/> unless one is in flight; when it succeeds it replaces <paramref name="current"/>.</summary>
+    /// <summary>Starts <paramref name="successor"/> unless one is in flight; when it succeeds it replaces
+    /// <paramref name="current"/>.</summary>
     private void Refresh(string key, Entry current, Entry successor)
     {
         if (!_refreshing.TryAdd(key, successor))
@@ -93,7 +102,8 @@ public sealed class DashboardCache(DashboardOptions options, TimeProvider clock)
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+            TaskScheduler.Default
+        );
     }
 
     private void Sweep(DateTimeOffset now, TimeSpan maxAge)

@@ -14,10 +14,12 @@ namespace MakCrm.Application.Reports;
 /// A report query's rows as a file. <paramref name="RecentTwoFactor"/> says whether the caller's sign-in had a second
 /// factor recently enough for step-up (the transport knows; a personal-data export needs it).
 /// </summary>
-public sealed record ExportReportQuery(ReportDefinition Definition, Contracts.ExportFormat Format, bool RecentTwoFactor) : IQuery<ReportExport>;
+public sealed record ExportReportQuery(ReportDefinition Definition, Contracts.ExportFormat Format, bool RecentTwoFactor)
+    : IQuery<ReportExport>;
 
 /// <summary>A saved report's rows as a file; see <see cref="ExportReportQuery"/>.</summary>
-public sealed record ExportSavedReportQuery(Guid Id, Contracts.ExportFormat Format, bool RecentTwoFactor) : IQuery<ReportExport>;
+public sealed record ExportSavedReportQuery(Guid Id, Contracts.ExportFormat Format, bool RecentTwoFactor)
+    : IQuery<ReportExport>;
 
 /// <summary>
 /// The table to write, and what holds the rows being read (a database connection): whoever writes the table disposes
@@ -39,16 +41,18 @@ public static class ReportExports
     /// (<c>leads.export</c>), a client's and a deal's rows carry the client's name and city (<c>clients.export</c>);
     /// the other datasets hold no one's contact and need none.
     /// </summary>
-    public static string? PermissionFor(ReportDataset dataset) => dataset.Key switch
-    {
-        "leads" => Permissions.LeadsExport,
-        "clients" or "deals" => Permissions.ClientsExport,
-        _ => null,
-    };
+    public static string? PermissionFor(ReportDataset dataset) =>
+        dataset.Key switch
+        {
+            "leads" => Permissions.LeadsExport,
+            "clients" or "deals" => Permissions.ClientsExport,
+            _ => null,
+        };
 
     /// <summary>
     /// Plans <paramref name="definition"/> as the report builder does, but with the export's row limit: 1 to
-    /// <see cref="MaxRows"/>, all of them when left out. A limit out of range joins the planner's errors under <c>limit</c>.
+    /// <see cref="MaxRows"/>, all of them when left out. A limit out of range joins the planner's errors under
+    /// <c>limit</c>.
     /// </summary>
     public static Result<ReportPlan> Plan(ReportDefinition definition, ICurrentActor actor, bool saved)
     {
@@ -66,8 +70,19 @@ public static class ReportExports
             return plan;
         }
 
-        var errors = new Dictionary<string, string[]>(plan.Error?.FieldErrors ?? new Dictionary<string, string[]>(), StringComparer.Ordinal) { [path] = [message] };
-        return new Error(ErrorCodes.ReportQueryInvalid, "The report query is not valid: " + string.Join("; ", errors.Keys) + ".", ErrorKind.Validation, errors);
+        var errors = new Dictionary<string, string[]>(
+            plan.Error?.FieldErrors ?? new Dictionary<string, string[]>(),
+            StringComparer.Ordinal
+        )
+        {
+            [path] = [message],
+        };
+        return new Error(
+            ErrorCodes.ReportQueryInvalid,
+            "The report query is not valid: " + string.Join("; ", errors.Keys) + ".",
+            ErrorKind.Validation,
+            errors
+        );
     }
 
     /// <summary>
@@ -83,22 +98,44 @@ public static class ReportExports
 
         if (!actor.Has(permission))
         {
-            return new Error(ErrorCodes.Forbidden, $"Exporting the dataset '{dataset.Key}' (personal data) needs {permission}.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                $"Exporting the dataset '{dataset.Key}' (personal data) needs {permission}.",
+                ErrorKind.Forbidden
+            );
         }
 
         if (actor.UserId is null)
         {
-            return new Error(ErrorCodes.Forbidden, "Only a user who signed in with two-factor authentication may export personal data; API clients cannot.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                "Only a user who signed in with two-factor authentication may export personal data; API clients "
+                    + "cannot.",
+                ErrorKind.Forbidden
+            );
         }
 
         return recentTwoFactor
             ? null
-            : new Error(ErrorCodes.StepUpRequired, "Exporting personal data needs a recent two-factor sign-in: sign in again with a code.", ErrorKind.Forbidden);
+            : new Error(
+                ErrorCodes.StepUpRequired,
+                "Exporting personal data needs a recent two-factor sign-in: sign in again with a code.",
+                ErrorKind.Forbidden
+            );
     }
 
-    /// <summary>Opens the rows (the statement has run to its first row), records the security event, and names the file.</summary>
+    /// <summary>Opens the rows (the statement has run to its first row), records the security event, and names the
+    /// file.</summary>
     internal static async Task<Result<ReportExport>> OpenAsync(
-        ReportPlan plan, Contracts.ExportFormat format, string name, Guid? savedReportId, IReportEngine engine, ISecurityAudit audit, TimeProvider clock, CancellationToken cancellationToken)
+        ReportPlan plan,
+        Contracts.ExportFormat format,
+        string name,
+        Guid? savedReportId,
+        IReportEngine engine,
+        ISecurityAudit audit,
+        TimeProvider clock,
+        CancellationToken cancellationToken
+    )
     {
         var rows = await engine.StreamAsync(plan, cancellationToken);
         if (!rows.IsSuccess)
@@ -111,8 +148,16 @@ public static class ReportExports
         {
             await audit.RecordAsync(
                 "reports.exported",
-                new { dataset = plan.Dataset.Key, format = SnakeCaseNames.Of(format), saved_report_id = savedReportId, limit = plan.Limit, organization_scope = plan.Scope.OrganizationId },
-                cancellationToken);
+                new
+                {
+                    dataset = plan.Dataset.Key,
+                    format = SnakeCaseNames.Of(format),
+                    saved_report_id = savedReportId,
+                    limit = plan.Limit,
+                    organization_scope = plan.Scope.OrganizationId,
+                },
+                cancellationToken
+            );
         }
         catch
         {
@@ -120,22 +165,29 @@ public static class ReportExports
             throw;
         }
 
-        var table = new TableExport($"{name}-{ClientColumns.FileStamp(clock.GetUtcNow())}", plan.Columns.Select(c => c.Label).ToList(), Cells(stream, cancellationToken));
+        var table = new TableExport(
+            $"{name}-{ClientColumns.FileStamp(clock.GetUtcNow())}",
+            plan.Columns.Select(c => c.Label).ToList(),
+            Cells(stream, cancellationToken)
+        );
         return new ReportExport(table, stream);
     }
 
-    /// <summary>A cell as the file holds it: the text of its JSON value (a number as written there, a date, a UTC time), empty for none.</summary>
-    public static string? Text(object? cell) => cell switch
-    {
-        null => null,
-        string text => text,
-        bool flag => flag ? "true" : "false",
-        DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTimeOffset at => TableExport.Timestamp(at),
-        _ => Convert.ToString(cell, CultureInfo.InvariantCulture),
-    };
+    /// <summary>A cell as the file holds it: the text of its JSON value (a number as written there, a date, a UTC
+    /// time), empty for none.</summary>
+    public static string? Text(object? cell) =>
+        cell switch
+        {
+            null => null,
+            string text => text,
+            bool flag => flag ? "true" : "false",
+            DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DateTimeOffset at => TableExport.Timestamp(at),
+            _ => Convert.ToString(cell, CultureInfo.InvariantCulture),
+        };
 
-    /// <summary>A saved report's name as a file name: letters and digits kept, anything else a hyphen, at most 60 characters.</summary>
+    /// <summary>A saved report's name as a file name: letters and digits kept, anything else a hyphen, at most 60
+    /// characters.</summary>
     public static string FileName(string name)
     {
         var file = new StringBuilder(Math.Min(name.Length, 60));
@@ -148,7 +200,10 @@ public static class ReportExports
         return text.Length == 0 ? "report" : text;
     }
 
-    private static async IAsyncEnumerable<string?[]> Cells(IReportRowStream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string?[]> Cells(
+        IReportRowStream stream,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         await foreach (var row in stream.ReadAsync(cancellationToken))
         {
@@ -163,7 +218,12 @@ public static class ReportExports
     }
 }
 
-internal sealed class ExportReportHandler(IReportEngine engine, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock) : IQueryHandler<ExportReportQuery, ReportExport>
+internal sealed class ExportReportHandler(
+    IReportEngine engine,
+    ICurrentActor actor,
+    ISecurityAudit audit,
+    TimeProvider clock
+) : IQueryHandler<ExportReportQuery, ReportExport>
 {
     public async Task<Result<ReportExport>> Handle(ExportReportQuery query, CancellationToken cancellationToken)
     {
@@ -175,12 +235,26 @@ internal sealed class ExportReportHandler(IReportEngine engine, ICurrentActor ac
 
         return ReportExports.CheckAccess(plan.Value.Dataset, actor, query.RecentTwoFactor) is { } refused
             ? refused
-            : await ReportExports.OpenAsync(plan.Value, query.Format, $"report-{plan.Value.Dataset.Key}", null, engine, audit, clock, cancellationToken);
+            : await ReportExports.OpenAsync(
+                plan.Value,
+                query.Format,
+                $"report-{plan.Value.Dataset.Key}",
+                null,
+                engine,
+                audit,
+                clock,
+                cancellationToken
+            );
     }
 }
 
-internal sealed class ExportSavedReportHandler(ISavedReportRepository reports, IReportEngine engine, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock)
-    : IQueryHandler<ExportSavedReportQuery, ReportExport>
+internal sealed class ExportSavedReportHandler(
+    ISavedReportRepository reports,
+    IReportEngine engine,
+    ICurrentActor actor,
+    ISecurityAudit audit,
+    TimeProvider clock
+) : IQueryHandler<ExportSavedReportQuery, ReportExport>
 {
     public async Task<Result<ReportExport>> Handle(ExportSavedReportQuery query, CancellationToken cancellationToken)
     {
@@ -197,6 +271,15 @@ internal sealed class ExportSavedReportHandler(ISavedReportRepository reports, I
 
         return ReportExports.CheckAccess(plan.Value.Dataset, actor, query.RecentTwoFactor) is { } refused
             ? refused
-            : await ReportExports.OpenAsync(plan.Value, query.Format, ReportExports.FileName(report.Name), report.Id, engine, audit, clock, cancellationToken);
+            : await ReportExports.OpenAsync(
+                plan.Value,
+                query.Format,
+                ReportExports.FileName(report.Name),
+                report.Id,
+                engine,
+                audit,
+                clock,
+                cancellationToken
+            );
     }
 }

@@ -7,17 +7,31 @@ using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;
 
-/// <summary>A dashboard over a period of whole days (both included) in a time zone; a missing end is today, a missing start 30 days before the end.</summary>
-public sealed record GetDashboardQuery(string Name, DateOnly? From, DateOnly? To, string? TimeZone) : IQuery<DashboardResult>;
+/// <summary>A dashboard over a period of whole days (both included) in a time zone; a missing end is today, a missing
+/// start 30 days before the end.</summary>
+public sealed record GetDashboardQuery(string Name, DateOnly? From, DateOnly? To, string? TimeZone)
+    : IQuery<DashboardResult>;
 
 public sealed record DashboardPanelResult(string Key, string Title, ReportDefinition Query, ReportResult Result);
 
-/// <summary>A dashboard's panels as computed at <see cref="GeneratedAt"/> (at most the cache's age before the request).</summary>
+/// <summary>A dashboard's panels as computed at <see cref="GeneratedAt"/> (at most the cache's age before the
+/// request).</summary>
 public sealed record DashboardResult(
-    string Name, string Title, DateOnly From, DateOnly To, string TimeZone, DateTimeOffset GeneratedAt, IReadOnlyList<DashboardPanelResult> Panels);
+    string Name,
+    string Title,
+    DateOnly From,
+    DateOnly To,
+    string TimeZone,
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<DashboardPanelResult> Panels
+);
 
-internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor actor, DashboardCache cache, TimeProvider clock)
-    : IQueryHandler<GetDashboardQuery, DashboardResult>
+internal sealed class GetDashboardHandler(
+    IReportEngine engine,
+    ICurrentActor actor,
+    DashboardCache cache,
+    TimeProvider clock
+) : IQueryHandler<GetDashboardQuery, DashboardResult>
 {
     public const int DefaultDays = 30;
 
@@ -27,11 +41,17 @@ internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor ac
         {
             return new Error(
                 ErrorCodes.NotFound,
-                $"There is no dashboard '{query.Name}': use one of {string.Join(", ", Dashboards.All.Select(d => d.Name))}.",
-                ErrorKind.NotFound);
+                $"There is no dashboard '{query.Name}': use one of "
+                    + $"{string.Join(", ", Dashboards.All.Select(d => d.Name))}.",
+                ErrorKind.NotFound
+            );
         }
 
-        var audience = new DashboardMustBeMeantForCaller(dashboard.Name, dashboard.Audience, new DashboardViewer(actor.OrganizationId, actor.Roles, actor.UserId));
+        var audience = new DashboardMustBeMeantForCaller(
+            dashboard.Name,
+            dashboard.Audience,
+            new DashboardViewer(actor.OrganizationId, actor.Roles, actor.UserId)
+        );
         if (audience.IsBroken())
         {
             return audience.Error;
@@ -60,8 +80,11 @@ internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor ac
             }
             else if (plan.Error!.Code != ErrorCodes.ReportDatasetForbidden)
             {
-                // The dashboards' queries are constants of the code over the catalogue: a refusal is a defect, not the caller's.
-                throw new InvalidOperationException($"The dashboard panel {dashboard.Name}/{panel.Key} does not plan: {plan.Error.Message}");
+                // The dashboards' queries are constants of the code over the catalogue: a refusal is a defect, not the
+                // caller's.
+                throw new InvalidOperationException(
+                    $"The dashboard panel {dashboard.Name}/{panel.Key} does not plan: {plan.Error.Message}"
+                );
             }
 
             // A panel over a dataset the role matrix no longer lets the caller read is left out.
@@ -69,8 +92,13 @@ internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor ac
 
         // Callers who would get the same numbers share an entry: the same dashboard, period and zone, the same scope
         // for every panel (and the same user for a personal dashboard).
-        var scopes = string.Join(",", panels.Select(p => $"{p.Panel.Key}:{p.Plan.Scope.OrganizationId?.ToString("N") ?? "*"}"));
-        var key = $"{dashboard.Name}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}|{zone.Id}|{(dashboard.Personal ? actor.UserId?.ToString("N") : "")}|{scopes}";
+        var scopes = string.Join(
+            ",",
+            panels.Select(p => $"{p.Panel.Key}:{p.Plan.Scope.OrganizationId?.ToString("N") ?? "*"}")
+        );
+        var key =
+            $"{dashboard.Name}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}|{zone.Id}|"
+            + $"{(dashboard.Personal ? actor.UserId?.ToString("N") : "")}|{scopes}";
         return await cache.GetAsync(key, at => RunAsync(dashboard, from, to, zone.Id, at, panels), cancellationToken);
     }
 
@@ -79,7 +107,13 @@ internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor ac
     /// joined it wait for it, and the engine's statement timeout bounds it.
     /// </summary>
     private async Task<Result<DashboardResult>> RunAsync(
-        DashboardDefinition dashboard, DateOnly from, DateOnly to, string timeZone, DateTimeOffset at, List<(DashboardPanel Panel, ReportPlan Plan)> panels)
+        DashboardDefinition dashboard,
+        DateOnly from,
+        DateOnly to,
+        string timeZone,
+        DateTimeOffset at,
+        List<(DashboardPanel Panel, ReportPlan Plan)> panels
+    )
     {
         var results = await Task.WhenAll(panels.Select(p => engine.RunAsync(p.Plan, CancellationToken.None)));
         foreach (var result in results)
@@ -91,7 +125,15 @@ internal sealed class GetDashboardHandler(IReportEngine engine, ICurrentActor ac
         }
 
         return new DashboardResult(
-            dashboard.Name, dashboard.Title, from, to, timeZone, at,
-            panels.Select((p, i) => new DashboardPanelResult(p.Panel.Key, p.Panel.Title, p.Panel.Query, results[i].Value)).ToList());
+            dashboard.Name,
+            dashboard.Title,
+            from,
+            to,
+            timeZone,
+            at,
+            panels
+                .Select((p, i) => new DashboardPanelResult(p.Panel.Key, p.Panel.Title, p.Panel.Query, results[i].Value))
+                .ToList()
+        );
     }
 }

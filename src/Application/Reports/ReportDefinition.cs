@@ -16,7 +16,8 @@ public sealed record ReportDefinition(
     ReportFilter? Filter,
     IReadOnlyList<ReportSort> Sort,
     int? Limit,
-    string? TimeZone)
+    string? TimeZone
+)
 {
     private static readonly JsonSerializerOptions Storage = new(JsonSerializerDefaults.Web)
     {
@@ -45,16 +46,24 @@ public sealed record ReportDefinition(
 public sealed record ReportDimension(string Field, Contracts.ReportTimeBucket? TimeBucket);
 
 /// <summary>An aggregate: <c>count</c> and <c>conversion</c> take no field, the others one.</summary>
-public sealed record ReportMeasure(Contracts.ReportMeasureOp Op, string? Field, string? As, ReportFilter? Numerator, ReportFilter? Denominator);
+public sealed record ReportMeasure(
+    Contracts.ReportMeasureOp Op,
+    string? Field,
+    string? As,
+    ReportFilter? Numerator,
+    ReportFilter? Denominator
+);
 
-/// <summary>A node of the filter tree: exactly one of <c>and</c>, <c>or</c>, <c>not</c> or a condition (<c>field</c>, <c>operator</c>, <c>values</c>).</summary>
+/// <summary>A node of the filter tree: exactly one of <c>and</c>, <c>or</c>, <c>not</c> or a condition (<c>field</c>,
+/// <c>operator</c>, <c>values</c>).</summary>
 public sealed record ReportFilter(
     IReadOnlyList<ReportFilter>? And,
     IReadOnlyList<ReportFilter>? Or,
     ReportFilter? Not,
     string? Field,
     ReportOperator? Operator,
-    IReadOnlyList<string>? Values);
+    IReadOnlyList<string>? Values
+);
 
 /// <summary>Sorts by a dimension's field key or a measure's name.</summary>
 public sealed record ReportSort(string By, Contracts.ReportSortDirection Direction);

@@ -15,39 +15,60 @@ public sealed record ReportPlan(
     IReadOnlyList<PlannedMeasure> Measures,
     PlannedFilter? Filter,
     IReadOnlyList<PlannedSort> Sort,
-    int Limit)
+    int Limit
+)
 {
     /// <summary>The columns of the result: the dimensions, then the measures.</summary>
     public IReadOnlyList<ReportColumn> Columns =>
-    [
-        .. Dimensions.Select(d => new ReportColumn(d.Key, d.Bucket is { } bucket ? $"{d.Field.Label} ({BucketLabel(bucket)})" : d.Field.Label, d.ResultType, d.Field.Key, d.Bucket)),
-        .. Measures.Select(m => new ReportColumn(m.Key, m.Label, m.ResultType, m.Field?.Key, null)),
-    ];
+        [
+            .. Dimensions.Select(d => new ReportColumn(
+                d.Key,
+                d.Bucket is { } bucket ? $"{d.Field.Label} ({BucketLabel(bucket)})" : d.Field.Label,
+                d.ResultType,
+                d.Field.Key,
+                d.Bucket
+            )),
+            .. Measures.Select(m => new ReportColumn(m.Key, m.Label, m.ResultType, m.Field?.Key, null)),
+        ];
 
-    private static string BucketLabel(Contracts.ReportTimeBucket bucket) => bucket switch
-    {
-        Contracts.ReportTimeBucket.Day => "день",
-        Contracts.ReportTimeBucket.Week => "неделя",
-        Contracts.ReportTimeBucket.Month => "месяц",
-        Contracts.ReportTimeBucket.Quarter => "квартал",
-        _ => "год",
-    };
+    private static string BucketLabel(Contracts.ReportTimeBucket bucket) =>
+        bucket switch
+        {
+            Contracts.ReportTimeBucket.Day => "день",
+            Contracts.ReportTimeBucket.Week => "неделя",
+            Contracts.ReportTimeBucket.Month => "месяц",
+            Contracts.ReportTimeBucket.Quarter => "квартал",
+            _ => "год",
+        };
 }
 
 public sealed record PlannedDimension(string Key, ReportField Field, Contracts.ReportTimeBucket? Bucket)
 {
-    public Contracts.ReportColumnType ResultType => Bucket is not null ? Contracts.ReportColumnType.Date : ReportPlanner.ColumnTypeOf(Field.Type);
+    public Contracts.ReportColumnType ResultType =>
+        Bucket is not null ? Contracts.ReportColumnType.Date : ReportPlanner.ColumnTypeOf(Field.Type);
 }
 
-public sealed record PlannedMeasure(string Key, string Label, Contracts.ReportMeasureOp Op, ReportField? Field, PlannedFilter? Numerator, PlannedFilter? Denominator)
+public sealed record PlannedMeasure(
+    string Key,
+    string Label,
+    Contracts.ReportMeasureOp Op,
+    ReportField? Field,
+    PlannedFilter? Numerator,
+    PlannedFilter? Denominator
+)
 {
-    public Contracts.ReportColumnType ResultType => Op switch
-    {
-        Contracts.ReportMeasureOp.Count or Contracts.ReportMeasureOp.CountDistinct => Contracts.ReportColumnType.Integer,
-        Contracts.ReportMeasureOp.Conversion => Contracts.ReportColumnType.Ratio,
-        Contracts.ReportMeasureOp.Avg when Field!.Type == ReportFieldType.Integer => Contracts.ReportColumnType.Number,
-        _ => ReportPlanner.ColumnTypeOf(Field!.Type),
-    };
+    public Contracts.ReportColumnType ResultType =>
+        Op switch
+        {
+            Contracts.ReportMeasureOp.Count or Contracts.ReportMeasureOp.CountDistinct => Contracts
+                .ReportColumnType
+                .Integer,
+            Contracts.ReportMeasureOp.Conversion => Contracts.ReportColumnType.Ratio,
+            Contracts.ReportMeasureOp.Avg when Field!.Type == ReportFieldType.Integer => Contracts
+                .ReportColumnType
+                .Number,
+            _ => ReportPlanner.ColumnTypeOf(Field!.Type),
+        };
 }
 
 /// <summary>A filter with its values parsed; conditions on time fields are already turned into instants.</summary>
@@ -63,16 +84,24 @@ public sealed record PlannedNot(PlannedFilter Part) : PlannedFilter;
 /// One condition. Values are typed by the field: <see cref="string"/>, <see cref="long"/>, <see cref="decimal"/>,
 /// <see cref="Guid"/>, or <see cref="DateTimeOffset"/> in UTC; <c>between</c> has two, <c>in</c> one or more.
 /// </summary>
-public sealed record PlannedCondition(ReportField Field, ReportOperator Operator, IReadOnlyList<object> Values) : PlannedFilter;
+public sealed record PlannedCondition(ReportField Field, ReportOperator Operator, IReadOnlyList<object> Values)
+    : PlannedFilter;
 
 /// <summary>Sorts by the result column at <paramref name="Column"/> (dimensions first, then measures).</summary>
 public sealed record PlannedSort(int Column, bool Descending);
 
-public sealed record ReportColumn(string Key, string Label, Contracts.ReportColumnType Type, string? Field, Contracts.ReportTimeBucket? TimeBucket);
+public sealed record ReportColumn(
+    string Key,
+    string Label,
+    Contracts.ReportColumnType Type,
+    string? Field,
+    Contracts.ReportTimeBucket? TimeBucket
+);
 
 /// <summary>
 /// A report's answer: rows of cells in column order (<see cref="string"/>, <see cref="long"/>, <see cref="decimal"/>,
-/// <see cref="double"/>, <see cref="bool"/>, <see cref="Guid"/>, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/> or
+/// <see cref="double"/>, <see cref="bool"/>, <see cref="Guid"/>, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/>
+/// or
 /// <c>null</c>), and the measures over every row that matched (<see cref="Totals"/>, in measure order).
 /// </summary>
 public sealed record ReportResult(
@@ -81,4 +110,5 @@ public sealed record ReportResult(
     IReadOnlyList<object?> Totals,
     bool Truncated,
     string TimeZone,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt
+);

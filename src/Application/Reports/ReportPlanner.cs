@@ -22,17 +22,18 @@ public static partial class ReportPlanner
     public const int MaxValueLength = 500;
     public const string DefaultTimeZone = "Europe/Moscow";
 
-    public static Contracts.ReportColumnType ColumnTypeOf(ReportFieldType type) => type switch
-    {
-        ReportFieldType.String => Contracts.ReportColumnType.String,
-        ReportFieldType.Enum => Contracts.ReportColumnType.Enum,
-        ReportFieldType.Integer => Contracts.ReportColumnType.Integer,
-        ReportFieldType.Money => Contracts.ReportColumnType.Money,
-        ReportFieldType.Date => Contracts.ReportColumnType.Date,
-        ReportFieldType.DateTime => Contracts.ReportColumnType.DateTime,
-        ReportFieldType.Boolean => Contracts.ReportColumnType.Boolean,
-        _ => Contracts.ReportColumnType.Uuid,
-    };
+    public static Contracts.ReportColumnType ColumnTypeOf(ReportFieldType type) =>
+        type switch
+        {
+            ReportFieldType.String => Contracts.ReportColumnType.String,
+            ReportFieldType.Enum => Contracts.ReportColumnType.Enum,
+            ReportFieldType.Integer => Contracts.ReportColumnType.Integer,
+            ReportFieldType.Money => Contracts.ReportColumnType.Money,
+            ReportFieldType.Date => Contracts.ReportColumnType.Date,
+            ReportFieldType.DateTime => Contracts.ReportColumnType.DateTime,
+            ReportFieldType.Boolean => Contracts.ReportColumnType.Boolean,
+            _ => Contracts.ReportColumnType.Uuid,
+        };
 
     /// <summary>
     /// The plan, or the problem: 403 <c>report_dataset_forbidden</c> for a dataset the caller may not read, 400
@@ -45,7 +46,11 @@ public static partial class ReportPlanner
         var dataset = ReportCatalogue.Find(definition.Dataset);
         if (dataset is null)
         {
-            check.Unknown("dataset", $"Is not a dataset of the catalogue: use one of {string.Join(", ", ReportCatalogue.Datasets.Select(d => d.Key))}.");
+            check.Unknown(
+                "dataset",
+                $"Is not a dataset of the catalogue: use one of "
+                    + $"{string.Join(", ", ReportCatalogue.Datasets.Select(d => d.Key))}."
+            );
             return check.Failure();
         }
 
@@ -53,13 +58,17 @@ public static partial class ReportPlanner
         {
             return new Error(
                 ErrorCodes.ReportDatasetForbidden,
-                $"Reading the dataset '{dataset.Key}' needs {dataset.ReadOwnPermission} or {dataset.ReadAllPermission}.",
-                ErrorKind.Forbidden);
+                $"Reading the dataset '{dataset.Key}' needs {dataset.ReadOwnPermission} or "
+                    + $"{dataset.ReadAllPermission}.",
+                ErrorKind.Forbidden
+            );
         }
 
         var timeZone = ResolveTimeZone(definition.TimeZone, check);
         var dimensions = Dimensions(definition.Dimensions, dataset, check);
-        var filter = definition.Filter is null ? null : Filter(definition.Filter, "filter", dataset, timeZone, check, 1);
+        var filter = definition.Filter is null
+            ? null
+            : Filter(definition.Filter, "filter", dataset, timeZone, check, 1);
         var measures = Measures(definition.Measures, dataset, timeZone, check);
         var keys = dimensions.Select(d => d.Key).Concat(measures.Select(m => m.Key)).ToList();
         foreach (var duplicate in keys.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -89,16 +98,30 @@ public static partial class ReportPlanner
         }
 
         return new ReportPlan(
-            dataset, DataScope.For(actor, dataset.ReadAllPermission), timeZone?.Id ?? DefaultTimeZone, dimensions, measures, filter, sort, definition.Limit ?? DefaultRows);
+            dataset,
+            DataScope.For(actor, dataset.ReadAllPermission),
+            timeZone?.Id ?? DefaultTimeZone,
+            dimensions,
+            measures,
+            filter,
+            sort,
+            definition.Limit ?? DefaultRows
+        );
     }
 
     public const string TimeZoneHint = "Is not an IANA time zone name (such as Europe/Moscow).";
 
-    /// <summary>The IANA time zone of that name (<see cref="DefaultTimeZone"/> for none), or <c>null</c> when there is none such.</summary>
+    /// <summary>The IANA time zone of that name (<see cref="DefaultTimeZone"/> for none), or <c>null</c> when there is
+    /// none such.</summary>
     public static TimeZoneInfo? FindTimeZone(string? name)
     {
         name ??= DefaultTimeZone;
-        return TimeZoneName().IsMatch(name) && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) && zone.Id == name ? zone : null;
+        return
+            TimeZoneName().IsMatch(name)
+            && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone)
+            && zone.Id == name
+            ? zone
+            : null;
     }
 
     private static TimeZoneInfo? ResolveTimeZone(string? name, Check check)
@@ -112,7 +135,11 @@ public static partial class ReportPlanner
         return null;
     }
 
-    private static List<PlannedDimension> Dimensions(IReadOnlyList<ReportDimension> dimensions, ReportDataset dataset, Check check)
+    private static List<PlannedDimension> Dimensions(
+        IReadOnlyList<ReportDimension> dimensions,
+        ReportDataset dataset,
+        Check check
+    )
     {
         if (dimensions.Count > MaxDimensions)
         {
@@ -140,7 +167,9 @@ public static partial class ReportPlanner
             }
             else
             {
-                var bucket = field.IsTime ? dimension.TimeBucket ?? Contracts.ReportTimeBucket.Day : (Contracts.ReportTimeBucket?)null;
+                var bucket = field.IsTime
+                    ? dimension.TimeBucket ?? Contracts.ReportTimeBucket.Day
+                    : (Contracts.ReportTimeBucket?)null;
                 var key = bucket is { } b ? $"{field.Key}.{SnakeCaseNames.Of(b)}" : field.Key;
                 planned.Add(new PlannedDimension(key, field, bucket));
             }
@@ -149,7 +178,12 @@ public static partial class ReportPlanner
         return planned;
     }
 
-    private static List<PlannedMeasure> Measures(IReadOnlyList<ReportMeasure> measures, ReportDataset dataset, TimeZoneInfo? timeZone, Check check)
+    private static List<PlannedMeasure> Measures(
+        IReadOnlyList<ReportMeasure> measures,
+        ReportDataset dataset,
+        TimeZoneInfo? timeZone,
+        Check check
+    )
     {
         if (measures.Count is 0 or > MaxMeasures)
         {
@@ -172,13 +206,28 @@ public static partial class ReportPlanner
                 {
                     check.Add($"{path}.field", "A conversion takes no field: it counts rows.");
                 }
-                else if (field is not null && op is Contracts.ReportMeasureOp.Sum or Contracts.ReportMeasureOp.Avg && !field.Aggregatable)
+                else if (
+                    field is not null
+                    && op is Contracts.ReportMeasureOp.Sum or Contracts.ReportMeasureOp.Avg
+                    && !field.Aggregatable
+                )
                 {
-                    check.Add($"{path}.field", $"'{field.Key}' is not a number: {SnakeCaseNames.Of(op)} takes an integer or money field.");
+                    check.Add(
+                        $"{path}.field",
+                        $"'{field.Key}' is not a number: {SnakeCaseNames.Of(op)} takes an integer or money field."
+                    );
                 }
-                else if (field is not null && op is Contracts.ReportMeasureOp.Min or Contracts.ReportMeasureOp.Max && !field.Aggregatable && !field.IsTime)
+                else if (
+                    field is not null
+                    && op is Contracts.ReportMeasureOp.Min or Contracts.ReportMeasureOp.Max
+                    && !field.Aggregatable
+                    && !field.IsTime
+                )
                 {
-                    check.Add($"{path}.field", $"'{field.Key}' has no order: {SnakeCaseNames.Of(op)} takes a number or a time field.");
+                    check.Add(
+                        $"{path}.field",
+                        $"'{field.Key}' has no order: {SnakeCaseNames.Of(op)} takes a number or a time field."
+                    );
                 }
             }
             else if (takesField)
@@ -186,17 +235,23 @@ public static partial class ReportPlanner
                 check.Add($"{path}.field", $"{SnakeCaseNames.Of(op)} needs a field.");
             }
 
-            PlannedFilter? numerator = null, denominator = null;
+            PlannedFilter? numerator = null,
+                denominator = null;
             if (op == Contracts.ReportMeasureOp.Conversion)
             {
                 numerator = measure.Numerator is null
                     ? check.Add($"{path}.numerator", "A conversion needs a numerator filter.")
                     : Filter(measure.Numerator, $"{path}.numerator", dataset, timeZone, check, 1);
-                denominator = measure.Denominator is null ? null : Filter(measure.Denominator, $"{path}.denominator", dataset, timeZone, check, 1);
+                denominator = measure.Denominator is null
+                    ? null
+                    : Filter(measure.Denominator, $"{path}.denominator", dataset, timeZone, check, 1);
             }
             else if (measure.Numerator is not null || measure.Denominator is not null)
             {
-                check.Add($"{path}.{(measure.Numerator is not null ? "numerator" : "denominator")}", "Only a conversion takes a numerator or a denominator.");
+                check.Add(
+                    $"{path}.{(measure.Numerator is not null ? "numerator" : "denominator")}",
+                    "Only a conversion takes a numerator or a denominator."
+                );
             }
 
             if (measure.As is not null && !ColumnName().IsMatch(measure.As))
@@ -212,16 +267,17 @@ public static partial class ReportPlanner
         return planned;
     }
 
-    private static string OpLabel(Contracts.ReportMeasureOp op) => op switch
-    {
-        Contracts.ReportMeasureOp.Count => "Количество",
-        Contracts.ReportMeasureOp.CountDistinct => "Количество различных",
-        Contracts.ReportMeasureOp.Sum => "Сумма",
-        Contracts.ReportMeasureOp.Avg => "Среднее",
-        Contracts.ReportMeasureOp.Min => "Минимум",
-        Contracts.ReportMeasureOp.Max => "Максимум",
-        _ => "Конверсия",
-    };
+    private static string OpLabel(Contracts.ReportMeasureOp op) =>
+        op switch
+        {
+            Contracts.ReportMeasureOp.Count => "Количество",
+            Contracts.ReportMeasureOp.CountDistinct => "Количество различных",
+            Contracts.ReportMeasureOp.Sum => "Сумма",
+            Contracts.ReportMeasureOp.Avg => "Среднее",
+            Contracts.ReportMeasureOp.Min => "Минимум",
+            Contracts.ReportMeasureOp.Max => "Максимум",
+            _ => "Конверсия",
+        };
 
     private static List<PlannedSort> Sort(IReadOnlyList<ReportSort> sort, List<string> keys, Check check)
     {
@@ -231,7 +287,10 @@ public static partial class ReportPlanner
             var column = keys.IndexOf(sort[i].By);
             if (column < 0)
             {
-                check.Add($"sort[{i}].by", "Is not a column of the report: name a dimension's key or a measure's name.");
+                check.Add(
+                    $"sort[{i}].by",
+                    "Is not a column of the report: name a dimension's key or a measure's name."
+                );
             }
             else
             {
@@ -247,14 +306,24 @@ public static partial class ReportPlanner
         return planned;
     }
 
-    private static PlannedFilter? Filter(ReportFilter filter, string path, ReportDataset dataset, TimeZoneInfo? timeZone, Check check, int depth)
+    private static PlannedFilter? Filter(
+        ReportFilter filter,
+        string path,
+        ReportDataset dataset,
+        TimeZoneInfo? timeZone,
+        Check check,
+        int depth
+    )
     {
         if (depth > MaxFilterDepth)
         {
             return check.Add(path, $"The filter is nested deeper than {MaxFilterDepth} levels.");
         }
 
-        var parts = (filter.And is not null ? 1 : 0) + (filter.Or is not null ? 1 : 0) + (filter.Not is not null ? 1 : 0)
+        var parts =
+            (filter.And is not null ? 1 : 0)
+            + (filter.Or is not null ? 1 : 0)
+            + (filter.Not is not null ? 1 : 0)
             + (filter.Field is not null || filter.Operator is not null || filter.Values is not null ? 1 : 0);
         if (parts != 1)
         {
@@ -273,25 +342,39 @@ public static partial class ReportPlanner
 
         if (filter.Not is { } not)
         {
-            return Filter(not, $"{path}.not", dataset, timeZone, check, depth + 1) is { } inner ? new PlannedNot(inner) : null;
+            return Filter(not, $"{path}.not", dataset, timeZone, check, depth + 1) is { } inner
+                ? new PlannedNot(inner)
+                : null;
         }
 
         check.Condition();
         return Condition(filter, path, dataset, timeZone, check);
 
-        PlannedFilter? Group(IReadOnlyList<ReportFilter> items, string groupPath, Func<IReadOnlyList<PlannedFilter>, PlannedFilter> make)
+        PlannedFilter? Group(
+            IReadOnlyList<ReportFilter> items,
+            string groupPath,
+            Func<IReadOnlyList<PlannedFilter>, PlannedFilter> make
+        )
         {
             if (items.Count == 0)
             {
                 return check.Add(groupPath, "Name at least one filter.");
             }
 
-            var planned = items.Select((item, i) => Filter(item, $"{groupPath}[{i}]", dataset, timeZone, check, depth + 1)).ToList();
+            var planned = items
+                .Select((item, i) => Filter(item, $"{groupPath}[{i}]", dataset, timeZone, check, depth + 1))
+                .ToList();
             return planned.All(p => p is not null) ? make(planned!) : null;
         }
     }
 
-    private static PlannedFilter? Condition(ReportFilter filter, string path, ReportDataset dataset, TimeZoneInfo? timeZone, Check check)
+    private static PlannedFilter? Condition(
+        ReportFilter filter,
+        string path,
+        ReportDataset dataset,
+        TimeZoneInfo? timeZone,
+        Check check
+    )
     {
         if (filter.Field is null)
         {
@@ -317,20 +400,30 @@ public static partial class ReportPlanner
         {
             return check.Add(
                 $"{path}.operator",
-                $"'{field.Key}' ({SnakeCaseNames.Of(field.Type)}) takes {string.Join(", ", field.Operators.Select(o => SnakeCaseNames.Of(o)))}.");
+                $"'{field.Key}' ({SnakeCaseNames.Of(field.Type)}) takes "
+                    + $"{string.Join(", ", field.Operators.Select(o => SnakeCaseNames.Of(o)))}."
+            );
         }
 
         var texts = filter.Values ?? [];
         var (min, max) = op switch
         {
-            ReportOperator.IsEmpty or ReportOperator.IsNotEmpty or ReportOperator.IsTrue or ReportOperator.IsFalse => (0, 0),
+            ReportOperator.IsEmpty or ReportOperator.IsNotEmpty or ReportOperator.IsTrue or ReportOperator.IsFalse => (
+                0,
+                0
+            ),
             ReportOperator.In or ReportOperator.NotIn => (1, MaxValues),
             ReportOperator.Between => (2, 2),
             _ => (1, 1),
         };
         if (texts.Count < min || texts.Count > max)
         {
-            return check.Add($"{path}.values", min == max ? $"{SnakeCaseNames.Of(op)} takes {min} value(s)." : $"{SnakeCaseNames.Of(op)} takes {min} to {max} values.");
+            return check.Add(
+                $"{path}.values",
+                min == max
+                    ? $"{SnakeCaseNames.Of(op)} takes {min} value(s)."
+                    : $"{SnakeCaseNames.Of(op)} takes {min} to {max} values."
+            );
         }
 
         var values = new List<object>();
@@ -367,12 +460,18 @@ public static partial class ReportPlanner
             ReportOperator.Eq => ranges[0].IsDay
                 ? new PlannedAnd([At(ReportOperator.Gte, ranges[0].Start), At(ReportOperator.Lt, ranges[0].End)])
                 : At(ReportOperator.Eq, ranges[0].Start),
-            ReportOperator.Gt => ranges[0].IsDay ? At(ReportOperator.Gte, ranges[0].End) : At(ReportOperator.Gt, ranges[0].Start),
+            ReportOperator.Gt => ranges[0].IsDay
+                ? At(ReportOperator.Gte, ranges[0].End)
+                : At(ReportOperator.Gt, ranges[0].Start),
             ReportOperator.Gte => At(ReportOperator.Gte, ranges[0].Start),
             ReportOperator.Lt => At(ReportOperator.Lt, ranges[0].Start),
-            ReportOperator.Lte => ranges[0].IsDay ? At(ReportOperator.Lt, ranges[0].End) : At(ReportOperator.Lte, ranges[0].Start),
-            ReportOperator.Between => new PlannedAnd(
-                [At(ReportOperator.Gte, ranges[0].Start), ranges[1].IsDay ? At(ReportOperator.Lt, ranges[1].End) : At(ReportOperator.Lte, ranges[1].Start)]),
+            ReportOperator.Lte => ranges[0].IsDay
+                ? At(ReportOperator.Lt, ranges[0].End)
+                : At(ReportOperator.Lte, ranges[0].Start),
+            ReportOperator.Between => new PlannedAnd([
+                At(ReportOperator.Gte, ranges[0].Start),
+                ranges[1].IsDay ? At(ReportOperator.Lt, ranges[1].End) : At(ReportOperator.Lte, ranges[1].Start),
+            ]),
             _ => new PlannedCondition(field, op, []),
         };
     }
@@ -396,14 +495,25 @@ public static partial class ReportPlanner
             case ReportFieldType.Integer:
                 return long.TryParse(text, NumberStyles.AllowLeadingSign, invariant, out var integer) ? integer : null;
             case ReportFieldType.Money:
-                return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, invariant, out var money) && Math.Abs(money) < 1e12m ? money : null;
+                return
+                    decimal.TryParse(
+                        text,
+                        NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                        invariant,
+                        out var money
+                    )
+                    && Math.Abs(money) < 1e12m
+                    ? money
+                    : null;
             case ReportFieldType.Uuid:
                 return Guid.TryParseExact(text, "D", out var id) ? id : null;
             case ReportFieldType.Date or ReportFieldType.DateTime:
                 var zone = timeZone ?? TimeZoneInfo.Utc;
                 if (DateOnly.TryParseExact(text, "yyyy-MM-dd", invariant, DateTimeStyles.None, out var day))
                 {
-                    return MidnightOf(day, zone) is { } start && MidnightOf(day.AddDays(1), zone) is { } end ? new TimeValue(start, end, true) : null;
+                    return MidnightOf(day, zone) is { } start && MidnightOf(day.AddDays(1), zone) is { } end
+                        ? new TimeValue(start, end, true)
+                        : null;
                 }
 
                 // A time must carry its offset: a bare local time would be read in the server's zone.
@@ -414,7 +524,13 @@ public static partial class ReportPlanner
     }
 
     private static TimeValue? ParseInstant(string text) =>
-        DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+        DateTimeOffset.TryParseExact(
+            text,
+            ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"],
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.None,
+            out var at
+        )
             ? new TimeValue(at.ToUniversalTime(), at.ToUniversalTime(), false)
             : null;
 
@@ -431,15 +547,17 @@ public static partial class ReportPlanner
         }
     }
 
-    private static string ValueHint(ReportField field) => field.Type switch
-    {
-        ReportFieldType.Enum => $"Use one of {string.Join(", ", field.Values!)}.",
-        ReportFieldType.Integer => "Is not an integer.",
-        ReportFieldType.Money => "Is not an amount (digits with a decimal point).",
-        ReportFieldType.Uuid => "Is not a UUID.",
-        ReportFieldType.Date or ReportFieldType.DateTime => "Is not a date (2026-01-31) or a time with its offset (2026-01-31T10:00:00+03:00).",
-        _ => $"At most {MaxValueLength} characters.",
-    };
+    private static string ValueHint(ReportField field) =>
+        field.Type switch
+        {
+            ReportFieldType.Enum => $"Use one of {string.Join(", ", field.Values!)}.",
+            ReportFieldType.Integer => "Is not an integer.",
+            ReportFieldType.Money => "Is not an amount (digits with a decimal point).",
+            ReportFieldType.Uuid => "Is not a UUID.",
+            ReportFieldType.Date or ReportFieldType.DateTime =>
+                "Is not a date (2026-01-31) or a time with its offset (2026-01-31T10:00:00+03:00).",
+            _ => $"At most {MaxValueLength} characters.",
+        };
 
     private static ReportField? FieldOf(ReportDataset dataset, string key, string path, Check check)
     {
@@ -490,12 +608,19 @@ public static partial class ReportPlanner
             {
                 return new Error(
                     ErrorCodes.ReportFieldRemoved,
-                    $"The saved report names what the catalogue no longer has at {string.Join(", ", unknown)}; change its query.",
+                    $"The saved report names what the catalogue no longer has at {string.Join(", ", unknown)}; "
+                        + $"change its query.",
                     ErrorKind.Conflict,
-                    errors);
+                    errors
+                );
             }
 
-            return new Error(ErrorCodes.ReportQueryInvalid, "The report query is not valid: " + string.Join("; ", errors.Keys) + ".", ErrorKind.Validation, errors);
+            return new Error(
+                ErrorCodes.ReportQueryInvalid,
+                "The report query is not valid: " + string.Join("; ", errors.Keys) + ".",
+                ErrorKind.Validation,
+                errors
+            );
         }
     }
 }

@@ -11,7 +11,8 @@ public sealed record RunReportQuery(ReportDefinition Definition) : IQuery<Report
 /// <summary>The datasets the caller may read, with their fields.</summary>
 public sealed record ListReportFieldsQuery : IQuery<IReadOnlyList<ReportDataset>>;
 
-internal sealed class RunReportHandler(IReportEngine engine, ICurrentActor actor) : IQueryHandler<RunReportQuery, ReportResult>
+internal sealed class RunReportHandler(IReportEngine engine, ICurrentActor actor)
+    : IQueryHandler<RunReportQuery, ReportResult>
 {
     public async Task<Result<ReportResult>> Handle(RunReportQuery query, CancellationToken cancellationToken)
     {
@@ -20,9 +21,16 @@ internal sealed class RunReportHandler(IReportEngine engine, ICurrentActor actor
     }
 }
 
-internal sealed class ListReportFieldsHandler(ICurrentActor actor) : IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>>
+internal sealed class ListReportFieldsHandler(ICurrentActor actor)
+    : IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>>
 {
-    public Task<Result<IReadOnlyList<ReportDataset>>> Handle(ListReportFieldsQuery query, CancellationToken cancellationToken) =>
+    public Task<Result<IReadOnlyList<ReportDataset>>> Handle(
+        ListReportFieldsQuery query,
+        CancellationToken cancellationToken
+    ) =>
         Task.FromResult<Result<IReadOnlyList<ReportDataset>>>(
-            ReportCatalogue.Datasets.Where(d => actor.Has(d.ReadOwnPermission) || actor.Has(d.ReadAllPermission)).ToList());
+            ReportCatalogue
+                .Datasets.Where(d => actor.Has(d.ReadOwnPermission) || actor.Has(d.ReadAllPermission))
+                .ToList()
+        );
 }

@@ -10,19 +10,45 @@ using MakCrm.Domain.Reports;
 namespace MakCrm.Application.Reports;
 
 public sealed record SavedReportDto(
-    Guid Id, Guid OrganizationId, Guid? OwnerUserId, string Name, ReportDefinition Query, IReadOnlyList<string> SharedWithRoles,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version) : Contracts.IVersioned
+    Guid Id,
+    Guid OrganizationId,
+    Guid? OwnerUserId,
+    string Name,
+    ReportDefinition Query,
+    IReadOnlyList<string> SharedWithRoles,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version
+) : Contracts.IVersioned
 {
-    public static SavedReportDto From(SavedReport report) => new(
-        report.Id, report.OrganizationId, report.OwnerUserId, report.Name, SavedReports.DefinitionOf(report.Definition), report.SharedWithRoles,
-        report.CreatedAt, report.UpdatedAt, report.Version);
+    public static SavedReportDto From(SavedReport report) =>
+        new(
+            report.Id,
+            report.OrganizationId,
+            report.OwnerUserId,
+            report.Name,
+            SavedReports.DefinitionOf(report.Definition),
+            report.SharedWithRoles,
+            report.CreatedAt,
+            report.UpdatedAt,
+            report.Version
+        );
 }
 
-public sealed record CreateSavedReportCommand(string Name, ReportDefinition Query, IReadOnlyList<string> SharedWithRoles) : ICommand<SavedReportDto>;
+public sealed record CreateSavedReportCommand(
+    string Name,
+    ReportDefinition Query,
+    IReadOnlyList<string> SharedWithRoles
+) : ICommand<SavedReportDto>;
 
 /// <summary>A JSON merge patch of a saved report.</summary>
 public sealed record UpdateSavedReportCommand(
-    Guid Id, VersionCheck IfMatch, Patch<string> Name, Patch<ReportDefinition> Query, Patch<IReadOnlyList<string>> SharedWithRoles) : ICommand<SavedReportDto>;
+    Guid Id,
+    VersionCheck IfMatch,
+    Patch<string> Name,
+    Patch<ReportDefinition> Query,
+    Patch<IReadOnlyList<string>> SharedWithRoles
+) : ICommand<SavedReportDto>;
 
 public sealed record DeleteSavedReportCommand(Guid Id) : ICommand<Unit>;
 
@@ -39,12 +65,15 @@ public enum SavedReportSortField
 
 public static class SavedReports
 {
-    public static SortCatalog<SavedReportSortField, SavedReportDto> Sorts { get; } = new(
-        "saved_reports",
-        "-createdAt",
-        ("createdAt", SavedReportSortField.CreatedAt, typeof(DateTimeOffset), r => r.CreatedAt));
+    public static SortCatalog<SavedReportSortField, SavedReportDto> Sorts { get; } =
+        new(
+            "saved_reports",
+            "-createdAt",
+            ("createdAt", SavedReportSortField.CreatedAt, typeof(DateTimeOffset), r => r.CreatedAt)
+        );
 
-    /// <summary>A stored definition; one that no longer reads as a query becomes an empty one, which answers 409 when run.</summary>
+    /// <summary>A stored definition; one that no longer reads as a query becomes an empty one, which answers 409 when
+    /// run.</summary>
     public static ReportDefinition DefinitionOf(string json) =>
         ReportDefinition.FromJson(json) ?? new ReportDefinition("", [], [], null, [], null, null);
 
@@ -65,14 +94,24 @@ public static class SavedReports
         var error = plan.Error!;
         return error.FieldErrors is null
             ? error
-            : error with { FieldErrors = error.FieldErrors.ToDictionary(e => "query." + e.Key, e => e.Value, StringComparer.Ordinal) };
+            : error with
+            {
+                FieldErrors = error.FieldErrors.ToDictionary(
+                    e => "query." + e.Key,
+                    e => e.Value,
+                    StringComparer.Ordinal
+                ),
+            };
     }
 }
 
 internal static class SavedReportRules
 {
-    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ValidRoles<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.NotNull().Must(roles => roles is null || (roles.Count <= 10 && roles.All(r => Roles.DefaultMatrix.ContainsKey(r))))
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ValidRoles<T>(
+        this IRuleBuilder<T, IReadOnlyList<string>?> rule
+    ) =>
+        rule.NotNull()
+            .Must(roles => roles is null || (roles.Count <= 10 && roles.All(r => Roles.DefaultMatrix.ContainsKey(r))))
             .WithMessage($"Name at most 10 roles of {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
 }
 
@@ -89,8 +128,18 @@ internal sealed class UpdateSavedReportValidator : AbstractValidator<UpdateSaved
 {
     public UpdateSavedReportValidator()
     {
-        When(c => c.Name.IsPresent, () => RuleFor(c => (string?)c.Name.Value).RequiredText(SavedReport.MaxNameLength).OverridePropertyName("name"));
-        When(c => c.SharedWithRoles.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.SharedWithRoles.Value).ValidRoles().OverridePropertyName("sharedWithRoles"));
+        When(
+            c => c.Name.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Name.Value).RequiredText(SavedReport.MaxNameLength).OverridePropertyName("name")
+        );
+        When(
+            c => c.SharedWithRoles.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.SharedWithRoles.Value)
+                    .ValidRoles()
+                    .OverridePropertyName("sharedWithRoles")
+        );
     }
 }
 
@@ -104,8 +153,19 @@ internal sealed class CreateSavedReportHandler(ISavedReportRepository reports, I
             return Task.FromResult<Result<SavedReportDto>>(invalid);
         }
 
-        var settings = new SavedReportSettings(TextNormalizer.Collapse(command.Name), command.Query.ToJson(), command.SharedWithRoles);
-        var report = SavedReport.Create(clock.NewId(), actor.OrganizationId, actor.UserId, actor.UserId is null ? actor.ClientId : null, settings, clock.UtcNowMicroseconds());
+        var settings = new SavedReportSettings(
+            TextNormalizer.Collapse(command.Name),
+            command.Query.ToJson(),
+            command.SharedWithRoles
+        );
+        var report = SavedReport.Create(
+            clock.NewId(),
+            actor.OrganizationId,
+            actor.UserId,
+            actor.UserId is null ? actor.ClientId : null,
+            settings,
+            clock.UtcNowMicroseconds()
+        );
         reports.Add(report);
         return Task.FromResult<Result<SavedReportDto>>(SavedReportDto.From(report));
     }
@@ -114,7 +174,10 @@ internal sealed class CreateSavedReportHandler(ISavedReportRepository reports, I
 internal sealed class UpdateSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<UpdateSavedReportCommand, SavedReportDto>
 {
-    public async Task<Result<SavedReportDto>> Handle(UpdateSavedReportCommand command, CancellationToken cancellationToken)
+    public async Task<Result<SavedReportDto>> Handle(
+        UpdateSavedReportCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await reports.FindOwnedAsync(command.Id, SavedReports.ReaderOf(actor), cancellationToken) is not { } report)
         {
@@ -136,13 +199,16 @@ internal sealed class UpdateSavedReportHandler(ISavedReportRepository reports, I
             new SavedReportSettings(
                 command.Name.IsPresent ? TextNormalizer.Collapse(command.Name.Value) : report.Name,
                 command.Query.IsPresent ? command.Query.Value.ToJson() : report.Definition,
-                command.SharedWithRoles.Or(report.SharedWithRoles)),
-            clock.UtcNowMicroseconds());
+                command.SharedWithRoles.Or(report.SharedWithRoles)
+            ),
+            clock.UtcNowMicroseconds()
+        );
         return SavedReportDto.From(report);
     }
 }
 
-internal sealed class DeleteSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteSavedReportCommand, Unit>
+internal sealed class DeleteSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<DeleteSavedReportCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteSavedReportCommand command, CancellationToken cancellationToken)
     {
@@ -156,10 +222,13 @@ internal sealed class DeleteSavedReportHandler(ISavedReportRepository reports, I
     }
 }
 
-internal sealed class GetSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor) : IQueryHandler<GetSavedReportQuery, SavedReportDto>
+internal sealed class GetSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor)
+    : IQueryHandler<GetSavedReportQuery, SavedReportDto>
 {
     public async Task<Result<SavedReportDto>> Handle(GetSavedReportQuery query, CancellationToken cancellationToken) =>
-        await reports.GetAsync(query.Id, SavedReports.ReaderOf(actor), cancellationToken) is { } report ? report : SavedReports.NotFound(query.Id);
+        await reports.GetAsync(query.Id, SavedReports.ReaderOf(actor), cancellationToken) is { } report
+            ? report
+            : SavedReports.NotFound(query.Id);
 }
 
 internal sealed class ListSavedReportsValidator : AbstractValidator<ListSavedReportsQuery>
@@ -167,9 +236,13 @@ internal sealed class ListSavedReportsValidator : AbstractValidator<ListSavedRep
     public ListSavedReportsValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
-internal sealed class ListSavedReportsHandler(ISavedReportRepository reports, ICurrentActor actor) : IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>>
+internal sealed class ListSavedReportsHandler(ISavedReportRepository reports, ICurrentActor actor)
+    : IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>>
 {
-    public async Task<Result<Page<SavedReportDto>>> Handle(ListSavedReportsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<SavedReportDto>>> Handle(
+        ListSavedReportsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(SavedReports.Sorts, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -184,7 +257,8 @@ internal sealed class ListSavedReportsHandler(ISavedReportRepository reports, IC
 }
 
 /// <summary>Runs a saved report's query, compiled again from the catalogue, on the rows the caller may read.</summary>
-internal sealed class RunSavedReportHandler(ISavedReportRepository reports, IReportEngine engine, ICurrentActor actor) : IQueryHandler<RunSavedReportQuery, ReportResult>
+internal sealed class RunSavedReportHandler(ISavedReportRepository reports, IReportEngine engine, ICurrentActor actor)
+    : IQueryHandler<RunSavedReportQuery, ReportResult>
 {
     public async Task<Result<ReportResult>> Handle(RunSavedReportQuery query, CancellationToken cancellationToken)
     {

@@ -18,10 +18,17 @@ namespace MakCrm.Application.Settlements;
 public sealed record RequestAcceptanceCodeCommand(Guid Id) : ICommand<Contracts.SettlementAcceptanceCodeSent>;
 
 internal sealed class RequestAcceptanceCodeHandler(
-    ISettlementRepository settlements, IPasswords accounts, IMailOutbox mail, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent>
+    ISettlementRepository settlements,
+    IPasswords accounts,
+    IMailOutbox mail,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent>
 {
-    public async Task<Result<Contracts.SettlementAcceptanceCodeSent>> Handle(RequestAcceptanceCodeCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAcceptanceCodeSent>> Handle(
+        RequestAcceptanceCodeCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var signer = await SettlementSigner.FindAsync(settlements, actor, command.Id, cancellationToken);
         if (!signer.IsSuccess)
@@ -45,14 +52,20 @@ internal sealed class RequestAcceptanceCodeHandler(
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
         var challenge = AcceptanceChallenge.Issue(clock.NewId(), act.Id, userId, SecretHash.Of(code), now);
         settlements.AddChallenge(challenge);
-        mail.Add(new MailDraft(holder.Email, "settlement_acceptance_code", new Dictionary<string, object?>
-        {
-            ["fullName"] = holder.FullName,
-            ["number"] = act.Number,
-            ["total"] = Money.Print(act.Total),
-            ["code"] = code,
-            ["minutes"] = (int)AcceptanceChallenge.Lifetime.TotalMinutes,
-        }));
+        mail.Add(
+            new MailDraft(
+                holder.Email,
+                "settlement_acceptance_code",
+                new Dictionary<string, object?>
+                {
+                    ["fullName"] = holder.FullName,
+                    ["number"] = act.Number,
+                    ["total"] = Money.Print(act.Total),
+                    ["code"] = code,
+                    ["minutes"] = (int)AcceptanceChallenge.Lifetime.TotalMinutes,
+                }
+            )
+        );
         return new Contracts.SettlementAcceptanceCodeSent(challenge.ExpiresAt);
     }
 }
@@ -78,10 +91,17 @@ internal sealed class AcceptSettlementActValidator : AbstractValidator<AcceptSet
 }
 
 internal sealed class AcceptSettlementActHandler(
-    ISettlementRepository settlements, IDocumentRepository documents, ICurrentActor actor, IRequestContext request, TimeProvider clock)
-    : ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome>
+    ISettlementRepository settlements,
+    IDocumentRepository documents,
+    ICurrentActor actor,
+    IRequestContext request,
+    TimeProvider clock
+) : ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome>
 {
-    public async Task<Result<AcceptanceOutcome>> Handle(AcceptSettlementActCommand command, CancellationToken cancellationToken)
+    public async Task<Result<AcceptanceOutcome>> Handle(
+        AcceptSettlementActCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var signer = await SettlementSigner.FindAsync(settlements, actor, command.Id, cancellationToken);
         if (!signer.IsSuccess)
@@ -98,34 +118,57 @@ internal sealed class AcceptSettlementActHandler(
 
         var now = clock.UtcNowMicroseconds();
         var challenge = await settlements.LatestChallengeAsync(act.Id, userId, cancellationToken);
-        var answered = challenge?.Answer(SecretHash.Of(command.Code.Trim()), now)
-            ?? new AcceptanceCodeMustMatch(AcceptanceChallenge.Issue(Guid.Empty, act.Id, userId, "", now), "-", now).Error;
+        var answered =
+            challenge?.Answer(SecretHash.Of(command.Code.Trim()), now)
+            ?? new AcceptanceCodeMustMatch(
+                AcceptanceChallenge.Issue(Guid.Empty, act.Id, userId, "", now),
+                "-",
+                now
+            ).Error;
         if (!answered.IsSuccess)
         {
             return new AcceptanceOutcome(null, answered.Error);
         }
 
-        var document = await documents.FindAsync(act.DocumentId!.Value, DataScope.All, cancellationToken)
+        var document =
+            await documents.FindAsync(act.DocumentId!.Value, DataScope.All, cancellationToken)
             ?? throw new InvalidOperationException($"The document of act {act.Id} is missing.");
         var accepted = act.Accept(new SettlementAcceptance(userId, now, request.IpAddress, document.Sha256), now);
         return accepted.IsSuccess ? new AcceptanceOutcome(Contracts.SettlementAct.From(act), null) : accepted.Error!;
     }
 }
 
-/// <summary>The act a user of its organization may sign: issued acts of the caller's own organization, for a user.</summary>
+/// <summary>The act a user of its organization may sign: issued acts of the caller's own organization, for a
+/// user.</summary>
 internal static class SettlementSigner
 {
     public static async Task<Result<(SettlementAct Act, Guid UserId)>> FindAsync(
-        ISettlementRepository settlements, ICurrentActor actor, Guid id, CancellationToken cancellationToken)
+        ISettlementRepository settlements,
+        ICurrentActor actor,
+        Guid id,
+        CancellationToken cancellationToken
+    )
     {
-        if (await settlements.FindAsync(id, new DataScope(actor.OrganizationId), draftsVisible: false, cancellationToken) is not { } act)
+        if (
+            await settlements.FindAsync(
+                id,
+                new DataScope(actor.OrganizationId),
+                draftsVisible: false,
+                cancellationToken
+            )
+            is not { } act
+        )
         {
             return SettlementCatalog.NotFound(id);
         }
 
         if (actor.UserId is not { } userId)
         {
-            return new Error(ErrorCodes.Forbidden, "An act is accepted by a person: sign in as a user of the organization.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                "An act is accepted by a person: sign in as a user of the organization.",
+                ErrorKind.Forbidden
+            );
         }
 
         return (act, userId);

@@ -20,33 +20,60 @@ namespace MakCrm.Application.Settlements;
 public sealed record IssueSettlementActCommand(Guid Id, VersionCheck IfMatch) : ICommand<Contracts.SettlementAct>;
 
 internal sealed class IssueSettlementActHandler(
-    ISettlementRepository settlements, IOrganizationRepository organizations, IDocumentGeneration generation, DocumentGenerationSettings settings, TimeProvider clock)
-    : ICommandHandler<IssueSettlementActCommand, Contracts.SettlementAct>
+    ISettlementRepository settlements,
+    IOrganizationRepository organizations,
+    IDocumentGeneration generation,
+    DocumentGenerationSettings settings,
+    TimeProvider clock
+) : ICommandHandler<IssueSettlementActCommand, Contracts.SettlementAct>
 {
     /// <summary>Where head office signs its acts.</summary>
     private const string Place = "г. Москва";
     private const string Basis = "Агентский договор";
     private const string Subject = "Услуги по привлечению клиентов для оформления кредитов в банках-партнёрах";
 
-    public async Task<Result<Contracts.SettlementAct>> Handle(IssueSettlementActCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAct>> Handle(
+        IssueSettlementActCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await settlements.OrganizationOfDraftAsync(command.Id, cancellationToken) is not { } organizationId)
         {
-            var existing = await settlements.FindAsync(command.Id, DataScope.All, draftsVisible: true, cancellationToken);
-            return existing is null ? SettlementCatalog.NotFound(command.Id) : new ActMustBeIn(existing, "issued", SettlementActStatus.Draft).Error;
+            var existing = await settlements.FindAsync(
+                command.Id,
+                DataScope.All,
+                draftsVisible: true,
+                cancellationToken
+            );
+            return existing is null
+                ? SettlementCatalog.NotFound(command.Id)
+                : new ActMustBeIn(existing, "issued", SettlementActStatus.Draft).Error;
         }
 
         SettlementAct? act = null;
-        Organization? partner = null, headOffice = null;
+        Organization? partner = null,
+            headOffice = null;
         var generated = await generation.GenerateAndStoreAsync(
             new DocumentGenerationRequest(
                 organizationId,
                 DocumentKind.Act,
                 Contracts.DocumentFileFormat.Pdf,
                 new DocumentNumbering(Organization.HeadOfficeId, SettlementCatalog.Series),
-                issue => ActDocumentModel.Create(
-                    issue.Number!, issue.Date, Place, act!.PeriodFrom, act.PeriodTo, PartyRequisites.From(partner!.Profile),
-                    PartyRequisites.From(headOffice!.Profile), Basis, Subject, act.Lines.Select(Printed).ToList(), partner.TaxRegime, settings.VatRatePercent),
+                issue =>
+                    ActDocumentModel.Create(
+                        issue.Number!,
+                        issue.Date,
+                        Place,
+                        act!.PeriodFrom,
+                        act.PeriodTo,
+                        PartyRequisites.From(partner!.Profile),
+                        PartyRequisites.From(headOffice!.Profile),
+                        Basis,
+                        Subject,
+                        act.Lines.Select(Printed).ToList(),
+                        partner.TaxRegime,
+                        settings.VatRatePercent
+                    ),
                 async (issue, ct) =>
                 {
                     act = await settlements.FindAsync(command.Id, DataScope.All, draftsVisible: true, ct);
@@ -68,7 +95,10 @@ internal sealed class IssueSettlementActHandler(
                         return SettlementCatalog.NotFound(command.Id);
                     }
 
-                    var requisites = DocumentParties.RequireBasic(("partner", partner.Profile), ("headOffice", headOffice.Profile));
+                    var requisites = DocumentParties.RequireBasic(
+                        ("partner", partner.Profile),
+                        ("headOffice", headOffice.Profile)
+                    );
                     if (!requisites.IsSuccess)
                     {
                         return requisites;
@@ -89,8 +119,10 @@ internal sealed class IssueSettlementActHandler(
                     }
 
                     return marked;
-                }),
-            cancellationToken);
+                }
+            ),
+            cancellationToken
+        );
         return generated.IsSuccess ? Contracts.SettlementAct.From(act!) : generated.Error!;
     }
 
@@ -98,8 +130,16 @@ internal sealed class IssueSettlementActHandler(
     /// A line as the act prints it: the loan's deal, the client's initials, its date, product and amount, and the fee;
     /// a line of no loan (a bonus) by its description and amount.
     /// </summary>
-    private static ActLine Printed(SettlementActLine line, int index) => line.Description is { } description
-        ? new(index + 1, null, null, null, null, null, line.Amount, description)
-        : new(index + 1, line.Deal ?? "—", line.Client ?? "—", line.LoanIssuedOn ?? DateOnly.FromDateTime(line.RecordedAt.UtcDateTime),
-            line.Product ?? line.Kind, line.LoanAmount ?? 0m, line.Amount);
+    private static ActLine Printed(SettlementActLine line, int index) =>
+        line.Description is { } description
+            ? new(index + 1, null, null, null, null, null, line.Amount, description)
+            : new(
+                index + 1,
+                line.Deal ?? "—",
+                line.Client ?? "—",
+                line.LoanIssuedOn ?? DateOnly.FromDateTime(line.RecordedAt.UtcDateTime),
+                line.Product ?? line.Kind,
+                line.LoanAmount ?? 0m,
+                line.Amount
+            );
 }

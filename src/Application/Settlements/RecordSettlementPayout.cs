@@ -16,27 +16,49 @@ namespace MakCrm.Application.Settlements;
 /// ledger, taking the paid money from its available balance, in the same transaction.
 /// </summary>
 public sealed record RecordSettlementPayoutCommand(
-    Guid Id, VersionCheck IfMatch, DateOnly PaidOn, decimal Amount, string? TaxReceiptNumber, string? TaxReceiptUrl) : ICommand<Contracts.SettlementAct>;
+    Guid Id,
+    VersionCheck IfMatch,
+    DateOnly PaidOn,
+    decimal Amount,
+    string? TaxReceiptNumber,
+    string? TaxReceiptUrl
+) : ICommand<Contracts.SettlementAct>;
 
 internal sealed class RecordSettlementPayoutValidator : AbstractValidator<RecordSettlementPayoutCommand>
 {
     public RecordSettlementPayoutValidator()
     {
-        RuleFor(c => c.Amount).GreaterThan(0).Must(a => a == Money.ToKopecks(a)).WithMessage("Must be roubles with at most two decimal places (kopecks).");
+        RuleFor(c => c.Amount)
+            .GreaterThan(0)
+            .Must(a => a == Money.ToKopecks(a))
+            .WithMessage("Must be roubles with at most two decimal places (kopecks).");
         RuleFor(c => c.TaxReceiptNumber).MaximumLength(SettlementAct.MaxReceiptLength);
-        RuleFor(c => c.TaxReceiptUrl).MaximumLength(SettlementAct.MaxReceiptUrlLength)
-            .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+        RuleFor(c => c.TaxReceiptUrl)
+            .MaximumLength(SettlementAct.MaxReceiptUrlLength)
+            .Must(u =>
+                u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+            )
             .WithMessage("Must be an https address (the receipt's link in «Мой налог»).");
     }
 }
 
 internal sealed class RecordSettlementPayoutHandler(
-    ISettlementRepository settlements, ISettlementPayouts payouts, IOrganizationRepository organizations, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RecordSettlementPayoutCommand, Contracts.SettlementAct>
+    ISettlementRepository settlements,
+    ISettlementPayouts payouts,
+    IOrganizationRepository organizations,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RecordSettlementPayoutCommand, Contracts.SettlementAct>
 {
-    public async Task<Result<Contracts.SettlementAct>> Handle(RecordSettlementPayoutCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.SettlementAct>> Handle(
+        RecordSettlementPayoutCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        if (await settlements.FindAsync(command.Id, DataScope.All, draftsVisible: true, cancellationToken) is not { } act)
+        if (
+            await settlements.FindAsync(command.Id, DataScope.All, draftsVisible: true, cancellationToken)
+            is not { } act
+        )
         {
             return SettlementCatalog.NotFound(command.Id);
         }
@@ -48,7 +70,8 @@ internal sealed class RecordSettlementPayoutHandler(
         }
 
         var now = clock.UtcNowMicroseconds();
-        // Acts are dated in head office's calendar (DocumentDates), so "today" is that calendar's too: an act issued after
+        // Acts are dated in head office's calendar (DocumentDates), so "today" is that calendar's too: an act issued
+        // after
         // midnight in Moscow can be paid the same day while it is still the day before in UTC.
         if (command.PaidOn > DocumentDates.Today(clock) || (act.IssuedOn is { } issued && command.PaidOn < issued))
         {
@@ -57,7 +80,13 @@ internal sealed class RecordSettlementPayoutHandler(
 
         var partner = await organizations.FindAsync(act.OrganizationId, cancellationToken);
         var selfEmployed = partner?.TaxRegime == TaxRegime.Npd;
-        var payout = new SettlementPayout(command.PaidOn, command.Amount, TextNormalizer.TrimOrNull(command.TaxReceiptNumber), TextNormalizer.TrimOrNull(command.TaxReceiptUrl), actor.UserId ?? Guid.Empty);
+        var payout = new SettlementPayout(
+            command.PaidOn,
+            command.Amount,
+            TextNormalizer.TrimOrNull(command.TaxReceiptNumber),
+            TextNormalizer.TrimOrNull(command.TaxReceiptUrl),
+            actor.UserId ?? Guid.Empty
+        );
         var paid = act.RecordPayout(payout, selfEmployed, now);
         if (!paid.IsSuccess)
         {

@@ -7,7 +7,12 @@ using MakCrm.Domain.Settlements;
 namespace MakCrm.Application.Settlements;
 
 /// <summary>What a list of acts is narrowed to; drafts are listed only for those who manage settlements.</summary>
-public sealed record SettlementActListCriteria(DataScope Scope, bool DraftsVisible, Guid? OrganizationId, SettlementActStatus? Status);
+public sealed record SettlementActListCriteria(
+    DataScope Scope,
+    bool DraftsVisible,
+    Guid? OrganizationId,
+    SettlementActStatus? Status
+);
 
 public enum SettlementActSortField
 {
@@ -16,10 +21,12 @@ public enum SettlementActSortField
 
 public static class SettlementCatalog
 {
-    public static SortCatalog<SettlementActSortField, Contracts.SettlementAct> Sorts { get; } = new(
-        "settlements",
-        "-createdAt",
-        ("createdAt", SettlementActSortField.CreatedAt, typeof(DateTimeOffset), a => a.CreatedAt));
+    public static SortCatalog<SettlementActSortField, Contracts.SettlementAct> Sorts { get; } =
+        new(
+            "settlements",
+            "-createdAt",
+            ("createdAt", SettlementActSortField.CreatedAt, typeof(DateTimeOffset), a => a.CreatedAt)
+        );
 
     /// <summary>Every organization's acts with <c>settlements.read.all</c>, else the caller's organization's.</summary>
     public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.SettlementsReadAll);
@@ -40,8 +47,24 @@ public static class SettlementActAnswers
 {
     extension(Contracts.SettlementAct)
     {
-        public static Contracts.SettlementAct From(SettlementAct act) => new(
-            act.Id, act.OrganizationId, act.PeriodFrom, act.PeriodTo, act.Status, act.Total, act.CorrectsActId, act.Number,
-            act.IssuedOn, act.DocumentId, act.Lines, act.Acceptance, act.Payout, act.CreatedAt, act.UpdatedAt, act.Version);
+        public static Contracts.SettlementAct From(SettlementAct act) =>
+            new(
+                act.Id,
+                act.OrganizationId,
+                act.PeriodFrom,
+                act.PeriodTo,
+                act.Status,
+                act.Total,
+                act.CorrectsActId,
+                act.Number,
+                act.IssuedOn,
+                act.DocumentId,
+                act.Lines,
+                act.Acceptance,
+                act.Payout,
+                act.CreatedAt,
+                act.UpdatedAt,
+                act.Version
+            );
     }
 }

@@ -13,7 +13,12 @@ namespace MakCrm.Application.Tasks;
 /// <summary>Marks a task done; a task already done is answered as it is (the request is idempotent).</summary>
 public sealed record CompleteTaskCommand(Guid Id) : ICommand<TaskDto>;
 
-internal sealed class CompleteTaskHandler(ITaskRepository tasks, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CompleteTaskCommand, TaskDto>
+internal sealed class CompleteTaskHandler(
+    ITaskRepository tasks,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CompleteTaskCommand, TaskDto>
 {
     public async Task<Result<TaskDto>> Handle(CompleteTaskCommand command, CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ public sealed record CreateTaskCommand(
     string? Description,
     Guid? AssigneeUserId,
     DateTimeOffset DueAt,
-    DateTimeOffset? RemindAt) : ICommand<TaskDto>;
+    DateTimeOffset? RemindAt
+) : ICommand<TaskDto>;
 
 internal sealed class CreateTaskValidator : AbstractValidator<CreateTaskCommand>
 {
@@ -30,12 +31,19 @@ internal sealed class CreateTaskValidator : AbstractValidator<CreateTaskCommand>
     }
 }
 
-internal sealed class CreateTaskHandler(ITaskRepository tasks, TaskAssignment assignment, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateTaskCommand, TaskDto>
+internal sealed class CreateTaskHandler(
+    ITaskRepository tasks,
+    TaskAssignment assignment,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CreateTaskCommand, TaskDto>
 {
     public async Task<Result<TaskDto>> Handle(CreateTaskCommand command, CancellationToken cancellationToken)
     {
-        if (await assignment.CheckSubjectAsync(command.SubjectType, command.SubjectId, cancellationToken) is { } subjectError)
+        if (
+            await assignment.CheckSubjectAsync(command.SubjectType, command.SubjectId, cancellationToken) is
+            { } subjectError
+        )
         {
             return subjectError;
         }
@@ -51,9 +59,22 @@ internal sealed class CreateTaskHandler(ITaskRepository tasks, TaskAssignment as
             return assignee.Error!;
         }
 
-        var details = new TaskDetails(command.Title, command.Description, assigneeId, command.DueAt.ToUniversalTime(), command.RemindAt?.ToUniversalTime());
+        var details = new TaskDetails(
+            command.Title,
+            command.Description,
+            assigneeId,
+            command.DueAt.ToUniversalTime(),
+            command.RemindAt?.ToUniversalTime()
+        );
         var created = CrmTask.Create(
-            clock.NewId(), assignee.Value.OrganizationId, command.SubjectType, command.SubjectId, details, actor.UserId, clock.UtcNowMicroseconds());
+            clock.NewId(),
+            assignee.Value.OrganizationId,
+            command.SubjectType,
+            command.SubjectId,
+            details,
+            actor.UserId,
+            clock.UtcNowMicroseconds()
+        );
         if (!created.IsSuccess)
         {
             return created.Error!;

@@ -9,7 +9,8 @@ namespace MakCrm.Application.Tasks;
 
 public sealed record DeleteTaskCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
-internal sealed class DeleteTaskHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock) : ICommandHandler<DeleteTaskCommand, Unit>
+internal sealed class DeleteTaskHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<DeleteTaskCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(DeleteTaskCommand command, CancellationToken cancellationToken)
     {

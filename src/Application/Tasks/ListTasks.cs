@@ -20,7 +20,8 @@ public sealed record ListTasksQuery(
     bool? Overdue = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<TaskDto>>;
+    int? Limit = null
+) : IQuery<Page<TaskDto>>;
 
 internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
 {
@@ -28,17 +29,21 @@ internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
 
     public ListTasksValidator()
     {
-        RuleFor(q => q.Assignee).Must(a => a is null or Me || (Guid.TryParse(a, out var id) && id != Guid.Empty))
+        RuleFor(q => q.Assignee)
+            .Must(a => a is null or Me || (Guid.TryParse(a, out var id) && id != Guid.Empty))
             .WithMessage("Must be `me` or a user's id.");
         RuleFor(q => q.SubjectType).DefinedOrNull();
         RuleFor(q => q.Sort).ValidSort(TaskSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.DueBefore).GreaterThan(q => q.DueAfter).When(q => q.DueAfter is not null && q.DueBefore is not null)
+        RuleFor(q => q.DueBefore)
+            .GreaterThan(q => q.DueAfter)
+            .When(q => q.DueAfter is not null && q.DueBefore is not null)
             .WithMessage("Must be later than dueAfter.");
     }
 }
 
-internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock) : IQueryHandler<ListTasksQuery, Page<TaskDto>>
+internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor actor, TimeProvider clock)
+    : IQueryHandler<ListTasksQuery, Page<TaskDto>>
 {
     public async Task<Result<Page<TaskDto>>> Handle(ListTasksQuery query, CancellationToken cancellationToken)
     {
@@ -72,9 +77,13 @@ internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor acto
             query.DueBefore?.ToUniversalTime(),
             query.DueAfter?.ToUniversalTime(),
             query.Overdue,
-            clock.UtcNowMicroseconds());
+            clock.UtcNowMicroseconds()
+        );
         var scope = DataScope.For(actor, Permissions.TasksReadAll);
-        var rows = await tasks.ListAsync(new TaskListCriteria(scope, filter, sort, after, limit + 1), cancellationToken);
+        var rows = await tasks.ListAsync(
+            new TaskListCriteria(scope, filter, sort, after, limit + 1),
+            cancellationToken
+        );
         return ListPaging.ToPage(TaskSorts.Catalog, sort, rows, limit, t => t.Id);
     }
 }

@@ -20,19 +20,37 @@ internal sealed class TaskAssignment(
     Assignees assignees,
     INotificationOutbox outbox,
     IEventOutbox events,
-    ICurrentActor actor)
+    ICurrentActor actor
+)
 {
     /// <summary>The subject must be a client, lead or deal the caller can see.</summary>
     public async Task<Error?> CheckSubjectAsync(TaskSubjectType type, Guid id, CancellationToken cancellationToken)
     {
         var found = type switch
         {
-            TaskSubjectType.Client => await clients.FindAsync(id, DataScope.For(actor, Permissions.ClientsReadAll), RowLock.None, cancellationToken) is not null,
-            TaskSubjectType.Lead => await leads.FindAsync(id, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken) is not null,
-            TaskSubjectType.Deal => await deals.ExistsAsync(id, DataScope.For(actor, Permissions.DealsReadAll), cancellationToken),
+            TaskSubjectType.Client => await clients.FindAsync(
+                id,
+                DataScope.For(actor, Permissions.ClientsReadAll),
+                RowLock.None,
+                cancellationToken
+            )
+                is not null,
+            TaskSubjectType.Lead => await leads.FindAsync(
+                id,
+                DataScope.For(actor, Permissions.LeadsReadAll),
+                cancellationToken
+            )
+                is not null,
+            TaskSubjectType.Deal => await deals.ExistsAsync(
+                id,
+                DataScope.For(actor, Permissions.DealsReadAll),
+                cancellationToken
+            ),
             _ => false,
         };
-        return found ? null : Error.Validation("subjectId", $"No {type.ToString().ToLowerInvariant()} has the id {id}.");
+        return found
+            ? null
+            : Error.Validation("subjectId", $"No {type.ToString().ToLowerInvariant()} has the id {id}.");
     }
 
     /// <summary>
@@ -63,13 +81,17 @@ internal sealed class TaskAssignment(
             return;
         }
 
-        await outbox.AddAsync(new NotificationDraft(
-            task.AssigneeUserId,
-            task.OrganizationId,
-            NotificationKind.TaskAssigned,
-            $"Новая задача: {task.Title}",
-            $"Срок: {task.DueAt:yyyy-MM-dd HH:mm} UTC",
-            NotificationSubjectType.Task,
-            task.Id), cancellationToken);
+        await outbox.AddAsync(
+            new NotificationDraft(
+                task.AssigneeUserId,
+                task.OrganizationId,
+                NotificationKind.TaskAssigned,
+                $"Новая задача: {task.Title}",
+                $"Срок: {task.DueAt:yyyy-MM-dd HH:mm} UTC",
+                NotificationSubjectType.Task,
+                task.Id
+            ),
+            cancellationToken
+        );
     }
 }

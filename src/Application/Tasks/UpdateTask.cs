@@ -17,21 +17,41 @@ public sealed record UpdateTaskCommand(
     Patch<string?> Description,
     Patch<Guid> AssigneeUserId,
     Patch<DateTimeOffset> DueAt,
-    Patch<DateTimeOffset?> RemindAt) : ICommand<TaskDto>;
+    Patch<DateTimeOffset?> RemindAt
+) : ICommand<TaskDto>;
 
 internal sealed class UpdateTaskValidator : AbstractValidator<UpdateTaskCommand>
 {
     public UpdateTaskValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => c.Title.Value).RequiredText(CrmTask.MaxTitleLength).OverridePropertyName("title"));
-        When(c => c.Description.IsPresent, () => RuleFor(c => c.Description.Value).OptionalText(CrmTask.MaxDescriptionLength).OverridePropertyName("description"));
-        When(c => c.AssigneeUserId.IsPresent, () => RuleFor(c => c.AssigneeUserId.Value)
-            .NotEqual(Guid.Empty).WithMessage("Must be a user's id.").OverridePropertyName("assigneeUserId"));
+        When(
+            c => c.Title.IsPresent,
+            () => RuleFor(c => c.Title.Value).RequiredText(CrmTask.MaxTitleLength).OverridePropertyName("title")
+        );
+        When(
+            c => c.Description.IsPresent,
+            () =>
+                RuleFor(c => c.Description.Value)
+                    .OptionalText(CrmTask.MaxDescriptionLength)
+                    .OverridePropertyName("description")
+        );
+        When(
+            c => c.AssigneeUserId.IsPresent,
+            () =>
+                RuleFor(c => c.AssigneeUserId.Value)
+                    .NotEqual(Guid.Empty)
+                    .WithMessage("Must be a user's id.")
+                    .OverridePropertyName("assigneeUserId")
+        );
     }
 }
 
-internal sealed class UpdateTaskHandler(ITaskRepository tasks, TaskAssignment assignment, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateTaskCommand, TaskDto>
+internal sealed class UpdateTaskHandler(
+    ITaskRepository tasks,
+    TaskAssignment assignment,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateTaskCommand, TaskDto>
 {
     public async Task<Result<TaskDto>> Handle(UpdateTaskCommand command, CancellationToken cancellationToken)
     {
@@ -67,9 +87,11 @@ internal sealed class UpdateTaskHandler(ITaskRepository tasks, TaskAssignment as
                 command.Description.Or(current.Description),
                 command.AssigneeUserId.Or(current.AssigneeUserId),
                 command.DueAt.IsPresent ? command.DueAt.Value.ToUniversalTime() : current.DueAt,
-                command.RemindAt.IsPresent ? command.RemindAt.Value?.ToUniversalTime() : current.RemindAt),
+                command.RemindAt.IsPresent ? command.RemindAt.Value?.ToUniversalTime() : current.RemindAt
+            ),
             organizationId,
-            clock.UtcNowMicroseconds());
+            clock.UtcNowMicroseconds()
+        );
         if (!updated.IsSuccess)
         {
             return updated.Error!;

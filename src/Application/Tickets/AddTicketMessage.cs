@@ -12,7 +12,12 @@ using MakCrm.Domain.Help;
 namespace MakCrm.Application.Tickets;
 
 /// <param name="Internal">An internal note, seen by support only; only support writes them.</param>
-public sealed record AddTicketMessageCommand(Guid TicketId, string Text, bool Internal, IReadOnlyList<Guid>? AttachmentIds) : ICommand<TicketWithMessageDto>;
+public sealed record AddTicketMessageCommand(
+    Guid TicketId,
+    string Text,
+    bool Internal,
+    IReadOnlyList<Guid>? AttachmentIds
+) : ICommand<TicketWithMessageDto>;
 
 internal sealed class AddTicketMessageValidator : AbstractValidator<AddTicketMessageCommand>
 {
@@ -23,10 +28,18 @@ internal sealed class AddTicketMessageValidator : AbstractValidator<AddTicketMes
     }
 }
 
-internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketWork work, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto>
+internal sealed class AddTicketMessageHandler(
+    ITicketRepository tickets,
+    TicketWork work,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto>
 {
-    public async Task<Result<TicketWithMessageDto>> Handle(AddTicketMessageCommand command, CancellationToken cancellationToken)
+    public async Task<Result<TicketWithMessageDto>> Handle(
+        AddTicketMessageCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var ticket = await tickets.FindAsync(command.TicketId, TicketCatalog.ScopeOf(actor), cancellationToken);
         if (ticket is null)
@@ -36,7 +49,11 @@ internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketW
 
         if (actor.UserId is not { } author)
         {
-            return new Error(ErrorCodes.Forbidden, "A ticket's message is written by a signed-in user; an API client has no user to answer.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                "A ticket's message is written by a signed-in user; an API client has no user to answer.",
+                ErrorKind.Forbidden
+            );
         }
 
         var support = TicketCatalog.IsSupport(actor);
@@ -45,12 +62,23 @@ internal sealed class AddTicketMessageHandler(ITicketRepository tickets, TicketW
             return Error.Validation("internal", "Only support writes internal notes.");
         }
 
-        if (await work.CheckAttachmentsAsync(ticket.OrganizationId, command.AttachmentIds, cancellationToken) is { } invalid)
+        if (
+            await work.CheckAttachmentsAsync(ticket.OrganizationId, command.AttachmentIds, cancellationToken) is
+            { } invalid
+        )
         {
             return invalid;
         }
 
-        var added = ticket.AddMessage(clock.NewId(), author, support, command.Internal, command.Text, command.AttachmentIds ?? [], clock.UtcNowMicroseconds());
+        var added = ticket.AddMessage(
+            clock.NewId(),
+            author,
+            support,
+            command.Internal,
+            command.Text,
+            command.AttachmentIds ?? [],
+            clock.UtcNowMicroseconds()
+        );
         if (!added.IsSuccess)
         {
             return added.Error!;

@@ -17,7 +17,8 @@ public sealed record OpenTicketCommand(
     TicketCategory Category,
     TicketPriority? Priority,
     string Text,
-    IReadOnlyList<Guid>? AttachmentIds) : ICommand<TicketWithMessageDto>;
+    IReadOnlyList<Guid>? AttachmentIds
+) : ICommand<TicketWithMessageDto>;
 
 internal sealed class OpenTicketValidator : AbstractValidator<OpenTicketCommand>
 {
@@ -31,24 +32,48 @@ internal sealed class OpenTicketValidator : AbstractValidator<OpenTicketCommand>
     }
 }
 
-internal sealed class OpenTicketHandler(ITicketRepository tickets, TicketWork work, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<OpenTicketCommand, TicketWithMessageDto>
+internal sealed class OpenTicketHandler(
+    ITicketRepository tickets,
+    TicketWork work,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<OpenTicketCommand, TicketWithMessageDto>
 {
-    public async Task<Result<TicketWithMessageDto>> Handle(OpenTicketCommand command, CancellationToken cancellationToken)
+    public async Task<Result<TicketWithMessageDto>> Handle(
+        OpenTicketCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (actor.UserId is not { } author)
         {
-            return new Error(ErrorCodes.Forbidden, "A ticket is opened by a signed-in user; an API client has no user to answer.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                "A ticket is opened by a signed-in user; an API client has no user to answer.",
+                ErrorKind.Forbidden
+            );
         }
 
-        if (await work.CheckAttachmentsAsync(actor.OrganizationId, command.AttachmentIds, cancellationToken) is { } invalid)
+        if (
+            await work.CheckAttachmentsAsync(actor.OrganizationId, command.AttachmentIds, cancellationToken) is
+            { } invalid
+        )
         {
             return invalid;
         }
 
         var (ticket, message) = Ticket.Open(
-            clock.NewId(), clock.NewId(), actor.OrganizationId, author, command.Subject, command.Category, command.Priority ?? TicketPriority.Normal,
-            command.Text, command.AttachmentIds ?? [], clock.UtcNowMicroseconds());
+            clock.NewId(),
+            clock.NewId(),
+            actor.OrganizationId,
+            author,
+            command.Subject,
+            command.Category,
+            command.Priority ?? TicketPriority.Normal,
+            command.Text,
+            command.AttachmentIds ?? [],
+            clock.UtcNowMicroseconds()
+        );
         tickets.Add(ticket);
         tickets.AddMessage(message);
         await work.NotifyOpenedAsync(ticket, cancellationToken);
@@ -61,7 +86,9 @@ internal sealed class OpenTicketHandler(ITicketRepository tickets, TicketWork wo
 
 internal static class TicketFieldRules
 {
-    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> ValidAttachments<T>(this IRuleBuilder<T, IReadOnlyList<Guid>?> rule) =>
+    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> ValidAttachments<T>(
+        this IRuleBuilder<T, IReadOnlyList<Guid>?> rule
+    ) =>
         rule.Must(ids => ids is null || (ids.Count <= TicketMessage.MaxAttachments && ids.All(id => id != Guid.Empty)))
             .WithMessage($"At most {TicketMessage.MaxAttachments} document ids.");
 }

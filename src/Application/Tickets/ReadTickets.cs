@@ -20,14 +20,19 @@ public sealed record ListTicketsQuery(
     bool? Mine = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<TicketDto>>;
+    int? Limit = null
+) : IQuery<Page<TicketDto>>;
 
-public sealed record ListTicketMessagesQuery(Guid TicketId, string? Cursor = null, int? Limit = null) : IQuery<Page<TicketMessageDto>>;
+public sealed record ListTicketMessagesQuery(Guid TicketId, string? Cursor = null, int? Limit = null)
+    : IQuery<Page<TicketMessageDto>>;
 
-internal sealed class GetTicketHandler(ITicketRepository tickets, ICurrentActor actor) : IQueryHandler<GetTicketQuery, TicketDto>
+internal sealed class GetTicketHandler(ITicketRepository tickets, ICurrentActor actor)
+    : IQueryHandler<GetTicketQuery, TicketDto>
 {
     public async Task<Result<TicketDto>> Handle(GetTicketQuery query, CancellationToken cancellationToken) =>
-        await tickets.GetAsync(query.Id, TicketCatalog.ScopeOf(actor), cancellationToken) is { } ticket ? ticket : TicketCatalog.NotFound(query.Id);
+        await tickets.GetAsync(query.Id, TicketCatalog.ScopeOf(actor), cancellationToken) is { } ticket
+            ? ticket
+            : TicketCatalog.NotFound(query.Id);
 }
 
 internal sealed class ListTicketsValidator : AbstractValidator<ListTicketsQuery>
@@ -37,7 +42,8 @@ internal sealed class ListTicketsValidator : AbstractValidator<ListTicketsQuery>
 
     public ListTicketsValidator()
     {
-        RuleFor(q => q.Assignee).Must(a => a is null or Me or None || (Guid.TryParse(a, out var id) && id != Guid.Empty))
+        RuleFor(q => q.Assignee)
+            .Must(a => a is null or Me or None || (Guid.TryParse(a, out var id) && id != Guid.Empty))
             .WithMessage("Must be `me`, `none` or a user's id.");
         RuleFor(q => q.Status).DefinedOrNull();
         RuleFor(q => q.Category).DefinedOrNull();
@@ -47,7 +53,8 @@ internal sealed class ListTicketsValidator : AbstractValidator<ListTicketsQuery>
     }
 }
 
-internal sealed class ListTicketsHandler(ITicketRepository tickets, ICurrentActor actor) : IQueryHandler<ListTicketsQuery, Page<TicketDto>>
+internal sealed class ListTicketsHandler(ITicketRepository tickets, ICurrentActor actor)
+    : IQueryHandler<ListTicketsQuery, Page<TicketDto>>
 {
     public async Task<Result<Page<TicketDto>>> Handle(ListTicketsQuery query, CancellationToken cancellationToken)
     {
@@ -59,7 +66,10 @@ internal sealed class ListTicketsHandler(ITicketRepository tickets, ICurrentActo
 
         if ((query.Assignee == ListTicketsValidator.Me || query.Mine == true) && actor.UserId is null)
         {
-            return Error.Validation(query.Mine == true ? "mine" : "assignee", "An API client has no tickets of its own.");
+            return Error.Validation(
+                query.Mine == true ? "mine" : "assignee",
+                "An API client has no tickets of its own."
+            );
         }
 
         Guid? assignee = query.Assignee switch
@@ -69,9 +79,18 @@ internal sealed class ListTicketsHandler(ITicketRepository tickets, ICurrentActo
             _ => Guid.Parse(query.Assignee),
         };
         var filter = new TicketFilter(
-            query.Status, assignee, query.Assignee == ListTicketsValidator.None, query.Category, query.Priority, query.Mine == true ? actor.UserId : null);
+            query.Status,
+            assignee,
+            query.Assignee == ListTicketsValidator.None,
+            query.Category,
+            query.Priority,
+            query.Mine == true ? actor.UserId : null
+        );
         var (sort, after, limit) = paging.Value;
-        var rows = await tickets.ListAsync(new TicketListCriteria(TicketCatalog.ScopeOf(actor), filter, sort, after, limit + 1), cancellationToken);
+        var rows = await tickets.ListAsync(
+            new TicketListCriteria(TicketCatalog.ScopeOf(actor), filter, sort, after, limit + 1),
+            cancellationToken
+        );
         return ListPaging.ToPage(TicketCatalog.Sorts, sort, rows, limit, t => t.Id);
     }
 }
@@ -82,9 +101,13 @@ internal sealed class ListTicketMessagesValidator : AbstractValidator<ListTicket
 }
 
 /// <summary>A ticket's messages, oldest first; internal notes are shown to support only.</summary>
-internal sealed class ListTicketMessagesHandler(ITicketRepository tickets, ICurrentActor actor) : IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>>
+internal sealed class ListTicketMessagesHandler(ITicketRepository tickets, ICurrentActor actor)
+    : IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>>
 {
-    public async Task<Result<Page<TicketMessageDto>>> Handle(ListTicketMessagesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<TicketMessageDto>>> Handle(
+        ListTicketMessagesQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(TicketCatalog.MessageSorts, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -98,7 +121,13 @@ internal sealed class ListTicketMessagesHandler(ITicketRepository tickets, ICurr
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await tickets.ListMessagesAsync(query.TicketId, TicketCatalog.IsSupport(actor), after, limit + 1, cancellationToken);
+        var rows = await tickets.ListMessagesAsync(
+            query.TicketId,
+            TicketCatalog.IsSupport(actor),
+            after,
+            limit + 1,
+            cancellationToken
+        );
         return ListPaging.ToPage(TicketCatalog.MessageSorts, sort, rows, limit, m => m.Id);
     }
 }

@@ -22,22 +22,45 @@ public sealed record TicketDto(
     int MessageCount,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Ticket>
+    int Version
+) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Ticket>
 {
-    /// <summary>The author with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is the assignee.</summary>
+    /// <summary>The author with their name; filled by the pipeline (<see cref="INamesUsers"/>), as is the
+    /// assignee.</summary>
     public Contracts.UserRef? AuthorUser { get; init; }
 
     public Contracts.UserRef? AssigneeUser { get; init; }
 
     public IEnumerable<Guid?> UserIds() => [AuthorUserId, AssigneeUserId];
 
-    public object WithNames(UserNames names) => this with { AuthorUser = names.Of(AuthorUserId), AssigneeUser = names.Of(AssigneeUserId) };
+    public object WithNames(UserNames names) =>
+        this with
+        {
+            AuthorUser = names.Of(AuthorUserId),
+            AssigneeUser = names.Of(AssigneeUserId),
+        };
 
     Contracts.Ticket IAnswersAs<Contracts.Ticket>.ToRecord() => Contracts.Ticket.From(this);
 
-    public static TicketDto From(Ticket t) => new(
-        t.Id, t.OrganizationId, t.AuthorUserId, t.Subject, t.Category, t.Priority, t.Status, t.AssigneeUserId, t.FirstResponseAt,
-        t.ResolvedAt, t.ClosedAt, t.LastMessageAt, t.MessageCount, t.CreatedAt, t.UpdatedAt, t.Version);
+    public static TicketDto From(Ticket t) =>
+        new(
+            t.Id,
+            t.OrganizationId,
+            t.AuthorUserId,
+            t.Subject,
+            t.Category,
+            t.Priority,
+            t.Status,
+            t.AssigneeUserId,
+            t.FirstResponseAt,
+            t.ResolvedAt,
+            t.ClosedAt,
+            t.LastMessageAt,
+            t.MessageCount,
+            t.CreatedAt,
+            t.UpdatedAt,
+            t.Version
+        );
 }
 
 public sealed record TicketMessageDto(
@@ -48,7 +71,8 @@ public sealed record TicketMessageDto(
     bool Internal,
     string Text,
     IReadOnlyList<Guid> AttachmentIds,
-    DateTimeOffset CreatedAt) : INamesUsers, IAnswersAs<Contracts.TicketMessage>
+    DateTimeOffset CreatedAt
+) : INamesUsers, IAnswersAs<Contracts.TicketMessage>
 {
     public Contracts.UserRef? AuthorUser { get; init; }
 
@@ -63,7 +87,9 @@ public sealed record TicketMessageDto(
 }
 
 /// <summary>A ticket with the message that opened or changed it, as the create and message operations answer.</summary>
-public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Message) : Contracts.IVersioned, INamesUsers
+public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Message)
+    : Contracts.IVersioned,
+        INamesUsers
 {
     public Guid Id => Ticket.Id;
 
@@ -71,7 +97,12 @@ public sealed record TicketWithMessageDto(TicketDto Ticket, TicketMessageDto Mes
 
     public IEnumerable<Guid?> UserIds() => Ticket.UserIds().Concat(Message.UserIds());
 
-    public object WithNames(UserNames names) => this with { Ticket = (TicketDto)Ticket.WithNames(names), Message = (TicketMessageDto)Message.WithNames(names) };
+    public object WithNames(UserNames names) =>
+        this with
+        {
+            Ticket = (TicketDto)Ticket.WithNames(names),
+            Message = (TicketMessageDto)Message.WithNames(names),
+        };
 }
 
 public enum TicketSortField
@@ -88,22 +119,33 @@ public sealed record TicketFilter(
     bool Unassigned,
     TicketCategory? Category,
     TicketPriority? Priority,
-    Guid? AuthorUserId);
+    Guid? AuthorUserId
+);
 
-public sealed record TicketListCriteria(DataScope Scope, TicketFilter Filter, SortOption<TicketSortField> Sort, KeysetPosition? After, int Take);
+public sealed record TicketListCriteria(
+    DataScope Scope,
+    TicketFilter Filter,
+    SortOption<TicketSortField> Sort,
+    KeysetPosition? After,
+    int Take
+);
 
 public static class TicketCatalog
 {
-    public static SortCatalog<TicketSortField, TicketDto> Sorts { get; } = new(
-        "tickets",
-        "-createdAt",
-        ("createdAt", TicketSortField.CreatedAt, typeof(DateTimeOffset), t => t.CreatedAt),
-        ("lastMessageAt", TicketSortField.LastMessageAt, typeof(DateTimeOffset), t => t.LastMessageAt));
+    public static SortCatalog<TicketSortField, TicketDto> Sorts { get; } =
+        new(
+            "tickets",
+            "-createdAt",
+            ("createdAt", TicketSortField.CreatedAt, typeof(DateTimeOffset), t => t.CreatedAt),
+            ("lastMessageAt", TicketSortField.LastMessageAt, typeof(DateTimeOffset), t => t.LastMessageAt)
+        );
 
-    public static SortCatalog<TicketSortField, TicketMessageDto> MessageSorts { get; } = new(
-        "ticket_messages",
-        "createdAt",
-        ("createdAt", TicketSortField.CreatedAt, typeof(DateTimeOffset), m => m.CreatedAt));
+    public static SortCatalog<TicketSortField, TicketMessageDto> MessageSorts { get; } =
+        new(
+            "ticket_messages",
+            "createdAt",
+            ("createdAt", TicketSortField.CreatedAt, typeof(DateTimeOffset), m => m.CreatedAt)
+        );
 
     /// <summary>Every organization's tickets with <c>tickets.read.all</c>, else the caller's organization's.</summary>
     public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.TicketsReadAll);
@@ -122,18 +164,45 @@ public static class TicketAnswers
     extension(Contracts.Ticket)
     {
         /// <summary>A support ticket; the response times are whole seconds from its opening.</summary>
-        public static Contracts.Ticket From(TicketDto dto) => new(
-            dto.Id, dto.OrganizationId, dto.AuthorUserId, dto.AuthorUser!, dto.Subject, dto.Category, dto.Priority,
-            dto.Status, dto.AssigneeUserId, dto.AssigneeUser, dto.FirstResponseAt,
-            Seconds(dto.CreatedAt, dto.FirstResponseAt), dto.ResolvedAt, Seconds(dto.CreatedAt, dto.ResolvedAt),
-            dto.ClosedAt, dto.LastMessageAt, dto.MessageCount, dto.CreatedAt, dto.UpdatedAt, dto.Version);
+        public static Contracts.Ticket From(TicketDto dto) =>
+            new(
+                dto.Id,
+                dto.OrganizationId,
+                dto.AuthorUserId,
+                dto.AuthorUser!,
+                dto.Subject,
+                dto.Category,
+                dto.Priority,
+                dto.Status,
+                dto.AssigneeUserId,
+                dto.AssigneeUser,
+                dto.FirstResponseAt,
+                Seconds(dto.CreatedAt, dto.FirstResponseAt),
+                dto.ResolvedAt,
+                Seconds(dto.CreatedAt, dto.ResolvedAt),
+                dto.ClosedAt,
+                dto.LastMessageAt,
+                dto.MessageCount,
+                dto.CreatedAt,
+                dto.UpdatedAt,
+                dto.Version
+            );
     }
 
     extension(Contracts.TicketMessage)
     {
-        public static Contracts.TicketMessage From(TicketMessageDto dto) => new(
-            dto.Id, dto.TicketId, dto.AuthorUserId, dto.AuthorUser!, dto.FromSupport, dto.Internal, dto.Text,
-            dto.AttachmentIds, dto.CreatedAt);
+        public static Contracts.TicketMessage From(TicketMessageDto dto) =>
+            new(
+                dto.Id,
+                dto.TicketId,
+                dto.AuthorUserId,
+                dto.AuthorUser!,
+                dto.FromSupport,
+                dto.Internal,
+                dto.Text,
+                dto.AttachmentIds,
+                dto.CreatedAt
+            );
     }
 
     private static long? Seconds(DateTimeOffset from, DateTimeOffset? to) =>

@@ -11,27 +11,43 @@ using MakCrm.Domain.Help;
 
 namespace MakCrm.Application.Tickets;
 
-/// <summary>Support's JSON merge patch of a ticket: status, assignee (null: nobody) and priority; absent fields stay.</summary>
+/// <summary>Support's JSON merge patch of a ticket: status, assignee (null: nobody) and priority; absent fields
+/// stay.</summary>
 public sealed record UpdateTicketCommand(
     Guid Id,
     VersionCheck IfMatch,
     Patch<TicketStatus> Status,
     Patch<Guid?> AssigneeUserId,
-    Patch<TicketPriority> Priority) : ICommand<TicketDto>;
+    Patch<TicketPriority> Priority
+) : ICommand<TicketDto>;
 
 internal sealed class UpdateTicketValidator : AbstractValidator<UpdateTicketCommand>
 {
     public UpdateTicketValidator()
     {
         When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).Defined().OverridePropertyName("status"));
-        When(c => c.Priority.IsPresent, () => RuleFor(c => c.Priority.Value).Defined().OverridePropertyName("priority"));
-        When(c => c.AssigneeUserId.IsPresent, () => RuleFor(c => c.AssigneeUserId.Value)
-            .NotEqual(Guid.Empty).WithMessage("Must be a user's id.").OverridePropertyName("assigneeUserId"));
+        When(
+            c => c.Priority.IsPresent,
+            () => RuleFor(c => c.Priority.Value).Defined().OverridePropertyName("priority")
+        );
+        When(
+            c => c.AssigneeUserId.IsPresent,
+            () =>
+                RuleFor(c => c.AssigneeUserId.Value)
+                    .NotEqual(Guid.Empty)
+                    .WithMessage("Must be a user's id.")
+                    .OverridePropertyName("assigneeUserId")
+        );
     }
 }
 
-internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork work, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateTicketCommand, TicketDto>
+internal sealed class UpdateTicketHandler(
+    ITicketRepository tickets,
+    TicketWork work,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateTicketCommand, TicketDto>
 {
     public async Task<Result<TicketDto>> Handle(UpdateTicketCommand command, CancellationToken cancellationToken)
     {
@@ -47,8 +63,11 @@ internal sealed class UpdateTicketHandler(ITicketRepository tickets, TicketWork 
             return precondition.Error!;
         }
 
-        if (command.AssigneeUserId is { IsPresent: true, Value: { } assignee } && assignee != ticket.AssigneeUserId
-            && await work.CheckAssigneeAsync(assignee, cancellationToken) is { } invalid)
+        if (
+            command.AssigneeUserId is { IsPresent: true, Value: { } assignee }
+            && assignee != ticket.AssigneeUserId
+            && await work.CheckAssigneeAsync(assignee, cancellationToken) is { } invalid
+        )
         {
             return invalid;
         }

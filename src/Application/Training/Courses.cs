@@ -14,13 +14,27 @@ using MakCrm.Domain.Training;
 namespace MakCrm.Application.Training;
 
 public sealed record CreateCourseCommand(
-    string Title, string? Description, CourseStatus? Status, IReadOnlyList<string>? AudienceRoles, IReadOnlyList<string>? AudienceKinds,
-    IReadOnlyList<string>? RequiredFor, int? Position) : ICommand<Contracts.Course>;
+    string Title,
+    string? Description,
+    CourseStatus? Status,
+    IReadOnlyList<string>? AudienceRoles,
+    IReadOnlyList<string>? AudienceKinds,
+    IReadOnlyList<string>? RequiredFor,
+    int? Position
+) : ICommand<Contracts.Course>;
 
 /// <summary>A JSON merge patch of a course.</summary>
 public sealed record UpdateCourseCommand(
-    Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<string> Description, Patch<CourseStatus> Status, Patch<IReadOnlyList<string>> AudienceRoles,
-    Patch<IReadOnlyList<string>> AudienceKinds, Patch<IReadOnlyList<string>> RequiredFor, Patch<int> Position) : ICommand<Contracts.Course>;
+    Guid Id,
+    VersionCheck IfMatch,
+    Patch<string> Title,
+    Patch<string> Description,
+    Patch<CourseStatus> Status,
+    Patch<IReadOnlyList<string>> AudienceRoles,
+    Patch<IReadOnlyList<string>> AudienceKinds,
+    Patch<IReadOnlyList<string>> RequiredFor,
+    Patch<int> Position
+) : ICommand<Contracts.Course>;
 
 public sealed record ListCoursesQuery : IQuery<IReadOnlyList<Contracts.Course>>;
 
@@ -53,30 +67,78 @@ internal sealed class UpdateCourseValidator : AbstractValidator<UpdateCourseComm
 {
     public UpdateCourseValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => (string?)c.Title.Value).RequiredText(Course.MaxTitleLength).OverridePropertyName("title"));
-        When(c => c.Description.IsPresent, () => RuleFor(c => c.Description.Value).NotNull().MaximumLength(Course.MaxDescriptionLength).OverridePropertyName("description"));
+        When(
+            c => c.Title.IsPresent,
+            () => RuleFor(c => (string?)c.Title.Value).RequiredText(Course.MaxTitleLength).OverridePropertyName("title")
+        );
+        When(
+            c => c.Description.IsPresent,
+            () =>
+                RuleFor(c => c.Description.Value)
+                    .NotNull()
+                    .MaximumLength(Course.MaxDescriptionLength)
+                    .OverridePropertyName("description")
+        );
         When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).IsInEnum().OverridePropertyName("status"));
-        When(c => c.AudienceRoles.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.AudienceRoles.Value).NotNull().ValidRoles().OverridePropertyName("audienceRoles"));
-        When(c => c.AudienceKinds.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.AudienceKinds.Value).NotNull().ValidKinds().OverridePropertyName("audienceKinds"));
-        When(c => c.RequiredFor.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.RequiredFor.Value).NotNull().ValidRoles().OverridePropertyName("requiredFor"));
-        When(c => c.Position.IsPresent, () => RuleFor(c => (int?)c.Position.Value).ValidPosition().OverridePropertyName("position"));
+        When(
+            c => c.AudienceRoles.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.AudienceRoles.Value)
+                    .NotNull()
+                    .ValidRoles()
+                    .OverridePropertyName("audienceRoles")
+        );
+        When(
+            c => c.AudienceKinds.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.AudienceKinds.Value)
+                    .NotNull()
+                    .ValidKinds()
+                    .OverridePropertyName("audienceKinds")
+        );
+        When(
+            c => c.RequiredFor.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.RequiredFor.Value)
+                    .NotNull()
+                    .ValidRoles()
+                    .OverridePropertyName("requiredFor")
+        );
+        When(
+            c => c.Position.IsPresent,
+            () => RuleFor(c => (int?)c.Position.Value).ValidPosition().OverridePropertyName("position")
+        );
     }
 }
 
-internal sealed class CreateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CreateCourseCommand, Contracts.Course>
+internal sealed class CreateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<CreateCourseCommand, Contracts.Course>
 {
     public Task<Result<Contracts.Course>> Handle(CreateCourseCommand command, CancellationToken cancellationToken)
     {
         var content = new CourseContent(
-            command.Title, command.Description ?? "", new Visibility(command.AudienceRoles ?? [], command.AudienceKinds ?? []), command.RequiredFor ?? [],
-            command.Position ?? 0);
-        var course = Course.Create(clock.NewId(), content, command.Status ?? CourseStatus.Draft, actor.UserId, clock.UtcNowMicroseconds());
+            command.Title,
+            command.Description ?? "",
+            new Visibility(command.AudienceRoles ?? [], command.AudienceKinds ?? []),
+            command.RequiredFor ?? [],
+            command.Position ?? 0
+        );
+        var course = Course.Create(
+            clock.NewId(),
+            content,
+            command.Status ?? CourseStatus.Draft,
+            actor.UserId,
+            clock.UtcNowMicroseconds()
+        );
         training.Add(course);
-        return Task.FromResult<Result<Contracts.Course>>(Contracts.Course.From(course, TrainingCatalog.ReaderOf(actor), CourseProgress.None));
+        return Task.FromResult<Result<Contracts.Course>>(
+            Contracts.Course.From(course, TrainingCatalog.ReaderOf(actor), CourseProgress.None)
+        );
     }
 }
 
-internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock) : ICommandHandler<UpdateCourseCommand, Contracts.Course>
+internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
+    : ICommandHandler<UpdateCourseCommand, Contracts.Course>
 {
     public async Task<Result<Contracts.Course>> Handle(UpdateCourseCommand command, CancellationToken cancellationToken)
     {
@@ -92,9 +154,15 @@ internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrent
         }
 
         var content = new CourseContent(
-            command.Title.Or(course.Title), command.Description.Or(course.Description),
-            new Visibility(command.AudienceRoles.Or(course.AudienceRoles), command.AudienceKinds.Or(course.AudienceKinds)),
-            command.RequiredFor.Or(course.RequiredFor), command.Position.Or(course.Position));
+            command.Title.Or(course.Title),
+            command.Description.Or(course.Description),
+            new Visibility(
+                command.AudienceRoles.Or(course.AudienceRoles),
+                command.AudienceKinds.Or(course.AudienceKinds)
+            ),
+            command.RequiredFor.Or(course.RequiredFor),
+            command.Position.Or(course.Position)
+        );
         course.Update(content, command.Status.Or(course.Status), clock.UtcNowMicroseconds());
         var reader = TrainingCatalog.ReaderOf(actor);
         var progress = await training.ProgressAsync(reader.UserId, [course.Id], cancellationToken);
@@ -102,19 +170,33 @@ internal sealed class UpdateCourseHandler(ITrainingRepository training, ICurrent
     }
 }
 
-internal sealed class ListCoursesHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListCoursesQuery, IReadOnlyList<Contracts.Course>>
+internal sealed class ListCoursesHandler(ITrainingRepository training, ICurrentActor actor)
+    : IQueryHandler<ListCoursesQuery, IReadOnlyList<Contracts.Course>>
 {
-    public async Task<Result<IReadOnlyList<Contracts.Course>>> Handle(ListCoursesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.Course>>> Handle(
+        ListCoursesQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         var courses = await training.ListReadableCoursesAsync(reader, cancellationToken);
-        var progress = await training.ProgressAsync(reader.UserId, courses.Select(c => c.Id).ToList(), cancellationToken);
+        var progress = await training.ProgressAsync(
+            reader.UserId,
+            courses.Select(c => c.Id).ToList(),
+            cancellationToken
+        );
         return Result<IReadOnlyList<Contracts.Course>>.Success(
-            TrainingCatalog.Ordered(courses.Select(c => Contracts.Course.From(c, reader, progress.GetValueOrDefault(c.Id, CourseProgress.None)))));
+            TrainingCatalog.Ordered(
+                courses.Select(c =>
+                    Contracts.Course.From(c, reader, progress.GetValueOrDefault(c.Id, CourseProgress.None))
+                )
+            )
+        );
     }
 }
 
-internal sealed class GetCourseHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<GetCourseQuery, CourseDetailDto>
+internal sealed class GetCourseHandler(ITrainingRepository training, ICurrentActor actor)
+    : IQueryHandler<GetCourseQuery, CourseDetailDto>
 {
     public async Task<Result<CourseDetailDto>> Handle(GetCourseQuery query, CancellationToken cancellationToken)
     {
@@ -133,18 +215,27 @@ internal sealed class GetCourseHandler(ITrainingRepository training, ICurrentAct
         return new CourseDetailDto(
             Contracts.Course.From(course, reader, new CourseProgress(lessons.Count, completed)),
             lessons.Select(l => LessonDto.From(l, completions.TryGetValue(l.Id, out var at) ? at : null)).ToList(),
-            assignments.Select(AssignmentDto.From).ToList());
+            assignments.Select(AssignmentDto.From).ToList()
+        );
     }
 }
 
 /// <summary>
 /// The first completion of a lesson by a user adds its row and raises <c>training.lesson_completed</c> in the learner's
-/// organization; a repeated one answers the first completion and raises nothing. A course the caller may not see is 404.
+/// organization; a repeated one answers the first completion and raises nothing. A course the caller may not see is
+/// 404.
 /// </summary>
-internal sealed class CompleteLessonHandler(ITrainingRepository training, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CompleteLessonCommand, Contracts.LessonCompletion>
+internal sealed class CompleteLessonHandler(
+    ITrainingRepository training,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CompleteLessonCommand, Contracts.LessonCompletion>
 {
-    public async Task<Result<Contracts.LessonCompletion>> Handle(CompleteLessonCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.LessonCompletion>> Handle(
+        CompleteLessonCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         if (await training.FindReadableCourseAsync(command.CourseId, reader, cancellationToken) is null)
@@ -168,7 +259,13 @@ internal sealed class CompleteLessonHandler(ITrainingRepository training, IEvent
             return Contracts.LessonCompletion.From(earlier);
         }
 
-        var completion = LessonCompletion.Of(clock.NewId(), lesson, user, actor.OrganizationId, clock.UtcNowMicroseconds());
+        var completion = LessonCompletion.Of(
+            clock.NewId(),
+            lesson,
+            user,
+            actor.OrganizationId,
+            clock.UtcNowMicroseconds()
+        );
         training.Add(completion);
         var dto = Contracts.LessonCompletion.From(completion);
         events.Raise(EventPayloads.TrainingLessonCompleted, actor.OrganizationId, completion.Id, dto);

@@ -17,16 +17,48 @@ namespace MakCrm.Application.Training;
 public sealed record SubmissionFilter(SubmissionStatus? Status, Guid? CourseId, Guid? AssignmentId, bool? Late);
 
 public sealed record SubmissionDto(
-    Guid Id, Guid CourseId, Guid AssignmentId, Guid UserId, Guid OrganizationId, int Attempt, string Text, IReadOnlyList<Guid> DocumentIds,
-    SubmissionStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset? DueAt, bool Late, int? Points, string? Feedback, Guid? ReviewedByUserId,
-    DateTimeOffset? ReviewedAt, int Version) : Contracts.IVersioned, IAnswersAs<Contracts.HomeworkSubmission>
+    Guid Id,
+    Guid CourseId,
+    Guid AssignmentId,
+    Guid UserId,
+    Guid OrganizationId,
+    int Attempt,
+    string Text,
+    IReadOnlyList<Guid> DocumentIds,
+    SubmissionStatus Status,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? DueAt,
+    bool Late,
+    int? Points,
+    string? Feedback,
+    Guid? ReviewedByUserId,
+    DateTimeOffset? ReviewedAt,
+    int Version
+) : Contracts.IVersioned, IAnswersAs<Contracts.HomeworkSubmission>
 {
     Contracts.HomeworkSubmission IAnswersAs<Contracts.HomeworkSubmission>.ToRecord() =>
         Contracts.HomeworkSubmission.From(this);
 
-    public static SubmissionDto From(HomeworkSubmission s) => new(
-        s.Id, s.CourseId, s.AssignmentId, s.UserId, s.OrganizationId, s.Attempt, s.Text, s.DocumentIds, s.Status, s.SubmittedAt, s.DueAt, s.Late,
-        s.Points, s.Feedback, s.ReviewedByUserId, s.ReviewedAt, s.Version);
+    public static SubmissionDto From(HomeworkSubmission s) =>
+        new(
+            s.Id,
+            s.CourseId,
+            s.AssignmentId,
+            s.UserId,
+            s.OrganizationId,
+            s.Attempt,
+            s.Text,
+            s.DocumentIds,
+            s.Status,
+            s.SubmittedAt,
+            s.DueAt,
+            s.Late,
+            s.Points,
+            s.Feedback,
+            s.ReviewedByUserId,
+            s.ReviewedAt,
+            s.Version
+        );
 }
 
 public enum SubmissionSortField
@@ -34,25 +66,38 @@ public enum SubmissionSortField
     SubmittedAt,
 }
 
-public sealed record SubmitHomeworkCommand(Guid CourseId, Guid AssignmentId, string? Text, IReadOnlyList<Guid>? DocumentIds) : ICommand<SubmissionDto>;
+public sealed record SubmitHomeworkCommand(
+    Guid CourseId,
+    Guid AssignmentId,
+    string? Text,
+    IReadOnlyList<Guid>? DocumentIds
+) : ICommand<SubmissionDto>;
 
-public sealed record DecideHomeworkCommand(Guid SubmissionId, HomeworkDecision Decision, int? Points, string? Feedback) : ICommand<SubmissionDto>;
+public sealed record DecideHomeworkCommand(Guid SubmissionId, HomeworkDecision Decision, int? Points, string? Feedback)
+    : ICommand<SubmissionDto>;
 
 public sealed record GetSubmissionQuery(Guid Id) : IQuery<SubmissionDto>;
 
 public sealed record ListHomeworkSubmissionsQuery(
-    SubmissionStatus? Status = null, Guid? CourseId = null, Guid? AssignmentId = null, bool? Late = null, string? Cursor = null, int? Limit = null)
-    : IQuery<Page<SubmissionDto>>;
+    SubmissionStatus? Status = null,
+    Guid? CourseId = null,
+    Guid? AssignmentId = null,
+    bool? Late = null,
+    string? Cursor = null,
+    int? Limit = null
+) : IQuery<Page<SubmissionDto>>;
 
 public static class HomeworkCatalog
 {
     /// <summary>Deadlines given as a date end with that day in Moscow.</summary>
     public static readonly TimeSpan MoscowOffset = TimeSpan.FromHours(3);
 
-    public static SortCatalog<SubmissionSortField, SubmissionDto> Sorts { get; } = new(
-        "training_submissions",
-        "submittedAt",
-        ("submittedAt", SubmissionSortField.SubmittedAt, typeof(DateTimeOffset), s => s.SubmittedAt));
+    public static SortCatalog<SubmissionSortField, SubmissionDto> Sorts { get; } =
+        new(
+            "training_submissions",
+            "submittedAt",
+            ("submittedAt", SubmissionSortField.SubmittedAt, typeof(DateTimeOffset), s => s.SubmittedAt)
+        );
 
     public static Error NotFound(Guid id) => Error.NotFound("Submission", id);
 
@@ -63,7 +108,8 @@ public static class HomeworkCatalog
     public static DateTimeOffset? DueAt(CourseAssignment assignment, DateTimeOffset? enrolledAt, DateTimeOffset now) =>
         assignment.DueOn is { } day
             ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), MoscowOffset).ToUniversalTime()
-            : assignment.DueDays is { } days ? (enrolledAt ?? now).AddDays(days) : null;
+        : assignment.DueDays is { } days ? (enrolledAt ?? now).AddDays(days)
+        : null;
 }
 
 internal sealed class SubmitHomeworkValidator : AbstractValidator<SubmitHomeworkCommand>
@@ -71,10 +117,14 @@ internal sealed class SubmitHomeworkValidator : AbstractValidator<SubmitHomework
     public SubmitHomeworkValidator()
     {
         RuleFor(c => c.Text).MaximumLength(HomeworkSubmission.MaxTextLength);
-        RuleFor(c => c.DocumentIds).Must(ids => ids is null || ids.Count <= HomeworkSubmission.MaxDocuments)
+        RuleFor(c => c.DocumentIds)
+            .Must(ids => ids is null || ids.Count <= HomeworkSubmission.MaxDocuments)
             .WithMessage($"At most {HomeworkSubmission.MaxDocuments} documents.");
-        RuleFor(c => c).Must(c => !string.IsNullOrWhiteSpace(c.Text) || c.DocumentIds is { Count: > 0 })
-            .WithName("text").OverridePropertyName("text").WithMessage("Send the text of the homework, its documents, or both.");
+        RuleFor(c => c)
+            .Must(c => !string.IsNullOrWhiteSpace(c.Text) || c.DocumentIds is { Count: > 0 })
+            .WithName("text")
+            .OverridePropertyName("text")
+            .WithMessage("Send the text of the homework, its documents, or both.");
     }
 }
 
@@ -84,10 +134,18 @@ internal sealed class DecideHomeworkValidator : AbstractValidator<DecideHomework
     {
         RuleFor(c => c.Decision).IsInEnum();
         RuleFor(c => c.Feedback).MaximumLength(HomeworkSubmission.MaxFeedbackLength);
-        RuleFor(c => c.Feedback).Must(f => !string.IsNullOrWhiteSpace(f)).When(c => c.Decision == HomeworkDecision.Returned)
+        RuleFor(c => c.Feedback)
+            .Must(f => !string.IsNullOrWhiteSpace(f))
+            .When(c => c.Decision == HomeworkDecision.Returned)
             .WithMessage("Say what to rework: feedback is required when returning homework.");
-        RuleFor(c => c.Points).NotNull().When(c => c.Decision == HomeworkDecision.Accepted).WithMessage("Give the points (0 to the assignment's maxPoints).");
-        RuleFor(c => c.Points).Null().When(c => c.Decision == HomeworkDecision.Returned).WithMessage("Returned homework gets no points.");
+        RuleFor(c => c.Points)
+            .NotNull()
+            .When(c => c.Decision == HomeworkDecision.Accepted)
+            .WithMessage("Give the points (0 to the assignment's maxPoints).");
+        RuleFor(c => c.Points)
+            .Null()
+            .When(c => c.Decision == HomeworkDecision.Returned)
+            .WithMessage("Returned homework gets no points.");
     }
 }
 
@@ -96,8 +154,13 @@ internal sealed class DecideHomeworkValidator : AbstractValidator<DecideHomework
 /// store. It may submit again only after its latest submission was returned. Head office's reviewers are told.
 /// </summary>
 internal sealed class SubmitHomeworkHandler(
-    ITrainingRepository training, IDocumentRepository documents, IUserDirectory users, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<SubmitHomeworkCommand, SubmissionDto>
+    ITrainingRepository training,
+    IDocumentRepository documents,
+    IUserDirectory users,
+    INotificationOutbox outbox,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<SubmitHomeworkCommand, SubmissionDto>
 {
     public async Task<Result<SubmissionDto>> Handle(SubmitHomeworkCommand command, CancellationToken cancellationToken)
     {
@@ -107,7 +170,10 @@ internal sealed class SubmitHomeworkHandler(
             return TrainingCatalog.CourseNotFound(command.CourseId);
         }
 
-        if (await training.FindAssignmentAsync(command.CourseId, command.AssignmentId, cancellationToken) is not { } assignment)
+        if (
+            await training.FindAssignmentAsync(command.CourseId, command.AssignmentId, cancellationToken)
+            is not { } assignment
+        )
         {
             return TrainingCatalog.AssignmentNotFound(command.AssignmentId);
         }
@@ -122,15 +188,32 @@ internal sealed class SubmitHomeworkHandler(
         {
             if (await documents.GetAsync(id, store, cancellationToken) is null)
             {
-                return Error.Validation("documentIds", $"There is no document {id} in your organization's document store.");
+                return Error.Validation(
+                    "documentIds",
+                    $"There is no document {id} in your organization's document store."
+                );
             }
         }
 
         await training.LockSubmissionsAsync(user, assignment.Id, cancellationToken);
         var latest = await training.LatestSubmissionAsync(user, assignment.Id, cancellationToken);
         var now = clock.UtcNowMicroseconds();
-        var due = HomeworkCatalog.DueAt(assignment, await training.EnrolledAtAsync(user, course.Id, cancellationToken), now);
-        var submission = HomeworkSubmission.Submit(clock.NewId(), assignment, user, actor.OrganizationId, latest, command.Text ?? "", command.DocumentIds ?? [], due, now);
+        var due = HomeworkCatalog.DueAt(
+            assignment,
+            await training.EnrolledAtAsync(user, course.Id, cancellationToken),
+            now
+        );
+        var submission = HomeworkSubmission.Submit(
+            clock.NewId(),
+            assignment,
+            user,
+            actor.OrganizationId,
+            latest,
+            command.Text ?? "",
+            command.DocumentIds ?? [],
+            due,
+            now
+        );
         if (!submission.IsSuccess)
         {
             return submission.Error!;
@@ -139,9 +222,19 @@ internal sealed class SubmitHomeworkHandler(
         training.Add(submission.Value);
         var reviewers = await users.FindHeadOfficeUsersWithAsync(Permissions.TrainingManage, cancellationToken);
         await outbox.AddAsync(
-            [.. reviewers.Where(r => r.Id != user).Select(r => new NotificationDraft(
-                r.Id, r.OrganizationId, NotificationKind.HomeworkSubmitted, $"Новое домашнее задание: {assignment.Title}", $"Курс «{course.Title}», попытка {submission.Value.Attempt}."))],
-            cancellationToken);
+            [
+                .. reviewers
+                    .Where(r => r.Id != user)
+                    .Select(r => new NotificationDraft(
+                        r.Id,
+                        r.OrganizationId,
+                        NotificationKind.HomeworkSubmitted,
+                        $"Новое домашнее задание: {assignment.Title}",
+                        $"Курс «{course.Title}», попытка {submission.Value.Attempt}."
+                    )),
+            ],
+            cancellationToken
+        );
         return SubmissionDto.From(submission.Value);
     }
 }
@@ -151,8 +244,13 @@ internal sealed class SubmitHomeworkHandler(
 /// (feedback required); a decided submission is not decided again (409). The learner is told, and
 /// <c>training.homework_accepted</c> or <c>training.homework_returned</c> is raised in its organization.
 /// </summary>
-internal sealed class DecideHomeworkHandler(ITrainingRepository training, INotificationOutbox outbox, IEventOutbox events, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<DecideHomeworkCommand, SubmissionDto>
+internal sealed class DecideHomeworkHandler(
+    ITrainingRepository training,
+    INotificationOutbox outbox,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<DecideHomeworkCommand, SubmissionDto>
 {
     public async Task<Result<SubmissionDto>> Handle(DecideHomeworkCommand command, CancellationToken cancellationToken)
     {
@@ -161,11 +259,22 @@ internal sealed class DecideHomeworkHandler(ITrainingRepository training, INotif
             return HomeworkCatalog.NotFound(command.SubmissionId);
         }
 
-        var assignment = await training.FindAssignmentAsync(submission.CourseId, submission.AssignmentId, cancellationToken);
+        var assignment = await training.FindAssignmentAsync(
+            submission.CourseId,
+            submission.AssignmentId,
+            cancellationToken
+        );
         var now = clock.UtcNowMicroseconds();
-        var decided = command.Decision == HomeworkDecision.Accepted
-            ? submission.Accept(command.Points ?? 0, assignment?.MaxPoints ?? 0, string.IsNullOrWhiteSpace(command.Feedback) ? null : command.Feedback, actor.UserId, now)
-            : submission.Return(command.Feedback!, actor.UserId, now);
+        var decided =
+            command.Decision == HomeworkDecision.Accepted
+                ? submission.Accept(
+                    command.Points ?? 0,
+                    assignment?.MaxPoints ?? 0,
+                    string.IsNullOrWhiteSpace(command.Feedback) ? null : command.Feedback,
+                    actor.UserId,
+                    now
+                )
+                : submission.Return(command.Feedback!, actor.UserId, now);
         if (!decided.IsSuccess)
         {
             return decided.Error!;
@@ -173,24 +282,39 @@ internal sealed class DecideHomeworkHandler(ITrainingRepository training, INotif
 
         var dto = SubmissionDto.From(submission);
         var accepted = submission.Status == SubmissionStatus.Accepted;
-        events.Raise(accepted ? EventPayloads.TrainingHomeworkAccepted : EventPayloads.TrainingHomeworkReturned,
-            submission.OrganizationId, submission.Id, dto);
+        events.Raise(
+            accepted ? EventPayloads.TrainingHomeworkAccepted : EventPayloads.TrainingHomeworkReturned,
+            submission.OrganizationId,
+            submission.Id,
+            dto
+        );
         if (submission.UserId != actor.UserId)
         {
             var title = accepted
                 ? $"Домашнее задание «{assignment?.Title}» принято: {submission.Points} б."
                 : $"Домашнее задание «{assignment?.Title}» возвращено на доработку";
-            await outbox.AddAsync(new NotificationDraft(submission.UserId, submission.OrganizationId, NotificationKind.HomeworkDecided, title, submission.Feedback), cancellationToken);
+            await outbox.AddAsync(
+                new NotificationDraft(
+                    submission.UserId,
+                    submission.OrganizationId,
+                    NotificationKind.HomeworkDecided,
+                    title,
+                    submission.Feedback
+                ),
+                cancellationToken
+            );
         }
 
         return dto;
     }
 }
 
-internal sealed class GetSubmissionHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<GetSubmissionQuery, SubmissionDto>
+internal sealed class GetSubmissionHandler(ITrainingRepository training, ICurrentActor actor)
+    : IQueryHandler<GetSubmissionQuery, SubmissionDto>
 {
     public async Task<Result<SubmissionDto>> Handle(GetSubmissionQuery query, CancellationToken cancellationToken) =>
-        await training.GetSubmissionAsync(query.Id, TrainingCatalog.ReaderOf(actor), cancellationToken) is { } submission
+        await training.GetSubmissionAsync(query.Id, TrainingCatalog.ReaderOf(actor), cancellationToken)
+            is { } submission
             ? SubmissionDto.From(submission)
             : HomeworkCatalog.NotFound(query.Id);
 }
@@ -205,9 +329,13 @@ internal sealed class ListSubmissionsValidator : AbstractValidator<ListHomeworkS
 }
 
 /// <summary>Submissions oldest first: every learner's for head office (to review), else the caller's own.</summary>
-internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<ListHomeworkSubmissionsQuery, Page<SubmissionDto>>
+internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurrentActor actor)
+    : IQueryHandler<ListHomeworkSubmissionsQuery, Page<SubmissionDto>>
 {
-    public async Task<Result<Page<SubmissionDto>>> Handle(ListHomeworkSubmissionsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<SubmissionDto>>> Handle(
+        ListHomeworkSubmissionsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(HomeworkCatalog.Sorts, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -217,8 +345,19 @@ internal sealed class ListSubmissionsHandler(ITrainingRepository training, ICurr
 
         var (sort, after, limit) = paging.Value;
         var rows = await training.ListSubmissionsAsync(
-            TrainingCatalog.ReaderOf(actor), new SubmissionFilter(query.Status, query.CourseId, query.AssignmentId, query.Late), after, limit + 1, cancellationToken);
-        return ListPaging.ToPage(HomeworkCatalog.Sorts, sort, rows.Select(SubmissionDto.From).ToList(), limit, s => s.Id);
+            TrainingCatalog.ReaderOf(actor),
+            new SubmissionFilter(query.Status, query.CourseId, query.AssignmentId, query.Late),
+            after,
+            limit + 1,
+            cancellationToken
+        );
+        return ListPaging.ToPage(
+            HomeworkCatalog.Sorts,
+            sort,
+            rows.Select(SubmissionDto.From).ToList(),
+            limit,
+            s => s.Id
+        );
     }
 }
 
@@ -227,8 +366,25 @@ public static class SubmissionAnswers
 {
     extension(Contracts.HomeworkSubmission)
     {
-        public static Contracts.HomeworkSubmission From(SubmissionDto s) => new(
-            s.Id, s.CourseId, s.AssignmentId, s.UserId, s.OrganizationId, s.Attempt, s.Text, s.DocumentIds, s.Status,
-            s.SubmittedAt, s.DueAt, s.Late, s.Points, s.Feedback, s.ReviewedByUserId, s.ReviewedAt, s.Version);
+        public static Contracts.HomeworkSubmission From(SubmissionDto s) =>
+            new(
+                s.Id,
+                s.CourseId,
+                s.AssignmentId,
+                s.UserId,
+                s.OrganizationId,
+                s.Attempt,
+                s.Text,
+                s.DocumentIds,
+                s.Status,
+                s.SubmittedAt,
+                s.DueAt,
+                s.Late,
+                s.Points,
+                s.Feedback,
+                s.ReviewedByUserId,
+                s.ReviewedAt,
+                s.Version
+            );
     }
 }

@@ -10,39 +10,85 @@ using MakCrm.Domain.Training;
 namespace MakCrm.Application.Training;
 
 public sealed record AddLessonCommand(
-    Guid CourseId, string Title, LessonKind Kind, Guid? ArticleId, Guid? VideoDocumentId, string? VideoUrl, IReadOnlyList<Guid>? DocumentIds,
-    string? Text, int? Position) : ICommand<LessonDto>;
+    Guid CourseId,
+    string Title,
+    LessonKind Kind,
+    Guid? ArticleId,
+    Guid? VideoDocumentId,
+    string? VideoUrl,
+    IReadOnlyList<Guid>? DocumentIds,
+    string? Text,
+    int? Position
+) : ICommand<LessonDto>;
 
 /// <summary>A JSON merge patch of a lesson; the result must still match its kind.</summary>
 public sealed record UpdateLessonCommand(
-    Guid CourseId, Guid LessonId, VersionCheck IfMatch, Patch<string> Title, Patch<LessonKind> Kind, Patch<Guid?> ArticleId, Patch<Guid?> VideoDocumentId,
-    Patch<string?> VideoUrl, Patch<IReadOnlyList<Guid>> DocumentIds, Patch<string?> Text, Patch<int> Position) : ICommand<LessonDto>;
+    Guid CourseId,
+    Guid LessonId,
+    VersionCheck IfMatch,
+    Patch<string> Title,
+    Patch<LessonKind> Kind,
+    Patch<Guid?> ArticleId,
+    Patch<Guid?> VideoDocumentId,
+    Patch<string?> VideoUrl,
+    Patch<IReadOnlyList<Guid>> DocumentIds,
+    Patch<string?> Text,
+    Patch<int> Position
+) : ICommand<LessonDto>;
 
 public sealed record AddAssignmentCommand(
-    Guid CourseId, string Title, string Instructions, int? DueDays, DateOnly? DueOn, int MaxPoints, int? Position) : ICommand<AssignmentDto>;
+    Guid CourseId,
+    string Title,
+    string Instructions,
+    int? DueDays,
+    DateOnly? DueOn,
+    int MaxPoints,
+    int? Position
+) : ICommand<AssignmentDto>;
 
 /// <summary>A JSON merge patch of an assignment.</summary>
 public sealed record UpdateAssignmentCommand(
-    Guid CourseId, Guid AssignmentId, VersionCheck IfMatch, Patch<string> Title, Patch<string> Instructions, Patch<int?> DueDays, Patch<DateOnly?> DueOn,
-    Patch<int> MaxPoints, Patch<int> Position) : ICommand<AssignmentDto>;
+    Guid CourseId,
+    Guid AssignmentId,
+    VersionCheck IfMatch,
+    Patch<string> Title,
+    Patch<string> Instructions,
+    Patch<int?> DueDays,
+    Patch<DateOnly?> DueOn,
+    Patch<int> MaxPoints,
+    Patch<int> Position
+) : ICommand<AssignmentDto>;
 
 internal static class LessonRules
 {
     public static IRuleBuilderOptions<T, string?> ValidVideoUrl<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(url => url is null || (url.Length <= CourseLesson.MaxVideoUrlLength && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "https"))
+        rule.Must(url =>
+                url is null
+                || (
+                    url.Length <= CourseLesson.MaxVideoUrlLength
+                    && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                    && uri.Scheme == "https"
+                )
+            )
             .WithMessage($"Must be an absolute https URL of at most {CourseLesson.MaxVideoUrlLength} characters.");
 
-    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> ValidDocuments<T>(this IRuleBuilder<T, IReadOnlyList<Guid>?> rule) =>
-        rule.Must(ids => ids is null || ids.Count <= CourseLesson.MaxDocuments).WithMessage($"At most {CourseLesson.MaxDocuments} documents.");
+    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> ValidDocuments<T>(
+        this IRuleBuilder<T, IReadOnlyList<Guid>?> rule
+    ) =>
+        rule.Must(ids => ids is null || ids.Count <= CourseLesson.MaxDocuments)
+            .WithMessage($"At most {CourseLesson.MaxDocuments} documents.");
 
     public static IRuleBuilderOptions<T, int?> ValidDueDays<T>(this IRuleBuilder<T, int?> rule) =>
-        rule.InclusiveBetween(1, CourseAssignment.MaxDueDays).WithMessage($"Must be between 1 and {CourseAssignment.MaxDueDays} days.");
+        rule.InclusiveBetween(1, CourseAssignment.MaxDueDays)
+            .WithMessage($"Must be between 1 and {CourseAssignment.MaxDueDays} days.");
 
     public static IRuleBuilderOptions<T, DateOnly?> ValidDueOn<T>(this IRuleBuilder<T, DateOnly?> rule) =>
-        rule.Must(day => day is null || (day.Value.Year >= 2000 && day.Value.Year <= 2100)).WithMessage("Must be a date of the years 2000 to 2100.");
+        rule.Must(day => day is null || (day.Value.Year >= 2000 && day.Value.Year <= 2100))
+            .WithMessage("Must be a date of the years 2000 to 2100.");
 
     public static IRuleBuilderOptions<T, int> ValidMaxPoints<T>(this IRuleBuilder<T, int> rule) =>
-        rule.InclusiveBetween(0, CourseAssignment.PointsLimit).WithMessage($"Must be between 0 and {CourseAssignment.PointsLimit}.");
+        rule.InclusiveBetween(0, CourseAssignment.PointsLimit)
+            .WithMessage($"Must be between 0 and {CourseAssignment.PointsLimit}.");
 }
 
 internal sealed class AddLessonValidator : AbstractValidator<AddLessonCommand>
@@ -62,12 +108,34 @@ internal sealed class UpdateLessonValidator : AbstractValidator<UpdateLessonComm
 {
     public UpdateLessonValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => (string?)c.Title.Value).RequiredText(CourseLesson.MaxTitleLength).OverridePropertyName("title"));
+        When(
+            c => c.Title.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Title.Value)
+                    .RequiredText(CourseLesson.MaxTitleLength)
+                    .OverridePropertyName("title")
+        );
         When(c => c.Kind.IsPresent, () => RuleFor(c => c.Kind.Value).IsInEnum().OverridePropertyName("kind"));
-        When(c => c.VideoUrl.IsPresent, () => RuleFor(c => c.VideoUrl.Value).ValidVideoUrl().OverridePropertyName("videoUrl"));
-        When(c => c.DocumentIds.IsPresent, () => RuleFor(c => (IReadOnlyList<Guid>?)c.DocumentIds.Value).NotNull().ValidDocuments().OverridePropertyName("documentIds"));
-        When(c => c.Text.IsPresent, () => RuleFor(c => c.Text.Value).MaximumLength(CourseLesson.MaxTextLength).OverridePropertyName("text"));
-        When(c => c.Position.IsPresent, () => RuleFor(c => (int?)c.Position.Value).ValidPosition().OverridePropertyName("position"));
+        When(
+            c => c.VideoUrl.IsPresent,
+            () => RuleFor(c => c.VideoUrl.Value).ValidVideoUrl().OverridePropertyName("videoUrl")
+        );
+        When(
+            c => c.DocumentIds.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<Guid>?)c.DocumentIds.Value)
+                    .NotNull()
+                    .ValidDocuments()
+                    .OverridePropertyName("documentIds")
+        );
+        When(
+            c => c.Text.IsPresent,
+            () => RuleFor(c => c.Text.Value).MaximumLength(CourseLesson.MaxTextLength).OverridePropertyName("text")
+        );
+        When(
+            c => c.Position.IsPresent,
+            () => RuleFor(c => (int?)c.Position.Value).ValidPosition().OverridePropertyName("position")
+        );
     }
 }
 
@@ -88,17 +156,44 @@ internal sealed class UpdateAssignmentValidator : AbstractValidator<UpdateAssign
 {
     public UpdateAssignmentValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => (string?)c.Title.Value).RequiredText(CourseAssignment.MaxTitleLength).OverridePropertyName("title"));
-        When(c => c.Instructions.IsPresent, () => RuleFor(c => c.Instructions.Value).NotNull().MaximumLength(CourseAssignment.MaxInstructionsLength).OverridePropertyName("instructions"));
-        When(c => c.DueDays.IsPresent, () => RuleFor(c => c.DueDays.Value).ValidDueDays().OverridePropertyName("dueDays"));
+        When(
+            c => c.Title.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Title.Value)
+                    .RequiredText(CourseAssignment.MaxTitleLength)
+                    .OverridePropertyName("title")
+        );
+        When(
+            c => c.Instructions.IsPresent,
+            () =>
+                RuleFor(c => c.Instructions.Value)
+                    .NotNull()
+                    .MaximumLength(CourseAssignment.MaxInstructionsLength)
+                    .OverridePropertyName("instructions")
+        );
+        When(
+            c => c.DueDays.IsPresent,
+            () => RuleFor(c => c.DueDays.Value).ValidDueDays().OverridePropertyName("dueDays")
+        );
         When(c => c.DueOn.IsPresent, () => RuleFor(c => c.DueOn.Value).ValidDueOn().OverridePropertyName("dueOn"));
-        When(c => c.MaxPoints.IsPresent, () => RuleFor(c => c.MaxPoints.Value).ValidMaxPoints().OverridePropertyName("maxPoints"));
-        When(c => c.Position.IsPresent, () => RuleFor(c => (int?)c.Position.Value).ValidPosition().OverridePropertyName("position"));
+        When(
+            c => c.MaxPoints.IsPresent,
+            () => RuleFor(c => c.MaxPoints.Value).ValidMaxPoints().OverridePropertyName("maxPoints")
+        );
+        When(
+            c => c.Position.IsPresent,
+            () => RuleFor(c => (int?)c.Position.Value).ValidPosition().OverridePropertyName("position")
+        );
     }
 }
 
-/// <summary>Checks what a lesson references: an article of the knowledge base, documents of head office's store.</summary>
-internal sealed class LessonReferences(IKnowledgeRepository knowledge, IDocumentRepository documents, ICurrentActor actor)
+/// <summary>Checks what a lesson references: an article of the knowledge base, documents of head office's
+/// store.</summary>
+internal sealed class LessonReferences(
+    IKnowledgeRepository knowledge,
+    IDocumentRepository documents,
+    ICurrentActor actor
+)
 {
     public async Task<Error?> CheckAsync(LessonContent content, CancellationToken cancellationToken)
     {
@@ -112,18 +207,29 @@ internal sealed class LessonReferences(IKnowledgeRepository knowledge, IDocument
         {
             if (await documents.GetAsync(id, store, cancellationToken) is null)
             {
-                return Error.Validation("documentIds", $"There is no document {id} in your organization's document store.");
+                return Error.Validation(
+                    "documentIds",
+                    $"There is no document {id} in your organization's document store."
+                );
             }
         }
 
         return content.VideoDocumentId is { } video && await documents.GetAsync(video, store, cancellationToken) is null
-            ? Error.Validation("videoDocumentId", $"There is no document {video} in your organization's document store.")
+            ? Error.Validation(
+                "videoDocumentId",
+                $"There is no document {video} in your organization's document store."
+            )
             : null;
     }
 }
 
-internal sealed class AddLessonHandler(ITrainingRepository training, IKnowledgeRepository knowledge, IDocumentRepository documents, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<AddLessonCommand, LessonDto>
+internal sealed class AddLessonHandler(
+    ITrainingRepository training,
+    IKnowledgeRepository knowledge,
+    IDocumentRepository documents,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<AddLessonCommand, LessonDto>
 {
     public async Task<Result<LessonDto>> Handle(AddLessonCommand command, CancellationToken cancellationToken)
     {
@@ -133,8 +239,19 @@ internal sealed class AddLessonHandler(ITrainingRepository training, IKnowledgeR
         }
 
         var content = new LessonContent(
-            command.Title, command.Kind, command.ArticleId, command.VideoDocumentId, command.VideoUrl, command.DocumentIds ?? [], command.Text, command.Position ?? 0);
-        if (await new LessonReferences(knowledge, documents, actor).CheckAsync(content, cancellationToken) is { } invalid)
+            command.Title,
+            command.Kind,
+            command.ArticleId,
+            command.VideoDocumentId,
+            command.VideoUrl,
+            command.DocumentIds ?? [],
+            command.Text,
+            command.Position ?? 0
+        );
+        if (
+            await new LessonReferences(knowledge, documents, actor).CheckAsync(content, cancellationToken) is
+            { } invalid
+        )
         {
             return invalid;
         }
@@ -150,8 +267,13 @@ internal sealed class AddLessonHandler(ITrainingRepository training, IKnowledgeR
     }
 }
 
-internal sealed class UpdateLessonHandler(ITrainingRepository training, IKnowledgeRepository knowledge, IDocumentRepository documents, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateLessonCommand, LessonDto>
+internal sealed class UpdateLessonHandler(
+    ITrainingRepository training,
+    IKnowledgeRepository knowledge,
+    IDocumentRepository documents,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateLessonCommand, LessonDto>
 {
     public async Task<Result<LessonDto>> Handle(UpdateLessonCommand command, CancellationToken cancellationToken)
     {
@@ -167,9 +289,19 @@ internal sealed class UpdateLessonHandler(ITrainingRepository training, IKnowled
         }
 
         var content = new LessonContent(
-            command.Title.Or(lesson.Title), command.Kind.Or(lesson.Kind), command.ArticleId.Or(lesson.ArticleId), command.VideoDocumentId.Or(lesson.VideoDocumentId),
-            command.VideoUrl.Or(lesson.VideoUrl), command.DocumentIds.Or(lesson.DocumentIds), command.Text.Or(lesson.Text), command.Position.Or(lesson.Position));
-        if (await new LessonReferences(knowledge, documents, actor).CheckAsync(content, cancellationToken) is { } invalid)
+            command.Title.Or(lesson.Title),
+            command.Kind.Or(lesson.Kind),
+            command.ArticleId.Or(lesson.ArticleId),
+            command.VideoDocumentId.Or(lesson.VideoDocumentId),
+            command.VideoUrl.Or(lesson.VideoUrl),
+            command.DocumentIds.Or(lesson.DocumentIds),
+            command.Text.Or(lesson.Text),
+            command.Position.Or(lesson.Position)
+        );
+        if (
+            await new LessonReferences(knowledge, documents, actor).CheckAsync(content, cancellationToken) is
+            { } invalid
+        )
         {
             return invalid;
         }
@@ -179,7 +311,8 @@ internal sealed class UpdateLessonHandler(ITrainingRepository training, IKnowled
     }
 }
 
-internal sealed class AddAssignmentHandler(ITrainingRepository training, TimeProvider clock) : ICommandHandler<AddAssignmentCommand, AssignmentDto>
+internal sealed class AddAssignmentHandler(ITrainingRepository training, TimeProvider clock)
+    : ICommandHandler<AddAssignmentCommand, AssignmentDto>
 {
     public async Task<Result<AssignmentDto>> Handle(AddAssignmentCommand command, CancellationToken cancellationToken)
     {
@@ -189,9 +322,18 @@ internal sealed class AddAssignmentHandler(ITrainingRepository training, TimePro
         }
 
         var assignment = CourseAssignment.Create(
-            clock.NewId(), command.CourseId,
-            new AssignmentContent(command.Title, command.Instructions, command.DueDays, command.DueOn, command.MaxPoints, command.Position ?? 0),
-            clock.UtcNowMicroseconds());
+            clock.NewId(),
+            command.CourseId,
+            new AssignmentContent(
+                command.Title,
+                command.Instructions,
+                command.DueDays,
+                command.DueOn,
+                command.MaxPoints,
+                command.Position ?? 0
+            ),
+            clock.UtcNowMicroseconds()
+        );
         if (!assignment.IsSuccess)
         {
             return assignment.Error!;
@@ -202,11 +344,18 @@ internal sealed class AddAssignmentHandler(ITrainingRepository training, TimePro
     }
 }
 
-internal sealed class UpdateAssignmentHandler(ITrainingRepository training, TimeProvider clock) : ICommandHandler<UpdateAssignmentCommand, AssignmentDto>
+internal sealed class UpdateAssignmentHandler(ITrainingRepository training, TimeProvider clock)
+    : ICommandHandler<UpdateAssignmentCommand, AssignmentDto>
 {
-    public async Task<Result<AssignmentDto>> Handle(UpdateAssignmentCommand command, CancellationToken cancellationToken)
+    public async Task<Result<AssignmentDto>> Handle(
+        UpdateAssignmentCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        if (await training.FindAssignmentAsync(command.CourseId, command.AssignmentId, cancellationToken) is not { } assignment)
+        if (
+            await training.FindAssignmentAsync(command.CourseId, command.AssignmentId, cancellationToken)
+            is not { } assignment
+        )
         {
             return TrainingCatalog.AssignmentNotFound(command.AssignmentId);
         }
@@ -219,9 +368,15 @@ internal sealed class UpdateAssignmentHandler(ITrainingRepository training, Time
 
         var updated = assignment.Update(
             new AssignmentContent(
-                command.Title.Or(assignment.Title), command.Instructions.Or(assignment.Instructions), command.DueDays.Or(assignment.DueDays),
-                command.DueOn.Or(assignment.DueOn), command.MaxPoints.Or(assignment.MaxPoints), command.Position.Or(assignment.Position)),
-            clock.UtcNowMicroseconds());
+                command.Title.Or(assignment.Title),
+                command.Instructions.Or(assignment.Instructions),
+                command.DueDays.Or(assignment.DueDays),
+                command.DueOn.Or(assignment.DueOn),
+                command.MaxPoints.Or(assignment.MaxPoints),
+                command.Position.Or(assignment.Position)
+            ),
+            clock.UtcNowMicroseconds()
+        );
         return updated.IsSuccess ? AssignmentDto.From(assignment) : updated.Error!;
     }
 }

@@ -16,21 +16,51 @@ using MakCrm.Domain.Training;
 
 namespace MakCrm.Application.Training;
 
-public sealed record EventRegistrationDto(Guid EventId, Guid UserId, Guid OrganizationId, DateTimeOffset RegisteredAt, DateTimeOffset? AttendedAt, AttendanceSource? AttendedVia)
+public sealed record EventRegistrationDto(
+    Guid EventId,
+    Guid UserId,
+    Guid OrganizationId,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? AttendedAt,
+    AttendanceSource? AttendedVia
+)
 {
-    public static EventRegistrationDto From(EventRegistration r) => new(r.EventId, r.UserId, r.OrganizationId, r.RegisteredAt, r.AttendedAt, r.AttendedVia);
+    public static EventRegistrationDto From(EventRegistration r) =>
+        new(r.EventId, r.UserId, r.OrganizationId, r.RegisteredAt, r.AttendedAt, r.AttendedVia);
 }
 
 public sealed record CreateTrainingEventCommand(
-    string Title, string? Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url, int Capacity,
-    IReadOnlyList<string>? AudienceRoles, IReadOnlyList<string>? AudienceKinds, bool? RegistrationOpen) : ICommand<Contracts.TrainingEvent>;
+    string Title,
+    string? Description,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    TrainingEventFormat Format,
+    string? Place,
+    string? Url,
+    int Capacity,
+    IReadOnlyList<string>? AudienceRoles,
+    IReadOnlyList<string>? AudienceKinds,
+    bool? RegistrationOpen
+) : ICommand<Contracts.TrainingEvent>;
 
 public sealed record UpdateTrainingEventCommand(
-    Guid Id, VersionCheck IfMatch, Patch<string> Title, Patch<string> Description, Patch<DateTimeOffset> StartsAt, Patch<DateTimeOffset> EndsAt,
-    Patch<TrainingEventFormat> Format, Patch<string?> Place, Patch<string?> Url, Patch<int> Capacity, Patch<IReadOnlyList<string>> AudienceRoles,
-    Patch<IReadOnlyList<string>> AudienceKinds, Patch<bool> RegistrationOpen) : ICommand<Contracts.TrainingEvent>;
+    Guid Id,
+    VersionCheck IfMatch,
+    Patch<string> Title,
+    Patch<string> Description,
+    Patch<DateTimeOffset> StartsAt,
+    Patch<DateTimeOffset> EndsAt,
+    Patch<TrainingEventFormat> Format,
+    Patch<string?> Place,
+    Patch<string?> Url,
+    Patch<int> Capacity,
+    Patch<IReadOnlyList<string>> AudienceRoles,
+    Patch<IReadOnlyList<string>> AudienceKinds,
+    Patch<bool> RegistrationOpen
+) : ICommand<Contracts.TrainingEvent>;
 
-/// <summary>Head office cancels an event: it leaves every list and calendar, and its registrants are told (unless it is over).</summary>
+/// <summary>Head office cancels an event: it leaves every list and calendar, and its registrants are told (unless it is
+/// over).</summary>
 public sealed record CancelTrainingEventCommand(Guid Id, VersionCheck IfMatch) : ICommand<Unit>;
 
 public sealed record ListTrainingEventsQuery : IQuery<IReadOnlyList<Contracts.TrainingEvent>>;
@@ -52,20 +82,36 @@ public sealed record CheckInCommand(Guid EventId, string Code) : ICommand<EventR
 internal static class TrainingEventRules
 {
     public static IRuleBuilderOptions<T, string?> ValidEventUrl<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(url => url is null || (url.Length <= TrainingEvent.MaxUrlLength && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == "https"))
+        rule.Must(url =>
+                url is null
+                || (
+                    url.Length <= TrainingEvent.MaxUrlLength
+                    && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                    && uri.Scheme == "https"
+                )
+            )
             .WithMessage($"Must be an absolute https URL of at most {TrainingEvent.MaxUrlLength} characters.");
 
     public static IRuleBuilderOptions<T, DateTimeOffset> ValidTime<T>(this IRuleBuilder<T, DateTimeOffset> rule) =>
-        rule.Must(time => time.Year >= 2000 && time.Year <= 2100).WithMessage("Must be a time of the years 2000 to 2100.");
+        rule.Must(time => time.Year >= 2000 && time.Year <= 2100)
+            .WithMessage("Must be a time of the years 2000 to 2100.");
 
     public static IRuleBuilderOptions<T, int> ValidCapacity<T>(this IRuleBuilder<T, int> rule) =>
-        rule.InclusiveBetween(1, TrainingEvent.MaxCapacity).WithMessage($"Must be between 1 and {TrainingEvent.MaxCapacity}.");
+        rule.InclusiveBetween(1, TrainingEvent.MaxCapacity)
+            .WithMessage($"Must be between 1 and {TrainingEvent.MaxCapacity}.");
 
-    /// <summary>A check-in code: 8 characters of an alphabet without look-alikes, from the cryptographic generator.</summary>
+    /// <summary>A check-in code: 8 characters of an alphabet without look-alikes, from the cryptographic
+    /// generator.</summary>
     public static string NewCheckInCode() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 8);
 
-    /// <summary>The event head office changes or cancels, tracked: 404 when there is none, 412 when the caller's version is not its.</summary>
-    public static async Task<Result<TrainingEvent>> ForChangeAsync(ITrainingRepository training, Guid id, VersionCheck ifMatch, CancellationToken cancellationToken)
+    /// <summary>The event head office changes or cancels, tracked: 404 when there is none, 412 when the caller's
+    /// version is not its.</summary>
+    public static async Task<Result<TrainingEvent>> ForChangeAsync(
+        ITrainingRepository training,
+        Guid id,
+        VersionCheck ifMatch,
+        CancellationToken cancellationToken
+    )
     {
         if (await training.FindEventAsync(id, cancellationToken) is not { } trainingEvent)
         {
@@ -77,7 +123,11 @@ internal static class TrainingEventRules
     }
 
     public static Error NotRegistered(Guid eventId) =>
-        new(ErrorCodes.TrainingEventNotRegistered, $"The user is not registered for event {eventId}.", ErrorKind.Conflict);
+        new(
+            ErrorCodes.TrainingEventNotRegistered,
+            $"The user is not registered for event {eventId}.",
+            ErrorKind.Conflict
+        );
 }
 
 internal sealed class CreateTrainingEventValidator : AbstractValidator<CreateTrainingEventCommand>
@@ -101,16 +151,52 @@ internal sealed class UpdateTrainingEventValidator : AbstractValidator<UpdateTra
 {
     public UpdateTrainingEventValidator()
     {
-        When(c => c.Title.IsPresent, () => RuleFor(c => (string?)c.Title.Value).RequiredText(TrainingEvent.MaxTitleLength).OverridePropertyName("title"));
-        When(c => c.Description.IsPresent, () => RuleFor(c => c.Description.Value).NotNull().MaximumLength(TrainingEvent.MaxDescriptionLength).OverridePropertyName("description"));
+        When(
+            c => c.Title.IsPresent,
+            () =>
+                RuleFor(c => (string?)c.Title.Value)
+                    .RequiredText(TrainingEvent.MaxTitleLength)
+                    .OverridePropertyName("title")
+        );
+        When(
+            c => c.Description.IsPresent,
+            () =>
+                RuleFor(c => c.Description.Value)
+                    .NotNull()
+                    .MaximumLength(TrainingEvent.MaxDescriptionLength)
+                    .OverridePropertyName("description")
+        );
         When(c => c.Format.IsPresent, () => RuleFor(c => c.Format.Value).IsInEnum().OverridePropertyName("format"));
-        When(c => c.Place.IsPresent, () => RuleFor(c => c.Place.Value).MaximumLength(TrainingEvent.MaxPlaceLength).OverridePropertyName("place"));
+        When(
+            c => c.Place.IsPresent,
+            () => RuleFor(c => c.Place.Value).MaximumLength(TrainingEvent.MaxPlaceLength).OverridePropertyName("place")
+        );
         When(c => c.Url.IsPresent, () => RuleFor(c => c.Url.Value).ValidEventUrl().OverridePropertyName("url"));
-        When(c => c.Capacity.IsPresent, () => RuleFor(c => c.Capacity.Value).ValidCapacity().OverridePropertyName("capacity"));
-        When(c => c.StartsAt.IsPresent, () => RuleFor(c => c.StartsAt.Value).ValidTime().OverridePropertyName("startsAt"));
+        When(
+            c => c.Capacity.IsPresent,
+            () => RuleFor(c => c.Capacity.Value).ValidCapacity().OverridePropertyName("capacity")
+        );
+        When(
+            c => c.StartsAt.IsPresent,
+            () => RuleFor(c => c.StartsAt.Value).ValidTime().OverridePropertyName("startsAt")
+        );
         When(c => c.EndsAt.IsPresent, () => RuleFor(c => c.EndsAt.Value).ValidTime().OverridePropertyName("endsAt"));
-        When(c => c.AudienceRoles.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.AudienceRoles.Value).NotNull().ValidRoles().OverridePropertyName("audienceRoles"));
-        When(c => c.AudienceKinds.IsPresent, () => RuleFor(c => (IReadOnlyList<string>?)c.AudienceKinds.Value).NotNull().ValidKinds().OverridePropertyName("audienceKinds"));
+        When(
+            c => c.AudienceRoles.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.AudienceRoles.Value)
+                    .NotNull()
+                    .ValidRoles()
+                    .OverridePropertyName("audienceRoles")
+        );
+        When(
+            c => c.AudienceKinds.IsPresent,
+            () =>
+                RuleFor(c => (IReadOnlyList<string>?)c.AudienceKinds.Value)
+                    .NotNull()
+                    .ValidKinds()
+                    .OverridePropertyName("audienceKinds")
+        );
     }
 }
 
@@ -122,27 +208,54 @@ internal sealed class CheckInValidator : AbstractValidator<CheckInCommand>
 internal sealed class CreateTrainingEventHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
     : ICommandHandler<CreateTrainingEventCommand, Contracts.TrainingEvent>
 {
-    public Task<Result<Contracts.TrainingEvent>> Handle(CreateTrainingEventCommand command, CancellationToken cancellationToken)
+    public Task<Result<Contracts.TrainingEvent>> Handle(
+        CreateTrainingEventCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var content = new TrainingEventContent(
-            command.Title, command.Description ?? "", command.StartsAt.ToMicroseconds(), command.EndsAt.ToMicroseconds(), command.Format, command.Place, command.Url,
-            command.Capacity, new Visibility(command.AudienceRoles ?? [], command.AudienceKinds ?? []), command.RegistrationOpen ?? true);
-        var created = TrainingEvent.Create(clock.NewId(), content, TrainingEventRules.NewCheckInCode(), clock.UtcNowMicroseconds());
+            command.Title,
+            command.Description ?? "",
+            command.StartsAt.ToMicroseconds(),
+            command.EndsAt.ToMicroseconds(),
+            command.Format,
+            command.Place,
+            command.Url,
+            command.Capacity,
+            new Visibility(command.AudienceRoles ?? [], command.AudienceKinds ?? []),
+            command.RegistrationOpen ?? true
+        );
+        var created = TrainingEvent.Create(
+            clock.NewId(),
+            content,
+            TrainingEventRules.NewCheckInCode(),
+            clock.UtcNowMicroseconds()
+        );
         if (!created.IsSuccess)
         {
             return Task.FromResult<Result<Contracts.TrainingEvent>>(created.Error!);
         }
 
         training.Add(created.Value);
-        return Task.FromResult<Result<Contracts.TrainingEvent>>(Contracts.TrainingEvent.From(created.Value, TrainingCatalog.ReaderOf(actor), 0, null));
+        return Task.FromResult<Result<Contracts.TrainingEvent>>(
+            Contracts.TrainingEvent.From(created.Value, TrainingCatalog.ReaderOf(actor), 0, null)
+        );
     }
 }
 
-/// <summary>Changes an event; when its time, format, place or link moved, its registrants are told where and when it is now.</summary>
-internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateTrainingEventCommand, Contracts.TrainingEvent>
+/// <summary>Changes an event; when its time, format, place or link moved, its registrants are told where and when it is
+/// now.</summary>
+internal sealed class UpdateTrainingEventHandler(
+    ITrainingRepository training,
+    INotificationOutbox outbox,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<UpdateTrainingEventCommand, Contracts.TrainingEvent>
 {
-    public async Task<Result<Contracts.TrainingEvent>> Handle(UpdateTrainingEventCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.TrainingEvent>> Handle(
+        UpdateTrainingEventCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var found = await TrainingEventRules.ForChangeAsync(training, command.Id, command.IfMatch, cancellationToken);
         if (!found.IsSuccess)
@@ -152,12 +265,20 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
 
         var trainingEvent = found.Value;
         var content = new TrainingEventContent(
-            command.Title.Or(trainingEvent.Title), command.Description.Or(trainingEvent.Description),
+            command.Title.Or(trainingEvent.Title),
+            command.Description.Or(trainingEvent.Description),
             command.StartsAt.IsPresent ? command.StartsAt.Value.ToMicroseconds() : trainingEvent.StartsAt,
             command.EndsAt.IsPresent ? command.EndsAt.Value.ToMicroseconds() : trainingEvent.EndsAt,
-            command.Format.Or(trainingEvent.Format), command.Place.Or(trainingEvent.Place), command.Url.Or(trainingEvent.Url), command.Capacity.Or(trainingEvent.Capacity),
-            new Visibility(command.AudienceRoles.Or(trainingEvent.AudienceRoles), command.AudienceKinds.Or(trainingEvent.AudienceKinds)),
-            command.RegistrationOpen.Or(trainingEvent.RegistrationOpen));
+            command.Format.Or(trainingEvent.Format),
+            command.Place.Or(trainingEvent.Place),
+            command.Url.Or(trainingEvent.Url),
+            command.Capacity.Or(trainingEvent.Capacity),
+            new Visibility(
+                command.AudienceRoles.Or(trainingEvent.AudienceRoles),
+                command.AudienceKinds.Or(trainingEvent.AudienceKinds)
+            ),
+            command.RegistrationOpen.Or(trainingEvent.RegistrationOpen)
+        );
         var before = trainingEvent.When;
         var now = clock.UtcNowMicroseconds();
         var updated = trainingEvent.Update(content, now);
@@ -169,16 +290,28 @@ internal sealed class UpdateTrainingEventHandler(ITrainingRepository training, I
         if (trainingEvent.When != before)
         {
             var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
-            await outbox.AddAsync(TrainingEventNotices.Moved(before, trainingEvent, registrants, actor.UserId, now), cancellationToken);
+            await outbox.AddAsync(
+                TrainingEventNotices.Moved(before, trainingEvent, registrants, actor.UserId, now),
+                cancellationToken
+            );
         }
 
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
-        return Contracts.TrainingEvent.From(trainingEvent, TrainingCatalog.ReaderOf(actor), counts.GetValueOrDefault(trainingEvent.Id), null);
+        return Contracts.TrainingEvent.From(
+            trainingEvent,
+            TrainingCatalog.ReaderOf(actor),
+            counts.GetValueOrDefault(trainingEvent.Id),
+            null
+        );
     }
 }
 
-internal sealed class CancelTrainingEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CancelTrainingEventCommand, Unit>
+internal sealed class CancelTrainingEventHandler(
+    ITrainingRepository training,
+    INotificationOutbox outbox,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CancelTrainingEventCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(CancelTrainingEventCommand command, CancellationToken cancellationToken)
     {
@@ -192,30 +325,60 @@ internal sealed class CancelTrainingEventHandler(ITrainingRepository training, I
         var now = clock.UtcNowMicroseconds();
         trainingEvent.Cancel(now);
         var registrants = await training.ListRegistrationsAsync(trainingEvent.Id, cancellationToken);
-        await outbox.AddAsync(TrainingEventNotices.Cancelled(trainingEvent.When, trainingEvent.Title, trainingEvent.Id, registrants, actor.UserId, now), cancellationToken);
+        await outbox.AddAsync(
+            TrainingEventNotices.Cancelled(
+                trainingEvent.When,
+                trainingEvent.Title,
+                trainingEvent.Id,
+                registrants,
+                actor.UserId,
+                now
+            ),
+            cancellationToken
+        );
         return Unit.Value;
     }
 }
 
-/// <summary>The upcoming events (not ended yet) the caller may see, soonest first, each with the caller's registration.</summary>
+/// <summary>The upcoming events (not ended yet) the caller may see, soonest first, each with the caller's
+/// registration.</summary>
 internal sealed class ListTrainingEventsHandler(ITrainingRepository training, ICurrentActor actor, TimeProvider clock)
     : IQueryHandler<ListTrainingEventsQuery, IReadOnlyList<Contracts.TrainingEvent>>
 {
-    public async Task<Result<IReadOnlyList<Contracts.TrainingEvent>>> Handle(ListTrainingEventsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Contracts.TrainingEvent>>> Handle(
+        ListTrainingEventsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         var events = await training.ListReadableEventsAsync(reader, clock.GetUtcNow(), cancellationToken);
         var ids = events.Select(e => e.Id).ToList();
         var counts = await training.RegisteredCountsAsync(ids, cancellationToken);
-        var mine = reader.UserId is { } user ? await training.RegistrationsOfAsync(user, ids, cancellationToken) : new Dictionary<Guid, EventRegistration>();
+        var mine = reader.UserId is { } user
+            ? await training.RegistrationsOfAsync(user, ids, cancellationToken)
+            : new Dictionary<Guid, EventRegistration>();
         return Result<IReadOnlyList<Contracts.TrainingEvent>>.Success(
-            events.Select(e => Contracts.TrainingEvent.From(e, reader, counts.GetValueOrDefault(e.Id), mine.GetValueOrDefault(e.Id))).ToList());
+            events
+                .Select(e =>
+                    Contracts.TrainingEvent.From(
+                        e,
+                        reader,
+                        counts.GetValueOrDefault(e.Id),
+                        mine.GetValueOrDefault(e.Id)
+                    )
+                )
+                .ToList()
+        );
     }
 }
 
-internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICurrentActor actor) : IQueryHandler<GetTrainingEventQuery, Contracts.TrainingEvent>
+internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICurrentActor actor)
+    : IQueryHandler<GetTrainingEventQuery, Contracts.TrainingEvent>
 {
-    public async Task<Result<Contracts.TrainingEvent>> Handle(GetTrainingEventQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.TrainingEvent>> Handle(
+        GetTrainingEventQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var reader = TrainingCatalog.ReaderOf(actor);
         if (await training.FindReadableEventAsync(query.Id, reader, false, cancellationToken) is not { } trainingEvent)
@@ -224,7 +387,9 @@ internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICur
         }
 
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
-        var mine = reader.UserId is { } user ? await training.FindRegistrationAsync(trainingEvent.Id, user, cancellationToken) : null;
+        var mine = reader.UserId is { } user
+            ? await training.FindRegistrationAsync(trainingEvent.Id, user, cancellationToken)
+            : null;
         return Contracts.TrainingEvent.From(trainingEvent, reader, counts.GetValueOrDefault(trainingEvent.Id), mine);
     }
 }
@@ -235,13 +400,23 @@ internal sealed class GetTrainingEventHandler(ITrainingRepository training, ICur
 /// registration (and tells nothing again). Registration must be open and the event not over. A new registration is
 /// confirmed to the learner through the notification outbox.
 /// </summary>
-internal sealed class RegisterForEventHandler(ITrainingRepository training, INotificationOutbox outbox, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<RegisterForEventCommand, EventRegistrationDto>
+internal sealed class RegisterForEventHandler(
+    ITrainingRepository training,
+    INotificationOutbox outbox,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RegisterForEventCommand, EventRegistrationDto>
 {
-    public async Task<Result<EventRegistrationDto>> Handle(RegisterForEventCommand command, CancellationToken cancellationToken)
+    public async Task<Result<EventRegistrationDto>> Handle(
+        RegisterForEventCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var reader = TrainingCatalog.ReaderOf(actor);
-        if (await training.FindReadableEventAsync(command.EventId, reader, true, cancellationToken) is not { } trainingEvent)
+        if (
+            await training.FindReadableEventAsync(command.EventId, reader, true, cancellationToken)
+            is not { } trainingEvent
+        )
         {
             return TrainingCatalog.EventNotFound(command.EventId);
         }
@@ -259,13 +434,21 @@ internal sealed class RegisterForEventHandler(ITrainingRepository training, INot
         var now = clock.UtcNowMicroseconds();
         if (!trainingEvent.RegistrationOpen || trainingEvent.EndsAt <= now)
         {
-            return new Error(ErrorCodes.TrainingEventRegistrationClosed, "Registration for this event is closed.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.TrainingEventRegistrationClosed,
+                "Registration for this event is closed.",
+                ErrorKind.Conflict
+            );
         }
 
         var counts = await training.RegisteredCountsAsync([trainingEvent.Id], cancellationToken);
         if (counts.GetValueOrDefault(trainingEvent.Id) >= trainingEvent.Capacity)
         {
-            return new Error(ErrorCodes.TrainingEventFull, $"All {trainingEvent.Capacity} places of the event are taken.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.TrainingEventFull,
+                $"All {trainingEvent.Capacity} places of the event are taken.",
+                ErrorKind.Conflict
+            );
         }
 
         var registration = EventRegistration.Of(clock.NewId(), trainingEvent.Id, user, actor.OrganizationId, now);
@@ -275,8 +458,10 @@ internal sealed class RegisterForEventHandler(ITrainingRepository training, INot
     }
 }
 
-/// <summary>Cancels the caller's registration (its seat is freed); cancelling when not registered changes nothing.</summary>
-internal sealed class CancelEventRegistrationHandler(ITrainingRepository training, ICurrentActor actor) : ICommandHandler<CancelEventRegistrationCommand, Unit>
+/// <summary>Cancels the caller's registration (its seat is freed); cancelling when not registered changes
+/// nothing.</summary>
+internal sealed class CancelEventRegistrationHandler(ITrainingRepository training, ICurrentActor actor)
+    : ICommandHandler<CancelEventRegistrationCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(CancelEventRegistrationCommand command, CancellationToken cancellationToken)
     {
@@ -300,23 +485,37 @@ internal sealed class CancelEventRegistrationHandler(ITrainingRepository trainin
     }
 }
 
-internal sealed class ListEventRegistrationsHandler(ITrainingRepository training) : IQueryHandler<ListTrainingEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>>
+internal sealed class ListEventRegistrationsHandler(ITrainingRepository training)
+    : IQueryHandler<ListTrainingEventRegistrationsQuery, IReadOnlyList<EventRegistrationDto>>
 {
-    public async Task<Result<IReadOnlyList<EventRegistrationDto>>> Handle(ListTrainingEventRegistrationsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<EventRegistrationDto>>> Handle(
+        ListTrainingEventRegistrationsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         if (await training.FindEventAsync(query.EventId, cancellationToken) is null)
         {
             return TrainingCatalog.EventNotFound(query.EventId);
         }
 
-        return Result<IReadOnlyList<EventRegistrationDto>>.Success((await training.ListRegistrationsAsync(query.EventId, cancellationToken)).Select(EventRegistrationDto.From).ToList());
+        return Result<IReadOnlyList<EventRegistrationDto>>.Success(
+            (await training.ListRegistrationsAsync(query.EventId, cancellationToken))
+                .Select(EventRegistrationDto.From)
+                .ToList()
+        );
     }
 }
 
-/// <summary>Records attendance once per user and event, raising <c>training.event_attended</c> in the learner's organization that once.</summary>
+/// <summary>Records attendance once per user and event, raising <c>training.event_attended</c> in the learner's
+/// organization that once.</summary>
 internal sealed class Attendance(ITrainingRepository training, IEventOutbox events, TimeProvider clock)
 {
-    public async Task<Result<EventRegistrationDto>> MarkAsync(Guid eventId, Guid userId, AttendanceSource via, CancellationToken cancellationToken)
+    public async Task<Result<EventRegistrationDto>> MarkAsync(
+        Guid eventId,
+        Guid userId,
+        AttendanceSource via,
+        CancellationToken cancellationToken
+    )
     {
         if (await training.FindRegistrationAsync(eventId, userId, cancellationToken) is not { } registration)
         {
@@ -325,34 +524,64 @@ internal sealed class Attendance(ITrainingRepository training, IEventOutbox even
 
         if (registration.Attend(via, clock.UtcNowMicroseconds()))
         {
-            events.Raise(EventPayloads.TrainingEventAttended, registration.OrganizationId, registration.Id,
-                Contracts.EventAttendance.From(registration));
+            events.Raise(
+                EventPayloads.TrainingEventAttended,
+                registration.OrganizationId,
+                registration.Id,
+                Contracts.EventAttendance.From(registration)
+            );
         }
 
         return EventRegistrationDto.From(registration);
     }
 }
 
-internal sealed class MarkAttendanceHandler(ITrainingRepository training, IEventOutbox events, TimeProvider clock) : ICommandHandler<MarkAttendanceCommand, EventRegistrationDto>
+internal sealed class MarkAttendanceHandler(ITrainingRepository training, IEventOutbox events, TimeProvider clock)
+    : ICommandHandler<MarkAttendanceCommand, EventRegistrationDto>
 {
-    public async Task<Result<EventRegistrationDto>> Handle(MarkAttendanceCommand command, CancellationToken cancellationToken)
+    public async Task<Result<EventRegistrationDto>> Handle(
+        MarkAttendanceCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        if (await training.FindReadableEventAsync(command.EventId, new TrainingReader(true, null, Guid.Empty, []), true, cancellationToken) is null)
+        if (
+            await training.FindReadableEventAsync(
+                command.EventId,
+                new TrainingReader(true, null, Guid.Empty, []),
+                true,
+                cancellationToken
+            )
+            is null
+        )
         {
             return TrainingCatalog.EventNotFound(command.EventId);
         }
 
-        return await new Attendance(training, events, clock).MarkAsync(command.EventId, command.UserId, AttendanceSource.Organiser, cancellationToken);
+        return await new Attendance(training, events, clock).MarkAsync(
+            command.EventId,
+            command.UserId,
+            AttendanceSource.Organiser,
+            cancellationToken
+        );
     }
 }
 
-/// <summary>A registered learner checks in with the event's code (compared in constant time); a wrong code is 422.</summary>
-internal sealed class CheckInHandler(ITrainingRepository training, IEventOutbox events, ICurrentActor actor, TimeProvider clock) : ICommandHandler<CheckInCommand, EventRegistrationDto>
+/// <summary>A registered learner checks in with the event's code (compared in constant time); a wrong code is
+/// 422.</summary>
+internal sealed class CheckInHandler(
+    ITrainingRepository training,
+    IEventOutbox events,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<CheckInCommand, EventRegistrationDto>
 {
     public async Task<Result<EventRegistrationDto>> Handle(CheckInCommand command, CancellationToken cancellationToken)
     {
         var reader = TrainingCatalog.ReaderOf(actor);
-        if (await training.FindReadableEventAsync(command.EventId, reader, true, cancellationToken) is not { } trainingEvent)
+        if (
+            await training.FindReadableEventAsync(command.EventId, reader, true, cancellationToken)
+            is not { } trainingEvent
+        )
         {
             return TrainingCatalog.EventNotFound(command.EventId);
         }
@@ -363,26 +592,48 @@ internal sealed class CheckInHandler(ITrainingRepository training, IEventOutbox 
         }
 
         var code = command.Code.Trim().ToUpperInvariant();
-        if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(code), System.Text.Encoding.UTF8.GetBytes(trainingEvent.CheckInCode)))
+        if (
+            !CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(code),
+                System.Text.Encoding.UTF8.GetBytes(trainingEvent.CheckInCode)
+            )
+        )
         {
             return new Error(ErrorCodes.CheckInCodeInvalid, "The check-in code is wrong.", ErrorKind.Unprocessable);
         }
 
-        return await new Attendance(training, events, clock).MarkAsync(trainingEvent.Id, user, AttendanceSource.CheckIn, cancellationToken);
+        return await new Attendance(training, events, clock).MarkAsync(
+            trainingEvent.Id,
+            user,
+            AttendanceSource.CheckIn,
+            cancellationToken
+        );
     }
 }
 
-/// <summary>The training events a user registered for, in its personal calendar: one entry each, with its place or link.</summary>
+/// <summary>The training events a user registered for, in its personal calendar: one entry each, with its place or
+/// link.</summary>
 internal sealed class TrainingEventCalendarSource(ITrainingRepository training) : ICalendarSource
 {
     /// <summary>The most events a feed carries (the soonest).</summary>
     public const int MaxEvents = 500;
 
-    public async Task<IReadOnlyList<CalendarItem>> ItemsForAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<CalendarItem>> ItemsForAsync(
+        Guid userId,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    ) =>
         (await training.RegisteredEventsAsync(userId, now.AddDays(-30), MaxEvents, cancellationToken))
             .Select(e => new CalendarItem(
-                $"training-event-{e.Id}@mak-crm", e.Title, string.IsNullOrEmpty(e.Description) ? null : e.Description, e.StartsAt, e.EndsAt, e.UpdatedAt,
-                e.Place, e.Url))
+                $"training-event-{e.Id}@mak-crm",
+                e.Title,
+                string.IsNullOrEmpty(e.Description) ? null : e.Description,
+                e.StartsAt,
+                e.EndsAt,
+                e.UpdatedAt,
+                e.Place,
+                e.Url
+            ))
             .ToList();
 }
 
@@ -392,13 +643,37 @@ public static class TrainingEventAnswers
     extension(Contracts.TrainingEvent)
     {
         /// <summary>
-        /// An event as the caller sees it: how many are registered and whether the caller is; the check-in code only for
+        /// An event as the caller sees it: how many are registered and whether the caller is; the check-in code only
+        /// for
         /// head office (a learner learns it at the event).
         /// </summary>
-        public static Contracts.TrainingEvent From(TrainingEvent e, TrainingReader reader, int registered, EventRegistration? mine) => new(
-            e.Id, e.Title, e.Description, e.StartsAt, e.EndsAt, e.Format, e.Place, e.Url, e.Capacity, registered, e.AudienceRoles,
-            e.AudienceKinds, e.RegistrationOpen, mine is not null, mine?.AttendedAt, reader.Manager ? e.CheckInCode : null, e.CreatedAt,
-            e.UpdatedAt, e.Version);
+        public static Contracts.TrainingEvent From(
+            TrainingEvent e,
+            TrainingReader reader,
+            int registered,
+            EventRegistration? mine
+        ) =>
+            new(
+                e.Id,
+                e.Title,
+                e.Description,
+                e.StartsAt,
+                e.EndsAt,
+                e.Format,
+                e.Place,
+                e.Url,
+                e.Capacity,
+                registered,
+                e.AudienceRoles,
+                e.AudienceKinds,
+                e.RegistrationOpen,
+                mine is not null,
+                mine?.AttendedAt,
+                reader.Manager ? e.CheckInCode : null,
+                e.CreatedAt,
+                e.UpdatedAt,
+                e.Version
+            );
     }
 
     extension(Contracts.EventAttendance)

@@ -22,24 +22,39 @@ public static class ClientColumns
     public const string UpdatedAt = "updatedAt";
 
     public static IReadOnlyList<string> Export { get; } =
-        [Id, FullName, Phone, Email, City, Source, ProcessingMethod, Tags, ConsentGivenAt, ConsentTextVersion, ConsentWithdrawnAt, CreatedAt, UpdatedAt];
-
-    public static string?[] Cells(ClientDto c) =>
     [
-        c.Id.ToString(),
-        c.FullName,
-        c.Phone,
-        c.Email,
-        c.City,
-        c.Source,
-        c.ProcessingMethod is { } method ? SnakeCaseNames.Of(method) : null,
-        string.Join(TableExport.ListSeparator, c.Tags),
-        TableExport.Timestamp(c.Consent?.GivenAt),
-        c.Consent?.TextVersion,
-        TableExport.Timestamp(c.Consent?.WithdrawnAt),
-        TableExport.Timestamp(c.CreatedAt),
-        TableExport.Timestamp(c.UpdatedAt),
+        Id,
+        FullName,
+        Phone,
+        Email,
+        City,
+        Source,
+        ProcessingMethod,
+        Tags,
+        ConsentGivenAt,
+        ConsentTextVersion,
+        ConsentWithdrawnAt,
+        CreatedAt,
+        UpdatedAt,
     ];
 
-    public static string FileStamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+    public static string?[] Cells(ClientDto c) =>
+        [
+            c.Id.ToString(),
+            c.FullName,
+            c.Phone,
+            c.Email,
+            c.City,
+            c.Source,
+            c.ProcessingMethod is { } method ? SnakeCaseNames.Of(method) : null,
+            string.Join(TableExport.ListSeparator, c.Tags),
+            TableExport.Timestamp(c.Consent?.GivenAt),
+            c.Consent?.TextVersion,
+            TableExport.Timestamp(c.Consent?.WithdrawnAt),
+            TableExport.Timestamp(c.CreatedAt),
+            TableExport.Timestamp(c.UpdatedAt),
+        ];
+
+    public static string FileStamp(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 }

@@ -23,7 +23,13 @@ public sealed class ClientImportRows
     private readonly Guid _organizationId;
     private readonly TimeProvider _clock;
 
-    private ClientImportRows(ImportHeader header, IReadOnlySet<string> activeSources, string? defaultSource, Guid organizationId, TimeProvider clock)
+    private ClientImportRows(
+        ImportHeader header,
+        IReadOnlySet<string> activeSources,
+        string? defaultSource,
+        Guid organizationId,
+        TimeProvider clock
+    )
     {
         _header = header;
         _validator = new CreateClientValidator(clock);
@@ -35,14 +41,25 @@ public sealed class ClientImportRows
 
     /// <summary>The reader for a file with this header, or why the file cannot be imported at all.</summary>
     public static (ClientImportRows? Rows, string? Problem) ForHeader(
-        IReadOnlyList<string?> header, IReadOnlySet<string> activeSources, string? defaultSource, Guid organizationId, TimeProvider clock)
+        IReadOnlyList<string?> header,
+        IReadOnlySet<string> activeSources,
+        string? defaultSource,
+        Guid organizationId,
+        TimeProvider clock
+    )
     {
         var index = new ImportHeader(header);
-        string[] required = defaultSource is null ? [ClientColumns.FullName, ClientColumns.Phone, ClientColumns.Source] : [ClientColumns.FullName, ClientColumns.Phone];
+        string[] required = defaultSource is null
+            ? [ClientColumns.FullName, ClientColumns.Phone, ClientColumns.Source]
+            : [ClientColumns.FullName, ClientColumns.Phone];
         var missing = index.Missing(required);
         return missing.Count == 0
             ? (new ClientImportRows(index, activeSources, defaultSource, organizationId, clock), null)
-            : (null, $"The header row lacks the column(s) {string.Join(", ", missing)}; the columns are: {string.Join(", ", ClientColumns.Export)}.");
+            : (
+                null,
+                $"The header row lacks the column(s) {string.Join(", ", missing)}; the columns are: "
+                    + $"{string.Join(", ", ClientColumns.Export)}."
+            );
     }
 
     public ClientRowOutcome Judge(IReadOnlyList<string?> cells)
@@ -58,15 +75,21 @@ public sealed class ClientImportRows
             }
             else
             {
-                errors.Add($"processingMethod: is not one of {string.Join(", ", SnakeCaseNames<ProcessingMethod>.All)}");
+                errors.Add(
+                    $"processingMethod: is not one of {string.Join(", ", SnakeCaseNames<ProcessingMethod>.All)}"
+                );
             }
         }
 
         var givenAt = Timestamp(cells, ClientColumns.ConsentGivenAt, errors);
         var withdrawnAt = Timestamp(cells, ClientColumns.ConsentWithdrawnAt, errors);
         var textVersion = Cell(cells, ClientColumns.ConsentTextVersion);
-        var consent = givenAt is null && textVersion is null && withdrawnAt is null ? null : new ClientConsentInput(givenAt, textVersion, withdrawnAt);
-        var tags = Cell(cells, ClientColumns.Tags)?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var consent =
+            givenAt is null && textVersion is null && withdrawnAt is null
+                ? null
+                : new ClientConsentInput(givenAt, textVersion, withdrawnAt);
+        var tags = Cell(cells, ClientColumns.Tags)
+            ?.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var command = new CreateClientCommand(
             Cell(cells, ClientColumns.FullName) ?? "",
             Cell(cells, ClientColumns.Phone) ?? "",
@@ -75,7 +98,8 @@ public sealed class ClientImportRows
             Cell(cells, ClientColumns.Source) ?? _defaultSource ?? "",
             method,
             tags,
-            consent);
+            consent
+        );
 
         var validation = _validator.Validate(command);
         errors.AddRange(validation.Errors.Select(e => $"{ToColumn(e.PropertyName)}: {e.ErrorMessage}"));
@@ -97,8 +121,12 @@ public sealed class ClientImportRows
             command.Source,
             command.ProcessingMethod,
             command.Tags ?? [],
-            consent?.ApplyTo(null).Value);
-        return new ClientRowOutcome(Client.Create(_clock.NewId(), _organizationId, details, _clock.UtcNowMicroseconds()), null);
+            consent?.ApplyTo(null).Value
+        );
+        return new ClientRowOutcome(
+            Client.Create(_clock.NewId(), _organizationId, details, _clock.UtcNowMicroseconds()),
+            null
+        );
     }
 
     private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);
@@ -111,7 +139,14 @@ public sealed class ClientImportRows
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        if (
+            DateTimeOffset.TryParse(
+                text.Trim(),
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var at
+            )
+        )
         {
             return at;
         }
@@ -120,18 +155,19 @@ public sealed class ClientImportRows
         return null;
     }
 
-    private static string ToColumn(string property) => property switch
-    {
-        nameof(CreateClientCommand.FullName) => ClientColumns.FullName,
-        nameof(CreateClientCommand.Phone) => ClientColumns.Phone,
-        nameof(CreateClientCommand.Email) => ClientColumns.Email,
-        nameof(CreateClientCommand.City) => ClientColumns.City,
-        nameof(CreateClientCommand.Source) => ClientColumns.Source,
-        nameof(CreateClientCommand.ProcessingMethod) => ClientColumns.ProcessingMethod,
-        nameof(CreateClientCommand.Tags) => ClientColumns.Tags,
-        "Consent.GivenAt" => ClientColumns.ConsentGivenAt,
-        "Consent.TextVersion" => ClientColumns.ConsentTextVersion,
-        "Consent.WithdrawnAt" => ClientColumns.ConsentWithdrawnAt,
-        _ => property,
-    };
+    private static string ToColumn(string property) =>
+        property switch
+        {
+            nameof(CreateClientCommand.FullName) => ClientColumns.FullName,
+            nameof(CreateClientCommand.Phone) => ClientColumns.Phone,
+            nameof(CreateClientCommand.Email) => ClientColumns.Email,
+            nameof(CreateClientCommand.City) => ClientColumns.City,
+            nameof(CreateClientCommand.Source) => ClientColumns.Source,
+            nameof(CreateClientCommand.ProcessingMethod) => ClientColumns.ProcessingMethod,
+            nameof(CreateClientCommand.Tags) => ClientColumns.Tags,
+            "Consent.GivenAt" => ClientColumns.ConsentGivenAt,
+            "Consent.TextVersion" => ClientColumns.ConsentTextVersion,
+            "Consent.WithdrawnAt" => ClientColumns.ConsentWithdrawnAt,
+            _ => property,
+        };
 }

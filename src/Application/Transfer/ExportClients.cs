@@ -19,15 +19,20 @@ public sealed record ExportClientsQuery(
     bool? HasConsent = null,
     string? City = null,
     DateTimeOffset? CreatedFrom = null,
-    DateTimeOffset? CreatedTo = null) : IQuery<TableExport>, IClientFilterQuery;
+    DateTimeOffset? CreatedTo = null
+) : IQuery<TableExport>, IClientFilterQuery;
 
 internal sealed class ExportClientsValidator : AbstractValidator<ExportClientsQuery>
 {
     public ExportClientsValidator() => Include(new ClientFilterValidator<ExportClientsQuery>());
 }
 
-internal sealed class ExportClientsHandler(IClientRepository clients, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock)
-    : IQueryHandler<ExportClientsQuery, TableExport>
+internal sealed class ExportClientsHandler(
+    IClientRepository clients,
+    ICurrentActor actor,
+    ISecurityAudit audit,
+    TimeProvider clock
+) : IQueryHandler<ExportClientsQuery, TableExport>
 {
     public async Task<Result<TableExport>> Handle(ExportClientsQuery query, CancellationToken cancellationToken)
     {
@@ -46,11 +51,22 @@ internal sealed class ExportClientsHandler(IClientRepository clients, ICurrentAc
             created_from = filter.CreatedFrom,
             created_to = filter.CreatedTo,
         };
-        await audit.RecordAsync("clients.exported", new { format = SnakeCaseNames.Of(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
+        await audit.RecordAsync(
+            "clients.exported",
+            new
+            {
+                format = SnakeCaseNames.Of(query.Format),
+                filter = filters,
+                rows,
+                organization_scope = scope.OrganizationId,
+            },
+            cancellationToken
+        );
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             ClientColumns.Export,
-            Cells(clients.StreamAsync(scope, filter, cancellationToken)));
+            Cells(clients.StreamAsync(scope, filter, cancellationToken))
+        );
     }
 
     private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<ClientDto> rows)

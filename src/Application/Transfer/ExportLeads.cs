@@ -26,15 +26,21 @@ public sealed record ExportLeadsQuery(
     bool? IsDuplicate = null,
     Guid? OrganizationId = null,
     IReadOnlyList<string>? Source = null,
-    string? City = null) : IQuery<TableExport>, ILeadFilterQuery;
+    string? City = null
+) : IQuery<TableExport>, ILeadFilterQuery;
 
 internal sealed class ExportLeadsValidator : AbstractValidator<ExportLeadsQuery>
 {
     public ExportLeadsValidator() => Include(new LeadFilterValidator<ExportLeadsQuery>());
 }
 
-internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor, ISecurityAudit audit, TimeProvider clock)
-    : IQueryHandler<ExportLeadsQuery, TableExport>
+internal sealed class ExportLeadsHandler(
+    ILeadRepository leads,
+    ILeadStatusRepository statuses,
+    ICurrentActor actor,
+    ISecurityAudit audit,
+    TimeProvider clock
+) : IQueryHandler<ExportLeadsQuery, TableExport>
 {
     public async Task<Result<TableExport>> Handle(ExportLeadsQuery query, CancellationToken cancellationToken)
     {
@@ -62,8 +68,22 @@ internal sealed class ExportLeadsHandler(ILeadRepository leads, ILeadStatusRepos
             source = f.ClientSources,
             city = f.ClientCity,
         };
-        await audit.RecordAsync("leads.exported", new { format = SnakeCaseNames.Of(query.Format), filter = filters, rows, organization_scope = scope.OrganizationId }, cancellationToken);
-        return new TableExport($"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}", LeadColumns.Export, Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken)));
+        await audit.RecordAsync(
+            "leads.exported",
+            new
+            {
+                format = SnakeCaseNames.Of(query.Format),
+                filter = filters,
+                rows,
+                organization_scope = scope.OrganizationId,
+            },
+            cancellationToken
+        );
+        return new TableExport(
+            $"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}",
+            LeadColumns.Export,
+            Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken))
+        );
     }
 
     private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<LeadExportRow> rows)

@@ -9,10 +9,13 @@ namespace MakCrm.Application.Transfer;
 /// <summary>An import of the caller's organization; another organization's is not found.</summary>
 public sealed record GetImportQuery(Guid Id) : IQuery<ImportOperationDto>;
 
-internal sealed class GetImportHandler(IImportRepository imports, ICurrentActor actor) : IQueryHandler<GetImportQuery, ImportOperationDto>
+internal sealed class GetImportHandler(IImportRepository imports, ICurrentActor actor)
+    : IQueryHandler<GetImportQuery, ImportOperationDto>
 {
     public async Task<Result<ImportOperationDto>> Handle(GetImportQuery query, CancellationToken cancellationToken) =>
-        await imports.GetAsync(query.Id, actor.OrganizationId, cancellationToken) is { } operation ? operation : Error.NotFound("Import", query.Id);
+        await imports.GetAsync(query.Id, actor.OrganizationId, cancellationToken) is { } operation
+            ? operation
+            : Error.NotFound("Import", query.Id);
 }
 
 /// <summary>The caller's organization's imports, newest first, keyset-paged.</summary>
@@ -23,12 +26,20 @@ internal sealed class ListImportsValidator : FluentValidation.AbstractValidator<
     public ListImportsValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
-internal sealed class ListImportsHandler(IImportRepository imports, ICurrentActor actor) : IQueryHandler<ListImportsQuery, Page<ImportOperationDto>>
+internal sealed class ListImportsHandler(IImportRepository imports, ICurrentActor actor)
+    : IQueryHandler<ListImportsQuery, Page<ImportOperationDto>>
 {
     public static SortCatalog<ImportSortField, ImportOperationDto> Catalog { get; } =
-        new("imports", "-createdAt", ("createdAt", ImportSortField.CreatedAt, typeof(DateTimeOffset), o => o.CreatedAt));
+        new(
+            "imports",
+            "-createdAt",
+            ("createdAt", ImportSortField.CreatedAt, typeof(DateTimeOffset), o => o.CreatedAt)
+        );
 
-    public async Task<Result<Page<ImportOperationDto>>> Handle(ListImportsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<ImportOperationDto>>> Handle(
+        ListImportsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var paging = ListPaging.Prepare(Catalog, null, query.Cursor, query.Limit);
         if (!paging.IsSuccess)
@@ -47,10 +58,12 @@ public enum ImportSortField
     CreatedAt,
 }
 
-/// <summary>The rejected rows of an import as a table: its columns as read, then <c>rowNumber</c> and <c>reason</c>.</summary>
+/// <summary>The rejected rows of an import as a table: its columns as read, then <c>rowNumber</c> and
+/// <c>reason</c>.</summary>
 public sealed record GetRejectedRowsQuery(Guid Id) : IQuery<TableExport>;
 
-internal sealed class GetRejectedRowsHandler(IImportRepository imports, ICurrentActor actor) : IQueryHandler<GetRejectedRowsQuery, TableExport>
+internal sealed class GetRejectedRowsHandler(IImportRepository imports, ICurrentActor actor)
+    : IQueryHandler<GetRejectedRowsQuery, TableExport>
 {
     public async Task<Result<TableExport>> Handle(GetRejectedRowsQuery query, CancellationToken cancellationToken)
     {
@@ -60,7 +73,11 @@ internal sealed class GetRejectedRowsHandler(IImportRepository imports, ICurrent
         }
 
         var columns = await imports.ColumnsAsync(query.Id, cancellationToken);
-        return new TableExport($"import-{query.Id}-rejected", [.. columns, "rowNumber", "reason"], Rows(columns.Length, imports.StreamRejectedRowsAsync(query.Id, cancellationToken)));
+        return new TableExport(
+            $"import-{query.Id}-rejected",
+            [.. columns, "rowNumber", "reason"],
+            Rows(columns.Length, imports.StreamRejectedRowsAsync(query.Id, cancellationToken))
+        );
     }
 
     private static async IAsyncEnumerable<string?[]> Rows(int width, IAsyncEnumerable<RejectedRowDto> rows)

@@ -29,7 +29,13 @@ public sealed class ImportHeader
 
     public IReadOnlyList<string> Missing(IEnumerable<string> columns) => columns.Where(c => !Has(c)).ToList();
 
-    /// <summary>The row's cell in <paramref name="column"/>, or null when the file has no such column or the cell is blank.</summary>
+    /// <summary>The row's cell in <paramref name="column"/>, or null when the file has no such column or the cell is
+    /// blank.</summary>
     public string? Cell(IReadOnlyList<string?> cells, string column) =>
-        _index.TryGetValue(column, out var i) && i < cells.Count && FormulaCells.Unescape(cells[i]) is { } cell && !string.IsNullOrWhiteSpace(cell) ? cell : null;
+        _index.TryGetValue(column, out var i)
+        && i < cells.Count
+        && FormulaCells.Unescape(cells[i]) is { } cell
+        && !string.IsNullOrWhiteSpace(cell)
+            ? cell
+            : null;
 }

@@ -18,7 +18,8 @@ public sealed record LeadExportRow(
     string? ClientSource,
     ProcessingMethod? ClientProcessingMethod,
     string? OrganizationName,
-    string? ResponsibleName);
+    string? ResponsibleName
+);
 
 /// <summary>
 /// The columns of a lead export, which a lead import reads back (by header, in any order), and the contact columns
@@ -51,7 +52,10 @@ public static class LeadColumns
         (ClientColumns.Email, r => r.ClientEmail),
         (ClientColumns.City, r => r.ClientCity),
         (ClientColumns.Source, r => r.ClientSource),
-        (ClientColumns.ProcessingMethod, r => r.ClientProcessingMethod is { } method ? SnakeCaseNames.Of(method) : null),
+        (
+            ClientColumns.ProcessingMethod,
+            r => r.ClientProcessingMethod is { } method ? SnakeCaseNames.Of(method) : null
+        ),
         // A lead submitted without an amount or a product exports empty cells there.
         (RequestedAmount, r => r.Lead.RequestedAmount?.ToString("0.00", CultureInfo.InvariantCulture)),
         (Product, r => r.Lead.Product is { } product ? SnakeCaseNames.Of(product) : null),
@@ -69,7 +73,7 @@ public static class LeadColumns
 
     /// <summary>The client's contact, for rows without a <see cref="ClientId"/>.</summary>
     public static IReadOnlyList<string> Contact { get; } =
-        [ClientColumns.FullName, ClientColumns.Phone, ClientColumns.Email, ClientColumns.City, ClientColumns.Source];
+    [ClientColumns.FullName, ClientColumns.Phone, ClientColumns.Email, ClientColumns.City, ClientColumns.Source];
 
     public static string?[] Cells(LeadExportRow row)
     {

@@ -8,18 +8,21 @@ using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Transfer;
 
-/// <summary>One data row of a lead import, judged: the submission to hand to the lead intake, or why the row is rejected.</summary>
+/// <summary>One data row of a lead import, judged: the submission to hand to the lead intake, or why the row is
+/// rejected.</summary>
 public sealed record LeadRowOutcome(LeadSubmission? Submission, string? Reason);
 
 /// <summary>
 /// Reads lead rows by the header of the file and judges each with the field rules of the API: a row with a
-/// <c>clientId</c> as <c>POST /api/v1/leads</c> does, a row with contact columns as <c>POST /api/v1/lead-submissions</c>
+/// <c>clientId</c> as <c>POST /api/v1/leads</c> does, a row with contact columns as <c>POST
+/// /api/v1/lead-submissions</c>
 /// does. What needs the database (the client, the status, an active source, duplicates) is the intake's to check.
 /// A row without a source takes the import's default source; a row without a status starts in <c>new</c>.
 /// </summary>
 public sealed class LeadImportRows
 {
     private static readonly CreateLeadValidator ClientIdRules = new();
+
     // A row carries no consent, the one rule that reads the clock.
     private static readonly SubmitLeadValidator ContactRules = new(TimeProvider.System);
 
@@ -35,7 +38,10 @@ public sealed class LeadImportRows
     }
 
     /// <summary>The reader for a file with this header, or why the file cannot be imported at all.</summary>
-    public static (LeadImportRows? Rows, string? Problem) ForHeader(IReadOnlyList<string?> header, string? defaultSource)
+    public static (LeadImportRows? Rows, string? Problem) ForHeader(
+        IReadOnlyList<string?> header,
+        string? defaultSource
+    )
     {
         var index = new ImportHeader(header);
         string[] contact = defaultSource is null
@@ -50,13 +56,21 @@ public sealed class LeadImportRows
 
         return missing.Count == 0
             ? (new LeadImportRows(index, hasContact, defaultSource), null)
-            : (null, $"The header row lacks the column(s) {string.Join(", ", missing)}. A lead file has {LeadColumns.RequestedAmount}, {LeadColumns.Product} and "
-                     + $"either {LeadColumns.ClientId} (a client of the organization, as the lead export writes it) or the contact columns "
-                     + $"{string.Join(", ", LeadColumns.Contact)}; also {LeadColumns.Id}, {LeadColumns.Status}, {LeadColumns.Comment}, {LeadColumns.ResponsibleUserId}.");
+            : (
+                null,
+                $"The header row lacks the column(s) {string.Join(", ", missing)}. A lead file has "
+                    + $"{LeadColumns.RequestedAmount}, {LeadColumns.Product} and "
+                    + $"either {LeadColumns.ClientId} (a client of the organization, as the lead export writes it) "
+                    + $"or the contact columns "
+                    + $"{string.Join(", ", LeadColumns.Contact)}; also {LeadColumns.Id}, {LeadColumns.Status}, "
+                    + $"{LeadColumns.Comment}, {LeadColumns.ResponsibleUserId}."
+            );
     }
 
-    /// <summary>The row's <c>id</c> when it is a UUID: a lead of the organization with this id is the row itself, already there.</summary>
-    public Guid? LeadId(IReadOnlyList<string?> cells) => Guid.TryParse(Cell(cells, LeadColumns.Id), out var id) ? id : null;
+    /// <summary>The row's <c>id</c> when it is a UUID: a lead of the organization with this id is the row itself,
+    /// already there.</summary>
+    public Guid? LeadId(IReadOnlyList<string?> cells) =>
+        Guid.TryParse(Cell(cells, LeadColumns.Id), out var id) ? id : null;
 
     public LeadRowOutcome Judge(IReadOnlyList<string?> cells)
     {
@@ -68,7 +82,12 @@ public sealed class LeadImportRows
 
         var amount = Amount(cells, errors);
         var product = Product(cells, errors);
-        var responsible = OptionalId(cells, LeadColumns.ResponsibleUserId, "Must be a user's id (a UUID) or empty.", errors);
+        var responsible = OptionalId(
+            cells,
+            LeadColumns.ResponsibleUserId,
+            "Must be a user's id (a UUID) or empty.",
+            errors
+        );
         var clientId = OptionalId(cells, LeadColumns.ClientId, "Must be a client's id (a UUID).", errors);
         var status = Cell(cells, LeadColumns.Status)?.Trim() ?? LeadStatus.DefaultCode;
         var comment = Cell(cells, LeadColumns.Comment);
@@ -77,7 +96,14 @@ public sealed class LeadImportRows
         LeadClient? client = null;
         if (Cell(cells, LeadColumns.ClientId) is not null)
         {
-            var command = new CreateLeadCommand(clientId ?? Guid.Empty, amount ?? 0m, product ?? default, comment, status, responsible);
+            var command = new CreateLeadCommand(
+                clientId ?? Guid.Empty,
+                amount ?? 0m,
+                product ?? default,
+                comment,
+                status,
+                responsible
+            );
             Add(errors, ClientIdRules.Validate(command));
             client = new ExistingClient(command.ClientId);
         }
@@ -92,7 +118,8 @@ public sealed class LeadImportRows
                 details.RequestedAmount,
                 details.Product,
                 comment,
-                status);
+                status
+            );
             var validation = ContactRules.Validate(command);
             Add(errors, validation);
             if (validation.IsValid)
@@ -102,7 +129,8 @@ public sealed class LeadImportRows
                     PhoneNumber.Parse(command.Phone),
                     string.IsNullOrWhiteSpace(command.Email) ? null : EmailAddress.Parse(command.Email),
                     command.City,
-                    command.Source);
+                    command.Source
+                );
             }
         }
         else
@@ -115,10 +143,12 @@ public sealed class LeadImportRows
             : new LeadRowOutcome(null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
     }
 
-    /// <summary>What the intake's refusal of a row says, in the rejected-rows file's spelling (<c>column: message</c>).</summary>
-    public static string Reason(Error error) => error.FieldErrors is { Count: > 0 } fields
-        ? string.Join("; ", fields.SelectMany(f => f.Value.Select(message => $"{f.Key}: {message}")))
-        : $"{error.Code}: {error.Message}";
+    /// <summary>What the intake's refusal of a row says, in the rejected-rows file's spelling (<c>column:
+    /// message</c>).</summary>
+    public static string Reason(Error error) =>
+        error.FieldErrors is { Count: > 0 } fields
+            ? string.Join("; ", fields.SelectMany(f => f.Value.Select(message => $"{f.Key}: {message}")))
+            : $"{error.Code}: {error.Message}";
 
     private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);
 
@@ -137,7 +167,14 @@ public sealed class LeadImportRows
             number = number.Replace(',', '.');
         }
 
-        if (decimal.TryParse(number, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var amount))
+        if (
+            decimal.TryParse(
+                number,
+                NumberStyles.Number | NumberStyles.AllowExponent,
+                CultureInfo.InvariantCulture,
+                out var amount
+            )
+        )
         {
             return amount;
         }
@@ -154,11 +191,18 @@ public sealed class LeadImportRows
             return product;
         }
 
-        errors[LeadColumns.Product] = text is null ? "Is required." : $"Must be one of: {string.Join(", ", SnakeCaseNames<LoanProduct>.All)}.";
+        errors[LeadColumns.Product] = text is null
+            ? "Is required."
+            : $"Must be one of: {string.Join(", ", SnakeCaseNames<LoanProduct>.All)}.";
         return null;
     }
 
-    private Guid? OptionalId(IReadOnlyList<string?> cells, string column, string message, Dictionary<string, string> errors)
+    private Guid? OptionalId(
+        IReadOnlyList<string?> cells,
+        string column,
+        string message,
+        Dictionary<string, string> errors
+    )
     {
         if (Cell(cells, column) is not { } text)
         {
@@ -174,7 +218,8 @@ public sealed class LeadImportRows
         return null;
     }
 
-    /// <summary>The validator's errors, except for columns whose text could not even be read (already reported).</summary>
+    /// <summary>The validator's errors, except for columns whose text could not even be read (already
+    /// reported).</summary>
     private static void Add(Dictionary<string, string> errors, ValidationResult validation)
     {
         foreach (var failure in validation.Errors)

@@ -10,42 +10,75 @@ using MakCrm.Domain.Imports;
 
 namespace MakCrm.Application.Transfer;
 
-/// <summary>Queues the import of an uploaded file into the caller's organization; a worker processes it later.</summary>
-public sealed record StartImportCommand(ImportKind Kind, string FileName, Stream Content, string? DefaultSource) : ICommand<ImportOperationDto>;
+/// <summary>Queues the import of an uploaded file into the caller's organization; a worker processes it
+/// later.</summary>
+public sealed record StartImportCommand(ImportKind Kind, string FileName, Stream Content, string? DefaultSource)
+    : ICommand<ImportOperationDto>;
 
 internal sealed class StartImportValidator : AbstractValidator<StartImportCommand>
 {
     public StartImportValidator()
     {
         RuleFor(c => c.Kind).Defined();
-        RuleFor(c => c.FileName).Must(name => ImportFiles.FormatOf(name) is not null)
+        RuleFor(c => c.FileName)
+            .Must(name => ImportFiles.FormatOf(name) is not null)
             .OverridePropertyName("file")
             .WithMessage("Must be a .csv (UTF-8, comma, semicolon or tab separated) or an .xlsx file.");
-        RuleFor(c => c.FileName).MaximumLength(ImportOperation.MaxFileNameLength).OverridePropertyName("file")
+        RuleFor(c => c.FileName)
+            .MaximumLength(ImportOperation.MaxFileNameLength)
+            .OverridePropertyName("file")
             .WithMessage($"The file name must be at most {ImportOperation.MaxFileNameLength} characters.");
-        RuleFor(c => c.DefaultSource).ValidSourceCode().When(c => c.DefaultSource is not null).OverridePropertyName("source");
+        RuleFor(c => c.DefaultSource)
+            .ValidSourceCode()
+            .When(c => c.DefaultSource is not null)
+            .OverridePropertyName("source");
     }
 }
 
-internal sealed class StartImportHandler(IImportRepository imports, IClientSourceRepository sources, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<StartImportCommand, ImportOperationDto>
+internal sealed class StartImportHandler(
+    IImportRepository imports,
+    IClientSourceRepository sources,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<StartImportCommand, ImportOperationDto>
 {
-    public async Task<Result<ImportOperationDto>> Handle(StartImportCommand command, CancellationToken cancellationToken)
+    public async Task<Result<ImportOperationDto>> Handle(
+        StartImportCommand command,
+        CancellationToken cancellationToken
+    )
     {
         // Uploading needs clients.write (lead rows may create clients too); lead rows need leads.write as well.
         if (command.Kind == ImportKind.Leads && !actor.Has(Permissions.LeadsWrite))
         {
-            return new Error(ErrorCodes.Forbidden, "Importing leads needs the leads.write permission.", ErrorKind.Forbidden);
+            return new Error(
+                ErrorCodes.Forbidden,
+                "Importing leads needs the leads.write permission.",
+                ErrorKind.Forbidden
+            );
         }
 
-        if (command.DefaultSource is { } source && !await sources.ExistsAsync(source, activeOnly: true, cancellationToken))
+        if (
+            command.DefaultSource is { } source
+            && !await sources.ExistsAsync(source, activeOnly: true, cancellationToken)
+        )
         {
-            return Error.Validation("source", "Is not the code of an active client source; GET /api/v1/client-sources lists them.");
+            return Error.Validation(
+                "source",
+                "Is not the code of an active client source; GET /api/v1/client-sources lists them."
+            );
         }
 
         var operation = ImportOperation.Queue(
-            clock.NewId(), actor.OrganizationId, actor.UserId, actor.ClientId, command.Kind, command.FileName,
-            ImportFiles.FormatOf(command.FileName)!.Value, command.DefaultSource, clock.UtcNowMicroseconds());
+            clock.NewId(),
+            actor.OrganizationId,
+            actor.UserId,
+            actor.ClientId,
+            command.Kind,
+            command.FileName,
+            ImportFiles.FormatOf(command.FileName)!.Value,
+            command.DefaultSource,
+            clock.UtcNowMicroseconds()
+        );
         imports.Add(operation);
         var size = await imports.StoreFileAsync(operation.Id, command.Content, cancellationToken);
         if (size == 0)
@@ -60,16 +93,31 @@ internal sealed class StartImportHandler(IImportRepository imports, IClientSourc
 
 public static class ImportFiles
 {
-    public static ImportFileFormat? FormatOf(string? fileName) => Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
-    {
-        ".csv" or ".txt" => ImportFileFormat.Csv,
-        ".xlsx" => ImportFileFormat.Xlsx,
-        _ => null,
-    };
+    public static ImportFileFormat? FormatOf(string? fileName) =>
+        Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
+        {
+            ".csv" or ".txt" => ImportFileFormat.Csv,
+            ".xlsx" => ImportFileFormat.Xlsx,
+            _ => null,
+        };
 
-    public static ImportOperationDto ToDto(ImportOperation o) => new(
-        o.Id, o.OrganizationId, o.Kind, o.Status, o.FileName, o.FileFormat, o.FileSize, o.DefaultSource,
-        o.RowsRead, o.Created, o.Duplicates, o.Rejected,
-        o.FailureCode is null ? null : new ImportFailure(o.FailureCode, o.FailureDetail ?? ""),
-        o.CreatedAt, o.StartedAt, o.FinishedAt);
+    public static ImportOperationDto ToDto(ImportOperation o) =>
+        new(
+            o.Id,
+            o.OrganizationId,
+            o.Kind,
+            o.Status,
+            o.FileName,
+            o.FileFormat,
+            o.FileSize,
+            o.DefaultSource,
+            o.RowsRead,
+            o.Created,
+            o.Duplicates,
+            o.Rejected,
+            o.FailureCode is null ? null : new ImportFailure(o.FailureCode, o.FailureDetail ?? ""),
+            o.CreatedAt,
+            o.StartedAt,
+            o.FinishedAt
+        );
 }

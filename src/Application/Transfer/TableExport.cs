@@ -8,5 +8,6 @@ public sealed record TableExport(string Name, IReadOnlyList<string> Columns, IAs
 {
     public const string ListSeparator = "; ";
 
-    public static string? Timestamp(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string? Timestamp(DateTimeOffset? at) =>
+        at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -18,11 +18,17 @@ public sealed record ChangeUserRoleCommand(Guid UserId, string Role) : ICommand<
 internal sealed class ChangeUserRoleValidator : AbstractValidator<ChangeUserRoleCommand>
 {
     public ChangeUserRoleValidator() =>
-        RuleFor(c => c.Role).Must(r => Roles.DefaultMatrix.ContainsKey(r)).WithMessage($"Must be one of: {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
+        RuleFor(c => c.Role)
+            .Must(r => Roles.DefaultMatrix.ContainsKey(r))
+            .WithMessage($"Must be one of: {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
 }
 
-internal sealed class ChangeUserRoleHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<ChangeUserRoleCommand, Contracts.User>
+internal sealed class ChangeUserRoleHandler(
+    UserManagement management,
+    IUserAdministration users,
+    ISignIns signIns,
+    IEventOutbox events
+) : ICommandHandler<ChangeUserRoleCommand, Contracts.User>
 {
     public async Task<Result<Contracts.User>> Handle(ChangeUserRoleCommand command, CancellationToken cancellationToken)
     {

@@ -17,8 +17,12 @@ public sealed record DeactivateUserCommand(Guid UserId) : ICommand<Contracts.Use
 /// <summary>Lets a deactivated user sign in again; reactivating an active user changes nothing.</summary>
 public sealed record ReactivateUserCommand(Guid UserId) : ICommand<Contracts.User>;
 
-internal sealed class DeactivateUserHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<DeactivateUserCommand, Contracts.User>
+internal sealed class DeactivateUserHandler(
+    UserManagement management,
+    IUserAdministration users,
+    ISignIns signIns,
+    IEventOutbox events
+) : ICommandHandler<DeactivateUserCommand, Contracts.User>
 {
     public async Task<Result<Contracts.User>> Handle(DeactivateUserCommand command, CancellationToken cancellationToken)
     {

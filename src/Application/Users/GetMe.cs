@@ -12,7 +12,11 @@ public sealed record GetMeQuery : IQuery<Contracts.Me>;
 /// Who the caller is: its account, its organization and the permissions the server grants this request (read from the
 /// request's own permission set, so a cabinet's menus show exactly what the server will allow).
 /// </summary>
-internal sealed class GetMeHandler(IUserAdministration users, IOrganizationRepository organizations, ICurrentActor actor) : IQueryHandler<GetMeQuery, Contracts.Me>
+internal sealed class GetMeHandler(
+    IUserAdministration users,
+    IOrganizationRepository organizations,
+    ICurrentActor actor
+) : IQueryHandler<GetMeQuery, Contracts.Me>
 {
     public async Task<Result<Contracts.Me>> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
@@ -28,7 +32,15 @@ internal sealed class GetMeHandler(IUserAdministration users, IOrganizationRepos
         return new Contracts.Me(
             user,
             lastTwoFactor,
-            new Contracts.MyOrganization(organization.Id, organization.Name, organization.Kind, organization.Status, organization.Grade, organization.OwnerUserId == userId),
-            [.. Permissions.All.Where(actor.Has).Order(StringComparer.Ordinal)]);
+            new Contracts.MyOrganization(
+                organization.Id,
+                organization.Name,
+                organization.Kind,
+                organization.Status,
+                organization.Grade,
+                organization.OwnerUserId == userId
+            ),
+            [.. Permissions.All.Where(actor.Has).Order(StringComparer.Ordinal)]
+        );
     }
 }

@@ -14,7 +14,8 @@ public sealed record ListUsersQuery(
     Contracts.UserStatus? Status = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null) : IQuery<Page<Contracts.User>>;
+    int? Limit = null
+) : IQuery<Page<Contracts.User>>;
 
 public sealed record GetUserQuery(Guid Id) : IQuery<Contracts.User>;
 
@@ -23,15 +24,19 @@ internal sealed class ListUsersValidator : AbstractValidator<ListUsersQuery>
     public ListUsersValidator()
     {
         RuleFor(q => q.Q).ValidSearch();
-        RuleFor(q => q.Role).Must(r => r is null || Roles.DefaultMatrix.ContainsKey(r)).WithMessage($"Must be one of: {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
+        RuleFor(q => q.Role)
+            .Must(r => r is null || Roles.DefaultMatrix.ContainsKey(r))
+            .WithMessage($"Must be one of: {string.Join(", ", Roles.DefaultMatrix.Keys)}.");
         RuleFor(q => q.Status).DefinedOrNull();
         RuleFor(q => q.Sort).ValidSort(UserSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
     }
 }
 
-/// <summary>Users of every organization with <c>users.read.all</c>, else of the caller's own organization only.</summary>
-internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<ListUsersQuery, Page<Contracts.User>>
+/// <summary>Users of every organization with <c>users.read.all</c>, else of the caller's own organization
+/// only.</summary>
+internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor actor)
+    : IQueryHandler<ListUsersQuery, Page<Contracts.User>>
 {
     public async Task<Result<Page<Contracts.User>>> Handle(ListUsersQuery query, CancellationToken cancellationToken)
     {
@@ -43,13 +48,23 @@ internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor 
 
         var (sort, after, limit) = paging.Value;
         var search = string.IsNullOrWhiteSpace(query.Q) ? null : query.Q.Trim();
-        var criteria = new UserListCriteria(DataScope.For(actor, Permissions.UsersReadAll), search, query.OrganizationId, query.Role, query.Status, sort, after, limit + 1);
+        var criteria = new UserListCriteria(
+            DataScope.For(actor, Permissions.UsersReadAll),
+            search,
+            query.OrganizationId,
+            query.Role,
+            query.Status,
+            sort,
+            after,
+            limit + 1
+        );
         var rows = await users.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(UserSorts.Catalog, sort, rows, limit, u => u.Id);
     }
 }
 
-internal sealed class GetUserHandler(IUserAdministration users, ICurrentActor actor) : IQueryHandler<GetUserQuery, Contracts.User>
+internal sealed class GetUserHandler(IUserAdministration users, ICurrentActor actor)
+    : IQueryHandler<GetUserQuery, Contracts.User>
 {
     public async Task<Result<Contracts.User>> Handle(GetUserQuery query, CancellationToken cancellationToken) =>
         await users.FindAsync(query.Id, DataScope.For(actor, Permissions.UsersReadAll), cancellationToken) is { } user

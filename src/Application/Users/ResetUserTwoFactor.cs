@@ -14,10 +14,17 @@ namespace MakCrm.Application.Users;
 /// </summary>
 public sealed record ResetUserTwoFactorCommand(Guid UserId) : ICommand<Contracts.User>;
 
-internal sealed class ResetUserTwoFactorHandler(UserManagement management, IUserAdministration users, ISignIns signIns, IEventOutbox events)
-    : ICommandHandler<ResetUserTwoFactorCommand, Contracts.User>
+internal sealed class ResetUserTwoFactorHandler(
+    UserManagement management,
+    IUserAdministration users,
+    ISignIns signIns,
+    IEventOutbox events
+) : ICommandHandler<ResetUserTwoFactorCommand, Contracts.User>
 {
-    public async Task<Result<Contracts.User>> Handle(ResetUserTwoFactorCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.User>> Handle(
+        ResetUserTwoFactorCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)

@@ -10,19 +10,25 @@ public sealed record ListMySessionsQuery : IQuery<IReadOnlyList<SessionDto>>;
 /// <summary>Ends one of the signed-in user's sign-ins (its own current one too: that is signing out).</summary>
 public sealed record RevokeMySessionCommand(Guid SessionId) : ICommand<Unit>;
 
-/// <summary>Ends every sign-in of the signed-in user except the one the request was made with; the number ended.</summary>
+/// <summary>Ends every sign-in of the signed-in user except the one the request was made with; the number
+/// ended.</summary>
 public sealed record RevokeMyOtherSessionsCommand : ICommand<int>;
 
-internal sealed class ListMySessionsHandler(ISignIns signIns, ICurrentActor actor) : IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>>
+internal sealed class ListMySessionsHandler(ISignIns signIns, ICurrentActor actor)
+    : IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>>
 {
-    public async Task<Result<IReadOnlyList<SessionDto>>> Handle(ListMySessionsQuery query, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<SessionDto>>> Handle(
+        ListMySessionsQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var active = await signIns.ListActiveAsync(actor.UserId!.Value, cancellationToken);
         return active.Select(s => new SessionDto(s, s.Id == actor.SignInId)).ToList();
     }
 }
 
-internal sealed class RevokeMySessionHandler(ISignIns signIns, ICurrentActor actor, ISecurityAudit audit) : ICommandHandler<RevokeMySessionCommand, Unit>
+internal sealed class RevokeMySessionHandler(ISignIns signIns, ICurrentActor actor, ISecurityAudit audit)
+    : ICommandHandler<RevokeMySessionCommand, Unit>
 {
     public async Task<Result<Unit>> Handle(RevokeMySessionCommand command, CancellationToken cancellationToken)
     {
@@ -36,7 +42,8 @@ internal sealed class RevokeMySessionHandler(ISignIns signIns, ICurrentActor act
     }
 }
 
-internal sealed class RevokeMyOtherSessionsHandler(ISignIns signIns, ICurrentActor actor, ISecurityAudit audit) : ICommandHandler<RevokeMyOtherSessionsCommand, int>
+internal sealed class RevokeMyOtherSessionsHandler(ISignIns signIns, ICurrentActor actor, ISecurityAudit audit)
+    : ICommandHandler<RevokeMyOtherSessionsCommand, int>
 {
     public async Task<Result<int>> Handle(RevokeMyOtherSessionsCommand command, CancellationToken cancellationToken)
     {

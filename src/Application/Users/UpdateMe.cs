@@ -14,7 +14,9 @@ namespace MakCrm.Application.Users;
 /// The signed-in user's own name and phone, as a JSON merge patch: an absent field is left as it is, a null phone
 /// clears it. No <c>If-Match</c>: only the user itself changes these two fields, so the last write wins.
 /// </summary>
-public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone) : ICommand<Contracts.User>, IChangesStanding;
+public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone)
+    : ICommand<Contracts.User>,
+        IChangesStanding;
 
 internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
 {
@@ -22,12 +24,19 @@ internal sealed class UpdateMeValidator : AbstractValidator<UpdateMeCommand>
 
     public UpdateMeValidator()
     {
-        When(c => c.FullName.IsPresent, () => RuleFor(c => c.FullName.Value).RequiredText(MaxFullNameLength).OverridePropertyName("fullName"));
-        When(c => c.Phone.IsPresent && c.Phone.Value is not null, () => RuleFor(c => c.Phone.Value).ValidPhone().OverridePropertyName("phone"));
+        When(
+            c => c.FullName.IsPresent,
+            () => RuleFor(c => c.FullName.Value).RequiredText(MaxFullNameLength).OverridePropertyName("fullName")
+        );
+        When(
+            c => c.Phone.IsPresent && c.Phone.Value is not null,
+            () => RuleFor(c => c.Phone.Value).ValidPhone().OverridePropertyName("phone")
+        );
     }
 }
 
-internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox events, ICurrentActor actor) : ICommandHandler<UpdateMeCommand, Contracts.User>
+internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox events, ICurrentActor actor)
+    : ICommandHandler<UpdateMeCommand, Contracts.User>
 {
     public async Task<Result<Contracts.User>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
     {
@@ -40,7 +49,11 @@ internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox ev
 
         var fullName = command.FullName.IsPresent ? TextNormalizer.Collapse(command.FullName.Value) : current.FullName;
         var phone = command.Phone.IsPresent
-            ? command.Phone.Value is null ? null : PhoneNumber.TryParse(command.Phone.Value, out var parsed) ? parsed.Value : null
+            ? command.Phone.Value is null
+                ? null
+                : PhoneNumber.TryParse(command.Phone.Value, out var parsed)
+                    ? parsed.Value
+                    : null
             : current.Phone;
         var updated = await users.UpdateProfileAsync(userId, fullName, phone, cancellationToken);
         if (updated is null)

@@ -14,13 +14,23 @@ public enum UserSortField
 }
 
 public sealed record UserListCriteria(
-    DataScope Scope, string? Search, Guid? OrganizationId, string? Role, Contracts.UserStatus? Status, SortOption<UserSortField> Sort, KeysetPosition? After, int Take);
+    DataScope Scope,
+    string? Search,
+    Guid? OrganizationId,
+    string? Role,
+    Contracts.UserStatus? Status,
+    SortOption<UserSortField> Sort,
+    KeysetPosition? After,
+    int Take
+);
 
 public static class UserSorts
 {
-    public static SortCatalog<UserSortField, Contracts.User> Catalog { get; } = new(
-        "users",
-        "createdAt",
-        ("createdAt", UserSortField.CreatedAt, typeof(DateTimeOffset), u => u.CreatedAt),
-        ("fullName", UserSortField.FullName, typeof(string), u => u.FullName));
+    public static SortCatalog<UserSortField, Contracts.User> Catalog { get; } =
+        new(
+            "users",
+            "createdAt",
+            ("createdAt", UserSortField.CreatedAt, typeof(DateTimeOffset), u => u.CreatedAt),
+            ("fullName", UserSortField.FullName, typeof(string), u => u.FullName)
+        );
 }

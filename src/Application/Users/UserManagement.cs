@@ -11,9 +11,16 @@ namespace MakCrm.Application.Users;
 /// is in), and the caller may manage it (<see cref="OnlyManagersManageUsers"/>: head office anyone, an owner its
 /// colleagues, else 403), and nobody changes its own role or status or resets its own second factor.
 /// </summary>
-internal sealed class UserManagement(IUserAdministration users, IOrganizationRepository organizations, ICurrentActor actor)
+internal sealed class UserManagement(
+    IUserAdministration users,
+    IOrganizationRepository organizations,
+    ICurrentActor actor
+)
 {
-    public async Task<Result<(Contracts.User User, Organization Organization)>> TargetAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<Result<(Contracts.User User, Organization Organization)>> TargetAsync(
+        Guid userId,
+        CancellationToken cancellationToken
+    )
     {
         var user = await users.FindAsync(userId, DataScope.All, cancellationToken);
         if (user is null)
@@ -27,8 +34,15 @@ internal sealed class UserManagement(IUserAdministration users, IOrganizationRep
             actor.OrganizationId,
             actor.Has(Permissions.UsersManage),
             actor.Has(Permissions.UsersManageOwn),
-            await users.OwnedOrganizationAsync(callerId, cancellationToken));
-        foreach (var rule in new IBusinessRule[] { new OnlyManagersManageUsers(manager, user.OrganizationId, user.Id), new UsersDoNotManageThemselves(callerId, user.Id) })
+            await users.OwnedOrganizationAsync(callerId, cancellationToken)
+        );
+        foreach (
+            var rule in new IBusinessRule[]
+            {
+                new OnlyManagersManageUsers(manager, user.OrganizationId, user.Id),
+                new UsersDoNotManageThemselves(callerId, user.Id),
+            }
+        )
         {
             if (rule.IsBroken())
             {
@@ -49,5 +63,10 @@ internal sealed record UsersDoNotManageThemselves(Guid CallerId, Guid TargetUser
 {
     public bool IsBroken() => CallerId == TargetUserId;
 
-    public Error Error => new(ErrorCodes.CannotManageOneself, "You cannot change your own role or status, nor reset your own two-factor authentication.", ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.CannotManageOneself,
+            "You cannot change your own role or status, nor reset your own two-factor authentication.",
+            ErrorKind.Conflict
+        );
 }

@@ -7,10 +7,16 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Webhooks;
 
-public sealed record ListWebhookDeliveriesQuery(Guid SubscriptionId, Contracts.WebhookDeliveryStatus? Status, string? Cursor, int? Limit) : IQuery<Page<Contracts.WebhookDelivery>>;
+public sealed record ListWebhookDeliveriesQuery(
+    Guid SubscriptionId,
+    Contracts.WebhookDeliveryStatus? Status,
+    string? Cursor,
+    int? Limit
+) : IQuery<Page<Contracts.WebhookDelivery>>;
 
 /// <summary>Sends one delivery again now; the attempt is recorded in the unit of work after the HTTP call.</summary>
-public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId) : ICommand<Contracts.WebhookDelivery>;
+public sealed record RedeliverWebhookCommand(Guid SubscriptionId, Guid DeliveryId)
+    : ICommand<Contracts.WebhookDelivery>;
 
 public sealed record RecoverWebhookDeliveriesCommand(Guid SubscriptionId, DateTimeOffset Since) : ICommand<int>;
 
@@ -26,10 +32,16 @@ internal sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWeb
     }
 }
 
-internal sealed class ListWebhookDeliveriesHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : IQueryHandler<ListWebhookDeliveriesQuery, Page<Contracts.WebhookDelivery>>
+internal sealed class ListWebhookDeliveriesHandler(
+    IWebhookRepository webhooks,
+    IWebhookDeliveries deliveries,
+    ICurrentActor actor
+) : IQueryHandler<ListWebhookDeliveriesQuery, Page<Contracts.WebhookDelivery>>
 {
-    public async Task<Result<Page<Contracts.WebhookDelivery>>> Handle(ListWebhookDeliveriesQuery query, CancellationToken cancellationToken)
+    public async Task<Result<Page<Contracts.WebhookDelivery>>> Handle(
+        ListWebhookDeliveriesQuery query,
+        CancellationToken cancellationToken
+    )
     {
         if (await webhooks.FindAsync(query.SubscriptionId, actor.OrganizationId, cancellationToken) is null)
         {
@@ -48,28 +60,46 @@ internal sealed class ListWebhookDeliveriesHandler(IWebhookRepository webhooks, 
     }
 }
 
-internal sealed class RedeliverWebhookHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : ICommandHandler<RedeliverWebhookCommand, Contracts.WebhookDelivery>
+internal sealed class RedeliverWebhookHandler(
+    IWebhookRepository webhooks,
+    IWebhookDeliveries deliveries,
+    ICurrentActor actor
+) : ICommandHandler<RedeliverWebhookCommand, Contracts.WebhookDelivery>
 {
-    public async Task<Result<Contracts.WebhookDelivery>> Handle(RedeliverWebhookCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.WebhookDelivery>> Handle(
+        RedeliverWebhookCommand command,
+        CancellationToken cancellationToken
+    )
     {
         if (await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is null)
         {
             return WebhookRules.NotFound(command.SubscriptionId);
         }
 
-        return await deliveries.RedeliverAsync(command.SubscriptionId, command.DeliveryId, cancellationToken) is { } delivery
+        return
+            await deliveries.RedeliverAsync(command.SubscriptionId, command.DeliveryId, cancellationToken)
+                is { } delivery
             ? delivery
-            : new Error(ErrorCodes.NotFound, $"Delivery {command.DeliveryId} of this subscription was not found.", ErrorKind.NotFound);
+            : new Error(
+                ErrorCodes.NotFound,
+                $"Delivery {command.DeliveryId} of this subscription was not found.",
+                ErrorKind.NotFound
+            );
     }
 }
 
-internal sealed class RecoverWebhookDeliveriesHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : ICommandHandler<RecoverWebhookDeliveriesCommand, int>
+internal sealed class RecoverWebhookDeliveriesHandler(
+    IWebhookRepository webhooks,
+    IWebhookDeliveries deliveries,
+    ICurrentActor actor
+) : ICommandHandler<RecoverWebhookDeliveriesCommand, int>
 {
     public async Task<Result<int>> Handle(RecoverWebhookDeliveriesCommand command, CancellationToken cancellationToken)
     {
-        if (await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is not { } subscription)
+        if (
+            await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken)
+            is not { } subscription
+        )
         {
             return WebhookRules.NotFound(command.SubscriptionId);
         }
@@ -82,14 +112,24 @@ internal sealed class RecoverWebhookDeliveriesHandler(IWebhookRepository webhook
         return await deliveries.RecoverAsync(command.SubscriptionId, command.Since, cancellationToken);
     }
 
-    internal static Error Disabled() => new(
-        ErrorCodes.WebhookSubscriptionDisabled, "The subscription is disabled: enable it with PATCH first.", ErrorKind.Conflict);
+    internal static Error Disabled() =>
+        new(
+            ErrorCodes.WebhookSubscriptionDisabled,
+            "The subscription is disabled: enable it with PATCH first.",
+            ErrorKind.Conflict
+        );
 }
 
-internal sealed class PingWebhookHandler(IWebhookRepository webhooks, IWebhookDeliveries deliveries, ICurrentActor actor)
-    : ICommandHandler<PingWebhookCommand, Contracts.WebhookDelivery>
+internal sealed class PingWebhookHandler(
+    IWebhookRepository webhooks,
+    IWebhookDeliveries deliveries,
+    ICurrentActor actor
+) : ICommandHandler<PingWebhookCommand, Contracts.WebhookDelivery>
 {
-    public async Task<Result<Contracts.WebhookDelivery>> Handle(PingWebhookCommand command, CancellationToken cancellationToken) =>
+    public async Task<Result<Contracts.WebhookDelivery>> Handle(
+        PingWebhookCommand command,
+        CancellationToken cancellationToken
+    ) =>
         await webhooks.FindAsync(command.SubscriptionId, actor.OrganizationId, cancellationToken) is null
             ? WebhookRules.NotFound(command.SubscriptionId)
             : await deliveries.PingAsync(command.SubscriptionId, cancellationToken);

@@ -37,11 +37,15 @@ public static class Permissions
     // People and organizations: reading users (pickers, names), managing them, and an organization's own profile.
     public const string UsersReadOwn = "users.read.own";
     public const string UsersReadAll = "users.read.all";
+
     /// <summary>Manage the users of any organization (head office).</summary>
     public const string UsersManage = "users.manage";
-    /// <summary>Manage the colleagues of one's own organization; held by a role, used only by the organization's owner.</summary>
+
+    /// <summary>Manage the colleagues of one's own organization; held by a role, used only by the organization's
+    /// owner.</summary>
     public const string UsersManageOwn = "users.manage.own";
     public const string OrganizationsReadOwn = "organizations.read.own";
+
     /// <summary>Edit one's own organization's profile; held by a role, used only by the organization's owner.</summary>
     public const string OrganizationsEditOwn = "organizations.edit.own";
 
@@ -49,6 +53,7 @@ public static class Permissions
     public const string AuctionRead = "auction.read";
     public const string AuctionBid = "auction.bid";
     public const string AuctionManage = "auction.manage";
+
     // Ledger and lead returns.
     public const string LedgerReadOwn = "ledger.read.own";
     public const string LedgerReadAll = "ledger.read.all";
@@ -56,14 +61,17 @@ public static class Permissions
     public const string LeadReturnsCreate = "lead_returns.create";
     public const string LeadReturnsDecide = "lead_returns.decide";
 
-    /// <summary>Reading the event feed and the live stream; each event is shown only to those who may read its resource.</summary>
+    /// <summary>Reading the event feed and the live stream; each event is shown only to those who may read its
+    /// resource.</summary>
     public const string EventsRead = "events.read";
 
-    /// <summary>Managing the organization's webhook subscriptions (head office's may take every event it may see).</summary>
+    /// <summary>Managing the organization's webhook subscriptions (head office's may take every event it may
+    /// see).</summary>
     public const string WebhooksManage = "webhooks.manage";
 
     // Report builder.
-    /// <summary>Running report queries and reading saved reports one owns or that are shared with one's role; each dataset needs its own read permission too.</summary>
+    /// <summary>Running report queries and reading saved reports one owns or that are shared with one's role; each
+    /// dataset needs its own read permission too.</summary>
     public const string ReportsRead = "reports.read";
 
     /// <summary>Saving reports, and changing and deleting one's own.</summary>
@@ -73,7 +81,8 @@ public static class Permissions
     public const string ReportsManageAll = "reports.manage.all";
 
     // Dashboards.
-    /// <summary>Opening the dashboards meant for the caller's kind of organization (and the personal one for a head-office user); each panel needs its dataset's read permission too.</summary>
+    /// <summary>Opening the dashboards meant for the caller's kind of organization (and the personal one for a
+    /// head-office user); each panel needs its dataset's read permission too.</summary>
     public const string DashboardsRead = "dashboards.read";
 
     // The document store.
@@ -92,11 +101,13 @@ public static class Permissions
     /// <summary>Generating documents for one's own organization: a franchisee's top-up invoices.</summary>
     public const string DocumentsGenerateOwn = "documents.generate.own";
 
-    /// <summary>Generating documents for any organization: top-up invoices for franchisees, franchise contracts (head office).</summary>
+    /// <summary>Generating documents for any organization: top-up invoices for franchisees, franchise contracts (head
+    /// office).</summary>
     public const string DocumentsGenerateAll = "documents.generate.all";
 
     // Partner money.
-    /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head office).</summary>
+    /// <summary>Managing the bank list and the commission rules, and setting a partner's referrer (head
+    /// office).</summary>
     public const string CommissionsManage = "commissions.manage";
 
     // The Telegram bot's API client.
@@ -106,13 +117,17 @@ public static class Permissions
     /// </summary>
     public const string TelegramBot = "telegram.bot";
 
-    /// <summary>Scopes an API client may hold that are not permissions of any role (<see cref="All"/> is the role matrix's).</summary>
+    /// <summary>Scopes an API client may hold that are not permissions of any role (<see cref="All"/> is the role
+    /// matrix's).</summary>
     public static IReadOnlyList<string> ClientOnly { get; } = [TelegramBot];
-    /// <summary>Reading one's own commission ledger and balances, the rules that apply to one, and using the profit calculator.</summary>
+
+    /// <summary>Reading one's own commission ledger and balances, the rules that apply to one, and using the profit
+    /// calculator.</summary>
     public const string CommissionsReadOwn = "commissions.read.own";
 
     /// <summary>Reading every organization's commission ledger and every commission rule (head office).</summary>
     public const string CommissionsReadAll = "commissions.read.all";
+
     // Settlement acts.
     /// <summary>Reading one's own organization's issued settlement acts and its reconciliation statements.</summary>
     public const string SettlementsReadOwn = "settlements.read.own";
@@ -120,17 +135,22 @@ public static class Permissions
     /// <summary>Reading every organization's settlement acts.</summary>
     public const string SettlementsReadAll = "settlements.read.all";
 
-    /// <summary>Drafting, issuing and discarding acts, recording payouts, making reconciliation statements (head office).</summary>
+    /// <summary>Drafting, issuing and discarding acts, recording payouts, making reconciliation statements (head
+    /// office).</summary>
     public const string SettlementsManage = "settlements.manage";
 
     /// <summary>Accepting (signing) one's own organization's issued acts with a one-time code.</summary>
     public const string SettlementsAccept = "settlements.accept";
+
     // The knowledge base.
-    /// <summary>Reading and searching the published articles and FAQ entries shown to one's role and kind of organization.</summary>
+    /// <summary>Reading and searching the published articles and FAQ entries shown to one's role and kind of
+    /// organization.</summary>
     public const string KnowledgeRead = "knowledge.read";
 
-    /// <summary>Writing sections, articles (drafts included) and FAQ entries, and reading every one (head office).</summary>
+    /// <summary>Writing sections, articles (drafts included) and FAQ entries, and reading every one (head
+    /// office).</summary>
     public const string KnowledgeManage = "knowledge.manage";
+
     // Help.
     /// <summary>Reading the support tickets of one's own organization.</summary>
     public const string TicketsReadOwn = "tickets.read.own";
@@ -141,7 +161,8 @@ public static class Permissions
     /// <summary>Opening support tickets and writing to the ones one may read.</summary>
     public const string TicketsCreate = "tickets.create";
 
-    /// <summary>Support's work on tickets: status, assignee, priority, internal notes; told about new tickets.</summary>
+    /// <summary>Support's work on tickets: status, assignee, priority, internal notes; told about new
+    /// tickets.</summary>
     public const string TicketsManage = "tickets.manage";
 
     /// <summary>Reading the help section (its chat links for one's kind of organization).</summary>
@@ -155,39 +176,95 @@ public static class Permissions
     public const string CalendarFeedsManage = "calendar_feeds.manage";
 
     // Training.
-    /// <summary>Reading the published courses shown to one's role and kind of organization, learning (progress, homework), and the training events shown to one.</summary>
+    /// <summary>Reading the published courses shown to one's role and kind of organization, learning (progress,
+    /// homework), and the training events shown to one.</summary>
     public const string TrainingRead = "training.read";
 
-    /// <summary>Writing courses, lessons, assignments and training events, reviewing homework, marking attendance; reading every course (head office).</summary>
+    /// <summary>Writing courses, lessons, assignments and training events, reviewing homework, marking attendance;
+    /// reading every course (head office).</summary>
     public const string TrainingManage = "training.manage";
+
     // Points (gamification).
     /// <summary>Reading one's own points, level, badges and entries, and the leaderboard of one's role.</summary>
     public const string PointsRead = "points.read";
 
-    /// <summary>Replacing the point rules and reading any user's points and any role's leaderboard (head office).</summary>
+    /// <summary>Replacing the point rules and reading any user's points and any role's leaderboard (head
+    /// office).</summary>
     public const string PointsManage = "points.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
-        ClientsReadOwn, ClientsReadAll, ClientsWrite, ClientsDelete, ClientsExport, ClientSourcesManage,
-        LeadsReadOwn, LeadsReadAll, LeadsWrite, LeadsDelete, LeadsExport, LeadStatusesManage,
-        DealsReadOwn, DealsReadAll, DealsWrite, DealsDelete, PipelinesManage,
-        TasksReadOwn, TasksReadAll, TasksWrite, TasksDelete, NotificationsRead,
-        AuditRead, RolesManage, ApiClientsManage, OrganizationsManage,
-        UsersReadOwn, UsersReadAll, UsersManage, UsersManageOwn, OrganizationsReadOwn, OrganizationsEditOwn,
-        AuctionRead, AuctionBid, AuctionManage,
-        LedgerReadOwn, LedgerReadAll, LedgerManage, LeadReturnsCreate, LeadReturnsDecide,
-        EventsRead, WebhooksManage,
-        ReportsRead, ReportsManage, ReportsManageAll,
+        ClientsReadOwn,
+        ClientsReadAll,
+        ClientsWrite,
+        ClientsDelete,
+        ClientsExport,
+        ClientSourcesManage,
+        LeadsReadOwn,
+        LeadsReadAll,
+        LeadsWrite,
+        LeadsDelete,
+        LeadsExport,
+        LeadStatusesManage,
+        DealsReadOwn,
+        DealsReadAll,
+        DealsWrite,
+        DealsDelete,
+        PipelinesManage,
+        TasksReadOwn,
+        TasksReadAll,
+        TasksWrite,
+        TasksDelete,
+        NotificationsRead,
+        AuditRead,
+        RolesManage,
+        ApiClientsManage,
+        OrganizationsManage,
+        UsersReadOwn,
+        UsersReadAll,
+        UsersManage,
+        UsersManageOwn,
+        OrganizationsReadOwn,
+        OrganizationsEditOwn,
+        AuctionRead,
+        AuctionBid,
+        AuctionManage,
+        LedgerReadOwn,
+        LedgerReadAll,
+        LedgerManage,
+        LeadReturnsCreate,
+        LeadReturnsDecide,
+        EventsRead,
+        WebhooksManage,
+        ReportsRead,
+        ReportsManage,
+        ReportsManageAll,
         DashboardsRead,
-        DocumentsReadOwn, DocumentsReadAll, DocumentsUpload, DocumentsManage,
-        CommissionsManage, CommissionsReadOwn, CommissionsReadAll,
-        SettlementsReadOwn, SettlementsReadAll, SettlementsManage, SettlementsAccept,
-        DocumentsGenerateOwn, DocumentsGenerateAll,
-        KnowledgeRead, KnowledgeManage,
-        TicketsReadOwn, TicketsReadAll, TicketsCreate, TicketsManage, HelpRead, HelpManage,
+        DocumentsReadOwn,
+        DocumentsReadAll,
+        DocumentsUpload,
+        DocumentsManage,
+        CommissionsManage,
+        CommissionsReadOwn,
+        CommissionsReadAll,
+        SettlementsReadOwn,
+        SettlementsReadAll,
+        SettlementsManage,
+        SettlementsAccept,
+        DocumentsGenerateOwn,
+        DocumentsGenerateAll,
+        KnowledgeRead,
+        KnowledgeManage,
+        TicketsReadOwn,
+        TicketsReadAll,
+        TicketsCreate,
+        TicketsManage,
+        HelpRead,
+        HelpManage,
         CalendarFeedsManage,
-        TrainingRead, TrainingManage,
-        PointsRead, PointsManage,
+        TrainingRead,
+        TrainingManage,
+        PointsRead,
+        PointsManage,
     ];
 }

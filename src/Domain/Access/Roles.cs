@@ -2,7 +2,8 @@ using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Access;
 
-/// <summary>The roles of the specification (2.1.5) and the permissions each holds until an admin edits the matrix.</summary>
+/// <summary>The roles of the specification (2.1.5) and the permissions each holds until an admin edits the
+/// matrix.</summary>
 public static class Roles
 {
     public const string Admin = "admin";
@@ -15,80 +16,157 @@ public static class Roles
     /// The role that stands for an organization of a kind: the role its registered users get (partner, franchisee), and
     /// for head office the admin, whose role holds every permission. An API client of the organization may do no more.
     /// </summary>
-    public static string OfOrganization(OrganizationKind kind) => kind switch
-    {
-        OrganizationKind.Partner => Partner,
-        OrganizationKind.Franchisee => Franchisee,
-        _ => Admin,
-    };
+    public static string OfOrganization(OrganizationKind kind) =>
+        kind switch
+        {
+            OrganizationKind.Partner => Partner,
+            OrganizationKind.Franchisee => Franchisee,
+            _ => Admin,
+        };
 
-    /// <summary>The roles a user of an organization of this kind may hold: head-office roles only at head office.</summary>
-    public static IReadOnlyList<string> AllowedIn(OrganizationKind kind) => kind switch
-    {
-        OrganizationKind.Partner => [Partner, Guest],
-        OrganizationKind.Franchisee => [Franchisee, Guest],
-        _ => [Admin, Employee, Guest],
-    };
+    /// <summary>The roles a user of an organization of this kind may hold: head-office roles only at head
+    /// office.</summary>
+    public static IReadOnlyList<string> AllowedIn(OrganizationKind kind) =>
+        kind switch
+        {
+            OrganizationKind.Partner => [Partner, Guest],
+            OrganizationKind.Franchisee => [Franchisee, Guest],
+            _ => [Admin, Employee, Guest],
+        };
 
-    public static IReadOnlyDictionary<string, string[]> DefaultMatrix { get; } = new Dictionary<string, string[]>
-    {
-        [Admin] = [.. Permissions.All],
-        [Employee] =
-        [
-            Permissions.ClientsReadAll, Permissions.ClientsWrite, Permissions.ClientsExport,
-            Permissions.LeadsReadAll, Permissions.LeadsWrite, Permissions.LeadsExport, Permissions.OrganizationsManage,
-            Permissions.DealsReadAll, Permissions.DealsWrite,
-            Permissions.TasksReadOwn, Permissions.TasksReadAll, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
-            Permissions.AuctionRead, Permissions.AuctionManage,
-            Permissions.LedgerReadAll, Permissions.LedgerManage, Permissions.LeadReturnsDecide,
-            Permissions.UsersReadAll, Permissions.OrganizationsReadOwn, Permissions.EventsRead,
-            Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
-            Permissions.DocumentsReadAll, Permissions.DocumentsUpload, Permissions.DocumentsGenerateAll,
-            Permissions.CommissionsReadAll,
-            Permissions.SettlementsReadAll,
-            Permissions.KnowledgeRead, Permissions.KnowledgeManage,
-            Permissions.TicketsReadAll, Permissions.TicketsCreate, Permissions.TicketsManage, Permissions.HelpRead, Permissions.CalendarFeedsManage,
-            Permissions.TrainingRead, Permissions.TrainingManage,
-            Permissions.PointsRead,
-        ],
-        [Partner] =
-        [
-            Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite,
-            Permissions.DealsReadOwn, Permissions.DealsWrite,
-            Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
-            Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
-            Permissions.EventsRead, Permissions.WebhooksManage,
-            Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
-            Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage,
-            Permissions.CommissionsReadOwn,
-            Permissions.SettlementsReadOwn, Permissions.SettlementsAccept,
-            Permissions.KnowledgeRead,
-            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
-            Permissions.TrainingRead,
-            Permissions.PointsRead,
-        ],
-        [Franchisee] =
-        [
-            Permissions.ClientsReadOwn, Permissions.ClientsWrite, Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.LeadsDelete,
-            Permissions.DealsReadOwn, Permissions.DealsWrite, Permissions.DealsDelete,
-            Permissions.TasksReadOwn, Permissions.TasksWrite, Permissions.TasksDelete, Permissions.NotificationsRead,
-            Permissions.AuctionRead, Permissions.AuctionBid,
-            Permissions.LedgerReadOwn, Permissions.LeadReturnsCreate,
-            Permissions.UsersReadOwn, Permissions.UsersManageOwn, Permissions.OrganizationsReadOwn, Permissions.OrganizationsEditOwn,
-            Permissions.EventsRead, Permissions.WebhooksManage,
-            Permissions.ReportsRead, Permissions.ReportsManage, Permissions.DashboardsRead,
-            Permissions.DocumentsReadOwn, Permissions.DocumentsUpload, Permissions.DocumentsManage, Permissions.DocumentsGenerateOwn,
-            Permissions.CommissionsReadOwn,
-            Permissions.KnowledgeRead,
-            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
-            Permissions.TrainingRead,
-            Permissions.PointsRead,
-        ],
-        [Guest] =
-        [
-            Permissions.TasksReadOwn, Permissions.NotificationsRead, Permissions.OrganizationsReadOwn, Permissions.KnowledgeRead,
-            Permissions.TicketsReadOwn, Permissions.TicketsCreate, Permissions.HelpRead, Permissions.CalendarFeedsManage,
-            Permissions.TrainingRead,
-        ],
-    };
+    public static IReadOnlyDictionary<string, string[]> DefaultMatrix { get; } =
+        new Dictionary<string, string[]>
+        {
+            [Admin] = [.. Permissions.All],
+            [Employee] =
+            [
+                Permissions.ClientsReadAll,
+                Permissions.ClientsWrite,
+                Permissions.ClientsExport,
+                Permissions.LeadsReadAll,
+                Permissions.LeadsWrite,
+                Permissions.LeadsExport,
+                Permissions.OrganizationsManage,
+                Permissions.DealsReadAll,
+                Permissions.DealsWrite,
+                Permissions.TasksReadOwn,
+                Permissions.TasksReadAll,
+                Permissions.TasksWrite,
+                Permissions.TasksDelete,
+                Permissions.NotificationsRead,
+                Permissions.AuctionRead,
+                Permissions.AuctionManage,
+                Permissions.LedgerReadAll,
+                Permissions.LedgerManage,
+                Permissions.LeadReturnsDecide,
+                Permissions.UsersReadAll,
+                Permissions.OrganizationsReadOwn,
+                Permissions.EventsRead,
+                Permissions.ReportsRead,
+                Permissions.ReportsManage,
+                Permissions.DashboardsRead,
+                Permissions.DocumentsReadAll,
+                Permissions.DocumentsUpload,
+                Permissions.DocumentsGenerateAll,
+                Permissions.CommissionsReadAll,
+                Permissions.SettlementsReadAll,
+                Permissions.KnowledgeRead,
+                Permissions.KnowledgeManage,
+                Permissions.TicketsReadAll,
+                Permissions.TicketsCreate,
+                Permissions.TicketsManage,
+                Permissions.HelpRead,
+                Permissions.CalendarFeedsManage,
+                Permissions.TrainingRead,
+                Permissions.TrainingManage,
+                Permissions.PointsRead,
+            ],
+            [Partner] =
+            [
+                Permissions.ClientsReadOwn,
+                Permissions.ClientsWrite,
+                Permissions.LeadsReadOwn,
+                Permissions.LeadsWrite,
+                Permissions.DealsReadOwn,
+                Permissions.DealsWrite,
+                Permissions.TasksReadOwn,
+                Permissions.TasksWrite,
+                Permissions.TasksDelete,
+                Permissions.NotificationsRead,
+                Permissions.UsersReadOwn,
+                Permissions.UsersManageOwn,
+                Permissions.OrganizationsReadOwn,
+                Permissions.OrganizationsEditOwn,
+                Permissions.EventsRead,
+                Permissions.WebhooksManage,
+                Permissions.ReportsRead,
+                Permissions.ReportsManage,
+                Permissions.DashboardsRead,
+                Permissions.DocumentsReadOwn,
+                Permissions.DocumentsUpload,
+                Permissions.DocumentsManage,
+                Permissions.CommissionsReadOwn,
+                Permissions.SettlementsReadOwn,
+                Permissions.SettlementsAccept,
+                Permissions.KnowledgeRead,
+                Permissions.TicketsReadOwn,
+                Permissions.TicketsCreate,
+                Permissions.HelpRead,
+                Permissions.CalendarFeedsManage,
+                Permissions.TrainingRead,
+                Permissions.PointsRead,
+            ],
+            [Franchisee] =
+            [
+                Permissions.ClientsReadOwn,
+                Permissions.ClientsWrite,
+                Permissions.LeadsReadOwn,
+                Permissions.LeadsWrite,
+                Permissions.LeadsDelete,
+                Permissions.DealsReadOwn,
+                Permissions.DealsWrite,
+                Permissions.DealsDelete,
+                Permissions.TasksReadOwn,
+                Permissions.TasksWrite,
+                Permissions.TasksDelete,
+                Permissions.NotificationsRead,
+                Permissions.AuctionRead,
+                Permissions.AuctionBid,
+                Permissions.LedgerReadOwn,
+                Permissions.LeadReturnsCreate,
+                Permissions.UsersReadOwn,
+                Permissions.UsersManageOwn,
+                Permissions.OrganizationsReadOwn,
+                Permissions.OrganizationsEditOwn,
+                Permissions.EventsRead,
+                Permissions.WebhooksManage,
+                Permissions.ReportsRead,
+                Permissions.ReportsManage,
+                Permissions.DashboardsRead,
+                Permissions.DocumentsReadOwn,
+                Permissions.DocumentsUpload,
+                Permissions.DocumentsManage,
+                Permissions.DocumentsGenerateOwn,
+                Permissions.CommissionsReadOwn,
+                Permissions.KnowledgeRead,
+                Permissions.TicketsReadOwn,
+                Permissions.TicketsCreate,
+                Permissions.HelpRead,
+                Permissions.CalendarFeedsManage,
+                Permissions.TrainingRead,
+                Permissions.PointsRead,
+            ],
+            [Guest] =
+            [
+                Permissions.TasksReadOwn,
+                Permissions.NotificationsRead,
+                Permissions.OrganizationsReadOwn,
+                Permissions.KnowledgeRead,
+                Permissions.TicketsReadOwn,
+                Permissions.TicketsCreate,
+                Permissions.HelpRead,
+                Permissions.CalendarFeedsManage,
+                Permissions.TrainingRead,
+            ],
+        };
 }

@@ -5,9 +5,7 @@ namespace MakCrm.Domain.Auction;
 /// <summary>An accepted bid: append-only, written on the hot path with the lot's update and the hold.</summary>
 public sealed class Bid : IOrganizationOwned
 {
-    private Bid()
-    {
-    }
+    private Bid() { }
 
     public Guid Id { get; private set; }
 
@@ -25,7 +23,8 @@ public sealed class Bid : IOrganizationOwned
 
     public DateTimeOffset PlacedAt { get; private set; }
 
-    /// <summary>The lot's end after this bid (later than before when the bid came in the anti-sniping window).</summary>
+    /// <summary>The lot's end after this bid (later than before when the bid came in the anti-sniping
+    /// window).</summary>
     public DateTimeOffset EndsAtAfter { get; private set; }
 
     /// <summary>1 for the lot's first bidding organization, 2 for the second...: how others see the bidder.</summary>

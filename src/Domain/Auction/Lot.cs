@@ -12,14 +12,10 @@ public sealed class Lot : AggregateRoot
     public const int MaxEligibilityEntries = 50;
     public const int MaxEligibilityLength = 100;
 
-    private Lot()
-    {
-    }
+    private Lot() { }
 
     private Lot(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid LeadId { get; private set; }
 
@@ -34,7 +30,8 @@ public sealed class Lot : AggregateRoot
     /// <summary>Moves later when a bid comes in the anti-sniping window.</summary>
     public DateTimeOffset EndsAt { get; private set; }
 
-    /// <summary>Cities (as organizations spell them, compared case-insensitively) whose franchisees may bid; empty: any.</summary>
+    /// <summary>Cities (as organizations spell them, compared case-insensitively) whose franchisees may bid; empty:
+    /// any.</summary>
     public string[] EligibleCities { get; private set; } = [];
 
     /// <summary>Grades whose franchisees may bid; empty: any.</summary>
@@ -71,24 +68,37 @@ public sealed class Lot : AggregateRoot
 
     public decimal MinimumNextBid => CurrentPrice is { } price ? price + MinStep : StartPrice;
 
-    public static Lot Create(Guid id, Guid leadId, LotTerms terms, int round, Guid? previousLotId, DateTimeOffset now) => new(id, now)
-    {
-        LeadId = leadId,
-        StartPrice = Money.ToKopecks(terms.StartPrice),
-        MinStep = Money.ToKopecks(terms.MinStep),
-        ReservePrice = Money.ToKopecks(terms.ReservePrice),
-        StartsAt = terms.StartsAt,
-        EndsAt = terms.EndsAt,
-        EligibleCities = LotEligibility.Normalize(terms.EligibleCities),
-        EligibleGrades = LotEligibility.Normalize(terms.EligibleGrades).Select(g => g.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray(),
-        Status = LotStatus.Open,
-        Round = round,
-        PreviousLotId = previousLotId,
-    };
+    public static Lot Create(
+        Guid id,
+        Guid leadId,
+        LotTerms terms,
+        int round,
+        Guid? previousLotId,
+        DateTimeOffset now
+    ) =>
+        new(id, now)
+        {
+            LeadId = leadId,
+            StartPrice = Money.ToKopecks(terms.StartPrice),
+            MinStep = Money.ToKopecks(terms.MinStep),
+            ReservePrice = Money.ToKopecks(terms.ReservePrice),
+            StartsAt = terms.StartsAt,
+            EndsAt = terms.EndsAt,
+            EligibleCities = LotEligibility.Normalize(terms.EligibleCities),
+            EligibleGrades = LotEligibility
+                .Normalize(terms.EligibleGrades)
+                .Select(g => g.ToLowerInvariant())
+                .Distinct(StringComparer.Ordinal)
+                .ToArray(),
+            Status = LotStatus.Open,
+            Round = round,
+            PreviousLotId = previousLotId,
+        };
 
     public LotTerms Terms => new(StartPrice, MinStep, ReservePrice, StartsAt, EndsAt, EligibleCities, EligibleGrades);
 
-    public bool Admits(string? city, string? grade) => LotEligibility.Admits(EligibleCities, EligibleGrades, city, grade);
+    public bool Admits(string? city, string? grade) =>
+        LotEligibility.Admits(EligibleCities, EligibleGrades, city, grade);
 
     /// <summary>
     /// Closes the lot at its end: sold to the leader when there is one at or above the reserve, else not sold;
@@ -96,7 +106,8 @@ public sealed class Lot : AggregateRoot
     /// </summary>
     public LotOutcome Close(bool leadDeleted, DateTimeOffset now)
     {
-        Outcome = leadDeleted ? LotOutcome.Withdrawn
+        Outcome =
+            leadDeleted ? LotOutcome.Withdrawn
             : LeaderOrganizationId is null ? LotOutcome.NoBids
             : ReservePrice is { } reserve && CurrentPrice < reserve ? LotOutcome.BelowReserve
             : LotOutcome.Sold;
@@ -107,7 +118,12 @@ public sealed class Lot : AggregateRoot
         return Outcome.Value;
     }
 
-    public void Redistribute(LotRedistribution redistribution, Guid? assignedOrganizationId, Guid? relistedAsLotId, DateTimeOffset now)
+    public void Redistribute(
+        LotRedistribution redistribution,
+        Guid? assignedOrganizationId,
+        Guid? relistedAsLotId,
+        DateTimeOffset now
+    )
     {
         Redistribution = redistribution;
         AssignedOrganizationId = assignedOrganizationId;
@@ -124,7 +140,8 @@ public sealed record LotTerms(
     DateTimeOffset StartsAt,
     DateTimeOffset EndsAt,
     IReadOnlyList<string> EligibleCities,
-    IReadOnlyList<string> EligibleGrades);
+    IReadOnlyList<string> EligibleGrades
+);
 
 public enum LotStatus
 {
@@ -152,9 +169,20 @@ public enum LotRedistribution
 public static class LotEligibility
 {
     public static string[] Normalize(IReadOnlyList<string> values) =>
-        values.Select(v => TextNormalizer.Collapse(v)).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        values
+            .Select(v => TextNormalizer.Collapse(v))
+            .Where(v => v.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
 
-    public static bool Admits(IReadOnlyList<string> cities, IReadOnlyList<string> grades, string? city, string? grade) =>
-        (cities.Count == 0 || (city is not null && cities.Contains(TextNormalizer.Collapse(city), StringComparer.OrdinalIgnoreCase)))
-        && (grades.Count == 0 || (grade is not null && grades.Contains(grade, StringComparer.OrdinalIgnoreCase)));
+    public static bool Admits(
+        IReadOnlyList<string> cities,
+        IReadOnlyList<string> grades,
+        string? city,
+        string? grade
+    ) =>
+        (
+            cities.Count == 0
+            || (city is not null && cities.Contains(TextNormalizer.Collapse(city), StringComparer.OrdinalIgnoreCase))
+        ) && (grades.Count == 0 || (grade is not null && grades.Contains(grade, StringComparer.OrdinalIgnoreCase)));
 }

@@ -17,7 +17,8 @@ public sealed record LotSnapshot(
     decimal? CurrentPrice,
     Guid? LeaderOrganizationId,
     Guid? LeaderBidId,
-    int Version)
+    int Version
+)
 {
     public decimal MinimumNextBid => CurrentPrice is { } price ? price + MinStep : StartPrice;
 }
@@ -29,14 +30,21 @@ public sealed record LotSnapshot(
 /// </summary>
 public sealed record Bidder(Guid OrganizationId, bool IsFranchisee, string? City, string? Grade, decimal? Available);
 
-/// <summary>The anti-sniping rule: a bid in the last <see cref="Window"/> moves the end to the bid's time plus <see cref="Extension"/>.</summary>
+/// <summary>The anti-sniping rule: a bid in the last <see cref="Window"/> moves the end to the bid's time plus
+/// <see cref="Extension"/>.</summary>
 public sealed record AntiSniping(TimeSpan Window, TimeSpan Extension);
 
 /// <summary>
 /// An accepted bid's effects: the new end, the amount to hold, and the previous leader's hold to release (the
 /// bidder's own when it raises its lead).
 /// </summary>
-public sealed record BidDecision(decimal Amount, DateTimeOffset EndsAt, Guid? ReleaseOrganizationId, Guid? ReleaseBidId, decimal ReleaseAmount);
+public sealed record BidDecision(
+    decimal Amount,
+    DateTimeOffset EndsAt,
+    Guid? ReleaseOrganizationId,
+    Guid? ReleaseBidId,
+    decimal ReleaseAmount
+);
 
 /// <summary>
 /// The bid's rules in C#: the test oracle of the bid's SQL (<c>BidBook</c>), which is their source of truth, since it
@@ -45,7 +53,13 @@ public sealed record BidDecision(decimal Amount, DateTimeOffset EndsAt, Guid? Re
 /// </summary>
 public static class LotBidding
 {
-    public static Result<BidDecision> Decide(LotSnapshot lot, Bidder bidder, decimal amount, AntiSniping antiSniping, DateTimeOffset now)
+    public static Result<BidDecision> Decide(
+        LotSnapshot lot,
+        Bidder bidder,
+        decimal amount,
+        AntiSniping antiSniping,
+        DateTimeOffset now
+    )
     {
         var raisesOwnLead = lot.LeaderOrganizationId == bidder.OrganizationId;
         var ownHold = raisesOwnLead ? lot.CurrentPrice ?? 0m : 0m;
@@ -53,13 +67,17 @@ public static class LotBidding
             new LotMustBeLive(lot, now),
             new BidderMustBeEligible(lot, bidder),
             new BidMustReachMinimum(lot, amount),
-            new BidMustBeCovered(bidder, amount, ownHold));
+            new BidMustBeCovered(bidder, amount, ownHold)
+        );
         if (!accepted.IsSuccess)
         {
             return accepted.Error!;
         }
 
-        var endsAt = now >= lot.EndsAt - antiSniping.Window && now + antiSniping.Extension > lot.EndsAt ? now + antiSniping.Extension : lot.EndsAt;
+        var endsAt =
+            now >= lot.EndsAt - antiSniping.Window && now + antiSniping.Extension > lot.EndsAt
+                ? now + antiSniping.Extension
+                : lot.EndsAt;
         return new BidDecision(amount, endsAt, lot.LeaderOrganizationId, lot.LeaderBidId, lot.CurrentPrice ?? 0m);
     }
 
@@ -82,20 +100,27 @@ public sealed record LotMustBeLive(LotSnapshot Lot, DateTimeOffset Now) : IBusin
 {
     public bool IsBroken() => Lot.Status != LotStatus.Open || Now < Lot.StartsAt || Now >= Lot.EndsAt;
 
-    public Error Error => Now < Lot.StartsAt && Lot.Status == LotStatus.Open
-        ? new(ErrorCodes.LotNotStarted, $"The lot opens for bids at {Lot.StartsAt:O}.", ErrorKind.Conflict)
-        : new(ErrorCodes.LotEnded, $"The lot ended at {Lot.EndsAt:O}; it takes no more bids.", ErrorKind.Conflict);
+    public Error Error =>
+        Now < Lot.StartsAt && Lot.Status == LotStatus.Open
+            ? new(ErrorCodes.LotNotStarted, $"The lot opens for bids at {Lot.StartsAt:O}.", ErrorKind.Conflict)
+            : new(ErrorCodes.LotEnded, $"The lot ended at {Lot.EndsAt:O}; it takes no more bids.", ErrorKind.Conflict);
 }
 
 /// <summary>Only franchisees of the lot's cities and grades (when it names any) bid.</summary>
 public sealed record BidderMustBeEligible(LotSnapshot Lot, Bidder Bidder) : IBusinessRule
 {
-    public bool IsBroken() => !Bidder.IsFranchisee || !LotEligibility.Admits(Lot.EligibleCities, Lot.EligibleGrades, Bidder.City, Bidder.Grade);
+    public bool IsBroken() =>
+        !Bidder.IsFranchisee
+        || !LotEligibility.Admits(Lot.EligibleCities, Lot.EligibleGrades, Bidder.City, Bidder.Grade);
 
-    public Error Error => new(
-        ErrorCodes.LotNotEligible,
-        Bidder.IsFranchisee ? "The lot is limited to franchisees of other cities or grades." : "Only franchisees bid.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.LotNotEligible,
+            Bidder.IsFranchisee
+                ? "The lot is limited to franchisees of other cities or grades."
+                : "Only franchisees bid.",
+            ErrorKind.Conflict
+        );
 }
 
 /// <summary>The first bid is at least the start price; later ones at least the current price plus the step.</summary>
@@ -103,20 +128,29 @@ public sealed record BidMustReachMinimum(LotSnapshot Lot, decimal Amount) : IBus
 {
     public bool IsBroken() => Amount < Lot.MinimumNextBid;
 
-    public Error Error => new(
-        ErrorCodes.BidTooLow,
-        $"The bid must be at least {Lot.MinimumNextBid:0.00} roubles.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["minimumBid"] = Lot.MinimumNextBid });
+    public Error Error =>
+        new(
+            ErrorCodes.BidTooLow,
+            $"The bid must be at least {Lot.MinimumNextBid:0.00} roubles.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?> { ["minimumBid"] = Lot.MinimumNextBid }
+        );
 }
 
-/// <summary>The bid is held from the available balance (a leader raising its own bid gets its current hold back first).</summary>
+/// <summary>The bid is held from the available balance (a leader raising its own bid gets its current hold back
+/// first).</summary>
 public sealed record BidMustBeCovered(Bidder Bidder, decimal Amount, decimal OwnHold) : IBusinessRule
 {
-    private AvailableBalanceMustCover Balance => new(
-        (Bidder.Available ?? throw new InvalidOperationException("The bidder's balance was not read, but the bid reached the lot's minimum."))
-            + OwnHold,
-        -Amount);
+    private AvailableBalanceMustCover Balance =>
+        new(
+            (
+                Bidder.Available
+                ?? throw new InvalidOperationException(
+                    "The bidder's balance was not read, but the bid reached the lot's minimum."
+                )
+            ) + OwnHold,
+            -Amount
+        );
 
     public bool IsBroken() => Balance.IsBroken();
 

@@ -13,26 +13,29 @@ public sealed partial class Bank : AggregateRoot
     public const int MaxCodeLength = 32;
     public const int MaxNameLength = 200;
 
-    private Bank()
-    {
-    }
+    private Bank() { }
 
     private Bank(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Code { get; private set; } = "";
 
     public string Name { get; private set; } = "";
 
-    /// <summary>Only active banks can be named on a new loan issue or rule; what already names an inactive one keeps it.</summary>
+    /// <summary>Only active banks can be named on a new loan issue or rule; what already names an inactive one keeps
+    /// it.</summary>
     public bool Active { get; private set; }
 
-    public static bool IsValidCode(string? code) => code is { Length: > 0 and <= MaxCodeLength } && CodePattern().IsMatch(code);
+    public static bool IsValidCode(string? code) =>
+        code is { Length: > 0 and <= MaxCodeLength } && CodePattern().IsMatch(code);
 
     public static Bank Create(Guid id, string code, string name, bool active, DateTimeOffset now) =>
-        new(id, now) { Code = code, Name = TextNormalizer.Collapse(name), Active = active };
+        new(id, now)
+        {
+            Code = code,
+            Name = TextNormalizer.Collapse(name),
+            Active = active,
+        };
 
     /// <summary>Renames and (de)activates the bank; a change that changes nothing keeps the version.</summary>
     public void Update(string name, bool active, DateTimeOffset now)

@@ -7,9 +7,7 @@ namespace MakCrm.Domain.Calendars;
 /// </summary>
 public sealed class CalendarFeed
 {
-    private CalendarFeed()
-    {
-    }
+    private CalendarFeed() { }
 
     public Guid Id { get; private set; }
 
@@ -28,7 +26,13 @@ public sealed class CalendarFeed
     public bool IsLive => RevokedAt is null;
 
     public static CalendarFeed Issue(Guid id, Guid userId, string tokenHash, DateTimeOffset now) =>
-        new() { Id = id, UserId = userId, TokenHash = tokenHash, CreatedAt = now };
+        new()
+        {
+            Id = id,
+            UserId = userId,
+            TokenHash = tokenHash,
+            CreatedAt = now,
+        };
 
     /// <summary>Revokes it; revoking it again keeps the first time.</summary>
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;

@@ -9,14 +9,10 @@ public sealed class Client : AggregateRoot, IOrganizationOwned
     public const int MaxFullNameLength = 200;
     public const int MaxCityLength = 100;
 
-    private Client()
-    {
-    }
+    private Client() { }
 
     private Client(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     /// <summary>The organization that owns the client and sees it.</summary>
     public Guid OrganizationId { get; private set; }
@@ -57,7 +53,13 @@ public sealed class Client : AggregateRoot, IOrganizationOwned
 
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = IntegrationMetadata.Empty;
 
-    public static Client Create(Guid id, Guid organizationId, ClientDetails details, DateTimeOffset now, IntegrationData? integration = null)
+    public static Client Create(
+        Guid id,
+        Guid organizationId,
+        ClientDetails details,
+        DateTimeOffset now,
+        IntegrationData? integration = null
+    )
     {
         var data = integration ?? IntegrationData.None;
         var client = new Client(id, now)
@@ -85,7 +87,8 @@ public sealed class Client : AggregateRoot, IOrganizationOwned
         Touch(now);
     }
 
-    /// <summary>Replaces the attribution and the metadata; the version moves once per request, and only if something changed.</summary>
+    /// <summary>Replaces the attribution and the metadata; the version moves once per request, and only if something
+    /// changed.</summary>
     public void Retag(Attribution? attribution, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
     {
         if (IntegrationData.Retagged(Attribution, Metadata, attribution, metadata) is not { } changed)
@@ -100,15 +103,17 @@ public sealed class Client : AggregateRoot, IOrganizationOwned
         }
     }
 
-    public ClientDetails Details => new(
-        FullName,
-        PhoneNumber.FromE164(Phone),
-        Email is null ? null : EmailAddress.FromStored(Email),
-        City,
-        Source,
-        ProcessingMethod,
-        Tags,
-        ConsentGivenAt is { } givenAt ? new ClientConsent(givenAt, ConsentTextVersion!, ConsentWithdrawnAt) : null);
+    public ClientDetails Details =>
+        new(
+            FullName,
+            PhoneNumber.FromE164(Phone),
+            Email is null ? null : EmailAddress.FromStored(Email),
+            City,
+            Source,
+            ProcessingMethod,
+            Tags,
+            ConsentGivenAt is { } givenAt ? new ClientConsent(givenAt, ConsentTextVersion!, ConsentWithdrawnAt) : null
+        );
 
     public Result<Unit> Delete(int activeLeadCount, DateTimeOffset now)
     {
@@ -121,13 +126,14 @@ public sealed class Client : AggregateRoot, IOrganizationOwned
         return allowed;
     }
 
-    private static ClientDetails Normalize(ClientDetails details) => details with
-    {
-        FullName = TextNormalizer.Collapse(details.FullName),
-        City = TextNormalizer.CollapseOrNull(details.City),
-        Tags = ClientTags.Normalize(details.Tags),
-        Consent = details.Consent?.Normalized(),
-    };
+    private static ClientDetails Normalize(ClientDetails details) =>
+        details with
+        {
+            FullName = TextNormalizer.Collapse(details.FullName),
+            City = TextNormalizer.CollapseOrNull(details.City),
+            Tags = ClientTags.Normalize(details.Tags),
+            Consent = details.Consent?.Normalized(),
+        };
 
     private void Apply(ClientDetails details)
     {
@@ -153,9 +159,11 @@ public sealed record ClientDetails(
     string Source,
     ProcessingMethod? ProcessingMethod,
     IReadOnlyList<string> Tags,
-    ClientConsent? Consent)
+    ClientConsent? Consent
+)
 {
     /// <summary>Equal values, the tags compared as sequences (a record compares lists by reference).</summary>
     public bool SameAs(ClientDetails other) =>
-        this with { Tags = Array.Empty<string>() } == other with { Tags = Array.Empty<string>() } && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal);
+        this with { Tags = Array.Empty<string>() } == other with { Tags = Array.Empty<string>() }
+        && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal);
 }

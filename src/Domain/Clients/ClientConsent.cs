@@ -9,7 +9,8 @@ public sealed record ClientConsent(DateTimeOffset GivenAt, string TextVersion, D
     public const int MaxTextVersionLength = 50;
 
     /// <summary>In UTC, cut to the microsecond that PostgreSQL keeps, with the text version trimmed.</summary>
-    public ClientConsent Normalized() => new(Cut(GivenAt), TextVersion.Trim(), WithdrawnAt is { } withdrawn ? Cut(withdrawn) : null);
+    public ClientConsent Normalized() =>
+        new(Cut(GivenAt), TextVersion.Trim(), WithdrawnAt is { } withdrawn ? Cut(withdrawn) : null);
 
     private static DateTimeOffset Cut(DateTimeOffset instant)
     {

@@ -13,14 +13,10 @@ public sealed partial class ClientSource : AggregateRoot
     public const int MaxNameLength = 100;
     public const int MaxPosition = 10_000;
 
-    private ClientSource()
-    {
-    }
+    private ClientSource() { }
 
     private ClientSource(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Code { get; private set; } = "";
 
@@ -29,13 +25,16 @@ public sealed partial class ClientSource : AggregateRoot
     /// <summary>Where the source stands in lists, smallest first.</summary>
     public int Position { get; private set; }
 
-    /// <summary>Only active sources can be given to clients; clients that already have an inactive one keep it.</summary>
+    /// <summary>Only active sources can be given to clients; clients that already have an inactive one keep
+    /// it.</summary>
     public bool Active { get; private set; }
 
-    /// <summary>What duplicate control does with a new client of this source whose phone or e-mail is already known.</summary>
+    /// <summary>What duplicate control does with a new client of this source whose phone or e-mail is already
+    /// known.</summary>
     public DuplicatePolicy DuplicatePolicy { get; private set; }
 
-    public static bool IsValidCode(string? code) => code is { Length: > 0 and <= MaxCodeLength } && CodePattern().IsMatch(code);
+    public static bool IsValidCode(string? code) =>
+        code is { Length: > 0 and <= MaxCodeLength } && CodePattern().IsMatch(code);
 
     public static ClientSource Create(Guid id, string code, ClientSourceSettings settings, DateTimeOffset now)
     {

@@ -7,8 +7,10 @@ public sealed record ClientWithLeadsCannotBeDeleted(int ActiveLeadCount) : IBusi
 {
     public bool IsBroken() => ActiveLeadCount > 0;
 
-    public Error Error => new(
-        ErrorCodes.ClientHasLeads,
-        $"The client still has {ActiveLeadCount} lead(s); delete them first.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.ClientHasLeads,
+            $"The client still has {ActiveLeadCount} lead(s); delete them first.",
+            ErrorKind.Conflict
+        );
 }

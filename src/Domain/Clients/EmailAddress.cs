@@ -21,9 +21,12 @@ public sealed record EmailAddress
         }
 
         var at = candidate.IndexOf('@', StringComparison.Ordinal);
-        var valid = at > 0
+        var valid =
+            at > 0
             && at == candidate.LastIndexOf('@')
-            && candidate.IndexOf('.', at) is var dot && dot > at + 1 && dot < candidate.Length - 1
+            && candidate.IndexOf('.', at) is var dot
+            && dot > at + 1
+            && dot < candidate.Length - 1
             && !candidate.EndsWith('.')
             && !candidate.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ',' or ';' or '<' or '>' or '"');
         if (!valid)

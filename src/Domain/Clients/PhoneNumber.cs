@@ -86,18 +86,22 @@ public sealed record PhoneNumber
             return digits.Length == RussianNationalDigits + 1 ? InZoneSeven(digits[1..]) : null;
         }
 
-        return digits.Length is >= MinInternationalDigits and <= MaxE164Digits && digits[0] != '0' ? "+" + digits : null;
+        return digits.Length is >= MinInternationalDigits and <= MaxE164Digits && digits[0] != '0'
+            ? "+" + digits
+            : null;
     }
 
-    private static string? FromRussianNational(string digits) => digits.Length switch
-    {
-        RussianNationalDigits => InZoneSeven(digits),
-        RussianNationalDigits + 1 when digits[0] is '7' or '8' => InZoneSeven(digits[1..]),
-        _ => null,
-    };
+    private static string? FromRussianNational(string digits) =>
+        digits.Length switch
+        {
+            RussianNationalDigits => InZoneSeven(digits),
+            RussianNationalDigits + 1 when digits[0] is '7' or '8' => InZoneSeven(digits[1..]),
+            _ => null,
+        };
 
     // Zone +7 numbers start with 3, 4, 8 or 9 (Russia) or 6, 7 (Kazakhstan); 0, 1, 2 and 5 are not assigned.
-    private static string? InZoneSeven(string national) => national[0] is '3' or '4' or '6' or '7' or '8' or '9' ? "+7" + national : null;
+    private static string? InZoneSeven(string national) =>
+        national[0] is '3' or '4' or '6' or '7' or '8' or '9' ? "+7" + national : null;
 
     private static bool IsSeparator(char c) => c is ' ' or '-' or '(' or ')' or '.' or '\u00A0' or '\t';
 }

@@ -16,38 +16,69 @@ public sealed record CommissionTerms(
     decimal? BaseRate,
     IReadOnlyDictionary<string, decimal> Shares,
     decimal Level2Share,
-    int HoldDays)
+    int HoldDays
+)
 {
-    /// <summary>The hold when no rule sets one for the product: the 30-day cooling-off period of 353-ФЗ art. 11.</summary>
+    /// <summary>The hold when no rule sets one for the product: the 30-day cooling-off period of 353-ФЗ art.
+    /// 11.</summary>
     public const int DefaultHoldDays = 30;
 
-    /// <summary>The share of a partner of <paramref name="grade"/>: its grade's, else the default share, else none.</summary>
+    /// <summary>The share of a partner of <paramref name="grade"/>: its grade's, else the default share, else
+    /// none.</summary>
     public decimal ShareOf(string? grade) =>
-        grade is not null && Shares.TryGetValue(grade, out var share) ? share : Shares.GetValueOrDefault(CommissionRule.DefaultGrade, 0m);
+        grade is not null && Shares.TryGetValue(grade, out var share)
+            ? share
+            : Shares.GetValueOrDefault(CommissionRule.DefaultGrade, 0m);
 
-    /// <summary>The grade share next above <paramref name="share"/> (the lowest share higher than it), if any.</summary>
+    /// <summary>The grade share next above <paramref name="share"/> (the lowest share higher than it), if
+    /// any.</summary>
     public KeyValuePair<string, decimal>? NextAbove(decimal share) =>
-        Shares.Where(s => s.Key != CommissionRule.DefaultGrade && s.Value > share)
-            .OrderBy(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal)
+        Shares
+            .Where(s => s.Key != CommissionRule.DefaultGrade && s.Value > share)
+            .OrderBy(s => s.Value)
+            .ThenBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => (KeyValuePair<string, decimal>?)s)
             .FirstOrDefault();
 
-    /// <summary>The terms from the rules in force on <paramref name="on"/> (one of each subject); no base rule for the bank and product is an error.</summary>
-    public static Result<CommissionTerms> From(IReadOnlyList<CommissionRule> latest, DateOnly on, string bankCode, LoanProduct product)
+    /// <summary>The terms from the rules in force on <paramref name="on"/> (one of each subject); no base rule for the
+    /// bank and product is an error.</summary>
+    public static Result<CommissionTerms> From(
+        IReadOnlyList<CommissionRule> latest,
+        DateOnly on,
+        string bankCode,
+        LoanProduct product
+    )
     {
-        var baseRule = latest.FirstOrDefault(r => r.Kind == CommissionRuleKind.Base && r.BankCode == bankCode && r.Product == product);
+        var baseRule = latest.FirstOrDefault(r =>
+            r.Kind == CommissionRuleKind.Base && r.BankCode == bankCode && r.Product == product
+        );
         if (baseRule is null)
         {
             return new Error(
                 ErrorCodes.CommissionRulesMissing,
-                $"No base rule for the bank {bankCode} and the product {SnakeCase(product)} is in force on {on:yyyy-MM-dd}.",
-                ErrorKind.Conflict);
+                $"No base rule for the bank {bankCode} and the product {SnakeCase(product)} is in force on "
+                    + $"{on:yyyy-MM-dd}.",
+                ErrorKind.Conflict
+            );
         }
 
-        var shares = latest.Where(r => r.Kind == CommissionRuleKind.PartnerShare).ToDictionary(r => r.Grade!, r => r.Rate!.Value, StringComparer.Ordinal);
+        var shares = latest
+            .Where(r => r.Kind == CommissionRuleKind.PartnerShare)
+            .ToDictionary(r => r.Grade!, r => r.Rate!.Value, StringComparer.Ordinal);
         var level2 = latest.FirstOrDefault(r => r.Kind == CommissionRuleKind.Level2Share)?.Rate ?? 0m;
-        var hold = latest.FirstOrDefault(r => r.Kind == CommissionRuleKind.HoldPeriod && r.Product == product)?.HoldDays ?? DefaultHoldDays;
-        return new CommissionTerms(on, bankCode, product, baseRule.BaseMethod!.Value, baseRule.Rate, shares, level2, hold);
+        var hold =
+            latest.FirstOrDefault(r => r.Kind == CommissionRuleKind.HoldPeriod && r.Product == product)?.HoldDays
+            ?? DefaultHoldDays;
+        return new CommissionTerms(
+            on,
+            bankCode,
+            product,
+            baseRule.BaseMethod!.Value,
+            baseRule.Rate,
+            shares,
+            level2,
+            hold
+        );
     }
 
     private static string SnakeCase(LoanProduct product) => product.ToString().ToLowerInvariant();
@@ -59,13 +90,24 @@ public sealed record CommissionTerms(
 /// level-2 share.
 /// </summary>
 public sealed record CommissionInputs(
-    decimal IssuedAmount, CommissionBaseMethod Method, decimal? BaseRate, decimal? ReceivedFee, decimal PartnerShare, decimal Level2Share)
+    decimal IssuedAmount,
+    CommissionBaseMethod Method,
+    decimal? BaseRate,
+    decimal? ReceivedFee,
+    decimal PartnerShare,
+    decimal Level2Share
+)
 {
-    public static CommissionInputs Of(CommissionTerms terms, decimal issuedAmount, decimal? receivedFee, decimal partnerShare) =>
-        new(issuedAmount, terms.BaseMethod, terms.BaseRate, receivedFee, partnerShare, terms.Level2Share);
+    public static CommissionInputs Of(
+        CommissionTerms terms,
+        decimal issuedAmount,
+        decimal? receivedFee,
+        decimal partnerShare
+    ) => new(issuedAmount, terms.BaseMethod, terms.BaseRate, receivedFee, partnerShare, terms.Level2Share);
 }
 
-/// <summary>A loan's commissions, each rounded to kopecks; all <c>null</c> while a received-fee base is not known yet.</summary>
+/// <summary>A loan's commissions, each rounded to kopecks; all <c>null</c> while a received-fee base is not known
+/// yet.</summary>
 public sealed record CommissionAmounts(decimal? Base, decimal? Level1, decimal? Level2);
 
 /// <summary>
@@ -87,6 +129,10 @@ public static class CommissionCalculator
             return new CommissionAmounts(null, null, null);
         }
 
-        return new CommissionAmounts(Money.ToKopecks(b), Money.ToKopecks(b * inputs.PartnerShare), Money.ToKopecks(b * inputs.Level2Share));
+        return new CommissionAmounts(
+            Money.ToKopecks(b),
+            Money.ToKopecks(b * inputs.PartnerShare),
+            Money.ToKopecks(b * inputs.Level2Share)
+        );
     }
 }

@@ -13,7 +13,8 @@ public enum CommissionEntryKind
     /// <summary>An accrual whose hold ended: the money moves from on hold to available.</summary>
     Release,
 
-    /// <summary>An accrual or a release undone because the loan was cancelled: the same amount with the opposite sign.</summary>
+    /// <summary>An accrual or a release undone because the loan was cancelled: the same amount with the opposite
+    /// sign.</summary>
     Reversal,
 
     /// <summary>Money paid out under a settlement act: taken from the available balance.</summary>
@@ -40,9 +41,7 @@ public sealed record CommissionBonusRewards(Guid UserId, DateOnly Month, int Ran
 /// </summary>
 public sealed class CommissionEntry : IOrganizationOwned
 {
-    private CommissionEntry()
-    {
-    }
+    private CommissionEntry() { }
 
     public Guid Id { get; private set; }
 
@@ -96,7 +95,8 @@ public sealed class CommissionEntry : IOrganizationOwned
     /// <summary>The entry a release or reversal follows from.</summary>
     public Guid? FollowsEntryId { get; private set; }
 
-    /// <summary>Head office's words: why a bonus was given, or why it was reversed. <c>null</c> for entries of loans and payouts.</summary>
+    /// <summary>Head office's words: why a bonus was given, or why it was reversed. <c>null</c> for entries of loans
+    /// and payouts.</summary>
     public string? Reason { get; private set; }
 
     public Guid? RewardsUserId { get; private set; }
@@ -106,7 +106,8 @@ public sealed class CommissionEntry : IOrganizationOwned
     public int? RewardsRank { get; private set; }
 
     /// <summary>What a bonus (and its reversal) rewards, when head office named it.</summary>
-    public CommissionBonusRewards? Rewards => RewardsUserId is { } user ? new CommissionBonusRewards(user, RewardsMonth!.Value, RewardsRank!.Value) : null;
+    public CommissionBonusRewards? Rewards =>
+        RewardsUserId is { } user ? new CommissionBonusRewards(user, RewardsMonth!.Value, RewardsRank!.Value) : null;
 
     /// <summary>
     /// Unique: <c>deal:{id}:issue:{n}:level:{l}:{kind}</c> (a reversal names what it reverses); entries of a corrected
@@ -118,95 +119,136 @@ public sealed class CommissionEntry : IOrganizationOwned
 
     public const int MaxReasonLength = 500;
 
-    public static string KeyOf(Guid dealId, int issueNo, int level, string what, int? feeRevision = null) => feeRevision is > 1
-        ? $"deal:{dealId:D}:issue:{issueNo}:fee:{feeRevision}:level:{level}:{what}"
-        : $"deal:{dealId:D}:issue:{issueNo}:level:{level}:{what}";
+    public static string KeyOf(Guid dealId, int issueNo, int level, string what, int? feeRevision = null) =>
+        feeRevision is > 1
+            ? $"deal:{dealId:D}:issue:{issueNo}:fee:{feeRevision}:level:{level}:{what}"
+            : $"deal:{dealId:D}:issue:{issueNo}:level:{level}:{what}";
 
     /// <summary>A commission on hold until <see cref="CommissionAccrual.HoldUntil"/>.</summary>
-    public static CommissionEntry Accrue(Guid id, CommissionAccrual accrual, DateTimeOffset now) => new()
-    {
-        Id = id,
-        OrganizationId = accrual.OrganizationId,
-        Kind = CommissionEntryKind.Accrual,
-        Amount = accrual.Amount,
-        OnHoldChange = accrual.Amount,
-        AvailableChange = 0m,
-        DealId = accrual.DealId,
-        IssueNo = accrual.IssueNo,
-        Level = accrual.Level,
-        SourceOrganizationId = accrual.SourceOrganizationId,
-        IssuedOn = accrual.IssuedOn,
-        BankCode = accrual.BankCode,
-        Product = accrual.Product,
-        Grade = accrual.Grade,
-        Base = accrual.Base,
-        Share = accrual.Share,
-        HoldUntil = accrual.HoldUntil,
-        FeeRevision = accrual.FeeRevision,
-        IdempotencyKey = KeyOf(accrual.DealId, accrual.IssueNo, accrual.Level, "accrual", accrual.FeeRevision),
-        CreatedAt = now,
-    };
-
-    /// <summary>The accrual's money moves from on hold to available.</summary>
-    public static CommissionEntry Release(Guid id, CommissionEntry accrual, DateTimeOffset now) =>
-        Follow(id, accrual, CommissionEntryKind.Release, accrual.Amount, -accrual.Amount, accrual.Amount, "release", now);
-
-    /// <summary>Undoes an accrual or a release: its amount and movements with the opposite sign.</summary>
-    public static CommissionEntry Reverse(Guid id, CommissionEntry entry, DateTimeOffset now) =>
-        Follow(id, entry, CommissionEntryKind.Reversal, -entry.Amount, -entry.OnHoldChange, -entry.AvailableChange, $"reversal-of-{entry.Kind.ToString().ToLowerInvariant()}", now);
-
-    /// <summary>The payout of a settlement act: its total taken from the available balance, once per act.</summary>
-    public static CommissionEntry Payout(Guid id, Guid organizationId, Guid actId, decimal total, DateTimeOffset now) => new()
-    {
-        Id = id,
-        OrganizationId = organizationId,
-        Kind = CommissionEntryKind.Payout,
-        Amount = -total,
-        OnHoldChange = 0m,
-        AvailableChange = -total,
-        IdempotencyKey = $"settlement:{actId:D}:payout",
-        CreatedAt = now,
-    };
-
-    /// <summary>A bonus: <paramref name="amount"/> roubles available at once (nothing on hold), written once per entry id.</summary>
-    public static CommissionEntry Bonus(Guid id, Guid organizationId, decimal amount, string reason, CommissionBonusRewards? rewards, DateTimeOffset now) => new()
-    {
-        Id = id,
-        OrganizationId = organizationId,
-        Kind = CommissionEntryKind.Bonus,
-        Amount = amount,
-        OnHoldChange = 0m,
-        AvailableChange = amount,
-        Reason = reason,
-        RewardsUserId = rewards?.UserId,
-        RewardsMonth = rewards?.Month,
-        RewardsRank = rewards?.Rank,
-        IdempotencyKey = $"bonus:{id:D}",
-        CreatedAt = now,
-    };
-
-    /// <summary>Undoes a bonus: its amount with the opposite sign, once (the key names the bonus), with head office's reason.</summary>
-    public static CommissionEntry ReverseBonus(Guid id, CommissionEntry bonus, string reason, DateTimeOffset now) => bonus.Kind != CommissionEntryKind.Bonus
-        ? throw new InvalidOperationException("Only a bonus is reversed this way.")
-        : new()
+    public static CommissionEntry Accrue(Guid id, CommissionAccrual accrual, DateTimeOffset now) =>
+        new()
         {
             Id = id,
-            OrganizationId = bonus.OrganizationId,
-            Kind = CommissionEntryKind.Reversal,
-            Amount = -bonus.Amount,
-            OnHoldChange = -bonus.OnHoldChange,
-            AvailableChange = -bonus.AvailableChange,
-            Reason = reason,
-            RewardsUserId = bonus.RewardsUserId,
-            RewardsMonth = bonus.RewardsMonth,
-            RewardsRank = bonus.RewardsRank,
-            FollowsEntryId = bonus.Id,
-            IdempotencyKey = $"bonus:{bonus.Id:D}:reversal",
+            OrganizationId = accrual.OrganizationId,
+            Kind = CommissionEntryKind.Accrual,
+            Amount = accrual.Amount,
+            OnHoldChange = accrual.Amount,
+            AvailableChange = 0m,
+            DealId = accrual.DealId,
+            IssueNo = accrual.IssueNo,
+            Level = accrual.Level,
+            SourceOrganizationId = accrual.SourceOrganizationId,
+            IssuedOn = accrual.IssuedOn,
+            BankCode = accrual.BankCode,
+            Product = accrual.Product,
+            Grade = accrual.Grade,
+            Base = accrual.Base,
+            Share = accrual.Share,
+            HoldUntil = accrual.HoldUntil,
+            FeeRevision = accrual.FeeRevision,
+            IdempotencyKey = KeyOf(accrual.DealId, accrual.IssueNo, accrual.Level, "accrual", accrual.FeeRevision),
             CreatedAt = now,
         };
 
+    /// <summary>The accrual's money moves from on hold to available.</summary>
+    public static CommissionEntry Release(Guid id, CommissionEntry accrual, DateTimeOffset now) =>
+        Follow(
+            id,
+            accrual,
+            CommissionEntryKind.Release,
+            accrual.Amount,
+            -accrual.Amount,
+            accrual.Amount,
+            "release",
+            now
+        );
+
+    /// <summary>Undoes an accrual or a release: its amount and movements with the opposite sign.</summary>
+    public static CommissionEntry Reverse(Guid id, CommissionEntry entry, DateTimeOffset now) =>
+        Follow(
+            id,
+            entry,
+            CommissionEntryKind.Reversal,
+            -entry.Amount,
+            -entry.OnHoldChange,
+            -entry.AvailableChange,
+            $"reversal-of-{entry.Kind.ToString().ToLowerInvariant()}",
+            now
+        );
+
+    /// <summary>The payout of a settlement act: its total taken from the available balance, once per act.</summary>
+    public static CommissionEntry Payout(Guid id, Guid organizationId, Guid actId, decimal total, DateTimeOffset now) =>
+        new()
+        {
+            Id = id,
+            OrganizationId = organizationId,
+            Kind = CommissionEntryKind.Payout,
+            Amount = -total,
+            OnHoldChange = 0m,
+            AvailableChange = -total,
+            IdempotencyKey = $"settlement:{actId:D}:payout",
+            CreatedAt = now,
+        };
+
+    /// <summary>A bonus: <paramref name="amount"/> roubles available at once (nothing on hold), written once per entry
+    /// id.</summary>
+    public static CommissionEntry Bonus(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        string reason,
+        CommissionBonusRewards? rewards,
+        DateTimeOffset now
+    ) =>
+        new()
+        {
+            Id = id,
+            OrganizationId = organizationId,
+            Kind = CommissionEntryKind.Bonus,
+            Amount = amount,
+            OnHoldChange = 0m,
+            AvailableChange = amount,
+            Reason = reason,
+            RewardsUserId = rewards?.UserId,
+            RewardsMonth = rewards?.Month,
+            RewardsRank = rewards?.Rank,
+            IdempotencyKey = $"bonus:{id:D}",
+            CreatedAt = now,
+        };
+
+    /// <summary>Undoes a bonus: its amount with the opposite sign, once (the key names the bonus), with head office's
+    /// reason.</summary>
+    public static CommissionEntry ReverseBonus(Guid id, CommissionEntry bonus, string reason, DateTimeOffset now) =>
+        bonus.Kind != CommissionEntryKind.Bonus
+            ? throw new InvalidOperationException("Only a bonus is reversed this way.")
+            : new()
+            {
+                Id = id,
+                OrganizationId = bonus.OrganizationId,
+                Kind = CommissionEntryKind.Reversal,
+                Amount = -bonus.Amount,
+                OnHoldChange = -bonus.OnHoldChange,
+                AvailableChange = -bonus.AvailableChange,
+                Reason = reason,
+                RewardsUserId = bonus.RewardsUserId,
+                RewardsMonth = bonus.RewardsMonth,
+                RewardsRank = bonus.RewardsRank,
+                FollowsEntryId = bonus.Id,
+                IdempotencyKey = $"bonus:{bonus.Id:D}:reversal",
+                CreatedAt = now,
+            };
+
     private static CommissionEntry Follow(
-        Guid id, CommissionEntry of, CommissionEntryKind kind, decimal amount, decimal onHold, decimal available, string what, DateTimeOffset now) => new()
+        Guid id,
+        CommissionEntry of,
+        CommissionEntryKind kind,
+        decimal amount,
+        decimal onHold,
+        decimal available,
+        string what,
+        DateTimeOffset now
+    ) =>
+        new()
         {
             Id = id,
             OrganizationId = of.OrganizationId,
@@ -247,33 +289,47 @@ public sealed record CommissionAccrual(
     decimal Share,
     decimal Amount,
     DateOnly HoldUntil,
-    int? FeeRevision = null);
+    int? FeeRevision = null
+);
 
-/// <summary>Only an active partner or franchisee receives a bonus: head office pays them, and an organization not (or no longer) admitted is not rewarded.</summary>
-public sealed record BonusGoesToAnActivePartnerOrFranchisee(OrganizationKind Kind, OrganizationStatus Status) : IBusinessRule
+/// <summary>Only an active partner or franchisee receives a bonus: head office pays them, and an organization not (or
+/// no longer) admitted is not rewarded.</summary>
+public sealed record BonusGoesToAnActivePartnerOrFranchisee(OrganizationKind Kind, OrganizationStatus Status)
+    : IBusinessRule
 {
     public bool IsBroken() => Kind == OrganizationKind.HeadOffice || Status != OrganizationStatus.Active;
 
-    public Error Error => new(
-        ErrorCodes.CommissionBonusNotReceivable,
-        Kind == OrganizationKind.HeadOffice
-            ? "Head office pays bonuses; it does not receive one."
-            : $"The organization is {SnakeCaseNames.Of(Status)}: only an active partner or franchisee receives a bonus.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["organizationKind"] = SnakeCaseNames.Of(Kind), ["organizationStatus"] = SnakeCaseNames.Of(Status) });
+    public Error Error =>
+        new(
+            ErrorCodes.CommissionBonusNotReceivable,
+            Kind == OrganizationKind.HeadOffice
+                ? "Head office pays bonuses; it does not receive one."
+                : $"The organization is {SnakeCaseNames.Of(Status)}: only an active partner or franchisee receives a "
+                    + $"bonus.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?>
+            {
+                ["organizationKind"] = SnakeCaseNames.Of(Kind),
+                ["organizationStatus"] = SnakeCaseNames.Of(Status),
+            }
+        );
 }
 
 /// <summary>
 /// A bonus an act holds is not reversed: a draft that holds it is discarded first; an issued act settles it as it
-/// stands (a correction starts from its lines), so a bonus reversed after that would be money taken back, not a mistake undone.
+/// stands (a correction starts from its lines), so a bonus reversed after that would be money taken back, not a mistake
+/// undone.
 /// </summary>
 public sealed record BonusNotHeldByAnAct(Guid? SettlementActId) : IBusinessRule
 {
     public bool IsBroken() => SettlementActId is not null;
 
-    public Error Error => new(
-        ErrorCodes.CommissionBonusSettled,
-        $"Settlement act {SettlementActId} holds the bonus: a draft is discarded first; a bonus in an issued act is settled by it.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["settlementActId"] = SettlementActId });
+    public Error Error =>
+        new(
+            ErrorCodes.CommissionBonusSettled,
+            $"Settlement act {SettlementActId} holds the bonus: a draft is discarded first; a bonus in an issued act "
+                + $"is settled by it.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?> { ["settlementActId"] = SettlementActId }
+        );
 }

@@ -6,10 +6,12 @@ namespace MakCrm.Domain.Commissions;
 /// <summary>What a commission rule sets.</summary>
 public enum CommissionRuleKind
 {
-    /// <summary>The broker's base for a bank and product: a rate of the issued amount, or the fee the bank actually paid.</summary>
+    /// <summary>The broker's base for a bank and product: a rate of the issued amount, or the fee the bank actually
+    /// paid.</summary>
     Base,
 
-    /// <summary>The level-1 partner's share of the base for a grade (or <see cref="CommissionRule.DefaultGrade"/>).</summary>
+    /// <summary>The level-1 partner's share of the base for a grade (or
+    /// <see cref="CommissionRule.DefaultGrade"/>).</summary>
     PartnerShare,
 
     /// <summary>The level-2 (recruiting) partner's share of the base (ADR 0019).</summary>
@@ -36,20 +38,17 @@ public enum CommissionBaseMethod
 /// </summary>
 public sealed class CommissionRule : AggregateRoot
 {
-    /// <summary>The grade code of the share for partners without a grade (or whose grade has no share of its own).</summary>
+    /// <summary>The grade code of the share for partners without a grade (or whose grade has no share of its
+    /// own).</summary>
     public const string DefaultGrade = "default";
 
     public const int MaxGradeLength = 32;
     public const int MaxHoldDays = 3650;
 
-    private CommissionRule()
-    {
-    }
+    private CommissionRule() { }
 
     private CommissionRule(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public CommissionRuleKind Kind { get; private set; }
 
@@ -81,18 +80,23 @@ public sealed class CommissionRule : AggregateRoot
     public static string SubjectOf(CommissionRuleKind kind, string? bankCode, LoanProduct? product, string? grade) =>
         $"{kind}:{bankCode}:{product}:{grade}";
 
-    public static CommissionRule Create(Guid id, CommissionRuleSpec spec, Guid? userId, DateTimeOffset now) => new(id, now)
-    {
-        Kind = spec.Kind,
-        EffectiveFrom = spec.EffectiveFrom,
-        BankCode = spec.Kind == CommissionRuleKind.Base ? spec.BankCode : null,
-        Product = spec.Kind is CommissionRuleKind.Base or CommissionRuleKind.HoldPeriod ? spec.Product : null,
-        BaseMethod = spec.Kind == CommissionRuleKind.Base ? spec.BaseMethod : null,
-        Rate = spec.Kind == CommissionRuleKind.HoldPeriod || spec.BaseMethod == CommissionBaseMethod.ReceivedFee && spec.Kind == CommissionRuleKind.Base ? null : spec.Rate,
-        Grade = spec.Kind == CommissionRuleKind.PartnerShare ? spec.Grade : null,
-        HoldDays = spec.Kind == CommissionRuleKind.HoldPeriod ? spec.HoldDays : null,
-        CreatedByUserId = userId,
-    };
+    public static CommissionRule Create(Guid id, CommissionRuleSpec spec, Guid? userId, DateTimeOffset now) =>
+        new(id, now)
+        {
+            Kind = spec.Kind,
+            EffectiveFrom = spec.EffectiveFrom,
+            BankCode = spec.Kind == CommissionRuleKind.Base ? spec.BankCode : null,
+            Product = spec.Kind is CommissionRuleKind.Base or CommissionRuleKind.HoldPeriod ? spec.Product : null,
+            BaseMethod = spec.Kind == CommissionRuleKind.Base ? spec.BaseMethod : null,
+            Rate =
+                spec.Kind == CommissionRuleKind.HoldPeriod
+                || spec.BaseMethod == CommissionBaseMethod.ReceivedFee && spec.Kind == CommissionRuleKind.Base
+                    ? null
+                    : spec.Rate,
+            Grade = spec.Kind == CommissionRuleKind.PartnerShare ? spec.Grade : null,
+            HoldDays = spec.Kind == CommissionRuleKind.HoldPeriod ? spec.HoldDays : null,
+            CreatedByUserId = userId,
+        };
 }
 
 /// <summary>What a new rule says; which fields matter depends on the kind (the validator checks them).</summary>
@@ -104,7 +108,8 @@ public sealed record CommissionRuleSpec(
     CommissionBaseMethod? BaseMethod,
     decimal? Rate,
     string? Grade,
-    int? HoldDays);
+    int? HoldDays
+);
 
 /// <summary>
 /// A rule from a date on which loans already accrued commissions would make those accruals disagree with the rules in
@@ -114,20 +119,30 @@ public sealed class RuleDoesNotReachAccruedLoans(DateOnly effectiveFrom, DateOnl
 {
     public bool IsBroken() => latestAccruedIssue is { } latest && latest >= effectiveFrom;
 
-    public Error Error => new(
-        ErrorCodes.CommissionRuleReachesAccruals,
-        $"Commissions were accrued already on loans issued on {latestAccruedIssue:yyyy-MM-dd}; a rule may only take effect after the latest accrued issue date.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["latestAccruedIssueDate"] = latestAccruedIssue?.ToString("yyyy-MM-dd") });
+    public Error Error =>
+        new(
+            ErrorCodes.CommissionRuleReachesAccruals,
+            $"Commissions were accrued already on loans issued on {latestAccruedIssue:yyyy-MM-dd}; a rule may only "
+                + $"take effect after the latest accrued issue date.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?>
+            {
+                ["latestAccruedIssueDate"] = latestAccruedIssue?.ToString("yyyy-MM-dd"),
+            }
+        );
 }
 
-/// <summary>Two rules of one subject from one date would leave it open which is in force: the second is a conflict.</summary>
+/// <summary>Two rules of one subject from one date would leave it open which is in force: the second is a
+/// conflict.</summary>
 public sealed class OneRulePerSubjectAndDate(bool exists) : IBusinessRule
 {
     public bool IsBroken() => exists;
 
-    public Error Error => new(
-        ErrorCodes.CommissionRuleExists,
-        "A rule for this subject from this date exists already; rules are never edited: add one from a later date instead.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.CommissionRuleExists,
+            "A rule for this subject from this date exists already; rules are never edited: add one from a later "
+                + "date instead.",
+            ErrorKind.Conflict
+        );
 }

@@ -7,9 +7,7 @@ namespace MakCrm.Domain.Common;
 public abstract class AggregateRoot
 {
     /// <summary>For materialisation by the persistence layer.</summary>
-    protected AggregateRoot()
-    {
-    }
+    protected AggregateRoot() { }
 
     protected AggregateRoot(Guid id, DateTimeOffset now)
     {

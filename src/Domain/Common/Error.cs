@@ -10,7 +10,8 @@ public sealed record Error(
     string Message,
     ErrorKind Kind,
     IReadOnlyDictionary<string, string[]>? FieldErrors = null,
-    IReadOnlyDictionary<string, object?>? Extensions = null)
+    IReadOnlyDictionary<string, object?>? Extensions = null
+)
 {
     public static Error Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });

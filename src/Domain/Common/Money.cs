@@ -12,10 +12,17 @@ namespace MakCrm.Domain.Common;
 /// </summary>
 public static class Money
 {
-    /// <summary>A comma before the kopecks and a no-break space between thousands, as Russian documents print sums.</summary>
-    private static readonly NumberFormatInfo PrintFormat = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00a0", NumberGroupSizes = [3] };
+    /// <summary>A comma before the kopecks and a no-break space between thousands, as Russian documents print
+    /// sums.</summary>
+    private static readonly NumberFormatInfo PrintFormat = new()
+    {
+        NumberDecimalSeparator = ",",
+        NumberGroupSeparator = "\u00a0",
+        NumberGroupSizes = [3],
+    };
 
-    public static decimal ToKopecks(decimal roubles) => decimal.Round(roubles, 2, MidpointRounding.AwayFromZero) + 0.00m;
+    public static decimal ToKopecks(decimal roubles) =>
+        decimal.Round(roubles, 2, MidpointRounding.AwayFromZero) + 0.00m;
 
     public static decimal? ToKopecks(decimal? roubles) => roubles is { } value ? ToKopecks(value) : null;
 

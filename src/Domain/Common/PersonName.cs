@@ -1,6 +1,7 @@
 namespace MakCrm.Domain.Common;
 
-/// <summary>How a person's name is printed where only enough to recognise them is needed (personal data kept to a minimum).</summary>
+/// <summary>How a person's name is printed where only enough to recognise them is needed (personal data kept to a
+/// minimum).</summary>
 public static class PersonName
 {
     /// <summary>

@@ -1,6 +1,7 @@
 namespace MakCrm.Domain.Common;
 
-/// <summary>The outcome of an operation that can fail in an expected way; failures are values, not exceptions.</summary>
+/// <summary>The outcome of an operation that can fail in an expected way; failures are values, not
+/// exceptions.</summary>
 public readonly record struct Result<T>
 {
     private readonly T? _value;
@@ -15,7 +16,8 @@ public readonly record struct Result<T>
 
     public bool IsSuccess => Error is null;
 
-    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"The result failed with {Error!.Code}.");
+    public T Value =>
+        IsSuccess ? _value! : throw new InvalidOperationException($"The result failed with {Error!.Code}.");
 
     public static Result<T> Success(T value) => new(value, null);
 

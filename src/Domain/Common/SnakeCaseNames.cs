@@ -19,7 +19,8 @@ public static class SnakeCaseNames
     public static JsonNamingPolicy Policy => JsonNamingPolicy.SnakeCaseLower;
 
     /// <summary>A JSON converter that reads and writes every enum in this spelling.</summary>
-    public static JsonStringEnumConverter JsonConverter(bool allowIntegerValues = true) => new(Policy, allowIntegerValues);
+    public static JsonStringEnumConverter JsonConverter(bool allowIntegerValues = true) =>
+        new(Policy, allowIntegerValues);
 
     /// <summary>The spelling of one value, its enum type inferred.</summary>
     public static string Of<TEnum>(TEnum value)
@@ -34,27 +35,36 @@ public static class SnakeCaseNames
 public static class SnakeCaseNames<TEnum>
     where TEnum : struct, Enum
 {
-    private static readonly FrozenDictionary<TEnum, string> Names =
-        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => SnakeCaseNames.Policy.ConvertName(v.ToString()));
+    private static readonly FrozenDictionary<TEnum, string> Names = Enum.GetValues<TEnum>()
+        .ToFrozenDictionary(v => v, v => SnakeCaseNames.Policy.ConvertName(v.ToString()));
 
-    private static readonly FrozenDictionary<string, TEnum> Values =
-        Names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, TEnum> Values = Names.ToFrozenDictionary(
+        p => p.Value,
+        p => p.Key,
+        StringComparer.Ordinal
+    );
 
-    private static readonly FrozenDictionary<string, TEnum> ValuesAnyCase =
-        Names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, TEnum> ValuesAnyCase = Names.ToFrozenDictionary(
+        p => p.Value,
+        p => p.Key,
+        StringComparer.OrdinalIgnoreCase
+    );
 
     /// <summary>Every spelling, in the order of the values.</summary>
     public static IReadOnlyList<string> All { get; } = SnakeCaseNames.All(typeof(TEnum));
 
-    /// <summary>Every spelling in ordinal order, comma-separated, as a validation message lists the allowed values.</summary>
+    /// <summary>Every spelling in ordinal order, comma-separated, as a validation message lists the allowed
+    /// values.</summary>
     public static string Allowed { get; } = string.Join(", ", All.Order(StringComparer.Ordinal));
 
     public static string Of(TEnum value) => Names[value];
 
-    public static TEnum? Parse(string? text) => text is not null && Values.TryGetValue(text, out var value) ? value : null;
+    public static TEnum? Parse(string? text) =>
+        text is not null && Values.TryGetValue(text, out var value) ? value : null;
 
     /// <summary>Parses a spelling in any letter case, as a person may type it into an imported file.</summary>
-    public static TEnum? ParseAnyCase(string? text) => text is not null && ValuesAnyCase.TryGetValue(text, out var value) ? value : null;
+    public static TEnum? ParseAnyCase(string? text) =>
+        text is not null && ValuesAnyCase.TryGetValue(text, out var value) ? value : null;
 
     /// <summary>Parses a spelling that a column of this enum holds; anything else is a broken invariant.</summary>
     public static TEnum Stored(string text) =>

@@ -16,14 +16,10 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
 
     private readonly List<DealStageChange> _history = [];
 
-    private Deal()
-    {
-    }
+    private Deal() { }
 
     private Deal(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     /// <summary>The organization that owns the deal and sees it.</summary>
     public Guid OrganizationId { get; private set; }
@@ -80,19 +76,35 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
     public string? LoanFeeReference { get; private set; }
 
     /// <summary>The deal's current (latest) loan issue, cancelled or not; <c>null</c> before the first.</summary>
-    public LoanIssue? Loan => LoanIssueNo == 0
-        ? null
-        : new LoanIssue(
-            LoanIssueNo,
-            new LoanIssueDetails(LoanIssuedOn!.Value, LoanAmount!.Value, LoanBankCode!, LoanProduct!.Value, LoanTermMonths!.Value),
-            LoanCancelledOn is { } on ? new LoanCancellation(on, LoanCancellationReason!.Value) : null,
-            LoanFeeAmount is { } fee ? new LoanFee(fee, LoanFeeReceivedOn!.Value, LoanFeeReference) : null,
-            LoanFeeRevision);
+    public LoanIssue? Loan =>
+        LoanIssueNo == 0
+            ? null
+            : new LoanIssue(
+                LoanIssueNo,
+                new LoanIssueDetails(
+                    LoanIssuedOn!.Value,
+                    LoanAmount!.Value,
+                    LoanBankCode!,
+                    LoanProduct!.Value,
+                    LoanTermMonths!.Value
+                ),
+                LoanCancelledOn is { } on ? new LoanCancellation(on, LoanCancellationReason!.Value) : null,
+                LoanFeeAmount is { } fee ? new LoanFee(fee, LoanFeeReceivedOn!.Value, LoanFeeReference) : null,
+                LoanFeeRevision
+            );
 
     /// <summary>The stage moves this deal made since it was loaded; they are saved with it.</summary>
     public IReadOnlyList<DealStageChange> History => _history;
 
-    public static Deal Create(Guid id, Guid organizationId, Guid clientId, DealDetails details, PipelineStage stage, LeadActor actor, DateTimeOffset now)
+    public static Deal Create(
+        Guid id,
+        Guid organizationId,
+        Guid clientId,
+        DealDetails details,
+        PipelineStage stage,
+        LeadActor actor,
+        DateTimeOffset now
+    )
     {
         var deal = new Deal(id, now) { OrganizationId = organizationId, ClientId = clientId };
         deal.Apply(Normalize(details));
@@ -113,7 +125,8 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
         Touch(now);
     }
 
-    /// <summary>Moves the deal into the stage (of any pipeline) and records the move; the stage it is in already is no move.</summary>
+    /// <summary>Moves the deal into the stage (of any pipeline) and records the move; the stage it is in already is no
+    /// move.</summary>
     /// <returns>Whether the deal moved.</returns>
     public bool MoveTo(PipelineStage stage, LeadActor actor, DateTimeOffset now)
     {
@@ -173,7 +186,11 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
     public Result<bool> RecordLoanFee(LoanFee fee, DateTimeOffset now)
     {
         var current = Loan;
-        var normalized = fee with { Amount = Money.ToKopecks(fee.Amount), Reference = TextNormalizer.CollapseOrNull(fee.Reference) };
+        var normalized = fee with
+        {
+            Amount = Money.ToKopecks(fee.Amount),
+            Reference = TextNormalizer.CollapseOrNull(fee.Reference),
+        };
         var check = Check(new OnlyALiveIssueHasAFee(current), new FeeIsNotBeforeIssue(current, normalized));
         if (!check.IsSuccess)
         {
@@ -198,7 +215,10 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
     public Result<bool> CancelLoan(LoanCancellation cancellation, DateTimeOffset now)
     {
         var current = Loan;
-        var check = Check(new OnlyAnIssuedLoanIsCancelled(current, cancellation), new CancellationIsNotBeforeIssue(current, cancellation));
+        var check = Check(
+            new OnlyAnIssuedLoanIsCancelled(current, cancellation),
+            new CancellationIsNotBeforeIssue(current, cancellation)
+        );
         if (!check.IsSuccess)
         {
             return check.Error!;
@@ -215,16 +235,27 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
         return true;
     }
 
-    private static DealDetails Normalize(DealDetails details) => details with
-    {
-        Title = TextNormalizer.Collapse(details.Title),
-        Bank = TextNormalizer.CollapseOrNull(details.Bank),
-    };
+    private static DealDetails Normalize(DealDetails details) =>
+        details with
+        {
+            Title = TextNormalizer.Collapse(details.Title),
+            Bank = TextNormalizer.CollapseOrNull(details.Bank),
+        };
 
     private void Enter(PipelineStage stage, LeadActor actor, DateTimeOffset now)
     {
-        _history.Add(new DealStageChange(
-            Id, now, actor.UserId, actor.ClientId, StageId == Guid.Empty ? null : PipelineId, StageId == Guid.Empty ? null : StageId, stage.PipelineId, stage.Id));
+        _history.Add(
+            new DealStageChange(
+                Id,
+                now,
+                actor.UserId,
+                actor.ClientId,
+                StageId == Guid.Empty ? null : PipelineId,
+                StageId == Guid.Empty ? null : StageId,
+                stage.PipelineId,
+                stage.Id
+            )
+        );
         PipelineId = stage.PipelineId;
         StageId = stage.Id;
         ClosedAt = stage.ClosesDeals ? now : null;
@@ -241,11 +272,13 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
     }
 }
 
-/// <summary>What a deal is made of besides its client and stage, as one value for creation and for merge patches.</summary>
+/// <summary>What a deal is made of besides its client and stage, as one value for creation and for merge
+/// patches.</summary>
 public sealed record DealDetails(
     Guid? LeadId,
     string Title,
     decimal Amount,
     string? Bank,
     LoanProduct Product,
-    Guid? ResponsibleUserId);
+    Guid? ResponsibleUserId
+);

@@ -6,11 +6,18 @@ namespace MakCrm.Domain.Deals;
 /// </summary>
 public sealed class DealStageChange
 {
-    private DealStageChange()
-    {
-    }
+    private DealStageChange() { }
 
-    public DealStageChange(Guid dealId, DateTimeOffset at, Guid? actorUserId, string? actorClientId, Guid? fromPipelineId, Guid? fromStageId, Guid toPipelineId, Guid toStageId)
+    public DealStageChange(
+        Guid dealId,
+        DateTimeOffset at,
+        Guid? actorUserId,
+        string? actorClientId,
+        Guid? fromPipelineId,
+        Guid? fromStageId,
+        Guid toPipelineId,
+        Guid toStageId
+    )
     {
         Id = Guid.CreateVersion7(at);
         DealId = dealId;

@@ -11,12 +11,71 @@ namespace MakCrm.Domain.Documents;
 /// </summary>
 public static class AmountInWords
 {
-    private static readonly string[] UnitsMasculine = ["", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"];
-    private static readonly string[] UnitsFeminine = ["", "одна", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"];
+    private static readonly string[] UnitsMasculine =
+    [
+        "",
+        "один",
+        "два",
+        "три",
+        "четыре",
+        "пять",
+        "шесть",
+        "семь",
+        "восемь",
+        "девять",
+    ];
+    private static readonly string[] UnitsFeminine =
+    [
+        "",
+        "одна",
+        "две",
+        "три",
+        "четыре",
+        "пять",
+        "шесть",
+        "семь",
+        "восемь",
+        "девять",
+    ];
     private static readonly string[] Teens =
-        ["десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать", "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать"];
-    private static readonly string[] Tens = ["", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"];
-    private static readonly string[] Hundreds = ["", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"];
+    [
+        "десять",
+        "одиннадцать",
+        "двенадцать",
+        "тринадцать",
+        "четырнадцать",
+        "пятнадцать",
+        "шестнадцать",
+        "семнадцать",
+        "восемнадцать",
+        "девятнадцать",
+    ];
+    private static readonly string[] Tens =
+    [
+        "",
+        "",
+        "двадцать",
+        "тридцать",
+        "сорок",
+        "пятьдесят",
+        "шестьдесят",
+        "семьдесят",
+        "восемьдесят",
+        "девяносто",
+    ];
+    private static readonly string[] Hundreds =
+    [
+        "",
+        "сто",
+        "двести",
+        "триста",
+        "четыреста",
+        "пятьсот",
+        "шестьсот",
+        "семьсот",
+        "восемьсот",
+        "девятьсот",
+    ];
 
     // Each group of three digits, from the highest: its nouns (one, two to four, five and more) and gender.
     private static readonly (string One, string Few, string Many, bool Feminine)[] Groups =
@@ -39,7 +98,10 @@ public static class AmountInWords
         var kopecks = (int)((rounded - rubles) * 100);
         if (rubles >= 1_000_000_000_000)
         {
-            throw new ArgumentOutOfRangeException(nameof(amount), "Amounts up to 999 999 999 999.99 are written in words.");
+            throw new ArgumentOutOfRangeException(
+                nameof(amount),
+                "Amounts up to 999 999 999 999.99 are written in words."
+            );
         }
 
         var words = new StringBuilder();
@@ -70,7 +132,14 @@ public static class AmountInWords
     {
         var lastTwo = number % 100;
         var last = number % 10;
-        return lastTwo is >= 11 and <= 14 ? many : last switch { 1 => one, >= 2 and <= 4 => few, _ => many };
+        return lastTwo is >= 11 and <= 14
+            ? many
+            : last switch
+            {
+                1 => one,
+                >= 2 and <= 4 => few,
+                _ => many,
+            };
     }
 
     private static string Triad(int number, bool feminine)

@@ -14,7 +14,8 @@ public enum DocumentKind
     Other,
 }
 
-/// <summary>Where a document came from: uploaded by a user, or generated from a template (and then immutable).</summary>
+/// <summary>Where a document came from: uploaded by a user, or generated from a template (and then
+/// immutable).</summary>
 public enum DocumentOrigin
 {
     Uploaded,
@@ -23,11 +24,14 @@ public enum DocumentOrigin
 
 public static class DocumentKinds
 {
-    /// <summary>The kinds a user may upload; invoices, acts and reconciliation statements are only ever generated.</summary>
-    public static IReadOnlyList<DocumentKind> Uploadable { get; } = [DocumentKind.Contract, DocumentKind.Scan, DocumentKind.Other];
+    /// <summary>The kinds a user may upload; invoices, acts and reconciliation statements are only ever
+    /// generated.</summary>
+    public static IReadOnlyList<DocumentKind> Uploadable { get; } =
+    [DocumentKind.Contract, DocumentKind.Scan, DocumentKind.Other];
 }
 
-/// <summary>The template and input a generated document was made from, so that it can be explained and made again.</summary>
+/// <summary>The template and input a generated document was made from, so that it can be explained and made
+/// again.</summary>
 public sealed record GeneratedFrom(string Template, int TemplateVersion, string Input);
 
 /// <summary>
@@ -39,14 +43,10 @@ public sealed class Document : AggregateRoot, IOrganizationOwned
 {
     public const int MaxFileNameLength = 255;
 
-    private Document()
-    {
-    }
+    private Document() { }
 
     private Document(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
 
@@ -79,14 +79,24 @@ public sealed class Document : AggregateRoot, IOrganizationOwned
 
     public string? CreatedByClientId { get; private set; }
 
-    public GeneratedFrom? Generated => TemplateName is null ? null : new GeneratedFrom(TemplateName, TemplateVersion ?? 1, TemplateInput ?? "{}");
+    public GeneratedFrom? Generated =>
+        TemplateName is null ? null : new GeneratedFrom(TemplateName, TemplateVersion ?? 1, TemplateInput ?? "{}");
 
-    /// <summary>The storage key of a document: its organization and id, so that nothing else decides where bytes go.</summary>
+    /// <summary>The storage key of a document: its organization and id, so that nothing else decides where bytes
+    /// go.</summary>
     public static string KeyFor(Guid organizationId, Guid id) => $"{organizationId:N}/{id:N}";
 
     public static Document Create(
-        Guid id, Guid organizationId, DocumentKind kind, StoredContent content, GeneratedFrom? generatedFrom,
-        Guid? createdByUserId, string? createdByClientId, DateTimeOffset now) => new(id, now)
+        Guid id,
+        Guid organizationId,
+        DocumentKind kind,
+        StoredContent content,
+        GeneratedFrom? generatedFrom,
+        Guid? createdByUserId,
+        string? createdByClientId,
+        DateTimeOffset now
+    ) =>
+        new(id, now)
         {
             OrganizationId = organizationId,
             Kind = kind,
@@ -124,5 +134,6 @@ public sealed record GeneratedDocumentsStay(Document Document) : IBusinessRule
 {
     public bool IsBroken() => Document.Origin == DocumentOrigin.Generated;
 
-    public Error Error => new(ErrorCodes.DocumentGenerated, "A generated document cannot be deleted.", ErrorKind.Conflict);
+    public Error Error =>
+        new(ErrorCodes.DocumentGenerated, "A generated document cannot be deleted.", ErrorKind.Conflict);
 }

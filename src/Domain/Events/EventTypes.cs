@@ -16,24 +16,35 @@ public sealed record EventType(string Name, string ResourceType, string ReadAllP
     public override string ToString() => Name;
 }
 
-/// <summary>The catalogue of event types: the one list the outbox, the feed, webhooks, the stream and the contract agree on.</summary>
+/// <summary>The catalogue of event types: the one list the outbox, the feed, webhooks, the stream and the contract
+/// agree on.</summary>
 public static class EventTypes
 {
-    private static EventType Lead(string action) => new($"lead.{action}", "lead", Permissions.LeadsReadAll, Permissions.LeadsReadOwn);
+    private static EventType Lead(string action) =>
+        new($"lead.{action}", "lead", Permissions.LeadsReadAll, Permissions.LeadsReadOwn);
 
-    private static EventType Client(string action) => new($"client.{action}", "client", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
+    private static EventType Client(string action) =>
+        new($"client.{action}", "client", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
 
-    private static EventType Deal(string action) => new($"deal.{action}", "deal", Permissions.DealsReadAll, Permissions.DealsReadOwn);
+    private static EventType Deal(string action) =>
+        new($"deal.{action}", "deal", Permissions.DealsReadAll, Permissions.DealsReadOwn);
 
-    private static EventType Task(string action) => new($"task.{action}", "task", Permissions.TasksReadAll, Permissions.TasksReadOwn);
+    private static EventType Task(string action) =>
+        new($"task.{action}", "task", Permissions.TasksReadAll, Permissions.TasksReadOwn);
 
     private static EventType LeadReturn(string action) =>
         new($"lead_return.{action}", "lead_return", Permissions.LeadReturnsDecide, Permissions.LeadReturnsCreate);
 
     private static EventType Organization(string action) =>
-        new($"organization.{action}", "organization", Permissions.OrganizationsManage, Permissions.OrganizationsReadOwn);
+        new(
+            $"organization.{action}",
+            "organization",
+            Permissions.OrganizationsManage,
+            Permissions.OrganizationsReadOwn
+        );
 
-    private static EventType User(string action) => new($"user.{action}", "user", Permissions.UsersReadAll, Permissions.UsersReadOwn);
+    private static EventType User(string action) =>
+        new($"user.{action}", "user", Permissions.UsersReadAll, Permissions.UsersReadOwn);
 
     public static readonly EventType LeadCreated = Lead("created");
     public static readonly EventType LeadUpdated = Lead("updated");
@@ -59,7 +70,8 @@ public static class EventTypes
     /// <summary>The deal's issued loan was returned early or clawed back by the bank.</summary>
     public static readonly EventType DealLoanCancelled = Deal("loan_cancelled");
 
-    /// <summary>Head office recorded (or corrected) the fee the bank paid for the deal's issued loan (the deal is the payload).</summary>
+    /// <summary>Head office recorded (or corrected) the fee the bank paid for the deal's issued loan (the deal is the
+    /// payload).</summary>
     public static readonly EventType DealLoanFeeRecorded = Deal("loan_fee_recorded");
 
     public static readonly EventType TaskCreated = Task("created");
@@ -67,7 +79,8 @@ public static class EventTypes
     public static readonly EventType TaskCompleted = Task("completed");
     public static readonly EventType TaskOverdue = Task("overdue");
 
-    /// <summary>Open lots are shown to every bidder, so their opening and closing are seen by all who read the auction.</summary>
+    /// <summary>Open lots are shown to every bidder, so their opening and closing are seen by all who read the
+    /// auction.</summary>
     public static readonly EventType LotOpened = new("lot.opened", "lot", Permissions.AuctionRead, null);
 
     public static readonly EventType LotClosed = new("lot.closed", "lot", Permissions.AuctionRead, null);
@@ -85,28 +98,56 @@ public static class EventTypes
     public static readonly EventType UserCreated = User("created");
     public static readonly EventType UserUpdated = User("updated");
 
-    public static readonly EventType LedgerEntryRecorded = new("ledger.entry_recorded", "ledger_entry", Permissions.LedgerReadAll, Permissions.LedgerReadOwn);
+    public static readonly EventType LedgerEntryRecorded = new(
+        "ledger.entry_recorded",
+        "ledger_entry",
+        Permissions.LedgerReadAll,
+        Permissions.LedgerReadOwn
+    );
 
     /// <summary>A commission entry (accrual, release, reversal, ...) in an organization's commission ledger.</summary>
-    public static readonly EventType CommissionEntryRecorded = new("commission.entry_recorded", "commission_entry", Permissions.CommissionsReadAll, Permissions.CommissionsReadOwn);
+    public static readonly EventType CommissionEntryRecorded = new(
+        "commission.entry_recorded",
+        "commission_entry",
+        Permissions.CommissionsReadAll,
+        Permissions.CommissionsReadOwn
+    );
 
-    /// <summary>An import announces its rows in one event (with its counts) rather than an event per imported row.</summary>
-    public static readonly EventType ImportCompleted = new("import.completed", "import", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
+    /// <summary>An import announces its rows in one event (with its counts) rather than an event per imported
+    /// row.</summary>
+    public static readonly EventType ImportCompleted = new(
+        "import.completed",
+        "import",
+        Permissions.ClientsReadAll,
+        Permissions.ClientsReadOwn
+    );
 
     /// <summary>
     /// A notification for a recipient who has the <c>telegram</c> channel on: what the Telegram bot delivers. Only the
     /// bot (<c>telegram.bot</c>) sees it; it carries the notification as the API answers it and the recipient's id.
     /// </summary>
-    public static readonly EventType NotificationTelegram = new("notification.telegram", "telegram_notification", Permissions.TelegramBot, null);
+    public static readonly EventType NotificationTelegram = new(
+        "notification.telegram",
+        "telegram_notification",
+        Permissions.TelegramBot,
+        null
+    );
 
     /// <summary>
-    /// A notification for a recipient who has the <c>whatsapp</c> channel on: what the bot delivers in WhatsApp. Only the
+    /// A notification for a recipient who has the <c>whatsapp</c> channel on: what the bot delivers in WhatsApp. Only
+    /// the
     /// bot (<c>telegram.bot</c>) sees it; the payload is the same as <see cref="NotificationTelegram"/>'s.
     /// </summary>
-    public static readonly EventType NotificationWhatsapp = new("notification.whatsapp", "whatsapp_notification", Permissions.TelegramBot, null);
+    public static readonly EventType NotificationWhatsapp = new(
+        "notification.whatsapp",
+        "whatsapp_notification",
+        Permissions.TelegramBot,
+        null
+    );
 
     /// <summary>
-    /// Training: head office (<c>training.manage</c>) sees every organization's, a learner (<c>training.read</c>) its own
+    /// Training: head office (<c>training.manage</c>) sees every organization's, a learner (<c>training.read</c>) its
+    /// own
     /// organization's. Each payload names the learner (<c>userId</c>), whom points are awarded to.
     /// </summary>
     private static EventType Training(string action, string resourceType) =>
@@ -115,13 +156,15 @@ public static class EventTypes
     /// <summary>A learner completed a lesson for the first time (the lesson completion is the payload).</summary>
     public static readonly EventType TrainingLessonCompleted = Training("lesson_completed", "lesson_completion");
 
-    /// <summary>Head office accepted a learner's homework (the submission, with the points given, is the payload).</summary>
+    /// <summary>Head office accepted a learner's homework (the submission, with the points given, is the
+    /// payload).</summary>
     public static readonly EventType TrainingHomeworkAccepted = Training("homework_accepted", "homework_submission");
 
     /// <summary>Head office returned a learner's homework for rework.</summary>
     public static readonly EventType TrainingHomeworkReturned = Training("homework_returned", "homework_submission");
 
-    /// <summary>A learner attended a training event, marked by the organiser or by check-in; once per user and event.</summary>
+    /// <summary>A learner attended a training event, marked by the organiser or by check-in; once per user and
+    /// event.</summary>
     public static readonly EventType TrainingEventAttended = Training("event_attended", "event_attendance");
 
     /// <summary>
@@ -131,7 +174,8 @@ public static class EventTypes
     private static EventType Ticket(string action, string resourceType) =>
         new($"ticket.{action}", resourceType, Permissions.TicketsReadAll, Permissions.TicketsReadOwn);
 
-    /// <summary>A user opened a ticket (the ticket is the payload; its first message follows as <c>ticket.message_added</c>).</summary>
+    /// <summary>A user opened a ticket (the ticket is the payload; its first message follows as
+    /// <c>ticket.message_added</c>).</summary>
     public static readonly EventType TicketCreated = Ticket("created", "ticket");
 
     /// <summary>Every later change of a ticket: its status, assignee or priority, or a message that moved it.</summary>
@@ -140,16 +184,26 @@ public static class EventTypes
     /// <summary>A message the ticket's author and support both read was added (the message is the payload).</summary>
     public static readonly EventType TicketMessageAdded = Ticket("message_added", "ticket_message");
 
-    /// <summary>Support added an internal note: seen, like the notes themselves, by support (<c>tickets.manage</c>) only.</summary>
-    public static readonly EventType TicketNoteAdded = new("ticket.note_added", "ticket_message", Permissions.TicketsManage, null);
+    /// <summary>Support added an internal note: seen, like the notes themselves, by support (<c>tickets.manage</c>)
+    /// only.</summary>
+    public static readonly EventType TicketNoteAdded = new(
+        "ticket.note_added",
+        "ticket_message",
+        Permissions.TicketsManage,
+        null
+    );
 
-    public static IReadOnlyList<EventType> All { get; } = typeof(EventTypes)
-        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-        .Where(f => f.FieldType == typeof(EventType))
-        .Select(f => (EventType)f.GetValue(null)!)
-        .ToList();
+    public static IReadOnlyList<EventType> All { get; } =
+        typeof(EventTypes)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(EventType))
+            .Select(f => (EventType)f.GetValue(null)!)
+            .ToList();
 
-    private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(
+        t => t.Name,
+        StringComparer.Ordinal
+    );
 
     public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
 }

@@ -22,14 +22,10 @@ public sealed class GradeRecord : AggregateRoot, IOrganizationOwned
 {
     public const int MaxReasonLength = 1000;
 
-    private GradeRecord()
-    {
-    }
+    private GradeRecord() { }
 
     private GradeRecord(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
 
@@ -38,7 +34,8 @@ public sealed class GradeRecord : AggregateRoot, IOrganizationOwned
     /// <summary>The grade's code; null: no grade.</summary>
     public string? Grade { get; private set; }
 
-    /// <summary>The organization's grade just before this line, so that a day before the first line is answered too.</summary>
+    /// <summary>The organization's grade just before this line, so that a day before the first line is answered
+    /// too.</summary>
     public string? PreviousGrade { get; private set; }
 
     public DateOnly EffectiveFrom { get; private set; }
@@ -51,7 +48,8 @@ public sealed class GradeRecord : AggregateRoot, IOrganizationOwned
     /// <summary>Who overrode it; null for a computed one.</summary>
     public Guid? SetByUserId { get; private set; }
 
-    /// <summary>For a computed grade: the roubles and number of loans issued over the period it was judged on.</summary>
+    /// <summary>For a computed grade: the roubles and number of loans issued over the period it was judged
+    /// on.</summary>
     public decimal? IssuedVolume { get; private set; }
 
     public int? IssuedCount { get; private set; }
@@ -67,7 +65,16 @@ public sealed class GradeRecord : AggregateRoot, IOrganizationOwned
     /// day that has passed.
     /// </summary>
     public static GradeRecord Computed(
-        Guid id, Guid organizationId, DateOnly month, DateOnly today, string? grade, string? previousGrade, IssuedLoans issued, DateOnly periodStart, DateTimeOffset now) =>
+        Guid id,
+        Guid organizationId,
+        DateOnly month,
+        DateOnly today,
+        string? grade,
+        string? previousGrade,
+        IssuedLoans issued,
+        DateOnly periodStart,
+        DateTimeOffset now
+    ) =>
         new(id, now)
         {
             OrganizationId = organizationId,
@@ -81,8 +88,18 @@ public sealed class GradeRecord : AggregateRoot, IOrganizationOwned
             PeriodEnd = month,
         };
 
-    /// <summary>Head office's override, in force from <paramref name="day"/> (today) until the next recompute.</summary>
-    public static GradeRecord Override(Guid id, Guid organizationId, DateOnly day, string? grade, string? previousGrade, string? reason, Guid? userId, DateTimeOffset now) =>
+    /// <summary>Head office's override, in force from <paramref name="day"/> (today) until the next
+    /// recompute.</summary>
+    public static GradeRecord Override(
+        Guid id,
+        Guid organizationId,
+        DateOnly day,
+        string? grade,
+        string? previousGrade,
+        string? reason,
+        Guid? userId,
+        DateTimeOffset now
+    ) =>
         new(id, now)
         {
             OrganizationId = organizationId,

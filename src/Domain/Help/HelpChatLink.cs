@@ -21,14 +21,10 @@ public sealed class HelpChatLink : AggregateRoot
     public const int MaxTitleLength = 100;
     public const int MaxUrlLength = 500;
 
-    private HelpChatLink()
-    {
-    }
+    private HelpChatLink() { }
 
     private HelpChatLink(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Title { get; private set; } = "";
 
@@ -88,14 +84,27 @@ public sealed class HelpChatLink : AggregateRoot
     }
 
     private static HelpChatLinkDetails Normalize(HelpChatLinkDetails details) =>
-        details with { Title = details.Title.Trim(), Audience = [.. details.Audience.Distinct().Order()] };
+        details with
+        {
+            Title = details.Title.Trim(),
+            Audience = [.. details.Audience.Distinct().Order()],
+        };
 }
 
 /// <summary>What head office sets for a chat link, as one value for creation and for merge patches.</summary>
-public sealed record HelpChatLinkDetails(string Title, string Url, int Position, IReadOnlyList<OrganizationKind> Audience)
+public sealed record HelpChatLinkDetails(
+    string Title,
+    string Url,
+    int Position,
+    IReadOnlyList<OrganizationKind> Audience
+)
 {
     public bool Equals(HelpChatLinkDetails? other) =>
-        other is not null && Title == other.Title && Url == other.Url && Position == other.Position && Audience.SequenceEqual(other.Audience);
+        other is not null
+        && Title == other.Title
+        && Url == other.Url
+        && Position == other.Position
+        && Audience.SequenceEqual(other.Audience);
 
     public override int GetHashCode() => HashCode.Combine(Title, Url, Position, Audience.Count);
 }
@@ -120,11 +129,13 @@ public sealed class ChatLinkUrlMustBeAllowed : IBusinessRule
 
     public ChatLinkUrlMustBeAllowed(string url)
     {
-        if (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
+        if (
+            Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
             && uri.Scheme == Uri.UriSchemeHttps
             && uri.IsDefaultPort
             && uri.UserInfo.Length == 0
-            && Hosts.TryGetValue(uri.Host, out var channel))
+            && Hosts.TryGetValue(uri.Host, out var channel)
+        )
         {
             Uri = uri;
             Channel = channel;
@@ -140,5 +151,6 @@ public sealed class ChatLinkUrlMustBeAllowed : IBusinessRule
 
     public bool IsBroken() => Uri is null;
 
-    public Error Error => Error.Validation("url", $"Must be an https link to one of: {string.Join(", ", AllowedHosts)}.");
+    public Error Error =>
+        Error.Validation("url", $"Must be an https link to one of: {string.Join(", ", AllowedHosts)}.");
 }

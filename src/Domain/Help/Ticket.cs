@@ -11,14 +11,10 @@ public sealed class Ticket : AggregateRoot, IOrganizationOwned
 {
     public const int MaxSubjectLength = 200;
 
-    private Ticket()
-    {
-    }
+    private Ticket() { }
 
     private Ticket(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     /// <summary>The author's organization: whose users see the ticket.</summary>
     public Guid OrganizationId { get; private set; }
@@ -40,7 +36,8 @@ public sealed class Ticket : AggregateRoot, IOrganizationOwned
 
     public DateTimeOffset? FirstResponseAt { get; private set; }
 
-    /// <summary>When it was last resolved (or closed without being resolved first); cleared when it opens again.</summary>
+    /// <summary>When it was last resolved (or closed without being resolved first); cleared when it opens
+    /// again.</summary>
     public DateTimeOffset? ResolvedAt { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
@@ -61,7 +58,8 @@ public sealed class Ticket : AggregateRoot, IOrganizationOwned
         TicketPriority priority,
         string text,
         IReadOnlyList<Guid> attachmentIds,
-        DateTimeOffset now)
+        DateTimeOffset now
+    )
     {
         var ticket = new Ticket(id, now)
         {
@@ -82,7 +80,14 @@ public sealed class Ticket : AggregateRoot, IOrganizationOwned
     /// message to a ticket waiting for them or resolved opens it again.
     /// </summary>
     public Result<TicketMessage> AddMessage(
-        Guid messageId, Guid authorUserId, bool fromSupport, bool isInternal, string text, IReadOnlyList<Guid> attachmentIds, DateTimeOffset now)
+        Guid messageId,
+        Guid authorUserId,
+        bool fromSupport,
+        bool isInternal,
+        string text,
+        IReadOnlyList<Guid> attachmentIds,
+        DateTimeOffset now
+    )
     {
         var check = Check(new ClosedTicketTakesNoMessages(Status));
         if (!check.IsSuccess)
@@ -90,7 +95,16 @@ public sealed class Ticket : AggregateRoot, IOrganizationOwned
             return check.Error!;
         }
 
-        var message = TicketMessage.Create(messageId, Id, authorUserId, fromSupport, isInternal && fromSupport, text, attachmentIds, now);
+        var message = TicketMessage.Create(
+            messageId,
+            Id,
+            authorUserId,
+            fromSupport,
+            isInternal && fromSupport,
+            text,
+            attachmentIds,
+            now
+        );
         if (!message.Internal)
         {
             MessageCount++;
@@ -143,7 +157,8 @@ public sealed class Ticket : AggregateRoot, IOrganizationOwned
         return true;
     }
 
-    /// <summary>Gives the ticket to a support employee, or takes it back (null); the same assignee changes nothing.</summary>
+    /// <summary>Gives the ticket to a support employee, or takes it back (null); the same assignee changes
+    /// nothing.</summary>
     public bool Assign(Guid? assigneeUserId, DateTimeOffset now)
     {
         if (assigneeUserId == AssigneeUserId)

@@ -9,9 +9,7 @@ public sealed class TicketMessage
     public const int MaxTextLength = 10_000;
     public const int MaxAttachments = 10;
 
-    private TicketMessage()
-    {
-    }
+    private TicketMessage() { }
 
     public Guid Id { get; private set; }
 
@@ -31,7 +29,16 @@ public sealed class TicketMessage
     public DateTimeOffset CreatedAt { get; private set; }
 
     internal static TicketMessage Create(
-        Guid id, Guid ticketId, Guid authorUserId, bool fromSupport, bool isInternal, string text, IReadOnlyList<Guid> attachmentIds, DateTimeOffset now) => new()
+        Guid id,
+        Guid ticketId,
+        Guid authorUserId,
+        bool fromSupport,
+        bool isInternal,
+        string text,
+        IReadOnlyList<Guid> attachmentIds,
+        DateTimeOffset now
+    ) =>
+        new()
         {
             Id = id,
             TicketId = ticketId,

@@ -10,12 +10,14 @@ public sealed class TicketStatusChangeMustBeAllowed(TicketStatus from, TicketSta
 {
     public bool IsBroken() => from != to && (from == TicketStatus.Closed || to == TicketStatus.Open);
 
-    public Error Error => new(
-        ErrorCodes.TicketStatusChangeNotAllowed,
-        from == TicketStatus.Closed
-            ? "The ticket is closed; open a new ticket instead."
-            : "A ticket becomes open again only by a customer's message.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.TicketStatusChangeNotAllowed,
+            from == TicketStatus.Closed
+                ? "The ticket is closed; open a new ticket instead."
+                : "A ticket becomes open again only by a customer's message.",
+            ErrorKind.Conflict
+        );
 }
 
 /// <summary>A closed ticket takes no more messages: the customer opens a new one.</summary>
@@ -23,5 +25,10 @@ public sealed class ClosedTicketTakesNoMessages(TicketStatus status) : IBusiness
 {
     public bool IsBroken() => status == TicketStatus.Closed;
 
-    public Error Error => new(ErrorCodes.TicketClosed, "The ticket is closed and takes no more messages; open a new ticket instead.", ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.TicketClosed,
+            "The ticket is closed and takes no more messages; open a new ticket instead.",
+            ErrorKind.Conflict
+        );
 }

@@ -32,9 +32,7 @@ public sealed class ImportOperation : IOrganizationOwned
 {
     public const int MaxFileNameLength = 255;
 
-    private ImportOperation()
-    {
-    }
+    private ImportOperation() { }
 
     public Guid Id { get; private set; }
 
@@ -67,7 +65,8 @@ public sealed class ImportOperation : IOrganizationOwned
 
     public long Rejected { get; private set; }
 
-    /// <summary>The number of the last data row (1 = the first row after the header) whose batch has committed.</summary>
+    /// <summary>The number of the last data row (1 = the first row after the header) whose batch has
+    /// committed.</summary>
     public long LastCommittedRow { get; private set; }
 
     /// <summary>The header of the file as read, kept for the rejected-rows download.</summary>
@@ -79,7 +78,8 @@ public sealed class ImportOperation : IOrganizationOwned
 
     public int Attempts { get; private set; }
 
-    /// <summary>The worker (instance) that holds the operation while it runs, until <see cref="LeaseExpiresAt"/>.</summary>
+    /// <summary>The worker (instance) that holds the operation while it runs, until
+    /// <see cref="LeaseExpiresAt"/>.</summary>
     public string? LeaseOwner { get; private set; }
 
     public DateTimeOffset? LeaseExpiresAt { get; private set; }
@@ -93,20 +93,30 @@ public sealed class ImportOperation : IOrganizationOwned
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public static ImportOperation Queue(
-        Guid id, Guid organizationId, Guid? userId, string? clientId, ImportKind kind, string fileName, ImportFileFormat format, string? defaultSource, DateTimeOffset now) => new()
-    {
-        Id = id,
-        OrganizationId = organizationId,
-        CreatedByUserId = userId,
-        CreatedByClientId = clientId,
-        Kind = kind,
-        Status = ImportStatus.Queued,
-        FileName = fileName,
-        FileFormat = format,
-        DefaultSource = defaultSource,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
+        Guid id,
+        Guid organizationId,
+        Guid? userId,
+        string? clientId,
+        ImportKind kind,
+        string fileName,
+        ImportFileFormat format,
+        string? defaultSource,
+        DateTimeOffset now
+    ) =>
+        new()
+        {
+            Id = id,
+            OrganizationId = organizationId,
+            CreatedByUserId = userId,
+            CreatedByClientId = clientId,
+            Kind = kind,
+            Status = ImportStatus.Queued,
+            FileName = fileName,
+            FileFormat = format,
+            DefaultSource = defaultSource,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
 
     public void RecordFileSize(long bytes) => FileSize = bytes;
 }

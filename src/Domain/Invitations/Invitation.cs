@@ -5,7 +5,8 @@ namespace MakCrm.Domain.Invitations;
 
 /// <summary>
 /// An invitation of a person into an organization with a role: a one-time link sent by e-mail, whose token is stored
-/// only as its SHA-256 hash. It is pending until it is accepted (which creates the user), revoked, or expires; resending
+/// only as its SHA-256 hash. It is pending until it is accepted (which creates the user), revoked, or expires;
+/// resending
 /// gives it a new token and a new expiry, and the old token stops working.
 /// </summary>
 public sealed class Invitation : AggregateRoot, IOrganizationOwned
@@ -13,14 +14,10 @@ public sealed class Invitation : AggregateRoot, IOrganizationOwned
     /// <summary>How long an invitation's link works.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    private Invitation()
-    {
-    }
+    private Invitation() { }
 
     private Invitation(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
 
@@ -38,7 +35,8 @@ public sealed class Invitation : AggregateRoot, IOrganizationOwned
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
-    /// <summary>As stored: pending, accepted or revoked (expiry is read from <see cref="ExpiresAt"/>, see <see cref="StatusAt"/>).</summary>
+    /// <summary>As stored: pending, accepted or revoked (expiry is read from <see cref="ExpiresAt"/>, see
+    /// <see cref="StatusAt"/>).</summary>
     public InvitationStatus Status { get; private set; }
 
     public Guid? InvitedByUserId { get; private set; }
@@ -49,7 +47,16 @@ public sealed class Invitation : AggregateRoot, IOrganizationOwned
 
     public DateTimeOffset? RevokedAt { get; private set; }
 
-    public static Invitation Create(Guid id, Guid organizationId, string email, string fullName, string role, string tokenHash, Guid? invitedBy, DateTimeOffset now) =>
+    public static Invitation Create(
+        Guid id,
+        Guid organizationId,
+        string email,
+        string fullName,
+        string role,
+        string tokenHash,
+        Guid? invitedBy,
+        DateTimeOffset now
+    ) =>
         new(id, now)
         {
             OrganizationId = organizationId,
@@ -68,7 +75,8 @@ public sealed class Invitation : AggregateRoot, IOrganizationOwned
     public static InvitationStatus Effective(InvitationStatus stored, DateTimeOffset expiresAt, DateTimeOffset now) =>
         stored == InvitationStatus.Pending && expiresAt <= now ? InvitationStatus.Expired : stored;
 
-    /// <summary>A new token and a new expiry; pending and expired invitations can be resent, decided ones cannot.</summary>
+    /// <summary>A new token and a new expiry; pending and expired invitations can be resent, decided ones
+    /// cannot.</summary>
     public Result<Unit> Resend(string tokenHash, DateTimeOffset now)
     {
         var allowed = Check(new OnlyOpenInvitationsChange(Status));
@@ -101,7 +109,8 @@ public sealed class Invitation : AggregateRoot, IOrganizationOwned
         return allowed;
     }
 
-    /// <summary>Records that the invitee accepted and became <paramref name="userId"/>; only a pending, unexpired invitation.</summary>
+    /// <summary>Records that the invitee accepted and became <paramref name="userId"/>; only a pending, unexpired
+    /// invitation.</summary>
     public Result<Unit> Accept(Guid userId, DateTimeOffset now)
     {
         if (StatusAt(now) != InvitationStatus.Pending)
@@ -117,7 +126,8 @@ public sealed class Invitation : AggregateRoot, IOrganizationOwned
     }
 }
 
-/// <summary>The status of an invitation; <see cref="Expired"/> is never stored, it is a pending one past its expiry.</summary>
+/// <summary>The status of an invitation; <see cref="Expired"/> is never stored, it is a pending one past its
+/// expiry.</summary>
 public enum InvitationStatus
 {
     Pending,
@@ -131,11 +141,22 @@ public sealed record OnlyOpenInvitationsChange(InvitationStatus Status) : IBusin
 {
     public bool IsBroken() => Status is InvitationStatus.Accepted or InvitationStatus.Revoked;
 
-    public Error Error => new(ErrorCodes.InvitationNotPending, $"The invitation is {SnakeCaseNames.Of(Status)} already.", ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.InvitationNotPending,
+            $"The invitation is {SnakeCaseNames.Of(Status)} already.",
+            ErrorKind.Conflict
+        );
 }
 
-/// <summary>The one answer to any token that is not a live one: expired, used, revoked, replaced or made up alike.</summary>
+/// <summary>The one answer to any token that is not a live one: expired, used, revoked, replaced or made up
+/// alike.</summary>
 public static class InvitationTokens
 {
-    public static Error Invalid => new(ErrorCodes.InvalidToken, "The link is not valid: it has expired, was used already, or was replaced by a newer one.", ErrorKind.Validation);
+    public static Error Invalid =>
+        new(
+            ErrorCodes.InvalidToken,
+            "The link is not valid: it has expired, was used already, or was replaced by a newer one.",
+            ErrorKind.Validation
+        );
 }

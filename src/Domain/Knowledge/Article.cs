@@ -8,10 +8,19 @@ public enum ArticleStatus
     Published,
 }
 
-/// <summary>What an author sets on an article; the body is Markdown and its HTML is rendered (and sanitised) from it.</summary>
+/// <summary>What an author sets on an article; the body is Markdown and its HTML is rendered (and sanitised) from
+/// it.</summary>
 public sealed record ArticleContent(
-    Guid SectionId, string Title, string Body, string BodyHtml, IReadOnlyList<string> Tags, Visibility Visibility,
-    IReadOnlyList<Guid> AttachmentIds, Guid? VideoDocumentId, string? VideoUrl);
+    Guid SectionId,
+    string Title,
+    string Body,
+    string BodyHtml,
+    IReadOnlyList<string> Tags,
+    Visibility Visibility,
+    IReadOnlyList<Guid> AttachmentIds,
+    Guid? VideoDocumentId,
+    string? VideoUrl
+);
 
 /// <summary>Who saves a change: a user, or an API client acting for head office.</summary>
 public sealed record KnowledgeAuthor(Guid? UserId, string? ClientId);
@@ -31,14 +40,10 @@ public sealed class Article : AggregateRoot
     public const int MaxAttachments = 20;
     public const int MaxVideoUrlLength = 2000;
 
-    private Article()
-    {
-    }
+    private Article() { }
 
     private Article(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid SectionId { get; private set; }
 
@@ -47,7 +52,8 @@ public sealed class Article : AggregateRoot
     /// <summary>The Markdown the author wrote.</summary>
     public string Body { get; private set; } = "";
 
-    /// <summary>The body rendered to HTML on write: raw HTML escaped, links and images only to allowed schemes.</summary>
+    /// <summary>The body rendered to HTML on write: raw HTML escaped, links and images only to allowed
+    /// schemes.</summary>
     public string BodyHtml { get; private set; } = "";
 
     public List<string> Tags { get; private set; } = [];
@@ -75,7 +81,13 @@ public sealed class Article : AggregateRoot
 
     /// <summary>A new draft (or a published article) and its first version.</summary>
     public static (Article Article, ArticleVersion Version) Create(
-        Guid id, ArticleContent content, ArticleStatus status, KnowledgeAuthor author, Guid versionId, DateTimeOffset now)
+        Guid id,
+        ArticleContent content,
+        ArticleStatus status,
+        KnowledgeAuthor author,
+        Guid versionId,
+        DateTimeOffset now
+    )
     {
         var article = new Article(id, now) { CreatedByUserId = author.UserId, Revision = 1 };
         article.Apply(content);
@@ -87,7 +99,13 @@ public sealed class Article : AggregateRoot
     /// Applies the author's change; a change that changes nothing keeps the version. Returns the new version of the
     /// title and body when either changed.
     /// </summary>
-    public ArticleVersion? Update(ArticleContent content, ArticleStatus status, KnowledgeAuthor author, Guid versionId, DateTimeOffset now)
+    public ArticleVersion? Update(
+        ArticleContent content,
+        ArticleStatus status,
+        KnowledgeAuthor author,
+        Guid versionId,
+        DateTimeOffset now
+    )
     {
         var changedText = new List<string>();
         if (content.Title != Title)
@@ -101,10 +119,17 @@ public sealed class Article : AggregateRoot
         }
 
         var normalized = Normalize(content);
-        var same = changedText.Count == 0 && status == Status && normalized.SectionId == SectionId && normalized.BodyHtml == BodyHtml
-            && normalized.Tags.SequenceEqual(Tags) && normalized.Visibility.Roles.SequenceEqual(VisibleToRoles)
-            && normalized.Visibility.OrganizationKinds.SequenceEqual(VisibleToKinds) && normalized.AttachmentIds.SequenceEqual(AttachmentIds)
-            && normalized.VideoDocumentId == VideoDocumentId && normalized.VideoUrl == VideoUrl;
+        var same =
+            changedText.Count == 0
+            && status == Status
+            && normalized.SectionId == SectionId
+            && normalized.BodyHtml == BodyHtml
+            && normalized.Tags.SequenceEqual(Tags)
+            && normalized.Visibility.Roles.SequenceEqual(VisibleToRoles)
+            && normalized.Visibility.OrganizationKinds.SequenceEqual(VisibleToKinds)
+            && normalized.AttachmentIds.SequenceEqual(AttachmentIds)
+            && normalized.VideoDocumentId == VideoDocumentId
+            && normalized.VideoUrl == VideoUrl;
         if (same)
         {
             return null;
@@ -122,12 +147,13 @@ public sealed class Article : AggregateRoot
         return ArticleVersion.Of(versionId, this, changedText, author, now);
     }
 
-    private static ArticleContent Normalize(ArticleContent content) => content with
-    {
-        Tags = KnowledgeText.Tags(content.Tags),
-        Visibility = content.Visibility.Normalized(),
-        AttachmentIds = content.AttachmentIds.Distinct().ToList(),
-    };
+    private static ArticleContent Normalize(ArticleContent content) =>
+        content with
+        {
+            Tags = KnowledgeText.Tags(content.Tags),
+            Visibility = content.Visibility.Normalized(),
+            AttachmentIds = content.AttachmentIds.Distinct().ToList(),
+        };
 
     private void Apply(ArticleContent content)
     {
@@ -146,7 +172,10 @@ public sealed class Article : AggregateRoot
 
     private void SetStatus(ArticleStatus status, DateTimeOffset now)
     {
-        if (status == ArticleStatus.Published && Status != ArticleStatus.Published || status == ArticleStatus.Published && PublishedAt is null)
+        if (
+            status == ArticleStatus.Published && Status != ArticleStatus.Published
+            || status == ArticleStatus.Published && PublishedAt is null
+        )
         {
             PublishedAt = now;
         }
@@ -158,9 +187,7 @@ public sealed class Article : AggregateRoot
 /// <summary>One saved state of an article's title and body: who saved it, when, and which of the two changed.</summary>
 public sealed class ArticleVersion
 {
-    private ArticleVersion()
-    {
-    }
+    private ArticleVersion() { }
 
     public Guid Id { get; private set; }
 
@@ -181,16 +208,23 @@ public sealed class ArticleVersion
 
     public DateTimeOffset ChangedAt { get; private set; }
 
-    internal static ArticleVersion Of(Guid id, Article article, List<string> changed, KnowledgeAuthor author, DateTimeOffset now) => new()
-    {
-        Id = id,
-        ArticleId = article.Id,
-        Number = article.Revision,
-        Title = article.Title,
-        Body = article.Body,
-        ChangedFields = changed,
-        ChangedByUserId = author.UserId,
-        ChangedByClientId = author.UserId is null ? author.ClientId : null,
-        ChangedAt = now,
-    };
+    internal static ArticleVersion Of(
+        Guid id,
+        Article article,
+        List<string> changed,
+        KnowledgeAuthor author,
+        DateTimeOffset now
+    ) =>
+        new()
+        {
+            Id = id,
+            ArticleId = article.Id,
+            Number = article.Revision,
+            Title = article.Title,
+            Body = article.Body,
+            ChangedFields = changed,
+            ChangedByUserId = author.UserId,
+            ChangedByClientId = author.UserId is null ? author.ClientId : null,
+            ChangedAt = now,
+        };
 }

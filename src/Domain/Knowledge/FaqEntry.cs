@@ -2,8 +2,16 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Knowledge;
 
-/// <summary>What head office sets on a FAQ entry; the answer is Markdown and its HTML is rendered (and sanitised) from it.</summary>
-public sealed record FaqContent(Guid SectionId, string Question, string Answer, string AnswerHtml, int Position, Visibility Visibility);
+/// <summary>What head office sets on a FAQ entry; the answer is Markdown and its HTML is rendered (and sanitised) from
+/// it.</summary>
+public sealed record FaqContent(
+    Guid SectionId,
+    string Question,
+    string Answer,
+    string AnswerHtml,
+    int Position,
+    Visibility Visibility
+);
 
 /// <summary>
 /// A question and its answer, shown in the cabinets' help pages and by the bot in head office's order (by section,
@@ -14,14 +22,10 @@ public sealed class FaqEntry : AggregateRoot
     public const int MaxQuestionLength = 500;
     public const int MaxAnswerLength = 20_000;
 
-    private FaqEntry()
-    {
-    }
+    private FaqEntry() { }
 
     private FaqEntry(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid SectionId { get; private set; }
 
@@ -50,8 +54,15 @@ public sealed class FaqEntry : AggregateRoot
     public void Update(FaqContent content, DateTimeOffset now)
     {
         var visibility = content.Visibility.Normalized();
-        if (content.SectionId == SectionId && content.Question == Question && content.Answer == Answer && content.AnswerHtml == AnswerHtml
-            && content.Position == Position && visibility.Roles.SequenceEqual(VisibleToRoles) && visibility.OrganizationKinds.SequenceEqual(VisibleToKinds))
+        if (
+            content.SectionId == SectionId
+            && content.Question == Question
+            && content.Answer == Answer
+            && content.AnswerHtml == AnswerHtml
+            && content.Position == Position
+            && visibility.Roles.SequenceEqual(VisibleToRoles)
+            && visibility.OrganizationKinds.SequenceEqual(VisibleToKinds)
+        )
         {
             return;
         }

@@ -10,14 +10,10 @@ public sealed class KnowledgeSection : AggregateRoot
 {
     public const int MaxTitleLength = 200;
 
-    private KnowledgeSection()
-    {
-    }
+    private KnowledgeSection() { }
 
     private KnowledgeSection(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Title { get; private set; } = "";
 
@@ -41,6 +37,7 @@ public sealed class KnowledgeSection : AggregateRoot
         Touch(now);
     }
 
-    /// <summary>Deletes the section; the caller has checked under the section's lock that nothing is filed in it.</summary>
+    /// <summary>Deletes the section; the caller has checked under the section's lock that nothing is filed in
+    /// it.</summary>
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 }

@@ -20,12 +20,15 @@ public sealed record Visibility(IReadOnlyList<string> Roles, IReadOnlyList<strin
     public static bool AreKnownRoles(IReadOnlyList<string>? roles) =>
         roles is { Count: <= MaxItems } && roles.All(r => Access.Roles.DefaultMatrix.ContainsKey(r));
 
-    public static bool AreKnownKinds(IReadOnlyList<string>? kinds) => kinds is { Count: <= MaxItems } && kinds.All(k => KnownKinds.Contains(k));
+    public static bool AreKnownKinds(IReadOnlyList<string>? kinds) =>
+        kinds is { Count: <= MaxItems } && kinds.All(k => KnownKinds.Contains(k));
 
     /// <summary>The lists de-duplicated and sorted, as stored.</summary>
-    public Visibility Normalized() => new(
-        Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-        OrganizationKinds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+    public Visibility Normalized() =>
+        new(
+            Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            OrganizationKinds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+        );
 }
 
 /// <summary>Text as stored: control characters other than line breaks and tabs dropped.</summary>
@@ -36,5 +39,9 @@ public static class KnowledgeText
 
     /// <summary>Tags trimmed, lower-cased, de-duplicated and sorted.</summary>
     public static List<string> Tags(IEnumerable<string> tags) =>
-        tags.Select(t => TextNormalizer.Collapse(t).ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        tags.Select(t => TextNormalizer.Collapse(t).ToLowerInvariant())
+            .Where(t => t.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

@@ -12,14 +12,10 @@ public sealed class LeadReturn : AggregateRoot, IOrganizationOwned
     public const int MaxCommentLength = 1000;
     public const int MaxRejectionReasonLength = 1000;
 
-    private LeadReturn()
-    {
-    }
+    private LeadReturn() { }
 
     private LeadReturn(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid LeadId { get; private set; }
 
@@ -52,7 +48,14 @@ public sealed class LeadReturn : AggregateRoot, IOrganizationOwned
 
     public Guid? RefundEntryId { get; private set; }
 
-    public static LeadReturn Request(Guid id, ReturnableCharge charge, LeadReturnReason reason, string? comment, Guid? userId, DateTimeOffset now) =>
+    public static LeadReturn Request(
+        Guid id,
+        ReturnableCharge charge,
+        LeadReturnReason reason,
+        string? comment,
+        Guid? userId,
+        DateTimeOffset now
+    ) =>
         new(id, now)
         {
             LeadId = charge.LeadId,
@@ -88,5 +91,13 @@ public sealed class LeadReturn : AggregateRoot, IOrganizationOwned
     }
 }
 
-/// <summary>A charge that a return may give back: the franchisee's latest charge for the lead, not returned before.</summary>
-public sealed record ReturnableCharge(Guid EntryId, Guid OrganizationId, Guid LeadId, decimal Amount, Guid? LotId, DateTimeOffset ChargedAt);
+/// <summary>A charge that a return may give back: the franchisee's latest charge for the lead, not returned
+/// before.</summary>
+public sealed record ReturnableCharge(
+    Guid EntryId,
+    Guid OrganizationId,
+    Guid LeadId,
+    decimal Amount,
+    Guid? LotId,
+    DateTimeOffset ChargedAt
+);

@@ -7,7 +7,12 @@ public sealed class ReturnIsDecidedOnce(Guid returnId, LeadReturnStatus status) 
 {
     public bool IsBroken() => status != LeadReturnStatus.Requested;
 
-    public Error Error => new(ErrorCodes.LeadReturnDecided, $"Return {returnId} was {status.ToString().ToLowerInvariant()} already; it is decided once.", ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.LeadReturnDecided,
+            $"Return {returnId} was {status.ToString().ToLowerInvariant()} already; it is decided once.",
+            ErrorKind.Conflict
+        );
 }
 
 /// <summary>A bought lead can be returned only within the configured period after the charge.</summary>
@@ -15,8 +20,11 @@ public sealed class ReturnWithinPeriod(ReturnableCharge charge, TimeSpan period,
 {
     public bool IsBroken() => now > charge.ChargedAt + period;
 
-    public Error Error => new(
-        ErrorCodes.ReturnPeriodExpired,
-        $"The lead was bought at {charge.ChargedAt:u}; it could be returned within {period.TotalHours:0.##} hours, until {charge.ChargedAt + period:u}.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.ReturnPeriodExpired,
+            $"The lead was bought at {charge.ChargedAt:u}; it could be returned within {period.TotalHours:0.##} "
+                + $"hours, until {charge.ChargedAt + period:u}.",
+            ErrorKind.Conflict
+        );
 }

@@ -10,18 +10,17 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
     public const int MaxCommentLength = 2000;
     public const decimal MaxRequestedAmount = 1_000_000_000m;
 
-    private static readonly Dictionary<string, string?> Nothing = LeadHistoryFields.All.ToDictionary(f => f, _ => (string?)null);
+    private static readonly Dictionary<string, string?> Nothing = LeadHistoryFields.All.ToDictionary(
+        f => f,
+        _ => (string?)null
+    );
 
     private readonly List<LeadHistoryEntry> _history = [];
 
-    private Lead()
-    {
-    }
+    private Lead() { }
 
     private Lead(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid ClientId { get; private set; }
 
@@ -30,7 +29,8 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
 
     public static PurgeRule Purge => PurgeRule.Blocks;
 
-    /// <summary>Roubles; <c>null</c> when the submission did not say (a form that asks only for a name and a phone).</summary>
+    /// <summary>Roubles; <c>null</c> when the submission did not say (a form that asks only for a name and a
+    /// phone).</summary>
     public decimal? RequestedAmount { get; private set; }
 
     /// <summary><c>null</c> when the submission did not say.</summary>
@@ -43,7 +43,8 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
 
     public Guid? ResponsibleUserId { get; private set; }
 
-    /// <summary>The open lead this one repeats (same phone or e-mail), set by duplicate control when the lead is created.</summary>
+    /// <summary>The open lead this one repeats (same phone or e-mail), set by duplicate control when the lead is
+    /// created.</summary>
     public Guid? DuplicateOfLeadId { get; private set; }
 
     /// <summary>The integrator's reference, attribution and metadata (see <see cref="IntegrationData"/>).</summary>
@@ -73,7 +74,15 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
 
     /// <summary>Creation may start in any status (a platform may hand over a lead that is already in work).</summary>
     public static Lead Create(
-        Guid id, Guid clientId, Guid organizationId, LeadDetails details, LeadActor actor, DateTimeOffset now, IntegrationData? integration = null, LeadConsent? consent = null)
+        Guid id,
+        Guid clientId,
+        Guid organizationId,
+        LeadDetails details,
+        LeadActor actor,
+        DateTimeOffset now,
+        IntegrationData? integration = null,
+        LeadConsent? consent = null
+    )
     {
         var data = integration ?? IntegrationData.None;
         var lead = new Lead(id, now)
@@ -97,7 +106,9 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
     public void MarkAsDuplicateOf(Guid originalLeadId, LeadActor actor, DateTimeOffset now)
     {
         DuplicateOfLeadId = originalLeadId;
-        _history.Add(new LeadHistoryEntry(Id, now, actor, LeadHistoryFields.DuplicateOf, null, originalLeadId.ToString()));
+        _history.Add(
+            new LeadHistoryEntry(Id, now, actor, LeadHistoryFields.DuplicateOf, null, originalLeadId.ToString())
+        );
     }
 
     /// <summary>
@@ -124,7 +135,8 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
         return Unit.Value;
     }
 
-    /// <summary>Replaces the attribution and the metadata; the version moves once per request, and only if something changed.</summary>
+    /// <summary>Replaces the attribution and the metadata; the version moves once per request, and only if something
+    /// changed.</summary>
     public void Retag(Attribution? attribution, IReadOnlyDictionary<string, string> metadata, DateTimeOffset now)
     {
         if (IntegrationData.Retagged(Attribution, Metadata, attribution, metadata) is not { } changed)
@@ -163,7 +175,16 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
         Record(before, after, actor, now);
         if (OrganizationId != organizationId)
         {
-            _history.Add(new LeadHistoryEntry(Id, now, actor, LeadHistoryFields.OrganizationId, OrganizationId.ToString(), organizationId.ToString()));
+            _history.Add(
+                new LeadHistoryEntry(
+                    Id,
+                    now,
+                    actor,
+                    LeadHistoryFields.OrganizationId,
+                    OrganizationId.ToString(),
+                    organizationId.ToString()
+                )
+            );
         }
 
         Status = status;
@@ -174,18 +195,31 @@ public sealed class Lead : AggregateRoot, IOrganizationOwned
     }
 
     private static LeadDetails Normalize(LeadDetails details) =>
-        details with { Comment = TextNormalizer.TrimOrNull(details.Comment) };
+        details with
+        {
+            Comment = TextNormalizer.TrimOrNull(details.Comment),
+        };
 
-    /// <summary>The tracked fields as history spells them (amounts invariant with two decimals, ids as UUIDs).</summary>
-    private static Dictionary<string, string?> Tracked(LeadDetails details) => new()
-    {
-        [LeadHistoryFields.Status] = details.Status,
-        [LeadHistoryFields.ResponsibleUserId] = details.ResponsibleUserId?.ToString(),
-        [LeadHistoryFields.RequestedAmount] = details.RequestedAmount?.ToString("0.00", CultureInfo.InvariantCulture),
-        [LeadHistoryFields.Comment] = details.Comment,
-    };
+    /// <summary>The tracked fields as history spells them (amounts invariant with two decimals, ids as
+    /// UUIDs).</summary>
+    private static Dictionary<string, string?> Tracked(LeadDetails details) =>
+        new()
+        {
+            [LeadHistoryFields.Status] = details.Status,
+            [LeadHistoryFields.ResponsibleUserId] = details.ResponsibleUserId?.ToString(),
+            [LeadHistoryFields.RequestedAmount] = details.RequestedAmount?.ToString(
+                "0.00",
+                CultureInfo.InvariantCulture
+            ),
+            [LeadHistoryFields.Comment] = details.Comment,
+        };
 
-    private void Record(Dictionary<string, string?> before, Dictionary<string, string?> after, LeadActor actor, DateTimeOffset now)
+    private void Record(
+        Dictionary<string, string?> before,
+        Dictionary<string, string?> after,
+        LeadActor actor,
+        DateTimeOffset now
+    )
     {
         foreach (var field in LeadHistoryFields.All)
         {
@@ -212,7 +246,8 @@ public sealed record LeadDetails(
     LoanProduct? Product,
     string? Comment,
     string Status,
-    Guid? ResponsibleUserId);
+    Guid? ResponsibleUserId
+);
 
 /// <summary>The consent to the processing of personal data that the form a lead came from recorded.</summary>
 public sealed record LeadConsent(DateTimeOffset GivenAt, string TextVersion);

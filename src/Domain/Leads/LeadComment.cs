@@ -7,14 +7,10 @@ public sealed class LeadComment : AggregateRoot
 {
     public const int MaxTextLength = 4000;
 
-    private LeadComment()
-    {
-    }
+    private LeadComment() { }
 
     private LeadComment(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid LeadId { get; private set; }
 
@@ -25,5 +21,11 @@ public sealed class LeadComment : AggregateRoot
     public string Text { get; private set; } = "";
 
     public static LeadComment Create(Guid id, Guid leadId, LeadActor author, string text, DateTimeOffset now) =>
-        new(id, now) { LeadId = leadId, AuthorUserId = author.UserId, AuthorClientId = author.ClientId, Text = text.Trim() };
+        new(id, now)
+        {
+            LeadId = leadId,
+            AuthorUserId = author.UserId,
+            AuthorClientId = author.ClientId,
+            Text = text.Trim(),
+        };
 }

@@ -6,11 +6,16 @@ namespace MakCrm.Domain.Leads;
 /// </summary>
 public sealed class LeadHistoryEntry
 {
-    private LeadHistoryEntry()
-    {
-    }
+    private LeadHistoryEntry() { }
 
-    public LeadHistoryEntry(Guid leadId, DateTimeOffset at, LeadActor actor, string field, string? oldValue, string? newValue)
+    public LeadHistoryEntry(
+        Guid leadId,
+        DateTimeOffset at,
+        LeadActor actor,
+        string field,
+        string? oldValue,
+        string? newValue
+    )
     {
         Id = Guid.CreateVersion7(at);
         LeadId = leadId;
@@ -48,7 +53,8 @@ public static class LeadHistoryFields
     public const string RequestedAmount = "requestedAmount";
     public const string Comment = "comment";
 
-    /// <summary>Written once, at creation, when duplicate control links the lead to its original; not a changeable field.</summary>
+    /// <summary>Written once, at creation, when duplicate control links the lead to its original; not a changeable
+    /// field.</summary>
     public const string DuplicateOf = "duplicateOf";
 
     /// <summary>The auction's events: the lot the lead is put up in (from the previous lot when relisted).</summary>
@@ -63,7 +69,8 @@ public static class LeadHistoryFields
     /// <summary>What happened to an unsold lead: <c>relisted</c>, <c>rotated</c> or <c>head_office</c>.</summary>
     public const string Redistribution = "redistribution";
 
-    /// <summary>The owning organization (old and new UUIDs), changed by the auction (won, assigned by rotation, back to head office) or an accepted return.</summary>
+    /// <summary>The owning organization (old and new UUIDs), changed by the auction (won, assigned by rotation, back to
+    /// head office) or an accepted return.</summary>
     public const string OrganizationId = "organizationId";
 
     /// <summary>A franchisee asked to return the lead: the reason code.</summary>

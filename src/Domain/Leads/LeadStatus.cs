@@ -16,14 +16,10 @@ public sealed class LeadStatus : AggregateRoot
     /// <summary>The status a lead starts in when its creator names none.</summary>
     public const string DefaultCode = "new";
 
-    private LeadStatus()
-    {
-    }
+    private LeadStatus() { }
 
     private LeadStatus(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     /// <summary>Immutable: leads, history entries and integrations refer to it.</summary>
     public string Code { get; private set; } = "";
@@ -63,9 +59,19 @@ public sealed class LeadStatus : AggregateRoot
 
     public void Update(LeadStatusDetails details, DateTimeOffset now)
     {
-        var normalized = details with { Transitions = Normalize(details.Transitions), AllowedRoles = [.. Normalize(details.AllowedRoles).Order(StringComparer.Ordinal)] };
-        if (normalized.Name == Name && normalized.Color == Color && normalized.Kind == Kind && normalized.Transitions.SequenceEqual(Transitions)
-            && normalized.Initial == Initial && normalized.AllowedRoles.SequenceEqual(AllowedRoles))
+        var normalized = details with
+        {
+            Transitions = Normalize(details.Transitions),
+            AllowedRoles = [.. Normalize(details.AllowedRoles).Order(StringComparer.Ordinal)],
+        };
+        if (
+            normalized.Name == Name
+            && normalized.Color == Color
+            && normalized.Kind == Kind
+            && normalized.Transitions.SequenceEqual(Transitions)
+            && normalized.Initial == Initial
+            && normalized.AllowedRoles.SequenceEqual(AllowedRoles)
+        )
         {
             return;
         }
@@ -116,9 +122,11 @@ public sealed record LeadStatusDetails(
     LeadStatusKind Kind,
     IReadOnlyList<string> Transitions,
     bool Initial,
-    IReadOnlyList<string> AllowedRoles);
+    IReadOnlyList<string> AllowedRoles
+);
 
-/// <summary>What reaching a status means for the deal: still open, won (loan issued), lost, at auction, or returned.</summary>
+/// <summary>What reaching a status means for the deal: still open, won (loan issued), lost, at auction, or
+/// returned.</summary>
 public enum LeadStatusKind
 {
     Open,

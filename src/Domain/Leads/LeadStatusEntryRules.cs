@@ -8,9 +8,12 @@ public sealed record LeadMustStartInInitialStatus(string Status, bool Initial) :
 {
     public bool IsBroken() => !Initial;
 
-    public Error Error => Error.Validation(
-        "status",
-        $"A lead cannot be created in status '{Status}'; it can be created only in a status marked initial (see GET /api/v1/lead-statuses).");
+    public Error Error =>
+        Error.Validation(
+            "status",
+            $"A lead cannot be created in status '{Status}'; it can be created only in a status marked initial (see "
+                + $"GET /api/v1/lead-statuses)."
+        );
 }
 
 /// <summary>
@@ -18,15 +21,26 @@ public sealed record LeadMustStartInInitialStatus(string Status, bool Initial) :
 /// status's <see cref="LeadStatus.AllowedRoles"/>, or the status allows every role: a partner does not mark its own
 /// lead approved or issued.
 /// </summary>
-public sealed record StatusMustAllowRole(string Status, IReadOnlyList<string> AllowedRoles, IReadOnlyList<string> ActorRoles) : IBusinessRule
+public sealed record StatusMustAllowRole(
+    string Status,
+    IReadOnlyList<string> AllowedRoles,
+    IReadOnlyList<string> ActorRoles
+) : IBusinessRule
 {
-    public bool IsBroken() => AllowedRoles.Count > 0 && !ActorRoles.Any(role => AllowedRoles.Contains(role, StringComparer.Ordinal));
+    public bool IsBroken() =>
+        AllowedRoles.Count > 0 && !ActorRoles.Any(role => AllowedRoles.Contains(role, StringComparer.Ordinal));
 
-    public Error Error => new(
-        ErrorCodes.LeadStatusRoleNotAllowed,
-        $"Only {string.Join(", ", AllowedRoles)} may put a lead into status '{Status}'.",
-        ErrorKind.Forbidden,
-        Extensions: new Dictionary<string, object?> { ["requestedStatus"] = Status, ["allowedRoles"] = AllowedRoles });
+    public Error Error =>
+        new(
+            ErrorCodes.LeadStatusRoleNotAllowed,
+            $"Only {string.Join(", ", AllowedRoles)} may put a lead into status '{Status}'.",
+            ErrorKind.Forbidden,
+            Extensions: new Dictionary<string, object?>
+            {
+                ["requestedStatus"] = Status,
+                ["allowedRoles"] = AllowedRoles,
+            }
+        );
 
     /// <summary>The roles a status may be limited to.</summary>
     public static IReadOnlyCollection<string> KnownRoles => Roles.DefaultMatrix.Keys.ToArray();

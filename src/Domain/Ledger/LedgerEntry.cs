@@ -12,9 +12,7 @@ public sealed class LedgerEntry : IOrganizationOwned
 {
     public const int MaxCommentLength = 500;
 
-    private LedgerEntry()
-    {
-    }
+    private LedgerEntry() { }
 
     public Guid Id { get; private set; }
 
@@ -42,32 +40,87 @@ public sealed class LedgerEntry : IOrganizationOwned
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static LedgerEntry Deposit(Guid id, Guid organizationId, decimal amount, string comment, Guid? userId, DateTimeOffset now) =>
-        New(id, organizationId, LedgerEntryKind.Deposit, Math.Abs(amount), userId, now, comment: comment);
+    public static LedgerEntry Deposit(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        string comment,
+        Guid? userId,
+        DateTimeOffset now
+    ) => New(id, organizationId, LedgerEntryKind.Deposit, Math.Abs(amount), userId, now, comment: comment);
 
     /// <summary>A correction either way: <paramref name="amount"/> keeps its sign.</summary>
-    public static LedgerEntry Adjustment(Guid id, Guid organizationId, decimal amount, string comment, Guid? userId, DateTimeOffset now) =>
-        New(id, organizationId, LedgerEntryKind.Adjustment, amount, userId, now, comment: comment);
+    public static LedgerEntry Adjustment(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        string comment,
+        Guid? userId,
+        DateTimeOffset now
+    ) => New(id, organizationId, LedgerEntryKind.Adjustment, amount, userId, now, comment: comment);
 
-    public static LedgerEntry Hold(Guid id, Guid organizationId, decimal amount, LotReference lot, Guid? userId, DateTimeOffset now) =>
-        New(id, organizationId, LedgerEntryKind.Hold, -Math.Abs(amount), userId, now, lot);
+    public static LedgerEntry Hold(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        LotReference lot,
+        Guid? userId,
+        DateTimeOffset now
+    ) => New(id, organizationId, LedgerEntryKind.Hold, -Math.Abs(amount), userId, now, lot);
 
-    public static LedgerEntry HoldRelease(Guid id, Guid organizationId, decimal amount, LotReference lot, Guid? userId, DateTimeOffset now) =>
-        New(id, organizationId, LedgerEntryKind.HoldRelease, Math.Abs(amount), userId, now, lot);
+    public static LedgerEntry HoldRelease(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        LotReference lot,
+        Guid? userId,
+        DateTimeOffset now
+    ) => New(id, organizationId, LedgerEntryKind.HoldRelease, Math.Abs(amount), userId, now, lot);
 
-    public static LedgerEntry Charge(Guid id, Guid organizationId, decimal amount, LotReference lot, DateTimeOffset now) =>
-        New(id, organizationId, LedgerEntryKind.Charge, -Math.Abs(amount), null, now, lot);
+    public static LedgerEntry Charge(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        LotReference lot,
+        DateTimeOffset now
+    ) => New(id, organizationId, LedgerEntryKind.Charge, -Math.Abs(amount), null, now, lot);
 
-    public static LedgerEntry Refund(Guid id, Guid organizationId, decimal amount, Guid leadId, Guid returnId, Guid? lotId, Guid? userId, DateTimeOffset now)
+    public static LedgerEntry Refund(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        Guid leadId,
+        Guid returnId,
+        Guid? lotId,
+        Guid? userId,
+        DateTimeOffset now
+    )
     {
-        var entry = New(id, organizationId, LedgerEntryKind.Refund, Math.Abs(amount), userId, now, lot: lotId is { } l ? new LotReference(l, null, leadId) : null);
+        var entry = New(
+            id,
+            organizationId,
+            LedgerEntryKind.Refund,
+            Math.Abs(amount),
+            userId,
+            now,
+            lot: lotId is { } l ? new LotReference(l, null, leadId) : null
+        );
         entry.LeadId = leadId;
         entry.ReturnId = returnId;
         return entry;
     }
 
     private static LedgerEntry New(
-        Guid id, Guid organizationId, LedgerEntryKind kind, decimal amount, Guid? userId, DateTimeOffset now, LotReference? lot = null, string? comment = null) => new()
+        Guid id,
+        Guid organizationId,
+        LedgerEntryKind kind,
+        decimal amount,
+        Guid? userId,
+        DateTimeOffset now,
+        LotReference? lot = null,
+        string? comment = null
+    ) =>
+        new()
         {
             Id = id,
             OrganizationId = organizationId,
@@ -82,5 +135,6 @@ public sealed class LedgerEntry : IOrganizationOwned
         };
 }
 
-/// <summary>The auction cause of an entry: the lot, the bid (for holds and their releases) and the lot's lead.</summary>
+/// <summary>The auction cause of an entry: the lot, the bid (for holds and their releases) and the lot's
+/// lead.</summary>
 public sealed record LotReference(Guid LotId, Guid? BidId, Guid LeadId);

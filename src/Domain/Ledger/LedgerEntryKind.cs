@@ -15,7 +15,8 @@ public enum LedgerEntryKind
     /// <summary>The amount of a leading bid, set aside until the bid is outbid or the lot closes.</summary>
     Hold,
 
-    /// <summary>A hold given back: the bid was outbid, or the lot closed (a winner's hold is released and charged).</summary>
+    /// <summary>A hold given back: the bid was outbid, or the lot closed (a winner's hold is released and
+    /// charged).</summary>
     HoldRelease,
 
     /// <summary>The price of a lot the franchisee won.</summary>

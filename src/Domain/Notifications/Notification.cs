@@ -11,9 +11,7 @@ public sealed class Notification : IOrganizationOwned
     public const int MaxTitleLength = 200;
     public const int MaxBodyLength = 2000;
 
-    private Notification()
-    {
-    }
+    private Notification() { }
 
     public Guid Id { get; private set; }
 
@@ -46,7 +44,9 @@ public sealed class Notification : IOrganizationOwned
         string? body,
         NotificationSubjectType? subjectType,
         Guid? subjectId,
-        DateTimeOffset now) => new()
+        DateTimeOffset now
+    ) =>
+        new()
         {
             Id = id,
             RecipientUserId = recipientUserId,

@@ -13,7 +13,8 @@ public enum NotificationKind
     LeadReturnRequested,
     LeadReturnDecided,
 
-    /// <summary>A lead of the recipient's organization, or one they are responsible for, moved to another status.</summary>
+    /// <summary>A lead of the recipient's organization, or one they are responsible for, moved to another
+    /// status.</summary>
     LeadStatusChanged,
 
     /// <summary>A lead was given to the recipient as its responsible manager.</summary>
@@ -25,13 +26,15 @@ public enum NotificationKind
     /// <summary>A task assigned to the recipient passed its due time while open.</summary>
     TaskOverdue,
 
-    /// <summary>A webhook subscription of the recipient's organization stopped: its receiver kept failing or answered 410.</summary>
+    /// <summary>A webhook subscription of the recipient's organization stopped: its receiver kept failing or answered
+    /// 410.</summary>
     WebhookDisabled,
 
     /// <summary>A user opened a support ticket (to support staff).</summary>
     TicketCreated,
 
-    /// <summary>A new message in a ticket: support's reply to its author, the customer's to the assignee or support.</summary>
+    /// <summary>A new message in a ticket: support's reply to its author, the customer's to the assignee or
+    /// support.</summary>
     TicketMessageAdded,
 
     /// <summary>Support moved the recipient's ticket to another status.</summary>
@@ -46,9 +49,11 @@ public enum NotificationKind
     /// <summary>Head office accepted the recipient's homework or returned it for rework.</summary>
     HomeworkDecided,
 
-    /// <summary>The recipient registered for a training event: the confirmation, with its time and place or link.</summary>
+    /// <summary>The recipient registered for a training event: the confirmation, with its time and place or
+    /// link.</summary>
     TrainingEventRegistered,
 
-    /// <summary>A training event the recipient registered for was moved (its time, place or link changed) or cancelled.</summary>
+    /// <summary>A training event the recipient registered for was moved (its time, place or link changed) or
+    /// cancelled.</summary>
     TrainingEventChanged,
 }

@@ -6,9 +6,7 @@ namespace MakCrm.Domain.Notifications;
 /// </summary>
 public sealed class NotificationPreference
 {
-    private NotificationPreference()
-    {
-    }
+    private NotificationPreference() { }
 
     public Guid UserId { get; private set; }
 
@@ -18,8 +16,19 @@ public sealed class NotificationPreference
 
     public bool Enabled { get; private set; }
 
-    public static NotificationPreference Create(Guid userId, NotificationKind kind, NotificationChannel channel, bool enabled) =>
-        new() { UserId = userId, Kind = kind, Channel = channel, Enabled = enabled };
+    public static NotificationPreference Create(
+        Guid userId,
+        NotificationKind kind,
+        NotificationChannel channel,
+        bool enabled
+    ) =>
+        new()
+        {
+            UserId = userId,
+            Kind = kind,
+            Channel = channel,
+            Enabled = enabled,
+        };
 
     /// <summary>
     /// Whether a kind is sent on a channel when its user chose nothing: in the cabinet always; by e-mail what a user
@@ -27,12 +36,19 @@ public sealed class NotificationPreference
     /// decided homework, a training event's confirmation with its link, and its move or cancellation); by a messenger
     /// (Telegram, WhatsApp) nothing until asked.
     /// </summary>
-    public static bool DefaultOn(NotificationKind kind, NotificationChannel channel) => channel switch
-    {
-        NotificationChannel.InApp => true,
-        NotificationChannel.Email => kind is NotificationKind.RegistrationDecided or NotificationKind.TaskOverdue or NotificationKind.LeadAssigned
-            or NotificationKind.TicketMessageAdded or NotificationKind.TicketStatusChanged or NotificationKind.HomeworkDecided
-            or NotificationKind.TrainingEventRegistered or NotificationKind.TrainingEventChanged,
-        _ => false,
-    };
+    public static bool DefaultOn(NotificationKind kind, NotificationChannel channel) =>
+        channel switch
+        {
+            NotificationChannel.InApp => true,
+            NotificationChannel.Email => kind
+                is NotificationKind.RegistrationDecided
+                    or NotificationKind.TaskOverdue
+                    or NotificationKind.LeadAssigned
+                    or NotificationKind.TicketMessageAdded
+                    or NotificationKind.TicketStatusChanged
+                    or NotificationKind.HomeworkDecided
+                    or NotificationKind.TrainingEventRegistered
+                    or NotificationKind.TrainingEventChanged,
+            _ => false,
+        };
 }

@@ -4,7 +4,8 @@ namespace MakCrm.Domain.Organizations;
 /// A 20-digit Russian bank account with its control key (the 9th digit), checked as the Bank of Russia prescribes: the
 /// account is prefixed with three digits from the bank's БИК, each of the 23 digits is multiplied by the weights
 /// 7, 1, 3 repeating, and the sum must end in 0. A correspondent account (к/с, held at the Bank of Russia) takes
-/// "0" and the БИК's 5th and 6th digits; a settlement account (р/с, held at the bank) takes the БИК's last three digits.
+/// "0" and the БИК's 5th and 6th digits; a settlement account (р/с, held at the bank) takes the БИК's last three
+/// digits.
 /// </summary>
 public static class BankAccount
 {
@@ -30,7 +31,14 @@ public static class BankAccount
         var sum = 0;
         for (var i = 0; i < digits.Length; i++)
         {
-            sum += (digits[i] - '0') * (i % 3) switch { 0 => 7, 1 => 1, _ => 3 };
+            sum +=
+                (digits[i] - '0')
+                * (i % 3) switch
+                {
+                    0 => 7,
+                    1 => 1,
+                    _ => 3,
+                };
         }
 
         return sum % 10 == 0;

@@ -6,5 +6,6 @@ namespace MakCrm.Domain.Organizations;
 /// </summary>
 public static class Bik
 {
-    public static bool IsValid(string? bik) => bik is { Length: 9 } && bik.StartsWith("04", StringComparison.Ordinal) && bik.All(char.IsAsciiDigit);
+    public static bool IsValid(string? bik) =>
+        bik is { Length: 9 } && bik.StartsWith("04", StringComparison.Ordinal) && bik.All(char.IsAsciiDigit);
 }

@@ -4,7 +4,8 @@ namespace MakCrm.Domain.Organizations;
 
 /// <summary>
 /// A host name an organization claims for its cabinet (<c>alpha.cabinet.example</c>), in the one form it is stored and
-/// compared in: lower case, an internationalized name in punycode (<c>кабинет.рф</c> → <c>xn--80aalwqglfe.xn--p1ai</c>),
+/// compared in: lower case, an internationalized name in punycode (<c>кабинет.рф</c> →
+/// <c>xn--80aalwqglfe.xn--p1ai</c>),
 /// without a trailing dot; at least two labels of letters, digits and hyphens, no port, no address.
 /// </summary>
 public static class HostName
@@ -38,8 +39,17 @@ public static class HostName
         }
 
         var labels = ascii.Split('.');
-        if (ascii.Length > MaxLength || labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-') || !l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-            || labels[^1].All(char.IsAsciiDigit))
+        if (
+            ascii.Length > MaxLength
+            || labels.Length < 2
+            || labels.Any(l =>
+                l.Length is 0 or > 63
+                || l.StartsWith('-')
+                || l.EndsWith('-')
+                || !l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            )
+            || labels[^1].All(char.IsAsciiDigit)
+        )
         {
             return false;
         }

@@ -20,7 +20,9 @@ public static class Inn
         var digits = inn.Select(c => c - '0').ToArray();
         return form == LegalForm.Ooo
             ? digits.Length == 10 && Check(digits, Ten) == digits[9]
-            : digits.Length == 12 && Check(digits, EleventhOfTwelve) == digits[10] && Check(digits, TwelfthOfTwelve) == digits[11];
+            : digits.Length == 12
+                && Check(digits, EleventhOfTwelve) == digits[10]
+                && Check(digits, TwelfthOfTwelve) == digits[11];
     }
 
     private static int Check(int[] digits, int[] weights) => weights.Select((w, i) => w * digits[i]).Sum() % 11 % 10;

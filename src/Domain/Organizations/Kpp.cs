@@ -2,7 +2,8 @@ namespace MakCrm.Domain.Organizations;
 
 /// <summary>
 /// The tax registration reason code (КПП) of an organization: 9 characters, the tax office's code (4 digits), the
-/// reason (2 digits or capital Latin letters) and a number (3 digits). It has no check digit, so only the format is checked.
+/// reason (2 digits or capital Latin letters) and a number (3 digits). It has no check digit, so only the format is
+/// checked.
 /// </summary>
 public static class Kpp
 {

@@ -11,15 +11,20 @@ public static class Ogrn
 
     public static bool IsValidOgrnip(string? ogrnip) => HasCheckDigit(ogrnip, length: 15, modulus: 13);
 
-    /// <summary>The number the legal form takes: ОГРН for an ООО, ОГРНИП for an ИП; none for a self-employed person.</summary>
-    public static bool IsValid(string? number, LegalForm form) => form switch
-    {
-        LegalForm.Ooo => IsValidOgrn(number),
-        LegalForm.Ip => IsValidOgrnip(number),
-        _ => false,
-    };
+    /// <summary>The number the legal form takes: ОГРН for an ООО, ОГРНИП for an ИП; none for a self-employed
+    /// person.</summary>
+    public static bool IsValid(string? number, LegalForm form) =>
+        form switch
+        {
+            LegalForm.Ooo => IsValidOgrn(number),
+            LegalForm.Ip => IsValidOgrnip(number),
+            _ => false,
+        };
 
     private static bool HasCheckDigit(string? number, int length, long modulus) =>
-        number is not null && number.Length == length && number.All(char.IsAsciiDigit)
-        && long.Parse(number[..^1], System.Globalization.CultureInfo.InvariantCulture) % modulus % 10 == number[^1] - '0';
+        number is not null
+        && number.Length == length
+        && number.All(char.IsAsciiDigit)
+        && long.Parse(number[..^1], System.Globalization.CultureInfo.InvariantCulture) % modulus % 10
+            == number[^1] - '0';
 }

@@ -2,13 +2,17 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Organizations;
 
-/// <summary>A registration is approved or rejected once: an active, blocked or rejected organization is not pending.</summary>
+/// <summary>A registration is approved or rejected once: an active, blocked or rejected organization is not
+/// pending.</summary>
 public sealed record OnlyPendingRegistrationsAreDecided(OrganizationStatus Status) : IBusinessRule
 {
     public bool IsBroken() => Status != OrganizationStatus.Pending;
 
-    public Error Error => new(
-        ErrorCodes.OrganizationNotPending,
-        $"The organization is {Status.ToString().ToLowerInvariant()}, not pending: its registration was already decided.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.OrganizationNotPending,
+            $"The organization is {Status.ToString().ToLowerInvariant()}, not pending: its registration was already "
+                + $"decided.",
+            ErrorKind.Conflict
+        );
 }

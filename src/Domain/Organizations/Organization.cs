@@ -2,20 +2,17 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Organizations;
 
-/// <summary>The head office, a partner company or a franchisee. Users and the data they own belong to one organization.</summary>
+/// <summary>The head office, a partner company or a franchisee. Users and the data they own belong to one
+/// organization.</summary>
 public sealed class Organization : AggregateRoot
 {
     /// <summary>The head office exists from the first migration on, with this id.</summary>
     public static readonly Guid HeadOfficeId = new("0192f0c1-0000-7000-8000-000000000001");
 
-    private Organization()
-    {
-    }
+    private Organization() { }
 
     private Organization(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public OrganizationKind Kind { get; private set; }
 
@@ -46,16 +43,19 @@ public sealed class Organization : AggregateRoot
     /// </summary>
     public Guid? ReferrerOrganizationId { get; private set; }
 
-    /// <summary>The organization's own referral code (<see cref="Organizations.ReferralCode"/>); null for head office.</summary>
+    /// <summary>The organization's own referral code (<see cref="Organizations.ReferralCode"/>); null for head
+    /// office.</summary>
     public string? ReferralCode { get; private set; }
 
-    /// <summary>Why head office last corrected the referrer (the audit keeps every correction with its before and after).</summary>
+    /// <summary>Why head office last corrected the referrer (the audit keeps every correction with its before and
+    /// after).</summary>
     public string? ReferrerCorrectionReason { get; private set; }
 
     public const int MaxReferrerReasonLength = 1000;
 
     /// <summary>
-    /// The user who owns a partner's or franchisee's organization: the one who registered it (or was first invited to it).
+    /// The user who owns a partner's or franchisee's organization: the one who registered it (or was first invited to
+    /// it).
     /// The owner manages its colleagues and edits the organization's profile; head office has no owner.
     /// </summary>
     public Guid? OwnerUserId { get; private set; }
@@ -96,44 +96,79 @@ public sealed class Organization : AggregateRoot
     /// <summary>The logo a cabinet shows on its sign-in page (an https address).</summary>
     public string? LogoUrl { get; private set; }
 
-    public OrganizationProfile Profile => new(
-        Name, LegalName, LegalForm, Inn, Kpp, Ogrn, LegalAddress, PostalAddress, City, BankName, Bik, CorrespondentAccount, SettlementAccount,
-        SignatoryName, SignatoryPosition, SignatoryBasis, TaxRegime, ContactPhone, ContactEmail, Website, LogoUrl);
+    public OrganizationProfile Profile =>
+        new(
+            Name,
+            LegalName,
+            LegalForm,
+            Inn,
+            Kpp,
+            Ogrn,
+            LegalAddress,
+            PostalAddress,
+            City,
+            BankName,
+            Bik,
+            CorrespondentAccount,
+            SettlementAccount,
+            SignatoryName,
+            SignatoryPosition,
+            SignatoryBasis,
+            TaxRegime,
+            ContactPhone,
+            ContactEmail,
+            Website,
+            LogoUrl
+        );
 
-    public static Organization CreateActive(Guid id, OrganizationKind kind, string name, DateTimeOffset now, string? city = null) =>
+    public static Organization CreateActive(
+        Guid id,
+        OrganizationKind kind,
+        string name,
+        DateTimeOffset now,
+        string? city = null
+    ) =>
         new(id, now)
         {
-            Kind = kind, Name = TextNormalizer.Collapse(name), City = TextNormalizer.CollapseOrNull(city), Status = OrganizationStatus.Active,
+            Kind = kind,
+            Name = TextNormalizer.Collapse(name),
+            City = TextNormalizer.CollapseOrNull(city),
+            Status = OrganizationStatus.Active,
             ReferralCode = Organizations.ReferralCode.TakesPart(kind) ? Organizations.ReferralCode.New() : null,
         };
 
     public bool IsHeadOffice => Kind == OrganizationKind.HeadOffice;
 
     /// <summary>A partner or franchisee that registered itself; it works once head office approves it.</summary>
-    public static Organization Register(Guid id, OrganizationRegistration registration, DateTimeOffset now) => new(id, now)
-    {
-        Kind = registration.Kind,
-        Name = TextNormalizer.Collapse(registration.Name),
-        LegalForm = registration.LegalForm,
-        Inn = registration.Inn,
-        City = TextNormalizer.CollapseOrNull(registration.City),
-        Niche = TextNormalizer.CollapseOrNull(registration.Niche),
-        ContactPhone = registration.ContactPhone,
-        ContactEmail = registration.ContactEmail,
-        Status = OrganizationStatus.Pending,
-        ReferralCode = Organizations.ReferralCode.TakesPart(registration.Kind) ? Organizations.ReferralCode.New() : null,
-    };
+    public static Organization Register(Guid id, OrganizationRegistration registration, DateTimeOffset now) =>
+        new(id, now)
+        {
+            Kind = registration.Kind,
+            Name = TextNormalizer.Collapse(registration.Name),
+            LegalForm = registration.LegalForm,
+            Inn = registration.Inn,
+            City = TextNormalizer.CollapseOrNull(registration.City),
+            Niche = TextNormalizer.CollapseOrNull(registration.Niche),
+            ContactPhone = registration.ContactPhone,
+            ContactEmail = registration.ContactEmail,
+            Status = OrganizationStatus.Pending,
+            ReferralCode = Organizations.ReferralCode.TakesPart(registration.Kind)
+                ? Organizations.ReferralCode.New()
+                : null,
+        };
 
     /// <summary>The organization as a referrer, with what the referral rules compare.</summary>
     public ReferrerCandidate AsReferrer() => new(Id, Kind, Inn, ContactPhone);
 
-    /// <summary>Records the partner or franchisee whose referral code the registration came with; once, and never itself.</summary>
+    /// <summary>Records the partner or franchisee whose referral code the registration came with; once, and never
+    /// itself.</summary>
     public Result<Unit> RecordReferrer(ReferrerCandidate referrer, DateTimeOffset now)
     {
         var allowed = Check(
             new OnlyProgramMembersRefer(Kind, referrer.Kind),
             new ReferrerIsRecordedOnce(ReferrerOrganizationId),
-            new NoSelfReferral(Id, Inn, ContactPhone, referrer));
+            new NoSelfReferral(Id, Inn, ContactPhone, referrer)
+        );
         if (allowed.IsSuccess)
         {
             ReferrerOrganizationId = referrer.Id;
@@ -144,19 +179,29 @@ public sealed class Organization : AggregateRoot
     }
 
     /// <summary>
-    /// Head office sets another referrer, or none (<paramref name="referrer"/> null), with a reason. The same rules as at
+    /// Head office sets another referrer, or none (<paramref name="referrer"/> null), with a reason. The same rules as
+    /// at
     /// registration hold, and the chain must not loop: <paramref name="referrerChain"/> is the new referrer and its
     /// referrers upwards.
     /// </summary>
-    public Result<Unit> CorrectReferrer(ReferrerCandidate? referrer, IReadOnlyCollection<Guid> referrerChain, string reason, DateTimeOffset now)
+    public Result<Unit> CorrectReferrer(
+        ReferrerCandidate? referrer,
+        IReadOnlyCollection<Guid> referrerChain,
+        string reason,
+        DateTimeOffset now
+    )
     {
         var allowed = referrer is null
             ? Check(new OnlyProgramMembersRefer(Kind, null))
             : Check(
                 new OnlyProgramMembersRefer(Kind, referrer.Kind),
                 new NoSelfReferral(Id, Inn, ContactPhone, referrer),
-                new ReferralChainHasNoCycle(Id, referrerChain));
-        if (allowed.IsSuccess && (ReferrerOrganizationId != referrer?.Id || ReferrerCorrectionReason != TextNormalizer.Collapse(reason)))
+                new ReferralChainHasNoCycle(Id, referrerChain)
+            );
+        if (
+            allowed.IsSuccess
+            && (ReferrerOrganizationId != referrer?.Id || ReferrerCorrectionReason != TextNormalizer.Collapse(reason))
+        )
         {
             ReferrerOrganizationId = referrer?.Id;
             ReferrerCorrectionReason = TextNormalizer.Collapse(reason);
@@ -176,7 +221,8 @@ public sealed class Organization : AggregateRoot
         }
     }
 
-    /// <summary>Replaces the profile when it is consistent; otherwise a validation error naming each wrong field.</summary>
+    /// <summary>Replaces the profile when it is consistent; otherwise a validation error naming each wrong
+    /// field.</summary>
     public Result<Unit> EditProfile(OrganizationProfile profile, DateTimeOffset now)
     {
         var problems = profile.Problems();
@@ -215,10 +261,14 @@ public sealed class Organization : AggregateRoot
         return Unit.Value;
     }
 
-    /// <summary>Blocks an active organization: its users are signed out at once and cannot sign in. Blocking a blocked one changes nothing.</summary>
+    /// <summary>Blocks an active organization: its users are signed out at once and cannot sign in. Blocking a blocked
+    /// one changes nothing.</summary>
     public Result<Unit> Block(DateTimeOffset now)
     {
-        var allowed = Check(new HeadOfficeIsNeverBlockedOrDeleted(IsHeadOffice), new OnlyActiveOrganizationsAreBlocked(Status));
+        var allowed = Check(
+            new HeadOfficeIsNeverBlockedOrDeleted(IsHeadOffice),
+            new OnlyActiveOrganizationsAreBlocked(Status)
+        );
         if (allowed.IsSuccess && Status != OrganizationStatus.Blocked)
         {
             Status = OrganizationStatus.Blocked;
@@ -241,7 +291,8 @@ public sealed class Organization : AggregateRoot
         return allowed;
     }
 
-    /// <summary>Moves the organization to the trash: it disappears from lists and its users cannot sign in, until it is restored.</summary>
+    /// <summary>Moves the organization to the trash: it disappears from lists and its users cannot sign in, until it is
+    /// restored.</summary>
     public Result<Unit> MoveToTrash(DateTimeOffset now)
     {
         var allowed = Check(new HeadOfficeIsNeverBlockedOrDeleted(IsHeadOffice));
@@ -253,7 +304,8 @@ public sealed class Organization : AggregateRoot
         return allowed;
     }
 
-    /// <summary>Takes the organization out of the trash. Restoring one that is not in the trash changes nothing.</summary>
+    /// <summary>Takes the organization out of the trash. Restoring one that is not in the trash changes
+    /// nothing.</summary>
     public void Restore(DateTimeOffset now)
     {
         if (DeletedAt is not null)

@@ -3,9 +3,7 @@ namespace MakCrm.Domain.Organizations;
 /// <summary>A host name (normalized, <see cref="HostName"/>) that one organization holds for its cabinet.</summary>
 public sealed class OrganizationHost : IOrganizationOwned
 {
-    private OrganizationHost()
-    {
-    }
+    private OrganizationHost() { }
 
     public string Host { get; private set; } = "";
 

@@ -9,4 +9,5 @@ public sealed record OrganizationRegistration(
     string? City,
     string? Niche,
     string ContactPhone,
-    string ContactEmail);
+    string ContactEmail
+);

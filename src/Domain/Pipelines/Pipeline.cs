@@ -14,14 +14,10 @@ public sealed class Pipeline : AggregateRoot
 
     private readonly List<PipelineStage> _stages = [];
 
-    private Pipeline()
-    {
-    }
+    private Pipeline() { }
 
     private Pipeline(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Name { get; private set; } = "";
 
@@ -31,18 +27,31 @@ public sealed class Pipeline : AggregateRoot
     public bool IsArchived { get; private set; }
 
     /// <summary>The live stages in order: the working ones, then won, then lost.</summary>
-    public IReadOnlyList<PipelineStage> Stages => _stages.Where(s => s.DeletedAt is null).OrderBy(s => s.Position).ToList();
+    public IReadOnlyList<PipelineStage> Stages =>
+        _stages.Where(s => s.DeletedAt is null).OrderBy(s => s.Position).ToList();
 
     public IReadOnlyList<PipelineStage> WorkingStages => Stages.Where(s => !s.IsSystem).ToList();
 
     /// <param name="newId">Makes the ids of the stages.</param>
-    public static Pipeline Create(Guid id, string name, int position, IReadOnlyList<string> workingStages, Func<Guid> newId, DateTimeOffset now)
+    public static Pipeline Create(
+        Guid id,
+        string name,
+        int position,
+        IReadOnlyList<string> workingStages,
+        Func<Guid> newId,
+        DateTimeOffset now
+    )
     {
         var pipeline = new Pipeline(id, now) { Name = TextNormalizer.Collapse(name), Position = position };
-        var stages = workingStages.Select(n => (n, StageKind.Working)).Append((WonStageName, StageKind.Won)).Append((LostStageName, StageKind.Lost));
+        var stages = workingStages
+            .Select(n => (n, StageKind.Working))
+            .Append((WonStageName, StageKind.Won))
+            .Append((LostStageName, StageKind.Lost));
         foreach (var (stageName, kind) in stages)
         {
-            pipeline._stages.Add(PipelineStage.Create(newId(), id, stageName, kind, pipeline._stages.Count + 1, [], now));
+            pipeline._stages.Add(
+                PipelineStage.Create(newId(), id, stageName, kind, pipeline._stages.Count + 1, [], now)
+            );
         }
 
         return pipeline;
@@ -76,7 +85,14 @@ public sealed class Pipeline : AggregateRoot
 
     /// <param name="order">1-based place among the working stages; null puts it after the last one.</param>
     /// <param name="winProbability">The stage's win probability in percent; null leaves it unset.</param>
-    public PipelineStage AddStage(Guid stageId, string name, IReadOnlyList<StageTrigger> triggers, int? order, DateTimeOffset now, int? winProbability = null)
+    public PipelineStage AddStage(
+        Guid stageId,
+        string name,
+        IReadOnlyList<StageTrigger> triggers,
+        int? order,
+        DateTimeOffset now,
+        int? winProbability = null
+    )
     {
         var working = WorkingStages.ToList();
         var position = Math.Clamp(order ?? working.Count + 1, 1, working.Count + 1);
@@ -92,7 +108,13 @@ public sealed class Pipeline : AggregateRoot
     /// Renames a working stage, sets or clears its win probability, and replaces any stage's triggers; a system stage
     /// keeps its name and its probability.
     /// </summary>
-    public Result<Unit> ChangeStage(PipelineStage stage, string name, IReadOnlyList<StageTrigger> triggers, int? winProbability, DateTimeOffset now)
+    public Result<Unit> ChangeStage(
+        PipelineStage stage,
+        string name,
+        IReadOnlyList<StageTrigger> triggers,
+        int? winProbability,
+        DateTimeOffset now
+    )
     {
         var fixedProbability = Check(new SystemStageProbabilityIsFixed(stage, winProbability));
         if (!fixedProbability.IsSuccess)
@@ -113,18 +135,25 @@ public sealed class Pipeline : AggregateRoot
         return Unit.Value;
     }
 
-    /// <summary>Puts the working stages in the given order: it must name each of them exactly once, and nothing else.</summary>
+    /// <summary>Puts the working stages in the given order: it must name each of them exactly once, and nothing
+    /// else.</summary>
     public Result<Unit> ReorderStages(IReadOnlyList<Guid> stageIds, DateTimeOffset now)
     {
         var working = WorkingStages;
         var byId = working.ToDictionary(s => s.Id);
-        if (stageIds.Count != working.Count || stageIds.Distinct().Count() != stageIds.Count || !stageIds.All(byId.ContainsKey))
+        if (
+            stageIds.Count != working.Count
+            || stageIds.Distinct().Count() != stageIds.Count
+            || !stageIds.All(byId.ContainsKey)
+        )
         {
             var system = stageIds.Where(id => Stages.Any(s => s.IsSystem && s.Id == id)).ToList();
             var hint = system.Count > 0 ? " The won and lost stages always stay last and are not listed." : "";
             return Error.Validation(
                 "stageIds",
-                $"Must list each of the pipeline's {working.Count} working stage(s) exactly once: {string.Join(", ", working.Select(s => s.Id))}.{hint}");
+                $"Must list each of the pipeline's {working.Count} working stage(s) exactly once: "
+                    + $"{string.Join(", ", working.Select(s => s.Id))}.{hint}"
+            );
         }
 
         Renumber([.. stageIds.Select(id => byId[id]), .. Stages.Where(s => s.IsSystem)], now);

@@ -10,14 +10,10 @@ public sealed class PipelineStage : AggregateRoot
 {
     public const int MaxNameLength = 100;
 
-    private PipelineStage()
-    {
-    }
+    private PipelineStage() { }
 
     private PipelineStage(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid PipelineId { get; private set; }
 
@@ -30,7 +26,8 @@ public sealed class PipelineStage : AggregateRoot
 
     public IReadOnlyList<StageTrigger> Triggers { get; private set; } = [];
 
-    /// <summary>The chance, in percent, that a deal here is won (see <see cref="Pipelines.WinProbability"/>); null: not set.</summary>
+    /// <summary>The chance, in percent, that a deal here is won (see <see cref="Pipelines.WinProbability"/>); null: not
+    /// set.</summary>
     public int? WinProbability { get; private set; }
 
     public bool IsSystem => Kind != StageKind.Working;
@@ -39,7 +36,15 @@ public sealed class PipelineStage : AggregateRoot
     public bool ClosesDeals => IsSystem;
 
     internal static PipelineStage Create(
-        Guid id, Guid pipelineId, string name, StageKind kind, int position, IReadOnlyList<StageTrigger> triggers, DateTimeOffset now, int? winProbability = null) =>
+        Guid id,
+        Guid pipelineId,
+        string name,
+        StageKind kind,
+        int position,
+        IReadOnlyList<StageTrigger> triggers,
+        DateTimeOffset now,
+        int? winProbability = null
+    ) =>
         new(id, now)
         {
             PipelineId = pipelineId,
@@ -78,5 +83,6 @@ public sealed class PipelineStage : AggregateRoot
 
     internal void Delete(DateTimeOffset now) => MarkDeleted(now);
 
-    private static StageTrigger[] Normalize(IReadOnlyList<StageTrigger> triggers) => triggers.Select(t => t.Normalized()).ToArray();
+    private static StageTrigger[] Normalize(IReadOnlyList<StageTrigger> triggers) =>
+        triggers.Select(t => t.Normalized()).ToArray();
 }

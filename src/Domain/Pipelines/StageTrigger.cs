@@ -29,14 +29,20 @@ public sealed record StageTrigger(
     int? DueInHours = null,
     TriggerRecipient? Recipient = null,
     Guid? UserId = null,
-    string? LeadStatus = null)
+    string? LeadStatus = null
+)
 {
     public const int MaxTitleLength = 200;
     public const int MaxDueInHours = 24 * 365;
     public const int MaxPerStage = 20;
 
     /// <summary>A task or notification without a recipient goes to the deal's responsible user.</summary>
-    public StageTrigger Normalized() => Kind == StageTriggerKind.SetLeadStatus
-        ? this
-        : this with { Recipient = Recipient ?? TriggerRecipient.Responsible, Title = string.IsNullOrWhiteSpace(Title) ? null : Title.Trim() };
+    public StageTrigger Normalized() =>
+        Kind == StageTriggerKind.SetLeadStatus
+            ? this
+            : this with
+            {
+                Recipient = Recipient ?? TriggerRecipient.Responsible,
+                Title = string.IsNullOrWhiteSpace(Title) ? null : Title.Trim(),
+            };
 }

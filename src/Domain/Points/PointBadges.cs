@@ -1,6 +1,7 @@
 namespace MakCrm.Domain.Points;
 
-/// <summary>A badge: earned when a user holds at least <see cref="Count"/> standing awards of <see cref="Kind"/>.</summary>
+/// <summary>A badge: earned when a user holds at least <see cref="Count"/> standing awards of
+/// <see cref="Kind"/>.</summary>
 public sealed record PointBadge(string Code, string Name, PointSourceKind Kind, int Count);
 
 /// <summary>

@@ -20,7 +20,8 @@ public sealed class PointLevels
 
     private readonly IReadOnlyList<PointLevel> _levels;
 
-    /// <summary>The table by threshold; the lowest level is reached at 0 whatever it says, so every balance has one.</summary>
+    /// <summary>The table by threshold; the lowest level is reached at 0 whatever it says, so every balance has
+    /// one.</summary>
     public PointLevels(IReadOnlyList<PointLevel> levels)
     {
         var ordered = (levels.Count == 0 ? Default : levels).OrderBy(l => l.Threshold).ToList();
@@ -30,7 +31,8 @@ public sealed class PointLevels
 
     public IReadOnlyList<PointLevel> All => _levels;
 
-    /// <summary>The highest level the balance reaches (a negative balance stays at the first) and the one after it.</summary>
+    /// <summary>The highest level the balance reaches (a negative balance stays at the first) and the one after
+    /// it.</summary>
     public PointStanding For(long balance)
     {
         var index = 0;

@@ -30,33 +30,31 @@ public sealed class PointRuleSet : AggregateRoot
     /// <summary>The one rule set's id.</summary>
     public static readonly Guid SingletonId = new("0192f0c1-0000-7000-8000-0000000000f1");
 
-    private PointRuleSet()
-    {
-    }
+    private PointRuleSet() { }
 
     private PointRuleSet(DateTimeOffset now)
-        : base(SingletonId, now)
-    {
-    }
+        : base(SingletonId, now) { }
 
     public List<PointRule> Rules { get; private set; } = [];
 
     /// <summary>The rules until head office changes them: every source earns points, none is capped.</summary>
-    public static PointRuleSet Default(DateTimeOffset now) => new(now)
-    {
-        Rules =
-        [
-            new(PointSourceKind.LeadSubmitted, 10, null),
-            new(PointSourceKind.LoanIssued, 50, null),
-            new(PointSourceKind.LessonCompleted, 5, null),
-            new(PointSourceKind.HomeworkAccepted, 10, null),
-            new(PointSourceKind.EventAttended, 10, null),
-            new(PointSourceKind.ReferralActivated, 100, null),
-        ],
-    };
+    public static PointRuleSet Default(DateTimeOffset now) =>
+        new(now)
+        {
+            Rules =
+            [
+                new(PointSourceKind.LeadSubmitted, 10, null),
+                new(PointSourceKind.LoanIssued, 50, null),
+                new(PointSourceKind.LessonCompleted, 5, null),
+                new(PointSourceKind.HomeworkAccepted, 10, null),
+                new(PointSourceKind.EventAttended, 10, null),
+                new(PointSourceKind.ReferralActivated, 100, null),
+            ],
+        };
 
     /// <summary>The rule of a kind; a kind missing from the set earns nothing.</summary>
-    public PointRule For(PointSourceKind kind) => Rules.FirstOrDefault(r => r.Kind == kind) ?? new PointRule(kind, 0, null);
+    public PointRule For(PointSourceKind kind) =>
+        Rules.FirstOrDefault(r => r.Kind == kind) ?? new PointRule(kind, 0, null);
 
     /// <summary>Replaces every rule; a replacement that changes nothing keeps the version.</summary>
     public Result<Unit> Replace(IReadOnlyList<PointRule> rules, DateTimeOffset now)
@@ -83,15 +81,24 @@ public sealed class PointRuleSet : AggregateRoot
 public sealed record EveryKindHasOneRule(IReadOnlyList<PointRule> Rules) : IBusinessRule
 {
     public bool IsBroken() =>
-        Rules.Count != Enum.GetValues<PointSourceKind>().Length || Rules.Select(r => r.Kind).Distinct().Count() != Rules.Count;
+        Rules.Count != Enum.GetValues<PointSourceKind>().Length
+        || Rules.Select(r => r.Kind).Distinct().Count() != Rules.Count;
 
-    public Error Error => Error.Validation("rules", "Give one rule for each source kind: " + string.Join(", ", Enum.GetValues<PointSourceKind>().Select(k => SnakeCaseNames.Of(k))) + ".");
+    public Error Error =>
+        Error.Validation(
+            "rules",
+            "Give one rule for each source kind: "
+                + string.Join(", ", Enum.GetValues<PointSourceKind>().Select(k => SnakeCaseNames.Of(k)))
+                + "."
+        );
 }
 
-/// <summary>Points and caps are whole numbers from 0 up to <see cref="PointRuleSet.MaxPoints"/>: points are never taken by a rule.</summary>
+/// <summary>Points and caps are whole numbers from 0 up to <see cref="PointRuleSet.MaxPoints"/>: points are never taken
+/// by a rule.</summary>
 public sealed record PointsAreWithinBounds(IReadOnlyList<PointRule> Rules) : IBusinessRule
 {
-    public bool IsBroken() => Rules.Any(r => r.Points is < 0 or > PointRuleSet.MaxPoints || r.DailyCap is < 0 or > PointRuleSet.MaxPoints);
+    public bool IsBroken() =>
+        Rules.Any(r => r.Points is < 0 or > PointRuleSet.MaxPoints || r.DailyCap is < 0 or > PointRuleSet.MaxPoints);
 
     public Error Error => Error.Validation("rules", $"Points and daily caps are from 0 to {PointRuleSet.MaxPoints}.");
 }

@@ -51,7 +51,14 @@ public enum ReportOperator
 /// Russian. The catalogue is the one whitelist of the builder: a query can only pick fields from it, and the SQL of
 /// each field is Infrastructure's, keyed by dataset and field.
 /// </summary>
-public sealed record ReportField(string Key, ReportFieldType Type, string Label, bool Groupable = true, bool Filterable = true, IReadOnlyList<string>? Values = null)
+public sealed record ReportField(
+    string Key,
+    ReportFieldType Type,
+    string Label,
+    bool Groupable = true,
+    bool Filterable = true,
+    IReadOnlyList<string>? Values = null
+)
 {
     /// <summary>Sum and average take numbers; min and max take numbers and times.</summary>
     public bool Aggregatable => Type is ReportFieldType.Integer or ReportFieldType.Money;
@@ -66,9 +73,16 @@ public sealed record ReportField(string Key, ReportFieldType Type, string Label,
 /// permission (<see cref="ReadOwnPermission"/> for the caller's organization's rows, <see cref="ReadAllPermission"/>
 /// for every organization's).
 /// </summary>
-public sealed record ReportDataset(string Key, string Label, string ReadOwnPermission, string ReadAllPermission, IReadOnlyList<ReportField> Fields)
+public sealed record ReportDataset(
+    string Key,
+    string Label,
+    string ReadOwnPermission,
+    string ReadAllPermission,
+    IReadOnlyList<ReportField> Fields
+)
 {
-    public ReportField? Field(string key) => Fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.Ordinal));
+    public ReportField? Field(string key) =>
+        Fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.Ordinal));
 }
 
 /// <summary>The datasets of the report builder and their fields.</summary>
@@ -82,167 +96,249 @@ public static class ReportCatalogue
 
     public static IReadOnlyList<ReportDataset> Datasets { get; } =
     [
-        new("leads", "Лиды", Permissions.LeadsReadOwn, Permissions.LeadsReadAll,
-        [
-            Id("Лид"),
-            new("status", ReportFieldType.String, "Статус"),
-            EnumOf<LeadStatusKind>("statusKind", "Вид статуса"),
-            EnumOf<LoanProduct>("product", "Продукт"),
-            new("requestedAmount", ReportFieldType.Money, "Запрошенная сумма"),
-            new("isDuplicate", ReportFieldType.Boolean, "Дубль"),
-            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
-            new("updatedAt", ReportFieldType.DateTime, "Дата изменения"),
-            new("clientName", ReportFieldType.String, "ФИО клиента"),
-            new("clientPhone", ReportFieldType.String, "Телефон клиента"),
-            new("clientEmail", ReportFieldType.String, "E-mail клиента"),
-            new("clientCity", ReportFieldType.String, "Город"),
-            new("source", ReportFieldType.String, "Источник"),
-            new("sourceName", ReportFieldType.String, "Название источника"),
-            EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),
-            .. Organization(),
-            new("responsibleUserId", ReportFieldType.Uuid, "Ответственный (id)"),
-            new("responsibleName", ReportFieldType.String, "Ответственный"),
-            new("hasDeal", ReportFieldType.Boolean, "Есть сделка"),
-            new("hasWonDeal", ReportFieldType.Boolean, "Есть выигранная сделка"),
-            new("wonAmount", ReportFieldType.Money, "Сумма выигранных сделок", Groupable: false),
-            new("hasIssuedLoan", ReportFieldType.Boolean, "Выдан кредит"),
-            new("issuedAmount", ReportFieldType.Money, "Сумма выданных кредитов", Groupable: false),
-            new("bought", ReportFieldType.Boolean, "Куплен на аукционе"),
-        ]),
-        new("deals", "Сделки", Permissions.DealsReadOwn, Permissions.DealsReadAll,
-        [
-            Id("Сделка"),
-            new("title", ReportFieldType.String, "Название"),
-            new("amount", ReportFieldType.Money, "Сумма"),
-            new("bank", ReportFieldType.String, "Банк"),
-            EnumOf<LoanProduct>("product", "Продукт"),
-            new("pipelineName", ReportFieldType.String, "Воронка"),
-            new("stageName", ReportFieldType.String, "Этап"),
-            EnumOf<StageKind>("stageKind", "Вид этапа"),
-            new("isClosed", ReportFieldType.Boolean, "Закрыта"),
-            new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
-            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
-            new("clientName", ReportFieldType.String, "ФИО клиента"),
-            new("clientCity", ReportFieldType.String, "Город"),
-            new("source", ReportFieldType.String, "Источник"),
-            .. Organization(),
-            new("responsibleName", ReportFieldType.String, "Ответственный"),
-            new("loanIssued", ReportFieldType.Boolean, "Кредит выдан"),
-            new("loanIssuedOn", ReportFieldType.Date, "Дата выдачи кредита"),
-            new("loanAmount", ReportFieldType.Money, "Сумма выданного кредита"),
-            new("loanBank", ReportFieldType.String, "Банк выдачи"),
-        ]),
-        new("clients", "Клиенты", Permissions.ClientsReadOwn, Permissions.ClientsReadAll,
-        [
-            Id("Клиент"),
-            new("fullName", ReportFieldType.String, "ФИО"),
-            new("phone", ReportFieldType.String, "Телефон"),
-            new("email", ReportFieldType.String, "E-mail"),
-            new("city", ReportFieldType.String, "Город"),
-            new("source", ReportFieldType.String, "Источник"),
-            EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),
-            new("hasConsent", ReportFieldType.Boolean, "Согласие на обработку данных"),
-            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
-            .. Organization(),
-        ]),
-        new("tasks", "Задачи", Permissions.TasksReadOwn, Permissions.TasksReadAll,
-        [
-            Id("Задача"),
-            new("title", ReportFieldType.String, "Название"),
-            EnumOf<TaskSubjectType>("subjectType", "Вид объекта"),
-            new("assigneeUserId", ReportFieldType.Uuid, "Исполнитель (id)"),
-            new("assigneeName", ReportFieldType.String, "Исполнитель"),
-            new("isDone", ReportFieldType.Boolean, "Выполнена"),
-            new("dueAt", ReportFieldType.DateTime, "Срок"),
-            new("doneAt", ReportFieldType.DateTime, "Дата выполнения"),
-            new("createdAt", ReportFieldType.DateTime, "Дата создания"),
-            .. Organization(),
-        ]),
-        new("lots", "Лоты аукциона", Permissions.AuctionRead, Permissions.AuctionManage,
-        [
-            Id("Лот"),
-            EnumOf<LotStatus>("status", "Статус"),
-            EnumOf<LotOutcome>("outcome", "Итог"),
-            EnumOf<LotRedistribution>("redistribution", "Перераспределение"),
-            new("startPrice", ReportFieldType.Money, "Стартовая цена"),
-            new("currentPrice", ReportFieldType.Money, "Текущая цена"),
-            new("bidCount", ReportFieldType.Integer, "Число ставок"),
-            new("round", ReportFieldType.Integer, "Круг"),
-            new("startsAt", ReportFieldType.DateTime, "Начало"),
-            new("endsAt", ReportFieldType.DateTime, "Окончание"),
-            new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
-            EnumOf<LoanProduct>("leadProduct", "Продукт лида"),
-            new("leadCity", ReportFieldType.String, "Город лида"),
-            new("buyerName", ReportFieldType.String, "Покупатель"),
-        ]),
-        new("bids", "Ставки аукциона", Permissions.AuctionRead, Permissions.AuctionManage,
-        [
-            Id("Ставка"),
-            new("lotId", ReportFieldType.Uuid, "Лот"),
-            new("amount", ReportFieldType.Money, "Сумма ставки"),
-            new("placedAt", ReportFieldType.DateTime, "Время ставки"),
-            new("isLeading", ReportFieldType.Boolean, "Лидирующая"),
-            EnumOf<LotStatus>("lotStatus", "Статус лота"),
-            EnumOf<LotOutcome>("lotOutcome", "Итог лота"),
-            .. Organization(),
-        ]),
-        new("ledger", "Баланс франчайзи", Permissions.LedgerReadOwn, Permissions.LedgerReadAll,
-        [
-            Id("Проводка"),
-            EnumOf<LedgerEntryKind>("kind", "Вид проводки"),
-            new("amount", ReportFieldType.Money, "Сумма"),
-            new("createdAt", ReportFieldType.DateTime, "Дата"),
-            new("leadId", ReportFieldType.Uuid, "Лид"),
-            new("lotId", ReportFieldType.Uuid, "Лот"),
-            .. Organization(),
-        ]),
-        new("commissions", "Комиссии партнёров", Permissions.CommissionsReadOwn, Permissions.CommissionsReadAll,
-        [
-            Id("Проводка"),
-            EnumOf<CommissionEntryKind>("kind", "Вид проводки"),
-            new("level", ReportFieldType.Integer, "Уровень"),
-            new("amount", ReportFieldType.Money, "Сумма"),
-            new("onHoldChange", ReportFieldType.Money, "Изменение суммы на удержании"),
-            new("availableChange", ReportFieldType.Money, "Изменение доступной суммы"),
-            new("paidOut", ReportFieldType.Money, "Выплачено"),
-            new("bankCode", ReportFieldType.String, "Банк (код)"),
-            new("bankName", ReportFieldType.String, "Банк"),
-            EnumOf<LoanProduct>("product", "Продукт"),
-            new("loanIssuedOn", ReportFieldType.DateTime, "Дата выдачи кредита"),
-            new("createdAt", ReportFieldType.DateTime, "Дата проводки"),
-            new("dealId", ReportFieldType.Uuid, "Сделка"),
-            new("sourceOrganizationId", ReportFieldType.Uuid, "Партнёр первого уровня"),
-            .. Organization(),
-        ]),
-        new("returns", "Возвраты лидов", Permissions.LeadReturnsCreate, Permissions.LeadReturnsDecide,
-        [
-            Id("Возврат"),
-            EnumOf<LeadReturnStatus>("status", "Статус"),
-            EnumOf<LeadReturnReason>("reason", "Причина"),
-            new("amount", ReportFieldType.Money, "Сумма"),
-            new("createdAt", ReportFieldType.DateTime, "Дата запроса"),
-            new("decidedAt", ReportFieldType.DateTime, "Дата решения"),
-            new("leadId", ReportFieldType.Uuid, "Лид"),
-            new("lotId", ReportFieldType.Uuid, "Лот"),
-            .. Organization(),
-        ]),
+        new(
+            "leads",
+            "Лиды",
+            Permissions.LeadsReadOwn,
+            Permissions.LeadsReadAll,
+            [
+                Id("Лид"),
+                new("status", ReportFieldType.String, "Статус"),
+                EnumOf<LeadStatusKind>("statusKind", "Вид статуса"),
+                EnumOf<LoanProduct>("product", "Продукт"),
+                new("requestedAmount", ReportFieldType.Money, "Запрошенная сумма"),
+                new("isDuplicate", ReportFieldType.Boolean, "Дубль"),
+                new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+                new("updatedAt", ReportFieldType.DateTime, "Дата изменения"),
+                new("clientName", ReportFieldType.String, "ФИО клиента"),
+                new("clientPhone", ReportFieldType.String, "Телефон клиента"),
+                new("clientEmail", ReportFieldType.String, "E-mail клиента"),
+                new("clientCity", ReportFieldType.String, "Город"),
+                new("source", ReportFieldType.String, "Источник"),
+                new("sourceName", ReportFieldType.String, "Название источника"),
+                EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),
+                .. Organization(),
+                new("responsibleUserId", ReportFieldType.Uuid, "Ответственный (id)"),
+                new("responsibleName", ReportFieldType.String, "Ответственный"),
+                new("hasDeal", ReportFieldType.Boolean, "Есть сделка"),
+                new("hasWonDeal", ReportFieldType.Boolean, "Есть выигранная сделка"),
+                new("wonAmount", ReportFieldType.Money, "Сумма выигранных сделок", Groupable: false),
+                new("hasIssuedLoan", ReportFieldType.Boolean, "Выдан кредит"),
+                new("issuedAmount", ReportFieldType.Money, "Сумма выданных кредитов", Groupable: false),
+                new("bought", ReportFieldType.Boolean, "Куплен на аукционе"),
+            ]
+        ),
+        new(
+            "deals",
+            "Сделки",
+            Permissions.DealsReadOwn,
+            Permissions.DealsReadAll,
+            [
+                Id("Сделка"),
+                new("title", ReportFieldType.String, "Название"),
+                new("amount", ReportFieldType.Money, "Сумма"),
+                new("bank", ReportFieldType.String, "Банк"),
+                EnumOf<LoanProduct>("product", "Продукт"),
+                new("pipelineName", ReportFieldType.String, "Воронка"),
+                new("stageName", ReportFieldType.String, "Этап"),
+                EnumOf<StageKind>("stageKind", "Вид этапа"),
+                new("isClosed", ReportFieldType.Boolean, "Закрыта"),
+                new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
+                new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+                new("clientName", ReportFieldType.String, "ФИО клиента"),
+                new("clientCity", ReportFieldType.String, "Город"),
+                new("source", ReportFieldType.String, "Источник"),
+                .. Organization(),
+                new("responsibleName", ReportFieldType.String, "Ответственный"),
+                new("loanIssued", ReportFieldType.Boolean, "Кредит выдан"),
+                new("loanIssuedOn", ReportFieldType.Date, "Дата выдачи кредита"),
+                new("loanAmount", ReportFieldType.Money, "Сумма выданного кредита"),
+                new("loanBank", ReportFieldType.String, "Банк выдачи"),
+            ]
+        ),
+        new(
+            "clients",
+            "Клиенты",
+            Permissions.ClientsReadOwn,
+            Permissions.ClientsReadAll,
+            [
+                Id("Клиент"),
+                new("fullName", ReportFieldType.String, "ФИО"),
+                new("phone", ReportFieldType.String, "Телефон"),
+                new("email", ReportFieldType.String, "E-mail"),
+                new("city", ReportFieldType.String, "Город"),
+                new("source", ReportFieldType.String, "Источник"),
+                EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),
+                new("hasConsent", ReportFieldType.Boolean, "Согласие на обработку данных"),
+                new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+                .. Organization(),
+            ]
+        ),
+        new(
+            "tasks",
+            "Задачи",
+            Permissions.TasksReadOwn,
+            Permissions.TasksReadAll,
+            [
+                Id("Задача"),
+                new("title", ReportFieldType.String, "Название"),
+                EnumOf<TaskSubjectType>("subjectType", "Вид объекта"),
+                new("assigneeUserId", ReportFieldType.Uuid, "Исполнитель (id)"),
+                new("assigneeName", ReportFieldType.String, "Исполнитель"),
+                new("isDone", ReportFieldType.Boolean, "Выполнена"),
+                new("dueAt", ReportFieldType.DateTime, "Срок"),
+                new("doneAt", ReportFieldType.DateTime, "Дата выполнения"),
+                new("createdAt", ReportFieldType.DateTime, "Дата создания"),
+                .. Organization(),
+            ]
+        ),
+        new(
+            "lots",
+            "Лоты аукциона",
+            Permissions.AuctionRead,
+            Permissions.AuctionManage,
+            [
+                Id("Лот"),
+                EnumOf<LotStatus>("status", "Статус"),
+                EnumOf<LotOutcome>("outcome", "Итог"),
+                EnumOf<LotRedistribution>("redistribution", "Перераспределение"),
+                new("startPrice", ReportFieldType.Money, "Стартовая цена"),
+                new("currentPrice", ReportFieldType.Money, "Текущая цена"),
+                new("bidCount", ReportFieldType.Integer, "Число ставок"),
+                new("round", ReportFieldType.Integer, "Круг"),
+                new("startsAt", ReportFieldType.DateTime, "Начало"),
+                new("endsAt", ReportFieldType.DateTime, "Окончание"),
+                new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
+                EnumOf<LoanProduct>("leadProduct", "Продукт лида"),
+                new("leadCity", ReportFieldType.String, "Город лида"),
+                new("buyerName", ReportFieldType.String, "Покупатель"),
+            ]
+        ),
+        new(
+            "bids",
+            "Ставки аукциона",
+            Permissions.AuctionRead,
+            Permissions.AuctionManage,
+            [
+                Id("Ставка"),
+                new("lotId", ReportFieldType.Uuid, "Лот"),
+                new("amount", ReportFieldType.Money, "Сумма ставки"),
+                new("placedAt", ReportFieldType.DateTime, "Время ставки"),
+                new("isLeading", ReportFieldType.Boolean, "Лидирующая"),
+                EnumOf<LotStatus>("lotStatus", "Статус лота"),
+                EnumOf<LotOutcome>("lotOutcome", "Итог лота"),
+                .. Organization(),
+            ]
+        ),
+        new(
+            "ledger",
+            "Баланс франчайзи",
+            Permissions.LedgerReadOwn,
+            Permissions.LedgerReadAll,
+            [
+                Id("Проводка"),
+                EnumOf<LedgerEntryKind>("kind", "Вид проводки"),
+                new("amount", ReportFieldType.Money, "Сумма"),
+                new("createdAt", ReportFieldType.DateTime, "Дата"),
+                new("leadId", ReportFieldType.Uuid, "Лид"),
+                new("lotId", ReportFieldType.Uuid, "Лот"),
+                .. Organization(),
+            ]
+        ),
+        new(
+            "commissions",
+            "Комиссии партнёров",
+            Permissions.CommissionsReadOwn,
+            Permissions.CommissionsReadAll,
+            [
+                Id("Проводка"),
+                EnumOf<CommissionEntryKind>("kind", "Вид проводки"),
+                new("level", ReportFieldType.Integer, "Уровень"),
+                new("amount", ReportFieldType.Money, "Сумма"),
+                new("onHoldChange", ReportFieldType.Money, "Изменение суммы на удержании"),
+                new("availableChange", ReportFieldType.Money, "Изменение доступной суммы"),
+                new("paidOut", ReportFieldType.Money, "Выплачено"),
+                new("bankCode", ReportFieldType.String, "Банк (код)"),
+                new("bankName", ReportFieldType.String, "Банк"),
+                EnumOf<LoanProduct>("product", "Продукт"),
+                new("loanIssuedOn", ReportFieldType.DateTime, "Дата выдачи кредита"),
+                new("createdAt", ReportFieldType.DateTime, "Дата проводки"),
+                new("dealId", ReportFieldType.Uuid, "Сделка"),
+                new("sourceOrganizationId", ReportFieldType.Uuid, "Партнёр первого уровня"),
+                .. Organization(),
+            ]
+        ),
+        new(
+            "returns",
+            "Возвраты лидов",
+            Permissions.LeadReturnsCreate,
+            Permissions.LeadReturnsDecide,
+            [
+                Id("Возврат"),
+                EnumOf<LeadReturnStatus>("status", "Статус"),
+                EnumOf<LeadReturnReason>("reason", "Причина"),
+                new("amount", ReportFieldType.Money, "Сумма"),
+                new("createdAt", ReportFieldType.DateTime, "Дата запроса"),
+                new("decidedAt", ReportFieldType.DateTime, "Дата решения"),
+                new("leadId", ReportFieldType.Uuid, "Лид"),
+                new("lotId", ReportFieldType.Uuid, "Лот"),
+                .. Organization(),
+            ]
+        ),
     ];
 
-    public static ReportDataset? Find(string key) => Datasets.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.Ordinal));
+    public static ReportDataset? Find(string key) =>
+        Datasets.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.Ordinal));
 
     public static IReadOnlyList<ReportOperator> OperatorsFor(ReportFieldType type) => OperatorsByType[type];
 
-    private static ReportOperator[] Operators(ReportFieldType type) => type switch
-    {
-        ReportFieldType.String => [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, ReportOperator.Contains, ReportOperator.StartsWith, .. Empty],
-        ReportFieldType.Enum or ReportFieldType.Uuid => [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, .. Empty],
-        ReportFieldType.Integer or ReportFieldType.Money =>
-            [ReportOperator.Eq, ReportOperator.Neq, ReportOperator.In, ReportOperator.NotIn, ReportOperator.Gt, ReportOperator.Gte, ReportOperator.Lt, ReportOperator.Lte, ReportOperator.Between, .. Empty],
-        ReportFieldType.Date or ReportFieldType.DateTime =>
-            [ReportOperator.Eq, ReportOperator.Gt, ReportOperator.Gte, ReportOperator.Lt, ReportOperator.Lte, ReportOperator.Between, .. Empty],
-        ReportFieldType.Boolean => [ReportOperator.IsTrue, ReportOperator.IsFalse, .. Empty],
-        _ => [],
-    };
+    private static ReportOperator[] Operators(ReportFieldType type) =>
+        type switch
+        {
+            ReportFieldType.String =>
+            [
+                ReportOperator.Eq,
+                ReportOperator.Neq,
+                ReportOperator.In,
+                ReportOperator.NotIn,
+                ReportOperator.Contains,
+                ReportOperator.StartsWith,
+                .. Empty,
+            ],
+            ReportFieldType.Enum or ReportFieldType.Uuid =>
+            [
+                ReportOperator.Eq,
+                ReportOperator.Neq,
+                ReportOperator.In,
+                ReportOperator.NotIn,
+                .. Empty,
+            ],
+            ReportFieldType.Integer or ReportFieldType.Money =>
+            [
+                ReportOperator.Eq,
+                ReportOperator.Neq,
+                ReportOperator.In,
+                ReportOperator.NotIn,
+                ReportOperator.Gt,
+                ReportOperator.Gte,
+                ReportOperator.Lt,
+                ReportOperator.Lte,
+                ReportOperator.Between,
+                .. Empty,
+            ],
+            ReportFieldType.Date or ReportFieldType.DateTime =>
+            [
+                ReportOperator.Eq,
+                ReportOperator.Gt,
+                ReportOperator.Gte,
+                ReportOperator.Lt,
+                ReportOperator.Lte,
+                ReportOperator.Between,
+                .. Empty,
+            ],
+            ReportFieldType.Boolean => [ReportOperator.IsTrue, ReportOperator.IsFalse, .. Empty],
+            _ => [],
+        };
 
     private static ReportField Id(string label) => new("id", ReportFieldType.Uuid, label, Groupable: false);
 
@@ -250,9 +346,9 @@ public static class ReportCatalogue
         where TEnum : struct, Enum => new(key, ReportFieldType.Enum, label, Values: SnakeCaseNames<TEnum>.All);
 
     private static ReportField[] Organization() =>
-    [
-        new("organizationId", ReportFieldType.Uuid, "Организация (id)"),
-        new("organizationName", ReportFieldType.String, "Организация"),
-        EnumOf<OrganizationKind>("organizationKind", "Вид организации"),
-    ];
+        [
+            new("organizationId", ReportFieldType.Uuid, "Организация (id)"),
+            new("organizationName", ReportFieldType.String, "Организация"),
+            EnumOf<OrganizationKind>("organizationKind", "Вид организации"),
+        ];
 }

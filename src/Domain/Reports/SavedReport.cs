@@ -12,14 +12,10 @@ public sealed class SavedReport : AggregateRoot, IOrganizationOwned
 {
     public const int MaxNameLength = 200;
 
-    private SavedReport()
-    {
-    }
+    private SavedReport() { }
 
     private SavedReport(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
 
@@ -38,9 +34,21 @@ public sealed class SavedReport : AggregateRoot, IOrganizationOwned
 
     public List<string> SharedWithRoles { get; private set; } = [];
 
-    public static SavedReport Create(Guid id, Guid organizationId, Guid? ownerUserId, string? ownerClientId, SavedReportSettings settings, DateTimeOffset now)
+    public static SavedReport Create(
+        Guid id,
+        Guid organizationId,
+        Guid? ownerUserId,
+        string? ownerClientId,
+        SavedReportSettings settings,
+        DateTimeOffset now
+    )
     {
-        var report = new SavedReport(id, now) { OrganizationId = organizationId, OwnerUserId = ownerUserId, OwnerClientId = ownerClientId };
+        var report = new SavedReport(id, now)
+        {
+            OrganizationId = organizationId,
+            OwnerUserId = ownerUserId,
+            OwnerClientId = ownerClientId,
+        };
         report.Apply(settings);
         return report;
     }
@@ -48,7 +56,11 @@ public sealed class SavedReport : AggregateRoot, IOrganizationOwned
     /// <summary>Applies the settings; a change that changes nothing keeps the version.</summary>
     public void Update(SavedReportSettings settings, DateTimeOffset now)
     {
-        if (settings.Name == Name && settings.Definition == Definition && settings.SharedWithRoles.SequenceEqual(SharedWithRoles))
+        if (
+            settings.Name == Name
+            && settings.Definition == Definition
+            && settings.SharedWithRoles.SequenceEqual(SharedWithRoles)
+        )
         {
             return;
         }
@@ -63,7 +75,10 @@ public sealed class SavedReport : AggregateRoot, IOrganizationOwned
     {
         Name = settings.Name;
         Definition = settings.Definition;
-        SharedWithRoles = settings.SharedWithRoles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        SharedWithRoles = settings
+            .SharedWithRoles.Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 }
 

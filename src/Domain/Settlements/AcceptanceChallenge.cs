@@ -13,9 +13,7 @@ public sealed class AcceptanceChallenge
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private AcceptanceChallenge()
-    {
-    }
+    private AcceptanceChallenge() { }
 
     public Guid Id { get; private set; }
 
@@ -32,7 +30,14 @@ public sealed class AcceptanceChallenge
     public DateTimeOffset? SpentAt { get; private set; }
 
     public static AcceptanceChallenge Issue(Guid id, Guid actId, Guid userId, string codeHash, DateTimeOffset now) =>
-        new() { Id = id, ActId = actId, UserId = userId, CodeHash = codeHash, ExpiresAt = now + Lifetime };
+        new()
+        {
+            Id = id,
+            ActId = actId,
+            UserId = userId,
+            CodeHash = codeHash,
+            ExpiresAt = now + Lifetime,
+        };
 
     /// <summary>Counts the attempt and spends the code if it is the right one, unexpired and not worn out.</summary>
     public Result<Unit> Answer(string codeHash, DateTimeOffset now)
@@ -50,8 +55,10 @@ public sealed class AcceptanceChallenge
     private static Result<Unit> Check(IBusinessRule rule) => rule.IsBroken() ? rule.Error : Unit.Value;
 }
 
-/// <summary>One answer for every way a code fails (wrong, expired, spent, worn out), so the answer tells a guesser nothing.</summary>
-public sealed record AcceptanceCodeMustMatch(AcceptanceChallenge Challenge, string CodeHash, DateTimeOffset Now) : IBusinessRule
+/// <summary>One answer for every way a code fails (wrong, expired, spent, worn out), so the answer tells a guesser
+/// nothing.</summary>
+public sealed record AcceptanceCodeMustMatch(AcceptanceChallenge Challenge, string CodeHash, DateTimeOffset Now)
+    : IBusinessRule
 {
     public bool IsBroken() =>
         Challenge.SpentAt is not null
@@ -59,8 +66,10 @@ public sealed record AcceptanceCodeMustMatch(AcceptanceChallenge Challenge, stri
         || Challenge.Attempts > AcceptanceChallenge.MaxAttempts
         || !string.Equals(Challenge.CodeHash, CodeHash, StringComparison.Ordinal);
 
-    public Error Error => new(
-        ErrorCodes.SettlementAcceptanceCodeInvalid,
-        "The code is wrong, was used already or has expired; ask for a new one.",
-        ErrorKind.Validation);
+    public Error Error =>
+        new(
+            ErrorCodes.SettlementAcceptanceCodeInvalid,
+            "The code is wrong, was used already or has expired; ask for a new one.",
+            ErrorKind.Validation
+        );
 }

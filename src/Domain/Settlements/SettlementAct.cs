@@ -20,22 +20,46 @@ public enum SettlementActStatus
 /// product and amount); an entry of no loan (a bonus) is printed as its <paramref name="Description"/>.
 /// </summary>
 public sealed record SettlementActLine(
-    Guid EntryId, Guid? DealId, int Level, string Kind, decimal Amount, DateTimeOffset RecordedAt,
-    string? Deal, string? Client, DateOnly? LoanIssuedOn, string? Product, decimal? LoanAmount, string? Description);
+    Guid EntryId,
+    Guid? DealId,
+    int Level,
+    string Kind,
+    decimal Amount,
+    DateTimeOffset RecordedAt,
+    string? Deal,
+    string? Client,
+    DateOnly? LoanIssuedOn,
+    string? Product,
+    decimal? LoanAmount,
+    string? Description
+);
 
 /// <summary>The partner's acceptance of an issued act: a simple electronic signature (a one-time code the signer
 /// received), bound to the exact document by its SHA-256.</summary>
-public sealed record SettlementAcceptance(Guid SignerUserId, DateTimeOffset SignedAt, string? SignerAddress, string DocumentSha256);
+public sealed record SettlementAcceptance(
+    Guid SignerUserId,
+    DateTimeOffset SignedAt,
+    string? SignerAddress,
+    string DocumentSha256
+);
 
-/// <summary>Head office's payment of an act; a self-employed partner's payout carries its «Мой налог» receipt.</summary>
-public sealed record SettlementPayout(DateOnly PaidOn, decimal Amount, string? TaxReceiptNumber, string? TaxReceiptUrl, Guid RecordedByUserId);
+/// <summary>Head office's payment of an act; a self-employed partner's payout carries its «Мой налог»
+/// receipt.</summary>
+public sealed record SettlementPayout(
+    DateOnly PaidOn,
+    decimal Amount,
+    string? TaxReceiptNumber,
+    string? TaxReceiptUrl,
+    Guid RecordedByUserId
+);
 
 /// <summary>
 /// A settlement act (акт оказанных услуг) between head office and a partner over the partner's available commission
 /// entries up to the end of a period. A draft lists the entries and their total; issuing it gives it a gap-free number
 /// of its year and its generated document and freezes it; the partner accepts it with a one-time code; head office
 /// records the payout. A mistake in an issued, unpaid act is mended by a correction: a new act that refers to it and
-/// takes its place when issued. The total is the sum of the lines' amounts (reversals are negative lines, so money taken
+/// takes its place when issued. The total is the sum of the lines' amounts (reversals are negative lines, so money
+/// taken
 /// back after an earlier payout is offset here).
 /// </summary>
 public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
@@ -45,14 +69,10 @@ public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
     public const int MaxReceiptUrlLength = 500;
     public const int MaxAddressLength = 64;
 
-    private SettlementAct()
-    {
-    }
+    private SettlementAct() { }
 
     private SettlementAct(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
 
@@ -95,21 +115,30 @@ public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
 
     public Guid? PaidByUserId { get; private set; }
 
-    public SettlementAcceptance? Acceptance => AcceptedByUserId is { } signer
-        ? new SettlementAcceptance(signer, AcceptedAt!.Value, AcceptedFromAddress, AcceptedDocumentSha256!)
-        : null;
+    public SettlementAcceptance? Acceptance =>
+        AcceptedByUserId is { } signer
+            ? new SettlementAcceptance(signer, AcceptedAt!.Value, AcceptedFromAddress, AcceptedDocumentSha256!)
+            : null;
 
-    public SettlementPayout? Payout => PaidOn is { } paidOn
-        ? new SettlementPayout(paidOn, PaidAmount!.Value, TaxReceiptNumber, TaxReceiptUrl, PaidByUserId!.Value)
-        : null;
+    public SettlementPayout? Payout =>
+        PaidOn is { } paidOn
+            ? new SettlementPayout(paidOn, PaidAmount!.Value, TaxReceiptNumber, TaxReceiptUrl, PaidByUserId!.Value)
+            : null;
 
     /// <summary>The entries the act settles, as they were when it was drafted.</summary>
     public IReadOnlyList<SettlementActLine> Lines { get; private set; } = [];
 
     /// <summary>A draft over <paramref name="lines"/>; refused when they come to nothing to pay.</summary>
     public static Result<SettlementAct> Draft(
-        Guid id, Guid organizationId, DateOnly periodFrom, DateOnly periodTo, IReadOnlyList<SettlementActLine> lines,
-        Guid? correctsActId, Guid userId, DateTimeOffset now)
+        Guid id,
+        Guid organizationId,
+        DateOnly periodFrom,
+        DateOnly periodTo,
+        IReadOnlyList<SettlementActLine> lines,
+        Guid? correctsActId,
+        Guid userId,
+        DateTimeOffset now
+    )
     {
         var total = lines.Sum(l => l.Amount);
         var allowed = Check(new PeriodMustBeOrdered(periodFrom, periodTo), new ActMustPaySomething(lines.Count, total));
@@ -170,7 +199,8 @@ public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
         var allowed = Check(
             new ActMustBeIn(this, "paid", SettlementActStatus.Issued, SettlementActStatus.Accepted),
             new PayoutMustMatchTotal(Total, payout.Amount),
-            new SelfEmployedPayoutNeedsReceipt(partnerIsSelfEmployed, payout.TaxReceiptNumber));
+            new SelfEmployedPayoutNeedsReceipt(partnerIsSelfEmployed, payout.TaxReceiptNumber)
+        );
         if (allowed.IsSuccess)
         {
             PaidOn = payout.PaidOn;
@@ -188,7 +218,9 @@ public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
     /// <summary>A correction of this act was issued: it stays as it was, marked as replaced.</summary>
     public Result<Unit> MarkCorrected(DateTimeOffset now)
     {
-        var allowed = Check(new ActMustBeIn(this, "corrected", SettlementActStatus.Issued, SettlementActStatus.Accepted));
+        var allowed = Check(
+            new ActMustBeIn(this, "corrected", SettlementActStatus.Issued, SettlementActStatus.Accepted)
+        );
         if (allowed.IsSuccess)
         {
             Status = SettlementActStatus.Corrected;
@@ -214,7 +246,8 @@ public sealed class SettlementAct : AggregateRoot, IOrganizationOwned
     public Result<Unit> CanBeAccepted() => Check(new ActMustBeIn(this, "accepted", SettlementActStatus.Issued));
 
     /// <summary>Whether a correction may be drafted for this act: issued or accepted, not yet paid.</summary>
-    public Result<Unit> CanBeCorrected() => Check(new ActMustBeIn(this, "corrected", SettlementActStatus.Issued, SettlementActStatus.Accepted));
+    public Result<Unit> CanBeCorrected() =>
+        Check(new ActMustBeIn(this, "corrected", SettlementActStatus.Issued, SettlementActStatus.Accepted));
 }
 
 public sealed record PeriodMustBeOrdered(DateOnly From, DateOnly To) : IBusinessRule
@@ -230,43 +263,53 @@ public sealed record ActMustPaySomething(int LineCount, decimal Total) : IBusine
 {
     public bool IsBroken() => LineCount == 0 || Total <= 0;
 
-    public Error Error => new(
-        ErrorCodes.SettlementNothingToPay,
-        LineCount == 0
-            ? "The partner has no available commission entries in the period that are not in another act."
-            : $"The available entries come to {Total:0.00} roubles; an act pays a positive amount, so they wait for the next one.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["total"] = Total });
+    public Error Error =>
+        new(
+            ErrorCodes.SettlementNothingToPay,
+            LineCount == 0
+                ? "The partner has no available commission entries in the period that are not in another act."
+                : $"The available entries come to {Total:0.00} roubles; an act pays a positive amount, so they wait "
+                    + $"for the next one.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?> { ["total"] = Total }
+        );
 }
 
 public sealed record ActMustBeIn(SettlementAct Act, string Action, params SettlementActStatus[] Allowed) : IBusinessRule
 {
     public bool IsBroken() => !Allowed.Contains(Act.Status);
 
-    public Error Error => new(
-        ErrorCodes.SettlementActState,
-        $"An act that is {SnakeCaseNames.Of(Act.Status)} cannot be {Action}.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["actStatus"] = SnakeCaseNames.Of(Act.Status) });
+    public Error Error =>
+        new(
+            ErrorCodes.SettlementActState,
+            $"An act that is {SnakeCaseNames.Of(Act.Status)} cannot be {Action}.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?> { ["actStatus"] = SnakeCaseNames.Of(Act.Status) }
+        );
 }
 
 public sealed record PayoutMustMatchTotal(decimal Total, decimal Amount) : IBusinessRule
 {
     public bool IsBroken() => Amount != Total;
 
-    public Error Error => new(
-        ErrorCodes.SettlementPayoutMismatch,
-        $"The act's total is {Total:0.00} roubles; a payout of {Amount:0.00} does not settle it.",
-        ErrorKind.Conflict,
-        Extensions: new Dictionary<string, object?> { ["total"] = Total });
+    public Error Error =>
+        new(
+            ErrorCodes.SettlementPayoutMismatch,
+            $"The act's total is {Total:0.00} roubles; a payout of {Amount:0.00} does not settle it.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?> { ["total"] = Total }
+        );
 }
 
 public sealed record SelfEmployedPayoutNeedsReceipt(bool SelfEmployed, string? ReceiptNumber) : IBusinessRule
 {
     public bool IsBroken() => SelfEmployed && string.IsNullOrWhiteSpace(ReceiptNumber);
 
-    public Error Error => new(
-        ErrorCodes.SettlementReceiptRequired,
-        "The partner is self-employed (НПД): record the number of the receipt it issued in «Мой налог» with the payout.",
-        ErrorKind.Validation);
+    public Error Error =>
+        new(
+            ErrorCodes.SettlementReceiptRequired,
+            "The partner is self-employed (НПД): record the number of the receipt it issued in «Мой налог» with the "
+                + "payout.",
+            ErrorKind.Validation
+        );
 }

@@ -6,9 +6,7 @@ namespace MakCrm.Domain.Settlements;
 /// </summary>
 public sealed class SettlementEntryClaim
 {
-    private SettlementEntryClaim()
-    {
-    }
+    private SettlementEntryClaim() { }
 
     public Guid EntryId { get; private set; }
 

@@ -12,14 +12,10 @@ public sealed class CrmTask : AggregateRoot, IOrganizationOwned
     public const int MaxTitleLength = 200;
     public const int MaxDescriptionLength = 4000;
 
-    private CrmTask()
-    {
-    }
+    private CrmTask() { }
 
     private CrmTask(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     /// <summary>The organization that owns the task and sees it: its assignee's.</summary>
     public Guid OrganizationId { get; private set; }
@@ -49,7 +45,8 @@ public sealed class CrmTask : AggregateRoot, IOrganizationOwned
 
     public DateTimeOffset? ReminderSentAt { get; private set; }
 
-    /// <summary>The due time its assignee was last told had passed: a task is overdue-notified once per due time.</summary>
+    /// <summary>The due time its assignee was last told had passed: a task is overdue-notified once per due
+    /// time.</summary>
     public DateTimeOffset? OverdueNotifiedFor { get; private set; }
 
     public TaskDetails Details => new(Title, Description, AssigneeUserId, DueAt, RemindAt);
@@ -60,7 +57,14 @@ public sealed class CrmTask : AggregateRoot, IOrganizationOwned
     public bool IsDone => DoneAt is not null;
 
     public static Result<CrmTask> Create(
-        Guid id, Guid organizationId, TaskSubjectType subjectType, Guid subjectId, TaskDetails details, Guid? createdBy, DateTimeOffset now)
+        Guid id,
+        Guid organizationId,
+        TaskSubjectType subjectType,
+        Guid subjectId,
+        TaskDetails details,
+        Guid? createdBy,
+        DateTimeOffset now
+    )
     {
         var normalized = Normalize(details);
         var check = Check(new ReminderNotAfterDueTime(normalized));
@@ -125,7 +129,8 @@ public sealed class CrmTask : AggregateRoot, IOrganizationOwned
         Touch(now);
     }
 
-    /// <summary>Records that the assignee was told the current due time passed; a later due time may be told again.</summary>
+    /// <summary>Records that the assignee was told the current due time passed; a later due time may be told
+    /// again.</summary>
     public void MarkOverdueNotified(DateTimeOffset now)
     {
         OverdueNotifiedFor = DueAt;
@@ -135,13 +140,14 @@ public sealed class CrmTask : AggregateRoot, IOrganizationOwned
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
     // Times are kept to the microsecond, as PostgreSQL stores them, so that a response says what a later read returns.
-    private static TaskDetails Normalize(TaskDetails details) => details with
-    {
-        Title = details.Title.Trim(),
-        Description = TextNormalizer.TrimOrNull(details.Description),
-        DueAt = ToMicroseconds(details.DueAt),
-        RemindAt = details.RemindAt is { } remindAt ? ToMicroseconds(remindAt) : null,
-    };
+    private static TaskDetails Normalize(TaskDetails details) =>
+        details with
+        {
+            Title = details.Title.Trim(),
+            Description = TextNormalizer.TrimOrNull(details.Description),
+            DueAt = ToMicroseconds(details.DueAt),
+            RemindAt = details.RemindAt is { } remindAt ? ToMicroseconds(remindAt) : null,
+        };
 
     private static DateTimeOffset ToMicroseconds(DateTimeOffset time) =>
         time.ToUniversalTime().AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
@@ -162,4 +168,5 @@ public sealed record TaskDetails(
     string? Description,
     Guid AssigneeUserId,
     DateTimeOffset DueAt,
-    DateTimeOffset? RemindAt);
+    DateTimeOffset? RemindAt
+);

@@ -10,9 +10,16 @@ public enum CourseStatus
 }
 
 /// <summary>What head office sets on a course.</summary>
-/// <param name="Audience">The roles and organization kinds it is shown to, as the knowledge base's articles (empty lists: everyone).</param>
+/// <param name="Audience">The roles and organization kinds it is shown to, as the knowledge base's articles (empty
+/// lists: everyone).</param>
 /// <param name="RequiredFor">The roles for which the course is required: it comes first in their list.</param>
-public sealed record CourseContent(string Title, string Description, Visibility Audience, IReadOnlyList<string> RequiredFor, int Position);
+public sealed record CourseContent(
+    string Title,
+    string Description,
+    Visibility Audience,
+    IReadOnlyList<string> RequiredFor,
+    int Position
+);
 
 /// <summary>
 /// A training course: ordered lessons and homework assignments (aggregates of their own, naming the course), shown to
@@ -24,14 +31,10 @@ public sealed class Course : AggregateRoot
     public const int MaxDescriptionLength = 20_000;
     public const int MaxPosition = 10_000;
 
-    private Course()
-    {
-    }
+    private Course() { }
 
     private Course(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Title { get; private set; } = "";
 
@@ -45,14 +48,21 @@ public sealed class Course : AggregateRoot
 
     public List<string> RequiredFor { get; private set; } = [];
 
-    /// <summary>Where the course is shown among the others (ascending), after the ones required for the reader's role.</summary>
+    /// <summary>Where the course is shown among the others (ascending), after the ones required for the reader's
+    /// role.</summary>
     public int Position { get; private set; }
 
     public DateTimeOffset? PublishedAt { get; private set; }
 
     public Guid? CreatedByUserId { get; private set; }
 
-    public static Course Create(Guid id, CourseContent content, CourseStatus status, Guid? createdBy, DateTimeOffset now)
+    public static Course Create(
+        Guid id,
+        CourseContent content,
+        CourseStatus status,
+        Guid? createdBy,
+        DateTimeOffset now
+    )
     {
         var course = new Course(id, now) { CreatedByUserId = createdBy };
         course.Apply(content);
@@ -64,9 +74,15 @@ public sealed class Course : AggregateRoot
     public void Update(CourseContent content, CourseStatus status, DateTimeOffset now)
     {
         var normalized = Normalize(content);
-        if (normalized.Title == Title && normalized.Description == Description && status == Status && normalized.Position == Position
-            && normalized.Audience.Roles.SequenceEqual(AudienceRoles) && normalized.Audience.OrganizationKinds.SequenceEqual(AudienceKinds)
-            && normalized.RequiredFor.SequenceEqual(RequiredFor))
+        if (
+            normalized.Title == Title
+            && normalized.Description == Description
+            && status == Status
+            && normalized.Position == Position
+            && normalized.Audience.Roles.SequenceEqual(AudienceRoles)
+            && normalized.Audience.OrganizationKinds.SequenceEqual(AudienceKinds)
+            && normalized.RequiredFor.SequenceEqual(RequiredFor)
+        )
         {
             return;
         }
@@ -76,13 +92,14 @@ public sealed class Course : AggregateRoot
         Touch(now);
     }
 
-    private static CourseContent Normalize(CourseContent content) => content with
-    {
-        Title = TextNormalizer.Collapse(content.Title),
-        Description = KnowledgeText.Clean(content.Description),
-        Audience = content.Audience.Normalized(),
-        RequiredFor = content.RequiredFor.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-    };
+    private static CourseContent Normalize(CourseContent content) =>
+        content with
+        {
+            Title = TextNormalizer.Collapse(content.Title),
+            Description = KnowledgeText.Clean(content.Description),
+            Audience = content.Audience.Normalized(),
+            RequiredFor = content.RequiredFor.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        };
 
     private void Apply(CourseContent content)
     {

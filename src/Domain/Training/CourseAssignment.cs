@@ -3,15 +3,24 @@ using MakCrm.Domain.Knowledge;
 
 namespace MakCrm.Domain.Training;
 
-/// <summary>What a homework assignment asks: instructions, a deadline (days after enrolment, or a date) and the most points.</summary>
-public sealed record AssignmentContent(string Title, string Instructions, int? DueDays, DateOnly? DueOn, int MaxPoints, int Position);
+/// <summary>What a homework assignment asks: instructions, a deadline (days after enrolment, or a date) and the most
+/// points.</summary>
+public sealed record AssignmentContent(
+    string Title,
+    string Instructions,
+    int? DueDays,
+    DateOnly? DueOn,
+    int MaxPoints,
+    int Position
+);
 
 /// <summary>An assignment's deadline is given one way at most: days after enrolment or a date.</summary>
 public sealed class AssignmentDeadlineIsOneOrNone(int? dueDays, DateOnly? dueOn) : IBusinessRule
 {
     public bool IsBroken() => dueDays is not null && dueOn is not null;
 
-    public Error Error => Error.Validation("dueOn", "Give the deadline as dueDays (after enrolment) or as dueOn (a date), not both.");
+    public Error Error =>
+        Error.Validation("dueOn", "Give the deadline as dueDays (after enrolment) or as dueOn (a date), not both.");
 }
 
 /// <summary>
@@ -25,14 +34,10 @@ public sealed class CourseAssignment : AggregateRoot
     public const int PointsLimit = 10_000;
     public const int MaxDueDays = 3650;
 
-    private CourseAssignment()
-    {
-    }
+    private CourseAssignment() { }
 
     private CourseAssignment(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid CourseId { get; private set; }
 
@@ -69,8 +74,14 @@ public sealed class CourseAssignment : AggregateRoot
             return valid;
         }
 
-        if (TextNormalizer.Collapse(content.Title) == Title && KnowledgeText.Clean(content.Instructions) == Instructions && content.DueDays == DueDays
-            && content.DueOn == DueOn && content.MaxPoints == MaxPoints && content.Position == Position)
+        if (
+            TextNormalizer.Collapse(content.Title) == Title
+            && KnowledgeText.Clean(content.Instructions) == Instructions
+            && content.DueDays == DueDays
+            && content.DueOn == DueOn
+            && content.MaxPoints == MaxPoints
+            && content.Position == Position
+        )
         {
             return Unit.Value;
         }

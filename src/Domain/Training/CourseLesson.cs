@@ -18,7 +18,15 @@ public enum LessonKind
 
 /// <summary>What a lesson is made of: its kind and the one reference that kind needs, plus optional text.</summary>
 public sealed record LessonContent(
-    string Title, LessonKind Kind, Guid? ArticleId, Guid? VideoDocumentId, string? VideoUrl, IReadOnlyList<Guid> DocumentIds, string? Text, int Position);
+    string Title,
+    LessonKind Kind,
+    Guid? ArticleId,
+    Guid? VideoDocumentId,
+    string? VideoUrl,
+    IReadOnlyList<Guid> DocumentIds,
+    string? Text,
+    int Position
+);
 
 /// <summary>
 /// A lesson takes exactly what its kind needs: an article lesson its article, a video lesson one video (a document or a
@@ -28,23 +36,35 @@ public sealed class LessonContentMustMatchKind(LessonContent content) : IBusines
 {
     public bool IsBroken() => Field() is not null;
 
-    public Error Error => Error.Validation(Field() ?? "kind", content.Kind switch
-    {
-        LessonKind.Article => "An article lesson names its articleId, and no video or documents.",
-        LessonKind.Video => "A video lesson names either videoDocumentId or videoUrl (https), and no article or documents.",
-        _ => "A files lesson names at least one of documentIds, and no article or video.",
-    });
+    public Error Error =>
+        Error.Validation(
+            Field() ?? "kind",
+            content.Kind switch
+            {
+                LessonKind.Article => "An article lesson names its articleId, and no video or documents.",
+                LessonKind.Video =>
+                    "A video lesson names either videoDocumentId or videoUrl (https), and no article or documents.",
+                _ => "A files lesson names at least one of documentIds, and no article or video.",
+            }
+        );
 
-    private string? Field() => content.Kind switch
-    {
-        LessonKind.Article when content.ArticleId is null => "articleId",
-        LessonKind.Article when content.VideoDocumentId is not null || content.VideoUrl is not null || content.DocumentIds.Count > 0 => "kind",
-        LessonKind.Video when (content.VideoDocumentId is null) == (content.VideoUrl is null) => "videoUrl",
-        LessonKind.Video when content.ArticleId is not null || content.DocumentIds.Count > 0 => "kind",
-        LessonKind.Files when content.DocumentIds.Count == 0 => "documentIds",
-        LessonKind.Files when content.ArticleId is not null || content.VideoDocumentId is not null || content.VideoUrl is not null => "kind",
-        _ => null,
-    };
+    private string? Field() =>
+        content.Kind switch
+        {
+            LessonKind.Article when content.ArticleId is null => "articleId",
+            LessonKind.Article
+                when content.VideoDocumentId is not null
+                    || content.VideoUrl is not null
+                    || content.DocumentIds.Count > 0 => "kind",
+            LessonKind.Video when (content.VideoDocumentId is null) == (content.VideoUrl is null) => "videoUrl",
+            LessonKind.Video when content.ArticleId is not null || content.DocumentIds.Count > 0 => "kind",
+            LessonKind.Files when content.DocumentIds.Count == 0 => "documentIds",
+            LessonKind.Files
+                when content.ArticleId is not null
+                    || content.VideoDocumentId is not null
+                    || content.VideoUrl is not null => "kind",
+            _ => null,
+        };
 }
 
 /// <summary>A lesson of a course, in the course's order (ascending position, then creation).</summary>
@@ -55,14 +75,10 @@ public sealed class CourseLesson : AggregateRoot
     public const int MaxDocuments = 20;
     public const int MaxVideoUrlLength = 2000;
 
-    private CourseLesson()
-    {
-    }
+    private CourseLesson() { }
 
     private CourseLesson(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid CourseId { get; private set; }
 
@@ -105,8 +121,16 @@ public sealed class CourseLesson : AggregateRoot
         }
 
         var normalized = Normalize(content);
-        if (normalized.Title == Title && normalized.Kind == Kind && normalized.ArticleId == ArticleId && normalized.VideoDocumentId == VideoDocumentId
-            && normalized.VideoUrl == VideoUrl && normalized.DocumentIds.SequenceEqual(DocumentIds) && normalized.Text == Text && normalized.Position == Position)
+        if (
+            normalized.Title == Title
+            && normalized.Kind == Kind
+            && normalized.ArticleId == ArticleId
+            && normalized.VideoDocumentId == VideoDocumentId
+            && normalized.VideoUrl == VideoUrl
+            && normalized.DocumentIds.SequenceEqual(DocumentIds)
+            && normalized.Text == Text
+            && normalized.Position == Position
+        )
         {
             return Unit.Value;
         }
@@ -116,12 +140,13 @@ public sealed class CourseLesson : AggregateRoot
         return Unit.Value;
     }
 
-    private static LessonContent Normalize(LessonContent content) => content with
-    {
-        Title = TextNormalizer.Collapse(content.Title),
-        DocumentIds = content.DocumentIds.Distinct().ToList(),
-        Text = content.Text is null ? null : KnowledgeText.Clean(content.Text),
-    };
+    private static LessonContent Normalize(LessonContent content) =>
+        content with
+        {
+            Title = TextNormalizer.Collapse(content.Title),
+            DocumentIds = content.DocumentIds.Distinct().ToList(),
+            Text = content.Text is null ? null : KnowledgeText.Clean(content.Text),
+        };
 
     private void Apply(LessonContent content)
     {
@@ -143,9 +168,7 @@ public sealed class CourseLesson : AggregateRoot
 /// </summary>
 public sealed class LessonCompletion : IOrganizationOwned
 {
-    private LessonCompletion()
-    {
-    }
+    private LessonCompletion() { }
 
     public Guid Id { get; private set; }
 
@@ -161,13 +184,20 @@ public sealed class LessonCompletion : IOrganizationOwned
 
     public DateTimeOffset CompletedAt { get; private set; }
 
-    public static LessonCompletion Of(Guid id, CourseLesson lesson, Guid userId, Guid organizationId, DateTimeOffset now) => new()
-    {
-        Id = id,
-        CourseId = lesson.CourseId,
-        LessonId = lesson.Id,
-        UserId = userId,
-        OrganizationId = organizationId,
-        CompletedAt = now,
-    };
+    public static LessonCompletion Of(
+        Guid id,
+        CourseLesson lesson,
+        Guid userId,
+        Guid organizationId,
+        DateTimeOffset now
+    ) =>
+        new()
+        {
+            Id = id,
+            CourseId = lesson.CourseId,
+            LessonId = lesson.Id,
+            UserId = userId,
+            OrganizationId = organizationId,
+            CompletedAt = now,
+        };
 }

@@ -26,12 +26,14 @@ public sealed class ResubmissionOnlyAfterReturn(SubmissionStatus? latest) : IBus
 {
     public bool IsBroken() => latest is SubmissionStatus.Submitted or SubmissionStatus.Accepted;
 
-    public Error Error => new(
-        ErrorCodes.HomeworkResubmissionNotAllowed,
-        latest == SubmissionStatus.Accepted
-            ? "Your homework for this assignment was accepted already."
-            : "Your homework for this assignment waits for review; submit again only if it is returned for rework.",
-        ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.HomeworkResubmissionNotAllowed,
+            latest == SubmissionStatus.Accepted
+                ? "Your homework for this assignment was accepted already."
+                : "Your homework for this assignment waits for review; submit again only if it is returned for rework.",
+            ErrorKind.Conflict
+        );
 }
 
 /// <summary>A submission is decided once: accepted or returned, never again.</summary>
@@ -39,7 +41,12 @@ public sealed class SubmissionDecidedOnce(SubmissionStatus status) : IBusinessRu
 {
     public bool IsBroken() => status != SubmissionStatus.Submitted;
 
-    public Error Error => new(ErrorCodes.HomeworkAlreadyDecided, $"The submission was {(status == SubmissionStatus.Accepted ? "accepted" : "returned")} already.", ErrorKind.Conflict);
+    public Error Error =>
+        new(
+            ErrorCodes.HomeworkAlreadyDecided,
+            $"The submission was {(status == SubmissionStatus.Accepted ? "accepted" : "returned")} already.",
+            ErrorKind.Conflict
+        );
 }
 
 /// <summary>The points given are between 0 and the assignment's most.</summary>
@@ -47,12 +54,14 @@ public sealed class PointsWithinAssignmentLimit(int points, int maxPoints) : IBu
 {
     public bool IsBroken() => points < 0 || points > maxPoints;
 
-    public Error Error => Error.Validation("points", $"Must be between 0 and the assignment's maxPoints ({maxPoints}).");
+    public Error Error =>
+        Error.Validation("points", $"Must be between 0 and the assignment's maxPoints ({maxPoints}).");
 }
 
 /// <summary>
 /// A learner's homework for an assignment: text and documents of its organization's store, its deadline as it stood
-/// when submitted (<see cref="DueAt"/>, so <see cref="Late"/> says whether it came after it), and head office's decision.
+/// when submitted (<see cref="DueAt"/>, so <see cref="Late"/> says whether it came after it), and head office's
+/// decision.
 /// </summary>
 public sealed class HomeworkSubmission : AggregateRoot, IOrganizationOwned
 {
@@ -60,14 +69,10 @@ public sealed class HomeworkSubmission : AggregateRoot, IOrganizationOwned
     public const int MaxDocuments = 20;
     public const int MaxFeedbackLength = 5_000;
 
-    private HomeworkSubmission()
-    {
-    }
+    private HomeworkSubmission() { }
 
     private HomeworkSubmission(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid CourseId { get; private set; }
 
@@ -79,7 +84,8 @@ public sealed class HomeworkSubmission : AggregateRoot, IOrganizationOwned
 
     public static PurgeRule Purge => PurgeRule.GoesWithOrganization;
 
-    /// <summary>1 for the first submission of the assignment by the learner, then one more for each resubmission.</summary>
+    /// <summary>1 for the first submission of the assignment by the learner, then one more for each
+    /// resubmission.</summary>
     public int Attempt { get; private set; }
 
     public string Text { get; private set; } = "";
@@ -103,8 +109,16 @@ public sealed class HomeworkSubmission : AggregateRoot, IOrganizationOwned
     public DateTimeOffset? ReviewedAt { get; private set; }
 
     public static Result<HomeworkSubmission> Submit(
-        Guid id, CourseAssignment assignment, Guid userId, Guid organizationId, HomeworkSubmission? latest, string text, IReadOnlyList<Guid> documentIds,
-        DateTimeOffset? dueAt, DateTimeOffset now)
+        Guid id,
+        CourseAssignment assignment,
+        Guid userId,
+        Guid organizationId,
+        HomeworkSubmission? latest,
+        string text,
+        IReadOnlyList<Guid> documentIds,
+        DateTimeOffset? dueAt,
+        DateTimeOffset now
+    )
     {
         var allowed = Check(new ResubmissionOnlyAfterReturn(latest?.Status));
         if (!allowed.IsSuccess)

@@ -20,12 +20,27 @@ public enum AttendanceSource
 }
 
 /// <summary>When and where an event takes place.</summary>
-public sealed record TrainingEventWhen(DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url);
+public sealed record TrainingEventWhen(
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    TrainingEventFormat Format,
+    string? Place,
+    string? Url
+);
 
 /// <summary>What head office sets on an event.</summary>
 public sealed record TrainingEventContent(
-    string Title, string Description, DateTimeOffset StartsAt, DateTimeOffset EndsAt, TrainingEventFormat Format, string? Place, string? Url,
-    int Capacity, Visibility Audience, bool RegistrationOpen);
+    string Title,
+    string Description,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    TrainingEventFormat Format,
+    string? Place,
+    string? Url,
+    int Capacity,
+    Visibility Audience,
+    bool RegistrationOpen
+);
 
 /// <summary>An event ends after it starts.</summary>
 public sealed class EventEndsAfterItStarts(DateTimeOffset startsAt, DateTimeOffset endsAt) : IBusinessRule
@@ -38,11 +53,13 @@ public sealed class EventEndsAfterItStarts(DateTimeOffset startsAt, DateTimeOffs
 /// <summary>An online event has its https link; an offline one its place.</summary>
 public sealed class EventFormatHasItsWhere(TrainingEventFormat format, string? place, string? url) : IBusinessRule
 {
-    public bool IsBroken() => format == TrainingEventFormat.Online ? string.IsNullOrWhiteSpace(url) : string.IsNullOrWhiteSpace(place);
+    public bool IsBroken() =>
+        format == TrainingEventFormat.Online ? string.IsNullOrWhiteSpace(url) : string.IsNullOrWhiteSpace(place);
 
-    public Error Error => format == TrainingEventFormat.Online
-        ? Error.Validation("url", "An online event needs its https link.")
-        : Error.Validation("place", "An offline event needs its place.");
+    public Error Error =>
+        format == TrainingEventFormat.Online
+            ? Error.Validation("url", "An online event needs its https link.")
+            : Error.Validation("place", "An offline event needs its place.");
 }
 
 /// <summary>
@@ -57,14 +74,10 @@ public sealed class TrainingEvent : AggregateRoot
     public const int MaxUrlLength = 2000;
     public const int MaxCapacity = 100_000;
 
-    private TrainingEvent()
-    {
-    }
+    private TrainingEvent() { }
 
     private TrainingEvent(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public string Title { get; private set; } = "";
 
@@ -91,9 +104,17 @@ public sealed class TrainingEvent : AggregateRoot
     /// <summary>The code a registered learner checks in with (shown to head office only).</summary>
     public string CheckInCode { get; private set; } = "";
 
-    public static Result<TrainingEvent> Create(Guid id, TrainingEventContent content, string checkInCode, DateTimeOffset now)
+    public static Result<TrainingEvent> Create(
+        Guid id,
+        TrainingEventContent content,
+        string checkInCode,
+        DateTimeOffset now
+    )
     {
-        var valid = Check(new EventEndsAfterItStarts(content.StartsAt, content.EndsAt), new EventFormatHasItsWhere(content.Format, content.Place, content.Url));
+        var valid = Check(
+            new EventEndsAfterItStarts(content.StartsAt, content.EndsAt),
+            new EventFormatHasItsWhere(content.Format, content.Place, content.Url)
+        );
         if (!valid.IsSuccess)
         {
             return valid.Error!;
@@ -106,15 +127,45 @@ public sealed class TrainingEvent : AggregateRoot
 
     public Result<Unit> Update(TrainingEventContent content, DateTimeOffset now)
     {
-        var valid = Check(new EventEndsAfterItStarts(content.StartsAt, content.EndsAt), new EventFormatHasItsWhere(content.Format, content.Place, content.Url));
+        var valid = Check(
+            new EventEndsAfterItStarts(content.StartsAt, content.EndsAt),
+            new EventFormatHasItsWhere(content.Format, content.Place, content.Url)
+        );
         if (!valid.IsSuccess)
         {
             return valid;
         }
 
-        var before = (Title, Description, StartsAt, EndsAt, Format, Place, Url, Capacity, RegistrationOpen, Roles: string.Join(',', AudienceRoles), Kinds: string.Join(',', AudienceKinds));
+        var before = (
+            Title,
+            Description,
+            StartsAt,
+            EndsAt,
+            Format,
+            Place,
+            Url,
+            Capacity,
+            RegistrationOpen,
+            Roles: string.Join(',', AudienceRoles),
+            Kinds: string.Join(',', AudienceKinds)
+        );
         Apply(content);
-        if (before != (Title, Description, StartsAt, EndsAt, Format, Place, Url, Capacity, RegistrationOpen, string.Join(',', AudienceRoles), string.Join(',', AudienceKinds)))
+        if (
+            before
+            != (
+                Title,
+                Description,
+                StartsAt,
+                EndsAt,
+                Format,
+                Place,
+                Url,
+                Capacity,
+                RegistrationOpen,
+                string.Join(',', AudienceRoles),
+                string.Join(',', AudienceKinds)
+            )
+        )
         {
             Touch(now);
         }
@@ -122,10 +173,12 @@ public sealed class TrainingEvent : AggregateRoot
         return Unit.Value;
     }
 
-    /// <summary>Where and when the event is, as its registrants know it: a change of any of these moves the event for them.</summary>
+    /// <summary>Where and when the event is, as its registrants know it: a change of any of these moves the event for
+    /// them.</summary>
     public TrainingEventWhen When => new(StartsAt, EndsAt, Format, Place, Url);
 
-    /// <summary>Head office calls the event off: it leaves every list, read and calendar (its registrations stay as they were).</summary>
+    /// <summary>Head office calls the event off: it leaves every list, read and calendar (its registrations stay as
+    /// they were).</summary>
     public void Cancel(DateTimeOffset now) => MarkDeleted(now);
 
     private void Apply(TrainingEventContent content)
@@ -151,9 +204,7 @@ public sealed class TrainingEvent : AggregateRoot
 /// </summary>
 public sealed class EventRegistration : IOrganizationOwned
 {
-    private EventRegistration()
-    {
-    }
+    private EventRegistration() { }
 
     public Guid Id { get; private set; }
 
@@ -172,7 +223,14 @@ public sealed class EventRegistration : IOrganizationOwned
     public AttendanceSource? AttendedVia { get; private set; }
 
     public static EventRegistration Of(Guid id, Guid eventId, Guid userId, Guid organizationId, DateTimeOffset now) =>
-        new() { Id = id, EventId = eventId, UserId = userId, OrganizationId = organizationId, RegisteredAt = now };
+        new()
+        {
+            Id = id,
+            EventId = eventId,
+            UserId = userId,
+            OrganizationId = organizationId,
+            RegisteredAt = now,
+        };
 
     /// <summary>Records attendance the first time; returns whether this call recorded it.</summary>
     public bool Attend(AttendanceSource via, DateTimeOffset now)

@@ -13,20 +13,17 @@ public sealed class WebhookSubscription : AggregateRoot, IOrganizationOwned
     public const int MaxUrlLength = 2000;
     public const int MaxDescriptionLength = 500;
 
-    private WebhookSubscription()
-    {
-    }
+    private WebhookSubscription() { }
 
     private WebhookSubscription(Guid id, DateTimeOffset now)
-        : base(id, now)
-    {
-    }
+        : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
 
     public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
-    /// <summary>The API client that created it, whose scopes limit what it receives; <c>null</c> when a user did.</summary>
+    /// <summary>The API client that created it, whose scopes limit what it receives; <c>null</c> when a user
+    /// did.</summary>
     public string? ApiClientId { get; private set; }
 
     public string Url { get; private set; } = "";
@@ -37,7 +34,8 @@ public sealed class WebhookSubscription : AggregateRoot, IOrganizationOwned
 
     public bool Enabled { get; private set; }
 
-    /// <summary>Why delivery stopped on its own (<see cref="WebhookDisabledReason"/>); <c>null</c> while enabled or when disabled by hand.</summary>
+    /// <summary>Why delivery stopped on its own (<see cref="WebhookDisabledReason"/>); <c>null</c> while enabled or
+    /// when disabled by hand.</summary>
     public WebhookDisabledReason? DisabledReason { get; private set; }
 
     public DateTimeOffset? DisabledAt { get; private set; }
@@ -47,17 +45,33 @@ public sealed class WebhookSubscription : AggregateRoot, IOrganizationOwned
 
     public WebhookSettings Settings => new(Url, Description, EventTypes, Enabled);
 
-    public static WebhookSubscription Create(Guid id, Guid organizationId, string? apiClientId, WebhookSettings settings, DateTimeOffset now)
+    public static WebhookSubscription Create(
+        Guid id,
+        Guid organizationId,
+        string? apiClientId,
+        WebhookSettings settings,
+        DateTimeOffset now
+    )
     {
-        var subscription = new WebhookSubscription(id, now) { OrganizationId = organizationId, ApiClientId = apiClientId };
+        var subscription = new WebhookSubscription(id, now)
+        {
+            OrganizationId = organizationId,
+            ApiClientId = apiClientId,
+        };
         subscription.Apply(settings, now);
         return subscription;
     }
 
-    /// <summary>Applies the settings; a change that changes nothing keeps the version. Enabling again forgets why it was disabled.</summary>
+    /// <summary>Applies the settings; a change that changes nothing keeps the version. Enabling again forgets why it
+    /// was disabled.</summary>
     public void Update(WebhookSettings settings, DateTimeOffset now)
     {
-        if (settings.Url == Url && settings.Description == Description && settings.EventTypes.SequenceEqual(EventTypes) && settings.Enabled == Enabled)
+        if (
+            settings.Url == Url
+            && settings.Description == Description
+            && settings.EventTypes.SequenceEqual(EventTypes)
+            && settings.Enabled == Enabled
+        )
         {
             return;
         }
@@ -68,7 +82,8 @@ public sealed class WebhookSubscription : AggregateRoot, IOrganizationOwned
 
     public void Delete(DateTimeOffset now) => MarkDeleted(now);
 
-    /// <summary>Stops delivery on its own account (the receiver is gone or keeps failing); enabling it again is the owner's call.</summary>
+    /// <summary>Stops delivery on its own account (the receiver is gone or keeps failing); enabling it again is the
+    /// owner's call.</summary>
     public void Stop(WebhookDisabledReason reason, DateTimeOffset now)
     {
         if (!Enabled)

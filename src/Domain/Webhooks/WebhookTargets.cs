@@ -56,7 +56,10 @@ public static class WebhookTargets
     /// </summary>
     public static string? Refusal(string url, bool allowPrivate)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (
+            !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+        )
         {
             return "Give an absolute https:// (or http://) URL.";
         }
@@ -71,10 +74,13 @@ public static class WebhookTargets
             return "The URL must not have a fragment (#...).";
         }
 
-        if (!allowPrivate
-            && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && IsPrivate(address))))
+        if (
+            !allowPrivate
+            && (uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost, out var address) && IsPrivate(address)))
+        )
         {
-            return "The URL points at a private, loopback or otherwise internal address; webhooks are sent to public addresses only.";
+            return "The URL points at a private, loopback or otherwise internal address; webhooks are sent to public "
+                + "addresses only.";
         }
 
         return null;

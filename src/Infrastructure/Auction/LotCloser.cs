@@ -25,15 +25,13 @@ public sealed class LotCloser(MakCrmDbContext db, LotClosing closing, IEventWrit
         FOR UPDATE SKIP LOCKED
         """;
 
-    /// <returns>Whether a lot was closed; <c>false</c> means none is due (or the due ones are being closed elsewhere).</returns>
+    /// <returns>Whether a lot was closed; <c>false</c> means none is due (or the due ones are being closed
+    /// elsewhere).</returns>
     public async Task<bool> CloseNextAsync(CancellationToken cancellationToken)
     {
         var now = clock.UtcNowMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Set<Lot>()
-            .FromSqlRaw(DueSql, now)
-            .IgnoreQueryFilters()
-            .ToListAsync(cancellationToken);
+        var due = await db.Set<Lot>().FromSqlRaw(DueSql, now).IgnoreQueryFilters().ToListAsync(cancellationToken);
         if (due.Count == 0)
         {
             return false;

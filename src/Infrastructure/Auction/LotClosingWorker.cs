@@ -5,9 +5,14 @@ using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Infrastructure.Auction;
 
-/// <summary>Every poll interval, closes the lots whose end has come, one transaction per lot, until none is left.</summary>
-internal sealed class LotClosingWorker(IServiceScopeFactory scopes, AuctionOptions options, TimeProvider clock, ILogger<LotClosingWorker> logger)
-    : PollingWorker(scopes, clock, logger)
+/// <summary>Every poll interval, closes the lots whose end has come, one transaction per lot, until none is
+/// left.</summary>
+internal sealed class LotClosingWorker(
+    IServiceScopeFactory scopes,
+    AuctionOptions options,
+    TimeProvider clock,
+    ILogger<LotClosingWorker> logger
+) : PollingWorker(scopes, clock, logger)
 {
     protected override string Work => "Closing lots";
 
@@ -17,7 +22,10 @@ internal sealed class LotClosingWorker(IServiceScopeFactory scopes, AuctionOptio
 
     protected override TimeSpan Interval => options.ClosingPollInterval;
 
-    protected override async Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         var closed = await services.GetRequiredService<LotCloser>().CloseNextAsync(cancellationToken);
         return (closed ? 1 : 0, closed);

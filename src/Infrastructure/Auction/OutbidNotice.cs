@@ -4,7 +4,8 @@ namespace MakCrm.Infrastructure.Auction;
 
 /// <summary>
 /// A bid that took a lot's lead from another organization, written by the bid's own statement (<c>BidBook</c>) in the
-/// bid's transaction, so an accepted bid is never without it and a refused one never has it. <see cref="OutbidNotifier"/>
+/// bid's transaction, so an accepted bid is never without it and a refused one never has it.
+/// <see cref="OutbidNotifier"/>
 /// turns these rows into auction notifications for the organization that lost the lead and deletes them. The table
 /// is a queue: no foreign keys, so the bid's statement pays for one row insert and nothing more.
 /// </summary>

@@ -5,9 +5,14 @@ using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Infrastructure.Auction;
 
-/// <summary>Every poll interval, delivers the outbid notices the bids left (<see cref="OutbidNotifier"/>) batch by batch until none are left.</summary>
-internal sealed class OutbidNoticeWorker(IServiceScopeFactory scopes, AuctionOptions options, TimeProvider clock, ILogger<OutbidNoticeWorker> logger)
-    : PollingWorker(scopes, clock, logger)
+/// <summary>Every poll interval, delivers the outbid notices the bids left (<see cref="OutbidNotifier"/>) batch by
+/// batch until none are left.</summary>
+internal sealed class OutbidNoticeWorker(
+    IServiceScopeFactory scopes,
+    AuctionOptions options,
+    TimeProvider clock,
+    ILogger<OutbidNoticeWorker> logger
+) : PollingWorker(scopes, clock, logger)
 {
     protected override string Work => "Delivering outbid notices";
 
@@ -17,7 +22,10 @@ internal sealed class OutbidNoticeWorker(IServiceScopeFactory scopes, AuctionOpt
 
     protected override TimeSpan Interval => options.OutbidNoticePollInterval;
 
-    protected override async Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         var delivered = await services.GetRequiredService<OutbidNotifier>().DeliverBatchAsync(cancellationToken);
         return (delivered, delivered >= OutbidNotifier.BatchSize);

@@ -27,7 +27,8 @@ public sealed class AuditEvent
 
     public Guid? EntityId { get; set; }
 
-    /// <summary>JSON: for data events <c>{"field": {"before": …, "after": …}}</c>; for security events details.</summary>
+    /// <summary>JSON: for data events <c>{"field": {"before": …, "after": …}}</c>; for security events
+    /// details.</summary>
     public string? Changes { get; set; }
 
     public string? IpAddress { get; set; }

@@ -26,7 +26,9 @@ internal static class AuditLines
 
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
-        nameof(AggregateRoot.UpdatedAt), nameof(AggregateRoot.Version), nameof(AggregateRoot.CreatedAt),
+        nameof(AggregateRoot.UpdatedAt),
+        nameof(AggregateRoot.Version),
+        nameof(AggregateRoot.CreatedAt),
     };
 
     private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
@@ -37,30 +39,48 @@ internal static class AuditLines
 
     private static readonly JsonEncodedText After = JsonEncodedText.Encode("after");
 
-    /// <summary>The audit lines of a save's tracked entries: aggregates added or changed first, then ledger and commission entries added.</summary>
+    /// <summary>The audit lines of a save's tracked entries: aggregates added or changed first, then ledger and
+    /// commission entries added.</summary>
     public static List<AuditEvent> Of(IReadOnlyList<EntityEntry> entries, AuditTrail trail) =>
-        entries.Where(e => e.Entity is AggregateRoot && e.State is EntityState.Added or EntityState.Modified)
+        entries
+            .Where(e => e.Entity is AggregateRoot && e.State is EntityState.Added or EntityState.Modified)
             .Select(e => Describe(e, ((AggregateRoot)e.Entity).Id, trail))
-            .Concat(entries.Where(e => e.Entity is LedgerEntry && e.State == EntityState.Added).Select(e => Describe(e, ((LedgerEntry)e.Entity).Id, trail)))
-            .Concat(entries.Where(e => e.Entity is CommissionEntry && e.State == EntityState.Added).Select(e => Describe(e, ((CommissionEntry)e.Entity).Id, trail)))
+            .Concat(
+                entries
+                    .Where(e => e.Entity is LedgerEntry && e.State == EntityState.Added)
+                    .Select(e => Describe(e, ((LedgerEntry)e.Entity).Id, trail))
+            )
+            .Concat(
+                entries
+                    .Where(e => e.Entity is CommissionEntry && e.State == EntityState.Added)
+                    .Select(e => Describe(e, ((CommissionEntry)e.Entity).Id, trail))
+            )
             .OfType<AuditEvent>()
             .ToList();
 
-    /// <summary>The audit line of a row added or changed in the change tracker; <c>null</c> when nothing audited changed.</summary>
+    /// <summary>The audit line of a row added or changed in the change tracker; <c>null</c> when nothing audited
+    /// changed.</summary>
     private static AuditEvent? Describe(EntityEntry entry, Guid id, AuditTrail trail)
     {
         var added = entry.State == EntityState.Added;
-        var changes = entry.Properties
-            .Where(p => added || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+        var changes = entry
+            .Properties.Where(p => added || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
             .Select(p => new FieldChange(p.Metadata.Name, p.OriginalValue, p.CurrentValue));
         return Describe(entry.Metadata.ClrType, id, added, changes, trail);
     }
 
     /// <summary>
-    /// The changes as <c>{"field": {"before": …, "after": …}}</c> (only <c>after</c> for a new row), written straight to
+    /// The changes as <c>{"field": {"before": …, "after": …}}</c> (only <c>after</c> for a new row), written straight
+    /// to
     /// JSON: this runs for every row of every save.
     /// </summary>
-    private static AuditEvent? Describe(Type clrType, Guid id, bool added, IEnumerable<FieldChange> changes, AuditTrail trail)
+    private static AuditEvent? Describe(
+        Type clrType,
+        Guid id,
+        bool added,
+        IEnumerable<FieldChange> changes,
+        AuditTrail trail
+    )
     {
         var type = TypeNames.GetOrAdd(clrType, t => JsonNamingPolicy.SnakeCaseLower.ConvertName(t.Name));
         var (written, deleted, restored) = (0, false, false);
@@ -70,7 +90,12 @@ internal static class AuditLines
             writer.WriteStartObject();
             foreach (var change in changes.Where(c => !Bookkeeping.Contains(c.Property)))
             {
-                writer.WriteStartObject(PropertyNames.GetOrAdd(change.Property, n => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(n))));
+                writer.WriteStartObject(
+                    PropertyNames.GetOrAdd(
+                        change.Property,
+                        n => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(n))
+                    )
+                );
                 if (!added)
                 {
                     WriteValue(writer, Before, change.Before);
@@ -92,7 +117,11 @@ internal static class AuditLines
             return null;
         }
 
-        var action = added ? "created" : deleted ? "deleted" : restored ? "restored" : "updated";
+        var action =
+            added ? "created"
+            : deleted ? "deleted"
+            : restored ? "restored"
+            : "updated";
         return trail.Data($"{type}.{action}", type, id, Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 

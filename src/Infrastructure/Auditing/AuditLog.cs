@@ -9,7 +9,10 @@ namespace MakCrm.Infrastructure.Auditing;
 
 internal sealed class AuditLog(MakCrmDbContext db) : IAuditLog
 {
-    public async Task<IReadOnlyList<AuditEventDto>> ListAsync(AuditListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEventDto>> ListAsync(
+        AuditListCriteria criteria,
+        CancellationToken cancellationToken
+    )
     {
         var query = db.Set<AuditEvent>().AsNoTracking();
         var filter = criteria.Filter;
@@ -48,9 +51,23 @@ internal sealed class AuditLog(MakCrmDbContext db) : IAuditLog
             query = query.Where(e => e.OccurredAt < to);
         }
 
-        var rows = await query.Page(e => e.OccurredAt, e => e.Id, criteria.Sort.Descending, criteria.After, criteria.Take).ToListAsync(cancellationToken);
+        var rows = await query
+            .Page(e => e.OccurredAt, e => e.Id, criteria.Sort.Descending, criteria.After, criteria.Take)
+            .ToListAsync(cancellationToken);
         return rows.Select(e => new AuditEventDto(
-            e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId,
-            e.Changes is null ? null : JsonDocument.Parse(e.Changes).RootElement.Clone(), e.IpAddress, e.TraceId)).ToList();
+                e.Id,
+                e.OccurredAt,
+                e.Kind,
+                e.Action,
+                e.ActorUserId,
+                e.ActorClientId,
+                e.OrganizationId,
+                e.EntityType,
+                e.EntityId,
+                e.Changes is null ? null : JsonDocument.Parse(e.Changes).RootElement.Clone(),
+                e.IpAddress,
+                e.TraceId
+            ))
+            .ToList();
     }
 }

@@ -17,7 +17,14 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
 
     /// <summary>A security event that belongs to a change: it is saved, or not, with that change.</summary>
     public AuditEvent Security(string action, Guid? userId, object? details) =>
-        Create(AuditEvent.Security, action, null, null, details is null ? null : JsonSerializer.Serialize(details), userId);
+        Create(
+            AuditEvent.Security,
+            action,
+            null,
+            null,
+            details is null ? null : JsonSerializer.Serialize(details),
+            userId
+        );
 
     public void Add(AuditEvent auditEvent) => db.Set<AuditEvent>().Add(auditEvent);
 
@@ -30,33 +37,48 @@ public sealed class AuditTrail(MakCrmDbContext db, IRequestContext request, Time
     /// <see cref="AuditEventInserts"/>: the actor is whom the work acts for, and there is no address or trace.
     /// </summary>
     internal static AuditEvent OfWorker(
-        string action, Guid? actorUserId, Guid? organizationId, string entityType, Guid entityId, string changes,
-        DateTimeOffset at) => new()
-    {
-        Id = Guid.CreateVersion7(at),
-        OccurredAt = at,
-        Kind = AuditEvent.Data,
-        Action = action,
-        ActorUserId = actorUserId,
-        OrganizationId = organizationId,
-        EntityType = entityType,
-        EntityId = entityId,
-        Changes = changes,
-    };
+        string action,
+        Guid? actorUserId,
+        Guid? organizationId,
+        string entityType,
+        Guid entityId,
+        string changes,
+        DateTimeOffset at
+    ) =>
+        new()
+        {
+            Id = Guid.CreateVersion7(at),
+            OccurredAt = at,
+            Kind = AuditEvent.Data,
+            Action = action,
+            ActorUserId = actorUserId,
+            OrganizationId = organizationId,
+            EntityType = entityType,
+            EntityId = entityId,
+            Changes = changes,
+        };
 
-    private AuditEvent Create(string kind, string action, string? entityType, Guid? entityId, string? changes, Guid? userId) => new()
-    {
-        Id = Guid.CreateVersion7(clock.GetUtcNow()),
-        OccurredAt = clock.GetUtcNow(),
-        Kind = kind,
-        Action = action,
-        ActorUserId = userId ?? request.UserId,
-        ActorClientId = request.ClientId,
-        OrganizationId = request.OrganizationId,
-        EntityType = entityType,
-        EntityId = entityId,
-        Changes = changes,
-        IpAddress = request.IpAddress,
-        TraceId = request.TraceId,
-    };
+    private AuditEvent Create(
+        string kind,
+        string action,
+        string? entityType,
+        Guid? entityId,
+        string? changes,
+        Guid? userId
+    ) =>
+        new()
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            OccurredAt = clock.GetUtcNow(),
+            Kind = kind,
+            Action = action,
+            ActorUserId = userId ?? request.UserId,
+            ActorClientId = request.ClientId,
+            OrganizationId = request.OrganizationId,
+            EntityType = entityType,
+            EntityId = entityId,
+            Changes = changes,
+            IpAddress = request.IpAddress,
+            TraceId = request.TraceId,
+        };
 }

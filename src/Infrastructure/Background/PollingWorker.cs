@@ -11,7 +11,8 @@ namespace MakCrm.Infrastructure.Background;
 /// tries again: the round committed nothing, so nothing is lost or done twice. The first tick waits one interval, so
 /// that start-up (migrations) is over before the first claim. Stopping ends the drain between rounds.
 /// </summary>
-internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
+internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger)
+    : BackgroundService
 {
     /// <summary>The clock the worker ticks by, for rounds that need the time.</summary>
     protected TimeProvider Clock => clock;
@@ -27,7 +28,10 @@ internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeP
     protected abstract TimeSpan Interval { get; }
 
     /// <summary>One round, in its own scope: how many items it handled, and whether more may be waiting.</summary>
-    protected abstract Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken);
+    protected abstract Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    );
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,8 +68,7 @@ internal abstract partial class PollingWorker(IServiceScopeFactory scopes, TimeP
                 await using var scope = scopes.CreateAsyncScope();
                 (var count, more) = await RunRoundAsync(scope.ServiceProvider, CancellationToken.None);
                 handled += count;
-            }
-            while (more && !stoppingToken.IsCancellationRequested);
+            } while (more && !stoppingToken.IsCancellationRequested);
 
             MakMetrics.WorkerSucceeded(GetType().Name, Interval, clock);
 

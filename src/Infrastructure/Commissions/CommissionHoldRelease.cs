@@ -27,13 +27,19 @@ public sealed class CommissionOptions
 
 /// <summary>
 /// Releases accruals whose hold has ended (their <c>hold_until</c> is today or earlier, by the clock) and that were
-/// neither released nor reversed, a batch per transaction. The claim is <c>FOR UPDATE SKIP LOCKED</c> on the accrual rows
+/// neither released nor reversed, a batch per transaction. The claim is <c>FOR UPDATE SKIP LOCKED</c> on the accrual
+/// rows
 /// (row locks only; the rows are never changed), so releasers of several instances never take the same accrual; then
 /// the organizations' commission-ledger locks in the one order, and under them a second look that skips an accrual a
 /// cancellation reversed meanwhile. The unique idempotency key refuses a second release whatever happens.
 /// </summary>
 [Scoped]
-public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger ledger, IEventWriter events, TimeProvider clock)
+public sealed class CommissionHoldRelease(
+    MakCrmDbContext db,
+    ICommissionLedger ledger,
+    IEventWriter events,
+    TimeProvider clock
+)
 {
     private static readonly string DueSql = $$"""
         SELECT * FROM commission_entries a
@@ -61,9 +67,11 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
 
         await ledger.LockAsync(due.Select(a => a.OrganizationId).Distinct().ToList(), cancellationToken);
         var ids = due.Select(a => a.Id).ToList();
-        var followed = await db.Set<CommissionEntry>().AsNoTracking()
+        var followed = await db.Set<CommissionEntry>()
+            .AsNoTracking()
             .Where(f => f.FollowsEntryId != null && ids.Contains(f.FollowsEntryId.Value))
-            .Select(f => f.FollowsEntryId!.Value).ToListAsync(cancellationToken);
+            .Select(f => f.FollowsEntryId!.Value)
+            .ToListAsync(cancellationToken);
         var released = 0;
         foreach (var accrual in due.Where(a => !followed.Contains(a.Id)))
         {
@@ -81,8 +89,11 @@ public sealed class CommissionHoldRelease(MakCrmDbContext db, ICommissionLedger 
 
 /// <summary>Every interval, releases the commission holds that ended (<see cref="CommissionHoldRelease"/>).</summary>
 internal sealed class CommissionHoldReleaseWorker(
-    IServiceScopeFactory scopes, IOptions<CommissionOptions> options, TimeProvider clock, ILogger<CommissionHoldReleaseWorker> logger)
-    : PollingWorker(scopes, clock, logger)
+    IServiceScopeFactory scopes,
+    IOptions<CommissionOptions> options,
+    TimeProvider clock,
+    ILogger<CommissionHoldReleaseWorker> logger
+) : PollingWorker(scopes, clock, logger)
 {
     protected override string Work => "Releasing commission holds";
 
@@ -92,9 +103,14 @@ internal sealed class CommissionHoldReleaseWorker(
 
     protected override TimeSpan Interval => options.Value.HoldReleaseInterval;
 
-    protected override async Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
-        var released = await services.GetRequiredService<CommissionHoldRelease>().ReleaseDueAsync(options.Value.HoldReleaseBatchSize, cancellationToken);
+        var released = await services
+            .GetRequiredService<CommissionHoldRelease>()
+            .ReleaseDueAsync(options.Value.HoldReleaseBatchSize, cancellationToken);
         return (released, released >= options.Value.HoldReleaseBatchSize);
     }
 }

@@ -19,23 +19,37 @@ namespace MakCrm.Infrastructure.DemoData;
 /// <summary>
 /// Fills an empty database for `./mak run`: two partner companies and a franchisee, one user per role (all with the
 /// password <see cref="Password"/> and two-factor authentication off, so that the demo can be used at once), and a
-/// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default pipeline. The data is the same on every
+/// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default
+/// pipeline. The data is the same on every
 /// machine (a fixed random seed), and nothing is written when clients already exist.
 /// </summary>
 [Scoped]
-public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUser> users, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public sealed partial class DemoDataSeeder(
+    MakCrmDbContext db,
+    UserManager<MakUser> users,
+    TimeProvider clock,
+    ILogger<DemoDataSeeder> logger
+)
 {
     public const int ClientCount = 300;
     public const string Password = "Demo-Password-2026";
 
-    /// <summary>The Telegram bot's API client (<c>telegram.bot</c>, head office's), which <c>./mak bot</c> signs in as.</summary>
+    /// <summary>The Telegram bot's API client (<c>telegram.bot</c>, head office's), which <c>./mak bot</c> signs in
+    /// as.</summary>
     public const string BotClientId = "mak-telegram-bot";
 
-    /// <summary>The demo bot client's secret: a demo credential like <see cref="Password"/>, printed by <c>./mak run</c>.</summary>
+    /// <summary>The demo bot client's secret: a demo credential like <see cref="Password"/>, printed by <c>./mak
+    /// run</c>.</summary>
     public const string BotClientSecret = "Demo-Bot-Secret-2026";
 
-    /// <summary>What the demo bot client holds: its own role, the event feed, and the knowledge base (read as the public).</summary>
-    public static readonly string[] BotClientScopes = [Permissions.TelegramBot, Permissions.EventsRead, Permissions.KnowledgeRead];
+    /// <summary>What the demo bot client holds: its own role, the event feed, and the knowledge base (read as the
+    /// public).</summary>
+    public static readonly string[] BotClientScopes =
+    [
+        Permissions.TelegramBot,
+        Permissions.EventsRead,
+        Permissions.KnowledgeRead,
+    ];
 
     public static readonly Guid PartnerAlphaId = new("0192f0c1-0000-7000-8000-0000000000b1");
     public static readonly Guid PartnerBetaId = new("0192f0c1-0000-7000-8000-0000000000b2");
@@ -63,7 +77,9 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         }
 
         var random = new Random(20261121);
-        var statuses = await db.Set<LeadStatus>().OrderBy(s => s.Position).Select(s => s.Code)
+        var statuses = await db.Set<LeadStatus>()
+            .OrderBy(s => s.Position)
+            .Select(s => s.Code)
             .ToListAsync(cancellationToken);
         var demo = new LeadActor(null, null);
         Guid[] owners = [Organization.HeadOfficeId, PartnerAlphaId, PartnerBetaId, FranchiseeNorthId];
@@ -73,7 +89,12 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         {
             var createdAt = now.AddMinutes(-random.Next(1, 90 * 24 * 60));
             var owner = owners[random.Next(owners.Length)];
-            var client = Client.Create(Guid.CreateVersion7(createdAt), owner, RandomClient(random, i, createdAt, now), createdAt);
+            var client = Client.Create(
+                Guid.CreateVersion7(createdAt),
+                owner,
+                RandomClient(random, i, createdAt, now),
+                createdAt
+            );
             clients.Add(client);
             for (var l = random.Next(0, 4); l > 0; l--)
             {
@@ -83,7 +104,16 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                     leadCreatedAt = now;
                 }
 
-                leads.Add(Lead.Create(Guid.CreateVersion7(leadCreatedAt), client.Id, owner, RandomLead(random, statuses), demo, leadCreatedAt));
+                leads.Add(
+                    Lead.Create(
+                        Guid.CreateVersion7(leadCreatedAt),
+                        client.Id,
+                        owner,
+                        RandomLead(random, statuses),
+                        demo,
+                        leadCreatedAt
+                    )
+                );
             }
         }
 
@@ -92,40 +122,86 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
         db.Set<Deal>().AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
 
         // The auction: a live lot on a head-office lead in the auction status.
-        if (leads.FirstOrDefault(l => l.OrganizationId == Organization.HeadOfficeId && l.Status == "auction") is { } auctioned)
+        if (
+            leads.FirstOrDefault(l => l.OrganizationId == Organization.HeadOfficeId && l.Status == "auction") is
+            { } auctioned
+        )
         {
-            db.Set<Lot>().Add(Domain.Auction.Lot.Create(
-                Guid.CreateVersion7(now), auctioned.Id, new Domain.Auction.LotTerms(1500m, 100m, null, now, now.AddDays(1), [], []), round: 1, previousLotId: null, now));
+            db.Set<Lot>()
+                .Add(
+                    Domain.Auction.Lot.Create(
+                        Guid.CreateVersion7(now),
+                        auctioned.Id,
+                        new Domain.Auction.LotTerms(1500m, 100m, null, now, now.AddDays(1), [], []),
+                        round: 1,
+                        previousLotId: null,
+                        now
+                    )
+                );
         }
 
         // The demo franchisee can bid at once: a starting deposit (under its ledger lock, as every entry) and a grade.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ledger = new Ledger(db, new NoEvents());
         await ledger.LockAsync(FranchiseeNorthId, cancellationToken);
-        ledger.Add(Domain.Ledger.LedgerEntry.Deposit(Guid.CreateVersion7(now), FranchiseeNorthId, 100_000m, "Демо: стартовый депозит", null, now));
-        (await db.Set<Organization>().FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken))
-            .SetGrade("gold", now);
+        ledger.Add(
+            Domain.Ledger.LedgerEntry.Deposit(
+                Guid.CreateVersion7(now),
+                FranchiseeNorthId,
+                100_000m,
+                "Демо: стартовый депозит",
+                null,
+                now
+            )
+        );
+        (await db.Set<Organization>().FirstAsync(o => o.Id == FranchiseeNorthId, cancellationToken)).SetGrade(
+            "gold",
+            now
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
     }
 
-    /// <summary>A deal for each of the first leads, spread over the stages of the first pipeline (the seeded one).</summary>
-    private async Task<List<Deal>> DemoDealsAsync(Random random, List<Lead> leads, LeadActor demo, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>A deal for each of the first leads, spread over the stages of the first pipeline (the seeded
+    /// one).</summary>
+    private async Task<List<Deal>> DemoDealsAsync(
+        Random random,
+        List<Lead> leads,
+        LeadActor demo,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
-        var pipeline = await db.Set<Pipeline>().OrderBy(p => p.Position).Select(p => p.Id)
+        var pipeline = await db.Set<Pipeline>()
+            .OrderBy(p => p.Position)
+            .Select(p => p.Id)
             .FirstAsync(cancellationToken);
-        var stages = await db.Set<PipelineStage>().Where(s => s.PipelineId == pipeline).OrderBy(s => s.Position)
+        var stages = await db.Set<PipelineStage>()
+            .Where(s => s.PipelineId == pipeline)
+            .OrderBy(s => s.Position)
             .ToListAsync(cancellationToken);
         string[] banks = ["Сбербанк", "ВТБ", "Альфа-Банк", "Газпромбанк", "Совкомбанк"];
-        return leads.Take(12).Select(lead => Deal.Create(
-                Guid.CreateVersion7(now),
-                lead.OrganizationId,
-                lead.ClientId,
-                new DealDetails(lead.Id, $"Кредит {lead.RequestedAmount:N0} ₽", lead.RequestedAmount ?? 0m, banks[random.Next(banks.Length)], lead.Product ?? LoanProduct.Consumer, null),
-                stages[random.Next(stages.Count)],
-                demo,
-                now))
+        return leads
+            .Take(12)
+            .Select(lead =>
+                Deal.Create(
+                    Guid.CreateVersion7(now),
+                    lead.OrganizationId,
+                    lead.ClientId,
+                    new DealDetails(
+                        lead.Id,
+                        $"Кредит {lead.RequestedAmount:N0} ₽",
+                        lead.RequestedAmount ?? 0m,
+                        banks[random.Next(banks.Length)],
+                        lead.Product ?? LoanProduct.Consumer,
+                        null
+                    ),
+                    stages[random.Next(stages.Count)],
+                    demo,
+                    now
+                )
+            )
             .ToList();
     }
 
@@ -144,10 +220,30 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
         if (!await db.Set<Organization>().AnyAsync(o => o.Id == PartnerAlphaId))
         {
-            db.Set<Organization>().AddRange(
-                Organization.CreateActive(PartnerAlphaId, OrganizationKind.Partner, "ООО «Альфа Финанс»", now, "Москва"),
-                Organization.CreateActive(PartnerBetaId, OrganizationKind.Partner, "ИП Бетова Б. Б.", now, "Казань"),
-                Organization.CreateActive(FranchiseeNorthId, OrganizationKind.Franchisee, "MaK Север", now, "Санкт-Петербург"));
+            db.Set<Organization>()
+                .AddRange(
+                    Organization.CreateActive(
+                        PartnerAlphaId,
+                        OrganizationKind.Partner,
+                        "ООО «Альфа Финанс»",
+                        now,
+                        "Москва"
+                    ),
+                    Organization.CreateActive(
+                        PartnerBetaId,
+                        OrganizationKind.Partner,
+                        "ИП Бетова Б. Б.",
+                        now,
+                        "Казань"
+                    ),
+                    Organization.CreateActive(
+                        FranchiseeNorthId,
+                        OrganizationKind.Franchisee,
+                        "MaK Север",
+                        now,
+                        "Санкт-Петербург"
+                    )
+                );
             await db.SaveChangesAsync();
         }
 
@@ -158,11 +254,23 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
                 continue;
             }
 
-            var user = new MakUser { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = true, FullName = name, OrganizationId = organization, CreatedAt = now };
+            var user = new MakUser
+            {
+                Id = Guid.CreateVersion7(now),
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                FullName = name,
+                OrganizationId = organization,
+                CreatedAt = now,
+            };
             var created = await users.CreateAsync(user, Password);
             if (!created.Succeeded || !(await users.AddToRoleAsync(user, role)).Succeeded)
             {
-                throw new InvalidOperationException($"Demo user {email} could not be created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+                throw new InvalidOperationException(
+                    $"Demo user {email} could not be created: "
+                        + $"{string.Join(" ", created.Errors.Select(e => e.Description))}"
+                );
             }
 
             // The first demo user of a partner or franchisee owns it, as the registrant of a real one does.
@@ -172,24 +280,31 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
 
         if (!await db.Set<ApiClient>().AnyAsync(c => c.ClientId == BotClientId))
         {
-            db.Set<ApiClient>().Add(new ApiClient
-            {
-                ClientId = BotClientId,
-                Name = "Telegram-бот",
-                IsConfidential = true,
-                SecretHash = SecretHash.Of(BotClientSecret),
-                OrganizationId = Organization.HeadOfficeId,
-                Scopes = [.. BotClientScopes],
-                IsEnabled = true,
-                CreatedAt = now,
-            });
+            db.Set<ApiClient>()
+                .Add(
+                    new ApiClient
+                    {
+                        ClientId = BotClientId,
+                        Name = "Telegram-бот",
+                        IsConfidential = true,
+                        SecretHash = SecretHash.Of(BotClientSecret),
+                        OrganizationId = Organization.HeadOfficeId,
+                        Scopes = [.. BotClientScopes],
+                        IsEnabled = true,
+                        CreatedAt = now,
+                    }
+                );
             await db.SaveChangesAsync();
         }
-        else if (await db.Set<ApiClient>().SingleAsync(c => c.ClientId == BotClientId) is { } bot && BotClientScopes
-            .Except(bot.Scopes).ToList() is { Count: > 0 } missing)
+        else if (
+            await db.Set<ApiClient>().SingleAsync(c => c.ClientId == BotClientId) is { } bot
+            && BotClientScopes.Except(bot.Scopes).ToList() is { Count: > 0 } missing
+        )
         {
-            // A database seeded before the bot needed a scope gets it: events.read (the bot follows notification.telegram
-            // on the event feed), knowledge.read (the FAQ an unlinked chat reads, as the public: KnowledgeCatalog.ReaderOf).
+            // A database seeded before the bot needed a scope gets it: events.read (the bot follows
+            // notification.telegram
+            // on the event feed), knowledge.read (the FAQ an unlinked chat reads, as the public:
+            // KnowledgeCatalog.ReaderOf).
             bot.Scopes = [.. bot.Scopes, .. missing];
             await db.SaveChangesAsync();
         }
@@ -204,22 +319,41 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
             : $"{surname}а {Pick(random, Names.FemaleFirstNames)} {Pick(random, Names.FemalePatronymics)}";
         // Unique by construction: the index fills three digits, the rest is random.
         var phone = PhoneNumber.Parse($"+79{(100 + index) % 1000:000}{random.Next(0, 1_000_000):000000}");
-        EmailAddress? email = random.Next(4) == 0
-            ? null
-            : EmailAddress.Parse($"{Names.Translit(surname)}.{index}@{Pick(random, Names.MailDomains)}");
+        EmailAddress? email =
+            random.Next(4) == 0
+                ? null
+                : EmailAddress.Parse($"{Names.Translit(surname)}.{index}@{Pick(random, Names.MailDomains)}");
         var tags = Names.Tags.Where(_ => random.Next(4) == 0).ToArray();
         ProcessingMethod? method = random.Next(5) == 0 ? null : Pick(random, Enum.GetValues<ProcessingMethod>());
-        var consent = random.Next(3) == 0
-            ? null
-            : new ClientConsent(
-                createdAt,
-                Pick(random, ConsentTextVersions),
-                random.Next(10) == 0 ? createdAt + (now - createdAt) / 2 : null);
-        return new ClientDetails(fullName, phone, email, Pick(random, Names.Cities), Pick(random, SeededSources), method, tags, consent);
+        var consent =
+            random.Next(3) == 0
+                ? null
+                : new ClientConsent(
+                    createdAt,
+                    Pick(random, ConsentTextVersions),
+                    random.Next(10) == 0 ? createdAt + (now - createdAt) / 2 : null
+                );
+        return new ClientDetails(
+            fullName,
+            phone,
+            email,
+            Pick(random, Names.Cities),
+            Pick(random, SeededSources),
+            method,
+            tags,
+            consent
+        );
     }
 
     /// <summary>The client sources that the migration seeds.</summary>
-    private static readonly string[] SeededSources = ["partner", "lead_generation", "cold_base", "external", "purchased_base"];
+    private static readonly string[] SeededSources =
+    [
+        "partner",
+        "lead_generation",
+        "cold_base",
+        "external",
+        "purchased_base",
+    ];
 
     private static readonly string[] ConsentTextVersions = ["2025-03", "2026-01"];
 
@@ -243,29 +377,38 @@ public sealed partial class DemoDataSeeder(MakCrmDbContext db, UserManager<MakUs
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Clients} clients, {Leads} leads")]
     private static partial void Seeded(ILogger logger, int clients, int leads);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: two-factor authentication is no longer required for {Roles}; turn it back on with PUT /api/v1/roles/{{role}}/permissions")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Demo: two-factor authentication is no longer required for {Roles}; turn it back on with PUT "
+            + "/api/v1/roles/{{role}}/permissions"
+    )]
     private static partial void TwoFactorSwitchedOff(ILogger logger, string roles);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo clients and leads skipped: the database already has clients")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Demo clients and leads skipped: the database already has clients"
+    )]
     private static partial void Skipped(ILogger logger);
 
     /// <summary>Demo data is seeded before anyone is listening: its ledger entry raises no event.</summary>
     private sealed class NoEvents : MakCrm.Application.Abstractions.Events.IEventOutbox
     {
         public void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, TRecord record)
-            where TRecord : class
-        {
-        }
+            where TRecord : class { }
 
         public void Raise<TRecord>(
-            EventPayload<TRecord> type, Guid organizationId, Guid resourceId, IAnswersAs<TRecord> resource)
-            where TRecord : class
-        {
-        }
+            EventPayload<TRecord> type,
+            Guid organizationId,
+            Guid resourceId,
+            IAnswersAs<TRecord> resource
+        )
+            where TRecord : class { }
 
         public void RaiseDeleted(
-            EventPayload<Contracts.DeletedResource> type, Guid organizationId, Guid resourceId, long version)
-        {
-        }
+            EventPayload<Contracts.DeletedResource> type,
+            Guid organizationId,
+            Guid resourceId,
+            long version
+        ) { }
     }
 }

@@ -24,7 +24,12 @@ public sealed class DocumentOptions
     /// <summary>The sniffed media types an upload may have (others are 415 and nothing is stored).</summary>
     public List<string> AllowedContentTypes { get; set; } =
     [
-        ContentSniffer.Pdf, ContentSniffer.Png, ContentSniffer.Jpeg, ContentSniffer.Tiff, ContentSniffer.Docx, ContentSniffer.Xlsx,
+        ContentSniffer.Pdf,
+        ContentSniffer.Png,
+        ContentSniffer.Jpeg,
+        ContentSniffer.Tiff,
+        ContentSniffer.Docx,
+        ContentSniffer.Xlsx,
     ];
 
     /// <summary>
@@ -35,11 +40,19 @@ public sealed class DocumentOptions
 
     public string DirectoryOrDefault() =>
         string.IsNullOrWhiteSpace(Directory)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "mak", "documents")
+            ? Path.Combine(
+                Environment.GetFolderPath(
+                    Environment.SpecialFolder.LocalApplicationData,
+                    Environment.SpecialFolderOption.DoNotVerify
+                ),
+                "mak",
+                "documents"
+            )
             : Directory;
 }
 
-/// <summary>An S3-compatible bucket, addressed path-style (<c>{ServiceUrl}/{Bucket}/{key}</c>), as MinIO and most S3 clones want.</summary>
+/// <summary>An S3-compatible bucket, addressed path-style (<c>{ServiceUrl}/{Bucket}/{key}</c>), as MinIO and most S3
+/// clones want.</summary>
 public sealed class S3StorageOptions
 {
     public string ServiceUrl { get; set; } = "";
@@ -52,6 +65,7 @@ public sealed class S3StorageOptions
 
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>A prefix for every key (e.g. <c>documents/</c>), so that one bucket can hold other things too.</summary>
+    /// <summary>A prefix for every key (e.g. <c>documents/</c>), so that one bucket can hold other things
+    /// too.</summary>
     public string KeyPrefix { get; set; } = "";
 }

@@ -18,10 +18,18 @@ internal sealed class DocumentRepository(MakCrmDbContext db) : IDocumentReposito
 
     public async Task<DocumentDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         await db.Set<Document>().InScope(scope).AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
-            is { } document ? DocumentDto.From(document) : null;
+            is { } document
+            ? DocumentDto.From(document)
+            : null;
 
     public async Task<IReadOnlyList<DocumentDto>> ListAsync(
-        DataScope scope, DocumentKind? kind, Guid? organizationId, KeysetPosition? after, int take, CancellationToken cancellationToken)
+        DataScope scope,
+        DocumentKind? kind,
+        Guid? organizationId,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    )
     {
         var documents = db.Set<Document>().InScope(scope).AsNoTracking();
         if (kind is { } wanted)
@@ -31,6 +39,8 @@ internal sealed class DocumentRepository(MakCrmDbContext db) : IDocumentReposito
 
         documents = documents.OfOrganization(organizationId);
 
-        return (await documents.Page(d => d.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(DocumentDto.From).ToList();
+        return (await documents.Page(d => d.CreatedAt, true, after, take).ToListAsync(cancellationToken))
+            .Select(DocumentDto.From)
+            .ToList();
     }
 }

@@ -8,14 +8,29 @@ namespace MakCrm.Infrastructure.Documents;
 /// </summary>
 public sealed class FileSystemDocumentStorage(string root) : IDocumentStorage
 {
-    public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)
+    public async Task PutAsync(
+        string key,
+        Stream content,
+        long length,
+        string contentType,
+        CancellationToken cancellationToken
+    )
     {
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.part";
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (
+                var file = new FileStream(
+                    temporary,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    81920,
+                    useAsync: true
+                )
+            )
             {
                 await content.CopyToAsync(file, cancellationToken);
             }
@@ -33,7 +48,9 @@ public sealed class FileSystemDocumentStorage(string root) : IDocumentStorage
         var path = PathOf(key);
         try
         {
-            return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true));
+            return Task.FromResult<Stream?>(
+                new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true)
+            );
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -55,10 +72,15 @@ public sealed class FileSystemDocumentStorage(string root) : IDocumentStorage
         return Task.CompletedTask;
     }
 
-    /// <summary>The file of a key; keys are made by the store (letters, digits and '/'), anything else is refused.</summary>
+    /// <summary>The file of a key; keys are made by the store (letters, digits and '/'), anything else is
+    /// refused.</summary>
     private string PathOf(string key)
     {
-        if (key.Length == 0 || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.')) || key.Contains("..", StringComparison.Ordinal))
+        if (
+            key.Length == 0
+            || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.'))
+            || key.Contains("..", StringComparison.Ordinal)
+        )
         {
             throw new ArgumentException($"Not a storage key: {key}", nameof(key));
         }

@@ -30,7 +30,13 @@ public sealed class S3DocumentStorage : IDocumentStorage, IDisposable
         client = new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
-    public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)
+    public async Task PutAsync(
+        string key,
+        Stream content,
+        long length,
+        string contentType,
+        CancellationToken cancellationToken
+    )
     {
         var request = new PutObjectRequest
         {

@@ -10,8 +10,12 @@ namespace MakCrm.Infrastructure.Events;
 /// events commits) and <see cref="SequencedChannel"/> (the sequencer notifies it with the highest number it gave), and
 /// passes both to <see cref="EventSignals"/>. Every instance listens, so every instance hears every commit.
 /// </summary>
-internal sealed class EventChannelListener(NpgsqlDataSource dataSource, EventSignals signals, TimeProvider clock, ILogger<EventChannelListener> logger)
-    : DatabaseListener(dataSource, clock, logger)
+internal sealed class EventChannelListener(
+    NpgsqlDataSource dataSource,
+    EventSignals signals,
+    TimeProvider clock,
+    ILogger<EventChannelListener> logger
+) : DatabaseListener(dataSource, clock, logger)
 {
     public const string RaisedChannel = "mak_events_raised";
     public const string SequencedChannel = "mak_events";
@@ -31,7 +35,10 @@ internal sealed class EventChannelListener(NpgsqlDataSource dataSource, EventSig
 
     protected override void OnNotification(string channel, string payload)
     {
-        if (channel == SequencedChannel && long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        if (
+            channel == SequencedChannel
+            && long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+        )
         {
             signals.OnSequenced(sequence);
         }

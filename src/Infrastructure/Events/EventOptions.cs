@@ -5,15 +5,18 @@ public sealed class EventOptions
 {
     public const string Section = "Mak:Events";
 
-    /// <summary>Whether this instance numbers committed events (any number of instances may; they take turns).</summary>
+    /// <summary>Whether this instance numbers committed events (any number of instances may; they take
+    /// turns).</summary>
     public bool SequencerEnabled { get; set; } = true;
 
-    /// <summary>How often the sequencer looks even when it heard nothing (a missed notification costs at most this).</summary>
+    /// <summary>How often the sequencer looks even when it heard nothing (a missed notification costs at most
+    /// this).</summary>
     public TimeSpan SequencerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The least time from the start of one of this instance's numbering turns to the start of the next. A turn costs
-    /// about the same for one event as for many (a lock, a statement, a commit, and the fan-out and deliveries it wakes),
+    /// about the same for one event as for many (a lock, a statement, a commit, and the fan-out and deliveries it
+    /// wakes),
     /// so under load the commits of this interval are numbered together; after a quiet spell a turn starts at once.
     /// It is also the most a commit waits for its number under load, which every follower of the feed (the stream,
     /// webhooks) adds to its latency.

@@ -24,30 +24,56 @@ internal sealed class EventOutbox(
     MakCrmDbContext db,
     IRequestContext request,
     IUserNameDirectory names,
-    TimeProvider clock) : IEventOutbox, IEventWriter
+    TimeProvider clock
+) : IEventOutbox, IEventWriter
 {
     private readonly List<Raised> raised = [];
 
     public void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, TRecord record)
-        where TRecord : class =>
-        Add(type.Type, organizationId, resourceId, null, _ => WireJson.Serialize(record));
+        where TRecord : class => Add(type.Type, organizationId, resourceId, null, _ => WireJson.Serialize(record));
 
     public void Raise<TRecord>(
-        EventPayload<TRecord> type, Guid organizationId, Guid resourceId, IAnswersAs<TRecord> resource)
+        EventPayload<TRecord> type,
+        Guid organizationId,
+        Guid resourceId,
+        IAnswersAs<TRecord> resource
+    )
         where TRecord : class =>
-        Add(type.Type, organizationId, resourceId, resource as INamesUsers, userNames => WireJson.Serialize(
-            (resource is INamesUsers named ? (IAnswersAs<TRecord>)named.WithNames(userNames) : resource).ToRecord()));
+        Add(
+            type.Type,
+            organizationId,
+            resourceId,
+            resource as INamesUsers,
+            userNames =>
+                WireJson.Serialize(
+                    (
+                        resource is INamesUsers named ? (IAnswersAs<TRecord>)named.WithNames(userNames) : resource
+                    ).ToRecord()
+                )
+        );
 
     public void RaiseDeleted(EventPayload<DeletedResource> type, Guid organizationId, Guid resourceId, long version) =>
-        Add(type.Type, organizationId, resourceId, null,
-            _ => WireJson.Serialize(new DeletedResource(resourceId, version)));
+        Add(
+            type.Type,
+            organizationId,
+            resourceId,
+            null,
+            _ => WireJson.Serialize(new DeletedResource(resourceId, version))
+        );
 
     private void Add(
-        EventType type, Guid organizationId, Guid resourceId, INamesUsers? naming, Func<UserNames, string> render) =>
-        raised.Add(new Raised(
-            clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, naming, render));
+        EventType type,
+        Guid organizationId,
+        Guid resourceId,
+        INamesUsers? naming,
+        Func<UserNames, string> render
+    ) =>
+        raised.Add(
+            new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, naming, render)
+        );
 
-    /// <summary>Forgets what was raised and not written: the attempt that raised it is rolled back or starting over.</summary>
+    /// <summary>Forgets what was raised and not written: the attempt that raised it is rolled back or starting
+    /// over.</summary>
     public void Forget() => raised.Clear();
 
     public async Task WriteRaisedAsync(CancellationToken cancellationToken)
@@ -57,7 +83,10 @@ internal sealed class EventOutbox(
             return;
         }
 
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        await using var batch = new NpgsqlBatch(
+            (NpgsqlConnection)db.Database.GetDbConnection(),
+            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+        )
         {
             BatchCommands = { insert },
         };
@@ -78,9 +107,17 @@ internal sealed class EventOutbox(
 
         var events = raised.ToList();
         raised.Clear();
-        var userIds = events.Select(e => e.Naming).OfType<INamesUsers>().SelectMany(r => r.UserIds())
-            .Append(request.UserId).OfType<Guid>().ToHashSet();
-        var displayNames = userIds.Count == 0 ? new Dictionary<Guid, string>() : await names.DisplayNamesAsync(userIds, cancellationToken);
+        var userIds = events
+            .Select(e => e.Naming)
+            .OfType<INamesUsers>()
+            .SelectMany(r => r.UserIds())
+            .Append(request.UserId)
+            .OfType<Guid>()
+            .ToHashSet();
+        var displayNames =
+            userIds.Count == 0
+                ? new Dictionary<Guid, string>()
+                : await names.DisplayNamesAsync(userIds, cancellationToken);
         var userNames = new UserNames(displayNames);
         var actorName = userNames.Of(request.UserId)?.DisplayName;
         return new NpgsqlBatchCommand(EventInserts.Insert)
@@ -103,6 +140,12 @@ internal sealed class EventOutbox(
 
     /// <summary>An event raised and not yet written: the users its data names, and how it is written.</summary>
     private sealed record Raised(
-        Guid Id, EventType Type, DateTimeOffset OccurredAt, Guid OrganizationId, Guid ResourceId, INamesUsers? Naming,
-        Func<UserNames, string> Render);
+        Guid Id,
+        EventType Type,
+        DateTimeOffset OccurredAt,
+        Guid OrganizationId,
+        Guid ResourceId,
+        INamesUsers? Naming,
+        Func<UserNames, string> Render
+    );
 }

@@ -12,9 +12,11 @@ namespace MakCrm.Infrastructure.Events;
 /// <summary>
 /// Numbers committed events, so that every reader sees them in one order that never goes back: a transaction's events
 /// take their numbers (from the database sequence <c>event_sequence</c>, which never goes back either, purges
-/// notwithstanding) only after it committed, in turns under one advisory lock. (Numbers drawn when the events are written would be taken in one order and committed in another, and
+/// notwithstanding) only after it committed, in turns under one advisory lock. (Numbers drawn when the events are
+/// written would be taken in one order and committed in another, and
 /// a reader that had seen 7 would never see a 6 that committed after it.) Runs on every instance, woken by the
-/// database's notification that events were raised (a turn at most once every <see cref="EventOptions.SequencerMinimumInterval"/>),
+/// database's notification that events were raised (a turn at most once every
+/// <see cref="EventOptions.SequencerMinimumInterval"/>),
 /// and polls too in case one was missed; after numbering it notifies
 /// <see cref="EventChannelListener.SequencedChannel"/> with the highest number, in the same transaction.
 /// </summary>
@@ -24,7 +26,8 @@ internal sealed partial class EventSequencer(
     IServiceScopeFactory scopes,
     IOptions<EventOptions> options,
     TimeProvider clock,
-    ILogger<EventSequencer> logger) : BackgroundService
+    ILogger<EventSequencer> logger
+) : BackgroundService
 {
     private static readonly string Lock = $"SELECT {AdvisoryLocks.Exclusive("'mak-event-sequencer'")}";
 
@@ -38,7 +41,8 @@ internal sealed partial class EventSequencer(
         ), turn AS (
             SELECT count(*)::int AS count, max(sequence) AS highest FROM updated
         )
-        SELECT count, highest, CASE WHEN highest IS NOT NULL THEN pg_notify('{EventChannelListener.SequencedChannel}', highest::text) END
+        SELECT count, highest, CASE WHEN highest IS NOT NULL THEN pg_notify('{EventChannelListener.SequencedChannel}',
+            highest::text) END
         FROM turn
         """;
 
@@ -58,9 +62,10 @@ internal sealed partial class EventSequencer(
                 try
                 {
                     // A turn in flight is finished, not cancelled, when the host stops: it is one short transaction.
-                    while (await TimedTurnAsync() >= options.Value.SequencerBatchSize && !stoppingToken.IsCancellationRequested)
-                    {
-                    }
+                    while (
+                        await TimedTurnAsync() >= options.Value.SequencerBatchSize
+                        && !stoppingToken.IsCancellationRequested
+                    ) { }
 
                     MakMetrics.WorkerSucceeded(nameof(EventSequencer), options.Value.SequencerPollInterval, clock);
                 }
@@ -93,7 +98,8 @@ internal sealed partial class EventSequencer(
     }
 
     /// <summary>
-    /// One turn, in three round trips: the lock with the events waiting for their data, numbering with its notification,
+    /// One turn, in three round trips: the lock with the events waiting for their data, numbering with its
+    /// notification,
     /// the commit. Returns how many it numbered.
     /// </summary>
     internal async Task<int> NumberAsync(CancellationToken cancellationToken)
@@ -101,10 +107,19 @@ internal sealed partial class EventSequencer(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var pending = new List<EventDataRenderer.PendingEvent>();
-        await using (var start = new NpgsqlBatch(connection, transaction)
-        {
-            BatchCommands = { new(Lock), new(EventDataRenderer.Pending) { Parameters = { new() { Value = options.Value.SequencerBatchSize } } } },
-        })
+        await using (
+            var start = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new(Lock),
+                    new(EventDataRenderer.Pending)
+                    {
+                        Parameters = { new() { Value = options.Value.SequencerBatchSize } },
+                    },
+                },
+            }
+        )
         await using (var reader = await start.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken);
@@ -118,13 +133,20 @@ internal sealed partial class EventSequencer(
         if (pending.Count > 0)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<EventDataRenderer>().RenderAsync(connection, transaction, pending, cancellationToken);
+            await scope
+                .ServiceProvider.GetRequiredService<EventDataRenderer>()
+                .RenderAsync(connection, transaction, pending, cancellationToken);
         }
 
         // A statement of its own after the lock: under READ COMMITTED it sees every event committed before the previous
         // turn ended. It notifies the highest number it gave, delivered when the transaction commits.
         int count;
-        await using (var number = new NpgsqlCommand(Number, connection, transaction) { Parameters = { new() { Value = options.Value.SequencerBatchSize } } })
+        await using (
+            var number = new NpgsqlCommand(Number, connection, transaction)
+            {
+                Parameters = { new() { Value = options.Value.SequencerBatchSize } },
+            }
+        )
         await using (var reader = await number.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);

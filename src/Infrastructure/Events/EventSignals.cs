@@ -58,8 +58,14 @@ public sealed class EventSignals
         return Task.WhenAny(signal, Task.Delay(timeout, clock, cancellationToken));
     }
 
-    /// <summary>Completes once an event after <paramref name="after"/> is numbered, or after <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitForSequenceAsync(long after, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Completes once an event after <paramref name="after"/> is numbered, or after
+    /// <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForSequenceAsync(
+        long after,
+        TimeSpan timeout,
+        TimeProvider clock,
+        CancellationToken cancellationToken
+    )
     {
         Task signal;
         lock (gate)

@@ -10,10 +10,12 @@ internal sealed class StoredEvent : IOrganizationOwned
 {
     public Guid Id { get; private set; }
 
-    /// <summary>The order the events were written in (within a transaction, the order they were raised), which the sequencer keeps.</summary>
+    /// <summary>The order the events were written in (within a transaction, the order they were raised), which the
+    /// sequencer keeps.</summary>
     public long Position { get; private set; }
 
-    /// <summary>Null until the sequencer numbers the committed event; from then on its place in every reader's order.</summary>
+    /// <summary>Null until the sequencer numbers the committed event; from then on its place in every reader's
+    /// order.</summary>
     public long? Sequence { get; private set; }
 
     public string Type { get; private set; } = null!;
@@ -35,7 +37,8 @@ internal sealed class StoredEvent : IOrganizationOwned
     public Guid ResourceId { get; private set; }
 
     /// <summary>
-    /// The resource as the API answered it, kept as the exact JSON text (<c>json</c>, not <c>jsonb</c>); null only until
+    /// The resource as the API answered it, kept as the exact JSON text (<c>json</c>, not <c>jsonb</c>); null only
+    /// until
     /// the sequencer renders an event a raw-SQL writer raised without it (<see cref="EventDataRenderer"/>).
     /// </summary>
     public string? Data { get; private set; }

@@ -10,8 +10,12 @@ namespace MakCrm.Infrastructure.Grades;
 /// transaction per organization, until none is left: on the first of a month that is every graded organization, on
 /// other days only those that became active since (or all, after an outage). Idempotent per organization and month.
 /// </summary>
-internal sealed class GradeRecomputeWorker(IServiceScopeFactory scopes, GradeOptions options, TimeProvider clock, ILogger<GradeRecomputeWorker> logger)
-    : PollingWorker(scopes, clock, logger)
+internal sealed class GradeRecomputeWorker(
+    IServiceScopeFactory scopes,
+    GradeOptions options,
+    TimeProvider clock,
+    ILogger<GradeRecomputeWorker> logger
+) : PollingWorker(scopes, clock, logger)
 {
     protected override string Work => "Recomputing grades";
 
@@ -21,7 +25,10 @@ internal sealed class GradeRecomputeWorker(IServiceScopeFactory scopes, GradeOpt
 
     protected override TimeSpan Interval => options.RecomputePollInterval;
 
-    protected override async Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         var recomputed = await services.GetRequiredService<GradeRecomputer>().RecomputeNextAsync(cancellationToken);
         return (recomputed ? 1 : 0, recomputed);

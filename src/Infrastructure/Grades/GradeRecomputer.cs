@@ -35,7 +35,8 @@ public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
     public Task<bool> RecomputeNextAsync(CancellationToken cancellationToken) =>
         RecomputeNextAsync(GradeCalendar.MonthOf(GradeCalendar.Today(clock)), cancellationToken);
 
-    /// <summary>Recomputes one organization for <paramref name="month"/> (its first day); false when none is left.</summary>
+    /// <summary>Recomputes one organization for <paramref name="month"/> (its first day); false when none is
+    /// left.</summary>
     public async Task<bool> RecomputeNextAsync(DateOnly month, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -49,11 +50,20 @@ public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
         }
 
         var organization = due[0];
-        var table = await db.Set<Grade>().AsNoTracking().Where(g => g.OrganizationKind == organization.Kind).ToListAsync(cancellationToken);
+        var table = await db.Set<Grade>()
+            .AsNoTracking()
+            .Where(g => g.OrganizationKind == organization.Kind)
+            .ToListAsync(cancellationToken);
         var figures = new Dictionary<int, IssuedLoans>();
         foreach (var months in table.Select(g => g.PeriodMonths).Distinct())
         {
-            figures[months] = await Persistence.Repositories.Grades.IssuedLoansOf(db, organization.Id, month.AddMonths(-months), month, cancellationToken);
+            figures[months] = await Persistence.Repositories.Grades.IssuedLoansOf(
+                db,
+                organization.Id,
+                month.AddMonths(-months),
+                month,
+                cancellationToken
+            );
         }
 
         var reached = Grade.Highest(table, months => figures[months]);
@@ -61,12 +71,27 @@ public sealed class GradeRecomputer(MakCrmDbContext db, TimeProvider clock)
         var today = GradeCalendar.Today(clock);
         var now = clock.UtcNowMicroseconds();
         var line = GradeRecord.Computed(
-            clock.NewId(), organization.Id, month, today, reached?.Code, organization.Grade, figures[judgedOver], month.AddMonths(-judgedOver), now);
+            clock.NewId(),
+            organization.Id,
+            month,
+            today,
+            reached?.Code,
+            organization.Grade,
+            figures[judgedOver],
+            month.AddMonths(-judgedOver),
+            now
+        );
         db.Set<GradeRecord>().Add(line);
 
         // An override set after the line's day stays the current grade until the next month's recompute.
-        var overriddenLater = await db.Set<GradeRecord>().AnyAsync(
-            r => r.OrganizationId == organization.Id && r.Source == GradeSource.Override && r.EffectiveFrom > line.EffectiveFrom, cancellationToken);
+        var overriddenLater = await db.Set<GradeRecord>()
+            .AnyAsync(
+                r =>
+                    r.OrganizationId == organization.Id
+                    && r.Source == GradeSource.Override
+                    && r.EffectiveFrom > line.EffectiveFrom,
+                cancellationToken
+            );
         if (!overriddenLater && organization.Grade != line.Grade)
         {
             organization.SetGrade(line.Grade, now);

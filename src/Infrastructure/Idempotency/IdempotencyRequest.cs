@@ -21,7 +21,8 @@ internal sealed class IdempotencyRequest
     /// <summary>The answer's status, when the answer is stored as it was sent.</summary>
     public int? ResponseStatus { get; private set; }
 
-    /// <summary>The answer's replayed headers (<c>Location</c>, <c>ETag</c>, <c>Content-Type</c>) as a JSON object.</summary>
+    /// <summary>The answer's replayed headers (<c>Location</c>, <c>ETag</c>, <c>Content-Type</c>) as a JSON
+    /// object.</summary>
     public string? ResponseHeaders { get; private set; }
 
     /// <summary>The answer's body, encrypted with the key-encryption key (it may hold a secret shown once).</summary>

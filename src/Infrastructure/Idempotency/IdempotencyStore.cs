@@ -27,15 +27,18 @@ public sealed class IdempotencyStore
     /// <summary>The longest key accepted (Stripe's limit).</summary>
     public const int MaxKeyLength = 255;
 
-    /// <summary>The savepoint a unit of work of a keyed request rolls back to: the state just after the claim.</summary>
+    /// <summary>The savepoint a unit of work of a keyed request rolls back to: the state just after the
+    /// claim.</summary>
     internal const string UnitOfWorkSavepoint = "unit_of_work";
 
     // The claim waits for a twin's transaction at most the configured time: lock_timeout for the claim's statement
     // only, the previous value kept in a setting of its own and restored after it.
     private const string BoundTheWait =
-        "SELECT set_config('mak.lock_timeout', current_setting('lock_timeout'), true), set_config('lock_timeout', $1, true)";
+        "SELECT set_config('mak.lock_timeout', current_setting('lock_timeout'), true), set_config('lock_timeout', "
+        + "$1, true)";
 
-    private const string RestoreTheWait = "SELECT set_config('lock_timeout', current_setting('mak.lock_timeout'), true)";
+    private const string RestoreTheWait =
+        "SELECT set_config('lock_timeout', current_setting('mak.lock_timeout'), true)";
 
     // Inserts the key, or takes over a key past its retention (not purged yet); a row comes back when the key is ours.
     // Answer columns are null until the answer is stored with the commit.
@@ -51,11 +54,14 @@ public sealed class IdempotencyStore
 
     // The claim and the answer in one statement, for a request that claimed nothing while it ran.
     private const string ClaimAnswered = """
-        INSERT INTO idempotency_requests AS r (scope, key, request_hash, created_at, response_status, response_headers, response_body)
+        INSERT INTO idempotency_requests AS r (scope, key, request_hash, created_at, response_status, response_headers,
+            response_body)
         VALUES ($1, $2, $3, $4, $6, $7, $8)
         ON CONFLICT (scope, key) DO UPDATE
-        SET request_hash = excluded.request_hash, created_at = excluded.created_at, response_status = excluded.response_status,
-            response_headers = excluded.response_headers, response_body = excluded.response_body, response_reference = NULL
+        SET request_hash = excluded.request_hash, created_at = excluded.created_at, response_status =
+            excluded.response_status,
+            response_headers = excluded.response_headers, response_body = excluded.response_body, response_reference =
+                NULL
         WHERE r.created_at <= excluded.created_at - $5
         RETURNING 1
         """;
@@ -79,7 +85,11 @@ public sealed class IdempotencyStore
     private readonly string _twinWait;
 
     public IdempotencyStore(
-        NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IdempotencyOptions> options, IOptions<AccessTokenOptions> keys)
+        NpgsqlDataSource dataSource,
+        TimeProvider clock,
+        IOptions<IdempotencyOptions> options,
+        IOptions<AccessTokenOptions> keys
+    )
     {
         _dataSource = dataSource;
         _clock = clock;
@@ -100,7 +110,11 @@ public sealed class IdempotencyStore
     /// the caller then rolls the transaction back.
     /// </summary>
     public async Task<IdempotencyOutcome?> ClaimAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyKey key, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IdempotencyKey key,
+        CancellationToken cancellationToken
+    )
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -130,12 +144,18 @@ public sealed class IdempotencyStore
     }
 
     /// <summary>
-    /// Stores the answer of the request that holds the key in <paramref name="transaction"/>, and commits it: change, claim
+    /// Stores the answer of the request that holds the key in <paramref name="transaction"/>, and commits it: change,
+    /// claim
     /// and answer together, in one round trip, before the answer is sent.
     /// </summary>
     public async Task CommitWithAnswerAsync(
-        NpgsqlTransaction transaction, IdempotencyKey key, int status, IReadOnlyDictionary<string, string> headers, byte[] body,
-        CancellationToken cancellationToken)
+        NpgsqlTransaction transaction,
+        IdempotencyKey key,
+        int status,
+        IReadOnlyDictionary<string, string> headers,
+        byte[] body,
+        CancellationToken cancellationToken
+    )
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
         {
@@ -145,11 +165,15 @@ public sealed class IdempotencyStore
                 {
                     Parameters =
                     {
-                        SqlParameters.Varchar(key.Scope), SqlParameters.Varchar(key.Key), SqlParameters.Integer(status),
-                        SqlParameters.Jsonb(JsonSerializer.Serialize(headers)), SqlParameters.Bytea(_encryption.Encrypt(body)),
+                        SqlParameters.Varchar(key.Scope),
+                        SqlParameters.Varchar(key.Key),
+                        SqlParameters.Integer(status),
+                        SqlParameters.Jsonb(JsonSerializer.Serialize(headers)),
+                        SqlParameters.Bytea(_encryption.Encrypt(body)),
                     },
                 },
-                // Committed in the answer's round trip; Npgsql sees the transaction end and lets the transaction object go.
+                // Committed in the answer's round trip; Npgsql sees the transaction end and lets the transaction object
+                // go.
                 new NpgsqlBatchCommand("COMMIT"),
             },
         };
@@ -162,7 +186,12 @@ public sealed class IdempotencyStore
     /// which is the answer instead.
     /// </summary>
     public async Task<IdempotencyOutcome?> StoreAnsweredAsync(
-        IdempotencyKey key, int status, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken cancellationToken)
+        IdempotencyKey key,
+        int status,
+        IReadOnlyDictionary<string, string> headers,
+        byte[] body,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var claim = ClaimCommand(ClaimAnswered, key);
@@ -172,7 +201,11 @@ public sealed class IdempotencyStore
         // Without an explicit transaction: PostgreSQL runs the batch as one, so the wait's bound is the claim's only.
         await using var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands = { new NpgsqlBatchCommand(BoundTheWait) { Parameters = { SqlParameters.Text(_twinWait) } }, claim },
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(BoundTheWait) { Parameters = { SqlParameters.Text(_twinWait) } },
+                claim,
+            },
         };
         try
         {
@@ -193,7 +226,11 @@ public sealed class IdempotencyStore
 
     /// <summary>What a committed key holds for a request that could not claim it.</summary>
     internal async Task<IdempotencyOutcome> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, IdempotencyKey key, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        IdempotencyKey key,
+        CancellationToken cancellationToken
+    )
     {
         await using var select = new NpgsqlCommand(Read, connection, transaction)
         {
@@ -219,35 +256,42 @@ public sealed class IdempotencyStore
 
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2))!;
         return new IdempotencyOutcome.Replay(
-            reader.GetInt32(1), headers, _encryption.Decrypt(await reader.GetFieldValueAsync<byte[]>(3, cancellationToken)));
+            reader.GetInt32(1),
+            headers,
+            _encryption.Decrypt(await reader.GetFieldValueAsync<byte[]>(3, cancellationToken))
+        );
     }
 
-    /// <summary>Deletes up to a batch of keys past their retention, skipping rows another instance is deleting; how many.</summary>
+    /// <summary>Deletes up to a batch of keys past their retention, skipping rows another instance is deleting; how
+    /// many.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
-        await using var delete = _dataSource.CreateCommand("""
+        await using var delete = _dataSource.CreateCommand(
+            """
             DELETE FROM idempotency_requests
             WHERE ctid = ANY(ARRAY(SELECT ctid FROM idempotency_requests WHERE created_at <= $1
                                    ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED))
-            """);
+            """
+        );
         delete.Parameters.Add(SqlParameters.Instant(_clock.UtcNowMicroseconds() - _options.Retention));
         delete.Parameters.Add(SqlParameters.Integer(_options.PurgeBatchSize));
         return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private NpgsqlBatchCommand ClaimCommand(string sql, IdempotencyKey key) => new(sql)
-    {
-        Parameters =
+    private NpgsqlBatchCommand ClaimCommand(string sql, IdempotencyKey key) =>
+        new(sql)
         {
-            SqlParameters.Varchar(key.Scope),
-            SqlParameters.Varchar(key.Key),
-            SqlParameters.Bytea(key.RequestHash),
-            SqlParameters.Instant(_clock.UtcNowMicroseconds()),
-            SqlParameters.Interval(_options.Retention),
-        },
-    };
+            Parameters =
+            {
+                SqlParameters.Varchar(key.Scope),
+                SqlParameters.Varchar(key.Key),
+                SqlParameters.Bytea(key.RequestHash),
+                SqlParameters.Instant(_clock.UtcNowMicroseconds()),
+                SqlParameters.Interval(_options.Retention),
+            },
+        };
 
-    /// <summary>A wait as PostgreSQL's <c>lock_timeout</c> takes it, in whole milliseconds (0 would mean no bound).</summary>
-    private static string LockTimeout(TimeSpan wait) =>
-        $"{Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds))}ms";
+    /// <summary>A wait as PostgreSQL's <c>lock_timeout</c> takes it, in whole milliseconds (0 would mean no
+    /// bound).</summary>
+    private static string LockTimeout(TimeSpan wait) => $"{Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds))}ms";
 }

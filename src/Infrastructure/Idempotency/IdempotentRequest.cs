@@ -32,7 +32,8 @@ public sealed class IdempotentRequest
     /// </summary>
     internal IDbContextTransaction? Transaction { get; set; }
 
-    /// <summary>The claim and the answer's reference were written by the operation's own statement batch (the bid).</summary>
+    /// <summary>The claim and the answer's reference were written by the operation's own statement batch (the
+    /// bid).</summary>
     public bool ClaimedByBatch { get; internal set; }
 
     /// <summary>The operation answered again from the reference the first request stored (the bid).</summary>
@@ -41,19 +42,22 @@ public sealed class IdempotentRequest
     /// <summary>The first request's trace id, when this one is answered again from a stored reference.</summary>
     public string? ReplayedTraceId { get; internal set; }
 
-    /// <summary>Whether the key was claimed, so that the answer goes with the claim rather than in a statement of its own.</summary>
+    /// <summary>Whether the key was claimed, so that the answer goes with the claim rather than in a statement of its
+    /// own.</summary>
     public bool Claimed => Transaction is not null || ClaimedByBatch;
 
     public void Begin(IdempotencyKey key) => Key = key;
 
-    /// <summary>Undoes an effect outside the database (a stored file) if the request's transaction does not commit.</summary>
+    /// <summary>Undoes an effect outside the database (a stored file) if the request's transaction does not
+    /// commit.</summary>
     internal void UndoOnRollback(Func<Task> undo) => _undoOnRollback.Add(undo);
 
     /// <summary>Runs an effect outside the database (removing a deleted file) once the request's transaction commits.
     /// </summary>
     internal void AfterCommit(Func<Task> effect) => _afterCommit.Add(effect);
 
-    /// <summary>Rolls the request's transaction back, claim and change alike, and undoes what was registered for it.</summary>
+    /// <summary>Rolls the request's transaction back, claim and change alike, and undoes what was registered for
+    /// it.</summary>
     public async Task RollbackAsync()
     {
         if (Transaction is not { } transaction)
@@ -77,10 +81,22 @@ public sealed class IdempotentRequest
     /// runs the effects that wait for the commit.
     /// </summary>
     public async Task CommitWithAnswerAsync(
-        IdempotencyStore store, int status, IReadOnlyDictionary<string, string> headers, byte[] body, CancellationToken cancellationToken)
+        IdempotencyStore store,
+        int status,
+        IReadOnlyDictionary<string, string> headers,
+        byte[] body,
+        CancellationToken cancellationToken
+    )
     {
         var transaction = Transaction ?? throw new InvalidOperationException("The request holds no transaction.");
-        await store.CommitWithAnswerAsync((NpgsqlTransaction)transaction.GetDbTransaction(), Key!, status, headers, body, cancellationToken);
+        await store.CommitWithAnswerAsync(
+            (NpgsqlTransaction)transaction.GetDbTransaction(),
+            Key!,
+            status,
+            headers,
+            body,
+            cancellationToken
+        );
         Transaction = null;
         _undoOnRollback.Clear();
         await transaction.DisposeAsync();

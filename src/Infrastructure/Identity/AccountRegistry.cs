@@ -6,9 +6,17 @@ namespace MakCrm.Infrastructure.Identity;
 
 internal sealed class AccountRegistry(UserManager<MakUser> users, TimeProvider clock) : IAccountRegistry
 {
-    public async Task<bool> EmailTakenAsync(string email, CancellationToken cancellationToken) => await users.FindByEmailAsync(email) is not null;
+    public async Task<bool> EmailTakenAsync(string email, CancellationToken cancellationToken) =>
+        await users.FindByEmailAsync(email) is not null;
 
-    public async Task<Result<Guid>> CreateAsync(string email, string password, string fullName, Guid organizationId, string role, CancellationToken cancellationToken)
+    public async Task<Result<Guid>> CreateAsync(
+        string email,
+        string password,
+        string fullName,
+        Guid organizationId,
+        string role,
+        CancellationToken cancellationToken
+    )
     {
         var user = new MakUser
         {
@@ -31,6 +39,8 @@ internal sealed class AccountRegistry(UserManager<MakUser> users, TimeProvider c
         var added = created.Succeeded ? await users.AddToRoleAsync(user, role) : created;
         return added.Succeeded
             ? user.Id
-            : throw new InvalidOperationException($"The account could not be created: {string.Join(" ", added.Errors.Select(e => e.Description))}");
+            : throw new InvalidOperationException(
+                $"The account could not be created: {string.Join(" ", added.Errors.Select(e => e.Description))}"
+            );
     }
 }

@@ -10,7 +10,11 @@ namespace MakCrm.Infrastructure.Identity;
 /// <c>AdminPassword</c>) when no user has that e-mail yet. Without it there would be nobody to sign in as.
 /// </summary>
 [Scoped]
-public sealed partial class BootstrapAdmin(UserManager<MakUser> users, TimeProvider clock, ILogger<BootstrapAdmin> logger)
+public sealed partial class BootstrapAdmin(
+    UserManager<MakUser> users,
+    TimeProvider clock,
+    ILogger<BootstrapAdmin> logger
+)
 {
     public async Task EnsureAsync(string email, string password)
     {
@@ -32,7 +36,10 @@ public sealed partial class BootstrapAdmin(UserManager<MakUser> users, TimeProvi
         var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)
         {
-            throw new InvalidOperationException($"The bootstrap admin could not be created: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+            throw new InvalidOperationException(
+                $"The bootstrap admin could not be created: "
+                    + $"{string.Join(" ", created.Errors.Select(e => e.Description))}"
+            );
         }
 
         await users.AddToRoleAsync(admin, Roles.Admin);

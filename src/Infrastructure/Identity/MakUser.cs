@@ -19,7 +19,8 @@ public sealed class MakUser : IdentityUser<Guid>, IOrganizationOwned
 
     /// <summary>
     /// The RFC 6238 time step of the last authenticator code accepted from this user: only a code of a later step is
-    /// accepted. Written only by the one conditional UPDATE that accepts a code (<see cref="Security.TwoFactorAuthentication"/>).
+    /// accepted. Written only by the one conditional UPDATE that accepts a code
+    /// (<see cref="Security.TwoFactorAuthentication"/>).
     /// </summary>
     public long? TotpLastStep { get; set; }
 

@@ -23,24 +23,45 @@ public sealed class MakUserManager(
     IServiceProvider services,
     ILogger<UserManager<MakUser>> logger,
     MakCrmDbContext db,
-    TimeProvider clock)
-    : UserManager<MakUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+    TimeProvider clock
+)
+    : UserManager<MakUser>(
+        store,
+        optionsAccessor,
+        passwordHasher,
+        userValidators,
+        passwordValidators,
+        keyNormalizer,
+        errors,
+        services,
+        logger
+    )
 {
-    /// <summary>Counts a failure; the one that reaches the limit locks the account and starts the count again.</summary>
+    /// <summary>Counts a failure; the one that reaches the limit locks the account and starts the count
+    /// again.</summary>
     public override async Task<IdentityResult> AccessFailedAsync(MakUser user)
     {
         var limit = Options.Lockout.MaxFailedAccessAttempts;
         var until = clock.GetUtcNow() + Options.Lockout.DefaultLockoutTimeSpan;
-        await db.Users.Where(u => u.Id == user.Id && u.LockoutEnabled).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= limit ? 0 : u.AccessFailedCount + 1)
-            .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= limit ? until : u.LockoutEnd), CancellationToken);
+        await db
+            .Users.Where(u => u.Id == user.Id && u.LockoutEnabled)
+            .ExecuteUpdateAsync(
+                s =>
+                    s.SetProperty(
+                            u => u.AccessFailedCount,
+                            u => u.AccessFailedCount + 1 >= limit ? 0 : u.AccessFailedCount + 1
+                        )
+                        .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= limit ? until : u.LockoutEnd),
+                CancellationToken
+            );
         await RefreshLockoutAsync(user);
         return IdentityResult.Success;
     }
 
     public override async Task<IdentityResult> ResetAccessFailedCountAsync(MakUser user)
     {
-        await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount != 0)
+        await db
+            .Users.Where(u => u.Id == user.Id && u.AccessFailedCount != 0)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), CancellationToken);
 
         // The count is 0 now whatever it was, so there is nothing to read back (every successful sign-in comes here).
@@ -63,7 +84,12 @@ public sealed class MakUserManager(
         var result = await base.RedeemTwoFactorRecoveryCodeAsync(user, code);
         if (!result.Succeeded)
         {
-            foreach (var entry in db.ChangeTracker.Entries<IdentityUserToken<Guid>>().Where(e => e.Entity.UserId == user.Id).ToList())
+            foreach (
+                var entry in db
+                    .ChangeTracker.Entries<IdentityUserToken<Guid>>()
+                    .Where(e => e.Entity.UserId == user.Id)
+                    .ToList()
+            )
             {
                 entry.State = EntityState.Detached;
             }
@@ -74,11 +100,15 @@ public sealed class MakUserManager(
         return result;
     }
 
-    /// <summary>The user object says what the database now says about failures and lockout (IsLockedOutAsync reads it).</summary>
+    /// <summary>The user object says what the database now says about failures and lockout (IsLockedOutAsync reads
+    /// it).</summary>
     private async Task RefreshLockoutAsync(MakUser user)
     {
-        var now = await db.Users.AsNoTracking().Where(u => u.Id == user.Id)
-            .Select(u => new { u.AccessFailedCount, u.LockoutEnd }).FirstOrDefaultAsync(CancellationToken);
+        var now = await db
+            .Users.AsNoTracking()
+            .Where(u => u.Id == user.Id)
+            .Select(u => new { u.AccessFailedCount, u.LockoutEnd })
+            .FirstOrDefaultAsync(CancellationToken);
         if (now is null)
         {
             return;

@@ -20,7 +20,8 @@ public sealed class RefreshToken
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>When the user proved who they are (password, and code when <see cref="Amr"/> says so); refreshes keep it.</summary>
+    /// <summary>When the user proved who they are (password, and code when <see cref="Amr"/> says so); refreshes keep
+    /// it.</summary>
     public DateTimeOffset AuthenticatedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
@@ -29,7 +30,8 @@ public sealed class RefreshToken
 
     public DateTimeOffset? RevokedAt { get; set; }
 
-    /// <summary>The address of the request that issued this token (a sign-in or a refresh), as the server saw it.</summary>
+    /// <summary>The address of the request that issued this token (a sign-in or a refresh), as the server saw
+    /// it.</summary>
     public string? IpAddress { get; set; }
 
     /// <summary>The User-Agent of the request that issued this token, cut to 512 characters.</summary>

@@ -26,7 +26,8 @@ public sealed class StreamTicket : IOrganizationOwned
     /// <summary>A user's sign-in (refresh-token family); null for an API client.</summary>
     public Guid? SignInId { get; set; }
 
-    /// <summary>An API client's permissions when it asked, space-separated; null for a user (a user's roles decide at use).</summary>
+    /// <summary>An API client's permissions when it asked, space-separated; null for a user (a user's roles decide at
+    /// use).</summary>
     public string? Scope { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -12,7 +12,10 @@ internal static class UserDisplayNames
     /// <summary>The display name of the <c>users</c> row aliased <paramref name="alias"/>.</summary>
     public static string Sql(string alias) => $"{Function}({alias}.full_name, {alias}.email)";
 
-    /// <summary>The display name in a LINQ query, translated to the function (registered in <see cref="Persistence.MakCrmDbContext"/>).</summary>
+    /// <summary>The display name in a LINQ query, translated to the function (registered in
+    /// <see cref="Persistence.MakCrmDbContext"/>).</summary>
     public static string Of(string fullName, string? email) =>
-        throw new InvalidOperationException($"{nameof(UserDisplayNames)}.{nameof(Of)} is translated to SQL; it runs only inside a query.");
+        throw new InvalidOperationException(
+            $"{nameof(UserDisplayNames)}.{nameof(Of)} is translated to SQL; it runs only inside a query."
+        );
 }

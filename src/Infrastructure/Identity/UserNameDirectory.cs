@@ -12,14 +12,20 @@ namespace MakCrm.Infrastructure.Identity;
 /// </summary>
 internal sealed class UserNameDirectory(MakCrmDbContext db, IRequestContext request) : IUserNameDirectory
 {
-    private readonly Dictionary<Guid, string> known = request is { UserId: { } self, UserDisplayName: { } name } ? new() { [self] = name } : [];
+    private readonly Dictionary<Guid, string> known = request is { UserId: { } self, UserDisplayName: { } name }
+        ? new() { [self] = name }
+        : [];
 
-    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(
+        IReadOnlyCollection<Guid> userIds,
+        CancellationToken cancellationToken
+    )
     {
         var missing = userIds.Where(id => !known.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            var found = await db.Users.AsNoTracking()
+            var found = await db
+                .Users.AsNoTracking()
                 .Where(u => missing.Contains(u.Id))
                 .Select(u => new { u.Id, Name = UserDisplayNames.Of(u.FullName, u.Email) })
                 .ToListAsync(cancellationToken);

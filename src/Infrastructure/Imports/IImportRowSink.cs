@@ -5,7 +5,18 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Imports;
 
 /// <summary>A claimed operation, as the worker and the sinks see it.</summary>
-public sealed record ClaimedImport(Guid Id, Guid OrganizationId, Guid? UserId, string? ClientId, ImportKind Kind, ImportFileFormat Format, string? DefaultSource, long LastCommittedRow, int Attempts, IReadOnlyList<string> Roles);
+public sealed record ClaimedImport(
+    Guid Id,
+    Guid OrganizationId,
+    Guid? UserId,
+    string? ClientId,
+    ImportKind Kind,
+    ImportFileFormat Format,
+    string? DefaultSource,
+    long LastCommittedRow,
+    int Attempts,
+    IReadOnlyList<string> Roles
+);
 
 /// <summary>A data row of the file: its number (1 = the first row after the header) and its cells.</summary>
 public sealed record ImportRow(long Number, string?[] Cells);
@@ -24,8 +35,19 @@ public interface IImportRowSink
     int BatchSize { get; }
 
     /// <summary>Prepares for a file with this header; a non-null answer is why the file cannot be imported.</summary>
-    Task<string?> StartAsync(NpgsqlConnection connection, ClaimedImport import, IReadOnlyList<string?> header, CancellationToken cancellationToken);
+    Task<string?> StartAsync(
+        NpgsqlConnection connection,
+        ClaimedImport import,
+        IReadOnlyList<string?> header,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Writes one batch inside <paramref name="transaction"/>, which also records the progress.</summary>
-    Task<BatchOutcome> WriteBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedImport import, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken);
+    Task<BatchOutcome> WriteBatchAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        ClaimedImport import,
+        IReadOnlyList<ImportRow> rows,
+        CancellationToken cancellationToken
+    );
 }

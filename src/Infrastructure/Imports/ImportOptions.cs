@@ -19,7 +19,8 @@ public sealed class ImportOptions
     /// </summary>
     public int LeadBatchSize { get; set; } = 500;
 
-    /// <summary>How long a claim holds without a committed batch; after that another instance takes the operation over.</summary>
+    /// <summary>How long a claim holds without a committed batch; after that another instance takes the operation
+    /// over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Claims of one operation before it is given up as failed (a file that crashes every worker).</summary>

@@ -1,6 +1,7 @@
 namespace MakCrm.Infrastructure.Imports;
 
-/// <summary>A piece of an uploaded file, in order (<see cref="Sequence"/> from 0); the file is stored with its operation.</summary>
+/// <summary>A piece of an uploaded file, in order (<see cref="Sequence"/> from 0); the file is stored with its
+/// operation.</summary>
 public sealed class ImportFileChunk
 {
     public Guid OperationId { get; set; }

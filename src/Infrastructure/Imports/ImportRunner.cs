@@ -20,7 +20,8 @@ namespace MakCrm.Infrastructure.Imports;
 /// <summary>
 /// Runs imports: claims one due operation (<c>FOR UPDATE SKIP LOCKED</c>, so several instances never take the same
 /// one), copies its stored file to a temporary file, reads it row by row and commits every
-/// <see cref="IImportRowSink.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and the
+/// <see cref="IImportRowSink.BatchSize"/> rows in one transaction with the operation's counts, the rejected rows and
+/// the
 /// last committed row number — and a renewed lease, which is the heartbeat. An instance that dies leaves the lease to
 /// run out; the next claim resumes after the last committed row, so nothing is created twice.
 /// <para>
@@ -35,16 +36,20 @@ public sealed partial class ImportRunner(
     IServiceScopeFactory scopes,
     IOptions<ImportOptions> options,
     TimeProvider clock,
-    ILogger<ImportRunner> logger)
+    ILogger<ImportRunner> logger
+)
 {
     public const string FileInvalid = "import_file_invalid";
     public const string AttemptsExhausted = "import_attempts_exhausted";
 
     /// <summary>Names this runner in leases: the host, the process and this object.</summary>
-    public string WorkerId { get; } = $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    public string WorkerId { get; } =
+        $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/"
+        + $"{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     /// <summary>Claims and runs the next due operation; <c>false</c> when there was none.</summary>
-    /// <param name="stopAfterBatches">Stops after this many committed batches without finishing or releasing the claim, as a crash would (tests).</param>
+    /// <param name="stopAfterBatches">Stops after this many committed batches without finishing or releasing the claim,
+    /// as a crash would (tests).</param>
     public async Task<bool> RunNextAsync(CancellationToken cancellationToken, int? stopAfterBatches = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -67,31 +72,64 @@ public sealed partial class ImportRunner(
         return true;
     }
 
-    private async Task RunClaimedAsync(NpgsqlConnection connection, ClaimedImport claimed, int? stopAfterBatches, CancellationToken cancellationToken)
+    private async Task RunClaimedAsync(
+        NpgsqlConnection connection,
+        ClaimedImport claimed,
+        int? stopAfterBatches,
+        CancellationToken cancellationToken
+    )
     {
         if (claimed.Attempts > options.Value.MaxAttempts)
         {
-            await FinishAsync(connection, claimed, ImportStatus.Failed, AttemptsExhausted, $"The import was started {options.Value.MaxAttempts} times without finishing.", cancellationToken);
+            await FinishAsync(
+                connection,
+                claimed,
+                ImportStatus.Failed,
+                AttemptsExhausted,
+                $"The import was started {options.Value.MaxAttempts} times without finishing.",
+                cancellationToken
+            );
             return;
         }
 
         // A sink holds what it learnt from the header, so every run gets its own scope, which acts for the uploader.
         await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ActorOverride>().ActAs(new OnBehalfOf(claimed.OrganizationId, claimed.UserId, claimed.ClientId, claimed.Roles));
+        scope
+            .ServiceProvider.GetRequiredService<ActorOverride>()
+            .ActAs(new OnBehalfOf(claimed.OrganizationId, claimed.UserId, claimed.ClientId, claimed.Roles));
         var sink = scope.ServiceProvider.GetRequiredKeyedService<IImportRowSink>(claimed.Kind);
         try
         {
             await RunAsync(connection, claimed, sink, stopAfterBatches, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidDataException or CsvHelper.CsvFormatException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
-                                       or FileFormatException or System.Xml.XmlException)
+        catch (Exception ex)
+            when (ex
+                    is InvalidDataException
+                        or CsvHelper.CsvFormatException
+                        or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException
+                        or FileFormatException
+                        or System.Xml.XmlException
+            )
         {
             LogFileInvalid(logger, claimed.Id, ex);
-            await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, $"The file cannot be read as {TableName(claimed.Format)}: {ex.Message}", cancellationToken);
+            await FinishAsync(
+                connection,
+                claimed,
+                ImportStatus.Failed,
+                FileInvalid,
+                $"The file cannot be read as {TableName(claimed.Format)}: {ex.Message}",
+                cancellationToken
+            );
         }
     }
 
-    private async Task RunAsync(NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, int? stopAfterBatches, CancellationToken cancellationToken)
+    private async Task RunAsync(
+        NpgsqlConnection connection,
+        ClaimedImport claimed,
+        IImportRowSink sink,
+        int? stopAfterBatches,
+        CancellationToken cancellationToken
+    )
     {
         await using var file = await CopyFileAsync(connection, claimed.Id, cancellationToken);
         var batch = new List<ImportRow>(sink.BatchSize);
@@ -105,13 +143,27 @@ public sealed partial class ImportRunner(
                 header = cells;
                 if (Array.FindIndex(header, HasNul) is var column and >= 0)
                 {
-                    await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, $"The header row has a NUL character (U+0000) in column {column + 1}.", cancellationToken);
+                    await FinishAsync(
+                        connection,
+                        claimed,
+                        ImportStatus.Failed,
+                        FileInvalid,
+                        $"The header row has a NUL character (U+0000) in column {column + 1}.",
+                        cancellationToken
+                    );
                     return;
                 }
 
                 if (await sink.StartAsync(connection, claimed, header, cancellationToken) is { } problem)
                 {
-                    await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, problem, cancellationToken);
+                    await FinishAsync(
+                        connection,
+                        claimed,
+                        ImportStatus.Failed,
+                        FileInvalid,
+                        problem,
+                        cancellationToken
+                    );
                     return;
                 }
 
@@ -144,7 +196,14 @@ public sealed partial class ImportRunner(
 
         if (header is null)
         {
-            await FinishAsync(connection, claimed, ImportStatus.Failed, FileInvalid, "The file has no rows, not even a header.", cancellationToken);
+            await FinishAsync(
+                connection,
+                claimed,
+                ImportStatus.Failed,
+                FileInvalid,
+                "The file has no rows, not even a header.",
+                cancellationToken
+            );
             return;
         }
 
@@ -182,19 +241,32 @@ public sealed partial class ImportRunner(
             // The uploader's roles now; an API client acts in the role of its organization's kind.
             await reader.IsDBNullAsync(2, cancellationToken)
                 ? [Roles.OfOrganization(SnakeCaseNames<OrganizationKind>.Stored(reader.GetString(10)))]
-                : await reader.GetFieldValueAsync<string[]>(9, cancellationToken));
+                : await reader.GetFieldValueAsync<string[]>(9, cancellationToken)
+        );
     }
 
     /// <summary>The stored file, chunk by chunk, into a temporary file that is deleted when closed.</summary>
-    private static async Task<FileStream> CopyFileAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken)
+    private static async Task<FileStream> CopyFileAsync(
+        NpgsqlConnection connection,
+        Guid id,
+        CancellationToken cancellationToken
+    )
     {
         var file = new FileStream(
             Path.Combine(Path.GetTempPath(), $"mak-import-{id:N}-{Guid.NewGuid():N}"),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            64 * 1024,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous
+        );
         await using (var command = new NpgsqlCommand(ImportStatements.ReadFile, connection))
         {
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(
+                System.Data.CommandBehavior.SequentialAccess,
+                cancellationToken
+            );
             while (await reader.ReadAsync(cancellationToken))
             {
                 await using var chunk = await reader.GetStreamAsync(0, cancellationToken);
@@ -206,7 +278,12 @@ public sealed partial class ImportRunner(
         return file;
     }
 
-    private static async Task SaveColumnsAsync(NpgsqlConnection connection, Guid id, string?[] header, CancellationToken cancellationToken)
+    private static async Task SaveColumnsAsync(
+        NpgsqlConnection connection,
+        Guid id,
+        string?[] header,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = new NpgsqlCommand(ImportStatements.SaveColumns, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
@@ -215,16 +292,29 @@ public sealed partial class ImportRunner(
     }
 
     /// <summary>
-    /// The batch, its rejected rows and the progress, in one transaction; <c>false</c> when the lease was lost meanwhile.
+    /// The batch, its rejected rows and the progress, in one transaction; <c>false</c> when the lease was lost
+    /// meanwhile.
     /// When the database refuses the batch for its data (a value it cannot take, a constraint), no row of it is stored;
     /// it is committed again one row per transaction, and a row refused alone is a rejected row with the reason.
     /// </summary>
     private async Task<bool> CommitBatchAsync(
-        NpgsqlConnection connection, ClaimedImport claimed, IImportRowSink sink, IReadOnlyList<string?> header, IReadOnlyList<ImportRow> batch, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        ClaimedImport claimed,
+        IImportRowSink sink,
+        IReadOnlyList<string?> header,
+        IReadOnlyList<ImportRow> batch,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
-            return await CommitAsync(connection, claimed, batch, transaction => WriteAsync(connection, transaction, claimed, sink, header, batch, cancellationToken), cancellationToken);
+            return await CommitAsync(
+                connection,
+                claimed,
+                batch,
+                transaction => WriteAsync(connection, transaction, claimed, sink, header, batch, cancellationToken),
+                cancellationToken
+            );
         }
         catch (Exception ex) when (Refusal(ex) is { } refusal)
         {
@@ -232,7 +322,13 @@ public sealed partial class ImportRunner(
             {
                 LogRowRefused(logger, claimed.Id, batch[0].Number, refusal.SqlState);
                 var reason = $"row: The database refused the row: {refusal.MessageText} ({refusal.SqlState}).";
-                return await CommitAsync(connection, claimed, batch, _ => Task.FromResult(new BatchOutcome(0, 0, [(batch[0], reason)])), cancellationToken);
+                return await CommitAsync(
+                    connection,
+                    claimed,
+                    batch,
+                    _ => Task.FromResult(new BatchOutcome(0, 0, [(batch[0], reason)])),
+                    cancellationToken
+                );
             }
 
             LogBatchRefused(logger, claimed.Id, batch[0].Number, batch[^1].Number, refusal.SqlState);
@@ -248,9 +344,17 @@ public sealed partial class ImportRunner(
         }
     }
 
-    /// <summary>The batch's rows to the sink, except those with a cell PostgreSQL cannot store, which are rejected here.</summary>
+    /// <summary>The batch's rows to the sink, except those with a cell PostgreSQL cannot store, which are rejected
+    /// here.</summary>
     private static async Task<BatchOutcome> WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedImport claimed, IImportRowSink sink, IReadOnlyList<string?> header, IReadOnlyList<ImportRow> batch, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        ClaimedImport claimed,
+        IImportRowSink sink,
+        IReadOnlyList<string?> header,
+        IReadOnlyList<ImportRow> batch,
+        CancellationToken cancellationToken
+    )
     {
         var unstorable = new List<(ImportRow, string)>();
         var storable = new List<ImportRow>(batch.Count);
@@ -259,7 +363,12 @@ public sealed partial class ImportRunner(
             if (Array.FindIndex(row.Cells, HasNul) is var column and >= 0)
             {
                 var name = column < header.Count ? ImportHeader.ColumnName(header[column]) : null;
-                unstorable.Add((row, $"{name ?? $"column {column + 1}"}: Contains a NUL character (U+0000), which cannot be stored."));
+                unstorable.Add(
+                    (
+                        row,
+                        $"{name ?? $"column {column + 1}"}: Contains a NUL character (U+0000), which cannot be stored."
+                    )
+                );
             }
             else
             {
@@ -267,7 +376,10 @@ public sealed partial class ImportRunner(
             }
         }
 
-        var outcome = storable.Count == 0 ? new BatchOutcome(0, 0, []) : await sink.WriteBatchAsync(connection, transaction, claimed, storable, cancellationToken);
+        var outcome =
+            storable.Count == 0
+                ? new BatchOutcome(0, 0, [])
+                : await sink.WriteBatchAsync(connection, transaction, claimed, storable, cancellationToken);
         return unstorable.Count == 0 ? outcome : outcome with { Rejected = [.. unstorable, .. outcome.Rejected] };
     }
 
@@ -276,7 +388,8 @@ public sealed partial class ImportRunner(
 
     /// <summary>
     /// The database's refusal of the data itself — a data exception (class 22: a value too long, out of range, not
-    /// storable) or an integrity violation (class 23) — as opposed to a failure worth retrying (a lost connection, a deadlock).
+    /// storable) or an integrity violation (class 23) — as opposed to a failure worth retrying (a lost connection, a
+    /// deadlock).
     /// </summary>
     private static PostgresException? Refusal(Exception exception)
     {
@@ -291,14 +404,22 @@ public sealed partial class ImportRunner(
         return null;
     }
 
-    /// <summary>One transaction: what <paramref name="write"/> did with the rows, their rejected rows and the progress.</summary>
+    /// <summary>One transaction: what <paramref name="write"/> did with the rows, their rejected rows and the
+    /// progress.</summary>
     private async Task<bool> CommitAsync(
-        NpgsqlConnection connection, ClaimedImport claimed, IReadOnlyList<ImportRow> batch, Func<NpgsqlTransaction, Task<BatchOutcome>> write, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        ClaimedImport claimed,
+        IReadOnlyList<ImportRow> batch,
+        Func<NpgsqlTransaction, Task<BatchOutcome>> write,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // An import grows its tables far faster than autovacuum re-analyzes them, so a prepared statement's generic plan,
-        // made while the table was small, would scan it (the contact lookup took 123 ms a batch instead of 2): plan each
+        // An import grows its tables far faster than autovacuum re-analyzes them, so a prepared statement's generic
+        // plan,
+        // made while the table was small, would scan it (the contact lookup took 123 ms a batch instead of 2): plan
+        // each
         // statement for its parameters, in this transaction only.
         await using (var customPlans = new NpgsqlCommand(ImportStatements.UseCustomPlans, connection))
         {
@@ -310,9 +431,25 @@ public sealed partial class ImportRunner(
         {
             await using var rejected = new NpgsqlCommand(ImportStatements.InsertRejectedRows, connection, transaction);
             rejected.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
-            rejected.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = outcome.Rejected.Select(r => r.Row.Number).ToArray() });
-            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => string.Join('\u001f', r.Row.Cells.Select(c => Storable(c ?? "").Replace('\u001f', ' ')))).ToArray() });
-            rejected.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcome.Rejected.Select(r => Storable(r.Reason)).ToArray() });
+            rejected.Parameters.Add(
+                new NpgsqlParameter<long[]> { TypedValue = outcome.Rejected.Select(r => r.Row.Number).ToArray() }
+            );
+            rejected.Parameters.Add(
+                new NpgsqlParameter<string[]>
+                {
+                    TypedValue = outcome
+                        .Rejected.Select(r =>
+                            string.Join('\u001f', r.Row.Cells.Select(c => Storable(c ?? "").Replace('\u001f', ' ')))
+                        )
+                        .ToArray(),
+                }
+            );
+            rejected.Parameters.Add(
+                new NpgsqlParameter<string[]>
+                {
+                    TypedValue = outcome.Rejected.Select(r => Storable(r.Reason)).ToArray(),
+                }
+            );
             await rejected.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -336,14 +473,27 @@ public sealed partial class ImportRunner(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        MakMetrics.ImportRowsCommitted(SnakeCaseNames.Of(claimed.Kind), outcome.Created, outcome.Duplicates, outcome.Rejected.Count);
+        MakMetrics.ImportRowsCommitted(
+            SnakeCaseNames.Of(claimed.Kind),
+            outcome.Created,
+            outcome.Duplicates,
+            outcome.Rejected.Count
+        );
         // A long import is progress, not a stuck worker: each committed batch counts as the worker's success.
         MakMetrics.WorkerSucceeded(nameof(ImportWorker), options.Value.PollInterval, clock);
         return true;
     }
 
-    /// <summary>Ends the operation, drops its stored file and writes the audit event and <c>import.completed</c>, together.</summary>
-    private async Task FinishAsync(NpgsqlConnection connection, ClaimedImport claimed, ImportStatus status, string? failureCode, string? failureDetail, CancellationToken cancellationToken)
+    /// <summary>Ends the operation, drops its stored file and writes the audit event and <c>import.completed</c>,
+    /// together.</summary>
+    private async Task FinishAsync(
+        NpgsqlConnection connection,
+        ClaimedImport claimed,
+        ImportStatus status,
+        string? failureCode,
+        string? failureDetail,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -352,8 +502,12 @@ public sealed partial class ImportRunner(
             finish.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = claimed.Id });
             finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
             finish.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(status) });
-            finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            finish.Parameters.Add(new NpgsqlParameter { Value = (object?)failureDetail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            finish.Parameters.Add(
+                new NpgsqlParameter { Value = (object?)failureCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }
+            );
+            finish.Parameters.Add(
+                new NpgsqlParameter { Value = (object?)failureDetail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }
+            );
             finish.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
             await using var reader = await finish.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
@@ -361,24 +515,35 @@ public sealed partial class ImportRunner(
                 return;
             }
 
-            var details = JsonSerializer.Serialize(new
-            {
-                import_id = claimed.Id,
-                kind = SnakeCaseNames.Of(claimed.Kind),
-                status = SnakeCaseNames.Of(status),
-                rows_read = reader.GetInt64(0),
-                created = reader.GetInt64(1),
-                duplicates = reader.GetInt64(2),
-                rejected = reader.GetInt64(3),
-                failure_code = failureCode,
-            });
+            var details = JsonSerializer.Serialize(
+                new
+                {
+                    import_id = claimed.Id,
+                    kind = SnakeCaseNames.Of(claimed.Kind),
+                    status = SnakeCaseNames.Of(status),
+                    rows_read = reader.GetInt64(0),
+                    created = reader.GetInt64(1),
+                    duplicates = reader.GetInt64(2),
+                    rejected = reader.GetInt64(3),
+                    failure_code = failureCode,
+                }
+            );
             await reader.CloseAsync();
             await AuditEventInserts.WriteAsync(
                 connection,
-                [AuditTrail.OfWorker(
-                    $"{SnakeCaseNames.Of(claimed.Kind)}.imported", claimed.UserId, claimed.OrganizationId,
-                    "import_operation", claimed.Id, details, now)],
-                cancellationToken);
+                [
+                    AuditTrail.OfWorker(
+                        $"{SnakeCaseNames.Of(claimed.Kind)}.imported",
+                        claimed.UserId,
+                        claimed.OrganizationId,
+                        "import_operation",
+                        claimed.Id,
+                        details,
+                        now
+                    ),
+                ],
+                cancellationToken
+            );
         }
 
         await using (var drop = new NpgsqlCommand(ImportStatements.DropFile, connection, transaction))
@@ -391,20 +556,38 @@ public sealed partial class ImportRunner(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>A rejected row keeps its cells as read, a NUL shown as the replacement character, which text can hold.</summary>
+    /// <summary>A rejected row keeps its cells as read, a NUL shown as the replacement character, which text can
+    /// hold.</summary>
     private static string Storable(string text) => text.Replace('\0', '\uFFFD');
 
-    private static string TableName(ImportFileFormat format) => format == ImportFileFormat.Xlsx ? "an XLSX workbook" : "CSV";
+    private static string TableName(ImportFileFormat format) =>
+        format == ImportFileFormat.Xlsx ? "an XLSX workbook" : "CSV";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the file cannot be read.")]
     private static partial void LogFileInvalid(ILogger logger, Guid importId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the database refused rows {FirstRow} to {LastRow} ({SqlState}); they are committed one by one.")]
-    private static partial void LogBatchRefused(ILogger logger, Guid importId, long firstRow, long lastRow, string sqlState);
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Import {ImportId}: the database refused rows {FirstRow} to {LastRow} ({SqlState}); they are "
+            + "committed one by one."
+    )]
+    private static partial void LogBatchRefused(
+        ILogger logger,
+        Guid importId,
+        long firstRow,
+        long lastRow,
+        string sqlState
+    );
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the database refused row {Row} ({SqlState}); it is rejected.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Import {ImportId}: the database refused row {Row} ({SqlState}); it is rejected."
+    )]
     private static partial void LogRowRefused(ILogger logger, Guid importId, long row, string sqlState);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {ImportId}: the lease was lost to another instance; this run stops.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Import {ImportId}: the lease was lost to another instance; this run stops."
+    )]
     private static partial void LogLeaseLost(ILogger logger, Guid importId);
 }

@@ -9,7 +9,12 @@ namespace MakCrm.Infrastructure.Imports;
 /// Every poll interval, runs due imports one after another until none is left. A failing run is logged; its
 /// operation keeps its last committed row and is claimed again once its lease runs out.
 /// </summary>
-internal sealed partial class ImportWorker(ImportRunner runner, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportWorker> logger) : BackgroundService
+internal sealed partial class ImportWorker(
+    ImportRunner runner,
+    IOptions<ImportOptions> options,
+    TimeProvider clock,
+    ILogger<ImportWorker> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,9 +32,7 @@ internal sealed partial class ImportWorker(ImportRunner runner, IOptions<ImportO
             {
                 try
                 {
-                    while (await runner.RunNextAsync(stoppingToken))
-                    {
-                    }
+                    while (await runner.RunNextAsync(stoppingToken)) { }
 
                     MakMetrics.WorkerSucceeded(nameof(ImportWorker), settings.PollInterval, clock);
                 }
@@ -45,7 +48,10 @@ internal sealed partial class ImportWorker(ImportRunner runner, IOptions<ImportO
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Imports are not processed on this instance (Mak:Imports:Enabled).")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Imports are not processed on this instance (Mak:Imports:Enabled)."
+    )]
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Running an import failed; it resumes when its lease runs out.")]

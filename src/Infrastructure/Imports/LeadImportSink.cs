@@ -22,15 +22,24 @@ namespace MakCrm.Infrastructure.Imports;
 /// pooled, so it gets its own connection back when the import's scope ends.
 /// </para>
 /// </summary>
-internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSource, ILeadIntake intake, IOptions<ImportOptions> options)
-    : IImportRowSink, IDisposable
+internal sealed class LeadImportSink(
+    MakCrmDbContext db,
+    NpgsqlDataSource dataSource,
+    ILeadIntake intake,
+    IOptions<ImportOptions> options
+) : IImportRowSink, IDisposable
 {
     private LeadImportRows? _rows;
     private bool _borrowedConnection;
 
     public int BatchSize => options.Value.LeadBatchSize;
 
-    public Task<string?> StartAsync(NpgsqlConnection connection, ClaimedImport import, IReadOnlyList<string?> header, CancellationToken cancellationToken)
+    public Task<string?> StartAsync(
+        NpgsqlConnection connection,
+        ClaimedImport import,
+        IReadOnlyList<string?> header,
+        CancellationToken cancellationToken
+    )
     {
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);
         _borrowedConnection = true;
@@ -45,13 +54,22 @@ internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSo
     }
 
     public async Task<BatchOutcome> WriteBatchAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedImport import, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        ClaimedImport import,
+        IReadOnlyList<ImportRow> rows,
+        CancellationToken cancellationToken
+    )
     {
         var judge = _rows ?? throw new InvalidOperationException("StartAsync first.");
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         try
         {
-            var existing = await ExistingLeadsAsync(import.OrganizationId, rows.Select(r => judge.LeadId(r.Cells)), cancellationToken);
+            var existing = await ExistingLeadsAsync(
+                import.OrganizationId,
+                rows.Select(r => judge.LeadId(r.Cells)),
+                cancellationToken
+            );
             var (created, duplicates) = (0, 0);
             var rejected = new List<(ImportRow, string)>();
             foreach (var row in rows)
@@ -109,12 +127,21 @@ internal sealed class LeadImportSink(MakCrmDbContext db, NpgsqlDataSource dataSo
         }
     }
 
-    private async Task<HashSet<Guid>> ExistingLeadsAsync(Guid organizationId, IEnumerable<Guid?> rowIds, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>> ExistingLeadsAsync(
+        Guid organizationId,
+        IEnumerable<Guid?> rowIds,
+        CancellationToken cancellationToken
+    )
     {
         var ids = rowIds.OfType<Guid>().Distinct().ToList();
         return ids.Count == 0
             ? []
-            : (await db.Set<Lead>().AsNoTracking().Where(l => l.OrganizationId == organizationId && ids.Contains(l.Id))
-                .Select(l => l.Id).ToListAsync(cancellationToken)).ToHashSet();
+            : (
+                await db.Set<Lead>()
+                    .AsNoTracking()
+                    .Where(l => l.OrganizationId == organizationId && ids.Contains(l.Id))
+                    .Select(l => l.Id)
+                    .ToListAsync(cancellationToken)
+            ).ToHashSet();
     }
 }

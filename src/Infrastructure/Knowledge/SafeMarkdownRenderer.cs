@@ -1,7 +1,7 @@
+using MakCrm.Application.Abstractions.Persistence;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using MakCrm.Application.Abstractions.Persistence;
 
 namespace MakCrm.Infrastructure.Knowledge;
 
@@ -59,7 +59,17 @@ internal sealed class SafeMarkdownRenderer : IMarkdownRenderer
         }
 
         var compact = new string(url.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray());
-        if (allowLocal && (compact.StartsWith('#') || (compact.StartsWith('/') && !compact.StartsWith("//", StringComparison.Ordinal) && !compact.StartsWith("/\\", StringComparison.Ordinal))))
+        if (
+            allowLocal
+            && (
+                compact.StartsWith('#')
+                || (
+                    compact.StartsWith('/')
+                    && !compact.StartsWith("//", StringComparison.Ordinal)
+                    && !compact.StartsWith("/\\", StringComparison.Ordinal)
+                )
+            )
+        )
         {
             return true;
         }
@@ -74,7 +84,9 @@ internal sealed class SafeMarkdownRenderer : IMarkdownRenderer
     {
         if (link.IsImage)
         {
-            link.ReplaceBy(new LiteralInline(string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()))));
+            link.ReplaceBy(
+                new LiteralInline(string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString())))
+            );
             return;
         }
 

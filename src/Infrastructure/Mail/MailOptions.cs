@@ -25,7 +25,8 @@ public sealed class MailOptions
     /// <summary>Where mails go as <c>.eml</c> files when no SMTP host is configured.</summary>
     public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mak-crm-mail");
 
-    /// <summary>The public address of the cabinet, which the links in mails point to (no trailing slash needed).</summary>
+    /// <summary>The public address of the cabinet, which the links in mails point to (no trailing slash
+    /// needed).</summary>
     public string CabinetUrl { get; set; } = "http://localhost:5173";
 
     /// <summary>Off: this instance sends no mail (others on the same database still may).</summary>
@@ -52,11 +53,13 @@ public sealed class MailOptions
 
     /// <summary>
     /// How long a claim keeps a batch from other senders: long enough to send the whole batch (one timeout per mail and
-    /// one to spare), so that a claim never runs out while its sender is alive; a crashed sender's batch is claimable again after it.
+    /// one to spare), so that a claim never runs out while its sender is alive; a crashed sender's batch is claimable
+    /// again after it.
     /// </summary>
     public TimeSpan Lease => SendTimeout * (BatchSize + 1);
 
-    /// <summary>The wait before the next attempt after the <paramref name="attempts"/>-th failure (1, 2, ...).</summary>
+    /// <summary>The wait before the next attempt after the <paramref name="attempts"/>-th failure (1, 2,
+    /// ...).</summary>
     public TimeSpan RetryAfter(int attempts)
     {
         var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));

@@ -21,15 +21,18 @@ internal sealed class MailOutbox(MakCrmDbContext db, TimeProvider clock) : IMail
         }
 
         var now = clock.UtcNowMicroseconds();
-        db.Set<OutboxMail>().Add(new OutboxMail
-        {
-            Id = clock.NewId(),
-            ToAddress = draft.To,
-            Template = draft.Template,
-            Values = JsonSerializer.Serialize(draft.Values, ValueJson),
-            Status = OutboxMail.Pending,
-            NextAttemptAt = now,
-            CreatedAt = now,
-        });
+        db.Set<OutboxMail>()
+            .Add(
+                new OutboxMail
+                {
+                    Id = clock.NewId(),
+                    ToAddress = draft.To,
+                    Template = draft.Template,
+                    Values = JsonSerializer.Serialize(draft.Values, ValueJson),
+                    Status = OutboxMail.Pending,
+                    NextAttemptAt = now,
+                    CreatedAt = now,
+                }
+            );
     }
 }

@@ -16,13 +16,20 @@ namespace MakCrm.Infrastructure.Mail;
 /// is never claimed by another one: none is sent twice.
 /// </summary>
 [Singleton]
-public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTransport transport, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailSender> logger)
+public sealed partial class MailSender(
+    NpgsqlDataSource dataSource,
+    IMailTransport transport,
+    IOptions<MailOptions> options,
+    TimeProvider clock,
+    ILogger<MailSender> logger
+)
 {
     private const string ClaimSql = $"""
         UPDATE mail_outbox
         SET lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1
         WHERE id IN (SELECT id FROM mail_outbox
-                     WHERE status = '{OutboxMail.Pending}' AND next_attempt_at <= $3 AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+                     WHERE status = '{OutboxMail.Pending}' AND next_attempt_at <= $3 AND (lease_expires_at IS NULL OR
+                         lease_expires_at < $3)
                      ORDER BY next_attempt_at, id
                      LIMIT $4
                      FOR UPDATE SKIP LOCKED)
@@ -31,7 +38,8 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTranspo
 
     private const string SentSql = $"""
         UPDATE mail_outbox
-        SET status = '{OutboxMail.Sent}', sent_at = $3, lease_owner = NULL, lease_expires_at = NULL, "values" = jsonb_build_object(), last_error = NULL
+        SET status = '{OutboxMail.Sent}', sent_at = $3, lease_owner = NULL, lease_expires_at = NULL, "values" =
+            jsonb_build_object(), last_error = NULL
         WHERE id = $1 AND lease_owner = $2
         """;
 
@@ -43,14 +51,18 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTranspo
 
     private const string FailedSql = $"""
         UPDATE mail_outbox
-        SET status = '{OutboxMail.Failed}', lease_owner = NULL, lease_expires_at = NULL, "values" = jsonb_build_object(), last_error = $3
+        SET status = '{OutboxMail.Failed}', lease_owner = NULL, lease_expires_at = NULL, "values" =
+            jsonb_build_object(), last_error = $3
         WHERE id = $1 AND lease_owner = $2
         """;
 
     /// <summary>Names this sender in leases: the host, the process and this object.</summary>
-    public string SenderId { get; } = $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    public string SenderId { get; } =
+        $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}/"
+        + $"{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>Claims and sends one batch of due mails: how many it claimed, and whether the batch was full (more may wait).</summary>
+    /// <summary>Claims and sends one batch of due mails: how many it claimed, and whether the batch was full (more may
+    /// wait).</summary>
     public async Task<(int Claimed, bool More)> SendDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -66,7 +78,15 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTranspo
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                claimed.Add(new ClaimedMail(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4)));
+                claimed.Add(
+                    new ClaimedMail(
+                        reader.GetGuid(0),
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.GetInt32(4)
+                    )
+                );
             }
         }
 
@@ -131,9 +151,29 @@ public sealed partial class MailSender(NpgsqlDataSource dataSource, IMailTranspo
 
     private sealed record ClaimedMail(Guid Id, string To, string Template, string Values, int Attempts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MailId} ({Template}) was not sent (attempt {Attempts}); next attempt at {NextAttemptAt}: {Error}")]
-    private static partial void LogRetry(ILogger logger, Guid mailId, string template, int attempts, DateTimeOffset nextAttemptAt, string error);
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Mail {MailId} ({Template}) was not sent (attempt {Attempts}); next attempt at {NextAttemptAt}: "
+            + "{Error}"
+    )]
+    private static partial void LogRetry(
+        ILogger logger,
+        Guid mailId,
+        string template,
+        int attempts,
+        DateTimeOffset nextAttemptAt,
+        string error
+    );
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MailId} ({Template}) was given up after {Attempts} attempts.")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, Guid mailId, string template, int attempts);
+    [LoggerMessage(
+        Level = LogLevel.Error,
+        Message = "Mail {MailId} ({Template}) was given up after {Attempts} attempts."
+    )]
+    private static partial void LogGaveUp(
+        ILogger logger,
+        Exception exception,
+        Guid mailId,
+        string template,
+        int attempts
+    );
 }

@@ -28,7 +28,8 @@ internal sealed partial class MailStartupLog(IOptions<MailOptions> options, ILog
 
     [LoggerMessage(
         Level = LogLevel.Information,
-        Message = "No SMTP server is configured (Mak:Mail:Host): mails are written as .eml files to {PickupDirectory}")]
+        Message = "No SMTP server is configured (Mak:Mail:Host): mails are written as .eml files to {PickupDirectory}"
+    )]
     private static partial void LogPickup(ILogger logger, string pickupDirectory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mails are sent through the SMTP server {Host}:{Port}")]

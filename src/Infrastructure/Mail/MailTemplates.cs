@@ -8,8 +8,10 @@ namespace MakCrm.Infrastructure.Mail;
 public sealed record RenderedMail(string Subject, string Text, string Html);
 
 /// <summary>
-/// The mail templates, Handlebars files embedded in this assembly (<c>Mail/Templates</c>): per template a plain-text file,
-/// <c>name.txt.hbs</c>, whose first line is <c>Subject: ...</c> followed by an empty line and the body, and an HTML file,
+/// The mail templates, Handlebars files embedded in this assembly (<c>Mail/Templates</c>): per template a plain-text
+/// file,
+/// <c>name.txt.hbs</c>, whose first line is <c>Subject: ...</c> followed by an empty line and the body, and an HTML
+/// file,
 /// <c>name.html.hbs</c>. They are compiled once. The HTML is rendered with Handlebars' escaping, the text without it;
 /// every template also gets <c>cabinetUrl</c>, the cabinet's public address, for its links.
 /// </summary>
@@ -22,7 +24,14 @@ public static class MailTemplates
 
     private static readonly IHandlebars Text = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
 
-    private static readonly FrozenDictionary<string, (HandlebarsTemplate<object, object> Subject, HandlebarsTemplate<object, object> Text, HandlebarsTemplate<object, object> Html)> Compiled = Load();
+    private static readonly FrozenDictionary<
+        string,
+        (
+            HandlebarsTemplate<object, object> Subject,
+            HandlebarsTemplate<object, object> Text,
+            HandlebarsTemplate<object, object> Html
+        )
+    > Compiled = Load();
 
     /// <summary>The template names (<c>invitation</c>, <c>password_reset</c>, ...).</summary>
     public static IEnumerable<string> Names => Compiled.Keys;
@@ -43,11 +52,23 @@ public static class MailTemplates
         return new RenderedMail(template.Subject(data).Trim(), template.Text(data), template.Html(data));
     }
 
-    private static FrozenDictionary<string, (HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>)> Load()
+    private static FrozenDictionary<
+        string,
+        (HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>)
+    > Load()
     {
         var assembly = typeof(MailTemplates).Assembly;
-        var result = new Dictionary<string, (HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>)>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(Prefix, StringComparison.Ordinal) && r.EndsWith(".txt.hbs", StringComparison.Ordinal)))
+        var result = new Dictionary<
+            string,
+            (HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>, HandlebarsTemplate<object, object>)
+        >(StringComparer.Ordinal);
+        foreach (
+            var resource in assembly
+                .GetManifestResourceNames()
+                .Where(r =>
+                    r.StartsWith(Prefix, StringComparison.Ordinal) && r.EndsWith(".txt.hbs", StringComparison.Ordinal)
+                )
+        )
         {
             var name = resource[Prefix.Length..^".txt.hbs".Length];
             var text = Read(assembly, resource).ReplaceLineEndings("\n");
@@ -55,10 +76,16 @@ public static class MailTemplates
             var split = text.IndexOf("\n\n", StringComparison.Ordinal);
             if (!text.StartsWith(SubjectLine, StringComparison.Ordinal) || split < 0)
             {
-                throw new InvalidOperationException($"The mail template {resource} must start with a 'Subject:' line and an empty line.");
+                throw new InvalidOperationException(
+                    $"The mail template {resource} must start with a 'Subject:' line and an empty line."
+                );
             }
 
-            result[name] = (Text.Compile(text[SubjectLine.Length..split]), Text.Compile(text[(split + 2)..]), Html.Compile(html));
+            result[name] = (
+                Text.Compile(text[SubjectLine.Length..split]),
+                Text.Compile(text[(split + 2)..]),
+                Html.Compile(html)
+            );
         }
 
         return result.ToFrozenDictionary(StringComparer.Ordinal);
@@ -66,7 +93,9 @@ public static class MailTemplates
 
     private static string Read(System.Reflection.Assembly assembly, string resource)
     {
-        using var stream = assembly.GetManifestResourceStream(resource) ?? throw new InvalidOperationException($"The mail template {resource} is missing.");
+        using var stream =
+            assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The mail template {resource} is missing.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -13,7 +13,8 @@ public interface IMailTransport
 }
 
 /// <summary>
-/// Sends with <see cref="SmtpClient"/>: to <c>Mak:Mail:Host</c>, or, with no host configured, as an <c>.eml</c> file into
+/// Sends with <see cref="SmtpClient"/>: to <c>Mak:Mail:Host</c>, or, with no host configured, as an <c>.eml</c> file
+/// into
 /// <c>Mak:Mail:PickupDirectory</c>. Each mail is a multipart/alternative message (plain text, then HTML) in UTF-8 and
 /// carries its outbox id in <c>X-Mak-Mail-Id</c>.
 /// </summary>
@@ -40,8 +41,16 @@ internal sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTr
         message.AlternateViews.Add(html);
 
         using var smtp = settings.UsesPickupDirectory
-            ? new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = EnsureDirectory(settings.PickupDirectory) }
-            : new SmtpClient(settings.Host, settings.Port) { EnableSsl = settings.EnableSsl, DeliveryMethod = SmtpDeliveryMethod.Network };
+            ? new SmtpClient
+            {
+                DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
+                PickupDirectoryLocation = EnsureDirectory(settings.PickupDirectory),
+            }
+            : new SmtpClient(settings.Host, settings.Port)
+            {
+                EnableSsl = settings.EnableSsl,
+                DeliveryMethod = SmtpDeliveryMethod.Network,
+            };
         smtp.Timeout = (int)settings.SendTimeout.TotalMilliseconds;
         if (!settings.UsesPickupDirectory && !string.IsNullOrEmpty(settings.UserName))
         {

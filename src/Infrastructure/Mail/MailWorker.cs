@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.Mail;
 
 /// <summary>Every poll interval, sends the due mails of the outbox batch by batch until none is left.</summary>
-internal sealed class MailWorker(IServiceScopeFactory scopes, IOptions<MailOptions> options, TimeProvider clock, ILogger<MailWorker> logger)
-    : PollingWorker(scopes, clock, logger)
+internal sealed class MailWorker(
+    IServiceScopeFactory scopes,
+    IOptions<MailOptions> options,
+    TimeProvider clock,
+    ILogger<MailWorker> logger
+) : PollingWorker(scopes, clock, logger)
 {
     protected override string Work => "Sending mail";
 
@@ -17,6 +21,8 @@ internal sealed class MailWorker(IServiceScopeFactory scopes, IOptions<MailOptio
 
     protected override TimeSpan Interval => options.Value.PollInterval;
 
-    protected override Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<MailSender>().SendDueAsync(cancellationToken);
+    protected override Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    ) => services.GetRequiredService<MailSender>().SendDueAsync(cancellationToken);
 }

@@ -18,14 +18,22 @@ namespace MakCrm.Infrastructure.Notifications;
 /// which the messenger bot follows.
 /// </summary>
 internal sealed class NotificationOutbox(
-    INotificationRepository notifications, INotificationPreferenceStore preferences, IMailOutbox mail, IEventOutbox events, TimeProvider clock) : INotificationOutbox
+    INotificationRepository notifications,
+    INotificationPreferenceStore preferences,
+    IMailOutbox mail,
+    IEventOutbox events,
+    TimeProvider clock
+) : INotificationOutbox
 {
-    /// <summary>The mail template every notification e-mail is written with (its title as subject, its text as body).</summary>
+    /// <summary>The mail template every notification e-mail is written with (its title as subject, its text as
+    /// body).</summary>
     public const string MailTemplate = "notification";
 
     /// <summary>The event the messenger bot follows for each messenger channel.</summary>
-    private static readonly (NotificationChannel Channel, EventPayload<Contracts.TelegramNotification> Type)[]
-        MessengerEvents =
+    private static readonly (
+        NotificationChannel Channel,
+        EventPayload<Contracts.TelegramNotification> Type
+    )[] MessengerEvents =
     [
         (NotificationChannel.Telegram, EventPayloads.NotificationTelegram),
         (NotificationChannel.Whatsapp, EventPayloads.NotificationWhatsapp),
@@ -53,7 +61,8 @@ internal sealed class NotificationOutbox(
                     draft.Body,
                     draft.SubjectType,
                     draft.SubjectId,
-                    clock.UtcNowMicroseconds());
+                    clock.UtcNowMicroseconds()
+                );
                 if (recipient.IsOn(draft.Kind, NotificationChannel.InApp))
                 {
                     notifications.Add(notification);
@@ -63,19 +72,27 @@ internal sealed class NotificationOutbox(
                 {
                     if (recipient.IsOn(draft.Kind, channel))
                     {
-                        var data = new MessengerNotificationDto(Contracts.Notification.From(notification),
-                            draft.RecipientUserId);
+                        var data = new MessengerNotificationDto(
+                            Contracts.Notification.From(notification),
+                            draft.RecipientUserId
+                        );
                         events.Raise(type, draft.OrganizationId, notification.Id, data);
                     }
                 }
 
-                if (!draft.MailedSeparately && recipient.Email is { Length: > 0 } address && recipient.IsOn(draft.Kind, NotificationChannel.Email))
+                if (
+                    !draft.MailedSeparately
+                    && recipient.Email is { Length: > 0 } address
+                    && recipient.IsOn(draft.Kind, NotificationChannel.Email)
+                )
                 {
-                    mail.Add(new MailDraft(address, MailTemplate, new Dictionary<string, object?>
-                    {
-                        ["title"] = draft.Title,
-                        ["body"] = draft.Body,
-                    }));
+                    mail.Add(
+                        new MailDraft(
+                            address,
+                            MailTemplate,
+                            new Dictionary<string, object?> { ["title"] = draft.Title, ["body"] = draft.Body }
+                        )
+                    );
                 }
             }
         }

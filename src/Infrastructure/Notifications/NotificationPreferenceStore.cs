@@ -10,18 +10,31 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
 {
     // One statement, compiled once (it runs inside lead submissions, for their notifications): each user's address with
     // its choices for the kind (a correlated array, no row per choice).
-    private static readonly Func<MakCrmDbContext, List<Guid>, NotificationKind, IAsyncEnumerable<RecipientRow>> Recipients =
-        EF.CompileAsyncQuery((MakCrmDbContext db, List<Guid> ids, NotificationKind kind) =>
-            db.Users.AsNoTracking()
+    private static readonly Func<
+        MakCrmDbContext,
+        List<Guid>,
+        NotificationKind,
+        IAsyncEnumerable<RecipientRow>
+    > Recipients = EF.CompileAsyncQuery(
+        (MakCrmDbContext db, List<Guid> ids, NotificationKind kind) =>
+            db
+                .Users.AsNoTracking()
                 .Where(u => ids.Contains(u.Id))
                 .Select(u => new RecipientRow(
                     u.Id,
                     u.Email,
-                    db.Set<NotificationPreference>().Where(p => p.UserId == u.Id && p.Kind == kind)
-                        .Select(p => new ChannelChoice(p.Channel, p.Enabled)).ToList())));
+                    db.Set<NotificationPreference>()
+                        .Where(p => p.UserId == u.Id && p.Kind == kind)
+                        .Select(p => new ChannelChoice(p.Channel, p.Enabled))
+                        .ToList()
+                ))
+    );
 
     public async Task<IReadOnlyDictionary<Guid, RecipientChoices>> ForRecipientsAsync(
-        NotificationKind kind, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
+        NotificationKind kind,
+        IReadOnlyCollection<Guid> userIds,
+        CancellationToken cancellationToken
+    )
     {
         if (userIds.Count == 0)
         {
@@ -31,16 +44,25 @@ internal sealed class NotificationPreferenceStore(MakCrmDbContext db) : INotific
         var rows = await Recipients(db, userIds.ToList(), kind).ToListAsync(cancellationToken);
         return rows.ToDictionary(
             r => r.Id,
-            r => new RecipientChoices(r.Email, r.Chosen.ToDictionary(c => c.Channel, c => c.Enabled)));
+            r => new RecipientChoices(r.Email, r.Chosen.ToDictionary(c => c.Channel, c => c.Enabled))
+        );
     }
 
-    public async Task<IReadOnlyList<NotificationChoice>> ForUserAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.Set<NotificationPreference>().AsNoTracking()
+    public async Task<IReadOnlyList<NotificationChoice>> ForUserAsync(
+        Guid userId,
+        CancellationToken cancellationToken
+    ) =>
+        await db.Set<NotificationPreference>()
+            .AsNoTracking()
             .Where(p => p.UserId == userId)
             .Select(p => new NotificationChoice(p.Kind, p.Channel, p.Enabled))
             .ToListAsync(cancellationToken);
 
-    public async Task ReplaceAsync(Guid userId, IReadOnlyList<NotificationChoice> choices, CancellationToken cancellationToken)
+    public async Task ReplaceAsync(
+        Guid userId,
+        IReadOnlyList<NotificationChoice> choices,
+        CancellationToken cancellationToken
+    )
     {
         // Replacements of one user's choices run one at a time, so two at once cannot both insert the same key.
         var key = $"notification-preferences:{userId}";

@@ -27,7 +27,8 @@ public sealed partial class BacklogSampler : BackgroundService
     internal static readonly string Sql = $"""
         SELECT
             (SELECT count(*) FROM events WHERE sequence IS NULL),
-            (SELECT extract(epoch FROM $1 - occurred_at)::float8 FROM events WHERE sequence IS NULL ORDER BY position LIMIT 1),
+            (SELECT extract(epoch FROM $1 - occurred_at)::float8 FROM events WHERE sequence IS NULL ORDER BY position
+                LIMIT 1),
             (SELECT count(*) FROM webhook_deliveries WHERE status = {Pending}),
             (SELECT count(*) FROM webhook_deliveries WHERE status = {Pending} AND next_attempt_at <= $1),
             (SELECT count(*) FROM mail_outbox WHERE status = '{OutboxMail.Pending}'),
@@ -45,21 +46,64 @@ public sealed partial class BacklogSampler : BackgroundService
     public BacklogSampler(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<BacklogSampler> logger)
     {
         (_dataSource, _clock, _logger) = (dataSource, clock, logger);
-        Gauge("mak.events.outbox.pending", "{event}", "Committed events the sequencer has not numbered yet.", s => s.EventsPending);
-        Gauge("mak.events.outbox.lag", "s", "Age of the oldest event the sequencer has not numbered (0 when none waits).", s => s.OutboxLagSeconds);
-        Gauge("mak.webhooks.backlog", "{delivery}", "Webhook deliveries still pending (due now or waiting for a retry).", s => s.WebhooksPending);
-        Gauge("mak.webhooks.due", "{delivery}", "Pending webhook deliveries whose attempt is due now.", s => s.WebhooksDue);
-        Gauge("mak.mail.backlog", "{mail}", "Mails of the outbox still pending (due now or waiting for a retry).", s => s.MailPending);
+        Gauge(
+            "mak.events.outbox.pending",
+            "{event}",
+            "Committed events the sequencer has not numbered yet.",
+            s => s.EventsPending
+        );
+        Gauge(
+            "mak.events.outbox.lag",
+            "s",
+            "Age of the oldest event the sequencer has not numbered (0 when none waits).",
+            s => s.OutboxLagSeconds
+        );
+        Gauge(
+            "mak.webhooks.backlog",
+            "{delivery}",
+            "Webhook deliveries still pending (due now or waiting for a retry).",
+            s => s.WebhooksPending
+        );
+        Gauge(
+            "mak.webhooks.due",
+            "{delivery}",
+            "Pending webhook deliveries whose attempt is due now.",
+            s => s.WebhooksDue
+        );
+        Gauge(
+            "mak.mail.backlog",
+            "{mail}",
+            "Mails of the outbox still pending (due now or waiting for a retry).",
+            s => s.MailPending
+        );
         Gauge("mak.mail.due", "{mail}", "Pending mails whose attempt is due now.", s => s.MailDue);
         Gauge("mak.imports.unfinished", "{import}", "Imports queued or running.", s => s.ImportsUnfinished);
-        Gauge("mak.signing_key.created.time", "s", "When the key that signs access tokens now was made (Unix time; it rotates every 30 days).", s => s.SigningKeyCreated);
-        Gauge("mak.backlog.sampled.time", "s", "When these backlog gauges were last read from the database (Unix time).", s => s.SampledAt);
+        Gauge(
+            "mak.signing_key.created.time",
+            "s",
+            "When the key that signs access tokens now was made (Unix time; it rotates every 30 days).",
+            s => s.SigningKeyCreated
+        );
+        Gauge(
+            "mak.backlog.sampled.time",
+            "s",
+            "When these backlog gauges were last read from the database (Unix time).",
+            s => s.SampledAt
+        );
     }
 
     /// <summary>One reading of the backlog (the values of the gauges).</summary>
     internal sealed record Sample(
-        double EventsPending, double OutboxLagSeconds, double WebhooksPending, double WebhooksDue, double MailPending, double MailDue,
-        double ImportsUnfinished, double SigningKeyCreated, double SampledAt);
+        double EventsPending,
+        double OutboxLagSeconds,
+        double WebhooksPending,
+        double WebhooksDue,
+        double MailPending,
+        double MailDue,
+        double ImportsUnfinished,
+        double SigningKeyCreated,
+        double SampledAt
+    );
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,8 +120,7 @@ public sealed partial class BacklogSampler : BackgroundService
                 {
                     SampleFailed(_logger, ex);
                 }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -92,10 +135,21 @@ public sealed partial class BacklogSampler : BackgroundService
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        double Number(int column) => reader.IsDBNull(column) ? 0 : Convert.ToDouble(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+        double Number(int column) =>
+            reader.IsDBNull(column)
+                ? 0
+                : Convert.ToDouble(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
         return new Sample(
-            Number(0), Math.Max(0, Number(1)), Number(2), Number(3), Number(4), Number(5), Number(6), Number(7),
-            now.ToUnixTimeMilliseconds() / 1000.0);
+            Number(0),
+            Math.Max(0, Number(1)),
+            Number(2),
+            Number(3),
+            Number(4),
+            Number(5),
+            Number(6),
+            Number(7),
+            now.ToUnixTimeMilliseconds() / 1000.0
+        );
     }
 
     public override void Dispose()
@@ -105,8 +159,16 @@ public sealed partial class BacklogSampler : BackgroundService
     }
 
     private void Gauge(string name, string unit, string description, Func<Sample, double> value) =>
-        _meter.CreateObservableGauge(name, () => _last is { } sample ? [new Measurement<double>(value(sample))] : Array.Empty<Measurement<double>>(), unit, description);
+        _meter.CreateObservableGauge(
+            name,
+            () => _last is { } sample ? [new Measurement<double>(value(sample))] : Array.Empty<Measurement<double>>(),
+            unit,
+            description
+        );
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the backlog for the metrics failed; the gauges keep the previous reading.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Reading the backlog for the metrics failed; the gauges keep the previous reading."
+    )]
     private static partial void SampleFailed(ILogger logger, Exception exception);
 }

@@ -12,7 +12,8 @@ namespace MakCrm.Infrastructure.Persistence;
 /// tries again every few seconds; a silent connection is checked every <see cref="Heartbeat"/>, so a dead one is
 /// noticed and replaced.
 /// </summary>
-public abstract partial class DatabaseListener(NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger) : BackgroundService
+public abstract partial class DatabaseListener(NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -20,13 +21,12 @@ public abstract partial class DatabaseListener(NpgsqlDataSource dataSource, Time
     /// <summary>The channels, as PostgreSQL identifiers.</summary>
     protected abstract IReadOnlyList<string> Channels { get; }
 
-    /// <summary>The connection's application_name, so that an operator can find the listener in pg_stat_activity.</summary>
+    /// <summary>The connection's application_name, so that an operator can find the listener in
+    /// pg_stat_activity.</summary>
     protected abstract string ApplicationName { get; }
 
     /// <summary>Told <c>true</c> once every notification is heard, <c>false</c> when that stops being so.</summary>
-    protected virtual void OnListening(bool listening)
-    {
-    }
+    protected virtual void OnListening(bool listening) { }
 
     protected abstract void OnNotification(string channel, string payload);
 
@@ -61,7 +61,9 @@ public abstract partial class DatabaseListener(NpgsqlDataSource dataSource, Time
         try
         {
             var listen = string.Join("; ", Channels.Select(c => $"LISTEN {c}"));
-            await using (var command = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; {listen}", connection))
+            await using (
+                var command = new NpgsqlCommand($"SET application_name = '{ApplicationName}'; {listen}", connection)
+            )
             {
                 await command.ExecuteNonQueryAsync(stoppingToken);
             }
@@ -96,7 +98,10 @@ public abstract partial class DatabaseListener(NpgsqlDataSource dataSource, Time
     {
         try
         {
-            await using var unlisten = new NpgsqlCommand("UNLISTEN *; RESET application_name", connection) { CommandTimeout = 5 };
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *; RESET application_name", connection)
+            {
+                CommandTimeout = 5,
+            };
             await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
@@ -108,6 +113,9 @@ public abstract partial class DatabaseListener(NpgsqlDataSource dataSource, Time
     [LoggerMessage(Level = LogLevel.Information, Message = "{Listener} is listening on {Channels}.")]
     private static partial void Listening(ILogger logger, string listener, string channels);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Listener} lost its connection; it tries again in {Seconds} s.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "{Listener} lost its connection; it tries again in {Seconds} s."
+    )]
     private static partial void ListenerFailed(ILogger logger, Exception exception, string listener, double seconds);
 }

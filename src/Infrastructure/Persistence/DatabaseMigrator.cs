@@ -10,9 +10,13 @@ namespace MakCrm.Infrastructure.Persistence;
 /// a developer's database of that time goes on; one they left half-way is refused with what to do.
 /// </summary>
 [Scoped]
-public sealed partial class DatabaseMigrator(DbContextOptions<MakCrmDbContext> options, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(
+    DbContextOptions<MakCrmDbContext> options,
+    ILogger<DatabaseMigrator> logger
+)
 {
-    /// <summary>The last of the migrations the baseline replaces: a database at it has the baseline's schema and data.</summary>
+    /// <summary>The last of the migrations the baseline replaces: a database at it has the baseline's schema and
+    /// data.</summary>
     public const string LastBeforeBaseline = "20261126091119_IdempotencyKeysCommitWithTheChange";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -21,7 +25,12 @@ public sealed partial class DatabaseMigrator(DbContextOptions<MakCrmDbContext> o
         // exist yet and reads a history table that does not exist yet, and logs each try as an error. Those tries
         // are expected here, so they log at Debug; a migration that really fails still throws and stops the host.
         var quiet = new DbContextOptionsBuilder<MakCrmDbContext>(options)
-            .ConfigureWarnings(w => w.Log((RelationalEventId.ConnectionError, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug)))
+            .ConfigureWarnings(w =>
+                w.Log(
+                    (RelationalEventId.ConnectionError, LogLevel.Debug),
+                    (RelationalEventId.CommandError, LogLevel.Debug)
+                )
+            )
             .Options;
         await using var db = new MakCrmDbContext(quiet);
         await RecordTheBaselineAsync(db, cancellationToken);
@@ -48,17 +57,25 @@ public sealed partial class DatabaseMigrator(DbContextOptions<MakCrmDbContext> o
         if (!unknown.Contains(LastBeforeBaseline) || applied.Any(known.Contains))
         {
             throw new InvalidOperationException(
-                $"The database was made by migrations this version does not have ({unknown[^1]}, ...), and is not at the end of "
-                + "those the baseline replaced (ADR 0035). Make it again from nothing: drop it and start the API.");
+                $"The database was made by migrations this version does not have ({unknown[^1]}, ...), and is not at "
+                    + $"the end of "
+                    + "those the baseline replaced (ADR 0035). Make it again from nothing: drop it and start the API."
+            );
         }
 
         var baseline = known.Order(StringComparer.Ordinal).First();
         var productVersion = typeof(DbContext).Assembly.GetName().Version!.ToString(3);
         await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO __ef_migrations_history (\"MigrationId\", \"ProductVersion\") VALUES ({baseline}, {productVersion})",
-            cancellationToken);
+            $"""
+            INSERT INTO __ef_migrations_history ("MigrationId", "ProductVersion") VALUES ({baseline}, {productVersion})
+            """,
+            cancellationToken
+        );
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database is up to date; applied {Count} migration(s): {Migrations}")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Database is up to date; applied {Count} migration(s): {Migrations}"
+    )]
     private static partial void Migrated(ILogger logger, int count, string migrations);
 }

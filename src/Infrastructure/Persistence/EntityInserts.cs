@@ -46,12 +46,16 @@ internal static class EntityInserts
     /// <summary>The INSERT of a new row of an entity <see cref="Writes"/> accepts.</summary>
     public static NpgsqlBatchCommand Insert(IEntityType type, object entity)
     {
-        var statement = Statements.GetOrAdd(type, Build) ?? throw new InvalidOperationException($"{type.DisplayName()} is not a plain table entity.");
+        var statement =
+            Statements.GetOrAdd(type, Build)
+            ?? throw new InvalidOperationException($"{type.DisplayName()} is not a plain table entity.");
         var command = new NpgsqlBatchCommand(statement.Sql);
         foreach (var column in statement.Columns)
         {
             var value = column.Property.GetGetter().GetClrValueUsingContainingEntity(entity);
-            command.Parameters.Add((NpgsqlParameter)column.Mapping.CreateParameter(ParameterFactory, "", value, column.Property.IsNullable));
+            command.Parameters.Add(
+                (NpgsqlParameter)column.Mapping.CreateParameter(ParameterFactory, "", value, column.Property.IsNullable)
+            );
         }
 
         return command;
@@ -59,10 +63,18 @@ internal static class EntityInserts
 
     private static Statement? Build(IEntityType type)
     {
-        if (type.GetTableName() is not { } table || type.IsOwned() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
-            || type.GetProperties().Any(p => p.IsShadowProperty()) || type.GetComplexProperties().Any() || type.GetMappingFragments().Any()
-            || type.Model.GetEntityTypes().Count(t => t.GetTableName() == table && t.GetSchema() == type.GetSchema()) > 1
-            || type.GetProperties().Any(p => p.ValueGenerated.HasFlag(ValueGenerated.OnUpdate) || p.GetComputedColumnSql() is not null))
+        if (
+            type.GetTableName() is not { } table
+            || type.IsOwned()
+            || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
+            || type.GetProperties().Any(p => p.IsShadowProperty())
+            || type.GetComplexProperties().Any()
+            || type.GetMappingFragments().Any()
+            || type.Model.GetEntityTypes().Count(t => t.GetTableName() == table && t.GetSchema() == type.GetSchema())
+                > 1
+            || type.GetProperties()
+                .Any(p => p.ValueGenerated.HasFlag(ValueGenerated.OnUpdate) || p.GetComputedColumnSql() is not null)
+        )
         {
             return null;
         }
@@ -73,12 +85,17 @@ internal static class EntityInserts
         var values = string.Join(", ", columns.Select((_, i) => $"${i + 1}"));
         var schema = type.GetSchema() is { } s ? Quote(s) + "." : "";
         var storeFilled = type.GetProperties()
-            .Where(p => p.ValueGenerated.HasFlag(ValueGenerated.OnAdd) || p.GetDefaultValueSql() is not null || p.TryGetDefaultValue(out _))
+            .Where(p =>
+                p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
+                || p.GetDefaultValueSql() is not null
+                || p.TryGetDefaultValue(out _)
+            )
             .ToList();
         return new Statement($"INSERT INTO {schema}{Quote(table)} ({names}) VALUES ({values})", columns, storeFilled);
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Quote(string identifier) =>
+        "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private sealed record Column(IProperty Property, RelationalTypeMapping Mapping);
 

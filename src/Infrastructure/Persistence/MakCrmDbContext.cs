@@ -27,7 +27,10 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
     /// </summary>
     internal bool ChangesDetectedForSave { get; set; }
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(
+        bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -68,7 +71,10 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
         modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
         modelBuilder.HasPostgresExtension("pg_trgm");
-        modelBuilder.HasDbFunction(typeof(UserDisplayNames).GetMethod(nameof(UserDisplayNames.Of))!).HasName(UserDisplayNames.Function).IsNullable(false);
+        modelBuilder
+            .HasDbFunction(typeof(UserDisplayNames).GetMethod(nameof(UserDisplayNames.Of))!)
+            .HasName(UserDisplayNames.Function)
+            .IsNullable(false);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MakCrmDbContext).Assembly);
         UseSnakeCaseNames(modelBuilder);
     }

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace MakCrm.Infrastructure.Persistence;
 
 /// <summary>
-/// Which of a save's new rows <see cref="SaveBatchInterceptor"/> writes ahead of EF Core's update pipeline, and in which
+/// Which of a save's new rows <see cref="SaveBatchInterceptor"/> writes ahead of EF Core's update pipeline, and in
+/// which
 /// order. Everything it leaves is written by EF Core afterwards, which orders its own commands; so a row goes into the
 /// batch only when writing it there cannot be wrong:
 /// <list type="bullet">
@@ -27,9 +28,14 @@ internal static class NewRowBatch
             return [];
         }
 
-        var touched = entries.Where(e => e.State is EntityState.Modified or EntityState.Deleted).Select(e => e.Metadata.GetTableName()).ToHashSet();
+        var touched = entries
+            .Where(e => e.State is EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Metadata.GetTableName())
+            .ToHashSet();
         var addedByRoot = added.ToLookup(e => e.Metadata.GetRootType());
-        var waiting = added.Where(e => !touched.Contains(e.Metadata.GetTableName()) && EntityInserts.Writes(e)).ToList();
+        var waiting = added
+            .Where(e => !touched.Contains(e.Metadata.GetTableName()) && EntityInserts.Writes(e))
+            .ToList();
         var batch = new List<EntityEntry>();
         var inBatch = new HashSet<EntityEntry>();
         while (waiting.Count > 0)
@@ -49,7 +55,11 @@ internal static class NewRowBatch
     }
 
     // Every new row the entry refers to is already in the batch.
-    private static bool PrincipalsWritten(EntityEntry entry, ILookup<IEntityType, EntityEntry> addedByRoot, HashSet<EntityEntry> inBatch)
+    private static bool PrincipalsWritten(
+        EntityEntry entry,
+        ILookup<IEntityType, EntityEntry> addedByRoot,
+        HashSet<EntityEntry> inBatch
+    )
     {
         foreach (var foreignKey in entry.Metadata.GetForeignKeys())
         {

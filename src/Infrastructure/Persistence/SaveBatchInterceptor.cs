@@ -22,7 +22,11 @@ namespace MakCrm.Infrastructure.Persistence;
 [Singleton]
 internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
 {
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData,
+        InterceptionResult<int> result,
+        CancellationToken cancellationToken = default
+    )
     {
         if (eventData.Context is MakCrmDbContext { ScopeServices: { } services } db)
         {
@@ -52,7 +56,13 @@ internal sealed class SaveBatchInterceptor : SaveChangesInterceptor
         return await base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
-    private static async Task WriteAsync(MakCrmDbContext db, IReadOnlyList<EntityEntry> entries, IReadOnlyList<AuditEvent> audit, NpgsqlBatchCommand? events, CancellationToken cancellationToken)
+    private static async Task WriteAsync(
+        MakCrmDbContext db,
+        IReadOnlyList<EntityEntry> entries,
+        IReadOnlyList<AuditEvent> audit,
+        NpgsqlBatchCommand? events,
+        CancellationToken cancellationToken
+    )
     {
         var rows = NewRowBatch.Plan(entries);
         if (audit.Count == 0 && rows.Count == 0 && events is null)

@@ -16,7 +16,8 @@ internal static class SqlParameters
     public static NpgsqlParameter TextArray(IEnumerable<string> values) => Array(NpgsqlDbType.Text, values);
 
     /// <summary>An array of <paramref name="elementType"/> (for <c>unnest</c> and <c>= ANY</c>).</summary>
-    public static NpgsqlParameter Array<T>(NpgsqlDbType elementType, IEnumerable<T> values) => Typed(NpgsqlDbType.Array | elementType, values.ToArray());
+    public static NpgsqlParameter Array<T>(NpgsqlDbType elementType, IEnumerable<T> values) =>
+        Typed(NpgsqlDbType.Array | elementType, values.ToArray());
 
     public static NpgsqlParameter Instant(DateTimeOffset value) => Typed(NpgsqlDbType.TimestampTz, value);
 
@@ -32,5 +33,6 @@ internal static class SqlParameters
 
     public static NpgsqlParameter Bytea(byte[]? value) => Typed(NpgsqlDbType.Bytea, value);
 
-    private static NpgsqlParameter Typed(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
+    private static NpgsqlParameter Typed(NpgsqlDbType type, object? value) =>
+        new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
 }

@@ -30,7 +30,8 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
 
     public async Task<ITransactionScope> BeginAsync(CancellationToken cancellationToken)
     {
-        // EF would wrap each SaveChanges in a savepoint (two more round trips) so that the transaction could go on after
+        // EF would wrap each SaveChanges in a savepoint (two more round trips) so that the transaction could go on
+        // after
         // a failed save; a unit of work never goes on: a failed save returns its error and the transaction rolls back.
         Db.Database.AutoSavepointsEnabled = false;
         Events.Forget();
@@ -67,16 +68,19 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
             return new Error(
                 ErrorCodes.PreconditionFailed,
                 "The resource was changed by another request meanwhile. Read it again and reapply the change.",
-                ErrorKind.PreconditionFailed);
+                ErrorKind.PreconditionFailed
+            );
         }
-        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException exception)
+            when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // A concurrent request created the same thing between our check and our insert; the checks before saving
             // give the specific answer in every other case.
             return new Error(
                 ErrorCodes.Conflict,
                 "A concurrent request created the same record meanwhile. Read the current state before retrying.",
-                ErrorKind.Conflict);
+                ErrorKind.Conflict
+            );
         }
     }
 
@@ -98,8 +102,14 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
         IdempotencyOutcome? taken;
         try
         {
-            taken = await scope.GetRequiredService<IdempotencyStore>().ClaimAsync(
-                (NpgsqlConnection)Db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), key, cancellationToken);
+            taken = await scope
+                .GetRequiredService<IdempotencyStore>()
+                .ClaimAsync(
+                    (NpgsqlConnection)Db.Database.GetDbConnection(),
+                    (NpgsqlTransaction)transaction.GetDbTransaction(),
+                    key,
+                    cancellationToken
+                );
         }
         catch
         {
@@ -202,7 +212,10 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
                 return;
             }
 
-            await unitOfWork.SendAsync($"ROLLBACK TO SAVEPOINT {IdempotencyStore.UnitOfWorkSavepoint}", CancellationToken.None);
+            await unitOfWork.SendAsync(
+                $"ROLLBACK TO SAVEPOINT {IdempotencyStore.UnitOfWorkSavepoint}",
+                CancellationToken.None
+            );
             unitOfWork.DiscardChanges();
             await unitOfWork.UndoAsync();
         }

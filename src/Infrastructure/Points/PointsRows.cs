@@ -34,7 +34,8 @@ internal sealed class PointsEntryRow
     /// <summary>When the source happened (the event's time).</summary>
     public DateTimeOffset OccurredAt { get; private set; }
 
-    /// <summary>The Moscow calendar day of <see cref="OccurredAt"/>: the day of the daily cap and the leaderboard's month.</summary>
+    /// <summary>The Moscow calendar day of <see cref="OccurredAt"/>: the day of the daily cap and the leaderboard's
+    /// month.</summary>
     public DateOnly AwardedOn { get; private set; }
 
     public DateTimeOffset RecordedAt { get; private set; }

@@ -12,13 +12,18 @@ namespace MakCrm.Infrastructure.Points;
 /// <summary>
 /// Runs the points awarder on this instance: woken when events are numbered (<see cref="EventSignals.Sequenced"/>) and
 /// every poll interval (a missed signal costs at most one interval), but not sooner than
-/// <see cref="PointsOptions.MinRoundInterval"/> after the last round, so that the events of a busy moment are awarded in
+/// <see cref="PointsOptions.MinRoundInterval"/> after the last round, so that the events of a busy moment are awarded
+/// in
 /// one round. Each round drains the feed before waiting again; a failing round committed nothing and is retried at the
 /// next wake-up.
 /// </summary>
 internal sealed partial class PointsWorker(
-    IServiceScopeFactory scopes, EventSignals signals, IOptions<PointsOptions> options, TimeProvider clock, ILogger<PointsWorker> logger)
-    : BackgroundService
+    IServiceScopeFactory scopes,
+    EventSignals signals,
+    IOptions<PointsOptions> options,
+    TimeProvider clock,
+    ILogger<PointsWorker> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,8 +80,7 @@ internal sealed partial class PointsWorker(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 read = await scope.ServiceProvider.GetRequiredService<PointsAwarder>().AwardBatchAsync(stoppingToken);
-            }
-            while (read >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+            } while (read >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
 
             MakMetrics.WorkerSucceeded(nameof(PointsWorker), options.Value.PollInterval, clock);
         }
@@ -86,7 +90,10 @@ internal sealed partial class PointsWorker(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The points awarder is disabled on this instance (Mak:Points:Enabled).")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "The points awarder is disabled on this instance (Mak:Points:Enabled)."
+    )]
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Awarding points failed; the next wake-up retries.")]

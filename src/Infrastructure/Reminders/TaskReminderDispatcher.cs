@@ -1,9 +1,9 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Contracts.Events;
-using MakCrm.Domain.Events;
 using MakCrm.Application.Common;
 using MakCrm.Application.Tasks;
+using MakCrm.Contracts.Events;
+using MakCrm.Domain.Events;
 using MakCrm.Domain.Tasks;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +25,8 @@ public sealed class TaskReminderDispatcher(
     IEventOutbox events,
     IEventWriter eventWriter,
     TimeProvider clock,
-    IOptions<ReminderOptions> options)
+    IOptions<ReminderOptions> options
+)
 {
     /// <returns>How many reminders were delivered; fewer than the batch size means none are left due.</returns>
     public async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
@@ -33,20 +34,24 @@ public sealed class TaskReminderDispatcher(
         var now = clock.UtcNowMicroseconds();
         var batchSize = Math.Max(1, options.Value.BatchSize);
         return await DeliverAsync(
-            db.Set<CrmTask>().FromSql($"""
-                SELECT * FROM tasks
-                WHERE reminder_sent_at IS NULL AND done_at IS NULL AND deleted_at IS NULL
-                  AND COALESCE(remind_at, due_at) <= {now}
-                ORDER BY COALESCE(remind_at, due_at), id
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED
-                """),
+            db.Set<CrmTask>()
+                .FromSql(
+                    $"""
+                    SELECT * FROM tasks
+                    WHERE reminder_sent_at IS NULL AND done_at IS NULL AND deleted_at IS NULL
+                      AND COALESCE(remind_at, due_at) <= {now}
+                    ORDER BY COALESCE(remind_at, due_at), id
+                    LIMIT {batchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """
+                ),
             task =>
             {
                 task.MarkReminderSent(now);
                 return TaskNotices.Reminder(task);
             },
-            cancellationToken);
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -60,24 +65,32 @@ public sealed class TaskReminderDispatcher(
         var now = clock.UtcNowMicroseconds();
         var batchSize = Math.Max(1, options.Value.BatchSize);
         return await DeliverAsync(
-            db.Set<CrmTask>().FromSql($"""
-                SELECT * FROM tasks
-                WHERE done_at IS NULL AND deleted_at IS NULL
-                  AND due_at <= {now} AND overdue_notified_for IS DISTINCT FROM due_at
-                ORDER BY due_at, id
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED
-                """),
+            db.Set<CrmTask>()
+                .FromSql(
+                    $"""
+                    SELECT * FROM tasks
+                    WHERE done_at IS NULL AND deleted_at IS NULL
+                      AND due_at <= {now} AND overdue_notified_for IS DISTINCT FROM due_at
+                    ORDER BY due_at, id
+                    LIMIT {batchSize}
+                    FOR UPDATE SKIP LOCKED
+                    """
+                ),
             task =>
             {
                 task.MarkOverdueNotified(now);
                 events.Raise(EventPayloads.TaskOverdue, task.OrganizationId, task.Id, TaskDto.From(task));
                 return TaskNotices.Overdue(task);
             },
-            cancellationToken);
+            cancellationToken
+        );
     }
 
-    private async Task<int> DeliverAsync(IQueryable<CrmTask> claim, Func<CrmTask, NotificationDraft> mark, CancellationToken cancellationToken)
+    private async Task<int> DeliverAsync(
+        IQueryable<CrmTask> claim,
+        Func<CrmTask, NotificationDraft> mark,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await claim.IgnoreQueryFilters().ToListAsync(cancellationToken);

@@ -5,9 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Reminders;
 
-/// <summary>Every poll interval, delivers the due task reminders and overdue notices batch by batch until none are left.</summary>
-internal sealed class TaskReminderWorker(IServiceScopeFactory scopes, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<TaskReminderWorker> logger)
-    : PollingWorker(scopes, clock, logger)
+/// <summary>Every poll interval, delivers the due task reminders and overdue notices batch by batch until none are
+/// left.</summary>
+internal sealed class TaskReminderWorker(
+    IServiceScopeFactory scopes,
+    IOptions<ReminderOptions> options,
+    TimeProvider clock,
+    ILogger<TaskReminderWorker> logger
+) : PollingWorker(scopes, clock, logger)
 {
     protected override string Work => "Delivering task reminders";
 
@@ -17,7 +22,10 @@ internal sealed class TaskReminderWorker(IServiceScopeFactory scopes, IOptions<R
 
     protected override TimeSpan Interval => options.Value.PollInterval;
 
-    protected override async Task<(int Handled, bool More)> RunRoundAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<(int Handled, bool More)> RunRoundAsync(
+        IServiceProvider services,
+        CancellationToken cancellationToken
+    )
     {
         var dispatcher = services.GetRequiredService<TaskReminderDispatcher>();
         var reminders = await dispatcher.DeliverBatchAsync(cancellationToken);

@@ -14,7 +14,8 @@ namespace MakCrm.Infrastructure.Reports;
 /// from one snapshot. A cancelled statement (SQLSTATE 57014) is the 422 <c>report_too_expensive</c>. An export streams
 /// the same statement's rows in the same kind of transaction (<see cref="StreamAsync"/>), under its own time limit.
 /// </summary>
-internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportOptions> options, TimeProvider clock) : IReportEngine
+internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportOptions> options, TimeProvider clock)
+    : IReportEngine
 {
     public async Task<Result<ReportResult>> RunAsync(ReportPlan plan, CancellationToken cancellationToken)
     {
@@ -23,13 +24,30 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
         await using var transaction = await BeginAsync(connection, options.Value.StatementTimeout, cancellationToken);
         try
         {
-            var rows = await ReadAsync(connection, transaction, sql.Rows, sql, plan.Dimensions.Count + plan.Measures.Count, cancellationToken);
-            var totals = (await ReadAsync(connection, transaction, sql.Totals, sql, plan.Measures.Count, cancellationToken)).Single();
+            var rows = await ReadAsync(
+                connection,
+                transaction,
+                sql.Rows,
+                sql,
+                plan.Dimensions.Count + plan.Measures.Count,
+                cancellationToken
+            );
+            var totals = (
+                await ReadAsync(connection, transaction, sql.Totals, sql, plan.Measures.Count, cancellationToken)
+            ).Single();
             await transaction.CommitAsync(cancellationToken);
             var truncated = rows.Count > plan.Limit;
-            return new ReportResult(plan.Columns, truncated ? rows[..plan.Limit] : rows, totals, truncated, plan.TimeZone, clock.UtcNowMicroseconds());
+            return new ReportResult(
+                plan.Columns,
+                truncated ? rows[..plan.Limit] : rows,
+                totals,
+                truncated,
+                plan.TimeZone,
+                clock.UtcNowMicroseconds()
+            );
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
+        catch (PostgresException e)
+            when (e.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
         {
             return TooExpensive(options.Value.StatementTimeout);
         }
@@ -49,12 +67,24 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
             command = Command(connection, transaction, sql.Rows, sql);
             reader = await command.ExecuteReaderAsync(cancellationToken);
             var first = await reader.ReadAsync(cancellationToken);
-            return new ReportRowStream(connection, transaction, command, reader, first, plan.Limit, plan.Dimensions.Count + plan.Measures.Count, timeout);
+            return new ReportRowStream(
+                connection,
+                transaction,
+                command,
+                reader,
+                first,
+                plan.Limit,
+                plan.Dimensions.Count + plan.Measures.Count,
+                timeout
+            );
         }
         catch (Exception e)
         {
             await ReportRowStream.CloseAsync(connection, transaction, command, reader);
-            if (e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } && !cancellationToken.IsCancellationRequested)
+            if (
+                e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }
+                && !cancellationToken.IsCancellationRequested
+            )
             {
                 return TooExpensive(timeout);
             }
@@ -63,25 +93,46 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
         }
     }
 
-    /// <summary>A repeatable-read, read-only transaction whose statements are cancelled after <paramref name="timeout"/>.</summary>
-    private static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>A repeatable-read, read-only transaction whose statements are cancelled after
+    /// <paramref name="timeout"/>.</summary>
+    private static async Task<NpgsqlTransaction> BeginAsync(
+        NpgsqlConnection connection,
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
-        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(
+            System.Data.IsolationLevel.RepeatableRead,
+            cancellationToken
+        );
 
         // The timeout is configuration, an integer of milliseconds: no text of the request.
         var milliseconds = Math.Max(1, (long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        await using var setup = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {milliseconds}", connection, transaction);
+        await using var setup = new NpgsqlCommand(
+            $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {milliseconds}",
+            connection,
+            transaction
+        );
         await setup.ExecuteNonQueryAsync(cancellationToken);
         return transaction;
     }
 
-    internal static Error TooExpensive(TimeSpan timeout) => new(
-        ErrorCodes.ReportTooExpensive,
-        $"The report did not finish within {timeout.TotalSeconds:0.###} s. Narrow it: a shorter period (a filter on a date), "
-        + "fewer or coarser dimensions (a month rather than a day), or a filter on an organization or a status.",
-        ErrorKind.Unprocessable);
+    internal static Error TooExpensive(TimeSpan timeout) =>
+        new(
+            ErrorCodes.ReportTooExpensive,
+            $"The report did not finish within {timeout.TotalSeconds:0.###} s. Narrow it: a shorter period (a filter "
+                + $"on a date), "
+                + "fewer or coarser dimensions (a month rather than a day), or a filter on an organization or a "
+                + "status.",
+            ErrorKind.Unprocessable
+        );
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string text, ReportSql sql)
+    private static NpgsqlCommand Command(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string text,
+        ReportSql sql
+    )
     {
         var command = new NpgsqlCommand(text, connection, transaction);
         foreach (var parameter in sql.Parameters)
@@ -93,7 +144,13 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
     }
 
     private static async Task<List<object?[]>> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string text, ReportSql sql, int columns, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string text,
+        ReportSql sql,
+        int columns,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = Command(connection, transaction, text, sql);
         var rows = new List<object?[]>();
@@ -107,7 +164,11 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
     }
 
     /// <summary>The current row's cells, in column order.</summary>
-    internal static async Task<object?[]> RowAsync(NpgsqlDataReader reader, int columns, CancellationToken cancellationToken)
+    internal static async Task<object?[]> RowAsync(
+        NpgsqlDataReader reader,
+        int columns,
+        CancellationToken cancellationToken
+    )
     {
         var row = new object?[columns];
         for (var i = 0; i < columns; i++)
@@ -118,12 +179,13 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
         return row;
     }
 
-    private static object Cell(object value) => value switch
-    {
-        DateTime { Kind: DateTimeKind.Utc } at => new DateTimeOffset(at, TimeSpan.Zero),
-        DateTime day => DateOnly.FromDateTime(day),
-        DateOnly day => day,
-        int integer => (long)integer,
-        _ => value,
-    };
+    private static object Cell(object value) =>
+        value switch
+        {
+            DateTime { Kind: DateTimeKind.Utc } at => new DateTimeOffset(at, TimeSpan.Zero),
+            DateTime day => DateOnly.FromDateTime(day),
+            DateOnly day => day,
+            int integer => (long)integer,
+            _ => value,
+        };
 }

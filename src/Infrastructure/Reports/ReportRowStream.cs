@@ -11,8 +11,15 @@ namespace MakCrm.Infrastructure.Reports;
 /// the end, when reading stops (an error, a cancelled request) or when disposed, whichever comes first.
 /// </summary>
 internal sealed class ReportRowStream(
-    NpgsqlConnection connection, NpgsqlTransaction transaction, NpgsqlCommand command, NpgsqlDataReader reader, bool hasFirstRow, int limit, int columns, TimeSpan timeout)
-    : IReportRowStream
+    NpgsqlConnection connection,
+    NpgsqlTransaction transaction,
+    NpgsqlCommand command,
+    NpgsqlDataReader reader,
+    bool hasFirstRow,
+    int limit,
+    int columns,
+    TimeSpan timeout
+) : IReportRowStream
 {
     private int _started;
     private int _closed;
@@ -27,7 +34,8 @@ internal sealed class ReportRowStream(
 
         try
         {
-            // The statement asks for one row more than the limit (the JSON answer's truncation check); an export stops at the limit.
+            // The statement asks for one row more than the limit (the JSON answer's truncation check); an export stops
+            // at the limit.
             var hasRow = hasFirstRow;
             for (var count = 0; hasRow && count < limit; count++)
             {
@@ -53,7 +61,8 @@ internal sealed class ReportRowStream(
         {
             return await reader.ReadAsync(cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
+        catch (PostgresException e)
+            when (e.SqlState == PostgresErrorCodes.QueryCanceled && !cancellationToken.IsCancellationRequested)
         {
             throw new FailedResultException(ReportEngine.TooExpensive(timeout));
         }
@@ -74,8 +83,14 @@ internal sealed class ReportRowStream(
         }
     }
 
-    /// <summary>Closes what a stream holds; the transaction only read, so it is rolled back with the connection.</summary>
-    internal static async Task CloseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlCommand? command, NpgsqlDataReader? reader)
+    /// <summary>Closes what a stream holds; the transaction only read, so it is rolled back with the
+    /// connection.</summary>
+    internal static async Task CloseAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        NpgsqlCommand? command,
+        NpgsqlDataReader? reader
+    )
     {
         try
         {

@@ -41,11 +41,17 @@ internal sealed class ReportSql
 
     private void Build()
     {
-        var timeZone = _plan.Dimensions.Any(d => d.Bucket is not null) ? Parameter(_plan.TimeZone, NpgsqlDbType.Text) : null;
+        var timeZone = _plan.Dimensions.Any(d => d.Bucket is not null)
+            ? Parameter(_plan.TimeZone, NpgsqlDbType.Text)
+            : null;
         var where = new StringBuilder(_source.Live);
         if (_plan.Scope.OrganizationId is { } organization)
         {
-            where.Append(" AND ").Append(_source.OrganizationColumn).Append(" = ").Append(Parameter(organization, NpgsqlDbType.Uuid));
+            where
+                .Append(" AND ")
+                .Append(_source.OrganizationColumn)
+                .Append(" = ")
+                .Append(Parameter(organization, NpgsqlDbType.Uuid));
         }
 
         if (_plan.Filter is { } filter)
@@ -65,7 +71,12 @@ internal sealed class ReportSql
         }
 
         var dimensionCount = _plan.Dimensions.Count;
-        var order = _plan.Sort.Select(s => $"{(s.Column < dimensionCount ? $"d{s.Column}" : $"m{s.Column - dimensionCount}")} {(s.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}").ToList();
+        var order = _plan
+            .Sort.Select(s =>
+                $"{(s.Column < dimensionCount ? $"d{s.Column}" : $"m{s.Column - dimensionCount}")} "
+                + $"{(s.Descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")}"
+            )
+            .ToList();
         if (order.Count > 0)
         {
             rows.Append(" ORDER BY ").AppendJoin(", ", order);
@@ -78,48 +89,58 @@ internal sealed class ReportSql
 
     private string Expression(ReportField field) => _source.Fields[field.Key];
 
-    private static string Dimension(PlannedDimension dimension, string? timeZone, Func<ReportField, string> expression) =>
+    private static string Dimension(
+        PlannedDimension dimension,
+        string? timeZone,
+        Func<ReportField, string> expression
+    ) =>
         dimension.Bucket is { } bucket
             ? $"date_trunc('{Unit(bucket)}', {expression(dimension.Field)} AT TIME ZONE {timeZone})::date"
             : expression(dimension.Field);
 
-    private string Dimension(PlannedDimension dimension, string? timeZone) => Dimension(dimension, timeZone, Expression);
+    private string Dimension(PlannedDimension dimension, string? timeZone) =>
+        Dimension(dimension, timeZone, Expression);
 
-    private static string Unit(Contracts.ReportTimeBucket bucket) => bucket switch
-    {
-        Contracts.ReportTimeBucket.Day => "day",
-        Contracts.ReportTimeBucket.Week => "week",
-        Contracts.ReportTimeBucket.Month => "month",
-        Contracts.ReportTimeBucket.Quarter => "quarter",
-        _ => "year",
-    };
+    private static string Unit(Contracts.ReportTimeBucket bucket) =>
+        bucket switch
+        {
+            Contracts.ReportTimeBucket.Day => "day",
+            Contracts.ReportTimeBucket.Week => "week",
+            Contracts.ReportTimeBucket.Month => "month",
+            Contracts.ReportTimeBucket.Quarter => "quarter",
+            _ => "year",
+        };
 
-    private string Measure(PlannedMeasure measure) => measure.Op switch
-    {
-        Contracts.ReportMeasureOp.Count => measure.Field is { } field ? $"count({Expression(field)})" : "count(*)",
-        Contracts.ReportMeasureOp.CountDistinct => $"count(DISTINCT {Expression(measure.Field!)})",
-        Contracts.ReportMeasureOp.Sum => $"sum({Expression(measure.Field!)})",
-        Contracts.ReportMeasureOp.Avg => $"round(avg({Expression(measure.Field!)}), {(measure.Field!.Type == ReportFieldType.Money ? 2 : 4)})",
-        Contracts.ReportMeasureOp.Min => $"min({Expression(measure.Field!)})",
-        Contracts.ReportMeasureOp.Max => $"max({Expression(measure.Field!)})",
-        _ => Conversion(measure),
-    };
+    private string Measure(PlannedMeasure measure) =>
+        measure.Op switch
+        {
+            Contracts.ReportMeasureOp.Count => measure.Field is { } field ? $"count({Expression(field)})" : "count(*)",
+            Contracts.ReportMeasureOp.CountDistinct => $"count(DISTINCT {Expression(measure.Field!)})",
+            Contracts.ReportMeasureOp.Sum => $"sum({Expression(measure.Field!)})",
+            Contracts.ReportMeasureOp.Avg =>
+                $"round(avg({Expression(measure.Field!)}), {(measure.Field!.Type == ReportFieldType.Money ? 2 : 4)})",
+            Contracts.ReportMeasureOp.Min => $"min({Expression(measure.Field!)})",
+            Contracts.ReportMeasureOp.Max => $"max({Expression(measure.Field!)})",
+            _ => Conversion(measure),
+        };
 
     private string Conversion(PlannedMeasure measure)
     {
         var denominator = measure.Denominator is { } d ? Condition(d) : "TRUE";
         var numerator = Condition(measure.Numerator!);
-        return $"round(count(*) FILTER (WHERE ({numerator}) AND ({denominator}))::numeric / NULLIF(count(*) FILTER (WHERE {denominator}), 0), 4)";
+        return $"round(count(*) FILTER (WHERE ({numerator}) AND ({denominator}))::numeric / NULLIF(count(*) FILTER "
+            + $"(WHERE {denominator}), 0), 4)";
     }
 
-    private string Condition(PlannedFilter filter) => filter switch
-    {
-        PlannedAnd and => "(" + string.Join(" AND ", and.Parts.Select(Condition)) + ")",
-        PlannedOr or => "(" + string.Join(" OR ", or.Parts.Select(Condition)) + ")",
-        PlannedNot not => $"(NOT COALESCE({Condition(not.Part)}, FALSE))",
-        PlannedCondition condition => Leaf(condition),
-        _ => throw new InvalidOperationException($"Unknown filter {filter.GetType().Name}."),
-    };
+    private string Condition(PlannedFilter filter) =>
+        filter switch
+        {
+            PlannedAnd and => "(" + string.Join(" AND ", and.Parts.Select(Condition)) + ")",
+            PlannedOr or => "(" + string.Join(" OR ", or.Parts.Select(Condition)) + ")",
+            PlannedNot not => $"(NOT COALESCE({Condition(not.Part)}, FALSE))",
+            PlannedCondition condition => Leaf(condition),
+            _ => throw new InvalidOperationException($"Unknown filter {filter.GetType().Name}."),
+        };
 
     private string Leaf(PlannedCondition condition)
     {
@@ -132,42 +153,63 @@ internal sealed class ReportSql
             ReportOperator.Neq => $"({expression} IS DISTINCT FROM {Value(0)})",
             ReportOperator.In => $"({expression} = ANY({List(condition)}))",
             ReportOperator.NotIn => $"({expression} IS NULL OR NOT ({expression} = ANY({List(condition)})))",
-            ReportOperator.Contains => $"({expression} ILIKE {Parameter("%" + TextSearch.EscapeLike((string)condition.Values[0]) + "%", NpgsqlDbType.Text)} ESCAPE '\\')",
-            ReportOperator.StartsWith => $"({expression} ILIKE {Parameter(TextSearch.EscapeLike((string)condition.Values[0]) + "%", NpgsqlDbType.Text)} ESCAPE '\\')",
+            ReportOperator.Contains => $"({expression} ILIKE "
+                + $"{Parameter("%" + TextSearch.EscapeLike((string)condition.Values[0]) + "%", NpgsqlDbType.Text)} "
+                + $"ESCAPE '\\')",
+            ReportOperator.StartsWith => $"({expression} ILIKE "
+                + $"{Parameter(TextSearch.EscapeLike((string)condition.Values[0]) + "%", NpgsqlDbType.Text)} ESCAPE "
+                + $"'\\')",
             ReportOperator.Gt => $"({expression} > {Value(0)})",
             ReportOperator.Gte => $"({expression} >= {Value(0)})",
             ReportOperator.Lt => $"({expression} < {Value(0)})",
             ReportOperator.Lte => $"({expression} <= {Value(0)})",
             ReportOperator.Between => $"({expression} BETWEEN {Value(0)} AND {Value(1)})",
-            ReportOperator.IsEmpty => type == ReportFieldType.String ? $"({expression} IS NULL OR {expression} = '')" : $"({expression} IS NULL)",
-            ReportOperator.IsNotEmpty => type == ReportFieldType.String ? $"({expression} <> '')" : $"({expression} IS NOT NULL)",
+            ReportOperator.IsEmpty => type == ReportFieldType.String
+                ? $"({expression} IS NULL OR {expression} = '')"
+                : $"({expression} IS NULL)",
+            ReportOperator.IsNotEmpty => type == ReportFieldType.String
+                ? $"({expression} <> '')"
+                : $"({expression} IS NOT NULL)",
             ReportOperator.IsTrue => $"({expression} IS TRUE)",
             ReportOperator.IsFalse => $"({expression} IS FALSE)",
             _ => throw new InvalidOperationException($"Unknown operator {condition.Operator}."),
         };
     }
 
-    private string List(PlannedCondition condition) => condition.Field.Type switch
-    {
-        ReportFieldType.Integer => Parameter(condition.Values.Cast<long>().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint),
-        ReportFieldType.Money => Parameter(condition.Values.Cast<decimal>().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Numeric),
-        ReportFieldType.Uuid => Parameter(condition.Values.Cast<Guid>().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid),
-        _ => Parameter(condition.Values.Cast<string>().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
-    };
+    private string List(PlannedCondition condition) =>
+        condition.Field.Type switch
+        {
+            ReportFieldType.Integer => Parameter(
+                condition.Values.Cast<long>().ToArray(),
+                NpgsqlDbType.Array | NpgsqlDbType.Bigint
+            ),
+            ReportFieldType.Money => Parameter(
+                condition.Values.Cast<decimal>().ToArray(),
+                NpgsqlDbType.Array | NpgsqlDbType.Numeric
+            ),
+            ReportFieldType.Uuid => Parameter(
+                condition.Values.Cast<Guid>().ToArray(),
+                NpgsqlDbType.Array | NpgsqlDbType.Uuid
+            ),
+            _ => Parameter(condition.Values.Cast<string>().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text),
+        };
 
-    private static NpgsqlDbType DbType(ReportFieldType type) => type switch
-    {
-        ReportFieldType.Integer => NpgsqlDbType.Bigint,
-        ReportFieldType.Money => NpgsqlDbType.Numeric,
-        ReportFieldType.Uuid => NpgsqlDbType.Uuid,
-        ReportFieldType.Date or ReportFieldType.DateTime => NpgsqlDbType.TimestampTz,
-        ReportFieldType.Boolean => NpgsqlDbType.Boolean,
-        _ => NpgsqlDbType.Text,
-    };
+    private static NpgsqlDbType DbType(ReportFieldType type) =>
+        type switch
+        {
+            ReportFieldType.Integer => NpgsqlDbType.Bigint,
+            ReportFieldType.Money => NpgsqlDbType.Numeric,
+            ReportFieldType.Uuid => NpgsqlDbType.Uuid,
+            ReportFieldType.Date or ReportFieldType.DateTime => NpgsqlDbType.TimestampTz,
+            ReportFieldType.Boolean => NpgsqlDbType.Boolean,
+            _ => NpgsqlDbType.Text,
+        };
 
     private string Parameter(object value, NpgsqlDbType type)
     {
-        _parameters.Add(new NpgsqlParameter { Value = value is DateTimeOffset at ? at.UtcDateTime : value, NpgsqlDbType = type });
+        _parameters.Add(
+            new NpgsqlParameter { Value = value is DateTimeOffset at ? at.UtcDateTime : value, NpgsqlDbType = type }
+        );
         return $"${_parameters.Count}";
     }
 }

@@ -18,14 +18,27 @@ internal sealed class SavedReportRepository(MakCrmDbContext db) : ISavedReportRe
 {
     public void Add(SavedReport report) => db.Set<SavedReport>().Add(report);
 
-    public async Task<SavedReportDto?> GetAsync(Guid id, SavedReportReader reader, CancellationToken cancellationToken) =>
-        await Readable(reader).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } report ? SavedReportDto.From(report) : null;
+    public async Task<SavedReportDto?> GetAsync(
+        Guid id,
+        SavedReportReader reader,
+        CancellationToken cancellationToken
+    ) =>
+        await Readable(reader).AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken) is { } report
+            ? SavedReportDto.From(report)
+            : null;
 
     public Task<SavedReport?> FindOwnedAsync(Guid id, SavedReportReader reader, CancellationToken cancellationToken) =>
         Owned(reader).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
 
-    public async Task<IReadOnlyList<SavedReportDto>> ListAsync(SavedReportReader reader, KeysetPosition? after, int take, CancellationToken cancellationToken) =>
-        (await Readable(reader).AsNoTracking().Page(r => r.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(SavedReportDto.From).ToList();
+    public async Task<IReadOnlyList<SavedReportDto>> ListAsync(
+        SavedReportReader reader,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    ) =>
+        (await Readable(reader).AsNoTracking().Page(r => r.CreatedAt, true, after, take).ToListAsync(cancellationToken))
+            .Select(SavedReportDto.From)
+            .ToList();
 
     private IQueryable<SavedReport> Owned(SavedReportReader reader)
     {
@@ -37,7 +50,9 @@ internal sealed class SavedReportRepository(MakCrmDbContext db) : ISavedReportRe
 
         return reader.UserId is { } user
             ? reports.Where(r => r.OwnerUserId == user)
-            : reports.Where(r => r.OwnerUserId == null && r.OwnerClientId == reader.ClientId && r.OrganizationId == reader.OrganizationId);
+            : reports.Where(r =>
+                r.OwnerUserId == null && r.OwnerClientId == reader.ClientId && r.OrganizationId == reader.OrganizationId
+            );
     }
 
     private IQueryable<SavedReport> Readable(SavedReportReader reader)
@@ -49,8 +64,11 @@ internal sealed class SavedReportRepository(MakCrmDbContext db) : ISavedReportRe
 
         var roles = reader.Roles.ToArray();
         var headOffices = db.Set<Organization>().Where(o => o.Kind == OrganizationKind.HeadOffice).Select(o => o.Id);
-        var shared = db.Set<SavedReport>().Where(r =>
-            r.SharedWithRoles.Any(role => roles.Contains(role)) && (r.OrganizationId == reader.OrganizationId || headOffices.Contains(r.OrganizationId)));
+        var shared = db.Set<SavedReport>()
+            .Where(r =>
+                r.SharedWithRoles.Any(role => roles.Contains(role))
+                && (r.OrganizationId == reader.OrganizationId || headOffices.Contains(r.OrganizationId))
+            );
         return Owned(reader).Union(shared);
     }
 }

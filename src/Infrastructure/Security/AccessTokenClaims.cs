@@ -19,27 +19,36 @@ public sealed record AccessTokenClaims(
     string? Scope,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? NotBefore,
-    string? Actor = null)
+    string? Actor = null
+)
 {
-    /// <summary>Whether an API client acts for the user with this token (it has an <c>act</c> claim): then it may do no more than its <see cref="Scope"/>.</summary>
+    /// <summary>Whether an API client acts for the user with this token (it has an <c>act</c> claim): then it may do no
+    /// more than its <see cref="Scope"/>.</summary>
     public bool IsDelegated => Actor is not null;
 
     /// <summary>Reads the claims of a token <see cref="Jwt.Validate"/> accepted, which has an <c>exp</c>.</summary>
-    public static AccessTokenClaims From(JsonObject claims) => new(
-        Jwt.String(claims, "sub"),
-        Jwt.String(claims, "client_id"),
-        Jwt.String(claims, "org"),
-        Jwt.String(claims, "sid"),
-        Strings(claims["roles"]),
-        Strings(claims["amr"]),
-        claims["auth_time"] is JsonValue authTime && authTime.TryGetValue<long>(out var seconds) ? seconds : null,
-        claims["enrolment_only"]?.GetValueKind() == JsonValueKind.True,
-        Jwt.String(claims, "scope"),
-        Jwt.Time(claims, "exp") ?? throw new ArgumentException("A validated token has an exp claim.", nameof(claims)),
-        Jwt.Time(claims, "nbf"),
-        claims["act"] is JsonObject act ? Jwt.String(act, "sub") : null);
+    public static AccessTokenClaims From(JsonObject claims) =>
+        new(
+            Jwt.String(claims, "sub"),
+            Jwt.String(claims, "client_id"),
+            Jwt.String(claims, "org"),
+            Jwt.String(claims, "sid"),
+            Strings(claims["roles"]),
+            Strings(claims["amr"]),
+            claims["auth_time"] is JsonValue authTime && authTime.TryGetValue<long>(out var seconds) ? seconds : null,
+            claims["enrolment_only"]?.GetValueKind() == JsonValueKind.True,
+            Jwt.String(claims, "scope"),
+            Jwt.Time(claims, "exp")
+                ?? throw new ArgumentException("A validated token has an exp claim.", nameof(claims)),
+            Jwt.Time(claims, "nbf"),
+            claims["act"] is JsonObject act ? Jwt.String(act, "sub") : null
+        );
 
-    private static string[] Strings(JsonNode? node) => node is JsonArray array
-        ? array.Where(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String).Select(n => n!.GetValue<string>()).ToArray()
-        : [];
+    private static string[] Strings(JsonNode? node) =>
+        node is JsonArray array
+            ? array
+                .Where(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                .Select(n => n!.GetValue<string>())
+                .ToArray()
+            : [];
 }

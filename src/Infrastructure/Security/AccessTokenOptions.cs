@@ -27,6 +27,7 @@ public sealed class AccessTokenOptions
     /// <summary>Tolerated clock difference for exp and nbf.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Base64 of 32 random bytes (MAK_KEY_ENCRYPTION_KEY): encrypts the signing keys at rest. Required.</summary>
+    /// <summary>Base64 of 32 random bytes (MAK_KEY_ENCRYPTION_KEY): encrypts the signing keys at rest.
+    /// Required.</summary>
     public string? KeyEncryptionKey { get; set; }
 }

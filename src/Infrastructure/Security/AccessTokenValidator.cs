@@ -10,7 +10,8 @@ public sealed record AccessTokenCheck(AccessTokenClaims? Claims, string? Failure
 }
 
 /// <summary>
-/// Checks access tokens (<see cref="Jwt.Validate"/>) and remembers the ones it has verified until they expire, so that a
+/// Checks access tokens (<see cref="Jwt.Validate"/>) and remembers the ones it has verified until they expire, so that
+/// a
 /// client sending the same token with every request pays for the RSA signature check and the JSON parsing once
 /// (they were a tenth of a bid's cost to the API). A remembered token is still refused once it expires or once its key
 /// is no longer one the ring verifies with; the token string is the whole key, signature included, so a token that was
@@ -30,7 +31,8 @@ public sealed class AccessTokenValidator(SigningKeyRing keys, IOptions<AccessTok
         var now = clock.GetUtcNow();
         if (_verified.TryGetValue(token, out var known) && ring.Verifying.ContainsKey(known.Kid))
         {
-            return Jwt.LifetimeFailure(known.Claims.ExpiresAt, known.Claims.NotBefore, options.Value, now) is { } failure
+            return
+                Jwt.LifetimeFailure(known.Claims.ExpiresAt, known.Claims.NotBefore, options.Value, now) is { } failure
                 ? new AccessTokenCheck(null, failure)
                 : new AccessTokenCheck(known.Claims, null);
         }

@@ -12,17 +12,36 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Security;
 
-internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatrix matrix, AuditTrail audit, TimeProvider clock) : IApiClientAdministration
+internal sealed class ApiClientAdministration(
+    MakCrmDbContext db,
+    PermissionMatrix matrix,
+    AuditTrail audit,
+    TimeProvider clock
+) : IApiClientAdministration
 {
     public async Task<IReadOnlyList<Contracts.ApiClient>> ListAsync(CancellationToken cancellationToken) =>
-        (await db.Set<ApiClient>().AsNoTracking().Where(c => c.IsConfidential).OrderBy(c => c.CreatedAt)
-            .ToListAsync(cancellationToken))
-            .Select(ToDto).ToList();
+        (
+            await db.Set<ApiClient>()
+                .AsNoTracking()
+                .Where(c => c.IsConfidential)
+                .OrderBy(c => c.CreatedAt)
+                .ToListAsync(cancellationToken)
+        )
+            .Select(ToDto)
+            .ToList();
 
-    public async Task<OrganizationRole?> RoleOfOrganizationAsync(Guid organizationId, CancellationToken cancellationToken)
+    public async Task<OrganizationRole?> RoleOfOrganizationAsync(
+        Guid organizationId,
+        CancellationToken cancellationToken
+    )
     {
-        if (await db.Set<Organization>().Where(o => o.Id == organizationId && o.Status == OrganizationStatus.Active)
-                .Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) is not { } kind)
+        if (
+            await db.Set<Organization>()
+                .Where(o => o.Id == organizationId && o.Status == OrganizationStatus.Active)
+                .Select(o => (OrganizationKind?)o.Kind)
+                .FirstOrDefaultAsync(cancellationToken)
+            is not { } kind
+        )
         {
             return null;
         }
@@ -46,11 +65,26 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
             CreatedAt = clock.UtcNowMicroseconds(),
         };
         db.Set<ApiClient>().Add(client);
-        audit.Add(audit.Security("api_client.registered", null, new { client_id = client.ClientId, organization_id = organizationId, scopes }));
+        audit.Add(
+            audit.Security(
+                "api_client.registered",
+                null,
+                new
+                {
+                    client_id = client.ClientId,
+                    organization_id = organizationId,
+                    scopes,
+                }
+            )
+        );
         return new ApiClientWithSecret(ToDto(client), secret);
     }
 
-    public async Task<Contracts.ApiClient?> SetEnabledAsync(string clientId, bool enabled, CancellationToken cancellationToken)
+    public async Task<Contracts.ApiClient?> SetEnabledAsync(
+        string clientId,
+        bool enabled,
+        CancellationToken cancellationToken
+    )
     {
         var client = await db.Set<ApiClient>()
             .FirstOrDefaultAsync(c => c.ClientId == clientId && c.IsConfidential, cancellationToken);
@@ -62,7 +96,13 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
         if (client.IsEnabled != enabled)
         {
             client.IsEnabled = enabled;
-            audit.Add(audit.Security(enabled ? "api_client.enabled" : "api_client.disabled", null, new { client_id = clientId }));
+            audit.Add(
+                audit.Security(
+                    enabled ? "api_client.enabled" : "api_client.disabled",
+                    null,
+                    new { client_id = clientId }
+                )
+            );
         }
 
         return ToDto(client);
@@ -85,5 +125,6 @@ internal sealed class ApiClientAdministration(MakCrmDbContext db, PermissionMatr
 
     private static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    private static Contracts.ApiClient ToDto(ApiClient c) => new(c.ClientId, c.Name, c.OrganizationId!.Value, c.Scopes, c.IsEnabled, c.CreatedAt);
+    private static Contracts.ApiClient ToDto(ApiClient c) =>
+        new(c.ClientId, c.Name, c.OrganizationId!.Value, c.Scopes, c.IsEnabled, c.CreatedAt);
 }

@@ -16,14 +16,29 @@ public static class Jwt
 {
     public static string Sign(JsonObject claims, SigningKeyRing.Key key)
     {
-        var header = new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = key.Kid };
+        var header = new JsonObject
+        {
+            ["alg"] = "RS256",
+            ["typ"] = "JWT",
+            ["kid"] = key.Kid,
+        };
         var signingInput = $"{Encode(header)}.{Encode(claims)}";
-        var signature = key.Rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signature = key.Rsa.SignData(
+            Encoding.ASCII.GetBytes(signingInput),
+            HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1
+        );
         return $"{signingInput}.{Base64Url.EncodeToString(signature)}";
     }
 
-    /// <summary>Checks form, algorithm, key, signature, issuer, audience and lifetime; returns the claims or why not.</summary>
-    public static JwtCheck Validate(string token, SigningKeyRing.Snapshot keys, AccessTokenOptions options, DateTimeOffset now)
+    /// <summary>Checks form, algorithm, key, signature, issuer, audience and lifetime; returns the claims or why
+    /// not.</summary>
+    public static JwtCheck Validate(
+        string token,
+        SigningKeyRing.Snapshot keys,
+        AccessTokenOptions options,
+        DateTimeOffset now
+    )
     {
         var parts = token.Split('.');
         if (parts.Length != 3 || parts.Any(p => p.Length == 0))
@@ -41,7 +56,10 @@ public static class Jwt
             return JwtCheck.Fail("unsupported_algorithm");
         }
 
-        if (header["kid"]?.GetValueKind() != JsonValueKind.String || !keys.Verifying.TryGetValue(header["kid"]!.GetValue<string>(), out var key))
+        if (
+            header["kid"]?.GetValueKind() != JsonValueKind.String
+            || !keys.Verifying.TryGetValue(header["kid"]!.GetValue<string>(), out var key)
+        )
         {
             return JwtCheck.Fail("unknown_key");
         }
@@ -56,7 +74,14 @@ public static class Jwt
             return JwtCheck.Fail("malformed");
         }
 
-        if (!key.Rsa.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        if (
+            !key.Rsa.VerifyData(
+                Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"),
+                signature,
+                HashAlgorithmName.SHA256,
+                RSASignaturePadding.Pkcs1
+            )
+        )
         {
             return JwtCheck.Fail("bad_signature");
         }
@@ -69,7 +94,9 @@ public static class Jwt
         var audience = claims["aud"];
         var audiences = audience switch
         {
-            JsonArray array => array.Select(a => a?.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : null),
+            JsonArray array => array.Select(a =>
+                a?.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : null
+            ),
             JsonValue value when value.GetValueKind() == JsonValueKind.String => [value.GetValue<string>()],
             _ => [],
         };
@@ -83,21 +110,32 @@ public static class Jwt
             : new JwtCheck(claims, null, key.Kid);
     }
 
-    /// <summary>Why a token with these <c>exp</c> and <c>nbf</c> is not valid at <paramref name="now"/>, or null when it is.</summary>
-    public static string? LifetimeFailure(DateTimeOffset? expires, DateTimeOffset? notBefore, AccessTokenOptions options, DateTimeOffset now) =>
+    /// <summary>Why a token with these <c>exp</c> and <c>nbf</c> is not valid at <paramref name="now"/>, or null when
+    /// it is.</summary>
+    public static string? LifetimeFailure(
+        DateTimeOffset? expires,
+        DateTimeOffset? notBefore,
+        AccessTokenOptions options,
+        DateTimeOffset now
+    ) =>
         expires is null || now - options.ClockSkew >= expires ? "expired"
         : notBefore is { } start && now + options.ClockSkew < start ? "not_yet_valid"
         : null;
 
     public static string? String(JsonObject claims, string name) =>
-        claims[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+        claims[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : null;
 
     public static DateTimeOffset? Time(JsonObject claims, string name) =>
-        claims[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var seconds)
+        claims[name] is JsonValue value
+        && value.GetValueKind() == JsonValueKind.Number
+        && value.TryGetValue<long>(out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
-    private static string Encode(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
+    private static string Encode(JsonObject json) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
 
     private static JsonObject? ParseObject(string part)
     {
@@ -112,7 +150,8 @@ public static class Jwt
     }
 }
 
-/// <summary>The outcome of <see cref="Jwt.Validate"/>: the claims and the key that signed them, or the reason the token was refused.</summary>
+/// <summary>The outcome of <see cref="Jwt.Validate"/>: the claims and the key that signed them, or the reason the token
+/// was refused.</summary>
 public sealed record JwtCheck(JsonObject? Claims, string? Failure, string? Kid = null)
 {
     public static JwtCheck Fail(string reason) => new(null, reason);

@@ -14,7 +14,9 @@ internal sealed class KeyEncryption
         if (string.IsNullOrWhiteSpace(base64Key))
         {
             throw new InvalidOperationException(
-                "No key-encryption key: set MAK_KEY_ENCRYPTION_KEY to base64 of 32 random bytes (openssl rand -base64 32). ./mak sets one for local runs.");
+                "No key-encryption key: set MAK_KEY_ENCRYPTION_KEY to base64 of 32 random bytes (openssl rand "
+                    + "-base64 32). ./mak sets one for local runs."
+            );
         }
 
         _key = Convert.FromBase64String(base64Key);
@@ -38,7 +40,12 @@ internal sealed class KeyEncryption
     {
         var plaintext = new byte[sealedBox.Length - NonceSize - TagSize];
         using var aes = new AesGcm(_key, TagSize);
-        aes.Decrypt(sealedBox.AsSpan(0, NonceSize), sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), plaintext);
+        aes.Decrypt(
+            sealedBox.AsSpan(0, NonceSize),
+            sealedBox.AsSpan(NonceSize + TagSize),
+            sealedBox.AsSpan(NonceSize, TagSize),
+            plaintext
+        );
         return plaintext;
     }
 }

@@ -1,6 +1,7 @@
 namespace MakCrm.Infrastructure.Security;
 
-/// <summary>An RFC 6749 section 5.2 error: the <c>error</c> code, a description, and the HTTP status to answer with.</summary>
+/// <summary>An RFC 6749 section 5.2 error: the <c>error</c> code, a description, and the HTTP status to answer
+/// with.</summary>
 public sealed record OAuthError(string Error, string Description, int Status = 400, string? MfaToken = null)
 {
     public static OAuthError InvalidRequest(string description) => new("invalid_request", description);

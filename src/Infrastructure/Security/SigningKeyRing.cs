@@ -16,13 +16,19 @@ namespace MakCrm.Infrastructure.Security;
 /// advisory lock makes sure only one of them creates a key at a time. Keys are cached for a minute.
 /// </summary>
 [Singleton]
-public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessTokenOptions> options, TimeProvider clock) : IDisposable
+public sealed class SigningKeyRing(
+    IServiceScopeFactory scopes,
+    IOptions<AccessTokenOptions> options,
+    TimeProvider clock
+) : IDisposable
 {
     private const long RotationLockId = 0x4D414B4B45595321; // "MAKKEYS!"
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly KeyEncryption _encryption = new(options.Value.KeyEncryptionKey);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RSA> _decrypted = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RSA> _decrypted = new(
+        StringComparer.Ordinal
+    );
     private Snapshot? _snapshot;
 
     public sealed record Key(string Kid, RSA Rsa, DateTimeOffset CreatedAt, DateTimeOffset? RetiredAt);
@@ -73,15 +79,19 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
         }
     }
 
-    private bool NeedsRotation(Key signing, DateTimeOffset now) => now - signing.CreatedAt >= options.Value.KeyRotationPeriod;
+    private bool NeedsRotation(Key signing, DateTimeOffset now) =>
+        now - signing.CreatedAt >= options.Value.KeyRotationPeriod;
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MakCrmDbContext>();
         var now = clock.GetUtcNow();
-        var newest = await db.Set<SigningKey>().AsNoTracking().Where(k => k.RetiredAt == null)
-            .OrderByDescending(k => k.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var newest = await db.Set<SigningKey>()
+            .AsNoTracking()
+            .Where(k => k.RetiredAt == null)
+            .OrderByDescending(k => k.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
         if (newest is null || now - newest.CreatedAt >= options.Value.KeyRotationPeriod)
         {
             await CreateKeyAsync(db, force: false, cancellationToken);
@@ -89,7 +99,8 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
 
         // A retired key verifies for as long as a token it signed can live.
         var oldestUseful = now - options.Value.AccessTokenLifetime - options.Value.ClockSkew;
-        var rows = await db.Set<SigningKey>().AsNoTracking()
+        var rows = await db.Set<SigningKey>()
+            .AsNoTracking()
             .Where(k => k.RetiredAt == null || k.RetiredAt > oldestUseful)
             .OrderByDescending(k => k.CreatedAt)
             .ToListAsync(cancellationToken);
@@ -116,14 +127,17 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
 
         using var rsa = RSA.Create(2048);
         var parameters = rsa.ExportParameters(false);
-        db.Set<SigningKey>().Add(new SigningKey
-        {
-            Kid = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12)),
-            EncryptedPrivateKey = _encryption.Encrypt(rsa.ExportPkcs8PrivateKey()),
-            Modulus = Base64Url.EncodeToString(parameters.Modulus),
-            Exponent = Base64Url.EncodeToString(parameters.Exponent),
-            CreatedAt = now,
-        });
+        db.Set<SigningKey>()
+            .Add(
+                new SigningKey
+                {
+                    Kid = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12)),
+                    EncryptedPrivateKey = _encryption.Encrypt(rsa.ExportPkcs8PrivateKey()),
+                    Modulus = Base64Url.EncodeToString(parameters.Modulus),
+                    Exponent = Base64Url.EncodeToString(parameters.Exponent),
+                    CreatedAt = now,
+                }
+            );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -131,12 +145,15 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IOptions<AccessT
     // Each key is decrypted once per process; snapshots share the RSA objects.
     private Key Decrypt(SigningKey row)
     {
-        var rsa = _decrypted.GetOrAdd(row.Kid, kid =>
-        {
-            var created = RSA.Create();
-            created.ImportPkcs8PrivateKey(_encryption.Decrypt(row.EncryptedPrivateKey), out _);
-            return created;
-        });
+        var rsa = _decrypted.GetOrAdd(
+            row.Kid,
+            kid =>
+            {
+                var created = RSA.Create();
+                created.ImportPkcs8PrivateKey(_encryption.Decrypt(row.EncryptedPrivateKey), out _);
+                return created;
+            }
+        );
         return new Key(row.Kid, rsa, row.CreatedAt, row.RetiredAt);
     }
 }

@@ -21,7 +21,14 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
 {
     public const string Prefix = "mst_";
 
-    public async Task<IssuedStreamTicket> IssueAsync(string subject, string clientId, Guid organizationId, Guid? signInId, string? scope, CancellationToken cancellationToken)
+    public async Task<IssuedStreamTicket> IssueAsync(
+        string subject,
+        string clientId,
+        Guid organizationId,
+        Guid? signInId,
+        string? scope,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         var ticket = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -29,18 +36,21 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
 
         // Tickets that lapsed unused go as new ones come.
         await db.Set<StreamTicket>().Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        db.Set<StreamTicket>().Add(new StreamTicket
-        {
-            Id = clock.NewId(),
-            TicketHash = SecretHash.Of(ticket),
-            Subject = subject,
-            ClientId = clientId,
-            OrganizationId = organizationId,
-            SignInId = signInId,
-            Scope = scope,
-            CreatedAt = now,
-            ExpiresAt = expiresAt,
-        });
+        db.Set<StreamTicket>()
+            .Add(
+                new StreamTicket
+                {
+                    Id = clock.NewId(),
+                    TicketHash = SecretHash.Of(ticket),
+                    Subject = subject,
+                    ClientId = clientId,
+                    OrganizationId = organizationId,
+                    SignInId = signInId,
+                    Scope = scope,
+                    CreatedAt = now,
+                    ExpiresAt = expiresAt,
+                }
+            );
         await db.SaveChangesAsync(cancellationToken);
         return new IssuedStreamTicket(ticket, expiresAt);
     }
@@ -61,9 +71,21 @@ public sealed class StreamTickets(MakCrmDbContext db, IOptions<StreamOptions> op
             .ToListAsync(cancellationToken);
         return spent is [{ } found] && found.ExpiresAt > now
             ? new AccessTokenClaims(
-                found.Subject, found.ClientId, found.OrganizationId.ToString(), found.SignInId?.ToString(), [], [], null, false, found.Scope, found.ExpiresAt, null)
+                found.Subject,
+                found.ClientId,
+                found.OrganizationId.ToString(),
+                found.SignInId?.ToString(),
+                [],
+                [],
+                null,
+                false,
+                found.Scope,
+                found.ExpiresAt,
+                null
+            )
             : null;
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

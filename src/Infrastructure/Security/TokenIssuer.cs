@@ -11,12 +11,26 @@ namespace MakCrm.Infrastructure.Security;
 
 /// <summary>Mints access tokens (JWT, RS256) and refresh tokens (random, stored as SHA-256 hashes).</summary>
 [Scoped]
-public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IRequestContext request, IOptions<AccessTokenOptions> options, TimeProvider clock)
+public sealed class TokenIssuer(
+    SigningKeyRing keys,
+    MakCrmDbContext db,
+    IRequestContext request,
+    IOptions<AccessTokenOptions> options,
+    TimeProvider clock
+)
 {
     private AccessTokenOptions Options => options.Value;
 
     public async Task<TokenResponse> ForUserAsync(
-        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, SignInProof proof, Guid? family, bool enrolmentOnly, CancellationToken cancellationToken)
+        MakUser user,
+        IReadOnlyCollection<string> roles,
+        IReadOnlyCollection<string> permissions,
+        string clientId,
+        SignInProof proof,
+        Guid? family,
+        bool enrolmentOnly,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         var familyId = family ?? Guid.CreateVersion7(now);
@@ -33,22 +47,32 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
 
         var refresh = NewRefreshToken();
-        db.Set<RefreshToken>().Add(new RefreshToken
-        {
-            Id = Guid.CreateVersion7(now),
-            FamilyId = familyId,
-            UserId = user.Id,
-            ClientId = clientId,
-            TokenHash = SecretHash.Of(refresh),
-            Amr = proof.Amr,
-            AuthenticatedAt = proof.AuthenticatedAt,
-            CreatedAt = now,
-            ExpiresAt = now + Options.RefreshTokenLifetime,
-            IpAddress = request.IpAddress is { Length: <= RefreshToken.MaxIpAddressLength } address ? address : null,
-            UserAgent = request.UserAgent,
-        });
+        db.Set<RefreshToken>()
+            .Add(
+                new RefreshToken
+                {
+                    Id = Guid.CreateVersion7(now),
+                    FamilyId = familyId,
+                    UserId = user.Id,
+                    ClientId = clientId,
+                    TokenHash = SecretHash.Of(refresh),
+                    Amr = proof.Amr,
+                    AuthenticatedAt = proof.AuthenticatedAt,
+                    CreatedAt = now,
+                    ExpiresAt = now + Options.RefreshTokenLifetime,
+                    IpAddress = request.IpAddress is { Length: <= RefreshToken.MaxIpAddressLength } address
+                        ? address
+                        : null,
+                    UserAgent = request.UserAgent,
+                }
+            );
         await db.SaveChangesAsync(cancellationToken);
-        return new TokenResponse(access, (int)Options.AccessTokenLifetime.TotalSeconds, refresh, string.Join(' ', permissions));
+        return new TokenResponse(
+            access,
+            (int)Options.AccessTokenLifetime.TotalSeconds,
+            refresh,
+            string.Join(' ', permissions)
+        );
     }
 
     /// <summary>
@@ -57,7 +81,15 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
     /// actor (<c>act</c>, RFC 8693 section 4.1). Its <c>sid</c> is the sign-in it belongs to, so revoking that ends it.
     /// </summary>
     public async Task<TokenResponse> ForActorAsync(
-        MakUser user, IReadOnlyCollection<string> roles, IReadOnlyCollection<string> permissions, string clientId, Guid signIn, string amr, TimeSpan lifetime, CancellationToken cancellationToken)
+        MakUser user,
+        IReadOnlyCollection<string> roles,
+        IReadOnlyCollection<string> permissions,
+        string clientId,
+        Guid signIn,
+        string amr,
+        TimeSpan lifetime,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         var claims = BaseClaims(user.Id.ToString(), user.OrganizationId, clientId, permissions, now, lifetime);
@@ -68,32 +100,56 @@ public sealed class TokenIssuer(SigningKeyRing keys, MakCrmDbContext db, IReques
         claims["name"] = user.FullName;
         claims["act"] = new JsonObject { ["sub"] = clientId };
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
-        return new TokenResponse(access, (int)lifetime.TotalSeconds, null, string.Join(' ', permissions), AccessTokenType);
+        return new TokenResponse(
+            access,
+            (int)lifetime.TotalSeconds,
+            null,
+            string.Join(' ', permissions),
+            AccessTokenType
+        );
     }
 
     /// <summary>RFC 8693's identifier of an access token, the <c>issued_token_type</c> of a token exchange.</summary>
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 
-    public async Task<TokenResponse> ForClientAsync(ApiClient client, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    public async Task<TokenResponse> ForClientAsync(
+        ApiClient client,
+        IReadOnlyCollection<string> scopes,
+        CancellationToken cancellationToken
+    )
     {
-        var claims = BaseClaims(client.ClientId, client.OrganizationId!.Value, client.ClientId, scopes, clock.GetUtcNow());
+        var claims = BaseClaims(
+            client.ClientId,
+            client.OrganizationId!.Value,
+            client.ClientId,
+            scopes,
+            clock.GetUtcNow()
+        );
         var access = Jwt.Sign(claims, (await keys.CurrentAsync(cancellationToken)).Signing);
         return new TokenResponse(access, (int)Options.AccessTokenLifetime.TotalSeconds, null, string.Join(' ', scopes));
     }
 
     public static string NewRefreshToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    private JsonObject BaseClaims(string subject, Guid organizationId, string clientId, IEnumerable<string> scopes, DateTimeOffset now, TimeSpan? lifetime = null) => new()
-    {
-        ["iss"] = Options.Issuer,
-        ["aud"] = Options.Audience,
-        ["sub"] = subject,
-        ["org"] = organizationId.ToString(),
-        ["client_id"] = clientId,
-        ["scope"] = string.Join(' ', scopes),
-        ["iat"] = now.ToUnixTimeSeconds(),
-        ["nbf"] = now.ToUnixTimeSeconds(),
-        ["exp"] = (now + (lifetime ?? Options.AccessTokenLifetime)).ToUnixTimeSeconds(),
-        ["jti"] = Guid.CreateVersion7(now).ToString(),
-    };
+    private JsonObject BaseClaims(
+        string subject,
+        Guid organizationId,
+        string clientId,
+        IEnumerable<string> scopes,
+        DateTimeOffset now,
+        TimeSpan? lifetime = null
+    ) =>
+        new()
+        {
+            ["iss"] = Options.Issuer,
+            ["aud"] = Options.Audience,
+            ["sub"] = subject,
+            ["org"] = organizationId.ToString(),
+            ["client_id"] = clientId,
+            ["scope"] = string.Join(' ', scopes),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["exp"] = (now + (lifetime ?? Options.AccessTokenLifetime)).ToUnixTimeSeconds(),
+            ["jti"] = Guid.CreateVersion7(now).ToString(),
+        };
 }

@@ -14,7 +14,8 @@ public static class TotpCodes
     public const int WindowSteps = 2;
     private const string Base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    /// <summary>The latest step within the window at <paramref name="now"/> whose code is <paramref name="code"/>, or null.</summary>
+    /// <summary>The latest step within the window at <paramref name="now"/> whose code is <paramref name="code"/>, or
+    /// null.</summary>
     public static long? LatestMatchingStep(string base32Key, string code, DateTimeOffset now)
     {
         code = code.Replace(" ", "", StringComparison.Ordinal);
@@ -26,7 +27,12 @@ public static class TotpCodes
         var current = now.ToUnixTimeSeconds() / StepSeconds;
         for (var step = current + WindowSteps; step >= current - WindowSteps; step--)
         {
-            if (CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Code(key, step)), System.Text.Encoding.ASCII.GetBytes(code)))
+            if (
+                CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.ASCII.GetBytes(Code(key, step)),
+                    System.Text.Encoding.ASCII.GetBytes(code)
+                )
+            )
             {
                 return step;
             }
@@ -35,7 +41,8 @@ public static class TotpCodes
         return null;
     }
 
-    /// <summary>The code of one step (RFC 4226 dynamic truncation of HMAC-SHA1 over the big-endian step number).</summary>
+    /// <summary>The code of one step (RFC 4226 dynamic truncation of HMAC-SHA1 over the big-endian step
+    /// number).</summary>
     public static string Code(byte[] key, long step)
     {
         Span<byte> counter = stackalloc byte[8];
@@ -47,11 +54,13 @@ public static class TotpCodes
         return binary.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>RFC 4648 base32 (the shared key as the app is given it; case and padding ignored); null when it is not base32.</summary>
+    /// <summary>RFC 4648 base32 (the shared key as the app is given it; case and padding ignored); null when it is not
+    /// base32.</summary>
     public static byte[]? Decode(string base32)
     {
         var bytes = new List<byte>(base32.Length * 5 / 8);
-        int buffer = 0, bits = 0;
+        int buffer = 0,
+            bits = 0;
         foreach (var c in base32)
         {
             if (c is '=' or ' ')

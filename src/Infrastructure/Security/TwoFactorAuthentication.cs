@@ -17,7 +17,13 @@ namespace MakCrm.Infrastructure.Security;
 /// with one conditional UPDATE, which only a later step passes, so of requests arriving together with the same code
 /// one at most is accepted. A wrong or spent code counts towards lockout like a wrong password.
 /// </summary>
-public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDbContext db, AuditTrail audit, IServiceScopeFactory scopes, TimeProvider clock) : ITwoFactorAuthentication
+public sealed class TwoFactorAuthentication(
+    UserManager<MakUser> users,
+    MakCrmDbContext db,
+    AuditTrail audit,
+    IServiceScopeFactory scopes,
+    TimeProvider clock
+) : ITwoFactorAuthentication
 {
     public const string Issuer = "MaK CRM";
     private const int RecoveryCodeCount = 10;
@@ -27,26 +33,42 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDb
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null || user.TwoFactorEnabled)
         {
-            return new Error(ErrorCodes.TwoFactorAlreadyEnabled, "Two-factor authentication is on already; disable it first to enrol a new device.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.TwoFactorAlreadyEnabled,
+                "Two-factor authentication is on already; disable it first to enrol a new device.",
+                ErrorKind.Conflict
+            );
         }
 
         await users.ResetAuthenticatorKeyAsync(user);
         // Steps of the old key say nothing about the new one's codes.
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, (long?)null), cancellationToken);
+        await db
+            .Users.Where(u => u.Id == user.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, (long?)null), cancellationToken);
         var key = (await users.GetAuthenticatorKeyAsync(user))!;
-        var uri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
+        var uri =
+            $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}"
+            + $"&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var svg = new SvgQRCode(data).GetGraphic(4);
         return new TwoFactorEnrolment(key, uri, svg);
     }
 
-    public async Task<Result<IReadOnlyList<string>>> ConfirmAsync(Guid userId, string code, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<string>>> ConfirmAsync(
+        Guid userId,
+        string code,
+        CancellationToken cancellationToken
+    )
     {
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null || user.TwoFactorEnabled)
         {
-            return new Error(ErrorCodes.TwoFactorAlreadyEnabled, "Two-factor authentication is on already.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.TwoFactorAlreadyEnabled,
+                "Two-factor authentication is on already.",
+                ErrorKind.Conflict
+            );
         }
 
         if (await users.GetAuthenticatorKeyAsync(user) is null)
@@ -84,7 +106,11 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDb
         return Unit.Value;
     }
 
-    public async Task<Result<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(Guid userId, string code, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(
+        Guid userId,
+        string code,
+        CancellationToken cancellationToken
+    )
     {
         var user = await EnabledUserAsync(userId);
         if (user is null)
@@ -115,15 +141,24 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDb
     }
 
     /// <summary>
-    /// Checks the code an account change (confirm, disable, new recovery codes) is made with. A wrong one counts towards
+    /// Checks the code an account change (confirm, disable, new recovery codes) is made with. A wrong one counts
+    /// towards
     /// lockout like a wrong sign-in code; since the request's transaction rolls back with the refusal, the failure is
     /// written in a scope of its own. A locked account is refused without looking at the code.
     /// </summary>
-    private async Task<Result<Unit>> CheckAccountCodeAsync(MakUser user, string code, CancellationToken cancellationToken)
+    private async Task<Result<Unit>> CheckAccountCodeAsync(
+        MakUser user,
+        string code,
+        CancellationToken cancellationToken
+    )
     {
         if (await users.IsLockedOutAsync(user))
         {
-            return new Error(ErrorCodes.AccountLocked, "The account is locked after repeated wrong codes or passwords; try again later.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.AccountLocked,
+                "The account is locked after repeated wrong codes or passwords; try again later.",
+                ErrorKind.Conflict
+            );
         }
 
         if (await AcceptCodeAsync(user, code, cancellationToken))
@@ -140,7 +175,12 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDb
             await ownAudit.SecurityAsync("two_factor.code_rejected", user.Id, null, cancellationToken);
             if (await ownUsers.IsLockedOutAsync(current))
             {
-                await ownAudit.SecurityAsync("account.locked_out", user.Id, new { username = user.Email }, cancellationToken);
+                await ownAudit.SecurityAsync(
+                    "account.locked_out",
+                    user.Id,
+                    new { username = user.Email },
+                    cancellationToken
+                );
             }
         }
 
@@ -154,19 +194,25 @@ public sealed class TwoFactorAuthentication(UserManager<MakUser> users, MakCrmDb
     /// </summary>
     private async Task<bool> AcceptCodeAsync(MakUser user, string code, CancellationToken cancellationToken)
     {
-        if (await users.GetAuthenticatorKeyAsync(user) is not { } key || TotpCodes.LatestMatchingStep(key, code, clock.GetUtcNow()) is not { } step)
+        if (
+            await users.GetAuthenticatorKeyAsync(user) is not { } key
+            || TotpCodes.LatestMatchingStep(key, code, clock.GetUtcNow()) is not { } step
+        )
         {
             return false;
         }
 
-        return await db.Users.Where(u => u.Id == user.Id && (u.TotpLastStep == null || u.TotpLastStep < step))
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step), cancellationToken) == 1;
+        return await db
+                .Users.Where(u => u.Id == user.Id && (u.TotpLastStep == null || u.TotpLastStep < step))
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.TotpLastStep, step), cancellationToken) == 1;
     }
 
     private async Task<MakUser?> EnabledUserAsync(Guid userId) =>
         await users.FindByIdAsync(userId.ToString()) is { TwoFactorEnabled: true } user ? user : null;
 
-    private static Error WrongCode() => Error.Validation("code", "The code is not the one the authenticator app shows now.");
+    private static Error WrongCode() =>
+        Error.Validation("code", "The code is not the one the authenticator app shows now.");
 
-    private static Error NotEnabled() => new(ErrorCodes.TwoFactorNotEnabled, "Two-factor authentication is not on.", ErrorKind.Conflict);
+    private static Error NotEnabled() =>
+        new(ErrorCodes.TwoFactorNotEnabled, "Two-factor authentication is not on.", ErrorKind.Conflict);
 }

@@ -9,8 +9,12 @@ namespace MakCrm.Infrastructure.Security;
 /// (migration <c>UserStandingNotifications</c>), and makes <see cref="UserStandings"/> forget what it remembered. While
 /// the connection is down <see cref="UserStandings"/> remembers nothing, so every request reads the database.
 /// </summary>
-public sealed class UserStandingChanges(NpgsqlDataSource dataSource, UserStandings standings, TimeProvider clock, ILogger<UserStandingChanges> logger)
-    : DatabaseListener(dataSource, clock, logger)
+public sealed class UserStandingChanges(
+    NpgsqlDataSource dataSource,
+    UserStandings standings,
+    TimeProvider clock,
+    ILogger<UserStandingChanges> logger
+) : DatabaseListener(dataSource, clock, logger)
 {
     public const string Channel = "mak_user_standing";
     public const string ListenerName = "mak-user-standing-listener";

@@ -11,10 +11,18 @@ namespace MakCrm.Infrastructure.Security;
 
 /// <summary>
 /// Whether a signed-in user may still use the API — enabled, in an active organization, the sign-in not revoked — and
-/// the roles the user holds now, which decide the permissions of every token of the user (not the roles it was issued with);
+/// the roles the user holds now, which decide the permissions of every token of the user (not the roles it was issued
+/// with);
 /// and the user's display name, which names the request's actor in the events it raises.
 /// </summary>
-public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool OrganizationActive, bool SignedOut, IReadOnlyList<string> Roles, string DisplayName)
+public sealed record UserStanding(
+    bool IsDisabled,
+    Guid OrganizationId,
+    bool OrganizationActive,
+    bool SignedOut,
+    IReadOnlyList<string> Roles,
+    string DisplayName
+)
 {
     public bool AllowsAccess => !IsDisabled && OrganizationActive && !SignedOut;
 }
@@ -22,7 +30,8 @@ public sealed record UserStanding(bool IsDisabled, Guid OrganizationId, bool Org
 /// <summary>
 /// The standing check that runs before every operation of every user. A standing that allows access is remembered per
 /// (user, sign-in) while <see cref="UserStandingChanges"/> listens to the database: every change that can take access
-/// away (a user disabled or moved, its roles changed, an organization's status or deletion, a sign-in revoked; triggers on those tables,
+/// away (a user disabled or moved, its roles changed, an organization's status or deletion, a sign-in revoked; triggers
+/// on those tables,
 /// whoever makes the change) notifies every instance, which then forgets everything it remembered — so the change
 /// takes effect on the next request, as when every request read the database. While the listener is not connected,
 /// nothing is remembered and every request reads. A refusal is never remembered, so access granted takes effect at once
@@ -37,9 +46,11 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
     // One prepared statement with positional parameters: no LINQ, no materializer, no SQL rewriting.
     private static readonly string Sql = $"""
         SELECT u.is_disabled, u.organization_id,
-               EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.deleted_at IS NULL AND o.status = $3),
+               EXISTS (SELECT 1 FROM organizations o WHERE o.id = u.organization_id AND o.deleted_at IS NULL AND
+                   o.status = $3),
                EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.revoked_at IS NOT NULL),
-               ARRAY(SELECT ro.name FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id ORDER BY ro.name),
+               ARRAY(SELECT ro.name FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id ORDER
+                   BY ro.name),
                {UserDisplayNames.Sql("u")}
         FROM users u WHERE u.id = $1
         """;
@@ -71,7 +82,8 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
             var entry = new Remembered(standing, now + RememberFor);
             _remembered[key] = entry;
 
-            // A change notified while the database was read may have been read before it committed: then forget the entry
+            // A change notified while the database was read may have been read before it committed: then forget the
+            // entry
             // (Forget moves the generation before it clears, so an entry added after its clear is caught here).
             if (Interlocked.Read(ref _generation) != generation || !_trusted)
             {
@@ -92,7 +104,8 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
     /// <summary>Whether changes are being heard, so that standings may be remembered.</summary>
     public bool IsTrusted => _trusted;
 
-    /// <summary>Says whether changes are being heard (<see cref="UserStandingChanges"/>); either way, forgets what was remembered.</summary>
+    /// <summary>Says whether changes are being heard (<see cref="UserStandingChanges"/>); either way, forgets what was
+    /// remembered.</summary>
     public void Trust(bool listening)
     {
         _trusted = listening;
@@ -107,7 +120,14 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(SqlParameters.Text(Active));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new UserStanding(reader.GetBoolean(0), reader.GetGuid(1), reader.GetBoolean(2), reader.GetBoolean(3), await reader.GetFieldValueAsync<string[]>(4, cancellationToken), reader.GetString(5))
+            ? new UserStanding(
+                reader.GetBoolean(0),
+                reader.GetGuid(1),
+                reader.GetBoolean(2),
+                reader.GetBoolean(3),
+                await reader.GetFieldValueAsync<string[]>(4, cancellationToken),
+                reader.GetString(5)
+            )
             : null;
     }
 

@@ -10,12 +10,19 @@ namespace MakCrm.Infrastructure.Settlements;
 /// the command's transaction; the entry is held by the act it pays (its claim), and its key makes a second payout of
 /// the act impossible.
 /// </summary>
-internal sealed class SettlementPayouts(ICommissionLedger ledger, ISettlementRepository settlements, TimeProvider clock) : ISettlementPayouts
+internal sealed class SettlementPayouts(ICommissionLedger ledger, ISettlementRepository settlements, TimeProvider clock)
+    : ISettlementPayouts
 {
     public async Task RecordAsync(SettlementAct act, CancellationToken cancellationToken)
     {
         await ledger.LockAsync([act.OrganizationId], cancellationToken);
-        var entry = CommissionEntry.Payout(clock.NewId(), act.OrganizationId, act.Id, act.PaidAmount!.Value, clock.UtcNowMicroseconds());
+        var entry = CommissionEntry.Payout(
+            clock.NewId(),
+            act.OrganizationId,
+            act.Id,
+            act.PaidAmount!.Value,
+            clock.UtcNowMicroseconds()
+        );
         ledger.Add(entry);
         settlements.Claim(act.Id, [entry.Id]);
     }

@@ -13,14 +13,26 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
 {
     public void Add(SettlementAct act) => db.Set<SettlementAct>().Add(act);
 
-    public Task<SettlementAct?> FindAsync(Guid id, DataScope scope, bool draftsVisible, CancellationToken cancellationToken) =>
-        In(scope, draftsVisible).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+    public Task<SettlementAct?> FindAsync(
+        Guid id,
+        DataScope scope,
+        bool draftsVisible,
+        CancellationToken cancellationToken
+    ) => In(scope, draftsVisible).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
 
     public Task<Guid?> OrganizationOfDraftAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Set<SettlementAct>().AsNoTracking().Where(a => a.Id == id && a.Status == SettlementActStatus.Draft)
-            .Select(a => (Guid?)a.OrganizationId).FirstOrDefaultAsync(cancellationToken);
+        db.Set<SettlementAct>()
+            .AsNoTracking()
+            .Where(a => a.Id == id && a.Status == SettlementActStatus.Draft)
+            .Select(a => (Guid?)a.OrganizationId)
+            .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Contracts.SettlementAct>> ListAsync(SettlementActListCriteria criteria, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.SettlementAct>> ListAsync(
+        SettlementActListCriteria criteria,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    )
     {
         var acts = In(criteria.Scope, criteria.DraftsVisible).AsNoTracking().OfOrganization(criteria.OrganizationId);
 
@@ -29,7 +41,9 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
             acts = acts.Where(a => a.Status == status);
         }
 
-        return (await acts.Page(a => a.CreatedAt, true, after, take).ToListAsync(cancellationToken)).Select(Contracts.SettlementAct.From).ToList();
+        return (await acts.Page(a => a.CreatedAt, true, after, take).ToListAsync(cancellationToken))
+            .Select(Contracts.SettlementAct.From)
+            .ToList();
     }
 
     public void Claim(Guid actId, IEnumerable<Guid> entryIds) =>
@@ -39,21 +53,43 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
         db.Set<SettlementEntryClaim>().Where(c => c.ActId == actId).ExecuteDeleteAsync(cancellationToken);
 
     public Task MoveClaimsAsync(Guid fromActId, Guid toActId, CancellationToken cancellationToken) =>
-        db.Set<SettlementEntryClaim>().Where(c => c.ActId == fromActId)
+        db.Set<SettlementEntryClaim>()
+            .Where(c => c.ActId == fromActId)
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.ActId, toActId), cancellationToken);
 
     public void AddChallenge(AcceptanceChallenge challenge) => db.Set<AcceptanceChallenge>().Add(challenge);
 
-    public Task<AcceptanceChallenge?> LatestChallengeAsync(Guid actId, Guid userId, CancellationToken cancellationToken) =>
-        db.Set<AcceptanceChallenge>().Where(c => c.ActId == actId && c.UserId == userId)
-            .OrderByDescending(c => c.ExpiresAt).FirstOrDefaultAsync(cancellationToken);
+    public Task<AcceptanceChallenge?> LatestChallengeAsync(
+        Guid actId,
+        Guid userId,
+        CancellationToken cancellationToken
+    ) =>
+        db.Set<AcceptanceChallenge>()
+            .Where(c => c.ActId == actId && c.UserId == userId)
+            .OrderByDescending(c => c.ExpiresAt)
+            .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Contracts.SettlementAct>> StandingActsAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        (await db.Set<SettlementAct>().AsNoTracking()
-            .Where(a => a.OrganizationId == organizationId
-                && (a.Status == SettlementActStatus.Issued || a.Status == SettlementActStatus.Accepted || a.Status == SettlementActStatus.Paid))
-            .OrderBy(a => a.IssuedOn).ThenBy(a => a.Number)
-            .ToListAsync(cancellationToken)).Select(Contracts.SettlementAct.From).ToList();
+    public async Task<IReadOnlyList<Contracts.SettlementAct>> StandingActsAsync(
+        Guid organizationId,
+        CancellationToken cancellationToken
+    ) =>
+        (
+            await db.Set<SettlementAct>()
+                .AsNoTracking()
+                .Where(a =>
+                    a.OrganizationId == organizationId
+                    && (
+                        a.Status == SettlementActStatus.Issued
+                        || a.Status == SettlementActStatus.Accepted
+                        || a.Status == SettlementActStatus.Paid
+                    )
+                )
+                .OrderBy(a => a.IssuedOn)
+                .ThenBy(a => a.Number)
+                .ToListAsync(cancellationToken)
+        )
+            .Select(Contracts.SettlementAct.From)
+            .ToList();
 
     private IQueryable<SettlementAct> In(DataScope scope, bool draftsVisible)
     {

@@ -30,13 +30,15 @@ public sealed partial class LiveEvents(
     IEventFeed feed,
     IOptions<StreamOptions> options,
     TimeProvider clock,
-    ILogger<LiveEvents> logger) : BackgroundService
+    ILogger<LiveEvents> logger
+) : BackgroundService
 {
     private const int BatchSize = 1000;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
 
     private readonly Lock gate = new();
     private TaskCompletionSource advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     // Until it knows where the events are, the window serves no stream (each reads the feed itself).
     private volatile LiveEventWindow window = new(long.MaxValue, long.MaxValue, []);
     private int streams;
@@ -69,7 +71,9 @@ public sealed partial class LiveEvents(
     public async Task<long> LatestAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT greatest(COALESCE((SELECT max(sequence) FROM events), 0), COALESCE((SELECT purged_through FROM event_horizon WHERE id = 1), 0))");
+            "SELECT greatest(COALESCE((SELECT max(sequence) FROM events), 0), COALESCE((SELECT purged_through FROM "
+                + "event_horizon WHERE id = 1), 0))"
+        );
         var latest = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         return Math.Max(latest, signals.LastSequence);
     }
@@ -96,7 +100,8 @@ public sealed partial class LiveEvents(
             catch (Exception ex)
             {
                 ReadFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken)
+                    .ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
@@ -120,10 +125,20 @@ public sealed partial class LiveEvents(
             }
 
             var records = await feed.ReadAsync(EventVisibility.Everything, current.Head, BatchSize, cancellationToken);
-            var added = records.Select(r => new LiveEvent(r, SseFrame.Message(
-                r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Type,
-                r.ToUtf8Json()))).ToList();
-            var head = records.Count == BatchSize ? records[^1].Sequence : Math.Max(heard, records.Count > 0 ? records[^1].Sequence : 0);
+            var added = records
+                .Select(r => new LiveEvent(
+                    r,
+                    SseFrame.Message(
+                        r.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        r.Type,
+                        r.ToUtf8Json()
+                    )
+                ))
+                .ToList();
+            var head =
+                records.Count == BatchSize
+                    ? records[^1].Sequence
+                    : Math.Max(heard, records.Count > 0 ? records[^1].Sequence : 0);
             var events = current.Events.Concat(added).ToList();
             var floor = current.Floor;
             var excess = events.Count - Math.Max(options.Value.RecentEvents, BatchSize);

@@ -2,10 +2,12 @@ using System.Text;
 
 namespace MakCrm.Infrastructure.Streaming;
 
-/// <summary>Server-sent events' framing (WHATWG HTML, "server-sent events"): fields one per line, a blank line ends a message.</summary>
+/// <summary>Server-sent events' framing (WHATWG HTML, "server-sent events"): fields one per line, a blank line ends a
+/// message.</summary>
 public static class SseFrame
 {
-    /// <summary>A message: <c>id</c> (when given), <c>event</c>, and <c>data</c> — one line of JSON, which has no raw line breaks.</summary>
+    /// <summary>A message: <c>id</c> (when given), <c>event</c>, and <c>data</c> — one line of JSON, which has no raw
+    /// line breaks.</summary>
     public static byte[] Message(string? id, string type, ReadOnlySpan<byte> json)
     {
         var head = Encoding.UTF8.GetBytes((id is null ? "" : $"id: {id}\n") + $"event: {type}\ndata: ");
@@ -17,7 +19,8 @@ public static class SseFrame
         return frame;
     }
 
-    /// <summary>A comment line, which keeps intermediaries from closing an idle connection and is ignored by clients.</summary>
+    /// <summary>A comment line, which keeps intermediaries from closing an idle connection and is ignored by
+    /// clients.</summary>
     public static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
     /// <summary>

@@ -7,11 +7,16 @@ namespace MakCrm.Infrastructure.Streaming;
 /// <summary>
 /// Hears what the streams pass on besides events, from triggers (migration <c>StreamTicketsAndLiveNotifications</c>):
 /// <see cref="NotificationsChannel"/> with <c>recipient,notification</c> for each notification inserted, and
-/// <see cref="BidsChannel"/> with the lots of the bids a statement inserted, comma-separated. Every instance listens, so
+/// <see cref="BidsChannel"/> with the lots of the bids a statement inserted, comma-separated. Every instance listens,
+/// so
 /// a stream hears it whichever instance made the change.
 /// </summary>
-public sealed class StreamChannelListener(NpgsqlDataSource dataSource, StreamSubscribers subscribers, TimeProvider clock, ILogger<StreamChannelListener> logger)
-    : DatabaseListener(dataSource, clock, logger)
+public sealed class StreamChannelListener(
+    NpgsqlDataSource dataSource,
+    StreamSubscribers subscribers,
+    TimeProvider clock,
+    ILogger<StreamChannelListener> logger
+) : DatabaseListener(dataSource, clock, logger)
 {
     public const string NotificationsChannel = "mak_stream_notifications";
     public const string BidsChannel = "mak_stream_bids";
@@ -25,7 +30,11 @@ public sealed class StreamChannelListener(NpgsqlDataSource dataSource, StreamSub
         if (channel == NotificationsChannel)
         {
             var parts = payload.Split(',');
-            if (parts.Length == 2 && Guid.TryParse(parts[0], out var recipient) && Guid.TryParse(parts[1], out var notification))
+            if (
+                parts.Length == 2
+                && Guid.TryParse(parts[0], out var recipient)
+                && Guid.TryParse(parts[1], out var notification)
+            )
             {
                 subscribers.NotificationCreated(recipient, notification);
             }

@@ -5,7 +5,8 @@ public sealed class StreamOptions
 {
     public const string Section = "Mak:Stream";
 
-    /// <summary>How often a stream sends a comment when it has nothing else to send, and re-checks its caller's access.</summary>
+    /// <summary>How often a stream sends a comment when it has nothing else to send, and re-checks its caller's
+    /// access.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The <c>retry:</c> hint: how long an <c>EventSource</c> waits before it reconnects.</summary>
@@ -17,6 +18,7 @@ public sealed class StreamOptions
     /// <summary>How long a stream ticket may be used.</summary>
     public TimeSpan TicketLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many recent events an instance keeps in memory for its streams (older ones are read from the feed).</summary>
+    /// <summary>How many recent events an instance keeps in memory for its streams (older ones are read from the
+    /// feed).</summary>
     public int RecentEvents { get; set; } = 10_000;
 }

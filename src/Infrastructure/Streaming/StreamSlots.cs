@@ -15,14 +15,20 @@ namespace MakCrm.Infrastructure.Streaming;
 /// heartbeats (its instance died) no longer counts and is cleared by the caller's next opening.
 /// </summary>
 [Singleton]
-public sealed partial class StreamSlots(NpgsqlDataSource dataSource, IOptions<StreamOptions> options, TimeProvider clock, ILogger<StreamSlots> logger)
+public sealed partial class StreamSlots(
+    NpgsqlDataSource dataSource,
+    IOptions<StreamOptions> options,
+    TimeProvider clock,
+    ILogger<StreamSlots> logger
+)
 {
     /// <summary>This instance, as its slots name it.</summary>
     public Guid InstanceId { get; } = Guid.CreateVersion7();
 
     private TimeSpan Lifetime => options.Value.HeartbeatInterval * 3;
 
-    /// <summary>A slot for a new stream of <paramref name="caller"/>, or <c>null</c> when it holds <paramref name="limit"/> already.</summary>
+    /// <summary>A slot for a new stream of <paramref name="caller"/>, or <c>null</c> when it holds
+    /// <paramref name="limit"/> already.</summary>
     public async Task<Guid?> TryTakeAsync(string caller, int limit, CancellationToken cancellationToken)
     {
         var id = clock.NewId();
@@ -31,19 +37,34 @@ public sealed partial class StreamSlots(NpgsqlDataSource dataSource, IOptions<St
         // a statement after the lock, counts the slots committed by anyone who held it before.
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(
-            Command($"SELECT {AdvisoryLocks.Exclusive("'stream:' || $1")}", SqlParameters.Text(caller)));
-        batch.BatchCommands.Add(Command("DELETE FROM stream_slots WHERE caller = $1 AND renewed_at <= $2", SqlParameters.Text(caller), SqlParameters.Instant(now - Lifetime)));
-        batch.BatchCommands.Add(Command(
-            """
-            INSERT INTO stream_slots (id, caller, instance_id, opened_at, renewed_at)
-            SELECT $1, $2, $3, $4, $4 WHERE (SELECT count(*) FROM stream_slots WHERE caller = $2) < $5
-            """,
-            SqlParameters.Uuid(id), SqlParameters.Text(caller), SqlParameters.Uuid(InstanceId), SqlParameters.Instant(now), SqlParameters.Integer(limit)));
+            Command($"SELECT {AdvisoryLocks.Exclusive("'stream:' || $1")}", SqlParameters.Text(caller))
+        );
+        batch.BatchCommands.Add(
+            Command(
+                "DELETE FROM stream_slots WHERE caller = $1 AND renewed_at <= $2",
+                SqlParameters.Text(caller),
+                SqlParameters.Instant(now - Lifetime)
+            )
+        );
+        batch.BatchCommands.Add(
+            Command(
+                """
+                INSERT INTO stream_slots (id, caller, instance_id, opened_at, renewed_at)
+                SELECT $1, $2, $3, $4, $4 WHERE (SELECT count(*) FROM stream_slots WHERE caller = $2) < $5
+                """,
+                SqlParameters.Uuid(id),
+                SqlParameters.Text(caller),
+                SqlParameters.Uuid(InstanceId),
+                SqlParameters.Instant(now),
+                SqlParameters.Integer(limit)
+            )
+        );
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return batch.BatchCommands[2].RecordsAffected == 1 ? id : null;
     }
 
-    /// <summary>Gives a slot back. A failure is logged, not thrown: the slot stops counting once it is not renewed.</summary>
+    /// <summary>Gives a slot back. A failure is logged, not thrown: the slot stops counting once it is not
+    /// renewed.</summary>
     public async Task ReleaseAsync(Guid slot)
     {
         try
@@ -61,7 +82,9 @@ public sealed partial class StreamSlots(NpgsqlDataSource dataSource, IOptions<St
     /// <summary>Says that this instance still holds its slots.</summary>
     public async Task RenewAsync(CancellationToken cancellationToken)
     {
-        await using var renew = dataSource.CreateCommand("UPDATE stream_slots SET renewed_at = $2 WHERE instance_id = $1");
+        await using var renew = dataSource.CreateCommand(
+            "UPDATE stream_slots SET renewed_at = $2 WHERE instance_id = $1"
+        );
         renew.Parameters.Add(SqlParameters.Uuid(InstanceId));
         renew.Parameters.Add(SqlParameters.Instant(clock.UtcNowMicroseconds()));
         await renew.ExecuteNonQueryAsync(cancellationToken);
@@ -82,12 +105,20 @@ public sealed partial class StreamSlots(NpgsqlDataSource dataSource, IOptions<St
         return command;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The stream slot {Slot} could not be given back; it stops counting when it is no longer renewed.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "The stream slot {Slot} could not be given back; it stops counting when it is no longer renewed."
+    )]
     private static partial void ReleaseFailed(ILogger logger, Exception exception, Guid slot);
 }
 
 /// <summary>Renews this instance's stream slots every heartbeat, and gives them back when the instance stops.</summary>
-internal sealed partial class StreamSlotRenewer(StreamSlots slots, IOptions<StreamOptions> options, TimeProvider clock, ILogger<StreamSlotRenewer> logger) : BackgroundService
+internal sealed partial class StreamSlotRenewer(
+    StreamSlots slots,
+    IOptions<StreamOptions> options,
+    TimeProvider clock,
+    ILogger<StreamSlotRenewer> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -125,6 +156,9 @@ internal sealed partial class StreamSlotRenewer(StreamSlots slots, IOptions<Stre
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing or giving back this instance's stream slots failed; the next heartbeat tries again.")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Renewing or giving back this instance's stream slots failed; the next heartbeat tries again."
+    )]
     private static partial void RenewFailed(ILogger logger, Exception exception);
 }

@@ -12,9 +12,12 @@ public abstract record StreamSignal
 }
 
 /// <summary>One open stream as <see cref="StreamSubscribers"/> knows it.</summary>
-public sealed class StreamSubscription(StreamSubscribers owner, string caller, Guid? userId, bool watchesLots) : IDisposable
+public sealed class StreamSubscription(StreamSubscribers owner, string caller, Guid? userId, bool watchesLots)
+    : IDisposable
 {
-    private readonly Channel<StreamSignal> signals = Channel.CreateUnbounded<StreamSignal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<StreamSignal> signals = Channel.CreateUnbounded<StreamSignal>(
+        new UnboundedChannelOptions { SingleReader = true }
+    );
 
     public string Caller { get; } = caller;
 
@@ -30,7 +33,8 @@ public sealed class StreamSubscription(StreamSubscribers owner, string caller, G
 }
 
 /// <summary>
-/// The streams open on this instance, and to whom a notification or a lot's bid is told (<see cref="StreamChannelListener"/>
+/// The streams open on this instance, and to whom a notification or a lot's bid is told
+/// (<see cref="StreamChannelListener"/>
 /// hears both from the database). How many a caller may open is <see cref="StreamSlots"/>' to say, across instances.
 /// </summary>
 [Singleton]

@@ -32,7 +32,8 @@ public sealed class MessengerLink
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A Telegram group linked to an organization, for notifications to the team's chat; a group to one organization at a time.</summary>
+/// <summary>A Telegram group linked to an organization, for notifications to the team's chat; a group to one
+/// organization at a time.</summary>
 public sealed class TelegramGroupLink : IOrganizationOwned
 {
     public Guid Id { get; set; }

@@ -16,7 +16,8 @@ public sealed class TelegramOptions
     /// <summary>How long a link code works.</summary>
     public TimeSpan LinkCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The lifetime of an access token the bot gets for a linked user (token exchange); no refresh token comes with it.</summary>
+    /// <summary>The lifetime of an access token the bot gets for a linked user (token exchange); no refresh token comes
+    /// with it.</summary>
     public TimeSpan DelegatedTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -26,20 +27,27 @@ public sealed class TelegramOptions
     /// </summary>
     public string[] DelegatedScopes { get; set; } =
     [
-        Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead,
-        Permissions.AuctionRead, Permissions.AuctionBid,
-        Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate,
+        Permissions.LeadsReadOwn,
+        Permissions.LeadsWrite,
+        Permissions.NotificationsRead,
+        Permissions.AuctionRead,
+        Permissions.AuctionBid,
+        Permissions.KnowledgeRead,
+        Permissions.TicketsReadOwn,
+        Permissions.TicketsCreate,
     ];
 }
 
-/// <summary>Settings of the <c>Mak:WhatsApp</c> configuration section: the WhatsApp side of the messenger bot.</summary>
+/// <summary>Settings of the <c>Mak:WhatsApp</c> configuration section: the WhatsApp side of the messenger
+/// bot.</summary>
 public sealed class WhatsAppOptions
 {
     public const string Section = "Mak:WhatsApp";
 
     /// <summary>
     /// The bot's WhatsApp business number in international format, digits only (e.g. <c>79001234567</c>), for the
-    /// click-to-chat links <c>https://wa.me/&lt;number&gt;?text=/start%20&lt;code&gt;</c>; empty when the bot has no WhatsApp side.
+    /// click-to-chat links <c>https://wa.me/&lt;number&gt;?text=/start%20&lt;code&gt;</c>; empty when the bot has no
+    /// WhatsApp side.
     /// </summary>
     public string PhoneNumber { get; set; } = "";
 }

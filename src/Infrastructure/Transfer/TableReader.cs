@@ -9,20 +9,29 @@ namespace MakCrm.Infrastructure.Transfer;
 
 /// <summary>
 /// Reads a table file row by row — the header first — without holding the file: CSV through CsvHelper's parser
-/// (UTF-8 with or without a byte order mark; comma, semicolon or tab detected), XLSX through <see cref="OpenXmlReader"/>
+/// (UTF-8 with or without a byte order mark; comma, semicolon or tab detected), XLSX through
+/// <see cref="OpenXmlReader"/>
 /// over the first worksheet, one row element at a time. Only an XLSX file's shared-string table (which Excel fills with
 /// the distinct texts of the workbook) is loaded whole.
 /// </summary>
 public static class TableReader
 {
-    public static IAsyncEnumerable<string?[]> ReadAsync(Stream file, ImportFileFormat format, CancellationToken cancellationToken) => format switch
-    {
-        ImportFileFormat.Csv => ReadCsvAsync(file, cancellationToken),
-        ImportFileFormat.Xlsx => ReadXlsx(file, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+    public static IAsyncEnumerable<string?[]> ReadAsync(
+        Stream file,
+        ImportFileFormat format,
+        CancellationToken cancellationToken
+    ) =>
+        format switch
+        {
+            ImportFileFormat.Csv => ReadCsvAsync(file, cancellationToken),
+            ImportFileFormat.Xlsx => ReadXlsx(file, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
 
-    private static async IAsyncEnumerable<string?[]> ReadCsvAsync(Stream file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string?[]> ReadCsvAsync(
+        Stream file,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         await using var csv = CsvReader.Create(file, TableFiles.CsvReaderOptions, leaveOpen: true);
         while (await csv.ReadAsync(cancellationToken))
@@ -42,12 +51,16 @@ public static class TableReader
         }
     }
 
-    private static async IAsyncEnumerable<string?[]> ReadXlsx(Stream file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string?[]> ReadXlsx(
+        Stream file,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         using var document = SpreadsheetDocument.Open(file, isEditable: false);
         var workbook = document.WorkbookPart ?? throw new InvalidDataException("The workbook has no workbook part.");
         var shared = SharedStrings(workbook.SharedStringTablePart);
-        var firstSheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
+        var firstSheet =
+            workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
             ?? throw new InvalidDataException("The workbook has no worksheet.");
         var part = (WorksheetPart)workbook.GetPartById(firstSheet.Id!.Value!);
         using var reader = OpenXmlReader.Create(part);

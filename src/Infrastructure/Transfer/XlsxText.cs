@@ -5,8 +5,10 @@ namespace MakCrm.Infrastructure.Transfer;
 
 /// <summary>
 /// Text in an XLSX cell is XML, which cannot hold most control characters (U+0001 is valid in PostgreSQL text and in
-/// JSON, but not in XML 1.0). The spreadsheet format's own escape (ECMA-376 <c>ST_Xstring</c>) writes such a character as
-/// <c>_xHHHH_</c>, and an underscore that would otherwise start such a sequence as <c>_x005F_</c>; Excel and LibreOffice
+/// JSON, but not in XML 1.0). The spreadsheet format's own escape (ECMA-376 <c>ST_Xstring</c>) writes such a character
+/// as
+/// <c>_xHHHH_</c>, and an underscore that would otherwise start such a sequence as <c>_x005F_</c>; Excel and
+/// LibreOffice
 /// show the character. The writer escapes every cell this way and the reader undoes it, so any stored text is
 /// exported, and an export imported again is what was exported.
 /// </summary>
@@ -52,7 +54,9 @@ public static class XlsxText
         {
             if (text[i] == '_' && IsEscapeAt(text, i))
             {
-                plain.Append((char)int.Parse(text.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                plain.Append(
+                    (char)int.Parse(text.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                );
                 i += 6;
             }
             else
@@ -99,7 +103,12 @@ public static class XlsxText
 
     // "_x" then four hexadecimal digits then "_".
     private static bool IsEscapeAt(string text, int i) =>
-        i + 6 < text.Length && text[i + 1] == 'x' && text[i + 6] == '_' && text.AsSpan(i + 2, 4).ContainsAnyExcept(HexDigits) == false;
+        i + 6 < text.Length
+        && text[i + 1] == 'x'
+        && text[i + 6] == '_'
+        && text.AsSpan(i + 2, 4).ContainsAnyExcept(HexDigits) == false;
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create(
+        "0123456789abcdefABCDEF"
+    );
 }

@@ -25,13 +25,24 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// </summary>
 [Singleton]
 public sealed class WebhookDeliverer(
-    NpgsqlDataSource dataSource, WebhookSender sender, IServiceScopeFactory scopes, TimeProvider clock, IOptions<WebhookOptions> options, IOptions<AccessTokenOptions> keys)
+    NpgsqlDataSource dataSource,
+    WebhookSender sender,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<WebhookOptions> options,
+    IOptions<AccessTokenOptions> keys
+)
 {
     /// <summary>The waits after the 1st, 2nd, ... failed attempt (Standard Webhooks' schedule).</summary>
     public static readonly TimeSpan[] Retries =
     [
-        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
-        TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+        TimeSpan.FromSeconds(5),
+        TimeSpan.FromMinutes(5),
+        TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5),
+        TimeSpan.FromHours(10),
+        TimeSpan.FromHours(10),
     ];
 
     public const double Jitter = 0.1;
@@ -65,11 +76,22 @@ public sealed class WebhookDeliverer(
     private static readonly string PingInsert = $"""
         INSERT INTO webhook_deliveries
             (id, subscription_id, event_id, message_id, event_type, body, status, attempts, next_attempt_at, created_at)
-        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending)}, 0, NULL, $5)
+        VALUES ($1, $2, NULL, $3, 'webhook.ping', $4, {EnumLiterals.Of(
+            Contracts.WebhookDeliveryStatus.Pending
+        )}, 0, NULL, $5)
         """;
 
-    /// <summary>A delivery to send: claimed under <paramref name="Lease"/>, or read for a send by hand (no lease).</summary>
-    public sealed record Claimed(Guid Id, Guid SubscriptionId, string MessageId, byte[] Body, int Attempts, string Status, DateTimeOffset? Lease);
+    /// <summary>A delivery to send: claimed under <paramref name="Lease"/>, or read for a send by hand (no
+    /// lease).</summary>
+    public sealed record Claimed(
+        Guid Id,
+        Guid SubscriptionId,
+        string MessageId,
+        byte[] Body,
+        int Attempts,
+        string Status,
+        DateTimeOffset? Lease
+    );
 
     /// <summary>A subscription whose receiver answered 410 Gone, to be stopped once the attempt is recorded.</summary>
     public sealed record GoneReceiver(Guid SubscriptionId, DateTimeOffset At);
@@ -80,7 +102,8 @@ public sealed class WebhookDeliverer(
 
     private DateTimeOffset _nextFailingCheck = DateTimeOffset.MinValue;
 
-    /// <summary>Claims and sends one batch of due deliveries, then stops the subscriptions failing for too long.</summary>
+    /// <summary>Claims and sends one batch of due deliveries, then stops the subscriptions failing for too
+    /// long.</summary>
     /// <returns>How many were sent; a full batch means more may be due.</returns>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
@@ -95,7 +118,17 @@ public sealed class WebhookDeliverer(
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                claimed.Add(new Claimed(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (byte[])reader[3], reader.GetInt32(4), reader.GetString(5), lease));
+                claimed.Add(
+                    new Claimed(
+                        reader.GetGuid(0),
+                        reader.GetGuid(1),
+                        reader.GetString(2),
+                        (byte[])reader[3],
+                        reader.GetInt32(4),
+                        reader.GetString(5),
+                        lease
+                    )
+                );
             }
         }
 
@@ -106,37 +139,57 @@ public sealed class WebhookDeliverer(
         {
             _nextFailingCheck = now + options.Value.PollInterval;
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>().DisableFailingAsync(now, cancellationToken);
+            await scope
+                .ServiceProvider.GetRequiredService<WebhookDisabler>()
+                .DisableFailingAsync(now, cancellationToken);
         }
 
         return claimed.Count;
     }
 
-    /// <summary>Sends deliveries claimed for this worker (by fan-out, as it made them) side by side and records the attempts.</summary>
+    /// <summary>Sends deliveries claimed for this worker (by fan-out, as it made them) side by side and records the
+    /// attempts.</summary>
     public Task DeliverClaimedAsync(IReadOnlyList<Claimed> claimed, CancellationToken cancellationToken) =>
         SendClaimedAsync(claimed, clock.UtcNowMicroseconds(), cancellationToken);
 
-    private async Task SendClaimedAsync(IReadOnlyList<Claimed> claimed, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SendClaimedAsync(
+        IReadOnlyList<Claimed> claimed,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         if (claimed.Count == 0)
         {
             return;
         }
 
-        var targets = await TargetsAsync(claimed.Select(c => c.SubscriptionId).Distinct().ToArray(), now, cancellationToken);
+        var targets = await TargetsAsync(
+            claimed.Select(c => c.SubscriptionId).Distinct().ToArray(),
+            now,
+            cancellationToken
+        );
         var attempts = new Attempt?[claimed.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, claimed.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.BatchSize, CancellationToken = cancellationToken },
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = options.Value.BatchSize,
+                CancellationToken = cancellationToken,
+            },
             async (i, ct) =>
             {
                 if (targets.TryGetValue(claimed[i].SubscriptionId, out var target))
                 {
                     attempts[i] = await SendAsync(claimed[i], target, ct);
                 }
-            });
+            }
+        );
         var gone = await RecordAsync(
-            [.. attempts.OfType<Attempt>()], Contracts.WebhookAttemptTrigger.Scheduled, null, cancellationToken);
+            [.. attempts.OfType<Attempt>()],
+            Contracts.WebhookAttemptTrigger.Scheduled,
+            null,
+            cancellationToken
+        );
         await StopGoneAsync(gone, cancellationToken);
     }
 
@@ -146,17 +199,34 @@ public sealed class WebhookDeliverer(
     /// <c>null</c> when the subscription has no such delivery, else the receivers to stop once that commits.
     /// </summary>
     public async Task<IReadOnlyList<GoneReceiver>?> RedeliverAsync(
-        Guid subscriptionId, Guid deliveryId, NpgsqlConnection connection, CancellationToken cancellationToken)
+        Guid subscriptionId,
+        Guid deliveryId,
+        NpgsqlConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         Claimed? delivery = null;
-        await using (var read = dataSource.CreateCommand("SELECT id, subscription_id, message_id, body, attempts, status FROM webhook_deliveries WHERE id = $1 AND subscription_id = $2"))
+        await using (
+            var read = dataSource.CreateCommand(
+                "SELECT id, subscription_id, message_id, body, attempts, status FROM webhook_deliveries WHERE id = "
+                    + "$1 AND subscription_id = $2"
+            )
+        )
         {
             read.Parameters.Add(SqlParameters.Uuid(deliveryId));
             read.Parameters.Add(SqlParameters.Uuid(subscriptionId));
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                delivery = new Claimed(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (byte[])reader[3], reader.GetInt32(4), reader.GetString(5), null);
+                delivery = new Claimed(
+                    reader.GetGuid(0),
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    (byte[])reader[3],
+                    reader.GetInt32(4),
+                    reader.GetString(5),
+                    null
+                );
             }
         }
 
@@ -176,11 +246,21 @@ public sealed class WebhookDeliverer(
     /// waits for the receiver); its id, and the receivers to stop once that commits.
     /// </summary>
     public async Task<(Guid Id, IReadOnlyList<GoneReceiver> Gone)> PingAsync(
-        Guid subscriptionId, NpgsqlConnection connection, CancellationToken cancellationToken)
+        Guid subscriptionId,
+        NpgsqlConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.UtcNowMicroseconds();
         var id = clock.NewId();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { type = "webhook.ping", timestamp = now, data = new { subscriptionId } });
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                type = "webhook.ping",
+                timestamp = now,
+                data = new { subscriptionId },
+            }
+        );
         var delivery = new Claimed(id, subscriptionId, WebhookDeliveryRow.MessageIdOf(id), body, 0, Pending, null);
         var targets = await TargetsAsync([subscriptionId], now, cancellationToken);
         var attempt = await SendAsync(delivery, targets[subscriptionId], cancellationToken);
@@ -203,12 +283,17 @@ public sealed class WebhookDeliverer(
         foreach (var receiver in gone)
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<WebhookDisabler>()
+            await scope
+                .ServiceProvider.GetRequiredService<WebhookDisabler>()
                 .DisableGoneAsync(receiver.SubscriptionId, receiver.At, cancellationToken);
         }
     }
 
-    private async Task<Dictionary<Guid, Target>> TargetsAsync(Guid[] subscriptionIds, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, Target>> TargetsAsync(
+        Guid[] subscriptionIds,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
     {
         var targets = new Dictionary<Guid, Target>();
         await using var command = dataSource.CreateCommand(Targets);
@@ -234,7 +319,18 @@ public sealed class WebhookDeliverer(
         var attemptedAt = clock.UtcNowMicroseconds();
         var timestamp = attemptedAt.ToUnixTimeSeconds();
         var signature = WebhookSigning.Signature(delivery.MessageId, timestamp, delivery.Body, target.Keys);
-        return new Attempt(delivery, attemptedAt, await sender.SendAsync(target.Url, delivery.MessageId, timestamp, signature, delivery.Body, cancellationToken));
+        return new Attempt(
+            delivery,
+            attemptedAt,
+            await sender.SendAsync(
+                target.Url,
+                delivery.MessageId,
+                timestamp,
+                signature,
+                delivery.Body,
+                cancellationToken
+            )
+        );
     }
 
     /// <summary>
@@ -243,8 +339,11 @@ public sealed class WebhookDeliverer(
     /// caller stops once that commits.
     /// </summary>
     private async Task<IReadOnlyList<GoneReceiver>> RecordAsync(
-        IReadOnlyList<Attempt> attempts, Contracts.WebhookAttemptTrigger trigger, NpgsqlConnection? connection,
-        CancellationToken cancellationToken)
+        IReadOnlyList<Attempt> attempts,
+        Contracts.WebhookAttemptTrigger trigger,
+        NpgsqlConnection? connection,
+        CancellationToken cancellationToken
+    )
     {
         if (attempts.Count == 0)
         {
@@ -254,70 +353,112 @@ public sealed class WebhookDeliverer(
         // One batch, in one round trip; without a connection it has no explicit transaction, and PostgreSQL runs it as
         // one implicit transaction, all or nothing.
         await using var batch = connection is null ? dataSource.CreateBatch() : new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command(
-            """
-            INSERT INTO webhook_attempts (id, delivery_id, attempted_at, trigger, succeeded, response_status, duration_ms, response_body, error)
-            SELECT a.id, a.delivery_id, a.attempted_at, $4, a.succeeded, a.response_status, a.duration_ms, a.response_body, a.error
-            FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::boolean[], $6::integer[], $7::integer[], $8::text[], $9::text[])
-                AS a(id, delivery_id, attempted_at, succeeded, response_status, duration_ms, response_body, error)
-            """,
-            SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(_ => clock.NewId())), SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(a => a.Delivery.Id)),
-            SqlParameters.Array(NpgsqlDbType.TimestampTz, attempts.Select(a => (DateTimeOffset?)a.AttemptedAt)), SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
-            SqlParameters.Array(NpgsqlDbType.Boolean, attempts.Select(a => a.Response.Succeeded)),
-            SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.Status)),
-            SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs)),
-            SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body)),
-            SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)))));
+        batch.BatchCommands.Add(
+            Command(
+                """
+                INSERT INTO webhook_attempts (id, delivery_id, attempted_at, trigger, succeeded, response_status,
+                    duration_ms, response_body, error)
+                SELECT a.id, a.delivery_id, a.attempted_at, $4, a.succeeded, a.response_status, a.duration_ms,
+                    a.response_body, a.error
+                FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::boolean[], $6::integer[], $7::integer[],
+                    $8::text[], $9::text[])
+                    AS a(id, delivery_id, attempted_at, succeeded, response_status, duration_ms, response_body, error)
+                """,
+                SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(_ => clock.NewId())),
+                SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(a => a.Delivery.Id)),
+                SqlParameters.Array(NpgsqlDbType.TimestampTz, attempts.Select(a => (DateTimeOffset?)a.AttemptedAt)),
+                SqlParameters.Text(Domain.Common.SnakeCaseNames.Of(trigger)),
+                SqlParameters.Array(NpgsqlDbType.Boolean, attempts.Select(a => a.Response.Succeeded)),
+                SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.Status)),
+                SqlParameters.Array(NpgsqlDbType.Integer, attempts.Select(a => a.Response.DurationMs)),
+                SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => a.Response.Body)),
+                SqlParameters.Array(NpgsqlDbType.Text, attempts.Select(a => Truncate(a.Response.Error)))
+            )
+        );
         if (trigger == Contracts.WebhookAttemptTrigger.Redelivery)
         {
             // A delivery sent by hand succeeds or stays as it was: its schedule is not the hand's to change.
-            batch.BatchCommands.Add(Command(
-                $"UPDATE webhook_deliveries SET status = {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Succeeded)},"
-                + " next_attempt_at = NULL WHERE id = ANY($1)",
-                SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id))));
+            batch.BatchCommands.Add(
+                Command(
+                    $"UPDATE webhook_deliveries SET status = "
+                        + $"{EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Succeeded)},"
+                        + " next_attempt_at = NULL WHERE id = ANY($1)",
+                    SqlParameters.Array(
+                        NpgsqlDbType.Uuid,
+                        attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.Id)
+                    )
+                )
+            );
         }
         else
         {
             // Only the holder of the lease moves a delivery on: after a lease ran out, the new holder does.
             var steps = attempts.Select(a => Next(a, trigger)).ToList();
-            batch.BatchCommands.Add(Command(
-                """
-                UPDATE webhook_deliveries d SET attempts = d.attempts + 1, status = n.status, next_attempt_at = n.next_attempt_at, lease_until = NULL
-                FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS n(id, status, next_attempt_at, lease_until)
-                WHERE d.id = n.id AND d.lease_until IS NOT DISTINCT FROM n.lease_until
-                """,
-                SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(a => a.Delivery.Id)), SqlParameters.Array(NpgsqlDbType.Text, steps.Select(s => s.Status)),
-                SqlParameters.Array(NpgsqlDbType.TimestampTz, steps.Select(s => s.Next)), SqlParameters.Array(NpgsqlDbType.TimestampTz, attempts.Select(a => a.Delivery.Lease))));
+            batch.BatchCommands.Add(
+                Command(
+                    """
+                    UPDATE webhook_deliveries d SET attempts = d.attempts + 1, status = n.status, next_attempt_at =
+                        n.next_attempt_at, lease_until = NULL
+                    FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS n(id, status,
+                        next_attempt_at, lease_until)
+                    WHERE d.id = n.id AND d.lease_until IS NOT DISTINCT FROM n.lease_until
+                    """,
+                    SqlParameters.Array(NpgsqlDbType.Uuid, attempts.Select(a => a.Delivery.Id)),
+                    SqlParameters.Array(NpgsqlDbType.Text, steps.Select(s => s.Status)),
+                    SqlParameters.Array(NpgsqlDbType.TimestampTz, steps.Select(s => s.Next)),
+                    SqlParameters.Array(NpgsqlDbType.TimestampTz, attempts.Select(a => a.Delivery.Lease))
+                )
+            );
         }
 
         // The subscriptions' health: a success ends a failing streak; the first failure since the last success starts
         // the clock that disables the subscription.
         var succeeded = attempts.Where(a => a.Response.Succeeded).Select(a => a.Delivery.SubscriptionId).ToHashSet();
-        batch.BatchCommands.Add(Command(
-            "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL", SqlParameters.Array(NpgsqlDbType.Uuid, succeeded)));
-        var failing = attempts.Where(a => !succeeded.Contains(a.Delivery.SubscriptionId)).GroupBy(a => a.Delivery.SubscriptionId).ToList();
-        batch.BatchCommands.Add(Command(
-            """
-            UPDATE webhook_subscriptions s SET failing_since = f.since
-            FROM unnest($1::uuid[], $2::timestamptz[]) AS f(id, since)
-            WHERE s.id = f.id AND s.failing_since IS NULL
-            """,
-            SqlParameters.Array(NpgsqlDbType.Uuid, failing.Select(g => g.Key)), SqlParameters.Array(NpgsqlDbType.TimestampTz, failing.Select(g => (DateTimeOffset?)g.Min(a => a.AttemptedAt)))));
+        batch.BatchCommands.Add(
+            Command(
+                "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT "
+                    + "NULL",
+                SqlParameters.Array(NpgsqlDbType.Uuid, succeeded)
+            )
+        );
+        var failing = attempts
+            .Where(a => !succeeded.Contains(a.Delivery.SubscriptionId))
+            .GroupBy(a => a.Delivery.SubscriptionId)
+            .ToList();
+        batch.BatchCommands.Add(
+            Command(
+                """
+                UPDATE webhook_subscriptions s SET failing_since = f.since
+                FROM unnest($1::uuid[], $2::timestamptz[]) AS f(id, since)
+                WHERE s.id = f.id AND s.failing_since IS NULL
+                """,
+                SqlParameters.Array(NpgsqlDbType.Uuid, failing.Select(g => g.Key)),
+                SqlParameters.Array(
+                    NpgsqlDbType.TimestampTz,
+                    failing.Select(g => (DateTimeOffset?)g.Min(a => a.AttemptedAt))
+                )
+            )
+        );
         await batch.ExecuteNonQueryAsync(cancellationToken);
         foreach (var attempt in attempts)
         {
             MakMetrics.WebhookDelivered(
                 attempt.Response.Succeeded ? "succeeded"
-                : trigger == Contracts.WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed" ? "failed"
-                : "retry");
+                : trigger == Contracts.WebhookAttemptTrigger.Redelivery || Next(attempt, trigger).Status == "failed"
+                    ? "failed"
+                : "retry"
+            );
         }
 
-        return attempts.Where(a => a.Response.Gone).GroupBy(a => a.Delivery.SubscriptionId)
+        return attempts
+            .Where(a => a.Response.Gone)
+            .GroupBy(a => a.Delivery.SubscriptionId)
             .Select(g => new GoneReceiver(g.Key, g.Max(a => a.AttemptedAt)))
             .ToList();
     }
 
-    /// <summary>What an attempt leaves a delivery at: succeeded, failed for good, or pending until its next retry.</summary>
+    /// <summary>What an attempt leaves a delivery at: succeeded, failed for good, or pending until its next
+    /// retry.</summary>
     private static (string Status, DateTimeOffset? Next) Next(Attempt attempt, Contracts.WebhookAttemptTrigger trigger)
     {
         var attempts = attempt.Delivery.Attempts + 1;
@@ -325,7 +466,6 @@ public sealed class WebhookDeliverer(
             : trigger == Contracts.WebhookAttemptTrigger.Ping || attempts >= MaxAttempts ? ("failed", null)
             : ("pending", attempt.AttemptedAt + Jittered(Retries[attempts - 1]));
     }
-
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

@@ -14,17 +14,27 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// its organization who manage webhooks, in the app and by e-mail, in the same transaction: never silently.
 /// </summary>
 [Scoped]
-public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox notifications, IMailOutbox mail, MakCrm.Application.Abstractions.Events.IEventWriter events)
+public sealed class WebhookDisabler(
+    MakCrmDbContext db,
+    INotificationOutbox notifications,
+    IMailOutbox mail,
+    MakCrm.Application.Abstractions.Events.IEventWriter events
+)
 {
     public static readonly TimeSpan FailingFor = TimeSpan.FromDays(5);
 
     /// <summary>Stops the subscription because its receiver answered 410 Gone.</summary>
     public Task<int> DisableGoneAsync(Guid subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         DisableAsync(
-            subscriptions => subscriptions.Where(s => s.Id == subscriptionId), WebhookDisabledReason.Gone, now,
-            "получатель ответил 410 Gone: адрес больше не принимает события.", cancellationToken);
+            subscriptions => subscriptions.Where(s => s.Id == subscriptionId),
+            WebhookDisabledReason.Gone,
+            now,
+            "получатель ответил 410 Gone: адрес больше не принимает события.",
+            cancellationToken
+        );
 
-    /// <summary>Stops every subscription whose first failure since its last success is <see cref="FailingFor"/> old.</summary>
+    /// <summary>Stops every subscription whose first failure since its last success is <see cref="FailingFor"/>
+    /// old.</summary>
     public async Task<int> DisableFailingAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now - FailingFor;
@@ -34,8 +44,12 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
         }
 
         return await DisableAsync(
-            subscriptions => subscriptions.Where(s => s.FailingSince <= since), WebhookDisabledReason.Failing, now,
-            "все попытки доставки не удавались пять дней подряд.", cancellationToken);
+            subscriptions => subscriptions.Where(s => s.FailingSince <= since),
+            WebhookDisabledReason.Failing,
+            now,
+            "все попытки доставки не удавались пять дней подряд.",
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -43,17 +57,30 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
     /// waits (and then sees them stopped), through the aggregate, so that the change is audited like the owner's own.
     /// </summary>
     private async Task<int> DisableAsync(
-        Func<IQueryable<WebhookSubscription>, IQueryable<WebhookSubscription>> which, WebhookDisabledReason reason, DateTimeOffset now, string why, CancellationToken cancellationToken)
+        Func<IQueryable<WebhookSubscription>, IQueryable<WebhookSubscription>> which,
+        WebhookDisabledReason reason,
+        DateTimeOffset now,
+        string why,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var chosen = await which(db.Set<WebhookSubscription>().Where(s => s.Enabled)).Select(s => s.Id).ToListAsync(cancellationToken);
+        var chosen = await which(db.Set<WebhookSubscription>().Where(s => s.Enabled))
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
         if (chosen.Count == 0)
         {
             return 0;
         }
 
         var subscriptions = await db.Set<WebhookSubscription>()
-            .FromSql($"SELECT * FROM webhook_subscriptions WHERE id = ANY({chosen.ToArray()}) AND enabled AND deleted_at IS NULL ORDER BY id FOR UPDATE")
+            .FromSql(
+                $"""
+                SELECT * FROM webhook_subscriptions
+                WHERE id = ANY({chosen.ToArray()}) AND enabled AND deleted_at IS NULL
+                ORDER BY id FOR UPDATE
+                """
+            )
             .ToListAsync(cancellationToken);
         var stopped = new List<(Guid Id, Guid OrganizationId, string Url)>();
         foreach (var subscription in subscriptions)
@@ -64,26 +91,47 @@ public sealed class WebhookDisabler(MakCrmDbContext db, INotificationOutbox noti
 
         foreach (var (id, organizationId, url) in stopped)
         {
-            var managers = await db.Users.AsNoTracking()
-                .Where(u => u.OrganizationId == organizationId && !u.IsDisabled
-                    && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Set<RolePermission>()
-                        .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == Permissions.WebhooksManage)))
+            var managers = await db
+                .Users.AsNoTracking()
+                .Where(u =>
+                    u.OrganizationId == organizationId
+                    && !u.IsDisabled
+                    && db.UserRoles.Any(ur =>
+                        ur.UserId == u.Id
+                        && db.Set<RolePermission>()
+                            .Any(rp => rp.RoleId == ur.RoleId && rp.Permission == Permissions.WebhooksManage)
+                    )
+                )
                 .Select(u => new { u.Id, u.Email })
                 .ToListAsync(cancellationToken);
             foreach (var manager in managers)
             {
                 // The e-mail below goes whatever the preferences say: a subscription never stops silently.
                 await notifications.AddAsync(
-                    new NotificationDraft(manager.Id, organizationId, NotificationKind.WebhookDisabled, $"Вебхук отключён: {url}", $"Причина: {why}", MailedSeparately: true),
-                    cancellationToken);
+                    new NotificationDraft(
+                        manager.Id,
+                        organizationId,
+                        NotificationKind.WebhookDisabled,
+                        $"Вебхук отключён: {url}",
+                        $"Причина: {why}",
+                        MailedSeparately: true
+                    ),
+                    cancellationToken
+                );
                 if (manager.Email is { Length: > 0 } email)
                 {
-                    mail.Add(new MailDraft(email, "webhook_disabled", new Dictionary<string, object?>
-                    {
-                        ["url"] = url,
-                        ["reason"] = why,
-                        ["subscriptionId"] = id.ToString(),
-                    }));
+                    mail.Add(
+                        new MailDraft(
+                            email,
+                            "webhook_disabled",
+                            new Dictionary<string, object?>
+                            {
+                                ["url"] = url,
+                                ["reason"] = why,
+                                ["subscriptionId"] = id.ToString(),
+                            }
+                        )
+                    );
                 }
             }
         }

@@ -5,7 +5,8 @@ public sealed class WebhookOptions
 {
     public const string Section = "Mak:Webhooks";
 
-    /// <summary>Off: this instance neither fans events out nor delivers (others on the same database still do).</summary>
+    /// <summary>Off: this instance neither fans events out nor delivers (others on the same database still
+    /// do).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -14,7 +15,8 @@ public sealed class WebhookOptions
     /// </summary>
     public bool AllowPrivateTargets { get; set; }
 
-    /// <summary>How often the workers look for work when no event signal woke them (retries come due by the clock).</summary>
+    /// <summary>How often the workers look for work when no event signal woke them (retries come due by the
+    /// clock).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a claimed delivery is a worker's before another may send it again.</summary>
@@ -30,7 +32,8 @@ public sealed class WebhookOptions
     /// Batches an instance has in flight at once, once a batch came back full (more deliveries may be due). A batch is
     /// done only when its slowest receiver has answered; with two, one batch's tail overlaps the next batch's sends
     /// instead of leaving the instance idle. Claims never overlap (<c>SKIP LOCKED</c> under a lease), as between
-    /// instances. Fan-out claims for its worker at most <see cref="BatchSize"/> × this many of the deliveries it makes in
+    /// instances. Fan-out claims for its worker at most <see cref="BatchSize"/> × this many of the deliveries it makes
+    /// in
     /// a round, as many as the worker sends at once.
     /// </summary>
     public int ConcurrentBatches { get; set; } = 2;

@@ -1,6 +1,7 @@
 namespace MakCrm.Infrastructure.Webhooks;
 
-/// <summary>A subscription's signing secret (table <c>webhook_secrets</c>), encrypted with the key-encryption key.</summary>
+/// <summary>A subscription's signing secret (table <c>webhook_secrets</c>), encrypted with the key-encryption
+/// key.</summary>
 internal sealed class WebhookSecretRow
 {
     public Guid Id { get; init; }
@@ -16,7 +17,8 @@ internal sealed class WebhookSecretRow
 }
 
 /// <summary>
-/// One message to one subscription (table <c>webhook_deliveries</c>): the exact bytes that are signed and sent, where it
+/// One message to one subscription (table <c>webhook_deliveries</c>): the exact bytes that are signed and sent, where
+/// it
 /// stands, and the lease under which a worker is sending it. Written and claimed with SQL of its own.
 /// </summary>
 internal sealed class WebhookDeliveryRow
@@ -28,7 +30,8 @@ internal sealed class WebhookDeliveryRow
     /// <summary>The event delivered; <c>null</c> for a ping.</summary>
     public Guid? EventId { get; private set; }
 
-    /// <summary><c>webhook-id</c>: <see cref="MessageIdOf"/> the event (a ping's own id), the same on every attempt.</summary>
+    /// <summary><c>webhook-id</c>: <see cref="MessageIdOf"/> the event (a ping's own id), the same on every
+    /// attempt.</summary>
     public string MessageId { get; private set; } = null!;
 
     public string EventType { get; private set; } = null!;

@@ -49,7 +49,14 @@ public sealed class WebhookSender : IDisposable
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("MakCrm-Webhooks/1.0");
     }
 
-    public async Task<WebhookResponse> SendAsync(string url, string messageId, long timestamp, string signature, byte[] body, CancellationToken cancellationToken)
+    public async Task<WebhookResponse> SendAsync(
+        string url,
+        string messageId,
+        long timestamp,
+        string signature,
+        byte[] body,
+        CancellationToken cancellationToken
+    )
     {
         var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,25 +66,46 @@ public sealed class WebhookSender : IDisposable
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             request.Headers.TryAddWithoutValidation("webhook-id", messageId);
-            request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(
+                "webhook-timestamp",
+                timestamp.ToString(CultureInfo.InvariantCulture)
+            );
             request.Headers.TryAddWithoutValidation("webhook-signature", signature);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _http.SendAsync(
+                request,
+                HttpCompletionOption.ResponseHeadersRead,
+                timeout.Token
+            );
             var text = await ReadStartAsync(response, timeout.Token);
             var status = (int)response.StatusCode;
             var succeeded = status is >= 200 and < 300;
-            var error = succeeded ? null
-                : status is >= 300 and < 400 ? $"The receiver answered {status} (a redirect, which is not followed: update the URL)."
+            var error =
+                succeeded ? null
+                : status is >= 300 and < 400
+                    ? $"The receiver answered {status} (a redirect, which is not followed: update the URL)."
                 : $"The receiver answered {status}.";
             return new WebhookResponse(succeeded, status, Elapsed(started), text, error);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new WebhookResponse(false, null, Elapsed(started), null, $"The receiver did not answer within {_timeout.TotalSeconds:0} seconds.");
+            return new WebhookResponse(
+                false,
+                null,
+                Elapsed(started),
+                null,
+                $"The receiver did not answer within {_timeout.TotalSeconds:0} seconds."
+            );
         }
         catch (HttpRequestException ex)
         {
             var refused = FindRefusal(ex);
-            return new WebhookResponse(false, null, Elapsed(started), null, refused?.Message ?? $"The request failed: {ex.Message}");
+            return new WebhookResponse(
+                false,
+                null,
+                Elapsed(started),
+                null,
+                refused?.Message ?? $"The request failed: {ex.Message}"
+            );
         }
         catch (Exception ex) when (ex is InvalidOperationException or UriFormatException or IOException)
         {
@@ -87,15 +115,22 @@ public sealed class WebhookSender : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectAsync(
+        SocketsHttpConnectionContext context,
+        CancellationToken cancellationToken
+    )
     {
         var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var addresses = IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
         var allowed = _allowPrivate ? addresses : addresses.Where(a => !WebhookTargets.IsPrivate(a)).ToArray();
         if (allowed.Length == 0)
         {
             throw new WebhookTargetRefusedException(
-                $"Refused: {host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a private, loopback or otherwise internal address; webhooks are sent to public addresses only.");
+                $"Refused: {host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a private, "
+                    + $"loopback or otherwise internal address; webhooks are sent to public addresses only."
+            );
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

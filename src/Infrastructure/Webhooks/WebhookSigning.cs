@@ -17,7 +17,9 @@ public static class WebhookSigning
 
     /// <summary>The key of a <c>whsec_</c> secret.</summary>
     public static byte[] KeyOf(string secret) =>
-        Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
+        Convert.FromBase64String(
+            secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret
+        );
 
     /// <summary>The <c>webhook-signature</c> header: one <c>v1,</c> signature per key.</summary>
     public static string Signature(string messageId, long timestamp, ReadOnlySpan<byte> body, IEnumerable<byte[]> keys)

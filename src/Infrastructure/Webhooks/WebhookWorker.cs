@@ -10,13 +10,19 @@ namespace MakCrm.Infrastructure.Webhooks;
 /// <summary>
 /// Runs fan-out and delivery on this instance: woken when events are numbered (<see cref="EventSignals.Sequenced"/>)
 /// and every poll interval (retries come due by the clock; a missed signal costs at most one interval). Each round
-/// drains its work before waiting again; a failing round is logged and retried at the next wake-up. The deliveries fan-out
+/// drains its work before waiting again; a failing round is logged and retried at the next wake-up. The deliveries
+/// fan-out
 /// makes are claimed for this worker as they are made (up to what it sends at once) and sent first; due deliveries are
 /// claimed when there may be some besides.
 /// </summary>
 internal sealed partial class WebhookWorker(
-    IServiceScopeFactory scopes, WebhookDeliverer deliverer, EventSignals signals, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookWorker> logger)
-    : BackgroundService
+    IServiceScopeFactory scopes,
+    WebhookDeliverer deliverer,
+    EventSignals signals,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookWorker> logger
+) : BackgroundService
 {
     private DateTimeOffset _nextClaim = DateTimeOffset.MinValue;
 
@@ -43,8 +49,10 @@ internal sealed partial class WebhookWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var fannedOut = new FannedOut();
-                if (await RunAsync("Fanning out events", ct => FanOutAsync(fannedOut, ct), stoppingToken)
-                    & await RunAsync("Delivering webhooks", ct => DeliverAsync(fannedOut, ct), stoppingToken))
+                if (
+                    await RunAsync("Fanning out events", ct => FanOutAsync(fannedOut, ct), stoppingToken)
+                    & await RunAsync("Delivering webhooks", ct => DeliverAsync(fannedOut, ct), stoppingToken)
+                )
                 {
                     MakMetrics.WorkerSucceeded(nameof(WebhookWorker), options.Value.PollInterval, clock);
                 }
@@ -78,26 +86,32 @@ internal sealed partial class WebhookWorker(
         do
         {
             await using var scope = scopes.CreateAsyncScope();
-            batch = await scope.ServiceProvider.GetRequiredService<WebhookFanOut>().FanOutBatchAsync(claimUpTo - fannedOut.Claimed.Count, cancellationToken);
+            batch = await scope
+                .ServiceProvider.GetRequiredService<WebhookFanOut>()
+                .FanOutBatchAsync(claimUpTo - fannedOut.Claimed.Count, cancellationToken);
             fannedOut.Claimed.AddRange(batch.Claimed);
             fannedOut.LeftUnclaimed |= batch.LeftUnclaimed;
-        }
-        while (batch.Followed >= options.Value.FanOutBatchSize && !cancellationToken.IsCancellationRequested);
+        } while (batch.Followed >= options.Value.FanOutBatchSize && !cancellationToken.IsCancellationRequested);
     }
 
     /// <summary>
     /// Sends what fan-out claimed, in batches side by side, and claims due deliveries when there may be some: fan-out
-    /// left some unclaimed, or claimed none (a wake-up by the clock, another instance fanning out), and otherwise once a
-    /// poll interval for the retries come due meanwhile. A claimed batch that came back full (more may be due) starts up
+    /// left some unclaimed, or claimed none (a wake-up by the clock, another instance fanning out), and otherwise once
+    /// a
+    /// poll interval for the retries come due meanwhile. A claimed batch that came back full (more may be due) starts
+    /// up
     /// to <see cref="WebhookOptions.ConcurrentBatches"/> side by side; a round that finds a few claims once.
     /// </summary>
     private async Task DeliverAsync(FannedOut fannedOut, CancellationToken cancellationToken)
     {
-        var inFlight = fannedOut.Claimed.Chunk(options.Value.BatchSize).Select(async batch =>
-        {
-            await deliverer.DeliverClaimedAsync(batch, cancellationToken);
-            return 0;
-        }).ToList();
+        var inFlight = fannedOut
+            .Claimed.Chunk(options.Value.BatchSize)
+            .Select(async batch =>
+            {
+                await deliverer.DeliverClaimedAsync(batch, cancellationToken);
+                return 0;
+            })
+            .ToList();
         var now = clock.GetUtcNow();
         if (fannedOut.LeftUnclaimed || fannedOut.Claimed.Count == 0 || now >= _nextClaim)
         {
@@ -150,7 +164,10 @@ internal sealed partial class WebhookWorker(
         public bool LeftUnclaimed { get; set; }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Webhooks are disabled on this instance (Mak:Webhooks:Enabled).")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Webhooks are disabled on this instance (Mak:Webhooks:Enabled)."
+    )]
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Work} failed; the next wake-up retries.")]

@@ -13,7 +13,11 @@ public sealed record Choice(string Text, string Action, string? Argument = null)
 /// </summary>
 public sealed class Callbacks(BotDatabase database)
 {
-    public async Task<IReadOnlyList<IReadOnlyList<TransportButton>>> ButtonsAsync(string chatKey, IEnumerable<IEnumerable<Choice>> rows, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IReadOnlyList<TransportButton>>> ButtonsAsync(
+        string chatKey,
+        IEnumerable<IEnumerable<Choice>> rows,
+        CancellationToken cancellationToken
+    )
     {
         var result = new List<IReadOnlyList<TransportButton>>();
         foreach (var row in rows)
@@ -23,7 +27,9 @@ public sealed class Callbacks(BotDatabase database)
             {
                 var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', '-').Replace('/', '_');
                 await using var command = database.DataSource.CreateCommand(
-                    $"INSERT INTO {database.Table("callbacks")} (key, chat_key, action, argument) VALUES ($1, $2, $3, $4)");
+                    $"INSERT INTO {database.Table("callbacks")} (key, chat_key, action, argument) VALUES ($1, $2, "
+                        + $"$3, $4)"
+                );
                 command.Parameters.AddWithValue(key);
                 command.Parameters.AddWithValue(chatKey);
                 command.Parameters.AddWithValue(choice.Action);
@@ -38,18 +44,27 @@ public sealed class Callbacks(BotDatabase database)
         return result;
     }
 
-    /// <summary>The action behind <paramref name="data"/> pressed in <paramref name="chatKey"/>, or null (unknown, forged, another chat's).</summary>
-    public async Task<(string Action, string? Argument)?> ResolveAsync(string chatKey, string? data, CancellationToken cancellationToken)
+    /// <summary>The action behind <paramref name="data"/> pressed in <paramref name="chatKey"/>, or null (unknown,
+    /// forged, another chat's).</summary>
+    public async Task<(string Action, string? Argument)?> ResolveAsync(
+        string chatKey,
+        string? data,
+        CancellationToken cancellationToken
+    )
     {
         if (data is not { Length: > 0 and <= 64 })
         {
             return null;
         }
 
-        await using var command = database.DataSource.CreateCommand($"SELECT action, argument FROM {database.Table("callbacks")} WHERE key = $1 AND chat_key = $2");
+        await using var command = database.DataSource.CreateCommand(
+            $"SELECT action, argument FROM {database.Table("callbacks")} WHERE key = $1 AND chat_key = $2"
+        );
         command.Parameters.AddWithValue(data);
         command.Parameters.AddWithValue(chatKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1)) : null;
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetString(0), await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1))
+            : null;
     }
 }

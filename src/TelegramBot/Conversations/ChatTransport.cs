@@ -20,7 +20,8 @@ public interface IChatTransport
     /// <summary>The messenger's name as the texts say it (<c>Telegram</c>, <c>WhatsApp</c>).</summary>
     string DisplayName { get; }
 
-    /// <summary>Sends <paramref name="message"/> as a reply to the chat's input; the same <paramref name="dedupeKey"/> sends it once.</summary>
+    /// <summary>Sends <paramref name="message"/> as a reply to the chat's input; the same <paramref name="dedupeKey"/>
+    /// sends it once.</summary>
     Task SendAsync(string chatKey, OutgoingText message, string? dedupeKey, CancellationToken cancellationToken);
 
     /// <summary>
@@ -28,7 +29,13 @@ public interface IChatTransport
     /// write to a chat at any time (WhatsApp outside its 24-hour window) says so with <paramref name="title"/> and
     /// delivers the message when it may.
     /// </summary>
-    Task NotifyAsync(string chatKey, OutgoingText message, string title, string dedupeKey, CancellationToken cancellationToken);
+    Task NotifyAsync(
+        string chatKey,
+        OutgoingText message,
+        string title,
+        string dedupeKey,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Replaces a message the bot sent (where the transport can; otherwise sends a new one).</summary>
     Task EditAsync(string chatKey, string messageRef, OutgoingText message, CancellationToken cancellationToken);
@@ -62,4 +69,5 @@ public sealed record Incoming(
     string? CallbackId,
     string? CallbackData,
     string? MessageRef,
-    string UpdateKey);
+    string UpdateKey
+);

@@ -14,7 +14,17 @@ public sealed partial class ConversationEngine
 
     private async Task<bool> HandleAuctionActionAsync(ChatContext chat, string action, string? argument)
     {
-        if (action is not (Actions.Lots or Actions.LotCard or Actions.LotOfLead or Actions.LotBid or Actions.LotBidOther or Actions.LotBidConfirm))
+        if (
+            action
+            is not (
+                Actions.Lots
+                or Actions.LotCard
+                or Actions.LotOfLead
+                or Actions.LotBid
+                or Actions.LotBidOther
+                or Actions.LotBidConfirm
+            )
+        )
         {
             return false;
         }
@@ -36,14 +46,32 @@ public sealed partial class ConversationEngine
                     break;
                 case Actions.LotOfLead when Guid.TryParse(argument, out var leadId):
                     // An auction notification names the lead; its latest lot is the one the notice is about.
-                    var lots = (await chat.UserApi()!.ListLotsAsync(leadId: leadId, sort: LotSort.CreatedAtDescending, limit: 1, cancellationToken: chat.CancellationToken)).Result.Items;
+                    var lots = (
+                        await chat.UserApi()!
+                            .ListLotsAsync(
+                                leadId: leadId,
+                                sort: LotSort.CreatedAtDescending,
+                                limit: 1,
+                                cancellationToken: chat.CancellationToken
+                            )
+                    )
+                        .Result
+                        .Items;
                     if (lots.FirstOrDefault() is { } lot)
                     {
                         await ShowLotAsync(chat, lot.Id);
                     }
                     else
                     {
-                        await chat.ReplyAsync(Texts.LotNotFound, [[new Choice(Texts.LotsButton, Actions.Lots), new Choice(Texts.MenuButton, Actions.Menu)]]);
+                        await chat.ReplyAsync(
+                            Texts.LotNotFound,
+                            [
+                                [
+                                    new Choice(Texts.LotsButton, Actions.Lots),
+                                    new Choice(Texts.MenuButton, Actions.Menu),
+                                ],
+                            ]
+                        );
                     }
 
                     break;
@@ -68,7 +96,12 @@ public sealed partial class ConversationEngine
         catch (MakCrmApiException e) when (e.StatusCode is 403 or 404)
         {
             chat.Session.Reset();
-            await chat.ReplyAsync(e.StatusCode == 403 ? Texts.AuctionForbidden : Texts.LotNotFound, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                e.StatusCode == 403 ? Texts.AuctionForbidden : Texts.LotNotFound,
+                [
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
         }
 
         return true;
@@ -95,7 +128,10 @@ public sealed partial class ConversationEngine
         }
 
         var typed = new string(text.Where(c => !char.IsWhiteSpace(c) && c != '₽').ToArray()).Replace(',', '.');
-        if (!decimal.TryParse(typed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+        if (
+            !decimal.TryParse(typed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
+            || amount <= 0
+        )
         {
             await chat.ReplyAsync(Texts.AmountInvalid, CancelRow);
             return true;
@@ -106,26 +142,54 @@ public sealed partial class ConversationEngine
         return true;
     }
 
-    /// <summary>Open lots a page at a time; what a lot shows is what the API gives a franchisee (the lead masked).</summary>
+    /// <summary>Open lots a page at a time; what a lot shows is what the API gives a franchisee (the lead
+    /// masked).</summary>
     private async Task ShowLotsAsync(ChatContext chat, string? cursor)
     {
-        var page = (await chat.UserApi()!.ListLotsAsync(status: LotStatus.Open, sort: LotSort.EndsAt, cursor: cursor, limit: LotsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        var page = (
+            await chat.UserApi()!
+                .ListLotsAsync(
+                    status: LotStatus.Open,
+                    sort: LotSort.EndsAt,
+                    cursor: cursor,
+                    limit: LotsPerPage,
+                    cancellationToken: chat.CancellationToken
+                )
+        ).Result;
         if (page.Items.Count == 0)
         {
-            await chat.ReplyAsync(cursor is null ? Texts.NoLots : Texts.NoMoreLots, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                cursor is null ? Texts.NoLots : Texts.NoMoreLots,
+                [
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return;
         }
 
-        await chat.ReplyAsync(Texts.OpenLots, PageRows(page.Items, l => new Choice(LotLabel(l), Actions.LotCard, l.Id.ToString()), page.NextCursor, Actions.Lots));
+        await chat.ReplyAsync(
+            Texts.OpenLots,
+            PageRows(
+                page.Items,
+                l => new Choice(LotLabel(l), Actions.LotCard, l.Id.ToString()),
+                page.NextCursor,
+                Actions.Lots
+            )
+        );
     }
 
-    /// <summary>A lot's card: the masked lead, and the live state (price, next minimum, end, the caller's position).</summary>
+    /// <summary>A lot's card: the masked lead, and the live state (price, next minimum, end, the caller's
+    /// position).</summary>
     private async Task ShowLotAsync(ChatContext chat, Guid lotId)
     {
         var api = chat.UserApi()!;
         var lot = (await api.GetLotAsync(lotId, chat.CancellationToken)).Result;
         var live = (await api.GetLotLiveStateAsync(lotId, cancellationToken: chat.CancellationToken)).Result;
-        var lines = new List<string> { string.Format(CultureInfo.InvariantCulture, Texts.LotTitle, LotNumber(lot.Id)), $"Лид: {lot.Lead.Name}" };
+        var lines = new List<string>
+        {
+            string.Format(CultureInfo.InvariantCulture, Texts.LotTitle, LotNumber(lot.Id)),
+            $"Лид: {lot.Lead.Name}",
+        };
         if (lot.Lead.City is { Length: > 0 } city)
         {
             lines.Add($"Город: {city}");
@@ -147,7 +211,11 @@ public sealed partial class ConversationEngine
         }
 
         lines.Add($"Статус: {PhaseLabel(live.Status)}");
-        lines.Add(live.CurrentPrice is { } price ? $"Текущая цена: {Money(price)} (ставок: {live.BidCount})" : $"Стартовая цена: {Money(lot.StartPrice)}");
+        lines.Add(
+            live.CurrentPrice is { } price
+                ? $"Текущая цена: {Money(price)} (ставок: {live.BidCount})"
+                : $"Стартовая цена: {Money(lot.StartPrice)}"
+        );
         lines.Add($"Шаг: {Money(lot.MinStep)}");
         lines.Add($"Окончание: {live.EndsAt.ToOffset(Moscow):dd.MM.yyyy HH:mm} (МСК)");
         if (live.Position != BidPosition.None)
@@ -159,8 +227,17 @@ public sealed partial class ConversationEngine
         if (live.Status == LotPhase.Live)
         {
             lines.Add($"Минимальная ставка: {Money(live.MinNextBid)}");
-            rows.Add([new Choice(string.Format(CultureInfo.InvariantCulture, Texts.BidButton, Money(live.MinNextBid)), Actions.LotBid, BidArgument(lotId, live.MinNextBid))]);
-            rows.Add([new Choice(Texts.BidOtherButton, Actions.LotBidOther, lotId.ToString()), new Choice(Texts.RefreshButton, Actions.LotCard, lotId.ToString())]);
+            rows.Add([
+                new Choice(
+                    string.Format(CultureInfo.InvariantCulture, Texts.BidButton, Money(live.MinNextBid)),
+                    Actions.LotBid,
+                    BidArgument(lotId, live.MinNextBid)
+                ),
+            ]);
+            rows.Add([
+                new Choice(Texts.BidOtherButton, Actions.LotBidOther, lotId.ToString()),
+                new Choice(Texts.RefreshButton, Actions.LotCard, lotId.ToString()),
+            ]);
         }
 
         rows.Add([new Choice(Texts.LotsButton, Actions.Lots), new Choice(Texts.MenuButton, Actions.Menu)]);
@@ -168,11 +245,13 @@ public sealed partial class ConversationEngine
     }
 
     private async Task AskBidConfirmationAsync(ChatContext chat, Guid lotId, decimal amount) =>
-        await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.ConfirmBid, Money(amount), LotNumber(lotId)),
-        [
-            [new Choice(Texts.ConfirmBidButton, Actions.LotBidConfirm, BidArgument(lotId, amount))],
-            [new Choice(Texts.CancelButton, Actions.LotCard, lotId.ToString())],
-        ]);
+        await chat.ReplyAsync(
+            string.Format(CultureInfo.InvariantCulture, Texts.ConfirmBid, Money(amount), LotNumber(lotId)),
+            [
+                [new Choice(Texts.ConfirmBidButton, Actions.LotBidConfirm, BidArgument(lotId, amount))],
+                [new Choice(Texts.CancelButton, Actions.LotCard, lotId.ToString())],
+            ]
+        );
 
     /// <summary>
     /// Places the bid with an idempotency key derived from the confirming update: a redelivered confirmation, or a
@@ -183,38 +262,66 @@ public sealed partial class ConversationEngine
         Bid bid;
         try
         {
-            bid = (await chat.UserApi()!.PlaceBidAsync(lotId, new PlaceBidRequest { Amount = amount }, $"{chat.Input.UpdateKey}:bid", chat.CancellationToken)).Result;
+            bid = (
+                await chat.UserApi()!
+                    .PlaceBidAsync(
+                        lotId,
+                        new PlaceBidRequest { Amount = amount },
+                        $"{chat.Input.UpdateKey}:bid",
+                        chat.CancellationToken
+                    )
+            ).Result;
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 409 or 422)
         {
             var problem = (e as MakCrmApiException<Problem>)?.Result;
             var reason = problem?.Code switch
             {
-                "bid_too_low" => string.Format(CultureInfo.InvariantCulture, Texts.BidTooLow, problem.MinimumBid is { } minimum ? Money(minimum) : "—"),
+                "bid_too_low" => string.Format(
+                    CultureInfo.InvariantCulture,
+                    Texts.BidTooLow,
+                    problem.MinimumBid is { } minimum ? Money(minimum) : "—"
+                ),
                 "lot_not_started" => Texts.LotNotStarted,
                 "lot_ended" => Texts.LotEnded,
                 "lot_not_eligible" => Texts.LotNotEligible,
-                "insufficient_balance" => string.Format(CultureInfo.InvariantCulture, Texts.InsufficientBalance, problem.AvailableBalance is { } available ? Money(available) : "—"),
+                "insufficient_balance" => string.Format(
+                    CultureInfo.InvariantCulture,
+                    Texts.InsufficientBalance,
+                    problem.AvailableBalance is { } available ? Money(available) : "—"
+                ),
                 _ => FieldErrors(e, Texts.BidRefused),
             };
-            await chat.ReplyAsync(reason,
-            [
-                [new Choice(Texts.OpenLotButton, Actions.LotCard, lotId.ToString())],
-                [new Choice(Texts.LotsButton, Actions.Lots), new Choice(Texts.MenuButton, Actions.Menu)],
-            ]);
+            await chat.ReplyAsync(
+                reason,
+                [
+                    [new Choice(Texts.OpenLotButton, Actions.LotCard, lotId.ToString())],
+                    [new Choice(Texts.LotsButton, Actions.Lots), new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return;
         }
 
-        await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.BidPlaced, Money(bid.Amount), LotNumber(lotId), bid.LotEndsAt.ToOffset(Moscow)),
-        [
-            [new Choice(Texts.OpenLotButton, Actions.LotCard, lotId.ToString())],
-            [new Choice(Texts.LotsButton, Actions.Lots), new Choice(Texts.MenuButton, Actions.Menu)],
-        ]);
+        await chat.ReplyAsync(
+            string.Format(
+                CultureInfo.InvariantCulture,
+                Texts.BidPlaced,
+                Money(bid.Amount),
+                LotNumber(lotId),
+                bid.LotEndsAt.ToOffset(Moscow)
+            ),
+            [
+                [new Choice(Texts.OpenLotButton, Actions.LotCard, lotId.ToString())],
+                [new Choice(Texts.LotsButton, Actions.Lots), new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 
-    /// <summary>Whether the linked user may bid: its organization is a franchisee (the API's <c>/me</c> says so).</summary>
+    /// <summary>Whether the linked user may bid: its organization is a franchisee (the API's <c>/me</c> says
+    /// so).</summary>
     private static async Task<bool> IsFranchiseeAsync(ChatContext chat) =>
-        (await chat.UserApi()!.GetMeAsync(chat.CancellationToken)).Result.Organization?.Kind == OrganizationKind.Franchisee;
+        (await chat.UserApi()!.GetMeAsync(chat.CancellationToken)).Result.Organization?.Kind
+        == OrganizationKind.Franchisee;
 
     private static string LotLabel(Lot lot)
     {
@@ -223,28 +330,33 @@ public sealed partial class ConversationEngine
         return $"№{LotNumber(lot.Id)} · {what}{city} · {Money(lot.CurrentPrice ?? lot.StartPrice)}";
     }
 
-    /// <summary>A short number for a lot in texts: the last six hex digits of its id (the random part of a UUID v7).</summary>
+    /// <summary>A short number for a lot in texts: the last six hex digits of its id (the random part of a UUID
+    /// v7).</summary>
     private static string LotNumber(Guid id) => id.ToString("N")[^6..].ToUpperInvariant();
 
-    private static string Money(decimal amount) => amount.ToString(amount == decimal.Truncate(amount) ? "#,0" : "#,0.00", Rubles) + " ₽";
+    private static string Money(decimal amount) =>
+        amount.ToString(amount == decimal.Truncate(amount) ? "#,0" : "#,0.00", Rubles) + " ₽";
 
-    private static string BidArgument(Guid lotId, decimal amount) => $"{lotId}|{amount.ToString(CultureInfo.InvariantCulture)}";
+    private static string BidArgument(Guid lotId, decimal amount) =>
+        $"{lotId}|{amount.ToString(CultureInfo.InvariantCulture)}";
 
     private static (Guid LotId, decimal Amount)? ParseBid(string? argument) =>
-        argument?.Split('|') is [var id, var amount] && Guid.TryParse(id, out var lotId)
-            && decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed)
+        argument?.Split('|') is [var id, var amount]
+        && Guid.TryParse(id, out var lotId)
+        && decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed)
             ? (lotId, parsed)
             : null;
 
-    private static string PhaseLabel(LotPhase phase) => phase switch
-    {
-        LotPhase.Scheduled => "ещё не начался",
-        LotPhase.Live => "идут торги",
-        LotPhase.Ended => "торги завершены, подводятся итоги",
-        LotPhase.Sold => "продан",
-        LotPhase.Not_sold => "не продан",
-        _ => phase.ToString(),
-    };
+    private static string PhaseLabel(LotPhase phase) =>
+        phase switch
+        {
+            LotPhase.Scheduled => "ещё не начался",
+            LotPhase.Live => "идут торги",
+            LotPhase.Ended => "торги завершены, подводятся итоги",
+            LotPhase.Sold => "продан",
+            LotPhase.Not_sold => "не продан",
+            _ => phase.ToString(),
+        };
 
     private static partial class Steps
     {

@@ -10,12 +10,19 @@ public sealed partial class ConversationEngine
     private const string ConsentTextVersion = "telegram-bot-2026-11";
 
     /// <summary>Amounts as Russians write them (1 234 567); the app runs with invariant globalization.</summary>
-    private static readonly NumberFormatInfo Rubles = new() { NumberGroupSeparator = " ", NumberDecimalSeparator = "," };
+    private static readonly NumberFormatInfo Rubles = new()
+    {
+        NumberGroupSeparator = " ",
+        NumberDecimalSeparator = ",",
+    };
 
     private static readonly (LoanProduct Product, string Label)[] Products =
     [
-        (LoanProduct.Mortgage, "Ипотека"), (LoanProduct.Consumer, "Потребительский"), (LoanProduct.Auto, "Автокредит"),
-        (LoanProduct.Business, "Бизнес"), (LoanProduct.Refinancing, "Рефинансирование"),
+        (LoanProduct.Mortgage, "Ипотека"),
+        (LoanProduct.Consumer, "Потребительский"),
+        (LoanProduct.Auto, "Автокредит"),
+        (LoanProduct.Business, "Бизнес"),
+        (LoanProduct.Refinancing, "Рефинансирование"),
     ];
 
     /// <summary>The linked user's menu; the auction only for a franchisee's user.</summary>
@@ -23,7 +30,11 @@ public sealed partial class ConversationEngine
     {
         var rows = new List<IEnumerable<Choice>>
         {
-            new[] { new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MyLeadsButton, Actions.MyLeads) },
+            new[]
+            {
+                new Choice(Texts.NewLeadButton, Actions.NewLead),
+                new Choice(Texts.MyLeadsButton, Actions.MyLeads),
+            },
         };
         if (await IsFranchiseeAsync(chat))
         {
@@ -38,14 +49,28 @@ public sealed partial class ConversationEngine
     /// <summary>Handles the flows' own actions; false for an action that is not one of theirs.</summary>
     private async Task<bool> HandleFlowActionAsync(ChatContext chat, string action, string? argument)
     {
-        if (await HandleKnowledgeActionAsync(chat, action, argument) || await HandleTicketActionAsync(chat, action, argument)
-            || await HandleAuctionActionAsync(chat, action, argument))
+        if (
+            await HandleKnowledgeActionAsync(chat, action, argument)
+            || await HandleTicketActionAsync(chat, action, argument)
+            || await HandleAuctionActionAsync(chat, action, argument)
+        )
         {
             return true;
         }
 
-        if (action is not (Actions.NewLead or Actions.MyLeads or Actions.LeadCard or Actions.LeadComment or Actions.LeadProduct
-            or Actions.LeadDuplicateContinue or Actions.LeadConsent or Actions.Cancel))
+        if (
+            action
+            is not (
+                Actions.NewLead
+                or Actions.MyLeads
+                or Actions.LeadCard
+                or Actions.LeadComment
+                or Actions.LeadProduct
+                or Actions.LeadDuplicateContinue
+                or Actions.LeadConsent
+                or Actions.Cancel
+            )
+        )
         {
             return false;
         }
@@ -118,7 +143,11 @@ public sealed partial class ConversationEngine
     /// <summary>Text typed at a step of a flow.</summary>
     private async Task OnStepAsync(ChatContext chat, string step, string text)
     {
-        if (await OnKnowledgeStepAsync(chat, step, text) || await OnTicketStepAsync(chat, step, text) || await OnAuctionStepAsync(chat, step, text))
+        if (
+            await OnKnowledgeStepAsync(chat, step, text)
+            || await OnTicketStepAsync(chat, step, text)
+            || await OnAuctionStepAsync(chat, step, text)
+        )
         {
             return;
         }
@@ -150,7 +179,15 @@ public sealed partial class ConversationEngine
                 {
                     data.Remove("amount");
                 }
-                else if (decimal.TryParse(text.Replace(" ", "", StringComparison.Ordinal).Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+                else if (
+                    decimal.TryParse(
+                        text.Replace(" ", "", StringComparison.Ordinal).Replace(',', '.'),
+                        NumberStyles.Number,
+                        CultureInfo.InvariantCulture,
+                        out var amount
+                    )
+                    && amount > 0
+                )
                 {
                     data["amount"] = amount.ToString(CultureInfo.InvariantCulture);
                 }
@@ -170,8 +207,13 @@ public sealed partial class ConversationEngine
                 }
 
                 chat.Session.Step = Steps.LeadConsent;
-                await chat.ReplyAsync(Summary(data) + "\n\n" + Texts.AskConsent,
-                    [[new Choice(Texts.ConsentButton, Actions.LeadConsent)], [new Choice(Texts.CancelButton, Actions.Cancel)]]);
+                await chat.ReplyAsync(
+                    Summary(data) + "\n\n" + Texts.AskConsent,
+                    [
+                        [new Choice(Texts.ConsentButton, Actions.LeadConsent)],
+                        [new Choice(Texts.CancelButton, Actions.Cancel)],
+                    ]
+                );
                 return;
             case Steps.LeadCommentText when Guid.TryParse(data.GetValueOrDefault("leadId"), out var leadId):
                 await AddCommentAsync(chat, leadId, text);
@@ -184,13 +226,17 @@ public sealed partial class ConversationEngine
         }
     }
 
-    /// <summary>The phone is checked by the API: its format (the problem's field errors) and open leads with it.</summary>
+    /// <summary>The phone is checked by the API: its format (the problem's field errors) and open leads with
+    /// it.</summary>
     private async Task CheckPhoneAsync(ChatContext chat, string phone)
     {
         DuplicateCheckResult result;
         try
         {
-            result = (await chat.UserApi()!.CheckDuplicatesAsync(new DuplicateCheckRequest { Phone = phone }, chat.CancellationToken)).Result;
+            result = (
+                await chat.UserApi()!
+                    .CheckDuplicatesAsync(new DuplicateCheckRequest { Phone = phone }, chat.CancellationToken)
+            ).Result;
         }
         catch (MakCrmApiException e) when (e.StatusCode == 400)
         {
@@ -208,15 +254,31 @@ public sealed partial class ConversationEngine
 
         chat.Session.Step = Steps.LeadDuplicate;
         var lines = new List<string> { Texts.DuplicateFound };
-        lines.AddRange(result.Leads.Select(l => string.Format(CultureInfo.InvariantCulture, Texts.DuplicateLine, l.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), l.Status)));
+        lines.AddRange(
+            result.Leads.Select(l =>
+                string.Format(
+                    CultureInfo.InvariantCulture,
+                    Texts.DuplicateLine,
+                    l.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                    l.Status
+                )
+            )
+        );
         if (result.Elsewhere)
         {
             lines.Add(Texts.DuplicateElsewhere);
         }
 
         lines.Add(Texts.DuplicateExplained);
-        var choices = new List<IEnumerable<Choice>> { new[] { new Choice(Texts.ContinueButton, Actions.LeadDuplicateContinue) } };
-        choices.AddRange(result.Leads.Take(3).Select(l => new[] { new Choice(Texts.OpenLeadButton, Actions.LeadCard, l.Id.ToString()) }));
+        var choices = new List<IEnumerable<Choice>>
+        {
+            new[] { new Choice(Texts.ContinueButton, Actions.LeadDuplicateContinue) },
+        };
+        choices.AddRange(
+            result
+                .Leads.Take(3)
+                .Select(l => new[] { new Choice(Texts.OpenLeadButton, Actions.LeadCard, l.Id.ToString()) })
+        );
         choices.Add([new Choice(Texts.CancelButton, Actions.Cancel)]);
         await chat.ReplyAsync(string.Join("\n", lines), choices);
     }
@@ -233,20 +295,28 @@ public sealed partial class ConversationEngine
             FullName = data.GetValueOrDefault("fullName") ?? "",
             Phone = data.GetValueOrDefault("phone") ?? "",
             Source = "partner",
-            RequestedAmount = data.TryGetValue("amount", out var amount) ? decimal.Parse(amount, CultureInfo.InvariantCulture) : null,
-            Product = data.TryGetValue("product", out var product) && Enum.TryParse<LoanProduct>(product, out var parsed) ? parsed : null,
+            RequestedAmount = data.TryGetValue("amount", out var amount)
+                ? decimal.Parse(amount, CultureInfo.InvariantCulture)
+                : null,
+            Product =
+                data.TryGetValue("product", out var product) && Enum.TryParse<LoanProduct>(product, out var parsed)
+                    ? parsed
+                    : null,
             Comment = data.GetValueOrDefault("comment"),
             Consent = new LeadConsentInput { GivenAt = DateTimeOffset.UtcNow, TextVersion = ConsentTextVersion },
         };
         LeadSubmissionResult result;
         try
         {
-            result = (await chat.UserApi()!.SubmitLeadAsync(request, $"{chat.Input.UpdateKey}:lead", chat.CancellationToken)).Result;
+            result = (
+                await chat.UserApi()!.SubmitLeadAsync(request, $"{chat.Input.UpdateKey}:lead", chat.CancellationToken)
+            ).Result;
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 422)
         {
             var field = (e as MakCrmApiException<Problem>)?.Result.Errors?.Keys.FirstOrDefault() ?? "";
-            chat.Session.Step = field.Contains("phone", StringComparison.OrdinalIgnoreCase) ? Steps.LeadPhone
+            chat.Session.Step =
+                field.Contains("phone", StringComparison.OrdinalIgnoreCase) ? Steps.LeadPhone
                 : field.Contains("name", StringComparison.OrdinalIgnoreCase) ? Steps.LeadName
                 : field.Contains("amount", StringComparison.OrdinalIgnoreCase) ? Steps.LeadAmount
                 : Steps.LeadComment;
@@ -255,42 +325,77 @@ public sealed partial class ConversationEngine
         }
 
         chat.Session.Reset();
-        var text = string.Format(CultureInfo.InvariantCulture, Texts.LeadCreated, result.Lead.Client?.Name ?? request.FullName, StatusLabel(result.Lead.Status));
+        var text = string.Format(
+            CultureInfo.InvariantCulture,
+            Texts.LeadCreated,
+            result.Lead.Client?.Name ?? request.FullName,
+            StatusLabel(result.Lead.Status)
+        );
         if (result.Duplicate is not null)
         {
             text += "\n" + Texts.LeadMarkedDuplicate;
         }
 
-        await chat.ReplyAsync(text,
-        [
-            [new Choice(Texts.OpenLeadButton, Actions.LeadCard, result.Lead.Id.ToString())],
-            [new Choice(Texts.MenuButton, Actions.Menu)],
-        ]);
+        await chat.ReplyAsync(
+            text,
+            [
+                [new Choice(Texts.OpenLeadButton, Actions.LeadCard, result.Lead.Id.ToString())],
+                [new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 
-    /// <summary>The user's leads, newest first, a page at a time; the next page's cursor is kept behind its button.</summary>
+    /// <summary>The user's leads, newest first, a page at a time; the next page's cursor is kept behind its
+    /// button.</summary>
     private async Task ShowLeadsAsync(ChatContext chat, string? cursor)
     {
-        var page = (await chat.UserApi()!.ListLeadsAsync(sort: LeadSort.CreatedAtDescending, cursor: cursor, limit: LeadsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        var page = (
+            await chat.UserApi()!
+                .ListLeadsAsync(
+                    sort: LeadSort.CreatedAtDescending,
+                    cursor: cursor,
+                    limit: LeadsPerPage,
+                    cancellationToken: chat.CancellationToken
+                )
+        ).Result;
         if (page.Items.Count == 0)
         {
-            await chat.ReplyAsync(cursor is null ? Texts.NoLeads : Texts.NoMoreLeads, [[new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                cursor is null ? Texts.NoLeads : Texts.NoMoreLeads,
+                [
+                    [new Choice(Texts.NewLeadButton, Actions.NewLead), new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return;
         }
 
-        await chat.ReplyAsync(Texts.YourLeads, PageRows(page.Items, l => new Choice(LeadLabel(l), Actions.LeadCard, l.Id.ToString()), page.NextCursor, Actions.MyLeads));
+        await chat.ReplyAsync(
+            Texts.YourLeads,
+            PageRows(
+                page.Items,
+                l => new Choice(LeadLabel(l), Actions.LeadCard, l.Id.ToString()),
+                page.NextCursor,
+                Actions.MyLeads
+            )
+        );
     }
 
     private async Task ShowLeadAsync(ChatContext chat, Guid leadId)
     {
         var api = chat.UserApi()!;
         var lead = (await api.GetLeadAsync(leadId, chat.CancellationToken)).Result;
-        var timeline = (await api.GetLeadTimelineAsync(leadId, limit: 5, cancellationToken: chat.CancellationToken)).Result;
+        var timeline = (
+            await api.GetLeadTimelineAsync(leadId, limit: 5, cancellationToken: chat.CancellationToken)
+        ).Result;
         var lines = new List<string>
         {
             lead.Client is { } client
                 ? string.Format(CultureInfo.InvariantCulture, Texts.LeadCardTitle, client.Name, client.Phone)
-                : string.Format(CultureInfo.InvariantCulture, Texts.LeadCardTitleNoClient, lead.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)),
+                : string.Format(
+                    CultureInfo.InvariantCulture,
+                    Texts.LeadCardTitleNoClient,
+                    lead.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)
+                ),
             string.Format(CultureInfo.InvariantCulture, Texts.LeadCardStatus, StatusLabel(lead.Status)),
         };
         if (lead.RequestedAmount is { } amount)
@@ -309,18 +414,26 @@ public sealed partial class ConversationEngine
             lines.AddRange(timeline.Items.Select(item => $"• {item.At:dd.MM HH:mm} — {Describe(item)}"));
         }
 
-        await chat.ReplyAsync(string.Join("\n", lines),
-        [
-            [new Choice(Texts.AddCommentButton, Actions.LeadComment, leadId.ToString())],
-            [new Choice(Texts.MyLeadsButton, Actions.MyLeads), new Choice(Texts.MenuButton, Actions.Menu)],
-        ]);
+        await chat.ReplyAsync(
+            string.Join("\n", lines),
+            [
+                [new Choice(Texts.AddCommentButton, Actions.LeadComment, leadId.ToString())],
+                [new Choice(Texts.MyLeadsButton, Actions.MyLeads), new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 
     private async Task AddCommentAsync(ChatContext chat, Guid leadId, string text)
     {
         try
         {
-            await chat.UserApi()!.AddLeadCommentAsync(leadId, new CreateLeadCommentRequest { Text = text }, $"{chat.Input.UpdateKey}:comment", chat.CancellationToken);
+            await chat.UserApi()!
+                .AddLeadCommentAsync(
+                    leadId,
+                    new CreateLeadCommentRequest { Text = text },
+                    $"{chat.Input.UpdateKey}:comment",
+                    chat.CancellationToken
+                );
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 422)
         {
@@ -329,7 +442,13 @@ public sealed partial class ConversationEngine
         }
 
         chat.Session.Reset();
-        await chat.ReplyAsync(Texts.CommentAdded, [[new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString())], [new Choice(Texts.MenuButton, Actions.Menu)]]);
+        await chat.ReplyAsync(
+            Texts.CommentAdded,
+            [
+                [new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString())],
+                [new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 
     /// <summary>
@@ -338,43 +457,54 @@ public sealed partial class ConversationEngine
     /// </summary>
     private static string LeadLabel(Lead lead)
     {
-        var what = lead.Client?.Name
-            ?? string.Join(" ", new[]
-            {
-                lead.Product is { } product ? Products.First(p => p.Product == product).Label : "Лид",
-                lead.RequestedAmount is { } amount ? amount.ToString("#,0", Rubles) + " ₽" : null,
-            }.Where(part => part is not null));
+        var what =
+            lead.Client?.Name
+            ?? string.Join(
+                " ",
+                new[]
+                {
+                    lead.Product is { } product ? Products.First(p => p.Product == product).Label : "Лид",
+                    lead.RequestedAmount is { } amount ? amount.ToString("#,0", Rubles) + " ₽" : null,
+                }.Where(part => part is not null)
+            );
         return $"{what} · {StatusLabel(lead.Status)} · {lead.CreatedAt:dd.MM}";
     }
 
-    private static string Describe(TimelineItem item) => item.Kind switch
-    {
-        TimelineItemKind.History when item.Change is { } change => change.Field == "status"
-            ? $"статус: {StatusLabel(change.From ?? "—")} → {StatusLabel(change.To ?? "—")}"
-            : $"{change.Field}: {change.From ?? "—"} → {change.To ?? "—"}",
-        TimelineItemKind.Comment => $"комментарий: {item.Text}",
-        TimelineItemKind.Task => $"задача: {item.Text}",
-        TimelineItemKind.Notification => $"уведомление: {item.Text}",
-        _ => item.Text ?? item.Kind.ToString(),
-    };
+    private static string Describe(TimelineItem item) =>
+        item.Kind switch
+        {
+            TimelineItemKind.History when item.Change is { } change => change.Field == "status"
+                ? $"статус: {StatusLabel(change.From ?? "—")} → {StatusLabel(change.To ?? "—")}"
+                : $"{change.Field}: {change.From ?? "—"} → {change.To ?? "—"}",
+            TimelineItemKind.Comment => $"комментарий: {item.Text}",
+            TimelineItemKind.Task => $"задача: {item.Text}",
+            TimelineItemKind.Notification => $"уведомление: {item.Text}",
+            _ => item.Text ?? item.Kind.ToString(),
+        };
 
-    private static string StatusLabel(string status) => status switch
-    {
-        "new" => "новый",
-        "from_partner" => "от партнёра",
-        "auction" => "на аукционе",
-        "not_sold" => "не продан",
-        "in_progress" => "в работе",
-        "approved" => "одобрен",
-        "issued" => "выдан",
-        "rejected" => "отказ",
-        "returned" => "возвращён",
-        _ => status,
-    };
+    private static string StatusLabel(string status) =>
+        status switch
+        {
+            "new" => "новый",
+            "from_partner" => "от партнёра",
+            "auction" => "на аукционе",
+            "not_sold" => "не продан",
+            "in_progress" => "в работе",
+            "approved" => "одобрен",
+            "issued" => "выдан",
+            "rejected" => "отказ",
+            "returned" => "возвращён",
+            _ => status,
+        };
 
     private static string Summary(Dictionary<string, string> data)
     {
-        var lines = new List<string> { Texts.LeadSummary, $"ФИО: {data.GetValueOrDefault("fullName")}", $"Телефон: {data.GetValueOrDefault("phone")}" };
+        var lines = new List<string>
+        {
+            Texts.LeadSummary,
+            $"ФИО: {data.GetValueOrDefault("fullName")}",
+            $"Телефон: {data.GetValueOrDefault("phone")}",
+        };
         if (data.TryGetValue("amount", out var amount))
         {
             lines.Add($"Сумма: {decimal.Parse(amount, CultureInfo.InvariantCulture).ToString("#,0", Rubles)} ₽");
@@ -393,20 +523,28 @@ public sealed partial class ConversationEngine
         return string.Join("\n", lines);
     }
 
-    /// <summary>The problem's per-field errors as the API wrote them, or its title, after <paramref name="lead"/>.</summary>
+    /// <summary>The problem's per-field errors as the API wrote them, or its title, after
+    /// <paramref name="lead"/>.</summary>
     private static string FieldErrors(MakCrmApiException e, string lead)
     {
         var problem = (e as MakCrmApiException<Problem>)?.Result;
-        var messages = problem?.Errors?.SelectMany(pair => pair.Value).ToList() is { Count: > 0 } list ? list
-            : problem?.Detail is { Length: > 0 } detail ? [detail] : [];
+        var messages =
+            problem?.Errors?.SelectMany(pair => pair.Value).ToList() is { Count: > 0 } list ? list
+            : problem?.Detail is { Length: > 0 } detail ? [detail]
+            : [];
         return messages.Count == 0 ? lead : lead + "\n" + string.Join("\n", messages.Select(m => "• " + m));
     }
 
     private static IEnumerable<IEnumerable<Choice>> ProductRows() =>
-        Products.Chunk(2).Select(pair => pair.Select(p => new Choice(p.Label, Actions.LeadProduct, p.Product.ToString())))
+        Products
+            .Chunk(2)
+            .Select(pair => pair.Select(p => new Choice(p.Label, Actions.LeadProduct, p.Product.ToString())))
             .Append([new Choice(Texts.SkipButton, Actions.LeadProduct, "")]);
 
-    private static IEnumerable<IEnumerable<Choice>> CancelRow => [[new Choice(Texts.CancelButton, Actions.Cancel)]];
+    private static IEnumerable<IEnumerable<Choice>> CancelRow =>
+        [
+            [new Choice(Texts.CancelButton, Actions.Cancel)],
+        ];
 
     /// <summary>
     /// For a chat that is not linked: ends its conversation, says that this needs a linked account and shows the menu
@@ -425,8 +563,14 @@ public sealed partial class ConversationEngine
         return true;
     }
 
-    /// <summary>A page's rows: one button per item, then the next page's button (its cursor behind it) and the menu.</summary>
-    private static List<IEnumerable<Choice>> PageRows<T>(IEnumerable<T> items, Func<T, Choice> button, string? nextCursor, string pageAction)
+    /// <summary>A page's rows: one button per item, then the next page's button (its cursor behind it) and the
+    /// menu.</summary>
+    private static List<IEnumerable<Choice>> PageRows<T>(
+        IEnumerable<T> items,
+        Func<T, Choice> button,
+        string? nextCursor,
+        string pageAction
+    )
     {
         var rows = items.Select(item => (IEnumerable<Choice>)[button(item)]).ToList();
         var last = new List<Choice> { new(Texts.MenuButton, Actions.Menu) };

@@ -14,7 +14,10 @@ public sealed partial class ConversationEngine
 
     private async Task<bool> HandleKnowledgeActionAsync(ChatContext chat, string action, string? argument)
     {
-        if (action is not (Actions.Faq or Actions.FaqSection or Actions.FaqEntry or Actions.Search or Actions.KnowledgeArticle))
+        if (
+            action
+            is not (Actions.Faq or Actions.FaqSection or Actions.FaqEntry or Actions.Search or Actions.KnowledgeArticle)
+        )
         {
             return false;
         }
@@ -36,7 +39,10 @@ public sealed partial class ConversationEngine
                     break;
                 case Actions.KnowledgeArticle when Guid.TryParse(argument, out var articleId):
                     var article = (await api.GetArticleAsync(articleId, chat.CancellationToken)).Result;
-                    var body = article.Body.Length > MaxArticleLength ? article.Body[..MaxArticleLength] + "…\n" + Texts.ArticleCut : article.Body;
+                    var body =
+                        article.Body.Length > MaxArticleLength
+                            ? article.Body[..MaxArticleLength] + "…\n" + Texts.ArticleCut
+                            : article.Body;
                     await chat.ReplyAsync($"📄 {article.Title}\n\n{body}", KnowledgeRows);
                     break;
                 case Actions.Search:
@@ -56,13 +62,19 @@ public sealed partial class ConversationEngine
         }
         catch (MakCrmApiException e) when (e.StatusCode is 401 or 403)
         {
-            await chat.ReplyAsync(Texts.FaqUnavailable, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                Texts.FaqUnavailable,
+                [
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
         }
 
         return true;
     }
 
-    /// <summary>Text typed at a knowledge step (the search's query); false for a step that is not one of these.</summary>
+    /// <summary>Text typed at a knowledge step (the search's query); false for a step that is not one of
+    /// these.</summary>
     private async Task<bool> OnKnowledgeStepAsync(ChatContext chat, string step, string text)
     {
         if (step != Steps.KnowledgeSearch)
@@ -74,7 +86,11 @@ public sealed partial class ConversationEngine
         ICollection<KnowledgeHit> hits;
         try
         {
-            hits = (await api.SearchKnowledgeAsync(q: text, limit: SearchHits, cancellationToken: chat.CancellationToken)).Result.Items;
+            hits = (
+                await api.SearchKnowledgeAsync(q: text, limit: SearchHits, cancellationToken: chat.CancellationToken)
+            )
+                .Result
+                .Items;
         }
         catch (MakCrmApiException e) when (e.StatusCode == 400)
         {
@@ -84,7 +100,12 @@ public sealed partial class ConversationEngine
         catch (MakCrmApiException e) when (e.StatusCode is 401 or 403)
         {
             chat.Session.Reset();
-            await chat.ReplyAsync(Texts.FaqUnavailable, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                Texts.FaqUnavailable,
+                [
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return true;
         }
 
@@ -101,8 +122,17 @@ public sealed partial class ConversationEngine
         foreach (var hit in hits)
         {
             number++;
-            lines.Add($"\n{number}. {(hit.Kind == KnowledgeHitKind.Faq ? "❓" : "📄")} {hit.Title}\n{PlainSnippet(hit.Snippet)}");
-            rows.Add([new Choice($"{number}. {Shorten(hit.Title, 50)}", hit.Kind == KnowledgeHitKind.Faq ? Actions.FaqEntry : Actions.KnowledgeArticle, hit.Id.ToString())]);
+            lines.Add(
+                $"\n{number}. {(hit.Kind == KnowledgeHitKind.Faq ? "❓" : "📄")} {hit.Title}\n"
+                    + PlainSnippet(hit.Snippet)
+            );
+            rows.Add([
+                new Choice(
+                    $"{number}. {Shorten(hit.Title, 50)}",
+                    hit.Kind == KnowledgeHitKind.Faq ? Actions.FaqEntry : Actions.KnowledgeArticle,
+                    hit.Id.ToString()
+                ),
+            ]);
         }
 
         rows.AddRange(KnowledgeRows);
@@ -126,22 +156,41 @@ public sealed partial class ConversationEngine
         var sections = entries.Select(e => e.SectionId).Distinct().ToList();
         if (sectionId is null && sections.Count > 1)
         {
-            var titles = (await api.ListKnowledgeSectionsAsync(chat.CancellationToken)).Result.Items.ToDictionary(s => s.Id, s => s.Title);
+            var titles = (await api.ListKnowledgeSectionsAsync(chat.CancellationToken)).Result.Items.ToDictionary(
+                s => s.Id,
+                s => s.Title
+            );
             var sectionRows = sections
-                .Select(id => (IEnumerable<Choice>)[new Choice($"{Shorten(titles.GetValueOrDefault(id) ?? Texts.FaqOtherSection, 50)} ({entries.Count(e => e.SectionId == id)})", Actions.FaqSection, id.ToString())])
-                .Take(10).ToList();
+                .Select(id =>
+                    (IEnumerable<Choice>)
+                        [
+                            new Choice(
+                                $"{Shorten(titles.GetValueOrDefault(id) ?? Texts.FaqOtherSection, 50)} "
+                                    + $"({entries.Count(e => e.SectionId == id)})",
+                                Actions.FaqSection,
+                                id.ToString()
+                            ),
+                        ]
+                )
+                .Take(10)
+                .ToList();
             sectionRows.AddRange(KnowledgeRows);
             await chat.ReplyAsync(Texts.FaqSections, sectionRows);
             return;
         }
 
-        var rows = entries.Take(10).Select(e => (IEnumerable<Choice>)[new Choice(Shorten(e.Question, 60), Actions.FaqEntry, e.Id.ToString())]).ToList();
+        var rows = entries
+            .Take(10)
+            .Select(e => (IEnumerable<Choice>)[new Choice(Shorten(e.Question, 60), Actions.FaqEntry, e.Id.ToString())])
+            .ToList();
         rows.AddRange(KnowledgeRows);
         await chat.ReplyAsync(Texts.FaqTitle, rows);
     }
 
-    /// <summary>The API the knowledge base is read with: the linked user's token, else the bot's own client (read as the public).</summary>
-    private async Task<IMakCrmApiClient> KnowledgeApiAsync(ChatContext chat) => await chat.IsLinkedAsync() ? chat.UserApi()! : Bot;
+    /// <summary>The API the knowledge base is read with: the linked user's token, else the bot's own client (read as
+    /// the public).</summary>
+    private async Task<IMakCrmApiClient> KnowledgeApiAsync(ChatContext chat) =>
+        await chat.IsLinkedAsync() ? chat.UserApi()! : Bot;
 
     /// <summary>
     /// A search snippet as plain text: the API's snippet is HTML-escaped text with its matches in <c>&lt;mark&gt;</c>;
@@ -153,7 +202,10 @@ public sealed partial class ConversationEngine
     private static string Shorten(string text, int length) => text.Length > length ? text[..(length - 1)] + "…" : text;
 
     private static IEnumerable<IEnumerable<Choice>> KnowledgeRows =>
-        [[new Choice(Texts.FaqButton, Actions.Faq), new Choice(Texts.SearchButton, Actions.Search)], [new Choice(Texts.MenuButton, Actions.Menu)]];
+        [
+            [new Choice(Texts.FaqButton, Actions.Faq), new Choice(Texts.SearchButton, Actions.Search)],
+            [new Choice(Texts.MenuButton, Actions.Menu)],
+        ];
 
     [GeneratedRegex("</?mark>", RegexOptions.CultureInvariant)]
     private static partial Regex MarkTags();

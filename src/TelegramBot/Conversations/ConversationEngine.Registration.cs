@@ -27,10 +27,14 @@ public sealed partial class ConversationEngine
         {
             case Actions.RegisterPartner or Actions.RegisterFranchisee:
                 chat.Session.Reset();
-                chat.Session.Data["kind"] = action == Actions.RegisterPartner ? nameof(OrganizationKind.Partner) : nameof(OrganizationKind.Franchisee);
+                chat.Session.Data["kind"] =
+                    action == Actions.RegisterPartner
+                        ? nameof(OrganizationKind.Partner)
+                        : nameof(OrganizationKind.Franchisee);
                 await AskRegistrationAsync(chat, 0);
                 return true;
-            case Actions.LegalForm when chat.Session.Step == "reg_legal_form" && Enum.TryParse<LegalForm>(argument, out _):
+            case Actions.LegalForm
+                when chat.Session.Step == "reg_legal_form" && Enum.TryParse<LegalForm>(argument, out _):
                 chat.Session.Data["legalForm"] = argument!;
                 if (chat.Session.Data.ContainsKey(Correcting))
                 {
@@ -86,11 +90,17 @@ public sealed partial class ConversationEngine
         chat.Session.Step = step;
         if (step == "reg_legal_form")
         {
-            await chat.ReplyAsync(question,
-            [
-                [new Choice("ИП", Actions.LegalForm, nameof(LegalForm.Ip)), new Choice("ООО", Actions.LegalForm, nameof(LegalForm.Ooo)), new Choice("Самозанятый", Actions.LegalForm, nameof(LegalForm.Self_employed))],
-                [new Choice(Texts.CancelButton, Actions.Cancel)],
-            ]);
+            await chat.ReplyAsync(
+                question,
+                [
+                    [
+                        new Choice("ИП", Actions.LegalForm, nameof(LegalForm.Ip)),
+                        new Choice("ООО", Actions.LegalForm, nameof(LegalForm.Ooo)),
+                        new Choice("Самозанятый", Actions.LegalForm, nameof(LegalForm.Self_employed)),
+                    ],
+                    [new Choice(Texts.CancelButton, Actions.Cancel)],
+                ]
+            );
             return;
         }
 
@@ -121,12 +131,19 @@ public sealed partial class ConversationEngine
         using var anonymous = Crm.Anonymous();
         try
         {
-            await anonymous.Api.RegisterOrganizationAsync(request, $"{chat.Input.UpdateKey}:registration", chat.CancellationToken);
+            await anonymous.Api.RegisterOrganizationAsync(
+                request,
+                $"{chat.Input.UpdateKey}:registration",
+                chat.CancellationToken
+            );
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 409 or 422)
         {
             var field = (e as MakCrmApiException<Problem>)?.Result.Errors?.Keys.FirstOrDefault() ?? "";
-            var index = Array.FindIndex(RegistrationSteps, s => string.Equals(s.Field, field, StringComparison.OrdinalIgnoreCase));
+            var index = Array.FindIndex(
+                RegistrationSteps,
+                s => string.Equals(s.Field, field, StringComparison.OrdinalIgnoreCase)
+            );
             chat.Session.Data[Correcting] = "1"; // the answer to the question asked again sends the registration again
             await chat.ReplyAsync(FieldErrors(e, Texts.RegistrationRefused));
             await AskRegistrationAsync(chat, index < 0 ? RegistrationSteps.Length - 1 : index);
@@ -134,7 +151,13 @@ public sealed partial class ConversationEngine
         }
 
         chat.Session.Reset();
-        await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.Registered, request.ContactEmail), [[new Choice(Texts.HowToLinkButton, Actions.HowToLink)], [new Choice(Texts.MenuButton, Actions.Menu)]]);
+        await chat.ReplyAsync(
+            string.Format(CultureInfo.InvariantCulture, Texts.Registered, request.ContactEmail),
+            [
+                [new Choice(Texts.HowToLinkButton, Actions.HowToLink)],
+                [new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 }
 

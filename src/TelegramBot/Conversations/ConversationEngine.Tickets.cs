@@ -12,15 +12,30 @@ public sealed partial class ConversationEngine
 
     private static readonly (TicketCategory Category, string Label)[] Categories =
     [
-        (TicketCategory.Account, "Аккаунт"), (TicketCategory.Leads, "Лиды"), (TicketCategory.Deals, "Сделки"),
-        (TicketCategory.Payments, "Выплаты"), (TicketCategory.Documents, "Документы"), (TicketCategory.Training, "Обучение"),
-        (TicketCategory.Technical, "Техническая проблема"), (TicketCategory.Other, "Другое"),
+        (TicketCategory.Account, "Аккаунт"),
+        (TicketCategory.Leads, "Лиды"),
+        (TicketCategory.Deals, "Сделки"),
+        (TicketCategory.Payments, "Выплаты"),
+        (TicketCategory.Documents, "Документы"),
+        (TicketCategory.Training, "Обучение"),
+        (TicketCategory.Technical, "Техническая проблема"),
+        (TicketCategory.Other, "Другое"),
     ];
 
     private async Task<bool> HandleTicketActionAsync(ChatContext chat, string action, string? argument)
     {
-        if (action is not (Actions.Support or Actions.NewTicket or Actions.TicketCategory or Actions.TicketConfirm or Actions.MyTickets
-            or Actions.TicketCard or Actions.TicketReply))
+        if (
+            action
+            is not (
+                Actions.Support
+                or Actions.NewTicket
+                or Actions.TicketCategory
+                or Actions.TicketConfirm
+                or Actions.MyTickets
+                or Actions.TicketCard
+                or Actions.TicketReply
+            )
+        )
         {
             return false;
         }
@@ -35,18 +50,24 @@ public sealed partial class ConversationEngine
             switch (action)
             {
                 case Actions.Support:
-                    await chat.ReplyAsync(Texts.SupportMenu,
-                    [
-                        [new Choice(Texts.NewTicketButton, Actions.NewTicket), new Choice(Texts.MyTicketsButton, Actions.MyTickets)],
-                        [new Choice(Texts.MenuButton, Actions.Menu)],
-                    ]);
+                    await chat.ReplyAsync(
+                        Texts.SupportMenu,
+                        [
+                            [
+                                new Choice(Texts.NewTicketButton, Actions.NewTicket),
+                                new Choice(Texts.MyTicketsButton, Actions.MyTickets),
+                            ],
+                            [new Choice(Texts.MenuButton, Actions.Menu)],
+                        ]
+                    );
                     break;
                 case Actions.NewTicket:
                     chat.Session.Reset();
                     chat.Session.Step = Steps.TicketSubject;
                     await chat.ReplyAsync(Texts.AskTicketSubject, CancelRow);
                     break;
-                case Actions.TicketCategory when chat.Session.Step == Steps.TicketCategory && Enum.TryParse<TicketCategory>(argument, out _):
+                case Actions.TicketCategory
+                    when chat.Session.Step == Steps.TicketCategory && Enum.TryParse<TicketCategory>(argument, out _):
                     chat.Session.Data["category"] = argument!;
                     chat.Session.Step = Steps.TicketText;
                     await chat.ReplyAsync(Texts.AskTicketText, CancelRow);
@@ -75,7 +96,12 @@ public sealed partial class ConversationEngine
         catch (MakCrmApiException e) when (e.StatusCode is 403 or 404)
         {
             chat.Session.Reset();
-            await chat.ReplyAsync(e.StatusCode == 403 ? Texts.SupportForbidden : Texts.TicketNotFound, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                e.StatusCode == 403 ? Texts.SupportForbidden : Texts.TicketNotFound,
+                [
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
         }
 
         return true;
@@ -126,10 +152,17 @@ public sealed partial class ConversationEngine
     {
         var data = chat.Session.Data;
         chat.Session.Step = Steps.TicketConfirm;
-        var category = Enum.TryParse<TicketCategory>(data.GetValueOrDefault("category"), out var parsed) ? CategoryLabel(parsed) : "—";
+        var category = Enum.TryParse<TicketCategory>(data.GetValueOrDefault("category"), out var parsed)
+            ? CategoryLabel(parsed)
+            : "—";
         await chat.ReplyAsync(
-            $"{Texts.TicketSummary}\nТема: {data.GetValueOrDefault("subject")}\nКатегория: {category}\nСообщение: {data.GetValueOrDefault("text")}",
-            [[new Choice(Texts.SendTicketButton, Actions.TicketConfirm)], [new Choice(Texts.CancelButton, Actions.Cancel)]]);
+            $"{Texts.TicketSummary}\nТема: {data.GetValueOrDefault("subject")}\nКатегория: {category}\nСообщение: "
+                + $"{data.GetValueOrDefault("text")}",
+            [
+                [new Choice(Texts.SendTicketButton, Actions.TicketConfirm)],
+                [new Choice(Texts.CancelButton, Actions.Cancel)],
+            ]
+        );
     }
 
     /// <summary>
@@ -142,13 +175,18 @@ public sealed partial class ConversationEngine
         var request = new CreateTicketRequest
         {
             Subject = data.GetValueOrDefault("subject") ?? "",
-            Category = Enum.TryParse<TicketCategory>(data.GetValueOrDefault("category"), out var category) ? category : TicketCategory.Other,
+            Category = Enum.TryParse<TicketCategory>(data.GetValueOrDefault("category"), out var category)
+                ? category
+                : TicketCategory.Other,
             Text = data.GetValueOrDefault("text") ?? "",
         };
         Ticket ticket;
         try
         {
-            ticket = (await chat.UserApi()!.CreateTicketAsync(request, $"{chat.Input.UpdateKey}:ticket", chat.CancellationToken)).Result;
+            ticket = (
+                await chat.UserApi()!
+                    .CreateTicketAsync(request, $"{chat.Input.UpdateKey}:ticket", chat.CancellationToken)
+            ).Result;
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 422)
         {
@@ -156,34 +194,69 @@ public sealed partial class ConversationEngine
             data[Correcting] = "1";
             var subject = field.Contains("subject", StringComparison.OrdinalIgnoreCase);
             chat.Session.Step = subject ? Steps.TicketSubject : Steps.TicketText;
-            await chat.ReplyAsync(FieldErrors(e, Texts.TicketRefused) + "\n" + (subject ? Texts.AskTicketSubject : Texts.AskTicketText), CancelRow);
+            await chat.ReplyAsync(
+                FieldErrors(e, Texts.TicketRefused) + "\n" + (subject ? Texts.AskTicketSubject : Texts.AskTicketText),
+                CancelRow
+            );
             return;
         }
 
         chat.Session.Reset();
-        await chat.ReplyAsync(string.Format(CultureInfo.InvariantCulture, Texts.TicketCreated, ticket.Subject, chat.Input.Transport.DisplayName),
-        [
-            [new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticket.Id.ToString())],
-            [new Choice(Texts.MenuButton, Actions.Menu)],
-        ]);
+        await chat.ReplyAsync(
+            string.Format(
+                CultureInfo.InvariantCulture,
+                Texts.TicketCreated,
+                ticket.Subject,
+                chat.Input.Transport.DisplayName
+            ),
+            [
+                [new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticket.Id.ToString())],
+                [new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 
     /// <summary>The tickets the user opened, the latest activity first, a page at a time.</summary>
     private async Task ShowTicketsAsync(ChatContext chat, string? cursor)
     {
-        var page = (await chat.UserApi()!.ListTicketsAsync(mine: true, sort: TicketSort.LastMessageAtDescending, cursor: cursor, limit: TicketsPerPage, cancellationToken: chat.CancellationToken)).Result;
+        var page = (
+            await chat.UserApi()!
+                .ListTicketsAsync(
+                    mine: true,
+                    sort: TicketSort.LastMessageAtDescending,
+                    cursor: cursor,
+                    limit: TicketsPerPage,
+                    cancellationToken: chat.CancellationToken
+                )
+        ).Result;
         if (page.Items.Count == 0)
         {
-            await chat.ReplyAsync(cursor is null ? Texts.NoTickets : Texts.NoMoreTickets,
-                [[new Choice(Texts.NewTicketButton, Actions.NewTicket), new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                cursor is null ? Texts.NoTickets : Texts.NoMoreTickets,
+                [
+                    [new Choice(Texts.NewTicketButton, Actions.NewTicket), new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return;
         }
 
-        await chat.ReplyAsync(Texts.YourTickets, PageRows(
-            page.Items, t => new Choice($"{Shorten(t.Subject, 40)} · {TicketStatusLabel(t.Status)}", Actions.TicketCard, t.Id.ToString()), page.NextCursor, Actions.MyTickets));
+        await chat.ReplyAsync(
+            Texts.YourTickets,
+            PageRows(
+                page.Items,
+                t => new Choice(
+                    $"{Shorten(t.Subject, 40)} · {TicketStatusLabel(t.Status)}",
+                    Actions.TicketCard,
+                    t.Id.ToString()
+                ),
+                page.NextCursor,
+                Actions.MyTickets
+            )
+        );
     }
 
-    /// <summary>A ticket's card: subject, category, status, and support's last answer (messages come oldest first).</summary>
+    /// <summary>A ticket's card: subject, category, status, and support's last answer (messages come oldest
+    /// first).</summary>
     private async Task ShowTicketAsync(ChatContext chat, Guid ticketId)
     {
         var api = chat.UserApi()!;
@@ -195,8 +268,7 @@ public sealed partial class ConversationEngine
             var page = (await api.ListTicketMessagesAsync(ticketId, cursor, 100, chat.CancellationToken)).Result;
             answer = page.Items.LastOrDefault(m => m.FromSupport && !m.Internal) ?? answer;
             cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        } while (cursor is not null);
 
         var lines = new List<string>
         {
@@ -205,7 +277,11 @@ public sealed partial class ConversationEngine
             $"Статус: {TicketStatusLabel(ticket.Status)}",
             $"Сообщений: {ticket.MessageCount}",
         };
-        lines.Add(answer is null ? Texts.NoAnswerYet : $"{Texts.LastAnswer} ({answer.CreatedAt.ToOffset(Moscow):dd.MM HH:mm}):\n{answer.Text}");
+        lines.Add(
+            answer is null
+                ? Texts.NoAnswerYet
+                : $"{Texts.LastAnswer} ({answer.CreatedAt.ToOffset(Moscow):dd.MM HH:mm}):\n{answer.Text}"
+        );
         var rows = new List<IEnumerable<Choice>>();
         if (ticket.Status != TicketStatus.Closed)
         {
@@ -220,7 +296,13 @@ public sealed partial class ConversationEngine
     {
         try
         {
-            await chat.UserApi()!.CreateTicketMessageAsync(new CreateTicketMessageRequest { Text = text }, ticketId, $"{chat.Input.UpdateKey}:ticket-reply", chat.CancellationToken);
+            await chat.UserApi()!
+                .CreateTicketMessageAsync(
+                    new CreateTicketMessageRequest { Text = text },
+                    ticketId,
+                    $"{chat.Input.UpdateKey}:ticket-reply",
+                    chat.CancellationToken
+                );
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 409 or 422)
         {
@@ -230,29 +312,44 @@ public sealed partial class ConversationEngine
         catch (MakCrmApiException e) when (e.StatusCode is 403 or 404)
         {
             chat.Session.Reset();
-            await chat.ReplyAsync(Texts.TicketNotFound, [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                Texts.TicketNotFound,
+                [
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return;
         }
 
         chat.Session.Reset();
-        await chat.ReplyAsync(Texts.TicketReplied, [[new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticketId.ToString())], [new Choice(Texts.MenuButton, Actions.Menu)]]);
+        await chat.ReplyAsync(
+            Texts.TicketReplied,
+            [
+                [new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticketId.ToString())],
+                [new Choice(Texts.MenuButton, Actions.Menu)],
+            ]
+        );
     }
 
     private static IEnumerable<IEnumerable<Choice>> CategoryRows() =>
-        Categories.Chunk(2).Select(pair => pair.Select(c => new Choice(c.Label, Actions.TicketCategory, c.Category.ToString())))
+        Categories
+            .Chunk(2)
+            .Select(pair => pair.Select(c => new Choice(c.Label, Actions.TicketCategory, c.Category.ToString())))
             .Append([new Choice(Texts.CancelButton, Actions.Cancel)]);
 
-    private static string CategoryLabel(TicketCategory category) => Categories.FirstOrDefault(c => c.Category == category).Label ?? category.ToString();
+    private static string CategoryLabel(TicketCategory category) =>
+        Categories.FirstOrDefault(c => c.Category == category).Label ?? category.ToString();
 
-    private static string TicketStatusLabel(TicketStatus status) => status switch
-    {
-        TicketStatus.Open => "открыто",
-        TicketStatus.In_progress => "в работе",
-        TicketStatus.Waiting_for_customer => "ждёт вашего ответа",
-        TicketStatus.Resolved => "решено",
-        TicketStatus.Closed => "закрыто",
-        _ => status.ToString(),
-    };
+    private static string TicketStatusLabel(TicketStatus status) =>
+        status switch
+        {
+            TicketStatus.Open => "открыто",
+            TicketStatus.In_progress => "в работе",
+            TicketStatus.Waiting_for_customer => "ждёт вашего ответа",
+            TicketStatus.Resolved => "решено",
+            TicketStatus.Closed => "закрыто",
+            _ => status.ToString(),
+        };
 
     private static partial class Steps
     {

@@ -6,7 +6,8 @@ namespace MakCrm.TelegramBot.Conversations;
 /// <summary>
 /// The conversations, transport-neutral: commands, buttons and the steps of the flows, in Russian. A chat that is not
 /// linked to a CRM account sees registration, linking and the FAQ only; a linked one acts as its user (a token
-/// exchanged for the messenger account, <see cref="CrmClients"/>). Unexpected input gets a helpful answer, never an error.
+/// exchanged for the messenger account, <see cref="CrmClients"/>). Unexpected input gets a helpful answer, never an
+/// error.
 /// </summary>
 public sealed partial class ConversationEngine(
     Sessions sessions,
@@ -14,7 +15,8 @@ public sealed partial class ConversationEngine(
     IMakCrmApiClient bot,
     CrmClients crm,
     AccountLinks links,
-    ILogger<ConversationEngine> logger)
+    ILogger<ConversationEngine> logger
+)
 {
     private IMakCrmApiClient Bot => bot;
 
@@ -32,7 +34,10 @@ public sealed partial class ConversationEngine(
         {
             await DispatchAsync(context);
         }
-        catch (Exception e) when (e is MakCrmApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
+            when (e is MakCrmApiException or HttpRequestException or TaskCanceledException
+                && !cancellationToken.IsCancellationRequested
+            )
         {
             // The API refused or could not be reached: the user is told, the conversation stays where it was.
             logger.LogWarning(e, "A conversation step in {ChatKey} failed", input.ChatKey);
@@ -117,7 +122,10 @@ public sealed partial class ConversationEngine(
     /// <summary>A menu button, a command without its slash, or a flow's own button.</summary>
     private async Task OnActionAsync(ChatContext chat, string action, string? argument)
     {
-        if (await HandleRegistrationActionAsync(chat, action, argument) || await HandleFlowActionAsync(chat, action, argument))
+        if (
+            await HandleRegistrationActionAsync(chat, action, argument)
+            || await HandleFlowActionAsync(chat, action, argument)
+        )
         {
             return;
         }
@@ -129,8 +137,16 @@ public sealed partial class ConversationEngine(
                 await ShowMenuAsync(chat);
                 break;
             case Actions.HowToLink:
-                await chat.ReplyAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Texts.HowToLink, chat.Input.Transport.DisplayName),
-                    [[new Choice(Texts.MenuButton, Actions.Menu)]]);
+                await chat.ReplyAsync(
+                    string.Format(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        Texts.HowToLink,
+                        chat.Input.Transport.DisplayName
+                    ),
+                    [
+                        [new Choice(Texts.MenuButton, Actions.Menu)],
+                    ]
+                );
                 break;
             default:
                 await chat.ReplyAsync(Texts.NotUnderstood);
@@ -139,7 +155,8 @@ public sealed partial class ConversationEngine(
         }
     }
 
-    /// <summary><c>/start lk_…</c>: the bot redeems the user's link code for the messenger account that sent it.</summary>
+    /// <summary><c>/start lk_…</c>: the bot redeems the user's link code for the messenger account that sent
+    /// it.</summary>
     private async Task LinkAsync(ChatContext chat, string code)
     {
         if (chat.Input.Account is not { } account)
@@ -151,17 +168,36 @@ public sealed partial class ConversationEngine(
         Guid userId;
         try
         {
-            userId = await links.RedeemAsync(account, chat.Input.ChatKey, code, chat.Input.Username, chat.CancellationToken);
+            userId = await links.RedeemAsync(
+                account,
+                chat.Input.ChatKey,
+                code,
+                chat.Input.Username,
+                chat.CancellationToken
+            );
         }
         catch (MakCrmApiException e) when (e.StatusCode is 400 or 404 or 409 or 422)
         {
-            await chat.ReplyAsync(Texts.LinkCodeInvalid, [[new Choice(Texts.HowToLinkButton, Actions.HowToLink)], [new Choice(Texts.MenuButton, Actions.Menu)]]);
+            await chat.ReplyAsync(
+                Texts.LinkCodeInvalid,
+                [
+                    [new Choice(Texts.HowToLinkButton, Actions.HowToLink)],
+                    [new Choice(Texts.MenuButton, Actions.Menu)],
+                ]
+            );
             return;
         }
 
         await sessions.SetLinkedUserAsync(chat.Input.ChatKey, account, userId, chat.CancellationToken);
         var me = await chat.UserApi()!.GetMeAsync(chat.CancellationToken);
-        await chat.ReplyAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Texts.Linked, me.Result.User.FullName, me.Result.Organization?.Name));
+        await chat.ReplyAsync(
+            string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                Texts.Linked,
+                me.Result.User.FullName,
+                me.Result.Organization?.Name
+            )
+        );
         await ShowMenuAsync(chat);
     }
 
@@ -173,17 +209,27 @@ public sealed partial class ConversationEngine(
         }
         else
         {
-            await chat.ReplyAsync(Texts.MenuUnlinked,
-            [
-                [new Choice(Texts.RegisterPartnerButton, Actions.RegisterPartner), new Choice(Texts.RegisterFranchiseeButton, Actions.RegisterFranchisee)],
-                [new Choice(Texts.HowToLinkButton, Actions.HowToLink)],
-                [new Choice(Texts.FaqButton, Actions.Faq)],
-            ]);
+            await chat.ReplyAsync(
+                Texts.MenuUnlinked,
+                [
+                    [
+                        new Choice(Texts.RegisterPartnerButton, Actions.RegisterPartner),
+                        new Choice(Texts.RegisterFranchiseeButton, Actions.RegisterFranchisee),
+                    ],
+                    [new Choice(Texts.HowToLinkButton, Actions.HowToLink)],
+                    [new Choice(Texts.FaqButton, Actions.Faq)],
+                ]
+            );
         }
     }
 
     /// <summary>One input being handled: the session, and the user's API client made on first use.</summary>
-    private sealed class ChatContext(ConversationEngine engine, Incoming input, Session session, CancellationToken cancellationToken)
+    private sealed class ChatContext(
+        ConversationEngine engine,
+        Incoming input,
+        Session session,
+        CancellationToken cancellationToken
+    )
     {
         private bool? _linked;
 
@@ -197,9 +243,12 @@ public sealed partial class ConversationEngine(
 
         /// <summary>Whether the sender's messenger account is linked (the bot asks the API).</summary>
         public async Task<bool> IsLinkedAsync() =>
-            _linked ??= Input.Account is { } account && await engine.Links.LinkedUserAsync(account, CancellationToken) is not null;
+            _linked ??=
+                Input.Account is { } account
+                && await engine.Links.LinkedUserAsync(account, CancellationToken) is not null;
 
-        /// <summary>The API as the sender's CRM user (call only after <see cref="IsLinkedAsync"/> or a redemption).</summary>
+        /// <summary>The API as the sender's CRM user (call only after <see cref="IsLinkedAsync"/> or a
+        /// redemption).</summary>
         public IMakCrmApiClient? UserApi()
         {
             if (Input.Account is not { } account)
@@ -211,9 +260,15 @@ public sealed partial class ConversationEngine(
             return User.Api;
         }
 
-        public async Task ReplyAsync(string text, IEnumerable<IEnumerable<Choice>>? choices = null, string? dedupeSuffix = null)
+        public async Task ReplyAsync(
+            string text,
+            IEnumerable<IEnumerable<Choice>>? choices = null,
+            string? dedupeSuffix = null
+        )
         {
-            var buttons = choices is null ? null : await engine.CallbackStore.ButtonsAsync(Input.ChatKey, choices, CancellationToken);
+            var buttons = choices is null
+                ? null
+                : await engine.CallbackStore.ButtonsAsync(Input.ChatKey, choices, CancellationToken);
             // A reply is keyed by the update it answers (and its place among the replies), so a handler retried
             // after a failure does not send the replies it already queued twice.
             var key = $"{Input.UpdateKey}:{++_replies}{dedupeSuffix}";

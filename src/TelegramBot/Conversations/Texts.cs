@@ -4,7 +4,9 @@ namespace MakCrm.TelegramBot.Conversations;
 public static class Texts
 {
     public const string MenuLinked = "Главное меню. Что сделаем?";
-    public const string MenuUnlinked = "Здравствуйте! Это бот MaK CRM.\nЗарегистрируйтесь как партнёр или франчайзи, подключите существующий аккаунт или загляните в FAQ.";
+    public const string MenuUnlinked =
+        "Здравствуйте! Это бот MaK CRM.\nЗарегистрируйтесь как партнёр или франчайзи, подключите существующий "
+        + "аккаунт или загляните в FAQ.";
     public const string MenuButton = "☰ Меню";
     public const string RegisterPartnerButton = "Стать партнёром";
     public const string RegisterFranchiseeButton = "Стать франчайзи";
@@ -18,11 +20,15 @@ public static class Texts
 
     /// <summary>How to link, for the messenger named by {0} (Telegram, WhatsApp).</summary>
     public const string HowToLink =
-        "Чтобы подключить аккаунт MaK CRM:\n1. Войдите в личный кабинет.\n2. Откройте «Профиль → {0}» и нажмите «Подключить {0}».\n" +
-        "3. Перейдите по ссылке (она действует 10 минут) и отправьте боту сообщение с кодом — бот подключит аккаунт сам.";
+        "Чтобы подключить аккаунт MaK CRM:\n1. Войдите в личный кабинет.\n2. Откройте «Профиль → {0}» и нажмите "
+        + "«Подключить {0}».\n"
+        + "3. Перейдите по ссылке (она действует 10 минут) и отправьте боту сообщение с кодом — бот подключит "
+        + "аккаунт сам.";
 
     public const string Linked = "Готово: аккаунт {0} ({1}) подключён к этому чату.";
-    public const string LinkCodeInvalid = "Ссылка для подключения недействительна: она устарела, уже использована или скопирована не полностью. Получите новую в личном кабинете.";
+    public const string LinkCodeInvalid =
+        "Ссылка для подключения недействительна: она устарела, уже использована или скопирована не полностью. "
+        + "Получите новую в личном кабинете.";
     public const string LinkOnlyInPrivateChat = "Подключить аккаунт можно только из личного чата с ботом.";
     public const string NeedsLink = "Это доступно после подключения аккаунта MaK CRM.";
 
@@ -34,8 +40,11 @@ public static class Texts
     public const string MoreChoices = "Ещё варианты:";
     public const string NotUnderstood = "Я не понял сообщение. Выберите действие кнопкой или отправьте /menu.";
     public const string OnlyText = "Я понимаю только текст и кнопки — стикеры, фото и файлы не обрабатываю.";
-    public const string Help = "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /search — поиск по базе знаний, " +
-        "/support — поддержка, /tickets — мои обращения, /lots — аукцион (для франчайзи), /cancel — прервать текущее действие.";
+    public const string Help =
+        "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /search — "
+        + "поиск по базе знаний, "
+        + "/support — поддержка, /tickets — мои обращения, /lots — аукцион (для франчайзи), /cancel — прервать "
+        + "текущее действие.";
     public const string Cancelled = "Действие отменено.";
     public const string Unavailable = "Сервис MaK CRM сейчас недоступен. Попробуйте чуть позже.";
 
@@ -54,7 +63,8 @@ public static class Texts
     public const string DuplicateFound = "⚠️ Проверка на дубли: с этим телефоном уже есть открытые лиды:";
     public const string DuplicateLine = "• от {0}, статус: {1}";
     public const string DuplicateElsewhere = "• и лид в другой организации (подробности скрыты).";
-    public const string DuplicateExplained = "Новый лид с этим телефоном будет помечен как дубль самого раннего из них. Создать всё равно?";
+    public const string DuplicateExplained =
+        "Новый лид с этим телефоном будет помечен как дубль самого раннего из них. Создать всё равно?";
     public const string AskLeadAmount = "Сумма кредита в рублях (или «-», чтобы пропустить):";
     public const string AmountInvalid = "Не понял сумму. Введите число, например 3500000, или «-»:";
     public const string AskLeadProduct = "Продукт:";
@@ -89,7 +99,9 @@ public static class Texts
     public const string AskContactEmail = "E-mail (он будет логином в личном кабинете):";
     public const string TooLong = "Ответ должен быть от 1 до 200 символов. Попробуйте ещё раз:";
     public const string RegistrationRefused = "Заявка не принята:";
-    public const string Registered = "Заявка на регистрацию отправлена. После проверки головным офисом на {0} придёт письмо. Пароль задайте на сайте через «Забыли пароль», затем подключите аккаунт к боту.";
+    public const string Registered =
+        "Заявка на регистрацию отправлена. После проверки головным офисом на {0} придёт письмо. Пароль задайте на "
+        + "сайте через «Забыли пароль», затем подключите аккаунт к боту.";
     public const string FaqTitle = "Частые вопросы:";
     public const string FaqEmpty = "Раздел FAQ пока пуст.";
     public const string FaqUnavailable = "FAQ сейчас недоступен в боте — загляните в раздел «Помощь» личного кабинета.";
@@ -115,8 +127,10 @@ public static class Texts
     public const string AskTicketText = "Опишите вопрос или проблему:";
     public const string TicketSummary = "Проверьте обращение:";
     public const string TicketRefused = "Обращение не принято:";
+
     /// <summary>The ticket's subject {0}, the messenger {1}.</summary>
-    public const string TicketCreated = "Обращение «{0}» отправлено. Ответ поддержки придёт сюда, если уведомления в {1} включены.";
+    public const string TicketCreated =
+        "Обращение «{0}» отправлено. Ответ поддержки придёт сюда, если уведомления в {1} включены.";
     public const string YourTickets = "Ваши обращения:";
     public const string NoTickets = "У вас пока нет обращений.";
     public const string NoMoreTickets = "Больше обращений нет.";
@@ -143,11 +157,13 @@ public static class Texts
     public const string AskBidAmount = "Введите сумму ставки в рублях:";
     public const string ConfirmBid = "Ставка {0} на лот №{1} — подтвердить?";
     public const string ConfirmBidButton = "✅ Подтвердить ставку";
-    public const string BidPlaced = "Ставка {0} на лот №{1} принята. Вы лидируете. Окончание торгов: {2:dd.MM.yyyy HH:mm} (МСК).";
+    public const string BidPlaced =
+        "Ставка {0} на лот №{1} принята. Вы лидируете. Окончание торгов: {2:dd.MM.yyyy HH:mm} (МСК).";
     public const string BidTooLow = "Ставка не принята: она ниже минимальной. Сейчас минимум — {0}.";
     public const string LotNotStarted = "Ставка не принята: торги по лоту ещё не начались.";
     public const string LotEnded = "Ставка не принята: торги по лоту уже завершены.";
     public const string LotNotEligible = "Ставка не принята: лот доступен франчайзи других городов или грейдов.";
-    public const string InsufficientBalance = "Ставка не принята: на балансе недостаточно средств (доступно {0}). Пополните баланс в личном кабинете.";
+    public const string InsufficientBalance =
+        "Ставка не принята: на балансе недостаточно средств (доступно {0}). Пополните баланс в личном кабинете.";
     public const string BidRefused = "Ставка не принята:";
 }

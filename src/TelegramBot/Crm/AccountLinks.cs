@@ -5,8 +5,10 @@ using MakCrm.TelegramBot.State;
 namespace MakCrm.TelegramBot.Crm;
 
 /// <summary>
-/// The API's links of messenger accounts, asked as the bot's own client (<c>telegram.bot</c>): Telegram accounts through
-/// the Telegram operations, WhatsApp accounts through the WhatsApp ones. The flows see only a <see cref="ChatAccount"/>.
+/// The API's links of messenger accounts, asked as the bot's own client (<c>telegram.bot</c>): Telegram accounts
+/// through
+/// the Telegram operations, WhatsApp accounts through the WhatsApp ones. The flows see only a
+/// <see cref="ChatAccount"/>.
 /// </summary>
 public sealed class AccountLinks(IMakCrmApiClient bot)
 {
@@ -29,19 +31,34 @@ public sealed class AccountLinks(IMakCrmApiClient bot)
     /// Redeems a user's link code for the account that sent it in <paramref name="chatKey"/>; answers the linked user.
     /// The API's refusal (an unknown, spent or expired code) is its <see cref="MakCrmApiException"/>.
     /// </summary>
-    public async Task<Guid> RedeemAsync(ChatAccount account, string chatKey, string code, string? displayName, CancellationToken cancellationToken) =>
-        account.Channel == ChatKeys.WhatsAppChannel
-            ? (await bot.RedeemWhatsAppLinkCodeAsync(
-                new RedeemWhatsAppLinkCodeRequest { Code = code, WaId = account.Id, ProfileName = displayName }, cancellationToken)).Result.UserId
-            : (await bot.RedeemTelegramLinkCodeAsync(
-                new RedeemTelegramLinkCodeRequest
-                {
-                    Code = code,
-                    TelegramUserId = TelegramUserId(account),
-                    ChatId = long.Parse(ChatKeys.IdOf(chatKey), CultureInfo.InvariantCulture),
-                    TelegramUsername = displayName,
-                },
-                cancellationToken)).Result.UserId;
+    public async Task<Guid> RedeemAsync(
+        ChatAccount account,
+        string chatKey,
+        string code,
+        string? displayName,
+        CancellationToken cancellationToken
+    ) => account.Channel == ChatKeys.WhatsAppChannel ? (
+                await bot.RedeemWhatsAppLinkCodeAsync(
+                    new RedeemWhatsAppLinkCodeRequest
+                    {
+                        Code = code,
+                        WaId = account.Id,
+                        ProfileName = displayName,
+                    },
+                    cancellationToken
+                )
+            ).Result.UserId : (
+                await bot.RedeemTelegramLinkCodeAsync(
+                    new RedeemTelegramLinkCodeRequest
+                    {
+                        Code = code,
+                        TelegramUserId = TelegramUserId(account),
+                        ChatId = long.Parse(ChatKeys.IdOf(chatKey), CultureInfo.InvariantCulture),
+                        TelegramUsername = displayName,
+                    },
+                    cancellationToken
+                )
+            ).Result.UserId;
 
     private static long TelegramUserId(ChatAccount account) => long.Parse(account.Id, CultureInfo.InvariantCulture);
 }

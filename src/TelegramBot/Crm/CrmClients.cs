@@ -15,10 +15,19 @@ public sealed class CrmClients(BotOptions options) : IDisposable
 
     public UserClient ForAccount(ChatAccount account)
     {
-        var credentials = account.Channel == ChatKeys.WhatsAppChannel
-            ? MakCrmCredentials.WhatsAppUser(options.ClientId, options.ClientSecret, account.Id)
-            : MakCrmCredentials.TelegramUser(options.ClientId, options.ClientSecret, long.Parse(account.Id, System.Globalization.CultureInfo.InvariantCulture));
-        var handler = new MakCrmTokenHandler(options.ApiUrl, credentials, new MakCrmTokenOptions { TokenHttpHandler = _connections })
+        var credentials =
+            account.Channel == ChatKeys.WhatsAppChannel
+                ? MakCrmCredentials.WhatsAppUser(options.ClientId, options.ClientSecret, account.Id)
+                : MakCrmCredentials.TelegramUser(
+                    options.ClientId,
+                    options.ClientSecret,
+                    long.Parse(account.Id, System.Globalization.CultureInfo.InvariantCulture)
+                );
+        var handler = new MakCrmTokenHandler(
+            options.ApiUrl,
+            credentials,
+            new MakCrmTokenOptions { TokenHttpHandler = _connections }
+        )
         {
             InnerHandler = new SharedHandler(_connections),
         };
@@ -29,7 +38,11 @@ public sealed class CrmClients(BotOptions options) : IDisposable
     /// <summary>The API without a token, for what anybody may do (self-registration).</summary>
     public UserClient Anonymous()
     {
-        var http = new HttpClient(new SharedHandler(_connections)) { BaseAddress = options.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient(new SharedHandler(_connections))
+        {
+            BaseAddress = options.ApiUrl,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
         return new UserClient(new MakCrmApiClient(http), http);
     }
 

@@ -12,10 +12,14 @@ public sealed class ChatBlocking(BotDatabase database, IMakCrmApiClient crm, ILo
 {
     public async Task BlockedAsync(long chatId, CancellationToken cancellationToken)
     {
-        await using (var command = database.DataSource.CreateCommand($"""
-            INSERT INTO {database.Table("chats")} (chat_key, blocked_at) VALUES ($1, now())
-            ON CONFLICT (chat_key) DO UPDATE SET blocked_at = now(), updated_at = now()
-            """))
+        await using (
+            var command = database.DataSource.CreateCommand(
+                $"""
+                INSERT INTO {database.Table("chats")} (chat_key, blocked_at) VALUES ($1, now())
+                ON CONFLICT (chat_key) DO UPDATE SET blocked_at = now(), updated_at = now()
+                """
+            )
+        )
         {
             command.Parameters.AddWithValue(ChatKeys.Telegram(chatId));
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -42,7 +46,9 @@ public sealed class ChatBlocking(BotDatabase database, IMakCrmApiClient crm, ILo
     public async Task UnblockedAsync(string chatKey, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(
-            $"UPDATE {database.Table("chats")} SET blocked_at = NULL, updated_at = now() WHERE chat_key = $1 AND blocked_at IS NOT NULL");
+            $"UPDATE {database.Table("chats")} SET blocked_at = NULL, updated_at = now() WHERE chat_key = $1 AND "
+                + $"blocked_at IS NOT NULL"
+        );
         command.Parameters.AddWithValue(chatKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -24,13 +24,15 @@ public sealed class NotificationFollower(
     Leases leases,
     BotOptions options,
     TimeProvider clock,
-    ILogger<NotificationFollower> logger) : BackgroundService
+    ILogger<NotificationFollower> logger
+) : BackgroundService
 {
     private const string CursorKey = "event_cursor";
 
     /// <summary>The transport of each notification event type the bot follows.</summary>
-    private readonly Dictionary<EventType, IChatTransport> _transports = transports.ToDictionary(
-        t => t.Channel == ChatKeys.WhatsAppChannel ? EventType.Notification_whatsapp : EventType.Notification_telegram);
+    private readonly Dictionary<EventType, IChatTransport> _transports = transports.ToDictionary(t =>
+        t.Channel == ChatKeys.WhatsAppChannel ? EventType.Notification_whatsapp : EventType.Notification_telegram
+    );
 
     private EventType[] Types => [.. _transports.Keys];
 
@@ -55,7 +57,8 @@ public sealed class NotificationFollower(
             {
                 break;
             }
-            catch (Exception e) when (e is MakCrmApiException or HttpRequestException or NpgsqlException or TaskCanceledException)
+            catch (Exception e)
+                when (e is MakCrmApiException or HttpRequestException or NpgsqlException or TaskCanceledException)
             {
                 logger.LogWarning(e, "Reading the event feed failed; trying again shortly");
                 await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
@@ -131,16 +134,44 @@ public sealed class NotificationFollower(
             return;
         }
 
-        var text = notification.Body is { Length: > 0 } body ? $"🔔 {notification.Title}\n{body}" : $"🔔 {notification.Title}";
+        var text = notification.Body is { Length: > 0 } body
+            ? $"🔔 {notification.Title}\n{body}"
+            : $"🔔 {notification.Title}";
         // A button to what the notification is about: an auction notice's lot (found by its lead), a ticket, a lead.
         var open = (notification.Kind, notification.SubjectType, notification.SubjectId) switch
         {
-            (NotificationKind.Auction, NotificationSubjectType.Lead, { } lotLead) => new Choice(Texts.OpenLotButton, Actions.LotOfLead, lotLead.ToString()),
-            (_, NotificationSubjectType.Ticket, { } ticketId) => new Choice(Texts.OpenTicketButton, Actions.TicketCard, ticketId.ToString()),
-            (_, NotificationSubjectType.Lead, { } leadId) => new Choice(Texts.OpenLeadButton, Actions.LeadCard, leadId.ToString()),
+            (NotificationKind.Auction, NotificationSubjectType.Lead, { } lotLead) => new Choice(
+                Texts.OpenLotButton,
+                Actions.LotOfLead,
+                lotLead.ToString()
+            ),
+            (_, NotificationSubjectType.Ticket, { } ticketId) => new Choice(
+                Texts.OpenTicketButton,
+                Actions.TicketCard,
+                ticketId.ToString()
+            ),
+            (_, NotificationSubjectType.Lead, { } leadId) => new Choice(
+                Texts.OpenLeadButton,
+                Actions.LeadCard,
+                leadId.ToString()
+            ),
             _ => null,
         };
-        var buttons = open is null ? null : await callbacks.ButtonsAsync(chat.ChatKey, [[open]], cancellationToken);
-        await transport.NotifyAsync(chat.ChatKey, new OutgoingText(text, buttons), notification.Title, $"event-{item.Id}", cancellationToken);
+        var buttons = open is null
+            ? null
+            : await callbacks.ButtonsAsync(
+                chat.ChatKey,
+                [
+                    [open],
+                ],
+                cancellationToken
+            );
+        await transport.NotifyAsync(
+            chat.ChatKey,
+            new OutgoingText(text, buttons),
+            notification.Title,
+            $"event-{item.Id}",
+            cancellationToken
+        );
     }
 }

@@ -19,9 +19,17 @@ public interface IOutgoingChannel
 }
 
 /// <summary>A message of the outbox as the sender reads it.</summary>
-public sealed record QueuedMessage(long Id, string ChatKey, string Method, string Payload, int Attempts, string? NotificationTitle);
+public sealed record QueuedMessage(
+    long Id,
+    string ChatKey,
+    string Method,
+    string Payload,
+    int Attempts,
+    string? NotificationTitle
+);
 
-/// <summary>One message per <see cref="Interval"/> to a chat, with up to <see cref="Burst"/> at once after a quiet spell.</summary>
+/// <summary>One message per <see cref="Interval"/> to a chat, with up to <see cref="Burst"/> at once after a quiet
+/// spell.</summary>
 public sealed record ChatPace(TimeSpan Interval, int Burst = 1);
 
 /// <summary>What became of a message the channel tried to send.</summary>
@@ -33,7 +41,8 @@ public enum SendStatus
     /// <summary>Refused for good (bad parameters, an undeliverable recipient): not tried again.</summary>
     Failed,
 
-    /// <summary>Not now: tried again after <see cref="SendOutcome.Wait"/> (or a growing backoff), the chat's later messages wait.</summary>
+    /// <summary>Not now: tried again after <see cref="SendOutcome.Wait"/> (or a growing backoff), the chat's later
+    /// messages wait.</summary>
     Retry,
 
     /// <summary>The messenger throttles the bot: nothing more goes to it for <see cref="SendOutcome.Wait"/>.</summary>
@@ -46,4 +55,9 @@ public enum SendStatus
     Held,
 }
 
-public sealed record SendOutcome(SendStatus Status, string? Error = null, TimeSpan? Wait = null, string? ExternalId = null);
+public sealed record SendOutcome(
+    SendStatus Status,
+    string? Error = null,
+    TimeSpan? Wait = null,
+    string? ExternalId = null
+);

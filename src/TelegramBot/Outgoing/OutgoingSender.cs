@@ -17,12 +17,14 @@ public sealed class OutgoingSender(
     Leases leases,
     BotOptions options,
     TimeProvider clock,
-    ILogger<OutgoingSender> logger) : BackgroundService
+    ILogger<OutgoingSender> logger
+) : BackgroundService
 {
     private const int MaxAttempts = 8;
     private readonly Dictionary<string, IOutgoingChannel> _channels = channels.ToDictionary(c => c.Channel);
 
-    // Per chat, the theoretical time of its next message (GCRA): a message may go while now >= tat - (burst - 1) × interval.
+    // Per chat, the theoretical time of its next message (GCRA): a message may go while now >= tat - (burst - 1) ×
+    // interval.
     private readonly Dictionary<string, DateTimeOffset> _tat = [];
     private readonly Dictionary<string, DateTimeOffset> _pausedUntil = [];
     private readonly Dictionary<string, DateTimeOffset> _nextOfChannel = [];
@@ -84,7 +86,11 @@ public sealed class OutgoingSender(
             }
 
             var pace = channel.PaceOf(message.ChatKey);
-            if (_tat.TryGetValue(message.ChatKey, out var chatTat) && chatTat - (pace.Interval * (pace.Burst - 1)) is var allowedAt && allowedAt > now)
+            if (
+                _tat.TryGetValue(message.ChatKey, out var chatTat)
+                && chatTat - (pace.Interval * (pace.Burst - 1)) is var allowedAt
+                && allowedAt > now
+            )
             {
                 deferred.Add(message.ChatKey);
                 wait = Min(wait, allowedAt - now);
@@ -102,7 +108,8 @@ public sealed class OutgoingSender(
             switch (outcome.Status)
             {
                 case SendStatus.Sent:
-                    _tat[message.ChatKey] = (_tat.TryGetValue(message.ChatKey, out var tat) && tat > now ? tat : now) + pace.Interval;
+                    _tat[message.ChatKey] =
+                        (_tat.TryGetValue(message.ChatKey, out var tat) && tat > now ? tat : now) + pace.Interval;
                     break;
                 case SendStatus.Paused:
                     wait = Min(wait, _pausedUntil[channel.Channel] - now);
@@ -117,14 +124,19 @@ public sealed class OutgoingSender(
         return wait;
     }
 
-    private async Task<SendOutcome> SendAsync(IOutgoingChannel channel, QueuedMessage message, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendAsync(
+        IOutgoingChannel channel,
+        QueuedMessage message,
+        CancellationToken cancellationToken
+    )
     {
         SendOutcome outcome;
         try
         {
             outcome = await channel.SendAsync(message, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
+            when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             outcome = new SendOutcome(SendStatus.Retry, e.Message);
         }
@@ -135,26 +147,47 @@ public sealed class OutgoingSender(
                 await MarkAsync(message.Id, "sent", null, null, cancellationToken, externalId: outcome.ExternalId);
                 break;
             case SendStatus.Failed:
-                logger.LogWarning("The {Channel} refused a message to {ChatKey}: {Error}", channel.Channel, message.ChatKey, outcome.Error);
+                logger.LogWarning(
+                    "The {Channel} refused a message to {ChatKey}: {Error}",
+                    channel.Channel,
+                    message.ChatKey,
+                    outcome.Error
+                );
                 await MarkAsync(message.Id, "failed", outcome.Error, null, cancellationToken);
                 break;
             case SendStatus.Held:
                 await MarkAsync(message.Id, "held", outcome.Error, null, cancellationToken);
                 break;
             case SendStatus.ChatGone:
-                logger.LogInformation("Chat {ChatKey} refuses the bot ({Error}); its messages are dropped", message.ChatKey, outcome.Error);
+                logger.LogInformation(
+                    "Chat {ChatKey} refuses the bot ({Error}); its messages are dropped",
+                    message.ChatKey,
+                    outcome.Error
+                );
                 await DropChatAsync(message.ChatKey, outcome.Error, cancellationToken);
                 break;
             case SendStatus.Paused:
                 var until = clock.GetUtcNow() + Max(TimeSpan.FromSeconds(1), outcome.Wait ?? TimeSpan.FromSeconds(1));
                 _pausedUntil[channel.Channel] = until;
-                logger.LogWarning("The {Channel} asked to wait until {Until}: every send to it pauses ({Error})", channel.Channel, until, outcome.Error);
+                logger.LogWarning(
+                    "The {Channel} asked to wait until {Until}: every send to it pauses ({Error})",
+                    channel.Channel,
+                    until,
+                    outcome.Error
+                );
                 await MarkAsync(message.Id, "pending", outcome.Error, until, cancellationToken);
                 break;
             case SendStatus.Retry:
                 var attempts = message.Attempts + 1;
                 var backoff = outcome.Wait ?? TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
-                await MarkAsync(message.Id, attempts >= MaxAttempts ? "failed" : "pending", outcome.Error, clock.GetUtcNow() + backoff, cancellationToken, attempts);
+                await MarkAsync(
+                    message.Id,
+                    attempts >= MaxAttempts ? "failed" : "pending",
+                    outcome.Error,
+                    clock.GetUtcNow() + backoff,
+                    cancellationToken,
+                    attempts
+                );
                 break;
         }
 
@@ -163,44 +196,83 @@ public sealed class OutgoingSender(
 
     private async Task<List<QueuedMessage>> ReadDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var command = database.DataSource.CreateCommand(
+            $"""
             SELECT id, chat_key, method, payload::text, attempts, notification_title FROM {database.Table("outbox")}
             WHERE status = 'pending' AND not_before <= $1 ORDER BY id LIMIT 200
-            """);
+            """
+        );
         command.Parameters.AddWithValue(now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var due = new List<QueuedMessage>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            due.Add(new QueuedMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
-                await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5)));
+            due.Add(
+                new QueuedMessage(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetInt32(4),
+                    await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5)
+                )
+            );
         }
 
         return due;
     }
 
     private async Task MarkAsync(
-        long id, string status, string? error, DateTimeOffset? notBefore, CancellationToken cancellationToken, int? attempts = null, string? externalId = null)
+        long id,
+        string status,
+        string? error,
+        DateTimeOffset? notBefore,
+        CancellationToken cancellationToken,
+        int? attempts = null,
+        string? externalId = null
+    )
     {
-        await using var command = database.DataSource.CreateCommand($"""
+        await using var command = database.DataSource.CreateCommand(
+            $"""
             UPDATE {database.Table("outbox")} SET status = $2, last_error = $3, not_before = COALESCE($4, not_before),
                 attempts = COALESCE($5, attempts), external_id = COALESCE($6, external_id),
                 sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
             WHERE id = $1
-            """);
+            """
+        );
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(status);
         command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)notBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)attempts ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)externalId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(
+            new NpgsqlParameter
+            {
+                Value = (object?)notBefore ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz,
+            }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter
+            {
+                Value = (object?)attempts ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer,
+            }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter
+            {
+                Value = (object?)externalId ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+            }
+        );
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task DropChatAsync(string chatKey, string? error, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(
-            $"UPDATE {database.Table("outbox")} SET status = 'dropped', last_error = $2 WHERE chat_key = $1 AND status IN ('pending', 'held')");
+            $"UPDATE {database.Table("outbox")} SET status = 'dropped', last_error = $2 WHERE chat_key = $1 AND "
+                + $"status IN ('pending', 'held')"
+        );
         command.Parameters.AddWithValue(chatKey);
         command.Parameters.AddWithValue((object?)error ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);

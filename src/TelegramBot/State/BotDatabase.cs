@@ -20,21 +20,28 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
             SELECT pg_advisory_xact_lock(hashtext('mak_telegram_bot_schema'));
             CREATE SCHEMA IF NOT EXISTS {s};
             -- Who holds a singleton job (the poller, the sender, the event follower) and until when.
-            CREATE TABLE IF NOT EXISTS {s}.leases (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS {s}.leases (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz
+                NOT NULL);
             -- Small values kept across restarts: the getUpdates offset, the event feed's cursor.
-            CREATE TABLE IF NOT EXISTS {s}.settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE IF NOT EXISTS {s}.settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz
+                NOT NULL DEFAULT now());
             -- Inputs already handled, by key (a Telegram update, a WhatsApp message): a redelivery (a crash before the
-            -- offset moved, a webhook retry) is skipped. Claims of the table this one replaced (Telegram update ids) carry over.
-            CREATE TABLE IF NOT EXISTS {s}.processed_inputs (key text PRIMARY KEY, processed_at timestamptz NOT NULL DEFAULT now());
+            -- offset moved, a webhook retry) is skipped. Claims of the table this one replaced (Telegram update ids)
+                -- carry over.
+            CREATE TABLE IF NOT EXISTS {s}.processed_inputs (key text PRIMARY KEY, processed_at timestamptz NOT NULL
+                DEFAULT now());
             DO $$ BEGIN
                 IF to_regclass('{s}.processed_updates') IS NOT NULL THEN
                     INSERT INTO {s}.processed_inputs (key, processed_at)
-                        SELECT 'tg-update-' || update_id, processed_at FROM {s}.processed_updates ON CONFLICT DO NOTHING;
+                        SELECT 'tg-update-' || update_id, processed_at FROM {s}.processed_updates ON CONFLICT DO
+                            NOTHING;
                     DROP TABLE {s}.processed_updates;
                 END IF;
             END $$;
-            -- One row per chat: the conversation's step and draft, the Telegram user and the CRM user linked, whether the
-            -- chat blocked the bot; for WhatsApp, when the user last wrote (the 24-hour window) and when the bot sent the
+            -- One row per chat: the
+                -- conversation's step and draft, the Telegram user and the CRM user linked, whether the
+            -- chat blocked the bot; for WhatsApp, when the user last wrote (the 24-hour window) and when the bot sent
+                -- the
             -- template that announces held notifications since then (null: not yet).
             CREATE TABLE IF NOT EXISTS {s}.chats (
                 chat_key text PRIMARY KEY,
@@ -55,7 +62,8 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
                 action text NOT NULL,
                 argument text,
                 created_at timestamptz NOT NULL DEFAULT now());
-            -- Messages waiting to go to a messenger, sent within its limits by one sender: the chat, the messenger's method
+            -- Messages waiting to go to a messenger, sent within its limits by one sender: the chat, the
+                -- messenger's method
             -- and its parameters; for a notification its title (WhatsApp holds it outside the 24-hour window, status
             -- 'held', and names it in the template it sends instead); the messenger's id of the message once sent.
             CREATE TABLE IF NOT EXISTS {s}.outbox (
@@ -72,7 +80,8 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
                 sent_at timestamptz);
             -- An outbox of the Telegram-only bot had a chat id where this one has a chat key.
             DO $$ BEGIN
-                IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}' AND table_name = 'outbox' AND column_name = 'chat_id') THEN
+                IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}' AND table_name = 'outbox'
+                    AND column_name = 'chat_id') THEN
                     ALTER TABLE {s}.outbox ADD COLUMN IF NOT EXISTS chat_key text;
                     UPDATE {s}.outbox SET chat_key = 'tg:' || chat_id WHERE chat_key IS NULL;
                     ALTER TABLE {s}.outbox ALTER COLUMN chat_key SET NOT NULL;
@@ -105,7 +114,9 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
     public async Task SetSettingAsync(string key, string value, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"INSERT INTO {Table("settings")} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()");
+            $"INSERT INTO {Table("settings")} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
+                + $"excluded.value, updated_at = now()"
+        );
         command.Parameters.AddWithValue(key);
         command.Parameters.AddWithValue(value);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -114,7 +125,9 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
     /// <summary>Marks an input handled (its update key); false when it already was (a redelivery).</summary>
     public async Task<bool> ClaimInputAsync(string key, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"INSERT INTO {Table("processed_inputs")} (key) VALUES ($1) ON CONFLICT DO NOTHING");
+        await using var command = dataSource.CreateCommand(
+            $"INSERT INTO {Table("processed_inputs")} (key) VALUES ($1) ON CONFLICT DO NOTHING"
+        );
         command.Parameters.AddWithValue(key);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace MakCrm.TelegramBot.State;
 
-/// <summary>A chat's key across transports: <c>tg:&lt;chat id&gt;</c>, <c>wa:&lt;wa_id&gt;</c>; its prefix is the transport's channel.</summary>
+/// <summary>A chat's key across transports: <c>tg:&lt;chat id&gt;</c>, <c>wa:&lt;wa_id&gt;</c>; its prefix is the
+/// transport's channel.</summary>
 public static class ChatKeys
 {
     public const string TelegramChannel = "tg";
@@ -25,11 +26,13 @@ public static class ChatKeys
 /// </summary>
 public sealed record ChatAccount(string Channel, string Id)
 {
-    public static ChatAccount Telegram(long userId) => new(ChatKeys.TelegramChannel, userId.ToString(CultureInfo.InvariantCulture));
+    public static ChatAccount Telegram(long userId) =>
+        new(ChatKeys.TelegramChannel, userId.ToString(CultureInfo.InvariantCulture));
 
     public static ChatAccount WhatsApp(string waId) => new(ChatKeys.WhatsAppChannel, waId);
 
-    /// <summary>A WhatsApp chat is its account; a Telegram chat's account is its sender, known from the update.</summary>
+    /// <summary>A WhatsApp chat is its account; a Telegram chat's account is its sender, known from the
+    /// update.</summary>
     public static ChatAccount? OfWhatsAppChat(string chatKey) =>
         ChatKeys.ChannelOf(chatKey) == ChatKeys.WhatsAppChannel ? WhatsApp(ChatKeys.IdOf(chatKey)) : null;
 }

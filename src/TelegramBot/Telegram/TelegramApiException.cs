@@ -1,8 +1,13 @@
 namespace MakCrm.TelegramBot.Telegram;
 
-/// <summary>A Bot API answer with <c>ok: false</c> (or a non-JSON failure), with its code and response parameters.</summary>
-public sealed class TelegramApiException(int errorCode, string? description, int? retryAfter = null, long? migrateToChatId = null)
-    : Exception($"Telegram answered {errorCode}: {description}")
+/// <summary>A Bot API answer with <c>ok: false</c> (or a non-JSON failure), with its code and response
+/// parameters.</summary>
+public sealed class TelegramApiException(
+    int errorCode,
+    string? description,
+    int? retryAfter = null,
+    long? migrateToChatId = null
+) : Exception($"Telegram answered {errorCode}: {description}")
 {
     public int ErrorCode { get; } = errorCode;
 
@@ -19,8 +24,11 @@ public sealed class TelegramApiException(int errorCode, string? description, int
     public bool IsTooManyRequests => ErrorCode == 429;
 
     /// <summary>The edit would change nothing: as good as done.</summary>
-    public bool IsMessageNotModified => ErrorCode == 400 && Description?.Contains("message is not modified", StringComparison.OrdinalIgnoreCase) == true;
+    public bool IsMessageNotModified =>
+        ErrorCode == 400
+        && Description?.Contains("message is not modified", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>A callback query answered too late or twice: nothing to do.</summary>
-    public bool IsQueryTooOld => ErrorCode == 400 && Description?.Contains("query is too old", StringComparison.OrdinalIgnoreCase) == true;
+    public bool IsQueryTooOld =>
+        ErrorCode == 400 && Description?.Contains("query is too old", StringComparison.OrdinalIgnoreCase) == true;
 }

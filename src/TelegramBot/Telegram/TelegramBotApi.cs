@@ -13,13 +13,26 @@ public sealed class TelegramBotApi(HttpClient http, BotOptions options)
     /// <summary>The updates the bot asks for.</summary>
     public static readonly IReadOnlyList<string> AllowedUpdates = ["message", "callback_query", "my_chat_member"];
 
-    public Task<TgUser> GetMeAsync(CancellationToken cancellationToken) => CallAsync<TgUser>("getMe", new { }, cancellationToken);
+    public Task<TgUser> GetMeAsync(CancellationToken cancellationToken) =>
+        CallAsync<TgUser>("getMe", new { }, cancellationToken);
 
-    public Task<IReadOnlyList<TgUpdate>> GetUpdatesAsync(long? offset, int timeoutSeconds, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<TgUpdate>>("getUpdates", new GetUpdatesRequest(offset, 100, timeoutSeconds, AllowedUpdates), cancellationToken);
+    public Task<IReadOnlyList<TgUpdate>> GetUpdatesAsync(
+        long? offset,
+        int timeoutSeconds,
+        CancellationToken cancellationToken
+    ) =>
+        CallAsync<IReadOnlyList<TgUpdate>>(
+            "getUpdates",
+            new GetUpdatesRequest(offset, 100, timeoutSeconds, AllowedUpdates),
+            cancellationToken
+        );
 
     public Task<bool> SetWebhookAsync(Uri url, string secretToken, CancellationToken cancellationToken) =>
-        CallAsync<bool>("setWebhook", new SetWebhookRequest(url.AbsoluteUri, secretToken, AllowedUpdates), cancellationToken);
+        CallAsync<bool>(
+            "setWebhook",
+            new SetWebhookRequest(url.AbsoluteUri, secretToken, AllowedUpdates),
+            cancellationToken
+        );
 
     public Task<bool> DeleteWebhookAsync(CancellationToken cancellationToken) =>
         CallAsync<bool>("deleteWebhook", new DeleteWebhookRequest(), cancellationToken);
@@ -40,8 +53,10 @@ public sealed class TelegramBotApi(HttpClient http, BotOptions options)
         }
     }
 
-    public Task<bool> AnswerCallbackQueryAsync(AnswerCallbackQueryRequest request, CancellationToken cancellationToken) =>
-        CallAsync<bool>("answerCallbackQuery", request, cancellationToken);
+    public Task<bool> AnswerCallbackQueryAsync(
+        AnswerCallbackQueryRequest request,
+        CancellationToken cancellationToken
+    ) => CallAsync<bool>("answerCallbackQuery", request, cancellationToken);
 
     /// <summary>Calls <paramref name="method"/> with <paramref name="request"/> as its JSON parameters.</summary>
     public async Task<T> CallAsync<T>(string method, object request, CancellationToken cancellationToken)
@@ -49,7 +64,8 @@ public sealed class TelegramBotApi(HttpClient http, BotOptions options)
         using var response = await http.PostAsync(
             new Uri(options.TelegramApiUrl.AbsoluteUri + $"bot{options.TelegramToken}/{method}"),
             JsonContent.Create(request, request.GetType(), options: TelegramJson.Options),
-            cancellationToken);
+            cancellationToken
+        );
         TgResponse<T>? body;
         try
         {
@@ -69,6 +85,7 @@ public sealed class TelegramBotApi(HttpClient http, BotOptions options)
             body?.ErrorCode ?? (int)response.StatusCode,
             body?.Description ?? response.ReasonPhrase,
             body?.Parameters?.RetryAfter,
-            body?.Parameters?.MigrateToChatId);
+            body?.Parameters?.MigrateToChatId
+        );
     }
 }

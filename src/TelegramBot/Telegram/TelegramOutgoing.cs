@@ -11,19 +11,25 @@ namespace MakCrm.TelegramBot.Telegram;
 /// the chat refuses the bot (<see cref="ChatBlocking"/>); "message is not modified" is as good as sent; other 4xx are
 /// refused for good, and anything else is tried again.
 /// </summary>
-public sealed class TelegramOutgoing(TelegramBotApi telegram, ChatBlocking blocking, BotOptions options) : IOutgoingChannel
+public sealed class TelegramOutgoing(TelegramBotApi telegram, ChatBlocking blocking, BotOptions options)
+    : IOutgoingChannel
 {
     public string Channel => ChatKeys.TelegramChannel;
 
     public int MessagesPerSecond => options.MessagesPerSecond;
 
-    public ChatPace PaceOf(string chatKey) => new(ChatKeys.IdOf(chatKey).StartsWith('-') ? options.PerGroupInterval : options.PerChatInterval);
+    public ChatPace PaceOf(string chatKey) =>
+        new(ChatKeys.IdOf(chatKey).StartsWith('-') ? options.PerGroupInterval : options.PerChatInterval);
 
     public async Task<SendOutcome> SendAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            await telegram.CallAsync<JsonElement>(message.Method, JsonDocument.Parse(message.Payload).RootElement, cancellationToken);
+            await telegram.CallAsync<JsonElement>(
+                message.Method,
+                JsonDocument.Parse(message.Payload).RootElement,
+                cancellationToken
+            );
             return new SendOutcome(SendStatus.Sent);
         }
         catch (TelegramApiException e) when (e.IsMessageNotModified)
@@ -32,7 +38,11 @@ public sealed class TelegramOutgoing(TelegramBotApi telegram, ChatBlocking block
         }
         catch (TelegramApiException e) when (e.IsTooManyRequests)
         {
-            return new SendOutcome(SendStatus.Paused, e.Description, TimeSpan.FromSeconds(Math.Max(1, e.RetryAfter ?? 1)));
+            return new SendOutcome(
+                SendStatus.Paused,
+                e.Description,
+                TimeSpan.FromSeconds(Math.Max(1, e.RetryAfter ?? 1))
+            );
         }
         catch (TelegramApiException e) when (e.IsForbidden)
         {

@@ -17,7 +17,8 @@ public sealed class LongPoller(
     BotDatabase database,
     BotOptions options,
     TimeProvider clock,
-    ILogger<LongPoller> logger) : BackgroundService
+    ILogger<LongPoller> logger
+) : BackgroundService
 {
     private const string OffsetKey = "poll_offset";
 
@@ -52,14 +53,17 @@ public sealed class LongPoller(
             }
             catch (TelegramApiException e) when (e.ErrorCode == 401)
             {
-                logger.LogCritical("Telegram refuses the bot token (401): polling stops; set a valid MAK_TELEGRAM_BOT_TOKEN");
+                logger.LogCritical(
+                    "Telegram refuses the bot token (401): polling stops; set a valid MAK_TELEGRAM_BOT_TOKEN"
+                );
                 break;
             }
             catch (TelegramApiException e) when (e.IsTooManyRequests)
             {
                 await Task.Delay(TimeSpan.FromSeconds(e.RetryAfter ?? 1), clock, stoppingToken);
             }
-            catch (Exception e) when (e is TelegramApiException or HttpRequestException or NpgsqlException or TaskCanceledException)
+            catch (Exception e)
+                when (e is TelegramApiException or HttpRequestException or NpgsqlException or TaskCanceledException)
             {
                 logger.LogWarning(e, "Polling failed; trying again shortly");
                 await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
@@ -87,7 +91,11 @@ public sealed class LongPoller(
                 logger.LogError(e, "Update {UpdateId} failed", update.UpdateId);
             }
 
-            await database.SetSettingAsync(OffsetKey, (update.UpdateId + 1).ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await database.SetSettingAsync(
+                OffsetKey,
+                (update.UpdateId + 1).ToString(CultureInfo.InvariantCulture),
+                cancellationToken
+            );
         }
     }
 }

@@ -16,11 +16,16 @@ public sealed class UpdateDispatcher(
     ConversationEngine conversations,
     ChatBlocking blocking,
     TimeProvider clock,
-    ILogger<UpdateDispatcher> logger)
+    ILogger<UpdateDispatcher> logger
+)
 {
     public async Task HandleAsync(TgUpdate update, CancellationToken cancellationToken)
     {
-        var kind = update.Message is not null ? "message" : update.CallbackQuery is not null ? "button" : update.MyChatMember is not null ? "membership" : "other";
+        var kind =
+            update.Message is not null ? "message"
+            : update.CallbackQuery is not null ? "button"
+            : update.MyChatMember is not null ? "membership"
+            : "other";
         if (update.Message is { Date: > 0 } message)
         {
             BotMetrics.MessageReceived(message.Date, clock);
@@ -29,7 +34,13 @@ public sealed class UpdateDispatcher(
         var key = $"tg-update-{update.UpdateId}";
         try
         {
-            if (!await database.HandleOnceAsync(key, () => RouteAsync(update, key, cancellationToken), cancellationToken))
+            if (
+                !await database.HandleOnceAsync(
+                    key,
+                    () => RouteAsync(update, key, cancellationToken),
+                    cancellationToken
+                )
+            )
             {
                 BotMetrics.UpdateHandled(kind, "repeated");
                 logger.LogDebug("Update {UpdateId} was already handled", update.UpdateId);
@@ -71,9 +82,21 @@ public sealed class UpdateDispatcher(
             }
 
             await conversations.HandleAsync(
-                new Incoming(transport, ChatKeys.Telegram(message.Chat.Id), message.Chat.Type == "private", ChatAccount.Telegram(callback.From.Id), callback.From.Username,
-                    IncomingKind.Button, null, callback.Id, callback.Data, message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), key),
-                cancellationToken);
+                new Incoming(
+                    transport,
+                    ChatKeys.Telegram(message.Chat.Id),
+                    message.Chat.Type == "private",
+                    ChatAccount.Telegram(callback.From.Id),
+                    callback.From.Username,
+                    IncomingKind.Button,
+                    null,
+                    callback.Id,
+                    callback.Data,
+                    message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    key
+                ),
+                cancellationToken
+            );
             return;
         }
 
@@ -88,8 +111,21 @@ public sealed class UpdateDispatcher(
                 _ => (IncomingKind.Other, null),
             };
             await conversations.HandleAsync(
-                new Incoming(transport, chatKey, incoming.Chat.Type == "private", ChatAccount.Telegram(from.Id), from.Username, kind, text, null, null, null, key),
-                cancellationToken);
+                new Incoming(
+                    transport,
+                    chatKey,
+                    incoming.Chat.Type == "private",
+                    ChatAccount.Telegram(from.Id),
+                    from.Username,
+                    kind,
+                    text,
+                    null,
+                    null,
+                    null,
+                    key
+                ),
+                cancellationToken
+            );
         }
     }
 }

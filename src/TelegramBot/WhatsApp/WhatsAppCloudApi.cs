@@ -17,7 +17,10 @@ public sealed class WhatsAppCloudApi(HttpClient http, BotOptions options)
     public async Task<string> SendAsync(string message, CancellationToken cancellationToken)
     {
         var settings = options.WhatsApp;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiUrl, $"{settings.ApiVersion}/{settings.PhoneNumberId}/messages"))
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post,
+            new Uri(settings.ApiUrl, $"{settings.ApiVersion}/{settings.PhoneNumberId}/messages")
+        )
         {
             Content = new StringContent(message, Encoding.UTF8, "application/json"),
         };
@@ -25,22 +28,32 @@ public sealed class WhatsAppCloudApi(HttpClient http, BotOptions options)
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
-            var sent = await response.Content.ReadFromJsonAsync<WaSendResponse>(WhatsAppJson.Options, cancellationToken);
-            return sent?.Messages is [{ Id: { Length: > 0 } id }, ..] ? id
+            var sent = await response.Content.ReadFromJsonAsync<WaSendResponse>(
+                WhatsAppJson.Options,
+                cancellationToken
+            );
+            return sent?.Messages is [{ Id: { Length: > 0 } id }, ..]
+                ? id
                 : throw new WhatsAppApiException((int)response.StatusCode, 0, "The answer names no message.");
         }
 
         WaGraphError? error;
         try
         {
-            error = (await response.Content.ReadFromJsonAsync<WaErrorResponse>(WhatsAppJson.Options, cancellationToken))?.Error;
+            error = (
+                await response.Content.ReadFromJsonAsync<WaErrorResponse>(WhatsAppJson.Options, cancellationToken)
+            )?.Error;
         }
         catch (JsonException)
         {
             error = null;
         }
 
-        throw new WhatsAppApiException((int)response.StatusCode, error?.Code ?? 0, error?.ErrorData?.Details ?? error?.Message ?? response.ReasonPhrase);
+        throw new WhatsAppApiException(
+            (int)response.StatusCode,
+            error?.Code ?? 0,
+            error?.ErrorData?.Details ?? error?.Message ?? response.ReasonPhrase
+        );
     }
 
     /// <summary>The JSON of a message as the Cloud API takes it.</summary>
@@ -63,13 +76,15 @@ public sealed class WhatsAppApiException(int httpStatus, int code, string? detai
     /// <summary>131047: more than 24 hours since the user last wrote; only a template may go now.</summary>
     public bool IsOutsideWindow => Code == WhatsAppErrors.ReEngagementMessage;
 
-    /// <summary>131026: the message cannot be delivered to this user (not on WhatsApp, terms not accepted, an old app).</summary>
+    /// <summary>131026: the message cannot be delivered to this user (not on WhatsApp, terms not accepted, an old
+    /// app).</summary>
     public bool IsUndeliverable => Code == WhatsAppErrors.Undeliverable;
 
     /// <summary>131056: too many messages to this user in a short time.</summary>
     public bool IsPairRateLimit => Code == WhatsAppErrors.PairRateLimit;
 
-    /// <summary>The number's throughput (130429), the business account's rate (80007), the app's call rate (4), spam limits (131048).</summary>
+    /// <summary>The number's throughput (130429), the business account's rate (80007), the app's call rate (4), spam
+    /// limits (131048).</summary>
     public bool IsThrottled => Code is 130429 or 80007 or 4 or 131048;
 
     /// <summary>The access token is refused (190, or an HTTP 401): nothing can be sent until it is replaced.</summary>

@@ -12,7 +12,8 @@ public sealed record WaWebhook(string? Object = null, IReadOnlyList<WaEntry>? En
 
 public sealed record WaEntry(string? Id = null, IReadOnlyList<WaChange>? Changes = null);
 
-/// <summary>One change of a delivery; the bot reads <c>field: messages</c> (users' messages and the statuses of its own).</summary>
+/// <summary>One change of a delivery; the bot reads <c>field: messages</c> (users' messages and the statuses of its
+/// own).</summary>
 public sealed record WaChange(string? Field = null, WaValue? Value = null);
 
 public sealed record WaValue(
@@ -21,7 +22,8 @@ public sealed record WaValue(
     IReadOnlyList<WaContact>? Contacts = null,
     IReadOnlyList<WaMessage>? Messages = null,
     IReadOnlyList<WaStatus>? Statuses = null,
-    IReadOnlyList<WaError>? Errors = null);
+    IReadOnlyList<WaError>? Errors = null
+);
 
 /// <summary>The business number the delivery is for.</summary>
 public sealed record WaMetadata(string? DisplayPhoneNumber = null, string? PhoneNumberId = null);
@@ -44,21 +46,30 @@ public sealed record WaMessage(
     WaText? Text = null,
     WaInteractiveReply? Interactive = null,
     WaTemplateButton? Button = null,
-    WaContext? Context = null);
+    WaContext? Context = null
+);
 
 public sealed record WaText(string Body, bool? PreviewUrl = null);
 
 public sealed record WaInteractiveReply(string Type, WaReply? ButtonReply = null, WaReply? ListReply = null);
 
-/// <summary>A reply button or a list row, as sent (<c>reply</c>, <c>rows[]</c>) and as tapped (<c>button_reply</c>, <c>list_reply</c>).</summary>
+/// <summary>A reply button or a list row, as sent (<c>reply</c>, <c>rows[]</c>) and as tapped (<c>button_reply</c>,
+/// <c>list_reply</c>).</summary>
 public sealed record WaReply(string Id, string Title, string? Description = null);
 
 public sealed record WaTemplateButton(string? Text = null, string? Payload = null);
 
 public sealed record WaContext(string? From = null, string? Id = null);
 
-/// <summary>What became of a message the bot sent: <c>sent</c>, <c>delivered</c>, <c>read</c>, or <c>failed</c> with its errors.</summary>
-public sealed record WaStatus(string Id, string Status, string? Timestamp = null, string? RecipientId = null, IReadOnlyList<WaError>? Errors = null);
+/// <summary>What became of a message the bot sent: <c>sent</c>, <c>delivered</c>, <c>read</c>, or <c>failed</c> with
+/// its errors.</summary>
+public sealed record WaStatus(
+    string Id,
+    string Status,
+    string? Timestamp = null,
+    string? RecipientId = null,
+    IReadOnlyList<WaError>? Errors = null
+);
 
 public sealed record WaError(int Code, string? Title = null, string? Message = null, WaErrorData? ErrorData = null);
 
@@ -66,20 +77,32 @@ public sealed record WaErrorData(string? MessagingProduct = null, string? Detail
 
 // ---- sending: POST /{version}/{phone-number-id}/messages ----
 
-/// <summary>A message to a user: <c>text</c>, <c>interactive</c> (reply buttons or a list) or <c>template</c>.</summary>
-public sealed record WaOutgoing(string To, string Type, WaText? Text = null, WaInteractive? Interactive = null, WaTemplate? Template = null)
+/// <summary>A message to a user: <c>text</c>, <c>interactive</c> (reply buttons or a list) or
+/// <c>template</c>.</summary>
+public sealed record WaOutgoing(
+    string To,
+    string Type,
+    WaText? Text = null,
+    WaInteractive? Interactive = null,
+    WaTemplate? Template = null
+)
 {
     public string MessagingProduct => "whatsapp";
 
     public string RecipientType => "individual";
 }
 
-/// <summary>An interactive message: <c>button</c> (up to 3 reply buttons) or <c>list</c> (a button that opens up to 10 rows).</summary>
+/// <summary>An interactive message: <c>button</c> (up to 3 reply buttons) or <c>list</c> (a button that opens up to 10
+/// rows).</summary>
 public sealed record WaInteractive(string Type, WaBody Body, WaAction Action);
 
 public sealed record WaBody(string Text);
 
-public sealed record WaAction(IReadOnlyList<WaReplyButton>? Buttons = null, string? Button = null, IReadOnlyList<WaSection>? Sections = null);
+public sealed record WaAction(
+    IReadOnlyList<WaReplyButton>? Buttons = null,
+    string? Button = null,
+    IReadOnlyList<WaSection>? Sections = null
+);
 
 public sealed record WaReplyButton(WaReply Reply)
 {
@@ -96,17 +119,29 @@ public sealed record WaComponent(string Type, IReadOnlyList<WaParameter> Paramet
 
 public sealed record WaParameter(string Type, string Text);
 
-/// <summary>The answer to a sent message: the recipient as given and resolved, and the message's id (<c>wamid.…</c>).</summary>
-public sealed record WaSendResponse(string? MessagingProduct = null, IReadOnlyList<WaSentContact>? Contacts = null, IReadOnlyList<WaSentMessage>? Messages = null);
+/// <summary>The answer to a sent message: the recipient as given and resolved, and the message's id
+/// (<c>wamid.…</c>).</summary>
+public sealed record WaSendResponse(
+    string? MessagingProduct = null,
+    IReadOnlyList<WaSentContact>? Contacts = null,
+    IReadOnlyList<WaSentMessage>? Messages = null
+);
 
 public sealed record WaSentContact(string? Input = null, string? WaId = null);
 
 public sealed record WaSentMessage(string Id);
 
-/// <summary>A Graph API error: <c>{"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}</c>.</summary>
+/// <summary>A Graph API error:
+/// <c>{"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}</c>.</summary>
 public sealed record WaErrorResponse(WaGraphError? Error = null);
 
-public sealed record WaGraphError(int Code, string? Message = null, string? Type = null, WaErrorData? ErrorData = null, string? FbtraceId = null);
+public sealed record WaGraphError(
+    int Code,
+    string? Message = null,
+    string? Type = null,
+    WaErrorData? ErrorData = null,
+    string? FbtraceId = null
+);
 
 /// <summary>The Cloud API's JSON: snake_case names, nulls left out, unknown fields ignored.</summary>
 public static class WhatsAppJson

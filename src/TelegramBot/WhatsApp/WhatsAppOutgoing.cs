@@ -10,7 +10,12 @@ namespace MakCrm.TelegramBot.WhatsApp;
 /// "re-engagement" refusal (131047) does the same. Undeliverable (131026) and other refusals fail the message; the
 /// pair rate (131056) has the chat wait 4^n seconds; throttling pauses every send; server trouble is tried again.
 /// </summary>
-public sealed class WhatsAppOutgoing(WhatsAppCloudApi api, WhatsAppWindow window, BotOptions options, ILogger<WhatsAppOutgoing> logger) : IOutgoingChannel
+public sealed class WhatsAppOutgoing(
+    WhatsAppCloudApi api,
+    WhatsAppWindow window,
+    BotOptions options,
+    ILogger<WhatsAppOutgoing> logger
+) : IOutgoingChannel
 {
     public string Channel => ChatKeys.WhatsAppChannel;
 
@@ -27,7 +32,10 @@ public sealed class WhatsAppOutgoing(WhatsAppCloudApi api, WhatsAppWindow window
 
         try
         {
-            return new SendOutcome(SendStatus.Sent, ExternalId: await api.SendAsync(message.Payload, cancellationToken));
+            return new SendOutcome(
+                SendStatus.Sent,
+                ExternalId: await api.SendAsync(message.Payload, cancellationToken)
+            );
         }
         catch (WhatsAppApiException e) when (e.IsOutsideWindow)
         {
@@ -38,15 +46,26 @@ public sealed class WhatsAppOutgoing(WhatsAppCloudApi api, WhatsAppWindow window
         }
         catch (WhatsAppApiException e) when (e.IsPairRateLimit)
         {
-            return new SendOutcome(SendStatus.Retry, $"{e.Code}: {e.Details}", TimeSpan.FromSeconds(Math.Min(300, Math.Pow(4, message.Attempts))));
+            return new SendOutcome(
+                SendStatus.Retry,
+                $"{e.Code}: {e.Details}",
+                TimeSpan.FromSeconds(Math.Min(300, Math.Pow(4, message.Attempts)))
+            );
         }
         catch (WhatsAppApiException e) when (e.IsThrottled)
         {
-            return new SendOutcome(SendStatus.Paused, $"{e.Code}: {e.Details}", TimeSpan.FromSeconds(e.Code == 131048 ? 60 : 5));
+            return new SendOutcome(
+                SendStatus.Paused,
+                $"{e.Code}: {e.Details}",
+                TimeSpan.FromSeconds(e.Code == 131048 ? 60 : 5)
+            );
         }
         catch (WhatsAppApiException e) when (e.IsUnauthorized)
         {
-            logger.LogCritical("WhatsApp refuses the access token ({Code}): sending pauses; set a valid MAK_WHATSAPP_ACCESS_TOKEN", e.Code);
+            logger.LogCritical(
+                "WhatsApp refuses the access token ({Code}): sending pauses; set a valid MAK_WHATSAPP_ACCESS_TOKEN",
+                e.Code
+            );
             return new SendOutcome(SendStatus.Paused, $"{e.Code}: {e.Details}", TimeSpan.FromMinutes(1));
         }
         catch (WhatsAppApiException e) when (e.IsTransient)
@@ -71,16 +90,24 @@ public sealed class WhatsAppOutgoing(WhatsAppCloudApi api, WhatsAppWindow window
             return new SendOutcome(SendStatus.Held, "outside the 24-hour window");
         }
 
-        var template = new WaOutgoing(ChatKeys.IdOf(chatKey), "template", Template: new WaTemplate(
-            settings.NotificationTemplate,
-            new WaLanguage(settings.TemplateLanguage),
-            [new WaComponent("body", [new WaParameter("text", TemplateParameter(title))])]));
+        var template = new WaOutgoing(
+            ChatKeys.IdOf(chatKey),
+            "template",
+            Template: new WaTemplate(
+                settings.NotificationTemplate,
+                new WaLanguage(settings.TemplateLanguage),
+                [new WaComponent("body", [new WaParameter("text", TemplateParameter(title))])]
+            )
+        );
         try
         {
             await api.SendAsync(WhatsAppCloudApi.Json(template), cancellationToken);
             return new SendOutcome(SendStatus.Held, "outside the 24-hour window; the template was sent");
         }
-        catch (Exception e) when (e is WhatsAppApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
+            when (e is WhatsAppApiException or HttpRequestException or TaskCanceledException
+                && !cancellationToken.IsCancellationRequested
+            )
         {
             logger.LogWarning(e, "The notification template could not be sent to {ChatKey}", chatKey);
             await window.TemplateFailedAsync(chatKey, cancellationToken);
@@ -88,7 +115,8 @@ public sealed class WhatsAppOutgoing(WhatsAppCloudApi api, WhatsAppWindow window
         }
     }
 
-    /// <summary>A template's text parameter may hold no line breaks or tabs, nor more than four spaces in a row.</summary>
+    /// <summary>A template's text parameter may hold no line breaks or tabs, nor more than four spaces in a
+    /// row.</summary>
     internal static string TemplateParameter(string text)
     {
         var flat = string.Join(' ', text.Split([' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));

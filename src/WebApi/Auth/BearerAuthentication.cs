@@ -26,7 +26,8 @@ public sealed partial class BearerAuthentication(
     PermissionMatrix matrix,
     UserStandings standings,
     IProblemDetailsService problems,
-    ILogger<BearerAuthentication> logger) : IAuthenticationHandler
+    ILogger<BearerAuthentication> logger
+) : IAuthenticationHandler
 {
     public const string SchemeName = "Bearer";
     public const string OrganizationClaim = "org";
@@ -34,7 +35,8 @@ public sealed partial class BearerAuthentication(
     public const string AuthenticationMethodClaim = "amr";
     public const string AuthenticationTimeClaim = "auth_time";
 
-    /// <summary>The API client acting for the user (RFC 8693 <c>act</c>), on a token it got by token exchange.</summary>
+    /// <summary>The API client acting for the user (RFC 8693 <c>act</c>), on a token it got by token
+    /// exchange.</summary>
     public const string ActorClaim = "act";
 
     /// <summary>A user's sign-in (refresh-token family) that the access token belongs to.</summary>
@@ -115,15 +117,21 @@ public sealed partial class BearerAuthentication(
     /// </summary>
     private async Task<AuthenticateResult> AuthenticateStreamTicketAsync()
     {
-        if (!HttpMethods.IsGet(Request.Method) || !Request.Path.Equals(StreamTicketPath, StringComparison.OrdinalIgnoreCase)
-            || !Request.Query.TryGetValue("ticket", out var values))
+        if (
+            !HttpMethods.IsGet(Request.Method)
+            || !Request.Path.Equals(StreamTicketPath, StringComparison.OrdinalIgnoreCase)
+            || !Request.Query.TryGetValue("ticket", out var values)
+        )
         {
             return AuthenticateResult.NoResult();
         }
 
-        var claims = values.Count == 1 && !string.IsNullOrEmpty(values[0])
-            ? await Context.RequestServices.GetRequiredService<StreamTickets>().SpendAsync(values[0]!, Context.RequestAborted)
-            : null;
+        var claims =
+            values.Count == 1 && !string.IsNullOrEmpty(values[0])
+                ? await Context
+                    .RequestServices.GetRequiredService<StreamTickets>()
+                    .SpendAsync(values[0]!, Context.RequestAborted)
+                : null;
         return claims is null
             ? Fail("The stream ticket is not valid: it is unknown, used already or expired. Ask for a new one.")
             : await IdentifyAsync(claims);
@@ -134,7 +142,11 @@ public sealed partial class BearerAuthentication(
 
     private async Task<AuthenticateResult> IdentifyAsync(AccessTokenClaims claims)
     {
-        if (claims.Subject is not { } subject || claims.ClientId is not { } clientId || !Guid.TryParse(claims.Organization, out var organizationId))
+        if (
+            claims.Subject is not { } subject
+            || claims.ClientId is not { } clientId
+            || !Guid.TryParse(claims.Organization, out var organizationId)
+        )
         {
             return Fail("The access token is not valid (missing claims).");
         }
@@ -165,10 +177,13 @@ public sealed partial class BearerAuthentication(
             // The roles the user holds now, not those the token was issued with: a changed role takes effect at once.
             roles = user.Roles;
             displayName = user.DisplayName;
-            permissions = claims.EnrolmentOnly ? NoPermissions : await matrix.ForRolesAsync(roles, Context.RequestAborted);
+            permissions = claims.EnrolmentOnly
+                ? NoPermissions
+                : await matrix.ForRolesAsync(roles, Context.RequestAborted);
             if (claims.IsDelegated)
             {
-                // A client acting for the user (token exchange): the user's permissions now, as far as the token's scope goes.
+                // A client acting for the user (token exchange): the user's permissions now, as far as the token's
+                // scope goes.
                 var scope = (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 permissions = scope.Where(permissions.Contains).ToHashSet(StringComparer.Ordinal);
             }
@@ -176,14 +191,18 @@ public sealed partial class BearerAuthentication(
         else
         {
             var db = Context.RequestServices.GetRequiredService<MakCrmDbContext>();
-            var client = await db.Set<ApiClient>().AsNoTracking().Where(c => c.ClientId == subject)
+            var client = await db.Set<ApiClient>()
+                .AsNoTracking()
+                .Where(c => c.ClientId == subject)
                 .Select(c => new
                 {
                     c.IsEnabled,
                     c.OrganizationId,
                     c.Scopes,
-                    Kind = db.Set<Organization>().Where(o => o.Id == c.OrganizationId)
-                        .Select(o => (OrganizationKind?)o.Kind).FirstOrDefault(),
+                    Kind = db.Set<Organization>()
+                        .Where(o => o.Id == c.OrganizationId)
+                        .Select(o => (OrganizationKind?)o.Kind)
+                        .FirstOrDefault(),
                 })
                 .FirstOrDefaultAsync(Context.RequestAborted);
             if (client is not { IsEnabled: true, Kind: { } kind } || client.OrganizationId != organizationId)
@@ -197,8 +216,11 @@ public sealed partial class BearerAuthentication(
             // role does not have now.
             permissions = await matrix.ForApiClientAsync(
                 kind,
-                (claims.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Intersect(client.Scopes, StringComparer.Ordinal),
-                Context.RequestAborted);
+                (claims.Scope ?? "")
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Intersect(client.Scopes, StringComparer.Ordinal),
+                Context.RequestAborted
+            );
         }
 
         var identity = new CallerIdentity(permissions);
@@ -230,7 +252,11 @@ public sealed partial class BearerAuthentication(
 
             if (claims.AuthenticatedAt is { } seconds)
             {
-                identity.Add(AuthenticationTimeClaim, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
+                identity.Add(
+                    AuthenticationTimeClaim,
+                    seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ClaimValueTypes.Integer64
+                );
             }
         }
 
@@ -241,22 +267,36 @@ public sealed partial class BearerAuthentication(
     {
         var failure = Context.Items[FailureItem] as string;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{failure}\"";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, failure ?? "Send an access token from /connect/token as Authorization: Bearer <token>."),
-        });
+        Response.Headers.WWWAuthenticate = failure is null
+            ? "Bearer"
+            : $"Bearer error=\"invalid_token\", error_description=\"{failure}\"";
+        await problems.WriteAsync(
+            new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = Problems.Create(
+                    StatusCodes.Status401Unauthorized,
+                    ErrorCodes.Unauthorized,
+                    failure ?? "Send an access token from /connect/token as Authorization: Bearer <token>."
+                ),
+            }
+        );
     }
 
     public async Task ForbidAsync(AuthenticationProperties? properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Your role does not have the permission this operation needs."),
-        });
+        await problems.WriteAsync(
+            new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = Problems.Create(
+                    StatusCodes.Status403Forbidden,
+                    ErrorCodes.Forbidden,
+                    "Your role does not have the permission this operation needs."
+                ),
+            }
+        );
     }
 
     private AuthenticateResult Fail(string message)
@@ -265,7 +305,12 @@ public sealed partial class BearerAuthentication(
         return AuthenticateResult.Fail(message);
     }
 
-    // The line the framework's base class wrote for a refused token, kept: it says why, where the access log has only the 401.
-    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Bearer was not authenticated. Failure message: {FailureMessage}")]
+    // The line the framework's base class wrote for a refused token, kept: it says why, where the access log has only
+    // the 401.
+    [LoggerMessage(
+        EventId = 7,
+        Level = LogLevel.Information,
+        Message = "Bearer was not authenticated. Failure message: {FailureMessage}"
+    )]
     private static partial void NotAuthenticated(ILogger logger, string failureMessage);
 }

@@ -11,7 +11,8 @@ namespace MakCrm.WebApi.Auth;
 public sealed class CallerIdentity : ClaimsIdentity
 {
     public CallerIdentity(IReadOnlySet<string> permissions)
-        : base(BearerAuthentication.SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role) => Permissions = permissions;
+        : base(BearerAuthentication.SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role) =>
+        Permissions = permissions;
 
     private CallerIdentity(CallerIdentity other)
         : base(other) => Permissions = other.Permissions;

@@ -65,13 +65,17 @@ public sealed record TokenSuccess(
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
     [property: JsonPropertyName("refresh_token")] string? RefreshToken,
     [property: JsonPropertyName("scope")] string Scope,
-    [property: JsonPropertyName("issued_token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IssuedTokenType = null);
+    [property: JsonPropertyName("issued_token_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        string? IssuedTokenType = null
+);
 
 /// <summary>An error of the token or revocation endpoint (RFC 6749 section 5.2).</summary>
 public sealed record TokenError(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string? ErrorDescription,
-    [property: JsonPropertyName("mfa_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MfaToken = null);
+    [property: JsonPropertyName("mfa_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        string? MfaToken = null
+);
 
 /// <summary>Authorization server metadata (RFC 8414).</summary>
 public sealed record AuthorizationServerMetadata(
@@ -80,11 +84,15 @@ public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
     [property: JsonPropertyName("jwks_uri")] string JwksUri,
     [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
-    [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
-    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported,
+    [property: JsonPropertyName("token_endpoint_auth_methods_supported")]
+        IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
+    [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")]
+        IReadOnlyList<string> RevocationEndpointAuthMethodsSupported,
     [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
     [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,
-    [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> SigningAlgValuesSupported);
+    [property: JsonPropertyName("id_token_signing_alg_values_supported")]
+        IReadOnlyList<string> SigningAlgValuesSupported
+);
 
 /// <summary>A JSON Web Key Set (RFC 7517) of RSA signing keys.</summary>
 public sealed record JsonWebKeySet([property: JsonPropertyName("keys")] IReadOnlyList<JsonWebKey> Keys);
@@ -95,4 +103,5 @@ public sealed record JsonWebKey(
     [property: JsonPropertyName("alg")] string Alg,
     [property: JsonPropertyName("kid")] string Kid,
     [property: JsonPropertyName("n")] string N,
-    [property: JsonPropertyName("e")] string E);
+    [property: JsonPropertyName("e")] string E
+);

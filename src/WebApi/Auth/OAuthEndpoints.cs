@@ -26,29 +26,53 @@ internal static class OAuthEndpoints
 
     public const string MfaOtpGrant = "urn:mak:params:oauth:grant-type:mfa-otp";
 
-    private static readonly string[] GrantTypes = ["password", "refresh_token", "client_credentials", MfaOtpGrant, TokenGrants.TokenExchangeGrant];
+    private static readonly string[] GrantTypes =
+    [
+        "password",
+        "refresh_token",
+        "client_credentials",
+        MfaOtpGrant,
+        TokenGrants.TokenExchangeGrant,
+    ];
 
     // A body that is no form: the contract's 415 problem (which routing answered before it stopped matching types).
-    private static ProblemHttpResult NotAForm => Problems.From(new Error(
-        ErrorCodes.UnsupportedMediaType, "Send the request as application/x-www-form-urlencoded.", ErrorKind.UnsupportedMediaType));
+    private static ProblemHttpResult NotAForm =>
+        Problems.From(
+            new Error(
+                ErrorCodes.UnsupportedMediaType,
+                "Send the request as application/x-www-form-urlencoded.",
+                ErrorKind.UnsupportedMediaType
+            )
+        );
 
     public static IEndpointRouteBuilder MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Authorization").AllowAnonymous();
-        group.MapPost(TokenPath, Token).WithName("requestToken")
+        group
+            .MapPost(TokenPath, Token)
+            .WithName("requestToken")
             .Accepts<TokenRequest>("application/x-www-form-urlencoded")
-            .Produces<TokenError>(400).Produces<TokenError>(401).ProducesProblems(413, 415, 429)
+            .Produces<TokenError>(400)
+            .Produces<TokenError>(401)
+            .ProducesProblems(413, 415, 429)
             .RateLimitedPerAddress();
-        group.MapPost(RevokePath, Revoke).WithName("revokeToken")
+        group
+            .MapPost(RevokePath, Revoke)
+            .WithName("revokeToken")
             .Accepts<RevokeRequest>("application/x-www-form-urlencoded")
-            .Produces<TokenError>(400).ProducesProblems(413, 415);
+            .Produces<TokenError>(400)
+            .ProducesProblems(413, 415);
         group.MapGet(MetadataPath, Metadata).WithName("getAuthorizationServerMetadata").ProducesProblems(400);
         group.MapGet(JwksPath, Jwks).WithName("getJsonWebKeySet").ProducesProblems(400);
         return app;
     }
 
     private static async Task<Results<JsonOk<TokenSuccess>, JsonWithStatus<TokenError>, ProblemHttpResult>> Token(
-        HttpContext http, TokenGrants grants, RateLimits limits, CancellationToken cancellationToken)
+        HttpContext http,
+        TokenGrants grants,
+        RateLimits limits,
+        CancellationToken cancellationToken
+    )
     {
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
@@ -65,8 +89,11 @@ internal static class OAuthEndpoints
         var form = read.Value;
         var (clientId, clientSecret) = ClientCredentials(http.Request, form);
         string grantType = form["grant_type"].ToString();
-        if (grantType == "password" && form["username"].ToString() is { Length: > 0 } username
-            && limits.Enforce(http, limits.Username, username.ToUpperInvariant()) is ProblemHttpResult tooMany)
+        if (
+            grantType == "password"
+            && form["username"].ToString() is { Length: > 0 } username
+            && limits.Enforce(http, limits.Username, username.ToUpperInvariant()) is ProblemHttpResult tooMany
+        )
         {
             return tooMany;
         }
@@ -75,21 +102,50 @@ internal static class OAuthEndpoints
         {
             "password" => await grants.PasswordAsync(clientId, form["username"], form["password"], cancellationToken),
             "refresh_token" => await grants.RefreshAsync(clientId, form["refresh_token"], cancellationToken),
-            "client_credentials" => await grants.ClientCredentialsAsync(clientId, clientSecret, form["scope"], cancellationToken),
+            "client_credentials" => await grants.ClientCredentialsAsync(
+                clientId,
+                clientSecret,
+                form["scope"],
+                cancellationToken
+            ),
             TokenGrants.TokenExchangeGrant => await grants.TokenExchangeAsync(
-                clientId, clientSecret, NullIfEmpty(form["subject_token"]), NullIfEmpty(form["subject_token_type"]), form["scope"], cancellationToken),
-            MfaOtpGrant => await grants.MfaOtpAsync(clientId, NullIfEmpty(form["mfa_token"]), NullIfEmpty(form["otp"]), NullIfEmpty(form["recovery_code"]), cancellationToken),
+                clientId,
+                clientSecret,
+                NullIfEmpty(form["subject_token"]),
+                NullIfEmpty(form["subject_token_type"]),
+                form["scope"],
+                cancellationToken
+            ),
+            MfaOtpGrant => await grants.MfaOtpAsync(
+                clientId,
+                NullIfEmpty(form["mfa_token"]),
+                NullIfEmpty(form["otp"]),
+                NullIfEmpty(form["recovery_code"]),
+                cancellationToken
+            ),
             "" => (null, OAuthError.InvalidRequest("grant_type is required.")),
             _ => (null, OAuthError.UnsupportedGrantType(grantType)),
         };
 
         return token is not null
-            ? JsonAnswer.Ok(new TokenSuccess(token.AccessToken, token.TokenType, token.ExpiresIn, token.RefreshToken, token.Scope, token.IssuedTokenType))
+            ? JsonAnswer.Ok(
+                new TokenSuccess(
+                    token.AccessToken,
+                    token.TokenType,
+                    token.ExpiresIn,
+                    token.RefreshToken,
+                    token.Scope,
+                    token.IssuedTokenType
+                )
+            )
             : Error(error!, http.Response);
     }
 
     private static async Task<Results<Ok, JsonWithStatus<TokenError>, ProblemHttpResult>> Revoke(
-        HttpContext http, TokenGrants grants, CancellationToken cancellationToken)
+        HttpContext http,
+        TokenGrants grants,
+        CancellationToken cancellationToken
+    )
     {
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
@@ -109,44 +165,74 @@ internal static class OAuthEndpoints
         return error is null ? TypedResults.Ok() : Error(error, http.Response);
     }
 
-    private static JsonOk<AuthorizationServerMetadata> Metadata(IOptions<AccessTokenOptions> options, HttpRequest request)
+    private static JsonOk<AuthorizationServerMetadata> Metadata(
+        IOptions<AccessTokenOptions> options,
+        HttpRequest request
+    )
     {
         var origin = $"{request.Scheme}://{request.Host}";
-        return JsonAnswer.Ok(new AuthorizationServerMetadata(
-            options.Value.Issuer,
-            origin + TokenPath,
-            origin + RevokePath,
-            origin + JwksPath,
-            GrantTypes,
-            ["client_secret_basic", "client_secret_post", "none"],
-            ["client_secret_basic", "client_secret_post", "none"],
-            Permissions.All,
-            ["token"],
-            ["RS256"]));
+        return JsonAnswer.Ok(
+            new AuthorizationServerMetadata(
+                options.Value.Issuer,
+                origin + TokenPath,
+                origin + RevokePath,
+                origin + JwksPath,
+                GrantTypes,
+                ["client_secret_basic", "client_secret_post", "none"],
+                ["client_secret_basic", "client_secret_post", "none"],
+                Permissions.All,
+                ["token"],
+                ["RS256"]
+            )
+        );
     }
 
-    private static async Task<JsonOk<JsonWebKeySet>> Jwks(SigningKeyRing keys, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<JsonOk<JsonWebKeySet>> Jwks(
+        SigningKeyRing keys,
+        HttpResponse response,
+        CancellationToken cancellationToken
+    )
     {
         var snapshot = await keys.CurrentAsync(cancellationToken);
         response.Headers.CacheControl = "public, max-age=300";
-        return JsonAnswer.Ok(new JsonWebKeySet(snapshot.Verifying.Values.OrderByDescending(k => k.CreatedAt).Select(k =>
-        {
-            var parameters = k.Rsa.ExportParameters(false);
-            return new JsonWebKey("RSA", "sig", "RS256", k.Kid, Base64Url.EncodeToString(parameters.Modulus), Base64Url.EncodeToString(parameters.Exponent));
-        }).ToList()));
+        return JsonAnswer.Ok(
+            new JsonWebKeySet(
+                snapshot
+                    .Verifying.Values.OrderByDescending(k => k.CreatedAt)
+                    .Select(k =>
+                    {
+                        var parameters = k.Rsa.ExportParameters(false);
+                        return new JsonWebKey(
+                            "RSA",
+                            "sig",
+                            "RS256",
+                            k.Kid,
+                            Base64Url.EncodeToString(parameters.Modulus),
+                            Base64Url.EncodeToString(parameters.Exponent)
+                        );
+                    })
+                    .ToList()
+            )
+        );
     }
 
-    /// <summary>A form that could not be read, as RFC 6749 answers it: <c>invalid_request</c>, naming the field where there is one.</summary>
+    /// <summary>A form that could not be read, as RFC 6749 answers it: <c>invalid_request</c>, naming the field where
+    /// there is one.</summary>
     private static OAuthError InvalidForm(MakCrm.Domain.Common.Error error) =>
-        OAuthError.InvalidRequest(error.FieldErrors is { Count: > 0 } fields
-            ? string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
-            : error.Message);
+        OAuthError.InvalidRequest(
+            error.FieldErrors is { Count: > 0 } fields
+                ? string.Join(" ", fields.Select(f => $"{f.Key}: {string.Join(" ", f.Value)}"))
+                : error.Message
+        );
 
     /// <summary>Client authentication: HTTP Basic (RFC 6749 2.3.1) or client_id/client_secret in the form.</summary>
     private static (string? ClientId, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
     {
-        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
-            && header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && header.Parameter is not null)
+        if (
+            AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+            && header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase)
+            && header.Parameter is not null
+        )
         {
             try
             {

@@ -21,18 +21,21 @@ public static class PermissionPolicies
     public const string LeadReturnsRead = "lead_returns.read";
 
     /// <summary>
-    /// Changing users and invitations needs <c>users.manage</c> (head office) or <c>users.manage.own</c> (an owner; the handler checks
+    /// Changing users and invitations needs <c>users.manage</c> (head office) or <c>users.manage.own</c> (an owner; the
+    /// handler checks
     /// ownership), and a user: the rules name the manager.
     /// </summary>
     public const string UsersAdminister = "users.administer";
 
-    /// <summary>The assignee pickers: whoever may give leads, deals or tasks to somebody (the handler checks the kind asked for).</summary>
+    /// <summary>The assignee pickers: whoever may give leads, deals or tasks to somebody (the handler checks the kind
+    /// asked for).</summary>
     public const string AssigneesRead = "assignees.read";
 
     /// <summary>An organization: its own for a member, any for head office (the handler decides which).</summary>
     public const string OrganizationsRead = "organizations.read";
 
-    /// <summary>An organization's profile and hosts: its owner's, or any for head office (the handler decides which).</summary>
+    /// <summary>An organization's profile and hosts: its owner's, or any for head office (the handler decides
+    /// which).</summary>
     public const string OrganizationsEdit = "organizations.edit";
 
     /// <summary>
@@ -54,30 +57,60 @@ public static class PermissionPolicies
         [OrganizationsEdit] = [Permissions.OrganizationsEditOwn, Permissions.OrganizationsManage],
     };
 
-    /// <summary>Policies that also need a user: the rules name the manager, so an API client is refused (403) whatever its scopes.</summary>
+    /// <summary>Policies that also need a user: the rules name the manager, so an API client is refused (403) whatever
+    /// its scopes.</summary>
     private static readonly HashSet<string> UsersOnly = new(StringComparer.Ordinal) { UsersAdminister };
 
     /// <summary>Every policy an endpoint may name.</summary>
-    public static IReadOnlySet<string> Names { get; } = Permissions.All.Concat(Permissions.ClientOnly).Concat(AnyOf.Keys).Append(Account).ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> Names { get; } =
+        Permissions
+            .All.Concat(Permissions.ClientOnly)
+            .Concat(AnyOf.Keys)
+            .Append(Account)
+            .ToHashSet(StringComparer.Ordinal);
 
     public static void Add(AuthorizationOptions options)
     {
-        // No authentication schemes on the policies: the default scheme (Bearer) has authenticated the request already, and
+        // No authentication schemes on the policies: the default scheme (Bearer) has authenticated the request already,
+        // and
         // naming it here would authenticate it again and copy the caller's identity for every policy check.
         // A client acting for the user (token exchange) reads the account but changes nothing of it: not the password,
         // two-factor authentication, sessions or links.
-        options.AddPolicy(Account, policy => policy
-            .RequireAuthenticatedUser()
-            .RequireAssertion(context => IsUser(context.User)
-                && (!context.User.HasClaim(c => c.Type == BearerAuthentication.ActorClaim)
-                    || (context.Resource is HttpContext http && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))))));
+        options.AddPolicy(
+            Account,
+            policy =>
+                policy
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context =>
+                        IsUser(context.User)
+                        && (
+                            !context.User.HasClaim(c => c.Type == BearerAuthentication.ActorClaim)
+                            || (
+                                context.Resource is HttpContext http
+                                && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+                            )
+                        )
+                    )
+        );
 
-        foreach (var (name, permissions) in Permissions.All.Concat(Permissions.ClientOnly).Select(p => (p, new[] { p })).Concat(AnyOf.Select(r => (r.Key, r.Value))))
+        foreach (
+            var (name, permissions) in Permissions
+                .All.Concat(Permissions.ClientOnly)
+                .Select(p => (p, new[] { p }))
+                .Concat(AnyOf.Select(r => (r.Key, r.Value)))
+        )
         {
             var usersOnly = UsersOnly.Contains(name);
-            options.AddPolicy(name, policy => policy
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => permissions.Any(p => CallerIdentity.Has(context.User, p)) && (!usersOnly || IsUser(context.User))));
+            options.AddPolicy(
+                name,
+                policy =>
+                    policy
+                        .RequireAuthenticatedUser()
+                        .RequireAssertion(context =>
+                            permissions.Any(p => CallerIdentity.Has(context.User, p))
+                            && (!usersOnly || IsUser(context.User))
+                        )
+            );
         }
     }
 
@@ -87,13 +120,16 @@ public static class PermissionPolicies
     /// </summary>
     private static Dictionary<string, string[]> OwnAllPairs()
     {
-        const string own = ".own", all = ".all";
+        const string own = ".own",
+            all = ".all";
         var permissions = Permissions.All.Concat(Permissions.ClientOnly).ToHashSet(StringComparer.Ordinal);
-        return permissions.Where(p => p.EndsWith(own, StringComparison.Ordinal))
+        return permissions
+            .Where(p => p.EndsWith(own, StringComparison.Ordinal))
             .Select(p => p[..^own.Length])
             .Where(stem => permissions.Contains(stem + all))
             .ToDictionary(stem => stem, stem => new[] { stem + own, stem + all }, StringComparer.Ordinal);
     }
 
-    private static bool IsUser(ClaimsPrincipal user) => Guid.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out _);
+    private static bool IsUser(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirst(ClaimTypes.NameIdentifier)?.Value, out _);
 }

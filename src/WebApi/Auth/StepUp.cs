@@ -19,31 +19,38 @@ namespace MakCrm.WebApi.Auth;
 public static class StepUp
 {
     public static RouteHandlerBuilder RequiresRecentTwoFactor(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var maxAge = MaxAgeOf(http);
-            var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            return Check(http.User, maxAge, now) switch
+        builder.AddEndpointFilter(
+            async (context, next) =>
             {
-                Outcome.Satisfied => await next(context),
-                Outcome.NotAUser => Problems.Result(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
-                    "Only a user who signed in with two-factor authentication may do this; API clients cannot."),
-                _ => Challenge(http, maxAge),
-            };
-        });
+                var http = context.HttpContext;
+                var maxAge = MaxAgeOf(http);
+                var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                return Check(http.User, maxAge, now) switch
+                {
+                    Outcome.Satisfied => await next(context),
+                    Outcome.NotAUser => Problems.Result(
+                        StatusCodes.Status403Forbidden,
+                        ErrorCodes.Forbidden,
+                        "Only a user who signed in with two-factor authentication may do this; API clients cannot."
+                    ),
+                    _ => Challenge(http, maxAge),
+                };
+            }
+        );
 
     /// <summary>
     /// Whether the caller's sign-in satisfies step-up now: for an operation that needs it only for some of what it may
     /// be asked (an export of a report over personal data), which its handler decides.
     /// </summary>
     public static bool IsSatisfied(HttpContext http) =>
-        Check(http.User, MaxAgeOf(http), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()) == Outcome.Satisfied;
+        Check(http.User, MaxAgeOf(http), http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+        == Outcome.Satisfied;
 
     /// <summary>The 401 <c>step_up_required</c> with its <c>WWW-Authenticate</c> challenge.</summary>
     public static ProblemHttpResult Challenge(HttpContext http) => Challenge(http, MaxAgeOf(http));
 
-    private static TimeSpan MaxAgeOf(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<AccessTokenOptions>>().Value.StepUpMaxAge;
+    private static TimeSpan MaxAgeOf(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IOptions<AccessTokenOptions>>().Value.StepUpMaxAge;
 
     private enum Outcome
     {
@@ -59,8 +66,13 @@ public static class StepUp
             return Outcome.NotAUser;
         }
 
-        var secondFactor = user.FindAll(BearerAuthentication.AuthenticationMethodClaim).Any(c => c.Value is "otp" or "rc");
-        var authenticatedAt = long.TryParse(user.FindFirst(BearerAuthentication.AuthenticationTimeClaim)?.Value, CultureInfo.InvariantCulture, out var seconds)
+        var secondFactor = user.FindAll(BearerAuthentication.AuthenticationMethodClaim)
+            .Any(c => c.Value is "otp" or "rc");
+        var authenticatedAt = long.TryParse(
+            user.FindFirst(BearerAuthentication.AuthenticationTimeClaim)?.Value,
+            CultureInfo.InvariantCulture,
+            out var seconds
+        )
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.MinValue;
         return secondFactor && now - authenticatedAt <= maxAge ? Outcome.Satisfied : Outcome.TooOld;
@@ -69,9 +81,12 @@ public static class StepUp
     private static ProblemHttpResult Challenge(HttpContext http, TimeSpan maxAge)
     {
         var seconds = ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var detail = $"Sign in again with a two-factor code (password, then the mfa-otp grant): this operation needs a two-factor sign-in from the last {seconds} seconds.";
+        var detail =
+            $"Sign in again with a two-factor code (password, then the mfa-otp grant): this operation needs a "
+            + $"two-factor sign-in from the last {seconds} seconds.";
         http.Response.Headers.WWWAuthenticate =
-            $"Bearer error=\"insufficient_user_authentication\", error_description=\"A two-factor sign-in from the last {seconds} seconds is required\", max_age={seconds}";
+            $"Bearer error=\"insufficient_user_authentication\", error_description=\"A two-factor sign-in from the "
+            + $"last {seconds} seconds is required\", max_age={seconds}";
         return Problems.Result(StatusCodes.Status401Unauthorized, ErrorCodes.StepUpRequired, detail);
     }
 }

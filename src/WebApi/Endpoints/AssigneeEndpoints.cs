@@ -10,12 +10,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>The cabinets' pickers of a responsible user or an assignee: exactly the users a lead, deal or task may be given to.</summary>
+/// <summary>The cabinets' pickers of a responsible user or an assignee: exactly the users a lead, deal or task may be
+/// given to.</summary>
 internal sealed class AssigneeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/assignees")
-            .MapGet("/", List).WithName("listAssignees");
+        app.MapGroup("/api/v1/assignees").MapGet("/", List).WithName("listAssignees");
 
     private static async Task<Results<JsonOk<AssigneePage>, ProblemHttpResult>> List(
         IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,
@@ -23,7 +23,8 @@ internal sealed class AssigneeEndpoints : IEndpointGroup
         QueryEnum<Contracts.AssigneeRecordKind>? kind = null,
         Guid? organizationId = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var recordKind = errors.Enum("kind", kind);
@@ -32,6 +33,9 @@ internal sealed class AssigneeEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListAssigneesQuery(recordKind, organizationId, cursor, limit), cancellationToken), AssigneePage.From);
+        return Respond.Value(
+            await handler.Handle(new ListAssigneesQuery(recordKind, organizationId, cursor, limit), cancellationToken),
+            AssigneePage.From
+        );
     }
 }

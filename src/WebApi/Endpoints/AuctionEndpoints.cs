@@ -20,8 +20,7 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         group.MapGet("/", List).WithName("listLots").SortedBy(LotSorts.Lots);
         group.MapPost("/", Create).WithName("createLot");
         group.MapGet("/{id:guid}", Get).WithName("getLot");
-        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState")
-            .Produces(StatusCodes.Status304NotModified);
+        group.MapGet("/{id:guid}/live", Live).WithName("getLotLiveState").Produces(StatusCodes.Status304NotModified);
         group.MapGet("/{id:guid}/bids", ListBids).WithName("listLotBids");
         group.MapPost("/{id:guid}/bids", PlaceBid).WithName("placeBid");
     }
@@ -33,7 +32,8 @@ internal sealed class AuctionEndpoints : IEndpointGroup
         Guid? leadId = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -42,47 +42,67 @@ internal sealed class AuctionEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListLotsQuery(statusValue, leadId, sort, cursor, limit), cancellationToken), LotPage.From);
+        return Respond.Value(
+            await handler.Handle(new ListLotsQuery(statusValue, leadId, sort, cursor, limit), cancellationToken),
+            LotPage.From
+        );
     }
 
     private static async Task<Results<JsonCreated<Contracts.Lot>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateLotCommand, LotView> handler,
         Body<CreateLotRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/lots", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Lot.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/lots",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Contracts.Lot.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.Lot>, ProblemHttpResult>> Get(
         Guid id,
         HttpResponse response,
         IQueryHandler<GetLotQuery, LotView> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetLotQuery(id), cancellationToken), Contracts.Lot.From);
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetLotQuery(id), cancellationToken), Contracts.Lot.From);
 
-    /// <summary>Polled every second: answers 304 while the caller's <c>If-None-Match</c> still names the state.</summary>
+    /// <summary>Polled every second: answers 304 while the caller's <c>If-None-Match</c> still names the
+    /// state.</summary>
     private static async Task<Results<JsonOk<Contracts.LotLiveState>, StatusCodeHttpResult, ProblemHttpResult>> Live(
         Guid id,
         [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
         HttpResponse response,
         IQueryHandler<GetLotLiveStateQuery, Application.Auction.LotLiveState> handler,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken
+    ) =>
         Respond.Conditional(
-            response, ifNoneMatch, await handler.Handle(new GetLotLiveStateQuery(id), cancellationToken),
-            state => state.EntityTag, Contracts.LotLiveState.From);
+            response,
+            ifNoneMatch,
+            await handler.Handle(new GetLotLiveStateQuery(id), cancellationToken),
+            state => state.EntityTag,
+            Contracts.LotLiveState.From
+        );
 
     private static async Task<Results<JsonOk<LotBidPage>, ProblemHttpResult>> ListBids(
         Guid id,
         IQueryHandler<ListLotBidsQuery, Page<LotBidView>> handler,
         CancellationToken cancellationToken,
         string? cursor = null,
-        int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken), LotBidPage.From);
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken),
+            LotBidPage.From
+        );
 
     private static async Task<Results<JsonCreated<Contracts.Bid>, ProblemHttpResult>> PlaceBid(
         Guid id,
         ICommandHandler<PlaceBidCommand, Contracts.Bid> handler,
         Body<PlaceBidRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // A retry with the same Idempotency-Key is answered by the idempotency middleware before this runs.
         var result = await handler.Handle(new PlaceBidCommand(id, body.Value.Amount), cancellationToken);

@@ -28,9 +28,21 @@ internal sealed class AuditEndpoints : IEndpointGroup
         DateTimeOffset? to = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
-        var query = new ListAuditEventsQuery(kind, action, actorUserId, entityType, entityId, from, to, sort, cursor, limit);
+        var query = new ListAuditEventsQuery(
+            kind,
+            action,
+            actorUserId,
+            entityType,
+            entityId,
+            from,
+            to,
+            sort,
+            cursor,
+            limit
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), AuditEventPage.From);
     }
 }

@@ -19,11 +19,17 @@ internal sealed class BankEndpoints : IEndpointGroup
         group.MapPatch("/{code}", Update).WithName("updateBank");
     }
 
-    private static async Task<Results<JsonOk<BankList>, ProblemHttpResult>> List(IQueryHandler<ListBanksQuery, IReadOnlyList<BankDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListBanksQuery(), cancellationToken), BankList.From);
+    private static async Task<Results<JsonOk<BankList>, ProblemHttpResult>> List(
+        IQueryHandler<ListBanksQuery, IReadOnlyList<BankDto>> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListBanksQuery(), cancellationToken), BankList.From);
 
     private static async Task<Results<JsonCreated<Contracts.Bank>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateBankCommand, BankDto> handler, Body<CreateBankRequest> body, CancellationToken cancellationToken)
+        HttpContext http,
+        ICommandHandler<CreateBankCommand, BankDto> handler,
+        Body<CreateBankRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -41,6 +47,14 @@ internal sealed class BankEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateBankCommand, BankDto> handler,
         Body<UpdateBankRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateBankRequest.ToCommand(code, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.Bank.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateBankRequest.ToCommand(code, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            ),
+            Contracts.Bank.From
+        );
 }

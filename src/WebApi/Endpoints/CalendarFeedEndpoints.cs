@@ -21,14 +21,21 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
         mine.MapDelete("/", Revoke).WithName("revokeCalendarFeed");
 
         // The token in the path is the credential: calendar applications send no Authorization header.
-        app.MapGet(FeedPath + "/{token}.ics", Read).WithName("readCalendarFeed").Produces(StatusCodes.Status200OK, typeof(string), "text/calendar");
+        app.MapGet(FeedPath + "/{token}.ics", Read)
+            .WithName("readCalendarFeed")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/calendar");
     }
 
-    private static async Task<Results<JsonOk<Contracts.CalendarFeed>, ProblemHttpResult>> Get(IQueryHandler<GetMyCalendarFeedQuery, Contracts.CalendarFeed> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken));
+    private static async Task<Results<JsonOk<Contracts.CalendarFeed>, ProblemHttpResult>> Get(
+        IQueryHandler<GetMyCalendarFeedQuery, Contracts.CalendarFeed> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetMyCalendarFeedQuery(), cancellationToken));
 
     private static async Task<Results<JsonCreated<IssuedCalendarFeed>, ProblemHttpResult>> Issue(
-        HttpRequest request, ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto> handler, CancellationToken cancellationToken)
+        HttpRequest request,
+        ICommandHandler<IssueCalendarFeedCommand, IssuedCalendarFeedDto> handler,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(new IssueCalendarFeedCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -38,13 +45,23 @@ internal sealed class CalendarFeedEndpoints : IEndpointGroup
 
         var feed = result.Value;
         var url = $"{request.Scheme}://{request.Host}{request.PathBase}{FeedPath}/{feed.Token}.ics";
-        return JsonAnswer.Created("/api/v1/me/calendar-feed", new IssuedCalendarFeed(feed.Id, feed.Token, url, feed.CreatedAt));
+        return JsonAnswer.Created(
+            "/api/v1/me/calendar-feed",
+            new IssuedCalendarFeed(feed.Id, feed.Token, url, feed.CreatedAt)
+        );
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(ICommandHandler<RevokeCalendarFeedCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RevokeCalendarFeedCommand(), cancellationToken));
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+        ICommandHandler<RevokeCalendarFeedCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new RevokeCalendarFeedCommand(), cancellationToken));
 
-    private static async Task<IResult> Read(string token, HttpResponse response, ICommandHandler<ReadCalendarFeedCommand, string> handler, CancellationToken cancellationToken)
+    private static async Task<IResult> Read(
+        string token,
+        HttpResponse response,
+        ICommandHandler<ReadCalendarFeedCommand, string> handler,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(new ReadCalendarFeedCommand(token), cancellationToken);
         if (!result.IsSuccess)

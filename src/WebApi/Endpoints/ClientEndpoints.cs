@@ -34,7 +34,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
         int? limit = null,
         string? externalRef = null,
         DateTimeOffset? updatedFrom = null,
-        DateTimeOffset? updatedTo = null)
+        DateTimeOffset? updatedTo = null
+    )
     {
         if (filter.Validate(out var processingMethods) is { } invalid)
         {
@@ -42,15 +43,29 @@ internal sealed class ClientEndpoints : IEndpointGroup
         }
 
         var query = new ListClientsQuery(
-            filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo,
-            sort, cursor, limit, externalRef, updatedFrom, updatedTo);
+            filter.Q,
+            filter.Source,
+            processingMethods,
+            filter.Tag,
+            filter.HasConsent,
+            filter.City,
+            filter.CreatedFrom,
+            filter.CreatedTo,
+            sort,
+            cursor,
+            limit,
+            externalRef,
+            updatedFrom,
+            updatedTo
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
     }
 
     private static async Task<Results<JsonOk<ClientSegments>, ProblemHttpResult>> Segments(
         IQueryHandler<GetClientSegmentsQuery, ClientSegmentsDto> handler,
         [AsParameters] ClientFilterParameters filter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (filter.Validate(out var processingMethods) is { } invalid)
         {
@@ -58,7 +73,15 @@ internal sealed class ClientEndpoints : IEndpointGroup
         }
 
         var query = new GetClientSegmentsQuery(
-            filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo);
+            filter.Q,
+            filter.Source,
+            processingMethods,
+            filter.Tag,
+            filter.HasConsent,
+            filter.City,
+            filter.CreatedFrom,
+            filter.CreatedTo
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), ClientSegments.From);
     }
 
@@ -66,15 +89,21 @@ internal sealed class ClientEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<CreateClientCommand, ClientDto> handler,
         Body<CreateClientRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/clients", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Client.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/clients",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Contracts.Client.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.Client>, ProblemHttpResult>> Get(
         Guid id,
         HttpResponse response,
         IQueryHandler<GetClientQuery, ClientDto> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetClientQuery(id), cancellationToken), Contracts.Client.From);
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetClientQuery(id), cancellationToken), Contracts.Client.From);
 
     private static async Task<Results<JsonOk<Contracts.Client>, ProblemHttpResult>> Update(
         Guid id,
@@ -82,7 +111,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateClientCommand, ClientDto> handler,
         Body<UpdateClientRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateClientRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Client.From);
@@ -92,8 +122,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeleteClientCommand, Unit> handler,
-        CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }
 
 /// <summary>The query parameters that the client list and the client segmentation share.</summary>
@@ -123,7 +153,8 @@ internal sealed class ClientFilterParameters
     [FromQuery(Name = "createdTo")]
     public DateTimeOffset? CreatedTo { get; init; }
 
-    /// <summary>The values that bound but are not valid, as field errors; otherwise the processing methods asked for.</summary>
+    /// <summary>The values that bound but are not valid, as field errors; otherwise the processing methods asked
+    /// for.</summary>
     public Error? Validate(out IReadOnlyList<ProcessingMethod>? processingMethods)
     {
         var errors = new QueryErrors();

@@ -21,14 +21,15 @@ internal sealed class ClientSourceEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<ClientSourceList>, ProblemHttpResult>> List(
         IQueryHandler<ListClientSourcesQuery, IReadOnlyList<ClientSourceDto>> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListClientSourcesQuery(), cancellationToken), ClientSourceList.From);
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListClientSourcesQuery(), cancellationToken), ClientSourceList.From);
 
     private static async Task<Results<JsonCreated<Contracts.ClientSource>, ProblemHttpResult>> Create(
         HttpContext http,
         ICommandHandler<CreateClientSourceCommand, ClientSourceDto> handler,
         Body<CreateClientSourceRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -37,7 +38,10 @@ internal sealed class ClientSourceEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Version);
-        return JsonAnswer.Created($"/api/v1/client-sources/{result.Value.Code}", Contracts.ClientSource.From(result.Value));
+        return JsonAnswer.Created(
+            $"/api/v1/client-sources/{result.Value.Code}",
+            Contracts.ClientSource.From(result.Value)
+        );
     }
 
     private static async Task<Results<JsonOk<Contracts.ClientSource>, ProblemHttpResult>> Update(
@@ -46,7 +50,8 @@ internal sealed class ClientSourceEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateClientSourceCommand, ClientSourceDto> handler,
         Body<UpdateClientSourceRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateClientSourceRequest.ToCommand(code, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.ClientSource.From);

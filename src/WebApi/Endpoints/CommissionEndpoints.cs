@@ -12,7 +12,8 @@ using CommissionRuleKind = MakCrm.Domain.Commissions.CommissionRuleKind;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Commission rules (head office manages them), the profit calculator, the commission ledgers' entries and balances, and head office's bonuses.</summary>
+/// <summary>Commission rules (head office manages them), the profit calculator, the commission ledgers' entries and
+/// balances, and head office's bonuses.</summary>
 internal sealed class CommissionEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -23,7 +24,10 @@ internal sealed class CommissionEndpoints : IEndpointGroup
 
         var money = app.MapGroup("/api/v1");
         money.MapPost("/commission-quotes", Quote).WithName("quoteCommission");
-        money.MapGet("/commission-entries", ListEntries).WithName("listCommissionEntries").SortedBy(CommissionSorts.Entries);
+        money
+            .MapGet("/commission-entries", ListEntries)
+            .WithName("listCommissionEntries")
+            .SortedBy(CommissionSorts.Entries);
         money.MapGet("/commission-entries/{id:guid}", GetEntry).WithName("getCommissionEntry");
         money.MapPost("/commission-bonuses", RecordBonus).WithName("recordCommissionBonus");
         money.MapPut("/commission-bonuses/{id:guid}/reversal", ReverseBonus).WithName("reverseCommissionBonus");
@@ -37,14 +41,20 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<RecordLoanFeeCommand, DealDto> handler,
         Body<RecordLoanFeeRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken),
+            Contracts.Deal.From
+        );
 
     private static async Task<Results<JsonOk<CommissionRuleList>, ProblemHttpResult>> ListRules(
         IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<Contracts.CommissionRule>> handler,
         CancellationToken cancellationToken,
         QueryEnum<CommissionRuleKind>? kind = null,
-        DateOnly? on = null)
+        DateOnly? on = null
+    )
     {
         var errors = new QueryErrors();
         var kindValue = errors.Enum("kind", kind);
@@ -53,17 +63,28 @@ internal sealed class CommissionEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListCommissionRulesQuery(kindValue, on), cancellationToken), CommissionRuleList.From);
+        return Respond.Value(
+            await handler.Handle(new ListCommissionRulesQuery(kindValue, on), cancellationToken),
+            CommissionRuleList.From
+        );
     }
 
     /// <summary>Rules never change, so a created one has a location but no ETag.</summary>
     private static async Task<Results<JsonCreated<Contracts.CommissionRule>, ProblemHttpResult>> CreateRule(
-        Body<CreateCommissionRuleRequest> body, ICommandHandler<CreateCommissionRuleCommand, Contracts.CommissionRule> handler, CancellationToken cancellationToken) =>
-        Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}");
+        Body<CreateCommissionRuleRequest> body,
+        ICommandHandler<CreateCommissionRuleCommand, Contracts.CommissionRule> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.CreatedAt(
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            r => $"/api/v1/commission-rules?on={r.EffectiveFrom:yyyy-MM-dd}"
+        );
 
     private static async Task<Results<JsonOk<CommissionQuote>, ProblemHttpResult>> Quote(
-        Body<CommissionQuoteRequest> body, IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), CommissionQuote.From);
+        Body<CommissionQuoteRequest> body,
+        IQueryHandler<QuoteCommissionQuery, CommissionQuoteDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), CommissionQuote.From);
 
     private static async Task<Results<JsonOk<CommissionEntryPage>, ProblemHttpResult>> ListEntries(
         IQueryHandler<ListCommissionEntriesQuery, Page<CommissionEntryDto>> handler,
@@ -76,7 +97,8 @@ internal sealed class CommissionEndpoints : IEndpointGroup
         DateTimeOffset? to = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var kinds = errors.Enums("kind", kind);
@@ -90,19 +112,44 @@ internal sealed class CommissionEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<Contracts.CommissionEntry>, ProblemHttpResult>> GetEntry(
-        Guid id, IQueryHandler<GetCommissionEntryQuery, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetCommissionEntryQuery(id), cancellationToken), Contracts.CommissionEntry.From);
+        Guid id,
+        IQueryHandler<GetCommissionEntryQuery, CommissionEntryDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetCommissionEntryQuery(id), cancellationToken),
+            Contracts.CommissionEntry.From
+        );
 
     /// <summary>Entries never change, so a recorded bonus has a location but no ETag.</summary>
     private static async Task<Results<JsonCreated<Contracts.CommissionEntry>, ProblemHttpResult>> RecordBonus(
-        Body<RecordCommissionBonusRequest> body, ICommandHandler<RecordCommissionBonusCommand, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
-        Respond.CreatedAt(await handler.Handle(body.Value.ToCommand(), cancellationToken), e => $"/api/v1/commission-entries/{e.Id}", Contracts.CommissionEntry.From);
+        Body<RecordCommissionBonusRequest> body,
+        ICommandHandler<RecordCommissionBonusCommand, CommissionEntryDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.CreatedAt(
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            e => $"/api/v1/commission-entries/{e.Id}",
+            Contracts.CommissionEntry.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.CommissionEntry>, ProblemHttpResult>> ReverseBonus(
-        Guid id, Body<ReverseCommissionBonusRequest> body, ICommandHandler<ReverseCommissionBonusCommand, CommissionEntryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ReverseCommissionBonusCommand(id, body.Value.Reason), cancellationToken), Contracts.CommissionEntry.From);
+        Guid id,
+        Body<ReverseCommissionBonusRequest> body,
+        ICommandHandler<ReverseCommissionBonusCommand, CommissionEntryDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ReverseCommissionBonusCommand(id, body.Value.Reason), cancellationToken),
+            Contracts.CommissionEntry.From
+        );
 
     private static async Task<Results<JsonOk<CommissionBalanceList>, ProblemHttpResult>> ListBalances(
-        IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<Contracts.CommissionBalance>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListCommissionBalancesQuery(), cancellationToken), CommissionBalanceList.From);
+        IQueryHandler<ListCommissionBalancesQuery, IReadOnlyList<Contracts.CommissionBalance>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListCommissionBalancesQuery(), cancellationToken),
+            CommissionBalanceList.From
+        );
 }

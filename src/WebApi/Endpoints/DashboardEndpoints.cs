@@ -1,8 +1,8 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Reports;
 using MakCrm.WebApi.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -10,8 +10,7 @@ namespace MakCrm.WebApi.Endpoints;
 internal sealed class DashboardEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/dashboards")
-            .MapGet("/{name}", Get).WithName("getDashboard");
+        app.MapGroup("/api/v1/dashboards").MapGet("/{name}", Get).WithName("getDashboard");
 
     private static async Task<Results<JsonOk<Contracts.Dashboard>, ProblemHttpResult>> Get(
         string name,
@@ -19,6 +18,10 @@ internal sealed class DashboardEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         DateOnly? from = null,
         DateOnly? to = null,
-        string? timeZone = null) =>
-        Respond.Value(await handler.Handle(new GetDashboardQuery(name, from, to, timeZone), cancellationToken), Contracts.Dashboard.Of);
+        string? timeZone = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetDashboardQuery(name, from, to, timeZone), cancellationToken),
+            Contracts.Dashboard.Of
+        );
 }

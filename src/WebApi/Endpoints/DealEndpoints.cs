@@ -33,8 +33,13 @@ internal sealed class DealEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<RecordLoanIssueCommand, DealDto> handler,
         Body<RecordLoanIssueRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken),
+            Contracts.Deal.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> CancelLoanIssue(
         Guid id,
@@ -42,8 +47,13 @@ internal sealed class DealEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<CancelLoanIssueCommand, DealDto> handler,
         Body<CancelLoanIssueRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken), Contracts.Deal.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken),
+            Contracts.Deal.From
+        );
 
     private static async Task<Results<JsonOk<DealPage>, ProblemHttpResult>> List(
         IQueryHandler<ListDealsQuery, Page<DealDto>> handler,
@@ -65,7 +75,8 @@ internal sealed class DealEndpoints : IEndpointGroup
         DateTimeOffset? createdTo = null,
         DateTimeOffset? closedFrom = null,
         DateTimeOffset? closedTo = null,
-        QueryEnum<Contracts.DealState>? state = null)
+        QueryEnum<Contracts.DealState>? state = null
+    )
     {
         var errors = new QueryErrors();
         var stateValue = errors.Enum("state", state);
@@ -75,18 +86,47 @@ internal sealed class DealEndpoints : IEndpointGroup
         }
 
         var query = new ListDealsQuery(
-            pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo,
-            q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, stateValue);
+            pipelineId,
+            stageId,
+            responsibleUserId,
+            clientId,
+            leadId,
+            sort,
+            cursor,
+            limit,
+            updatedFrom,
+            updatedTo,
+            q,
+            amountMin,
+            amountMax,
+            createdFrom,
+            createdTo,
+            closedFrom,
+            closedTo,
+            stateValue
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), DealPage.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.Deal>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateDealCommand, DealDto> handler, Body<CreateDealRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/deals", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Deal.From);
+        HttpContext http,
+        ICommandHandler<CreateDealCommand, DealDto> handler,
+        Body<CreateDealRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/deals",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Contracts.Deal.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> Get(
-        Guid id, HttpResponse response, IQueryHandler<GetDealQuery, DealDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetDealQuery(id), cancellationToken), Contracts.Deal.From);
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetDealQuery, DealDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetDealQuery(id), cancellationToken), Contracts.Deal.From);
 
     private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> Update(
         Guid id,
@@ -94,15 +134,19 @@ internal sealed class DealEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateDealCommand, DealDto> handler,
         Body<UpdateDealRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateDealRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Deal.From);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeleteDealCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteDealCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeleteDealCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteDealCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.Deal>, ProblemHttpResult>> Move(
         Guid id,
@@ -110,13 +154,17 @@ internal sealed class DealEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<MoveDealCommand, DealDto> handler,
         Body<MoveDealRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = new MoveDealCommand(id, body.Value.StageId, ETag.IfMatch(ifMatch));
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Deal.From);
     }
 
     private static async Task<Results<JsonOk<DealStageHistory>, ProblemHttpResult>> History(
-        Guid id, IQueryHandler<GetDealStageHistoryQuery, Page<DealStageChangeDto>> handler, CancellationToken cancellationToken) =>
+        Guid id,
+        IQueryHandler<GetDealStageHistoryQuery, Page<DealStageChangeDto>> handler,
+        CancellationToken cancellationToken
+    ) =>
         Respond.Value(await handler.Handle(new GetDealStageHistoryQuery(id), cancellationToken), DealStageHistory.From);
 }

@@ -24,12 +24,16 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxUploadBytes;
         var documents = app.MapGroup("/api/v1/documents");
         documents.MapGet("/", List).WithName("listDocuments");
-        documents.MapPost("/", Upload).WithName("uploadDocument")
+        documents
+            .MapPost("/", Upload)
+            .WithName("uploadDocument")
             .Accepts<DocumentUpload>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + FormOverhead))
             .WithFormOptions(multipartBodyLengthLimit: maxBytes + FormOverhead);
         documents.MapGet("/{id:guid}", Get).WithName("getDocument");
-        documents.MapGet("/{id:guid}/content", Download).WithName("downloadDocument")
+        documents
+            .MapGet("/{id:guid}/content", Download)
+            .WithName("downloadDocument")
             .Produces(200, typeof(Stream), "application/octet-stream", [.. ContentSniffer.All]);
         documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument");
     }
@@ -40,7 +44,8 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         QueryEnum<DocumentKind>? kind = null,
         Guid? organizationId = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var kindValue = errors.Enum("kind", kind);
@@ -49,17 +54,25 @@ internal sealed class DocumentEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListDocumentsQuery(kindValue, organizationId, cursor, limit), cancellationToken), DocumentPage.From);
+        return Respond.Value(
+            await handler.Handle(new ListDocumentsQuery(kindValue, organizationId, cursor, limit), cancellationToken),
+            DocumentPage.From
+        );
     }
 
     private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> Upload(
         HttpRequest request,
         ICommandHandler<UploadDocumentCommand, DocumentDto> handler,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (!request.HasFormContentType)
         {
-            return Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.");
+            return Problems.Result(
+                StatusCodes.Status415UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType,
+                "Send the file as multipart/form-data."
+            );
         }
 
         var read = await FormBody.ReadAsync(request, cancellationToken);
@@ -80,7 +93,12 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         var kind = SnakeCaseNames<DocumentKind>.Parse(kindText);
         if (kind is null)
         {
-            fieldErrors["kind"] = [string.IsNullOrEmpty(kindText) ? "Is required." : $"Must be one of: {SnakeCaseNames<DocumentKind>.Allowed}."];
+            fieldErrors["kind"] =
+            [
+                string.IsNullOrEmpty(kindText)
+                    ? "Is required."
+                    : $"Must be one of: {SnakeCaseNames<DocumentKind>.Allowed}.",
+            ];
         }
 
         if (fieldErrors.Count > 0)
@@ -89,7 +107,10 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         }
 
         await using var content = file!.OpenReadStream();
-        var result = await handler.Handle(new UploadDocumentCommand(kind!.Value, file.FileName, content), cancellationToken);
+        var result = await handler.Handle(
+            new UploadDocumentCommand(kind!.Value, file.FileName, content),
+            cancellationToken
+        );
         return result.IsSuccess
             ? JsonAnswer.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
             : Problems.From(result.Error!);
@@ -98,20 +119,22 @@ internal sealed class DocumentEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<Contracts.Document>, ProblemHttpResult>> Get(
         Guid id,
         IQueryHandler<GetDocumentQuery, DocumentDto> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetDocumentQuery(id), cancellationToken), Contracts.Document.From);
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetDocumentQuery(id), cancellationToken), Contracts.Document.From);
 
-    /// <summary>Streams the bytes; <c>Content-Disposition</c> carries the name twice: ASCII <c>filename</c> and RFC 8187 <c>filename*</c>.</summary>
+    /// <summary>Streams the bytes; <c>Content-Disposition</c> carries the name twice: ASCII <c>filename</c> and RFC
+    /// 8187 <c>filename*</c>.</summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id,
         IQueryHandler<DownloadDocumentQuery, DocumentContent> handler,
-        CancellationToken cancellationToken) =>
-        Respond.File(await handler.Handle(new DownloadDocumentQuery(id), cancellationToken));
+        CancellationToken cancellationToken
+    ) => Respond.File(await handler.Handle(new DownloadDocumentQuery(id), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id,
         ICommandHandler<DeleteDocumentCommand, Unit> handler,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(new DeleteDocumentCommand(id), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);

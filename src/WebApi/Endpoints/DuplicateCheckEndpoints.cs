@@ -14,10 +14,11 @@ namespace MakCrm.WebApi.Endpoints;
 internal sealed class DuplicateCheckEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/duplicate-checks")
-            .MapPost("/", Check).WithName("checkDuplicates");
+        app.MapGroup("/api/v1/duplicate-checks").MapPost("/", Check).WithName("checkDuplicates");
 
     private static async Task<Results<JsonOk<DuplicateCheckResult>, ProblemHttpResult>> Check(
-        IQueryHandler<CheckDuplicatesQuery, DuplicateCheckDto> handler, Body<DuplicateCheckRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), DuplicateCheckResult.From);
+        IQueryHandler<CheckDuplicatesQuery, DuplicateCheckDto> handler,
+        Body<DuplicateCheckRequest> body,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(body.Value.ToQuery(), cancellationToken), DuplicateCheckResult.From);
 }

@@ -1,9 +1,9 @@
 using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.OpenApi;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.Metadata;
-using MakCrm.WebApi.OpenApi;
 
 namespace MakCrm.WebApi.Endpoints;
 

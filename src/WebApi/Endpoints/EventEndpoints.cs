@@ -1,8 +1,8 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Events;
 using MakCrm.WebApi.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -19,6 +19,13 @@ internal sealed class EventEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         string? after = null,
         Contracts.EventTypeName[]? types = null,
-        int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListEventsQuery(after, types?.Select(t => t.Name).ToList(), limit), cancellationToken), Contracts.EventPage.From);
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(
+                new ListEventsQuery(after, types?.Select(t => t.Name).ToList(), limit),
+                cancellationToken
+            ),
+            Contracts.EventPage.From
+        );
 }

@@ -25,18 +25,23 @@ internal sealed class ExportEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/clients")
-            .MapGet("/export", ExportClients).WithName("exportClients")
-            .RequiresRecentTwoFactor().ProducesFile();
+            .MapGet("/export", ExportClients)
+            .WithName("exportClients")
+            .RequiresRecentTwoFactor()
+            .ProducesFile();
         app.MapGroup("/api/v1/leads")
-            .MapGet("/export", ExportLeads).WithName("exportLeads")
-            .RequiresRecentTwoFactor().ProducesFile();
+            .MapGet("/export", ExportLeads)
+            .WithName("exportLeads")
+            .RequiresRecentTwoFactor()
+            .ProducesFile();
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportClients(
         IQueryHandler<ExportClientsQuery, TableExport> handler,
         [AsParameters] ClientFilterParameters filter,
         CancellationToken cancellationToken,
-        QueryEnum<Contracts.ExportFormat>? format = null)
+        QueryEnum<Contracts.ExportFormat>? format = null
+    )
     {
         var errors = new QueryErrors();
         var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
@@ -47,7 +52,16 @@ internal sealed class ExportEndpoints : IEndpointGroup
         }
 
         var query = new ExportClientsQuery(
-            exportFormat, filter.Q, filter.Source, processingMethods, filter.Tag, filter.HasConsent, filter.City, filter.CreatedFrom, filter.CreatedTo);
+            exportFormat,
+            filter.Q,
+            filter.Source,
+            processingMethods,
+            filter.Tag,
+            filter.HasConsent,
+            filter.City,
+            filter.CreatedFrom,
+            filter.CreatedTo
+        );
         return File(await handler.Handle(query, cancellationToken), exportFormat, cancellationToken);
     }
 
@@ -68,7 +82,8 @@ internal sealed class ExportEndpoints : IEndpointGroup
         QueryEnum<Contracts.ExportFormat>? format = null,
         Guid? organizationId = null,
         string[]? source = null,
-        string? city = null)
+        string? city = null
+    )
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -79,12 +94,31 @@ internal sealed class ExportEndpoints : IEndpointGroup
         }
 
         var query = new ExportLeadsQuery(
-            exportFormat, q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, organizationId, source, city);
+            exportFormat,
+            q,
+            clientId,
+            status,
+            productValue,
+            responsibleUserId,
+            amountMin,
+            amountMax,
+            createdFrom,
+            createdTo,
+            duplicateOf,
+            isDuplicate,
+            organizationId,
+            source,
+            city
+        );
         return File(await handler.Handle(query, cancellationToken), exportFormat, cancellationToken);
     }
 
     /// <summary>A table as a file to download, CSV or XLSX.</summary>
-    internal static Results<PushStreamHttpResult, ProblemHttpResult> File(Result<TableExport> result, Contracts.ExportFormat format, CancellationToken cancellationToken)
+    internal static Results<PushStreamHttpResult, ProblemHttpResult> File(
+        Result<TableExport> result,
+        Contracts.ExportFormat format,
+        CancellationToken cancellationToken
+    )
     {
         if (!result.IsSuccess)
         {
@@ -93,7 +127,15 @@ internal sealed class ExportEndpoints : IEndpointGroup
 
         var table = result.Value;
         return format == Contracts.ExportFormat.Xlsx
-            ? TypedResults.Stream(body => TableFiles.WriteXlsxAsync(body, table.Columns, table.Rows, cancellationToken), XlsxType, $"{table.Name}.xlsx")
-            : TypedResults.Stream(body => TableFiles.WriteCsvAsync(body, table.Columns, table.Rows, cancellationToken), $"{CsvType}; charset=utf-8", $"{table.Name}.csv");
+            ? TypedResults.Stream(
+                body => TableFiles.WriteXlsxAsync(body, table.Columns, table.Rows, cancellationToken),
+                XlsxType,
+                $"{table.Name}.xlsx"
+            )
+            : TypedResults.Stream(
+                body => TableFiles.WriteCsvAsync(body, table.Columns, table.Rows, cancellationToken),
+                $"{CsvType}; charset=utf-8",
+                $"{table.Name}.csv"
+            );
     }
 }

@@ -1,8 +1,8 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Deals;
 using MakCrm.WebApi.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -10,14 +10,17 @@ namespace MakCrm.WebApi.Endpoints;
 internal sealed class ForecastEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/v1/forecast")
-            .MapGet("/", Get).WithName("getForecast");
+        app.MapGroup("/api/v1/forecast").MapGet("/", Get).WithName("getForecast");
 
     private static async Task<Results<JsonOk<Contracts.Forecast>, ProblemHttpResult>> Get(
         IQueryHandler<GetForecastQuery, ForecastDto> handler,
         CancellationToken cancellationToken,
         Guid? pipelineId = null,
         DateTimeOffset? from = null,
-        DateTimeOffset? to = null) =>
-        Respond.Value(await handler.Handle(new GetForecastQuery(pipelineId, from, to), cancellationToken), Contracts.Forecast.Of);
+        DateTimeOffset? to = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetForecastQuery(pipelineId, from, to), cancellationToken),
+            Contracts.Forecast.Of
+        );
 }

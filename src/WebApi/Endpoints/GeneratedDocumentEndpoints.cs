@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Documents generated on request: a franchisee's top-up invoice and the franchise contract, stored in the document store.</summary>
+/// <summary>Documents generated on request: a franchisee's top-up invoice and the franchise contract, stored in the
+/// document store.</summary>
 internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -19,14 +20,20 @@ internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateInvoice(
-        Body<CreateTopUpInvoiceRequest> body, ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto> handler, CancellationToken cancellationToken) =>
-        Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
+        Body<CreateTopUpInvoiceRequest> body,
+        ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto> handler,
+        CancellationToken cancellationToken
+    ) => Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateContract(
-        Body<CreateFranchiseContractRequest> body, ICommandHandler<CreateFranchiseContractCommand, DocumentDto> handler, CancellationToken cancellationToken) =>
-        Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
+        Body<CreateFranchiseContractRequest> body,
+        ICommandHandler<CreateFranchiseContractCommand, DocumentDto> handler,
+        CancellationToken cancellationToken
+    ) => Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
-    private static Results<JsonCreated<Contracts.Document>, ProblemHttpResult> Created(Domain.Common.Result<DocumentDto> result) =>
+    private static Results<JsonCreated<Contracts.Document>, ProblemHttpResult> Created(
+        Domain.Common.Result<DocumentDto> result
+    ) =>
         result.IsSuccess
             ? JsonAnswer.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
             : Problems.From(result.Error!);

@@ -12,11 +12,22 @@ internal sealed class GradeEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/organizations")
-            .MapPut("/{id:guid}/grade", SetGrade).WithName("setOrganizationGrade");
+        app.MapGroup("/api/v1/organizations").MapPut("/{id:guid}/grade", SetGrade).WithName("setOrganizationGrade");
     }
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> SetGrade(
-        Guid id, HttpContext http, ICommandHandler<SetOrganizationGradeCommand, OrganizationDto> handler, Body<SetOrganizationGradeRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new SetOrganizationGradeCommand(id, body.Value.Grade, body.Value.Reason), cancellationToken), Organization.From);
+        Guid id,
+        HttpContext http,
+        ICommandHandler<SetOrganizationGradeCommand, OrganizationDto> handler,
+        Body<SetOrganizationGradeRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                new SetOrganizationGradeCommand(id, body.Value.Grade, body.Value.Reason),
+                cancellationToken
+            ),
+            Organization.From
+        );
 }

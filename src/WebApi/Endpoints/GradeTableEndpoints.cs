@@ -9,7 +9,8 @@ using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>The grade table (read by members, managed by head office), an organization's grade history and its progress.</summary>
+/// <summary>The grade table (read by members, managed by head office), an organization's grade history and its
+/// progress.</summary>
 internal sealed class GradeTableEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -25,7 +26,10 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<GradeDefinitionList>, ProblemHttpResult>> List(
-        IQueryHandler<ListGradesQuery, IReadOnlyList<GradeDto>> handler, CancellationToken cancellationToken, QueryEnum<OrganizationKind>? kind = null)
+        IQueryHandler<ListGradesQuery, IReadOnlyList<GradeDto>> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<OrganizationKind>? kind = null
+    )
     {
         var errors = new QueryErrors();
         var kindValue = errors.Enum("kind", kind);
@@ -34,11 +38,18 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListGradesQuery(kindValue), cancellationToken), GradeDefinitionList.From);
+        return Respond.Value(
+            await handler.Handle(new ListGradesQuery(kindValue), cancellationToken),
+            GradeDefinitionList.From
+        );
     }
 
     private static async Task<Results<JsonCreated<GradeDefinition>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateGradeCommand, GradeDto> handler, Body<CreateGradeRequest> body, CancellationToken cancellationToken)
+        HttpContext http,
+        ICommandHandler<CreateGradeCommand, GradeDto> handler,
+        Body<CreateGradeRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -51,14 +62,33 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<GradeDefinition>, ProblemHttpResult>> Update(
-        Guid id, HttpContext http, ICommandHandler<UpdateGradeCommand, GradeDto> handler, Body<UpdateGradeRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id), cancellationToken), GradeDefinition.From);
+        Guid id,
+        HttpContext http,
+        ICommandHandler<UpdateGradeCommand, GradeDto> handler,
+        Body<UpdateGradeRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(id), cancellationToken),
+            GradeDefinition.From
+        );
 
     private static async Task<Results<JsonOk<GradeHistoryPage>, ProblemHttpResult>> History(
-        Guid id, IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListGradeHistoryQuery(id, cursor, limit), cancellationToken), GradeHistoryPage.From);
+        Guid id,
+        IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListGradeHistoryQuery(id, cursor, limit), cancellationToken),
+            GradeHistoryPage.From
+        );
 
     private static async Task<Results<JsonOk<GradeProgress>, ProblemHttpResult>> Progress(
-        Guid id, IQueryHandler<GetGradeProgressQuery, GradeProgressDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetGradeProgressQuery(id), cancellationToken), GradeProgress.From);
+        Guid id,
+        IQueryHandler<GetGradeProgressQuery, GradeProgressDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetGradeProgressQuery(id), cancellationToken), GradeProgress.From);
 }

@@ -21,12 +21,21 @@ internal sealed class HelpChatLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<HelpChatLinkList>, ProblemHttpResult>> List(
-        IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<Contracts.HelpChatLink>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListHelpChatLinksQuery(), cancellationToken), HelpChatLinkList.From);
+        IQueryHandler<ListHelpChatLinksQuery, IReadOnlyList<Contracts.HelpChatLink>> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListHelpChatLinksQuery(), cancellationToken), HelpChatLinkList.From);
 
     private static async Task<Results<JsonCreated<Contracts.HelpChatLink>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateHelpChatLinkCommand, Contracts.HelpChatLink> handler, Body<CreateHelpChatLinkRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/help/chat-links", await handler.Handle(body.Value.ToCommand(), cancellationToken));
+        HttpContext http,
+        ICommandHandler<CreateHelpChatLinkCommand, Contracts.HelpChatLink> handler,
+        Body<CreateHelpChatLinkRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/help/chat-links",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken)
+        );
 
     private static async Task<Results<JsonOk<Contracts.HelpChatLink>, ProblemHttpResult>> Update(
         Guid id,
@@ -34,10 +43,23 @@ internal sealed class HelpChatLinkEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateHelpChatLinkCommand, Contracts.HelpChatLink> handler,
         Body<UpdateHelpChatLinkRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateHelpChatLinkRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateHelpChatLinkRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeleteHelpChatLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteHelpChatLinkCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeleteHelpChatLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(new DeleteHelpChatLinkCommand(id, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
 }

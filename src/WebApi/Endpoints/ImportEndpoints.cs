@@ -19,24 +19,41 @@ internal sealed class ImportEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var imports = app.MapGroup("/api/v1/imports");
-        imports.MapPost("/", StartImport).WithName("startImport")
+        imports
+            .MapPost("/", StartImport)
+            .WithName("startImport")
             .Accepts<ImportUpload>("multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes + (64 * 1024)))
-            .WithFormOptions(multipartBodyLengthLimit: app.ServiceProvider.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes);
+            .WithMetadata(
+                new RequestSizeLimitAttribute(
+                    app.ServiceProvider.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes + (64 * 1024)
+                )
+            )
+            .WithFormOptions(
+                multipartBodyLengthLimit: app.ServiceProvider.GetRequiredService<
+                    IOptions<ImportOptions>
+                >().Value.MaxFileBytes
+            );
         imports.MapGet("/", ListImports).WithName("listImports");
         imports.MapGet("/{id:guid}", GetImport).WithName("getImport");
-        imports.MapGet("/{id:guid}/rejected-rows", RejectedRows).WithName("getImportRejectedRows")
+        imports
+            .MapGet("/{id:guid}/rejected-rows", RejectedRows)
+            .WithName("getImportRejectedRows")
             .Produces(200, typeof(Stream), ExportEndpoints.CsvType);
     }
 
     private static async Task<Results<JsonAccepted<Contracts.ImportOperation>, ProblemHttpResult>> StartImport(
         HttpRequest request,
         ICommandHandler<StartImportCommand, ImportOperationDto> handler,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (!request.HasFormContentType)
         {
-            return Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.");
+            return Problems.Result(
+                StatusCodes.Status415UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType,
+                "Send the file as multipart/form-data."
+            );
         }
 
         var read = await FormBody.ReadAsync(request, cancellationToken);
@@ -57,7 +74,12 @@ internal sealed class ImportEndpoints : IEndpointGroup
         var kind = SnakeCaseNames<ImportKind>.Parse(kindText);
         if (kind is null)
         {
-            fieldErrors["kind"] = [string.IsNullOrEmpty(kindText) ? "Is required." : $"Must be one of: {SnakeCaseNames<ImportKind>.Allowed}."];
+            fieldErrors["kind"] =
+            [
+                string.IsNullOrEmpty(kindText)
+                    ? "Is required."
+                    : $"Must be one of: {SnakeCaseNames<ImportKind>.Allowed}.",
+            ];
         }
 
         if (fieldErrors.Count > 0)
@@ -67,7 +89,12 @@ internal sealed class ImportEndpoints : IEndpointGroup
 
         var source = form["source"].ToString();
         await using var content = file!.OpenReadStream();
-        var command = new StartImportCommand(kind!.Value, file.FileName, content, string.IsNullOrWhiteSpace(source) ? null : source.Trim());
+        var command = new StartImportCommand(
+            kind!.Value,
+            file.FileName,
+            content,
+            string.IsNullOrWhiteSpace(source) ? null : source.Trim()
+        );
         var result = await handler.Handle(command, cancellationToken);
         return result.IsSuccess
             ? JsonAnswer.Accepted($"/api/v1/imports/{result.Value.Id}", Contracts.ImportOperation.From(result.Value))
@@ -78,18 +105,27 @@ internal sealed class ImportEndpoints : IEndpointGroup
         IQueryHandler<ListImportsQuery, Page<ImportOperationDto>> handler,
         CancellationToken cancellationToken,
         string? cursor = null,
-        int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListImportsQuery(cursor, limit), cancellationToken), ImportOperationPage.From);
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListImportsQuery(cursor, limit), cancellationToken),
+            ImportOperationPage.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.ImportOperation>, ProblemHttpResult>> GetImport(
         Guid id,
         IQueryHandler<GetImportQuery, ImportOperationDto> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetImportQuery(id), cancellationToken), Contracts.ImportOperation.From);
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetImportQuery(id), cancellationToken), Contracts.ImportOperation.From);
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectedRows(
         Guid id,
         IQueryHandler<GetRejectedRowsQuery, TableExport> handler,
-        CancellationToken cancellationToken) =>
-        ExportEndpoints.File(await handler.Handle(new GetRejectedRowsQuery(id), cancellationToken), Contracts.ExportFormat.Csv, cancellationToken);
+        CancellationToken cancellationToken
+    ) =>
+        ExportEndpoints.File(
+            await handler.Handle(new GetRejectedRowsQuery(id), cancellationToken),
+            Contracts.ExportFormat.Csv,
+            cancellationToken
+        );
 }

@@ -29,7 +29,8 @@ internal sealed class InvitationEndpoints : IEndpointGroup
         QueryEnum<InvitationStatus>? status = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -38,11 +39,20 @@ internal sealed class InvitationEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListInvitationsQuery(organizationId, statusValue, sort, cursor, limit), cancellationToken), InvitationPage.From);
+        return Respond.Value(
+            await handler.Handle(
+                new ListInvitationsQuery(organizationId, statusValue, sort, cursor, limit),
+                cancellationToken
+            ),
+            InvitationPage.From
+        );
     }
 
     private static async Task<Results<JsonCreated<Invitation>, JsonOk<Invitation>, ProblemHttpResult>> Create(
-        ICommandHandler<CreateInvitationCommand, InvitationCreated> handler, Body<CreateInvitationRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<CreateInvitationCommand, InvitationCreated> handler,
+        Body<CreateInvitationRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -57,15 +67,22 @@ internal sealed class InvitationEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<Invitation>, ProblemHttpResult>> Resend(
-        Guid id, ICommandHandler<ResendInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ResendInvitationCommand(id), cancellationToken), Invitation.From);
+        Guid id,
+        ICommandHandler<ResendInvitationCommand, InvitationDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ResendInvitationCommand(id), cancellationToken), Invitation.From);
 
     private static async Task<Results<JsonOk<Invitation>, ProblemHttpResult>> Revoke(
-        Guid id, ICommandHandler<RevokeInvitationCommand, InvitationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RevokeInvitationCommand(id), cancellationToken), Invitation.From);
+        Guid id,
+        ICommandHandler<RevokeInvitationCommand, InvitationDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new RevokeInvitationCommand(id), cancellationToken), Invitation.From);
 
     private static async Task<Results<JsonCreated<Contracts.AcceptedInvitation>, ProblemHttpResult>> Accept(
-        ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation> handler, Body<AcceptInvitationRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<AcceptInvitationCommand, Contracts.AcceptedInvitation> handler,
+        Body<AcceptInvitationRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var accepted = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return accepted.IsSuccess

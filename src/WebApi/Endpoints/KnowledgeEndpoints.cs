@@ -28,7 +28,9 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         group.MapGet("/articles", ListArticles).WithName("listArticles");
         group.MapPost("/articles", CreateArticle).WithName("createArticle");
         group.MapGet("/articles/{id:guid}", GetArticle).WithName("getArticle");
-        group.MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment).WithName("downloadArticleAttachment")
+        group
+            .MapGet("/articles/{id:guid}/attachments/{documentId:guid}/content", DownloadAttachment)
+            .WithName("downloadArticleAttachment")
             .Produces(200, typeof(Stream), "application/octet-stream", [.. ContentSniffer.All]);
         group.MapPatch("/articles/{id:guid}", UpdateArticle).WithName("updateArticle");
         group.MapGet("/articles/{id:guid}/versions", ListVersions).WithName("listArticleVersions");
@@ -44,24 +46,56 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<KnowledgeSectionList>, ProblemHttpResult>> ListSections(
-        IQueryHandler<ListKnowledgeSectionsQuery, IReadOnlyList<SectionDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListKnowledgeSectionsQuery(), cancellationToken), KnowledgeSectionList.From);
+        IQueryHandler<ListKnowledgeSectionsQuery, IReadOnlyList<SectionDto>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListKnowledgeSectionsQuery(), cancellationToken),
+            KnowledgeSectionList.From
+        );
 
     private static async Task<Results<JsonCreated<Contracts.KnowledgeSection>, ProblemHttpResult>> CreateSection(
-        HttpContext http, ICommandHandler<CreateSectionCommand, SectionDto> handler, Body<CreateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root + "/sections", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.KnowledgeSection.From);
+        HttpContext http,
+        ICommandHandler<CreateSectionCommand, SectionDto> handler,
+        Body<CreateKnowledgeSectionRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            Root + "/sections",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Contracts.KnowledgeSection.From
+        );
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAttachment(
-        Guid id, Guid documentId, IQueryHandler<DownloadArticleAttachmentQuery, MakCrm.Application.Documents.DocumentContent> handler, CancellationToken cancellationToken) =>
-        Respond.File(await handler.Handle(new DownloadArticleAttachmentQuery(id, documentId), cancellationToken));
+        Guid id,
+        Guid documentId,
+        IQueryHandler<DownloadArticleAttachmentQuery, MakCrm.Application.Documents.DocumentContent> handler,
+        CancellationToken cancellationToken
+    ) => Respond.File(await handler.Handle(new DownloadArticleAttachmentQuery(id, documentId), cancellationToken));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSection(Guid id, ICommandHandler<DeleteSectionCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteSectionCommand(id), cancellationToken));
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSection(
+        Guid id,
+        ICommandHandler<DeleteSectionCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteSectionCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.KnowledgeSection>, ProblemHttpResult>> UpdateSection(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateSectionCommand, SectionDto> handler,
-        Body<UpdateKnowledgeSectionRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateKnowledgeSectionRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.KnowledgeSection.From);
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateSectionCommand, SectionDto> handler,
+        Body<UpdateKnowledgeSectionRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateKnowledgeSectionRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            ),
+            Contracts.KnowledgeSection.From
+        );
 
     private static async Task<Results<JsonOk<ArticlePage>, ProblemHttpResult>> ListArticles(
         IQueryHandler<ListArticlesQuery, Page<Contracts.Article>> handler,
@@ -70,7 +104,8 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         string? tag = null,
         QueryEnum<ArticleStatus>? status = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -79,49 +114,105 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken), ArticlePage.From);
+        return Respond.Value(
+            await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken),
+            ArticlePage.From
+        );
     }
 
     private static async Task<Results<JsonCreated<Contracts.Article>, ProblemHttpResult>> CreateArticle(
-        HttpContext http, ICommandHandler<CreateArticleCommand, Contracts.Article> handler, Body<CreateArticleRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root + "/articles", await handler.Handle(body.Value.ToCommand(), cancellationToken));
+        HttpContext http,
+        ICommandHandler<CreateArticleCommand, Contracts.Article> handler,
+        Body<CreateArticleRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            Root + "/articles",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken)
+        );
 
     private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> GetArticle(
-        Guid id, HttpContext http, IQueryHandler<GetArticleQuery, Contracts.Article> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken));
+        Guid id,
+        HttpContext http,
+        IQueryHandler<GetArticleQuery, Contracts.Article> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(http.Response, await handler.Handle(new GetArticleQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.Article>, ProblemHttpResult>> UpdateArticle(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateArticleCommand, Contracts.Article> handler,
-        Body<UpdateArticleRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateArticleCommand, Contracts.Article> handler,
+        Body<UpdateArticleRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateArticleRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonOk<ArticleVersionList>, ProblemHttpResult>> ListVersions(
-        Guid id, IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<Contracts.ArticleVersion>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListArticleVersionsQuery(id), cancellationToken), ArticleVersionList.From);
+        Guid id,
+        IQueryHandler<ListArticleVersionsQuery, IReadOnlyList<Contracts.ArticleVersion>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListArticleVersionsQuery(id), cancellationToken),
+            ArticleVersionList.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.ArticleVersion>, ProblemHttpResult>> GetVersion(
-        Guid id, int number, IQueryHandler<GetArticleVersionQuery, Contracts.ArticleVersion> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken));
+        Guid id,
+        int number,
+        IQueryHandler<GetArticleVersionQuery, Contracts.ArticleVersion> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetArticleVersionQuery(id, number), cancellationToken));
 
     private static async Task<Results<JsonOk<FaqEntryList>, ProblemHttpResult>> ListFaq(
-        IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>> handler, CancellationToken cancellationToken, Guid? sectionId = null) =>
-        Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
+        IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>> handler,
+        CancellationToken cancellationToken,
+        Guid? sectionId = null
+    ) => Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
 
     private static async Task<Results<JsonCreated<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
-        HttpContext http, ICommandHandler<CreateFaqEntryCommand, Contracts.FaqEntry> handler, Body<CreateFaqEntryRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken));
+        HttpContext http,
+        ICommandHandler<CreateFaqEntryCommand, Contracts.FaqEntry> handler,
+        Body<CreateFaqEntryRequest> body,
+        CancellationToken cancellationToken
+    ) => Respond.Created(http.Response, Root + "/faq", await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> GetFaq(
-        Guid id, HttpContext http, IQueryHandler<GetFaqEntryQuery, Contracts.FaqEntry> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken));
+        Guid id,
+        HttpContext http,
+        IQueryHandler<GetFaqEntryQuery, Contracts.FaqEntry> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(http.Response, await handler.Handle(new GetFaqEntryQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.FaqEntry>, ProblemHttpResult>> UpdateFaq(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<UpdateFaqEntryCommand, Contracts.FaqEntry> handler,
-        Body<UpdateFaqEntryRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<UpdateFaqEntryCommand, Contracts.FaqEntry> handler,
+        Body<UpdateFaqEntryRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateFaqEntryRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            )
+        );
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFaq(Guid id, ICommandHandler<DeleteFaqEntryCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteFaqEntryCommand(id), cancellationToken));
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFaq(
+        Guid id,
+        ICommandHandler<DeleteFaqEntryCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteFaqEntryCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<KnowledgeSearchResult>, ProblemHttpResult>> Search(
         IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<Contracts.KnowledgeHit>> handler,
@@ -129,6 +220,10 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
         string? q = null,
         Guid? sectionId = null,
         string? tag = null,
-        int? limit = null) =>
-        Respond.Value(await handler.Handle(new SearchKnowledgeQuery(q, sectionId, tag, limit), cancellationToken), KnowledgeSearchResult.From);
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new SearchKnowledgeQuery(q, sectionId, tag, limit), cancellationToken),
+            KnowledgeSearchResult.From
+        );
 }

@@ -19,14 +19,29 @@ internal sealed class LeadCommentEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<LeadCommentPage>, ProblemHttpResult>> ListComments(
-        Guid id, IQueryHandler<ListLeadCommentsQuery, Page<LeadCommentDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListLeadCommentsQuery(id, cursor, limit), cancellationToken), LeadCommentPage.From);
+        Guid id,
+        IQueryHandler<ListLeadCommentsQuery, Page<LeadCommentDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListLeadCommentsQuery(id, cursor, limit), cancellationToken),
+            LeadCommentPage.From
+        );
 
     private static async Task<Results<JsonCreated<LeadComment>, ProblemHttpResult>> AddComment(
-        Guid id, HttpContext http, ICommandHandler<AddLeadCommentCommand, LeadCommentDto> handler, Body<CreateLeadCommentRequest> body, CancellationToken cancellationToken)
+        Guid id,
+        HttpContext http,
+        ICommandHandler<AddLeadCommentCommand, LeadCommentDto> handler,
+        Body<CreateLeadCommentRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         // Comments have no URL of their own (they are read in the lead's lists), so no Location.
         var result = await handler.Handle(new AddLeadCommentCommand(id, body.Value.Text), cancellationToken);
-        return result.IsSuccess ? JsonAnswer.Created((string?)null, LeadComment.From(result.Value)) : Problems.From(result.Error!);
+        return result.IsSuccess
+            ? JsonAnswer.Created((string?)null, LeadComment.From(result.Value))
+            : Problems.From(result.Error!);
     }
 }

@@ -27,7 +27,9 @@ internal sealed class LeadEndpoints : IEndpointGroup
 
         var submissions = app.MapGroup("/api/v1/lead-submissions");
         submissions.MapPost("/", Submit).WithName("submitLead");
-        submissions.MapPost("/batch", SubmitBatch).WithName("submitLeadBatch")
+        submissions
+            .MapPost("/batch", SubmitBatch)
+            .WithName("submitLeadBatch")
             .Produces<LeadSubmissionBatchResult>(StatusCodes.Status207MultiStatus);
     }
 
@@ -53,7 +55,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
         DateTimeOffset? updatedTo = null,
         Guid? organizationId = null,
         string[]? source = null,
-        string? city = null)
+        string? city = null
+    )
     {
         var errors = new QueryErrors();
         var productValue = errors.Enum("product", product);
@@ -63,7 +66,27 @@ internal sealed class LeadEndpoints : IEndpointGroup
         }
 
         var query = new ListLeadsQuery(
-            q, clientId, status, productValue, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city);
+            q,
+            clientId,
+            status,
+            productValue,
+            responsibleUserId,
+            amountMin,
+            amountMax,
+            createdFrom,
+            createdTo,
+            sort,
+            cursor,
+            limit,
+            duplicateOf,
+            isDuplicate,
+            externalRef,
+            updatedFrom,
+            updatedTo,
+            organizationId,
+            source,
+            city
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
     }
 
@@ -71,14 +94,21 @@ internal sealed class LeadEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<CreateLeadCommand, LeadDto> handler,
         Body<CreateLeadRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/leads", await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.Lead.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/leads",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Contracts.Lead.From
+        );
 
     private static async Task<Results<JsonCreated<LeadSubmissionResult>, ProblemHttpResult>> Submit(
         HttpContext http,
         ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome> handler,
         Body<CreateLeadSubmissionRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -103,12 +133,15 @@ internal sealed class LeadEndpoints : IEndpointGroup
         RateLimits limits,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         Body<LeadSubmissionBatchRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var items = body.Value.Items;
         if (items.Count is 0 or > LeadSubmissionBatchRequest.MaxItems)
         {
-            return Problems.From(Error.Validation("items", $"Must hold 1 to {LeadSubmissionBatchRequest.MaxItems} submissions."));
+            return Problems.From(
+                Error.Validation("items", $"Must hold 1 to {LeadSubmissionBatchRequest.MaxItems} submissions.")
+            );
         }
 
         if (limits.EnforceMore(http, limits.Api, RateLimits.Caller(http), items.Count - 1) is { } refusal)
@@ -121,10 +154,14 @@ internal sealed class LeadEndpoints : IEndpointGroup
         for (var index = 0; index < items.Count; index++)
         {
             var read = JsonBodyReader.ReadElement<CreateLeadSubmissionRequest>(items[index], options);
-            var result = read.IsSuccess ? await handler.Handle(read.Value.Value.ToCommand(), cancellationToken) : read.Error!;
-            results.Add(result.IsSuccess
-                ? LeadSubmissionBatchItemWritten.Created(index, result.Value)
-                : LeadSubmissionBatchItemWritten.Refused(index, Problems.ForItem(result.Error!, http)));
+            var result = read.IsSuccess
+                ? await handler.Handle(read.Value.Value.ToCommand(), cancellationToken)
+                : read.Error!;
+            results.Add(
+                result.IsSuccess
+                    ? LeadSubmissionBatchItemWritten.Created(index, result.Value)
+                    : LeadSubmissionBatchItemWritten.Refused(index, Problems.ForItem(result.Error!, http))
+            );
 
             // The item is committed or rolled back; what it tracked is of no use to the next one.
             unitOfWork.DiscardChanges();
@@ -137,8 +174,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
         Guid id,
         HttpResponse response,
         IQueryHandler<GetLeadQuery, LeadDto> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetLeadQuery(id), cancellationToken), Contracts.Lead.From);
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetLeadQuery(id), cancellationToken), Contracts.Lead.From);
 
     private static async Task<Results<JsonOk<Contracts.Lead>, ProblemHttpResult>> Update(
         Guid id,
@@ -146,7 +183,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateLeadCommand, LeadDto> handler,
         Body<UpdateLeadRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateLeadRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Lead.From);
@@ -156,6 +194,6 @@ internal sealed class LeadEndpoints : IEndpointGroup
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeleteLeadCommand, Unit> handler,
-        CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }

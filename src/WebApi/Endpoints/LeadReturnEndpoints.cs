@@ -1,11 +1,11 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.LeadReturns;
-using LeadReturnStatus = MakCrm.Domain.LeadReturns.LeadReturnStatus;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using LeadReturnStatus = MakCrm.Domain.LeadReturns.LeadReturnStatus;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -14,8 +14,7 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/leads/{id:guid}/returns")
-            .MapPost("/", RequestReturn).WithName("requestLeadReturn");
+        app.MapGroup("/api/v1/leads/{id:guid}/returns").MapPost("/", RequestReturn).WithName("requestLeadReturn");
 
         var returns = app.MapGroup("/api/v1/lead-returns");
         returns.MapGet("/", ListReturns).WithName("listLeadReturns").SortedBy(LeadReturnSorts.Catalog);
@@ -25,10 +24,20 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonCreated<LeadReturn>, ProblemHttpResult>> RequestReturn(
-        Guid id, HttpContext http, ICommandHandler<RequestLeadReturnCommand, LeadReturnDto> handler, Body<CreateLeadReturnRequest> body, CancellationToken cancellationToken)
+        Guid id,
+        HttpContext http,
+        ICommandHandler<RequestLeadReturnCommand, LeadReturnDto> handler,
+        Body<CreateLeadReturnRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var command = new RequestLeadReturnCommand(id, body.Value.Reason, body.Value.Comment);
-        return Respond.Created(http.Response, "/api/v1/lead-returns", await handler.Handle(command, cancellationToken), LeadReturn.From);
+        return Respond.Created(
+            http.Response,
+            "/api/v1/lead-returns",
+            await handler.Handle(command, cancellationToken),
+            LeadReturn.From
+        );
     }
 
     private static async Task<Results<JsonOk<LeadReturnPage>, ProblemHttpResult>> ListReturns(
@@ -39,7 +48,8 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
         Guid? organizationId = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -48,18 +58,40 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListLeadReturnsQuery(statusValue, leadId, organizationId, sort, cursor, limit), cancellationToken), LeadReturnPage.From);
+        return Respond.Value(
+            await handler.Handle(
+                new ListLeadReturnsQuery(statusValue, leadId, organizationId, sort, cursor, limit),
+                cancellationToken
+            ),
+            LeadReturnPage.From
+        );
     }
 
     private static async Task<Results<JsonOk<LeadReturn>, ProblemHttpResult>> GetReturn(
-        Guid id, HttpResponse response, IQueryHandler<GetLeadReturnQuery, LeadReturnDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetLeadReturnQuery(id), cancellationToken), LeadReturn.From);
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetLeadReturnQuery, LeadReturnDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetLeadReturnQuery(id), cancellationToken), LeadReturn.From);
 
     private static async Task<Results<JsonOk<LeadReturn>, ProblemHttpResult>> AcceptReturn(
-        Guid id, HttpResponse response, ICommandHandler<AcceptLeadReturnCommand, LeadReturnDto> handler, CancellationToken cancellationToken) =>
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<AcceptLeadReturnCommand, LeadReturnDto> handler,
+        CancellationToken cancellationToken
+    ) =>
         Respond.Ok(response, await handler.Handle(new AcceptLeadReturnCommand(id), cancellationToken), LeadReturn.From);
 
     private static async Task<Results<JsonOk<LeadReturn>, ProblemHttpResult>> RejectReturn(
-        Guid id, HttpContext http, ICommandHandler<RejectLeadReturnCommand, LeadReturnDto> handler, Body<RejectLeadReturnRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new RejectLeadReturnCommand(id, body.Value.Reason), cancellationToken), LeadReturn.From);
+        Guid id,
+        HttpContext http,
+        ICommandHandler<RejectLeadReturnCommand, LeadReturnDto> handler,
+        Body<RejectLeadReturnRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(new RejectLeadReturnCommand(id, body.Value.Reason), cancellationToken),
+            LeadReturn.From
+        );
 }

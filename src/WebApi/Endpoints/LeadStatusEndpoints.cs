@@ -24,11 +24,16 @@ internal sealed class LeadStatusEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<LeadStatusList>, ProblemHttpResult>> ListStatuses(
-        IQueryHandler<ListLeadStatusesQuery, IReadOnlyList<LeadStatusDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListLeadStatusesQuery(), cancellationToken), LeadStatusList.From);
+        IQueryHandler<ListLeadStatusesQuery, IReadOnlyList<LeadStatusDto>> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListLeadStatusesQuery(), cancellationToken), LeadStatusList.From);
 
     private static async Task<Results<JsonCreated<LeadStatus>, ProblemHttpResult>> CreateStatus(
-        HttpContext http, ICommandHandler<CreateLeadStatusCommand, LeadStatusDto> handler, Body<CreateLeadStatusRequest> body, CancellationToken cancellationToken)
+        HttpContext http,
+        ICommandHandler<CreateLeadStatusCommand, LeadStatusDto> handler,
+        Body<CreateLeadStatusRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -46,13 +51,20 @@ internal sealed class LeadStatusEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateLeadStatusCommand, LeadStatusDto> handler,
         Body<UpdateLeadStatusRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateLeadStatusRequest.ToCommand(code, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), LeadStatus.From);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteStatus(
-        string code, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeleteLeadStatusCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteLeadStatusCommand(code, ETag.IfMatch(ifMatch)), cancellationToken));
+        string code,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeleteLeadStatusCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(new DeleteLeadStatusCommand(code, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
 }

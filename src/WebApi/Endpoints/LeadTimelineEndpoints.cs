@@ -18,6 +18,14 @@ internal sealed class LeadTimelineEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<TimelinePage>, ProblemHttpResult>> Timeline(
-        Guid id, IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new GetLeadTimelineQuery(id, cursor, limit), cancellationToken), TimelinePage.From);
+        Guid id,
+        IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetLeadTimelineQuery(id, cursor, limit), cancellationToken),
+            TimelinePage.From
+        );
 }

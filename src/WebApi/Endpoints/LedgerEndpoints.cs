@@ -3,10 +3,10 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Ledger;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using LedgerEntryKind = MakCrm.Domain.Ledger.LedgerEntryKind;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
+using LedgerEntryKind = MakCrm.Domain.Ledger.LedgerEntryKind;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -30,12 +30,18 @@ internal sealed class LedgerEndpoints : IEndpointGroup
         string? grade = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListBalancesQuery(grade, sort, cursor, limit), cancellationToken), FranchiseeBalancePage.From);
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListBalancesQuery(grade, sort, cursor, limit), cancellationToken),
+            FranchiseeBalancePage.From
+        );
 
     private static async Task<Results<JsonOk<FranchiseeBalance>, ProblemHttpResult>> GetBalance(
-        Guid id, IQueryHandler<GetBalanceQuery, FranchiseeBalanceDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetBalanceQuery(id), cancellationToken), FranchiseeBalance.From);
+        Guid id,
+        IQueryHandler<GetBalanceQuery, FranchiseeBalanceDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetBalanceQuery(id), cancellationToken), FranchiseeBalance.From);
 
     private static async Task<Results<JsonOk<LedgerEntryPage>, ProblemHttpResult>> ListEntries(
         IQueryHandler<ListLedgerEntriesQuery, Page<LedgerEntryDto>> handler,
@@ -48,7 +54,8 @@ internal sealed class LedgerEndpoints : IEndpointGroup
         Guid? leadId = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var kinds = errors.Enums("kind", kind);
@@ -62,16 +69,34 @@ internal sealed class LedgerEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<LedgerEntry>, ProblemHttpResult>> GetEntry(
-        Guid id, IQueryHandler<GetLedgerEntryQuery, LedgerEntryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetLedgerEntryQuery(id), cancellationToken), LedgerEntry.From);
+        Guid id,
+        IQueryHandler<GetLedgerEntryQuery, LedgerEntryDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetLedgerEntryQuery(id), cancellationToken), LedgerEntry.From);
 
     private static async Task<Results<JsonCreated<LedgerEntry>, ProblemHttpResult>> RecordDeposit(
-        Body<RecordLedgerEntryRequest> body, ICommandHandler<RecordDepositCommand, LedgerEntryDto> handler, CancellationToken cancellationToken) =>
-        Recorded(await handler.Handle(new RecordDepositCommand(body.Value.OrganizationId, body.Value.Amount, body.Value.Comment), cancellationToken));
+        Body<RecordLedgerEntryRequest> body,
+        ICommandHandler<RecordDepositCommand, LedgerEntryDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Recorded(
+            await handler.Handle(
+                new RecordDepositCommand(body.Value.OrganizationId, body.Value.Amount, body.Value.Comment),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonCreated<LedgerEntry>, ProblemHttpResult>> RecordAdjustment(
-        Body<RecordLedgerEntryRequest> body, ICommandHandler<RecordAdjustmentCommand, LedgerEntryDto> handler, CancellationToken cancellationToken) =>
-        Recorded(await handler.Handle(new RecordAdjustmentCommand(body.Value.OrganizationId, body.Value.Amount, body.Value.Comment), cancellationToken));
+        Body<RecordLedgerEntryRequest> body,
+        ICommandHandler<RecordAdjustmentCommand, LedgerEntryDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Recorded(
+            await handler.Handle(
+                new RecordAdjustmentCommand(body.Value.OrganizationId, body.Value.Amount, body.Value.Comment),
+                cancellationToken
+            )
+        );
 
     /// <summary>Entries never change, so a created one has a location but no ETag.</summary>
     private static Results<JsonCreated<LedgerEntry>, ProblemHttpResult> Recorded(Result<LedgerEntryDto> recorded) =>

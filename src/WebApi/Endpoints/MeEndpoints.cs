@@ -24,22 +24,34 @@ internal sealed class MeEndpoints : IEndpointGroup
         group.MapPost("/sessions/revocation", RevokeOtherSessions).WithName("revokeMyOtherSessions");
     }
 
-    private static async Task<Results<JsonOk<Contracts.Me>, ProblemHttpResult>> GetMe(IQueryHandler<GetMeQuery, Contracts.Me> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken));
+    private static async Task<Results<JsonOk<Contracts.Me>, ProblemHttpResult>> GetMe(
+        IQueryHandler<GetMeQuery, Contracts.Me> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> UpdateMe(
-        ICommandHandler<UpdateMeCommand, Contracts.User> handler, Body<UpdateMeRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken));
+        ICommandHandler<UpdateMeCommand, Contracts.User> handler,
+        Body<UpdateMeRequest> body,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken));
 
     private static async Task<Results<JsonOk<SessionList>, ProblemHttpResult>> ListSessions(
-        IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListMySessionsQuery(), cancellationToken), SessionList.From);
+        IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListMySessionsQuery(), cancellationToken), SessionList.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
-        Guid id, ICommandHandler<RevokeMySessionCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RevokeMySessionCommand(id), cancellationToken));
+        Guid id,
+        ICommandHandler<RevokeMySessionCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new RevokeMySessionCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<SessionRevocation>, ProblemHttpResult>> RevokeOtherSessions(
-        ICommandHandler<RevokeMyOtherSessionsCommand, int> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RevokeMyOtherSessionsCommand(), cancellationToken), revoked => new SessionRevocation(revoked));
+        ICommandHandler<RevokeMyOtherSessionsCommand, int> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new RevokeMyOtherSessionsCommand(), cancellationToken),
+            revoked => new SessionRevocation(revoked)
+        );
 }

@@ -30,31 +30,55 @@ internal sealed class NotificationEndpoints : IEndpointGroup
         bool? unread = null,
         string? cursor = null,
         int? limit = null,
-        Guid? userId = null) =>
-        Respond.Value(await handler.Handle(new ListNotificationsQuery(unread, cursor, limit, userId), cancellationToken), NotificationPage.From);
+        Guid? userId = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListNotificationsQuery(unread, cursor, limit, userId), cancellationToken),
+            NotificationPage.From
+        );
 
     private static async Task<Results<JsonOk<UnreadNotificationCount>, ProblemHttpResult>> CountUnread(
-        IQueryHandler<CountUnreadNotificationsQuery, int> handler, CancellationToken cancellationToken, Guid? userId = null) =>
-        Respond.Value(await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken), count => new UnreadNotificationCount(count));
+        IQueryHandler<CountUnreadNotificationsQuery, int> handler,
+        CancellationToken cancellationToken,
+        Guid? userId = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken),
+            count => new UnreadNotificationCount(count)
+        );
 
     private static async Task<Results<JsonOk<Contracts.Notification>, ProblemHttpResult>> MarkRead(
-        Guid id, ICommandHandler<MarkNotificationReadCommand, Contracts.Notification> handler, CancellationToken cancellationToken, Guid? userId = null) =>
-        Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken));
+        Guid id,
+        ICommandHandler<MarkNotificationReadCommand, Contracts.Notification> handler,
+        CancellationToken cancellationToken,
+        Guid? userId = null
+    ) => Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkAllRead(
-        ICommandHandler<MarkAllNotificationsReadCommand, int> handler, CancellationToken cancellationToken, Guid? userId = null)
+        ICommandHandler<MarkAllNotificationsReadCommand, int> handler,
+        CancellationToken cancellationToken,
+        Guid? userId = null
+    )
     {
         var result = await handler.Handle(new MarkAllNotificationsReadCommand(userId), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
     }
 
     private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
-        IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<Contracts.NotificationPreference>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMyNotificationPreferencesQuery(), cancellationToken), NotificationPreferences.From);
+        IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<Contracts.NotificationPreference>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetMyNotificationPreferencesQuery(), cancellationToken),
+            NotificationPreferences.From
+        );
 
     private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> ReplacePreferences(
-        ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<Contracts.NotificationPreference>> handler,
+        ICommandHandler<
+            ReplaceMyNotificationPreferencesCommand,
+            IReadOnlyList<Contracts.NotificationPreference>
+        > handler,
         Body<ReplaceNotificationPreferencesRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(body.Value.ToCommand(), cancellationToken), NotificationPreferences.From);
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(body.Value.ToCommand(), cancellationToken), NotificationPreferences.From);
 }

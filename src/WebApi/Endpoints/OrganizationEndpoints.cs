@@ -1,8 +1,6 @@
 using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Common;
 using MakCrm.Application.Organizations;
-using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
-using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
@@ -11,6 +9,8 @@ using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
+using OrganizationStatus = MakCrm.Domain.Organizations.OrganizationStatus;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -40,11 +40,16 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonCreated<Organization>, ProblemHttpResult>> Register(
-        HttpContext http, ICommandHandler<RegisterOrganizationCommand, OrganizationDto> handler, Body<RegistrationRequest> body, CancellationToken cancellationToken)
+        HttpContext http,
+        ICommandHandler<RegisterOrganizationCommand, OrganizationDto> handler,
+        Body<RegistrationRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var registered = await handler.Handle(body.Value.ToCommand(), cancellationToken);
+        // No Location: the registrant cannot read organizations.
         return registered.IsSuccess
-            ? JsonAnswer.Created((string?)null, Organization.From(registered.Value)) // the registrant cannot read organizations: no Location
+            ? JsonAnswer.Created((string?)null, Organization.From(registered.Value))
             : Problems.From(registered.Error!);
     }
 
@@ -58,8 +63,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         string? city = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null) =>
-        await ListIn(handler, inTrash: false, status, kind, q, inn, city, sort, cursor, limit, cancellationToken);
+        int? limit = null
+    ) => await ListIn(handler, inTrash: false, status, kind, q, inn, city, sort, cursor, limit, cancellationToken);
 
     private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListTrash(
         IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
@@ -70,8 +75,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         string? city = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null) =>
-        await ListIn(handler, inTrash: true, null, kind, q, inn, city, sort, cursor, limit, cancellationToken);
+        int? limit = null
+    ) => await ListIn(handler, inTrash: true, null, kind, q, inn, city, sort, cursor, limit, cancellationToken);
 
     private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListIn(
         IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
@@ -84,7 +89,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         string? sort,
         string? cursor,
         int? limit,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -99,8 +105,11 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Get(
-        Guid id, HttpResponse response, IQueryHandler<GetOrganizationQuery, OrganizationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetOrganizationQuery(id), cancellationToken), Organization.From);
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetOrganizationQuery, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetOrganizationQuery(id), cancellationToken), Organization.From);
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> UpdateProfile(
         Guid id,
@@ -108,38 +117,87 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         HttpResponse response,
         ICommandHandler<UpdateOrganizationProfileCommand, OrganizationDto> handler,
         Body<UpdateOrganizationProfileRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(UpdateOrganizationProfileRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Organization.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            response,
+            await handler.Handle(
+                UpdateOrganizationProfileRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            ),
+            Organization.From
+        );
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Block(
-        Guid id, HttpResponse response, ICommandHandler<BlockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new BlockOrganizationCommand(id), cancellationToken), Organization.From);
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<BlockOrganizationCommand, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            response,
+            await handler.Handle(new BlockOrganizationCommand(id), cancellationToken),
+            Organization.From
+        );
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Unblock(
-        Guid id, HttpResponse response, ICommandHandler<UnblockOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new UnblockOrganizationCommand(id), cancellationToken), Organization.From);
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<UnblockOrganizationCommand, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            response,
+            await handler.Handle(new UnblockOrganizationCommand(id), cancellationToken),
+            Organization.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MoveToTrash(
-        Guid id, ICommandHandler<MoveOrganizationToTrashCommand, OrganizationDto> handler, CancellationToken cancellationToken)
+        Guid id,
+        ICommandHandler<MoveOrganizationToTrashCommand, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    )
     {
         var moved = await handler.Handle(new MoveOrganizationToTrashCommand(id), cancellationToken);
         return moved.IsSuccess ? TypedResults.NoContent() : Problems.From(moved.Error!);
     }
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Restore(
-        Guid id, HttpResponse response, ICommandHandler<RestoreOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new RestoreOrganizationCommand(id), cancellationToken), Organization.From);
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<RestoreOrganizationCommand, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            response,
+            await handler.Handle(new RestoreOrganizationCommand(id), cancellationToken),
+            Organization.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Purge(
-        Guid id, ICommandHandler<PurgeOrganizationCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken));
+        Guid id,
+        ICommandHandler<PurgeOrganizationCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new PurgeOrganizationCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<OrganizationHostList>, ProblemHttpResult>> ListHosts(
-        Guid id, IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<Contracts.OrganizationHost>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListOrganizationHostsQuery(id), cancellationToken), OrganizationHostList.From);
+        Guid id,
+        IQueryHandler<ListOrganizationHostsQuery, IReadOnlyList<Contracts.OrganizationHost>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListOrganizationHostsQuery(id), cancellationToken),
+            OrganizationHostList.From
+        );
 
-    private static async Task<Results<JsonCreated<Contracts.OrganizationHost>, JsonOk<Contracts.OrganizationHost>, ProblemHttpResult>> ClaimHost(
-        Guid id, ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost> handler, Body<ClaimHostRequest> body, CancellationToken cancellationToken)
+    private static async Task<
+        Results<JsonCreated<Contracts.OrganizationHost>, JsonOk<Contracts.OrganizationHost>, ProblemHttpResult>
+    > ClaimHost(
+        Guid id,
+        ICommandHandler<ClaimOrganizationHostCommand, ClaimedHost> handler,
+        Body<ClaimHostRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var claimed = await handler.Handle(new ClaimOrganizationHostCommand(id, body.Value.Host), cancellationToken);
         if (!claimed.IsSuccess)
@@ -147,24 +205,49 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
             return Problems.From(claimed.Error!);
         }
 
-        // Claiming a host the organization holds already is answered 200 with the same host: a repeated request changes nothing.
+        // Claiming a host the organization holds already is answered 200 with the same host: a repeated request changes
+        // nothing.
         var host = claimed.Value.Host;
-        return claimed.Value.Created ? JsonAnswer.Created($"/api/v1/organizations/{id}/hosts", host) : JsonAnswer.Ok(host);
+        return claimed.Value.Created
+            ? JsonAnswer.Created($"/api/v1/organizations/{id}/hosts", host)
+            : JsonAnswer.Ok(host);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseHost(
-        Guid id, string host, ICommandHandler<ReleaseOrganizationHostCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
+        Guid id,
+        string host,
+        ICommandHandler<ReleaseOrganizationHostCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.Branding>, ProblemHttpResult>> GetBranding(
-        string host, IQueryHandler<GetBrandingQuery, Contracts.Branding> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken));
+        string host,
+        IQueryHandler<GetBrandingQuery, Contracts.Branding> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken));
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Approve(
-        Guid id, HttpResponse response, ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new ApproveOrganizationCommand(id), cancellationToken), Organization.From);
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<ApproveOrganizationCommand, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            response,
+            await handler.Handle(new ApproveOrganizationCommand(id), cancellationToken),
+            Organization.From
+        );
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Reject(
-        Guid id, HttpContext http, ICommandHandler<RejectOrganizationCommand, OrganizationDto> handler, Body<RejectOrganizationRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new RejectOrganizationCommand(id, body.Value.Reason), cancellationToken), Organization.From);
+        Guid id,
+        HttpContext http,
+        ICommandHandler<RejectOrganizationCommand, OrganizationDto> handler,
+        Body<RejectOrganizationRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(new RejectOrganizationCommand(id, body.Value.Reason), cancellationToken),
+            Organization.From
+        );
 }

@@ -14,26 +14,34 @@ internal sealed class PasswordEndpoints : IEndpointGroup
     {
         app.MapPost("/api/v1/password-resets", RequestReset).WithName("requestPasswordReset");
         app.MapPost("/api/v1/password-resets/completion", CompleteReset).WithName("completePasswordReset");
-        app.MapGroup("/api/v1/me/password")
-            .MapPost("/", Change).WithName("changePassword");
+        app.MapGroup("/api/v1/me/password").MapPost("/", Change).WithName("changePassword");
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequestReset(
-        ICommandHandler<RequestPasswordResetCommand, Unit> handler, Body<PasswordResetRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<RequestPasswordResetCommand, Unit> handler,
+        Body<PasswordResetRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return result.IsSuccess ? TypedResults.Accepted((string?)null) : Problems.From(result.Error!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> CompleteReset(
-        ICommandHandler<CompletePasswordResetCommand, Unit> handler, Body<CompletePasswordResetRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<CompletePasswordResetCommand, Unit> handler,
+        Body<CompletePasswordResetRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Change(
-        ICommandHandler<ChangePasswordCommand, Unit> handler, Body<ChangePasswordRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<ChangePasswordCommand, Unit> handler,
+        Body<ChangePasswordRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);

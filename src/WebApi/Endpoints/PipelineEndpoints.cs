@@ -28,16 +28,29 @@ internal sealed class PipelineEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<PipelineList>, ProblemHttpResult>> List(
-        IQueryHandler<ListPipelinesQuery, PipelineListDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListPipelinesQuery(), cancellationToken), PipelineList.From);
+        IQueryHandler<ListPipelinesQuery, PipelineListDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListPipelinesQuery(), cancellationToken), PipelineList.From);
 
     private static async Task<Results<JsonCreated<Pipeline>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreatePipelineCommand, PipelineDto> handler, Body<CreatePipelineRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/pipelines", await handler.Handle(body.Value.ToCommand(), cancellationToken), Pipeline.From);
+        HttpContext http,
+        ICommandHandler<CreatePipelineCommand, PipelineDto> handler,
+        Body<CreatePipelineRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/pipelines",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Pipeline.From
+        );
 
     private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Get(
-        Guid id, HttpResponse response, IQueryHandler<GetPipelineQuery, PipelineDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetPipelineQuery(id), cancellationToken), Pipeline.From);
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetPipelineQuery, PipelineDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetPipelineQuery(id), cancellationToken), Pipeline.From);
 
     private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Update(
         Guid id,
@@ -45,18 +58,30 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdatePipelineCommand, PipelineDto> handler,
         Body<UpdatePipelineRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdatePipelineRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Pipeline.From);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DeletePipelineCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeletePipelineCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DeletePipelineCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(new DeletePipelineCommand(id, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
 
     private static async Task<Results<JsonCreated<PipelineStage>, ProblemHttpResult>> AddStage(
-        Guid id, HttpContext http, ICommandHandler<AddPipelineStageCommand, PipelineStageDto> handler, Body<CreatePipelineStageRequest> body, CancellationToken cancellationToken)
+        Guid id,
+        HttpContext http,
+        ICommandHandler<AddPipelineStageCommand, PipelineStageDto> handler,
+        Body<CreatePipelineStageRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         // A stage has no URL of its own to read (it is read with its pipeline), so no Location.
         var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
@@ -76,7 +101,8 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdatePipelineStageCommand, PipelineStageDto> handler,
         Body<UpdatePipelineStageRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdatePipelineStageRequest.ToCommand(id, stageId, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), PipelineStage.From);
@@ -88,10 +114,25 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeletePipelineStageCommand, Unit> handler,
         CancellationToken cancellationToken,
-        Guid? moveDealsTo = null) =>
-        Respond.NoContent(await handler.Handle(new DeletePipelineStageCommand(id, stageId, moveDealsTo, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid? moveDealsTo = null
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(
+                new DeletePipelineStageCommand(id, stageId, moveDealsTo, ETag.IfMatch(ifMatch)),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Reorder(
-        Guid id, HttpContext http, ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler, Body<StageOrderRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.StageIds), cancellationToken), Pipeline.From);
+        Guid id,
+        HttpContext http,
+        ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler,
+        Body<StageOrderRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.StageIds), cancellationToken),
+            Pipeline.From
+        );
 }

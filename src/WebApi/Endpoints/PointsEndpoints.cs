@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Points: head office's rules, a user's balance, level, badges and entries, and the monthly leaderboards.</summary>
+/// <summary>Points: head office's rules, a user's balance, level, badges and entries, and the monthly
+/// leaderboards.</summary>
 internal sealed class PointsEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -29,34 +30,67 @@ internal sealed class PointsEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<PointRules>, ProblemHttpResult>> GetRules(
-        HttpContext http, IQueryHandler<GetPointRulesQuery, PointRuleSetDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetPointRulesQuery(), cancellationToken), PointRules.From);
+        HttpContext http,
+        IQueryHandler<GetPointRulesQuery, PointRuleSetDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(http.Response, await handler.Handle(new GetPointRulesQuery(), cancellationToken), PointRules.From);
 
     private static async Task<Results<JsonOk<PointRules>, ProblemHttpResult>> ReplaceRules(
         [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<ReplacePointRulesCommand, PointRuleSetDto> handler,
         Body<ReplacePointRulesRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(ETag.IfMatch(ifMatch)), cancellationToken), PointRules.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(ETag.IfMatch(ifMatch)), cancellationToken),
+            PointRules.From
+        );
 
     private static async Task<Results<JsonOk<PointsLeaderboard>, ProblemHttpResult>> Leaderboard(
-        IQueryHandler<GetLeaderboardQuery, LeaderboardDto> handler, CancellationToken cancellationToken, string? month = null, string? role = null, int? neighbours = null) =>
-        Respond.Value(await handler.Handle(new GetLeaderboardQuery(month, role, neighbours), cancellationToken), PointsLeaderboard.From);
+        IQueryHandler<GetLeaderboardQuery, LeaderboardDto> handler,
+        CancellationToken cancellationToken,
+        string? month = null,
+        string? role = null,
+        int? neighbours = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetLeaderboardQuery(month, role, neighbours), cancellationToken),
+            PointsLeaderboard.From
+        );
 
     private static async Task<Results<JsonOk<PointsSummary>, ProblemHttpResult>> MySummary(
-        IQueryHandler<GetPointsSummaryQuery, PointsSummaryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetPointsSummaryQuery(null), cancellationToken), PointsSummary.From);
+        IQueryHandler<GetPointsSummaryQuery, PointsSummaryDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetPointsSummaryQuery(null), cancellationToken), PointsSummary.From);
 
     private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> MyEntries(
-        IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListPointsEntriesQuery(null, cursor, limit), cancellationToken), PointsEntryPage.From);
+        IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListPointsEntriesQuery(null, cursor, limit), cancellationToken),
+            PointsEntryPage.From
+        );
 
     private static async Task<Results<JsonOk<PointsSummary>, ProblemHttpResult>> UserSummary(
-        Guid id, IQueryHandler<GetPointsSummaryQuery, PointsSummaryDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetPointsSummaryQuery(id), cancellationToken), PointsSummary.From);
+        Guid id,
+        IQueryHandler<GetPointsSummaryQuery, PointsSummaryDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetPointsSummaryQuery(id), cancellationToken), PointsSummary.From);
 
     private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> UserEntries(
-        Guid id, IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListPointsEntriesQuery(id, cursor, limit), cancellationToken), PointsEntryPage.From);
+        Guid id,
+        IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListPointsEntriesQuery(id, cursor, limit), cancellationToken),
+            PointsEntryPage.From
+        );
 }

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>The referral program: an organization's code and link, its referrals of two levels, head office's correction.</summary>
+/// <summary>The referral program: an organization's code and link, its referrals of two levels, head office's
+/// correction.</summary>
 internal sealed class ReferralEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -20,15 +21,34 @@ internal sealed class ReferralEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<Contracts.ReferralProgram>, ProblemHttpResult>> Get(
-        Guid id, IQueryHandler<GetReferralProgramQuery, Contracts.ReferralProgram> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetReferralProgramQuery(id), cancellationToken));
+        Guid id,
+        IQueryHandler<GetReferralProgramQuery, Contracts.ReferralProgram> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetReferralProgramQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<ReferralPage>, ProblemHttpResult>> List(
-        Guid id, IQueryHandler<ListReferralsQuery, Page<ReferralDto>> handler, CancellationToken cancellationToken,
-        int? level = null, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListReferralsQuery(id, level, cursor, limit), cancellationToken), ReferralPage.From);
+        Guid id,
+        IQueryHandler<ListReferralsQuery, Page<ReferralDto>> handler,
+        CancellationToken cancellationToken,
+        int? level = null,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListReferralsQuery(id, level, cursor, limit), cancellationToken),
+            ReferralPage.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.ReferralProgram>, ProblemHttpResult>> Set(
-        Guid id, ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram> handler, Body<SetReferrerRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason), cancellationToken));
+        Guid id,
+        ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram> handler,
+        Body<SetReferrerRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(
+                new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason),
+                cancellationToken
+            )
+        );
 }

@@ -36,27 +36,61 @@ internal sealed class ReportEndpoints : IEndpointGroup
         HttpResponse response,
         IOptions<JsonOptions> json,
         IQueryHandler<ListReportFieldsQuery, IReadOnlyList<ReportDataset>> handler,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken
+    ) =>
         Respond.Conditional(
-            response, ifNoneMatch, await handler.Handle(new ListReportFieldsQuery(), cancellationToken),
+            response,
+            ifNoneMatch,
+            await handler.Handle(new ListReportFieldsQuery(), cancellationToken),
             datasets => ReportFieldCatalogue.EntityTag(datasets, json.Value.SerializerOptions),
-            ReportFieldCatalogue.From);
+            ReportFieldCatalogue.From
+        );
 
     private static async Task<Results<JsonOk<ReportResultSet>, ProblemHttpResult>> Query(
-        IQueryHandler<RunReportQuery, ReportResult> handler, Body<ReportQuery> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RunReportQuery(body.Value.ToDefinition()), cancellationToken), ReportResultSet.From);
+        IQueryHandler<RunReportQuery, ReportResult> handler,
+        Body<ReportQuery> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new RunReportQuery(body.Value.ToDefinition()), cancellationToken),
+            ReportResultSet.From
+        );
 
     private static async Task<Results<JsonOk<SavedReportPage>, ProblemHttpResult>> List(
-        IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListSavedReportsQuery(cursor, limit), cancellationToken), SavedReportPage.From);
+        IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListSavedReportsQuery(cursor, limit), cancellationToken),
+            SavedReportPage.From
+        );
 
     private static async Task<Results<JsonCreated<Contracts.SavedReport>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateSavedReportCommand, SavedReportDto> handler, Body<CreateSavedReportRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, SavedPath, await handler.Handle(body.Value.ToCommand(), cancellationToken), Contracts.SavedReport.From);
+        HttpContext http,
+        ICommandHandler<CreateSavedReportCommand, SavedReportDto> handler,
+        Body<CreateSavedReportRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            SavedPath,
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            Contracts.SavedReport.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.SavedReport>, ProblemHttpResult>> Get(
-        Guid id, HttpContext http, IQueryHandler<GetSavedReportQuery, SavedReportDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetSavedReportQuery(id), cancellationToken), Contracts.SavedReport.From);
+        Guid id,
+        HttpContext http,
+        IQueryHandler<GetSavedReportQuery, SavedReportDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(new GetSavedReportQuery(id), cancellationToken),
+            Contracts.SavedReport.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.SavedReport>, ProblemHttpResult>> Update(
         Guid id,
@@ -64,13 +98,26 @@ internal sealed class ReportEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateSavedReportCommand, SavedReportDto> handler,
         Body<UpdateSavedReportRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateSavedReportRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.SavedReport.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateSavedReportRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            ),
+            Contracts.SavedReport.From
+        );
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ICommandHandler<DeleteSavedReportCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteSavedReportCommand(id), cancellationToken));
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id,
+        ICommandHandler<DeleteSavedReportCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteSavedReportCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<ReportResultSet>, ProblemHttpResult>> Run(
-        Guid id, IQueryHandler<RunSavedReportQuery, ReportResult> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RunSavedReportQuery(id), cancellationToken), ReportResultSet.From);
+        Guid id,
+        IQueryHandler<RunSavedReportQuery, ReportResult> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new RunSavedReportQuery(id), cancellationToken), ReportResultSet.From);
 }

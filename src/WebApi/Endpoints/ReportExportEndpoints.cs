@@ -20,15 +20,17 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/reports");
-        group.MapPost("/query/export", ExportQuery).WithName("exportReportQuery")
-            .ProducesFile();
-        group.MapGet("/saved/{id:guid}/export", ExportSaved).WithName("exportSavedReport")
-            .ProducesFile();
+        group.MapPost("/query/export", ExportQuery).WithName("exportReportQuery").ProducesFile();
+        group.MapGet("/saved/{id:guid}/export", ExportSaved).WithName("exportSavedReport").ProducesFile();
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportQuery(
-        HttpContext http, IQueryHandler<ExportReportQuery, ReportExport> handler, Body<ReportQuery> body, CancellationToken cancellationToken,
-        QueryEnum<Contracts.ExportFormat>? format = null)
+        HttpContext http,
+        IQueryHandler<ExportReportQuery, ReportExport> handler,
+        Body<ReportQuery> body,
+        CancellationToken cancellationToken,
+        QueryEnum<Contracts.ExportFormat>? format = null
+    )
     {
         var errors = new QueryErrors();
         var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
@@ -37,13 +39,20 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        var result = await handler.Handle(new ExportReportQuery(body.Value.ToDefinition(), exportFormat, StepUp.IsSatisfied(http)), cancellationToken);
+        var result = await handler.Handle(
+            new ExportReportQuery(body.Value.ToDefinition(), exportFormat, StepUp.IsSatisfied(http)),
+            cancellationToken
+        );
         return File(http, result, exportFormat, cancellationToken);
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportSaved(
-        Guid id, HttpContext http, IQueryHandler<ExportSavedReportQuery, ReportExport> handler, CancellationToken cancellationToken,
-        QueryEnum<Contracts.ExportFormat>? format = null)
+        Guid id,
+        HttpContext http,
+        IQueryHandler<ExportSavedReportQuery, ReportExport> handler,
+        CancellationToken cancellationToken,
+        QueryEnum<Contracts.ExportFormat>? format = null
+    )
     {
         var errors = new QueryErrors();
         var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
@@ -52,7 +61,10 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        var result = await handler.Handle(new ExportSavedReportQuery(id, exportFormat, StepUp.IsSatisfied(http)), cancellationToken);
+        var result = await handler.Handle(
+            new ExportSavedReportQuery(id, exportFormat, StepUp.IsSatisfied(http)),
+            cancellationToken
+        );
         return File(http, result, exportFormat, cancellationToken);
     }
 
@@ -60,11 +72,18 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
     /// The file, whose rows are released with the response (read to the end or not); a step-up refusal is the 401
     /// challenge the other exports answer.
     /// </summary>
-    private static Results<PushStreamHttpResult, ProblemHttpResult> File(HttpContext http, Result<ReportExport> result, Contracts.ExportFormat format, CancellationToken cancellationToken)
+    private static Results<PushStreamHttpResult, ProblemHttpResult> File(
+        HttpContext http,
+        Result<ReportExport> result,
+        Contracts.ExportFormat format,
+        CancellationToken cancellationToken
+    )
     {
         if (!result.IsSuccess)
         {
-            return result.Error!.Code == ErrorCodes.StepUpRequired ? StepUp.Challenge(http) : Problems.From(result.Error!);
+            return result.Error!.Code == ErrorCodes.StepUpRequired
+                ? StepUp.Challenge(http)
+                : Problems.From(result.Error!);
         }
 
         http.Response.RegisterForDisposeAsync(result.Value.Rows);

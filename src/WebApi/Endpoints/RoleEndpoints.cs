@@ -20,14 +20,25 @@ internal sealed class RoleEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<RoleMatrix>, ProblemHttpResult>> List(
-        IQueryHandler<ListRolesQuery, IReadOnlyList<Contracts.Role>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListRolesQuery(), cancellationToken), roles => new RoleMatrix(roles, Permissions.All));
+        IQueryHandler<ListRolesQuery, IReadOnlyList<Contracts.Role>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListRolesQuery(), cancellationToken),
+            roles => new RoleMatrix(roles, Permissions.All)
+        );
 
     private static async Task<Results<JsonOk<Contracts.Role>, ProblemHttpResult>> SetPermissions(
         string role,
         HttpRequest request,
         ICommandHandler<SetRolePermissionsCommand, Contracts.Role> handler,
         Body<SetRolePermissionsRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new SetRolePermissionsCommand(role, body.Value.Permissions, body.Value.RequiresTwoFactor), cancellationToken));
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(
+                new SetRolePermissionsCommand(role, body.Value.Permissions, body.Value.RequiresTwoFactor),
+                cancellationToken
+            )
+        );
 }

@@ -28,7 +28,8 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         acts.MapPost("/{id:guid}/acceptance-code", RequestCode).WithName("requestSettlementAcceptanceCode");
         acts.MapPost("/{id:guid}/acceptance", Accept).WithName("acceptSettlementAct");
         app.MapGroup("/api/v1/organizations")
-            .MapPost("/{id:guid}/reconciliation-statements", CreateReconciliation).WithName("createReconciliationStatement");
+            .MapPost("/{id:guid}/reconciliation-statements", CreateReconciliation)
+            .WithName("createReconciliationStatement");
         acts.MapPost("/{id:guid}/payout", Payout).WithName("recordSettlementPayout");
     }
 
@@ -38,7 +39,8 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         Guid? organizationId = null,
         QueryEnum<SettlementActStatus>? status = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -47,25 +49,47 @@ internal sealed class SettlementEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListSettlementActsQuery(organizationId, statusValue, cursor, limit), cancellationToken), SettlementActPage.From);
+        return Respond.Value(
+            await handler.Handle(
+                new ListSettlementActsQuery(organizationId, statusValue, cursor, limit),
+                cancellationToken
+            ),
+            SettlementActPage.From
+        );
     }
 
     private static async Task<Results<JsonCreated<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
-        HttpContext http, ICommandHandler<DraftSettlementActCommand, Contracts.SettlementAct> handler, Body<DraftSettlementActRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken));
+        HttpContext http,
+        ICommandHandler<DraftSettlementActCommand, Contracts.SettlementAct> handler,
+        Body<DraftSettlementActRequest> body,
+        CancellationToken cancellationToken
+    ) => Respond.Created(http.Response, Path, await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Get(
-        Guid id, HttpContext http, IQueryHandler<GetSettlementActQuery, Contracts.SettlementAct> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken));
+        Guid id,
+        HttpContext http,
+        IQueryHandler<GetSettlementActQuery, Contracts.SettlementAct> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(http.Response, await handler.Handle(new GetSettlementActQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Issue(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<IssueSettlementActCommand, Contracts.SettlementAct> handler,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<IssueSettlementActCommand, Contracts.SettlementAct> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(new IssueSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
 
     private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateReconciliation(
-        Guid id, ICommandHandler<CreateReconciliationStatementCommand, DocumentDto> handler, Body<CreateReconciliationStatementRequest> body,
-        CancellationToken cancellationToken)
+        Guid id,
+        ICommandHandler<CreateReconciliationStatementCommand, DocumentDto> handler,
+        Body<CreateReconciliationStatementRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
         return result.IsSuccess
@@ -74,19 +98,34 @@ internal sealed class SettlementEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Discard(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ICommandHandler<DiscardSettlementActCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DiscardSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        ICommandHandler<DiscardSettlementActCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(new DiscardSettlementActCommand(id, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
 
-    private static async Task<Results<JsonAccepted<Contracts.SettlementAcceptanceCodeSent>, ProblemHttpResult>> RequestCode(
-        Guid id, ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent> handler, CancellationToken cancellationToken)
+    private static async Task<
+        Results<JsonAccepted<Contracts.SettlementAcceptanceCodeSent>, ProblemHttpResult>
+    > RequestCode(
+        Guid id,
+        ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent> handler,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(new RequestAcceptanceCodeCommand(id), cancellationToken);
         return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
     }
 
     private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
-        Guid id, HttpContext http, ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome> handler, Body<AcceptSettlementActRequest> body,
-        CancellationToken cancellationToken)
+        Guid id,
+        HttpContext http,
+        ICommandHandler<AcceptSettlementActCommand, AcceptanceOutcome> handler,
+        Body<AcceptSettlementActRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(new AcceptSettlementActCommand(id, body.Value.Code), cancellationToken);
         if (!result.IsSuccess)
@@ -100,7 +139,15 @@ internal sealed class SettlementEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Payout(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, ICommandHandler<RecordSettlementPayoutCommand, Contracts.SettlementAct> handler,
-        Body<RecordSettlementPayoutRequest> body, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext http,
+        ICommandHandler<RecordSettlementPayoutCommand, Contracts.SettlementAct> handler,
+        Body<RecordSettlementPayoutRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
 }

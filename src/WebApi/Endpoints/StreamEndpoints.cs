@@ -8,10 +8,10 @@ using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Streaming;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -22,7 +22,9 @@ internal sealed class StreamEndpoints : IEndpointGroup
     public void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/stream");
-        group.MapGet("/", Open).WithName("openStream")
+        group
+            .MapGet("/", Open)
+            .WithName("openStream")
             .Produces(StatusCodes.Status200OK, typeof(string), EventStreamType);
         group.MapPost("/tickets", IssueTicket).WithName("createStreamTicket");
     }
@@ -37,12 +39,17 @@ internal sealed class StreamEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         string? lastEventId = null,
         Contracts.EventTypeName[]? types = null,
-        string? ticket = null)
+        string? ticket = null
+    )
     {
         _ = ticket; // Read by the authentication (BearerAuthentication), declared here for the contract.
         var start = await handler.Handle(
-            new OpenStreamQuery(string.IsNullOrEmpty(lastEventIdHeader) ? lastEventId : lastEventIdHeader, types?.Select(t => t.Name).ToList()),
-            cancellationToken);
+            new OpenStreamQuery(
+                string.IsNullOrEmpty(lastEventIdHeader) ? lastEventId : lastEventIdHeader,
+                types?.Select(t => t.Name).ToList()
+            ),
+            cancellationToken
+        );
         if (!start.IsSuccess)
         {
             return Problems.From(start.Error!);
@@ -57,7 +64,9 @@ internal sealed class StreamEndpoints : IEndpointGroup
             return Problems.Result(
                 StatusCodes.Status429TooManyRequests,
                 ErrorCodes.StreamLimitReached,
-                $"You have {options.Value.MaxStreamsPerCaller} streams open already; close one before opening another (one stream carries every event type).");
+                $"You have {options.Value.MaxStreamsPerCaller} streams open already; close one before opening "
+                    + $"another (one stream carries every event type)."
+            );
         }
 
         try
@@ -82,27 +91,37 @@ internal sealed class StreamEndpoints : IEndpointGroup
     }
 
     /// <summary>
-    /// Safe to repeat without an Idempotency-Key: each call issues a fresh ticket, and one left unused lapses in seconds
+    /// Safe to repeat without an Idempotency-Key: each call issues a fresh ticket, and one left unused lapses in
+    /// seconds
     /// and gives nothing but the stream its caller may open anyway.
     /// </summary>
     private static async Task<JsonOk<Contracts.StreamTicket>> IssueTicket(
-        HttpContext http, StreamTickets tickets, CancellationToken cancellationToken)
+        HttpContext http,
+        StreamTickets tickets,
+        CancellationToken cancellationToken
+    )
     {
         var user = http.User;
         var subject = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
         var isUser = Guid.TryParse(subject, out _);
-        var signIn = Guid.TryParse(user.FindFirstValue(BearerAuthentication.SignInClaim), out var sid) ? sid : (Guid?)null;
+        var signIn = Guid.TryParse(user.FindFirstValue(BearerAuthentication.SignInClaim), out var sid)
+            ? sid
+            : (Guid?)null;
 
         // A user's permissions come from the roles held when the ticket is used; an API client's from what its token
         // gave it now, as far as the client still has them then.
-        var scope = isUser || user.Identity is not CallerIdentity identity ? null : string.Join(' ', identity.Permissions.Order(StringComparer.Ordinal));
+        var scope =
+            isUser || user.Identity is not CallerIdentity identity
+                ? null
+                : string.Join(' ', identity.Permissions.Order(StringComparer.Ordinal));
         var issued = await tickets.IssueAsync(
             subject,
             user.FindFirstValue(BearerAuthentication.ClientIdClaim)!,
             Guid.Parse(user.FindFirstValue(BearerAuthentication.OrganizationClaim)!),
             signIn,
             scope,
-            cancellationToken);
+            cancellationToken
+        );
         return JsonAnswer.Ok(new Contracts.StreamTicket(issued.Ticket, issued.ExpiresAt));
     }
 }

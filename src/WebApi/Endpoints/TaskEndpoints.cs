@@ -37,7 +37,8 @@ internal sealed class TaskEndpoints : IEndpointGroup
         bool? overdue = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var subjectTypeValue = errors.Enum("subjectType", subjectType);
@@ -46,7 +47,18 @@ internal sealed class TaskEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        var query = new ListTasksQuery(assignee, subjectTypeValue, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit);
+        var query = new ListTasksQuery(
+            assignee,
+            subjectTypeValue,
+            subjectId,
+            done,
+            dueBefore,
+            dueAfter,
+            overdue,
+            sort,
+            cursor,
+            limit
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), TaskPage.From);
     }
 
@@ -54,12 +66,21 @@ internal sealed class TaskEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<CreateTaskCommand, TaskDto> handler,
         Body<CreateTaskRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/tasks", await handler.Handle(body.Value.ToCommand(), cancellationToken), TaskItem.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/tasks",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            TaskItem.From
+        );
 
     private static async Task<Results<JsonOk<TaskItem>, ProblemHttpResult>> Get(
-        Guid id, HttpResponse response, IQueryHandler<GetTaskQuery, TaskDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetTaskQuery(id), cancellationToken), TaskItem.From);
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetTaskQuery, TaskDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetTaskQuery(id), cancellationToken), TaskItem.From);
 
     private static async Task<Results<JsonOk<TaskItem>, ProblemHttpResult>> Update(
         Guid id,
@@ -67,20 +88,24 @@ internal sealed class TaskEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateTaskCommand, TaskDto> handler,
         Body<UpdateTaskRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateTaskRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), TaskItem.From);
     }
 
     private static async Task<Results<JsonOk<TaskItem>, ProblemHttpResult>> Complete(
-        Guid id, HttpResponse response, ICommandHandler<CompleteTaskCommand, TaskDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new CompleteTaskCommand(id), cancellationToken), TaskItem.From);
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<CompleteTaskCommand, TaskDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new CompleteTaskCommand(id), cancellationToken), TaskItem.From);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeleteTaskCommand, Unit> handler,
-        CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteTaskCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteTaskCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
 }

@@ -42,7 +42,9 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
-        ICommandHandler<CreateMyTelegramLinkCodeCommand, Contracts.TelegramLinkCode> handler, CancellationToken cancellationToken)
+        ICommandHandler<CreateMyTelegramLinkCodeCommand, Contracts.TelegramLinkCode> handler,
+        CancellationToken cancellationToken
+    )
     {
         var created = await handler.Handle(new CreateMyTelegramLinkCodeCommand(), cancellationToken);
         return created.IsSuccess
@@ -51,70 +53,136 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<TelegramLinkList>, ProblemHttpResult>> ListMine(
-        IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Telegram), cancellationToken), TelegramLinkList.From);
+        IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Telegram), cancellationToken),
+            TelegramLinkList.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMine(
-        Guid id, ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Telegram, id), cancellationToken));
+        Guid id,
+        ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Telegram, id), cancellationToken)
+        );
 
     private static async Task<Results<JsonOk<TelegramLinkList>, ProblemHttpResult>> ListOfUser(
-        Guid userId, IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Telegram), cancellationToken), TelegramLinkList.From);
+        Guid userId,
+        IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Telegram), cancellationToken),
+            TelegramLinkList.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveOfUser(
-        Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Telegram, id), cancellationToken));
+        Guid userId,
+        Guid id,
+        ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(
+                new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Telegram, id),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateGroupCode(
-        Guid organizationId, ICommandHandler<CreateTelegramGroupCodeCommand, Contracts.TelegramLinkCode> handler, CancellationToken cancellationToken)
+        Guid organizationId,
+        ICommandHandler<CreateTelegramGroupCodeCommand, Contracts.TelegramLinkCode> handler,
+        CancellationToken cancellationToken
+    )
     {
         var created = await handler.Handle(new CreateTelegramGroupCodeCommand(organizationId), cancellationToken);
-        return created.IsSuccess
-            ? JsonAnswer.Created((string?)null, created.Value)
-            : Problems.From(created.Error!);
+        return created.IsSuccess ? JsonAnswer.Created((string?)null, created.Value) : Problems.From(created.Error!);
     }
 
     private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroups(
-        Guid organizationId, IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListTelegramGroupsQuery(organizationId), cancellationToken), TelegramGroupLinkList.From);
+        Guid organizationId,
+        IQueryHandler<ListTelegramGroupsQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListTelegramGroupsQuery(organizationId), cancellationToken),
+            TelegramGroupLinkList.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveGroup(
-        Guid organizationId, Guid id, ICommandHandler<RemoveTelegramGroupCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveTelegramGroupCommand(organizationId, id), cancellationToken));
+        Guid organizationId,
+        Guid id,
+        ICommandHandler<RemoveTelegramGroupCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new RemoveTelegramGroupCommand(organizationId, id), cancellationToken));
 
     private static async Task<Results<JsonCreated<Contracts.TelegramLink>, ProblemHttpResult>> Redeem(
-        ICommandHandler<RedeemTelegramLinkCodeCommand, MessengerLinkDto> handler, Body<RedeemTelegramLinkCodeRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<RedeemTelegramLinkCodeCommand, MessengerLinkDto> handler,
+        Body<RedeemTelegramLinkCodeRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? JsonAnswer.Created($"/api/v1/telegram/links/{redeemed.Value.AccountId}", Contracts.TelegramLink.From(redeemed.Value))
+            ? JsonAnswer.Created(
+                $"/api/v1/telegram/links/{redeemed.Value.AccountId}",
+                Contracts.TelegramLink.From(redeemed.Value)
+            )
             : Problems.From(redeemed.Error!);
     }
 
     private static async Task<Results<JsonOk<Contracts.TelegramLink>, ProblemHttpResult>> Find(
-        long telegramUserId, IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Telegram, Account(telegramUserId)), cancellationToken), Contracts.TelegramLink.From);
+        long telegramUserId,
+        IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(
+                new GetMessengerLinkQuery(MessengerChannel.Telegram, Account(telegramUserId)),
+                cancellationToken
+            ),
+            Contracts.TelegramLink.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveByBot(
-        long telegramUserId, ICommandHandler<RemoveMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveMessengerLinkCommand(MessengerChannel.Telegram, Account(telegramUserId)), cancellationToken));
+        long telegramUserId,
+        ICommandHandler<RemoveMessengerLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(
+                new RemoveMessengerLinkCommand(MessengerChannel.Telegram, Account(telegramUserId)),
+                cancellationToken
+            )
+        );
 
     /// <summary>A Telegram user id as a link's account id.</summary>
-    private static string Account(long telegramUserId) => telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Account(long telegramUserId) =>
+        telegramUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<Results<JsonCreated<Contracts.TelegramGroupLink>, ProblemHttpResult>> RedeemGroup(
-        ICommandHandler<RedeemTelegramGroupCodeCommand, Contracts.TelegramGroupLink> handler, Body<RedeemTelegramGroupCodeRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<RedeemTelegramGroupCodeCommand, Contracts.TelegramGroupLink> handler,
+        Body<RedeemTelegramGroupCodeRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
-        return redeemed.IsSuccess
-            ? JsonAnswer.Created((string?)null, redeemed.Value)
-            : Problems.From(redeemed.Error!);
+        return redeemed.IsSuccess ? JsonAnswer.Created((string?)null, redeemed.Value) : Problems.From(redeemed.Error!);
     }
 
     private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroupLinks(
-        IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler, CancellationToken cancellationToken, Guid? organizationId = null) =>
+        IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler,
+        CancellationToken cancellationToken,
+        Guid? organizationId = null
+    ) =>
         organizationId is { } id
-            ? Respond.Value(await handler.Handle(new ListTelegramGroupLinksQuery(id), cancellationToken), TelegramGroupLinkList.From)
+            ? Respond.Value(
+                await handler.Handle(new ListTelegramGroupLinksQuery(id), cancellationToken),
+                TelegramGroupLinkList.From
+            )
             : Problems.From(Error.Validation("organizationId", "Must be an organization's id."));
 }

@@ -33,7 +33,8 @@ internal sealed class TicketEndpoints : IEndpointGroup
         bool? mine = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -44,17 +45,38 @@ internal sealed class TicketEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        var query = new ListTicketsQuery(statusValue, assignee, categoryValue, priorityValue, mine, sort, cursor, limit);
+        var query = new ListTicketsQuery(
+            statusValue,
+            assignee,
+            categoryValue,
+            priorityValue,
+            mine,
+            sort,
+            cursor,
+            limit
+        );
         return Respond.Value(await handler.Handle(query, cancellationToken), TicketPage.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.Ticket>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<OpenTicketCommand, TicketWithMessageDto> handler, Body<CreateTicketRequest> body, CancellationToken cancellationToken) =>
-        Respond.Created(http.Response, "/api/v1/tickets", await handler.Handle(body.Value.ToCommand(), cancellationToken), t => Contracts.Ticket.From(t.Ticket));
+        HttpContext http,
+        ICommandHandler<OpenTicketCommand, TicketWithMessageDto> handler,
+        Body<CreateTicketRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Created(
+            http.Response,
+            "/api/v1/tickets",
+            await handler.Handle(body.Value.ToCommand(), cancellationToken),
+            t => Contracts.Ticket.From(t.Ticket)
+        );
 
     private static async Task<Results<JsonOk<Contracts.Ticket>, ProblemHttpResult>> Get(
-        Guid id, HttpResponse response, IQueryHandler<GetTicketQuery, TicketDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(response, await handler.Handle(new GetTicketQuery(id), cancellationToken), Contracts.Ticket.From);
+        Guid id,
+        HttpResponse response,
+        IQueryHandler<GetTicketQuery, TicketDto> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Ok(response, await handler.Handle(new GetTicketQuery(id), cancellationToken), Contracts.Ticket.From);
 
     private static async Task<Results<JsonOk<Contracts.Ticket>, ProblemHttpResult>> Update(
         Guid id,
@@ -62,20 +84,33 @@ internal sealed class TicketEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateTicketCommand, TicketDto> handler,
         Body<UpdateTicketRequest> body,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var command = UpdateTicketRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
         return Respond.Ok(http.Response, await handler.Handle(command, cancellationToken), Contracts.Ticket.From);
     }
 
     private static async Task<Results<JsonOk<TicketMessagePage>, ProblemHttpResult>> ListMessages(
-        Guid id, IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListTicketMessagesQuery(id, cursor, limit), cancellationToken), TicketMessagePage.From);
+        Guid id,
+        IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListTicketMessagesQuery(id, cursor, limit), cancellationToken),
+            TicketMessagePage.From
+        );
 
     /// <summary>The new message, with the ticket's new ETag (support may patch the ticket next).</summary>
     private static async Task<Results<JsonCreated<Contracts.TicketMessage>, ProblemHttpResult>> AddMessage(
-        Guid id, HttpContext http, ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto> handler, Body<CreateTicketMessageRequest> body,
-        CancellationToken cancellationToken)
+        Guid id,
+        HttpContext http,
+        ICommandHandler<AddTicketMessageCommand, TicketWithMessageDto> handler,
+        Body<CreateTicketMessageRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(id), cancellationToken);
         if (!result.IsSuccess)

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>
-/// User accounts: read by <c>users.read.all</c> (every organization) or <c>users.read.own</c> (the caller's); changed by
+/// User accounts: read by <c>users.read.all</c> (every organization) or <c>users.read.own</c> (the caller's); changed
+/// by
 /// head office (<c>users.manage</c>) or an organization's owner (<c>users.manage.own</c>, its colleagues only). The
 /// changes are naturally idempotent: setting what is already there changes nothing and answers the user.
 /// </summary>
@@ -24,7 +25,9 @@ internal sealed class UserEndpoints : IEndpointGroup
         group.MapPut("/{id:guid}/role", ChangeRole).WithName("changeUserRole");
         group.MapPost("/{id:guid}/deactivation", Deactivate).WithName("deactivateUser");
         group.MapPost("/{id:guid}/reactivation", Reactivate).WithName("reactivateUser");
-        group.MapPost("/{id:guid}/two-factor-reset", ResetTwoFactor).WithName("resetUserTwoFactor")
+        group
+            .MapPost("/{id:guid}/two-factor-reset", ResetTwoFactor)
+            .WithName("resetUserTwoFactor")
             .RequiresRecentTwoFactor();
     }
 
@@ -37,7 +40,8 @@ internal sealed class UserEndpoints : IEndpointGroup
         QueryEnum<Contracts.UserStatus>? status = null,
         string? sort = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -47,25 +51,42 @@ internal sealed class UserEndpoints : IEndpointGroup
         }
 
         return Respond.Value(
-            await handler.Handle(new ListUsersQuery(q, organizationId, role, statusValue, sort, cursor, limit), cancellationToken), UserPage.From);
+            await handler.Handle(
+                new ListUsersQuery(q, organizationId, role, statusValue, sort, cursor, limit),
+                cancellationToken
+            ),
+            UserPage.From
+        );
     }
 
-    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Get(Guid id, IQueryHandler<GetUserQuery, Contracts.User> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken));
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Get(
+        Guid id,
+        IQueryHandler<GetUserQuery, Contracts.User> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> ChangeRole(
-        Guid id, ICommandHandler<ChangeUserRoleCommand, Contracts.User> handler, Body<UserRoleRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken));
+        Guid id,
+        ICommandHandler<ChangeUserRoleCommand, Contracts.User> handler,
+        Body<UserRoleRequest> body,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Deactivate(
-        Guid id, ICommandHandler<DeactivateUserCommand, Contracts.User> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new DeactivateUserCommand(id), cancellationToken));
+        Guid id,
+        ICommandHandler<DeactivateUserCommand, Contracts.User> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new DeactivateUserCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Reactivate(
-        Guid id, ICommandHandler<ReactivateUserCommand, Contracts.User> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ReactivateUserCommand(id), cancellationToken));
+        Guid id,
+        ICommandHandler<ReactivateUserCommand, Contracts.User> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ReactivateUserCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> ResetTwoFactor(
-        Guid id, ICommandHandler<ResetUserTwoFactorCommand, Contracts.User> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ResetUserTwoFactorCommand(id), cancellationToken));
+        Guid id,
+        ICommandHandler<ResetUserTwoFactorCommand, Contracts.User> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ResetUserTwoFactorCommand(id), cancellationToken));
 }

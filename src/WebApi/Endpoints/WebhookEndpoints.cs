@@ -30,11 +30,22 @@ internal sealed class WebhookEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<WebhookSubscriptionPage>, ProblemHttpResult>> List(
-        IQueryHandler<ListWebhooksQuery, Page<WebhookSubscriptionDto>> handler, CancellationToken cancellationToken, string? cursor = null, int? limit = null) =>
-        Respond.Value(await handler.Handle(new ListWebhooksQuery(cursor, limit), cancellationToken), WebhookSubscriptionPage.From);
+        IQueryHandler<ListWebhooksQuery, Page<WebhookSubscriptionDto>> handler,
+        CancellationToken cancellationToken,
+        string? cursor = null,
+        int? limit = null
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListWebhooksQuery(cursor, limit), cancellationToken),
+            WebhookSubscriptionPage.From
+        );
 
     private static async Task<Results<JsonCreated<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Create(
-        HttpContext http, ICommandHandler<CreateWebhookCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler, Body<CreateWebhookRequest> body, CancellationToken cancellationToken)
+        HttpContext http,
+        ICommandHandler<CreateWebhookCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler,
+        Body<CreateWebhookRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var result = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         if (!result.IsSuccess)
@@ -43,12 +54,23 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         }
 
         ETag.Write(http.Response, result.Value.Subscription.Version);
-        return JsonAnswer.Created($"{Path}/{result.Value.Subscription.Id}", Contracts.WebhookSubscriptionWithSecret.From(result.Value));
+        return JsonAnswer.Created(
+            $"{Path}/{result.Value.Subscription.Id}",
+            Contracts.WebhookSubscriptionWithSecret.From(result.Value)
+        );
     }
 
     private static async Task<Results<JsonOk<Contracts.WebhookSubscription>, ProblemHttpResult>> Get(
-        Guid id, HttpContext http, IQueryHandler<GetWebhookQuery, WebhookSubscriptionDto> handler, CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(new GetWebhookQuery(id), cancellationToken), Contracts.WebhookSubscription.From);
+        Guid id,
+        HttpContext http,
+        IQueryHandler<GetWebhookQuery, WebhookSubscriptionDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(new GetWebhookQuery(id), cancellationToken),
+            Contracts.WebhookSubscription.From
+        );
 
     private static async Task<Results<JsonOk<Contracts.WebhookSubscription>, ProblemHttpResult>> Update(
         Guid id,
@@ -56,15 +78,32 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         HttpContext http,
         ICommandHandler<UpdateWebhookCommand, WebhookSubscriptionDto> handler,
         Body<UpdateWebhookRequest> body,
-        CancellationToken cancellationToken) =>
-        Respond.Ok(http.Response, await handler.Handle(UpdateWebhookRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields), cancellationToken), Contracts.WebhookSubscription.From);
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(
+                UpdateWebhookRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields),
+                cancellationToken
+            ),
+            Contracts.WebhookSubscription.From
+        );
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ICommandHandler<DeleteWebhookCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new DeleteWebhookCommand(id), cancellationToken));
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id,
+        ICommandHandler<DeleteWebhookCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new DeleteWebhookCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.WebhookSubscriptionWithSecret>, ProblemHttpResult>> Rotate(
-        Guid id, ICommandHandler<RotateWebhookSecretCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RotateWebhookSecretCommand(id), cancellationToken), Contracts.WebhookSubscriptionWithSecret.From);
+        Guid id,
+        ICommandHandler<RotateWebhookSecretCommand, Application.Webhooks.WebhookSubscriptionWithSecret> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new RotateWebhookSecretCommand(id), cancellationToken),
+            Contracts.WebhookSubscriptionWithSecret.From
+        );
 
     private static async Task<Results<JsonOk<WebhookDeliveryPage>, ProblemHttpResult>> Deliveries(
         Guid id,
@@ -72,7 +111,8 @@ internal sealed class WebhookEndpoints : IEndpointGroup
         CancellationToken cancellationToken,
         QueryEnum<Contracts.WebhookDeliveryStatus>? status = null,
         string? cursor = null,
-        int? limit = null)
+        int? limit = null
+    )
     {
         var errors = new QueryErrors();
         var statusValue = errors.Enum("status", status);
@@ -81,18 +121,33 @@ internal sealed class WebhookEndpoints : IEndpointGroup
             return Problems.From(invalid);
         }
 
-        return Respond.Value(await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken), WebhookDeliveryPage.From);
+        return Respond.Value(
+            await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken),
+            WebhookDeliveryPage.From
+        );
     }
 
     private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Redeliver(
-        Guid id, Guid deliveryId, ICommandHandler<RedeliverWebhookCommand, Contracts.WebhookDelivery> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken));
+        Guid id,
+        Guid deliveryId,
+        ICommandHandler<RedeliverWebhookCommand, Contracts.WebhookDelivery> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new RedeliverWebhookCommand(id, deliveryId), cancellationToken));
 
     private static async Task<Results<JsonOk<WebhookRecovery>, ProblemHttpResult>> Recover(
-        Guid id, ICommandHandler<RecoverWebhookDeliveriesCommand, int> handler, Body<RecoverWebhookRequest> body, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new RecoverWebhookDeliveriesCommand(id, body.Value.Since), cancellationToken), count => new WebhookRecovery(count));
+        Guid id,
+        ICommandHandler<RecoverWebhookDeliveriesCommand, int> handler,
+        Body<RecoverWebhookRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new RecoverWebhookDeliveriesCommand(id, body.Value.Since), cancellationToken),
+            count => new WebhookRecovery(count)
+        );
 
     private static async Task<Results<JsonOk<Contracts.WebhookDelivery>, ProblemHttpResult>> Ping(
-        Guid id, ICommandHandler<PingWebhookCommand, Contracts.WebhookDelivery> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken));
+        Guid id,
+        ICommandHandler<PingWebhookCommand, Contracts.WebhookDelivery> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new PingWebhookCommand(id), cancellationToken));
 }

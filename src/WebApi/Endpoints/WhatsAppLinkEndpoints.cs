@@ -13,7 +13,8 @@ namespace MakCrm.WebApi.Endpoints;
 /// <summary>
 /// WhatsApp links, made with the same one-time codes as Telegram's (<c>createMyTelegramLinkCode</c>): the signed-in
 /// user's links (<c>/me</c>), head office's view of a user's links, and the bot's side
-/// (<see cref="Permissions.TelegramBot"/>): redeeming a code for the WhatsApp account that sent it and looking a link up.
+/// (<see cref="Permissions.TelegramBot"/>): redeeming a code for the WhatsApp account that sent it and looking a link
+/// up.
 /// </summary>
 internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
 {
@@ -33,31 +34,68 @@ internal sealed class WhatsAppLinkEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<WhatsAppLinkList>, ProblemHttpResult>> ListMine(
-        IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Whatsapp), cancellationToken), WhatsAppLinkList.From);
+        IQueryHandler<ListMyMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListMyMessengerLinksQuery(MessengerChannel.Whatsapp), cancellationToken),
+            WhatsAppLinkList.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMine(
-        Guid id, ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Whatsapp, id), cancellationToken));
+        Guid id,
+        ICommandHandler<RemoveMyMessengerLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(new RemoveMyMessengerLinkCommand(MessengerChannel.Whatsapp, id), cancellationToken)
+        );
 
     private static async Task<Results<JsonOk<WhatsAppLinkList>, ProblemHttpResult>> ListOfUser(
-        Guid userId, IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Whatsapp), cancellationToken), WhatsAppLinkList.From);
+        Guid userId,
+        IQueryHandler<ListUserMessengerLinksQuery, IReadOnlyList<MessengerLinkDto>> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new ListUserMessengerLinksQuery(userId, MessengerChannel.Whatsapp), cancellationToken),
+            WhatsAppLinkList.From
+        );
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveOfUser(
-        Guid userId, Guid id, ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler, CancellationToken cancellationToken) =>
-        Respond.NoContent(await handler.Handle(new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Whatsapp, id), cancellationToken));
+        Guid userId,
+        Guid id,
+        ICommandHandler<RemoveUserMessengerLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.NoContent(
+            await handler.Handle(
+                new RemoveUserMessengerLinkCommand(userId, MessengerChannel.Whatsapp, id),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonCreated<WhatsAppLink>, ProblemHttpResult>> Redeem(
-        ICommandHandler<RedeemWhatsAppLinkCodeCommand, MessengerLinkDto> handler, Body<RedeemWhatsAppLinkCodeRequest> body, CancellationToken cancellationToken)
+        ICommandHandler<RedeemWhatsAppLinkCodeCommand, MessengerLinkDto> handler,
+        Body<RedeemWhatsAppLinkCodeRequest> body,
+        CancellationToken cancellationToken
+    )
     {
         var redeemed = await handler.Handle(body.Value.ToCommand(), cancellationToken);
         return redeemed.IsSuccess
-            ? JsonAnswer.Created($"/api/v1/whatsapp/links/{redeemed.Value.AccountId}", WhatsAppLink.From(redeemed.Value))
+            ? JsonAnswer.Created(
+                $"/api/v1/whatsapp/links/{redeemed.Value.AccountId}",
+                WhatsAppLink.From(redeemed.Value)
+            )
             : Problems.From(redeemed.Error!);
     }
 
     private static async Task<Results<JsonOk<WhatsAppLink>, ProblemHttpResult>> Find(
-        string waId, IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler, CancellationToken cancellationToken) =>
-        Respond.Value(await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Whatsapp, waId), cancellationToken), WhatsAppLink.From);
+        string waId,
+        IQueryHandler<GetMessengerLinkQuery, MessengerLinkDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetMessengerLinkQuery(MessengerChannel.Whatsapp, waId), cancellationToken),
+            WhatsAppLink.From
+        );
 }

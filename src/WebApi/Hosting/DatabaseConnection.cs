@@ -9,7 +9,9 @@ internal static class DatabaseConnection
         var connectionString = configuration["MAK_DB"] ?? configuration.GetConnectionString("Mak");
         return string.IsNullOrWhiteSpace(connectionString)
             ? throw new InvalidOperationException(
-                "No database: set MAK_DB to an Npgsql connection string, e.g. Host=127.0.0.1;Port=5432;Username=mak;Password=...;Database=mak.")
+                "No database: set MAK_DB to an Npgsql connection string, e.g. "
+                    + "Host=127.0.0.1;Port=5432;Username=mak;Password=...;Database=mak."
+            )
             : connectionString;
     }
 }

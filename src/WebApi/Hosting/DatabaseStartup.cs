@@ -1,7 +1,7 @@
 using MakCrm.Infrastructure.DemoData;
 using MakCrm.Infrastructure.Identity;
-using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Hosting;
@@ -11,12 +11,17 @@ namespace MakCrm.WebApi.Hosting;
 /// starts — in particular before the server listens, so that no request ever meets an old schema. A failure stops
 /// the host: better no API than a broken one.
 /// </summary>
-internal sealed class DatabaseStartup(IServiceProvider services, IServiceScopeFactory scopes, IOptions<MakOptions> options) : IHostedLifecycleService
+internal sealed class DatabaseStartup(
+    IServiceProvider services,
+    IServiceScopeFactory scopes,
+    IOptions<MakOptions> options
+) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         _ = DatabaseConnection.FromConfiguration(services);
-        _ = services.GetRequiredService<SigningKeyRing>(); // fails here, not at the first sign-in, without a key-encryption key
+        // Fails here, not at the first sign-in, without a key-encryption key.
+        _ = services.GetRequiredService<SigningKeyRing>();
         if (!options.Value.MigrateOnStartup && !options.Value.SeedDemoData && options.Value.BootstrapAdminEmail is null)
         {
             return;
@@ -28,7 +33,10 @@ internal sealed class DatabaseStartup(IServiceProvider services, IServiceScopeFa
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
 
-        if (options.Value.BootstrapAdminEmail is { Length: > 0 } email && options.Value.BootstrapAdminPassword is { Length: > 0 } password)
+        if (
+            options.Value.BootstrapAdminEmail is { Length: > 0 } email
+            && options.Value.BootstrapAdminPassword is { Length: > 0 } password
+        )
         {
             await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().EnsureAsync(email, password);
         }

@@ -11,7 +11,13 @@ internal sealed class JsonLinesLogger(string category, JsonLinesLoggerProvider p
     // Levels are filtered by the logger factory (Logging:LogLevel) before an entry reaches a provider's logger.
     public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Log<TState>(
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter
+    )
     {
         if (!IsEnabled(logLevel))
         {
@@ -20,8 +26,16 @@ internal sealed class JsonLinesLogger(string category, JsonLinesLoggerProvider p
 
         var options = provider.Options;
         var line = JsonLogLine.Format(
-            options, provider.Clock.GetUtcNow(), category, logLevel, eventId, state, exception, formatter,
-            options.IncludeScopes ? provider.Scopes : null);
+            options,
+            provider.Clock.GetUtcNow(),
+            category,
+            logLevel,
+            eventId,
+            state,
+            exception,
+            formatter,
+            options.IncludeScopes ? provider.Scopes : null
+        );
         if (line is not null)
         {
             provider.Writer.Enqueue(line);

@@ -17,7 +17,11 @@ public sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExternalS
     private readonly ConcurrentDictionary<string, JsonLinesLogger> _loggers = new(StringComparer.Ordinal);
     private readonly IDisposable? _optionsChanged;
 
-    public JsonLinesLoggerProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options, TimeProvider clock, LogLineWriter writer)
+    public JsonLinesLoggerProvider(
+        IOptionsMonitor<JsonConsoleFormatterOptions> options,
+        TimeProvider clock,
+        LogLineWriter writer
+    )
     {
         Options = options.CurrentValue;
         _optionsChanged = options.OnChange(changed => Options = changed);
@@ -33,7 +37,8 @@ public sealed class JsonLinesLoggerProvider : ILoggerProvider, ISupportExternalS
 
     internal IExternalScopeProvider Scopes { get; private set; } = new LoggerExternalScopeProvider();
 
-    public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, name => new JsonLinesLogger(name, this));
+    public ILogger CreateLogger(string categoryName) =>
+        _loggers.GetOrAdd(categoryName, name => new JsonLinesLogger(name, this));
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => Scopes = scopeProvider;
 

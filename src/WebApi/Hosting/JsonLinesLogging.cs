@@ -14,7 +14,8 @@ public static class JsonLinesLogging
     /// </summary>
     public static ILoggingBuilder AddJsonLines(this ILoggingBuilder logging, IConfiguration configuration)
     {
-        logging.Services.AddOptions<JsonConsoleFormatterOptions>()
+        logging
+            .Services.AddOptions<JsonConsoleFormatterOptions>()
             .Configure(o =>
             {
                 o.UseUtcTimestamp = true;
@@ -22,11 +23,15 @@ public static class JsonLinesLogging
             })
             .Bind(configuration.GetSection(JsonLinesLoggerProvider.FormatterSection));
         logging.Services.TryAddSingleton(TimeProvider.System);
-        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, JsonLinesLoggerProvider>(services =>
-            new JsonLinesLoggerProvider(
-                services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>(),
-                services.GetRequiredService<TimeProvider>(),
-                new LogLineWriter(Console.OpenStandardOutput()))));
+        logging.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<ILoggerProvider, JsonLinesLoggerProvider>(
+                services => new JsonLinesLoggerProvider(
+                    services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>(),
+                    services.GetRequiredService<TimeProvider>(),
+                    new LogLineWriter(Console.OpenStandardOutput())
+                )
+            )
+        );
         return logging;
     }
 }

@@ -27,7 +27,8 @@ public static class JsonLogLine
     [ThreadStatic]
     private static JsonConsoleFormatterOptions? t_writerMadeFor;
 
-    /// <summary>The entry as UTF-8 bytes ending in a line feed, or null when it has neither a message nor an exception.</summary>
+    /// <summary>The entry as UTF-8 bytes ending in a line feed, or null when it has neither a message nor an
+    /// exception.</summary>
     public static byte[]? Format<TState>(
         JsonConsoleFormatterOptions options,
         DateTimeOffset now,
@@ -37,7 +38,8 @@ public static class JsonLogLine
         TState state,
         Exception? exception,
         Func<TState, Exception?, string> formatter,
-        IExternalScopeProvider? scopes)
+        IExternalScopeProvider? scopes
+    )
     {
         var message = formatter(state, exception);
         if (exception is null && message is null)
@@ -63,7 +65,12 @@ public static class JsonLogLine
         if (exception is not null)
         {
             var text = exception.ToString();
-            writer.WriteString("Exception", options.JsonWriterOptions.Indented ? text : text.Replace(Environment.NewLine, " ", StringComparison.Ordinal));
+            writer.WriteString(
+                "Exception",
+                options.JsonWriterOptions.Indented
+                    ? text
+                    : text.Replace(Environment.NewLine, " ", StringComparison.Ordinal)
+            );
         }
 
         if (state is IReadOnlyCollection<KeyValuePair<string, object?>> values)
@@ -168,14 +175,15 @@ public static class JsonLogLine
         }
     }
 
-    private static string LevelName(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "Trace",
-        LogLevel.Debug => "Debug",
-        LogLevel.Information => "Information",
-        LogLevel.Warning => "Warning",
-        LogLevel.Error => "Error",
-        LogLevel.Critical => "Critical",
-        _ => level.ToString(),
-    };
+    private static string LevelName(LogLevel level) =>
+        level switch
+        {
+            LogLevel.Trace => "Trace",
+            LogLevel.Debug => "Debug",
+            LogLevel.Information => "Information",
+            LogLevel.Warning => "Warning",
+            LogLevel.Error => "Error",
+            LogLevel.Critical => "Critical",
+            _ => level.ToString(),
+        };
 }

@@ -5,7 +5,8 @@ namespace MakCrm.WebApi.Hosting;
 
 /// <summary>
 /// Writes finished log lines to standard output from a thread of its own, a batch at a time, rather than waking a
-/// thread and making a <c>write</c> for every line (ADR 0012 has the reasons and the measurements). The thread wakes at the
+/// thread and making a <c>write</c> for every line (ADR 0012 has the reasons and the measurements). The thread wakes at
+/// the
 /// first line after it went idle, lets the lines of the next <see cref="FlushDelay"/> join it, and writes them all in
 /// as few <c>write</c> calls as the buffer allows. So a line is out within about that delay, and a logger never waits
 /// for the output: when <see cref="Capacity"/> lines are waiting (the reader of the pipe has stalled), new lines are
@@ -30,9 +31,7 @@ public sealed class LogLineWriter : IDisposable
     private volatile bool _stopped;
 
     public LogLineWriter(Stream output)
-        : this(output, FlushDelay, Capacity)
-    {
-    }
+        : this(output, FlushDelay, Capacity) { }
 
     public LogLineWriter(Stream output, TimeSpan flushDelay, int capacity)
     {
@@ -112,10 +111,14 @@ public sealed class LogLineWriter : IDisposable
         return written;
     }
 
-    private static byte[] DroppedLine(long dropped) => Encoding.UTF8.GetBytes(
-        $"{{\"LogLevel\":\"Warning\",\"Category\":\"{typeof(LogLineWriter).FullName}\",\"Message\":\"{dropped} log lines were dropped: standard output did not keep up.\"}}\n");
+    private static byte[] DroppedLine(long dropped) =>
+        Encoding.UTF8.GetBytes(
+            $"{{\"LogLevel\":\"Warning\",\"Category\":\"{typeof(LogLineWriter).FullName}\",\"Message\":\"{dropped} "
+                + $"log lines were dropped: standard output did not keep up.\"}}\n"
+        );
 
-    /// <summary>Writes out every line queued so far and stops the thread; a line logged after this is written at once.</summary>
+    /// <summary>Writes out every line queued so far and stops the thread; a line logged after this is written at
+    /// once.</summary>
     public void Dispose()
     {
         if (_stopping.IsSet)

@@ -16,37 +16,55 @@ public static partial class AccessLog
     public static IApplicationBuilder UseAccessLog(this IApplicationBuilder app)
     {
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
-        return app.Use(async (context, next) =>
-        {
-            if (!logger.IsEnabled(LogLevel.Information))
+        return app.Use(
+            async (context, next) =>
             {
-                await next(context);
-                return;
-            }
+                if (!logger.IsEnabled(LogLevel.Information))
+                {
+                    await next(context);
+                    return;
+                }
 
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await next(context);
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    Answered(
+                        logger,
+                        context.Request.Method,
+                        context.Request.Path,
+                        context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+                        context.Response.StatusCode,
+                        context.Items[ErrorCodeItem] as string,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                        Problems.TraceIdOf(context)
+                    );
+                }
             }
-            finally
-            {
-                Answered(
-                    logger,
-                    context.Request.Method,
-                    context.Request.Path,
-                    context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
-                    context.Response.StatusCode,
-                    context.Items[ErrorCodeItem] as string,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    Problems.TraceIdOf(context));
-            }
-        });
+        );
     }
 
-    /// <summary>Notes the code of the problem the response carries (<see cref="Problems.AddTraceId"/> calls it for every problem).</summary>
+    /// <summary>Notes the code of the problem the response carries (<see cref="Problems.AddTraceId"/> calls it for
+    /// every problem).</summary>
     public static void NoteProblem(HttpContext context, string code) => context.Items[ErrorCodeItem] = code;
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} ({Operation}) answered {StatusCode} {ErrorCode} in {ElapsedMs:0.0} ms (trace {TraceId})")]
-    private static partial void Answered(ILogger logger, string method, string path, string? operation, int statusCode, string? errorCode, double elapsedMs, string traceId);
+    [LoggerMessage(
+        EventId = 1,
+        Level = LogLevel.Information,
+        Message = "{Method} {Path} ({Operation}) answered {StatusCode} {ErrorCode} in {ElapsedMs:0.0} ms (trace "
+            + "{TraceId})"
+    )]
+    private static partial void Answered(
+        ILogger logger,
+        string method,
+        string path,
+        string? operation,
+        int statusCode,
+        string? errorCode,
+        double elapsedMs,
+        string traceId
+    );
 }

@@ -52,9 +52,12 @@ public readonly struct Body<T> : IEndpointParameterMetadataProvider
         builder.Metadata.Add(new AcceptsMetadata(patch ? MergePatch : Json, typeof(T)));
 
         var position = parameter.Position;
-        builder.FilterFactories.Add((_, next) => invocation =>
-            invocation.GetArgument<Body<T>>(position)._error is { } error
-                ? ValueTask.FromResult<object?>(Problems.From(error))
-                : next(invocation));
+        builder.FilterFactories.Add(
+            (_, next) =>
+                invocation =>
+                    invocation.GetArgument<Body<T>>(position)._error is { } error
+                        ? ValueTask.FromResult<object?>(Problems.From(error))
+                        : next(invocation)
+        );
     }
 }

@@ -15,11 +15,17 @@ public static class ContentTypeAfterAuthorization
     /// <summary>Removes routing's content-type policy; call after everything that registers routing.</summary>
     public static IServiceCollection RemoveContentTypeRouting(this IServiceCollection services)
     {
-        var accepts = services.Where(descriptor =>
-            descriptor.ServiceType == typeof(MatcherPolicy) && descriptor.ImplementationType?.Name == "AcceptsMatcherPolicy").ToList();
+        var accepts = services
+            .Where(descriptor =>
+                descriptor.ServiceType == typeof(MatcherPolicy)
+                && descriptor.ImplementationType?.Name == "AcceptsMatcherPolicy"
+            )
+            .ToList();
         if (accepts.Count == 0)
         {
-            throw new InvalidOperationException("Routing's content-type policy (AcceptsMatcherPolicy) was not found to remove.");
+            throw new InvalidOperationException(
+                "Routing's content-type policy (AcceptsMatcherPolicy) was not found to remove."
+            );
         }
 
         accepts.ForEach(descriptor => services.Remove(descriptor));

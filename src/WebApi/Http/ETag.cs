@@ -30,7 +30,14 @@ public static class ETag
 
         // If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches.
         var strong = tags.FirstOrDefault(t => !t.IsWeak && int.TryParse(t.Tag.AsSpan(1, t.Tag.Length - 2), out _));
-        return strong is null ? VersionCheck.Unmatchable : VersionCheck.Exactly(int.Parse(strong.Tag.AsSpan(1, strong.Tag.Length - 2), System.Globalization.CultureInfo.InvariantCulture));
+        return strong is null
+            ? VersionCheck.Unmatchable
+            : VersionCheck.Exactly(
+                int.Parse(
+                    strong.Tag.AsSpan(1, strong.Tag.Length - 2),
+                    System.Globalization.CultureInfo.InvariantCulture
+                )
+            );
     }
 
     public static void Write(HttpResponse response, int version) => response.Headers.ETag = For(version);
@@ -40,6 +47,7 @@ public static class ETag
     /// compares weakly (RFC 9110 13.1.2), so <c>W/"x"</c> names <c>"x"</c>; a header that does not parse names nothing.
     /// </summary>
     public static bool IsCurrent(string? ifNoneMatch, string tag) =>
-        ifNoneMatch is not null && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
+        ifNoneMatch is not null
+        && EntityTagHeaderValue.TryParseList([ifNoneMatch], out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(tag, StringComparison.Ordinal));
 }

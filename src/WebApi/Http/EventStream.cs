@@ -13,11 +13,11 @@ using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Streaming;
 using MakCrm.WebApi.Auth;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Http;
 
@@ -33,14 +33,22 @@ internal static class EventStream
 {
     private const int CatchUpBatch = 500;
 
-    public static async Task RunAsync(HttpContext http, StreamStart start, StreamSubscription subscription, CancellationToken requestAborted)
+    public static async Task RunAsync(
+        HttpContext http,
+        StreamStart start,
+        StreamSubscription subscription,
+        CancellationToken requestAborted
+    )
     {
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<StreamOptions>>().Value;
         var live = services.GetRequiredService<LiveEvents>();
         var clock = services.GetRequiredService<TimeProvider>();
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(
+            requestAborted,
+            lifetime.ApplicationStopping
+        );
         var cancellationToken = stopping.Token;
         using var attached = live.Attach();
 
@@ -82,11 +90,13 @@ internal static class EventStream
                 await Task.WhenAny(
                     advanced,
                     subscription.Signals.WaitToReadAsync(cancellationToken).AsTask(),
-                    Task.Delay(nextHeartbeat - now, clock, cancellationToken));
+                    Task.Delay(nextHeartbeat - now, clock, cancellationToken)
+                );
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
         {
             // The caller went or the server is stopping: the stream ends.
         }
@@ -95,10 +105,17 @@ internal static class EventStream
     private const string StreamEndpointsContentType = Endpoints.StreamEndpoints.EventStreamType;
 
     /// <summary>Writes the messages of one stream.</summary>
-    private sealed class Writer(HttpContext http, IServiceProvider services, EventVisibility visibility, CancellationToken cancellationToken)
+    private sealed class Writer(
+        HttpContext http,
+        IServiceProvider services,
+        EventVisibility visibility,
+        CancellationToken cancellationToken
+    )
     {
         private readonly Stream body = http.Response.Body;
-        private readonly JsonSerializerOptions json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        private readonly JsonSerializerOptions json = services
+            .GetRequiredService<IOptions<JsonOptions>>()
+            .Value.SerializerOptions;
         private readonly ClaimsPrincipal user = http.User;
 
         /// <summary>The events after <paramref name="cursor"/> the caller sees; returns the new cursor.</summary>
@@ -129,7 +146,9 @@ internal static class EventStream
                 // Behind the window: catch up from the feed. Every event up to a sequence heard of is visible already,
                 // so a read that comes back short has seen everything up to it.
                 var heard = services.GetRequiredService<EventSignals>().LastSequence;
-                var records = await services.GetRequiredService<IEventFeed>().ReadAsync(visibility, cursor, CatchUpBatch, cancellationToken);
+                var records = await services
+                    .GetRequiredService<IEventFeed>()
+                    .ReadAsync(visibility, cursor, CatchUpBatch, cancellationToken);
                 foreach (var record in records)
                 {
                     var message = SseFrame.Message(Sequence(record.Sequence), record.Type, record.ToUtf8Json());
@@ -144,7 +163,8 @@ internal static class EventStream
             }
         }
 
-        /// <summary>The caller's new notifications and the live state of lots bid on, as the API answers them.</summary>
+        /// <summary>The caller's new notifications and the live state of lots bid on, as the API answers
+        /// them.</summary>
         public async Task SignalsAsync(StreamSubscription subscription)
         {
             var lots = new List<Guid>();
@@ -152,9 +172,14 @@ internal static class EventStream
             {
                 switch (signal)
                 {
-                    case StreamSignal.NotificationCreated created when subscription.UserId is { } recipient && CallerIdentity.Has(user, Permissions.NotificationsRead):
+                    case StreamSignal.NotificationCreated created
+                        when subscription.UserId is { } recipient
+                            && CallerIdentity.Has(user, Permissions.NotificationsRead):
                         var notifications = services.GetRequiredService<INotificationRepository>();
-                        if (await notifications.FindAsync(created.NotificationId, recipient, cancellationToken) is { } notification)
+                        if (
+                            await notifications.FindAsync(created.NotificationId, recipient, cancellationToken) is
+                            { } notification
+                        )
                         {
                             await WriteAsync("notification", Contracts.Notification.From(notification));
                         }
@@ -184,7 +209,8 @@ internal static class EventStream
 
         /// <summary>
         /// Whether the caller may still read: a user still enabled, in an active organization, signed in, with the same
-        /// roles (a change of roles ends the stream, and the reconnection gets the new permissions); an API client still
+        /// roles (a change of roles ends the stream, and the reconnection gets the new permissions); an API client
+        /// still
         /// enabled.
         /// </summary>
         public async Task<bool> StillAllowedAsync()
@@ -193,20 +219,29 @@ internal static class EventStream
             if (Guid.TryParse(subject, out var userId))
             {
                 var signIn = Guid.Parse(user.FindFirstValue(BearerAuthentication.SignInClaim)!);
-                var standing = await services.GetRequiredService<UserStandings>().FindAsync(userId, signIn, cancellationToken);
+                var standing = await services
+                    .GetRequiredService<UserStandings>()
+                    .FindAsync(userId, signIn, cancellationToken);
                 var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
-                return standing is { AllowsAccess: true } && standing.Roles.Order(StringComparer.Ordinal).SequenceEqual(roles, StringComparer.Ordinal);
+                return standing is { AllowsAccess: true }
+                    && standing.Roles.Order(StringComparer.Ordinal).SequenceEqual(roles, StringComparer.Ordinal);
             }
 
             var db = services.GetRequiredService<MakCrmDbContext>();
-            return await db.Set<ApiClient>().AsNoTracking()
+            return await db.Set<ApiClient>()
+                .AsNoTracking()
                 .AnyAsync(c => c.ClientId == subject && c.IsEnabled, cancellationToken);
         }
 
         private Task WriteAsync<T>(string type, T data) =>
-            body.WriteAsync(SseFrame.Message(null, type, JsonSerializer.SerializeToUtf8Bytes(data, json)), cancellationToken).AsTask();
+            body.WriteAsync(
+                    SseFrame.Message(null, type, JsonSerializer.SerializeToUtf8Bytes(data, json)),
+                    cancellationToken
+                )
+                .AsTask();
 
-        private static string Sequence(long sequence) => sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        private static string Sequence(long sequence) =>
+            sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         private static int FirstAfter(IReadOnlyList<LiveEvent> events, long cursor)
         {

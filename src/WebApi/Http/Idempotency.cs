@@ -37,7 +37,12 @@ public static class Idempotency
     public const string ReplayedHeader = "Idempotent-Replayed";
 
     // The answer's headers a replay repeats; the rest (rate limits, security headers) are the retry's own.
-    private static readonly string[] ReplayedHeaders = [HeaderNames.Location, HeaderNames.ETag, HeaderNames.ContentType];
+    private static readonly string[] ReplayedHeaders =
+    [
+        HeaderNames.Location,
+        HeaderNames.ETag,
+        HeaderNames.ContentType,
+    ];
 
     /// <summary>
     /// After authentication, authorization, rate limits and the query check (none of their refusals claims a key or
@@ -47,33 +52,60 @@ public static class Idempotency
     {
         var operations = Operations(ContractDocument.Json);
         var store = app.ApplicationServices.GetRequiredService<IdempotencyStore>();
-        return app.Use((context, next) =>
-            context.Request.Headers.TryGetValue(Header, out var values)
-            && !StringValues.IsNullOrEmpty(values)
-            && context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
-            && operations.TryGetValue(name.EndpointName, out var takesKey)
-                ? RunAsync(context, next, store, values, takesKey)
-                : next(context));
+        return app.Use(
+            (context, next) =>
+                context.Request.Headers.TryGetValue(Header, out var values)
+                && !StringValues.IsNullOrEmpty(values)
+                && context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
+                && operations.TryGetValue(name.EndpointName, out var takesKey)
+                    ? RunAsync(context, next, store, values, takesKey)
+                    : next(context)
+        );
     }
 
-    private static async Task RunAsync(HttpContext context, RequestDelegate next, IdempotencyStore store, StringValues values, bool takesKey)
+    private static async Task RunAsync(
+        HttpContext context,
+        RequestDelegate next,
+        IdempotencyStore store,
+        StringValues values,
+        bool takesKey
+    )
     {
         if (!takesKey)
         {
-            await Refuse(context, new Error(ErrorCodes.IdempotencyKeyNotAccepted,
-                "This operation does not create anything and takes no Idempotency-Key; send the request without it.", ErrorKind.Validation));
+            await Refuse(
+                context,
+                new Error(
+                    ErrorCodes.IdempotencyKeyNotAccepted,
+                    "This operation does not create anything and takes no Idempotency-Key; send the request without "
+                        + "it.",
+                    ErrorKind.Validation
+                )
+            );
             return;
         }
 
         if (values.Count != 1 || !IsValid(values[0]!))
         {
-            await Refuse(context, new Error(ErrorCodes.IdempotencyKeyInvalid,
-                $"Send one Idempotency-Key of 1 to {IdempotencyStore.MaxKeyLength} visible ASCII characters, e.g. a UUID.", ErrorKind.Validation));
+            await Refuse(
+                context,
+                new Error(
+                    ErrorCodes.IdempotencyKeyInvalid,
+                    $"Send one Idempotency-Key of 1 to {IdempotencyStore.MaxKeyLength} visible ASCII characters, "
+                        + $"e.g. a UUID.",
+                    ErrorKind.Validation
+                )
+            );
             return;
         }
 
         var request = context.RequestServices.GetRequiredService<IdempotentRequest>();
-        var key = new IdempotencyKey(ScopeOf(context.User), values[0]!, await HashAsync(context.Request), Problems.TraceIdOf(context));
+        var key = new IdempotencyKey(
+            ScopeOf(context.User),
+            values[0]!,
+            await HashAsync(context.Request),
+            Problems.TraceIdOf(context)
+        );
         request.Begin(key);
         context.Features.Set(request);
         var original = context.Response.Body;
@@ -122,12 +154,19 @@ public static class Idempotency
     }
 
     /// <summary>
-    /// Stores the answer before it is sent: with the commit of the request's transaction when a unit of work claimed the
+    /// Stores the answer before it is sent: with the commit of the request's transaction when a unit of work claimed
+    /// the
     /// key; not at all when the operation's own batch stored it (the bid); with its claim in one statement when the
     /// request claimed nothing (refused before it wrote anything). An answer that is not stored rolls the transaction
     /// back, claim and all. False when the key turned out to be another request's, whose outcome was answered instead.
     /// </summary>
-    private static async Task<bool> StoreAsync(HttpContext context, IdempotentRequest request, IdempotencyStore store, int status, MemoryStream buffer)
+    private static async Task<bool> StoreAsync(
+        HttpContext context,
+        IdempotentRequest request,
+        IdempotencyStore store,
+        int status,
+        MemoryStream buffer
+    )
     {
         if (!IsStored(status))
         {
@@ -164,10 +203,14 @@ public static class Idempotency
             return true;
         }
 
-        if (await store.StoreAnsweredAsync(request.Key!, status, headers, buffer.ToArray(), CancellationToken.None) is not { } taken
-            || taken is IdempotencyOutcome.AnsweredByReference)
+        if (
+            await store.StoreAnsweredAsync(request.Key!, status, headers, buffer.ToArray(), CancellationToken.None)
+                is not { } taken
+            || taken is IdempotencyOutcome.AnsweredByReference
+        )
         {
-            // Stored; or the key holds an answer only its operation renders, and this refusal, which wrote nothing, is sent.
+            // Stored; or the key holds an answer only its operation renders, and this refusal, which wrote nothing, is
+            // sent.
             return true;
         }
 
@@ -176,7 +219,8 @@ public static class Idempotency
         return false;
     }
 
-    /// <summary>The answer to a request whose key held another request's: the stored answer, or why it cannot have one.</summary>
+    /// <summary>The answer to a request whose key held another request's: the stored answer, or why it cannot have
+    /// one.</summary>
     private static Task AnswerAsync(HttpContext context, IdempotencyOutcome outcome)
     {
         switch (outcome)
@@ -184,22 +228,49 @@ public static class Idempotency
             case IdempotencyOutcome.Replay replay:
                 return ReplayAsync(context, replay);
             case IdempotencyOutcome.Mismatch:
-                return Refuse(context, new Error(ErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was used for a different request; use a new key for a new request.", ErrorKind.Unprocessable));
+                return Refuse(
+                    context,
+                    new Error(
+                        ErrorCodes.IdempotencyKeyReused,
+                        "This Idempotency-Key was used for a different request; use a new key for a new request.",
+                        ErrorKind.Unprocessable
+                    )
+                );
             case IdempotencyOutcome.InUse inUse:
-                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(inUse.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return Refuse(context, new Error(ErrorCodes.IdempotencyKeyInUse,
-                    "A request with this Idempotency-Key is still running; retry after Retry-After seconds.", ErrorKind.Conflict));
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(inUse.RetryAfter.TotalSeconds)).ToString(
+                    CultureInfo.InvariantCulture
+                );
+                return Refuse(
+                    context,
+                    new Error(
+                        ErrorCodes.IdempotencyKeyInUse,
+                        "A request with this Idempotency-Key is still running; retry after Retry-After seconds.",
+                        ErrorKind.Conflict
+                    )
+                );
             default:
                 // Answered by an operation that renders its answer from a reference, for a request that is not that
                 // operation's (the same request would have reached it): the key's request was another.
-                return Refuse(context, new Error(ErrorCodes.IdempotencyKeyReused,
-                    "This Idempotency-Key was used for a different request; use a new key for a new request.", ErrorKind.Unprocessable));
+                return Refuse(
+                    context,
+                    new Error(
+                        ErrorCodes.IdempotencyKeyReused,
+                        "This Idempotency-Key was used for a different request; use a new key for a new request.",
+                        ErrorKind.Unprocessable
+                    )
+                );
         }
     }
 
     private static bool IsStored(int status) =>
-        status is >= 200 and < 500 and not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests);
+        status
+            is >= 200
+                and < 500
+                and not (
+                    StatusCodes.Status401Unauthorized
+                    or StatusCodes.Status403Forbidden
+                    or StatusCodes.Status429TooManyRequests
+                );
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyOutcome.Replay replay)
     {
@@ -226,7 +297,8 @@ public static class Idempotency
     /// </summary>
     private static string ScopeOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated != true ? "anonymous"
-        : user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && Guid.TryParse(userId, out _) ? "user:" + userId
+        : user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && Guid.TryParse(userId, out _)
+            ? "user:" + userId
         : "client:" + user.FindFirstValue(BearerAuthentication.ClientIdClaim);
 
     /// <summary>
@@ -237,8 +309,12 @@ public static class Idempotency
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;
-        hash.AppendData(Encoding.UTF8.GetBytes(
-            $"{request.Method}\n{request.Path.Value}\n{request.QueryString.Value}\n{mediaType?.MediaType.Value?.ToLowerInvariant()}\n"));
+        hash.AppendData(
+            Encoding.UTF8.GetBytes(
+                $"{request.Method}\n{request.Path.Value}\n{request.QueryString.Value}\n"
+                    + $"{mediaType?.MediaType.Value?.ToLowerInvariant()}\n"
+            )
+        );
         var boundary = mediaType?.Boundary.Value is { Length: > 0 } value
             ? Encoding.ASCII.GetBytes(HeaderUtilities.RemoveQuotes(value).ToString())
             : null;
@@ -251,7 +327,12 @@ public static class Idempotency
 
     // Hashes the stream, leaving out every occurrence of the boundary; the last boundary.Length - 1 bytes of each read
     // are carried into the next, so that an occurrence split between two reads is found too.
-    private static async Task AppendWithoutAsync(IncrementalHash hash, Stream body, byte[]? boundary, CancellationToken cancellationToken)
+    private static async Task AppendWithoutAsync(
+        IncrementalHash hash,
+        Stream body,
+        byte[]? boundary,
+        CancellationToken cancellationToken
+    )
     {
         var carryMax = boundary is null ? 0 : boundary.Length - 1;
         var buffer = ArrayPool<byte>.Shared.Rent(81920 + carryMax);
@@ -303,11 +384,17 @@ public static class Idempotency
         var operations = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var operation in ContractDocument.Operations(contract))
         {
-            if (!operation.Path.StartsWith("/connect/", StringComparison.Ordinal) && operation.OperationId is { } operationId)
+            if (
+                !operation.Path.StartsWith("/connect/", StringComparison.Ordinal)
+                && operation.OperationId is { } operationId
+            )
             {
-                operations[operationId] = operation.Parameters
-                    .Select(parameter => ContractDocument.Resolve(contract, parameter))
-                    .Any(parameter => parameter["in"]!.GetValue<string>() == "header" && parameter["name"]!.GetValue<string>() == Header);
+                operations[operationId] = operation
+                    .Parameters.Select(parameter => ContractDocument.Resolve(contract, parameter))
+                    .Any(parameter =>
+                        parameter["in"]!.GetValue<string>() == "header"
+                        && parameter["name"]!.GetValue<string>() == Header
+                    );
             }
         }
 

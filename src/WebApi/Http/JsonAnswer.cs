@@ -9,7 +9,8 @@ namespace MakCrm.WebApi.Http;
 
 /// <summary>
 /// Writes every JSON answer the endpoints give (<see cref="JsonOk{T}"/>, <see cref="JsonCreated{T}"/>,
-/// <see cref="JsonAccepted{T}"/>, <see cref="JsonWithStatus{T}"/>): the value is serialized synchronously into a pooled buffer, then sent once with its
+/// <see cref="JsonAccepted{T}"/>, <see cref="JsonWithStatus{T}"/>): the value is serialized synchronously into a pooled
+/// buffer, then sent once with its
 /// <c>Content-Length</c>. The framework's results serialize with the resumable serializer straight into the response's
 /// pipe, checking after every element whether to flush: the slower of the serializer's two paths, and an answer that
 /// goes out chunked, its last empty chunk only after the rest of the pipeline (the access log) has run.
@@ -26,7 +27,8 @@ public static class JsonAnswer
 
     public static JsonAccepted<T> Accepted<T>(string? location, T value) => new(location, value);
 
-    /// <summary>A status known only at run time (a 207 of a batch, an OAuth error's 400 or 401); the endpoint declares it.</summary>
+    /// <summary>A status known only at run time (a 207 of a batch, an OAuth error's 400 or 401); the endpoint declares
+    /// it.</summary>
     public static JsonWithStatus<T> WithStatus<T>(int statusCode, T value) => new(statusCode, value);
 
     internal static async Task WriteAsync<T>(HttpContext http, int status, T value)
@@ -56,17 +58,28 @@ public static class JsonAnswer
     {
         var declared = options.GetTypeInfo(typeof(T));
         var runtimeType = value?.GetType();
-        var typeInfo = runtimeType is null || runtimeType == declared.Type || declared.PolymorphismOptions is not null
-            ? declared
-            : options.GetTypeInfo(runtimeType);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth, SkipValidation = true });
+        var typeInfo =
+            runtimeType is null || runtimeType == declared.Type || declared.PolymorphismOptions is not null
+                ? declared
+                : options.GetTypeInfo(runtimeType);
+        using var writer = new Utf8JsonWriter(
+            buffer,
+            new JsonWriterOptions
+            {
+                Encoder = options.Encoder,
+                Indented = options.WriteIndented,
+                MaxDepth = options.MaxDepth,
+                SkipValidation = true,
+            }
+        );
         JsonSerializer.Serialize(writer, value, typeInfo);
     }
 
     internal static void Produces<T>(EndpointBuilder builder, int status) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(T), ContentTypes));
 
-    /// <summary>A growing buffer of arrays rented from the shared pool, returned when the answer has been sent.</summary>
+    /// <summary>A growing buffer of arrays rented from the shared pool, returned when the answer has been
+    /// sent.</summary>
     private sealed class PooledBuffer : IBufferWriter<byte>, IDisposable
     {
         private byte[] _array = ArrayPool<byte>.Shared.Rent(4096);
@@ -112,7 +125,12 @@ public static class JsonAnswer
 }
 
 /// <summary>A status, an optional <c>Location</c> and a value as JSON, written by <see cref="JsonAnswer"/>.</summary>
-public abstract class JsonAnswer<T>(int statusCode, string? location, T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IContentTypeHttpResult
+public abstract class JsonAnswer<T>(int statusCode, string? location, T value)
+    : IResult,
+        IStatusCodeHttpResult,
+        IValueHttpResult,
+        IValueHttpResult<T>,
+        IContentTypeHttpResult
 {
     public T Value { get; } = value;
 
@@ -140,19 +158,27 @@ public abstract class JsonAnswer<T>(int statusCode, string? location, T value) :
 /// <summary>200 with the value.</summary>
 public sealed class JsonOk<T>(T value) : JsonAnswer<T>(StatusCodes.Status200OK, null, value), IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => JsonAnswer.Produces<T>(builder, StatusCodes.Status200OK);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        JsonAnswer.Produces<T>(builder, StatusCodes.Status200OK);
 }
 
-/// <summary>201 with, when it has an address of its own, the created resource's <c>Location</c>, and the value.</summary>
-public sealed class JsonCreated<T>(string? location, T value) : JsonAnswer<T>(StatusCodes.Status201Created, location, value), IEndpointMetadataProvider
+/// <summary>201 with, when it has an address of its own, the created resource's <c>Location</c>, and the
+/// value.</summary>
+public sealed class JsonCreated<T>(string? location, T value)
+    : JsonAnswer<T>(StatusCodes.Status201Created, location, value),
+        IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => JsonAnswer.Produces<T>(builder, StatusCodes.Status201Created);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        JsonAnswer.Produces<T>(builder, StatusCodes.Status201Created);
 }
 
 /// <summary>202 with, when there is one, the <c>Location</c> to follow the work at, and the value.</summary>
-public sealed class JsonAccepted<T>(string? location, T value) : JsonAnswer<T>(StatusCodes.Status202Accepted, location, value), IEndpointMetadataProvider
+public sealed class JsonAccepted<T>(string? location, T value)
+    : JsonAnswer<T>(StatusCodes.Status202Accepted, location, value),
+        IEndpointMetadataProvider
 {
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => JsonAnswer.Produces<T>(builder, StatusCodes.Status202Accepted);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        JsonAnswer.Produces<T>(builder, StatusCodes.Status202Accepted);
 }
 
 /// <summary>Any status with the value; unlike the others it adds nothing to the endpoint's metadata.</summary>

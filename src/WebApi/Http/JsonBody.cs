@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MakCrm.Application.Common;
@@ -10,7 +10,8 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.WebApi.Http;
 
-/// <summary>A request body read as <typeparamref name="T"/>, with the names of the fields that were present (for merge patches).</summary>
+/// <summary>A request body read as <typeparamref name="T"/>, with the names of the fields that were present (for merge
+/// patches).</summary>
 public sealed record JsonBody<T>(T Value, IReadOnlySet<string> Present)
 {
     public bool Has(string field) => Present.Contains(field);
@@ -32,14 +33,23 @@ public static class JsonBodyReader
 {
     private static readonly ConditionalWeakTable<JsonTypeInfo, ObjectShape> Shapes = new();
 
-    public static async Task<Result<JsonBody<T>>> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+    public static async Task<Result<JsonBody<T>>> ReadAsync<T>(
+        HttpRequest request,
+        JsonSerializerOptions options,
+        CancellationToken cancellationToken
+    )
     {
         if (!IsJson(request))
         {
-            return new Error(ErrorCodes.UnsupportedMediaType, "Send the body as JSON (Content-Type: application/json).", ErrorKind.UnsupportedMediaType);
+            return new Error(
+                ErrorCodes.UnsupportedMediaType,
+                "Send the body as JSON (Content-Type: application/json).",
+                ErrorKind.UnsupportedMediaType
+            );
         }
 
-        // The whole body, straight from Kestrel's buffers (at most MaxRequestBodySize, else 413): a JSON document parsed
+        // The whole body, straight from Kestrel's buffers (at most MaxRequestBodySize, else 413): a JSON document
+        // parsed
         // from them reads them in place, so they are let go only once it is done with.
         var body = request.BodyReader;
         var read = await body.ReadAsync(cancellationToken);
@@ -62,8 +72,12 @@ public static class JsonBodyReader
     // application/json, with or without parameters, without parsing the header; anything else as the framework decides.
     private static bool IsJson(HttpRequest request) =>
         request.ContentType is { } type
-        && ((type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && (type.Length == 16 || type[16] == ';'))
-            || request.HasJsonContentType());
+        && (
+            (
+                type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+                && (type.Length == 16 || type[16] == ';')
+            ) || request.HasJsonContentType()
+        );
 
     private static Result<JsonBody<T>> Read<T>(ReadOnlySequence<byte> utf8Json, JsonSerializerOptions options)
     {
@@ -74,7 +88,9 @@ public static class JsonBodyReader
         }
         catch (JsonException ex)
         {
-            return Malformed($"The body is not well-formed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            return Malformed(
+                $"The body is not well-formed JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."
+            );
         }
 
         using (document)
@@ -91,7 +107,10 @@ public static class JsonBodyReader
         ReadElement<T>(root, options, mayHoldUnstorableText: true);
 
     private static Result<JsonBody<T>> ReadElement<T>(
-        JsonElement root, JsonSerializerOptions options, bool mayHoldUnstorableText)
+        JsonElement root,
+        JsonSerializerOptions options,
+        bool mayHoldUnstorableText
+    )
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -184,13 +203,19 @@ public static class JsonBodyReader
 
         private ObjectShape(JsonTypeInfo typeInfo)
         {
-            _fields = typeInfo.Properties.ToDictionary(p => p.Name, p => ValueShape.Of(p, typeInfo.Options), StringComparer.Ordinal);
+            _fields = typeInfo.Properties.ToDictionary(
+                p => p.Name,
+                p => ValueShape.Of(p, typeInfo.Options),
+                StringComparer.Ordinal
+            );
             _required = typeInfo.Properties.Where(p => p.IsRequired).Select(p => p.Name).ToArray();
         }
 
-        public static ObjectShape For(JsonTypeInfo typeInfo) => Shapes.GetValue(typeInfo, info => new ObjectShape(info));
+        public static ObjectShape For(JsonTypeInfo typeInfo) =>
+            Shapes.GetValue(typeInfo, info => new ObjectShape(info));
 
-        /// <summary>Adds an error for every field of <paramref name="value"/> that does not fit; returns the names present.</summary>
+        /// <summary>Adds an error for every field of <paramref name="value"/> that does not fit; returns the names
+        /// present.</summary>
         public HashSet<string> Check(JsonElement value, string path, FieldErrors errors)
         {
             var present = new HashSet<string>(StringComparer.Ordinal);
@@ -246,7 +271,9 @@ public static class JsonBodyReader
 
         public static ValueShape Of(JsonPropertyInfo property, JsonSerializerOptions options)
         {
-            var nullable = !property.PropertyType.IsValueType ? property.IsSetNullable : Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            var nullable = !property.PropertyType.IsValueType
+                ? property.IsSetNullable
+                : Nullable.GetUnderlyingType(property.PropertyType) is not null;
             var nullability = property.AttributeProvider switch
             {
                 PropertyInfo info => new NullabilityInfoContext().Create(info),
@@ -256,7 +283,8 @@ public static class JsonBodyReader
             return new ValueShape(property.PropertyType, nullable, options, nullability);
         }
 
-        /// <summary>Adds an error when <paramref name="value"/> does not fit (for objects and arrays, one per member that does not).</summary>
+        /// <summary>Adds an error when <paramref name="value"/> does not fit (for objects and arrays, one per member
+        /// that does not).</summary>
         public void Check(JsonElement value, string path, FieldErrors errors)
         {
             if (Problem(value) is { } problem)
@@ -273,7 +301,8 @@ public static class JsonBodyReader
         private string? Problem(JsonElement value) =>
             value.ValueKind == JsonValueKind.Null ? (_nullable ? null : "Must not be null.") : Describe(value);
 
-        // An array's elements and an object's fields, once the value's own kind fits. A problem with an element itself is
+        // An array's elements and an object's fields, once the value's own kind fits. A problem with an element itself
+        // is
         // the array's field error naming the index (tags: "At index 1: must not be null."); an object element's own
         // fields are named by their paths (triggers[0].kind).
         private void CheckMembers(JsonElement value, string path, FieldErrors errors)
@@ -307,7 +336,9 @@ public static class JsonBodyReader
             if (_type.IsEnum)
             {
                 var allowed = SnakeCaseNames.All(_type);
-                return value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
+                return
+                    value.ValueKind == JsonValueKind.String
+                    && allowed.Contains(value.GetString()!, StringComparer.Ordinal)
                     ? null
                     : $"Must be one of: {string.Join(", ", allowed)}.";
             }
@@ -315,30 +346,61 @@ public static class JsonBodyReader
             return _type switch
             {
                 _ when _type == typeof(string) => value.ValueKind == JsonValueKind.String ? null : "Must be a string.",
-                _ when _type == typeof(Guid) => value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out _) ? null : "Must be a UUID.",
-                _ when _type == typeof(decimal) => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _) ? null : "Must be a number.",
-                _ when _type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _) ? null : "Must be a whole number.",
-                _ when _type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
-                _ when _type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out _) ? null : "Must be an ISO 8601 date-time.",
+                _ when _type == typeof(Guid) => value.ValueKind == JsonValueKind.String
+                && Guid.TryParse(value.GetString(), out _)
+                    ? null
+                    : "Must be a UUID.",
+                _ when _type == typeof(decimal) => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _)
+                    ? null
+                    : "Must be a number.",
+                _ when _type == typeof(int) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out _)
+                    ? null
+                    : "Must be a whole number.",
+                _ when _type == typeof(bool) => value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? null
+                    : "Must be true or false.",
+                _ when _type == typeof(DateTimeOffset) => value.ValueKind == JsonValueKind.String
+                && value.TryGetDateTimeOffset(out _)
+                    ? null
+                    : "Must be an ISO 8601 date-time.",
                 _ when _type == typeof(DateOnly) => value.ValueKind == JsonValueKind.String
-                    && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-                    ? null : "Must be a date, YYYY-MM-DD.",
-                _ when _elements.Value is not null => value.ValueKind == JsonValueKind.Array ? null : "Must be an array.",
-                _ when ObjectTypeInfo() is not null => value.ValueKind == JsonValueKind.Object ? null : "Must be an object.",
+                && DateOnly.TryParseExact(
+                    value.GetString(),
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out _
+                )
+                    ? null
+                    : "Must be a date, YYYY-MM-DD.",
+                _ when _elements.Value is not null => value.ValueKind == JsonValueKind.Array
+                    ? null
+                    : "Must be an array.",
+                _ when ObjectTypeInfo() is not null => value.ValueKind == JsonValueKind.Object
+                    ? null
+                    : "Must be an object.",
                 _ => null,
             };
         }
 
-        // A request type of our own (a record with properties), not a primitive, a collection or a free-form JSON value.
+        // A request type of our own (a record with properties), not a primitive, a collection or a free-form JSON
+        // value.
         private JsonTypeInfo? ObjectTypeInfo() =>
-            _type.IsPrimitive || _type == typeof(JsonElement) || _type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true
+            _type.IsPrimitive
+            || _type == typeof(JsonElement)
+            || _type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true
                 ? null
-                : _options.GetTypeInfo(_type) is { Kind: JsonTypeInfoKind.Object } info ? info : null;
+            : _options.GetTypeInfo(_type) is { Kind: JsonTypeInfoKind.Object } info ? info
+            : null;
 
         // An array's elements: their type, and null only where the element type says so (int?, string?).
         private ValueShape? ElementShape()
         {
-            if (_type == typeof(string) || _options.GetTypeInfo(_type) is not { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } elementType })
+            if (
+                _type == typeof(string)
+                || _options.GetTypeInfo(_type)
+                    is not { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } elementType }
+            )
             {
                 return null;
             }

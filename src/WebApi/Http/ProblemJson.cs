@@ -9,7 +9,8 @@ public static class ProblemJson
     /// <summary>
     /// The problem as the serializer writes it (members in RFC 9457's order, nulls left out, then the extensions by
     /// name), written field by field: through the serializer, every extension value was a lookup of its runtime type's
-    /// converter, a fifth of a refused bid's JSON work. A subclass, or a value of another kind, goes through the serializer.
+    /// converter, a fifth of a refused bid's JSON work. A subclass, or a value of another kind, goes through the
+    /// serializer.
     /// </summary>
     public static ReadOnlyMemory<byte> Serialize(ProblemDetails problem, JsonSerializerOptions options)
     {
@@ -19,7 +20,15 @@ public static class ProblemJson
         }
 
         var buffer = new ArrayBufferWriter<byte>(512);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth });
+        using var writer = new Utf8JsonWriter(
+            buffer,
+            new JsonWriterOptions
+            {
+                Encoder = options.Encoder,
+                Indented = options.WriteIndented,
+                MaxDepth = options.MaxDepth,
+            }
+        );
         writer.WriteStartObject();
         WriteIfSet(writer, "type", problem.Type);
         WriteIfSet(writer, "title", problem.Title);

@@ -18,7 +18,10 @@ namespace MakCrm.WebApi.Http;
 /// (<c>bid_too_low</c>).</item>
 /// </list>
 /// </summary>
-internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemOptions, IOptions<JsonOptions> jsonOptions) : IProblemDetailsWriter
+internal sealed class ProblemJsonWriter(
+    IOptions<ProblemDetailsOptions> problemOptions,
+    IOptions<JsonOptions> jsonOptions
+) : IProblemDetailsWriter
 {
     public const string ContentType = "application/problem+json";
 

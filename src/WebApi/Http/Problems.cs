@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MakCrm.Infrastructure.Idempotency;
 using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,17 +17,33 @@ public static class Problems
 {
     public static ProblemHttpResult From(Error error) => TypedResults.Problem(Details(error));
 
-    /// <summary>The problem document of an error: its status by kind, its code, message, field errors and extensions.</summary>
+    /// <summary>The problem document of an error: its status by kind, its code, message, field errors and
+    /// extensions.</summary>
     public static ProblemDetails Details(Error error) =>
         Create(StatusFor(error.Kind), error.Code, error.Message, error.FieldErrors, error.Extensions);
 
     public static ProblemHttpResult Result(int status, string code, string detail) =>
         TypedResults.Problem(Create(status, code, detail));
 
-    private static readonly HashSet<string> ReservedMembers = ["type", "title", "status", "detail", "instance", "code", "errors", "traceId"];
+    private static readonly HashSet<string> ReservedMembers =
+    [
+        "type",
+        "title",
+        "status",
+        "detail",
+        "instance",
+        "code",
+        "errors",
+        "traceId",
+    ];
 
     public static ProblemDetails Create(
-        int status, string code, string? detail, IReadOnlyDictionary<string, string[]>? fieldErrors = null, IReadOnlyDictionary<string, object?>? extensions = null)
+        int status,
+        string code,
+        string? detail,
+        IReadOnlyDictionary<string, string[]>? fieldErrors = null,
+        IReadOnlyDictionary<string, object?>? extensions = null
+    )
     {
         var problem = new ProblemDetails
         {
@@ -47,7 +63,9 @@ public static class Problems
             // A member RFC 9457 or this API defines would be written twice, and a client's JSON parser may refuse that.
             if (ReservedMembers.Contains(name))
             {
-                throw new InvalidOperationException($"The problem extension '{name}' would repeat a member every problem has.");
+                throw new InvalidOperationException(
+                    $"The problem extension '{name}' would repeat a member every problem has."
+                );
             }
 
             problem.Extensions[name] = value;
@@ -68,31 +86,36 @@ public static class Problems
         return problem;
     }
 
-    public static int StatusFor(ErrorKind kind) => kind switch
-    {
-        ErrorKind.Validation => StatusCodes.Status400BadRequest,
-        ErrorKind.NotFound => StatusCodes.Status404NotFound,
-        ErrorKind.Conflict => StatusCodes.Status409Conflict,
-        ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
-        ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
-        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
-        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
-        ErrorKind.Gone => StatusCodes.Status410Gone,
-        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    public static int StatusFor(ErrorKind kind) =>
+        kind switch
+        {
+            ErrorKind.Validation => StatusCodes.Status400BadRequest,
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+            ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+            ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+            ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+            ErrorKind.Gone => StatusCodes.Status410Gone,
+            ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        };
 
-    /// <summary>The request's W3C trace id, which problems and log lines name so that one can be found from the other.</summary>
+    /// <summary>The request's W3C trace id, which problems and log lines name so that one can be found from the
+    /// other.</summary>
     /// <summary>
     /// The request's W3C trace id; for a request answered again from a reference its first request stored (a retried
     /// bid), the first request's, so that the answer is the first one.
     /// </summary>
     public static string TraceIdOf(HttpContext context) =>
-        context.Features.Get<IdempotentRequest>()?.ReplayedTraceId ?? Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+        context.Features.Get<IdempotentRequest>()?.ReplayedTraceId
+        ?? Activity.Current?.TraceId.ToHexString()
+        ?? context.TraceIdentifier;
 
-    /// <summary>Every problem names the request's W3C trace id and path, and has a code even when the framework wrote it.</summary>
+    /// <summary>Every problem names the request's W3C trace id and path, and has a code even when the framework wrote
+    /// it.</summary>
     public static void AddTraceId(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;

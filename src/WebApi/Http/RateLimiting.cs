@@ -6,7 +6,8 @@ public sealed class RateLimitedMetadata(Func<RateLimits, RateLimitPolicy> policy
     /// <summary>The API's operations, per API client or user (<see cref="RateLimits.Api"/>).</summary>
     public static RateLimitedMetadata PerCaller { get; } = new(limits => limits.Api, RateLimits.Caller);
 
-    /// <summary>Anonymous operations (token, registration), per client address (<see cref="RateLimits.Address"/>).</summary>
+    /// <summary>Anonymous operations (token, registration), per client address
+    /// (<see cref="RateLimits.Address"/>).</summary>
     public static RateLimitedMetadata PerAddress { get; } = new(limits => limits.Address, RateLimits.ClientAddress);
 
     public IResult? Enforce(RateLimits limits, HttpContext http) => limits.Enforce(http, policy(limits), key(http));
@@ -22,9 +23,12 @@ public static class RateLimiting
     public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app)
     {
         var limits = app.ApplicationServices.GetRequiredService<RateLimits>();
-        return app.Use((context, next) =>
-            context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedMetadata>()?.Enforce(limits, context) is { } refusal
-                ? refusal.ExecuteAsync(context)
-                : next(context));
+        return app.Use(
+            (context, next) =>
+                context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedMetadata>()?.Enforce(limits, context)
+                    is { } refusal
+                    ? refusal.ExecuteAsync(context)
+                    : next(context)
+        );
     }
 }

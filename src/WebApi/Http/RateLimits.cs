@@ -6,7 +6,8 @@ using MakCrm.Infrastructure.Observability;
 
 namespace MakCrm.WebApi.Http;
 
-/// <summary>A limit: at most <see cref="Quota"/> requests per key in each fixed window of <see cref="Window"/>.</summary>
+/// <summary>A limit: at most <see cref="Quota"/> requests per key in each fixed window of
+/// <see cref="Window"/>.</summary>
 public sealed record RateLimitPolicy(string Name, int Quota, TimeSpan Window);
 
 /// <summary>The outcome of taking one request from a key's quota.</summary>
@@ -14,7 +15,8 @@ public readonly record struct RateLimitDecision(RateLimitPolicy Policy, bool All
 
 /// <summary>
 /// The limits of this instance, counted in memory in fixed windows per key (a key's window starts with its first
-/// request), so that the <c>RateLimit</c> header can say exactly what is left and when it resets. Several instances each count their own share, so a caller spread across N instances gets up to N times
+/// request), so that the <c>RateLimit</c> header can say exactly what is left and when it resets. Several instances
+/// each count their own share, so a caller spread across N instances gets up to N times
 /// the quota; for these limits (abuse protection, fairness between platforms) that is acceptable.
 /// </summary>
 public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
@@ -28,16 +30,23 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     private long _takes;
 
     /// <summary>The API's operations, per API client or user (per address when anonymous).</summary>
-    public RateLimitPolicy Api { get; } = new("api", configuration.GetValue("Mak:RateLimits:ApiRequestsPerMinute", 600), TimeSpan.FromMinutes(1));
+    public RateLimitPolicy Api { get; } =
+        new("api", configuration.GetValue("Mak:RateLimits:ApiRequestsPerMinute", 600), TimeSpan.FromMinutes(1));
 
     /// <summary>The token and registration endpoints, per client address: slows guessing from one address.</summary>
-    public RateLimitPolicy Address { get; } = new("address", configuration.GetValue("Mak:RateLimits:TokenRequestsPerMinute", 30), TimeSpan.FromMinutes(1));
+    public RateLimitPolicy Address { get; } =
+        new("address", configuration.GetValue("Mak:RateLimits:TokenRequestsPerMinute", 30), TimeSpan.FromMinutes(1));
 
     /// <summary>
     /// Password sign-ins per username, whatever the address: slows guessing one account from many addresses before the
     /// lockout (5 wrong passwords) stops it, and keeps a flood of sign-ins from locking a user out again and again.
     /// </summary>
-    public RateLimitPolicy Username { get; } = new("username", configuration.GetValue("Mak:RateLimits:SignInsPerUsernamePerMinute", 10), TimeSpan.FromMinutes(1));
+    public RateLimitPolicy Username { get; } =
+        new(
+            "username",
+            configuration.GetValue("Mak:RateLimits:SignInsPerUsernamePerMinute", 10),
+            TimeSpan.FromMinutes(1)
+        );
 
     /// <summary>Takes <paramref name="cost"/> requests from the key's quota, all or none.</summary>
     public RateLimitDecision Take(RateLimitPolicy policy, string key, int cost = 1)
@@ -76,7 +85,8 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     /// Takes a request from the key's quota and writes the <c>RateLimit-Policy</c> and <c>RateLimit</c> fields
     /// (draft-ietf-httpapi-ratelimit-headers); past the quota, the 429 problem with <c>Retry-After</c> to answer.
     /// </summary>
-    public IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key) => Enforce(http, policy, key, 1, append: true);
+    public IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key) =>
+        Enforce(http, policy, key, 1, append: true);
 
     /// <summary>
     /// For a request that stands for several (a batch), after the middleware took its first: takes the further
@@ -89,8 +99,14 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     {
         var decision = Take(policy, key, cost);
         var headers = http.Response.Headers;
-        var policyField = string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";q={policy.Quota};w={(int)policy.Window.TotalSeconds}");
-        var field = string.Create(CultureInfo.InvariantCulture, $"\"{policy.Name}\";r={decision.Remaining};t={decision.ResetSeconds}");
+        var policyField = string.Create(
+            CultureInfo.InvariantCulture,
+            $"\"{policy.Name}\";q={policy.Quota};w={(int)policy.Window.TotalSeconds}"
+        );
+        var field = string.Create(
+            CultureInfo.InvariantCulture,
+            $"\"{policy.Name}\";r={decision.Remaining};t={decision.ResetSeconds}"
+        );
         if (append)
         {
             headers.Append(PolicyHeader, policyField);
@@ -109,13 +125,20 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
 
         MakMetrics.RateLimitRefused(policy.Name);
         headers.RetryAfter = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyRequests,
-            $"Too many requests ({policy.Name} limit: {policy.Quota} in {(int)policy.Window.TotalSeconds} s); wait for Retry-After seconds.");
+        return Problems.Result(
+            StatusCodes.Status429TooManyRequests,
+            ErrorCodes.TooManyRequests,
+            $"Too many requests ({policy.Name} limit: {policy.Quota} in {(int)policy.Window.TotalSeconds} s); wait "
+                + $"for Retry-After seconds."
+        );
     }
 
-    /// <summary>The caller an API request is counted against: its subject (a user id or an API client id), else its address.</summary>
+    /// <summary>The caller an API request is counted against: its subject (a user id or an API client id), else its
+    /// address.</summary>
     public static string Caller(HttpContext http) =>
-        http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } subject ? "sub:" + subject : "ip:" + ClientAddress(http);
+        http.User.FindFirst(ClaimTypes.NameIdentifier)?.Value is { } subject
+            ? "sub:" + subject
+            : "ip:" + ClientAddress(http);
 
     public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

@@ -5,7 +5,8 @@ namespace MakCrm.WebApi.Http;
 
 /// <summary>
 /// Text a request may carry is text PostgreSQL can store, so U+0000 is refused wherever it arrives — in a JSON body
-/// (<see cref="JsonBodyReader"/>), a form (<see cref="FormBody"/>) or the query string (<see cref="UseQueryTextCheck"/>)
+/// (<see cref="JsonBodyReader"/>), a form (<see cref="FormBody"/>) or the query string
+/// (<see cref="UseQueryTextCheck"/>)
 /// — as a 400 naming the field, before it could reach the database as a failed statement. A JSON body can also escape
 /// half of a UTF-16 surrogate pair, which is no text at all: refused the same way.
 /// </summary>
@@ -34,21 +35,28 @@ public static class RequestText
     }
 
     /// <summary>
-    /// Answers an <c>/api</c> request whose query string holds U+0000 (sent as <c>%00</c>) with a 400 naming the parameter,
+    /// Answers an <c>/api</c> request whose query string holds U+0000 (sent as <c>%00</c>) with a 400 naming the
+    /// parameter,
     /// for every endpoint at once, before any of them binds it. The OAuth endpoints under <c>/connect</c> take their
     /// parameters from the form and ignore the query (RFC 6749 §3.2), so it cannot reach them.
     /// </summary>
-    public static IApplicationBuilder UseQueryTextCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        var query = context.Request.QueryString;
-        if (query.HasValue && query.Value!.Contains("%00", StringComparison.Ordinal)
-            && context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
-            && FirstWithNul(context.Request.Query) is { } name)
-        {
-            await Problems.From(Error.Validation(name, NulMessage)).ExecuteAsync(context);
-            return;
-        }
+    public static IApplicationBuilder UseQueryTextCheck(this IApplicationBuilder app) =>
+        app.Use(
+            async (context, next) =>
+            {
+                var query = context.Request.QueryString;
+                if (
+                    query.HasValue
+                    && query.Value!.Contains("%00", StringComparison.Ordinal)
+                    && context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                    && FirstWithNul(context.Request.Query) is { } name
+                )
+                {
+                    await Problems.From(Error.Validation(name, NulMessage)).ExecuteAsync(context);
+                    return;
+                }
 
-        await next(context);
-    });
+                await next(context);
+            }
+        );
 }

@@ -11,7 +11,11 @@ namespace MakCrm.WebApi.Http;
 /// </summary>
 public static class Respond
 {
-    public static Results<JsonOk<TContract>, ProblemHttpResult> Ok<TDto, TContract>(HttpResponse response, Result<TDto> result, Func<TDto, TContract> toContract)
+    public static Results<JsonOk<TContract>, ProblemHttpResult> Ok<TDto, TContract>(
+        HttpResponse response,
+        Result<TDto> result,
+        Func<TDto, TContract> toContract
+    )
         where TDto : IVersioned
     {
         if (!result.IsSuccess)
@@ -24,7 +28,11 @@ public static class Respond
     }
 
     public static Results<JsonCreated<TContract>, ProblemHttpResult> Created<TDto, TContract>(
-        HttpResponse response, string collectionPath, Result<TDto> result, Func<TDto, TContract> toContract)
+        HttpResponse response,
+        string collectionPath,
+        Result<TDto> result,
+        Func<TDto, TContract> toContract
+    )
         where TDto : IVersioned
     {
         if (!result.IsSuccess)
@@ -37,27 +45,42 @@ public static class Respond
     }
 
     /// <summary>A created resource that never changes (a rule, a ledger entry): its location and no ETag.</summary>
-    public static Results<JsonCreated<TContract>, ProblemHttpResult> CreatedAt<TDto, TContract>(Result<TDto> result, Func<TDto, string> location, Func<TDto, TContract> toContract) =>
-        result.IsSuccess ? JsonAnswer.Created(location(result.Value), toContract(result.Value)) : Problems.From(result.Error!);
+    public static Results<JsonCreated<TContract>, ProblemHttpResult> CreatedAt<TDto, TContract>(
+        Result<TDto> result,
+        Func<TDto, string> location,
+        Func<TDto, TContract> toContract
+    ) =>
+        result.IsSuccess
+            ? JsonAnswer.Created(location(result.Value), toContract(result.Value))
+            : Problems.From(result.Error!);
 
     /// <summary>A result that has no ETag of its own: a page of a list, a matrix.</summary>
-    public static Results<JsonOk<TContract>, ProblemHttpResult> Value<TValue, TContract>(Result<TValue> result, Func<TValue, TContract> toContract) =>
-        result.IsSuccess ? JsonAnswer.Ok(toContract(result.Value)) : Problems.From(result.Error!);
+    public static Results<JsonOk<TContract>, ProblemHttpResult> Value<TValue, TContract>(
+        Result<TValue> result,
+        Func<TValue, TContract> toContract
+    ) => result.IsSuccess ? JsonAnswer.Ok(toContract(result.Value)) : Problems.From(result.Error!);
 
     /// <summary>The handler's value as it is, where it has the contract's shape; with its ETag.</summary>
     public static Results<JsonOk<TValue>, ProblemHttpResult> Ok<TValue>(HttpResponse response, Result<TValue> result)
         where TValue : IVersioned => Ok(response, result, static value => value);
 
     /// <summary>The created value as it is, where it has the contract's shape; with its ETag.</summary>
-    public static Results<JsonCreated<TValue>, ProblemHttpResult> Created<TValue>(HttpResponse response, string collectionPath, Result<TValue> result)
+    public static Results<JsonCreated<TValue>, ProblemHttpResult> Created<TValue>(
+        HttpResponse response,
+        string collectionPath,
+        Result<TValue> result
+    )
         where TValue : IVersioned => Created(response, collectionPath, result, static value => value);
 
     /// <summary>A created value as it is, its location and no ETag.</summary>
-    public static Results<JsonCreated<TValue>, ProblemHttpResult> CreatedAt<TValue>(Result<TValue> result, Func<TValue, string> location) =>
-        CreatedAt(result, location, static value => value);
+    public static Results<JsonCreated<TValue>, ProblemHttpResult> CreatedAt<TValue>(
+        Result<TValue> result,
+        Func<TValue, string> location
+    ) => CreatedAt(result, location, static value => value);
 
     /// <summary>A value as it is, with no ETag of its own.</summary>
-    public static Results<JsonOk<TValue>, ProblemHttpResult> Value<TValue>(Result<TValue> result) => Value(result, static value => value);
+    public static Results<JsonOk<TValue>, ProblemHttpResult> Value<TValue>(Result<TValue> result) =>
+        Value(result, static value => value);
 
     /// <summary>
     /// A representation a caller keeps and asks again for (a polled state, a catalogue): with its entity tag and
@@ -69,7 +92,8 @@ public static class Respond
         string? ifNoneMatch,
         Result<TValue> result,
         Func<TValue, string> tagOf,
-        Func<TValue, TContract> toContract)
+        Func<TValue, TContract> toContract
+    )
     {
         if (!result.IsSuccess)
         {
@@ -88,6 +112,14 @@ public static class Respond
         result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
 
     /// <summary>A stored document's bytes, streamed with its content type and file name.</summary>
-    public static Results<FileStreamHttpResult, ProblemHttpResult> File(Result<MakCrm.Application.Documents.DocumentContent> result) =>
-        result.IsSuccess ? TypedResults.Stream(result.Value.Content, result.Value.Document.ContentType, result.Value.Document.FileName) : Problems.From(result.Error!);
+    public static Results<FileStreamHttpResult, ProblemHttpResult> File(
+        Result<MakCrm.Application.Documents.DocumentContent> result
+    ) =>
+        result.IsSuccess
+            ? TypedResults.Stream(
+                result.Value.Content,
+                result.Value.Document.ContentType,
+                result.Value.Document.FileName
+            )
+            : Problems.From(result.Error!);
 }

@@ -15,12 +15,20 @@ public static partial class ErrorTracking
 {
     private static readonly HashSet<string> KeptHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Accept", "Content-Type", "Content-Length", "User-Agent", "Idempotency-Key", "If-Match", "If-None-Match",
+        "Accept",
+        "Content-Type",
+        "Content-Length",
+        "User-Agent",
+        "Idempotency-Key",
+        "If-Match",
+        "If-None-Match",
     };
 
     public static WebApplicationBuilder AddErrorTracking(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ErrorTrackingOptions.Section).Get<ErrorTrackingOptions>() ?? new ErrorTrackingOptions();
+        var options =
+            builder.Configuration.GetSection(ErrorTrackingOptions.Section).Get<ErrorTrackingOptions>()
+            ?? new ErrorTrackingOptions();
         var dsn = string.IsNullOrWhiteSpace(options.Dsn) ? builder.Configuration["SENTRY_DSN"] : options.Dsn;
         if (string.IsNullOrWhiteSpace(dsn))
         {
@@ -35,19 +43,27 @@ public static partial class ErrorTracking
             sentry.SendDefaultPii = false;
             sentry.MaxRequestBodySize = RequestSize.None;
             sentry.AutoSessionTracking = false;
-            // Spans come from OpenTelemetry (traces); Sentry is for errors only, so it does not listen to EF Core or SqlClient.
+            // Spans come from OpenTelemetry (traces); Sentry is for errors only, so it does not listen to EF Core or
+            // SqlClient.
             sentry.DisableDiagnosticSourceIntegration();
             sentry.MinimumEventLevel = LogLevel.Error;
-            // Breadcrumbs come from log lines, which name paths and ids: only warnings and errors, scrubbed like events.
+            // Breadcrumbs come from log lines, which name paths and ids: only warnings and errors, scrubbed like
+            // events.
             sentry.MinimumBreadcrumbLevel = LogLevel.Warning;
             sentry.SetBeforeSend((sentryEvent, _) => Scrub(sentryEvent, Telemetry.CurrentTraceId()));
             sentry.SetBeforeBreadcrumb(breadcrumb => new Breadcrumb(
-                ScrubText(breadcrumb.Message) ?? "", breadcrumb.Type ?? "default", null, breadcrumb.Category, breadcrumb.Level));
+                ScrubText(breadcrumb.Message) ?? "",
+                breadcrumb.Type ?? "default",
+                null,
+                breadcrumb.Category,
+                breadcrumb.Level
+            ));
         });
         return builder;
     }
 
-    /// <summary>The event as sent: personal data removed, and the request's trace id (when there is one) attached.</summary>
+    /// <summary>The event as sent: personal data removed, and the request's trace id (when there is one)
+    /// attached.</summary>
     public static SentryEvent Scrub(SentryEvent sentryEvent, string? traceId)
     {
         sentryEvent.User = new SentryUser();
@@ -87,7 +103,9 @@ public static partial class ErrorTracking
 
     /// <summary>Masks e-mail addresses, phone numbers and bearer tokens in a text.</summary>
     public static string? ScrubText(string? text) =>
-        text is null ? null : Token().Replace(Phone().Replace(Email().Replace(text, "[email]"), "[phone]"), "Bearer [token]");
+        text is null
+            ? null
+            : Token().Replace(Phone().Replace(Email().Replace(text, "[email]"), "[phone]"), "Bearer [token]");
 
     [GeneratedRegex(@"[^\s@""'<>(),;:]+@[^\s@""'<>(),;:]+\.[A-Za-z]{2,}")]
     private static partial Regex Email();

@@ -13,32 +13,47 @@ namespace MakCrm.WebApi.Observability;
 /// Its own requests are left out of the HTTP metrics. A port it cannot listen on is logged as an error and the API
 /// serves on without <c>/metrics</c> (Prometheus then reports the target down), rather than not at all.
 /// </summary>
-public sealed partial class MetricsServer(MeterProvider meterProvider, MetricsOptions options, ILogger<MetricsServer> logger) : IHostedService, IAsyncDisposable
+public sealed partial class MetricsServer(
+    MeterProvider meterProvider,
+    MetricsOptions options,
+    ILogger<MetricsServer> logger
+) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
-    /// <summary>Where it listens once started (<c>http://127.0.0.1:9464</c>), for the tests and the start-up log.</summary>
+    /// <summary>Where it listens once started (<c>http://127.0.0.1:9464</c>), for the tests and the start-up
+    /// log.</summary>
     public Uri? Address { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(options.Address), options.Port);
-        });
-        var app = builder.Build();
-        app.Use((context, next) =>
-        {
-            if (context.Features.Get<IHttpMetricsTagsFeature>() is { } tags)
+        builder
+            .WebHost.UseKestrelCore()
+            .ConfigureKestrel(kestrel =>
             {
-                tags.MetricsDisabled = true;
-            }
+                kestrel.AddServerHeader = false;
+                kestrel.Listen(IPAddress.Parse(options.Address), options.Port);
+            });
+        var app = builder.Build();
+        app.Use(
+            (context, next) =>
+            {
+                if (context.Features.Get<IHttpMetricsTagsFeature>() is { } tags)
+                {
+                    tags.MetricsDisabled = true;
+                }
 
-            return next(context);
-        });
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, predicate: null, path: "/metrics", configureBranchedPipeline: null, optionsName: null);
+                return next(context);
+            }
+        );
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(
+            meterProvider,
+            predicate: null,
+            path: "/metrics",
+            configureBranchedPipeline: null,
+            optionsName: null
+        );
         try
         {
             await app.StartAsync(cancellationToken);
@@ -51,7 +66,10 @@ public sealed partial class MetricsServer(MeterProvider meterProvider, MetricsOp
         }
 
         _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         Address = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         Listening(logger, Address);
     }
@@ -67,7 +85,10 @@ public sealed partial class MetricsServer(MeterProvider meterProvider, MetricsOp
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics are served at {Address}metrics.")]
     private static partial void Listening(ILogger logger, Uri address);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Metrics cannot listen on {Address}:{Port}; /metrics is not served (Mak:Metrics:Port).")]
+    [LoggerMessage(
+        Level = LogLevel.Error,
+        Message = "Metrics cannot listen on {Address}:{Port}; /metrics is not served (Mak:Metrics:Port)."
+    )]
     private static partial void ListenFailed(ILogger logger, Exception exception, string address, int port);
 
     public async ValueTask DisposeAsync()

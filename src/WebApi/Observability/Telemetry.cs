@@ -11,18 +11,25 @@ namespace MakCrm.WebApi.Observability;
 /// <summary>
 /// Metrics, traces and error tracking, each turned on by configuration (README, Operations; ADR 0036). The instruments
 /// are System.Diagnostics.Metrics' (ASP.NET Core's, Kestrel's, the runtime's, Npgsql's, HttpClient's and the
-/// product's own, <see cref="MakMetrics"/>); the OpenTelemetry SDK aggregates them in memory and the Prometheus exporter
+/// product's own, <see cref="MakMetrics"/>); the OpenTelemetry SDK aggregates them in memory and the Prometheus
+/// exporter
 /// writes them when scraped. Traces are off unless an OTLP endpoint is configured.
 /// </summary>
 public static class Telemetry
 {
     public const string ServiceName = "mak-crm-api";
 
-    /// <summary>The meters exported: requests (per route template and status), connections, exceptions, the runtime, the pool, outgoing calls, the product.</summary>
+    /// <summary>The meters exported: requests (per route template and status), connections, exceptions, the runtime,
+    /// the pool, outgoing calls, the product.</summary>
     public static readonly string[] Meters =
     [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics",
-        "System.Runtime", "Npgsql", "System.Net.Http", MakMetrics.MeterName,
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Diagnostics",
+        "System.Runtime",
+        "Npgsql",
+        "System.Net.Http",
+        MakMetrics.MeterName,
     ];
 
     /// <summary>
@@ -31,16 +38,21 @@ public static class Telemetry
     /// </summary>
     private static readonly (string Instrument, string Name)[] Renamed =
     [
-        ("db.client.connection.count", "db.client.connections"), ("dotnet.assembly.count", "dotnet.assemblies"),
-        ("dotnet.process.cpu.count", "dotnet.process.cpus"), ("dotnet.timer.count", "dotnet.timers"),
+        ("db.client.connection.count", "db.client.connections"),
+        ("dotnet.assembly.count", "dotnet.assemblies"),
+        ("dotnet.process.cpu.count", "dotnet.process.cpus"),
+        ("dotnet.timer.count", "dotnet.timers"),
     ];
 
-    /// <summary>The sources traced: the request (ASP.NET Core), the handler (<see cref="HandlerTracing"/>), SQL (Npgsql), outgoing HTTP.</summary>
+    /// <summary>The sources traced: the request (ASP.NET Core), the handler (<see cref="HandlerTracing"/>), SQL
+    /// (Npgsql), outgoing HTTP.</summary>
     public static readonly string[] TraceSources = [HandlerTracing.SourceName, "Npgsql", "System.Net.Http"];
 
-    /// <summary>The application's version: the assembly's informational version (with the commit where the build knew it).</summary>
+    /// <summary>The application's version: the assembly's informational version (with the commit where the build knew
+    /// it).</summary>
     public static string Version { get; } =
-        typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? "0.0.0";
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -53,7 +65,8 @@ public static class Telemetry
             return builder;
         }
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        var telemetry = builder
+            .Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: Version));
         if (metrics.Enabled)
         {
@@ -74,17 +87,22 @@ public static class Telemetry
             // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL (grpc or http/protobuf) and
             // OTEL_EXPORTER_OTLP_HEADERS itself; Mak:Tracing:SampleRatio keeps a share of the traces that start here.
             var ratio = configuration.GetValue("Mak:Tracing:SampleRatio", 1.0);
-            telemetry.WithTracing(traces => traces
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                .AddSource(TraceSources)
-                .AddOtlpExporter());
+            telemetry.WithTracing(traces =>
+                traces
+                    .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    .AddAspNetCoreInstrumentation(o =>
+                        o.Filter = http => !http.Request.Path.StartsWithSegments("/health")
+                    )
+                    .AddSource(TraceSources)
+                    .AddOtlpExporter()
+            );
         }
 
         return builder;
     }
 
-    /// <summary>Traces are sent where OpenTelemetry's own setting says: an OTLP endpoint for traces, or for all signals.</summary>
+    /// <summary>Traces are sent where OpenTelemetry's own setting says: an OTLP endpoint for traces, or for all
+    /// signals.</summary>
     public static bool TracingEnabled(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
         || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

@@ -13,7 +13,8 @@ internal static class ContractDocument
     public const string YamlPath = "/openapi/v1.yaml";
     public const string JsonPath = "/openapi/v1.json";
 
-    public static string Yaml { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "api-spec", "openapi.yaml"));
+    public static string Yaml { get; } =
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "api-spec", "openapi.yaml"));
 
     /// <summary>The contract as JSON; shared, so read it and clone it before changing it.</summary>
     public static JsonObject Json { get; } = YamlToJson.Convert(Yaml)!.AsObject();
@@ -30,8 +31,12 @@ internal static class ContractDocument
             {
                 if (item?[method] is JsonObject operation)
                 {
-                    yield return new ContractOperation(path, method, operation,
-                        [.. shared.Concat(operation["parameters"]?.AsArray().Select(p => p!) ?? [])]);
+                    yield return new ContractOperation(
+                        path,
+                        method,
+                        operation,
+                        [.. shared.Concat(operation["parameters"]?.AsArray().Select(p => p!) ?? [])]
+                    );
                 }
             }
         }
@@ -42,7 +47,9 @@ internal static class ContractDocument
     {
         while (node["$ref"]?.GetValue<string>() is { } reference)
         {
-            node = reference["#/".Length..].Split('/').Aggregate((JsonNode)contract, (current, segment) => current[segment]!);
+            node = reference["#/".Length..]
+                .Split('/')
+                .Aggregate((JsonNode)contract, (current, segment) => current[segment]!);
         }
 
         return node;
@@ -50,19 +57,33 @@ internal static class ContractDocument
 
     public static IEndpointRouteBuilder MapContractDocument(this IEndpointRouteBuilder app)
     {
-        app.MapGet(YamlPath, () => TypedResults.Text(Yaml, "application/yaml; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
-        app.MapGet(JsonPath, (HttpRequest request) =>
-        {
-            var document = Json.DeepClone().AsObject();
-            document["servers"] = new JsonArray(new JsonObject { ["url"] = $"{request.Scheme}://{request.Host}" });
-            return TypedResults.Text(document.ToJsonString(), "application/json; charset=utf-8");
-        }).ExcludeFromDescription().AllowAnonymous();
+        app.MapGet(YamlPath, () => TypedResults.Text(Yaml, "application/yaml; charset=utf-8"))
+            .ExcludeFromDescription()
+            .AllowAnonymous();
+        app.MapGet(
+                JsonPath,
+                (HttpRequest request) =>
+                {
+                    var document = Json.DeepClone().AsObject();
+                    document["servers"] = new JsonArray(
+                        new JsonObject { ["url"] = $"{request.Scheme}://{request.Host}" }
+                    );
+                    return TypedResults.Text(document.ToJsonString(), "application/json; charset=utf-8");
+                }
+            )
+            .ExcludeFromDescription()
+            .AllowAnonymous();
         return app;
     }
 }
 
 /// <summary>One operation of the contract: its path, its method (lower case), its object and its parameters.</summary>
-internal sealed record ContractOperation(string Path, string Method, JsonObject Operation, IReadOnlyList<JsonNode> Parameters)
+internal sealed record ContractOperation(
+    string Path,
+    string Method,
+    JsonObject Operation,
+    IReadOnlyList<JsonNode> Parameters
+)
 {
     public string? OperationId => Operation["operationId"]?.GetValue<string>();
 }

@@ -9,19 +9,28 @@ namespace MakCrm.WebApi.OpenApi;
 /// </summary>
 public static class ContractHeaders
 {
-    /// <summary>The names of every header parameter of every operation (<c>If-Match</c>, <c>Idempotency-Key</c>, ...).</summary>
+    /// <summary>The names of every header parameter of every operation (<c>If-Match</c>, <c>Idempotency-Key</c>,
+    /// ...).</summary>
     public static IReadOnlyList<string> RequestHeaders(JsonObject contract) =>
-        Distinct(ContractDocument.Operations(contract).SelectMany(o => o.Parameters)
-            .Select(parameter => ContractDocument.Resolve(contract, parameter))
-            .Where(parameter => parameter["in"]?.GetValue<string>() == "header")
-            .Select(parameter => parameter["name"]!.GetValue<string>()));
+        Distinct(
+            ContractDocument
+                .Operations(contract)
+                .SelectMany(o => o.Parameters)
+                .Select(parameter => ContractDocument.Resolve(contract, parameter))
+                .Where(parameter => parameter["in"]?.GetValue<string>() == "header")
+                .Select(parameter => parameter["name"]!.GetValue<string>())
+        );
 
-    /// <summary>The names of every header any response of any operation declares (<c>ETag</c>, <c>Location</c>, ...).</summary>
+    /// <summary>The names of every header any response of any operation declares (<c>ETag</c>, <c>Location</c>,
+    /// ...).</summary>
     public static IReadOnlyList<string> ResponseHeaders(JsonObject contract) =>
-        Distinct(ContractDocument.Operations(contract)
-            .SelectMany(o => o.Operation["responses"]?.AsObject().Select(r => r.Value) ?? [])
-            .Select(response => ContractDocument.Resolve(contract, response!))
-            .SelectMany(response => response["headers"]?.AsObject().Select(h => h.Key) ?? []));
+        Distinct(
+            ContractDocument
+                .Operations(contract)
+                .SelectMany(o => o.Operation["responses"]?.AsObject().Select(r => r.Value) ?? [])
+                .Select(response => ContractDocument.Resolve(contract, response!))
+                .SelectMany(response => response["headers"]?.AsObject().Select(h => h.Key) ?? [])
+        );
 
     /// <summary>The methods the contract's paths have, upper case.</summary>
     public static IReadOnlyList<string> HttpMethods(JsonObject contract) =>

@@ -28,20 +28,29 @@ public static class ContractRouteMetadata
     public const string PermissionExtension = "x-permission";
     public const string RateLimitExtension = "x-rate-limit";
 
-    private static readonly Lazy<FrozenDictionary<string, OperationMetadata>> ByOperationId =
-        new(() => Read(ContractDocument.Json));
+    private static readonly Lazy<FrozenDictionary<string, OperationMetadata>> ByOperationId = new(() =>
+        Read(ContractDocument.Json)
+    );
 
-    /// <summary>Adds the contract's metadata to every endpoint mapped through <paramref name="builder"/>, after the endpoint's own conventions.</summary>
+    /// <summary>Adds the contract's metadata to every endpoint mapped through <paramref name="builder"/>, after the
+    /// endpoint's own conventions.</summary>
     public static TBuilder WithContractMetadata<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
         builder.Finally(endpoint =>
         {
-            var name = endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
-                ?? throw new InvalidOperationException($"The endpoint {endpoint.DisplayName} has no name: name it by its operationId in api-spec/openapi.yaml.");
+            var name =
+                endpoint.Metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName
+                ?? throw new InvalidOperationException(
+                    $"The endpoint {endpoint.DisplayName} has no name: name it by its operationId in "
+                        + $"api-spec/openapi.yaml."
+                );
             if (!ByOperationId.Value.TryGetValue(name, out var operation))
             {
-                throw new InvalidOperationException($"The endpoint {endpoint.DisplayName} is named {name}, which is no operationId of api-spec/openapi.yaml.");
+                throw new InvalidOperationException(
+                    $"The endpoint {endpoint.DisplayName} is named {name}, which is no operationId of "
+                        + $"api-spec/openapi.yaml."
+                );
             }
 
             foreach (var item in operation.Metadata)
@@ -54,7 +63,8 @@ public static class ContractRouteMetadata
 
     /// <summary>The metadata of every operation of a contract, by operationId.</summary>
     public static FrozenDictionary<string, OperationMetadata> Read(JsonObject contract) =>
-        ContractDocument.Operations(contract)
+        ContractDocument
+            .Operations(contract)
             .Where(o => o.OperationId is not null)
             .ToFrozenDictionary(o => o.OperationId!, o => Of(contract, o), StringComparer.Ordinal);
 
@@ -80,11 +90,19 @@ public static class ContractRouteMetadata
                 metadata.Add(new AuthorizeAttribute(policy));
                 break;
             case (false, { } policy):
-                throw new InvalidOperationException($"{id}: {PermissionExtension} '{policy}' is no permission policy (Domain/Access/Permissions.cs, WebApi/Auth/PermissionPolicies.cs).");
+                throw new InvalidOperationException(
+                    $"{id}: {PermissionExtension} '{policy}' is no permission policy (Domain/Access/Permissions.cs, "
+                        + $"WebApi/Auth/PermissionPolicies.cs)."
+                );
             case (true, _):
-                throw new InvalidOperationException($"{id}: an anonymous operation (security: []) names no {PermissionExtension}.");
+                throw new InvalidOperationException(
+                    $"{id}: an anonymous operation (security: []) names no {PermissionExtension}."
+                );
             default:
-                throw new InvalidOperationException($"{id}: says neither {PermissionExtension} nor security: [] (every operation is guarded or explicitly anonymous).");
+                throw new InvalidOperationException(
+                    $"{id}: says neither {PermissionExtension} nor security: [] (every operation is guarded or "
+                        + $"explicitly anonymous)."
+                );
         }
 
         switch (operation.Operation[RateLimitExtension]?.GetValue<string>())
@@ -98,23 +116,29 @@ public static class ContractRouteMetadata
             case null:
                 break;
             case var other:
-                throw new InvalidOperationException($"{id}: {RateLimitExtension} '{other}' is neither per-caller nor per-address.");
+                throw new InvalidOperationException(
+                    $"{id}: {RateLimitExtension} '{other}' is neither per-caller nor per-address."
+                );
         }
 
         foreach (var (status, response) in operation.Operation["responses"]?.AsObject() ?? [])
         {
-            if (int.TryParse(status, out var code)
-                && ContractDocument.Resolve(contract, response!)["content"]?[ProblemJsonWriter.ContentType] is not null)
+            if (
+                int.TryParse(status, out var code)
+                && ContractDocument.Resolve(contract, response!)["content"]?[ProblemJsonWriter.ContentType] is not null
+            )
             {
                 metadata.Add(new ProducesResponseTypeMetadata(code, typeof(Problem), [ProblemJsonWriter.ContentType]));
             }
         }
 
-        var ifMatchRequired = operation.Parameters
-            .Select(p => ContractDocument.Resolve(contract, p))
-            .Any(p => p["in"]?.GetValue<string>() == "header"
+        var ifMatchRequired = operation
+            .Parameters.Select(p => ContractDocument.Resolve(contract, p))
+            .Any(p =>
+                p["in"]?.GetValue<string>() == "header"
                 && string.Equals(p["name"]?.GetValue<string>(), "If-Match", StringComparison.OrdinalIgnoreCase)
-                && p["required"]?.GetValue<bool>() == true);
+                && p["required"]?.GetValue<bool>() == true
+            );
         if (ifMatchRequired)
         {
             metadata.Add(new IfMatchRequiredMetadata());

@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace MakCrm.WebApi.OpenApi;
 
 /// <summary>The headers every answer of one deprecated operation carries.</summary>
-/// <param name="Deprecation">RFC 9745: <c>@&lt;unix seconds&gt;</c> of the day the operation is (or will be) deprecated.</param>
+/// <param name="Deprecation">RFC 9745: <c>@&lt;unix seconds&gt;</c> of the day the operation is (or will be)
+/// deprecated.</param>
 /// <param name="Sunset">RFC 8594: the HTTP-date after which the operation may stop answering.</param>
 /// <param name="Link">The human-readable notice: <c>&lt;url&gt;; rel="deprecation"; type="text/html"</c>.</param>
 public sealed record DeprecationNotice(string Deprecation, string Sunset, string Link);
@@ -28,7 +29,8 @@ public sealed class DeprecationNotices
 
     private readonly FrozenDictionary<string, DeprecationNotice> _byOperationId;
 
-    private DeprecationNotices(FrozenDictionary<string, DeprecationNotice> byOperationId) => _byOperationId = byOperationId;
+    private DeprecationNotices(FrozenDictionary<string, DeprecationNotice> byOperationId) =>
+        _byOperationId = byOperationId;
 
     public static string MinimumNotice => $"{MinimumNoticeMonths} months";
 
@@ -37,13 +39,16 @@ public sealed class DeprecationNotices
     /// <summary>The notice of an operation, by its operationId; null when it is not deprecated.</summary>
     public DeprecationNotice? For(string operationId) => _byOperationId.GetValueOrDefault(operationId);
 
-    /// <summary>The notices of a contract; a contract that marks an operation wrongly (see <see cref="Problems"/>) is refused.</summary>
+    /// <summary>The notices of a contract; a contract that marks an operation wrongly (see <see cref="Problems"/>) is
+    /// refused.</summary>
     public static DeprecationNotices From(JsonObject contract)
     {
         var problems = Problems(contract);
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("The contract marks operations deprecated wrongly:\n" + string.Join("\n", problems));
+            throw new InvalidOperationException(
+                "The contract marks operations deprecated wrongly:\n" + string.Join("\n", problems)
+            );
         }
 
         var notices = new Dictionary<string, DeprecationNotice>(StringComparer.Ordinal);
@@ -53,11 +58,13 @@ public sealed class DeprecationNotices
             {
                 var deprecatedAt = Date(operation["x-deprecated-at"])!.Value;
                 var sunset = Date(operation["x-sunset"])!.Value;
-                var page = operation["externalDocs"]?["url"]?.GetValue<string>() ?? SwaggerUiLink(operation, operationId);
+                var page =
+                    operation["externalDocs"]?["url"]?.GetValue<string>() ?? SwaggerUiLink(operation, operationId);
                 notices[operationId] = new DeprecationNotice(
                     "@" + deprecatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                     sunset.ToString("R", CultureInfo.InvariantCulture),
-                    $"<{page}>; rel=\"deprecation\"; type=\"text/html\"");
+                    $"<{page}>; rel=\"deprecation\"; type=\"text/html\""
+                );
             }
         }
 
@@ -81,7 +88,9 @@ public sealed class DeprecationNotices
             {
                 if (deprecatedAt is not null || sunset is not null)
                 {
-                    problems.Add($"{operationId}: x-deprecated-at and x-sunset are only for an operation with deprecated: true.");
+                    problems.Add(
+                        $"{operationId}: x-deprecated-at and x-sunset are only for an operation with deprecated: true."
+                    );
                 }
 
                 continue;
@@ -109,7 +118,8 @@ public sealed class DeprecationNotices
     }
 
     private static DateTimeOffset? Date(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text)
+        node is JsonValue value
+        && value.TryGetValue<string>(out var text)
         && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
             : null;
@@ -118,11 +128,15 @@ public sealed class DeprecationNotices
     private static string SwaggerUiLink(JsonObject operation, string operationId)
     {
         var tag = operation["tags"]?.AsArray().FirstOrDefault()?.GetValue<string>() ?? "default";
-        return $"/swagger/index.html#/{Uri.EscapeDataString(tag.Replace(' ', '_'))}/{Uri.EscapeDataString(operationId)}";
+        return $"/swagger/index.html#/{Uri.EscapeDataString(tag.Replace(' ', '_'))}/"
+            + Uri.EscapeDataString(operationId);
     }
 
     private static IEnumerable<(string OperationId, JsonObject Operation)> Named(JsonObject contract) =>
-        ContractDocument.Operations(contract).Where(o => o.OperationId is not null).Select(o => (o.OperationId!, o.Operation));
+        ContractDocument
+            .Operations(contract)
+            .Where(o => o.OperationId is not null)
+            .Select(o => (o.OperationId!, o.Operation));
 }
 
 public static class DeprecationHeaders
@@ -141,21 +155,29 @@ public static class DeprecationHeaders
             return app;
         }
 
-        return app.Use((context, next) =>
-        {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name && notices.For(name.EndpointName) is { } notice)
+        return app.Use(
+            (context, next) =>
             {
-                context.Response.OnStarting(static state =>
+                if (
+                    context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
+                    && notices.For(name.EndpointName) is { } notice
+                )
                 {
-                    var (response, notice) = ((HttpResponse, DeprecationNotice))state;
-                    response.Headers[DeprecationNotices.DeprecationHeader] = notice.Deprecation;
-                    response.Headers[DeprecationNotices.SunsetHeader] = notice.Sunset;
-                    response.Headers.Append(DeprecationNotices.LinkHeader, notice.Link);
-                    return Task.CompletedTask;
-                }, (context.Response, notice));
-            }
+                    context.Response.OnStarting(
+                        static state =>
+                        {
+                            var (response, notice) = ((HttpResponse, DeprecationNotice))state;
+                            response.Headers[DeprecationNotices.DeprecationHeader] = notice.Deprecation;
+                            response.Headers[DeprecationNotices.SunsetHeader] = notice.Sunset;
+                            response.Headers.Append(DeprecationNotices.LinkHeader, notice.Link);
+                            return Task.CompletedTask;
+                        },
+                        (context.Response, notice)
+                    );
+                }
 
-            return next(context);
-        });
+                return next(context);
+            }
+        );
     }
 }

@@ -27,13 +27,15 @@ public static class QueryParameterCheck
     public static IApplicationBuilder UseQueryParameterCheck(this IApplicationBuilder app)
     {
         var operations = QueryParameters(ContractDocument.Json);
-        return app.Use((context, next) =>
-            context.Request.QueryString.HasValue
-            && context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
-            && operations.TryGetValue(name.EndpointName, out var parameters)
-            && Check(context.Request.Query, parameters) is { } error
-                ? Problems.From(error).ExecuteAsync(context)
-                : next(context));
+        return app.Use(
+            (context, next) =>
+                context.Request.QueryString.HasValue
+                && context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
+                && operations.TryGetValue(name.EndpointName, out var parameters)
+                && Check(context.Request.Query, parameters) is { } error
+                    ? Problems.From(error).ExecuteAsync(context)
+                    : next(context)
+        );
     }
 
     private static Error? Check(IQueryCollection query, FrozenDictionary<string, Bounds?> parameters)
@@ -41,7 +43,8 @@ public static class QueryParameterCheck
         Dictionary<string, string[]>? errors = null;
         foreach (var (name, values) in query)
         {
-            var problem = !parameters.TryGetValue(name, out var bounds) ? Message
+            var problem =
+                !parameters.TryGetValue(name, out var bounds) ? Message
                 : bounds is not null && bounds.Refuses(values) ? bounds.Message
                 : null;
             if (problem is not null)
@@ -59,19 +62,22 @@ public static class QueryParameterCheck
     /// </summary>
     internal sealed record Bounds(BigInteger? Minimum, BigInteger? Maximum)
     {
-        public string Message => (Minimum, Maximum) switch
-        {
-            ({ } min, { } max) => $"Must be between {min} and {max}.",
-            ({ } min, null) => $"Must be at least {min}.",
-            _ => $"Must be at most {Maximum}.",
-        };
+        public string Message =>
+            (Minimum, Maximum) switch
+            {
+                ({ } min, { } max) => $"Must be between {min} and {max}.",
+                ({ } min, null) => $"Must be at least {min}.",
+                _ => $"Must be at most {Maximum}.",
+            };
 
         public bool Refuses(StringValues values)
         {
             foreach (var value in values)
             {
-                if (BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
-                    && (n < Minimum || n > Maximum))
+                if (
+                    BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                    && (n < Minimum || n > Maximum)
+                )
                 {
                     return true;
                 }
@@ -112,14 +118,18 @@ public static class QueryParameterCheck
                     continue;
                 }
 
-                operations[operationId] = shared.Concat(operation["parameters"]?.AsArray() ?? [])
+                operations[operationId] = shared
+                    .Concat(operation["parameters"]?.AsArray() ?? [])
                     .Select(parameter => ContractDocument.Resolve(contract, parameter!))
                     .Where(parameter => parameter["in"]!.GetValue<string>() == "query")
                     .ToFrozenDictionary(
                         parameter => parameter["name"]!.GetValue<string>(),
-                        parameter => Bounds.Of(
-                            parameter["schema"] is { } schema ? ContractDocument.Resolve(contract, schema) : null),
-                        StringComparer.OrdinalIgnoreCase);
+                        parameter =>
+                            Bounds.Of(
+                                parameter["schema"] is { } schema ? ContractDocument.Resolve(contract, schema) : null
+                            ),
+                        StringComparer.OrdinalIgnoreCase
+                    );
             }
         }
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Http;
+using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.OpenApi;
 
@@ -20,109 +20,139 @@ internal static class RuntimeDocumentTransformers
         options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
 
         // Money is decimal end to end; the generator would call it a double.
-        options.AddSchemaTransformer((schema, context, _) =>
-        {
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (type == typeof(decimal))
+        options.AddSchemaTransformer(
+            (schema, context, _) =>
             {
-                schema.Format = "decimal";
-            }
+                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+                if (type == typeof(decimal))
+                {
+                    schema.Format = "decimal";
+                }
 
-            return Task.CompletedTask;
-        });
+                return Task.CompletedTask;
+            }
+        );
 
         // An event type's name is one of the catalogue's; an event's data is the JSON object of its resource.
-        options.AddSchemaTransformer((schema, context, _) =>
-        {
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (type == typeof(Contracts.EventTypeName))
+        options.AddSchemaTransformer(
+            (schema, context, _) =>
             {
-                (schema.Type, schema.Enum, schema.Properties) = (JsonSchemaType.String, EventTypeNames(), null);
-            }
-            else if (type == typeof(Contracts.RawJson))
-            {
-                (schema.Type, schema.Properties) = (JsonSchemaType.Object, null);
-            }
-            else if (type.IsAssignableTo(typeof(IEnumerable<Contracts.EventTypeName>)))
-            {
-                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = EventTypeNames() };
-            }
+                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+                if (type == typeof(Contracts.EventTypeName))
+                {
+                    (schema.Type, schema.Enum, schema.Properties) = (JsonSchemaType.String, EventTypeNames(), null);
+                }
+                else if (type == typeof(Contracts.RawJson))
+                {
+                    (schema.Type, schema.Properties) = (JsonSchemaType.Object, null);
+                }
+                else if (type.IsAssignableTo(typeof(IEnumerable<Contracts.EventTypeName>)))
+                {
+                    schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = EventTypeNames() };
+                }
 
-            return Task.CompletedTask;
-        });
+                return Task.CompletedTask;
+            }
+        );
 
         // A list read item by item as raw JSON is described with its items' type.
-        options.AddSchemaTransformer(async (schema, context, cancellationToken) =>
-        {
-            if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ItemsReadOnTheirOwnAttribute), inherit: false)
-                is [ItemsReadOnTheirOwnAttribute items, ..])
+        options.AddSchemaTransformer(
+            async (schema, context, cancellationToken) =>
             {
-                schema.Items = await context.GetOrCreateSchemaAsync(items.ItemType, null, cancellationToken);
-            }
-        });
-
-        // Query enums bind through QueryEnum<T> (so that an unknown value is a field error), but take the enum's values.
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            foreach (var description in context.Description.ParameterDescriptions)
-            {
-                var parameter = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == description.Name);
-                if (parameter is not null && EnumSchema(description.Type) is { } schema)
+                if (
+                    context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(
+                        typeof(ItemsReadOnTheirOwnAttribute),
+                        inherit: false
+                    )
+                    is [ItemsReadOnTheirOwnAttribute items, ..]
+                )
                 {
-                    parameter.Schema = schema;
+                    schema.Items = await context.GetOrCreateSchemaAsync(items.ItemType, null, cancellationToken);
                 }
             }
+        );
 
-            return Task.CompletedTask;
-        });
-
-        // A list's sort is text bound as a string, checked against its catalog: the catalog's values are the enum.
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<SortCatalogMetadata>().FirstOrDefault() is { } sorts
-                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "sort") is { } parameter)
+        // Query enums bind through QueryEnum<T> (so that an unknown value is a field error), but take the enum's
+        // values.
+        options.AddOperationTransformer(
+            (operation, context, _) =>
             {
-                parameter.Schema = new OpenApiSchema
+                foreach (var description in context.Description.ParameterDescriptions)
                 {
-                    Type = JsonSchemaType.String,
-                    Enum = EnumOf(sorts.Catalog.Values),
-                };
-            }
-
-            return Task.CompletedTask;
-        });
-
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IfMatchRequiredMetadata>().Any())
-            {
-                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
-                {
-                    if (parameter.In == ParameterLocation.Header && parameter.Name == "If-Match")
+                    var parameter = operation
+                        .Parameters?.OfType<OpenApiParameter>()
+                        .FirstOrDefault(p => p.Name == description.Name);
+                    if (parameter is not null && EnumSchema(description.Type) is { } schema)
                     {
-                        parameter.Required = true;
+                        parameter.Schema = schema;
                     }
                 }
-            }
 
-            return Task.CompletedTask;
-        });
+                return Task.CompletedTask;
+            }
+        );
+
+        // A list's sort is text bound as a string, checked against its catalog: the catalog's values are the enum.
+        options.AddOperationTransformer(
+            (operation, context, _) =>
+            {
+                if (
+                    context.Description.ActionDescriptor.EndpointMetadata.OfType<SortCatalogMetadata>().FirstOrDefault()
+                        is { } sorts
+                    && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "sort")
+                        is { } parameter
+                )
+                {
+                    parameter.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Enum = EnumOf(sorts.Catalog.Values),
+                    };
+                }
+
+                return Task.CompletedTask;
+            }
+        );
+
+        options.AddOperationTransformer(
+            (operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IfMatchRequiredMetadata>().Any())
+                {
+                    foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                    {
+                        if (parameter.In == ParameterLocation.Header && parameter.Name == "If-Match")
+                        {
+                            parameter.Required = true;
+                        }
+                    }
+                }
+
+                return Task.CompletedTask;
+            }
+        );
 
         // Any operation may find the database down or out of connections: the exception handler answers a 503 problem.
-        options.AddOperationTransformer((operation, _, _) =>
-        {
-            if (operation.Responses?.Values.Select(r => r.Content).FirstOrDefault(c => c?.ContainsKey(ProblemMediaType) == true)
-                is { } problem)
+        options.AddOperationTransformer(
+            (operation, _, _) =>
             {
-                operation.Responses["503"] = new OpenApiResponse
+                if (
+                    operation
+                        .Responses?.Values.Select(r => r.Content)
+                        .FirstOrDefault(c => c?.ContainsKey(ProblemMediaType) == true) is
+                    { } problem
+                )
                 {
-                    Description = "503",
-                    Content = new Dictionary<string, OpenApiMediaType>(problem),
-                };
-            }
+                    operation.Responses["503"] = new OpenApiResponse
+                    {
+                        Description = "503",
+                        Content = new Dictionary<string, OpenApiMediaType>(problem),
+                    };
+                }
 
-            return Task.CompletedTask;
-        });
+                return Task.CompletedTask;
+            }
+        );
 
         DescribeIdempotencyKey(options);
     }
@@ -135,38 +165,50 @@ internal static class RuntimeDocumentTransformers
     private static void DescribeIdempotencyKey(OpenApiOptions options)
     {
         var operations = Idempotency.Operations(ContractDocument.Json);
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
-
-            // The problem of a refusal the operation has anyway: a bad request, or a forbidden one for an operation without a body.
-            IOpenApiResponse? refusal = null;
-            if (operation.Responses is { } responses && !responses.TryGetValue("400", out refusal))
+        options.AddOperationTransformer(
+            (operation, context, _) =>
             {
-                responses.TryGetValue("403", out refusal);
-            }
+                var name = context
+                    .Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>()
+                    .FirstOrDefault()
+                    ?.EndpointName;
 
-            if (name is null || !operations.GetValueOrDefault(name) || refusal is not { Content: { } problem })
-            {
+                // The problem of a refusal the operation has anyway: a bad request, or a forbidden one for an operation
+                // without a body.
+                IOpenApiResponse? refusal = null;
+                if (operation.Responses is { } responses && !responses.TryGetValue("400", out refusal))
+                {
+                    responses.TryGetValue("403", out refusal);
+                }
+
+                if (name is null || !operations.GetValueOrDefault(name) || refusal is not { Content: { } problem })
+                {
+                    return Task.CompletedTask;
+                }
+
+                (operation.Parameters ??= []).Add(
+                    new OpenApiParameter
+                    {
+                        Name = Idempotency.Header,
+                        In = ParameterLocation.Header,
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    }
+                );
+                foreach (var status in new[] { "409", "422" })
+                {
+                    if (!operation.Responses!.ContainsKey(status))
+                    {
+                        operation.Responses[status] = new OpenApiResponse
+                        {
+                            Description = status,
+                            Content = new Dictionary<string, OpenApiMediaType>(problem),
+                        };
+                    }
+                }
+
                 return Task.CompletedTask;
             }
-
-            (operation.Parameters ??= []).Add(new OpenApiParameter
-            {
-                Name = Idempotency.Header,
-                In = ParameterLocation.Header,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-            foreach (var status in new[] { "409", "422" })
-            {
-                if (!operation.Responses!.ContainsKey(status))
-                {
-                    operation.Responses[status] = new OpenApiResponse { Description = status, Content = new Dictionary<string, OpenApiMediaType>(problem) };
-                }
-            }
-
-            return Task.CompletedTask;
-        });
+        );
     }
 
     private static List<JsonNode> EnumOf(IEnumerable<string> names) => [.. names.Select(n => (JsonNode)n)];
@@ -177,7 +219,9 @@ internal static class RuntimeDocumentTransformers
     {
         if (type.IsArray)
         {
-            return EnumSchema(type.GetElementType()!) is { } items ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = items } : null;
+            return EnumSchema(type.GetElementType()!) is { } items
+                ? new OpenApiSchema { Type = JsonSchemaType.Array, Items = items }
+                : null;
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -191,6 +235,10 @@ internal static class RuntimeDocumentTransformers
             return null;
         }
 
-        return new OpenApiSchema { Type = JsonSchemaType.String, Enum = EnumOf(SnakeCaseNames.All(type.GetGenericArguments()[0])) };
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = EnumOf(SnakeCaseNames.All(type.GetGenericArguments()[0])),
+        };
     }
 }

@@ -10,6 +10,7 @@ internal static class AssigneeMappings
     /// <summary>A user a picker offers (schema <c>Assignee</c>).</summary>
     extension(Assignee)
     {
-        public static Assignee From(AssigneeCandidateDto dto) => new(dto.Id, dto.DisplayName, dto.Role, dto.OrganizationId);
+        public static Assignee From(AssigneeCandidateDto dto) =>
+            new(dto.Id, dto.DisplayName, dto.Role, dto.OrganizationId);
     }
 }

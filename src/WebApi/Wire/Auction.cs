@@ -11,12 +11,22 @@ internal static class AuctionMappings
 {
     extension(LotLiveState)
     {
-        public static LotLiveState From(Application.Auction.LotLiveState state) => new(
-            state.LotId, state.Phase, state.CurrentPrice, state.MinimumNextBid, state.EndsAt, state.BidCount, state.Position, state.Version);
+        public static LotLiveState From(Application.Auction.LotLiveState state) =>
+            new(
+                state.LotId,
+                state.Phase,
+                state.CurrentPrice,
+                state.MinimumNextBid,
+                state.EndsAt,
+                state.BidCount,
+                state.Position,
+                state.Version
+            );
     }
 
     extension(LotBid)
     {
-        public static LotBid From(LotBidView view) => new(view.Id, view.Amount, view.PlacedAt, view.BidderNumber, view.IsYours, view.OrganizationId);
+        public static LotBid From(LotBidView view) =>
+            new(view.Id, view.Amount, view.PlacedAt, view.BidderNumber, view.IsYours, view.OrganizationId);
     }
 }

@@ -11,6 +11,20 @@ internal static class AuditEventMappings
     extension(AuditEvent)
     {
         public static AuditEvent From(AuditEventDto e) =>
-            new(e.Id, e.OccurredAt, e.Kind, e.Action, e.ActorUserId, e.ActorUser, e.ActorClientId, e.OrganizationId, e.EntityType, e.EntityId, e.Changes is { } changes ? JsonObject.Create(changes) : null, e.IpAddress, e.TraceId);
+            new(
+                e.Id,
+                e.OccurredAt,
+                e.Kind,
+                e.Action,
+                e.ActorUserId,
+                e.ActorUser,
+                e.ActorClientId,
+                e.OrganizationId,
+                e.EntityType,
+                e.EntityId,
+                e.Changes is { } changes ? JsonObject.Create(changes) : null,
+                e.IpAddress,
+                e.TraceId
+            );
     }
 }

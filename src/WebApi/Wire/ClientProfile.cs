@@ -21,9 +21,12 @@ internal static class ClientProfileMappings
     /// <summary>Client counts by source and by processing method (schema <c>ClientSegments</c>).</summary>
     extension(ClientSegments)
     {
-        public static ClientSegments From(ClientSegmentsDto dto) => new(
-            dto.Total,
-            dto.BySource.Select(s => new ClientSourceSegment(s.Source, s.Count)).ToList(),
-            dto.ByProcessingMethod.Select(s => new ClientProcessingMethodSegment(s.ProcessingMethod, s.Count)).ToList());
+        public static ClientSegments From(ClientSegmentsDto dto) =>
+            new(
+                dto.Total,
+                dto.BySource.Select(s => new ClientSourceSegment(s.Source, s.Count)).ToList(),
+                dto.ByProcessingMethod.Select(s => new ClientProcessingMethodSegment(s.ProcessingMethod, s.Count))
+                    .ToList()
+            );
     }
 }

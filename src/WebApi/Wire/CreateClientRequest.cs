@@ -1,8 +1,8 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Contracts;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Common;
 using ClientConsentInput = MakCrm.Contracts.ClientConsentInput;
 
 namespace MakCrm.WebApi.Wire;
@@ -13,6 +13,16 @@ internal static class CreateClientRequestMappings
     extension(CreateClientRequest request)
     {
         public CreateClientCommand ToCommand() =>
-            new(request.FullName, request.Phone, request.Email, request.City, request.Source, request.ProcessingMethod, request.Tags, ClientConsentInput.ToInput(request.Consent), new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata));
+            new(
+                request.FullName,
+                request.Phone,
+                request.Email,
+                request.City,
+                request.Source,
+                request.ProcessingMethod,
+                request.Tags,
+                ClientConsentInput.ToInput(request.Consent),
+                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata)
+            );
     }
 }

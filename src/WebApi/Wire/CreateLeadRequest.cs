@@ -11,6 +11,15 @@ internal static class CreateLeadRequestMappings
 {
     extension(CreateLeadRequest request)
     {
-        public CreateLeadCommand ToCommand() => new(request.ClientId, request.RequestedAmount, request.Product, request.Comment, request.Status, request.ResponsibleUserId, new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata));
+        public CreateLeadCommand ToCommand() =>
+            new(
+                request.ClientId,
+                request.RequestedAmount,
+                request.Product,
+                request.Comment,
+                request.Status,
+                request.ResponsibleUserId,
+                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata)
+            );
     }
 }

@@ -12,11 +12,20 @@ internal static class DealMappings
     extension(DealStageChange)
     {
         public static DealStageChange From(DealStageChangeDto dto) =>
-            new(dto.Id, dto.At, Actor.Of(dto.ActorUserId, dto.ActorClientId, dto.ActorUser), dto.FromPipelineId, dto.FromStageId, dto.ToPipelineId, dto.ToStageId);
+            new(
+                dto.Id,
+                dto.At,
+                Actor.Of(dto.ActorUserId, dto.ActorClientId, dto.ActorUser),
+                dto.FromPipelineId,
+                dto.FromStageId,
+                dto.ToPipelineId,
+                dto.ToStageId
+            );
     }
 
     extension(DealStageHistory)
     {
-        public static DealStageHistory From(Page<DealStageChangeDto> history) => new(history.Items.Select(DealStageChange.From).ToList());
+        public static DealStageHistory From(Page<DealStageChangeDto> history) =>
+            new(history.Items.Select(DealStageChange.From).ToList());
     }
 }

@@ -13,9 +13,25 @@ internal static class DocumentMappings
     /// <summary>A document's metadata (schema <c>Document</c>).</summary>
     extension(Document)
     {
-        public static Document From(DocumentDto dto) => new(
-            dto.Id, dto.OrganizationId, dto.Kind, dto.Origin, dto.FileName, dto.ContentType, dto.Size, dto.Sha256,
-            dto.GeneratedFrom is { } from ? new DocumentGeneratedFrom(from.Template, from.TemplateVersion, JsonNode.Parse(from.Input)?.AsObject() ?? []) : null,
-            dto.CreatedByUserId, dto.CreatedAt);
+        public static Document From(DocumentDto dto) =>
+            new(
+                dto.Id,
+                dto.OrganizationId,
+                dto.Kind,
+                dto.Origin,
+                dto.FileName,
+                dto.ContentType,
+                dto.Size,
+                dto.Sha256,
+                dto.GeneratedFrom is { } from
+                    ? new DocumentGeneratedFrom(
+                        from.Template,
+                        from.TemplateVersion,
+                        JsonNode.Parse(from.Input)?.AsObject() ?? []
+                    )
+                    : null,
+                dto.CreatedByUserId,
+                dto.CreatedAt
+            );
     }
 }

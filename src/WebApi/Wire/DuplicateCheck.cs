@@ -16,7 +16,6 @@ internal static class DuplicateCheckMappings
     /// <summary>Whether an open lead has the contacts (schema <c>DuplicateCheckResult</c>).</summary>
     extension(DuplicateCheckResult)
     {
-        public static DuplicateCheckResult From(DuplicateCheckDto dto) =>
-            new(dto.Exists, dto.Leads, dto.Elsewhere);
+        public static DuplicateCheckResult From(DuplicateCheckDto dto) => new(dto.Exists, dto.Leads, dto.Elsewhere);
     }
 }

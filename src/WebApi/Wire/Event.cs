@@ -10,6 +10,7 @@ internal static class EventMappings
 {
     extension(EventPage)
     {
-        public static EventPage From(Application.Events.EventPage page) => new(page.Items.Select(Event.From).ToList(), page.NextCursor, page.HasMore);
+        public static EventPage From(Application.Events.EventPage page) =>
+            new(page.Items.Select(Event.From).ToList(), page.NextCursor, page.HasMore);
     }
 }

@@ -5,7 +5,8 @@ using ImportFailure = MakCrm.Contracts.ImportFailure;
 
 namespace MakCrm.WebApi.Wire;
 
-/// <summary>The multipart form of <c>POST /api/v1/imports</c> (schema <c>ImportUpload</c>), for the OpenAPI description.</summary>
+/// <summary>The multipart form of <c>POST /api/v1/imports</c> (schema <c>ImportUpload</c>), for the OpenAPI
+/// description.</summary>
 public sealed record ImportUpload
 {
     public required IFormFile File { get; init; }
@@ -14,4 +15,3 @@ public sealed record ImportUpload
 
     public string? Source { get; init; }
 }
-

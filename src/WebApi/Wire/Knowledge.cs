@@ -10,7 +10,8 @@ internal static class KnowledgeMappings
 {
     extension(KnowledgeSection)
     {
-        public static KnowledgeSection From(SectionDto s) => new(s.Id, s.Title, s.Position, s.CreatedAt, s.UpdatedAt, s.Version);
+        public static KnowledgeSection From(SectionDto s) =>
+            new(s.Id, s.Title, s.Position, s.CreatedAt, s.UpdatedAt, s.Version);
     }
 
     extension(CreateKnowledgeSectionRequest request)
@@ -20,7 +21,10 @@ internal static class KnowledgeMappings
 
     extension(UpdateKnowledgeSectionRequest)
     {
-        public static UpdateSectionCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateKnowledgeSectionRequest> body) =>
-            new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("position", body.Value.Position));
+        public static UpdateSectionCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateKnowledgeSectionRequest> body
+        ) => new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("position", body.Value.Position));
     }
 }

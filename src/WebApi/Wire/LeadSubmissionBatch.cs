@@ -22,10 +22,22 @@ public sealed record LeadSubmissionBatchRequest
 /// <see cref="LeadSubmissionBatchItem"/> as it is written: the problem is the <see cref="ProblemDetails"/> that
 /// <see cref="Http.Problems"/> makes, whose extension members <see cref="Problem"/> describes.
 /// </summary>
-internal sealed record LeadSubmissionBatchItemWritten(int Index, LeadSubmissionOutcome Outcome, int Status, LeadSubmissionResult? Submission, ProblemDetails? Problem)
+internal sealed record LeadSubmissionBatchItemWritten(
+    int Index,
+    LeadSubmissionOutcome Outcome,
+    int Status,
+    LeadSubmissionResult? Submission,
+    ProblemDetails? Problem
+)
 {
     public static LeadSubmissionBatchItemWritten Created(int index, LeadIntakeOutcome outcome) =>
-        new(index, outcome.Duplicate is null ? LeadSubmissionOutcome.Created : LeadSubmissionOutcome.Duplicate, StatusCodes.Status201Created, LeadSubmissionResult.From(outcome), null);
+        new(
+            index,
+            outcome.Duplicate is null ? LeadSubmissionOutcome.Created : LeadSubmissionOutcome.Duplicate,
+            StatusCodes.Status201Created,
+            LeadSubmissionResult.From(outcome),
+            null
+        );
 
     public static LeadSubmissionBatchItemWritten Refused(int index, ProblemDetails problem) =>
         new(index, LeadSubmissionOutcome.Problem, problem.Status ?? StatusCodes.Status400BadRequest, null, problem);

@@ -1,8 +1,8 @@
 using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Leads.Intake;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.Application.Leads.Intake;
 
 namespace MakCrm.WebApi.Wire;
 
@@ -12,13 +12,30 @@ internal static class LeadSubmissionResultMappings
     extension(CreateLeadSubmissionRequest request)
     {
         public SubmitLeadCommand ToCommand() =>
-            new(request.FullName, request.Phone, request.Email, request.City, request.Source, request.RequestedAmount, request.Product, request.Comment, request.Status, new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata), request.Consent);
+            new(
+                request.FullName,
+                request.Phone,
+                request.Email,
+                request.City,
+                request.Source,
+                request.RequestedAmount,
+                request.Product,
+                request.Comment,
+                request.Status,
+                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata),
+                request.Consent
+            );
     }
 
-    /// <summary>The lead a submission created, and what duplicate control found (schema <c>LeadSubmissionResult</c>).</summary>
+    /// <summary>The lead a submission created, and what duplicate control found (schema
+    /// <c>LeadSubmissionResult</c>).</summary>
     extension(LeadSubmissionResult)
     {
         public static LeadSubmissionResult From(LeadIntakeOutcome outcome) =>
-            new(Lead.From(outcome.Lead), outcome.ClientCreated, outcome.Duplicate is { } d ? new Contracts.LeadDuplicate(d.Of, d.MatchedBy, d.OriginalVisible) : null);
+            new(
+                Lead.From(outcome.Lead),
+                outcome.ClientCreated,
+                outcome.Duplicate is { } d ? new Contracts.LeadDuplicate(d.Of, d.MatchedBy, d.OriginalVisible) : null
+            );
     }
 }

@@ -13,16 +13,27 @@ internal static class MoneyMappings
 {
     extension(RecordLoanFeeRequest request)
     {
-        public RecordLoanFeeCommand ToCommand(Guid dealId, VersionCheck ifMatch) => new(dealId, request.Amount, request.ReceivedOn, request.Reference, ifMatch);
+        public RecordLoanFeeCommand ToCommand(Guid dealId, VersionCheck ifMatch) =>
+            new(dealId, request.Amount, request.ReceivedOn, request.Reference, ifMatch);
     }
 
     extension(RecordLoanIssueRequest request)
     {
-        public RecordLoanIssueCommand ToCommand(Guid dealId, VersionCheck ifMatch) => new(dealId, request.IssuedOn, request.Amount, request.BankCode, request.Product, request.TermMonths, ifMatch);
+        public RecordLoanIssueCommand ToCommand(Guid dealId, VersionCheck ifMatch) =>
+            new(
+                dealId,
+                request.IssuedOn,
+                request.Amount,
+                request.BankCode,
+                request.Product,
+                request.TermMonths,
+                ifMatch
+            );
     }
 
     extension(CancelLoanIssueRequest request)
     {
-        public CancelLoanIssueCommand ToCommand(Guid dealId, VersionCheck ifMatch) => new(dealId, request.CancelledOn, request.Reason, ifMatch);
+        public CancelLoanIssueCommand ToCommand(Guid dealId, VersionCheck ifMatch) =>
+            new(dealId, request.CancelledOn, request.Reason, ifMatch);
     }
 }

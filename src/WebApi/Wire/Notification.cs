@@ -11,6 +11,14 @@ internal static class NotificationMappings
     extension(ReplaceNotificationPreferencesRequest request)
     {
         public ReplaceMyNotificationPreferencesCommand ToCommand() =>
-            new(request.Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(i.Kind, i.Channel, i.Enabled)).ToList());
+            new(
+                request
+                    .Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(
+                        i.Kind,
+                        i.Channel,
+                        i.Enabled
+                    ))
+                    .ToList()
+            );
     }
 }

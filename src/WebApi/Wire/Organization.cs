@@ -12,6 +12,18 @@ internal static class OrganizationMappings
     extension(RegistrationRequest request)
     {
         public RegisterOrganizationCommand ToCommand() =>
-            new(request.Kind, request.CompanyName, request.LegalForm, request.Inn, request.City, request.Niche, request.ContactPhone, request.ContactEmail, request.FullName, request.Password, request.ReferralCode);
+            new(
+                request.Kind,
+                request.CompanyName,
+                request.LegalForm,
+                request.Inn,
+                request.City,
+                request.Niche,
+                request.ContactPhone,
+                request.ContactEmail,
+                request.FullName,
+                request.Password,
+                request.ReferralCode
+            );
     }
 }

@@ -21,64 +21,98 @@ internal static class ReportsMappings
     /// <summary>A report query: the contract's <c>ReportQuery</c>, and what a saved report keeps.</summary>
     extension(ReportQuery)
     {
-        public static ReportQuery From(ReportDefinition d) => new()
-        {
-            Dataset = d.Dataset,
-            Dimensions = d.Dimensions.Select(x => new ReportQueryDimension { Field = x.Field, TimeBucket = x.TimeBucket }).ToList(),
-            Measures = d.Measures.Select(m => new ReportQueryMeasure
+        public static ReportQuery From(ReportDefinition d) =>
+            new()
             {
-                Op = m.Op, Field = m.Field, As = m.As, Numerator = ReportFilter.From(m.Numerator), Denominator = ReportFilter.From(m.Denominator),
-            }).ToList(),
-            Filter = ReportFilter.From(d.Filter),
-            Sort = d.Sort.Select(s => new ReportQuerySort { By = s.By, Direction = s.Direction }).ToList(),
-            Limit = d.Limit,
-            TimeZone = d.TimeZone,
-        };
+                Dataset = d.Dataset,
+                Dimensions = d
+                    .Dimensions.Select(x => new ReportQueryDimension { Field = x.Field, TimeBucket = x.TimeBucket })
+                    .ToList(),
+                Measures = d
+                    .Measures.Select(m => new ReportQueryMeasure
+                    {
+                        Op = m.Op,
+                        Field = m.Field,
+                        As = m.As,
+                        Numerator = ReportFilter.From(m.Numerator),
+                        Denominator = ReportFilter.From(m.Denominator),
+                    })
+                    .ToList(),
+                Filter = ReportFilter.From(d.Filter),
+                Sort = d.Sort.Select(s => new ReportQuerySort { By = s.By, Direction = s.Direction }).ToList(),
+                Limit = d.Limit,
+                TimeZone = d.TimeZone,
+            };
     }
     extension(ReportQuery reportQuery)
     {
-        public ReportDefinition ToDefinition() => new(
-            reportQuery.Dataset,
-            reportQuery.Dimensions.Select(d => new ReportDimension(d.Field, d.TimeBucket)).ToList(),
-            reportQuery.Measures.Select(m => new ReportMeasure(m.Op, m.Field, m.As, m.Numerator?.ToFilter(), m.Denominator?.ToFilter())).ToList(),
-            reportQuery.Filter?.ToFilter(),
-            reportQuery.Sort.Select(s => new App.ReportSort(s.By, s.Direction)).ToList(),
-            reportQuery.Limit,
-            reportQuery.TimeZone);
+        public ReportDefinition ToDefinition() =>
+            new(
+                reportQuery.Dataset,
+                reportQuery.Dimensions.Select(d => new ReportDimension(d.Field, d.TimeBucket)).ToList(),
+                reportQuery
+                    .Measures.Select(m => new ReportMeasure(
+                        m.Op,
+                        m.Field,
+                        m.As,
+                        m.Numerator?.ToFilter(),
+                        m.Denominator?.ToFilter()
+                    ))
+                    .ToList(),
+                reportQuery.Filter?.ToFilter(),
+                reportQuery.Sort.Select(s => new App.ReportSort(s.By, s.Direction)).ToList(),
+                reportQuery.Limit,
+                reportQuery.TimeZone
+            );
     }
 
     /// <summary>A node of the filter tree: <c>and</c>, <c>or</c>, <c>not</c>, or a condition.</summary>
     extension(ReportFilter)
     {
-        public static ReportFilter? From(App.ReportFilter? f) => f is null
-            ? null
-            : new ReportFilter
-            {
-                And = f.And?.Select(x => From(x)!).ToList(),
-                Or = f.Or?.Select(x => From(x)!).ToList(),
-                Not = From(f.Not),
-                Field = f.Field,
-                Operator = f.Operator,
-                Values = f.Values,
-            };
+        public static ReportFilter? From(App.ReportFilter? f) =>
+            f is null
+                ? null
+                : new ReportFilter
+                {
+                    And = f.And?.Select(x => From(x)!).ToList(),
+                    Or = f.Or?.Select(x => From(x)!).ToList(),
+                    Not = From(f.Not),
+                    Field = f.Field,
+                    Operator = f.Operator,
+                    Values = f.Values,
+                };
     }
     extension(ReportFilter reportFilter)
     {
         public App.ReportFilter ToFilter() =>
-            new(reportFilter.And?.Select(f => f.ToFilter()).ToList(), reportFilter.Or?.Select(f => f.ToFilter()).ToList(), reportFilter.Not?.ToFilter(), reportFilter.Field, reportFilter.Operator, reportFilter.Values);
+            new(
+                reportFilter.And?.Select(f => f.ToFilter()).ToList(),
+                reportFilter.Or?.Select(f => f.ToFilter()).ToList(),
+                reportFilter.Not?.ToFilter(),
+                reportFilter.Field,
+                reportFilter.Operator,
+                reportFilter.Values
+            );
     }
 
     extension(ReportFieldCatalogue)
     {
-        public static ReportFieldCatalogue From(IReadOnlyList<Domain.Reports.ReportDataset> datasets) => new(datasets.Select(ReportDatasetDescription.From).ToList());
+        public static ReportFieldCatalogue From(IReadOnlyList<Domain.Reports.ReportDataset> datasets) =>
+            new(datasets.Select(ReportDatasetDescription.From).ToList());
 
         /// <summary>
-        /// The entity tag of the catalogue a caller who may read <paramref name="datasets"/> is answered: a hash of that
-        /// answer in the API's wire format (<paramref name="options"/>), made once per set of datasets. What a caller reads
-        /// depends on nothing else, so the tag changes with the catalogue and its wire format (a deployment) and with the
+        /// The entity tag of the catalogue a caller who may read <paramref name="datasets"/> is answered: a hash of
+        /// that
+        /// answer in the API's wire format (<paramref name="options"/>), made once per set of datasets. What a caller
+        /// reads
+        /// depends on nothing else, so the tag changes with the catalogue and its wire format (a deployment) and with
+        /// the
         /// set of datasets the caller's permissions show.
         /// </summary>
-        public static string EntityTag(IReadOnlyList<Domain.Reports.ReportDataset> datasets, JsonSerializerOptions options)
+        public static string EntityTag(
+            IReadOnlyList<Domain.Reports.ReportDataset> datasets,
+            JsonSerializerOptions options
+        )
         {
             var set = 0L;
             foreach (var dataset in datasets)
@@ -86,11 +120,17 @@ internal static class ReportsMappings
                 set |= 1L << Position(dataset);
             }
 
-            return Tags.GetOrAdd(set, static (_, state) =>
-            {
-                var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(From(state.Datasets), state.Options));
-                return $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
-            }, (Datasets: datasets, Options: options));
+            return Tags.GetOrAdd(
+                set,
+                static (_, state) =>
+                {
+                    var hash = SHA256.HashData(
+                        JsonSerializer.SerializeToUtf8Bytes(From(state.Datasets), state.Options)
+                    );
+                    return $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
+                },
+                (Datasets: datasets, Options: options)
+            );
         }
 
         private static int Position(Domain.Reports.ReportDataset dataset)
@@ -109,12 +149,14 @@ internal static class ReportsMappings
     }
     extension(ReportDatasetDescription)
     {
-        public static ReportDatasetDescription From(Domain.Reports.ReportDataset d) => new(d.Key, d.Label, d.Fields.Select(ReportFieldDescription.From).ToList());
+        public static ReportDatasetDescription From(Domain.Reports.ReportDataset d) =>
+            new(d.Key, d.Label, d.Fields.Select(ReportFieldDescription.From).ToList());
     }
 
     extension(ReportFieldDescription)
     {
-        public static ReportFieldDescription From(Domain.Reports.ReportField f) => new(f.Key, f.Type, f.Label, f.Groupable, f.Filterable, f.Aggregatable, f.Operators, f.Values);
+        public static ReportFieldDescription From(Domain.Reports.ReportField f) =>
+            new(f.Key, f.Type, f.Label, f.Groupable, f.Filterable, f.Aggregatable, f.Operators, f.Values);
     }
 
     /// <summary>
@@ -138,7 +180,8 @@ internal static class ReportsMappings
                 totals,
                 r.Truncated,
                 r.TimeZone,
-                r.GeneratedAt);
+                r.GeneratedAt
+            );
         }
 
         private static JsonObject Row(IReadOnlyList<App.ReportColumn> columns, object?[] row)
@@ -152,36 +195,52 @@ internal static class ReportsMappings
             return json;
         }
 
-        private static JsonNode? Cell(object? value) => value switch
-        {
-            null => null,
-            string text => JsonValue.Create(text),
-            long integer => JsonValue.Create(integer),
-            decimal number => JsonValue.Create(number),
-            double number => JsonValue.Create(number),
-            bool flag => JsonValue.Create(flag),
-            Guid id => JsonValue.Create(id.ToString()),
-            DateOnly day => JsonValue.Create(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            DateTimeOffset at => JsonValue.Create(Application.Transfer.TableExport.Timestamp(at)),
-            _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
-        };
+        private static JsonNode? Cell(object? value) =>
+            value switch
+            {
+                null => null,
+                string text => JsonValue.Create(text),
+                long integer => JsonValue.Create(integer),
+                decimal number => JsonValue.Create(number),
+                double number => JsonValue.Create(number),
+                bool flag => JsonValue.Create(flag),
+                Guid id => JsonValue.Create(id.ToString()),
+                DateOnly day => JsonValue.Create(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                DateTimeOffset at => JsonValue.Create(Application.Transfer.TableExport.Timestamp(at)),
+                _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+            };
     }
 
     extension(SavedReport)
     {
         public static SavedReport From(SavedReportDto r) =>
-            new(r.Id, r.OrganizationId, r.OwnerUserId, r.Name, ReportQuery.From(r.Query), r.SharedWithRoles, r.CreatedAt, r.UpdatedAt, r.Version);
+            new(
+                r.Id,
+                r.OrganizationId,
+                r.OwnerUserId,
+                r.Name,
+                ReportQuery.From(r.Query),
+                r.SharedWithRoles,
+                r.CreatedAt,
+                r.UpdatedAt,
+                r.Version
+            );
     }
 
     extension(CreateSavedReportRequest request)
     {
-        public CreateSavedReportCommand ToCommand() => new(request.Name, request.Query.ToDefinition(), request.SharedWithRoles);
+        public CreateSavedReportCommand ToCommand() =>
+            new(request.Name, request.Query.ToDefinition(), request.SharedWithRoles);
     }
 
     /// <summary>A JSON merge patch of a saved report.</summary>
     extension(UpdateSavedReportRequest)
     {
-        public static UpdateSavedReportCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateSavedReportRequest> body)
+        public static UpdateSavedReportCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateSavedReportRequest> body
+        )
         {
             var patch = body.Value;
             var query = body.Field("query", patch.Query);
@@ -189,8 +248,11 @@ internal static class ReportsMappings
                 id,
                 ifMatch,
                 body.Field("name", patch.Name),
-                query.IsPresent && query.Value is { } q ? Patch<ReportDefinition>.Of(q.ToDefinition()) : Patch<ReportDefinition>.Absent,
-                body.Field("sharedWithRoles", patch.SharedWithRoles));
+                query.IsPresent && query.Value is { } q
+                    ? Patch<ReportDefinition>.Of(q.ToDefinition())
+                    : Patch<ReportDefinition>.Absent,
+                body.Field("sharedWithRoles", patch.SharedWithRoles)
+            );
         }
     }
 }

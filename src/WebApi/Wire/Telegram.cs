@@ -10,13 +10,22 @@ internal static class TelegramMappings
 {
     extension(TelegramLink)
     {
-        /// <summary>A Telegram link as the API answers it: its account id is a Telegram user id, and it has a chat.</summary>
+        /// <summary>A Telegram link as the API answers it: its account id is a Telegram user id, and it has a
+        /// chat.</summary>
         public static TelegramLink From(MessengerLinkDto l) =>
-            new(l.Id, l.UserId, long.Parse(l.AccountId, CultureInfo.InvariantCulture), l.ChatId ?? 0, l.DisplayName, l.CreatedAt);
+            new(
+                l.Id,
+                l.UserId,
+                long.Parse(l.AccountId, CultureInfo.InvariantCulture),
+                l.ChatId ?? 0,
+                l.DisplayName,
+                l.CreatedAt
+            );
     }
 
     extension(TelegramLinkList)
     {
-        public static TelegramLinkList From(IReadOnlyList<MessengerLinkDto> links) => new(links.Select(TelegramLink.From).ToList());
+        public static TelegramLinkList From(IReadOnlyList<MessengerLinkDto> links) =>
+            new(links.Select(TelegramLink.From).ToList());
     }
 }

@@ -10,11 +10,13 @@ internal static class TicketMappings
 {
     extension(CreateTicketRequest request)
     {
-        public OpenTicketCommand ToCommand() => new(request.Subject, request.Category, request.Priority, request.Text, request.AttachmentIds);
+        public OpenTicketCommand ToCommand() =>
+            new(request.Subject, request.Category, request.Priority, request.Text, request.AttachmentIds);
     }
 
     extension(CreateTicketMessageRequest request)
     {
-        public AddTicketMessageCommand ToCommand(Guid ticketId) => new(ticketId, request.Text, request.Internal ?? false, request.AttachmentIds);
+        public AddTicketMessageCommand ToCommand(Guid ticketId) =>
+            new(ticketId, request.Text, request.Internal ?? false, request.AttachmentIds);
     }
 }

@@ -9,7 +9,8 @@ namespace MakCrm.WebApi.Wire;
 /// <summary>How the API answers and reads these resources, where it does more than copy.</summary>
 internal static class UpdateLeadRequestMappings
 {
-    /// <summary>A JSON merge patch of a lead: which fields are present matters, so the command gets them as <see cref="Patch{T}"/>.</summary>
+    /// <summary>A JSON merge patch of a lead: which fields are present matters, so the command gets them as
+    /// <see cref="Patch{T}"/>.</summary>
     extension(UpdateLeadRequest)
     {
         public static UpdateLeadCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateLeadRequest> body)
@@ -23,7 +24,11 @@ internal static class UpdateLeadRequestMappings
                 body.Field<string?>("comment", patch.Comment),
                 body.Field("status", patch.Status),
                 body.Field<Guid?>("responsibleUserId", patch.ResponsibleUserId),
-                new IntegrationPatch(body.Field("attribution", patch.Attribution), body.Field("metadata", patch.Metadata)));
+                new IntegrationPatch(
+                    body.Field("attribution", patch.Attribution),
+                    body.Field("metadata", patch.Metadata)
+                )
+            );
         }
     }
 }

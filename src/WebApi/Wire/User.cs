@@ -13,6 +13,15 @@ internal static class UserMappings
     extension(Session)
     {
         public static Session From(SessionDto s) =>
-            new(s.SignIn.Id, s.SignIn.ClientId, s.SignIn.SignedInAt, s.SignIn.LastUsedAt, s.SignIn.ExpiresAt, s.SignIn.IpAddress, s.SignIn.UserAgent, s.IsCurrent);
+            new(
+                s.SignIn.Id,
+                s.SignIn.ClientId,
+                s.SignIn.SignedInAt,
+                s.SignIn.LastUsedAt,
+                s.SignIn.ExpiresAt,
+                s.SignIn.IpAddress,
+                s.SignIn.UserAgent,
+                s.IsCurrent
+            );
     }
 }

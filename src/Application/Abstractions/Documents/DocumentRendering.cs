@@ -11,16 +11,28 @@ public interface IDocumentModel
     string Template { get; }
 }
 
-/// <summary>A rendered document: its bytes and media type, the template version used and the input (JSON) it was rendered from.</summary>
-public sealed record RenderedDocument(byte[] Content, string ContentType, string Template, int TemplateVersion, string Input);
+/// <summary>A rendered document: its bytes and media type, the template version used and the input (JSON) it was
+/// rendered from.</summary>
+public sealed record RenderedDocument(
+    byte[] Content,
+    string ContentType,
+    string Template,
+    int TemplateVersion,
+    string Input
+);
 
 /// <summary>Renders a model with the newest version of its template, as PDF or DOCX.</summary>
 public interface IDocumentRenderer
 {
-    Task<Result<RenderedDocument>> RenderAsync(IDocumentModel model, Contracts.DocumentFileFormat format, CancellationToken cancellationToken);
+    Task<Result<RenderedDocument>> RenderAsync(
+        IDocumentModel model,
+        Contracts.DocumentFileFormat format,
+        CancellationToken cancellationToken
+    );
 }
 
-/// <summary>Turns an HTML document into a PDF; a failure (missing program, timeout, bad output) is an error value.</summary>
+/// <summary>Turns an HTML document into a PDF; a failure (missing program, timeout, bad output) is an error
+/// value.</summary>
 public interface IPdfRenderer
 {
     Task<Result<byte[]>> RenderAsync(string html, CancellationToken cancellationToken);

@@ -16,7 +16,8 @@ public sealed record EventRecord(
     string? ActorDisplayName,
     string ResourceType,
     Guid ResourceId,
-    string Data)
+    string Data
+)
 {
     /// <summary>The event as UTF-8 JSON: the bytes a webhook signs and sends and a stream writes.</summary>
     public byte[] ToUtf8Json() => Contracts.WireJson.SerializeToUtf8Bytes(Contracts.Event.From(this));
@@ -31,9 +32,17 @@ public static class EventAnswers
         /// The event with its data: the resource as the API answered it when the event was raised
         /// (<c>x-event-payloads</c> in the contract names its schema per type), or <c>{id, version}</c> for a deletion.
         /// </summary>
-        public static Contracts.Event From(EventRecord e) => new(
-            e.Id, new Contracts.EventTypeName(e.Type), e.Sequence, e.OccurredAt, e.OrganizationId,
-            new Contracts.Actor(e.ActorUserId, e.ActorClientId, e.ActorDisplayName), e.ResourceType, e.ResourceId,
-            new Contracts.RawJson(e.Data));
+        public static Contracts.Event From(EventRecord e) =>
+            new(
+                e.Id,
+                new Contracts.EventTypeName(e.Type),
+                e.Sequence,
+                e.OccurredAt,
+                e.OrganizationId,
+                new Contracts.Actor(e.ActorUserId, e.ActorClientId, e.ActorDisplayName),
+                e.ResourceType,
+                e.ResourceId,
+                new Contracts.RawJson(e.Data)
+            );
     }
 }

@@ -12,6 +12,7 @@ public interface IMailOutbox
 
 /// <summary>
 /// A mail to write: one recipient, a template (by name, rendered in Russian as plain text and HTML) and the values it
-/// fills in. The values are serialized with the mail, so they must be plain data (strings, numbers, times, nested records).
+/// fills in. The values are serialized with the mail, so they must be plain data (strings, numbers, times, nested
+/// records).
 /// </summary>
 public sealed record MailDraft(string To, string Template, IReadOnlyDictionary<string, object?> Values);

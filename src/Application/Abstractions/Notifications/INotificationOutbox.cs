@@ -16,8 +16,11 @@ public interface INotificationOutbox
 
 public static class NotificationOutboxExtensions
 {
-    public static Task AddAsync(this INotificationOutbox outbox, NotificationDraft draft, CancellationToken cancellationToken) =>
-        outbox.AddAsync([draft], cancellationToken);
+    public static Task AddAsync(
+        this INotificationOutbox outbox,
+        NotificationDraft draft,
+        CancellationToken cancellationToken
+    ) => outbox.AddAsync([draft], cancellationToken);
 }
 
 /// <summary>What a feature wants to tell a user; the outbox stamps the id and the time.</summary>
@@ -32,7 +35,8 @@ public sealed record NotificationDraft(
     string? Body = null,
     NotificationSubjectType? SubjectType = null,
     Guid? SubjectId = null,
-    bool MailedSeparately = false);
+    bool MailedSeparately = false
+);
 
 /// <summary>The preferences store: what users chose, read for many recipients at once.</summary>
 public interface INotificationPreferenceStore
@@ -42,7 +46,10 @@ public interface INotificationPreferenceStore
     /// whatever the number of users.
     /// </summary>
     Task<IReadOnlyDictionary<Guid, RecipientChoices>> ForRecipientsAsync(
-        NotificationKind kind, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken);
+        NotificationKind kind,
+        IReadOnlyCollection<Guid> userIds,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Every choice the user stored.</summary>
     Task<IReadOnlyList<NotificationChoice>> ForUserAsync(Guid userId, CancellationToken cancellationToken);

@@ -19,7 +19,12 @@ public interface IAuctionRepository
     Task<LotLiveStateDto?> GetLiveStateAsync(Guid id, Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>A lot's bids, newest first.</summary>
-    Task<IReadOnlyList<LotBidDto>> ListBidsAsync(Guid lotId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LotBidDto>> ListBidsAsync(
+        Guid lotId,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>The organizations that bid on the lot.</summary>
     Task<IReadOnlyList<Guid>> BidderOrganizationsAsync(Guid lotId, CancellationToken cancellationToken);
@@ -28,7 +33,11 @@ public interface IAuctionRepository
     /// The active franchisee the lot's eligibility admits whose last rotation assignment is the oldest (never first),
     /// under a lock that serialises rotation until the transaction ends; <c>null</c> when none is eligible.
     /// </summary>
-    Task<Guid?> NextInRotationAsync(IReadOnlyList<string> cities, IReadOnlyList<string> grades, CancellationToken cancellationToken);
+    Task<Guid?> NextInRotationAsync(
+        IReadOnlyList<string> cities,
+        IReadOnlyList<string> grades,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>
@@ -51,7 +60,8 @@ public sealed record BidRequest(
     string? ApiClientId,
     decimal Amount,
     AntiSniping AntiSniping,
-    DateTimeOffset Now);
+    DateTimeOffset Now
+);
 
 /// <summary>
 /// What the attempt did: <see cref="Accepted"/> when the bid was stored; otherwise the lot (<c>null</c>: no such lot),
@@ -66,4 +76,3 @@ public sealed record BidAttempt(AcceptedBid? Accepted, LotSnapshot? Lot, DateTim
 /// in time order) and the lot's end after it (anti-sniping).
 /// </summary>
 public sealed record AcceptedBid(Guid BidId, DateTimeOffset PlacedAt, DateTimeOffset LotEndsAt);
-

@@ -6,7 +6,8 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface IClientRepository
 {
-    /// <summary>The client to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    /// <summary>The client to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the
+    /// scope.</summary>
     Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken);
 
     void Add(Client client);
@@ -21,7 +22,8 @@ public interface IClientRepository
 
     Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Every filtered client of the scope, oldest first, read from the database as the caller consumes them.</summary>
+    /// <summary>Every filtered client of the scope, oldest first, read from the database as the caller consumes
+    /// them.</summary>
     IAsyncEnumerable<ClientDto> StreamAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);
 
     Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);

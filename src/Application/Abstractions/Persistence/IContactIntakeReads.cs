@@ -21,7 +21,12 @@ public sealed record ContactIntakeQuery(string StatusCode, string SourceCode, Gu
 /// <param name="Status"><c>null</c> when no status has the code.</param>
 /// <param name="Source"><c>null</c> when no source has the code.</param>
 /// <param name="ExistingClient">The organization's earliest live client with the phone, if any.</param>
-public sealed record ContactIntakeState(IntakeStatus? Status, IntakeSource? Source, IntakeClient? ExistingClient, DuplicateMatch? Original);
+public sealed record ContactIntakeState(
+    IntakeStatus? Status,
+    IntakeSource? Source,
+    IntakeClient? ExistingClient,
+    DuplicateMatch? Original
+);
 
 /// <summary>An existing client the intake found: its id and name (its phone is the one looked up).</summary>
 public sealed record IntakeClient(Guid Id, string FullName);

@@ -6,7 +6,8 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface IDealRepository
 {
-    /// <summary>The deal to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    /// <summary>The deal to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the
+    /// scope.</summary>
     Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     /// <summary>The live deals in a stage, in every organization, tracked.</summary>
@@ -19,7 +20,8 @@ public interface IDealRepository
 
     void Add(Deal deal);
 
-    /// <summary>The deal, with its client's summary when <paramref name="clients"/> includes the client's organization.</summary>
+    /// <summary>The deal, with its client's summary when <paramref name="clients"/> includes the client's
+    /// organization.</summary>
     Task<DealDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken);
@@ -29,10 +31,23 @@ public interface IDealRepository
     /// month of their creation in <paramref name="timeZone"/>.
     /// </summary>
     Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByMonthAsync(
-        DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, string timeZone, CancellationToken cancellationToken);
+        DataScope scope,
+        Guid? pipelineId,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        string timeZone,
+        CancellationToken cancellationToken
+    );
 
-    /// <summary>The scope's deals closed in [from, to), of the pipeline or of all, counted per pipeline, client source and outcome.</summary>
-    Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>The scope's deals closed in [from, to), of the pipeline or of all, counted per pipeline, client source
+    /// and outcome.</summary>
+    Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(
+        DataScope scope,
+        Guid? pipelineId,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>The deal's stage moves, oldest first.</summary>
     Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken);

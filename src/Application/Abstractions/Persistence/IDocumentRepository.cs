@@ -15,5 +15,11 @@ public interface IDocumentRepository
     Task<DocumentDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DocumentDto>> ListAsync(
-        DataScope scope, DocumentKind? kind, Guid? organizationId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+        DataScope scope,
+        DocumentKind? kind,
+        Guid? organizationId,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 }

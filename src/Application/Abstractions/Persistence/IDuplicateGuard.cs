@@ -10,7 +10,8 @@ public interface IDuplicateGuard
 {
     /// <summary>
     /// Waits until no other transaction holds the lock of any of these contacts and takes them until the current
-    /// transaction ends, so that a lookup followed by an insert cannot interleave with another one for the same contacts.
+    /// transaction ends, so that a lookup followed by an insert cannot interleave with another one for the same
+    /// contacts.
     /// </summary>
     Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken);
 
@@ -26,16 +27,33 @@ public interface IDuplicateGuard
     /// one of the e-mails — those <see cref="FindOriginalAsync"/> chooses the original from — earliest first, at most
     /// <paramref name="limit"/>. A plain read: it takes no locks and needs no transaction.
     /// </summary>
-    Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(string? phone, IReadOnlyList<string> emails, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(
+        string? phone,
+        IReadOnlyList<string> emails,
+        int limit,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>An open lead with the contacts asked about, and which of them matched.</summary>
-public sealed record OpenLeadMatch(Guid LeadId, Guid OrganizationId, string Status, DateTimeOffset CreatedAt, IReadOnlyList<DuplicateMatchField> MatchedBy);
+public sealed record OpenLeadMatch(
+    Guid LeadId,
+    Guid OrganizationId,
+    string Status,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<DuplicateMatchField> MatchedBy
+);
 
 /// <summary>The normalised contacts a lead is matched by: an E.164 phone and lower-case e-mails.</summary>
 public sealed record DuplicateKeys(string Phone, IReadOnlyList<string> Emails)
 {
-    /// <summary>The advisory-lock keys, sorted so that every transaction takes them in the same order (no deadlocks).</summary>
+    /// <summary>The advisory-lock keys, sorted so that every transaction takes them in the same order (no
+    /// deadlocks).</summary>
     public IReadOnlyList<string> LockKeys =>
-        Emails.Select(e => "lead-contact:email:" + e).Append("lead-contact:phone:" + Phone).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Emails
+            .Select(e => "lead-contact:email:" + e)
+            .Append("lead-contact:phone:" + Phone)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 }

@@ -15,15 +15,28 @@ public interface IGrades
     Task<Grade?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Whether another grade of the kind has the code or the rank.</summary>
-    Task<(bool CodeTaken, bool RankTaken)> TakenAsync(OrganizationKind kind, string code, int rank, Guid? except, CancellationToken cancellationToken);
+    Task<(bool CodeTaken, bool RankTaken)> TakenAsync(
+        OrganizationKind kind,
+        string code,
+        int rank,
+        Guid? except,
+        CancellationToken cancellationToken
+    );
 
     void Add(Grade grade);
 
     void Add(GradeRecord record);
 
-    /// <summary>The loans issued (and not cancelled) on the organization's deals and its leads' deals, issued in [from, to).</summary>
+    /// <summary>The loans issued (and not cancelled) on the organization's deals and its leads' deals, issued in [from,
+    /// to).</summary>
     Task<IssuedLoans> IssuedAsync(Guid organizationId, DateOnly from, DateOnly to, CancellationToken cancellationToken);
 
     /// <summary>One page of the organization's grade history, newest first.</summary>
-    Task<IReadOnlyList<GradeRecordDto>> HistoryAsync(Guid organizationId, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<GradeRecordDto>> HistoryAsync(
+        Guid organizationId,
+        KeysetPosition? after,
+        bool descending,
+        int take,
+        CancellationToken cancellationToken
+    );
 }

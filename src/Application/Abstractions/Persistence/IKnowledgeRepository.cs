@@ -4,7 +4,8 @@ using MakCrm.Domain.Knowledge;
 
 namespace MakCrm.Application.Abstractions.Persistence;
 
-/// <summary>The knowledge base's sections, articles, their versions and FAQ entries, as a reader may see them.</summary>
+/// <summary>The knowledge base's sections, articles, their versions and FAQ entries, as a reader may see
+/// them.</summary>
 public interface IKnowledgeRepository
 {
     void Add(KnowledgeSection section);
@@ -33,28 +34,46 @@ public interface IKnowledgeRepository
     /// <summary>An article to change (authors only reach it).</summary>
     Task<Article?> FindArticleAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>An article the reader may read: any for an author, else published and visible to its role and kind.</summary>
+    /// <summary>An article the reader may read: any for an author, else published and visible to its role and
+    /// kind.</summary>
     Task<Contracts.Article?> GetArticleAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Contracts.Article>> ListArticlesAsync(
-        KnowledgeReader reader, ArticleFilter filter, KeysetPosition? after, int take, CancellationToken cancellationToken);
+        KnowledgeReader reader,
+        ArticleFilter filter,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 
-    Task<IReadOnlyList<Contracts.ArticleVersion>> ListVersionsAsync(Guid articleId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.ArticleVersion>> ListVersionsAsync(
+        Guid articleId,
+        CancellationToken cancellationToken
+    );
 
     Task<Contracts.ArticleVersion?> GetVersionAsync(Guid articleId, int number, CancellationToken cancellationToken);
 
     Task<FaqEntry?> FindFaqAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The FAQ entries the reader may read, by section position, then entry position.</summary>
-    Task<IReadOnlyList<Contracts.FaqEntry>> ListFaqAsync(KnowledgeReader reader, Guid? sectionId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.FaqEntry>> ListFaqAsync(
+        KnowledgeReader reader,
+        Guid? sectionId,
+        CancellationToken cancellationToken
+    );
 
     Task<Contracts.FaqEntry?> GetFaqAsync(Guid id, KnowledgeReader reader, CancellationToken cancellationToken);
 
     /// <summary>The best matches of a search the reader may see, visibility applied in the same statement.</summary>
-    Task<IReadOnlyList<Contracts.KnowledgeHit>> SearchAsync(KnowledgeSearch search, KnowledgeReader reader, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.KnowledgeHit>> SearchAsync(
+        KnowledgeSearch search,
+        KnowledgeReader reader,
+        CancellationToken cancellationToken
+    );
 }
 
-/// <summary>Renders Markdown to HTML that is safe to show: raw HTML escaped, links and images only to allowed schemes.</summary>
+/// <summary>Renders Markdown to HTML that is safe to show: raw HTML escaped, links and images only to allowed
+/// schemes.</summary>
 public interface IMarkdownRenderer
 {
     string ToSafeHtml(string markdown);

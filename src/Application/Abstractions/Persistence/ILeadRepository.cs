@@ -7,10 +7,12 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface ILeadRepository
 {
-    /// <summary>The lead to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    /// <summary>The lead to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the
+    /// scope.</summary>
     Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
-    /// <summary>The client's live leads in every organization: a client is not deleted from under anybody's lead.</summary>
+    /// <summary>The client's live leads in every organization: a client is not deleted from under anybody's
+    /// lead.</summary>
     Task<int> CountForClientAsync(Guid clientId, CancellationToken cancellationToken);
 
     /// <summary>The live leads in a status, in every organization.</summary>
@@ -30,8 +32,14 @@ public interface ILeadRepository
     /// Every filtered lead of the scope as an export row, oldest first, read from the database as the caller consumes
     /// them; the client's columns are filled when <paramref name="clients"/> includes the client's organization.
     /// </summary>
-    IAsyncEnumerable<LeadExportRow> StreamExportAsync(DataScope scope, LeadFilter filter, DataScope? clients, CancellationToken cancellationToken);
+    IAsyncEnumerable<LeadExportRow> StreamExportAsync(
+        DataScope scope,
+        LeadFilter filter,
+        DataScope? clients,
+        CancellationToken cancellationToken
+    );
 
-    /// <summary>The lead, with its client's summary when <paramref name="clients"/> includes the client's organization.</summary>
+    /// <summary>The lead, with its client's summary when <paramref name="clients"/> includes the client's
+    /// organization.</summary>
     Task<LeadDto?> GetAsync(Guid id, DataScope scope, DataScope? clients, CancellationToken cancellationToken);
 }

@@ -5,10 +5,12 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface ILeadStatusRepository
 {
-    /// <summary>Every live status in funnel order, tracked and update-locked: changes to the set or its order run one at a time.</summary>
+    /// <summary>Every live status in funnel order, tracked and update-locked: changes to the set or its order run one
+    /// at a time.</summary>
     Task<List<LeadStatus>> LockAllAsync(CancellationToken cancellationToken);
 
-    /// <summary>A live status by code, tracked; with <see cref="RowLock.Share"/> it cannot be deleted until the transaction ends.</summary>
+    /// <summary>A live status by code, tracked; with <see cref="RowLock.Share"/> it cannot be deleted until the
+    /// transaction ends.</summary>
     Task<LeadStatus?> FindAsync(string code, RowLock rowLock, CancellationToken cancellationToken);
 
     /// <summary>Whether any status, live or deleted, ever had the code: codes are never reused.</summary>

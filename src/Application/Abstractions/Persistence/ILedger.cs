@@ -17,8 +17,10 @@ public interface ILedger
     Task<LedgerBalance> BalanceAsync(Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Adds an entry to the unit of work; it is written when the unit of work saves. The organization's ledger lock must
-    /// be held (<see cref="LockAsync"/>); without it this throws. Returns the organization's balance right after the entry.
+    /// Adds an entry to the unit of work; it is written when the unit of work saves. The organization's ledger lock
+    /// must
+    /// be held (<see cref="LockAsync"/>); without it this throws. Returns the organization's balance right after the
+    /// entry.
     /// </summary>
     LedgerBalance Add(LedgerEntry entry);
 }

@@ -7,10 +7,14 @@ public interface INotificationRepository
 {
     void Add(Notification notification);
 
-    /// <summary>The recipient's notification, tracked; <c>null</c> when it does not exist or is someone else's.</summary>
+    /// <summary>The recipient's notification, tracked; <c>null</c> when it does not exist or is someone
+    /// else's.</summary>
     Task<Notification?> FindAsync(Guid id, Guid recipientUserId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Contracts.Notification>> ListAsync(NotificationListCriteria criteria, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.Notification>> ListAsync(
+        NotificationListCriteria criteria,
+        CancellationToken cancellationToken
+    );
 
     Task<int> CountUnreadAsync(Guid recipientUserId, CancellationToken cancellationToken);
 

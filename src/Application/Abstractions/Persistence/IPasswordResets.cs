@@ -7,7 +7,8 @@ namespace MakCrm.Application.Abstractions.Persistence;
 /// </summary>
 public interface IPasswordResets
 {
-    /// <summary>Serialises the requests for one e-mail until the current transaction ends (the count then the insert).</summary>
+    /// <summary>Serialises the requests for one e-mail until the current transaction ends (the count then the
+    /// insert).</summary>
     Task LockEmailAsync(string email, CancellationToken cancellationToken);
 
     Task<int> CountSinceAsync(string email, DateTimeOffset since, CancellationToken cancellationToken);
@@ -15,7 +16,8 @@ public interface IPasswordResets
     void Add(PasswordResetRequest request);
 
     /// <summary>
-    /// Spends the token in one conditional statement: the user it resets when it is unused and unexpired (it is used from
+    /// Spends the token in one conditional statement: the user it resets when it is unused and unexpired (it is used
+    /// from
     /// now on), else <c>null</c>.
     /// </summary>
     Task<Guid?> SpendAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
@@ -24,5 +26,14 @@ public interface IPasswordResets
     Task SpendAllAsync(Guid userId, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-/// <summary>One request: the e-mail as asked, the user and token hash when it named an active user, and the client's address.</summary>
-public sealed record PasswordResetRequest(Guid Id, string Email, Guid? UserId, string? TokenHash, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt, string? IpAddress);
+/// <summary>One request: the e-mail as asked, the user and token hash when it named an active user, and the client's
+/// address.</summary>
+public sealed record PasswordResetRequest(
+    Guid Id,
+    string Email,
+    Guid? UserId,
+    string? TokenHash,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset ExpiresAt,
+    string? IpAddress
+);

@@ -20,12 +20,22 @@ public interface IPointsReader
     Task<PointsUser?> UserAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>The user's balance (its last entry's) and how many awards of each kind it holds unreversed.</summary>
-    Task<(long Balance, IReadOnlyDictionary<PointSourceKind, int> Awards)> SummaryAsync(Guid userId, CancellationToken cancellationToken);
+    Task<(long Balance, IReadOnlyDictionary<PointSourceKind, int> Awards)> SummaryAsync(
+        Guid userId,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A page of the user's entries, newest first.</summary>
-    Task<IReadOnlyList<Contracts.PointsEntry>> EntriesAsync(Guid userId, KeysetPosition? after, bool descending, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.PointsEntry>> EntriesAsync(
+        Guid userId,
+        KeysetPosition? after,
+        bool descending,
+        int take,
+        CancellationToken cancellationToken
+    );
 
-    /// <summary>Every user of the role with entries dated in the month (Moscow days), ranked by the month's points.</summary>
+    /// <summary>Every user of the role with entries dated in the month (Moscow days), ranked by the month's
+    /// points.</summary>
     Task<IReadOnlyList<LeaderboardRowDto>> MonthAsync(string role, DateOnly month, CancellationToken cancellationToken);
 }
 

@@ -20,25 +20,39 @@ public interface IReportEngine
     Task<Result<IReportRowStream>> StreamAsync(ReportPlan plan, CancellationToken cancellationToken);
 }
 
-/// <summary>A report's rows being read: cells as in <see cref="ReportResult.Rows"/>; read once, then disposed.</summary>
+/// <summary>A report's rows being read: cells as in <see cref="ReportResult.Rows"/>; read once, then
+/// disposed.</summary>
 public interface IReportRowStream : IAsyncDisposable
 {
     IAsyncEnumerable<object?[]> ReadAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Who asks for saved reports: the owner sees and changes its own; roles it shares with see and run them.</summary>
-public sealed record SavedReportReader(Guid? UserId, string? ClientId, Guid OrganizationId, IReadOnlyList<string> Roles, bool All);
+/// <summary>Who asks for saved reports: the owner sees and changes its own; roles it shares with see and run
+/// them.</summary>
+public sealed record SavedReportReader(
+    Guid? UserId,
+    string? ClientId,
+    Guid OrganizationId,
+    IReadOnlyList<string> Roles,
+    bool All
+);
 
 public interface ISavedReportRepository
 {
     void Add(SavedReport report);
 
-    /// <summary>A report the reader may read (its own, one shared with one of its roles, or any with <c>All</c>).</summary>
+    /// <summary>A report the reader may read (its own, one shared with one of its roles, or any with
+    /// <c>All</c>).</summary>
     Task<SavedReportDto?> GetAsync(Guid id, SavedReportReader reader, CancellationToken cancellationToken);
 
     /// <summary>A report the reader may change: its own, or any with <c>All</c>.</summary>
     Task<SavedReport?> FindOwnedAsync(Guid id, SavedReportReader reader, CancellationToken cancellationToken);
 
     /// <summary>A page of the reports the reader may read, newest first.</summary>
-    Task<IReadOnlyList<SavedReportDto>> ListAsync(SavedReportReader reader, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SavedReportDto>> ListAsync(
+        SavedReportReader reader,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 }

@@ -6,7 +6,8 @@ namespace MakCrm.Application.Abstractions.Persistence;
 
 public interface ITaskRepository
 {
-    /// <summary>The task to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the scope.</summary>
+    /// <summary>The task to change, tracked; <c>null</c> when it does not exist, was deleted or is outside the
+    /// scope.</summary>
     Task<CrmTask?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     void Add(CrmTask task);

@@ -21,8 +21,17 @@ public interface ITicketRepository
 
     /// <summary>A ticket's messages oldest first; internal notes only when <paramref name="withInternal"/>.</summary>
     Task<IReadOnlyList<TicketMessageDto>> ListMessagesAsync(
-        Guid ticketId, bool withInternal, KeysetPosition? after, int take, CancellationToken cancellationToken);
+        Guid ticketId,
+        bool withInternal,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Which of the documents exist (not deleted) and belong to the organization.</summary>
-    Task<IReadOnlySet<Guid>> DocumentsOfAsync(Guid organizationId, IReadOnlyCollection<Guid> documentIds, CancellationToken cancellationToken);
+    Task<IReadOnlySet<Guid>> DocumentsOfAsync(
+        Guid organizationId,
+        IReadOnlyCollection<Guid> documentIds,
+        CancellationToken cancellationToken
+    );
 }

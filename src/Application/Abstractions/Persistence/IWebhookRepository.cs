@@ -12,7 +12,12 @@ public interface IWebhookRepository
     Task<WebhookSubscription?> FindAsync(Guid id, Guid organizationId, CancellationToken cancellationToken);
 
     /// <summary>A page of the organization's subscriptions, newest first (<see cref="WebhookSorts"/>).</summary>
-    Task<IReadOnlyList<WebhookSubscriptionDto>> ListAsync(Guid organizationId, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<WebhookSubscriptionDto>> ListAsync(
+        Guid organizationId,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>
@@ -24,7 +29,8 @@ public interface IWebhookSecrets
     /// <summary>A new <c>whsec_</c> secret for a new subscription, saved with the unit of work.</summary>
     string Issue(Guid subscriptionId);
 
-    /// <summary>A new secret; the current one stays valid (and signs too) for <paramref name="overlap"/>, older ones end now.</summary>
+    /// <summary>A new secret; the current one stays valid (and signs too) for <paramref name="overlap"/>, older ones
+    /// end now.</summary>
     Task<string> RotateAsync(Guid subscriptionId, TimeSpan overlap, CancellationToken cancellationToken);
 }
 
@@ -32,13 +38,23 @@ public interface IWebhookSecrets
 public interface IWebhookDeliveries
 {
     /// <summary>A page of the subscription's deliveries, newest first, each with its attempts.</summary>
-    Task<IReadOnlyList<Contracts.WebhookDelivery>> ListAsync(Guid subscriptionId, Contracts.WebhookDeliveryStatus? status, KeysetPosition? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Contracts.WebhookDelivery>> ListAsync(
+        Guid subscriptionId,
+        Contracts.WebhookDeliveryStatus? status,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// One attempt of the delivery now, recorded in the unit of work once the receiver answered; <c>null</c> when there
     /// is no such delivery.
     /// </summary>
-    Task<Contracts.WebhookDelivery?> RedeliverAsync(Guid subscriptionId, Guid deliveryId, CancellationToken cancellationToken);
+    Task<Contracts.WebhookDelivery?> RedeliverAsync(
+        Guid subscriptionId,
+        Guid deliveryId,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Schedules every failed delivery created since <paramref name="since"/> again, now; how many.</summary>
     Task<int> RecoverAsync(Guid subscriptionId, DateTimeOffset since, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 namespace MakCrm.Application.Abstractions.Security;
 
-/// <summary>Who and where a change comes from, for the audit log; every member is null outside a request (seeding, workers).</summary>
+/// <summary>Who and where a change comes from, for the audit log; every member is null outside a request (seeding,
+/// workers).</summary>
 public interface IRequestContext
 {
     Guid? UserId { get; }
@@ -19,7 +20,8 @@ public interface IRequestContext
     string? TraceId { get; }
 
     /// <summary>
-    /// The display name of the user the request authenticated as, read with the user's standing; null for an API client,
+    /// The display name of the user the request authenticated as, read with the user's standing; null for an API
+    /// client,
     /// outside a request, and for a scope that acts for somebody else.
     /// </summary>
     string? UserDisplayName => null;

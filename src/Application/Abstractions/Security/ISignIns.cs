@@ -12,7 +12,8 @@ public interface ISignIns
     /// <summary>Revokes one of the user's sign-ins; <c>false</c> when the user has no such active sign-in.</summary>
     Task<bool> RevokeAsync(Guid userId, Guid signInId, CancellationToken cancellationToken);
 
-    /// <summary>Revokes every active sign-in of the user except <paramref name="except"/>; the number revoked.</summary>
+    /// <summary>Revokes every active sign-in of the user except <paramref name="except"/>; the number
+    /// revoked.</summary>
     Task<int> RevokeAllAsync(Guid userId, Guid? except, CancellationToken cancellationToken);
 }
 
@@ -20,4 +21,12 @@ public interface ISignIns
 /// A sign-in as its user sees it: the client it was made with, when, from where (the address and user agent of the
 /// request that signed in; none for sign-ins older than their recording), and when it was last used.
 /// </summary>
-public sealed record SignIn(Guid Id, string ClientId, DateTimeOffset SignedInAt, DateTimeOffset LastUsedAt, DateTimeOffset ExpiresAt, string? IpAddress, string? UserAgent = null);
+public sealed record SignIn(
+    Guid Id,
+    string ClientId,
+    DateTimeOffset SignedInAt,
+    DateTimeOffset LastUsedAt,
+    DateTimeOffset ExpiresAt,
+    string? IpAddress,
+    string? UserAgent = null
+);

@@ -13,5 +13,9 @@ public interface ITwoFactorAuthentication
 
     Task<Result<Unit>> DisableAsync(Guid userId, string code, CancellationToken cancellationToken);
 
-    Task<Result<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(Guid userId, string code, CancellationToken cancellationToken);
+    Task<Result<IReadOnlyList<string>>> RegenerateRecoveryCodesAsync(
+        Guid userId,
+        string code,
+        CancellationToken cancellationToken
+    );
 }

@@ -15,14 +15,20 @@ public interface IUserAdministration
     /// <summary>Up to <see cref="UserListCriteria.Take"/> users in the criteria's order, after its position.</summary>
     Task<IReadOnlyList<Contracts.User>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken);
 
-    /// <summary>When the user last signed in with a second factor (an authenticator or recovery code), if ever.</summary>
+    /// <summary>When the user last signed in with a second factor (an authenticator or recovery code), if
+    /// ever.</summary>
     Task<DateTimeOffset?> LastTwoFactorSignInAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>The organization the user owns, if any.</summary>
     Task<Guid?> OwnedOrganizationAsync(Guid userId, CancellationToken cancellationToken);
 
     /// <summary>Changes the user's own name and phone (already normalised); <c>null</c> for an unknown user.</summary>
-    Task<Contracts.User?> UpdateProfileAsync(Guid userId, string fullName, string? phone, CancellationToken cancellationToken);
+    Task<Contracts.User?> UpdateProfileAsync(
+        Guid userId,
+        string fullName,
+        string? phone,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Gives the user this role instead of its current one.</summary>
     Task<Contracts.User> ChangeRoleAsync(Guid userId, string role, CancellationToken cancellationToken);
@@ -30,6 +36,7 @@ public interface IUserAdministration
     /// <summary>Deactivates or reactivates the user.</summary>
     Task<Contracts.User> SetStatusAsync(Guid userId, Contracts.UserStatus status, CancellationToken cancellationToken);
 
-    /// <summary>Turns the user's two-factor authentication off and forgets its authenticator key and recovery codes.</summary>
+    /// <summary>Turns the user's two-factor authentication off and forgets its authenticator key and recovery
+    /// codes.</summary>
     Task<Contracts.User> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken);
 }

@@ -7,5 +7,8 @@ public interface IUserNameDirectory
     /// The display name (the full name, or the e-mail when that is empty) of each of the users that exist, disabled
     /// ones included, in one query.
     /// </summary>
-    Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<Guid, string>> DisplayNamesAsync(
+        IReadOnlyCollection<Guid> userIds,
+        CancellationToken cancellationToken
+    );
 }

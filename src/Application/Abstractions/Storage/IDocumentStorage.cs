@@ -6,10 +6,12 @@ namespace MakCrm.Application.Abstractions.Storage;
 /// </summary>
 public interface IDocumentStorage
 {
-    /// <summary>Stores <paramref name="length"/> bytes from <paramref name="content"/> under <paramref name="key"/>, replacing nothing else.</summary>
+    /// <summary>Stores <paramref name="length"/> bytes from <paramref name="content"/> under <paramref name="key"/>,
+    /// replacing nothing else.</summary>
     Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken);
 
-    /// <summary>The stored bytes to read (the caller disposes the stream), or <c>null</c> when the key holds nothing.</summary>
+    /// <summary>The stored bytes to read (the caller disposes the stream), or <c>null</c> when the key holds
+    /// nothing.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Removes the key's bytes; a key that holds nothing is not an error.</summary>

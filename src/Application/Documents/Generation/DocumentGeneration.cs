@@ -10,13 +10,16 @@ using MakCrm.Domain.Documents;
 
 namespace MakCrm.Application.Documents.Generation;
 
-/// <summary>A numbered series of documents: numbers are <c>{Series}-{year}-{n:000000}</c>, gap-free per issuer, series and year.</summary>
+/// <summary>A numbered series of documents: numbers are <c>{Series}-{year}-{n:000000}</c>, gap-free per issuer, series
+/// and year.</summary>
 public sealed record DocumentNumbering(Guid IssuerId, string Series)
 {
-    public string Format(int year, long number) => string.Create(CultureInfo.InvariantCulture, $"{Series}-{year}-{number:000000}");
+    public string Format(int year, long number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Series}-{year}-{number:000000}");
 }
 
-/// <summary>The document's id (known before it is stored, so the step in the transaction can refer to it), its number (when numbered) and the date it is issued with.</summary>
+/// <summary>The document's id (known before it is stored, so the step in the transaction can refer to it), its number
+/// (when numbered) and the date it is issued with.</summary>
 public sealed record DocumentIssue(Guid DocumentId, string? Number, DateOnly Date);
 
 /// <summary>
@@ -30,7 +33,8 @@ public sealed record DocumentGenerationRequest(
     Contracts.DocumentFileFormat Format,
     DocumentNumbering? Numbering,
     Func<DocumentIssue, IDocumentModel> Model,
-    Func<DocumentIssue, CancellationToken, Task<Result<Unit>>>? WithinTransaction = null);
+    Func<DocumentIssue, CancellationToken, Task<Result<Unit>>>? WithinTransaction = null
+);
 
 /// <summary>Settings of generated documents (<c>Mak:Documents:Generation</c>).</summary>
 public sealed record DocumentGenerationSettings(decimal VatRatePercent);
@@ -44,7 +48,10 @@ public interface IDocumentGeneration
     /// commits. A failed rendering is an error and leaves nothing behind: the unit of work rolls back, so no number is
     /// used and no bytes or row are stored.
     /// </summary>
-    Task<Result<DocumentDto>> GenerateAndStoreAsync(DocumentGenerationRequest request, CancellationToken cancellationToken);
+    Task<Result<DocumentDto>> GenerateAndStoreAsync(
+        DocumentGenerationRequest request,
+        CancellationToken cancellationToken
+    );
 }
 
 public static class DocumentDates
@@ -52,13 +59,19 @@ public static class DocumentDates
     private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
 
     /// <summary>The date documents are dated: today in Moscow time, where head office keeps its books.</summary>
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Moscow).DateTime);
+    public static DateOnly Today(TimeProvider clock) =>
+        DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Moscow).DateTime);
 }
 
 internal sealed class DocumentGeneration(
-    IDocumentRenderer renderer, IDocumentCounters counters, IDocumentRepository documents, IDocumentStorage storage, IUnitOfWork unitOfWork,
-    ICurrentActor actor, TimeProvider clock)
-    : IDocumentGeneration
+    IDocumentRenderer renderer,
+    IDocumentCounters counters,
+    IDocumentRepository documents,
+    IDocumentStorage storage,
+    IUnitOfWork unitOfWork,
+    ICurrentActor actor,
+    TimeProvider clock
+) : IDocumentGeneration
 {
     private static readonly Dictionary<DocumentKind, string> Titles = new()
     {
@@ -68,17 +81,26 @@ internal sealed class DocumentGeneration(
         [DocumentKind.Reconciliation] = "Акт сверки",
     };
 
-    public async Task<Result<DocumentDto>> GenerateAndStoreAsync(DocumentGenerationRequest request, CancellationToken cancellationToken)
+    public async Task<Result<DocumentDto>> GenerateAndStoreAsync(
+        DocumentGenerationRequest request,
+        CancellationToken cancellationToken
+    )
     {
         var date = DocumentDates.Today(clock);
         string? number = null;
         if (request.Numbering is { } numbering)
         {
-            number = numbering.Format(date.Year, await counters.NextAsync(numbering.IssuerId, numbering.Series, date.Year, cancellationToken));
+            number = numbering.Format(
+                date.Year,
+                await counters.NextAsync(numbering.IssuerId, numbering.Series, date.Year, cancellationToken)
+            );
         }
 
         var issue = new DocumentIssue(clock.NewId(), number, date);
-        if (request.WithinTransaction is { } step && await step(issue, cancellationToken) is { IsSuccess: false } failed)
+        if (
+            request.WithinTransaction is { } step
+            && await step(issue, cancellationToken) is { IsSuccess: false } failed
+        )
         {
             return failed.Error!;
         }
@@ -91,11 +113,25 @@ internal sealed class DocumentGeneration(
 
         var output = rendered.Value;
         var title = Titles.GetValueOrDefault(request.Kind, "Документ");
-        var fileName = $"{title}{(number is null ? "" : " " + number)} от {date:yyyy-MM-dd}.{(request.Format == Contracts.DocumentFileFormat.Pdf ? "pdf" : "docx")}";
-        var content = new StoredContent(fileName, output.ContentType, output.Content.Length, Convert.ToHexStringLower(SHA256.HashData(output.Content)));
+        var fileName =
+            $"{title}{(number is null ? "" : " " + number)} от "
+            + $"{date:yyyy-MM-dd}.{(request.Format == Contracts.DocumentFileFormat.Pdf ? "pdf" : "docx")}";
+        var content = new StoredContent(
+            fileName,
+            output.ContentType,
+            output.Content.Length,
+            Convert.ToHexStringLower(SHA256.HashData(output.Content))
+        );
         var document = Document.Create(
-            issue.DocumentId, request.OrganizationId, request.Kind, content, new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),
-            actor.UserId, actor.UserId is null ? actor.ClientId : null, clock.UtcNowMicroseconds());
+            issue.DocumentId,
+            request.OrganizationId,
+            request.Kind,
+            content,
+            new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),
+            actor.UserId,
+            actor.UserId is null ? actor.ClientId : null,
+            clock.UtcNowMicroseconds()
+        );
         using var bytes = new MemoryStream(output.Content, writable: false);
         await DocumentWrites.StoreAsync(document, bytes, documents, storage, unitOfWork, cancellationToken);
         return DocumentDto.From(document);

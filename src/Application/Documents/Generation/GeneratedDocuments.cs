@@ -14,8 +14,11 @@ namespace MakCrm.Application.Documents.Generation;
 /// A счёт на оплату for a franchisee's balance top-up: head office is the payee, the franchisee the payer. A
 /// franchisee asks for its own (<paramref name="OrganizationId"/> empty or its own); head office for any franchisee.
 /// </summary>
-public sealed record CreateTopUpInvoiceCommand(decimal Amount, Guid? OrganizationId, Contracts.DocumentFileFormat Format)
-    : ICommand<DocumentDto>;
+public sealed record CreateTopUpInvoiceCommand(
+    decimal Amount,
+    Guid? OrganizationId,
+    Contracts.DocumentFileFormat Format
+) : ICommand<DocumentDto>;
 
 /// <summary>The franchise contract between head office and a franchisee, generated on head office's request.</summary>
 public sealed record CreateFranchiseContractCommand(Guid OrganizationId, Contracts.DocumentFileFormat Format)
@@ -29,7 +32,8 @@ public static class GeneratedDocumentSeries
     /// <summary>Franchise contracts: Д-2026-000123.</summary>
     public const string Contract = "Д";
 
-    /// <summary>The largest top-up invoice: what is written in words is below a trillion, and no top-up comes near it.</summary>
+    /// <summary>The largest top-up invoice: what is written in words is below a trillion, and no top-up comes near
+    /// it.</summary>
     public const decimal MaxInvoiceAmount = 100_000_000m;
 }
 
@@ -37,41 +41,63 @@ internal sealed class CreateTopUpInvoiceValidator : AbstractValidator<CreateTopU
 {
     public CreateTopUpInvoiceValidator()
     {
-        RuleFor(c => c.Amount).GreaterThan(0).LessThanOrEqualTo(GeneratedDocumentSeries.MaxInvoiceAmount)
-            .Must(a => a == Money.ToKopecks(a)).WithMessage("Must have at most two decimal places (kopecks).");
+        RuleFor(c => c.Amount)
+            .GreaterThan(0)
+            .LessThanOrEqualTo(GeneratedDocumentSeries.MaxInvoiceAmount)
+            .Must(a => a == Money.ToKopecks(a))
+            .WithMessage("Must have at most two decimal places (kopecks).");
     }
 }
 
-/// <summary>The organizations a document is between: the payer or counterparty in the caller's scope, and head office with complete requisites.</summary>
+/// <summary>The organizations a document is between: the payer or counterparty in the caller's scope, and head office
+/// with complete requisites.</summary>
 internal sealed class DocumentParties(IOrganizationRepository organizations, ICurrentActor actor)
 {
-    /// <summary>The requisites a party must have filled in before head office issues a document to or with it.</summary>
+    /// <summary>The requisites a party must have filled in before head office issues a document to or with
+    /// it.</summary>
     private static readonly (string Field, Func<OrganizationProfile, string?> Value)[] Required =
     [
-        ("legalName", p => p.LegalName), ("inn", p => p.Inn), ("legalAddress", p => p.LegalAddress ?? p.PostalAddress),
+        ("legalName", p => p.LegalName),
+        ("inn", p => p.Inn),
+        ("legalAddress", p => p.LegalAddress ?? p.PostalAddress),
     ];
 
     private static readonly (string Field, Func<OrganizationProfile, string?> Value)[] RequiredOfPayee =
     [
-        .. Required, ("bankName", p => p.BankName), ("bik", p => p.Bik), ("correspondentAccount", p => p.CorrespondentAccount),
+        .. Required,
+        ("bankName", p => p.BankName),
+        ("bik", p => p.Bik),
+        ("correspondentAccount", p => p.CorrespondentAccount),
         ("settlementAccount", p => p.SettlementAccount),
     ];
 
-    /// <summary>The franchisee (404 outside the caller's scope, 409 when not a franchisee) and head office, or why not.</summary>
-    public async Task<Result<(Organization Franchisee, Organization HeadOffice)>> FindAsync(Guid franchiseeId, bool franchiseeRequisitesRequired, CancellationToken cancellationToken)
+    /// <summary>The franchisee (404 outside the caller's scope, 409 when not a franchisee) and head office, or why
+    /// not.</summary>
+    public async Task<Result<(Organization Franchisee, Organization HeadOffice)>> FindAsync(
+        Guid franchiseeId,
+        bool franchiseeRequisitesRequired,
+        CancellationToken cancellationToken
+    )
     {
-        if (!DataScope.For(actor, Permissions.DocumentsGenerateAll).Includes(franchiseeId)
-            || await organizations.FindAsync(franchiseeId, cancellationToken) is not { } franchisee)
+        if (
+            !DataScope.For(actor, Permissions.DocumentsGenerateAll).Includes(franchiseeId)
+            || await organizations.FindAsync(franchiseeId, cancellationToken) is not { } franchisee
+        )
         {
             return Error.NotFound("Organization", franchiseeId);
         }
 
         if (franchisee.Kind != OrganizationKind.Franchisee)
         {
-            return new Error(ErrorCodes.OrganizationNotFranchisee, $"Organization {franchiseeId} is not a franchisee.", ErrorKind.Conflict);
+            return new Error(
+                ErrorCodes.OrganizationNotFranchisee,
+                $"Organization {franchiseeId} is not a franchisee.",
+                ErrorKind.Conflict
+            );
         }
 
-        var headOffice = await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
+        var headOffice =
+            await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
             ?? throw new InvalidOperationException("Head office's organization is missing.");
         var missing = Missing("headOffice", headOffice.Profile, RequiredOfPayee);
         if (franchiseeRequisitesRequired)
@@ -84,33 +110,53 @@ internal sealed class DocumentParties(IOrganizationRepository organizations, ICu
             return new Error(
                 ErrorCodes.RequisitesIncomplete,
                 $"Fill in these requisites in the organizations' profiles first: {string.Join(", ", missing)}.",
-                ErrorKind.Conflict);
+                ErrorKind.Conflict
+            );
         }
 
         return (franchisee, headOffice);
     }
 
-    /// <summary>The requisites every document prints of each party (legal name, ИНН, address), or which are missing.</summary>
+    /// <summary>The requisites every document prints of each party (legal name, ИНН, address), or which are
+    /// missing.</summary>
     public static Result<Unit> RequireBasic(params (string Party, OrganizationProfile Profile)[] parties)
     {
         var missing = parties.SelectMany(p => Missing(p.Party, p.Profile, Required)).ToList();
         return missing.Count == 0
             ? Unit.Value
-            : new Error(ErrorCodes.RequisitesIncomplete, $"Fill in these requisites in the organizations' profiles first: {string.Join(", ", missing)}.", ErrorKind.Conflict);
+            : new Error(
+                ErrorCodes.RequisitesIncomplete,
+                $"Fill in these requisites in the organizations' profiles first: {string.Join(", ", missing)}.",
+                ErrorKind.Conflict
+            );
     }
 
-    private static List<string> Missing(string party, OrganizationProfile profile, (string Field, Func<OrganizationProfile, string?> Value)[] fields) =>
-        fields.Where(f => string.IsNullOrWhiteSpace(f.Value(profile))).Select(f => $"{party}.{f.Field}").ToList();
+    private static List<string> Missing(
+        string party,
+        OrganizationProfile profile,
+        (string Field, Func<OrganizationProfile, string?> Value)[] fields
+    ) => fields.Where(f => string.IsNullOrWhiteSpace(f.Value(profile))).Select(f => $"{party}.{f.Field}").ToList();
 }
 
-/// <summary>Numbers the invoice in head office's С series and generates it; the invoice is stored among the franchisee's documents.</summary>
+/// <summary>Numbers the invoice in head office's С series and generates it; the invoice is stored among the
+/// franchisee's documents.</summary>
 internal sealed class CreateTopUpInvoiceHandler(
-    DocumentParties parties, IDocumentGeneration generation, DocumentGenerationSettings settings, ICurrentActor actor)
-    : ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto>
+    DocumentParties parties,
+    IDocumentGeneration generation,
+    DocumentGenerationSettings settings,
+    ICurrentActor actor
+) : ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto>
 {
-    public async Task<Result<DocumentDto>> Handle(CreateTopUpInvoiceCommand command, CancellationToken cancellationToken)
+    public async Task<Result<DocumentDto>> Handle(
+        CreateTopUpInvoiceCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        var found = await parties.FindAsync(command.OrganizationId ?? actor.OrganizationId, franchiseeRequisitesRequired: false, cancellationToken);
+        var found = await parties.FindAsync(
+            command.OrganizationId ?? actor.OrganizationId,
+            franchiseeRequisitesRequired: false,
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -123,21 +169,50 @@ internal sealed class CreateTopUpInvoiceHandler(
         var vat = VatLine.For(headOffice.TaxRegime, amount, settings.VatRatePercent);
         return await generation.GenerateAndStoreAsync(
             new DocumentGenerationRequest(
-                franchisee.Id, DocumentKind.Invoice, command.Format, new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Invoice),
+                franchisee.Id,
+                DocumentKind.Invoice,
+                command.Format,
+                new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Invoice),
                 issue => new InvoiceDocumentModel(
-                    issue.Number!, issue.Date, payee, payer, "Пополнение баланса в CRM-системе МаК",
-                    [new InvoiceLine(1, $"Пополнение баланса (аванс) по счёту № {issue.Number}", 1, "усл.", amount, amount)], amount, vat)),
-            cancellationToken);
+                    issue.Number!,
+                    issue.Date,
+                    payee,
+                    payer,
+                    "Пополнение баланса в CRM-системе МаК",
+                    [
+                        new InvoiceLine(
+                            1,
+                            $"Пополнение баланса (аванс) по счёту № {issue.Number}",
+                            1,
+                            "усл.",
+                            amount,
+                            amount
+                        ),
+                    ],
+                    amount,
+                    vat
+                )
+            ),
+            cancellationToken
+        );
     }
 }
 
-/// <summary>Numbers the contract in head office's Д series and generates it with both parties' requisites, among the franchisee's documents.</summary>
+/// <summary>Numbers the contract in head office's Д series and generates it with both parties' requisites, among the
+/// franchisee's documents.</summary>
 internal sealed class CreateFranchiseContractHandler(DocumentParties parties, IDocumentGeneration generation)
     : ICommandHandler<CreateFranchiseContractCommand, DocumentDto>
 {
-    public async Task<Result<DocumentDto>> Handle(CreateFranchiseContractCommand command, CancellationToken cancellationToken)
+    public async Task<Result<DocumentDto>> Handle(
+        CreateFranchiseContractCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        var found = await parties.FindAsync(command.OrganizationId, franchiseeRequisitesRequired: true, cancellationToken);
+        var found = await parties.FindAsync(
+            command.OrganizationId,
+            franchiseeRequisitesRequired: true,
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
@@ -146,9 +221,19 @@ internal sealed class CreateFranchiseContractHandler(DocumentParties parties, ID
         var (franchisee, headOffice) = found.Value;
         return await generation.GenerateAndStoreAsync(
             new DocumentGenerationRequest(
-                franchisee.Id, DocumentKind.Contract, command.Format, new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Contract),
+                franchisee.Id,
+                DocumentKind.Contract,
+                command.Format,
+                new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Contract),
                 issue => new ContractDocumentModel(
-                    issue.Number!, issue.Date, headOffice.City ?? "Москва", PartyRequisites.From(headOffice.Profile), PartyRequisites.From(franchisee.Profile))),
-            cancellationToken);
+                    issue.Number!,
+                    issue.Date,
+                    headOffice.City ?? "Москва",
+                    PartyRequisites.From(headOffice.Profile),
+                    PartyRequisites.From(franchisee.Profile)
+                )
+            ),
+            cancellationToken
+        );
     }
 }

@@ -27,13 +27,20 @@ public interface ILeadIntake
 }
 
 /// <summary>A lead to create for a client; it belongs to the caller's organization. An external reference in
-/// <paramref name="Integration"/> must be free (409 <c>external_ref_taken</c>); a consent is stored on the lead.</summary>
-public sealed record LeadSubmission(LeadClient Client, LeadDetails Lead, IntegrationData? Integration = null, LeadConsent? Consent = null);
+/// <paramref name="Integration"/> must be free (409 <c>external_ref_taken</c>); a consent is stored on the
+/// lead.</summary>
+public sealed record LeadSubmission(
+    LeadClient Client,
+    LeadDetails Lead,
+    IntegrationData? Integration = null,
+    LeadConsent? Consent = null
+);
 
 /// <summary>Whom the lead is for: a known client, or contact data.</summary>
 public abstract record LeadClient;
 
-/// <summary>A client the caller may see, by id. Its phone and e-mail are matched, and its source's policy applies.</summary>
+/// <summary>A client the caller may see, by id. Its phone and e-mail are matched, and its source's policy
+/// applies.</summary>
 public sealed record ExistingClient(Guid Id) : LeadClient;
 
 /// <summary>
@@ -41,16 +48,24 @@ public sealed record ExistingClient(Guid Id) : LeadClient;
 /// is; otherwise a client is created from these details. The submitted phone and e-mail are matched, and the policy
 /// of the submitted (active) source applies.
 /// </summary>
-public sealed record SubmittedContact(string FullName, PhoneNumber Phone, EmailAddress? Email, string? City, string Source) : LeadClient;
+public sealed record SubmittedContact(
+    string FullName,
+    PhoneNumber Phone,
+    EmailAddress? Email,
+    string? City,
+    string Source
+) : LeadClient;
 
-/// <summary>The lead created, whether its client was created with it, and the original when it is a duplicate.</summary>
-public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, Contracts.LeadDuplicate? Duplicate) : INamesUsers
+/// <summary>The lead created, whether its client was created with it, and the original when it is a
+/// duplicate.</summary>
+public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, Contracts.LeadDuplicate? Duplicate)
+    : INamesUsers
 {
-    /// <summary>The client created with the lead, as the API answers a client; <c>null</c> when an existing one was used.</summary>
+    /// <summary>The client created with the lead, as the API answers a client; <c>null</c> when an existing one was
+    /// used.</summary>
     public ClientDto? NewClient { get; init; }
 
     public IEnumerable<Guid?> UserIds() => Lead.UserIds();
 
     public object WithNames(UserNames names) => this with { Lead = (LeadDto)Lead.WithNames(names) };
 }
-

@@ -21,8 +21,16 @@ internal sealed class DocumentCounterConfiguration : IEntityTypeConfiguration<Do
 {
     public void Configure(EntityTypeBuilder<DocumentCounter> builder)
     {
-        builder.ToTable("document_counters", t => t.HasCheckConstraint("ck_document_counters_last_number", "last_number > 0"));
-        builder.HasKey(c => new { c.IssuerId, c.Series, c.Year });
+        builder.ToTable(
+            "document_counters",
+            t => t.HasCheckConstraint("ck_document_counters_last_number", "last_number > 0")
+        );
+        builder.HasKey(c => new
+        {
+            c.IssuerId,
+            c.Series,
+            c.Year,
+        });
         builder.Property(c => c.Series).HasMaxLength(16);
     }
 }
@@ -43,11 +51,19 @@ internal sealed class DocumentCounters(MakCrmDbContext db) : IDocumentCounters
         db.Database.SetCommandTimeout(LockWait);
         try
         {
-            return (await db.Database.SqlQuery<long>($"""
-                INSERT INTO document_counters (issuer_id, series, year, last_number) VALUES ({issuerId}, {series}, {year}, 1)
-                ON CONFLICT (issuer_id, series, year) DO UPDATE SET last_number = document_counters.last_number + 1
-                RETURNING last_number AS "Value"
-                """).ToListAsync(cancellationToken)).Single();
+            return (
+                await db
+                    .Database.SqlQuery<long>(
+                        $"""
+                        INSERT INTO document_counters (issuer_id, series, year, last_number) VALUES ({issuerId},
+                            {series}, {year}, 1)
+                        ON CONFLICT (issuer_id, series, year) DO UPDATE SET last_number = document_counters.last_number
+                            + 1
+                        RETURNING last_number AS "Value"
+                        """
+                    )
+                    .ToListAsync(cancellationToken)
+            ).Single();
         }
         finally
         {

@@ -20,15 +20,33 @@ public static partial class DocumentTemplates
     private const string Prefix = "DocumentTemplates.";
 
     private static readonly string[] Months =
-        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+    [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
 
-    private static readonly FrozenDictionary<string, FrozenDictionary<int, HandlebarsTemplate<object, object>>> Compiled = Load();
+    private static readonly FrozenDictionary<
+        string,
+        FrozenDictionary<int, HandlebarsTemplate<object, object>>
+    > Compiled = Load();
 
     /// <summary>The template names (<c>invoice</c>, <c>contract</c>, <c>act</c>, <c>reconciliation</c>).</summary>
     public static IEnumerable<string> Names => Compiled.Keys;
 
     public static int NewestVersion(string name) =>
-        Compiled.TryGetValue(name, out var versions) ? versions.Keys.Max() : throw new InvalidOperationException($"There is no document template '{name}'.");
+        Compiled.TryGetValue(name, out var versions)
+            ? versions.Keys.Max()
+            : throw new InvalidOperationException($"There is no document template '{name}'.");
 
     /// <summary>The HTML of a template version for an input (a JSON object, as stored with the document).</summary>
     public static string Render(string name, int version, string input)
@@ -42,31 +60,60 @@ public static partial class DocumentTemplates
         return template(JsonTemplateData.From(document.RootElement));
     }
 
-    public static string Money(object? value) => ToDecimal(value) is { } amount ? Domain.Common.Money.Print(amount) : "";
+    public static string Money(object? value) =>
+        ToDecimal(value) is { } amount ? Domain.Common.Money.Print(amount) : "";
 
     public static string LongDate(object? value) =>
-        ToDate(value) is { } date ? string.Create(CultureInfo.InvariantCulture, $"{date.Day} {Months[date.Month - 1]} {date.Year} г.") : "";
+        ToDate(value) is { } date
+            ? string.Create(CultureInfo.InvariantCulture, $"{date.Day} {Months[date.Month - 1]} {date.Year} г.")
+            : "";
 
     private static FrozenDictionary<string, FrozenDictionary<int, HandlebarsTemplate<object, object>>> Load()
     {
         var handlebars = Handlebars.Create();
-        handlebars.RegisterHelper("money", (EncodedTextWriter output, Context _, Arguments arguments) => output.Write(Money(arguments[0])));
-        handlebars.RegisterHelper("words", (EncodedTextWriter output, Context _, Arguments arguments) =>
-            output.Write(ToDecimal(arguments[0]) is { } amount ? AmountInWords.Rubles(amount) : ""));
-        handlebars.RegisterHelper("date", (EncodedTextWriter output, Context _, Arguments arguments) => output.Write(LongDate(arguments[0])));
-        handlebars.RegisterHelper("shortDate", (EncodedTextWriter output, Context _, Arguments arguments) =>
-            output.Write(ToDate(arguments[0]) is { } date ? date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) : ""));
-        handlebars.RegisterHelper("count", (EncodedTextWriter output, Context _, Arguments arguments) =>
-            output.Write(arguments[0] is System.Collections.ICollection list ? list.Count.ToString(CultureInfo.InvariantCulture) : "0"));
+        handlebars.RegisterHelper(
+            "money",
+            (EncodedTextWriter output, Context _, Arguments arguments) => output.Write(Money(arguments[0]))
+        );
+        handlebars.RegisterHelper(
+            "words",
+            (EncodedTextWriter output, Context _, Arguments arguments) =>
+                output.Write(ToDecimal(arguments[0]) is { } amount ? AmountInWords.Rubles(amount) : "")
+        );
+        handlebars.RegisterHelper(
+            "date",
+            (EncodedTextWriter output, Context _, Arguments arguments) => output.Write(LongDate(arguments[0]))
+        );
+        handlebars.RegisterHelper(
+            "shortDate",
+            (EncodedTextWriter output, Context _, Arguments arguments) =>
+                output.Write(
+                    ToDate(arguments[0]) is { } date ? date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) : ""
+                )
+        );
+        handlebars.RegisterHelper(
+            "count",
+            (EncodedTextWriter output, Context _, Arguments arguments) =>
+                output.Write(
+                    arguments[0] is System.Collections.ICollection list
+                        ? list.Count.ToString(CultureInfo.InvariantCulture)
+                        : "0"
+                )
+        );
 
         var assembly = typeof(DocumentTemplates).Assembly;
-        var resources = assembly.GetManifestResourceNames().Where(r => r.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+        var resources = assembly
+            .GetManifestResourceNames()
+            .Where(r => r.StartsWith(Prefix, StringComparison.Ordinal))
+            .ToList();
         foreach (var partial in resources.Where(r => r.EndsWith(".partial.hbs", StringComparison.Ordinal)))
         {
             handlebars.RegisterTemplate(partial[Prefix.Length..^".partial.hbs".Length], Read(assembly, partial));
         }
 
-        var result = new Dictionary<string, Dictionary<int, HandlebarsTemplate<object, object>>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, Dictionary<int, HandlebarsTemplate<object, object>>>(
+            StringComparer.Ordinal
+        );
         foreach (var resource in resources)
         {
             if (TemplateFile().Match(resource[Prefix.Length..]) is not { Success: true } match)
@@ -76,7 +123,9 @@ public static partial class DocumentTemplates
 
             var name = match.Groups["name"].Value;
             var version = int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture);
-            (result.TryGetValue(name, out var versions) ? versions : result[name] = [])[version] = handlebars.Compile(Read(assembly, resource));
+            (result.TryGetValue(name, out var versions) ? versions : result[name] = [])[version] = handlebars.Compile(
+                Read(assembly, resource)
+            );
         }
 
         return result.ToFrozenDictionary(r => r.Key, r => r.Value.ToFrozenDictionary(), StringComparer.Ordinal);
@@ -87,43 +136,59 @@ public static partial class DocumentTemplates
 
     private static string Read(System.Reflection.Assembly assembly, string resource)
     {
-        using var stream = assembly.GetManifestResourceStream(resource) ?? throw new InvalidOperationException($"The document template {resource} is missing.");
+        using var stream =
+            assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The document template {resource} is missing.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    private static decimal? ToDecimal(object? value) => value switch
-    {
-        decimal d => d,
-        long l => l,
-        int i => i,
-        double d => (decimal)d,
-        string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
-        _ => null,
-    };
+    private static decimal? ToDecimal(object? value) =>
+        value switch
+        {
+            decimal d => d,
+            long l => l,
+            int i => i,
+            double d => (decimal)d,
+            string s when decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) =>
+                parsed,
+            _ => null,
+        };
 
-    private static DateOnly? ToDate(object? value) => value switch
-    {
-        DateOnly d => d,
-        string s when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) => parsed,
-        _ => null,
-    };
+    private static DateOnly? ToDate(object? value) =>
+        value switch
+        {
+            DateOnly d => d,
+            string s
+                when DateOnly.TryParseExact(
+                    s,
+                    "yyyy-MM-dd",
+                    CultureInfo.InvariantCulture,
+                    DateTimeStyles.None,
+                    out var parsed
+                ) => parsed,
+            _ => null,
+        };
 }
 
-/// <summary>A JSON value as the data Handlebars renders: objects as dictionaries, arrays as lists, numbers as long or decimal.</summary>
+/// <summary>A JSON value as the data Handlebars renders: objects as dictionaries, arrays as lists, numbers as long or
+/// decimal.</summary>
 public static class JsonTemplateData
 {
     public static Dictionary<string, object?> From(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object ? (Dictionary<string, object?>)ToData(element)! : [];
 
-    private static object? ToData(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToData(p.Value), StringComparer.Ordinal),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToData).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDecimal(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
+    private static object? ToData(JsonElement element) =>
+        element.ValueKind switch
+        {
+            JsonValueKind.Object => element
+                .EnumerateObject()
+                .ToDictionary(p => p.Name, p => ToData(p.Value), StringComparer.Ordinal),
+            JsonValueKind.Array => element.EnumerateArray().Select(ToData).ToList(),
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDecimal(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        };
 }

@@ -21,7 +21,8 @@ public static partial class HtmlDocxWriter
 
     public static byte[] Write(string xhtml)
     {
-        var html = XDocument.Parse(xhtml).Root ?? throw new InvalidOperationException("The template rendered no document.");
+        var html =
+            XDocument.Parse(xhtml).Root ?? throw new InvalidOperationException("The template rendered no document.");
         var body = new Body();
         if (html.Element("body") is { } source)
         {
@@ -29,20 +30,46 @@ public static partial class HtmlDocxWriter
         }
 
         // A4, with the margins of the PDF's @page rule (in twentieths of a point).
-        body.Append(new SectionProperties(
-            new PageSize { Width = 11906, Height = 16838 },
-            new PageMargin { Top = 850, Right = 850, Bottom = 1020, Left = 1134, Header = 0, Footer = 0, Gutter = 0 }));
+        body.Append(
+            new SectionProperties(
+                new PageSize { Width = 11906, Height = 16838 },
+                new PageMargin
+                {
+                    Top = 850,
+                    Right = 850,
+                    Bottom = 1020,
+                    Left = 1134,
+                    Header = 0,
+                    Footer = 0,
+                    Gutter = 0,
+                }
+            )
+        );
 
         using var stream = new MemoryStream();
         using (var package = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             var main = package.AddMainDocumentPart();
-            main.AddNewPart<StyleDefinitionsPart>().Styles = new Styles(new DocDefaults(
-                new RunPropertiesDefault(new RunPropertiesBaseStyle(
-                    new RunFonts { Ascii = Serif, HighAnsi = Serif, ComplexScript = Serif, EastAsia = Serif },
-                    new FontSize { Val = "20" },
-                    new Languages { Val = "ru-RU" })),
-                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { Before = "0", After = "60" }))));
+            main.AddNewPart<StyleDefinitionsPart>().Styles = new Styles(
+                new DocDefaults(
+                    new RunPropertiesDefault(
+                        new RunPropertiesBaseStyle(
+                            new RunFonts
+                            {
+                                Ascii = Serif,
+                                HighAnsi = Serif,
+                                ComplexScript = Serif,
+                                EastAsia = Serif,
+                            },
+                            new FontSize { Val = "20" },
+                            new Languages { Val = "ru-RU" }
+                        )
+                    ),
+                    new ParagraphPropertiesDefault(
+                        new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { Before = "0", After = "60" })
+                    )
+                )
+            );
             main.AddNewPart<FontTablePart>().Fonts = new Fonts(new Font { Name = Serif }, new Font { Name = Sans });
             main.Document = new Document(body);
         }
@@ -109,7 +136,11 @@ public static partial class HtmlDocxWriter
                     break;
                 case XElement element:
                     var inner = element.Name.LocalName is "b" or "strong" or "th" ? style with { Bold = true } : style;
-                    AppendInline(runs, element, Classes(element).Contains("small") ? inner with { Size = "16" } : inner);
+                    AppendInline(
+                        runs,
+                        element,
+                        Classes(element).Contains("small") ? inner with { Size = "16" } : inner
+                    );
                     break;
             }
         }
@@ -120,7 +151,15 @@ public static partial class HtmlDocxWriter
         var properties = new RunProperties();
         if (style.Font is { } font)
         {
-            properties.Append(new RunFonts { Ascii = font, HighAnsi = font, ComplexScript = font, EastAsia = font });
+            properties.Append(
+                new RunFonts
+                {
+                    Ascii = font,
+                    HighAnsi = font,
+                    ComplexScript = font,
+                    EastAsia = font,
+                }
+            );
         }
 
         if (style.Bold)
@@ -155,15 +194,32 @@ public static partial class HtmlDocxWriter
         var rows = element.Descendants("tr").ToList();
         var columns = rows.Select(r => r.Elements().Sum(Span)).DefaultIfEmpty(1).Max();
         var border = Classes(element).Contains("plain") ? BorderValues.None : BorderValues.Single;
-        var table = new Table(new TableProperties(
-            new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" },
-            new TableBorders(
-                new TopBorder { Val = border, Size = 4 }, new BottomBorder { Val = border, Size = 4 }, new LeftBorder { Val = border, Size = 4 },
-                new RightBorder { Val = border, Size = 4 }, new InsideHorizontalBorder { Val = border, Size = 4 }, new InsideVerticalBorder { Val = border, Size = 4 }),
-            new TableCellMarginDefault(new TopMargin { Width = "30", Type = TableWidthUnitValues.Dxa }, new BottomMargin { Width = "30", Type = TableWidthUnitValues.Dxa })));
+        var table = new Table(
+            new TableProperties(
+                new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" },
+                new TableBorders(
+                    new TopBorder { Val = border, Size = 4 },
+                    new BottomBorder { Val = border, Size = 4 },
+                    new LeftBorder { Val = border, Size = 4 },
+                    new RightBorder { Val = border, Size = 4 },
+                    new InsideHorizontalBorder { Val = border, Size = 4 },
+                    new InsideVerticalBorder { Val = border, Size = 4 }
+                ),
+                new TableCellMarginDefault(
+                    new TopMargin { Width = "30", Type = TableWidthUnitValues.Dxa },
+                    new BottomMargin { Width = "30", Type = TableWidthUnitValues.Dxa }
+                )
+            )
+        );
         // The text width of A4 with the margins above, shared equally.
         var width = (11906 - 1134 - 850) / columns;
-        table.Append(new TableGrid(Enumerable.Range(0, columns).Select(_ => new GridColumn { Width = width.ToString(CultureInfo.InvariantCulture) })));
+        table.Append(
+            new TableGrid(
+                Enumerable
+                    .Range(0, columns)
+                    .Select(_ => new GridColumn { Width = width.ToString(CultureInfo.InvariantCulture) })
+            )
+        );
         foreach (var row in rows)
         {
             var tableRow = new TableRow();
@@ -181,7 +237,12 @@ public static partial class HtmlDocxWriter
                 }
                 else
                 {
-                    tableCell.Append(ParagraphOf(cell, cell.Name.LocalName == "th" ? new TextStyle(Bold: true, Font: Sans) : new TextStyle()));
+                    tableCell.Append(
+                        ParagraphOf(
+                            cell,
+                            cell.Name.LocalName == "th" ? new TextStyle(Bold: true, Font: Sans) : new TextStyle()
+                        )
+                    );
                 }
 
                 if (!tableCell.Elements<Paragraph>().Any())
@@ -199,7 +260,10 @@ public static partial class HtmlDocxWriter
     }
 
     private static int Span(XElement cell) =>
-        int.TryParse((string?)cell.Attribute("colspan"), NumberStyles.None, CultureInfo.InvariantCulture, out var span) && span > 1 ? span : 1;
+        int.TryParse((string?)cell.Attribute("colspan"), NumberStyles.None, CultureInfo.InvariantCulture, out var span)
+        && span > 1
+            ? span
+            : 1;
 
     private static JustificationValues? Alignment(XElement element) =>
         Classes(element) switch
@@ -209,7 +273,8 @@ public static partial class HtmlDocxWriter
             _ => null,
         };
 
-    private static string[] Classes(XElement element) => ((string?)element.Attribute("class") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Classes(XElement element) =>
+        ((string?)element.Attribute("class") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -6,7 +6,8 @@ namespace MakCrm.Infrastructure.Persistence.Configurations;
 
 internal sealed class BankConfiguration : IEntityTypeConfiguration<Bank>
 {
-    /// <summary>The banks MaK works with most, so that loans can be recorded before head office edits the list.</summary>
+    /// <summary>The banks MaK works with most, so that loans can be recorded before head office edits the
+    /// list.</summary>
     private static readonly (string Code, string Name)[] Seeded =
     [
         ("sberbank", "ПАО Сбербанк"),
@@ -27,16 +28,21 @@ internal sealed class BankConfiguration : IEntityTypeConfiguration<Bank>
         builder.Property(b => b.Version).IsConcurrencyToken();
 
         var seededAt = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
-        builder.HasData(Seeded.Select((bank, index) => new
-        {
-            Id = new Guid($"0192f0c1-0000-7000-8000-0000000001b{index + 1}"),
-            bank.Code,
-            bank.Name,
-            Active = true,
-            CreatedAt = seededAt,
-            UpdatedAt = seededAt,
-            DeletedAt = (DateTimeOffset?)null,
-            Version = 1,
-        }));
+        builder.HasData(
+            Seeded.Select(
+                (bank, index) =>
+                    new
+                    {
+                        Id = new Guid($"0192f0c1-0000-7000-8000-0000000001b{index + 1}"),
+                        bank.Code,
+                        bank.Name,
+                        Active = true,
+                        CreatedAt = seededAt,
+                        UpdatedAt = seededAt,
+                        DeletedAt = (DateTimeOffset?)null,
+                        Version = 1,
+                    }
+            )
+        );
     }
 }

@@ -17,22 +17,53 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.Email).HasMaxLength(EmailAddress.MaxLength);
         builder.Property(c => c.City).HasMaxLength(Client.MaxCityLength);
         builder.Property(c => c.Source).HasMaxLength(ClientSource.MaxCodeLength).IsRequired();
-        builder.HasOne<ClientSource>().WithMany().HasForeignKey(c => c.Source).HasPrincipalKey(s => s.Code).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(c => c.ProcessingMethod).HasConversion(new SnakeCaseEnumConverter<ProcessingMethod>()).HasMaxLength(32);
+        builder
+            .HasOne<ClientSource>()
+            .WithMany()
+            .HasForeignKey(c => c.Source)
+            .HasPrincipalKey(s => s.Code)
+            .OnDelete(DeleteBehavior.Restrict);
+        builder
+            .Property(c => c.ProcessingMethod)
+            .HasConversion(new SnakeCaseEnumConverter<ProcessingMethod>())
+            .HasMaxLength(32);
         builder.Property(c => c.Tags).HasColumnType("text[]").IsRequired();
         builder.Property(c => c.ConsentTextVersion).HasMaxLength(ClientConsent.MaxTextVersionLength);
-        builder.ToTable(t => t.HasCheckConstraint(
-            "ck_clients_consent_complete", "(consent_given_at IS NULL) = (consent_text_version IS NULL) AND (consent_withdrawn_at IS NULL OR consent_given_at IS NOT NULL)"));
+        builder.ToTable(t =>
+            t.HasCheckConstraint(
+                "ck_clients_consent_complete",
+                "(consent_given_at IS NULL) = (consent_text_version IS NULL) AND (consent_withdrawn_at IS NULL OR "
+                    + "consent_given_at IS NOT NULL)"
+            )
+        );
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Ignore(c => c.Details);
         builder.HasQueryFilter(c => c.DeletedAt == null);
-        builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(c => new { c.OrganizationId, c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
+        builder
+            .HasOne<Organization>()
+            .WithMany()
+            .HasForeignKey(c => c.OrganizationId)
+            .OnDelete(DeleteBehavior.Restrict);
+        builder
+            .HasIndex(c => new
+            {
+                c.OrganizationId,
+                c.CreatedAt,
+                c.Id,
+            })
+            .HasFilter("deleted_at IS NULL");
 
         builder.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => new { c.UpdatedAt, c.Id }).HasFilter("deleted_at IS NULL");
         // An organization's catch-up (updatedFrom, sort=updatedAt) reads its changed clients in keyset order.
-        builder.HasIndex(c => new { c.OrganizationId, c.UpdatedAt, c.Id }).HasFilter("deleted_at IS NULL");
+        builder
+            .HasIndex(c => new
+            {
+                c.OrganizationId,
+                c.UpdatedAt,
+                c.Id,
+            })
+            .HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => new { c.FullName, c.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => c.Phone);
         builder.HasIndex(c => c.Email);

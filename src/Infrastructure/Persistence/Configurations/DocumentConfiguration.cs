@@ -22,7 +22,11 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.CreatedByClientId).HasMaxLength(100);
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.Ignore(d => d.Generated);
-        builder.HasOne<Domain.Organizations.Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<Domain.Organizations.Organization>()
+            .WithMany()
+            .HasForeignKey(d => d.OrganizationId)
+            .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
         builder.HasIndex(d => d.StorageKey).IsUnique();
         builder.HasQueryFilter(d => d.DeletedAt == null);

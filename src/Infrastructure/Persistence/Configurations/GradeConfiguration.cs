@@ -10,14 +10,20 @@ internal sealed class GradeConfiguration : IEntityTypeConfiguration<Grade>
 {
     public void Configure(EntityTypeBuilder<Grade> builder)
     {
-        builder.ToTable("grades", t =>
-        {
-            t.HasCheckConstraint("ck_grades_threshold", "threshold >= 0");
-            t.HasCheckConstraint("ck_grades_period_months", $"period_months BETWEEN 1 AND {Grade.MaxPeriodMonths}");
-        });
+        builder.ToTable(
+            "grades",
+            t =>
+            {
+                t.HasCheckConstraint("ck_grades_threshold", "threshold >= 0");
+                t.HasCheckConstraint("ck_grades_period_months", $"period_months BETWEEN 1 AND {Grade.MaxPeriodMonths}");
+            }
+        );
         builder.HasKey(g => g.Id);
         builder.Property(g => g.Id).ValueGeneratedNever();
-        builder.Property(g => g.OrganizationKind).HasConversion(new SnakeCaseEnumConverter<OrganizationKind>()).HasMaxLength(32);
+        builder
+            .Property(g => g.OrganizationKind)
+            .HasConversion(new SnakeCaseEnumConverter<OrganizationKind>())
+            .HasMaxLength(32);
         builder.Property(g => g.Code).HasMaxLength(Organization.MaxGradeLength);
         builder.Property(g => g.Name).HasMaxLength(Grade.MaxNameLength).IsRequired();
         builder.Property(g => g.Basis).HasConversion(new SnakeCaseEnumConverter<GradeBasis>()).HasMaxLength(32);
@@ -43,11 +49,22 @@ internal sealed class GradeRecordConfiguration : IEntityTypeConfiguration<GradeR
         builder.Property(r => r.IssuedVolume).HasPrecision(18, 2);
         builder.Property(r => r.Version).IsConcurrencyToken();
         // A purged organization takes its grade history with it.
-        builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<Organization>()
+            .WithMany()
+            .HasForeignKey(r => r.OrganizationId)
+            .OnDelete(DeleteBehavior.Cascade);
         // The grade in force on a day: the newest line of the organization effective on or before it.
-        builder.HasIndex(r => new { r.OrganizationId, r.EffectiveFrom, r.CreatedAt });
+        builder.HasIndex(r => new
+        {
+            r.OrganizationId,
+            r.EffectiveFrom,
+            r.CreatedAt,
+        });
         // The recompute runs once per organization and month: a second run (another instance, a retry) inserts nothing.
-        builder.HasIndex(r => new { r.OrganizationId, r.PeriodEnd }).IsUnique()
+        builder
+            .HasIndex(r => new { r.OrganizationId, r.PeriodEnd })
+            .IsUnique()
             .HasFilter($"source = {EnumLiterals.Of(GradeSource.Computed)}")
             .HasDatabaseName("ux_grade_history_computed_month");
     }

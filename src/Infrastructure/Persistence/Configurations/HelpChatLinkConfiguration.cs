@@ -20,16 +20,20 @@ internal sealed class HelpChatLinkConfiguration : IEntityTypeConfiguration<HelpC
         builder.Property(l => l.Channel).HasConversion(new SnakeCaseEnumConverter<HelpChatChannel>()).HasMaxLength(16);
 
         // The audience as the kinds' snake_case names in a text[] (as the API spells them).
-        builder.Property(l => l.Audience)
+        builder
+            .Property(l => l.Audience)
             .HasColumnType("text[]")
             .HasConversion(
                 new ValueConverter<List<OrganizationKind>, string[]>(
                     kinds => kinds.Select(k => SnakeCaseNames<OrganizationKind>.Of(k)).ToArray(),
-                    names => names.Select(n => SnakeCaseNames<OrganizationKind>.Stored(n)).ToList()),
+                    names => names.Select(n => SnakeCaseNames<OrganizationKind>.Stored(n)).ToList()
+                ),
                 new ValueComparer<List<OrganizationKind>>(
                     (a, b) => a!.SequenceEqual(b!),
                     kinds => kinds.Aggregate(0, (hash, k) => HashCode.Combine(hash, k)),
-                    kinds => kinds.ToList()));
+                    kinds => kinds.ToList()
+                )
+            );
         builder.Property(l => l.Version).IsConcurrencyToken();
         builder.Ignore(l => l.Details);
         builder.HasQueryFilter(l => l.DeletedAt == null);

@@ -16,18 +16,33 @@ internal sealed class ImportOperationConfiguration : IEntityTypeConfiguration<Im
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Kind).HasConversion(new SnakeCaseEnumConverter<ImportKind>()).HasMaxLength(32);
         builder.Property(o => o.Status).HasConversion(new SnakeCaseEnumConverter<ImportStatus>()).HasMaxLength(32);
-        builder.Property(o => o.FileFormat).HasConversion(new SnakeCaseEnumConverter<ImportFileFormat>()).HasMaxLength(16);
+        builder
+            .Property(o => o.FileFormat)
+            .HasConversion(new SnakeCaseEnumConverter<ImportFileFormat>())
+            .HasMaxLength(16);
         builder.Property(o => o.FileName).HasMaxLength(ImportOperation.MaxFileNameLength).IsRequired();
         builder.Property(o => o.DefaultSource).HasMaxLength(Domain.Clients.ClientSource.MaxCodeLength);
         builder.Property(o => o.CreatedByClientId).HasMaxLength(100);
         builder.Property(o => o.Columns).HasColumnType("text[]").IsRequired();
         builder.Property(o => o.FailureCode).HasMaxLength(64);
         builder.Property(o => o.LeaseOwner).HasMaxLength(200);
-        builder.ToTable(t => t.HasCheckConstraint("ck_import_operations_rows_accounted", "rows_read = created + duplicates + rejected"));
-        builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(o => new { o.OrganizationId, o.CreatedAt, o.Id });
+        builder.ToTable(t =>
+            t.HasCheckConstraint("ck_import_operations_rows_accounted", "rows_read = created + duplicates + rejected")
+        );
+        builder
+            .HasOne<Organization>()
+            .WithMany()
+            .HasForeignKey(o => o.OrganizationId)
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(o => new
+        {
+            o.OrganizationId,
+            o.CreatedAt,
+            o.Id,
+        });
         // The worker's claim: queued operations, and running ones whose lease has run out.
-        builder.HasIndex(o => new { o.Status, o.CreatedAt })
+        builder
+            .HasIndex(o => new { o.Status, o.CreatedAt })
             .HasFilter($"status IN ({EnumLiterals.List(ImportStatus.Queued, ImportStatus.Running)})");
     }
 }

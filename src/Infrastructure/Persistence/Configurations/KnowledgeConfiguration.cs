@@ -42,14 +42,20 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Property(a => a.VideoUrl).HasMaxLength(Article.MaxVideoUrlLength);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.Ignore(a => a.Visibility);
-        builder.Property<NpgsqlTsVector>(SearchVector)
+        builder
+            .Property<NpgsqlTsVector>(SearchVector)
             .HasComputedColumnSql(
-                "setweight(to_tsvector('russian'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('russian'::regconfig, coalesce(body, '')), 'B')",
-                stored: true);
+                "setweight(to_tsvector('russian'::regconfig, coalesce(title, '')), 'A') || "
+                    + "setweight(to_tsvector('russian'::regconfig, coalesce(body, '')), 'B')",
+                stored: true
+            );
         builder.HasIndex(SearchVector).HasMethod("gin");
         // GiST, not GIN: the typo search takes the titles nearest by word similarity from the index in distance order
         // (KNN), instead of computing the similarity of every title that shares trigrams with the query.
-        builder.HasIndex(a => a.Title, "ix_knowledge_articles_title_trgm").HasMethod("gist").HasOperators("gist_trgm_ops");
+        builder
+            .HasIndex(a => a.Title, "ix_knowledge_articles_title_trgm")
+            .HasMethod("gist")
+            .HasOperators("gist_trgm_ops");
         builder.HasIndex(a => a.Tags).HasMethod("gin");
         builder.HasIndex(a => new { a.SectionId, a.UpdatedAt });
         builder.HasOne<KnowledgeSection>().WithMany().HasForeignKey(a => a.SectionId).OnDelete(DeleteBehavior.Restrict);
@@ -88,12 +94,18 @@ internal sealed class FaqEntryConfiguration : IEntityTypeConfiguration<FaqEntry>
         builder.Property(f => f.VisibleToKinds).HasColumnType("text[]").IsRequired();
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Ignore(f => f.Visibility);
-        builder.Property<NpgsqlTsVector>(ArticleConfiguration.SearchVector)
+        builder
+            .Property<NpgsqlTsVector>(ArticleConfiguration.SearchVector)
             .HasComputedColumnSql(
-                "setweight(to_tsvector('russian'::regconfig, coalesce(question, '')), 'A') || setweight(to_tsvector('russian'::regconfig, coalesce(answer, '')), 'B')",
-                stored: true);
+                "setweight(to_tsvector('russian'::regconfig, coalesce(question, '')), 'A') || "
+                    + "setweight(to_tsvector('russian'::regconfig, coalesce(answer, '')), 'B')",
+                stored: true
+            );
         builder.HasIndex(ArticleConfiguration.SearchVector).HasMethod("gin");
-        builder.HasIndex(f => f.Question, "ix_knowledge_faq_entries_question_trgm").HasMethod("gist").HasOperators("gist_trgm_ops");
+        builder
+            .HasIndex(f => f.Question, "ix_knowledge_faq_entries_question_trgm")
+            .HasMethod("gist")
+            .HasOperators("gist_trgm_ops");
         builder.HasIndex(f => new { f.SectionId, f.Position });
         builder.HasOne<KnowledgeSection>().WithMany().HasForeignKey(f => f.SectionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasQueryFilter(f => f.DeletedAt == null);

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace MakCrm.Infrastructure.Persistence.Configurations;
 
 /// <summary>Lead statuses (seeded with the specification's funnel), lead history and lead comments.</summary>
-internal sealed class LeadWorkflowConfiguration :
-    IEntityTypeConfiguration<LeadStatus>, IEntityTypeConfiguration<LeadHistoryEntry>, IEntityTypeConfiguration<LeadComment>
+internal sealed class LeadWorkflowConfiguration
+    : IEntityTypeConfiguration<LeadStatus>,
+        IEntityTypeConfiguration<LeadHistoryEntry>,
+        IEntityTypeConfiguration<LeadComment>
 {
     public void Configure(EntityTypeBuilder<LeadStatus> builder)
     {
@@ -35,7 +37,12 @@ internal sealed class LeadWorkflowConfiguration :
         builder.Property(h => h.Field).HasMaxLength(32);
         builder.Property(h => h.OldValue).HasMaxLength(Lead.MaxCommentLength);
         builder.Property(h => h.NewValue).HasMaxLength(Lead.MaxCommentLength);
-        builder.HasIndex(h => new { h.LeadId, h.At, h.Id });
+        builder.HasIndex(h => new
+        {
+            h.LeadId,
+            h.At,
+            h.Id,
+        });
     }
 
     public void Configure(EntityTypeBuilder<LeadComment> builder)
@@ -48,6 +55,13 @@ internal sealed class LeadWorkflowConfiguration :
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasQueryFilter(c => c.DeletedAt == null);
         builder.HasOne<Lead>().WithMany().HasForeignKey(c => c.LeadId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(c => new { c.LeadId, c.CreatedAt, c.Id }).HasFilter("deleted_at IS NULL");
+        builder
+            .HasIndex(c => new
+            {
+                c.LeadId,
+                c.CreatedAt,
+                c.Id,
+            })
+            .HasFilter("deleted_at IS NULL");
     }
 }

@@ -8,9 +8,14 @@ internal sealed class MailOutboxConfiguration : IEntityTypeConfiguration<OutboxM
 {
     public void Configure(EntityTypeBuilder<OutboxMail> builder)
     {
-        builder.ToTable("mail_outbox", table => table.HasCheckConstraint(
-            "ck_mail_outbox_status",
-            $"status IN ('{OutboxMail.Pending}', '{OutboxMail.Sent}', '{OutboxMail.Failed}')"));
+        builder.ToTable(
+            "mail_outbox",
+            table =>
+                table.HasCheckConstraint(
+                    "ck_mail_outbox_status",
+                    $"status IN ('{OutboxMail.Pending}', '{OutboxMail.Sent}', '{OutboxMail.Failed}')"
+                )
+        );
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.ToAddress).HasMaxLength(320);
@@ -21,7 +26,9 @@ internal sealed class MailOutboxConfiguration : IEntityTypeConfiguration<OutboxM
         builder.Property(m => m.LastError).HasMaxLength(2000);
 
         // The claim's scan: the pending mails in the order they fall due.
-        builder.HasIndex(m => new { m.NextAttemptAt, m.Id }).HasFilter($"status = '{OutboxMail.Pending}'")
+        builder
+            .HasIndex(m => new { m.NextAttemptAt, m.Id })
+            .HasFilter($"status = '{OutboxMail.Pending}'")
             .HasDatabaseName("ix_mail_outbox_due");
     }
 }

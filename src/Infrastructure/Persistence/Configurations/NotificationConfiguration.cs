@@ -14,7 +14,10 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasKey(n => n.Id);
         builder.Property(n => n.Id).ValueGeneratedNever();
         builder.Property(n => n.Kind).HasConversion(new SnakeCaseEnumConverter<NotificationKind>()).HasMaxLength(32);
-        builder.Property(n => n.SubjectType).HasConversion(new SnakeCaseEnumConverter<NotificationSubjectType>()).HasMaxLength(16);
+        builder
+            .Property(n => n.SubjectType)
+            .HasConversion(new SnakeCaseEnumConverter<NotificationSubjectType>())
+            .HasMaxLength(16);
         builder.Property(n => n.Title).HasMaxLength(Notification.MaxTitleLength);
         builder.Property(n => n.Body).HasMaxLength(Notification.MaxBodyLength);
 
@@ -23,8 +26,17 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // again from the committed row, with the first read's time (see UnitOfWorkDecorator).
         builder.Property(n => n.ReadAt).IsConcurrencyToken();
         builder.HasOne<MakUser>().WithMany().HasForeignKey(n => n.RecipientUserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Organization>().WithMany().HasForeignKey(n => n.OrganizationId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(n => new { n.RecipientUserId, n.CreatedAt, n.Id });
+        builder
+            .HasOne<Organization>()
+            .WithMany()
+            .HasForeignKey(n => n.OrganizationId)
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(n => new
+        {
+            n.RecipientUserId,
+            n.CreatedAt,
+            n.Id,
+        });
         builder.HasIndex(n => n.RecipientUserId, "ix_notifications_unread").HasFilter("read_at IS NULL");
     }
 }

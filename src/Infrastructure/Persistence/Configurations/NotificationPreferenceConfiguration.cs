@@ -12,9 +12,17 @@ internal sealed class NotificationPreferenceConfiguration : IEntityTypeConfigura
         builder.ToTable("notification_preferences");
 
         // One choice per user, kind and channel; the key also serves the lookup of many recipients for one kind.
-        builder.HasKey(p => new { p.UserId, p.Kind, p.Channel });
+        builder.HasKey(p => new
+        {
+            p.UserId,
+            p.Kind,
+            p.Channel,
+        });
         builder.Property(p => p.Kind).HasConversion(new SnakeCaseEnumConverter<NotificationKind>()).HasMaxLength(32);
-        builder.Property(p => p.Channel).HasConversion(new SnakeCaseEnumConverter<NotificationChannel>()).HasMaxLength(16);
+        builder
+            .Property(p => p.Channel)
+            .HasConversion(new SnakeCaseEnumConverter<NotificationChannel>())
+            .HasMaxLength(16);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -13,7 +13,10 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Kind).HasConversion(new SnakeCaseEnumConverter<OrganizationKind>()).HasMaxLength(32);
         builder.Property(o => o.LegalForm).HasConversion(new SnakeCaseEnumConverter<LegalForm>()).HasMaxLength(32);
-        builder.Property(o => o.Status).HasConversion(new SnakeCaseEnumConverter<OrganizationStatus>()).HasMaxLength(32);
+        builder
+            .Property(o => o.Status)
+            .HasConversion(new SnakeCaseEnumConverter<OrganizationStatus>())
+            .HasMaxLength(32);
         builder.Property(o => o.Name).HasMaxLength(200).IsRequired();
         builder.Property(o => o.Inn).HasMaxLength(12);
         builder.Property(o => o.City).HasMaxLength(100);
@@ -48,7 +51,11 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.HasIndex(o => new { o.Status, o.CreatedAt });
         builder.HasIndex(o => o.OwnerUserId);
         // Purging a referrer leaves the organizations it recruited without one; their accruals stay in the ledger.
-        builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.ReferrerOrganizationId).OnDelete(DeleteBehavior.SetNull);
+        builder
+            .HasOne<Organization>()
+            .WithMany()
+            .HasForeignKey(o => o.ReferrerOrganizationId)
+            .OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(o => o.ReferrerOrganizationId).HasFilter("referrer_organization_id IS NOT NULL");
         builder.Property(o => o.ReferralCode).HasMaxLength(ReferralCode.MaxInputLength);
         builder.HasIndex(o => o.ReferralCode).IsUnique().HasFilter("referral_code IS NOT NULL");
@@ -59,16 +66,18 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.HasIndex(o => o.DeletedAt).HasFilter("deleted_at IS NOT NULL");
 
         var created = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
-        builder.HasData(new
-        {
-            Id = Organization.HeadOfficeId,
-            Kind = OrganizationKind.HeadOffice,
-            Name = "MaK, головной офис",
-            Status = OrganizationStatus.Active,
-            CreatedAt = created,
-            UpdatedAt = created,
-            Version = 1,
-        });
+        builder.HasData(
+            new
+            {
+                Id = Organization.HeadOfficeId,
+                Kind = OrganizationKind.HeadOffice,
+                Name = "MaK, головной офис",
+                Status = OrganizationStatus.Active,
+                CreatedAt = created,
+                UpdatedAt = created,
+                Version = 1,
+            }
+        );
     }
 }
 

@@ -11,23 +11,30 @@ namespace MakCrm.Infrastructure.Persistence.Configurations;
 
 internal sealed class PointRuleSetConfiguration : IEntityTypeConfiguration<PointRuleSet>
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { SnakeCaseNames.JsonConverter(allowIntegerValues: false) } };
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { SnakeCaseNames.JsonConverter(allowIntegerValues: false) },
+    };
 
     public void Configure(EntityTypeBuilder<PointRuleSet> builder)
     {
         builder.ToTable("points_rule_sets");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
-        builder.Property(s => s.Rules)
+        builder
+            .Property(s => s.Rules)
             .HasColumnType("jsonb")
             .HasConversion(
                 new ValueConverter<List<PointRule>, string>(
                     rules => JsonSerializer.Serialize(rules, Options),
-                    json => JsonSerializer.Deserialize<List<PointRule>>(json, Options) ?? new List<PointRule>()),
+                    json => JsonSerializer.Deserialize<List<PointRule>>(json, Options) ?? new List<PointRule>()
+                ),
                 new ValueComparer<List<PointRule>>(
                     (a, b) => a!.SequenceEqual(b!),
                     rules => rules.Aggregate(0, (hash, r) => HashCode.Combine(hash, r)),
-                    rules => rules.ToList()));
+                    rules => rules.ToList()
+                )
+            );
         builder.Property(s => s.Version).IsConcurrencyToken();
     }
 }
@@ -46,9 +53,22 @@ internal sealed class PointsEntryConfiguration : IEntityTypeConfiguration<Points
         builder.HasOne<Identity.MakUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Restrict);
 
         // The idempotency key: a source is awarded to a user once, and reversed once.
-        builder.HasIndex(e => new { e.Rule, e.Source, e.UserId, e.Kind }).IsUnique();
+        builder
+            .HasIndex(e => new
+            {
+                e.Rule,
+                e.Source,
+                e.UserId,
+                e.Kind,
+            })
+            .IsUnique();
         builder.HasIndex(e => new { e.UserId, e.EntryNo }).IsUnique();
-        builder.HasIndex(e => new { e.UserId, e.RecordedAt, e.Id });
+        builder.HasIndex(e => new
+        {
+            e.UserId,
+            e.RecordedAt,
+            e.Id,
+        });
         builder.HasIndex(e => e.AwardedOn);
     }
 }

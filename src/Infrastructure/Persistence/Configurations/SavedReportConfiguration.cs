@@ -15,7 +15,11 @@ internal sealed class SavedReportConfiguration : IEntityTypeConfiguration<SavedR
         builder.Property(r => r.Definition).HasColumnType("jsonb");
         builder.Property(r => r.OwnerClientId).HasMaxLength(100);
         builder.Property(r => r.Version).IsConcurrencyToken();
-        builder.HasOne<Domain.Organizations.Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<Domain.Organizations.Organization>()
+            .WithMany()
+            .HasForeignKey(r => r.OrganizationId)
+            .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(r => new { r.OwnerUserId, r.CreatedAt });
         builder.HasIndex(r => new { r.OrganizationId, r.CreatedAt });
         builder.HasQueryFilter(r => r.DeletedAt == null);

@@ -2,7 +2,8 @@ using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;
 
-/// <summary>The pipeline every installation starts with: the broker's credit funnel, then the system stages won and lost.</summary>
+/// <summary>The pipeline every installation starts with: the broker's credit funnel, then the system stages won and
+/// lost.</summary>
 internal static class SeededPipeline
 {
     public static readonly Guid Id = new("0192f0c1-0000-7000-8000-000000000701");
@@ -31,18 +32,19 @@ internal static class SeededPipeline
         Stage(6, Domain.Pipelines.Pipeline.LostStageName, StageKind.Lost),
     ];
 
-    private static object Stage(int position, string name, StageKind kind) => new
-    {
-        Id = new Guid($"0192f0c1-0000-7000-8000-0000000007{position + 10:00}"),
-        PipelineId = Id,
-        Name = name,
-        Position = position,
-        Kind = kind,
-        Triggers = (IReadOnlyList<StageTrigger>)Array.Empty<StageTrigger>(),
-        WinProbability = Domain.Pipelines.WinProbability.Initial(kind),
-        CreatedAt = Seeded,
-        UpdatedAt = Seeded,
-        DeletedAt = (DateTimeOffset?)null,
-        Version = 1,
-    };
+    private static object Stage(int position, string name, StageKind kind) =>
+        new
+        {
+            Id = new Guid($"0192f0c1-0000-7000-8000-0000000007{position + 10:00}"),
+            PipelineId = Id,
+            Name = name,
+            Position = position,
+            Kind = kind,
+            Triggers = (IReadOnlyList<StageTrigger>)Array.Empty<StageTrigger>(),
+            WinProbability = Domain.Pipelines.WinProbability.Initial(kind),
+            CreatedAt = Seeded,
+            UpdatedAt = Seeded,
+            DeletedAt = (DateTimeOffset?)null,
+            Version = 1,
+        };
 }

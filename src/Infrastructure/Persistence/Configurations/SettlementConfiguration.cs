@@ -18,7 +18,10 @@ internal sealed class SettlementActConfiguration : IEntityTypeConfiguration<Sett
         builder.ToTable("settlement_acts");
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
-        builder.Property(a => a.Status).HasConversion(new SnakeCaseEnumConverter<SettlementActStatus>()).HasMaxLength(16);
+        builder
+            .Property(a => a.Status)
+            .HasConversion(new SnakeCaseEnumConverter<SettlementActStatus>())
+            .HasMaxLength(16);
         builder.Property(a => a.Total).HasPrecision(14, 2);
         builder.Property(a => a.Number).HasMaxLength(SettlementAct.MaxNumberLength);
         builder.HasIndex(a => a.Number).IsUnique().HasFilter("number IS NOT NULL");
@@ -30,15 +33,29 @@ internal sealed class SettlementActConfiguration : IEntityTypeConfiguration<Sett
 
         // The lines are the act's frozen copy of its entries: read and written with the act, never queried on their
         // own (which act holds an entry is the claims' table), so they are one jsonb document.
-        builder.Property(a => a.Lines).HasColumnType("jsonb").HasConversion(
-            lines => JsonSerializer.Serialize(lines, LineJson),
-            json => JsonSerializer.Deserialize<List<SettlementActLine>>(json, LineJson) ?? new List<SettlementActLine>(),
-            new ValueComparer<IReadOnlyList<SettlementActLine>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+        builder
+            .Property(a => a.Lines)
+            .HasColumnType("jsonb")
+            .HasConversion(
+                lines => JsonSerializer.Serialize(lines, LineJson),
+                json =>
+                    JsonSerializer.Deserialize<List<SettlementActLine>>(json, LineJson)
+                    ?? new List<SettlementActLine>(),
+                new ValueComparer<IReadOnlyList<SettlementActLine>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    l => l.Count,
+                    l => l.ToList()
+                )
+            );
         builder.Ignore(a => a.Acceptance);
         builder.Ignore(a => a.Payout);
 
         builder.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<SettlementAct>().WithMany().HasForeignKey(a => a.CorrectsActId).OnDelete(DeleteBehavior.Restrict);
+        builder
+            .HasOne<SettlementAct>()
+            .WithMany()
+            .HasForeignKey(a => a.CorrectsActId)
+            .OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.OrganizationId, a.CreatedAt });
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasQueryFilter(a => a.DeletedAt == null);
@@ -67,6 +84,11 @@ internal sealed class AcceptanceChallengeConfiguration : IEntityTypeConfiguratio
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.CodeHash).HasMaxLength(64).IsRequired();
         builder.HasOne<SettlementAct>().WithMany().HasForeignKey(c => c.ActId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(c => new { c.ActId, c.UserId, c.ExpiresAt });
+        builder.HasIndex(c => new
+        {
+            c.ActId,
+            c.UserId,
+            c.ExpiresAt,
+        });
     }
 }

@@ -7,8 +7,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;
 
-internal sealed class TelegramConfiguration :
-    IEntityTypeConfiguration<TelegramLinkCode>, IEntityTypeConfiguration<MessengerLink>, IEntityTypeConfiguration<TelegramGroupLink>
+internal sealed class TelegramConfiguration
+    : IEntityTypeConfiguration<TelegramLinkCode>,
+        IEntityTypeConfiguration<MessengerLink>,
+        IEntityTypeConfiguration<TelegramGroupLink>
 {
     public void Configure(EntityTypeBuilder<TelegramLinkCode> builder)
     {

@@ -19,13 +19,22 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Status).HasConversion(new SnakeCaseEnumConverter<TicketStatus>()).HasMaxLength(32);
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.HasQueryFilter(t => t.DeletedAt == null);
-        builder.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder
+            .HasOne<Organization>()
+            .WithMany()
+            .HasForeignKey(t => t.OrganizationId)
+            .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.AuthorUserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.AssigneeUserId).OnDelete(DeleteBehavior.SetNull);
 
         builder.HasIndex(t => new { t.CreatedAt, t.Id });
         builder.HasIndex(t => new { t.LastMessageAt, t.Id });
-        builder.HasIndex(t => new { t.OrganizationId, t.CreatedAt, t.Id });
+        builder.HasIndex(t => new
+        {
+            t.OrganizationId,
+            t.CreatedAt,
+            t.Id,
+        });
         builder.HasIndex(t => new { t.AssigneeUserId, t.Status });
         builder.HasIndex(t => new { t.Status, t.CreatedAt });
     }
@@ -42,6 +51,11 @@ internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<Tick
         builder.Property(m => m.AttachmentIds).HasColumnType("uuid[]");
         builder.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(m => m.AuthorUserId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(m => new { m.TicketId, m.CreatedAt, m.Id });
+        builder.HasIndex(m => new
+        {
+            m.TicketId,
+            m.CreatedAt,
+            m.Id,
+        });
     }
 }

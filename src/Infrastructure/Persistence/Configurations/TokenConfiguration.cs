@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;
 
-internal sealed class TokenConfiguration : IEntityTypeConfiguration<RefreshToken>, IEntityTypeConfiguration<MfaToken>, IEntityTypeConfiguration<SigningKey>
+internal sealed class TokenConfiguration
+    : IEntityTypeConfiguration<RefreshToken>,
+        IEntityTypeConfiguration<MfaToken>,
+        IEntityTypeConfiguration<SigningKey>
 {
     public void Configure(EntityTypeBuilder<RefreshToken> builder)
     {
@@ -15,7 +18,9 @@ internal sealed class TokenConfiguration : IEntityTypeConfiguration<RefreshToken
         builder.Property(t => t.ClientId).HasMaxLength(64);
         builder.Property(t => t.Amr).HasMaxLength(32);
         builder.Property(t => t.IpAddress).HasMaxLength(RefreshToken.MaxIpAddressLength);
-        builder.Property(t => t.UserAgent).HasMaxLength(Application.Abstractions.Security.IRequestContext.MaxUserAgentLength);
+        builder
+            .Property(t => t.UserAgent)
+            .HasMaxLength(Application.Abstractions.Security.IRequestContext.MaxUserAgentLength);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.FamilyId);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -83,10 +83,26 @@ internal sealed class HomeworkSubmissionConfiguration : IEntityTypeConfiguration
         builder.Property(s => s.Status).HasConversion(new SnakeCaseEnumConverter<SubmissionStatus>()).HasMaxLength(16);
         builder.Property(s => s.Feedback).HasMaxLength(HomeworkSubmission.MaxFeedbackLength);
         builder.Property(s => s.Version).IsConcurrencyToken();
-        builder.HasIndex(s => new { s.AssignmentId, s.UserId, s.Attempt }).IsUnique();
+        builder
+            .HasIndex(s => new
+            {
+                s.AssignmentId,
+                s.UserId,
+                s.Attempt,
+            })
+            .IsUnique();
         builder.HasIndex(s => new { s.SubmittedAt, s.Id });
-        builder.HasIndex(s => new { s.Status, s.SubmittedAt, s.Id });
-        builder.HasOne<CourseAssignment>().WithMany().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => new
+        {
+            s.Status,
+            s.SubmittedAt,
+            s.Id,
+        });
+        builder
+            .HasOne<CourseAssignment>()
+            .WithMany()
+            .HasForeignKey(s => s.AssignmentId)
+            .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Course>().WithMany().HasForeignKey(s => s.CourseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasQueryFilter(s => s.DeletedAt == null);
     }
@@ -101,7 +117,10 @@ internal sealed class TrainingEventConfiguration : IEntityTypeConfiguration<Trai
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Title).HasMaxLength(TrainingEvent.MaxTitleLength);
         builder.Property(e => e.Description).IsRequired();
-        builder.Property(e => e.Format).HasConversion(new SnakeCaseEnumConverter<TrainingEventFormat>()).HasMaxLength(16);
+        builder
+            .Property(e => e.Format)
+            .HasConversion(new SnakeCaseEnumConverter<TrainingEventFormat>())
+            .HasMaxLength(16);
         builder.Property(e => e.Place).HasMaxLength(TrainingEvent.MaxPlaceLength);
         builder.Property(e => e.Url).HasMaxLength(TrainingEvent.MaxUrlLength);
         builder.Property(e => e.AudienceRoles).HasColumnType("text[]").IsRequired();
@@ -121,7 +140,10 @@ internal sealed class EventRegistrationConfiguration : IEntityTypeConfiguration<
         builder.ToTable("training_event_registrations");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
-        builder.Property(r => r.AttendedVia).HasConversion(new SnakeCaseEnumConverter<AttendanceSource>()).HasMaxLength(16);
+        builder
+            .Property(r => r.AttendedVia)
+            .HasConversion(new SnakeCaseEnumConverter<AttendanceSource>())
+            .HasMaxLength(16);
         builder.HasIndex(r => new { r.EventId, r.UserId }).IsUnique();
         builder.HasIndex(r => r.UserId);
         builder.HasOne<TrainingEvent>().WithMany().HasForeignKey(r => r.EventId).OnDelete(DeleteBehavior.Cascade);

@@ -17,10 +17,17 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Url).HasMaxLength(WebhookSubscription.MaxUrlLength);
         builder.Property(s => s.Description).HasMaxLength(WebhookSubscription.MaxDescriptionLength);
         builder.Property(s => s.ApiClientId).HasMaxLength(100);
-        builder.Property(s => s.DisabledReason).HasConversion(new SnakeCaseEnumConverter<WebhookDisabledReason>()).HasMaxLength(16);
+        builder
+            .Property(s => s.DisabledReason)
+            .HasConversion(new SnakeCaseEnumConverter<WebhookDisabledReason>())
+            .HasMaxLength(16);
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Ignore(s => s.Settings);
-        builder.HasOne<Domain.Organizations.Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<Domain.Organizations.Organization>()
+            .WithMany()
+            .HasForeignKey(s => s.OrganizationId)
+            .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.OrganizationId, s.CreatedAt });
         builder.HasQueryFilter(s => s.DeletedAt == null);
     }
@@ -32,7 +39,11 @@ internal sealed class WebhookSecretConfiguration : IEntityTypeConfiguration<Webh
     {
         builder.ToTable("webhook_secrets");
         builder.HasKey(s => s.Id);
-        builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(s => s.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<WebhookSubscription>()
+            .WithMany()
+            .HasForeignKey(s => s.SubscriptionId)
+            .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => s.SubscriptionId);
     }
 }
@@ -46,12 +57,18 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.Property(d => d.MessageId).HasMaxLength(64);
         builder.Property(d => d.EventType).HasMaxLength(64);
         builder.Property(d => d.Status).HasMaxLength(16);
-        builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<WebhookSubscription>()
+            .WithMany()
+            .HasForeignKey(d => d.SubscriptionId)
+            .OnDelete(DeleteBehavior.Cascade);
         // Fan-out makes one delivery per subscription and event, however often it runs.
         builder.HasIndex(d => new { d.SubscriptionId, d.EventId }).IsUnique();
         builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
         // The workers' queue: what is still to be sent, by when.
-        builder.HasIndex(d => d.NextAttemptAt).HasDatabaseName("ix_webhook_deliveries_due")
+        builder
+            .HasIndex(d => d.NextAttemptAt)
+            .HasDatabaseName("ix_webhook_deliveries_due")
             .HasFilter($"status = {EnumLiterals.Of(Contracts.WebhookDeliveryStatus.Pending)}");
     }
 }
@@ -64,7 +81,11 @@ internal sealed class WebhookAttemptConfiguration : IEntityTypeConfiguration<Web
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Trigger).HasMaxLength(16);
         builder.Property(a => a.Error).HasMaxLength(1000);
-        builder.HasOne<WebhookDeliveryRow>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        builder
+            .HasOne<WebhookDeliveryRow>()
+            .WithMany()
+            .HasForeignKey(a => a.DeliveryId)
+            .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.DeliveryId, a.AttemptedAt });
     }
 }

@@ -36,15 +36,25 @@ internal static class AdvisoryLocks
     /// <summary>Takes the exclusive lock of a fixed number in the context's current transaction.</summary>
     public static Task LockAsync(DatabaseFacade database, long number, CancellationToken cancellationToken) =>
         database.ExecuteSqlAsync(
-            FormattableStringFactory.Create($"SELECT {OnNumber("{0}")}", number), cancellationToken);
+            FormattableStringFactory.Create($"SELECT {OnNumber("{0}")}", number),
+            cancellationToken
+        );
 
     /// <summary>
     /// The keys in the order their locks are taken when several are held at once: ascending lock number, the database's
     /// order, so that every writer agrees on it (ADR 0011's lock order).
     /// </summary>
     public static Task<string[]> InLockOrderAsync(
-        DatabaseFacade database, string[] keys, CancellationToken cancellationToken) =>
-        database.SqlQuery<string>(FormattableStringFactory.Create(
-                $"SELECT k AS \"Value\" FROM unnest({{0}}) AS k ORDER BY {Number("k")}", [keys]))
+        DatabaseFacade database,
+        string[] keys,
+        CancellationToken cancellationToken
+    ) =>
+        database
+            .SqlQuery<string>(
+                FormattableStringFactory.Create(
+                    $"SELECT k AS \"Value\" FROM unnest({{0}}) AS k ORDER BY {Number("k")}",
+                    [keys]
+                )
+            )
             .ToArrayAsync(cancellationToken);
 }

@@ -30,8 +30,10 @@ namespace MakCrm.Infrastructure.Persistence.RawSql;
 /// transaction-local flag naming this bid;</item>
 /// <item>with a fresh snapshot (the locks held): the decision — only when this bid's flag is set — and the accepted
 /// bid's writes: the bid, the previous leader's hold release, the new hold, their <c>ledger.entry_recorded</c> events
-/// (written without data, which the sequencer renders: <see cref="Events.EventDataRenderer"/>), the outbid notice when the
-/// bid takes the lead from another organization (one row, <see cref="Auction.OutbidNotice"/>), the lot's update (with anti-sniping). Each
+/// (written without data, which the sequencer renders: <see cref="Events.EventDataRenderer"/>), the outbid notice when
+/// the
+/// bid takes the lead from another organization (one row, <see cref="Auction.OutbidNotice"/>), the lot's update (with
+/// anti-sniping). Each
 /// ledger entry carries its organization's position after it (<see cref="LedgerPosition"/>): the balance is read from
 /// the last entry, not summed over the franchisee's history, while the lot's lock is held;</item>
 /// <item>the state a refusal is explained from: the lot and the bidder, read in one snapshot, with the bidder's balance
@@ -46,20 +48,25 @@ namespace MakCrm.Infrastructure.Persistence.RawSql;
 /// </summary>
 public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest request, IdempotencyStore keys) : IBidBook
 {
-    // The bid's statements are planned once per physical connection and that plan is kept: each one finds its rows by key,
+    // The bid's statements are planned once per physical connection and that plan is kept: each one finds its rows by
+    // key,
     // so a generic plan serves every bid, and a custom plan (PostgreSQL's choice for a growing table after its
     // statistics change) would be planned again for every bid, partly while the lot's lock is held. Without a key the
     // bid is its own to place (the flag the later statements check); with one, the claim sets the flag.
     private const string UseGenericPlans =
-        "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('mak.bid_key_claimed', @bid_text, true)";
+        "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('mak.bid_key_claimed', "
+        + "@bid_text, true)";
 
-    // With a key, the wait for a twin's claim is bounded: lock_timeout, with the previous value kept aside for after it.
+    // With a key, the wait for a twin's claim is bounded: lock_timeout, with the previous value kept aside for after
+    // it.
     private const string UseGenericPlansAndBoundTheWait = """
         SELECT set_config('plan_cache_mode', 'force_generic_plan', true),
-               set_config('mak.lock_timeout', current_setting('lock_timeout'), true), set_config('lock_timeout', @twin_wait, true)
+               set_config('mak.lock_timeout', current_setting('lock_timeout'), true), set_config('lock_timeout',
+                   @twin_wait, true)
         """;
 
-    // The key's claim: inserted, or taken over past its retention; the flag names this bid only when the key is its own.
+    // The key's claim: inserted, or taken over past its retention; the flag names this bid only when the key is its
+    // own.
     // The wait's bound ends with it: the lot's and the ledgers' locks are waited for as without a key.
     private const string ClaimKey = """
         WITH claimed AS (
@@ -70,7 +77,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
                 response_status = NULL, response_headers = NULL, response_body = NULL, response_reference = NULL
             WHERE r.created_at <= excluded.created_at - @retention
             RETURNING 1)
-        SELECT set_config('mak.bid_key_claimed', CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN @bid_text ELSE '' END, true),
+        SELECT set_config('mak.bid_key_claimed', CASE WHEN EXISTS (SELECT 1 FROM claimed) THEN @bid_text ELSE '' END,
+            true),
                set_config('lock_timeout', current_setting('mak.lock_timeout'), true)
         """;
 
@@ -106,47 +114,56 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
                                       {{AdvisoryLocks.Number("@ledger_key")}}) AS leader) AS keys
         """;
 
-    // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace, case-insensitive).
+    // The rules, in LotBidding's order; the eligibility compares as LotEligibility.Admits does (collapsed whitespace,
+    // case-insensitive).
     private static readonly string DecideAndWrite = $$"""
         WITH lot AS (
             SELECT l.*, GREATEST(@now, l.updated_at + interval '1 microsecond') AS at
             FROM lots l WHERE l.id = @lot AND current_setting('mak.bid_lot_locked', true) = @bid_text
         ), bidder AS (
             SELECT o.kind, o.city, o.grade,
-                   COALESCE(last.balance_after, 0) AS available, COALESCE(last.held_after, 0) AS held, COALESCE(last.entry_no, 0) AS entry_no
+                   COALESCE(last.balance_after, 0) AS available, COALESCE(last.held_after, 0) AS held,
+                       COALESCE(last.entry_no, 0) AS entry_no
             FROM organizations o
             LEFT JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries e
                                WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1) last ON true
             WHERE o.id = @org
         ), accepted AS (
             SELECT lot.id, lot.lead_id, lot.leader_organization_id, lot.leader_bid_id, lot.current_price, lot.at,
-                   CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at + @extension ELSE lot.ends_at END AS ends_at
+                   CASE WHEN lot.at >= lot.ends_at - @window AND lot.at + @extension > lot.ends_at THEN lot.at +
+                       @extension ELSE lot.ends_at END AS ends_at
             FROM lot, bidder
             WHERE lot.status = {{Open}} AND lot.at >= lot.starts_at AND lot.at < lot.ends_at
               AND bidder.kind = {{Franchisee}}
               AND (cardinality(lot.eligible_cities) = 0
-                   OR upper(regexp_replace(regexp_replace(bidder.city, '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')) IN (SELECT upper(c) FROM unnest(lot.eligible_cities) c))
-              AND (cardinality(lot.eligible_grades) = 0 OR upper(bidder.grade) IN (SELECT upper(g) FROM unnest(lot.eligible_grades) g))
+                   OR upper(regexp_replace(regexp_replace(bidder.city, '^\s+|\s+$', '', 'g'), '\s+', ' ', 'g')) IN
+                       (SELECT upper(c) FROM unnest(lot.eligible_cities) c))
+              AND (cardinality(lot.eligible_grades) = 0 OR upper(bidder.grade) IN (SELECT upper(g) FROM
+                  unnest(lot.eligible_grades) g))
               AND @amount >= COALESCE(lot.current_price + lot.min_step, lot.start_price)
-              AND bidder.available + CASE WHEN lot.leader_organization_id = @org THEN lot.current_price ELSE 0 END >= @amount
+              AND bidder.available + CASE WHEN lot.leader_organization_id = @org THEN lot.current_price ELSE 0 END >=
+                  @amount
         ), leader AS (
             SELECT last.entry_no, last.balance_after, last.held_after
             FROM accepted
             JOIN LATERAL (SELECT entry_no, balance_after, held_after FROM ledger_entries e
-                          WHERE e.organization_id = accepted.leader_organization_id ORDER BY e.entry_no DESC LIMIT 1) last ON true
+                          WHERE e.organization_id = accepted.leader_organization_id ORDER BY e.entry_no DESC LIMIT 1)
+                              last ON true
         ), own AS (
             -- The bidder raising its own lead: its release comes first, so its hold is numbered and summed after it.
             SELECT CASE WHEN accepted.leader_organization_id = @org THEN 1 ELSE 0 END AS entries,
                    CASE WHEN accepted.leader_organization_id = @org THEN accepted.current_price ELSE 0 END AS released
             FROM accepted
         ), bid AS (
-            INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after, bidder_number)
+            INSERT INTO bids (id, lot_id, organization_id, user_id, api_client_id, amount, placed_at, ends_at_after,
+                bidder_number)
             SELECT @bid, accepted.id, @org, @user, @client, @amount, accepted.at, accepted.ends_at, COALESCE(
                        (SELECT bidder_number FROM bids WHERE lot_id = @lot AND organization_id = @org LIMIT 1),
                        (SELECT COALESCE(MAX(bidder_number), 0) + 1 FROM bids WHERE lot_id = @lot))
             FROM accepted
         ), released AS (
-            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id,
+                created_at,
                                         entry_no, balance_after, held_after)
             SELECT @release_id, accepted.leader_organization_id, {{HoldRelease}}, accepted.current_price, accepted.id,
                    accepted.leader_bid_id,
@@ -156,10 +173,12 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
             FROM accepted LEFT JOIN leader ON true WHERE accepted.leader_organization_id IS NOT NULL
             RETURNING id, organization_id, created_at
         ), held AS (
-            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id, created_at,
+            INSERT INTO ledger_entries (id, organization_id, kind, amount, lot_id, bid_id, lead_id, created_by_user_id,
+                created_at,
                                         entry_no, balance_after, held_after)
             SELECT @hold_id, @org, {{Hold}}, -@amount, accepted.id, @bid, accepted.lead_id, @user, accepted.at,
-                   bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held - own.released + @amount
+                   bidder.entry_no + own.entries + 1, bidder.available + own.released - @amount, bidder.held -
+                       own.released + @amount
             FROM accepted, bidder, own
             RETURNING id, organization_id, created_at
         ), outbid AS (
@@ -168,9 +187,12 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
             SELECT @bid, accepted.id, accepted.lead_id, accepted.leader_organization_id, @amount, accepted.at
             FROM accepted WHERE accepted.leader_organization_id <> @org
         ), recorded AS (
-            -- Each entry raises its event, release first, without data: the sequencer renders the entry as the API reads it.
-            INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, resource_type, resource_id)
-            SELECT e.event_id, '{{EntryRecorded}}', e.created_at, e.organization_id, @user, @client, '{{LedgerEntryResource}}', e.id
+            -- Each entry raises its event, release first, without data: the sequencer renders the entry as the API
+                -- reads it.
+            INSERT INTO events (id, type, occurred_at, organization_id, actor_user_id, actor_client_id, resource_type,
+                resource_id)
+            SELECT e.event_id, '{{EntryRecorded}}', e.created_at, e.organization_id, @user, @client,
+                '{{LedgerEntryResource}}', e.id
             FROM (SELECT @release_event_id AS event_id, 1 AS written, r.* FROM released r
                   UNION ALL SELECT @hold_event_id, 2, h.* FROM held h) e
             ORDER BY e.written
@@ -181,46 +203,64 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
                     'bidId', @bid, 'placedAt', accepted.at, 'lotEndsAt', accepted.ends_at, 'traceId', @trace_id)
             FROM accepted WHERE scope = @key_scope AND key = @key
         )
-        UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count = bid_count + 1,
+        UPDATE lots SET current_price = @amount, leader_organization_id = @org, leader_bid_id = @bid, bid_count =
+            bid_count + 1,
                         ends_at = accepted.ends_at, version = version + 1, updated_at = accepted.at
         FROM accepted WHERE lots.id = accepted.id
         RETURNING lots.updated_at, lots.ends_at
         """;
 
     // The lot and the bidder in one statement, so that both come from one snapshot: the balance is read only for a bid
-    // that reaches the minimum of the lot as read here, the only one LotBidding gets to BidMustBeCovered with. The state
-    // is JSON in the shapes of the domain's records (StoredBid), which is also what a retry with the key is answered from.
+    // that reaches the minimum of the lot as read here, the only one LotBidding gets to BidMustBeCovered with. The
+    // state
+    // is JSON in the shapes of the domain's records (StoredBid), which is also what a retry with the key is answered
+    // from.
     private static readonly string ReadLotAndBidder = $$"""
         WITH state AS (
             SELECT jsonb_build_object(
                        'lot', CASE WHEN l.id IS NOT NULL THEN jsonb_build_object(
-                           'id', l.id, 'leadId', l.lead_id, 'status', l.status, 'startPrice', l.start_price, 'minStep', l.min_step,
+                           'id', l.id, 'leadId', l.lead_id, 'status', l.status, 'startPrice', l.start_price, 'minStep',
+                               l.min_step,
                            'startsAt', l.starts_at, 'endsAt', l.ends_at, 'eligibleCities', l.eligible_cities,
                            'eligibleGrades', l.eligible_grades, 'currentPrice', l.current_price,
-                           'leaderOrganizationId', l.leader_organization_id, 'leaderBidId', l.leader_bid_id, 'version', l.version) END,
+                           'leaderOrganizationId', l.leader_organization_id, 'leaderBidId', l.leader_bid_id, 'version',
+                               l.version) END,
                        'decidedAt', GREATEST(@now, l.updated_at + interval '1 microsecond'),
                        'bidder', jsonb_build_object(
                            'organizationId', o.id, 'isFranchisee', o.kind = {{Franchisee}}, 'city', o.city,
                            'grade', o.grade,
                            'available', CASE WHEN @amount >= COALESCE(l.current_price + l.min_step, l.start_price)
                                              THEN COALESCE((SELECT e.balance_after FROM ledger_entries e
-                                                            WHERE e.organization_id = o.id ORDER BY e.entry_no DESC LIMIT 1), 0) END),
+                                                            WHERE e.organization_id = o.id ORDER BY e.entry_no DESC
+                                                                LIMIT 1), 0) END),
                        'traceId', @trace_id) AS state
             FROM organizations o LEFT JOIN lots l ON l.id = @lot AND l.deleted_at IS NULL
             WHERE o.id = @org AND NOT EXISTS (SELECT 1 FROM bids WHERE id = @bid)
               AND current_setting('mak.bid_key_claimed', true) = @bid_text
         ), stored AS (
-            UPDATE idempotency_requests SET response_reference = state.state FROM state WHERE scope = @key_scope AND key = @key
+            UPDATE idempotency_requests SET response_reference = state.state FROM state WHERE scope = @key_scope AND key
+                = @key
         )
         SELECT state::text FROM state
         """;
 
     private static readonly PositionalSql[] Statements =
-        [.. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder }.Select(PositionalSql.From)];
+    [
+        .. new[] { UseGenericPlans, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder }.Select(PositionalSql.From),
+    ];
 
     private static readonly PositionalSql[] KeyedStatements =
-        [.. new[] { UseGenericPlansAndBoundTheWait, ClaimKey, LockIfItCanWin, DecideAndWrite, ReadLotAndBidder, ReadStoredAnswer }
-            .Select(PositionalSql.From)];
+    [
+        .. new[]
+        {
+            UseGenericPlansAndBoundTheWait,
+            ClaimKey,
+            LockIfItCanWin,
+            DecideAndWrite,
+            ReadLotAndBidder,
+            ReadStoredAnswer,
+        }.Select(PositionalSql.From),
+    ];
 
     private static readonly JsonSerializerOptions StoredShapes = new(JsonSerializerDefaults.Web)
     {
@@ -230,10 +270,12 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
     public async Task<BidAttempt> PlaceAsync(BidRequest bid, CancellationToken cancellationToken)
     {
         var key = request.Key;
-        // A connection of its own from the pool, not the unit of work's: the bid is its own transaction by construction.
+        // A connection of its own from the pool, not the unit of work's: the bid is its own transaction by
+        // construction.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        // The release is written before the hold (and numbered before it when the bidder raises its own lead): both have
+        // The release is written before the hold (and numbered before it when the bidder raises its own lead): both
+        // have
         // the bid's time, so the release's id sorts first, and the statement lists them as they were written.
         var (releaseId, holdId) = OrderedIds.Pair(bid.Now);
         var (releaseEventId, holdEventId) = OrderedIds.Pair(bid.Now);
@@ -251,7 +293,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
         {
             reader = await batch.ExecuteReaderAsync(cancellationToken);
         }
-        catch (PostgresException exception) when (key is not null && exception.SqlState == PostgresErrorCodes.LockNotAvailable)
+        catch (PostgresException exception)
+            when (key is not null && exception.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
             // A twin with the key did not end within the wait.
             throw new IdempotencyKeyTakenException(new IdempotencyOutcome.InUse(TimeSpan.FromSeconds(1)));
@@ -269,7 +312,12 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
             if (await reader.ReadAsync(cancellationToken))
             {
                 request.ClaimedByBatch = key is not null;
-                return new BidAttempt(new AcceptedBid(bid.BidId, Instant(reader, 0), Instant(reader, 1)), null, bid.Now, null);
+                return new BidAttempt(
+                    new AcceptedBid(bid.BidId, Instant(reader, 0), Instant(reader, 1)),
+                    null,
+                    bid.Now,
+                    null
+                );
             }
 
             await reader.NextResultAsync(cancellationToken);
@@ -282,7 +330,9 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
 
             if (key is null)
             {
-                throw new InvalidOperationException("The bid's batch returned neither its decision nor the state of its refusal.");
+                throw new InvalidOperationException(
+                    "The bid's batch returned neither its decision nor the state of its refusal."
+                );
             }
 
             await reader.NextResultAsync(cancellationToken);
@@ -295,7 +345,11 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
     /// with the key is refused, and an answer stored as it was sent (a bid refused before it reached the book) is that.
     /// </summary>
     private async Task<BidAttempt> AnswerAgainAsync(
-        NpgsqlConnection connection, NpgsqlDataReader reader, IdempotencyKey key, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlDataReader reader,
+        IdempotencyKey key,
+        CancellationToken cancellationToken
+    )
     {
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -335,7 +389,8 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
         LotSnapshot? Lot,
         DateTimeOffset? DecidedAt,
         Bidder? Bidder,
-        string? TraceId);
+        string? TraceId
+    );
 
     private static NpgsqlParameter Parameter(BidValues values, string name)
     {
@@ -364,14 +419,25 @@ public sealed class BidBook(NpgsqlDataSource dataSource, IdempotentRequest reque
             "trace_id" => SqlParameters.Text(key?.TraceId),
             "twin_wait" => SqlParameters.Text(values.Keys.TwinWait),
             "retention" => SqlParameters.Interval(values.Keys.Retention),
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "The bid's statements name no such parameter."),
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(name),
+                name,
+                "The bid's statements name no such parameter."
+            ),
         };
     }
 
     // The ids of the bid's ledger entries and of their events, made once per bid so that every statement naming them
     // sees the same ones, and the request's idempotency key.
     private sealed record BidValues(
-        BidRequest Request, Guid ReleaseId, Guid HoldId, Guid ReleaseEventId, Guid HoldEventId, IdempotencyKey? Key, IdempotencyStore Keys);
+        BidRequest Request,
+        Guid ReleaseId,
+        Guid HoldId,
+        Guid ReleaseEventId,
+        Guid HoldEventId,
+        IdempotencyKey? Key,
+        IdempotencyStore Keys
+    );
 
     private static DateTimeOffset Instant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind((DateTime)reader.GetValue(ordinal), DateTimeKind.Utc));

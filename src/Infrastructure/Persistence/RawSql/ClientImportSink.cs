@@ -20,10 +20,20 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
 
     public int BatchSize => options.Value.BatchSize;
 
-    public async Task<string?> StartAsync(NpgsqlConnection connection, ClaimedImport import, IReadOnlyList<string?> header, CancellationToken cancellationToken)
+    public async Task<string?> StartAsync(
+        NpgsqlConnection connection,
+        ClaimedImport import,
+        IReadOnlyList<string?> header,
+        CancellationToken cancellationToken
+    )
     {
         var sources = new HashSet<string>(StringComparer.Ordinal);
-        await using (var command = new NpgsqlCommand("SELECT code FROM client_sources WHERE active AND deleted_at IS NULL", connection))
+        await using (
+            var command = new NpgsqlCommand(
+                "SELECT code FROM client_sources WHERE active AND deleted_at IS NULL",
+                connection
+            )
+        )
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -32,12 +42,24 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
             }
         }
 
-        var (rows, problem) = ClientImportRows.ForHeader(header, sources, import.DefaultSource, import.OrganizationId, clock);
+        var (rows, problem) = ClientImportRows.ForHeader(
+            header,
+            sources,
+            import.DefaultSource,
+            import.OrganizationId,
+            clock
+        );
         _rows = rows;
         return problem;
     }
 
-    public async Task<BatchOutcome> WriteBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedImport import, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+    public async Task<BatchOutcome> WriteBatchAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        ClaimedImport import,
+        IReadOnlyList<ImportRow> rows,
+        CancellationToken cancellationToken
+    )
     {
         var judge = _rows ?? throw new InvalidOperationException("StartAsync first.");
         var rejected = new List<(ImportRow, string)>();
@@ -56,18 +78,30 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         }
 
         // Imports into one organization take turns per batch, so two files cannot both create the same phone.
-        await using (var lockCommand = new NpgsqlCommand(
-            $"SELECT {AdvisoryLocks.Exclusive("'client-import:' || $1::text")}", connection, transaction))
+        await using (
+            var lockCommand = new NpgsqlCommand(
+                $"SELECT {AdvisoryLocks.Exclusive("'client-import:' || $1::text")}",
+                connection,
+                transaction
+            )
+        )
         {
             lockCommand.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = import.OrganizationId });
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var (phones, emails) = await ExistingAsync(connection, transaction, import.OrganizationId, candidates, cancellationToken);
+        var (phones, emails) = await ExistingAsync(
+            connection,
+            transaction,
+            import.OrganizationId,
+            candidates,
+            cancellationToken
+        );
         var fresh = new List<Client>(candidates.Count);
         foreach (var client in candidates)
         {
-            var duplicate = phones.Contains(client.Phone) || (client.Email is not null && emails.Contains(client.Email));
+            var duplicate =
+                phones.Contains(client.Phone) || (client.Email is not null && emails.Contains(client.Email));
             phones.Add(client.Phone);
             if (client.Email is not null)
             {
@@ -89,7 +123,12 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
     }
 
     private static async Task<(HashSet<string> Phones, HashSet<string> Emails)> ExistingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid organizationId, List<Client> candidates, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        Guid organizationId,
+        List<Client> candidates,
+        CancellationToken cancellationToken
+    )
     {
         var phones = new HashSet<string>(StringComparer.Ordinal);
         var emails = new HashSet<string>(StringComparer.Ordinal);
@@ -99,10 +138,21 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         }
 
         await using var command = new NpgsqlCommand(
-            "SELECT phone, email FROM clients WHERE organization_id = $1 AND deleted_at IS NULL AND (phone = ANY($2) OR email = ANY($3))", connection, transaction);
+            "SELECT phone, email FROM clients WHERE organization_id = $1 AND deleted_at IS NULL AND (phone = ANY($2) "
+                + "OR email = ANY($3))",
+            connection,
+            transaction
+        );
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = organizationId });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = candidates.Select(c => c.Phone).Distinct().ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = candidates.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToArray() });
+        command.Parameters.Add(
+            new NpgsqlParameter<string[]> { TypedValue = candidates.Select(c => c.Phone).Distinct().ToArray() }
+        );
+        command.Parameters.Add(
+            new NpgsqlParameter<string[]>
+            {
+                TypedValue = candidates.Where(c => c.Email is not null).Select(c => c.Email!).Distinct().ToArray(),
+            }
+        );
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -116,20 +166,32 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         return (phones, emails);
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Client> clients, CancellationToken cancellationToken)
+    private static async Task InsertAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        List<Client> clients,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO clients (id, organization_id, full_name, phone, email, city, source, processing_method, tags,
-                                 consent_given_at, consent_text_version, consent_withdrawn_at, created_at, updated_at, version)
+                                 consent_given_at, consent_text_version, consent_withdrawn_at, created_at, updated_at,
+                                     version)
             SELECT u.id, u.organization_id, u.full_name, u.phone, u.email, u.city, u.source, u.processing_method,
                    CASE WHEN u.tags = '' THEN '{}'::text[] ELSE string_to_array(u.tags, chr(31)) END,
-                   u.consent_given_at, u.consent_text_version, u.consent_withdrawn_at, u.created_at, u.updated_at, u.version
-            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                        $10::timestamptz[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[])
+                   u.consent_given_at, u.consent_text_version, u.consent_withdrawn_at, u.created_at, u.updated_at,
+                       u.version
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                $9::text[],
+                        $10::timestamptz[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[],
+                            $15::int[])
                  AS u(id, organization_id, full_name, phone, email, city, source, processing_method, tags,
                       consent_given_at, consent_text_version, consent_withdrawn_at, created_at, updated_at, version)
-            """, connection, transaction);
+            """,
+            connection,
+            transaction
+        );
         Add(command, clients.Select(c => c.Id).ToArray());
         Add(command, clients.Select(c => c.OrganizationId).ToArray());
         Add(command, clients.Select(c => c.FullName).ToArray());
@@ -141,7 +203,11 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         Add(command, clients.Select(c => string.Join(ListSeparator, c.Tags)).ToArray());
         Add(command, clients.Select(c => c.ConsentGivenAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, clients.Select(c => c.ConsentTextVersion).ToArray());
-        Add(command, clients.Select(c => c.ConsentWithdrawnAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+        Add(
+            command,
+            clients.Select(c => c.ConsentWithdrawnAt).ToArray(),
+            NpgsqlDbType.Array | NpgsqlDbType.TimestampTz
+        );
         Add(command, clients.Select(c => c.CreatedAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, clients.Select(c => c.UpdatedAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, clients.Select(c => c.Version).ToArray());

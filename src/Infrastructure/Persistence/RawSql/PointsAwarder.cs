@@ -42,7 +42,9 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         SELECT last_sequence FROM points_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
         """;
 
-    private const string ReadEvents = $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY sequence LIMIT $4";
+    private const string ReadEvents =
+        $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY "
+        + $"sequence LIMIT $4";
 
     private readonly LedgerLocks<PointsPosition> _locks = new(db, LockPrefix);
 
@@ -63,7 +65,8 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         }
 
         // The highest number given so far: numbers become visible in increasing order (the sequencer), so when fewer
-        // than a batch of the types are found up to it, the cursor moves to it and the other types are never read again.
+        // than a batch of the types are found up to it, the cursor moves to it and the other types are never read
+        // again.
         long high;
         await using (var highest = new NpgsqlCommand("SELECT coalesce(max(sequence), 0) FROM events", connection))
         {
@@ -87,13 +90,27 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
 
         var reached = events.Count < options.Value.BatchSize ? high : events[^1].Sequence;
 
-        var rules = await db.Set<PointRuleSet>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == PointRuleSet.SingletonId, cancellationToken)
+        var rules =
+            await db.Set<PointRuleSet>()
+                .AsNoTracking()
+                .FirstOrDefaultAsync(s => s.Id == PointRuleSet.SingletonId, cancellationToken)
             ?? PointRuleSet.Default(clock.UtcNowMicroseconds());
         var intents = new List<(EventRecord Event, PointIntent Intent)>();
         foreach (var record in events)
         {
             using var data = JsonDocument.Parse(record.Data);
-            if (PointSources.Read(new PointSourceEvent(record.Type, record.ResourceId, record.ActorUserId, record.OccurredAt, data.RootElement.Clone())) is { } intent)
+            if (
+                PointSources.Read(
+                    new PointSourceEvent(
+                        record.Type,
+                        record.ResourceId,
+                        record.ActorUserId,
+                        record.OccurredAt,
+                        data.RootElement.Clone()
+                    )
+                ) is
+                { } intent
+            )
             {
                 intents.Add((record, intent));
             }
@@ -102,7 +119,10 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         // The users to lock: awards' recipients (all of the batch's read in two statements), and those a reversal's
         // source was awarded to before this batch (an award in it has its recipient locked already). A reversal's
         // targets are read again in turn, after the batch's earlier entries are written.
-        var recipients = await RecipientsAsync(intents.Select(i => i.Intent).OfType<PointIntent.Award>().Select(a => a.Recipient).ToList(), cancellationToken);
+        var recipients = await RecipientsAsync(
+            intents.Select(i => i.Intent).OfType<PointIntent.Award>().Select(a => a.Recipient).ToList(),
+            cancellationToken
+        );
         var users = new HashSet<Guid>(recipients.Values);
         foreach (var reversal in intents.Select(i => i.Intent).OfType<PointIntent.Reversal>())
         {
@@ -111,8 +131,16 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
 
         await _locks.LockAsync([.. users], LastAsync, cancellationToken);
         var batch = new AwardBatch(this, connection, clock, clock.UtcNowMicroseconds());
-        await batch.ReadAsync(intents.Where(i => i.Intent is PointIntent.Award a && recipients.ContainsKey(a.Recipient))
-            .Select(i => ((PointIntent.Award)i.Intent, recipients[((PointIntent.Award)i.Intent).Recipient], i.Event)).ToList(), rules, cancellationToken);
+        await batch.ReadAsync(
+            intents
+                .Where(i => i.Intent is PointIntent.Award a && recipients.ContainsKey(a.Recipient))
+                .Select(i =>
+                    ((PointIntent.Award)i.Intent, recipients[((PointIntent.Award)i.Intent).Recipient], i.Event)
+                )
+                .ToList(),
+            rules,
+            cancellationToken
+        );
         foreach (var (record, intent) in intents)
         {
             if (intent is PointIntent.Award award)
@@ -126,11 +154,18 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             }
 
             await batch.FlushAsync(cancellationToken);
-            await batch.ReverseAsync(record, (PointIntent.Reversal)intent, await AwardedAsync(intent, connection, cancellationToken), cancellationToken);
+            await batch.ReverseAsync(
+                record,
+                (PointIntent.Reversal)intent,
+                await AwardedAsync(intent, connection, cancellationToken),
+                cancellationToken
+            );
         }
 
         await batch.FlushAsync(cancellationToken);
-        await using (var move = new NpgsqlCommand("UPDATE points_cursor SET last_sequence = $1 WHERE id = 1", connection))
+        await using (
+            var move = new NpgsqlCommand("UPDATE points_cursor SET last_sequence = $1 WHERE id = 1", connection)
+        )
         {
             move.Parameters.Add(new NpgsqlParameter { Value = reached });
             await move.ExecuteNonQueryAsync(cancellationToken);
@@ -140,26 +175,47 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
         return events.Count;
     }
 
-    /// <summary>Each award recipient that exists, as its user id: the named users, and the owners of referred organizations' referrers.</summary>
-    private async Task<Dictionary<PointRecipient, Guid>> RecipientsAsync(IReadOnlyList<PointRecipient> recipients, CancellationToken cancellationToken)
+    /// <summary>Each award recipient that exists, as its user id: the named users, and the owners of referred
+    /// organizations' referrers.</summary>
+    private async Task<Dictionary<PointRecipient, Guid>> RecipientsAsync(
+        IReadOnlyList<PointRecipient> recipients,
+        CancellationToken cancellationToken
+    )
     {
         var found = new Dictionary<PointRecipient, Guid>();
         var named = recipients.OfType<PointRecipient.User>().Select(u => u.Id).Distinct().ToList();
         if (named.Count > 0)
         {
-            foreach (var id in await db.Users.AsNoTracking().Where(u => named.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken))
+            foreach (
+                var id in await db
+                    .Users.AsNoTracking()
+                    .Where(u => named.Contains(u.Id))
+                    .Select(u => u.Id)
+                    .ToListAsync(cancellationToken)
+            )
             {
                 found[new PointRecipient.User(id)] = id;
             }
         }
 
-        var referred = recipients.OfType<PointRecipient.ReferrerOwnerOf>().Select(r => r.OrganizationId).Distinct().ToList();
+        var referred = recipients
+            .OfType<PointRecipient.ReferrerOwnerOf>()
+            .Select(r => r.OrganizationId)
+            .Distinct()
+            .ToList();
         if (referred.Count > 0)
         {
-            var owners = await db.Set<Organization>().AsNoTracking()
-                .Where(o => referred.Contains(o.Id) && o.ReferrerOrganizationId != null && o.ReferrerOrganizationId != o.Id)
-                .Join(db.Set<Organization>(), o => o.ReferrerOrganizationId, r => r.Id,
-                    (o, r) => new { o.Id, r.OwnerUserId })
+            var owners = await db.Set<Organization>()
+                .AsNoTracking()
+                .Where(o =>
+                    referred.Contains(o.Id) && o.ReferrerOrganizationId != null && o.ReferrerOrganizationId != o.Id
+                )
+                .Join(
+                    db.Set<Organization>(),
+                    o => o.ReferrerOrganizationId,
+                    r => r.Id,
+                    (o, r) => new { o.Id, r.OwnerUserId }
+                )
                 .ToListAsync(cancellationToken);
             foreach (var owner in owners.Where(o => o.OwnerUserId is not null))
             {
@@ -171,10 +227,17 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
     }
 
     /// <summary>Every user the source's award gave points to, with those points.</summary>
-    private static async Task<IReadOnlyList<(Guid User, int Points)>> AwardedAsync(PointIntent intent, NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<(Guid User, int Points)>> AwardedAsync(
+        PointIntent intent,
+        NpgsqlConnection connection,
+        CancellationToken cancellationToken
+    )
     {
         var awarded = new List<(Guid, int)>();
-        await using var find = new NpgsqlCommand("SELECT user_id, points FROM points_entries WHERE rule = $1 AND source = $2 AND kind = $3 AND points > 0", connection);
+        await using var find = new NpgsqlCommand(
+            "SELECT user_id, points FROM points_entries WHERE rule = $1 AND source = $2 AND kind = $3 AND points > 0",
+            connection
+        );
         find.Parameters.Add(new NpgsqlParameter { Value = SnakeCaseNames.Of(intent.Kind) });
         find.Parameters.Add(new NpgsqlParameter { Value = intent.Source });
         find.Parameters.Add(new NpgsqlParameter { Value = Award });
@@ -192,47 +255,83 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
     /// how much of each user's daily caps is used, read once for all of them; the entries numbered from the locked
     /// positions as they are added and written together by one statement (before a reversal reads, and at the end).
     /// </summary>
-    private sealed class AwardBatch(PointsAwarder awarder, NpgsqlConnection connection, TimeProvider clock, DateTimeOffset now)
+    private sealed class AwardBatch(
+        PointsAwarder awarder,
+        NpgsqlConnection connection,
+        TimeProvider clock,
+        DateTimeOffset now
+    )
     {
         private readonly HashSet<(string Rule, string Source, Guid User)> _written = [];
         private readonly Dictionary<(Guid User, string Rule, DateOnly Day), int> _used = [];
         private readonly List<Entry> _pending = [];
 
-        private sealed record Entry(Guid User, long Number, string EntryKind, string Rule, string Source, int Points, string? Reason, long Balance, EventRecord Event);
+        private sealed record Entry(
+            Guid User,
+            long Number,
+            string EntryKind,
+            string Rule,
+            string Source,
+            int Points,
+            string? Reason,
+            long Balance,
+            EventRecord Event
+        );
 
-        public async Task ReadAsync(IReadOnlyList<(PointIntent.Award Award, Guid User, EventRecord Event)> awards, PointRuleSet rules, CancellationToken cancellationToken)
+        public async Task ReadAsync(
+            IReadOnlyList<(PointIntent.Award Award, Guid User, EventRecord Event)> awards,
+            PointRuleSet rules,
+            CancellationToken cancellationToken
+        )
         {
             if (awards.Count == 0)
             {
                 return;
             }
 
-            // Each award's key is looked up in the entries' unique index: a lateral subquery with a LIMIT is never turned
+            // Each award's key is looked up in the entries' unique index: a lateral subquery with a LIMIT is never
+            // turned
             // into a join, so the cost follows the batch, not the table (a join lets the planner hash the whole table
             // when the table's statistics are young).
             await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(Command(
-                """
-                SELECT k.rule, k.source, k.user_id
-                FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(rule, source, user_id)
-                CROSS JOIN LATERAL (
-                    SELECT 1 FROM points_entries e WHERE e.rule = k.rule AND e.source = k.source AND e.user_id = k.user_id AND e.kind = $4 LIMIT 1
-                ) written
-                """,
-                SqlParameters.TextArray(awards.Select(a => SnakeCaseNames.Of(a.Award.Kind))), SqlParameters.TextArray(awards.Select(a => a.Award.Source)),
-                SqlParameters.Array(NpgsqlDbType.Uuid, awards.Select(a => a.User)), SqlParameters.Text(PointsAwarder.Award)));
-            var capped = awards.Where(a => rules.For(a.Award.Kind).DailyCap is not null).Select(a => (a.User, Rule: SnakeCaseNames.Of(a.Award.Kind), Day: PointsMonth.DayOf(a.Event.OccurredAt)))
-                .Distinct().ToList();
-            batch.BatchCommands.Add(Command(
-                """
-                SELECT k.user_id, k.rule, k.day, coalesce(sum(e.points), 0)::int
-                FROM unnest($1::uuid[], $2::text[], $3::date[]) AS k(user_id, rule, day)
-                LEFT JOIN points_entries e ON e.user_id = k.user_id AND e.rule = k.rule AND e.awarded_on = k.day AND e.kind = $4
-                GROUP BY k.user_id, k.rule, k.day
-                """,
-                SqlParameters.Array(NpgsqlDbType.Uuid, capped.Select(c => c.User)),
-                SqlParameters.TextArray(capped.Select(c => c.Rule)),
-                SqlParameters.Array(NpgsqlDbType.Date, capped.Select(c => c.Day)), SqlParameters.Text(PointsAwarder.Award)));
+            batch.BatchCommands.Add(
+                Command(
+                    """
+                    SELECT k.rule, k.source, k.user_id
+                    FROM unnest($1::text[], $2::text[], $3::uuid[]) AS k(rule, source, user_id)
+                    CROSS JOIN LATERAL (
+                        SELECT 1 FROM points_entries e WHERE e.rule = k.rule AND e.source = k.source AND e.user_id =
+                            k.user_id AND e.kind = $4 LIMIT 1
+                    ) written
+                    """,
+                    SqlParameters.TextArray(awards.Select(a => SnakeCaseNames.Of(a.Award.Kind))),
+                    SqlParameters.TextArray(awards.Select(a => a.Award.Source)),
+                    SqlParameters.Array(NpgsqlDbType.Uuid, awards.Select(a => a.User)),
+                    SqlParameters.Text(PointsAwarder.Award)
+                )
+            );
+            var capped = awards
+                .Where(a => rules.For(a.Award.Kind).DailyCap is not null)
+                .Select(a =>
+                    (a.User, Rule: SnakeCaseNames.Of(a.Award.Kind), Day: PointsMonth.DayOf(a.Event.OccurredAt))
+                )
+                .Distinct()
+                .ToList();
+            batch.BatchCommands.Add(
+                Command(
+                    """
+                    SELECT k.user_id, k.rule, k.day, coalesce(sum(e.points), 0)::int
+                    FROM unnest($1::uuid[], $2::text[], $3::date[]) AS k(user_id, rule, day)
+                    LEFT JOIN points_entries e ON e.user_id = k.user_id AND e.rule = k.rule AND e.awarded_on = k.day AND
+                        e.kind = $4
+                    GROUP BY k.user_id, k.rule, k.day
+                    """,
+                    SqlParameters.Array(NpgsqlDbType.Uuid, capped.Select(c => c.User)),
+                    SqlParameters.TextArray(capped.Select(c => c.Rule)),
+                    SqlParameters.Array(NpgsqlDbType.Date, capped.Select(c => c.Day)),
+                    SqlParameters.Text(PointsAwarder.Award)
+                )
+            );
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -242,11 +341,18 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                _used[(reader.GetGuid(0), reader.GetString(1), await reader.GetFieldValueAsync<DateOnly>(2, cancellationToken))] = reader.GetInt32(3);
+                _used[
+                    (
+                        reader.GetGuid(0),
+                        reader.GetString(1),
+                        await reader.GetFieldValueAsync<DateOnly>(2, cancellationToken)
+                    )
+                ] = reader.GetInt32(3);
             }
         }
 
-        /// <summary>Awards the rule's points (or the event's own), cut to what the user's daily cap of the kind leaves that day.</summary>
+        /// <summary>Awards the rule's points (or the event's own), cut to what the user's daily cap of the kind leaves
+        /// that day.</summary>
         public void Award(EventRecord record, PointIntent.Award award, Guid user, PointRule rule)
         {
             var ruleName = SnakeCaseNames.Of(award.Kind);
@@ -255,7 +361,11 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
                 return; // written before: the event read again
             }
 
-            var points = Math.Clamp(award.Points is { } named && named >= 0 ? named : rule.Points, 0, PointRuleSet.MaxPoints);
+            var points = Math.Clamp(
+                award.Points is { } named && named >= 0 ? named : rule.Points,
+                0,
+                PointRuleSet.MaxPoints
+            );
             string? reason = null;
             if (rule.DailyCap is { } cap)
             {
@@ -273,12 +383,23 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             Add(user, PointsAwarder.Award, ruleName, award.Source, points, reason, record);
         }
 
-        /// <summary>Takes back what the source's award gave each user, once (a reversal written before is not written again).</summary>
-        public async Task ReverseAsync(EventRecord record, PointIntent.Reversal reversal, IReadOnlyList<(Guid User, int Points)> awarded, CancellationToken cancellationToken)
+        /// <summary>Takes back what the source's award gave each user, once (a reversal written before is not written
+        /// again).</summary>
+        public async Task ReverseAsync(
+            EventRecord record,
+            PointIntent.Reversal reversal,
+            IReadOnlyList<(Guid User, int Points)> awarded,
+            CancellationToken cancellationToken
+        )
         {
             var ruleName = SnakeCaseNames.Of(reversal.Kind);
             var reversed = new HashSet<Guid>();
-            await using (var find = new NpgsqlCommand("SELECT user_id FROM points_entries WHERE rule = $1 AND source = $2 AND kind = $3", connection))
+            await using (
+                var find = new NpgsqlCommand(
+                    "SELECT user_id FROM points_entries WHERE rule = $1 AND source = $2 AND kind = $3",
+                    connection
+                )
+            )
             {
                 find.Parameters.Add(SqlParameters.Text(ruleName));
                 find.Parameters.Add(SqlParameters.Text(reversal.Source));
@@ -306,14 +427,20 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
 
             await using var insert = new NpgsqlCommand(
                 """
-                INSERT INTO points_entries (id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id, occurred_at, awarded_on, recorded_at)
-                SELECT e.id, e.user_id, e.entry_no, e.kind, e.rule, e.source, e.points, e.reason, e.balance_after, e.event_id, e.occurred_at, e.awarded_on, $13
-                FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::bigint[], $10::uuid[],
+                INSERT INTO points_entries (id, user_id, entry_no, kind, rule, source, points, reason, balance_after,
+                    event_id, occurred_at, awarded_on, recorded_at)
+                SELECT e.id, e.user_id, e.entry_no, e.kind, e.rule, e.source, e.points, e.reason, e.balance_after,
+                    e.event_id, e.occurred_at, e.awarded_on, $13
+                FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[],
+                    $8::text[], $9::bigint[], $10::uuid[],
                             $11::timestamptz[], $12::date[])
-                    AS e(id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id, occurred_at, awarded_on)
+                    AS e(id, user_id, entry_no, kind, rule, source, points, reason, balance_after, event_id,
+                        occurred_at, awarded_on)
                 """,
-                connection);
-            // The ids ascend in entry order (UUID v7s made in one millisecond do not by themselves), so that the entries'
+                connection
+            );
+            // The ids ascend in entry order (UUID v7s made in one millisecond do not by themselves), so that the
+            // entries'
             // keyset order, (recorded_at, id), is the order they were numbered in.
             insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, _pending.Select(_ => clock.NewId()).Order()));
             insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, _pending.Select(e => e.User)));
@@ -325,22 +452,33 @@ public sealed class PointsAwarder(MakCrmDbContext db, IOptions<PointsOptions> op
             insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Text, _pending.Select(e => e.Reason)));
             insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Bigint, _pending.Select(e => e.Balance)));
             insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, _pending.Select(e => e.Event.Id)));
-            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.TimestampTz, _pending.Select(e => e.Event.OccurredAt)));
-            insert.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Date, _pending.Select(e => PointsMonth.DayOf(e.Event.OccurredAt))));
+            insert.Parameters.Add(
+                SqlParameters.Array(NpgsqlDbType.TimestampTz, _pending.Select(e => e.Event.OccurredAt))
+            );
+            insert.Parameters.Add(
+                SqlParameters.Array(NpgsqlDbType.Date, _pending.Select(e => PointsMonth.DayOf(e.Event.OccurredAt)))
+            );
             insert.Parameters.Add(SqlParameters.Instant(now));
             await insert.ExecuteNonQueryAsync(cancellationToken);
             _pending.Clear();
         }
 
         /// <summary>Numbers the entry from the user's locked position and queues it.</summary>
-        private void Add(Guid user, string entryKind, string rule, string source, int points, string? reason, EventRecord record)
+        private void Add(
+            Guid user,
+            string entryKind,
+            string rule,
+            string source,
+            int points,
+            string? reason,
+            EventRecord record
+        )
         {
             var position = awarder._locks.Require(user);
             var after = new PointsPosition(position.Number + 1, position.Balance + points);
             awarder._locks.Advance(user, after);
             _pending.Add(new Entry(user, after.Number, entryKind, rule, source, points, reason, after.Balance, record));
         }
-
 
         private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
         {

@@ -14,22 +14,27 @@ public sealed partial record PositionalSql(string Sql, IReadOnlyList<string> Nam
     public static PositionalSql From(string namedSql)
     {
         var names = new List<string>();
-        var sql = Placeholder().Replace(namedSql, match =>
-        {
-            var name = match.Groups[1].Value;
-            var position = names.IndexOf(name);
-            if (position < 0)
-            {
-                names.Add(name);
-                position = names.Count - 1;
-            }
+        var sql = Placeholder()
+            .Replace(
+                namedSql,
+                match =>
+                {
+                    var name = match.Groups[1].Value;
+                    var position = names.IndexOf(name);
+                    if (position < 0)
+                    {
+                        names.Add(name);
+                        position = names.Count - 1;
+                    }
 
-            return $"${position + 1}";
-        });
+                    return $"${position + 1}";
+                }
+            );
         return new PositionalSql(sql, names);
     }
 
-    /// <summary>The statement for a batch, with a new parameter for each name (a parameter belongs to one command only).</summary>
+    /// <summary>The statement for a batch, with a new parameter for each name (a parameter belongs to one command
+    /// only).</summary>
     public NpgsqlBatchCommand Command<TValues>(TValues values, Func<TValues, string, NpgsqlParameter> parameter)
     {
         var command = new NpgsqlBatchCommand(Sql);

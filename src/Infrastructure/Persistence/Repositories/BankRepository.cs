@@ -8,8 +8,10 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class BankRepository(MakCrmDbContext db) : IBankRepository
 {
     public async Task<IReadOnlyList<BankDto>> ListAsync(CancellationToken cancellationToken) =>
-        await db.Set<Bank>().AsNoTracking()
-            .OrderBy(b => b.Name).ThenBy(b => b.Code)
+        await db.Set<Bank>()
+            .AsNoTracking()
+            .OrderBy(b => b.Name)
+            .ThenBy(b => b.Code)
             .Select(b => new BankDto(b.Id, b.Code, b.Name, b.Active, b.CreatedAt, b.UpdatedAt, b.Version))
             .ToListAsync(cancellationToken);
 

@@ -12,5 +12,6 @@ internal sealed class CalendarFeedRepository(MakCrmDbContext db) : ICalendarFeed
         db.Set<CalendarFeed>().FirstOrDefaultAsync(f => f.UserId == userId && f.RevokedAt == null, cancellationToken);
 
     public Task<CalendarFeed?> FindLiveByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) =>
-        db.Set<CalendarFeed>().FirstOrDefaultAsync(f => f.TokenHash == tokenHash && f.RevokedAt == null, cancellationToken);
+        db.Set<CalendarFeed>()
+            .FirstOrDefaultAsync(f => f.TokenHash == tokenHash && f.RevokedAt == null, cancellationToken);
 }

@@ -10,24 +10,26 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
 {
-    private static readonly Expression<Func<Client, ClientDto>> ToDto = c =>
-        new ClientDto(
-            c.Id,
-            c.OrganizationId,
-            c.FullName,
-            c.Phone,
-            c.Email,
-            c.City,
-            c.Source,
-            c.ProcessingMethod,
-            c.Tags,
-            c.ConsentGivenAt == null ? null : new ClientConsent(c.ConsentGivenAt.Value, c.ConsentTextVersion!, c.ConsentWithdrawnAt),
-            c.CreatedAt,
-            c.UpdatedAt,
-            c.Version,
-            c.ExternalRef,
-            c.Attribution,
-            c.Metadata);
+    private static readonly Expression<Func<Client, ClientDto>> ToDto = c => new ClientDto(
+        c.Id,
+        c.OrganizationId,
+        c.FullName,
+        c.Phone,
+        c.Email,
+        c.City,
+        c.Source,
+        c.ProcessingMethod,
+        c.Tags,
+        c.ConsentGivenAt == null
+            ? null
+            : new ClientConsent(c.ConsentGivenAt.Value, c.ConsentTextVersion!, c.ConsentWithdrawnAt),
+        c.CreatedAt,
+        c.UpdatedAt,
+        c.Version,
+        c.ExternalRef,
+        c.Attribution,
+        c.Metadata
+    );
 
     public Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken)
     {
@@ -47,7 +49,8 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     {
         var saved = await db.Set<Client>()
             .FromSql($"SELECT * FROM clients WHERE organization_id = {organizationId} AND phone = {phone} FOR SHARE")
-            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .OrderBy(c => c.CreatedAt)
+            .ThenBy(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
         return saved ?? PendingByPhone(db, organizationId, phone);
     }
@@ -57,28 +60,43 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     /// without the deleted_at condition, so that the plan starts from the phone index whatever the statistics say.
     /// </summary>
     public static NpgsqlBatchCommand ByPhone(Guid organizationId, string phone) =>
-        new("SELECT c.id, c.full_name FROM (SELECT id, full_name, created_at, deleted_at FROM clients WHERE organization_id = $1 AND phone = $2 FOR SHARE) c "
-            + "WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1")
+        new(
+            "SELECT c.id, c.full_name FROM (SELECT id, full_name, created_at, deleted_at FROM clients WHERE "
+                + "organization_id = $1 AND phone = $2 FOR SHARE) c "
+                + "WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id LIMIT 1"
+        )
         {
             Parameters = { SqlParameters.Uuid(organizationId), SqlParameters.Text(phone) },
         };
 
-    /// <summary>A client with the phone added earlier in this unit of work (a batch import) and not saved yet.</summary>
+    /// <summary>A client with the phone added earlier in this unit of work (a batch import) and not saved
+    /// yet.</summary>
     private static Client? PendingByPhone(MakCrmDbContext db, Guid organizationId, string phone) =>
-        db.ChangeTracker.Entries<Client>()
-            .Where(e => e.State == EntityState.Added && e.Entity.OrganizationId == organizationId && e.Entity.Phone == phone)
+        db
+            .ChangeTracker.Entries<Client>()
+            .Where(e =>
+                e.State == EntityState.Added && e.Entity.OrganizationId == organizationId && e.Entity.Phone == phone
+            )
             .Select(e => e.Entity)
-            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .OrderBy(c => c.CreatedAt)
+            .ThenBy(c => c.Id)
             .FirstOrDefault();
 
     public Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Set<Client>().AsNoTracking().InScope(scope).Where(c => c.Id == id).Select(ToDto)
+        db.Set<Client>()
+            .AsNoTracking()
+            .InScope(scope)
+            .Where(c => c.Id == id)
+            .Select(ToDto)
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<Contracts.ClientSummary?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         ClientSummaries.Of(db.Set<Client>().AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClientDto>> ListAsync(
+        ClientListCriteria criteria,
+        CancellationToken cancellationToken
+    )
     {
         var query = Filter(db.Set<Client>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
             .UpdatedWithin(criteria.Updated);
@@ -96,23 +114,43 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     public Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
         Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
 
-    public IAsyncEnumerable<ClientDto> StreamAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
-        Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Select(ToDto).AsAsyncEnumerable();
+    public IAsyncEnumerable<ClientDto> StreamAsync(
+        DataScope scope,
+        ClientFilter filter,
+        CancellationToken cancellationToken
+    ) =>
+        Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter)
+            .OrderBy(c => c.CreatedAt)
+            .ThenBy(c => c.Id)
+            .Select(ToDto)
+            .AsAsyncEnumerable();
 
-    public async Task<ClientSegmentsDto> SegmentAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken)
+    public async Task<ClientSegmentsDto> SegmentAsync(
+        DataScope scope,
+        ClientFilter filter,
+        CancellationToken cancellationToken
+    )
     {
         var groups = await Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter)
             .GroupBy(c => new { c.Source, c.ProcessingMethod })
-            .Select(g => new { g.Key.Source, g.Key.ProcessingMethod, Count = g.Count() })
+            .Select(g => new
+            {
+                g.Key.Source,
+                g.Key.ProcessingMethod,
+                Count = g.Count(),
+            })
             .ToListAsync(cancellationToken);
-        var bySource = groups.GroupBy(g => g.Source, StringComparer.Ordinal)
+        var bySource = groups
+            .GroupBy(g => g.Source, StringComparer.Ordinal)
             .Select(g => new SourceSegment(g.Key, g.Sum(x => x.Count)))
-            .OrderByDescending(s => s.Count).ThenBy(s => s.Source, StringComparer.Ordinal)
+            .OrderByDescending(s => s.Count)
+            .ThenBy(s => s.Source, StringComparer.Ordinal)
             .ToList();
-        var byMethod = groups.GroupBy(g => g.ProcessingMethod)
+        var byMethod = groups
+            .GroupBy(g => g.ProcessingMethod)
             .Select(g => new ProcessingMethodSegment(g.Key, g.Sum(x => x.Count)))
-            .OrderByDescending(s => s.Count).ThenBy(s => s.ProcessingMethod)
+            .OrderByDescending(s => s.Count)
+            .ThenBy(s => s.ProcessingMethod)
             .ToList();
         return new ClientSegmentsDto(groups.Sum(g => g.Count), bySource, byMethod);
     }
@@ -123,7 +161,8 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             EF.Functions.ILike(c.FullName, search.Pattern, TextSearch.Escape)
             || (c.Email != null && EF.Functions.ILike(c.Email, search.Pattern, TextSearch.Escape))
             || (search.PhoneDigits != null && c.Phone.Contains(search.PhoneDigits))
-            || (search.PhoneDigitsAlternative != null && c.Phone.Contains(search.PhoneDigitsAlternative)));
+            || (search.PhoneDigitsAlternative != null && c.Phone.Contains(search.PhoneDigitsAlternative))
+        );
 
     private static IQueryable<Client> Filter(IQueryable<Client> query, ClientFilter filter)
     {

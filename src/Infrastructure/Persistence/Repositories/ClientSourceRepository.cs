@@ -8,9 +8,21 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class ClientSourceRepository(MakCrmDbContext db) : IClientSourceRepository
 {
     public async Task<IReadOnlyList<ClientSourceDto>> ListAsync(CancellationToken cancellationToken) =>
-        await db.Set<ClientSource>().AsNoTracking()
-            .OrderBy(s => s.Position).ThenBy(s => s.Code)
-            .Select(s => new ClientSourceDto(s.Id, s.Code, s.Name, s.Position, s.Active, s.DuplicatePolicy, s.CreatedAt, s.UpdatedAt, s.Version))
+        await db.Set<ClientSource>()
+            .AsNoTracking()
+            .OrderBy(s => s.Position)
+            .ThenBy(s => s.Code)
+            .Select(s => new ClientSourceDto(
+                s.Id,
+                s.Code,
+                s.Name,
+                s.Position,
+                s.Active,
+                s.DuplicatePolicy,
+                s.CreatedAt,
+                s.UpdatedAt,
+                s.Version
+            ))
             .ToListAsync(cancellationToken);
 
     public Task<ClientSource?> FindAsync(string code, CancellationToken cancellationToken) =>

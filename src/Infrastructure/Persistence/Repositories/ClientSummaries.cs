@@ -10,27 +10,45 @@ internal static class ClientSummaries
 {
     /// <summary>The live client's summary, when the scope includes it.</summary>
     public static IQueryable<Contracts.ClientSummary> Of(IQueryable<Client> clients, Guid id, DataScope scope) =>
-        clients.InScope(scope).Where(c => c.Id == id).Select(c => new Contracts.ClientSummary(c.Id, c.FullName, c.Phone));
+        clients
+            .InScope(scope)
+            .Where(c => c.Id == id)
+            .Select(c => new Contracts.ClientSummary(c.Id, c.FullName, c.Phone));
 
     /// <summary>
     /// <paramref name="rows"/> projected by <paramref name="toDto"/> (a constructor call) with its <c>Client</c> set to
-    /// the summary of the row's client when <paramref name="scope"/> includes it: one statement, the clients LEFT JOINed
-    /// on their primary key. (A summary looked up per row with <c>FirstOrDefault</c> is translated by EF Core into a join
+    /// the summary of the row's client when <paramref name="scope"/> includes it: one statement, the clients LEFT
+    /// JOINed
+    /// on their primary key. (A summary looked up per row with <c>FirstOrDefault</c> is translated by EF Core into a
+    /// join
     /// on a window over every client — seconds over a million clients — so the join is written as one.)
     /// </summary>
     public static IQueryable<TDto> Join<TRow, TDto>(
-        IQueryable<TRow> rows, Expression<Func<TRow, TDto>> toDto, IQueryable<Client> clients, DataScope scope, Expression<Func<TRow, Guid>> clientId)
+        IQueryable<TRow> rows,
+        Expression<Func<TRow, TDto>> toDto,
+        IQueryable<Client> clients,
+        DataScope scope,
+        Expression<Func<TRow, Guid>> clientId
+    )
     {
         var visible = clients.InScope(scope);
         Expression<Func<Guid, IEnumerable<Client?>>> clientOf = id => visible.Where(c => c.Id == id).DefaultIfEmpty();
         var row = toDto.Parameters[0];
         var id = new ParameterReplacer(clientId.Parameters[0], row).Visit(clientId.Body);
-        var collection = Expression.Lambda<Func<TRow, IEnumerable<Client?>>>(new ParameterReplacer(clientOf.Parameters[0], id).Visit(clientOf.Body), row);
+        var collection = Expression.Lambda<Func<TRow, IEnumerable<Client?>>>(
+            new ParameterReplacer(clientOf.Parameters[0], id).Visit(clientOf.Body),
+            row
+        );
 
-        Expression<Func<Client?, Contracts.ClientSummary?>> summaryOf = c => c == null ? null : new Contracts.ClientSummary(c.Id, c.FullName, c.Phone);
-        var property = typeof(TDto).GetProperty("Client") ?? throw new MissingMemberException(typeof(TDto).Name, "Client");
+        Expression<Func<Client?, Contracts.ClientSummary?>> summaryOf = c =>
+            c == null ? null : new Contracts.ClientSummary(c.Id, c.FullName, c.Phone);
+        var property =
+            typeof(TDto).GetProperty("Client") ?? throw new MissingMemberException(typeof(TDto).Name, "Client");
         var result = Expression.Lambda<Func<TRow, Client?, TDto>>(
-            Expression.MemberInit((NewExpression)toDto.Body, Expression.Bind(property, summaryOf.Body)), row, summaryOf.Parameters[0]);
+            Expression.MemberInit((NewExpression)toDto.Body, Expression.Bind(property, summaryOf.Body)),
+            row,
+            summaryOf.Parameters[0]
+        );
         return rows.SelectMany(collection, result);
     }
 }

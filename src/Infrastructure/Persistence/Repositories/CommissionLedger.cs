@@ -22,14 +22,17 @@ internal sealed record CommissionPosition(long Number, decimal OnHold, decimal A
 
     public static readonly CommissionPosition Empty = new(0, 0m, 0m);
 
-    public CommissionPosition After(CommissionEntry entry) => new(Number + 1, OnHold + entry.OnHoldChange, Available + entry.AvailableChange);
+    public CommissionPosition After(CommissionEntry entry) =>
+        new(Number + 1, OnHold + entry.OnHoldChange, Available + entry.AvailableChange);
 
     public Contracts.CommissionBalance ToBalance(Guid organizationId) => new(organizationId, OnHold, Available);
 }
 
 /// <summary>
-/// The commission ledgers inside the unit of work, on the franchisee ledger's mechanism (<see cref="LedgerLocks{TPosition}"/>):
-/// every entry is written under its organization's commission-ledger lock (<c>commission:{id}</c>) with the position after
+/// The commission ledgers inside the unit of work, on the franchisee ledger's mechanism
+/// (<see cref="LedgerLocks{TPosition}"/>):
+/// every entry is written under its organization's commission-ledger lock (<c>commission:{id}</c>) with the position
+/// after
 /// it, and raises <c>commission.entry_recorded</c>.
 /// </summary>
 internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) : ICommissionLedger
@@ -50,20 +53,34 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
         added.Property(CommissionPosition.AvailableAfter).CurrentValue = after.Available;
         _locks.Advance(entry.OrganizationId, after);
         var balance = after.ToBalance(entry.OrganizationId);
-        events.Raise(EventPayloads.CommissionEntryRecorded, entry.OrganizationId, entry.Id,
-            CommissionEntryDto.From(entry, balance));
+        events.Raise(
+            EventPayloads.CommissionEntryRecorded,
+            entry.OrganizationId,
+            entry.Id,
+            CommissionEntryDto.From(entry, balance)
+        );
         return balance;
     }
 
     public Task<CommissionEntry?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<CommissionEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
 
-    public async Task<IReadOnlyList<CommissionEntry>> OfIssueAsync(Guid dealId, int issueNo, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CommissionEntry>> OfIssueAsync(
+        Guid dealId,
+        int issueNo,
+        CancellationToken cancellationToken
+    )
     {
-        var added = db.ChangeTracker.Entries<CommissionEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)
-            .Where(e => e.DealId == dealId && e.IssueNo == issueNo).ToList();
-        var stored = await db.Set<CommissionEntry>().AsNoTracking()
-            .Where(e => e.DealId == dealId && e.IssueNo == issueNo).ToListAsync(cancellationToken);
+        var added = db
+            .ChangeTracker.Entries<CommissionEntry>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity)
+            .Where(e => e.DealId == dealId && e.IssueNo == issueNo)
+            .ToList();
+        var stored = await db.Set<CommissionEntry>()
+            .AsNoTracking()
+            .Where(e => e.DealId == dealId && e.IssueNo == issueNo)
+            .ToListAsync(cancellationToken);
         return [.. stored, .. added.Where(a => stored.All(s => s.Id != a.Id))];
     }
 
@@ -82,23 +99,38 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
         return accruals.MaxAsync(e => e.IssuedOn, cancellationToken);
     }
 
-    public async Task<CommissionParties> PartiesAsync(Guid dealOrganizationId, Guid? leadId, CancellationToken cancellationToken)
+    public async Task<CommissionParties> PartiesAsync(
+        Guid dealOrganizationId,
+        Guid? leadId,
+        CancellationToken cancellationToken
+    )
     {
         var origin = dealOrganizationId;
         if (leadId is { } lead)
         {
-            // The organization that brought the lead: the old value of its first hand-over, or its organization if it never changed hands.
-            var firstHandover = await db.Set<LeadHistoryEntry>().AsNoTracking()
+            // The organization that brought the lead: the old value of its first hand-over, or its organization if it
+            // never changed hands.
+            var firstHandover = await db.Set<LeadHistoryEntry>()
+                .AsNoTracking()
                 .Where(h => h.LeadId == lead && h.Field == LeadHistoryFields.OrganizationId && h.OldValue != null)
-                .OrderBy(h => h.At).ThenBy(h => h.Id)
+                .OrderBy(h => h.At)
+                .ThenBy(h => h.Id)
                 .Select(h => h.OldValue)
                 .FirstOrDefaultAsync(cancellationToken);
-            var current = await db.Set<Lead>().AsNoTracking().IgnoreQueryFilters().Where(l => l.Id == lead)
-                .Select(l => (Guid?)l.OrganizationId).FirstOrDefaultAsync(cancellationToken);
-            origin = firstHandover is not null && Guid.TryParse(firstHandover, out var first) ? first : current ?? dealOrganizationId;
+            var current = await db.Set<Lead>()
+                .AsNoTracking()
+                .IgnoreQueryFilters()
+                .Where(l => l.Id == lead)
+                .Select(l => (Guid?)l.OrganizationId)
+                .FirstOrDefaultAsync(cancellationToken);
+            origin =
+                firstHandover is not null && Guid.TryParse(firstHandover, out var first)
+                    ? first
+                    : current ?? dealOrganizationId;
         }
 
-        var partner = await db.Set<Organization>().AsNoTracking()
+        var partner = await db.Set<Organization>()
+            .AsNoTracking()
             .Where(o => o.Id == origin && o.Kind == OrganizationKind.Partner)
             .Select(o => new { o.Id, o.ReferrerOrganizationId })
             .FirstOrDefaultAsync(cancellationToken);
@@ -114,7 +146,8 @@ internal sealed class CommissionLedger(MakCrmDbContext db, IEventOutbox events) 
             .Select(e => new CommissionPosition(
                 EF.Property<long>(e, CommissionPosition.EntryNo),
                 EF.Property<decimal>(e, CommissionPosition.OnHoldAfter),
-                EF.Property<decimal>(e, CommissionPosition.AvailableAfter)))
+                EF.Property<decimal>(e, CommissionPosition.AvailableAfter)
+            ))
             .FirstOrDefaultAsync(cancellationToken)
         ?? CommissionPosition.Empty;
 }

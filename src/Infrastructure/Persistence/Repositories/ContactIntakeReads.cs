@@ -9,17 +9,24 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// <summary>
 /// The contact intake's five reads as one <see cref="NpgsqlBatch"/> in the unit of work's transaction: PostgreSQL runs
 /// the statements in order, so the client and original lookups run after the contact locks are granted and see what
-/// the previous holder committed. The reads are those of <see cref="LeadStatusRepository.FindAsync"/> with a share lock and
-/// <see cref="ClientRepository.FindByPhoneAsync"/>, and <see cref="DuplicateGuard"/>'s own statements. An import saves each
+/// the previous holder committed. The reads are those of <see cref="LeadStatusRepository.FindAsync"/> with a share lock
+/// and
+/// <see cref="ClientRepository.FindByPhoneAsync"/>, and <see cref="DuplicateGuard"/>'s own statements. An import saves
+/// each
 /// row before it submits the next, so its earlier rows are in the database already.
 /// </summary>
 internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeReads
 {
-    private const string StatusSql = "SELECT initial, allowed_roles FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE";
+    private const string StatusSql =
+        "SELECT initial, allowed_roles FROM lead_statuses WHERE code = $1 AND deleted_at IS NULL FOR SHARE";
 
-    private const string SourceSql = "SELECT active, duplicate_policy FROM client_sources WHERE code = $1 AND deleted_at IS NULL";
+    private const string SourceSql =
+        "SELECT active, duplicate_policy FROM client_sources WHERE code = $1 AND deleted_at IS NULL";
 
-    public async Task<ContactIntakeState> LockAndReadAsync(ContactIntakeQuery query, CancellationToken cancellationToken)
+    public async Task<ContactIntakeState> LockAndReadAsync(
+        ContactIntakeQuery query,
+        CancellationToken cancellationToken
+    )
     {
         var connection = Transactional.Connection(db, "The contact intake");
         await using var batch = new NpgsqlBatch(connection)
@@ -43,13 +50,19 @@ internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeRea
         {
             if (await reader.ReadAsync(cancellationToken))
             {
-                status = new IntakeStatus(reader.GetBoolean(0), await reader.GetFieldValueAsync<string[]>(1, cancellationToken));
+                status = new IntakeStatus(
+                    reader.GetBoolean(0),
+                    await reader.GetFieldValueAsync<string[]>(1, cancellationToken)
+                );
             }
 
             await reader.NextResultAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                source = new IntakeSource(reader.GetBoolean(0), SnakeCaseNames<DuplicatePolicy>.Stored(reader.GetString(1)));
+                source = new IntakeSource(
+                    reader.GetBoolean(0),
+                    SnakeCaseNames<DuplicatePolicy>.Stored(reader.GetString(1))
+                );
             }
 
             await reader.NextResultAsync(cancellationToken);

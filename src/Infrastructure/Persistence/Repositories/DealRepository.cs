@@ -15,11 +15,13 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 {
-    /// <summary>The forecast statements' scope: the organization (<c>@organization</c>, null for all) and the pipeline (null for all).</summary>
-    private const string InScope = "(@organization IS NULL OR d.organization_id = @organization) AND (@pipeline IS NULL OR d.pipeline_id = @pipeline)";
+    /// <summary>The forecast statements' scope: the organization (<c>@organization</c>, null for all) and the pipeline
+    /// (null for all).</summary>
+    private const string InScope =
+        "(@organization IS NULL OR d.organization_id = @organization) AND (@pipeline IS NULL OR d.pipeline_id = "
+        + "@pipeline)";
 
-    private static readonly string OpenSql =
-        $"""
+    private static readonly string OpenSql = $"""
         SELECT date_part('year', d.created_at AT TIME ZONE @zone)::int AS "Year",
                date_part('month', d.created_at AT TIME ZONE @zone)::int AS "Month",
                d.stage_id AS "StageId", count(*)::int AS "Deals", sum(d.amount) AS "Amount"
@@ -30,8 +32,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         """;
 
     /// <summary>A deal is closed while it is in its pipeline's won or lost stage; the source is its client's.</summary>
-    private static readonly string ClosedSql =
-        $"""
+    private static readonly string ClosedSql = $"""
         SELECT d.pipeline_id AS "PipelineId", c.source AS "Source", s.kind = {EnumLiterals.Of(StageKind.Won)} AS "Won",
                count(*)::int AS "Deals"
         FROM deals d
@@ -43,14 +44,37 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         """;
 
     private static readonly Expression<Func<Deal, DealDto>> ToDto = d => new DealDto(
-        d.Id, d.OrganizationId, d.ClientId, d.LeadId, d.Title, d.Amount, d.Bank, d.Product, d.ResponsibleUserId,
-        d.PipelineId, d.StageId, d.ClosedAt, d.CreatedAt, d.UpdatedAt, d.Version,
+        d.Id,
+        d.OrganizationId,
+        d.ClientId,
+        d.LeadId,
+        d.Title,
+        d.Amount,
+        d.Bank,
+        d.Product,
+        d.ResponsibleUserId,
+        d.PipelineId,
+        d.StageId,
+        d.ClosedAt,
+        d.CreatedAt,
+        d.UpdatedAt,
+        d.Version,
         d.LoanIssueNo == 0
             ? null
             : new LoanIssueDto(
-                d.LoanIssueNo, d.LoanIssuedOn!.Value, d.LoanAmount!.Value, d.LoanBankCode!, d.LoanProduct!.Value, d.LoanTermMonths!.Value,
-                d.LoanCancelledOn, d.LoanCancellationReason,
-                d.LoanFeeAmount == null ? null : new LoanFee(d.LoanFeeAmount.Value, d.LoanFeeReceivedOn!.Value, d.LoanFeeReference)));
+                d.LoanIssueNo,
+                d.LoanIssuedOn!.Value,
+                d.LoanAmount!.Value,
+                d.LoanBankCode!,
+                d.LoanProduct!.Value,
+                d.LoanTermMonths!.Value,
+                d.LoanCancelledOn,
+                d.LoanCancellationReason,
+                d.LoanFeeAmount == null
+                    ? null
+                    : new LoanFee(d.LoanFeeAmount.Value, d.LoanFeeReceivedOn!.Value, d.LoanFeeReference)
+            )
+    );
 
     public Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Set<Deal>().InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -85,46 +109,86 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         return await WithClient(query, criteria.Clients).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(Guid dealId, CancellationToken cancellationToken) =>
-        await db.Set<DealStageChange>().AsNoTracking().Where(h => h.DealId == dealId).OrderBy(h => h.At)
+    public async Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(
+        Guid dealId,
+        CancellationToken cancellationToken
+    ) =>
+        await db.Set<DealStageChange>()
+            .AsNoTracking()
+            .Where(h => h.DealId == dealId)
+            .OrderBy(h => h.At)
             .ThenBy(h => h.Id)
-            .Select(h => new DealStageChangeDto(h.Id, h.At, h.ActorUserId, h.ActorClientId, h.FromPipelineId, h.FromStageId, h.ToPipelineId, h.ToStageId))
+            .Select(h => new DealStageChangeDto(
+                h.Id,
+                h.At,
+                h.ActorUserId,
+                h.ActorClientId,
+                h.FromPipelineId,
+                h.FromStageId,
+                h.ToPipelineId,
+                h.ToStageId
+            ))
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByMonthAsync(
-        DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, string timeZone, CancellationToken cancellationToken)
+        DataScope scope,
+        Guid? pipelineId,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        string timeZone,
+        CancellationToken cancellationToken
+    )
     {
-        var rows = await db.Database.SqlQueryRaw<OpenRow>(
+        var rows = await db
+            .Database.SqlQueryRaw<OpenRow>(
                 OpenSql,
-                Parameters(scope, pipelineId, from, to, new NpgsqlParameter("zone", timeZone)))
+                Parameters(scope, pipelineId, from, to, new NpgsqlParameter("zone", timeZone))
+            )
             .ToListAsync(cancellationToken);
         return rows.Select(r => new OpenDealsInMonth(r.Year, r.Month, r.StageId, r.Deals, r.Amount)).ToList();
     }
 
     public async Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(
-        DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        DataScope scope,
+        Guid? pipelineId,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken
+    )
     {
-        var rows = await db.Database.SqlQueryRaw<ClosedRow>(
-                ClosedSql,
-                Parameters(scope, pipelineId, from, to))
+        var rows = await db
+            .Database.SqlQueryRaw<ClosedRow>(ClosedSql, Parameters(scope, pipelineId, from, to))
             .ToListAsync(cancellationToken);
         return rows.Select(r => new ClosedDeals(r.PipelineId, r.Source, r.Won, r.Deals)).ToList();
     }
 
-    /// <summary>The deals with their client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
+    /// <summary>The deals with their client's summary, read in the same statement, when <paramref name="clients"/>
+    /// includes the client's organization.</summary>
     private IQueryable<DealDto> WithClient(IQueryable<Deal> deals, DataScope? clients) =>
-        clients is null ? deals.Select(ToDto) : ClientSummaries
-            .Join(deals, ToDto, db.Set<Client>(), clients, d => d.ClientId);
+        clients is null
+            ? deals.Select(ToDto)
+            : ClientSummaries.Join(deals, ToDto, db.Set<Client>(), clients, d => d.ClientId);
 
-
-    private static object[] Parameters(DataScope scope, Guid? pipelineId, DateTimeOffset from, DateTimeOffset to, params NpgsqlParameter[] more) =>
-    [
-        new NpgsqlParameter("organization", NpgsqlDbType.Uuid) { Value = scope.OrganizationId is { } organization ? organization : DBNull.Value },
-        new NpgsqlParameter("pipeline", NpgsqlDbType.Uuid) { Value = pipelineId is { } pipeline ? pipeline : DBNull.Value },
-        new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from },
-        new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to },
-        .. more,
-    ];
+    private static object[] Parameters(
+        DataScope scope,
+        Guid? pipelineId,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        params NpgsqlParameter[] more
+    ) =>
+        [
+            new NpgsqlParameter("organization", NpgsqlDbType.Uuid)
+            {
+                Value = scope.OrganizationId is { } organization ? organization : DBNull.Value,
+            },
+            new NpgsqlParameter("pipeline", NpgsqlDbType.Uuid)
+            {
+                Value = pipelineId is { } pipeline ? pipeline : DBNull.Value,
+            },
+            new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from },
+            new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to },
+            .. more,
+        ];
 
     private IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
     {
@@ -133,8 +197,10 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             // The title by its trigram index, the client by the client list's own search (trigram indexes too).
             var search = TextSearch.From(filter.Search);
             query = query.WhereOwnTextOrClientMatches(
-                db.Set<Deal>(), d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape), ClientRepository
-                    .Matching(db.Set<Client>(), search));
+                db.Set<Deal>(),
+                d => EF.Functions.ILike(d.Title, search.Pattern, TextSearch.Escape),
+                ClientRepository.Matching(db.Set<Client>(), search)
+            );
         }
 
         if (filter.AmountMin is { } min)
@@ -169,7 +235,10 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
         if (filter.State is { } state)
         {
-            query = state == Contracts.DealState.Closed ? query.Where(d => d.ClosedAt != null) : query.Where(d => d.ClosedAt == null);
+            query =
+                state == Contracts.DealState.Closed
+                    ? query.Where(d => d.ClosedAt != null)
+                    : query.Where(d => d.ClosedAt == null);
         }
 
         if (filter.PipelineId is { } pipeline)

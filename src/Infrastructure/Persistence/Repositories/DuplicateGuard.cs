@@ -16,7 +16,8 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     // The lead statuses whose leads can be an original.
     private static readonly string OpenKinds = EnumLiterals.List(LeadStatusKind.Open, LeadStatusKind.Auction);
 
-    // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that order.
+    // One statement for every key: unnest returns the (sorted) keys in array order, so the locks are taken in that
+    // order.
     private static readonly string LockSql =
         $"SELECT {AdvisoryLocks.Exclusive("key")} FROM unnest($1::text[]) WITH ORDINALITY AS k(key, position)"
         + " ORDER BY position";
@@ -40,11 +41,13 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         """;
 
     private static readonly string OriginalSql =
-        OpenLeadsCte + "SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads"
+        OpenLeadsCte
+        + "SELECT id, organization_id, responsible_user_id, phone, email FROM open_leads"
         + " ORDER BY created_at, id LIMIT 1";
 
     private static readonly string OpenLeadsSql =
-        OpenLeadsCte + "SELECT id, organization_id, status, created_at, phone, email FROM open_leads"
+        OpenLeadsCte
+        + "SELECT id, organization_id, status, created_at, phone, email FROM open_leads"
         + " ORDER BY created_at, id LIMIT $3";
 
     public async Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken)
@@ -63,7 +66,11 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     }
 
     public async Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(
-        string? phone, IReadOnlyList<string> emails, int limit, CancellationToken cancellationToken)
+        string? phone,
+        IReadOnlyList<string> emails,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -71,18 +78,32 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var batch = new NpgsqlBatch(connection)
             {
-                BatchCommands = { new(OpenLeadsSql) { Parameters = { SqlParameters.Text(phone), SqlParameters.TextArray(emails), SqlParameters.Integer(limit) } } },
+                BatchCommands =
+                {
+                    new(OpenLeadsSql)
+                    {
+                        Parameters =
+                        {
+                            SqlParameters.Text(phone),
+                            SqlParameters.TextArray(emails),
+                            SqlParameters.Integer(limit),
+                        },
+                    },
+                },
             };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             var matches = new List<OpenLeadMatch>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                matches.Add(new OpenLeadMatch(
-                    reader.GetGuid(0),
-                    reader.GetGuid(1),
-                    reader.GetString(2),
-                    await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken),
-                    MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)));
+                matches.Add(
+                    new OpenLeadMatch(
+                        reader.GetGuid(0),
+                        reader.GetGuid(1),
+                        reader.GetString(2),
+                        await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken),
+                        MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)
+                    )
+                );
             }
 
             return matches;
@@ -97,20 +118,43 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     public static NpgsqlBatchCommand Lock(DuplicateKeys keys) =>
         new(LockSql) { Parameters = { SqlParameters.TextArray(keys.LockKeys) } };
 
-    /// <summary>The statement that finds the saved original; its result is read by <see cref="ReadOriginalAsync"/>.</summary>
+    /// <summary>The statement that finds the saved original; its result is read by
+    /// <see cref="ReadOriginalAsync"/>.</summary>
     public static NpgsqlBatchCommand Original(DuplicateKeys keys) =>
         new(OriginalSql) { Parameters = { SqlParameters.Text(keys.Phone), SqlParameters.TextArray(keys.Emails) } };
 
-    public static async Task<DuplicateMatch?> ReadOriginalAsync(NpgsqlDataReader reader, DuplicateKeys keys, CancellationToken cancellationToken) =>
+    public static async Task<DuplicateMatch?> ReadOriginalAsync(
+        NpgsqlDataReader reader,
+        DuplicateKeys keys,
+        CancellationToken cancellationToken
+    ) =>
         await reader.ReadAsync(cancellationToken)
-            ? Match(reader.GetGuid(0), reader.GetGuid(1), reader.GetValue(2) as Guid?, reader.GetString(3), reader.GetValue(4) as string, keys)
+            ? Match(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetValue(2) as Guid?,
+                reader.GetString(3),
+                reader.GetValue(4) as string,
+                keys
+            )
             : null;
 
-    private static DuplicateMatch Match(Guid leadId, Guid organizationId, Guid? responsibleUserId, string phone, string? email, DuplicateKeys keys) =>
-        new(leadId, organizationId, responsibleUserId, MatchedBy(phone, email, keys.Phone, keys.Emails));
+    private static DuplicateMatch Match(
+        Guid leadId,
+        Guid organizationId,
+        Guid? responsibleUserId,
+        string phone,
+        string? email,
+        DuplicateKeys keys
+    ) => new(leadId, organizationId, responsibleUserId, MatchedBy(phone, email, keys.Phone, keys.Emails));
 
     /// <summary>Which of the contacts asked about the client's stored phone and e-mail are.</summary>
-    private static List<DuplicateMatchField> MatchedBy(string storedPhone, string? storedEmail, string? phone, IReadOnlyList<string> emails)
+    private static List<DuplicateMatchField> MatchedBy(
+        string storedPhone,
+        string? storedEmail,
+        string? phone,
+        IReadOnlyList<string> emails
+    )
     {
         var matchedBy = new List<DuplicateMatchField>(2);
         if (storedPhone == phone)

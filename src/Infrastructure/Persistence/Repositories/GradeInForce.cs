@@ -15,8 +15,11 @@ internal sealed class GradeInForce(MakCrmDbContext db) : IGradeInForce
     public async Task<string?> GradeOnAsync(Guid organizationId, DateOnly day, CancellationToken cancellationToken)
     {
         var history = db.Set<GradeRecord>().AsNoTracking().Where(r => r.OrganizationId == organizationId);
-        var line = await history.Where(r => r.EffectiveFrom <= day)
-            .OrderByDescending(r => r.EffectiveFrom).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+        var line = await history
+            .Where(r => r.EffectiveFrom <= day)
+            .OrderByDescending(r => r.EffectiveFrom)
+            .ThenByDescending(r => r.CreatedAt)
+            .ThenByDescending(r => r.Id)
             .Select(r => new { r.Grade })
             .FirstOrDefaultAsync(cancellationToken);
         if (line is not null)
@@ -24,12 +27,18 @@ internal sealed class GradeInForce(MakCrmDbContext db) : IGradeInForce
             return line.Grade;
         }
 
-        var first = await history.OrderBy(r => r.EffectiveFrom).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id)
+        var first = await history
+            .OrderBy(r => r.EffectiveFrom)
+            .ThenBy(r => r.CreatedAt)
+            .ThenBy(r => r.Id)
             .Select(r => new { r.PreviousGrade })
             .FirstOrDefaultAsync(cancellationToken);
         return first is not null
             ? first.PreviousGrade
-            : await db.Set<Organization>().AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Grade)
+            : await db.Set<Organization>()
+                .AsNoTracking()
+                .Where(o => o.Id == organizationId)
+                .Select(o => o.Grade)
                 .FirstOrDefaultAsync(cancellationToken);
     }
 }

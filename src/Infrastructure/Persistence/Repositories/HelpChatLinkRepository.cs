@@ -12,5 +12,9 @@ internal sealed class HelpChatLinkRepository(MakCrmDbContext db) : IHelpChatLink
         db.Set<HelpChatLink>().FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
 
     public async Task<IReadOnlyList<HelpChatLink>> ListAsync(CancellationToken cancellationToken) =>
-        await db.Set<HelpChatLink>().AsNoTracking().OrderBy(l => l.Position).ThenBy(l => l.Id).ToListAsync(cancellationToken);
+        await db.Set<HelpChatLink>()
+            .AsNoTracking()
+            .OrderBy(l => l.Position)
+            .ThenBy(l => l.Id)
+            .ToListAsync(cancellationToken);
 }

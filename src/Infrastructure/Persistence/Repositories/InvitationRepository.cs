@@ -11,19 +11,34 @@ internal sealed class InvitationRepository(MakCrmDbContext db) : IInvitationRepo
     private DbSet<Invitation> Invitations => db.Set<Invitation>();
 
     public Task<Invitation?> FindAsync(Guid id, RowLock rowLock, CancellationToken cancellationToken) =>
-        (rowLock switch
-        {
-            RowLock.None => Invitations,
-            RowLock.Share => Invitations.FromSql($"SELECT * FROM invitations WHERE id = {id} FOR SHARE"),
-            RowLock.Update => Invitations.FromSql($"SELECT * FROM invitations WHERE id = {id} FOR UPDATE"),
-            _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
-        }).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        (
+            rowLock switch
+            {
+                RowLock.None => Invitations,
+                RowLock.Share => Invitations.FromSql($"SELECT * FROM invitations WHERE id = {id} FOR SHARE"),
+                RowLock.Update => Invitations.FromSql($"SELECT * FROM invitations WHERE id = {id} FOR UPDATE"),
+                _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
+            }
+        ).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
 
     public Task<Invitation?> FindByTokenHashForUpdateAsync(string tokenHash, CancellationToken cancellationToken) =>
-        Invitations.FromSql($"SELECT * FROM invitations WHERE token_hash = {tokenHash} FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
+        Invitations
+            .FromSql($"SELECT * FROM invitations WHERE token_hash = {tokenHash} FOR UPDATE")
+            .FirstOrDefaultAsync(cancellationToken);
 
-    public Task<Invitation?> FindPendingAsync(Guid organizationId, string email, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Invitations.Where(i => i.OrganizationId == organizationId && i.Email == email && i.Status == InvitationStatus.Pending && i.ExpiresAt > now)
+    public Task<Invitation?> FindPendingAsync(
+        Guid organizationId,
+        string email,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    ) =>
+        Invitations
+            .Where(i =>
+                i.OrganizationId == organizationId
+                && i.Email == email
+                && i.Status == InvitationStatus.Pending
+                && i.ExpiresAt > now
+            )
             .OrderByDescending(i => i.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
 
@@ -32,7 +47,10 @@ internal sealed class InvitationRepository(MakCrmDbContext db) : IInvitationRepo
 
     public void Add(Invitation invitation) => Invitations.Add(invitation);
 
-    public async Task<IReadOnlyList<InvitationDto>> ListAsync(InvitationListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InvitationDto>> ListAsync(
+        InvitationListCriteria criteria,
+        CancellationToken cancellationToken
+    )
     {
         var query = Invitations.AsNoTracking().OfOrganization(criteria.OrganizationId);
 
@@ -45,7 +63,9 @@ internal sealed class InvitationRepository(MakCrmDbContext db) : IInvitationRepo
             null => query,
         };
 
-        var rows = await query.Page(i => i.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take).ToListAsync(cancellationToken);
+        var rows = await query
+            .Page(i => i.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take)
+            .ToListAsync(cancellationToken);
         return [.. rows.Select(i => InvitationDto.From(i, now))];
     }
 }

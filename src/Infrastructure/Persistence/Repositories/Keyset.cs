@@ -17,12 +17,22 @@ internal static class Keyset
     private static readonly MethodInfo LessThan = RowComparison(nameof(NpgsqlDbFunctionsExtensions.LessThan));
 
     public static IQueryable<T> Page<T, TKey>(
-        this IQueryable<T> source, Expression<Func<T, TKey>> key, bool descending, KeysetPosition? after, int take)
-        where T : AggregateRoot =>
-        source.Page(key, e => e.Id, descending, after, take);
+        this IQueryable<T> source,
+        Expression<Func<T, TKey>> key,
+        bool descending,
+        KeysetPosition? after,
+        int take
+    )
+        where T : AggregateRoot => source.Page(key, e => e.Id, descending, after, take);
 
     public static IQueryable<T> Page<T, TKey>(
-        this IQueryable<T> source, Expression<Func<T, TKey>> key, Expression<Func<T, Guid>> id, bool descending, KeysetPosition? after, int take)
+        this IQueryable<T> source,
+        Expression<Func<T, TKey>> key,
+        Expression<Func<T, Guid>> id,
+        bool descending,
+        KeysetPosition? after,
+        int take
+    )
     {
         if (after is not null)
         {
@@ -31,18 +41,18 @@ internal static class Keyset
             var boundary = new Boundary<TKey>((TKey)after.Value, after.Id);
             var boundaryTuple = Tuple(
                 Expression.Property(Expression.Constant(boundary), nameof(Boundary<TKey>.Key)),
-                Expression.Property(Expression.Constant(boundary), nameof(Boundary<TKey>.Id)));
+                Expression.Property(Expression.Constant(boundary), nameof(Boundary<TKey>.Id))
+            );
             var comparison = Expression.Call(
                 descending ? LessThan : GreaterThan,
                 Expression.Constant(EF.Functions),
                 Expression.Convert(rowTuple, typeof(ITuple)),
-                Expression.Convert(boundaryTuple, typeof(ITuple)));
+                Expression.Convert(boundaryTuple, typeof(ITuple))
+            );
             source = source.Where(Expression.Lambda<Func<T, bool>>(comparison, row));
         }
 
-        var ordered = descending
-            ? source.OrderByDescending(key).ThenByDescending(id)
-            : source.OrderBy(key).ThenBy(id);
+        var ordered = descending ? source.OrderByDescending(key).ThenByDescending(id) : source.OrderBy(key).ThenBy(id);
         return ordered.Take(take);
     }
 

@@ -14,8 +14,23 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 {
     private static readonly Expression<Func<Lead, LeadDto>> ToDto = l => new LeadDto(
-        l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.DuplicateOfLeadId, l.CreatedAt, l.UpdatedAt, l.Version,
-        l.ExternalRef, l.Attribution, l.Metadata, l.ConsentGivenAt == null ? null : new LeadConsent(l.ConsentGivenAt.Value, l.ConsentTextVersion!));
+        l.Id,
+        l.ClientId,
+        l.OrganizationId,
+        l.RequestedAmount,
+        l.Product,
+        l.Comment,
+        l.Status,
+        l.ResponsibleUserId,
+        l.DuplicateOfLeadId,
+        l.CreatedAt,
+        l.UpdatedAt,
+        l.Version,
+        l.ExternalRef,
+        l.Attribution,
+        l.Metadata,
+        l.ConsentGivenAt == null ? null : new LeadConsent(l.ConsentGivenAt.Value, l.ConsentTextVersion!)
+    );
 
     public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Set<Lead>().InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
@@ -53,7 +68,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
         Filter(db.Set<Lead>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
 
-    public IAsyncEnumerable<LeadExportRow> StreamExportAsync(DataScope scope, LeadFilter filter, DataScope? clients, CancellationToken cancellationToken)
+    public IAsyncEnumerable<LeadExportRow> StreamExportAsync(
+        DataScope scope,
+        LeadFilter filter,
+        DataScope? clients,
+        CancellationToken cancellationToken
+    )
     {
         // One statement: each lead with its client (when the caller may read it), its organization and its responsible
         // user joined on their primary keys, read as the file is written.
@@ -66,8 +86,23 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             orderby l.CreatedAt, l.Id
             select new LeadExportRow(
                 new LeadDto(
-                    l.Id, l.ClientId, l.OrganizationId, l.RequestedAmount, l.Product, l.Comment, l.Status, l.ResponsibleUserId, l.DuplicateOfLeadId,
-                    l.CreatedAt, l.UpdatedAt, l.Version, l.ExternalRef, l.Attribution, l.Metadata, null),
+                    l.Id,
+                    l.ClientId,
+                    l.OrganizationId,
+                    l.RequestedAmount,
+                    l.Product,
+                    l.Comment,
+                    l.Status,
+                    l.ResponsibleUserId,
+                    l.DuplicateOfLeadId,
+                    l.CreatedAt,
+                    l.UpdatedAt,
+                    l.Version,
+                    l.ExternalRef,
+                    l.Attribution,
+                    l.Metadata,
+                    null
+                ),
                 c == null ? null : c.FullName,
                 c == null ? null : c.Phone,
                 c == null ? null : c.Email,
@@ -75,14 +110,17 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
                 c == null ? null : c.Source,
                 c == null ? null : c.ProcessingMethod,
                 o == null ? null : o.Name,
-                u == null ? null : UserDisplayNames.Of(u.FullName, u.Email));
+                u == null ? null : UserDisplayNames.Of(u.FullName, u.Email)
+            );
         return rows.AsAsyncEnumerable();
     }
 
-    /// <summary>The leads with their client's summary, read in the same statement, when <paramref name="clients"/> includes the client's organization.</summary>
+    /// <summary>The leads with their client's summary, read in the same statement, when <paramref name="clients"/>
+    /// includes the client's organization.</summary>
     private IQueryable<LeadDto> WithClient(IQueryable<Lead> leads, DataScope? clients) =>
-        clients is null ? leads.Select(ToDto) : ClientSummaries
-            .Join(leads, ToDto, db.Set<Client>(), clients, l => l.ClientId);
+        clients is null
+            ? leads.Select(ToDto)
+            : ClientSummaries.Join(leads, ToDto, db.Set<Client>(), clients, l => l.ClientId);
 
     private IQueryable<Lead> Filter(IQueryable<Lead> query, LeadFilter filter)
     {
@@ -90,9 +128,10 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         {
             var search = TextSearch.From(filter.Search);
             query = query.WhereOwnTextOrClientMatches(
-                db.Set<Lead>(), l => l.Comment != null && EF.Functions
-                    .ILike(l.Comment, search.Pattern, TextSearch.Escape), ClientRepository
-                    .Matching(db.Set<Client>(), search));
+                db.Set<Lead>(),
+                l => l.Comment != null && EF.Functions.ILike(l.Comment, search.Pattern, TextSearch.Escape),
+                ClientRepository.Matching(db.Set<Client>(), search)
+            );
         }
 
         if (filter.ExternalRef is { } externalRef)

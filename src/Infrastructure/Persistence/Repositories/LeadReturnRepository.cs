@@ -12,15 +12,20 @@ internal sealed class LeadReturnRepository(MakCrmDbContext db) : ILeadReturnRepo
     public void Add(LeadReturn leadReturn) => db.Set<LeadReturn>().Add(leadReturn);
 
     public Task<Lead?> LockLeadAsync(Guid leadId, DataScope scope, CancellationToken cancellationToken) =>
-        db.Set<Lead>().FromSql($"SELECT * FROM leads WHERE id = {leadId} FOR UPDATE").InScope(scope)
+        db.Set<Lead>()
+            .FromSql($"SELECT * FROM leads WHERE id = {leadId} FOR UPDATE")
+            .InScope(scope)
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<LeadReturn?> LockAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Set<LeadReturn>().FromSql($"SELECT * FROM lead_returns WHERE id = {id} FOR UPDATE")
+        db.Set<LeadReturn>()
+            .FromSql($"SELECT * FROM lead_returns WHERE id = {id} FOR UPDATE")
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<LeadReturnStatus?> StatusForChargeAsync(Guid chargeEntryId, CancellationToken cancellationToken) =>
-        db.Set<LeadReturn>().Where(r => r.ChargeEntryId == chargeEntryId).Select(r => (LeadReturnStatus?)r.Status)
+        db.Set<LeadReturn>()
+            .Where(r => r.ChargeEntryId == chargeEntryId)
+            .Select(r => (LeadReturnStatus?)r.Status)
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<bool> OpenExistsAsync(Guid leadId, CancellationToken cancellationToken) =>
@@ -28,10 +33,17 @@ internal sealed class LeadReturnRepository(MakCrmDbContext db) : ILeadReturnRepo
             .AnyAsync(r => r.LeadId == leadId && r.Status == LeadReturnStatus.Requested, cancellationToken);
 
     public Task<LeadReturnDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Set<LeadReturn>().AsNoTracking().InScope(scope).Where(r => r.Id == id).Select(r => ToDto(r))
+        db.Set<LeadReturn>()
+            .AsNoTracking()
+            .InScope(scope)
+            .Where(r => r.Id == id)
+            .Select(r => ToDto(r))
             .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<LeadReturnDto>> ListAsync(LeadReturnListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LeadReturnDto>> ListAsync(
+        LeadReturnListCriteria criteria,
+        CancellationToken cancellationToken
+    )
     {
         var query = db.Set<LeadReturn>().AsNoTracking().InScope(criteria.Scope);
         if (criteria.Status is { } status)
@@ -45,7 +57,10 @@ internal sealed class LeadReturnRepository(MakCrmDbContext db) : ILeadReturnRepo
         }
 
         query = query.OfOrganization(criteria.OrganizationId);
-        return await query.Page(r => r.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take).Select(r => ToDto(r)).ToListAsync(cancellationToken);
+        return await query
+            .Page(r => r.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take)
+            .Select(r => ToDto(r))
+            .ToListAsync(cancellationToken);
     }
 
     private static LeadReturnDto ToDto(LeadReturn r) => LeadReturnDto.From(r);

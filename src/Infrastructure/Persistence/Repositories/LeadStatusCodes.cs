@@ -49,9 +49,14 @@ public sealed class LeadStatusCodes
     }
 }
 
-/// <summary>Listens for committed changes to the lead statuses and makes <see cref="LeadStatusCodes"/> forget.</summary>
-public sealed class LeadStatusChanges(NpgsqlDataSource dataSource, LeadStatusCodes codes, TimeProvider clock, ILogger<LeadStatusChanges> logger)
-    : DatabaseListener(dataSource, clock, logger)
+/// <summary>Listens for committed changes to the lead statuses and makes <see cref="LeadStatusCodes"/>
+/// forget.</summary>
+public sealed class LeadStatusChanges(
+    NpgsqlDataSource dataSource,
+    LeadStatusCodes codes,
+    TimeProvider clock,
+    ILogger<LeadStatusChanges> logger
+) : DatabaseListener(dataSource, clock, logger)
 {
     public const string Channel = "mak_lead_statuses";
 

@@ -10,7 +10,9 @@ internal sealed class LeadStatusRepository(MakCrmDbContext db, LeadStatusCodes r
     public Task<List<LeadStatus>> LockAllAsync(CancellationToken cancellationToken) =>
         db.Set<LeadStatus>()
             .FromSql($"SELECT * FROM lead_statuses WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
-            .OrderBy(s => s.Position).ThenBy(s => s.Code).ToListAsync(cancellationToken);
+            .OrderBy(s => s.Position)
+            .ThenBy(s => s.Code)
+            .ToListAsync(cancellationToken);
 
     public Task<LeadStatus?> FindAsync(string code, RowLock rowLock, CancellationToken cancellationToken)
     {
@@ -47,7 +49,21 @@ internal sealed class LeadStatusRepository(MakCrmDbContext db, LeadStatusCodes r
     public void Add(LeadStatus status) => db.Set<LeadStatus>().Add(status);
 
     public async Task<IReadOnlyList<LeadStatusDto>> ListAsync(CancellationToken cancellationToken) =>
-        await db.Set<LeadStatus>().AsNoTracking().OrderBy(s => s.Position).ThenBy(s => s.Code)
-            .Select(s => new LeadStatusDto(s.Id, s.Code, s.Name, s.Color, s.Position, s.Kind, s.Transitions, s.Initial, s.AllowedRoles, s.Version))
+        await db.Set<LeadStatus>()
+            .AsNoTracking()
+            .OrderBy(s => s.Position)
+            .ThenBy(s => s.Code)
+            .Select(s => new LeadStatusDto(
+                s.Id,
+                s.Code,
+                s.Name,
+                s.Color,
+                s.Position,
+                s.Kind,
+                s.Transitions,
+                s.Initial,
+                s.AllowedRoles,
+                s.Version
+            ))
             .ToListAsync(cancellationToken);
 }

@@ -28,8 +28,11 @@ internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
     }
 
     public async Task<LedgerBalance> BalanceAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        (_locks.TryGet(organizationId, out var position) ? position : await LastAsync(organizationId, cancellationToken))
-        .ToBalance(organizationId);
+        (
+            _locks.TryGet(organizationId, out var position)
+                ? position
+                : await LastAsync(organizationId, cancellationToken)
+        ).ToBalance(organizationId);
 
     public LedgerBalance Add(LedgerEntry entry)
     {
@@ -41,11 +44,16 @@ internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
         _locks.Advance(entry.OrganizationId, after);
         var balance = after.ToBalance(entry.OrganizationId);
         events.Raise(
-            EventPayloads.LedgerEntryRecorded, entry.OrganizationId, entry.Id, LedgerEntryDto.From(entry, balance));
+            EventPayloads.LedgerEntryRecorded,
+            entry.OrganizationId,
+            entry.Id,
+            LedgerEntryDto.From(entry, balance)
+        );
         return balance;
     }
 
-    /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that write to it must take the same one.</summary>
+    /// <summary>The advisory-lock key of an organization's ledger; raw-SQL paths that write to it must take the same
+    /// one.</summary>
     public static string LockKey(Guid organizationId) => LockPrefix + organizationId.ToString("D");
 
     private async Task<LedgerPosition> LastAsync(Guid organizationId, CancellationToken cancellationToken) =>
@@ -53,7 +61,10 @@ internal sealed class Ledger(MakCrmDbContext db, IEventOutbox events) : ILedger
             .Where(e => e.OrganizationId == organizationId)
             .OrderByDescending(e => EF.Property<long>(e, LedgerPosition.EntryNo))
             .Select(e => new LedgerPosition(
-                EF.Property<long>(e, LedgerPosition.EntryNo), EF.Property<decimal>(e, LedgerPosition.BalanceAfter), EF.Property<decimal>(e, LedgerPosition.HeldAfter)))
+                EF.Property<long>(e, LedgerPosition.EntryNo),
+                EF.Property<decimal>(e, LedgerPosition.BalanceAfter),
+                EF.Property<decimal>(e, LedgerPosition.HeldAfter)
+            ))
             .FirstOrDefaultAsync(cancellationToken)
         ?? LedgerPosition.Empty;
 }

@@ -20,13 +20,20 @@ internal sealed class LedgerLocks<TPosition>(MakCrmDbContext db, string prefix)
 
     public string KeyOf(Guid organizationId) => prefix + organizationId.ToString("D");
 
-    /// <summary>Takes the organizations' locks (those not held yet), in ascending key order, and reads their positions.</summary>
-    public async Task LockAsync(IReadOnlyCollection<Guid> organizationIds, Func<Guid, CancellationToken, Task<TPosition>> last, CancellationToken cancellationToken)
+    /// <summary>Takes the organizations' locks (those not held yet), in ascending key order, and reads their
+    /// positions.</summary>
+    public async Task LockAsync(
+        IReadOnlyCollection<Guid> organizationIds,
+        Func<Guid, CancellationToken, Task<TPosition>> last,
+        CancellationToken cancellationToken
+    )
     {
         var locked = Locked();
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("A ledger lock must be taken inside the unit of work's transaction, or it would end at once.");
+            throw new InvalidOperationException(
+                "A ledger lock must be taken inside the unit of work's transaction, or it would end at once."
+            );
         }
 
         var keys = organizationIds.Distinct().Where(id => !locked.ContainsKey(id)).Select(KeyOf).ToArray();
@@ -36,9 +43,8 @@ internal sealed class LedgerLocks<TPosition>(MakCrmDbContext db, string prefix)
         }
 
         // The order is the database's order of the hashed keys, so every writer agrees on it.
-        var ordered = keys.Length == 1
-            ? keys
-            : await AdvisoryLocks.InLockOrderAsync(db.Database, keys, cancellationToken);
+        var ordered =
+            keys.Length == 1 ? keys : await AdvisoryLocks.InLockOrderAsync(db.Database, keys, cancellationToken);
         foreach (var key in ordered)
         {
             await AdvisoryLocks.LockAsync(db.Database, key, cancellationToken);
@@ -55,12 +61,15 @@ internal sealed class LedgerLocks<TPosition>(MakCrmDbContext db, string prefix)
         return found;
     }
 
-    /// <summary>The position of a held lock, or throws: an entry written without the lock would corrupt the running sums.</summary>
+    /// <summary>The position of a held lock, or throws: an entry written without the lock would corrupt the running
+    /// sums.</summary>
     public TPosition Require(Guid organizationId) =>
         TryGet(organizationId, out var position)
             ? position
             : throw new InvalidOperationException(
-                "Take the organization's ledger lock (LockAsync) before adding to its ledger: its running balance is only right under the lock.");
+                "Take the organization's ledger lock (LockAsync) before adding to its ledger: its running balance is "
+                    + "only right under the lock."
+            );
 
     public void Advance(Guid organizationId, TPosition position) => Locked()[organizationId] = position;
 

@@ -18,14 +18,18 @@ internal sealed record LedgerPosition(long Number, decimal Balance, decimal Held
     public const string BalanceAfter = "BalanceAfter";
     public const string HeldAfter = "HeldAfter";
 
-    /// <summary>An organization's ledger before its first entry, its sums in kopecks as the columns give them back.</summary>
+    /// <summary>An organization's ledger before its first entry, its sums in kopecks as the columns give them
+    /// back.</summary>
     public static readonly LedgerPosition Empty = new(0, 0.00m, 0.00m);
 
-    /// <summary>The position after <paramref name="entry"/>: a hold moves money from available to held, its release back.</summary>
-    public LedgerPosition After(LedgerEntry entry) => new(
-        Number + 1,
-        Balance + entry.Amount,
-        entry.Kind is LedgerEntryKind.Hold or LedgerEntryKind.HoldRelease ? Held - entry.Amount : Held);
+    /// <summary>The position after <paramref name="entry"/>: a hold moves money from available to held, its release
+    /// back.</summary>
+    public LedgerPosition After(LedgerEntry entry) =>
+        new(
+            Number + 1,
+            Balance + entry.Amount,
+            entry.Kind is LedgerEntryKind.Hold or LedgerEntryKind.HoldRelease ? Held - entry.Amount : Held
+        );
 
     public LedgerBalance ToBalance(Guid organizationId) => new(organizationId, Balance, Held);
 }

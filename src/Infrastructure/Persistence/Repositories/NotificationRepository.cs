@@ -8,8 +8,17 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class NotificationRepository(MakCrmDbContext db) : INotificationRepository
 {
-    private static readonly Expression<Func<Notification, Contracts.Notification>> ToDto = n =>
-        new Contracts.Notification(n.Id, n.Kind, n.Title, n.Body, n.SubjectType, n.SubjectId, n.CreatedAt, n.ReadAt);
+    private static readonly Expression<Func<Notification, Contracts.Notification>> ToDto =
+        n => new Contracts.Notification(
+            n.Id,
+            n.Kind,
+            n.Title,
+            n.Body,
+            n.SubjectType,
+            n.SubjectId,
+            n.CreatedAt,
+            n.ReadAt
+        );
 
     public void Add(Notification notification) => db.Set<Notification>().Add(notification);
 
@@ -17,7 +26,10 @@ internal sealed class NotificationRepository(MakCrmDbContext db) : INotification
         db.Set<Notification>()
             .FirstOrDefaultAsync(n => n.Id == id && n.RecipientUserId == recipientUserId, cancellationToken);
 
-    public async Task<IReadOnlyList<Contracts.Notification>> ListAsync(NotificationListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Contracts.Notification>> ListAsync(
+        NotificationListCriteria criteria,
+        CancellationToken cancellationToken
+    )
     {
         var query = db.Set<Notification>().AsNoTracking().Where(n => n.RecipientUserId == criteria.RecipientUserId);
         if (criteria.Unread is { } unread)

@@ -23,13 +23,20 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
 
     private PurgePlan Plan => _plan ??= PurgePlan.Of(db.Model);
 
-    public async Task<IReadOnlyDictionary<string, int>> CountRecordsAsync(Guid organizationId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, int>> CountRecordsAsync(
+        Guid organizationId,
+        CancellationToken cancellationToken
+    )
     {
         var blocking = Plan.Blocking;
         var sql = "SELECT " + string.Join(", ", blocking.Select(b => $"({b.Sql})"));
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        await using var command = new NpgsqlCommand(
+            sql,
+            connection,
+            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+        );
         command.Parameters.Add(SqlParameters.Uuid(organizationId)).ParameterName = "id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -80,15 +87,21 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
         {
             return new Error(
                 ErrorCodes.OrganizationNotEmpty,
-                $"Records of other organizations still refer to this organization or its users ({exception.TableName}); they must go first.",
-                ErrorKind.Conflict);
+                $"Records of other organizations still refer to this organization or its users "
+                    + $"({exception.TableName}); they must go first.",
+                ErrorKind.Conflict
+            );
         }
     }
 
     private async Task<int> ExecuteAsync(string sql, Guid id, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        await using var command = new NpgsqlCommand(
+            sql,
+            connection,
+            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+        );
         command.Parameters.Add(SqlParameters.Uuid(id)).ParameterName = "id";
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -8,8 +8,7 @@ internal static class Ownership
 {
     /// <summary>The rows a <see cref="DataScope"/> may see: its organization's, or every organization's.</summary>
     public static IQueryable<T> InScope<T>(this IQueryable<T> rows, DataScope scope)
-        where T : class, IOrganizationOwned =>
-        rows.OfOrganization(scope.OrganizationId);
+        where T : class, IOrganizationOwned => rows.OfOrganization(scope.OrganizationId);
 
     /// <summary>The rows of <paramref name="organizationId"/>, or all of them when it is null (no filter).</summary>
     public static IQueryable<T> OfOrganization<T>(this IQueryable<T> rows, Guid? organizationId)

@@ -17,8 +17,11 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
         """;
 
     public Task<List<Pipeline>> LockAllAsync(CancellationToken cancellationToken) =>
-        db.Set<Pipeline>().FromSql($"SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
-            .OrderBy(p => p.Position).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        db.Set<Pipeline>()
+            .FromSql($"SELECT * FROM pipelines WHERE deleted_at IS NULL ORDER BY position FOR UPDATE")
+            .OrderBy(p => p.Position)
+            .ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
 
     public async Task<Pipeline?> LockAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -42,7 +45,9 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<PipelineStage?> FindFirstStageAsync(Guid? pipelineId, CancellationToken cancellationToken) =>
-        db.Set<PipelineStage>().FromSqlRaw(FirstStageSql, pipelineId, pipelineId).FirstOrDefaultAsync(cancellationToken);
+        db.Set<PipelineStage>()
+            .FromSqlRaw(FirstStageSql, pipelineId, pipelineId)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public Task<bool> IsArchivedAsync(Guid pipelineId, CancellationToken cancellationToken) =>
         db.Set<Pipeline>().AnyAsync(p => p.Id == pipelineId && p.IsArchived, cancellationToken);
@@ -57,14 +62,29 @@ internal sealed class PipelineRepository(MakCrmDbContext db) : IPipelineReposito
 
     private async Task<List<PipelineDto>> ReadAsync(Guid? id, CancellationToken cancellationToken)
     {
-        var pipelines = await db.Set<Pipeline>().AsNoTracking().Where(p => id == null || p.Id == id)
-            .OrderBy(p => p.Position).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        var pipelines = await db.Set<Pipeline>()
+            .AsNoTracking()
+            .Where(p => id == null || p.Id == id)
+            .OrderBy(p => p.Position)
+            .ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
         var ids = pipelines.Select(p => p.Id).ToList();
-        var stages = (await db.Set<PipelineStage>().AsNoTracking().Where(s => ids.Contains(s.PipelineId))
-            .OrderBy(s => s.Position).ToListAsync(cancellationToken))
-            .ToLookup(s => s.PipelineId);
+        var stages = (
+            await db.Set<PipelineStage>()
+                .AsNoTracking()
+                .Where(s => ids.Contains(s.PipelineId))
+                .OrderBy(s => s.Position)
+                .ToListAsync(cancellationToken)
+        ).ToLookup(s => s.PipelineId);
         return pipelines
-            .Select(p => new PipelineDto(p.Id, p.Name, p.Position, p.IsArchived, stages[p.Id].Select(PipelineStageDto.From).ToList(), p.Version))
+            .Select(p => new PipelineDto(
+                p.Id,
+                p.Name,
+                p.Position,
+                p.IsArchived,
+                stages[p.Id].Select(PipelineStageDto.From).ToList(),
+                p.Version
+            ))
             .ToList();
     }
 }

@@ -10,8 +10,23 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
 {
     private static readonly Expression<Func<CrmTask, TaskDto>> ToDto = t => new TaskDto(
-        t.Id, t.OrganizationId, t.SubjectType, t.SubjectId, t.Title, t.Description, t.AssigneeUserId, t.DueAt, t.RemindAt,
-        t.DoneAt, t.DoneBy, t.CreatedBy, t.ReminderSentAt, t.CreatedAt, t.UpdatedAt, t.Version);
+        t.Id,
+        t.OrganizationId,
+        t.SubjectType,
+        t.SubjectId,
+        t.Title,
+        t.Description,
+        t.AssigneeUserId,
+        t.DueAt,
+        t.RemindAt,
+        t.DoneAt,
+        t.DoneBy,
+        t.CreatedBy,
+        t.ReminderSentAt,
+        t.CreatedAt,
+        t.UpdatedAt,
+        t.Version
+    );
 
     public Task<CrmTask?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Set<CrmTask>().InScope(scope).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -19,7 +34,11 @@ internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
     public void Add(CrmTask task) => db.Set<CrmTask>().Add(task);
 
     public Task<TaskDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Set<CrmTask>().AsNoTracking().InScope(scope).Where(t => t.Id == id).Select(ToDto)
+        db.Set<CrmTask>()
+            .AsNoTracking()
+            .InScope(scope)
+            .Where(t => t.Id == id)
+            .Select(ToDto)
             .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<TaskDto>> ListAsync(TaskListCriteria criteria, CancellationToken cancellationToken)

@@ -2,10 +2,12 @@ using MakCrm.Domain.Clients;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
-/// <summary>A search text prepared for SQL: an escaped ILIKE pattern and, when it looks like a phone, up to two digit fragments.</summary>
+/// <summary>A search text prepared for SQL: an escaped ILIKE pattern and, when it looks like a phone, up to two digit
+/// fragments.</summary>
 internal sealed record TextSearch(string Pattern, string? PhoneDigits, string? PhoneDigitsAlternative)
 {
-    /// <summary>The escape character of <see cref="EscapeLike"/>; Npgsql disables escaping unless one is named.</summary>
+    /// <summary>The escape character of <see cref="EscapeLike"/>; Npgsql disables escaping unless one is
+    /// named.</summary>
     public const string Escape = @"\";
 
     public static TextSearch From(string text)
@@ -14,7 +16,8 @@ internal sealed record TextSearch(string Pattern, string? PhoneDigits, string? P
         return new TextSearch(
             "%" + EscapeLike(text) + "%",
             fragments.Count > 0 ? fragments[0] : null,
-            fragments.Count > 1 ? fragments[1] : null);
+            fragments.Count > 1 ? fragments[1] : null
+        );
     }
 
     public static string EscapeLike(string text) =>

@@ -12,8 +12,23 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
 {
     private static readonly Expression<Func<Ticket, TicketDto>> ToDto = t => new TicketDto(
-        t.Id, t.OrganizationId, t.AuthorUserId, t.Subject, t.Category, t.Priority, t.Status, t.AssigneeUserId, t.FirstResponseAt,
-        t.ResolvedAt, t.ClosedAt, t.LastMessageAt, t.MessageCount, t.CreatedAt, t.UpdatedAt, t.Version);
+        t.Id,
+        t.OrganizationId,
+        t.AuthorUserId,
+        t.Subject,
+        t.Category,
+        t.Priority,
+        t.Status,
+        t.AssigneeUserId,
+        t.FirstResponseAt,
+        t.ResolvedAt,
+        t.ClosedAt,
+        t.LastMessageAt,
+        t.MessageCount,
+        t.CreatedAt,
+        t.UpdatedAt,
+        t.Version
+    );
 
     public void Add(Ticket ticket) => db.Set<Ticket>().Add(ticket);
 
@@ -23,10 +38,17 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
         db.Set<Ticket>().InScope(scope).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
 
     public Task<TicketDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        db.Set<Ticket>().AsNoTracking().InScope(scope).Where(t => t.Id == id).Select(ToDto)
+        db.Set<Ticket>()
+            .AsNoTracking()
+            .InScope(scope)
+            .Where(t => t.Id == id)
+            .Select(ToDto)
             .FirstOrDefaultAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<TicketDto>> ListAsync(TicketListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TicketDto>> ListAsync(
+        TicketListCriteria criteria,
+        CancellationToken cancellationToken
+    )
     {
         var query = db.Set<Ticket>().AsNoTracking().InScope(criteria.Scope);
         var filter = criteria.Filter;
@@ -70,7 +92,12 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
     }
 
     public async Task<IReadOnlyList<TicketMessageDto>> ListMessagesAsync(
-        Guid ticketId, bool withInternal, KeysetPosition? after, int take, CancellationToken cancellationToken)
+        Guid ticketId,
+        bool withInternal,
+        KeysetPosition? after,
+        int take,
+        CancellationToken cancellationToken
+    )
     {
         var query = db.Set<TicketMessage>().AsNoTracking().Where(m => m.TicketId == ticketId);
         if (!withInternal)
@@ -78,15 +105,30 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
             query = query.Where(m => !m.Internal);
         }
 
-        return await query.Page(m => m.CreatedAt, m => m.Id, false, after, take)
-            .Select(m => new TicketMessageDto(m.Id, m.TicketId, m.AuthorUserId, m.FromSupport, m.Internal, m.Text, m.AttachmentIds, m.CreatedAt))
+        return await query
+            .Page(m => m.CreatedAt, m => m.Id, false, after, take)
+            .Select(m => new TicketMessageDto(
+                m.Id,
+                m.TicketId,
+                m.AuthorUserId,
+                m.FromSupport,
+                m.Internal,
+                m.Text,
+                m.AttachmentIds,
+                m.CreatedAt
+            ))
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlySet<Guid>> DocumentsOfAsync(Guid organizationId, IReadOnlyCollection<Guid> documentIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<Guid>> DocumentsOfAsync(
+        Guid organizationId,
+        IReadOnlyCollection<Guid> documentIds,
+        CancellationToken cancellationToken
+    )
     {
         var ids = documentIds.Distinct().ToList();
-        var found = await db.Set<Document>().AsNoTracking()
+        var found = await db.Set<Document>()
+            .AsNoTracking()
             .Where(d => d.OrganizationId == organizationId && ids.Contains(d.Id))
             .Select(d => d.Id)
             .ToListAsync(cancellationToken);

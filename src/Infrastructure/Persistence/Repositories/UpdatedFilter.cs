@@ -3,7 +3,8 @@ using MakCrm.Domain.Common;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
-/// <summary>The <c>updatedFrom</c>/<c>updatedTo</c> filter on an aggregate's <c>updated_at</c>, which every change moves.</summary>
+/// <summary>The <c>updatedFrom</c>/<c>updatedTo</c> filter on an aggregate's <c>updated_at</c>, which every change
+/// moves.</summary>
 internal static class UpdatedFilter
 {
     public static IQueryable<T> UpdatedWithin<T>(this IQueryable<T> query, UpdatedWindow window)
