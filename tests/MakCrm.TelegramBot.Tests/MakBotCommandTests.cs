@@ -118,9 +118,8 @@ public sealed class MakBotCommandTests : IAsyncLifetime
         public static MakBot Start(string database, int botPort)
         {
             var root = RepositoryRoot();
-            // As from a terminal, which leaves Ctrl+C's SIGINT to the command: a test run started as a background job
-            // of ./mak test has SIGINT ignored, the child would inherit that, and bash cannot trap a signal it began
-            // with ignored.
+            // As from a terminal, which leaves Ctrl+C's SIGINT to the command at its default, whatever the test run's
+            // own disposition of it (bash cannot trap a signal it began with ignored).
             var command = new[] { "env", "--default-signal=INT,QUIT", "bash", Path.Combine(root, "mak"), "bot" };
             var start = new ProcessStartInfo("setsid", command)
             {
