@@ -14,12 +14,19 @@ namespace MakCrm.Bench;
 internal static class BaselineKeys
 {
     /// <summary>The API's key store with its defaults, on the baseline's data source.</summary>
-    public static IdempotencyStore Store(NpgsqlDataSource dataSource) => new(
-        dataSource, TimeProvider.System, Options.Create(new IdempotencyOptions()),
-        Options.Create(new AccessTokenOptions { KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }));
+    public static IdempotencyStore Store(NpgsqlDataSource dataSource) =>
+        new(
+            dataSource,
+            TimeProvider.System,
+            Options.Create(new IdempotencyOptions()),
+            Options.Create(
+                new AccessTokenOptions { KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }
+            )
+        );
 
     /// <summary>
-    /// The request's key, or null without the header: the caller's scope, and a hash of the path and the body (the least
+    /// The request's key, or null without the header: the caller's scope, and a hash of the path and the body (the
+    /// least
     /// that tells a retry from another request).
     /// </summary>
     public static IdempotencyKey? Of(HttpRequest request, ReadOnlySpan<byte> body, Guid userId)

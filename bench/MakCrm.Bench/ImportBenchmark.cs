@@ -26,7 +26,10 @@ internal static class ImportBenchmark
         report.Heading($"Client import — API: {ImportApi.Describe}; baseline: Npgsql binary COPY into clients");
         var generation = Stopwatch.StartNew();
         var csv = await ClientCsv.EnsureAsync(options.ResultsDirectory, options.Rows, options.Seed, cancellationToken);
-        report.Line($"{options.Rows:N0} rows, seed {options.Seed}: {csv} ({new FileInfo(csv).Length / 1048576.0:0.0} MB; ready in {generation.Elapsed.TotalSeconds:0.0} s)");
+        report.Line(
+            $"{options.Rows:N0} rows, seed {options.Seed}: {csv} ({new FileInfo(csv).Length / 1048576.0:0.0} MB; "
+                + $"ready in {generation.Elapsed.TotalSeconds:0.0} s)"
+        );
 
         var copyRate = await CopyBaselineAsync(options, report, cancellationToken);
         var api = await ApiSideAsync(options, csv, report, cancellationToken);
@@ -35,11 +38,25 @@ internal static class ImportBenchmark
         report.Table(
             ["side", "rows", "seconds", "rows/s", "peak RSS MB"],
             [
-                ["COPY", options.Rows.ToString("N0", CultureInfo.InvariantCulture), copyRate.Seconds.ToString("0.0", CultureInfo.InvariantCulture), copyRate.RowsPerSecond.ToString("0", CultureInfo.InvariantCulture), "-"],
+                [
+                    "COPY",
+                    options.Rows.ToString("N0", CultureInfo.InvariantCulture),
+                    copyRate.Seconds.ToString("0.0", CultureInfo.InvariantCulture),
+                    copyRate.RowsPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                    "-",
+                ],
                 api is null
                     ? ["API", "-", "-", "-", "-"]
-                    : ["API", api.Created.ToString("N0", CultureInfo.InvariantCulture), api.Seconds.ToString("0.0", CultureInfo.InvariantCulture), api.RowsPerSecond.ToString("0", CultureInfo.InvariantCulture), (api.PeakRssBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture)],
-            ]);
+                    :
+                    [
+                        "API",
+                        api.Created.ToString("N0", CultureInfo.InvariantCulture),
+                        api.Seconds.ToString("0.0", CultureInfo.InvariantCulture),
+                        api.RowsPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                        (api.PeakRssBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture),
+                    ],
+            ]
+        );
         if (api is null)
         {
             report.Line($"rows/s API/COPY: -  FAIL (the API side did not run)");
@@ -54,10 +71,21 @@ internal static class ImportBenchmark
         var memoryPass = complete && api.PeakRssBytes < MaxPeakRssBytes;
         // Per thousand rows: the API's process and PostgreSQL against COPY's (the bench process sends the rows).
         var costs = report.CpuPer(
-            "1,000 rows", api.Monitor, api.RowsPerSecond / 1000, copyRate.Monitor, copyRate.RowsPerSecond / 1000,
-            "COPY's server process is the bench process, which sends the rows");
-        report.Line($"rows/s API/COPY: {ratio:0.00} (target >= {MinRowsRatio:0.0#})  {(complete ? ratioPass ? "PASS" : "FAIL" : $"FAIL (created {api.Created:N0} of {options.Rows:N0})")}");
-        report.Line($"API peak RSS (VmHWM): {api.PeakRssBytes / 1048576.0:0} MB (target < {MaxPeakRssBytes / 1048576} MB)  {(memoryPass ? "PASS" : "FAIL")}");
+            "1,000 rows",
+            api.Monitor,
+            api.RowsPerSecond / 1000,
+            copyRate.Monitor,
+            copyRate.RowsPerSecond / 1000,
+            "COPY's server process is the bench process, which sends the rows"
+        );
+        report.Line(
+            $"rows/s API/COPY: {ratio:0.00} (target >= {MinRowsRatio:0.0#})  "
+                + $"{(complete ? ratioPass ? "PASS" : "FAIL" : $"FAIL (created {api.Created:N0} of {options.Rows:N0})")}"
+        );
+        report.Line(
+            $"API peak RSS (VmHWM): {api.PeakRssBytes / 1048576.0:0} MB (target < {MaxPeakRssBytes / 1048576} MB)  "
+                + $"{(memoryPass ? "PASS" : "FAIL")}"
+        );
         report.Judged("import", "rows/s API/COPY", $"{ratio:0.00}", $">= {MinRowsRatio:0.0#}", ratioPass, costs);
         var peak = $"{api.PeakRssBytes / 1048576.0:0} MB";
         report.Judged("import", "API peak RSS", peak, $"< {MaxPeakRssBytes / 1048576} MB", memoryPass, costs);
@@ -70,7 +98,11 @@ internal static class ImportBenchmark
     /// The rows are generated and normalised before the clock starts (as a caller who already holds clean rows would),
     /// so the COPY side is timed for the database work alone, with the same columns the import writes.
     /// </summary>
-    private static async Task<CopyResult> CopyBaselineAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
+    private static async Task<CopyResult> CopyBaselineAsync(
+        BenchOptions options,
+        Report report,
+        CancellationToken cancellationToken
+    )
     {
         var database = await FreshDatabase.PrepareAsync(options, "mak_bench_import_copy", cancellationToken);
         var (connectionString, partner) = (database.Connection, database.Partner);
@@ -84,9 +116,13 @@ internal static class ImportBenchmark
         await connection.OpenAsync(cancellationToken);
         var monitor = await RunMonitor.StartAsync(connectionString, Environment.ProcessId, cancellationToken);
         var clock = Stopwatch.StartNew();
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY clients (id, organization_id, full_name, phone, email, city, source, tags, created_at, updated_at, version) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
+        await using (
+            var copy = await connection.BeginBinaryImportAsync(
+                "COPY clients (id, organization_id, full_name, phone, email, city, source, tags, created_at, "
+                    + "updated_at, version) FROM STDIN (FORMAT BINARY)",
+                cancellationToken
+            )
+        )
         {
             copy.Timeout = CopyTimeout;
             for (var i = 0; i < rows.Length; i++)
@@ -128,7 +164,12 @@ internal static class ImportBenchmark
         return new CopyResult(seconds, rows.Length / seconds, measured);
     }
 
-    private static async Task<ImportOutcome?> ApiSideAsync(BenchOptions options, string csv, Report report, CancellationToken cancellationToken)
+    private static async Task<ImportOutcome?> ApiSideAsync(
+        BenchOptions options,
+        string csv,
+        Report report,
+        CancellationToken cancellationToken
+    )
     {
         var (database, process) = await FreshDatabase.StartApiAsync(options, "mak_bench_import_api", cancellationToken);
         await using var api = process;
@@ -140,14 +181,17 @@ internal static class ImportBenchmark
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", partner.AccessToken);
         long maxRss = 0;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
+        var sampler = Task.Run(
+            async () =>
             {
-                maxRss = Math.Max(maxRss, process.ResidentBytes());
-                await Task.Delay(200, CancellationToken.None);
-            }
-        }, CancellationToken.None);
+                while (!sampling.IsCancellationRequested)
+                {
+                    maxRss = Math.Max(maxRss, process.ResidentBytes());
+                    await Task.Delay(200, CancellationToken.None);
+                }
+            },
+            CancellationToken.None
+        );
 
         report.Progress("API: uploading and importing");
         var monitor = await RunMonitor.StartAsync(connectionString, process.ProcessId, cancellationToken);
@@ -174,12 +218,20 @@ internal static class ImportBenchmark
 
         var peak = process.PeakResidentBytes();
         var stored = await Databases.CountAsync(connectionString, "SELECT count(*) FROM clients", cancellationToken);
-        report.Line($"  API: {result.Summary}; {stored:N0} clients stored; RSS sampled every 200 ms peaked at {maxRss / 1048576.0:0} MB, VmHWM {peak / 1048576.0:0} MB");
+        report.Line(
+            $"  API: {result.Summary}; {stored:N0} clients stored; RSS sampled every 200 ms peaked at "
+                + $"{maxRss / 1048576.0:0} MB, VmHWM {peak / 1048576.0:0} MB"
+        );
         return new ImportOutcome(stored, seconds, stored / seconds, peak, measured);
     }
 
     private sealed record ImportOutcome(
-        long Created, double Seconds, double RowsPerSecond, long PeakRssBytes, RunMonitor.Result Monitor);
+        long Created,
+        double Seconds,
+        double RowsPerSecond,
+        long PeakRssBytes,
+        RunMonitor.Result Monitor
+    );
 }
 
 /// <summary>What the API answered: the rows it created, or why the import could not be measured.</summary>
@@ -197,11 +249,20 @@ internal static class ImportApi
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    private static readonly ImportApiResult NotThere = new(0, "",
+    private static readonly ImportApiResult NotThere = new(
+        0,
+        "",
         "POST /api/v1/imports answered 404: this API has no import endpoint yet (it comes with feat/transfer). "
-        + "The import benchmark's API side can run only after that merge; the CSV generator and the COPY baseline ran.");
+            + "The import benchmark's API side can run only after that merge; the CSV generator and the COPY "
+            + "baseline ran."
+    );
 
-    public static async Task<ImportApiResult> RunAsync(HttpClient http, string csvPath, Report report, CancellationToken cancellationToken)
+    public static async Task<ImportApiResult> RunAsync(
+        HttpClient http,
+        string csvPath,
+        Report report,
+        CancellationToken cancellationToken
+    )
     {
         await using var file = File.OpenRead(csvPath);
         using var form = new MultipartFormDataContent();
@@ -221,10 +282,19 @@ internal static class ImportApi
         catch (HttpRequestException ex)
         {
             // The server answered and closed while the file was still being sent: ask again without a file to learn why.
-            using var probe = await http.PostAsync("/api/v1/imports", new MultipartFormDataContent(), cancellationToken);
+            using var probe = await http.PostAsync(
+                "/api/v1/imports",
+                new MultipartFormDataContent(),
+                cancellationToken
+            );
             return probe.StatusCode == HttpStatusCode.NotFound
                 ? NotThere
-                : new ImportApiResult(0, "", $"uploading the file failed ({ex.Message}); without a file the endpoint answers {(int)probe.StatusCode}");
+                : new ImportApiResult(
+                    0,
+                    "",
+                    $"uploading the file failed ({ex.Message}); without a file the endpoint answers "
+                        + $"{(int)probe.StatusCode}"
+                );
         }
 
         using var _ = upload;
@@ -236,7 +306,12 @@ internal static class ImportApi
 
         if (upload.StatusCode != HttpStatusCode.Accepted)
         {
-            return new ImportApiResult(0, "", $"POST /api/v1/imports answered {(int)upload.StatusCode} (expected 202): {uploaded[..Math.Min(uploaded.Length, 1000)]}");
+            return new ImportApiResult(
+                0,
+                "",
+                $"POST /api/v1/imports answered {(int)upload.StatusCode} (expected 202): "
+                    + $"{uploaded[..Math.Min(uploaded.Length, 1000)]}"
+            );
         }
 
         var id = JsonNode.Parse(uploaded)!["id"]!.GetValue<Guid>();
@@ -247,20 +322,30 @@ internal static class ImportApi
             var body = await poll.Content.ReadAsStringAsync(cancellationToken);
             if (!poll.IsSuccessStatusCode)
             {
-                return new ImportApiResult(0, "", $"GET /api/v1/imports/{id} answered {(int)poll.StatusCode}: {body[..Math.Min(body.Length, 1000)]}");
+                return new ImportApiResult(
+                    0,
+                    "",
+                    $"GET /api/v1/imports/{id} answered {(int)poll.StatusCode}: {body[..Math.Min(body.Length, 1000)]}"
+                );
             }
 
             var operation = JsonNode.Parse(body)!;
             var status = operation["status"]!.GetValue<string>();
             long Count(string name) => operation["counts"]?[name]?.GetValue<long>() ?? 0;
             report.Progress($"API import {status}: {Count("rowsRead"):N0} rows read");
-            var summary = $"status {status}, rowsRead {Count("rowsRead"):N0}, created {Count("created"):N0}, duplicates {Count("duplicates"):N0}, rejected {Count("rejected"):N0}";
+            var summary =
+                $"status {status}, rowsRead {Count("rowsRead"):N0}, created {Count("created"):N0}, duplicates "
+                + $"{Count("duplicates"):N0}, rejected {Count("rejected"):N0}";
             switch (status)
             {
                 case "succeeded":
                     return new ImportApiResult(Count("created"), summary, null);
                 case "failed":
-                    return new ImportApiResult(0, summary, $"the import failed: {operation["failure"]?.ToJsonString()}");
+                    return new ImportApiResult(
+                        0,
+                        summary,
+                        $"the import failed: {operation["failure"]?.ToJsonString()}"
+                    );
             }
         }
     }

@@ -17,20 +17,38 @@ internal static class LeadCreationBenchmark
     private const double MaxErrorRate = 0.01;
 
     /// <summary>The lead benchmark (<c>leads</c>): ≥ 0.85 of the baseline's throughput, p95 under 25 ms.</summary>
-    public static readonly LeadVariant Leads = new("leads", "Lead creation", MinThroughputRatio, MaxP95Ms, Webhook: false);
+    public static readonly LeadVariant Leads = new(
+        "leads",
+        "Lead creation",
+        MinThroughputRatio,
+        MaxP95Ms,
+        Webhook: false
+    );
 
     /// <summary>
     /// The events benchmark (<c>events</c>): the same, with one enabled webhook subscription for <c>lead.created</c> of the
     /// partner's to a verifying receiver, whose deliveries the API makes while it takes leads: throughput ≥ 0.8.
     /// </summary>
-    public static readonly LeadVariant Events = new("events", "Lead creation with events and a subscribed webhook", EventsBenchmark.MinThroughputRatio, null, Webhook: true);
+    public static readonly LeadVariant Events = new(
+        "events",
+        "Lead creation with events and a subscribed webhook",
+        EventsBenchmark.MinThroughputRatio,
+        null,
+        Webhook: true
+    );
 
     /// <summary>
-    /// Lead creation with an Idempotency-Key on every request, as lead platforms send them: both sides claim the key and
+    /// Lead creation with an Idempotency-Key on every request, as lead platforms send them: both sides claim the key
+    /// and
     /// store the answer in the submission's transaction (the baseline with the API's own statements, ADR 0034).
     /// </summary>
     public static readonly LeadVariant LeadsWithKeys = new(
-        "leads_keys", "Lead creation, an Idempotency-Key on every request", MinThroughputRatioWithKeys, MaxP95Ms, Webhook: false);
+        "leads_keys",
+        "Lead creation, an Idempotency-Key on every request",
+        MinThroughputRatioWithKeys,
+        MaxP95Ms,
+        Webhook: false
+    );
 
     /// <summary>The keyed submissions' target: at least 0.8 of a baseline that stores the keys the same way.</summary>
     public const double MinThroughputRatioWithKeys = 0.8;
@@ -38,54 +56,108 @@ internal static class LeadCreationBenchmark
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken) =>
         await RunAsync(options.Keys ? LeadsWithKeys : Leads, options, report, cancellationToken);
 
-    public static async Task<bool> RunAsync(LeadVariant variant, BenchOptions options, Report report, CancellationToken cancellationToken)
+    public static async Task<bool> RunAsync(
+        LeadVariant variant,
+        BenchOptions options,
+        Report report,
+        CancellationToken cancellationToken
+    )
     {
         var target = LeadTargets.Create(options.LeadTarget);
         var slice = options.Duration / options.Slices;
-        report.Heading($"{variant.Title} — API: {target.Describe}; baseline: raw Npgsql doing the work of lead-submissions");
-        report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s, closed loop {options.Duration.TotalSeconds:0.#} s per side "
-            + $"in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), each after {AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, "
-            + $"open loop {options.Duration.TotalSeconds:0.#} s per side, {options.DuplicateFraction:P0} repeated contacts, seed {options.Seed}");
+        report.Heading(
+            $"{variant.Title} — API: {target.Describe}; baseline: raw Npgsql doing the work of lead-submissions"
+        );
+        report.Line(
+            $"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s, closed loop "
+                + $"{options.Duration.TotalSeconds:0.#} s per side "
+                + $"in {options.Slices} slices of {slice.TotalSeconds:0.#} s taken in turns (ABBA), each after "
+                + $"{AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, "
+                + $"open loop {options.Duration.TotalSeconds:0.#} s per side, {options.DuplicateFraction:P0} "
+                + $"repeated contacts, seed {options.Seed}"
+        );
 
         // The baseline's database first, prepared by an API process that then stops.
-        var baselineDatabase = await FreshDatabase.PrepareAsync(options, $"mak_bench_{variant.Name}_baseline", cancellationToken);
-        var (apiDatabase, process) = await FreshDatabase.StartApiAsync(options, $"mak_bench_{variant.Name}_api", cancellationToken, variant.Webhook ? EventsBenchmark.ApiSettings : null);
-        SideResult api, baseline;
-        WebhookReceiver? receiver = null, baselineReceiver = null;
+        var baselineDatabase = await FreshDatabase.PrepareAsync(
+            options,
+            $"mak_bench_{variant.Name}_baseline",
+            cancellationToken
+        );
+        var (apiDatabase, process) = await FreshDatabase.StartApiAsync(
+            options,
+            $"mak_bench_{variant.Name}_api",
+            cancellationToken,
+            variant.Webhook ? EventsBenchmark.ApiSettings : null
+        );
+        SideResult api,
+            baseline;
+        WebhookReceiver? receiver = null,
+            baselineReceiver = null;
         await using (process)
         {
             await target.PrepareAsync(apiDatabase.Connection, apiDatabase.Partner, options, cancellationToken);
             if (variant.Webhook)
             {
                 receiver = await WebhookReceiver.StartAsync();
-                await EventsBenchmark.SubscribeAsync(process.BaseUrl, apiDatabase.Partner.AccessToken, receiver, ["lead.created"], cancellationToken);
+                await EventsBenchmark.SubscribeAsync(
+                    process.BaseUrl,
+                    apiDatabase.Partner.AccessToken,
+                    receiver,
+                    ["lead.created"],
+                    cancellationToken
+                );
                 baselineReceiver = await WebhookReceiver.StartAsync();
-                report.Line($"  webhook: the partner's subscription to lead.created, receiver {receiver.Url}; the "
-                    + $"baseline delivers to a receiver of its own, {baselineReceiver.Url} (each answers 204 after "
-                    + "checking the signature)");
+                report.Line(
+                    $"  webhook: the partner's subscription to lead.created, receiver {receiver.Url}; the "
+                        + $"baseline delivers to a receiver of its own, {baselineReceiver.Url} (each answers 204 after "
+                        + "checking the signature)"
+                );
             }
 
             await Databases.VacuumAnalyzeAsync(apiDatabase.Connection, cancellationToken);
             await using var server = baselineReceiver is null
                 ? await BaselineServer.StartAsync(
-                    options, baselineDatabase.Connection, baselineDatabase.Partner, cancellationToken)
+                    options,
+                    baselineDatabase.Connection,
+                    baselineDatabase.Partner,
+                    cancellationToken
+                )
                 : await EventsBenchmark.StartBaselineAsync(
-                    options, baselineDatabase, baselineReceiver, cancellationToken);
+                    options,
+                    baselineDatabase,
+                    baselineReceiver,
+                    cancellationToken
+                );
 
             var apiPayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             var apiToken = apiDatabase.Partner.AccessToken;
-            using var apiSide = new Side("API", process.BaseUrl, apiDatabase.Connection, process.ProcessId,
-                () => WithKey(target.Request(apiPayloads.Next(), apiToken), options.Keys), receiver);
+            using var apiSide = new Side(
+                "API",
+                process.BaseUrl,
+                apiDatabase.Connection,
+                process.ProcessId,
+                () => WithKey(target.Request(apiPayloads.Next(), apiToken), options.Keys),
+                receiver
+            );
             var baselinePayloads = new LeadPayloads(options.Seed, options.DuplicateFraction);
             // The baseline checks no token; it gets one all the same, so that both sides receive requests of the same size.
             var baselineToken = baselineDatabase.Partner.AccessToken;
-            using var baselineSide = new Side("baseline", server.BaseUrl, baselineDatabase.Connection, server.ProcessId,
-                () => WithKey(
-                    LeadTargets.Post(
-                        BaselineServer.Path, baselineToken,
-                        writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())),
-                    options.Keys),
-                baselineReceiver);
+            using var baselineSide = new Side(
+                "baseline",
+                server.BaseUrl,
+                baselineDatabase.Connection,
+                server.ProcessId,
+                () =>
+                    WithKey(
+                        LeadTargets.Post(
+                            BaselineServer.Path,
+                            baselineToken,
+                            writer => LeadSubmissionBody.Write(writer, baselinePayloads.Next())
+                        ),
+                        options.Keys
+                    ),
+                baselineReceiver
+            );
 
             foreach (var side in new[] { apiSide, baselineSide })
             {
@@ -103,22 +175,36 @@ internal static class LeadCreationBenchmark
 
             api = await apiSide.FinishAsync(options, report, cancellationToken);
             baseline = await baselineSide.FinishAsync(options, report, cancellationToken);
-            report.Line($"  API database: {await RowsAsync(apiDatabase.Connection, cancellationToken)}; contacts issued {apiPayloads.ContactsIssued}"
-                + (target is LeadsTarget { Wrapped: > 0 } leads ? $"; {leads.Wrapped} leads past --client-pool reused a pool client" : ""));
+            report.Line(
+                $"  API database: {await RowsAsync(apiDatabase.Connection, cancellationToken)}; contacts issued "
+                    + $"{apiPayloads.ContactsIssued}"
+                    + (
+                        target is LeadsTarget { Wrapped: > 0 } leads
+                            ? $"; {leads.Wrapped} leads past --client-pool reused a pool client"
+                            : ""
+                    )
+            );
             report.Line($"  baseline database: {await RowsAsync(baselineDatabase.Connection, cancellationToken)}");
-            report.Line($"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline {server.PeakResidentBytes() / 1048576.0:0} MB");
+            report.Line(
+                $"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline "
+                    + $"{server.PeakResidentBytes() / 1048576.0:0} MB"
+            );
             foreach (var (side, sideReceiver) in new[] { (apiSide, receiver), (baselineSide, baselineReceiver) })
             {
                 if (sideReceiver is not null)
                 {
-                    report.Line($"  {side.Name}: webhook deliveries: {side.LeadsCreated} leads created, "
-                        + $"{sideReceiver.Distinct} lead.created messages received and verified "
-                        + $"({sideReceiver.Repeats} repeats), "
-                        + $"{sideReceiver.FailedSignatures} refused by the signature check"
-                        + (sideReceiver.FirstFailure is { } f ? $" (first: {f})" : ""));
-                    report.Line($"  {side.Name}: waits for the deliveries after each run of load (warm-up, then "
-                        + "lead-in and slice by turns, then the open loop; each counted in its run's time): "
-                        + string.Join(", ", side.Drains.Select(d => $"{d.TotalSeconds:0.00} s")));
+                    report.Line(
+                        $"  {side.Name}: webhook deliveries: {side.LeadsCreated} leads created, "
+                            + $"{sideReceiver.Distinct} lead.created messages received and verified "
+                            + $"({sideReceiver.Repeats} repeats), "
+                            + $"{sideReceiver.FailedSignatures} refused by the signature check"
+                            + (sideReceiver.FirstFailure is { } f ? $" (first: {f})" : "")
+                    );
+                    report.Line(
+                        $"  {side.Name}: waits for the deliveries after each run of load (warm-up, then "
+                            + "lead-in and slice by turns, then the open loop; each counted in its run's time): "
+                            + string.Join(", ", side.Drains.Select(d => $"{d.TotalSeconds:0.00} s"))
+                    );
                 }
             }
         }
@@ -134,7 +220,8 @@ internal static class LeadCreationBenchmark
         report.Line("");
         report.Table(
             ["side", "max req/s", "half-rate req/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
-            [api.Row(), baseline.Row()]);
+            [api.Row(), baseline.Row()]
+        );
         foreach (var side in new[] { api, baseline })
         {
             report.Line($"  {side.Side} slices: {side.Monitor.Describe()}");
@@ -142,38 +229,75 @@ internal static class LeadCreationBenchmark
 
         // The bench process holds the load generator of both sides and, on the API's side, the webhook receiver.
         var costs = report.CpuPer(
-            "lead in the closed loop", api.Monitor, api.Max.Throughput, baseline.Monitor, baseline.Max.Throughput);
-        report.Line("max req/s API/baseline per pair of slices: " + string.Join(", ", api.Slices.Zip(baseline.Slices)
-            .Select(pair => (pair.First.Throughput / pair.Second.Throughput).ToString("0.00", CultureInfo.InvariantCulture))));
+            "lead in the closed loop",
+            api.Monitor,
+            api.Max.Throughput,
+            baseline.Monitor,
+            baseline.Max.Throughput
+        );
+        report.Line(
+            "max req/s API/baseline per pair of slices: "
+                + string.Join(
+                    ", ",
+                    api.Slices.Zip(baseline.Slices)
+                        .Select(pair =>
+                            (pair.First.Throughput / pair.Second.Throughput).ToString(
+                                "0.00",
+                                CultureInfo.InvariantCulture
+                            )
+                        )
+                )
+        );
         var ratio = api.Max.Throughput / baseline.Max.Throughput;
         var p95 = api.Half.Percentile(95);
         var valid = api.Valid && baseline.Valid;
         var ratioPass = valid && ratio >= variant.MinRatio;
         var latencyPass = variant.MaxP95Ms is not { } maxP95 || (valid && p95 < maxP95);
-        report.Line($"throughput API/baseline: {ratio:0.00} (target >= {variant.MinRatio:0.0#})  {Verdict(ratioPass, valid)}");
-        report.Line(variant.MaxP95Ms is { } max
-            ? $"API p95 at half its maximum rate: {p95:0.0} ms (target < {max:0} ms)  {Verdict(latencyPass, valid)}"
-            : $"API p95 at half its maximum rate: {p95:0.0} ms (no target here)");
-        report.Judged(variant.Name, "throughput API/baseline", $"{ratio:0.00}", $">= {variant.MinRatio:0.0#}",
-            valid ? ratioPass : null, costs);
+        report.Line(
+            $"throughput API/baseline: {ratio:0.00} (target >= {variant.MinRatio:0.0#})  {Verdict(ratioPass, valid)}"
+        );
+        report.Line(
+            variant.MaxP95Ms is { } max
+                ? $"API p95 at half its maximum rate: {p95:0.0} ms (target < {max:0} ms)  {Verdict(latencyPass, valid)}"
+                : $"API p95 at half its maximum rate: {p95:0.0} ms (no target here)"
+        );
+        report.Judged(
+            variant.Name,
+            "throughput API/baseline",
+            $"{ratio:0.00}",
+            $">= {variant.MinRatio:0.0#}",
+            valid ? ratioPass : null,
+            costs
+        );
         if (variant.MaxP95Ms is { } maxP95Ms)
         {
-            report.Judged(variant.Name, "API p95 at half rate", $"{p95:0.0} ms", $"< {maxP95Ms:0} ms",
-                valid ? latencyPass : null, costs);
+            report.Judged(
+                variant.Name,
+                "API p95 at half rate",
+                $"{p95:0.0} ms",
+                $"< {maxP95Ms:0} ms",
+                valid ? latencyPass : null,
+                costs
+            );
         }
 
         if (receiver is not null)
         {
-            report.Line("every lead.created delivered and verified on both sides, no signature refused: "
-                + (webhookPass ? "PASS" : "FAIL"));
+            report.Line(
+                "every lead.created delivered and verified on both sides, no signature refused: "
+                    + (webhookPass ? "PASS" : "FAIL")
+            );
             var delivered = webhookPass ? "all" : "not all";
             report.Judged(variant.Name, "lead.created delivered, verified (both sides)", delivered, "all", webhookPass);
         }
 
         if (options.LeadTarget == LeadTargetKind.Leads)
         {
-            report.Line("note: POST /api/v1/leads does less work than the baseline (no contact lookup, no new client, no duplicate control);"
-                + " the like-for-like comparison is --lead-target lead-submissions.");
+            report.Line(
+                "note: POST /api/v1/leads does less work than the baseline (no contact lookup, no new client, no "
+                    + "duplicate control);"
+                    + " the like-for-like comparison is --lead-target lead-submissions."
+            );
         }
 
         return ratioPass && latencyPass && webhookPass;
@@ -193,7 +317,10 @@ internal static class LeadCreationBenchmark
         return request;
     }
 
-    private static string Verdict(bool pass, bool valid) => !valid ? "INVALID (errors above 1%)" : pass ? "PASS" : "FAIL";
+    private static string Verdict(bool pass, bool valid) =>
+        !valid ? "INVALID (errors above 1%)"
+        : pass ? "PASS"
+        : "FAIL";
 
     /// <summary>
     /// One side of the comparison: its workers, with their own connections to its server, and its closed-loop slices.
@@ -211,7 +338,14 @@ internal static class LeadCreationBenchmark
         private readonly List<RunMonitor.Result> _windows = [];
         private long _leadsCreated;
 
-        public Side(string name, Uri baseUrl, string database, int serverProcessId, Func<HttpRequestMessage> next, WebhookReceiver? receiver)
+        public Side(
+            string name,
+            Uri baseUrl,
+            string database,
+            int serverProcessId,
+            Func<HttpRequestMessage> next,
+            WebhookReceiver? receiver
+        )
         {
             (Name, Database, _serverProcessId, _receiver) = (name, database, serverProcessId, receiver);
             _client = new LoadClient(baseUrl);
@@ -266,17 +400,27 @@ internal static class LeadCreationBenchmark
         public List<LoadResult> Slices { get; } = [];
 
         /// <summary>The slices as one maximum, then the open loop at half of it.</summary>
-        public async Task<SideResult> FinishAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
+        public async Task<SideResult> FinishAsync(
+            BenchOptions options,
+            Report report,
+            CancellationToken cancellationToken
+        )
         {
             var max = LoadResult.Combine(Slices);
             var rate = max.Throughput / 2;
             if (rate < 1)
             {
-                throw new InvalidOperationException($"{Name}: the closed loop completed {max.Succeeded} requests ({max.Failed} failed): {max.FirstFailure}");
+                throw new InvalidOperationException(
+                    $"{Name}: the closed loop completed {max.Succeeded} requests ({max.Failed} failed): "
+                        + $"{max.FirstFailure}"
+                );
             }
 
             report.Progress($"{Name}: open loop at {rate:0.#} req/s");
-            var half = await DrainAsync(await Load.OpenLoopAsync(rate, options.Duration, cancellationToken), cancellationToken);
+            var half = await DrainAsync(
+                await Load.OpenLoopAsync(rate, options.Duration, cancellationToken),
+                cancellationToken
+            );
             foreach (var failure in new[] { max.FirstFailure, half.FirstFailure }.OfType<string>().Distinct())
             {
                 report.Line($"  {Name}: first failure: {failure}");
@@ -293,25 +437,40 @@ internal static class LeadCreationBenchmark
         var clients = await Databases.CountAsync(connection, "SELECT count(*) FROM clients", cancellationToken);
         var leads = await Databases.CountAsync(connection, "SELECT count(*) FROM leads", cancellationToken);
         var history = await Databases.CountAsync(connection, "SELECT count(*) FROM lead_history", cancellationToken);
-        var notifications = await Databases.CountAsync(connection, "SELECT count(*) FROM notifications WHERE kind = 'lead_duplicate'", cancellationToken);
-        var audit = await Databases.CountAsync(connection, "SELECT count(*) FROM audit_events WHERE kind = 'data'", cancellationToken);
+        var notifications = await Databases.CountAsync(
+            connection,
+            "SELECT count(*) FROM notifications WHERE kind = 'lead_duplicate'",
+            cancellationToken
+        );
+        var audit = await Databases.CountAsync(
+            connection,
+            "SELECT count(*) FROM audit_events WHERE kind = 'data'",
+            cancellationToken
+        );
         return $"{clients} clients, {leads} leads, {history} history rows, {notifications} duplicate notifications, {audit} data audit events";
     }
 
-    private sealed record SideResult(string Side, LoadResult Max, LoadResult Half, IReadOnlyList<LoadResult> Slices, long LeadsCreated, RunMonitor.Result Monitor)
+    private sealed record SideResult(
+        string Side,
+        LoadResult Max,
+        LoadResult Half,
+        IReadOnlyList<LoadResult> Slices,
+        long LeadsCreated,
+        RunMonitor.Result Monitor
+    )
     {
         public bool Valid => ErrorRate(Max) <= MaxErrorRate && ErrorRate(Half) <= MaxErrorRate;
 
         public string[] Row() =>
-        [
-            Side,
-            Max.Throughput.ToString("0.0", CultureInfo.InvariantCulture),
-            Half.Throughput.ToString("0.0", CultureInfo.InvariantCulture),
-            Half.Percentile(50).ToString("0.0", CultureInfo.InvariantCulture),
-            Half.Percentile(95).ToString("0.0", CultureInfo.InvariantCulture),
-            Half.Percentile(99).ToString("0.0", CultureInfo.InvariantCulture),
-            (Max.Failed + Half.Failed).ToString(CultureInfo.InvariantCulture),
-        ];
+            [
+                Side,
+                Max.Throughput.ToString("0.0", CultureInfo.InvariantCulture),
+                Half.Throughput.ToString("0.0", CultureInfo.InvariantCulture),
+                Half.Percentile(50).ToString("0.0", CultureInfo.InvariantCulture),
+                Half.Percentile(95).ToString("0.0", CultureInfo.InvariantCulture),
+                Half.Percentile(99).ToString("0.0", CultureInfo.InvariantCulture),
+                (Max.Failed + Half.Failed).ToString(CultureInfo.InvariantCulture),
+            ];
 
         private static double ErrorRate(LoadResult r) => r.Failed / (double)Math.Max(1, r.Succeeded + r.Failed);
     }

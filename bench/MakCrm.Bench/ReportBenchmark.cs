@@ -31,7 +31,9 @@ internal static class ReportBenchmark
 
     public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
-        report.Heading($"Reports over {options.ReportLeads:N0} leads: API vs its own SQL sent raw, {Users} concurrent users");
+        report.Heading(
+            $"Reports over {options.ReportLeads:N0} leads: API vs its own SQL sent raw, {Users} concurrent users"
+        );
         await Databases.DropAsync(options.ServerConnection, Database, cancellationToken);
         var connection = Databases.For(options.ServerConnection, Database);
         await using var api = await ApiProcess.StartAsync(options, Database, cancellationToken, ApiSettings);
@@ -40,9 +42,12 @@ internal static class ReportBenchmark
 
         var seeding = Stopwatch.StartNew();
         await ReportSeed.FillAsync(connection, options.ReportLeads, options.Seed, report, cancellationToken);
-        report.Line($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {await Databases.CountAsync(connection, "SELECT count(*) FROM leads", cancellationToken):N0} leads, "
-            + $"{await Databases.CountAsync(connection, "SELECT count(*) FROM clients", cancellationToken):N0} clients, "
-            + $"{await Databases.CountAsync(connection, "SELECT count(*) FROM deals", cancellationToken):N0} deals");
+        var leads = await Databases.CountAsync(connection, "SELECT count(*) FROM leads", cancellationToken);
+        var clients = await Databases.CountAsync(connection, "SELECT count(*) FROM clients", cancellationToken);
+        var deals = await Databases.CountAsync(connection, "SELECT count(*) FROM deals", cancellationToken);
+        report.Line(
+            $"seeded in {seeding.Elapsed.TotalSeconds:0} s: {leads:N0} leads, {clients:N0} clients, {deals:N0} deals"
+        );
 
         var headOffice = await HeadOfficeAsync(connection, cancellationToken);
         await using var dataSource = NpgsqlDataSource.Create(connection);
@@ -70,7 +75,9 @@ internal static class ReportBenchmark
             var rawRows = await Raw();
             if (apiRows != rawRows)
             {
-                throw new InvalidOperationException($"The report '{name}': the API answered {apiRows} rows, its SQL {rawRows}.");
+                throw new InvalidOperationException(
+                    $"The report '{name}': the API answered {apiRows} rows, its SQL {rawRows}."
+                );
             }
 
             // ABBA turns, so that a drift of the machine's load falls on both sides alike.
@@ -91,21 +98,53 @@ internal static class ReportBenchmark
             pass &= ratio <= MaxRatio;
             worst = Math.Max(worst, ratio);
             report.Progress($"{name}: API {Median(apiTimes):0} ms, raw {Median(rawTimes):0} ms");
-            rows.Add([name, apiRows.ToString(CultureInfo.InvariantCulture), $"{Median(apiTimes):0.0}", $"{Percentile(apiTimes, 0.95):0.0}",
-                $"{Median(rawTimes):0.0}", $"{Percentile(rawTimes, 0.95):0.0}", $"{ratio:0.00}", ratio <= MaxRatio ? "ok" : "FAIL"]);
+            rows.Add([
+                name,
+                apiRows.ToString(CultureInfo.InvariantCulture),
+                $"{Median(apiTimes):0.0}",
+                $"{Percentile(apiTimes, 0.95):0.0}",
+                $"{Median(rawTimes):0.0}",
+                $"{Percentile(rawTimes, 0.95):0.0}",
+                $"{ratio:0.00}",
+                ratio <= MaxRatio ? "ok" : "FAIL",
+            ]);
         }
 
-        report.Table(["report", "rows", "API p50 ms", "API p95 ms", "raw p50 ms", "raw p95 ms", "ratio", "≤ 1.25"], rows);
-        report.Line($"verdict: {(pass ? "PASS" : "FAIL")} — every report's API median ≤ {MaxRatio}× its SQL's median ({Users} users, {options.ReportRuns} runs each per turn, ABBA)");
+        report.Table(
+            ["report", "rows", "API p50 ms", "API p95 ms", "raw p50 ms", "raw p95 ms", "ratio", "≤ 1.25"],
+            rows
+        );
+        report.Line(
+            $"verdict: {(pass ? "PASS" : "FAIL")} — every report's API median ≤ {MaxRatio}× its SQL's median "
+                + $"({Users} users, {options.ReportRuns} runs each per turn, ABBA)"
+        );
         var (apiCpu, rawCpu) = (RunMonitor.Result.Combine(windows["api"]), RunMonitor.Result.Combine(windows["raw"]));
         var (apiRate, rawRate) = (runs["api"] / apiCpu.Seconds, runs["raw"] / rawCpu.Seconds);
         var costs = report.CpuPer(
-            "report run", apiCpu, apiRate, rawCpu, rawRate, "the raw side's server process is the bench process");
+            "report run",
+            apiCpu,
+            apiRate,
+            rawCpu,
+            rawRate,
+            "the raw side's server process is the bench process"
+        );
         report.Judged(
-            "reports", "worst report's API/raw median time", $"{worst:0.00}", $"<= {MaxRatio:0.00}", pass, costs);
+            "reports",
+            "worst report's API/raw median time",
+            $"{worst:0.00}",
+            $"<= {MaxRatio:0.00}",
+            pass,
+            costs
+        );
 
         pass &= await DashboardsAsync(http, admin, options, report, cancellationToken);
-        pass &= await ExportMemoryAsync(http, await ApiSession.SignInAdminAgainAsync(http, twoFactorKey, cancellationToken), api, report, cancellationToken);
+        pass &= await ExportMemoryAsync(
+            http,
+            await ApiSession.SignInAdminAgainAsync(http, twoFactorKey, cancellationToken),
+            api,
+            report,
+            cancellationToken
+        );
         return pass;
     }
 
@@ -116,42 +155,58 @@ internal static class ReportBenchmark
     /// <see cref="BenchOptions.Duration"/> × 3: the API recomputes it whenever its cached copy is older than the
     /// configured age (30 s as shipped), and every caller arriving meanwhile waits for that computation.
     /// </summary>
-    private static async Task<bool> DashboardsAsync(HttpClient http, string accessToken, BenchOptions options, Report report, CancellationToken cancellationToken)
+    private static async Task<bool> DashboardsAsync(
+        HttpClient http,
+        string accessToken,
+        BenchOptions options,
+        Report report,
+        CancellationToken cancellationToken
+    )
     {
         var to = DateTimeOffset.UtcNow;
         var path = $"/api/v1/dashboards/head-office?from={to.AddDays(-89):yyyy-MM-dd}&to={to:yyyy-MM-dd}";
         var generated = new HashSet<string>(StringComparer.Ordinal);
         var until = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * 3 * Stopwatch.Frequency);
-        var times = await Task.WhenAll(Enumerable.Range(0, Users).Select(async _ =>
-        {
-            var mine = new List<double>();
-            while (Stopwatch.GetTimestamp() < until)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var request = new HttpRequestMessage(HttpMethod.Get, path);
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-                using var response = await http.SendAsync(request, cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (!response.IsSuccessStatusCode)
+        var times = await Task.WhenAll(
+            Enumerable
+                .Range(0, Users)
+                .Select(async _ =>
                 {
-                    throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {text}");
-                }
+                    var mine = new List<double>();
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+                        using var response = await http.SendAsync(request, cancellationToken);
+                        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            throw new InvalidOperationException(
+                                $"GET {path} answered {(int)response.StatusCode}: {text}"
+                            );
+                        }
 
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                lock (generated)
-                {
-                    generated.Add(JsonNode.Parse(text)!["generatedAt"]!.GetValue<string>());
-                }
-            }
+                        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        lock (generated)
+                        {
+                            generated.Add(JsonNode.Parse(text)!["generatedAt"]!.GetValue<string>());
+                        }
+                    }
 
-            return mine;
-        }));
+                    return mine;
+                })
+        );
         var all = times.SelectMany(t => t).ToList();
         var p95 = Percentile(all, 0.95);
         var pass = p95 <= MaxDashboardP95Ms;
         report.Line("");
-        report.Line($"dashboard head-office (90 days, {Users} users, {all.Count} requests over {options.Duration.TotalSeconds * 3:0} s, {generated.Count} computations): "
-            + $"p50 {Median(all):0.0} ms, p95 {p95:0.0} ms, p99 {Percentile(all, 0.99):0.0} ms, max {all.Max():0.0} ms — target p95 ≤ {MaxDashboardP95Ms} ms: {(pass ? "PASS" : "FAIL")}");
+        report.Line(
+            $"dashboard head-office (90 days, {Users} users, {all.Count} requests over "
+                + $"{options.Duration.TotalSeconds * 3:0} s, {generated.Count} computations): "
+                + $"p50 {Median(all):0.0} ms, p95 {p95:0.0} ms, p99 {Percentile(all, 0.99):0.0} ms, max "
+                + $"{all.Max():0.0} ms — target p95 ≤ {MaxDashboardP95Ms} ms: {(pass ? "PASS" : "FAIL")}"
+        );
         report.Judged("reports", "dashboard p95 (4 users)", $"{p95:0.0} ms", $"<= {MaxDashboardP95Ms:0} ms", pass);
         return pass;
     }
@@ -165,36 +220,64 @@ internal static class ReportBenchmark
     /// 100,000 rows and of all of them. Flat: the full export grows the process by less than
     /// <see cref="MaxExportGrowthBytes"/> and by no more than 1.5× (+16 MB) what the tenth did.
     /// </summary>
-    private static async Task<bool> ExportMemoryAsync(HttpClient http, string accessToken, ServerProcess api, Report report, CancellationToken cancellationToken)
+    private static async Task<bool> ExportMemoryAsync(
+        HttpClient http,
+        string accessToken,
+        ServerProcess api,
+        Report report,
+        CancellationToken cancellationToken
+    )
     {
         async Task<(long Rows, long Bytes, long Growth, double Seconds)> ExportAsync(int limit)
         {
-            var definition = new ReportDefinition("leads", [new ReportDimension("clientPhone", null)], [new ReportMeasure(Contracts.ReportMeasureOp.Count, null, "leads", null, null)], null, [], limit, null);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports/query/export?format=csv") { Content = new StringContent(definition.ToJson(), Encoding.UTF8, "application/json") };
+            var definition = new ReportDefinition(
+                "leads",
+                [new ReportDimension("clientPhone", null)],
+                [new ReportMeasure(Contracts.ReportMeasureOp.Count, null, "leads", null, null)],
+                null,
+                [],
+                limit,
+                null
+            );
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports/query/export?format=csv")
+            {
+                Content = new StringContent(definition.ToJson(), Encoding.UTF8, "application/json"),
+            };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             GC.Collect();
             await Task.Delay(500, cancellationToken);
             var before = api.ResidentBytes();
             var peak = before;
             using var sampling = new CancellationTokenSource();
-            var sampler = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
+            var sampler = Task.Run(
+                async () =>
                 {
-                    peak = Math.Max(peak, api.ResidentBytes());
-                    await Task.Delay(100, CancellationToken.None);
-                }
-            }, CancellationToken.None);
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        peak = Math.Max(peak, api.ResidentBytes());
+                        await Task.Delay(100, CancellationToken.None);
+                    }
+                },
+                CancellationToken.None
+            );
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await http.SendAsync(
+                request,
+                HttpCompletionOption.ResponseHeadersRead,
+                cancellationToken
+            );
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"POST /api/v1/reports/query/export answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                throw new InvalidOperationException(
+                    $"POST /api/v1/reports/query/export answered {(int)response.StatusCode}: "
+                        + $"{await response.Content.ReadAsStringAsync(cancellationToken)}"
+                );
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[81920];
-            long bytes = 0, lines = 0;
+            long bytes = 0,
+                lines = 0;
             int read;
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
             {
@@ -215,10 +298,16 @@ internal static class ReportBenchmark
         report.Line("report export as CSV (leads by client phone), the API's resident memory sampled every 100 ms:");
         foreach (var (name, run) in new[] { ("first 100,000 rows", tenth), ("every row", full) })
         {
-            report.Line($"  {name}: {run.Rows:N0} rows, {run.Bytes / 1048576.0:0.0} MB in {run.Seconds:0.0} s; RSS grew by {run.Growth / 1048576.0:0.0} MB at most");
+            report.Line(
+                $"  {name}: {run.Rows:N0} rows, {run.Bytes / 1048576.0:0.0} MB in {run.Seconds:0.0} s; RSS grew by "
+                    + $"{run.Growth / 1048576.0:0.0} MB at most"
+            );
         }
 
-        report.Line($"verdict: {(pass ? "PASS" : "FAIL")} — flat: growth < {MaxExportGrowthBytes / 1048576} MB and ≤ 1.5× (+16 MB) the 100,000-row export's");
+        report.Line(
+            $"verdict: {(pass ? "PASS" : "FAIL")} — flat: growth < {MaxExportGrowthBytes / 1048576} MB and ≤ 1.5× "
+                + $"(+16 MB) the 100,000-row export's"
+        );
         var growth = $"{full.Growth / 1048576.0:0} MB ({tenth.Growth / 1048576.0:0})";
         var target = $"< {MaxExportGrowthBytes / 1048576} MB, flat";
         report.Judged("reports", "export RSS growth (100,000 rows')", growth, target, pass);
@@ -228,76 +317,184 @@ internal static class ReportBenchmark
     /// <summary>The ten reports: what head office asks of a brokerage's data.</summary>
     private static IEnumerable<(string Name, ReportDefinition Definition)> Reports()
     {
-        var yearAgo = DateTimeOffset.UtcNow.AddDays(-365).ToString("yyyy-MM-ddT00:00:00Z", CultureInfo.InvariantCulture);
-        var quarterAgo = DateTimeOffset.UtcNow.AddDays(-90).ToString("yyyy-MM-ddT00:00:00Z", CultureInfo.InvariantCulture);
-        static ReportFilter Is(string field, ReportOperator op, params string[] values) => new(null, null, null, field, op, values);
+        var yearAgo = DateTimeOffset
+            .UtcNow.AddDays(-365)
+            .ToString("yyyy-MM-ddT00:00:00Z", CultureInfo.InvariantCulture);
+        var quarterAgo = DateTimeOffset
+            .UtcNow.AddDays(-90)
+            .ToString("yyyy-MM-ddT00:00:00Z", CultureInfo.InvariantCulture);
+        static ReportFilter Is(string field, ReportOperator op, params string[] values) =>
+            new(null, null, null, field, op, values);
         static ReportFilter All(params ReportFilter[] parts) => new(parts, null, null, null, null, null);
         static ReportMeasure Count(string? name = null) => new(Contracts.ReportMeasureOp.Count, null, name, null, null);
-        static ReportMeasure Of(Contracts.ReportMeasureOp op, string field, string? name = null) => new(op, field, name, null, null);
-        static ReportMeasure Conversion(string name, ReportFilter numerator) => new(Contracts.ReportMeasureOp.Conversion, null, name, numerator, null);
+        static ReportMeasure Of(Contracts.ReportMeasureOp op, string field, string? name = null) =>
+            new(op, field, name, null, null);
+        static ReportMeasure Conversion(string name, ReportFilter numerator) =>
+            new(Contracts.ReportMeasureOp.Conversion, null, name, numerator, null);
         static ReportDimension By(string field, Contracts.ReportTimeBucket? bucket = null) => new(field, bucket);
-        static ReportDefinition Query(string dataset, ReportDimension[] dimensions, ReportMeasure[] measures, ReportFilter? filter = null, ReportSort[]? sort = null, int? limit = null) =>
-            new(dataset, dimensions, measures, filter, sort ?? [], limit, null);
+        static ReportDefinition Query(
+            string dataset,
+            ReportDimension[] dimensions,
+            ReportMeasure[] measures,
+            ReportFilter? filter = null,
+            ReportSort[]? sort = null,
+            int? limit = null
+        ) => new(dataset, dimensions, measures, filter, sort ?? [], limit, null);
         var won = Is("statusKind", ReportOperator.Eq, "won");
 
-        yield return ("leads by source × month, last 12 months", Query("leads", [By("source"), By("createdAt", Contracts.ReportTimeBucket.Month)], [Count("leads")],
-            Is("createdAt", ReportOperator.Gte, yearAgo)));
+        yield return (
+            "leads by source × month, last 12 months",
+            Query(
+                "leads",
+                [By("source"), By("createdAt", Contracts.ReportTimeBucket.Month)],
+                [Count("leads")],
+                Is("createdAt", ReportOperator.Gte, yearAgo)
+            )
+        );
         yield return ("funnel: leads by status kind", Query("leads", [By("statusKind")], [Count("leads")]));
-        yield return ("partner ranking: leads and issued share", Query("leads", [By("organizationName")], [Count("leads"), Conversion("issued", won)],
-            sort: [new("leads", Contracts.ReportSortDirection.Desc)], limit: 50));
-        yield return ("conversion by source, mortgages in two cities", Query("leads", [By("source")], [Count("leads"), Conversion("issued", won)],
-            All(Is("clientCity", ReportOperator.In, "Москва", "Санкт-Петербург"), Is("product", ReportOperator.Eq, "mortgage"))));
-        yield return ("deals by stage kind × quarter", Query("deals", [By("stageKind"), By("createdAt", Contracts.ReportTimeBucket.Quarter)],
-            [Count("deals"), Of(Contracts.ReportMeasureOp.Sum, "amount", "amount")]));
-        yield return ("won volume by organization, top 20", Query("deals", [By("organizationName")], [Of(Contracts.ReportMeasureOp.Sum, "amount", "volume"), Count("deals")],
-            Is("stageKind", ReportOperator.Eq, "won"), [new("volume", Contracts.ReportSortDirection.Desc)], 20));
-        yield return ("leads by city, top 20", Query("leads", [By("clientCity")], [Count("leads"), Of(Contracts.ReportMeasureOp.CountDistinct, "clientPhone", "clients")],
-            sort: [new("leads", Contracts.ReportSortDirection.Desc)], limit: 20));
-        yield return ("requested amount by product × year", Query("leads", [By("product"), By("createdAt", Contracts.ReportTimeBucket.Year)],
-            [Of(Contracts.ReportMeasureOp.Avg, "requestedAmount", "average"), Of(Contracts.ReportMeasureOp.Max, "requestedAmount", "largest")]));
-        yield return ("deals by client source: average and won share", Query("deals", [By("source")],
-            [Of(Contracts.ReportMeasureOp.Avg, "amount", "average"), Conversion("won", Is("stageKind", ReportOperator.Eq, "won"))]));
-        yield return ("last 90 days by week × processing method", Query("leads", [By("createdAt", Contracts.ReportTimeBucket.Week), By("processingMethod")], [Count("leads")],
-            Is("createdAt", ReportOperator.Gte, quarterAgo)));
+        yield return (
+            "partner ranking: leads and issued share",
+            Query(
+                "leads",
+                [By("organizationName")],
+                [Count("leads"), Conversion("issued", won)],
+                sort: [new("leads", Contracts.ReportSortDirection.Desc)],
+                limit: 50
+            )
+        );
+        yield return (
+            "conversion by source, mortgages in two cities",
+            Query(
+                "leads",
+                [By("source")],
+                [Count("leads"), Conversion("issued", won)],
+                All(
+                    Is("clientCity", ReportOperator.In, "Москва", "Санкт-Петербург"),
+                    Is("product", ReportOperator.Eq, "mortgage")
+                )
+            )
+        );
+        yield return (
+            "deals by stage kind × quarter",
+            Query(
+                "deals",
+                [By("stageKind"), By("createdAt", Contracts.ReportTimeBucket.Quarter)],
+                [Count("deals"), Of(Contracts.ReportMeasureOp.Sum, "amount", "amount")]
+            )
+        );
+        yield return (
+            "won volume by organization, top 20",
+            Query(
+                "deals",
+                [By("organizationName")],
+                [Of(Contracts.ReportMeasureOp.Sum, "amount", "volume"), Count("deals")],
+                Is("stageKind", ReportOperator.Eq, "won"),
+                [new("volume", Contracts.ReportSortDirection.Desc)],
+                20
+            )
+        );
+        yield return (
+            "leads by city, top 20",
+            Query(
+                "leads",
+                [By("clientCity")],
+                [Count("leads"), Of(Contracts.ReportMeasureOp.CountDistinct, "clientPhone", "clients")],
+                sort: [new("leads", Contracts.ReportSortDirection.Desc)],
+                limit: 20
+            )
+        );
+        yield return (
+            "requested amount by product × year",
+            Query(
+                "leads",
+                [By("product"), By("createdAt", Contracts.ReportTimeBucket.Year)],
+                [
+                    Of(Contracts.ReportMeasureOp.Avg, "requestedAmount", "average"),
+                    Of(Contracts.ReportMeasureOp.Max, "requestedAmount", "largest"),
+                ]
+            )
+        );
+        yield return (
+            "deals by client source: average and won share",
+            Query(
+                "deals",
+                [By("source")],
+                [
+                    Of(Contracts.ReportMeasureOp.Avg, "amount", "average"),
+                    Conversion("won", Is("stageKind", ReportOperator.Eq, "won")),
+                ]
+            )
+        );
+        yield return (
+            "last 90 days by week × processing method",
+            Query(
+                "leads",
+                [By("createdAt", Contracts.ReportTimeBucket.Week), By("processingMethod")],
+                [Count("leads")],
+                Is("createdAt", ReportOperator.Gte, quarterAgo)
+            )
+        );
     }
 
     /// <summary><paramref name="runs"/> runs by each of the users at once; each run's time in milliseconds.</summary>
     private static async Task<List<double>> ConcurrentlyAsync(Func<Task<int>> run, int runs)
     {
-        var times = await Task.WhenAll(Enumerable.Range(0, Users).Select(async _ =>
-        {
-            var mine = new List<double>();
-            for (var i = 0; i < runs; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await run();
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
+        var times = await Task.WhenAll(
+            Enumerable
+                .Range(0, Users)
+                .Select(async _ =>
+                {
+                    var mine = new List<double>();
+                    for (var i = 0; i < runs; i++)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        await run();
+                        mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
 
-            return mine;
-        }));
+                    return mine;
+                })
+        );
         return times.SelectMany(t => t).ToList();
     }
 
-    private static async Task<int> ApiRunAsync(HttpClient http, string accessToken, string body, CancellationToken cancellationToken)
+    private static async Task<int> ApiRunAsync(
+        HttpClient http,
+        string accessToken,
+        string body,
+        CancellationToken cancellationToken
+    )
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports/query") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/reports/query")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var response = await http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"POST /api/v1/reports/query answered {(int)response.StatusCode}: {text}");
+            throw new InvalidOperationException(
+                $"POST /api/v1/reports/query answered {(int)response.StatusCode}: {text}"
+            );
         }
 
         return JsonNode.Parse(text)!["rows"]!.AsArray().Count;
     }
 
     /// <summary>What the engine sends for one report, and nothing else: its rows and totals statements in one read-only snapshot.</summary>
-    private static async Task<int> RawRunAsync(NpgsqlDataSource dataSource, ReportSql sql, ReportPlan plan, CancellationToken cancellationToken)
+    private static async Task<int> RawRunAsync(
+        NpgsqlDataSource dataSource,
+        ReportSql sql,
+        ReportPlan plan,
+        CancellationToken cancellationToken
+    )
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(
+            System.Data.IsolationLevel.RepeatableRead,
+            cancellationToken
+        );
         await using (var setup = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(cancellationToken);
@@ -309,7 +506,13 @@ internal static class ReportBenchmark
         return Math.Min(rows, plan.Limit);
     }
 
-    private static async Task<int> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string text, ReportSql sql, CancellationToken cancellationToken)
+    private static async Task<int> ReadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string text,
+        ReportSql sql,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = new NpgsqlCommand(text, connection, transaction) { CommandTimeout = 0 };
         foreach (var parameter in sql.Parameters)
@@ -334,7 +537,10 @@ internal static class ReportBenchmark
     {
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id FROM organizations WHERE kind = 'head_office' LIMIT 1", db);
+        await using var command = new NpgsqlCommand(
+            "SELECT id FROM organizations WHERE kind = 'head_office' LIMIT 1",
+            db
+        );
         return new Administrator((Guid)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
@@ -344,6 +550,7 @@ internal static class ReportBenchmark
         public string? ClientId => null;
         public IReadOnlyList<string> Roles { get; } = ["admin"];
         public Guid? SignInId => null;
+
         public bool Has(string permission) => true;
     }
 

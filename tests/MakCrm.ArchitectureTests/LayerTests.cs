@@ -22,43 +22,77 @@ public sealed class LayerTests
     [Fact]
     public void Domain_references_only_the_base_class_library()
     {
-        References(Domain).Should().OnlyContain(name => IsBaseClassLibrary(name), "the domain must not depend on any framework or package");
+        References(Domain)
+            .Should()
+            .OnlyContain(name => IsBaseClassLibrary(name), "the domain must not depend on any framework or package");
     }
 
     [Fact]
     public void Contracts_reference_only_the_domain_and_the_base_class_library()
     {
-        References(Contracts).Where(name => !IsBaseClassLibrary(name)).Should().Equal(
-            ["MakCrm.Domain"], "the wire records sit below the Application, which answers in them");
+        References(Contracts)
+            .Where(name => !IsBaseClassLibrary(name))
+            .Should()
+            .Equal(["MakCrm.Domain"], "the wire records sit below the Application, which answers in them");
     }
 
     [Fact]
     public void Application_references_the_domain_the_contracts_and_abstractions_only()
     {
-        var allowed = new[] { "MakCrm.Domain", "MakCrm.Contracts", "FluentValidation", "Scrutor", "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions" };
+        var allowed = new[]
+        {
+            "MakCrm.Domain",
+            "MakCrm.Contracts",
+            "FluentValidation",
+            "Scrutor",
+            "Microsoft.Extensions.DependencyInjection.Abstractions",
+            "Microsoft.Extensions.Logging.Abstractions",
+        };
 
-        References(Application).Where(name => !IsBaseClassLibrary(name)).Should().OnlyContain(
-            name => allowed.Contains(name),
-            "Application must not know EF Core, ASP.NET Core, Npgsql or the outer layers");
+        References(Application)
+            .Where(name => !IsBaseClassLibrary(name))
+            .Should()
+            .OnlyContain(
+                name => allowed.Contains(name),
+                "Application must not know EF Core, ASP.NET Core, Npgsql or the outer layers"
+            );
     }
 
     [Fact]
     public void Infrastructure_does_not_reference_the_web_layer()
     {
         // Identity's EF stores are named Microsoft.AspNetCore.Identity.*, but they are persistence, not HTTP.
-        string[] http = ["Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Mvc", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server", "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization"];
+        string[] http =
+        [
+            "Microsoft.AspNetCore.Http",
+            "Microsoft.AspNetCore.Mvc",
+            "Microsoft.AspNetCore.Routing",
+            "Microsoft.AspNetCore.Hosting",
+            "Microsoft.AspNetCore.Server",
+            "Microsoft.AspNetCore.Authentication",
+            "Microsoft.AspNetCore.Authorization",
+        ];
 
-        References(Infrastructure).Should().NotContain(
-            name => name.StartsWith("MakCrm.WebApi", StringComparison.Ordinal) || http.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)),
-            "requests, routing and authentication belong to WebApi");
+        References(Infrastructure)
+            .Should()
+            .NotContain(
+                name =>
+                    name.StartsWith("MakCrm.WebApi", StringComparison.Ordinal)
+                    || http.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)),
+                "requests, routing and authentication belong to WebApi"
+            );
     }
 
     [Fact]
     public void Application_and_Infrastructure_do_not_reference_the_web_layer_and_contracts_not_the_application()
     {
         // Types as well as assemblies: a namespace of an outer layer named in an inner one is the same mistake.
-        Mentions(Application, "MakCrm.WebApi").Should().BeEmpty("the Application renders what it answers without WebApi");
-        Mentions(Infrastructure, "MakCrm.WebApi").Should().BeEmpty("the save renders events without calling up into WebApi");
+        Mentions(Application, "MakCrm.WebApi")
+            .Should()
+            .BeEmpty("the Application renders what it answers without WebApi");
+        Mentions(Infrastructure, "MakCrm.WebApi")
+            .Should()
+            .BeEmpty("the save renders events without calling up into WebApi");
         Mentions(Contracts, "MakCrm.Application").Should().BeEmpty("the wire records are below the Application");
         References(Application).Concat(References(Infrastructure)).Should().NotContain("MakCrm.WebApi");
         References(Contracts).Should().NotContain(["MakCrm.Application", "MakCrm.Infrastructure", "MakCrm.WebApi"]);
@@ -75,9 +109,11 @@ public sealed class LayerTests
             typeof(Application.Abstractions.Security.IRequestContext),
         ];
 
-        var implemented = WebApi.GetTypes()
-            .SelectMany(t => t.GetInterfaces()
-                .Select(i => (Type: t, Interface: i.IsGenericType ? i.GetGenericTypeDefinition() : i)))
+        var implemented = WebApi
+            .GetTypes()
+            .SelectMany(t =>
+                t.GetInterfaces().Select(i => (Type: t, Interface: i.IsGenericType ? i.GetGenericTypeDefinition() : i))
+            )
             .Where(x => x.Interface.Assembly == Application || x.Interface.Assembly == Infrastructure)
             .Where(x => !fromTheRequest.Contains(x.Interface))
             .Select(x => $"{x.Type.Name} implements {x.Interface.Name}");
@@ -94,7 +130,9 @@ public sealed class LayerTests
     public void Project_files_declare_only_the_allowed_layer(string project, string[] allowed)
     {
         var path = Path.Combine(Repository.Root(), project);
-        var references = XDocument.Load(path).Descendants("ProjectReference")
+        var references = XDocument
+            .Load(path)
+            .Descendants("ProjectReference")
             .Select(r => Path.GetFileNameWithoutExtension(r.Attribute("Include")!.Value))
             .ToList();
 
@@ -104,8 +142,16 @@ public sealed class LayerTests
     [Fact]
     public void Handlers_and_validators_are_internal_to_the_application()
     {
-        var exposed = Application.GetTypes()
-            .Where(t => t.IsPublic && (t.Name.EndsWith("Handler", StringComparison.Ordinal) || t.Name.EndsWith("Validator", StringComparison.Ordinal) || t.Name.EndsWith("Decorator", StringComparison.Ordinal)))
+        var exposed = Application
+            .GetTypes()
+            .Where(t =>
+                t.IsPublic
+                && (
+                    t.Name.EndsWith("Handler", StringComparison.Ordinal)
+                    || t.Name.EndsWith("Validator", StringComparison.Ordinal)
+                    || t.Name.EndsWith("Decorator", StringComparison.Ordinal)
+                )
+            )
             .Select(t => t.FullName);
 
         exposed.Should().BeEmpty("callers depend on ICommandHandler/IQueryHandler, never on a concrete handler");
@@ -114,14 +160,31 @@ public sealed class LayerTests
     [Fact]
     public void Every_command_and_query_has_exactly_one_handler()
     {
-        var handlerInterfaces = Application.GetTypes()
+        var handlerInterfaces = Application
+            .GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false })
             .SelectMany(t => t.GetInterfaces())
-            .Where(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.ICommandHandler<,>) || i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.IQueryHandler<,>)))
+            .Where(i =>
+                i.IsGenericType
+                && (
+                    i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.ICommandHandler<,>)
+                    || i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.IQueryHandler<,>)
+                )
+            )
             .Select(i => i.GetGenericArguments()[0])
             .ToList();
-        var requests = Application.GetTypes().Where(t => t.GetInterfaces().Any(i => i.IsGenericType &&
-            (i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.ICommand<>) || i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.IQuery<>))));
+        var requests = Application
+            .GetTypes()
+            .Where(t =>
+                t.GetInterfaces()
+                    .Any(i =>
+                        i.IsGenericType
+                        && (
+                            i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.ICommand<>)
+                            || i.GetGenericTypeDefinition() == typeof(Application.Abstractions.Messaging.IQuery<>)
+                        )
+                    )
+            );
 
         foreach (var request in requests)
         {
@@ -132,7 +195,8 @@ public sealed class LayerTests
     [Fact]
     public void Domain_state_changes_only_through_the_entities_own_methods()
     {
-        var publicSetters = Domain.GetTypes()
+        var publicSetters = Domain
+            .GetTypes()
             .Where(t => t.IsSubclassOf(typeof(AggregateRoot)))
             .SelectMany(t => t.GetProperties())
             .Where(p => p.SetMethod?.IsPublic == true)
@@ -146,22 +210,39 @@ public sealed class LayerTests
     {
         Type[] frameworkJsonResults =
         [
-            typeof(Microsoft.AspNetCore.Http.HttpResults.Ok<>), typeof(Microsoft.AspNetCore.Http.HttpResults.Created<>),
-            typeof(Microsoft.AspNetCore.Http.HttpResults.Accepted<>), typeof(Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<>),
-            typeof(Microsoft.AspNetCore.Http.HttpResults.CreatedAtRoute<>), typeof(Microsoft.AspNetCore.Http.HttpResults.AcceptedAtRoute<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.Ok<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.Created<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.Accepted<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.CreatedAtRoute<>),
+            typeof(Microsoft.AspNetCore.Http.HttpResults.AcceptedAtRoute<>),
         ];
 
-        var answeringThemselves = WebApi.GetTypes()
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+        var answeringThemselves = WebApi
+            .GetTypes()
+            .SelectMany(t =>
+                t.GetMethods(
+                    BindingFlags.Public
+                        | BindingFlags.NonPublic
+                        | BindingFlags.Static
+                        | BindingFlags.Instance
+                        | BindingFlags.DeclaredOnly
+                )
+            )
             .Where(m => Mentions(m.ReturnType, frameworkJsonResults))
             .Select(m => $"{m.DeclaringType!.Name}.{m.Name}");
 
-        answeringThemselves.Should().BeEmpty("JsonAnswer writes every JSON answer (synchronously, with its Content-Length)");
+        answeringThemselves
+            .Should()
+            .BeEmpty("JsonAnswer writes every JSON answer (synchronously, with its Content-Length)");
     }
 
     private static bool Mentions(Type type, Type[] genericDefinitions) =>
         type.IsGenericType
-        && (genericDefinitions.Contains(type.GetGenericTypeDefinition()) || type.GetGenericArguments().Any(a => Mentions(a, genericDefinitions)));
+        && (
+            genericDefinitions.Contains(type.GetGenericTypeDefinition())
+            || type.GetGenericArguments().Any(a => Mentions(a, genericDefinitions))
+        );
 
     // The types of an assembly whose signatures (base type, interfaces, fields, properties, method parameters and
     // results) name a type of the given namespace.
@@ -173,11 +254,20 @@ public sealed class LayerTests
             || (type.HasElementType && Outer(type.GetElementType()!));
 
         const BindingFlags all =
-            BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        return assembly.GetTypes()
-            .Where(t => (t.BaseType is { } b && Outer(b)) || t.GetInterfaces().Any(Outer)
-                || t.GetFields(all).Any(f => Outer(f.FieldType)) || t.GetProperties(all).Any(p => Outer(p.PropertyType))
-                || t.GetMethods(all).Any(m => Outer(m.ReturnType) || m.GetParameters().Any(p => Outer(p.ParameterType))))
+            BindingFlags.Public
+            | BindingFlags.NonPublic
+            | BindingFlags.Static
+            | BindingFlags.Instance
+            | BindingFlags.DeclaredOnly;
+        return assembly
+            .GetTypes()
+            .Where(t =>
+                (t.BaseType is { } b && Outer(b))
+                || t.GetInterfaces().Any(Outer)
+                || t.GetFields(all).Any(f => Outer(f.FieldType))
+                || t.GetProperties(all).Any(p => Outer(p.PropertyType))
+                || t.GetMethods(all).Any(m => Outer(m.ReturnType) || m.GetParameters().Any(p => Outer(p.ParameterType)))
+            )
             .Select(t => t.FullName!)
             .ToList();
     }
@@ -186,5 +276,7 @@ public sealed class LayerTests
         assembly.GetReferencedAssemblies().Select(a => a.Name!);
 
     private static bool IsBaseClassLibrary(string name) =>
-        name is "netstandard" or "mscorlib" || name.StartsWith("System", StringComparison.Ordinal) || name == "Microsoft.Win32.Primitives";
+        name is "netstandard" or "mscorlib"
+        || name.StartsWith("System", StringComparison.Ordinal)
+        || name == "Microsoft.Win32.Primitives";
 }

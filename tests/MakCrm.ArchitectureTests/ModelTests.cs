@@ -14,10 +14,13 @@ public sealed class ModelTests
     public void Every_aggregate_of_the_domain_is_mapped()
     {
         using var db = Context();
-        var unmapped = typeof(AggregateRoot).Assembly.GetTypes()
+        var unmapped = typeof(AggregateRoot)
+            .Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsSubclassOf(typeof(AggregateRoot)))
             .Where(t => db.Model.FindEntityType(t) is null)
-            .Select(t => $"{t.Name} has no IEntityTypeConfiguration<{t.Name}> in Infrastructure/Persistence/Configurations");
+            .Select(t =>
+                $"{t.Name} has no IEntityTypeConfiguration<{t.Name}> in Infrastructure/Persistence/Configurations"
+            );
 
         unmapped.Should().BeEmpty();
     }
@@ -27,11 +30,17 @@ public sealed class ModelTests
     {
         using var db = Context();
 
-        db.Database.HasPendingModelChanges().Should().BeFalse("a change to the model needs its migration (./mak migration-add)");
+        db.Database.HasPendingModelChanges()
+            .Should()
+            .BeFalse("a change to the model needs its migration (./mak migration-add)");
     }
 
     /// <summary>A context over options only: the model is built without a connection.</summary>
     internal static MakCrmDbContext Context() =>
-        new((DbContextOptions<MakCrmDbContext>)Infrastructure.DependencyInjection
-            .Configure(new DbContextOptionsBuilder<MakCrmDbContext>(), "Host=127.0.0.1").Options);
+        new(
+            (DbContextOptions<MakCrmDbContext>)
+                Infrastructure
+                    .DependencyInjection.Configure(new DbContextOptionsBuilder<MakCrmDbContext>(), "Host=127.0.0.1")
+                    .Options
+        );
 }

@@ -1,11 +1,16 @@
 namespace MakCrm.ArchitectureTests;
 
-/// <summary>The repository the tests run in: its root, and the C# its engineers write (neither generated nor migrations).</summary>
+/// <summary>The repository the tests run in: its root, and the C# its engineers write (neither generated nor
+/// migrations).</summary>
 internal static class Repository
 {
     public static string Root()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent
+        )
         {
             if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
             {
@@ -20,12 +25,15 @@ internal static class Repository
     public static IEnumerable<string> HandWrittenCode(string folder)
     {
         var root = Root();
-        return Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories)
+        return Directory
+            .EnumerateFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
-            .Where(path => !path.Contains("/bin/", StringComparison.Ordinal)
+            .Where(path =>
+                !path.Contains("/bin/", StringComparison.Ordinal)
                 && !path.Contains("/obj/", StringComparison.Ordinal)
                 && !path.Contains("/Migrations/", StringComparison.Ordinal)
                 && !path.Contains("/Generated/", StringComparison.Ordinal)
-                && !path.EndsWith(".g.cs", StringComparison.Ordinal));
+                && !path.EndsWith(".g.cs", StringComparison.Ordinal)
+            );
     }
 }

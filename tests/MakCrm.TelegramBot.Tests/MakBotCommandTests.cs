@@ -45,7 +45,10 @@ public sealed class MakBotCommandTests : IAsyncLifetime
 
         await mak.WaitForOutputAsync("Ctrl+D ends", StartTimeout);
         var children = Descendants(mak.Id);
-        children.Select(CommandLine).Should().Contain(c => c.Contains("MakCrm.TelegramBot.dll", StringComparison.Ordinal))
+        children
+            .Select(CommandLine)
+            .Should()
+            .Contain(c => c.Contains("MakCrm.TelegramBot.dll", StringComparison.Ordinal))
             .And.Contain(c => c.Contains("MakCrm.TelegramSimulator.dll", StringComparison.Ordinal));
         Listening(botPort).Should().BeTrue("the bot listens on its port while the chat runs");
 
@@ -80,12 +83,15 @@ public sealed class MakBotCommandTests : IAsyncLifetime
 
         (await mak.WaitForExitAsync(StartTimeout)).Should().BeTrue($"the command gives up:\n{mak.Output}");
         mak.ExitCode.Should().NotBe(0);
-        mak.Output.Should().Contain("the bot stopped before it listened").And.Contain("address already in use")
+        mak.Output.Should()
+            .Contain("the bot stopped before it listened")
+            .And.Contain("address already in use")
             .And.NotContain("Ctrl+D ends", "no chat starts without a bot");
         Descendants(mak.Id).Should().BeEmpty();
     }
 
-    /// <summary>A running <c>./mak bot</c> in a session of its own (so a signal can go to its whole process group).</summary>
+    /// <summary>A running <c>./mak bot</c> in a session of its own (so a signal can go to its whole process
+    /// group).</summary>
     private sealed class MakBot : IDisposable
     {
         private readonly Process _process;
@@ -198,15 +204,24 @@ public sealed class MakBotCommandTests : IAsyncLifetime
 
     private static string RepositoryRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent
+        )
         {
-            if (File.Exists(Path.Combine(directory.FullName, "mak")) && File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
+            if (
+                File.Exists(Path.Combine(directory.FullName, "mak"))
+                && File.Exists(Path.Combine(directory.FullName, "MakCrm.sln"))
+            )
             {
                 return directory.FullName;
             }
         }
 
-        throw new DirectoryNotFoundException("The repository root (with ./mak) was not found above the test's directory.");
+        throw new DirectoryNotFoundException(
+            "The repository root (with ./mak) was not found above the test's directory."
+        );
     }
 
     /// <summary>Every living process below <paramref name="pid"/>, read from /proc.</summary>

@@ -34,17 +34,19 @@ public class ApiServerFixture : IAsyncLifetime
     private readonly Action<IServiceCollection>? _services;
 
     public ApiServerFixture()
-        : this(new Dictionary<string, string>())
-    {
-    }
+        : this(new Dictionary<string, string>()) { }
 
     /// <param name="settings">Configuration that differs from the usual test server (e.g. a strict rate limit).</param>
     /// <param name="services">Changes to the server's services, after its own (e.g. a decorator that counts calls).</param>
-    protected ApiServerFixture(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services = null)
+    protected ApiServerFixture(
+        IReadOnlyDictionary<string, string> settings,
+        Action<IServiceCollection>? services = null
+    )
     {
         _settings = settings;
         _services = services;
     }
+
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
 
@@ -62,9 +64,11 @@ public class ApiServerFixture : IAsyncLifetime
     /// <summary>The SMTP server the API sends its mail to (Mak:Mail points at it).</summary>
     public SmtpListener Mail { get; } = new();
 
-    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The server has not started.");
+    public IServiceProvider Services =>
+        _factory?.Services ?? throw new InvalidOperationException("The server has not started.");
 
-    public string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("The server has not started.");
+    public string ConnectionString =>
+        _database?.ConnectionString ?? throw new InvalidOperationException("The server has not started.");
 
     public virtual async Task InitializeAsync()
     {
@@ -89,7 +93,10 @@ public class ApiServerFixture : IAsyncLifetime
         var factory = new ApiFactory(_database!.ConnectionString, _keyEncryptionKey, Mail.Port, _settings, _services);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var addresses = factory
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses;
         return (factory, new Uri(addresses.First()));
     }
 
@@ -120,7 +127,8 @@ public class ApiServerFixture : IAsyncLifetime
         return http;
     }
 
-    public async Task<HttpClient> CreateHttpClientAsync(TestActor actor) => CreateHttpClient(await AccessTokenAsync(actor));
+    public async Task<HttpClient> CreateHttpClientAsync(TestActor actor) =>
+        CreateHttpClient(await AccessTokenAsync(actor));
 
     /// <summary>
     /// The base32 TOTP secret of <see cref="TestActor.Admin"/>, who signs in with two-factor authentication (codes from
@@ -139,37 +147,49 @@ public class ApiServerFixture : IAsyncLifetime
             return cached.Token;
         }
 
-        var tokens = actor == TestActor.Admin
-            ? await TwoFactorSignInAsync(actor.Email(), TestActors.Password, AdminTotpSecret)
-            : await PasswordGrantAsync(actor.Email(), TestActors.Password);
+        var tokens =
+            actor == TestActor.Admin
+                ? await TwoFactorSignInAsync(actor.Email(), TestActors.Password, AdminTotpSecret)
+                : await PasswordGrantAsync(actor.Email(), TestActors.Password);
         var token = tokens.GetProperty("access_token").GetString()!;
         _tokens[actor] = (token, DateTimeOffset.UtcNow);
         return token;
     }
 
     /// <summary>The JSON of a successful sign-in of a user with two-factor authentication: password, then a TOTP code.</summary>
-    public async Task<JsonElement> TwoFactorSignInAsync(string username, string password, string totpSecret, string clientId = FirstPartyClients.Cabinet)
+    public async Task<JsonElement> TwoFactorSignInAsync(
+        string username,
+        string password,
+        string totpSecret,
+        string clientId = FirstPartyClients.Cabinet
+    )
     {
-        var first = await TokenRequestAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = clientId,
-            ["username"] = username,
-            ["password"] = password,
-        });
+        var first = await TokenRequestAsync(
+            new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["client_id"] = clientId,
+                ["username"] = username,
+                ["password"] = password,
+            }
+        );
         if (first.Status != HttpStatusCode.BadRequest || first.Body.GetProperty("error").GetString() != "mfa_required")
         {
             throw new InvalidOperationException($"Sign-in of {username} did not ask for a code: {first.Body}");
         }
 
-        var second = await TokenRequestAsync(new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
-            ["client_id"] = clientId,
-            ["mfa_token"] = first.Body.GetProperty("mfa_token").GetString()!,
-            ["otp"] = Oathtool.Totp(totpSecret),
-        });
-        return second.Status == HttpStatusCode.OK ? second.Body : throw new InvalidOperationException($"Two-factor sign-in of {username} failed: {second.Body}");
+        var second = await TokenRequestAsync(
+            new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
+                ["client_id"] = clientId,
+                ["mfa_token"] = first.Body.GetProperty("mfa_token").GetString()!,
+                ["otp"] = Oathtool.Totp(totpSecret),
+            }
+        );
+        return second.Status == HttpStatusCode.OK
+            ? second.Body
+            : throw new InvalidOperationException($"Two-factor sign-in of {username} failed: {second.Body}");
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> TokenRequestAsync(Dictionary<string, string> form)
@@ -180,18 +200,29 @@ public class ApiServerFixture : IAsyncLifetime
     }
 
     /// <summary>The JSON of a successful password grant for the given credentials.</summary>
-    public async Task<JsonElement> PasswordGrantAsync(string username, string password, string clientId = FirstPartyClients.Cabinet)
+    public async Task<JsonElement> PasswordGrantAsync(
+        string username,
+        string password,
+        string clientId = FirstPartyClients.Cabinet
+    )
     {
         using var http = CreateHttpClient();
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = clientId,
-            ["username"] = username,
-            ["password"] = password,
-        }));
+        using var response = await http.PostAsync(
+            "/connect/token",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "password",
+                    ["client_id"] = clientId,
+                    ["username"] = username,
+                    ["password"] = password,
+                }
+            )
+        );
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"Sign-in of {username} failed: {body}");
+        return response.IsSuccessStatusCode
+            ? body
+            : throw new InvalidOperationException($"Sign-in of {username} failed: {body}");
     }
 
     /// <summary>Runs code against the server's own services (a DI scope of the running API), for test set-up.</summary>
@@ -203,7 +234,9 @@ public class ApiServerFixture : IAsyncLifetime
 
     /// <summary>The user id of an actor.</summary>
     public Task<Guid> UserIdAsync(TestActor actor) =>
-        WithServicesAsync(async services => (await services.GetRequiredService<UserManager<MakUser>>().FindByEmailAsync(actor.Email()))!.Id);
+        WithServicesAsync(async services =>
+            (await services.GetRequiredService<UserManager<MakUser>>().FindByEmailAsync(actor.Email()))!.Id
+        );
 
     /// <summary>Creates an active organization of its own, for a test that changes its organization's standing.</summary>
     public async Task<Guid> CreateOrganizationAsync(OrganizationKind kind, string name)
@@ -220,14 +253,30 @@ public class ApiServerFixture : IAsyncLifetime
     }
 
     /// <summary>Creates a user with a role in an organization, through the server's UserManager.</summary>
-    public Task<MakUser> CreateUserAsync(string email, string role, Guid organizationId, string password = TestActors.Password) =>
+    public Task<MakUser> CreateUserAsync(
+        string email,
+        string role,
+        Guid organizationId,
+        string password = TestActors.Password
+    ) =>
         WithServicesAsync(async services =>
         {
             var users = services.GetRequiredService<UserManager<MakUser>>();
-            var user = new MakUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, EmailConfirmed = true, FullName = email, OrganizationId = organizationId, CreatedAt = DateTimeOffset.UtcNow };
+            var user = new MakUser
+            {
+                Id = Guid.CreateVersion7(),
+                UserName = email,
+                Email = email,
+                EmailConfirmed = true,
+                FullName = email,
+                OrganizationId = organizationId,
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
             var created = await users.CreateAsync(user, password);
             var added = created.Succeeded ? await users.AddToRoleAsync(user, role) : created;
-            return added.Succeeded ? user : throw new InvalidOperationException(string.Join(" ", added.Errors.Select(e => e.Description)));
+            return added.Succeeded
+                ? user
+                : throw new InvalidOperationException(string.Join(" ", added.Errors.Select(e => e.Description)));
         });
 
     private async Task CreateActorsAsync()
@@ -242,10 +291,27 @@ public class ApiServerFixture : IAsyncLifetime
                 role.RequiresTwoFactor = false;
             }
 
-            db.Set<MakCrm.Domain.Organizations.Organization>().AddRange(
-                Organization.CreateActive(TestActors.PartnerAlphaOrganization, OrganizationKind.Partner, "Партнёр Альфа", now),
-                Organization.CreateActive(TestActors.PartnerBetaOrganization, OrganizationKind.Partner, "Партнёр Бета", now),
-                Organization.CreateActive(TestActors.FranchiseeOrganization, OrganizationKind.Franchisee, "Франчайзи Север", now));
+            db.Set<MakCrm.Domain.Organizations.Organization>()
+                .AddRange(
+                    Organization.CreateActive(
+                        TestActors.PartnerAlphaOrganization,
+                        OrganizationKind.Partner,
+                        "Партнёр Альфа",
+                        now
+                    ),
+                    Organization.CreateActive(
+                        TestActors.PartnerBetaOrganization,
+                        OrganizationKind.Partner,
+                        "Партнёр Бета",
+                        now
+                    ),
+                    Organization.CreateActive(
+                        TestActors.FranchiseeOrganization,
+                        OrganizationKind.Franchisee,
+                        "Франчайзи Север",
+                        now
+                    )
+                );
             return await db.SaveChangesAsync();
         });
         foreach (var actor in Enum.GetValues<TestActor>())
@@ -256,8 +322,10 @@ public class ApiServerFixture : IAsyncLifetime
             await WithServicesAsync(async services =>
             {
                 var db = services.GetRequiredService<MakCrmDbContext>();
-                (await db.Set<MakCrm.Domain.Organizations.Organization>().FirstAsync(o => o.Id == user.OrganizationId))
-                    .ClaimOwnership(user.Id, now: DateTimeOffset.UtcNow);
+                (
+                    await db.Set<MakCrm.Domain.Organizations.Organization>()
+                        .FirstAsync(o => o.Id == user.OrganizationId)
+                ).ClaimOwnership(user.Id, now: DateTimeOffset.UtcNow);
                 return await db.SaveChangesAsync();
             });
         }
@@ -289,7 +357,13 @@ public class ApiServerFixture : IAsyncLifetime
         await Mail.DisposeAsync();
     }
 
-    private sealed class ApiFactory(string connectionString, string keyEncryptionKey, int smtpPort, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
+    private sealed class ApiFactory(
+        string connectionString,
+        string keyEncryptionKey,
+        int smtpPort,
+        IReadOnlyDictionary<string, string> settings,
+        Action<IServiceCollection>? services
+    ) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -336,7 +410,8 @@ public class ApiServerFixture : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
-            // Every answer is recorded for the contract check after the tests, when ./mak test asks for it, but a server
+            // Every answer is recorded for the contract check after the tests, when ./mak test asks for it, but a
+            // server
             // made to fail on purpose: its 500s are the test's doing, not answers the contract must declare.
             if (!settings.ContainsKey(ExchangeRecorder.FailsOnPurposeSetting))
             {

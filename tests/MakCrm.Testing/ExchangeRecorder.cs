@@ -29,8 +29,12 @@ public static class ExchangeRecorder
     private static readonly Lazy<Stream?> File = new(Open);
     private static readonly Lock Gate = new();
 
-    // Text as it is (a body's Cyrillic would otherwise take six bytes a letter); the file is read by a JSON parser only.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Text as it is (a body's Cyrillic would otherwise take six bytes a letter); the file is read by a JSON parser
+    // only.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static bool Enabled => Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 };
 
@@ -45,11 +49,12 @@ public static class ExchangeRecorder
 
     private sealed class RecordingStartup : IStartupFilter
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use(RecordAsync);
-            next(app);
-        };
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+            app =>
+            {
+                app.Use(RecordAsync);
+                next(app);
+            };
     }
 
     private static async Task RecordAsync(HttpContext context, RequestDelegate next)
@@ -83,7 +88,10 @@ public static class ExchangeRecorder
             json.WriteString("source", "dotnet");
             json.WriteString("method", context.Request.Method);
             json.WriteString("path", context.Request.Path.Value);
-            json.WriteString("operationId", context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName);
+            json.WriteString(
+                "operationId",
+                context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
+            );
             json.WriteNumber("status", context.Response.StatusCode);
             json.WriteString("contentType", context.Response.ContentType);
             json.WriteBoolean("hasBody", capture.Written > 0);
@@ -138,7 +146,11 @@ public static class ExchangeRecorder
 
         public override long Length => throw new NotSupportedException();
 
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

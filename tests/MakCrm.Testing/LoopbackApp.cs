@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Testing;
 
-/// <summary>A small Kestrel app on a free port of 127.0.0.1, without logging: a receiver a test points the API at.</summary>
+/// <summary>A small Kestrel app on a free port of 127.0.0.1, without logging: a receiver a test points the API
+/// at.</summary>
 public static class LoopbackApp
 {
     /// <summary>Starts an app with the endpoints <paramref name="map"/> adds; the caller disposes it.</summary>
@@ -20,7 +21,10 @@ public static class LoopbackApp
         var app = builder.Build();
         map(app);
         app.StartAsync().GetAwaiter().GetResult();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         return (app, new Uri(address).Port);
     }
 }

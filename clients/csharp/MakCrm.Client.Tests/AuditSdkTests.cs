@@ -11,7 +11,11 @@ public sealed class AuditSdkTests(ApiServerFixture server) : SdkTest(server)
         var created = await Api.CreateClientAsync(TestData.NewClient("Журналов Юрий"));
         await Api.UpdateClientAsync(created.Result.Id, created.ETag!, new UpdateClientRequest { City = "Тула" });
 
-        var page = await Api.ListAuditEventsAsync(kind: "data", entityId: created.Result.Id, sort: AuditEventSort.OccurredAt);
+        var page = await Api.ListAuditEventsAsync(
+            kind: "data",
+            entityId: created.Result.Id,
+            sort: AuditEventSort.OccurredAt
+        );
 
         page.Result.Items.Select(e => e.Action).Should().Equal("client.created", "client.updated");
         page.Result.Items.Should().OnlyContain(e => e.ActorUserId != null && e.EntityType == "client");

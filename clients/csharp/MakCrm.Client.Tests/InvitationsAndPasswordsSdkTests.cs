@@ -19,7 +19,15 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
     {
         var email = NewEmail();
 
-        var invited = await Api.CreateInvitationAsync(new CreateInvitationRequest { Email = email, FullName = "Приглашённая  Анна", Role = Roles.Partner, OrganizationId = Alpha });
+        var invited = await Api.CreateInvitationAsync(
+            new CreateInvitationRequest
+            {
+                Email = email,
+                FullName = "Приглашённая  Анна",
+                Role = Roles.Partner,
+                OrganizationId = Alpha,
+            }
+        );
 
         invited.StatusCode.Should().Be(201);
         invited.Result.Status.Should().Be(InvitationStatus.Pending);
@@ -30,7 +38,8 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
         var mail = await Server.Mail.NextMailToAsync(email);
         mail.Text.Should().Contain("/invitations/accept?token=" + mail.Token);
 
-        var accepted = await Anonymous().AcceptInvitationAsync(new AcceptInvitationRequest { Token = mail.Token, Password = ColleaguePassword });
+        var accepted = await Anonymous()
+            .AcceptInvitationAsync(new AcceptInvitationRequest { Token = mail.Token, Password = ColleaguePassword });
 
         accepted.StatusCode.Should().Be(201);
         accepted.Result.Email.Should().Be(email);
@@ -44,8 +53,20 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
         me.Organization.IsOwner.Should().BeFalse();
 
         // The link works once, and the list shows the invitation accepted by that user.
-        await Expect.ProblemAsync(() => Anonymous().AcceptInvitationAsync(new AcceptInvitationRequest { Token = mail.Token, Password = "Another-Password-2026" }), 400, "invalid_token");
-        var acceptedOnes = await Api.ListInvitationsAsync(organizationId: Alpha, status: InvitationStatus.Accepted, limit: 50);
+        await Expect.ProblemAsync(
+            () =>
+                Anonymous()
+                    .AcceptInvitationAsync(
+                        new AcceptInvitationRequest { Token = mail.Token, Password = "Another-Password-2026" }
+                    ),
+            400,
+            "invalid_token"
+        );
+        var acceptedOnes = await Api.ListInvitationsAsync(
+            organizationId: Alpha,
+            status: InvitationStatus.Accepted,
+            limit: 50
+        );
         var listed = acceptedOnes.Result.Items.Should().ContainSingle(i => i.Id == invited.Result.Id).Which;
         listed.AcceptedUserId.Should().Be(accepted.Result.UserId);
         listed.AcceptedAt.Should().NotBeNull();
@@ -56,27 +77,86 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
     {
         var owner = new MakCrmApiClient(Track(await Server.CreateHttpClientAsync(TestActor.PartnerAlpha)));
         var email = NewEmail();
-        var invited = (await owner.CreateInvitationAsync(new CreateInvitationRequest { Email = email, FullName = "Гостев Глеб", Role = Roles.Guest })).Result;
+        var invited = (
+            await owner.CreateInvitationAsync(
+                new CreateInvitationRequest
+                {
+                    Email = email,
+                    FullName = "Гостев Глеб",
+                    Role = Roles.Guest,
+                }
+            )
+        ).Result;
         invited.OrganizationId.Should().Be(Alpha, "an owner's invitation goes into its own organization");
         var first = await Server.Mail.NextMailToAsync(email);
 
-        var pending = await owner.ListInvitationsAsync(status: InvitationStatus.Pending, sort: InvitationSort.CreatedAtDescending, limit: 10);
-        pending.Result.Items.Should().Contain(i => i.Id == invited.Id && i.Email == email && i.Status == InvitationStatus.Pending);
+        var pending = await owner.ListInvitationsAsync(
+            status: InvitationStatus.Pending,
+            sort: InvitationSort.CreatedAtDescending,
+            limit: 10
+        );
+        pending
+            .Result.Items.Should()
+            .Contain(i => i.Id == invited.Id && i.Email == email && i.Status == InvitationStatus.Pending);
 
         var resent = await owner.ResendInvitationAsync(invited.Id);
         resent.Result.Status.Should().Be(InvitationStatus.Pending);
         var second = await Server.Mail.NextMailToAsync(email);
         second.Token.Should().NotBe(first.Token, "a resend replaces the link");
-        await Expect.ProblemAsync(() => Anonymous().AcceptInvitationAsync(new AcceptInvitationRequest { Token = first.Token, Password = ColleaguePassword }), 400, "invalid_token");
+        await Expect.ProblemAsync(
+            () =>
+                Anonymous()
+                    .AcceptInvitationAsync(
+                        new AcceptInvitationRequest { Token = first.Token, Password = ColleaguePassword }
+                    ),
+            400,
+            "invalid_token"
+        );
 
         var revoked = await owner.RevokeInvitationAsync(invited.Id);
         revoked.Result.Status.Should().Be(InvitationStatus.Revoked);
-        await Expect.ProblemAsync(() => Anonymous().AcceptInvitationAsync(new AcceptInvitationRequest { Token = second.Token, Password = ColleaguePassword }), 400, "invalid_token");
+        await Expect.ProblemAsync(
+            () =>
+                Anonymous()
+                    .AcceptInvitationAsync(
+                        new AcceptInvitationRequest { Token = second.Token, Password = ColleaguePassword }
+                    ),
+            400,
+            "invalid_token"
+        );
         await Expect.ProblemAsync(() => owner.ResendInvitationAsync(invited.Id), 409, "invitation_not_pending");
-        (await owner.ListInvitationsAsync(status: InvitationStatus.Revoked)).Result.Items.Select(i => i.Id).Should().Contain(invited.Id);
+        (await owner.ListInvitationsAsync(status: InvitationStatus.Revoked))
+            .Result.Items.Select(i => i.Id)
+            .Should()
+            .Contain(invited.Id);
 
-        await Expect.ProblemAsync(() => owner.CreateInvitationAsync(new CreateInvitationRequest { Email = NewEmail(), FullName = "Админов", Role = Roles.Admin }), 400, "role_not_allowed");
-        await Expect.ProblemAsync(() => Api.CreateInvitationAsync(new CreateInvitationRequest { Email = NewEmail(), FullName = "Франчайзин", Role = Roles.Franchisee, OrganizationId = Alpha }), 400, "role_not_allowed");
+        await Expect.ProblemAsync(
+            () =>
+                owner.CreateInvitationAsync(
+                    new CreateInvitationRequest
+                    {
+                        Email = NewEmail(),
+                        FullName = "Админов",
+                        Role = Roles.Admin,
+                    }
+                ),
+            400,
+            "role_not_allowed"
+        );
+        await Expect.ProblemAsync(
+            () =>
+                Api.CreateInvitationAsync(
+                    new CreateInvitationRequest
+                    {
+                        Email = NewEmail(),
+                        FullName = "Франчайзин",
+                        Role = Roles.Franchisee,
+                        OrganizationId = Alpha,
+                    }
+                ),
+            400,
+            "role_not_allowed"
+        );
     }
 
     [Fact]
@@ -86,16 +166,34 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
         await Server.CreateUserAsync(email, Roles.Partner, Alpha);
         var anonymous = Anonymous();
 
-        (await anonymous.RequestPasswordResetAsync(new PasswordResetRequest { Email = email })).StatusCode.Should().Be(202);
+        (await anonymous.RequestPasswordResetAsync(new PasswordResetRequest { Email = email }))
+            .StatusCode.Should()
+            .Be(202);
         var mail = await Server.Mail.NextMailToAsync(email);
         mail.Text.Should().Contain("/password-reset?token=" + mail.Token);
 
-        (await anonymous.CompletePasswordResetAsync(new CompletePasswordResetRequest { Token = mail.Token, NewPassword = Renewed })).StatusCode.Should().Be(204);
+        (
+            await anonymous.CompletePasswordResetAsync(
+                new CompletePasswordResetRequest { Token = mail.Token, NewPassword = Renewed }
+            )
+        )
+            .StatusCode.Should()
+            .Be(204);
 
         (await SignedIn(email, Renewed).GetMeAsync()).Result.User.Email.Should().Be(email);
-        var oldPassword = await FluentActions.Awaiting(() => SignedIn(email, TestActors.Password).GetMeAsync()).Should().ThrowAsync<MakCrmAuthenticationException>();
+        var oldPassword = await FluentActions
+            .Awaiting(() => SignedIn(email, TestActors.Password).GetMeAsync())
+            .Should()
+            .ThrowAsync<MakCrmAuthenticationException>();
         oldPassword.Which.Error.Should().Be("invalid_grant");
-        await Expect.ProblemAsync(() => anonymous.CompletePasswordResetAsync(new CompletePasswordResetRequest { Token = mail.Token, NewPassword = "Another-Password-2026" }), 400, "invalid_token");
+        await Expect.ProblemAsync(
+            () =>
+                anonymous.CompletePasswordResetAsync(
+                    new CompletePasswordResetRequest { Token = mail.Token, NewPassword = "Another-Password-2026" }
+                ),
+            400,
+            "invalid_token"
+        );
     }
 
     [Fact]
@@ -105,11 +203,26 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
         await Server.CreateUserAsync(email, Roles.Partner, Alpha);
         var me = SignedIn(email, TestActors.Password);
 
-        await Expect.ProblemAsync(() => me.ChangePasswordAsync(new ChangePasswordRequest { CurrentPassword = "Wrong-Password-2026", NewPassword = Renewed }), 400, "invalid_current_password");
+        await Expect.ProblemAsync(
+            () =>
+                me.ChangePasswordAsync(
+                    new ChangePasswordRequest { CurrentPassword = "Wrong-Password-2026", NewPassword = Renewed }
+                ),
+            400,
+            "invalid_current_password"
+        );
 
-        (await me.ChangePasswordAsync(new ChangePasswordRequest { CurrentPassword = TestActors.Password, NewPassword = Renewed })).StatusCode.Should().Be(204);
+        (
+            await me.ChangePasswordAsync(
+                new ChangePasswordRequest { CurrentPassword = TestActors.Password, NewPassword = Renewed }
+            )
+        )
+            .StatusCode.Should()
+            .Be(204);
 
-        (await me.GetMeAsync()).Result.User.Email.Should().Be(email, "the session that changed the password stays signed in");
+        (await me.GetMeAsync())
+            .Result.User.Email.Should()
+            .Be(email, "the session that changed the password stays signed in");
         (await SignedIn(email, Renewed).GetMeAsync()).Result.User.Email.Should().Be(email);
     }
 
@@ -118,7 +231,13 @@ public sealed class InvitationsAndPasswordsSdkTests(ApiServerFixture server) : S
     /// <summary>A client whose <see cref="MakCrmTokenHandler"/> signs in with the password grant on its first request.</summary>
     private MakCrmApiClient SignedIn(string email, string password)
     {
-        var handler = new MakCrmTokenHandler(Server.BaseAddress, MakCrmCredentials.Password(FirstPartyClients.Cabinet, email, password)) { InnerHandler = new SocketsHttpHandler() };
+        var handler = new MakCrmTokenHandler(
+            Server.BaseAddress,
+            MakCrmCredentials.Password(FirstPartyClients.Cabinet, email, password)
+        )
+        {
+            InnerHandler = new SocketsHttpHandler(),
+        };
         return new MakCrmApiClient(Track(new HttpClient(handler) { BaseAddress = Server.BaseAddress }));
     }
 }

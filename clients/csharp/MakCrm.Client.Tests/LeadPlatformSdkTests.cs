@@ -13,15 +13,29 @@ public sealed class LeadPlatformSdkTests(ApiServerFixture server) : SdkTest(serv
         {
             Items =
             [
-                new CreateLeadSubmissionRequest { FullName = "Платформов Пётр", Phone = TestData.NextPhone(), Source = "external", ExternalRef = reference },
-                new CreateLeadSubmissionRequest { FullName = "Без телефона", Phone = "not a phone", Source = "external" },
+                new CreateLeadSubmissionRequest
+                {
+                    FullName = "Платформов Пётр",
+                    Phone = TestData.NextPhone(),
+                    Source = "external",
+                    ExternalRef = reference,
+                },
+                new CreateLeadSubmissionRequest
+                {
+                    FullName = "Без телефона",
+                    Phone = "not a phone",
+                    Source = "external",
+                },
             ],
         };
 
         var answer = await Api.SubmitLeadBatchAsync(batch, Guid.NewGuid().ToString());
 
         answer.StatusCode.Should().Be(207);
-        answer.Result.Items.Select(i => i.Outcome).Should().Equal(LeadSubmissionOutcome.Created, LeadSubmissionOutcome.Problem);
+        answer
+            .Result.Items.Select(i => i.Outcome)
+            .Should()
+            .Equal(LeadSubmissionOutcome.Created, LeadSubmissionOutcome.Problem);
         var created = answer.Result.Items.First().Submission!.Lead;
         created.RequestedAmount.Should().BeNull();
         created.ExternalRef.Should().Be(reference);

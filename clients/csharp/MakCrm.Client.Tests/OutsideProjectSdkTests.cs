@@ -40,27 +40,37 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
     {
         var app = await BuildOnceAsync();
         var (clientId, secret) = await RegisterApiClientAsync();
-        var run = await ProcessAsync("dotnet", [app, mode], Path.GetDirectoryName(app)!, new Dictionary<string, string>
-        {
-            ["DOTNET_ROLL_FORWARD"] = "Major",
-            ["MAK_SERVER"] = Server.BaseAddress.ToString(),
-            ["MAK_CLIENT_ID"] = clientId,
-            ["MAK_CLIENT_SECRET"] = secret,
-            ["MAK_ADMIN_TOKEN"] = await Server.AccessTokenAsync(TestActor.Admin),
-            ["MAK_ORGANIZATION_ID"] = TestActors.PartnerAlphaOrganization.ToString(),
-        }, TimeSpan.FromMinutes(3));
+        var run = await ProcessAsync(
+            "dotnet",
+            [app, mode],
+            Path.GetDirectoryName(app)!,
+            new Dictionary<string, string>
+            {
+                ["DOTNET_ROLL_FORWARD"] = "Major",
+                ["MAK_SERVER"] = Server.BaseAddress.ToString(),
+                ["MAK_CLIENT_ID"] = clientId,
+                ["MAK_CLIENT_SECRET"] = secret,
+                ["MAK_ADMIN_TOKEN"] = await Server.AccessTokenAsync(TestActor.Admin),
+                ["MAK_ORGANIZATION_ID"] = TestActors.PartnerAlphaOrganization.ToString(),
+            },
+            TimeSpan.FromMinutes(3)
+        );
         run.ExitCode.Should().Be(0, run.Output);
         return run.Output;
     }
 
     private async Task<(string ClientId, string Secret)> RegisterApiClientAsync()
     {
-        var registered = (await Api.RegisterApiClientAsync(new RegisterApiClientRequest
-        {
-            Name = "Outside project " + Guid.NewGuid().ToString("N")[..8],
-            OrganizationId = TestActors.PartnerAlphaOrganization,
-            Scopes = ["clients.read.own", "clients.write", "leads.read.own", "leads.write"],
-        })).Result;
+        var registered = (
+            await Api.RegisterApiClientAsync(
+                new RegisterApiClientRequest
+                {
+                    Name = "Outside project " + Guid.NewGuid().ToString("N")[..8],
+                    OrganizationId = TestActors.PartnerAlphaOrganization,
+                    Scopes = ["clients.read.own", "clients.write", "leads.read.own", "leads.write"],
+                }
+            )
+        ).Result;
         return (registered.Client.ClientId, registered.ClientSecret);
     }
 
@@ -78,24 +88,40 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
             }
 
             var root = RepositoryRoot();
-            var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "makcrm-sdk-" + Guid.NewGuid().ToString("N")[..12])).FullName;
+            var work = Directory
+                .CreateDirectory(Path.Combine(Path.GetTempPath(), "makcrm-sdk-" + Guid.NewGuid().ToString("N")[..12]))
+                .FullName;
             var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
-            var version = $"{MakCrmOperations.ContractVersion}-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-            var pack = await ProcessAsync("bash", [Path.Combine(root, "mak"), "pack", feed], root, new Dictionary<string, string>
-            {
-                ["MAK_PACKAGE_VERSION"] = version,
+            var version =
+                $"{MakCrmOperations.ContractVersion}-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+            var pack = await ProcessAsync(
+                "bash",
+                [Path.Combine(root, "mak"), "pack", feed],
+                root,
+                new Dictionary<string, string>
+                {
+                    ["MAK_PACKAGE_VERSION"] = version,
 #if !DEBUG
-                // The test run has built the Release SDK already.
-                ["MAK_SKIP_BUILD"] = "true",
+                    // The test run has built the Release SDK already.
+                    ["MAK_SKIP_BUILD"] = "true",
 #endif
-            }, TimeSpan.FromMinutes(5));
+                },
+                TimeSpan.FromMinutes(5)
+            );
             pack.ExitCode.Should().Be(0, pack.Output);
-            Directory.GetFiles(feed).Select(Path.GetFileName).Should().BeEquivalentTo(
-                [$"MakCrm.Client.{version}.nupkg", $"mak-crm-client-{MakCrmOperations.ContractVersion}.tgz"],
-                "./mak pack puts both packages in one folder");
+            Directory
+                .GetFiles(feed)
+                .Select(Path.GetFileName)
+                .Should()
+                .BeEquivalentTo(
+                    [$"MakCrm.Client.{version}.nupkg", $"mak-crm-client-{MakCrmOperations.ContractVersion}.tgz"],
+                    "./mak pack puts both packages in one folder"
+                );
 
             var app = Directory.CreateDirectory(Path.Combine(work, "app")).FullName;
-            await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), """
+            await File.WriteAllTextAsync(
+                Path.Combine(app, "nuget.config"),
+                """
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
                   <packageSources>
@@ -104,8 +130,11 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
                     <add key="makcrm-local" value="../feed" />
                   </packageSources>
                 </configuration>
-                """);
-            await File.WriteAllTextAsync(Path.Combine(app, "OutsideApp.csproj"), $"""
+                """
+            );
+            await File.WriteAllTextAsync(
+                Path.Combine(app, "OutsideApp.csproj"),
+                $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
@@ -120,11 +149,21 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
                     <PackageReference Include="Microsoft.Extensions.Configuration" Version="8.0.0" />
                   </ItemGroup>
                 </Project>
-                """);
+                """
+            );
             await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ProgramSource);
-            await File.WriteAllTextAsync(Path.Combine(app, "Readme.cs"), ReadmeSource(await File.ReadAllTextAsync(Path.Combine(root, "clients/csharp/MakCrm.Client/README.md"))));
+            await File.WriteAllTextAsync(
+                Path.Combine(app, "Readme.cs"),
+                ReadmeSource(await File.ReadAllTextAsync(Path.Combine(root, "clients/csharp/MakCrm.Client/README.md")))
+            );
 
-            var build = await ProcessAsync("dotnet", ["build", "-c", "Release", "--nologo", "-clp:ErrorsOnly"], app, new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+            var build = await ProcessAsync(
+                "dotnet",
+                ["build", "-c", "Release", "--nologo", "-clp:ErrorsOnly"],
+                app,
+                new Dictionary<string, string>(),
+                TimeSpan.FromMinutes(5)
+            );
             ForgetCachedPackage(version);
             build.ExitCode.Should().Be(0, build.Output);
             _built = Path.Combine(app, "bin/Release/net8.0/OutsideApp.dll");
@@ -139,7 +178,8 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
     // The test's package version is never used again: leave no copy of it in the global packages folder.
     private static void ForgetCachedPackage(string version)
     {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        var packages =
+            Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var cached = Path.Combine(packages, "makcrm.client", version.ToLowerInvariant());
         if (Directory.Exists(cached))
@@ -162,9 +202,19 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
     }
 
     private static async Task<(int ExitCode, string Output)> ProcessAsync(
-        string file, IEnumerable<string> arguments, string directory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+        string file,
+        IEnumerable<string> arguments,
+        string directory,
+        IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout
+    )
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -189,7 +239,10 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}: {await stdout}{await stderr}");
+            throw new TimeoutException(
+                $"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}: "
+                + $"{await stdout}{await stderr}"
+            );
         }
 
         output.Append(await stdout).Append(await stderr);

@@ -33,14 +33,20 @@ public sealed class SdkWireFormatTests : IDisposable
     {
         _handler.Respond(HttpStatusCode.OK, ClientJson, etag: "\"4\"");
 
-        var response = await _api.UpdateClientAsync(Id, "\"3\"", new UpdateClientRequest { City = "Kazan", Email = "" });
+        var response = await _api.UpdateClientAsync(
+            Id,
+            "\"3\"",
+            new UpdateClientRequest { City = "Kazan", Email = "" }
+        );
 
         var request = _handler.Requests.Should().ContainSingle().Subject;
         request.Method.Should().Be(HttpMethod.Patch);
         request.Uri.Should().Be(new Uri($"http://crm.test/api/v1/clients/{Id}"));
         request.Headers["If-Match"].Should().Be("\"3\"");
         request.ContentType.Should().Be("application/merge-patch+json");
-        JsonMembers(request.Body).Should().BeEquivalentTo(new Dictionary<string, object?> { ["city"] = "Kazan", ["email"] = "" });
+        JsonMembers(request.Body)
+            .Should()
+            .BeEquivalentTo(new Dictionary<string, object?> { ["city"] = "Kazan", ["email"] = "" });
         response.ETag.Should().Be("\"4\"");
         response.Result.Phone.Should().Be("+79991234567");
         response.Result.OrganizationId.Should().Be(Guid.Parse("0192f0c1-0000-7000-8000-0000000000c1"));
@@ -54,14 +60,26 @@ public sealed class SdkWireFormatTests : IDisposable
         _handler.Respond(HttpStatusCode.OK, LeadJson, etag: "\"4\"");
         var manager = Guid.NewGuid();
 
-        await _api.UpdateLeadAsync(Id, "\"1\"", new UpdateLeadRequest { Status = "in_progress", RequestedAmount = 2_750_000.50m });
+        await _api.UpdateLeadAsync(
+            Id,
+            "\"1\"",
+            new UpdateLeadRequest { Status = "in_progress", RequestedAmount = 2_750_000.50m }
+        );
         await _api.UpdateLeadAsync(Id, "\"2\"", new UpdateLeadRequest { ClearResponsibleUserId = true });
-        await _api.UpdateLeadAsync(Id, "\"3\"", new UpdateLeadRequest { ResponsibleUserId = manager, ClearResponsibleUserId = true });
+        await _api.UpdateLeadAsync(
+            Id,
+            "\"3\"",
+            new UpdateLeadRequest { ResponsibleUserId = manager, ClearResponsibleUserId = true }
+        );
 
-        _handler.Requests.Select(r => r.Body).Should().Equal(
-            """{"requestedAmount":2750000.50,"status":"in_progress"}""",
-            """{"responsibleUserId":null}""",
-            $$"""{"responsibleUserId":"{{manager}}"}""");
+        _handler
+            .Requests.Select(r => r.Body)
+            .Should()
+            .Equal(
+                """{"requestedAmount":2750000.50,"status":"in_progress"}""",
+                """{"responsibleUserId":null}""",
+                $$"""{"responsibleUserId":"{{manager}}"}"""
+            );
     }
 
     [Fact]
@@ -69,16 +87,27 @@ public sealed class SdkWireFormatTests : IDisposable
     {
         _handler.Respond(HttpStatusCode.Created, ClientJson, etag: "\"1\"", location: $"/api/v1/clients/{Id}");
 
-        var response = await _api.CreateClientAsync(new CreateClientRequest { FullName = "Ivanov", Phone = "8 999 123-45-67", Source = "lead_generation" });
+        var response = await _api.CreateClientAsync(
+            new CreateClientRequest
+            {
+                FullName = "Ivanov",
+                Phone = "8 999 123-45-67",
+                Source = "lead_generation",
+            }
+        );
 
         var request = _handler.Requests.Should().ContainSingle().Subject;
         request.ContentType.Should().Be("application/json");
-        JsonMembers(request.Body).Should().BeEquivalentTo(new Dictionary<string, object?>
-        {
-            ["fullName"] = "Ivanov",
-            ["phone"] = "8 999 123-45-67",
-            ["source"] = "lead_generation",
-        });
+        JsonMembers(request.Body)
+            .Should()
+            .BeEquivalentTo(
+                new Dictionary<string, object?>
+                {
+                    ["fullName"] = "Ivanov",
+                    ["phone"] = "8 999 123-45-67",
+                    ["source"] = "lead_generation",
+                }
+            );
         response.StatusCode.Should().Be(201);
         response.ETag.Should().Be("\"1\"");
         response.Location.Should().Be($"/api/v1/clients/{Id}");
@@ -95,7 +124,9 @@ public sealed class SdkWireFormatTests : IDisposable
 
         _handler.Requests[0].Headers.Should().NotContainKey("If-Match");
         _handler.Requests[1].Headers["If-Match"].Should().Be("\"7\"");
-        _handler.Requests.Should().OnlyContain(r => r.Method == HttpMethod.Delete && r.Uri == new Uri($"http://crm.test/api/v1/leads/{Id}"));
+        _handler
+            .Requests.Should()
+            .OnlyContain(r => r.Method == HttpMethod.Delete && r.Uri == new Uri($"http://crm.test/api/v1/leads/{Id}"));
         response.StatusCode.Should().Be(204);
     }
 
@@ -110,23 +141,34 @@ public sealed class SdkWireFormatTests : IDisposable
             product: LoanProduct.Refinancing,
             amountMin: 1000.5m,
             createdFrom: new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.FromHours(3)),
-            limit: 10);
+            limit: 10
+        );
 
         var query = _handler.Requests.Should().ContainSingle().Subject.Uri.Query;
-        query.Should().Be(
-            "?q=8%20999%20123&status=new&status=from_partner&product=refinancing&amountMin=1000.5"
-            + "&createdFrom=2025-03-01T12%3A00%3A00.0000000%2B03%3A00&limit=10");
+        query
+            .Should()
+            .Be(
+                "?q=8%20999%20123&status=new&status=from_partner&product=refinancing&amountMin=1000.5"
+                    + "&createdFrom=2025-03-01T12%3A00%3A00.0000000%2B03%3A00&limit=10"
+            );
     }
 
     [Fact]
     public async Task A_base_address_with_a_path_is_honoured()
     {
-        using var http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = new Uri("http://crm.test/gateway/") };
+        using var http = new HttpClient(_handler, disposeHandler: false)
+        {
+            BaseAddress = new Uri("http://crm.test/gateway/"),
+        };
         _handler.Respond(HttpStatusCode.OK, """{"items":[],"nextCursor":null}""");
 
         var page = await new MakCrmApiClient(http).ListClientsAsync(source: ["purchased_base"]);
 
-        _handler.Requests.Should().ContainSingle().Which.Uri.Should().Be(new Uri("http://crm.test/gateway/api/v1/clients?source=purchased_base"));
+        _handler
+            .Requests.Should()
+            .ContainSingle()
+            .Which.Uri.Should()
+            .Be(new Uri("http://crm.test/gateway/api/v1/clients?source=purchased_base"));
         page.Result.Items.Should().BeEmpty();
         page.Result.NextCursor.Should().BeNull();
     }
@@ -134,22 +176,38 @@ public sealed class SdkWireFormatTests : IDisposable
     [Fact]
     public async Task A_declared_error_is_a_typed_problem_and_an_undeclared_one_still_exposes_it()
     {
-        _handler.Respond(HttpStatusCode.PreconditionFailed, Problem(412, "precondition_failed"), contentType: "application/problem+json");
-        _handler.Respond(HttpStatusCode.InternalServerError, Problem(500, "internal_error"), contentType: "application/problem+json");
+        _handler.Respond(
+            HttpStatusCode.PreconditionFailed,
+            Problem(412, "precondition_failed"),
+            contentType: "application/problem+json"
+        );
+        _handler.Respond(
+            HttpStatusCode.InternalServerError,
+            Problem(500, "internal_error"),
+            contentType: "application/problem+json"
+        );
         _handler.Respond(HttpStatusCode.BadGateway, "<html>bad gateway</html>", contentType: "text/html");
 
-        var declared = await FluentActions.Awaiting(() => _api.UpdateClientAsync(Id, "\"1\"", new UpdateClientRequest()))
-            .Should().ThrowAsync<MakCrmApiException<Problem>>();
+        var declared = await FluentActions
+            .Awaiting(() => _api.UpdateClientAsync(Id, "\"1\"", new UpdateClientRequest()))
+            .Should()
+            .ThrowAsync<MakCrmApiException<Problem>>();
         declared.Which.StatusCode.Should().Be(412);
         declared.Which.Result.Code.Should().Be("precondition_failed");
         declared.Which.Result.TraceId.Should().Be("4bf92f3577b34da6a3ce929d0e0e4736");
         declared.Which.Response.Should().Contain("precondition_failed", "the raw body is kept for logs");
 
-        var undeclared = await FluentActions.Awaiting(() => _api.GetClientAsync(Id)).Should().ThrowAsync<MakCrmApiException>();
+        var undeclared = await FluentActions
+            .Awaiting(() => _api.GetClientAsync(Id))
+            .Should()
+            .ThrowAsync<MakCrmApiException>();
         undeclared.Which.StatusCode.Should().Be(500);
         undeclared.Which.Problem!.Code.Should().Be("internal_error");
 
-        var notAProblem = await FluentActions.Awaiting(() => _api.GetClientAsync(Id)).Should().ThrowAsync<MakCrmApiException>();
+        var notAProblem = await FluentActions
+            .Awaiting(() => _api.GetClientAsync(Id))
+            .Should()
+            .ThrowAsync<MakCrmApiException>();
         notAProblem.Which.StatusCode.Should().Be(502);
         notAProblem.Which.Problem.Should().BeNull();
     }
@@ -157,7 +215,18 @@ public sealed class SdkWireFormatTests : IDisposable
     [Fact]
     public async Task The_typed_enum_fields_of_every_request_send_the_contract_wire_names()
     {
-        string[] statuses = ["new", "from_partner", "auction", "not_sold", "in_progress", "approved", "issued", "rejected", "returned"];
+        string[] statuses =
+        [
+            "new",
+            "from_partner",
+            "auction",
+            "not_sold",
+            "in_progress",
+            "approved",
+            "issued",
+            "rejected",
+            "returned",
+        ];
         string[] products = ["mortgage", "consumer", "auto", "business", "refinancing"];
         string[] methods = ["call_center", "partner", "franchisee", "self_service"];
         Enum.GetValues<LoanProduct>().Should().HaveSameCount(products);
@@ -181,10 +250,15 @@ public sealed class SdkWireFormatTests : IDisposable
             await _api.UpdateClientAsync(Id, "*", new UpdateClientRequest { ProcessingMethod = method });
         }
 
-        _handler.Requests.Select(r => r.Body).Should().Equal(
-            statuses.Select(name => $$"""{"status":"{{name}}"}""")
-                .Concat(products.Select(name => $$"""{"product":"{{name}}"}"""))
-                .Concat(methods.Select(name => $$"""{"processingMethod":"{{name}}"}""")));
+        _handler
+            .Requests.Select(r => r.Body)
+            .Should()
+            .Equal(
+                statuses
+                    .Select(name => $$"""{"status":"{{name}}"}""")
+                    .Concat(products.Select(name => $$"""{"product":"{{name}}"}"""))
+                    .Concat(methods.Select(name => $$"""{"processingMethod":"{{name}}"}"""))
+            );
     }
 
     [Fact]
@@ -194,14 +268,46 @@ public sealed class SdkWireFormatTests : IDisposable
         _handler.Respond(HttpStatusCode.Created, LeadJson, etag: "\"1\"");
         var clientId = Guid.Parse("0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c12");
 
-        await _api.CreateLeadAsync(new CreateLeadRequest { ClientId = clientId, RequestedAmount = 100_000m, Product = LoanProduct.Auto });
-        await _api.CreateLeadAsync(new CreateLeadRequest { ClientId = clientId, RequestedAmount = 100_000m, Product = LoanProduct.Auto, Status = "not_sold" });
+        await _api.CreateLeadAsync(
+            new CreateLeadRequest
+            {
+                ClientId = clientId,
+                RequestedAmount = 100_000m,
+                Product = LoanProduct.Auto,
+            }
+        );
+        await _api.CreateLeadAsync(
+            new CreateLeadRequest
+            {
+                ClientId = clientId,
+                RequestedAmount = 100_000m,
+                Product = LoanProduct.Auto,
+                Status = "not_sold",
+            }
+        );
 
-        JsonMembers(_handler.Requests[0].Body).Should().BeEquivalentTo(
-            new Dictionary<string, object?> { ["clientId"] = clientId.ToString(), ["requestedAmount"] = "100000", ["product"] = "auto" },
-            "an unset status is left out, so the server's default (new) applies");
-        JsonMembers(_handler.Requests[1].Body).Should().BeEquivalentTo(
-            new Dictionary<string, object?> { ["clientId"] = clientId.ToString(), ["requestedAmount"] = "100000", ["product"] = "auto", ["status"] = "not_sold" });
+        JsonMembers(_handler.Requests[0].Body)
+            .Should()
+            .BeEquivalentTo(
+                new Dictionary<string, object?>
+                {
+                    ["clientId"] = clientId.ToString(),
+                    ["requestedAmount"] = "100000",
+                    ["product"] = "auto",
+                },
+                "an unset status is left out, so the server's default (new) applies"
+            );
+        JsonMembers(_handler.Requests[1].Body)
+            .Should()
+            .BeEquivalentTo(
+                new Dictionary<string, object?>
+                {
+                    ["clientId"] = clientId.ToString(),
+                    ["requestedAmount"] = "100000",
+                    ["product"] = "auto",
+                    ["status"] = "not_sold",
+                }
+            );
     }
 
     [Fact]
@@ -210,23 +316,41 @@ public sealed class SdkWireFormatTests : IDisposable
         _handler.Respond(HttpStatusCode.OK, ReferralProgramJson);
         _handler.Respond(HttpStatusCode.OK, """{"id":"0192f0c1-0000-7000-8000-0000000000c1"}""");
 
-        await _api.SetOrganizationReferrerAsync(Id, new SetReferrerRequest { ReferrerOrganizationId = null, Reason = "Ошибочная привязка" });
+        await _api.SetOrganizationReferrerAsync(
+            Id,
+            new SetReferrerRequest { ReferrerOrganizationId = null, Reason = "Ошибочная привязка" }
+        );
         await _api.SetOrganizationGradeAsync(Id, new SetOrganizationGradeRequest { Grade = null, Reason = "Отмена" });
 
-        JsonMembers(_handler.Requests[0].Body).Should().BeEquivalentTo(
-            new Dictionary<string, object?> { ["referrerOrganizationId"] = null, ["reason"] = "Ошибочная привязка" },
-            "a null referrer removes it, and a body without the member is refused");
-        JsonMembers(_handler.Requests[1].Body).Should().BeEquivalentTo(new Dictionary<string, object?> { ["grade"] = null, ["reason"] = "Отмена" });
+        JsonMembers(_handler.Requests[0].Body)
+            .Should()
+            .BeEquivalentTo(
+                new Dictionary<string, object?>
+                {
+                    ["referrerOrganizationId"] = null,
+                    ["reason"] = "Ошибочная привязка",
+                },
+                "a null referrer removes it, and a body without the member is refused"
+            );
+        JsonMembers(_handler.Requests[1].Body)
+            .Should()
+            .BeEquivalentTo(new Dictionary<string, object?> { ["grade"] = null, ["reason"] = "Отмена" });
     }
 
     [Fact]
     public async Task The_contracts_required_properties_are_required_members_and_an_answer_is_read_as_it_is()
     {
         // Code cannot build a request without what the contract requires (CS9035 at compile time) ...
-        typeof(CreateClientRequest).GetProperty(nameof(CreateClientRequest.FullName))!
-            .IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false).Should().BeTrue();
-        typeof(CreateClientRequest).GetProperty(nameof(CreateClientRequest.Email))!
-            .IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false).Should().BeFalse();
+        typeof(CreateClientRequest)
+            .GetProperty(nameof(CreateClientRequest.FullName))!
+            .IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false)
+            .Should()
+            .BeTrue();
+        typeof(CreateClientRequest)
+            .GetProperty(nameof(CreateClientRequest.Email))!
+            .IsDefined(typeof(System.Runtime.CompilerServices.RequiredMemberAttribute), inherit: false)
+            .Should()
+            .BeFalse();
 
         // ... while an answer is read with what it has (this one lacks the required externalRef and attribution).
         _handler.Respond(HttpStatusCode.OK, ClientJson);
@@ -258,17 +382,27 @@ public sealed class SdkWireFormatTests : IDisposable
     private static Dictionary<string, object?> JsonMembers(string? json)
     {
         using var document = JsonDocument.Parse(json ?? "null");
-        return document.RootElement.EnumerateObject().ToDictionary(
-            member => member.Name,
-            member => member.Value.ValueKind switch
-            {
-                JsonValueKind.String => member.Value.GetString(),
-                JsonValueKind.Null => null,
-                _ => (object?)member.Value.GetRawText(),
-            });
+        return document
+            .RootElement.EnumerateObject()
+            .ToDictionary(
+                member => member.Name,
+                member =>
+                    member.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => member.Value.GetString(),
+                        JsonValueKind.Null => null,
+                        _ => (object?)member.Value.GetRawText(),
+                    }
+            );
     }
 
-    private sealed record RecordedRequest(HttpMethod Method, Uri Uri, Dictionary<string, string> Headers, string? ContentType, string? Body);
+    private sealed record RecordedRequest(
+        HttpMethod Method,
+        Uri Uri,
+        Dictionary<string, string> Headers,
+        string? ContentType,
+        string? Body
+    );
 
     private sealed class RecordingHandler : HttpMessageHandler
     {
@@ -276,7 +410,13 @@ public sealed class SdkWireFormatTests : IDisposable
 
         public List<RecordedRequest> Requests { get; } = [];
 
-        public void Respond(HttpStatusCode status, string? body, string? etag = null, string? location = null, string contentType = "application/json") =>
+        public void Respond(
+            HttpStatusCode status,
+            string? body,
+            string? etag = null,
+            string? location = null,
+            string contentType = "application/json"
+        ) =>
             _responses.Enqueue(() =>
             {
                 var response = new HttpResponseMessage(status);
@@ -298,15 +438,25 @@ public sealed class SdkWireFormatTests : IDisposable
                 return response;
             });
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-            Requests.Add(new RecordedRequest(
-                request.Method,
-                request.RequestUri!,
-                request.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
-                request.Content?.Headers.ContentType?.MediaType,
-                body));
+            Requests.Add(
+                new RecordedRequest(
+                    request.Method,
+                    request.RequestUri!,
+                    request.Headers.ToDictionary(
+                        h => h.Key,
+                        h => string.Join(", ", h.Value),
+                        StringComparer.OrdinalIgnoreCase
+                    ),
+                    request.Content?.Headers.ContentType?.MediaType,
+                    body
+                )
+            );
             return _responses.Dequeue()();
         }
     }

@@ -12,7 +12,9 @@ public sealed class UsersSdkTests(ApiServerFixture server) : SdkTest(server)
         var email = $"sdk-{Guid.NewGuid():N}@users.test";
         await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
         await Server.PasswordGrantAsync(email, TestActors.Password); // another session
-        using var http = Server.CreateHttpClient((await Server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString());
+        using var http = Server.CreateHttpClient(
+            (await Server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString()
+        );
         var api = new MakCrmApiClient(http);
 
         var me = await api.GetMeAsync();
@@ -22,7 +24,9 @@ public sealed class UsersSdkTests(ApiServerFixture server) : SdkTest(server)
         me.Result.Organization.IsOwner.Should().BeFalse();
         me.Result.Permissions.Should().Contain("users.read.own");
 
-        var updated = await api.UpdateMeAsync(new UpdateMeRequest { FullName = "Сдкова Анна", Phone = "8 (999) 123-45-67" });
+        var updated = await api.UpdateMeAsync(
+            new UpdateMeRequest { FullName = "Сдкова Анна", Phone = "8 (999) 123-45-67" }
+        );
         updated.Result.FullName.Should().Be("Сдкова Анна");
         updated.Result.Phone.Should().Be("+79991234567");
         var cleared = await api.UpdateMeAsync(new UpdateMeRequest { ClearPhone = true });
@@ -38,7 +42,9 @@ public sealed class UsersSdkTests(ApiServerFixture server) : SdkTest(server)
         (await api.ListMySessionsAsync()).Result.Items.Should().ContainSingle();
 
         var current = (await api.ListMySessionsAsync()).Result.Items.Single().Id;
-        var unknown = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(() => api.RevokeMySessionAsync(Guid.NewGuid()));
+        var unknown = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(() =>
+            api.RevokeMySessionAsync(Guid.NewGuid())
+        );
         unknown.StatusCode.Should().Be(404);
         (await api.RevokeMySessionAsync(current)).StatusCode.Should().Be(204);
     }
@@ -49,12 +55,23 @@ public sealed class UsersSdkTests(ApiServerFixture server) : SdkTest(server)
         var email = $"sdk-{Guid.NewGuid():N}@users.test";
         var user = await Server.CreateUserAsync(email, Roles.Partner, TestActors.PartnerAlphaOrganization);
 
-        var page = await Api.ListUsersAsync(q: email, organizationId: TestActors.PartnerAlphaOrganization, role: "partner", status: UserStatus.Active, sort: UserSort.CreatedAtDescending, limit: 10);
+        var page = await Api.ListUsersAsync(
+            q: email,
+            organizationId: TestActors.PartnerAlphaOrganization,
+            role: "partner",
+            status: UserStatus.Active,
+            sort: UserSort.CreatedAtDescending,
+            limit: 10
+        );
         page.Result.Items.Select(u => u.Id).Should().Equal(user.Id);
         (await Api.GetUserAsync(user.Id)).Result.Email.Should().Be(email);
 
-        (await Api.ChangeUserRoleAsync(user.Id, new UserRoleRequest { Role = "guest" })).Result.Role.Should().Be("guest");
-        var refused = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(() => Api.ChangeUserRoleAsync(user.Id, new UserRoleRequest { Role = "admin" }));
+        (await Api.ChangeUserRoleAsync(user.Id, new UserRoleRequest { Role = "guest" }))
+            .Result.Role.Should()
+            .Be("guest");
+        var refused = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(() =>
+            Api.ChangeUserRoleAsync(user.Id, new UserRoleRequest { Role = "admin" })
+        );
         refused.Result.Code.Should().Be("role_not_allowed");
 
         (await Api.DeactivateUserAsync(user.Id)).Result.Status.Should().Be(UserStatus.Deactivated);

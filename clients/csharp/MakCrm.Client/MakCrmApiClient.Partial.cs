@@ -27,8 +27,13 @@ public partial class MakCrmApiClient
         {
             Modifiers =
             {
-                ReadWhatIsThere, WriteRequiredNullables, UpdateLeadRequest.SendExplicitNulls, UpdateTaskRequest.SendExplicitNulls,
-                UpdateClientRequest.SendExplicitNulls, UpdateDealRequest.SendExplicitNulls, UpdateMeRequest.SendExplicitNulls,
+                ReadWhatIsThere,
+                WriteRequiredNullables,
+                UpdateLeadRequest.SendExplicitNulls,
+                UpdateTaskRequest.SendExplicitNulls,
+                UpdateClientRequest.SendExplicitNulls,
+                UpdateDealRequest.SendExplicitNulls,
+                UpdateMeRequest.SendExplicitNulls,
                 UpdatePipelineStageRequest.SendExplicitNulls,
             },
         };

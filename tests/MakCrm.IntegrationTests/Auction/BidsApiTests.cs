@@ -19,15 +19,21 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         var bid = await ExpectBid(first.Http, Id(lot), 1000m);
         bid["amount"]!.GetValue<decimal>().Should().Be(1000m);
         bid["lotId"]!.GetValue<string>().Should().Be(Id(lot));
-        (await Balance(first.OrganizationId)).Should().Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(first.OrganizationId, 4000m, 1000m));
+        (await Balance(first.OrganizationId))
+            .Should()
+            .Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(first.OrganizationId, 4000m, 1000m));
 
         await ExpectBid(second.Http, Id(lot), 1250m);
-        (await Balance(first.OrganizationId)).Should().Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(first.OrganizationId, 5000m, 0m));
+        (await Balance(first.OrganizationId))
+            .Should()
+            .Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(first.OrganizationId, 5000m, 0m));
         (await Balance(second.OrganizationId)).Available.Should().Be(3750m);
 
         // Raising your own lead replaces your hold.
         await ExpectBid(second.Http, Id(lot), 1400m);
-        (await Balance(second.OrganizationId)).Should().Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(second.OrganizationId, 3600m, 1400m));
+        (await Balance(second.OrganizationId))
+            .Should()
+            .Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(second.OrganizationId, 3600m, 1400m));
         (await Entries(second.OrganizationId, Guid.Parse(Id(lot)), LedgerEntryKind.HoldRelease)).Should().Equal(1250m);
 
         var state = await Get(second.Http, $"/api/v1/lots/{Id(lot)}");
@@ -49,7 +55,10 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         }
 
         // Walked oldest first as listed, each entry's running sums are the previous entry's plus its own amount.
-        (await Get(bidder.Http, "/api/v1/ledger/entries?limit=100"))["items"]!.AsArray().Should().HaveCount(1 + 1 + (11 * 2));
+        (await Get(bidder.Http, "/api/v1/ledger/entries?limit=100"))["items"]!
+            .AsArray()
+            .Should()
+            .HaveCount(1 + 1 + (11 * 2));
         (await StatementShouldAddUp(bidder.Http, sort)).Should().Be((100_000m - 2100m, 2100m));
     }
 
@@ -59,7 +68,11 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         var lot = await NewLot(startPrice: 1000m, minStep: 100m);
         var franchisee = await NewFranchisee(deposit: 10_000m);
 
-        var problem = await ExpectProblem(await Bid(franchisee.Http, Id(lot), 999.99m), HttpStatusCode.Conflict, "bid_too_low");
+        var problem = await ExpectProblem(
+            await Bid(franchisee.Http, Id(lot), 999.99m),
+            HttpStatusCode.Conflict,
+            "bid_too_low"
+        );
         problem["minimumBid"]!.GetValue<decimal>().Should().Be(1000m);
 
         await ExpectBid(franchisee.Http, Id(lot), 1000m);
@@ -75,7 +88,11 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
     {
         var lot = await NewLot(startPrice: 1000m, minStep: 100m);
         var franchisee = await NewFranchisee(deposit: 1500m);
-        var problem = await ExpectProblem(await Bid(franchisee.Http, Id(lot), 1600m), HttpStatusCode.Conflict, "insufficient_balance");
+        var problem = await ExpectProblem(
+            await Bid(franchisee.Http, Id(lot), 1600m),
+            HttpStatusCode.Conflict,
+            "insufficient_balance"
+        );
         problem["availableBalance"]!.GetValue<decimal>().Should().Be(1500m);
 
         var poor = await NewFranchisee();
@@ -83,7 +100,11 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
 
         // Money held on another lot is not available.
         await ExpectBid(franchisee.Http, Id(await NewLot(startPrice: 1000m)), 1000m);
-        await ExpectProblem(await Bid(franchisee.Http, Id(lot), 1000m), HttpStatusCode.Conflict, "insufficient_balance");
+        await ExpectProblem(
+            await Bid(franchisee.Http, Id(lot), 1000m),
+            HttpStatusCode.Conflict,
+            "insufficient_balance"
+        );
     }
 
     [Fact]
@@ -95,12 +116,26 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         await ExpectProblem(await Bid(franchisee.Http, Id(ended), 1000m), HttpStatusCode.Conflict, "lot_ended");
 
         var lead = await NewLead();
-        var scheduled = await ExpectJson(await Post("/api/v1/lots", new
-        {
-            leadId = Id(lead), startPrice = 1000m, minStep = 100m, startsAt = DateTimeOffset.UtcNow.AddHours(1), endsAt = DateTimeOffset.UtcNow.AddHours(2),
-        }), HttpStatusCode.Created);
+        var scheduled = await ExpectJson(
+            await Post(
+                "/api/v1/lots",
+                new
+                {
+                    leadId = Id(lead),
+                    startPrice = 1000m,
+                    minStep = 100m,
+                    startsAt = DateTimeOffset.UtcNow.AddHours(1),
+                    endsAt = DateTimeOffset.UtcNow.AddHours(2),
+                }
+            ),
+            HttpStatusCode.Created
+        );
         scheduled["status"]!.GetValue<string>().Should().Be("scheduled");
-        await ExpectProblem(await Bid(franchisee.Http, Id(scheduled), 1000m), HttpStatusCode.Conflict, "lot_not_started");
+        await ExpectProblem(
+            await Bid(franchisee.Http, Id(scheduled), 1000m),
+            HttpStatusCode.Conflict,
+            "lot_not_started"
+        );
     }
 
     [Fact]
@@ -126,16 +161,37 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
     {
         var franchisee = await NewFranchisee(deposit: 10_000m);
         var lot = await NewLot();
-        var problem = await ExpectProblem(await Bid(franchisee.Http, Id(lot), 0m), HttpStatusCode.BadRequest, "validation_failed");
-        FieldErrors(problem, "amount").Should().NotBeEmpty();
-        problem = await ExpectProblem(await Bid(franchisee.Http, Id(lot), 1000.001m), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ExpectProblem(
+            await Bid(franchisee.Http, Id(lot), 0m),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "amount").Should().NotBeEmpty();
         problem = await ExpectProblem(
-            await franchisee.Http.PostAsync($"/api/v1/lots/{Id(lot)}/bids", new StringContent("""{"amount":"lots"}""", System.Text.Encoding.UTF8, "application/json")),
-            HttpStatusCode.BadRequest, "validation_failed");
+            await Bid(franchisee.Http, Id(lot), 1000.001m),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "amount").Should().NotBeEmpty();
-        await ExpectProblem(await Bid(franchisee.Http, Id(lot), 1000m, new string('k', 256)), HttpStatusCode.BadRequest, "idempotency_key_invalid");
-        await ExpectProblem(await Bid(franchisee.Http, Guid.CreateVersion7().ToString(), 1000m), HttpStatusCode.NotFound, "not_found");
+        problem = await ExpectProblem(
+            await franchisee.Http.PostAsync(
+                $"/api/v1/lots/{Id(lot)}/bids",
+                new StringContent("""{"amount":"lots"}""", System.Text.Encoding.UTF8, "application/json")
+            ),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(problem, "amount").Should().NotBeEmpty();
+        await ExpectProblem(
+            await Bid(franchisee.Http, Id(lot), 1000m, new string('k', 256)),
+            HttpStatusCode.BadRequest,
+            "idempotency_key_invalid"
+        );
+        await ExpectProblem(
+            await Bid(franchisee.Http, Guid.CreateVersion7().ToString(), 1000m),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
     }
 
     [Fact]
@@ -155,7 +211,10 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         // The lot moves on; the retry is answered as the first attempt was, and places nothing.
         await ExpectJson(await Bid(leader.Http, Id(lot), 3000m), HttpStatusCode.Created);
         var retry = await Bid(late.Http, Id(lot), 1000m, key);
-        (await ExpectProblem(retry, HttpStatusCode.Conflict, "bid_too_low")).ToJsonString().Should().Be(refusal.ToJsonString());
+        (await ExpectProblem(retry, HttpStatusCode.Conflict, "bid_too_low"))
+            .ToJsonString()
+            .Should()
+            .Be(refusal.ToJsonString());
         retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
         var bids = await Get(late.Http, $"/api/v1/lots/{Id(lot)}/bids");
         bids["items"]!.AsArray().Select(b => b!["amount"]!.GetValue<decimal>()).Should().Equal(3000m, 1000m);
@@ -178,17 +237,35 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
 
         // Retries racing each other still make one bid: the others are told the first is running, or get its answer.
         var racingKey = Guid.NewGuid().ToString();
-        var racing = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Bid(franchisee.Http, Id(lot), 1500m, racingKey)));
-        racing.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict);
-        racing.Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed")).Should().Be(1);
+        var racing = await Task.WhenAll(
+            Enumerable.Range(0, 6).Select(_ => Bid(franchisee.Http, Id(lot), 1500m, racingKey))
+        );
+        racing
+            .Select(r => r.StatusCode)
+            .Should()
+            .OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict);
+        racing
+            .Count(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"))
+            .Should()
+            .Be(1);
 
         var bids = await Get(franchisee.Http, $"/api/v1/lots/{Id(lot)}/bids");
         bids["items"]!.AsArray().Select(b => b!["amount"]!.GetValue<decimal>()).Should().Equal(1500m, 1000m);
-        (await Balance(franchisee.OrganizationId)).Should().Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(franchisee.OrganizationId, 8500m, 1500m));
+        (await Balance(franchisee.OrganizationId))
+            .Should()
+            .Be(new MakCrm.Application.Abstractions.Persistence.LedgerBalance(franchisee.OrganizationId, 8500m, 1500m));
 
         // The same key for another bid is refused, and changes nothing.
-        await ExpectProblem(await Bid(franchisee.Http, Id(lot), 2000m, key), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
-        await ExpectProblem(await Bid(franchisee.Http, Id(await NewLot()), 1000m, key), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await ExpectProblem(
+            await Bid(franchisee.Http, Id(lot), 2000m, key),
+            HttpStatusCode.UnprocessableEntity,
+            "idempotency_key_reused"
+        );
+        await ExpectProblem(
+            await Bid(franchisee.Http, Id(await NewLot()), 1000m, key),
+            HttpStatusCode.UnprocessableEntity,
+            "idempotency_key_reused"
+        );
 
         // Keys belong to their caller: another franchisee's same key is a new bid.
         var other = await NewFranchisee(deposit: 10_000m);
@@ -202,15 +279,27 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         var franchisee = await NewFranchisee(deposit: 10_000m);
         var calm = await NewLot(endsAt: DateTimeOffset.UtcNow.AddHours(1));
         var calmBid = await ExpectBid(franchisee.Http, Id(calm), 1000m);
-        calmBid["lotEndsAt"]!.GetValue<DateTimeOffset>().Should().Be(calm["endsAt"]!.GetValue<DateTimeOffset>(), "a bid far from the end moves nothing");
+        calmBid["lotEndsAt"]!
+            .GetValue<DateTimeOffset>()
+            .Should()
+            .Be(calm["endsAt"]!.GetValue<DateTimeOffset>(), "a bid far from the end moves nothing");
 
         var closing = await NewLot(endsAt: DateTimeOffset.UtcNow.AddSeconds(30));
         var before = DateTimeOffset.UtcNow;
         var snipe = await ExpectBid(franchisee.Http, Id(closing), 1000m);
         var extended = snipe["lotEndsAt"]!.GetValue<DateTimeOffset>();
         extended.Should().BeAfter(closing["endsAt"]!.GetValue<DateTimeOffset>());
-        extended.Should().BeCloseTo(before.AddMinutes(2), TimeSpan.FromSeconds(15), "the default extension is two minutes from the bid");
-        (await Get(franchisee.Http, $"/api/v1/lots/{Id(closing)}"))["endsAt"]!.GetValue<DateTimeOffset>().Should().Be(extended);
+        extended
+            .Should()
+            .BeCloseTo(
+                before.AddMinutes(2),
+                TimeSpan.FromSeconds(15),
+                "the default extension is two minutes from the bid"
+            );
+        (await Get(franchisee.Http, $"/api/v1/lots/{Id(closing)}"))["endsAt"]!
+            .GetValue<DateTimeOffset>()
+            .Should()
+            .Be(extended);
     }
 
     [Fact]
@@ -225,25 +314,31 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
 
         var accepted = new ConcurrentBag<(Guid Organization, string BidId, decimal Amount)>();
         var unexpected = new ConcurrentBag<string>();
-        await Task.WhenAll(bidders.Select(async bidder =>
-        {
-            for (var round = 0; round < 12; round++)
+        await Task.WhenAll(
+            bidders.Select(async bidder =>
             {
-                // Everybody reads the state and bids the minimum (or a little more) at once: many bids race for each price.
-                var live = await Get(bidder.Http, $"/api/v1/lots/{Id(lot)}/live");
-                var amount = live["minNextBid"]!.GetValue<decimal>() + (Random.Shared.Next(3) * 10m);
-                var response = await Bid(bidder.Http, Id(lot), amount);
-                var text = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.Created)
+                for (var round = 0; round < 12; round++)
                 {
-                    accepted.Add((bidder.OrganizationId, JsonNode.Parse(text)!["id"]!.GetValue<string>(), amount));
+                    // Everybody reads the state and bids the minimum (or a little more) at once: many bids race for
+                    // each price.
+                    var live = await Get(bidder.Http, $"/api/v1/lots/{Id(lot)}/live");
+                    var amount = live["minNextBid"]!.GetValue<decimal>() + (Random.Shared.Next(3) * 10m);
+                    var response = await Bid(bidder.Http, Id(lot), amount);
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode == HttpStatusCode.Created)
+                    {
+                        accepted.Add((bidder.OrganizationId, JsonNode.Parse(text)!["id"]!.GetValue<string>(), amount));
+                    }
+                    else if (
+                        response.StatusCode != HttpStatusCode.Conflict
+                        || !text.Contains("bid_too_low", StringComparison.Ordinal)
+                    )
+                    {
+                        unexpected.Add($"{(int)response.StatusCode} {text}");
+                    }
                 }
-                else if (response.StatusCode != HttpStatusCode.Conflict || !text.Contains("bid_too_low", StringComparison.Ordinal))
-                {
-                    unexpected.Add($"{(int)response.StatusCode} {text}");
-                }
-            }
-        }));
+            })
+        );
 
         unexpected.Should().BeEmpty();
         accepted.Should().NotBeEmpty();
@@ -254,7 +349,10 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         final["currentPrice"]!.GetValue<decimal>().Should().Be(highest.Amount);
         final["bidCount"]!.GetValue<int>().Should().Be(accepted.Count);
         var history = await ListAllBids(Id(lot));
-        history.Select(b => b["id"]!.GetValue<string>()).Should().BeEquivalentTo(accepted.Select(a => a.BidId), "no accepted bid is lost");
+        history
+            .Select(b => b["id"]!.GetValue<string>())
+            .Should()
+            .BeEquivalentTo(accepted.Select(a => a.BidId), "no accepted bid is lost");
         var ordered = history.Select(b => b["amount"]!.GetValue<decimal>()).Reverse().ToList();
         ordered.Should().BeInAscendingOrder("each accepted bid beat the one before it");
 
@@ -298,7 +396,11 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         fresh["bidCount"]!.GetValue<int>().Should().Be(2);
         (await Get(leader.Http, $"/api/v1/lots/{Id(lot)}/live"))["position"]!.GetValue<string>().Should().Be("leading");
         (await Get(outbid.Http, $"/api/v1/lots/{Id(lot)}/live"))["position"]!.GetValue<string>().Should().Be("outbid");
-        await ExpectProblem(await watcher.Http.GetAsync($"/api/v1/lots/{Guid.CreateVersion7()}/live"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await watcher.Http.GetAsync($"/api/v1/lots/{Guid.CreateVersion7()}/live"),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
     }
 
     [Fact]
@@ -319,10 +421,17 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         seenByFirst[0]!["organizationId"]!.GetValue<string>().Should().Be(first.OrganizationId.ToString());
 
         var seenByHeadOffice = (await Get(Http, $"/api/v1/lots/{Id(lot)}/bids?limit=2"));
-        seenByHeadOffice["items"]!.AsArray().Select(b => b!["organizationId"]!.GetValue<string>())
-            .Should().Equal(first.OrganizationId.ToString(), second.OrganizationId.ToString());
+        seenByHeadOffice["items"]!
+            .AsArray()
+            .Select(b => b!["organizationId"]!.GetValue<string>())
+            .Should()
+            .Equal(first.OrganizationId.ToString(), second.OrganizationId.ToString());
         (await ListAllBids(Id(lot), limit: 1)).Should().HaveCount(3);
-        await ExpectProblem(await first.Http.GetAsync($"/api/v1/lots/{Guid.CreateVersion7()}/bids"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await first.Http.GetAsync($"/api/v1/lots/{Guid.CreateVersion7()}/bids"),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
     }
 
     private async Task<List<JsonNode>> ListAllBids(string lotId, int limit = 200)
@@ -331,11 +440,14 @@ public sealed class BidsApiTests(ApiServerFixture server) : AuctionTest(server)
         string? cursor = null;
         do
         {
-            var page = await Get(Http, $"/api/v1/lots/{lotId}/bids?limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            var page = await Get(
+                Http,
+                $"/api/v1/lots/{lotId}/bids?limit={limit}"
+                    + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")
+            );
             all.AddRange(page["items"]!.AsArray().Select(i => i!));
             cursor = page["nextCursor"]?.GetValue<string>();
-        }
-        while (cursor is not null);
+        } while (cursor is not null);
         return all;
     }
 }

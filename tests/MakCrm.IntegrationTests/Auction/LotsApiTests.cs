@@ -9,7 +9,14 @@ public sealed class LotsApiTests(ApiServerFixture server) : AuctionTest(server)
     public async Task Putting_a_lead_up_moves_it_into_the_auction_status_and_records_the_lot_in_its_history()
     {
         var lead = await NewLead();
-        var lot = await PutUp(Id(lead), startPrice: 1500m, minStep: 100m, reservePrice: 2000m, cities: ["Пермь", " пермь "], grades: ["Gold"]);
+        var lot = await PutUp(
+            Id(lead),
+            startPrice: 1500m,
+            minStep: 100m,
+            reservePrice: 2000m,
+            cities: ["Пермь", " пермь "],
+            grades: ["Gold"]
+        );
 
         lot["leadId"]!.GetValue<string>().Should().Be(Id(lead));
         lot["status"]!.GetValue<string>().Should().Be("live");
@@ -24,14 +31,32 @@ public sealed class LotsApiTests(ApiServerFixture server) : AuctionTest(server)
         var moved = await ExpectJson(await Http.GetAsync($"/api/v1/leads/{Id(lead)}"), HttpStatusCode.OK);
         moved["status"]!.GetValue<string>().Should().Be("auction");
         var timeline = await ExpectJson(await Http.GetAsync($"/api/v1/leads/{Id(lead)}/timeline"), HttpStatusCode.OK);
-        timeline["items"]!.AsArray().Select(i => i!["change"]?["field"]?.GetValue<string>() + "=" + i!["change"]?["to"]?.GetValue<string>())
-            .Should().Contain(["auctionLot=" + Id(lot), "status=auction"]);
+        timeline["items"]!
+            .AsArray()
+            .Select(i => i!["change"]?["field"]?.GetValue<string>() + "=" + i!["change"]?["to"]?.GetValue<string>())
+            .Should()
+            .Contain(["auctionLot=" + Id(lot), "status=auction"]);
 
-        var audit = await ExpectJson(await Http.GetAsync($"/api/v1/audit-events?entityType=lot&entityId={Id(lot)}"), HttpStatusCode.OK);
+        var audit = await ExpectJson(
+            await Http.GetAsync($"/api/v1/audit-events?entityType=lot&entityId={Id(lot)}"),
+            HttpStatusCode.OK
+        );
         audit["items"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()).Should().Equal("lot.created");
 
-        await ExpectProblem(await Post("/api/v1/lots", new { leadId = Id(lead), startPrice = 1000m, minStep = 100m, endsAt = DateTimeOffset.UtcNow.AddHours(1) }),
-            HttpStatusCode.Conflict, "lot_already_open");
+        await ExpectProblem(
+            await Post(
+                "/api/v1/lots",
+                new
+                {
+                    leadId = Id(lead),
+                    startPrice = 1000m,
+                    minStep = 100m,
+                    endsAt = DateTimeOffset.UtcNow.AddHours(1),
+                }
+            ),
+            HttpStatusCode.Conflict,
+            "lot_already_open"
+        );
     }
 
     [Fact]
@@ -52,7 +77,11 @@ public sealed class LotsApiTests(ApiServerFixture server) : AuctionTest(server)
         masked["lead"]!["source"]!.GetValue<string>().Should().Be("partner");
         masked["contact"].Should().BeNull();
         masked["reservePrice"].Should().BeNull("the reserve is head office's");
-        text.Should().NotContain("+7").And.NotContain("@example.ru").And.NotContain("Петрова").And.NotContain("Сергеевна");
+        text.Should()
+            .NotContain("+7")
+            .And.NotContain("@example.ru")
+            .And.NotContain("Петрова")
+            .And.NotContain("Сергеевна");
         (await winner.Http.GetAsync($"/api/v1/leads/{Id(lead)}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         var listed = await ExpectJson(await winner.Http.GetAsync("/api/v1/lots?status=open"), HttpStatusCode.OK);
         listed.ToJsonString().Should().NotContain("+7").And.NotContain("@example.ru");
@@ -87,27 +116,69 @@ public sealed class LotsApiTests(ApiServerFixture server) : AuctionTest(server)
     {
         var lead = await NewLead();
         var problem = await ExpectProblem(
-            await Post("/api/v1/lots", new { leadId = Id(lead), startPrice = 0m, minStep = -1m, reservePrice = 0.001m, endsAt = DateTimeOffset.UtcNow.AddHours(-1), eligibleCities = new[] { " " } }),
-            HttpStatusCode.BadRequest, "validation_failed");
+            await Post(
+                "/api/v1/lots",
+                new
+                {
+                    leadId = Id(lead),
+                    startPrice = 0m,
+                    minStep = -1m,
+                    reservePrice = 0.001m,
+                    endsAt = DateTimeOffset.UtcNow.AddHours(-1),
+                    eligibleCities = new[] { " " },
+                }
+            ),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         foreach (var field in new[] { "startPrice", "minStep", "reservePrice", "endsAt", "eligibleCities" })
         {
             FieldErrors(problem, field).Should().NotBeEmpty(field);
         }
 
-        problem = await ExpectProblem(await Post("/api/v1/lots", new { leadId = Id(lead), startPrice = 1000m }), HttpStatusCode.BadRequest, "validation_failed");
+        problem = await ExpectProblem(
+            await Post("/api/v1/lots", new { leadId = Id(lead), startPrice = 1000m }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "minStep").Should().NotBeEmpty();
         FieldErrors(problem, "endsAt").Should().NotBeEmpty();
         problem = await ExpectProblem(
-            await Post("/api/v1/lots", new { leadId = Guid.CreateVersion7(), startPrice = 1000m, minStep = 100m, endsAt = DateTimeOffset.UtcNow.AddHours(1) }),
-            HttpStatusCode.BadRequest, "validation_failed");
+            await Post(
+                "/api/v1/lots",
+                new
+                {
+                    leadId = Guid.CreateVersion7(),
+                    startPrice = 1000m,
+                    minStep = 100m,
+                    endsAt = DateTimeOffset.UtcNow.AddHours(1),
+                }
+            ),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "leadId").Should().NotBeEmpty();
 
         var client = await CreateClient(email: null);
         var inWork = await CreateLead(Id(client), status: "approved");
         await ExpectProblem(
-            await Post("/api/v1/lots", new { leadId = Id(inWork), startPrice = 1000m, minStep = 100m, endsAt = DateTimeOffset.UtcNow.AddHours(1) }),
-            HttpStatusCode.Conflict, "lead_status_transition_not_allowed");
-        (await ExpectJson(await Http.GetAsync("/api/v1/lots"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty("nothing was written");
+            await Post(
+                "/api/v1/lots",
+                new
+                {
+                    leadId = Id(inWork),
+                    startPrice = 1000m,
+                    minStep = 100m,
+                    endsAt = DateTimeOffset.UtcNow.AddHours(1),
+                }
+            ),
+            HttpStatusCode.Conflict,
+            "lead_status_transition_not_allowed"
+        );
+        (await ExpectJson(await Http.GetAsync("/api/v1/lots"), HttpStatusCode.OK))["items"]!
+            .AsArray()
+            .Should()
+            .BeEmpty("nothing was written");
     }
 
     [Fact]
@@ -126,13 +197,33 @@ public sealed class LotsApiTests(ApiServerFixture server) : AuctionTest(server)
         var lead = (await Get(Http, $"/api/v1/lots/{lots[0]}"))["leadId"]!.GetValue<string>();
         (await ListAllIds($"/api/v1/lots?leadId={lead}", limit: 5)).Should().Equal(lots[0]);
 
-        var problem = await ExpectProblem(await Http.GetAsync("/api/v1/lots?status=won&sort=price"), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ExpectProblem(
+            await Http.GetAsync("/api/v1/lots?status=won&sort=price"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "status").Should().NotBeEmpty();
-        problem = await ExpectProblem(await Http.GetAsync("/api/v1/lots?sort=price"), HttpStatusCode.BadRequest, "validation_failed");
+        problem = await ExpectProblem(
+            await Http.GetAsync("/api/v1/lots?sort=price"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "sort").Should().NotBeEmpty();
-        problem = await ExpectProblem(await Http.GetAsync("/api/v1/lots?limit=0"), HttpStatusCode.BadRequest, "validation_failed");
+        problem = await ExpectProblem(
+            await Http.GetAsync("/api/v1/lots?limit=0"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "limit").Should().NotBeEmpty();
-        await ExpectProblem(await Http.GetAsync("/api/v1/lots?cursor=bm9wZQ"), HttpStatusCode.BadRequest, "invalid_cursor");
-        await ExpectProblem(await Http.GetAsync($"/api/v1/lots/{Guid.CreateVersion7()}"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await Http.GetAsync("/api/v1/lots?cursor=bm9wZQ"),
+            HttpStatusCode.BadRequest,
+            "invalid_cursor"
+        );
+        await ExpectProblem(
+            await Http.GetAsync($"/api/v1/lots/{Guid.CreateVersion7()}"),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
     }
 }

@@ -9,7 +9,9 @@ namespace MakCrm.IntegrationTests.Auth;
 /// <summary>A role that requires two-factor authentication: its users must turn it on before they can do anything.</summary>
 public sealed class TwoFactorEnforcementServer : ApiServerFixture;
 
-public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server) : AuthTest(server), IClassFixture<TwoFactorEnforcementServer>
+public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
+    : AuthTest(server),
+        IClassFixture<TwoFactorEnforcementServer>
 {
     public override async Task InitializeAsync()
     {
@@ -35,24 +37,37 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
 
         await ExpectProblem(await GetWithToken("/api/v1/clients", access), HttpStatusCode.Forbidden, "forbidden");
         using var enrolling = Server.CreateHttpClient(access);
-        var secret = (await ExpectJson(await enrolling.PostAsync("/api/v1/account/two-factor/enrolment", null), HttpStatusCode.OK))["sharedKey"]!.GetValue<string>();
-        await ExpectJson(await enrolling.PostAsync("/api/v1/account/two-factor/confirmation", CodeBody(Oathtool.Totp(secret))), HttpStatusCode.OK);
+        var secret = (
+            await ExpectJson(await enrolling.PostAsync("/api/v1/account/two-factor/enrolment", null), HttpStatusCode.OK)
+        )["sharedKey"]!.GetValue<string>();
+        await ExpectJson(
+            await enrolling.PostAsync("/api/v1/account/two-factor/confirmation", CodeBody(Oathtool.Totp(secret))),
+            HttpStatusCode.OK
+        );
 
         // The password-only sign-in cannot be refreshed into a full one.
         await ExpectOAuthError(await RefreshGrant(first["refresh_token"]!.GetValue<string>()), 400, "invalid_grant");
 
         var second = await PasswordGrant(email);
         await ExpectOAuthError(second, 400, "mfa_required");
-        var mfaToken = System.Text.Json.Nodes.JsonNode.Parse(await second.Content.ReadAsStringAsync())!["mfa_token"]!.GetValue<string>();
-        var full = await ExpectTokens(await TokenRequest(new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
-            ["client_id"] = "mak-cabinet",
-            ["mfa_token"] = mfaToken,
-            ["otp"] = Oathtool.Totp(secret),
-        }));
+        var mfaToken = System.Text.Json.Nodes.JsonNode.Parse(await second.Content.ReadAsStringAsync())![
+            "mfa_token"
+        ]!.GetValue<string>();
+        var full = await ExpectTokens(
+            await TokenRequest(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "urn:mak:params:oauth:grant-type:mfa-otp",
+                    ["client_id"] = "mak-cabinet",
+                    ["mfa_token"] = mfaToken,
+                    ["otp"] = Oathtool.Totp(secret),
+                }
+            )
+        );
         Claims(full["access_token"]!.GetValue<string>()).ContainsKey("enrolment_only").Should().BeFalse();
-        (await GetWithToken("/api/v1/clients", full["access_token"]!.GetValue<string>())).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await GetWithToken("/api/v1/clients", full["access_token"]!.GetValue<string>()))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
     }
 
     /// <summary>
@@ -75,13 +90,20 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
         {
             foreach (var (method, node) in item!.AsObject())
             {
-                if (node is not JsonObject operation || operation["operationId"] is null || !path.StartsWith("/api/", StringComparison.Ordinal)
-                    || operation["security"] is JsonArray { Count: 0 })
+                if (
+                    node is not JsonObject operation
+                    || operation["operationId"] is null
+                    || !path.StartsWith("/api/", StringComparison.Ordinal)
+                    || operation["security"] is JsonArray { Count: 0 }
+                )
                 {
                     continue;
                 }
 
-                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), ConcretePath(contract, path, item, operation));
+                using var request = new HttpRequestMessage(
+                    new HttpMethod(method.ToUpperInvariant()),
+                    ConcretePath(contract, path, item, operation)
+                );
                 if (operation["requestBody"] is not null)
                 {
                     // A body of the wrong kind: authorization answers first, so it is never read.
@@ -99,7 +121,9 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
             }
         }
 
-        wrong.Should().BeEmpty("an enrolment-only token reaches the account operations only, and is refused before the body");
+        wrong
+            .Should()
+            .BeEmpty("an enrolment-only token reaches the account operations only, and is refused before the body");
         account.Should().BeGreaterThan(10);
         others.Should().BeGreaterThan(200);
     }
@@ -107,12 +131,18 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
     // The path with a value of each parameter's type (a UUID, a number, a word), enough to reach the operation.
     private static string ConcretePath(JsonObject contract, string path, JsonNode item, JsonObject operation)
     {
-        var parameters = (item["parameters"]?.AsArray() ?? []).Concat(operation["parameters"]?.AsArray() ?? [])
-            .Select(p => p!["$ref"] is { } reference ? contract["components"]!["parameters"]![reference.GetValue<string>().Split('/')[^1]]! : p!);
+        var parameters = (item["parameters"]?.AsArray() ?? [])
+            .Concat(operation["parameters"]?.AsArray() ?? [])
+            .Select(p =>
+                p!["$ref"] is { } reference
+                    ? contract["components"]!["parameters"]![reference.GetValue<string>().Split('/')[^1]]!
+                    : p!
+            );
         foreach (var parameter in parameters.Where(p => p["in"]!.GetValue<string>() == "path"))
         {
             var schema = parameter["schema"]!;
-            var value = schema["format"]?.GetValue<string>() == "uuid" ? Guid.CreateVersion7().ToString()
+            var value =
+                schema["format"]?.GetValue<string>() == "uuid" ? Guid.CreateVersion7().ToString()
                 : schema["type"]?.GetValue<string>() == "integer" ? "1"
                 : "x";
             path = path.Replace($"{{{parameter["name"]!.GetValue<string>()}}}", value, StringComparison.Ordinal);
@@ -124,14 +154,27 @@ public sealed class TwoFactorEnforcementTests(TwoFactorEnforcementServer server)
     [Fact]
     public async Task Roles_that_do_not_require_it_are_not_affected_and_the_setting_is_audited()
     {
-        (await ExpectTokens(await PasswordGrant(TestActor.PartnerAlpha.Email())))["scope"]!.GetValue<string>().Should().NotBeEmpty();
+        (await ExpectTokens(await PasswordGrant(TestActor.PartnerAlpha.Email())))["scope"]!
+            .GetValue<string>()
+            .Should()
+            .NotBeEmpty();
 
         var matrix = await ExpectJson(await Http.GetAsync("/api/v1/roles"), HttpStatusCode.OK);
-        matrix["roles"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == Roles.Employee)!["requiresTwoFactor"]!.GetValue<bool>().Should().BeTrue();
-        var audit = await ExpectJson(await Http.GetAsync("/api/v1/audit-events?action=role.two_factor_requirement_changed"), HttpStatusCode.OK);
+        matrix["roles"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == Roles.Employee)!["requiresTwoFactor"]!
+            .GetValue<bool>()
+            .Should()
+            .BeTrue();
+        var audit = await ExpectJson(
+            await Http.GetAsync("/api/v1/audit-events?action=role.two_factor_requirement_changed"),
+            HttpStatusCode.OK
+        );
         audit["items"]!.AsArray().Should().NotBeEmpty();
     }
 
     private Task<HttpResponseMessage> SetEmployeeRequirement(bool required) =>
-        Send(HttpMethod.Put, "/api/v1/roles/employee/permissions", Json(new { permissions = Roles.DefaultMatrix[Roles.Employee], requiresTwoFactor = required }));
+        Send(
+            HttpMethod.Put,
+            "/api/v1/roles/employee/permissions",
+            Json(new { permissions = Roles.DefaultMatrix[Roles.Employee], requiresTwoFactor = required })
+        );
 }

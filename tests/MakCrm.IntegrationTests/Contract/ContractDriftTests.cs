@@ -21,31 +21,54 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
 
         var differences = ContractShape.Differences(spec, runtime);
 
-        differences.Should().BeEmpty(
-            "api-spec/openapi.yaml is the contract; change the server or the contract (and regenerate the clients) until they agree:\n{0}",
-            string.Join("\n", differences));
+        differences
+            .Should()
+            .BeEmpty(
+                "api-spec/openapi.yaml is the contract; change the server or the contract (and regenerate the "
+                    + "clients) until they agree:\n{0}",
+                string.Join("\n", differences)
+            );
         spec.Should().NotBeEmpty();
     }
 
     [Fact]
     public void The_contract_lists_every_error_code_the_server_uses()
     {
-        var listed = ContractFile.Load()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["description"]!.GetValue<string>();
-        var codes = typeof(MakCrm.Domain.Common.ErrorCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+        var listed = ContractFile.Load()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]![
+            "description"
+        ]!.GetValue<string>();
+        var codes = typeof(MakCrm.Domain.Common.ErrorCodes)
+            .GetFields()
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
 
         codes.Should().NotBeEmpty();
-        codes.Where(code => !listed.Contains($"`{code}`", StringComparison.Ordinal)).Should().BeEmpty("clients branch on these codes, so the contract names them all");
+        codes
+            .Where(code => !listed.Contains($"`{code}`", StringComparison.Ordinal))
+            .Should()
+            .BeEmpty("clients branch on these codes, so the contract names them all");
     }
 
     [Fact]
     public void The_contracts_code_list_is_the_error_catalogue()
     {
-        var description = ContractFile.Load()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["description"]!.GetValue<string>();
-        var listed = System.Text.RegularExpressions.Regex.Matches(description, "`([a-z_]+)`").Select(m => m.Groups[1].Value).ToList();
+        var description = ContractFile.Load()["components"]!["schemas"]!["Problem"]!["properties"]!["code"]![
+            "description"
+        ]!.GetValue<string>();
+        var listed = System
+            .Text.RegularExpressions.Regex.Matches(description, "`([a-z_]+)`")
+            .Select(m => m.Groups[1].Value)
+            .ToList();
 
         listed.Should().OnlyHaveUniqueItems();
-        listed.Except(MakCrm.Domain.Common.ErrorCodes.Titles.Keys).Should().BeEmpty("the contract names no code the server does not have");
-        MakCrm.Domain.Common.ErrorCodes.Titles.Keys.Except(listed).Should().BeEmpty("clients branch on these codes, so the contract names them all");
+        listed
+            .Except(MakCrm.Domain.Common.ErrorCodes.Titles.Keys)
+            .Should()
+            .BeEmpty("the contract names no code the server does not have");
+        MakCrm
+            .Domain.Common.ErrorCodes.Titles.Keys.Except(listed)
+            .Should()
+            .BeEmpty("clients branch on these codes, so the contract names them all");
     }
 
     [Fact]
@@ -55,13 +78,23 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
         var listed = schemas["EventType"]!["enum"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         var payloads = schemas["Event"]!["x-event-payloads"]!.AsObject();
 
-        listed.Should().Equal(MakCrm.Domain.Events.EventTypes.All.Select(t => t.Name), "the catalogue and the contract list the same types, in one order");
+        listed
+            .Should()
+            .Equal(
+                MakCrm.Domain.Events.EventTypes.All.Select(t => t.Name),
+                "the catalogue and the contract list the same types, in one order"
+            );
         payloads.Select(p => p.Key).Should().Equal(listed);
         foreach (var (type, schema) in payloads)
         {
             var name = schema!.GetValue<string>().Replace("#/components/schemas/", "", StringComparison.Ordinal);
             schemas.ContainsKey(name).Should().BeTrue($"{type} carries {name}");
-            (name == "DeletedResource").Should().Be(MakCrm.Domain.Events.EventTypes.Find(type)!.IsDeletion, $"{type} carries a deletion exactly when it is one");
+            (name == "DeletedResource")
+                .Should()
+                .Be(
+                    MakCrm.Domain.Events.EventTypes.Find(type)!.IsDeletion,
+                    $"{type} carries a deletion exactly when it is one"
+                );
         }
     }
 
@@ -75,24 +108,36 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
         foreach (var (path, item) in contract["paths"]!.AsObject())
         {
             var operation = item!["get"];
-            var sort = operation?["parameters"]?.AsArray().FirstOrDefault(p => p!["name"]?.GetValue<string>() == "sort");
+            var sort = operation
+                ?["parameters"]?.AsArray()
+                .FirstOrDefault(p => p!["name"]?.GetValue<string>() == "sort");
             if (sort is null)
             {
                 continue;
             }
 
             var reference = sort["schema"]!["$ref"]!.GetValue<string>();
-            var sorts = contract["components"]!["schemas"]![reference.Split('/')[^1]]!["enum"]!.AsArray()
-                .Select(v => v!.GetValue<string>()).ToList();
+            var sorts = contract["components"]!["schemas"]![reference.Split('/')[^1]]!["enum"]!
+                .AsArray()
+                .Select(v => v!.GetValue<string>())
+                .ToList();
             foreach (var value in sorts)
             {
-                (await Http.GetAsync($"{path}?sort={Uri.EscapeDataString(value)}&limit=1")).StatusCode
-                    .Should().Be(HttpStatusCode.OK, "{0} names the sort {1}", path, value);
+                (await Http.GetAsync($"{path}?sort={Uri.EscapeDataString(value)}&limit=1"))
+                    .StatusCode.Should()
+                    .Be(HttpStatusCode.OK, "{0} names the sort {1}", path, value);
             }
 
-            var refused = await ExpectProblem(await Http.GetAsync($"{path}?sort=id"), HttpStatusCode.BadRequest, "validation_failed");
-            FieldErrors(refused, "sort").Should().ContainSingle("{0} offers the contract's sorts", path)
-                .Which.Should().Be($"Must be one of: {string.Join(", ", sorts)}.");
+            var refused = await ExpectProblem(
+                await Http.GetAsync($"{path}?sort=id"),
+                HttpStatusCode.BadRequest,
+                "validation_failed"
+            );
+            FieldErrors(refused, "sort")
+                .Should()
+                .ContainSingle("{0} offers the contract's sorts", path)
+                .Which.Should()
+                .Be($"Must be one of: {string.Join(", ", sorts)}.");
             lists++;
         }
 
@@ -119,7 +164,10 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
 
         var json = JsonNode.Parse(await Http.GetStringAsync(ContractDocument.JsonPath))!.AsObject();
         json["servers"]![0]!["url"]!.GetValue<string>().Should().Be(Server.BaseAddress.ToString().TrimEnd('/'));
-        ContractShape.Differences(ContractShape.Operations(json), ContractShape.Operations(ContractFile.Load())).Should().BeEmpty();
+        ContractShape
+            .Differences(ContractShape.Operations(json), ContractShape.Operations(ContractFile.Load()))
+            .Should()
+            .BeEmpty();
     }
 
     [Fact]
@@ -135,20 +183,39 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
     [Theory]
     [InlineData("a property changes type", "$.components.schemas.Client.properties.fullName", """{"type":"integer"}""")]
     [InlineData("a property disappears", "$.components.schemas.Lead.properties.comment", null)]
-    [InlineData("a field becomes nullable", "$.components.schemas.Lead.properties.clientId", """{"type":"string","format":"uuid","nullable":true}""")]
-    [InlineData("an enum gains a value", "$.components.schemas.LoanProduct", """{"type":"string","enum":["mortgage","other"]}""")]
-    [InlineData("a list loses a sort", "$.components.schemas.ClientSort", """{"type":"string","enum":["createdAt","-createdAt"]}""")]
+    [InlineData(
+        "a field becomes nullable",
+        "$.components.schemas.Lead.properties.clientId",
+        """{"type":"string","format":"uuid","nullable":true}"""
+    )]
+    [InlineData(
+        "an enum gains a value",
+        "$.components.schemas.LoanProduct",
+        """{"type":"string","enum":["mortgage","other"]}"""
+    )]
+    [InlineData(
+        "a list loses a sort",
+        "$.components.schemas.ClientSort",
+        """{"type":"string","enum":["createdAt","-createdAt"]}"""
+    )]
     [InlineData("a status code is added", "$.paths./api/v1/leads.post.responses.409", """{"description":"x"}""")]
     [InlineData("an operation is renamed", "$.paths./api/v1/leads.get.operationId", "\"findLeads\"")]
     [InlineData("a parameter becomes required", "$.components.parameters.Limit.required", "true")]
-    [InlineData("a request body type changes", "$.components.schemas.CreateLeadRequest.properties.clientId", """{"type":"string"}""")]
+    [InlineData(
+        "a request body type changes",
+        "$.components.schemas.CreateLeadRequest.properties.clientId",
+        """{"type":"string"}"""
+    )]
     public void The_comparison_detects_drift(string change, string path, string? replacement)
     {
         var original = ContractFile.Load();
         var mutated = ContractFile.Load();
         Set(mutated, path, replacement is null ? null : JsonNode.Parse(replacement));
 
-        var differences = ContractShape.Differences(ContractShape.Operations(original), ContractShape.Operations(mutated));
+        var differences = ContractShape.Differences(
+            ContractShape.Operations(original),
+            ContractShape.Operations(mutated)
+        );
 
         differences.Should().NotBeEmpty("the comparison must notice when {0}", change);
     }

@@ -47,8 +47,14 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             }
         }
 
-        failures.Should().BeEmpty("every malformed request must be a 4xx problem ({0} of {1} were not):\n{2}",
-            failures.Count, sent, string.Join("\n", failures));
+        failures
+            .Should()
+            .BeEmpty(
+                "every malformed request must be a 4xx problem ({0} of {1} were not):\n{2}",
+                failures.Count,
+                sent,
+                string.Join("\n", failures)
+            );
         sent.Should().BeGreaterThan(1000, "every operation is probed in many ways");
     }
 
@@ -69,8 +75,12 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         names.Should().Contain(n => n.StartsWith("garbage in path parameter", StringComparison.Ordinal));
         names.Should().Contain(n => n.StartsWith("a lone high surrogate in body field", StringComparison.Ordinal));
         names.Should().Contain(n => n.StartsWith("a reversed surrogate pair in an item of", StringComparison.Ordinal));
-        names.Should().Contain(n => n.StartsWith("a lone low surrogate in body field filter.and", StringComparison.Ordinal),
-            "recursive schemas (the report builder's filter) are probed below their first level");
+        names
+            .Should()
+            .Contain(
+                n => n.StartsWith("a lone low surrogate in body field filter.and", StringComparison.Ordinal),
+                "recursive schemas (the report builder's filter) are probed below their first level"
+            );
         names.Should().Contain("limit=0 in query parameter limit").And.Contain("limit=-1 in query parameter limit");
 
         // Every page size is bounded in the contract, so the bounds are checked for every list at once.
@@ -97,9 +107,11 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         if (probe.MustRefuse && status == 207)
         {
             var items = JsonNode.Parse(body)?["items"]?.AsArray() ?? [];
-            return items.Any(item => item?["outcome"]?.GetValue<string>() == "problem"
+            return items.Any(item =>
+                item?["outcome"]?.GetValue<string>() == "problem"
                 && item["problem"]?["status"]?.GetValue<int>() is >= 400 and < 500
-                && item["problem"]?["code"] is JsonValue)
+                && item["problem"]?["code"] is JsonValue
+            )
                 ? null
                 : $"was accepted with 207 and no item answered with a 4xx problem: {Shorten(body)}";
         }
@@ -126,7 +138,9 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         try
         {
             var json = JsonNode.Parse(body)!.AsObject();
-            return json[oauth ? "error" : "code"] is JsonValue ? null : $"answered {status} without a code: {Shorten(body)}";
+            return json[oauth ? "error" : "code"] is JsonValue
+                ? null
+                : $"answered {status} without a code: {Shorten(body)}";
         }
         catch (JsonException)
         {
@@ -141,8 +155,33 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
     {
         var client = await CreateClient();
         var lead = await CreateLead(Id(client));
-        var deal = await ExpectJson(await Post("/api/v1/deals", new { clientId = Id(client), leadId = Id(lead), title = "Ипотека", amount = 2_000_000m, product = "mortgage" }), HttpStatusCode.Created);
-        var task = await ExpectJson(await Post("/api/v1/tasks", new { subjectType = "lead", subjectId = Id(lead), title = "Позвонить", dueAt = DateTimeOffset.UtcNow.AddDays(1) }), HttpStatusCode.Created);
+        var deal = await ExpectJson(
+            await Post(
+                "/api/v1/deals",
+                new
+                {
+                    clientId = Id(client),
+                    leadId = Id(lead),
+                    title = "Ипотека",
+                    amount = 2_000_000m,
+                    product = "mortgage",
+                }
+            ),
+            HttpStatusCode.Created
+        );
+        var task = await ExpectJson(
+            await Post(
+                "/api/v1/tasks",
+                new
+                {
+                    subjectType = "lead",
+                    subjectId = Id(lead),
+                    title = "Позвонить",
+                    dueAt = DateTimeOffset.UtcNow.AddDays(1),
+                }
+            ),
+            HttpStatusCode.Created
+        );
         var pipeline = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]![0]!;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -177,7 +216,8 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             var name = segments[i][1..^1];
             var collection = string.Join('/', segments[..i]);
             var singular = segments[i - 1].TrimEnd('s').Replace("-", "", StringComparison.Ordinal);
-            var value = name.EndsWith("Id", StringComparison.Ordinal) && seeded.TryGetValue(name[..^2], out var byName) ? byName
+            var value =
+                name.EndsWith("Id", StringComparison.Ordinal) && seeded.TryGetValue(name[..^2], out var byName) ? byName
                 : seeded.TryGetValue(singular, out var bySegment) ? bySegment
                 : await FirstItemAsync(collection, name) ?? Guid.CreateVersion7().ToString();
             segments[i] = Uri.EscapeDataString(value);
@@ -208,7 +248,14 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
 
     private sealed record Parameter(string Name, string In, JsonObject Schema);
 
-    private sealed record Operation(string Method, string Path, IReadOnlyList<Parameter> Parameters, string? MediaType, JsonObject? BodySchema, JsonNode? BodyExample);
+    private sealed record Operation(
+        string Method,
+        string Path,
+        IReadOnlyList<Parameter> Parameters,
+        string? MediaType,
+        JsonObject? BodySchema,
+        JsonNode? BodyExample
+    );
 
     /// <summary>The contract, read for what a request to each operation may carry.</summary>
     private sealed class Contract(JsonObject document)
@@ -227,18 +274,26 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                         continue;
                     }
 
-                    var parameters = shared.Concat(operation["parameters"]?.AsArray() ?? [])
+                    var parameters = shared
+                        .Concat(operation["parameters"]?.AsArray() ?? [])
                         .Select(p => Resolve(p!))
-                        .Select(p => new Parameter(p["name"]!.GetValue<string>(), p["in"]!.GetValue<string>(), Resolve(p["schema"]!)))
+                        .Select(p => new Parameter(
+                            p["name"]!.GetValue<string>(),
+                            p["in"]!.GetValue<string>(),
+                            Resolve(p["schema"]!)
+                        ))
                         .ToList();
-                    var content = operation["requestBody"] is { } body ? Resolve(body)["content"]!.AsObject().First() : (KeyValuePair<string, JsonNode?>?)null;
+                    var content = operation["requestBody"] is { } body
+                        ? Resolve(body)["content"]!.AsObject().First()
+                        : (KeyValuePair<string, JsonNode?>?)null;
                     yield return new Operation(
                         method.ToUpperInvariant(),
                         path,
                         parameters,
                         content?.Key,
                         content?.Value?["schema"] is { } schema ? Resolve(schema) : null,
-                        content?.Value?["example"]?.DeepClone());
+                        content?.Value?["example"]?.DeepClone()
+                    );
                 }
             }
         }
@@ -251,13 +306,20 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                 JsonNode current = document;
                 foreach (var segment in reference[2..].Split('/'))
                 {
-                    current = current[segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)]!;
+                    current = current[
+                        segment
+                            .Replace("~1", "/", StringComparison.Ordinal)
+                            .Replace("~0", "~", StringComparison.Ordinal)
+                    ]!;
                 }
 
                 node = current;
             }
 
-            var wrapped = (node["allOf"] ?? node["oneOf"] ?? node["anyOf"])?.AsArray().Where(b => b!["enum"] is not JsonArray values || values.Any(v => v is not null)).ToList();
+            var wrapped = (node["allOf"] ?? node["oneOf"] ?? node["anyOf"])
+                ?.AsArray()
+                .Where(b => b!["enum"] is not JsonArray values || values.Any(v => v is not null))
+                .ToList();
             return wrapped is { Count: 1 } ? Resolve(wrapped[0]!) : node.AsObject();
         }
 
@@ -267,7 +329,12 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             ?? (schema["properties"] is not null ? "object" : null);
 
         /// <summary>A value the schema takes: its example, its first enum value, or one made from its type and format.</summary>
-        public JsonNode? Sample(JsonObject schema, string name, IReadOnlyDictionary<string, string> seeded, int depth = 0)
+        public JsonNode? Sample(
+            JsonObject schema,
+            string name,
+            IReadOnlyDictionary<string, string> seeded,
+            int depth = 0
+        )
         {
             if (schema["example"] is { } example)
             {
@@ -297,7 +364,9 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                 case "boolean":
                     return true;
                 case "array":
-                    return depth > 4 ? new JsonArray() : new JsonArray(Sample(Resolve(schema["items"]!), name, seeded, depth + 1));
+                    return depth > 4
+                        ? new JsonArray()
+                        : new JsonArray(Sample(Resolve(schema["items"]!), name, seeded, depth + 1));
                 case "object" when depth <= 4:
                     // The required properties and those with an example: what a real client sends. The probes add the others one by one.
                     var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
@@ -322,7 +391,8 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         {
             var stem = name.EndsWith("Id", StringComparison.Ordinal) ? name[..^2] : name;
             return seeded.TryGetValue(stem, out var id) ? id
-                : stem.EndsWith("User", StringComparison.Ordinal) || stem.EndsWith("user", StringComparison.Ordinal) ? seeded.GetValueOrDefault("user")
+                : stem.EndsWith("User", StringComparison.Ordinal) || stem.EndsWith("user", StringComparison.Ordinal)
+                    ? seeded.GetValueOrDefault("user")
                 : null;
         }
     }
@@ -332,14 +402,26 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
     {
         private const string Nul = "a\u0000b";
 
-        public static IEnumerable<Probe> For(Contract contract, Operation operation, string path, IReadOnlyDictionary<string, string> seeded)
+        public static IEnumerable<Probe> For(
+            Contract contract,
+            Operation operation,
+            string path,
+            IReadOnlyDictionary<string, string> seeded
+        )
         {
             var body = BodyOf(contract, operation, seeded);
             var queryParameters = operation.Parameters.Where(p => p.In == "query").ToList();
 
-            HttpRequestMessage Request(string url, Func<HttpContent?>? content = null, IEnumerable<(string, string)>? headers = null)
+            HttpRequestMessage Request(
+                string url,
+                Func<HttpContent?>? content = null,
+                IEnumerable<(string, string)>? headers = null
+            )
             {
-                var request = new HttpRequestMessage(new HttpMethod(operation.Method), url) { Content = (content ?? body)?.Invoke() };
+                var request = new HttpRequestMessage(new HttpMethod(operation.Method), url)
+                {
+                    Content = (content ?? body)?.Invoke(),
+                };
                 foreach (var (name, value) in headers ?? [])
                 {
                     request.Headers.TryAddWithoutValidation(name, value);
@@ -358,32 +440,68 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                     continue;
                 }
 
-                foreach (var (label, garbage) in new[] { ("a word", "not-an-id"), ("invalid UTF-8", "%FF%FE"), ("an over-long value", new string('9', 2000)), ("a quote", "%22%27") })
+                foreach (
+                    var (label, garbage) in new[]
+                    {
+                        ("a word", "not-an-id"),
+                        ("invalid UTF-8", "%FF%FE"),
+                        ("an over-long value", new string('9', 2000)),
+                        ("a quote", "%22%27"),
+                    }
+                )
                 {
                     var index = i;
                     var broken = segments.ToArray();
                     broken[index] = garbage;
-                    yield return new Probe($"garbage in path parameter {templateSegments[i]} ({label})", true, () => Request(string.Join('/', broken)));
+                    yield return new Probe(
+                        $"garbage in path parameter {templateSegments[i]} ({label})",
+                        true,
+                        () => Request(string.Join('/', broken))
+                    );
                 }
             }
 
             // Query parameters: U+0000, values of the wrong type, over-long values, broken percent-encoding.
             // The API refuses it; the OAuth and discovery endpoints read nothing from the query (RFC 6749 §3.2) and ignore it.
-            yield return new Probe("U+0000 in query parameter of an unknown name", operation.Path.StartsWith("/api/", StringComparison.Ordinal), () => Request($"{path}?zz=%00"));
+            yield return new Probe(
+                "U+0000 in query parameter of an unknown name",
+                operation.Path.StartsWith("/api/", StringComparison.Ordinal),
+                () => Request($"{path}?zz=%00")
+            );
             foreach (var parameter in queryParameters)
             {
                 var schema = contract.Resolve(parameter.Schema);
                 var itemSchema = Contract.TypeOf(schema) == "array" ? contract.Resolve(schema["items"]!) : schema;
                 var name = Uri.EscapeDataString(parameter.Name);
-                yield return new Probe($"U+0000 in query parameter {parameter.Name}", true, () => Request($"{path}?{name}=a%00b"));
+                yield return new Probe(
+                    $"U+0000 in query parameter {parameter.Name}",
+                    true,
+                    () => Request($"{path}?{name}=a%00b")
+                );
                 if (WrongQueryValue(itemSchema) is { } wrong)
                 {
-                    yield return new Probe($"wrong type in query parameter {parameter.Name}", true, () => Request($"{path}?{name}={wrong}"));
+                    yield return new Probe(
+                        $"wrong type in query parameter {parameter.Name}",
+                        true,
+                        () => Request($"{path}?{name}={wrong}")
+                    );
                 }
 
-                yield return new Probe($"over-long query parameter {parameter.Name}", false, () => Request($"{path}?{name}={new string('z', 4000)}"));
-                yield return new Probe($"broken percent-encoding in query parameter {parameter.Name}", false, () => Request($"{path}?{name}=%zz%ff%"));
-                yield return new Probe($"repeated query parameter {parameter.Name}", false, () => Request($"{path}?{name}=1&{name}=2"));
+                yield return new Probe(
+                    $"over-long query parameter {parameter.Name}",
+                    false,
+                    () => Request($"{path}?{name}={new string('z', 4000)}")
+                );
+                yield return new Probe(
+                    $"broken percent-encoding in query parameter {parameter.Name}",
+                    false,
+                    () => Request($"{path}?{name}=%zz%ff%")
+                );
+                yield return new Probe(
+                    $"repeated query parameter {parameter.Name}",
+                    false,
+                    () => Request($"{path}?{name}=1&{name}=2")
+                );
                 if (Contract.TypeOf(schema) == "integer")
                 {
                     // Below, above and far beyond the bounds: refused where the contract sets them, never a 5xx.
@@ -392,18 +510,32 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                     var label = $"in query parameter {parameter.Name}";
                     yield return new Probe($"{name}=0 {label}", minimum > 0, () => Request($"{path}?{name}=0"));
                     yield return new Probe($"{name}=-1 {label}", minimum >= 0, () => Request($"{path}?{name}=-1"));
-                    yield return new Probe($"{name}={maximum + 1} {label}", maximum is not null,
-                        () => Request($"{path}?{name}={maximum + 1}"));
-                    yield return new Probe($"a huge {parameter.Name} in query parameter {parameter.Name}", true,
-                        () => Request($"{path}?{name}=99999999999999999999999"));
+                    yield return new Probe(
+                        $"{name}={maximum + 1} {label}",
+                        maximum is not null,
+                        () => Request($"{path}?{name}={maximum + 1}")
+                    );
+                    yield return new Probe(
+                        $"a huge {parameter.Name} in query parameter {parameter.Name}",
+                        true,
+                        () => Request($"{path}?{name}=99999999999999999999999")
+                    );
                 }
             }
 
             // Header parameters (If-Match, If-None-Match, Idempotency-Key): garbage and over-long values.
             foreach (var parameter in operation.Parameters.Where(p => p.In == "header"))
             {
-                yield return new Probe($"garbage in header {parameter.Name}", false, () => Request(path, headers: [(parameter.Name, "\"not-a-version, W/\"x")]));
-                yield return new Probe($"over-long header {parameter.Name}", false, () => Request(path, headers: [(parameter.Name, new string('k', 4000))]));
+                yield return new Probe(
+                    $"garbage in header {parameter.Name}",
+                    false,
+                    () => Request(path, headers: [(parameter.Name, "\"not-a-version, W/\"x")])
+                );
+                yield return new Probe(
+                    $"over-long header {parameter.Name}",
+                    false,
+                    () => Request(path, headers: [(parameter.Name, new string('k', 4000))])
+                );
             }
 
             var probes = operation.MediaType switch
@@ -420,18 +552,27 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             }
         }
 
-        private static string? WrongQueryValue(JsonObject schema) => Contract.TypeOf(schema) switch
-        {
-            "integer" or "number" => "twelve",
-            "boolean" => "maybe",
-            "string" when schema["enum"] is not null => "no_such_value",
-            "string" when schema["format"]?.GetValue<string>() is "uuid" or "date-time" or "date" => "not-" + schema["format"]!.GetValue<string>(),
-            _ => null,
-        };
+        private static string? WrongQueryValue(JsonObject schema) =>
+            Contract.TypeOf(schema) switch
+            {
+                "integer" or "number" => "twelve",
+                "boolean" => "maybe",
+                "string" when schema["enum"] is not null => "no_such_value",
+                "string" when schema["format"]?.GetValue<string>() is "uuid" or "date-time" or "date" => "not-"
+                    + schema["format"]!.GetValue<string>(),
+                _ => null,
+            };
 
-        private static Func<HttpContent?>? BodyOf(Contract contract, Operation operation, IReadOnlyDictionary<string, string> seeded)
+        private static Func<HttpContent?>? BodyOf(
+            Contract contract,
+            Operation operation,
+            IReadOnlyDictionary<string, string> seeded
+        )
         {
-            if (operation.MediaType is not ("application/json" or "application/merge-patch+json") || operation.BodySchema is null)
+            if (
+                operation.MediaType is not ("application/json" or "application/merge-patch+json")
+                || operation.BodySchema is null
+            )
             {
                 return null;
             }
@@ -440,7 +581,8 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             return () => Json(json, operation.MediaType);
         }
 
-        private static ByteArrayContent Json(string json, string mediaType) => Json(Encoding.UTF8.GetBytes(json), mediaType);
+        private static ByteArrayContent Json(string json, string mediaType) =>
+            Json(Encoding.UTF8.GetBytes(json), mediaType);
 
         private static ByteArrayContent Json(byte[] json, string mediaType)
         {
@@ -449,23 +591,50 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             return content;
         }
 
-        private static IEnumerable<(string, bool, Func<HttpContent?>)> JsonBodyProbes(Contract contract, Operation operation, IReadOnlyDictionary<string, string> seeded)
+        private static IEnumerable<(string, bool, Func<HttpContent?>)> JsonBodyProbes(
+            Contract contract,
+            Operation operation,
+            IReadOnlyDictionary<string, string> seeded
+        )
         {
             var mediaType = operation.MediaType!;
             var schema = operation.BodySchema!;
             var baseline = (operation.BodyExample ?? contract.Sample(schema, "", seeded))!.AsObject();
 
             // Whole-body variants.
-            yield return ("U+0000 in a property name", true, () => Json(With(baseline, b => b["a\u0000"] = 1), mediaType));
-            yield return ("invalid UTF-8 in a property name", true, () => Json(Splice(With(baseline, b => b["@@"] = 1), "\"@@\"", [0x22, 0xFF, 0xFE, 0x22]), mediaType));
-            yield return ("a body over 1 MiB", true, () => Json(With(baseline, b => b["padding"] = new string('x', 1_100_000)), mediaType));
-            yield return ("a body nested 10,000 deep", true, () => Json("{\"a\":" + new string('[', 10_000) + new string(']', 10_000) + "}", mediaType));
+            yield return (
+                "U+0000 in a property name",
+                true,
+                () => Json(With(baseline, b => b["a\u0000"] = 1), mediaType)
+            );
+            yield return (
+                "invalid UTF-8 in a property name",
+                true,
+                () => Json(Splice(With(baseline, b => b["@@"] = 1), "\"@@\"", [0x22, 0xFF, 0xFE, 0x22]), mediaType)
+            );
+            yield return (
+                "a body over 1 MiB",
+                true,
+                () => Json(With(baseline, b => b["padding"] = new string('x', 1_100_000)), mediaType)
+            );
+            yield return (
+                "a body nested 10,000 deep",
+                true,
+                () => Json("{\"a\":" + new string('[', 10_000) + new string(']', 10_000) + "}", mediaType)
+            );
             yield return ("an array for the body", true, () => Json("[" + baseline.ToJsonString() + "]", mediaType));
-            yield return ("the body twice", true, () => Json(baseline.ToJsonString() + baseline.ToJsonString(), mediaType));
+            yield return (
+                "the body twice",
+                true,
+                () => Json(baseline.ToJsonString() + baseline.ToJsonString(), mediaType)
+            );
             foreach (var (label, escape) in Surrogates)
             {
-                yield return ($"{label} in a property name", true,
-                    () => Escaped(With(baseline, b => b[Marker] = 1), escape, mediaType));
+                yield return (
+                    $"{label} in a property name",
+                    true,
+                    () => Escaped(With(baseline, b => b[Marker] = 1), escape, mediaType)
+                );
             }
 
             // Every string and every item of a string array, at any depth (recursive schemas a few levels down): text
@@ -476,8 +645,11 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                 JsonNode value = isArray ? new JsonArray(Marker) : Marker;
                 foreach (var (label, escape) in Surrogates)
                 {
-                    yield return ($"{label} in {where}", true,
-                        () => Escaped(With(baseline, b => Set(b, fieldPath, value.DeepClone())), escape, mediaType));
+                    yield return (
+                        $"{label} in {where}",
+                        true,
+                        () => Escaped(With(baseline, b => Set(b, fieldPath, value.DeepClone())), escape, mediaType)
+                    );
                 }
             }
 
@@ -487,15 +659,60 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                 var type = Contract.TypeOf(fieldSchema);
                 if (type == "string")
                 {
-                    yield return ($"U+0000 in body field {fieldPath}", true, () => Json(With(baseline, b => Set(b, fieldPath, Nul)), mediaType));
-                    yield return ($"invalid UTF-8 in body field {fieldPath}", true, () => Json(Splice(With(baseline, b => Set(b, fieldPath, "@@")), "\"@@\"", [0x22, 0x61, 0xC3, 0x28, 0xFF, 0x22]), mediaType));
-                    yield return ($"over-long text in body field {fieldPath}", false, () => Json(With(baseline, b => Set(b, fieldPath, new string('ж', 100_000))), mediaType));
+                    yield return (
+                        $"U+0000 in body field {fieldPath}",
+                        true,
+                        () => Json(With(baseline, b => Set(b, fieldPath, Nul)), mediaType)
+                    );
+                    yield return (
+                        $"invalid UTF-8 in body field {fieldPath}",
+                        true,
+                        () =>
+                            Json(
+                                Splice(
+                                    With(baseline, b => Set(b, fieldPath, "@@")),
+                                    "\"@@\"",
+                                    [0x22, 0x61, 0xC3, 0x28, 0xFF, 0x22]
+                                ),
+                                mediaType
+                            )
+                    );
+                    yield return (
+                        $"over-long text in body field {fieldPath}",
+                        false,
+                        () => Json(With(baseline, b => Set(b, fieldPath, new string('ж', 100_000))), mediaType)
+                    );
                 }
 
                 if (type == "array")
                 {
-                    yield return ($"null inside array {fieldPath}", true, () => Json(With(baseline, b => Set(b, fieldPath, new JsonArray((JsonNode?)null))), mediaType));
-                    yield return ($"a huge array {fieldPath}", false, () => Json(With(baseline, b => Set(b, fieldPath, new JsonArray(Enumerable.Range(0, 20_000).Select(i => (JsonNode?)JsonValue.Create($"v{i}")).ToArray()))), mediaType));
+                    yield return (
+                        $"null inside array {fieldPath}",
+                        true,
+                        () => Json(With(baseline, b => Set(b, fieldPath, new JsonArray((JsonNode?)null))), mediaType)
+                    );
+                    yield return (
+                        $"a huge array {fieldPath}",
+                        false,
+                        () =>
+                            Json(
+                                With(
+                                    baseline,
+                                    b =>
+                                        Set(
+                                            b,
+                                            fieldPath,
+                                            new JsonArray(
+                                                Enumerable
+                                                    .Range(0, 20_000)
+                                                    .Select(i => (JsonNode?)JsonValue.Create($"v{i}"))
+                                                    .ToArray()
+                                            )
+                                        )
+                                ),
+                                mediaType
+                            )
+                    );
                 }
 
                 JsonNode wrongType = type switch
@@ -505,14 +722,30 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                     "object" => "x",
                     _ => "x",
                 };
-                yield return ($"wrong type in body field {fieldPath}", true, () => Json(With(baseline, b => Set(b, fieldPath, wrongType.DeepClone())), mediaType));
-                yield return ($"null in body field {fieldPath}", (fieldSchema["nullable"]?.GetValue<bool>() ?? false) == false && Required(contract, schema, fieldPath),
-                    () => Json(With(baseline, b => Set(b, fieldPath, null)), mediaType));
-                yield return ($"an object 300 deep in body field {fieldPath}", true, () => Json(With(baseline, b => Set(b, fieldPath, Deep(300))), mediaType));
+                yield return (
+                    $"wrong type in body field {fieldPath}",
+                    true,
+                    () => Json(With(baseline, b => Set(b, fieldPath, wrongType.DeepClone())), mediaType)
+                );
+                yield return (
+                    $"null in body field {fieldPath}",
+                    (fieldSchema["nullable"]?.GetValue<bool>() ?? false) == false
+                        && Required(contract, schema, fieldPath),
+                    () => Json(With(baseline, b => Set(b, fieldPath, null)), mediaType)
+                );
+                yield return (
+                    $"an object 300 deep in body field {fieldPath}",
+                    true,
+                    () => Json(With(baseline, b => Set(b, fieldPath, Deep(300))), mediaType)
+                );
             }
         }
 
-        private static IEnumerable<(string, bool, Func<HttpContent?>)> FormProbes(Contract contract, Operation operation, IReadOnlyDictionary<string, string> seeded)
+        private static IEnumerable<(string, bool, Func<HttpContent?>)> FormProbes(
+            Contract contract,
+            Operation operation,
+            IReadOnlyDictionary<string, string> seeded
+        )
         {
             var sample = contract.Sample(operation.BodySchema!, "", seeded)!.AsObject();
             var fields = sample.Select(p => KeyValuePair.Create(p.Key, p.Value?.ToString() ?? "")).ToList();
@@ -522,18 +755,38 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             foreach (var (name, _) in fields)
             {
                 var field = name;
-                yield return ($"U+0000 in form field {field}", true, () => Form(fields.Select(f => f.Key == field ? KeyValuePair.Create(f.Key, Nul) : f)));
+                yield return (
+                    $"U+0000 in form field {field}",
+                    true,
+                    () => Form(fields.Select(f => f.Key == field ? KeyValuePair.Create(f.Key, Nul) : f))
+                );
             }
 
-            yield return ("U+0000 in a form field's name", true, () => Form(fields.Append(KeyValuePair.Create("a\u0000", "1"))));
-            yield return ("a form of 1,100 fields", true, () => Form(fields.Concat(Enumerable.Range(0, 1100).Select(i => KeyValuePair.Create($"f{i}", "1")))));
-            yield return ("a form field over the value limit", false, () => Form(fields.Append(KeyValuePair.Create("big", new string('x', 900_000)))));
-            yield return ("broken percent-encoding in a form", false, () =>
-            {
-                var content = new StringContent("grant_type=%zz&username=%FF%FE&password=%", Encoding.ASCII);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-                return content;
-            });
+            yield return (
+                "U+0000 in a form field's name",
+                true,
+                () => Form(fields.Append(KeyValuePair.Create("a\u0000", "1")))
+            );
+            yield return (
+                "a form of 1,100 fields",
+                true,
+                () => Form(fields.Concat(Enumerable.Range(0, 1100).Select(i => KeyValuePair.Create($"f{i}", "1"))))
+            );
+            yield return (
+                "a form field over the value limit",
+                false,
+                () => Form(fields.Append(KeyValuePair.Create("big", new string('x', 900_000))))
+            );
+            yield return (
+                "broken percent-encoding in a form",
+                false,
+                () =>
+                {
+                    var content = new StringContent("grant_type=%zz&username=%FF%FE&password=%", Encoding.ASCII);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+                    return content;
+                }
+            );
         }
 
         private static IEnumerable<(string, bool, Func<HttpContent?>)> MultipartProbes()
@@ -548,27 +801,89 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             }
 
             string Part(string boundary, string name, string value, string? fileName = null) =>
-                $"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"" + (fileName is null ? "" : $"; filename=\"{fileName}\"")
-                + "\r\n\r\n" + value + "\r\n";
+                $"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\""
+                + (fileName is null ? "" : $"; filename=\"{fileName}\"")
+                + "\r\n\r\n"
+                + value
+                + "\r\n";
 
             var whole = Part("b0", "kind", "clients") + Part("b0", "file", csv, "clients.csv") + "--b0--\r\n";
 
             yield return ("multipart without a boundary", true, () => Raw(whole, "multipart/form-data"));
-            yield return ("multipart with a boundary the body does not use", true, () => Raw(whole, "multipart/form-data; boundary=other"));
-            yield return ("multipart cut off before its end", true, () => Raw(whole[..(whole.Length / 2)], "multipart/form-data; boundary=b0"));
-            yield return ("multipart of 1,100 parts", true, () => Raw(
-                string.Concat(Enumerable.Range(0, 1100).Select(i => Part("b0", $"f{i}", "1"))) + Part("b0", "kind", "clients") + Part("b0", "file", csv, "clients.csv") + "--b0--\r\n",
-                "multipart/form-data; boundary=b0"));
-            yield return ("multipart with U+0000 in a field", true, () => Raw(Part("b0", "kind", "clients") + Part("b0", "source", Nul) + Part("b0", "file", csv, "clients.csv") + "--b0--\r\n", "multipart/form-data; boundary=b0"));
-            yield return ("multipart with U+0000 in the file name", true, () => Raw(Part("b0", "kind", "clients") + Part("b0", "file", csv, "a\u0000.csv") + "--b0--\r\n", "multipart/form-data; boundary=b0"));
-            yield return ("multipart with a part header over its limit", true, () => Raw(
-                $"--b0\r\nContent-Disposition: form-data; name=\"kind\"\r\nX-Padding: {new string('x', 20_000)}\r\n\r\nclients\r\n" + Part("b0", "file", csv, "clients.csv") + "--b0--\r\n",
-                "multipart/form-data; boundary=b0"));
-            yield return ("multipart with an over-long boundary", true, () => Raw(whole.Replace("b0", new string('b', 200), StringComparison.Ordinal), $"multipart/form-data; boundary={new string('b', 200)}"));
+            yield return (
+                "multipart with a boundary the body does not use",
+                true,
+                () => Raw(whole, "multipart/form-data; boundary=other")
+            );
+            yield return (
+                "multipart cut off before its end",
+                true,
+                () => Raw(whole[..(whole.Length / 2)], "multipart/form-data; boundary=b0")
+            );
+            yield return (
+                "multipart of 1,100 parts",
+                true,
+                () =>
+                    Raw(
+                        string.Concat(Enumerable.Range(0, 1100).Select(i => Part("b0", $"f{i}", "1")))
+                            + Part("b0", "kind", "clients")
+                            + Part("b0", "file", csv, "clients.csv")
+                            + "--b0--\r\n",
+                        "multipart/form-data; boundary=b0"
+                    )
+            );
+            yield return (
+                "multipart with U+0000 in a field",
+                true,
+                () =>
+                    Raw(
+                        Part("b0", "kind", "clients")
+                            + Part("b0", "source", Nul)
+                            + Part("b0", "file", csv, "clients.csv")
+                            + "--b0--\r\n",
+                        "multipart/form-data; boundary=b0"
+                    )
+            );
+            yield return (
+                "multipart with U+0000 in the file name",
+                true,
+                () =>
+                    Raw(
+                        Part("b0", "kind", "clients") + Part("b0", "file", csv, "a\u0000.csv") + "--b0--\r\n",
+                        "multipart/form-data; boundary=b0"
+                    )
+            );
+            yield return (
+                "multipart with a part header over its limit",
+                true,
+                () =>
+                    Raw(
+                        $"--b0\r\nContent-Disposition: form-data; name=\"kind\"\r\nX-Padding: "
+                        + $"{new string('x', 20_000)}\r\n\r\nclients\r\n"
+                            + Part("b0", "file", csv, "clients.csv")
+                            + "--b0--\r\n",
+                        "multipart/form-data; boundary=b0"
+                    )
+            );
+            yield return (
+                "multipart with an over-long boundary",
+                true,
+                () =>
+                    Raw(
+                        whole.Replace("b0", new string('b', 200), StringComparison.Ordinal),
+                        $"multipart/form-data; boundary={new string('b', 200)}"
+                    )
+            );
         }
 
         /// <summary>Every property under a body schema with its path (<c>consent.givenAt</c>, <c>triggers[0].kind</c>), three levels deep.</summary>
-        private static IEnumerable<(string Path, JsonObject Schema)> Fields(Contract contract, JsonObject schema, JsonNode? value, string prefix = "", int depth = 0)
+        private static IEnumerable<(string Path, JsonObject Schema)> Fields(
+            Contract contract,
+            JsonObject schema,
+            JsonNode? value,
+            string prefix = "",
+            int depth = 0
+        )
         {
             if (depth > 3)
             {
@@ -590,7 +905,10 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                         }
 
                         break;
-                    case "array" when propertyValue is JsonArray { Count: > 0 } array && contract.Resolve(propertySchema["items"]!) is var items && Contract.TypeOf(items) == "object":
+                    case "array"
+                        when propertyValue is JsonArray { Count: > 0 } array
+                            && contract.Resolve(propertySchema["items"]!) is var items
+                            && Contract.TypeOf(items) == "object":
                         foreach (var nested in Fields(contract, items, array[0], $"{path}[0]", depth + 1))
                         {
                             yield return nested;
@@ -621,7 +939,12 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         /// second level (the report filter's <c>filter.and[0].field</c>).
         /// </summary>
         private static IEnumerable<(string Path, bool IsArray)> StringsAnywhere(
-            Contract contract, JsonObject schema, JsonNode? value, string prefix = "", List<JsonObject>? onPath = null)
+            Contract contract,
+            JsonObject schema,
+            JsonNode? value,
+            string prefix = "",
+            List<JsonObject>? onPath = null
+        )
         {
             onPath ??= [];
             if (onPath.Count(s => ReferenceEquals(s, schema)) >= 2 || onPath.Count > 8)
@@ -700,7 +1023,9 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
             JsonObject current = root;
             for (var i = 0; i < parts.Length; i++)
             {
-                var (name, indexed) = parts[i].EndsWith("[0]", StringComparison.Ordinal) ? (parts[i][..^3], true) : (parts[i], false);
+                var (name, indexed) = parts[i].EndsWith("[0]", StringComparison.Ordinal)
+                    ? (parts[i][..^3], true)
+                    : (parts[i], false);
                 if (i == parts.Length - 1 && !indexed)
                 {
                     current[name] = value;
@@ -744,7 +1069,12 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
         private static byte[] Splice(string json, string marker, byte[] bytes)
         {
             var at = json.IndexOf(marker, StringComparison.Ordinal);
-            return [.. Encoding.UTF8.GetBytes(json[..at]), .. bytes, .. Encoding.UTF8.GetBytes(json[(at + marker.Length)..])];
+            return
+            [
+                .. Encoding.UTF8.GetBytes(json[..at]),
+                .. bytes,
+                .. Encoding.UTF8.GetBytes(json[(at + marker.Length)..]),
+            ];
         }
     }
 }

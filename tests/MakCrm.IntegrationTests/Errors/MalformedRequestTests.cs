@@ -8,15 +8,16 @@ namespace MakCrm.IntegrationTests.Errors;
 /// <summary>However a request is malformed, the answer is a 4xx problem with a code, never a 500, and nothing is written.</summary>
 public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(server)
 {
-    public static TheoryData<string> MalformedBodies => new()
-    {
-        "{",
-        "{\"fullName\": \"a\",}",
-        "not json",
-        "{\"fullName\": 'single quotes'}",
-        "\u0000\u0001\u0002",
-        new string('[', 100) + new string(']', 100),
-    };
+    public static TheoryData<string> MalformedBodies =>
+        new()
+        {
+            "{",
+            "{\"fullName\": \"a\",}",
+            "not json",
+            "{\"fullName\": 'single quotes'}",
+            "\u0000\u0001\u0002",
+            new string('[', 100) + new string(']', 100),
+        };
 
     [Theory]
     [MemberData(nameof(MalformedBodies))]
@@ -37,22 +38,38 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [InlineData("null")]
     public async Task Json_that_is_not_an_object_is_refused(string body)
     {
-        await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/clients", body), HttpStatusCode.BadRequest, "malformed_json");
+        await ExpectProblem(
+            await Send(HttpMethod.Post, "/api/v1/clients", body),
+            HttpStatusCode.BadRequest,
+            "malformed_json"
+        );
     }
 
     [Fact]
     public async Task An_empty_body_is_refused()
     {
-        await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/clients", ""), HttpStatusCode.BadRequest, "malformed_json");
+        await ExpectProblem(
+            await Send(HttpMethod.Post, "/api/v1/clients", ""),
+            HttpStatusCode.BadRequest,
+            "malformed_json"
+        );
     }
 
     [Fact]
     public async Task A_body_that_arrives_in_pieces_without_a_length_is_read_whole()
     {
         // 300 KB of whitespace inside the object, sent chunked in 64 KB pieces 30 ms apart: the reader must wait for every piece.
-        var json = "{\"fullName\":\"Пётр Частями\"," + new string(' ', 300_000) + "\"phone\":\"+79990004242\",\"source\":\"partner\"}";
-        using var content = new StreamContent(new PieceByPieceStream(Encoding.UTF8.GetBytes(json), pieceSize: 64 * 1024));
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        var json =
+            "{\"fullName\":\"Пётр Частями\","
+            + new string(' ', 300_000)
+            + "\"phone\":\"+79990004242\",\"source\":\"partner\"}";
+        using var content = new StreamContent(
+            new PieceByPieceStream(Encoding.UTF8.GetBytes(json), pieceSize: 64 * 1024)
+        );
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json")
+        {
+            CharSet = "utf-8",
+        };
 
         var response = await Http.PostAsync("/api/v1/clients", content);
 
@@ -65,11 +82,15 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     {
         public override bool CanSeek => false;
 
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, pieceSize));
+        public override int Read(byte[] buffer, int offset, int count) =>
+            base.Read(buffer, offset, Math.Min(count, pieceSize));
 
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, pieceSize)]);
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer,
+            CancellationToken cancellationToken = default
+        )
         {
             await Task.Delay(30, cancellationToken); // so that the server reads the first pieces before the rest arrive
             return await base.ReadAsync(buffer[..Math.Min(buffer.Length, pieceSize)], cancellationToken);
@@ -80,9 +101,14 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     public async Task Duplicate_fields_are_refused()
     {
         var problem = await ExpectProblem(
-            await Send(HttpMethod.Post, "/api/v1/clients", """{"fullName":"A","fullName":"B","phone":"+79990000001","source":"partner"}"""),
+            await Send(
+                HttpMethod.Post,
+                "/api/v1/clients",
+                """{"fullName":"A","fullName":"B","phone":"+79990000001","source":"partner"}"""
+            ),
             HttpStatusCode.BadRequest,
-            "validation_failed");
+            "validation_failed"
+        );
         FieldErrors(problem, "fullName").Should().Equal("Appears more than once.");
     }
 
@@ -92,24 +118,41 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         var client = await CreateClient();
         var body = $$"""{"clientId":"{{Id(client)}}","requestedAmount":1e400,"product":"auto"}""";
 
-        var problem = await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/leads", body), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ExpectProblem(
+            await Send(HttpMethod.Post, "/api/v1/leads", body),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "requestedAmount").Should().NotBeEmpty();
     }
 
     [Fact]
     public async Task A_body_over_one_mebibyte_is_413()
     {
-        var body = "{\"fullName\":\"" + new string('а', 600_000) + "\",\"phone\":\"+79990000002\",\"source\":\"partner\"}";
+        var body =
+            "{\"fullName\":\"" + new string('а', 600_000) + "\",\"phone\":\"+79990000002\",\"source\":\"partner\"}";
         Encoding.UTF8.GetByteCount(body).Should().BeGreaterThan(1024 * 1024);
 
-        await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/clients", body), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        await ExpectProblem(
+            await Send(HttpMethod.Post, "/api/v1/clients", body),
+            HttpStatusCode.RequestEntityTooLarge,
+            "payload_too_large"
+        );
     }
 
     [Fact]
     public async Task A_body_that_is_not_json_by_content_type_is_415()
     {
-        await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/clients", "fullName=A", "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
-        await ExpectProblem(await Send(HttpMethod.Post, "/api/v1/clients", "{}", "text/plain"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await ExpectProblem(
+            await Send(HttpMethod.Post, "/api/v1/clients", "fullName=A", "application/x-www-form-urlencoded"),
+            HttpStatusCode.UnsupportedMediaType,
+            "unsupported_media_type"
+        );
+        await ExpectProblem(
+            await Send(HttpMethod.Post, "/api/v1/clients", "{}", "text/plain"),
+            HttpStatusCode.UnsupportedMediaType,
+            "unsupported_media_type"
+        );
     }
 
     [Fact]
@@ -123,19 +166,33 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         }
 
         // The account is a user's: an API client is refused before its body is looked at.
-        var apiClient = await ExpectJson(await Post("/api/v1/api-clients", new
-        {
-            name = "Content type " + Guid.NewGuid().ToString("N")[..8],
-            organizationId = TestActors.PartnerAlphaOrganization,
-            scopes = new[] { "clients.read.own" },
-        }), HttpStatusCode.Created);
+        var apiClient = await ExpectJson(
+            await Post(
+                "/api/v1/api-clients",
+                new
+                {
+                    name = "Content type " + Guid.NewGuid().ToString("N")[..8],
+                    organizationId = TestActors.PartnerAlphaOrganization,
+                    scopes = new[] { "clients.read.own" },
+                }
+            ),
+            HttpStatusCode.Created
+        );
         using var anonymous = Server.CreateHttpClient();
-        var tokens = await ExpectJson(await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = apiClient["client"]!["clientId"]!.GetValue<string>(),
-            ["client_secret"] = apiClient["clientSecret"]!.GetValue<string>(),
-        })), HttpStatusCode.OK);
+        var tokens = await ExpectJson(
+            await anonymous.PostAsync(
+                "/connect/token",
+                new FormUrlEncodedContent(
+                    new Dictionary<string, string>
+                    {
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = apiClient["client"]!["clientId"]!.GetValue<string>(),
+                        ["client_secret"] = apiClient["clientSecret"]!.GetValue<string>(),
+                    }
+                )
+            ),
+            HttpStatusCode.OK
+        );
         using var platform = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
         using var patch = new StringContent("{}", Encoding.UTF8, "text/plain");
         await ExpectProblem(await platform.PatchAsync("/api/v1/me", patch), HttpStatusCode.Forbidden, "forbidden");
@@ -144,7 +201,15 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task Very_long_text_is_a_field_error_not_a_database_error()
     {
-        var response = await Post("/api/v1/clients", new { fullName = new string('б', 5000), phone = UniquePhone(), source = "partner" });
+        var response = await Post(
+            "/api/v1/clients",
+            new
+            {
+                fullName = new string('б', 5000),
+                phone = UniquePhone(),
+                source = "partner",
+            }
+        );
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
         FieldErrors(problem, "fullName").Should().Equal("Must be at most 200 characters.");
@@ -153,7 +218,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task A_search_longer_than_200_characters_is_a_field_error()
     {
-        var problem = await ExpectProblem(await Http.GetAsync($"/api/v1/clients?q={new string('x', 201)}"), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ExpectProblem(
+            await Http.GetAsync($"/api/v1/clients?q={new string('x', 201)}"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "q").Should().NotBeEmpty();
     }
 
@@ -169,14 +238,26 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task A_method_that_a_route_does_not_have_is_405_problem()
     {
-        await ExpectProblem(await Send(HttpMethod.Put, "/api/v1/clients", "{}"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        await ExpectProblem(
+            await Send(HttpMethod.Put, "/api/v1/clients", "{}"),
+            HttpStatusCode.MethodNotAllowed,
+            "method_not_allowed"
+        );
     }
 
     [Fact]
     public async Task Every_problem_has_its_own_trace_id()
     {
-        var first = await ExpectProblem(await Http.GetAsync($"/api/v1/clients/{Guid.CreateVersion7()}"), HttpStatusCode.NotFound, "not_found");
-        var second = await ExpectProblem(await Http.GetAsync($"/api/v1/clients/{Guid.CreateVersion7()}"), HttpStatusCode.NotFound, "not_found");
+        var first = await ExpectProblem(
+            await Http.GetAsync($"/api/v1/clients/{Guid.CreateVersion7()}"),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
+        var second = await ExpectProblem(
+            await Http.GetAsync($"/api/v1/clients/{Guid.CreateVersion7()}"),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
 
         first["traceId"]!.GetValue<string>().Should().NotBe(second["traceId"]!.GetValue<string>());
     }
@@ -212,13 +293,20 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
             response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
         }
 
-        answers.Select(r => r.StatusCode).Should().Equal(HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized);
+        answers
+            .Select(r => r.StatusCode)
+            .Should()
+            .Equal(HttpStatusCode.NotFound, HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task A_nul_character_in_a_json_field_is_a_400_naming_the_field_and_nothing_is_written()
     {
-        var response = await Send(HttpMethod.Post, "/api/v1/clients", "{\"fullName\":\"Иван\\u0000Иванов\",\"phone\":\"+79990004343\",\"source\":\"partner\"}");
+        var response = await Send(
+            HttpMethod.Post,
+            "/api/v1/clients",
+            "{\"fullName\":\"Иван\\u0000Иванов\",\"phone\":\"+79990004343\",\"source\":\"partner\"}"
+        );
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
         FieldErrors(problem, "fullName").Should().Equal("Must not contain the NUL character (U+0000).");
@@ -228,8 +316,12 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task A_nul_character_deep_in_a_body_is_named_by_its_path()
     {
-        var response = await Send(HttpMethod.Post, "/api/v1/clients",
-            "{\"fullName\":\"Иван\",\"phone\":\"+79990004344\",\"source\":\"partner\",\"consent\":{\"givenAt\":\"2026-11-20T09:30:00Z\",\"textVersion\":\"v\\u0000\"}}");
+        var response = await Send(
+            HttpMethod.Post,
+            "/api/v1/clients",
+            "{\"fullName\":\"Иван\",\"phone\":\"+79990004344\",\"source\":\"partner\","
+                + "\"consent\":{\"givenAt\":\"2026-11-20T09:30:00Z\",\"textVersion\":\"v\\u0000\"}}"
+        );
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
         FieldErrors(problem, "consent.textVersion").Should().Equal("Must not contain the NUL character (U+0000).");
@@ -238,9 +330,16 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task An_escaped_backslash_before_u0000_is_text_not_a_nul_character()
     {
-        var response = await Send(HttpMethod.Post, "/api/v1/clients", "{\"fullName\":\"C:\\\\u0000 Иван\",\"phone\":\"+79990004345\",\"source\":\"partner\"}");
+        var response = await Send(
+            HttpMethod.Post,
+            "/api/v1/clients",
+            "{\"fullName\":\"C:\\\\u0000 Иван\",\"phone\":\"+79990004345\",\"source\":\"partner\"}"
+        );
 
-        (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("C:\\u0000 Иван");
+        (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!
+            .GetValue<string>()
+            .Should()
+            .Be("C:\\u0000 Иван");
     }
 
     [Theory]
@@ -248,36 +347,60 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [InlineData("\\udc00")]
     [InlineData("\\udc00\\ud800")]
     [InlineData("Иван\\ud83d")]
-    public async Task Text_with_an_unpaired_surrogate_escape_is_a_400_naming_the_field_and_nothing_is_written(string escaped)
+    public async Task Text_with_an_unpaired_surrogate_escape_is_a_400_naming_the_field_and_nothing_is_written(
+        string escaped
+    )
     {
-        var response = await Send(HttpMethod.Post, "/api/v1/clients",
-            $"{{\"fullName\":\"Иван\",\"phone\":\"+79990004346\",\"source\":\"partner\",\"tags\":[\"vip\",\"{escaped}\"]}}");
+        var response = await Send(
+            HttpMethod.Post,
+            "/api/v1/clients",
+            $"{{\"fullName\":\"Иван\",\"phone\":\"+79990004346\",\"source\":\"partner\","
+                + $"\"tags\":[\"vip\",\"{escaped}\"]}}"
+        );
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
-        FieldErrors(problem, "tags[1]").Should().Equal("Must be Unicode text: it holds a UTF-16 surrogate escape without its other half.");
+        FieldErrors(problem, "tags[1]")
+            .Should()
+            .Equal("Must be Unicode text: it holds a UTF-16 surrogate escape without its other half.");
         (await ListAllIds("/api/v1/clients", 10)).Should().BeEmpty();
     }
 
     [Fact]
     public async Task An_unpaired_surrogate_escape_in_a_field_name_or_deep_in_a_free_form_value_is_a_400()
     {
-        var inName = await Send(HttpMethod.Post, "/api/v1/clients",
-            "{\"fullName\":\"Иван\",\"phone\":\"+79990004347\",\"source\":\"partner\",\"consent\":{\"\\udc00\":1}}");
-        FieldErrors(await ExpectProblem(inName, HttpStatusCode.BadRequest, "validation_failed"), "consent").Should().ContainSingle();
+        var inName = await Send(
+            HttpMethod.Post,
+            "/api/v1/clients",
+            "{\"fullName\":\"Иван\",\"phone\":\"+79990004347\",\"source\":\"partner\",\"consent\":{\"\\udc00\":1}}"
+        );
+        FieldErrors(await ExpectProblem(inName, HttpStatusCode.BadRequest, "validation_failed"), "consent")
+            .Should()
+            .ContainSingle();
 
-        var report = await Send(HttpMethod.Post, "/api/v1/reports/query", """
+        var report = await Send(
+            HttpMethod.Post,
+            "/api/v1/reports/query",
+            """
             {"dataset":"leads","measures":[{"op":"count"}],
              "filter":{"and":[{"or":[{"field":"source","operator":"in","values":["partner","\udc00\ud800"]}]}]}}
-            """);
-        FieldErrors(await ExpectProblem(report, HttpStatusCode.BadRequest, "validation_failed"), "filter.and[0].or[0].values[1]")
-            .Should().ContainSingle();
+            """
+        );
+        FieldErrors(
+                await ExpectProblem(report, HttpStatusCode.BadRequest, "validation_failed"),
+                "filter.and[0].or[0].values[1]"
+            )
+            .Should()
+            .ContainSingle();
     }
 
     [Fact]
     public async Task A_surrogate_pair_escaped_is_a_character_and_is_stored()
     {
-        var response = await Send(HttpMethod.Post, "/api/v1/clients",
-            "{\"fullName\":\"Иван \\ud83d\\ude00\",\"phone\":\"+79990004348\",\"source\":\"partner\"}");
+        var response = await Send(
+            HttpMethod.Post,
+            "/api/v1/clients",
+            "{\"fullName\":\"Иван \\ud83d\\ude00\",\"phone\":\"+79990004348\",\"source\":\"partner\"}"
+        );
 
         (await ExpectJson(response, HttpStatusCode.Created))["fullName"]!.GetValue<string>().Should().Be("Иван 😀");
     }
@@ -291,7 +414,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     {
         foreach (var list in new[] { "/api/v1/clients", "/api/v1/settlements", "/api/v1/events" })
         {
-            var problem = await ExpectProblem(await Http.GetAsync($"{list}?limit={limit}"), HttpStatusCode.BadRequest, "validation_failed");
+            var problem = await ExpectProblem(
+                await Http.GetAsync($"{list}?limit={limit}"),
+                HttpStatusCode.BadRequest,
+                "validation_failed"
+            );
             FieldErrors(problem, "limit").Should().Equal("Must be between 1 and 200.");
         }
     }
@@ -299,7 +426,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task A_nul_character_in_a_query_parameter_is_a_400_naming_it()
     {
-        var problem = await ExpectProblem(await Http.GetAsync("/api/v1/clients?q=a%00b"), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ExpectProblem(
+            await Http.GetAsync("/api/v1/clients?q=a%00b"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
 
         FieldErrors(problem, "q").Should().Equal("Must not contain the NUL character (U+0000).");
     }
@@ -308,10 +439,18 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     public async Task A_nul_character_in_the_token_form_is_an_invalid_request_not_a_500()
     {
         using var anonymous = Server.CreateHttpClient();
-        var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["client_id"] = "mak-cabinet", ["username"] = "admin\u0000@test.mak", ["password"] = "x",
-        }));
+        var response = await anonymous.PostAsync(
+            "/connect/token",
+            new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "password",
+                    ["client_id"] = "mak-cabinet",
+                    ["username"] = "admin\u0000@test.mak",
+                    ["password"] = "x",
+                }
+            )
+        );
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var error = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -323,12 +462,18 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     public async Task A_token_form_of_more_than_1024_fields_is_an_invalid_request()
     {
         using var anonymous = Server.CreateHttpClient();
-        var fields = Enumerable.Range(0, 1100).Select(i => KeyValuePair.Create($"f{i}", "1")).Append(KeyValuePair.Create("grant_type", "password"));
+        var fields = Enumerable
+            .Range(0, 1100)
+            .Select(i => KeyValuePair.Create($"f{i}", "1"))
+            .Append(KeyValuePair.Create("grant_type", "password"));
 
         var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(fields));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>().Should().Be("invalid_request");
+        System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!
+            .GetValue<string>()
+            .Should()
+            .Be("invalid_request");
     }
 
     [Fact]
@@ -338,7 +483,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
-        await ExpectProblem(await Http.PostAsync("/api/v1/clients", content), HttpStatusCode.BadRequest, "malformed_json");
+        await ExpectProblem(
+            await Http.PostAsync("/api/v1/clients", content),
+            HttpStatusCode.BadRequest,
+            "malformed_json"
+        );
     }
 
     [Fact]
@@ -346,7 +495,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     {
         var pipeline = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]![0]!;
 
-        var response = await Send(HttpMethod.Post, $"/api/v1/pipelines/{pipeline["id"]}/stages", "{\"name\":\"Проверка\",\"triggers\":[null]}");
+        var response = await Send(
+            HttpMethod.Post,
+            $"/api/v1/pipelines/{pipeline["id"]}/stages",
+            "{\"name\":\"Проверка\",\"triggers\":[null]}"
+        );
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
         FieldErrors(problem, "triggers").Should().Equal("At index 0: must not be null.");
@@ -357,8 +510,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     {
         var pipeline = (await ExpectJson(await Http.GetAsync("/api/v1/pipelines"), HttpStatusCode.OK))["items"]![0]!;
 
-        var response = await Send(HttpMethod.Post, $"/api/v1/pipelines/{pipeline["id"]}/stages",
-            "{\"name\":\"Проверка\",\"triggers\":[{\"kind\":\"notify\",\"dueInHours\":\"soon\",\"colour\":1},{}]}");
+        var response = await Send(
+            HttpMethod.Post,
+            $"/api/v1/pipelines/{pipeline["id"]}/stages",
+            "{\"name\":\"Проверка\",\"triggers\":[{\"kind\":\"notify\",\"dueInHours\":\"soon\",\"colour\":1},{}]}"
+        );
 
         var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
         FieldErrors(problem, "triggers[0].dueInHours").Should().Equal("Must be a whole number.");
@@ -382,7 +538,9 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
     [Fact]
     public async Task A_multipart_import_cut_off_before_its_end_is_a_400()
     {
-        var body = "--b0\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nclients\r\n--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nfullName,phone\r\nИван,+7999";
+        var body =
+            "--b0\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nclients\r\n--b0\r\nContent-Disposition: " +
+            "form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nfullName,phone\r\nИван,+7999";
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.Remove("Content-Type");
         content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b0");
@@ -403,7 +561,10 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         form.Add(new ByteArrayContent("fullName,phone\r\nИван,+79990001212\r\n"u8.ToArray()), "file", "a.csv");
 
         await ExpectProblem(await Http.PostAsync("/api/v1/imports", form), HttpStatusCode.BadRequest, "bad_request");
-        (await ExpectJson(await Http.GetAsync("/api/v1/imports"), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty();
+        (await ExpectJson(await Http.GetAsync("/api/v1/imports"), HttpStatusCode.OK))["items"]!
+            .AsArray()
+            .Should()
+            .BeEmpty();
     }
 
     [Fact]
@@ -414,7 +575,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         form.Add(new StringContent("part\u0000ner"), "source");
         form.Add(new ByteArrayContent("fullName,phone\r\nИван,+79990001213\r\n"u8.ToArray()), "file", "a.csv");
 
-        var problem = await ExpectProblem(await Http.PostAsync("/api/v1/imports", form), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ExpectProblem(
+            await Http.PostAsync("/api/v1/imports", form),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem, "source").Should().Equal("Must not contain the NUL character (U+0000).");
     }
 
@@ -425,7 +590,11 @@ public sealed class MalformedRequestTests(ApiServerFixture server) : ApiTest(ser
         using var raw = new System.Net.Sockets.TcpClient();
         await raw.ConnectAsync(Server.BaseAddress.Host, Server.BaseAddress.Port);
         var stream = raw.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /api/v1/clients/%00 HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nConnection: close\r\n\r\n"));
+        await stream.WriteAsync(
+            Encoding.ASCII.GetBytes(
+                $"GET /api/v1/clients/%00 HTTP/1.1\r\nHost: {Server.BaseAddress.Authority}\r\nConnection: close\r\n\r\n"
+            )
+        );
         var answer = await new StreamReader(stream).ReadToEndAsync();
         answer.Should().StartWith("HTTP/1.1 400");
 

@@ -21,14 +21,42 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
 
     private static readonly string[] Operations =
     [
-        "createClient", "createLead", "submitLead", "submitLeadBatch", "createDeal", "createTask", "addLeadComment", "recordDeposit",
-        "recordAdjustment", "createClientSource", "createLeadStatus", "createPipeline", "addPipelineStage",
-        "createInvitation", "registerApiClient", "registerOrganization", "startImport", "createWebhook", "createSavedReport",
-        "createBank", "createCommissionRule", "recordCommissionBonus", "createTopUpInvoice", "createFranchiseContract", "createReconciliationStatement",
-        "createKnowledgeSection", "createArticle", "createFaqEntry",
-        "createTicket", "createTicketMessage", "createHelpChatLink",
+        "createClient",
+        "createLead",
+        "submitLead",
+        "submitLeadBatch",
+        "createDeal",
+        "createTask",
+        "addLeadComment",
+        "recordDeposit",
+        "recordAdjustment",
+        "createClientSource",
+        "createLeadStatus",
+        "createPipeline",
+        "addPipelineStage",
+        "createInvitation",
+        "registerApiClient",
+        "registerOrganization",
+        "startImport",
+        "createWebhook",
+        "createSavedReport",
+        "createBank",
+        "createCommissionRule",
+        "recordCommissionBonus",
+        "createTopUpInvoice",
+        "createFranchiseContract",
+        "createReconciliationStatement",
+        "createKnowledgeSection",
+        "createArticle",
+        "createFaqEntry",
+        "createTicket",
+        "createTicketMessage",
+        "createHelpChatLink",
         "createGrade",
-        "createCourse", "createCourseLesson", "createCourseAssignment", "createTrainingEvent",
+        "createCourse",
+        "createCourseLesson",
+        "createCourseAssignment",
+        "createTrainingEvent",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -41,10 +69,25 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // Telegram tests (no body, so no second request to tell apart), draftSettlementAct by the settlement tests (a draft
         // needs released commission money), submitHomework by the homework tests (a learner of a published course);
         // every other operation with the key is in the theory.
-        var operations = MakCrm.WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
-            .Where(o => o.Value).Select(o => o.Key).ToHashSet();
-        operations.Should().BeEquivalentTo(
-            Operations.Concat(["placeBid", "createLot", "requestLeadReturn", "uploadDocument", "createMyTelegramLinkCode", "createTelegramGroupCode", "draftSettlementAct", "submitHomework"]));
+        var operations = MakCrm
+            .WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
+            .Where(o => o.Value)
+            .Select(o => o.Key)
+            .ToHashSet();
+        operations
+            .Should()
+            .BeEquivalentTo(
+                Operations.Concat([
+                    "placeBid",
+                    "createLot",
+                    "requestLeadReturn",
+                    "uploadDocument",
+                    "createMyTelegramLinkCode",
+                    "createTelegramGroupCode",
+                    "draftSettlementAct",
+                    "submitHomework",
+                ])
+            );
     }
 
     [Theory]
@@ -67,7 +110,11 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         retry.Headers.ETag.Should().Be(first.Headers.ETag);
         retry.Content.Headers.ContentType.Should().Be(first.Content.Headers.ContentType);
 
-        await ExpectProblem(await Send(creation.Sender, creation.Path, creation.Other(), key), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await ExpectProblem(
+            await Send(creation.Sender, creation.Path, creation.Other(), key),
+            HttpStatusCode.UnprocessableEntity,
+            "idempotency_key_reused"
+        );
 
         // A request with a key that another request of the caller holds in a transaction still open (a claim as the
         // store makes it) waits for it, and past the wait it is 409.
@@ -120,8 +167,14 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             var backend = await gate.WaitUntilHeldAsync();
 
             // The request's change is written in its transaction (the lead is there for its own connection): kill it.
-            (await CountAsync($"SELECT count(*) FROM pg_locks WHERE pid = {backend} AND locktype = 'relation' AND mode = 'RowExclusiveLock'"))
-                .Should().BeGreaterThan(0);
+            (
+                await CountAsync(
+                    $"SELECT count(*) FROM pg_locks WHERE pid = {backend} AND locktype = 'relation' AND mode = "
+                    + $"'RowExclusiveLock'"
+                )
+            )
+                .Should()
+                .BeGreaterThan(0);
             await ExecuteAsync($"SELECT pg_terminate_backend({backend})");
             ((int)(await first).StatusCode).Should().BeGreaterThanOrEqualTo(500);
         }
@@ -135,7 +188,9 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         await ExpectJson(retry, HttpStatusCode.Created);
         retry.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
         (await CountAsync("SELECT count(*) FROM leads")).Should().Be(1);
-        (await CountAsync($"SELECT count(*) FROM idempotency_requests WHERE key = '{key}' AND response_status = 201")).Should().Be(1);
+        (await CountAsync($"SELECT count(*) FROM idempotency_requests WHERE key = '{key}' AND response_status = 201"))
+            .Should()
+            .Be(1);
     }
 
     [Fact]
@@ -145,8 +200,14 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         var key = Guid.NewGuid().ToString();
         var answers = await Together(20, _ => Send(Http, "/api/v1/lead-submissions", Submission(phone), key));
 
-        answers.Select(a => a.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict);
-        answers.Count(a => a.StatusCode == HttpStatusCode.Created && !a.Headers.Contains("Idempotent-Replayed")).Should().Be(1);
+        answers
+            .Select(a => a.StatusCode)
+            .Should()
+            .OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict);
+        answers
+            .Count(a => a.StatusCode == HttpStatusCode.Created && !a.Headers.Contains("Idempotent-Replayed"))
+            .Should()
+            .Be(1);
         (await CountAsync("SELECT count(*) FROM leads")).Should().Be(1);
 
         var retry = await Send(Http, "/api/v1/lead-submissions", Submission(phone), key);
@@ -160,7 +221,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     {
         // Claims and answers of concurrent requests are written together; each must still be its own request's.
         var sent = Enumerable.Range(0, 24).Select(_ => (Phone: UniquePhone(), Key: Guid.NewGuid().ToString())).ToList();
-        var firsts = await Together(sent.Count, i => Send(Http, "/api/v1/lead-submissions", Submission(sent[i].Phone), sent[i].Key));
+        var firsts = await Together(
+            sent.Count,
+            i => Send(Http, "/api/v1/lead-submissions", Submission(sent[i].Phone), sent[i].Key)
+        );
         var bodies = new List<string>();
         foreach (var first in firsts)
         {
@@ -170,7 +234,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         }
 
         (await CountAsync("SELECT count(*) FROM leads")).Should().Be(sent.Count);
-        var retries = await Together(sent.Count, i => Send(Http, "/api/v1/lead-submissions", Submission(sent[i].Phone), sent[i].Key));
+        var retries = await Together(
+            sent.Count,
+            i => Send(Http, "/api/v1/lead-submissions", Submission(sent[i].Phone), sent[i].Key)
+        );
         for (var i = 0; i < sent.Count; i++)
         {
             retries[i].Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
@@ -187,7 +254,15 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var key = Guid.NewGuid().ToString();
         var phone = UniquePhone();
-        var body = () => Body(new { fullName = "Иванов Иван Иванович", phone, source = "partner" });
+        var body = () =>
+            Body(
+                new
+                {
+                    fullName = "Иванов Иван Иванович",
+                    phone,
+                    source = "partner",
+                }
+            );
 
         var admins = await ExpectJson(await Send(Http, "/api/v1/clients", body(), key), HttpStatusCode.Created);
         var partners = await Send(partner, "/api/v1/clients", body(), key);
@@ -198,9 +273,25 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     [Fact]
     public async Task A_malformed_key_and_a_key_on_an_operation_that_creates_nothing_are_400()
     {
-        var client = () => Body(new { fullName = "Иванов Иван Иванович", phone = UniquePhone(), source = "partner" });
-        await ExpectProblem(await Send(Http, "/api/v1/clients", client(), new string('k', 256)), HttpStatusCode.BadRequest, "idempotency_key_invalid");
-        await ExpectProblem(await Send(Http, "/api/v1/clients", client(), "a key"), HttpStatusCode.BadRequest, "idempotency_key_invalid");
+        var client = () =>
+            Body(
+                new
+                {
+                    fullName = "Иванов Иван Иванович",
+                    phone = UniquePhone(),
+                    source = "partner",
+                }
+            );
+        await ExpectProblem(
+            await Send(Http, "/api/v1/clients", client(), new string('k', 256)),
+            HttpStatusCode.BadRequest,
+            "idempotency_key_invalid"
+        );
+        await ExpectProblem(
+            await Send(Http, "/api/v1/clients", client(), "a key"),
+            HttpStatusCode.BadRequest,
+            "idempotency_key_invalid"
+        );
         await ExpectJson(await Send(Http, "/api/v1/clients", client(), new string('k', 255)), HttpStatusCode.Created);
         await ExpectJson(await Send(Http, "/api/v1/clients", client(), ""), HttpStatusCode.Created);
 
@@ -215,7 +306,15 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // A 4xx the operation gave is its answer: the retry gets it again without running.
         var key = Guid.NewGuid().ToString();
         var unknownClient = Guid.CreateVersion7();
-        var missing = () => Body(new { clientId = unknownClient, requestedAmount = 1000m, product = "mortgage" });
+        var missing = () =>
+            Body(
+                new
+                {
+                    clientId = unknownClient,
+                    requestedAmount = 1000m,
+                    product = "mortgage",
+                }
+            );
         var first = await Send(Http, "/api/v1/leads", missing(), key);
         first.StatusCode.Should().NotBe(HttpStatusCode.Created);
         var retry = await Send(Http, "/api/v1/leads", missing(), key);
@@ -225,24 +324,46 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // A 403 says nothing of the request: the key is let go, not stored.
         using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
         var forbidden = Guid.NewGuid().ToString();
-        await ExpectProblem(await Send(guest, "/api/v1/clients", Body(new { fullName = "Иванов Иван", phone = UniquePhone(), source = "partner" }), forbidden),
-            HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblem(
+            await Send(
+                guest,
+                "/api/v1/clients",
+                Body(
+                    new
+                    {
+                        fullName = "Иванов Иван",
+                        phone = UniquePhone(),
+                        source = "partner",
+                    }
+                ),
+                forbidden
+            ),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
         (await CountAsync($"SELECT count(*) FROM idempotency_requests WHERE key = '{forbidden}'")).Should().Be(0);
     }
 
     [Fact]
     public async Task Expired_keys_are_purged_and_live_ones_kept()
     {
-        await ExecuteAsync("""
-            INSERT INTO idempotency_requests (scope, key, request_hash, created_at, response_status, response_headers, response_body)
+        await ExecuteAsync(
+            """
+            INSERT INTO idempotency_requests (scope, key, request_hash, created_at, response_status, response_headers,
+                response_body)
             VALUES ('user:x', 'old', '\x00', now() - interval '25 hours', 201, '{}', '\x00'),
                    ('user:x', 'new', '\x00', now(), 201, '{}', '\x00')
-            """);
+            """
+        );
 
-        var purged = await Server.WithServicesAsync(services => services.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(CancellationToken.None));
+        var purged = await Server.WithServicesAsync(services =>
+            services.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(CancellationToken.None)
+        );
 
         purged.Should().Be(1);
-        (await CountAsync("SELECT count(*) FROM idempotency_requests WHERE scope = 'user:x' AND key = 'new'")).Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM idempotency_requests WHERE scope = 'user:x' AND key = 'new'"))
+            .Should()
+            .Be(1);
         (await CountAsync("SELECT count(*) FROM idempotency_requests WHERE scope = 'user:x'")).Should().Be(1);
     }
 
@@ -255,15 +376,51 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             case "createClient":
             {
                 var (a, b) = (UniquePhone(), UniquePhone());
-                return new("/api/v1/clients", Json(() => new { fullName = "Иванов Иван", phone = a, source = "partner" }),
-                    Json(() => new { fullName = "Петров Пётр", phone = b, source = "partner" }), Http);
+                return new(
+                    "/api/v1/clients",
+                    Json(() =>
+                        new
+                        {
+                            fullName = "Иванов Иван",
+                            phone = a,
+                            source = "partner",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            fullName = "Петров Пётр",
+                            phone = b,
+                            source = "partner",
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "createLead":
             {
                 var client = Id(await CreateClient());
-                return new("/api/v1/leads", Json(() => new { clientId = client, requestedAmount = 1000000m, product = "mortgage" }),
-                    Json(() => new { clientId = client, requestedAmount = 2000000m, product = "mortgage" }), Http);
+                return new(
+                    "/api/v1/leads",
+                    Json(() =>
+                        new
+                        {
+                            clientId = client,
+                            requestedAmount = 1000000m,
+                            product = "mortgage",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            clientId = client,
+                            requestedAmount = 2000000m,
+                            product = "mortgage",
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "submitLead":
@@ -276,171 +433,580 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             {
                 // Two items: each commits in a transaction of its own under the one key of the batch.
                 var (a, b, c) = (UniquePhone(), UniquePhone(), UniquePhone());
-                object Batch(params string[] phones) => new { items = phones.Select(phone => new { fullName = "Петров Пётр Петрович", phone, source = "partner" }) };
+                object Batch(params string[] phones) =>
+                    new
+                    {
+                        items = phones.Select(phone => new
+                        {
+                            fullName = "Петров Пётр Петрович",
+                            phone,
+                            source = "partner",
+                        }),
+                    };
                 return new("/api/v1/lead-submissions/batch", Json(() => Batch(a, b)), Json(() => Batch(c)), Http);
             }
 
             case "createDeal":
             {
                 var client = Id(await CreateClient());
-                return new("/api/v1/deals", Json(() => new { clientId = client, title = "Ипотека", amount = 4200000m, product = "mortgage" }),
-                    Json(() => new { clientId = client, title = "Автокредит", amount = 900000m, product = "auto" }), Http);
+                return new(
+                    "/api/v1/deals",
+                    Json(() =>
+                        new
+                        {
+                            clientId = client,
+                            title = "Ипотека",
+                            amount = 4200000m,
+                            product = "mortgage",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            clientId = client,
+                            title = "Автокредит",
+                            amount = 900000m,
+                            product = "auto",
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "createTask":
             {
                 var lead = Id(await CreateLead(Id(await CreateClient())));
                 var due = DateTimeOffset.UtcNow.AddDays(1).ToString("O");
-                return new("/api/v1/tasks", Json(() => new { subjectType = "lead", subjectId = lead, title = "Перезвонить", dueAt = due }),
-                    Json(() => new { subjectType = "lead", subjectId = lead, title = "Написать", dueAt = due }), Http);
+                return new(
+                    "/api/v1/tasks",
+                    Json(() =>
+                        new
+                        {
+                            subjectType = "lead",
+                            subjectId = lead,
+                            title = "Перезвонить",
+                            dueAt = due,
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            subjectType = "lead",
+                            subjectId = lead,
+                            title = "Написать",
+                            dueAt = due,
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "addLeadComment":
             {
                 var lead = Id(await CreateLead(Id(await CreateClient())));
-                return new($"/api/v1/leads/{lead}/comments", Json(() => new { text = "Перезвонить в понедельник" }),
-                    Json(() => new { text = "Перезвонить во вторник" }), Http);
+                return new(
+                    $"/api/v1/leads/{lead}/comments",
+                    Json(() => new { text = "Перезвонить в понедельник" }),
+                    Json(() => new { text = "Перезвонить во вторник" }),
+                    Http
+                );
             }
 
-            case "recordDeposit" or "recordAdjustment":
+            case "recordDeposit"
+            or "recordAdjustment":
             {
                 var path = operation == "recordDeposit" ? "/api/v1/ledger/deposits" : "/api/v1/ledger/adjustments";
                 var organization = TestActors.FranchiseeOrganization;
-                return new(path, Json(() => new { organizationId = organization, amount = 1500m, comment = "Платёж 1" }),
-                    Json(() => new { organizationId = organization, amount = 2500m, comment = "Платёж 2" }), Http);
+                return new(
+                    path,
+                    Json(() =>
+                        new
+                        {
+                            organizationId = organization,
+                            amount = 1500m,
+                            comment = "Платёж 1",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            organizationId = organization,
+                            amount = 2500m,
+                            comment = "Платёж 2",
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "createTopUpInvoice":
                 await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
-                return new("/api/v1/documents/invoices", Json(() => new { amount = 1500m, organizationId = TestActors.FranchiseeOrganization }),
-                    Json(() => new { amount = 2500m, organizationId = TestActors.FranchiseeOrganization }), Http);
+                return new(
+                    "/api/v1/documents/invoices",
+                    Json(() => new { amount = 1500m, organizationId = TestActors.FranchiseeOrganization }),
+                    Json(() => new { amount = 2500m, organizationId = TestActors.FranchiseeOrganization }),
+                    Http
+                );
 
             case "createCourse":
-                return new("/api/v1/courses", Json(() => new { title = "Курс ипотеки" }), Json(() => new { title = "Курс автокредитов" }), Http);
+                return new(
+                    "/api/v1/courses",
+                    Json(() => new { title = "Курс ипотеки" }),
+                    Json(() => new { title = "Курс автокредитов" }),
+                    Http
+                );
 
             case "createCourseLesson":
             case "createCourseAssignment":
             {
-                var course = Id(await ExpectJson(await Post("/api/v1/courses", new { title = "Курс для ключей" }), HttpStatusCode.Created));
+                var course = Id(
+                    await ExpectJson(
+                        await Post("/api/v1/courses", new { title = "Курс для ключей" }),
+                        HttpStatusCode.Created
+                    )
+                );
                 return operation == "createCourseLesson"
-                    ? new($"/api/v1/courses/{course}/lessons", Json(() => new { title = "Видео", kind = "video", videoUrl = "https://video.example/1" }),
-                        Json(() => new { title = "Другое видео", kind = "video", videoUrl = "https://video.example/2" }), Http)
-                    : new($"/api/v1/courses/{course}/assignments", Json(() => new { title = "Домашнее", instructions = "Сделайте", dueDays = 7, maxPoints = 10 }),
-                        Json(() => new { title = "Другое домашнее", instructions = "Сделайте", dueDays = 14, maxPoints = 5 }), Http);
+                    ? new(
+                        $"/api/v1/courses/{course}/lessons",
+                        Json(() =>
+                            new
+                            {
+                                title = "Видео",
+                                kind = "video",
+                                videoUrl = "https://video.example/1",
+                            }
+                        ),
+                        Json(() =>
+                            new
+                            {
+                                title = "Другое видео",
+                                kind = "video",
+                                videoUrl = "https://video.example/2",
+                            }
+                        ),
+                        Http
+                    )
+                    : new(
+                        $"/api/v1/courses/{course}/assignments",
+                        Json(() =>
+                            new
+                            {
+                                title = "Домашнее",
+                                instructions = "Сделайте",
+                                dueDays = 7,
+                                maxPoints = 10,
+                            }
+                        ),
+                        Json(() =>
+                            new
+                            {
+                                title = "Другое домашнее",
+                                instructions = "Сделайте",
+                                dueDays = 14,
+                                maxPoints = 5,
+                            }
+                        ),
+                        Http
+                    );
             }
 
             case "createTrainingEvent":
             {
                 var startsAt = DateTimeOffset.UtcNow.AddDays(3);
-                return new("/api/v1/training-events",
-                    Json(() => new { title = "Вебинар", startsAt, endsAt = startsAt.AddHours(1), format = "online", url = "https://meet.example/1", capacity = 10, audienceKinds = Array.Empty<string>() }),
-                    Json(() => new { title = "Встреча", startsAt, endsAt = startsAt.AddHours(2), format = "online", url = "https://meet.example/2", capacity = 5, audienceKinds = Array.Empty<string>() }),
-                    Http);
+                return new(
+                    "/api/v1/training-events",
+                    Json(() =>
+                        new
+                        {
+                            title = "Вебинар",
+                            startsAt,
+                            endsAt = startsAt.AddHours(1),
+                            format = "online",
+                            url = "https://meet.example/1",
+                            capacity = 10,
+                            audienceKinds = Array.Empty<string>(),
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            title = "Встреча",
+                            startsAt,
+                            endsAt = startsAt.AddHours(2),
+                            format = "online",
+                            url = "https://meet.example/2",
+                            capacity = 5,
+                            audienceKinds = Array.Empty<string>(),
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "createReconciliationStatement":
-                return new($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements",
-                    Json(() => new { from = "2026-01-01", to = "2026-06-30" }), Json(() => new { from = "2026-07-01", to = "2026-09-30" }), Http);
+                return new(
+                    $"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements",
+                    Json(() => new { from = "2026-01-01", to = "2026-06-30" }),
+                    Json(() => new { from = "2026-07-01", to = "2026-09-30" }),
+                    Http
+                );
 
             case "createFranchiseContract":
                 await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
-                return new("/api/v1/documents/contracts", Json(() => new { organizationId = TestActors.FranchiseeOrganization }),
-                    Json(() => new { organizationId = TestActors.FranchiseeOrganization, format = "docx" }), Http);
+                return new(
+                    "/api/v1/documents/contracts",
+                    Json(() => new { organizationId = TestActors.FranchiseeOrganization }),
+                    Json(() => new { organizationId = TestActors.FranchiseeOrganization, format = "docx" }),
+                    Http
+                );
 
             case "createClientSource":
             {
                 var code = "src_" + Unique();
-                return new("/api/v1/client-sources", Json(() => new { code, name = "Реклама" }), Json(() => new { code = code + "x", name = "Реклама 2" }), Http);
+                return new(
+                    "/api/v1/client-sources",
+                    Json(() => new { code, name = "Реклама" }),
+                    Json(() => new { code = code + "x", name = "Реклама 2" }),
+                    Http
+                );
             }
 
             case "createKnowledgeSection":
-                return new("/api/v1/knowledge/sections", Json(() => new { title = "Раздел" }), Json(() => new { title = "Другой раздел" }), Http);
+                return new(
+                    "/api/v1/knowledge/sections",
+                    Json(() => new { title = "Раздел" }),
+                    Json(() => new { title = "Другой раздел" }),
+                    Http
+                );
 
             case "createArticle":
             case "createFaqEntry":
             {
-                var section = (await ExpectJson(await Post("/api/v1/knowledge/sections", new { title = "Раздел" }), HttpStatusCode.Created))["id"]!.GetValue<string>();
+                var section = (
+                    await ExpectJson(
+                        await Post("/api/v1/knowledge/sections", new { title = "Раздел" }),
+                        HttpStatusCode.Created
+                    )
+                )["id"]!.GetValue<string>();
                 return operation == "createArticle"
-                    ? new("/api/v1/knowledge/articles", Json(() => new { sectionId = section, title = "Статья", body = "Текст" }),
-                        Json(() => new { sectionId = section, title = "Другая статья", body = "Текст" }), Http)
-                    : new("/api/v1/knowledge/faq", Json(() => new { sectionId = section, question = "Вопрос?", answer = "Ответ." }),
-                        Json(() => new { sectionId = section, question = "Другой вопрос?", answer = "Ответ." }), Http);
+                    ? new(
+                        "/api/v1/knowledge/articles",
+                        Json(() =>
+                            new
+                            {
+                                sectionId = section,
+                                title = "Статья",
+                                body = "Текст",
+                            }
+                        ),
+                        Json(() =>
+                            new
+                            {
+                                sectionId = section,
+                                title = "Другая статья",
+                                body = "Текст",
+                            }
+                        ),
+                        Http
+                    )
+                    : new(
+                        "/api/v1/knowledge/faq",
+                        Json(() =>
+                            new
+                            {
+                                sectionId = section,
+                                question = "Вопрос?",
+                                answer = "Ответ.",
+                            }
+                        ),
+                        Json(() =>
+                            new
+                            {
+                                sectionId = section,
+                                question = "Другой вопрос?",
+                                answer = "Ответ.",
+                            }
+                        ),
+                        Http
+                    );
             }
 
             case "createBank":
             {
                 var code = "bank_" + Unique();
-                return new("/api/v1/banks", Json(() => new { code, name = "Банк" }), Json(() => new { code = code + "x", name = "Банк 2" }), Http);
+                return new(
+                    "/api/v1/banks",
+                    Json(() => new { code, name = "Банк" }),
+                    Json(() => new { code = code + "x", name = "Банк 2" }),
+                    Http
+                );
             }
 
             case "createCommissionRule":
             {
                 var grade = "ik_" + Unique();
-                return new("/api/v1/commission-rules", Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade, rate = 0.3m }),
-                    Json(() => new { kind = "partner_share", effectiveFrom = "2031-01-01", grade = grade + "x", rate = 0.3m }), Http);
+                return new(
+                    "/api/v1/commission-rules",
+                    Json(() =>
+                        new
+                        {
+                            kind = "partner_share",
+                            effectiveFrom = "2031-01-01",
+                            grade,
+                            rate = 0.3m,
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            kind = "partner_share",
+                            effectiveFrom = "2031-01-01",
+                            grade = grade + "x",
+                            rate = 0.3m,
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "recordCommissionBonus":
-                return new("/api/v1/commission-bonuses", Json(() => new { organizationId = TestActors.PartnerAlphaOrganization, amount = 1_000m, reason = "Первый" }),
-                    Json(() => new { organizationId = TestActors.PartnerAlphaOrganization, amount = 1_000m, reason = "Второй" }), Http);
+                return new(
+                    "/api/v1/commission-bonuses",
+                    Json(() =>
+                        new
+                        {
+                            organizationId = TestActors.PartnerAlphaOrganization,
+                            amount = 1_000m,
+                            reason = "Первый",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            organizationId = TestActors.PartnerAlphaOrganization,
+                            amount = 1_000m,
+                            reason = "Второй",
+                        }
+                    ),
+                    Http
+                );
 
             case "createTicket":
-                return new("/api/v1/tickets", Json(() => new { subject = "Вопрос", category = "other", text = "Первый" }),
-                    Json(() => new { subject = "Вопрос", category = "other", text = "Второй" }), Http);
+                return new(
+                    "/api/v1/tickets",
+                    Json(() =>
+                        new
+                        {
+                            subject = "Вопрос",
+                            category = "other",
+                            text = "Первый",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            subject = "Вопрос",
+                            category = "other",
+                            text = "Второй",
+                        }
+                    ),
+                    Http
+                );
 
             case "createTicketMessage":
             {
-                var ticket = Id(await ExpectJson(await Http.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос", category = "other", text = "Текст" })), HttpStatusCode.Created));
-                return new($"/api/v1/tickets/{ticket}/messages", Json(() => new { text = "Ответ 1" }), Json(() => new { text = "Ответ 2" }), Http);
+                var ticket = Id(
+                    await ExpectJson(
+                        await Http.PostAsync(
+                            "/api/v1/tickets",
+                            Body(
+                                new
+                                {
+                                    subject = "Вопрос",
+                                    category = "other",
+                                    text = "Текст",
+                                }
+                            )
+                        ),
+                        HttpStatusCode.Created
+                    )
+                );
+                return new(
+                    $"/api/v1/tickets/{ticket}/messages",
+                    Json(() => new { text = "Ответ 1" }),
+                    Json(() => new { text = "Ответ 2" }),
+                    Http
+                );
             }
 
             case "createHelpChatLink":
-                return new("/api/v1/help/chat-links", Json(() => new { title = "Чат", url = "https://t.me/mak_help", audience = new[] { "partner" } }),
-                    Json(() => new { title = "Чат 2", url = "https://wa.me/79990000000", audience = new[] { "partner" } }), Http);
+                return new(
+                    "/api/v1/help/chat-links",
+                    Json(() =>
+                        new
+                        {
+                            title = "Чат",
+                            url = "https://t.me/mak_help",
+                            audience = new[] { "partner" },
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            title = "Чат 2",
+                            url = "https://wa.me/79990000000",
+                            audience = new[] { "partner" },
+                        }
+                    ),
+                    Http
+                );
 
             case "createGrade":
             {
                 var code = "g_" + Unique();
-                return new("/api/v1/grades", Json(() => new { organizationKind = "partner", code, name = "Серебро", rank = 1, basis = "issued_volume", threshold = 1000, periodMonths = 3 }),
-                    Json(() => new { organizationKind = "partner", code = code + "x", name = "Серебро 2", rank = 2, basis = "issued_volume", threshold = 1000, periodMonths = 3 }), Http);
+                return new(
+                    "/api/v1/grades",
+                    Json(() =>
+                        new
+                        {
+                            organizationKind = "partner",
+                            code,
+                            name = "Серебро",
+                            rank = 1,
+                            basis = "issued_volume",
+                            threshold = 1000,
+                            periodMonths = 3,
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            organizationKind = "partner",
+                            code = code + "x",
+                            name = "Серебро 2",
+                            rank = 2,
+                            basis = "issued_volume",
+                            threshold = 1000,
+                            periodMonths = 3,
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "createLeadStatus":
             {
                 var code = "st_" + Unique();
-                return new("/api/v1/lead-statuses", Json(() => new { code, name = "Запрошены документы", color = "#00897B", kind = "open" }),
-                    Json(() => new { code = code + "x", name = "Документы", color = "#00897B", kind = "open" }), Http);
+                return new(
+                    "/api/v1/lead-statuses",
+                    Json(() =>
+                        new
+                        {
+                            code,
+                            name = "Запрошены документы",
+                            color = "#00897B",
+                            kind = "open",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            code = code + "x",
+                            name = "Документы",
+                            color = "#00897B",
+                            kind = "open",
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "createPipeline":
-                return new("/api/v1/pipelines", Json(() => new { name = "Ипотека" }), Json(() => new { name = "Автокредиты" }), Http);
+                return new(
+                    "/api/v1/pipelines",
+                    Json(() => new { name = "Ипотека" }),
+                    Json(() => new { name = "Автокредиты" }),
+                    Http
+                );
 
             case "addPipelineStage":
             {
-                var pipeline = Id(await ExpectJson(await Post("/api/v1/pipelines", new { name = "Воронка " + Unique() }), HttpStatusCode.Created));
-                return new($"/api/v1/pipelines/{pipeline}/stages", Json(() => new { name = "Одобрено" }), Json(() => new { name = "Выдано" }), Http);
+                var pipeline = Id(
+                    await ExpectJson(
+                        await Post("/api/v1/pipelines", new { name = "Воронка " + Unique() }),
+                        HttpStatusCode.Created
+                    )
+                );
+                return new(
+                    $"/api/v1/pipelines/{pipeline}/stages",
+                    Json(() => new { name = "Одобрено" }),
+                    Json(() => new { name = "Выдано" }),
+                    Http
+                );
             }
 
             case "createInvitation":
             {
                 var (a, b) = ($"inv-{Unique()}@test.mak", $"inv-{Unique()}@test.mak");
-                return new("/api/v1/invitations", Json(() => new { email = a, fullName = "Петрова Анна", role = "employee" }),
-                    Json(() => new { email = b, fullName = "Петрова Анна", role = "employee" }), Http);
+                return new(
+                    "/api/v1/invitations",
+                    Json(() =>
+                        new
+                        {
+                            email = a,
+                            fullName = "Петрова Анна",
+                            role = "employee",
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            email = b,
+                            fullName = "Петрова Анна",
+                            role = "employee",
+                        }
+                    ),
+                    Http
+                );
             }
 
             case "registerApiClient":
-                return new("/api/v1/api-clients",
-                    Json(() => new { name = "Поток", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } }),
-                    Json(() => new { name = "Поток 2", organizationId = TestActors.PartnerAlphaOrganization, scopes = new[] { "leads.write" } }), Http);
+                return new(
+                    "/api/v1/api-clients",
+                    Json(() =>
+                        new
+                        {
+                            name = "Поток",
+                            organizationId = TestActors.PartnerAlphaOrganization,
+                            scopes = new[] { "leads.write" },
+                        }
+                    ),
+                    Json(() =>
+                        new
+                        {
+                            name = "Поток 2",
+                            organizationId = TestActors.PartnerAlphaOrganization,
+                            scopes = new[] { "leads.write" },
+                        }
+                    ),
+                    Http
+                );
 
             case "registerOrganization":
             {
                 var (a, b) = ($"reg-{Unique()}@test.mak", $"reg-{Unique()}@test.mak");
-                object Registration(string email) => new
-                {
-                    kind = "partner", companyName = "ООО «Советник»", legalForm = "ooo", inn = "7707083893", contactPhone = UniquePhone(),
-                    contactEmail = email, fullName = "Советников Сергей", password = "Sovetnik-Password-1",
-                };
+                object Registration(string email) =>
+                    new
+                    {
+                        kind = "partner",
+                        companyName = "ООО «Советник»",
+                        legalForm = "ooo",
+                        inn = "7707083893",
+                        contactPhone = UniquePhone(),
+                        contactEmail = email,
+                        fullName = "Советников Сергей",
+                        password = "Sovetnik-Password-1",
+                    };
                 var (first, other) = (Registration(a), Registration(b));
                 var anonymous = Server.CreateHttpClient();
                 return new("/api/v1/registrations", Json(() => first), Json(() => other), anonymous);
@@ -453,13 +1019,23 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             }
 
             case "createWebhook":
-                return new("/api/v1/webhooks", Json(() => new { url = "http://127.0.0.1:9/first", eventTypes = new[] { "lead.created" } }),
-                    Json(() => new { url = "http://127.0.0.1:9/other", eventTypes = new[] { "lead.created" } }), Http);
+                return new(
+                    "/api/v1/webhooks",
+                    Json(() => new { url = "http://127.0.0.1:9/first", eventTypes = new[] { "lead.created" } }),
+                    Json(() => new { url = "http://127.0.0.1:9/other", eventTypes = new[] { "lead.created" } }),
+                    Http
+                );
 
             case "createSavedReport":
             {
-                object Report(string name) => new { name, query = new { dataset = "leads", measures = new[] { new { op = "count" } } } };
-                return new("/api/v1/reports/saved", Json(() => Report("Лиды: всего")), Json(() => Report("Лиды: другой")), Http);
+                object Report(string name) =>
+                    new { name, query = new { dataset = "leads", measures = new[] { new { op = "count" } } } };
+                return new(
+                    "/api/v1/reports/saved",
+                    Json(() => Report("Лиды: всего")),
+                    Json(() => Report("Лиды: другой")),
+                    Http
+                );
             }
 
             default:
@@ -472,14 +1048,25 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // A new boundary for every attempt, as a client makes it: the key still matches the same upload.
         var form = new MultipartFormDataContent("----" + Guid.NewGuid().ToString("N"));
         form.Add(new StringContent("clients"), "kind");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"fullName,phone,source\nИванов Иван,{phone},partner\n"));
+        var file = new ByteArrayContent(
+            Encoding.UTF8.GetBytes($"fullName,phone,source\nИванов Иван,{phone},partner\n")
+        );
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", "clients.csv");
         return form;
     }
 
     private static StringContent Submission(string phone) =>
-        Body(new { fullName = "Петров Пётр", phone, source = "external", requestedAmount = 1500000m, product = "auto" });
+        Body(
+            new
+            {
+                fullName = "Петров Пётр",
+                phone,
+                source = "external",
+                requestedAmount = 1500000m,
+                product = "auto",
+            }
+        );
 
     private static Task<HttpResponseMessage> Send(HttpClient http, string path, HttpContent content, string key)
     {
@@ -498,14 +1085,21 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         return "user:" + await Server.UserIdAsync(TestActor.Admin);
     }
 
-    /// <summary>A claim of the key in a transaction left open, as a request in flight holds it, until disposed.</summary>
+    /// <summary>A claim of the key in a transaction left open, as a request in flight holds it, until
+    /// disposed.</summary>
     private async Task<IAsyncDisposable> HoldClaimAsync(string scope, string key)
     {
         var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
-        await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO idempotency_requests (scope, key, request_hash, created_at) VALUES ('{scope}', '{key}', '\\x00', now())", connection, transaction))
+        await using (
+            var insert = new NpgsqlCommand(
+                $"INSERT INTO idempotency_requests (scope, key, request_hash, created_at) VALUES ('{scope}', "
+                + $"'{key}', '\\x00', now())",
+                connection,
+                transaction
+            )
+        )
         {
             await insert.ExecuteNonQueryAsync();
         }
@@ -522,12 +1116,16 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         }
     }
 
-    /// <summary>Waits until at least <paramref name="count"/> backends wait for a lock of the type (e.g. another transaction's end).</summary>
+    /// <summary>Waits until at least <paramref name="count"/> backends wait for a lock of the type (e.g. another
+    /// transaction's end).</summary>
     private async Task WaitForLockWaitersAsync(string lockType, int count)
     {
         for (var tries = 0; tries < 200; tries++)
         {
-            if (await CountAsync($"SELECT count(*) FROM pg_locks WHERE locktype = '{lockType}' AND NOT granted") >= count)
+            if (
+                await CountAsync($"SELECT count(*) FROM pg_locks WHERE locktype = '{lockType}' AND NOT granted")
+                >= count
+            )
             {
                 return;
             }
@@ -539,7 +1137,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
     }
 
     /// <summary>
-    /// Stops the request with one key just before its commit: a trigger on its answer's UPDATE (which goes in the commit's
+    /// Stops the request with one key just before its commit: a trigger on its answer's UPDATE (which goes in the
+    /// commit's
     /// round trip, after the change) waits for an advisory lock the gate holds. Opening the gate lets it go on.
     /// </summary>
     private sealed class AnswerGate : IAsyncDisposable
@@ -562,14 +1161,18 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             var holder = new NpgsqlConnection(connectionString);
             await holder.OpenAsync();
             await Run(holder, $"SELECT pg_advisory_lock({lockKey})");
-            await Run(holder, $"""
+            await Run(
+                holder,
+                $"""
                 CREATE OR REPLACE FUNCTION test_answer_gate() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.key = '{key}' THEN PERFORM pg_advisory_xact_lock({lockKey}); END IF;
                     RETURN NEW;
                 END $$;
-                CREATE TRIGGER test_answer_gate BEFORE UPDATE ON idempotency_requests FOR EACH ROW EXECUTE FUNCTION test_answer_gate();
-                """);
+                CREATE TRIGGER test_answer_gate BEFORE UPDATE ON idempotency_requests FOR EACH ROW EXECUTE FUNCTION
+                    test_answer_gate();
+                """
+            );
             return new AnswerGate(holder, connectionString, lockKey);
         }
 
@@ -581,8 +1184,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             for (var tries = 0; tries < 500; tries++)
             {
                 await using var waiting = new NpgsqlCommand(
-                    $"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = {_lock}",
-                    connection);
+                    $"SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << "
+                    + $"32) | objid::bigint) = {_lock}",
+                    connection
+                );
                 if (await waiting.ExecuteScalarAsync() is int pid)
                 {
                     return pid;
@@ -606,7 +1211,11 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         public async ValueTask DisposeAsync()
         {
             await OpenAsync();
-            await Run(_holder, "DROP TRIGGER IF EXISTS test_answer_gate ON idempotency_requests; DROP FUNCTION IF EXISTS test_answer_gate()");
+            await Run(
+                _holder,
+                "DROP TRIGGER IF EXISTS test_answer_gate ON idempotency_requests; DROP FUNCTION IF EXISTS " +
+                "test_answer_gate()"
+            );
             await _holder.DisposeAsync();
         }
 

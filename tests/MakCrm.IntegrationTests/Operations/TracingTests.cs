@@ -8,7 +8,8 @@ namespace MakCrm.IntegrationTests.Operations;
 
 /// <summary>
 /// Traces over OTLP/HTTP: the Release API as a process of its own, pointed by OpenTelemetry's standard variables at a
-/// receiver on 127.0.0.1 that reads the protobuf spans. A request's span parents its handler's, which parents the SQL's.
+/// receiver on 127.0.0.1 that reads the protobuf spans. A request's span parents its handler's, which parents the
+/// SQL's.
 /// </summary>
 public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<TracingTests.Fixture>
 {
@@ -21,12 +22,15 @@ public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<Tr
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            Process = await ApiProcess.StartAsync(this, new Dictionary<string, string>
-            {
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{Receiver.Port}",
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            });
+            Process = await ApiProcess.StartAsync(
+                this,
+                new Dictionary<string, string>
+                {
+                    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{Receiver.Port}",
+                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                    ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                }
+            );
         }
 
         public override async Task DisposeAsync()
@@ -51,8 +55,10 @@ public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<Tr
 
         (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var spans = await server.Receiver.WaitForAsync(traceId, found =>
-            found.Any(s => s.Name == "ListLeadsQuery") && found.Any(s => s.Scope == "Npgsql"));
+        var spans = await server.Receiver.WaitForAsync(
+            traceId,
+            found => found.Any(s => s.Name == "ListLeadsQuery") && found.Any(s => s.Scope == "Npgsql")
+        );
         var requestSpan = spans.Single(s => s.Scope == "Microsoft.AspNetCore");
         requestSpan.ParentSpanId.Should().Be("0123456789abcdef");
         requestSpan.Name.Should().Be("GET /api/v1/leads/");
@@ -98,20 +104,28 @@ public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<Tr
 
         public OtlpReceiver()
         {
-            (_app, Port) = LoopbackApp.Start(app => app.MapPost("/v1/traces", async (HttpContext http) =>
-            {
-                using var body = new MemoryStream();
-                await http.Request.Body.CopyToAsync(body);
-                Read(body.ToArray());
-                return Results.Bytes([], "application/x-protobuf");
-            }));
+            (_app, Port) = LoopbackApp.Start(app =>
+                app.MapPost(
+                    "/v1/traces",
+                    async (HttpContext http) =>
+                    {
+                        using var body = new MemoryStream();
+                        await http.Request.Body.CopyToAsync(body);
+                        Read(body.ToArray());
+                        return Results.Bytes([], "application/x-protobuf");
+                    }
+                )
+            );
         }
 
         public int Port { get; }
 
         public IReadOnlyList<ReceivedSpan> Spans(string traceId) => _spans.Where(s => s.TraceId == traceId).ToList();
 
-        public async Task<IReadOnlyList<ReceivedSpan>> WaitForAsync(string traceId, Func<IReadOnlyList<ReceivedSpan>, bool> complete)
+        public async Task<IReadOnlyList<ReceivedSpan>> WaitForAsync(
+            string traceId,
+            Func<IReadOnlyList<ReceivedSpan>, bool> complete
+        )
         {
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (DateTime.UtcNow < deadline)
@@ -125,7 +139,9 @@ public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<Tr
                 await Task.Delay(100);
             }
 
-            throw new TimeoutException($"The trace {traceId} did not arrive whole: {string.Join(", ", Spans(traceId))}");
+            throw new TimeoutException(
+                $"The trace {traceId} did not arrive whole: {string.Join(", ", Spans(traceId))}"
+            );
         }
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
@@ -136,12 +152,19 @@ public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<Tr
             {
                 foreach (var scopeSpans in Fields(resourceSpans, 2))
                 {
-                    var scope = Fields(scopeSpans, 1).Select(s => Text(Fields(s, 1).FirstOrDefault())).FirstOrDefault() ?? "";
+                    var scope =
+                        Fields(scopeSpans, 1).Select(s => Text(Fields(s, 1).FirstOrDefault())).FirstOrDefault() ?? "";
                     foreach (var span in Fields(scopeSpans, 2))
                     {
-                        _spans.Add(new ReceivedSpan(
-                            Hex(Fields(span, 1).FirstOrDefault()), Hex(Fields(span, 2).FirstOrDefault()), Hex(Fields(span, 4).FirstOrDefault()),
-                            Text(Fields(span, 5).FirstOrDefault()), scope));
+                        _spans.Add(
+                            new ReceivedSpan(
+                                Hex(Fields(span, 1).FirstOrDefault()),
+                                Hex(Fields(span, 2).FirstOrDefault()),
+                                Hex(Fields(span, 4).FirstOrDefault()),
+                                Text(Fields(span, 5).FirstOrDefault()),
+                                scope
+                            )
+                        );
                     }
                 }
             }
@@ -151,7 +174,8 @@ public sealed class TracingTests(TracingTests.Fixture server) : IClassFixture<Tr
 
         private static string Text(byte[]? bytes) => bytes is null ? "" : System.Text.Encoding.UTF8.GetString(bytes);
 
-        /// <summary>The values of the length-delimited fields numbered <paramref name="number"/> of a message.</summary>
+        /// <summary>The values of the length-delimited fields numbered <paramref name="number"/> of a
+        /// message.</summary>
         private static List<byte[]> Fields(byte[] message, int number)
         {
             var found = new List<byte[]>();

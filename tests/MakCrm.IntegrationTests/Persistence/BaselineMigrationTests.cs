@@ -2,9 +2,9 @@ using System.Diagnostics;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace MakCrm.IntegrationTests.Persistence;
@@ -29,10 +29,14 @@ public sealed class BaselineMigrationTests
 
         var expected = Normalized(await File.ReadAllTextAsync(Path.Combine(Folder(), "schema.sql")));
         var actual = Normalized(await SchemaDumpAsync(database.ConnectionString));
-        actual.Should().Equal(expected, "the baseline's schema is the earlier migrations' (statements normalized and sorted)");
+        actual
+            .Should()
+            .Equal(expected, "the baseline's schema is the earlier migrations' (statements normalized and sorted)");
 
         var expectedRows = (await File.ReadAllLinesAsync(Path.Combine(Folder(), "data.md5"))).Where(l => l.Length > 0);
-        (await RowDigestsAsync(database.ConnectionString)).Should().Equal(expectedRows, "every table holds the rows the earlier migrations seeded");
+        (await RowDigestsAsync(database.ConnectionString))
+            .Should()
+            .Equal(expectedRows, "every table holds the rows the earlier migrations seeded");
     }
 
     [Fact]
@@ -47,12 +51,17 @@ public sealed class BaselineMigrationTests
 
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using var left = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history')
+        await using var left = new NpgsqlCommand(
+            """
+            SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <>
+                '__ef_migrations_history')
                  + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                    WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e'))
+                    WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND
+                        d.deptype = 'e'))
                  + (SELECT count(*) FROM pg_sequences WHERE schemaname = 'public')
-            """, connection);
+            """,
+            connection
+        );
         ((long)(await left.ExecuteScalarAsync())!).Should().Be(0);
     }
 
@@ -66,19 +75,41 @@ public sealed class BaselineMigrationTests
         }
 
         // As a developer's database of before the baseline: its history names the folded migrations.
-        await ExecuteAsync(database, $"""
+        await ExecuteAsync(
+            database,
+            $"""
             DELETE FROM __ef_migrations_history;
             INSERT INTO __ef_migrations_history ("MigrationId", "ProductVersion")
-            VALUES ('20261121002205_InitialClientsAndLeads', '10.0.14'), ('{DatabaseMigrator.LastBeforeBaseline}', '10.0.14');
-            """);
+            VALUES ('20261121002205_InitialClientsAndLeads', '10.0.14'), ('{DatabaseMigrator.LastBeforeBaseline}',
+                '10.0.14');
+            """
+        );
         await Migrator(database).MigrateAsync(CancellationToken.None);
-        (await ScalarAsync(database, $"SELECT count(*) FROM __ef_migrations_history WHERE \"MigrationId\" = '{Baseline}'")).Should().Be(1L);
+        (
+            await ScalarAsync(
+                database,
+                $"SELECT count(*) FROM __ef_migrations_history WHERE \"MigrationId\" = '{Baseline}'"
+            )
+        )
+            .Should()
+            .Be(1L);
 
         // One left half-way is refused, and nothing is applied.
-        await ExecuteAsync(database, $"DELETE FROM __ef_migrations_history WHERE \"MigrationId\" IN ('{Baseline}', '{DatabaseMigrator.LastBeforeBaseline}')");
+        await ExecuteAsync(
+            database,
+            $"DELETE FROM __ef_migrations_history WHERE \"MigrationId\" IN ('{Baseline}', "
+            + $"'{DatabaseMigrator.LastBeforeBaseline}')"
+        );
         var halfWay = () => Migrator(database).MigrateAsync(CancellationToken.None);
         (await halfWay.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("drop it");
-        (await ScalarAsync(database, $"SELECT count(*) FROM __ef_migrations_history WHERE \"MigrationId\" = '{Baseline}'")).Should().Be(0L);
+        (
+            await ScalarAsync(
+                database,
+                $"SELECT count(*) FROM __ef_migrations_history WHERE \"MigrationId\" = '{Baseline}'"
+            )
+        )
+            .Should()
+            .Be(0L);
     }
 
     private static DatabaseMigrator Migrator(TestDatabase database)
@@ -112,28 +143,52 @@ public sealed class BaselineMigrationTests
     private static List<string> Normalized(string dump)
     {
         var lines = dump.Split('\n')
-            .Where(l => !l.StartsWith("--", StringComparison.Ordinal) && !l.StartsWith("SET ", StringComparison.Ordinal)
-                        && !l.StartsWith("SELECT pg_catalog.set_config", StringComparison.Ordinal) && !l.StartsWith('\\'));
-        return [.. string.Join('\n', lines).Split(";\n")
-            .Select(s => s.Trim())
-            .Where(s => s.Length > 0)
-            .Select(s => s.StartsWith("CREATE TABLE", StringComparison.Ordinal) ? WithSortedColumns(s) : s)
-            .Order(StringComparer.Ordinal)];
+            .Where(l =>
+                !l.StartsWith("--", StringComparison.Ordinal)
+                && !l.StartsWith("SET ", StringComparison.Ordinal)
+                && !l.StartsWith("SELECT pg_catalog.set_config", StringComparison.Ordinal)
+                && !l.StartsWith('\\')
+            );
+        return
+        [
+            .. string.Join('\n', lines)
+                .Split(";\n")
+                .Select(s => s.Trim())
+                .Where(s => s.Length > 0)
+                .Select(s => s.StartsWith("CREATE TABLE", StringComparison.Ordinal) ? WithSortedColumns(s) : s)
+                .Order(StringComparer.Ordinal),
+        ];
     }
 
     private static string WithSortedColumns(string createTable)
     {
         var open = createTable.IndexOf('(', StringComparison.Ordinal);
         var close = createTable.LastIndexOf(')');
-        var columns = createTable[(open + 1)..close].Split('\n').Select(c => c.Trim().TrimEnd(',')).Where(c => c.Length > 0).Order(StringComparer.Ordinal);
+        var columns = createTable[(open + 1)..close]
+            .Split('\n')
+            .Select(c => c.Trim().TrimEnd(','))
+            .Where(c => c.Length > 0)
+            .Order(StringComparer.Ordinal);
         return $"{createTable[..(open + 1)]}\n{string.Join('\n', columns)}\n{createTable[close..]}";
     }
 
     private static async Task<string> SchemaDumpAsync(string connectionString)
     {
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(PgDump(), ["--schema-only", "--no-owner", "-h", connection.Host!, "-p", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-U", connection.Username!, connection.Database!])
+        var start = new ProcessStartInfo(
+            PgDump(),
+            [
+                "--schema-only",
+                "--no-owner",
+                "-h",
+                connection.Host!,
+                "-p",
+                connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-U",
+                connection.Username!,
+                connection.Database!,
+            ]
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -155,18 +210,26 @@ public sealed class BaselineMigrationTests
     private static string PgDump() =>
         File.Exists("/usr/lib/postgresql/15/bin/pg_dump") ? "/usr/lib/postgresql/15/bin/pg_dump" : "pg_dump";
 
-    /// <summary>Per table, a digest of its rows as JSON (keys sorted, so column order does not count), rows sorted.</summary>
+    /// <summary>Per table, a digest of its rows as JSON (keys sorted, so column order does not count), rows
+    /// sorted.</summary>
     private static async Task<List<string>> RowDigestsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         string query;
-        await using (var build = new NpgsqlCommand("""
-            SELECT string_agg(format('SELECT %L AS t, md5(coalesce(string_agg(to_jsonb(x)::text, E''\n'' ORDER BY to_jsonb(x)::text), '''')) FROM %I x',
-                                     table_name, table_name), ' UNION ALL ' ORDER BY table_name)
-            FROM information_schema.tables
-            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '__ef_migrations_history'
-            """, connection))
+        await using (
+            var build = new NpgsqlCommand(
+                """
+                SELECT
+                    string_agg(format('SELECT %L AS t, md5(coalesce(string_agg(to_jsonb(x)::text, E''\n'' '
+                                      || 'ORDER BY to_jsonb(x)::text), '''')) FROM %I x',
+                                         table_name, table_name), ' UNION ALL ' ORDER BY table_name)
+                FROM information_schema.tables
+                WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '__ef_migrations_history'
+                """,
+                connection
+            )
+        )
         {
             query = (string)(await build.ExecuteScalarAsync())!;
         }
@@ -184,15 +247,27 @@ public sealed class BaselineMigrationTests
 
     private static string Folder()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent
+        )
         {
-            var candidate = Path.Combine(directory.FullName, "tests", "MakCrm.IntegrationTests", "Persistence", "BeforeBaseline");
+            var candidate = Path.Combine(
+                directory.FullName,
+                "tests",
+                "MakCrm.IntegrationTests",
+                "Persistence",
+                "BeforeBaseline"
+            );
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("tests/MakCrm.IntegrationTests/Persistence/BeforeBaseline was not found above the test's directory.");
+        throw new DirectoryNotFoundException(
+            "tests/MakCrm.IntegrationTests/Persistence/BeforeBaseline was not found above the test's directory."
+        );
     }
 }
