@@ -115,20 +115,7 @@ public sealed partial class ResourceRegistrationTests
         missing.Should().BeEmpty();
     }
 
-    private static string Contract()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null;
-             directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "api-spec", "openapi.yaml");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("api-spec/openapi.yaml was not found above the test's directory.");
-    }
+    private static string Contract() => Path.Combine(Repository.Root(), "api-spec", "openapi.yaml");
 
     [GeneratedRegex(@"^\s*x-permission:\s*(?<permission>\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex PermissionExtension();

@@ -123,7 +123,7 @@ public sealed class MakBotCommandTests : IAsyncLifetime
 
         public static MakBot Start(string database, int botPort)
         {
-            var root = RepositoryRoot();
+            var root = Repository.Root();
             // As from a terminal, which leaves Ctrl+C's SIGINT to the command at its default, whatever the test run's
             // own disposition of it (bash cannot trap a signal it began with ignored).
             var command = new[] { "env", "--default-signal=INT,QUIT", "bash", Path.Combine(root, "mak"), "bot" };
@@ -200,28 +200,6 @@ public sealed class MakBotCommandTests : IAsyncLifetime
                 }
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            directory is not null;
-            directory = directory.Parent
-        )
-        {
-            if (
-                File.Exists(Path.Combine(directory.FullName, "mak"))
-                && File.Exists(Path.Combine(directory.FullName, "MakCrm.sln"))
-            )
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            "The repository root (with ./mak) was not found above the test's directory."
-        );
     }
 
     /// <summary>Every living process below <paramref name="pid"/>, read from /proc.</summary>

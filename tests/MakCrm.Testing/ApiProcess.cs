@@ -18,7 +18,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private ApiProcess(ApiServerFixture fixture, IReadOnlyDictionary<string, string> settings)
     {
-        var dll = Path.Combine(Promtool.RepositoryRoot(), "src", "WebApi", "bin", "Release", "net10.0", "MakCrm.WebApi.dll");
+        var dll = Path.Combine(Repository.Root(), "src", "WebApi", "bin", "Release", "net10.0", "MakCrm.WebApi.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);
         var environment = new Dictionary<string, string>

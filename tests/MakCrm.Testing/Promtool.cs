@@ -34,18 +34,4 @@ public static class Promtool
         await process.WaitForExitAsync();
         return (process.ExitCode, await output + await errors);
     }
-
-    /// <summary>The repository's root (where MakCrm.sln is), for the files the tests check.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MakCrm.sln was not found above the test's directory.");
-    }
 }

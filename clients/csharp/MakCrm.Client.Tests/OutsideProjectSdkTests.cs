@@ -87,7 +87,7 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
                 return _built;
             }
 
-            var root = RepositoryRoot();
+            var root = Repository.Root();
             var work = Directory
                 .CreateDirectory(Path.Combine(Path.GetTempPath(), "makcrm-sdk-" + Guid.NewGuid().ToString("N")[..12]))
                 .FullName;
@@ -186,19 +186,6 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
         {
             Directory.Delete(cached, recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MakCrm.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MakCrm.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task<(int ExitCode, string Output)> ProcessAsync(

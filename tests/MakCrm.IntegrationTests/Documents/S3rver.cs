@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MakCrm.Testing;
 
 namespace MakCrm.IntegrationTests.Documents;
 
@@ -34,7 +35,7 @@ public sealed class S3rver : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var tools = Path.Combine(RepositoryRoot(), "tests", "tools");
+        var tools = Path.Combine(Repository.Root(), "tests", "tools");
         await InstallAsync(tools);
         Directory.CreateDirectory(_directory);
         var start = new ProcessStartInfo("node")
@@ -122,19 +123,6 @@ public sealed class S3rver : IAsyncDisposable
         {
             Install.Release();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MakCrm.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MakCrm.sln) was not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -169,7 +169,7 @@ public sealed partial class MetricsTests(MetricsTests.Fixture server) : IClassFi
     [Fact]
     public async Task The_alert_rules_load_and_pass_their_unit_tests()
     {
-        var directory = Path.Combine(Promtool.RepositoryRoot(), "deploy", "prometheus");
+        var directory = Path.Combine(Repository.Root(), "deploy", "prometheus");
 
         var check = await Promtool.RunAsync(null, "check", "rules", Path.Combine(directory, "alerts.yml"));
         check.ExitCode.Should().Be(0, check.Output);

@@ -245,29 +245,6 @@ public sealed class BaselineMigrationTests
         return digests;
     }
 
-    private static string Folder()
-    {
-        for (
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            directory is not null;
-            directory = directory.Parent
-        )
-        {
-            var candidate = Path.Combine(
-                directory.FullName,
-                "tests",
-                "MakCrm.IntegrationTests",
-                "Persistence",
-                "BeforeBaseline"
-            );
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            "tests/MakCrm.IntegrationTests/Persistence/BeforeBaseline was not found above the test's directory."
-        );
-    }
+    private static string Folder() =>
+        Path.Combine(Repository.Root(), "tests", "MakCrm.IntegrationTests", "Persistence", "BeforeBaseline");
 }
