@@ -310,8 +310,8 @@ internal sealed class BaselineLeadSubmission(
                 schema.HasDuplicateOf
                     ? Command(
                         "INSERT INTO leads (id, client_id, organization_id, requested_amount, product, comment, "
-                            + "status, duplicate_of_lead_id, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, "
-                            + "$6, $7, $8, $9, $9, 1)",
+                            + "status, duplicate_of_lead_id, created_at, updated_at, version) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
                         leadId,
                         clientId,
                         partner.OrganizationId,
@@ -390,8 +390,8 @@ internal sealed class BaselineLeadSubmission(
                 inserts.BatchCommands.Add(
                     Command(
                         "INSERT INTO notifications (id, recipient_user_id, organization_id, kind, title, body, "
-                            + "subject_type, subject_id, created_at) VALUES ($1, $2, $3, 'lead_duplicate', $4, $5, 'lead', "
-                            + "$6, $7)",
+                            + "subject_type, subject_id, created_at) "
+                            + "VALUES ($1, $2, $3, 'lead_duplicate', $4, $5, 'lead', $6, $7)",
                         Guid.CreateVersion7(now),
                         recipientId,
                         recipientOrganization,

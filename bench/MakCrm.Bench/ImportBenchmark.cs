@@ -78,10 +78,8 @@ internal static class ImportBenchmark
             copyRate.RowsPerSecond / 1000,
             "COPY's server process is the bench process, which sends the rows"
         );
-        report.Line(
-            $"rows/s API/COPY: {ratio:0.00} (target >= {MinRowsRatio:0.0#})  "
-                + $"{(complete ? ratioPass ? "PASS" : "FAIL" : $"FAIL (created {api.Created:N0} of {options.Rows:N0})")}"
-        );
+        var verdict = complete ? ratioPass ? "PASS" : "FAIL" : $"FAIL (created {api.Created:N0} of {options.Rows:N0})";
+        report.Line($"rows/s API/COPY: {ratio:0.00} (target >= {MinRowsRatio:0.0#})  {verdict}");
         report.Line(
             $"API peak RSS (VmHWM): {api.PeakRssBytes / 1048576.0:0} MB (target < {MaxPeakRssBytes / 1048576} MB)  "
                 + $"{(memoryPass ? "PASS" : "FAIL")}"
