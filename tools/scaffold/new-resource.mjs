@@ -4,6 +4,7 @@
 // operations and schemas to api-spec/openapi.yaml and its permissions to Permissions.cs and the default role matrix.
 // The resource it makes builds and passes its tests as it is: head office manages it (`<prefix>.manage`), every
 // signed-in role reads what is shown to it (`<prefix>.read.own`), head office reads all (`<prefix>.read.all`).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +62,7 @@ const render = (template) =>
 const files = [
   ['Domain.cs.tmpl', `src/Domain/${feature}/${name}.cs`],
   ['Application.cs.tmpl', `src/Application/${feature}/${plural}.cs`],
+  ['Port.cs.tmpl', `src/Application/Abstractions/Persistence/I${name}Repository.cs`],
   ['Configuration.cs.tmpl', `src/Infrastructure/Persistence/Configurations/${name}Configuration.cs`],
   ['Repository.cs.tmpl', `src/Infrastructure/Persistence/Repositories/${name}Repository.cs`],
   ['Endpoints.cs.tmpl', `src/WebApi/Endpoints/${name}Endpoints.cs`],
@@ -120,6 +122,10 @@ for (const [template, path] of files) {
   writeFileSync(join(root, path), render(template));
   console.log(`  wrote   ${path}`);
 }
+// The names put into the templates make some lines longer than 120 characters: CSharpier lays them out again.
+spawnSync('dotnet', ['tool', 'restore'], { cwd: root, stdio: 'ignore' });
+const formatted = spawnSync('dotnet', ['csharpier', 'format', ...files.map(([, path]) => path)], { cwd: root });
+if (formatted.status !== 0) console.error('  (dotnet csharpier did not run: format the new files before committing)');
 writeFileSync(spec, contract);
 console.log('  edited  api-spec/openapi.yaml (tag, paths, schemas)');
 if (newPermissions) {
