@@ -138,22 +138,7 @@ internal sealed class UpdateCustomFieldDefinitionValidator : AbstractValidator<U
                     .InclusiveBetween(0, CustomFieldDefinition.MaxPosition)
                     .OverridePropertyName("position")
         );
-        When(
-            c => c.VisibleToRoles.IsPresent,
-            () =>
-                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToRoles.Value)
-                    .NotNull()
-                    .ValidRoles()
-                    .OverridePropertyName("visibleToRoles")
-        );
-        When(
-            c => c.VisibleToKinds.IsPresent,
-            () =>
-                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToKinds.Value)
-                    .NotNull()
-                    .ValidKinds()
-                    .OverridePropertyName("visibleToKinds")
-        );
+        this.ValidVisibilityPatch(c => c.VisibleToRoles, c => c.VisibleToKinds);
     }
 }
 
