@@ -73,7 +73,8 @@ internal static class ArticleRules
         this IRuleBuilder<T, IReadOnlyList<string>?> rule
     ) => rule.Must(kinds => kinds is null || Visibility.AreKnownKinds(kinds)).WithMessage(KindsMessage);
 
-    /// <summary>The visibility of a merge patch: each list, when present, not null and of known roles or kinds.</summary>
+    /// <summary>The visibility of a merge patch: each list, when present, not null and of known roles or
+    /// kinds.</summary>
     public static void ValidVisibilityPatch<T>(
         this AbstractValidator<T> validator,
         Func<T, Patch<IReadOnlyList<string>>> roles,
