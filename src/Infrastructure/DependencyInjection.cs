@@ -15,7 +15,6 @@ using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
