@@ -54,9 +54,16 @@ public static class DependencyInjection
         AddChosenImplementations(services);
         AddIdentity(services, configuration);
         AddWorkers(services);
-        services.AddHealthChecks().AddDbContextCheck<MakCrmDbContext>("database", tags: ["ready"]);
+        // Readiness: the database answers and has every migration; liveness checks nothing (Program maps both).
+        services
+            .AddHealthChecks()
+            .AddDbContextCheck<MakCrmDbContext>("database", tags: [ReadinessTag])
+            .AddCheck<MigrationsHealthCheck>(MigrationsHealthCheck.Name, tags: [ReadinessTag]);
         return services;
     }
+
+    /// <summary>The tag of the health checks <c>/health/ready</c> runs.</summary>
+    public const string ReadinessTag = "ready";
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));

@@ -33,6 +33,7 @@ BearerAuthentication.Register(builder.Services);
 builder.Services.AddAuthorization(PermissionPolicies.Add);
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddGracefulShutdown(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -80,8 +81,9 @@ app.UseRateLimits();
 app.UseQueryParameterCheck();
 app.UseIdempotency();
 
+// Liveness checks the process alone; readiness the database, its migrations and that the instance is not stopping.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Readiness) })
     .AllowAnonymous();
 app.MapContractDocument();
 app.UseSwaggerUI(o =>
@@ -103,4 +105,7 @@ app.MapEndpointGroups();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the test host.</summary>
-public partial class Program;
+public partial class Program
+{
+    private const string Readiness = MakCrm.Infrastructure.DependencyInjection.ReadinessTag;
+}
