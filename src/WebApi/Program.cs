@@ -34,6 +34,7 @@ builder.Services.AddAuthorization(PermissionPolicies.Add);
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddHostedService<DatabaseStartup>();
 builder.Services.AddGracefulShutdown(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -68,6 +69,7 @@ if (command == "--rotate-signing-key")
     return;
 }
 
+app.UseTrustedProxies();
 app.UseAccessLog();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
