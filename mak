@@ -277,6 +277,13 @@ ensure_promtool() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 }
 
+# The migration lint test runs squawk (npm squawk-cli, a devDependency of the repository's tooling) over the SQL of
+# every migration; the root's npm ci installs it.
+ensure_squawk() {
+  npm_install "$ROOT"
+  [ -x "$ROOT/node_modules/.bin/squawk" ] || die "squawk (npm squawk-cli) is missing from node_modules: run npm ci"
+}
+
 # The floor of line coverage of src/ that ./mak test enforces (tools/Coverage); measured at 90.4% on 2026-11-26.
 COVERAGE_FLOOR="${MAK_COVERAGE_FLOOR:-80}"
 
@@ -300,6 +307,7 @@ cmd_test() {
   require_tools
   ensure_oathtool
   ensure_promtool
+  ensure_squawk
   ensure_chromium
   ensure_document_tools
   local started=$SECONDS

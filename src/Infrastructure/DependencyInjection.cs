@@ -15,6 +15,7 @@ using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -66,12 +67,17 @@ public static class DependencyInjection
     public const string ReadinessTag = "ready";
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+            .ReplaceService<IMigrationsSqlGenerator, TimeBoundMigrationsSqlGenerator>();
 
     private static DbContextOptionsBuilder Configure(
         DbContextOptionsBuilder options,
         Npgsql.NpgsqlDataSource dataSource
-    ) => options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
+    ) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+            .ReplaceService<IMigrationsSqlGenerator, TimeBoundMigrationsSqlGenerator>();
 
     /// <summary>
     /// The services of this assembly, by convention: a class that implements a port (<see cref="IsPort"/>) no other
