@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LeadChange, TimelineItem, TimelineTask } from "../src/index.js";
 import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
 
 const api = newApi();
@@ -84,5 +85,44 @@ describe("lead comments and timeline", () => {
     expect(item?.task?.doneAt).toBeTypeOf("string");
     expect(item?.change).toBeNull();
     expect(item?.notification).toBeNull();
+  });
+
+  it("narrows a timeline item on its kind: the payload of the kind is not nullable", async () => {
+    const { client } = await createClient(api);
+    const { lead, etag } = await createLead(api, { clientId: client.id });
+    await api.addLeadComment(lead.id, { text: "Перезвонить" });
+    await api.updateLead(lead.id, etag, { status: "in_progress" });
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    await api.createTask({ subjectType: "lead", subjectId: lead.id, title: "Выписка", dueAt, remindAt: null });
+
+    const items = (await api.getLeadTimeline(lead.id)).result.items;
+    // Type-checked under `strict` (npm run typecheck): before narrowing the payloads may be null ...
+    // @ts-expect-error a TimelineItem's change is LeadChange | null until its kind is known
+    const unnarrowed: LeadChange = items[0]!.change;
+    expect(unnarrowed).not.toBeUndefined();
+    // ... and a switch on `kind` narrows each to its kind's type, every kind handled (`never` after the last).
+    const describe = (item: TimelineItem): string => {
+      switch (item.kind) {
+        case "history": {
+          const change: LeadChange = item.change;
+          return `${change.field}: ${change.to}`;
+        }
+        case "comment":
+          return item.text;
+        case "task": {
+          const task: TimelineTask = item.task;
+          return `${item.text} (${task.dueAt.slice(0, 10)})`;
+        }
+        case "notification":
+          return `${item.notification.kind}: ${item.text}`;
+        case "ledger":
+          return `${item.ledgerEntry.kind} ${item.ledgerEntry.amount}`;
+        default: {
+          const unknownKind: never = item;
+          return String(unknownKind);
+        }
+      }
+    };
+    expect(items.map(describe).sort()).toEqual(["status: in_progress", "Перезвонить", `Выписка (${dueAt.slice(0, 10)})`].sort());
   });
 });

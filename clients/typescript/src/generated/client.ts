@@ -14978,14 +14978,22 @@ export interface LeadChange {
     to: string | null;
 }
 
-/** One thing that happened to a lead; the payload of its `kind` is set, the others are null. */
-export interface TimelineItem {
+/** One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are null.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type TimelineItem = TimelineHistoryItem | TimelineCommentItem | TimelineTaskItem | TimelineNotificationItem | TimelineLedgerItem;
+
+/** What every kind of `TimelineItem` has. */
+export interface TimelineItemBase {
     id: string;
     kind: TimelineItemKind;
     at: string;
     actor: Actor;
-    /** For `history`. */
-    change: LeadChange | null;
+}
+
+/** A change of one of the lead's fields (`change`). */
+export interface TimelineHistoryItem extends TimelineItemBase {
+    kind: "history";
+    change: LeadChange;
     /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
     text: string | null;
     /** For `task` (a task whose subject is the lead; `at` is when it was created). */
@@ -14994,6 +15002,63 @@ export interface TimelineItem {
     notification: TimelineNotification | null;
     /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
     ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A comment on the lead (`text`). */
+export interface TimelineCommentItem extends TimelineItemBase {
+    kind: "comment";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A task whose subject is the lead (`text` is its title, `at` when it was created). */
+export interface TimelineTaskItem extends TimelineItemBase {
+    kind: "task";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string;
+    task: TimelineTask;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A notification about the lead or one of its tasks (`text` is its title, `at` when it was sent). */
+export interface TimelineNotificationItem extends TimelineItemBase {
+    kind: "notification";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    notification: TimelineNotification;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A ledger entry that names the lead (`text` is its comment). */
+export interface TimelineLedgerItem extends TimelineItemBase {
+    kind: "ledger";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string | null;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    ledgerEntry: TimelineLedgerEntry;
 }
 
 export interface TimelineTask {
@@ -16480,19 +16545,52 @@ export type StageTriggerKind = "create_task" | "set_lead_status" | "notify";
 /** `responsible`: the deal's responsible user (no responsible user: the trigger does nothing); `user`: the user in `userId`. */
 export type TriggerRecipient = "responsible" | "user";
 
-/** What happens when a deal enters the stage; the fields that do not apply to `kind` are null. */
-export interface StageTrigger {
+/** What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind are null.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type StageTrigger = CreateTaskStageTrigger | SetLeadStatusStageTrigger | NotifyStageTrigger;
+
+/** What every kind of `StageTrigger` has. */
+export interface StageTriggerBase {
     kind: StageTriggerKind;
+    /** The fixed recipient, when `recipient` is `user`. */
+    userId: string | null;
+    /** The fixed recipient with their name; `null` unless `recipient` is `user`. */
+    user: UserRef | null;
+}
+
+/** Creates a task on the deal, due `dueInHours` after the move, for `recipient`. */
+export interface CreateTaskStageTrigger extends StageTriggerBase {
+    kind: "create_task";
+    /** The task's title, or the notification's (null for a default one). */
+    title: string;
+    /** The task is due this many hours after the move. */
+    dueInHours: number;
+    recipient: TriggerRecipient;
+    /** The lead status code `set_lead_status` moves the deal's lead to. */
+    leadStatus: string | null;
+}
+
+/** Moves the deal's lead to `leadStatus`. */
+export interface SetLeadStatusStageTrigger extends StageTriggerBase {
+    kind: "set_lead_status";
     /** The task's title, or the notification's (null for a default one). */
     title: string | null;
     /** The task is due this many hours after the move. */
     dueInHours: number | null;
     /** Who gets the task or the notification. */
     recipient: TriggerRecipient | null;
-    /** The fixed recipient, when `recipient` is `user`. */
-    userId: string | null;
-    /** The fixed recipient with their name; `null` unless `recipient` is `user`. */
-    user: UserRef | null;
+    /** The lead status code `set_lead_status` moves the deal's lead to. */
+    leadStatus: string;
+}
+
+/** Sends `recipient` an in-app notification (`stage_trigger`), titled `title` or by default. */
+export interface NotifyStageTrigger extends StageTriggerBase {
+    kind: "notify";
+    /** The task's title, or the notification's (null for a default one). */
+    title: string | null;
+    /** The task is due this many hours after the move. */
+    dueInHours: number | null;
+    recipient: TriggerRecipient;
     /** The lead status code `set_lead_status` moves the deal's lead to. */
     leadStatus: string | null;
 }
@@ -16946,24 +17044,76 @@ export type CommissionBaseMethod = "rate" | "received_fee";
 /** `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a release undone by the loan's cancellation, or a bonus undone by head office; `payout`, a settlement act's total paid out of the available balance; `bonus`, a reward in money from head office, available at once. */
 export type CommissionEntryKind = "accrual" | "release" | "reversal" | "payout" | "bonus";
 
-/** An effective-dated commission rule; never changed, superseded by a later rule of the same subject. */
-export interface CommissionRule {
+/** An effective-dated commission rule, told apart by `kind`; never changed, superseded by a later rule of the same subject. The fields that do not apply to the kind are null.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type CommissionRule = BaseCommissionRule | PartnerShareCommissionRule | Level2ShareCommissionRule | HoldPeriodCommissionRule;
+
+/** What every kind of `CommissionRule` has. */
+export interface CommissionRuleBase {
     id: string;
     kind: CommissionRuleKind;
     /** The first issue date the rule applies to. */
     effectiveFrom: string;
+    createdByUserId: string | null;
+    createdAt: string;
+}
+
+/** The broker's base for a bank and product (`rate` is null for `received_fee`). */
+export interface BaseCommissionRule extends CommissionRuleBase {
+    kind: "base";
+    /** The bank of a `base` rule. */
+    bankCode: string;
+    product: LoanProduct;
+    baseMethod: CommissionBaseMethod;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number | null;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string | null;
+    holdDays: number | null;
+}
+
+/** The level-1 partner's share of the base for a grade. */
+export interface PartnerShareCommissionRule extends CommissionRuleBase {
+    kind: "partner_share";
     /** The bank of a `base` rule. */
     bankCode: string | null;
     /** The product of a `base` or `hold_period` rule. */
     product: LoanProduct | null;
     baseMethod: CommissionBaseMethod | null;
     /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
-    rate: number | null;
+    rate: number;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string;
+    holdDays: number | null;
+}
+
+/** The referrer's share of the base. */
+export interface Level2ShareCommissionRule extends CommissionRuleBase {
+    kind: "level2_share";
+    /** The bank of a `base` rule. */
+    bankCode: string | null;
+    /** The product of a `base` or `hold_period` rule. */
+    product: LoanProduct | null;
+    baseMethod: CommissionBaseMethod | null;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number;
     /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
     grade: string | null;
     holdDays: number | null;
-    createdByUserId: string | null;
-    createdAt: string;
+}
+
+/** How long accruals of a product stay on hold. */
+export interface HoldPeriodCommissionRule extends CommissionRuleBase {
+    kind: "hold_period";
+    /** The bank of a `base` rule. */
+    bankCode: string | null;
+    product: LoanProduct;
+    baseMethod: CommissionBaseMethod | null;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number | null;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string | null;
+    holdDays: number;
 }
 
 export interface CommissionRuleList {
@@ -17711,7 +17861,15 @@ export interface UpdateFaqEntryRequest {
     visibleToKinds?: string[];
 }
 
-export interface KnowledgeHit {
+/** What a search hit is. */
+export type KnowledgeHitKind = "article" | "faq";
+
+/** A search hit, told apart by `kind`: an article or an FAQ entry.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type KnowledgeHit = KnowledgeArticleHit | KnowledgeFaqHit;
+
+/** What every kind of `KnowledgeHit` has. */
+export interface KnowledgeHitBase {
     kind: KnowledgeHitKind;
     id: string;
     sectionId: string;
@@ -17722,6 +17880,16 @@ export interface KnowledgeHit {
     rank: number;
     /** Found by similarity of the title (a typo) rather than by its words. */
     fuzzy: boolean;
+}
+
+/** An article that matches (`sectionId` is its section). */
+export interface KnowledgeArticleHit extends KnowledgeHitBase {
+    kind: "article";
+}
+
+/** An FAQ entry that matches (`title` is its question). */
+export interface KnowledgeFaqHit extends KnowledgeHitBase {
+    kind: "faq";
 }
 
 export interface KnowledgeSearchResult {
@@ -18038,8 +18206,6 @@ export type GradeHistoryEntrySource = "computed" | "override";
 export type UpdateOrganizationProfileRequestLegalForm = "ip" | "ooo" | "self_employed";
 
 export type UpdateOrganizationProfileRequestTaxRegime = "osno" | "usn_income" | "usn_income_minus_expenses" | "patent" | "npd";
-
-export type KnowledgeHitKind = "article" | "faq";
 
 export type DecideHomeworkRequestDecision = "accepted" | "returned";
 
