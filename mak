@@ -124,9 +124,9 @@ generate_from_contract() {
   (cd "$ROOT" && dotnet run tools/WireTypes/WireMappings.cs -- api-spec/openapi.yaml src/WebApi/Wire/Generated/WireMappings.g.cs >/dev/null) \
     || die "the mappings of the wire types could not be generated (see above)"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
-  # NSwag reads the contract with its tagged unions in the form it handles (tools/contract-unions), and their types
+  # NSwag reads the contract with its tagged unions in the form it handles (tools/client-types), and their types
   # are made to narrow on `kind` after it.
-  local unions="node tools/contract-unions/contract-unions.mjs"
+  local unions="node tools/client-types/client-types.mjs"
   (cd "$ROOT" && $unions nswag-input api-spec/openapi.yaml .mak/nswag/openapi.json)
   run_nswag clients/typescript/nswag.json
   (cd "$ROOT" && $unions typescript api-spec/openapi.yaml clients/typescript/src/generated/client.ts)

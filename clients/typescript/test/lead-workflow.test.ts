@@ -96,6 +96,8 @@ describe("lead comments and timeline", () => {
     await api.createTask({ subjectType: "lead", subjectId: lead.id, title: "Выписка", dueAt, remindAt: null });
 
     const items = (await api.getLeadTimeline(lead.id)).result.items;
+    // A date is the ISO 8601 string the server wrote (typed IsoDateTime).
+    expect(items[0]!.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
     // Type-checked under `strict` (npm run typecheck): before narrowing the payloads may be null ...
     // @ts-expect-error a TimelineItem's change is LeadChange | null until its kind is known
     const unnarrowed: LeadChange = items[0]!.change;

@@ -1,4 +1,8 @@
-// The contract's tagged unions — a schema that is `oneOf` its variants with a `discriminator` on `kind` and a
+// What the clients' types say that NSwag's output does not, made from api-spec/openapi.yaml in one place:
+// 1. Dates in TypeScript: the client returns JSON as parsed, so a `format: date-time` value is an ISO 8601 string at
+//    run time and is typed as one, `IsoDateTime`, and a `format: date` one `IsoDate` (docs/adr/0043). Both are
+//    `string & {}`: any string is assignable to them and they to string, but editors and errors show the name.
+// 2. The contract's tagged unions — a schema that is `oneOf` its variants with a `discriminator` on `kind` and a
 // `mapping` — in the forms the clients' generator handles, and the clients' types made to narrow on `kind`. NSwag
 // reads no `oneOf` union (it drops the variants), but it reads a base schema with a discriminator whose variants are
 // `allOf: [base, their own properties]`; so both clients are generated from a copy of the contract in that form, and
@@ -13,10 +17,10 @@
 // its kind sets are not nullable. The server reads the same union flattened back into one record
 // (tools/WireTypes/WireTypes.cs), and the drift test compares it so (ContractShape).
 //
-//   node tools/contract-unions/contract-unions.mjs nswag-input <contract.yaml> <output.json>
-//   node tools/contract-unions/contract-unions.mjs typescript <contract.yaml> <client.ts>
-//   node tools/contract-unions/contract-unions.mjs csharp <contract.yaml> <MakCrmUnions.cs>
-//   node tools/contract-unions/contract-unions.mjs --self-test
+//   node tools/client-types/client-types.mjs nswag-input <contract.yaml> <output.json>
+//   node tools/client-types/client-types.mjs typescript <contract.yaml> <client.ts>   (after NSwag: dates, unions)
+//   node tools/client-types/client-types.mjs csharp <contract.yaml> <MakCrmUnions.cs>
+//   node tools/client-types/client-types.mjs --self-test
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -92,6 +96,61 @@ export function nswagInput(contract) {
   return copy;
 }
 
+const dateTypes = { "date-time": "IsoDateTime", date: "IsoDate" };
+
+/** The date alias of a property's schema (or of its array's items), if it is a date. */
+function dateType(property) {
+  const schema = property.type === "array" ? property.items ?? {} : property;
+  return schema.type === "string" ? dateTypes[schema.format] : undefined;
+}
+
+/** NSwag's TypeScript with the dates of every schema typed as dates (the properties NSwag writes `string`). */
+export function datedTypeScript(contract, source) {
+  const lines = source.split("\n");
+  const interfaces = new Map();
+  lines.forEach((line, i) => {
+    const match = line.match(/^export interface (\w+) /);
+    if (match) interfaces.set(match[1], i);
+  });
+  // Every schema's properties, and every operation's query parameters (the interface `<OperationId>Params`).
+  const typed = Object.entries(nswagInput(contract).components.schemas)
+    .map(([name, schema]) => [name, { ...schema.properties, ...schema.allOf?.[1]?.properties }]);
+  for (const item of Object.values(contract.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      const query = (operation?.parameters ?? [])
+        .map((p) => (p.$ref ? contract.components.parameters[p.$ref.split("/").pop()] : p))
+        .filter((p) => p.in === "query" && /^\w+$/.test(p.name));
+      if (operation?.operationId && query.length > 0) {
+        const name = `${operation.operationId[0].toUpperCase()}${operation.operationId.slice(1)}Params`;
+        typed.push([name, Object.fromEntries(query.map((p) => [p.name, p.schema ?? {}]))]);
+      }
+    }
+  }
+  for (const [name, properties] of typed) {
+    const dated = Object.entries(properties).filter(([, property]) => dateType(property));
+    if (dated.length === 0) continue;
+    const start = interfaces.get(name);
+    if (start === undefined) throw new Error(`the generated TypeScript has no interface ${name}`);
+    for (const [property, propertySchema] of dated) {
+      const pattern = new RegExp(`^(    ${property}\\??: )string\\b`);
+      let i = start + 1;
+      while (lines[i] !== "}" && !pattern.test(lines[i])) i++;
+      if (lines[i] === "}") throw new Error(`the generated TypeScript's ${name} has no string ${property}`);
+      lines[i] = lines[i].replace(pattern, `$1${dateType(propertySchema)}`);
+    }
+  }
+  return `${lines.join("\n").trimEnd()}
+
+/** An instant as the API writes it: ISO 8601 in UTC (\`2026-11-26T15:00:00Z\`), the contract's \`format: date-time\`. It is
+ * a string at run time (\`new Date(value)\` reads it; \`date.toISOString()\` writes one); docs/adr/0043 says why. */
+export type IsoDateTime = string & {};
+
+/** A calendar day (\`2026-11-26\`, the contract's \`format: date\`), without a time or a time zone: compare and sort
+ * such days as strings; \`new Date(value)\` would make it midnight UTC, another day west of Greenwich. */
+export type IsoDate = string & {};
+`;
+}
+
 /** NSwag's TypeScript with each union made the union of its variants, each variant's `kind` its literal. */
 export function narrowTypeScript(contract, source) {
   let text = source;
@@ -126,7 +185,7 @@ const member = (value) => value[0].toUpperCase() + value.slice(1);
 export function csharpUnions(contract) {
   const lines = [
     "// <auto-generated>",
-    "// Generated by tools/contract-unions/contract-unions.mjs from api-spec/openapi.yaml. Do not edit: run ./mak generate.",
+    "// Generated by tools/client-types/client-types.mjs from api-spec/openapi.yaml. Do not edit: run ./mak generate.",
     "// </auto-generated>",
     "#nullable enable",
     "",
@@ -194,11 +253,19 @@ function selfTest() {
   expect(ts.includes("export type Item = CommentItem | TaskItem;"), "the union is its variants");
   expect(ts.includes('export interface TaskItem extends ItemBase {\n    kind: "task";'), "a variant's kind is its literal");
   expect(csharpUnions(contract).includes("public override ItemKind Kind => ItemKind.Task;"), "C# answers the kind");
+  contract.components.schemas.CommentItem.properties.text = { type: "string", format: "date-time", nullable: true };
+  const dated = datedTypeScript(contract, [
+    "export interface Item {", "    id: string;", "    kind: ItemKind;", "}",
+    "export interface CommentItem extends Item {", "    text: string | null;", "}",
+    "export interface TaskItem extends Item {", "    text: string | null;", "}",
+  ].join("\n"));
+  expect(dated.includes("export interface CommentItem extends Item {\n    text: IsoDateTime | null;"), "a date-time is one");
+  expect(dated.includes("export interface TaskItem extends Item {\n    text: string | null;"), "a string stays one");
   contract.components.schemas.TaskItem.properties = { kind: contract.components.schemas.TaskItem.properties.kind };
   let refused = false;
   try { unions(contract); } catch { refused = true; }
   expect(refused, "variants with other properties than their union's are refused");
-  console.log("contract-unions: self-test passed");
+  console.log("client-types: self-test passed");
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
@@ -211,11 +278,11 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
       mkdirSync(dirname(output), { recursive: true });
       writeFileSync(output, JSON.stringify(nswagInput(contract), null, 1));
     } else if (command === "typescript") {
-      writeFileSync(output, narrowTypeScript(contract, readFileSync(output, "utf8")));
+      writeFileSync(output, narrowTypeScript(contract, datedTypeScript(contract, readFileSync(output, "utf8"))));
     } else if (command === "csharp") {
       writeFileSync(output, csharpUnions(contract));
     } else {
-      console.error("usage: contract-unions.mjs nswag-input|typescript|csharp <contract.yaml> <file> | --self-test");
+      console.error("usage: client-types.mjs nswag-input|typescript|csharp <contract.yaml> <file> | --self-test");
       process.exit(2);
     }
   }
