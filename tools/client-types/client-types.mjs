@@ -141,8 +141,8 @@ export function datedTypeScript(contract, source) {
   }
   return `${lines.join("\n").trimEnd()}
 
-/** An instant as the API writes it: ISO 8601 in UTC (\`2026-11-26T15:00:00Z\`), the contract's \`format: date-time\`. It is
- * a string at run time (\`new Date(value)\` reads it; \`date.toISOString()\` writes one); docs/adr/0043 says why. */
+/** An instant as the API writes it, ISO 8601 with the offset (\`2026-11-26T15:00:00.123456+00:00\`): the contract's
+ * \`format: date-time\`. A string at run time (\`new Date(value)\` reads it, \`date.toISOString()\` writes one; ADR 0043). */
 export type IsoDateTime = string & {};
 
 /** A calendar day (\`2026-11-26\`, the contract's \`format: date\`), without a time or a time zone: compare and sort
