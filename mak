@@ -144,6 +144,7 @@ GENERATED=(src/Contracts/Generated src/WebApi/Wire/Generated clients/typescript/
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
 check_generated_code() {
   node clients/typescript/scripts/contract-extras.mjs --check || die "clients/typescript is stale: run ./mak generate and commit the result"
+  node tools/client-types/client-types.mjs --self-test || die "tools/client-types fails its self-test"
   local saved; saved="$(mktemp -d)"
   local path
   for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done
