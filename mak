@@ -124,9 +124,15 @@ generate_from_contract() {
   (cd "$ROOT" && dotnet run tools/WireTypes/WireMappings.cs -- api-spec/openapi.yaml src/WebApi/Wire/Generated/WireMappings.g.cs >/dev/null) \
     || die "the mappings of the wire types could not be generated (see above)"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
+  # NSwag reads the contract with its tagged unions in the form it handles (tools/client-types), and their types
+  # are made to narrow on `kind` after it.
+  local unions="node tools/client-types/client-types.mjs"
+  (cd "$ROOT" && $unions nswag-input api-spec/openapi.yaml .mak/nswag/openapi.json)
   run_nswag clients/typescript/nswag.json
+  (cd "$ROOT" && $unions typescript api-spec/openapi.yaml clients/typescript/src/generated/client.ts)
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
   run_nswag clients/csharp/nswag.json
+  (cd "$ROOT" && $unions csharp api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmUnions.cs)
   # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract;
   # and its 304 answers made values instead of exceptions.
   (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs \
@@ -138,6 +144,7 @@ GENERATED=(src/Contracts/Generated src/WebApi/Wire/Generated clients/typescript/
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
 check_generated_code() {
   node clients/typescript/scripts/contract-extras.mjs --check || die "clients/typescript is stale: run ./mak generate and commit the result"
+  node tools/client-types/client-types.mjs --self-test || die "tools/client-types fails its self-test"
   local saved; saved="$(mktemp -d)"
   local path
   for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done

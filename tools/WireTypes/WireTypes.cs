@@ -108,13 +108,40 @@ foreach (var path in Map(root, "paths")!.Children.Values.OfType<YamlMappingNode>
     }
 }
 
+// A tagged union (`oneOf` its variants, a `discriminator` on `kind`) is one record on the server, as it is one object
+// on the wire: the variants' properties in their order, each nullable where any variant lets it be null, and `kind`
+// the enum `<union>Kind`. The variants themselves are for the clients, whose types narrow on `kind`.
+var unions = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+var variants = new HashSet<string>(StringComparer.Ordinal);
+foreach (var (key, value) in schemas.Children)
+{
+    if (
+        Map((YamlMappingNode)value, "discriminator") is { } discriminator
+        && Map(discriminator, "mapping") is { } mapping
+    )
+    {
+        var name = ((YamlScalarNode)key).Value!;
+        var variantSchemas = mapping
+            .Children.Values.Select(v => ((YamlScalarNode)v).Value!["#/components/schemas/".Length..])
+            .Select(v => (Name: v, Schema: Map(schemas, v)!))
+            .ToList();
+        variants.UnionWith(variantSchemas.Select(v => v.Name));
+        unions[name] = Flattened(name, (YamlMappingNode)value, variantSchemas);
+    }
+}
+
 var contractsText = new StringBuilder();
 var httpText = new StringBuilder();
 var text = contractsText;
 foreach (var (key, value) in schemas.Children)
 {
     var name = ((YamlScalarNode)key).Value!;
-    var schema = (YamlMappingNode)value;
+    if (variants.Contains(name))
+    {
+        continue;
+    }
+
+    var schema = unions.GetValueOrDefault(name) ?? (YamlMappingNode)value;
     text = formSchemas.Contains(name) ? httpText : contractsText;
     if (Map(schema, "properties") is not { } properties || notGenerated.Contains(name) || serverTypes.ContainsKey(name))
     {
@@ -278,6 +305,45 @@ string EventPayloads()
     }
 
     return payloads.ToString().TrimEnd('\n') + "\n}\n";
+}
+
+YamlMappingNode Flattened(string name, YamlMappingNode union, List<(string Name, YamlMappingNode Schema)> parts)
+{
+    var first = Map(parts[0].Schema, "properties")!;
+    var properties = new YamlMappingNode();
+    foreach (var (propertyKey, propertyValue) in first.Children)
+    {
+        var property = ((YamlScalarNode)propertyKey).Value!;
+        var alternatives = parts.Select(p => Map(Map(p.Schema, "properties")!, property)).ToList();
+        if (
+            alternatives.Any(a => a is null)
+            || parts.Any(p => Map(p.Schema, "properties")!.Children.Count != first.Children.Count)
+        )
+        {
+            errors.Add($"{name}: its variants must have the same properties, in one order");
+            return union;
+        }
+
+        properties.Add(
+            property,
+            property == "kind"
+                ? new YamlMappingNode { { "$ref", $"#/components/schemas/{name}Kind" } }
+                : alternatives.FirstOrDefault(a => TypeOf(name, property, a!).Nullable) ?? propertyValue
+        );
+    }
+
+    var flat = new YamlMappingNode { { "type", "object" }, { "properties", properties } };
+    if (Scalar(union, "description") is { } description)
+    {
+        flat.Add("description", description);
+    }
+
+    if (Sequence(parts[0].Schema, "required") is { } required)
+    {
+        flat.Add("required", required);
+    }
+
+    return flat;
 }
 
 // An answer with an id and an integer version is a versioned resource: its version is the answer's ETag.
