@@ -247,7 +247,11 @@ File.WriteAllText(
     Path.Combine(Path.GetDirectoryName(args[2])!, "QueryParameters.g.cs"),
     header
         .ToString()
-        .Replace("\n\n#nullable", "\nusing MakCrm.Contracts;\nusing MakCrm.WebApi.Http;\n\n#nullable", StringComparison.Ordinal)
+        .Replace(
+            "\n\n#nullable",
+            "\nusing MakCrm.Contracts;\nusing MakCrm.WebApi.Http;\n\n#nullable",
+            StringComparison.Ordinal
+        )
         + "namespace MakCrm.WebApi.Wire;\n"
         + queryParameters
 );
@@ -305,9 +309,10 @@ string QueryParameters()
             }
 
             output.AppendLine();
+            var method = ((YamlScalarNode)methodKey).Value!.ToUpperInvariant();
             output.AppendLine(
-                $"/// <summary>The query parameters of <c>{id}</c> ({((YamlScalarNode)methodKey).Value!.ToUpperInvariant()} "
-                    + $"{((YamlScalarNode)pathKey).Value}).</summary>"
+                $"/// <summary>The query parameters of <c>{id}</c> ({method} {((YamlScalarNode)pathKey).Value})."
+                    + "</summary>"
             );
             output.AppendLine(
                 $"public sealed partial class {typeName}" + (checks.Count > 0 ? $" : ICheckedQuery" : "")
