@@ -210,10 +210,10 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
     ) => Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.Branding>, ProblemHttpResult>> GetBranding(
-        string host,
+        [AsParameters] GetBrandingParameters query,
         IQueryHandler<GetBrandingQuery, Contracts.Branding> handler,
         CancellationToken cancellationToken
-    ) => Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken));
+    ) => Respond.Value(await handler.Handle(new GetBrandingQuery(query.Host), cancellationToken));
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Approve(
         Guid id,
