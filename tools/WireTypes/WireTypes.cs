@@ -7,7 +7,10 @@
 //   below the Application, which answers in them;
 // - src/Contracts/Generated/EventPayloads.g.cs: each event type of the catalogue with the record its data is
 //   (`x-event-payloads` on `Event`), so that an event raised with anything else does not compile;
-// - src/WebApi/Wire/Generated/HttpTypes.g.cs: what only the HTTP layer reads, the multipart forms (with IFormFile).
+// - src/WebApi/Wire/Generated/HttpTypes.g.cs: what only the HTTP layer reads, the multipart forms (with IFormFile);
+// - src/WebApi/Wire/Generated/QueryParameters.g.cs: per operation with query parameters, the type its endpoint binds
+//   them with ([AsParameters] ListClientsParameters), typed from the contract; one with enums checks them
+//   (ICheckedQuery) before the handler runs (ADR 0045).
 //
 // - A schema reached from a request body becomes a record of init-only properties, `required` where the schema
 //   requires it (the body reader refuses a missing required field and a null where the type is not nullable).
@@ -224,6 +227,7 @@ foreach (var (name, values) in generatedEnums)
 }
 
 var payloads = EventPayloads();
+var queryParameters = QueryParameters();
 
 if (errors.Count > 0)
 {
@@ -266,7 +270,121 @@ File.WriteAllText(
         + "namespace MakCrm.WebApi.Wire;\n"
         + httpText.ToString().Replace("\r\n", "\n")
 );
+File.WriteAllText(
+    Path.Combine(Path.GetDirectoryName(args[2])!, "QueryParameters.g.cs"),
+    header
+        .ToString()
+        .Replace(
+            "\n\n#nullable",
+            "\nusing MakCrm.Contracts;\nusing MakCrm.WebApi.Http;\n\n#nullable",
+            StringComparison.Ordinal
+        )
+        + "namespace MakCrm.WebApi.Wire;\n"
+        + queryParameters
+);
 return 0;
+
+// Per operation with query parameters, the type its endpoint binds them with ([AsParameters]): one property per
+// parameter, typed as the contract says (an enum as QueryEnum, so that an unknown value is a field error; a list's
+// sort as text, read by its SortCatalog). One that has enums checks them (ICheckedQuery), in front of the handler.
+string QueryParameters()
+{
+    var shared = Map(Map(root, "components")!, "parameters");
+    var output = new StringBuilder();
+    foreach (var (pathKey, pathValue) in Map(root, "paths")!.Children)
+    {
+        var item = (YamlMappingNode)pathValue;
+        foreach (var (methodKey, methodValue) in item.Children)
+        {
+            if (methodValue is not YamlMappingNode operation || Scalar(operation, "operationId") is not { } id)
+            {
+                continue;
+            }
+
+            var parameters = (Sequence(item, "parameters")?.Children ?? [])
+                .Concat(Sequence(operation, "parameters")?.Children ?? [])
+                .Cast<YamlMappingNode>()
+                .Select(p => Scalar(p, "$ref") is { } reference ? Map(shared!, reference.Split('/')[^1])! : p)
+                .Where(p => Scalar(p, "in") == "query")
+                .ToList();
+            if (parameters.Count == 0)
+            {
+                continue;
+            }
+
+            var typeName = Pascal(id) + "Parameters";
+            var checks = new List<string>();
+            var properties = new List<string>();
+            foreach (var parameter in parameters)
+            {
+                var name = Scalar(parameter, "name")!;
+                var where = $"{id} query parameter {name}";
+                var schema = Map(parameter, "schema")!;
+                var array = Scalar(schema, "type") == "array";
+                var type = QueryType(where, array ? Map(schema, "items")! : schema);
+                if (type.StartsWith("QueryEnum<", StringComparison.Ordinal))
+                {
+                    checks.Add($"        errors.{(array ? "Enums" : "Enum")}(\"{name}\", {Pascal(name)});");
+                }
+
+                var required = Scalar(parameter, "required") == "true";
+                var declared = array ? type + "[]?" : required ? type : type + "?";
+                properties.Add(
+                    $"    [Microsoft.AspNetCore.Mvc.FromQuery(Name = \"{name}\")]\n"
+                        + $"    public {(required ? "required " : "")}{declared} {Pascal(name)} {{ get; init; }}"
+                );
+            }
+
+            output.AppendLine();
+            var method = ((YamlScalarNode)methodKey).Value!.ToUpperInvariant();
+            output.AppendLine(
+                $"/// <summary>The query parameters of <c>{id}</c> ({method} {((YamlScalarNode)pathKey).Value})."
+                    + "</summary>"
+            );
+            output.AppendLine(
+                $"public sealed partial class {typeName}" + (checks.Count > 0 ? $" : ICheckedQuery" : "")
+            );
+            output.AppendLine("{");
+            output.AppendLine(string.Join("\n\n", properties));
+            if (checks.Count > 0)
+            {
+                output.AppendLine();
+                output.AppendLine("    /// <inheritdoc/>");
+                output.AppendLine("    public void Check(QueryErrors errors)");
+                output.AppendLine("    {");
+                checks.ForEach(c => output.AppendLine(c));
+                output.AppendLine("    }");
+            }
+
+            output.AppendLine("}");
+        }
+    }
+
+    return output.ToString();
+}
+
+// The server type of one query value (an item, for an array).
+string QueryType(string where, YamlMappingNode schema)
+{
+    if (Scalar(schema, "$ref") is { } reference)
+    {
+        var name = reference.Split('/')[^1];
+        var target = Map(schemas, name)!;
+        if (Sequence(target, "enum") is { } values && !serverTypes.ContainsKey(name))
+        {
+            return IsSort(values) ? "string" : $"QueryEnum<{Named(reference)}>";
+        }
+
+        return Named(reference);
+    }
+
+    if (Scalar(schema, "type") == "string" && Sequence(schema, "enum") is { } inline)
+    {
+        return $"QueryEnum<{InlineEnum(where, "", inline.Children.Select(v => ((YamlScalarNode)v).Value!).ToList())}>";
+    }
+
+    return TypeOf(where, "", schema).Type;
+}
 
 // The event types of the catalogue (EventTypes), each with the record of its data as `x-event-payloads` names it.
 string EventPayloads()
