@@ -124,9 +124,15 @@ generate_from_contract() {
   (cd "$ROOT" && dotnet run tools/WireTypes/WireMappings.cs -- api-spec/openapi.yaml src/WebApi/Wire/Generated/WireMappings.g.cs >/dev/null) \
     || die "the mappings of the wire types could not be generated (see above)"
   say "Generating the TypeScript client and the C# SDK from api-spec/openapi.yaml"
+  # NSwag reads the contract with its tagged unions in the form it handles (tools/client-types), and their types
+  # are made to narrow on `kind` after it.
+  local unions="node tools/client-types/client-types.mjs"
+  (cd "$ROOT" && $unions nswag-input api-spec/openapi.yaml .mak/nswag/openapi.json)
   run_nswag clients/typescript/nswag.json
+  (cd "$ROOT" && $unions typescript api-spec/openapi.yaml clients/typescript/src/generated/client.ts)
   (cd "$ROOT" && node clients/typescript/scripts/contract-extras.mjs)
   run_nswag clients/csharp/nswag.json
+  (cd "$ROOT" && $unions csharp api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmUnions.cs)
   # The C# SDK's problem codes, operations (which take an Idempotency-Key) and cursor pages, read from the contract;
   # and its 304 answers made values instead of exceptions.
   (cd "$ROOT" && dotnet run clients/csharp/tools/SdkContract.cs -- api-spec/openapi.yaml clients/csharp/MakCrm.Client/Generated/MakCrmContract.cs \
@@ -138,6 +144,7 @@ GENERATED=(src/Contracts/Generated src/WebApi/Wire/Generated clients/typescript/
 # Fails when regenerating the clients would change any file; leaves the working tree as it was.
 check_generated_code() {
   node clients/typescript/scripts/contract-extras.mjs --check || die "clients/typescript is stale: run ./mak generate and commit the result"
+  node tools/client-types/client-types.mjs --self-test || die "tools/client-types fails its self-test"
   local saved; saved="$(mktemp -d)"
   local path
   for path in "${GENERATED[@]}"; do mkdir -p "$saved/$path"; cp -a "$path/." "$saved/$path/"; done
@@ -169,11 +176,21 @@ build() {
 }
 
 cmd_run() {
+  local instances=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --instances) instances="${2:-}"; shift $(($# > 1 ? 2 : 1)) ;;
+      --instances=*) instances="${1#*=}"; shift ;;
+      *) die "usage: ./mak run [--instances N]" ;;
+    esac
+  done
+  [[ "$instances" =~ ^[1-9]$ ]] || die "--instances takes a number from 1 to 9"
   require_tools
   ensure_document_tools
+  [ "$instances" -eq 1 ] || ensure_haproxy
   ensure_database_server mak
   ensure_key_encryption_key
-  dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
+  [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
   local urls="${MAK_URLS:-http://localhost:5080}"
   local mail="${MAK_MAIL_DIR:-$ROOT/.mak/mail}"
   local metrics_port="${Mak__Metrics__Port:-9464}"
@@ -186,8 +203,110 @@ cmd_run() {
   if [ "${MAK_DEMO_DATA:-true}" = true ]; then
     say "Demo sign-in: admin@demo.mak (and the others in README) / Demo-Password-2026; Telegram bot client: mak-telegram-bot / Demo-Bot-Secret-2026"
   fi
-  Mak__Metrics__Address="${Mak__Metrics__Address:-127.0.0.1}" Mak__Metrics__Port="$metrics_port" Mak__Mail__PickupDirectory="${Mak__Mail__PickupDirectory:-$mail}" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_URLS="$urls" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__MigrateOnStartup=true Mak__Webhooks__AllowPrivateTargets="${Mak__Webhooks__AllowPrivateTargets:-true}" Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
+  export Mak__Metrics__Address="${Mak__Metrics__Address:-127.0.0.1}" Mak__Mail__PickupDirectory="${Mak__Mail__PickupDirectory:-$mail}" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__Webhooks__AllowPrivateTargets="${Mak__Webhooks__AllowPrivateTargets:-true}"
+  if [ "$instances" -gt 1 ]; then
+    run_instances "$instances" "${urls%%;*}" "$metrics_port"
+    return
+  fi
+  Mak__Metrics__Port="$metrics_port" ASPNETCORE_URLS="$urls" Mak__MigrateOnStartup=true Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" \
     exec dotnet "$API_DLL"
+}
+
+# `./mak run --instances N`: the migrations once, then N API processes on the ports after the balancer's
+# (127.0.0.1:5081, 5082, ...; metrics on 9464, 9465, ...) behind HAProxy on the one address of MAK_URLS, which checks
+# each instance's /health/ready every second and sends it nothing while it is not ready. The instances trust the
+# balancer's X-Forwarded-For, and a stopping one stays out of rotation for 2 s before it drains (docs/operations.md).
+# Their logs are in .mak/instances/; Ctrl+C stops them all, each draining as on SIGTERM.
+run_instances() {
+  local count="$1" front="$2" metrics_port="$3"
+  local address="${front#*://}"; address="${address%%/*}"
+  local host="${address%:*}" port="${address##*:}"
+  [[ "$port" =~ ^[0-9]+$ ]] || die "MAK_URLS must name a port for the balancer (http://host:port)"
+  local dir="$ROOT/.mak/instances"
+  mkdir -p "$dir"
+  local i
+  {
+    cat <<EOF
+# Written by ./mak run --instances $count.
+global
+  maxconn 4096
+
+defaults
+  mode http
+  option forwardfor
+  timeout connect 5s
+  # Long enough for a live stream between its heartbeats (15 s).
+  timeout client 1h
+  timeout server 1h
+
+frontend api
+  bind $host:$port
+  default_backend instances
+
+backend instances
+  balance roundrobin
+  option httpchk GET /health/ready
+  http-check expect status 200
+  default-server inter 1s fall 1 rise 1
+EOF
+    for i in $(seq 1 "$count"); do echo "  server api$i 127.0.0.1:$((port + i)) check"; done
+  } >"$dir/haproxy.cfg"
+
+  say "Applying the migrations once"
+  dotnet "$API_DLL" --migrate >"$dir/migrate.log" 2>&1 || { tail -n 20 "$dir/migrate.log" >&2; die "the migrations failed"; }
+
+  trap stop_instances EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+  for i in $(seq 1 "$count"); do
+    # The first seeds the demo data (into an empty database only) before the others start.
+    Mak__SeedDemoData="$([ "$i" -eq 1 ] && echo "${MAK_DEMO_DATA:-true}" || echo false)" \
+      Mak__Metrics__Port="$([ "$metrics_port" = 0 ] && echo 0 || echo $((metrics_port + i - 1)))" \
+      ASPNETCORE_URLS="http://127.0.0.1:$((port + i))" Mak__ForwardedHeaders__Enabled=true \
+      Mak__Shutdown__ReadinessDelay="${Mak__Shutdown__ReadinessDelay:-00:00:02}" \
+      dotnet "$API_DLL" >"$dir/api$i.log" 2>&1 &
+    INSTANCE_PIDS+=("$!")
+    if [ "$i" -eq 1 ]; then wait_until_ready 1 "$port"; fi
+  done
+  for i in $(seq 2 "$count"); do wait_until_ready "$i" "$port"; done
+  haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
+  BALANCER_PID=$!
+  say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in .mak/instances/)"
+  wait "$BALANCER_PID" || true
+  tail -n 5 "$dir/haproxy.log" >&2
+  die "HAProxy stopped"
+}
+
+INSTANCE_PIDS=() BALANCER_PID=""
+
+# Waits until instance $1 (on the port after the balancer's, $2) is ready; gives up if it stops.
+wait_until_ready() {
+  local pid="${INSTANCE_PIDS[$(($1 - 1))]}" url="http://127.0.0.1:$(($2 + $1))/health/ready"
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$ROOT/.mak/instances/api$1.log" >&2
+      die "instance $1 stopped before it was ready (its log: .mak/instances/api$1.log)"
+    fi
+    sleep 0.5
+  done
+}
+
+# Stops the instances of `./mak run --instances` (SIGTERM: each drains within its shutdown timeout, 30 s), then the
+# balancer.
+stop_instances() {
+  local pid deadline
+  for pid in "${INSTANCE_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  deadline=$((SECONDS + 40))
+  for pid in "${INSTANCE_PIDS[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ -n "$BALANCER_PID" ]; then
+    kill -TERM "$BALANCER_PID" 2>/dev/null || true
+    wait "$BALANCER_PID" 2>/dev/null || true
+  fi
 }
 
 # The Telegram bot against the API of `./mak run`. With MAK_TELEGRAM_BOT_TOKEN it talks to Telegram; without one it
@@ -277,6 +396,21 @@ ensure_promtool() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 }
 
+# The migration lint test runs squawk (npm squawk-cli, a devDependency of the repository's tooling) over the SQL of
+# every migration; the root's npm ci installs it.
+ensure_squawk() {
+  npm_install "$ROOT"
+  [ -x "$ROOT/node_modules/.bin/squawk" ] || die "squawk (npm squawk-cli) is missing from node_modules: run npm ci"
+}
+
+# `./mak run --instances N` puts the instances behind Debian's HAProxy.
+ensure_haproxy() {
+  command -v haproxy >/dev/null && return
+  say "Installing HAProxy from Debian's packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends haproxy >/dev/null
+}
+
 # The floor of line coverage of src/ that ./mak test enforces (tools/Coverage); measured at 90.4% on 2026-11-26.
 COVERAGE_FLOOR="${MAK_COVERAGE_FLOOR:-80}"
 
@@ -300,6 +434,8 @@ cmd_test() {
   require_tools
   ensure_oathtool
   ensure_promtool
+  ensure_squawk
+  ensure_haproxy
   ensure_chromium
   ensure_document_tools
   local started=$SECONDS
@@ -421,8 +557,9 @@ cmd_help() {
   cat <<'EOF'
 Usage: ./mak <command>
 
-  run                 Start PostgreSQL (installing it if needed), migrate, seed demo data and serve the API
-                      on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database).
+  run [--instances N] Start PostgreSQL (installing it if needed), migrate, seed demo data and serve the API
+                      on http://localhost:5080 (MAK_URLS to change it; MAK_DB to use your own database); with
+                      --instances N, N API processes behind HAProxy on that address (docs/operations.md).
   test                Every check and test: spec lint, client regeneration check, build, unit, architecture,
                       integration and contract-drift tests, both clients' tests against a live server, and every
                       answer the tests got validated against the contract by an independent validator (ajv); prints

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Behaviours;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -15,7 +15,7 @@ using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -55,17 +55,29 @@ public static class DependencyInjection
         AddChosenImplementations(services);
         AddIdentity(services, configuration);
         AddWorkers(services);
-        services.AddHealthChecks().AddDbContextCheck<MakCrmDbContext>("database", tags: ["ready"]);
+        // Readiness: the database answers and has every migration; liveness checks nothing (Program maps both).
+        services
+            .AddHealthChecks()
+            .AddDbContextCheck<MakCrmDbContext>("database", tags: [ReadinessTag])
+            .AddCheck<MigrationsHealthCheck>(MigrationsHealthCheck.Name, tags: [ReadinessTag]);
         return services;
     }
 
+    /// <summary>The tag of the health checks <c>/health/ready</c> runs.</summary>
+    public const string ReadinessTag = "ready";
+
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+            .ReplaceService<IMigrationsSqlGenerator, TimeBoundMigrationsSqlGenerator>();
 
     private static DbContextOptionsBuilder Configure(
         DbContextOptionsBuilder options,
         Npgsql.NpgsqlDataSource dataSource
-    ) => options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable));
+    ) =>
+        options
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+            .ReplaceService<IMigrationsSqlGenerator, TimeBoundMigrationsSqlGenerator>();
 
     /// <summary>
     /// The services of this assembly, by convention: a class that implements a port (<see cref="IsPort"/>) no other

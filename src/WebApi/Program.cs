@@ -33,6 +33,8 @@ BearerAuthentication.Register(builder.Services);
 builder.Services.AddAuthorization(PermissionPolicies.Add);
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddHostedService<DatabaseStartup>();
+builder.Services.AddGracefulShutdown(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -67,6 +69,7 @@ if (command == "--rotate-signing-key")
     return;
 }
 
+app.UseTrustedProxies();
 app.UseAccessLog();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
@@ -80,8 +83,9 @@ app.UseRateLimits();
 app.UseQueryParameterCheck();
 app.UseIdempotency();
 
+// Liveness checks the process alone; readiness the database, its migrations and that the instance is not stopping.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Readiness) })
     .AllowAnonymous();
 app.MapContractDocument();
 app.UseSwaggerUI(o =>
@@ -103,4 +107,7 @@ app.MapEndpointGroups();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the test host.</summary>
-public partial class Program;
+public partial class Program
+{
+    private const string Readiness = MakCrm.Infrastructure.DependencyInjection.ReadinessTag;
+}

@@ -74,6 +74,40 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The lines it wrote to standard output and error so far.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _output];
+            }
+        }
+    }
+
+    /// <summary>Sends it SIGTERM, as an orchestrator stopping it does.</summary>
+    public void Terminate()
+    {
+        var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var kill = Process.Start("kill", ["-TERM", pid])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Its exit code once it exited; null if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> ExitCodeAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+            return _process.ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
     public HttpClient CreateHttpClient(string? accessToken = null)
     {
         var http = new HttpClient { BaseAddress = Address };

@@ -6,7 +6,9 @@
 // They are C# extension members of the records, so the endpoints call them as the records' own: `Bank.From(dto)`,
 // `request.ToCommand()`. By convention:
 // - `From(<Schema>Dto)` where the Application's DTO has a property of the same name and of a type that converts
-//   implicitly for every parameter of the record (and more besides);
+//   implicitly for every parameter of the record (and more besides), or a list of what the items' `From` takes (a
+//   declared `From`, or `From(<Item>Dto)`); a result a handler answers under the schema's own name (`EventPage`) is
+//   such a DTO too;
 // - `From` of a list (`items`) or a page (`items`, `nextCursor`) of the Application's items: the items as they are
 //   where the Application answers in the item's record, else through the item's `From`. The items are those of the
 //   page the operation's query (`<OperationId>Query`) answers, or of a `Page<T>` some handler answers in the record or
@@ -151,29 +153,60 @@ ParameterInfo[]? Positional(Type record) =>
         .Where(p => p.Length > 0 && p[0].ParameterType != record)
         .MaxBy(p => p.Length);
 
-// `From(<Schema>Dto)`: the DTO has a property of the same name and a type that converts, for every parameter.
+// `From(<Schema>Dto)`: the DTO has a property of the same name and a type that converts, for every parameter; a list
+// of records may be a list of what each record's `From` takes. The DTO of a list or page is also the Application's
+// answer of the record's own name (`EventPage`).
 IEnumerable<string> FromDto(Type record, ParameterInfo[] parameters)
 {
     if (
-        applicationTypes.SingleOrDefault(t => t.Name == record.Name + "Dto") is not { } dto
+        (
+            applicationTypes.SingleOrDefault(t => t.Name == record.Name + "Dto")
+            ?? answers.Select(a => a.Result).FirstOrDefault(t => t.Name == record.Name && t.Assembly == application)
+        )
+            is not { } dto
         || declared.Contains((record, dto))
     )
     {
         yield break;
     }
 
-    var copies = parameters.All(p =>
-        dto.GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance) is { } source
-        && Converts(
-            CSharpName(source.PropertyType, nullability.Create(source)),
-            CSharpName(p.ParameterType, nullability.Create(p))
+    var arguments = parameters
+        .Select(p =>
+            dto.GetProperty(p.Name!, BindingFlags.Public | BindingFlags.Instance) is not { } source ? null
+            : Converts(
+                CSharpName(source.PropertyType, nullability.Create(source)),
+                CSharpName(p.ParameterType, nullability.Create(p))
+            )
+                ? $"dto.{p.Name}"
+            : ItemsFrom(source.PropertyType, p.ParameterType) is { } item ? $"dto.{p.Name}.Select({item}.From).ToList()"
+            : null
         )
-    );
-    if (copies)
+        .ToList();
+    if (arguments.All(a => a is not null))
     {
-        var arguments = string.Join(", ", parameters.Select(p => $"dto.{p.Name}"));
-        yield return $"        public static {record.Name} From({Global(dto)} dto) =>\n            new({arguments});";
+        yield return $"        public static {record.Name} From({Global(dto)} dto) =>\n"
+            + $"            new({string.Join(", ", arguments)});";
     }
+}
+
+// The record of a list's items when the source is a list of what that record's `From` takes: a `From` the
+// Application declares, or `From(<Item>Dto)`, generated or written in WebApi/Wire.
+string? ItemsFrom(Type source, Type target)
+{
+    if (
+        !source.IsGenericType
+        || source.GetGenericTypeDefinition() != typeof(IReadOnlyList<>)
+        || !target.IsGenericType
+        || target.GetGenericTypeDefinition() != typeof(IReadOnlyList<>)
+    )
+    {
+        return null;
+    }
+
+    var (from, to) = (source.GetGenericArguments()[0], target.GetGenericArguments()[0]);
+    return records.ContainsValue(to) && (declared.Contains((to, from)) || from.Name == to.Name + "Dto")
+        ? to.Name
+        : null;
 }
 
 // `From` of a list (`items`) or a page (`items`, `nextCursor`) of the Application's items.

@@ -7,7 +7,10 @@
 //   below the Application, which answers in them;
 // - src/Contracts/Generated/EventPayloads.g.cs: each event type of the catalogue with the record its data is
 //   (`x-event-payloads` on `Event`), so that an event raised with anything else does not compile;
-// - src/WebApi/Wire/Generated/HttpTypes.g.cs: what only the HTTP layer reads, the multipart forms (with IFormFile).
+// - src/WebApi/Wire/Generated/HttpTypes.g.cs: what only the HTTP layer reads, the multipart forms (with IFormFile);
+// - src/WebApi/Wire/Generated/QueryParameters.g.cs: per operation with query parameters, the type its endpoint binds
+//   them with ([AsParameters] ListClientsParameters), typed from the contract; one with enums checks them
+//   (ICheckedQuery) before the handler runs (ADR 0045).
 //
 // - A schema reached from a request body becomes a record of init-only properties, `required` where the schema
 //   requires it (the body reader refuses a missing required field and a null where the type is not nullable).
@@ -108,13 +111,40 @@ foreach (var path in Map(root, "paths")!.Children.Values.OfType<YamlMappingNode>
     }
 }
 
+// A tagged union (`oneOf` its variants, a `discriminator` on `kind`) is one record on the server, as it is one object
+// on the wire: the variants' properties in their order, each nullable where any variant lets it be null, and `kind`
+// the enum `<union>Kind`. The variants themselves are for the clients, whose types narrow on `kind`.
+var unions = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+var variants = new HashSet<string>(StringComparer.Ordinal);
+foreach (var (key, value) in schemas.Children)
+{
+    if (
+        Map((YamlMappingNode)value, "discriminator") is { } discriminator
+        && Map(discriminator, "mapping") is { } mapping
+    )
+    {
+        var name = ((YamlScalarNode)key).Value!;
+        var variantSchemas = mapping
+            .Children.Values.Select(v => ((YamlScalarNode)v).Value!["#/components/schemas/".Length..])
+            .Select(v => (Name: v, Schema: Map(schemas, v)!))
+            .ToList();
+        variants.UnionWith(variantSchemas.Select(v => v.Name));
+        unions[name] = Flattened(name, (YamlMappingNode)value, variantSchemas);
+    }
+}
+
 var contractsText = new StringBuilder();
 var httpText = new StringBuilder();
 var text = contractsText;
 foreach (var (key, value) in schemas.Children)
 {
     var name = ((YamlScalarNode)key).Value!;
-    var schema = (YamlMappingNode)value;
+    if (variants.Contains(name))
+    {
+        continue;
+    }
+
+    var schema = unions.GetValueOrDefault(name) ?? (YamlMappingNode)value;
     text = formSchemas.Contains(name) ? httpText : contractsText;
     if (Map(schema, "properties") is not { } properties || notGenerated.Contains(name) || serverTypes.ContainsKey(name))
     {
@@ -197,6 +227,7 @@ foreach (var (name, values) in generatedEnums)
 }
 
 var payloads = EventPayloads();
+var queryParameters = QueryParameters();
 
 if (errors.Count > 0)
 {
@@ -239,7 +270,121 @@ File.WriteAllText(
         + "namespace MakCrm.WebApi.Wire;\n"
         + httpText.ToString().Replace("\r\n", "\n")
 );
+File.WriteAllText(
+    Path.Combine(Path.GetDirectoryName(args[2])!, "QueryParameters.g.cs"),
+    header
+        .ToString()
+        .Replace(
+            "\n\n#nullable",
+            "\nusing MakCrm.Contracts;\nusing MakCrm.WebApi.Http;\n\n#nullable",
+            StringComparison.Ordinal
+        )
+        + "namespace MakCrm.WebApi.Wire;\n"
+        + queryParameters
+);
 return 0;
+
+// Per operation with query parameters, the type its endpoint binds them with ([AsParameters]): one property per
+// parameter, typed as the contract says (an enum as QueryEnum, so that an unknown value is a field error; a list's
+// sort as text, read by its SortCatalog). One that has enums checks them (ICheckedQuery), in front of the handler.
+string QueryParameters()
+{
+    var shared = Map(Map(root, "components")!, "parameters");
+    var output = new StringBuilder();
+    foreach (var (pathKey, pathValue) in Map(root, "paths")!.Children)
+    {
+        var item = (YamlMappingNode)pathValue;
+        foreach (var (methodKey, methodValue) in item.Children)
+        {
+            if (methodValue is not YamlMappingNode operation || Scalar(operation, "operationId") is not { } id)
+            {
+                continue;
+            }
+
+            var parameters = (Sequence(item, "parameters")?.Children ?? [])
+                .Concat(Sequence(operation, "parameters")?.Children ?? [])
+                .Cast<YamlMappingNode>()
+                .Select(p => Scalar(p, "$ref") is { } reference ? Map(shared!, reference.Split('/')[^1])! : p)
+                .Where(p => Scalar(p, "in") == "query")
+                .ToList();
+            if (parameters.Count == 0)
+            {
+                continue;
+            }
+
+            var typeName = Pascal(id) + "Parameters";
+            var checks = new List<string>();
+            var properties = new List<string>();
+            foreach (var parameter in parameters)
+            {
+                var name = Scalar(parameter, "name")!;
+                var where = $"{id} query parameter {name}";
+                var schema = Map(parameter, "schema")!;
+                var array = Scalar(schema, "type") == "array";
+                var type = QueryType(where, array ? Map(schema, "items")! : schema);
+                if (type.StartsWith("QueryEnum<", StringComparison.Ordinal))
+                {
+                    checks.Add($"        errors.{(array ? "Enums" : "Enum")}(\"{name}\", {Pascal(name)});");
+                }
+
+                var required = Scalar(parameter, "required") == "true";
+                var declared = array ? type + "[]?" : required ? type : type + "?";
+                properties.Add(
+                    $"    [Microsoft.AspNetCore.Mvc.FromQuery(Name = \"{name}\")]\n"
+                        + $"    public {(required ? "required " : "")}{declared} {Pascal(name)} {{ get; init; }}"
+                );
+            }
+
+            output.AppendLine();
+            var method = ((YamlScalarNode)methodKey).Value!.ToUpperInvariant();
+            output.AppendLine(
+                $"/// <summary>The query parameters of <c>{id}</c> ({method} {((YamlScalarNode)pathKey).Value})."
+                    + "</summary>"
+            );
+            output.AppendLine(
+                $"public sealed partial class {typeName}" + (checks.Count > 0 ? $" : ICheckedQuery" : "")
+            );
+            output.AppendLine("{");
+            output.AppendLine(string.Join("\n\n", properties));
+            if (checks.Count > 0)
+            {
+                output.AppendLine();
+                output.AppendLine("    /// <inheritdoc/>");
+                output.AppendLine("    public void Check(QueryErrors errors)");
+                output.AppendLine("    {");
+                checks.ForEach(c => output.AppendLine(c));
+                output.AppendLine("    }");
+            }
+
+            output.AppendLine("}");
+        }
+    }
+
+    return output.ToString();
+}
+
+// The server type of one query value (an item, for an array).
+string QueryType(string where, YamlMappingNode schema)
+{
+    if (Scalar(schema, "$ref") is { } reference)
+    {
+        var name = reference.Split('/')[^1];
+        var target = Map(schemas, name)!;
+        if (Sequence(target, "enum") is { } values && !serverTypes.ContainsKey(name))
+        {
+            return IsSort(values) ? "string" : $"QueryEnum<{Named(reference)}>";
+        }
+
+        return Named(reference);
+    }
+
+    if (Scalar(schema, "type") == "string" && Sequence(schema, "enum") is { } inline)
+    {
+        return $"QueryEnum<{InlineEnum(where, "", inline.Children.Select(v => ((YamlScalarNode)v).Value!).ToList())}>";
+    }
+
+    return TypeOf(where, "", schema).Type;
+}
 
 // The event types of the catalogue (EventTypes), each with the record of its data as `x-event-payloads` names it.
 string EventPayloads()
@@ -278,6 +423,45 @@ string EventPayloads()
     }
 
     return payloads.ToString().TrimEnd('\n') + "\n}\n";
+}
+
+YamlMappingNode Flattened(string name, YamlMappingNode union, List<(string Name, YamlMappingNode Schema)> parts)
+{
+    var first = Map(parts[0].Schema, "properties")!;
+    var properties = new YamlMappingNode();
+    foreach (var (propertyKey, propertyValue) in first.Children)
+    {
+        var property = ((YamlScalarNode)propertyKey).Value!;
+        var alternatives = parts.Select(p => Map(Map(p.Schema, "properties")!, property)).ToList();
+        if (
+            alternatives.Any(a => a is null)
+            || parts.Any(p => Map(p.Schema, "properties")!.Children.Count != first.Children.Count)
+        )
+        {
+            errors.Add($"{name}: its variants must have the same properties, in one order");
+            return union;
+        }
+
+        properties.Add(
+            property,
+            property == "kind"
+                ? new YamlMappingNode { { "$ref", $"#/components/schemas/{name}Kind" } }
+                : alternatives.FirstOrDefault(a => TypeOf(name, property, a!).Nullable) ?? propertyValue
+        );
+    }
+
+    var flat = new YamlMappingNode { { "type", "object" }, { "properties", properties } };
+    if (Scalar(union, "description") is { } description)
+    {
+        flat.Add("description", description);
+    }
+
+    if (Sequence(parts[0].Schema, "required") is { } required)
+    {
+        flat.Add("required", required);
+    }
+
+    return flat;
 }
 
 // An answer with an id and an integer version is a versioned resource: its version is the answer's ETag.

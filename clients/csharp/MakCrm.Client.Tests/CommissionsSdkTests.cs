@@ -29,7 +29,12 @@ public sealed class CommissionsSdkTests(ApiServerFixture server) : SdkTest(serve
         await Expect.ProblemAsync(
             () => Api.QuoteCommissionAsync(new CommissionQuoteRequest { BankCode = $"none_{marker}", Product = LoanProduct.Consumer, Amount = 1000m, TermMonths = 12 }),
             409, "commission_rules_missing");
-        (await Api.ListCommissionRulesAsync(kind: CommissionRuleKind.Base)).Result.Items.Should().Contain(r => r.BankCode == bank);
+        // A rule is its kind's class: a base rule has its bank and product, not nullable.
+        var bases = (await Api.ListCommissionRulesAsync(kind: CommissionRuleKind.Base)).Result.Items;
+        bases.Should().AllBeOfType<BaseCommissionRule>().And.Contain(r => r.Kind == CommissionRuleKind.Base);
+        bases.OfType<BaseCommissionRule>().Single(r => r.BankCode == bank).Product.Should().Be(LoanProduct.Consumer);
+        var shares = (await Api.ListCommissionRulesAsync(kind: CommissionRuleKind.Partner_share)).Result.Items;
+        shares.OfType<PartnerShareCommissionRule>().Single(r => r.Grade == $"g_{marker}").Rate.Should().Be(0.5m);
         (await Api.ListCommissionEntriesAsync(limit: 5)).Result.Items.Should().NotBeNull();
         (await Api.ListCommissionBalancesAsync()).Result.Items.Should().NotBeNull();
     }

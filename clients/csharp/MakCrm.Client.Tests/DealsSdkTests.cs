@@ -17,6 +17,8 @@ public sealed class DealsSdkTests(ApiServerFixture server) : SdkTest(server)
             Triggers = [new StageTriggerInput { Kind = StageTriggerKind.Set_lead_status, LeadStatus = "in_progress" }],
         });
         added.StatusCode.Should().Be(201);
+        added.Result.Triggers.Should().ContainSingle().Which.Should().BeOfType<SetLeadStatusStageTrigger>()
+            .Which.LeadStatus.Should().Be("in_progress");
         var working = pipeline.Stages.Where(s => s.Kind == StageKind.Working).Select(s => s.Id).Prepend(added.Result.Id).ToList();
         (await Api.ReorderPipelineStagesAsync(pipeline.Id, new StageOrderRequest { StageIds = [.. working.AsEnumerable().Reverse()] }))
             .Result.Stages.First().Id.Should().Be(working[^1]);

@@ -23,6 +23,7 @@ public sealed class KnowledgeSdkTests(ApiServerFixture server) : SdkTest(server)
         var hits = (await Api.SearchKnowledgeAsync("кредиты", sectionId: section.Id)).Result.Items;
         hits.Select(h => h.Id).Should().Equal(created.Result.Id);
         hits.First().Kind.Should().Be(KnowledgeHitKind.Article);
+        hits.First().Should().BeOfType<KnowledgeArticleHit>();
         (await Api.SearchKnowledgeAsync("крелит", sectionId: section.Id)).Result.Items.Should().ContainSingle(h => h.Id == created.Result.Id && h.Fuzzy);
 
         var changed = await Api.UpdateArticleAsync(created.Result.Id, created.ETag!, new UpdateArticleRequest { Body = "Нужны паспорт и СНИЛС." });

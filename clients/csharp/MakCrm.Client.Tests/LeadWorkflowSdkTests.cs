@@ -50,10 +50,13 @@ public sealed class LeadWorkflowSdkTests(ApiServerFixture server) : SdkTest(serv
 
         var first = await Api.GetLeadTimelineAsync(lead.Result.Id, limit: 2);
         first.Result.Items.Select(i => i.Kind).Should().Equal(TimelineItemKind.History, TimelineItemKind.Comment);
-        first.Result.Items.First().Change.Should().BeEquivalentTo(new { Field = "status", From = "new", To = "in_progress" });
-        first.Result.Items.ElementAt(1).Text.Should().Be("Ждём справку");
+        // Each kind is its own class, whose payload is not nullable: a pattern match narrows.
+        first.Result.Items.First().Should().BeOfType<TimelineHistoryItem>()
+            .Which.Change.Should().BeEquivalentTo(new { Field = "status", From = "new", To = "in_progress" });
+        (first.Result.Items.ElementAt(1) is TimelineCommentItem { Text: "Ждём справку" }).Should().BeTrue();
         var rest = await Api.GetLeadTimelineAsync(lead.Result.Id, cursor: first.Result.NextCursor);
-        rest.Result.Items.Should().OnlyContain(i => i.Kind == TimelineItemKind.History && i.Change!.From == null);
+        rest.Result.Items.Should().AllBeOfType<TimelineHistoryItem>()
+            .Which.Should().OnlyContain(i => i.Change.From == null);
         rest.Result.NextCursor.Should().BeNull();
 
         await Expect.ProblemAsync(() => Api.GetLeadTimelineAsync(Guid.CreateVersion7()), 404, "not_found");

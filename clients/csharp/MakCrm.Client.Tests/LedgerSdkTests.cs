@@ -66,7 +66,8 @@ public sealed class LedgerSdkTests(ApiServerFixture server) : SdkTest(server)
         rejected.Result.RejectionReason.Should().Be("Клиент на связи");
         (await franchisee.GetLeadReturnAsync(other.Result.Id)).Result.Status.Should().Be(LeadReturnStatus.Rejected);
         var timeline = await Api.GetLeadTimelineAsync(first);
-        timeline.Result.Items.Where(i => i.Kind == TimelineItemKind.Ledger).Select(i => i.LedgerEntry!.Kind).Should().Equal(LedgerEntryKind.Refund, LedgerEntryKind.Charge);
+        timeline.Result.Items.OfType<TimelineLedgerItem>().Select(i => i.LedgerEntry.Kind)
+            .Should().Equal(LedgerEntryKind.Refund, LedgerEntryKind.Charge);
 
         var twice = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(() => Api.AcceptLeadReturnAsync(requested.Result.Id));
         twice.StatusCode.Should().Be(409);

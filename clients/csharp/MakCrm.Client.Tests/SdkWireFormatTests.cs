@@ -359,6 +359,47 @@ public sealed class SdkWireFormatTests : IDisposable
         client.ExternalRef.Should().BeNull();
     }
 
+    [Fact]
+    public async Task A_tagged_union_is_read_as_the_class_of_its_kind_wherever_kind_stands()
+    {
+        // `kind` is the second member of a timeline item: the class is chosen by its value, not by its position.
+        _handler.Respond(HttpStatusCode.OK, TimelineJson);
+
+        var items = (await _api.GetLeadTimelineAsync(Id)).Result.Items.ToList();
+
+        items.Select(i => i.Kind)
+            .Should()
+            .Equal(TimelineItemKind.Comment, TimelineItemKind.History, TimelineItemKind.Task);
+        var comment = items[0].Should().BeOfType<TimelineCommentItem>().Subject;
+        comment.Text.Should().Be("Ждём справку");
+        comment.At.Should().Be(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
+        items[1].Should().BeOfType<TimelineHistoryItem>().Which.Change.To.Should().Be("in_progress");
+        var described = items.Select(item => item switch
+        {
+            TimelineCommentItem c => c.Text,
+            TimelineHistoryItem h => h.Change.Field,
+            TimelineTaskItem t => $"{t.Text} {t.Task.DueAt:yyyy-MM-dd}",
+            _ => "?",
+        });
+        described.Should().Equal("Ждём справку", "status", "Позвонить 2025-03-02");
+    }
+
+    private const string TimelineJson = """
+        {"items":[
+         {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","kind":"comment","at":"2025-03-01T09:00:00Z",
+          "actor":{"userId":null,"clientId":null,"displayName":null},"change":null,"text":"Ждём справку",
+          "task":null,"notification":null,"ledgerEntry":null},
+         {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c12","kind":"history","at":"2025-03-01T08:00:00Z",
+          "actor":{"userId":null,"clientId":null,"displayName":null},
+          "change":{"field":"status","from":"new","to":"in_progress"},"text":null,"task":null,"notification":null,"ledgerEntry":null},
+         {"kind":"task","id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c13","at":"2025-03-01T07:00:00Z",
+          "actor":{"userId":null,"clientId":null,"displayName":null},"change":null,"text":"Позвонить",
+          "task":{"dueAt":"2025-03-02T07:00:00Z","doneAt":null,"assigneeUserId":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c14",
+           "assigneeUser":{"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c14","displayName":"Анна"}},
+          "notification":null,"ledgerEntry":null}],
+         "nextCursor":null}
+        """;
+
     private const string ClientJson = """
         {"id":"0192f0c1-6c3e-7a51-9d43-3b1f0e2a9c11","organizationId":"0192f0c1-0000-7000-8000-0000000000c1","fullName":"Ivanov","phone":"+79991234567","email":null,"city":"Kazan",
          "source":"partner","processingMethod":null,"tags":[],"consent":null,"createdAt":"2025-03-01T09:00:00Z","updatedAt":"2025-03-01T09:00:00Z"}

@@ -25,6 +25,15 @@ describe("commission rules, the calculator and the commission ledger", () => {
 
     const inForce = (await api.listCommissionRules({ kind: "base", on: new Date().toISOString().slice(0, 10) })).result.items;
     expect(inForce.some((r) => r.bankCode === bankCode && r.rate === 0.03)).toBe(true);
+    // A calendar day (typed IsoDate) is "yyyy-mm-dd", no time and no zone.
+    expect(inForce.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.effectiveFrom))).toBe(true);
+    // A rule narrows on its kind: a base rule's bank, product and method are not nullable.
+    const bases = inForce.flatMap((r) => {
+      if (r.kind !== "base") return [];
+      const bank: string = r.bankCode;
+      return [`${bank}/${r.product}/${r.baseMethod}`];
+    });
+    expect(bases).toContain(`${bankCode}/consumer/rate`);
     await expectProblem(api.quoteCommission({ bankCode: `none_${marker}`, product: "consumer", amount: 1000, termMonths: 12 }), 409, "commission_rules_missing");
   });
 

@@ -14,6 +14,10 @@ describe("pipelines and deals", () => {
     });
     expect(stage.status).toBe(201);
     expect(stage.result.triggers).toEqual([{ kind: "set_lead_status", title: null, dueInHours: null, recipient: null, userId: null, user: null, leadStatus: "in_progress" }]);
+    const [trigger] = stage.result.triggers;
+    // A trigger narrows on its kind: `leadStatus` is a string for `set_lead_status` (a type error before the check).
+    const status: string | undefined = trigger?.kind === "set_lead_status" ? trigger.leadStatus : undefined;
+    expect(status).toBe("in_progress");
 
     const { client } = await createClient(api);
     const { lead } = await createLead(api, { clientId: client.id });

@@ -19,6 +19,16 @@ function recorder(answer: () => Response): HttpFetcher & { requests: Request[] }
 }
 
 describe("the generated client", () => {
+  it("types the contract's dates as IsoDateTime and IsoDate, in answers, bodies and query parameters", () => {
+    const client = readFileSync(fileURLToPath(new URL("../src/generated/client.ts", import.meta.url)), "utf8");
+    expect(client).toMatch(/^export interface Lead \{[^}]*\n    createdAt: IsoDateTime;$/m);
+    expect(client).toMatch(/^export interface LoanIssue \{[^}]*\n    issuedOn: IsoDate;$/m);
+    expect(client).toMatch(/^export interface ListCommissionRulesParams \{[^}]*\n    on\?: IsoDate \| null \| undefined;$/m);
+    expect(client).toMatch(/^export interface CreateTaskRequest \{[^}]*\n    dueAt: IsoDateTime;$/m);
+    // No property named as a date or an instant (…At, …On) is left a plain string.
+    expect(client.match(/^ {4}\w+(At|On)\??: string\b.*$/gm) ?? []).toEqual([]);
+  });
+
   it("has a method for every operation of api-spec/openapi.yaml (regenerate with npm run generate)", () => {
     expect(operationIds.length).toBeGreaterThan(0);
     const methods = operationIds.filter(

@@ -21,6 +21,7 @@ describe("knowledge", () => {
 
     const hits = (await api.searchKnowledge({ q: "ипотеку", sectionId: section.id })).result.items;
     expect(hits.map((h) => h.id)).toEqual([created.result.id]);
+    expect(hits.map((h) => h.kind)).toEqual(["article"]);
     const inBody = (await api.searchKnowledge({ q: "справки", sectionId: section.id })).result.items;
     expect(inBody[0]!.snippet).toContain("<mark>");
     const typo = (await api.searchKnowledge({ q: "ипатека", sectionId: section.id })).result.items;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LeadChange, TimelineItem, TimelineTask } from "../src/index.js";
 import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
 
 const api = newApi();
@@ -84,5 +85,48 @@ describe("lead comments and timeline", () => {
     expect(item?.task?.doneAt).toBeTypeOf("string");
     expect(item?.change).toBeNull();
     expect(item?.notification).toBeNull();
+  });
+
+  it("narrows a timeline item on its kind: the payload of the kind is not nullable", async () => {
+    const { client } = await createClient(api);
+    const { lead, etag } = await createLead(api, { clientId: client.id });
+    await api.addLeadComment(lead.id, { text: "Перезвонить" });
+    await api.updateLead(lead.id, etag, { status: "in_progress" });
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    await api.createTask({ subjectType: "lead", subjectId: lead.id, title: "Выписка", dueAt, remindAt: null });
+
+    const items = (await api.getLeadTimeline(lead.id)).result.items;
+    // A date is the ISO 8601 string the server wrote (typed IsoDateTime).
+    expect(items[0]!.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+    // Type-checked under `strict` (npm run typecheck): before narrowing the payloads may be null ...
+    // @ts-expect-error a TimelineItem's change is LeadChange | null until its kind is known
+    const unnarrowed: LeadChange = items[0]!.change;
+    expect(unnarrowed).not.toBeUndefined();
+    // ... and a switch on `kind` narrows each to its kind's type, every kind handled (`never` after the last).
+    const describe = (item: TimelineItem): string => {
+      switch (item.kind) {
+        case "history": {
+          const change: LeadChange = item.change;
+          return `${change.field}: ${change.to}`;
+        }
+        case "comment":
+          return item.text;
+        case "task": {
+          const task: TimelineTask = item.task;
+          return `${item.text} (${task.dueAt.slice(0, 10)})`;
+        }
+        case "notification":
+          return `${item.notification.kind}: ${item.text}`;
+        case "ledger":
+          return `${item.ledgerEntry.kind} ${item.ledgerEntry.amount}`;
+        default: {
+          const unknownKind: never = item;
+          return String(unknownKind);
+        }
+      }
+    };
+    // Newest first: the task, the status change, the comment, then the values the lead was created with.
+    expect(items.map(describe).slice(0, 3)).toEqual([`Выписка (${dueAt.slice(0, 10)})`, "status: in_progress", "Перезвонить"]);
+    expect(items.map(describe)).toContain("status: new");
   });
 });

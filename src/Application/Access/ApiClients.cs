@@ -1,9 +1,4 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Access;
 

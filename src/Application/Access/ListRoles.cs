@@ -1,7 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Access;
 
 public sealed record ListRolesQuery : IQuery<IReadOnlyList<Contracts.Role>>;

@@ -1,8 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Account;
 
 public sealed record EnrolTwoFactorCommand : ICommand<TwoFactorEnrolment>;

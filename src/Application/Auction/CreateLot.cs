@@ -1,16 +1,10 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;

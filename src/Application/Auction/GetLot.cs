@@ -1,9 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Auction;
 
 public sealed record GetLotQuery(Guid Id) : IQuery<LotView>;

@@ -1,14 +1,10 @@
 using System.Globalization;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MakCrm.Application.Common;
 
 namespace MakCrm.Application.Audit;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Behaviours;
 

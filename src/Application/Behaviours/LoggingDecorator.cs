@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Domain.Common;
 using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Application.Behaviours;

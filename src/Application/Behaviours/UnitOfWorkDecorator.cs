@@ -1,8 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Behaviours;
 
 /// <summary>

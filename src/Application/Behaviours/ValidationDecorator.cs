@@ -1,7 +1,4 @@
-using FluentValidation;
 using FluentValidation.Results;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Behaviours;
 

@@ -1,7 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.ClientSources;
 
 public sealed record ListClientSourcesQuery : IQuery<IReadOnlyList<ClientSourceDto>>;

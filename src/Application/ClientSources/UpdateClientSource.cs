@@ -1,9 +1,4 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.ClientSources;
 

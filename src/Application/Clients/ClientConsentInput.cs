@@ -1,6 +1,4 @@
-using FluentValidation;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 

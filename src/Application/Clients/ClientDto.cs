@@ -1,6 +1,4 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 

@@ -1,6 +1,3 @@
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-
 namespace MakCrm.Application.Clients;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Clients;
 

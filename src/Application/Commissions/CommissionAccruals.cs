@@ -1,5 +1,3 @@
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Deals;
 

@@ -1,10 +1,5 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
 using MakCrm.Application.Points;
 using MakCrm.Domain.Commissions;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Commissions;
 

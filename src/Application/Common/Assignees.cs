@@ -1,6 +1,4 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Common;
 

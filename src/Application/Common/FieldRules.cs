@@ -1,4 +1,3 @@
-using FluentValidation;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 

@@ -1,7 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Common;
 
 /// <summary>The integrator's fields of a request that creates a lead or a client (see

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Common;
 
 /// <summary>Turns a sort, a cursor and a limit into a keyset page request, and rows back into a page.</summary>

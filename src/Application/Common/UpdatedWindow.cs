@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace MakCrm.Application.Common;
 
 /// <summary>

@@ -1,12 +1,6 @@
 using System.Linq.Expressions;
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Knowledge;
 

@@ -1,6 +1,4 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 

@@ -1,12 +1,8 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Tasks;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Pipelines;

@@ -1,13 +1,7 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;

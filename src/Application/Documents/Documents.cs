@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Abstractions.Storage;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 
 namespace MakCrm.Application.Documents;

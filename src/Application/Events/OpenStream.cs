@@ -1,8 +1,4 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Events;

@@ -1,12 +1,6 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Mail;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Invitations;
 
 namespace MakCrm.Application.Invitations;

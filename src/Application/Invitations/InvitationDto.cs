@@ -1,9 +1,5 @@
 using System.Globalization;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Invitations;
 using MakCrm.Domain.Organizations;
 

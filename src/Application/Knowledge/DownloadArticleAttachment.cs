@@ -1,9 +1,5 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Abstractions.Storage;
 using MakCrm.Application.Documents;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Knowledge;
 

@@ -1,15 +1,9 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.LeadStatuses;

@@ -1,5 +1,3 @@
-using FluentValidation;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.LeadStatuses;

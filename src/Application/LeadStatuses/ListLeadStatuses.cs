@@ -1,7 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.LeadStatuses;
 
 public sealed record ListLeadStatusesQuery : IQuery<IReadOnlyList<LeadStatusDto>>;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;

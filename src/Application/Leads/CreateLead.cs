@@ -1,11 +1,6 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads.Intake;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;

@@ -1,9 +1,5 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Leads;
 

@@ -1,8 +1,5 @@
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Events;

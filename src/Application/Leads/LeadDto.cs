@@ -1,6 +1,4 @@
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;

@@ -1,5 +1,4 @@
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;

@@ -1,6 +1,3 @@
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;

@@ -1,6 +1,3 @@
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Ledger;
 
 namespace MakCrm.Application.Ledger;

@@ -1,9 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Notifications;
 
 /// <param name="UserId">Whose notifications: required for an API client (a user of its organization), else the caller's

@@ -1,8 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Notifications;
 
 public sealed record MarkNotificationReadCommand(Guid Id, Guid? UserId = null) : ICommand<Contracts.Notification>;

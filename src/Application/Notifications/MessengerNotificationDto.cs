@@ -1,5 +1,3 @@
-using MakCrm.Application.Common;
-
 namespace MakCrm.Application.Notifications;
 
 /// <summary>

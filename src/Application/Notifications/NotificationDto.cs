@@ -1,6 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.Notifications;

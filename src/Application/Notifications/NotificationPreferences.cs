@@ -1,9 +1,4 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.Notifications;

@@ -1,8 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Organizations;
 
 /// <summary>One organization with its profile: a member reads its own, head office any (in the trash too).</summary>

@@ -1,14 +1,8 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Mail;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Organizations;
 

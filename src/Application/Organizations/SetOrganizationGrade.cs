@@ -1,10 +1,5 @@
 using System.Text.RegularExpressions;
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
 using MakCrm.Application.Grades;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;

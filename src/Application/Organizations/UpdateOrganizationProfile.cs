@@ -1,10 +1,4 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Organizations;

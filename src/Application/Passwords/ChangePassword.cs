@@ -1,8 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Passwords;
 
 /// <summary>The signed-in user changes its password; the sign-in making the request stays.</summary>

@@ -1,8 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>Deletes a pipeline that has no live deals, with its stages; the others close the gap in the

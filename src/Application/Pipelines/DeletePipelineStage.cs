@@ -1,12 +1,7 @@
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
 using MakCrm.Application.Leads;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Pipelines;
 

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Pipelines;

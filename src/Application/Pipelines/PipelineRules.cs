@@ -1,7 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Pipelines;

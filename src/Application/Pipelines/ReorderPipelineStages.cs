@@ -1,9 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>The full new order of the pipeline's working stages; won and lost stay last.</summary>

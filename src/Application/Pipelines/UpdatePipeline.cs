@@ -1,9 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>A merge patch of a pipeline. A new order moves the other pipelines to keep 1..n.</summary>

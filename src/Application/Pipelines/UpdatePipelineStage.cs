@@ -1,8 +1,3 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Pipelines;

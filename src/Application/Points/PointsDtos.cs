@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Points;
 
 namespace MakCrm.Application.Points;

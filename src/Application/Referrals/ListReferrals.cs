@@ -1,10 +1,4 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Application.Organizations;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Referrals;
 

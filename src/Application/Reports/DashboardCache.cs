@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Reports;
 

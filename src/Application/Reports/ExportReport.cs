@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;

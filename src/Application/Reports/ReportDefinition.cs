@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;

@@ -1,7 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;

@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using FluentValidation;
 using MakCrm.Application.Abstractions.Mail;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Settlements;
 
 namespace MakCrm.Application.Settlements;

@@ -1,12 +1,7 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Documents;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Documents.Generation;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Organizations;
 

@@ -1,10 +1,5 @@
 using MakCrm.Application.Abstractions.Documents;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Application.Documents.Generation;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;

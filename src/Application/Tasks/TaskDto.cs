@@ -1,5 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Tasks;
 
 namespace MakCrm.Application.Tasks;

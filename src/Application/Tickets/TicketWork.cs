@@ -1,8 +1,5 @@
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Help;
 using MakCrm.Domain.Notifications;
 

@@ -1,7 +1,4 @@
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Training;
 
 namespace MakCrm.Application.Training;

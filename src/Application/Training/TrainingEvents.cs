@@ -1,15 +1,9 @@
 using System.Security.Cryptography;
-using FluentValidation;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Calendars;
-using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
 using MakCrm.Contracts.Events;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.Training;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MakCrm.Application.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 

@@ -1,11 +1,6 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 

@@ -1,11 +1,6 @@
-using FluentValidation;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Transfer;

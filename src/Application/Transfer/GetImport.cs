@@ -1,9 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Transfer;
 
 /// <summary>An import of the caller's organization; another organization's is not found.</summary>

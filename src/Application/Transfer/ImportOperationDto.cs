@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Imports;
 
 namespace MakCrm.Application.Transfer;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Transfer;
 

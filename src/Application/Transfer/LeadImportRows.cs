@@ -3,7 +3,6 @@ using FluentValidation.Results;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Transfer;

@@ -1,8 +1,5 @@
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Contracts.Events;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Users;

@@ -1,7 +1,3 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Users;
 
 /// <summary>The signed-in user's active sign-ins, newest use first, the request's own marked.</summary>

@@ -1,5 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Users;

@@ -1,7 +1,4 @@
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Users;

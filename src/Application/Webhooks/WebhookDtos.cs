@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Domain.Webhooks;
 
 namespace MakCrm.Application.Webhooks;

@@ -381,7 +381,7 @@ public sealed partial record LeadChange(
     string? From,
     string? To);
 
-/// <summary>Schema <c>TimelineItem</c>: One thing that happened to a lead; the payload of its `kind` is set, the others are null.</summary>
+/// <summary>Schema <c>TimelineItem</c>: One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are null.</summary>
 public sealed partial record TimelineItem(
     Guid Id,
     TimelineItemKind Kind,
@@ -1544,7 +1544,7 @@ public sealed partial record ReplaceNotificationPreferencesRequest
     public required IReadOnlyList<NotificationPreferenceChoice> Items { get; init; }
 }
 
-/// <summary>Schema <c>StageTrigger</c>: What happens when a deal enters the stage; the fields that do not apply to `kind` are null.</summary>
+/// <summary>Schema <c>StageTrigger</c>: What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind are null.</summary>
 public sealed partial record StageTrigger(
     StageTriggerKind Kind,
     string? Title,
@@ -1945,7 +1945,7 @@ public sealed partial record CancelLoanIssueRequest
     public required LoanCancellationReason Reason { get; init; }
 }
 
-/// <summary>Schema <c>CommissionRule</c>: An effective-dated commission rule; never changed, superseded by a later rule of the same subject.</summary>
+/// <summary>Schema <c>CommissionRule</c>: An effective-dated commission rule, told apart by `kind`; never changed, superseded by a later rule of the same subject. The fields that do not apply to the kind are null.</summary>
 public sealed partial record CommissionRule(
     Guid Id,
     CommissionRuleKind Kind,
@@ -2589,7 +2589,7 @@ public sealed partial record UpdateFaqEntryRequest
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
 }
 
-/// <summary>Schema <c>KnowledgeHit</c></summary>
+/// <summary>Schema <c>KnowledgeHit</c>: A search hit, told apart by `kind`: an article or an FAQ entry.</summary>
 public sealed partial record KnowledgeHit(
     KnowledgeHitKind Kind,
     Guid Id,

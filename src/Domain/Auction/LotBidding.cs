@@ -1,4 +1,3 @@
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Ledger;
 
 namespace MakCrm.Domain.Auction;

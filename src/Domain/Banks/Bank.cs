@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Banks;
 

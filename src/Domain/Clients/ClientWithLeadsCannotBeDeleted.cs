@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Clients;
 
 /// <summary>A client whose leads are still there cannot be deleted: the leads would lose their borrower.</summary>

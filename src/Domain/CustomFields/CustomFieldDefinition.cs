@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
 
 namespace MakCrm.Domain.CustomFields;

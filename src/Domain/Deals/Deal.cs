@@ -1,4 +1,3 @@
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Pipelines;

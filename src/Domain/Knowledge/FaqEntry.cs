@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Knowledge;
 
 /// <summary>What head office sets on a FAQ entry; the answer is Markdown and its HTML is rendered (and sanitised) from

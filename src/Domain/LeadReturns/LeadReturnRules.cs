@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.LeadReturns;
 
 /// <summary>Head office accepts or rejects a return once; a second decision is refused.</summary>

@@ -1,5 +1,4 @@
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Leads;
 

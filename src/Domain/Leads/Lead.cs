@@ -1,5 +1,4 @@
 using System.Globalization;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Leads;

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Leads;
 
 /// <summary>A note somebody wrote on a lead; part of the lead's timeline.</summary>

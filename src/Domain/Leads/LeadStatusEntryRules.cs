@@ -1,5 +1,4 @@
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Leads;
 

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Leads;
 
 /// <summary>A lead moves only along the transitions its current status allows.</summary>

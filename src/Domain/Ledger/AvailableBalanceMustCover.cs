@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Ledger;
 
 /// <summary>What takes money from a franchisee (a bid's hold, a negative adjustment) may not take the available balance

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Organizations;
 
 /// <summary>A registration is approved or rejected once: an active, blocked or rejected organization is not

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Organizations;
 
 /// <summary>The head office, a partner company or a franchisee. Users and the data they own belong to one

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Organizations;
 
 /// <summary>Head office is never blocked nor deleted: every administrator belongs to it, so nobody could undo

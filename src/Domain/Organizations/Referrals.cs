@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Domain.Organizations;
 

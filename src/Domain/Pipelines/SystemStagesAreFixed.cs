@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Pipelines;
 
 /// <summary>The won and lost stages keep their names, stay last and are never deleted: reports and closing depend on

@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Points;
 
 /// <summary>What earns points: each kind is one rule of head office's rule set.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.LeadReturns;
 

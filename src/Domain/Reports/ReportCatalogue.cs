@@ -3,7 +3,6 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;

@@ -1,4 +1,3 @@
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.Tasks;

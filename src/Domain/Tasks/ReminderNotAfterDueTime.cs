@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Domain.Tasks;
 
 /// <summary>A reminder comes at the latest when the task is due.</summary>

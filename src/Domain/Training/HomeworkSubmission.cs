@@ -1,4 +1,3 @@
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.Organizations;
 

@@ -4,7 +4,6 @@ using MakCrm.Application.Common;
 using MakCrm.Domain.Auction;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Auction;
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Ledger;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace MakCrm.Infrastructure.Auditing;

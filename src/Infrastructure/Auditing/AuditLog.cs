@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Audit;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Auditing;
 

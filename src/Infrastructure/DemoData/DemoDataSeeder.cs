@@ -11,7 +11,6 @@ using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Infrastructure.DemoData;

@@ -5,7 +5,6 @@ using MakCrm.Application.Documents;
 using MakCrm.Domain.Documents;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Documents;
 

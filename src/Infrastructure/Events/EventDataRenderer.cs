@@ -5,7 +5,6 @@ using MakCrm.Application.Ledger;
 using MakCrm.Contracts;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 

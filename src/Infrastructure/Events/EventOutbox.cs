@@ -5,7 +5,6 @@ using MakCrm.Contracts;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;

@@ -4,7 +4,6 @@ using MakCrm.Domain.Grades;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Grades;
 

@@ -3,7 +3,6 @@ using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Identity;
 

@@ -6,7 +6,6 @@ using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Configurations;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Identity;
 

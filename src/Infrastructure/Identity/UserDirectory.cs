@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Identity;
 

@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Identity;
 

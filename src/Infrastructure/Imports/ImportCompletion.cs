@@ -4,7 +4,6 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

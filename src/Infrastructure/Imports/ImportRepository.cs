@@ -5,7 +5,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;

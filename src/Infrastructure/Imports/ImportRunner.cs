@@ -64,6 +64,11 @@ public sealed partial class ImportRunner(
         {
             await RunClaimedAsync(connection, claimed, stopAfterBatches, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await GiveBackAsync(claimed.Id);
+            throw;
+        }
         finally
         {
             MakMetrics.LeaseGivenUp(nameof(ImportWorker));
@@ -243,6 +248,28 @@ public sealed partial class ImportRunner(
                 ? [Roles.OfOrganization(SnakeCaseNames<OrganizationKind>.Stored(reader.GetString(10)))]
                 : await reader.GetFieldValueAsync<string[]>(9, cancellationToken)
         );
+    }
+
+    /// <summary>
+    /// Gives the lease of a run stopped half-way back, on a connection of its own (the run's may be broken by the
+    /// cancellation); a failure leaves the lease to run out, as a crash would.
+    /// </summary>
+    private async Task GiveBackAsync(Guid id)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await using var command = new NpgsqlCommand(ImportStatements.GiveBack, connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            LogGivenBack(logger, id);
+        }
+        catch (NpgsqlException ex)
+        {
+            LogGiveBackFailed(logger, ex, id);
+        }
     }
 
     /// <summary>The stored file, chunk by chunk, into a temporary file that is deleted when closed.</summary>
@@ -590,4 +617,16 @@ public sealed partial class ImportRunner(
         Message = "Import {ImportId}: the lease was lost to another instance; this run stops."
     )]
     private static partial void LogLeaseLost(ILogger logger, Guid importId);
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Import {ImportId}: stopped with the instance; its lease is given back for another to resume."
+    )]
+    private static partial void LogGivenBack(ILogger logger, Guid importId);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Import {ImportId}: stopped with the instance; its lease could not be given back and runs out."
+    )]
+    private static partial void LogGiveBackFailed(ILogger logger, Exception exception, Guid importId);
 }

@@ -44,7 +44,7 @@ internal sealed partial class ImportWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down; a running import resumes on another instance when its lease runs out.
+            // Shutting down: a running import gave its lease back and resumes on another instance.
         }
     }
 

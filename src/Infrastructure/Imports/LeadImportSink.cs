@@ -2,7 +2,6 @@ using MakCrm.Application.Leads.Intake;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

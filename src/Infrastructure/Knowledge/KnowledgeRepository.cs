@@ -8,7 +8,6 @@ using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 

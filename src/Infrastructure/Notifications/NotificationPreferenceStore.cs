@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Domain.Notifications;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Notifications;
 

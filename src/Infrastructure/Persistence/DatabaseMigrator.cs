@@ -1,5 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace MakCrm.Infrastructure.Persistence;
@@ -33,10 +34,44 @@ public sealed partial class DatabaseMigrator(
             )
             .Options;
         await using var db = new MakCrmDbContext(quiet);
-        await RecordTheBaselineAsync(db, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
-        Migrated(logger, pending.Count, string.Join(", ", pending));
+        // One connection throughout, opened here, so that the timeouts the migrations set are reset on it below.
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await RecordTheBaselineAsync(db, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+            Migrated(logger, pending.Count, string.Join(", ", pending));
+        }
+        finally
+        {
+            await ResetTimeoutsAsync(db);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Every migration sets the session's lock and statement timeouts (<see cref="TimeBoundMigrationsSqlGenerator"/>);
+    /// the pool keeps sessions as they are (no reset on close), so they are set back before the connection is
+    /// returned, and the API's requests never run under a migration's limits.
+    /// </summary>
+    private static async Task ResetTimeoutsAsync(MakCrmDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return; // broken: the pool discards it
+        }
+
+        await using var reset = connection.CreateCommand();
+        reset.CommandText = "RESET lock_timeout; RESET statement_timeout";
+        await reset.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private static async Task RecordTheBaselineAsync(MakCrmDbContext db, CancellationToken cancellationToken)

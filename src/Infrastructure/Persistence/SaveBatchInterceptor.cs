@@ -1,6 +1,5 @@
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Events;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;

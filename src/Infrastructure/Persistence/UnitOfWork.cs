@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Idempotency;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -7,7 +7,6 @@ using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Points;

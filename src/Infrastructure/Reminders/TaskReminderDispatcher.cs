@@ -6,7 +6,6 @@ using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Tasks;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Reminders;

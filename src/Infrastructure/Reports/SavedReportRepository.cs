@@ -5,7 +5,6 @@ using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Reports;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Reports;
 

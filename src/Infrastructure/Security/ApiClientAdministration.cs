@@ -8,7 +8,6 @@ using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Security;
 

@@ -3,7 +3,6 @@ using MakCrm.Application.Access;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Security;
 

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Security;
 

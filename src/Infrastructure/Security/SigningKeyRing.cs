@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,6 @@ using MakCrm.Application.Common;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Streaming;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Security;

@@ -10,7 +10,6 @@ using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Telegram;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -5,7 +5,6 @@ using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QRCoder;
 

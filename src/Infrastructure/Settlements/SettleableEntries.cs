@@ -6,7 +6,6 @@ using MakCrm.Domain.Deals;
 using MakCrm.Domain.Settlements;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Settlements;
 

@@ -5,7 +5,6 @@ using MakCrm.Application.Settlements;
 using MakCrm.Domain.Settlements;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Settlements;
 

@@ -6,7 +6,6 @@ using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Telegram;

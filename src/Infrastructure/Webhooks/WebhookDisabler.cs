@@ -5,7 +5,6 @@ using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Webhooks;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Webhooks;
 

@@ -5,7 +5,6 @@ using MakCrm.Domain.Webhooks;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using MakCrm.Infrastructure.Security;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.Webhooks;

@@ -471,15 +471,16 @@ public sealed partial class ConversationEngine
     }
 
     private static string Describe(TimelineItem item) =>
-        item.Kind switch
+        item switch
         {
-            TimelineItemKind.History when item.Change is { } change => change.Field == "status"
+            TimelineHistoryItem { Change: var change } => change.Field == "status"
                 ? $"статус: {StatusLabel(change.From ?? "—")} → {StatusLabel(change.To ?? "—")}"
                 : $"{change.Field}: {change.From ?? "—"} → {change.To ?? "—"}",
-            TimelineItemKind.Comment => $"комментарий: {item.Text}",
-            TimelineItemKind.Task => $"задача: {item.Text}",
-            TimelineItemKind.Notification => $"уведомление: {item.Text}",
-            _ => item.Text ?? item.Kind.ToString(),
+            TimelineCommentItem comment => $"комментарий: {comment.Text}",
+            TimelineTaskItem task => $"задача: {task.Text}",
+            TimelineNotificationItem notification => $"уведомление: {notification.Text}",
+            TimelineLedgerItem ledger => ledger.Text ?? ledger.Kind.ToString(),
+            _ => item.Kind.ToString(),
         };
 
     private static string StatusLabel(string status) =>

@@ -61,6 +61,6 @@ internal sealed class AccountEndpoints : IEndpointGroup
     ) =>
         Respond.Value(
             await handler.Handle(new EnrolTwoFactorCommand(), cancellationToken),
-            e => new Contracts.TwoFactorEnrolment(e.SharedKey, e.AuthenticatorUri, e.QrCodeSvg)
+            Contracts.TwoFactorEnrolment.From
         );
 }

@@ -19,22 +19,15 @@ internal sealed class AssigneeEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<AssigneePage>, ProblemHttpResult>> List(
         IQueryHandler<ListAssigneesQuery, Page<AssigneeCandidateDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<Contracts.AssigneeRecordKind>? kind = null,
-        Guid? organizationId = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListAssigneesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var recordKind = errors.Enum("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListAssigneesQuery(recordKind, organizationId, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListAssigneesQuery(query.Kind?.Value, query.OrganizationId, query.Cursor, query.Limit),
+                cancellationToken
+            ),
             AssigneePage.From
         );
     }

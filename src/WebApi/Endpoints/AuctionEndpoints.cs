@@ -27,23 +27,15 @@ internal sealed class AuctionEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<LotPage>, ProblemHttpResult>> List(
         IQueryHandler<ListLotsQuery, Page<LotView>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<LotStatus>? status = null,
-        Guid? leadId = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListLotsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListLotsQuery(statusValue, leadId, sort, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListLotsQuery(query.Status?.Value, query.LeadId, query.Sort, query.Cursor, query.Limit),
+                cancellationToken
+            ),
             LotPage.From
         );
     }
@@ -88,12 +80,11 @@ internal sealed class AuctionEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<LotBidPage>, ProblemHttpResult>> ListBids(
         Guid id,
         IQueryHandler<ListLotBidsQuery, Page<LotBidView>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListLotBidsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListLotBidsQuery(id, cursor, limit), cancellationToken),
+            await handler.Handle(new ListLotBidsQuery(id, query.Cursor, query.Limit), cancellationToken),
             LotBidPage.From
         );
 

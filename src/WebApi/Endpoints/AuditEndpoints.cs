@@ -18,31 +18,22 @@ internal sealed class AuditEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<AuditEventPage>, ProblemHttpResult>> List(
         IQueryHandler<ListAuditEventsQuery, Page<AuditEventDto>> handler,
-        CancellationToken cancellationToken,
-        string? kind = null,
-        string? action = null,
-        Guid? actorUserId = null,
-        string? entityType = null,
-        Guid? entityId = null,
-        DateTimeOffset? from = null,
-        DateTimeOffset? to = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListAuditEventsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var query = new ListAuditEventsQuery(
-            kind,
-            action,
-            actorUserId,
-            entityType,
-            entityId,
-            from,
-            to,
-            sort,
-            cursor,
-            limit
+        var request = new ListAuditEventsQuery(
+            query.Kind,
+            query.Action,
+            query.ActorUserId,
+            query.EntityType,
+            query.EntityId,
+            query.From,
+            query.To,
+            query.Sort,
+            query.Cursor,
+            query.Limit
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), AuditEventPage.From);
+        return Respond.Value(await handler.Handle(request, cancellationToken), AuditEventPage.From);
     }
 }

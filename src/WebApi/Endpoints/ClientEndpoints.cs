@@ -27,62 +27,46 @@ internal sealed class ClientEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<ClientPage>, ProblemHttpResult>> List(
         IQueryHandler<ListClientsQuery, Page<ClientDto>> handler,
-        [AsParameters] ClientFilterParameters filter,
-        CancellationToken cancellationToken,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null,
-        string? externalRef = null,
-        DateTimeOffset? updatedFrom = null,
-        DateTimeOffset? updatedTo = null
+        [AsParameters] ListClientsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        if (filter.Validate(out var processingMethods) is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListClientsQuery(
-            filter.Q,
-            filter.Source,
-            processingMethods,
-            filter.Tag,
-            filter.HasConsent,
-            filter.City,
-            filter.CreatedFrom,
-            filter.CreatedTo,
-            sort,
-            cursor,
-            limit,
-            externalRef,
-            updatedFrom,
-            updatedTo
+        var list = new ListClientsQuery(
+            query.Q,
+            query.Source,
+            query.ProcessingMethod.Values(),
+            query.Tag,
+            query.HasConsent,
+            query.City,
+            query.CreatedFrom,
+            query.CreatedTo,
+            query.Sort,
+            query.Cursor,
+            query.Limit,
+            query.ExternalRef,
+            query.UpdatedFrom,
+            query.UpdatedTo
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), ClientPage.From);
+        return Respond.Value(await handler.Handle(list, cancellationToken), ClientPage.From);
     }
 
     private static async Task<Results<JsonOk<ClientSegments>, ProblemHttpResult>> Segments(
         IQueryHandler<GetClientSegmentsQuery, ClientSegmentsDto> handler,
-        [AsParameters] ClientFilterParameters filter,
+        [AsParameters] GetClientSegmentsParameters query,
         CancellationToken cancellationToken
     )
     {
-        if (filter.Validate(out var processingMethods) is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new GetClientSegmentsQuery(
-            filter.Q,
-            filter.Source,
-            processingMethods,
-            filter.Tag,
-            filter.HasConsent,
-            filter.City,
-            filter.CreatedFrom,
-            filter.CreatedTo
+        var segments = new GetClientSegmentsQuery(
+            query.Q,
+            query.Source,
+            query.ProcessingMethod.Values(),
+            query.Tag,
+            query.HasConsent,
+            query.City,
+            query.CreatedFrom,
+            query.CreatedTo
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), ClientSegments.From);
+        return Respond.Value(await handler.Handle(segments, cancellationToken), ClientSegments.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.Client>, ProblemHttpResult>> Create(
@@ -124,41 +108,4 @@ internal sealed class ClientEndpoints : IEndpointGroup
         ICommandHandler<DeleteClientCommand, Unit> handler,
         CancellationToken cancellationToken
     ) => Respond.NoContent(await handler.Handle(new DeleteClientCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
-}
-
-/// <summary>The query parameters that the client list and the client segmentation share.</summary>
-internal sealed class ClientFilterParameters
-{
-    [FromQuery(Name = "q")]
-    public string? Q { get; init; }
-
-    [FromQuery(Name = "source")]
-    public string[]? Source { get; init; }
-
-    [FromQuery(Name = "processingMethod")]
-    public QueryEnum<ProcessingMethod>[]? ProcessingMethod { get; init; }
-
-    [FromQuery(Name = "tag")]
-    public string[]? Tag { get; init; }
-
-    [FromQuery(Name = "hasConsent")]
-    public bool? HasConsent { get; init; }
-
-    [FromQuery(Name = "city")]
-    public string? City { get; init; }
-
-    [FromQuery(Name = "createdFrom")]
-    public DateTimeOffset? CreatedFrom { get; init; }
-
-    [FromQuery(Name = "createdTo")]
-    public DateTimeOffset? CreatedTo { get; init; }
-
-    /// <summary>The values that bound but are not valid, as field errors; otherwise the processing methods asked
-    /// for.</summary>
-    public Error? Validate(out IReadOnlyList<ProcessingMethod>? processingMethods)
-    {
-        var errors = new QueryErrors();
-        processingMethods = errors.Enums("processingMethod", ProcessingMethod);
-        return errors.AsError();
-    }
 }

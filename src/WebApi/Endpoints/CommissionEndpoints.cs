@@ -51,20 +51,12 @@ internal sealed class CommissionEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<CommissionRuleList>, ProblemHttpResult>> ListRules(
         IQueryHandler<ListCommissionRulesQuery, IReadOnlyList<Contracts.CommissionRule>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<CommissionRuleKind>? kind = null,
-        DateOnly? on = null
+        [AsParameters] ListCommissionRulesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var kindValue = errors.Enum("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListCommissionRulesQuery(kindValue, on), cancellationToken),
+            await handler.Handle(new ListCommissionRulesQuery(query.Kind?.Value, query.On), cancellationToken),
             CommissionRuleList.From
         );
     }
@@ -88,27 +80,22 @@ internal sealed class CommissionEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<CommissionEntryPage>, ProblemHttpResult>> ListEntries(
         IQueryHandler<ListCommissionEntriesQuery, Page<CommissionEntryDto>> handler,
-        CancellationToken cancellationToken,
-        Guid? organizationId = null,
-        QueryEnum<CommissionEntryKind>[]? kind = null,
-        Guid? dealId = null,
-        int? level = null,
-        DateTimeOffset? from = null,
-        DateTimeOffset? to = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListCommissionEntriesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var kinds = errors.Enums("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListCommissionEntriesQuery(organizationId, kinds, dealId, level, from, to, sort, cursor, limit);
-        return Respond.Value(await handler.Handle(query, cancellationToken), CommissionEntryPage.From);
+        var request = new ListCommissionEntriesQuery(
+            query.OrganizationId,
+            query.Kind.Values(),
+            query.DealId,
+            query.Level,
+            query.From,
+            query.To,
+            query.Sort,
+            query.Cursor,
+            query.Limit
+        );
+        return Respond.Value(await handler.Handle(request, cancellationToken), CommissionEntryPage.From);
     }
 
     private static async Task<Results<JsonOk<Contracts.CommissionEntry>, ProblemHttpResult>> GetEntry(

@@ -3,7 +3,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.CustomFields;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.CustomFields;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,23 +26,18 @@ internal sealed class CustomFieldDefinitionEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<CustomFieldDefinitionPage>, ProblemHttpResult>> List(
         IQueryHandler<ListCustomFieldDefinitionsQuery, Page<Contracts.CustomFieldDefinition>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<CustomFieldEntity>? entity = null,
-        bool? archived = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListCustomFieldDefinitionsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var entityValue = errors.Enum("entity", entity);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListCustomFieldDefinitionsQuery(entityValue, archived, sort, cursor, limit);
-        return Respond.Value(await handler.Handle(query, cancellationToken), CustomFieldDefinitionPage.From);
+        var list = new ListCustomFieldDefinitionsQuery(
+            query.Entity?.Value,
+            query.Archived,
+            query.Sort,
+            query.Cursor,
+            query.Limit
+        );
+        return Respond.Value(await handler.Handle(list, cancellationToken), CustomFieldDefinitionPage.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.CustomFieldDefinition>, ProblemHttpResult>> Create(

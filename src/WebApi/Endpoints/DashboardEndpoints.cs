@@ -15,13 +15,11 @@ internal sealed class DashboardEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<Contracts.Dashboard>, ProblemHttpResult>> Get(
         string name,
         IQueryHandler<GetDashboardQuery, DashboardResult> handler,
-        CancellationToken cancellationToken,
-        DateOnly? from = null,
-        DateOnly? to = null,
-        string? timeZone = null
+        [AsParameters] GetDashboardParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new GetDashboardQuery(name, from, to, timeZone), cancellationToken),
+            await handler.Handle(new GetDashboardQuery(name, query.From, query.To, query.TimeZone), cancellationToken),
             Contracts.Dashboard.Of
         );
 }

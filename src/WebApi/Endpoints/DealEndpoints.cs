@@ -57,55 +57,31 @@ internal sealed class DealEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<DealPage>, ProblemHttpResult>> List(
         IQueryHandler<ListDealsQuery, Page<DealDto>> handler,
-        CancellationToken cancellationToken,
-        Guid? pipelineId = null,
-        Guid? stageId = null,
-        Guid? responsibleUserId = null,
-        Guid? clientId = null,
-        Guid? leadId = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null,
-        DateTimeOffset? updatedFrom = null,
-        DateTimeOffset? updatedTo = null,
-        string? q = null,
-        decimal? amountMin = null,
-        decimal? amountMax = null,
-        DateTimeOffset? createdFrom = null,
-        DateTimeOffset? createdTo = null,
-        DateTimeOffset? closedFrom = null,
-        DateTimeOffset? closedTo = null,
-        QueryEnum<Contracts.DealState>? state = null
+        [AsParameters] ListDealsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var stateValue = errors.Enum("state", state);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListDealsQuery(
-            pipelineId,
-            stageId,
-            responsibleUserId,
-            clientId,
-            leadId,
-            sort,
-            cursor,
-            limit,
-            updatedFrom,
-            updatedTo,
-            q,
-            amountMin,
-            amountMax,
-            createdFrom,
-            createdTo,
-            closedFrom,
-            closedTo,
-            stateValue
+        var request = new ListDealsQuery(
+            query.PipelineId,
+            query.StageId,
+            query.ResponsibleUserId,
+            query.ClientId,
+            query.LeadId,
+            query.Sort,
+            query.Cursor,
+            query.Limit,
+            query.UpdatedFrom,
+            query.UpdatedTo,
+            query.Q,
+            query.AmountMin,
+            query.AmountMax,
+            query.CreatedFrom,
+            query.CreatedTo,
+            query.ClosedFrom,
+            query.ClosedTo,
+            query.State?.Value
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), DealPage.From);
+        return Respond.Value(await handler.Handle(request, cancellationToken), DealPage.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.Deal>, ProblemHttpResult>> Create(

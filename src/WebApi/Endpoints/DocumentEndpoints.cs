@@ -40,22 +40,15 @@ internal sealed class DocumentEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<DocumentPage>, ProblemHttpResult>> List(
         IQueryHandler<ListDocumentsQuery, Page<DocumentDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<DocumentKind>? kind = null,
-        Guid? organizationId = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListDocumentsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var kindValue = errors.Enum("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListDocumentsQuery(kindValue, organizationId, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListDocumentsQuery(query.Kind?.Value, query.OrganizationId, query.Cursor, query.Limit),
+                cancellationToken
+            ),
             DocumentPage.From
         );
     }

@@ -16,14 +16,12 @@ internal sealed class EventEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<Contracts.EventPage>, ProblemHttpResult>> List(
         IQueryHandler<ListEventsQuery, EventPage> handler,
-        CancellationToken cancellationToken,
-        string? after = null,
-        Contracts.EventTypeName[]? types = null,
-        int? limit = null
+        [AsParameters] ListEventsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
             await handler.Handle(
-                new ListEventsQuery(after, types?.Select(t => t.Name).ToList(), limit),
+                new ListEventsQuery(query.After, query.Types?.Select(t => t.Name).ToList(), query.Limit),
                 cancellationToken
             ),
             Contracts.EventPage.From

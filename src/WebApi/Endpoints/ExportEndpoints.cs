@@ -38,79 +38,50 @@ internal sealed class ExportEndpoints : IEndpointGroup
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportClients(
         IQueryHandler<ExportClientsQuery, TableExport> handler,
-        [AsParameters] ClientFilterParameters filter,
-        CancellationToken cancellationToken,
-        QueryEnum<Contracts.ExportFormat>? format = null
+        [AsParameters] ExportClientsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
-        var processingMethods = errors.Enums("processingMethod", filter.ProcessingMethod);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ExportClientsQuery(
-            exportFormat,
-            filter.Q,
-            filter.Source,
-            processingMethods,
-            filter.Tag,
-            filter.HasConsent,
-            filter.City,
-            filter.CreatedFrom,
-            filter.CreatedTo
+        var format = query.Format?.Value ?? Contracts.ExportFormat.Csv;
+        var export = new ExportClientsQuery(
+            format,
+            query.Q,
+            query.Source,
+            query.ProcessingMethod.Values(),
+            query.Tag,
+            query.HasConsent,
+            query.City,
+            query.CreatedFrom,
+            query.CreatedTo
         );
-        return File(await handler.Handle(query, cancellationToken), exportFormat, cancellationToken);
+        return File(await handler.Handle(export, cancellationToken), format, cancellationToken);
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportLeads(
         IQueryHandler<ExportLeadsQuery, TableExport> handler,
-        CancellationToken cancellationToken,
-        string? q = null,
-        Guid? clientId = null,
-        string[]? status = null,
-        QueryEnum<LoanProduct>? product = null,
-        Guid? responsibleUserId = null,
-        decimal? amountMin = null,
-        decimal? amountMax = null,
-        DateTimeOffset? createdFrom = null,
-        DateTimeOffset? createdTo = null,
-        Guid? duplicateOf = null,
-        bool? isDuplicate = null,
-        QueryEnum<Contracts.ExportFormat>? format = null,
-        Guid? organizationId = null,
-        string[]? source = null,
-        string? city = null
+        [AsParameters] ExportLeadsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var productValue = errors.Enum("product", product);
-        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ExportLeadsQuery(
-            exportFormat,
-            q,
-            clientId,
-            status,
-            productValue,
-            responsibleUserId,
-            amountMin,
-            amountMax,
-            createdFrom,
-            createdTo,
-            duplicateOf,
-            isDuplicate,
-            organizationId,
-            source,
-            city
+        var format = query.Format?.Value ?? Contracts.ExportFormat.Csv;
+        var export = new ExportLeadsQuery(
+            format,
+            query.Q,
+            query.ClientId,
+            query.Status,
+            query.Product?.Value,
+            query.ResponsibleUserId,
+            query.AmountMin,
+            query.AmountMax,
+            query.CreatedFrom,
+            query.CreatedTo,
+            query.DuplicateOf,
+            query.IsDuplicate,
+            query.OrganizationId,
+            query.Source,
+            query.City
         );
-        return File(await handler.Handle(query, cancellationToken), exportFormat, cancellationToken);
+        return File(await handler.Handle(export, cancellationToken), format, cancellationToken);
     }
 
     /// <summary>A table as a file to download, CSV or XLSX.</summary>

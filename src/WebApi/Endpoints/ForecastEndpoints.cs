@@ -14,13 +14,11 @@ internal sealed class ForecastEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<Contracts.Forecast>, ProblemHttpResult>> Get(
         IQueryHandler<GetForecastQuery, ForecastDto> handler,
-        CancellationToken cancellationToken,
-        Guid? pipelineId = null,
-        DateTimeOffset? from = null,
-        DateTimeOffset? to = null
+        [AsParameters] GetForecastParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new GetForecastQuery(pipelineId, from, to), cancellationToken),
+            await handler.Handle(new GetForecastQuery(query.PipelineId, query.From, query.To), cancellationToken),
             Contracts.Forecast.Of
         );
 }

@@ -27,19 +27,12 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<GradeDefinitionList>, ProblemHttpResult>> List(
         IQueryHandler<ListGradesQuery, IReadOnlyList<GradeDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<OrganizationKind>? kind = null
+        [AsParameters] ListGradesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var kindValue = errors.Enum("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListGradesQuery(kindValue), cancellationToken),
+            await handler.Handle(new ListGradesQuery(query.Kind?.Value), cancellationToken),
             GradeDefinitionList.From
         );
     }
@@ -77,12 +70,11 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<GradeHistoryPage>, ProblemHttpResult>> History(
         Guid id,
         IQueryHandler<ListGradeHistoryQuery, Page<GradeRecordDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListGradeHistoryParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListGradeHistoryQuery(id, cursor, limit), cancellationToken),
+            await handler.Handle(new ListGradeHistoryQuery(id, query.Cursor, query.Limit), cancellationToken),
             GradeHistoryPage.From
         );
 

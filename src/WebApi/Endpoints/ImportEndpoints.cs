@@ -103,12 +103,11 @@ internal sealed class ImportEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<ImportOperationPage>, ProblemHttpResult>> ListImports(
         IQueryHandler<ListImportsQuery, Page<ImportOperationDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListImportsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListImportsQuery(cursor, limit), cancellationToken),
+            await handler.Handle(new ListImportsQuery(query.Cursor, query.Limit), cancellationToken),
             ImportOperationPage.From
         );
 

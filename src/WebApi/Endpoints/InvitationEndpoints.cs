@@ -24,24 +24,19 @@ internal sealed class InvitationEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<InvitationPage>, ProblemHttpResult>> List(
         IQueryHandler<ListInvitationsQuery, Page<InvitationDto>> handler,
-        CancellationToken cancellationToken,
-        Guid? organizationId = null,
-        QueryEnum<InvitationStatus>? status = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListInvitationsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
             await handler.Handle(
-                new ListInvitationsQuery(organizationId, statusValue, sort, cursor, limit),
+                new ListInvitationsQuery(
+                    query.OrganizationId,
+                    query.Status?.Value,
+                    query.Sort,
+                    query.Cursor,
+                    query.Limit
+                ),
                 cancellationToken
             ),
             InvitationPage.From

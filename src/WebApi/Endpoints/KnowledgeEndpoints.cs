@@ -99,23 +99,15 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<ArticlePage>, ProblemHttpResult>> ListArticles(
         IQueryHandler<ListArticlesQuery, Page<Contracts.Article>> handler,
-        CancellationToken cancellationToken,
-        Guid? sectionId = null,
-        string? tag = null,
-        QueryEnum<ArticleStatus>? status = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListArticlesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListArticlesQuery(sectionId, tag, statusValue, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListArticlesQuery(query.SectionId, query.Tag, query.Status?.Value, query.Cursor, query.Limit),
+                cancellationToken
+            ),
             ArticlePage.From
         );
     }
@@ -174,9 +166,9 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<FaqEntryList>, ProblemHttpResult>> ListFaq(
         IQueryHandler<ListFaqQuery, IReadOnlyList<Contracts.FaqEntry>> handler,
-        CancellationToken cancellationToken,
-        Guid? sectionId = null
-    ) => Respond.Value(await handler.Handle(new ListFaqQuery(sectionId), cancellationToken), FaqEntryList.From);
+        [AsParameters] ListFaqEntriesParameters query,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new ListFaqQuery(query.SectionId), cancellationToken), FaqEntryList.From);
 
     private static async Task<Results<JsonCreated<Contracts.FaqEntry>, ProblemHttpResult>> CreateFaq(
         HttpContext http,
@@ -216,14 +208,14 @@ internal sealed class KnowledgeEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<KnowledgeSearchResult>, ProblemHttpResult>> Search(
         IQueryHandler<SearchKnowledgeQuery, IReadOnlyList<Contracts.KnowledgeHit>> handler,
-        CancellationToken cancellationToken,
-        string? q = null,
-        Guid? sectionId = null,
-        string? tag = null,
-        int? limit = null
+        [AsParameters] SearchKnowledgeParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new SearchKnowledgeQuery(q, sectionId, tag, limit), cancellationToken),
+            await handler.Handle(
+                new SearchKnowledgeQuery(query.Q, query.SectionId, query.Tag, query.Limit),
+                cancellationToken
+            ),
             KnowledgeSearchResult.From
         );
 }

@@ -21,12 +21,11 @@ internal sealed class LeadCommentEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<LeadCommentPage>, ProblemHttpResult>> ListComments(
         Guid id,
         IQueryHandler<ListLeadCommentsQuery, Page<LeadCommentDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListLeadCommentsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListLeadCommentsQuery(id, cursor, limit), cancellationToken),
+            await handler.Handle(new ListLeadCommentsQuery(id, query.Cursor, query.Limit), cancellationToken),
             LeadCommentPage.From
         );
 

@@ -35,59 +35,33 @@ internal sealed class LeadEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<LeadPage>, ProblemHttpResult>> List(
         IQueryHandler<ListLeadsQuery, Page<LeadDto>> handler,
-        CancellationToken cancellationToken,
-        string? q = null,
-        Guid? clientId = null,
-        string[]? status = null,
-        QueryEnum<LoanProduct>? product = null,
-        Guid? responsibleUserId = null,
-        decimal? amountMin = null,
-        decimal? amountMax = null,
-        DateTimeOffset? createdFrom = null,
-        DateTimeOffset? createdTo = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null,
-        Guid? duplicateOf = null,
-        bool? isDuplicate = null,
-        string? externalRef = null,
-        DateTimeOffset? updatedFrom = null,
-        DateTimeOffset? updatedTo = null,
-        Guid? organizationId = null,
-        string[]? source = null,
-        string? city = null
+        [AsParameters] ListLeadsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var productValue = errors.Enum("product", product);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListLeadsQuery(
-            q,
-            clientId,
-            status,
-            productValue,
-            responsibleUserId,
-            amountMin,
-            amountMax,
-            createdFrom,
-            createdTo,
-            sort,
-            cursor,
-            limit,
-            duplicateOf,
-            isDuplicate,
-            externalRef,
-            updatedFrom,
-            updatedTo,
-            organizationId,
-            source,
-            city
+        var list = new ListLeadsQuery(
+            query.Q,
+            query.ClientId,
+            query.Status,
+            query.Product?.Value,
+            query.ResponsibleUserId,
+            query.AmountMin,
+            query.AmountMax,
+            query.CreatedFrom,
+            query.CreatedTo,
+            query.Sort,
+            query.Cursor,
+            query.Limit,
+            query.DuplicateOf,
+            query.IsDuplicate,
+            query.ExternalRef,
+            query.UpdatedFrom,
+            query.UpdatedTo,
+            query.OrganizationId,
+            query.Source,
+            query.City
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), LeadPage.From);
+        return Respond.Value(await handler.Handle(list, cancellationToken), LeadPage.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.Lead>, ProblemHttpResult>> Create(

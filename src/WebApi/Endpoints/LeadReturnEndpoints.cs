@@ -42,25 +42,20 @@ internal sealed class LeadReturnEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<LeadReturnPage>, ProblemHttpResult>> ListReturns(
         IQueryHandler<ListLeadReturnsQuery, Page<LeadReturnDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<LeadReturnStatus>? status = null,
-        Guid? leadId = null,
-        Guid? organizationId = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListLeadReturnsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
             await handler.Handle(
-                new ListLeadReturnsQuery(statusValue, leadId, organizationId, sort, cursor, limit),
+                new ListLeadReturnsQuery(
+                    query.Status?.Value,
+                    query.LeadId,
+                    query.OrganizationId,
+                    query.Sort,
+                    query.Cursor,
+                    query.Limit
+                ),
                 cancellationToken
             ),
             LeadReturnPage.From

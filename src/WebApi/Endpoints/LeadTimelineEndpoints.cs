@@ -20,12 +20,11 @@ internal sealed class LeadTimelineEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<TimelinePage>, ProblemHttpResult>> Timeline(
         Guid id,
         IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] GetLeadTimelineParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new GetLeadTimelineQuery(id, cursor, limit), cancellationToken),
+            await handler.Handle(new GetLeadTimelineQuery(id, query.Cursor, query.Limit), cancellationToken),
             TimelinePage.From
         );
 }

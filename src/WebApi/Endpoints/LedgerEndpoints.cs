@@ -26,14 +26,14 @@ internal sealed class LedgerEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<FranchiseeBalancePage>, ProblemHttpResult>> ListBalances(
         IQueryHandler<ListBalancesQuery, Page<FranchiseeBalanceDto>> handler,
-        CancellationToken cancellationToken,
-        string? grade = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListBalancesParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListBalancesQuery(grade, sort, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListBalancesQuery(query.Grade, query.Sort, query.Cursor, query.Limit),
+                cancellationToken
+            ),
             FranchiseeBalancePage.From
         );
 
@@ -45,27 +45,22 @@ internal sealed class LedgerEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<LedgerEntryPage>, ProblemHttpResult>> ListEntries(
         IQueryHandler<ListLedgerEntriesQuery, Page<LedgerEntryDto>> handler,
-        CancellationToken cancellationToken,
-        Guid? organizationId = null,
-        QueryEnum<LedgerEntryKind>[]? kind = null,
-        DateTimeOffset? from = null,
-        DateTimeOffset? to = null,
-        Guid? lotId = null,
-        Guid? leadId = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListLedgerEntriesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var kinds = errors.Enums("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListLedgerEntriesQuery(organizationId, kinds, from, to, lotId, leadId, sort, cursor, limit);
-        return Respond.Value(await handler.Handle(query, cancellationToken), LedgerEntryPage.From);
+        var request = new ListLedgerEntriesQuery(
+            query.OrganizationId,
+            query.Kind.Values(),
+            query.From,
+            query.To,
+            query.LotId,
+            query.LeadId,
+            query.Sort,
+            query.Cursor,
+            query.Limit
+        );
+        return Respond.Value(await handler.Handle(request, cancellationToken), LedgerEntryPage.From);
     }
 
     private static async Task<Results<JsonOk<LedgerEntry>, ProblemHttpResult>> GetEntry(

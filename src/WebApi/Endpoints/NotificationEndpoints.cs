@@ -26,41 +26,41 @@ internal sealed class NotificationEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<NotificationPage>, ProblemHttpResult>> List(
         IQueryHandler<ListNotificationsQuery, Page<Contracts.Notification>> handler,
-        CancellationToken cancellationToken,
-        bool? unread = null,
-        string? cursor = null,
-        int? limit = null,
-        Guid? userId = null
+        [AsParameters] ListNotificationsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListNotificationsQuery(unread, cursor, limit, userId), cancellationToken),
+            await handler.Handle(
+                new ListNotificationsQuery(query.Unread, query.Cursor, query.Limit, query.UserId),
+                cancellationToken
+            ),
             NotificationPage.From
         );
 
     private static async Task<Results<JsonOk<UnreadNotificationCount>, ProblemHttpResult>> CountUnread(
         IQueryHandler<CountUnreadNotificationsQuery, int> handler,
-        CancellationToken cancellationToken,
-        Guid? userId = null
+        [AsParameters] CountUnreadNotificationsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new CountUnreadNotificationsQuery(userId), cancellationToken),
+            await handler.Handle(new CountUnreadNotificationsQuery(query.UserId), cancellationToken),
             count => new UnreadNotificationCount(count)
         );
 
     private static async Task<Results<JsonOk<Contracts.Notification>, ProblemHttpResult>> MarkRead(
         Guid id,
         ICommandHandler<MarkNotificationReadCommand, Contracts.Notification> handler,
-        CancellationToken cancellationToken,
-        Guid? userId = null
-    ) => Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, userId), cancellationToken));
+        [AsParameters] MarkNotificationReadParameters query,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new MarkNotificationReadCommand(id, query.UserId), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> MarkAllRead(
         ICommandHandler<MarkAllNotificationsReadCommand, int> handler,
-        CancellationToken cancellationToken,
-        Guid? userId = null
+        [AsParameters] MarkAllNotificationsReadParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var result = await handler.Handle(new MarkAllNotificationsReadCommand(userId), cancellationToken);
+        var result = await handler.Handle(new MarkAllNotificationsReadCommand(query.UserId), cancellationToken);
         return result.IsSuccess ? TypedResults.NoContent() : Problems.From(result.Error!);
     }
 

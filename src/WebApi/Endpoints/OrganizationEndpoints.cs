@@ -55,53 +55,42 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> List(
         IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<OrganizationStatus>? status = null,
-        QueryEnum<OrganizationKind>? kind = null,
-        string? q = null,
-        string? inn = null,
-        string? city = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
-    ) => await ListIn(handler, inTrash: false, status, kind, q, inn, city, sort, cursor, limit, cancellationToken);
-
-    private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListTrash(
-        IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<OrganizationKind>? kind = null,
-        string? q = null,
-        string? inn = null,
-        string? city = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
-    ) => await ListIn(handler, inTrash: true, null, kind, q, inn, city, sort, cursor, limit, cancellationToken);
-
-    private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListIn(
-        IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
-        bool inTrash,
-        QueryEnum<OrganizationStatus>? status,
-        QueryEnum<OrganizationKind>? kind,
-        string? q,
-        string? inn,
-        string? city,
-        string? sort,
-        string? cursor,
-        int? limit,
+        [AsParameters] ListOrganizationsParameters query,
         CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        var kindValue = errors.Enum("kind", kind);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
+        var list = new ListOrganizationsQuery(
+            query.Status?.Value,
+            query.Kind?.Value,
+            query.Q,
+            query.Inn,
+            query.City,
+            InTrash: false,
+            query.Sort,
+            query.Cursor,
+            query.Limit
+        );
+        return Respond.Value(await handler.Handle(list, cancellationToken), OrganizationPage.From);
+    }
 
-        var query = new ListOrganizationsQuery(statusValue, kindValue, q, inn, city, inTrash, sort, cursor, limit);
-        return Respond.Value(await handler.Handle(query, cancellationToken), OrganizationPage.From);
+    private static async Task<Results<JsonOk<OrganizationPage>, ProblemHttpResult>> ListTrash(
+        IQueryHandler<ListOrganizationsQuery, Page<OrganizationDto>> handler,
+        [AsParameters] ListOrganizationTrashParameters query,
+        CancellationToken cancellationToken
+    )
+    {
+        var list = new ListOrganizationsQuery(
+            null,
+            query.Kind?.Value,
+            query.Q,
+            query.Inn,
+            query.City,
+            InTrash: true,
+            query.Sort,
+            query.Cursor,
+            query.Limit
+        );
+        return Respond.Value(await handler.Handle(list, cancellationToken), OrganizationPage.From);
     }
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Get(
@@ -221,10 +210,10 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
     ) => Respond.NoContent(await handler.Handle(new ReleaseOrganizationHostCommand(id, host), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.Branding>, ProblemHttpResult>> GetBranding(
-        string host,
+        [AsParameters] GetBrandingParameters query,
         IQueryHandler<GetBrandingQuery, Contracts.Branding> handler,
         CancellationToken cancellationToken
-    ) => Respond.Value(await handler.Handle(new GetBrandingQuery(host), cancellationToken));
+    ) => Respond.Value(await handler.Handle(new GetBrandingQuery(query.Host), cancellationToken));
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> Approve(
         Guid id,

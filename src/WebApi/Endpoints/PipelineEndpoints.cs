@@ -113,12 +113,12 @@ internal sealed class PipelineEndpoints : IEndpointGroup
         Guid stageId,
         [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<DeletePipelineStageCommand, Unit> handler,
-        CancellationToken cancellationToken,
-        Guid? moveDealsTo = null
+        [AsParameters] DeletePipelineStageParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.NoContent(
             await handler.Handle(
-                new DeletePipelineStageCommand(id, stageId, moveDealsTo, ETag.IfMatch(ifMatch)),
+                new DeletePipelineStageCommand(id, stageId, query.MoveDealsTo, ETag.IfMatch(ifMatch)),
                 cancellationToken
             )
         );

@@ -50,13 +50,11 @@ internal sealed class PointsEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<PointsLeaderboard>, ProblemHttpResult>> Leaderboard(
         IQueryHandler<GetLeaderboardQuery, LeaderboardDto> handler,
-        CancellationToken cancellationToken,
-        string? month = null,
-        string? role = null,
-        int? neighbours = null
+        [AsParameters] GetPointsLeaderboardParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new GetLeaderboardQuery(month, role, neighbours), cancellationToken),
+            await handler.Handle(new GetLeaderboardQuery(query.Month, query.Role, query.Neighbours), cancellationToken),
             PointsLeaderboard.From
         );
 
@@ -67,12 +65,11 @@ internal sealed class PointsEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> MyEntries(
         IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListMyPointsEntriesParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListPointsEntriesQuery(null, cursor, limit), cancellationToken),
+            await handler.Handle(new ListPointsEntriesQuery(null, query.Cursor, query.Limit), cancellationToken),
             PointsEntryPage.From
         );
 
@@ -85,12 +82,11 @@ internal sealed class PointsEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<PointsEntryPage>, ProblemHttpResult>> UserEntries(
         Guid id,
         IQueryHandler<ListPointsEntriesQuery, Page<Contracts.PointsEntry>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListUserPointsEntriesParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListPointsEntriesQuery(id, cursor, limit), cancellationToken),
+            await handler.Handle(new ListPointsEntriesQuery(id, query.Cursor, query.Limit), cancellationToken),
             PointsEntryPage.From
         );
 }

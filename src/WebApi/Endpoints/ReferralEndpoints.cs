@@ -29,13 +29,11 @@ internal sealed class ReferralEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<ReferralPage>, ProblemHttpResult>> List(
         Guid id,
         IQueryHandler<ListReferralsQuery, Page<ReferralDto>> handler,
-        CancellationToken cancellationToken,
-        int? level = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListReferralsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListReferralsQuery(id, level, cursor, limit), cancellationToken),
+            await handler.Handle(new ListReferralsQuery(id, query.Level, query.Cursor, query.Limit), cancellationToken),
             ReferralPage.From
         );
 

@@ -58,12 +58,11 @@ internal sealed class ReportEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<SavedReportPage>, ProblemHttpResult>> List(
         IQueryHandler<ListSavedReportsQuery, Page<SavedReportDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListSavedReportsParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListSavedReportsQuery(cursor, limit), cancellationToken),
+            await handler.Handle(new ListSavedReportsQuery(query.Cursor, query.Limit), cancellationToken),
             SavedReportPage.From
         );
 

@@ -28,44 +28,32 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
         HttpContext http,
         IQueryHandler<ExportReportQuery, ReportExport> handler,
         Body<ReportQuery> body,
-        CancellationToken cancellationToken,
-        QueryEnum<Contracts.ExportFormat>? format = null
+        [AsParameters] ExportReportQueryParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
+        var format = query.Format?.Value ?? Contracts.ExportFormat.Csv;
         var result = await handler.Handle(
-            new ExportReportQuery(body.Value.ToDefinition(), exportFormat, StepUp.IsSatisfied(http)),
+            new ExportReportQuery(body.Value.ToDefinition(), format, StepUp.IsSatisfied(http)),
             cancellationToken
         );
-        return File(http, result, exportFormat, cancellationToken);
+        return File(http, result, format, cancellationToken);
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportSaved(
         Guid id,
         HttpContext http,
         IQueryHandler<ExportSavedReportQuery, ReportExport> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<Contracts.ExportFormat>? format = null
+        [AsParameters] ExportSavedReportParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var exportFormat = errors.Enum("format", format) ?? Contracts.ExportFormat.Csv;
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
+        var format = query.Format?.Value ?? Contracts.ExportFormat.Csv;
         var result = await handler.Handle(
-            new ExportSavedReportQuery(id, exportFormat, StepUp.IsSatisfied(http)),
+            new ExportSavedReportQuery(id, format, StepUp.IsSatisfied(http)),
             cancellationToken
         );
-        return File(http, result, exportFormat, cancellationToken);
+        return File(http, result, format, cancellationToken);
     }
 
     /// <summary>

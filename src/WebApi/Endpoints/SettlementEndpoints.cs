@@ -35,23 +35,13 @@ internal sealed class SettlementEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<SettlementActPage>, ProblemHttpResult>> List(
         IQueryHandler<ListSettlementActsQuery, Page<Contracts.SettlementAct>> handler,
-        CancellationToken cancellationToken,
-        Guid? organizationId = null,
-        QueryEnum<SettlementActStatus>? status = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListSettlementActsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
             await handler.Handle(
-                new ListSettlementActsQuery(organizationId, statusValue, cursor, limit),
+                new ListSettlementActsQuery(query.OrganizationId, query.Status?.Value, query.Cursor, query.Limit),
                 cancellationToken
             ),
             SettlementActPage.From

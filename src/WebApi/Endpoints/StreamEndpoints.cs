@@ -36,17 +36,15 @@ internal sealed class StreamEndpoints : IEndpointGroup
         StreamSlots slots,
         IOptions<StreamOptions> options,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
-        CancellationToken cancellationToken,
-        string? lastEventId = null,
-        Contracts.EventTypeName[]? types = null,
-        string? ticket = null
+        [AsParameters] OpenStreamParameters query,
+        CancellationToken cancellationToken
     )
     {
-        _ = ticket; // Read by the authentication (BearerAuthentication), declared here for the contract.
+        _ = query.Ticket; // Read by the authentication (BearerAuthentication), declared here for the contract.
         var start = await handler.Handle(
             new OpenStreamQuery(
-                string.IsNullOrEmpty(lastEventIdHeader) ? lastEventId : lastEventIdHeader,
-                types?.Select(t => t.Name).ToList()
+                string.IsNullOrEmpty(lastEventIdHeader) ? query.LastEventId : lastEventIdHeader,
+                query.Types?.Select(t => t.Name).ToList()
             ),
             cancellationToken
         );

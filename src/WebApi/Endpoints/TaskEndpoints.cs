@@ -27,39 +27,23 @@ internal sealed class TaskEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<TaskPage>, ProblemHttpResult>> List(
         IQueryHandler<ListTasksQuery, Page<TaskDto>> handler,
-        CancellationToken cancellationToken,
-        string? assignee = null,
-        QueryEnum<TaskSubjectType>? subjectType = null,
-        Guid? subjectId = null,
-        bool? done = null,
-        DateTimeOffset? dueBefore = null,
-        DateTimeOffset? dueAfter = null,
-        bool? overdue = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListTasksParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var subjectTypeValue = errors.Enum("subjectType", subjectType);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListTasksQuery(
-            assignee,
-            subjectTypeValue,
-            subjectId,
-            done,
-            dueBefore,
-            dueAfter,
-            overdue,
-            sort,
-            cursor,
-            limit
+        var request = new ListTasksQuery(
+            query.Assignee,
+            query.SubjectType?.Value,
+            query.SubjectId,
+            query.Done,
+            query.DueBefore,
+            query.DueAfter,
+            query.Overdue,
+            query.Sort,
+            query.Cursor,
+            query.Limit
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), TaskPage.From);
+        return Respond.Value(await handler.Handle(request, cancellationToken), TaskPage.From);
     }
 
     private static async Task<Results<JsonCreated<TaskItem>, ProblemHttpResult>> Create(

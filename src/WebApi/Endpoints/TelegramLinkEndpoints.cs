@@ -176,10 +176,10 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<TelegramGroupLinkList>, ProblemHttpResult>> ListGroupLinks(
         IQueryHandler<ListTelegramGroupLinksQuery, IReadOnlyList<Contracts.TelegramGroupLink>> handler,
-        CancellationToken cancellationToken,
-        Guid? organizationId = null
+        [AsParameters] ListTelegramGroupLinksParameters query,
+        CancellationToken cancellationToken
     ) =>
-        organizationId is { } id
+        query.OrganizationId is { } id
             ? Respond.Value(
                 await handler.Handle(new ListTelegramGroupLinksQuery(id), cancellationToken),
                 TelegramGroupLinkList.From

@@ -25,37 +25,21 @@ internal sealed class TicketEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<TicketPage>, ProblemHttpResult>> List(
         IQueryHandler<ListTicketsQuery, Page<TicketDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<TicketStatus>? status = null,
-        string? assignee = null,
-        QueryEnum<TicketCategory>? category = null,
-        QueryEnum<TicketPriority>? priority = null,
-        bool? mine = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListTicketsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        var categoryValue = errors.Enum("category", category);
-        var priorityValue = errors.Enum("priority", priority);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
-        var query = new ListTicketsQuery(
-            statusValue,
-            assignee,
-            categoryValue,
-            priorityValue,
-            mine,
-            sort,
-            cursor,
-            limit
+        var request = new ListTicketsQuery(
+            query.Status?.Value,
+            query.Assignee,
+            query.Category?.Value,
+            query.Priority?.Value,
+            query.Mine,
+            query.Sort,
+            query.Cursor,
+            query.Limit
         );
-        return Respond.Value(await handler.Handle(query, cancellationToken), TicketPage.From);
+        return Respond.Value(await handler.Handle(request, cancellationToken), TicketPage.From);
     }
 
     private static async Task<Results<JsonCreated<Contracts.Ticket>, ProblemHttpResult>> Create(
@@ -94,12 +78,11 @@ internal sealed class TicketEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<TicketMessagePage>, ProblemHttpResult>> ListMessages(
         Guid id,
         IQueryHandler<ListTicketMessagesQuery, Page<TicketMessageDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListTicketMessagesParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListTicketMessagesQuery(id, cursor, limit), cancellationToken),
+            await handler.Handle(new ListTicketMessagesQuery(id, query.Cursor, query.Limit), cancellationToken),
             TicketMessagePage.From
         );
 

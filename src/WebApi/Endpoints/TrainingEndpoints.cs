@@ -56,25 +56,20 @@ internal sealed class TrainingEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<HomeworkSubmissionPage>, ProblemHttpResult>> ListSubmissions(
         IQueryHandler<ListHomeworkSubmissionsQuery, Page<SubmissionDto>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<SubmissionStatus>? status = null,
-        Guid? courseId = null,
-        Guid? assignmentId = null,
-        bool? late = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListHomeworkSubmissionsParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
             await handler.Handle(
-                new ListHomeworkSubmissionsQuery(statusValue, courseId, assignmentId, late, cursor, limit),
+                new ListHomeworkSubmissionsQuery(
+                    query.Status?.Value,
+                    query.CourseId,
+                    query.AssignmentId,
+                    query.Late,
+                    query.Cursor,
+                    query.Limit
+                ),
                 cancellationToken
             ),
             HomeworkSubmissionPage.From

@@ -33,26 +33,21 @@ internal sealed class UserEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<UserPage>, ProblemHttpResult>> List(
         IQueryHandler<ListUsersQuery, Page<Contracts.User>> handler,
-        CancellationToken cancellationToken,
-        string? q = null,
-        Guid? organizationId = null,
-        string? role = null,
-        QueryEnum<Contracts.UserStatus>? status = null,
-        string? sort = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListUsersParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
             await handler.Handle(
-                new ListUsersQuery(q, organizationId, role, statusValue, sort, cursor, limit),
+                new ListUsersQuery(
+                    query.Q,
+                    query.OrganizationId,
+                    query.Role,
+                    query.Status?.Value,
+                    query.Sort,
+                    query.Cursor,
+                    query.Limit
+                ),
                 cancellationToken
             ),
             UserPage.From

@@ -31,12 +31,11 @@ internal sealed class WebhookEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<WebhookSubscriptionPage>, ProblemHttpResult>> List(
         IQueryHandler<ListWebhooksQuery, Page<WebhookSubscriptionDto>> handler,
-        CancellationToken cancellationToken,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListWebhooksParameters query,
+        CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new ListWebhooksQuery(cursor, limit), cancellationToken),
+            await handler.Handle(new ListWebhooksQuery(query.Cursor, query.Limit), cancellationToken),
             WebhookSubscriptionPage.From
         );
 
@@ -108,21 +107,15 @@ internal sealed class WebhookEndpoints : IEndpointGroup
     private static async Task<Results<JsonOk<WebhookDeliveryPage>, ProblemHttpResult>> Deliveries(
         Guid id,
         IQueryHandler<ListWebhookDeliveriesQuery, Page<Contracts.WebhookDelivery>> handler,
-        CancellationToken cancellationToken,
-        QueryEnum<Contracts.WebhookDeliveryStatus>? status = null,
-        string? cursor = null,
-        int? limit = null
+        [AsParameters] ListWebhookDeliveriesParameters query,
+        CancellationToken cancellationToken
     )
     {
-        var errors = new QueryErrors();
-        var statusValue = errors.Enum("status", status);
-        if (errors.AsError() is { } invalid)
-        {
-            return Problems.From(invalid);
-        }
-
         return Respond.Value(
-            await handler.Handle(new ListWebhookDeliveriesQuery(id, statusValue, cursor, limit), cancellationToken),
+            await handler.Handle(
+                new ListWebhookDeliveriesQuery(id, query.Status?.Value, query.Cursor, query.Limit),
+                cancellationToken
+            ),
             WebhookDeliveryPage.From
         );
     }

@@ -44,11 +44,10 @@ internal static class EventStream
         var options = services.GetRequiredService<IOptions<StreamOptions>>().Value;
         var live = services.GetRequiredService<LiveEvents>();
         var clock = services.GetRequiredService<TimeProvider>();
-        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(
-            requestAborted,
-            lifetime.ApplicationStopping
-        );
+        // A stopping server ends its streams once its readiness delay is over (GracefulShutdown): the response ends
+        // as any stream's end does, and the client reconnects after its retry delay with its Last-Event-ID.
+        var shutdown = services.GetRequiredService<Hosting.GracefulShutdown>();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, shutdown.StreamsEnding);
         var cancellationToken = stopping.Token;
         using var attached = live.Attach();
 

@@ -17,3 +17,12 @@ public readonly record struct QueryEnum<TEnum>(string Raw, TEnum? Value)
 
     public bool IsValid => Value is not null;
 }
+
+public static class QueryEnums
+{
+    /// <summary>The values of a checked list of enums (<see cref="ICheckedQuery"/>), or <c>null</c> when none was
+    /// sent.</summary>
+    public static IReadOnlyList<TEnum>? Values<TEnum>(this QueryEnum<TEnum>[]? values)
+        where TEnum : struct, Enum =>
+        values is null || values.Length == 0 ? null : values.Select(v => v.Value!.Value).ToList();
+}

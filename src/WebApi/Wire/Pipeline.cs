@@ -59,18 +59,6 @@ internal static class PipelineMappings
             );
     }
 
-    extension(Pipeline)
-    {
-        public static Pipeline From(PipelineDto dto) =>
-            new(dto.Id, dto.Name, dto.Order, dto.Archived, dto.Stages.Select(PipelineStage.From).ToList(), dto.Version);
-    }
-
-    extension(PipelineList)
-    {
-        public static PipelineList From(PipelineListDto pipelines) =>
-            new(pipelines.Items.Select(Pipeline.From).ToList());
-    }
-
     extension(CreatePipelineStageRequest request)
     {
         public AddPipelineStageCommand ToCommand(Guid pipelineId) =>

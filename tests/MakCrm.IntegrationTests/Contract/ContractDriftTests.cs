@@ -206,6 +206,21 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
         "$.components.schemas.CreateLeadRequest.properties.clientId",
         """{"type":"string"}"""
     )]
+    [InlineData(
+        "a tagged union's variant changes a property's type",
+        "$.components.schemas.TimelineCommentItem.properties.text",
+        """{"type":"integer"}"""
+    )]
+    [InlineData(
+        "a tagged union gains a kind",
+        "$.components.schemas.TimelineLedgerItem.properties.kind",
+        """{"type":"string","enum":["ledger","other"]}"""
+    )]
+    [InlineData(
+        "a tagged union's variant loses a property",
+        "$.components.schemas.TimelineTaskItem.properties.text",
+        null
+    )]
     public void The_comparison_detects_drift(string change, string path, string? replacement)
     {
         var original = ContractFile.Load();

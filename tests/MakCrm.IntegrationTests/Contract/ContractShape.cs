@@ -135,6 +135,11 @@ public static class ContractShape
         {
             var branches = wrapped.Where(b => !IsNullOnly(b!)).ToList();
             nullable |= branches.Count < wrapped.Count;
+            if (schema["discriminator"] is not null && branches.Count > 1)
+            {
+                return TaggedUnion(branches.Select(b => Schema(document, b, resolving)!).ToList());
+            }
+
             if (branches.Count == 1)
             {
                 var inner = Schema(document, branches[0], resolving)!;
@@ -180,6 +185,45 @@ public static class ContractShape
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A tagged union (`oneOf` with a `discriminator`) as the one object it is on the wire: the variants'
+    /// properties, each nullable where a variant lets it be null, and `kind` the enum of every variant's value.
+    /// </summary>
+    private static JsonObject TaggedUnion(List<JsonObject> variants)
+    {
+        var result = variants[0].DeepClone().AsObject();
+        var properties = result["properties"]!.AsObject();
+        foreach (var (name, property) in properties.ToList())
+        {
+            var alternatives = variants.Select(v => v["properties"]?[name]).ToList();
+            if (name == "kind")
+            {
+                property!["enum"] = new JsonArray(alternatives
+                    .SelectMany(a => a!["enum"]!.AsArray().Select(v => v!.ToJsonString()))
+                    .Order(StringComparer.Ordinal)
+                    .Select(v => JsonNode.Parse(v))
+                    .ToArray());
+                continue;
+            }
+
+            // Apart from null, every variant must say the same of the property, or the union says nothing one type.
+            var shapes = alternatives.Select(a => a is null ? "(absent)" : WithoutNull(a)).Distinct().ToList();
+            properties[name] = shapes.Count == 1
+                ? JsonNode.Parse(shapes[0])!.AsObject()
+                : new JsonObject { ["variants differ"] = new JsonArray(shapes.Select(v => (JsonNode?)v).ToArray()) };
+            properties[name]!["nullable"] = alternatives.Any(a => a?["nullable"]?.GetValue<bool>() ?? true);
+        }
+
+        return result;
+    }
+
+    private static string WithoutNull(JsonNode schema)
+    {
+        var copy = schema.DeepClone().AsObject();
+        copy.Remove("nullable");
+        return copy.ToJsonString();
     }
 
     private static bool IsNullOnly(JsonNode branch) =>

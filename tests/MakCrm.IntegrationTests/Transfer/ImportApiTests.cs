@@ -150,6 +150,40 @@ public sealed class ImportApiTests(SmallBatchImportServer server) : TransferTest
     }
 
     [Fact]
+    public async Task An_import_stopped_with_its_instance_gives_its_lease_back_and_another_run_resumes_it_at_once()
+    {
+        var lines = new List<string> { "fullName,phone,source" };
+        lines.AddRange(Enumerable.Range(1, 3000).Select(i => $"Клиент {i},+7916444{i:0000},partner"));
+        var location = await Queue(Http, Csv([.. lines]), "stopped.csv");
+        var runner = Server.Services.GetRequiredService<ImportRunner>();
+
+        // The instance stops (its worker's token is cancelled) once a batch of two rows has committed.
+        using var stopping = new CancellationTokenSource();
+        var run = Task.Run(() => runner.RunNextAsync(stopping.Token));
+        while (await Sql<long>("SELECT last_committed_row FROM import_operations") == 0 && !run.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        await stopping.CancelAsync();
+        await FluentActions.Awaiting(() => run).Should().ThrowAsync<OperationCanceledException>();
+
+        var stopped = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+        stopped["status"]!.GetValue<string>().Should().Be("running");
+        Count(stopped, "rowsRead").Should().BeInRange(2, 2998);
+        (await Sql<bool>("SELECT lease_expires_at <= now() FROM import_operations"))
+            .Should().BeTrue("the lease was given back");
+        (await Sql<int>("SELECT attempts FROM import_operations")).Should().Be(0, "a stop is not a failed attempt");
+
+        // Another instance takes it over at its next poll, without waiting for the lease to run out.
+        (await runner.RunNextAsync(CancellationToken.None)).Should().BeTrue();
+        var done = await ExpectJson(await Http.GetAsync(location), HttpStatusCode.OK);
+        done["status"]!.GetValue<string>().Should().Be("succeeded");
+        (Count(done, "rowsRead"), Count(done, "created")).Should().Be((3000L, 3000L));
+        (await Sql<long>("SELECT count(DISTINCT phone) FROM clients WHERE phone LIKE '+7916444%'")).Should().Be(3000);
+    }
+
+    [Fact]
     public async Task A_row_with_a_nul_character_is_rejected_with_its_reason_and_the_rest_of_its_batch_is_imported()
     {
         var location = await Queue(Http, Csv(

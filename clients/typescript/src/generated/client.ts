@@ -14065,9 +14065,9 @@ export interface ListClientsParams {
     /** Only clients from this city (exact match, case-insensitive). */
     city?: string | null | undefined;
     /** Only resources created at or after this instant. */
-    createdFrom?: string | null | undefined;
+    createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
-    createdTo?: string | null | undefined;
+    createdTo?: IsoDateTime | null | undefined;
     /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `fullName`, `-fullName`. */
     sort?: ClientSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
@@ -14078,9 +14078,9 @@ export interface ListClientsParams {
     externalRef?: string | null | undefined;
     /** Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
 integration catches up: see the list's description. */
-    updatedFrom?: string | null | undefined;
+    updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
-    updatedTo?: string | null | undefined;
+    updatedTo?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -14098,9 +14098,9 @@ export interface GetClientSegmentsParams {
     /** Only clients from this city (exact match, case-insensitive). */
     city?: string | null | undefined;
     /** Only resources created at or after this instant. */
-    createdFrom?: string | null | undefined;
+    createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
-    createdTo?: string | null | undefined;
+    createdTo?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `exportClients`, by name; `undefined` and `null` leave one out. */
@@ -14118,9 +14118,9 @@ export interface ExportClientsParams {
     /** Only clients from this city (exact match, case-insensitive). */
     city?: string | null | undefined;
     /** Only resources created at or after this instant. */
-    createdFrom?: string | null | undefined;
+    createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
-    createdTo?: string | null | undefined;
+    createdTo?: IsoDateTime | null | undefined;
     /** `csv` (the default) or `xlsx`. */
     format?: ExportFormat | null | undefined;
 }
@@ -14142,9 +14142,9 @@ export interface ExportLeadsParams {
     /** Only leads asking at most this much (roubles). */
     amountMax?: number | null | undefined;
     /** Only resources created at or after this instant. */
-    createdFrom?: string | null | undefined;
+    createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
-    createdTo?: string | null | undefined;
+    createdTo?: IsoDateTime | null | undefined;
     /** Only the duplicates of this lead (leads whose `duplicateOf` is this id). */
     duplicateOf?: string | null | undefined;
     /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
@@ -14185,9 +14185,9 @@ export interface ListLeadsParams {
     /** Only leads asking for at most this many roubles. */
     amountMax?: number | null | undefined;
     /** Only resources created at or after this instant. */
-    createdFrom?: string | null | undefined;
+    createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
-    createdTo?: string | null | undefined;
+    createdTo?: IsoDateTime | null | undefined;
     /** Sort field, `-` for descending: `createdAt`, `-createdAt` (default), `updatedAt`, `-updatedAt`, `requestedAmount`, `-requestedAmount`. */
     sort?: LeadSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
@@ -14202,9 +14202,9 @@ export interface ListLeadsParams {
     externalRef?: string | null | undefined;
     /** Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
 integration catches up: see the list's description. */
-    updatedFrom?: string | null | undefined;
+    updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
-    updatedTo?: string | null | undefined;
+    updatedTo?: IsoDateTime | null | undefined;
     /** Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
 its own organization's leads, another organization's id gives an empty page. */
     organizationId?: string | null | undefined;
@@ -14273,9 +14273,9 @@ export interface ListAuditEventsParams {
     entityType?: string | null | undefined;
     entityId?: string | null | undefined;
     /** Only events at or after this instant. */
-    from?: string | null | undefined;
+    from?: IsoDateTime | null | undefined;
     /** Only events before this instant. */
-    to?: string | null | undefined;
+    to?: IsoDateTime | null | undefined;
     /** `-occurredAt` (default) or `occurredAt`. */
     sort?: AuditEventSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
@@ -14462,9 +14462,9 @@ export interface ListDealsParams {
     limit?: number | null | undefined;
     /** Only resources whose last change (`updatedAt`) is at or after this instant. With `sort=updatedAt` this is how an
 integration catches up: see the list's description. */
-    updatedFrom?: string | null | undefined;
+    updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
-    updatedTo?: string | null | undefined;
+    updatedTo?: IsoDateTime | null | undefined;
     /** Text search (at most 200 characters). */
     q?: string | null | undefined;
     /** Only deals of at least this many roubles. */
@@ -14472,13 +14472,13 @@ integration catches up: see the list's description. */
     /** Only deals of at most this many roubles (not less than `amountMin`). */
     amountMax?: number | null | undefined;
     /** Only resources created at or after this instant. */
-    createdFrom?: string | null | undefined;
+    createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
-    createdTo?: string | null | undefined;
+    createdTo?: IsoDateTime | null | undefined;
     /** Only deals closed (won or lost) at or after this instant. */
-    closedFrom?: string | null | undefined;
+    closedFrom?: IsoDateTime | null | undefined;
     /** Only deals closed (won or lost) before this instant; must be later than `closedFrom`. */
-    closedTo?: string | null | undefined;
+    closedTo?: IsoDateTime | null | undefined;
     /** Only open or only closed deals. */
     state?: DealState | null | undefined;
 }
@@ -14488,17 +14488,17 @@ export interface GetForecastParams {
     /** Only this pipeline's deals; absent, every pipeline's. */
     pipelineId?: string | null | undefined;
     /** The start of the period, inclusive (required). */
-    from?: string | null | undefined;
+    from?: IsoDateTime | null | undefined;
     /** The end of the period, exclusive (required); later than `from`, at most five years after it. */
-    to?: string | null | undefined;
+    to?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `getDashboard`, by name; `undefined` and `null` leave one out. */
 export interface GetDashboardParams {
     /** The first day of the period, inclusive; absent, 29 days before `to`. */
-    from?: string | null | undefined;
+    from?: IsoDate | null | undefined;
     /** The last day of the period, inclusive (not before `from`); absent, today in the time zone. */
-    to?: string | null | undefined;
+    to?: IsoDate | null | undefined;
     /** The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent. */
     timeZone?: string | null | undefined;
 }
@@ -14514,9 +14514,9 @@ export interface ListTasksParams {
     /** `true`: only done tasks; `false`: only open ones. */
     done?: boolean | null | undefined;
     /** Only tasks due before this instant. */
-    dueBefore?: string | null | undefined;
+    dueBefore?: IsoDateTime | null | undefined;
     /** Only tasks due at or after this instant. */
-    dueAfter?: string | null | undefined;
+    dueAfter?: IsoDateTime | null | undefined;
     /** `true`: only open tasks whose due time has passed; `false`: all others. */
     overdue?: boolean | null | undefined;
     /** Sort field, `-` for descending: `dueAt` (default), `-dueAt`, `createdAt`, `-createdAt`. */
@@ -14631,9 +14631,9 @@ export interface ListLedgerEntriesParams {
     /** Only entries of these kinds (repeat the parameter for several). */
     kind?: LedgerEntryKind[] | null | undefined;
     /** Only entries made at or after this instant. */
-    from?: string | null | undefined;
+    from?: IsoDateTime | null | undefined;
     /** Only entries made before this instant. */
-    to?: string | null | undefined;
+    to?: IsoDateTime | null | undefined;
     /** Only entries of this lot. */
     lotId?: string | null | undefined;
     /** Only entries that name this lead. */
@@ -14651,7 +14651,7 @@ export interface ListCommissionRulesParams {
     /** Only rules of this kind. */
     kind?: CommissionRuleKind | null | undefined;
     /** Only the rules in force on this day. */
-    on?: string | null | undefined;
+    on?: IsoDate | null | undefined;
 }
 
 /** The query parameters of `listCommissionEntries`, by name; `undefined` and `null` leave one out. */
@@ -14665,9 +14665,9 @@ export interface ListCommissionEntriesParams {
     /** Only level-1 or level-2 entries. */
     level?: number | null | undefined;
     /** Only entries made at or after this instant. */
-    from?: string | null | undefined;
+    from?: IsoDateTime | null | undefined;
     /** Only entries made before this instant. */
-    to?: string | null | undefined;
+    to?: IsoDateTime | null | undefined;
     /** `-createdAt` (default) or `createdAt`. */
     sort?: CommissionEntrySort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
@@ -14846,8 +14846,8 @@ export interface Client {
     tags: string[];
     /** `null` when no consent was ever recorded. */
     consent: ClientConsent | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`). */
     externalRef: string | null;
     /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
@@ -14917,18 +14917,18 @@ export type ProcessingMethod = "call_center" | "partner" | "franchisee" | "self_
 
 /** The client's consent to the processing of personal data. */
 export interface ClientConsent {
-    givenAt: string;
+    givenAt: IsoDateTime;
     /** The version of the consent text the client agreed to. */
     textVersion: string;
     /** When the client withdrew the consent; `null` while it is in force. */
-    withdrawnAt: string | null;
+    withdrawnAt: IsoDateTime | null;
 }
 
 /** Consent as a request records it. `givenAt` (not in the future) needs `textVersion` (at most 50 characters); `withdrawnAt`, not before `givenAt` and not in the future, marks the consent withdrawn. In an update, `withdrawnAt` alone withdraws the client's current consent. */
 export interface ClientConsentInput {
-    givenAt?: string | null;
+    givenAt?: IsoDateTime | null;
     textVersion?: string | null;
-    withdrawnAt?: string | null;
+    withdrawnAt?: IsoDateTime | null;
 }
 
 /** What duplicate control does with a new client of this source whose phone or e-mail is already known: `link` (accept and link to the known client) or `reject` (refuse). */
@@ -14944,8 +14944,8 @@ export interface ClientSource {
     /** Only active sources can be given to clients. */
     active: boolean;
     duplicatePolicy: DuplicatePolicy;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Changes with every change of the source; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the source). */
     version: number;
 }
@@ -15033,9 +15033,9 @@ export interface ImportOperation {
     defaultSource: string | null;
     counts: ImportCounts;
     failure: ImportFailure | null;
-    createdAt: string;
-    startedAt: string | null;
-    finishedAt: string | null;
+    createdAt: IsoDateTime;
+    startedAt: IsoDateTime | null;
+    finishedAt: IsoDateTime | null;
 }
 
 export interface ImportOperationPage {
@@ -15063,8 +15063,8 @@ export interface Lead {
 control when the lead was created; `null` for an original.
  */
     duplicateOf: string | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** The integrator's own id of the record, as it set it at creation (see `listLeads`' `externalRef`). */
     externalRef: string | null;
     /** Where the record came from (UTM tags, landing page, referrer); `null` when nobody said. */
@@ -15215,7 +15215,7 @@ export interface LeadComment {
     leadId: string;
     author: Actor;
     text: string;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface LeadCommentPage {
@@ -15239,14 +15239,22 @@ export interface LeadChange {
     to: string | null;
 }
 
-/** One thing that happened to a lead; the payload of its `kind` is set, the others are null. */
-export interface TimelineItem {
+/** One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are null.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type TimelineItem = TimelineHistoryItem | TimelineCommentItem | TimelineTaskItem | TimelineNotificationItem | TimelineLedgerItem;
+
+/** What every kind of `TimelineItem` has. */
+export interface TimelineItemBase {
     id: string;
     kind: TimelineItemKind;
-    at: string;
+    at: IsoDateTime;
     actor: Actor;
-    /** For `history`. */
-    change: LeadChange | null;
+}
+
+/** A change of one of the lead's fields (`change`). */
+export interface TimelineHistoryItem extends TimelineItemBase {
+    kind: "history";
+    change: LeadChange;
     /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
     text: string | null;
     /** For `task` (a task whose subject is the lead; `at` is when it was created). */
@@ -15257,9 +15265,66 @@ export interface TimelineItem {
     ledgerEntry: TimelineLedgerEntry | null;
 }
 
+/** A comment on the lead (`text`). */
+export interface TimelineCommentItem extends TimelineItemBase {
+    kind: "comment";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A task whose subject is the lead (`text` is its title, `at` when it was created). */
+export interface TimelineTaskItem extends TimelineItemBase {
+    kind: "task";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string;
+    task: TimelineTask;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A notification about the lead or one of its tasks (`text` is its title, `at` when it was sent). */
+export interface TimelineNotificationItem extends TimelineItemBase {
+    kind: "notification";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    notification: TimelineNotification;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+}
+
+/** A ledger entry that names the lead (`text` is its comment). */
+export interface TimelineLedgerItem extends TimelineItemBase {
+    kind: "ledger";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string | null;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    ledgerEntry: TimelineLedgerEntry;
+}
+
 export interface TimelineTask {
-    dueAt: string;
-    doneAt: string | null;
+    dueAt: IsoDateTime;
+    doneAt: IsoDateTime | null;
     assigneeUserId: string;
     assigneeUser: UserRef;
 }
@@ -15268,7 +15333,7 @@ export interface TimelineNotification {
     kind: NotificationKind;
     recipientUserId: string;
     recipientUser: UserRef;
-    readAt: string | null;
+    readAt: IsoDateTime | null;
 }
 
 export interface TimelinePage {
@@ -15338,9 +15403,9 @@ export interface Lot {
     minStep: number;
     /** Below this the lot is not sold; head office only. */
     reservePrice: number | null;
-    startsAt: string;
+    startsAt: IsoDateTime;
     /** The end, later than set when anti-sniping extended it. */
-    endsAt: string;
+    endsAt: IsoDateTime;
     /** The cities whose franchisees may bid; empty for any. */
     eligibleCities: string[];
     /** The grades whose franchisees may bid; empty for any. */
@@ -15359,11 +15424,11 @@ export interface Lot {
     /** The winner, or the franchisee that rotation assigned the unsold lead to. */
     assignedOrganizationId: string | null;
     relistedAsLotId: string | null;
-    closedAt: string | null;
+    closedAt: IsoDateTime | null;
     lead: LotLead;
     contact: LotContact | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
 }
 
 /** What every bidder sees of the lead. */
@@ -15398,9 +15463,9 @@ export interface CreateLotRequest {
     minStep: number;
     reservePrice?: number | null;
     /** Default now. */
-    startsAt?: string | null;
+    startsAt?: IsoDateTime | null;
     /** In the future and after `startsAt`. */
-    endsAt: string;
+    endsAt: IsoDateTime;
     /** At most 50; empty or absent for any city. */
     eligibleCities?: string[] | null;
     /** At most 50; empty or absent for any grade. */
@@ -15417,9 +15482,9 @@ export interface Bid {
     id: string;
     lotId: string;
     amount: number;
-    placedAt: string;
+    placedAt: IsoDateTime;
     /** The lot's end after this bid (extended when the bid came in the anti-sniping window). */
-    lotEndsAt: string;
+    lotEndsAt: IsoDateTime;
 }
 
 /** `leading` (your organization's bid is the highest), `outbid` (you bid, somebody bid more), `none`. */
@@ -15430,7 +15495,7 @@ export interface LotLiveState {
     status: LotPhase;
     currentPrice: number | null;
     minNextBid: number;
-    endsAt: string;
+    endsAt: IsoDateTime;
     bidCount: number;
     position: BidPosition;
     /** Goes up with every bid. */
@@ -15440,7 +15505,7 @@ export interface LotLiveState {
 export interface LotBid {
     id: string;
     amount: number;
-    placedAt: string;
+    placedAt: IsoDateTime;
     /** The bidder's number on this lot (1 for the first organization to bid). */
     bidderNumber: number;
     isYours: boolean;
@@ -15626,7 +15691,7 @@ export interface JsonWebKey {
 
 export interface AuditEvent {
     id: string;
-    occurredAt: string;
+    occurredAt: IsoDateTime;
     /** `security` or `data`. */
     kind: string;
     action: string;
@@ -15675,7 +15740,7 @@ export interface ApiClient {
     organizationId: string;
     scopes: string[];
     enabled: boolean;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface ApiClientCredentials {
@@ -15711,7 +15776,7 @@ export interface User {
     twoFactorEnabled: boolean;
     /** Whether the user owns its organization (manages its colleagues and edits its profile). */
     isOrganizationOwner: boolean;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface UserPage {
@@ -15723,7 +15788,7 @@ export interface UserPage {
 export interface Me {
     user: User;
     /** The last sign-in with an authenticator or recovery code; `null` if none. */
-    lastTwoFactorSignInAt: string | null;
+    lastTwoFactorSignInAt: IsoDateTime | null;
     organization: MyOrganization;
     /** The permissions this request has (see the oauth2 scopes), in ordinal order. */
     permissions: string[];
@@ -15757,10 +15822,10 @@ export interface Session {
     id: string;
     clientId: string;
     /** When the user proved who it is (password, and code when asked). */
-    signedInAt: string;
+    signedInAt: IsoDateTime;
     /** When the sign-in was made or last refreshed. */
-    lastUsedAt: string;
-    expiresAt: string;
+    lastUsedAt: IsoDateTime;
+    expiresAt: IsoDateTime;
     /** The address of the sign-in's latest use; `null` when unknown. */
     ipAddress: string | null;
     /** The User-Agent of the sign-in's latest use; `null` when unknown. */
@@ -15778,7 +15843,7 @@ export interface TelegramLinkCode {
 the bot's WhatsApp number is configured; `null` otherwise and for a group's code).
  */
     whatsAppLink: string | null;
-    expiresAt: string;
+    expiresAt: IsoDateTime;
 }
 
 export interface TelegramLink {
@@ -15788,7 +15853,7 @@ export interface TelegramLink {
     /** The private chat the bot writes to. */
     chatId: number;
     telegramUsername: string | null;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface TelegramLinkList {
@@ -15809,7 +15874,7 @@ export interface TelegramGroupLink {
     organizationId: string;
     chatId: number;
     title: string;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface TelegramGroupLinkList {
@@ -15831,7 +15896,7 @@ export interface WhatsAppLink {
     waId: string;
     /** The name of the account's WhatsApp profile when it was linked. */
     profileName: string | null;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface WhatsAppLinkList {
@@ -15879,8 +15944,8 @@ export interface Organization {
     rejectionReason: string | null;
     /** The partner's or franchisee's grade (recomputed monthly, see `listGrades`, or overridden with `setOrganizationGrade`); `null` for none and for head office. */
     grade: string | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     legalName: string | null;
     kpp: string | null;
     /** ОГРН of an ООО or ОГРНИП of an ИП. */
@@ -15903,7 +15968,7 @@ export interface Organization {
     /** The user who owns a partner's or franchisee's organization and edits its profile; `null` for head office. */
     ownerUserId: string | null;
     /** When the organization was moved to the trash; `null` for a live one. */
-    deletedAt: string | null;
+    deletedAt: IsoDateTime | null;
     /** Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization). */
     version: number;
 }
@@ -15945,7 +16010,7 @@ export interface Referral {
     status: OrganizationStatus;
     /** Its referrer (the organization asked about for level 1, one of its recruits for level 2). */
     referrerOrganizationId: string;
-    registeredAt: string;
+    registeredAt: IsoDateTime;
     /** How many leads the organization has. */
     leadCount: number;
     earned: ReferralEarnings;
@@ -15980,8 +16045,8 @@ export interface GradeDefinition {
     threshold: number;
     /** Whole calendar months before the recompute's month that are judged. */
     periodMonths: number;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -16016,7 +16081,7 @@ export interface GradeHistoryEntry {
     /** The grade's code; `null` for no grade. */
     grade: string | null;
     /** The first day the grade is in force (until the next line's day). */
-    effectiveFrom: string;
+    effectiveFrom: IsoDate;
     /** `computed` by the monthly recompute, or head office's `override` (in force until the next recompute). */
     source: GradeHistoryEntrySource;
     /** Why head office overrode the grade. */
@@ -16026,10 +16091,10 @@ export interface GradeHistoryEntry {
     /** For a computed grade, the roubles of loans issued over the period judged. */
     issuedVolume: number | null;
     issuedCount: number | null;
-    periodStart: string | null;
+    periodStart: IsoDate | null;
     /** Exclusive; the month the computed grade is for. */
-    periodEnd: string | null;
-    recordedAt: string;
+    periodEnd: IsoDate | null;
+    recordedAt: IsoDateTime;
 }
 
 export interface GradeHistoryPage {
@@ -16044,9 +16109,9 @@ export interface GradeProgress {
     grade: string | null;
     /** The next grade; `null` at the top or without a grade table. */
     nextGrade: GradeDefinition | null;
-    periodStart: string | null;
+    periodStart: IsoDate | null;
     /** Exclusive; the first of next month, when the next recompute runs. */
-    periodEnd: string | null;
+    periodEnd: IsoDate | null;
     issuedVolume: number;
     issuedCount: number;
     /** Roubles or loans still missing to the next grade's threshold (0 when reached). */
@@ -16066,7 +16131,7 @@ export interface PointRule {
 
 export interface PointRules {
     rules: PointRule[];
-    updatedAt: string;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -16116,9 +16181,9 @@ export interface PointsEntry {
     reason: PointsEntryReason | null;
     balanceAfter: number;
     /** The Moscow calendar day of the source's event. */
-    awardedOn: string;
-    occurredAt: string;
-    recordedAt: string;
+    awardedOn: IsoDate;
+    occurredAt: IsoDateTime;
+    recordedAt: IsoDateTime;
 }
 
 export interface PointsEntryPage {
@@ -16227,7 +16292,7 @@ export interface OrganizationHost {
     /** Lower-case, punycode for an internationalized name. */
     host: string;
     organizationId: string;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface OrganizationHostList {
@@ -16263,7 +16328,7 @@ export interface Document {
     generatedFrom: DocumentGeneratedFrom | null;
     /** The user who uploaded or generated it; `null` when an API client or the system did. */
     createdBy: string | null;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface DocumentGeneratedFrom {
@@ -16330,12 +16395,12 @@ export interface Invitation {
     /** The role the user gets (`admin`, `employee`, `partner`, `franchisee`, `guest`). */
     role: string;
     status: InvitationStatus;
-    expiresAt: string;
+    expiresAt: IsoDateTime;
     invitedByUserId: string | null;
     acceptedUserId: string | null;
-    acceptedAt: string | null;
-    createdAt: string;
-    updatedAt: string;
+    acceptedAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
 }
 
 export interface InvitationPage {
@@ -16390,15 +16455,15 @@ export interface WebhookSubscription {
     enabled: boolean;
     /** Why delivery stopped on its own; `null` while enabled or when disabled by hand. */
     disabledReason: WebhookDisabledReason | null;
-    disabledAt: string | null;
+    disabledAt: IsoDateTime | null;
     /** The first failed attempt since the last success; five days of failures disable the subscription. */
-    failingSince: string | null;
+    failingSince: IsoDateTime | null;
     /** The owner organization. */
     organizationId: string;
     /** The API client that created it (its scopes bound what it receives); `null` when a user did. */
     apiClientId: string | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -16440,7 +16505,7 @@ export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
 export type WebhookAttemptTrigger = "scheduled" | "redelivery" | "ping";
 
 export interface WebhookAttempt {
-    attemptedAt: string;
+    attemptedAt: IsoDateTime;
     trigger: WebhookAttemptTrigger;
     succeeded: boolean;
     /** The receiver's status; `null` when it did not answer. */
@@ -16462,8 +16527,8 @@ export interface WebhookDelivery {
     /** The event's type, or `webhook.ping`. */
     eventType: string;
     status: WebhookDeliveryStatus;
-    createdAt: string;
-    nextAttemptAt: string | null;
+    createdAt: IsoDateTime;
+    nextAttemptAt: IsoDateTime | null;
     /** Newest first. */
     attempts: WebhookAttempt[];
 }
@@ -16475,7 +16540,7 @@ export interface WebhookDeliveryPage {
 }
 
 export interface RecoverWebhookRequest {
-    since: string;
+    since: IsoDateTime;
 }
 
 export interface WebhookRecovery {
@@ -16492,7 +16557,7 @@ export interface Event {
     type: EventType;
     /** The event's place in the feed; the cursor (`after`) and the stream's `Last-Event-ID`. */
     sequence: number;
-    occurredAt: string;
+    occurredAt: IsoDateTime;
     /** The organization whose resource it is (for `lot.won`, the winner's). */
     organizationId: string;
     actor: Actor;
@@ -16523,7 +16588,7 @@ export interface StreamTicket {
     /** The ticket; shown once, valid once. */
     ticket: string;
     /** Until when the ticket opens a stream. */
-    expiresAt: string;
+    expiresAt: IsoDateTime;
 }
 
 /** A message to the signed-in user inside the CRM. */
@@ -16535,8 +16600,8 @@ export interface Notification {
     /** The kind of record the notification is about, if any. */
     subjectType: NotificationSubjectType | null;
     subjectId: string | null;
-    createdAt: string;
-    readAt: string | null;
+    createdAt: IsoDateTime;
+    readAt: IsoDateTime | null;
 }
 
 /** The payload of `notification.telegram` and `notification.whatsapp`: a notification (as `Notification`) for a recipient who has the `telegram` or `whatsapp` channel on, and the recipient's `userId`. Raised with the change that caused it; only the messenger bot's client (`telegram.bot`) sees these events, and delivers each to the chat of the recipient's link on that messenger. */
@@ -16547,8 +16612,8 @@ export interface TelegramNotification {
     body: string | null;
     subjectType: NotificationSubjectType | null;
     subjectId: string | null;
-    createdAt: string;
-    readAt: string | null;
+    createdAt: IsoDateTime;
+    readAt: IsoDateTime | null;
     /** The recipient. */
     userId: string;
 }
@@ -16575,19 +16640,19 @@ export interface Ticket {
     /** The support employee handling it; `null` while nobody does. */
     assigneeUser: UserRef | null;
     /** Support's first message that is not an internal note. */
-    firstResponseAt: string | null;
+    firstResponseAt: IsoDateTime | null;
     /** Whole seconds from `createdAt` to `firstResponseAt`. */
     firstResponseSeconds: number | null;
     /** The latest resolution (or closing); cleared when the ticket opens again. */
-    resolvedAt: string | null;
+    resolvedAt: IsoDateTime | null;
     /** Whole seconds from `createdAt` to `resolvedAt`. */
     resolutionSeconds: number | null;
-    closedAt: string | null;
-    lastMessageAt: string;
+    closedAt: IsoDateTime | null;
+    lastMessageAt: IsoDateTime;
     /** Messages the customer sees (internal notes are not counted). */
     messageCount: number;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -16609,7 +16674,7 @@ export interface TicketMessage {
     text: string;
     /** Documents of the ticket's organization (`/api/v1/documents/{id}`). */
     attachmentIds: string[];
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface TicketMessagePage {
@@ -16656,8 +16721,8 @@ export interface HelpChatLink {
     position: number;
     /** The kinds of organization whose users see it. */
     audience: OrganizationKind[];
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -16683,8 +16748,8 @@ export interface UpdateHelpChatLinkRequest {
 
 export interface CalendarFeed {
     id: string;
-    createdAt: string;
-    lastReadAt: string | null;
+    createdAt: IsoDateTime;
+    lastReadAt: IsoDateTime | null;
 }
 
 export interface IssuedCalendarFeed {
@@ -16693,7 +16758,7 @@ export interface IssuedCalendarFeed {
     token: string;
     /** The feed's URL, to subscribe to in a calendar application. */
     url: string;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface NotificationPage {
@@ -16742,19 +16807,52 @@ export type StageTriggerKind = "create_task" | "set_lead_status" | "notify";
 /** `responsible`: the deal's responsible user (no responsible user: the trigger does nothing); `user`: the user in `userId`. */
 export type TriggerRecipient = "responsible" | "user";
 
-/** What happens when a deal enters the stage; the fields that do not apply to `kind` are null. */
-export interface StageTrigger {
+/** What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind are null.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type StageTrigger = CreateTaskStageTrigger | SetLeadStatusStageTrigger | NotifyStageTrigger;
+
+/** What every kind of `StageTrigger` has. */
+export interface StageTriggerBase {
     kind: StageTriggerKind;
+    /** The fixed recipient, when `recipient` is `user`. */
+    userId: string | null;
+    /** The fixed recipient with their name; `null` unless `recipient` is `user`. */
+    user: UserRef | null;
+}
+
+/** Creates a task on the deal, due `dueInHours` after the move, for `recipient`. */
+export interface CreateTaskStageTrigger extends StageTriggerBase {
+    kind: "create_task";
+    /** The task's title, or the notification's (null for a default one). */
+    title: string;
+    /** The task is due this many hours after the move. */
+    dueInHours: number;
+    recipient: TriggerRecipient;
+    /** The lead status code `set_lead_status` moves the deal's lead to. */
+    leadStatus: string | null;
+}
+
+/** Moves the deal's lead to `leadStatus`. */
+export interface SetLeadStatusStageTrigger extends StageTriggerBase {
+    kind: "set_lead_status";
     /** The task's title, or the notification's (null for a default one). */
     title: string | null;
     /** The task is due this many hours after the move. */
     dueInHours: number | null;
     /** Who gets the task or the notification. */
     recipient: TriggerRecipient | null;
-    /** The fixed recipient, when `recipient` is `user`. */
-    userId: string | null;
-    /** The fixed recipient with their name; `null` unless `recipient` is `user`. */
-    user: UserRef | null;
+    /** The lead status code `set_lead_status` moves the deal's lead to. */
+    leadStatus: string;
+}
+
+/** Sends `recipient` an in-app notification (`stage_trigger`), titled `title` or by default. */
+export interface NotifyStageTrigger extends StageTriggerBase {
+    kind: "notify";
+    /** The task's title, or the notification's (null for a default one). */
+    title: string | null;
+    /** The task is due this many hours after the move. */
+    dueInHours: number | null;
+    recipient: TriggerRecipient;
     /** The lead status code `set_lead_status` moves the deal's lead to. */
     leadStatus: string | null;
 }
@@ -16869,9 +16967,9 @@ export interface Deal {
     pipelineId: string;
     stageId: string;
     /** When the deal entered the won or lost stage it is in; null while it is open. */
-    closedAt: string | null;
-    createdAt: string;
-    updatedAt: string;
+    closedAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal). */
     version: number;
     /** The deal's client: id, name and phone, read with the deal (no request per row). Given when the caller may read
@@ -16896,8 +16994,8 @@ export type DealState = "open" | "closed";
 export interface Forecast {
     /** The pipeline asked for; `null` for all. */
     pipelineId: string | null;
-    from: string;
-    to: string;
+    from: IsoDateTime;
+    to: IsoDateTime;
     /** The time zone the months are counted in. */
     timeZone: string;
     /** Roubles; the sum of the months' expected amounts. */
@@ -16923,12 +17021,12 @@ export interface Dashboard {
     /** The dashboard's title in Russian. */
     title: string;
     /** The first day of the period, inclusive. */
-    from: string;
+    from: IsoDate;
     /** The last day of the period, inclusive. */
-    to: string;
+    to: IsoDate;
     timeZone: string;
     /** When the panels were computed; at most the cache's age (60 s at most) before the request. */
-    generatedAt: string;
+    generatedAt: IsoDateTime;
     panels: DashboardPanel[];
 }
 
@@ -16994,7 +17092,7 @@ export interface MoveDealRequest {
 /** One stage a deal entered. */
 export interface DealStageChange {
     id: string;
-    at: string;
+    at: IsoDateTime;
     actor: Actor;
     fromPipelineId: string | null;
     /** Null for the stage the deal was created in. */
@@ -17020,9 +17118,9 @@ export interface TaskItem {
     description: string | null;
     assigneeUserId: string;
     assigneeUser: UserRef;
-    dueAt: string;
-    remindAt: string | null;
-    doneAt: string | null;
+    dueAt: IsoDateTime;
+    remindAt: IsoDateTime | null;
+    doneAt: IsoDateTime | null;
     doneBy: string | null;
     /** Who completed it, with their name; `null` while open or when an API client did. */
     doneByUser: UserRef | null;
@@ -17031,9 +17129,9 @@ export interface TaskItem {
     /** Who created it, with their name; `null` when an API client did. */
     createdByUser: UserRef | null;
     /** When the reminder went out; `null` until then, and again after the reminder time moves into the future. */
-    reminderSentAt: string | null;
-    createdAt: string;
-    updatedAt: string;
+    reminderSentAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Changes with every change of the task; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the task). */
     version: number;
 }
@@ -17053,9 +17151,9 @@ export interface CreateTaskRequest {
     description?: string | null;
     /** Absent or `null`: the caller. */
     assigneeUserId?: string | null;
-    dueAt: string;
+    dueAt: IsoDateTime;
     /** Not later than `dueAt`. */
-    remindAt?: string | null;
+    remindAt?: IsoDateTime | null;
 }
 
 /** A JSON merge patch of a task; absent fields are left unchanged. */
@@ -17064,9 +17162,9 @@ export interface UpdateTaskRequest {
     /** `null` clears it. */
     description?: string | null;
     assigneeUserId?: string;
-    dueAt?: string;
+    dueAt?: IsoDateTime;
     /** `null` clears it: the reminder then comes at `dueAt`. */
-    remindAt?: string | null;
+    remindAt?: IsoDateTime | null;
 }
 
 export interface SetOrganizationGradeRequest {
@@ -17102,7 +17200,7 @@ export interface LedgerEntry {
     createdByUserId: string | null;
     /** The user who recorded the entry, with their name; `null` for the system. */
     createdByUser: UserRef | null;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 export interface LedgerEntryPage {
@@ -17117,8 +17215,8 @@ export interface Bank {
     name: string;
     /** Only active banks can be named on a new loan issue. */
     active: boolean;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Changes with every change of the bank; send it as `If-Match` (`"2"`) to change it (it is the `ETag` of the bank). */
     version: number;
 }
@@ -17150,14 +17248,14 @@ export type LoanCancellationReason = "early_return" | "bank_clawback";
 export interface LoanIssue {
     /** The deal's issues are numbered 1, 2, ...; a re-issue after a cancellation is the next number. */
     number: number;
-    issuedOn: string;
+    issuedOn: IsoDate;
     /** The issued amount, roubles. */
     amount: number;
     /** The `code` of a bank of the bank list. */
     bankCode: string;
     product: LoanProduct;
     termMonths: number;
-    cancelledOn: string | null;
+    cancelledOn: IsoDate | null;
     cancellationReason: LoanCancellationReason | null;
     /** The fee the bank paid for this issue, once head office recorded it (`recordLoanFee`). */
     fee: LoanFee | null;
@@ -17167,7 +17265,7 @@ export interface LoanIssue {
 export interface LoanFee {
     /** Roubles. */
     amount: number;
-    receivedOn: string;
+    receivedOn: IsoDate;
     /** The bank's payment reference. */
     reference: string | null;
 }
@@ -17176,14 +17274,14 @@ export interface RecordLoanFeeRequest {
     /** More than 0 and at most 1 000 000 000 roubles, at most two fractional digits. */
     amount: number;
     /** When the bank paid; not before the issue date and not in the future. */
-    receivedOn: string;
+    receivedOn: IsoDate;
     /** The bank's payment reference, at most 100 characters. */
     reference?: string | null;
 }
 
 export interface RecordLoanIssueRequest {
     /** The issue date; not in the future. */
-    issuedOn: string;
+    issuedOn: IsoDate;
     /** More than 0 and at most 1 000 000 000 roubles, at most two fractional digits. */
     amount: number;
     /** The `code` of an active bank of the bank list. */
@@ -17195,7 +17293,7 @@ export interface RecordLoanIssueRequest {
 
 export interface CancelLoanIssueRequest {
     /** Not before the issue date and not in the future. */
-    cancelledOn: string;
+    cancelledOn: IsoDate;
     reason: LoanCancellationReason;
 }
 
@@ -17208,24 +17306,76 @@ export type CommissionBaseMethod = "rate" | "received_fee";
 /** `accrual`, a commission on hold; `release`, its hold ended (on hold to available); `reversal`, an accrual or a release undone by the loan's cancellation, or a bonus undone by head office; `payout`, a settlement act's total paid out of the available balance; `bonus`, a reward in money from head office, available at once. */
 export type CommissionEntryKind = "accrual" | "release" | "reversal" | "payout" | "bonus";
 
-/** An effective-dated commission rule; never changed, superseded by a later rule of the same subject. */
-export interface CommissionRule {
+/** An effective-dated commission rule, told apart by `kind`; never changed, superseded by a later rule of the same subject. The fields that do not apply to the kind are null.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type CommissionRule = BaseCommissionRule | PartnerShareCommissionRule | Level2ShareCommissionRule | HoldPeriodCommissionRule;
+
+/** What every kind of `CommissionRule` has. */
+export interface CommissionRuleBase {
     id: string;
     kind: CommissionRuleKind;
     /** The first issue date the rule applies to. */
-    effectiveFrom: string;
+    effectiveFrom: IsoDate;
+    createdByUserId: string | null;
+    createdAt: IsoDateTime;
+}
+
+/** The broker's base for a bank and product (`rate` is null for `received_fee`). */
+export interface BaseCommissionRule extends CommissionRuleBase {
+    kind: "base";
+    /** The bank of a `base` rule. */
+    bankCode: string;
+    product: LoanProduct;
+    baseMethod: CommissionBaseMethod;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number | null;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string | null;
+    holdDays: number | null;
+}
+
+/** The level-1 partner's share of the base for a grade. */
+export interface PartnerShareCommissionRule extends CommissionRuleBase {
+    kind: "partner_share";
     /** The bank of a `base` rule. */
     bankCode: string | null;
     /** The product of a `base` or `hold_period` rule. */
     product: LoanProduct | null;
     baseMethod: CommissionBaseMethod | null;
     /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
-    rate: number | null;
+    rate: number;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string;
+    holdDays: number | null;
+}
+
+/** The referrer's share of the base. */
+export interface Level2ShareCommissionRule extends CommissionRuleBase {
+    kind: "level2_share";
+    /** The bank of a `base` rule. */
+    bankCode: string | null;
+    /** The product of a `base` or `hold_period` rule. */
+    product: LoanProduct | null;
+    baseMethod: CommissionBaseMethod | null;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number;
     /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
     grade: string | null;
     holdDays: number | null;
-    createdByUserId: string | null;
-    createdAt: string;
+}
+
+/** How long accruals of a product stay on hold. */
+export interface HoldPeriodCommissionRule extends CommissionRuleBase {
+    kind: "hold_period";
+    /** The bank of a `base` rule. */
+    bankCode: string | null;
+    product: LoanProduct;
+    baseMethod: CommissionBaseMethod | null;
+    /** A `base` rule's rate of the issued amount, or a share of the base (1 = 100 %). */
+    rate: number | null;
+    /** The grade code of a `partner_share` rule (`default` for partners without a grade share). */
+    grade: string | null;
+    holdDays: number;
 }
 
 export interface CommissionRuleList {
@@ -17236,7 +17386,7 @@ export interface CommissionRuleList {
 export interface CreateCommissionRuleRequest {
     kind: CommissionRuleKind;
     /** The first issue date the rule applies to; after the latest issue date that accrued under its subject. */
-    effectiveFrom: string;
+    effectiveFrom: IsoDate;
     /** `base`: the code of an active bank of the bank list. */
     bankCode?: string | null;
     /** `base` and `hold_period`. */
@@ -17273,7 +17423,7 @@ export interface CommissionQuoteNextGrade {
 
 /** What the loan would earn, by the rules in force on `on`; amounts are rounded to kopecks half away from zero. */
 export interface CommissionQuote {
-    on: string;
+    on: IsoDate;
     bankCode: string;
     product: LoanProduct;
     amount: number;
@@ -17313,14 +17463,14 @@ export interface CommissionEntry {
     level: number | null;
     /** For level 2, the level-1 partner. */
     sourceOrganizationId: string | null;
-    issuedOn: string | null;
+    issuedOn: IsoDate | null;
     bankCode: string | null;
     product: LoanProduct | null;
     /** The level-1 partner's grade in force on the issue date. */
     grade: string | null;
     base: number | null;
     share: number | null;
-    holdUntil: string | null;
+    holdUntil: IsoDate | null;
     /** The accrual a release follows, or the entry a reversal undoes. */
     followsEntryId: string | null;
     /** The settlement act that holds the entry (a draft or an issued act), if any. */
@@ -17329,7 +17479,7 @@ export interface CommissionEntry {
     reason: string | null;
     /** What a bonus (and its reversal) rewards, when head office named it. */
     rewards: CommissionBonusRewards | null;
-    createdAt: string;
+    createdAt: IsoDateTime;
 }
 
 /** A user's place on a month's points leaderboard that a bonus rewards, e.g. the 1st place in November. */
@@ -17443,13 +17593,13 @@ export interface LeadReturn {
     decidedByUserId: string | null;
     /** Who decided it, with their name; `null` while it is open. */
     decidedByUser: UserRef | null;
-    decidedAt: string | null;
+    decidedAt: IsoDateTime | null;
     rejectionReason: string | null;
     /** For an accepted return, the `refund` ledger entry. */
     refundEntryId: string | null;
     /** When the franchisee asked. */
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
 }
 
 export interface LeadReturnPage {
@@ -17482,12 +17632,12 @@ export interface SettlementActLine {
     kind: string;
     /** Roubles this line adds to the act (negative for a reversal). */
     amount: number;
-    recordedAt: string;
+    recordedAt: IsoDateTime;
     /** The deal's title. */
     deal: string | null;
     /** The client's surname and initials, e.g. `Иванов И. И.`. */
     client: string | null;
-    loanIssuedOn: string | null;
+    loanIssuedOn: IsoDate | null;
     product: string | null;
     loanAmount: number | null;
     /** What the act prints for a line of no loan, e.g. `Бонус:` and the bonus's reason; `null` for a loan's line. */
@@ -17497,7 +17647,7 @@ export interface SettlementActLine {
 /** The partner's simple electronic signature of the act. */
 export interface SettlementAcceptance {
     signerUserId: string;
-    signedAt: string;
+    signedAt: IsoDateTime;
     /** The IP address the acceptance came from. */
     signerAddress: string | null;
     /** The SHA-256 of the PDF that was signed, lower-case hex. */
@@ -17505,7 +17655,7 @@ export interface SettlementAcceptance {
 }
 
 export interface SettlementPayout {
-    paidOn: string;
+    paidOn: IsoDate;
     amount: number;
     /** The «Мой налог» receipt of a self-employed partner. */
     taxReceiptNumber: string | null;
@@ -17516,8 +17666,8 @@ export interface SettlementPayout {
 export interface SettlementAct {
     id: string;
     organizationId: string;
-    periodFrom: string;
-    periodTo: string;
+    periodFrom: IsoDate;
+    periodTo: IsoDate;
     status: SettlementActStatus;
     /** Roubles, the sum of the lines. */
     total: number;
@@ -17525,14 +17675,14 @@ export interface SettlementAct {
     correctsActId: string | null;
     /** Set when issued, e.g. `А-2026-000123`. */
     number: string | null;
-    issuedOn: string | null;
+    issuedOn: IsoDate | null;
     /** The act's PDF in the partner's documents (download it with `downloadDocument`). */
     documentId: string | null;
     lines: SettlementActLine[];
     acceptance: SettlementAcceptance | null;
     payout: SettlementPayout | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -17544,9 +17694,9 @@ export interface SettlementActPage {
 
 export interface DraftSettlementActRequest {
     organizationId: string;
-    periodFrom: string;
+    periodFrom: IsoDate;
     /** The period's last day; today at the latest. */
-    periodTo: string;
+    periodTo: IsoDate;
     correctsActId?: string | null;
 }
 
@@ -17555,20 +17705,20 @@ export interface AcceptSettlementActRequest {
 }
 
 export interface CreateReconciliationStatementRequest {
-    from: string;
-    to: string;
+    from: IsoDate;
+    to: IsoDate;
     format?: DocumentFileFormat;
 }
 
 export interface SettlementAcceptanceCodeSent {
-    expiresAt: string;
+    expiresAt: IsoDateTime;
 }
 
 export interface RecordSettlementPayoutRequest {
     /** The day the money left head office: not before the act's issue date and not after today in head office's
 calendar (Moscow time, the calendar acts are dated in); otherwise `400 validation_failed` on `paidOn`.
  */
-    paidOn: string;
+    paidOn: IsoDate;
     amount: number;
     taxReceiptNumber?: string | null;
     taxReceiptUrl?: string | null;
@@ -17593,13 +17743,13 @@ export interface Metadata {
 
 /** The consent to the processing of personal data that the form the lead came from recorded. */
 export interface LeadConsent {
-    givenAt: string;
+    givenAt: IsoDateTime;
     textVersion: string;
 }
 
 /** When the client agreed (not in the future) and the version of the text (1 to 50 characters) they agreed to. */
 export interface LeadConsentInput {
-    givenAt: string;
+    givenAt: IsoDateTime;
     textVersion: string;
 }
 
@@ -17661,7 +17811,7 @@ export interface DuplicateCheckLead {
     id: string;
     /** The code of the lead's status. */
     status: string;
-    createdAt: string;
+    createdAt: IsoDateTime;
     /** The contacts that matched. */
     matchedBy: DuplicateMatchField[];
 }
@@ -17765,7 +17915,7 @@ times in UTC (ISO 8601), an empty value as `null`.
     /** Whether there were more rows than `limit`. */
     truncated: boolean;
     timeZone: string;
-    generatedAt: string;
+    generatedAt: IsoDateTime;
 }
 
 export interface ReportResultColumn {
@@ -17785,8 +17935,8 @@ export interface SavedReport {
     name: string;
     query: ReportQuery;
     sharedWithRoles: string[];
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Send it as `If-Match` (`"2"`) to change the report. */
     version: number;
 }
@@ -17817,8 +17967,8 @@ export interface KnowledgeSection {
     title: string;
     /** Sections are shown by position, then title. */
     position: number;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Send it as `If-Match` (`"2"`) to change the section. */
     version: number;
 }
@@ -17863,12 +18013,12 @@ export interface Article {
     /** A video given as an http(s) link. */
     videoUrl: string | null;
     /** When it was first published; `null` for a draft never published. */
-    publishedAt: string | null;
+    publishedAt: IsoDateTime | null;
     /** The number of the newest version of the title and body. */
     revision: number;
     createdByUserId: string | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Send it as `If-Match` (`"2"`) to change the article. */
     version: number;
 }
@@ -17921,7 +18071,7 @@ export interface ArticleVersion {
     changedFields: string[];
     changedByUserId: string | null;
     changedByClientId: string | null;
-    changedAt: string;
+    changedAt: IsoDateTime;
 }
 
 export interface ArticleVersionList {
@@ -17941,8 +18091,8 @@ export interface FaqEntry {
     visibleToRoles: string[];
     /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
     visibleToKinds: string[];
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -17973,7 +18123,15 @@ export interface UpdateFaqEntryRequest {
     visibleToKinds?: string[];
 }
 
-export interface KnowledgeHit {
+/** What a search hit is. */
+export type KnowledgeHitKind = "article" | "faq";
+
+/** A search hit, told apart by `kind`: an article or an FAQ entry.
+ * Narrow it on `kind` (`switch (item.kind)`). */
+export type KnowledgeHit = KnowledgeArticleHit | KnowledgeFaqHit;
+
+/** What every kind of `KnowledgeHit` has. */
+export interface KnowledgeHitBase {
     kind: KnowledgeHitKind;
     id: string;
     sectionId: string;
@@ -17984,6 +18142,16 @@ export interface KnowledgeHit {
     rank: number;
     /** Found by similarity of the title (a typo) rather than by its words. */
     fuzzy: boolean;
+}
+
+/** An article that matches (`sectionId` is its section). */
+export interface KnowledgeArticleHit extends KnowledgeHitBase {
+    kind: "article";
+}
+
+/** An FAQ entry that matches (`title` is its question). */
+export interface KnowledgeFaqHit extends KnowledgeHitBase {
+    kind: "faq";
 }
 
 export interface KnowledgeSearchResult {
@@ -18014,9 +18182,9 @@ export interface Course {
     /** The caller's completed lessons as a whole percentage (rounded down; 0 for a course without lessons). */
     progressPercent: number;
     /** When it was first published; `null` for a draft never published. */
-    publishedAt: string | null;
-    createdAt: string;
-    updatedAt: string;
+    publishedAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     /** Send it as `If-Match` (`"2"`) to change the course. */
     version: number;
 }
@@ -18061,9 +18229,9 @@ export interface CourseLesson {
     text: string | null;
     position: number;
     /** When the caller completed the lesson; `null` if it has not. */
-    completedAt: string | null;
-    createdAt: string;
-    updatedAt: string;
+    completedAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -18099,11 +18267,11 @@ export interface CourseAssignment {
     /** The deadline in days after the learner's enrolment (its first completed lesson or submission in the course). */
     dueDays: number | null;
     /** The deadline as a date (the end of that day, Moscow time). */
-    dueOn: string | null;
+    dueOn: IsoDate | null;
     maxPoints: number;
     position: number;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -18111,7 +18279,7 @@ export interface CreateCourseAssignmentRequest {
     title: string;
     instructions: string;
     dueDays?: number | null;
-    dueOn?: string | null;
+    dueOn?: IsoDate | null;
     maxPoints: number;
     position?: number;
 }
@@ -18121,7 +18289,7 @@ export interface UpdateCourseAssignmentRequest {
     title?: string;
     instructions?: string;
     dueDays?: number | null;
-    dueOn?: string | null;
+    dueOn?: IsoDate | null;
     maxPoints?: number;
     position?: number;
 }
@@ -18138,7 +18306,7 @@ export interface LessonCompletion {
     lessonId: string;
     /** The learner. */
     userId: string;
-    completedAt: string;
+    completedAt: IsoDateTime;
 }
 
 /** `submitted` waits for review; `returned` was sent back for rework (the learner may submit again). */
@@ -18159,16 +18327,16 @@ export interface HomeworkSubmission {
     /** Documents of the learner's organization's store. */
     documentIds: string[];
     status: SubmissionStatus;
-    submittedAt: string;
+    submittedAt: IsoDateTime;
     /** The deadline as it stood when submitted; `null` for an assignment without one. */
-    dueAt: string | null;
+    dueAt: IsoDateTime | null;
     /** Submitted after `dueAt`. */
     late: boolean;
     /** The points the reviewer gave (accepted only). */
     points: number | null;
     feedback: string | null;
     reviewedByUserId: string | null;
-    reviewedAt: string | null;
+    reviewedAt: IsoDateTime | null;
     version: number;
 }
 
@@ -18201,8 +18369,8 @@ export interface TrainingEvent {
     id: string;
     title: string;
     description: string;
-    startsAt: string;
-    endsAt: string;
+    startsAt: IsoDateTime;
+    endsAt: IsoDateTime;
     format: TrainingEventFormat;
     /** Where an offline event takes place. */
     place: string | null;
@@ -18219,11 +18387,11 @@ export interface TrainingEvent {
     /** Whether the caller is registered. */
     registered: boolean;
     /** When the caller's attendance was recorded. */
-    attendedAt: string | null;
+    attendedAt: IsoDateTime | null;
     /** The code learners check in with; shown to head office only (`null` for learners). */
     checkInCode: string | null;
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -18234,9 +18402,9 @@ export interface TrainingEventList {
 export interface CreateTrainingEventRequest {
     title: string;
     description?: string;
-    startsAt: string;
+    startsAt: IsoDateTime;
     /** After `startsAt`. */
-    endsAt: string;
+    endsAt: IsoDateTime;
     format: TrainingEventFormat;
     /** Required for an offline event. */
     place?: string | null;
@@ -18253,8 +18421,8 @@ export interface CreateTrainingEventRequest {
 export interface UpdateTrainingEventRequest {
     title?: string;
     description?: string;
-    startsAt?: string;
-    endsAt?: string;
+    startsAt?: IsoDateTime;
+    endsAt?: IsoDateTime;
     format?: TrainingEventFormat;
     place?: string | null;
     url?: string | null;
@@ -18268,8 +18436,8 @@ export interface TrainingEventRegistration {
     eventId: string;
     userId: string;
     organizationId: string;
-    registeredAt: string;
-    attendedAt: string | null;
+    registeredAt: IsoDateTime;
+    attendedAt: IsoDateTime | null;
     /** How attendance was recorded; `null` before it is. */
     attendedVia: AttendanceSource | null;
 }
@@ -18283,7 +18451,7 @@ export interface EventAttendance {
     eventId: string;
     /** The learner. */
     userId: string;
-    attendedAt: string;
+    attendedAt: IsoDateTime;
     via: AttendanceSource;
 }
 
@@ -18320,8 +18488,8 @@ export interface CustomFieldDefinition {
     visibleToRoles: string[];
     /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
     visibleToKinds: string[];
-    createdAt: string;
-    updatedAt: string;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
     version: number;
 }
 
@@ -18367,8 +18535,6 @@ export type GradeHistoryEntrySource = "computed" | "override";
 export type UpdateOrganizationProfileRequestLegalForm = "ip" | "ooo" | "self_employed";
 
 export type UpdateOrganizationProfileRequestTaxRegime = "osno" | "usn_income" | "usn_income_minus_expenses" | "patent" | "npd";
-
-export type KnowledgeHitKind = "article" | "faq";
 
 export type DecideHomeworkRequestDecision = "accepted" | "returned";
 
@@ -18476,3 +18642,11 @@ function parseJson(text: string): unknown {
 function throwException(operation: string, message: string, status: number, response: string, headers: { [key: string]: any; }, result?: unknown): never {
     throw new ApiException(message, status, response, headers, result, operation);
 }
+
+/** An instant as the API writes it, ISO 8601 with the offset (`2026-11-26T15:00:00.123456+00:00`): the contract's
+ * `format: date-time`. A string at run time (`new Date(value)` reads it, `date.toISOString()` writes one; ADR 0043). */
+export type IsoDateTime = string & {};
+
+/** A calendar day (`2026-11-26`, the contract's `format: date`), without a time or a time zone: compare and sort
+ * such days as strings; `new Date(value)` would make it midnight UTC, another day west of Greenwich. */
+export type IsoDate = string & {};

@@ -1,4 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Abstractions.Events;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 
 namespace MakCrm.Application.Abstractions.Events;

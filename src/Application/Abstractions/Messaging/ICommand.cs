@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Abstractions.Messaging;
 
 /// <summary>A request that changes state. Commands run in one transaction (see <c>UnitOfWorkDecorator</c>).</summary>

@@ -1,5 +1,4 @@
 using MakCrm.Application.Auction;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Auction;
 
 namespace MakCrm.Application.Abstractions.Persistence;

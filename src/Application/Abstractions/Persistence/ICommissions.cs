@@ -1,4 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Commissions;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Leads;

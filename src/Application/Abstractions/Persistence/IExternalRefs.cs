@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Abstractions.Persistence;
 
 /// <summary>What kind of record an integrator's reference names.</summary>

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Grades;
 using MakCrm.Domain.Grades;
 using MakCrm.Domain.Organizations;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
 using MakCrm.Domain.Knowledge;
 

@@ -1,4 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Leads;

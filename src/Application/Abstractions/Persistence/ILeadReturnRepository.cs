@@ -1,4 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.LeadReturns;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;

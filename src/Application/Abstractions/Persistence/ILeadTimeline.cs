@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.LeadTimeline;
 
 namespace MakCrm.Application.Abstractions.Persistence;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Ledger;
 using MakCrm.Domain.LeadReturns;
 

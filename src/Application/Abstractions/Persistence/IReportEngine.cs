@@ -1,6 +1,4 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Reports;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Abstractions.Persistence;

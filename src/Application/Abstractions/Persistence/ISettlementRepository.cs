@@ -1,5 +1,3 @@
-using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Application.Settlements;
 using MakCrm.Domain.Settlements;
 

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Training;
 using MakCrm.Domain.Training;
 

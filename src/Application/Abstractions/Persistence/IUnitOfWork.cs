@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Abstractions.Persistence;
 
 /// <summary>One database transaction around a command; changes become visible together or not at all.</summary>

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
 using MakCrm.Domain.Webhooks;
 

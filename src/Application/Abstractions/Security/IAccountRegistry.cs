@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Abstractions.Security;
 
 /// <summary>User accounts, as far as the application needs to create them.</summary>

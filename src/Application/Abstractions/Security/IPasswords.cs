@@ -1,5 +1,3 @@
-using MakCrm.Domain.Common;
-
 namespace MakCrm.Application.Abstractions.Security;
 
 /// <summary>Users' passwords, as the application needs them: the policy, checking one, and setting a new one.</summary>

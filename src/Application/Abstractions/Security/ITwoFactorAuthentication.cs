@@ -1,5 +1,4 @@
 using MakCrm.Application.Account;
-using MakCrm.Domain.Common;
 
 namespace MakCrm.Application.Abstractions.Security;
 

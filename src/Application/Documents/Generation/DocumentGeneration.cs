@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using MakCrm.Application.Abstractions.Documents;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Abstractions.Storage;
-using MakCrm.Application.Common;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 
 namespace MakCrm.Application.Documents.Generation;

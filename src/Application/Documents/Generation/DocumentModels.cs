@@ -1,5 +1,4 @@
 using MakCrm.Application.Abstractions.Documents;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Application.Documents.Generation;

@@ -1,10 +1,5 @@
-using FluentValidation;
 using MakCrm.Application.Abstractions.Documents;
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Access;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Organizations;
 

@@ -1,7 +1,5 @@
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads.Intake;

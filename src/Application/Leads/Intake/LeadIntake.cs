@@ -1,11 +1,7 @@
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
-using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;
 

@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Documents.Generation;

@@ -1,7 +1,6 @@
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,6 +1,5 @@
 using MakCrm.Domain.Calendars;
 using MakCrm.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

@@ -1,6 +1,5 @@
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

@@ -6,7 +6,6 @@ using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

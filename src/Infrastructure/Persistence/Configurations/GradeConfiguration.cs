@@ -1,7 +1,6 @@
 using MakCrm.Domain.Grades;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

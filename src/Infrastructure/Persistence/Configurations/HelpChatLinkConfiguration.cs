@@ -1,7 +1,6 @@
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Help;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

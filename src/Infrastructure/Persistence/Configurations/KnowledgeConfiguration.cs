@@ -1,5 +1,4 @@
 using MakCrm.Domain.Knowledge;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NpgsqlTypes;
 

@@ -1,7 +1,6 @@
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

@@ -4,7 +4,6 @@ using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

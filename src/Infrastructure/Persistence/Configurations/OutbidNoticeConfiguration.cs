@@ -1,5 +1,4 @@
 using MakCrm.Infrastructure.Auction;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

@@ -7,7 +7,6 @@ using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Pipelines;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

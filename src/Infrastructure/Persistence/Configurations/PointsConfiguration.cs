@@ -2,7 +2,6 @@ using System.Text.Json;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Points;
 using MakCrm.Infrastructure.Points;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

@@ -3,7 +3,6 @@ using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

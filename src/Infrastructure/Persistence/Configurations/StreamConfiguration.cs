@@ -1,6 +1,5 @@
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Streaming;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

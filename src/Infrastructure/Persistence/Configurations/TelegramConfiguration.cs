@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Telegram;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

@@ -1,7 +1,6 @@
 using MakCrm.Domain.Help;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

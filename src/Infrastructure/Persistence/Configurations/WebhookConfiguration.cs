@@ -2,7 +2,6 @@ using MakCrm.Application.Webhooks;
 using MakCrm.Domain.Webhooks;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Webhooks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MakCrm.Infrastructure.Persistence.Configurations;

@@ -62,6 +62,15 @@ internal static class ImportStatements
         RETURNING rows_read, created, duplicates, rejected
         """;
 
+    /// <summary>
+    /// The lease given back by a runner that stops (the instance shuts down): expired now, so that another instance
+    /// resumes the operation after its last committed row at its next poll; the run was not a failed attempt.
+    /// </summary>
+    public static readonly string GiveBack = $"""
+        UPDATE import_operations SET lease_expires_at = $3, attempts = attempts - 1, updated_at = $3
+        WHERE id = $1 AND lease_owner = $2 AND status = {Running}
+        """;
+
     /// <summary>The stored file, dropped when the run ends.</summary>
     public const string DropFile = "DELETE FROM import_file_chunks WHERE operation_id = $1";
 }

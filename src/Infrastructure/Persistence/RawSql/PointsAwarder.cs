@@ -8,7 +8,6 @@ using MakCrm.Domain.Points;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using MakCrm.Infrastructure.Points;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

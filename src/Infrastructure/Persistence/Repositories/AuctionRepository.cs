@@ -6,7 +6,6 @@ using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

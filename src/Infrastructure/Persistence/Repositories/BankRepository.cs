@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Banks;
 using MakCrm.Domain.Banks;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

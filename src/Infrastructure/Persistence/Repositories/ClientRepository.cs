@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Domain.Clients;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.ClientSources;
 using MakCrm.Domain.Clients;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

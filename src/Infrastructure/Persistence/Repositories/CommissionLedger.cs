@@ -6,7 +6,6 @@ using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -5,7 +5,6 @@ using MakCrm.Application.Commissions;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Commissions;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.CustomFields;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Infrastructure.Knowledge;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -7,7 +7,6 @@ using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;

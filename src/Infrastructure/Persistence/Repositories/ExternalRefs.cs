@@ -3,7 +3,6 @@ using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -3,7 +3,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Grades;
 using MakCrm.Domain.Grades;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

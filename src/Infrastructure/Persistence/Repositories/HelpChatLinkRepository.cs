@@ -1,6 +1,5 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Help;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Invitations;
 using MakCrm.Domain.Invitations;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

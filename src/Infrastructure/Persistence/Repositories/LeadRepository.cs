@@ -7,7 +7,6 @@ using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.LeadReturns;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

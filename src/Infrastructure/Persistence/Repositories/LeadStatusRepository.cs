@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.LeadStatuses;
 using MakCrm.Domain.Leads;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -7,7 +7,6 @@ using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Tasks;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;

@@ -4,7 +4,6 @@ using MakCrm.Application.Ledger;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Ledger;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

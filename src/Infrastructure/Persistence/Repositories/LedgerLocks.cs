@@ -1,5 +1,4 @@
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;

@@ -5,7 +5,6 @@ using MakCrm.Application.Ledger;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

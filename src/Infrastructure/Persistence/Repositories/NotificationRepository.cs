@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Notifications;
 using MakCrm.Domain.Notifications;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

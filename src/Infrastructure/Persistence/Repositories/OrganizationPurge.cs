@@ -3,7 +3,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using MakCrm.Domain.Clients;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -2,7 +2,6 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Pipelines;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

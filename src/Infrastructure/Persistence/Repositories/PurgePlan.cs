@@ -1,6 +1,5 @@
 using System.Reflection;
 using MakCrm.Domain.Organizations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;

@@ -5,7 +5,6 @@ using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

@@ -5,7 +5,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Tickets;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Help;
-using Microsoft.EntityFrameworkCore;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 

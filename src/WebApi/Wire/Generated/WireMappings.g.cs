@@ -269,6 +269,12 @@ public static class WireMappings
             new(request.OrganizationId, request.PeriodFrom, request.PeriodTo, request.CorrectsActId);
     }
 
+    extension(EventPage)
+    {
+        public static EventPage From(global::MakCrm.Application.Events.EventPage dto) =>
+            new(dto.Items.Select(Event.From).ToList(), dto.NextCursor, dto.HasMore);
+    }
+
     extension(FaqEntryList)
     {
         public static FaqEntryList From(IReadOnlyList<global::MakCrm.Contracts.FaqEntry> items) => new(items);
@@ -409,6 +415,18 @@ public static class WireMappings
     {
         public static OrganizationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Organizations.OrganizationDto> page) =>
             new(page.Items.Select(Organization.From).ToList(), page.NextCursor);
+    }
+
+    extension(Pipeline)
+    {
+        public static Pipeline From(global::MakCrm.Application.Pipelines.PipelineDto dto) =>
+            new(dto.Id, dto.Name, dto.Order, dto.Archived, dto.Stages.Select(PipelineStage.From).ToList(), dto.Version);
+    }
+
+    extension(PipelineList)
+    {
+        public static PipelineList From(global::MakCrm.Application.Pipelines.PipelineListDto dto) =>
+            new(dto.Items.Select(Pipeline.From).ToList());
     }
 
     extension(PlaceBidRequest request)
@@ -555,6 +573,12 @@ public static class WireMappings
     extension(TrainingEventRegistrationList)
     {
         public static TrainingEventRegistrationList From(IReadOnlyList<global::MakCrm.Application.Training.EventRegistrationDto> items) => new(items.Select(TrainingEventRegistration.From).ToList());
+    }
+
+    extension(TwoFactorEnrolment)
+    {
+        public static TwoFactorEnrolment From(global::MakCrm.Application.Account.TwoFactorEnrolment dto) =>
+            new(dto.SharedKey, dto.AuthenticatorUri, dto.QrCodeSvg);
     }
 
     extension(UpdateArticleRequest)

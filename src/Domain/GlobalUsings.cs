@@ -1,0 +1,2 @@
+// Namespaces most of this project's files use, imported once for all of them.
+global using MakCrm.Domain.Common;
