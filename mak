@@ -574,6 +574,9 @@ Usage: ./mak <command>
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
+  new-resource NAME [--plural P] [--feature F] [--permission p] [--tag T]
+                      The files of a new CRUD resource, its operations in the contract and its permissions
+                      (docs/adding-a-resource.md).
   db-stop             Stop the local PostgreSQL cluster.
 EOF
 }
@@ -587,6 +590,7 @@ case "${1:-help}" in
   generate) shift; require_tools; generate_from_contract ;;
   migrate) shift; cmd_migrate "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;
+  new-resource) shift; command -v node >/dev/null || die "Node.js 20+ is required"; node tools/scaffold/new-resource.mjs "$@" ;;
   db-stop) shift; cmd_db_stop ;;
   help|-h|--help) cmd_help ;;
   *) cmd_help; exit 2 ;;

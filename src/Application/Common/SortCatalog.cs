@@ -77,6 +77,7 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
         {
             DateTimeOffset d => d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             decimal m => m.ToString(CultureInfo.InvariantCulture),
+            int i => i.ToString(CultureInfo.InvariantCulture),
             string s => s,
             _ => throw new NotSupportedException($"Sort values of type {value.GetType()} are not supported."),
         };
@@ -93,6 +94,11 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
         if (type == typeof(decimal))
         {
             return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) ? m : null;
+        }
+
+        if (type == typeof(int))
+        {
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null;
         }
 
         return type == typeof(string) ? text : null;

@@ -67,6 +67,34 @@ internal static class ArticleRules
         this IRuleBuilder<T, IReadOnlyList<string>?> rule
     ) => rule.Must(kinds => kinds is null || Visibility.AreKnownKinds(kinds)).WithMessage(KindsMessage);
 
+    /// <summary>The visibility of a merge patch: each list, when present, not null and of known roles or
+    /// kinds.</summary>
+    public static void ValidVisibilityPatch<T>(
+        this AbstractValidator<T> validator,
+        Func<T, Patch<IReadOnlyList<string>>> roles,
+        Func<T, Patch<IReadOnlyList<string>>> kinds
+    )
+    {
+        validator.When(
+            c => roles(c).IsPresent,
+            () =>
+                validator
+                    .RuleFor(c => (IReadOnlyList<string>?)roles(c).Value)
+                    .NotNull()
+                    .ValidRoles()
+                    .OverridePropertyName("visibleToRoles")
+        );
+        validator.When(
+            c => kinds(c).IsPresent,
+            () =>
+                validator
+                    .RuleFor(c => (IReadOnlyList<string>?)kinds(c).Value)
+                    .NotNull()
+                    .ValidKinds()
+                    .OverridePropertyName("visibleToKinds")
+        );
+    }
+
     public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> ValidAttachments<T>(
         this IRuleBuilder<T, IReadOnlyList<Guid>?> rule
     ) =>
@@ -123,22 +151,7 @@ internal sealed class UpdateArticleValidator : AbstractValidator<UpdateArticleCo
             () => RuleFor(c => (IReadOnlyList<string>?)c.Tags.Value).NotNull().ValidTags().OverridePropertyName("tags")
         );
         When(c => c.Status.IsPresent, () => RuleFor(c => c.Status.Value).Defined().OverridePropertyName("status"));
-        When(
-            c => c.VisibleToRoles.IsPresent,
-            () =>
-                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToRoles.Value)
-                    .NotNull()
-                    .ValidRoles()
-                    .OverridePropertyName("visibleToRoles")
-        );
-        When(
-            c => c.VisibleToKinds.IsPresent,
-            () =>
-                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToKinds.Value)
-                    .NotNull()
-                    .ValidKinds()
-                    .OverridePropertyName("visibleToKinds")
-        );
+        this.ValidVisibilityPatch(c => c.VisibleToRoles, c => c.VisibleToKinds);
         When(
             c => c.AttachmentIds.IsPresent,
             () =>

@@ -85,22 +85,7 @@ internal sealed class UpdateFaqEntryValidator : AbstractValidator<UpdateFaqEntry
             c => c.Position.IsPresent,
             () => RuleFor(c => c.Position.Value).InclusiveBetween(0, 10_000).OverridePropertyName("position")
         );
-        When(
-            c => c.VisibleToRoles.IsPresent,
-            () =>
-                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToRoles.Value)
-                    .NotNull()
-                    .ValidRoles()
-                    .OverridePropertyName("visibleToRoles")
-        );
-        When(
-            c => c.VisibleToKinds.IsPresent,
-            () =>
-                RuleFor(c => (IReadOnlyList<string>?)c.VisibleToKinds.Value)
-                    .NotNull()
-                    .ValidKinds()
-                    .OverridePropertyName("visibleToKinds")
-        );
+        this.ValidVisibilityPatch(c => c.VisibleToRoles, c => c.VisibleToKinds);
     }
 }
 

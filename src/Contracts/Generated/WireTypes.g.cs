@@ -7,6 +7,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Grades;
@@ -2922,6 +2923,68 @@ public sealed partial record EventAttendance(
 public sealed partial record CheckInRequest
 {
     public required string Code { get; init; }
+}
+
+/// <summary>Schema <c>CustomFieldDefinition</c>: A field head office added to clients, leads or deals.</summary>
+public sealed partial record CustomFieldDefinition(
+    Guid Id,
+    CustomFieldEntity Entity,
+    string Key,
+    string Label,
+    CustomFieldType Type,
+    IReadOnlyList<string> Options,
+    bool Required,
+    int Position,
+    bool Archived,
+    IReadOnlyList<string> VisibleToRoles,
+    IReadOnlyList<string> VisibleToKinds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>CustomFieldDefinitionPage</c></summary>
+public sealed partial record CustomFieldDefinitionPage(
+    IReadOnlyList<CustomFieldDefinition> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateCustomFieldDefinitionRequest</c></summary>
+public sealed partial record CreateCustomFieldDefinitionRequest
+{
+    public required CustomFieldEntity Entity { get; init; }
+
+    public required string Key { get; init; }
+
+    public required string Label { get; init; }
+
+    public required CustomFieldType Type { get; init; }
+
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    public bool Required { get; init; } = false;
+
+    public int Position { get; init; } = 100;
+
+    public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
+
+    public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
+}
+
+/// <summary>Schema <c>UpdateCustomFieldDefinitionRequest</c>: A JSON merge patch; absent fields are left unchanged. The entity, key and type never change.</summary>
+public sealed partial record UpdateCustomFieldDefinitionRequest
+{
+    public string Label { get; init; } = "";
+
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    public bool Required { get; init; }
+
+    public int Position { get; init; }
+
+    public bool Archived { get; init; }
+
+    public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
+
+    public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
 }
 
 /// <summary>Schema <c>AssigneeRecordKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>

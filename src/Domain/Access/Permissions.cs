@@ -192,6 +192,16 @@ public static class Permissions
     /// office).</summary>
     public const string PointsManage = "points.manage";
 
+    // Custom field definitions.
+    /// <summary>Reading the custom field definitions shown to one's role and kind of organization.</summary>
+    public const string CustomFieldsReadOwn = "custom_fields.read.own";
+
+    /// <summary>Reading every custom field definition (head office).</summary>
+    public const string CustomFieldsReadAll = "custom_fields.read.all";
+
+    /// <summary>Adding, changing and deleting custom field definitions (head office).</summary>
+    public const string CustomFieldsManage = "custom_fields.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -266,5 +276,8 @@ public static class Permissions
         TrainingManage,
         PointsRead,
         PointsManage,
+        CustomFieldsReadOwn,
+        CustomFieldsReadAll,
+        CustomFieldsManage,
     ];
 }

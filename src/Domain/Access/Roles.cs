@@ -80,6 +80,7 @@ public static class Roles
                 Permissions.TrainingRead,
                 Permissions.TrainingManage,
                 Permissions.PointsRead,
+                Permissions.CustomFieldsReadAll,
             ],
             [Partner] =
             [
@@ -115,6 +116,7 @@ public static class Roles
                 Permissions.CalendarFeedsManage,
                 Permissions.TrainingRead,
                 Permissions.PointsRead,
+                Permissions.CustomFieldsReadOwn,
             ],
             [Franchisee] =
             [
@@ -155,6 +157,7 @@ public static class Roles
                 Permissions.CalendarFeedsManage,
                 Permissions.TrainingRead,
                 Permissions.PointsRead,
+                Permissions.CustomFieldsReadOwn,
             ],
             [Guest] =
             [
@@ -167,6 +170,7 @@ public static class Roles
                 Permissions.HelpRead,
                 Permissions.CalendarFeedsManage,
                 Permissions.TrainingRead,
+                Permissions.CustomFieldsReadOwn,
             ],
         };
 }

@@ -332,6 +332,10 @@ public static class ErrorCodes
     [Title("The knowledge-base section still has articles or FAQ entries.")]
     public const string KnowledgeSectionNotEmpty = "knowledge_section_not_empty";
 
+    // Custom fields.
+    [Title("The entity has a custom field with this key already.")]
+    public const string CustomFieldExists = "custom_field_exists";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

@@ -486,6 +486,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "updateHelpChatLink")] = actor == TestActor.Admin ? 200 : 403;
             Expected[(actor, "deleteHelpChatLink")] = actor == TestActor.Admin ? 204 : 403;
 
+            // Custom field definitions: every role reads the fields shown to it (the one here is shown to partners),
+            // head office's employee reads all; only the admin (custom_fields.manage) manages them.
+            Expected[(actor, "listCustomFieldDefinitions")] = 200;
+            Expected[(actor, "getCustomFieldDefinition")] =
+                actor is TestActor.Franchisee or TestActor.Guest ? 404 : 200;
+            Expected[(actor, "createCustomFieldDefinition")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "updateCustomFieldDefinition")] = actor == TestActor.Admin ? 200 : 403;
+            Expected[(actor, "deleteCustomFieldDefinition")] = actor == TestActor.Admin ? 204 : 403;
+
             // Calendar feeds: every user keeps its own; the feed itself is read with its token and no Authorization.
             Expected[(actor, "getMyCalendarFeed")] = 200;
             Expected[(actor, "issueCalendarFeed")] = 201;
@@ -622,6 +631,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createHelpChatLink" => await http.PostAsync("/api/v1/help/chat-links", Body(new { title = "Чат", url = "https://t.me/mak", audience = new[] { "partner" } })),
             "updateHelpChatLink" => await Patch(http, $"/api/v1/help/chat-links/{await SeededChatLink()}", new { title = "Чат поддержки" }),
             "deleteHelpChatLink" => await http.DeleteAsync($"/api/v1/help/chat-links/{await SeededChatLink()}"),
+            "listCustomFieldDefinitions" => await http.GetAsync(CustomFields),
+            "getCustomFieldDefinition" => await http.GetAsync($"{CustomFields}/{await PartnersField()}"),
+            "createCustomFieldDefinition" => await http.PostAsync(CustomFields, Body(PartnersFieldBody)),
+            "updateCustomFieldDefinition" =>
+                await Patch(http, $"{CustomFields}/{await PartnersField()}", new { label = "Заметка" }),
+            "deleteCustomFieldDefinition" => await http.DeleteAsync($"{CustomFields}/{await PartnersField()}"),
             "getMyCalendarFeed" => await MyCalendarFeed(http),
             "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
             "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
@@ -917,6 +932,24 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         _alphaTicket ??= Id(await ExpectJson(await alpha.PostAsync("/api/v1/tickets", Body(new { subject = "Вопрос Альфы", category = "other", text = "Текст" })), HttpStatusCode.Created));
 
     /// <summary>A help chat link made by the admin, once per test case.</summary>
+    private const string CustomFields = "/api/v1/custom-field-definitions";
+
+    private static readonly object PartnersFieldBody = new
+    {
+        entity = "client", key = "partner_note", label = "Для партнёров", type = "text",
+        visibleToKinds = new[] { "partner" },
+    };
+
+    private string? _partnersField;
+
+    /// <summary>A custom field shown to partners' organizations only, made by the admin.</summary>
+    private async Task<string> PartnersField()
+    {
+        using var admin = await Server.CreateHttpClientAsync(TestActor.Admin);
+        return _partnersField ??= Id(await ExpectJson(await admin.PostAsync(CustomFields, Body(PartnersFieldBody)),
+            HttpStatusCode.Created));
+    }
+
     private async Task<string> SeededChatLink()
     {
         using var admin = await Server.CreateHttpClientAsync(TestActor.Admin);

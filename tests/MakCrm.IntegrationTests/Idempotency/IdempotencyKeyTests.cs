@@ -57,6 +57,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createCourseLesson",
         "createCourseAssignment",
         "createTrainingEvent",
+        "createCustomFieldDefinition",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -667,6 +668,17 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "/api/v1/client-sources",
                     Json(() => new { code, name = "Реклама" }),
                     Json(() => new { code = code + "x", name = "Реклама 2" }),
+                    Http
+                );
+            }
+
+            case "createCustomFieldDefinition":
+            {
+                var key = "field_" + Unique();
+                return new(
+                    "/api/v1/custom-field-definitions",
+                    Json(() => new { entity = "client", key, label = "Поле", type = "text" }),
+                    Json(() => new { entity = "client", key = key + "x", label = "Поле 2", type = "date" }),
                     Http
                 );
             }

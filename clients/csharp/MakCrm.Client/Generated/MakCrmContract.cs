@@ -314,6 +314,9 @@ public static class MakProblemCodes
     /// <summary><c>knowledge_section_not_empty</c></summary>
     public const string KnowledgeSectionNotEmpty = "knowledge_section_not_empty";
 
+    /// <summary><c>custom_field_exists</c></summary>
+    public const string CustomFieldExists = "custom_field_exists";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -417,6 +420,7 @@ public static class MakProblemCodes
         TrainingEventNotRegistered,
         CheckInCodeInvalid,
         KnowledgeSectionNotEmpty,
+        CustomFieldExists,
     ];
 }
 
@@ -700,6 +704,11 @@ public static partial class MakCrmOperations
         new("listTrainingEventRegistrations", "GET", "api/v1/training-events/{id}/registrations", false),
         new("markTrainingEventAttendance", "PUT", "api/v1/training-events/{id}/attendances/{userId}", false),
         new("checkInToTrainingEvent", "POST", "api/v1/training-events/{id}/check-in", false),
+        new("listCustomFieldDefinitions", "GET", "api/v1/custom-field-definitions", false),
+        new("createCustomFieldDefinition", "POST", "api/v1/custom-field-definitions", true),
+        new("getCustomFieldDefinition", "GET", "api/v1/custom-field-definitions/{id}", false),
+        new("updateCustomFieldDefinition", "PATCH", "api/v1/custom-field-definitions/{id}", false),
+        new("deleteCustomFieldDefinition", "DELETE", "api/v1/custom-field-definitions/{id}", false),
     ];
 }
 
@@ -863,6 +872,11 @@ public partial class ArticlePage : IMakCrmPage<Article>
 public partial class HomeworkSubmissionPage : IMakCrmPage<HomeworkSubmission>
 {
     IEnumerable<HomeworkSubmission> IMakCrmPage<HomeworkSubmission>.Items => Items;
+}
+
+public partial class CustomFieldDefinitionPage : IMakCrmPage<CustomFieldDefinition>
+{
+    IEnumerable<CustomFieldDefinition> IMakCrmPage<CustomFieldDefinition>.Items => Items;
 }
 
 /// <summary>
@@ -1183,6 +1197,7 @@ internal static class MakCrmRequiredNullables
         [typeof(HomeworkSubmissionPage)] = ["nextCursor"],
         [typeof(TrainingEvent)] = ["place", "url", "attendedAt", "checkInCode"],
         [typeof(TrainingEventRegistration)] = ["attendedAt", "attendedVia"],
+        [typeof(CustomFieldDefinitionPage)] = ["nextCursor"],
     };
 }
 
@@ -1411,4 +1426,11 @@ public static partial class MakCrmPaging
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
     public static IAsyncEnumerable<HomeworkSubmission> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<HomeworkSubmissionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
         PaginateAsync<HomeworkSubmissionPage, HomeworkSubmission>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="CustomFieldDefinition"/> of a cursor-paged list of <see cref="CustomFieldDefinitionPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<CustomFieldDefinition> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<CustomFieldDefinitionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
+        PaginateAsync<CustomFieldDefinitionPage, CustomFieldDefinition>(fetchPage, cancellationToken);
 }

@@ -13801,6 +13801,253 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List custom field definitions
+     *
+     * The fields head office added to clients, leads and deals, by `sort` (by `position` by default). With
+     * `custom_fields.read.all` (head office) every one; otherwise the ones shown to one of the caller's roles and to
+     * the caller's kind of organization. Every signed-in role may read them.
+     * @param params The query parameters, by name (see {@link ListCustomFieldDefinitionsParams}).
+     * @return One page of custom field definitions.
+     */
+    listCustomFieldDefinitions(params: ListCustomFieldDefinitionsParams = {}, signal?: AbortSignal): Promise<ApiResponse<CustomFieldDefinitionPage>> {
+        const { entity, archived, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/custom-field-definitions?";
+        if (entity !== undefined && entity !== null)
+            url_ += "entity=" + encodeURIComponent("" + entity) + "&";
+        if (archived !== undefined && archived !== null)
+            url_ += "archived=" + encodeURIComponent("" + archived) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCustomFieldDefinitions(_response);
+        });
+    }
+
+    protected processListCustomFieldDefinitions(response: Response): Promise<ApiResponse<CustomFieldDefinitionPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinitionPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCustomFieldDefinitions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CustomFieldDefinitionPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a custom field definition
+     *
+     * A field of clients, leads or deals. Its `key` is snake_case and unique among the entity's fields (a taken key
+     * is 409 `custom_field_exists`); the entity, key and type never change. A `select` or `multiselect` has 1 to 100
+     * distinct `options`; other types have none. Written to the audit log. Needs `custom_fields.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The custom field definition was added.
+     */
+    createCustomFieldDefinition(body: CreateCustomFieldDefinitionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CustomFieldDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/custom-field-definitions";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateCustomFieldDefinition(_response);
+        });
+    }
+
+    protected processCreateCustomFieldDefinition(response: Response): Promise<ApiResponse<CustomFieldDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinition;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a custom field definition
+     *
+     * One not shown to the caller is 404, as one that does not exist.
+     * @param id The resource's identifier (UUID v7).
+     * @return The custom field definition.
+     */
+    getCustomFieldDefinition(id: string, signal?: AbortSignal): Promise<ApiResponse<CustomFieldDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/custom-field-definitions/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetCustomFieldDefinition(_response);
+        });
+    }
+
+    protected processGetCustomFieldDefinition(response: Response): Promise<ApiResponse<CustomFieldDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinition;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a custom field definition
+     *
+     * JSON merge patch of the label, options, required flag, position, archived flag and visibility; the entity, key
+     * and type cannot change. Archive a field to stop offering it. Written to the audit log. Needs
+     * `custom_fields.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The custom field definition as it is now.
+     */
+    updateCustomFieldDefinition(id: string, if_Match: string, body: UpdateCustomFieldDefinitionRequest, signal?: AbortSignal): Promise<ApiResponse<CustomFieldDefinition>> {
+        let url_ = this.baseUrl + "/api/v1/custom-field-definitions/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateCustomFieldDefinition(_response);
+        });
+    }
+
+    protected processUpdateCustomFieldDefinition(response: Response): Promise<ApiResponse<CustomFieldDefinition>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinition;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a custom field definition
+     *
+     * It disappears from reads and lists, and its key may be used again; its row is kept, marked deleted, for the
+     * audit trail. Needs `custom_fields.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The custom field definition was deleted.
+     */
+    deleteCustomFieldDefinition(id: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/custom-field-definitions/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteCustomFieldDefinition(_response);
+        });
+    }
+
+    protected processDeleteCustomFieldDefinition(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -14517,6 +14764,20 @@ export interface ListHomeworkSubmissionsParams {
     assignmentId?: string | null | undefined;
     /** `true`: only submissions made after their deadline (overdue); `false`: only those in time or without a deadline. */
     late?: boolean | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listCustomFieldDefinitions`, by name; `undefined` and `null` leave one out. */
+export interface ListCustomFieldDefinitionsParams {
+    /** Only the fields of this kind of record. */
+    entity?: CustomFieldEntity | null | undefined;
+    /** `true`: only archived ones; `false`: only the ones in use; absent: both. */
+    archived?: boolean | null | undefined;
+    /** Sort field, `-` for descending: `position` (default), `label`, `createdAt`. */
+    sort?: CustomFieldDefinitionSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -15306,7 +15567,8 @@ export interface Problem {
 `ticket_status_change_not_allowed`, `ticket_closed`, `referral_code_unknown`, `referral_self`, `referral_cycle`,
 `referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
-`training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`.
+`training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
+`custom_field_exists`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -18195,6 +18457,73 @@ export interface EventAttendance {
 
 export interface CheckInRequest {
     code: string;
+}
+
+/** How a list of custom field definitions is sorted: a field, `-` before it for descending. */
+export type CustomFieldDefinitionSort = "position" | "-position" | "label" | "-label" | "createdAt" | "-createdAt";
+
+/** The kind of record a custom field belongs to. */
+export type CustomFieldEntity = "client" | "lead" | "deal";
+
+/** What a custom field's values are: `text`, `number`, `money` (roubles), `date`, `select` (one of the options), `multiselect` (any of the options), `boolean`, `phone`, `email`. */
+export type CustomFieldType = "text" | "number" | "money" | "date" | "select" | "multiselect" | "boolean" | "phone" | "email";
+
+/** A field head office added to clients, leads or deals. */
+export interface CustomFieldDefinition {
+    id: string;
+    entity: CustomFieldEntity;
+    /** The field's name in `customFields`, snake_case, unique among the entity's fields; never changes. */
+    key: string;
+    label: string;
+    type: CustomFieldType;
+    /** The choices of a `select` or `multiselect`, in the order shown; empty for other types. */
+    options: string[];
+    /** Whether a record of the entity must have a value. */
+    required: boolean;
+    /** Where it stands in forms and lists, smallest first. */
+    position: number;
+    /** An archived field is no longer offered for new values. */
+    archived: boolean;
+    /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
+    visibleToRoles: string[];
+    /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
+    visibleToKinds: string[];
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface CustomFieldDefinitionPage {
+    items: CustomFieldDefinition[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateCustomFieldDefinitionRequest {
+    entity: CustomFieldEntity;
+    key: string;
+    label: string;
+    type: CustomFieldType;
+    /** For a `select` or `multiselect`, 1 to 100 distinct options; absent or empty for other types. */
+    options?: string[];
+    required?: boolean;
+    /** Where it stands in forms and lists, smallest first. */
+    position?: number;
+    /** The roles it is shown to; empty or absent shows it to every role. */
+    visibleToRoles?: string[];
+    /** The kinds of organization whose users see it; empty or absent shows it to every kind. */
+    visibleToKinds?: string[];
+}
+
+/** A JSON merge patch; absent fields are left unchanged. The entity, key and type never change. */
+export interface UpdateCustomFieldDefinitionRequest {
+    label?: string;
+    options?: string[];
+    required?: boolean;
+    position?: number;
+    archived?: boolean;
+    visibleToRoles?: string[];
+    visibleToKinds?: string[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

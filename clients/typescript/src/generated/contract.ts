@@ -107,6 +107,7 @@ export const problemCodes = [
     "training_event_not_registered",
     "check_in_code_invalid",
     "knowledge_section_not_empty",
+    "custom_field_exists",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -392,6 +393,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "listTrainingEventRegistrations", method: "GET", path: "/api/v1/training-events/{id}/registrations" },
     { id: "markTrainingEventAttendance", method: "PUT", path: "/api/v1/training-events/{id}/attendances/{userId}" },
     { id: "checkInToTrainingEvent", method: "POST", path: "/api/v1/training-events/{id}/check-in" },
+    { id: "listCustomFieldDefinitions", method: "GET", path: "/api/v1/custom-field-definitions" },
+    { id: "createCustomFieldDefinition", method: "POST", path: "/api/v1/custom-field-definitions" },
+    { id: "getCustomFieldDefinition", method: "GET", path: "/api/v1/custom-field-definitions/{id}" },
+    { id: "updateCustomFieldDefinition", method: "PATCH", path: "/api/v1/custom-field-definitions/{id}" },
+    { id: "deleteCustomFieldDefinition", method: "DELETE", path: "/api/v1/custom-field-definitions/{id}" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

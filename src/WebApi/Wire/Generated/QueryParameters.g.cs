@@ -7,6 +7,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Grades;
@@ -1172,5 +1173,30 @@ public sealed partial class ListHomeworkSubmissionsParameters : ICheckedQuery
     public void Check(QueryErrors errors)
     {
         errors.Enum("status", Status);
+    }
+}
+
+/// <summary>The query parameters of <c>listCustomFieldDefinitions</c> (GET /api/v1/custom-field-definitions).</summary>
+public sealed partial class ListCustomFieldDefinitionsParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "entity")]
+    public QueryEnum<CustomFieldEntity>? Entity { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "archived")]
+    public bool? Archived { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("entity", Entity);
     }
 }

@@ -161,6 +161,12 @@ public static class WireMappings
             new(request.Title, request.Description, request.Status, request.AudienceRoles, request.AudienceKinds, request.RequiredFor, request.Position);
     }
 
+    extension(CreateCustomFieldDefinitionRequest request)
+    {
+        public global::MakCrm.Application.CustomFields.CreateCustomFieldDefinitionCommand ToCommand() =>
+            new(request.Entity, request.Key, request.Label, request.Type, request.Options, request.Required, request.Position, request.VisibleToRoles, request.VisibleToKinds);
+    }
+
     extension(CreateDealRequest request)
     {
         public global::MakCrm.Application.Deals.CreateDealCommand ToCommand() =>
@@ -231,6 +237,12 @@ public static class WireMappings
     {
         public global::MakCrm.Application.Training.CreateTrainingEventCommand ToCommand() =>
             new(request.Title, request.Description, request.StartsAt, request.EndsAt, request.Format, request.Place, request.Url, request.Capacity, request.AudienceRoles, request.AudienceKinds, request.RegistrationOpen);
+    }
+
+    extension(CustomFieldDefinitionPage)
+    {
+        public static CustomFieldDefinitionPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.CustomFieldDefinition> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(DealPage)
@@ -591,6 +603,12 @@ public static class WireMappings
     {
         public static global::MakCrm.Application.Training.UpdateCourseCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateCourseRequest> body) =>
             new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("status", body.Value.Status), body.Field("audienceRoles", body.Value.AudienceRoles), body.Field("audienceKinds", body.Value.AudienceKinds), body.Field("requiredFor", body.Value.RequiredFor), body.Field("position", body.Value.Position));
+    }
+
+    extension(UpdateCustomFieldDefinitionRequest)
+    {
+        public static global::MakCrm.Application.CustomFields.UpdateCustomFieldDefinitionCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateCustomFieldDefinitionRequest> body) =>
+            new(id, ifMatch, body.Field("label", body.Value.Label), body.Field("options", body.Value.Options), body.Field("required", body.Value.Required), body.Field("position", body.Value.Position), body.Field("archived", body.Value.Archived), body.Field("visibleToRoles", body.Value.VisibleToRoles), body.Field("visibleToKinds", body.Value.VisibleToKinds));
     }
 
     extension(UpdateDealRequest)

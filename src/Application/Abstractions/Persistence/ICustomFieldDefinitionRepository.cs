@@ -1,0 +1,26 @@
+using MakCrm.Application.CustomFields;
+using MakCrm.Domain.CustomFields;
+
+namespace MakCrm.Application.Abstractions.Persistence;
+
+/// <summary>The port the handlers use; implemented in Infrastructure, registered by scanning.</summary>
+public interface ICustomFieldDefinitionRepository
+{
+    Task<IReadOnlyList<Contracts.CustomFieldDefinition>> ListAsync(
+        CustomFieldDefinitionListCriteria criteria,
+        CancellationToken cancellationToken
+    );
+
+    Task<Contracts.CustomFieldDefinition?> GetAsync(
+        Guid id,
+        CustomFieldDefinitionReader reader,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>The custom field definition to change, tracked; <c>null</c> when there is none with this id.</summary>
+    Task<CustomFieldDefinition?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    Task<bool> KeyTakenAsync(CustomFieldEntity entity, string key, CancellationToken cancellationToken);
+
+    void Add(CustomFieldDefinition created);
+}
