@@ -8,7 +8,6 @@ using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Endpoints;
 using MakCrm.WebApi.Hosting;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Observability;
 using MakCrm.WebApi.OpenApi;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

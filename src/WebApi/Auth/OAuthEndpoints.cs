@@ -5,8 +5,6 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
 using MakCrm.WebApi.Endpoints;
-using MakCrm.WebApi.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Auth;

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
-using MakCrm.WebApi.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Auth;

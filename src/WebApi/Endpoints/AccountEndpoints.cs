@@ -1,10 +1,7 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Account;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

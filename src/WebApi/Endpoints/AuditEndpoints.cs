@@ -1,10 +1,6 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Audit;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

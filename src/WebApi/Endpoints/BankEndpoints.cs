@@ -1,9 +1,6 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Banks;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;

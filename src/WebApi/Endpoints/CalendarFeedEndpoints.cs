@@ -1,11 +1,8 @@
 using System.Text;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Calendars;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

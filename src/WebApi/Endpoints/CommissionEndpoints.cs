@@ -1,11 +1,7 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Commissions;
-using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using CommissionEntryKind = MakCrm.Domain.Commissions.CommissionEntryKind;
 using CommissionRuleKind = MakCrm.Domain.Commissions.CommissionRuleKind;

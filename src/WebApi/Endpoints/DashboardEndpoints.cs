@@ -1,8 +1,5 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Reports;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

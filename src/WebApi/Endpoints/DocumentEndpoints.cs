@@ -1,13 +1,9 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
 using MakCrm.Infrastructure.Documents;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

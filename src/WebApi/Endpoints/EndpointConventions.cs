@@ -1,6 +1,4 @@
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.OpenApi;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.Metadata;

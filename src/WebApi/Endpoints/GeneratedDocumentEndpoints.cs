@@ -1,10 +1,7 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Documents.Generation;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

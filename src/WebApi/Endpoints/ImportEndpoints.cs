@@ -1,13 +1,9 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Common;
 using MakCrm.Application.Transfer;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Imports;
 using MakCrm.Infrastructure.Imports;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

@@ -1,10 +1,6 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Common;
 using MakCrm.Application.Invitations;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using InvitationStatus = MakCrm.Domain.Invitations.InvitationStatus;
 
 namespace MakCrm.WebApi.Endpoints;

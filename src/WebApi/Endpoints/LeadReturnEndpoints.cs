@@ -1,10 +1,6 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Common;
 using MakCrm.Application.LeadReturns;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using LeadReturnStatus = MakCrm.Domain.LeadReturns.LeadReturnStatus;
 
 namespace MakCrm.WebApi.Endpoints;

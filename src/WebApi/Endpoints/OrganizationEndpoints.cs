@@ -1,12 +1,8 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Common;
 using MakCrm.Application.Organizations;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Security;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;

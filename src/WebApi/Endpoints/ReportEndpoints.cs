@@ -1,12 +1,8 @@
-using MakCrm.Application.Abstractions.Messaging;
-using MakCrm.Application.Common;
 using MakCrm.Application.Reports;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Reports;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;

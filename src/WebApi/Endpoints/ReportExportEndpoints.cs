@@ -1,12 +1,9 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Reports;
 using MakCrm.Application.Transfer;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

@@ -1,11 +1,8 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Access;
 using MakCrm.Contracts;
 using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Endpoints;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
@@ -7,9 +6,7 @@ using MakCrm.Infrastructure.Observability;
 using MakCrm.Infrastructure.Security;
 using MakCrm.Infrastructure.Streaming;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,9 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Telegram;
 using MakCrm.Contracts;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Endpoints;
 

@@ -1,10 +1,7 @@
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Training;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;

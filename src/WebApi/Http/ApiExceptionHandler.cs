@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using Microsoft.Net.Http.Headers;
 
 namespace MakCrm.WebApi.Http;

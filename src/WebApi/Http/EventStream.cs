@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using MakCrm.Application.Abstractions.Events;
-using MakCrm.Application.Abstractions.Messaging;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Events;

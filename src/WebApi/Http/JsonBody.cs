@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
 
 namespace MakCrm.WebApi.Http;

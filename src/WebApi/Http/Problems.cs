@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Idempotency;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Http;

@@ -1,7 +1,5 @@
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MakCrm.WebApi.Http;
 

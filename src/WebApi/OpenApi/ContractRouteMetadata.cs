@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Auth;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;

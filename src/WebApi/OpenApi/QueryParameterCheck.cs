@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace MakCrm.WebApi.OpenApi;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
-using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;

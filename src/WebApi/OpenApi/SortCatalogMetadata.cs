@@ -1,5 +1,3 @@
-using MakCrm.Application.Common;
-
 namespace MakCrm.WebApi.OpenApi;
 
 /// <summary>Names the catalog a list's <c>sort</c> parameter is validated and parsed with.</summary>

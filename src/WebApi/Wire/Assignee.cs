@@ -1,5 +1,4 @@
 using MakCrm.Application.Abstractions.Security;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 
 namespace MakCrm.WebApi.Wire;

@@ -1,5 +1,4 @@
 using MakCrm.Application.Auction;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.Domain.Leads;
 using LotLiveState = MakCrm.Contracts.LotLiveState;

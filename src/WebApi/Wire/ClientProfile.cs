@@ -1,9 +1,7 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.ClientSources;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.Domain.Clients;
-using MakCrm.WebApi.Http;
 using ClientConsentInput = MakCrm.Contracts.ClientConsentInput;
 
 namespace MakCrm.WebApi.Wire;

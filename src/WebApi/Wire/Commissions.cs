@@ -1,5 +1,4 @@
 using MakCrm.Application.Commissions;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.Domain.Leads;
 using CommissionQuoteNextGrade = MakCrm.Contracts.CommissionQuoteNextGrade;

@@ -1,5 +1,4 @@
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;

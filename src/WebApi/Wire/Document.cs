@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Documents;
-using MakCrm.Application.Common;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Documents.Generation;
 using MakCrm.Contracts;

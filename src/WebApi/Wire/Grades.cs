@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Grades;
 using MakCrm.Contracts;
 using MakCrm.Domain.Grades;

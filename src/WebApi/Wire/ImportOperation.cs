@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Transfer;
 using MakCrm.Contracts;
 using ImportFailure = MakCrm.Contracts.ImportFailure;

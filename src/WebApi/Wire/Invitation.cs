@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Invitations;
 using MakCrm.Application.Passwords;
 using MakCrm.Contracts;

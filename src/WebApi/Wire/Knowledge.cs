@@ -1,7 +1,5 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Knowledge;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Wire;
 

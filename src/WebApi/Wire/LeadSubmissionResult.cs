@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Contracts;

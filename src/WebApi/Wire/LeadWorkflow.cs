@@ -1,9 +1,7 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.LeadStatuses;
 using MakCrm.Application.LeadTimeline;
 using MakCrm.Contracts;
 using MakCrm.Domain.Notifications;
-using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Wire;
 

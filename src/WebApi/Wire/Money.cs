@@ -1,10 +1,8 @@
 using MakCrm.Application.Banks;
 using MakCrm.Application.Commissions;
-using MakCrm.Application.Common;
 using MakCrm.Application.Deals;
 using MakCrm.Contracts;
 using MakCrm.Domain.Leads;
-using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Wire;
 

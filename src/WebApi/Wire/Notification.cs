@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Notifications;
 using MakCrm.Contracts;
 using MakCrm.Domain.Notifications;

@@ -1,4 +1,3 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Points;
 using MakCrm.Contracts;
 

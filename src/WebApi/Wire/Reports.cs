@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MakCrm.Application.Common;
 using MakCrm.Application.Reports;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using App = MakCrm.Application.Reports;
 using ReportFilter = MakCrm.Contracts.ReportFilter;
 

@@ -1,7 +1,5 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Tickets;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Wire;
 

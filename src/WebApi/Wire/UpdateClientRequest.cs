@@ -1,8 +1,6 @@
 using MakCrm.Application.Clients;
-using MakCrm.Application.Common;
 using MakCrm.Contracts;
 using MakCrm.Domain.Clients;
-using MakCrm.WebApi.Http;
 using ClientConsentInput = MakCrm.Contracts.ClientConsentInput;
 
 namespace MakCrm.WebApi.Wire;

@@ -1,8 +1,6 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts;
 using MakCrm.Domain.Leads;
-using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Wire;
 

@@ -1,8 +1,6 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Users;
 using MakCrm.Contracts;
 using MakCrm.Domain.Organizations;
-using MakCrm.WebApi.Http;
 
 namespace MakCrm.WebApi.Wire;
 

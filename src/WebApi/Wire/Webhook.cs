@@ -1,7 +1,5 @@
-using MakCrm.Application.Common;
 using MakCrm.Application.Webhooks;
 using MakCrm.Contracts;
-using MakCrm.WebApi.Http;
 using WebhookSubscriptionWithSecret = MakCrm.Contracts.WebhookSubscriptionWithSecret;
 
 namespace MakCrm.WebApi.Wire;
