@@ -4340,6 +4340,22 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmRateSlotRow", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("NextAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_at");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_amocrm_rate_slots");
+
+                    b.ToTable("amocrm_rate_slots", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Auction.OutbidNotice", b =>
                 {
                     b.Property<Guid>("BidId")
