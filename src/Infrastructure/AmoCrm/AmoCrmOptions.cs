@@ -14,4 +14,11 @@ public sealed class AmoCrmOptions
     /// jitter, and amoCRM counts them as they arrive, so a second of sends must be a little longer than a second.
     /// </summary>
     public TimeSpan RateMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long before an OAuth access token expires it is refreshed (amoCRM's last 24 hours).</summary>
+    public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a call to amoCRM may take before it counts as lost: shorter than a database command's
+    /// timeout (30 s), so an instance waiting on a refresh's row lock is not timed out first.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

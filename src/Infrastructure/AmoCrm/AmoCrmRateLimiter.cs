@@ -19,7 +19,7 @@ public sealed class AmoCrmRateLimiter(NpgsqlDataSource dataSource, IOptions<AmoC
         INSERT INTO amocrm_rate_slots AS slots (account_id, next_at)
         SELECT $1, now.at + $2 FROM now
         ON CONFLICT (account_id) DO UPDATE SET next_at = GREATEST(slots.next_at, clock_timestamp()) + $2
-        RETURNING GREATEST(slots.next_at - $2 - clock_timestamp(), interval '0')
+        RETURNING slots.next_at - $2, GREATEST(slots.next_at - $2 - clock_timestamp(), interval '0')
         """;
 
     private const string PushBack = """
@@ -33,19 +33,34 @@ public sealed class AmoCrmRateLimiter(NpgsqlDataSource dataSource, IOptions<AmoC
 
     /// <summary>
     /// Waits for the account's next request slot at the configured rate (or <paramref name="requestsPerSecond"/>, the
-    /// connection's own), which no other caller on any instance gets; the request is sent right after.
+    /// connection's own), which no other caller on any instance gets; the request is sent right after. Answers the
+    /// slot's time by the database's clock.
     /// </summary>
-    public async Task TakeAsync(long accountId, CancellationToken cancellationToken, int? requestsPerSecond = null)
+    public async Task<DateTimeOffset> TakeAsync(
+        long accountId,
+        CancellationToken cancellationToken,
+        int? requestsPerSecond = null
+    )
     {
         await using var command = dataSource.CreateCommand(TakeSlot);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         var spacing = Spacing(requestsPerSecond ?? options.Value.RequestsPerSecond);
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = spacing });
-        var wait = (TimeSpan)(await command.ExecuteScalarAsync(cancellationToken))!;
+        DateTimeOffset slot;
+        TimeSpan wait;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            slot = await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken);
+            wait = await reader.GetFieldValueAsync<TimeSpan>(1, cancellationToken);
+        }
+
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, clock, cancellationToken);
         }
+
+        return slot;
     }
 
     /// <summary>No request to the account leaves for <paramref name="delay"/> from now (after a 429), on any

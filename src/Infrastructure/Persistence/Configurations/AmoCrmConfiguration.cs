@@ -13,3 +13,20 @@ internal sealed class AmoCrmRateSlotConfiguration : IEntityTypeConfiguration<Amo
         builder.Property(s => s.AccountId).ValueGeneratedNever();
     }
 }
+
+internal sealed class AmoCrmConnectionConfiguration : IEntityTypeConfiguration<AmoCrmConnectionRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmConnectionRow> builder)
+    {
+        builder.ToTable("amocrm_connections");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.BaseUrl).HasMaxLength(500);
+        builder.Property(c => c.AuthKind).HasMaxLength(20);
+        builder.Property(c => c.State).HasMaxLength(20);
+        builder.Property(c => c.StateReason).HasMaxLength(500);
+        builder.Property(c => c.ClientId).HasMaxLength(200);
+        builder.Property(c => c.RedirectUri).HasMaxLength(500);
+        builder.HasIndex(c => c.AccountId);
+    }
+}
