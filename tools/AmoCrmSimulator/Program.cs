@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using MakCrm.AmoCrmSimulator;
 
 // `./mak amocrm-sim`: amoCRM's API v4 on 127.0.0.1 with a seeded head-office account, until Ctrl+C.
@@ -30,13 +31,17 @@ Console.WriteLine($"  OAuth client id {options.ClientId}, secret {options.Client
 Console.WriteLine($"  Long-lived token{(tokenFile is null ? "" : $" (also in {tokenFile})")}:");
 Console.WriteLine(amo.LongLivedToken);
 var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+
+// Ctrl+C and SIGTERM end it the same way: the listener is stopped before the process exits.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stop.Task;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
 
 string? Argument(string name) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
