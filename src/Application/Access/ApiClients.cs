@@ -34,6 +34,7 @@ public static class ApiClientScopes
             Permissions.OrganizationsEditOwn,
             Permissions.LeadStatusesManage,
             Permissions.ClientSourcesManage,
+            Permissions.IntegrationsManage,
         ]),
         .. Permissions.ClientOnly,
     ];

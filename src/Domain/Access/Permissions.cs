@@ -192,6 +192,11 @@ public static class Permissions
     /// office).</summary>
     public const string PointsManage = "points.manage";
 
+    // Integrations.
+    /// <summary>Connecting head office's amoCRM account, reading the connection's state and disconnecting it (head
+    /// office's admins).</summary>
+    public const string IntegrationsManage = "integrations.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -266,5 +271,6 @@ public static class Permissions
         TrainingManage,
         PointsRead,
         PointsManage,
+        IntegrationsManage,
     ];
 }
