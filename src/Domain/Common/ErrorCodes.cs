@@ -332,6 +332,19 @@ public static class ErrorCodes
     [Title("The knowledge-base section still has articles or FAQ entries.")]
     public const string KnowledgeSectionNotEmpty = "knowledge_section_not_empty";
 
+    // amoCRM.
+    [Title("amoCRM refused the token.")]
+    public const string AmoCrmTokenRefused = "amocrm_token_refused";
+
+    [Title("The amoCRM account is blocked.")]
+    public const string AmoCrmAccountBlocked = "amocrm_account_blocked";
+
+    [Title("The amoCRM account could not be reached.")]
+    public const string AmoCrmUnreachable = "amocrm_unreachable";
+
+    [Title("An amoCRM account is already connected.")]
+    public const string AmoCrmAlreadyConnected = "amocrm_already_connected";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

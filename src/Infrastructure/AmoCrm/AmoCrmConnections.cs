@@ -77,7 +77,18 @@ public sealed class AmoCrmConnections(
         string token,
         DateTimeOffset expiresAt,
         CancellationToken cancellationToken
-    ) => InsertAsync(baseUrl, accountId, LongLived, token, expiresAt, null, null, cancellationToken);
+    ) => InsertAsync(null, baseUrl, accountId, LongLived, token, expiresAt, null, null, cancellationToken);
+
+    /// <summary>A long-lived token's connection, inserted in <paramref name="connection"/>'s transaction.</summary>
+    internal Task<Guid> SaveLongLivedAsync(
+        NpgsqlConnection connection,
+        Uri baseUrl,
+        long accountId,
+        string token,
+        DateTimeOffset expiresAt,
+        CancellationToken cancellationToken
+    ) =>
+        InsertAsync(connection, baseUrl, accountId, LongLived, token, expiresAt, null, null, cancellationToken);
 
     /// <summary>A connection signing in with OAuth 2.0: the integration's client and its code's tokens.</summary>
     public Task<Guid> SaveOAuthAsync(
@@ -88,9 +99,21 @@ public sealed class AmoCrmConnections(
         DateTimeOffset accessExpiresAt,
         string refreshToken,
         CancellationToken cancellationToken
-    ) => InsertAsync(baseUrl, accountId, OAuth, accessToken, accessExpiresAt, refreshToken, client, cancellationToken);
+    ) =>
+        InsertAsync(
+            null,
+            baseUrl,
+            accountId,
+            OAuth,
+            accessToken,
+            accessExpiresAt,
+            refreshToken,
+            client,
+            cancellationToken
+        );
 
     private async Task<Guid> InsertAsync(
+        NpgsqlConnection? connection,
         Uri baseUrl,
         long accountId,
         string kind,
@@ -102,7 +125,9 @@ public sealed class AmoCrmConnections(
     )
     {
         var id = Guid.CreateVersion7();
-        await using var command = dataSource.CreateCommand(Insert);
+        await using var command = connection is null
+            ? dataSource.CreateCommand(Insert)
+            : new NpgsqlCommand(Insert, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = baseUrl.ToString() });

@@ -314,6 +314,18 @@ public static class MakProblemCodes
     /// <summary><c>knowledge_section_not_empty</c></summary>
     public const string KnowledgeSectionNotEmpty = "knowledge_section_not_empty";
 
+    /// <summary><c>amocrm_token_refused</c></summary>
+    public const string AmocrmTokenRefused = "amocrm_token_refused";
+
+    /// <summary><c>amocrm_account_blocked</c></summary>
+    public const string AmocrmAccountBlocked = "amocrm_account_blocked";
+
+    /// <summary><c>amocrm_unreachable</c></summary>
+    public const string AmocrmUnreachable = "amocrm_unreachable";
+
+    /// <summary><c>amocrm_already_connected</c></summary>
+    public const string AmocrmAlreadyConnected = "amocrm_already_connected";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -417,6 +429,10 @@ public static class MakProblemCodes
         TrainingEventNotRegistered,
         CheckInCodeInvalid,
         KnowledgeSectionNotEmpty,
+        AmocrmTokenRefused,
+        AmocrmAccountBlocked,
+        AmocrmUnreachable,
+        AmocrmAlreadyConnected,
     ];
 }
 
@@ -700,6 +716,9 @@ public static partial class MakCrmOperations
         new("listTrainingEventRegistrations", "GET", "api/v1/training-events/{id}/registrations", false),
         new("markTrainingEventAttendance", "PUT", "api/v1/training-events/{id}/attendances/{userId}", false),
         new("checkInToTrainingEvent", "POST", "api/v1/training-events/{id}/check-in", false),
+        new("getAmoCrmConnection", "GET", "api/v1/integrations/amocrm/connection", false),
+        new("connectAmoCrm", "POST", "api/v1/integrations/amocrm/connection", true),
+        new("disconnectAmoCrm", "DELETE", "api/v1/integrations/amocrm/connection", false),
     ];
 }
 
@@ -1131,6 +1150,7 @@ internal static class MakCrmRequiredNullables
         [typeof(TicketPage)] = ["nextCursor"],
         [typeof(TicketMessagePage)] = ["nextCursor"],
         [typeof(CalendarFeed)] = ["lastReadAt"],
+        [typeof(AmoCrmConnection)] = ["lastError"],
         [typeof(NotificationPage)] = ["nextCursor"],
         [typeof(StageTrigger)] = ["title", "dueInHours", "recipient", "userId", "user", "leadStatus"],
         [typeof(PipelineStage)] = ["winProbability"],

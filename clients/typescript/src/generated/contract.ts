@@ -107,6 +107,10 @@ export const problemCodes = [
     "training_event_not_registered",
     "check_in_code_invalid",
     "knowledge_section_not_empty",
+    "amocrm_token_refused",
+    "amocrm_account_blocked",
+    "amocrm_unreachable",
+    "amocrm_already_connected",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -392,6 +396,9 @@ export const operations: readonly ContractOperation[] = [
     { id: "listTrainingEventRegistrations", method: "GET", path: "/api/v1/training-events/{id}/registrations" },
     { id: "markTrainingEventAttendance", method: "PUT", path: "/api/v1/training-events/{id}/attendances/{userId}" },
     { id: "checkInToTrainingEvent", method: "POST", path: "/api/v1/training-events/{id}/check-in" },
+    { id: "getAmoCrmConnection", method: "GET", path: "/api/v1/integrations/amocrm/connection" },
+    { id: "connectAmoCrm", method: "POST", path: "/api/v1/integrations/amocrm/connection" },
+    { id: "disconnectAmoCrm", method: "DELETE", path: "/api/v1/integrations/amocrm/connection" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */
