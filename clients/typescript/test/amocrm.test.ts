@@ -52,4 +52,22 @@ describe("amoCRM connection", () => {
     await api.disconnectAmoCrm();
     await expectProblem(api.getAmoCrmConnection(), 404, "not_found");
   });
+
+  it("starts OAuth with a one-time state and refuses a state it did not issue", async () => {
+    const started = await api.startAmoCrmOAuth(
+      { baseUrl: amocrmUrl, clientId: "mak-integration", clientSecret: "secret", redirectUri: "https://mak.example/amocrm/callback" },
+      randomUUID(),
+    );
+    expect(started.status).toBe(201);
+    const url = new URL(started.result.authorizeUrl);
+    expect(url.origin).toBe(amocrmUrl);
+    expect(url.pathname).toBe("/oauth");
+    expect(url.searchParams.get("state")).toBe(started.result.state);
+    expect(url.searchParams.get("client_id")).toBe("mak-integration");
+    await expectProblem(api.completeAmoCrmOAuth({ state: "forged", code: "c" }, randomUUID()), 400, "amocrm_oauth_state_invalid");
+    // amoCRM refuses the code: the state is spent and nothing is connected
+    await expectProblem(api.completeAmoCrmOAuth({ state: started.result.state, code: "c" }, randomUUID()), 422, "amocrm_token_refused");
+    await expectProblem(api.completeAmoCrmOAuth({ state: started.result.state, code: "c" }, randomUUID()), 400, "amocrm_oauth_state_invalid");
+    await expectProblem(api.getAmoCrmConnection(), 404, "not_found");
+  });
 });

@@ -1509,6 +1509,32 @@ public sealed partial record ConnectAmoCrmRequest
     public required string Token { get; init; }
 }
 
+/// <summary>Schema <c>StartAmoCrmOAuthRequest</c></summary>
+public sealed partial record StartAmoCrmOAuthRequest
+{
+    public required string BaseUrl { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public required string ClientSecret { get; init; }
+
+    public required string RedirectUri { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmOAuthStart</c></summary>
+public sealed partial record AmoCrmOAuthStart(
+    string AuthorizeUrl,
+    string State,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>Schema <c>CompleteAmoCrmOAuthRequest</c></summary>
+public sealed partial record CompleteAmoCrmOAuthRequest
+{
+    public required string State { get; init; }
+
+    public required string Code { get; init; }
+}
+
 /// <summary>Schema <c>AmoCrmConnection</c>: Head office's connection to its amoCRM account, without its secrets.</summary>
 public sealed partial record AmoCrmConnection(
     Guid Id,

@@ -345,6 +345,9 @@ public static class ErrorCodes
     [Title("An amoCRM account is already connected.")]
     public const string AmoCrmAlreadyConnected = "amocrm_already_connected";
 
+    [Title("The OAuth state is unknown, expired, used or another user's.")]
+    public const string AmoCrmOAuthStateInvalid = "amocrm_oauth_state_invalid";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Common;
@@ -34,14 +35,32 @@ public sealed class AmoCrmConnecting(
     NpgsqlDataSource dataSource,
     AmoCrmConnections connections,
     AmoCrmRateLimiter limiter,
-    IOptions<AmoCrmOptions> options
+    IOptions<AmoCrmOptions> options,
+    TimeProvider clock
 )
 {
     /// <summary>How long before a long-lived token's expiry the connection warns about it.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(14);
 
+    /// <summary>How long an admin has to allow the integration in amoCRM after starting OAuth.</summary>
+    public static readonly TimeSpan OAuthStateLifetime = TimeSpan.FromMinutes(15);
+
     // Serialises connecting and disconnecting across instances.
     private const string ConnectingLock = "amocrm:connection";
+
+    // Expired states go as a new one is kept.
+    private const string SaveState = """
+        WITH expired AS (DELETE FROM amocrm_oauth_states WHERE expires_at < $8)
+        INSERT INTO amocrm_oauth_states (state_hash, user_id, base_url, client_id, client_secret, redirect_uri,
+            expires_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        """;
+
+    // A state is taken once: the row goes whether or not the exchange that follows succeeds.
+    private const string TakeState = """
+        DELETE FROM amocrm_oauth_states WHERE state_hash = $1 AND user_id = $2 AND expires_at > $3
+        RETURNING base_url, client_id, client_secret, redirect_uri
+        """;
 
     private const string ReadCurrent = """
         SELECT id, account_id, base_url, auth_kind, state, access_expires_at, state_reason, created_at
@@ -100,6 +119,163 @@ public sealed class AmoCrmConnecting(
         return view;
     }
 
+    /// <summary>
+    /// Keeps <paramref name="client"/> with a new one-time <c>state</c> for <paramref name="userId"/> and answers
+    /// amoCRM's page that asks to allow the integration (with that <c>state</c>), the state and its expiry.
+    /// </summary>
+    public async Task<Result<(Uri AuthorizeUrl, string State, DateTimeOffset ExpiresAt)>> StartOAuthAsync(
+        Uri baseUrl,
+        AmoCrmOAuthClient client,
+        Guid userId,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await CurrentAsync(cancellationToken) is not null)
+        {
+            return AlreadyConnected;
+        }
+
+        var state = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var expiresAt = clock.GetUtcNow() + OAuthStateLifetime;
+        await using var command = dataSource.CreateCommand(SaveState);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Hash(state) });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = baseUrl.ToString() });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = client.ClientId });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = connections.Seal(client.ClientSecret) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = client.RedirectUri });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = expiresAt });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        var query =
+            $"oauth?client_id={Uri.EscapeDataString(client.ClientId)}&state={state}&mode=post_message"
+            + $"&redirect_uri={Uri.EscapeDataString(client.RedirectUri)}";
+        return (new Uri(baseUrl, query), state, expiresAt);
+    }
+
+    /// <summary>
+    /// Takes the <c>state</c> <paramref name="userId"/> started (once, unexpired), exchanges <paramref name="code"/> at
+    /// the account's token endpoint and stores the connection with the audit line <paramref name="audit"/> makes of it.
+    /// </summary>
+    public async Task<Result<AmoCrmConnectionView>> CompleteOAuthAsync(
+        string state,
+        string code,
+        Guid userId,
+        Func<AmoCrmConnectionView, AuditEvent> audit,
+        CancellationToken cancellationToken
+    )
+    {
+        AmoCrmOAuthClient client;
+        Uri baseUrl;
+        await using (var take = dataSource.CreateCommand(TakeState))
+        {
+            take.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Hash(state) });
+            take.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
+            take.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return new Error(
+                    ErrorCodes.AmoCrmOAuthStateInvalid,
+                    "This state was not issued to you, has expired or was used: start connecting again.",
+                    ErrorKind.Validation
+                );
+            }
+
+            baseUrl = new Uri(reader.GetString(0));
+            var secret = connections.Open(await reader.GetFieldValueAsync<byte[]>(2, cancellationToken));
+            client = new AmoCrmOAuthClient(reader.GetString(1), secret, reader.GetString(3));
+        }
+
+        var exchanged = await ExchangeCodeAsync(baseUrl, client, code, cancellationToken);
+        if (!exchanged.IsSuccess)
+        {
+            return exchanged.Error!;
+        }
+
+        var (access, refresh, expiresIn) = exchanged.Value;
+        if (LongLivedTokenClaims(access) is not var (accountId, _))
+        {
+            return Refused("its access token names no account");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, cancellationToken);
+        if (await CurrentAsync(connection, cancellationToken) is not null)
+        {
+            return AlreadyConnected;
+        }
+
+        var expiresAt = clock.GetUtcNow() + expiresIn;
+        await connections.SaveOAuthAsync(
+            connection,
+            baseUrl,
+            accountId,
+            client,
+            access,
+            expiresAt,
+            refresh,
+            cancellationToken
+        );
+        var view = (await CurrentAsync(connection, cancellationToken))!;
+        await AuditEventInserts.WriteAsync(connection, [audit(view)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return view;
+    }
+
+    private async Task<Result<(string Access, string Refresh, TimeSpan ExpiresIn)>> ExchangeCodeAsync(
+        Uri baseUrl,
+        AmoCrmOAuthClient client,
+        string code,
+        CancellationToken cancellationToken
+    )
+    {
+        var body = new JsonObject
+        {
+            ["client_id"] = client.ClientId,
+            ["client_secret"] = client.ClientSecret,
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = client.RedirectUri,
+        };
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(
+                new Uri(baseUrl, "oauth2/access_token"),
+                body,
+                cancellationToken
+            );
+            if (response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return Blocked;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return (int)response.StatusCode >= 500
+                    ? Unreachable($"amoCRM answered {(int)response.StatusCode}")
+                    : Refused($"amoCRM answered {(int)response.StatusCode}");
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+            return answer?["access_token"]?.GetValue<string>() is { } access
+                && answer["refresh_token"]?.GetValue<string>() is { } refresh
+                ? (access, refresh, TimeSpan.FromSeconds(answer["expires_in"]?.GetValue<int>() ?? 86_400))
+                : Refused("its answer has no tokens");
+        }
+        catch (Exception e)
+            when (e is HttpRequestException or System.Text.Json.JsonException or InvalidOperationException
+                || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            )
+        {
+            return Unreachable(e is TaskCanceledException ? "amoCRM did not answer in time" : e.Message);
+        }
+    }
+
+    private static string Hash(string state) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(state)));
+
     /// <summary>Forgets the connection and its tokens, with the audit line <paramref name="audit"/> makes of it;
     /// false when no account is connected.</summary>
     public async Task<bool> DisconnectAsync(
@@ -157,11 +333,7 @@ public sealed class AmoCrmConnecting(
                 case HttpStatusCode.Unauthorized:
                     return Refused("amoCRM answered 401");
                 case HttpStatusCode.Forbidden:
-                    return new Error(
-                        ErrorCodes.AmoCrmAccountBlocked,
-                        "amoCRM answered 403 with its blocked-account page: only amoCRM's support can lift it.",
-                        ErrorKind.Unprocessable
-                    );
+                    return Blocked;
                 default:
                     return Unreachable($"amoCRM answered {(int)response.StatusCode}");
             }
@@ -174,6 +346,13 @@ public sealed class AmoCrmConnecting(
             return Unreachable(e is TaskCanceledException ? "amoCRM did not answer in time" : e.Message);
         }
     }
+
+    private static Error Blocked =>
+        new(
+            ErrorCodes.AmoCrmAccountBlocked,
+            "amoCRM answered 403 with its blocked-account page: only amoCRM's support can lift it.",
+            ErrorKind.Unprocessable
+        );
 
     private static Error Refused(string why) =>
         new(ErrorCodes.AmoCrmTokenRefused, $"amoCRM refused the token ({why}).", ErrorKind.Unprocessable);

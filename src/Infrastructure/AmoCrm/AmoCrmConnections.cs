@@ -112,6 +112,29 @@ public sealed class AmoCrmConnections(
             cancellationToken
         );
 
+    /// <summary>An OAuth connection, inserted in <paramref name="connection"/>'s transaction.</summary>
+    internal Task<Guid> SaveOAuthAsync(
+        NpgsqlConnection connection,
+        Uri baseUrl,
+        long accountId,
+        AmoCrmOAuthClient client,
+        string accessToken,
+        DateTimeOffset accessExpiresAt,
+        string refreshToken,
+        CancellationToken cancellationToken
+    ) =>
+        InsertAsync(
+            connection,
+            baseUrl,
+            accountId,
+            OAuth,
+            accessToken,
+            accessExpiresAt,
+            refreshToken,
+            client,
+            cancellationToken
+        );
+
     private async Task<Guid> InsertAsync(
         NpgsqlConnection? connection,
         Uri baseUrl,
@@ -346,9 +369,9 @@ public sealed class AmoCrmConnections(
         );
     }
 
-    private byte[] Seal(string secret) => _encryption.Encrypt(Encoding.UTF8.GetBytes(secret));
+    internal byte[] Seal(string secret) => _encryption.Encrypt(Encoding.UTF8.GetBytes(secret));
 
-    private string Open(byte[] sealedBox) => Encoding.UTF8.GetString(_encryption.Decrypt(sealedBox));
+    internal string Open(byte[] sealedBox) => Encoding.UTF8.GetString(_encryption.Decrypt(sealedBox));
 }
 
 /// <summary>An amoCRM OAuth integration: its client id and secret and the redirect URI registered for it.</summary>

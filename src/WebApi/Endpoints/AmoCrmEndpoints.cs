@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Security;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Integrations;
 using MakCrm.Infrastructure.AmoCrm;
@@ -20,6 +21,86 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
         group.MapGet("/", Get).WithName("getAmoCrmConnection");
         group.MapPost("/", Connect).WithName("connectAmoCrm").RequiresRecentTwoFactor();
         group.MapDelete("/", Disconnect).WithName("disconnectAmoCrm");
+        var oauth = app.MapGroup(OAuthPath);
+        oauth.MapPost("/", StartOAuth).WithName("startAmoCrmOAuth").RequiresRecentTwoFactor();
+        oauth.MapPost("/callback", CompleteOAuth).WithName("completeAmoCrmOAuth");
+    }
+
+    private const string OAuthPath = "/api/v1/integrations/amocrm/oauth";
+
+    private static async Task<Results<JsonCreated<Contracts.AmoCrmOAuthStart>, ProblemHttpResult>> StartOAuth(
+        Body<Contracts.StartAmoCrmOAuthRequest> body,
+        AmoCrmConnecting connecting,
+        IRequestContext caller,
+        CancellationToken cancellationToken
+    )
+    {
+        var request = body.Value;
+        var errors = new Dictionary<string, string[]>();
+        var baseUrl = BaseUrlOf(request.BaseUrl);
+        if (baseUrl is null)
+        {
+            errors["baseUrl"] = [BaseUrlRule];
+        }
+
+        if (!Uri.TryCreate(request.RedirectUri, UriKind.Absolute, out var redirect) || redirect.Scheme != "https")
+        {
+            errors["redirectUri"] = ["Must be the https redirect URI registered for the integration."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ClientId))
+        {
+            errors["clientId"] = ["Must be the integration's id."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ClientSecret))
+        {
+            errors["clientSecret"] = ["Must be the integration's secret key."];
+        }
+
+        if (errors.Count > 0 || caller.UserId is not { } userId)
+        {
+            return Problems.From(Error.Validation(errors));
+        }
+
+        var client = new AmoCrmOAuthClient(request.ClientId.Trim(), request.ClientSecret, request.RedirectUri);
+        var started = await connecting.StartOAuthAsync(baseUrl!, client, userId, cancellationToken);
+        return started.IsSuccess
+            ? JsonAnswer.Created(
+                (string?)null,
+                new Contracts.AmoCrmOAuthStart(
+                    started.Value.AuthorizeUrl.ToString(),
+                    started.Value.State,
+                    started.Value.ExpiresAt
+                )
+            )
+            : Problems.From(started.Error!);
+    }
+
+    private static async Task<Results<JsonCreated<Contracts.AmoCrmConnection>, ProblemHttpResult>> CompleteOAuth(
+        Body<Contracts.CompleteAmoCrmOAuthRequest> body,
+        AmoCrmConnecting connecting,
+        IRequestContext caller,
+        AuditTrail audit,
+        TimeProvider clock,
+        CancellationToken cancellationToken
+    )
+    {
+        if (string.IsNullOrWhiteSpace(body.Value.Code))
+        {
+            return Problems.From(Error.Validation("code", "Must be the code amoCRM sent to the redirect URI."));
+        }
+
+        var connected = await connecting.CompleteOAuthAsync(
+            body.Value.State,
+            body.Value.Code,
+            caller.UserId ?? Guid.Empty,
+            view => audit.Security("amocrm.connected", null, Details(view)),
+            cancellationToken
+        );
+        return connected.IsSuccess
+            ? JsonAnswer.Created(Path, Wire(connected.Value, clock))
+            : Problems.From(connected.Error!);
     }
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmConnection>, ProblemHttpResult>> Get(
@@ -41,12 +122,7 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
     {
         if (BaseUrlOf(body.Value.BaseUrl) is not { } baseUrl)
         {
-            return Problems.From(
-                Error.Validation(
-                    "baseUrl",
-                    "Must be the account's address, https://<subdomain>.amocrm.ru (http only on this machine)."
-                )
-            );
+            return Problems.From(Error.Validation("baseUrl", BaseUrlRule));
         }
 
         if (string.IsNullOrWhiteSpace(body.Value.Token))
@@ -76,6 +152,9 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
         )
             ? TypedResults.NoContent()
             : Problems.From(NotConnected);
+
+    private const string BaseUrlRule =
+        "Must be the account's address, https://<subdomain>.amocrm.ru (http only on this machine).";
 
     private static readonly Error NotConnected = new(
         ErrorCodes.NotFound,

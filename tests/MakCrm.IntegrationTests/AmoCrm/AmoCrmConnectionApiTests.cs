@@ -17,6 +17,7 @@ namespace MakCrm.IntegrationTests.AmoCrm;
 public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixture<AmoCrmServer>, IAsyncLifetime
 {
     private const string Path = "/api/v1/integrations/amocrm/connection";
+    private const string OAuthPath = "/api/v1/integrations/amocrm/oauth";
     private FakeAmoCrm _amo = null!;
 
     public async Task InitializeAsync()
@@ -112,6 +113,76 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
         await ExpectProblem(await Connect(withoutSecondFactor, _amo.LongLivedToken), HttpStatusCode.Unauthorized, "step_up_required");
         (await withoutSecondFactor.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.NotFound, "reading needs no step-up");
         _amo.Calls.Should().BeEmpty("nothing reached amoCRM");
+    }
+
+    [Fact]
+    public async Task OAuth_sends_the_admin_to_amoCRM_checks_the_state_and_exchanges_the_code_once()
+    {
+        using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
+        const string redirectUri = "https://mak.example/amocrm/callback";
+        var client = new
+        {
+            baseUrl = _amo.BaseAddress.ToString(),
+            clientId = _amo.Options.ClientId,
+            clientSecret = _amo.Options.ClientSecret,
+            redirectUri,
+        };
+        var start = await Json(await admin.PostAsJsonAsync(OAuthPath, client), HttpStatusCode.Created);
+        var state = start["state"]!.GetValue<string>();
+        var authorizeUrl = start["authorizeUrl"]!.GetValue<string>();
+        authorizeUrl.Should().StartWith(_amo.BaseAddress + "oauth?").And.Contain($"state={state}");
+
+        // The admin allows the integration in amoCRM, which redirects to the redirect URI with code and state.
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var allowed = await browser.GetAsync(authorizeUrl);
+        var back = System.Web.HttpUtility.ParseQueryString(allowed.Headers.Location!.Query);
+        back["state"].Should().Be(state);
+        var code = back["code"]!;
+
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(OAuthPath + "/callback", new { state = "forged", code }),
+            HttpStatusCode.BadRequest,
+            "amocrm_oauth_state_invalid"
+        );
+        var connected = await Json(
+            await admin.PostAsJsonAsync(OAuthPath + "/callback", new { state, code }),
+            HttpStatusCode.Created
+        );
+        connected["authKind"]!.GetValue<string>().Should().Be("oauth");
+        connected["accountId"]!.GetValue<long>().Should().Be(AmoSeed.AccountId);
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(OAuthPath + "/callback", new { state, code }),
+            HttpStatusCode.BadRequest,
+            "amocrm_oauth_state_invalid"
+        );
+        await ExpectProblem(await admin.PostAsJsonAsync(OAuthPath, client), HttpStatusCode.Conflict, "amocrm_already_connected");
+        (await AuditActions()).Should().Equal("amocrm.connected");
+    }
+
+    [Fact]
+    public async Task A_code_amoCRM_refuses_is_422_and_the_state_is_spent()
+    {
+        using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
+        var client = new
+        {
+            baseUrl = _amo.BaseAddress.ToString(),
+            clientId = _amo.Options.ClientId,
+            clientSecret = _amo.Options.ClientSecret,
+            redirectUri = "https://mak.example/amocrm/callback",
+        };
+        var state = (await Json(await admin.PostAsJsonAsync(OAuthPath, client), HttpStatusCode.Created))["state"]!
+            .GetValue<string>();
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(OAuthPath + "/callback", new { state, code = "made-up" }),
+            HttpStatusCode.UnprocessableEntity,
+            "amocrm_token_refused"
+        );
+        (await admin.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(OAuthPath, new { client.baseUrl, client.clientId, client.clientSecret, redirectUri = "http://x" }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
     }
 
     private Task<HttpResponseMessage> Connect(HttpClient http, string token, string? idempotencyKey = null)

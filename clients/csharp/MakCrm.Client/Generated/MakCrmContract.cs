@@ -326,6 +326,9 @@ public static class MakProblemCodes
     /// <summary><c>amocrm_already_connected</c></summary>
     public const string AmocrmAlreadyConnected = "amocrm_already_connected";
 
+    /// <summary><c>amocrm_oauth_state_invalid</c></summary>
+    public const string AmocrmOauthStateInvalid = "amocrm_oauth_state_invalid";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -433,6 +436,7 @@ public static class MakProblemCodes
         AmocrmAccountBlocked,
         AmocrmUnreachable,
         AmocrmAlreadyConnected,
+        AmocrmOauthStateInvalid,
     ];
 }
 
@@ -719,6 +723,8 @@ public static partial class MakCrmOperations
         new("getAmoCrmConnection", "GET", "api/v1/integrations/amocrm/connection", false),
         new("connectAmoCrm", "POST", "api/v1/integrations/amocrm/connection", true),
         new("disconnectAmoCrm", "DELETE", "api/v1/integrations/amocrm/connection", false),
+        new("startAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth", true),
+        new("completeAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth/callback", true),
     ];
 }
 

@@ -111,6 +111,7 @@ export const problemCodes = [
     "amocrm_account_blocked",
     "amocrm_unreachable",
     "amocrm_already_connected",
+    "amocrm_oauth_state_invalid",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -399,6 +400,8 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAmoCrmConnection", method: "GET", path: "/api/v1/integrations/amocrm/connection" },
     { id: "connectAmoCrm", method: "POST", path: "/api/v1/integrations/amocrm/connection" },
     { id: "disconnectAmoCrm", method: "DELETE", path: "/api/v1/integrations/amocrm/connection" },
+    { id: "startAmoCrmOAuth", method: "POST", path: "/api/v1/integrations/amocrm/oauth" },
+    { id: "completeAmoCrmOAuth", method: "POST", path: "/api/v1/integrations/amocrm/oauth/callback" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

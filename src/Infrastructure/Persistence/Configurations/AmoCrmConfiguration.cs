@@ -30,3 +30,16 @@ internal sealed class AmoCrmConnectionConfiguration : IEntityTypeConfiguration<A
         builder.HasIndex(c => c.AccountId);
     }
 }
+
+internal sealed class AmoCrmOAuthStateConfiguration : IEntityTypeConfiguration<AmoCrmOAuthStateRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmOAuthStateRow> builder)
+    {
+        builder.ToTable("amocrm_oauth_states");
+        builder.HasKey(s => s.StateHash);
+        builder.Property(s => s.StateHash).HasMaxLength(64);
+        builder.Property(s => s.BaseUrl).HasMaxLength(500);
+        builder.Property(s => s.ClientId).HasMaxLength(200);
+        builder.Property(s => s.RedirectUri).HasMaxLength(500);
+    }
+}

@@ -4417,6 +4417,50 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("amocrm_connections", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmOAuthStateRow", b =>
+                {
+                    b.Property<string>("StateHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("state_hash");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("base_url");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_id");
+
+                    b.Property<byte[]>("ClientSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("client_secret");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("RedirectUri")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("redirect_uri");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("StateHash")
+                        .HasName("pk_amocrm_oauth_states");
+
+                    b.ToTable("amocrm_oauth_states", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmRateSlotRow", b =>
                 {
                     b.Property<long>("AccountId")
