@@ -360,6 +360,17 @@ cmd_bot() {
 
 BOT_PID="" SIMULATOR_PID=""
 
+# The amoCRM simulator (tools/AmoCrmSimulator): amoCRM's API v4 on 127.0.0.1 with a seeded head-office account,
+# until Ctrl+C. It prints the long-lived token and the OAuth client's id and secret, and writes the token to
+# .mak/amocrm-token. Arguments pass through: --leads N (3000), --rate N (requests a second, 7), --redirect-uri URL.
+cmd_amocrm_sim() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is required: https://dot.net (dotnet-sdk-10.0)"
+  [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build tools/AmoCrmSimulator -c Release --nologo -clp:ErrorsOnly
+  mkdir -p "$ROOT/.mak"
+  exec dotnet "$ROOT/tools/AmoCrmSimulator/bin/Release/net10.0/MakCrm.AmoCrmSimulator.dll" \
+    --port "${MAK_AMOCRM_SIMULATOR_PORT:-5098}" --token-file "$ROOT/.mak/amocrm-token" "$@"
+}
+
 # Ends the bot and the simulator of `./mak bot` (SIGTERM: the bot stops polling and gives its lease back), waiting up
 # to 15 seconds for each before SIGKILL.
 stop_bot_children() {
@@ -569,6 +580,9 @@ Usage: ./mak <command>
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;
                       Ctrl+D or Ctrl+C ends the chat and the bot).
+  amocrm-sim [--leads N] [--rate N]
+                      The amoCRM simulator on http://127.0.0.1:5098 (MAK_AMOCRM_SIMULATOR_PORT): API v4 with a seeded
+                      account of 3000 leads; prints its long-lived token and OAuth client (token also in .mak/).
   pack [FOLDER]       Both SDK packages — the npm tarball and the NuGet package, versioned as the contract — in one
                       folder (default artifacts/packages), to install from a local feed or publish to a registry.
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
@@ -586,6 +600,7 @@ case "${1:-help}" in
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   bot) shift; cmd_bot "$@" ;;
+  amocrm-sim) shift; cmd_amocrm_sim "$@" ;;
   pack) shift; cmd_pack "$@" ;;
   generate) shift; require_tools; generate_from_contract ;;
   migrate) shift; cmd_migrate "$@" ;;

@@ -168,6 +168,7 @@ public static class DependencyInjection
         Bind<Mail.MailOptions>(Mail.MailOptions.Section);
         BindValue<PasswordResetOptions>(PasswordResetOptions.Section);
         Bind<AccessTokenOptions>(AccessTokenOptions.Section);
+        Bind<AmoCrm.AmoCrmOptions>(AmoCrm.AmoCrmOptions.Section);
         services.PostConfigure<AccessTokenOptions>(o => o.KeyEncryptionKey ??= configuration["MAK_KEY_ENCRYPTION_KEY"]);
     }
 

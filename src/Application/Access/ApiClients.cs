@@ -29,6 +29,7 @@ public static class ApiClientScopes
             Permissions.OrganizationsEditOwn,
             Permissions.LeadStatusesManage,
             Permissions.ClientSourcesManage,
+            Permissions.IntegrationsManage,
         ]),
         .. Permissions.ClientOnly,
     ];

@@ -13,6 +13,7 @@ using MakCrm.Domain.Documents;
 using MakCrm.Domain.Grades;
 using MakCrm.Domain.Help;
 using MakCrm.Domain.Imports;
+using MakCrm.Domain.Integrations;
 using MakCrm.Domain.Invitations;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.LeadReturns;
@@ -1500,6 +1501,52 @@ public sealed partial record CalendarFeed(
     Guid Id,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastReadAt);
+
+/// <summary>Schema <c>ConnectAmoCrmRequest</c></summary>
+public sealed partial record ConnectAmoCrmRequest
+{
+    public required string BaseUrl { get; init; }
+
+    public required string Token { get; init; }
+}
+
+/// <summary>Schema <c>StartAmoCrmOAuthRequest</c></summary>
+public sealed partial record StartAmoCrmOAuthRequest
+{
+    public required string BaseUrl { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public required string ClientSecret { get; init; }
+
+    public required string RedirectUri { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmOAuthStart</c></summary>
+public sealed partial record AmoCrmOAuthStart(
+    string AuthorizeUrl,
+    string State,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>Schema <c>CompleteAmoCrmOAuthRequest</c></summary>
+public sealed partial record CompleteAmoCrmOAuthRequest
+{
+    public required string State { get; init; }
+
+    public required string Code { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmConnection</c>: Head office's connection to its amoCRM account, without its secrets.</summary>
+public sealed partial record AmoCrmConnection(
+    Guid Id,
+    long AccountId,
+    string BaseUrl,
+    AmoCrmAuthKind AuthKind,
+    AmoCrmConnectionState State,
+    DateTimeOffset TokenExpiresAt,
+    bool TokenExpiresSoon,
+    string? LastError,
+    DateTimeOffset ConnectedAt);
 
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
 public sealed partial record IssuedCalendarFeed(

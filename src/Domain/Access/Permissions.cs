@@ -202,6 +202,11 @@ public static class Permissions
     /// <summary>Adding, changing and deleting custom field definitions (head office).</summary>
     public const string CustomFieldsManage = "custom_fields.manage";
 
+    // Integrations.
+    /// <summary>Connecting head office's amoCRM account, reading the connection's state and disconnecting it (head
+    /// office's admins).</summary>
+    public const string IntegrationsManage = "integrations.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -279,5 +284,6 @@ public static class Permissions
         CustomFieldsReadOwn,
         CustomFieldsReadAll,
         CustomFieldsManage,
+        IntegrationsManage,
     ];
 }

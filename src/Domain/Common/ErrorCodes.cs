@@ -336,6 +336,22 @@ public static class ErrorCodes
     [Title("The entity has a custom field with this key already.")]
     public const string CustomFieldExists = "custom_field_exists";
 
+    // amoCRM.
+    [Title("amoCRM refused the token.")]
+    public const string AmoCrmTokenRefused = "amocrm_token_refused";
+
+    [Title("The amoCRM account is blocked.")]
+    public const string AmoCrmAccountBlocked = "amocrm_account_blocked";
+
+    [Title("The amoCRM account could not be reached.")]
+    public const string AmoCrmUnreachable = "amocrm_unreachable";
+
+    [Title("An amoCRM account is already connected.")]
+    public const string AmoCrmAlreadyConnected = "amocrm_already_connected";
+
+    [Title("The OAuth state is unknown, expired, used or another user's.")]
+    public const string AmoCrmOAuthStateInvalid = "amocrm_oauth_state_invalid";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

@@ -500,6 +500,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "issueCalendarFeed")] = 201;
             Expected[(actor, "revokeCalendarFeed")] = 204;
             Expected[(actor, "readCalendarFeed")] = 200;
+
+            // amoCRM: only head office's admin (integrations.manage). Nothing is connected, and the admin's connect and
+            // OAuth are refused for their bodies (400) once the permission and the step-up passed.
+            var integrations = actor == TestActor.Admin;
+            Expected[(actor, "getAmoCrmConnection")] = integrations ? 404 : 403;
+            Expected[(actor, "connectAmoCrm")] = integrations ? 400 : 403;
+            Expected[(actor, "disconnectAmoCrm")] = integrations ? 404 : 403;
+            Expected[(actor, "startAmoCrmOAuth")] = integrations ? 400 : 403;
+            Expected[(actor, "completeAmoCrmOAuth")] = integrations ? 400 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -641,6 +650,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
             "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
             "readCalendarFeed" => await http.GetAsync(await AlphaCalendarFeed(alpha)),
+            "getAmoCrmConnection" => await http.GetAsync("/api/v1/integrations/amocrm/connection"),
+            "connectAmoCrm" => await http.PostAsync("/api/v1/integrations/amocrm/connection", Body(new { baseUrl = "https://makhq.amocrm.ru", token = "not-a-jwt" })),
+            "disconnectAmoCrm" => await http.DeleteAsync("/api/v1/integrations/amocrm/connection"),
+            "startAmoCrmOAuth" => await http.PostAsync("/api/v1/integrations/amocrm/oauth", Body(new { baseUrl = "https://makhq.amocrm.ru", clientId = "c", clientSecret = "s", redirectUri = "http://insecure" })),
+            "completeAmoCrmOAuth" => await http.PostAsync("/api/v1/integrations/amocrm/oauth/callback", Body(new { state = "unknown", code = "c" })),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

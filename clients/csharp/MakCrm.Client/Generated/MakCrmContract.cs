@@ -317,6 +317,21 @@ public static class MakProblemCodes
     /// <summary><c>custom_field_exists</c></summary>
     public const string CustomFieldExists = "custom_field_exists";
 
+    /// <summary><c>amocrm_token_refused</c></summary>
+    public const string AmocrmTokenRefused = "amocrm_token_refused";
+
+    /// <summary><c>amocrm_account_blocked</c></summary>
+    public const string AmocrmAccountBlocked = "amocrm_account_blocked";
+
+    /// <summary><c>amocrm_unreachable</c></summary>
+    public const string AmocrmUnreachable = "amocrm_unreachable";
+
+    /// <summary><c>amocrm_already_connected</c></summary>
+    public const string AmocrmAlreadyConnected = "amocrm_already_connected";
+
+    /// <summary><c>amocrm_oauth_state_invalid</c></summary>
+    public const string AmocrmOauthStateInvalid = "amocrm_oauth_state_invalid";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -421,6 +436,11 @@ public static class MakProblemCodes
         CheckInCodeInvalid,
         KnowledgeSectionNotEmpty,
         CustomFieldExists,
+        AmocrmTokenRefused,
+        AmocrmAccountBlocked,
+        AmocrmUnreachable,
+        AmocrmAlreadyConnected,
+        AmocrmOauthStateInvalid,
     ];
 }
 
@@ -709,6 +729,11 @@ public static partial class MakCrmOperations
         new("getCustomFieldDefinition", "GET", "api/v1/custom-field-definitions/{id}", false),
         new("updateCustomFieldDefinition", "PATCH", "api/v1/custom-field-definitions/{id}", false),
         new("deleteCustomFieldDefinition", "DELETE", "api/v1/custom-field-definitions/{id}", false),
+        new("getAmoCrmConnection", "GET", "api/v1/integrations/amocrm/connection", false),
+        new("connectAmoCrm", "POST", "api/v1/integrations/amocrm/connection", true),
+        new("disconnectAmoCrm", "DELETE", "api/v1/integrations/amocrm/connection", false),
+        new("startAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth", true),
+        new("completeAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth/callback", true),
     ];
 }
 
@@ -1149,6 +1174,7 @@ internal static class MakCrmRequiredNullables
         [typeof(TicketPage)] = ["nextCursor"],
         [typeof(TicketMessagePage)] = ["nextCursor"],
         [typeof(CalendarFeed)] = ["lastReadAt"],
+        [typeof(AmoCrmConnection)] = ["lastError"],
         [typeof(NotificationPage)] = ["nextCursor"],
         [typeof(CreateTaskStageTrigger)] = ["userId", "user", "leadStatus"],
         [typeof(SetLeadStatusStageTrigger)] = ["title", "dueInHours", "recipient", "userId", "user"],

@@ -14048,6 +14048,254 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * The amoCRM connection's state
+     *
+     * Head office's connection to its amoCRM account: its state (`active`; `needs_reauth` when an OAuth refresh
+     * failed; `blocked` when amoCRM answered with its blocked-account page), when its token expires (and whether that
+     * is within 14 days), and the last error. Never a secret. 404 when no account is connected. Needs
+     * `integrations.manage`.
+     * @return The connection.
+     */
+    getAmoCrmConnection(signal?: AbortSignal): Promise<ApiResponse<AmoCrmConnection>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/connection";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAmoCrmConnection(_response);
+        });
+    }
+
+    protected processGetAmoCrmConnection(response: Response): Promise<ApiResponse<AmoCrmConnection>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConnection;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getAmoCrmConnection", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Connect an amoCRM account with a long-lived token
+     *
+     * Connects head office's amoCRM account with a private integration's long-lived token. The token is checked by
+     * one call to the account (`GET /api/v4/account`, through the account's rate limiter) before anything is stored,
+     * then kept encrypted; it is never answered. A token amoCRM refuses is 422 `amocrm_token_refused`, an account
+     * that answers with its blocked page is 422 `amocrm_account_blocked`, an account that cannot be reached is 503
+     * `amocrm_unreachable` (nothing is stored in any case); while an account is connected another connection is 409
+     * `amocrm_already_connected` (disconnect first). An audit event. Needs `integrations.manage` and step-up (RFC
+     * 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401 `step_up_required`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The connection.
+     */
+    connectAmoCrm(body: ConnectAmoCrmRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmConnection>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/connection";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processConnectAmoCrm(_response);
+        });
+    }
+
+    protected processConnectAmoCrm(response: Response): Promise<ApiResponse<AmoCrmConnection>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConnection;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("connectAmoCrm", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Disconnect the amoCRM account
+     *
+     * Forgets the connection and its tokens; nothing is called in amoCRM from now on. What the integration imported
+     * and its links stay. 404 when no account is connected. An audit event. Needs `integrations.manage`.
+     * @return The account is disconnected.
+     */
+    disconnectAmoCrm(signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/connection";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDisconnectAmoCrm(_response);
+        });
+    }
+
+    protected processDisconnectAmoCrm(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("disconnectAmoCrm", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Start connecting amoCRM with OAuth 2.0
+     *
+     * Keeps the integration's client (its secret encrypted) with a new one-time `state` for 15 minutes and answers the
+     * URL to send the admin to: amoCRM's page that asks to allow the integration, which then redirects to
+     * `redirectUri` with `code` and `state`; pass both to `completeAmoCrmOAuth`. While an account is connected this is
+     * 409 `amocrm_already_connected`. Needs `integrations.manage` and step-up (a two-factor sign-in within the last
+     * 10 minutes; otherwise 401 `step_up_required`).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Where to send the admin, and the `state` that will come back.
+     */
+    startAmoCrmOAuth(body: StartAmoCrmOAuthRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmOAuthStart>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/oauth";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processStartAmoCrmOAuth(_response);
+        });
+    }
+
+    protected processStartAmoCrmOAuth(response: Response): Promise<ApiResponse<AmoCrmOAuthStart>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmOAuthStart;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("startAmoCrmOAuth", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmOAuthStart>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Finish connecting amoCRM with the code amoCRM sent back
+     *
+     * Checks `state` (issued to the caller by `startAmoCrmOAuth`, unexpired, used once: otherwise 400
+     * `amocrm_oauth_state_invalid`), exchanges `code` for tokens at the account's `/oauth2/access_token` and stores
+     * the connection (tokens encrypted; refreshed single-flight before they expire). A code amoCRM refuses is 422
+     * `amocrm_token_refused`, a blocked account 422 `amocrm_account_blocked`, an unreachable one 503
+     * `amocrm_unreachable`. An audit event. Needs `integrations.manage` (the step-up was asked when starting).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The connection.
+     */
+    completeAmoCrmOAuth(body: CompleteAmoCrmOAuthRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmConnection>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/oauth/callback";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCompleteAmoCrmOAuth(_response);
+        });
+    }
+
+    protected processCompleteAmoCrmOAuth(response: Response): Promise<ApiResponse<AmoCrmConnection>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConnection;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("completeAmoCrmOAuth", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -15568,7 +15816,8 @@ export interface Problem {
 `referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
-`custom_field_exists`.
+`custom_field_exists`, `amocrm_token_refused`, `amocrm_account_blocked`, `amocrm_unreachable`,
+`amocrm_already_connected`, `amocrm_oauth_state_invalid`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -16750,6 +16999,59 @@ export interface CalendarFeed {
     id: string;
     createdAt: IsoDateTime;
     lastReadAt: IsoDateTime | null;
+}
+
+export interface ConnectAmoCrmRequest {
+    /** The account's address, `https://<subdomain>.amocrm.ru` (or `.kommo.com`). */
+    baseUrl: string;
+    /** The private integration's long-lived token (a JWT). */
+    token: string;
+}
+
+export interface StartAmoCrmOAuthRequest {
+    /** The account's address, `https://<subdomain>.amocrm.ru`. */
+    baseUrl: string;
+    /** The integration's id in amoCRM. */
+    clientId: string;
+    clientSecret: string;
+    /** The redirect URI registered for the integration (https). */
+    redirectUri: string;
+}
+
+export interface AmoCrmOAuthStart {
+    /** amoCRM's page that asks the admin to allow the integration. */
+    authorizeUrl: string;
+    /** The one-time value amoCRM sends back with the code. */
+    state: string;
+    expiresAt: IsoDateTime;
+}
+
+export interface CompleteAmoCrmOAuthRequest {
+    state: string;
+    code: string;
+}
+
+/** How the connection signs in to amoCRM. */
+export type AmoCrmAuthKind = "long_lived" | "oauth";
+
+/** `active`; `needs_reauth` when an OAuth refresh failed (connect again); `blocked` when amoCRM answered with its blocked-account page. */
+export type AmoCrmConnectionState = "active" | "needs_reauth" | "blocked";
+
+/** Head office's connection to its amoCRM account, without its secrets. */
+export interface AmoCrmConnection {
+    id: string;
+    /** amoCRM's id of the account. */
+    accountId: number;
+    baseUrl: string;
+    authKind: AmoCrmAuthKind;
+    state: AmoCrmConnectionState;
+    /** When the token (a long-lived one, or OAuth's access token) expires. */
+    tokenExpiresAt: IsoDateTime;
+    /** Whether a long-lived token expires within 14 days (make a new one in amoCRM and reconnect). */
+    tokenExpiresSoon: boolean;
+    /** Why the connection stopped, when it did. */
+    lastError: string | null;
+    connectedAt: IsoDateTime;
 }
 
 export interface IssuedCalendarFeed {

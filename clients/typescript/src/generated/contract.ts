@@ -108,6 +108,11 @@ export const problemCodes = [
     "check_in_code_invalid",
     "knowledge_section_not_empty",
     "custom_field_exists",
+    "amocrm_token_refused",
+    "amocrm_account_blocked",
+    "amocrm_unreachable",
+    "amocrm_already_connected",
+    "amocrm_oauth_state_invalid",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -398,6 +403,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "getCustomFieldDefinition", method: "GET", path: "/api/v1/custom-field-definitions/{id}" },
     { id: "updateCustomFieldDefinition", method: "PATCH", path: "/api/v1/custom-field-definitions/{id}" },
     { id: "deleteCustomFieldDefinition", method: "DELETE", path: "/api/v1/custom-field-definitions/{id}" },
+    { id: "getAmoCrmConnection", method: "GET", path: "/api/v1/integrations/amocrm/connection" },
+    { id: "connectAmoCrm", method: "POST", path: "/api/v1/integrations/amocrm/connection" },
+    { id: "disconnectAmoCrm", method: "DELETE", path: "/api/v1/integrations/amocrm/connection" },
+    { id: "startAmoCrmOAuth", method: "POST", path: "/api/v1/integrations/amocrm/oauth" },
+    { id: "completeAmoCrmOAuth", method: "POST", path: "/api/v1/integrations/amocrm/oauth/callback" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

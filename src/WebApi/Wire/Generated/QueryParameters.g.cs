@@ -13,6 +13,7 @@ using MakCrm.Domain.Documents;
 using MakCrm.Domain.Grades;
 using MakCrm.Domain.Help;
 using MakCrm.Domain.Imports;
+using MakCrm.Domain.Integrations;
 using MakCrm.Domain.Invitations;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.LeadReturns;

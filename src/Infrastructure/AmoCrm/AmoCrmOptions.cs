@@ -1,0 +1,24 @@
+namespace MakCrm.Infrastructure.AmoCrm;
+
+/// <summary>Settings of the amoCRM integration (<c>Mak:AmoCrm</c>).</summary>
+public sealed class AmoCrmOptions
+{
+    public const string Section = "Mak:AmoCrm";
+
+    /// <summary>Requests a second one amoCRM account takes from every instance together (7 on amoCRM's basic plans;
+    /// paid plans allow more).</summary>
+    public int RequestsPerSecond { get; set; } = 7;
+
+    /// <summary>
+    /// Added to each second of the limiter's spacing: requests leave evenly spaced, but reach amoCRM with the network's
+    /// jitter, and amoCRM counts them as they arrive, so a second of sends must be a little longer than a second.
+    /// </summary>
+    public TimeSpan RateMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long before an OAuth access token expires it is refreshed (amoCRM's last 24 hours).</summary>
+    public TimeSpan RefreshAhead { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a call to amoCRM may take before it counts as lost: shorter than a database command's
+    /// timeout (30 s), so an instance waiting on a refresh's row lock is not timed out first.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
