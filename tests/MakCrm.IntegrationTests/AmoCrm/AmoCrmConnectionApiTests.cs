@@ -47,11 +47,17 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
 
         using var replayed = await Connect(admin, _amo.LongLivedToken, key);
         replayed.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
-        (await Json(replayed, HttpStatusCode.Created))["id"]!.GetValue<string>()
-            .Should().Be(body["id"]!.GetValue<string>());
+        (await Json(replayed, HttpStatusCode.Created))["id"]!
+            .GetValue<string>()
+            .Should()
+            .Be(body["id"]!.GetValue<string>());
         _amo.Calls.Count(c => c.PathAndQuery.StartsWith("/api/v4/account", StringComparison.Ordinal)).Should().Be(1);
 
-        await ExpectProblem(await Connect(admin, _amo.LongLivedToken), HttpStatusCode.Conflict, "amocrm_already_connected");
+        await ExpectProblem(
+            await Connect(admin, _amo.LongLivedToken),
+            HttpStatusCode.Conflict,
+            "amocrm_already_connected"
+        );
 
         var state = await Json(await admin.GetAsync(Path), HttpStatusCode.OK);
         state["id"]!.GetValue<string>().Should().Be(body["id"]!.GetValue<string>());
@@ -81,16 +87,26 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
     {
         using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
         _amo.Blocked = true;
-        await ExpectProblem(await Connect(admin, _amo.LongLivedToken), HttpStatusCode.UnprocessableEntity, "amocrm_account_blocked");
+        await ExpectProblem(
+            await Connect(admin, _amo.LongLivedToken),
+            HttpStatusCode.UnprocessableEntity,
+            "amocrm_account_blocked"
+        );
 
         using var closed = new TcpListener(IPAddress.Loopback, 0);
         closed.Start();
         var port = ((IPEndPoint)closed.LocalEndpoint).Port;
         closed.Stop();
-        var unreachable = await admin.PostAsJsonAsync(Path, new { baseUrl = $"http://127.0.0.1:{port}", token = _amo.LongLivedToken });
+        var unreachable = await admin.PostAsJsonAsync(
+            Path,
+            new { baseUrl = $"http://127.0.0.1:{port}", token = _amo.LongLivedToken }
+        );
         await ExpectProblem(unreachable, HttpStatusCode.ServiceUnavailable, "amocrm_unreachable");
 
-        var notLocal = await admin.PostAsJsonAsync(Path, new { baseUrl = "http://makhq.amocrm.ru", token = _amo.LongLivedToken });
+        var notLocal = await admin.PostAsJsonAsync(
+            Path,
+            new { baseUrl = "http://makhq.amocrm.ru", token = _amo.LongLivedToken }
+        );
         await ExpectProblem(notLocal, HttpStatusCode.BadRequest, "validation_failed");
         (await admin.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -98,20 +114,36 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
     [Fact]
     public async Task Only_head_offices_admin_may_and_connecting_needs_a_step_up()
     {
-        foreach (var actor in new[] { TestActor.Employee, TestActor.PartnerAlpha, TestActor.Franchisee, TestActor.Guest })
+        foreach (
+            var actor in new[] { TestActor.Employee, TestActor.PartnerAlpha, TestActor.Franchisee, TestActor.Guest }
+        )
         {
             using var http = await server.CreateHttpClientAsync(actor);
-            (await Connect(http, _amo.LongLivedToken)).StatusCode.Should().Be(HttpStatusCode.Forbidden, actor.ToString());
+            (await Connect(http, _amo.LongLivedToken))
+                .StatusCode.Should()
+                .Be(HttpStatusCode.Forbidden, actor.ToString());
             (await http.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.Forbidden, actor.ToString());
             (await http.DeleteAsync(Path)).StatusCode.Should().Be(HttpStatusCode.Forbidden, actor.ToString());
         }
 
         var email = $"admin-{Guid.NewGuid():N}@test.mak";
-        await server.CreateUserAsync(email, MakCrm.Domain.Access.Roles.Admin, MakCrm.Domain.Organizations.Organization.HeadOfficeId);
-        var token = (await server.PasswordGrantAsync(email, TestActors.Password)).GetProperty("access_token").GetString();
+        await server.CreateUserAsync(
+            email,
+            MakCrm.Domain.Access.Roles.Admin,
+            MakCrm.Domain.Organizations.Organization.HeadOfficeId
+        );
+        var token = (await server.PasswordGrantAsync(email, TestActors.Password))
+            .GetProperty("access_token")
+            .GetString();
         using var withoutSecondFactor = server.CreateHttpClient(token);
-        await ExpectProblem(await Connect(withoutSecondFactor, _amo.LongLivedToken), HttpStatusCode.Unauthorized, "step_up_required");
-        (await withoutSecondFactor.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.NotFound, "reading needs no step-up");
+        await ExpectProblem(
+            await Connect(withoutSecondFactor, _amo.LongLivedToken),
+            HttpStatusCode.Unauthorized,
+            "step_up_required"
+        );
+        (await withoutSecondFactor.GetAsync(Path))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NotFound, "reading needs no step-up");
         _amo.Calls.Should().BeEmpty("nothing reached amoCRM");
     }
 
@@ -155,7 +187,11 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
             HttpStatusCode.BadRequest,
             "amocrm_oauth_state_invalid"
         );
-        await ExpectProblem(await admin.PostAsJsonAsync(OAuthPath, client), HttpStatusCode.Conflict, "amocrm_already_connected");
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(OAuthPath, client),
+            HttpStatusCode.Conflict,
+            "amocrm_already_connected"
+        );
         (await AuditActions()).Should().Equal("amocrm.connected");
     }
 
@@ -170,8 +206,9 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
             clientSecret = _amo.Options.ClientSecret,
             redirectUri = "https://mak.example/amocrm/callback",
         };
-        var state = (await Json(await admin.PostAsJsonAsync(OAuthPath, client), HttpStatusCode.Created))["state"]!
-            .GetValue<string>();
+        var state = (await Json(await admin.PostAsJsonAsync(OAuthPath, client), HttpStatusCode.Created))[
+            "state"
+        ]!.GetValue<string>();
         await ExpectProblem(
             await admin.PostAsJsonAsync(OAuthPath + "/callback", new { state, code = "made-up" }),
             HttpStatusCode.UnprocessableEntity,
@@ -179,7 +216,16 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
         );
         (await admin.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         await ExpectProblem(
-            await admin.PostAsJsonAsync(OAuthPath, new { client.baseUrl, client.clientId, client.clientSecret, redirectUri = "http://x" }),
+            await admin.PostAsJsonAsync(
+                OAuthPath,
+                new
+                {
+                    client.baseUrl,
+                    client.clientId,
+                    client.clientSecret,
+                    redirectUri = "http://x",
+                }
+            ),
             HttpStatusCode.BadRequest,
             "validation_failed"
         );
@@ -216,8 +262,9 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
 
     private async Task<List<string>> AuditActions()
     {
-        await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "SELECT action FROM audit_events WHERE action LIKE 'amocrm.%' ORDER BY occurred_at, id");
+        await using var command = server
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("SELECT action FROM audit_events WHERE action LIKE 'amocrm.%' ORDER BY occurred_at, id");
         await using var reader = await command.ExecuteReaderAsync();
         var actions = new List<string>();
         while (await reader.ReadAsync())
@@ -230,8 +277,9 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
 
     private async Task<string> StoredTokenText()
     {
-        await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "SELECT encode(access_token, 'escape') FROM amocrm_connections");
+        await using var command = server
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("SELECT encode(access_token, 'escape') FROM amocrm_connections");
         return (string)(await command.ExecuteScalarAsync())!;
     }
 }
