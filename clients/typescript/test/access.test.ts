@@ -153,8 +153,8 @@ describe("listRoles", () => {
 
 /** What the guest role holds by default: its notifications, its own organization and that organization's tasks. */
 const guestDefaults = [
-  "calendar_feeds.manage", "help.read", "knowledge.read", "notifications.read", "organizations.read.own", "tasks.read.own",
-  "tickets.create", "tickets.read.own", "training.read",
+  "calendar_feeds.manage", "custom_fields.read.own", "help.read", "knowledge.read", "notifications.read",
+  "organizations.read.own", "tasks.read.own", "tickets.create", "tickets.read.own", "training.read",
 ];
 
 describe("setRolePermissions", () => {

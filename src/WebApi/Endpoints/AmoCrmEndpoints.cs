@@ -43,19 +43,26 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
             errors["baseUrl"] = [BaseUrlRule];
         }
 
-        if (!Uri.TryCreate(request.RedirectUri, UriKind.Absolute, out var redirect) || redirect.Scheme != "https")
+        if (
+            request.RedirectUri.Length > 500
+            || !Uri.TryCreate(request.RedirectUri, UriKind.Absolute, out var redirect)
+            || redirect.Scheme != "https"
+        )
         {
-            errors["redirectUri"] = ["Must be the https redirect URI registered for the integration."];
+            errors["redirectUri"] =
+            [
+                "Must be the https redirect URI registered for the integration (500 characters at most).",
+            ];
         }
 
-        if (string.IsNullOrWhiteSpace(request.ClientId))
+        if (string.IsNullOrWhiteSpace(request.ClientId) || request.ClientId.Length > 200)
         {
-            errors["clientId"] = ["Must be the integration's id."];
+            errors["clientId"] = ["Must be the integration's id (200 characters at most)."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.ClientSecret))
+        if (string.IsNullOrWhiteSpace(request.ClientSecret) || request.ClientSecret.Length > 500)
         {
-            errors["clientSecret"] = ["Must be the integration's secret key."];
+            errors["clientSecret"] = ["Must be the integration's secret key (500 characters at most)."];
         }
 
         if (errors.Count > 0 || caller.UserId is not { } userId)
@@ -174,7 +181,8 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
     /// <summary>An account's address: http(s) with nothing after the host, and plain http only to this machine
     /// (the simulator).</summary>
     private static Uri? BaseUrlOf(string? text) =>
-        Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var url)
+        text is { Length: <= 200 }
+        && Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url)
         && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
         && url.AbsolutePath == "/"
         && url.Query.Length == 0

@@ -355,10 +355,10 @@ public sealed class MalformedInputByContractTests(ApiServerFixture server) : Api
                         "date-time" => DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
                         "date" => DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd"),
                         "email" => "probe@example.ru",
-                        _ => schema["maxLength"]?.GetValue<int>() < 5 ? "x" : "Проба",
+                        _ => schema["maxLength"]?.GetValue<long>() < 5 ? "x" : "Проба",
                     };
                 case "integer":
-                    return schema["minimum"]?.GetValue<int>() ?? 1;
+                    return schema["minimum"]?.GetValue<long>() ?? 1;
                 case "number":
                     return schema["minimum"]?.GetValue<decimal>() ?? 1000m;
                 case "boolean":

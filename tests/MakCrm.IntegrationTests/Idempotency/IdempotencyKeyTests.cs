@@ -68,7 +68,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // placeBid and createLot are covered by the auction's tests, requestLeadReturn by the returns' tests (each needs a
         // bought lead), uploadDocument by the document store's tests (a multipart body), the Telegram link codes by the
         // Telegram tests (no body, so no second request to tell apart), draftSettlementAct by the settlement tests (a draft
-        // needs released commission money), submitHomework by the homework tests (a learner of a published course);
+        // needs released commission money), submitHomework by the homework tests (a learner of a published course), the
+        // amoCRM connection's three by the amoCRM tests (they need the simulator, and one account is connected once);
         // every other operation with the key is in the theory.
         var operations = MakCrm
             .WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
@@ -87,6 +88,9 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "createTelegramGroupCode",
                     "draftSettlementAct",
                     "submitHomework",
+                    "connectAmoCrm",
+                    "startAmoCrmOAuth",
+                    "completeAmoCrmOAuth",
                 ])
             );
     }
