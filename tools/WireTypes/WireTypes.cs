@@ -337,9 +337,8 @@ string QueryParameters()
 
             output.AppendLine();
             var method = ((YamlScalarNode)methodKey).Value!.ToUpperInvariant();
-            output.AppendLine(
-                $"/// <summary>The query parameters of <c>{id}</c> ({method} {((YamlScalarNode)pathKey).Value})."
-                    + "</summary>"
+            output.Append(
+                DocSummary("", $"The query parameters of <c>{id}</c> ({method} {((YamlScalarNode)pathKey).Value}).")
             );
             output.AppendLine(
                 $"public sealed partial class {typeName}" + (checks.Count > 0 ? $" : ICheckedQuery" : "")
@@ -643,9 +642,31 @@ void Summary(YamlMappingNode schema, string name, string indent)
 {
     var description = Scalar(schema, "description");
     var first = description?.Split('\n')[0].Trim();
-    text.AppendLine(
-        $"{indent}/// <summary>Schema <c>{name}</c>{(string.IsNullOrEmpty(first) ? "" : ": " + Xml(first))}</summary>"
-    );
+    text.Append(DocSummary(indent, $"Schema <c>{name}</c>{(string.IsNullOrEmpty(first) ? "" : ": " + Xml(first))}"));
+}
+
+// A doc comment's summary, wrapped at spaces so that no generated line is over 120 characters.
+string DocSummary(string indent, string summary)
+{
+    const int Width = 120;
+    var lines = new List<string>();
+    var line = $"{indent}/// <summary>";
+    var first = true;
+    foreach (var word in (summary + "</summary>").Split(' '))
+    {
+        var separator = first ? "" : " ";
+        if (!first && line.Length + 1 + word.Length > Width)
+        {
+            lines.Add(line);
+            line = $"{indent}///";
+        }
+
+        line += separator + word;
+        first = false;
+    }
+
+    lines.Add(line);
+    return string.Join('\n', lines) + "\n";
 }
 
 string NameAttribute(string property, string indent) =>

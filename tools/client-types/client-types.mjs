@@ -99,6 +99,23 @@ export function nswagInput(contract) {
 const dateTypes = { "date-time": "IsoDateTime", date: "IsoDate" };
 
 /** The date alias of a property's schema (or of its array's items), if it is a date. */
+/** A C# doc comment's summary, wrapped at spaces so that no generated line is over 120 characters. */
+function docSummary(summary) {
+  const lines = [];
+  let line = "/// <summary>";
+  let first = true;
+  for (const word of `${summary}</summary>`.split(" ")) {
+    if (!first && line.length + 1 + word.length > 120) {
+      lines.push(line);
+      line = "///";
+    }
+    line += (first ? "" : " ") + word;
+    first = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
 function dateType(property) {
   const schema = property.type === "array" ? property.items ?? {} : property;
   return schema.type === "string" ? dateTypes[schema.format] : undefined;
@@ -194,8 +211,10 @@ export function csharpUnions(contract) {
   for (const union of unions(contract)) {
     lines.push(
       "",
-      `/// <summary>${union.description.replaceAll("&", "&amp;").replaceAll("<", "&lt;")} One of: ` +
-        `${union.variants.map((v) => `<see cref="${v.name}"/>`).join(", ")}.</summary>`,
+      ...docSummary(
+        `${union.description.replaceAll("&", "&amp;").replaceAll("<", "&lt;")} One of: ` +
+          `${union.variants.map((v) => `<see cref="${v.name}"/>`).join(", ")}.`,
+      ),
       `public abstract partial class ${union.name}`,
       "{",
       "    /// <summary>Which kind it is (the JSON's <c>kind</c>); each kind is its own class.</summary>",

@@ -158,7 +158,15 @@ text.AppendLine(
 );
 foreach (var (schema, properties) in requiredNullables)
 {
-    text.AppendLine($"        [typeof({schema})] = [{string.Join(", ", properties.Select(p => $"\"{p}\""))}],");
+    // One property name a line keeps every line of the generated table short.
+    text.AppendLine($"        [typeof({schema})] =");
+    text.AppendLine("        [");
+    foreach (var property in properties)
+    {
+        text.AppendLine($"            \"{property}\",");
+    }
+
+    text.AppendLine("        ],");
 }
 
 text.AppendLine("    };");
@@ -170,12 +178,17 @@ foreach (var (page, item) in pages)
 {
     text.AppendLine(
         $"""
-            /// <summary>Every <see cref="{item}"/> of a cursor-paged list of <see cref="{page}"/>, page by page as the items are consumed.</summary>
+            /// <summary>Every <see cref="{item}"/> of a cursor-paged list of <see cref="{page}"/>,
+            /// page by page as the items are consumed.</summary>
             /// <param name="api">The client.</param>
-            /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+            /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+            /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
             /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-            public static IAsyncEnumerable<{item}> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<{page}>>> fetchPage, CancellationToken cancellationToken = default) =>
-                PaginateAsync<{page}, {item}>(fetchPage, cancellationToken);
+            public static IAsyncEnumerable<{item}> PaginateAsync(
+                this IMakCrmApiClient api,
+                Func<string?, CancellationToken, Task<MakCrmApiResponse<{page}>>> fetchPage,
+                CancellationToken cancellationToken = default
+            ) => PaginateAsync<{page}, {item}>(fetchPage, cancellationToken);
 
         """
     );

@@ -84,7 +84,8 @@ public sealed partial record CreateClientRequest
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
 
-/// <summary>Schema <c>UpdateClientRequest</c>: A JSON merge patch of a client; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateClientRequest</c>: A JSON merge patch of a client; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateClientRequest
 {
     public string FullName { get; init; } = "";
@@ -114,7 +115,8 @@ public sealed partial record ClientConsent(
     string TextVersion,
     DateTimeOffset? WithdrawnAt);
 
-/// <summary>Schema <c>ClientConsentInput</c>: Consent as a request records it. `givenAt` (not in the future) needs `textVersion` (at most 50 characters);</summary>
+/// <summary>Schema <c>ClientConsentInput</c>: Consent as a request records it. `givenAt` (not in the future) needs
+/// `textVersion` (at most 50 characters);</summary>
 public sealed partial record ClientConsentInput
 {
     public DateTimeOffset? GivenAt { get; init; }
@@ -153,7 +155,8 @@ public sealed partial record CreateClientSourceRequest
     public DuplicatePolicy? DuplicatePolicy { get; init; }
 }
 
-/// <summary>Schema <c>UpdateClientSourceRequest</c>: A JSON merge patch of a client source; absent fields are left unchanged, none can be cleared.</summary>
+/// <summary>Schema <c>UpdateClientSourceRequest</c>: A JSON merge patch of a client source; absent fields are left
+/// unchanged, none can be cleared.</summary>
 public sealed partial record UpdateClientSourceRequest
 {
     public string Name { get; init; } = "";
@@ -181,14 +184,16 @@ public sealed partial record ClientProcessingMethodSegment(
     ProcessingMethod? ProcessingMethod,
     int Count);
 
-/// <summary>Schema <c>ImportCounts</c>: Rows committed so far; `rowsRead = created + duplicates + rejected` at every moment.</summary>
+/// <summary>Schema <c>ImportCounts</c>: Rows committed so far; `rowsRead = created + duplicates + rejected` at every
+/// moment.</summary>
 public sealed partial record ImportCounts(
     long RowsRead,
     long Created,
     long Duplicates,
     long Rejected);
 
-/// <summary>Schema <c>ImportFailure</c>: Why a `failed` import stopped: `import_file_invalid` (not a readable CSV/XLSX file, no header, required</summary>
+/// <summary>Schema <c>ImportFailure</c>: Why a `failed` import stopped: `import_file_invalid` (not a readable CSV/XLSX
+/// file, no header, required</summary>
 public sealed partial record ImportFailure(
     string Code,
     string Detail);
@@ -316,7 +321,8 @@ public sealed partial record CreateLeadStatusRequest
     public IReadOnlyList<string> AllowedRoles { get; init; } = [];
 }
 
-/// <summary>Schema <c>UpdateLeadStatusRequest</c>: A JSON merge patch of a lead status; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateLeadStatusRequest</c>: A JSON merge patch of a lead status; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateLeadStatusRequest
 {
     public string Name { get; init; } = "";
@@ -334,13 +340,15 @@ public sealed partial record UpdateLeadStatusRequest
     public IReadOnlyList<string> AllowedRoles { get; init; } = [];
 }
 
-/// <summary>Schema <c>Actor</c>: Who did something; `userId` and `displayName` (the name to show) for a person, `clientId` for an API client, all null for the system.</summary>
+/// <summary>Schema <c>Actor</c>: Who did something; `userId` and `displayName` (the name to show) for a person,
+/// `clientId` for an API client, all null for the system.</summary>
 public sealed partial record Actor(
     Guid? UserId,
     string? ClientId,
     string? DisplayName);
 
-/// <summary>Schema <c>UserRef</c>: A user named by a response: the id and the name to show (the user's full name, or the e-mail when the name</summary>
+/// <summary>Schema <c>UserRef</c>: A user named by a response: the id and the name to show (the user's full name, or
+/// the e-mail when the name</summary>
 public sealed partial record UserRef(
     Guid Id,
     string DisplayName);
@@ -376,13 +384,15 @@ public sealed partial record CreateLeadCommentRequest
     public required string Text { get; init; }
 }
 
-/// <summary>Schema <c>LeadChange</c>: A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount`</summary>
+/// <summary>Schema <c>LeadChange</c>: A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs),
+/// `requestedAmount`</summary>
 public sealed partial record LeadChange(
     string Field,
     string? From,
     string? To);
 
-/// <summary>Schema <c>TimelineItem</c>: One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are null.</summary>
+/// <summary>Schema <c>TimelineItem</c>: One thing that happened to a lead, told apart by `kind`: the payload of its
+/// kind is set, the others are null.</summary>
 public sealed partial record TimelineItem(
     Guid Id,
     TimelineItemKind Kind,
@@ -443,13 +453,15 @@ public sealed partial record CreateLeadSubmissionRequest
     public LeadConsentInput? Consent { get; init; }
 }
 
-/// <summary>Schema <c>LeadSubmissionResult</c>: The lead a submission created, and what duplicate control found.</summary>
+/// <summary>Schema <c>LeadSubmissionResult</c>: The lead a submission created, and what duplicate control
+/// found.</summary>
 public sealed partial record LeadSubmissionResult(
     Lead Lead,
     bool ClientCreated,
     LeadDuplicate? Duplicate);
 
-/// <summary>Schema <c>Lot</c>: A lead up for auction. Before winning, a franchisee sees the lead masked (`lead`: first name and the surname's</summary>
+/// <summary>Schema <c>Lot</c>: A lead up for auction. Before winning, a franchisee sees the lead masked (`lead`: first
+/// name and the surname's</summary>
 public sealed partial record Lot(
     Guid Id,
     Guid LeadId,
@@ -484,7 +496,8 @@ public sealed partial record LotLead(
     LoanProduct? Product,
     string Source);
 
-/// <summary>Schema <c>LotContact</c>: The client's full contact data, for head office and for the organization the lot went to.</summary>
+/// <summary>Schema <c>LotContact</c>: The client's full contact data, for head office and for the organization the lot
+/// went to.</summary>
 public sealed partial record LotContact(
     string FullName,
     string Phone,
@@ -554,7 +567,8 @@ public sealed partial record LotBidPage(
     IReadOnlyList<LotBid> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>LeadDuplicate</c>: The open lead a new lead repeats. Of another organization's lead nothing but the id is told.</summary>
+/// <summary>Schema <c>LeadDuplicate</c>: The open lead a new lead repeats. Of another organization's lead nothing but
+/// the id is told.</summary>
 public sealed partial record LeadDuplicate(
     Guid Of,
     IReadOnlyList<DuplicateMatchField> MatchedBy,
@@ -662,7 +676,8 @@ public sealed partial record MyOrganization(
     string? Grade,
     bool IsOwner);
 
-/// <summary>Schema <c>UpdateMeRequest</c>: A JSON merge patch of the signed-in user's profile; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateMeRequest</c>: A JSON merge patch of the signed-in user's profile; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateMeRequest
 {
     public string FullName { get; init; } = "";
@@ -771,7 +786,8 @@ public sealed partial record SessionList(
 public sealed partial record SessionRevocation(
     int Revoked);
 
-/// <summary>Schema <c>Organization</c>: An organization with its profile; the profile is edited with `updateOrganizationProfile`.</summary>
+/// <summary>Schema <c>Organization</c>: An organization with its profile; the profile is edited with
+/// `updateOrganizationProfile`.</summary>
 public sealed partial record Organization(
     Guid Id,
     OrganizationKind Kind,
@@ -817,7 +833,8 @@ public sealed partial record ReferralProgram(
     int Level2Count,
     ReferralEarnings Earned);
 
-/// <summary>Schema <c>ReferralEarnings</c>: What the organization earned through the referral program (for a referral: through that referral), read from</summary>
+/// <summary>Schema <c>ReferralEarnings</c>: What the organization earned through the referral program (for a referral:
+/// through that referral), read from</summary>
 public sealed partial record ReferralEarnings(
     decimal OnHold,
     decimal Available,
@@ -1044,7 +1061,8 @@ public sealed partial record RejectOrganizationRequest
     public required string Reason { get; init; }
 }
 
-/// <summary>Schema <c>UpdateOrganizationProfileRequest</c>: A JSON merge patch of an organization's profile; absent fields stay, `null` clears one (not `name`).</summary>
+/// <summary>Schema <c>UpdateOrganizationProfileRequest</c>: A JSON merge patch of an organization's profile; absent
+/// fields stay, `null` clears one (not `name`).</summary>
 public sealed partial record UpdateOrganizationProfileRequest
 {
     public string Name { get; init; } = "";
@@ -1326,7 +1344,8 @@ public sealed partial record RecoverWebhookRequest
 public sealed partial record WebhookRecovery(
     int Scheduled);
 
-/// <summary>Schema <c>Event</c>: One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API</summary>
+/// <summary>Schema <c>Event</c>: One event, as the feed returns it and webhooks and the stream send it. `data` is the
+/// resource as the API</summary>
 public sealed partial record Event(
     Guid Id,
     EventTypeName Type,
@@ -1365,7 +1384,8 @@ public sealed partial record Notification(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReadAt);
 
-/// <summary>Schema <c>TelegramNotification</c>: The payload of `notification.telegram` and `notification.whatsapp`: a notification (as `Notification`) for a</summary>
+/// <summary>Schema <c>TelegramNotification</c>: The payload of `notification.telegram` and `notification.whatsapp`: a
+/// notification (as `Notification`) for a</summary>
 public sealed partial record TelegramNotification(
     Guid Id,
     NotificationKind Kind,
@@ -1377,7 +1397,8 @@ public sealed partial record TelegramNotification(
     DateTimeOffset? ReadAt,
     Guid UserId);
 
-/// <summary>Schema <c>Ticket</c>: A support request of a user to head office, visible to the author's organization and to support.</summary>
+/// <summary>Schema <c>Ticket</c>: A support request of a user to head office, visible to the author's organization and
+/// to support.</summary>
 public sealed partial record Ticket(
     Guid Id,
     Guid OrganizationId,
@@ -1446,7 +1467,8 @@ public sealed partial record CreateTicketMessageRequest
     public IReadOnlyList<Guid>? AttachmentIds { get; init; }
 }
 
-/// <summary>Schema <c>UpdateTicketRequest</c>: A JSON merge patch of a ticket; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateTicketRequest</c>: A JSON merge patch of a ticket; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateTicketRequest
 {
     public TicketStatus Status { get; init; }
@@ -1484,7 +1506,8 @@ public sealed partial record CreateHelpChatLinkRequest
     public required IReadOnlyList<OrganizationKind> Audience { get; init; }
 }
 
-/// <summary>Schema <c>UpdateHelpChatLinkRequest</c>: A JSON merge patch of a chat link; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateHelpChatLinkRequest</c>: A JSON merge patch of a chat link; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateHelpChatLinkRequest
 {
     public string Title { get; init; } = "";
@@ -1536,7 +1559,8 @@ public sealed partial record CompleteAmoCrmOAuthRequest
     public required string Code { get; init; }
 }
 
-/// <summary>Schema <c>AmoCrmConnection</c>: Head office's connection to its amoCRM account, without its secrets.</summary>
+/// <summary>Schema <c>AmoCrmConnection</c>: Head office's connection to its amoCRM account, without its
+/// secrets.</summary>
 public sealed partial record AmoCrmConnection(
     Guid Id,
     long AccountId,
@@ -1591,7 +1615,8 @@ public sealed partial record ReplaceNotificationPreferencesRequest
     public required IReadOnlyList<NotificationPreferenceChoice> Items { get; init; }
 }
 
-/// <summary>Schema <c>StageTrigger</c>: What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind are null.</summary>
+/// <summary>Schema <c>StageTrigger</c>: What happens when a deal enters the stage, told apart by `kind`; the fields
+/// that do not apply to the kind are null.</summary>
 public sealed partial record StageTrigger(
     StageTriggerKind Kind,
     string? Title,
@@ -1601,7 +1626,8 @@ public sealed partial record StageTrigger(
     UserRef? User,
     string? LeadStatus);
 
-/// <summary>Schema <c>StageTriggerInput</c>: A stage trigger as the admin writes it. `create_task` needs `title` (1 to 200 characters) and `dueInHours`</summary>
+/// <summary>Schema <c>StageTriggerInput</c>: A stage trigger as the admin writes it. `create_task` needs `title` (1 to
+/// 200 characters) and `dueInHours`</summary>
 public sealed partial record StageTriggerInput
 {
     public required StageTriggerKind Kind { get; init; }
@@ -1651,7 +1677,8 @@ public sealed partial record CreatePipelineRequest
     public IReadOnlyList<string> Stages { get; init; } = [];
 }
 
-/// <summary>Schema <c>UpdatePipelineRequest</c>: A JSON merge patch of a pipeline; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdatePipelineRequest</c>: A JSON merge patch of a pipeline; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdatePipelineRequest
 {
     public string Name { get; init; } = "";
@@ -1673,7 +1700,8 @@ public sealed partial record CreatePipelineStageRequest
     public int? WinProbability { get; init; }
 }
 
-/// <summary>Schema <c>UpdatePipelineStageRequest</c>: A JSON merge patch of a stage; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdatePipelineStageRequest</c>: A JSON merge patch of a stage; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdatePipelineStageRequest
 {
     public string Name { get; init; } = "";
@@ -1715,7 +1743,8 @@ public sealed partial record DealPage(
     IReadOnlyList<Deal> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>Forecast</c>: The deals' pipeline-weighted expected amount by month and their historical win rates.</summary>
+/// <summary>Schema <c>Forecast</c>: The deals' pipeline-weighted expected amount by month and their historical win
+/// rates.</summary>
 public sealed partial record Forecast(
     Guid? PipelineId,
     DateTimeOffset From,
@@ -1889,7 +1918,8 @@ public sealed partial record SetOrganizationGradeRequest
     public string? Reason { get; init; }
 }
 
-/// <summary>Schema <c>LedgerEntry</c>: One movement of a franchisee's money, with its cause, and the franchisee's balance right after it (a statement's running balance). Entries are never changed or deleted.</summary>
+/// <summary>Schema <c>LedgerEntry</c>: One movement of a franchisee's money, with its cause, and the franchisee's
+/// balance right after it (a statement's running balance). Entries are never changed or deleted.</summary>
 public sealed partial record LedgerEntry(
     Guid Id,
     Guid OrganizationId,
@@ -1934,7 +1964,8 @@ public sealed partial record CreateBankRequest
     public bool? Active { get; init; }
 }
 
-/// <summary>Schema <c>UpdateBankRequest</c>: A JSON merge patch of a bank; absent fields are left unchanged, none can be cleared.</summary>
+/// <summary>Schema <c>UpdateBankRequest</c>: A JSON merge patch of a bank; absent fields are left unchanged, none can
+/// be cleared.</summary>
 public sealed partial record UpdateBankRequest
 {
     public string Name { get; init; } = "";
@@ -1942,7 +1973,8 @@ public sealed partial record UpdateBankRequest
     public bool Active { get; init; }
 }
 
-/// <summary>Schema <c>LoanIssue</c>: The loan issued on a deal (the current issue), and its cancellation when it was undone.</summary>
+/// <summary>Schema <c>LoanIssue</c>: The loan issued on a deal (the current issue), and its cancellation when it was
+/// undone.</summary>
 public sealed partial record LoanIssue(
     int Number,
     DateOnly IssuedOn,
@@ -1992,7 +2024,8 @@ public sealed partial record CancelLoanIssueRequest
     public required LoanCancellationReason Reason { get; init; }
 }
 
-/// <summary>Schema <c>CommissionRule</c>: An effective-dated commission rule, told apart by `kind`; never changed, superseded by a later rule of the same subject. The fields that do not apply to the kind are null.</summary>
+/// <summary>Schema <c>CommissionRule</c>: An effective-dated commission rule, told apart by `kind`; never changed,
+/// superseded by a later rule of the same subject. The fields that do not apply to the kind are null.</summary>
 public sealed partial record CommissionRule(
     Guid Id,
     CommissionRuleKind Kind,
@@ -2010,7 +2043,8 @@ public sealed partial record CommissionRule(
 public sealed partial record CommissionRuleList(
     IReadOnlyList<CommissionRule> Items);
 
-/// <summary>Schema <c>CreateCommissionRuleRequest</c>: A new rule; which fields it needs depends on `kind` (the others are ignored).</summary>
+/// <summary>Schema <c>CreateCommissionRuleRequest</c>: A new rule; which fields it needs depends on `kind` (the others
+/// are ignored).</summary>
 public sealed partial record CreateCommissionRuleRequest
 {
     public required CommissionRuleKind Kind { get; init; }
@@ -2052,7 +2086,8 @@ public sealed partial record CommissionQuoteNextGrade(
     decimal Share,
     decimal? Income);
 
-/// <summary>Schema <c>CommissionQuote</c>: What the loan would earn, by the rules in force on `on`; amounts are rounded to kopecks half away from zero.</summary>
+/// <summary>Schema <c>CommissionQuote</c>: What the loan would earn, by the rules in force on `on`; amounts are rounded
+/// to kopecks half away from zero.</summary>
 public sealed partial record CommissionQuote(
     DateOnly On,
     string BankCode,
@@ -2070,7 +2105,8 @@ public sealed partial record CommissionQuote(
     decimal? Level2Income,
     int HoldDays);
 
-/// <summary>Schema <c>CommissionEntry</c>: One movement of an organization's commission money, with the running balances after it.</summary>
+/// <summary>Schema <c>CommissionEntry</c>: One movement of an organization's commission money, with the running
+/// balances after it.</summary>
 public sealed partial record CommissionEntry(
     Guid Id,
     Guid OrganizationId,
@@ -2097,7 +2133,8 @@ public sealed partial record CommissionEntry(
     CommissionBonusRewards? Rewards,
     DateTimeOffset CreatedAt);
 
-/// <summary>Schema <c>CommissionBonusRewards</c>: A user's place on a month's points leaderboard that a bonus rewards, e.g. the 1st place in November.</summary>
+/// <summary>Schema <c>CommissionBonusRewards</c>: A user's place on a month's points leaderboard that a bonus rewards,
+/// e.g. the 1st place in November.</summary>
 public sealed partial record CommissionBonusRewards(
     Guid UserId,
     string Month,
@@ -2168,7 +2205,8 @@ public sealed partial record FranchiseeBalancePage(
     IReadOnlyList<FranchiseeBalance> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>TimelineLedgerEntry</c>: A ledger entry that names the lead (the item's `id` is the entry's, its comment is in `text`).</summary>
+/// <summary>Schema <c>TimelineLedgerEntry</c>: A ledger entry that names the lead (the item's `id` is the entry's, its
+/// comment is in `text`).</summary>
 public sealed partial record TimelineLedgerEntry(
     LedgerEntryKind Kind,
     decimal Amount,
@@ -2282,7 +2320,8 @@ public sealed partial record RecordSettlementPayoutRequest
     public string? TaxReceiptUrl { get; init; }
 }
 
-/// <summary>Schema <c>LeadConsentInput</c>: When the client agreed (not in the future) and the version of the text (1 to 50 characters) they agreed to.</summary>
+/// <summary>Schema <c>LeadConsentInput</c>: When the client agreed (not in the future) and the version of the text (1
+/// to 50 characters) they agreed to.</summary>
 public sealed partial record LeadConsentInput
 {
     public required DateTimeOffset GivenAt { get; init; }
@@ -2308,7 +2347,8 @@ public sealed partial record ClientSummary(
     string Name,
     string Phone);
 
-/// <summary>Schema <c>DuplicateCheckRequest</c>: The contacts of a lead about to be created; at least one of them.</summary>
+/// <summary>Schema <c>DuplicateCheckRequest</c>: The contacts of a lead about to be created; at least one of
+/// them.</summary>
 public sealed partial record DuplicateCheckRequest
 {
     public string? Phone { get; init; }
@@ -2329,7 +2369,8 @@ public sealed partial record DuplicateCheckLead(
     DateTimeOffset CreatedAt,
     IReadOnlyList<DuplicateMatchField> MatchedBy);
 
-/// <summary>Schema <c>ReportQuery</c>: A report query. Fields are keys of the dataset in `GET /api/v1/reports/fields`; values are strings parsed by their field's type.</summary>
+/// <summary>Schema <c>ReportQuery</c>: A report query. Fields are keys of the dataset in `GET /api/v1/reports/fields`;
+/// values are strings parsed by their field's type.</summary>
 public sealed partial record ReportQuery
 {
     public required string Dataset { get; init; }
@@ -2369,7 +2410,8 @@ public sealed partial record ReportQueryMeasure
     public ReportFilter? Denominator { get; init; }
 }
 
-/// <summary>Schema <c>ReportFilter</c>: Exactly one of `and`, `or`, `not`, or a condition (`field`, `operator`, `values`). At most 5 levels deep and</summary>
+/// <summary>Schema <c>ReportFilter</c>: Exactly one of `and`, `or`, `not`, or a condition (`field`, `operator`,
+/// `values`). At most 5 levels deep and</summary>
 public sealed partial record ReportFilter
 {
     public IReadOnlyList<ReportFilter>? And { get; init; }
@@ -2458,7 +2500,8 @@ public sealed partial record CreateSavedReportRequest
     public IReadOnlyList<string> SharedWithRoles { get; init; } = [];
 }
 
-/// <summary>Schema <c>UpdateSavedReportRequest</c>: A JSON merge patch of a saved report; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateSavedReportRequest</c>: A JSON merge patch of a saved report; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateSavedReportRequest
 {
     public string Name { get; init; } = "";
@@ -2489,7 +2532,8 @@ public sealed partial record CreateKnowledgeSectionRequest
     public int Position { get; init; }
 }
 
-/// <summary>Schema <c>UpdateKnowledgeSectionRequest</c>: A JSON merge patch of a section; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateKnowledgeSectionRequest</c>: A JSON merge patch of a section; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateKnowledgeSectionRequest
 {
     public string Title { get; init; } = "";
@@ -2547,7 +2591,8 @@ public sealed partial record CreateArticleRequest
     public string? VideoUrl { get; init; }
 }
 
-/// <summary>Schema <c>UpdateArticleRequest</c>: A JSON merge patch of an article; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateArticleRequest</c>: A JSON merge patch of an article; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateArticleRequest
 {
     public Guid SectionId { get; init; }
@@ -2620,7 +2665,8 @@ public sealed partial record CreateFaqEntryRequest
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
 }
 
-/// <summary>Schema <c>UpdateFaqEntryRequest</c>: A JSON merge patch of a FAQ entry; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateFaqEntryRequest</c>: A JSON merge patch of a FAQ entry; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateFaqEntryRequest
 {
     public Guid SectionId { get; init; }
@@ -2691,7 +2737,8 @@ public sealed partial record CreateCourseRequest
     public int Position { get; init; }
 }
 
-/// <summary>Schema <c>UpdateCourseRequest</c>: A JSON merge patch of a course; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateCourseRequest</c>: A JSON merge patch of a course; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateCourseRequest
 {
     public string Title { get; init; } = "";
@@ -2746,7 +2793,8 @@ public sealed partial record CreateCourseLessonRequest
     public int Position { get; init; }
 }
 
-/// <summary>Schema <c>UpdateCourseLessonRequest</c>: A JSON merge patch of a lesson; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateCourseLessonRequest</c>: A JSON merge patch of a lesson; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateCourseLessonRequest
 {
     public string Title { get; init; } = "";
@@ -2796,7 +2844,8 @@ public sealed partial record CreateCourseAssignmentRequest
     public int Position { get; init; }
 }
 
-/// <summary>Schema <c>UpdateCourseAssignmentRequest</c>: A JSON merge patch of an assignment; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateCourseAssignmentRequest</c>: A JSON merge patch of an assignment; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateCourseAssignmentRequest
 {
     public string Title { get; init; } = "";
@@ -2818,14 +2867,16 @@ public sealed partial record CourseDetail(
     IReadOnlyList<CourseLesson> Lessons,
     IReadOnlyList<CourseAssignment> Assignments);
 
-/// <summary>Schema <c>LessonCompletion</c>: That a learner completed a lesson (what `training.lesson_completed` carries).</summary>
+/// <summary>Schema <c>LessonCompletion</c>: That a learner completed a lesson (what `training.lesson_completed`
+/// carries).</summary>
 public sealed partial record LessonCompletion(
     Guid CourseId,
     Guid LessonId,
     Guid UserId,
     DateTimeOffset CompletedAt);
 
-/// <summary>Schema <c>HomeworkSubmission</c>: A learner's homework for an assignment (what `training.homework_accepted` and `training.homework_returned` carry).</summary>
+/// <summary>Schema <c>HomeworkSubmission</c>: A learner's homework for an assignment (what `training.homework_accepted`
+/// and `training.homework_returned` carry).</summary>
 public sealed partial record HomeworkSubmission(
     Guid Id,
     Guid CourseId,
@@ -2850,7 +2901,8 @@ public sealed partial record HomeworkSubmissionPage(
     IReadOnlyList<HomeworkSubmission> Items,
     string? NextCursor);
 
-/// <summary>Schema <c>SubmitHomeworkRequest</c>: The text, documents of the caller's organization's store, or both (at least one).</summary>
+/// <summary>Schema <c>SubmitHomeworkRequest</c>: The text, documents of the caller's organization's store, or both (at
+/// least one).</summary>
 public sealed partial record SubmitHomeworkRequest
 {
     public string? Text { get; init; }
@@ -2920,7 +2972,8 @@ public sealed partial record CreateTrainingEventRequest
     public bool RegistrationOpen { get; init; } = true;
 }
 
-/// <summary>Schema <c>UpdateTrainingEventRequest</c>: A JSON merge patch of an event; absent fields are left unchanged.</summary>
+/// <summary>Schema <c>UpdateTrainingEventRequest</c>: A JSON merge patch of an event; absent fields are left
+/// unchanged.</summary>
 public sealed partial record UpdateTrainingEventRequest
 {
     public string Title { get; init; } = "";
@@ -2959,7 +3012,8 @@ public sealed partial record TrainingEventRegistration(
 public sealed partial record TrainingEventRegistrationList(
     IReadOnlyList<TrainingEventRegistration> Items);
 
-/// <summary>Schema <c>EventAttendance</c>: That a learner attended a training event (what `training.event_attended` carries).</summary>
+/// <summary>Schema <c>EventAttendance</c>: That a learner attended a training event (what `training.event_attended`
+/// carries).</summary>
 public sealed partial record EventAttendance(
     Guid EventId,
     Guid UserId,
@@ -3016,7 +3070,8 @@ public sealed partial record CreateCustomFieldDefinitionRequest
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
 }
 
-/// <summary>Schema <c>UpdateCustomFieldDefinitionRequest</c>: A JSON merge patch; absent fields are left unchanged. The entity, key and type never change.</summary>
+/// <summary>Schema <c>UpdateCustomFieldDefinitionRequest</c>: A JSON merge patch; absent fields are left unchanged. The
+/// entity, key and type never change.</summary>
 public sealed partial record UpdateCustomFieldDefinitionRequest
 {
     public string Label { get; init; } = "";

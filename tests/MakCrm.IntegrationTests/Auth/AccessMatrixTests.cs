@@ -651,10 +651,20 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
             "readCalendarFeed" => await http.GetAsync(await AlphaCalendarFeed(alpha)),
             "getAmoCrmConnection" => await http.GetAsync("/api/v1/integrations/amocrm/connection"),
-            "connectAmoCrm" => await http.PostAsync("/api/v1/integrations/amocrm/connection", Body(new { baseUrl = "https://makhq.amocrm.ru", token = "not-a-jwt" })),
+            "connectAmoCrm" => await http.PostAsync(
+                "/api/v1/integrations/amocrm/connection",
+                Body(new { baseUrl = "https://makhq.amocrm.ru", token = "not-a-jwt" })),
             "disconnectAmoCrm" => await http.DeleteAsync("/api/v1/integrations/amocrm/connection"),
-            "startAmoCrmOAuth" => await http.PostAsync("/api/v1/integrations/amocrm/oauth", Body(new { baseUrl = "https://makhq.amocrm.ru", clientId = "c", clientSecret = "s", redirectUri = "http://insecure" })),
-            "completeAmoCrmOAuth" => await http.PostAsync("/api/v1/integrations/amocrm/oauth/callback", Body(new { state = "unknown", code = "c" })),
+            "startAmoCrmOAuth" => await http.PostAsync(
+                "/api/v1/integrations/amocrm/oauth",
+                Body(new
+                {
+                    baseUrl = "https://makhq.amocrm.ru", clientId = "c", clientSecret = "s",
+                    redirectUri = "http://insecure",
+                })),
+            "completeAmoCrmOAuth" => await http.PostAsync(
+                "/api/v1/integrations/amocrm/oauth/callback",
+                Body(new { state = "unknown", code = "c" })),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

@@ -1105,358 +1105,1099 @@ internal static class MakCrmRequiredNullables
 {
     public static IReadOnlyDictionary<Type, string[]> Properties { get; } = new Dictionary<Type, string[]>
     {
-        [typeof(Client)] = ["email", "city", "processingMethod", "consent", "externalRef", "attribution"],
-        [typeof(ClientPage)] = ["nextCursor"],
-        [typeof(ClientConsent)] = ["withdrawnAt"],
-        [typeof(ClientProcessingMethodSegment)] = ["processingMethod"],
-        [typeof(ImportOperation)] = ["defaultSource", "failure", "startedAt", "finishedAt"],
-        [typeof(ImportOperationPage)] = ["nextCursor"],
-        [typeof(Lead)] = ["requestedAmount", "product", "comment", "responsibleUserId", "responsibleUser", "duplicateOf", "externalRef", "attribution", "consent", "client"],
-        [typeof(LeadPage)] = ["nextCursor"],
-        [typeof(Actor)] = ["userId", "clientId", "displayName"],
-        [typeof(AssigneePage)] = ["nextCursor"],
-        [typeof(LeadCommentPage)] = ["nextCursor"],
-        [typeof(LeadChange)] = ["from", "to"],
-        [typeof(TimelineHistoryItem)] = ["text", "task", "notification", "ledgerEntry"],
-        [typeof(TimelineCommentItem)] = ["change", "task", "notification", "ledgerEntry"],
-        [typeof(TimelineTaskItem)] = ["change", "notification", "ledgerEntry"],
-        [typeof(TimelineNotificationItem)] = ["change", "task", "ledgerEntry"],
-        [typeof(TimelineLedgerItem)] = ["change", "text", "task", "notification"],
-        [typeof(TimelineTask)] = ["doneAt"],
-        [typeof(TimelineNotification)] = ["readAt"],
-        [typeof(TimelinePage)] = ["nextCursor"],
-        [typeof(LeadSubmissionResult)] = ["duplicate"],
-        [typeof(Lot)] = ["reservePrice", "currentPrice", "previousLotId", "outcome", "redistribution", "assignedOrganizationId", "relistedAsLotId", "closedAt", "contact"],
-        [typeof(LotLead)] = ["city", "requestedAmount", "product"],
-        [typeof(LotContact)] = ["email"],
-        [typeof(LotPage)] = ["nextCursor"],
-        [typeof(LotLiveState)] = ["currentPrice"],
-        [typeof(LotBid)] = ["organizationId"],
-        [typeof(LotBidPage)] = ["nextCursor"],
-        [typeof(TokenSuccess)] = ["refresh_token"],
-        [typeof(TokenError)] = ["error_description"],
-        [typeof(AuditEvent)] = ["actorUserId", "actorUser", "actorClientId", "organizationId", "entityType", "entityId", "changes", "ipAddress", "traceId"],
-        [typeof(AuditEventPage)] = ["nextCursor"],
-        [typeof(User)] = ["phone"],
-        [typeof(UserPage)] = ["nextCursor"],
-        [typeof(Me)] = ["lastTwoFactorSignInAt"],
-        [typeof(MyOrganization)] = ["grade"],
-        [typeof(Session)] = ["ipAddress", "userAgent"],
-        [typeof(TelegramLinkCode)] = ["whatsAppLink"],
-        [typeof(TelegramLink)] = ["telegramUsername"],
-        [typeof(WhatsAppLink)] = ["profileName"],
-        [typeof(Organization)] = ["legalForm", "inn", "city", "niche", "contactPhone", "contactEmail", "rejectionReason", "grade", "legalName", "kpp", "ogrn", "legalAddress", "postalAddress", "bankName", "bik", "correspondentAccount", "settlementAccount", "signatoryName", "signatoryPosition", "signatoryBasis", "taxRegime", "website", "logoUrl", "ownerUserId", "deletedAt"],
-        [typeof(ReferralProgram)] = ["code", "link", "referrerOrganizationId", "referrerCorrectionReason"],
-        [typeof(ReferralPage)] = ["nextCursor"],
-        [typeof(SetReferrerRequest)] = ["referrerOrganizationId"],
-        [typeof(GradeHistoryEntry)] = ["grade", "reason", "setByUserId", "issuedVolume", "issuedCount", "periodStart", "periodEnd"],
-        [typeof(GradeHistoryPage)] = ["nextCursor"],
-        [typeof(GradeProgress)] = ["grade", "nextGrade", "periodStart", "periodEnd", "remaining"],
-        [typeof(PointRule)] = ["dailyCap"],
-        [typeof(PointsSummary)] = ["nextLevel"],
-        [typeof(PointsEntry)] = ["reason"],
-        [typeof(PointsEntryPage)] = ["nextCursor"],
-        [typeof(PointsLeaderboard)] = ["me", "top"],
-        [typeof(OrganizationPage)] = ["nextCursor"],
-        [typeof(Branding)] = ["logoUrl"],
-        [typeof(Document)] = ["generatedFrom", "createdBy"],
-        [typeof(DocumentPage)] = ["nextCursor"],
-        [typeof(Invitation)] = ["invitedByUserId", "acceptedUserId", "acceptedAt"],
-        [typeof(InvitationPage)] = ["nextCursor"],
-        [typeof(WebhookSubscription)] = ["description", "disabledReason", "disabledAt", "failingSince", "apiClientId"],
-        [typeof(WebhookSubscriptionPage)] = ["nextCursor"],
-        [typeof(WebhookAttempt)] = ["responseStatus", "responseBody", "error"],
-        [typeof(WebhookDelivery)] = ["eventId", "nextAttemptAt"],
-        [typeof(WebhookDeliveryPage)] = ["nextCursor"],
-        [typeof(Notification)] = ["body", "subjectType", "subjectId", "readAt"],
-        [typeof(TelegramNotification)] = ["body", "subjectType", "subjectId", "readAt"],
-        [typeof(Ticket)] = ["assigneeUserId", "assigneeUser", "firstResponseAt", "firstResponseSeconds", "resolvedAt", "resolutionSeconds", "closedAt"],
-        [typeof(TicketPage)] = ["nextCursor"],
-        [typeof(TicketMessagePage)] = ["nextCursor"],
-        [typeof(CalendarFeed)] = ["lastReadAt"],
-        [typeof(AmoCrmConnection)] = ["lastError"],
-        [typeof(NotificationPage)] = ["nextCursor"],
-        [typeof(CreateTaskStageTrigger)] = ["userId", "user", "leadStatus"],
-        [typeof(SetLeadStatusStageTrigger)] = ["title", "dueInHours", "recipient", "userId", "user"],
-        [typeof(NotifyStageTrigger)] = ["title", "dueInHours", "userId", "user", "leadStatus"],
-        [typeof(PipelineStage)] = ["winProbability"],
-        [typeof(Deal)] = ["leadId", "bank", "responsibleUserId", "responsibleUser", "closedAt", "client", "loan"],
-        [typeof(DealPage)] = ["nextCursor"],
-        [typeof(Forecast)] = ["pipelineId"],
-        [typeof(DealStageChange)] = ["fromPipelineId", "fromStageId"],
-        [typeof(TaskItem)] = ["description", "remindAt", "doneAt", "doneBy", "doneByUser", "createdBy", "createdByUser", "reminderSentAt"],
-        [typeof(TaskPage)] = ["nextCursor"],
-        [typeof(SetOrganizationGradeRequest)] = ["grade"],
-        [typeof(LedgerEntry)] = ["lotId", "bidId", "leadId", "returnId", "comment", "createdByUserId", "createdByUser"],
-        [typeof(LedgerEntryPage)] = ["nextCursor"],
-        [typeof(LoanIssue)] = ["cancelledOn", "cancellationReason", "fee"],
-        [typeof(LoanFee)] = ["reference"],
-        [typeof(BaseCommissionRule)] = ["rate", "grade", "holdDays", "createdByUserId"],
-        [typeof(PartnerShareCommissionRule)] = ["bankCode", "product", "baseMethod", "holdDays", "createdByUserId"],
-        [typeof(Level2ShareCommissionRule)] = ["bankCode", "product", "baseMethod", "grade", "holdDays", "createdByUserId"],
-        [typeof(HoldPeriodCommissionRule)] = ["bankCode", "baseMethod", "rate", "grade", "createdByUserId"],
-        [typeof(CommissionQuoteNextGrade)] = ["income"],
-        [typeof(CommissionQuote)] = ["baseRate", "base", "grade", "income", "nextGrade", "level2Income"],
-        [typeof(CommissionEntry)] = ["dealId", "issueNo", "level", "sourceOrganizationId", "issuedOn", "bankCode", "product", "grade", "base", "share", "holdUntil", "followsEntryId", "settlementActId", "reason", "rewards"],
-        [typeof(CommissionEntryPage)] = ["nextCursor"],
-        [typeof(FranchiseeBalance)] = ["grade"],
-        [typeof(FranchiseeBalancePage)] = ["nextCursor"],
-        [typeof(LeadReturn)] = ["lotId", "comment", "requestedByUserId", "requestedByUser", "decidedByUserId", "decidedByUser", "decidedAt", "rejectionReason", "refundEntryId"],
-        [typeof(LeadReturnPage)] = ["nextCursor"],
-        [typeof(SettlementActLine)] = ["dealId", "deal", "client", "loanIssuedOn", "product", "loanAmount", "description"],
-        [typeof(SettlementAcceptance)] = ["signerAddress"],
-        [typeof(SettlementPayout)] = ["taxReceiptNumber", "taxReceiptUrl"],
-        [typeof(SettlementAct)] = ["correctsActId", "number", "issuedOn", "documentId", "acceptance", "payout"],
-        [typeof(SettlementActPage)] = ["nextCursor"],
-        [typeof(LeadSubmissionBatchItem)] = ["submission", "problem"],
-        [typeof(ReportFieldDescription)] = ["values"],
-        [typeof(ReportResultColumn)] = ["field", "timeBucket"],
-        [typeof(SavedReport)] = ["ownerUserId"],
-        [typeof(SavedReportPage)] = ["nextCursor"],
-        [typeof(Article)] = ["videoDocumentId", "videoUrl", "publishedAt", "createdByUserId"],
-        [typeof(ArticlePage)] = ["nextCursor"],
-        [typeof(ArticleVersion)] = ["body", "changedByUserId", "changedByClientId"],
-        [typeof(Course)] = ["publishedAt"],
-        [typeof(CourseLesson)] = ["articleId", "videoDocumentId", "videoUrl", "text", "completedAt"],
-        [typeof(CourseAssignment)] = ["dueDays", "dueOn"],
-        [typeof(HomeworkSubmission)] = ["dueAt", "points", "feedback", "reviewedByUserId", "reviewedAt"],
-        [typeof(HomeworkSubmissionPage)] = ["nextCursor"],
-        [typeof(TrainingEvent)] = ["place", "url", "attendedAt", "checkInCode"],
-        [typeof(TrainingEventRegistration)] = ["attendedAt", "attendedVia"],
-        [typeof(CustomFieldDefinitionPage)] = ["nextCursor"],
+        [typeof(Client)] =
+        [
+            "email",
+            "city",
+            "processingMethod",
+            "consent",
+            "externalRef",
+            "attribution",
+        ],
+        [typeof(ClientPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(ClientConsent)] =
+        [
+            "withdrawnAt",
+        ],
+        [typeof(ClientProcessingMethodSegment)] =
+        [
+            "processingMethod",
+        ],
+        [typeof(ImportOperation)] =
+        [
+            "defaultSource",
+            "failure",
+            "startedAt",
+            "finishedAt",
+        ],
+        [typeof(ImportOperationPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Lead)] =
+        [
+            "requestedAmount",
+            "product",
+            "comment",
+            "responsibleUserId",
+            "responsibleUser",
+            "duplicateOf",
+            "externalRef",
+            "attribution",
+            "consent",
+            "client",
+        ],
+        [typeof(LeadPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Actor)] =
+        [
+            "userId",
+            "clientId",
+            "displayName",
+        ],
+        [typeof(AssigneePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LeadCommentPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LeadChange)] =
+        [
+            "from",
+            "to",
+        ],
+        [typeof(TimelineHistoryItem)] =
+        [
+            "text",
+            "task",
+            "notification",
+            "ledgerEntry",
+        ],
+        [typeof(TimelineCommentItem)] =
+        [
+            "change",
+            "task",
+            "notification",
+            "ledgerEntry",
+        ],
+        [typeof(TimelineTaskItem)] =
+        [
+            "change",
+            "notification",
+            "ledgerEntry",
+        ],
+        [typeof(TimelineNotificationItem)] =
+        [
+            "change",
+            "task",
+            "ledgerEntry",
+        ],
+        [typeof(TimelineLedgerItem)] =
+        [
+            "change",
+            "text",
+            "task",
+            "notification",
+        ],
+        [typeof(TimelineTask)] =
+        [
+            "doneAt",
+        ],
+        [typeof(TimelineNotification)] =
+        [
+            "readAt",
+        ],
+        [typeof(TimelinePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LeadSubmissionResult)] =
+        [
+            "duplicate",
+        ],
+        [typeof(Lot)] =
+        [
+            "reservePrice",
+            "currentPrice",
+            "previousLotId",
+            "outcome",
+            "redistribution",
+            "assignedOrganizationId",
+            "relistedAsLotId",
+            "closedAt",
+            "contact",
+        ],
+        [typeof(LotLead)] =
+        [
+            "city",
+            "requestedAmount",
+            "product",
+        ],
+        [typeof(LotContact)] =
+        [
+            "email",
+        ],
+        [typeof(LotPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LotLiveState)] =
+        [
+            "currentPrice",
+        ],
+        [typeof(LotBid)] =
+        [
+            "organizationId",
+        ],
+        [typeof(LotBidPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(TokenSuccess)] =
+        [
+            "refresh_token",
+        ],
+        [typeof(TokenError)] =
+        [
+            "error_description",
+        ],
+        [typeof(AuditEvent)] =
+        [
+            "actorUserId",
+            "actorUser",
+            "actorClientId",
+            "organizationId",
+            "entityType",
+            "entityId",
+            "changes",
+            "ipAddress",
+            "traceId",
+        ],
+        [typeof(AuditEventPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(User)] =
+        [
+            "phone",
+        ],
+        [typeof(UserPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Me)] =
+        [
+            "lastTwoFactorSignInAt",
+        ],
+        [typeof(MyOrganization)] =
+        [
+            "grade",
+        ],
+        [typeof(Session)] =
+        [
+            "ipAddress",
+            "userAgent",
+        ],
+        [typeof(TelegramLinkCode)] =
+        [
+            "whatsAppLink",
+        ],
+        [typeof(TelegramLink)] =
+        [
+            "telegramUsername",
+        ],
+        [typeof(WhatsAppLink)] =
+        [
+            "profileName",
+        ],
+        [typeof(Organization)] =
+        [
+            "legalForm",
+            "inn",
+            "city",
+            "niche",
+            "contactPhone",
+            "contactEmail",
+            "rejectionReason",
+            "grade",
+            "legalName",
+            "kpp",
+            "ogrn",
+            "legalAddress",
+            "postalAddress",
+            "bankName",
+            "bik",
+            "correspondentAccount",
+            "settlementAccount",
+            "signatoryName",
+            "signatoryPosition",
+            "signatoryBasis",
+            "taxRegime",
+            "website",
+            "logoUrl",
+            "ownerUserId",
+            "deletedAt",
+        ],
+        [typeof(ReferralProgram)] =
+        [
+            "code",
+            "link",
+            "referrerOrganizationId",
+            "referrerCorrectionReason",
+        ],
+        [typeof(ReferralPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(SetReferrerRequest)] =
+        [
+            "referrerOrganizationId",
+        ],
+        [typeof(GradeHistoryEntry)] =
+        [
+            "grade",
+            "reason",
+            "setByUserId",
+            "issuedVolume",
+            "issuedCount",
+            "periodStart",
+            "periodEnd",
+        ],
+        [typeof(GradeHistoryPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(GradeProgress)] =
+        [
+            "grade",
+            "nextGrade",
+            "periodStart",
+            "periodEnd",
+            "remaining",
+        ],
+        [typeof(PointRule)] =
+        [
+            "dailyCap",
+        ],
+        [typeof(PointsSummary)] =
+        [
+            "nextLevel",
+        ],
+        [typeof(PointsEntry)] =
+        [
+            "reason",
+        ],
+        [typeof(PointsEntryPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(PointsLeaderboard)] =
+        [
+            "me",
+            "top",
+        ],
+        [typeof(OrganizationPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Branding)] =
+        [
+            "logoUrl",
+        ],
+        [typeof(Document)] =
+        [
+            "generatedFrom",
+            "createdBy",
+        ],
+        [typeof(DocumentPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Invitation)] =
+        [
+            "invitedByUserId",
+            "acceptedUserId",
+            "acceptedAt",
+        ],
+        [typeof(InvitationPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(WebhookSubscription)] =
+        [
+            "description",
+            "disabledReason",
+            "disabledAt",
+            "failingSince",
+            "apiClientId",
+        ],
+        [typeof(WebhookSubscriptionPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(WebhookAttempt)] =
+        [
+            "responseStatus",
+            "responseBody",
+            "error",
+        ],
+        [typeof(WebhookDelivery)] =
+        [
+            "eventId",
+            "nextAttemptAt",
+        ],
+        [typeof(WebhookDeliveryPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Notification)] =
+        [
+            "body",
+            "subjectType",
+            "subjectId",
+            "readAt",
+        ],
+        [typeof(TelegramNotification)] =
+        [
+            "body",
+            "subjectType",
+            "subjectId",
+            "readAt",
+        ],
+        [typeof(Ticket)] =
+        [
+            "assigneeUserId",
+            "assigneeUser",
+            "firstResponseAt",
+            "firstResponseSeconds",
+            "resolvedAt",
+            "resolutionSeconds",
+            "closedAt",
+        ],
+        [typeof(TicketPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(TicketMessagePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(CalendarFeed)] =
+        [
+            "lastReadAt",
+        ],
+        [typeof(AmoCrmConnection)] =
+        [
+            "lastError",
+        ],
+        [typeof(NotificationPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(CreateTaskStageTrigger)] =
+        [
+            "userId",
+            "user",
+            "leadStatus",
+        ],
+        [typeof(SetLeadStatusStageTrigger)] =
+        [
+            "title",
+            "dueInHours",
+            "recipient",
+            "userId",
+            "user",
+        ],
+        [typeof(NotifyStageTrigger)] =
+        [
+            "title",
+            "dueInHours",
+            "userId",
+            "user",
+            "leadStatus",
+        ],
+        [typeof(PipelineStage)] =
+        [
+            "winProbability",
+        ],
+        [typeof(Deal)] =
+        [
+            "leadId",
+            "bank",
+            "responsibleUserId",
+            "responsibleUser",
+            "closedAt",
+            "client",
+            "loan",
+        ],
+        [typeof(DealPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Forecast)] =
+        [
+            "pipelineId",
+        ],
+        [typeof(DealStageChange)] =
+        [
+            "fromPipelineId",
+            "fromStageId",
+        ],
+        [typeof(TaskItem)] =
+        [
+            "description",
+            "remindAt",
+            "doneAt",
+            "doneBy",
+            "doneByUser",
+            "createdBy",
+            "createdByUser",
+            "reminderSentAt",
+        ],
+        [typeof(TaskPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(SetOrganizationGradeRequest)] =
+        [
+            "grade",
+        ],
+        [typeof(LedgerEntry)] =
+        [
+            "lotId",
+            "bidId",
+            "leadId",
+            "returnId",
+            "comment",
+            "createdByUserId",
+            "createdByUser",
+        ],
+        [typeof(LedgerEntryPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LoanIssue)] =
+        [
+            "cancelledOn",
+            "cancellationReason",
+            "fee",
+        ],
+        [typeof(LoanFee)] =
+        [
+            "reference",
+        ],
+        [typeof(BaseCommissionRule)] =
+        [
+            "rate",
+            "grade",
+            "holdDays",
+            "createdByUserId",
+        ],
+        [typeof(PartnerShareCommissionRule)] =
+        [
+            "bankCode",
+            "product",
+            "baseMethod",
+            "holdDays",
+            "createdByUserId",
+        ],
+        [typeof(Level2ShareCommissionRule)] =
+        [
+            "bankCode",
+            "product",
+            "baseMethod",
+            "grade",
+            "holdDays",
+            "createdByUserId",
+        ],
+        [typeof(HoldPeriodCommissionRule)] =
+        [
+            "bankCode",
+            "baseMethod",
+            "rate",
+            "grade",
+            "createdByUserId",
+        ],
+        [typeof(CommissionQuoteNextGrade)] =
+        [
+            "income",
+        ],
+        [typeof(CommissionQuote)] =
+        [
+            "baseRate",
+            "base",
+            "grade",
+            "income",
+            "nextGrade",
+            "level2Income",
+        ],
+        [typeof(CommissionEntry)] =
+        [
+            "dealId",
+            "issueNo",
+            "level",
+            "sourceOrganizationId",
+            "issuedOn",
+            "bankCode",
+            "product",
+            "grade",
+            "base",
+            "share",
+            "holdUntil",
+            "followsEntryId",
+            "settlementActId",
+            "reason",
+            "rewards",
+        ],
+        [typeof(CommissionEntryPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(FranchiseeBalance)] =
+        [
+            "grade",
+        ],
+        [typeof(FranchiseeBalancePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LeadReturn)] =
+        [
+            "lotId",
+            "comment",
+            "requestedByUserId",
+            "requestedByUser",
+            "decidedByUserId",
+            "decidedByUser",
+            "decidedAt",
+            "rejectionReason",
+            "refundEntryId",
+        ],
+        [typeof(LeadReturnPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(SettlementActLine)] =
+        [
+            "dealId",
+            "deal",
+            "client",
+            "loanIssuedOn",
+            "product",
+            "loanAmount",
+            "description",
+        ],
+        [typeof(SettlementAcceptance)] =
+        [
+            "signerAddress",
+        ],
+        [typeof(SettlementPayout)] =
+        [
+            "taxReceiptNumber",
+            "taxReceiptUrl",
+        ],
+        [typeof(SettlementAct)] =
+        [
+            "correctsActId",
+            "number",
+            "issuedOn",
+            "documentId",
+            "acceptance",
+            "payout",
+        ],
+        [typeof(SettlementActPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(LeadSubmissionBatchItem)] =
+        [
+            "submission",
+            "problem",
+        ],
+        [typeof(ReportFieldDescription)] =
+        [
+            "values",
+        ],
+        [typeof(ReportResultColumn)] =
+        [
+            "field",
+            "timeBucket",
+        ],
+        [typeof(SavedReport)] =
+        [
+            "ownerUserId",
+        ],
+        [typeof(SavedReportPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(Article)] =
+        [
+            "videoDocumentId",
+            "videoUrl",
+            "publishedAt",
+            "createdByUserId",
+        ],
+        [typeof(ArticlePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(ArticleVersion)] =
+        [
+            "body",
+            "changedByUserId",
+            "changedByClientId",
+        ],
+        [typeof(Course)] =
+        [
+            "publishedAt",
+        ],
+        [typeof(CourseLesson)] =
+        [
+            "articleId",
+            "videoDocumentId",
+            "videoUrl",
+            "text",
+            "completedAt",
+        ],
+        [typeof(CourseAssignment)] =
+        [
+            "dueDays",
+            "dueOn",
+        ],
+        [typeof(HomeworkSubmission)] =
+        [
+            "dueAt",
+            "points",
+            "feedback",
+            "reviewedByUserId",
+            "reviewedAt",
+        ],
+        [typeof(HomeworkSubmissionPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(TrainingEvent)] =
+        [
+            "place",
+            "url",
+            "attendedAt",
+            "checkInCode",
+        ],
+        [typeof(TrainingEventRegistration)] =
+        [
+            "attendedAt",
+            "attendedVia",
+        ],
+        [typeof(CustomFieldDefinitionPage)] =
+        [
+            "nextCursor",
+        ],
     };
 }
 
 public static partial class MakCrmPaging
 {
-    /// <summary>Every <see cref="Client"/> of a cursor-paged list of <see cref="ClientPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Client"/> of a cursor-paged list of <see cref="ClientPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Client> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ClientPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<ClientPage, Client>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Client> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<ClientPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<ClientPage, Client>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="ImportOperation"/> of a cursor-paged list of <see cref="ImportOperationPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="ImportOperation"/> of a cursor-paged list of <see cref="ImportOperationPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<ImportOperation> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ImportOperationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<ImportOperationPage, ImportOperation>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<ImportOperation> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<ImportOperationPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<ImportOperationPage, ImportOperation>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Lead"/> of a cursor-paged list of <see cref="LeadPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Lead"/> of a cursor-paged list of <see cref="LeadPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Lead> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<LeadPage, Lead>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Lead> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LeadPage, Lead>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Assignee"/> of a cursor-paged list of <see cref="AssigneePage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Assignee"/> of a cursor-paged list of <see cref="AssigneePage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Assignee> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<AssigneePage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<AssigneePage, Assignee>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Assignee> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AssigneePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AssigneePage, Assignee>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LeadComment"/> of a cursor-paged list of <see cref="LeadCommentPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LeadComment"/> of a cursor-paged list of <see cref="LeadCommentPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<LeadComment> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadCommentPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<LeadCommentPage, LeadComment>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<LeadComment> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadCommentPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LeadCommentPage, LeadComment>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="TimelineItem"/> of a cursor-paged list of <see cref="TimelinePage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="TimelineItem"/> of a cursor-paged list of <see cref="TimelinePage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<TimelineItem> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TimelinePage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<TimelinePage, TimelineItem>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<TimelineItem> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<TimelinePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<TimelinePage, TimelineItem>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Lot"/> of a cursor-paged list of <see cref="LotPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Lot"/> of a cursor-paged list of <see cref="LotPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Lot> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LotPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<LotPage, Lot>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Lot> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LotPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LotPage, Lot>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LotBid"/> of a cursor-paged list of <see cref="LotBidPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LotBid"/> of a cursor-paged list of <see cref="LotBidPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<LotBid> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LotBidPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<LotBidPage, LotBid>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<LotBid> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LotBidPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LotBidPage, LotBid>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="AuditEvent"/> of a cursor-paged list of <see cref="AuditEventPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="AuditEvent"/> of a cursor-paged list of <see cref="AuditEventPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<AuditEvent> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<AuditEventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<AuditEventPage, AuditEvent>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<AuditEvent> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AuditEventPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AuditEventPage, AuditEvent>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="User"/> of a cursor-paged list of <see cref="UserPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="User"/> of a cursor-paged list of <see cref="UserPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<User> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<UserPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<UserPage, User>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<User> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<UserPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<UserPage, User>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Referral"/> of a cursor-paged list of <see cref="ReferralPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Referral"/> of a cursor-paged list of <see cref="ReferralPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Referral> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ReferralPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<ReferralPage, Referral>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Referral> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<ReferralPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<ReferralPage, Referral>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="GradeHistoryEntry"/> of a cursor-paged list of <see cref="GradeHistoryPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="GradeHistoryEntry"/> of a cursor-paged list of <see cref="GradeHistoryPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<GradeHistoryEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<GradeHistoryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<GradeHistoryPage, GradeHistoryEntry>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<GradeHistoryEntry> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<GradeHistoryPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<GradeHistoryPage, GradeHistoryEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="PointsEntry"/> of a cursor-paged list of <see cref="PointsEntryPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="PointsEntry"/> of a cursor-paged list of <see cref="PointsEntryPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<PointsEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<PointsEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<PointsEntryPage, PointsEntry>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<PointsEntry> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<PointsEntryPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<PointsEntryPage, PointsEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Organization"/> of a cursor-paged list of <see cref="OrganizationPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Organization"/> of a cursor-paged list of <see cref="OrganizationPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Organization> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<OrganizationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<OrganizationPage, Organization>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Organization> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<OrganizationPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<OrganizationPage, Organization>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Document"/> of a cursor-paged list of <see cref="DocumentPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Document"/> of a cursor-paged list of <see cref="DocumentPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Document> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<DocumentPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<DocumentPage, Document>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Document> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<DocumentPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<DocumentPage, Document>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Invitation"/> of a cursor-paged list of <see cref="InvitationPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Invitation"/> of a cursor-paged list of <see cref="InvitationPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Invitation> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<InvitationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Invitation> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<InvitationPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="WebhookSubscription"/> of a cursor-paged list of <see cref="WebhookSubscriptionPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="WebhookSubscription"/> of a cursor-paged list of <see cref="WebhookSubscriptionPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<WebhookSubscription> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookSubscriptionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<WebhookSubscriptionPage, WebhookSubscription>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<WebhookSubscription> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookSubscriptionPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<WebhookSubscriptionPage, WebhookSubscription>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="WebhookDelivery"/> of a cursor-paged list of <see cref="WebhookDeliveryPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="WebhookDelivery"/> of a cursor-paged list of <see cref="WebhookDeliveryPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<WebhookDelivery> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookDeliveryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<WebhookDeliveryPage, WebhookDelivery>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<WebhookDelivery> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<WebhookDeliveryPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<WebhookDeliveryPage, WebhookDelivery>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Event> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Event> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<EventPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Ticket"/> of a cursor-paged list of <see cref="TicketPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Ticket"/> of a cursor-paged list of <see cref="TicketPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Ticket> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<TicketPage, Ticket>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Ticket> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<TicketPage, Ticket>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="TicketMessage"/> of a cursor-paged list of <see cref="TicketMessagePage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="TicketMessage"/> of a cursor-paged list of <see cref="TicketMessagePage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<TicketMessage> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketMessagePage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<TicketMessagePage, TicketMessage>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<TicketMessage> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketMessagePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<TicketMessagePage, TicketMessage>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Notification> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<NotificationPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<NotificationPage, Notification>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Notification> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<NotificationPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<NotificationPage, Notification>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Deal"/> of a cursor-paged list of <see cref="DealPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Deal"/> of a cursor-paged list of <see cref="DealPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Deal> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<DealPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<DealPage, Deal>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Deal> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<DealPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<DealPage, Deal>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="TaskItem"/> of a cursor-paged list of <see cref="TaskPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="TaskItem"/> of a cursor-paged list of <see cref="TaskPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<TaskItem> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<TaskPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<TaskPage, TaskItem>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<TaskItem> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<TaskPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<TaskPage, TaskItem>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LedgerEntry"/> of a cursor-paged list of <see cref="LedgerEntryPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LedgerEntry"/> of a cursor-paged list of <see cref="LedgerEntryPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<LedgerEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LedgerEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<LedgerEntryPage, LedgerEntry>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<LedgerEntry> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LedgerEntryPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LedgerEntryPage, LedgerEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="CommissionEntry"/> of a cursor-paged list of <see cref="CommissionEntryPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="CommissionEntry"/> of a cursor-paged list of <see cref="CommissionEntryPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<CommissionEntry> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<CommissionEntryPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<CommissionEntryPage, CommissionEntry>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<CommissionEntry> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<CommissionEntryPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<CommissionEntryPage, CommissionEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="FranchiseeBalance"/> of a cursor-paged list of <see cref="FranchiseeBalancePage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="FranchiseeBalance"/> of a cursor-paged list of <see cref="FranchiseeBalancePage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<FranchiseeBalance> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<FranchiseeBalancePage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<FranchiseeBalancePage, FranchiseeBalance>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<FranchiseeBalance> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<FranchiseeBalancePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<FranchiseeBalancePage, FranchiseeBalance>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LeadReturn"/> of a cursor-paged list of <see cref="LeadReturnPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LeadReturn"/> of a cursor-paged list of <see cref="LeadReturnPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<LeadReturn> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadReturnPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<LeadReturnPage, LeadReturn>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<LeadReturn> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LeadReturnPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LeadReturnPage, LeadReturn>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="SettlementAct"/> of a cursor-paged list of <see cref="SettlementActPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="SettlementAct"/> of a cursor-paged list of <see cref="SettlementActPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<SettlementAct> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<SettlementActPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<SettlementActPage, SettlementAct>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<SettlementAct> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<SettlementActPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<SettlementActPage, SettlementAct>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list of <see cref="SavedReportPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list of <see cref="SavedReportPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<SavedReport> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<SavedReportPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<SavedReportPage, SavedReport>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<SavedReport> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<SavedReportPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<SavedReportPage, SavedReport>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Article"/> of a cursor-paged list of <see cref="ArticlePage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Article"/> of a cursor-paged list of <see cref="ArticlePage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<Article> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<ArticlePage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<ArticlePage, Article>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<Article> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<ArticlePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<ArticlePage, Article>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="HomeworkSubmission"/> of a cursor-paged list of <see cref="HomeworkSubmissionPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="HomeworkSubmission"/> of a cursor-paged list of <see cref="HomeworkSubmissionPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<HomeworkSubmission> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<HomeworkSubmissionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<HomeworkSubmissionPage, HomeworkSubmission>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<HomeworkSubmission> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<HomeworkSubmissionPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<HomeworkSubmissionPage, HomeworkSubmission>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="CustomFieldDefinition"/> of a cursor-paged list of <see cref="CustomFieldDefinitionPage"/>, page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="CustomFieldDefinition"/> of a cursor-paged list of <see cref="CustomFieldDefinitionPage"/>,
+    /// page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
-    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g. <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
     /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
-    public static IAsyncEnumerable<CustomFieldDefinition> PaginateAsync(this IMakCrmApiClient api, Func<string?, CancellationToken, Task<MakCrmApiResponse<CustomFieldDefinitionPage>>> fetchPage, CancellationToken cancellationToken = default) =>
-        PaginateAsync<CustomFieldDefinitionPage, CustomFieldDefinition>(fetchPage, cancellationToken);
+    public static IAsyncEnumerable<CustomFieldDefinition> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<CustomFieldDefinitionPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<CustomFieldDefinitionPage, CustomFieldDefinition>(fetchPage, cancellationToken);
 }

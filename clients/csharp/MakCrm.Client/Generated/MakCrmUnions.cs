@@ -5,7 +5,9 @@
 
 namespace MakCrm.Client;
 
-/// <summary>One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are null. One of: <see cref="TimelineHistoryItem"/>, <see cref="TimelineCommentItem"/>, <see cref="TimelineTaskItem"/>, <see cref="TimelineNotificationItem"/>, <see cref="TimelineLedgerItem"/>.</summary>
+/// <summary>One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are
+/// null. One of: <see cref="TimelineHistoryItem"/>, <see cref="TimelineCommentItem"/>, <see cref="TimelineTaskItem"/>,
+/// <see cref="TimelineNotificationItem"/>, <see cref="TimelineLedgerItem"/>.</summary>
 public abstract partial class TimelineItem
 {
     /// <summary>Which kind it is (the JSON's <c>kind</c>); each kind is its own class.</summary>
@@ -48,7 +50,9 @@ public partial class TimelineLedgerItem
     public override TimelineItemKind Kind => TimelineItemKind.Ledger;
 }
 
-/// <summary>What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind are null. One of: <see cref="CreateTaskStageTrigger"/>, <see cref="SetLeadStatusStageTrigger"/>, <see cref="NotifyStageTrigger"/>.</summary>
+/// <summary>What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind
+/// are null. One of: <see cref="CreateTaskStageTrigger"/>, <see cref="SetLeadStatusStageTrigger"/>, <see
+/// cref="NotifyStageTrigger"/>.</summary>
 public abstract partial class StageTrigger
 {
     /// <summary>Which kind it is (the JSON's <c>kind</c>); each kind is its own class.</summary>
@@ -77,7 +81,10 @@ public partial class NotifyStageTrigger
     public override StageTriggerKind Kind => StageTriggerKind.Notify;
 }
 
-/// <summary>An effective-dated commission rule, told apart by `kind`; never changed, superseded by a later rule of the same subject. The fields that do not apply to the kind are null. One of: <see cref="BaseCommissionRule"/>, <see cref="PartnerShareCommissionRule"/>, <see cref="Level2ShareCommissionRule"/>, <see cref="HoldPeriodCommissionRule"/>.</summary>
+/// <summary>An effective-dated commission rule, told apart by `kind`; never changed, superseded by a later rule of the
+/// same subject. The fields that do not apply to the kind are null. One of: <see cref="BaseCommissionRule"/>, <see
+/// cref="PartnerShareCommissionRule"/>, <see cref="Level2ShareCommissionRule"/>, <see
+/// cref="HoldPeriodCommissionRule"/>.</summary>
 public abstract partial class CommissionRule
 {
     /// <summary>Which kind it is (the JSON's <c>kind</c>); each kind is its own class.</summary>
@@ -113,7 +120,8 @@ public partial class HoldPeriodCommissionRule
     public override CommissionRuleKind Kind => CommissionRuleKind.Hold_period;
 }
 
-/// <summary>A search hit, told apart by `kind`: an article or an FAQ entry. One of: <see cref="KnowledgeArticleHit"/>, <see cref="KnowledgeFaqHit"/>.</summary>
+/// <summary>A search hit, told apart by `kind`: an article or an FAQ entry. One of: <see cref="KnowledgeArticleHit"/>,
+/// <see cref="KnowledgeFaqHit"/>.</summary>
 public abstract partial class KnowledgeHit
 {
     /// <summary>Which kind it is (the JSON's <c>kind</c>); each kind is its own class.</summary>

@@ -20,7 +20,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     base_url = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     client_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     client_secret = table.Column<byte[]>(type: "bytea", nullable: false),
-                    redirect_uri = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    redirect_uri = table.Column<string>(
+                        type: "character varying(500)", maxLength: 500, nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

@@ -643,7 +643,8 @@ public sealed partial class ListTicketMessagesParameters
     public int? Limit { get; init; }
 }
 
-/// <summary>The query parameters of <c>deletePipelineStage</c> (DELETE /api/v1/pipelines/{id}/stages/{stageId}).</summary>
+/// <summary>The query parameters of <c>deletePipelineStage</c> (DELETE
+/// /api/v1/pipelines/{id}/stages/{stageId}).</summary>
 public sealed partial class DeletePipelineStageParameters
 {
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "moveDealsTo")]
