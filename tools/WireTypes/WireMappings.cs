@@ -64,12 +64,23 @@ var declared = declaredMethods
     .Select(m => (Record: m.ReturnType, Source: m.GetParameters()[0].ParameterType))
     .ToHashSet();
 
-// Their namespaces, imported so that the generated mappers find them.
-var imports = declaredMethods
+// The namespaces the generated file imports: the wire records', those of the declared mappers, so that it finds them,
+// and those of the types it names (see `Global`).
+var imported = declaredMethods
     .Select(m => m.DeclaringType!.Namespace!)
-    .Distinct()
-    .Order(StringComparer.Ordinal)
-    .Select(n => $"using {n};\n");
+    .Append("MakCrm.Contracts")
+    .ToHashSet(StringComparer.Ordinal);
+
+// The names of the types of the Application and the contracts that more than one type bears: those are written in
+// full, every other type by its name alone.
+var ambiguous = application
+    .GetTypes()
+    .Where(t => t.IsPublic)
+    .Concat(contracts.GetTypes().Where(t => t.IsPublic))
+    .GroupBy(t => t.Name, StringComparer.Ordinal)
+    .Where(g => g.Count() > 1)
+    .Select(g => g.Key)
+    .ToHashSet(StringComparer.Ordinal);
 
 // What the Application's handlers answer: a page of a query's items, by the query.
 var answers = application
@@ -129,7 +140,7 @@ text.AppendLine(
     //     Do not edit.
     // </auto-generated>
     //----------------------
-    {{string.Concat(imports)}}using MakCrm.Contracts;
+    {{string.Concat(imported.Order(StringComparer.Ordinal).Select(n => $"using {n};\n"))}}using MakCrm.WebApi.Http;
 
     #nullable enable
 
@@ -184,8 +195,8 @@ IEnumerable<string> FromDto(Type record, ParameterInfo[] parameters)
         .ToList();
     if (arguments.All(a => a is not null))
     {
-        yield return $"        public static {record.Name} From({Global(dto)} dto) =>\n"
-            + $"            new({string.Join(", ", arguments)});";
+        yield return Signature($"        public static {record.Name} From", [$"{Global(dto)} dto"]) + "\n"
+            + New("            ", arguments.Select(a => a!).ToList());
     }
 }
 
@@ -229,9 +240,10 @@ IEnumerable<string> FromList(Type record, ParameterInfo[] parameters)
     {
         var items = source == item ? "" : $".Select({item.Name}.From).ToList()";
         yield return paged
-            ? $"        public static {record.Name} From({Global(page)}<{Global(source)}> page) =>\n"
-                + $"            new(page.Items{items}, page.NextCursor);"
-            : $"        public static {record.Name} From(IReadOnlyList<{Global(source)}> items) => new(items{items});";
+            ? Signature($"        public static {record.Name} From", [$"{Global(page)}<{Global(source)}> page"]) + "\n"
+                + New("            ", [$"page.Items{items}", "page.NextCursor"])
+            : Signature($"        public static {record.Name} From", [$"IReadOnlyList<{Global(source)}> items"]) + "\n"
+                + New("            ", [$"items{items}"]);
     }
 }
 
@@ -316,17 +328,14 @@ string? ToCommand(Type record)
     var inputs = leading.Select(p => $"{CSharpName(p.ParameterType, nullability.Create(p))} {Camel(p.Name!)}").ToList();
     if (patched)
     {
-        inputs.Add($"global::MakCrm.WebApi.Http.JsonBody<{record.Name}> body");
+        inputs.Add($"JsonBody<{record.Name}> body");
     }
 
-    var all = string.Join(", ", leading.Select(p => Camel(p.Name!)).Concat(arguments));
-    return patched
-        ? $"    extension({record.Name})\n    {{\n        public static {Global(command)} "
-            + $"ToCommand({string.Join(", ", inputs)}) =>\n"
-            + $"            new({all});\n    }}"
-        : $"    extension({record.Name} request)\n    {{\n        public {Global(command)} "
-            + $"ToCommand({string.Join(", ", inputs)}) =>\n"
-            + $"            new({all});\n    }}";
+    var all = leading.Select(p => Camel(p.Name!)).Concat(arguments).ToList();
+    var signature = Signature($"        public {(patched ? "static " : "")}{Global(command)} ToCommand", inputs);
+    return $"    extension({record.Name}{(patched ? "" : " request")})\n    {{\n{signature}\n"
+        + New("            ", all)
+        + "\n    }";
 }
 
 // A value of the first C# type is assigned to the second without a cast or a nullability warning.
@@ -334,9 +343,42 @@ static bool Converts(string from, string to) => from == to || from + "?" == to;
 
 static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-static string Global(Type type) =>
-    "global::"
-    + (type.IsGenericTypeDefinition ? type.FullName![..type.FullName!.IndexOf('`')] : type.FullName!).Replace('+', '.');
+// A type of the Application or the contracts by its name alone, its namespace imported, where no other type of theirs
+// bears that name; any other type by its full name.
+string Global(Type type)
+{
+    var name = type.IsGenericTypeDefinition ? type.Name[..type.Name.IndexOf('`')] : type.Name;
+    var ours = type.Assembly == application || type.Assembly == contracts;
+    if (ours && !type.IsNested && !ambiguous.Contains(type.Name))
+    {
+        imported.Add(type.Namespace!);
+        return name;
+    }
+
+    return "global::"
+        + (type.IsGenericTypeDefinition ? type.FullName![..type.FullName!.IndexOf('`')] : type.FullName!)
+            .Replace('+', '.');
+}
+
+// A method's signature up to its `=>`, its parameters on one line, or one a line where that line would pass 120
+// characters.
+static string Signature(string head, IReadOnlyList<string> parameters)
+{
+    var line = $"{head}({string.Join(", ", parameters)}) =>";
+    var indent = new string(' ', head.Length - head.TrimStart().Length);
+    return line.Length <= 120
+        ? line
+        : $"{head}(\n{string.Join(",\n", parameters.Select(p => indent + "    " + p))}\n{indent}) =>";
+}
+
+// `new(...)` with its arguments on one line, or one argument a line where that line would pass 120 characters.
+static string New(string indent, IReadOnlyList<string> arguments)
+{
+    var line = $"{indent}new({string.Join(", ", arguments)});";
+    return line.Length <= 120
+        ? line
+        : $"{indent}new(\n{string.Join(",\n", arguments.Select(a => indent + "    " + a))}\n{indent});";
+}
 
 string CSharpName(Type type, NullabilityInfo info)
 {

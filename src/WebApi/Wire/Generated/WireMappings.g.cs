@@ -5,23 +5,45 @@
 // </auto-generated>
 //----------------------
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Access;
 using MakCrm.Application.Auction;
+using MakCrm.Application.Audit;
+using MakCrm.Application.Banks;
+using MakCrm.Application.ClientSources;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Commissions;
+using MakCrm.Application.Common;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
+using MakCrm.Application.Documents;
+using MakCrm.Application.Documents.Generation;
+using MakCrm.Application.Grades;
 using MakCrm.Application.Help;
+using MakCrm.Application.Invitations;
 using MakCrm.Application.Knowledge;
 using MakCrm.Application.LeadReturns;
+using MakCrm.Application.LeadStatuses;
+using MakCrm.Application.LeadTimeline;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Ledger;
 using MakCrm.Application.Notifications;
 using MakCrm.Application.Organizations;
+using MakCrm.Application.Passwords;
+using MakCrm.Application.Pipelines;
+using MakCrm.Application.Points;
+using MakCrm.Application.Referrals;
+using MakCrm.Application.Reports;
 using MakCrm.Application.Settlements;
 using MakCrm.Application.Tasks;
+using MakCrm.Application.Telegram;
 using MakCrm.Application.Tickets;
 using MakCrm.Application.Training;
 using MakCrm.Application.Transfer;
+using MakCrm.Application.Users;
+using MakCrm.Application.Webhooks;
 using MakCrm.Contracts;
+using MakCrm.WebApi.Http;
 
 #nullable enable
 
@@ -32,240 +54,340 @@ public static class WireMappings
 {
     extension(AcceptInvitationRequest request)
     {
-        public global::MakCrm.Application.Invitations.AcceptInvitationCommand ToCommand() =>
+        public AcceptInvitationCommand ToCommand() =>
             new(request.Token, request.Password);
     }
 
     extension(AcceptSettlementActRequest request)
     {
-        public global::MakCrm.Application.Settlements.AcceptSettlementActCommand ToCommand(Guid id) =>
+        public AcceptSettlementActCommand ToCommand(Guid id) =>
             new(id, request.Code);
     }
 
     extension(ApiClientList)
     {
-        public static ApiClientList From(IReadOnlyList<global::MakCrm.Contracts.ApiClient> items) => new(items);
+        public static ApiClientList From(IReadOnlyList<ApiClient> items) =>
+            new(items);
     }
 
     extension(ArticlePage)
     {
-        public static ArticlePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.Article> page) =>
+        public static ArticlePage From(Page<Article> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(ArticleVersionList)
     {
-        public static ArticleVersionList From(IReadOnlyList<global::MakCrm.Contracts.ArticleVersion> items) => new(items);
+        public static ArticleVersionList From(IReadOnlyList<ArticleVersion> items) =>
+            new(items);
     }
 
     extension(AssigneePage)
     {
-        public static AssigneePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Abstractions.Security.AssigneeCandidateDto> page) =>
+        public static AssigneePage From(Page<AssigneeCandidateDto> page) =>
             new(page.Items.Select(Assignee.From).ToList(), page.NextCursor);
     }
 
     extension(AuditEventPage)
     {
-        public static AuditEventPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Audit.AuditEventDto> page) =>
+        public static AuditEventPage From(Page<AuditEventDto> page) =>
             new(page.Items.Select(AuditEvent.From).ToList(), page.NextCursor);
     }
 
     extension(Bank)
     {
-        public static Bank From(global::MakCrm.Application.Banks.BankDto dto) =>
+        public static Bank From(BankDto dto) =>
             new(dto.Code, dto.Name, dto.Active, dto.CreatedAt, dto.UpdatedAt, dto.Version);
     }
 
     extension(BankList)
     {
-        public static BankList From(IReadOnlyList<global::MakCrm.Application.Banks.BankDto> items) => new(items.Select(Bank.From).ToList());
+        public static BankList From(IReadOnlyList<BankDto> items) =>
+            new(items.Select(Bank.From).ToList());
     }
 
     extension(ChangePasswordRequest request)
     {
-        public global::MakCrm.Application.Passwords.ChangePasswordCommand ToCommand() =>
+        public ChangePasswordCommand ToCommand() =>
             new(request.CurrentPassword, request.NewPassword);
     }
 
     extension(CheckInRequest request)
     {
-        public global::MakCrm.Application.Training.CheckInCommand ToCommand(Guid eventId) =>
+        public CheckInCommand ToCommand(Guid eventId) =>
             new(eventId, request.Code);
     }
 
     extension(ClientPage)
     {
-        public static ClientPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Clients.ClientDto> page) =>
+        public static ClientPage From(Page<ClientDto> page) =>
             new(page.Items.Select(Client.From).ToList(), page.NextCursor);
     }
 
     extension(ClientSource)
     {
-        public static ClientSource From(global::MakCrm.Application.ClientSources.ClientSourceDto dto) =>
-            new(dto.Code, dto.Name, dto.Position, dto.Active, dto.DuplicatePolicy, dto.CreatedAt, dto.UpdatedAt, dto.Version);
+        public static ClientSource From(ClientSourceDto dto) =>
+            new(
+                dto.Code,
+                dto.Name,
+                dto.Position,
+                dto.Active,
+                dto.DuplicatePolicy,
+                dto.CreatedAt,
+                dto.UpdatedAt,
+                dto.Version
+            );
     }
 
     extension(ClientSourceList)
     {
-        public static ClientSourceList From(IReadOnlyList<global::MakCrm.Application.ClientSources.ClientSourceDto> items) => new(items.Select(ClientSource.From).ToList());
+        public static ClientSourceList From(IReadOnlyList<ClientSourceDto> items) =>
+            new(items.Select(ClientSource.From).ToList());
     }
 
     extension(CommissionBalanceList)
     {
-        public static CommissionBalanceList From(IReadOnlyList<global::MakCrm.Contracts.CommissionBalance> items) => new(items);
+        public static CommissionBalanceList From(IReadOnlyList<CommissionBalance> items) =>
+            new(items);
     }
 
     extension(CommissionEntryPage)
     {
-        public static CommissionEntryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Commissions.CommissionEntryDto> page) =>
+        public static CommissionEntryPage From(Page<CommissionEntryDto> page) =>
             new(page.Items.Select(CommissionEntry.From).ToList(), page.NextCursor);
     }
 
     extension(CommissionRuleList)
     {
-        public static CommissionRuleList From(IReadOnlyList<global::MakCrm.Contracts.CommissionRule> items) => new(items);
+        public static CommissionRuleList From(IReadOnlyList<CommissionRule> items) =>
+            new(items);
     }
 
     extension(CompletePasswordResetRequest request)
     {
-        public global::MakCrm.Application.Passwords.CompletePasswordResetCommand ToCommand() =>
+        public CompletePasswordResetCommand ToCommand() =>
             new(request.Token, request.NewPassword);
     }
 
     extension(CourseList)
     {
-        public static CourseList From(IReadOnlyList<global::MakCrm.Contracts.Course> items) => new(items);
+        public static CourseList From(IReadOnlyList<Course> items) =>
+            new(items);
     }
 
     extension(CreateArticleRequest request)
     {
-        public global::MakCrm.Application.Knowledge.CreateArticleCommand ToCommand() =>
-            new(request.SectionId, request.Title, request.Body, request.Tags, request.Status, request.VisibleToRoles, request.VisibleToKinds, request.AttachmentIds, request.VideoDocumentId, request.VideoUrl);
+        public CreateArticleCommand ToCommand() =>
+            new(
+                request.SectionId,
+                request.Title,
+                request.Body,
+                request.Tags,
+                request.Status,
+                request.VisibleToRoles,
+                request.VisibleToKinds,
+                request.AttachmentIds,
+                request.VideoDocumentId,
+                request.VideoUrl
+            );
     }
 
     extension(CreateBankRequest request)
     {
-        public global::MakCrm.Application.Banks.CreateBankCommand ToCommand() =>
+        public CreateBankCommand ToCommand() =>
             new(request.Code, request.Name, request.Active);
     }
 
     extension(CreateClientSourceRequest request)
     {
-        public global::MakCrm.Application.ClientSources.CreateClientSourceCommand ToCommand() =>
+        public CreateClientSourceCommand ToCommand() =>
             new(request.Code, request.Name, request.Position, request.Active, request.DuplicatePolicy);
     }
 
     extension(CreateCourseRequest request)
     {
-        public global::MakCrm.Application.Training.CreateCourseCommand ToCommand() =>
-            new(request.Title, request.Description, request.Status, request.AudienceRoles, request.AudienceKinds, request.RequiredFor, request.Position);
+        public CreateCourseCommand ToCommand() =>
+            new(
+                request.Title,
+                request.Description,
+                request.Status,
+                request.AudienceRoles,
+                request.AudienceKinds,
+                request.RequiredFor,
+                request.Position
+            );
     }
 
     extension(CreateCustomFieldDefinitionRequest request)
     {
-        public global::MakCrm.Application.CustomFields.CreateCustomFieldDefinitionCommand ToCommand() =>
-            new(request.Entity, request.Key, request.Label, request.Type, request.Options, request.Required, request.Position, request.VisibleToRoles, request.VisibleToKinds);
+        public CreateCustomFieldDefinitionCommand ToCommand() =>
+            new(
+                request.Entity,
+                request.Key,
+                request.Label,
+                request.Type,
+                request.Options,
+                request.Required,
+                request.Position,
+                request.VisibleToRoles,
+                request.VisibleToKinds
+            );
     }
 
     extension(CreateDealRequest request)
     {
-        public global::MakCrm.Application.Deals.CreateDealCommand ToCommand() =>
-            new(request.ClientId, request.LeadId, request.Title, request.Amount, request.Bank, request.Product, request.ResponsibleUserId, request.PipelineId, request.StageId);
+        public CreateDealCommand ToCommand() =>
+            new(
+                request.ClientId,
+                request.LeadId,
+                request.Title,
+                request.Amount,
+                request.Bank,
+                request.Product,
+                request.ResponsibleUserId,
+                request.PipelineId,
+                request.StageId
+            );
     }
 
     extension(CreateFaqEntryRequest request)
     {
-        public global::MakCrm.Application.Knowledge.CreateFaqEntryCommand ToCommand() =>
-            new(request.SectionId, request.Question, request.Answer, request.Position, request.VisibleToRoles, request.VisibleToKinds);
+        public CreateFaqEntryCommand ToCommand() =>
+            new(
+                request.SectionId,
+                request.Question,
+                request.Answer,
+                request.Position,
+                request.VisibleToRoles,
+                request.VisibleToKinds
+            );
     }
 
     extension(CreateFranchiseContractRequest request)
     {
-        public global::MakCrm.Application.Documents.Generation.CreateFranchiseContractCommand ToCommand() =>
+        public CreateFranchiseContractCommand ToCommand() =>
             new(request.OrganizationId, request.Format);
     }
 
     extension(CreateHelpChatLinkRequest request)
     {
-        public global::MakCrm.Application.Help.CreateHelpChatLinkCommand ToCommand() =>
+        public CreateHelpChatLinkCommand ToCommand() =>
             new(request.Title, request.Url, request.Position, request.Audience);
     }
 
     extension(CreateInvitationRequest request)
     {
-        public global::MakCrm.Application.Invitations.CreateInvitationCommand ToCommand() =>
+        public CreateInvitationCommand ToCommand() =>
             new(request.Email, request.FullName, request.Role, request.OrganizationId);
     }
 
     extension(CreateLeadStatusRequest request)
     {
-        public global::MakCrm.Application.LeadStatuses.CreateLeadStatusCommand ToCommand() =>
-            new(request.Code, request.Name, request.Color, request.Kind, request.Order, request.Transitions, request.Initial, request.AllowedRoles);
+        public CreateLeadStatusCommand ToCommand() =>
+            new(
+                request.Code,
+                request.Name,
+                request.Color,
+                request.Kind,
+                request.Order,
+                request.Transitions,
+                request.Initial,
+                request.AllowedRoles
+            );
     }
 
     extension(CreateLotRequest request)
     {
-        public global::MakCrm.Application.Auction.CreateLotCommand ToCommand() =>
-            new(request.LeadId, request.StartPrice, request.MinStep, request.ReservePrice, request.StartsAt, request.EndsAt, request.EligibleCities, request.EligibleGrades);
+        public CreateLotCommand ToCommand() =>
+            new(
+                request.LeadId,
+                request.StartPrice,
+                request.MinStep,
+                request.ReservePrice,
+                request.StartsAt,
+                request.EndsAt,
+                request.EligibleCities,
+                request.EligibleGrades
+            );
     }
 
     extension(CreatePipelineRequest request)
     {
-        public global::MakCrm.Application.Pipelines.CreatePipelineCommand ToCommand() =>
+        public CreatePipelineCommand ToCommand() =>
             new(request.Name, request.Order, request.Stages);
     }
 
     extension(CreateReconciliationStatementRequest request)
     {
-        public global::MakCrm.Application.Settlements.CreateReconciliationStatementCommand ToCommand(Guid organizationId) =>
+        public CreateReconciliationStatementCommand ToCommand(Guid organizationId) =>
             new(organizationId, request.From, request.To, request.Format);
     }
 
     extension(CreateTaskRequest request)
     {
-        public global::MakCrm.Application.Tasks.CreateTaskCommand ToCommand() =>
-            new(request.SubjectType, request.SubjectId, request.Title, request.Description, request.AssigneeUserId, request.DueAt, request.RemindAt);
+        public CreateTaskCommand ToCommand() =>
+            new(
+                request.SubjectType,
+                request.SubjectId,
+                request.Title,
+                request.Description,
+                request.AssigneeUserId,
+                request.DueAt,
+                request.RemindAt
+            );
     }
 
     extension(CreateTopUpInvoiceRequest request)
     {
-        public global::MakCrm.Application.Documents.Generation.CreateTopUpInvoiceCommand ToCommand() =>
+        public CreateTopUpInvoiceCommand ToCommand() =>
             new(request.Amount, request.OrganizationId, request.Format);
     }
 
     extension(CreateTrainingEventRequest request)
     {
-        public global::MakCrm.Application.Training.CreateTrainingEventCommand ToCommand() =>
-            new(request.Title, request.Description, request.StartsAt, request.EndsAt, request.Format, request.Place, request.Url, request.Capacity, request.AudienceRoles, request.AudienceKinds, request.RegistrationOpen);
+        public CreateTrainingEventCommand ToCommand() =>
+            new(
+                request.Title,
+                request.Description,
+                request.StartsAt,
+                request.EndsAt,
+                request.Format,
+                request.Place,
+                request.Url,
+                request.Capacity,
+                request.AudienceRoles,
+                request.AudienceKinds,
+                request.RegistrationOpen
+            );
     }
 
     extension(CustomFieldDefinitionPage)
     {
-        public static CustomFieldDefinitionPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.CustomFieldDefinition> page) =>
+        public static CustomFieldDefinitionPage From(Page<CustomFieldDefinition> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(DealPage)
     {
-        public static DealPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Deals.DealDto> page) =>
+        public static DealPage From(Page<DealDto> page) =>
             new(page.Items.Select(Deal.From).ToList(), page.NextCursor);
     }
 
     extension(DecideHomeworkRequest request)
     {
-        public global::MakCrm.Application.Training.DecideHomeworkCommand ToCommand(Guid submissionId) =>
+        public DecideHomeworkCommand ToCommand(Guid submissionId) =>
             new(submissionId, request.Decision, request.Points, request.Feedback);
     }
 
     extension(DocumentPage)
     {
-        public static DocumentPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Documents.DocumentDto> page) =>
+        public static DocumentPage From(Page<DocumentDto> page) =>
             new(page.Items.Select(Document.From).ToList(), page.NextCursor);
     }
 
     extension(DraftSettlementActRequest request)
     {
-        public global::MakCrm.Application.Settlements.DraftSettlementActCommand ToCommand() =>
+        public DraftSettlementActCommand ToCommand() =>
             new(request.OrganizationId, request.PeriodFrom, request.PeriodTo, request.CorrectsActId);
     }
 
@@ -277,302 +399,347 @@ public static class WireMappings
 
     extension(FaqEntryList)
     {
-        public static FaqEntryList From(IReadOnlyList<global::MakCrm.Contracts.FaqEntry> items) => new(items);
+        public static FaqEntryList From(IReadOnlyList<FaqEntry> items) =>
+            new(items);
     }
 
     extension(FranchiseeBalance)
     {
-        public static FranchiseeBalance From(global::MakCrm.Application.Ledger.FranchiseeBalanceDto dto) =>
+        public static FranchiseeBalance From(FranchiseeBalanceDto dto) =>
             new(dto.OrganizationId, dto.OrganizationName, dto.Grade, dto.Available, dto.Held, dto.Total);
     }
 
     extension(FranchiseeBalancePage)
     {
-        public static FranchiseeBalancePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Ledger.FranchiseeBalanceDto> page) =>
+        public static FranchiseeBalancePage From(Page<FranchiseeBalanceDto> page) =>
             new(page.Items.Select(FranchiseeBalance.From).ToList(), page.NextCursor);
     }
 
     extension(GradeDefinitionList)
     {
-        public static GradeDefinitionList From(IReadOnlyList<global::MakCrm.Application.Grades.GradeDto> items) => new(items.Select(GradeDefinition.From).ToList());
+        public static GradeDefinitionList From(IReadOnlyList<GradeDto> items) =>
+            new(items.Select(GradeDefinition.From).ToList());
     }
 
     extension(GradeHistoryPage)
     {
-        public static GradeHistoryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Grades.GradeRecordDto> page) =>
+        public static GradeHistoryPage From(Page<GradeRecordDto> page) =>
             new(page.Items.Select(GradeHistoryEntry.From).ToList(), page.NextCursor);
     }
 
     extension(HelpChatLinkList)
     {
-        public static HelpChatLinkList From(IReadOnlyList<global::MakCrm.Contracts.HelpChatLink> items) => new(items);
+        public static HelpChatLinkList From(IReadOnlyList<HelpChatLink> items) =>
+            new(items);
     }
 
     extension(HomeworkSubmissionPage)
     {
-        public static HomeworkSubmissionPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Training.SubmissionDto> page) =>
+        public static HomeworkSubmissionPage From(Page<SubmissionDto> page) =>
             new(page.Items.Select(HomeworkSubmission.From).ToList(), page.NextCursor);
     }
 
     extension(ImportOperationPage)
     {
-        public static ImportOperationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Transfer.ImportOperationDto> page) =>
+        public static ImportOperationPage From(Page<ImportOperationDto> page) =>
             new(page.Items.Select(ImportOperation.From).ToList(), page.NextCursor);
     }
 
     extension(Invitation)
     {
-        public static Invitation From(global::MakCrm.Application.Invitations.InvitationDto dto) =>
-            new(dto.Id, dto.OrganizationId, dto.Email, dto.FullName, dto.Role, dto.Status, dto.ExpiresAt, dto.InvitedByUserId, dto.AcceptedUserId, dto.AcceptedAt, dto.CreatedAt, dto.UpdatedAt);
+        public static Invitation From(InvitationDto dto) =>
+            new(
+                dto.Id,
+                dto.OrganizationId,
+                dto.Email,
+                dto.FullName,
+                dto.Role,
+                dto.Status,
+                dto.ExpiresAt,
+                dto.InvitedByUserId,
+                dto.AcceptedUserId,
+                dto.AcceptedAt,
+                dto.CreatedAt,
+                dto.UpdatedAt
+            );
     }
 
     extension(InvitationPage)
     {
-        public static InvitationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Invitations.InvitationDto> page) =>
+        public static InvitationPage From(Page<InvitationDto> page) =>
             new(page.Items.Select(Invitation.From).ToList(), page.NextCursor);
     }
 
     extension(KnowledgeSearchResult)
     {
-        public static KnowledgeSearchResult From(IReadOnlyList<global::MakCrm.Contracts.KnowledgeHit> items) => new(items);
+        public static KnowledgeSearchResult From(IReadOnlyList<KnowledgeHit> items) =>
+            new(items);
     }
 
     extension(KnowledgeSectionList)
     {
-        public static KnowledgeSectionList From(IReadOnlyList<global::MakCrm.Application.Knowledge.SectionDto> items) => new(items.Select(KnowledgeSection.From).ToList());
+        public static KnowledgeSectionList From(IReadOnlyList<SectionDto> items) =>
+            new(items.Select(KnowledgeSection.From).ToList());
     }
 
     extension(LeadCommentPage)
     {
-        public static LeadCommentPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.LeadTimeline.LeadCommentDto> page) =>
+        public static LeadCommentPage From(Page<LeadCommentDto> page) =>
             new(page.Items.Select(LeadComment.From).ToList(), page.NextCursor);
     }
 
     extension(LeadPage)
     {
-        public static LeadPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Leads.LeadDto> page) =>
+        public static LeadPage From(Page<LeadDto> page) =>
             new(page.Items.Select(Lead.From).ToList(), page.NextCursor);
     }
 
     extension(LeadReturnPage)
     {
-        public static LeadReturnPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.LeadReturns.LeadReturnDto> page) =>
+        public static LeadReturnPage From(Page<LeadReturnDto> page) =>
             new(page.Items.Select(LeadReturn.From).ToList(), page.NextCursor);
     }
 
     extension(LeadStatus)
     {
-        public static LeadStatus From(global::MakCrm.Application.LeadStatuses.LeadStatusDto dto) =>
-            new(dto.Code, dto.Name, dto.Color, dto.Order, dto.Kind, dto.Transitions, dto.Initial, dto.AllowedRoles, dto.Version);
+        public static LeadStatus From(LeadStatusDto dto) =>
+            new(
+                dto.Code,
+                dto.Name,
+                dto.Color,
+                dto.Order,
+                dto.Kind,
+                dto.Transitions,
+                dto.Initial,
+                dto.AllowedRoles,
+                dto.Version
+            );
     }
 
     extension(LeadStatusList)
     {
-        public static LeadStatusList From(IReadOnlyList<global::MakCrm.Application.LeadStatuses.LeadStatusDto> items) => new(items.Select(LeadStatus.From).ToList());
+        public static LeadStatusList From(IReadOnlyList<LeadStatusDto> items) =>
+            new(items.Select(LeadStatus.From).ToList());
     }
 
     extension(LeaderboardRow)
     {
-        public static LeaderboardRow From(global::MakCrm.Application.Points.LeaderboardRowDto dto) =>
+        public static LeaderboardRow From(LeaderboardRowDto dto) =>
             new(dto.Rank, dto.DisplayName, dto.Points);
     }
 
     extension(LedgerEntryPage)
     {
-        public static LedgerEntryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Ledger.LedgerEntryDto> page) =>
+        public static LedgerEntryPage From(Page<LedgerEntryDto> page) =>
             new(page.Items.Select(LedgerEntry.From).ToList(), page.NextCursor);
     }
 
     extension(LotBidPage)
     {
-        public static LotBidPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Auction.LotBidView> page) =>
+        public static LotBidPage From(Page<LotBidView> page) =>
             new(page.Items.Select(LotBid.From).ToList(), page.NextCursor);
     }
 
     extension(LotPage)
     {
-        public static LotPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Auction.LotView> page) =>
+        public static LotPage From(Page<LotView> page) =>
             new(page.Items.Select(Lot.From).ToList(), page.NextCursor);
     }
 
     extension(NotificationPage)
     {
-        public static NotificationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.Notification> page) =>
+        public static NotificationPage From(Page<Notification> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(NotificationPreferences)
     {
-        public static NotificationPreferences From(IReadOnlyList<global::MakCrm.Contracts.NotificationPreference> items) => new(items);
+        public static NotificationPreferences From(IReadOnlyList<NotificationPreference> items) =>
+            new(items);
     }
 
     extension(OrganizationHostList)
     {
-        public static OrganizationHostList From(IReadOnlyList<global::MakCrm.Contracts.OrganizationHost> items) => new(items);
+        public static OrganizationHostList From(IReadOnlyList<OrganizationHost> items) =>
+            new(items);
     }
 
     extension(OrganizationPage)
     {
-        public static OrganizationPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Organizations.OrganizationDto> page) =>
+        public static OrganizationPage From(Page<OrganizationDto> page) =>
             new(page.Items.Select(Organization.From).ToList(), page.NextCursor);
     }
 
     extension(Pipeline)
     {
-        public static Pipeline From(global::MakCrm.Application.Pipelines.PipelineDto dto) =>
+        public static Pipeline From(PipelineDto dto) =>
             new(dto.Id, dto.Name, dto.Order, dto.Archived, dto.Stages.Select(PipelineStage.From).ToList(), dto.Version);
     }
 
     extension(PipelineList)
     {
-        public static PipelineList From(global::MakCrm.Application.Pipelines.PipelineListDto dto) =>
+        public static PipelineList From(PipelineListDto dto) =>
             new(dto.Items.Select(Pipeline.From).ToList());
     }
 
     extension(PlaceBidRequest request)
     {
-        public global::MakCrm.Application.Auction.PlaceBidCommand ToCommand(Guid lotId) =>
+        public PlaceBidCommand ToCommand(Guid lotId) =>
             new(lotId, request.Amount);
     }
 
     extension(PointsEntryPage)
     {
-        public static PointsEntryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.PointsEntry> page) =>
+        public static PointsEntryPage From(Page<PointsEntry> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(RecordSettlementPayoutRequest request)
     {
-        public global::MakCrm.Application.Settlements.RecordSettlementPayoutCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch) =>
+        public RecordSettlementPayoutCommand ToCommand(Guid id, VersionCheck ifMatch) =>
             new(id, ifMatch, request.PaidOn, request.Amount, request.TaxReceiptNumber, request.TaxReceiptUrl);
     }
 
     extension(RedeemTelegramGroupCodeRequest request)
     {
-        public global::MakCrm.Application.Telegram.RedeemTelegramGroupCodeCommand ToCommand() =>
+        public RedeemTelegramGroupCodeCommand ToCommand() =>
             new(request.Code, request.ChatId, request.Title);
     }
 
     extension(RedeemTelegramLinkCodeRequest request)
     {
-        public global::MakCrm.Application.Telegram.RedeemTelegramLinkCodeCommand ToCommand() =>
+        public RedeemTelegramLinkCodeCommand ToCommand() =>
             new(request.Code, request.TelegramUserId, request.ChatId, request.TelegramUsername);
     }
 
     extension(RedeemWhatsAppLinkCodeRequest request)
     {
-        public global::MakCrm.Application.Telegram.RedeemWhatsAppLinkCodeCommand ToCommand() =>
+        public RedeemWhatsAppLinkCodeCommand ToCommand() =>
             new(request.Code, request.WaId, request.ProfileName);
     }
 
     extension(Referral)
     {
-        public static Referral From(global::MakCrm.Application.Referrals.ReferralDto dto) =>
-            new(dto.OrganizationId, dto.Level, dto.Name, dto.Kind, dto.Status, dto.ReferrerOrganizationId, dto.RegisteredAt, dto.LeadCount, dto.Earned);
+        public static Referral From(ReferralDto dto) =>
+            new(
+                dto.OrganizationId,
+                dto.Level,
+                dto.Name,
+                dto.Kind,
+                dto.Status,
+                dto.ReferrerOrganizationId,
+                dto.RegisteredAt,
+                dto.LeadCount,
+                dto.Earned
+            );
     }
 
     extension(ReferralPage)
     {
-        public static ReferralPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Referrals.ReferralDto> page) =>
+        public static ReferralPage From(Page<ReferralDto> page) =>
             new(page.Items.Select(Referral.From).ToList(), page.NextCursor);
     }
 
     extension(RegisterApiClientRequest request)
     {
-        public global::MakCrm.Application.Access.RegisterApiClientCommand ToCommand() =>
+        public RegisterApiClientCommand ToCommand() =>
             new(request.Name, request.OrganizationId, request.Scopes);
     }
 
     extension(RejectLeadReturnRequest request)
     {
-        public global::MakCrm.Application.LeadReturns.RejectLeadReturnCommand ToCommand(Guid id) =>
+        public RejectLeadReturnCommand ToCommand(Guid id) =>
             new(id, request.Reason);
     }
 
     extension(RejectOrganizationRequest request)
     {
-        public global::MakCrm.Application.Organizations.RejectOrganizationCommand ToCommand(Guid id) =>
+        public RejectOrganizationCommand ToCommand(Guid id) =>
             new(id, request.Reason);
     }
 
     extension(ReverseCommissionBonusRequest request)
     {
-        public global::MakCrm.Application.Commissions.ReverseCommissionBonusCommand ToCommand(Guid bonusId) =>
+        public ReverseCommissionBonusCommand ToCommand(Guid bonusId) =>
             new(bonusId, request.Reason);
     }
 
     extension(SavedReportPage)
     {
-        public static SavedReportPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Reports.SavedReportDto> page) =>
+        public static SavedReportPage From(Page<SavedReportDto> page) =>
             new(page.Items.Select(SavedReport.From).ToList(), page.NextCursor);
     }
 
     extension(SessionList)
     {
-        public static SessionList From(IReadOnlyList<global::MakCrm.Application.Users.SessionDto> items) => new(items.Select(Session.From).ToList());
+        public static SessionList From(IReadOnlyList<SessionDto> items) =>
+            new(items.Select(Session.From).ToList());
     }
 
     extension(SetOrganizationGradeRequest request)
     {
-        public global::MakCrm.Application.Organizations.SetOrganizationGradeCommand ToCommand(Guid id) =>
+        public SetOrganizationGradeCommand ToCommand(Guid id) =>
             new(id, request.Grade, request.Reason);
     }
 
     extension(SetRolePermissionsRequest request)
     {
-        public global::MakCrm.Application.Access.SetRolePermissionsCommand ToCommand(string role) =>
+        public SetRolePermissionsCommand ToCommand(string role) =>
             new(role, request.Permissions, request.RequiresTwoFactor);
     }
 
     extension(SettlementActPage)
     {
-        public static SettlementActPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.SettlementAct> page) =>
+        public static SettlementActPage From(Page<SettlementAct> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(SubmitHomeworkRequest request)
     {
-        public global::MakCrm.Application.Training.SubmitHomeworkCommand ToCommand(Guid courseId, Guid assignmentId) =>
+        public SubmitHomeworkCommand ToCommand(Guid courseId, Guid assignmentId) =>
             new(courseId, assignmentId, request.Text, request.DocumentIds);
     }
 
     extension(TaskPage)
     {
-        public static TaskPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Tasks.TaskDto> page) =>
+        public static TaskPage From(Page<TaskDto> page) =>
             new(page.Items.Select(TaskItem.From).ToList(), page.NextCursor);
     }
 
     extension(TelegramGroupLinkList)
     {
-        public static TelegramGroupLinkList From(IReadOnlyList<global::MakCrm.Contracts.TelegramGroupLink> items) => new(items);
+        public static TelegramGroupLinkList From(IReadOnlyList<TelegramGroupLink> items) =>
+            new(items);
     }
 
     extension(TicketMessagePage)
     {
-        public static TicketMessagePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Tickets.TicketMessageDto> page) =>
+        public static TicketMessagePage From(Page<TicketMessageDto> page) =>
             new(page.Items.Select(TicketMessage.From).ToList(), page.NextCursor);
     }
 
     extension(TicketPage)
     {
-        public static TicketPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Tickets.TicketDto> page) =>
+        public static TicketPage From(Page<TicketDto> page) =>
             new(page.Items.Select(Ticket.From).ToList(), page.NextCursor);
     }
 
     extension(TimelinePage)
     {
-        public static TimelinePage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.LeadTimeline.TimelineItemDto> page) =>
+        public static TimelinePage From(Page<TimelineItemDto> page) =>
             new(page.Items.Select(TimelineItem.From).ToList(), page.NextCursor);
     }
 
     extension(TrainingEventList)
     {
-        public static TrainingEventList From(IReadOnlyList<global::MakCrm.Contracts.TrainingEvent> items) => new(items);
+        public static TrainingEventList From(IReadOnlyList<TrainingEvent> items) =>
+            new(items);
     }
 
     extension(TrainingEventRegistrationList)
     {
-        public static TrainingEventRegistrationList From(IReadOnlyList<global::MakCrm.Application.Training.EventRegistrationDto> items) => new(items.Select(TrainingEventRegistration.From).ToList());
+        public static TrainingEventRegistrationList From(IReadOnlyList<EventRegistrationDto> items) =>
+            new(items.Select(TrainingEventRegistration.From).ToList());
     }
 
     extension(TwoFactorEnrolment)
@@ -583,109 +750,290 @@ public static class WireMappings
 
     extension(UpdateArticleRequest)
     {
-        public static global::MakCrm.Application.Knowledge.UpdateArticleCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateArticleRequest> body) =>
-            new(id, ifMatch, body.Field("sectionId", body.Value.SectionId), body.Field("title", body.Value.Title), body.Field("body", body.Value.Body), body.Field("tags", body.Value.Tags), body.Field("status", body.Value.Status), body.Field("visibleToRoles", body.Value.VisibleToRoles), body.Field("visibleToKinds", body.Value.VisibleToKinds), body.Field("attachmentIds", body.Value.AttachmentIds), body.Field("videoDocumentId", body.Value.VideoDocumentId), body.Field("videoUrl", body.Value.VideoUrl));
+        public static UpdateArticleCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateArticleRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("sectionId", body.Value.SectionId),
+                body.Field("title", body.Value.Title),
+                body.Field("body", body.Value.Body),
+                body.Field("tags", body.Value.Tags),
+                body.Field("status", body.Value.Status),
+                body.Field("visibleToRoles", body.Value.VisibleToRoles),
+                body.Field("visibleToKinds", body.Value.VisibleToKinds),
+                body.Field("attachmentIds", body.Value.AttachmentIds),
+                body.Field("videoDocumentId", body.Value.VideoDocumentId),
+                body.Field("videoUrl", body.Value.VideoUrl)
+            );
     }
 
     extension(UpdateBankRequest)
     {
-        public static global::MakCrm.Application.Banks.UpdateBankCommand ToCommand(string code, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateBankRequest> body) =>
+        public static UpdateBankCommand ToCommand(
+            string code,
+            VersionCheck ifMatch,
+            JsonBody<UpdateBankRequest> body
+        ) =>
             new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("active", body.Value.Active));
     }
 
     extension(UpdateClientSourceRequest)
     {
-        public static global::MakCrm.Application.ClientSources.UpdateClientSourceCommand ToCommand(string code, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateClientSourceRequest> body) =>
-            new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("position", body.Value.Position), body.Field("active", body.Value.Active), body.Field("duplicatePolicy", body.Value.DuplicatePolicy));
+        public static UpdateClientSourceCommand ToCommand(
+            string code,
+            VersionCheck ifMatch,
+            JsonBody<UpdateClientSourceRequest> body
+        ) =>
+            new(
+                code,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("position", body.Value.Position),
+                body.Field("active", body.Value.Active),
+                body.Field("duplicatePolicy", body.Value.DuplicatePolicy)
+            );
     }
 
     extension(UpdateCourseRequest)
     {
-        public static global::MakCrm.Application.Training.UpdateCourseCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateCourseRequest> body) =>
-            new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("status", body.Value.Status), body.Field("audienceRoles", body.Value.AudienceRoles), body.Field("audienceKinds", body.Value.AudienceKinds), body.Field("requiredFor", body.Value.RequiredFor), body.Field("position", body.Value.Position));
+        public static UpdateCourseCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateCourseRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("title", body.Value.Title),
+                body.Field("description", body.Value.Description),
+                body.Field("status", body.Value.Status),
+                body.Field("audienceRoles", body.Value.AudienceRoles),
+                body.Field("audienceKinds", body.Value.AudienceKinds),
+                body.Field("requiredFor", body.Value.RequiredFor),
+                body.Field("position", body.Value.Position)
+            );
     }
 
     extension(UpdateCustomFieldDefinitionRequest)
     {
-        public static global::MakCrm.Application.CustomFields.UpdateCustomFieldDefinitionCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateCustomFieldDefinitionRequest> body) =>
-            new(id, ifMatch, body.Field("label", body.Value.Label), body.Field("options", body.Value.Options), body.Field("required", body.Value.Required), body.Field("position", body.Value.Position), body.Field("archived", body.Value.Archived), body.Field("visibleToRoles", body.Value.VisibleToRoles), body.Field("visibleToKinds", body.Value.VisibleToKinds));
+        public static UpdateCustomFieldDefinitionCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateCustomFieldDefinitionRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("label", body.Value.Label),
+                body.Field("options", body.Value.Options),
+                body.Field("required", body.Value.Required),
+                body.Field("position", body.Value.Position),
+                body.Field("archived", body.Value.Archived),
+                body.Field("visibleToRoles", body.Value.VisibleToRoles),
+                body.Field("visibleToKinds", body.Value.VisibleToKinds)
+            );
     }
 
     extension(UpdateDealRequest)
     {
-        public static global::MakCrm.Application.Deals.UpdateDealCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateDealRequest> body) =>
-            new(id, ifMatch, body.Field("leadId", body.Value.LeadId), body.Field("title", body.Value.Title), body.Field("amount", body.Value.Amount), body.Field("bank", body.Value.Bank), body.Field("product", body.Value.Product), body.Field("responsibleUserId", body.Value.ResponsibleUserId));
+        public static UpdateDealCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateDealRequest> body) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("leadId", body.Value.LeadId),
+                body.Field("title", body.Value.Title),
+                body.Field("amount", body.Value.Amount),
+                body.Field("bank", body.Value.Bank),
+                body.Field("product", body.Value.Product),
+                body.Field("responsibleUserId", body.Value.ResponsibleUserId)
+            );
     }
 
     extension(UpdateFaqEntryRequest)
     {
-        public static global::MakCrm.Application.Knowledge.UpdateFaqEntryCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateFaqEntryRequest> body) =>
-            new(id, ifMatch, body.Field("sectionId", body.Value.SectionId), body.Field("question", body.Value.Question), body.Field("answer", body.Value.Answer), body.Field("position", body.Value.Position), body.Field("visibleToRoles", body.Value.VisibleToRoles), body.Field("visibleToKinds", body.Value.VisibleToKinds));
+        public static UpdateFaqEntryCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateFaqEntryRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("sectionId", body.Value.SectionId),
+                body.Field("question", body.Value.Question),
+                body.Field("answer", body.Value.Answer),
+                body.Field("position", body.Value.Position),
+                body.Field("visibleToRoles", body.Value.VisibleToRoles),
+                body.Field("visibleToKinds", body.Value.VisibleToKinds)
+            );
     }
 
     extension(UpdateHelpChatLinkRequest)
     {
-        public static global::MakCrm.Application.Help.UpdateHelpChatLinkCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateHelpChatLinkRequest> body) =>
-            new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("url", body.Value.Url), body.Field("position", body.Value.Position), body.Field("audience", body.Value.Audience));
+        public static UpdateHelpChatLinkCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateHelpChatLinkRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("title", body.Value.Title),
+                body.Field("url", body.Value.Url),
+                body.Field("position", body.Value.Position),
+                body.Field("audience", body.Value.Audience)
+            );
     }
 
     extension(UpdateLeadStatusRequest)
     {
-        public static global::MakCrm.Application.LeadStatuses.UpdateLeadStatusCommand ToCommand(string code, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateLeadStatusRequest> body) =>
-            new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("color", body.Value.Color), body.Field("kind", body.Value.Kind), body.Field("order", body.Value.Order), body.Field("transitions", body.Value.Transitions), body.Field("initial", body.Value.Initial), body.Field("allowedRoles", body.Value.AllowedRoles));
+        public static UpdateLeadStatusCommand ToCommand(
+            string code,
+            VersionCheck ifMatch,
+            JsonBody<UpdateLeadStatusRequest> body
+        ) =>
+            new(
+                code,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("color", body.Value.Color),
+                body.Field("kind", body.Value.Kind),
+                body.Field("order", body.Value.Order),
+                body.Field("transitions", body.Value.Transitions),
+                body.Field("initial", body.Value.Initial),
+                body.Field("allowedRoles", body.Value.AllowedRoles)
+            );
     }
 
     extension(UpdateMeRequest)
     {
-        public static global::MakCrm.Application.Users.UpdateMeCommand ToCommand(global::MakCrm.WebApi.Http.JsonBody<UpdateMeRequest> body) =>
+        public static UpdateMeCommand ToCommand(JsonBody<UpdateMeRequest> body) =>
             new(body.Field("fullName", body.Value.FullName), body.Field("phone", body.Value.Phone));
     }
 
     extension(UpdateOrganizationProfileRequest)
     {
-        public static global::MakCrm.Application.Organizations.UpdateOrganizationProfileCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateOrganizationProfileRequest> body) =>
-            new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("legalName", body.Value.LegalName), body.Field("legalForm", body.Value.LegalForm), body.Field("inn", body.Value.Inn), body.Field("kpp", body.Value.Kpp), body.Field("ogrn", body.Value.Ogrn), body.Field("legalAddress", body.Value.LegalAddress), body.Field("postalAddress", body.Value.PostalAddress), body.Field("city", body.Value.City), body.Field("bankName", body.Value.BankName), body.Field("bik", body.Value.Bik), body.Field("correspondentAccount", body.Value.CorrespondentAccount), body.Field("settlementAccount", body.Value.SettlementAccount), body.Field("signatoryName", body.Value.SignatoryName), body.Field("signatoryPosition", body.Value.SignatoryPosition), body.Field("signatoryBasis", body.Value.SignatoryBasis), body.Field("taxRegime", body.Value.TaxRegime), body.Field("contactPhone", body.Value.ContactPhone), body.Field("contactEmail", body.Value.ContactEmail), body.Field("website", body.Value.Website), body.Field("logoUrl", body.Value.LogoUrl));
+        public static UpdateOrganizationProfileCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateOrganizationProfileRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("legalName", body.Value.LegalName),
+                body.Field("legalForm", body.Value.LegalForm),
+                body.Field("inn", body.Value.Inn),
+                body.Field("kpp", body.Value.Kpp),
+                body.Field("ogrn", body.Value.Ogrn),
+                body.Field("legalAddress", body.Value.LegalAddress),
+                body.Field("postalAddress", body.Value.PostalAddress),
+                body.Field("city", body.Value.City),
+                body.Field("bankName", body.Value.BankName),
+                body.Field("bik", body.Value.Bik),
+                body.Field("correspondentAccount", body.Value.CorrespondentAccount),
+                body.Field("settlementAccount", body.Value.SettlementAccount),
+                body.Field("signatoryName", body.Value.SignatoryName),
+                body.Field("signatoryPosition", body.Value.SignatoryPosition),
+                body.Field("signatoryBasis", body.Value.SignatoryBasis),
+                body.Field("taxRegime", body.Value.TaxRegime),
+                body.Field("contactPhone", body.Value.ContactPhone),
+                body.Field("contactEmail", body.Value.ContactEmail),
+                body.Field("website", body.Value.Website),
+                body.Field("logoUrl", body.Value.LogoUrl)
+            );
     }
 
     extension(UpdatePipelineRequest)
     {
-        public static global::MakCrm.Application.Pipelines.UpdatePipelineCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdatePipelineRequest> body) =>
-            new(id, ifMatch, body.Field("name", body.Value.Name), body.Field("order", body.Value.Order), body.Field("archived", body.Value.Archived));
+        public static UpdatePipelineCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdatePipelineRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("order", body.Value.Order),
+                body.Field("archived", body.Value.Archived)
+            );
     }
 
     extension(UpdateTaskRequest)
     {
-        public static global::MakCrm.Application.Tasks.UpdateTaskCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateTaskRequest> body) =>
-            new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("assigneeUserId", body.Value.AssigneeUserId), body.Field("dueAt", body.Value.DueAt), body.Field("remindAt", body.Value.RemindAt));
+        public static UpdateTaskCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTaskRequest> body) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("title", body.Value.Title),
+                body.Field("description", body.Value.Description),
+                body.Field("assigneeUserId", body.Value.AssigneeUserId),
+                body.Field("dueAt", body.Value.DueAt),
+                body.Field("remindAt", body.Value.RemindAt)
+            );
     }
 
     extension(UpdateTicketRequest)
     {
-        public static global::MakCrm.Application.Tickets.UpdateTicketCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateTicketRequest> body) =>
-            new(id, ifMatch, body.Field("status", body.Value.Status), body.Field("assigneeUserId", body.Value.AssigneeUserId), body.Field("priority", body.Value.Priority));
+        public static UpdateTicketCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateTicketRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("status", body.Value.Status),
+                body.Field("assigneeUserId", body.Value.AssigneeUserId),
+                body.Field("priority", body.Value.Priority)
+            );
     }
 
     extension(UpdateTrainingEventRequest)
     {
-        public static global::MakCrm.Application.Training.UpdateTrainingEventCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateTrainingEventRequest> body) =>
-            new(id, ifMatch, body.Field("title", body.Value.Title), body.Field("description", body.Value.Description), body.Field("startsAt", body.Value.StartsAt), body.Field("endsAt", body.Value.EndsAt), body.Field("format", body.Value.Format), body.Field("place", body.Value.Place), body.Field("url", body.Value.Url), body.Field("capacity", body.Value.Capacity), body.Field("audienceRoles", body.Value.AudienceRoles), body.Field("audienceKinds", body.Value.AudienceKinds), body.Field("registrationOpen", body.Value.RegistrationOpen));
+        public static UpdateTrainingEventCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateTrainingEventRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("title", body.Value.Title),
+                body.Field("description", body.Value.Description),
+                body.Field("startsAt", body.Value.StartsAt),
+                body.Field("endsAt", body.Value.EndsAt),
+                body.Field("format", body.Value.Format),
+                body.Field("place", body.Value.Place),
+                body.Field("url", body.Value.Url),
+                body.Field("capacity", body.Value.Capacity),
+                body.Field("audienceRoles", body.Value.AudienceRoles),
+                body.Field("audienceKinds", body.Value.AudienceKinds),
+                body.Field("registrationOpen", body.Value.RegistrationOpen)
+            );
     }
 
     extension(UserPage)
     {
-        public static UserPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.User> page) =>
+        public static UserPage From(Page<User> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(WebhookDeliveryPage)
     {
-        public static WebhookDeliveryPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Contracts.WebhookDelivery> page) =>
+        public static WebhookDeliveryPage From(Page<WebhookDelivery> page) =>
             new(page.Items, page.NextCursor);
     }
 
     extension(WebhookSubscriptionPage)
     {
-        public static WebhookSubscriptionPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.Webhooks.WebhookSubscriptionDto> page) =>
+        public static WebhookSubscriptionPage From(Page<WebhookSubscriptionDto> page) =>
             new(page.Items.Select(WebhookSubscription.From).ToList(), page.NextCursor);
     }
 }
