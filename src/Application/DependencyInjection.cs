@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<Leads.LeadClientHandover>();
         services.AddScoped<Leads.LeadNotices>();
         services.AddScoped<Notifications.NotificationReader>();
+        services.AddScoped<Notifications.OrganizationNotice>();
         services.AddScoped<Organizations.RegistrationDecisionNotice>();
         services.AddScoped<Auction.LotClosing>();
         services.AddScoped<LeadReturns.ReturnDecisionNotice>();

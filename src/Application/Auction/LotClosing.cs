@@ -2,6 +2,7 @@ using System.Globalization;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Notifications;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
@@ -29,6 +30,7 @@ public sealed class LotClosing(
     INotificationOutbox outbox,
     IEventOutbox events,
     IUserDirectory users,
+    OrganizationNotice notice,
     AuctionOptions options,
     TimeProvider clock
 )
@@ -240,30 +242,13 @@ public sealed class LotClosing(
     private decimal Lower(decimal price) =>
         Math.Max(0.01m, decimal.Round(price * options.RelistPriceFactor, 2, MidpointRounding.AwayFromZero));
 
-    private async Task NotifyOrganizationAsync(
+    private Task NotifyOrganizationAsync(
         Guid organizationId,
         Guid? leadId,
         string title,
         string body,
         CancellationToken cancellationToken
-    )
-    {
-        var members = await users.FindOrganizationUsersAsync(organizationId, cancellationToken);
-        await outbox.AddAsync(
-            [
-                .. members.Select(user => new NotificationDraft(
-                    user.Id,
-                    organizationId,
-                    NotificationKind.Auction,
-                    title,
-                    body,
-                    leadId is null ? null : NotificationSubjectType.Lead,
-                    leadId
-                )),
-            ],
-            cancellationToken
-        );
-    }
+    ) => notice.SendAsync(organizationId, NotificationKind.Auction, title, body, leadId, cancellationToken);
 
     private async Task NotifyHeadOfficeAsync(
         Guid leadId,

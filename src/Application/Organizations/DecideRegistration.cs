@@ -1,6 +1,6 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Mail;
-using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Application.Notifications;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Notifications;
@@ -142,28 +142,16 @@ internal static class RegistrantMail
 /// Tells the registering organization's users (its owner, at the time of the decision) how head office decided. The
 /// decision's letter (<see cref="RegistrantMail"/>) is its e-mail, so the notification itself is not mailed again.
 /// </summary>
-internal sealed class RegistrationDecisionNotice(IUserDirectory users, INotificationOutbox notifications)
+internal sealed class RegistrationDecisionNotice(OrganizationNotice notice)
 {
-    public async Task SendAsync(
-        Organization organization,
-        string title,
-        string body,
-        CancellationToken cancellationToken
-    )
-    {
-        var members = await users.FindOrganizationUsersAsync(organization.Id, cancellationToken);
-        await notifications.AddAsync(
-            [
-                .. members.Select(user => new NotificationDraft(
-                    user.Id,
-                    organization.Id,
-                    NotificationKind.RegistrationDecided,
-                    title,
-                    body,
-                    MailedSeparately: true
-                )),
-            ],
-            cancellationToken
+    public Task SendAsync(Organization organization, string title, string body, CancellationToken cancellationToken) =>
+        notice.SendAsync(
+            organization.Id,
+            NotificationKind.RegistrationDecided,
+            title,
+            body,
+            null,
+            cancellationToken,
+            mailedSeparately: true
         );
-    }
 }

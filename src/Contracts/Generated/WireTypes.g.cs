@@ -2246,6 +2246,14 @@ public sealed partial record CreateLeadReturnRequest
     public string? Comment { get; init; }
 }
 
+/// <summary>Schema <c>HandOverLeadRequest</c></summary>
+public sealed partial record HandOverLeadRequest
+{
+    public required Guid OrganizationId { get; init; }
+
+    public decimal? Price { get; init; }
+}
+
 /// <summary>Schema <c>RejectLeadReturnRequest</c></summary>
 public sealed partial record RejectLeadReturnRequest
 {

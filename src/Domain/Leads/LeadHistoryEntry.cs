@@ -70,7 +70,7 @@ public static class LeadHistoryFields
     public const string Redistribution = "redistribution";
 
     /// <summary>The owning organization (old and new UUIDs), changed by the auction (won, assigned by rotation, back to
-    /// head office) or an accepted return.</summary>
+    /// head office), an accepted return or a hand-over.</summary>
     public const string OrganizationId = "organizationId";
 
     /// <summary>A franchisee asked to return the lead: the reason code.</summary>
@@ -81,6 +81,10 @@ public static class LeadHistoryFields
 
     /// <summary>Head office rejected the return: its reason.</summary>
     public const string ReturnRejected = "returnRejected";
+
+    /// <summary>Head office handed the lead to a partner or franchisee: the price charged (<c>0.00</c> when
+    /// free).</summary>
+    public const string HandedOver = "handedOver";
 
     public static IReadOnlyList<string> All { get; } = [Status, ResponsibleUserId, RequestedAmount, Comment];
 }

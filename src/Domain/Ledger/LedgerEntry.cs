@@ -84,6 +84,22 @@ public sealed class LedgerEntry : IOrganizationOwned
         DateTimeOffset now
     ) => New(id, organizationId, LedgerEntryKind.Charge, -Math.Abs(amount), null, now, lot);
 
+    /// <summary>The price of a lead head office handed to the franchisee directly: a charge naming the lead and no
+    /// lot, returned as a won lot's charge is.</summary>
+    public static LedgerEntry HandOverCharge(
+        Guid id,
+        Guid organizationId,
+        decimal amount,
+        Guid leadId,
+        Guid? userId,
+        DateTimeOffset now
+    )
+    {
+        var entry = New(id, organizationId, LedgerEntryKind.Charge, -Math.Abs(amount), userId, now);
+        entry.LeadId = leadId;
+        return entry;
+    }
+
     public static LedgerEntry Refund(
         Guid id,
         Guid organizationId,

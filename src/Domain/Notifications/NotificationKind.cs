@@ -20,6 +20,10 @@ public enum NotificationKind
     /// <summary>A lead was given to the recipient as its responsible manager.</summary>
     LeadAssigned,
 
+    /// <summary>Head office handed a lead to the recipient's organization, or took one of its leads to give to
+    /// another.</summary>
+    LeadHandedOver,
+
     /// <summary>Head office approved or rejected the registration of the recipient's organization.</summary>
     RegistrationDecided,
 

@@ -32,9 +32,9 @@ public sealed class NotificationPreference
 
     /// <summary>
     /// Whether a kind is sent on a channel when its user chose nothing: in the cabinet always; by e-mail what a user
-    /// must not miss (a decided registration, an overdue task, a lead given to them, a ticket's reply or new status, a
-    /// decided homework, a training event's confirmation with its link, and its move or cancellation); by a messenger
-    /// (Telegram, WhatsApp) nothing until asked.
+    /// must not miss (a decided registration, an overdue task, a lead given to them or to their organization, a
+    /// ticket's reply or new status, a decided homework, a training event's confirmation with its link, and its move or
+    /// cancellation); by a messenger (Telegram, WhatsApp) nothing until asked.
     /// </summary>
     public static bool DefaultOn(NotificationKind kind, NotificationChannel channel) =>
         channel switch
@@ -44,6 +44,7 @@ public sealed class NotificationPreference
                 is NotificationKind.RegistrationDecided
                     or NotificationKind.TaskOverdue
                     or NotificationKind.LeadAssigned
+                    or NotificationKind.LeadHandedOver
                     or NotificationKind.TicketMessageAdded
                     or NotificationKind.TicketStatusChanged
                     or NotificationKind.HomeworkDecided

@@ -20,6 +20,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
         group.MapGet("/{id:guid}", Get).WithName("getLead");
         group.MapPatch("/{id:guid}", Update).WithName("updateLead");
         group.MapDelete("/{id:guid}", Delete).WithName("deleteLead");
+        group.MapPost("/{id:guid}/hand-over", HandOver).WithName("handOverLead");
 
         var submissions = app.MapGroup("/api/v1/lead-submissions");
         submissions.MapPost("/", Submit).WithName("submitLead");
@@ -166,4 +167,17 @@ internal sealed class LeadEndpoints : IEndpointGroup
         ICommandHandler<DeleteLeadCommand, Unit> handler,
         CancellationToken cancellationToken
     ) => Respond.NoContent(await handler.Handle(new DeleteLeadCommand(id, ETag.IfMatch(ifMatch)), cancellationToken));
+
+    private static async Task<Results<JsonOk<Contracts.Lead>, ProblemHttpResult>> HandOver(
+        Guid id,
+        HttpContext http,
+        ICommandHandler<HandOverLeadCommand, LeadDto> handler,
+        Body<HandOverLeadRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            http.Response,
+            await handler.Handle(body.Value.ToCommand(id), cancellationToken),
+            Contracts.Lead.From
+        );
 }

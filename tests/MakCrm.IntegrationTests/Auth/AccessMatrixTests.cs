@@ -280,6 +280,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             }
 
             Expected[(actor, "createLot")] = actor is TestActor.Admin or TestActor.Employee ? 201 : 403;
+            Expected[(actor, "handOverLead")] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
             Expected[(actor, "placeBid")] = actor switch { TestActor.Franchisee => 201, TestActor.Admin => 409, _ => 403 };
 
             foreach (var operation in HeadOfficeDecides)
@@ -680,6 +681,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "checkDuplicates" => await http.PostAsync("/api/v1/duplicate-checks", Body(new { phone = client["phone"]!.GetValue<string>() })),
             "updateLead" => await Patch(http, $"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }),
             "deleteLead" => await http.DeleteAsync($"/api/v1/leads/{Id(lead)}"),
+            "handOverLead" => await http.PostAsync(
+                $"/api/v1/leads/{Id(lead)}/hand-over",
+                Body(new { organizationId = TestActors.PartnerBetaOrganization })
+            ),
             "listLots" => await http.GetAsync("/api/v1/lots"),
             "createLot" => await http.PostAsync("/api/v1/lots", Body(new { leadId = Id(lead), startPrice = 1000, minStep = 100, endsAt = DateTimeOffset.UtcNow.AddHours(1) })),
             "getLot" => await http.GetAsync($"/api/v1/lots/{await AlphaLot(lead)}"),

@@ -58,6 +58,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createCourseAssignment",
         "createTrainingEvent",
         "createCustomFieldDefinition",
+        "handOverLead",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -683,6 +684,17 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "/api/v1/custom-field-definitions",
                     Json(() => new { entity = "client", key, label = "Поле", type = "text" }),
                     Json(() => new { entity = "client", key = key + "x", label = "Поле 2", type = "date" }),
+                    Http
+                );
+            }
+
+            case "handOverLead":
+            {
+                var lead = Id(await CreateLead(Id(await CreateClient())));
+                return new(
+                    $"/api/v1/leads/{lead}/hand-over",
+                    Json(() => new { organizationId = TestActors.PartnerAlphaOrganization }),
+                    Json(() => new { organizationId = TestActors.PartnerBetaOrganization }),
                     Http
                 );
             }

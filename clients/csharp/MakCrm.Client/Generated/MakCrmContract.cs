@@ -660,6 +660,7 @@ public static partial class MakCrmOperations
         new("recordCommissionBonus", "POST", "api/v1/commission-bonuses", true),
         new("reverseCommissionBonus", "PUT", "api/v1/commission-bonuses/{id}/reversal", false),
         new("listCommissionBalances", "GET", "api/v1/commission-balances", false),
+        new("handOverLead", "POST", "api/v1/leads/{id}/hand-over", true),
         new("requestLeadReturn", "POST", "api/v1/leads/{id}/returns", true),
         new("listLeadReturns", "GET", "api/v1/lead-returns", false),
         new("getLeadReturn", "GET", "api/v1/lead-returns/{id}", false),

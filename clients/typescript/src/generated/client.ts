@@ -5512,8 +5512,9 @@ export class MakCrmClient {
      *
      * Every notification kind on every channel (`in_app`, `email`, `telegram`, `whatsapp`), whether it is on, and
      * whether the signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind;
-     * `email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `ticket_message_added` and
-     * `ticket_status_changed`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
+     * `email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `lead_handed_over`,
+     * `ticket_message_added`, `ticket_status_changed`, `homework_decided`, `training_event_registered` and
+     * `training_event_changed`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
      * delivered by the bot to the user's linked Telegram or WhatsApp chat. Any user (`account`); API clients are
      * answered 403.
      * @return The preferences, one item per kind and channel.
@@ -10562,6 +10563,71 @@ export class MakCrmClient {
     }
 
     /**
+     * Hand a lead over to a partner or franchisee
+     *
+     * Head office gives a lead to the partner or franchisee it chooses, without an auction: the lead goes to that
+     * organization (with that organization's own copy of the client, as a won lot's lead does), into the status a
+     * won lot's lead takes (`Mak:Auction:SoldStatus`, `in_progress` by default), without a responsible manager.
+     * With a `price` (franchisees only) a `charge` entry of that amount, naming the lead and no lot, goes to the
+     * franchisee's ledger, which must cover it (409 `insufficient_balance`); such a charge is undone as a won lot's
+     * is, by a return (`requestLeadReturn`) that head office accepts. Without a price the lead is free of charge.
+     * The move is in the lead's history (`organizationId`, `status`, and `handedOver` with the price, `0.00` when
+     * free); the receiving organization's users are notified (`lead_handed_over`), and so are the users of the
+     * organization the lead leaves, unless that is head office. A lead up for auction in an open lot is 409
+     * `lot_already_open`; an organization that is not an active partner or franchisee, a price for a partner, or
+     * the lead's own organization is 400. Needs `auction.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The lead in its new organization.
+     */
+    handOverLead(id: string, body: HandOverLeadRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
+        let url_ = this.baseUrl + "/api/v1/leads/{id}/hand-over";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processHandOverLead(_response);
+        });
+    }
+
+    protected processHandOverLead(response: Response): Promise<ApiResponse<Lead>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lead;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("handOverLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Return a bought lead
      *
      * A franchisee returns a lead it bought at auction: the purchase is its organization's latest `charge` entry
@@ -15480,7 +15546,7 @@ export interface CreateLeadCommentRequest {
 /** Where a timeline item comes from. */
 export type TimelineItemKind = "history" | "comment" | "task" | "notification" | "ledger";
 
-/** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. A duplicate's creation also records `duplicateOf` (the original's UUID). The auction records `auctionLot` (the lot the lead is put up in; from the previous lot when relisted), `auctionResult` (`sold`, `no_bids`, `below_reserve`), `auctionPrice` (the highest bid), `organizationId` (when the lead moves to the winner, to a franchisee by rotation or back to head office) and `redistribution` (`relisted`, `rotated`, `head_office`). Returns record `returnRequested` (the reason), `returnAccepted` (the refunded amount) and `returnRejected` (the reason), each from `null`; an accepted return also records `organizationId` (the franchisee's UUID to head office's). */
+/** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. A duplicate's creation also records `duplicateOf` (the original's UUID). The auction records `auctionLot` (the lot the lead is put up in; from the previous lot when relisted), `auctionResult` (`sold`, `no_bids`, `below_reserve`), `auctionPrice` (the highest bid), `organizationId` (when the lead moves to the winner, to a franchisee by rotation or back to head office) and `redistribution` (`relisted`, `rotated`, `head_office`). Returns record `returnRequested` (the reason), `returnAccepted` (the refunded amount) and `returnRejected` (the reason), each from `null`; an accepted return also records `organizationId` (the franchisee's UUID to head office's). A hand-over by head office records `organizationId` and `handedOver` (the price charged, `0.00` when free, from `null`). */
 export interface LeadChange {
     field: string;
     from: string | null;
@@ -16691,7 +16757,7 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed";
 
 export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event";
 
@@ -17476,7 +17542,7 @@ export interface SetOrganizationGradeRequest {
     reason?: string | null;
 }
 
-/** Why the balance moved: `deposit` (money received), `adjustment` (a correction either way), `hold` (a leading bid's amount set aside), `hold_release` (a hold given back), `charge` (a won lot's price), `refund` (a charge given back for an accepted return). Deposits, releases and refunds are positive, holds and charges negative. */
+/** Why the balance moved: `deposit` (money received), `adjustment` (a correction either way), `hold` (a leading bid's amount set aside), `hold_release` (a hold given back), `charge` (a won lot's price, or the price of a lead head office handed over), `refund` (a charge given back for an accepted return). Deposits, releases and refunds are positive, holds and charges negative. */
 export type LedgerEntryKind = "deposit" | "adjustment" | "hold" | "hold_release" | "charge" | "refund";
 
 /** One movement of a franchisee's money, with its cause, and the franchisee's balance right after it (a statement's running balance). Entries are never changed or deleted. */
@@ -17914,6 +17980,13 @@ export interface CreateLeadReturnRequest {
     reason: LeadReturnReason;
     /** At most 1000 characters; required for `other`. */
     comment?: string | null;
+}
+
+export interface HandOverLeadRequest {
+    /** The active partner or franchisee that gets the lead. */
+    organizationId: string;
+    /** Roubles charged to the franchisee's ledger, more than zero with at most two fractional digits; absent or `null` hands the lead over free of charge. Only for a franchisee. */
+    price?: number | null;
 }
 
 export interface RejectLeadReturnRequest {

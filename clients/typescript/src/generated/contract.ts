@@ -334,6 +334,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "recordCommissionBonus", method: "POST", path: "/api/v1/commission-bonuses" },
     { id: "reverseCommissionBonus", method: "PUT", path: "/api/v1/commission-bonuses/{id}/reversal" },
     { id: "listCommissionBalances", method: "GET", path: "/api/v1/commission-balances" },
+    { id: "handOverLead", method: "POST", path: "/api/v1/leads/{id}/hand-over" },
     { id: "requestLeadReturn", method: "POST", path: "/api/v1/leads/{id}/returns" },
     { id: "listLeadReturns", method: "GET", path: "/api/v1/lead-returns" },
     { id: "getLeadReturn", method: "GET", path: "/api/v1/lead-returns/{id}" },

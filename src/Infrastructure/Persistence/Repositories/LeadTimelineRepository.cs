@@ -19,12 +19,13 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
     /// notification's "read at" share <c>done_at</c>; its assignee and recipient share <c>user_id</c>.
     /// </summary>
     /// <summary>
-    /// Notifications that only restate a change the lead's own history shows (one row per recipient of a status change
-    /// or an assignment) stay out of its timeline.
+    /// Notifications that only restate a change the lead's own history shows (one row per recipient of a status change,
+    /// an assignment or a hand-over) stay out of its timeline.
     /// </summary>
     private static readonly string RestatedHistory = EnumLiterals.List(
         NotificationKind.LeadStatusChanged,
-        NotificationKind.LeadAssigned
+        NotificationKind.LeadAssigned,
+        NotificationKind.LeadHandedOver
     );
 
     private static readonly string LeadTask = EnumLiterals.Of(TaskSubjectType.Lead);

@@ -427,6 +427,12 @@ public static class WireMappings
             new(page.Items.Select(GradeHistoryEntry.From).ToList(), page.NextCursor);
     }
 
+    extension(HandOverLeadRequest request)
+    {
+        public HandOverLeadCommand ToCommand(Guid id) =>
+            new(id, request.OrganizationId, request.Price);
+    }
+
     extension(HelpChatLinkList)
     {
         public static HelpChatLinkList From(IReadOnlyList<HelpChatLink> items) =>
