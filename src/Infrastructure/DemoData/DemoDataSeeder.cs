@@ -1,9 +1,11 @@
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Deals;
+using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Pipelines;
@@ -19,13 +21,15 @@ namespace MakCrm.Infrastructure.DemoData;
 /// Fills an empty database for `./mak run`: two partner companies and a franchisee, one user per role (all with the
 /// password <see cref="Password"/> and two-factor authentication off, so that the demo can be used at once), and a
 /// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default
-/// pipeline. The data is the same on every
-/// machine (a fixed random seed), and nothing is written when clients already exist.
+/// pipeline; head office's, the franchisee's and Partner Alpha's requisites, so that invoices, contracts and acts
+/// generate at once; and a few FAQ entries. The data is the same on every machine (a fixed random seed), and nothing
+/// is written when clients already exist (requisites: when the organization has none; the FAQ: when it is empty).
 /// </summary>
 [Scoped]
 public sealed partial class DemoDataSeeder(
     MakCrmDbContext db,
     UserManager<MakUser> users,
+    IMarkdownRenderer markdown,
     TimeProvider clock,
     ILogger<DemoDataSeeder> logger
 )
@@ -69,6 +73,8 @@ public sealed partial class DemoDataSeeder(
     {
         var now = clock.UtcNowMicroseconds();
         await SeedOrganizationsAndUsersAsync(now);
+        await SeedRequisitesAsync(now, cancellationToken);
+        await SeedFaqAsync(now, cancellationToken);
         if (await db.Set<Client>().IgnoreQueryFilters().AnyAsync(cancellationToken))
         {
             Skipped(logger);
@@ -161,6 +167,122 @@ public sealed partial class DemoDataSeeder(
         await transaction.CommitAsync(cancellationToken);
         Seeded(logger, clients.Count, leads.Count);
     }
+
+    /// <summary>
+    /// The requisites documents are generated from: head office's (Sberbank's published ones, the account keyed to the
+    /// БИК), the franchisee's and Partner Alpha's, each only while the organization has no ИНН, so that edits stay.
+    /// </summary>
+    private async Task SeedRequisitesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var organizations = await db.Set<Organization>()
+            .Where(o => o.Inn == null && Requisites.Keys.Contains(o.Id))
+            .ToListAsync(cancellationToken);
+        foreach (var organization in organizations)
+        {
+            var edited = organization.EditProfile(Requisites[organization.Id](organization.Profile), now);
+            if (!edited.IsSuccess)
+            {
+                throw new InvalidOperationException($"Demo requisites refused: {edited.Error!.Message}");
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly Dictionary<Guid, Func<OrganizationProfile, OrganizationProfile>> Requisites = new()
+    {
+        [Organization.HeadOfficeId] = p =>
+            p with
+            {
+                LegalName = "ООО «МаК Финанс»",
+                LegalForm = LegalForm.Ooo,
+                Inn = "7707083893",
+                Kpp = "773601001",
+                Ogrn = "1027700132195",
+                LegalAddress = "117312, г. Москва, ул. Вавилова, д. 19",
+                BankName = "ПАО Сбербанк",
+                Bik = "044525225",
+                CorrespondentAccount = "30101810400000000225",
+                SettlementAccount = "40702810400000000225",
+                SignatoryName = "Иванов Иван Иванович",
+                SignatoryPosition = "Генеральный директор",
+                SignatoryBasis = "Устава",
+                TaxRegime = TaxRegime.Osno,
+            },
+        [FranchiseeNorthId] = p =>
+            p with
+            {
+                LegalName = "ИП Петров Пётр Петрович",
+                LegalForm = LegalForm.Ip,
+                Inn = "500100732259",
+                LegalAddress = "г. Санкт-Петербург, Невский пр., д. 1",
+                SignatoryName = "Петров Пётр Петрович",
+                SignatoryPosition = "Индивидуальный предприниматель",
+                SignatoryBasis = "свидетельства",
+            },
+        [PartnerAlphaId] = p =>
+            p with
+            {
+                LegalName = "ООО «Альфа Финанс»",
+                LegalForm = LegalForm.Ooo,
+                Inn = "7736207543",
+                Kpp = "770401001",
+                Ogrn = "1027700229193",
+                LegalAddress = "119021, г. Москва, ул. Льва Толстого, д. 16",
+                SignatoryName = "Альфин Андрей Андреевич",
+                SignatoryPosition = "Генеральный директор",
+                SignatoryBasis = "Устава",
+                TaxRegime = TaxRegime.UsnIncome,
+            },
+    };
+
+    /// <summary>A section of the questions partners and franchisees ask first, for everyone, while the FAQ is
+    /// empty.</summary>
+    private async Task SeedFaqAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.Set<FaqEntry>().IgnoreQueryFilters().AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var section = KnowledgeSection.Create(Guid.CreateVersion7(now), "Частые вопросы", 0, now);
+        db.Set<KnowledgeSection>().Add(section);
+        var position = 0;
+        foreach (var (question, answer) in Faq)
+        {
+            var content = new FaqContent(
+                section.Id,
+                question,
+                answer,
+                markdown.ToSafeHtml(answer),
+                position++,
+                Visibility.Everyone
+            );
+            db.Set<FaqEntry>().Add(FaqEntry.Create(Guid.CreateVersion7(now), content, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly (string Question, string Answer)[] Faq =
+    [
+        (
+            "Как передать клиента в МаК?",
+            "Создайте клиента и лид в кабинете или отправьте заявку через бота: лид появится у вас в статусе «Новый»."
+        ),
+        (
+            "Когда начисляется комиссия?",
+            "Комиссия начисляется, когда по сделке клиента выдан кредит; её видно в кабинете вместе с выплатами."
+        ),
+        (
+            "Как пополнить баланс франчайзи?",
+            "Сформируйте в кабинете счёт на пополнение и оплатите его: деньги зачислит головной офис."
+        ),
+        (
+            "Можно ли вернуть купленный лид?",
+            "Да, в течение 72 часов после покупки, указав причину; решение принимает головной офис."
+        ),
+    ];
 
     /// <summary>A deal for each of the first leads, spread over the stages of the first pipeline (the seeded
     /// one).</summary>
