@@ -4,11 +4,20 @@ namespace MakCrm.Application.Access;
 
 /// <summary>Replaces the permissions of a role. Takes effect for signed-in users within seconds (see
 /// PermissionMatrix).</summary>
+/// <remarks><c>If-Match</c> is the role matrix's ETag (<see cref="RoleMatrixTag"/>): a change made since the matrix was
+/// read, to any role, is a 412.</remarks>
 public sealed record SetRolePermissionsCommand(
     string Role,
+    VersionCheck IfMatch,
     IReadOnlyList<string> Permissions,
     bool? RequiresTwoFactor = null
 ) : ICommand<Contracts.Role>;
+
+/// <summary>The entity tag of the role matrix: its roles' content.</summary>
+public static class RoleMatrixTag
+{
+    public static string Of(IReadOnlyList<Contracts.Role> roles) => ContentTag.Of(roles);
+}
 
 internal sealed class SetRolePermissionsValidator : AbstractValidator<SetRolePermissionsCommand>
 {
@@ -35,14 +44,27 @@ internal sealed class SetRolePermissionsHandler(IRoleAdministration roles)
     public async Task<Result<Contracts.Role>> Handle(
         SetRolePermissionsCommand command,
         CancellationToken cancellationToken
-    ) =>
-        await roles.SetPermissionsAsync(
-            command.Role,
-            command.Permissions.Distinct(StringComparer.Ordinal).ToList(),
-            command.RequiresTwoFactor,
-            cancellationToken
-        )
-            is { } role
+    )
+    {
+        if (command.IfMatch.Present)
+        {
+            await roles.LockAllAsync(cancellationToken);
+            var precondition = command.IfMatch.IfPresent(RoleMatrixTag.Of(await roles.ListAsync(cancellationToken)));
+            if (!precondition.IsSuccess)
+            {
+                return precondition.Error!;
+            }
+        }
+
+        return
+            await roles.SetPermissionsAsync(
+                command.Role,
+                command.Permissions.Distinct(StringComparer.Ordinal).ToList(),
+                command.RequiresTwoFactor,
+                cancellationToken
+            )
+                is { } role
             ? role
             : new Error(ErrorCodes.NotFound, $"There is no role '{command.Role}'.", ErrorKind.NotFound);
+    }
 }

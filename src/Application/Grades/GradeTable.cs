@@ -31,7 +31,7 @@ internal sealed class ListGradesHandler(IGrades grades) : IQueryHandler<ListGrad
 public sealed record CreateGradeCommand(OrganizationKind Kind, string Code, GradeTerms Terms) : ICommand<GradeDto>;
 
 /// <summary>Replaces a grade's name, rank and threshold; they apply from the next recompute on.</summary>
-public sealed record UpdateGradeCommand(Guid Id, GradeTerms Terms) : ICommand<GradeDto>;
+public sealed record UpdateGradeCommand(Guid Id, VersionCheck IfMatch, GradeTerms Terms) : ICommand<GradeDto>;
 
 internal static class GradeTermRules
 {
@@ -112,6 +112,12 @@ internal sealed class UpdateGradeHandler(IGrades grades, TimeProvider clock)
         if (grade is null)
         {
             return Error.NotFound("Grade", command.Id);
+        }
+
+        var precondition = command.IfMatch.IfPresent(grade.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
         }
 
         var taken = await grades.TakenAsync(

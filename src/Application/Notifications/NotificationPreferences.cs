@@ -43,8 +43,12 @@ internal sealed class GetMyNotificationPreferencesHandler(INotificationPreferenc
 
 /// <summary>Replaces the caller's choices: what is listed is stored, every other kind and channel goes back to its
 /// default.</summary>
-public sealed record ReplaceMyNotificationPreferencesCommand(IReadOnlyList<NotificationChoice> Items)
-    : ICommand<IReadOnlyList<Contracts.NotificationPreference>>;
+/// <remarks>With <c>If-Match</c> (the ETag the preferences were read with) a change made since, from another tab or
+/// device, is a 412.</remarks>
+public sealed record ReplaceMyNotificationPreferencesCommand(
+    VersionCheck IfMatch,
+    IReadOnlyList<NotificationChoice> Items
+) : ICommand<IReadOnlyList<Contracts.NotificationPreference>>;
 
 internal sealed class ReplaceMyNotificationPreferencesValidator
     : AbstractValidator<ReplaceMyNotificationPreferencesCommand>
@@ -73,6 +77,7 @@ internal sealed class ReplaceMyNotificationPreferencesValidator
 
 internal sealed class ReplaceMyNotificationPreferencesHandler(
     INotificationPreferenceStore preferences,
+    IUserAdministration users,
     ICurrentActor actor
 ) : ICommandHandler<ReplaceMyNotificationPreferencesCommand, IReadOnlyList<Contracts.NotificationPreference>>
 {
@@ -81,7 +86,19 @@ internal sealed class ReplaceMyNotificationPreferencesHandler(
         CancellationToken cancellationToken
     )
     {
-        await preferences.ReplaceAsync(NotificationRecipient.Of(actor), command.Items, cancellationToken);
+        var recipient = NotificationRecipient.Of(actor);
+        if (command.IfMatch.Present)
+        {
+            await users.LockAsync(recipient, cancellationToken);
+            var current = NotificationPreferenceTable.Of(await preferences.ForUserAsync(recipient, cancellationToken));
+            var precondition = command.IfMatch.IfPresent(ContentTag.Of(current));
+            if (!precondition.IsSuccess)
+            {
+                return precondition.Error!;
+            }
+        }
+
+        await preferences.ReplaceAsync(recipient, command.Items, cancellationToken);
         return Result<IReadOnlyList<Contracts.NotificationPreference>>.Success(
             NotificationPreferenceTable.Of(command.Items)
         );

@@ -8,7 +8,7 @@ namespace MakCrm.Application.Organizations;
 /// Head office overrides (or, with <c>null</c>, clears) a partner's or franchisee's grade, with a reason: the grade is
 /// in force from today until the next monthly recompute, and the grade history records it with who set it and why.
 /// </summary>
-public sealed record SetOrganizationGradeCommand(Guid Id, string? Grade, string? Reason = null)
+public sealed record SetOrganizationGradeCommand(Guid Id, VersionCheck IfMatch, string? Grade, string? Reason = null)
     : ICommand<OrganizationDto>;
 
 internal sealed partial class SetOrganizationGradeValidator : AbstractValidator<SetOrganizationGradeCommand>
@@ -44,6 +44,12 @@ internal sealed class SetOrganizationGradeHandler(
         if (organization is null)
         {
             return Error.NotFound("Organization", command.Id);
+        }
+
+        var precondition = command.IfMatch.IfPresent(organization.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
         }
 
         if (organization.Kind is not (OrganizationKind.Partner or OrganizationKind.Franchisee))

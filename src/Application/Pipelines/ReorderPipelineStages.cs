@@ -1,7 +1,7 @@
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>The full new order of the pipeline's working stages; won and lost stay last.</summary>
-public sealed record ReorderPipelineStagesCommand(Guid PipelineId, IReadOnlyList<Guid> StageIds)
+public sealed record ReorderPipelineStagesCommand(Guid PipelineId, VersionCheck IfMatch, IReadOnlyList<Guid> StageIds)
     : ICommand<PipelineDto>;
 
 internal sealed class ReorderPipelineStagesValidator : AbstractValidator<ReorderPipelineStagesCommand>
@@ -23,6 +23,12 @@ internal sealed class ReorderPipelineStagesHandler(IPipelineRepository pipelines
         if (await pipelines.LockAsync(command.PipelineId, cancellationToken) is not { } pipeline)
         {
             return PipelineRules.NotFound(command.PipelineId);
+        }
+
+        var precondition = command.IfMatch.IfPresent(pipeline.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
         }
 
         return pipeline

@@ -5,10 +5,14 @@ namespace MakCrm.Application.Referrals;
 /// <summary>
 /// Head office sets an organization's referrer (or, with null, removes it), with a reason. The registration's rules
 /// hold (no self-referral by id, ИНН or phone) and the chain never loops. The change and its reason are audited with
-/// the organization's before and after.
+/// the organization's before and after. <c>If-Match</c> is the organization's ETag: the referrer is part of it.
 /// </summary>
-public sealed record CorrectReferrerCommand(Guid OrganizationId, Guid? ReferrerOrganizationId, string Reason)
-    : ICommand<Contracts.ReferralProgram>;
+public sealed record CorrectReferrerCommand(
+    Guid OrganizationId,
+    VersionCheck IfMatch,
+    Guid? ReferrerOrganizationId,
+    string Reason
+) : ICommand<Contracts.ReferralProgram>;
 
 internal sealed class CorrectReferrerValidator : AbstractValidator<CorrectReferrerCommand>
 {
@@ -31,6 +35,12 @@ internal sealed class CorrectReferrerHandler(
         if (organization is null)
         {
             return Error.NotFound("Organization", command.OrganizationId);
+        }
+
+        var precondition = command.IfMatch.IfPresent(organization.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
         }
 
         ReferrerCandidate? referrer = null;

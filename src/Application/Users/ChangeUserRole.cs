@@ -9,7 +9,9 @@ namespace MakCrm.Application.Users;
 /// Gives a user another role, one its organization's kind allows. Setting the role it has already changes nothing, so
 /// the request is idempotent. A real change ends the user's sign-ins: their access tokens carry the old role.
 /// </summary>
-public sealed record ChangeUserRoleCommand(Guid UserId, string Role) : ICommand<Contracts.User>, IChangesStanding;
+public sealed record ChangeUserRoleCommand(Guid UserId, VersionCheck IfMatch, string Role)
+    : ICommand<Contracts.User>,
+        IChangesStanding;
 
 internal sealed class ChangeUserRoleValidator : AbstractValidator<ChangeUserRoleCommand>
 {
@@ -28,6 +30,7 @@ internal sealed class ChangeUserRoleHandler(
 {
     public async Task<Result<Contracts.User>> Handle(ChangeUserRoleCommand command, CancellationToken cancellationToken)
     {
+        await users.LockAsync(command.UserId, cancellationToken);
         var target = await management.TargetAsync(command.UserId, cancellationToken);
         if (!target.IsSuccess)
         {
@@ -35,6 +38,11 @@ internal sealed class ChangeUserRoleHandler(
         }
 
         var (user, organization) = target.Value;
+        var precondition = command.IfMatch.IfPresent(ContentTag.Of(user));
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
+        }
         var fits = new RoleMustFitOrganization(command.Role, organization.Kind);
         if (fits.IsBroken())
         {

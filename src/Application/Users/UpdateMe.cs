@@ -7,9 +7,10 @@ namespace MakCrm.Application.Users;
 
 /// <summary>
 /// The signed-in user's own name and phone, as a JSON merge patch: an absent field is left as it is, a null phone
-/// clears it. No <c>If-Match</c>: only the user itself changes these two fields, so the last write wins.
+/// clears it. With <c>If-Match</c> (the user's ETag, as <c>getUser</c> and this answer give it) a change made since,
+/// from another tab or device, is a 412.
 /// </summary>
-public sealed record UpdateMeCommand(Patch<string> FullName, Patch<string?> Phone)
+public sealed record UpdateMeCommand(VersionCheck IfMatch, Patch<string> FullName, Patch<string?> Phone)
     : ICommand<Contracts.User>,
         IChangesStanding;
 
@@ -36,10 +37,17 @@ internal sealed class UpdateMeHandler(IUserAdministration users, IEventOutbox ev
     public async Task<Result<Contracts.User>> Handle(UpdateMeCommand command, CancellationToken cancellationToken)
     {
         var userId = actor.UserId!.Value;
+        await users.LockAsync(userId, cancellationToken);
         var current = await users.FindAsync(userId, DataScope.All, cancellationToken);
         if (current is null)
         {
             return Error.NotFound("User", userId);
+        }
+
+        var precondition = command.IfMatch.IfPresent(ContentTag.Of(current));
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
         }
 
         var fullName = command.FullName.IsPresent ? TextNormalizer.Collapse(command.FullName.Value) : current.FullName;

@@ -22,6 +22,9 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         await Project(db.Users.AsNoTracking().InScope(scope).Where(u => u.Id == userId))
             .FirstOrDefaultAsync(cancellationToken);
 
+    public async Task LockAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM users WHERE id = {userId} FOR UPDATE", cancellationToken);
+
     public async Task<IReadOnlyList<Contracts.User>> ListAsync(
         UserListCriteria criteria,
         CancellationToken cancellationToken

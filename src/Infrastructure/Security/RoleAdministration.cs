@@ -22,6 +22,9 @@ internal sealed class RoleAdministration(MakCrmDbContext db, PermissionMatrix ma
             .ToList();
     }
 
+    public async Task LockAllAsync(CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM roles ORDER BY id FOR UPDATE", cancellationToken);
+
     public async Task<Contracts.Role?> SetPermissionsAsync(
         string role,
         IReadOnlyCollection<string> permissions,

@@ -1,6 +1,7 @@
 using MakCrm.Application.Organizations;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -14,6 +15,7 @@ internal sealed class GradeEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> SetGrade(
         Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<SetOrganizationGradeCommand, OrganizationDto> handler,
         Body<SetOrganizationGradeRequest> body,
@@ -21,10 +23,7 @@ internal sealed class GradeEndpoints : IEndpointGroup
     ) =>
         Respond.Ok(
             http.Response,
-            await handler.Handle(
-                new SetOrganizationGradeCommand(id, body.Value.Grade, body.Value.Reason),
-                cancellationToken
-            ),
+            await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken),
             Organization.From
         );
 }

@@ -1,6 +1,7 @@
 using MakCrm.Application.Grades;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 using OrganizationKind = MakCrm.Domain.Organizations.OrganizationKind;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -52,6 +53,7 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<GradeDefinition>, ProblemHttpResult>> Update(
         Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<UpdateGradeCommand, GradeDto> handler,
         Body<UpdateGradeRequest> body,
@@ -59,7 +61,7 @@ internal sealed class GradeTableEndpoints : IEndpointGroup
     ) =>
         Respond.Ok(
             http.Response,
-            await handler.Handle(body.Value.ToCommand(id), cancellationToken),
+            await handler.Handle(body.Value.ToCommand(id, ETag.IfMatch(ifMatch)), cancellationToken),
             GradeDefinition.From
         );
 

@@ -2,6 +2,7 @@ using MakCrm.Application.Users;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -27,10 +28,16 @@ internal sealed class MeEndpoints : IEndpointGroup
     ) => Respond.Value(await handler.Handle(new GetMeQuery(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> UpdateMe(
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
         ICommandHandler<UpdateMeCommand, Contracts.User> handler,
         Body<UpdateMeRequest> body,
         CancellationToken cancellationToken
-    ) => Respond.Value(await handler.Handle(UpdateMeRequest.ToCommand(body.Fields), cancellationToken));
+    ) =>
+        Respond.Tagged(
+            response,
+            await handler.Handle(UpdateMeRequest.ToCommand(ETag.IfMatch(ifMatch), body.Fields), cancellationToken)
+        );
 
     private static async Task<Results<JsonOk<SessionList>, ProblemHttpResult>> ListSessions(
         IQueryHandler<ListMySessionsQuery, IReadOnlyList<SessionDto>> handler,

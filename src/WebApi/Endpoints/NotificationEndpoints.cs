@@ -1,6 +1,7 @@
 using MakCrm.Application.Notifications;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -61,11 +62,14 @@ internal sealed class NotificationEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<NotificationPreferences>, ProblemHttpResult>> GetPreferences(
+        HttpResponse response,
         IQueryHandler<GetMyNotificationPreferencesQuery, IReadOnlyList<Contracts.NotificationPreference>> handler,
         CancellationToken cancellationToken
     ) =>
-        Respond.Value(
+        Respond.Tagged(
+            response,
             await handler.Handle(new GetMyNotificationPreferencesQuery(), cancellationToken),
+            ContentTag.Of,
             NotificationPreferences.From
         );
 
@@ -74,7 +78,15 @@ internal sealed class NotificationEndpoints : IEndpointGroup
             ReplaceMyNotificationPreferencesCommand,
             IReadOnlyList<Contracts.NotificationPreference>
         > handler,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
         Body<ReplaceNotificationPreferencesRequest> body,
         CancellationToken cancellationToken
-    ) => Respond.Value(await handler.Handle(body.Value.ToCommand(), cancellationToken), NotificationPreferences.From);
+    ) =>
+        Respond.Tagged(
+            response,
+            await handler.Handle(body.Value.ToCommand(ETag.IfMatch(ifMatch)), cancellationToken),
+            ContentTag.Of,
+            NotificationPreferences.From
+        );
 }

@@ -122,6 +122,7 @@ internal sealed class PipelineEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<Pipeline>, ProblemHttpResult>> Reorder(
         Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext http,
         ICommandHandler<ReorderPipelineStagesCommand, PipelineDto> handler,
         Body<StageOrderRequest> body,
@@ -129,7 +130,10 @@ internal sealed class PipelineEndpoints : IEndpointGroup
     ) =>
         Respond.Ok(
             http.Response,
-            await handler.Handle(new ReorderPipelineStagesCommand(id, body.Value.StageIds), cancellationToken),
+            await handler.Handle(
+                new ReorderPipelineStagesCommand(id, ETag.IfMatch(ifMatch), body.Value.StageIds),
+                cancellationToken
+            ),
             Pipeline.From
         );
 }

@@ -1,6 +1,7 @@
 using MakCrm.Application.Referrals;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -35,13 +36,19 @@ internal sealed class ReferralEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<Contracts.ReferralProgram>, ProblemHttpResult>> Set(
         Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
         ICommandHandler<CorrectReferrerCommand, Contracts.ReferralProgram> handler,
         Body<SetReferrerRequest> body,
         CancellationToken cancellationToken
     ) =>
         Respond.Value(
             await handler.Handle(
-                new CorrectReferrerCommand(id, body.Value.ReferrerOrganizationId, body.Value.Reason),
+                new CorrectReferrerCommand(
+                    id,
+                    ETag.IfMatch(ifMatch),
+                    body.Value.ReferrerOrganizationId,
+                    body.Value.Reason
+                ),
                 cancellationToken
             )
         );

@@ -3,6 +3,7 @@ using MakCrm.Contracts;
 using MakCrm.Domain.Access;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace MakCrm.WebApi.Endpoints;
@@ -17,16 +18,20 @@ internal sealed class RoleEndpoints : IEndpointGroup
     }
 
     private static async Task<Results<JsonOk<RoleMatrix>, ProblemHttpResult>> List(
+        HttpResponse response,
         IQueryHandler<ListRolesQuery, IReadOnlyList<Contracts.Role>> handler,
         CancellationToken cancellationToken
     ) =>
-        Respond.Value(
+        Respond.Tagged(
+            response,
             await handler.Handle(new ListRolesQuery(), cancellationToken),
+            RoleMatrixTag.Of,
             roles => new RoleMatrix(roles, Permissions.All)
         );
 
     private static async Task<Results<JsonOk<Contracts.Role>, ProblemHttpResult>> SetPermissions(
         string role,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpRequest request,
         ICommandHandler<SetRolePermissionsCommand, Contracts.Role> handler,
         Body<SetRolePermissionsRequest> body,
@@ -34,7 +39,12 @@ internal sealed class RoleEndpoints : IEndpointGroup
     ) =>
         Respond.Value(
             await handler.Handle(
-                new SetRolePermissionsCommand(role, body.Value.Permissions, body.Value.RequiresTwoFactor),
+                new SetRolePermissionsCommand(
+                    role,
+                    ETag.IfMatch(ifMatch),
+                    body.Value.Permissions,
+                    body.Value.RequiresTwoFactor
+                ),
                 cancellationToken
             )
         );

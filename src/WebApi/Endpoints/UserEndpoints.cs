@@ -2,6 +2,7 @@ using MakCrm.Application.Users;
 using MakCrm.Contracts;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
@@ -52,16 +53,26 @@ internal sealed class UserEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Get(
         Guid id,
+        HttpResponse response,
         IQueryHandler<GetUserQuery, Contracts.User> handler,
         CancellationToken cancellationToken
-    ) => Respond.Value(await handler.Handle(new GetUserQuery(id), cancellationToken));
+    ) => Respond.Tagged(response, await handler.Handle(new GetUserQuery(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> ChangeRole(
         Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
         ICommandHandler<ChangeUserRoleCommand, Contracts.User> handler,
         Body<UserRoleRequest> body,
         CancellationToken cancellationToken
-    ) => Respond.Value(await handler.Handle(new ChangeUserRoleCommand(id, body.Value.Role), cancellationToken));
+    ) =>
+        Respond.Tagged(
+            response,
+            await handler.Handle(
+                new ChangeUserRoleCommand(id, ETag.IfMatch(ifMatch), body.Value.Role),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> Deactivate(
         Guid id,

@@ -28,18 +28,14 @@ public static class ETag
         }
 
         // If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches.
-        var strong = tags.FirstOrDefault(t => !t.IsWeak && int.TryParse(t.Tag.AsSpan(1, t.Tag.Length - 2), out _));
-        return strong is null
-            ? VersionCheck.Unmatchable
-            : VersionCheck.Exactly(
-                int.Parse(
-                    strong.Tag.AsSpan(1, strong.Tag.Length - 2),
-                    System.Globalization.CultureInfo.InvariantCulture
-                )
-            );
+        var strong = tags.FirstOrDefault(t => !t.IsWeak);
+        return strong is null ? VersionCheck.Unmatchable : VersionCheck.Exactly(strong.Tag.ToString()[1..^1]);
     }
 
     public static void Write(HttpResponse response, int version) => response.Headers.ETag = For(version);
+
+    /// <summary>A representation's <see cref="ContentTag"/> as its strong entity tag.</summary>
+    public static void Write(HttpResponse response, string contentTag) => response.Headers.ETag = $"\"{contentTag}\"";
 
     /// <summary>
     /// Whether <c>If-None-Match</c> names <paramref name="tag"/> or is <c>*</c>: the caller's copy is current. It

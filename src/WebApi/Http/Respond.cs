@@ -58,6 +58,32 @@ public static class Respond
         Func<TValue, TContract> toContract
     ) => result.IsSuccess ? JsonAnswer.Ok(toContract(result.Value)) : Problems.From(result.Error!);
 
+    /// <summary>
+    /// A representation that counts no versions (a user, the role matrix, one's notification preferences), with its
+    /// content's entity tag (<see cref="ContentTag"/>) for the <c>If-Match</c> of its changes.
+    /// </summary>
+    public static Results<JsonOk<TContract>, ProblemHttpResult> Tagged<TValue, TContract>(
+        HttpResponse response,
+        Result<TValue> result,
+        Func<TValue, string> tagOf,
+        Func<TValue, TContract> toContract
+    )
+    {
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+
+        ETag.Write(response, tagOf(result.Value));
+        return JsonAnswer.Ok(toContract(result.Value));
+    }
+
+    /// <summary>The handler's value as it is, with its content's entity tag.</summary>
+    public static Results<JsonOk<TValue>, ProblemHttpResult> Tagged<TValue>(
+        HttpResponse response,
+        Result<TValue> result
+    ) => Tagged(response, result, static value => ContentTag.Of(value), static value => value);
+
     /// <summary>The handler's value as it is, where it has the contract's shape; with its ETag.</summary>
     public static Results<JsonOk<TValue>, ProblemHttpResult> Ok<TValue>(HttpResponse response, Result<TValue> result)
         where TValue : IVersioned => Ok(response, result, static value => value);

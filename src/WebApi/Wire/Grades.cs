@@ -40,8 +40,12 @@ internal static class GradesMappings
     /// <summary>A grade's new terms (schema <c>UpdateGradeRequest</c>); the kind and code never change.</summary>
     extension(UpdateGradeRequest request)
     {
-        public UpdateGradeCommand ToCommand(Guid id) =>
-            new(id, new GradeTerms(request.Name, request.Rank, request.Basis, request.Threshold, request.PeriodMonths));
+        public UpdateGradeCommand ToCommand(Guid id, VersionCheck ifMatch) =>
+            new(
+                id,
+                ifMatch,
+                new GradeTerms(request.Name, request.Rank, request.Basis, request.Threshold, request.PeriodMonths)
+            );
     }
 
     extension(GradeHistoryEntry)

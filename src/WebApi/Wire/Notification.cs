@@ -9,8 +9,9 @@ internal static class NotificationMappings
 {
     extension(ReplaceNotificationPreferencesRequest request)
     {
-        public ReplaceMyNotificationPreferencesCommand ToCommand() =>
+        public ReplaceMyNotificationPreferencesCommand ToCommand(VersionCheck ifMatch) =>
             new(
+                ifMatch,
                 request
                     .Items.Select(i => new Application.Abstractions.Notifications.NotificationChoice(
                         i.Kind,

@@ -21,8 +21,27 @@ public sealed class ETagTests
     [InlineData("\"3\"", 3)]
     [InlineData("\"7\", \"3\"", 7)]
     [InlineData("W/\"2\", \"3\"", 3)]
-    public void The_first_strong_numeric_tag_is_the_expected_version(string header, int version) =>
-        ETag.IfMatch(header).Version.Should().Be(version);
+    public void The_first_strong_tag_is_the_expected_version(string header, int version)
+    {
+        var check = ETag.IfMatch(header);
+
+        check.Tag.Should().Be(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        check.IfPresent(version).IsSuccess.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_content_tag_matches_that_content_only()
+    {
+        var tag = ContentTag.Of(new { name = "Анна", role = "partner" });
+        var check = ETag.IfMatch($"\"{tag}\"");
+
+        check.IfPresent(tag).IsSuccess.Should().BeTrue();
+        check
+            .IfPresent(ContentTag.Of(new { name = "Анна", role = "guest" }))
+            .Error!.Code.Should()
+            .Be("precondition_failed");
+        check.IfPresent(3).Error!.Code.Should().Be("precondition_failed");
+    }
 
     [Theory]
     [InlineData("W/\"3\"")]

@@ -2228,9 +2228,12 @@ export class MakCrmClient {
      * log with the permissions before and after. Needs `roles.manage`.
      * Requires step-up (RFC 9470): a sign-in with a two-factor code within the last 10 minutes; otherwise 401
      * `step_up_required` with `WWW-Authenticate: Bearer error="insufficient_user_authentication", max_age=600`.
+     * `If-Match` (optional): the role matrix's `ETag` from `listRoles`; a change to any role since is 412
+     * `precondition_failed`.
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The role as it is now.
      */
-    setRolePermissions(role: string, body: SetRolePermissionsRequest, signal?: AbortSignal): Promise<ApiResponse<Role>> {
+    setRolePermissions(role: string, body: SetRolePermissionsRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Role>> {
         let url_ = this.baseUrl + "/api/v1/roles/{role}/permissions";
         if (role === undefined || role === null)
             throw new globalThis.Error("The parameter 'role' must be defined.");
@@ -2244,6 +2247,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2548,12 +2552,15 @@ export class MakCrmClient {
      * Change my name and phone
      *
      * JSON merge patch of the signed-in user's own full name (1 to 200 characters, spaces collapsed) and phone
-     * (any common spelling, stored as E.164; `null` clears it); absent fields are left unchanged. No `If-Match`:
-     * only the user changes these two fields, so the last write wins. Written to the audit log with the values
+     * (any common spelling, stored as E.164; `null` clears it); absent fields are left unchanged.
+     * Written to the audit log with the values
      * before and after. Any signed-in user; an API client gets 403.
+     * `If-Match` (optional): the user's `ETag` (from `getUser` or this operation's last answer); a change
+     * since, from another tab or device, is 412 `precondition_failed`.
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The user as it is now.
      */
-    updateMe(body: UpdateMeRequest, signal?: AbortSignal): Promise<ApiResponse<User>> {
+    updateMe(body: UpdateMeRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<User>> {
         let url_ = this.baseUrl + "/api/v1/me";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2564,6 +2571,7 @@ export class MakCrmClient {
             method: "PATCH",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/merge-patch+json",
                 "Accept": "application/json"
             }
@@ -3702,10 +3710,12 @@ export class MakCrmClient {
      * guest; a franchisee franchisee or guest. Nobody changes its own role (409 `cannot_manage_oneself`).
      * Setting the role the user has changes nothing; a real change ends the user's sign-ins (their tokens carry
      * the old role) and is written to the audit log (`user.role_changed`, before and after). A user, not an API client.
+     * `If-Match` (optional): the user's `ETag` (from `getUser`); a change since is 412 `precondition_failed`.
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The user as it is now.
      */
-    changeUserRole(id: string, body: UserRoleRequest, signal?: AbortSignal): Promise<ApiResponse<User>> {
+    changeUserRole(id: string, body: UserRoleRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<User>> {
         let url_ = this.baseUrl + "/api/v1/users/{id}/role";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -3719,6 +3729,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -5562,9 +5573,12 @@ export class MakCrmClient {
      * written only while `in_app` is on for its kind; an e-mail is sent while `email` is on (a registration
      * decision's own letter goes to the organization's contact address regardless). Any user (`account`); API
      * clients are answered 403.
+     * `If-Match` (optional): the `ETag` of `getMyNotificationPreferences`; a change since is 412
+     * `precondition_failed`.
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The preferences as they are now, one item per kind and channel.
      */
-    replaceMyNotificationPreferences(body: ReplaceNotificationPreferencesRequest, signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
+    replaceMyNotificationPreferences(body: ReplaceNotificationPreferencesRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
         let url_ = this.baseUrl + "/api/v1/me/notification-preferences";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -5575,6 +5589,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -6694,10 +6709,12 @@ export class MakCrmClient {
      * `stageIds` must list every working stage of the pipeline exactly once and nothing else (the won and lost
      * stages stay last and are not listed); any other list is a validation error on `stageIds`. Needs
      * `pipelines.manage`.
+     * `If-Match` (optional): the pipeline's `ETag`; a change since is 412 `precondition_failed`.
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The pipeline with its stages in the new order.
      */
-    reorderPipelineStages(id: string, body: StageOrderRequest, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
+    reorderPipelineStages(id: string, body: StageOrderRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
         let url_ = this.baseUrl + "/api/v1/pipelines/{id}/stage-order";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -6711,6 +6728,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7777,10 +7795,12 @@ export class MakCrmClient {
      * from today until the next monthly recompute (see `listGrades`), which replaces it; the grade history records it
      * with who set it and why (`listGradeHistory`), and a loan issued on an earlier day keeps the grade in force then.
      * Head office has no grade (409 `organization_not_graded`). Needs `organizations.manage`.
+     * `If-Match` (optional): the organization's `ETag`; a change since is 412 `precondition_failed`.
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The organization as it is now.
      */
-    setOrganizationGrade(id: string, body: SetOrganizationGradeRequest, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+    setOrganizationGrade(id: string, body: SetOrganizationGradeRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
         let url_ = this.baseUrl + "/api/v1/organizations/{id}/grade";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -7794,6 +7814,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -7934,10 +7955,13 @@ export class MakCrmClient {
      * and the chain never loops (the new referrer recruited by this organization, directly or further down: 409
      * `referral_cycle`); head office neither refers nor is referred (409 `referral_not_allowed`). The same request
      * again changes nothing. Needs `commissions.manage`.
+     * `If-Match` (optional): the organization's `ETag` (the referrer is part of it); a change since is 412
+     * `precondition_failed`.
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The organization's place in the referral program as it is now.
      */
-    setOrganizationReferrer(id: string, body: SetReferrerRequest, signal?: AbortSignal): Promise<ApiResponse<ReferralProgram>> {
+    setOrganizationReferrer(id: string, body: SetReferrerRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ReferralProgram>> {
         let url_ = this.baseUrl + "/api/v1/organizations/{id}/referrer";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -7951,6 +7975,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -8188,10 +8213,12 @@ export class MakCrmClient {
      * Replaces the grade's name, rank, basis, threshold and period (the kind and code never change); they count from
      * the next monthly recompute on, and no grade in force changes. A rank another grade of the kind has is 409
      * `grade_exists`. Needs `organizations.manage`.
+     * `If-Match` (optional): the grade's `ETag`; a change since is 412 `precondition_failed`.
      * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
      * @return The grade as it is now.
      */
-    updateGrade(id: string, body: UpdateGradeRequest, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
+    updateGrade(id: string, body: UpdateGradeRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
         let url_ = this.baseUrl + "/api/v1/grades/{id}";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -8205,6 +8232,7 @@ export class MakCrmClient {
             method: "PUT",
             signal: signal ?? null,
             headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }

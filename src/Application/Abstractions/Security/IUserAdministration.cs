@@ -12,6 +12,11 @@ public interface IUserAdministration
     /// <summary>The user, when it exists and is inside the scope; otherwise <c>null</c>.</summary>
     Task<Contracts.User?> FindAsync(Guid userId, DataScope scope, CancellationToken cancellationToken);
 
+    /// <summary>Holds the user's row until the transaction ends, so that changes of one user (its profile, role,
+    /// notification preferences) run one at a time and each checks <c>If-Match</c> against what the last one
+    /// left.</summary>
+    Task LockAsync(Guid userId, CancellationToken cancellationToken);
+
     /// <summary>Up to <see cref="UserListCriteria.Take"/> users in the criteria's order, after its position.</summary>
     Task<IReadOnlyList<Contracts.User>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken);
 

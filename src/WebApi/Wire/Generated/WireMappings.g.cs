@@ -684,14 +684,14 @@ public static class WireMappings
 
     extension(SetOrganizationGradeRequest request)
     {
-        public SetOrganizationGradeCommand ToCommand(Guid id) =>
-            new(id, request.Grade, request.Reason);
+        public SetOrganizationGradeCommand ToCommand(Guid id, VersionCheck ifMatch) =>
+            new(id, ifMatch, request.Grade, request.Reason);
     }
 
     extension(SetRolePermissionsRequest request)
     {
-        public SetRolePermissionsCommand ToCommand(string role) =>
-            new(role, request.Permissions, request.RequiresTwoFactor);
+        public SetRolePermissionsCommand ToCommand(string role, VersionCheck ifMatch) =>
+            new(role, ifMatch, request.Permissions, request.RequiresTwoFactor);
     }
 
     extension(SettlementActPage)
@@ -917,8 +917,8 @@ public static class WireMappings
 
     extension(UpdateMeRequest)
     {
-        public static UpdateMeCommand ToCommand(JsonBody<UpdateMeRequest> body) =>
-            new(body.Field("fullName", body.Value.FullName), body.Field("phone", body.Value.Phone));
+        public static UpdateMeCommand ToCommand(VersionCheck ifMatch, JsonBody<UpdateMeRequest> body) =>
+            new(ifMatch, body.Field("fullName", body.Value.FullName), body.Field("phone", body.Value.Phone));
     }
 
     extension(UpdateOrganizationProfileRequest)
