@@ -17,8 +17,15 @@ public sealed record GetDocumentQuery(Guid Id) : IQuery<DocumentDto>;
 
 public sealed record DownloadDocumentQuery(Guid Id) : IQuery<DocumentContent>;
 
-public sealed record ListDocumentsQuery(DocumentKind? Kind, Guid? OrganizationId, string? Cursor, int? Limit)
-    : IQuery<Page<DocumentDto>>;
+public sealed record ListDocumentsQuery(
+    DocumentKind? Kind,
+    Guid? OrganizationId,
+    string? Cursor,
+    int? Limit,
+    string? Q = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null
+) : IQuery<Page<DocumentDto>>, ICreatedWindowQuery;
 
 public enum DocumentSortField
 {
@@ -208,7 +215,12 @@ internal sealed class DownloadDocumentHandler(
 
 internal sealed class ListDocumentsValidator : AbstractValidator<ListDocumentsQuery>
 {
-    public ListDocumentsValidator() => RuleFor(q => q.Limit).ValidLimit();
+    public ListDocumentsValidator()
+    {
+        RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.Q).ValidSearch();
+        Include(new CreatedWindowValidator<ListDocumentsQuery>());
+    }
 }
 
 internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurrentActor actor)
@@ -227,6 +239,7 @@ internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurre
             DocumentCatalog.ScopeOf(actor),
             query.Kind,
             query.OrganizationId,
+            new DocumentSearch(query.Q, CreatedWindow.Of(query)),
             after,
             limit + 1,
             cancellationToken

@@ -14,8 +14,11 @@ public sealed record ListTasksQuery(
     bool? Overdue = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null
-) : IQuery<Page<TaskDto>>;
+    int? Limit = null,
+    string? Q = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null
+) : IQuery<Page<TaskDto>>, ICreatedWindowQuery;
 
 internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
 {
@@ -27,6 +30,8 @@ internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
             .Must(a => a is null or Me || (Guid.TryParse(a, out var id) && id != Guid.Empty))
             .WithMessage("Must be `me` or a user's id.");
         RuleFor(q => q.SubjectType).DefinedOrNull();
+        RuleFor(q => q.Q).ValidSearch();
+        Include(new CreatedWindowValidator<ListTasksQuery>());
         RuleFor(q => q.Sort).ValidSort(TaskSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.DueBefore)
@@ -71,7 +76,9 @@ internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor acto
             query.DueBefore?.ToUniversalTime(),
             query.DueAfter?.ToUniversalTime(),
             query.Overdue,
-            clock.UtcNowMicroseconds()
+            clock.UtcNowMicroseconds(),
+            query.Q,
+            CreatedWindow.Of(query)
         );
         var scope = DataScope.For(actor, Permissions.TasksReadAll);
         var rows = await tasks.ListAsync(

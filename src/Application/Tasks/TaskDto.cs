@@ -76,7 +76,9 @@ public sealed record TaskFilter(
     DateTimeOffset? DueBefore,
     DateTimeOffset? DueAfter,
     bool? Overdue,
-    DateTimeOffset Now
+    DateTimeOffset Now,
+    string? Search = null,
+    CreatedWindow? Created = null
 );
 
 public sealed record TaskListCriteria(

@@ -14,8 +14,11 @@ public sealed record ListTicketsQuery(
     bool? Mine = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null
-) : IQuery<Page<TicketDto>>;
+    int? Limit = null,
+    string? Q = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null
+) : IQuery<Page<TicketDto>>, ICreatedWindowQuery;
 
 public sealed record ListTicketMessagesQuery(Guid TicketId, string? Cursor = null, int? Limit = null)
     : IQuery<Page<TicketMessageDto>>;
@@ -42,6 +45,8 @@ internal sealed class ListTicketsValidator : AbstractValidator<ListTicketsQuery>
         RuleFor(q => q.Status).DefinedOrNull();
         RuleFor(q => q.Category).DefinedOrNull();
         RuleFor(q => q.Priority).DefinedOrNull();
+        RuleFor(q => q.Q).ValidSearch();
+        Include(new CreatedWindowValidator<ListTicketsQuery>());
         RuleFor(q => q.Sort).ValidSort(TicketCatalog.Sorts);
         RuleFor(q => q.Limit).ValidLimit();
     }
@@ -78,7 +83,9 @@ internal sealed class ListTicketsHandler(ITicketRepository tickets, ICurrentActo
             query.Assignee == ListTicketsValidator.None,
             query.Category,
             query.Priority,
-            query.Mine == true ? actor.UserId : null
+            query.Mine == true ? actor.UserId : null,
+            query.Q,
+            CreatedWindow.Of(query)
         );
         var (sort, after, limit) = paging.Value;
         var rows = await tickets.ListAsync(

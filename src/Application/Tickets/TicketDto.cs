@@ -116,7 +116,9 @@ public sealed record TicketFilter(
     bool Unassigned,
     TicketCategory? Category,
     TicketPriority? Priority,
-    Guid? AuthorUserId
+    Guid? AuthorUserId,
+    string? Search = null,
+    CreatedWindow? Created = null
 );
 
 public sealed record TicketListCriteria(

@@ -25,12 +25,17 @@ internal sealed class DocumentRepository(MakCrmDbContext db) : IDocumentReposito
         DataScope scope,
         DocumentKind? kind,
         Guid? organizationId,
+        DocumentSearch search,
         KeysetPosition? after,
         int take,
         CancellationToken cancellationToken
     )
     {
-        var documents = db.Set<Document>().InScope(scope).AsNoTracking();
+        var documents = db.Set<Document>()
+            .InScope(scope)
+            .AsNoTracking()
+            .WhereTextMatches(search.Text, d => d.FileName)
+            .CreatedWithin(search.Created);
         if (kind is { } wanted)
         {
             documents = documents.Where(d => d.Kind == wanted);

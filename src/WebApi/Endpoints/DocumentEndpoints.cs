@@ -42,7 +42,15 @@ internal sealed class DocumentEndpoints : IEndpointGroup
     {
         return Respond.Value(
             await handler.Handle(
-                new ListDocumentsQuery(query.Kind?.Value, query.OrganizationId, query.Cursor, query.Limit),
+                new ListDocumentsQuery(
+                    query.Kind?.Value,
+                    query.OrganizationId,
+                    query.Cursor,
+                    query.Limit,
+                    query.Q,
+                    query.CreatedFrom,
+                    query.CreatedTo
+                ),
                 cancellationToken
             ),
             DocumentPage.From

@@ -37,7 +37,10 @@ internal sealed class TaskEndpoints : IEndpointGroup
             query.Overdue,
             query.Sort,
             query.Cursor,
-            query.Limit
+            query.Limit,
+            query.Q,
+            query.CreatedFrom,
+            query.CreatedTo
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), TaskPage.From);
     }

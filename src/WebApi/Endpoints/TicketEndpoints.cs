@@ -33,7 +33,10 @@ internal sealed class TicketEndpoints : IEndpointGroup
             query.Mine,
             query.Sort,
             query.Cursor,
-            query.Limit
+            query.Limit,
+            query.Q,
+            query.CreatedFrom,
+            query.CreatedTo
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), TicketPage.From);
     }

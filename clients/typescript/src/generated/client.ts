@@ -5623,11 +5623,12 @@ export class MakCrmClient {
      * Support tickets, newest first by default, filtered by the given fields. Needs `tickets.read.own` (the
      * caller's organization's tickets: partners, franchisees, guests) or `tickets.read.all` (every organization's:
      * head office).
+     * `q` matches the subject (case-insensitive, any part); `createdFrom`/`createdTo` bound the opening time.
      * @param params The query parameters, by name (see {@link ListTicketsParams}).
      * @return One page of tickets.
      */
     listTickets(params: ListTicketsParams = {}, signal?: AbortSignal): Promise<ApiResponse<TicketPage>> {
-        const { status, assignee, category, priority, mine, sort, cursor, limit } = params;
+        const { status, assignee, category, priority, mine, sort, cursor, limit, q, createdFrom, createdTo } = params;
         let url_ = this.baseUrl + "/api/v1/tickets?";
         if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
@@ -5645,6 +5646,12 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (createdFrom !== undefined && createdFrom !== null)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo !== undefined && createdTo !== null)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -7272,11 +7279,12 @@ export class MakCrmClient {
      *
      * Tasks ordered by `sort` (soonest due first by default), filtered by the given fields. Partners, franchisees
      * and guests see their organization's tasks; head office sees all.
+     * `q` matches the title (case-insensitive, any part); `createdFrom`/`createdTo` bound the creation time.
      * @param params The query parameters, by name (see {@link ListTasksParams}).
      * @return One page of tasks.
      */
     listTasks(params: ListTasksParams = {}, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
-        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit } = params;
+        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit, q, createdFrom, createdTo } = params;
         let url_ = this.baseUrl + "/api/v1/tasks?";
         if (assignee !== undefined && assignee !== null)
             url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
@@ -7298,6 +7306,12 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (createdFrom !== undefined && createdFrom !== null)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo !== undefined && createdTo !== null)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -9174,11 +9188,13 @@ export class MakCrmClient {
      * The documents of the caller's organization, newest first: uploaded contracts and scans, and the documents
      * generated for it (invoices, contracts, acts). Head office (`documents.read.all`) sees every organization's and
      * may filter by `organizationId`. Needs `documents.read.own` or `documents.read.all`.
+     * `q` matches the file name (case-insensitive, any part); `createdFrom`/`createdTo` bound the upload or
+     * generation time.
      * @param params The query parameters, by name (see {@link ListDocumentsParams}).
      * @return One page of documents.
      */
     listDocuments(params: ListDocumentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DocumentPage>> {
-        const { kind, organizationId, cursor, limit } = params;
+        const { kind, organizationId, cursor, limit, q, createdFrom, createdTo } = params;
         let url_ = this.baseUrl + "/api/v1/documents?";
         if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
@@ -9188,6 +9204,12 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (createdFrom !== undefined && createdFrom !== null)
+            url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
+        if (createdTo !== undefined && createdTo !== null)
+            url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -14768,6 +14790,12 @@ export interface ListTicketsParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+    /** Text search (at most 200 characters). */
+    q?: string | null | undefined;
+    /** Only resources created at or after this instant. */
+    createdFrom?: IsoDateTime | null | undefined;
+    /** Only resources created before this instant. */
+    createdTo?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `listTicketMessages`, by name; `undefined` and `null` leave one out. */
@@ -14867,6 +14895,12 @@ export interface ListTasksParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+    /** Text search (at most 200 characters). */
+    q?: string | null | undefined;
+    /** Only resources created at or after this instant. */
+    createdFrom?: IsoDateTime | null | undefined;
+    /** Only resources created before this instant. */
+    createdTo?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `listReferrals`, by name; `undefined` and `null` leave one out. */
@@ -14952,6 +14986,12 @@ export interface ListDocumentsParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+    /** Text search (at most 200 characters). */
+    q?: string | null | undefined;
+    /** Only resources created at or after this instant. */
+    createdFrom?: IsoDateTime | null | undefined;
+    /** Only resources created before this instant. */
+    createdTo?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `listBalances`, by name; `undefined` and `null` leave one out. */

@@ -16,8 +16,12 @@ public interface IDocumentRepository
         DataScope scope,
         DocumentKind? kind,
         Guid? organizationId,
+        DocumentSearch search,
         KeysetPosition? after,
         int take,
         CancellationToken cancellationToken
     );
 }
+
+/// <summary>A document list's <c>q</c> (over the file name) and its creation window.</summary>
+public sealed record DocumentSearch(string? Text, CreatedWindow Created);

@@ -28,6 +28,8 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
         builder.HasIndex(d => d.StorageKey).IsUnique();
+        // The list's q: ILIKE '%…%' on the file name.
+        builder.HasIndex(d => d.FileName, "ix_documents_file_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasQueryFilter(d => d.DeletedAt == null);
     }
 }

@@ -35,6 +35,8 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<CrmTask>
 
         builder.HasIndex(t => new { t.DueAt, t.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(t => new { t.CreatedAt, t.Id }).HasFilter("deleted_at IS NULL");
+        // The list's q: ILIKE '%…%' on the title.
+        builder.HasIndex(t => t.Title, "ix_tasks_title_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         builder
             .HasIndex(t => new
             {

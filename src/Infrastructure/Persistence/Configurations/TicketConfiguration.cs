@@ -27,6 +27,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasOne<MakUser>().WithMany().HasForeignKey(t => t.AssigneeUserId).OnDelete(DeleteBehavior.SetNull);
 
         builder.HasIndex(t => new { t.CreatedAt, t.Id });
+        // The list's q: ILIKE '%…%' on the subject.
+        builder.HasIndex(t => t.Subject, "ix_tickets_subject_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasIndex(t => new { t.LastMessageAt, t.Id });
         builder.HasIndex(t => new
         {

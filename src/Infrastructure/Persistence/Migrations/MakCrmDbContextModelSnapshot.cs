@@ -1346,6 +1346,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganizationId", "CreatedAt")
                         .HasDatabaseName("ix_documents_organization_id_created_at");
 
+                    b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
+                        .HasDatabaseName("ix_documents_file_name_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("documents", (string)null);
                 });
 
@@ -1674,6 +1680,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_tickets_organization_id_created_at_id");
+
+                    b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
+                        .HasDatabaseName("ix_tickets_subject_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -3851,6 +3863,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "RemindAt", "DueAt" }, "ix_tasks_pending_reminders")
                         .HasDatabaseName("ix_tasks_pending_reminders")
                         .HasFilter("reminder_sent_at IS NULL AND done_at IS NULL AND deleted_at IS NULL");
+
+                    b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm")
+                        .HasDatabaseName("ix_tasks_title_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tasks", null, t =>
                         {

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.Common;
 using MakCrm.Application.Tasks;
 using MakCrm.Domain.Tasks;
 
@@ -55,6 +56,7 @@ internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
 
     private static IQueryable<CrmTask> Filter(IQueryable<CrmTask> query, TaskFilter filter)
     {
+        query = query.WhereTextMatches(filter.Search, t => t.Title).CreatedWithin(filter.Created ?? CreatedWindow.None);
         if (filter.AssigneeUserId is { } assignee)
         {
             query = query.Where(t => t.AssigneeUserId == assignee);

@@ -49,8 +49,12 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
         CancellationToken cancellationToken
     )
     {
-        var query = db.Set<Ticket>().AsNoTracking().InScope(criteria.Scope);
         var filter = criteria.Filter;
+        var query = db.Set<Ticket>()
+            .AsNoTracking()
+            .InScope(criteria.Scope)
+            .WhereTextMatches(filter.Search, t => t.Subject)
+            .CreatedWithin(filter.Created ?? CreatedWindow.None);
         if (filter.Status is { } status)
         {
             query = query.Where(t => t.Status == status);

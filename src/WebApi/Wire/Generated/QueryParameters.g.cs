@@ -624,6 +624,15 @@ public sealed partial class ListTicketsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdFrom")]
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdTo")]
+    public DateTimeOffset? CreatedTo { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -774,6 +783,15 @@ public sealed partial class ListTasksParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdFrom")]
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdTo")]
+    public DateTimeOffset? CreatedTo { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -902,6 +920,15 @@ public sealed partial class ListDocumentsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdFrom")]
+    public DateTimeOffset? CreatedFrom { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdTo")]
+    public DateTimeOffset? CreatedTo { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
