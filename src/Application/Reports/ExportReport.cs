@@ -126,6 +126,7 @@ public static class ReportExports
         ReportPlan plan,
         Contracts.ExportFormat format,
         string name,
+        string title,
         Guid? savedReportId,
         IReportEngine engine,
         ISecurityAudit audit,
@@ -133,6 +134,15 @@ public static class ReportExports
         CancellationToken cancellationToken
     )
     {
+        if (format == Contracts.ExportFormat.Pdf)
+        {
+            // One row more than a PDF holds says that the report has too many.
+            plan = plan with
+            {
+                Limit = Math.Min(plan.Limit, TablePdf.MaxRows + 1),
+            };
+        }
+
         var rows = await engine.StreamAsync(plan, cancellationToken);
         if (!rows.IsSuccess)
         {
@@ -164,7 +174,8 @@ public static class ReportExports
         var table = new TableExport(
             $"{name}-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             plan.Columns.Select(c => c.Label).ToList(),
-            Cells(stream, cancellationToken)
+            Cells(stream, cancellationToken),
+            title
         );
         return new ReportExport(table, stream);
     }
@@ -235,6 +246,7 @@ internal sealed class ExportReportHandler(
                 plan.Value,
                 query.Format,
                 $"report-{plan.Value.Dataset.Key}",
+                plan.Value.Dataset.Label,
                 null,
                 engine,
                 audit,
@@ -271,6 +283,7 @@ internal sealed class ExportSavedReportHandler(
                 plan.Value,
                 query.Format,
                 ReportExports.FileName(report.Name),
+                report.Name,
                 report.Id,
                 engine,
                 audit,

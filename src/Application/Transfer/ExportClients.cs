@@ -60,7 +60,8 @@ internal sealed class ExportClientsHandler(
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             ClientColumns.Export,
-            Cells(clients.StreamAsync(scope, filter, cancellationToken))
+            Cells(clients.StreamAsync(scope, filter, cancellationToken)),
+            "Клиенты"
         );
     }
 

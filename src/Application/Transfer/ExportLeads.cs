@@ -77,7 +77,8 @@ internal sealed class ExportLeadsHandler(
         return new TableExport(
             $"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             LeadColumns.Export,
-            Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken))
+            Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken)),
+            "Лиды"
         );
     }
 

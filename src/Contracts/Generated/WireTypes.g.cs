@@ -3132,6 +3132,7 @@ public enum ExportFormat
 {
     Csv,
     Xlsx,
+    Pdf,
 }
 
 /// <summary>Schema <c>LeadSubmissionOutcome</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>

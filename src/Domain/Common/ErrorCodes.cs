@@ -219,6 +219,9 @@ public static class ErrorCodes
     [Title("The report took too long to compute.")]
     public const string ReportTooExpensive = "report_too_expensive";
 
+    [Title("The export has too many rows for a PDF.")]
+    public const string TooManyRowsForPdf = "too_many_rows_for_pdf";
+
     [Title("The saved report names a field the catalogue no longer has.")]
     public const string ReportFieldRemoved = "report_field_removed";
 

@@ -22,9 +22,15 @@ internal static class EndpointConventions
     public static RouteHandlerBuilder RateLimitedPerAddress(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(RateLimitedMetadata.PerAddress);
 
-    /// <summary>The operation answers 200 with a file, CSV or XLSX.</summary>
+    /// <summary>The operation answers 200 with a file, CSV, XLSX or PDF.</summary>
     public static RouteHandlerBuilder ProducesFile(this RouteHandlerBuilder builder) =>
-        builder.Produces(StatusCodes.Status200OK, typeof(Stream), ExportEndpoints.CsvType, ExportEndpoints.XlsxType);
+        builder.Produces(
+            StatusCodes.Status200OK,
+            typeof(Stream),
+            ExportEndpoints.CsvType,
+            ExportEndpoints.XlsxType,
+            Application.Documents.ContentSniffer.Pdf
+        );
 
     /// <summary>The list's <c>sort</c> is one of the catalog's values (the runtime document lists them).</summary>
     public static RouteHandlerBuilder SortedBy(this RouteHandlerBuilder builder, ISortCatalog catalog) =>

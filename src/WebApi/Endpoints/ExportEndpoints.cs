@@ -1,3 +1,5 @@
+using MakCrm.Application.Abstractions.Documents;
+using MakCrm.Application.Documents;
 using MakCrm.Application.Transfer;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
@@ -10,8 +12,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>
-/// Exports of clients and leads: the list filters, no paging, <c>format=csv|xlsx</c>; personal data, so step-up and a
-/// security event.
+/// Exports of clients and leads: the list filters, no paging, <c>format=csv|xlsx|pdf</c>; personal data, so step-up
+/// and a security event.
 /// </summary>
 internal sealed class ExportEndpoints : IEndpointGroup
 {
@@ -32,8 +34,10 @@ internal sealed class ExportEndpoints : IEndpointGroup
             .ProducesFile();
     }
 
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportClients(
+    private static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> ExportClients(
         IQueryHandler<ExportClientsQuery, TableExport> handler,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
         [AsParameters] ExportClientsParameters query,
         CancellationToken cancellationToken
     )
@@ -50,11 +54,19 @@ internal sealed class ExportEndpoints : IEndpointGroup
             query.CreatedFrom,
             query.CreatedTo
         );
-        return File(await handler.Handle(export, cancellationToken), format, cancellationToken);
+        return await FileAsync(
+            await handler.Handle(export, cancellationToken),
+            format,
+            renderer,
+            clock,
+            cancellationToken
+        );
     }
 
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportLeads(
+    private static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> ExportLeads(
         IQueryHandler<ExportLeadsQuery, TableExport> handler,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
         [AsParameters] ExportLeadsParameters query,
         CancellationToken cancellationToken
     )
@@ -77,10 +89,45 @@ internal sealed class ExportEndpoints : IEndpointGroup
             query.Source,
             query.City
         );
-        return File(await handler.Handle(export, cancellationToken), format, cancellationToken);
+        return await FileAsync(
+            await handler.Handle(export, cancellationToken),
+            format,
+            renderer,
+            clock,
+            cancellationToken
+        );
     }
 
-    /// <summary>A table as a file to download, CSV or XLSX.</summary>
+    /// <summary>
+    /// A table as a file to download: CSV or XLSX streamed, or a PDF (<see cref="TablePdf"/>) made whole before it is
+    /// answered, so that a table too large for one is still a problem.
+    /// </summary>
+    internal static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> FileAsync(
+        Result<TableExport> result,
+        Contracts.ExportFormat format,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
+        CancellationToken cancellationToken
+    )
+    {
+        if (!result.IsSuccess || format != Contracts.ExportFormat.Pdf)
+        {
+            return File(result, format, cancellationToken) switch
+            {
+                { Result: PushStreamHttpResult file } => file,
+                { Result: ProblemHttpResult problem } => problem,
+                var other => throw new InvalidOperationException($"Unexpected export answer {other.Result}."),
+            };
+        }
+
+        var table = result.Value;
+        var pdf = await TablePdf.RenderAsync(table, clock.GetUtcNow(), renderer, cancellationToken);
+        return pdf.IsSuccess
+            ? TypedResults.File(pdf.Value, ContentSniffer.Pdf, $"{table.Name}.pdf")
+            : Problems.From(pdf.Error!);
+    }
+
+    /// <summary>A table as a file to download, CSV or XLSX, streamed.</summary>
     internal static Results<PushStreamHttpResult, ProblemHttpResult> File(
         Result<TableExport> result,
         Contracts.ExportFormat format,

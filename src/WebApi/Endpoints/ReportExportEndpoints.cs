@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Application.Reports;
 using MakCrm.Application.Transfer;
 using MakCrm.Contracts;
@@ -8,9 +9,10 @@ using MakCrm.WebApi.Wire;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>
-/// Exports of a report query and of a saved report as CSV or XLSX: the rows streamed from the database into the file
-/// as they are read. Every check (the query, the dataset, the export permission, step-up, the first row's time limit)
-/// is done before the first byte, so a refusal is still a problem.
+/// Exports of a report query and of a saved report as CSV or XLSX, the rows streamed from the database into the file
+/// as they are read, or as a PDF of at most <see cref="TablePdf.MaxRows"/> rows. Every check (the query, the dataset,
+/// the export permission, step-up, the first row's time limit, a PDF's rows) is done before the first byte, so a
+/// refusal is still a problem.
 /// </summary>
 internal sealed class ReportExportEndpoints : IEndpointGroup
 {
@@ -21,9 +23,11 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
         group.MapGet("/saved/{id:guid}/export", ExportSaved).WithName("exportSavedReport").ProducesFile();
     }
 
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportQuery(
+    private static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> ExportQuery(
         HttpContext http,
         IQueryHandler<ExportReportQuery, ReportExport> handler,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
         Body<ReportQuery> body,
         [AsParameters] ExportReportQueryParameters query,
         CancellationToken cancellationToken
@@ -34,13 +38,15 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
             new ExportReportQuery(body.Value.ToDefinition(), format, StepUp.IsSatisfied(http)),
             cancellationToken
         );
-        return File(http, result, format, cancellationToken);
+        return await FileAsync(http, result, format, renderer, clock, cancellationToken);
     }
 
-    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportSaved(
+    private static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> ExportSaved(
         Guid id,
         HttpContext http,
         IQueryHandler<ExportSavedReportQuery, ReportExport> handler,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
         [AsParameters] ExportSavedReportParameters query,
         CancellationToken cancellationToken
     )
@@ -50,17 +56,19 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
             new ExportSavedReportQuery(id, format, StepUp.IsSatisfied(http)),
             cancellationToken
         );
-        return File(http, result, format, cancellationToken);
+        return await FileAsync(http, result, format, renderer, clock, cancellationToken);
     }
 
     /// <summary>
     /// The file, whose rows are released with the response (read to the end or not); a step-up refusal is the 401
     /// challenge the other exports answer.
     /// </summary>
-    private static Results<PushStreamHttpResult, ProblemHttpResult> File(
+    private static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> FileAsync(
         HttpContext http,
         Result<ReportExport> result,
         Contracts.ExportFormat format,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
         CancellationToken cancellationToken
     )
     {
@@ -72,6 +80,6 @@ internal sealed class ReportExportEndpoints : IEndpointGroup
         }
 
         http.Response.RegisterForDisposeAsync(result.Value.Rows);
-        return ExportEndpoints.File(result.Value.Table, format, cancellationToken);
+        return await ExportEndpoints.FileAsync(result.Value.Table, format, renderer, clock, cancellationToken);
     }
 }

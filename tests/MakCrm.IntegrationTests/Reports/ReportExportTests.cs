@@ -52,6 +52,29 @@ public sealed class ReportExportTests(ApiServerFixture server) : TransferTest(se
     };
 
     [Fact]
+    public async Task A_pdf_export_is_a_printable_table_of_the_same_rows_headed_by_the_dataset()
+    {
+        await SeedLeads();
+
+        var response = await Http.PostAsync("/api/v1/reports/query/export?format=pdf", Body(BySourceAndMonth));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        response.Content.Headers.ContentDisposition!.FileNameStar.Should()
+            .MatchRegex(@"^report-leads-\d{8}-\d{6}\.pdf$");
+        var text = await Documents.GeneratedDocumentTexts.PdfTextAsync(await response.Content.ReadAsByteArrayAsync());
+        text.Should().Contain("Лиды").And.Contain("строк: 3").And.Contain("lead_generation");
+        text.Should().Contain("300.50");
+
+        var leads = await Http.GetAsync("/api/v1/leads/export?format=pdf");
+        leads.StatusCode.Should().Be(HttpStatusCode.OK, await leads.Content.ReadAsStringAsync());
+        (await Documents.GeneratedDocumentTexts.PdfTextAsync(await leads.Content.ReadAsByteArrayAsync()))
+            .Should()
+            .Contain("Лиды")
+            .And.Contain("Казань");
+    }
+
+    [Fact]
     public async Task A_csv_export_has_the_labels_as_header_and_exactly_the_rows_of_the_same_query_in_json()
     {
         await SeedLeads();
@@ -180,7 +203,11 @@ public sealed class ReportExportTests(ApiServerFixture server) : TransferTest(se
         var big = await Http.PostAsync("/api/v1/reports/query/export", Body(new { dataset = "leads", measures = new[] { new { op = "count" } }, limit = 1_048_575 }));
         big.StatusCode.Should().Be(HttpStatusCode.OK, "an export may go past the JSON answer's 10,000 rows");
 
-        await ExpectProblem(await Http.PostAsync("/api/v1/reports/query/export?format=pdf", Body(BySourceAndMonth)), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(
+            await Http.PostAsync("/api/v1/reports/query/export?format=ods", Body(BySourceAndMonth)),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         (await Http.PostAsync("/api/v1/reports/query/export", new StringContent("{", Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 

@@ -120,7 +120,12 @@ public sealed class ExportApiTests(ApiServerFixture server) : TransferTest(serve
     [Fact]
     public async Task Bad_filters_and_formats_are_400s_like_the_lists()
     {
-        FieldErrors(await ExpectProblem(await Http.GetAsync("/api/v1/clients/export?format=pdf"), HttpStatusCode.BadRequest, "validation_failed"), "format").Should().NotBeEmpty();
+        var format = await ExpectProblem(
+            await Http.GetAsync("/api/v1/clients/export?format=ods"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(format, "format").Should().NotBeEmpty();
         FieldErrors(await ExpectProblem(await Http.GetAsync("/api/v1/clients/export?processingMethod=telepathy"), HttpStatusCode.BadRequest, "validation_failed"), "processingMethod").Should().NotBeEmpty();
         FieldErrors(await ExpectProblem(await Http.GetAsync("/api/v1/clients/export?createdFrom=2026-02-01T00:00:00Z&createdTo=2026-01-01T00:00:00Z"), HttpStatusCode.BadRequest, "validation_failed"), "createdTo").Should().NotBeEmpty();
         FieldErrors(await ExpectProblem(await Http.GetAsync("/api/v1/leads/export?status=no_such_status"), HttpStatusCode.BadRequest, "validation_failed"), "status").Should().NotBeEmpty();

@@ -332,6 +332,9 @@ public static class MakProblemCodes
     /// <summary><c>amocrm_oauth_state_invalid</c></summary>
     public const string AmocrmOauthStateInvalid = "amocrm_oauth_state_invalid";
 
+    /// <summary><c>too_many_rows_for_pdf</c></summary>
+    public const string TooManyRowsForPdf = "too_many_rows_for_pdf";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -441,6 +444,7 @@ public static class MakProblemCodes
         AmocrmUnreachable,
         AmocrmAlreadyConnected,
         AmocrmOauthStateInvalid,
+        TooManyRowsForPdf,
     ];
 }
 

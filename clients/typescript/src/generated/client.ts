@@ -373,8 +373,9 @@ export class MakCrmClient {
      * `step_up_required` otherwise), and every export is written to the audit log as the security event
      * `clients.exported` with the filters and the number of rows. Partners and franchisees export only their
      * organization's clients.
+     * `format=pdf` is a printable table of at most 5,000 rows (422 `too_many_rows_for_pdf` for more).
      * @param params The query parameters, by name (see {@link ExportClientsParams}).
-     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     * @return The file, as an attachment (`Content-Disposition`); CSV and XLSX streamed, a PDF made whole first.
      */
     exportClients(params: ExportClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
         const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, format } = params;
@@ -447,8 +448,9 @@ export class MakCrmClient {
      * `kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
      * 10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
      * organization's leads.
+     * `format=pdf` is a printable table of at most 5,000 rows (422 `too_many_rows_for_pdf` for more).
      * @param params The query parameters, by name (see {@link ExportLeadsParams}).
-     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     * @return The file, as an attachment (`Content-Disposition`); CSV and XLSX streamed, a PDF made whole first.
      */
     exportLeads(params: ExportLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
         const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, duplicateOf, isDuplicate, format, organizationId, source, city } = params;
@@ -11791,7 +11793,7 @@ export class MakCrmClient {
     }
 
     /**
-     * Export a report query's rows as CSV or XLSX
+     * Export a report query's rows as CSV, XLSX or PDF
      *
      * The rows that `POST /api/v1/reports/query` would answer for the same query, as one file streamed while it is
      * read from the database (the same compiled SQL, the same data scope, a read-only transaction; nothing holds the
@@ -11803,8 +11805,11 @@ export class MakCrmClient {
      * kopecks, `600.00`; ratios 0..1), buckets as dates (`2026-01-01`), times ISO 8601 in UTC, `true`/`false`, an
      * empty value as an empty cell; a cell that a spreadsheet would run as a formula gets a `'` in front.
      * `format=csv` (the default) is RFC 4180 with CRLF, UTF-8 with a byte order mark; `format=xlsx` is one sheet
-     * of text cells (assembled in a temporary file, so its first byte comes after its last row is read). The file
-     * is named `report-<dataset>-<yyyyMMdd-HHmmss>.csv|xlsx` (UTC).
+     * of text cells (assembled in a temporary file, so its first byte comes after its last row is read);
+     * `format=pdf` is a printable table (A4 landscape, the columns' labels repeated on every page, the dataset's
+     * label and the time of the export in the heading) of at most 5,000 rows: a report with more is 422
+     * `too_many_rows_for_pdf` (narrow it, or take CSV or XLSX). The file is named
+     * `report-<dataset>-<yyyyMMdd-HHmmss>.csv|xlsx|pdf` (UTC).
      * 
      * Needs `reports.read` and the read permission of the dataset, as running the query does. The datasets whose
      * rows carry personal data also need the export permission that governs exporting it, and, like
@@ -11820,7 +11825,7 @@ export class MakCrmClient {
      * status any more: the response is aborted (the connection is reset and a chunked body has no final chunk),
      * so a client sees a broken download, never a short file that looks whole.
      * @param params The query parameters, by name (see {@link ExportReportQueryParams}).
-     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     * @return The file, as an attachment (`Content-Disposition`); CSV and XLSX streamed, a PDF made whole first.
      */
     exportReportQuery(body: ReportQuery, params: ExportReportQueryParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
         const { format } = params;
@@ -11869,7 +11874,7 @@ export class MakCrmClient {
     }
 
     /**
-     * Export a saved report's rows as CSV or XLSX
+     * Export a saved report's rows as CSV, XLSX or PDF
      *
      * The saved report's rows as `POST /api/v1/reports/query/export` writes them, its query compiled again from
      * today's catalogue as `POST /api/v1/reports/saved/{id}/run` does. The saved `limit` is kept (a report of the
@@ -11880,7 +11885,7 @@ export class MakCrmClient {
      * permission and step-up, as the query export; audited as `reports.exported` with the report's id.
      * @param id The saved report's id.
      * @param params The query parameters, by name (see {@link ExportSavedReportParams}).
-     * @return The file, as an attachment (`Content-Disposition`), streamed.
+     * @return The file, as an attachment (`Content-Disposition`); CSV and XLSX streamed, a PDF made whole first.
      */
     exportSavedReport(id: string, params: ExportSavedReportParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
         const { format } = params;
@@ -14485,7 +14490,7 @@ export interface ExportClientsParams {
     createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
     createdTo?: IsoDateTime | null | undefined;
-    /** `csv` (the default) or `xlsx`. */
+    /** `csv` (the default), `xlsx` or `pdf` (at most 5,000 rows). */
     format?: ExportFormat | null | undefined;
 }
 
@@ -14513,7 +14518,7 @@ export interface ExportLeadsParams {
     duplicateOf?: string | null | undefined;
     /** `true`: only duplicates (leads with a `duplicateOf`); `false`: only leads that are not. */
     isDuplicate?: boolean | null | undefined;
-    /** `csv` (the default) or `xlsx`. */
+    /** `csv` (the default), `xlsx` or `pdf` (at most 5,000 rows). */
     format?: ExportFormat | null | undefined;
     /** Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
 its own organization's leads, another organization's id gives an empty file. */
@@ -15094,13 +15099,13 @@ export interface ListSavedReportsParams {
 
 /** The query parameters of `exportReportQuery`, by name; `undefined` and `null` leave one out. */
 export interface ExportReportQueryParams {
-    /** `csv` (the default) or `xlsx`. */
+    /** `csv` (the default), `xlsx` or `pdf` (at most 5,000 rows). */
     format?: ExportFormat | null | undefined;
 }
 
 /** The query parameters of `exportSavedReport`, by name; `undefined` and `null` leave one out. */
 export interface ExportSavedReportParams {
-    /** `csv` (the default) or `xlsx`. */
+    /** `csv` (the default), `xlsx` or `pdf` (at most 5,000 rows). */
     format?: ExportFormat | null | undefined;
 }
 
@@ -15378,7 +15383,8 @@ export interface ClientProcessingMethodSegment {
     count: number;
 }
 
-export type ExportFormat = "csv" | "xlsx";
+/** `csv` and `xlsx` hold every row, streamed; `pdf` is a printable table of at most 5,000 rows (A4 landscape, a heading with the time it was made, the columns' labels on every page): more is 422 `too_many_rows_for_pdf`. */
+export type ExportFormat = "csv" | "xlsx" | "pdf";
 
 /** What the rows are, clients or leads (see `POST /api/v1/imports`). */
 export type ImportKind = "clients" | "leads";
@@ -15951,7 +15957,7 @@ export interface Problem {
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
 `custom_field_exists`, `amocrm_token_refused`, `amocrm_account_blocked`, `amocrm_unreachable`,
-`amocrm_already_connected`, `amocrm_oauth_state_invalid`.
+`amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */

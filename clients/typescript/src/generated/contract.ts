@@ -113,6 +113,7 @@ export const problemCodes = [
     "amocrm_unreachable",
     "amocrm_already_connected",
     "amocrm_oauth_state_invalid",
+    "too_many_rows_for_pdf",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
