@@ -43,7 +43,7 @@ export class MakCrmClient {
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -73,6 +73,8 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -913,7 +915,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, cf, organizationId, source, city } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -949,6 +951,8 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
         if (source !== undefined && source !== null)
@@ -6753,7 +6757,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, cf, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -6775,6 +6779,8 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
         if (amountMin !== undefined && amountMin !== null)
@@ -14329,6 +14335,13 @@ integration catches up: see the list's description. */
     updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: IsoDateTime | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -14453,6 +14466,13 @@ integration catches up: see the list's description. */
     updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: IsoDateTime | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
     /** Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
 its own organization's leads, another organization's id gives an empty page. */
     organizationId?: string | null | undefined;
@@ -14713,6 +14733,13 @@ integration catches up: see the list's description. */
     updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: IsoDateTime | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
     /** Text search (at most 200 characters). */
     q?: string | null | undefined;
     /** Only deals of at least this many roubles. */
@@ -15103,6 +15130,7 @@ export interface Client {
     metadata: Metadata;
     /** Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client). */
     version: number;
+    customFields: CustomFieldValues;
 }
 
 export interface ClientPage {
@@ -15133,6 +15161,7 @@ problem names the existing one (`existingId`). Set once, at creation; it cannot 
     externalRef?: string | null;
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    customFields?: CustomFieldValues;
 }
 
 /** A JSON merge patch of a client; absent fields are left unchanged. */
@@ -15158,6 +15187,11 @@ the current one; `null` removes a consent recorded by mistake (the audit log kee
     /** Replaces the attribution as a whole; `null` clears it. */
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    /** A merge patch of the custom fields' values: a key given sets its value (as in `CustomFieldValues`), `null`
+removes it (a required field cannot be removed); keys not given, and fields the caller does not see, are
+kept.
+ */
+    customFields?: any;
 }
 
 /** How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot). */
@@ -15327,6 +15361,7 @@ that client — `clients.read.all`, or `clients.read.own` and the client is of t
 partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
  */
     client: ClientSummary | null;
+    customFields: CustomFieldValues;
 }
 
 export interface LeadPage {
@@ -15352,6 +15387,7 @@ problem names the existing one (`existingId`). Set once, at creation; it cannot 
     externalRef?: string | null;
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    customFields?: CustomFieldValues;
 }
 
 /** A JSON merge patch of a lead; absent fields are left unchanged. */
@@ -15368,6 +15404,11 @@ export interface UpdateLeadRequest {
     /** Replaces the attribution as a whole; `null` clears it. */
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    /** A merge patch of the custom fields' values: a key given sets its value (as in `CustomFieldValues`), `null`
+removes it (a required field cannot be removed); keys not given, and fields the caller does not see, are
+kept.
+ */
+    customFields?: any;
 }
 
 /** What reaching a status means for the deal. */
@@ -15816,8 +15857,8 @@ export interface Problem {
 `referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
-`custom_field_exists`, `amocrm_token_refused`, `amocrm_account_blocked`, `amocrm_unreachable`,
-`amocrm_already_connected`, `amocrm_oauth_state_invalid`.
+`custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
+`amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -17281,6 +17322,7 @@ partner's or franchisee's own clients); `null` otherwise (the caller still has `
     client: ClientSummary | null;
     /** The loan issued on the deal (its current issue, cancelled or not); `null` before the first issue. */
     loan: LoanIssue | null;
+    customFields: CustomFieldValues;
 }
 
 export interface DealPage {
@@ -17372,6 +17414,7 @@ export interface CreateDealRequest {
     responsibleUserId?: string | null;
     pipelineId?: string | null;
     stageId?: string | null;
+    customFields?: CustomFieldValues;
 }
 
 /** A JSON merge patch of a deal; absent fields are left unchanged. */
@@ -17385,6 +17428,11 @@ export interface UpdateDealRequest {
     product?: LoanProduct;
     /** `null` clears it. */
     responsibleUserId?: string | null;
+    /** A merge patch of the custom fields' values: a key given sets its value (as in `CustomFieldValues`), `null`
+removes it (a required field cannot be removed); keys not given, and fields the caller does not see, are
+kept.
+ */
+    customFields?: any;
 }
 
 export interface MoveDealRequest {
@@ -18799,6 +18847,12 @@ export interface CustomFieldDefinitionPage {
     items: CustomFieldDefinition[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+}
+
+/** The values of a record's custom fields under their definitions' keys (`GET /api/v1/custom-field-definitions?entity=client|lead|deal`), each in its type's form: `text` a string of at most 1000 characters, `phone` a phone in any spelling (answered in E.164), `email` an e-mail (answered in lower case), `number` a JSON number, `money` a JSON number of roubles (not negative, at most 2 decimals), `date` an ISO date (`2026-11-26`), `select` one of the options, `multiselect` an array of different options (answered in the options' order), `boolean` `true` or `false`. An answer (and an event's data) shows only the fields the reader sees: a definition's `visibleToRoles` and `visibleToKinds` (events and webhooks: the fields shown to the owning organization's kind with no role restriction); an archived field's values stay and are shown. `{}` when there are none. On a create, every required field the caller sees that is not archived needs a value. A key that is not a field of the entity the caller sees is 400 `custom_field_unknown` (the problem's `errors` name each as `customFields.<key>`); a value of the wrong form, or a new value for an archived field, is 400 `validation_failed` naming `customFields.<key>`. */
+export interface CustomFieldValues {
+
+    [key: string]: any;
 }
 
 export interface CreateCustomFieldDefinitionRequest {

@@ -81,6 +81,9 @@ public sealed partial class ListClientsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "updatedTo")]
     public DateTimeOffset? UpdatedTo { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -279,6 +282,9 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "updatedTo")]
     public DateTimeOffset? UpdatedTo { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
     public Guid? OrganizationId { get; init; }
@@ -683,6 +689,9 @@ public sealed partial class ListDealsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "updatedTo")]
     public DateTimeOffset? UpdatedTo { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
     public string? Q { get; init; }

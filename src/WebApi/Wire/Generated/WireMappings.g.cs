@@ -170,7 +170,7 @@ public static class WireMappings
     extension(CreateDealRequest request)
     {
         public global::MakCrm.Application.Deals.CreateDealCommand ToCommand() =>
-            new(request.ClientId, request.LeadId, request.Title, request.Amount, request.Bank, request.Product, request.ResponsibleUserId, request.PipelineId, request.StageId);
+            new(request.ClientId, request.LeadId, request.Title, request.Amount, request.Bank, request.Product, request.ResponsibleUserId, request.PipelineId, request.StageId, request.CustomFields);
     }
 
     extension(CreateFaqEntryRequest request)
@@ -614,7 +614,7 @@ public static class WireMappings
     extension(UpdateDealRequest)
     {
         public static global::MakCrm.Application.Deals.UpdateDealCommand ToCommand(Guid id, global::MakCrm.Application.Common.VersionCheck ifMatch, global::MakCrm.WebApi.Http.JsonBody<UpdateDealRequest> body) =>
-            new(id, ifMatch, body.Field("leadId", body.Value.LeadId), body.Field("title", body.Value.Title), body.Field("amount", body.Value.Amount), body.Field("bank", body.Value.Bank), body.Field("product", body.Value.Product), body.Field("responsibleUserId", body.Value.ResponsibleUserId));
+            new(id, ifMatch, body.Field("leadId", body.Value.LeadId), body.Field("title", body.Value.Title), body.Field("amount", body.Value.Amount), body.Field("bank", body.Value.Bank), body.Field("product", body.Value.Product), body.Field("responsibleUserId", body.Value.ResponsibleUserId), body.Field("customFields", body.Value.CustomFields));
     }
 
     extension(UpdateFaqEntryRequest)
