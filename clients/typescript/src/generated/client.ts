@@ -915,7 +915,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, cf, organizationId, source, city } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -951,14 +951,14 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
-        if (cf !== undefined && cf !== null)
-            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         if (organizationId !== undefined && organizationId !== null)
             url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
         if (source !== undefined && source !== null)
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
         if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6757,7 +6757,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, cf, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -6779,8 +6779,6 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
-        if (cf !== undefined && cf !== null)
-            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
         if (amountMin !== undefined && amountMin !== null)
@@ -6797,6 +6795,8 @@ export class MakCrmClient {
             url_ += "closedTo=" + encodeURIComponent("" + closedTo) + "&";
         if (state !== undefined && state !== null)
             url_ += "state=" + encodeURIComponent("" + state) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -14466,13 +14466,6 @@ integration catches up: see the list's description. */
     updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: IsoDateTime | null | undefined;
-    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
-parameter for several, and all must hold. The key is a field of the entity the caller sees
-(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
-type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
-phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
-exactly. Answered from an index over all custom fields (ADR 0049). */
-    cf?: string[] | null | undefined;
     /** Only leads of this organization. Meaningful with `leads.read.all` (head office); for a caller who sees only
 its own organization's leads, another organization's id gives an empty page. */
     organizationId?: string | null | undefined;
@@ -14480,6 +14473,13 @@ its own organization's leads, another organization's id gives an empty page. */
     source?: string[] | null | undefined;
     /** Only leads whose client is from this city (exact match, case-insensitive). */
     city?: string | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -14733,13 +14733,6 @@ integration catches up: see the list's description. */
     updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: IsoDateTime | null | undefined;
-    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
-parameter for several, and all must hold. The key is a field of the entity the caller sees
-(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
-type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
-phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
-exactly. Answered from an index over all custom fields (ADR 0049). */
-    cf?: string[] | null | undefined;
     /** Text search (at most 200 characters). */
     q?: string | null | undefined;
     /** Only deals of at least this many roubles. */
@@ -14756,6 +14749,13 @@ exactly. Answered from an index over all custom fields (ADR 0049). */
     closedTo?: IsoDateTime | null | undefined;
     /** Only open or only closed deals. */
     state?: DealState | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
 }
 
 /** The query parameters of `getForecast`, by name; `undefined` and `null` leave one out. */
@@ -15187,11 +15187,7 @@ the current one; `null` removes a consent recorded by mistake (the audit log kee
     /** Replaces the attribution as a whole; `null` clears it. */
     attribution?: Attribution | null;
     metadata?: Metadata | null;
-    /** A merge patch of the custom fields' values: a key given sets its value (as in `CustomFieldValues`), `null`
-removes it (a required field cannot be removed); keys not given, and fields the caller does not see, are
-kept.
- */
-    customFields?: any;
+    customFields?: CustomFieldValues;
 }
 
 /** How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot). */
@@ -15404,11 +15400,7 @@ export interface UpdateLeadRequest {
     /** Replaces the attribution as a whole; `null` clears it. */
     attribution?: Attribution | null;
     metadata?: Metadata | null;
-    /** A merge patch of the custom fields' values: a key given sets its value (as in `CustomFieldValues`), `null`
-removes it (a required field cannot be removed); keys not given, and fields the caller does not see, are
-kept.
- */
-    customFields?: any;
+    customFields?: CustomFieldValues;
 }
 
 /** What reaching a status means for the deal. */
@@ -17428,11 +17420,7 @@ export interface UpdateDealRequest {
     product?: LoanProduct;
     /** `null` clears it. */
     responsibleUserId?: string | null;
-    /** A merge patch of the custom fields' values: a key given sets its value (as in `CustomFieldValues`), `null`
-removes it (a required field cannot be removed); keys not given, and fields the caller does not see, are
-kept.
- */
-    customFields?: any;
+    customFields?: CustomFieldValues;
 }
 
 export interface MoveDealRequest {
@@ -18849,7 +18837,7 @@ export interface CustomFieldDefinitionPage {
     nextCursor: string | null;
 }
 
-/** The values of a record's custom fields under their definitions' keys (`GET /api/v1/custom-field-definitions?entity=client|lead|deal`), each in its type's form: `text` a string of at most 1000 characters, `phone` a phone in any spelling (answered in E.164), `email` an e-mail (answered in lower case), `number` a JSON number, `money` a JSON number of roubles (not negative, at most 2 decimals), `date` an ISO date (`2026-11-26`), `select` one of the options, `multiselect` an array of different options (answered in the options' order), `boolean` `true` or `false`. An answer (and an event's data) shows only the fields the reader sees: a definition's `visibleToRoles` and `visibleToKinds` (events and webhooks: the fields shown to the owning organization's kind with no role restriction); an archived field's values stay and are shown. `{}` when there are none. On a create, every required field the caller sees that is not archived needs a value. A key that is not a field of the entity the caller sees is 400 `custom_field_unknown` (the problem's `errors` name each as `customFields.<key>`); a value of the wrong form, or a new value for an archived field, is 400 `validation_failed` naming `customFields.<key>`. */
+/** The values of a record's custom fields under their definitions' keys (`GET /api/v1/custom-field-definitions?entity=client|lead|deal`), each in its type's form: `text` a string of at most 1000 characters, `phone` a phone in any spelling (answered in E.164), `email` an e-mail (answered in lower case), `number` a JSON number, `money` a JSON number of roubles (not negative, at most 2 decimals), `date` an ISO date (`2026-11-26`), `select` one of the options, `multiselect` an array of different options (answered in the options' order), `boolean` `true` or `false`. An answer (and an event's data) shows only the fields the reader sees: a definition's `visibleToRoles` and `visibleToKinds` (events and webhooks: the fields shown to the owning organization's kind with no role restriction); an archived field's values stay and are shown. `{}` when there are none. On a create, every required field the caller sees that is not archived needs a value. An update merges the values key by key: a key given sets its value, `null` removes it (a required field cannot be removed), keys not given and the fields the caller does not see are kept. A key that is not a field of the entity the caller sees is 400 `custom_field_unknown` (the problem's `errors` name each as `customFields.<key>`); a value of the wrong form, or a new value for an archived field, is 400 `validation_failed` naming `customFields.<key>`. */
 export interface CustomFieldValues {
 
     [key: string]: any;

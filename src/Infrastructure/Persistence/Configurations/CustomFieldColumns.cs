@@ -14,7 +14,7 @@ internal static class CustomFieldColumns
     public static void Configure<T>(EntityTypeBuilder<T> builder)
         where T : AggregateRoot
     {
-        builder.Property<string>("CustomFields").HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb").IsRequired();
+        builder.Property<string>("CustomFields").HasColumnType("jsonb").HasDefaultValue("{}").IsRequired();
         builder
             .HasIndex("CustomFields")
             .HasMethod("gin")

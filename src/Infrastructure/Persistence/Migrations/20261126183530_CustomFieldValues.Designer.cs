@@ -421,7 +421,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_fields")
-                        .HasDefaultValueSql("'{}'::jsonb");
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1066,7 +1066,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_fields")
-                        .HasDefaultValueSql("'{}'::jsonb");
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -2444,7 +2444,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_fields")
-                        .HasDefaultValueSql("'{}'::jsonb");
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")

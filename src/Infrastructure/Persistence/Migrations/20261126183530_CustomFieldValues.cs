@@ -10,53 +10,46 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // The indexes are built concurrently, outside the migration's transaction, as on any table with data
+            // (docs/operations.md); the model describes them as IsCreatedConcurrently.
             migrationBuilder.AddColumn<string>(
                 name: "custom_fields",
                 table: "leads",
                 type: "jsonb",
                 nullable: false,
-                defaultValueSql: "'{}'::jsonb");
+                defaultValue: "{}");
 
             migrationBuilder.AddColumn<string>(
                 name: "custom_fields",
                 table: "deals",
                 type: "jsonb",
                 nullable: false,
-                defaultValueSql: "'{}'::jsonb");
+                defaultValue: "{}");
 
             migrationBuilder.AddColumn<string>(
                 name: "custom_fields",
                 table: "clients",
                 type: "jsonb",
                 nullable: false,
-                defaultValueSql: "'{}'::jsonb");
+                defaultValue: "{}");
 
-            migrationBuilder.CreateIndex(
-                name: "ix_leads_custom_fields",
-                table: "leads",
-                column: "custom_fields",
-                filter: "deleted_at IS NULL")
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:CreatedConcurrently", true)
-                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
+            migrationBuilder.Sql(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_leads_custom_fields ON leads "
+                    + "USING gin (custom_fields jsonb_path_ops) WHERE deleted_at IS NULL;",
+                suppressTransaction: true
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "ix_deals_custom_fields",
-                table: "deals",
-                column: "custom_fields",
-                filter: "deleted_at IS NULL")
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:CreatedConcurrently", true)
-                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
+            migrationBuilder.Sql(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_deals_custom_fields ON deals "
+                    + "USING gin (custom_fields jsonb_path_ops) WHERE deleted_at IS NULL;",
+                suppressTransaction: true
+            );
 
-            migrationBuilder.CreateIndex(
-                name: "ix_clients_custom_fields",
-                table: "clients",
-                column: "custom_fields",
-                filter: "deleted_at IS NULL")
-                .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:CreatedConcurrently", true)
-                .Annotation("Npgsql:IndexOperators", new[] { "jsonb_path_ops" });
+            migrationBuilder.Sql(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_clients_custom_fields ON clients "
+                    + "USING gin (custom_fields jsonb_path_ops) WHERE deleted_at IS NULL;",
+                suppressTransaction: true
+            );
         }
 
         /// <inheritdoc />

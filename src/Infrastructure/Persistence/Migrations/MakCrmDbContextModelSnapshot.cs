@@ -418,7 +418,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_fields")
-                        .HasDefaultValueSql("'{}'::jsonb");
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1063,7 +1063,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_fields")
-                        .HasDefaultValueSql("'{}'::jsonb");
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -2441,7 +2441,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_fields")
-                        .HasDefaultValueSql("'{}'::jsonb");
+                        .HasDefaultValue("{}");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")

@@ -283,9 +283,6 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "updatedTo")]
     public DateTimeOffset? UpdatedTo { get; init; }
 
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
-    public string[]? Cf { get; init; }
-
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
     public Guid? OrganizationId { get; init; }
 
@@ -294,6 +291,9 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "city")]
     public string? City { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
@@ -690,9 +690,6 @@ public sealed partial class ListDealsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "updatedTo")]
     public DateTimeOffset? UpdatedTo { get; init; }
 
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
-    public string[]? Cf { get; init; }
-
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
     public string? Q { get; init; }
 
@@ -716,6 +713,9 @@ public sealed partial class ListDealsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "state")]
     public QueryEnum<DealState>? State { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
