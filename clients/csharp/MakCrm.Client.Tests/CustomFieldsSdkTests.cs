@@ -56,7 +56,10 @@ public sealed class CustomFieldsSdkTests(ApiServerFixture server) : SdkTest(serv
         var lead = await Api.CreateLeadAsync(new CreateLeadRequest
         {
             ClientId = client.Id, RequestedAmount = 1_000_000m, Product = LoanProduct.Mortgage,
-            CustomFields = new CustomFieldValues { AdditionalProperties = { ["purpose"] = "home", ["income"] = 95000.5m } },
+            CustomFields = new CustomFieldValues
+            {
+                AdditionalProperties = { ["purpose"] = "home", ["income"] = 95000.5m },
+            },
         });
         lead.Result.CustomFields.AdditionalProperties["purpose"].ToString().Should().Be("home");
 

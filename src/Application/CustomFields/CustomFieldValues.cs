@@ -319,15 +319,40 @@ internal static class CustomFieldForms
 }
 
 /// <summary>
-/// The custom field definitions a caller sees, read once per use: what the writes check values against, what the lists
-/// filter by, and what the pipeline narrows results to.
+/// The custom field definitions a caller sees: what the writes check values against, what the lists filter by, and
+/// what the pipeline narrows results to. Read once per request and entity (a list that filters and then answers reads
+/// them once).
 /// </summary>
 public sealed class CustomFieldAccess(ICustomFieldDefinitionRepository definitions, ICurrentActor actor)
 {
+    private Dictionary<CustomFieldEntity, IReadOnlyList<CustomFieldDefinition>> read = [];
+
+    private CustomFieldDefinitionReader? readFor;
+
     public async Task<CustomFieldSchema> SchemaAsync(
         IReadOnlyCollection<CustomFieldEntity> entities,
         CancellationToken cancellationToken
-    ) => new(await definitions.VisibleAsync(entities, CustomFieldDefinitionReader.Of(actor), cancellationToken));
+    )
+    {
+        // The caller may change within a scope (a worker acting for several users): what was read is for one reader.
+        var reader = CustomFieldDefinitionReader.Of(actor);
+        if (readFor is not { } before || !before.SameAs(reader))
+        {
+            (read, readFor) = ([], reader);
+        }
+
+        var missing = entities.Where(e => !read.ContainsKey(e)).ToList();
+        if (missing.Count > 0)
+        {
+            var found = await definitions.VisibleAsync(missing, reader, cancellationToken);
+            foreach (var entity in missing)
+            {
+                read[entity] = [.. found.Where(d => d.Entity == entity)];
+            }
+        }
+
+        return new([.. entities.SelectMany(e => read[e])]);
+    }
 
     public async Task<Result<string>> CreateAsync(
         CustomFieldEntity entity,
