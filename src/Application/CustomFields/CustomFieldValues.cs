@@ -157,7 +157,8 @@ public sealed class CustomFieldSchema(IReadOnlyList<CustomFieldDefinition> defin
         return contained;
     }
 
-    private IEnumerable<CustomFieldDefinition> Of(CustomFieldEntity entity) =>
+    /// <summary>The entity's fields this schema shows, in their order.</summary>
+    public IEnumerable<CustomFieldDefinition> Of(CustomFieldEntity entity) =>
         definitions.Where(d => d.Entity == entity);
 
     private CustomFieldDefinition? Find(CustomFieldEntity entity, string key) =>

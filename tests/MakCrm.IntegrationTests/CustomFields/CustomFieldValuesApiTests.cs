@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MakCrm.Domain.Imports;
+using MakCrm.Infrastructure.Transfer;
 using MakCrm.IntegrationTests.Events;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
@@ -312,5 +314,37 @@ public sealed class CustomFieldValuesApiTests(ApiServerFixture server) : ApiTest
         ShouldHaveValues(events[1]["data"], """{"purpose":"Дом"}""");
         var partnerEvents = await EventFeedReading.EventsOf(partner, Id(lead), count: 2);
         ShouldHaveValues(partnerEvents[1]["data"], """{"purpose":"Дом"}""");
+    }
+
+    [Fact]
+    public async Task Exports_add_a_column_per_field_the_caller_sees_after_their_own()
+    {
+        await Define("client", "segment", "select", new { options = new[] { "retail", "business" } });
+        await Define("client", "docs", "multiselect", new { options = new[] { "passport", "snils" } });
+        await Define("client", "income", "number", new { position = 5 });
+        await Define("lead", "purpose", "text");
+        var client = await CreateClientWith("""{"segment":"business","docs":["snils","passport"],"income":120000.5}""");
+        await CreateLeadWith(Id(client), """{"purpose":"Квартира"}""");
+
+        var clients = await ExportRows("/api/v1/clients/export?format=csv");
+        clients[0][^3..].Should().Equal("cf.income", "cf.docs", "cf.segment");
+        clients[1][^3..].Should().Equal("120000.5", "passport; snils", "business");
+        var leads = await ExportRows("/api/v1/leads/export?format=xlsx", ImportFileFormat.Xlsx);
+        leads[0][^1].Should().Be("cf.purpose");
+        leads[1][^1].Should().Be("Квартира");
+    }
+
+    private async Task<List<string?[]>> ExportRows(string url, ImportFileFormat format = ImportFileFormat.Csv)
+    {
+        var response = await Http.GetAsync(url);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var rows = new List<string?[]>();
+        var file = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        await foreach (var row in TableReader.ReadAsync(file, format, CancellationToken.None))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
     }
 }

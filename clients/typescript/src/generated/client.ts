@@ -367,7 +367,9 @@ export class MakCrmClient {
      * Every client that `GET /api/v1/clients` would list with the same filters (no paging), as one file streamed
      * while it is read from the database, oldest first. The columns are stable: `id, fullName, phone, email, city,
      * source, processingMethod, tags, consentGivenAt, consentTextVersion, consentWithdrawnAt, createdAt, updatedAt`
-     * (timestamps ISO 8601 in UTC, tags joined with `; `, enums in their API spelling). `format=csv` (the default)
+     * (timestamps ISO 8601 in UTC, tags joined with `; `, enums in their API spelling), then one column per custom
+     * field of clients the caller sees, `cf.<key>` in the fields' order (a multiselect's options joined with `; `;
+     * an import leaves these columns alone). `format=csv` (the default)
      * is RFC 4180 with CRLF, in UTF-8 with a byte order mark so that Excel shows Cyrillic text; `format=xlsx` is one
      * worksheet of text cells. The file can be imported again (`POST /api/v1/imports`, `kind=clients`).
      * 
@@ -445,7 +447,8 @@ export class MakCrmClient {
      * The client's columns (`fullName` … `processingMethod`, named as in the client export) are filled when the
      * caller may read the client (`clients.read.all`, or `clients.read.own` and the client is of its organization),
      * empty otherwise; `organizationName` is the organization's name and `responsibleName` the responsible user's
-     * display name (full name, or e-mail when that is empty). Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+     * display name (full name, or e-mail when that is empty); then one column per custom field of leads the caller
+     * sees, `cf.<key>`, as in the client export. Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
      * `kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
      * 10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
      * organization's leads.

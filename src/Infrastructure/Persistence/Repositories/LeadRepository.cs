@@ -105,7 +105,10 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
                     l.Attribution,
                     l.Metadata,
                     null
-                ),
+                )
+                {
+                    CustomFields = CustomFieldValues.Stored(l.CustomFields),
+                },
                 c == null ? null : c.FullName,
                 c == null ? null : c.Phone,
                 c == null ? null : c.Email,
