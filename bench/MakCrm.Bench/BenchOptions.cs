@@ -77,7 +77,8 @@ internal sealed record BenchOptions
                                 the same answer (throughput and CPU ratios, SQL statements per request)
           list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by
                                 raw Npgsql behind a minimal HTTP endpoint writing the same page (ratio, p95)
-          all                   all ten (the default)
+          list-cf               the same list filtered by a custom field (cf=loan_purpose:<option>) instead of a search
+          all                   all eleven (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
@@ -111,7 +112,8 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb" or "pipeline" or "list" or "all" => options with { Which = args[i] },
+                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb"
+                    or "pipeline" or "list" or "list-cf" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },

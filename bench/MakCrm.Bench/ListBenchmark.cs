@@ -35,16 +35,50 @@ internal static class ListBenchmark
     private const int Searches = 200;
     private static readonly string[] Statuses = ["in_progress", "new"];
 
-    public static async Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
+    /// <summary>The custom field <c>list-cf</c> filters by, and its options (the seed gives each lead one).</summary>
+    private const string Purpose = "loan_purpose";
+
+    private static readonly string[] Purposes = ["home", "car", "refinance", "other"];
+
+    /// <summary>What a list request asks for: <c>list</c> a search for phone digits within the open leads,
+    /// <c>list-cf</c> the open leads with one value of a custom field (answered from its GIN index).</summary>
+    private sealed record ListCase(
+        string Name, string Asks, Func<string, string> Query, Func<string, LeadFilter> Filter);
+
+    private static readonly ListCase Search = new(
+        "list",
+        "&q=<phone digits>",
+        term => $"q={Uri.EscapeDataString(term)}",
+        term => new LeadFilter(term, null, Statuses, null, null, null, null, null, null, null, null));
+
+    private static readonly ListCase ByCustomField = new(
+        "list-cf",
+        $"&cf={Purpose}:<option>",
+        term => $"cf={Purpose}:{term}",
+        term => new LeadFilter(null, null, Statuses, null, null, null, null, null, null, null, null)
+        {
+            CustomFields = [new JsonObject { [Purpose] = term }.ToJsonString()],
+        });
+
+    public static Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken) =>
+        RunAsync(Search, options, report, cancellationToken);
+
+    public static Task<bool> RunByCustomFieldAsync(
+        BenchOptions options, Report report, CancellationToken cancellationToken) =>
+        RunAsync(ByCustomField, options, report, cancellationToken);
+
+    private static async Task<bool> RunAsync(
+        ListCase list, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var slice = options.Duration / options.Slices;
         report.Heading($"The lead list over {options.ReportLeads:N0} leads — API: GET /api/v1/leads?status=…"
-            + "&q=<phone digits>; raw: the same statement by prepared raw Npgsql behind a minimal endpoint writing the "
+            + $"{list.Asks}; raw: the same statement by prepared raw Npgsql behind a minimal endpoint writing the "
             + "same page");
         report.Line($"{options.Concurrency} closed-loop workers, warm-up {options.Warmup.TotalSeconds:0.#} s per side, "
             + $"{options.Slices} slices of {slice.TotalSeconds:0.#} s per side in turns (ABBA), each after "
             + $"{AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, open loop "
-            + $"{options.Duration.TotalSeconds:0.#} s per side at half its maximum rate; {Searches} searches, limit {Limit}");
+            + $"{options.Duration.TotalSeconds:0.#} s per side at half its maximum rate; "
+            + $"{(list == ByCustomField ? $"{Purposes.Length} options" : $"{Searches} searches")}, limit {Limit}");
         var counts = await Statements.TrackAsync(options.ServerConnection, Database, cancellationToken);
         var connection = Databases.For(options.ServerConnection, Database);
         await using var api = await ApiProcess.StartAsync(options, Database, cancellationToken);
@@ -57,23 +91,25 @@ internal static class ListBenchmark
         report.Line($"seeded in {seeding.Elapsed.TotalSeconds:0} s: {leads:N0} leads");
 
         // Fragments of seeded phones ('+79' and the lead's number in nine digits): seven digits, so each finds a few
-        // clients.
+        // clients; or the options of the custom field, each the value of a quarter of the leads.
         var random = new Random(options.Seed);
-        var searches = Enumerable.Range(0, Searches)
-            .Select(_ => random.Next(1, (int)(options.ReportLeads * 0.95)).ToString("D9", CultureInfo.InvariantCulture))
-            .Select(number => number[2..])
-            .ToArray();
-        var statements = await CaptureAsync(connection, searches, cancellationToken);
+        var searches = list == ByCustomField
+            ? await SeedCustomFieldAsync(http, admin, connection, report, cancellationToken)
+            : Enumerable.Range(0, Searches)
+                .Select(_ => random.Next(1, (int)(options.ReportLeads * 0.95)))
+                .Select(number => number.ToString("D9", CultureInfo.InvariantCulture)[2..])
+                .ToArray();
+        var statements = await CaptureAsync(list, connection, searches, cancellationToken);
         var (sql, parameters) = (statements[0].Sql.ReplaceLineEndings(" "), statements[0].Parameters.Count);
         report.Line($"  the statement ({parameters} parameters): {sql}");
 
         var input = RawList.For(
-            statements[0].Sql, Limit, searches.Zip(statements, (q, statement) => ("?" + Query(q), statement)));
+            statements[0].Sql, Limit, searches.Zip(statements, (q, statement) => ("?" + Query(list, q), statement)));
         await using var raw = await BaselineProcess.StartAsync(
             options, "list baseline", RawList.Command, connection, input, cancellationToken);
         using var apiClient = new LoadClient(api.BaseUrl);
         using var rawClient = new LoadClient(raw.BaseUrl);
-        var perPage = await SamePagesAsync(apiClient.Http, rawClient.Http, admin, searches, cancellationToken);
+        var perPage = await SamePagesAsync(list, apiClient.Http, rawClient.Http, admin, searches, cancellationToken);
         report.Line("  both sides answer the same page, byte for byte, for every search "
             + $"({perPage:0.#} leads on a page on average)");
 
@@ -81,7 +117,8 @@ internal static class ListBenchmark
         LoadGenerator Load(HttpClient client)
         {
             var next = 0;
-            return new(client, () => Request(admin, searches[(int)((uint)Interlocked.Increment(ref next) % Searches)]));
+            return new(client, () => Request(
+                list, admin, searches[(int)((uint)Interlocked.Increment(ref next) % searches.Length)]));
         }
 
         var sides = new Dictionary<string, Side>
@@ -151,9 +188,9 @@ internal static class ListBenchmark
             + Verdict(ratioPass, valid));
         report.Line($"p95 at half each side's maximum rate: API {p95:0.0} ms (target < {MaxP95Ms:0} ms)  "
             + $"{Verdict(latencyPass, valid)}; raw {rawP95:0.0} ms");
-        report.Judged("list", "throughput API/raw", $"{ratio:0.00}", $">= {MinThroughputRatio:0.00}",
+        report.Judged(list.Name, "throughput API/raw", $"{ratio:0.00}", $">= {MinThroughputRatio:0.00}",
             valid ? ratioPass : null, costs);
-        report.Judged("list", "API p95 at half rate (raw's)", $"{p95:0.0} ms ({rawP95:0.0})", $"< {MaxP95Ms:0} ms",
+        report.Judged(list.Name, "API p95 at half rate (raw's)", $"{p95:0.0} ms ({rawP95:0.0})", $"< {MaxP95Ms:0} ms",
             valid ? latencyPass : null, costs);
         return ratioPass && latencyPass;
     }
@@ -163,13 +200,18 @@ internal static class ListBenchmark
     /// a page.
     /// </summary>
     private static async Task<double> SamePagesAsync(
-        HttpClient api, HttpClient raw, string accessToken, string[] searches, CancellationToken cancellationToken)
+        ListCase list,
+        HttpClient api,
+        HttpClient raw,
+        string accessToken,
+        string[] searches,
+        CancellationToken cancellationToken)
     {
         var listed = 0;
         foreach (var search in searches)
         {
-            var apiPage = await PageAsync(api, accessToken, search, cancellationToken);
-            var rawPage = await PageAsync(raw, accessToken, search, cancellationToken);
+            var apiPage = await PageAsync(list, api, accessToken, search, cancellationToken);
+            var rawPage = await PageAsync(list, raw, accessToken, search, cancellationToken);
             if (!apiPage.AsSpan().SequenceEqual(rawPage))
             {
                 throw new InvalidOperationException($"The search '{search}': the raw endpoint's page is another:\n"
@@ -200,26 +242,26 @@ internal static class ListBenchmark
         (max.Failed + half.Failed).ToString(CultureInfo.InvariantCulture),
     ];
 
-    private static string Query(string search) =>
-        string.Concat(Statuses.Select(s => $"status={s}&")) + $"q={Uri.EscapeDataString(search)}&limit={Limit}";
+    private static string Query(ListCase list, string search) =>
+        string.Concat(Statuses.Select(s => $"status={s}&")) + $"{list.Query(search)}&limit={Limit}";
 
-    private static HttpRequestMessage Request(string accessToken, string search)
+    private static HttpRequestMessage Request(ListCase list, string accessToken, string search)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/leads?" + Query(search));
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/leads?" + Query(list, search));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return request;
     }
 
     /// <summary>A side's page for a search, as the bytes it answered.</summary>
     private static async Task<byte[]> PageAsync(
-        HttpClient http, string accessToken, string search, CancellationToken cancellationToken)
+        ListCase list, HttpClient http, string accessToken, string search, CancellationToken cancellationToken)
     {
-        using var response = await http.SendAsync(Request(accessToken, search), cancellationToken);
+        using var response = await http.SendAsync(Request(list, accessToken, search), cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException(
-                $"GET /api/v1/leads?{Query(search)}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
+                $"GET /api/v1/leads?{Query(list, search)}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)}");
         }
 
         return body;
@@ -233,7 +275,8 @@ internal static class ListBenchmark
     /// Runs the repository's list in this process for each search, with the criteria <c>ListLeadsHandler</c> makes for
     /// head office (every organization's leads and clients, the default sort, limit + 1 rows), and keeps the command it sends.
     /// </summary>
-    private static async Task<Statement[]> CaptureAsync(string connection, string[] searches, CancellationToken cancellationToken)
+    private static async Task<Statement[]> CaptureAsync(
+        ListCase list, string connection, string[] searches, CancellationToken cancellationToken)
     {
         var capture = new CommandCapture();
         var options = DependencyInjection.Configure(new DbContextOptionsBuilder<MakCrmDbContext>(), connection).AddInterceptors(capture).Options;
@@ -243,13 +286,60 @@ internal static class ListBenchmark
         for (var i = 0; i < searches.Length; i++)
         {
             await using var db = new MakCrmDbContext((DbContextOptions<MakCrmDbContext>)options);
-            var filter = new LeadFilter(searches[i], null, Statuses, null, null, null, null, null, null, null, null);
+            var filter = list.Filter(searches[i]);
             await new LeadRepository(db).ListAsync(
                 new LeadListCriteria(DataScope.All, filter, sort, after, limit + 1, UpdatedWindow.None, DataScope.All), cancellationToken);
             statements[i] = capture.Last ?? throw new InvalidOperationException("The lead list sent no command.");
         }
 
         return statements;
+    }
+
+    /// <summary>
+    /// Defines the select field <c>loan_purpose</c> on leads through the API and gives every seeded lead one of its
+    /// options (in batches, then <c>VACUUM ANALYZE</c>); the searches are its options, taken in turn.
+    /// </summary>
+    private static async Task<string[]> SeedCustomFieldAsync(
+        HttpClient http, string admin, string connection, Report report, CancellationToken cancellationToken)
+    {
+        using var define = new HttpRequestMessage(HttpMethod.Post, "/api/v1/custom-field-definitions")
+        {
+            Content = new StringContent(
+                new JsonObject
+                {
+                    ["entity"] = "lead", ["key"] = Purpose, ["label"] = "Цель кредита", ["type"] = "select",
+                    ["options"] = new JsonArray([.. Purposes.Select(p => (JsonNode?)p)]),
+                }.ToJsonString(),
+                Encoding.UTF8,
+                "application/json"),
+        };
+        define.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using var defined = await http.SendAsync(define, cancellationToken);
+        defined.EnsureSuccessStatusCode();
+
+        var seeding = Stopwatch.StartNew();
+        await using var source = NpgsqlDataSource.Create(connection);
+        const string Fill = """
+            UPDATE leads SET custom_fields = jsonb_build_object('loan_purpose',
+                (ARRAY['home','car','refinance','other'])[1 + abs(hashtext(id::text)) % 4])
+            WHERE id IN (SELECT id FROM leads WHERE custom_fields = '{}'::jsonb LIMIT 50000)
+            """;
+        await using (var fill = source.CreateCommand(Fill))
+        {
+            fill.CommandTimeout = 0;
+            while (await fill.ExecuteNonQueryAsync(cancellationToken) > 0)
+            {
+            }
+        }
+
+        await using (var analyze = source.CreateCommand("VACUUM ANALYZE leads"))
+        {
+            analyze.CommandTimeout = 0;
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        report.Line($"  every lead given a {Purpose} in {seeding.Elapsed.TotalSeconds:0} s");
+        return Purposes;
     }
 
     private sealed class CommandCapture : DbCommandInterceptor

@@ -123,6 +123,11 @@ try
         pass &= await ListBenchmark.RunAsync(options, report, cancel.Token);
     }
 
+    if (options.Which is "list-cf" or "all")
+    {
+        pass &= await ListBenchmark.RunByCustomFieldAsync(options, report, cancel.Token);
+    }
+
     if (options.Which is "pipeline" or "all")
     {
         pass &= await PipelineBenchmark.RunAsync(options, report, cancel.Token);

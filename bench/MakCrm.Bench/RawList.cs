@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
@@ -99,7 +100,8 @@ internal static class RawList
 
     /// <summary>
     /// A row of the repository's statement (its columns in its order: the lead, whether it has a consent and the
-    /// consent, whether the client is readable and its summary) as the lead the API's list reads.
+    /// consent, its custom field values, whether the client is readable and its summary) as the lead the API's list
+    /// reads. The values are answered as the API answers the seed's: narrowed to the fields defined, all of them.
     /// </summary>
     private static LeadDto Lead(NpgsqlDataReader row) => new(
         row.GetGuid(0),
@@ -119,9 +121,10 @@ internal static class RawList
         JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString(14), StoredJson) ?? [],
         row.GetBoolean(15) ? null : new LeadConsent(row.GetFieldValue<DateTimeOffset>(16), row.GetString(17)))
     {
-        Client = row.GetBoolean(18)
+        CustomFields = new CustomFieldValues(row.GetString(18), Narrowed: true),
+        Client = row.GetBoolean(19)
             ? null
-            : new Contracts.ClientSummary(row.GetGuid(19), row.GetString(20), row.GetString(21)),
+            : new Contracts.ClientSummary(row.GetGuid(20), row.GetString(21), row.GetString(22)),
     };
 
     /// <summary>A captured parameter's value as its type takes it (the list's: text, text arrays, integers).</summary>

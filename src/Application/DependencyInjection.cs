@@ -8,8 +8,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers every handler and validator of this assembly, and wraps handlers in the pipeline:
-    /// logging → validation → the names of the users the result names → unit of work (commands only) → handler.
-    /// Handlers and their decorators hold no state, so
+    /// logging → validation → the custom fields the caller sees → the names of the users the result names → unit of
+    /// work (commands only) → handler. Handlers and their decorators hold no state, so
     /// they are transient: made for the request without being recorded in its scope; what they share within a request
     /// (the unit of work, the caller, the repositories) is scoped.
     /// </summary>
@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
         services.AddScoped<Documents.Generation.DocumentParties>();
         services.AddScoped<Points.PointsSubject>();
+        services.AddScoped<CustomFields.CustomFieldAccess>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)
@@ -60,10 +61,12 @@ public static class DependencyInjection
         // Scrutor applies decorators inside-out: the last one registered is the outermost.
         services.Decorate(typeof(ICommandHandler<,>), typeof(UnitOfWorkDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(UserNamesCommandDecorator<,>));
+        services.Decorate(typeof(ICommandHandler<,>), typeof(CustomFieldsCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(ValidationCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(LoggingCommandDecorator<,>));
         services.Decorate(typeof(ICommandHandler<,>), typeof(TracingCommandDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(UserNamesQueryDecorator<,>));
+        services.Decorate(typeof(IQueryHandler<,>), typeof(CustomFieldsQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(ValidationQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(LoggingQueryDecorator<,>));
         services.Decorate(typeof(IQueryHandler<,>), typeof(TracingQueryDecorator<,>));

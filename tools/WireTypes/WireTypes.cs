@@ -52,6 +52,8 @@ var serverTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     ["SettlementPayout"] = "MakCrm.Domain.Settlements.SettlementPayout",
     // A map of the caller's own strings.
     ["Metadata"] = "IReadOnlyDictionary<string, string>",
+    // Custom field values: keys the definitions name, each value in its field type's form.
+    ["CustomFieldValues"] = "JsonObject",
     // An event type is any name of the catalogue; an unknown one is kept so that the query can name it as wrong.
     ["EventType"] = "EventTypeName",
 };
@@ -471,7 +473,8 @@ bool IsVersioned(YamlMappingNode properties) =>
     && Scalar(version, "type") == "integer"
     && Scalar(version, "format") != "int64";
 
-// What an optional property holds when a request leaves it out: the contract's default, or an empty text or list.
+// What an optional property holds when a request leaves it out: the contract's default, or an empty text, list or
+// object.
 string? Initializer(string type, YamlMappingNode node)
 {
     if (Scalar(node, "default") is { } value)
@@ -485,7 +488,7 @@ string? Initializer(string type, YamlMappingNode node)
     }
 
     return type == "string" ? "\"\""
-        : type.StartsWith("IReadOnlyList<", StringComparison.Ordinal) ? "[]"
+        : type.StartsWith("IReadOnlyList<", StringComparison.Ordinal) || type == "JsonObject" ? "[]"
         : null;
 }
 

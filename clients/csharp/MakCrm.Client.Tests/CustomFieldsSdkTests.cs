@@ -35,4 +35,48 @@ public sealed class CustomFieldsSdkTests(ApiServerFixture server) : SdkTest(serv
         (await Api.DeleteCustomFieldDefinitionAsync(created.Result.Id, archived.ETag)).StatusCode.Should().Be(204);
         await Expect.ProblemAsync(() => Api.GetCustomFieldDefinitionAsync(created.Result.Id), 404, "not_found");
     }
+
+    [Fact]
+    public async Task Values_are_written_merged_filtered_and_refused_for_an_unknown_key()
+    {
+        await Api.CreateCustomFieldDefinitionAsync(new CreateCustomFieldDefinitionRequest
+        {
+            Entity = CustomFieldEntity.Lead, Key = "purpose", Label = "Цель", Type = CustomFieldType.Select,
+            Options = ["home", "car"],
+        });
+        await Api.CreateCustomFieldDefinitionAsync(new CreateCustomFieldDefinitionRequest
+        {
+            Entity = CustomFieldEntity.Lead, Key = "income", Label = "Доход", Type = CustomFieldType.Money,
+        });
+        var client = (await Api.CreateClientAsync(new CreateClientRequest
+        {
+            FullName = "Полев Павел", Phone = "+79990009911", Source = "partner",
+        })).Result;
+
+        var lead = await Api.CreateLeadAsync(new CreateLeadRequest
+        {
+            ClientId = client.Id, RequestedAmount = 1_000_000m, Product = LoanProduct.Mortgage,
+            CustomFields = new CustomFieldValues
+            {
+                AdditionalProperties = { ["purpose"] = "home", ["income"] = 95000.5m },
+            },
+        });
+        lead.Result.CustomFields.AdditionalProperties["purpose"].ToString().Should().Be("home");
+
+        var patched = await Api.UpdateLeadAsync(lead.Result.Id, lead.ETag!, new UpdateLeadRequest
+        {
+            CustomFields = new CustomFieldValues { AdditionalProperties = { ["purpose"] = "car" } },
+        });
+        patched.Result.CustomFields.AdditionalProperties.Keys.Should().BeEquivalentTo("purpose", "income");
+        patched.Result.CustomFields.AdditionalProperties["purpose"].ToString().Should().Be("car");
+        (await Api.ListLeadsAsync(cf: ["purpose:car", "income:95000.5"])).Result.Items.Select(l => l.Id).Should()
+            .Equal(lead.Result.Id);
+        (await Api.ListLeadsAsync(cf: ["purpose:home"])).Result.Items.Should().BeEmpty();
+
+        await Expect.ProblemAsync(() => Api.UpdateLeadAsync(lead.Result.Id, patched.ETag!, new UpdateLeadRequest
+        {
+            CustomFields = new CustomFieldValues { AdditionalProperties = { ["colour"] = "red" } },
+        }), 400, "custom_field_unknown");
+        await Expect.ProblemAsync(() => Api.ListLeadsAsync(cf: ["purpose:boat"]), 400, "validation_failed");
+    }
 }

@@ -24,4 +24,32 @@ describe("custom fields", () => {
     expect((await api.deleteCustomFieldDefinition(created.result.id)).status).toBe(204);
     await expectProblem(api.getCustomFieldDefinition(created.result.id), 404, "not_found");
   });
+
+  it("writes values on a lead, merges a patch key by key, filters the list and refuses an unknown key", async () => {
+    const key = `purpose_${randomUUID().slice(0, 8)}`;
+    await api.createCustomFieldDefinition(
+      { entity: "lead", key, label: "Цель", type: "multiselect", options: ["home", "car", "other"] },
+      randomUUID(),
+    );
+    const phone = `+7999${String(Date.now()).slice(-7)}`;
+    const client = (await api.createClient({ fullName: "Полева Полина", phone, source: "partner" })).result;
+
+    const lead = await api.createLead({
+      clientId: client.id, requestedAmount: 800000, product: "consumer", customFields: { [key]: ["car", "home"] },
+    });
+    expect(lead.result.customFields).toEqual({ [key]: ["home", "car"] });
+    const patched = await api.updateLead(lead.result.id, lead.headers["etag"] as string, {
+      customFields: { [key]: ["other"] },
+    });
+    expect(patched.result.customFields).toEqual({ [key]: ["other"] });
+
+    const found = (await api.listLeads({ cf: [`${key}:other`] })).result.items;
+    expect(found.map((l) => l.id)).toEqual([lead.result.id]);
+    expect((await api.listLeads({ cf: [`${key}:car`] })).result.items).toEqual([]);
+    await expectProblem(
+      api.updateLead(lead.result.id, patched.headers["etag"] as string, { customFields: { nope: 1 } }),
+      400,
+      "custom_field_unknown",
+    );
+  });
 });

@@ -1,4 +1,6 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 
 namespace MakCrm.Application.Clients;
 
@@ -19,8 +21,21 @@ public sealed record ClientDto(
     string? ExternalRef,
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata
-) : Contracts.IVersioned, IAnswersAs<Contracts.Client>
+) : Contracts.IVersioned, IAnswersAs<Contracts.Client>, ICarriesCustomFields
 {
+    /// <summary>The custom fields' values, narrowed by the pipeline to the fields the reader sees
+    /// (<see cref="ICarriesCustomFields"/>).</summary>
+    public CustomFieldValues CustomFields { get; init; } = CustomFieldValues.None;
+
+    public IEnumerable<CustomFieldEntity> CustomFieldEntities() =>
+        CustomFields.IsEmpty ? [] : [CustomFieldEntity.Client];
+
+    public object WithCustomFields(CustomFieldSchema fields) =>
+        this with
+        {
+            CustomFields = fields.Narrow(CustomFieldEntity.Client, CustomFields),
+        };
+
     Contracts.Client IAnswersAs<Contracts.Client>.ToRecord() => Contracts.Client.From(this);
 
     public static ClientDto From(Client client) =>
@@ -41,7 +56,10 @@ public sealed record ClientDto(
             client.ExternalRef,
             client.Attribution,
             client.Metadata
-        );
+        )
+        {
+            CustomFields = CustomFieldValues.Stored(client.CustomFields),
+        };
 }
 
 /// <summary>A borrower as the API answers it (schema <c>Client</c>).</summary>
@@ -68,7 +86,8 @@ public static class ClientAnswers
                 dto.ExternalRef,
                 dto.Attribution,
                 dto.Metadata,
-                dto.Version
+                dto.Version,
+                dto.CustomFields.Answer()
             );
     }
 }

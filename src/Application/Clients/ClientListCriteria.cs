@@ -24,6 +24,10 @@ public sealed record ClientFilter(
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only.</summary>
     public string? ExternalRef { get; init; }
 
+    /// <summary>JSON objects each row's custom field values must contain (the list's <c>cf</c> filters, read by
+    /// <see cref="CustomFields.CustomFieldSchema.Filters"/>).</summary>
+    public IReadOnlyList<string> CustomFields { get; init; } = [];
+
     public static ClientFilter From(IClientFilterQuery query) =>
         new(
             TextNormalizer.TrimOrNull(query.Q),

@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.CustomFields;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Clients;
@@ -14,7 +17,8 @@ public sealed record CreateClientCommand(
     ProcessingMethod? ProcessingMethod = null,
     IReadOnlyList<string>? Tags = null,
     ClientConsentInput? Consent = null,
-    IntegrationInput? Integration = null
+    IntegrationInput? Integration = null,
+    JsonObject? CustomFields = null
 ) : ICommand<ClientDto>;
 
 internal sealed class CreateClientValidator : AbstractValidator<CreateClientCommand>
@@ -41,6 +45,7 @@ internal sealed class CreateClientHandler(
     IExternalRefs externalRefs,
     IEventOutbox events,
     ICurrentActor actor,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : ICommandHandler<CreateClientCommand, ClientDto>
 {
@@ -49,6 +54,12 @@ internal sealed class CreateClientHandler(
         if (!await sources.ExistsAsync(command.Source, activeOnly: true, cancellationToken))
         {
             return ClientSourceRules.NotActive;
+        }
+
+        var values = await customFields.CreateAsync(CustomFieldEntity.Client, command.CustomFields, cancellationToken);
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
         }
 
         var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
@@ -84,6 +95,7 @@ internal sealed class CreateClientHandler(
             clock.UtcNowMicroseconds(),
             integration
         );
+        client.SetCustomFields(values.Value, client.CreatedAt);
         clients.Add(client);
         var dto = ClientDto.From(client);
         events.Raise(EventPayloads.ClientCreated, client.OrganizationId, client.Id, dto);

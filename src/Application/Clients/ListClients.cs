@@ -1,5 +1,7 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 
 namespace MakCrm.Application.Clients;
 
@@ -17,7 +19,8 @@ public sealed record ListClientsQuery(
     int? Limit = null,
     string? ExternalRef = null,
     DateTimeOffset? UpdatedFrom = null,
-    DateTimeOffset? UpdatedTo = null
+    DateTimeOffset? UpdatedTo = null,
+    IReadOnlyList<string>? Cf = null
 ) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
@@ -32,7 +35,7 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
     }
 }
 
-internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor)
+internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor, CustomFieldAccess customFields)
     : IQueryHandler<ListClientsQuery, Page<ClientDto>>
 {
     public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
@@ -43,6 +46,12 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
             return paging.Error!;
         }
 
+        var contained = await customFields.FiltersAsync(CustomFieldEntity.Client, query.Cf, cancellationToken);
+        if (!contained.IsSuccess)
+        {
+            return contained.Error!;
+        }
+
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
         var rows = await clients.ListAsync(
@@ -51,6 +60,7 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
                 ClientFilter.From(query) with
                 {
                     ExternalRef = query.ExternalRef,
+                    CustomFields = contained.Value,
                 },
                 sort,
                 after,

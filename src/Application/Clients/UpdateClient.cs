@@ -1,14 +1,17 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.CustomFields;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Clients;
 
 /// <summary>
 /// A JSON merge patch of a client: absent fields stay; email and city are cleared by null or "", processingMethod and
-/// consent by null, tags by [].
+/// consent by null, tags by []; <paramref name="CustomFields"/> is a merge patch of the values.
 /// </summary>
 public sealed record UpdateClientCommand(
     Guid Id,
@@ -21,7 +24,8 @@ public sealed record UpdateClientCommand(
     Patch<ProcessingMethod?> ProcessingMethod = default,
     Patch<IReadOnlyList<string>> Tags = default,
     Patch<ClientConsentInput?> Consent = default,
-    IntegrationPatch? Integration = null
+    IntegrationPatch? Integration = null,
+    Patch<JsonObject> CustomFields = default
 ) : ICommand<ClientDto>;
 
 internal sealed class UpdateClientValidator : AbstractValidator<UpdateClientCommand>
@@ -75,6 +79,7 @@ internal sealed class UpdateClientHandler(
     IClientSourceRepository sources,
     IEventOutbox events,
     ICurrentActor actor,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : ICommandHandler<UpdateClientCommand, ClientDto>
 {
@@ -95,6 +100,17 @@ internal sealed class UpdateClientHandler(
         if (!precondition.IsSuccess)
         {
             return precondition.Error!;
+        }
+
+        var values = await customFields.PatchAsync(
+            CustomFieldEntity.Client,
+            client.CustomFields,
+            command.CustomFields,
+            cancellationToken
+        );
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
         }
 
         var current = client.Details;
@@ -141,6 +157,11 @@ internal sealed class UpdateClientHandler(
         );
         var integration = command.Integration ?? IntegrationPatch.None;
         client.Retag(integration.AttributionOr(client.Attribution), integration.MetadataOr(client.Metadata), now);
+        if (values.Value.Changed)
+        {
+            client.SetCustomFields(values.Value.Json, now);
+        }
+
         var dto = ClientDto.From(client);
         if (client.Version != versionBefore)
         {

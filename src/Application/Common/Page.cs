@@ -1,7 +1,10 @@
+using MakCrm.Application.CustomFields;
+using MakCrm.Domain.CustomFields;
+
 namespace MakCrm.Application.Common;
 
 /// <summary>One page of a list; <see cref="NextCursor"/> is <c>null</c> on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : INamesUsers
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : INamesUsers, ICarriesCustomFields
 {
     /// <summary>The users the page's rows name, so that one lookup names them all.</summary>
     public IEnumerable<Guid?> UserIds() => Items.OfType<INamesUsers>().SelectMany(i => i.UserIds());
@@ -10,5 +13,17 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor) : IName
         this with
         {
             Items = Items.Select(i => i is INamesUsers named ? (T)named.WithNames(names) : i).ToList(),
+        };
+
+    /// <summary>The entities whose custom fields the page's rows carry, so that one lookup narrows them all.</summary>
+    public IEnumerable<CustomFieldEntity> CustomFieldEntities() =>
+        Items.OfType<ICarriesCustomFields>().SelectMany(i => i.CustomFieldEntities()).Distinct();
+
+    public object WithCustomFields(CustomFieldSchema fields) =>
+        this with
+        {
+            Items = Items
+                .Select(i => i is ICarriesCustomFields carried ? (T)carried.WithCustomFields(fields) : i)
+                .ToList(),
         };
 }

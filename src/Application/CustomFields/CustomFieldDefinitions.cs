@@ -14,6 +14,10 @@ public sealed record CustomFieldDefinitionReader(bool All, Guid OrganizationId, 
 {
     public static CustomFieldDefinitionReader Of(ICurrentActor actor) =>
         new(actor.Has(Permissions.CustomFieldsReadAll), actor.OrganizationId, actor.Roles);
+
+    /// <summary>Whether both read the same definitions: the same standing, organization and roles.</summary>
+    public bool SameAs(CustomFieldDefinitionReader other) =>
+        (All, OrganizationId) == (other.All, other.OrganizationId) && Roles.SequenceEqual(other.Roles);
 }
 
 public sealed record CustomFieldDefinitionFilter(CustomFieldEntity? Entity, bool? Archived);

@@ -1,7 +1,10 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts.Events;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
@@ -21,7 +24,8 @@ public sealed record CreateDealCommand(
     LoanProduct Product,
     Guid? ResponsibleUserId,
     Guid? PipelineId,
-    Guid? StageId
+    Guid? StageId,
+    JsonObject? CustomFields = null
 ) : ICommand<DealDto>;
 
 internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
@@ -44,6 +48,7 @@ internal sealed class CreateDealHandler(
     ClientSummaryLookup summaries,
     IEventOutbox events,
     ICurrentActor actor,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : ICommandHandler<CreateDealCommand, DealDto>
 {
@@ -64,6 +69,12 @@ internal sealed class CreateDealHandler(
             return stage.Error!;
         }
 
+        var values = await customFields.CreateAsync(CustomFieldEntity.Deal, command.CustomFields, cancellationToken);
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
+        }
+
         var details = new DealDetails(
             command.LeadId,
             command.Title,
@@ -81,6 +92,7 @@ internal sealed class CreateDealHandler(
             actor.AsLeadActor(),
             clock.UtcNowMicroseconds()
         );
+        deal.SetCustomFields(values.Value, deal.CreatedAt);
         deals.Add(deal);
 
         // The deal's own events come before those its stage's triggers raise; the triggers do not change the deal.

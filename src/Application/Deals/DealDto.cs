@@ -1,4 +1,6 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 
@@ -21,8 +23,20 @@ public sealed record DealDto(
     DateTimeOffset UpdatedAt,
     int Version,
     LoanIssueDto? Loan
-) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Deal>
+) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Deal>, ICarriesCustomFields
 {
+    /// <summary>The custom fields' values, narrowed by the pipeline to the fields the reader sees
+    /// (<see cref="ICarriesCustomFields"/>).</summary>
+    public CustomFieldValues CustomFields { get; init; } = CustomFieldValues.None;
+
+    public IEnumerable<CustomFieldEntity> CustomFieldEntities() => CustomFields.IsEmpty ? [] : [CustomFieldEntity.Deal];
+
+    public object WithCustomFields(CustomFieldSchema fields) =>
+        this with
+        {
+            CustomFields = fields.Narrow(CustomFieldEntity.Deal, CustomFields),
+        };
+
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ResponsibleUser { get; init; }
 
@@ -54,7 +68,10 @@ public sealed record DealDto(
             deal.UpdatedAt,
             deal.Version,
             LoanIssueDto.From(deal.Loan)
-        );
+        )
+        {
+            CustomFields = CustomFieldValues.Stored(deal.CustomFields),
+        };
 }
 
 /// <summary>The deal's current loan issue and, when it was undone, its cancellation.</summary>
@@ -134,6 +151,10 @@ public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? Responsib
     public DateTimeOffset? ClosedTo { get; init; }
 
     public Contracts.DealState? State { get; init; }
+
+    /// <summary>JSON objects each row's custom field values must contain (the list's <c>cf</c> filters, read by
+    /// <see cref="CustomFields.CustomFieldSchema.Filters"/>).</summary>
+    public IReadOnlyList<string> CustomFields { get; init; } = [];
 }
 
 /// <summary>
@@ -186,7 +207,8 @@ public static class DealAnswers
                 dto.UpdatedAt,
                 dto.Version,
                 dto.Client,
-                Contracts.LoanIssue.From(dto.Loan)
+                Contracts.LoanIssue.From(dto.Loan),
+                dto.CustomFields.Answer()
             );
     }
 

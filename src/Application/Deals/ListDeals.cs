@@ -1,5 +1,7 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.CustomFields;
 
 namespace MakCrm.Application.Deals;
 
@@ -21,7 +23,8 @@ public sealed record ListDealsQuery(
     DateTimeOffset? CreatedTo = null,
     DateTimeOffset? ClosedFrom = null,
     DateTimeOffset? ClosedTo = null,
-    Contracts.DealState? State = null
+    Contracts.DealState? State = null,
+    IReadOnlyList<string>? Cf = null
 ) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
@@ -47,7 +50,7 @@ internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
     }
 }
 
-internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor actor)
+internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor actor, CustomFieldAccess customFields)
     : IQueryHandler<ListDealsQuery, Page<DealDto>>
 {
     public async Task<Result<Page<DealDto>>> Handle(ListDealsQuery query, CancellationToken cancellationToken)
@@ -56,6 +59,12 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
         if (!paging.IsSuccess)
         {
             return paging.Error!;
+        }
+
+        var contained = await customFields.FiltersAsync(CustomFieldEntity.Deal, query.Cf, cancellationToken);
+        if (!contained.IsSuccess)
+        {
+            return contained.Error!;
         }
 
         var (sort, after, limit) = paging.Value;
@@ -75,6 +84,7 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
             ClosedFrom = query.ClosedFrom?.ToUniversalTime(),
             ClosedTo = query.ClosedTo?.ToUniversalTime(),
             State = query.State,
+            CustomFields = contained.Value,
         };
         var criteria = new DealListCriteria(
             DataScope.For(actor, Permissions.DealsReadAll),

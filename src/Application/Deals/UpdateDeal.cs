@@ -1,7 +1,10 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
@@ -9,7 +12,7 @@ using MakCrm.Domain.Leads;
 namespace MakCrm.Application.Deals;
 
 /// <summary>A JSON merge patch of a deal. The client stays; the stage changes only by a move (so that it is in the
-/// history).</summary>
+/// history); <paramref name="CustomFields"/> is a merge patch of the values.</summary>
 public sealed record UpdateDealCommand(
     Guid Id,
     VersionCheck IfMatch,
@@ -18,7 +21,8 @@ public sealed record UpdateDealCommand(
     Patch<decimal> Amount,
     Patch<string?> Bank,
     Patch<LoanProduct> Product,
-    Patch<Guid?> ResponsibleUserId
+    Patch<Guid?> ResponsibleUserId,
+    Patch<JsonObject> CustomFields = default
 ) : ICommand<DealDto>;
 
 internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
@@ -47,6 +51,7 @@ internal sealed class UpdateDealHandler(
     ClientSummaryLookup summaries,
     IEventOutbox events,
     ICurrentActor actor,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : ICommandHandler<UpdateDealCommand, DealDto>
 {
@@ -84,8 +89,20 @@ internal sealed class UpdateDealHandler(
             return linkError;
         }
 
+        var values = await customFields.PatchAsync(
+            CustomFieldEntity.Deal,
+            deal.CustomFields,
+            command.CustomFields,
+            cancellationToken
+        );
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
+        }
+
         var current = deal.Details;
         var versionBefore = deal.Version;
+        var now = clock.UtcNowMicroseconds();
         deal.Update(
             new DealDetails(
                 command.LeadId.Or(current.LeadId),
@@ -95,8 +112,13 @@ internal sealed class UpdateDealHandler(
                 command.Product.Or(current.Product),
                 command.ResponsibleUserId.Or(current.ResponsibleUserId)
             ),
-            clock.UtcNowMicroseconds()
+            now
         );
+        if (values.Value.Changed)
+        {
+            deal.SetCustomFields(values.Value.Json, now);
+        }
+
         var dto = DealDto.From(deal) with { Client = await summaries.ForAsync(deal.ClientId, cancellationToken) };
         if (deal.Version != versionBefore)
         {

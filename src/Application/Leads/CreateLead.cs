@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads.Intake;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -12,7 +15,8 @@ public sealed record CreateLeadCommand(
     string? Comment,
     string Status,
     Guid? ResponsibleUserId,
-    IntegrationInput? Integration = null
+    IntegrationInput? Integration = null,
+    JsonObject? CustomFields = null
 ) : ICommand<LeadDto>;
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
@@ -31,11 +35,21 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 
 /// <summary>Creates the lead through the intake, so that a lead for a known client gets duplicate control
 /// too.</summary>
-internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor)
-    : ICommandHandler<CreateLeadCommand, LeadDto>
+internal sealed class CreateLeadHandler(
+    ILeadIntake intake,
+    IEventOutbox events,
+    ICurrentActor actor,
+    CustomFieldAccess customFields
+) : ICommandHandler<CreateLeadCommand, LeadDto>
 {
     public async Task<Result<LeadDto>> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
+        var values = await customFields.CreateAsync(CustomFieldEntity.Lead, command.CustomFields, cancellationToken);
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
+        }
+
         var details = new LeadDetails(
             command.RequestedAmount,
             command.Product,
@@ -48,7 +62,10 @@ internal sealed class CreateLeadHandler(ILeadIntake intake, IEventOutbox events,
                 new ExistingClient(command.ClientId),
                 details,
                 (command.Integration ?? IntegrationInput.None).ToData(actor)
-            ),
+            )
+            {
+                CustomFields = values.Value,
+            },
             cancellationToken
         );
         if (!outcome.IsSuccess)

@@ -1,4 +1,6 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -20,8 +22,20 @@ public sealed record LeadDto(
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata,
     LeadConsent? Consent
-) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Lead>
+) : Contracts.IVersioned, INamesUsers, IAnswersAs<Contracts.Lead>, ICarriesCustomFields
 {
+    /// <summary>The custom fields' values, narrowed by the pipeline to the fields the reader sees
+    /// (<see cref="ICarriesCustomFields"/>).</summary>
+    public CustomFieldValues CustomFields { get; init; } = CustomFieldValues.None;
+
+    public IEnumerable<CustomFieldEntity> CustomFieldEntities() => CustomFields.IsEmpty ? [] : [CustomFieldEntity.Lead];
+
+    public object WithCustomFields(CustomFieldSchema fields) =>
+        this with
+        {
+            CustomFields = fields.Narrow(CustomFieldEntity.Lead, CustomFields),
+        };
+
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ResponsibleUser { get; init; }
 
@@ -53,7 +67,10 @@ public sealed record LeadDto(
             lead.Attribution,
             lead.Metadata,
             lead.Consent
-        );
+        )
+        {
+            CustomFields = CustomFieldValues.Stored(lead.CustomFields),
+        };
 }
 
 /// <summary>A lead as the API answers it (schema <c>Lead</c>).</summary>
@@ -80,7 +97,8 @@ public static class LeadAnswers
                 dto.Metadata,
                 dto.Consent,
                 dto.Version,
-                dto.Client
+                dto.Client,
+                dto.CustomFields.Answer()
             );
     }
 }

@@ -40,6 +40,10 @@ public sealed record LeadFilter(
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only, not the export's.</summary>
     public string? ExternalRef { get; init; }
 
+    /// <summary>JSON objects each row's custom field values must contain (the list's <c>cf</c> filters, read by
+    /// <see cref="CustomFields.CustomFieldSchema.Filters"/>).</summary>
+    public IReadOnlyList<string> CustomFields { get; init; } = [];
+
     /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on
     /// <c>status</c>.</summary>
     public static async Task<Result<LeadFilter>> FromAsync(

@@ -1,5 +1,7 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -24,7 +26,8 @@ public sealed record ListLeadsQuery(
     DateTimeOffset? UpdatedTo = null,
     Guid? OrganizationId = null,
     IReadOnlyList<string>? Source = null,
-    string? City = null
+    string? City = null,
+    IReadOnlyList<string>? Cf = null
 ) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
@@ -39,8 +42,12 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor)
-    : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
+internal sealed class ListLeadsHandler(
+    ILeadRepository leads,
+    ILeadStatusRepository statuses,
+    ICurrentActor actor,
+    CustomFieldAccess customFields
+) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
     {
@@ -56,6 +63,12 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
             return filter.Error!;
         }
 
+        var contained = await customFields.FiltersAsync(CustomFieldEntity.Lead, query.Cf, cancellationToken);
+        if (!contained.IsSuccess)
+        {
+            return contained.Error!;
+        }
+
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
         var criteria = new LeadListCriteria(
@@ -63,6 +76,7 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
             filter.Value with
             {
                 ExternalRef = query.ExternalRef,
+                CustomFields = contained.Value,
             },
             sort,
             after,

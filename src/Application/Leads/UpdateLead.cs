@@ -1,12 +1,15 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
 
 /// <summary>A JSON merge patch of a lead: absent fields stay; comment is cleared by null or "", responsibleUserId by
-/// null.</summary>
+/// null; <paramref name="CustomFields"/> is a merge patch of the values.</summary>
 public sealed record UpdateLeadCommand(
     Guid Id,
     VersionCheck IfMatch,
@@ -15,7 +18,8 @@ public sealed record UpdateLeadCommand(
     Patch<string?> Comment,
     Patch<string> Status,
     Patch<Guid?> ResponsibleUserId,
-    IntegrationPatch? Integration = null
+    IntegrationPatch? Integration = null,
+    Patch<JsonObject> CustomFields = default
 ) : ICommand<LeadDto>;
 
 internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
@@ -59,6 +63,7 @@ internal sealed class UpdateLeadHandler(
     LeadNotices notices,
     IEventOutbox events,
     ICurrentActor actor,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : ICommandHandler<UpdateLeadCommand, LeadDto>
 {
@@ -74,6 +79,17 @@ internal sealed class UpdateLeadHandler(
         if (!precondition.IsSuccess)
         {
             return precondition.Error!;
+        }
+
+        var values = await customFields.PatchAsync(
+            CustomFieldEntity.Lead,
+            lead.CustomFields,
+            command.CustomFields,
+            cancellationToken
+        );
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
         }
 
         if (
@@ -133,6 +149,11 @@ internal sealed class UpdateLeadHandler(
 
         var integration = command.Integration ?? IntegrationPatch.None;
         lead.Retag(integration.AttributionOr(lead.Attribution), integration.MetadataOr(lead.Metadata), now);
+        if (values.Value.Changed)
+        {
+            lead.SetCustomFields(values.Value.Json, now);
+        }
+
         await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
         var dto = LeadDto.From(lead) with { Client = await summaries.ForAsync(lead.ClientId, cancellationToken) };
         LeadEvents.RaiseChanges(events, before, dto);

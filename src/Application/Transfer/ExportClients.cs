@@ -1,6 +1,8 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 
 namespace MakCrm.Application.Transfer;
 
@@ -26,6 +28,7 @@ internal sealed class ExportClientsHandler(
     IClientRepository clients,
     ICurrentActor actor,
     ISecurityAudit audit,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : IQueryHandler<ExportClientsQuery, TableExport>
 {
@@ -57,19 +60,23 @@ internal sealed class ExportClientsHandler(
             },
             cancellationToken
         );
+        var fields = new CustomFieldCells(
+            await customFields.SchemaAsync([CustomFieldEntity.Client], cancellationToken),
+            CustomFieldEntity.Client
+        );
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
-            ClientColumns.Export,
-            Cells(clients.StreamAsync(scope, filter, cancellationToken)),
+            [.. ClientColumns.Export, .. fields.Headers],
+            Cells(clients.StreamAsync(scope, filter, cancellationToken), fields),
             "Клиенты"
         );
     }
 
-    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<ClientDto> rows)
+    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<ClientDto> rows, CustomFieldCells fields)
     {
         await foreach (var row in rows)
         {
-            yield return ClientColumns.Cells(row);
+            yield return [.. ClientColumns.Cells(row), .. fields.Of(row.CustomFields)];
         }
     }
 }

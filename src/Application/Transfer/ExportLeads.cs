@@ -1,6 +1,8 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Transfer;
@@ -34,6 +36,7 @@ internal sealed class ExportLeadsHandler(
     ILeadStatusRepository statuses,
     ICurrentActor actor,
     ISecurityAudit audit,
+    CustomFieldAccess customFields,
     TimeProvider clock
 ) : IQueryHandler<ExportLeadsQuery, TableExport>
 {
@@ -74,19 +77,29 @@ internal sealed class ExportLeadsHandler(
             },
             cancellationToken
         );
+        var fields = new CustomFieldCells(
+            await customFields.SchemaAsync([CustomFieldEntity.Lead], cancellationToken),
+            CustomFieldEntity.Lead
+        );
         return new TableExport(
             $"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}",
-            LeadColumns.Export,
-            Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken)),
+            [.. LeadColumns.Export, .. fields.Headers],
+            Cells(
+                leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken),
+                fields
+            ),
             "Лиды"
         );
     }
 
-    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<LeadExportRow> rows)
+    private static async IAsyncEnumerable<string?[]> Cells(
+        IAsyncEnumerable<LeadExportRow> rows,
+        CustomFieldCells fields
+    )
     {
         await foreach (var lead in rows)
         {
-            yield return LeadColumns.Cells(lead);
+            yield return [.. LeadColumns.Cells(lead), .. fields.Of(lead.Lead.CustomFields)];
         }
     }
 }

@@ -51,7 +51,8 @@ public sealed partial record Client(
     string? ExternalRef,
     Attribution? Attribution,
     IReadOnlyDictionary<string, string> Metadata,
-    int Version) : IVersioned;
+    int Version,
+    JsonObject CustomFields) : IVersioned;
 
 /// <summary>Schema <c>ClientPage</c></summary>
 public sealed partial record ClientPage(
@@ -82,6 +83,8 @@ public sealed partial record CreateClientRequest
     public Attribution? Attribution { get; init; }
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>UpdateClientRequest</c>: A JSON merge patch of a client; absent fields are left
@@ -107,6 +110,8 @@ public sealed partial record UpdateClientRequest
     public Attribution? Attribution { get; init; }
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>ClientConsent</c>: The client's consent to the processing of personal data.</summary>
@@ -238,7 +243,8 @@ public sealed partial record Lead(
     IReadOnlyDictionary<string, string> Metadata,
     LeadConsent? Consent,
     int Version,
-    ClientSummary? Client) : IVersioned;
+    ClientSummary? Client,
+    JsonObject CustomFields) : IVersioned;
 
 /// <summary>Schema <c>LeadPage</c></summary>
 public sealed partial record LeadPage(
@@ -265,6 +271,8 @@ public sealed partial record CreateLeadRequest
     public Attribution? Attribution { get; init; }
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>UpdateLeadRequest</c>: A JSON merge patch of a lead; absent fields are left unchanged.</summary>
@@ -283,6 +291,8 @@ public sealed partial record UpdateLeadRequest
     public Attribution? Attribution { get; init; }
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>LeadStatus</c>: A status a lead can be in, as the admin configures it.</summary>
@@ -1736,7 +1746,8 @@ public sealed partial record Deal(
     DateTimeOffset UpdatedAt,
     int Version,
     ClientSummary? Client,
-    LoanIssue? Loan) : IVersioned;
+    LoanIssue? Loan,
+    JsonObject CustomFields) : IVersioned;
 
 /// <summary>Schema <c>DealPage</c></summary>
 public sealed partial record DealPage(
@@ -1813,6 +1824,8 @@ public sealed partial record CreateDealRequest
     public Guid? PipelineId { get; init; }
 
     public Guid? StageId { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>UpdateDealRequest</c>: A JSON merge patch of a deal; absent fields are left unchanged.</summary>
@@ -1829,6 +1842,8 @@ public sealed partial record UpdateDealRequest
     public LoanProduct Product { get; init; }
 
     public Guid? ResponsibleUserId { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>MoveDealRequest</c></summary>

@@ -52,6 +52,21 @@ public sealed class Client : AggregateRoot, IOrganizationOwned
 
     public IReadOnlyDictionary<string, string> Metadata { get; private set; } = IntegrationMetadata.Empty;
 
+    /// <summary>The values of its custom fields: a JSON object under the definitions' keys, each in its type's form
+    /// (see <see cref="Domain.CustomFields.CustomFieldDefinition"/>); <c>{}</c> when it has none.</summary>
+    public string CustomFields { get; private set; } = "{}";
+
+    /// <summary>Replaces the custom fields' values, checked against the definitions; the version moves once per
+    /// request.</summary>
+    public void SetCustomFields(string values, DateTimeOffset now)
+    {
+        CustomFields = values;
+        if (UpdatedAt != now)
+        {
+            Touch(now);
+        }
+    }
+
     public static Client Create(
         Guid id,
         Guid organizationId,

@@ -339,6 +339,9 @@ public static class ErrorCodes
     [Title("The entity has a custom field with this key already.")]
     public const string CustomFieldExists = "custom_field_exists";
 
+    [Title("A key is not a custom field of the record that the caller sees.")]
+    public const string CustomFieldUnknown = "custom_field_unknown";
+
     // amoCRM.
     [Title("amoCRM refused the token.")]
     public const string AmoCrmTokenRefused = "amocrm_token_refused";

@@ -48,6 +48,21 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
 
     public DealDetails Details => new(LeadId, Title, Amount, Bank, Product, ResponsibleUserId);
 
+    /// <summary>The values of its custom fields: a JSON object under the definitions' keys, each in its type's form
+    /// (see <see cref="Domain.CustomFields.CustomFieldDefinition"/>); <c>{}</c> when it has none.</summary>
+    public string CustomFields { get; private set; } = "{}";
+
+    /// <summary>Replaces the custom fields' values, checked against the definitions; the version moves once per
+    /// request.</summary>
+    public void SetCustomFields(string values, DateTimeOffset now)
+    {
+        CustomFields = values;
+        if (UpdatedAt != now)
+        {
+            Touch(now);
+        }
+    }
+
     /// <summary>How many loans were issued on the deal so far; the current one's number (0: never issued).</summary>
     public int LoanIssueNo { get; private set; }
 

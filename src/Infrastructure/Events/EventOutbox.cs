@@ -1,6 +1,8 @@
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Application.CustomFields;
 using MakCrm.Contracts;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
@@ -16,13 +18,17 @@ namespace MakCrm.Infrastructure.Events;
 /// in that transaction, in the save's own batch, or else just before the commit (the unit of work calls
 /// <see cref="WriteRaisedAsync"/>; a worker that commits on its own calls it itself). The resources are rendered as
 /// their wire records then — with the names of the users they name, looked up once for all of them — so an event
-/// carries the resource the command raised it with, written with the API's JSON (<see cref="WireJson"/>). Beginning or
-/// discarding an attempt forgets what it raised, so a rolled-back or retried attempt leaves no event behind.
+/// carries the resource the command raised it with, written with the API's JSON (<see cref="WireJson"/>). A resource's
+/// custom field values are narrowed to the fields shown to its organization's kind with no role restriction (the
+/// definitions looked up once per organization): an event is read by the organization's users and webhooks, whatever
+/// their roles. Beginning or discarding an attempt forgets what it raised, so a rolled-back or retried attempt leaves
+/// no event behind.
 /// </summary>
 internal sealed class EventOutbox(
     MakCrmDbContext db,
     IRequestContext request,
     IUserNameDirectory names,
+    ICustomFieldDefinitionRepository customFields,
     TimeProvider clock
 ) : IEventOutbox, IEventWriter
 {
@@ -42,13 +48,9 @@ internal sealed class EventOutbox(
             type.Type,
             organizationId,
             resourceId,
-            resource as INamesUsers,
-            userNames =>
-                WireJson.Serialize(
-                    (
-                        resource is INamesUsers named ? (IAnswersAs<TRecord>)named.WithNames(userNames) : resource
-                    ).ToRecord()
-                )
+            resource,
+            rendering =>
+                WireJson.Serialize(((IAnswersAs<TRecord>)rendering.Prepare(resource, organizationId)).ToRecord())
         );
 
     public void RaiseDeleted(EventPayload<DeletedResource> type, Guid organizationId, Guid resourceId, long version) =>
@@ -64,11 +66,11 @@ internal sealed class EventOutbox(
         EventType type,
         Guid organizationId,
         Guid resourceId,
-        INamesUsers? naming,
-        Func<UserNames, string> render
+        object? resource,
+        Func<Rendering, string> render
     ) =>
         raised.Add(
-            new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, naming, render)
+            new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, resource, render)
         );
 
     /// <summary>Forgets what was raised and not written: the attempt that raised it is rolled back or starting
@@ -107,7 +109,7 @@ internal sealed class EventOutbox(
         var events = raised.ToList();
         raised.Clear();
         var userIds = events
-            .Select(e => e.Naming)
+            .Select(e => e.Resource)
             .OfType<INamesUsers>()
             .SelectMany(r => r.UserIds())
             .Append(request.UserId)
@@ -119,6 +121,7 @@ internal sealed class EventOutbox(
                 : await names.DisplayNamesAsync(userIds, cancellationToken);
         var userNames = new UserNames(displayNames);
         var actorName = userNames.Of(request.UserId)?.DisplayName;
+        var rendering = new Rendering(userNames, await CustomFieldsAsync(events, cancellationToken));
         return new NpgsqlBatchCommand(EventInserts.Insert)
         {
             Parameters =
@@ -132,19 +135,58 @@ internal sealed class EventOutbox(
                 SqlParameters.Array(NpgsqlDbType.Text, events.Select(_ => actorName)),
                 SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Type.ResourceType)),
                 SqlParameters.Array(NpgsqlDbType.Uuid, events.Select(e => e.ResourceId)),
-                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Render(userNames))),
+                SqlParameters.Array(NpgsqlDbType.Text, events.Select(e => e.Render(rendering))),
             },
         };
     }
 
-    /// <summary>An event raised and not yet written: the users its data names, and how it is written.</summary>
+    /// <summary>The custom fields each organization's events show, for the organizations whose events carry
+    /// values.</summary>
+    private async Task<Dictionary<Guid, CustomFieldSchema>> CustomFieldsAsync(
+        List<Raised> events,
+        CancellationToken cancellationToken
+    )
+    {
+        var schemas = new Dictionary<Guid, CustomFieldSchema>();
+        var carrying = events
+            .Where(e => e.Resource is ICarriesCustomFields)
+            .GroupBy(e => e.OrganizationId, e => (ICarriesCustomFields)e.Resource!);
+        foreach (var organization in carrying)
+        {
+            var entities = organization.SelectMany(r => r.CustomFieldEntities()).ToHashSet();
+            if (entities.Count > 0)
+            {
+                var audience = new CustomFieldDefinitionReader(false, organization.Key, []);
+                schemas[organization.Key] = new(await customFields.VisibleAsync(entities, audience, cancellationToken));
+            }
+        }
+
+        return schemas;
+    }
+
+    /// <summary>What an event's data is written with: the names of the users it names, and the custom fields its
+    /// organization's events show.</summary>
+    private sealed class Rendering(UserNames names, IReadOnlyDictionary<Guid, CustomFieldSchema> customFields)
+    {
+        public object Prepare(object resource, Guid organizationId)
+        {
+            if (resource is ICarriesCustomFields carried && customFields.TryGetValue(organizationId, out var schema))
+            {
+                resource = carried.WithCustomFields(schema);
+            }
+
+            return resource is INamesUsers named ? named.WithNames(names) : resource;
+        }
+    }
+
+    /// <summary>An event raised and not yet written: the resource it carries, and how it is written.</summary>
     private sealed record Raised(
         Guid Id,
         EventType Type,
         DateTimeOffset OccurredAt,
         Guid OrganizationId,
         Guid ResourceId,
-        INamesUsers? Naming,
-        Func<UserNames, string> Render
+        object? Resource,
+        Func<Rendering, string> Render
     );
 }

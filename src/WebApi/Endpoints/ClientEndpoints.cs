@@ -41,7 +41,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
             query.Limit,
             query.ExternalRef,
             query.UpdatedFrom,
-            query.UpdatedTo
+            query.UpdatedTo,
+            query.Cf
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), ClientPage.From);
     }

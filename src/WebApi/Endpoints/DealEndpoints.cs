@@ -75,7 +75,8 @@ internal sealed class DealEndpoints : IEndpointGroup
             query.CreatedTo,
             query.ClosedFrom,
             query.ClosedTo,
-            query.State?.Value
+            query.State?.Value,
+            query.Cf
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), DealPage.From);
     }

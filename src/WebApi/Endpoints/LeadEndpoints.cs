@@ -56,7 +56,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
             query.UpdatedTo,
             query.OrganizationId,
             query.Source,
-            query.City
+            query.City,
+            query.Cf
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), LeadPage.From);
     }

@@ -21,7 +21,8 @@ internal static class CreateClientRequestMappings
                 request.ProcessingMethod,
                 request.Tags,
                 ClientConsentInput.ToInput(request.Consent),
-                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata)
+                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata),
+                request.CustomFields
             );
     }
 }

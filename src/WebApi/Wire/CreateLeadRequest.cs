@@ -18,7 +18,8 @@ internal static class CreateLeadRequestMappings
                 request.Comment,
                 request.Status,
                 request.ResponsibleUserId,
-                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata)
+                new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata),
+                request.CustomFields
             );
     }
 }

@@ -32,7 +32,8 @@ internal static class UpdateClientRequestMappings
                 new IntegrationPatch(
                     body.Field("attribution", patch.Attribution),
                     body.Field("metadata", patch.Metadata)
-                )
+                ),
+                body.Field("customFields", patch.CustomFields)
             );
         }
     }

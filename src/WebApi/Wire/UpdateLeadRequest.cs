@@ -25,7 +25,8 @@ internal static class UpdateLeadRequestMappings
                 new IntegrationPatch(
                     body.Field("attribution", patch.Attribution),
                     body.Field("metadata", patch.Metadata)
-                )
+                ),
+                body.Field("customFields", patch.CustomFields)
             );
         }
     }

@@ -317,6 +317,9 @@ public static class MakProblemCodes
     /// <summary><c>custom_field_exists</c></summary>
     public const string CustomFieldExists = "custom_field_exists";
 
+    /// <summary><c>custom_field_unknown</c></summary>
+    public const string CustomFieldUnknown = "custom_field_unknown";
+
     /// <summary><c>amocrm_token_refused</c></summary>
     public const string AmocrmTokenRefused = "amocrm_token_refused";
 
@@ -439,6 +442,7 @@ public static class MakProblemCodes
         CheckInCodeInvalid,
         KnowledgeSectionNotEmpty,
         CustomFieldExists,
+        CustomFieldUnknown,
         AmocrmTokenRefused,
         AmocrmAccountBlocked,
         AmocrmUnreachable,

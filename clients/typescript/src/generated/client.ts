@@ -43,7 +43,7 @@ export class MakCrmClient {
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -73,6 +73,8 @@ export class MakCrmClient {
             url_ += "updatedFrom=" + encodeURIComponent("" + updatedFrom) + "&";
         if (updatedTo !== undefined && updatedTo !== null)
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -365,7 +367,9 @@ export class MakCrmClient {
      * Every client that `GET /api/v1/clients` would list with the same filters (no paging), as one file streamed
      * while it is read from the database, oldest first. The columns are stable: `id, fullName, phone, email, city,
      * source, processingMethod, tags, consentGivenAt, consentTextVersion, consentWithdrawnAt, createdAt, updatedAt`
-     * (timestamps ISO 8601 in UTC, tags joined with `; `, enums in their API spelling). `format=csv` (the default)
+     * (timestamps ISO 8601 in UTC, tags joined with `; `, enums in their API spelling), then one column per custom
+     * field of clients the caller sees, `cf.<key>` in the fields' order (a multiselect's options joined with `; `;
+     * an import leaves these columns alone). `format=csv` (the default)
      * is RFC 4180 with CRLF, in UTF-8 with a byte order mark so that Excel shows Cyrillic text; `format=xlsx` is one
      * worksheet of text cells. The file can be imported again (`POST /api/v1/imports`, `kind=clients`).
      * 
@@ -444,7 +448,8 @@ export class MakCrmClient {
      * The client's columns (`fullName` … `processingMethod`, named as in the client export) are filled when the
      * caller may read the client (`clients.read.all`, or `clients.read.own` and the client is of its organization),
      * empty otherwise; `organizationName` is the organization's name and `responsibleName` the responsible user's
-     * display name (full name, or e-mail when that is empty). Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
+     * display name (full name, or e-mail when that is empty); then one column per custom field of leads the caller
+     * sees, `cf.<key>`, as in the client export. Formats as for `GET /api/v1/clients/export`. The file can be imported again (`POST /api/v1/imports`,
      * `kind=leads`): into its organization, its rows are the leads that are still there. Needs `leads.export` and a two-factor sign-in from the last
      * 10 minutes; audited as the security event `leads.exported`. Partners and franchisees export only their
      * organization's leads.
@@ -915,7 +920,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -957,6 +962,8 @@ export class MakCrmClient {
             source && source.forEach(item => { url_ += "source=" + encodeURIComponent("" + item) + "&"; });
         if (city !== undefined && city !== null)
             url_ += "city=" + encodeURIComponent("" + city) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6781,7 +6788,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -6819,6 +6826,8 @@ export class MakCrmClient {
             url_ += "closedTo=" + encodeURIComponent("" + closedTo) + "&";
         if (state !== undefined && state !== null)
             url_ += "state=" + encodeURIComponent("" + state) + "&";
+        if (cf !== undefined && cf !== null)
+            cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -14450,6 +14459,13 @@ integration catches up: see the list's description. */
     updatedFrom?: IsoDateTime | null | undefined;
     /** Only resources whose last change (`updatedAt`) is before this instant; must be later than `updatedFrom`. */
     updatedTo?: IsoDateTime | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -14581,6 +14597,13 @@ its own organization's leads, another organization's id gives an empty page. */
     source?: string[] | null | undefined;
     /** Only leads whose client is from this city (exact match, case-insensitive). */
     city?: string | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -14856,6 +14879,13 @@ integration catches up: see the list's description. */
     closedTo?: IsoDateTime | null | undefined;
     /** Only open or only closed deals. */
     state?: DealState | null | undefined;
+    /** Only the records whose custom field has a value, as `<key>:<value>` (`cf=loan_purpose:mortgage`); repeat the
+parameter for several, and all must hold. The key is a field of the entity the caller sees
+(`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
+type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
+phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
+exactly. Answered from an index over all custom fields (ADR 0049). */
+    cf?: string[] | null | undefined;
 }
 
 /** The query parameters of `getForecast`, by name; `undefined` and `null` leave one out. */
@@ -15242,6 +15272,7 @@ export interface Client {
     metadata: Metadata;
     /** Changes with every change of the client; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the client). */
     version: number;
+    customFields: CustomFieldValues;
 }
 
 export interface ClientPage {
@@ -15272,6 +15303,7 @@ problem names the existing one (`existingId`). Set once, at creation; it cannot 
     externalRef?: string | null;
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    customFields?: CustomFieldValues;
 }
 
 /** A JSON merge patch of a client; absent fields are left unchanged. */
@@ -15297,6 +15329,7 @@ the current one; `null` removes a consent recorded by mistake (the audit log kee
     /** Replaces the attribution as a whole; `null` clears it. */
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    customFields?: CustomFieldValues;
 }
 
 /** How the client is worked («способ обработки»): `call_center` (head office's call centre), `partner` (by the partner who brought the client), `franchisee` (by a franchisee), `self_service` (by the client alone: site, bot). */
@@ -15467,6 +15500,7 @@ that client — `clients.read.all`, or `clients.read.own` and the client is of t
 partner's or franchisee's own clients); `null` otherwise (the caller still has `clientId`).
  */
     client: ClientSummary | null;
+    customFields: CustomFieldValues;
 }
 
 export interface LeadPage {
@@ -15492,6 +15526,7 @@ problem names the existing one (`existingId`). Set once, at creation; it cannot 
     externalRef?: string | null;
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    customFields?: CustomFieldValues;
 }
 
 /** A JSON merge patch of a lead; absent fields are left unchanged. */
@@ -15508,6 +15543,7 @@ export interface UpdateLeadRequest {
     /** Replaces the attribution as a whole; `null` clears it. */
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    customFields?: CustomFieldValues;
 }
 
 /** What reaching a status means for the deal. */
@@ -15956,8 +15992,8 @@ export interface Problem {
 `referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
-`custom_field_exists`, `amocrm_token_refused`, `amocrm_account_blocked`, `amocrm_unreachable`,
-`amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`.
+`custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
+`amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -17421,6 +17457,7 @@ partner's or franchisee's own clients); `null` otherwise (the caller still has `
     client: ClientSummary | null;
     /** The loan issued on the deal (its current issue, cancelled or not); `null` before the first issue. */
     loan: LoanIssue | null;
+    customFields: CustomFieldValues;
 }
 
 export interface DealPage {
@@ -17512,6 +17549,7 @@ export interface CreateDealRequest {
     responsibleUserId?: string | null;
     pipelineId?: string | null;
     stageId?: string | null;
+    customFields?: CustomFieldValues;
 }
 
 /** A JSON merge patch of a deal; absent fields are left unchanged. */
@@ -17525,6 +17563,7 @@ export interface UpdateDealRequest {
     product?: LoanProduct;
     /** `null` clears it. */
     responsibleUserId?: string | null;
+    customFields?: CustomFieldValues;
 }
 
 export interface MoveDealRequest {
@@ -18946,6 +18985,12 @@ export interface CustomFieldDefinitionPage {
     items: CustomFieldDefinition[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+}
+
+/** The values of a record's custom fields under their definitions' keys (`GET /api/v1/custom-field-definitions?entity=client|lead|deal`), each in its type's form: `text` a string of at most 1000 characters, `phone` a phone in any spelling (answered in E.164), `email` an e-mail (answered in lower case), `number` a JSON number, `money` a JSON number of roubles (not negative, at most 2 decimals), `date` an ISO date (`2026-11-26`), `select` one of the options, `multiselect` an array of different options (answered in the options' order), `boolean` `true` or `false`. An answer (and an event's data) shows only the fields the reader sees: a definition's `visibleToRoles` and `visibleToKinds` (events and webhooks: the fields shown to the owning organization's kind with no role restriction); an archived field's values stay and are shown. `{}` when there are none. On a create, every required field the caller sees that is not archived needs a value. An update merges the values key by key: a key given sets its value, `null` removes it (a required field cannot be removed), keys not given and the fields the caller does not see are kept. A key that is not a field of the entity the caller sees is 400 `custom_field_unknown` (the problem's `errors` name each as `customFields.<key>`); a value of the wrong form, or a new value for an archived field, is 400 `validation_failed` naming `customFields.<key>`. */
+export interface CustomFieldValues {
+
+    [key: string]: any;
 }
 
 export interface CreateCustomFieldDefinitionRequest {

@@ -108,6 +108,7 @@ export const problemCodes = [
     "check_in_code_invalid",
     "knowledge_section_not_empty",
     "custom_field_exists",
+    "custom_field_unknown",
     "amocrm_token_refused",
     "amocrm_account_blocked",
     "amocrm_unreachable",

@@ -23,4 +23,11 @@ public interface ICustomFieldDefinitionRepository
     Task<bool> KeyTakenAsync(CustomFieldEntity entity, string key, CancellationToken cancellationToken);
 
     void Add(CustomFieldDefinition created);
+
+    /// <summary>The definitions of the entities the reader sees, archived ones included, deleted ones not.</summary>
+    Task<IReadOnlyList<CustomFieldDefinition>> VisibleAsync(
+        IReadOnlyCollection<CustomFieldEntity> entities,
+        CustomFieldDefinitionReader reader,
+        CancellationToken cancellationToken
+    );
 }

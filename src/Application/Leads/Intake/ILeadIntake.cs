@@ -32,7 +32,11 @@ public sealed record LeadSubmission(
     LeadDetails Lead,
     IntegrationData? Integration = null,
     LeadConsent? Consent = null
-);
+)
+{
+    /// <summary>The lead's custom field values, checked and in their stored form.</summary>
+    public string CustomFields { get; init; } = "{}";
+}
 
 /// <summary>Whom the lead is for: a known client, or contact data.</summary>
 public abstract record LeadClient;

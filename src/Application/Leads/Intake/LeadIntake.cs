@@ -95,6 +95,7 @@ internal sealed class LeadIntake(
             submission.Integration,
             submission.Consent
         );
+        lead.SetCustomFields(submission.CustomFields, now);
         if (match is not null)
         {
             lead.MarkAsDuplicateOf(match.OriginalLeadId, actor.AsLeadActor(), now);

@@ -72,5 +72,6 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.HasIndex(c => new { c.Source, c.ProcessingMethod }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(c => c.Phone, "ix_clients_phone_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         IntegrationColumns.Configure(builder);
+        CustomFieldColumns.Configure(builder);
     }
 }

@@ -70,5 +70,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Ignore(l => l.Consent);
         builder.Ignore(l => l.Integration);
         IntegrationColumns.Configure(builder);
+        CustomFieldColumns.Configure(builder);
     }
 }

@@ -120,6 +120,7 @@ internal sealed class PipelineConfiguration
         builder.HasOne<Lead>().WithMany().HasForeignKey(d => d.LeadId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Pipeline>().WithMany().HasForeignKey(d => d.PipelineId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PipelineStage>().WithMany().HasForeignKey(d => d.StageId).OnDelete(DeleteBehavior.Restrict);
+        CustomFieldColumns.Configure(builder);
         builder.HasIndex(d => new { d.CreatedAt, d.Id }).HasFilter("deleted_at IS NULL");
         builder.HasIndex(d => new { d.UpdatedAt, d.Id }).HasFilter("deleted_at IS NULL");
         // An organization's catch-up (updatedFrom, sort=updatedAt) reads its changed deals in keyset order.

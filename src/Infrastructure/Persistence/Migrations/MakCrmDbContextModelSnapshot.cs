@@ -413,6 +413,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields")
+                        .HasDefaultValue("{}");
+
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
@@ -482,6 +489,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_clients");
+
+                    b.HasIndex("CustomFields")
+                        .HasDatabaseName("ix_clients_custom_fields")
+                        .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
+                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CustomFields"));
 
                     b.HasIndex("Email")
                         .HasDatabaseName("ix_clients_email");
@@ -1043,6 +1058,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields")
+                        .HasDefaultValue("{}");
+
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
@@ -1147,6 +1169,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ClientId")
                         .HasDatabaseName("ix_deals_client_id");
+
+                    b.HasIndex("CustomFields")
+                        .HasDatabaseName("ix_deals_custom_fields")
+                        .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
+                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CustomFields"));
 
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_deals_lead_id");
@@ -2418,6 +2448,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CustomFields")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_fields")
+                        .HasDefaultValue("{}");
+
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
@@ -2481,6 +2518,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ClientId")
                         .HasDatabaseName("ix_leads_client_id");
+
+                    b.HasIndex("CustomFields")
+                        .HasDatabaseName("ix_leads_custom_fields")
+                        .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
+                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CustomFields"));
 
                     b.HasIndex("DuplicateOfLeadId")
                         .HasDatabaseName("ix_leads_duplicate_of_lead_id");

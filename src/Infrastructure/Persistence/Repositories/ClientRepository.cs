@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
 using Npgsql;
 
@@ -28,7 +29,10 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         c.ExternalRef,
         c.Attribution,
         c.Metadata
-    );
+    )
+    {
+        CustomFields = CustomFieldValues.Stored(c.CustomFields),
+    };
 
     public Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken)
     {
@@ -168,6 +172,11 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         if (filter.ExternalRef is { } externalRef)
         {
             query = query.Where(c => c.ExternalRef == externalRef);
+        }
+
+        foreach (var contained in filter.CustomFields)
+        {
+            query = query.Where(c => EF.Functions.JsonContains(c.CustomFields, contained));
         }
 
         if (filter.Search is not null)

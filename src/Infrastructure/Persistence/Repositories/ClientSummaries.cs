@@ -16,12 +16,11 @@ internal static class ClientSummaries
             .Select(c => new Contracts.ClientSummary(c.Id, c.FullName, c.Phone));
 
     /// <summary>
-    /// <paramref name="rows"/> projected by <paramref name="toDto"/> (a constructor call) with its <c>Client</c> set to
-    /// the summary of the row's client when <paramref name="scope"/> includes it: one statement, the clients LEFT
-    /// JOINed
-    /// on their primary key. (A summary looked up per row with <c>FirstOrDefault</c> is translated by EF Core into a
-    /// join
-    /// on a window over every client — seconds over a million clients — so the join is written as one.)
+    /// <paramref name="rows"/> projected by <paramref name="toDto"/> (a constructor call, with or without
+    /// initializers) with its <c>Client</c> set to the summary of the row's client when <paramref name="scope"/>
+    /// includes it: one statement, the clients LEFT JOINed on their primary key. (A summary looked up per row with
+    /// <c>FirstOrDefault</c> is translated by EF Core into a join on a window over every client — seconds over a
+    /// million clients — so the join is written as one.)
     /// </summary>
     public static IQueryable<TDto> Join<TRow, TDto>(
         IQueryable<TRow> rows,
@@ -44,8 +43,11 @@ internal static class ClientSummaries
             c == null ? null : new Contracts.ClientSummary(c.Id, c.FullName, c.Phone);
         var property =
             typeof(TDto).GetProperty("Client") ?? throw new MissingMemberException(typeof(TDto).Name, "Client");
+        var client = Expression.Bind(property, summaryOf.Body);
         var result = Expression.Lambda<Func<TRow, Client?, TDto>>(
-            Expression.MemberInit((NewExpression)toDto.Body, Expression.Bind(property, summaryOf.Body)),
+            toDto.Body is MemberInitExpression init
+                ? Expression.MemberInit(init.NewExpression, init.Bindings.Append(client))
+                : Expression.MemberInit((NewExpression)toDto.Body, client),
             row,
             summaryOf.Parameters[0]
         );

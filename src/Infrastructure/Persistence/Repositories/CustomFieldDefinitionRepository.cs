@@ -52,6 +52,20 @@ internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICus
 
     public void Add(CustomFieldDefinition created) => db.Set<CustomFieldDefinition>().Add(created);
 
+    public async Task<IReadOnlyList<CustomFieldDefinition>> VisibleAsync(
+        IReadOnlyCollection<CustomFieldEntity> entities,
+        CustomFieldDefinitionReader reader,
+        CancellationToken cancellationToken
+    )
+    {
+        var wanted = entities.ToArray();
+        return await (await Readable(reader, cancellationToken))
+            .Where(e => wanted.Contains(e.Entity))
+            .OrderBy(e => e.Position)
+            .ThenBy(e => e.Key)
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>Every row for a reader of all; otherwise the rows shown to one of the reader's roles and to the
     /// reader's kind of organization (an empty list shows a row to every one).</summary>
     private async Task<IQueryable<CustomFieldDefinition>> Readable(

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -73,7 +74,10 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
                     ? null
                     : new LoanFee(d.LoanFeeAmount.Value, d.LoanFeeReceivedOn!.Value, d.LoanFeeReference)
             )
-    );
+    )
+    {
+        CustomFields = CustomFieldValues.Stored(d.CustomFields),
+    };
 
     public Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Set<Deal>().InScope(scope).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -191,6 +195,11 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     private IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
     {
+        foreach (var contained in filter.CustomFields)
+        {
+            query = query.Where(d => EF.Functions.JsonContains(d.CustomFields, contained));
+        }
+
         if (filter.Search is not null)
         {
             // The title by its trigram index, the client by the client list's own search (trigram indexes too).

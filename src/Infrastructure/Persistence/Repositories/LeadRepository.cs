@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
@@ -29,7 +30,10 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         l.Attribution,
         l.Metadata,
         l.ConsentGivenAt == null ? null : new LeadConsent(l.ConsentGivenAt.Value, l.ConsentTextVersion!)
-    );
+    )
+    {
+        CustomFields = CustomFieldValues.Stored(l.CustomFields),
+    };
 
     public Task<Lead?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Set<Lead>().InScope(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken);
@@ -101,7 +105,10 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
                     l.Attribution,
                     l.Metadata,
                     null
-                ),
+                )
+                {
+                    CustomFields = CustomFieldValues.Stored(l.CustomFields),
+                },
                 c == null ? null : c.FullName,
                 c == null ? null : c.Phone,
                 c == null ? null : c.Email,
@@ -136,6 +143,11 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         if (filter.ExternalRef is { } externalRef)
         {
             query = query.Where(l => l.ExternalRef == externalRef);
+        }
+
+        foreach (var contained in filter.CustomFields)
+        {
+            query = query.Where(l => EF.Functions.JsonContains(l.CustomFields, contained));
         }
 
         if (filter.ClientId is { } clientId)

@@ -81,6 +81,9 @@ public sealed partial class ListClientsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "updatedTo")]
     public DateTimeOffset? UpdatedTo { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -288,6 +291,9 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "city")]
     public string? City { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
@@ -716,6 +722,9 @@ public sealed partial class ListDealsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "state")]
     public QueryEnum<DealState>? State { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
+    public string[]? Cf { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)

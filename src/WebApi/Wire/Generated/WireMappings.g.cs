@@ -246,7 +246,8 @@ public static class WireMappings
                 request.Product,
                 request.ResponsibleUserId,
                 request.PipelineId,
-                request.StageId
+                request.StageId,
+                request.CustomFields
             );
     }
 
@@ -855,7 +856,8 @@ public static class WireMappings
                 body.Field("amount", body.Value.Amount),
                 body.Field("bank", body.Value.Bank),
                 body.Field("product", body.Value.Product),
-                body.Field("responsibleUserId", body.Value.ResponsibleUserId)
+                body.Field("responsibleUserId", body.Value.ResponsibleUserId),
+                body.Field("customFields", body.Value.CustomFields)
             );
     }
 
