@@ -218,7 +218,7 @@ cmd_run() {
     exec dotnet "$API_DLL"
 }
 
-# `./mak run --instances N`: the migrations once, then N API processes on the ports after the balancer's
+# `./mak run --instances N`: the migrations and the demo data once, then N API processes on the ports after the balancer's
 # (127.0.0.1:5081, 5082, ...; metrics on 9464, 9465, ...) behind HAProxy on the one address of MAK_URLS, which checks
 # each instance's /health/ready every second and sends it nothing while it is not ready. The instances trust the
 # balancer's X-Forwarded-For, and a stopping one stays out of rotation for 2 s before it drains (docs/operations.md).
@@ -231,52 +231,29 @@ run_instances() {
   local dir="$ROOT/.mak/instances"
   mkdir -p "$dir"
   local i
+  # The configuration docker-compose uses too (deploy/haproxy/haproxy.cfg), with this run's servers appended.
   {
-    cat <<EOF
-# Written by ./mak run --instances $count.
-global
-  maxconn 4096
-
-defaults
-  mode http
-  option forwardfor
-  timeout connect 5s
-  # Long enough for a live stream between its heartbeats (15 s).
-  timeout client 1h
-  timeout server 1h
-
-frontend api
-  bind $host:$port
-  default_backend instances
-
-backend instances
-  balance roundrobin
-  option httpchk GET /health/ready
-  http-check expect status 200
-  default-server inter 1s fall 1 rise 1
-EOF
+    cat "$ROOT/deploy/haproxy/haproxy.cfg"
     for i in $(seq 1 "$count"); do echo "  server api$i 127.0.0.1:$((port + i)) check"; done
   } >"$dir/haproxy.cfg"
 
-  say "Applying the migrations once"
-  dotnet "$API_DLL" --migrate >"$dir/migrate.log" 2>&1 || { tail -n 20 "$dir/migrate.log" >&2; die "the migrations failed"; }
+  say "Applying the migrations once, and seeding the demo data into an empty database"
+  Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" dotnet "$API_DLL" --migrate >"$dir/migrate.log" 2>&1 \
+    || { tail -n 20 "$dir/migrate.log" >&2; die "the migrations failed"; }
 
   trap stop_instances EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   trap 'exit 129' HUP
   for i in $(seq 1 "$count"); do
-    # The first seeds the demo data (into an empty database only) before the others start.
-    Mak__SeedDemoData="$([ "$i" -eq 1 ] && echo "${MAK_DEMO_DATA:-true}" || echo false)" \
-      Mak__Metrics__Port="$([ "$metrics_port" = 0 ] && echo 0 || echo $((metrics_port + i - 1)))" \
+    Mak__SeedDemoData=false Mak__Metrics__Port="$([ "$metrics_port" = 0 ] && echo 0 || echo $((metrics_port + i - 1)))" \
       ASPNETCORE_URLS="http://127.0.0.1:$((port + i))" Mak__ForwardedHeaders__Enabled=true \
       Mak__Shutdown__ReadinessDelay="${Mak__Shutdown__ReadinessDelay:-00:00:02}" \
       dotnet "$API_DLL" >"$dir/api$i.log" 2>&1 &
     INSTANCE_PIDS+=("$!")
-    if [ "$i" -eq 1 ]; then wait_until_ready 1 "$port"; fi
   done
-  for i in $(seq 2 "$count"); do wait_until_ready "$i" "$port"; done
-  haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
+  for i in $(seq 1 "$count"); do wait_until_ready "$i" "$port"; done
+  MAK_BALANCER_BIND="$host:$port" haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
   BALANCER_PID=$!
   say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in .mak/instances/)"
   wait "$BALANCER_PID" || true
