@@ -222,13 +222,15 @@ cmd_run() {
 # (127.0.0.1:5081, 5082, ...; metrics on 9464, 9465, ...) behind HAProxy on the one address of MAK_URLS, which checks
 # each instance's /health/ready every second and sends it nothing while it is not ready. The instances trust the
 # balancer's X-Forwarded-For, and a stopping one stays out of rotation for 2 s before it drains (docs/operations.md).
-# Their logs are in .mak/instances/; Ctrl+C stops them all, each draining as on SIGTERM.
+# Their logs and process ids are in .mak/instances/ (MAK_INSTANCES_DIR); Ctrl+C stops them all, each draining as on
+# SIGTERM.
 run_instances() {
   local count="$1" front="$2" metrics_port="$3"
   local address="${front#*://}"; address="${address%%/*}"
   local host="${address%:*}" port="${address##*:}"
   [[ "$port" =~ ^[0-9]+$ ]] || die "MAK_URLS must name a port for the balancer (http://host:port)"
-  local dir="$ROOT/.mak/instances"
+  local dir="${MAK_INSTANCES_DIR:-$ROOT/.mak/instances}"
+  INSTANCES_DIR="$dir"
   mkdir -p "$dir"
   local i
   # The configuration docker-compose uses too (deploy/haproxy/haproxy.cfg), with this run's servers appended.
@@ -251,25 +253,26 @@ run_instances() {
       Mak__Shutdown__ReadinessDelay="${Mak__Shutdown__ReadinessDelay:-00:00:02}" \
       dotnet "$API_DLL" >"$dir/api$i.log" 2>&1 &
     INSTANCE_PIDS+=("$!")
+    echo "$!" >"$dir/api$i.pid"
   done
   for i in $(seq 1 "$count"); do wait_until_ready "$i" "$port"; done
   MAK_BALANCER_BIND="$host:$port" haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
   BALANCER_PID=$!
-  say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in .mak/instances/)"
+  say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in ${dir#"$ROOT"/})"
   wait "$BALANCER_PID" || true
   tail -n 5 "$dir/haproxy.log" >&2
   die "HAProxy stopped"
 }
 
-INSTANCE_PIDS=() BALANCER_PID=""
+INSTANCE_PIDS=() BALANCER_PID="" INSTANCES_DIR=""
 
 # Waits until instance $1 (on the port after the balancer's, $2) is ready; gives up if it stops.
 wait_until_ready() {
   local pid="${INSTANCE_PIDS[$(($1 - 1))]}" url="http://127.0.0.1:$(($2 + $1))/health/ready"
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$ROOT/.mak/instances/api$1.log" >&2
-      die "instance $1 stopped before it was ready (its log: .mak/instances/api$1.log)"
+      tail -n 20 "$INSTANCES_DIR/api$1.log" >&2
+      die "instance $1 stopped before it was ready (its log: $INSTANCES_DIR/api$1.log)"
     fi
     sleep 0.5
   done
