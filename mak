@@ -56,14 +56,20 @@ ensure_database_server() {
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     say "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    # pg_stat_statements is loaded with its tracking off: a benchmark turns it on for its own database only
-    # (ALTER DATABASE ... SET pg_stat_statements.track), to show which statements a request sends.
-    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${MAK_PG_FSYNC:-on} \
-          -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=none" start >/dev/null \
-      || { tail -n 20 "$data/server.log" >&2; die "PostgreSQL did not start"; }
+    start_cluster "$data" "$PG_PORT" 60 || die "PostgreSQL did not start"
   fi
   export MAK_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$database"
+}
+
+# Starts the cluster in data directory $1 on 127.0.0.1:$2, waiting up to $3 seconds; further arguments are more
+# settings (-c name=value). pg_stat_statements is loaded with its tracking off: a benchmark turns it on for its own
+# database only (ALTER DATABASE ... SET pg_stat_statements.track), to show which statements a request sends.
+start_cluster() {
+  local data="$1" port="$2" wait="$3"; shift 3
+  as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t "$wait" \
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${MAK_PG_FSYNC:-on} \
+        -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=none $*" start >/dev/null \
+    || { tail -n 20 "$data/server.log" >&2; return 1; }
 }
 
 # The key that encrypts the token-signing keys at rest: MAK_KEY_ENCRYPTION_KEY, else one made once for this user.
@@ -212,81 +218,61 @@ cmd_run() {
     exec dotnet "$API_DLL"
 }
 
-# `./mak run --instances N`: the migrations once, then N API processes on the ports after the balancer's
+# `./mak run --instances N`: the migrations and the demo data once, then N API processes on the ports after the balancer's
 # (127.0.0.1:5081, 5082, ...; metrics on 9464, 9465, ...) behind HAProxy on the one address of MAK_URLS, which checks
 # each instance's /health/ready every second and sends it nothing while it is not ready. The instances trust the
 # balancer's X-Forwarded-For, and a stopping one stays out of rotation for 2 s before it drains (docs/operations.md).
-# Their logs are in .mak/instances/; Ctrl+C stops them all, each draining as on SIGTERM.
+# Their logs and process ids are in .mak/instances/ (MAK_INSTANCES_DIR); Ctrl+C stops them all, each draining as on
+# SIGTERM.
 run_instances() {
   local count="$1" front="$2" metrics_port="$3"
   local address="${front#*://}"; address="${address%%/*}"
   local host="${address%:*}" port="${address##*:}"
   [[ "$port" =~ ^[0-9]+$ ]] || die "MAK_URLS must name a port for the balancer (http://host:port)"
-  local dir="$ROOT/.mak/instances"
+  local dir="${MAK_INSTANCES_DIR:-$ROOT/.mak/instances}"
+  INSTANCES_DIR="$dir"
   mkdir -p "$dir"
   local i
+  # The configuration docker-compose uses too (deploy/haproxy/haproxy.cfg), with this run's servers appended.
   {
-    cat <<EOF
-# Written by ./mak run --instances $count.
-global
-  maxconn 4096
-
-defaults
-  mode http
-  option forwardfor
-  timeout connect 5s
-  # Long enough for a live stream between its heartbeats (15 s).
-  timeout client 1h
-  timeout server 1h
-
-frontend api
-  bind $host:$port
-  default_backend instances
-
-backend instances
-  balance roundrobin
-  option httpchk GET /health/ready
-  http-check expect status 200
-  default-server inter 1s fall 1 rise 1
-EOF
+    cat "$ROOT/deploy/haproxy/haproxy.cfg"
     for i in $(seq 1 "$count"); do echo "  server api$i 127.0.0.1:$((port + i)) check"; done
   } >"$dir/haproxy.cfg"
 
-  say "Applying the migrations once"
-  dotnet "$API_DLL" --migrate >"$dir/migrate.log" 2>&1 || { tail -n 20 "$dir/migrate.log" >&2; die "the migrations failed"; }
+  say "Applying the migrations once, and seeding the demo data into an empty database"
+  Mak__SeedDemoData="${MAK_DEMO_DATA:-true}" dotnet "$API_DLL" --migrate >"$dir/migrate.log" 2>&1 \
+    || { tail -n 20 "$dir/migrate.log" >&2; die "the migrations failed"; }
 
   trap stop_instances EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   trap 'exit 129' HUP
   for i in $(seq 1 "$count"); do
-    # The first seeds the demo data (into an empty database only) before the others start.
-    Mak__SeedDemoData="$([ "$i" -eq 1 ] && echo "${MAK_DEMO_DATA:-true}" || echo false)" \
-      Mak__Metrics__Port="$([ "$metrics_port" = 0 ] && echo 0 || echo $((metrics_port + i - 1)))" \
+    Mak__SeedDemoData=false Mak__Metrics__Port="$([ "$metrics_port" = 0 ] && echo 0 || echo $((metrics_port + i - 1)))" \
       ASPNETCORE_URLS="http://127.0.0.1:$((port + i))" Mak__ForwardedHeaders__Enabled=true \
       Mak__Shutdown__ReadinessDelay="${Mak__Shutdown__ReadinessDelay:-00:00:02}" \
       dotnet "$API_DLL" >"$dir/api$i.log" 2>&1 &
     INSTANCE_PIDS+=("$!")
-    if [ "$i" -eq 1 ]; then wait_until_ready 1 "$port"; fi
+    echo "$!" >"$dir/api$i.pid"
   done
-  for i in $(seq 2 "$count"); do wait_until_ready "$i" "$port"; done
-  haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
+  for i in $(seq 1 "$count"); do wait_until_ready "$i" "$port"; done
+  MAK_BALANCER_BIND="$host:$port" haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
   BALANCER_PID=$!
-  say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in .mak/instances/)"
+  say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in ${dir#"$ROOT"/})"
   wait "$BALANCER_PID" || true
   tail -n 5 "$dir/haproxy.log" >&2
   die "HAProxy stopped"
 }
 
-INSTANCE_PIDS=() BALANCER_PID=""
+INSTANCE_PIDS=() BALANCER_PID="" INSTANCES_DIR=""
 
 # Waits until instance $1 (on the port after the balancer's, $2) is ready; gives up if it stops.
 wait_until_ready() {
   local pid="${INSTANCE_PIDS[$(($1 - 1))]}" url="http://127.0.0.1:$(($2 + $1))/health/ready"
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$ROOT/.mak/instances/api$1.log" >&2
-      die "instance $1 stopped before it was ready (its log: .mak/instances/api$1.log)"
+      tail -n 20 "$INSTANCES_DIR/api$1.log" >&2
+      die "instance $1 stopped before it was ready (its log: $INSTANCES_DIR/api$1.log)"
     fi
     sleep 0.5
   done
@@ -447,6 +433,7 @@ cmd_test() {
   ensure_promtool
   ensure_squawk
   ensure_haproxy
+  ensure_pgbackrest
   ensure_chromium
   ensure_document_tools
   local started=$SECONDS
@@ -546,6 +533,140 @@ cmd_pack() {
   (cd "$out" && ls -1 ./*.tgz ./*.nupkg | sed 's|^\./|  |')
 }
 
+# Backups of the local cluster with pgBackRest (Debian's), into a repository beside it: MAK_BACKUP_DIR, else the
+# data directory's path with -backups appended. The repository holds pgBackRest's configuration, logs and locks too, so
+# clusters side by side (tests, worktrees) never share them.
+ensure_pgbackrest() {
+  command -v pgbackrest >/dev/null && return
+  say "Installing pgBackRest from Debian's packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends pgbackrest >/dev/null
+}
+
+backup_repository() { echo "${MAK_BACKUP_DIR:-$(pg_data_dir)-backups}"; }
+
+# psql as postgres against the local cluster on its port.
+local_sql() { psql -X -q -t -A -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"; }
+
+# Writes the repository's pgbackrest.conf for the local cluster (stanza "mak") and prints its path.
+write_pgbackrest_config() {
+  local repo; repo="$(backup_repository)"
+  local data; data="$(pg_data_dir)"
+  mkdir -p "$repo/log" "$repo/lock" "$repo/spool"
+  if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$repo"; fi
+  cat >"$repo/pgbackrest.conf" <<CONF
+# Written by ./mak backup for the cluster in $data.
+[global]
+repo1-path=$repo
+repo1-retention-full=2
+log-path=$repo/log
+lock-path=$repo/lock
+spool-path=$repo/spool
+log-level-console=warn
+log-level-file=info
+compress-type=lz4
+start-fast=y
+
+[mak]
+pg1-path=$data
+pg1-port=$PG_PORT
+pg1-socket-path=$data
+pg1-user=postgres
+CONF
+  echo "$repo/pgbackrest.conf"
+}
+
+# `./mak backup [--full]`: a backup of the local cluster (incremental once a full one exists). The first one turns on
+# WAL archiving into the repository (archive_mode, archive_command, archive_timeout 60 s: the RPO), which restarts the
+# cluster once. With MAK_BACKUP_TEXTFILE, the time of the success is written there for Prometheus. docs/operations.md
+# has the runbook.
+cmd_backup() {
+  local type=()
+  case "${1:-}" in
+    "") ;;
+    --full) type=(--type=full) ;;
+    *) die "usage: ./mak backup [--full]" ;;
+  esac
+  [ -z "${MAK_DB:-}" ] || die "./mak backup backs up the local cluster; with your own server in MAK_DB, run pgBackRest there (docs/operations.md)"
+  ensure_pgbackrest
+  ensure_database_server mak
+  local conf; conf="$(write_pgbackrest_config)"
+  local archive="pgbackrest --config=$conf --stanza=mak archive-push %p"
+  if [ "$(local_sql -c 'SHOW archive_mode')" != on ] || [ "$(local_sql -c 'SHOW archive_command')" != "$archive" ]; then
+    say "Turning on WAL archiving into $(backup_repository)"
+    local restart=false
+    [ "$(local_sql -c 'SHOW archive_mode')" = on ] || restart=true
+    local_sql -c "ALTER SYSTEM SET archive_mode = on" -c "ALTER SYSTEM SET archive_command = '$archive'" \
+      -c "ALTER SYSTEM SET archive_timeout = '60s'" -c "SELECT pg_reload_conf()" >/dev/null
+    if [ "$restart" = true ]; then
+      say "Restarting PostgreSQL once, for archive_mode"
+      as_pg "$PG_BIN/pg_ctl" -D "$(pg_data_dir)" -m fast -w -t 60 restart >/dev/null
+    fi
+  fi
+  as_pg pgbackrest --config="$conf" --stanza=mak stanza-create
+  as_pg pgbackrest --config="$conf" --stanza=mak check
+  say "Backing up the cluster in $(pg_data_dir) into $(backup_repository)"
+  local started=$SECONDS
+  as_pg pgbackrest --config="$conf" --stanza=mak "${type[@]}" backup
+  say "Backed up in $((SECONDS - started)) s"
+  as_pg pgbackrest --config="$conf" --stanza=mak info
+  # The time of this success for node_exporter's textfile collector (the MakBackupTooOld alert), written whole at once.
+  if [ -n "${MAK_BACKUP_TEXTFILE:-}" ]; then
+    echo "mak_backup_last_success_timestamp_seconds $(date +%s)" >"$MAK_BACKUP_TEXTFILE.tmp"
+    mv "$MAK_BACKUP_TEXTFILE.tmp" "$MAK_BACKUP_TEXTFILE"
+  fi
+}
+
+# `./mak restore [--to TIME] [--into DIR]`: the latest backup and the archived WAL after it, up to TIME (a timestamp
+# PostgreSQL reads, e.g. "2026-11-26 18:00:00+00") or to the end of the archive, restored into a fresh data directory
+# (default: the cluster's with -restored appended), which is started on MAK_RESTORE_PORT (the cluster's port + 1) and
+# checked: pg_amcheck over every database, and the rows of every table counted. The cluster backed up is not touched.
+cmd_restore() {
+  local target="" into=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --to) target="${2:-}"; shift $(($# > 1 ? 2 : 1)) ;;
+      --into) into="${2:-}"; shift $(($# > 1 ? 2 : 1)) ;;
+      *) die "usage: ./mak restore [--to TIME] [--into DIR]" ;;
+    esac
+  done
+  ensure_pgbackrest
+  install_postgres
+  local conf; conf="$(backup_repository)/pgbackrest.conf"
+  [ -s "$conf" ] || die "no backup repository at $(backup_repository): run ./mak backup first (or set MAK_BACKUP_DIR)"
+  into="${into:-$(pg_data_dir)-restored}"
+  [ ! -e "$into" ] || [ -z "$(ls -A "$into")" ] || die "$into is not empty: restore into a fresh directory (--into DIR)"
+  mkdir -p "$into"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$into"; fi
+  chmod 700 "$into"
+  local port="${MAK_RESTORE_PORT:-$((PG_PORT + 1))}"
+  local args=(--config="$conf" --stanza=mak --pg1-path="$into")
+  [ -z "$target" ] || args+=(--type=time "--target=$target" --target-action=promote)
+  say "Restoring ${target:+to $target }into $into"
+  local started=$SECONDS
+  as_pg pgbackrest "${args[@]}" restore
+  # Archiving stays off on the restored cluster while it is checked: it must not write into the original's archive.
+  start_cluster "$into" "$port" 600 -c archive_mode=off || die "the restored cluster did not start"
+  local sql=(psql -X -q -t -A -h 127.0.0.1 -p "$port" -U postgres)
+  local deadline=$((SECONDS + 600))
+  until [ "$("${sql[@]}" -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { tail -n 20 "$into/server.log" >&2; die "the restored cluster did not finish recovery"; }
+    sleep 0.5
+  done
+  say "Recovered in $((SECONDS - started)) s; checking it (pg_amcheck, the rows of every table)"
+  "$PG_BIN/pg_amcheck" -h 127.0.0.1 -p "$port" -U postgres --all --install-missing --heapallindexed \
+    || die "pg_amcheck found corruption in the restored cluster"
+  local db
+  for db in $("${sql[@]}" -d postgres -c "SELECT datname FROM pg_database WHERE datallowconn AND datname <> 'template1'"); do
+    "${sql[@]}" -d "$db" -c "SELECT format('%s.%s: %s rows', current_database(), c.oid::regclass,
+        (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1])
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+  done
+  say "Restored and checked in $((SECONDS - started)) s: serving on 127.0.0.1:$port from $into"
+  say "To switch over: stop the old cluster (./mak db-stop) and this one (pg_ctl -D $into stop), then MAK_PGDATA=$into ./mak run"
+}
+
 cmd_migrate() {
   require_tools
   ensure_database_server mak
@@ -588,6 +709,11 @@ Usage: ./mak <command>
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.
   migrate             Apply pending migrations to the database (what production runs as `MakCrm.WebApi --migrate`).
   migration-add NAME  Add an EF Core migration for model changes.
+  backup [--full]     Back up the local cluster with pgBackRest (WAL archived, so it restores to any time after the
+                      first backup) into MAK_BACKUP_DIR (docs/operations.md).
+  restore [--to TIME] [--into DIR]
+                      Restore the latest backup (to TIME) into a fresh data directory, start it on the next port and
+                      check it with pg_amcheck and a count of every table's rows.
   new-resource NAME [--plural P] [--feature F] [--permission p] [--tag T]
                       The files of a new CRUD resource, its operations in the contract and its permissions
                       (docs/adding-a-resource.md).
@@ -604,6 +730,8 @@ case "${1:-help}" in
   pack) shift; cmd_pack "$@" ;;
   generate) shift; require_tools; generate_from_contract ;;
   migrate) shift; cmd_migrate "$@" ;;
+  backup) shift; cmd_backup "$@" ;;
+  restore) shift; cmd_restore "$@" ;;
   migration-add) shift; cmd_migration_add "$@" ;;
   new-resource) shift; command -v node >/dev/null || die "Node.js 20+ is required"; node tools/scaffold/new-resource.mjs "$@" ;;
   db-stop) shift; cmd_db_stop ;;

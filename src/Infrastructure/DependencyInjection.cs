@@ -146,6 +146,7 @@ public static class DependencyInjection
 
         Bind<Idempotency.IdempotencyOptions>(Idempotency.IdempotencyOptions.Section);
         Bind<Events.EventOptions>(Events.EventOptions.Section);
+        Bind<RateLimiting.RateLimitOptions>(RateLimiting.RateLimitOptions.Section);
         Bind<Streaming.StreamOptions>(Streaming.StreamOptions.Section);
         Bind<Webhooks.WebhookOptions>(Webhooks.WebhookOptions.Section);
         Bind<Reports.ReportOptions>(Reports.ReportOptions.Section);
@@ -224,6 +225,7 @@ public static class DependencyInjection
     private static void AddWorkers(IServiceCollection services)
     {
         services.AddHostedService<Idempotency.IdempotencyPurgeWorker>();
+        services.AddHostedService<RateLimiting.RateLimitWindowPurgeWorker>();
         services.AddHostedService<Events.EventChannelListener>();
         services.AddHostedService<Events.EventSequencer>();
         services.AddHostedService<Events.EventPurgeWorker>();

@@ -2,6 +2,7 @@ using MakCrm.Application;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Contracts;
 using MakCrm.Infrastructure;
+using MakCrm.Infrastructure.DemoData;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Security;
@@ -11,8 +12,10 @@ using MakCrm.WebApi.Hosting;
 using MakCrm.WebApi.Observability;
 using MakCrm.WebApi.OpenApi;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
-// `--migrate` applies pending migrations and exits: the production deployment step before new instances start.
+// `--migrate` applies pending migrations (and seeds the demo data when Mak:SeedDemoData is on) and exits: the
+// production deployment step before new instances start.
 // `--rotate-signing-key` makes a new key sign access tokens from now on (after a suspected leak) and exits.
 string[] commands = ["--migrate", "--rotate-signing-key"];
 var command = args.FirstOrDefault(commands.Contains);
@@ -58,6 +61,12 @@ if (command == "--migrate")
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+    // Once, before any instance starts: instances started together would each seed an empty database.
+    if (app.Services.GetRequiredService<IOptions<MakOptions>>().Value.SeedDemoData)
+    {
+        await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(CancellationToken.None);
+    }
+
     return;
 }
 

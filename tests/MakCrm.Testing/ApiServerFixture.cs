@@ -105,10 +105,14 @@ public class ApiServerFixture : IAsyncLifetime
     {
         public IServiceProvider Services => factory.Services;
 
-        public HttpClient CreateHttpClient(string accessToken)
+        public HttpClient CreateHttpClient(string? accessToken = null)
         {
             var http = new HttpClient { BaseAddress = address };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            if (accessToken is not null)
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            }
+
             return http;
         }
 

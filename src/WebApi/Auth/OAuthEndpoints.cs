@@ -90,7 +90,8 @@ internal static class OAuthEndpoints
         if (
             grantType == "password"
             && form["username"].ToString() is { Length: > 0 } username
-            && limits.Enforce(http, limits.Username, username.ToUpperInvariant()) is ProblemHttpResult tooMany
+            && await limits.EnforceAsync(http, limits.Username, username.ToUpperInvariant())
+                is ProblemHttpResult tooMany
         )
         {
             return tooMany;

@@ -116,7 +116,7 @@ internal sealed class LeadEndpoints : IEndpointGroup
             );
         }
 
-        if (limits.EnforceMore(http, limits.Api, RateLimits.Caller(http), items.Count - 1) is { } refusal)
+        if (await limits.EnforceMoreAsync(http, limits.Api, RateLimits.Caller(http), items.Count - 1) is { } refusal)
         {
             return refusal;
         }

@@ -106,9 +106,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     private const string RetryAfterSeconds = "5";
 
     // EF Core wraps what its execution strategy takes for transient in an InvalidOperationException; look down the
-    // chain.
+    // chain. A server stopping or restarting ends its sessions with admin_shutdown or crash_shutdown, and refuses new
+    // ones with cannot_connect_now while it starts: the transaction was rolled back, so a retry is safe.
     private static bool IsTransientDatabaseFailure(Exception exception) =>
-        InChain<NpgsqlException>(exception) is { IsTransient: true };
+        InChain<NpgsqlException>(exception) is { IsTransient: true }
+        || InChain<PostgresException>(exception)
+            is {
+                SqlState: PostgresErrorCodes.AdminShutdown
+                    or PostgresErrorCodes.CrashShutdown
+                    or PostgresErrorCodes.CannotConnectNow
+            };
 
     // Text PostgreSQL cannot hold (U+0000, or bytes not valid in the database's encoding) that got past the edge's
     // checks:

@@ -10,7 +10,8 @@ public sealed class RateLimitedMetadata(Func<RateLimits, RateLimitPolicy> policy
     /// (<see cref="RateLimits.Address"/>).</summary>
     public static RateLimitedMetadata PerAddress { get; } = new(limits => limits.Address, RateLimits.ClientAddress);
 
-    public IResult? Enforce(RateLimits limits, HttpContext http) => limits.Enforce(http, policy(limits), key(http));
+    public ValueTask<IResult?> EnforceAsync(RateLimits limits, HttpContext http) =>
+        limits.EnforceAsync(http, policy(limits), key(http));
 }
 
 public static class RateLimiting
@@ -24,11 +25,19 @@ public static class RateLimiting
     {
         var limits = app.ApplicationServices.GetRequiredService<RateLimits>();
         return app.Use(
-            (context, next) =>
-                context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedMetadata>()?.Enforce(limits, context)
-                    is { } refusal
-                    ? refusal.ExecuteAsync(context)
-                    : next(context)
+            async (context, next) =>
+            {
+                if (
+                    context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedMetadata>() is { } limited
+                    && await limited.EnforceAsync(limits, context) is { } refusal
+                )
+                {
+                    await refusal.ExecuteAsync(context);
+                    return;
+                }
+
+                await next(context);
+            }
         );
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
 using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Observability;
+using MakCrm.Infrastructure.RateLimiting;
 
 namespace MakCrm.WebApi.Http;
 
@@ -14,12 +16,21 @@ public sealed record RateLimitPolicy(string Name, int Quota, TimeSpan Window);
 public readonly record struct RateLimitDecision(RateLimitPolicy Policy, bool Allowed, int Remaining, int ResetSeconds);
 
 /// <summary>
-/// The limits of this instance, counted in memory in fixed windows per key (a key's window starts with its first
-/// request), so that the <c>RateLimit</c> header can say exactly what is left and when it resets. Several instances
-/// each count their own share, so a caller spread across N instances gets up to N times
-/// the quota; for these limits (abuse protection, fairness between platforms) that is acceptable.
+/// The request limits, one quota per key shared by every instance of the API: fixed windows per key (a key's window
+/// starts with its first request, by the database's clock) counted in PostgreSQL (<see cref="RateLimitWindows"/>) in
+/// blocks. Each instance leases a block of a key's quota in one statement and spends it in memory, and refuses without
+/// asking the database again once it learns the window is spent; so N instances together accept at most the quota, and
+/// the database sees a statement per block rather than per request. The blocks are a twentieth of the quota at most and
+/// shrink as the quota runs out, so little of it is left leased and unused on another instance. The <c>RateLimit</c>
+/// header says what is left as this instance last saw it. Should the database not answer, an instance counts alone
+/// within the whole quota until the window ends.
 /// </summary>
-public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
+public sealed partial class RateLimits(
+    IConfiguration configuration,
+    TimeProvider clock,
+    RateLimitWindows windows,
+    ILogger<RateLimits> logger
+)
 {
     /// <summary>The fields every limited answer carries (draft-ietf-httpapi-ratelimit-headers).</summary>
     public const string PolicyHeader = "RateLimit-Policy";
@@ -49,27 +60,44 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
         );
 
     /// <summary>Takes <paramref name="cost"/> requests from the key's quota, all or none.</summary>
-    public RateLimitDecision Take(RateLimitPolicy policy, string key, int cost = 1)
+    public async ValueTask<RateLimitDecision> TakeAsync(
+        RateLimitPolicy policy,
+        string key,
+        CancellationToken cancellationToken,
+        int cost = 1
+    )
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var counter = _counters.GetOrAdd(policy.Name + "|" + key, _ => new Counter());
         bool allowed;
-        int used;
-        long endsAt;
-        lock (counter)
+        int remaining;
+        long endsAt,
+            now;
+        await counter.Gate.WaitAsync(cancellationToken);
+        try
         {
+            now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             if (counter.EndsAt <= now)
             {
-                (counter.Used, counter.EndsAt) = (0, now + (long)policy.Window.TotalMilliseconds);
+                (counter.EndsAt, counter.Left, counter.SharedUsed) = (0, 0, 0);
             }
 
-            allowed = counter.Used + cost <= policy.Quota;
+            if (counter.Left < cost && (counter.EndsAt == 0 || counter.SharedUsed < policy.Quota))
+            {
+                await LeaseAsync(policy, key, counter, cost - counter.Left, now, cancellationToken);
+            }
+
+            allowed = counter.Left >= cost;
             if (allowed)
             {
-                counter.Used += cost;
+                counter.Left -= cost;
             }
 
-            (used, endsAt) = (counter.Used, counter.EndsAt);
+            remaining = policy.Quota - counter.SharedUsed + counter.Left;
+            endsAt = counter.EndsAt;
+        }
+        finally
+        {
+            counter.Gate.Release();
         }
 
         if (Interlocked.Increment(ref _takes) % 4096 == 0)
@@ -78,26 +106,69 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
         }
 
         var resetSeconds = (int)Math.Ceiling((endsAt - now) / 1000.0);
-        return new RateLimitDecision(policy, allowed, policy.Quota - used, Math.Max(1, resetSeconds));
+        return new RateLimitDecision(policy, allowed, remaining, Math.Max(1, resetSeconds));
+    }
+
+    /// <summary>Leases at least <paramref name="needed"/> more of the key's shared quota into the counter: what the
+    /// window had left of the block asked for.</summary>
+    private async Task LeaseAsync(
+        RateLimitPolicy policy,
+        string key,
+        Counter counter,
+        int needed,
+        long now,
+        CancellationToken cancellationToken
+    )
+    {
+        var block = Math.Max(
+            needed,
+            Math.Clamp((policy.Quota - counter.SharedUsed) / 8, 1, Math.Max(1, policy.Quota / 20))
+        );
+        int granted;
+        try
+        {
+            var lease = await windows.LeaseAsync(policy.Name, key, policy.Window, block, cancellationToken);
+            granted = Math.Clamp(policy.Quota - (lease.Used - block), 0, block);
+            counter.SharedUsed = Math.Min(policy.Quota, lease.Used);
+            counter.EndsAt = now + (long)Math.Ceiling(lease.EndsIn.TotalMilliseconds);
+        }
+        catch (DbException ex)
+        {
+            LogCountingAlone(logger, policy.Name, ex);
+            granted = Math.Clamp(policy.Quota - counter.SharedUsed, 0, block);
+            counter.SharedUsed += granted;
+            if (counter.EndsAt == 0)
+            {
+                counter.EndsAt = now + (long)policy.Window.TotalMilliseconds;
+            }
+        }
+
+        counter.Left += granted;
     }
 
     /// <summary>
     /// Takes a request from the key's quota and writes the <c>RateLimit-Policy</c> and <c>RateLimit</c> fields
     /// (draft-ietf-httpapi-ratelimit-headers); past the quota, the 429 problem with <c>Retry-After</c> to answer.
     /// </summary>
-    public IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key) =>
-        Enforce(http, policy, key, 1, append: true);
+    public ValueTask<IResult?> EnforceAsync(HttpContext http, RateLimitPolicy policy, string key) =>
+        EnforceAsync(http, policy, key, 1, append: true);
 
     /// <summary>
     /// For a request that stands for several (a batch), after the middleware took its first: takes the further
     /// <paramref name="cost"/> requests, all or none, and replaces that policy's fields with what is left after them.
     /// </summary>
-    public IResult? EnforceMore(HttpContext http, RateLimitPolicy policy, string key, int cost) =>
-        cost <= 0 ? null : Enforce(http, policy, key, cost, append: false);
+    public ValueTask<IResult?> EnforceMoreAsync(HttpContext http, RateLimitPolicy policy, string key, int cost) =>
+        cost <= 0 ? ValueTask.FromResult<IResult?>(null) : EnforceAsync(http, policy, key, cost, append: false);
 
-    private IResult? Enforce(HttpContext http, RateLimitPolicy policy, string key, int cost, bool append)
+    private async ValueTask<IResult?> EnforceAsync(
+        HttpContext http,
+        RateLimitPolicy policy,
+        string key,
+        int cost,
+        bool append
+    )
     {
-        var decision = Take(policy, key, cost);
+        var decision = await TakeAsync(policy, key, http.RequestAborted, cost);
         var headers = http.Response.Headers;
         var policyField = string.Create(
             CultureInfo.InvariantCulture,
@@ -146,20 +217,32 @@ public sealed class RateLimits(IConfiguration configuration, TimeProvider clock)
     {
         foreach (var (key, counter) in _counters)
         {
-            lock (counter)
+            // A counter in use is skipped; one removed while a request waits on it costs that key one more lease.
+            if (counter.EndsAt <= now && counter.Gate.CurrentCount == 1)
             {
-                if (counter.EndsAt <= now)
-                {
-                    _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
-                }
+                _counters.TryRemove(new KeyValuePair<string, Counter>(key, counter));
             }
         }
     }
 
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "The shared {Policy} limit could not be leased; this instance counts it alone until the window ends"
+    )]
+    private static partial void LogCountingAlone(ILogger logger, string policy, Exception exception);
+
+    /// <summary>One key's window as this instance knows it, guarded by its gate.</summary>
     private sealed class Counter
     {
-        public int Used { get; set; }
+        public SemaphoreSlim Gate { get; } = new(1, 1);
 
+        /// <summary>When the window ends, in this instance's milliseconds; 0 when no window is known.</summary>
         public long EndsAt { get; set; }
+
+        /// <summary>Leased and not yet spent here.</summary>
+        public int Left { get; set; }
+
+        /// <summary>What the shared window had counted at the last lease, at most the quota.</summary>
+        public int SharedUsed { get; set; }
     }
 }

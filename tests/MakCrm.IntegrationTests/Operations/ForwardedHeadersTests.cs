@@ -35,7 +35,7 @@ public sealed class RemoteBalancerServer()
 /// </summary>
 public static class ForwardedHeadersTests
 {
-    private static Task<HttpResponseMessage> RequestToken(HttpClient http, string forwardedFor, string username)
+    internal static Task<HttpResponseMessage> RequestToken(HttpClient http, string forwardedFor, string username)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
         {

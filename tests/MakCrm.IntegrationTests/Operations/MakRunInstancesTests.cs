@@ -141,7 +141,7 @@ public sealed class MakRunInstancesTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> DemoTokenAsync(HttpClient balancer)
+    internal static async Task<string> DemoTokenAsync(HttpClient balancer)
     {
         using var response = await balancer.PostAsync(
             "/connect/token",
@@ -160,7 +160,7 @@ public sealed class MakRunInstancesTests : IAsyncLifetime
     }
 
     /// <summary>A port that is free with the <paramref name="count"/> - 1 ports after it.</summary>
-    private static int FreePortRun(int count)
+    internal static int FreePortRun(int count)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -6650,6 +6650,26 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("points_entries", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.RateLimiting.RateLimitWindowRow", b =>
+                {
+                    b.Property<byte[]>("Key")
+                        .HasColumnType("bytea")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("Used")
+                        .HasColumnType("integer")
+                        .HasColumnName("used");
+
+                    b.HasKey("Key")
+                        .HasName("pk_rate_limit_windows");
+
+                    b.ToTable("rate_limit_windows", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Streaming.StreamSlot", b =>
                 {
                     b.Property<Guid>("Id")
