@@ -146,6 +146,7 @@ public static class DependencyInjection
 
         Bind<Idempotency.IdempotencyOptions>(Idempotency.IdempotencyOptions.Section);
         Bind<Events.EventOptions>(Events.EventOptions.Section);
+        Bind<Auditing.PersonalDataReadOptions>(Auditing.PersonalDataReadOptions.Section);
         Bind<Streaming.StreamOptions>(Streaming.StreamOptions.Section);
         Bind<Webhooks.WebhookOptions>(Webhooks.WebhookOptions.Section);
         Bind<Reports.ReportOptions>(Reports.ReportOptions.Section);
@@ -227,6 +228,7 @@ public static class DependencyInjection
         services.AddHostedService<Events.EventChannelListener>();
         services.AddHostedService<Events.EventSequencer>();
         services.AddHostedService<Events.EventPurgeWorker>();
+        services.AddHostedService<Auditing.PersonalDataReadPurgeWorker>();
         services.AddHostedService<Streaming.StreamSlotRenewer>();
         services.AddHostedService<Streaming.StreamChannelListener>();
         services.AddHostedService(provider => provider.GetRequiredService<Streaming.LiveEvents>());

@@ -1,3 +1,4 @@
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 
@@ -32,7 +33,7 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
     }
 }
 
-internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor)
+internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor, IPersonalDataReads reads)
     : IQueryHandler<ListClientsQuery, Page<ClientDto>>
 {
     public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
@@ -59,6 +60,14 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
             ),
             cancellationToken
         );
-        return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
+        var page = ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
+        await reads.RecordAsync(
+            PersonalDataSubjects.Client,
+            PersonalDataAccess.List,
+            [.. page.Items.Select(c => c.Id)],
+            cancellationToken
+        );
+
+        return page;
     }
 }

@@ -1,4 +1,5 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Leads;
 
@@ -39,7 +40,12 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusRepository statuses, ICurrentActor actor)
+internal sealed class ListLeadsHandler(
+    ILeadRepository leads,
+    ILeadStatusRepository statuses,
+    ICurrentActor actor,
+    IPersonalDataReads reads
+)
     : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
@@ -71,6 +77,14 @@ internal sealed class ListLeadsHandler(ILeadRepository leads, ILeadStatusReposit
             ClientSummaryScope.For(actor)
         );
         var rows = await leads.ListAsync(criteria, cancellationToken);
-        return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
+        var page = ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
+        await reads.RecordAsync(
+            PersonalDataSubjects.Lead,
+            PersonalDataAccess.List,
+            [.. page.Items.Select(l => l.Id)],
+            cancellationToken
+        );
+
+        return page;
     }
 }

@@ -1,4 +1,5 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 
@@ -26,6 +27,7 @@ internal sealed class ExportClientsHandler(
     IClientRepository clients,
     ICurrentActor actor,
     ISecurityAudit audit,
+    IPersonalDataReads reads,
     TimeProvider clock
 ) : IQueryHandler<ExportClientsQuery, TableExport>
 {
@@ -60,7 +62,11 @@ internal sealed class ExportClientsHandler(
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             ClientColumns.Export,
-            Cells(clients.StreamAsync(scope, filter, cancellationToken))
+            Cells(
+                clients
+                    .StreamAsync(scope, filter, cancellationToken)
+                    .RecordedAsync(c => c.Id, PersonalDataSubjects.Client, reads, cancellationToken)
+            )
         );
     }
 

@@ -1,5 +1,6 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.Leads;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Leads;
 
@@ -34,6 +35,7 @@ internal sealed class ExportLeadsHandler(
     ILeadStatusRepository statuses,
     ICurrentActor actor,
     ISecurityAudit audit,
+    IPersonalDataReads reads,
     TimeProvider clock
 ) : IQueryHandler<ExportLeadsQuery, TableExport>
 {
@@ -77,7 +79,11 @@ internal sealed class ExportLeadsHandler(
         return new TableExport(
             $"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             LeadColumns.Export,
-            Cells(leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken))
+            Cells(
+                leads
+                    .StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken)
+                    .RecordedAsync(r => r.Lead.Id, PersonalDataSubjects.Lead, reads, cancellationToken)
+            )
         );
     }
 

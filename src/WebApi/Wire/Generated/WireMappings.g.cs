@@ -417,6 +417,18 @@ public static class WireMappings
             new(page.Items.Select(Organization.From).ToList(), page.NextCursor);
     }
 
+    extension(PersonalDataRead)
+    {
+        public static PersonalDataRead From(global::MakCrm.Application.PersonalData.PersonalDataReadDto dto) =>
+            new(dto.Id, dto.OccurredAt, dto.ActorUserId, dto.ActorUser, dto.ActorClientId, dto.OrganizationId, dto.SubjectType, dto.SubjectId, dto.Access, dto.IpAddress, dto.TraceId);
+    }
+
+    extension(PersonalDataReadPage)
+    {
+        public static PersonalDataReadPage From(global::MakCrm.Application.Common.Page<global::MakCrm.Application.PersonalData.PersonalDataReadDto> page) =>
+            new(page.Items.Select(PersonalDataRead.From).ToList(), page.NextCursor);
+    }
+
     extension(Pipeline)
     {
         public static Pipeline From(global::MakCrm.Application.Pipelines.PipelineDto dto) =>
