@@ -40,7 +40,8 @@ internal sealed class PersonalDataReads(
 
         var now = clock.GetUtcNow();
         await using var command = dataSource.CreateCommand(Insert);
-        command.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, subjectIds.Select(_ => Guid.CreateVersion7(now))));
+        var lineIds = subjectIds.Select(_ => Guid.CreateVersion7(now));
+        command.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, lineIds));
         command.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, subjectIds));
         command.Parameters.Add(SqlParameters.Instant(now));
         command.Parameters.Add(SqlParameters.Uuid(request.UserId));

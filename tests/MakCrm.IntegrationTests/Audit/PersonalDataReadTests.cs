@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Infrastructure.Auditing;
+using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
 using Npgsql;
 
@@ -13,7 +14,10 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
     {
         using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var client = await ExpectJson(
-            await partner.PostAsync("/api/v1/clients", Body(new { fullName = "Чтецов Иван", phone = UniquePhone() })),
+            await partner.PostAsync(
+                "/api/v1/clients",
+                Body(new { fullName = "Чтецов Иван", phone = UniquePhone(), source = "partner" })
+            ),
             HttpStatusCode.Created
         );
         var lead = await ExpectJson(
@@ -123,7 +127,11 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
             "validation_failed"
         );
         using var employee = await Server.CreateHttpClientAsync(TestActor.Employee);
-        await ExpectProblem(await employee.GetAsync("/api/v1/personal-data/reads"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblem(
+            await employee.GetAsync("/api/v1/personal-data/reads"),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
     }
 
     [Fact]
