@@ -147,6 +147,7 @@ public static class DependencyInjection
         Bind<Idempotency.IdempotencyOptions>(Idempotency.IdempotencyOptions.Section);
         Bind<Events.EventOptions>(Events.EventOptions.Section);
         Bind<RateLimiting.RateLimitOptions>(RateLimiting.RateLimitOptions.Section);
+        Bind<Auditing.PersonalDataReadOptions>(Auditing.PersonalDataReadOptions.Section);
         Bind<Streaming.StreamOptions>(Streaming.StreamOptions.Section);
         Bind<Webhooks.WebhookOptions>(Webhooks.WebhookOptions.Section);
         Bind<Reports.ReportOptions>(Reports.ReportOptions.Section);
@@ -229,6 +230,7 @@ public static class DependencyInjection
         services.AddHostedService<Events.EventChannelListener>();
         services.AddHostedService<Events.EventSequencer>();
         services.AddHostedService<Events.EventPurgeWorker>();
+        services.AddHostedService<Auditing.PersonalDataReadPurgeWorker>();
         services.AddHostedService<Streaming.StreamSlotRenewer>();
         services.AddHostedService<Streaming.StreamChannelListener>();
         services.AddHostedService(provider => provider.GetRequiredService<Streaming.LiveEvents>());

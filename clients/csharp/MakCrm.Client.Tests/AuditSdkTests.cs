@@ -35,4 +35,20 @@ public sealed class AuditSdkTests(ApiServerFixture server) : SdkTest(server)
         refused.StatusCode.Should().Be(403);
         refused.Result.Code.Should().Be("forbidden");
     }
+
+    [Fact]
+    public async Task An_admin_reads_who_opened_a_clients_card()
+    {
+        var created = await Api.CreateClientAsync(TestData.NewClient("Карточкин Олег"));
+        await Api.GetClientAsync(created.Result.Id);
+
+        var page = await Api.ListPersonalDataReadsAsync(
+            subjectId: created.Result.Id,
+            sort: PersonalDataReadSort.OccurredAtDescending
+        );
+
+        page.Result.Items.Should().ContainSingle();
+        var read = page.Result.Items.Single();
+        (read.SubjectType, read.Access, read.ActorUserId is not null).Should().Be(("client", "card", true));
+    }
 }

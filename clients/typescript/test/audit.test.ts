@@ -23,3 +23,21 @@ describe("audit log", () => {
     await expectProblem(anonymousApi().listAuditEvents(), 401, "unauthorized");
   });
 });
+
+describe("reads of personal data", () => {
+  it("lists who opened a client's card", async () => {
+    const { client } = await createClient(api);
+    const card = await api.getClient(client.id);
+    expect(card.status).toBe(200);
+
+    const page = await api.listPersonalDataReads({ subjectId: client.id, sort: "-occurredAt" });
+
+    expect(page.status).toBe(200);
+    expect(page.result.items.map((r) => [r.subjectType, r.access])).toEqual([["client", "card"]]);
+    expect(page.result.items[0]!.actorUserId).toBeTruthy();
+  });
+
+  it("refuses callers without a token", async () => {
+    await expectProblem(anonymousApi().listPersonalDataReads(), 401, "unauthorized");
+  });
+});

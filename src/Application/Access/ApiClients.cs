@@ -30,6 +30,7 @@ public static class ApiClientScopes
             Permissions.LeadStatusesManage,
             Permissions.ClientSourcesManage,
             Permissions.IntegrationsManage,
+            Permissions.PersonalDataReadsRead,
         ]),
         .. Permissions.ClientOnly,
     ];

@@ -1,4 +1,5 @@
 using MakCrm.Application.CustomFields;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.CustomFields;
@@ -35,8 +36,12 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
     }
 }
 
-internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActor actor, CustomFieldAccess customFields)
-    : IQueryHandler<ListClientsQuery, Page<ClientDto>>
+internal sealed class ListClientsHandler(
+    IClientRepository clients,
+    ICurrentActor actor,
+    CustomFieldAccess customFields,
+    IPersonalDataReads reads
+) : IQueryHandler<ListClientsQuery, Page<ClientDto>>
 {
     public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
     {
@@ -69,6 +74,14 @@ internal sealed class ListClientsHandler(IClientRepository clients, ICurrentActo
             ),
             cancellationToken
         );
-        return ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
+        var page = ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
+        await reads.RecordAsync(
+            PersonalDataSubjects.Client,
+            PersonalDataAccess.List,
+            [.. page.Items.Select(c => c.Id)],
+            cancellationToken
+        );
+
+        return page;
     }
 }

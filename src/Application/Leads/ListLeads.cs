@@ -1,5 +1,6 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
@@ -46,7 +47,8 @@ internal sealed class ListLeadsHandler(
     ILeadRepository leads,
     ILeadStatusRepository statuses,
     ICurrentActor actor,
-    CustomFieldAccess customFields
+    CustomFieldAccess customFields,
+    IPersonalDataReads reads
 ) : IQueryHandler<ListLeadsQuery, Page<LeadDto>>
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
@@ -85,6 +87,14 @@ internal sealed class ListLeadsHandler(
             ClientSummaryScope.For(actor)
         );
         var rows = await leads.ListAsync(criteria, cancellationToken);
-        return ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
+        var page = ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
+        await reads.RecordAsync(
+            PersonalDataSubjects.Lead,
+            PersonalDataAccess.List,
+            [.. page.Items.Select(l => l.Id)],
+            cancellationToken
+        );
+
+        return page;
     }
 }

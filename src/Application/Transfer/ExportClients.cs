@@ -1,5 +1,6 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.CustomFields;
@@ -29,6 +30,7 @@ internal sealed class ExportClientsHandler(
     ICurrentActor actor,
     ISecurityAudit audit,
     CustomFieldAccess customFields,
+    IPersonalDataReads reads,
     TimeProvider clock
 ) : IQueryHandler<ExportClientsQuery, TableExport>
 {
@@ -67,7 +69,12 @@ internal sealed class ExportClientsHandler(
         return new TableExport(
             $"clients-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             [.. ClientColumns.Export, .. fields.Headers],
-            Cells(clients.StreamAsync(scope, filter, cancellationToken), fields),
+            Cells(
+                clients
+                    .StreamAsync(scope, filter, cancellationToken)
+                    .RecordedAsync(c => c.Id, PersonalDataSubjects.Client, reads, cancellationToken),
+                fields
+            ),
             "Клиенты"
         );
     }

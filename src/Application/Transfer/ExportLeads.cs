@@ -1,6 +1,7 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
@@ -37,6 +38,7 @@ internal sealed class ExportLeadsHandler(
     ICurrentActor actor,
     ISecurityAudit audit,
     CustomFieldAccess customFields,
+    IPersonalDataReads reads,
     TimeProvider clock
 ) : IQueryHandler<ExportLeadsQuery, TableExport>
 {
@@ -85,7 +87,9 @@ internal sealed class ExportLeadsHandler(
             $"leads-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             [.. LeadColumns.Export, .. fields.Headers],
             Cells(
-                leads.StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken),
+                leads
+                    .StreamExportAsync(scope, filter.Value, ClientSummaryScope.For(actor), cancellationToken)
+                    .RecordedAsync(r => r.Lead.Id, PersonalDataSubjects.Lead, reads, cancellationToken),
                 fields
             ),
             "Лиды"

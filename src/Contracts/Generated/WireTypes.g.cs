@@ -605,6 +605,25 @@ public sealed partial record AuditEventPage(
     IReadOnlyList<AuditEvent> Items,
     string? NextCursor);
 
+/// <summary>Schema <c>PersonalDataRead</c></summary>
+public sealed partial record PersonalDataRead(
+    Guid Id,
+    DateTimeOffset OccurredAt,
+    Guid? ActorUserId,
+    UserRef? ActorUser,
+    string? ActorClientId,
+    Guid? OrganizationId,
+    string SubjectType,
+    Guid SubjectId,
+    string Access,
+    string? IpAddress,
+    string? TraceId);
+
+/// <summary>Schema <c>PersonalDataReadPage</c></summary>
+public sealed partial record PersonalDataReadPage(
+    IReadOnlyList<PersonalDataRead> Items,
+    string? NextCursor);
+
 /// <summary>Schema <c>Role</c></summary>
 public sealed partial record Role(
     string Name,

@@ -207,6 +207,11 @@ public static class Permissions
     /// office's admins).</summary>
     public const string IntegrationsManage = "integrations.manage";
 
+    // Personal data.
+    /// <summary>Reading the log of who read which borrower's personal data: cards, list pages and exports (head
+    /// office).</summary>
+    public const string PersonalDataReadsRead = "personal_data_reads.read";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -285,5 +290,6 @@ public static class Permissions
         CustomFieldsReadAll,
         CustomFieldsManage,
         IntegrationsManage,
+        PersonalDataReadsRead,
     ];
 }

@@ -39,6 +39,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
         [(TestActor.Admin, "listAuditEvents")] = 200, [(TestActor.Employee, "listAuditEvents")] = 403, [(TestActor.PartnerAlpha, "listAuditEvents")] = 403,
         [(TestActor.PartnerBeta, "listAuditEvents")] = 403, [(TestActor.Franchisee, "listAuditEvents")] = 403, [(TestActor.Guest, "listAuditEvents")] = 403,
+
+        // The log of reads of personal data: head office's admins only.
+        [(TestActor.Admin, "listPersonalDataReads")] = 200, [(TestActor.Employee, "listPersonalDataReads")] = 403,
+        [(TestActor.PartnerAlpha, "listPersonalDataReads")] = 403, [(TestActor.PartnerBeta, "listPersonalDataReads")] = 403,
+        [(TestActor.Franchisee, "listPersonalDataReads")] = 403, [(TestActor.Guest, "listPersonalDataReads")] = 403,
     };
 
     // The administration operations: the admin may, nobody else.
@@ -778,6 +783,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "acceptSettlementAct" => await http.PostAsync($"/api/v1/settlements/{Guid.CreateVersion7()}/acceptance", Body(new { code = "123456" })),
             "createReconciliationStatement" => await http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements", Body(new { from = "2026-01-01", to = Today })),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
+            "listPersonalDataReads" => await http.GetAsync("/api/v1/personal-data/reads"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),

@@ -499,6 +499,7 @@ public static partial class MakCrmOperations
         new("checkDuplicates", "POST", "api/v1/duplicate-checks", false),
         new("listAssignees", "GET", "api/v1/assignees", false),
         new("listAuditEvents", "GET", "api/v1/audit-events", false),
+        new("listPersonalDataReads", "GET", "api/v1/personal-data/reads", false),
         new("listRoles", "GET", "api/v1/roles", false),
         new("setRolePermissions", "PUT", "api/v1/roles/{role}/permissions", false),
         new("listApiClients", "GET", "api/v1/api-clients", false),
@@ -789,6 +790,11 @@ public partial class LotBidPage : IMakCrmPage<LotBid>
 public partial class AuditEventPage : IMakCrmPage<AuditEvent>
 {
     IEnumerable<AuditEvent> IMakCrmPage<AuditEvent>.Items => Items;
+}
+
+public partial class PersonalDataReadPage : IMakCrmPage<PersonalDataRead>
+{
+    IEnumerable<PersonalDataRead> IMakCrmPage<PersonalDataRead>.Items => Items;
 }
 
 public partial class UserPage : IMakCrmPage<User>
@@ -1290,6 +1296,19 @@ internal static class MakCrmRequiredNullables
             "traceId",
         ],
         [typeof(AuditEventPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(PersonalDataRead)] =
+        [
+            "actorUserId",
+            "actorUser",
+            "actorClientId",
+            "organizationId",
+            "ipAddress",
+            "traceId",
+        ],
+        [typeof(PersonalDataReadPage)] =
         [
             "nextCursor",
         ],
@@ -1921,6 +1940,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<AuditEventPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AuditEventPage, AuditEvent>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="PersonalDataRead"/> of a cursor-paged list of <see cref="PersonalDataReadPage"/>,
+    /// page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<PersonalDataRead> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<PersonalDataReadPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<PersonalDataReadPage, PersonalDataRead>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="User"/> of a cursor-paged list of <see cref="UserPage"/>,
     /// page by page as the items are consumed.</summary>

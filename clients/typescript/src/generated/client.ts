@@ -2191,6 +2191,73 @@ export class MakCrmClient {
     }
 
     /**
+     * List reads of personal data
+     *
+     * Who was shown which borrower's personal data, how and when: a line for every client or lead card opened
+     * (`access: card`), for every row of a list page of clients or leads (`access: list`), and for every row of an
+     * export of clients or leads (`access: export`). A read is recorded before its answer goes out, so every answer
+     * that went out is here. Filter by subject (`subjectId`), by reader (`actorUserId`, `actorClientId`) and by time;
+     * newest first. Lines are kept for the configured retention (`Mak:PersonalDataReads:Retention`, 3 years by
+     * default) and then deleted. Needs `personal_data_reads.read` (head office's admins).
+     * @param params The query parameters, by name (see {@link ListPersonalDataReadsParams}).
+     * @return One page of reads.
+     */
+    listPersonalDataReads(params: ListPersonalDataReadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<PersonalDataReadPage>> {
+        const { subjectType, subjectId, actorUserId, actorClientId, access, from, to, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/personal-data/reads?";
+        if (subjectType !== undefined && subjectType !== null)
+            url_ += "subjectType=" + encodeURIComponent("" + subjectType) + "&";
+        if (subjectId !== undefined && subjectId !== null)
+            url_ += "subjectId=" + encodeURIComponent("" + subjectId) + "&";
+        if (actorUserId !== undefined && actorUserId !== null)
+            url_ += "actorUserId=" + encodeURIComponent("" + actorUserId) + "&";
+        if (actorClientId !== undefined && actorClientId !== null)
+            url_ += "actorClientId=" + encodeURIComponent("" + actorClientId) + "&";
+        if (access !== undefined && access !== null)
+            url_ += "access=" + encodeURIComponent("" + access) + "&";
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPersonalDataReads(_response);
+        });
+    }
+
+    protected processListPersonalDataReads(response: Response): Promise<ApiResponse<PersonalDataReadPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataReadPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listPersonalDataReads", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * The role-to-permission matrix
      *
      * Every role with its permissions, and every permission there is. Needs `roles.manage`.
@@ -14676,6 +14743,29 @@ export interface ListAuditEventsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listPersonalDataReads`, by name; `undefined` and `null` leave one out. */
+export interface ListPersonalDataReadsParams {
+    /** `client` or `lead`. */
+    subjectType?: string | null | undefined;
+    /** The client's or lead's id. */
+    subjectId?: string | null | undefined;
+    actorUserId?: string | null | undefined;
+    /** The API client that read (a partner platform, the bot). */
+    actorClientId?: string | null | undefined;
+    /** `card`, `list` or `export`. */
+    access?: string | null | undefined;
+    /** Only reads at or after this instant. */
+    from?: IsoDateTime | null | undefined;
+    /** Only reads before this instant. */
+    to?: IsoDateTime | null | undefined;
+    /** `-occurredAt` (default) or `occurredAt`. */
+    sort?: PersonalDataReadSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listTelegramGroupLinks`, by name; `undefined` and `null` leave one out. */
 export interface ListTelegramGroupLinksParams {
     /** The organization (required; without it, 400). */
@@ -15203,6 +15293,9 @@ export interface ListCustomFieldDefinitionsParams {
 
 /** How a list of audit events is sorted: a field, `-` before it for descending. */
 export type AuditEventSort = "occurredAt" | "-occurredAt";
+
+/** How a list of reads of personal data is sorted: a field, `-` before it for descending. */
+export type PersonalDataReadSort = "occurredAt" | "-occurredAt";
 
 /** How a list of franchisee balances is sorted: a field, `-` before it for descending. */
 export type BalanceSort = "name" | "-name";
@@ -16136,6 +16229,30 @@ export interface AuditEvent {
 
 export interface AuditEventPage {
     items: AuditEvent[];
+    nextCursor: string | null;
+}
+
+export interface PersonalDataRead {
+    id: string;
+    occurredAt: IsoDateTime;
+    actorUserId: string | null;
+    /** The reading user with their name; `null` for an API client. */
+    actorUser: UserRef | null;
+    /** The API client that read, or the client the user signed in through. */
+    actorClientId: string | null;
+    /** The reader's organization. */
+    organizationId: string | null;
+    /** `client` or `lead`. */
+    subjectType: string;
+    subjectId: string;
+    /** `card` (one card opened), `list` (a row of a list page) or `export` (a row of an export file). */
+    access: string;
+    ipAddress: string | null;
+    traceId: string | null;
+}
+
+export interface PersonalDataReadPage {
+    items: PersonalDataRead[];
     nextCursor: string | null;
 }
 

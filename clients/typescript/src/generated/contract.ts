@@ -167,6 +167,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "checkDuplicates", method: "POST", path: "/api/v1/duplicate-checks" },
     { id: "listAssignees", method: "GET", path: "/api/v1/assignees" },
     { id: "listAuditEvents", method: "GET", path: "/api/v1/audit-events" },
+    { id: "listPersonalDataReads", method: "GET", path: "/api/v1/personal-data/reads" },
     { id: "listRoles", method: "GET", path: "/api/v1/roles" },
     { id: "setRolePermissions", method: "PUT", path: "/api/v1/roles/{role}/permissions" },
     { id: "listApiClients", method: "GET", path: "/api/v1/api-clients" },

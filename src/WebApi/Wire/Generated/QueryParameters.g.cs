@@ -413,6 +413,40 @@ public sealed partial class ListAuditEventsParameters
     public int? Limit { get; init; }
 }
 
+/// <summary>The query parameters of <c>listPersonalDataReads</c> (GET /api/v1/personal-data/reads).</summary>
+public sealed partial class ListPersonalDataReadsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "subjectType")]
+    public string? SubjectType { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "subjectId")]
+    public Guid? SubjectId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "actorUserId")]
+    public Guid? ActorUserId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "actorClientId")]
+    public string? ActorClientId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "access")]
+    public string? Access { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from")]
+    public DateTimeOffset? From { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")]
+    public DateTimeOffset? To { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
 /// <summary>The query parameters of <c>listTelegramGroupLinks</c> (GET /api/v1/telegram/group-links).</summary>
 public sealed partial class ListTelegramGroupLinksParameters
 {

@@ -30,6 +30,7 @@ using MakCrm.Application.Ledger;
 using MakCrm.Application.Notifications;
 using MakCrm.Application.Organizations;
 using MakCrm.Application.Passwords;
+using MakCrm.Application.PersonalData;
 using MakCrm.Application.Pipelines;
 using MakCrm.Application.Points;
 using MakCrm.Application.Referrals;
@@ -575,6 +576,30 @@ public static class WireMappings
     {
         public static OrganizationPage From(Page<OrganizationDto> page) =>
             new(page.Items.Select(Organization.From).ToList(), page.NextCursor);
+    }
+
+    extension(PersonalDataRead)
+    {
+        public static PersonalDataRead From(PersonalDataReadDto dto) =>
+            new(
+                dto.Id,
+                dto.OccurredAt,
+                dto.ActorUserId,
+                dto.ActorUser,
+                dto.ActorClientId,
+                dto.OrganizationId,
+                dto.SubjectType,
+                dto.SubjectId,
+                dto.Access,
+                dto.IpAddress,
+                dto.TraceId
+            );
+    }
+
+    extension(PersonalDataReadPage)
+    {
+        public static PersonalDataReadPage From(Page<PersonalDataReadDto> page) =>
+            new(page.Items.Select(PersonalDataRead.From).ToList(), page.NextCursor);
     }
 
     extension(Pipeline)

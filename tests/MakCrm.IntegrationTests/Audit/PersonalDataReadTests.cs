@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MakCrm.Infrastructure.Auditing;
+using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.Testing;
+using Npgsql;
+
+namespace MakCrm.IntegrationTests.Audit;
+
+public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(server)
+{
+    [Fact]
+    public async Task Opening_a_client_or_lead_card_is_logged_with_who_and_how()
+    {
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var client = await ExpectJson(
+            await partner.PostAsync(
+                "/api/v1/clients",
+                Body(new { fullName = "Чтецов Иван", phone = UniquePhone(), source = "partner" })
+            ),
+            HttpStatusCode.Created
+        );
+        var lead = await ExpectJson(
+            await partner.PostAsync(
+                "/api/v1/leads",
+                Body(new { clientId = Id(client), requestedAmount = 500000, product = "consumer" })
+            ),
+            HttpStatusCode.Created
+        );
+        await ExpectJson(await partner.GetAsync($"/api/v1/clients/{Id(client)}"), HttpStatusCode.OK);
+        await ExpectJson(await partner.GetAsync($"/api/v1/leads/{Id(lead)}"), HttpStatusCode.OK);
+
+        var clientReads = await Reads($"subjectId={Id(client)}");
+        var read = clientReads.Should().ContainSingle().Subject;
+        read["subjectType"]!.GetValue<string>().Should().Be("client");
+        read["access"]!.GetValue<string>().Should().Be("card");
+        read["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
+        read["actorUser"]!["id"]!.GetValue<string>().Should().Be(read["actorUserId"]!.GetValue<string>());
+        read["traceId"]!.GetValue<string>().Should().MatchRegex("^[0-9a-f]{32}$");
+        var leadRead = (await Reads($"subjectType=lead&subjectId={Id(lead)}")).Should().ContainSingle().Subject;
+        leadRead["access"]!.GetValue<string>().Should().Be("card");
+        leadRead["actorUserId"]!.GetValue<string>().Should().Be(read["actorUserId"]!.GetValue<string>());
+        (await Reads($"actorUserId={read["actorUserId"]}")).Should().HaveCount(2, "the partner read two cards");
+    }
+
+    [Fact]
+    public async Task A_card_that_is_not_shown_is_not_logged()
+    {
+        var client = await CreateClient();
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        (await beta.GetAsync($"/api/v1/clients/{Id(client)}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        using var guest = await Server.CreateHttpClientAsync(TestActor.Guest);
+        (await guest.GetAsync($"/api/v1/clients/{Id(client)}")).StatusCode.Should().Be(
+            HttpStatusCode.Forbidden,
+            "a guest sees no personal data at all"
+        );
+        (await guest.GetAsync("/api/v1/leads")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        (await Reads($"subjectId={Id(client)}")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_list_page_logs_each_row_it_showed_and_nothing_else()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(Id(await CreateClient(fullName: $"Списков {i}")));
+        }
+
+        var page = await ExpectJson(await Http.GetAsync("/api/v1/clients?limit=2&sort=createdAt"), HttpStatusCode.OK);
+        var shown = page["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        shown.Should().Equal(ids.Take(2));
+
+        var reads = await Reads("access=list&subjectType=client");
+        reads.Select(r => r["subjectId"]!.GetValue<string>()).Should().BeEquivalentTo(shown);
+        reads.Select(r => r["traceId"]!.GetValue<string>()).Distinct().Should().ContainSingle("one request");
+        (await Reads($"subjectId={ids[2]}")).Should().BeEmpty("the third client was on no page");
+    }
+
+    [Fact]
+    public async Task An_export_logs_every_row_the_file_held()
+    {
+        var city = $"Экспортов-{Guid.NewGuid():N}"[..20];
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(Id(await CreateClient(city: city)));
+        }
+
+        var response = await Http.GetAsync($"/api/v1/clients/export?format=csv&city={Uri.EscapeDataString(city)}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        await response.Content.ReadAsStringAsync();
+
+        var reads = await Reads("access=export");
+        reads.Select(r => r["subjectId"]!.GetValue<string>()).Should().BeEquivalentTo(ids);
+        reads.Should().OnlyContain(r => r["subjectType"]!.GetValue<string>() == "client");
+    }
+
+    [Fact]
+    public async Task The_log_pages_filters_by_time_and_refuses_bad_filters()
+    {
+        var client = await CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            await ExpectJson(await Http.GetAsync($"/api/v1/clients/{Id(client)}"), HttpStatusCode.OK);
+        }
+
+        (await ListAllIds($"/api/v1/personal-data/reads?subjectId={Id(client)}", 2)).Should()
+            .HaveCount(3).And.OnlyHaveUniqueItems();
+        var later = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
+        (await Reads($"from={later}")).Should().BeEmpty();
+        var earlier = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"));
+        await ExpectProblem(
+            await Http.GetAsync($"/api/v1/personal-data/reads?from={later}&to={earlier}"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        await ExpectProblem(
+            await Http.GetAsync("/api/v1/personal-data/reads?subjectType=deal"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        await ExpectProblem(
+            await Http.GetAsync("/api/v1/personal-data/reads?access=peek"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        using var employee = await Server.CreateHttpClientAsync(TestActor.Employee);
+        await ExpectProblem(
+            await employee.GetAsync("/api/v1/personal-data/reads"),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+    }
+
+    [Fact]
+    public async Task Reads_older_than_the_retention_are_purged_and_younger_ones_kept()
+    {
+        var client = await CreateClient();
+        await ExpectJson(await Http.GetAsync($"/api/v1/clients/{Id(client)}"), HttpStatusCode.OK);
+        await using var dataSource = NpgsqlDataSource.Create(Server.ConnectionString);
+        await using (var age = dataSource.CreateCommand(
+            "UPDATE personal_data_reads SET occurred_at = now() - interval '400 days'"
+        ))
+        {
+            await age.ExecuteNonQueryAsync();
+        }
+
+        await ExpectJson(await Http.GetAsync($"/api/v1/clients/{Id(client)}"), HttpStatusCode.OK);
+
+        var retention = new PersonalDataReadRetention(dataSource);
+        (await retention.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), 1, default)).Should().Be(1);
+        (await retention.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), 1, default)).Should().Be(0);
+        (await Reads($"subjectId={Id(client)}")).Should().ContainSingle("the younger read is kept");
+    }
+
+    private async Task<List<JsonNode>> Reads(string query)
+    {
+        var page = await ExpectJson(
+            await Http.GetAsync($"/api/v1/personal-data/reads?{query}&limit=200"),
+            HttpStatusCode.OK
+        );
+        return page["items"]!.AsArray().Select(e => e!).ToList();
+    }
+}
