@@ -6,8 +6,12 @@ namespace MakCrm.Application.AmoCrm;
 public sealed record ConnectAmoCrmCommand(string? BaseUrl, string? Token) : ICommand<Contracts.AmoCrmConnection>;
 
 /// <summary>Start connecting amoCRM with OAuth 2.0: keep the integration's client, answer where to allow it.</summary>
-public sealed record StartAmoCrmOAuthCommand(string? BaseUrl, string? ClientId, string? ClientSecret, string? RedirectUri)
-    : ICommand<Contracts.AmoCrmOAuthStart>;
+public sealed record StartAmoCrmOAuthCommand(
+    string? BaseUrl,
+    string? ClientId,
+    string? ClientSecret,
+    string? RedirectUri
+) : ICommand<Contracts.AmoCrmOAuthStart>;
 
 /// <summary>Finish connecting amoCRM with the <c>code</c> and <c>state</c> amoCRM sent to the redirect URI.</summary>
 public sealed record CompleteAmoCrmOAuthCommand(string? State, string? Code) : ICommand<Contracts.AmoCrmConnection>;

@@ -200,12 +200,46 @@ public sealed class AmoCrmConnections(
             }
         }
 
-        return await RefreshAsync(id, cancellationToken);
+        return await RefreshAsync(id, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A token to try again with after amoCRM answered 401 to <paramref name="refused"/>: the one another caller
+    /// refreshed meanwhile, or a refreshed one (OAuth, single-flight as ever). A long-lived token amoCRM refuses was
+    /// revoked: the connection becomes <see cref="NeedsReauth"/>.
+    /// </summary>
+    public async Task<string> TokenAfterRefusalAsync(Guid id, string refused, CancellationToken cancellationToken)
+    {
+        await using (var command = dataSource.CreateCommand(Read))
+        {
+            var row =
+                await ReadAsync(command, id, cancellationToken)
+                ?? throw new InvalidOperationException($"No amoCRM connection {id}.");
+            if (row.State == Active && row.AuthKind == LongLived)
+            {
+                const string revoked = "amoCRM refused the long-lived token (401): it was revoked; connect again.";
+                await StopAsync(id, NeedsReauth, revoked, cancellationToken);
+                throw new AmoCrmReauthRequiredException(NeedsReauth, revoked);
+            }
+        }
+
+        return await RefreshAsync(id, refused, cancellationToken);
+    }
+
+    /// <summary>Stops the connection: nothing calls amoCRM with it until an admin connects again.</summary>
+    public async Task StopAsync(Guid id, string state, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await StopAsync(connection, transaction, id, state, reason, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private DateTimeOffset RefreshBy() => clock.GetUtcNow() + options.Value.RefreshAhead;
 
-    private async Task<string> RefreshAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Refreshes the token unless another caller did while this one waited for the row: one whose token is
+    /// good for long enough, or, after a 401 to <paramref name="refused"/>, any other token than that one.</summary>
+    private async Task<string> RefreshAsync(Guid id, string? refused, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -221,9 +255,10 @@ public sealed class AmoCrmConnections(
         }
 
         // Another instance refreshed while this one waited for the row: its token is the one to use.
-        if (row.AccessExpiresAt > RefreshBy())
+        var stored = Open(row.AccessToken);
+        if (refused is null ? row.AccessExpiresAt > RefreshBy() : stored != refused)
         {
-            return Open(row.AccessToken);
+            return stored;
         }
 
         var client = new AmoCrmOAuthClient(row.ClientId!, Open(row.ClientSecret!), row.RedirectUri ?? "");
