@@ -1,7 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,6 +33,7 @@ public sealed class AmoCrmConnections(
     NpgsqlDataSource dataSource,
     IOptions<AccessTokenOptions> keys,
     IOptions<AmoCrmOptions> options,
+    AmoCrmAuthorization authorization,
     TimeProvider clock
 )
 {
@@ -68,7 +67,6 @@ public sealed class AmoCrmConnections(
         """;
 
     private readonly KeyEncryption _encryption = new(keys.Value.KeyEncryptionKey);
-    private readonly HttpClient _http = new() { Timeout = options.Value.RequestTimeout };
 
     /// <summary>A connection signing in with a private integration's long-lived token.</summary>
     public Task<Guid> SaveLongLivedAsync(
@@ -87,8 +85,7 @@ public sealed class AmoCrmConnections(
         string token,
         DateTimeOffset expiresAt,
         CancellationToken cancellationToken
-    ) =>
-        InsertAsync(connection, baseUrl, accountId, LongLived, token, expiresAt, null, null, cancellationToken);
+    ) => InsertAsync(connection, baseUrl, accountId, LongLived, token, expiresAt, null, null, cancellationToken);
 
     /// <summary>A connection signing in with OAuth 2.0: the integration's client and its code's tokens.</summary>
     public Task<Guid> SaveOAuthAsync(
@@ -203,12 +200,46 @@ public sealed class AmoCrmConnections(
             }
         }
 
-        return await RefreshAsync(id, cancellationToken);
+        return await RefreshAsync(id, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A token to try again with after amoCRM answered 401 to <paramref name="refused"/>: the one another caller
+    /// refreshed meanwhile, or a refreshed one (OAuth, single-flight as ever). A long-lived token amoCRM refuses was
+    /// revoked: the connection becomes <see cref="NeedsReauth"/>.
+    /// </summary>
+    public async Task<string> TokenAfterRefusalAsync(Guid id, string refused, CancellationToken cancellationToken)
+    {
+        await using (var command = dataSource.CreateCommand(Read))
+        {
+            var row =
+                await ReadAsync(command, id, cancellationToken)
+                ?? throw new InvalidOperationException($"No amoCRM connection {id}.");
+            if (row.State == Active && row.AuthKind == LongLived)
+            {
+                const string revoked = "amoCRM refused the long-lived token (401): it was revoked; connect again.";
+                await StopAsync(id, NeedsReauth, revoked, cancellationToken);
+                throw new AmoCrmReauthRequiredException(NeedsReauth, revoked);
+            }
+        }
+
+        return await RefreshAsync(id, refused, cancellationToken);
+    }
+
+    /// <summary>Stops the connection: nothing calls amoCRM with it until an admin connects again.</summary>
+    public async Task StopAsync(Guid id, string state, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await StopAsync(connection, transaction, id, state, reason, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private DateTimeOffset RefreshBy() => clock.GetUtcNow() + options.Value.RefreshAhead;
 
-    private async Task<string> RefreshAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Refreshes the token unless another caller did while this one waited for the row: one whose token is
+    /// good for long enough, or, after a 401 to <paramref name="refused"/>, any other token than that one.</summary>
+    private async Task<string> RefreshAsync(Guid id, string? refused, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -224,92 +255,60 @@ public sealed class AmoCrmConnections(
         }
 
         // Another instance refreshed while this one waited for the row: its token is the one to use.
-        if (row.AccessExpiresAt > RefreshBy())
+        var stored = Open(row.AccessToken);
+        if (refused is null ? row.AccessExpiresAt > RefreshBy() : stored != refused)
         {
-            return Open(row.AccessToken);
+            return stored;
         }
 
         var client = new AmoCrmOAuthClient(row.ClientId!, Open(row.ClientSecret!), row.RedirectUri ?? "");
         var refreshToken = Open(row.RefreshToken!);
         var baseUrl = new Uri(row.BaseUrl);
-        var (tokens, failure) = await CallRefreshAsync(baseUrl, client, refreshToken, cancellationToken);
-        if (tokens is null)
+        var grant = await authorization.GrantAsync(
+            baseUrl,
+            client,
+            AmoCrmAuthorization.RefreshToken,
+            refreshToken,
+            cancellationToken
+        );
+        if (grant.Tokens is not { } tokens)
         {
-            await StopAsync(connection, transaction, id, failure.State, failure.Reason, cancellationToken);
+            var (state, reason) = Stopped(grant);
+            await StopAsync(connection, transaction, id, state, reason, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            throw new AmoCrmReauthRequiredException(failure.State, failure.Reason);
+            throw new AmoCrmReauthRequiredException(state, reason);
         }
 
         var now = clock.GetUtcNow();
         await using (var save = new NpgsqlCommand(SaveRefreshed, connection, transaction))
         {
             save.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-            save.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Seal(tokens.Value.Access) });
-            save.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Seal(tokens.Value.Refresh) });
-            save.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + tokens.Value.ExpiresIn });
+            save.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Seal(tokens.Access) });
+            save.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Seal(tokens.Refresh) });
+            save.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + tokens.ExpiresIn });
             save.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
             await save.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return tokens.Value.Access;
+        return tokens.Access;
     }
 
     /// <summary>
-    /// One refresh-token grant. Any answer but new tokens stops the connection: a lost or failed answer may come after
-    /// amoCRM spent the refresh token, a refusal means it is spent or revoked, and a 403 page means the account is
-    /// blocked.
+    /// What a refresh that answered no tokens leaves the connection in. Nothing is retried: a lost or failed answer may
+    /// come after amoCRM spent the one-time refresh token, a refusal means it is spent or revoked, and a 403 page means
+    /// the account is blocked.
     /// </summary>
-    private async Task<(
-        (string Access, string Refresh, TimeSpan ExpiresIn)? Tokens,
-        (string State, string Reason) Failure
-    )> CallRefreshAsync(Uri baseUrl, AmoCrmOAuthClient client, string refreshToken, CancellationToken cancellationToken)
-    {
-        var body = new JsonObject
+    private static (string State, string Reason) Stopped(AmoCrmGrant grant) =>
+        grant.Failure switch
         {
-            ["client_id"] = client.ClientId,
-            ["client_secret"] = client.ClientSecret,
-            ["grant_type"] = "refresh_token",
-            ["refresh_token"] = refreshToken,
-            ["redirect_uri"] = client.RedirectUri,
+            AmoCrmGrantFailure.Blocked => (Blocked, "amoCRM answered 403: the account is blocked."),
+            AmoCrmGrantFailure.Lost => (
+                NeedsReauth,
+                "The answer to a token refresh was lost; the refresh token may be spent."
+            ),
+            _ => (NeedsReauth, $"amoCRM refused the token refresh ({grant.Why}): reconnect the account."),
         };
-        HttpResponseMessage response;
-        JsonObject? answer;
-        try
-        {
-            response = await _http.PostAsJsonAsync(new Uri(baseUrl, "oauth2/access_token"), body, cancellationToken);
-            answer = response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
-                : null;
-        }
-        catch (Exception e)
-            when (e is HttpRequestException or System.Text.Json.JsonException
-                || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            )
-        {
-            return (null, (NeedsReauth, "The answer to a token refresh was lost; the refresh token may be spent."));
-        }
-
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.Forbidden)
-            {
-                return (null, (Blocked, "amoCRM answered 403: the account is blocked."));
-            }
-
-            if (
-                answer?["access_token"]?.GetValue<string>() is not { } access
-                || answer["refresh_token"]?.GetValue<string>() is not { } refresh
-            )
-            {
-                var status = (int)response.StatusCode;
-                return (null, (NeedsReauth, $"amoCRM refused the token refresh ({status}): reconnect the account."));
-            }
-
-            var expiresIn = answer["expires_in"]?.GetValue<int>() ?? 86_400;
-            return ((access, refresh, TimeSpan.FromSeconds(expiresIn)), default);
-        }
-    }
 
     private async Task StopAsync(
         NpgsqlConnection connection,
@@ -373,9 +372,6 @@ public sealed class AmoCrmConnections(
 
     internal string Open(byte[] sealedBox) => Encoding.UTF8.GetString(_encryption.Decrypt(sealedBox));
 }
-
-/// <summary>An amoCRM OAuth integration: its client id and secret and the redirect URI registered for it.</summary>
-public sealed record AmoCrmOAuthClient(string ClientId, string ClientSecret, string RedirectUri);
 
 /// <summary>A connection to an amoCRM account (table <c>amocrm_connections</c>); its tokens are encrypted.</summary>
 internal sealed class AmoCrmConnectionRow

@@ -3,7 +3,7 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// <summary>
 /// An OAuth authorization an admin started and amoCRM has not yet sent back (table <c>amocrm_oauth_states</c>): the
 /// <c>state</c> is kept only as its SHA-256, with the integration's client (its secret encrypted) and the admin who
-/// started it. It is used once and lives <see cref="AmoCrmConnecting.OAuthStateLifetime"/>.
+/// started it. It is used once and lives <see cref="AmoCrmAccount.OAuthStateLifetime"/>.
 /// </summary>
 internal sealed class AmoCrmOAuthStateRow
 {

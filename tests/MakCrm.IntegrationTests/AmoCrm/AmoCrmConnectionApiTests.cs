@@ -215,6 +215,12 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
             "amocrm_token_refused"
         );
         (await admin.GetAsync(Path)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var code = _amo.IssueAuthorizationCode(client.redirectUri);
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(OAuthPath + "/callback", new { state, code }),
+            HttpStatusCode.BadRequest,
+            "amocrm_oauth_state_invalid"
+        );
         await ExpectProblem(
             await admin.PostAsJsonAsync(
                 OAuthPath,

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.AmoCrmSimulator;
+using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Infrastructure.AmoCrm;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
