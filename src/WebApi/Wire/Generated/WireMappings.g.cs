@@ -7,6 +7,7 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Access;
+using MakCrm.Application.AmoCrm;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Audit;
 using MakCrm.Application.Banks;
@@ -164,10 +165,22 @@ public static class WireMappings
             new(items);
     }
 
+    extension(CompleteAmoCrmOAuthRequest request)
+    {
+        public CompleteAmoCrmOAuthCommand ToCommand() =>
+            new(request.State, request.Code);
+    }
+
     extension(CompletePasswordResetRequest request)
     {
         public CompletePasswordResetCommand ToCommand() =>
             new(request.Token, request.NewPassword);
+    }
+
+    extension(ConnectAmoCrmRequest request)
+    {
+        public ConnectAmoCrmCommand ToCommand() =>
+            new(request.BaseUrl, request.Token);
     }
 
     extension(CourseList)
@@ -724,6 +737,12 @@ public static class WireMappings
     {
         public static SettlementActPage From(Page<SettlementAct> page) =>
             new(page.Items, page.NextCursor);
+    }
+
+    extension(StartAmoCrmOAuthRequest request)
+    {
+        public StartAmoCrmOAuthCommand ToCommand() =>
+            new(request.BaseUrl, request.ClientId, request.ClientSecret, request.RedirectUri);
     }
 
     extension(SubmitHomeworkRequest request)
