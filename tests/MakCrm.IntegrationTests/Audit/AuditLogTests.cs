@@ -66,7 +66,8 @@ public sealed class AuditLogTests(ApiServerFixture server) : AuthTest(server)
         var leadChanges = leadCreated["changes"]!.AsObject();
         leadChanges.Select(c => c.Key).Should().BeEquivalentTo(
             "id", "clientId", "organizationId", "requestedAmount", "product", "comment", "status", "responsibleUserId", "duplicateOfLeadId", "deletedAt",
-            "externalRef", "externalRefOwner", "attribution", "metadata", "consentGivenAt", "consentTextVersion");
+            "externalRef", "externalRefOwner", "attribution", "metadata", "consentGivenAt", "consentTextVersion",
+            "customFields");
         leadChanges["metadata"]!["after"]!.AsObject().Should().BeEmpty("a lead without metadata has an empty map");
         leadChanges["product"]!["after"]!.GetValue<string>().Should().Be("consumer", "enums are audited as the API spells them");
         leadChanges["requestedAmount"]!["after"]!.GetValue<decimal>().Should().Be(250000.5m);

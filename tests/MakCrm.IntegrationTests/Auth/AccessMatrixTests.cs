@@ -42,7 +42,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
         // The log of reads of personal data: head office's admins only.
         [(TestActor.Admin, "listPersonalDataReads")] = 200, [(TestActor.Employee, "listPersonalDataReads")] = 403,
-        [(TestActor.PartnerAlpha, "listPersonalDataReads")] = 403, [(TestActor.PartnerBeta, "listPersonalDataReads")] = 403,
+        [(TestActor.PartnerAlpha, "listPersonalDataReads")] = 403,
+        [(TestActor.PartnerBeta, "listPersonalDataReads")] = 403,
         [(TestActor.Franchisee, "listPersonalDataReads")] = 403, [(TestActor.Guest, "listPersonalDataReads")] = 403,
     };
 

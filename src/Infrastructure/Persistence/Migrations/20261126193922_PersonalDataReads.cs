@@ -18,7 +18,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     actor_user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    actor_client_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    actor_client_id = table.Column<string>(
+                        type: "character varying(64)",
+                        maxLength: 64,
+                        nullable: true),
                     organization_id = table.Column<Guid>(type: "uuid", nullable: true),
                     subject_type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     subject_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -61,7 +64,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
             migrationBuilder.DeleteData(
                 table: "role_permissions",
                 keyColumns: new[] { "permission", "role_id" },
-                keyValues: new object[] { "personal_data_reads.read", new Guid("0192f0c1-0000-7000-8000-0000000000a1") });
+                keyValues: new object[]
+                {
+                    "personal_data_reads.read",
+                    new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                });
         }
     }
 }
