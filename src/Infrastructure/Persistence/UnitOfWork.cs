@@ -211,10 +211,16 @@ internal sealed class UnitOfWork(IServiceProvider scope) : IUnitOfWork
                 return;
             }
 
-            await unitOfWork.SendAsync(
-                $"ROLLBACK TO SAVEPOINT {IdempotencyStore.UnitOfWorkSavepoint}",
-                CancellationToken.None
-            );
+            // A connection that broke (the server restarting) took its transaction with it: there is no savepoint
+            // left to roll back to, and the failure that broke it is the one the request answers (a 503).
+            if (unitOfWork.Db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            {
+                await unitOfWork.SendAsync(
+                    $"ROLLBACK TO SAVEPOINT {IdempotencyStore.UnitOfWorkSavepoint}",
+                    CancellationToken.None
+                );
+            }
+
             unitOfWork.DiscardChanges();
             await unitOfWork.UndoAsync();
         }
