@@ -178,8 +178,8 @@ foreach (var (page, item) in pages)
 {
     text.AppendLine(
         $"""
-            /// <summary>Every <see cref="{item}"/> of a cursor-paged list of <see cref="{page}"/>,
-            /// page by page as the items are consumed.</summary>
+            /// <summary>Every <see cref="{item}"/> of a cursor-paged list
+            /// of <see cref="{page}"/>, page by page as the items are consumed.</summary>
             /// <param name="api">The client.</param>
             /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
             /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>

@@ -1833,8 +1833,8 @@ internal static class MakCrmRequiredNullables
 
 public static partial class MakCrmPaging
 {
-    /// <summary>Every <see cref="Client"/> of a cursor-paged list of <see cref="ClientPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Client"/> of a cursor-paged list
+    /// of <see cref="ClientPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1845,8 +1845,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<ClientPage, Client>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="ImportOperation"/> of a cursor-paged list of <see cref="ImportOperationPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="ImportOperation"/> of a cursor-paged list
+    /// of <see cref="ImportOperationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1857,8 +1857,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<ImportOperationPage, ImportOperation>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Lead"/> of a cursor-paged list of <see cref="LeadPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Lead"/> of a cursor-paged list
+    /// of <see cref="LeadPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1869,8 +1869,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<LeadPage, Lead>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Assignee"/> of a cursor-paged list of <see cref="AssigneePage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Assignee"/> of a cursor-paged list
+    /// of <see cref="AssigneePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1881,8 +1881,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AssigneePage, Assignee>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LeadComment"/> of a cursor-paged list of <see cref="LeadCommentPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LeadComment"/> of a cursor-paged list
+    /// of <see cref="LeadCommentPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1893,8 +1893,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<LeadCommentPage, LeadComment>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="TimelineItem"/> of a cursor-paged list of <see cref="TimelinePage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="TimelineItem"/> of a cursor-paged list
+    /// of <see cref="TimelinePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1905,8 +1905,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<TimelinePage, TimelineItem>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Lot"/> of a cursor-paged list of <see cref="LotPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Lot"/> of a cursor-paged list
+    /// of <see cref="LotPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1917,8 +1917,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<LotPage, Lot>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LotBid"/> of a cursor-paged list of <see cref="LotBidPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LotBid"/> of a cursor-paged list
+    /// of <see cref="LotBidPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1929,8 +1929,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<LotBidPage, LotBid>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="AuditEvent"/> of a cursor-paged list of <see cref="AuditEventPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="AuditEvent"/> of a cursor-paged list
+    /// of <see cref="AuditEventPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1941,8 +1941,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AuditEventPage, AuditEvent>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="PersonalDataRead"/> of a cursor-paged list of <see cref="PersonalDataReadPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="PersonalDataRead"/> of a cursor-paged list
+    /// of <see cref="PersonalDataReadPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1953,8 +1953,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<PersonalDataReadPage, PersonalDataRead>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="User"/> of a cursor-paged list of <see cref="UserPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="User"/> of a cursor-paged list
+    /// of <see cref="UserPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1965,8 +1965,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<UserPage, User>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Referral"/> of a cursor-paged list of <see cref="ReferralPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Referral"/> of a cursor-paged list
+    /// of <see cref="ReferralPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1977,8 +1977,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<ReferralPage, Referral>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="GradeHistoryEntry"/> of a cursor-paged list of <see cref="GradeHistoryPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="GradeHistoryEntry"/> of a cursor-paged list
+    /// of <see cref="GradeHistoryPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -1989,8 +1989,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<GradeHistoryPage, GradeHistoryEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="PointsEntry"/> of a cursor-paged list of <see cref="PointsEntryPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="PointsEntry"/> of a cursor-paged list
+    /// of <see cref="PointsEntryPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2001,8 +2001,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<PointsEntryPage, PointsEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Organization"/> of a cursor-paged list of <see cref="OrganizationPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Organization"/> of a cursor-paged list
+    /// of <see cref="OrganizationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2013,8 +2013,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<OrganizationPage, Organization>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Document"/> of a cursor-paged list of <see cref="DocumentPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Document"/> of a cursor-paged list
+    /// of <see cref="DocumentPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2025,8 +2025,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<DocumentPage, Document>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Invitation"/> of a cursor-paged list of <see cref="InvitationPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Invitation"/> of a cursor-paged list
+    /// of <see cref="InvitationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2037,8 +2037,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<InvitationPage, Invitation>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="WebhookSubscription"/> of a cursor-paged list of <see cref="WebhookSubscriptionPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="WebhookSubscription"/> of a cursor-paged list
+    /// of <see cref="WebhookSubscriptionPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2049,8 +2049,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<WebhookSubscriptionPage, WebhookSubscription>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="WebhookDelivery"/> of a cursor-paged list of <see cref="WebhookDeliveryPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="WebhookDelivery"/> of a cursor-paged list
+    /// of <see cref="WebhookDeliveryPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2061,8 +2061,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<WebhookDeliveryPage, WebhookDelivery>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Event"/> of a cursor-paged list of <see cref="EventPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Event"/> of a cursor-paged list
+    /// of <see cref="EventPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2073,8 +2073,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<EventPage, Event>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Ticket"/> of a cursor-paged list of <see cref="TicketPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Ticket"/> of a cursor-paged list
+    /// of <see cref="TicketPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2085,8 +2085,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<TicketPage, Ticket>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="TicketMessage"/> of a cursor-paged list of <see cref="TicketMessagePage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="TicketMessage"/> of a cursor-paged list
+    /// of <see cref="TicketMessagePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2097,8 +2097,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<TicketMessagePage, TicketMessage>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Notification"/> of a cursor-paged list of <see cref="NotificationPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Notification"/> of a cursor-paged list
+    /// of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2109,8 +2109,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<NotificationPage, Notification>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Deal"/> of a cursor-paged list of <see cref="DealPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Deal"/> of a cursor-paged list
+    /// of <see cref="DealPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2121,8 +2121,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<DealPage, Deal>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="TaskItem"/> of a cursor-paged list of <see cref="TaskPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="TaskItem"/> of a cursor-paged list
+    /// of <see cref="TaskPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2133,8 +2133,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<TaskPage, TaskItem>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LedgerEntry"/> of a cursor-paged list of <see cref="LedgerEntryPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LedgerEntry"/> of a cursor-paged list
+    /// of <see cref="LedgerEntryPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2145,8 +2145,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<LedgerEntryPage, LedgerEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="CommissionEntry"/> of a cursor-paged list of <see cref="CommissionEntryPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="CommissionEntry"/> of a cursor-paged list
+    /// of <see cref="CommissionEntryPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2157,8 +2157,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<CommissionEntryPage, CommissionEntry>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="FranchiseeBalance"/> of a cursor-paged list of <see cref="FranchiseeBalancePage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="FranchiseeBalance"/> of a cursor-paged list
+    /// of <see cref="FranchiseeBalancePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2169,8 +2169,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<FranchiseeBalancePage, FranchiseeBalance>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="LeadReturn"/> of a cursor-paged list of <see cref="LeadReturnPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="LeadReturn"/> of a cursor-paged list
+    /// of <see cref="LeadReturnPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2181,8 +2181,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<LeadReturnPage, LeadReturn>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="SettlementAct"/> of a cursor-paged list of <see cref="SettlementActPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="SettlementAct"/> of a cursor-paged list
+    /// of <see cref="SettlementActPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2193,8 +2193,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<SettlementActPage, SettlementAct>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list of <see cref="SavedReportPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="SavedReport"/> of a cursor-paged list
+    /// of <see cref="SavedReportPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2205,8 +2205,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<SavedReportPage, SavedReport>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="Article"/> of a cursor-paged list of <see cref="ArticlePage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="Article"/> of a cursor-paged list
+    /// of <see cref="ArticlePage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2217,8 +2217,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<ArticlePage, Article>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="HomeworkSubmission"/> of a cursor-paged list of <see cref="HomeworkSubmissionPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="HomeworkSubmission"/> of a cursor-paged list
+    /// of <see cref="HomeworkSubmissionPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
@@ -2229,8 +2229,8 @@ public static partial class MakCrmPaging
         CancellationToken cancellationToken = default
     ) => PaginateAsync<HomeworkSubmissionPage, HomeworkSubmission>(fetchPage, cancellationToken);
 
-    /// <summary>Every <see cref="CustomFieldDefinition"/> of a cursor-paged list of <see cref="CustomFieldDefinitionPage"/>,
-    /// page by page as the items are consumed.</summary>
+    /// <summary>Every <see cref="CustomFieldDefinition"/> of a cursor-paged list
+    /// of <see cref="CustomFieldDefinitionPage"/>, page by page as the items are consumed.</summary>
     /// <param name="api">The client.</param>
     /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
     /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>

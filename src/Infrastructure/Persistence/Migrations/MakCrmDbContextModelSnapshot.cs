@@ -1379,8 +1379,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(
+                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
+                        "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
+                        new[] { "gin_trgm_ops" });
 
                     b.ToTable("documents", (string)null);
                 });
@@ -1714,8 +1718,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
                         .HasDatabaseName("ix_tickets_subject_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(
+                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
+                        "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
+                        new[] { "gin_trgm_ops" });
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -3913,7 +3921,9 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tasks_title_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"),
+                        new[] { "gin_trgm_ops" });
 
                     b.ToTable("tasks", null, t =>
                         {
