@@ -104,14 +104,18 @@ internal static class ListBenchmark
         report.Line($"  the statement ({parameters} parameters): {sql}");
 
         var input = RawList.For(
-            statements[0].Sql, Limit, searches.Zip(statements, (q, statement) => ("?" + Query(list, q), statement)));
+            statements[0].Sql,
+            Limit,
+            searches.Zip(statements, (q, statement) => ("?" + Query(list, q), statement)),
+            await ReaderAsync(connection, cancellationToken));
         await using var raw = await BaselineProcess.StartAsync(
             options, "list baseline", RawList.Command, connection, input, cancellationToken);
         using var apiClient = new LoadClient(api.BaseUrl);
         using var rawClient = new LoadClient(raw.BaseUrl);
-        var perPage = await SamePagesAsync(list, apiClient.Http, rawClient.Http, admin, searches, cancellationToken);
-        report.Line("  both sides answer the same page, byte for byte, for every search "
-            + $"({perPage:0.#} leads on a page on average)");
+        var perPage = await SamePagesAsync(
+            list, apiClient.Http, rawClient.Http, admin, searches, connection, cancellationToken);
+        report.Line("  both sides answer the same page, byte for byte, and log as many personal-data reads, for every "
+            + $"search ({perPage:0.#} leads on a page on average)");
 
         // Both sides get the same requests, bearer token included (the raw endpoint checks none).
         LoadGenerator Load(HttpClient client)
@@ -205,23 +209,48 @@ internal static class ListBenchmark
         HttpClient raw,
         string accessToken,
         string[] searches,
+        string connection,
         CancellationToken cancellationToken)
     {
+        const string CountReads = "SELECT count(*) FROM personal_data_reads";
         var listed = 0;
         foreach (var search in searches)
         {
+            var before = await Databases.CountAsync(connection, CountReads, cancellationToken);
             var apiPage = await PageAsync(list, api, accessToken, search, cancellationToken);
+            var afterApi = await Databases.CountAsync(connection, CountReads, cancellationToken);
             var rawPage = await PageAsync(list, raw, accessToken, search, cancellationToken);
+            var afterRaw = await Databases.CountAsync(connection, CountReads, cancellationToken);
             if (!apiPage.AsSpan().SequenceEqual(rawPage))
             {
                 throw new InvalidOperationException($"The search '{search}': the raw endpoint's page is another:\n"
                     + $"API: {Encoding.UTF8.GetString(apiPage)}\nraw: {Encoding.UTF8.GetString(rawPage)}");
             }
 
+            if (afterApi - before != afterRaw - afterApi)
+            {
+                throw new InvalidOperationException($"The search '{search}': the API logged {afterApi - before} "
+                    + $"personal-data reads, the raw endpoint {afterRaw - afterApi}.");
+            }
+
             listed += JsonNode.Parse(apiPage)!["items"]!.AsArray().Count;
         }
 
         return listed / (double)searches.Length;
+    }
+
+    /// <summary>The API's signed-in administrator, whom the raw endpoint logs as the reader of what it lists.</summary>
+    private static async Task<(Guid UserId, Guid OrganizationId)> ReaderAsync(
+        string connection, CancellationToken cancellationToken)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, organization_id FROM users WHERE normalized_email = upper($1)");
+        command.Parameters.AddWithValue(ApiProcess.AdminEmail);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetGuid(0), reader.GetGuid(1))
+            : throw new InvalidOperationException("The API's administrator is not in the database.");
     }
 
     /// <summary>One side: its load, its server's process, and what its measured slices measured and sent.</summary>

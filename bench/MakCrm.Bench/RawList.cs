@@ -1,11 +1,15 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
+using MakCrm.Application.PersonalData;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
+using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Persistence;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Npgsql;
@@ -22,7 +26,9 @@ namespace MakCrm.Bench;
 /// each row into the lead the API's list reads, and writes the page the API writes: the API's paging
 /// (<see cref="ListPaging"/>, whose next cursor is the API's), contract type, JSON options and writer. The benchmark
 /// checks, before the load, that every search's page is the API's byte for byte. The leads it lists have no
-/// responsible user, so no name is looked up on either side.
+/// responsible user, so no name is looked up on either side. Like the API, it logs the read of the page's leads as
+/// personal data (one line per lead, by the API's own statement, the reader being the API's signed-in
+/// administrator): the benchmark checks that both sides write as many lines for each search.
 /// </summary>
 internal static class RawList
 {
@@ -33,13 +39,21 @@ internal static class RawList
 
     /// <summary>The raw endpoint's standard input: the statement, its parameters, each search's values.</summary>
     internal sealed record Input(
-        string Sql, int Limit, List<Parameter> Parameters, Dictionary<string, JsonElement[]> Values);
+        string Sql,
+        int Limit,
+        List<Parameter> Parameters,
+        Dictionary<string, JsonElement[]> Values,
+        Guid ReaderUserId = default,
+        Guid ReaderOrganizationId = default);
 
     internal sealed record Parameter(string Name, NpgsqlDbType Type);
 
     /// <summary>The statement and, for each request's query string, its parameters' values as captured.</summary>
     public static Input For(
-        string sql, int limit, IEnumerable<(string QueryString, ListBenchmark.Statement Statement)> searches)
+        string sql,
+        int limit,
+        IEnumerable<(string QueryString, ListBenchmark.Statement Statement)> searches,
+        (Guid UserId, Guid OrganizationId) reader)
     {
         List<Parameter>? parameters = null;
         var values = new Dictionary<string, JsonElement[]>(StringComparer.Ordinal);
@@ -55,7 +69,7 @@ internal static class RawList
             values[queryString] = [.. statement.Parameters.Select(p => JsonSerializer.SerializeToElement(p.Value))];
         }
 
-        return new Input(sql, limit, parameters ?? [], values);
+        return new Input(sql, limit, parameters ?? [], values, reader.UserId, reader.OrganizationId);
     }
 
     public static Task<int> ServeAsync(string[] args) =>
@@ -93,6 +107,24 @@ internal static class RawList
                 }
 
                 var page = ListPaging.ToPage(LeadSorts.Catalog, sort, rows, input.Limit, l => l.Id);
+                if (page.Items.Count > 0)
+                {
+                    await using var read = new NpgsqlCommand(PersonalDataReads.Insert, connection);
+                    var now = DateTimeOffset.UtcNow;
+                    var lineIds = page.Items.Select(_ => Guid.CreateVersion7(now));
+                    read.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, lineIds));
+                    read.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Uuid, page.Items.Select(l => l.Id)));
+                    read.Parameters.Add(SqlParameters.Instant(now));
+                    read.Parameters.Add(SqlParameters.Uuid(input.ReaderUserId));
+                    read.Parameters.Add(SqlParameters.Text(null));
+                    read.Parameters.Add(SqlParameters.Uuid(input.ReaderOrganizationId));
+                    read.Parameters.Add(SqlParameters.Text(PersonalDataSubjects.Lead));
+                    read.Parameters.Add(SqlParameters.Text(PersonalDataAccess.List));
+                    read.Parameters.Add(SqlParameters.Text(request.HttpContext.Connection.RemoteIpAddress?.ToString()));
+                    read.Parameters.Add(SqlParameters.Text(ActivityTraceId.CreateRandom().ToHexString()));
+                    await read.ExecuteNonQueryAsync(cancellationToken);
+                }
+
                 return (IResult)JsonAnswer.Ok(LeadPage.From(page));
             });
             return Task.CompletedTask;

@@ -9,10 +9,10 @@
 //   implicitly for every parameter of the record (and more besides), or a list of what the items' `From` takes (a
 //   declared `From`, or `From(<Item>Dto)`); a result a handler answers under the schema's own name (`EventPage`) is
 //   such a DTO too;
-// - `From` of a list (`items`) or a page (`items`, `nextCursor`) of the Application's items: the items as they are
-//   where the Application answers in the item's record, else through the item's `From`. The items are those of the
-//   page the operation's query (`<OperationId>Query`) answers, or of a `Page<T>` some handler answers in the record or
-//   its `<Item>Dto`;
+// - `From` of a list (`items`) or a page (`items`, `nextCursor`, and `total` where the list counts) of the
+//   Application's items: the items as they are where the Application answers in the item's record, else through the
+//   item's `From`. The items are those of the page the operation's query (`<OperationId>Query`) answers, or of a
+//   `Page<T>` some handler answers in the record or its `<Item>Dto`;
 // - `ToCommand(...)` on a `<Name>Request` whose `<Name>Command` ends with one parameter per property of the record, of
 //   the same name and type and in the same order; the parameters before them (route values, an `If-Match`) become
 //   `ToCommand`'s, and `Patch<T>` parameters make it read a JSON merge patch (`JsonBody.Field`).
@@ -220,11 +220,12 @@ string? ItemsFrom(Type source, Type target)
         : null;
 }
 
-// `From` of a list (`items`) or a page (`items`, `nextCursor`) of the Application's items.
+// `From` of a list (`items`) or a page (`items`, `nextCursor`, perhaps `total`) of the Application's items.
 IEnumerable<string> FromList(Type record, ParameterInfo[] parameters)
 {
     var names = parameters.Select(p => p.Name).ToList();
-    var paged = names.SequenceEqual(["Items", "NextCursor"]);
+    var counted = names.SequenceEqual(["Items", "NextCursor", "Total"]);
+    var paged = counted || names.SequenceEqual(["Items", "NextCursor"]);
     if (
         !paged && !names.SequenceEqual(["Items"])
         || parameters[0].ParameterType is not { IsGenericType: true } list
@@ -241,7 +242,7 @@ IEnumerable<string> FromList(Type record, ParameterInfo[] parameters)
         var items = source == item ? "" : $".Select({item.Name}.From).ToList()";
         yield return paged
             ? Signature($"        public static {record.Name} From", [$"{Global(page)}<{Global(source)}> page"]) + "\n"
-                + New("            ", [$"page.Items{items}", "page.NextCursor"])
+                + New("            ", [$"page.Items{items}", "page.NextCursor", .. counted ? new[] { "page.Total" } : []])
             : Signature($"        public static {record.Name} From", [$"IReadOnlyList<{Global(source)}> items"]) + "\n"
                 + New("            ", [$"items{items}"]);
     }

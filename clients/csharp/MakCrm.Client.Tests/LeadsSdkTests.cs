@@ -292,6 +292,30 @@ public sealed class LeadsSdkTests(ApiServerFixture server) : SdkTest(server)
     }
 
     [Fact]
+    public async Task A_list_asked_with_withTotal_counts_every_lead_its_filters_match()
+    {
+        var client = await CreateClientAsync();
+        foreach (var amount in new[] { 100m, 200m, 300m })
+        {
+            await Api.CreateLeadAsync(
+                new CreateLeadRequest
+                {
+                    ClientId = client.Id,
+                    RequestedAmount = amount,
+                    Product = LoanProduct.Auto,
+                }
+            );
+        }
+
+        var counted = await Api.ListLeadsAsync(clientId: client.Id, limit: 1, withTotal: true);
+        counted.Result.Items.Should().HaveCount(1);
+        counted.Result.Total.Should().BeEquivalentTo(new { Count = 3, Exact = true });
+        var filtered = await Api.ListLeadsAsync(clientId: client.Id, amountMin: 200m, withTotal: true);
+        filtered.Result.Total!.Count.Should().Be(2);
+        (await Api.ListLeadsAsync(clientId: client.Id, limit: 1)).Result.Total.Should().BeNull();
+    }
+
+    [Fact]
     public async Task Delete_removes_the_lead_from_reads_and_lists_and_honours_If_Match()
     {
         var client = await CreateClientAsync();

@@ -293,6 +293,20 @@ describe("listLeads", () => {
     }
   });
 
+  it("counts every lead the filters match when asked with withTotal, and only then", async () => {
+    const { client } = await createClient(api);
+    for (const amount of [100, 200, 300]) {
+      await createLead(api, { clientId: client.id, requestedAmount: amount });
+    }
+
+    const counted = await api.listLeads({ clientId: client.id, limit: 1, withTotal: true });
+    expect(counted.result.items).toHaveLength(1);
+    expect(counted.result.total).toEqual({ count: 3, exact: true });
+    const filtered = await api.listLeads({ clientId: client.id, amountMin: 200, withTotal: true });
+    expect(filtered.result.total?.count).toBe(2);
+    expect((await api.listLeads({ clientId: client.id, limit: 1 })).result.total).toBeNull();
+  });
+
   it("rejects invalid parameters", async () => {
     await expectProblem(listLeads({ limit: 0 }), 400, "validation_failed");
     await expectProblem(listLeads({ limit: 201 }), 400, "validation_failed");

@@ -21,7 +21,8 @@ public sealed record ListClientsQuery(
     string? ExternalRef = null,
     DateTimeOffset? UpdatedFrom = null,
     DateTimeOffset? UpdatedTo = null,
-    IReadOnlyList<string>? Cf = null
+    IReadOnlyList<string>? Cf = null,
+    bool? WithTotal = null
 ) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
@@ -59,22 +60,22 @@ internal sealed class ListClientsHandler(
 
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.ClientsReadAll);
-        var rows = await clients.ListAsync(
-            new ClientListCriteria(
-                scope,
-                ClientFilter.From(query) with
-                {
-                    ExternalRef = query.ExternalRef,
-                    CustomFields = contained.Value,
-                },
-                sort,
-                after,
-                limit + 1,
-                UpdatedWindow.Of(query)
-            ),
-            cancellationToken
+        var criteria = new ClientListCriteria(
+            scope,
+            ClientFilter.From(query) with
+            {
+                ExternalRef = query.ExternalRef,
+                CustomFields = contained.Value,
+            },
+            sort,
+            after,
+            limit + 1,
+            UpdatedWindow.Of(query)
         );
-        var page = ListPaging.ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id);
+        var rows = await clients.ListAsync(criteria, cancellationToken);
+        var page = await ListPaging
+            .ToPage(ClientSorts.Catalog, sort, rows, limit, c => c.Id)
+            .WithTotalAsync(query.WithTotal, c => clients.TotalAsync(criteria, c), cancellationToken);
         await reads.RecordAsync(
             PersonalDataSubjects.Client,
             PersonalDataAccess.List,

@@ -49,4 +49,15 @@ public static class ListPaging
         var items = rows.Take(limit).ToList();
         return new Page<TRow>(items, catalog.NextCursor(sort, items[^1], id(items[^1])));
     }
+
+    /// <summary>
+    /// The page with the count of everything the list's filters match, when the caller asked for it: a second
+    /// statement, run only then.
+    /// </summary>
+    public static async Task<Page<TRow>> WithTotalAsync<TRow>(
+        this Page<TRow> page,
+        bool? requested,
+        Func<CancellationToken, Task<Contracts.ListTotal>> count,
+        CancellationToken cancellationToken
+    ) => requested == true ? page with { Total = await count(cancellationToken) } : page;
 }

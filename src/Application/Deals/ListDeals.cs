@@ -24,7 +24,8 @@ public sealed record ListDealsQuery(
     DateTimeOffset? ClosedFrom = null,
     DateTimeOffset? ClosedTo = null,
     Contracts.DealState? State = null,
-    IReadOnlyList<string>? Cf = null
+    IReadOnlyList<string>? Cf = null,
+    bool? WithTotal = null
 ) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
@@ -96,7 +97,9 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
             ClientSummaryScope.For(actor)
         );
         var rows = await deals.ListAsync(criteria, cancellationToken);
-        return ListPaging.ToPage(DealSorts.Catalog, sort, rows, limit, d => d.Id);
+        return await ListPaging
+            .ToPage(DealSorts.Catalog, sort, rows, limit, d => d.Id)
+            .WithTotalAsync(query.WithTotal, c => deals.TotalAsync(criteria, c), cancellationToken);
     }
 }
 

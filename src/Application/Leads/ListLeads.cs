@@ -28,7 +28,8 @@ public sealed record ListLeadsQuery(
     Guid? OrganizationId = null,
     IReadOnlyList<string>? Source = null,
     string? City = null,
-    IReadOnlyList<string>? Cf = null
+    IReadOnlyList<string>? Cf = null,
+    bool? WithTotal = null
 ) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
@@ -87,7 +88,9 @@ internal sealed class ListLeadsHandler(
             ClientSummaryScope.For(actor)
         );
         var rows = await leads.ListAsync(criteria, cancellationToken);
-        var page = ListPaging.ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id);
+        var page = await ListPaging
+            .ToPage(LeadSorts.Catalog, sort, rows, limit, l => l.Id)
+            .WithTotalAsync(query.WithTotal, c => leads.TotalAsync(criteria, c), cancellationToken);
         await reads.RecordAsync(
             PersonalDataSubjects.Lead,
             PersonalDataAccess.List,

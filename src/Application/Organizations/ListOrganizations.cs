@@ -11,7 +11,8 @@ public sealed record ListOrganizationsQuery(
     bool InTrash = false,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null
+    int? Limit = null,
+    bool? WithTotal = null
 ) : IQuery<Page<OrganizationDto>>;
 
 internal sealed class ListOrganizationsValidator : AbstractValidator<ListOrganizationsQuery>
@@ -46,20 +47,20 @@ internal sealed class ListOrganizationsHandler(IOrganizationRepository organizat
         }
 
         var (sort, after, limit) = paging.Value;
-        var rows = await organizations.ListAsync(
-            new OrganizationListCriteria(
-                query.Status,
-                query.Kind,
-                TextNormalizer.CollapseOrNull(query.Search),
-                query.Inn,
-                TextNormalizer.CollapseOrNull(query.City),
-                query.InTrash,
-                sort,
-                after,
-                limit + 1
-            ),
-            cancellationToken
+        var criteria = new OrganizationListCriteria(
+            query.Status,
+            query.Kind,
+            TextNormalizer.CollapseOrNull(query.Search),
+            query.Inn,
+            TextNormalizer.CollapseOrNull(query.City),
+            query.InTrash,
+            sort,
+            after,
+            limit + 1
         );
-        return ListPaging.ToPage(OrganizationSorts.Catalog, sort, rows, limit, o => o.Id);
+        var rows = await organizations.ListAsync(criteria, cancellationToken);
+        return await ListPaging
+            .ToPage(OrganizationSorts.Catalog, sort, rows, limit, o => o.Id)
+            .WithTotalAsync(query.WithTotal, c => organizations.TotalAsync(criteria, c), cancellationToken);
     }
 }

@@ -17,7 +17,8 @@ public sealed record ListTasksQuery(
     int? Limit = null,
     string? Q = null,
     DateTimeOffset? CreatedFrom = null,
-    DateTimeOffset? CreatedTo = null
+    DateTimeOffset? CreatedTo = null,
+    bool? WithTotal = null
 ) : IQuery<Page<TaskDto>>, ICreatedWindowQuery;
 
 internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
@@ -81,10 +82,10 @@ internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor acto
             CreatedWindow.Of(query)
         );
         var scope = DataScope.For(actor, Permissions.TasksReadAll);
-        var rows = await tasks.ListAsync(
-            new TaskListCriteria(scope, filter, sort, after, limit + 1),
-            cancellationToken
-        );
-        return ListPaging.ToPage(TaskSorts.Catalog, sort, rows, limit, t => t.Id);
+        var criteria = new TaskListCriteria(scope, filter, sort, after, limit + 1);
+        var rows = await tasks.ListAsync(criteria, cancellationToken);
+        return await ListPaging
+            .ToPage(TaskSorts.Catalog, sort, rows, limit, t => t.Id)
+            .WithTotalAsync(query.WithTotal, c => tasks.TotalAsync(criteria, c), cancellationToken);
     }
 }

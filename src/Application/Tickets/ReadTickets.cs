@@ -17,7 +17,8 @@ public sealed record ListTicketsQuery(
     int? Limit = null,
     string? Q = null,
     DateTimeOffset? CreatedFrom = null,
-    DateTimeOffset? CreatedTo = null
+    DateTimeOffset? CreatedTo = null,
+    bool? WithTotal = null
 ) : IQuery<Page<TicketDto>>, ICreatedWindowQuery;
 
 public sealed record ListTicketMessagesQuery(Guid TicketId, string? Cursor = null, int? Limit = null)
@@ -88,11 +89,11 @@ internal sealed class ListTicketsHandler(ITicketRepository tickets, ICurrentActo
             CreatedWindow.Of(query)
         );
         var (sort, after, limit) = paging.Value;
-        var rows = await tickets.ListAsync(
-            new TicketListCriteria(TicketCatalog.ScopeOf(actor), filter, sort, after, limit + 1),
-            cancellationToken
-        );
-        return ListPaging.ToPage(TicketCatalog.Sorts, sort, rows, limit, t => t.Id);
+        var criteria = new TicketListCriteria(TicketCatalog.ScopeOf(actor), filter, sort, after, limit + 1);
+        var rows = await tickets.ListAsync(criteria, cancellationToken);
+        return await ListPaging
+            .ToPage(TicketCatalog.Sorts, sort, rows, limit, t => t.Id)
+            .WithTotalAsync(query.WithTotal, c => tickets.TotalAsync(criteria, c), cancellationToken);
     }
 }
 

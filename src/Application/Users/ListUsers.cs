@@ -9,7 +9,8 @@ public sealed record ListUsersQuery(
     Contracts.UserStatus? Status = null,
     string? Sort = null,
     string? Cursor = null,
-    int? Limit = null
+    int? Limit = null,
+    bool? WithTotal = null
 ) : IQuery<Page<Contracts.User>>;
 
 public sealed record GetUserQuery(Guid Id) : IQuery<Contracts.User>;
@@ -54,7 +55,9 @@ internal sealed class ListUsersHandler(IUserAdministration users, ICurrentActor 
             limit + 1
         );
         var rows = await users.ListAsync(criteria, cancellationToken);
-        return ListPaging.ToPage(UserSorts.Catalog, sort, rows, limit, u => u.Id);
+        return await ListPaging
+            .ToPage(UserSorts.Catalog, sort, rows, limit, u => u.Id)
+            .WithTotalAsync(query.WithTotal, c => users.TotalAsync(criteria, c), cancellationToken);
     }
 }
 

@@ -57,7 +57,8 @@ public sealed partial record Client(
 /// <summary>Schema <c>ClientPage</c></summary>
 public sealed partial record ClientPage(
     IReadOnlyList<Client> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>CreateClientRequest</c></summary>
 public sealed partial record CreateClientRequest
@@ -246,10 +247,16 @@ public sealed partial record Lead(
     ClientSummary? Client,
     JsonObject CustomFields) : IVersioned;
 
+/// <summary>Schema <c>ListTotal</c>: How many items a list's filters match.</summary>
+public sealed partial record ListTotal(
+    int Count,
+    bool Exact);
+
 /// <summary>Schema <c>LeadPage</c></summary>
 public sealed partial record LeadPage(
     IReadOnlyList<Lead> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>CreateLeadRequest</c></summary>
 public sealed partial record CreateLeadRequest
@@ -687,7 +694,8 @@ public sealed partial record User(
 /// <summary>Schema <c>UserPage</c></summary>
 public sealed partial record UserPage(
     IReadOnlyList<User> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>Me</c></summary>
 public sealed partial record Me(
@@ -1056,7 +1064,8 @@ public sealed partial record PointsLeaderboard(
 /// <summary>Schema <c>OrganizationPage</c></summary>
 public sealed partial record OrganizationPage(
     IReadOnlyList<Organization> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>RegistrationRequest</c></summary>
 public sealed partial record RegistrationRequest
@@ -1453,7 +1462,8 @@ public sealed partial record Ticket(
 /// <summary>Schema <c>TicketPage</c></summary>
 public sealed partial record TicketPage(
     IReadOnlyList<Ticket> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>TicketMessage</c></summary>
 public sealed partial record TicketMessage(
@@ -1771,7 +1781,8 @@ public sealed partial record Deal(
 /// <summary>Schema <c>DealPage</c></summary>
 public sealed partial record DealPage(
     IReadOnlyList<Deal> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>Forecast</c>: The deals' pipeline-weighted expected amount by month and their historical win
 /// rates.</summary>
@@ -1910,7 +1921,8 @@ public sealed partial record TaskItem(
 /// <summary>Schema <c>TaskPage</c></summary>
 public sealed partial record TaskPage(
     IReadOnlyList<TaskItem> Items,
-    string? NextCursor);
+    string? NextCursor,
+    ListTotal? Total);
 
 /// <summary>Schema <c>CreateTaskRequest</c></summary>
 public sealed partial record CreateTaskRequest

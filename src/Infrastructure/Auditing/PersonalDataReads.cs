@@ -19,7 +19,7 @@ internal sealed class PersonalDataReads(
     TimeProvider clock
 ) : IPersonalDataReads
 {
-    private const string Insert = """
+    internal const string Insert = """
         INSERT INTO personal_data_reads (id, occurred_at, actor_user_id, actor_client_id, organization_id,
             subject_type, subject_id, access, ip_address, trace_id)
         SELECT line.id, $3, $4, $5, $6, $7, line.subject_id, $8, $9, $10

@@ -30,6 +30,26 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         CancellationToken cancellationToken
     )
     {
+        var query = Matching(criteria);
+        var paged = criteria.Sort.Field switch
+        {
+            UserSortField.FullName => query.Page(
+                u => u.FullName,
+                u => u.Id,
+                criteria.Sort.Descending,
+                criteria.After,
+                criteria.Take
+            ),
+            _ => query.Page(u => u.CreatedAt, u => u.Id, criteria.Sort.Descending, criteria.After, criteria.Take),
+        };
+        return await Project(paged).ToListAsync(cancellationToken);
+    }
+
+    public Task<Contracts.ListTotal> TotalAsync(UserListCriteria criteria, CancellationToken cancellationToken) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<MakUser> Matching(UserListCriteria criteria)
+    {
         var query = db.Users.AsNoTracking().InScope(criteria.Scope).OfOrganization(criteria.OrganizationId);
 
         if (criteria.Status is { } status)
@@ -54,18 +74,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
             );
         }
 
-        var paged = criteria.Sort.Field switch
-        {
-            UserSortField.FullName => query.Page(
-                u => u.FullName,
-                u => u.Id,
-                criteria.Sort.Descending,
-                criteria.After,
-                criteria.Take
-            ),
-            _ => query.Page(u => u.CreatedAt, u => u.Id, criteria.Sort.Descending, criteria.After, criteria.Take),
-        };
-        return await Project(paged).ToListAsync(cancellationToken);
+        return query;
     }
 
     public async Task<DateTimeOffset?> LastTwoFactorSignInAsync(Guid userId, CancellationToken cancellationToken) =>

@@ -42,7 +42,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
             query.ExternalRef,
             query.UpdatedFrom,
             query.UpdatedTo,
-            query.Cf
+            query.Cf,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), ClientPage.From);
     }

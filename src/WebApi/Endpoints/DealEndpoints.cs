@@ -76,7 +76,8 @@ internal sealed class DealEndpoints : IEndpointGroup
             query.ClosedFrom,
             query.ClosedTo,
             query.State?.Value,
-            query.Cf
+            query.Cf,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), DealPage.From);
     }

@@ -57,7 +57,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
             query.OrganizationId,
             query.Source,
             query.City,
-            query.Cf
+            query.Cf,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), LeadPage.From);
     }

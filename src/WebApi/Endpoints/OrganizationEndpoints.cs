@@ -64,7 +64,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
             InTrash: false,
             query.Sort,
             query.Cursor,
-            query.Limit
+            query.Limit,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), OrganizationPage.From);
     }
@@ -84,7 +85,8 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
             InTrash: true,
             query.Sort,
             query.Cursor,
-            query.Limit
+            query.Limit,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), OrganizationPage.From);
     }

@@ -40,7 +40,8 @@ internal sealed class TaskEndpoints : IEndpointGroup
             query.Limit,
             query.Q,
             query.CreatedFrom,
-            query.CreatedTo
+            query.CreatedTo,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), TaskPage.From);
     }

@@ -36,7 +36,8 @@ internal sealed class TicketEndpoints : IEndpointGroup
             query.Limit,
             query.Q,
             query.CreatedFrom,
-            query.CreatedTo
+            query.CreatedTo,
+            query.WithTotal
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), TicketPage.From);
     }

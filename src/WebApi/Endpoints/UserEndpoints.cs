@@ -43,7 +43,8 @@ internal sealed class UserEndpoints : IEndpointGroup
                     query.Status?.Value,
                     query.Sort,
                     query.Cursor,
-                    query.Limit
+                    query.Limit,
+                    query.WithTotal
                 ),
                 cancellationToken
             ),

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.Testing;
+using Npgsql;
 
 namespace MakCrm.IntegrationTests.Infrastructure;
 
@@ -29,6 +30,15 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
     {
         Http.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>SQL run on the test's database directly, for states the API cannot make quickly.</summary>
+    protected async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A phone number no other test uses, in E.164.</summary>

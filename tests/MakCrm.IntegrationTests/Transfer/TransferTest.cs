@@ -117,14 +117,6 @@ public abstract class TransferTest(ApiServerFixture server) : AuthTest(server)
 
     protected static long Count(JsonObject operation, string name) => Counts(operation)[name]!.GetValue<long>();
 
-    protected async Task Execute(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     protected async Task<T> Sql<T>(string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(Server.ConnectionString);

@@ -1132,6 +1132,7 @@ internal static class MakCrmRequiredNullables
         [typeof(ClientPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(ClientConsent)] =
         [
@@ -1168,6 +1169,7 @@ internal static class MakCrmRequiredNullables
         [typeof(LeadPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(Actor)] =
         [
@@ -1319,6 +1321,7 @@ internal static class MakCrmRequiredNullables
         [typeof(UserPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(Me)] =
         [
@@ -1434,6 +1437,7 @@ internal static class MakCrmRequiredNullables
         [typeof(OrganizationPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(Branding)] =
         [
@@ -1512,6 +1516,7 @@ internal static class MakCrmRequiredNullables
         [typeof(TicketPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(TicketMessagePage)] =
         [
@@ -1568,6 +1573,7 @@ internal static class MakCrmRequiredNullables
         [typeof(DealPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(Forecast)] =
         [
@@ -1592,6 +1598,7 @@ internal static class MakCrmRequiredNullables
         [typeof(TaskPage)] =
         [
             "nextCursor",
+            "total",
         ],
         [typeof(SetOrganizationGradeRequest)] =
         [

@@ -43,7 +43,7 @@ export class MakCrmClient {
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -75,6 +75,8 @@ export class MakCrmClient {
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -920,7 +922,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -964,6 +966,8 @@ export class MakCrmClient {
             url_ += "city=" + encodeURIComponent("" + city) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -3685,7 +3689,7 @@ export class MakCrmClient {
      * @return One page of users.
      */
     listUsers(params: ListUsersParams = {}, signal?: AbortSignal): Promise<ApiResponse<UserPage>> {
-        const { q, organizationId, role, status, sort, cursor, limit } = params;
+        const { q, organizationId, role, status, sort, cursor, limit, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/users?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -3701,6 +3705,8 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -4039,7 +4045,7 @@ export class MakCrmClient {
      * @return One page of organizations.
      */
     listOrganizations(params: ListOrganizationsParams = {}, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
-        const { status, kind, q, inn, city, sort, cursor, limit } = params;
+        const { status, kind, q, inn, city, sort, cursor, limit, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/organizations?";
         if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
@@ -4057,6 +4063,8 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -5704,7 +5712,7 @@ export class MakCrmClient {
      * @return One page of tickets.
      */
     listTickets(params: ListTicketsParams = {}, signal?: AbortSignal): Promise<ApiResponse<TicketPage>> {
-        const { status, assignee, category, priority, mine, sort, cursor, limit, q, createdFrom, createdTo } = params;
+        const { status, assignee, category, priority, mine, sort, cursor, limit, q, createdFrom, createdTo, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/tickets?";
         if (status !== undefined && status !== null)
             url_ += "status=" + encodeURIComponent("" + status) + "&";
@@ -5728,6 +5736,8 @@ export class MakCrmClient {
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
         if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6855,7 +6865,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -6895,6 +6905,8 @@ export class MakCrmClient {
             url_ += "state=" + encodeURIComponent("" + state) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -7362,7 +7374,7 @@ export class MakCrmClient {
      * @return One page of tasks.
      */
     listTasks(params: ListTasksParams = {}, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
-        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit, q, createdFrom, createdTo } = params;
+        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit, q, createdFrom, createdTo, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/tasks?";
         if (assignee !== undefined && assignee !== null)
             url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
@@ -7390,6 +7402,8 @@ export class MakCrmClient {
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
         if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -8689,7 +8703,7 @@ export class MakCrmClient {
      * @return One page of organizations in the trash.
      */
     listOrganizationTrash(params: ListOrganizationTrashParams = {}, signal?: AbortSignal): Promise<ApiResponse<OrganizationPage>> {
-        const { kind, q, inn, city, sort, cursor, limit } = params;
+        const { kind, q, inn, city, sort, cursor, limit, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/organizations/trash?";
         if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
@@ -8705,6 +8719,8 @@ export class MakCrmClient {
             url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
         if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (withTotal !== undefined && withTotal !== null)
+            url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -14533,6 +14549,10 @@ type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`
 phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
 exactly. Answered from an index over all custom fields (ADR 0049). */
     cf?: string[] | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -14671,6 +14691,10 @@ type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`
 phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
 exactly. Answered from an index over all custom fields (ADR 0049). */
     cf?: string[] | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -14786,6 +14810,10 @@ export interface ListUsersParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `listOrganizations`, by name; `undefined` and `null` leave one out. */
@@ -14804,6 +14832,10 @@ export interface ListOrganizationsParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `listInvitations`, by name; `undefined` and `null` leave one out. */
@@ -14914,6 +14946,10 @@ export interface ListTicketsParams {
     createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
     createdTo?: IsoDateTime | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `listTicketMessages`, by name; `undefined` and `null` leave one out. */
@@ -14976,6 +15012,10 @@ type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`
 phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
 exactly. Answered from an index over all custom fields (ADR 0049). */
     cf?: string[] | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `getForecast`, by name; `undefined` and `null` leave one out. */
@@ -15026,6 +15066,10 @@ export interface ListTasksParams {
     createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
     createdTo?: IsoDateTime | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `listReferrals`, by name; `undefined` and `null` leave one out. */
@@ -15093,6 +15137,10 @@ export interface ListOrganizationTrashParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `getBranding`, by name; `undefined` and `null` leave one out. */
@@ -15372,6 +15420,8 @@ export interface ClientPage {
     items: Client[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 export interface CreateClientRequest {
@@ -15596,10 +15646,20 @@ partner's or franchisee's own clients); `null` otherwise (the caller still has `
     customFields: CustomFieldValues;
 }
 
+/** How many items a list's filters match. */
+export interface ListTotal {
+    /** The count; when `exact` is `false`, the database's estimate, never below 10,001. */
+    count: number;
+    /** `true` when counted (at most 10,000 items), `false` when estimated (more). */
+    exact: boolean;
+}
+
 export interface LeadPage {
     items: Lead[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 export interface CreateLeadRequest {
@@ -16325,6 +16385,8 @@ export interface UserPage {
     items: User[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 export interface Me {
@@ -16754,7 +16816,10 @@ export interface PointsLeaderboard {
 
 export interface OrganizationPage {
     items: Organization[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 export interface RegistrationRequest {
@@ -17202,6 +17267,8 @@ export interface TicketPage {
     items: Ticket[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 export interface TicketMessage {
@@ -17581,6 +17648,8 @@ export interface DealPage {
     items: Deal[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 /** `open`: a deal in a working stage; `closed`: a deal in the won or the lost stage (it has a `closedAt`). */
@@ -17738,6 +17807,8 @@ export interface TaskPage {
     items: TaskItem[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+    /** How many items the list's filters match, when asked with `withTotal=true`; else `null`. */
+    total: ListTotal | null;
 }
 
 export interface CreateTaskRequest {

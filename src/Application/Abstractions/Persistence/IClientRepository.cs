@@ -19,6 +19,9 @@ public interface IClientRepository
 
     Task<IReadOnlyList<ClientDto>> ListAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
 
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(ClientListCriteria criteria, CancellationToken cancellationToken);
+
     Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken);
 
     /// <summary>Every filtered client of the scope, oldest first, read from the database as the caller consumes

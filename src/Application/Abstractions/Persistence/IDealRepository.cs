@@ -25,6 +25,9 @@ public interface IDealRepository
 
     Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken);
 
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(DealListCriteria criteria, CancellationToken cancellationToken);
+
     /// <summary>
     /// The scope's open deals created in [from, to), of the pipeline or of all, counted and summed per stage and per
     /// month of their creation in <paramref name="timeZone"/>.

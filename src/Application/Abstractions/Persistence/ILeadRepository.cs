@@ -25,6 +25,9 @@ public interface ILeadRepository
 
     Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken);
 
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(LeadListCriteria criteria, CancellationToken cancellationToken);
+
     Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken);
 
     /// <summary>

@@ -18,6 +18,9 @@ public interface IOrganizationRepository
         CancellationToken cancellationToken
     );
 
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(OrganizationListCriteria criteria, CancellationToken cancellationToken);
+
     /// <summary>
     /// Claims a (normalized) host for the organization unless some organization holds it: the holder after the claim,
     /// when

@@ -14,4 +14,7 @@ public interface ITaskRepository
     Task<TaskDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TaskDto>> ListAsync(TaskListCriteria criteria, CancellationToken cancellationToken);
+
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(TaskListCriteria criteria, CancellationToken cancellationToken);
 }

@@ -17,6 +17,9 @@ public interface ITicketRepository
 
     Task<IReadOnlyList<TicketDto>> ListAsync(TicketListCriteria criteria, CancellationToken cancellationToken);
 
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(TicketListCriteria criteria, CancellationToken cancellationToken);
+
     /// <summary>A ticket's messages oldest first; internal notes only when <paramref name="withInternal"/>.</summary>
     Task<IReadOnlyList<TicketMessageDto>> ListMessagesAsync(
         Guid ticketId,

@@ -20,6 +20,9 @@ public interface IUserAdministration
     /// <summary>Up to <see cref="UserListCriteria.Take"/> users in the criteria's order, after its position.</summary>
     Task<IReadOnlyList<Contracts.User>> ListAsync(UserListCriteria criteria, CancellationToken cancellationToken);
 
+    /// <summary>How many rows the list's filters match (its sort, cursor and size aside).</summary>
+    Task<Contracts.ListTotal> TotalAsync(UserListCriteria criteria, CancellationToken cancellationToken);
+
     /// <summary>When the user last signed in with a second factor (an authenticator or recovery code), if
     /// ever.</summary>
     Task<DateTimeOffset?> LastTwoFactorSignInAsync(Guid userId, CancellationToken cancellationToken);

@@ -101,8 +101,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         CancellationToken cancellationToken
     )
     {
-        var query = Filter(db.Set<Client>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
-            .UpdatedWithin(criteria.Updated);
+        var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -113,6 +112,13 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         };
         return await query.Select(ToDto).ToListAsync(cancellationToken);
     }
+
+    public Task<Contracts.ListTotal> TotalAsync(ClientListCriteria criteria, CancellationToken cancellationToken) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<Client> Matching(ClientListCriteria criteria) =>
+        Filter(db.Set<Client>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
+            .UpdatedWithin(criteria.Updated);
 
     public Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
         Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);

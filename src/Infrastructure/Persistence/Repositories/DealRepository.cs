@@ -97,10 +97,15 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         WithClient(db.Set<Deal>().AsNoTracking().InScope(scope).Where(d => d.Id == id), clients)
             .FirstOrDefaultAsync(cancellationToken);
 
+    public Task<Contracts.ListTotal> TotalAsync(DealListCriteria criteria, CancellationToken cancellationToken) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<Deal> Matching(DealListCriteria criteria) =>
+        Filter(db.Set<Deal>().AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
+
     public async Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Set<Deal>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
-            .UpdatedWithin(criteria.Updated);
+        var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {

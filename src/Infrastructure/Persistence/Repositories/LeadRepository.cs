@@ -55,8 +55,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 
     public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Set<Lead>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
-            .UpdatedWithin(criteria.Updated);
+        var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {
@@ -67,6 +66,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
         };
         return await WithClient(query, criteria.Clients).ToListAsync(cancellationToken);
     }
+
+    public Task<Contracts.ListTotal> TotalAsync(LeadListCriteria criteria, CancellationToken cancellationToken) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<Lead> Matching(LeadListCriteria criteria) =>
+        Filter(db.Set<Lead>().AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
 
     public Task<int> CountAsync(DataScope scope, LeadFilter filter, CancellationToken cancellationToken) =>
         Filter(db.Set<Lead>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);

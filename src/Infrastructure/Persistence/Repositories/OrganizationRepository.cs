@@ -19,6 +19,20 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
         CancellationToken cancellationToken
     )
     {
+        var rows = await Matching(criteria)
+            .Page(o => o.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take)
+            .ToListAsync(cancellationToken);
+        return rows.Select(OrganizationDto.From).ToList();
+    }
+
+    public Task<Contracts.ListTotal> TotalAsync(
+        OrganizationListCriteria criteria,
+        CancellationToken cancellationToken
+    ) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<Organization> Matching(OrganizationListCriteria criteria)
+    {
         var query = criteria.InTrash
             ? db.Set<Organization>().AsNoTracking().IgnoreQueryFilters().Where(o => o.DeletedAt != null)
             : db.Set<Organization>().AsNoTracking();
@@ -52,10 +66,7 @@ internal sealed class OrganizationRepository(MakCrmDbContext db) : IOrganization
             query = query.Where(o => o.City != null && EF.Functions.ILike(o.City, pattern, TextSearch.Escape));
         }
 
-        var rows = await query
-            .Page(o => o.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take)
-            .ToListAsync(cancellationToken);
-        return rows.Select(OrganizationDto.From).ToList();
+        return query;
     }
 
     public async Task<HostClaim> ClaimHostAsync(

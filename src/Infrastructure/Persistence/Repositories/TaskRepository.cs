@@ -41,9 +41,15 @@ internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
             .Select(ToDto)
             .FirstOrDefaultAsync(cancellationToken);
 
+    public Task<Contracts.ListTotal> TotalAsync(TaskListCriteria criteria, CancellationToken cancellationToken) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<CrmTask> Matching(TaskListCriteria criteria) =>
+        Filter(db.Set<CrmTask>().AsNoTracking().InScope(criteria.Scope), criteria.Filter);
+
     public async Task<IReadOnlyList<TaskDto>> ListAsync(TaskListCriteria criteria, CancellationToken cancellationToken)
     {
-        var query = Filter(db.Set<CrmTask>().AsNoTracking().InScope(criteria.Scope), criteria.Filter);
+        var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
         query = sort.Field switch
         {

@@ -49,6 +49,22 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
         CancellationToken cancellationToken
     )
     {
+        var query = Matching(criteria);
+        var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
+        query = sort.Field switch
+        {
+            TicketSortField.CreatedAt => query.Page(t => t.CreatedAt, sort.Descending, after, take),
+            TicketSortField.LastMessageAt => query.Page(t => t.LastMessageAt, sort.Descending, after, take),
+            _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
+        };
+        return await query.Select(ToDto).ToListAsync(cancellationToken);
+    }
+
+    public Task<Contracts.ListTotal> TotalAsync(TicketListCriteria criteria, CancellationToken cancellationToken) =>
+        Matching(criteria).CountAsync(db.Database, cancellationToken);
+
+    private IQueryable<Ticket> Matching(TicketListCriteria criteria)
+    {
         var filter = criteria.Filter;
         var query = db.Set<Ticket>()
             .AsNoTracking()
@@ -84,14 +100,7 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
             query = query.Where(t => t.AuthorUserId == author);
         }
 
-        var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
-        query = sort.Field switch
-        {
-            TicketSortField.CreatedAt => query.Page(t => t.CreatedAt, sort.Descending, after, take),
-            TicketSortField.LastMessageAt => query.Page(t => t.LastMessageAt, sort.Descending, after, take),
-            _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
-        };
-        return await query.Select(ToDto).ToListAsync(cancellationToken);
+        return query;
     }
 
     public async Task<IReadOnlyList<TicketMessageDto>> ListMessagesAsync(

@@ -84,6 +84,9 @@ public sealed partial class ListClientsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -295,6 +298,9 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -478,6 +484,9 @@ public sealed partial class ListUsersParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -511,6 +520,9 @@ public sealed partial class ListOrganizationsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
@@ -673,6 +685,9 @@ public sealed partial class ListTicketsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdTo")]
     public DateTimeOffset? CreatedTo { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -760,6 +775,9 @@ public sealed partial class ListDealsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
@@ -834,6 +852,9 @@ public sealed partial class ListTasksParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdTo")]
     public DateTimeOffset? CreatedTo { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
@@ -934,6 +955,9 @@ public sealed partial class ListOrganizationTrashParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
+    public bool? WithTotal { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)

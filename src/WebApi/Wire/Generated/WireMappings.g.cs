@@ -123,7 +123,7 @@ public static class WireMappings
     extension(ClientPage)
     {
         public static ClientPage From(Page<ClientDto> page) =>
-            new(page.Items.Select(Client.From).ToList(), page.NextCursor);
+            new(page.Items.Select(Client.From).ToList(), page.NextCursor, page.Total);
     }
 
     extension(ClientSource)
@@ -385,7 +385,7 @@ public static class WireMappings
     extension(DealPage)
     {
         public static DealPage From(Page<DealDto> page) =>
-            new(page.Items.Select(Deal.From).ToList(), page.NextCursor);
+            new(page.Items.Select(Deal.From).ToList(), page.NextCursor, page.Total);
     }
 
     extension(DecideHomeworkRequest request)
@@ -512,7 +512,7 @@ public static class WireMappings
     extension(LeadPage)
     {
         public static LeadPage From(Page<LeadDto> page) =>
-            new(page.Items.Select(Lead.From).ToList(), page.NextCursor);
+            new(page.Items.Select(Lead.From).ToList(), page.NextCursor, page.Total);
     }
 
     extension(LeadReturnPage)
@@ -588,7 +588,7 @@ public static class WireMappings
     extension(OrganizationPage)
     {
         public static OrganizationPage From(Page<OrganizationDto> page) =>
-            new(page.Items.Select(Organization.From).ToList(), page.NextCursor);
+            new(page.Items.Select(Organization.From).ToList(), page.NextCursor, page.Total);
     }
 
     extension(PersonalDataRead)
@@ -754,7 +754,7 @@ public static class WireMappings
     extension(TaskPage)
     {
         public static TaskPage From(Page<TaskDto> page) =>
-            new(page.Items.Select(TaskItem.From).ToList(), page.NextCursor);
+            new(page.Items.Select(TaskItem.From).ToList(), page.NextCursor, page.Total);
     }
 
     extension(TelegramGroupLinkList)
@@ -772,7 +772,7 @@ public static class WireMappings
     extension(TicketPage)
     {
         public static TicketPage From(Page<TicketDto> page) =>
-            new(page.Items.Select(Ticket.From).ToList(), page.NextCursor);
+            new(page.Items.Select(Ticket.From).ToList(), page.NextCursor, page.Total);
     }
 
     extension(TimelinePage)
@@ -1074,7 +1074,7 @@ public static class WireMappings
     extension(UserPage)
     {
         public static UserPage From(Page<User> page) =>
-            new(page.Items, page.NextCursor);
+            new(page.Items, page.NextCursor, page.Total);
     }
 
     extension(WebhookDeliveryPage)
