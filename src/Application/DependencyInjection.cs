@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<Users.UserManagement>();
         services.AddScoped<Abstractions.Security.ActorOverride>();
         services.AddSingleton<Reports.DashboardCache>();
+        services.AddScoped<Reports.DashboardReader>();
         services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
         services.AddScoped<Documents.Generation.DocumentParties>();
         services.AddScoped<Points.PointsSubject>();

@@ -25,4 +25,18 @@ public sealed class DashboardSdkTests(ApiServerFixture server) : SdkTest(server)
         await Expect.ProblemAsync(() => Api.GetDashboardAsync("partner"), 403, "dashboard_forbidden");
         await Expect.ProblemAsync(() => Api.GetDashboardAsync("nobody"), 404, "not_found");
     }
+
+    [Fact]
+    public async Task A_dashboard_prints_as_a_PDF_to_save()
+    {
+        var (from, to) = (new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31));
+        using var pdf = await Api.ExportDashboardPdfAsync("head-office", from, to);
+        pdf.StatusCode.Should().Be(200);
+        pdf.Headers["Content-Type"].Single().Should().Be("application/pdf");
+        using var bytes = new MemoryStream();
+        await pdf.Stream.CopyToAsync(bytes);
+        bytes.ToArray().Take(5).Should().Equal("%PDF-"u8.ToArray());
+
+        await Expect.ProblemAsync(() => Api.ExportDashboardPdfAsync("partner"), 403, "dashboard_forbidden");
+    }
 }

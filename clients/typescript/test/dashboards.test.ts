@@ -23,6 +23,13 @@ describe("dashboards", () => {
     await expectProblem(api.getDashboard("nobody"), 404, "not_found");
   });
 
+  it("prints a dashboard as a PDF to save", async () => {
+    const pdf = await api.exportDashboardPdf("head-office", { from: "2026-01-01", to: "2026-01-31" });
+    expect(pdf.result.fileName).toBe("dashboard-head-office-20260101-20260131.pdf");
+    expect(new TextDecoder().decode((await pdf.result.data.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
+    await expectProblem(api.exportDashboardPdf("partner"), 403, "dashboard_forbidden");
+  });
+
   it("shows a partner its commission income and what its referrals earned it", async () => {
     const session = new TokenClient(baseUrl);
     await session.signIn(partner.email, partner.password);

@@ -21,16 +21,21 @@ public sealed record DashboardResult(
     IReadOnlyList<DashboardPanelResult> Panels
 );
 
-internal sealed class GetDashboardHandler(
-    IReportEngine engine,
-    ICurrentActor actor,
-    DashboardCache cache,
-    TimeProvider clock
-) : IQueryHandler<GetDashboardQuery, DashboardResult>
+internal sealed class GetDashboardHandler(DashboardReader dashboards) : IQueryHandler<GetDashboardQuery, DashboardResult>
+{
+    public Task<Result<DashboardResult>> Handle(GetDashboardQuery query, CancellationToken cancellationToken) =>
+        dashboards.ReadAsync(query, cancellationToken);
+}
+
+/// <summary>
+/// A dashboard for the caller: its audience checked, its period resolved, its panels planned in the caller's scope and
+/// run (or taken from the cache), for the JSON answer and the PDF alike.
+/// </summary>
+internal sealed class DashboardReader(IReportEngine engine, ICurrentActor actor, DashboardCache cache, TimeProvider clock)
 {
     public const int DefaultDays = 30;
 
-    public async Task<Result<DashboardResult>> Handle(GetDashboardQuery query, CancellationToken cancellationToken)
+    public async Task<Result<DashboardResult>> ReadAsync(GetDashboardQuery query, CancellationToken cancellationToken)
     {
         if (Dashboards.Find(query.Name) is not { } dashboard)
         {

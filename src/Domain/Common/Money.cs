@@ -28,4 +28,7 @@ public static class Money
 
     /// <summary>A sum as documents and letters print it: <c>10 000,00</c>.</summary>
     public static string Print(decimal roubles) => roubles.ToString("#,0.00", PrintFormat);
+
+    /// <summary>Any other number printed the same way, in a .NET numeric format: <c>1 234</c> for <c>#,0</c>.</summary>
+    public static string PrintNumber(decimal value, string format) => value.ToString(format, PrintFormat);
 }

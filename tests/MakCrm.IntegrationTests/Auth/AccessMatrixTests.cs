@@ -147,6 +147,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             // Dashboards: head office's opens for head office only (admin, employee); a partner, the franchisee and the
             // guest (no dashboards.read) are refused.
             Expected[(actor, "getDashboard")] = actor is TestActor.Admin or TestActor.Employee ? 200 : 403;
+            Expected[(actor, "exportDashboardPdf")] = Expected[(actor, "getDashboard")];
             // Exporting a report of leads needs leads.export and step-up besides reading reports: the admin has both, the
             // employee the permission without 2FA (401), partners and franchisees neither (403). A saved report the caller
             // cannot read is 404 before that: Alpha reads its own but may not export leads.
@@ -710,6 +711,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createStreamTicket" => await http.PostAsync("/api/v1/stream/tickets", null),
             "listReportFields" => await http.GetAsync("/api/v1/reports/fields"),
             "getDashboard" => await http.GetAsync("/api/v1/dashboards/head-office"),
+            "exportDashboardPdf" => await http.GetAsync("/api/v1/dashboards/head-office/pdf"),
             "runReportQuery" => await http.PostAsync("/api/v1/reports/query", Body(new { dataset = "leads", measures = new[] { new { op = "count" } } })),
             "listSavedReports" => await http.GetAsync("/api/v1/reports/saved"),
             "createSavedReport" => await http.PostAsync("/api/v1/reports/saved", Body(new { name = "Матрица", query = new { dataset = "leads", measures = new[] { new { op = "count" } } } })),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MakCrm.IntegrationTests.Documents;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
 using Npgsql;
@@ -189,6 +190,59 @@ public sealed class DashboardTests(ApiServerFixture server) : ApiTest(server)
         // The admin's own employee dashboard has only the task made without an assignee, which is its maker's.
         var admins = await ExpectJson(await Http.GetAsync("/api/v1/dashboards/employee"), HttpStatusCode.OK);
         Totals(admins, "openTasks")["tasks"]!.GetValue<long>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_PDF_prints_every_panel_with_the_numbers_of_the_JSON_answer_for_reading()
+    {
+        var dashboard = await ExpectJson(
+            await Http.GetAsync($"/api/v1/dashboards/head-office?{January}"),
+            HttpStatusCode.OK
+        );
+
+        using var response = await Http.GetAsync($"/api/v1/dashboards/head-office/pdf?{January}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        response.Content.Headers.ContentDisposition!.FileName.Should().Be("dashboard-head-office-20260101-20260131.pdf");
+        var text = await GeneratedDocumentTexts.PdfTextAsync(await response.Content.ReadAsByteArrayAsync());
+
+        text.Should().Contain("Головной офис").And.Contain("Период: 01.01.2026 — 31.01.2026 (Europe/Moscow)");
+        foreach (var panel in dashboard["panels"]!.AsArray())
+        {
+            text.Should().Contain(panel!["title"]!.GetValue<string>());
+        }
+
+        text.Should().Contain("480 000,00", "the issued amount, money grouped with kopecks");
+        text.Should().Contain("25,0 %", "the funnel's issued share of the four leads, in percent");
+
+        var audit = (
+            await ExpectJson(
+                await Http.GetAsync("/api/v1/audit-events?kind=security&action=dashboards.exported"),
+                HttpStatusCode.OK
+            )
+        )["items"]!.AsArray();
+        audit.Should().ContainSingle();
+        audit[0]!["changes"]!["dashboard"]!.GetValue<string>().Should().Be("head-office");
+    }
+
+    [Fact]
+    public async Task The_PDF_is_refused_as_the_dashboard_is()
+    {
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        await ExpectProblem(
+            await alpha.GetAsync("/api/v1/dashboards/head-office/pdf"),
+            HttpStatusCode.Forbidden,
+            "dashboard_forbidden"
+        );
+        await ExpectProblem(await Http.GetAsync("/api/v1/dashboards/nobody/pdf"), HttpStatusCode.NotFound, "not_found");
+        var reversed = await ExpectProblem(
+            await Http.GetAsync("/api/v1/dashboards/head-office/pdf?from=2026-02-01&to=2026-01-31"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(reversed, "from").Should().NotBeEmpty();
+        using var partnerPdf = await alpha.GetAsync($"/api/v1/dashboards/partner/pdf?{January}");
+        partnerPdf.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -604,6 +604,7 @@ public static partial class MakCrmOperations
         new("getDealStageHistory", "GET", "api/v1/deals/{id}/stage-history", false),
         new("getForecast", "GET", "api/v1/forecast", false),
         new("getDashboard", "GET", "api/v1/dashboards/{name}", false),
+        new("exportDashboardPdf", "GET", "api/v1/dashboards/{name}/pdf", false),
         new("listTasks", "GET", "api/v1/tasks", false),
         new("createTask", "POST", "api/v1/tasks", true),
         new("getTask", "GET", "api/v1/tasks/{id}", false),

@@ -7365,6 +7365,70 @@ export class MakCrmClient {
     }
 
     /**
+     * A role dashboard as a printable PDF
+     *
+     * The dashboard of `GET /api/v1/dashboards/{name}` for the same period, as a PDF to print or send: A4 landscape,
+     * the dashboard's title, the period and its time zone, the time the numbers were computed (UTC), then each
+     * panel under its title as a table with its columns' labels, written for reading (money and counts grouped as
+     * «30 500 000,00», shares in percent, dates as «22.11.2026»). A panel without rows says so; one cut at its
+     * row limit says that not all rows are shown. The numbers are those of the JSON answer (the same cache), and
+     * the same refusals apply: another name is 404, a dashboard not meant for the caller 403
+     * `dashboard_forbidden`. Every PDF is written to the audit log as the security event `dashboards.exported`.
+     * The file is named `dashboard-<name>-<from yyyyMMdd>-<to yyyyMMdd>.pdf`. Needs `dashboards.read`.
+     * @param name `head-office`, `partner`, `franchisee` or `employee`; another name is a 404.
+     * @param params The query parameters, by name (see {@link ExportDashboardPdfParams}).
+     * @return The PDF, as an attachment (`Content-Disposition`).
+     */
+    exportDashboardPdf(name: string, params: ExportDashboardPdfParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { from, to, timeZone } = params;
+        let url_ = this.baseUrl + "/api/v1/dashboards/{name}/pdf?";
+        if (name === undefined || name === null)
+            throw new globalThis.Error("The parameter 'name' must be defined.");
+        url_ = url_.replace("{name}", encodeURIComponent("" + name));
+        if (from !== undefined && from !== null)
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to !== undefined && to !== null)
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (timeZone !== undefined && timeZone !== null)
+            url_ += "timeZone=" + encodeURIComponent("" + timeZone) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/pdf"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportDashboardPdf(_response);
+        });
+    }
+
+    protected processExportDashboardPdf(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("exportDashboardPdf", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List tasks
      *
      * Tasks ordered by `sort` (soonest due first by default), filtered by the given fields. Partners, franchisees
@@ -15030,6 +15094,16 @@ export interface GetForecastParams {
 
 /** The query parameters of `getDashboard`, by name; `undefined` and `null` leave one out. */
 export interface GetDashboardParams {
+    /** The first day of the period, inclusive; absent, 29 days before `to`. */
+    from?: IsoDate | null | undefined;
+    /** The last day of the period, inclusive (not before `from`); absent, today in the time zone. */
+    to?: IsoDate | null | undefined;
+    /** The IANA time zone of the days and of the time buckets; `Europe/Moscow` when absent. */
+    timeZone?: string | null | undefined;
+}
+
+/** The query parameters of `exportDashboardPdf`, by name; `undefined` and `null` leave one out. */
+export interface ExportDashboardPdfParams {
     /** The first day of the period, inclusive; absent, 29 days before `to`. */
     from?: IsoDate | null | undefined;
     /** The last day of the period, inclusive (not before `from`); absent, today in the time zone. */

@@ -272,6 +272,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "getDealStageHistory", method: "GET", path: "/api/v1/deals/{id}/stage-history" },
     { id: "getForecast", method: "GET", path: "/api/v1/forecast" },
     { id: "getDashboard", method: "GET", path: "/api/v1/dashboards/{name}" },
+    { id: "exportDashboardPdf", method: "GET", path: "/api/v1/dashboards/{name}/pdf" },
     { id: "listTasks", method: "GET", path: "/api/v1/tasks" },
     { id: "createTask", method: "POST", path: "/api/v1/tasks" },
     { id: "getTask", method: "GET", path: "/api/v1/tasks/{id}" },

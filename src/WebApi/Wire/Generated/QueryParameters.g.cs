@@ -811,6 +811,19 @@ public sealed partial class GetDashboardParameters
     public string? TimeZone { get; init; }
 }
 
+/// <summary>The query parameters of <c>exportDashboardPdf</c> (GET /api/v1/dashboards/{name}/pdf).</summary>
+public sealed partial class ExportDashboardPdfParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from")]
+    public DateOnly? From { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")]
+    public DateOnly? To { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "timeZone")]
+    public string? TimeZone { get; init; }
+}
+
 /// <summary>The query parameters of <c>listTasks</c> (GET /api/v1/tasks).</summary>
 public sealed partial class ListTasksParameters : ICheckedQuery
 {
