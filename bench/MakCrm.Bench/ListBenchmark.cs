@@ -49,13 +49,13 @@ internal static class ListBenchmark
         "list",
         "&q=<phone digits>",
         term => $"q={Uri.EscapeDataString(term)}",
-        term => new LeadFilter(term, null, Statuses, null, null, null, null, null, null, null, null));
+        term => new LeadFilter(term, null, Statuses, null, null, null, null, null, null, CreatedWindow.None));
 
     private static readonly ListCase ByCustomField = new(
         "list-cf",
         $"&cf={Purpose}:<option>",
         term => $"cf={Purpose}:{term}",
-        term => new LeadFilter(null, null, Statuses, null, null, null, null, null, null, null, null)
+        term => new LeadFilter(null, null, Statuses, null, null, null, null, null, null, CreatedWindow.None)
         {
             CustomFields = [new JsonObject { [Purpose] = term }.ToJsonString()],
         });

@@ -17,8 +17,7 @@ public sealed record ClientFilter(
     IReadOnlyList<string> Tags,
     bool? HasConsent,
     string? City,
-    DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo
+    CreatedWindow Created
 )
 {
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only.</summary>
@@ -36,13 +35,12 @@ public sealed record ClientFilter(
             query.Tag is null ? [] : ClientTags.Normalize(query.Tag),
             query.HasConsent,
             TextNormalizer.CollapseOrNull(query.City),
-            query.CreatedFrom?.ToUniversalTime(),
-            query.CreatedTo?.ToUniversalTime()
+            CreatedWindow.Of(query)
         );
 }
 
 /// <summary>The filter parameters that the client list and the client segmentation share.</summary>
-public interface IClientFilterQuery
+public interface IClientFilterQuery : ICreatedWindowQuery
 {
     string? Q { get; }
 
@@ -59,10 +57,6 @@ public interface IClientFilterQuery
     bool? HasConsent { get; }
 
     string? City { get; }
-
-    DateTimeOffset? CreatedFrom { get; }
-
-    DateTimeOffset? CreatedTo { get; }
 }
 
 internal sealed class ClientFilterValidator<TQuery> : AbstractValidator<TQuery>
@@ -76,10 +70,7 @@ internal sealed class ClientFilterValidator<TQuery> : AbstractValidator<TQuery>
             .WithMessage("Each value must be a client source code (lower-case Latin letters, digits and _).");
         RuleFor(q => q.Tag).ValidTags();
         RuleFor(q => q.City).OptionalText(Client.MaxCityLength);
-        RuleFor(q => q.CreatedTo)
-            .GreaterThan(q => q.CreatedFrom)
-            .When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
-            .WithMessage("Must be later than createdFrom.");
+        Include(new CreatedWindowValidator<TQuery>());
     }
 }
 

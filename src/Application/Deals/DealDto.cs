@@ -142,9 +142,7 @@ public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? Responsib
 
     public decimal? AmountMax { get; init; }
 
-    public DateTimeOffset? CreatedFrom { get; init; }
-
-    public DateTimeOffset? CreatedTo { get; init; }
+    public CreatedWindow Created { get; init; } = CreatedWindow.None;
 
     public DateTimeOffset? ClosedFrom { get; init; }
 

@@ -26,7 +26,7 @@ public sealed record ListDealsQuery(
     Contracts.DealState? State = null,
     IReadOnlyList<string>? Cf = null,
     bool? WithTotal = null
-) : IQuery<Page<DealDto>>, IUpdatedWindowQuery;
+) : IQuery<Page<DealDto>>, IUpdatedWindowQuery, ICreatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
 {
@@ -40,10 +40,7 @@ internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
         RuleFor(q => q.AmountMax)
             .GreaterThanOrEqualTo(q => q.AmountMin ?? 0)
             .WithMessage("Must not be less than amountMin or negative.");
-        RuleFor(q => q.CreatedTo)
-            .GreaterThan(q => q.CreatedFrom)
-            .When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
-            .WithMessage("Must be later than createdFrom.");
+        Include(new CreatedWindowValidator<ListDealsQuery>());
         RuleFor(q => q.ClosedTo)
             .GreaterThan(q => q.ClosedFrom)
             .When(q => q.ClosedFrom is not null && q.ClosedTo is not null)
@@ -80,8 +77,7 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
             Search = TextNormalizer.TrimOrNull(query.Q),
             AmountMin = query.AmountMin,
             AmountMax = query.AmountMax,
-            CreatedFrom = query.CreatedFrom?.ToUniversalTime(),
-            CreatedTo = query.CreatedTo?.ToUniversalTime(),
+            Created = CreatedWindow.Of(query),
             ClosedFrom = query.ClosedFrom?.ToUniversalTime(),
             ClosedTo = query.ClosedTo?.ToUniversalTime(),
             State = query.State,

@@ -20,8 +20,7 @@ public sealed record LeadFilter(
     bool? IsDuplicate,
     decimal? AmountMin,
     decimal? AmountMax,
-    DateTimeOffset? CreatedFrom,
-    DateTimeOffset? CreatedTo
+    CreatedWindow Created
 )
 {
     /// <summary>
@@ -70,8 +69,7 @@ public sealed record LeadFilter(
             query.IsDuplicate,
             query.AmountMin,
             query.AmountMax,
-            query.CreatedFrom?.ToUniversalTime(),
-            query.CreatedTo?.ToUniversalTime()
+            CreatedWindow.Of(query)
         )
         {
             OrganizationId = query.OrganizationId,
@@ -82,7 +80,7 @@ public sealed record LeadFilter(
 }
 
 /// <summary>The filter parameters that the lead list and the lead export share.</summary>
-public interface ILeadFilterQuery
+public interface ILeadFilterQuery : ICreatedWindowQuery
 {
     string? Q { get; }
 
@@ -101,10 +99,6 @@ public interface ILeadFilterQuery
     decimal? AmountMin { get; }
 
     decimal? AmountMax { get; }
-
-    DateTimeOffset? CreatedFrom { get; }
-
-    DateTimeOffset? CreatedTo { get; }
 
     Guid? OrganizationId { get; }
 
@@ -126,10 +120,7 @@ internal sealed class LeadFilterValidator<TQuery> : AbstractValidator<TQuery>
         RuleFor(q => q.AmountMax)
             .GreaterThanOrEqualTo(q => q.AmountMin ?? 0)
             .WithMessage("Must not be less than amountMin or negative.");
-        RuleFor(q => q.CreatedTo)
-            .GreaterThan(q => q.CreatedFrom)
-            .When(q => q.CreatedFrom is not null && q.CreatedTo is not null)
-            .WithMessage("Must be later than createdFrom.");
+        Include(new CreatedWindowValidator<TQuery>());
         RuleFor(q => q.Source)
             .Must(codes => codes is null || codes.All(ClientSource.IsValidCode))
             .WithMessage("Each value must be a client source code (lower-case Latin letters, digits and _).");

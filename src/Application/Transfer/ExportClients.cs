@@ -48,8 +48,8 @@ internal sealed class ExportClientsHandler(
             tag = filter.Tags,
             has_consent = filter.HasConsent,
             city = filter.City,
-            created_from = filter.CreatedFrom,
-            created_to = filter.CreatedTo,
+            created_from = filter.Created.From,
+            created_to = filter.Created.To,
         };
         await audit.RecordAsync(
             "clients.exported",

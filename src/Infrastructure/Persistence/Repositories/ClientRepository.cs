@@ -221,16 +221,6 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             query = query.Where(c => c.City != null && EF.Functions.ILike(c.City, city, TextSearch.Escape));
         }
 
-        if (filter.CreatedFrom is { } from)
-        {
-            query = query.Where(c => c.CreatedAt >= from);
-        }
-
-        if (filter.CreatedTo is { } to)
-        {
-            query = query.Where(c => c.CreatedAt < to);
-        }
-
-        return query;
+        return query.CreatedWithin(filter.Created);
     }
 }

@@ -226,15 +226,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             query = query.Where(d => d.Amount <= max);
         }
 
-        if (filter.CreatedFrom is { } createdFrom)
-        {
-            query = query.Where(d => d.CreatedAt >= createdFrom);
-        }
-
-        if (filter.CreatedTo is { } createdTo)
-        {
-            query = query.Where(d => d.CreatedAt < createdTo);
-        }
+        query = query.CreatedWithin(filter.Created);
 
         if (filter.ClosedFrom is { } closedFrom)
         {

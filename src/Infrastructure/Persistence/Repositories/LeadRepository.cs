@@ -196,17 +196,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             query = query.Where(l => l.RequestedAmount <= max);
         }
 
-        if (filter.CreatedFrom is { } from)
-        {
-            query = query.Where(l => l.CreatedAt >= from);
-        }
-
-        if (filter.CreatedTo is { } to)
-        {
-            query = query.Where(l => l.CreatedAt < to);
-        }
-
-        query = query.OfOrganization(filter.OrganizationId);
+        query = query.CreatedWithin(filter.Created).OfOrganization(filter.OrganizationId);
         if (filter.ClientSources.Count > 0 || filter.ClientCity is not null)
         {
             // The client's own attributes, whoever may read the client: a lead's client is found by its primary key.
