@@ -110,17 +110,17 @@ internal sealed class ExportEndpoints : IEndpointGroup
         CancellationToken cancellationToken
     )
     {
-        if (!result.IsSuccess || format != Contracts.ExportFormat.Pdf)
+        if (!result.IsSuccess)
         {
-            return File(result, format, cancellationToken) switch
-            {
-                { Result: PushStreamHttpResult file } => file,
-                { Result: ProblemHttpResult problem } => problem,
-                var other => throw new InvalidOperationException($"Unexpected export answer {other.Result}."),
-            };
+            return Problems.From(result.Error!);
         }
 
         var table = result.Value;
+        if (format != Contracts.ExportFormat.Pdf)
+        {
+            return Stream(table, format, cancellationToken);
+        }
+
         var pdf = await TablePdf.RenderAsync(table, clock.GetUtcNow(), renderer, cancellationToken);
         return pdf.IsSuccess
             ? TypedResults.File(pdf.Value, ContentSniffer.Pdf, $"{table.Name}.pdf")
@@ -132,15 +132,14 @@ internal sealed class ExportEndpoints : IEndpointGroup
         Result<TableExport> result,
         Contracts.ExportFormat format,
         CancellationToken cancellationToken
-    )
-    {
-        if (!result.IsSuccess)
-        {
-            return Problems.From(result.Error!);
-        }
+    ) => result.IsSuccess ? Stream(result.Value, format, cancellationToken) : Problems.From(result.Error!);
 
-        var table = result.Value;
-        return format == Contracts.ExportFormat.Xlsx
+    private static PushStreamHttpResult Stream(
+        TableExport table,
+        Contracts.ExportFormat format,
+        CancellationToken cancellationToken
+    ) =>
+        format == Contracts.ExportFormat.Xlsx
             ? TypedResults.Stream(
                 body => TableFiles.WriteXlsxAsync(body, table.Columns, table.Rows, cancellationToken),
                 XlsxType,
@@ -151,5 +150,4 @@ internal sealed class ExportEndpoints : IEndpointGroup
                 $"{CsvType}; charset=utf-8",
                 $"{table.Name}.csv"
             );
-    }
 }
