@@ -218,7 +218,7 @@ public sealed class FakeAmoCrm : IAsyncDisposable
 
         if (!TakeRateSlot())
         {
-            await Html(context, 429, TooManyRequestsPage);
+            await TooManyRequestsAsync(context);
             return;
         }
 
@@ -901,11 +901,19 @@ public sealed class FakeAmoCrm : IAsyncDisposable
     private static Task Fault(HttpContext context, int status) =>
         status switch
         {
-            429 => Html(context, 429, TooManyRequestsPage),
+            429 => TooManyRequestsAsync(context),
             403 => Html(context, 403, BlockedPage),
             504 => Html(context, 504, GatewayTimeoutPage),
             _ => Problem(context, status, "Error", "Injected fault"),
         };
+
+    // amoCRM's own 429 often comes without Retry-After; the simulator sends one (a second, its window) so that the
+    // client's reading of it is exercised, and the client falls back to a second when it is absent.
+    private static Task TooManyRequestsAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Html(context, 429, TooManyRequestsPage);
+    }
 
     private static async Task Html(HttpContext context, int status, string page)
     {

@@ -4,7 +4,7 @@ using MakCrm.Testing;
 namespace MakCrm.Client.Tests;
 
 /// <summary>The amoCRM connection through the SDK, against the simulator: connect, read, refuse a second,
-/// disconnect.</summary>
+/// disconnect; map the account and run the import's dry run.</summary>
 public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
 {
     [Fact]
@@ -63,5 +63,56 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
             400,
             "amocrm_oauth_state_invalid"
         );
+    }
+
+    [Fact]
+    public async Task Head_office_maps_the_account_under_If_Match_and_runs_the_dry_run()
+    {
+        await using var amo = await new FakeAmoCrm(new AmoSimulatorOptions { Leads = 20 }).StartAsync();
+        var connect = new ConnectAmoCrmRequest { BaseUrl = amo.BaseAddress.ToString(), Token = amo.LongLivedToken };
+        await Api.ConnectAmoCrmAsync(connect, Guid.NewGuid().ToString());
+
+        var read = await Api.GetAmoCrmMappingAsync();
+        read.ETag.Should().Be("\"0\"");
+        read.Result.AmoCrm.Pipelines.Should().HaveCount(amo.Account.Pipelines.Count);
+        read.Result.Unmapped.Users.Should().HaveCount(amo.Account.Users.Count);
+        var main = amo.Account.Pipelines[0];
+        var mapping = new ReplaceAmoCrmMappingRequest
+        {
+            Statuses =
+            [
+                .. main.Statuses.Select(s => new AmoCrmStatusMapping
+                {
+                    AmoPipelineId = main.Id,
+                    AmoStatusId = s.Id,
+                    LeadStatus = "new",
+                    StageId = null,
+                }),
+            ],
+            Users = [],
+            Fields =
+            [
+                new AmoCrmFieldMapping
+                {
+                    AmoFieldId = AmoSeed.ContactPhoneFieldId,
+                    Entity = AmoCrmEntity.Contacts,
+                    Target = AmoCrmFieldTarget.Phone,
+                    CustomFieldId = null,
+                },
+            ],
+        };
+
+        var saved = await Api.ReplaceAmoCrmMappingAsync(mapping, read.ETag!);
+        saved.ETag.Should().Be("\"1\"");
+        saved.Result.Version.Should().Be(1);
+        saved.Result.Unmapped.Statuses.Should().NotContain(s => s.AmoPipelineId == main.Id);
+        await Expect.ProblemAsync(() => Api.ReplaceAmoCrmMappingAsync(mapping, read.ETag!), 412, "precondition_failed");
+
+        var preview = (await Api.PreviewAmoCrmImportAsync()).Result;
+        preview.MappingVersion.Should().Be(1);
+        (preview.Contacts.Create + preview.Contacts.Link + preview.Contacts.Skip).Should().Be(16);
+        (preview.Leads.Create + preview.Leads.Link + preview.Leads.Skip).Should().Be(20);
+        preview.Leads.Create.Should().BeGreaterThan(0);
+        preview.LeadsWithoutUser.Should().Be(preview.Leads.Create, "no amoCRM user is mapped");
     }
 }

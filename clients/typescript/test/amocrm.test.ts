@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { etagOf } from "../src/index.js";
 import { expectProblem, newApi } from "./helpers.js";
 
 const api = newApi();
@@ -14,17 +15,55 @@ function longLivedToken(expiresInDays: number): string {
   return `${part({ typ: "JWT", alg: "RS256" })}.${part({ account_id: accountId, exp })}.${part({ s: randomUUID() })}`;
 }
 
-// The one call the API makes to check a token, GET /api/v4/account, answered as amoCRM does.
+// The calls the API makes, answered as amoCRM does: the account (to check a token), one pipeline, one user, a phone
+// field of contacts, two contacts (one with a phone typed as people type it) and two leads; no companies (204).
 const token = longLivedToken(10);
+const page = (name: string, items: object[]) => ({ _page: 1, _links: { self: { href: "x" } }, _embedded: { [name]: items } });
+const amoCrmAnswers: Record<string, object | null> = {
+  "/api/v4/account": { id: accountId, name: "МаК", subdomain: "makhq" },
+  "/api/v4/leads/pipelines": {
+    _embedded: {
+      pipelines: [
+        {
+          id: 7001,
+          name: "Воронка",
+          is_main: true,
+          _embedded: { statuses: [{ id: 70011, name: "Первичный контакт", type: 0 }, { id: 142, name: "Успешно", type: 0 }] },
+        },
+      ],
+    },
+  },
+  "/api/v4/users": page("users", [{ id: 501, name: "Анна", email: "anna@example.ru" }]),
+  "/api/v4/leads/custom_fields": null,
+  "/api/v4/contacts/custom_fields": page("custom_fields", [
+    { id: 810, name: "Телефон", type: "multitext", code: "PHONE", enums: [{ id: 1, value: "MOB" }] },
+  ]),
+  "/api/v4/contacts": page("contacts", [
+    { id: 31, name: "Иван", custom_fields_values: [{ field_id: 810, values: [{ value: "8 (916) 555-01-02", enum_code: "MOB" }] }] },
+    { id: 32, name: "Без телефона", custom_fields_values: null },
+  ]),
+  "/api/v4/companies": null,
+  "/api/v4/leads": page("leads", [
+    { id: 21, pipeline_id: 7001, status_id: 70011, responsible_user_id: 501, _embedded: { contacts: [{ id: 31, is_main: true }] } },
+    { id: 22, pipeline_id: 7001, status_id: 142, responsible_user_id: 501, _embedded: { contacts: [{ id: 32, is_main: true }] } },
+  ]),
+};
 let amocrm: Server;
 let amocrmUrl: string;
 
 beforeAll(async () => {
   amocrm = createServer((request, response) => {
     const authorized = request.headers.authorization === `Bearer ${token}`;
-    if (request.method === "GET" && request.url === "/api/v4/account" && authorized) {
+    const path = new URL(request.url ?? "/", "http://amocrm").pathname;
+    const body = authorized && request.method === "GET" ? amoCrmAnswers[path] : undefined;
+    if (body === null) {
+      response.writeHead(204); // amoCRM's empty page
+      response.end();
+      return;
+    }
+    if (body !== undefined) {
       response.writeHead(200, { "content-type": "application/hal+json" });
-      response.end(JSON.stringify({ id: accountId, name: "МаК", subdomain: "makhq" }));
+      response.end(JSON.stringify(body));
       return;
     }
     response.writeHead(401, { "content-type": "application/problem+json" });
@@ -69,5 +108,44 @@ describe("amoCRM connection", () => {
     await expectProblem(api.completeAmoCrmOAuth({ state: started.result.state, code: "c" }, randomUUID()), 422, "amocrm_token_refused");
     await expectProblem(api.completeAmoCrmOAuth({ state: started.result.state, code: "c" }, randomUUID()), 400, "amocrm_oauth_state_invalid");
     await expectProblem(api.getAmoCrmConnection(), 404, "not_found");
+  });
+
+  it("maps the account under If-Match and reports what an import would do", async () => {
+    await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
+    try {
+      const read = await api.getAmoCrmMapping();
+      expect(etagOf(read)).toBe('"0"');
+      expect(read.result.amoCrm.pipelines[0].statuses.map((s) => s.id)).toEqual([70011, 142]);
+      expect(read.result.unmapped).toEqual({
+        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011 }, { amoPipelineId: 7001, amoStatusId: 142 }],
+        users: [501],
+        fields: [{ entity: "contacts", amoFieldId: 810 }],
+      });
+
+      const mapping = {
+        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
+        users: [],
+        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
+      };
+      await expectProblem(api.replaceAmoCrmMapping(mapping, '"7"'), 412, "precondition_failed");
+      const saved = await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
+      expect(etagOf(saved)).toBe('"1"');
+      expect(saved.result.unmapped.statuses).toEqual([{ amoPipelineId: 7001, amoStatusId: 142 }]);
+
+      const preview = (await api.previewAmoCrmImport()).result;
+      expect(preview).toMatchObject({
+        mappingVersion: 1,
+        contacts: { create: 1, link: 0, skip: 1 },
+        companies: { create: 0, link: 0, skip: 0 },
+        leads: { create: 1, link: 0, skip: 1 },
+        leadsWithoutUser: 1,
+      });
+      expect(preview.skipped).toEqual([
+        { entity: "contacts", id: 32, reason: "no_phone" },
+        { entity: "leads", id: 22, reason: "status_unmapped" },
+      ]);
+    } finally {
+      await api.disconnectAmoCrm();
+    }
   });
 });

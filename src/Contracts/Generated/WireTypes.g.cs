@@ -1611,6 +1611,145 @@ public sealed partial record AmoCrmConnection(
     string? LastError,
     DateTimeOffset ConnectedAt);
 
+/// <summary>Schema <c>AmoCrmStatusMapping</c></summary>
+public sealed partial record AmoCrmStatusMapping
+{
+    public required long AmoPipelineId { get; init; }
+
+    public required long AmoStatusId { get; init; }
+
+    public required string? LeadStatus { get; init; }
+
+    public required Guid? StageId { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmUserMapping</c></summary>
+public sealed partial record AmoCrmUserMapping
+{
+    public required long AmoUserId { get; init; }
+
+    public required Guid UserId { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmFieldMapping</c></summary>
+public sealed partial record AmoCrmFieldMapping
+{
+    public required long AmoFieldId { get; init; }
+
+    public required AmoCrmEntity Entity { get; init; }
+
+    public required AmoCrmFieldTarget Target { get; init; }
+
+    public required Guid? CustomFieldId { get; init; }
+}
+
+/// <summary>Schema <c>ReplaceAmoCrmMappingRequest</c></summary>
+public sealed partial record ReplaceAmoCrmMappingRequest
+{
+    public required IReadOnlyList<AmoCrmStatusMapping> Statuses { get; init; }
+
+    public required IReadOnlyList<AmoCrmUserMapping> Users { get; init; }
+
+    public required IReadOnlyList<AmoCrmFieldMapping> Fields { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmStatus</c></summary>
+public sealed partial record AmoCrmStatus(
+    long Id,
+    string Name,
+    int Type);
+
+/// <summary>Schema <c>AmoCrmPipeline</c></summary>
+public sealed partial record AmoCrmPipeline(
+    long Id,
+    string Name,
+    bool IsMain,
+    IReadOnlyList<AmoCrmStatus> Statuses);
+
+/// <summary>Schema <c>AmoCrmUser</c></summary>
+public sealed partial record AmoCrmUser(
+    long Id,
+    string Name,
+    string? Email,
+    Guid? SuggestedUserId);
+
+/// <summary>Schema <c>AmoCrmFieldEnum</c></summary>
+public sealed partial record AmoCrmFieldEnum(
+    long Id,
+    string Value);
+
+/// <summary>Schema <c>AmoCrmField</c></summary>
+public sealed partial record AmoCrmField(
+    long Id,
+    AmoCrmEntity Entity,
+    string Name,
+    string Type,
+    string? Code,
+    IReadOnlyList<AmoCrmFieldEnum> Enums);
+
+/// <summary>Schema <c>AmoCrmCatalogue</c>: The account's pipelines, users and lead and contact custom fields as amoCRM
+/// answered them.</summary>
+public sealed partial record AmoCrmCatalogue(
+    IReadOnlyList<AmoCrmPipeline> Pipelines,
+    IReadOnlyList<AmoCrmUser> Users,
+    IReadOnlyList<AmoCrmField> Fields);
+
+/// <summary>Schema <c>AmoCrmStatusRef</c></summary>
+public sealed partial record AmoCrmStatusRef(
+    long AmoPipelineId,
+    long AmoStatusId);
+
+/// <summary>Schema <c>AmoCrmFieldRef</c></summary>
+public sealed partial record AmoCrmFieldRef(
+    AmoCrmEntity Entity,
+    long AmoFieldId);
+
+/// <summary>Schema <c>AmoCrmUnmapped</c>: What of the account the saved mapping does not map.</summary>
+public sealed partial record AmoCrmUnmapped(
+    IReadOnlyList<AmoCrmStatusRef> Statuses,
+    IReadOnlyList<long> Users,
+    IReadOnlyList<AmoCrmFieldRef> Fields);
+
+/// <summary>Schema <c>AmoCrmMapping</c></summary>
+public sealed partial record AmoCrmMapping(
+    int Version,
+    IReadOnlyList<AmoCrmStatusMapping> Statuses,
+    IReadOnlyList<AmoCrmUserMapping> Users,
+    IReadOnlyList<AmoCrmFieldMapping> Fields,
+    DateTimeOffset? UpdatedAt,
+    AmoCrmCatalogue AmoCrm,
+    AmoCrmUnmapped Unmapped);
+
+/// <summary>Schema <c>AmoCrmPreviewCounts</c></summary>
+public sealed partial record AmoCrmPreviewCounts(
+    int Create,
+    int Link,
+    int Skip);
+
+/// <summary>Schema <c>AmoCrmPreviewLink</c></summary>
+public sealed partial record AmoCrmPreviewLink(
+    long ContactId,
+    Guid? ClientId,
+    long? SameAsContactId,
+    IReadOnlyList<DuplicateMatchField> MatchedBy);
+
+/// <summary>Schema <c>AmoCrmPreviewSkip</c></summary>
+public sealed partial record AmoCrmPreviewSkip(
+    AmoCrmImportEntity Entity,
+    long Id,
+    AmoCrmSkipReason Reason);
+
+/// <summary>Schema <c>AmoCrmImportPreview</c></summary>
+public sealed partial record AmoCrmImportPreview(
+    int MappingVersion,
+    AmoCrmPreviewCounts Contacts,
+    AmoCrmPreviewCounts Companies,
+    AmoCrmPreviewCounts Leads,
+    int LeadsWithoutUser,
+    IReadOnlyList<AmoCrmPreviewLink> Links,
+    IReadOnlyList<AmoCrmPreviewSkip> Skipped,
+    AmoCrmUnmapped Unmapped);
+
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
 public sealed partial record IssuedCalendarFeed(
     Guid Id,
@@ -3141,6 +3280,43 @@ public sealed partial record UpdateCustomFieldDefinitionRequest
     public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
 
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
+}
+
+/// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+public enum AmoCrmEntity
+{
+    Leads,
+    Contacts,
+}
+
+/// <summary>Schema <c>AmoCrmFieldTarget</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+public enum AmoCrmFieldTarget
+{
+    Amount,
+    Product,
+    Source,
+    City,
+    Consent,
+    Phone,
+    Email,
+    CustomField,
+}
+
+/// <summary>Schema <c>AmoCrmImportEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+public enum AmoCrmImportEntity
+{
+    Contacts,
+    Companies,
+    Leads,
+}
+
+/// <summary>Schema <c>AmoCrmSkipReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+public enum AmoCrmSkipReason
+{
+    NoPhone,
+    StatusUnmapped,
+    NoContact,
+    ContactSkipped,
 }
 
 /// <summary>Schema <c>AssigneeRecordKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>

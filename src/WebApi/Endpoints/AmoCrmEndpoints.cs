@@ -1,16 +1,21 @@
+using System.Globalization;
 using MakCrm.Application.AmoCrm;
 using MakCrm.Domain.Common;
 using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Wire;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Head office's amoCRM account: connect it (a long-lived token or OAuth), read it, disconnect.</summary>
+/// <summary>Head office's amoCRM account: connect it (a long-lived token or OAuth), read it, disconnect; its mapping
+/// to MaK and the dry run of its import.</summary>
 internal sealed class AmoCrmEndpoints : IEndpointGroup
 {
     public const string Path = "/api/v1/integrations/amocrm/connection";
 
     private const string OAuthPath = "/api/v1/integrations/amocrm/oauth";
+
+    private const string MappingPath = "/api/v1/integrations/amocrm/mapping";
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -21,7 +26,41 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
         var oauth = app.MapGroup(OAuthPath);
         oauth.MapPost("/", StartOAuth).WithName("startAmoCrmOAuth").RequiresRecentTwoFactor();
         oauth.MapPost("/callback", CompleteOAuth).WithName("completeAmoCrmOAuth");
+        app.MapGet(MappingPath, GetMapping).WithName("getAmoCrmMapping");
+        app.MapPut(MappingPath, ReplaceMapping).WithName("replaceAmoCrmMapping");
+        app.MapGet("/api/v1/integrations/amocrm/import-preview", PreviewImport).WithName("previewAmoCrmImport");
     }
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmMapping>, ProblemHttpResult>> GetMapping(
+        HttpResponse response,
+        IQueryHandler<GetAmoCrmMappingQuery, Contracts.AmoCrmMapping> handler,
+        CancellationToken cancellationToken
+    ) => Tagged(response, await handler.Handle(new GetAmoCrmMappingQuery(), cancellationToken));
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmMapping>, ProblemHttpResult>> ReplaceMapping(
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
+        Body<Contracts.ReplaceAmoCrmMappingRequest> body,
+        ICommandHandler<ReplaceAmoCrmMappingCommand, Contracts.AmoCrmMapping> handler,
+        CancellationToken cancellationToken
+    ) => Tagged(response, await handler.Handle(body.Value.ToCommand(ETag.IfMatch(ifMatch)), cancellationToken));
+
+    /// <summary>The mapping with its version as its ETag.</summary>
+    private static Results<JsonOk<Contracts.AmoCrmMapping>, ProblemHttpResult> Tagged(
+        HttpResponse response,
+        Result<Contracts.AmoCrmMapping> result
+    ) =>
+        Respond.Tagged(
+            response,
+            result,
+            static mapping => mapping.Version.ToString(CultureInfo.InvariantCulture),
+            static mapping => mapping
+        );
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmImportPreview>, ProblemHttpResult>> PreviewImport(
+        IQueryHandler<PreviewAmoCrmImportQuery, Contracts.AmoCrmImportPreview> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new PreviewAmoCrmImportQuery(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmConnection>, ProblemHttpResult>> Get(
         IQueryHandler<GetAmoCrmConnectionQuery, Contracts.AmoCrmConnection> handler,

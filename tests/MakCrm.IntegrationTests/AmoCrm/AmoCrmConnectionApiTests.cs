@@ -7,6 +7,7 @@ using MakCrm.AmoCrmSimulator;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using static MakCrm.IntegrationTests.AmoCrm.AmoCrmAnswers;
 
 namespace MakCrm.IntegrationTests.AmoCrm;
 
@@ -251,35 +252,7 @@ public sealed class AmoCrmConnectionApiTests(AmoCrmServer server) : IClassFixtur
         return http.SendAsync(request);
     }
 
-    private static async Task<JsonObject> Json(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(status, text);
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static async Task ExpectProblem(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(status, text);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        JsonNode.Parse(text)!["code"]!.GetValue<string>().Should().Be(code);
-    }
-
-    private async Task<List<string>> AuditActions()
-    {
-        await using var command = server
-            .Services.GetRequiredService<NpgsqlDataSource>()
-            .CreateCommand("SELECT action FROM audit_events WHERE action LIKE 'amocrm.%' ORDER BY occurred_at, id");
-        await using var reader = await command.ExecuteReaderAsync();
-        var actions = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            actions.Add(reader.GetString(0));
-        }
-
-        return actions;
-    }
+    private Task<List<string>> AuditActions() => AmoCrmAnswers.AuditActions(server.Services);
 
     private async Task<string> StoredTokenText()
     {

@@ -187,7 +187,7 @@ public sealed class AmoCrmSimulatorTests : IAsyncLifetime
         using var limited = await _http.GetAsync("api/v4/account");
         limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         limited.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
-        limited.Headers.RetryAfter.Should().BeNull();
+        limited.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
         _amo.RateLimitHits.Should().Be(1);
         _amo.Clock.Advance(TimeSpan.FromSeconds(1));
         (await _http.GetAsync("api/v4/account")).StatusCode.Should().Be(HttpStatusCode.OK);

@@ -517,6 +517,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "disconnectAmoCrm")] = integrations ? 404 : 403;
             Expected[(actor, "startAmoCrmOAuth")] = integrations ? 400 : 403;
             Expected[(actor, "completeAmoCrmOAuth")] = integrations ? 400 : 403;
+            Expected[(actor, "getAmoCrmMapping")] = integrations ? 404 : 403;
+            Expected[(actor, "replaceAmoCrmMapping")] = integrations ? 404 : 403;
+            Expected[(actor, "previewAmoCrmImport")] = integrations ? 404 : 403;
         }
 
         foreach (var operation in AdminOnly)
@@ -673,6 +676,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "completeAmoCrmOAuth" => await http.PostAsync(
                 "/api/v1/integrations/amocrm/oauth/callback",
                 Body(new { state = "unknown", code = "c" })),
+            "getAmoCrmMapping" => await http.GetAsync("/api/v1/integrations/amocrm/mapping"),
+            "replaceAmoCrmMapping" => await http.PutAsync(
+                "/api/v1/integrations/amocrm/mapping",
+                Body(new { statuses = Array.Empty<object>(), users = Array.Empty<object>(), fields = Array.Empty<object>() })),
+            "previewAmoCrmImport" => await http.GetAsync("/api/v1/integrations/amocrm/import-preview"),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

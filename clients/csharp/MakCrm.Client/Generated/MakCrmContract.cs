@@ -745,6 +745,9 @@ public static partial class MakCrmOperations
         new("disconnectAmoCrm", "DELETE", "api/v1/integrations/amocrm/connection", false),
         new("startAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth", true),
         new("completeAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth/callback", true),
+        new("getAmoCrmMapping", "GET", "api/v1/integrations/amocrm/mapping", false),
+        new("replaceAmoCrmMapping", "PUT", "api/v1/integrations/amocrm/mapping", false),
+        new("previewAmoCrmImport", "GET", "api/v1/integrations/amocrm/import-preview", false),
     ];
 }
 
@@ -1530,6 +1533,33 @@ internal static class MakCrmRequiredNullables
         [typeof(AmoCrmConnection)] =
         [
             "lastError",
+        ],
+        [typeof(AmoCrmStatusMapping)] =
+        [
+            "leadStatus",
+            "stageId",
+        ],
+        [typeof(AmoCrmFieldMapping)] =
+        [
+            "customFieldId",
+        ],
+        [typeof(AmoCrmUser)] =
+        [
+            "email",
+            "suggestedUserId",
+        ],
+        [typeof(AmoCrmField)] =
+        [
+            "code",
+        ],
+        [typeof(AmoCrmMapping)] =
+        [
+            "updatedAt",
+        ],
+        [typeof(AmoCrmPreviewLink)] =
+        [
+            "clientId",
+            "sameAsContactId",
         ],
         [typeof(NotificationPage)] =
         [

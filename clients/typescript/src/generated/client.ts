@@ -14524,9 +14524,11 @@ export class MakCrmClient {
      *
      * Checks `state` (issued to the caller by `startAmoCrmOAuth`, unexpired, used once: otherwise 400
      * `amocrm_oauth_state_invalid`), exchanges `code` for tokens at the account's `/oauth2/access_token` and stores
-     * the connection (tokens encrypted; refreshed single-flight before they expire). A code amoCRM refuses is 422
-     * `amocrm_token_refused`, a blocked account 422 `amocrm_account_blocked`, an unreachable one 503
-     * `amocrm_unreachable`. An audit event. Needs `integrations.manage` (the step-up was asked when starting).
+     * the connection (tokens encrypted; refreshed single-flight before they expire). The tokens are then checked to
+     * belong to the account the state was started for (one `GET /api/v4/account` at that account's address, with
+     * those tokens): tokens of another account, or a code amoCRM refuses, are 422 `amocrm_token_refused`; a blocked
+     * account is 422 `amocrm_account_blocked`, an unreachable one 503 `amocrm_unreachable`; nothing is stored in any
+     * of these cases. An audit event. Needs `integrations.manage` (the step-up was asked when starting).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -14572,6 +14574,159 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The mapping between the amoCRM account and MaK
+     *
+     * What the import and the sync will make of the connected account: the saved mapping (amoCRM statuses to MaK lead
+     * statuses or pipeline stages, amoCRM users to MaK users, amoCRM custom fields to MaK fields), read with the
+     * account's pipelines, users and lead and contact custom fields as amoCRM answers them now (read through the
+     * account's rate limiter, every page followed), and what of those is not mapped yet. Nothing is guessed: an
+     * amoCRM user whose e-mail is a head-office user's carries that user as `suggestedUserId`, but only a saved
+     * mapping counts. The `ETag` is the mapping's version, for `If-Match` of `replaceAmoCrmMapping` (`"0"` before
+     * the first save). 404 when no account is connected; 422 `amocrm_token_refused` or `amocrm_account_blocked` when
+     * the connection has stopped; 503 `amocrm_unreachable`. Needs `integrations.manage`.
+     * @return The mapping, amoCRM's side of it and what is unmapped.
+     */
+    getAmoCrmMapping(signal?: AbortSignal): Promise<ApiResponse<AmoCrmMapping>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/mapping";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAmoCrmMapping(_response);
+        });
+    }
+
+    protected processGetAmoCrmMapping(response: Response): Promise<ApiResponse<AmoCrmMapping>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmMapping;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getAmoCrmMapping", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmMapping>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Replace the mapping between the amoCRM account and MaK
+     *
+     * Replaces the whole mapping; what is not listed is unmapped. Each amoCRM status (named with its pipeline, as
+     * amoCRM's system statuses 142 and 143 are in every pipeline) maps to a MaK lead status (`leadStatus`, its code)
+     * or to a stage of a MaK pipeline (`stageId`), never both; each amoCRM user to an active head-office user (the sync
+     * never creates users); each amoCRM custom field of leads or contacts to one MaK field: `amount`, `product`,
+     * `consent` and `city` from a lead field, `source` from a lead field, `phone` and `email` from a contact's
+     * multitext field (`PHONE`, `EMAIL`), `custom_field` to a MaK custom field definition (`customFieldId`) of leads
+     * or deals for a lead field, of clients for a contact field. Every amoCRM id must be the account's now and every
+     * MaK id must exist; an amoCRM item or a MaK target named twice is a 400 naming the item. `If-Match` is required:
+     * the `ETag` of `getAmoCrmMapping` (`"0"` before the first save); a change since is 412, none sent 428.
+     * Idempotent by nature. An audit event. Needs `integrations.manage`.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The mapping as saved, with amoCRM's side of it and what is unmapped.
+     */
+    replaceAmoCrmMapping(body: ReplaceAmoCrmMappingRequest, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<AmoCrmMapping>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/mapping";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplaceAmoCrmMapping(_response);
+        });
+    }
+
+    protected processReplaceAmoCrmMapping(response: Response): Promise<ApiResponse<AmoCrmMapping>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmMapping;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("replaceAmoCrmMapping", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmMapping>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * What an initial import of the amoCRM account would do (a dry run)
+     *
+     * Reads the account's contacts, companies and leads (every page, through the account's rate limiter: about 40
+     * requests and 6 seconds per 10,000 entities) and reports, with the saved mapping, what an initial import would
+     * create, link and skip, writing nothing. A contact whose phone or e-mail, normalised as every intake normalises
+     * them, is already a head-office client is linked to that client through the duplicate control every intake
+     * uses (a second contact with a phone an earlier one has is linked to the client the first would create); a
+     * contact with neither a phone MaK reads nor a known e-mail is skipped (`no_phone`). Companies are kept as
+     * records of the integration, never organizations of the network (a borrower's employer is none): they are
+     * counted as created. A lead is skipped
+     * when its status is unmapped (`status_unmapped`), it has no contact (`no_contact`) or its main contact is
+     * skipped (`contact_skipped`); a lead whose responsible user is unmapped is created without one and counted.
+     * `links` and `skipped` list the first 100 of each. 404 when no account is connected; 422 and 503 as
+     * `getAmoCrmMapping`. Needs `integrations.manage`.
+     * @return The report.
+     */
+    previewAmoCrmImport(signal?: AbortSignal): Promise<ApiResponse<AmoCrmImportPreview>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/import-preview";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPreviewAmoCrmImport(_response);
+        });
+    }
+
+    protected processPreviewAmoCrmImport(response: Response): Promise<ApiResponse<AmoCrmImportPreview>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmImportPreview;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("previewAmoCrmImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmImportPreview>>(new ApiResponse(status, _headers, null as any));
     }
 }
 
@@ -17486,6 +17641,156 @@ export interface AmoCrmConnection {
     /** Why the connection stopped, when it did. */
     lastError: string | null;
     connectedAt: IsoDateTime;
+}
+
+/** The amoCRM entity a custom field belongs to. */
+export type AmoCrmEntity = "leads" | "contacts";
+
+/** The MaK field an amoCRM custom field fills: the lead's `amount` (requested amount), `product`, `consent`; the client's `source`, `city`, `phone` and `email` (from a contact's multitext field, every value with its `enum_code`); or a MaK custom field definition (`custom_field`). */
+export type AmoCrmFieldTarget = "amount" | "product" | "source" | "city" | "consent" | "phone" | "email" | "custom_field";
+
+export interface AmoCrmStatusMapping {
+    amoPipelineId: number;
+    amoStatusId: number;
+    /** The MaK lead status (its code) a lead in this amoCRM status has while it has no deal. */
+    leadStatus: string | null;
+    /** The stage of a MaK pipeline the lead's deal is in while the amoCRM lead is in this status. */
+    stageId: string | null;
+}
+
+export interface AmoCrmUserMapping {
+    amoUserId: number;
+    /** An active head-office user. */
+    userId: string;
+}
+
+export interface AmoCrmFieldMapping {
+    amoFieldId: number;
+    entity: AmoCrmEntity;
+    target: AmoCrmFieldTarget;
+    /** The MaK custom field definition, when `target` is `custom_field`; otherwise null. */
+    customFieldId: string | null;
+}
+
+export interface ReplaceAmoCrmMappingRequest {
+    statuses: AmoCrmStatusMapping[];
+    users: AmoCrmUserMapping[];
+    fields: AmoCrmFieldMapping[];
+}
+
+export interface AmoCrmStatus {
+    id: number;
+    name: string;
+    /** amoCRM's status type (0 a status, 1 the unsorted one); 142 and 143 are won and lost. */
+    type: number;
+}
+
+export interface AmoCrmPipeline {
+    id: number;
+    name: string;
+    isMain: boolean;
+    statuses: AmoCrmStatus[];
+}
+
+export interface AmoCrmUser {
+    id: number;
+    name: string;
+    email: string | null;
+    /** The active head-office user with this e-mail, if any (a suggestion; only a saved mapping counts). */
+    suggestedUserId: string | null;
+}
+
+export interface AmoCrmFieldEnum {
+    id: number;
+    value: string;
+}
+
+export interface AmoCrmField {
+    id: number;
+    entity: AmoCrmEntity;
+    name: string;
+    /** amoCRM's field type (`text`, `numeric`, `select`, `multitext`, `checkbox`, `date`, ...). */
+    type: string;
+    /** The code of a predefined field (`PHONE`, `EMAIL`, `POSITION`, ...). */
+    code: string | null;
+    /** The options of a select field, or the `enum_code`s of a multitext one. */
+    enums: AmoCrmFieldEnum[];
+}
+
+/** The account's pipelines, users and lead and contact custom fields as amoCRM answered them. */
+export interface AmoCrmCatalogue {
+    pipelines: AmoCrmPipeline[];
+    users: AmoCrmUser[];
+    fields: AmoCrmField[];
+}
+
+export interface AmoCrmStatusRef {
+    amoPipelineId: number;
+    amoStatusId: number;
+}
+
+export interface AmoCrmFieldRef {
+    entity: AmoCrmEntity;
+    amoFieldId: number;
+}
+
+/** What of the account the saved mapping does not map. */
+export interface AmoCrmUnmapped {
+    statuses: AmoCrmStatusRef[];
+    users: number[];
+    fields: AmoCrmFieldRef[];
+}
+
+export interface AmoCrmMapping {
+    /** The mapping's version (0 before the first save); the `ETag`. */
+    version: number;
+    statuses: AmoCrmStatusMapping[];
+    users: AmoCrmUserMapping[];
+    fields: AmoCrmFieldMapping[];
+    updatedAt: IsoDateTime | null;
+    amoCrm: AmoCrmCatalogue;
+    unmapped: AmoCrmUnmapped;
+}
+
+export type AmoCrmImportEntity = "contacts" | "companies" | "leads";
+
+/** Why an import would skip an entity: `no_phone` (a contact with neither a phone MaK reads nor the e-mail of a client), `status_unmapped`, `no_contact`, `contact_skipped` (a lead's). */
+export type AmoCrmSkipReason = "no_phone" | "status_unmapped" | "no_contact" | "contact_skipped";
+
+export interface AmoCrmPreviewCounts {
+    create: number;
+    link: number;
+    skip: number;
+}
+
+export interface AmoCrmPreviewLink {
+    contactId: number;
+    /** The head-office client the contact would be linked to; null when it is one the import creates. */
+    clientId: string | null;
+    /** The earlier contact whose new client this one would be linked to. */
+    sameAsContactId: number | null;
+    matchedBy: DuplicateMatchField[];
+}
+
+export interface AmoCrmPreviewSkip {
+    entity: AmoCrmImportEntity;
+    id: number;
+    reason: AmoCrmSkipReason;
+}
+
+export interface AmoCrmImportPreview {
+    /** The version of the mapping the report was made with. */
+    mappingVersion: number;
+    contacts: AmoCrmPreviewCounts;
+    companies: AmoCrmPreviewCounts;
+    leads: AmoCrmPreviewCounts;
+    /** Leads to create whose responsible amoCRM user is unmapped (created without one). */
+    leadsWithoutUser: number;
+    /** The first 100 contacts that would be linked. */
+    links: AmoCrmPreviewLink[];
+    /** The first 100 contacts and leads that would be skipped, and why. */
+    skipped: AmoCrmPreviewSkip[];
+    unmapped: AmoCrmUnmapped;
 }
 
 export interface IssuedCalendarFeed {

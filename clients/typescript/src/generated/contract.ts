@@ -413,6 +413,9 @@ export const operations: readonly ContractOperation[] = [
     { id: "disconnectAmoCrm", method: "DELETE", path: "/api/v1/integrations/amocrm/connection" },
     { id: "startAmoCrmOAuth", method: "POST", path: "/api/v1/integrations/amocrm/oauth" },
     { id: "completeAmoCrmOAuth", method: "POST", path: "/api/v1/integrations/amocrm/oauth/callback" },
+    { id: "getAmoCrmMapping", method: "GET", path: "/api/v1/integrations/amocrm/mapping" },
+    { id: "replaceAmoCrmMapping", method: "PUT", path: "/api/v1/integrations/amocrm/mapping" },
+    { id: "previewAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/import-preview" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

@@ -33,7 +33,22 @@ public interface IDuplicateGuard
         int limit,
         CancellationToken cancellationToken
     );
+
+    /// <summary>
+    /// The organization's live clients with any of the normalised phones or e-mails — the clients an intake of those
+    /// contacts finds — earliest first. A plain read for many contacts at once (a dry run of an import): it takes no
+    /// locks and needs no transaction.
+    /// </summary>
+    Task<IReadOnlyList<ContactClient>> FindClientsAsync(
+        Guid organizationId,
+        IReadOnlyCollection<string> phones,
+        IReadOnlyCollection<string> emails,
+        CancellationToken cancellationToken
+    );
 }
+
+/// <summary>A client found by its contacts: its id, its phone (E.164) and its e-mail (lower case).</summary>
+public sealed record ContactClient(Guid Id, string Phone, string? Email);
 
 /// <summary>An open lead with the contacts asked about, and which of them matched.</summary>
 public sealed record OpenLeadMatch(

@@ -43,3 +43,14 @@ internal sealed class AmoCrmOAuthStateConfiguration : IEntityTypeConfiguration<A
         builder.Property(s => s.RedirectUri).HasMaxLength(500);
     }
 }
+
+internal sealed class AmoCrmMappingConfiguration : IEntityTypeConfiguration<AmoCrmMappingRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmMappingRow> builder)
+    {
+        builder.ToTable("amocrm_mappings");
+        builder.HasKey(m => m.AccountId);
+        builder.Property(m => m.AccountId).ValueGeneratedNever();
+        builder.Property(m => m.Mapping).HasColumnType("jsonb");
+    }
+}

@@ -49,6 +49,16 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         + "SELECT id, organization_id, status, created_at, phone, email FROM open_leads"
         + " ORDER BY created_at, id LIMIT $3";
 
+    // The organization's live clients with the phones or e-mails, from the contact indexes (as ClientRepository.ByPhone
+    // finds one by its phone), earliest first.
+    private const string ClientsSql = """
+        SELECT c.id, c.phone, c.email FROM (
+            SELECT id, phone, email, created_at, deleted_at FROM clients
+            WHERE organization_id = $1 AND (phone = ANY($2) OR email = ANY($3))
+        ) c
+        WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id
+        """;
+
     public async Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken)
     {
         var connection = Transactional.Connection(db, "Duplicate control");
@@ -64,10 +74,60 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         return await ReadOriginalAsync(reader, keys, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(
+    public Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(
         string? phone,
         IReadOnlyList<string> emails,
         int limit,
+        CancellationToken cancellationToken
+    ) =>
+        ReadAllAsync(
+            new NpgsqlBatchCommand(OpenLeadsSql)
+            {
+                Parameters =
+                {
+                    SqlParameters.Text(phone),
+                    SqlParameters.TextArray(emails),
+                    SqlParameters.Integer(limit),
+                },
+            },
+            async reader => new OpenLeadMatch(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken),
+                MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)
+            ),
+            cancellationToken
+        );
+
+    public Task<IReadOnlyList<ContactClient>> FindClientsAsync(
+        Guid organizationId,
+        IReadOnlyCollection<string> phones,
+        IReadOnlyCollection<string> emails,
+        CancellationToken cancellationToken
+    ) =>
+        ReadAllAsync(
+            new NpgsqlBatchCommand(ClientsSql)
+            {
+                Parameters =
+                {
+                    SqlParameters.Uuid(organizationId),
+                    SqlParameters.TextArray([.. phones]),
+                    SqlParameters.TextArray([.. emails]),
+                },
+            },
+            reader =>
+                Task.FromResult(
+                    new ContactClient(reader.GetGuid(0), reader.GetString(1), reader.GetValue(2) as string)
+                ),
+            cancellationToken
+        );
+
+    /// <summary>A plain read of every row of one statement, on the context's connection (no transaction
+    /// needed).</summary>
+    private async Task<IReadOnlyList<T>> ReadAllAsync<T>(
+        NpgsqlBatchCommand statement,
+        Func<NpgsqlDataReader, Task<T>> row,
         CancellationToken cancellationToken
     )
     {
@@ -75,37 +135,15 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         try
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var batch = new NpgsqlBatch(connection)
-            {
-                BatchCommands =
-                {
-                    new(OpenLeadsSql)
-                    {
-                        Parameters =
-                        {
-                            SqlParameters.Text(phone),
-                            SqlParameters.TextArray(emails),
-                            SqlParameters.Integer(limit),
-                        },
-                    },
-                },
-            };
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { statement } };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var matches = new List<OpenLeadMatch>();
+            var rows = new List<T>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                matches.Add(
-                    new OpenLeadMatch(
-                        reader.GetGuid(0),
-                        reader.GetGuid(1),
-                        reader.GetString(2),
-                        await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken),
-                        MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)
-                    )
-                );
+                rows.Add(await row(reader));
             }
 
-            return matches;
+            return rows;
         }
         finally
         {

@@ -703,6 +703,12 @@ public static class WireMappings
             new(id, request.Reason);
     }
 
+    extension(ReplaceAmoCrmMappingRequest request)
+    {
+        public ReplaceAmoCrmMappingCommand ToCommand(VersionCheck ifMatch) =>
+            new(ifMatch, request.Statuses, request.Users, request.Fields);
+    }
+
     extension(ReverseCommissionBonusRequest request)
     {
         public ReverseCommissionBonusCommand ToCommand(Guid bonusId) =>
