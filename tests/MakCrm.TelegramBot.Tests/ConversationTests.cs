@@ -57,7 +57,8 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         lead.DuplicateOf.Should().NotBeNull();
         lead.Consent!.TextVersion.Should().Be("telegram-bot-2026-11");
         var consents = (await cabinet.ListConsentsAsync(clientId: lead.ClientId)).Result.Items;
-        consents.Select(c => c.Purpose).Should().BeEquivalentTo([ConsentPurpose.PersonalDataProcessing, ConsentPurpose.CreditHistoryRequest]);
+        consents.Select(c => c.Purpose).Should()
+            .BeEquivalentTo([ConsentPurpose.PersonalDataProcessing, ConsentPurpose.CreditHistoryRequest]);
         consents.Should().OnlyContain(c => c.Source == ConsentSource.Bot && c.LeadId == lead.Id);
         consents.Single(c => c.Purpose == ConsentPurpose.CreditHistoryRequest).ExpiresAt.Should().NotBeNull();
         Telegram.AllCallbacksAnswered().Should().BeTrue();

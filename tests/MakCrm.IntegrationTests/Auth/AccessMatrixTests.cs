@@ -666,8 +666,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listConsents" => await ListAlphasConsents(http, alpha, client),
             "createConsent" => await http.PostAsync(Consents, Body(ConsentBody(client))),
             "getConsent" => await http.GetAsync($"{Consents}/{await AlphaConsent(alpha, client)}"),
-            "withdrawConsent" =>
-                await http.PostAsync($"{Consents}/{await AlphaConsent(alpha, client)}/withdrawal", Body(new { source = "form" })),
+            "withdrawConsent" => await http.PostAsync(
+                $"{Consents}/{await AlphaConsent(alpha, client)}/withdrawal", Body(new { source = "form" })),
             "checkConsent" => await CheckAlphasConsent(http, alpha, client),
             "getMyCalendarFeed" => await MyCalendarFeed(http),
             "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
@@ -927,12 +927,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             listed.Contains(await AlphaTicket(alpha)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's ticket", actor, expected > 0 ? "" : "not ");
         }
 
-        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" or "listDocuments" or "listConsents" && Math.Abs(expected) == 200)
+        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" or "listDocuments" or "listConsents"
+            && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
             var alphaRecord = operation switch
             {
-                "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, "listDocuments" => await AlphaDocument(alpha),
+                "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, "listDocuments" =>
+                    await AlphaDocument(alpha),
                 "listConsents" => await AlphaConsent(alpha, client), _ => await AlphaTask(alpha, client),
             };
             (listed.Contains(alphaRecord)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's record", actor, expected > 0 ? "" : "not ");
@@ -1188,9 +1190,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         givenAt = DateTimeOffset.UtcNow.AddMinutes(-1), source = "form",
     };
 
-    /// <summary>Partner Alpha's consent of its client to the processing of its data, recorded once per test case.</summary>
+    /// <summary>Partner Alpha's consent of its client to the processing of its data, once per test case.</summary>
     private async Task<string> AlphaConsent(HttpClient alpha, JsonObject client) =>
-        _alphaConsent ??= Id(await ExpectJson(await alpha.PostAsync(Consents, Body(ConsentBody(client))), HttpStatusCode.Created));
+        _alphaConsent ??= Id(
+            await ExpectJson(await alpha.PostAsync(Consents, Body(ConsentBody(client))), HttpStatusCode.Created));
 
     /// <summary>The consents of Alpha's client, which has one.</summary>
     private async Task<HttpResponseMessage> ListAlphasConsents(HttpClient http, HttpClient alpha, JsonObject client)

@@ -695,8 +695,16 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 var givenAt = DateTimeOffset.UtcNow.AddMinutes(-5);
                 return new(
                     "/api/v1/consents",
-                    Json(() => new { clientId = client, purpose = "credit_history_request", textVersion = "2026-11", givenAt, source = "form" }),
-                    Json(() => new { clientId = client, purpose = "advertising_messages", textVersion = "2026-11", givenAt, source = "bot" }),
+                    Json(() => new
+                    {
+                        clientId = client, purpose = "credit_history_request", textVersion = "2026-11", givenAt,
+                        source = "form",
+                    }),
+                    Json(() => new
+                    {
+                        clientId = client, purpose = "advertising_messages", textVersion = "2026-11", givenAt,
+                        source = "bot",
+                    }),
                     Http
                 );
             }

@@ -11,8 +11,16 @@ public sealed class ConsentTests
         Consent.Record(
             Guid.CreateVersion7(),
             Guid.CreateVersion7(),
-            new ConsentGiven(Guid.CreateVersion7(), purpose, " 2026-08 ", GivenAt, ConsentSource.Form, ExpiresAt: expiresAt),
-            GivenAt);
+            new ConsentGiven(
+                Guid.CreateVersion7(),
+                purpose,
+                " 2026-08 ",
+                GivenAt,
+                ConsentSource.Form,
+                ExpiresAt: expiresAt
+            ),
+            GivenAt
+        );
 
     [Fact]
     public void A_credit_history_consent_ends_six_calendar_months_after_it_was_given_the_others_when_withdrawn()
@@ -26,7 +34,10 @@ public sealed class ConsentTests
         var processing = Given(ConsentPurpose.PersonalDataProcessing);
         processing.ExpiresAt.Should().BeNull();
         processing.StatusAt(GivenAt.AddYears(10)).Should().Be(ConsentStatus.Active);
-        Given(ConsentPurpose.AdvertisingMessages, GivenAt.AddDays(30)).StatusAt(GivenAt.AddDays(30)).Should().Be(ConsentStatus.Expired);
+        Given(ConsentPurpose.AdvertisingMessages, GivenAt.AddDays(30))
+            .StatusAt(GivenAt.AddDays(30))
+            .Should()
+            .Be(ConsentStatus.Expired);
     }
 
     [Fact]
