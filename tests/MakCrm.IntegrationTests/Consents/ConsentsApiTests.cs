@@ -390,24 +390,46 @@ public sealed class ConsentsApiTests(ApiServerFixture server) : AuthTest(server)
         );
 
         // The processing consent given twice, once in each field, is refused; so is a purpose given twice.
-        var twice = await ExpectProblem(
-            await Post(
+        Task<HttpResponseMessage> Submit(object? consent, params object[] consents) =>
+            Post(
                 "/api/v1/lead-submissions",
                 new
                 {
                     fullName = "Сидоров Пётр",
                     phone = UniquePhone(),
                     source = "partner",
-                    consent = new { givenAt, textVersion = "1" },
-                    consents = new[]
-                    {
-                        new
-                        {
-                            purpose = "personal_data_processing",
-                            givenAt,
-                            textVersion = "1",
-                        },
-                    },
+                    consent,
+                    consents,
+                }
+            );
+        var inBoth = await ExpectProblem(
+            await Submit(
+                new { givenAt, textVersion = "1" },
+                new
+                {
+                    purpose = "personal_data_processing",
+                    givenAt,
+                    textVersion = "1",
+                }
+            ),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(inBoth, "consents").Should().NotBeEmpty();
+        var twice = await ExpectProblem(
+            await Submit(
+                null,
+                new
+                {
+                    purpose = "advertising_messages",
+                    givenAt,
+                    textVersion = "1",
+                },
+                new
+                {
+                    purpose = "advertising_messages",
+                    givenAt,
+                    textVersion = "2",
                 }
             ),
             HttpStatusCode.BadRequest,
@@ -415,23 +437,14 @@ public sealed class ConsentsApiTests(ApiServerFixture server) : AuthTest(server)
         );
         FieldErrors(twice, "consents").Should().NotBeEmpty();
         var scan = await ExpectProblem(
-            await Post(
-                "/api/v1/lead-submissions",
+            await Submit(
+                null,
                 new
                 {
-                    fullName = "Сидоров Пётр",
-                    phone = UniquePhone(),
-                    source = "partner",
-                    consents = new[]
-                    {
-                        new
-                        {
-                            purpose = "transfer_to_partners",
-                            givenAt,
-                            textVersion = "1",
-                            source = "paper_scan",
-                        },
-                    },
+                    purpose = "transfer_to_partners",
+                    givenAt,
+                    textVersion = "1",
+                    source = "paper_scan",
                 }
             ),
             HttpStatusCode.BadRequest,
