@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<Documents.Generation.DocumentParties>();
         services.AddScoped<Points.PointsSubject>();
         services.AddScoped<CustomFields.CustomFieldAccess>();
+        services.AddScoped<Consents.ConsentChecks>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

@@ -49,4 +49,7 @@ public sealed class Problem
 
     /// <summary>For <c>organization_not_empty</c>: how many business records of each kind are left.</summary>
     public IReadOnlyDictionary<string, int>? Remaining { get; init; }
+
+    /// <summary>For <c>consent_required</c>: the purpose the client has no live consent for.</summary>
+    public Domain.Consents.ConsentPurpose? Purpose { get; init; }
 }

@@ -55,7 +55,7 @@ public sealed partial class ResourceRegistrationTests
         using var db = ModelTests.Context();
 
         PurgePlan.Of(db.Model).Blocking.Select(b => b.Kind).Should()
-            .BeEquivalentTo("clients", "leads", "deals", "ledgerEntries", "leadReturns", "bids", "lots");
+            .BeEquivalentTo("clients", "consents", "leads", "deals", "ledgerEntries", "leadReturns", "bids", "lots");
     }
 
     /// <summary>

@@ -40,7 +40,8 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         var summary = await Telegram.WaitForTextAsync(user, "Проверьте лид");
         summary.Text.Should().Contain("Петров Иван Сергеевич").And.Contain("Ипотека").And.Contain("Звонить после 18:00");
 
-        var confirm = Telegram.Press(user, summary, summary.Button("Согласие получено"));
+        // The client agreed to the credit-history request too: both consents go with the lead.
+        var confirm = Telegram.Press(user, summary, summary.Button("кредитной истории"));
         var created = await Telegram.WaitForTextAsync(user, "Лид создан");
         created.Text.Should().Contain("помечен как дубль");
 
@@ -54,6 +55,12 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         lead.RequestedAmount.Should().Be(3_500_000m);
         lead.Product.Should().Be(LoanProduct.Mortgage);
         lead.DuplicateOf.Should().NotBeNull();
+        lead.Consent!.TextVersion.Should().Be("telegram-bot-2026-11");
+        var consents = (await cabinet.ListConsentsAsync(clientId: lead.ClientId)).Result.Items;
+        consents.Select(c => c.Purpose).Should()
+            .BeEquivalentTo([ConsentPurpose.PersonalDataProcessing, ConsentPurpose.CreditHistoryRequest]);
+        consents.Should().OnlyContain(c => c.Source == ConsentSource.Bot && c.LeadId == lead.Id);
+        consents.Single(c => c.Purpose == ConsentPurpose.CreditHistoryRequest).ExpiresAt.Should().NotBeNull();
         Telegram.AllCallbacksAnswered().Should().BeTrue();
 
         // The user wants status changes by Telegram; head office moves the lead in the cabinet.

@@ -102,6 +102,9 @@ public sealed class WhatsAppTests(BotApiFixture server) : BotTest(server)
         lead.RequestedAmount.Should().Be(3_500_000m);
         lead.Product.Should().Be(LoanProduct.Mortgage);
         lead.DuplicateOf.Should().NotBeNull();
+        var consents = (await cabinet.ListConsentsAsync(clientId: lead.ClientId)).Result.Items;
+        consents.Should().ContainSingle().Which.Purpose
+            .Should().Be(ConsentPurpose.PersonalDataProcessing, "only processing was confirmed");
 
         // The user wants status changes in WhatsApp; head office moves the lead in the cabinet.
         await cabinet.ReplaceMyNotificationPreferencesAsync(new ReplaceNotificationPreferencesRequest

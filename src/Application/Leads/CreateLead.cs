@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
+using MakCrm.Application.Consents;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.CustomFields;
@@ -16,12 +17,13 @@ public sealed record CreateLeadCommand(
     string Status,
     Guid? ResponsibleUserId,
     IntegrationInput? Integration = null,
-    JsonObject? CustomFields = null
+    JsonObject? CustomFields = null,
+    IReadOnlyList<Contracts.LeadConsentItem>? Consents = null
 ) : ICommand<LeadDto>;
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 {
-    public CreateLeadValidator()
+    public CreateLeadValidator(TimeProvider clock)
     {
         RuleFor(c => c.ClientId).NotEmpty().WithMessage("Must be a client's id.");
         RuleFor(c => (decimal?)c.RequestedAmount).ValidAmount().OverridePropertyName("requestedAmount");
@@ -30,6 +32,7 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
         RuleFor(c => c.Status).NotEmpty().WithMessage("Must be a lead status code.");
         RuleFor(c => c.ResponsibleUserId).NotEqual(Guid.Empty).WithMessage("Must be a user's id.");
         this.ValidIntegration(c => c.Integration ?? IntegrationInput.None);
+        this.ValidLeadConsents(_ => null, c => c.Consents, clock);
     }
 }
 
@@ -61,7 +64,8 @@ internal sealed class CreateLeadHandler(
             new LeadSubmission(
                 new ExistingClient(command.ClientId),
                 details,
-                (command.Integration ?? IntegrationInput.None).ToData(actor)
+                (command.Integration ?? IntegrationInput.None).ToData(actor),
+                LeadConsents.Of(null, command.Consents, actor)
             )
             {
                 CustomFields = values.Value,

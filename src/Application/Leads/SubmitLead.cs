@@ -1,5 +1,6 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
+using MakCrm.Application.Consents;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
@@ -19,7 +20,8 @@ public sealed record SubmitLeadCommand(
     string? Comment,
     string Status,
     IntegrationInput? Integration = null,
-    Contracts.LeadConsentInput? Consent = null
+    Contracts.LeadConsentInput? Consent = null,
+    IReadOnlyList<Contracts.LeadConsentItem>? Consents = null
 ) : ICommand<LeadIntakeOutcome>;
 
 internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
@@ -45,6 +47,7 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
             .RequiredText(ClientConsent.MaxTextVersionLength)
             .OverridePropertyName("consent.textVersion")
             .When(c => c.Consent is not null);
+        this.ValidLeadConsents(c => c.Consent, c => c.Consents, clock);
     }
 }
 
@@ -61,10 +64,10 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events,
             command.Source
         );
         var details = new LeadDetails(command.RequestedAmount, command.Product, command.Comment, command.Status, null);
-        var consent = command.Consent is { } given ? new LeadConsent(given.GivenAt, given.TextVersion) : null;
+        var consents = LeadConsents.Of(command.Consent, command.Consents, actor);
         var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
         var outcome = await intake.SubmitAsync(
-            new LeadSubmission(contact, details, integration, consent),
+            new LeadSubmission(contact, details, integration, consents),
             cancellationToken
         );
         if (!outcome.IsSuccess)

@@ -20,7 +20,7 @@ public sealed record LeadRowOutcome(LeadSubmission? Submission, string? Reason);
 /// </summary>
 public sealed class LeadImportRows
 {
-    private static readonly CreateLeadValidator ClientIdRules = new();
+    private static readonly CreateLeadValidator ClientIdRules = new(TimeProvider.System);
 
     // A row carries no consent, the one rule that reads the clock.
     private static readonly SubmitLeadValidator ContactRules = new(TimeProvider.System);

@@ -7,6 +7,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Consents;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Documents;
@@ -279,6 +280,8 @@ public sealed partial record CreateLeadRequest
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    public IReadOnlyList<LeadConsentItem>? Consents { get; init; }
+
     public JsonObject CustomFields { get; init; } = [];
 }
 
@@ -468,6 +471,8 @@ public sealed partial record CreateLeadSubmissionRequest
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     public LeadConsentInput? Consent { get; init; }
+
+    public IReadOnlyList<LeadConsentItem>? Consents { get; init; }
 }
 
 /// <summary>Schema <c>LeadSubmissionResult</c>: The lead a submission created, and what duplicate control
@@ -3280,6 +3285,78 @@ public sealed partial record UpdateCustomFieldDefinitionRequest
     public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
 
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
+}
+
+/// <summary>Schema <c>Consent</c>: A client's consent for one purpose, with its withdrawal when there was
+/// one.</summary>
+public sealed partial record Consent(
+    Guid Id,
+    Guid ClientId,
+    Guid OrganizationId,
+    Guid? LeadId,
+    ConsentPurpose Purpose,
+    string TextVersion,
+    DateTimeOffset GivenAt,
+    ConsentSource Source,
+    Guid? DocumentId,
+    DateTimeOffset? ExpiresAt,
+    ConsentWithdrawal? Withdrawal,
+    ConsentStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>ConsentWithdrawal</c>: When and where the client withdrew a consent.</summary>
+public sealed partial record ConsentWithdrawal(
+    DateTimeOffset WithdrawnAt,
+    ConsentSource Source,
+    Guid? DocumentId);
+
+/// <summary>Schema <c>ConsentPage</c></summary>
+public sealed partial record ConsentPage(
+    IReadOnlyList<Consent> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateConsentRequest</c></summary>
+public sealed partial record CreateConsentRequest
+{
+    public required Guid ClientId { get; init; }
+
+    public required ConsentPurpose Purpose { get; init; }
+
+    public required string TextVersion { get; init; }
+
+    public required DateTimeOffset GivenAt { get; init; }
+
+    public required ConsentSource Source { get; init; }
+
+    public Guid? DocumentId { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
+
+/// <summary>Schema <c>WithdrawConsentRequest</c></summary>
+public sealed partial record WithdrawConsentRequest
+{
+    public required ConsentSource Source { get; init; }
+
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
+    public Guid? DocumentId { get; init; }
+}
+
+/// <summary>Schema <c>LeadConsentItem</c></summary>
+public sealed partial record LeadConsentItem
+{
+    public required ConsentPurpose Purpose { get; init; }
+
+    public required DateTimeOffset GivenAt { get; init; }
+
+    public required string TextVersion { get; init; }
+
+    public ConsentSource? Source { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
 
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>

@@ -212,6 +212,16 @@ public static class Permissions
     /// office).</summary>
     public const string PersonalDataReadsRead = "personal_data_reads.read";
 
+    // Consents of clients to the processing of their data, by purpose.
+    /// <summary>Reading the consents of one's organization's clients, and checking them.</summary>
+    public const string ConsentsReadOwn = "consents.read.own";
+
+    /// <summary>Reading and checking every organization's consents (head office).</summary>
+    public const string ConsentsReadAll = "consents.read.all";
+
+    /// <summary>Recording and withdrawing consents of the clients one sees.</summary>
+    public const string ConsentsManage = "consents.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -291,5 +301,8 @@ public static class Permissions
         CustomFieldsManage,
         IntegrationsManage,
         PersonalDataReadsRead,
+        ConsentsReadOwn,
+        ConsentsReadAll,
+        ConsentsManage,
     ];
 }

@@ -81,6 +81,8 @@ public static class Roles
                 Permissions.TrainingManage,
                 Permissions.PointsRead,
                 Permissions.CustomFieldsReadAll,
+                Permissions.ConsentsReadAll,
+                Permissions.ConsentsManage,
             ],
             [Partner] =
             [
@@ -117,6 +119,8 @@ public static class Roles
                 Permissions.TrainingRead,
                 Permissions.PointsRead,
                 Permissions.CustomFieldsReadOwn,
+                Permissions.ConsentsReadOwn,
+                Permissions.ConsentsManage,
             ],
             [Franchisee] =
             [
@@ -158,6 +162,8 @@ public static class Roles
                 Permissions.TrainingRead,
                 Permissions.PointsRead,
                 Permissions.CustomFieldsReadOwn,
+                Permissions.ConsentsReadOwn,
+                Permissions.ConsentsManage,
             ],
             [Guest] =
             [

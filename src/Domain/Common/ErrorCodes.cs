@@ -342,6 +342,10 @@ public static class ErrorCodes
     [Title("A key is not a custom field of the record that the caller sees.")]
     public const string CustomFieldUnknown = "custom_field_unknown";
 
+    // Consents.
+    [Title("The client has no live consent for the purpose.")]
+    public const string ConsentRequired = "consent_required";
+
     // amoCRM.
     [Title("amoCRM refused the token.")]
     public const string AmoCrmTokenRefused = "amocrm_token_refused";

@@ -68,6 +68,7 @@ public sealed partial class ConversationEngine
                 or Actions.LeadProduct
                 or Actions.LeadDuplicateContinue
                 or Actions.LeadConsent
+                or Actions.LeadConsentWithCreditHistory
                 or Actions.Cancel
             )
         )
@@ -111,7 +112,10 @@ public sealed partial class ConversationEngine
                     await chat.ReplyAsync(Texts.AskLeadAmount, CancelRow);
                     break;
                 case Actions.LeadConsent when chat.Session.Step == Steps.LeadConsent:
-                    await SubmitLeadAsync(chat);
+                    await SubmitLeadAsync(chat, creditHistory: false);
+                    break;
+                case Actions.LeadConsentWithCreditHistory when chat.Session.Step == Steps.LeadConsent:
+                    await SubmitLeadAsync(chat, creditHistory: true);
                     break;
                 case Actions.MyLeads:
                     await ShowLeadsAsync(chat, argument);
@@ -211,6 +215,7 @@ public sealed partial class ConversationEngine
                     Summary(data) + "\n\n" + Texts.AskConsent,
                     [
                         [new Choice(Texts.ConsentButton, Actions.LeadConsent)],
+                        [new Choice(Texts.ConsentWithCreditHistoryButton, Actions.LeadConsentWithCreditHistory)],
                         [new Choice(Texts.CancelButton, Actions.Cancel)],
                     ]
                 );
@@ -285,11 +290,17 @@ public sealed partial class ConversationEngine
 
     /// <summary>
     /// Submits the lead with an idempotency key derived from the update that confirmed it: a redelivered update, or a
-    /// retry after a failure, makes no second lead. A field the API refuses sends the user back to that step.
+    /// retry after a failure, makes no second lead. A field the API refuses sends the user back to that step. The
+    /// consents the user confirmed go with it, each recorded as the client's consent given through the bot: the
+    /// processing of personal data always, the credit-history request when the user said so.
     /// </summary>
-    private async Task SubmitLeadAsync(ChatContext chat)
+    private async Task SubmitLeadAsync(ChatContext chat, bool creditHistory)
     {
         var data = chat.Session.Data;
+        var givenAt = DateTimeOffset.UtcNow;
+        ConsentPurpose[] purposes = creditHistory
+            ? [ConsentPurpose.PersonalDataProcessing, ConsentPurpose.CreditHistoryRequest]
+            : [ConsentPurpose.PersonalDataProcessing];
         var request = new CreateLeadSubmissionRequest
         {
             FullName = data.GetValueOrDefault("fullName") ?? "",
@@ -303,7 +314,16 @@ public sealed partial class ConversationEngine
                     ? parsed
                     : null,
             Comment = data.GetValueOrDefault("comment"),
-            Consent = new LeadConsentInput { GivenAt = DateTimeOffset.UtcNow, TextVersion = ConsentTextVersion },
+            Consents =
+            [
+                .. purposes.Select(purpose => new LeadConsentItem
+                {
+                    Purpose = purpose,
+                    GivenAt = givenAt,
+                    TextVersion = ConsentTextVersion,
+                    Source = ConsentSource.Bot,
+                }),
+            ],
         };
         LeadSubmissionResult result;
         try
@@ -606,5 +626,6 @@ public static partial class Actions
     public const string LeadProduct = "product";
     public const string LeadDuplicateContinue = "dup_continue";
     public const string LeadConsent = "consent";
+    public const string LeadConsentWithCreditHistory = "consent_ch";
     public const string Cancel = "cancel";
 }

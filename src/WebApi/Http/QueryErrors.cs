@@ -7,6 +7,10 @@ public sealed class QueryErrors
 {
     private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
 
+    /// <summary>A required parameter's value, which the binding has made sure was sent.</summary>
+    public TEnum? Enum<TEnum>(string name, QueryEnum<TEnum> value)
+        where TEnum : struct, Enum => Enum(name, (QueryEnum<TEnum>?)value);
+
     public TEnum? Enum<TEnum>(string name, QueryEnum<TEnum>? value)
         where TEnum : struct, Enum
     {

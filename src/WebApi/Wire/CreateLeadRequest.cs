@@ -19,7 +19,8 @@ internal static class CreateLeadRequestMappings
                 request.Status,
                 request.ResponsibleUserId,
                 new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata),
-                request.CustomFields
+                request.CustomFields,
+                request.Consents
             );
     }
 }

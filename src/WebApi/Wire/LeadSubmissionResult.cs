@@ -22,7 +22,8 @@ internal static class LeadSubmissionResultMappings
                 request.Comment,
                 request.Status,
                 new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata),
-                request.Consent
+                request.Consent,
+                request.Consents
             );
     }
 

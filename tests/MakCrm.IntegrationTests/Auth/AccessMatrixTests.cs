@@ -503,6 +503,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "updateCustomFieldDefinition")] = actor == TestActor.Admin ? 200 : 403;
             Expected[(actor, "deleteCustomFieldDefinition")] = actor == TestActor.Admin ? 204 : 403;
 
+            // Consents: head office reads and records every client's (consents.read.all, consents.manage); partners and
+            // franchisees their own organization's clients' (Alpha's client is 404 to Beta and the franchisee, and a
+            // consent recorded for it is 400: no such client); guests none.
+            var seesAlphasConsent = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
+            Expected[(actor, "listConsents")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : -200;
+            Expected[(actor, "createConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 201 : 400;
+            Expected[(actor, "getConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
+            Expected[(actor, "withdrawConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
+            Expected[(actor, "checkConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
+
             // Calendar feeds: every user keeps its own; the feed itself is read with its token and no Authorization.
             Expected[(actor, "getMyCalendarFeed")] = 200;
             Expected[(actor, "issueCalendarFeed")] = 201;
@@ -657,6 +667,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateCustomFieldDefinition" =>
                 await Patch(http, $"{CustomFields}/{await PartnersField()}", new { label = "Заметка" }),
             "deleteCustomFieldDefinition" => await http.DeleteAsync($"{CustomFields}/{await PartnersField()}"),
+            "listConsents" => await ListAlphasConsents(http, alpha, client),
+            "createConsent" => await http.PostAsync(Consents, Body(ConsentBody(client))),
+            "getConsent" => await http.GetAsync($"{Consents}/{await AlphaConsent(alpha, client)}"),
+            "withdrawConsent" => await http.PostAsync(
+                $"{Consents}/{await AlphaConsent(alpha, client)}/withdrawal", Body(new { source = "form" })),
+            "checkConsent" => await CheckAlphasConsent(http, alpha, client),
             "getMyCalendarFeed" => await MyCalendarFeed(http),
             "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
             "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
@@ -921,12 +937,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             listed.Contains(await AlphaTicket(alpha)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's ticket", actor, expected > 0 ? "" : "not ");
         }
 
-        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" or "listDocuments" && Math.Abs(expected) == 200)
+        if (operation is "listClients" or "listLeads" or "listTasks" or "listDeals" or "listDocuments" or "listConsents"
+            && Math.Abs(expected) == 200)
         {
             var listed = JsonNode.Parse(body)!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>());
             var alphaRecord = operation switch
             {
-                "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, "listDocuments" => await AlphaDocument(alpha), _ => await AlphaTask(alpha, client),
+                "listClients" => Id(client), "listLeads" => Id(lead), "listDeals" => deal, "listDocuments" =>
+                    await AlphaDocument(alpha),
+                "listConsents" => await AlphaConsent(alpha, client), _ => await AlphaTask(alpha, client),
             };
             (listed.Contains(alphaRecord)).Should().Be(expected > 0, "{0} should {1}see Partner Alpha's record", actor, expected > 0 ? "" : "not ");
         }
@@ -1170,6 +1189,35 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         _alphaTask ??= Id(await ExpectJson(
             await alpha.PostAsync("/api/v1/tasks", Body(new { subjectType = "client", subjectId = Id(client), title = "Задача Альфы", dueAt = DateTimeOffset.UtcNow.AddDays(1) })),
             HttpStatusCode.Created));
+
+    private const string Consents = "/api/v1/consents";
+
+    private string? _alphaConsent;
+
+    private static object ConsentBody(JsonObject client) => new
+    {
+        clientId = Id(client), purpose = "personal_data_processing", textVersion = "2026-11",
+        givenAt = DateTimeOffset.UtcNow.AddMinutes(-1), source = "form",
+    };
+
+    /// <summary>Partner Alpha's consent of its client to the processing of its data, once per test case.</summary>
+    private async Task<string> AlphaConsent(HttpClient alpha, JsonObject client) =>
+        _alphaConsent ??= Id(
+            await ExpectJson(await alpha.PostAsync(Consents, Body(ConsentBody(client))), HttpStatusCode.Created));
+
+    /// <summary>The consents of Alpha's client, which has one.</summary>
+    private async Task<HttpResponseMessage> ListAlphasConsents(HttpClient http, HttpClient alpha, JsonObject client)
+    {
+        await AlphaConsent(alpha, client);
+        return await http.GetAsync($"{Consents}?clientId={Id(client)}");
+    }
+
+    /// <summary>The check of the processing consent of Alpha's client, which has a live one.</summary>
+    private async Task<HttpResponseMessage> CheckAlphasConsent(HttpClient http, HttpClient alpha, JsonObject client)
+    {
+        await AlphaConsent(alpha, client);
+        return await http.GetAsync($"/api/v1/consent-checks?clientId={Id(client)}&purpose=personal_data_processing");
+    }
 
     /// <summary>A notification of Partner Alpha's user: head office gives them a task.</summary>
     private async Task<string> AlphaNotification(JsonObject client)

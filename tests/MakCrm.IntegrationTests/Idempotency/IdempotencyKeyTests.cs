@@ -58,6 +58,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createCourseAssignment",
         "createTrainingEvent",
         "createCustomFieldDefinition",
+        "createConsent",
         "handOverLead",
     ];
 
@@ -684,6 +685,26 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "/api/v1/custom-field-definitions",
                     Json(() => new { entity = "client", key, label = "Поле", type = "text" }),
                     Json(() => new { entity = "client", key = key + "x", label = "Поле 2", type = "date" }),
+                    Http
+                );
+            }
+
+            case "createConsent":
+            {
+                var client = Id(await CreateClient());
+                var givenAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+                return new(
+                    "/api/v1/consents",
+                    Json(() => new
+                    {
+                        clientId = client, purpose = "credit_history_request", textVersion = "2026-11", givenAt,
+                        source = "form",
+                    }),
+                    Json(() => new
+                    {
+                        clientId = client, purpose = "advertising_messages", textVersion = "2026-11", givenAt,
+                        source = "bot",
+                    }),
                     Http
                 );
             }

@@ -338,6 +338,9 @@ public static class MakProblemCodes
     /// <summary><c>too_many_rows_for_pdf</c></summary>
     public const string TooManyRowsForPdf = "too_many_rows_for_pdf";
 
+    /// <summary><c>consent_required</c></summary>
+    public const string ConsentRequired = "consent_required";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -449,6 +452,7 @@ public static class MakProblemCodes
         AmocrmAlreadyConnected,
         AmocrmOauthStateInvalid,
         TooManyRowsForPdf,
+        ConsentRequired,
     ];
 }
 
@@ -748,6 +752,11 @@ public static partial class MakCrmOperations
         new("getAmoCrmMapping", "GET", "api/v1/integrations/amocrm/mapping", false),
         new("replaceAmoCrmMapping", "PUT", "api/v1/integrations/amocrm/mapping", false),
         new("previewAmoCrmImport", "GET", "api/v1/integrations/amocrm/import-preview", false),
+        new("listConsents", "GET", "api/v1/consents", false),
+        new("createConsent", "POST", "api/v1/consents", true),
+        new("getConsent", "GET", "api/v1/consents/{id}", false),
+        new("withdrawConsent", "POST", "api/v1/consents/{id}/withdrawal", false),
+        new("checkConsent", "GET", "api/v1/consent-checks", false),
     ];
 }
 
@@ -921,6 +930,11 @@ public partial class HomeworkSubmissionPage : IMakCrmPage<HomeworkSubmission>
 public partial class CustomFieldDefinitionPage : IMakCrmPage<CustomFieldDefinition>
 {
     IEnumerable<CustomFieldDefinition> IMakCrmPage<CustomFieldDefinition>.Items => Items;
+}
+
+public partial class ConsentPage : IMakCrmPage<Consent>
+{
+    IEnumerable<Consent> IMakCrmPage<Consent>.Items => Items;
 }
 
 /// <summary>
@@ -1866,6 +1880,21 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(Consent)] =
+        [
+            "leadId",
+            "documentId",
+            "expiresAt",
+            "withdrawal",
+        ],
+        [typeof(ConsentWithdrawal)] =
+        [
+            "documentId",
+        ],
+        [typeof(ConsentPage)] =
+        [
+            "nextCursor",
+        ],
     };
 }
 
@@ -2278,4 +2307,16 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<CustomFieldDefinitionPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<CustomFieldDefinitionPage, CustomFieldDefinition>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Consent"/> of a cursor-paged list
+    /// of <see cref="ConsentPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Consent> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<ConsentPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<ConsentPage, Consent>(fetchPage, cancellationToken);
 }

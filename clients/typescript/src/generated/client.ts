@@ -14728,6 +14728,268 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<AmoCrmImportPreview>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List consents
+     *
+     * Consents of borrowers, newest given first (`sort`). With `consents.read.all` (head office) every
+     * organization's; otherwise those of the caller's organization's clients. `clientId` narrows to one client,
+     * `purpose` to one purpose, `status` to the consents `active`, `expired` or `withdrawn` at the time of the
+     * request.
+     * @param params The query parameters, by name (see {@link ListConsentsParams}).
+     * @return One page of consents.
+     */
+    listConsents(params: ListConsentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ConsentPage>> {
+        const { clientId, purpose, status, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/consents?";
+        if (clientId !== undefined && clientId !== null)
+            url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
+        if (purpose !== undefined && purpose !== null)
+            url_ += "purpose=" + encodeURIComponent("" + purpose) + "&";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListConsents(_response);
+        });
+    }
+
+    protected processListConsents(response: Response): Promise<ApiResponse<ConsentPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConsentPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listConsents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<ConsentPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record a consent
+     *
+     * One consent of a client for one purpose: the version of the text agreed to, when (not in the future), where
+     * it was given (`source`) and, for `paper_scan`, the scan in the document store (`documentId`, a document the
+     * caller sees). `expiresAt` is computed for the purpose when absent: 6 months after `givenAt` for
+     * `credit_history_request` (which cannot be given a later one), none for the others. A new consent for a purpose
+     * does not end an earlier one; each is withdrawn on its own. The client must be one the caller sees (else 400).
+     * Written to the audit log.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The consent was recorded.
+     */
+    createConsent(body: CreateConsentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Consent>> {
+        let url_ = this.baseUrl + "/api/v1/consents";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateConsent(_response);
+        });
+    }
+
+    protected processCreateConsent(response: Response): Promise<ApiResponse<Consent>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a consent
+     *
+     * One of a client the caller does not see is 404, as one that does not exist.
+     * @param id The resource's identifier (UUID v7).
+     * @return The consent.
+     */
+    getConsent(id: string, signal?: AbortSignal): Promise<ApiResponse<Consent>> {
+        let url_ = this.baseUrl + "/api/v1/consents/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetConsent(_response);
+        });
+    }
+
+    protected processGetConsent(response: Response): Promise<ApiResponse<Consent>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Withdraw a consent
+     *
+     * Records the client's withdrawal: when (`withdrawnAt`, now when absent; not in the future, not before the
+     * consent was given), where it came from (`source`; a `paper_scan` names its scan, `documentId`). The consent
+     * stays, in status `withdrawn`; nothing is deleted. A consent withdrawn already is answered as it is, with its
+     * first withdrawal. Written to the audit log.
+     * @param id The resource's identifier (UUID v7).
+     * @return The consent as it is now.
+     */
+    withdrawConsent(body: WithdrawConsentRequest, id: string, signal?: AbortSignal): Promise<ApiResponse<Consent>> {
+        let url_ = this.baseUrl + "/api/v1/consents/{id}/withdrawal";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processWithdrawConsent(_response);
+        });
+    }
+
+    protected processWithdrawConsent(response: Response): Promise<ApiResponse<Consent>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("withdrawConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Check that a consent is live
+     *
+     * The rule every action covered by a purpose applies before it acts (a credit-history request, an advertising
+     * message, a transfer to a partner or a bank): the client must have a consent for the purpose that is given,
+     * not expired and not withdrawn now. 200 answers the live consent that lasts longest; without one the answer
+     * is 409 `consent_required`, whose `purpose` names the missing consent. The client must be one the caller sees
+     * (else 404).
+     * @param params The query parameters, by name (see {@link CheckConsentParams}).
+     * @return The live consent.
+     */
+    checkConsent(params: CheckConsentParams, signal?: AbortSignal): Promise<ApiResponse<Consent>> {
+        const { clientId, purpose } = params;
+        let url_ = this.baseUrl + "/api/v1/consent-checks?";
+        if (clientId === undefined || clientId === null)
+            throw new globalThis.Error("The parameter 'clientId' must be defined and cannot be null.");
+        else
+            url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
+        if (purpose === undefined || purpose === null)
+            throw new globalThis.Error("The parameter 'purpose' must be defined and cannot be null.");
+        else
+            url_ += "purpose=" + encodeURIComponent("" + purpose) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCheckConsent(_response);
+        });
+    }
+
+    protected processCheckConsent(response: Response): Promise<ApiResponse<Consent>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("checkConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -15568,6 +15830,28 @@ export interface ListCustomFieldDefinitionsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listConsents`, by name; `undefined` and `null` leave one out. */
+export interface ListConsentsParams {
+    /** Only this client's consents. */
+    clientId?: string | null | undefined;
+    /** Only consents for this purpose. */
+    purpose?: ConsentPurpose | null | undefined;
+    /** Only consents in this status now. */
+    status?: ConsentStatus | null | undefined;
+    /** Sort field, `-` for descending: `givenAt`, `createdAt` (default `-givenAt`). */
+    sort?: ConsentSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `checkConsent`, by name; `undefined` and `null` leave one out. */
+export interface CheckConsentParams {
+    clientId: string;
+    purpose: ConsentPurpose;
+}
+
 /** How a list of audit events is sorted: a field, `-` before it for descending. */
 export type AuditEventSort = "occurredAt" | "-occurredAt";
 
@@ -15908,6 +16192,11 @@ problem names the existing one (`existingId`). Set once, at creation; it cannot 
     externalRef?: string | null;
     attribution?: Attribution | null;
     metadata?: Metadata | null;
+    /** The consents the client gave with the lead, at most one per purpose, each recorded as a consent of the
+lead's client (`listConsents`) with the lead's id. `source` defaults to `platform` for an API client and
+to `form` for a user.
+ */
+    consents?: LeadConsentItem[] | null;
     customFields?: CustomFieldValues;
 }
 
@@ -16175,8 +16464,16 @@ problem names the existing one (`existingId`). Set once, at creation; it cannot 
     externalRef?: string | null;
     attribution?: Attribution | null;
     metadata?: Metadata | null;
-    /** The consent the client gave on your form; stored on the lead and shown with it. */
+    /** The consent the client gave on your form; stored on the lead and shown with it, and recorded as
+the client's `personal_data_processing` consent (`listConsents`).
+ */
     consent?: LeadConsentInput | null;
+    /** The consents the client gave with the lead, at most one per purpose, each recorded as a consent of the
+lead's client (`listConsents`) with the lead's id. `source` defaults to `platform` for an API client and
+to `form` for a user. `consent` is the `personal_data_processing` consent: give that one there
+or here, not both; given here, it is also the lead's `consent`.
+ */
+    consents?: LeadConsentItem[] | null;
 }
 
 /** The lead a submission created, and what duplicate control found. */
@@ -16375,7 +16672,8 @@ export interface Problem {
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
 `custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
-`amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`.
+`amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
+`consent_required`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -16392,6 +16690,8 @@ export interface Problem {
     existingLeadId?: string | null;
     /** For `external_ref_taken`, the lead or client that has the reference. */
     existingId?: string | null;
+    /** For `consent_required`, the purpose the client has no live consent for. */
+    purpose?: ConsentPurpose | null;
     /** For `duplicate_lead`, the contacts that matched. */
     matchedBy?: DuplicateMatchField[] | null;
     /** For `bid_too_low`, the smallest acceptable bid. */
@@ -16399,7 +16699,7 @@ export interface Problem {
     /** For `insufficient_balance`, the franchisee's available balance (what bids, charges and negative adjustments may still take). */
     availableBalance?: number | null;
     /** For `organization_not_empty`, how many business records of each kind are left (only kinds with some):
-`clients`, `leads`, `deals`, `ledgerEntries`, `leadReturns`, `bids`, `lots`.
+`clients`, `consents`, `leads`, `deals`, `ledgerEntries`, `leadReturns`, `bids`, `lots`.
  */
     remaining?: { [key: string]: number; } | null;
 
@@ -19585,6 +19885,93 @@ export interface UpdateCustomFieldDefinitionRequest {
     archived?: boolean;
     visibleToRoles?: string[];
     visibleToKinds?: string[];
+}
+
+/** What a consent allows: `personal_data_processing` (processing of personal data, 152-ФЗ), `credit_history_request` (a request of the credit history, 218-ФЗ; lasts 6 months), `transfer_to_partners` (handing the data to partners and banks), `advertising_messages` (advertising messages, 38-ФЗ). */
+export type ConsentPurpose = "personal_data_processing" | "credit_history_request" | "transfer_to_partners" | "advertising_messages";
+
+/** Where a consent or its withdrawal was given: `form` (a web form or the cabinet), `bot` (the messenger bot), `platform` (a lead platform, through the public API), `paper_scan` (a signed paper, its scan in the document store). */
+export type ConsentSource = "form" | "bot" | "platform" | "paper_scan";
+
+/** `active` (given, not expired, not withdrawn), `expired` (past `expiresAt`), `withdrawn`. */
+export type ConsentStatus = "active" | "expired" | "withdrawn";
+
+/** How a list of consents is sorted: a field, `-` before it for descending. */
+export type ConsentSort = "givenAt" | "-givenAt" | "createdAt" | "-createdAt";
+
+/** A client's consent for one purpose, with its withdrawal when there was one. */
+export interface Consent {
+    id: string;
+    clientId: string;
+    /** The organization of the client. */
+    organizationId: string;
+    /** The lead whose submission carried the consent; `null` when it was recorded on its own. */
+    leadId: string | null;
+    purpose: ConsentPurpose;
+    /** The version of the consent text the client agreed to. */
+    textVersion: string;
+    givenAt: IsoDateTime;
+    source: ConsentSource;
+    /** For `paper_scan`, the scan in the document store. */
+    documentId: string | null;
+    /** When the consent ends by itself; `null` when it lasts until withdrawn. */
+    expiresAt: IsoDateTime | null;
+    /** `null` while the consent is not withdrawn. */
+    withdrawal: ConsentWithdrawal | null;
+    status: ConsentStatus;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+/** When and where the client withdrew a consent. */
+export interface ConsentWithdrawal {
+    withdrawnAt: IsoDateTime;
+    source: ConsentSource;
+    /** For `paper_scan`, the scan of the withdrawal in the document store. */
+    documentId: string | null;
+}
+
+export interface ConsentPage {
+    items: Consent[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateConsentRequest {
+    clientId: string;
+    purpose: ConsentPurpose;
+    /** 1 to 50 characters. */
+    textVersion: string;
+    /** Not in the future. */
+    givenAt: IsoDateTime;
+    source: ConsentSource;
+    /** Required for `paper_scan` (a document the caller sees), refused for the other sources. */
+    documentId?: string | null;
+    /** After `givenAt`; absent, the purpose's own term (6 months for `credit_history_request`, none for the
+others). A `credit_history_request` consent cannot last longer than 6 months.
+ */
+    expiresAt?: IsoDateTime | null;
+}
+
+export interface WithdrawConsentRequest {
+    source: ConsentSource;
+    /** Not in the future and not before `givenAt`; absent, now. */
+    withdrawnAt?: IsoDateTime | null;
+    /** Required for `paper_scan` (a document the caller sees), refused for the other sources. */
+    documentId?: string | null;
+}
+
+export interface LeadConsentItem {
+    purpose: ConsentPurpose;
+    /** Not in the future. */
+    givenAt: IsoDateTime;
+    /** 1 to 50 characters. */
+    textVersion: string;
+    /** Where it was given (not `paper_scan`, which is recorded with its scan through `createConsent`). */
+    source?: ConsentSource | null;
+    /** As in `CreateConsentRequest`. */
+    expiresAt?: IsoDateTime | null;
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

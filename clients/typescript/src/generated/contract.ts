@@ -115,6 +115,7 @@ export const problemCodes = [
     "amocrm_already_connected",
     "amocrm_oauth_state_invalid",
     "too_many_rows_for_pdf",
+    "consent_required",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -416,6 +417,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAmoCrmMapping", method: "GET", path: "/api/v1/integrations/amocrm/mapping" },
     { id: "replaceAmoCrmMapping", method: "PUT", path: "/api/v1/integrations/amocrm/mapping" },
     { id: "previewAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/import-preview" },
+    { id: "listConsents", method: "GET", path: "/api/v1/consents" },
+    { id: "createConsent", method: "POST", path: "/api/v1/consents" },
+    { id: "getConsent", method: "GET", path: "/api/v1/consents/{id}" },
+    { id: "withdrawConsent", method: "POST", path: "/api/v1/consents/{id}/withdrawal" },
+    { id: "checkConsent", method: "GET", path: "/api/v1/consent-checks" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

@@ -1,4 +1,5 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.Consents;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 
@@ -25,13 +26,13 @@ public interface ILeadIntake
 }
 
 /// <summary>A lead to create for a client; it belongs to the caller's organization. An external reference in
-/// <paramref name="Integration"/> must be free (409 <c>external_ref_taken</c>); a consent is stored on the
-/// lead.</summary>
+/// <paramref name="Integration"/> must be free (409 <c>external_ref_taken</c>); the consents' processing one is
+/// stored on the lead, and each is recorded as a consent of the lead's client.</summary>
 public sealed record LeadSubmission(
     LeadClient Client,
     LeadDetails Lead,
     IntegrationData? Integration = null,
-    LeadConsent? Consent = null
+    LeadConsents? Consents = null
 )
 {
     /// <summary>The lead's custom field values, checked and in their stored form.</summary>

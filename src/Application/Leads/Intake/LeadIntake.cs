@@ -1,7 +1,9 @@
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Clients;
+using MakCrm.Application.Consents;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Consents;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;
 
@@ -10,6 +12,7 @@ namespace MakCrm.Application.Leads.Intake;
 internal sealed class LeadIntake(
     IClientRepository clients,
     ILeadRepository leads,
+    IConsentRepository consents,
     IClientSourceRepository sources,
     ILeadStatusRepository statuses,
     IDuplicateGuard duplicates,
@@ -93,7 +96,7 @@ internal sealed class LeadIntake(
             actor.AsLeadActor(),
             now,
             submission.Integration,
-            submission.Consent
+            submission.Consents?.OfLead
         );
         lead.SetCustomFields(submission.CustomFields, now);
         if (match is not null)
@@ -108,6 +111,12 @@ internal sealed class LeadIntake(
         }
 
         leads.Add(lead);
+        foreach (var given in submission.Consents?.Records ?? [])
+        {
+            var record = given with { ClientId = clientId, LeadId = lead.Id };
+            consents.Add(Consent.Record(clock.NewId(), known.OrganizationId, record, now));
+        }
+
         await notices.AfterChangeAsync(lead, null, actor.AsLeadActor(), cancellationToken);
         var duplicate = match is null
             ? null

@@ -417,8 +417,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
-                        .HasColumnName("custom_fields")
-                        .HasDefaultValue("{}");
+                        .HasDefaultValue("{}")
+                        .HasColumnName("custom_fields");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -492,11 +492,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("CustomFields")
                         .HasDatabaseName("ix_clients_custom_fields")
-                        .HasFilter("deleted_at IS NULL");
+                        .HasFilter("deleted_at IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
-                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CustomFields"));
 
                     b.HasIndex("Email")
                         .HasDatabaseName("ix_clients_email");
@@ -941,6 +941,108 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Consents.Consent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("GivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("given_at");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TextVersion")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("text_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<Guid?>("WithdrawalDocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("withdrawal_document_id");
+
+                    b.Property<string>("WithdrawalSource")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("withdrawal_source");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_consents");
+
+                    b.HasIndex("DocumentId")
+                        .HasDatabaseName("ix_consents_document_id");
+
+                    b.HasIndex("LeadId")
+                        .HasDatabaseName("ix_consents_lead_id");
+
+                    b.HasIndex("WithdrawalDocumentId")
+                        .HasDatabaseName("ix_consents_withdrawal_document_id");
+
+                    b.HasIndex("ClientId", "Purpose")
+                        .HasDatabaseName("ix_consents_client_id_purpose");
+
+                    b.HasIndex("GivenAt", "Id")
+                        .HasDatabaseName("ix_consents_given_at_id");
+
+                    b.HasIndex("OrganizationId", "GivenAt", "Id")
+                        .HasDatabaseName("ix_consents_organization_id_given_at_id");
+
+                    b.ToTable("consents", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.CustomFields.CustomFieldDefinition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1062,8 +1164,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
-                        .HasColumnName("custom_fields")
-                        .HasDefaultValue("{}");
+                        .HasDefaultValue("{}")
+                        .HasColumnName("custom_fields");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1172,11 +1274,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("CustomFields")
                         .HasDatabaseName("ix_deals_custom_fields")
-                        .HasFilter("deleted_at IS NULL");
+                        .HasFilter("deleted_at IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
-                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CustomFields"));
 
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_deals_lead_id");
@@ -1379,12 +1481,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(
-                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
-                        "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
-                        new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("documents", (string)null);
                 });
@@ -1718,12 +1816,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
                         .HasDatabaseName("ix_tickets_subject_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(
-                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
-                        "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
-                        new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -2460,8 +2554,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasColumnType("jsonb")
-                        .HasColumnName("custom_fields")
-                        .HasDefaultValue("{}");
+                        .HasDefaultValue("{}")
+                        .HasColumnName("custom_fields");
 
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -2529,11 +2623,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("CustomFields")
                         .HasDatabaseName("ix_leads_custom_fields")
-                        .HasFilter("deleted_at IS NULL");
+                        .HasFilter("deleted_at IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CustomFields"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("CustomFields"), new[] { "jsonb_path_ops" });
-                    NpgsqlIndexBuilderExtensions.IsCreatedConcurrently(b.HasIndex("CustomFields"));
 
                     b.HasIndex("DuplicateOfLeadId")
                         .HasDatabaseName("ix_leads_duplicate_of_lead_id");
@@ -3921,9 +4015,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tasks_title_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"),
-                        new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tasks", null, t =>
                         {
@@ -5832,6 +5924,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "consents.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "consents.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "consents.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -6037,6 +6144,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "consents.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "consents.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "clients.read.own"
                         },
@@ -6199,6 +6316,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "custom_fields.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "consents.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "consents.manage"
                         },
                         new
                         {
@@ -6389,6 +6516,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "custom_fields.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "consents.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "consents.manage"
                         },
                         new
                         {
@@ -7401,6 +7538,41 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasForeignKey("CreatedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_commission_rules_users_created_by_user_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Consents.Consent", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_consents_clients_client_id");
+
+                    b.HasOne("MakCrm.Domain.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_consents_documents_document_id");
+
+                    b.HasOne("MakCrm.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_consents_leads_lead_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_consents_organizations_organization_id");
+
+                    b.HasOne("MakCrm.Domain.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("WithdrawalDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_consents_documents_withdrawal_document_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Deals.Deal", b =>

@@ -7,6 +7,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Consents;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Documents;
@@ -1307,5 +1308,50 @@ public sealed partial class ListCustomFieldDefinitionsParameters : ICheckedQuery
     public void Check(QueryErrors errors)
     {
         errors.Enum("entity", Entity);
+    }
+}
+
+/// <summary>The query parameters of <c>listConsents</c> (GET /api/v1/consents).</summary>
+public sealed partial class ListConsentsParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "clientId")]
+    public Guid? ClientId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "purpose")]
+    public QueryEnum<ConsentPurpose>? Purpose { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")]
+    public QueryEnum<ConsentStatus>? Status { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("purpose", Purpose);
+        errors.Enum("status", Status);
+    }
+}
+
+/// <summary>The query parameters of <c>checkConsent</c> (GET /api/v1/consent-checks).</summary>
+public sealed partial class CheckConsentParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "clientId")]
+    public required Guid ClientId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "purpose")]
+    public required QueryEnum<ConsentPurpose> Purpose { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("purpose", Purpose);
     }
 }

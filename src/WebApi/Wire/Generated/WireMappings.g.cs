@@ -15,6 +15,7 @@ using MakCrm.Application.ClientSources;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
+using MakCrm.Application.Consents;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
 using MakCrm.Application.Documents;
@@ -183,6 +184,12 @@ public static class WireMappings
             new(request.BaseUrl, request.Token);
     }
 
+    extension(ConsentPage)
+    {
+        public static ConsentPage From(Page<Consent> page) =>
+            new(page.Items, page.NextCursor);
+    }
+
     extension(CourseList)
     {
         public static CourseList From(IReadOnlyList<Course> items) =>
@@ -216,6 +223,20 @@ public static class WireMappings
     {
         public CreateClientSourceCommand ToCommand() =>
             new(request.Code, request.Name, request.Position, request.Active, request.DuplicatePolicy);
+    }
+
+    extension(CreateConsentRequest request)
+    {
+        public CreateConsentCommand ToCommand() =>
+            new(
+                request.ClientId,
+                request.Purpose,
+                request.TextVersion,
+                request.GivenAt,
+                request.Source,
+                request.DocumentId,
+                request.ExpiresAt
+            );
     }
 
     extension(CreateCourseRequest request)
@@ -1093,5 +1114,11 @@ public static class WireMappings
     {
         public static WebhookSubscriptionPage From(Page<WebhookSubscriptionDto> page) =>
             new(page.Items.Select(WebhookSubscription.From).ToList(), page.NextCursor);
+    }
+
+    extension(WithdrawConsentRequest request)
+    {
+        public WithdrawConsentCommand ToCommand(Guid id) =>
+            new(id, request.Source, request.WithdrawnAt, request.DocumentId);
     }
 }
