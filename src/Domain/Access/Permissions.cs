@@ -212,6 +212,22 @@ public static class Permissions
     /// office).</summary>
     public const string PersonalDataReadsRead = "personal_data_reads.read";
 
+    // Invoices and the services catalogue.
+    /// <summary>Reading the services catalogue invoice lines are made from.</summary>
+    public const string CatalogueRead = "catalogue.read";
+
+    /// <summary>Adding, changing, archiving and deleting catalogue items (head office).</summary>
+    public const string CatalogueManage = "catalogue.manage";
+
+    /// <summary>Reading the invoices of one's own organization.</summary>
+    public const string InvoicesReadOwn = "invoices.read.own";
+
+    /// <summary>Reading every franchisee's invoices (head office).</summary>
+    public const string InvoicesReadAll = "invoices.read.all";
+
+    /// <summary>Issuing invoices, recording payments against them and cancelling them (head office).</summary>
+    public const string InvoicesManage = "invoices.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -291,5 +307,10 @@ public static class Permissions
         CustomFieldsManage,
         IntegrationsManage,
         PersonalDataReadsRead,
+        CatalogueRead,
+        CatalogueManage,
+        InvoicesReadOwn,
+        InvoicesReadAll,
+        InvoicesManage,
     ];
 }

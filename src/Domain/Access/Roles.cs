@@ -81,6 +81,8 @@ public static class Roles
                 Permissions.TrainingManage,
                 Permissions.PointsRead,
                 Permissions.CustomFieldsReadAll,
+                Permissions.CatalogueRead,
+                Permissions.InvoicesReadAll,
             ],
             [Partner] =
             [
@@ -158,6 +160,8 @@ public static class Roles
                 Permissions.TrainingRead,
                 Permissions.PointsRead,
                 Permissions.CustomFieldsReadOwn,
+                Permissions.CatalogueRead,
+                Permissions.InvoicesReadOwn,
             ],
             [Guest] =
             [

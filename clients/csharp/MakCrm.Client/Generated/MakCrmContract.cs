@@ -338,6 +338,12 @@ public static class MakProblemCodes
     /// <summary><c>too_many_rows_for_pdf</c></summary>
     public const string TooManyRowsForPdf = "too_many_rows_for_pdf";
 
+    /// <summary><c>invoice_state</c></summary>
+    public const string InvoiceState = "invoice_state";
+
+    /// <summary><c>payment_exceeds_amount_due</c></summary>
+    public const string PaymentExceedsAmountDue = "payment_exceeds_amount_due";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -449,6 +455,8 @@ public static class MakProblemCodes
         AmocrmAlreadyConnected,
         AmocrmOauthStateInvalid,
         TooManyRowsForPdf,
+        InvoiceState,
+        PaymentExceedsAmountDue,
     ];
 }
 
@@ -744,6 +752,16 @@ public static partial class MakCrmOperations
         new("disconnectAmoCrm", "DELETE", "api/v1/integrations/amocrm/connection", false),
         new("startAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth", true),
         new("completeAmoCrmOAuth", "POST", "api/v1/integrations/amocrm/oauth/callback", true),
+        new("listCatalogueItems", "GET", "api/v1/catalogue-items", false),
+        new("createCatalogueItem", "POST", "api/v1/catalogue-items", true),
+        new("getCatalogueItem", "GET", "api/v1/catalogue-items/{id}", false),
+        new("updateCatalogueItem", "PATCH", "api/v1/catalogue-items/{id}", false),
+        new("deleteCatalogueItem", "DELETE", "api/v1/catalogue-items/{id}", false),
+        new("listInvoices", "GET", "api/v1/invoices", false),
+        new("createInvoice", "POST", "api/v1/invoices", true),
+        new("getInvoice", "GET", "api/v1/invoices/{id}", false),
+        new("recordInvoicePayment", "POST", "api/v1/invoices/{id}/payments", true),
+        new("cancelInvoice", "POST", "api/v1/invoices/{id}/cancel", false),
     ];
 }
 
@@ -917,6 +935,16 @@ public partial class HomeworkSubmissionPage : IMakCrmPage<HomeworkSubmission>
 public partial class CustomFieldDefinitionPage : IMakCrmPage<CustomFieldDefinition>
 {
     IEnumerable<CustomFieldDefinition> IMakCrmPage<CustomFieldDefinition>.Items => Items;
+}
+
+public partial class CatalogueItemPage : IMakCrmPage<CatalogueItem>
+{
+    IEnumerable<CatalogueItem> IMakCrmPage<CatalogueItem>.Items => Items;
+}
+
+public partial class InvoicePage : IMakCrmPage<Invoice>
+{
+    IEnumerable<Invoice> IMakCrmPage<Invoice>.Items => Items;
 }
 
 /// <summary>
@@ -1603,6 +1631,7 @@ internal static class MakCrmRequiredNullables
             "bidId",
             "leadId",
             "returnId",
+            "invoiceId",
             "comment",
             "createdByUserId",
             "createdByUser",
@@ -1825,6 +1854,31 @@ internal static class MakCrmRequiredNullables
             "attendedVia",
         ],
         [typeof(CustomFieldDefinitionPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(CatalogueItem)] =
+        [
+            "vatRatePercent",
+        ],
+        [typeof(CatalogueItemPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(InvoiceLine)] =
+        [
+            "catalogueItemId",
+            "vatRatePercent",
+            "vatAmount",
+        ],
+        [typeof(Invoice)] =
+        [
+            "vatAmount",
+            "cancellationReason",
+            "cancelledAt",
+            "createdByUserId",
+        ],
+        [typeof(InvoicePage)] =
         [
             "nextCursor",
         ],
@@ -2240,4 +2294,28 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<CustomFieldDefinitionPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<CustomFieldDefinitionPage, CustomFieldDefinition>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="CatalogueItem"/> of a cursor-paged list
+    /// of <see cref="CatalogueItemPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<CatalogueItem> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<CatalogueItemPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<CatalogueItemPage, CatalogueItem>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Invoice"/> of a cursor-paged list
+    /// of <see cref="InvoicePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Invoice> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<InvoicePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<InvoicePage, Invoice>(fetchPage, cancellationToken);
 }
