@@ -14919,7 +14919,7 @@ export class MakCrmClient {
     is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @return The deposit was recorded against the invoice.
      */
-    recordInvoicePayment(body: RecordInvoicePaymentRequest, id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<InvoicePayment>> {
+    recordInvoicePayment(id: string, body: RecordInvoicePaymentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<InvoicePayment>> {
         let url_ = this.baseUrl + "/api/v1/invoices/{id}/payments";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
@@ -16660,6 +16660,10 @@ export interface Problem {
     minimumBid?: number | null;
     /** For `insufficient_balance`, the franchisee's available balance (what bids, charges and negative adjustments may still take). */
     availableBalance?: number | null;
+    /** For `payment_exceeds_amount_due`, what the invoice still has due. */
+    amountDue?: number | null;
+    /** For `invoice_state`, the invoice's status (an `InvoiceStatus`). */
+    invoiceStatus?: string | null;
     /** For `organization_not_empty`, how many business records of each kind are left (only kinds with some):
 `clients`, `leads`, `deals`, `ledgerEntries`, `leadReturns`, `bids`, `lots`.
  */
