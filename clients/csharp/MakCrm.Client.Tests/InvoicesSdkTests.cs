@@ -2,7 +2,7 @@ using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
 
-/// <summary>Invoices that get paid through the SDK: a catalogue service, an invoice of it, payments, a cancel.</summary>
+/// <summary>Invoices that get paid through the SDK: a catalogue service, an invoice, payments, a cancel.</summary>
 public sealed class InvoicesSdkTests(ApiServerFixture server) : SdkTest(server)
 {
     [Fact]
@@ -10,7 +10,12 @@ public sealed class InvoicesSdkTests(ApiServerFixture server) : SdkTest(server)
     {
         await TestData.FillHeadOfficeRequisitesAsync(Api);
         var service = await Api.CreateCatalogueItemAsync(
-            new CreateCatalogueItemRequest { Name = "Пакет из 10 лидов", Unit = "пакет", UnitPrice = 25_000m },
+            new CreateCatalogueItemRequest
+            {
+                Name = "Пакет из 10 лидов",
+                Unit = "пакет",
+                UnitPrice = 25_000m,
+            },
             Guid.NewGuid().ToString()
         );
         service.StatusCode.Should().Be(201);
@@ -39,10 +44,11 @@ public sealed class InvoicesSdkTests(ApiServerFixture server) : SdkTest(server)
         partly.Result.LedgerEntry.Kind.Should().Be(LedgerEntryKind.Deposit);
 
         var over = await Expect.ProblemAsync(
-            () => Api.RecordInvoicePaymentAsync(
-                issued.Result.Id,
-                new RecordInvoicePaymentRequest { Amount = 30_000.01m, Comment = "Лишнее" }
-            ),
+            () =>
+                Api.RecordInvoicePaymentAsync(
+                    issued.Result.Id,
+                    new RecordInvoicePaymentRequest { Amount = 30_000.01m, Comment = "Лишнее" }
+                ),
             409,
             "payment_exceeds_amount_due"
         );
@@ -59,10 +65,11 @@ public sealed class InvoicesSdkTests(ApiServerFixture server) : SdkTest(server)
         var own = await franchisee.ListInvoicesAsync(status: [InvoiceStatus.Partly_paid]);
         own.Result.Items.Select(i => i.Id).Should().Equal(issued.Result.Id);
         await Expect.ProblemAsync(
-            () => franchisee.RecordInvoicePaymentAsync(
-                issued.Result.Id,
-                new RecordInvoicePaymentRequest { Amount = 1m, Comment = "Сам себе" }
-            ),
+            () =>
+                franchisee.RecordInvoicePaymentAsync(
+                    issued.Result.Id,
+                    new RecordInvoicePaymentRequest { Amount = 1m, Comment = "Сам себе" }
+                ),
             403,
             "forbidden"
         );

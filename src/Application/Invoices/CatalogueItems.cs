@@ -138,12 +138,7 @@ internal sealed class ListCatalogueItemsHandler(ICatalogueItemRepository reposit
         }
 
         var (sort, after, limit) = paging.Value;
-        var criteria = new CatalogueItemListCriteria(
-            new CatalogueItemFilter(query.Archived),
-            sort,
-            after,
-            limit + 1
-        );
+        var criteria = new CatalogueItemListCriteria(new CatalogueItemFilter(query.Archived), sort, after, limit + 1);
         var rows = await repository.ListAsync(criteria, cancellationToken);
         return ListPaging.ToPage(CatalogueItemSorts.Catalog, sort, rows, limit, d => d.Id);
     }

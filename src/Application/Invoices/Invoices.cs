@@ -57,9 +57,11 @@ public static class InvoiceMoney
         $"Must be more than 0 and at most {MaxQuantity:0}, with at most three fractional digits."
     );
 
-    public static bool IsPrice(decimal price) => price > 0 && price <= Invoice.MaxTotal && price == Money.ToKopecks(price);
+    public static bool IsPrice(decimal price) =>
+        price > 0 && price <= Invoice.MaxTotal && price == Money.ToKopecks(price);
 
-    public static bool IsVatRate(decimal? rate) => rate is not { } r || (r is >= 0 and <= 100 && decimal.Round(r, 2) == r);
+    public static bool IsVatRate(decimal? rate) =>
+        rate is not { } r || (r is >= 0 and <= 100 && decimal.Round(r, 2) == r);
 
     public static bool IsQuantity(decimal quantity) =>
         quantity > 0 && quantity <= MaxQuantity && decimal.Round(quantity, 3) == quantity;

@@ -143,8 +143,9 @@ internal sealed class InvoiceIssuing(
 internal static class InvoiceVat
 {
     public static decimal? RateOf(Organization headOffice, decimal? serviceRate, DocumentGenerationSettings settings) =>
-        headOffice.TaxRegime != TaxRegime.Osno ? null
-        : serviceRate ?? (settings.VatRatePercent > 0 ? settings.VatRatePercent : null);
+        headOffice.TaxRegime != TaxRegime.Osno
+            ? null
+            : serviceRate ?? (settings.VatRatePercent > 0 ? settings.VatRatePercent : null);
 }
 
 internal sealed class CreateInvoiceHandler(
@@ -154,7 +155,10 @@ internal sealed class CreateInvoiceHandler(
     DocumentGenerationSettings settings
 ) : ICommandHandler<CreateInvoiceCommand, Contracts.Invoice>
 {
-    public async Task<Result<Contracts.Invoice>> Handle(CreateInvoiceCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Invoice>> Handle(
+        CreateInvoiceCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var found = await parties.FindAsync(
             command.OrganizationId,

@@ -6,8 +6,7 @@ namespace MakCrm.Application.Invoices;
 
 /// <summary>Money head office received against an invoice: a deposit naming it, and the invoice's new paid amount and
 /// status.</summary>
-public sealed record RecordInvoicePaymentCommand(Guid Id, decimal Amount, string Comment)
-    : ICommand<InvoicePaymentDto>;
+public sealed record RecordInvoicePaymentCommand(Guid Id, decimal Amount, string Comment) : ICommand<InvoicePaymentDto>;
 
 /// <summary>The deposit and the invoice after it (schema <c>InvoicePayment</c>).</summary>
 public sealed record InvoicePaymentDto(Contracts.Invoice Invoice, LedgerEntryDto LedgerEntry) : INamesUsers
@@ -97,7 +96,10 @@ internal sealed class CancelInvoiceValidator : AbstractValidator<CancelInvoiceCo
 internal sealed class CancelInvoiceHandler(IInvoiceRepository invoices, ILedger ledger, TimeProvider clock)
     : ICommandHandler<CancelInvoiceCommand, Contracts.Invoice>
 {
-    public async Task<Result<Contracts.Invoice>> Handle(CancelInvoiceCommand command, CancellationToken cancellationToken)
+    public async Task<Result<Contracts.Invoice>> Handle(
+        CancelInvoiceCommand command,
+        CancellationToken cancellationToken
+    )
     {
         var organizationId = await invoices.OrganizationOfAsync(command.Id, cancellationToken);
         if (organizationId is null)

@@ -27,7 +27,11 @@ public sealed class InvoiceOverdueDispatcher(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var today = DocumentDates.Today(clock);
-        var due = await invoices.ClaimPastDueAsync(today, Math.Max(1, options.Value.OverdueBatchSize), cancellationToken);
+        var due = await invoices.ClaimPastDueAsync(
+            today,
+            Math.Max(1, options.Value.OverdueBatchSize),
+            cancellationToken
+        );
         foreach (var invoice in due)
         {
             await notice.MarkAndNotifyAsync(invoice, cancellationToken);

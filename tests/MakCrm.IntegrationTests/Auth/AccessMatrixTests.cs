@@ -681,8 +681,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 $"/api/v1/invoices/{Guid.CreateVersion7()}/payments",
                 Body(new { amount = 100, comment = "Матрица" })
             ),
-            "cancelInvoice" =>
-                await http.PostAsync($"/api/v1/invoices/{Guid.CreateVersion7()}/cancel", Body(new { reason = "Матрица" })),
+            "cancelInvoice" => await http.PostAsync(
+                $"/api/v1/invoices/{Guid.CreateVersion7()}/cancel",
+                Body(new { reason = "Матрица" })
+            ),
             "getMyCalendarFeed" => await MyCalendarFeed(http),
             "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
             "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
@@ -1019,7 +1021,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
     /// <summary>A catalogue item head office added.</summary>
     private async Task<string> CatalogueItem() =>
-        Id(await ExpectJson(await Http.PostAsync("/api/v1/catalogue-items", Body(CatalogueItemBody)), HttpStatusCode.Created));
+        Id(
+            await ExpectJson(
+                await Http.PostAsync("/api/v1/catalogue-items", Body(CatalogueItemBody)),
+                HttpStatusCode.Created
+            )
+        );
 
     private async Task<string> PartnersField()
     {

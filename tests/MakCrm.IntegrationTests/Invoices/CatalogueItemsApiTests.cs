@@ -15,7 +15,15 @@ public sealed class CatalogueItemsApiTests(ApiServerFixture server) : ApiTest(se
     [Fact]
     public async Task A_created_one_is_read_back_changed_archived_and_deleted()
     {
-        var response = await Post(Path, new { name = "  Пакет   лидов ", unitPrice = 25000.5m, position = 5 });
+        var response = await Post(
+            Path,
+            new
+            {
+                name = "  Пакет   лидов ",
+                unitPrice = 25000.5m,
+                position = 5,
+            }
+        );
         var created = await ExpectJson(response, HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
         created["name"]!.GetValue<string>().Should().Be("Пакет лидов");
@@ -30,7 +38,16 @@ public sealed class CatalogueItemsApiTests(ApiServerFixture server) : ApiTest(se
             .GetValue<int>()
             .Should()
             .Be(5);
-        var patched = await Patch($"{Path}/{id}", new { archived = true, vatRatePercent = 10, unit = "пакет" }, "\"1\"");
+        var patched = await Patch(
+            $"{Path}/{id}",
+            new
+            {
+                archived = true,
+                vatRatePercent = 10,
+                unit = "пакет",
+            },
+            "\"1\""
+        );
         var changed = await ExpectJson(patched, HttpStatusCode.OK);
         changed["archived"]!.GetValue<bool>().Should().BeTrue();
         changed["vatRatePercent"]!.GetValue<decimal>().Should().Be(10);
@@ -53,7 +70,14 @@ public sealed class CatalogueItemsApiTests(ApiServerFixture server) : ApiTest(se
     {
         foreach (var position in new[] { 30, 10, 20 })
         {
-            await Create(new { name = $"At {position}", unitPrice = 100, position });
+            await Create(
+                new
+                {
+                    name = $"At {position}",
+                    unitPrice = 100,
+                    position,
+                }
+            );
         }
 
         var first = await ExpectJson(await Http.GetAsync($"{Path}?limit=2"), HttpStatusCode.OK);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Documents.Generation;
 using MakCrm.Domain.Notifications;
+using MakCrm.Infrastructure.DemoData;
 using MakCrm.Infrastructure.Invoices;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.IntegrationTests.Infrastructure;
@@ -12,7 +13,7 @@ using static MakCrm.IntegrationTests.Documents.GeneratedDocumentTexts;
 
 namespace MakCrm.IntegrationTests.Invoices;
 
-/// <summary>Invoices that get paid: issued from the catalogue and free text, paid in parts, cancelled, overdue.</summary>
+/// <summary>Invoices that get paid: from the catalogue and free text, paid in parts, cancelled, overdue.</summary>
 public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
 {
     private const string Path = "/api/v1/invoices";
@@ -55,8 +56,14 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         lines[0]!["amount"]!.GetValue<decimal>().Should().Be(50000);
         lines[1]!["catalogueItemId"].Should().BeNull();
         lines[1]!["unit"]!.GetValue<string>().Should().Be("усл.");
-        var issuedOn = DateOnly.Parse(invoice["issuedOn"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        invoice["dueOn"]!.GetValue<string>().Should().Be(issuedOn.AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var issuedOn = DateOnly.Parse(
+            invoice["issuedOn"]!.GetValue<string>(),
+            System.Globalization.CultureInfo.InvariantCulture
+        );
+        invoice["dueOn"]!
+            .GetValue<string>()
+            .Should()
+            .Be(issuedOn.AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         invoice["number"]!.GetValue<string>().Should().MatchRegex("^С-[0-9]{4}-[0-9]{6}$");
 
         var document = await ExpectJson(
@@ -64,7 +71,10 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
             HttpStatusCode.OK
         );
         document["kind"]!.GetValue<string>().Should().Be("invoice");
-        document["generatedFrom"]!["input"]!["number"]!.GetValue<string>().Should().Be(invoice["number"]!.GetValue<string>());
+        document["generatedFrom"]!["input"]!["number"]!
+            .GetValue<string>()
+            .Should()
+            .Be(invoice["number"]!.GetValue<string>());
         document["generatedFrom"]!["input"]!["total"]!.GetValue<decimal>().Should().Be(60000.5m);
 
         using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
@@ -108,7 +118,11 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
             await Http.GetAsync($"/api/v1/ledger/entries?organizationId={Franchisee}"),
             HttpStatusCode.OK
         );
-        entries["items"]!.AsArray().Select(e => e!["invoiceId"]!.GetValue<string>()).Should().Equal(Id(invoice), Id(invoice));
+        entries["items"]!
+            .AsArray()
+            .Select(e => e!["invoiceId"]!.GetValue<string>())
+            .Should()
+            .Equal(Id(invoice), Id(invoice));
     }
 
     [Fact]
@@ -134,19 +148,33 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
     {
         var unpaid = await FreeTextInvoice(1000);
         await ExpectProblem(
-            await Send(HttpMethod.Post, $"{Path}/{Id(unpaid)}/cancel", Json(new { reason = "Ошибка" }), ifMatch: "\"9\""),
+            await Send(
+                HttpMethod.Post,
+                $"{Path}/{Id(unpaid)}/cancel",
+                Json(new { reason = "Ошибка" }),
+                ifMatch: "\"9\""
+            ),
             HttpStatusCode.PreconditionFailed,
             "precondition_failed"
         );
         var cancelled = await ExpectJson(
-            await Send(HttpMethod.Post, $"{Path}/{Id(unpaid)}/cancel", Json(new { reason = "Ошибка в сумме" }), ifMatch: "\"1\""),
+            await Send(
+                HttpMethod.Post,
+                $"{Path}/{Id(unpaid)}/cancel",
+                Json(new { reason = "Ошибка в сумме" }),
+                ifMatch: "\"1\""
+            ),
             HttpStatusCode.OK
         );
         cancelled["status"]!.GetValue<string>().Should().Be("cancelled");
         cancelled["amountDue"]!.GetValue<decimal>().Should().Be(0);
         cancelled["cancellationReason"]!.GetValue<string>().Should().Be("Ошибка в сумме");
         cancelled["cancelledAt"].Should().NotBeNull();
-        await ExpectProblem(await Post($"{Path}/{Id(unpaid)}/cancel", new { reason = "Снова" }), HttpStatusCode.Conflict, "invoice_state");
+        await ExpectProblem(
+            await Post($"{Path}/{Id(unpaid)}/cancel", new { reason = "Снова" }),
+            HttpStatusCode.Conflict,
+            "invoice_state"
+        );
         await ExpectProblem(
             await Post($"{Path}/{Id(unpaid)}/payments", new { amount = 10, comment = "П/п" }),
             HttpStatusCode.Conflict,
@@ -161,7 +189,11 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
             "invoice_state"
         );
         refused["invoiceStatus"]!.GetValue<string>().Should().Be("partly_paid");
-        await ExpectProblem(await Post($"{Path}/{Id(partly)}/cancel", new { reason = " " }), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(
+            await Post($"{Path}/{Id(partly)}/cancel", new { reason = " " }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
     }
 
     [Fact]
@@ -190,7 +222,10 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         var stillOverdue = await Pay(Id(partly), 1000);
         stillOverdue["invoice"]!["status"]!.GetValue<string>().Should().Be("overdue");
         (await Pay(Id(partly), 1000))["invoice"]!["status"]!.GetValue<string>().Should().Be("paid");
-        var cancelled = await ExpectJson(await Post($"{Path}/{Id(late)}/cancel", new { reason = "Не нужен" }), HttpStatusCode.OK);
+        var cancelled = await ExpectJson(
+            await Post($"{Path}/{Id(late)}/cancel", new { reason = "Не нужен" }),
+            HttpStatusCode.OK
+        );
         cancelled["status"]!.GetValue<string>().Should().Be("cancelled");
     }
 
@@ -209,7 +244,10 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         (await Ids($"{Path}?status=paid")).Should().Equal(Id(paid));
         (await Ids($"{Path}?status=paid&status=issued")).Should().Equal(Id(other), Id(open), Id(paid));
         (await Ids($"{Path}?organizationId={Purchases.OtherFranchiseeOrganization}")).Should().Equal(Id(other));
-        var from = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var from = DateOnly
+            .FromDateTime(DateTime.UtcNow)
+            .AddDays(10)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         (await Ids($"{Path}?dueFrom={from}")).Should().Equal(Id(open));
         (await Ids($"{Path}?dueTo={from}")).Should().Equal(Id(other), Id(paid));
         (await Ids($"{Path}?sort=createdAt&limit=1")).Should().Equal(Id(paid));
@@ -237,7 +275,10 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         var listed = await ExpectJson(await franchisee.GetAsync(Path), HttpStatusCode.OK);
         var invoice = listed["items"]!.AsArray().Single()!.AsObject();
         invoice["documentId"]!.GetValue<string>().Should().Be(Id(document));
-        invoice["number"]!.GetValue<string>().Should().Be(document["generatedFrom"]!["input"]!["number"]!.GetValue<string>());
+        invoice["number"]!
+            .GetValue<string>()
+            .Should()
+            .Be(document["generatedFrom"]!["input"]!["number"]!.GetValue<string>());
         invoice["total"]!.GetValue<decimal>().Should().Be(15000.5m);
         invoice["vatAmount"]!.GetValue<decimal>().Should().Be(2705.01m);
         invoice["status"]!.GetValue<string>().Should().Be("issued");
@@ -252,16 +293,46 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
 
         async Task Refused(object lines, string field, Guid? organizationId = null, string? dueOn = null)
         {
-            var body = new { organizationId = organizationId ?? Franchisee, lines, dueOn };
+            var body = new
+            {
+                organizationId = organizationId ?? Franchisee,
+                lines,
+                dueOn,
+            };
             var problem = await ExpectProblem(await Post(Path, body), HttpStatusCode.BadRequest, "validation_failed");
             FieldErrors(problem, field).Should().NotBeEmpty();
         }
 
         await Refused(new[] { new { catalogueItemId = Id(archived), quantity = 1 } }, "lines[0].catalogueItemId");
-        await Refused(new[] { new { catalogueItemId = Guid.CreateVersion7().ToString(), quantity = 1 } }, "lines[0].catalogueItemId");
-        await Refused(new[] { new { catalogueItemId = Id(archived), description = "x", unitPrice = 1 } }, "lines[0].catalogueItemId");
+        await Refused(
+            new[] { new { catalogueItemId = Guid.CreateVersion7().ToString(), quantity = 1 } },
+            "lines[0].catalogueItemId"
+        );
+        await Refused(
+            new[]
+            {
+                new
+                {
+                    catalogueItemId = Id(archived),
+                    description = "x",
+                    unitPrice = 1,
+                },
+            },
+            "lines[0].catalogueItemId"
+        );
         await Refused(new[] { new { description = "x", unitPrice = 0.001m } }, "lines[0].unitPrice");
-        await Refused(new[] { new { description = "x", unitPrice = 1, quantity = 0 } }, "lines[0].quantity");
+        await Refused(
+            new[]
+            {
+                new
+                {
+                    description = "x",
+                    unitPrice = 1,
+                    quantity = 0,
+                },
+            },
+            "lines[0].quantity"
+        );
         await Refused(Array.Empty<object>(), "lines");
         await Refused(FreeText(60_000_000).Concat(FreeText(60_000_000)).ToArray(), "lines");
         await Refused(FreeText(1), "dueOn", dueOn: "2020-01-01");
@@ -293,11 +364,50 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         documents["items"]!.AsArray().Should().BeEmpty("a refused invoice generates no document");
     }
 
-    private static object[] FreeText(decimal amount) => [new { description = "Пополнение баланса", unitPrice = amount }];
+    [Fact]
+    public async Task The_demo_catalogue_invoices_the_demo_franchisee_at_once_and_is_seeded_once()
+    {
+        await SeedDemoDataAsync();
+        await SeedDemoDataAsync();
+
+        var catalogue = await ExpectJson(await Http.GetAsync("/api/v1/catalogue-items"), HttpStatusCode.OK);
+        var items = catalogue["items"]!.AsArray();
+        items.Select(i => i!["name"]!.GetValue<string>()).Should().HaveCount(3).And.Contain("Пакет из 10 лидов");
+        var invoice = await ExpectJson(
+            await Post(
+                Path,
+                new
+                {
+                    organizationId = DemoDataSeeder.FranchiseeNorthId,
+                    lines = new[] { new { catalogueItemId = Id(items[0]!.AsObject()), quantity = 1 } },
+                }
+            ),
+            HttpStatusCode.Created
+        );
+        invoice["total"]!.GetValue<decimal>().Should().Be(25_000m);
+    }
+
+    private Task SeedDemoDataAsync() =>
+        Server.WithServicesAsync(async services =>
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedAsync(CancellationToken.None);
+            return true;
+        });
+
+    private static object[] FreeText(decimal amount) =>
+        [new { description = "Пополнение баланса", unitPrice = amount }];
 
     private async Task<JsonObject> CatalogueItem(decimal price, decimal? vatRatePercent) =>
         await ExpectJson(
-            await Post("/api/v1/catalogue-items", new { name = "Пакет из 10 лидов", unitPrice = price, vatRatePercent }),
+            await Post(
+                "/api/v1/catalogue-items",
+                new
+                {
+                    name = "Пакет из 10 лидов",
+                    unitPrice = price,
+                    vatRatePercent,
+                }
+            ),
             HttpStatusCode.Created
         );
 
@@ -322,7 +432,9 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         );
 
     private async Task<string> Status(JsonObject invoice) =>
-        (await ExpectJson(await Http.GetAsync($"{Path}/{Id(invoice)}"), HttpStatusCode.OK))["status"]!.GetValue<string>();
+        (await ExpectJson(await Http.GetAsync($"{Path}/{Id(invoice)}"), HttpStatusCode.OK))[
+            "status"
+        ]!.GetValue<string>();
 
     private async Task<List<string>> Ids(string url) =>
         (await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK))["items"]!
@@ -334,7 +446,8 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         Server.WithServicesAsync(services =>
         {
             var guids = ids.Select(Guid.Parse).ToArray();
-            return services.GetRequiredService<MakCrmDbContext>()
+            return services
+                .GetRequiredService<MakCrmDbContext>()
                 .Database.ExecuteSqlAsync($"UPDATE invoices SET due_on = {dueOn} WHERE id = ANY({guids})");
         });
 
@@ -345,7 +458,8 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
 
     private Task<int> Notices(string invoiceId, Guid organizationId) =>
         Server.WithServicesAsync(services =>
-            services.GetRequiredService<MakCrmDbContext>()
+            services
+                .GetRequiredService<MakCrmDbContext>()
                 .Set<Notification>()
                 .CountAsync(n =>
                     n.Kind == NotificationKind.InvoiceOverdue

@@ -19748,7 +19748,7 @@ export interface UpdateCatalogueItemRequest {
 export type InvoiceStatus = "issued" | "partly_paid" | "paid" | "overdue" | "cancelled";
 
 /** How a list of invoices is sorted: a field, `-` before it for descending. */
-export type InvoiceSort = "-createdAt" | "createdAt";
+export type InvoiceSort = "createdAt" | "-createdAt";
 
 /** One line of an invoice, as it was when the invoice was issued. */
 export interface InvoiceLine {

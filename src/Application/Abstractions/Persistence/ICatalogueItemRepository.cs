@@ -17,7 +17,10 @@ public interface ICatalogueItemRepository
     Task<CatalogueItem?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>The items with these ids that exist (archived ones included), untracked, for invoice lines.</summary>
-    Task<IReadOnlyList<CatalogueItem>> FindManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CatalogueItem>> FindManyAsync(
+        IReadOnlyCollection<Guid> ids,
+        CancellationToken cancellationToken
+    );
 
     void Add(CatalogueItem created);
 }
