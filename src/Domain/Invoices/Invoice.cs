@@ -166,10 +166,13 @@ public sealed class Invoice : AggregateRoot, IOrganizationOwned
         return allowed;
     }
 
-    /// <summary>Withdraws an invoice nothing was paid against.</summary>
+    /// <summary>Withdraws an invoice nothing was paid against (an overdue one may have been paid in part).</summary>
     public Result<Unit> Cancel(string reason, DateTimeOffset now)
     {
-        var allowed = Check(new InvoiceMustBeIn(this, "cancelled", InvoiceStatus.Issued, InvoiceStatus.Overdue));
+        var allowed = Check(
+            new InvoiceMustBeIn(this, "cancelled", InvoiceStatus.Issued, InvoiceStatus.Overdue),
+            new InvoiceMustBeUnpaid(this)
+        );
         if (allowed.IsSuccess)
         {
             Status = InvoiceStatus.Cancelled;
@@ -180,10 +183,6 @@ public sealed class Invoice : AggregateRoot, IOrganizationOwned
 
         return allowed;
     }
-
-    /// <summary>Whether the due date has passed on <paramref name="today"/> with money still due.</summary>
-    public bool IsPastDue(DateOnly today) =>
-        today > DueOn && Status is InvoiceStatus.Issued or InvoiceStatus.PartlyPaid;
 
     /// <summary>The due date passed before it was paid in full: it becomes overdue, and the notice is marked
     /// sent.</summary>
@@ -203,6 +202,20 @@ public sealed record InvoiceMustBeIn(Invoice Invoice, string Action, params Invo
         new(
             ErrorCodes.InvoiceState,
             $"An invoice that is {SnakeCaseNames.Of(Invoice.Status)} cannot be {Action}.",
+            ErrorKind.Conflict,
+            Extensions: new Dictionary<string, object?> { ["invoiceStatus"] = SnakeCaseNames.Of(Invoice.Status) }
+        );
+}
+
+/// <summary>Money paid against an invoice stays on it: such an invoice is not cancelled.</summary>
+public sealed record InvoiceMustBeUnpaid(Invoice Invoice) : IBusinessRule
+{
+    public bool IsBroken() => Invoice.PaidAmount > 0;
+
+    public Error Error =>
+        new(
+            ErrorCodes.InvoiceState,
+            $"{Invoice.PaidAmount:0.00} roubles were paid against the invoice; it cannot be cancelled.",
             ErrorKind.Conflict,
             Extensions: new Dictionary<string, object?> { ["invoiceStatus"] = SnakeCaseNames.Of(Invoice.Status) }
         );

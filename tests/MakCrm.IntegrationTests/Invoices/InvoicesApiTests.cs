@@ -219,6 +219,12 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         var inbox = await ExpectJson(await franchisee.GetAsync("/api/v1/notifications"), HttpStatusCode.OK);
         inbox["items"]!.AsArray().Should().Contain(n => n!["kind"]!.GetValue<string>() == "invoice_overdue");
 
+        var paidInPart = await ExpectProblem(
+            await Post($"{Path}/{Id(partly)}/cancel", new { reason = "Не нужен" }),
+            HttpStatusCode.Conflict,
+            "invoice_state"
+        );
+        paidInPart["invoiceStatus"]!.GetValue<string>().Should().Be("overdue", "money was paid against it");
         var stillOverdue = await Pay(Id(partly), 1000);
         stillOverdue["invoice"]!["status"]!.GetValue<string>().Should().Be("overdue");
         (await Pay(Id(partly), 1000))["invoice"]!["status"]!.GetValue<string>().Should().Be("paid");

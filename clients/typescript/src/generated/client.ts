@@ -14964,9 +14964,9 @@ export class MakCrmClient {
     /**
      * Cancel an invoice
      *
-     * Withdraws an invoice nothing was paid against (`issued` or `overdue`), with the reason; its document stays.
-     * A paid or partly paid invoice is 409 `invoice_state` (with `invoiceStatus`): once money came in, correct it on
-     * the ledger instead. Cancelling a cancelled invoice is 409 `invoice_state` too. `If-Match`, when sent, makes the
+     * Withdraws an invoice nothing was paid against (`issued`, or `overdue` with nothing paid), with the reason; its
+     * document stays. An invoice money was paid against (`paid`, `partly_paid`, or `overdue` after a part payment) is
+     * 409 `invoice_state` (with `invoiceStatus`): once money came in, correct it on the ledger instead. Cancelling a cancelled invoice is 409 `invoice_state` too. `If-Match`, when sent, makes the
      * change conditional. Needs `invoices.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.

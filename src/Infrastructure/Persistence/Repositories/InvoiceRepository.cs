@@ -42,6 +42,7 @@ internal sealed class InvoiceRepository(MakCrmDbContext db) : IInvoiceRepository
                 FOR UPDATE SKIP LOCKED
                 """
             )
+            .IgnoreQueryFilters()
             .ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<Contracts.Invoice>> ListAsync(
