@@ -93,12 +93,6 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_ledger_entries_invoice_id",
-                table: "ledger_entries",
-                column: "invoice_id",
-                filter: "invoice_id IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_catalogue_items_position_id",
                 table: "catalogue_items",
                 columns: new[] { "position", "id" },
@@ -132,13 +126,17 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                 table: "invoices",
                 columns: new[] { "organization_id", "created_at", "id" });
 
-            migrationBuilder.AddForeignKey(
-                name: "fk_ledger_entries_invoices_invoice_id",
-                table: "ledger_entries",
-                column: "invoice_id",
-                principalTable: "invoices",
-                principalColumn: "id",
-                onDelete: ReferentialAction.Restrict);
+            // The ledger has data and instances keep writing to it (docs/operations.md, "Rolling out a migration"):
+            // its foreign key is added NOT VALID, which checks every new row without scanning the old ones (whose
+            // invoice_id is null), and its index is built concurrently outside a transaction.
+            migrationBuilder.Sql(
+                "ALTER TABLE ledger_entries ADD CONSTRAINT fk_ledger_entries_invoices_invoice_id "
+                    + "FOREIGN KEY (invoice_id) REFERENCES invoices (id) ON DELETE RESTRICT NOT VALID;");
+            migrationBuilder.Sql("SET statement_timeout = 0;", suppressTransaction: true);
+            migrationBuilder.Sql(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_ledger_entries_invoice_id ON ledger_entries (invoice_id) "
+                    + "WHERE invoice_id IS NOT NULL;",
+                suppressTransaction: true);
         }
 
         /// <inheritdoc />
