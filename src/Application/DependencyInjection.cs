@@ -44,6 +44,8 @@ public static class DependencyInjection
         services.AddScoped<Reports.DashboardReader>();
         services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
         services.AddScoped<Documents.Generation.DocumentParties>();
+        services.AddScoped<Invoices.InvoiceIssuing>();
+        services.AddScoped<Invoices.InvoiceOverdueNotice>();
         services.AddScoped<Points.PointsSubject>();
         services.AddScoped<CustomFields.CustomFieldAccess>();
         services.AddScoped<Consents.ConsentChecks>();

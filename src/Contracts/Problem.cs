@@ -47,6 +47,12 @@ public sealed class Problem
     /// take).</summary>
     public decimal? AvailableBalance { get; init; }
 
+    /// <summary>For <c>payment_exceeds_amount_due</c>: what the invoice still has due.</summary>
+    public decimal? AmountDue { get; init; }
+
+    /// <summary>For <c>invoice_state</c>: the invoice's status.</summary>
+    public string? InvoiceStatus { get; init; }
+
     /// <summary>For <c>organization_not_empty</c>: how many business records of each kind are left.</summary>
     public IReadOnlyDictionary<string, int>? Remaining { get; init; }
 

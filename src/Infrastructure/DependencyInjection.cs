@@ -163,6 +163,7 @@ public static class DependencyInjection
         });
         BindValue<LeadReturnOptions>(LeadReturnOptions.Section);
         Bind<Reminders.ReminderOptions>(Reminders.ReminderOptions.Section);
+        Bind<Invoices.InvoiceOverdueOptions>(Invoices.InvoiceOverdueOptions.Section);
         Bind<Telegram.TelegramOptions>(Telegram.TelegramOptions.Section);
         Bind<Telegram.WhatsAppOptions>(Telegram.WhatsAppOptions.Section);
         Bind<ImportOptions>(ImportOptions.Section);
@@ -239,6 +240,7 @@ public static class DependencyInjection
         services.AddHostedService<Grades.GradeRecomputeWorker>();
         services.AddHostedService<Points.PointsWorker>();
         services.AddHostedService<Reminders.TaskReminderWorker>();
+        services.AddHostedService<Invoices.InvoiceOverdueWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();

@@ -50,6 +50,7 @@ var serverTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     ["SettlementActLine"] = "MakCrm.Domain.Settlements.SettlementActLine",
     ["SettlementAcceptance"] = "MakCrm.Domain.Settlements.SettlementAcceptance",
     ["SettlementPayout"] = "MakCrm.Domain.Settlements.SettlementPayout",
+    ["InvoiceLine"] = "MakCrm.Domain.Invoices.InvoiceLine",
     // A map of the caller's own strings.
     ["Metadata"] = "IReadOnlyDictionary<string, string>",
     // Custom field values: keys the definitions name, each value in its field type's form.

@@ -13,6 +13,7 @@ public sealed record LedgerEntryDto(
     Guid? BidId,
     Guid? LeadId,
     Guid? ReturnId,
+    Guid? InvoiceId,
     string? Comment,
     Guid? CreatedByUserId,
     DateTimeOffset CreatedAt
@@ -42,6 +43,7 @@ public sealed record LedgerEntryDto(
             e.BidId,
             e.LeadId,
             e.ReturnId,
+            e.InvoiceId,
             e.Comment,
             e.CreatedByUserId,
             e.CreatedAt
@@ -126,6 +128,7 @@ public static class LedgerEntryAnswers
                 dto.BidId,
                 dto.LeadId,
                 dto.ReturnId,
+                dto.InvoiceId,
                 dto.Comment,
                 dto.CreatedByUserId,
                 dto.CreatedByUser,

@@ -9,7 +9,7 @@ public sealed class OrganizationNotice(IUserDirectory users, INotificationOutbox
     /// <param name="leadId">The lead the notification is about, if any: its subject.</param>
     /// <param name="mailedSeparately">The feature writes its own e-mail about this (see
     /// <see cref="NotificationDraft"/>).</param>
-    public async Task SendAsync(
+    public Task SendAsync(
         Guid organizationId,
         NotificationKind kind,
         string title,
@@ -17,6 +17,26 @@ public sealed class OrganizationNotice(IUserDirectory users, INotificationOutbox
         Guid? leadId,
         CancellationToken cancellationToken,
         bool mailedSeparately = false
+    ) =>
+        SendAsync(
+            organizationId,
+            kind,
+            title,
+            body,
+            leadId is null ? null : (NotificationSubjectType.Lead, leadId.Value),
+            mailedSeparately,
+            cancellationToken
+        );
+
+    /// <param name="subject">The record the notification is about, if any.</param>
+    public async Task SendAsync(
+        Guid organizationId,
+        NotificationKind kind,
+        string title,
+        string body,
+        (NotificationSubjectType Type, Guid Id)? subject,
+        bool mailedSeparately,
+        CancellationToken cancellationToken
     )
     {
         var members = await users.FindOrganizationUsersAsync(organizationId, cancellationToken);
@@ -28,8 +48,8 @@ public sealed class OrganizationNotice(IUserDirectory users, INotificationOutbox
                     kind,
                     title,
                     body,
-                    leadId is null ? null : NotificationSubjectType.Lead,
-                    leadId,
+                    subject?.Type,
+                    subject?.Id,
                     mailedSeparately
                 )),
             ],

@@ -16,6 +16,7 @@ using MakCrm.Domain.Help;
 using MakCrm.Domain.Imports;
 using MakCrm.Domain.Integrations;
 using MakCrm.Domain.Invitations;
+using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
@@ -2121,6 +2122,7 @@ public sealed partial record LedgerEntry(
     Guid? BidId,
     Guid? LeadId,
     Guid? ReturnId,
+    Guid? InvoiceId,
     string? Comment,
     Guid? CreatedByUserId,
     UserRef? CreatedByUser,
@@ -3357,6 +3359,127 @@ public sealed partial record LeadConsentItem
     public ConsentSource? Source { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+}
+
+/// <summary>Schema <c>CatalogueItem</c>: A service of head office's catalogue, which invoice lines can name.</summary>
+public sealed partial record CatalogueItem(
+    Guid Id,
+    string Name,
+    string Unit,
+    decimal UnitPrice,
+    decimal? VatRatePercent,
+    int Position,
+    bool Archived,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>CatalogueItemPage</c></summary>
+public sealed partial record CatalogueItemPage(
+    IReadOnlyList<CatalogueItem> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateCatalogueItemRequest</c></summary>
+public sealed partial record CreateCatalogueItemRequest
+{
+    public required string Name { get; init; }
+
+    public string Unit { get; init; } = "усл.";
+
+    public required decimal UnitPrice { get; init; }
+
+    public decimal? VatRatePercent { get; init; }
+
+    public int Position { get; init; } = 100;
+}
+
+/// <summary>Schema <c>UpdateCatalogueItemRequest</c>: A JSON merge patch; absent fields are left unchanged.</summary>
+public sealed partial record UpdateCatalogueItemRequest
+{
+    public string Name { get; init; } = "";
+
+    public string Unit { get; init; } = "";
+
+    public decimal UnitPrice { get; init; }
+
+    public decimal? VatRatePercent { get; init; }
+
+    public int Position { get; init; }
+
+    public bool Archived { get; init; }
+}
+
+/// <summary>Schema <c>Invoice</c>: A top-up invoice (счёт на оплату) from head office to a franchisee: its lines,
+/// total, what is paid and still due, its status and its generated document.</summary>
+public sealed partial record Invoice(
+    Guid Id,
+    Guid OrganizationId,
+    string Number,
+    DateOnly IssuedOn,
+    DateOnly DueOn,
+    InvoiceStatus Status,
+    decimal Total,
+    decimal? VatAmount,
+    decimal PaidAmount,
+    decimal AmountDue,
+    IReadOnlyList<InvoiceLine> Lines,
+    Guid DocumentId,
+    string? CancellationReason,
+    DateTimeOffset? CancelledAt,
+    Guid? CreatedByUserId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>InvoicePage</c></summary>
+public sealed partial record InvoicePage(
+    IReadOnlyList<Invoice> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateInvoiceLineRequest</c>: A line from the catalogue (`catalogueItemId`, and `quantity`) or
+/// free text (`description` and `unitPrice`, and optionally `unit` and `quantity`); not both.</summary>
+public sealed partial record CreateInvoiceLineRequest
+{
+    public Guid? CatalogueItemId { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Unit { get; init; }
+
+    public decimal? UnitPrice { get; init; }
+
+    public decimal Quantity { get; init; } = 1;
+}
+
+/// <summary>Schema <c>CreateInvoiceRequest</c></summary>
+public sealed partial record CreateInvoiceRequest
+{
+    public required Guid OrganizationId { get; init; }
+
+    public required IReadOnlyList<CreateInvoiceLineRequest> Lines { get; init; }
+
+    public DateOnly? DueOn { get; init; }
+
+    public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+}
+
+/// <summary>Schema <c>RecordInvoicePaymentRequest</c></summary>
+public sealed partial record RecordInvoicePaymentRequest
+{
+    public required decimal Amount { get; init; }
+
+    public required string Comment { get; init; }
+}
+
+/// <summary>Schema <c>InvoicePayment</c>: A deposit recorded against an invoice, and the invoice after it.</summary>
+public sealed partial record InvoicePayment(
+    Invoice Invoice,
+    LedgerEntry LedgerEntry);
+
+/// <summary>Schema <c>CancelInvoiceRequest</c></summary>
+public sealed partial record CancelInvoiceRequest
+{
+    public required string Reason { get; init; }
 }
 
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>

@@ -221,6 +221,21 @@ public static class Permissions
 
     /// <summary>Recording and withdrawing consents of the clients one sees.</summary>
     public const string ConsentsManage = "consents.manage";
+    // Invoices and the services catalogue.
+    /// <summary>Reading the services catalogue invoice lines are made from.</summary>
+    public const string CatalogueRead = "catalogue.read";
+
+    /// <summary>Adding, changing, archiving and deleting catalogue items (head office).</summary>
+    public const string CatalogueManage = "catalogue.manage";
+
+    /// <summary>Reading the invoices of one's own organization.</summary>
+    public const string InvoicesReadOwn = "invoices.read.own";
+
+    /// <summary>Reading every franchisee's invoices (head office).</summary>
+    public const string InvoicesReadAll = "invoices.read.all";
+
+    /// <summary>Issuing invoices, recording payments against them and cancelling them (head office).</summary>
+    public const string InvoicesManage = "invoices.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -304,5 +319,10 @@ public static class Permissions
         ConsentsReadOwn,
         ConsentsReadAll,
         ConsentsManage,
+        CatalogueRead,
+        CatalogueManage,
+        InvoicesReadOwn,
+        InvoicesReadAll,
+        InvoicesManage,
     ];
 }

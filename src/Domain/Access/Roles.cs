@@ -83,6 +83,8 @@ public static class Roles
                 Permissions.CustomFieldsReadAll,
                 Permissions.ConsentsReadAll,
                 Permissions.ConsentsManage,
+                Permissions.CatalogueRead,
+                Permissions.InvoicesReadAll,
             ],
             [Partner] =
             [
@@ -164,6 +166,8 @@ public static class Roles
                 Permissions.CustomFieldsReadOwn,
                 Permissions.ConsentsReadOwn,
                 Permissions.ConsentsManage,
+                Permissions.CatalogueRead,
+                Permissions.InvoicesReadOwn,
             ],
             [Guest] =
             [

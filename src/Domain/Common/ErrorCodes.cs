@@ -362,6 +362,12 @@ public static class ErrorCodes
     [Title("The OAuth state is unknown, expired, used or another user's.")]
     public const string AmoCrmOAuthStateInvalid = "amocrm_oauth_state_invalid";
 
+    [Title("The invoice's status does not allow this.")]
+    public const string InvoiceState = "invoice_state";
+
+    [Title("The payment is more than the invoice's amount due.")]
+    public const string PaymentExceedsAmountDue = "payment_exceeds_amount_due";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

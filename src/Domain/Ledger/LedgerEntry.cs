@@ -5,7 +5,7 @@ namespace MakCrm.Domain.Ledger;
 /// <summary>
 /// One movement of a franchisee's money. The ledger is append-only (a database trigger refuses updates and deletes):
 /// a balance is the sum of its entries, never a field changed in place, and a mistake is corrected by a new entry.
-/// Every entry names its cause: a lot and bid, a return, or head office's comment.
+/// Every entry names its cause: a lot and bid, a return, an invoice, or head office's comment.
 /// </summary>
 public sealed class LedgerEntry : IOrganizationOwned
 {
@@ -32,6 +32,9 @@ public sealed class LedgerEntry : IOrganizationOwned
 
     public Guid? ReturnId { get; private set; }
 
+    /// <summary>For a deposit recorded against an invoice, the invoice.</summary>
+    public Guid? InvoiceId { get; private set; }
+
     public string? Comment { get; private set; }
 
     /// <summary>The user who made the entry; <c>null</c> for the auction's background worker.</summary>
@@ -39,14 +42,21 @@ public sealed class LedgerEntry : IOrganizationOwned
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <param name="invoiceId">The invoice the money pays, when it was recorded against one.</param>
     public static LedgerEntry Deposit(
         Guid id,
         Guid organizationId,
         decimal amount,
         string comment,
         Guid? userId,
-        DateTimeOffset now
-    ) => New(id, organizationId, LedgerEntryKind.Deposit, Math.Abs(amount), userId, now, comment: comment);
+        DateTimeOffset now,
+        Guid? invoiceId = null
+    )
+    {
+        var entry = New(id, organizationId, LedgerEntryKind.Deposit, Math.Abs(amount), userId, now, comment: comment);
+        entry.InvoiceId = invoiceId;
+        return entry;
+    }
 
     /// <summary>A correction either way: <paramref name="amount"/> keeps its sign.</summary>
     public static LedgerEntry Adjustment(

@@ -60,4 +60,8 @@ public enum NotificationKind
     /// <summary>A training event the recipient registered for was moved (its time, place or link changed) or
     /// cancelled.</summary>
     TrainingEventChanged,
+
+    /// <summary>An invoice of the recipient's organization (or, to head office, any franchisee's) passed its due date
+    /// before it was paid in full.</summary>
+    InvoiceOverdue,
 }

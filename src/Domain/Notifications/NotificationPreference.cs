@@ -34,7 +34,7 @@ public sealed class NotificationPreference
     /// Whether a kind is sent on a channel when its user chose nothing: in the cabinet always; by e-mail what a user
     /// must not miss (a decided registration, an overdue task, a lead given to them or to their organization, a
     /// ticket's reply or new status, a decided homework, a training event's confirmation with its link, and its move or
-    /// cancellation); by a messenger (Telegram, WhatsApp) nothing until asked.
+    /// cancellation, an overdue invoice); by a messenger (Telegram, WhatsApp) nothing until asked.
     /// </summary>
     public static bool DefaultOn(NotificationKind kind, NotificationChannel channel) =>
         channel switch
@@ -49,7 +49,8 @@ public sealed class NotificationPreference
                     or NotificationKind.TicketStatusChanged
                     or NotificationKind.HomeworkDecided
                     or NotificationKind.TrainingEventRegistered
-                    or NotificationKind.TrainingEventChanged,
+                    or NotificationKind.TrainingEventChanged
+                    or NotificationKind.InvoiceOverdue,
             _ => false,
         };
 }

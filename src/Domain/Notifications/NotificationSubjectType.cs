@@ -9,4 +9,5 @@ public enum NotificationSubjectType
     Task,
     Ticket,
     TrainingEvent,
+    Invoice,
 }

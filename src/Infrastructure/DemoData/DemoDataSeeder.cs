@@ -5,6 +5,7 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Deals;
+using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
@@ -75,6 +76,7 @@ public sealed partial class DemoDataSeeder(
         await SeedOrganizationsAndUsersAsync(now);
         await SeedRequisitesAsync(now, cancellationToken);
         await SeedFaqAsync(now, cancellationToken);
+        await SeedCatalogueAsync(now, cancellationToken);
         if (await db.Set<Client>().IgnoreQueryFilters().AnyAsync(cancellationToken))
         {
             Skipped(logger);
@@ -263,6 +265,31 @@ public sealed partial class DemoDataSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Head office's services, for invoice lines, while the catalogue is empty.</summary>
+    private async Task SeedCatalogueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.Set<CatalogueItem>().IgnoreQueryFilters().AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var position = 0;
+        foreach (var (name, unit, price) in Catalogue)
+        {
+            var settings = new CatalogueItemSettings(name, unit, price, null, position += 10, false);
+            db.Set<CatalogueItem>().Add(CatalogueItem.Create(Guid.CreateVersion7(now), settings, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly (string Name, string Unit, decimal Price)[] Catalogue =
+    [
+        ("Пакет из 10 лидов", "пакет", 25_000m),
+        ("Подключение к CRM-системе МаК", "усл.", 15_000m),
+        ("Обучение менеджеров франчайзи", "чел.", 5_000m),
+    ];
 
     private static readonly (string Question, string Answer)[] Faq =
     [

@@ -512,6 +512,20 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "getConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
             Expected[(actor, "withdrawConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
             Expected[(actor, "checkConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
+            // The services catalogue: head office and franchisees read it (catalogue.read); only the admin
+            // (catalogue.manage) keeps it. Invoices: head office reads all, a franchisee its own (an unknown one is
+            // 404); only the admin (invoices.manage) issues them, records payments and cancels them.
+            var readsInvoices = actor is TestActor.Admin or TestActor.Employee or TestActor.Franchisee;
+            Expected[(actor, "listCatalogueItems")] = readsInvoices ? 200 : 403;
+            Expected[(actor, "getCatalogueItem")] = readsInvoices ? 200 : 403;
+            Expected[(actor, "createCatalogueItem")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "updateCatalogueItem")] = actor == TestActor.Admin ? 200 : 403;
+            Expected[(actor, "deleteCatalogueItem")] = actor == TestActor.Admin ? 204 : 403;
+            Expected[(actor, "listInvoices")] = readsInvoices ? 200 : 403;
+            Expected[(actor, "getInvoice")] = readsInvoices ? 404 : 403;
+            Expected[(actor, "createInvoice")] = actor == TestActor.Admin ? 201 : 403;
+            Expected[(actor, "recordInvoicePayment")] = actor == TestActor.Admin ? 404 : 403;
+            Expected[(actor, "cancelInvoice")] = actor == TestActor.Admin ? 404 : 403;
 
             // Calendar feeds: every user keeps its own; the feed itself is read with its token and no Authorization.
             Expected[(actor, "getMyCalendarFeed")] = 200;
@@ -573,7 +587,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await AlphaDocument(alpha);
         }
 
-        if (operation is "createTopUpInvoice" or "createFranchiseContract")
+        if (operation is "createTopUpInvoice" or "createFranchiseContract" or "createInvoice")
         {
             await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
         }
@@ -673,6 +687,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "withdrawConsent" => await http.PostAsync(
                 $"{Consents}/{await AlphaConsent(alpha, client)}/withdrawal", Body(new { source = "form" })),
             "checkConsent" => await CheckAlphasConsent(http, alpha, client),
+            "listCatalogueItems" => await http.GetAsync("/api/v1/catalogue-items"),
+            "getCatalogueItem" => await http.GetAsync($"/api/v1/catalogue-items/{await CatalogueItem()}"),
+            "createCatalogueItem" => await http.PostAsync("/api/v1/catalogue-items", Body(CatalogueItemBody)),
+            "updateCatalogueItem" =>
+                await Patch(http, $"/api/v1/catalogue-items/{await CatalogueItem()}", new { unitPrice = 30000 }),
+            "deleteCatalogueItem" => await http.DeleteAsync($"/api/v1/catalogue-items/{await CatalogueItem()}"),
+            "listInvoices" => await http.GetAsync("/api/v1/invoices"),
+            "getInvoice" => await http.GetAsync($"/api/v1/invoices/{Guid.CreateVersion7()}"),
+            "createInvoice" => await http.PostAsync("/api/v1/invoices", Body(InvoiceBody)),
+            "recordInvoicePayment" => await http.PostAsync(
+                $"/api/v1/invoices/{Guid.CreateVersion7()}/payments",
+                Body(new { amount = 100, comment = "Матрица" })
+            ),
+            "cancelInvoice" => await http.PostAsync(
+                $"/api/v1/invoices/{Guid.CreateVersion7()}/cancel",
+                Body(new { reason = "Матрица" })
+            ),
             "getMyCalendarFeed" => await MyCalendarFeed(http),
             "issueCalendarFeed" => await http.PostAsync("/api/v1/me/calendar-feed", null),
             "revokeCalendarFeed" => await http.DeleteAsync("/api/v1/me/calendar-feed"),
@@ -1008,6 +1039,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private string? _partnersField;
 
     /// <summary>A custom field shown to partners' organizations only, made by the admin.</summary>
+    private static readonly object CatalogueItemBody = new { name = "Пакет лидов", unitPrice = 25000 };
+
+    private static readonly object InvoiceBody = new
+    {
+        organizationId = TestActors.FranchiseeOrganization,
+        lines = new[] { new { description = "Пополнение баланса", unitPrice = 100 } },
+    };
+
+    /// <summary>A catalogue item head office added.</summary>
+    private async Task<string> CatalogueItem() =>
+        Id(
+            await ExpectJson(
+                await Http.PostAsync("/api/v1/catalogue-items", Body(CatalogueItemBody)),
+                HttpStatusCode.Created
+            )
+        );
+
     private async Task<string> PartnersField()
     {
         using var admin = await Server.CreateHttpClientAsync(TestActor.Admin);

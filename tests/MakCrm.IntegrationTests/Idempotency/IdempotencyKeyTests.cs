@@ -60,9 +60,15 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createCustomFieldDefinition",
         "createConsent",
         "handOverLead",
+        "createCatalogueItem",
+        "createInvoice",
+        "recordInvoicePayment",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
+
+    /// <summary>An invoice's one free-text line.</summary>
+    private static object[] Advance(decimal amount) => [new { description = "Аванс", unitPrice = amount }];
 
     [Fact]
     public void The_theory_covers_every_operation_the_contract_gives_a_key_but_the_auction()
@@ -674,6 +680,50 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "/api/v1/client-sources",
                     Json(() => new { code, name = "Реклама" }),
                     Json(() => new { code = code + "x", name = "Реклама 2" }),
+                    Http
+                );
+            }
+
+            case "createCatalogueItem":
+                return new(
+                    "/api/v1/catalogue-items",
+                    Json(() => new { name = "Пакет лидов", unitPrice = 25000 }),
+                    Json(() => new { name = "Подключение", unitPrice = 5000 }),
+                    Http
+                );
+
+            case "createInvoice":
+            {
+                await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+                var organization = TestActors.FranchiseeOrganization;
+                return new(
+                    "/api/v1/invoices",
+                    Json(() => new { organizationId = organization, lines = Advance(100) }),
+                    Json(() => new { organizationId = organization, lines = Advance(200) }),
+                    Http
+                );
+            }
+
+            case "recordInvoicePayment":
+            {
+                await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+                var invoice = Id(
+                    await ExpectJson(
+                        await Post(
+                            "/api/v1/invoices",
+                            new
+                            {
+                                organizationId = TestActors.FranchiseeOrganization,
+                                lines = new[] { new { description = "Аванс", unitPrice = 1000 } },
+                            }
+                        ),
+                        HttpStatusCode.Created
+                    )
+                );
+                return new(
+                    $"/api/v1/invoices/{invoice}/payments",
+                    Json(() => new { amount = 100, comment = "П/п 1" }),
+                    Json(() => new { amount = 200, comment = "П/п 2" }),
                     Http
                 );
             }

@@ -341,6 +341,12 @@ public static class MakProblemCodes
     /// <summary><c>consent_required</c></summary>
     public const string ConsentRequired = "consent_required";
 
+    /// <summary><c>invoice_state</c></summary>
+    public const string InvoiceState = "invoice_state";
+
+    /// <summary><c>payment_exceeds_amount_due</c></summary>
+    public const string PaymentExceedsAmountDue = "payment_exceeds_amount_due";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -453,6 +459,8 @@ public static class MakProblemCodes
         AmocrmOauthStateInvalid,
         TooManyRowsForPdf,
         ConsentRequired,
+        InvoiceState,
+        PaymentExceedsAmountDue,
     ];
 }
 
@@ -757,6 +765,16 @@ public static partial class MakCrmOperations
         new("getConsent", "GET", "api/v1/consents/{id}", false),
         new("withdrawConsent", "POST", "api/v1/consents/{id}/withdrawal", false),
         new("checkConsent", "GET", "api/v1/consent-checks", false),
+        new("listCatalogueItems", "GET", "api/v1/catalogue-items", false),
+        new("createCatalogueItem", "POST", "api/v1/catalogue-items", true),
+        new("getCatalogueItem", "GET", "api/v1/catalogue-items/{id}", false),
+        new("updateCatalogueItem", "PATCH", "api/v1/catalogue-items/{id}", false),
+        new("deleteCatalogueItem", "DELETE", "api/v1/catalogue-items/{id}", false),
+        new("listInvoices", "GET", "api/v1/invoices", false),
+        new("createInvoice", "POST", "api/v1/invoices", true),
+        new("getInvoice", "GET", "api/v1/invoices/{id}", false),
+        new("recordInvoicePayment", "POST", "api/v1/invoices/{id}/payments", true),
+        new("cancelInvoice", "POST", "api/v1/invoices/{id}/cancel", false),
     ];
 }
 
@@ -935,6 +953,16 @@ public partial class CustomFieldDefinitionPage : IMakCrmPage<CustomFieldDefiniti
 public partial class ConsentPage : IMakCrmPage<Consent>
 {
     IEnumerable<Consent> IMakCrmPage<Consent>.Items => Items;
+}
+
+public partial class CatalogueItemPage : IMakCrmPage<CatalogueItem>
+{
+    IEnumerable<CatalogueItem> IMakCrmPage<CatalogueItem>.Items => Items;
+}
+
+public partial class InvoicePage : IMakCrmPage<Invoice>
+{
+    IEnumerable<Invoice> IMakCrmPage<Invoice>.Items => Items;
 }
 
 /// <summary>
@@ -1655,6 +1683,7 @@ internal static class MakCrmRequiredNullables
             "bidId",
             "leadId",
             "returnId",
+            "invoiceId",
             "comment",
             "createdByUserId",
             "createdByUser",
@@ -1892,6 +1921,31 @@ internal static class MakCrmRequiredNullables
             "documentId",
         ],
         [typeof(ConsentPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(CatalogueItem)] =
+        [
+            "vatRatePercent",
+        ],
+        [typeof(CatalogueItemPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(InvoiceLine)] =
+        [
+            "catalogueItemId",
+            "vatRatePercent",
+            "vatAmount",
+        ],
+        [typeof(Invoice)] =
+        [
+            "vatAmount",
+            "cancellationReason",
+            "cancelledAt",
+            "createdByUserId",
+        ],
+        [typeof(InvoicePage)] =
         [
             "nextCursor",
         ],
@@ -2319,4 +2373,28 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<ConsentPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<ConsentPage, Consent>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="CatalogueItem"/> of a cursor-paged list
+    /// of <see cref="CatalogueItemPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<CatalogueItem> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<CatalogueItemPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<CatalogueItemPage, CatalogueItem>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Invoice"/> of a cursor-paged list
+    /// of <see cref="InvoicePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Invoice> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<InvoicePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<InvoicePage, Invoice>(fetchPage, cancellationToken);
 }

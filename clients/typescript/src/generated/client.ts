@@ -5608,8 +5608,8 @@ export class MakCrmClient {
      * Every notification kind on every channel (`in_app`, `email`, `telegram`, `whatsapp`), whether it is on, and
      * whether the signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind;
      * `email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `lead_handed_over`,
-     * `ticket_message_added`, `ticket_status_changed`, `homework_decided`, `training_event_registered` and
-     * `training_event_changed`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
+     * `ticket_message_added`, `ticket_status_changed`, `homework_decided`, `training_event_registered`,
+     * `training_event_changed` and `invoice_overdue`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
      * delivered by the bot to the user's linked Telegram or WhatsApp chat. Any user (`account`); API clients are
      * answered 403.
      * @return The preferences, one item per kind and channel.
@@ -9619,7 +9619,9 @@ export class MakCrmClient {
      * office (`documents.generate.all`) for any franchisee. 409 `organization_not_franchisee` for another kind of
      * organization, 409 `requisites_incomplete` when head office's requisites are not filled in; 503
      * `document_rendering_failed` when the document could not be rendered (nothing is stored, no number is used).
-     * Needs `documents.generate.own` or `documents.generate.all`.
+     * The invoice is also issued as an invoice that gets paid (`/api/v1/invoices`, status `issued`, due 5 days after
+     * its date, the document's id as its `documentId`), in the same transaction. Needs `documents.generate.own` or
+     * `documents.generate.all`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -14990,6 +14992,524 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List the services catalogue
+     *
+     * The services head office invoices franchisees for, by `sort` (by `position` by default), archived ones
+     * included unless `archived=false`. Head office and franchisees read it (`catalogue.read`).
+     * @param params The query parameters, by name (see {@link ListCatalogueItemsParams}).
+     * @return One page of catalogue items.
+     */
+    listCatalogueItems(params: ListCatalogueItemsParams = {}, signal?: AbortSignal): Promise<ApiResponse<CatalogueItemPage>> {
+        const { archived, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/catalogue-items?";
+        if (archived !== undefined && archived !== null)
+            url_ += "archived=" + encodeURIComponent("" + archived) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCatalogueItems(_response);
+        });
+    }
+
+    protected processListCatalogueItems(response: Response): Promise<ApiResponse<CatalogueItemPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItemPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCatalogueItems", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CatalogueItemPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a service to the catalogue
+     *
+     * A service invoice lines can name: its name, unit, unit price (roubles, VAT included when head office pays VAT)
+     * and VAT rate (`null`: the rate of head office's tax regime, `Mak:Documents:Generation:VatRatePercent`).
+     * Written to the audit log. Needs `catalogue.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The catalogue item was added.
+     */
+    createCatalogueItem(body: CreateCatalogueItemRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CatalogueItem>> {
+        let url_ = this.baseUrl + "/api/v1/catalogue-items";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateCatalogueItem(_response);
+        });
+    }
+
+    protected processCreateCatalogueItem(response: Response): Promise<ApiResponse<CatalogueItem>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItem;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a catalogue item
+     *
+     * An archived item is still read; a deleted one is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The catalogue item.
+     */
+    getCatalogueItem(id: string, signal?: AbortSignal): Promise<ApiResponse<CatalogueItem>> {
+        let url_ = this.baseUrl + "/api/v1/catalogue-items/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetCatalogueItem(_response);
+        });
+    }
+
+    protected processGetCatalogueItem(response: Response): Promise<ApiResponse<CatalogueItem>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItem;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a catalogue item
+     *
+     * JSON merge patch; `archived: true` keeps it off new invoices (invoices already issued keep their lines as they
+     * were). Written to the audit log. Needs `catalogue.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The catalogue item as it is now.
+     */
+    updateCatalogueItem(id: string, if_Match: string, body: UpdateCatalogueItemRequest, signal?: AbortSignal): Promise<ApiResponse<CatalogueItem>> {
+        let url_ = this.baseUrl + "/api/v1/catalogue-items/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateCatalogueItem(_response);
+        });
+    }
+
+    protected processUpdateCatalogueItem(response: Response): Promise<ApiResponse<CatalogueItem>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItem;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a catalogue item
+     *
+     * It disappears from reads and lists and cannot be put on new invoices; invoices that named it keep their
+     * lines. Its row is kept, marked deleted, for the audit trail. Needs `catalogue.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The catalogue item was deleted.
+     */
+    deleteCatalogueItem(id: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/catalogue-items/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteCatalogueItem(_response);
+        });
+    }
+
+    protected processDeleteCatalogueItem(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List invoices
+     *
+     * Top-up invoices, newest first (`-createdAt`) unless `sort` says otherwise: head office (`invoices.read.all`)
+     * sees every franchisee's, a franchisee (`invoices.read.own`) only its own. Filters combine: `status` (repeat it
+     * for several), `organizationId`, and a window of due dates (`dueFrom` and `dueTo`, both included).
+     * @param params The query parameters, by name (see {@link ListInvoicesParams}).
+     * @return One page of invoices.
+     */
+    listInvoices(params: ListInvoicesParams = {}, signal?: AbortSignal): Promise<ApiResponse<InvoicePage>> {
+        const { status, organizationId, dueFrom, dueTo, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/invoices?";
+        if (status !== undefined && status !== null)
+            status && status.forEach(item => { url_ += "status=" + encodeURIComponent("" + item) + "&"; });
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (dueFrom !== undefined && dueFrom !== null)
+            url_ += "dueFrom=" + encodeURIComponent("" + dueFrom) + "&";
+        if (dueTo !== undefined && dueTo !== null)
+            url_ += "dueTo=" + encodeURIComponent("" + dueTo) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListInvoices(_response);
+        });
+    }
+
+    protected processListInvoices(response: Response): Promise<ApiResponse<InvoicePage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InvoicePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listInvoices", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<InvoicePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Issue an invoice
+     *
+     * Issues a top-up invoice to a franchisee from lines of the services catalogue or free text, due on `dueOn`
+     * (5 days after the issue date when absent), and generates its document (a счёт на оплату, numbered in head
+     * office's invoice series as `createTopUpInvoice` numbers them) among the franchisee's documents, in one
+     * transaction: a failed rendering leaves neither. A line's amount is `quantity × unitPrice` to kopecks; when head
+     * office pays VAT (tax regime `osno`) each line includes VAT at its service's rate (free text: the regime's rate).
+     * 400 for an unknown, archived or deleted catalogue item (on `lines[i].catalogueItemId`), a line that is both or
+     * neither kind, or a total above 100000000; 404 for an unknown organization, 409
+     * `organization_not_franchisee` for another kind, 409 `requisites_incomplete` when head office's requisites are
+     * not filled in, 503 `document_rendering_failed`. Needs `invoices.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Issued, with its document.
+     */
+    createInvoice(body: CreateInvoiceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Invoice>> {
+        let url_ = this.baseUrl + "/api/v1/invoices";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateInvoice(_response);
+        });
+    }
+
+    protected processCreateInvoice(response: Response): Promise<ApiResponse<Invoice>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get an invoice
+     *
+     * Another franchisee's invoice is 404 for a franchisee.
+     * @param id The resource's identifier (UUID v7).
+     * @return The invoice.
+     */
+    getInvoice(id: string, signal?: AbortSignal): Promise<ApiResponse<Invoice>> {
+        let url_ = this.baseUrl + "/api/v1/invoices/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetInvoice(_response);
+        });
+    }
+
+    protected processGetInvoice(response: Response): Promise<ApiResponse<Invoice>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record a payment of an invoice
+     *
+     * Money head office received against the invoice: a `deposit` entry on the franchisee's ledger that names the
+     * invoice (`invoiceId`), and the invoice's paid amount and status (`partly_paid` while some is still due,
+     * `paid` when nothing is; an `overdue` invoice stays `overdue` until it is paid in full), written together
+     * under the franchisee's ledger lock: both or neither. A payment above the amount due is refused with 409
+     * `payment_exceeds_amount_due` (with `amountDue`): record the surplus as a deposit of its own
+     * (`recordDeposit`). A paid or cancelled invoice is 409 `invoice_state` (with `invoiceStatus`). Needs
+     * `invoices.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The deposit was recorded against the invoice.
+     */
+    recordInvoicePayment(id: string, body: RecordInvoicePaymentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<InvoicePayment>> {
+        let url_ = this.baseUrl + "/api/v1/invoices/{id}/payments";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecordInvoicePayment(_response);
+        });
+    }
+
+    protected processRecordInvoicePayment(response: Response): Promise<ApiResponse<InvoicePayment>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InvoicePayment;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("recordInvoicePayment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<InvoicePayment>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Cancel an invoice
+     *
+     * Withdraws an invoice nothing was paid against (`issued`, or `overdue` with nothing paid), with the reason; its
+     * document stays. An invoice money was paid against (`paid`, `partly_paid`, or `overdue` after a part payment) is
+     * 409 `invoice_state` (with `invoiceStatus`): once money came in, correct it on the ledger instead. Cancelling a cancelled invoice is 409 `invoice_state` too. `If-Match`, when sent, makes the
+     * change conditional. Needs `invoices.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The cancelled invoice.
+     */
+    cancelInvoice(id: string, body: CancelInvoiceRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Invoice>> {
+        let url_ = this.baseUrl + "/api/v1/invoices/{id}/cancel";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCancelInvoice(_response);
+        });
+    }
+
+    protected processCancelInvoice(response: Response): Promise<ApiResponse<Invoice>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("cancelInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -15852,6 +16372,36 @@ export interface CheckConsentParams {
     purpose: ConsentPurpose;
 }
 
+/** The query parameters of `listCatalogueItems`, by name; `undefined` and `null` leave one out. */
+export interface ListCatalogueItemsParams {
+    /** `true`: only archived ones; `false`: only the ones in use; absent: both. */
+    archived?: boolean | null | undefined;
+    /** Sort field, `-` for descending: `position` (default), `name`, `createdAt`. */
+    sort?: CatalogueItemSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listInvoices`, by name; `undefined` and `null` leave one out. */
+export interface ListInvoicesParams {
+    /** Only invoices in these statuses (repeat the parameter for several). */
+    status?: InvoiceStatus[] | null | undefined;
+    /** Only this franchisee's invoices. */
+    organizationId?: string | null | undefined;
+    /** Only invoices due on or after this day. */
+    dueFrom?: IsoDate | null | undefined;
+    /** Only invoices due on or before this day. */
+    dueTo?: IsoDate | null | undefined;
+    /** `-createdAt` (default) or `createdAt`. */
+    sort?: InvoiceSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** How a list of audit events is sorted: a field, `-` before it for descending. */
 export type AuditEventSort = "occurredAt" | "-occurredAt";
 
@@ -16673,7 +17223,7 @@ export interface Problem {
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
 `custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
 `amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
-`consent_required`.
+`consent_required`, `invoice_state`, `payment_exceeds_amount_due`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -16698,6 +17248,10 @@ export interface Problem {
     minimumBid?: number | null;
     /** For `insufficient_balance`, the franchisee's available balance (what bids, charges and negative adjustments may still take). */
     availableBalance?: number | null;
+    /** For `payment_exceeds_amount_due`, what the invoice still has due. */
+    amountDue?: number | null;
+    /** For `invoice_state`, the invoice's status (an `InvoiceStatus`). */
+    invoiceStatus?: string | null;
     /** For `organization_not_empty`, how many business records of each kind are left (only kinds with some):
 `clients`, `consents`, `leads`, `deals`, `ledgerEntries`, `leadReturns`, `bids`, `lots`.
  */
@@ -17578,9 +18132,9 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed" | "invoice_overdue";
 
-export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event";
+export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event" | "invoice";
 
 export interface WebhookSubscription {
     id: string;
@@ -18542,6 +19096,8 @@ export interface LedgerEntry {
     leadId: string | null;
     /** For `refund`, the accepted return. */
     returnId: string | null;
+    /** For a `deposit` recorded against an invoice, the invoice. */
+    invoiceId: string | null;
     /** Head office's reason for a deposit or an adjustment. */
     comment: string | null;
     /** Who made the entry; `null` for the auction's background worker. */
@@ -19972,6 +20528,156 @@ export interface LeadConsentItem {
     source?: ConsentSource | null;
     /** As in `CreateConsentRequest`. */
     expiresAt?: IsoDateTime | null;
+}
+
+/** How a list of catalogue items is sorted: a field, `-` before it for descending. */
+export type CatalogueItemSort = "position" | "-position" | "name" | "-name" | "createdAt" | "-createdAt";
+
+/** A service of head office's catalogue, which invoice lines can name. */
+export interface CatalogueItem {
+    id: string;
+    /** What an invoice line prints. */
+    name: string;
+    /** The unit of measure an invoice line prints. */
+    unit: string;
+    /** Roubles per unit, VAT included when head office pays VAT. */
+    unitPrice: number;
+    /** The VAT rate of the service in percent (`0` for a service exempt from VAT); `null` for the rate of head office's tax regime. Only a VAT payer (tax regime `osno`) charges VAT. */
+    vatRatePercent: number | null;
+    /** Where it stands in lists, smallest first. */
+    position: number;
+    /** An archived service stays on the invoices that have it but cannot be put on new ones. */
+    archived: boolean;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface CatalogueItemPage {
+    items: CatalogueItem[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateCatalogueItemRequest {
+    name: string;
+    unit?: string;
+    /** Roubles, more than 0 and at most 100000000, with at most two fractional digits. */
+    unitPrice: number;
+    /** 0 to 100 with at most two fractional digits; absent or `null` for the tax regime's rate. */
+    vatRatePercent?: number | null;
+    /** Where it stands in lists, smallest first. */
+    position?: number;
+}
+
+/** A JSON merge patch; absent fields are left unchanged. */
+export interface UpdateCatalogueItemRequest {
+    name?: string;
+    unit?: string;
+    unitPrice?: number;
+    vatRatePercent?: number | null;
+    position?: number;
+    archived?: boolean;
+}
+
+/** Where an invoice is: `issued` (nothing paid yet, not yet due), `partly_paid` (some paid, not yet due), `paid` (paid in full), `overdue` (its due date passed before it was paid in full; it can still be paid), `cancelled` (withdrawn by head office before anything was paid). */
+export type InvoiceStatus = "issued" | "partly_paid" | "paid" | "overdue" | "cancelled";
+
+/** How a list of invoices is sorted: a field, `-` before it for descending. */
+export type InvoiceSort = "createdAt" | "-createdAt";
+
+/** One line of an invoice, as it was when the invoice was issued. */
+export interface InvoiceLine {
+    position: number;
+    /** The catalogue's service the line was made from; `null` for a free-text line. */
+    catalogueItemId: string | null;
+    description: string;
+    quantity: number;
+    unit: string;
+    /** Roubles per unit, VAT included. */
+    unitPrice: number;
+    /** `quantity × unitPrice`, rounded to kopecks half away from zero. */
+    amount: number;
+    /** The VAT rate included in the amount; `null` when head office does not pay VAT. */
+    vatRatePercent: number | null;
+    /** The VAT included in the amount (`amount × rate / (100 + rate)`, to kopecks); `null` without VAT. */
+    vatAmount: number | null;
+}
+
+/** A top-up invoice (счёт на оплату) from head office to a franchisee: its lines, total, what is paid and still due, its status and its generated document. */
+export interface Invoice {
+    id: string;
+    /** The franchisee that pays. */
+    organizationId: string;
+    /** Gap-free per year in head office's invoice series. */
+    number: string;
+    issuedOn: IsoDate;
+    /** The last day to pay; the day after it the invoice becomes `overdue` if not paid in full. */
+    dueOn: IsoDate;
+    status: InvoiceStatus;
+    /** Roubles, the sum of the lines' amounts. */
+    total: number;
+    /** The VAT included in the total; `null` when head office does not pay VAT. */
+    vatAmount: number | null;
+    /** The sum of the deposits recorded against the invoice. */
+    paidAmount: number;
+    /** `total − paidAmount`; 0 once paid, and for a cancelled invoice. */
+    amountDue: number;
+    lines: InvoiceLine[];
+    /** The generated invoice, among the franchisee's documents (`/api/v1/documents/{id}/content`). */
+    documentId: string;
+    cancellationReason: string | null;
+    cancelledAt: IsoDateTime | null;
+    /** Who issued it; `null` when an API client did. */
+    createdByUserId: string | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface InvoicePage {
+    items: Invoice[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+/** A line from the catalogue (`catalogueItemId`, and `quantity`) or free text (`description` and `unitPrice`, and optionally `unit` and `quantity`); not both. */
+export interface CreateInvoiceLineRequest {
+    /** A service of the catalogue that is not archived; its name, unit, price and VAT rate make the line. */
+    catalogueItemId?: string | null;
+    description?: string | null;
+    /** For a free-text line; `усл.` when absent. */
+    unit?: string | null;
+    /** For a free-text line: roubles, more than 0, at most two fractional digits. */
+    unitPrice?: number | null;
+    /** More than 0 and at most 10000, with at most three fractional digits. */
+    quantity?: number;
+}
+
+export interface CreateInvoiceRequest {
+    /** The franchisee that pays. */
+    organizationId: string;
+    lines: CreateInvoiceLineRequest[];
+    /** The last day to pay, from today to a year ahead; absent for 5 days after the issue date. */
+    dueOn?: IsoDate | null;
+    format?: DocumentFileFormat;
+}
+
+export interface RecordInvoicePaymentRequest {
+    /** Roubles received, more than 0 and at most the amount due, with at most two fractional digits. */
+    amount: number;
+    /** The payment order, as on a deposit. */
+    comment: string;
+}
+
+/** A deposit recorded against an invoice, and the invoice after it. */
+export interface InvoicePayment {
+    invoice: Invoice;
+    ledgerEntry: LedgerEntry;
+}
+
+export interface CancelInvoiceRequest {
+    reason: string;
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

@@ -116,6 +116,8 @@ export const problemCodes = [
     "amocrm_oauth_state_invalid",
     "too_many_rows_for_pdf",
     "consent_required",
+    "invoice_state",
+    "payment_exceeds_amount_due",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -422,6 +424,16 @@ export const operations: readonly ContractOperation[] = [
     { id: "getConsent", method: "GET", path: "/api/v1/consents/{id}" },
     { id: "withdrawConsent", method: "POST", path: "/api/v1/consents/{id}/withdrawal" },
     { id: "checkConsent", method: "GET", path: "/api/v1/consent-checks" },
+    { id: "listCatalogueItems", method: "GET", path: "/api/v1/catalogue-items" },
+    { id: "createCatalogueItem", method: "POST", path: "/api/v1/catalogue-items" },
+    { id: "getCatalogueItem", method: "GET", path: "/api/v1/catalogue-items/{id}" },
+    { id: "updateCatalogueItem", method: "PATCH", path: "/api/v1/catalogue-items/{id}" },
+    { id: "deleteCatalogueItem", method: "DELETE", path: "/api/v1/catalogue-items/{id}" },
+    { id: "listInvoices", method: "GET", path: "/api/v1/invoices" },
+    { id: "createInvoice", method: "POST", path: "/api/v1/invoices" },
+    { id: "getInvoice", method: "GET", path: "/api/v1/invoices/{id}" },
+    { id: "recordInvoicePayment", method: "POST", path: "/api/v1/invoices/{id}/payments" },
+    { id: "cancelInvoice", method: "POST", path: "/api/v1/invoices/{id}/cancel" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

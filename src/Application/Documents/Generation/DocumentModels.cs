@@ -52,6 +52,21 @@ public sealed record VatLine(string Label, decimal? Amount)
         regime == TaxRegime.Osno && ratePercent > 0
             ? new($"В том числе НДС ({ratePercent:0.##}%):", Money.ToKopecks(total * ratePercent / (100 + ratePercent)))
             : new("Без НДС", null);
+
+    /// <summary>The VAT line of an invoice's lines: the VAT they include, at the rate they share (no rate is named when
+    /// they differ), or «Без НДС» when none includes VAT.</summary>
+    public static VatLine Of(IReadOnlyList<Domain.Invoices.InvoiceLine> lines)
+    {
+        var taxed = lines.Where(l => l.VatRatePercent is not null).ToList();
+        if (taxed.Count == 0)
+        {
+            return new("Без НДС", null);
+        }
+
+        var rates = taxed.Select(l => l.VatRatePercent!.Value).Distinct().ToList();
+        var label = rates.Count == 1 ? $"В том числе НДС ({rates[0]:0.##}%):" : "В том числе НДС:";
+        return new(label, taxed.Sum(l => l.VatAmount ?? 0));
+    }
 }
 
 public sealed record InvoiceLine(

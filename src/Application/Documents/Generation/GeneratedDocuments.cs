@@ -27,9 +27,8 @@ public static class GeneratedDocumentSeries
     /// <summary>Franchise contracts: Д-2026-000123.</summary>
     public const string Contract = "Д";
 
-    /// <summary>The largest top-up invoice: what is written in words is below a trillion, and no top-up comes near
-    /// it.</summary>
-    public const decimal MaxInvoiceAmount = 100_000_000m;
+    /// <summary>The largest top-up invoice (<see cref="Domain.Invoices.Invoice.MaxTotal"/>).</summary>
+    public const decimal MaxInvoiceAmount = Domain.Invoices.Invoice.MaxTotal;
 }
 
 internal sealed class CreateTopUpInvoiceValidator : AbstractValidator<CreateTopUpInvoiceCommand>
@@ -133,11 +132,11 @@ internal sealed class DocumentParties(IOrganizationRepository organizations, ICu
     ) => fields.Where(f => string.IsNullOrWhiteSpace(f.Value(profile))).Select(f => $"{party}.{f.Field}").ToList();
 }
 
-/// <summary>Numbers the invoice in head office's С series and generates it; the invoice is stored among the
-/// franchisee's documents.</summary>
+/// <summary>Numbers the invoice in head office's С series and issues it as an invoice that gets paid, with one top-up
+/// line; the document is stored among the franchisee's documents.</summary>
 internal sealed class CreateTopUpInvoiceHandler(
     DocumentParties parties,
-    IDocumentGeneration generation,
+    Invoices.InvoiceIssuing issuing,
     DocumentGenerationSettings settings,
     ICurrentActor actor
 ) : ICommandHandler<CreateTopUpInvoiceCommand, DocumentDto>
@@ -158,38 +157,28 @@ internal sealed class CreateTopUpInvoiceHandler(
         }
 
         var (franchisee, headOffice) = found.Value;
-        var payee = PartyRequisites.From(headOffice.Profile);
-        var payer = PartyRequisites.From(franchisee.Profile);
         var amount = Money.ToKopecks(command.Amount);
-        var vat = VatLine.For(headOffice.TaxRegime, amount, settings.VatRatePercent);
-        return await generation.GenerateAndStoreAsync(
-            new DocumentGenerationRequest(
-                franchisee.Id,
-                DocumentKind.Invoice,
-                command.Format,
-                new DocumentNumbering(headOffice.Id, GeneratedDocumentSeries.Invoice),
-                issue => new InvoiceDocumentModel(
-                    issue.Number!,
-                    issue.Date,
-                    payee,
-                    payer,
-                    "Пополнение баланса в CRM-системе МаК",
-                    [
-                        new InvoiceLine(
-                            1,
-                            $"Пополнение баланса (аванс) по счёту № {issue.Number}",
-                            1,
-                            "усл.",
-                            amount,
-                            amount
-                        ),
-                    ],
+        var vatRate = Invoices.InvoiceVat.RateOf(headOffice, null, settings);
+        var issued = await issuing.IssueAsync(
+            franchisee,
+            headOffice,
+            issue =>
+            [
+                Domain.Invoices.InvoiceLine.Of(
+                    1,
+                    null,
+                    $"Пополнение баланса (аванс) по счёту № {issue.Number}",
+                    1,
+                    Domain.Invoices.InvoiceLine.DefaultUnit,
                     amount,
-                    vat
-                )
-            ),
+                    vatRate
+                ),
+            ],
+            null,
+            command.Format,
             cancellationToken
         );
+        return issued.IsSuccess ? issued.Value.Document : issued.Error!;
     }
 }
 

@@ -1,3 +1,4 @@
+using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
@@ -35,6 +36,8 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerEntry
             .HasForeignKey(e => e.OrganizationId)
             .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<MakUser>().WithMany().HasForeignKey(e => e.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Invoice>().WithMany().HasForeignKey(e => e.InvoiceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => e.InvoiceId).HasFilter("invoice_id IS NOT NULL");
 
         // Where the organization's ledger stands after each entry (ADR 0011): its number in the organization's ledger
         // and

@@ -22,6 +22,7 @@ internal sealed class LedgerReader(MakCrmDbContext db) : ILedgerReader
         e.BidId,
         e.LeadId,
         e.ReturnId,
+        e.InvoiceId,
         e.Comment,
         e.CreatedByUserId,
         e.CreatedAt

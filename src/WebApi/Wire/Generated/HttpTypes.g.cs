@@ -16,6 +16,7 @@ using MakCrm.Domain.Help;
 using MakCrm.Domain.Imports;
 using MakCrm.Domain.Integrations;
 using MakCrm.Domain.Invitations;
+using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;

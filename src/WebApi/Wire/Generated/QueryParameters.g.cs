@@ -16,6 +16,7 @@ using MakCrm.Domain.Help;
 using MakCrm.Domain.Imports;
 using MakCrm.Domain.Integrations;
 using MakCrm.Domain.Invitations;
+using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
@@ -1353,5 +1354,52 @@ public sealed partial class CheckConsentParameters : ICheckedQuery
     public void Check(QueryErrors errors)
     {
         errors.Enum("purpose", Purpose);
+    }
+}
+
+/// <summary>The query parameters of <c>listCatalogueItems</c> (GET /api/v1/catalogue-items).</summary>
+public sealed partial class ListCatalogueItemsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "archived")]
+    public bool? Archived { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listInvoices</c> (GET /api/v1/invoices).</summary>
+public sealed partial class ListInvoicesParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")]
+    public QueryEnum<InvoiceStatus>[]? Status { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "dueFrom")]
+    public DateOnly? DueFrom { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "dueTo")]
+    public DateOnly? DueTo { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enums("status", Status);
     }
 }

@@ -23,6 +23,7 @@ using MakCrm.Application.Documents.Generation;
 using MakCrm.Application.Grades;
 using MakCrm.Application.Help;
 using MakCrm.Application.Invitations;
+using MakCrm.Application.Invoices;
 using MakCrm.Application.Knowledge;
 using MakCrm.Application.LeadReturns;
 using MakCrm.Application.LeadStatuses;
@@ -107,6 +108,18 @@ public static class WireMappings
     {
         public static BankList From(IReadOnlyList<BankDto> items) =>
             new(items.Select(Bank.From).ToList());
+    }
+
+    extension(CancelInvoiceRequest request)
+    {
+        public CancelInvoiceCommand ToCommand(Guid id, VersionCheck ifMatch) =>
+            new(id, ifMatch, request.Reason);
+    }
+
+    extension(CatalogueItemPage)
+    {
+        public static CatalogueItemPage From(Page<CatalogueItem> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(ChangePasswordRequest request)
@@ -219,6 +232,12 @@ public static class WireMappings
             new(request.Code, request.Name, request.Active);
     }
 
+    extension(CreateCatalogueItemRequest request)
+    {
+        public CreateCatalogueItemCommand ToCommand() =>
+            new(request.Name, request.Unit, request.UnitPrice, request.VatRatePercent, request.Position);
+    }
+
     extension(CreateClientSourceRequest request)
     {
         public CreateClientSourceCommand ToCommand() =>
@@ -315,6 +334,12 @@ public static class WireMappings
     {
         public CreateInvitationCommand ToCommand() =>
             new(request.Email, request.FullName, request.Role, request.OrganizationId);
+    }
+
+    extension(CreateInvoiceRequest request)
+    {
+        public CreateInvoiceCommand ToCommand() =>
+            new(request.OrganizationId, request.Lines, request.DueOn, request.Format);
     }
 
     extension(CreateLeadStatusRequest request)
@@ -512,6 +537,12 @@ public static class WireMappings
             new(page.Items.Select(Invitation.From).ToList(), page.NextCursor);
     }
 
+    extension(InvoicePage)
+    {
+        public static InvoicePage From(Page<Invoice> page) =>
+            new(page.Items, page.NextCursor);
+    }
+
     extension(KnowledgeSearchResult)
     {
         public static KnowledgeSearchResult From(IReadOnlyList<KnowledgeHit> items) =>
@@ -658,6 +689,12 @@ public static class WireMappings
     {
         public static PointsEntryPage From(Page<PointsEntry> page) =>
             new(page.Items, page.NextCursor);
+    }
+
+    extension(RecordInvoicePaymentRequest request)
+    {
+        public RecordInvoicePaymentCommand ToCommand(Guid id) =>
+            new(id, request.Amount, request.Comment);
     }
 
     extension(RecordSettlementPayoutRequest request)
@@ -857,6 +894,25 @@ public static class WireMappings
             JsonBody<UpdateBankRequest> body
         ) =>
             new(code, ifMatch, body.Field("name", body.Value.Name), body.Field("active", body.Value.Active));
+    }
+
+    extension(UpdateCatalogueItemRequest)
+    {
+        public static UpdateCatalogueItemCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateCatalogueItemRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("unit", body.Value.Unit),
+                body.Field("unitPrice", body.Value.UnitPrice),
+                body.Field("vatRatePercent", body.Value.VatRatePercent),
+                body.Field("position", body.Value.Position),
+                body.Field("archived", body.Value.Archived)
+            );
     }
 
     extension(UpdateClientSourceRequest)

@@ -1,0 +1,125 @@
+using MakCrm.Application.Ledger;
+using MakCrm.Domain.Invoices;
+using MakCrm.Domain.Ledger;
+
+namespace MakCrm.Application.Invoices;
+
+/// <summary>Money head office received against an invoice: a deposit naming it, and the invoice's new paid amount and
+/// status.</summary>
+public sealed record RecordInvoicePaymentCommand(Guid Id, decimal Amount, string Comment) : ICommand<InvoicePaymentDto>;
+
+/// <summary>The deposit and the invoice after it (schema <c>InvoicePayment</c>).</summary>
+public sealed record InvoicePaymentDto(Contracts.Invoice Invoice, LedgerEntryDto LedgerEntry) : INamesUsers
+{
+    public IEnumerable<Guid?> UserIds() => LedgerEntry.UserIds();
+
+    public object WithNames(UserNames names) =>
+        this with
+        {
+            LedgerEntry = (LedgerEntryDto)LedgerEntry.WithNames(names),
+        };
+
+    public Contracts.InvoicePayment ToRecord() => new(Invoice, Contracts.LedgerEntry.From(LedgerEntry));
+}
+
+internal sealed class RecordInvoicePaymentValidator : AbstractValidator<RecordInvoicePaymentCommand>
+{
+    public RecordInvoicePaymentValidator()
+    {
+        RuleFor(c => c.Amount).Must(InvoiceMoney.IsPrice).WithMessage(InvoiceMoney.PriceMessage);
+        RuleFor(c => (string?)c.Comment).RequiredText(LedgerEntry.MaxCommentLength).OverridePropertyName("comment");
+    }
+}
+
+/// <summary>
+/// Takes the franchisee's ledger lock, then reads the invoice (so that two payments of one invoice run one after the
+/// other and the second sees the first), records the payment on it and adds the deposit: the unit of work writes both
+/// or, on any failure, neither.
+/// </summary>
+internal sealed class RecordInvoicePaymentHandler(
+    IInvoiceRepository invoices,
+    ILedger ledger,
+    ICurrentActor actor,
+    TimeProvider clock
+) : ICommandHandler<RecordInvoicePaymentCommand, InvoicePaymentDto>
+{
+    public async Task<Result<InvoicePaymentDto>> Handle(
+        RecordInvoicePaymentCommand command,
+        CancellationToken cancellationToken
+    )
+    {
+        var organizationId = await invoices.OrganizationOfAsync(command.Id, cancellationToken);
+        if (organizationId is null)
+        {
+            return InvoiceCatalog.NotFound(command.Id);
+        }
+
+        await ledger.LockAsync(organizationId.Value, cancellationToken);
+        if (await invoices.FindAsync(command.Id, DataScope.All, cancellationToken) is not { } invoice)
+        {
+            return InvoiceCatalog.NotFound(command.Id);
+        }
+
+        var now = clock.UtcNowMicroseconds();
+        var paid = invoice.RecordPayment(command.Amount, now);
+        if (!paid.IsSuccess)
+        {
+            return paid.Error!;
+        }
+
+        var entry = LedgerEntry.Deposit(
+            clock.NewId(),
+            invoice.OrganizationId,
+            command.Amount,
+            command.Comment,
+            actor.UserId,
+            now,
+            invoice.Id
+        );
+        return new InvoicePaymentDto(Contracts.Invoice.From(invoice), LedgerEntryDto.From(entry, ledger.Add(entry)));
+    }
+}
+
+/// <summary>Head office withdraws an invoice nothing was paid against.</summary>
+public sealed record CancelInvoiceCommand(Guid Id, VersionCheck IfMatch, string Reason) : ICommand<Contracts.Invoice>;
+
+internal sealed class CancelInvoiceValidator : AbstractValidator<CancelInvoiceCommand>
+{
+    public CancelInvoiceValidator()
+    {
+        RuleFor(c => (string?)c.Reason).RequiredText(Invoice.MaxReasonLength).OverridePropertyName("reason");
+    }
+}
+
+/// <summary>Under the franchisee's ledger lock, as a payment, so that a cancel and a payment of one invoice do not
+/// both succeed.</summary>
+internal sealed class CancelInvoiceHandler(IInvoiceRepository invoices, ILedger ledger, TimeProvider clock)
+    : ICommandHandler<CancelInvoiceCommand, Contracts.Invoice>
+{
+    public async Task<Result<Contracts.Invoice>> Handle(
+        CancelInvoiceCommand command,
+        CancellationToken cancellationToken
+    )
+    {
+        var organizationId = await invoices.OrganizationOfAsync(command.Id, cancellationToken);
+        if (organizationId is null)
+        {
+            return InvoiceCatalog.NotFound(command.Id);
+        }
+
+        await ledger.LockAsync(organizationId.Value, cancellationToken);
+        if (await invoices.FindAsync(command.Id, DataScope.All, cancellationToken) is not { } invoice)
+        {
+            return InvoiceCatalog.NotFound(command.Id);
+        }
+
+        var precondition = command.IfMatch.IfPresent(invoice.Version);
+        if (!precondition.IsSuccess)
+        {
+            return precondition.Error!;
+        }
+
+        var cancelled = invoice.Cancel(command.Reason, clock.UtcNowMicroseconds());
+        return cancelled.IsSuccess ? Contracts.Invoice.From(invoice) : cancelled.Error!;
+    }
+}
