@@ -21,7 +21,8 @@ public sealed record DashboardResult(
     IReadOnlyList<DashboardPanelResult> Panels
 );
 
-internal sealed class GetDashboardHandler(DashboardReader dashboards) : IQueryHandler<GetDashboardQuery, DashboardResult>
+internal sealed class GetDashboardHandler(DashboardReader dashboards)
+    : IQueryHandler<GetDashboardQuery, DashboardResult>
 {
     public Task<Result<DashboardResult>> Handle(GetDashboardQuery query, CancellationToken cancellationToken) =>
         dashboards.ReadAsync(query, cancellationToken);
@@ -31,7 +32,12 @@ internal sealed class GetDashboardHandler(DashboardReader dashboards) : IQueryHa
 /// A dashboard for the caller: its audience checked, its period resolved, its panels planned in the caller's scope and
 /// run (or taken from the cache), for the JSON answer and the PDF alike.
 /// </summary>
-internal sealed class DashboardReader(IReportEngine engine, ICurrentActor actor, DashboardCache cache, TimeProvider clock)
+internal sealed class DashboardReader(
+    IReportEngine engine,
+    ICurrentActor actor,
+    DashboardCache cache,
+    TimeProvider clock
+)
 {
     public const int DefaultDays = 30;
 

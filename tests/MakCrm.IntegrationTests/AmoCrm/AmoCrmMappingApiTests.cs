@@ -396,7 +396,8 @@ public sealed class AmoCrmMappingApiTests(AmoCrmServer server) : IClassFixture<A
     }
 
     /// <summary>Every table's content as one digest a table, except the outbound limiter's slots (which every call to
-    /// amoCRM takes, a read as much as a write) and the points worker's cursor (moved on its own schedule).</summary>
+    /// amoCRM takes, a read as much as a write) and the points worker's cursor (moved on its own schedule); of the
+    /// event feed, which rows it holds.</summary>
     private async Task<List<string>> SnapshotAsync()
     {
         var dataSource = server.Services.GetRequiredService<NpgsqlDataSource>();
@@ -418,8 +419,11 @@ public sealed class AmoCrmMappingApiTests(AmoCrmServer server) : IClassFixture<A
         var digests = new List<string>();
         foreach (var table in tables)
         {
+            // The event feed's rows are numbered and rendered after their commit by workers of their own: which
+            // rows there are is what a dry run could change.
+            var row = table == "events" ? "t.id::text" : "t::text";
             await using var digest = dataSource.CreateCommand(
-                $"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{table}\" t"
+                $"SELECT md5(coalesce(string_agg({row}, '|' ORDER BY {row}), '')) FROM \"{table}\" t"
             );
             digests.Add($"{table}:{await digest.ExecuteScalarAsync()}");
         }
