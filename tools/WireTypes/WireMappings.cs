@@ -242,7 +242,10 @@ IEnumerable<string> FromList(Type record, ParameterInfo[] parameters)
         var items = source == item ? "" : $".Select({item.Name}.From).ToList()";
         yield return paged
             ? Signature($"        public static {record.Name} From", [$"{Global(page)}<{Global(source)}> page"]) + "\n"
-                + New("            ", [$"page.Items{items}", "page.NextCursor", .. counted ? new[] { "page.Total" } : []])
+                + New(
+                    "            ",
+                    [$"page.Items{items}", "page.NextCursor", .. counted ? new[] { "page.Total" } : []]
+                )
             : Signature($"        public static {record.Name} From", [$"IReadOnlyList<{Global(source)}> items"]) + "\n"
                 + New("            ", [$"items{items}"]);
     }

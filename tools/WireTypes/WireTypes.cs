@@ -209,9 +209,11 @@ text = contractsText;
 foreach (var (name, values) in generatedEnums)
 {
     text.AppendLine();
-    text.AppendLine(
-        $"/// <summary>Schema <c>{name}</c>, spelled on the wire as <see cref=\"SnakeCaseNames\"/> spells its "
-        + $"values.</summary>"
+    text.Append(
+        DocSummary(
+            "",
+            $"Schema <c>{name}</c>, spelled on the wire as <see cref=\"SnakeCaseNames\"/> spells its values."
+        )
     );
     text.AppendLine($"public enum {name}");
     text.AppendLine("{");

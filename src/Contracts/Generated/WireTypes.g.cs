@@ -3482,14 +3482,16 @@ public sealed partial record CancelInvoiceRequest
     public required string Reason { get; init; }
 }
 
-/// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum AmoCrmEntity
 {
     Leads,
     Contacts,
 }
 
-/// <summary>Schema <c>AmoCrmFieldTarget</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>AmoCrmFieldTarget</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum AmoCrmFieldTarget
 {
     Amount,
@@ -3502,7 +3504,8 @@ public enum AmoCrmFieldTarget
     CustomField,
 }
 
-/// <summary>Schema <c>AmoCrmImportEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>AmoCrmImportEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum AmoCrmImportEntity
 {
     Contacts,
@@ -3510,7 +3513,8 @@ public enum AmoCrmImportEntity
     Leads,
 }
 
-/// <summary>Schema <c>AmoCrmSkipReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>AmoCrmSkipReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum AmoCrmSkipReason
 {
     NoPhone,
@@ -3519,7 +3523,8 @@ public enum AmoCrmSkipReason
     ContactSkipped,
 }
 
-/// <summary>Schema <c>AssigneeRecordKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>AssigneeRecordKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum AssigneeRecordKind
 {
     Lead,
@@ -3542,14 +3547,16 @@ public enum DealState
     Closed,
 }
 
-/// <summary>Schema <c>DocumentFileFormat</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>DocumentFileFormat</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum DocumentFileFormat
 {
     Pdf,
     Docx,
 }
 
-/// <summary>Schema <c>ExportFormat</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>ExportFormat</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum ExportFormat
 {
     Csv,
@@ -3557,7 +3564,8 @@ public enum ExportFormat
     Pdf,
 }
 
-/// <summary>Schema <c>LeadSubmissionOutcome</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>LeadSubmissionOutcome</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum LeadSubmissionOutcome
 {
     Created,
@@ -3575,20 +3583,23 @@ public enum LotPhase
     NotSold,
 }
 
-/// <summary>Schema <c>PointsEntryKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>PointsEntryKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum PointsEntryKind
 {
     Award,
     Reversal,
 }
 
-/// <summary>Schema <c>PointsEntryReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>PointsEntryReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum PointsEntryReason
 {
     DailyCap,
 }
 
-/// <summary>Schema <c>ReportColumnType</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>ReportColumnType</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum ReportColumnType
 {
     String,
@@ -3603,7 +3614,8 @@ public enum ReportColumnType
     Ratio,
 }
 
-/// <summary>Schema <c>ReportMeasureOp</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>ReportMeasureOp</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum ReportMeasureOp
 {
     Count,
@@ -3615,14 +3627,16 @@ public enum ReportMeasureOp
     Conversion,
 }
 
-/// <summary>Schema <c>ReportSortDirection</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>ReportSortDirection</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum ReportSortDirection
 {
     Asc,
     Desc,
 }
 
-/// <summary>Schema <c>ReportTimeBucket</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>ReportTimeBucket</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum ReportTimeBucket
 {
     Day,
@@ -3632,7 +3646,8 @@ public enum ReportTimeBucket
     Year,
 }
 
-/// <summary>Schema <c>TimelineItemKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>TimelineItemKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum TimelineItemKind
 {
     History,
@@ -3649,7 +3664,8 @@ public enum UserStatus
     Deactivated,
 }
 
-/// <summary>Schema <c>WebhookAttemptTrigger</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>WebhookAttemptTrigger</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum WebhookAttemptTrigger
 {
     Scheduled,
@@ -3657,7 +3673,8 @@ public enum WebhookAttemptTrigger
     Ping,
 }
 
-/// <summary>Schema <c>WebhookDeliveryStatus</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>
+/// <summary>Schema <c>WebhookDeliveryStatus</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
 public enum WebhookDeliveryStatus
 {
     Pending,

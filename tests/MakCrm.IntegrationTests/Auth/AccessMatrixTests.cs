@@ -726,7 +726,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "getAmoCrmMapping" => await http.GetAsync("/api/v1/integrations/amocrm/mapping"),
             "replaceAmoCrmMapping" => await http.PutAsync(
                 "/api/v1/integrations/amocrm/mapping",
-                Body(new { statuses = Array.Empty<object>(), users = Array.Empty<object>(), fields = Array.Empty<object>() })),
+                Body(
+                    new
+                    {
+                        statuses = Array.Empty<object>(),
+                        users = Array.Empty<object>(),
+                        fields = Array.Empty<object>(),
+                    }
+                )),
             "previewAmoCrmImport" => await http.GetAsync("/api/v1/integrations/amocrm/import-preview"),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),

@@ -203,7 +203,8 @@ public sealed class DashboardTests(ApiServerFixture server) : ApiTest(server)
         using var response = await Http.GetAsync($"/api/v1/dashboards/head-office/pdf?{January}");
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
-        response.Content.Headers.ContentDisposition!.FileName.Should().Be("dashboard-head-office-20260101-20260131.pdf");
+        response.Content.Headers.ContentDisposition!.FileName.Should()
+            .Be("dashboard-head-office-20260101-20260131.pdf");
         var text = await GeneratedDocumentTexts.PdfTextAsync(await response.Content.ReadAsByteArrayAsync());
 
         text.Should().Contain("Головной офис").And.Contain("Период: 01.01.2026 — 31.01.2026 (Europe/Moscow)");

@@ -28,7 +28,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     document_id = table.Column<Guid>(type: "uuid", nullable: true),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     withdrawn_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    withdrawal_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    withdrawal_source = table.Column<string>(
+                        type: "character varying(20)",
+                        maxLength: 20,
+                        nullable: true),
                     withdrawal_document_id = table.Column<Guid>(type: "uuid", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

@@ -1481,8 +1481,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(
+                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
+                        "gin"
+                    );
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
+                        new[] { "gin_trgm_ops" }
+                    );
 
                     b.ToTable("documents", (string)null);
                 });
@@ -1816,8 +1822,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
                         .HasDatabaseName("ix_tickets_subject_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(
+                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
+                        "gin"
+                    );
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
+                        new[] { "gin_trgm_ops" }
+                    );
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -2281,7 +2293,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("invoices", null, t =>
                         {
-                            t.HasCheckConstraint("ck_invoices_paid_within_total", "paid_amount >= 0 AND paid_amount <= total");
+                            t.HasCheckConstraint(
+                                "ck_invoices_paid_within_total",
+                                "paid_amount >= 0 AND paid_amount <= total"
+                            );
                         });
                 });
 
@@ -4201,7 +4216,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tasks_title_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"),
+                        new[] { "gin_trgm_ops" }
+                    );
 
                     b.ToTable("tasks", null, t =>
                         {
