@@ -1,30 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { etagOf } from "../src/index.js";
-import { approvedFranchisee, expectProblem, newApi } from "./helpers.js";
+import { approvedFranchisee, expectProblem, fillHeadOfficeRequisites, newApi } from "./helpers.js";
 
 const api = newApi();
-const headOffice = "0192f0c1-0000-7000-8000-000000000001";
-
-/** Head office's requisites (the payee of top-up invoices), filled in once. */
-async function fillHeadOfficeRequisites(): Promise<void> {
-  const read = await api.getOrganization(headOffice);
-  await api.updateOrganizationProfile(headOffice, etagOf(read) as string, {
-    legalName: "ООО «МаК Финанс»",
-    legalForm: "ooo",
-    inn: "7707083893",
-    kpp: "773601001",
-    legalAddress: "117312, г. Москва, ул. Вавилова, д. 19",
-    bankName: "ПАО Сбербанк",
-    bik: "044525225",
-    correspondentAccount: "30101810400000000225",
-    settlementAccount: "40702810400000000225",
-  });
-}
 
 describe("generated documents", () => {
   it("makes a franchisee's top-up invoice as PDF or DOCX, which it downloads", async () => {
-    await fillHeadOfficeRequisites();
+    await fillHeadOfficeRequisites(api);
     const { client: franchisee, organizationId } = await approvedFranchisee(api);
 
     const invoice = await franchisee.createTopUpInvoice({ amount: 15000.5 }, randomUUID());
@@ -45,7 +28,7 @@ describe("generated documents", () => {
   });
 
   it("makes the franchise contract on head office's request, listed among the franchisee's documents", async () => {
-    await fillHeadOfficeRequisites();
+    await fillHeadOfficeRequisites(api);
     const { client: franchisee, organizationId } = await approvedFranchisee(api);
     const read = await api.getOrganization(organizationId);
     await api.updateOrganizationProfile(organizationId, etagOf(read) as string, { legalName: "ИП Аукционов Антон Антонович", legalAddress: "г. Пермь, ул. Ленина, д. 1" });

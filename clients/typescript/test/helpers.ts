@@ -200,6 +200,23 @@ export async function putUpLot(admin: MakCrmClient): Promise<Lot> {
  * Awaits a call that must fail with the given status and problem `code`, checks the RFC 9457 shape every error of
  * the API shares, and returns the problem.
  */
+/** Head office's requisites (the payee of invoices), filled in: documents naming head office need them. */
+export async function fillHeadOfficeRequisites(api: MakCrmClient): Promise<void> {
+  const headOffice = "0192f0c1-0000-7000-8000-000000000001";
+  const read = await api.getOrganization(headOffice);
+  await api.updateOrganizationProfile(headOffice, etagOf(read) as string, {
+    legalName: "ООО «МаК Финанс»",
+    legalForm: "ooo",
+    inn: "7707083893",
+    kpp: "773601001",
+    legalAddress: "117312, г. Москва, ул. Вавилова, д. 19",
+    bankName: "ПАО Сбербанк",
+    bik: "044525225",
+    correspondentAccount: "30101810400000000225",
+    settlementAccount: "40702810400000000225",
+  });
+}
+
 export async function expectProblem(
   call: Promise<unknown>,
   status: number,

@@ -1,30 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { etagOf } from "../src/index.js";
-import { approvedFranchisee, expectProblem, newApi } from "./helpers.js";
+import { approvedFranchisee, expectProblem, fillHeadOfficeRequisites, newApi } from "./helpers.js";
 
 const api = newApi();
-const headOffice = "0192f0c1-0000-7000-8000-000000000001";
-
-/** Head office's requisites (the payee of invoices), filled in once. */
-async function fillHeadOfficeRequisites(): Promise<void> {
-  const read = await api.getOrganization(headOffice);
-  await api.updateOrganizationProfile(headOffice, etagOf(read) as string, {
-    legalName: "ООО «МаК Финанс»",
-    legalForm: "ooo",
-    inn: "7707083893",
-    kpp: "773601001",
-    legalAddress: "117312, г. Москва, ул. Вавилова, д. 19",
-    bankName: "ПАО Сбербанк",
-    bik: "044525225",
-    correspondentAccount: "30101810400000000225",
-    settlementAccount: "40702810400000000225",
-  });
-}
 
 describe("invoices", () => {
   it("issues a franchisee an invoice from the catalogue, takes payments against it and refuses a surplus", async () => {
-    await fillHeadOfficeRequisites();
+    await fillHeadOfficeRequisites(api);
     const { client: franchisee, organizationId } = await approvedFranchisee(api);
     const service = await api.createCatalogueItem({ name: "Пакет из 10 лидов", unit: "пакет", unitPrice: 25000 }, randomUUID());
     expect(service.status).toBe(201);
@@ -59,7 +42,7 @@ describe("invoices", () => {
   });
 
   it("cancels an unpaid invoice with its ETag and refuses a stale one", async () => {
-    await fillHeadOfficeRequisites();
+    await fillHeadOfficeRequisites(api);
     const { organizationId } = await approvedFranchisee(api);
     const issued = await api.createInvoice({ organizationId, lines: [{ description: "Пополнение баланса", unitPrice: 1000 }] });
     await expectProblem(api.cancelInvoice(issued.result.id, { reason: "Ошибка" }, '"7"'), 412, "precondition_failed");

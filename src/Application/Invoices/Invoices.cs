@@ -37,6 +37,26 @@ public static class InvoiceCatalog
     public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.InvoicesReadAll);
 
     public static Error NotFound(Guid id) => Error.NotFound("Invoice", id);
+
+    /// <summary>
+    /// The invoice to change, tracked, read under its franchisee's ledger lock (taken first, as every change of that
+    /// ledger takes it), so that payments and a cancel of one invoice run one after the other.
+    /// </summary>
+    public static async Task<Result<Invoice>> FindLockedAsync(
+        IInvoiceRepository invoices,
+        ILedger ledger,
+        Guid id,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await invoices.OrganizationOfAsync(id, cancellationToken) is not { } organizationId)
+        {
+            return NotFound(id);
+        }
+
+        await ledger.LockAsync(organizationId, cancellationToken);
+        return await invoices.FindAsync(id, DataScope.All, cancellationToken) is { } invoice ? invoice : NotFound(id);
+    }
 }
 
 /// <summary>The money rules of invoice lines and catalogue prices: roubles to kopecks, as every amount of the

@@ -48,17 +48,13 @@ internal sealed class RecordInvoicePaymentHandler(
         CancellationToken cancellationToken
     )
     {
-        var organizationId = await invoices.OrganizationOfAsync(command.Id, cancellationToken);
-        if (organizationId is null)
+        var found = await InvoiceCatalog.FindLockedAsync(invoices, ledger, command.Id, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return InvoiceCatalog.NotFound(command.Id);
+            return found.Error!;
         }
 
-        await ledger.LockAsync(organizationId.Value, cancellationToken);
-        if (await invoices.FindAsync(command.Id, DataScope.All, cancellationToken) is not { } invoice)
-        {
-            return InvoiceCatalog.NotFound(command.Id);
-        }
+        var invoice = found.Value;
 
         var now = clock.UtcNowMicroseconds();
         var paid = invoice.RecordPayment(command.Amount, now);
@@ -101,17 +97,13 @@ internal sealed class CancelInvoiceHandler(IInvoiceRepository invoices, ILedger 
         CancellationToken cancellationToken
     )
     {
-        var organizationId = await invoices.OrganizationOfAsync(command.Id, cancellationToken);
-        if (organizationId is null)
+        var found = await InvoiceCatalog.FindLockedAsync(invoices, ledger, command.Id, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return InvoiceCatalog.NotFound(command.Id);
+            return found.Error!;
         }
 
-        await ledger.LockAsync(organizationId.Value, cancellationToken);
-        if (await invoices.FindAsync(command.Id, DataScope.All, cancellationToken) is not { } invoice)
-        {
-            return InvoiceCatalog.NotFound(command.Id);
-        }
+        var invoice = found.Value;
 
         var precondition = command.IfMatch.IfPresent(invoice.Version);
         if (!precondition.IsSuccess)
