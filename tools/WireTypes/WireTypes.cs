@@ -332,6 +332,14 @@ string QueryParameters()
                     checks.Add($"        errors.{(array ? "Enums" : "Enum")}(\"{name}\", {Pascal(name)});");
                 }
 
+                if (Scalar(parameter, "x-replaced-by") is { } replacement)
+                {
+                    checks.Add(
+                        $"        errors.Replaced(\"{name}\", {Pascal(name)} is not null, "
+                            + $"\"{replacement}\", {Pascal(replacement)} is not null);"
+                    );
+                }
+
                 var required = Scalar(parameter, "required") == "true";
                 var declared = array ? type + "[]?" : required ? type : type + "?";
                 properties.Add(

@@ -9,8 +9,8 @@ public sealed record ListTasksQuery(
     TaskSubjectType? SubjectType = null,
     Guid? SubjectId = null,
     bool? Done = null,
-    DateTimeOffset? DueBefore = null,
-    DateTimeOffset? DueAfter = null,
+    DateTimeOffset? DueFrom = null,
+    DateTimeOffset? DueTo = null,
     bool? Overdue = null,
     string? Sort = null,
     string? Cursor = null,
@@ -35,10 +35,10 @@ internal sealed class ListTasksValidator : AbstractValidator<ListTasksQuery>
         Include(new CreatedWindowValidator<ListTasksQuery>());
         RuleFor(q => q.Sort).ValidSort(TaskSorts.Catalog);
         RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.DueBefore)
-            .GreaterThan(q => q.DueAfter)
-            .When(q => q.DueAfter is not null && q.DueBefore is not null)
-            .WithMessage("Must be later than dueAfter.");
+        RuleFor(q => q.DueTo)
+            .GreaterThan(q => q.DueFrom)
+            .When(q => q.DueFrom is not null && q.DueTo is not null)
+            .WithMessage("Must be later than dueFrom.");
     }
 }
 
@@ -74,8 +74,8 @@ internal sealed class ListTasksHandler(ITaskRepository tasks, ICurrentActor acto
             query.SubjectType,
             query.SubjectId,
             query.Done,
-            query.DueBefore?.ToUniversalTime(),
-            query.DueAfter?.ToUniversalTime(),
+            query.DueFrom?.ToUniversalTime(),
+            query.DueTo?.ToUniversalTime(),
             query.Overdue,
             clock.UtcNowMicroseconds(),
             query.Q,

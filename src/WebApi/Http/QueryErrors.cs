@@ -38,5 +38,15 @@ public sealed class QueryErrors
         return values.Where(v => v.IsValid).Select(v => v.Value!.Value).ToList();
     }
 
+    /// <summary>A deprecated parameter sent together with the one that replaces it: refused, whatever the values, so
+    /// that no request depends on which of the two wins.</summary>
+    public void Replaced(string deprecated, bool deprecatedSent, string replacement, bool replacementSent)
+    {
+        if (deprecatedSent && replacementSent)
+        {
+            _errors[deprecated] = [$"Send {replacement} only: {deprecated} is its deprecated name."];
+        }
+    }
+
     public Error? AsError() => _errors.Count == 0 ? null : Error.Validation(_errors);
 }

@@ -12,11 +12,12 @@ namespace MakCrm.WebApi.OpenApi;
 public sealed record DeprecationNotice(string Deprecation, string Sunset, string Link);
 
 /// <summary>
-/// The operations the contract marks deprecated (docs/api-versioning.md): <c>deprecated: true</c> with
-/// <c>x-deprecated-at</c> and <c>x-sunset</c>, each a date (<c>YYYY-MM-DD</c>, the start of that day in UTC), at least
-/// <see cref="MinimumNotice"/> apart; optionally <c>externalDocs.url</c>, the page the <c>Link</c> points at (else
-/// the operation in Swagger UI, whose description must say what to use instead). Read once from the contract, so the
-/// contract is the one place an operation is deprecated.
+/// The operations and query parameters the contract marks deprecated (docs/api-versioning.md): <c>deprecated: true</c>
+/// with <c>x-deprecated-at</c> and <c>x-sunset</c>, each a date (<c>YYYY-MM-DD</c>, the start of that day in UTC), at
+/// least <see cref="MinimumNotice"/> apart; optionally <c>externalDocs.url</c> on the operation, the page the
+/// <c>Link</c> points at (else the operation in Swagger UI, whose description must say what to use instead). A
+/// deprecated parameter may name its replacement, <c>x-replaced-by</c>: another query parameter of the operation. Read
+/// once from the contract, so the contract is the one place an operation or a parameter is deprecated.
 /// </summary>
 public sealed class DeprecationNotices
 {
@@ -28,19 +29,46 @@ public sealed class DeprecationNotices
     public const int MinimumNoticeMonths = 6;
 
     private readonly FrozenDictionary<string, DeprecationNotice> _byOperationId;
+    private readonly FrozenDictionary<string, (string Name, DeprecationNotice Notice)[]> _parametersByOperationId;
 
-    private DeprecationNotices(FrozenDictionary<string, DeprecationNotice> byOperationId) =>
+    private DeprecationNotices(
+        FrozenDictionary<string, DeprecationNotice> byOperationId,
+        FrozenDictionary<string, (string Name, DeprecationNotice Notice)[]> parametersByOperationId
+    )
+    {
         _byOperationId = byOperationId;
+        _parametersByOperationId = parametersByOperationId;
+    }
 
     public static string MinimumNotice => $"{MinimumNoticeMonths} months";
 
-    public bool IsEmpty => _byOperationId.Count == 0;
+    public bool IsEmpty => _byOperationId.Count == 0 && _parametersByOperationId.Count == 0;
 
     /// <summary>The notice of an operation, by its operationId; null when it is not deprecated.</summary>
     public DeprecationNotice? For(string operationId) => _byOperationId.GetValueOrDefault(operationId);
 
-    /// <summary>The notices of a contract; a contract that marks an operation wrongly (see <see cref="Problems"/>) is
-    /// refused.</summary>
+    /// <summary>The notice an answer to one request carries: its operation's, else that of the first deprecated
+    /// query parameter the request sends; null when it uses nothing deprecated.</summary>
+    public DeprecationNotice? For(string operationId, IQueryCollection query)
+    {
+        if (For(operationId) is { } notice)
+        {
+            return notice;
+        }
+
+        foreach (var (name, parameterNotice) in _parametersByOperationId.GetValueOrDefault(operationId) ?? [])
+        {
+            if (query.ContainsKey(name))
+            {
+                return parameterNotice;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The notices of a contract; a contract that marks an operation or a parameter wrongly (see
+    /// <see cref="Problems"/>) is refused.</summary>
     public static DeprecationNotices From(JsonObject contract)
     {
         var problems = Problems(contract);
@@ -51,45 +79,70 @@ public sealed class DeprecationNotices
             );
         }
 
-        var notices = new Dictionary<string, DeprecationNotice>(StringComparer.Ordinal);
-        foreach (var (operationId, operation) in Named(contract))
+        var operations = new Dictionary<string, DeprecationNotice>(StringComparer.Ordinal);
+        var parameters = new Dictionary<string, List<(string, DeprecationNotice)>>(StringComparer.Ordinal);
+        foreach (var mark in Marks(contract).Where(m => m.Node["deprecated"]?.GetValue<bool>() == true))
         {
-            if (operation["deprecated"]?.GetValue<bool>() == true)
+            var deprecatedAt = Date(mark.Node["x-deprecated-at"])!.Value;
+            var sunset = Date(mark.Node["x-sunset"])!.Value;
+            var page =
+                mark.Operation["externalDocs"]?["url"]?.GetValue<string>()
+                ?? SwaggerUiLink(mark.Operation, mark.OperationId);
+            var notice = new DeprecationNotice(
+                "@" + deprecatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                sunset.ToString("R", CultureInfo.InvariantCulture),
+                $"<{page}>; rel=\"deprecation\"; type=\"text/html\""
+            );
+            if (mark.Parameter is { } parameter)
             {
-                var deprecatedAt = Date(operation["x-deprecated-at"])!.Value;
-                var sunset = Date(operation["x-sunset"])!.Value;
-                var page =
-                    operation["externalDocs"]?["url"]?.GetValue<string>() ?? SwaggerUiLink(operation, operationId);
-                notices[operationId] = new DeprecationNotice(
-                    "@" + deprecatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                    sunset.ToString("R", CultureInfo.InvariantCulture),
-                    $"<{page}>; rel=\"deprecation\"; type=\"text/html\""
-                );
+                parameters.TryAdd(mark.OperationId, []);
+                parameters[mark.OperationId].Add((parameter, notice));
+            }
+            else
+            {
+                operations[mark.OperationId] = notice;
             }
         }
 
-        return new DeprecationNotices(notices.ToFrozenDictionary(StringComparer.Ordinal));
+        return new DeprecationNotices(
+            operations.ToFrozenDictionary(StringComparer.Ordinal),
+            parameters.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal)
+        );
     }
 
     /// <summary>
-    /// What is wrong with the contract's deprecation marks, one line each: a deprecated operation without both dates,
-    /// a date that is not <c>YYYY-MM-DD</c>, a sunset less than <see cref="MinimumNoticeMonths"/> months after the
-    /// deprecation, dates on an operation that is not deprecated.
+    /// What is wrong with the contract's deprecation marks, one line each: a deprecated operation or query parameter
+    /// without both dates, a date that is not <c>YYYY-MM-DD</c>, a sunset less than
+    /// <see cref="MinimumNoticeMonths"/> months after the deprecation, dates on what is not deprecated, and an
+    /// <c>x-replaced-by</c> that names no other query parameter of the operation.
     /// </summary>
     public static List<string> Problems(JsonObject contract)
     {
         var problems = new List<string>();
-        foreach (var (operationId, operation) in Named(contract))
+        foreach (var mark in Marks(contract))
         {
-            var deprecated = operation["deprecated"]?.GetValue<bool>() == true;
-            var deprecatedAt = operation["x-deprecated-at"];
-            var sunset = operation["x-sunset"];
+            var what = mark.Parameter is null ? "operation" : "parameter";
+            var aWhat = mark.Parameter is null ? "an operation" : "a parameter";
+            var where = mark.Parameter is null ? mark.OperationId : $"{mark.OperationId} parameter {mark.Parameter}";
+            var deprecated = mark.Node["deprecated"]?.GetValue<bool>() == true;
+            var deprecatedAt = mark.Node["x-deprecated-at"];
+            var sunset = mark.Node["x-sunset"];
+            if (mark.Node["x-replaced-by"]?.GetValue<string>() is { } replacement)
+            {
+                if (!deprecated || replacement == mark.Parameter || !mark.QueryParameters.Contains(replacement))
+                {
+                    problems.Add(
+                        $"{where}: x-replaced-by names another query parameter of the operation, on a deprecated one."
+                    );
+                }
+            }
+
             if (!deprecated)
             {
                 if (deprecatedAt is not null || sunset is not null)
                 {
                     problems.Add(
-                        $"{operationId}: x-deprecated-at and x-sunset are only for an operation with deprecated: true."
+                        $"{where}: x-deprecated-at and x-sunset are only for {aWhat} with deprecated: true."
                     );
                 }
 
@@ -100,17 +153,17 @@ public sealed class DeprecationNotices
             var to = Date(sunset);
             if (from is null)
             {
-                problems.Add($"{operationId}: a deprecated operation needs x-deprecated-at, a date (YYYY-MM-DD).");
+                problems.Add($"{where}: a deprecated {what} needs x-deprecated-at, a date (YYYY-MM-DD).");
             }
 
             if (to is null)
             {
-                problems.Add($"{operationId}: a deprecated operation needs x-sunset, a date (YYYY-MM-DD).");
+                problems.Add($"{where}: a deprecated {what} needs x-sunset, a date (YYYY-MM-DD).");
             }
 
             if (from is { } f && to is { } t && t < f.AddMonths(MinimumNoticeMonths))
             {
-                problems.Add($"{operationId}: x-sunset must be at least {MinimumNotice} after x-deprecated-at.");
+                problems.Add($"{where}: x-sunset must be at least {MinimumNotice} after x-deprecated-at.");
             }
         }
 
@@ -132,20 +185,47 @@ public sealed class DeprecationNotices
             + Uri.EscapeDataString(operationId);
     }
 
-    private static IEnumerable<(string OperationId, JsonObject Operation)> Named(JsonObject contract) =>
-        ContractDocument
-            .Operations(contract)
-            .Where(o => o.OperationId is not null)
-            .Select(o => (o.OperationId!, o.Operation));
+    // What may carry a deprecation mark: every named operation, and each of its query parameters (Parameter set).
+    private sealed record Mark(
+        string OperationId,
+        JsonObject Operation,
+        JsonObject Node,
+        string? Parameter,
+        IReadOnlySet<string> QueryParameters
+    );
+
+    private static IEnumerable<Mark> Marks(JsonObject contract)
+    {
+        foreach (var operation in ContractDocument.Operations(contract).Where(o => o.OperationId is not null))
+        {
+            var query = operation
+                .Parameters.Select(p => ContractDocument.Resolve(contract, p).AsObject())
+                .Where(p => p["in"]?.GetValue<string>() == "query")
+                .ToList();
+            var names = query.Select(p => p["name"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            yield return new Mark(operation.OperationId!, operation.Operation, operation.Operation, null, names);
+            foreach (var parameter in query)
+            {
+                yield return new Mark(
+                    operation.OperationId!,
+                    operation.Operation,
+                    parameter,
+                    parameter["name"]!.GetValue<string>(),
+                    names
+                );
+            }
+        }
+    }
 }
 
 public static class DeprecationHeaders
 {
     /// <summary>
-    /// Adds the <see cref="DeprecationNotice"/> headers to every answer of a deprecated operation — successes and
-    /// problems alike (a 401 or a 429 still tells the integrator that the operation is going away) — once the
-    /// response starts, so that an exception handler that clears the headers does not drop them. The operation is
-    /// the endpoint's name, its operationId. With nothing deprecated, the pipeline is left as it is.
+    /// Adds the <see cref="DeprecationNotice"/> headers to every answer of a deprecated operation, and to every
+    /// answer of a request that sends a deprecated query parameter — successes and problems alike (a 401 or a 429
+    /// still tells the integrator that what it uses is going away) — once the response starts, so that an exception
+    /// handler that clears the headers does not drop them. The operation is the endpoint's name, its operationId.
+    /// With nothing deprecated, the pipeline is left as it is.
     /// </summary>
     public static IApplicationBuilder UseDeprecationHeaders(this IApplicationBuilder app)
     {
@@ -160,7 +240,7 @@ public static class DeprecationHeaders
             {
                 if (
                     context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is { } name
-                    && notices.For(name.EndpointName) is { } notice
+                    && notices.For(name.EndpointName, context.Request.Query) is { } notice
                 )
                 {
                     context.Response.OnStarting(

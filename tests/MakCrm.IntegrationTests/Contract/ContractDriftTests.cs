@@ -150,7 +150,8 @@ public sealed class ContractDriftTests(ApiServerFixture server) : ApiTest(server
         // The lint of the contract: deprecated: true needs x-deprecated-at and x-sunset (docs/api-versioning.md).
         DeprecationNotices.Problems(ContractFile.Load()).Should().BeEmpty();
 
-        // Nothing is deprecated today, so no answer carries a notice (DeprecationHeaderTests shows one that does).
+        // No operation is deprecated today, so an answer that uses no deprecated parameter carries no notice
+        // (DeprecationHeaderTests shows an operation that does; TasksApiTests a deprecated parameter).
         var response = await Http.GetAsync("/api/v1/clients");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.Contains(DeprecationNotices.DeprecationHeader).Should().BeFalse();

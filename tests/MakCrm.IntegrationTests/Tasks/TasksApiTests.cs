@@ -200,7 +200,24 @@ public sealed class TasksApiTests(ApiServerFixture server) : TaskTest(server)
         (await ListAllIds("/api/v1/tasks?done=false", 10)).Should().Equal(Id(overdue), Id(soon), Id(later));
         (await ListAllIds("/api/v1/tasks?overdue=true", 10)).Should().Equal(Id(overdue));
         (await ListAllIds("/api/v1/tasks?overdue=false", 10)).Should().Equal(Id(done), Id(soon), Id(later));
-        (await ListAllIds($"/api/v1/tasks?dueAfter={Uri.EscapeDataString(In(TimeSpan.Zero))}&dueBefore={Uri.EscapeDataString(In(TimeSpan.FromDays(1)))}", 10)).Should().Equal(Id(soon));
+        var now = Uri.EscapeDataString(In(TimeSpan.Zero));
+        var tomorrow = Uri.EscapeDataString(In(TimeSpan.FromDays(1)));
+        (await ListAllIds($"/api/v1/tasks?dueFrom={now}&dueTo={tomorrow}", 10)).Should().Equal(Id(soon));
+        (await ListAllIds($"/api/v1/tasks?dueFrom={now}", 10)).Should().Equal(Id(soon), Id(later));
+        (await ListAllIds($"/api/v1/tasks?dueTo={now}", 10)).Should().Equal(Id(overdue), Id(done));
+
+        // The deprecated names filter the same way, and every answer to them says so until their sunset.
+        var deprecated = await Http.GetAsync($"/api/v1/tasks?dueAfter={now}&dueBefore={tomorrow}&limit=10");
+        var page = await ExpectJson(deprecated, HttpStatusCode.OK);
+        page["items"]!.AsArray().Select(t => t!["id"]!.GetValue<string>()).Should().Equal(Id(soon));
+        deprecated.Headers.GetValues("Deprecation").Should().Equal(
+            "@" + new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds());
+        deprecated.Headers.GetValues("Sunset").Should().Equal("Tue, 01 Jun 2027 00:00:00 GMT");
+        deprecated.Headers.GetValues("Link").Should().Equal(
+            "</swagger/index.html#/Tasks/listTasks>; rel=\"deprecation\"; type=\"text/html\"");
+        var current = await Http.GetAsync($"/api/v1/tasks?dueFrom={now}&dueTo={tomorrow}");
+        current.Headers.Contains("Deprecation").Should().BeFalse();
+        current.Headers.Contains("Sunset").Should().BeFalse();
     }
 
     [Theory]
@@ -208,7 +225,10 @@ public sealed class TasksApiTests(ApiServerFixture server) : TaskTest(server)
     [InlineData("subjectType=invoice", "subjectType")]
     [InlineData("sort=title", "sort")]
     [InlineData("limit=0", "limit")]
-    [InlineData("dueAfter=2030-01-02T00:00:00Z&dueBefore=2030-01-01T00:00:00Z", "dueBefore")]
+    [InlineData("dueFrom=2030-01-02T00:00:00Z&dueTo=2030-01-01T00:00:00Z", "dueTo")]
+    [InlineData("dueAfter=2030-01-02T00:00:00Z&dueBefore=2030-01-01T00:00:00Z", "dueTo")]
+    [InlineData("dueAfter=2030-01-01T00:00:00Z&dueFrom=2030-01-01T00:00:00Z", "dueAfter")]
+    [InlineData("dueBefore=2030-01-01T00:00:00Z&dueTo=2030-01-02T00:00:00Z", "dueBefore")]
     [InlineData("cursor=nonsense", "cursor")]
     public async Task Invalid_list_parameters_are_field_errors(string query, string field)
     {

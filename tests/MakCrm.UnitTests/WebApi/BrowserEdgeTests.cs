@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.OpenApi;
 
@@ -131,6 +133,51 @@ public sealed class BrowserEdgeTests
         var yaml = Fragment.Replace("      deprecated: true\n      x-deprecated-at: '2026-01-15'\n      x-sunset: '2026-07-15'", "      x-sunset: '2026-07-15'", StringComparison.Ordinal);
 
         DeprecationNotices.Problems(Parse(yaml)).Should().Equal("updateThing: x-deprecated-at and x-sunset are only for an operation with deprecated: true.");
+    }
+
+    private const string OldParameter =
+        "{ name: verbose, in: query, deprecated: true, x-deprecated-at: '2026-01-15', x-sunset: '2026-07-15', "
+        + "x-replaced-by: detail, schema: { type: boolean } }\n"
+        + "        - { name: detail, in: query, schema: { type: boolean } }";
+
+    // The fragment with updateThing no longer deprecated and its verbose parameter deprecated instead, for detail.
+    private static string WithOldParameter() =>
+        Fragment
+            .Replace("{ name: verbose, in: query, schema: { type: boolean } }", OldParameter, StringComparison.Ordinal)
+            .Replace(
+                "      deprecated: true\n      x-deprecated-at: '2026-01-15'\n      x-sunset: '2026-07-15'\n",
+                "",
+                StringComparison.Ordinal);
+
+    private static QueryCollection Query(string name) => new(new Dictionary<string, StringValues> { [name] = "true" });
+
+    [Fact]
+    public void A_deprecated_query_parameter_gives_its_notice_to_the_requests_that_send_it()
+    {
+        var notices = DeprecationNotices.From(Parse(WithOldParameter()));
+
+        notices.For("updateThing").Should().BeNull();
+        notices.For("updateThing", Query("detail")).Should().BeNull();
+        notices.For("updateThing", Query("verbose")).Should().Be(new DeprecationNotice(
+            "@" + new DateTimeOffset(2026, 1, 15, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(),
+            "Wed, 15 Jul 2026 00:00:00 GMT",
+            "</swagger/index.html#/Things_and_stuff/updateThing>; rel=\"deprecation\"; type=\"text/html\""));
+    }
+
+    private const string Verbose = "updateThing parameter verbose: ";
+
+    [Theory]
+    [InlineData("x-sunset: '2026-07-15'", "x-sunset: '2026-07-14'", "x-sunset must be at least 6 months")]
+    [InlineData("x-sunset: '2026-07-15', ", "", "a deprecated parameter needs x-sunset")]
+    [InlineData("x-replaced-by: detail", "x-replaced-by: nothing", "x-replaced-by names another query parameter")]
+    [InlineData("deprecated: true, ", "", "x-deprecated-at and x-sunset are only for a parameter")]
+    public void A_deprecated_query_parameter_is_checked_as_an_operation_is(string from, string to, string problem)
+    {
+        var contract = Parse(WithOldParameter().Replace(from, to, StringComparison.Ordinal));
+
+        DeprecationNotices.Problems(contract)
+            .Should().Contain(p => p.StartsWith(Verbose + problem, StringComparison.Ordinal));
+        FluentActions.Invoking(() => DeprecationNotices.From(contract)).Should().Throw<InvalidOperationException>();
     }
 
     [Fact]

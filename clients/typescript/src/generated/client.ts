@@ -7433,12 +7433,14 @@ export class MakCrmClient {
      *
      * Tasks ordered by `sort` (soonest due first by default), filtered by the given fields. Partners, franchisees
      * and guests see their organization's tasks; head office sees all.
-     * `q` matches the title (case-insensitive, any part); `createdFrom`/`createdTo` bound the creation time.
+     * `q` matches the title (case-insensitive, any part); `createdFrom`/`createdTo` bound the creation time and
+     * `dueFrom`/`dueTo` the due time. `dueAfter`/`dueBefore` are their deprecated names, answered until the sunset
+     * with `Deprecation` and `Sunset` headers; a request that sends a name and its deprecated name is a 400.
      * @param params The query parameters, by name (see {@link ListTasksParams}).
      * @return One page of tasks.
      */
     listTasks(params: ListTasksParams = {}, signal?: AbortSignal): Promise<ApiResponse<TaskPage>> {
-        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit, q, createdFrom, createdTo, withTotal } = params;
+        const { assignee, subjectType, subjectId, done, dueBefore, dueAfter, overdue, sort, cursor, limit, q, createdFrom, createdTo, withTotal, dueFrom, dueTo } = params;
         let url_ = this.baseUrl + "/api/v1/tasks?";
         if (assignee !== undefined && assignee !== null)
             url_ += "assignee=" + encodeURIComponent("" + assignee) + "&";
@@ -7468,6 +7470,10 @@ export class MakCrmClient {
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
+        if (dueFrom !== undefined && dueFrom !== null)
+            url_ += "dueFrom=" + encodeURIComponent("" + dueFrom) + "&";
+        if (dueTo !== undefined && dueTo !== null)
+            url_ += "dueTo=" + encodeURIComponent("" + dueTo) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -16059,9 +16065,9 @@ export interface ListTasksParams {
     subjectId?: string | null | undefined;
     /** `true`: only done tasks; `false`: only open ones. */
     done?: boolean | null | undefined;
-    /** Only tasks due before this instant. */
+    /** Deprecated: use `dueTo`, the same bound under the lists' one name. Only tasks due before this instant. */
     dueBefore?: IsoDateTime | null | undefined;
-    /** Only tasks due at or after this instant. */
+    /** Deprecated: use `dueFrom`, the same bound under the lists' one name. Only tasks due at or after this instant. */
     dueAfter?: IsoDateTime | null | undefined;
     /** `true`: only open tasks whose due time has passed; `false`: all others. */
     overdue?: boolean | null | undefined;
@@ -16081,6 +16087,10 @@ export interface ListTasksParams {
 up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
 statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
     withTotal?: boolean | null | undefined;
+    /** Only tasks due at or after this instant. */
+    dueFrom?: IsoDateTime | null | undefined;
+    /** Only tasks due before this instant. */
+    dueTo?: IsoDateTime | null | undefined;
 }
 
 /** The query parameters of `listReferrals`, by name; `undefined` and `null` leave one out. */

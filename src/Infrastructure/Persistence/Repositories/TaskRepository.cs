@@ -83,14 +83,14 @@ internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
             query = done ? query.Where(t => t.DoneAt != null) : query.Where(t => t.DoneAt == null);
         }
 
-        if (filter.DueBefore is { } before)
+        if (filter.DueFrom is { } from)
         {
-            query = query.Where(t => t.DueAt < before);
+            query = query.Where(t => t.DueAt >= from);
         }
 
-        if (filter.DueAfter is { } after)
+        if (filter.DueTo is { } to)
         {
-            query = query.Where(t => t.DueAt >= after);
+            query = query.Where(t => t.DueAt < to);
         }
 
         if (filter.Overdue is { } overdue)

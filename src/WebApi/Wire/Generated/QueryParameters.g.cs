@@ -871,10 +871,18 @@ public sealed partial class ListTasksParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "dueFrom")]
+    public DateTimeOffset? DueFrom { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "dueTo")]
+    public DateTimeOffset? DueTo { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
         errors.Enum("subjectType", SubjectType);
+        errors.Replaced("dueBefore", DueBefore is not null, "dueTo", DueTo is not null);
+        errors.Replaced("dueAfter", DueAfter is not null, "dueFrom", DueFrom is not null);
     }
 }
 
