@@ -76,6 +76,7 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
         value switch
         {
             DateTimeOffset d => d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             decimal m => m.ToString(CultureInfo.InvariantCulture),
             int i => i.ToString(CultureInfo.InvariantCulture),
             string s => s,
@@ -88,6 +89,14 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
         {
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var d)
                 ? d.ToUniversalTime()
+                : null;
+        }
+
+        if (type == typeof(DateOnly))
+        {
+            var style = DateTimeStyles.None;
+            return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, style, out var day)
+                ? day
                 : null;
         }
 

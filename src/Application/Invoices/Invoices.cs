@@ -14,6 +14,8 @@ public sealed record InvoiceFilter(
 public enum InvoiceSortField
 {
     CreatedAt,
+    DueOn,
+    Total,
 }
 
 public sealed record InvoiceListCriteria(
@@ -30,7 +32,9 @@ public static class InvoiceCatalog
         new(
             "invoices",
             "-createdAt",
-            ("createdAt", InvoiceSortField.CreatedAt, typeof(DateTimeOffset), i => i.CreatedAt)
+            ("createdAt", InvoiceSortField.CreatedAt, typeof(DateTimeOffset), i => i.CreatedAt),
+            ("dueOn", InvoiceSortField.DueOn, typeof(DateOnly), i => i.DueOn),
+            ("total", InvoiceSortField.Total, typeof(decimal), i => i.Total)
         );
 
     /// <summary>Every franchisee's invoices with <c>invoices.read.all</c>, else the caller's organization's.</summary>

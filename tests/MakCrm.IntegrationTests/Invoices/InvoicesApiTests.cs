@@ -257,6 +257,12 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         (await Ids($"{Path}?dueFrom={from}")).Should().Equal(Id(open));
         (await Ids($"{Path}?dueTo={from}")).Should().Equal(Id(other), Id(paid));
         (await Ids($"{Path}?sort=createdAt&limit=1")).Should().Equal(Id(paid));
+        // Paged one by one, so that each cursor carries the sort's value (a day, an amount) to the next page; paid
+        // and other are due on the same day, and ties go by id.
+        (await ListAllIds($"{Path}?sort=dueOn", 1)).Should().Equal(Id(paid), Id(other), Id(open));
+        (await ListAllIds($"{Path}?sort=-dueOn", 1)).Should().Equal(Id(open), Id(other), Id(paid));
+        (await ListAllIds($"{Path}?sort=total", 1)).Should().Equal(Id(paid), Id(open), Id(other));
+        (await ListAllIds($"{Path}?sort=-total", 1)).Should().Equal(Id(other), Id(open), Id(paid));
         await ExpectProblem(await Http.GetAsync($"{Path}?status=late"), HttpStatusCode.BadRequest, "validation_failed");
         await ExpectProblem(
             await Http.GetAsync($"{Path}?dueFrom=2026-12-10&dueTo=2026-12-01"),

@@ -16404,7 +16404,7 @@ export interface ListInvoicesParams {
     dueFrom?: IsoDate | null | undefined;
     /** Only invoices due on or before this day. */
     dueTo?: IsoDate | null | undefined;
-    /** `-createdAt` (default) or `createdAt`. */
+    /** `-createdAt` (default), `createdAt`, `dueOn`, `-dueOn`, `total` or `-total`; ties by id. */
     sort?: InvoiceSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
@@ -20594,7 +20594,7 @@ export interface UpdateCatalogueItemRequest {
 export type InvoiceStatus = "issued" | "partly_paid" | "paid" | "overdue" | "cancelled";
 
 /** How a list of invoices is sorted: a field, `-` before it for descending. */
-export type InvoiceSort = "createdAt" | "-createdAt";
+export type InvoiceSort = "createdAt" | "-createdAt" | "dueOn" | "-dueOn" | "total" | "-total";
 
 /** One line of an invoice, as it was when the invoice was issued. */
 export interface InvoiceLine {

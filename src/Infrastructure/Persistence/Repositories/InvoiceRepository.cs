@@ -68,7 +68,13 @@ internal sealed class InvoiceRepository(MakCrmDbContext db) : IInvoiceRepository
             invoices = invoices.Where(i => i.DueOn <= to);
         }
 
-        var page = invoices.Page(i => i.CreatedAt, criteria.Sort.Descending, criteria.After, criteria.Take);
+        var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
+        var page = sort.Field switch
+        {
+            InvoiceSortField.DueOn => invoices.Page(i => i.DueOn, sort.Descending, after, take),
+            InvoiceSortField.Total => invoices.Page(i => i.Total, sort.Descending, after, take),
+            _ => invoices.Page(i => i.CreatedAt, sort.Descending, after, take),
+        };
         return (await page.ToListAsync(cancellationToken)).Select(Contracts.Invoice.From).ToList();
     }
 }
