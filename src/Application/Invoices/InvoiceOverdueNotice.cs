@@ -1,5 +1,7 @@
 using System.Globalization;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Notifications;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
@@ -7,14 +9,16 @@ using MakCrm.Domain.Organizations;
 namespace MakCrm.Application.Invoices;
 
 /// <summary>
-/// Marks an invoice overdue and tells the payer's users and head office's, once: the invoice's status leaves the ones
-/// the overdue claim takes, in the same transaction as the notifications.
+/// Marks an invoice overdue, raises <c>invoice.overdue</c> and tells the payer's users and head office's, once: the
+/// invoice's status leaves the ones the overdue claim takes, in the same transaction as the event and the
+/// notifications (the caller writes the raised events before it commits).
 /// </summary>
-public sealed class InvoiceOverdueNotice(OrganizationNotice notice, TimeProvider clock)
+public sealed class InvoiceOverdueNotice(OrganizationNotice notice, IEventOutbox events, TimeProvider clock)
 {
     public async Task MarkAndNotifyAsync(Invoice invoice, CancellationToken cancellationToken)
     {
         invoice.MarkOverdue(clock.UtcNowMicroseconds());
+        InvoiceCatalog.Raise(events, EventPayloads.InvoiceOverdue, invoice);
         var due = invoice.AmountDue.ToString("0.00", CultureInfo.InvariantCulture);
         var dueOn = invoice.DueOn.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
         var subject = (NotificationSubjectType.Invoice, invoice.Id);

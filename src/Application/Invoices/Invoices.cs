@@ -1,4 +1,6 @@
 using System.Globalization;
+using MakCrm.Application.Abstractions.Events;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Invoices;
 
@@ -41,6 +43,15 @@ public static class InvoiceCatalog
     public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.InvoicesReadAll);
 
     public static Error NotFound(Guid id) => Error.NotFound("Invoice", id);
+
+    /// <summary>The invoice as the API answers it, raised as <paramref name="type"/> with the change that made
+    /// it so.</summary>
+    public static Contracts.Invoice Raise(IEventOutbox events, EventPayload<Contracts.Invoice> type, Invoice invoice)
+    {
+        var answer = Contracts.Invoice.From(invoice);
+        events.Raise(type, invoice.OrganizationId, invoice.Id, answer);
+        return answer;
+    }
 
     /// <summary>
     /// The invoice to change, tracked, read under its franchisee's ledger lock (taken first, as every change of that

@@ -1,5 +1,7 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Documents.Generation;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Organizations;
@@ -56,6 +58,7 @@ internal sealed class CreateInvoiceValidator : AbstractValidator<CreateInvoiceCo
 internal sealed class InvoiceIssuing(
     IDocumentGeneration generation,
     IInvoiceRepository invoices,
+    IEventOutbox events,
     ICurrentActor actor,
     TimeProvider clock
 )
@@ -113,7 +116,13 @@ internal sealed class InvoiceIssuing(
             ),
             cancellationToken
         );
-        return generated.IsSuccess ? (generated.Value, invoice!) : generated.Error!;
+        if (!generated.IsSuccess)
+        {
+            return generated.Error!;
+        }
+
+        InvoiceCatalog.Raise(events, EventPayloads.InvoiceIssued, invoice!);
+        return (generated.Value, invoice!);
     }
 
     private static InvoiceDocumentModel Model(Invoice invoice, Organization headOffice, Organization franchisee) =>

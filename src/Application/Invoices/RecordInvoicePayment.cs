@@ -1,4 +1,6 @@
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Ledger;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Ledger;
 
@@ -39,6 +41,7 @@ internal sealed class RecordInvoicePaymentValidator : AbstractValidator<RecordIn
 internal sealed class RecordInvoicePaymentHandler(
     IInvoiceRepository invoices,
     ILedger ledger,
+    IEventOutbox events,
     ICurrentActor actor,
     TimeProvider clock
 ) : ICommandHandler<RecordInvoicePaymentCommand, InvoicePaymentDto>
@@ -72,7 +75,8 @@ internal sealed class RecordInvoicePaymentHandler(
             now,
             invoice.Id
         );
-        return new InvoicePaymentDto(Contracts.Invoice.From(invoice), LedgerEntryDto.From(entry, ledger.Add(entry)));
+        var answer = InvoiceCatalog.Raise(events, EventPayloads.InvoicePaymentRecorded, invoice);
+        return new InvoicePaymentDto(answer, LedgerEntryDto.From(entry, ledger.Add(entry)));
     }
 }
 
@@ -89,8 +93,12 @@ internal sealed class CancelInvoiceValidator : AbstractValidator<CancelInvoiceCo
 
 /// <summary>Under the franchisee's ledger lock, as a payment, so that a cancel and a payment of one invoice do not
 /// both succeed.</summary>
-internal sealed class CancelInvoiceHandler(IInvoiceRepository invoices, ILedger ledger, TimeProvider clock)
-    : ICommandHandler<CancelInvoiceCommand, Contracts.Invoice>
+internal sealed class CancelInvoiceHandler(
+    IInvoiceRepository invoices,
+    ILedger ledger,
+    IEventOutbox events,
+    TimeProvider clock
+) : ICommandHandler<CancelInvoiceCommand, Contracts.Invoice>
 {
     public async Task<Result<Contracts.Invoice>> Handle(
         CancelInvoiceCommand command,
@@ -112,6 +120,8 @@ internal sealed class CancelInvoiceHandler(IInvoiceRepository invoices, ILedger 
         }
 
         var cancelled = invoice.Cancel(command.Reason, clock.UtcNowMicroseconds());
-        return cancelled.IsSuccess ? Contracts.Invoice.From(invoice) : cancelled.Error!;
+        return cancelled.IsSuccess
+            ? InvoiceCatalog.Raise(events, EventPayloads.InvoiceCancelled, invoice)
+            : cancelled.Error!;
     }
 }

@@ -146,4 +146,16 @@ public static class EventPayloads
 
     /// <summary><c>ticket.note_added</c></summary>
     public static EventPayload<TicketMessage> TicketNoteAdded { get; } = new(EventTypes.TicketNoteAdded);
+
+    /// <summary><c>invoice.issued</c></summary>
+    public static EventPayload<Invoice> InvoiceIssued { get; } = new(EventTypes.InvoiceIssued);
+
+    /// <summary><c>invoice.payment_recorded</c></summary>
+    public static EventPayload<Invoice> InvoicePaymentRecorded { get; } = new(EventTypes.InvoicePaymentRecorded);
+
+    /// <summary><c>invoice.overdue</c></summary>
+    public static EventPayload<Invoice> InvoiceOverdue { get; } = new(EventTypes.InvoiceOverdue);
+
+    /// <summary><c>invoice.cancelled</c></summary>
+    public static EventPayload<Invoice> InvoiceCancelled { get; } = new(EventTypes.InvoiceCancelled);
 }

@@ -193,6 +193,25 @@ public static class EventTypes
         null
     );
 
+    /// <summary>
+    /// Top-up invoices: head office (<c>invoices.read.all</c>) sees every franchisee's, a franchisee
+    /// (<c>invoices.read.own</c>) its own. Each carries the invoice as it is after the change.
+    /// </summary>
+    private static EventType Invoice(string action) =>
+        new($"invoice.{action}", "invoice", Permissions.InvoicesReadAll, Permissions.InvoicesReadOwn);
+
+    /// <summary>Head office issued an invoice (also a franchisee's own top-up invoice).</summary>
+    public static readonly EventType InvoiceIssued = Invoice("issued");
+
+    /// <summary>A deposit was recorded against the invoice: its paid amount and status moved.</summary>
+    public static readonly EventType InvoicePaymentRecorded = Invoice("payment_recorded");
+
+    /// <summary>The due date passed with money still due.</summary>
+    public static readonly EventType InvoiceOverdue = Invoice("overdue");
+
+    /// <summary>Head office cancelled an invoice nothing was paid against.</summary>
+    public static readonly EventType InvoiceCancelled = Invoice("cancelled");
+
     public static IReadOnlyList<EventType> All { get; } =
         typeof(EventTypes)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -10,6 +10,7 @@ using MakCrm.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static MakCrm.IntegrationTests.Documents.GeneratedDocumentTexts;
+using static MakCrm.IntegrationTests.Events.EventFeedReading;
 
 namespace MakCrm.IntegrationTests.Invoices;
 
@@ -233,6 +234,41 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
             HttpStatusCode.OK
         );
         cancelled["status"]!.GetValue<string>().Should().Be("cancelled");
+    }
+
+    [Fact]
+    public async Task Each_change_of_an_invoice_is_an_event_its_franchisee_and_head_office_read()
+    {
+        var invoice = await FreeTextInvoice(3000);
+        await Pay(Id(invoice), 1000);
+        await ExpectProblem(
+            await Post($"{Path}/{Id(invoice)}/payments", new { amount = 5000, comment = "П/п" }),
+            HttpStatusCode.Conflict,
+            "payment_exceeds_amount_due"
+        );
+        await SetDueOn([Id(invoice)], DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1));
+        (await MarkOverdue()).Should().Be(1);
+        await Pay(Id(invoice), 2000);
+        var withdrawn = await FreeTextInvoice(500);
+        await ExpectJson(await Post($"{Path}/{Id(withdrawn)}/cancel", new { reason = "Ошибка" }), HttpStatusCode.OK);
+
+        var events = await EventsOf(Http, Id(invoice), 4);
+        events.Select(e => e["type"]!.GetValue<string>()).Should().Equal(
+            "invoice.issued",
+            "invoice.payment_recorded",
+            "invoice.overdue",
+            "invoice.payment_recorded");
+        events.Select(e => e["data"]!["status"]!.GetValue<string>())
+            .Should().Equal("issued", "partly_paid", "overdue", "paid");
+        events.Should().OnlyContain(e => e["resourceType"]!.GetValue<string>() == "invoice"
+            && e["organizationId"]!.GetValue<string>() == Franchisee.ToString());
+        (await EventsOf(Http, Id(withdrawn), 2)).Select(e => e["type"]!.GetValue<string>())
+            .Should().Equal("invoice.issued", "invoice.cancelled");
+
+        using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
+        (await EventsOf(franchisee, Id(invoice), 4)).Should().HaveCount(4);
+        using var other = await Purchases.OtherFranchiseeAsync(Server);
+        (await ReadAll(other)).Should().NotContain(e => e["resourceType"]!.GetValue<string>() == "invoice");
     }
 
     [Fact]

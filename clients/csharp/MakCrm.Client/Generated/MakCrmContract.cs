@@ -1106,6 +1106,18 @@ public static class MakEventTypes
     /// <summary><c>ticket.note_added</c>, carrying a <see cref="TicketMessage"/>.</summary>
     public const string TicketNoteAdded = "ticket.note_added";
 
+    /// <summary><c>invoice.issued</c>, carrying a <see cref="Invoice"/>.</summary>
+    public const string InvoiceIssued = "invoice.issued";
+
+    /// <summary><c>invoice.payment_recorded</c>, carrying a <see cref="Invoice"/>.</summary>
+    public const string InvoicePaymentRecorded = "invoice.payment_recorded";
+
+    /// <summary><c>invoice.overdue</c>, carrying a <see cref="Invoice"/>.</summary>
+    public const string InvoiceOverdue = "invoice.overdue";
+
+    /// <summary><c>invoice.cancelled</c>, carrying a <see cref="Invoice"/>.</summary>
+    public const string InvoiceCancelled = "invoice.cancelled";
+
     /// <summary>What each event type carries in its data.</summary>
     public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
     {
@@ -1154,6 +1166,10 @@ public static class MakEventTypes
         ["ticket.updated"] = typeof(Ticket),
         ["ticket.message_added"] = typeof(TicketMessage),
         ["ticket.note_added"] = typeof(TicketMessage),
+        ["invoice.issued"] = typeof(Invoice),
+        ["invoice.payment_recorded"] = typeof(Invoice),
+        ["invoice.overdue"] = typeof(Invoice),
+        ["invoice.cancelled"] = typeof(Invoice),
     };
 }
 
