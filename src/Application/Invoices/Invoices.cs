@@ -72,6 +72,26 @@ public static class InvoiceCatalog
         await ledger.LockAsync(organizationId, cancellationToken);
         return await invoices.FindAsync(id, DataScope.All, cancellationToken) is { } invoice ? invoice : NotFound(id);
     }
+
+    /// <summary>The invoice to change, locked as above, once <paramref name="precondition"/> (the request's
+    /// <c>If-Match</c>) holds for it.</summary>
+    public static async Task<Result<Invoice>> FindLockedAsync(
+        IInvoiceRepository invoices,
+        ILedger ledger,
+        Guid id,
+        Func<Invoice, Result<Unit>> precondition,
+        CancellationToken cancellationToken
+    )
+    {
+        var found = await FindLockedAsync(invoices, ledger, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
+
+        var held = precondition(found.Value);
+        return held.IsSuccess ? found : held.Error!;
+    }
 }
 
 /// <summary>The money rules of invoice lines and catalogue prices: roubles to kopecks, as every amount of the

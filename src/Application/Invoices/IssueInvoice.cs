@@ -76,9 +76,9 @@ internal sealed class InvoiceIssuing(
     )
     {
         var today = DocumentDates.Today(clock);
-        if (dueOn is { } due && (due < today || due > today.AddYears(1)))
+        if (dueOn is { } due && new InvoiceDueDateMustBeAhead(due, today) is { } rule && rule.IsBroken())
         {
-            return Error.Validation("dueOn", "Must be from today to a year ahead.");
+            return rule.Error;
         }
 
         Invoice? invoice = null;

@@ -105,19 +105,19 @@ internal sealed class CancelInvoiceHandler(
         CancellationToken cancellationToken
     )
     {
-        var found = await InvoiceCatalog.FindLockedAsync(invoices, ledger, command.Id, cancellationToken);
+        var found = await InvoiceCatalog.FindLockedAsync(
+            invoices,
+            ledger,
+            command.Id,
+            i => command.IfMatch.IfPresent(i.Version),
+            cancellationToken
+        );
         if (!found.IsSuccess)
         {
             return found.Error!;
         }
 
         var invoice = found.Value;
-
-        var precondition = command.IfMatch.IfPresent(invoice.Version);
-        if (!precondition.IsSuccess)
-        {
-            return precondition.Error!;
-        }
 
         var cancelled = invoice.Cancel(command.Reason, clock.UtcNowMicroseconds());
         return cancelled.IsSuccess

@@ -150,6 +150,9 @@ public static class EventPayloads
     /// <summary><c>invoice.issued</c></summary>
     public static EventPayload<Invoice> InvoiceIssued { get; } = new(EventTypes.InvoiceIssued);
 
+    /// <summary><c>invoice.updated</c></summary>
+    public static EventPayload<Invoice> InvoiceUpdated { get; } = new(EventTypes.InvoiceUpdated);
+
     /// <summary><c>invoice.payment_recorded</c></summary>
     public static EventPayload<Invoice> InvoicePaymentRecorded { get; } = new(EventTypes.InvoicePaymentRecorded);
 

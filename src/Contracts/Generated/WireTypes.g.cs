@@ -3476,6 +3476,12 @@ public sealed partial record InvoicePayment(
     Invoice Invoice,
     LedgerEntry LedgerEntry);
 
+/// <summary>Schema <c>UpdateInvoiceRequest</c>: A JSON merge patch; absent fields are left unchanged.</summary>
+public sealed partial record UpdateInvoiceRequest
+{
+    public DateOnly DueOn { get; init; }
+}
+
 /// <summary>Schema <c>CancelInvoiceRequest</c></summary>
 public sealed partial record CancelInvoiceRequest
 {

@@ -203,6 +203,10 @@ public static class EventTypes
     /// <summary>Head office issued an invoice (also a franchisee's own top-up invoice).</summary>
     public static readonly EventType InvoiceIssued = Invoice("issued");
 
+    /// <summary>Head office changed the invoice's due date (an overdue invoice given a later one is due
+    /// again).</summary>
+    public static readonly EventType InvoiceUpdated = Invoice("updated");
+
     /// <summary>A deposit was recorded against the invoice: its paid amount and status moved.</summary>
     public static readonly EventType InvoicePaymentRecorded = Invoice("payment_recorded");
 

@@ -184,6 +184,38 @@ public sealed class Invoice : AggregateRoot, IOrganizationOwned
         return allowed;
     }
 
+    /// <summary>
+    /// Moves the due date of an invoice that is still to be paid. An overdue invoice given a date from
+    /// <paramref name="today"/> on is due again (issued, or partly paid), and will be told about again should that
+    /// date pass too.
+    /// </summary>
+    public Result<Unit> Reschedule(DateOnly dueOn, DateOnly today, DateTimeOffset now)
+    {
+        var allowed = Check(
+            new InvoiceMustBeIn(
+                this,
+                "rescheduled",
+                InvoiceStatus.Issued,
+                InvoiceStatus.PartlyPaid,
+                InvoiceStatus.Overdue
+            ),
+            new InvoiceDueDateMustBeAhead(dueOn, today)
+        );
+        if (allowed.IsSuccess && dueOn != DueOn)
+        {
+            DueOn = dueOn;
+            if (Status == InvoiceStatus.Overdue)
+            {
+                Status = PaidAmount > 0 ? InvoiceStatus.PartlyPaid : InvoiceStatus.Issued;
+                OverdueNotifiedAt = null;
+            }
+
+            Touch(now);
+        }
+
+        return allowed;
+    }
+
     /// <summary>The due date passed before it was paid in full: it becomes overdue, and the notice is marked
     /// sent.</summary>
     public void MarkOverdue(DateTimeOffset now)
@@ -205,6 +237,16 @@ public sealed record InvoiceMustBeIn(Invoice Invoice, string Action, params Invo
             ErrorKind.Conflict,
             Extensions: new Dictionary<string, object?> { ["invoiceStatus"] = SnakeCaseNames.Of(Invoice.Status) }
         );
+}
+
+/// <summary>An invoice is due from the day it is issued or rescheduled to a year ahead.</summary>
+public sealed record InvoiceDueDateMustBeAhead(DateOnly DueOn, DateOnly Today) : IBusinessRule
+{
+    public const string Message = "Must be from today to a year ahead.";
+
+    public bool IsBroken() => DueOn < Today || DueOn > Today.AddYears(1);
+
+    public Error Error => Error.Validation("dueOn", Message);
 }
 
 /// <summary>Money paid against an invoice stays on it: such an invoice is not cancelled.</summary>

@@ -21,6 +21,7 @@ internal sealed class InvoiceEndpoints : IEndpointGroup
         group.MapGet("/", List).WithName("listInvoices").SortedBy(InvoiceCatalog.Sorts);
         group.MapPost("/", Create).WithName("createInvoice");
         group.MapGet("/{id:guid}", Get).WithName("getInvoice");
+        group.MapPatch("/{id:guid}", Update).WithName("updateInvoice");
         group.MapPost("/{id:guid}/payments", RecordPayment).WithName("recordInvoicePayment");
         group.MapPost("/{id:guid}/cancel", Cancel).WithName("cancelInvoice");
     }
@@ -56,6 +57,19 @@ internal sealed class InvoiceEndpoints : IEndpointGroup
         IQueryHandler<GetInvoiceQuery, Contracts.Invoice> handler,
         CancellationToken cancellationToken
     ) => Respond.Ok(response, await handler.Handle(new GetInvoiceQuery(id), cancellationToken));
+
+    private static async Task<Results<JsonOk<Contracts.Invoice>, ProblemHttpResult>> Update(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
+        ICommandHandler<UpdateInvoiceCommand, Contracts.Invoice> handler,
+        Body<UpdateInvoiceRequest> body,
+        CancellationToken cancellationToken
+    )
+    {
+        var command = UpdateInvoiceRequest.ToCommand(id, ETag.IfMatch(ifMatch), body.Fields);
+        return Respond.Ok(response, await handler.Handle(command, cancellationToken));
+    }
 
     /// <summary>The payment's location is its ledger entry's: entries never change, so it has no ETag.</summary>
     private static async Task<Results<JsonCreated<InvoicePayment>, ProblemHttpResult>> RecordPayment(

@@ -514,7 +514,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "checkConsent")] = actor == TestActor.Guest ? 403 : seesAlphasConsent ? 200 : 404;
             // The services catalogue: head office and franchisees read it (catalogue.read); only the admin
             // (catalogue.manage) keeps it. Invoices: head office reads all, a franchisee its own (an unknown one is
-            // 404); only the admin (invoices.manage) issues them, records payments and cancels them.
+            // 404); only the admin (invoices.manage) issues them, changes their due dates, records payments and cancels
+            // them.
             var readsInvoices = actor is TestActor.Admin or TestActor.Employee or TestActor.Franchisee;
             Expected[(actor, "listCatalogueItems")] = readsInvoices ? 200 : 403;
             Expected[(actor, "getCatalogueItem")] = readsInvoices ? 200 : 403;
@@ -526,6 +527,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "createInvoice")] = actor == TestActor.Admin ? 201 : 403;
             Expected[(actor, "recordInvoicePayment")] = actor == TestActor.Admin ? 404 : 403;
             Expected[(actor, "cancelInvoice")] = actor == TestActor.Admin ? 404 : 403;
+            Expected[(actor, "updateInvoice")] = actor == TestActor.Admin ? 404 : 403;
 
             // Calendar feeds: every user keeps its own; the feed itself is read with its token and no Authorization.
             Expected[(actor, "getMyCalendarFeed")] = 200;
@@ -700,6 +702,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 $"/api/v1/invoices/{Guid.CreateVersion7()}/payments",
                 Body(new { amount = 100, comment = "Матрица" })
             ),
+            "updateInvoice" =>
+                await Patch(http, $"/api/v1/invoices/{Guid.CreateVersion7()}", new { dueOn = "2030-01-01" }),
             "cancelInvoice" => await http.PostAsync(
                 $"/api/v1/invoices/{Guid.CreateVersion7()}/cancel",
                 Body(new { reason = "Матрица" })

@@ -237,6 +237,65 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
     }
 
     [Fact]
+    public async Task A_new_due_date_makes_an_overdue_invoice_due_again_and_is_told_about_again_when_it_passes()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var late = await FreeTextInvoice(3000);
+        await Pay(Id(late), 1000);
+        await SetDueOn([Id(late)], today.AddDays(-2));
+        (await MarkOverdue()).Should().Be(1);
+        var overdue = await ExpectJson(await Http.GetAsync($"{Path}/{Id(late)}"), HttpStatusCode.OK);
+        overdue["status"]!.GetValue<string>().Should().Be("overdue");
+        var version = overdue["version"]!.GetValue<long>();
+
+        var due = Day(today.AddDays(10));
+        await ExpectProblem(await Patch($"{Path}/{Id(late)}", new { dueOn = due }, null),
+            HttpStatusCode.PreconditionRequired, "precondition_required");
+        await ExpectProblem(await Patch($"{Path}/{Id(late)}", new { dueOn = due }, $"\"{version + 1}\""),
+            HttpStatusCode.PreconditionFailed, "precondition_failed");
+        foreach (var bad in new[] { Day(today.AddDays(-1)), Day(today.AddYears(1).AddDays(1)) })
+        {
+            var refused = await ExpectProblem(
+                await Patch($"{Path}/{Id(late)}", new { dueOn = bad }, $"\"{version}\""),
+                HttpStatusCode.BadRequest,
+                "validation_failed");
+            FieldErrors(refused, "dueOn").Should().NotBeEmpty();
+        }
+
+        var unchanged = await ExpectJson(await Patch($"{Path}/{Id(late)}", new { }, "*"), HttpStatusCode.OK);
+        unchanged["version"]!.GetValue<long>().Should().Be(version, "an empty patch changes nothing");
+        var moved = await ExpectJson(
+            await Patch($"{Path}/{Id(late)}", new { dueOn = due }, $"\"{version}\""),
+            HttpStatusCode.OK);
+        moved["dueOn"]!.GetValue<string>().Should().Be(due);
+        moved["status"]!.GetValue<string>().Should().Be("partly_paid", "money was paid against it before");
+        (await MarkOverdue()).Should().Be(0, "it is not due yet");
+
+        await SetDueOn([Id(late)], today.AddDays(-1));
+        (await MarkOverdue()).Should().Be(1, "the new date passed too");
+        (await Notices(Id(late), Franchisee)).Should().Be(2);
+        (await EventsOf(Http, Id(late), 5)).Select(e => e["type"]!.GetValue<string>()).Should().Equal(
+            "invoice.issued", "invoice.payment_recorded", "invoice.overdue", "invoice.updated", "invoice.overdue");
+
+        await Pay(Id(late), 2000);
+        var paid = await ExpectProblem(
+            await Patch($"{Path}/{Id(late)}", new { dueOn = due }, "*"),
+            HttpStatusCode.Conflict,
+            "invoice_state");
+        paid["invoiceStatus"]!.GetValue<string>().Should().Be("paid");
+        await ExpectProblem(
+            await Patch($"{Path}/{Guid.CreateVersion7()}", new { dueOn = due }, "*"),
+            HttpStatusCode.NotFound,
+            "not_found");
+        await ExpectProblem(
+            await Patch($"{Path}/{Id(late)}", new { dueOn = (string?)null }, "*"),
+            HttpStatusCode.BadRequest,
+            "validation_failed");
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Each_change_of_an_invoice_is_an_event_its_franchisee_and_head_office_read()
     {
         var invoice = await FreeTextInvoice(3000);

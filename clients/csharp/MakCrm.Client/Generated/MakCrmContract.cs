@@ -773,6 +773,7 @@ public static partial class MakCrmOperations
         new("listInvoices", "GET", "api/v1/invoices", false),
         new("createInvoice", "POST", "api/v1/invoices", true),
         new("getInvoice", "GET", "api/v1/invoices/{id}", false),
+        new("updateInvoice", "PATCH", "api/v1/invoices/{id}", false),
         new("recordInvoicePayment", "POST", "api/v1/invoices/{id}/payments", true),
         new("cancelInvoice", "POST", "api/v1/invoices/{id}/cancel", false),
     ];
@@ -1109,6 +1110,9 @@ public static class MakEventTypes
     /// <summary><c>invoice.issued</c>, carrying a <see cref="Invoice"/>.</summary>
     public const string InvoiceIssued = "invoice.issued";
 
+    /// <summary><c>invoice.updated</c>, carrying a <see cref="Invoice"/>.</summary>
+    public const string InvoiceUpdated = "invoice.updated";
+
     /// <summary><c>invoice.payment_recorded</c>, carrying a <see cref="Invoice"/>.</summary>
     public const string InvoicePaymentRecorded = "invoice.payment_recorded";
 
@@ -1167,6 +1171,7 @@ public static class MakEventTypes
         ["ticket.message_added"] = typeof(TicketMessage),
         ["ticket.note_added"] = typeof(TicketMessage),
         ["invoice.issued"] = typeof(Invoice),
+        ["invoice.updated"] = typeof(Invoice),
         ["invoice.payment_recorded"] = typeof(Invoice),
         ["invoice.overdue"] = typeof(Invoice),
         ["invoice.cancelled"] = typeof(Invoice),

@@ -15404,6 +15404,60 @@ export class MakCrmClient {
     }
 
     /**
+     * Change an invoice's due date
+     *
+     * JSON merge patch of an invoice that is still to be paid (`issued`, `partly_paid` or `overdue`; else 409
+     * `invoice_state`): `dueOn` from today to a year ahead. An overdue invoice given such a date is due again
+     * (`issued`, or `partly_paid` when money was paid against it), and its payer and head office are told again
+     * should the new date pass too. The printed invoice names no due date, so its document stays as it is.
+     * Raises `invoice.updated`; written to the audit log. Needs `invoices.manage` and `If-Match`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The invoice as it is now.
+     */
+    updateInvoice(id: string, if_Match: string, body: UpdateInvoiceRequest, signal?: AbortSignal): Promise<ApiResponse<Invoice>> {
+        let url_ = this.baseUrl + "/api/v1/invoices/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateInvoice(_response);
+        });
+    }
+
+    protected processUpdateInvoice(response: Response): Promise<ApiResponse<Invoice>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Record a payment of an invoice
      *
      * Money head office received against the invoice: a `deposit` entry on the franchisee's ledger that names the
@@ -18247,8 +18301,8 @@ export interface WebhookRecovery {
     scheduled: number;
 }
 
-/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. An invoice's `invoice.issued`, `invoice.payment_recorded` (a deposit against it; `ledger.entry_recorded` follows for the deposit itself), `invoice.overdue` and `invoice.cancelled` carry the invoice after the change. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added" | "invoice.issued" | "invoice.payment_recorded" | "invoice.overdue" | "invoice.cancelled";
+/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. An invoice's `invoice.issued`, `invoice.updated`, `invoice.payment_recorded` (a deposit against it; `ledger.entry_recorded` follows for the deposit itself), `invoice.overdue` and `invoice.cancelled` carry the invoice after the change. */
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added" | "invoice.issued" | "invoice.updated" | "invoice.payment_recorded" | "invoice.overdue" | "invoice.cancelled";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -20684,6 +20738,12 @@ export interface RecordInvoicePaymentRequest {
 export interface InvoicePayment {
     invoice: Invoice;
     ledgerEntry: LedgerEntry;
+}
+
+/** A JSON merge patch; absent fields are left unchanged. */
+export interface UpdateInvoiceRequest {
+    /** The new due date, from today to a year ahead. */
+    dueOn?: IsoDate;
 }
 
 export interface CancelInvoiceRequest {

@@ -432,6 +432,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "listInvoices", method: "GET", path: "/api/v1/invoices" },
     { id: "createInvoice", method: "POST", path: "/api/v1/invoices" },
     { id: "getInvoice", method: "GET", path: "/api/v1/invoices/{id}" },
+    { id: "updateInvoice", method: "PATCH", path: "/api/v1/invoices/{id}" },
     { id: "recordInvoicePayment", method: "POST", path: "/api/v1/invoices/{id}/payments" },
     { id: "cancelInvoice", method: "POST", path: "/api/v1/invoices/{id}/cancel" },
 ];
@@ -484,6 +485,7 @@ export interface EventPayloads {
     "ticket.message_added": TicketMessage;
     "ticket.note_added": TicketMessage;
     "invoice.issued": Invoice;
+    "invoice.updated": Invoice;
     "invoice.payment_recorded": Invoice;
     "invoice.overdue": Invoice;
     "invoice.cancelled": Invoice;

@@ -1024,6 +1024,16 @@ public static class WireMappings
             );
     }
 
+    extension(UpdateInvoiceRequest)
+    {
+        public static UpdateInvoiceCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateInvoiceRequest> body
+        ) =>
+            new(id, ifMatch, body.Field("dueOn", body.Value.DueOn));
+    }
+
     extension(UpdateLeadStatusRequest)
     {
         public static UpdateLeadStatusCommand ToCommand(
