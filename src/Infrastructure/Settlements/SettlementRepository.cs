@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Application.Settlements;
+using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Settlements;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
@@ -89,6 +90,35 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
         )
             .Select(Contracts.SettlementAct.From)
             .ToList();
+
+    public async Task<IReadOnlyList<SettlementRegisterRow>> RegisterAsync(
+        SettlementRegisterCriteria criteria,
+        CancellationToken cancellationToken
+    )
+    {
+        var (from, to) = (criteria.From, criteria.To);
+        var acts = In(criteria.Scope, draftsVisible: false)
+            .AsNoTracking()
+            .OfOrganization(criteria.OrganizationId)
+            .Where(a => a.IssuedOn >= from && a.IssuedOn <= to);
+        if (criteria.UnpaidOnly)
+        {
+            acts = acts.Where(a => a.Status == SettlementActStatus.Issued || a.Status == SettlementActStatus.Accepted);
+        }
+
+        // A partner deleted since keeps its acts in the books: its profile is read past the soft-delete filter.
+        var rows = await acts.Join(
+                db.Set<Organization>().IgnoreQueryFilters(),
+                a => a.OrganizationId,
+                o => o.Id,
+                (a, o) => new { Act = a, Partner = o }
+            )
+            .OrderBy(r => r.Act.IssuedOn)
+            .ThenBy(r => r.Act.Number)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new SettlementRegisterRow(Contracts.SettlementAct.From(r.Act), r.Partner.Profile))
+            .ToList();
+    }
 
     private IQueryable<SettlementAct> In(DataScope scope, bool draftsVisible)
     {

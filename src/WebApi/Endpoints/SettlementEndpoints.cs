@@ -1,8 +1,11 @@
+using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Application.Documents;
+using MakCrm.Application.Transfer;
 using MakCrm.Application.Settlements;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Settlements;
+using MakCrm.WebApi.Auth;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +20,11 @@ internal sealed class SettlementEndpoints : IEndpointGroup
     {
         var acts = app.MapGroup(Path);
         acts.MapGet("/", List).WithName("listSettlementActs");
+        acts.MapGet("/export", Export).WithName("exportSettlementActs").ProducesFile();
+        acts.MapGet("/payment-orders", PaymentOrders)
+            .WithName("exportSettlementPaymentOrders")
+            .RequiresRecentTwoFactor()
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "text/plain");
         acts.MapPost("/", Draft).WithName("draftSettlementAct");
         acts.MapGet("/{id:guid}", Get).WithName("getSettlementAct");
         acts.MapDelete("/{id:guid}", Discard).WithName("discardSettlementAct");
@@ -42,6 +50,38 @@ internal sealed class SettlementEndpoints : IEndpointGroup
             ),
             SettlementActPage.From
         );
+    }
+
+    private static async Task<Results<PushStreamHttpResult, FileContentHttpResult, ProblemHttpResult>> Export(
+        IQueryHandler<ExportSettlementActsQuery, TableExport> handler,
+        IDocumentRenderer renderer,
+        TimeProvider clock,
+        [AsParameters] ExportSettlementActsParameters query,
+        CancellationToken cancellationToken
+    )
+    {
+        var format = query.Format?.Value ?? Contracts.ExportFormat.Csv;
+        var export = new ExportSettlementActsQuery(query.From, query.To, query.OrganizationId, format);
+        return await ExportEndpoints.FileAsync(
+            await handler.Handle(export, cancellationToken),
+            format,
+            renderer,
+            clock,
+            cancellationToken
+        );
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PaymentOrders(
+        IQueryHandler<ExportSettlementPaymentOrdersQuery, SettlementFile> handler,
+        [AsParameters] ExportSettlementPaymentOrdersParameters query,
+        CancellationToken cancellationToken
+    )
+    {
+        var orders = new ExportSettlementPaymentOrdersQuery(query.From, query.To, query.OrganizationId);
+        var file = await handler.Handle(orders, cancellationToken);
+        return file.IsSuccess
+            ? TypedResults.File(file.Value.Content, file.Value.ContentType, file.Value.FileName)
+            : Problems.From(file.Error!);
     }
 
     private static async Task<Results<JsonCreated<Contracts.SettlementAct>, ProblemHttpResult>> Draft(

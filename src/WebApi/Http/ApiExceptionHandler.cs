@@ -42,6 +42,16 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                         ],
                     }
                 ),
+            BadHttpRequestException bad when MissingQueryParameter().Match(bad.Message) is { Success: true } match =>
+                Problems.Create(
+                    StatusCodes.Status400BadRequest,
+                    ErrorCodes.ValidationFailed,
+                    "One or more fields are invalid.",
+                    new Dictionary<string, string[]>
+                    {
+                        [QueryName(match.Groups["name"].Value)] = ["Must be given."],
+                    }
+                ),
             BadHttpRequestException bad => Problems.Create(
                 bad.StatusCode,
                 ErrorCodes.BadRequest,
@@ -158,6 +168,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     // from "x".
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^ ]+) (?<name>[^"]+)" from "(?<value>.*)"\.$""")]
     private static partial Regex BindFailure();
+
+    [GeneratedRegex("""^Required parameter "(?<type>[^ ]+) (?<name>[^"]+)" was not provided from query string\.$""")]
+    private static partial Regex MissingQueryParameter();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]
     private static partial void Unhandled(

@@ -252,6 +252,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             var readsSettlements = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha or TestActor.PartnerBeta;
             var signsSettlements = actor is TestActor.Admin or TestActor.PartnerAlpha or TestActor.PartnerBeta;
             Expected[(actor, "listSettlementActs")] = readsSettlements ? 200 : 403;
+            Expected[(actor, "exportSettlementActs")] = readsSettlements ? 200 : 403;
+            // Payment orders need settlements.manage and step-up: the admin has both.
+            Expected[(actor, "exportSettlementPaymentOrders")] = actor == TestActor.Admin ? 200 : 403;
             Expected[(actor, "getSettlementAct")] = readsSettlements ? 404 : 403;
             Expected[(actor, "draftSettlementAct")] = actor == TestActor.Admin ? 409 : 403;
             foreach (var operation in new[] { "issueSettlementAct", "discardSettlementAct", "recordSettlementPayout" })
@@ -843,6 +846,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "reverseCommissionBonus" => await Put(http, $"/api/v1/commission-bonuses/{await AlphaBonus()}/reversal", new { reason = "Матрица" }),
             "recordLoanFee" => await Put(http, $"/api/v1/deals/{deal}/loan/fee", new { amount = 15000m, receivedOn = Today, reference = "п/п 1" }),
             "listSettlementActs" => await http.GetAsync("/api/v1/settlements"),
+            "exportSettlementActs" => await http.GetAsync("/api/v1/settlements/export?from=2026-01-01&to=2026-12-31"),
+            "exportSettlementPaymentOrders" =>
+                await http.GetAsync("/api/v1/settlements/payment-orders?from=2026-01-01&to=2026-12-31"),
             "getSettlementAct" => await http.GetAsync($"/api/v1/settlements/{Guid.CreateVersion7()}"),
             "draftSettlementAct" => await http.PostAsync("/api/v1/settlements", Body(new { organizationId = TestActors.PartnerAlphaOrganization, periodFrom = "2026-01-01", periodTo = Today })),
             "issueSettlementAct" => await IfMatched(http, HttpMethod.Post, $"/api/v1/settlements/{Guid.CreateVersion7()}/issue"),

@@ -690,6 +690,8 @@ public static partial class MakCrmOperations
         new("rejectLeadReturn", "POST", "api/v1/lead-returns/{id}/reject", false),
         new("listSettlementActs", "GET", "api/v1/settlements", false),
         new("draftSettlementAct", "POST", "api/v1/settlements", true),
+        new("exportSettlementActs", "GET", "api/v1/settlements/export", false),
+        new("exportSettlementPaymentOrders", "GET", "api/v1/settlements/payment-orders", false),
         new("getSettlementAct", "GET", "api/v1/settlements/{id}", false),
         new("discardSettlementAct", "DELETE", "api/v1/settlements/{id}", false),
         new("issueSettlementAct", "POST", "api/v1/settlements/{id}/issue", false),

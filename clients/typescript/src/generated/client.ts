@@ -11211,6 +11211,138 @@ export class MakCrmClient {
     }
 
     /**
+     * Export the registry of settlement acts and payouts (CSV, XLSX or PDF)
+     *
+     * The accountants' registry: every act issued from `from` to `to` (both included, days of head office's
+     * calendar, at most a year), oldest first, with its payout when it is paid, as one file for 1С or a check against
+     * the bank statement. Columns: `number, issuedOn, periodFrom, periodTo, status, total, organizationId, partner,
+     * inn, kpp, taxRegime, signedAt, paidOn, paidAmount, taxReceiptNumber, correctsActId, actId` (days
+     * `yyyy-MM-dd`, sums with a dot and two decimals, enums in their API spelling). Drafts are never listed. Head
+     * office (`settlements.read.all`) exports every partner's acts, or one's with `organizationId`; a partner its
+     * own. Formats as for `GET /api/v1/clients/export`; audited as the security event `settlements.exported`.
+     * @param params The query parameters, by name (see {@link ExportSettlementActsParams}).
+     * @return The file, as an attachment (`Content-Disposition`); CSV and XLSX streamed, a PDF made whole first.
+     */
+    exportSettlementActs(params: ExportSettlementActsParams, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { from, to, organizationId, format } = params;
+        let url_ = this.baseUrl + "/api/v1/settlements/export?";
+        if (from === undefined || from === null)
+            throw new globalThis.Error("The parameter 'from' must be defined and cannot be null.");
+        else
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to === undefined || to === null)
+            throw new globalThis.Error("The parameter 'to' must be defined and cannot be null.");
+        else
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (format !== undefined && format !== null)
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "text/csv"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportSettlementActs(_response);
+        });
+    }
+
+    protected processExportSettlementActs(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("exportSettlementActs", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Export the payouts still to make as payment orders for the bank client (1CClientBankExchange 1.03)
+     *
+     * One payment order from head office to the partner for every act issued from `from` to `to` (both included, at
+     * most a year) that is issued or accepted and not paid yet, in 1С's exchange format with a bank client
+     * (`1CClientBankExchange`, version 1.03: `key=value` lines in Windows-1251 with CRLF, one `СекцияДокумент=Платежное
+     * поручение` per order), named `1c_to_kl.txt`: load it into the bank client, or into 1С. An order is numbered by
+     * its act's sequence in the year (act А-2026-000123 is order 123), dated today, for the act's total, with the
+     * purpose «Выплата вознаграждения по акту № … от … за период с … по …» and the act's VAT (the partner's tax regime:
+     * «Без НДС», or the VAT included). Head office and every partner paid need their bank requisites (legal name, ИНН,
+     * address, bank, БИК, correspondent and settlement accounts): else 409 `requisites_incomplete` naming each missing
+     * one, and no file. Recording a payout (`POST /api/v1/settlements/{id}/payout`) takes the act out of the next
+     * file. Needs `settlements.manage` and a two-factor sign-in from the last 10 minutes; audited as the security
+     * event `settlements.payment_orders_exported`.
+     * @param params The query parameters, by name (see {@link ExportSettlementPaymentOrdersParams}).
+     * @return The file, as an attachment (`Content-Disposition`), in Windows-1251.
+     */
+    exportSettlementPaymentOrders(params: ExportSettlementPaymentOrdersParams, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { from, to, organizationId } = params;
+        let url_ = this.baseUrl + "/api/v1/settlements/payment-orders?";
+        if (from === undefined || from === null)
+            throw new globalThis.Error("The parameter 'from' must be defined and cannot be null.");
+        else
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to === undefined || to === null)
+            throw new globalThis.Error("The parameter 'to' must be defined and cannot be null.");
+        else
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "text/plain"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportSettlementPaymentOrders(_response);
+        });
+    }
+
+    protected processExportSettlementPaymentOrders(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("exportSettlementPaymentOrders", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Get a settlement act
      *
      * One act with its lines, its signature and its payout. Another organization's act, or a draft for a caller
@@ -16330,6 +16462,28 @@ export interface ListSettlementActsParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+}
+
+/** The query parameters of `exportSettlementActs`, by name; `undefined` and `null` leave one out. */
+export interface ExportSettlementActsParams {
+    /** The first issue date included. */
+    from: IsoDate;
+    /** The last issue date included; at most a year after `from`. */
+    to: IsoDate;
+    /** Only this partner's acts (for head office; a partner exports its own anyway). */
+    organizationId?: string | null | undefined;
+    /** `csv` (the default), `xlsx` or `pdf` (at most 5,000 rows). */
+    format?: ExportFormat | null | undefined;
+}
+
+/** The query parameters of `exportSettlementPaymentOrders`, by name; `undefined` and `null` leave one out. */
+export interface ExportSettlementPaymentOrdersParams {
+    /** The first issue date included. */
+    from: IsoDate;
+    /** The last issue date included; at most a year after `from`. */
+    to: IsoDate;
+    /** Only this partner's acts. */
+    organizationId?: string | null | undefined;
 }
 
 /** The query parameters of `listSavedReports`, by name; `undefined` and `null` leave one out. */

@@ -349,6 +349,8 @@ export const operations: readonly ContractOperation[] = [
     { id: "rejectLeadReturn", method: "POST", path: "/api/v1/lead-returns/{id}/reject" },
     { id: "listSettlementActs", method: "GET", path: "/api/v1/settlements" },
     { id: "draftSettlementAct", method: "POST", path: "/api/v1/settlements" },
+    { id: "exportSettlementActs", method: "GET", path: "/api/v1/settlements/export" },
+    { id: "exportSettlementPaymentOrders", method: "GET", path: "/api/v1/settlements/payment-orders" },
     { id: "getSettlementAct", method: "GET", path: "/api/v1/settlements/{id}" },
     { id: "discardSettlementAct", method: "DELETE", path: "/api/v1/settlements/{id}" },
     { id: "issueSettlementAct", method: "POST", path: "/api/v1/settlements/{id}/issue" },

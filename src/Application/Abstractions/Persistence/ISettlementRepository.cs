@@ -26,6 +26,13 @@ public interface ISettlementRepository
         CancellationToken cancellationToken
     );
 
+    /// <summary>The issued acts (never drafts) the criteria name, oldest first, each with its partner's
+    /// profile.</summary>
+    Task<IReadOnlyList<SettlementRegisterRow>> RegisterAsync(
+        SettlementRegisterCriteria criteria,
+        CancellationToken cancellationToken
+    );
+
     /// <summary>Claims the entries for the act (written with the unit of work).</summary>
     void Claim(Guid actId, IEnumerable<Guid> entryIds);
 

@@ -55,8 +55,10 @@ public static class DocumentDates
     private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
 
     /// <summary>The date documents are dated: today in Moscow time, where head office keeps its books.</summary>
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Moscow).DateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(InBooks(clock.GetUtcNow()).DateTime);
+
+    /// <summary>An instant in Moscow time, as head office's books and the files they exchange state it.</summary>
+    public static DateTimeOffset InBooks(DateTimeOffset at) => at.ToOffset(Moscow);
 }
 
 internal sealed class DocumentGeneration(

@@ -113,9 +113,20 @@ internal sealed class DocumentParties(IOrganizationRepository organizations, ICu
 
     /// <summary>The requisites every document prints of each party (legal name, ИНН, address), or which are
     /// missing.</summary>
-    public static Result<Unit> RequireBasic(params (string Party, OrganizationProfile Profile)[] parties)
+    public static Result<Unit> RequireBasic(params (string Party, OrganizationProfile Profile)[] parties) =>
+        Require(Required, parties);
+
+    /// <summary>The requisites of both ends of a bank payment (those of a payee: the basic ones and the bank
+    /// account), or which are missing.</summary>
+    public static Result<Unit> RequirePayee(params (string Party, OrganizationProfile Profile)[] parties) =>
+        Require(RequiredOfPayee, parties);
+
+    private static Result<Unit> Require(
+        (string Field, Func<OrganizationProfile, string?> Value)[] fields,
+        (string Party, OrganizationProfile Profile)[] parties
+    )
     {
-        var missing = parties.SelectMany(p => Missing(p.Party, p.Profile, Required)).ToList();
+        var missing = parties.SelectMany(p => Missing(p.Party, p.Profile, fields)).ToList();
         return missing.Count == 0
             ? Unit.Value
             : new Error(

@@ -1183,6 +1183,42 @@ public sealed partial class ListSettlementActsParameters : ICheckedQuery
     }
 }
 
+/// <summary>The query parameters of <c>exportSettlementActs</c> (GET /api/v1/settlements/export).</summary>
+public sealed partial class ExportSettlementActsParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from")]
+    public required DateOnly From { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")]
+    public required DateOnly To { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")]
+    public QueryEnum<ExportFormat>? Format { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("format", Format);
+    }
+}
+
+/// <summary>The query parameters of <c>exportSettlementPaymentOrders</c> (GET
+/// /api/v1/settlements/payment-orders).</summary>
+public sealed partial class ExportSettlementPaymentOrdersParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from")]
+    public required DateOnly From { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")]
+    public required DateOnly To { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+}
+
 /// <summary>The query parameters of <c>listSavedReports</c> (GET /api/v1/reports/saved).</summary>
 public sealed partial class ListSavedReportsParameters
 {
