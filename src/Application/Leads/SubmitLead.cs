@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Consents;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads;
@@ -21,7 +24,8 @@ public sealed record SubmitLeadCommand(
     string Status,
     IntegrationInput? Integration = null,
     Contracts.LeadConsentInput? Consent = null,
-    IReadOnlyList<Contracts.LeadConsentItem>? Consents = null
+    IReadOnlyList<Contracts.LeadConsentItem>? Consents = null,
+    JsonObject? CustomFields = null
 ) : ICommand<LeadIntakeOutcome>;
 
 internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
@@ -51,11 +55,21 @@ internal sealed class SubmitLeadValidator : AbstractValidator<SubmitLeadCommand>
     }
 }
 
-internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events, ICurrentActor actor)
-    : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
+internal sealed class SubmitLeadHandler(
+    ILeadIntake intake,
+    IEventOutbox events,
+    ICurrentActor actor,
+    CustomFieldAccess customFields
+) : ICommandHandler<SubmitLeadCommand, LeadIntakeOutcome>
 {
     public async Task<Result<LeadIntakeOutcome>> Handle(SubmitLeadCommand command, CancellationToken cancellationToken)
     {
+        var values = await customFields.CreateAsync(CustomFieldEntity.Lead, command.CustomFields, cancellationToken);
+        if (!values.IsSuccess)
+        {
+            return values.Error!;
+        }
+
         var contact = new SubmittedContact(
             command.FullName,
             PhoneNumber.Parse(command.Phone),
@@ -67,7 +81,7 @@ internal sealed class SubmitLeadHandler(ILeadIntake intake, IEventOutbox events,
         var consents = LeadConsents.Of(command.Consent, command.Consents, actor);
         var integration = (command.Integration ?? IntegrationInput.None).ToData(actor);
         var outcome = await intake.SubmitAsync(
-            new LeadSubmission(contact, details, integration, consents),
+            new LeadSubmission(contact, details, integration, consents) { CustomFields = values.Value },
             cancellationToken
         );
         if (!outcome.IsSuccess)

@@ -474,6 +474,8 @@ public sealed partial record CreateLeadSubmissionRequest
     public LeadConsentInput? Consent { get; init; }
 
     public IReadOnlyList<LeadConsentItem>? Consents { get; init; }
+
+    public JsonObject CustomFields { get; init; } = [];
 }
 
 /// <summary>Schema <c>LeadSubmissionResult</c>: The lead a submission created, and what duplicate control

@@ -23,7 +23,8 @@ internal static class LeadSubmissionResultMappings
                 request.Status,
                 new IntegrationInput(request.ExternalRef, request.Attribution, request.Metadata),
                 request.Consent,
-                request.Consents
+                request.Consents,
+                request.CustomFields
             );
     }
 

@@ -174,6 +174,38 @@ public sealed class CustomFieldValuesApiTests(ApiServerFixture server) : ApiTest
     }
 
     [Fact]
+    public async Task A_lead_submission_takes_the_leads_values_and_a_refused_one_writes_no_client()
+    {
+        await Define("lead", "purpose", "select", new { options = new[] { "home", "car" }, required = true });
+        var phone = UniquePhone();
+        string Submission(string customFields) => $$"""
+            {"fullName":"Орлова Ольга","phone":"{{phone}}","source":"partner","customFields":{{customFields}}}
+            """;
+
+        var unknown = await ExpectProblem(
+            await Post("/api/v1/lead-submissions", Submission("""{"purpose":"home","colour":"red"}""")),
+            HttpStatusCode.BadRequest, "custom_field_unknown");
+        FieldErrors(unknown, "customFields.colour").Should().NotBeEmpty();
+        var missing = await ExpectProblem(
+            await Post("/api/v1/lead-submissions", Submission("{}")),
+            HttpStatusCode.BadRequest, "validation_failed");
+        FieldErrors(missing, "customFields.purpose").Should().Equal("Is required.");
+        (await IdsOf($"/api/v1/clients?q={Uri.EscapeDataString(phone)}")).Should().BeEmpty("nothing was written");
+
+        var submitted = await ExpectJson(
+            await Post("/api/v1/lead-submissions", Submission("""{"purpose":"car"}""")),
+            HttpStatusCode.Created);
+        ShouldHaveValues(submitted["lead"], """{"purpose":"car"}""");
+        ShouldHaveValues(await Read(Http, $"/api/v1/leads/{submitted["lead"]!["id"]!.GetValue<string>()}"),
+            """{"purpose":"car"}""");
+
+        var batch = await ExpectJson(
+            await Post("/api/v1/lead-submissions/batch", $"{{\"items\":[{Submission("""{"purpose":"home"}""")}]}}"),
+            (HttpStatusCode)207);
+        ShouldHaveValues(batch["items"]![0]!["submission"]!["lead"], """{"purpose":"home"}""");
+    }
+
+    [Fact]
     public async Task A_patch_merges_values_key_by_key_and_moves_the_version_only_on_a_change()
     {
         await Define("deal", "bank_branch", "text");

@@ -1579,6 +1579,8 @@ export class MakCrmClient {
      * caller's organization's client with this phone (in any spelling) is reused as it is; otherwise a client is
      * created from the contact (`clientCreated`). The lead is then created in the caller's organization, in status
      * `new` unless `status` says otherwise. Needs `leads.write` (an API client with the `leads.write` scope may submit).
+     * `customFields` are the lead's, as on `createLead`: checked against the definitions of leads the caller sees (an
+     * unknown or hidden key is 400 `custom_field_unknown`, a missing required one 400), nothing written when refused.
      * 
      * Duplicate control: the phone and the e-mail are compared, normalised, with the clients of every organization
      * that have an open lead (a status of kind `open` or `auction`; won, lost and returned leads are not originals).
@@ -17242,6 +17244,7 @@ to `form` for a user. `consent` is the `personal_data_processing` consent: give 
 or here, not both; given here, it is also the lead's `consent`.
  */
     consents?: LeadConsentItem[] | null;
+    customFields?: CustomFieldValues;
 }
 
 /** The lead a submission created, and what duplicate control found. */

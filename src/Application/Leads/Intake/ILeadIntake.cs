@@ -1,6 +1,8 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.Consents;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Leads.Intake;
@@ -62,7 +64,8 @@ public sealed record SubmittedContact(
 /// <summary>The lead created, whether its client was created with it, and the original when it is a
 /// duplicate.</summary>
 public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, Contracts.LeadDuplicate? Duplicate)
-    : INamesUsers
+    : INamesUsers,
+        ICarriesCustomFields
 {
     /// <summary>The client created with the lead, as the API answers a client; <c>null</c> when an existing one was
     /// used.</summary>
@@ -71,4 +74,12 @@ public sealed record LeadIntakeOutcome(LeadDto Lead, bool ClientCreated, Contrac
     public IEnumerable<Guid?> UserIds() => Lead.UserIds();
 
     public object WithNames(UserNames names) => this with { Lead = (LeadDto)Lead.WithNames(names) };
+
+    public IEnumerable<CustomFieldEntity> CustomFieldEntities() => Lead.CustomFieldEntities();
+
+    public object WithCustomFields(CustomFieldSchema fields) =>
+        this with
+        {
+            Lead = (LeadDto)Lead.WithCustomFields(fields),
+        };
 }
