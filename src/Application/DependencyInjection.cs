@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddScoped<Points.PointsSubject>();
         services.AddScoped<CustomFields.CustomFieldAccess>();
         services.AddScoped<Consents.ConsentChecks>();
+        services.AddScoped<Consents.ClientCardConsent>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Consents;
 using MakCrm.Application.CustomFields;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Clients;
@@ -46,6 +47,7 @@ internal sealed class CreateClientHandler(
     IEventOutbox events,
     ICurrentActor actor,
     CustomFieldAccess customFields,
+    ClientCardConsent cardConsent,
     TimeProvider clock
 ) : ICommandHandler<CreateClientCommand, ClientDto>
 {
@@ -97,6 +99,7 @@ internal sealed class CreateClientHandler(
         );
         client.SetCustomFields(values.Value, client.CreatedAt);
         clients.Add(client);
+        await cardConsent.RecordAsync(client, null, client.Details.Consent, cancellationToken);
         var dto = ClientDto.From(client);
         events.Raise(EventPayloads.ClientCreated, client.OrganizationId, client.Id, dto);
         return dto;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.Consents;
 using MakCrm.Application.CustomFields;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
@@ -80,6 +81,7 @@ internal sealed class UpdateClientHandler(
     IEventOutbox events,
     ICurrentActor actor,
     CustomFieldAccess customFields,
+    ClientCardConsent cardConsent,
     TimeProvider clock
 ) : ICommandHandler<UpdateClientCommand, ClientDto>
 {
@@ -162,6 +164,7 @@ internal sealed class UpdateClientHandler(
             client.SetCustomFields(values.Value.Json, now);
         }
 
+        await cardConsent.RecordAsync(client, current.Consent, client.Details.Consent, cancellationToken);
         var dto = ClientDto.From(client);
         if (client.Version != versionBefore)
         {

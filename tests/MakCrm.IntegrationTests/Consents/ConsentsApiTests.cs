@@ -534,4 +534,51 @@ public sealed class ConsentsApiTests(ApiServerFixture server) : AuthTest(server)
             .Should()
             .BeEquivalentTo([("personal_data_processing", "form"), ("advertising_messages", "bot")]);
     }
+
+    [Fact]
+    public async Task The_client_cards_own_consent_is_its_processing_consent_record_given_renewed_and_withdrawn()
+    {
+        var givenAt = DateTimeOffset.UtcNow.AddHours(-1);
+        var created = await ExpectJson(
+            await Post(
+                "/api/v1/clients",
+                new
+                {
+                    fullName = "Белова Вера",
+                    phone = UniquePhone(),
+                    source = "partner",
+                    consent = new { givenAt, textVersion = "card-1" },
+                }
+            ),
+            HttpStatusCode.Created
+        );
+        var client = Id(created);
+        async Task<JsonObject> Read(string url) => await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK);
+        async Task<List<(string Version, string Status, string Source)>> Records() =>
+            [
+                .. (await Read($"{Consents}?clientId={client}"))["items"]!
+                    .AsArray()
+                    .Select(i => (
+                        i!["textVersion"]!.GetValue<string>(),
+                        i["status"]!.GetValue<string>(),
+                        i["source"]!.GetValue<string>()
+                    )),
+            ];
+
+        (await Records()).Should().Equal(("card-1", "active", "form"));
+        (await Check(client, "personal_data_processing")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var url = $"/api/v1/clients/{client}";
+        await ExpectJson(await Patch(url, new { fullName = "Белова Вера Ивановна" }, "*"), HttpStatusCode.OK);
+        (await Records()).Should().HaveCount(1, "a change that leaves the consent alone records nothing");
+        var renewed = new { consent = new { givenAt = DateTimeOffset.UtcNow.AddMinutes(-5), textVersion = "card-2" } };
+        await ExpectJson(await Patch(url, renewed, "*"), HttpStatusCode.OK);
+        (await Records()).Select(r => (r.Version, r.Status)).Should().BeEquivalentTo(
+            [("card-1", "active"), ("card-2", "active")]);
+
+        var withdrawn = new { consent = new { withdrawnAt = DateTimeOffset.UtcNow.AddMinutes(-1) } };
+        await ExpectJson(await Patch(url, withdrawn, "*"), HttpStatusCode.OK);
+        (await Records()).Select(r => r.Status).Should().OnlyContain(s => s == "withdrawn");
+        await ExpectProblem(await Check(client, "personal_data_processing"), HttpStatusCode.Conflict, "consent_required");
+    }
 }

@@ -23,5 +23,14 @@ public interface IConsentRepository
         CancellationToken cancellationToken
     );
 
+    /// <summary>Every consent of the client for the purpose that is live at <paramref name="now"/>, tracked, to
+    /// withdraw.</summary>
+    Task<IReadOnlyList<Consent>> FindAllLiveAsync(
+        Guid clientId,
+        ConsentPurpose purpose,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    );
+
     void Add(Consent consent);
 }

@@ -45,6 +45,18 @@ internal sealed class ConsentRepository(MakCrmDbContext db) : IConsentRepository
             .ThenByDescending(c => c.GivenAt)
             .FirstOrDefaultAsync(cancellationToken);
 
+    public async Task<IReadOnlyList<Consent>> FindAllLiveAsync(
+        Guid clientId,
+        ConsentPurpose purpose,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    ) =>
+        await Filter(
+                db.Set<Consent>().Where(c => c.ClientId == clientId),
+                new ConsentFilter(clientId, purpose, ConsentStatus.Active, now)
+            )
+            .ToListAsync(cancellationToken);
+
     public void Add(Consent consent) => db.Set<Consent>().Add(consent);
 
     private static IQueryable<Consent> Filter(IQueryable<Consent> query, ConsentFilter filter)
