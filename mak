@@ -653,7 +653,7 @@ cmd_restore() {
     [ "$SECONDS" -lt "$deadline" ] || { tail -n 20 "$into/server.log" >&2; die "the restored cluster did not finish recovery"; }
     sleep 0.5
   done
-  say "Recovered in $((SECONDS - started)) s; checking it (pg_amcheck, the rows of every table)"
+  say "Recovered in $((SECONDS - started)) s; checking it (pg_amcheck, the rows of every table, the ledgers)"
   "$PG_BIN/pg_amcheck" -h 127.0.0.1 -p "$port" -U postgres --all --install-missing --heapallindexed \
     || die "pg_amcheck found corruption in the restored cluster"
   local db
@@ -662,6 +662,15 @@ cmd_restore() {
         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1])
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+  done
+  # The ledgers' running sums recomputed from their entries (deploy/checks/ledgers.sql), in every database that has them.
+  local broken
+  for db in $("${sql[@]}" -d postgres -c "SELECT datname FROM pg_database WHERE datallowconn AND datname <> 'template1'"); do
+    [ "$("${sql[@]}" -d "$db" -c "SELECT to_regclass('ledger_entries') IS NOT NULL")" = t ] || continue
+    broken="$("${sql[@]}" -d "$db" -F ' ' -f "$ROOT/deploy/checks/ledgers.sql")" \
+      || die "the ledger check could not run on $db"
+    [ -z "$broken" ] || { echo "$broken" >&2; die "the ledgers' running sums in $db do not follow from their entries"; }
+    say "$db: the ledgers' running sums follow from their entries"
   done
   say "Restored and checked in $((SECONDS - started)) s: serving on 127.0.0.1:$port from $into"
   say "To switch over: stop the old cluster (./mak db-stop) and this one (pg_ctl -D $into stop), then MAK_PGDATA=$into ./mak run"
