@@ -35,7 +35,8 @@ public sealed record AmoSimulatorOptions
     /// <summary>The OAuth redirect URI registered for the integration; null accepts the one a request names.</summary>
     public string? RedirectUri { get; init; }
 
-    /// <summary>A write of more entities than this times out with 504 (null: never).</summary>
+    /// <summary>A write of more entities than this, or a list of leads, contacts or companies asked for with a larger
+    /// <c>limit</c>, times out with 504 (null: never), as amoCRM does under load.</summary>
     public int? GatewayTimeoutAbove { get; init; }
 }
 
@@ -624,6 +625,12 @@ public sealed class FakeAmoCrm : IAsyncDisposable
     {
         var query = context.Request.Query;
         var (page, limit) = PageOf(query);
+        if (_options.GatewayTimeoutAbove is { } most && limit > most)
+        {
+            await Fault(context, 504);
+            return;
+        }
+
         var ids = new HashSet<long>();
         foreach (
             var key in query.Keys.Where(k => k == "filter[id]" || k.StartsWith("filter[id][", StringComparison.Ordinal))

@@ -380,7 +380,7 @@ public sealed class AmoCrmSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_injected_504_answers_once_and_a_write_above_the_timeout_size_is_504()
+    public async Task An_injected_504_answers_once_and_a_write_or_a_page_above_the_timeout_size_is_504()
     {
         _amo.FailNext("/api/v4/leads", 504);
         (await GetAsync("api/v4/leads")).StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
@@ -401,6 +401,13 @@ public sealed class AmoCrmSimulatorTests : IAsyncLifetime
         ]);
         (await http.PostAsync("api/v4/leads", Json(two))).StatusCode.Should().Be(HttpStatusCode.OK);
         small.Account.Count("leads").Should().Be(12);
+
+        small.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await http.GetAsync("api/v4/contacts?limit=3")).StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
+        using var page = await http.GetAsync("api/v4/leads?limit=2&order[id]=asc");
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var leads = (await page.Content.ReadFromJsonAsync<JsonObject>())!["_embedded"]!["leads"]!.AsArray();
+        leads.Should().HaveCount(2);
     }
 
     private Task<HttpResponseMessage> TokenAsync(JsonObject body)
