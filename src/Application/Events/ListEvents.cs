@@ -1,4 +1,5 @@
 using MakCrm.Application.Abstractions.Events;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Events;
 
 namespace MakCrm.Application.Events;
@@ -45,7 +46,9 @@ public static class EventCursor
     public static string Of(long sequence) => sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor)
+/// <summary>A page that carries events of clients or leads is a read of their personal data: recorded, one line per
+/// subject, before the page goes out.</summary>
+internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor, IPersonalDataReads reads)
     : IQueryHandler<ListEventsQuery, EventPage>
 {
     public async Task<Result<EventPage>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
@@ -73,6 +76,11 @@ internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor)
         var limit = query.Limit ?? PageLimits.Default;
         var items = visibility.SeesNothing ? [] : await feed.ReadAsync(visibility, after, limit + 1, cancellationToken);
         var page = items.Take(limit).ToList();
+        foreach (var (subject, ids) in PersonalDataSubjects.Among(page.Select(e => (e.ResourceType, e.ResourceId))))
+        {
+            await reads.RecordAsync(subject, PersonalDataAccess.Feed, ids, cancellationToken);
+        }
+
         return new EventPage(page, EventCursor.Of(page.Count > 0 ? page[^1].Sequence : after), items.Count > limit);
     }
 }

@@ -32,6 +32,16 @@ public static class PersonalDataSubjects
     public const string Lead = "lead";
 
     public static IReadOnlyList<string> All { get; } = [Client, Lead];
+
+    /// <summary>The subjects among resources of these types (an event's <c>resourceType</c> is the subject's
+    /// name).</summary>
+    public static IEnumerable<(string Subject, IReadOnlyCollection<Guid> Ids)> Among(
+        IEnumerable<(string ResourceType, Guid ResourceId)> resources
+    ) =>
+        resources
+            .Where(r => All.Contains(r.ResourceType))
+            .GroupBy(r => r.ResourceType, r => r.ResourceId)
+            .Select(g => (g.Key, (IReadOnlyCollection<Guid>)g.Distinct().ToList()));
 }
 
 /// <summary>How a read showed the subject, as the read log spells it.</summary>
@@ -46,7 +56,10 @@ public static class PersonalDataAccess
     /// <summary>An export file: one line for every subject the file held.</summary>
     public const string Export = "export";
 
-    public static IReadOnlyList<string> All { get; } = [Card, List, Export];
+    /// <summary>A page of the event feed: one line for every client or lead whose event the page carried.</summary>
+    public const string Feed = "feed";
+
+    public static IReadOnlyList<string> All { get; } = [Card, List, Export, Feed];
 }
 
 public enum PersonalDataReadSortField

@@ -13,20 +13,7 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
     public async Task Opening_a_client_or_lead_card_is_logged_with_who_and_how()
     {
         using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
-        var client = await ExpectJson(
-            await partner.PostAsync(
-                "/api/v1/clients",
-                Body(new { fullName = "Чтецов Иван", phone = UniquePhone(), source = "partner" })
-            ),
-            HttpStatusCode.Created
-        );
-        var lead = await ExpectJson(
-            await partner.PostAsync(
-                "/api/v1/leads",
-                Body(new { clientId = Id(client), requestedAmount = 500000, product = "consumer" })
-            ),
-            HttpStatusCode.Created
-        );
+        var (client, lead) = await ClientAndLead(partner, "Чтецов Иван");
         await ExpectJson(await partner.GetAsync($"/api/v1/clients/{Id(client)}"), HttpStatusCode.OK);
         await ExpectJson(await partner.GetAsync($"/api/v1/leads/{Id(lead)}"), HttpStatusCode.OK);
 
@@ -76,6 +63,33 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
         reads.Select(r => r["subjectId"]!.GetValue<string>()).Should().BeEquivalentTo(shown);
         reads.Select(r => r["traceId"]!.GetValue<string>()).Distinct().Should().ContainSingle("one request");
         (await Reads($"subjectId={ids[2]}")).Should().BeEmpty("the third client was on no page");
+    }
+
+    [Fact]
+    public async Task A_feed_page_logs_each_client_and_lead_whose_event_it_carried()
+    {
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var (client, lead) = await ClientAndLead(partner, "Лентова Анна");
+        var carried = await Events.EventFeedReading.EventsOf(partner, Id(client), 1);
+        carried.Single()["type"]!.GetValue<string>().Should().Be("client.created");
+        async Task<bool> LeadCarried() =>
+            (await Events.EventFeedReading.ReadAll(partner)).Any(e => e["resourceId"]!.GetValue<string>() == Id(lead));
+        for (var waited = 0; !await LeadCarried(); waited += 50)
+        {
+            waited.Should().BeLessThan(10_000, "the lead's event reaches the feed");
+            await Task.Delay(50);
+        }
+
+        var reads = await Reads($"access=feed&subjectId={Id(client)}");
+        reads.Should().NotBeEmpty("every feed page that carried the client's event is a read of it");
+        reads.Should().OnlyContain(r => r["subjectType"]!.GetValue<string>() == "client"
+            && r["organizationId"]!.GetValue<string>() == TestActors.PartnerAlphaOrganization.ToString());
+        (await Reads($"access=feed&subjectType=lead&subjectId={Id(lead)}")).Should().NotBeEmpty();
+
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        await Events.EventFeedReading.ReadAll(beta);
+        (await Reads($"access=feed&subjectId={Id(client)}")).Should()
+            .HaveCount(reads.Count, "another partner's feed does not carry the client, so it read nothing of it");
     }
 
     [Fact]
@@ -153,6 +167,22 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
         (await retention.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), 1, default)).Should().Be(1);
         (await retention.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-365), 1, default)).Should().Be(0);
         (await Reads($"subjectId={Id(client)}")).Should().ContainSingle("the younger read is kept");
+    }
+
+    private static async Task<(JsonObject Client, JsonObject Lead)> ClientAndLead(HttpClient http, string fullName)
+    {
+        var client = await ExpectJson(
+            await http.PostAsync("/api/v1/clients", Body(new { fullName, phone = UniquePhone(), source = "partner" })),
+            HttpStatusCode.Created
+        );
+        var lead = await ExpectJson(
+            await http.PostAsync(
+                "/api/v1/leads",
+                Body(new { clientId = Id(client), requestedAmount = 500000, product = "consumer" })
+            ),
+            HttpStatusCode.Created
+        );
+        return (client, lead);
     }
 
     private async Task<List<JsonNode>> Reads(string query)

@@ -2201,7 +2201,8 @@ export class MakCrmClient {
      *
      * Who was shown which borrower's personal data, how and when: a line for every client or lead card opened
      * (`access: card`), for every row of a list page of clients or leads (`access: list`), and for every row of an
-     * export of clients or leads (`access: export`). A read is recorded before its answer goes out, so every answer
+     * export of clients or leads (`access: export`), and for every client or lead whose event a page of the event
+     * feed carried (`access: feed`). A read is recorded before its answer goes out, so every answer
      * that went out is here. Filter by subject (`subjectId`), by reader (`actorUserId`, `actorClientId`) and by time;
      * newest first. Lines are kept for the configured retention (`Mak:PersonalDataReads:Retention`, 3 years by
      * default) and then deleted. Needs `personal_data_reads.read` (head office's admins).
@@ -15971,7 +15972,7 @@ export interface ListPersonalDataReadsParams {
     actorUserId?: string | null | undefined;
     /** The API client that read (a partner platform, the bot). */
     actorClientId?: string | null | undefined;
-    /** `card`, `list` or `export`. */
+    /** `card`, `list`, `export` or `feed`. */
     access?: string | null | undefined;
     /** Only reads at or after this instant. */
     from?: IsoDateTime | null | undefined;
@@ -17609,7 +17610,7 @@ export interface PersonalDataRead {
     /** `client` or `lead`. */
     subjectType: string;
     subjectId: string;
-    /** `card` (one card opened), `list` (a row of a list page) or `export` (a row of an export file). */
+    /** `card` (one card opened), `list` (a row of a list page), `export` (a row of an export file) or `feed` (an event of the subject on a page of the event feed). */
     access: string;
     ipAddress: string | null;
     traceId: string | null;
