@@ -23,6 +23,7 @@ using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
@@ -3488,6 +3489,77 @@ public sealed partial record UpdateInvoiceRequest
 public sealed partial record CancelInvoiceRequest
 {
     public required string Reason { get; init; }
+}
+
+/// <summary>Schema <c>IncidentNotice</c>: One notice to Роскомнадзор and its deadline.</summary>
+public sealed partial record IncidentNotice(
+    DateTimeOffset DueAt,
+    DateTimeOffset? SentAt,
+    IncidentDeadlineStatus Status);
+
+/// <summary>Schema <c>PersonalDataIncident</c>: A personal-data leak in head office's register, with its two deadlines
+/// as they stand now.</summary>
+public sealed partial record PersonalDataIncident(
+    Guid Id,
+    string Title,
+    string Description,
+    string? Assessment,
+    DateTimeOffset DetectedAt,
+    DateTimeOffset WindowFrom,
+    DateTimeOffset WindowTo,
+    IReadOnlyList<string> DataKinds,
+    int? AffectedSubjects,
+    IncidentNotice InitialNotice,
+    IncidentNotice FollowUp,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>PersonalDataIncidentPage</c></summary>
+public sealed partial record PersonalDataIncidentPage(
+    IReadOnlyList<PersonalDataIncident> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreatePersonalDataIncidentRequest</c></summary>
+public sealed partial record CreatePersonalDataIncidentRequest
+{
+    public required string Title { get; init; }
+
+    public required string Description { get; init; }
+
+    public string? Assessment { get; init; }
+
+    public required DateTimeOffset DetectedAt { get; init; }
+
+    public required DateTimeOffset WindowFrom { get; init; }
+
+    public DateTimeOffset? WindowTo { get; init; }
+
+    public IReadOnlyList<string>? DataKinds { get; init; }
+
+    public int? AffectedSubjects { get; init; }
+}
+
+/// <summary>Schema <c>UpdatePersonalDataIncidentRequest</c></summary>
+public sealed partial record UpdatePersonalDataIncidentRequest
+{
+    public string Title { get; init; } = "";
+
+    public string Description { get; init; } = "";
+
+    public string? Assessment { get; init; }
+
+    public DateTimeOffset WindowFrom { get; init; }
+
+    public DateTimeOffset WindowTo { get; init; }
+
+    public IReadOnlyList<string> DataKinds { get; init; } = [];
+
+    public int? AffectedSubjects { get; init; }
+
+    public DateTimeOffset InitialNoticeSentAt { get; init; }
+
+    public DateTimeOffset FollowUpSentAt { get; init; }
 }
 
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its

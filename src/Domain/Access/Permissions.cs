@@ -237,6 +237,13 @@ public static class Permissions
     /// <summary>Issuing invoices, recording payments against them and cancelling them (head office).</summary>
     public const string InvoicesManage = "invoices.manage";
 
+    // The register of personal-data leaks (head office's admins by default).
+    /// <summary>Reading the register of personal-data incidents and the reads in an incident's window.</summary>
+    public const string PersonalDataIncidentsRead = "personal_data_incidents.read";
+
+    /// <summary>Recording incidents and the notices sent about them.</summary>
+    public const string PersonalDataIncidentsManage = "personal_data_incidents.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -324,5 +331,7 @@ public static class Permissions
         InvoicesReadOwn,
         InvoicesReadAll,
         InvoicesManage,
+        PersonalDataIncidentsRead,
+        PersonalDataIncidentsManage,
     ];
 }

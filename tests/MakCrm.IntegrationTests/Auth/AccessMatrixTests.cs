@@ -551,6 +551,17 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "previewAmoCrmImport")] = integrations ? 404 : 403;
         }
 
+        // The register of personal-data incidents: head office's admins only (an unknown incident is 404 to them).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var officer = actor == TestActor.Admin;
+            Expected[(actor, "listPersonalDataIncidents")] = officer ? 200 : 403;
+            Expected[(actor, "createPersonalDataIncident")] = officer ? 201 : 403;
+            Expected[(actor, "getPersonalDataIncident")] = officer ? 404 : 403;
+            Expected[(actor, "updatePersonalDataIncident")] = officer ? 404 : 403;
+            Expected[(actor, "listPersonalDataIncidentReads")] = officer ? 404 : 403;
+        }
+
         foreach (var operation in AdminOnly)
         {
             foreach (var actor in Enum.GetValues<TestActor>())
@@ -859,6 +870,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createReconciliationStatement" => await http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements", Body(new { from = "2026-01-01", to = Today })),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listPersonalDataReads" => await http.GetAsync("/api/v1/personal-data/reads"),
+            "listPersonalDataIncidents" => await http.GetAsync(Incidents),
+            "createPersonalDataIncident" => await http.PostAsync(Incidents, Body(IncidentBody)),
+            "getPersonalDataIncident" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}"),
+            "updatePersonalDataIncident" => await IfMatched(http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
+            "listPersonalDataIncidentReads" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}/reads"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),
@@ -1413,6 +1429,16 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         request.Headers.TryAddWithoutValidation("If-Match", "*");
         return http.SendAsync(request);
     }
+
+    private const string Incidents = "/api/v1/personal-data-incidents";
+
+    private static object IncidentBody => new
+    {
+        title = "Утечка",
+        description = "Выгрузка ушла на чужой адрес.",
+        detectedAt = DateTimeOffset.UtcNow.AddHours(-1),
+        windowFrom = DateTimeOffset.UtcNow.AddDays(-1),
+    };
 
     private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -63,6 +63,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createCatalogueItem",
         "createInvoice",
         "recordInvoicePayment",
+        "createPersonalDataIncident",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -754,6 +755,25 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     {
                         clientId = client, purpose = "advertising_messages", textVersion = "2026-11", givenAt,
                         source = "bot",
+                    }),
+                    Http
+                );
+            }
+
+            case "createPersonalDataIncident":
+            {
+                var detectedAt = DateTimeOffset.UtcNow.AddHours(-2);
+                return new(
+                    "/api/v1/personal-data-incidents",
+                    Json(() => new
+                    {
+                        title = "Утечка", description = "Выгрузка ушла на чужой адрес.", detectedAt,
+                        windowFrom = detectedAt.AddDays(-1),
+                    }),
+                    Json(() => new
+                    {
+                        title = "Другая утечка", description = "Ноутбук потерян.", detectedAt,
+                        windowFrom = detectedAt.AddHours(-5),
                     }),
                     Http
                 );

@@ -778,6 +778,11 @@ public static partial class MakCrmOperations
         new("updateInvoice", "PATCH", "api/v1/invoices/{id}", false),
         new("recordInvoicePayment", "POST", "api/v1/invoices/{id}/payments", true),
         new("cancelInvoice", "POST", "api/v1/invoices/{id}/cancel", false),
+        new("listPersonalDataIncidents", "GET", "api/v1/personal-data-incidents", false),
+        new("createPersonalDataIncident", "POST", "api/v1/personal-data-incidents", true),
+        new("getPersonalDataIncident", "GET", "api/v1/personal-data-incidents/{id}", false),
+        new("updatePersonalDataIncident", "PATCH", "api/v1/personal-data-incidents/{id}", false),
+        new("listPersonalDataIncidentReads", "GET", "api/v1/personal-data-incidents/{id}/reads", false),
     ];
 }
 
@@ -966,6 +971,11 @@ public partial class CatalogueItemPage : IMakCrmPage<CatalogueItem>
 public partial class InvoicePage : IMakCrmPage<Invoice>
 {
     IEnumerable<Invoice> IMakCrmPage<Invoice>.Items => Items;
+}
+
+public partial class PersonalDataIncidentPage : IMakCrmPage<PersonalDataIncident>
+{
+    IEnumerable<PersonalDataIncident> IMakCrmPage<PersonalDataIncident>.Items => Items;
 }
 
 /// <summary>
@@ -1972,6 +1982,19 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(IncidentNotice)] =
+        [
+            "sentAt",
+        ],
+        [typeof(PersonalDataIncident)] =
+        [
+            "assessment",
+            "affectedSubjects",
+        ],
+        [typeof(PersonalDataIncidentPage)] =
+        [
+            "nextCursor",
+        ],
     };
 }
 
@@ -2420,4 +2443,16 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<InvoicePage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<InvoicePage, Invoice>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="PersonalDataIncident"/> of a cursor-paged list
+    /// of <see cref="PersonalDataIncidentPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<PersonalDataIncident> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<PersonalDataIncidentPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<PersonalDataIncidentPage, PersonalDataIncident>(fetchPage, cancellationToken);
 }

@@ -15705,6 +15705,268 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List personal data incidents
+     *
+     * The register of personal-data leaks, newest detected first (`sort`). Each answers its two deadlines to
+     * Роскомнадзор (152-ФЗ art. 21 part 3.1), computed from `detectedAt`: the initial notice within 24 hours and the
+     * results of the investigation within 72 hours, each `due`, `overdue`, `met` or `missed` at the time of the
+     * request. `open` narrows to the incidents whose follow-up is not sent yet (`true`) or is (`false`). Needs
+     * `personal_data_incidents.read` (head office's admins).
+     * @param params The query parameters, by name (see {@link ListPersonalDataIncidentsParams}).
+     * @return One page of incidents.
+     */
+    listPersonalDataIncidents(params: ListPersonalDataIncidentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<PersonalDataIncidentPage>> {
+        const { open, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/personal-data-incidents?";
+        if (open !== undefined && open !== null)
+            url_ += "open=" + encodeURIComponent("" + open) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPersonalDataIncidents(_response);
+        });
+    }
+
+    protected processListPersonalDataIncidents(response: Response): Promise<ApiResponse<PersonalDataIncidentPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncidentPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listPersonalDataIncidents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<PersonalDataIncidentPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Record a personal data incident
+     *
+     * A leak as head office learnt of it: when it was detected (not in the future; the deadlines count from it),
+     * what happened, which data and how many subjects it touched, the assessment so far, and the window in which it
+     * happened (`windowFrom` to `windowTo`, `windowTo` defaulting to `detectedAt`): the reads and exports of personal
+     * data in that window are listed by `listPersonalDataIncidentReads`. Written to the audit log. Needs
+     * `personal_data_incidents.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The incident was recorded.
+     */
+    createPersonalDataIncident(body: CreatePersonalDataIncidentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<PersonalDataIncident>> {
+        let url_ = this.baseUrl + "/api/v1/personal-data-incidents";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreatePersonalDataIncident(_response);
+        });
+    }
+
+    protected processCreatePersonalDataIncident(response: Response): Promise<ApiResponse<PersonalDataIncident>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncident;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createPersonalDataIncident", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a personal data incident
+     *
+     * The incident with its deadlines as they stand now.
+     * @param id The resource's identifier (UUID v7).
+     * @return The incident.
+     */
+    getPersonalDataIncident(id: string, signal?: AbortSignal): Promise<ApiResponse<PersonalDataIncident>> {
+        let url_ = this.baseUrl + "/api/v1/personal-data-incidents/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetPersonalDataIncident(_response);
+        });
+    }
+
+    protected processGetPersonalDataIncident(response: Response): Promise<ApiResponse<PersonalDataIncident>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncident;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getPersonalDataIncident", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a personal data incident, or record a notice sent
+     *
+     * JSON merge patch of what the investigation learns (`title`, `description`, `assessment`, `dataKinds`,
+     * `affectedSubjects`, the window) and of the steps taken: `initialNoticeSentAt` (the 24-hour notice to
+     * Роскомнадзор) and `followUpSentAt` (the 72-hour one with the results), each not in the future, not before
+     * `detectedAt`, the follow-up not before the initial notice; a step once recorded may be corrected but not
+     * removed (`null` is refused). `detectedAt` never changes: the deadlines count from it. Written to the audit log
+     * with the values before and after. Needs `personal_data_incidents.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The incident as it is now.
+     */
+    updatePersonalDataIncident(id: string, if_Match: string, body: UpdatePersonalDataIncidentRequest, signal?: AbortSignal): Promise<ApiResponse<PersonalDataIncident>> {
+        let url_ = this.baseUrl + "/api/v1/personal-data-incidents/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdatePersonalDataIncident(_response);
+        });
+    }
+
+    protected processUpdatePersonalDataIncident(response: Response): Promise<ApiResponse<PersonalDataIncident>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncident;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updatePersonalDataIncident", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List who read or exported personal data in an incident's window
+     *
+     * The lines of the personal-data read log (as `listPersonalDataReads` answers them) from the incident's
+     * `windowFrom` up to its `windowTo`: who was shown which client or lead, on a card, a list page or in an
+     * export (`access`), newest first. `access` narrows to one way. Needs `personal_data_incidents.read`.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListPersonalDataIncidentReadsParams}).
+     * @return One page of reads.
+     */
+    listPersonalDataIncidentReads(id: string, params: ListPersonalDataIncidentReadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<PersonalDataReadPage>> {
+        const { access, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/personal-data-incidents/{id}/reads?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (access !== undefined && access !== null)
+            url_ += "access=" + encodeURIComponent("" + access) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListPersonalDataIncidentReads(_response);
+        });
+    }
+
+    protected processListPersonalDataIncidentReads(response: Response): Promise<ApiResponse<PersonalDataReadPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataReadPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listPersonalDataIncidentReads", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -16617,6 +16879,28 @@ export interface ListInvoicesParams {
     dueTo?: IsoDate | null | undefined;
     /** `-createdAt` (default), `createdAt`, `dueOn`, `-dueOn`, `total` or `-total`; ties by id. */
     sort?: InvoiceSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listPersonalDataIncidents`, by name; `undefined` and `null` leave one out. */
+export interface ListPersonalDataIncidentsParams {
+    /** `true`: only incidents whose follow-up notice is not sent yet; `false`: only the others. */
+    open?: boolean | null | undefined;
+    /** Sort field, `-` for descending: `detectedAt`, `createdAt` (default `-detectedAt`). */
+    sort?: PersonalDataIncidentSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listPersonalDataIncidentReads`, by name; `undefined` and `null` leave one out. */
+export interface ListPersonalDataIncidentReadsParams {
+    /** `card`, `list` or `export`. */
+    access?: string | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -20906,6 +21190,85 @@ export interface UpdateInvoiceRequest {
 
 export interface CancelInvoiceRequest {
     reason: string;
+}
+
+/** How a list of personal data incidents is sorted: a field, `-` before it for descending. */
+export type PersonalDataIncidentSort = "detectedAt" | "-detectedAt" | "createdAt" | "-createdAt";
+
+/** Where a notice stands against its deadline: `due` (not sent, the deadline ahead), `overdue` (not sent, the deadline passed), `met` (sent by the deadline), `missed` (sent after it). */
+export type IncidentDeadlineStatus = "due" | "overdue" | "met" | "missed";
+
+/** One notice to Роскомнадзор and its deadline. */
+export interface IncidentNotice {
+    dueAt: IsoDateTime;
+    sentAt: IsoDateTime | null;
+    status: IncidentDeadlineStatus;
+}
+
+/** A personal-data leak in head office's register, with its two deadlines as they stand now. */
+export interface PersonalDataIncident {
+    id: string;
+    title: string;
+    /** What happened. */
+    description: string;
+    /** The assessment of the harm and of the causes so far. */
+    assessment: string | null;
+    detectedAt: IsoDateTime;
+    /** When the leak may have begun. */
+    windowFrom: IsoDateTime;
+    /** When it ended, or when it was detected. */
+    windowTo: IsoDateTime;
+    /** The kinds of personal data it touched (`full_name`, `phone`, `passport`, ...). */
+    dataKinds: string[];
+    /** How many people it touched, as far as known. */
+    affectedSubjects: number | null;
+    initialNotice: IncidentNotice;
+    followUp: IncidentNotice;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface PersonalDataIncidentPage {
+    items: PersonalDataIncident[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreatePersonalDataIncidentRequest {
+    /** 1 to 200 characters. */
+    title: string;
+    /** 1 to 4000 characters. */
+    description: string;
+    /** At most 4000 characters. */
+    assessment?: string | null;
+    /** Not in the future. */
+    detectedAt: IsoDateTime;
+    /** Before `windowTo`. */
+    windowFrom: IsoDateTime;
+    /** Not in the future; absent, `detectedAt`. */
+    windowTo?: IsoDateTime | null;
+    /** At most 20, each 1 to 100 characters. */
+    dataKinds?: string[] | null;
+    /** Zero or more. */
+    affectedSubjects?: number | null;
+}
+
+export interface UpdatePersonalDataIncidentRequest {
+    /** 1 to 200 characters. */
+    title?: string;
+    /** 1 to 4000 characters. */
+    description?: string;
+    /** At most 4000 characters. */
+    assessment?: string | null;
+    windowFrom?: IsoDateTime;
+    windowTo?: IsoDateTime;
+    dataKinds?: string[];
+    affectedSubjects?: number | null;
+    /** When the 24-hour notice went to Роскомнадзор. */
+    initialNoticeSentAt?: IsoDateTime;
+    /** When the 72-hour notice with the investigation's results went. */
+    followUpSentAt?: IsoDateTime;
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

@@ -437,6 +437,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "updateInvoice", method: "PATCH", path: "/api/v1/invoices/{id}" },
     { id: "recordInvoicePayment", method: "POST", path: "/api/v1/invoices/{id}/payments" },
     { id: "cancelInvoice", method: "POST", path: "/api/v1/invoices/{id}/cancel" },
+    { id: "listPersonalDataIncidents", method: "GET", path: "/api/v1/personal-data-incidents" },
+    { id: "createPersonalDataIncident", method: "POST", path: "/api/v1/personal-data-incidents" },
+    { id: "getPersonalDataIncident", method: "GET", path: "/api/v1/personal-data-incidents/{id}" },
+    { id: "updatePersonalDataIncident", method: "PATCH", path: "/api/v1/personal-data-incidents/{id}" },
+    { id: "listPersonalDataIncidentReads", method: "GET", path: "/api/v1/personal-data-incidents/{id}/reads" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

@@ -3617,6 +3617,87 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("organization_hosts", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.PersonalData.PersonalDataIncident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("AffectedSubjects")
+                        .HasColumnType("integer")
+                        .HasColumnName("affected_subjects");
+
+                    b.Property<string>("Assessment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("assessment");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("DataKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("data_kinds");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("DetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("detected_at");
+
+                    b.Property<DateTimeOffset?>("FollowUpSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("follow_up_sent_at");
+
+                    b.Property<DateTimeOffset?>("InitialNoticeSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("initial_notice_sent_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("WindowFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_from");
+
+                    b.Property<DateTimeOffset>("WindowTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_personal_data_incidents");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_personal_data_incidents_created_at_id");
+
+                    b.HasIndex("DetectedAt", "Id")
+                        .HasDatabaseName("ix_personal_data_incidents_detected_at_id");
+
+                    b.ToTable("personal_data_incidents", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Pipelines.Pipeline", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6165,6 +6246,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
                             Permission = "invoices.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "personal_data_incidents.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "personal_data_incidents.manage"
                         },
                         new
                         {

@@ -23,6 +23,7 @@ using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;

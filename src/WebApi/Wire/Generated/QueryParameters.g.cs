@@ -23,6 +23,7 @@ using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
@@ -1446,4 +1447,34 @@ public sealed partial class ListInvoicesParameters : ICheckedQuery
     {
         errors.Enums("status", Status);
     }
+}
+
+/// <summary>The query parameters of <c>listPersonalDataIncidents</c> (GET /api/v1/personal-data-incidents).</summary>
+public sealed partial class ListPersonalDataIncidentsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "open")]
+    public bool? Open { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listPersonalDataIncidentReads</c> (GET
+/// /api/v1/personal-data-incidents/{id}/reads).</summary>
+public sealed partial class ListPersonalDataIncidentReadsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "access")]
+    public string? Access { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
 }

@@ -372,6 +372,21 @@ public static class WireMappings
             );
     }
 
+    extension(CreatePersonalDataIncidentRequest request)
+    {
+        public CreatePersonalDataIncidentCommand ToCommand() =>
+            new(
+                request.Title,
+                request.Description,
+                request.Assessment,
+                request.DetectedAt,
+                request.WindowFrom,
+                request.WindowTo,
+                request.DataKinds,
+                request.AffectedSubjects
+            );
+    }
+
     extension(CreatePipelineRequest request)
     {
         public CreatePipelineCommand ToCommand() =>
@@ -641,6 +656,12 @@ public static class WireMappings
     {
         public static OrganizationPage From(Page<OrganizationDto> page) =>
             new(page.Items.Select(Organization.From).ToList(), page.NextCursor, page.Total);
+    }
+
+    extension(PersonalDataIncidentPage)
+    {
+        public static PersonalDataIncidentPage From(Page<PersonalDataIncident> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(PersonalDataRead)
@@ -1091,6 +1112,28 @@ public static class WireMappings
                 body.Field("contactEmail", body.Value.ContactEmail),
                 body.Field("website", body.Value.Website),
                 body.Field("logoUrl", body.Value.LogoUrl)
+            );
+    }
+
+    extension(UpdatePersonalDataIncidentRequest)
+    {
+        public static UpdatePersonalDataIncidentCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdatePersonalDataIncidentRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("title", body.Value.Title),
+                body.Field("description", body.Value.Description),
+                body.Field("assessment", body.Value.Assessment),
+                body.Field("windowFrom", body.Value.WindowFrom),
+                body.Field("windowTo", body.Value.WindowTo),
+                body.Field("dataKinds", body.Value.DataKinds),
+                body.Field("affectedSubjects", body.Value.AffectedSubjects),
+                body.Field("initialNoticeSentAt", body.Value.InitialNoticeSentAt),
+                body.Field("followUpSentAt", body.Value.FollowUpSentAt)
             );
     }
 
