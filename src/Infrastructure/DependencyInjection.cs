@@ -203,6 +203,8 @@ public static class DependencyInjection
             Domain.Imports.ImportKind.Clients
         );
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(Domain.Imports.ImportKind.Leads);
+        services.AddKeyedTransient<IImportRowSink, DealImportSink>(Domain.Imports.ImportKind.Deals);
+        services.AddTransient<ImportDbContext>();
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)
