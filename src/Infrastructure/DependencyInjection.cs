@@ -204,7 +204,6 @@ public static class DependencyInjection
         );
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(Domain.Imports.ImportKind.Leads);
         services.AddKeyedTransient<IImportRowSink, DealImportSink>(Domain.Imports.ImportKind.Deals);
-        services.AddTransient<ImportDbContext>();
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)

@@ -9,6 +9,7 @@ namespace MakCrm.Infrastructure.Imports;
 /// The context is pooled, so <see cref="Dispose"/> gives it a connection of its own again before the scope returns it
 /// (this is made after the context, so the scope disposes it first); the runner's connection is left alone.
 /// </summary>
+[Scoped]
 internal sealed class ImportDbContext(MakCrmDbContext db, NpgsqlDataSource dataSource) : IDisposable
 {
     private bool _borrowedConnection;
