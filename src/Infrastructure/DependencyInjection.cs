@@ -203,6 +203,7 @@ public static class DependencyInjection
             Domain.Imports.ImportKind.Clients
         );
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(Domain.Imports.ImportKind.Leads);
+        services.AddKeyedTransient<IImportRowSink, DealImportSink>(Domain.Imports.ImportKind.Deals);
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)

@@ -38,4 +38,27 @@ public sealed class ImportHeader
         && !string.IsNullOrWhiteSpace(cell)
             ? cell
             : null;
+
+    /// <summary>The row's cell in <paramref name="column"/> read as an id; null when blank, and when it is not a
+    /// UUID also <paramref name="message"/> recorded under the column in <paramref name="errors"/>.</summary>
+    public Guid? OptionalId(
+        IReadOnlyList<string?> cells,
+        string column,
+        string message,
+        Dictionary<string, string> errors
+    )
+    {
+        if (Cell(cells, column) is not { } text)
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(text, out var id))
+        {
+            return id;
+        }
+
+        errors[column] = message;
+        return null;
+    }
 }

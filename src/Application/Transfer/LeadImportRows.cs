@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation.Results;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
@@ -81,13 +80,13 @@ public sealed class LeadImportRows
 
         var amount = Amount(cells, errors);
         var product = Product(cells, errors);
-        var responsible = OptionalId(
+        var responsible = _header.OptionalId(
             cells,
             LeadColumns.ResponsibleUserId,
             "Must be a user's id (a UUID) or empty.",
             errors
         );
-        var clientId = OptionalId(cells, LeadColumns.ClientId, "Must be a client's id (a UUID).", errors);
+        var clientId = _header.OptionalId(cells, LeadColumns.ClientId, "Must be a client's id (a UUID).", errors);
         var status = Cell(cells, LeadColumns.Status)?.Trim() ?? LeadStatus.DefaultCode;
         var comment = Cell(cells, LeadColumns.Comment);
         var details = new LeadDetails(amount ?? 0m, product ?? default, comment, status, responsible);
@@ -159,21 +158,7 @@ public sealed class LeadImportRows
             return null;
         }
 
-        // Spreadsheets write 1 500 000,50 as readily as 1500000.50.
-        var number = string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
-        if (!number.Contains('.', StringComparison.Ordinal))
-        {
-            number = number.Replace(',', '.');
-        }
-
-        if (
-            decimal.TryParse(
-                number,
-                NumberStyles.Number | NumberStyles.AllowExponent,
-                CultureInfo.InvariantCulture,
-                out var amount
-            )
-        )
+        if (ImportCells.Amount(text) is { } amount)
         {
             return amount;
         }
@@ -193,27 +178,6 @@ public sealed class LeadImportRows
         errors[LeadColumns.Product] = text is null
             ? "Is required."
             : $"Must be one of: {string.Join(", ", SnakeCaseNames<LoanProduct>.All)}.";
-        return null;
-    }
-
-    private Guid? OptionalId(
-        IReadOnlyList<string?> cells,
-        string column,
-        string message,
-        Dictionary<string, string> errors
-    )
-    {
-        if (Cell(cells, column) is not { } text)
-        {
-            return null;
-        }
-
-        if (Guid.TryParse(text, out var id))
-        {
-            return id;
-        }
-
-        errors[column] = message;
         return null;
     }
 

@@ -41,12 +41,22 @@ internal sealed class StartImportHandler(
         CancellationToken cancellationToken
     )
     {
-        // Uploading needs clients.write (lead rows may create clients too); lead rows need leads.write as well.
+        // Uploading needs clients.write (lead rows may create clients too); lead and deal rows need the write
+        // permission of what they create as well.
         if (command.Kind == ImportKind.Leads && !actor.Has(Permissions.LeadsWrite))
         {
             return new Error(
                 ErrorCodes.Forbidden,
                 "Importing leads needs the leads.write permission.",
+                ErrorKind.Forbidden
+            );
+        }
+
+        if (command.Kind == ImportKind.Deals && !actor.Has(Permissions.DealsWrite))
+        {
+            return new Error(
+                ErrorCodes.Forbidden,
+                "Importing deals needs the deals.write permission.",
                 ErrorKind.Forbidden
             );
         }

@@ -126,6 +126,30 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
         return deal;
     }
 
+    /// <summary>
+    /// A deal brought over from another system: created when the file says, and, in a won or lost stage, closed when
+    /// it says (else when it was created). The stage change it records carries the same time.
+    /// </summary>
+    public static Deal Import(
+        Guid id,
+        Guid organizationId,
+        Guid clientId,
+        DealDetails details,
+        PipelineStage stage,
+        LeadActor actor,
+        DateTimeOffset createdAt,
+        DateTimeOffset? closedAt
+    )
+    {
+        var deal = Create(id, organizationId, clientId, details, stage, actor, createdAt);
+        if (stage.ClosesDeals)
+        {
+            deal.ClosedAt = closedAt ?? createdAt;
+        }
+
+        return deal;
+    }
+
     /// <summary>Applies the details; an update that changes nothing keeps the version.</summary>
     public void Update(DealDetails details, DateTimeOffset now)
     {

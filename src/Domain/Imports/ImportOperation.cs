@@ -6,6 +6,7 @@ public enum ImportKind
 {
     Clients,
     Leads,
+    Deals,
 }
 
 public enum ImportStatus

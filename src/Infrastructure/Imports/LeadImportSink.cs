@@ -15,21 +15,19 @@ namespace MakCrm.Infrastructure.Imports;
 /// reject policy) rejects the row with its reason and adds nothing. A row whose <c>id</c> is already a live lead of the
 /// organization — a re-imported export — is that lead: it counts under <c>duplicates</c> and nothing changes.
 /// <para>
-/// The scope's DbContext works on the runner's connection and, for each batch, inside the runner's transaction, so the
-/// batch's leads, clients, history entries, notifications and audit events commit with the import's progress or not
-/// at all. Each row is saved before the next one is submitted, so the change tracker stays small. The context is
-/// pooled, so it gets its own connection back when the import's scope ends.
+/// The scope's DbContext works in the runner's transaction (<see cref="ImportDbContext"/>), so the batch's leads,
+/// clients, history entries, notifications and audit events commit with the import's progress or not at all. Each row
+/// is saved before the next one is submitted, so the change tracker stays small.
 /// </para>
 /// </summary>
 internal sealed class LeadImportSink(
     MakCrmDbContext db,
-    NpgsqlDataSource dataSource,
+    ImportDbContext context,
     ILeadIntake intake,
     IOptions<ImportOptions> options
-) : IImportRowSink, IDisposable
+) : IImportRowSink
 {
     private LeadImportRows? _rows;
-    private bool _borrowedConnection;
 
     public int BatchSize => options.Value.LeadBatchSize;
 
@@ -40,13 +38,7 @@ internal sealed class LeadImportSink(
         CancellationToken cancellationToken
     )
     {
-        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-        _borrowedConnection = true;
-
-        // The intake checks everything before it adds anything, so a save rarely fails; when the database does refuse
-        // a row, the batch fails and the runner commits it again row by row, which finds that row. Savepoints around
-        // every row would only cost round trips.
-        db.Database.AutoSavepointsEnabled = false;
+        context.Borrow(connection);
         var (rows, problem) = LeadImportRows.ForHeader(header, import.DefaultSource);
         _rows = rows;
         return Task.FromResult(problem);
@@ -61,8 +53,9 @@ internal sealed class LeadImportSink(
     )
     {
         var judge = _rows ?? throw new InvalidOperationException("StartAsync first.");
-        await db.Database.UseTransactionAsync(transaction, cancellationToken);
-        try
+        return await context.InTransactionAsync(transaction, Write, cancellationToken);
+
+        async Task<BatchOutcome> Write()
         {
             var existing = await ExistingLeadsAsync(
                 import.OrganizationId,
@@ -106,23 +99,6 @@ internal sealed class LeadImportSink(
             }
 
             return new BatchOutcome(created, duplicates, rejected);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-            await db.Database.UseTransactionAsync(null, cancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// Gives the context a connection of its own again before the scope returns it to the pool (the sink was made after
-    /// the context, so it is disposed first); the runner's connection, which the context does not own, is left alone.
-    /// </summary>
-    public void Dispose()
-    {
-        if (_borrowedConnection)
-        {
-            db.Database.SetDbConnection(dataSource.CreateConnection(), contextOwnsConnection: true);
         }
     }
 

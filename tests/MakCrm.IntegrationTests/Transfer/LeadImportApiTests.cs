@@ -328,8 +328,6 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
         failures[1].Should().StartWith("The header row lacks the column(s) requestedAmount.");
     }
 
-    private static string Extension(ImportFileFormat format) => format == ImportFileFormat.Csv ? "csv" : "xlsx";
-
     private static StringContent JsonBody(object body) => new(Json(body), System.Text.Encoding.UTF8, "application/json");
 
     private async Task<string> ClientCredentialsToken(string clientId, string secret) =>

@@ -113,6 +113,8 @@ public abstract class TransferTest(ApiServerFixture server) : AuthTest(server)
         return rows;
     }
 
+    protected static string Extension(ImportFileFormat format) => format == ImportFileFormat.Csv ? "csv" : "xlsx";
+
     protected static JsonObject Counts(JsonObject operation) => operation["counts"]!.AsObject();
 
     protected static long Count(JsonObject operation, string name) => Counts(operation)[name]!.GetValue<long>();

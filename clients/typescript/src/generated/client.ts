@@ -560,6 +560,17 @@ export class MakCrmClient {
      * into its organization creates nothing and changes nothing, and only the leads deleted since are created
      * anew (with new ids).
      * 
+     * `kind=deals` (needs `deals.write` as well, else 403) brings deals over from another CRM or a spreadsheet.
+     * Columns by header, in any order and case: `title`, `amount`, `product` and `stage` are required, and the
+     * client is named by `clientId`, else `phone` (any spelling; compared in E.164, as the duplicate control does),
+     * else `email` — a client of the caller's organization, else the row is rejected. `stage` is a stage's id or
+     * name, within `pipeline` (a pipeline's id or name) when given; an unknown or archived pipeline or stage, or a
+     * name that several pipelines share without `pipeline`, rejects the row. Optional: `bank`, `leadId` (a lead of
+     * that client), `responsibleEmail` (a user of the organization), `createdAt` and `closedAt` (ISO 8601, or
+     * `31.12.2025 14:30` read as UTC; not in the future), kept as the file gives them; a deal in a won or lost stage
+     * without `closedAt` is closed at `createdAt`. Stage triggers do not run for imported deals. A row whose `id` is
+     * a deal of the organization counts under `duplicates`.
+     * 
      * Every row is counted: `rowsRead = created + duplicates + rejected`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -17130,8 +17141,8 @@ export interface ClientProcessingMethodSegment {
 /** `csv` and `xlsx` hold every row, streamed; `pdf` is a printable table of at most 5,000 rows (A4 landscape, a heading with the time it was made, the columns' labels on every page): more is 422 `too_many_rows_for_pdf`. */
 export type ExportFormat = "csv" | "xlsx" | "pdf";
 
-/** What the rows are, clients or leads (see `POST /api/v1/imports`). */
-export type ImportKind = "clients" | "leads";
+/** What the rows are, clients, leads or deals (see `POST /api/v1/imports`). */
+export type ImportKind = "clients" | "leads" | "deals";
 
 /** `queued` until a worker claims it, `running` while rows are committed, then `succeeded` or `failed`. */
 export type ImportStatus = "queued" | "running" | "succeeded" | "failed";

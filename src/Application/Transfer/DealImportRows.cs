@@ -1,0 +1,223 @@
+using MakCrm.Application.Deals;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Deals;
+using MakCrm.Domain.Leads;
+
+namespace MakCrm.Application.Transfer;
+
+/// <summary>The columns a deal import reads, by header, in any order and case.</summary>
+public static class DealColumns
+{
+    public const string Id = "id";
+    public const string Title = "title";
+    public const string Amount = "amount";
+    public const string Product = "product";
+    public const string Bank = "bank";
+    public const string ClientId = "clientId";
+    public const string Phone = "phone";
+    public const string Email = "email";
+    public const string LeadId = "leadId";
+    public const string Pipeline = "pipeline";
+    public const string Stage = "stage";
+    public const string ResponsibleEmail = "responsibleEmail";
+    public const string CreatedAt = "createdAt";
+    public const string ClosedAt = "closedAt";
+
+    /// <summary>The columns that name the deal's client; a file has at least one of them.</summary>
+    public static readonly string[] Client = [ClientId, Phone, Email];
+}
+
+/// <summary>How a deal row names its client: by id, else by phone (E.164), else by e-mail (as stored).</summary>
+public sealed record DealClientKey(Guid? ClientId, string? Phone, string? Email);
+
+/// <summary>A deal row whose fields are valid; what it names (client, stage, user) is still to be found.</summary>
+public sealed record DealImportRow(
+    DealClientKey Client,
+    DealDetails Details,
+    string? Pipeline,
+    string Stage,
+    string? ResponsibleEmail,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? ClosedAt
+);
+
+public sealed record DealRowOutcome(DealImportRow? Row, string? Reason);
+
+/// <summary>
+/// Reads deal rows by the header of the file and judges each with the field rules of <c>POST /api/v1/deals</c>; the
+/// client (by <c>clientId</c>, <c>phone</c> or <c>email</c>), the stage (by name or id, within <c>pipeline</c> when
+/// given) and the responsible user (by e-mail) are the sink's to find in the database.
+/// </summary>
+public sealed class DealImportRows
+{
+    private static readonly CreateDealValidator Rules = new();
+
+    private readonly ImportHeader _header;
+
+    private DealImportRows(ImportHeader header) => _header = header;
+
+    /// <summary>The reader for a file with this header, or why the file cannot be imported at all.</summary>
+    public static (DealImportRows? Rows, string? Problem) ForHeader(IReadOnlyList<string?> header)
+    {
+        var index = new ImportHeader(header);
+        var missing = index.Missing([DealColumns.Title, DealColumns.Amount, DealColumns.Product, DealColumns.Stage])
+            .ToList();
+        if (index.Missing(DealColumns.Client).Count == DealColumns.Client.Length)
+        {
+            missing.Add(string.Join(" or ", DealColumns.Client));
+        }
+
+        return missing.Count == 0
+            ? (new DealImportRows(index), null)
+            : (
+                null,
+                $"The header row lacks the column(s) {string.Join(", ", missing)}. A deal file has "
+                    + $"{DealColumns.Title}, {DealColumns.Amount}, {DealColumns.Product}, {DealColumns.Stage} and "
+                    + $"one of {string.Join(", ", DealColumns.Client)}; also {DealColumns.Id}, {DealColumns.Bank}, "
+                    + $"{DealColumns.LeadId}, {DealColumns.Pipeline}, {DealColumns.ResponsibleEmail}, "
+                    + $"{DealColumns.CreatedAt}, {DealColumns.ClosedAt}."
+            );
+    }
+
+    /// <summary>The row's <c>id</c> when it is a UUID: a deal of the organization with this id is the row itself,
+    /// already there.</summary>
+    public Guid? DealId(IReadOnlyList<string?> cells) =>
+        Guid.TryParse(Cell(cells, DealColumns.Id), out var id) ? id : null;
+
+    public DealRowOutcome Judge(IReadOnlyList<string?> cells)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var amountText = Cell(cells, DealColumns.Amount);
+        var amount = amountText is null ? null : ImportCells.Amount(amountText);
+        if (amount is null)
+        {
+            errors[DealColumns.Amount] = amountText is null
+                ? "Is required."
+                : "Must be an amount in roubles, e.g. 1500000.00.";
+        }
+
+        var productText = Cell(cells, DealColumns.Product)?.Trim();
+        var product = SnakeCaseNames<LoanProduct>.ParseAnyCase(productText);
+        if (product is null)
+        {
+            errors[DealColumns.Product] = productText is null
+                ? "Is required."
+                : $"Must be one of: {string.Join(", ", SnakeCaseNames<LoanProduct>.All)}.";
+        }
+
+        var clientId = _header.OptionalId(cells, DealColumns.ClientId, "Must be a client's id (a UUID).", errors);
+        var leadId = _header.OptionalId(cells, DealColumns.LeadId, "Must be a lead's id (a UUID).", errors);
+        var createdAt = OptionalTimestamp(cells, DealColumns.CreatedAt, errors);
+        var closedAt = OptionalTimestamp(cells, DealColumns.ClosedAt, errors);
+        if (createdAt is { } created && closedAt is { } closed && closed < created)
+        {
+            errors[DealColumns.ClosedAt] = "Must not be before createdAt.";
+        }
+
+        var client = ClientKey(cells, clientId, errors);
+        var command = new CreateDealCommand(
+            clientId ?? Guid.Empty,
+            leadId,
+            Cell(cells, DealColumns.Title) ?? "",
+            amount ?? 0m,
+            Cell(cells, DealColumns.Bank),
+            product ?? default,
+            null,
+            null,
+            null
+        );
+        foreach (var failure in Rules.Validate(command).Errors)
+        {
+            // The client is found by the sink, by whichever column names it.
+            if (!string.Equals(failure.PropertyName, DealColumns.ClientId, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.TryAdd(failure.PropertyName, failure.ErrorMessage);
+            }
+        }
+
+        var stage = Cell(cells, DealColumns.Stage)?.Trim();
+        if (stage is null)
+        {
+            errors[DealColumns.Stage] = "Is required: the name or id of a pipeline stage.";
+        }
+
+        if (errors.Count > 0 || client is null || stage is null)
+        {
+            return new DealRowOutcome(null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
+        }
+
+        var details = new DealDetails(leadId, command.Title, command.Amount, command.Bank, command.Product, null);
+        return new DealRowOutcome(
+            new DealImportRow(
+                client,
+                details,
+                Cell(cells, DealColumns.Pipeline)?.Trim(),
+                stage,
+                Cell(cells, DealColumns.ResponsibleEmail)?.Trim(),
+                createdAt,
+                closedAt
+            ),
+            null
+        );
+    }
+
+    private DealClientKey? ClientKey(IReadOnlyList<string?> cells, Guid? clientId, Dictionary<string, string> errors)
+    {
+        if (clientId is not null)
+        {
+            return new DealClientKey(clientId, null, null);
+        }
+
+        if (Cell(cells, DealColumns.Phone) is { } phoneText)
+        {
+            if (PhoneNumber.TryParse(phoneText, out var phone))
+            {
+                return new DealClientKey(null, phone.Value, null);
+            }
+
+            errors[DealColumns.Phone] = "Must be a phone number, e.g. +79161234567.";
+            return null;
+        }
+
+        if (Cell(cells, DealColumns.Email) is { } emailText)
+        {
+            if (EmailAddress.TryParse(emailText, out var email))
+            {
+                return new DealClientKey(null, null, email.Value);
+            }
+
+            errors[DealColumns.Email] = "Must be an e-mail address.";
+            return null;
+        }
+
+        if (!errors.ContainsKey(DealColumns.ClientId))
+        {
+            errors[DealColumns.ClientId] = "Is required: a clientId, phone or email of a client of the organization.";
+        }
+
+        return null;
+    }
+
+    private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);
+
+    private DateTimeOffset? OptionalTimestamp(
+        IReadOnlyList<string?> cells,
+        string column,
+        Dictionary<string, string> errors
+    )
+    {
+        if (Cell(cells, column) is not { } text)
+        {
+            return null;
+        }
+
+        if (ImportCells.Timestamp(text) is { } instant)
+        {
+            return instant;
+        }
+
+        errors[column] = "Must be a date and time, e.g. 2025-12-31T14:30:00+03:00 or 31.12.2025 14:30.";
+        return null;
+    }
+
+}
