@@ -1916,6 +1916,8 @@ public sealed partial record Deal(
     Guid PipelineId,
     Guid StageId,
     DateTimeOffset? ClosedAt,
+    DateOnly? ExpectedCloseDate,
+    int? Probability,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
@@ -1933,11 +1935,15 @@ public sealed partial record DealPage(
 /// rates.</summary>
 public sealed partial record Forecast(
     Guid? PipelineId,
+    Guid? OrganizationId,
+    Guid? ResponsibleUserId,
     DateTimeOffset From,
     DateTimeOffset To,
     string TimeZone,
     decimal ExpectedAmount,
     IReadOnlyList<ForecastMonth> Months,
+    decimal CloseExpectedAmount,
+    IReadOnlyList<ForecastMonth> CloseMonths,
     IReadOnlyList<PipelineWinRate> WinRatesByPipeline,
     IReadOnlyList<SourceWinRate> WinRatesBySource);
 
@@ -2001,6 +2007,10 @@ public sealed partial record CreateDealRequest
     public Guid? StageId { get; init; }
 
     public JsonObject CustomFields { get; init; } = [];
+
+    public DateOnly? ExpectedCloseDate { get; init; }
+
+    public int? Probability { get; init; }
 }
 
 /// <summary>Schema <c>UpdateDealRequest</c>: A JSON merge patch of a deal; absent fields are left unchanged.</summary>
@@ -2019,6 +2029,10 @@ public sealed partial record UpdateDealRequest
     public Guid? ResponsibleUserId { get; init; }
 
     public JsonObject CustomFields { get; init; } = [];
+
+    public DateOnly? ExpectedCloseDate { get; init; }
+
+    public int? Probability { get; init; }
 }
 
 /// <summary>Schema <c>MoveDealRequest</c></summary>

@@ -1640,6 +1640,8 @@ internal static class MakCrmRequiredNullables
             "responsibleUserId",
             "responsibleUser",
             "closedAt",
+            "expectedCloseDate",
+            "probability",
             "client",
             "loan",
         ],
@@ -1651,6 +1653,8 @@ internal static class MakCrmRequiredNullables
         [typeof(Forecast)] =
         [
             "pipelineId",
+            "organizationId",
+            "responsibleUserId",
         ],
         [typeof(DealStageChange)] =
         [
