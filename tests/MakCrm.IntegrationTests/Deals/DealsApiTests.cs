@@ -82,7 +82,11 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
     public async Task A_deal_has_an_expected_close_date_and_its_own_probability_within_their_ranges()
     {
         var client = await CreateClient();
-        var created = await Post("/api/v1/deals", new { clientId = Id(client), title = "Ипотека", amount = 1_000_000, product = "mortgage", expectedCloseDate = "2027-03-15", probability = 35 });
+        var created = await Post("/api/v1/deals", new
+        {
+            clientId = Id(client), title = "Ипотека", amount = 1_000_000, product = "mortgage",
+            expectedCloseDate = "2027-03-15", probability = 35,
+        });
         var deal = await ExpectJson(created, HttpStatusCode.Created);
         deal["expectedCloseDate"]!.GetValue<string>().Should().Be("2027-03-15");
         deal["probability"]!.GetValue<int>().Should().Be(35);
@@ -91,14 +95,17 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
         plain["probability"].Should().BeNull("the stage's win probability applies");
 
         var url = $"/api/v1/deals/{Id(deal)}";
-        var moved = await ExpectJson(await Patch(url, new { expectedCloseDate = "2027-04-01", probability = (int?)null }, "\"1\""), HttpStatusCode.OK);
+        var patch = new { expectedCloseDate = "2027-04-01", probability = (int?)null };
+        var moved = await ExpectJson(await Patch(url, patch, "\"1\""), HttpStatusCode.OK);
         moved["expectedCloseDate"]!.GetValue<string>().Should().Be("2027-04-01");
         moved["probability"].Should().BeNull("null clears the deal's own probability");
         var read = await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK);
         read["expectedCloseDate"]!.GetValue<string>().Should().Be("2027-04-01");
         read["version"]!.GetValue<int>().Should().Be(2);
-        var listed = await ExpectJson(await Http.GetAsync($"/api/v1/deals?clientId={Id(client)}&sort=amount"), HttpStatusCode.OK);
-        listed["items"]!.AsArray().Select(i => i!["expectedCloseDate"]?.GetValue<string>()).Should().Contain("2027-04-01");
+        var listed = await ExpectJson(
+            await Http.GetAsync($"/api/v1/deals?clientId={Id(client)}&sort=amount"), HttpStatusCode.OK);
+        listed["items"]!.AsArray().Select(i => i!["expectedCloseDate"]?.GetValue<string>())
+            .Should().Contain("2027-04-01");
 
         async Task ExpectInvalid(HttpResponseMessage response, string field)
         {
@@ -107,9 +114,13 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
         }
 
         var body = new { clientId = Id(client), title = "T", amount = 1, product = "auto" };
-        await ExpectInvalid(await Post("/api/v1/deals", new { body.clientId, body.title, body.amount, body.product, probability = 101 }), "probability");
-        await ExpectInvalid(await Post("/api/v1/deals", new { body.clientId, body.title, body.amount, body.product, probability = -1 }), "probability");
-        await ExpectInvalid(await Post("/api/v1/deals", new { body.clientId, body.title, body.amount, body.product, expectedCloseDate = "1999-12-31" }), "expectedCloseDate");
+        var (c, t, a, p) = (body.clientId, body.title, body.amount, body.product);
+        await ExpectInvalid(
+            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = 101 }), "probability");
+        await ExpectInvalid(
+            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = -1 }), "probability");
+        var early = new { clientId = c, title = t, amount = a, product = p, expectedCloseDate = "1999-12-31" };
+        await ExpectInvalid(await Post("/api/v1/deals", early), "expectedCloseDate");
         await ExpectInvalid(await Patch(url, new { probability = 150 }, "\"2\""), "probability");
         await ExpectInvalid(await Patch(url, new { expectedCloseDate = "2101-01-01" }, "\"2\""), "expectedCloseDate");
         var unchanged = await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK);
