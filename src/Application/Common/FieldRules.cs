@@ -1,4 +1,5 @@
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Common;
@@ -73,6 +74,13 @@ public static class FieldRules
                 $"Must be more than 0 and at most {Lead.MaxRequestedAmount:0} roubles, with at most two fractional "
                     + $"digits."
             );
+
+    /// <summary>A deal's expected close date: null, or a day from <see cref="Deal.MinExpectedCloseDate"/> to
+    /// <see cref="Deal.MaxExpectedCloseDate"/>.</summary>
+    public static IRuleBuilderOptions<T, DateOnly?> ValidExpectedCloseDate<T>(this IRuleBuilder<T, DateOnly?> rule) =>
+        rule.Must(d => d is null || (d >= Deal.MinExpectedCloseDate && d <= Deal.MaxExpectedCloseDate))
+            .WithMessage($"Must be a day from {Deal.MinExpectedCloseDate:yyyy-MM-dd} to "
+                + $"{Deal.MaxExpectedCloseDate:yyyy-MM-dd}, or null.");
 
     public static IRuleBuilderOptions<T, string?> ValidSearch<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(PageLimits.MaxSearchLength)

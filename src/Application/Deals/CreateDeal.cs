@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
+using MakCrm.Application.Pipelines;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
@@ -25,7 +26,9 @@ public sealed record CreateDealCommand(
     Guid? ResponsibleUserId,
     Guid? PipelineId,
     Guid? StageId,
-    JsonObject? CustomFields = null
+    JsonObject? CustomFields = null,
+    DateOnly? ExpectedCloseDate = null,
+    int? Probability = null
 ) : ICommand<DealDto>;
 
 internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
@@ -37,6 +40,8 @@ internal sealed class CreateDealValidator : AbstractValidator<CreateDealCommand>
         RuleFor(c => (decimal?)c.Amount).ValidAmount().OverridePropertyName("amount");
         RuleFor(c => c.Bank).OptionalText(Deal.MaxBankLength);
         RuleFor(c => c.Product).Defined();
+        RuleFor(c => c.ExpectedCloseDate).ValidExpectedCloseDate();
+        RuleFor(c => c.Probability).ValidWinProbability();
     }
 }
 
@@ -81,7 +86,9 @@ internal sealed class CreateDealHandler(
             command.Amount,
             command.Bank,
             command.Product,
-            command.ResponsibleUserId
+            command.ResponsibleUserId,
+            command.ExpectedCloseDate,
+            command.Probability
         );
         var deal = Deal.Create(
             clock.NewId(),

@@ -37,6 +37,12 @@ public sealed record DealDto(
             CustomFields = fields.Narrow(CustomFieldEntity.Deal, CustomFields),
         };
 
+    /// <summary>The day the deal is expected to close; null when not set.</summary>
+    public DateOnly? ExpectedCloseDate { get; init; }
+
+    /// <summary>The deal's own chance of being won in percent; null: its stage's applies.</summary>
+    public int? Probability { get; init; }
+
     /// <summary>The responsible user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
     public Contracts.UserRef? ResponsibleUser { get; init; }
 
@@ -71,6 +77,8 @@ public sealed record DealDto(
         )
         {
             CustomFields = CustomFieldValues.Stored(deal.CustomFields),
+            ExpectedCloseDate = deal.ExpectedCloseDate,
+            Probability = deal.Probability,
         };
 }
 
@@ -201,6 +209,8 @@ public static class DealAnswers
                 dto.PipelineId,
                 dto.StageId,
                 dto.ClosedAt,
+                dto.ExpectedCloseDate,
+                dto.Probability,
                 dto.CreatedAt,
                 dto.UpdatedAt,
                 dto.Version,

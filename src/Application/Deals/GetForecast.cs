@@ -5,9 +5,20 @@ using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Deals;
 
-/// <summary>The forecast of the caller's deals created in [<paramref name="From"/>, <paramref name="To"/>), of one
+/// <summary>The forecast of the caller's deals in [<paramref name="From"/>, <paramref name="To"/>), of one
 /// pipeline or of all.</summary>
-public sealed record GetForecastQuery(Guid? PipelineId, DateTimeOffset? From, DateTimeOffset? To) : IQuery<ForecastDto>;
+public sealed record GetForecastQuery(Guid? PipelineId, DateTimeOffset? From, DateTimeOffset? To) : IQuery<ForecastDto>
+{
+    /// <summary>Only this organization's deals (within the caller's scope); null: every one the caller reads.</summary>
+    public Guid? OrganizationId { get; init; }
+
+    /// <summary>Only the deals this user is responsible for; null: everyone's.</summary>
+    public Guid? ResponsibleUserId { get; init; }
+}
+
+/// <summary>What a forecast's statements narrow the caller's deals to: a pipeline, an organization, a responsible
+/// user (null: no narrowing).</summary>
+public sealed record ForecastFilter(Guid? PipelineId, Guid? OrganizationId, Guid? ResponsibleUserId);
 
 /// <summary>Closed deals of a pipeline or a client source: won, lost and the share won in percent.</summary>
 public sealed record WinRateDto(Guid? PipelineId, string? Source, int Won, int Lost, decimal WinRate);
@@ -21,10 +32,30 @@ public sealed record ForecastDto(
     IReadOnlyList<Contracts.ForecastMonth> Months,
     IReadOnlyList<WinRateDto> ByPipeline,
     IReadOnlyList<WinRateDto> BySource
-);
+)
+{
+    public Guid? OrganizationId { get; init; }
 
-/// <summary>Open deals of one stage created in one month: what the forecast weighs.</summary>
-public sealed record OpenDealsInMonth(int Year, int Month, Guid StageId, int Deals, decimal Amount);
+    public Guid? ResponsibleUserId { get; init; }
+
+    /// <summary>The sum of <see cref="CloseMonths"/>' expected amounts.</summary>
+    public decimal CloseExpectedAmount { get; init; }
+
+    /// <summary>The months with the open deals expected to close in each, weighted by their own probability
+    /// first.</summary>
+    public IReadOnlyList<Contracts.ForecastMonth> CloseMonths { get; init; } = [];
+}
+
+/// <summary>Open deals of one stage created (or expected to close) in one month: what the forecast weighs;
+/// <paramref name="Probability"/> is the deals' own, null where their stage's applies.</summary>
+public sealed record OpenDealsInMonth(
+    int Year,
+    int Month,
+    Guid StageId,
+    int Deals,
+    decimal Amount,
+    int? Probability = null
+);
 
 /// <summary>Closed deals of one pipeline and client source that ended won, or lost.</summary>
 public sealed record ClosedDeals(Guid PipelineId, string Source, bool Won, int Deals);
@@ -51,6 +82,14 @@ public static class Forecast
             yield return (month.Year, month.Month);
         }
     }
+
+    /// <summary>The days of <see cref="TimeZone"/> that [from, to) touches, as [first, end): a close date counts when
+    /// its day is in them.</summary>
+    public static (DateOnly First, DateOnly End) Days(DateTimeOffset from, DateTimeOffset to) =>
+        (
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, Zone).DateTime),
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to.AddTicks(-1), Zone).DateTime).AddDays(1)
+        );
 
     public static string MonthName(int year, int month) =>
         new DateTime(year, month, 1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
@@ -111,26 +150,16 @@ internal sealed class GetForecastHandler(IDealRepository deals, IPipelineReposit
 
         var (from, to) = (query.From!.Value.ToUniversalTime(), query.To!.Value.ToUniversalTime());
         var scope = DataScope.For(actor, Permissions.DealsReadAll);
+        var filter = new ForecastFilter(query.PipelineId, query.OrganizationId, query.ResponsibleUserId);
         var weights = Forecast.StageWeights(known);
-        var open = (
-            await deals.OpenDealsByMonthAsync(scope, query.PipelineId, from, to, Forecast.TimeZone, cancellationToken)
-        ).ToLookup(r => (r.Year, r.Month));
-        var months = Forecast
-            .Months(from, to)
-            .Select(m =>
-            {
-                var rows = open[m].ToList();
-                var expected = rows.Sum(r => r.Amount * weights.GetValueOrDefault(r.StageId) / 100m);
-                return new Contracts.ForecastMonth(
-                    Forecast.MonthName(m.Year, m.Month),
-                    rows.Sum(r => r.Deals),
-                    rows.Sum(r => r.Amount),
-                    Money(expected)
-                );
-            })
-            .ToList();
+        var months = Forecast.Months(from, to).ToList();
+        var open = await deals.OpenDealsByMonthAsync(scope, filter, from, to, Forecast.TimeZone, cancellationToken);
+        var (firstDay, endDay) = Forecast.Days(from, to);
+        var closing = await deals.OpenDealsByCloseMonthAsync(scope, filter, firstDay, endDay, cancellationToken);
+        var byCreation = ByMonth(months, open, weights);
+        var byClose = ByMonth(months, closing, weights);
 
-        var closed = await deals.ClosedDealsAsync(scope, query.PipelineId, from, to, cancellationToken);
+        var closed = await deals.ClosedDealsAsync(scope, filter, from, to, cancellationToken);
         var byPipeline = closed
             .GroupBy(c => c.PipelineId)
             .Select(g => Rate(g, g.Key, null))
@@ -146,11 +175,43 @@ internal sealed class GetForecastHandler(IDealRepository deals, IPipelineReposit
             from,
             to,
             Forecast.TimeZone,
-            months.Sum(m => m.ExpectedAmount),
-            months,
+            byCreation.Sum(m => m.ExpectedAmount),
+            byCreation,
             byPipeline,
             bySource
-        );
+        )
+        {
+            OrganizationId = query.OrganizationId,
+            ResponsibleUserId = query.ResponsibleUserId,
+            CloseExpectedAmount = byClose.Sum(m => m.ExpectedAmount),
+            CloseMonths = byClose,
+        };
+    }
+
+    /// <summary>Each month's open deals, their amount and their amount weighted by their own probability or else their
+    /// stage's.</summary>
+    private static List<Contracts.ForecastMonth> ByMonth(
+        IEnumerable<(int Year, int Month)> months,
+        IEnumerable<OpenDealsInMonth> rows,
+        Dictionary<Guid, int> weights
+    )
+    {
+        var byMonth = rows.ToLookup(r => (r.Year, r.Month));
+        return months
+            .Select(m =>
+            {
+                var inMonth = byMonth[m].ToList();
+                var expected = inMonth.Sum(r =>
+                    r.Amount * (r.Probability ?? weights.GetValueOrDefault(r.StageId)) / 100m
+                );
+                return new Contracts.ForecastMonth(
+                    Forecast.MonthName(m.Year, m.Month),
+                    inMonth.Sum(r => r.Deals),
+                    inMonth.Sum(r => r.Amount),
+                    Money(expected)
+                );
+            })
+            .ToList();
     }
 
     private static WinRateDto Rate(IEnumerable<ClosedDeals> rows, Guid? pipelineId, string? source)

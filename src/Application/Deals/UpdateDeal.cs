@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
+using MakCrm.Application.Pipelines;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.CustomFields;
@@ -22,7 +23,9 @@ public sealed record UpdateDealCommand(
     Patch<string?> Bank,
     Patch<LoanProduct> Product,
     Patch<Guid?> ResponsibleUserId,
-    Patch<JsonObject> CustomFields = default
+    Patch<JsonObject> CustomFields = default,
+    Patch<DateOnly?> ExpectedCloseDate = default,
+    Patch<int?> Probability = default
 ) : ICommand<DealDto>;
 
 internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
@@ -42,6 +45,17 @@ internal sealed class UpdateDealValidator : AbstractValidator<UpdateDealCommand>
             () => RuleFor(c => c.Bank.Value).OptionalText(Deal.MaxBankLength).OverridePropertyName("bank")
         );
         When(c => c.Product.IsPresent, () => RuleFor(c => c.Product.Value).Defined().OverridePropertyName("product"));
+        When(
+            c => c.ExpectedCloseDate.IsPresent,
+            () =>
+                RuleFor(c => c.ExpectedCloseDate.Value)
+                    .ValidExpectedCloseDate()
+                    .OverridePropertyName("expectedCloseDate")
+        );
+        When(
+            c => c.Probability.IsPresent,
+            () => RuleFor(c => c.Probability.Value).ValidWinProbability().OverridePropertyName("probability")
+        );
     }
 }
 
@@ -110,7 +124,9 @@ internal sealed class UpdateDealHandler(
                 command.Amount.Or(current.Amount),
                 command.Bank.Or(current.Bank),
                 command.Product.Or(current.Product),
-                command.ResponsibleUserId.Or(current.ResponsibleUserId)
+                command.ResponsibleUserId.Or(current.ResponsibleUserId),
+                command.ExpectedCloseDate.Or(current.ExpectedCloseDate),
+                command.Probability.Or(current.Probability)
             ),
             now
         );

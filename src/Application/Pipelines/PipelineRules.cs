@@ -3,7 +3,7 @@ using MakCrm.Domain.Pipelines;
 namespace MakCrm.Application.Pipelines;
 
 /// <summary>The field rules of pipelines and stages, and the checks of stage triggers.</summary>
-internal static class PipelineRules
+public static class PipelineRules
 {
     public static IRuleBuilderOptions<T, string?> ValidPipelineName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(t => !string.IsNullOrWhiteSpace(t))

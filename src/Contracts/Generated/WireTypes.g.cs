@@ -1919,6 +1919,8 @@ public sealed partial record Deal(
     Guid PipelineId,
     Guid StageId,
     DateTimeOffset? ClosedAt,
+    DateOnly? ExpectedCloseDate,
+    int? Probability,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
@@ -1936,11 +1938,15 @@ public sealed partial record DealPage(
 /// rates.</summary>
 public sealed partial record Forecast(
     Guid? PipelineId,
+    Guid? OrganizationId,
+    Guid? ResponsibleUserId,
     DateTimeOffset From,
     DateTimeOffset To,
     string TimeZone,
     decimal ExpectedAmount,
     IReadOnlyList<ForecastMonth> Months,
+    decimal CloseExpectedAmount,
+    IReadOnlyList<ForecastMonth> CloseMonths,
     IReadOnlyList<PipelineWinRate> WinRatesByPipeline,
     IReadOnlyList<SourceWinRate> WinRatesBySource);
 
@@ -2004,6 +2010,10 @@ public sealed partial record CreateDealRequest
     public Guid? StageId { get; init; }
 
     public JsonObject CustomFields { get; init; } = [];
+
+    public DateOnly? ExpectedCloseDate { get; init; }
+
+    public int? Probability { get; init; }
 }
 
 /// <summary>Schema <c>UpdateDealRequest</c>: A JSON merge patch of a deal; absent fields are left unchanged.</summary>
@@ -2022,6 +2032,10 @@ public sealed partial record UpdateDealRequest
     public Guid? ResponsibleUserId { get; init; }
 
     public JsonObject CustomFields { get; init; } = [];
+
+    public DateOnly? ExpectedCloseDate { get; init; }
+
+    public int? Probability { get; init; }
 }
 
 /// <summary>Schema <c>MoveDealRequest</c></summary>

@@ -13,6 +13,12 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
     public const int MaxTitleLength = 200;
     public const int MaxBankLength = 200;
 
+    /// <summary>The earliest expected close date a deal takes.</summary>
+    public static readonly DateOnly MinExpectedCloseDate = new(2000, 1, 1);
+
+    /// <summary>The latest expected close date a deal takes.</summary>
+    public static readonly DateOnly MaxExpectedCloseDate = new(2100, 12, 31);
+
     private readonly List<DealStageChange> _history = [];
 
     private Deal() { }
@@ -46,7 +52,15 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
     /// <summary>When the deal entered the won or lost stage it is in; null while it is open.</summary>
     public DateTimeOffset? ClosedAt { get; private set; }
 
-    public DealDetails Details => new(LeadId, Title, Amount, Bank, Product, ResponsibleUserId);
+    /// <summary>The day the deal is expected to close; the forecast counts it in that month.</summary>
+    public DateOnly? ExpectedCloseDate { get; private set; }
+
+    /// <summary>The deal's own chance of being won, in percent; null: its stage's
+    /// <see cref="PipelineStage.WinProbability"/> applies.</summary>
+    public int? Probability { get; private set; }
+
+    public DealDetails Details =>
+        new(LeadId, Title, Amount, Bank, Product, ResponsibleUserId, ExpectedCloseDate, Probability);
 
     /// <summary>The values of its custom fields: a JSON object under the definitions' keys, each in its type's form
     /// (see <see cref="Domain.CustomFields.CustomFieldDefinition"/>); <c>{}</c> when it has none.</summary>
@@ -307,6 +321,8 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
         Bank = details.Bank;
         Product = details.Product;
         ResponsibleUserId = details.ResponsibleUserId;
+        ExpectedCloseDate = details.ExpectedCloseDate;
+        Probability = details.Probability;
     }
 }
 
@@ -318,5 +334,7 @@ public sealed record DealDetails(
     decimal Amount,
     string? Bank,
     LoanProduct Product,
-    Guid? ResponsibleUserId
+    Guid? ResponsibleUserId,
+    DateOnly? ExpectedCloseDate = null,
+    int? Probability = null
 );

@@ -15,7 +15,14 @@ internal sealed class ForecastEndpoints : IEndpointGroup
         CancellationToken cancellationToken
     ) =>
         Respond.Value(
-            await handler.Handle(new GetForecastQuery(query.PipelineId, query.From, query.To), cancellationToken),
+            await handler.Handle(
+                new GetForecastQuery(query.PipelineId, query.From, query.To)
+                {
+                    OrganizationId = query.OrganizationId,
+                    ResponsibleUserId = query.ResponsibleUserId,
+                },
+                cancellationToken
+            ),
             Contracts.Forecast.Of
         );
 }

@@ -14,11 +14,15 @@ internal static class ForecastMappings
         public static Forecast Of(ForecastDto dto) =>
             new(
                 dto.PipelineId,
+                dto.OrganizationId,
+                dto.ResponsibleUserId,
                 dto.From,
                 dto.To,
                 dto.TimeZone,
                 dto.ExpectedAmount,
                 dto.Months,
+                dto.CloseExpectedAmount,
+                dto.CloseMonths,
                 dto.ByPipeline.Select(r => new PipelineWinRate(r.PipelineId!.Value, r.Won, r.Lost, r.WinRate)).ToList(),
                 dto.BySource.Select(r => new SourceWinRate(r.Source!, r.Won, r.Lost, r.WinRate)).ToList()
             );

@@ -79,6 +79,55 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
     }
 
     [Fact]
+    public async Task A_deal_has_an_expected_close_date_and_its_own_probability_within_their_ranges()
+    {
+        var client = await CreateClient();
+        var created = await Post("/api/v1/deals", new
+        {
+            clientId = Id(client), title = "Ипотека", amount = 1_000_000, product = "mortgage",
+            expectedCloseDate = "2027-03-15", probability = 35,
+        });
+        var deal = await ExpectJson(created, HttpStatusCode.Created);
+        deal["expectedCloseDate"]!.GetValue<string>().Should().Be("2027-03-15");
+        deal["probability"]!.GetValue<int>().Should().Be(35);
+        var plain = await CreateDeal(Id(client));
+        plain["expectedCloseDate"].Should().BeNull("a deal without one has none");
+        plain["probability"].Should().BeNull("the stage's win probability applies");
+
+        var url = $"/api/v1/deals/{Id(deal)}";
+        var patch = new { expectedCloseDate = "2027-04-01", probability = (int?)null };
+        var moved = await ExpectJson(await Patch(url, patch, "\"1\""), HttpStatusCode.OK);
+        moved["expectedCloseDate"]!.GetValue<string>().Should().Be("2027-04-01");
+        moved["probability"].Should().BeNull("null clears the deal's own probability");
+        var read = await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK);
+        read["expectedCloseDate"]!.GetValue<string>().Should().Be("2027-04-01");
+        read["version"]!.GetValue<int>().Should().Be(2);
+        var listed = await ExpectJson(
+            await Http.GetAsync($"/api/v1/deals?clientId={Id(client)}&sort=amount"), HttpStatusCode.OK);
+        listed["items"]!.AsArray().Select(i => i!["expectedCloseDate"]?.GetValue<string>())
+            .Should().Contain("2027-04-01");
+
+        async Task ExpectInvalid(HttpResponseMessage response, string field)
+        {
+            var problem = await ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+            FieldErrors(problem, field).Should().NotBeEmpty("{0} is out of its range", field);
+        }
+
+        var body = new { clientId = Id(client), title = "T", amount = 1, product = "auto" };
+        var (c, t, a, p) = (body.clientId, body.title, body.amount, body.product);
+        await ExpectInvalid(
+            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = 101 }), "probability");
+        await ExpectInvalid(
+            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = -1 }), "probability");
+        var early = new { clientId = c, title = t, amount = a, product = p, expectedCloseDate = "1999-12-31" };
+        await ExpectInvalid(await Post("/api/v1/deals", early), "expectedCloseDate");
+        await ExpectInvalid(await Patch(url, new { probability = 150 }, "\"2\""), "probability");
+        await ExpectInvalid(await Patch(url, new { expectedCloseDate = "2101-01-01" }, "\"2\""), "expectedCloseDate");
+        var unchanged = await ExpectJson(await Http.GetAsync(url), HttpStatusCode.OK);
+        unchanged["version"]!.GetValue<int>().Should().Be(2, "a refused patch changes nothing");
+    }
+
+    [Fact]
     public async Task Moves_are_recorded_and_the_won_stage_closes_the_deal()
     {
         var client = await CreateClient();

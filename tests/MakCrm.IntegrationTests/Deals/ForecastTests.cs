@@ -122,6 +122,58 @@ public sealed class ForecastTests(ApiServerFixture server) : DealTest(server)
         await ExpectProblem(await guest.GetAsync($"/api/v1/forecast?{ThisMonth()}"), HttpStatusCode.Forbidden, "forbidden");
     }
 
+    [Fact]
+    public async Task Close_months_project_open_deals_by_expected_close_date_weighted_by_their_own_probability_first()
+    {
+        var client = await CreateClient();
+        var employee = await UserId(TestActor.Employee);
+        await Expected(Id(client), DefaultStages[0], 1_000_000m, "2031-01-31", null); // 20 % (its stage): 200 000
+        await Expected(Id(client), DefaultStages[1], 2_000_000m, "2031-01-01", 75, employee); // 75 %: 1 500 000
+        await Expected(Id(client), DefaultStages[3], 500_000m, "2031-03-31", 10); // 10 %: 50 000
+        await Expected(Id(client), DefaultStages[0], 9_000_000m, "2031-04-01", 90); // after the period
+        var won = await Expected(Id(client), DefaultStages[0], 7_000_000m, "2031-02-10", 90);
+        (await Move(Id(won), WonStage)).StatusCode.Should().Be(HttpStatusCode.OK, "a closed deal is not projected");
+        await CreateDeal(Id(client), amount: 4_000_000m); // no expected close date
+
+        var period = "from=2031-01-01T00:00:00%2B03:00&to=2031-04-01T00:00:00%2B03:00";
+        var forecast = await Forecast(period);
+
+        var months = forecast["closeMonths"]!.AsArray().Select(m => (
+            m!["month"]!.GetValue<string>(), m["openDeals"]!.GetValue<int>(), m["openAmount"]!.GetValue<decimal>(),
+            m["expectedAmount"]!.GetValue<decimal>())).ToList();
+        months.Should().Equal(
+            ("2031-01", 2, 3_000_000m, 1_700_000m), ("2031-02", 0, 0m, 0m), ("2031-03", 1, 500_000m, 50_000m));
+        forecast["closeExpectedAmount"]!.GetValue<decimal>().Should().Be(1_750_000m);
+        forecast["months"]!.AsArray().Sum(m => m!["openDeals"]!.GetValue<int>()).Should().Be(0,
+            "the months by creation keep their meaning: these deals were created now, outside the period");
+
+        var mine = await Forecast($"{period}&responsibleUserId={employee}");
+        mine["responsibleUserId"]!.GetValue<string>().Should().Be(employee.ToString());
+        mine["closeExpectedAmount"]!.GetValue<decimal>().Should().Be(1_500_000m);
+        var alphas = await Forecast($"{period}&organizationId={TestActors.PartnerAlphaOrganization}");
+        alphas["closeExpectedAmount"]!.GetValue<decimal>().Should().Be(0m, "head office's deals are not Alpha's");
+
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var headOffice = MakCrm.Domain.Organizations.Organization.HeadOfficeId;
+        var peek = await ExpectJson(
+            await alpha.GetAsync($"/api/v1/forecast?{period}&organizationId={headOffice}"), HttpStatusCode.OK);
+        peek["closeExpectedAmount"]!.GetValue<decimal>().Should().Be(0m, "a partner reads only its own deals");
+        await ExpectProblem(
+            await Http.GetAsync($"/api/v1/forecast?{period}&responsibleUserId=me"), HttpStatusCode.BadRequest,
+            "validation_failed");
+    }
+
+    private async Task<JsonObject> Expected(
+        string clientId, string stageId, decimal amount, string closeDate, int? probability, Guid? responsible = null)
+    {
+        var body = new
+        {
+            clientId, title = "Ипотека", amount, product = "mortgage", stageId, expectedCloseDate = closeDate,
+            probability, responsibleUserId = responsible,
+        };
+        return await ExpectJson(await Post("/api/v1/deals", body), HttpStatusCode.Created);
+    }
+
     [Theory]
     [InlineData("to=2026-02-01T00:00:00Z", "from")]
     [InlineData("from=2026-02-01T00:00:00Z", "to")]

@@ -1673,6 +1673,8 @@ internal static class MakCrmRequiredNullables
             "responsibleUserId",
             "responsibleUser",
             "closedAt",
+            "expectedCloseDate",
+            "probability",
             "client",
             "loan",
         ],
@@ -1684,6 +1686,8 @@ internal static class MakCrmRequiredNullables
         [typeof(Forecast)] =
         [
             "pipelineId",
+            "organizationId",
+            "responsibleUserId",
         ],
         [typeof(DealStageChange)] =
         [

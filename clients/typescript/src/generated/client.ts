@@ -7253,23 +7253,35 @@ export class MakCrmClient {
      * organization's), of one pipeline or of all:
      * 
      * - `months`: every month (in Moscow time, `timeZone`) that the period [`from`, `to`) touches, with the open
-     *   deals (in a working stage) created in the period in that month — deals have no expected close date, so a
-     *   deal counts in the month it was created — their number, their amount, and the expected amount: each deal's
-     *   amount times its stage's win probability (`PipelineStage.winProbability`, or for an unset working stage the
-     *   default by its place), rounded to kopecks per month. `expectedAmount` is the months' sum.
+     *   deals (in a working stage) created in the period in that month — a deal counts in the month it was
+     *   created — their number, their amount, and the expected amount: each deal's amount times its stage's win
+     *   probability (`PipelineStage.winProbability`, or for an unset working stage the default by its place),
+     *   rounded to kopecks per month. `expectedAmount` is the months' sum.
+     * - `closeMonths`: the same months, with the open deals whose `expectedCloseDate` falls in the period, each in
+     *   the month of that date — the projection by close date: their number, their amount (unweighted) and their
+     *   expected amount, weighted by the deal's own `probability`, or its stage's as above when it has none. Open
+     *   deals without an expected close date are not in it. `closeExpectedAmount` is its months' sum.
      * - `winRatesByPipeline` and `winRatesBySource`: of the deals closed in the period (`closedAt` in [`from`,
      *   `to`)), how many were won and lost and the share won in percent (two decimals), per pipeline and per
      *   source of the deal's client. Pipelines or sources without a closed deal in the period are left out.
+     * 
+     * `organizationId` and `responsibleUserId` narrow every part to one organization's deals or one user's (the
+     * deals they are responsible for), within what the caller may read: another organization's id gives a
+     * partner or franchisee an empty forecast, not its numbers.
      * 
      * The period is at most five years. An unknown `pipelineId` is a 404. Needs `deals.read.own` or `deals.read.all`.
      * @param params The query parameters, by name (see {@link GetForecastParams}).
      * @return The forecast.
      */
     getForecast(params: GetForecastParams = {}, signal?: AbortSignal): Promise<ApiResponse<Forecast>> {
-        const { pipelineId, from, to } = params;
+        const { pipelineId, organizationId, responsibleUserId, from, to } = params;
         let url_ = this.baseUrl + "/api/v1/forecast?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (responsibleUserId !== undefined && responsibleUserId !== null)
+            url_ += "responsibleUserId=" + encodeURIComponent("" + responsibleUserId) + "&";
         if (from !== undefined && from !== null)
             url_ += "from=" + encodeURIComponent("" + from) + "&";
         if (to !== undefined && to !== null)
@@ -16491,6 +16503,10 @@ statement, so ask for it on the first page and keep it while you page on. Withou
 export interface GetForecastParams {
     /** Only this pipeline's deals; absent, every pipeline's. */
     pipelineId?: string | null | undefined;
+    /** Only this organization's deals; absent, every organization the caller may read. */
+    organizationId?: string | null | undefined;
+    /** Only the deals this user is responsible for; absent, everyone's. */
+    responsibleUserId?: string | null | undefined;
     /** The start of the period, inclusive (required). */
     from?: IsoDateTime | null | undefined;
     /** The end of the period, exclusive (required); later than `from`, at most five years after it. */
@@ -19380,6 +19396,12 @@ export interface Deal {
     stageId: string;
     /** When the deal entered the won or lost stage it is in; null while it is open. */
     closedAt: IsoDateTime | null;
+    /** The day the deal is expected to close (the forecast's month); null when not set. */
+    expectedCloseDate: IsoDate | null;
+    /** The deal's own chance of being won, in percent; null takes its stage's `winProbability` (see
+`PipelineStage`).
+ */
+    probability: number | null;
     createdAt: IsoDateTime;
     updatedAt: IsoDateTime;
     /** Changes with every change of the deal; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the deal). */
@@ -19409,6 +19431,10 @@ export type DealState = "open" | "closed";
 export interface Forecast {
     /** The pipeline asked for; `null` for all. */
     pipelineId: string | null;
+    /** The organization asked for; `null` for all the caller may read. */
+    organizationId: string | null;
+    /** The responsible user asked for; `null` for everyone. */
+    responsibleUserId: string | null;
     from: IsoDateTime;
     to: IsoDateTime;
     /** The time zone the months are counted in. */
@@ -19416,6 +19442,10 @@ export interface Forecast {
     /** Roubles; the sum of the months' expected amounts. */
     expectedAmount: number;
     months: ForecastMonth[];
+    /** Roubles; the sum of the close months' expected amounts. */
+    closeExpectedAmount: number;
+    /** The period's months with the open deals expected to close in each (by `expectedCloseDate`). */
+    closeMonths: ForecastMonth[];
     winRatesByPipeline: PipelineWinRate[];
     winRatesBySource: SourceWinRate[];
 }
@@ -19423,11 +19453,11 @@ export interface Forecast {
 export interface ForecastMonth {
     /** The month, `YYYY-MM`. */
     month: string;
-    /** Open deals created in the month. */
+    /** Open deals created in the month (in `closeMonths`, expected to close in it). */
     openDeals: number;
-    /** Their amount, roubles. */
+    /** Their amount, roubles, unweighted. */
     openAmount: number;
-    /** Their amount weighted by their stages' win probabilities, roubles. */
+    /** Their amount weighted by their win probabilities (in `closeMonths`, a deal's own `probability` first), roubles. */
     expectedAmount: number;
 }
 
@@ -19486,6 +19516,10 @@ export interface CreateDealRequest {
     pipelineId?: string | null;
     stageId?: string | null;
     customFields?: CustomFieldValues;
+    /** The day the deal is expected to close, from 2000-01-01 to 2100-12-31. */
+    expectedCloseDate?: IsoDate | null;
+    /** The deal's chance of being won, 0 to 100 percent; absent or null takes its stage's `winProbability`. */
+    probability?: number | null;
 }
 
 /** A JSON merge patch of a deal; absent fields are left unchanged. */
@@ -19500,6 +19534,10 @@ export interface UpdateDealRequest {
     /** `null` clears it. */
     responsibleUserId?: string | null;
     customFields?: CustomFieldValues;
+    /** From 2000-01-01 to 2100-12-31; `null` clears it. */
+    expectedCloseDate?: IsoDate | null;
+    /** 0 to 100 percent; `null` clears it, so the stage's `winProbability` applies. */
+    probability?: number | null;
 }
 
 export interface MoveDealRequest {

@@ -29,23 +29,35 @@ public interface IDealRepository
     Task<Contracts.ListTotal> TotalAsync(DealListCriteria criteria, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The scope's open deals created in [from, to), of the pipeline or of all, counted and summed per stage and per
-    /// month of their creation in <paramref name="timeZone"/>.
+    /// The scope's open deals created in [from, to), narrowed by <paramref name="filter"/>, counted and summed per
+    /// stage and per month of their creation in <paramref name="timeZone"/>.
     /// </summary>
     Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByMonthAsync(
         DataScope scope,
-        Guid? pipelineId,
+        ForecastFilter filter,
         DateTimeOffset from,
         DateTimeOffset to,
         string timeZone,
         CancellationToken cancellationToken
     );
 
-    /// <summary>The scope's deals closed in [from, to), of the pipeline or of all, counted per pipeline, client source
-    /// and outcome.</summary>
+    /// <summary>
+    /// The scope's open deals expected to close on a day of [from, to) (their <c>expected_close_date</c>), narrowed by
+    /// <paramref name="filter"/>, counted and summed per month of that day, stage and own probability.
+    /// </summary>
+    Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByCloseMonthAsync(
+        DataScope scope,
+        ForecastFilter filter,
+        DateOnly from,
+        DateOnly to,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>The scope's deals closed in [from, to), narrowed by <paramref name="filter"/>, counted per pipeline,
+    /// client source and outcome.</summary>
     Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(
         DataScope scope,
-        Guid? pipelineId,
+        ForecastFilter filter,
         DateTimeOffset from,
         DateTimeOffset to,
         CancellationToken cancellationToken

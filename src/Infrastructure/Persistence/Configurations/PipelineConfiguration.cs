@@ -108,6 +108,12 @@ internal sealed class PipelineConfiguration
                     + "IS NOT NULL)"
             )
         );
+        builder.ToTable(t =>
+            t.HasCheckConstraint(
+                "ck_deals_probability",
+                $"probability BETWEEN {WinProbability.Min} AND {WinProbability.Max}"
+            )
+        );
         builder.HasMany(d => d.History).WithOne().HasForeignKey(h => h.DealId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(d => d.History).HasField("_history");
         builder.HasQueryFilter(d => d.DeletedAt == null);

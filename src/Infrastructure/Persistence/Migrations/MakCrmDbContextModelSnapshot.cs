@@ -1171,6 +1171,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
 
+                    b.Property<DateOnly?>("ExpectedCloseDate")
+                        .HasColumnType("date")
+                        .HasColumnName("expected_close_date");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
@@ -1236,6 +1240,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("uuid")
                         .HasColumnName("pipeline_id");
+
+                    b.Property<int?>("Probability")
+                        .HasColumnType("integer")
+                        .HasColumnName("probability");
 
                     b.Property<string>("Product")
                         .IsRequired()
@@ -1327,6 +1335,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_deals_loan_fee", "(loan_fee_revision = 0 AND loan_fee_amount IS NULL AND loan_fee_received_on IS NULL AND loan_fee_reference IS NULL) OR (loan_fee_revision > 0 AND loan_issue_no > 0 AND loan_fee_amount > 0 AND loan_fee_received_on IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_deals_loan_issue", "(loan_issue_no = 0 AND loan_issued_on IS NULL) OR (loan_issue_no > 0 AND loan_issued_on IS NOT NULL AND loan_amount > 0 AND loan_bank_code IS NOT NULL AND loan_product IS NOT NULL AND loan_term_months > 0)");
+
+                            t.HasCheckConstraint("ck_deals_probability", "probability BETWEEN 0 AND 100");
                         });
                 });
 

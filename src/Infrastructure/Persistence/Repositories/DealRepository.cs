@@ -15,11 +15,23 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 
 internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 {
-    /// <summary>The forecast statements' scope: the organization (<c>@organization</c>, null for all) and the pipeline
-    /// (null for all).</summary>
+    /// <summary>The forecast statements' scope: the organization (<c>@organization</c>, null for all) and the
+    /// filter's pipeline, organization and responsible user (each null for all).</summary>
     private const string InScope =
         "(@organization IS NULL OR d.organization_id = @organization) AND (@pipeline IS NULL OR d.pipeline_id = "
-        + "@pipeline)";
+        + "@pipeline) AND (@only_organization IS NULL OR d.organization_id = @only_organization) AND "
+        + "(@responsible IS NULL OR d.responsible_user_id = @responsible)";
+
+    private static readonly string CloseSql = $"""
+        SELECT date_part('year', d.expected_close_date)::int AS "Year",
+               date_part('month', d.expected_close_date)::int AS "Month",
+               d.stage_id AS "StageId", d.probability AS "Probability", count(*)::int AS "Deals",
+               sum(d.amount) AS "Amount"
+        FROM deals d
+        WHERE d.deleted_at IS NULL AND d.closed_at IS NULL AND d.expected_close_date >= @first_day
+          AND d.expected_close_date < @end_day AND {InScope}
+        GROUP BY 1, 2, 3, 4
+        """;
 
     private static readonly string OpenSql = $"""
         SELECT date_part('year', d.created_at AT TIME ZONE @zone)::int AS "Year",
@@ -77,6 +89,8 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
     )
     {
         CustomFields = CustomFieldValues.Stored(d.CustomFields),
+        ExpectedCloseDate = d.ExpectedCloseDate,
+        Probability = d.Probability,
     };
 
     public Task<Deal?> FindAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
@@ -140,7 +154,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     public async Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByMonthAsync(
         DataScope scope,
-        Guid? pipelineId,
+        ForecastFilter filter,
         DateTimeOffset from,
         DateTimeOffset to,
         string timeZone,
@@ -150,22 +164,41 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         var rows = await db
             .Database.SqlQueryRaw<OpenRow>(
                 OpenSql,
-                Parameters(scope, pipelineId, from, to, new NpgsqlParameter("zone", timeZone))
+                Parameters(scope, filter, [.. Period(from, to), new NpgsqlParameter("zone", timeZone)])
             )
             .ToListAsync(cancellationToken);
         return rows.Select(r => new OpenDealsInMonth(r.Year, r.Month, r.StageId, r.Deals, r.Amount)).ToList();
     }
 
+    public async Task<IReadOnlyList<OpenDealsInMonth>> OpenDealsByCloseMonthAsync(
+        DataScope scope,
+        ForecastFilter filter,
+        DateOnly from,
+        DateOnly to,
+        CancellationToken cancellationToken
+    )
+    {
+        var days = Parameters(
+            scope,
+            filter,
+            new NpgsqlParameter("first_day", NpgsqlDbType.Date) { Value = from },
+            new NpgsqlParameter("end_day", NpgsqlDbType.Date) { Value = to }
+        );
+        var rows = await db.Database.SqlQueryRaw<CloseRow>(CloseSql, days).ToListAsync(cancellationToken);
+        return rows.Select(r => new OpenDealsInMonth(r.Year, r.Month, r.StageId, r.Deals, r.Amount, r.Probability))
+            .ToList();
+    }
+
     public async Task<IReadOnlyList<ClosedDeals>> ClosedDealsAsync(
         DataScope scope,
-        Guid? pipelineId,
+        ForecastFilter filter,
         DateTimeOffset from,
         DateTimeOffset to,
         CancellationToken cancellationToken
     )
     {
         var rows = await db
-            .Database.SqlQueryRaw<ClosedRow>(ClosedSql, Parameters(scope, pipelineId, from, to))
+            .Database.SqlQueryRaw<ClosedRow>(ClosedSql, Parameters(scope, filter, Period(from, to)))
             .ToListAsync(cancellationToken);
         return rows.Select(r => new ClosedDeals(r.PipelineId, r.Source, r.Won, r.Deals)).ToList();
     }
@@ -177,25 +210,19 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             ? deals.Select(ToDto)
             : ClientSummaries.Join(deals, ToDto, db.Set<Client>(), clients, d => d.ClientId);
 
-    private static object[] Parameters(
-        DataScope scope,
-        Guid? pipelineId,
-        DateTimeOffset from,
-        DateTimeOffset to,
-        params NpgsqlParameter[] more
-    ) =>
+    private static object[] Parameters(DataScope scope, ForecastFilter filter, params NpgsqlParameter[] more) =>
         [
-            new NpgsqlParameter("organization", NpgsqlDbType.Uuid)
-            {
-                Value = scope.OrganizationId is { } organization ? organization : DBNull.Value,
-            },
-            new NpgsqlParameter("pipeline", NpgsqlDbType.Uuid)
-            {
-                Value = pipelineId is { } pipeline ? pipeline : DBNull.Value,
-            },
+            Uuid("organization", scope.OrganizationId),
+            Uuid("pipeline", filter.PipelineId),
+            Uuid("only_organization", filter.OrganizationId),
+            Uuid("responsible", filter.ResponsibleUserId),
+            .. more,
+        ];
+
+    private static NpgsqlParameter[] Period(DateTimeOffset from, DateTimeOffset to) =>
+        [
             new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from },
             new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to },
-            .. more,
         ];
 
     private IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
@@ -272,6 +299,24 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
         }
 
         return query;
+    }
+
+    private static NpgsqlParameter Uuid(string name, Guid? value) =>
+        new(name, NpgsqlDbType.Uuid) { Value = value is { } id ? id : DBNull.Value };
+
+    private sealed class CloseRow
+    {
+        public int Year { get; init; }
+
+        public int Month { get; init; }
+
+        public Guid StageId { get; init; }
+
+        public int? Probability { get; init; }
+
+        public int Deals { get; init; }
+
+        public decimal Amount { get; init; }
     }
 
     private sealed class OpenRow

@@ -794,6 +794,12 @@ public sealed partial class GetForecastParameters
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "pipelineId")]
     public Guid? PipelineId { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "responsibleUserId")]
+    public Guid? ResponsibleUserId { get; init; }
+
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from")]
     public DateTimeOffset? From { get; init; }
 

@@ -301,7 +301,9 @@ public static class WireMappings
                 request.ResponsibleUserId,
                 request.PipelineId,
                 request.StageId,
-                request.CustomFields
+                request.CustomFields,
+                request.ExpectedCloseDate,
+                request.Probability
             );
     }
 
@@ -1005,7 +1007,9 @@ public static class WireMappings
                 body.Field("bank", body.Value.Bank),
                 body.Field("product", body.Value.Product),
                 body.Field("responsibleUserId", body.Value.ResponsibleUserId),
-                body.Field("customFields", body.Value.CustomFields)
+                body.Field("customFields", body.Value.CustomFields),
+                body.Field("expectedCloseDate", body.Value.ExpectedCloseDate),
+                body.Field("probability", body.Value.Probability)
             );
     }
 
