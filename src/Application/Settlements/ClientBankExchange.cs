@@ -17,12 +17,13 @@ public sealed record PaymentOrder(
 );
 
 /// <summary>
-/// 1С's exchange format with a bank client, <c>1CClientBankExchange</c> version 1.03 (v8.1c.ru/edi/edi_stnd/100/101):
-/// a text file of <c>key=value</c> lines in Windows-1251 (<c>Кодировка=Windows</c>) with CRLF ends, a header naming the
-/// format, the sender, the interval and the payer's account, then one <c>СекцияДокумент=Платежное поручение</c> …
-/// <c>КонецДокумента</c> section per order, and <c>КонецФайла</c>. Dates are <c>dd.MM.yyyy</c>, times
-/// <c>HH:mm:ss</c>, sums roubles with a dot and two decimals. Orders are ordinary payments: <c>ВидОплаты=01</c>,
-/// <c>Очередность=5</c>.
+/// 1С's exchange format with a bank client, <c>1CClientBankExchange</c> version 1.03
+/// (v8.1c.ru/edi/edi_stnd/100/101): a text file of <c>key=value</c> lines in Windows-1251
+/// (<c>Кодировка=Windows</c>) with CRLF ends, a header naming the format, the sender, the interval
+/// and the payer's account, then one <c>СекцияДокумент=Платежное поручение</c> …
+/// <c>КонецДокумента</c> section per order, and <c>КонецФайла</c>. Dates are
+/// <c>dd.MM.yyyy</c>, times <c>HH:mm:ss</c>, sums roubles with a dot and two decimals. Orders are
+/// ordinary payments: <c>ВидОплаты=01</c>, <c>Очередность=5</c>.
 /// </summary>
 public static class ClientBankExchange
 {

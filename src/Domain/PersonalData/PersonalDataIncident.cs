@@ -3,8 +3,9 @@ namespace MakCrm.Domain.PersonalData;
 /// <summary>
 /// A personal-data leak in head office's register (152-ФЗ art. 21 part 3.1): when it was detected, what happened,
 /// which data and how many people it touched, the window in which it happened, and the two notices to
-/// Роскомнадзор — the first within 24 hours of detection, the results of the investigation within 72 hours. A notice
-/// once recorded is corrected, never removed; the detection time never changes, since both deadlines count from it.
+/// Роскомнадзор — the first within 24 hours of detection, the results of the investigation within
+/// 72 hours. A notice once recorded is corrected, never removed; the detection time never changes,
+/// since both deadlines count from it.
 /// </summary>
 public sealed class PersonalDataIncident : AggregateRoot
 {

@@ -873,7 +873,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listPersonalDataIncidents" => await http.GetAsync(Incidents),
             "createPersonalDataIncident" => await http.PostAsync(Incidents, Body(IncidentBody)),
             "getPersonalDataIncident" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}"),
-            "updatePersonalDataIncident" => await IfMatched(http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
+            "updatePersonalDataIncident" => await IfMatched(
+                http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
             "listPersonalDataIncidentReads" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}/reads"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),

@@ -579,6 +579,7 @@ public sealed class ConsentsApiTests(ApiServerFixture server) : AuthTest(server)
         var withdrawn = new { consent = new { withdrawnAt = DateTimeOffset.UtcNow.AddMinutes(-1) } };
         await ExpectJson(await Patch(url, withdrawn, "*"), HttpStatusCode.OK);
         (await Records()).Select(r => r.Status).Should().OnlyContain(s => s == "withdrawn");
-        await ExpectProblem(await Check(client, "personal_data_processing"), HttpStatusCode.Conflict, "consent_required");
+        await ExpectProblem(
+            await Check(client, "personal_data_processing"), HttpStatusCode.Conflict, "consent_required");
     }
 }

@@ -116,9 +116,11 @@ public sealed class DealsApiTests(ApiServerFixture server) : DealTest(server)
         var body = new { clientId = Id(client), title = "T", amount = 1, product = "auto" };
         var (c, t, a, p) = (body.clientId, body.title, body.amount, body.product);
         await ExpectInvalid(
-            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = 101 }), "probability");
+            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = 101 }),
+            "probability");
         await ExpectInvalid(
-            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = -1 }), "probability");
+            await Post("/api/v1/deals", new { clientId = c, title = t, amount = a, product = p, probability = -1 }),
+            "probability");
         var early = new { clientId = c, title = t, amount = a, product = p, expectedCloseDate = "1999-12-31" };
         await ExpectInvalid(await Post("/api/v1/deals", early), "expectedCloseDate");
         await ExpectInvalid(await Patch(url, new { probability = 150 }, "\"2\""), "probability");

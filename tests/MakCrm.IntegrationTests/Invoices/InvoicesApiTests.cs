@@ -293,7 +293,8 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
             "validation_failed");
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Day(DateOnly day) =>
+        day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Each_change_of_an_invoice_is_an_event_its_franchisee_and_head_office_read()

@@ -127,7 +127,8 @@ public sealed class BackupRestoreDrillTests : IAsyncLifetime
     [
         "CREATE TABLE ledger_entries (organization_id uuid, entry_no bigint, kind text, amount numeric, "
             + "balance_after numeric, held_after numeric)",
-        $"INSERT INTO ledger_entries VALUES ('{Owner}', 1, 'deposit', 100, 100, 0), ('{Owner}', 2, 'hold', -30, 70, 30)",
+        $"INSERT INTO ledger_entries VALUES ('{Owner}', 1, 'deposit', 100, 100, 0), "
+            + $"('{Owner}', 2, 'hold', -30, 70, 30)",
         "CREATE TABLE commission_entries (organization_id uuid, entry_no bigint, available_change numeric, "
             + "available_after numeric)",
         $"INSERT INTO commission_entries VALUES ('{Owner}', 1, 250, 250)",

@@ -12,7 +12,8 @@ public sealed class DealImportApiTests(SmallBatchImportServer server)
 {
     private static readonly string[] DealHeader =
     [
-        "title", "amount", "product", "phone", "email", "pipeline", "stage", "responsibleEmail", "createdAt", "closedAt",
+        "title", "amount", "product", "phone", "email", "pipeline", "stage", "responsibleEmail", "createdAt",
+        "closedAt",
     ];
 
     [Theory]
@@ -74,7 +75,8 @@ public sealed class DealImportApiTests(SmallBatchImportServer server)
         mortgage["stageId"]!.GetValue<string>().Should().Be(Id(working));
         mortgage["responsibleUserId"]!.GetValue<string>()
             .Should().Be((await Server.UserIdAsync(TestActor.Franchisee)).ToString());
-        mortgage["createdAt"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2024, 3, 15, 10, 30, 0, default));
+        mortgage["createdAt"]!.GetValue<DateTimeOffset>().Should()
+            .Be(new DateTimeOffset(2024, 3, 15, 10, 30, 0, default));
         mortgage["closedAt"].Should().BeNull();
         var auto = deals.Single(d => d["clientId"]!.GetValue<string>() == Id(byEmail));
         auto["stageId"]!.GetValue<string>().Should().Be(Id(won));
