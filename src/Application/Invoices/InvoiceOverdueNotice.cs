@@ -26,7 +26,8 @@ public sealed class InvoiceOverdueNotice(OrganizationNotice notice, IEventOutbox
             invoice.OrganizationId,
             NotificationKind.InvoiceOverdue,
             $"Счёт № {invoice.Number} просрочен",
-            $"Срок оплаты счёта № {invoice.Number} истёк {dueOn}; к оплате осталось {due} ₽.",
+            $"Срок оплаты счёта № {invoice.Number} истёк {dueOn}; "
+                + $"к оплате осталось {due} ₽.",
             subject,
             mailedSeparately: false,
             cancellationToken
@@ -35,7 +36,8 @@ public sealed class InvoiceOverdueNotice(OrganizationNotice notice, IEventOutbox
             Organization.HeadOfficeId,
             NotificationKind.InvoiceOverdue,
             $"Счёт № {invoice.Number} не оплачен в срок",
-            $"Франчайзи не оплатил счёт № {invoice.Number} до {dueOn}; к оплате осталось {due} ₽.",
+            $"Франчайзи не оплатил счёт № {invoice.Number} до {dueOn}; "
+                + $"к оплате осталось {due} ₽.",
             subject,
             mailedSeparately: false,
             cancellationToken

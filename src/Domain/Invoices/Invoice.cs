@@ -64,9 +64,10 @@ public sealed record InvoiceLine(
 }
 
 /// <summary>
-/// A top-up invoice (счёт на оплату) from head office to a franchisee: numbered in head office's invoice series, with
-/// its lines, its total and the VAT in it, its generated document and its due date. Deposits recorded against it add
-/// up in <see cref="PaidAmount"/>, never past the total; it is cancelled only while nothing is paid.
+/// A top-up invoice (счёт на оплату) from head office to a franchisee: numbered in head office's invoice
+/// series, with its lines, its total and the VAT in it, its generated document and its due date. Deposits
+/// recorded against it add up in <see cref="PaidAmount"/>, never past the total; it is cancelled only while
+/// nothing is paid.
 /// </summary>
 public sealed class Invoice : AggregateRoot, IOrganizationOwned
 {

@@ -51,7 +51,8 @@ public static class Texts
     public const string OpenLeadButton = "Открыть лид";
     public const string ContinueButton = "Всё равно создать";
     public const string ConsentButton = "✅ Согласие получено, отправить";
-    public const string ConsentWithCreditHistoryButton = "✅ Также на запрос кредитной истории, отправить";
+    public const string ConsentWithCreditHistoryButton =
+        "✅ Также на запрос кредитной истории, отправить";
     public const string SkipButton = "Пропустить";
     public const string NextPageButton = "Дальше ▶";
     public const string AddCommentButton = "💬 Комментарий";
@@ -72,7 +73,8 @@ public static class Texts
     public const string AskLeadComment = "Комментарий к лиду (или «-»):";
     public const string LeadSummary = "Проверьте лид:";
     public const string AskConsent =
-        "Клиент дал согласие на обработку персональных данных? Если он согласился и на запрос кредитной истории "
+        "Клиент дал согласие на обработку персональных данных? "
+        + "Если он согласился и на запрос кредитной истории "
         + "(действует 6 месяцев), отметьте это второй кнопкой.";
     public const string LeadCreated = "Лид создан: {0}. Статус: {1}.";
     public const string LeadMarkedDuplicate = "Он помечен как дубль уже существующего лида.";

@@ -64,7 +64,9 @@ public sealed record VatLine(string Label, decimal? Amount)
         }
 
         var rates = taxed.Select(l => l.VatRatePercent!.Value).Distinct().ToList();
-        var label = rates.Count == 1 ? $"В том числе НДС ({rates[0]:0.##}%):" : "В том числе НДС:";
+        var label = rates.Count == 1
+            ? $"В том числе НДС ({rates[0]:0.##}%):"
+            : "В том числе НДС:";
         return new(label, taxed.Sum(l => l.VatAmount ?? 0));
     }
 }

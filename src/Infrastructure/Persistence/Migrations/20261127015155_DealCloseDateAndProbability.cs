@@ -27,7 +27,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
             // check is added NOT VALID, which checks every new or changed row without scanning the old ones (whose
             // probability is null).
             migrationBuilder.Sql(
-                "ALTER TABLE deals ADD CONSTRAINT ck_deals_probability CHECK (probability BETWEEN 0 AND 100) NOT VALID;");
+                "ALTER TABLE deals ADD CONSTRAINT ck_deals_probability "
+                    + "CHECK (probability BETWEEN 0 AND 100) NOT VALID;");
         }
 
         /// <inheritdoc />
