@@ -21,6 +21,7 @@ public static class DependencyInjection
 
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Common.Assignees>();
+        services.AddScoped<Common.SubjectRecords>();
         services.AddScoped<Tasks.TaskAssignment>();
         services.AddScoped<Tickets.TicketWork>();
         services.AddScoped<Calendars.ICalendarSource, Calendars.TaskCalendarSource>();

@@ -33,6 +33,24 @@ public sealed class DocumentsSdkTests(ApiServerFixture server) : SdkTest(server)
     }
 
     [Fact]
+    public async Task A_file_is_filed_on_a_client_and_listed_by_it()
+    {
+        var client = await Api.CreateClientAsync(TestData.NewClient("Документов Пётр"));
+        var uploaded = await Api.UploadDocumentAsync(
+            Guid.NewGuid().ToString(),
+            new FileParameter(new MemoryStream(Pdf), "Паспорт.pdf", "application/pdf"),
+            DocumentKind.Scan,
+            TaskSubjectType.Client,
+            client.Result.Id
+        );
+        uploaded.Result.SubjectType.Should().Be(TaskSubjectType.Client);
+        uploaded.Result.SubjectId.Should().Be(client.Result.Id);
+
+        var listed = await Api.ListDocumentsAsync(subjectType: TaskSubjectType.Client, subjectId: client.Result.Id);
+        listed.Result.Items.Select(d => d.Id).Should().Equal(uploaded.Result.Id);
+    }
+
+    [Fact]
     public async Task A_file_of_a_refused_type_is_415()
     {
         await Expect.ProblemAsync(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHash, randomUUID } from "node:crypto";
-import { expectProblem, newApi } from "./helpers.js";
+import { createClient, expectProblem, newApi } from "./helpers.js";
 
 const api = newApi();
 const pdf = new TextEncoder().encode("%PDF-1.4\n%ts\n1 0 obj<<>>endobj\n%%EOF\n");
@@ -23,6 +23,19 @@ describe("documents", () => {
 
     expect((await api.deleteDocument(uploaded.result.id)).status).toBe(204);
     await expectProblem(api.getDocument(uploaded.result.id), 404, "not_found");
+  });
+
+  it("files a document on a client and lists the client's documents", async () => {
+    const { client } = await createClient(api);
+    const file = { data: new Blob([pdf]), fileName: "Паспорт.pdf" };
+    const uploaded = await api.uploadDocument(randomUUID(), file, "scan", "client", client.id);
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.result).toMatchObject({ subjectType: "client", subjectId: client.id });
+
+    const listed = await api.listDocuments({ subjectType: "client", subjectId: client.id });
+    expect(listed.result.items.map((d) => d.id)).toEqual([uploaded.result.id]);
+
+    await expectProblem(api.uploadDocument(undefined, file, "scan", "client", randomUUID()), 404, "not_found");
   });
 
   it("refuses a file whose content is not an accepted type with 415", async () => {

@@ -5,6 +5,7 @@ namespace MakCrm.Application.Documents;
 public sealed record DocumentDto(
     Guid Id,
     Guid OrganizationId,
+    DocumentSubject? Subject,
     DocumentKind Kind,
     DocumentOrigin Origin,
     string FileName,
@@ -21,6 +22,7 @@ public sealed record DocumentDto(
         new(
             document.Id,
             document.OrganizationId,
+            document.Subject,
             document.Kind,
             document.Origin,
             document.FileName,

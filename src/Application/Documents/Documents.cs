@@ -2,14 +2,21 @@ using System.Security.Cryptography;
 using MakCrm.Application.Abstractions.Storage;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Documents;
+using MakCrm.Domain.Tasks;
 
 namespace MakCrm.Application.Documents;
 
 /// <summary>
-/// An upload to the caller's organization. <paramref name="Content"/> must be seekable (the endpoint hands over the
-/// buffered form file): it is read once to sniff its type, once to hash it and once to store it.
+/// An upload to the caller's organization, or filed on a <paramref name="Subject"/> (a client, lead or deal the caller
+/// sees) and then to that record's organization. <paramref name="Content"/> must be seekable (the endpoint hands over
+/// the buffered form file): it is read once to sniff its type, once to hash it and once to store it.
 /// </summary>
-public sealed record UploadDocumentCommand(DocumentKind Kind, string FileName, Stream Content) : ICommand<DocumentDto>;
+public sealed record UploadDocumentCommand(
+    DocumentKind Kind,
+    string FileName,
+    Stream Content,
+    DocumentSubject? Subject = null
+) : ICommand<DocumentDto>;
 
 public sealed record DeleteDocumentCommand(Guid Id) : ICommand<Unit>;
 
@@ -24,7 +31,9 @@ public sealed record ListDocumentsQuery(
     int? Limit,
     string? Q = null,
     DateTimeOffset? CreatedFrom = null,
-    DateTimeOffset? CreatedTo = null
+    DateTimeOffset? CreatedTo = null,
+    TaskSubjectType? SubjectType = null,
+    Guid? SubjectId = null
 ) : IQuery<Page<DocumentDto>>, ICreatedWindowQuery;
 
 public enum DocumentSortField
@@ -46,6 +55,10 @@ public static class DocumentCatalog
     public static DataScope ScopeOf(ICurrentActor actor) => DataScope.For(actor, Permissions.DocumentsReadAll);
 
     public static Error NotFound(Guid id) => Error.NotFound("Document", id);
+
+    /// <summary>404 for a subject the caller does not see, named as the record it is.</summary>
+    public static Error SubjectNotFound(DocumentSubject subject) =>
+        Error.NotFound(subject.Type.ToString(), subject.Id);
 
     /// <summary>A file name as stored: the last path segment, control characters dropped, at most 255
     /// characters.</summary>
@@ -83,6 +96,7 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 /// </summary>
 internal sealed class UploadDocumentHandler(
     IDocumentRepository documents,
+    SubjectRecords subjects,
     IDocumentStorage storage,
     IUnitOfWork unitOfWork,
     DocumentLimits limits,
@@ -92,6 +106,17 @@ internal sealed class UploadDocumentHandler(
 {
     public async Task<Result<DocumentDto>> Handle(UploadDocumentCommand command, CancellationToken cancellationToken)
     {
+        var organizationId = actor.OrganizationId;
+        if (command.Subject is { } subject)
+        {
+            if (await subjects.OrganizationOfAsync(subject.Type, subject.Id, cancellationToken) is not { } owner)
+            {
+                return DocumentCatalog.SubjectNotFound(subject);
+            }
+
+            organizationId = owner;
+        }
+
         var size = command.Content.Length;
         if (size > limits.MaxUploadBytes)
         {
@@ -118,13 +143,14 @@ internal sealed class UploadDocumentHandler(
         var content = new StoredContent(DocumentCatalog.CleanFileName(command.FileName), type, size, hash);
         var document = Document.Create(
             clock.NewId(),
-            actor.OrganizationId,
+            organizationId,
             command.Kind,
             content,
             null,
             actor.UserId,
             actor.UserId is null ? actor.ClientId : null,
-            clock.UtcNowMicroseconds()
+            clock.UtcNowMicroseconds(),
+            command.Subject
         );
         await DocumentWrites.StoreAsync(document, command.Content, documents, storage, unitOfWork, cancellationToken);
         return DocumentDto.From(document);
@@ -239,7 +265,7 @@ internal sealed class ListDocumentsHandler(IDocumentRepository documents, ICurre
             DocumentCatalog.ScopeOf(actor),
             query.Kind,
             query.OrganizationId,
-            new DocumentSearch(query.Q, CreatedWindow.Of(query)),
+            new DocumentSearch(query.Q, CreatedWindow.Of(query), query.SubjectType, query.SubjectId),
             after,
             limit + 1,
             cancellationToken

@@ -1,7 +1,6 @@
 using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Contracts.Events;
-using MakCrm.Domain.Access;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Notifications;
 using MakCrm.Domain.Tasks;
@@ -10,9 +9,7 @@ namespace MakCrm.Application.Tasks;
 
 /// <summary>The checks, the notification and the events that creating and changing tasks share.</summary>
 internal sealed class TaskAssignment(
-    IClientRepository clients,
-    ILeadRepository leads,
-    IDealRepository deals,
+    SubjectRecords subjects,
     Assignees assignees,
     INotificationOutbox outbox,
     IEventOutbox events,
@@ -20,34 +17,10 @@ internal sealed class TaskAssignment(
 )
 {
     /// <summary>The subject must be a client, lead or deal the caller can see.</summary>
-    public async Task<Error?> CheckSubjectAsync(TaskSubjectType type, Guid id, CancellationToken cancellationToken)
-    {
-        var found = type switch
-        {
-            TaskSubjectType.Client => await clients.FindAsync(
-                id,
-                DataScope.For(actor, Permissions.ClientsReadAll),
-                RowLock.None,
-                cancellationToken
-            )
-                is not null,
-            TaskSubjectType.Lead => await leads.FindAsync(
-                id,
-                DataScope.For(actor, Permissions.LeadsReadAll),
-                cancellationToken
-            )
-                is not null,
-            TaskSubjectType.Deal => await deals.ExistsAsync(
-                id,
-                DataScope.For(actor, Permissions.DealsReadAll),
-                cancellationToken
-            ),
-            _ => false,
-        };
-        return found
+    public async Task<Error?> CheckSubjectAsync(TaskSubjectType type, Guid id, CancellationToken cancellationToken) =>
+        await subjects.OrganizationOfAsync(type, id, cancellationToken) is not null
             ? null
             : Error.Validation("subjectId", $"No {type.ToString().ToLowerInvariant()} has the id {id}.");
-    }
 
     /// <summary>
     /// The assignee is whom tasks may be given to (<see cref="Assignees"/>): a user of an organization the caller sees

@@ -1181,6 +1181,8 @@ public sealed partial record Branding(
 public sealed partial record Document(
     Guid Id,
     Guid OrganizationId,
+    TaskSubjectType? SubjectType,
+    Guid? SubjectId,
     DocumentKind Kind,
     DocumentOrigin Origin,
     string FileName,

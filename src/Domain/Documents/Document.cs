@@ -1,4 +1,5 @@
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Tasks;
 
 namespace MakCrm.Domain.Documents;
 
@@ -29,6 +30,9 @@ public static class DocumentKinds
     [DocumentKind.Contract, DocumentKind.Scan, DocumentKind.Other];
 }
 
+/// <summary>The client, lead or deal a document is filed on.</summary>
+public sealed record DocumentSubject(TaskSubjectType Type, Guid Id);
+
 /// <summary>The template and input a generated document was made from, so that it can be explained and made
 /// again.</summary>
 public sealed record GeneratedFrom(string Template, int TemplateVersion, string Input);
@@ -48,6 +52,15 @@ public sealed class Document : AggregateRoot, IOrganizationOwned
         : base(id, now) { }
 
     public Guid OrganizationId { get; private set; }
+
+    /// <summary>The kind of record the document is filed on; <c>null</c> for the organization's own
+    /// document.</summary>
+    public TaskSubjectType? SubjectType { get; private set; }
+
+    public Guid? SubjectId { get; private set; }
+
+    public DocumentSubject? Subject =>
+        SubjectType is { } type && SubjectId is { } id ? new DocumentSubject(type, id) : null;
 
     public static PurgeRule Purge => PurgeRule.LeftToTheDatabase;
 
@@ -93,11 +106,14 @@ public sealed class Document : AggregateRoot, IOrganizationOwned
         GeneratedFrom? generatedFrom,
         Guid? createdByUserId,
         string? createdByClientId,
-        DateTimeOffset now
+        DateTimeOffset now,
+        DocumentSubject? subject = null
     ) =>
         new(id, now)
         {
             OrganizationId = organizationId,
+            SubjectType = subject?.Type,
+            SubjectId = subject?.Id,
             Kind = kind,
             Origin = generatedFrom is null ? DocumentOrigin.Uploaded : DocumentOrigin.Generated,
             FileName = content.FileName,

@@ -41,6 +41,16 @@ internal sealed class DocumentRepository(MakCrmDbContext db) : IDocumentReposito
             documents = documents.Where(d => d.Kind == wanted);
         }
 
+        if (search.SubjectType is { } subjectType)
+        {
+            documents = documents.Where(d => d.SubjectType == subjectType);
+        }
+
+        if (search.SubjectId is { } subjectId)
+        {
+            documents = documents.Where(d => d.SubjectId == subjectId);
+        }
+
         documents = documents.OfOrganization(organizationId);
 
         return (await documents.Page(d => d.CreatedAt, true, after, take).ToListAsync(cancellationToken))

@@ -2,6 +2,7 @@ using MakCrm.Application.Documents;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Documents;
+using MakCrm.Domain.Tasks;
 using MakCrm.Infrastructure.Documents;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Mvc;
@@ -49,7 +50,9 @@ internal sealed class DocumentEndpoints : IEndpointGroup
                     query.Limit,
                     query.Q,
                     query.CreatedFrom,
-                    query.CreatedTo
+                    query.CreatedTo,
+                    query.SubjectType?.Value,
+                    query.SubjectId
                 ),
                 cancellationToken
             ),
@@ -98,6 +101,7 @@ internal sealed class DocumentEndpoints : IEndpointGroup
             ];
         }
 
+        var subject = ReadSubject(form, fieldErrors);
         if (fieldErrors.Count > 0)
         {
             return Problems.From(Error.Validation(fieldErrors));
@@ -105,12 +109,41 @@ internal sealed class DocumentEndpoints : IEndpointGroup
 
         await using var content = file!.OpenReadStream();
         var result = await handler.Handle(
-            new UploadDocumentCommand(kind!.Value, file.FileName, content),
+            new UploadDocumentCommand(kind!.Value, file.FileName, content, subject),
             cancellationToken
         );
         return result.IsSuccess
             ? JsonAnswer.Created($"/api/v1/documents/{result.Value.Id}", Contracts.Document.From(result.Value))
             : Problems.From(result.Error!);
+    }
+
+    /// <summary>The record an upload is filed on: <c>subjectType</c> and <c>subjectId</c>, both or neither.</summary>
+    private static DocumentSubject? ReadSubject(IFormCollection form, Dictionary<string, string[]> fieldErrors)
+    {
+        var typeText = form["subjectType"].ToString();
+        var idText = form["subjectId"].ToString();
+        if (typeText.Length == 0 && idText.Length == 0)
+        {
+            return null;
+        }
+
+        var type = SnakeCaseNames<TaskSubjectType>.Parse(typeText);
+        if (type is null)
+        {
+            fieldErrors["subjectType"] =
+            [
+                typeText.Length == 0
+                    ? "Is required with subjectId."
+                    : $"Must be one of: {SnakeCaseNames<TaskSubjectType>.Allowed}.",
+            ];
+        }
+
+        if (!Guid.TryParse(idText, out var id))
+        {
+            fieldErrors["subjectId"] = [idText.Length == 0 ? "Is required with subjectType." : "Must be a UUID."];
+        }
+
+        return type is { } known && fieldErrors.Count == 0 ? new DocumentSubject(known, id) : null;
     }
 
     private static async Task<Results<JsonOk<Contracts.Document>, ProblemHttpResult>> Get(

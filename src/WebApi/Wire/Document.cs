@@ -16,6 +16,8 @@ internal static class DocumentMappings
             new(
                 dto.Id,
                 dto.OrganizationId,
+                dto.Subject?.Type,
+                dto.Subject?.Id,
                 dto.Kind,
                 dto.Origin,
                 dto.FileName,

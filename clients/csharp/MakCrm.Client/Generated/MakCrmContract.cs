@@ -1524,6 +1524,8 @@ internal static class MakCrmRequiredNullables
         ],
         [typeof(Document)] =
         [
+            "subjectType",
+            "subjectId",
             "generatedFrom",
             "createdBy",
         ],

@@ -9379,12 +9379,13 @@ export class MakCrmClient {
      * generated for it (invoices, contracts, acts). Head office (`documents.read.all`) sees every organization's and
      * may filter by `organizationId`. Needs `documents.read.own` or `documents.read.all`.
      * `q` matches the file name (case-insensitive, any part); `createdFrom`/`createdTo` bound the upload or
-     * generation time.
+     * generation time. `subjectType` and `subjectId` narrow it to the documents of a client, lead or deal (a
+     * client's card lists `?subjectType=client&subjectId=…`).
      * @param params The query parameters, by name (see {@link ListDocumentsParams}).
      * @return One page of documents.
      */
     listDocuments(params: ListDocumentsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DocumentPage>> {
-        const { kind, organizationId, cursor, limit, q, createdFrom, createdTo } = params;
+        const { kind, organizationId, cursor, limit, q, createdFrom, createdTo, subjectType, subjectId } = params;
         let url_ = this.baseUrl + "/api/v1/documents?";
         if (kind !== undefined && kind !== null)
             url_ += "kind=" + encodeURIComponent("" + kind) + "&";
@@ -9400,6 +9401,10 @@ export class MakCrmClient {
             url_ += "createdFrom=" + encodeURIComponent("" + createdFrom) + "&";
         if (createdTo !== undefined && createdTo !== null)
             url_ += "createdTo=" + encodeURIComponent("" + createdTo) + "&";
+        if (subjectType !== undefined && subjectType !== null)
+            url_ += "subjectType=" + encodeURIComponent("" + subjectType) + "&";
+        if (subjectId !== undefined && subjectId !== null)
+            url_ += "subjectId=" + encodeURIComponent("" + subjectId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -9441,6 +9446,8 @@ export class MakCrmClient {
      * bytes, never taken from the request: PDF, PNG, JPEG, TIFF, DOCX and XLSX are accepted by default. A file over
      * the size limit (20 MiB by default) is 413, a content of a refused type 415; in both cases nothing is stored.
      * The SHA-256 of the content is kept. Written to the audit log. Needs `documents.upload`.
+     * With `subjectType` and `subjectId` (both or neither, 400 otherwise) the document is filed on a client, lead or
+     * deal the caller can see, and belongs to that record's organization; a record the caller cannot see is 404.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -9449,9 +9456,11 @@ export class MakCrmClient {
     is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
      * @param file (optional) The file; its name is kept, its media type is sniffed from its content.
      * @param kind (optional) 
+     * @param subjectType (optional) 
+     * @param subjectId (optional) The client, lead or deal to file the document on (with `subjectType`).
      * @return Stored.
      */
-    uploadDocument(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: DocumentKind | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+    uploadDocument(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: DocumentKind | undefined, subjectType?: TaskSubjectType | undefined, subjectId?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
         let url_ = this.baseUrl + "/api/v1/documents";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9464,6 +9473,14 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'kind' cannot be null.");
         else
             content_.append("kind", kind.toString());
+        if (subjectType === null || subjectType === undefined)
+            throw new globalThis.Error("The parameter 'subjectType' cannot be null.");
+        else
+            content_.append("subjectType", subjectType.toString());
+        if (subjectId === null || subjectId === undefined)
+            throw new globalThis.Error("The parameter 'subjectId' cannot be null.");
+        else
+            content_.append("subjectId", subjectId.toString());
 
         let options_: RequestInit = {
             body: content_,
@@ -16664,6 +16681,10 @@ export interface ListDocumentsParams {
     createdFrom?: IsoDateTime | null | undefined;
     /** Only resources created before this instant. */
     createdTo?: IsoDateTime | null | undefined;
+    /** Only documents on this kind of record. */
+    subjectType?: TaskSubjectType | null | undefined;
+    /** Only documents on this record (a client's, lead's or deal's id). */
+    subjectId?: string | null | undefined;
 }
 
 /** The query parameters of `listBalances`, by name; `undefined` and `null` leave one out. */
@@ -18538,6 +18559,10 @@ export type DocumentOrigin = "uploaded" | "generated";
 export interface Document {
     id: string;
     organizationId: string;
+    /** The kind of record the document is filed on; `null` for an organization's own document. */
+    subjectType: TaskSubjectType | null;
+    /** The client, lead or deal the document is filed on; `null` for an organization's own document. */
+    subjectId: string | null;
     kind: DocumentKind;
     origin: DocumentOrigin;
     fileName: string;
@@ -18571,6 +18596,9 @@ export interface DocumentUpload {
     /** The file; its name is kept, its media type is sniffed from its content. */
     file: string;
     kind: DocumentKind;
+    subjectType?: TaskSubjectType;
+    /** The client, lead or deal to file the document on (with `subjectType`). */
+    subjectId?: string;
 }
 
 /** The file format a document is generated in. */
@@ -19560,6 +19588,7 @@ export interface DealStageHistory {
     items: DealStageChange[];
 }
 
+/** A CRM record that tasks and documents are filed on. */
 export type TaskSubjectType = "client" | "lead" | "deal";
 
 /** A to-do on a client, lead or deal, assigned to one user. */

@@ -1,5 +1,6 @@
 using MakCrm.Application.Documents;
 using MakCrm.Domain.Documents;
+using MakCrm.Domain.Tasks;
 
 namespace MakCrm.Application.Abstractions.Persistence;
 
@@ -23,5 +24,11 @@ public interface IDocumentRepository
     );
 }
 
-/// <summary>A document list's <c>q</c> (over the file name) and its creation window.</summary>
-public sealed record DocumentSearch(string? Text, CreatedWindow Created);
+/// <summary>A document list's <c>q</c> (over the file name), its creation window and the record the documents are
+/// filed on.</summary>
+public sealed record DocumentSearch(
+    string? Text,
+    CreatedWindow Created,
+    TaskSubjectType? SubjectType = null,
+    Guid? SubjectId = null
+);

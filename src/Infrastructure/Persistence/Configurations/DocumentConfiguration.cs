@@ -12,6 +12,11 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.Kind).HasConversion(new SnakeCaseEnumConverter<DocumentKind>()).HasMaxLength(32);
         builder.Property(d => d.Origin).HasConversion(new SnakeCaseEnumConverter<DocumentOrigin>()).HasMaxLength(16);
+        builder
+            .Property(d => d.SubjectType)
+            .HasConversion(new SnakeCaseEnumConverter<Domain.Tasks.TaskSubjectType>())
+            .HasMaxLength(16);
+        builder.Ignore(d => d.Subject);
         builder.Property(d => d.FileName).HasMaxLength(Document.MaxFileNameLength);
         builder.Property(d => d.ContentType).HasMaxLength(128);
         builder.Property(d => d.Sha256).HasMaxLength(64).IsFixedLength();
@@ -28,6 +33,14 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
         builder.HasIndex(d => d.StorageKey).IsUnique();
+        // A client's, lead's or deal's documents, newest first.
+        builder.HasIndex(d => new { d.SubjectId, d.CreatedAt }).HasFilter("subject_id IS NOT NULL");
+        builder.ToTable(t =>
+            t.HasCheckConstraint(
+                "ck_documents_subject",
+                "(subject_type IS NULL) = (subject_id IS NULL)"
+            )
+        );
         // The list's q: ILIKE '%…%' on the file name.
         builder.HasIndex(d => d.FileName, "ix_documents_file_name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
         builder.HasQueryFilter(d => d.DeletedAt == null);

@@ -1456,6 +1456,15 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("storage_key");
 
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("SubjectType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("subject_type");
+
                     b.Property<string>("TemplateInput")
                         .HasColumnType("jsonb")
                         .HasColumnName("template_input");
@@ -1488,6 +1497,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex("OrganizationId", "CreatedAt")
                         .HasDatabaseName("ix_documents_organization_id_created_at");
 
+                    b.HasIndex("SubjectId", "CreatedAt")
+                        .HasDatabaseName("ix_documents_subject_id_created_at")
+                        .HasFilter("subject_id IS NOT NULL");
+
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
@@ -1500,7 +1513,13 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         new[] { "gin_trgm_ops" }
                     );
 
-                    b.ToTable("documents", (string)null);
+                    b.ToTable("documents", null, t =>
+                        {
+                            t.HasCheckConstraint(
+                                "ck_documents_subject",
+                                "(subject_type IS NULL) = (subject_id IS NULL)"
+                            );
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Grades.Grade", b =>

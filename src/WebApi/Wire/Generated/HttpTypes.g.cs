@@ -44,4 +44,8 @@ public sealed partial record DocumentUpload
     public required IFormFile File { get; init; }
 
     public required DocumentKind Kind { get; init; }
+
+    public TaskSubjectType SubjectType { get; init; }
+
+    public Guid SubjectId { get; init; }
 }

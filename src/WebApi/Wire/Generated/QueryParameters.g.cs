@@ -1027,10 +1027,17 @@ public sealed partial class ListDocumentsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "createdTo")]
     public DateTimeOffset? CreatedTo { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "subjectType")]
+    public QueryEnum<TaskSubjectType>? SubjectType { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "subjectId")]
+    public Guid? SubjectId { get; init; }
+
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
     {
         errors.Enum("kind", Kind);
+        errors.Enum("subjectType", SubjectType);
     }
 }
 
