@@ -34,7 +34,10 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.HasIndex(d => new { d.OrganizationId, d.CreatedAt });
         builder.HasIndex(d => d.StorageKey).IsUnique();
         // A client's, lead's or deal's documents, newest first.
-        builder.HasIndex(d => new { d.SubjectId, d.CreatedAt }).HasFilter("subject_id IS NOT NULL");
+        builder
+            .HasIndex(d => new { d.SubjectId, d.CreatedAt })
+            .HasFilter("subject_id IS NOT NULL")
+            .IsCreatedConcurrently();
         builder.ToTable(t =>
             t.HasCheckConstraint(
                 "ck_documents_subject",

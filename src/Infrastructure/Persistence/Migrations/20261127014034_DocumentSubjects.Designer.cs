@@ -1492,7 +1492,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("SubjectId", "CreatedAt")
                         .HasDatabaseName("ix_documents_subject_id_created_at")
-                        .HasFilter("subject_id IS NOT NULL");
+                        .HasFilter("subject_id IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");

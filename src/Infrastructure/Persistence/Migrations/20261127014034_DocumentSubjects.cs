@@ -24,16 +24,17 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                 maxLength: 16,
                 nullable: true);
 
-            migrationBuilder.CreateIndex(
-                name: "ix_documents_subject_id_created_at",
-                table: "documents",
-                columns: new[] { "subject_id", "created_at" },
-                filter: "subject_id IS NOT NULL");
-
-            migrationBuilder.AddCheckConstraint(
-                name: "ck_documents_subject",
-                table: "documents",
-                sql: "(subject_type IS NULL) = (subject_id IS NULL)");
+            // Documents has data and instances keep writing to it (docs/operations.md, "Rolling out a migration"):
+            // the check is added NOT VALID (every new row is checked; the old ones have neither column set) and the
+            // index is built concurrently outside a transaction.
+            migrationBuilder.Sql(
+                "ALTER TABLE documents ADD CONSTRAINT ck_documents_subject "
+                    + "CHECK ((subject_type IS NULL) = (subject_id IS NULL)) NOT VALID;");
+            migrationBuilder.Sql("SET statement_timeout = 0;", suppressTransaction: true);
+            migrationBuilder.Sql(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_documents_subject_id_created_at "
+                    + "ON documents (subject_id, created_at) WHERE subject_id IS NOT NULL;",
+                suppressTransaction: true);
         }
 
         /// <inheritdoc />
