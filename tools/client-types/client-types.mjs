@@ -93,7 +93,28 @@ export function nswagInput(contract) {
       };
     }
   }
+  optionalFormFieldsNullable(copy);
   return copy;
+}
+
+/**
+ * Marks every optional field of a `multipart/form-data` body nullable in NSwag's copy: NSwag's clients throw on a
+ * null form field unless its schema is nullable, whether or not the body requires it, so an optional field left unset
+ * would fail before the request is sent. Nullable, the field is sent only when it has a value; the wire is unchanged.
+ */
+function optionalFormFieldsNullable(contract) {
+  const schemas = contract.components.schemas;
+  const resolve = (schema) => (schema?.$ref ? schemas[schema.$ref.replace(prefix, "")] : schema);
+  for (const path of Object.values(contract.paths ?? {})) {
+    for (const operation of Object.values(path)) {
+      const body = resolve(operation?.requestBody?.content?.["multipart/form-data"]?.schema);
+      if (!body?.properties) continue;
+      for (const [name, property] of Object.entries(body.properties)) {
+        if ((body.required ?? []).includes(name) || property.nullable) continue;
+        body.properties[name] = property.$ref ? { oneOf: [property], nullable: true } : { ...property, nullable: true };
+      }
+    }
+  }
 }
 
 const dateTypes = { "date-time": "IsoDateTime", date: "IsoDate" };
@@ -272,6 +293,27 @@ function selfTest() {
   expect(ts.includes("export type Item = CommentItem | TaskItem;"), "the union is its variants");
   expect(ts.includes('export interface TaskItem extends ItemBase {\n    kind: "task";'), "a variant's kind is its literal");
   expect(csharpUnions(contract).includes("public override ItemKind Kind => ItemKind.Task;"), "C# answers the kind");
+  contract.paths = {
+    "/items": {
+      post: {
+        requestBody: {
+          content: {
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                required: ["file"],
+                properties: { file: { type: "string", format: "binary" }, kind: { $ref: `${prefix}ItemKind` } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const form = nswagInput(contract).paths["/items"].post.requestBody.content["multipart/form-data"].schema.properties;
+  expect(!form.file.nullable, "a required form field stays required");
+  expect(form.kind.nullable && form.kind.oneOf[0].$ref === `${prefix}ItemKind`, "an optional form field is nullable");
+  delete contract.paths;
   contract.components.schemas.CommentItem.properties.text = { type: "string", format: "date-time", nullable: true };
   const dated = datedTypeScript(contract, [
     "export interface Item {", "    id: string;", "    kind: ItemKind;", "}",

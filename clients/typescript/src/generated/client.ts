@@ -9460,7 +9460,7 @@ export class MakCrmClient {
      * @param subjectId (optional) The client, lead or deal to file the document on (with `subjectType`).
      * @return Stored.
      */
-    uploadDocument(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: DocumentKind | undefined, subjectType?: TaskSubjectType | undefined, subjectId?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+    uploadDocument(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: DocumentKind | undefined, subjectType?: TaskSubjectType | null | undefined, subjectId?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
         let url_ = this.baseUrl + "/api/v1/documents";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -9473,13 +9473,9 @@ export class MakCrmClient {
             throw new globalThis.Error("The parameter 'kind' cannot be null.");
         else
             content_.append("kind", kind.toString());
-        if (subjectType === null || subjectType === undefined)
-            throw new globalThis.Error("The parameter 'subjectType' cannot be null.");
-        else
+        if (subjectType !== null && subjectType !== undefined)
             content_.append("subjectType", subjectType.toString());
-        if (subjectId === null || subjectId === undefined)
-            throw new globalThis.Error("The parameter 'subjectId' cannot be null.");
-        else
+        if (subjectId !== null && subjectId !== undefined)
             content_.append("subjectId", subjectId.toString());
 
         let options_: RequestInit = {
@@ -18596,9 +18592,9 @@ export interface DocumentUpload {
     /** The file; its name is kept, its media type is sniffed from its content. */
     file: string;
     kind: DocumentKind;
-    subjectType?: TaskSubjectType;
+    subjectType?: TaskSubjectType | null;
     /** The client, lead or deal to file the document on (with `subjectType`). */
-    subjectId?: string;
+    subjectId?: string | null;
 }
 
 /** The file format a document is generated in. */

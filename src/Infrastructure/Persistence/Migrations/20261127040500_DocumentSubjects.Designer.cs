@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace MakCrm.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(MakCrmDbContext))]
-    [Migration("20261127014034_DocumentSubjects")]
+    [Migration("20261127040500_DocumentSubjects")]
     partial class DocumentSubjects
     {
         /// <inheritdoc />
@@ -1174,6 +1174,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deleted_at");
 
+                    b.Property<DateOnly?>("ExpectedCloseDate")
+                        .HasColumnType("date")
+                        .HasColumnName("expected_close_date");
+
                     b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
@@ -1239,6 +1243,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<Guid>("PipelineId")
                         .HasColumnType("uuid")
                         .HasColumnName("pipeline_id");
+
+                    b.Property<int?>("Probability")
+                        .HasColumnType("integer")
+                        .HasColumnName("probability");
 
                     b.Property<string>("Product")
                         .IsRequired()
@@ -1330,6 +1338,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                             t.HasCheckConstraint("ck_deals_loan_fee", "(loan_fee_revision = 0 AND loan_fee_amount IS NULL AND loan_fee_received_on IS NULL AND loan_fee_reference IS NULL) OR (loan_fee_revision > 0 AND loan_issue_no > 0 AND loan_fee_amount > 0 AND loan_fee_received_on IS NOT NULL)");
 
                             t.HasCheckConstraint("ck_deals_loan_issue", "(loan_issue_no = 0 AND loan_issued_on IS NULL) OR (loan_issue_no > 0 AND loan_issued_on IS NOT NULL AND loan_amount > 0 AND loan_bank_code IS NOT NULL AND loan_product IS NOT NULL AND loan_term_months > 0)");
+
+                            t.HasCheckConstraint("ck_deals_probability", "probability BETWEEN 0 AND 100");
                         });
                 });
 
@@ -1498,12 +1508,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(
+                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
+                        "gin"
+                    );
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
+                        new[] { "gin_trgm_ops" }
+                    );
 
                     b.ToTable("documents", null, t =>
                         {
-                            t.HasCheckConstraint("ck_documents_subject", "(subject_type IS NULL) = (subject_id IS NULL)");
+                            t.HasCheckConstraint(
+                                "ck_documents_subject",
+                                "(subject_type IS NULL) = (subject_id IS NULL)"
+                            );
                         });
                 });
 
@@ -1836,8 +1855,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
                         .HasDatabaseName("ix_tickets_subject_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(
+                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
+                        "gin"
+                    );
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
+                        new[] { "gin_trgm_ops" }
+                    );
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -2301,7 +2326,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("invoices", null, t =>
                         {
-                            t.HasCheckConstraint("ck_invoices_paid_within_total", "paid_amount >= 0 AND paid_amount <= total");
+                            t.HasCheckConstraint(
+                                "ck_invoices_paid_within_total",
+                                "paid_amount >= 0 AND paid_amount <= total"
+                            );
                         });
                 });
 
@@ -3622,6 +3650,87 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("organization_hosts", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.PersonalData.PersonalDataIncident", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("AffectedSubjects")
+                        .HasColumnType("integer")
+                        .HasColumnName("affected_subjects");
+
+                    b.Property<string>("Assessment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("assessment");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("DataKinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("data_kinds");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("DetectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("detected_at");
+
+                    b.Property<DateTimeOffset?>("FollowUpSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("follow_up_sent_at");
+
+                    b.Property<DateTimeOffset?>("InitialNoticeSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("initial_notice_sent_at");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("WindowFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_from");
+
+                    b.Property<DateTimeOffset>("WindowTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_personal_data_incidents");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_personal_data_incidents_created_at_id");
+
+                    b.HasIndex("DetectedAt", "Id")
+                        .HasDatabaseName("ix_personal_data_incidents_detected_at_id");
+
+                    b.ToTable("personal_data_incidents", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Pipelines.Pipeline", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4221,7 +4330,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tasks_title_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasOperators(
+                        b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"),
+                        new[] { "gin_trgm_ops" }
+                    );
 
                     b.ToTable("tasks", null, t =>
                         {
@@ -6167,6 +6279,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
                             Permission = "invoices.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "personal_data_incidents.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "personal_data_incidents.manage"
                         },
                         new
                         {
