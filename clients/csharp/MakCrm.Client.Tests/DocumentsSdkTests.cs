@@ -33,6 +33,35 @@ public sealed class DocumentsSdkTests(ApiServerFixture server) : SdkTest(server)
     }
 
     [Fact]
+    public async Task A_clients_timeline_shows_its_deals_and_documents_as_their_own_kinds()
+    {
+        var client = await Api.CreateClientAsync(TestData.NewClient("Хронологиев Пётр"));
+        var deal = await Api.CreateDealAsync(new CreateDealRequest
+        {
+            ClientId = client.Result.Id, Title = "Ипотека", Amount = 1_000_000m, Product = LoanProduct.Mortgage,
+        });
+        var uploaded = await Api.UploadDocumentAsync(
+            Guid.NewGuid().ToString(),
+            new FileParameter(new MemoryStream(Pdf), "Выписка.pdf", "application/pdf"),
+            DocumentKind.Scan,
+            TaskSubjectType.Deal,
+            deal.Result.Id
+        );
+
+        var timeline = await Api.GetClientTimelineAsync(client.Result.Id);
+        var document = timeline.Result.Items.OfType<TimelineDocumentItem>().Single();
+        document.Id.Should().Be(uploaded.Result.Id);
+        document.DealId.Should().Be(deal.Result.Id);
+        document.Document.Kind.Should().Be(DocumentKind.Scan);
+        var created = timeline.Result.Items.OfType<TimelineDealItem>().Single();
+        created.Deal.FromStageId.Should().BeNull();
+        created.Deal.StageId.Should().Be(deal.Result.StageId);
+        created.Text.Should().Be("Ипотека");
+
+        await Expect.ProblemAsync(() => Api.GetClientTimelineAsync(Guid.CreateVersion7()), 404, "not_found");
+    }
+
+    [Fact]
     public async Task A_file_is_filed_on_a_client_and_listed_by_it()
     {
         var client = await Api.CreateClientAsync(TestData.NewClient("Документов Пётр"));

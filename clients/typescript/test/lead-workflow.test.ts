@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import type { LeadChange, TimelineItem, TimelineTask } from "../src/index.js";
 import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
 
@@ -119,6 +120,10 @@ describe("lead comments and timeline", () => {
           return `${item.notification.kind}: ${item.text}`;
         case "ledger":
           return `${item.ledgerEntry.kind} ${item.ledgerEntry.amount}`;
+        case "deal":
+          return `${item.text} → ${item.deal.stageId}`;
+        case "document":
+          return `${item.text} (${item.document.kind})`;
         default: {
           const unknownKind: never = item;
           return String(unknownKind);
@@ -128,5 +133,29 @@ describe("lead comments and timeline", () => {
     // Newest first: the task, the status change, the comment, then the values the lead was created with.
     expect(items.map(describe).slice(0, 3)).toEqual([`Выписка (${dueAt.slice(0, 10)})`, "status: in_progress", "Перезвонить"]);
     expect(items.map(describe)).toContain("status: new");
+  });
+
+  it("shows a client's whole history in one timeline: its leads, deals, tasks and documents", async () => {
+    const { client } = await createClient(api);
+    const { lead } = await createLead(api, { clientId: client.id });
+    await api.addLeadComment(lead.id, { text: "Клиент принёс справку" });
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    const task = await api.createTask({ subjectType: "client", subjectId: client.id, title: "Позвонить", dueAt, remindAt: null });
+    const deal = await api.createDeal({ clientId: client.id, leadId: lead.id, title: "Ипотека", amount: 2_500_000, product: "mortgage" });
+    const file = { data: new Blob(["%PDF-1.4\n%%EOF\n"]), fileName: "Паспорт.pdf" };
+    const document = await api.uploadDocument(randomUUID(), file, "scan", "client", client.id);
+
+    const items = (await api.getClientTimeline(client.id)).result.items;
+    const kinds = new Set(items.map((i) => i.kind));
+    expect([...kinds].sort()).toEqual(["comment", "deal", "document", "history", "task"]);
+    const dealItem = items.find((i) => i.kind === "deal");
+    expect(dealItem).toMatchObject({ dealId: deal.result.id, leadId: lead.id, text: "Ипотека" });
+    expect(dealItem?.deal?.fromStageId).toBeNull();
+    expect(items.find((i) => i.kind === "document")).toMatchObject({ id: document.result.id, text: "Паспорт.pdf", leadId: null });
+    expect(items.find((i) => i.kind === "task")?.id).toBe(task.result.id);
+    expect(items.filter((i) => i.kind === "history").every((i) => i.leadId === lead.id)).toBe(true);
+
+    await expectProblem(api.getClientTimeline(unknownId), 404, "not_found");
+    await expectProblem(api.getClientTimeline(client.id, { cursor: "not-a-cursor" }), 400, "invalid_cursor");
   });
 });

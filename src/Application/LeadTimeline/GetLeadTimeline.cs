@@ -1,10 +1,9 @@
-using MakCrm.Domain.Access;
-
 namespace MakCrm.Application.LeadTimeline;
 
 /// <summary>
-/// Everything that happened to a lead, newest first: history, comments, its tasks, the notifications about it, and
-/// the ledger entries that name it (head office sees every organization's, others their own organization's).
+/// Everything that happened to a lead, newest first: history, comments, its tasks, the notifications about it, the
+/// ledger entries that name it, the deals made from it entering their stages and the documents filed on it or them
+/// (head office sees every organization's, others their own organization's).
 /// </summary>
 public sealed record GetLeadTimelineQuery(Guid LeadId, string? Cursor = null, int? Limit = null)
     : IQuery<Page<TimelineItemDto>>;
@@ -29,13 +28,7 @@ internal sealed class GetLeadTimelineHandler(ILeadRepository leads, ILeadTimelin
             query.Cursor,
             query.Limit,
             (after, take) =>
-                timeline.ListAsync(
-                    query.LeadId,
-                    DataScope.For(actor, Permissions.LedgerReadAll).OrganizationId,
-                    after,
-                    take,
-                    cancellationToken
-                ),
+                timeline.ListAsync(TimelineSubject.OfLead(query.LeadId, actor), after, take, cancellationToken),
             item => item.Id,
             cancellationToken
         );

@@ -3,12 +3,12 @@ using MakCrm.Domain.Access;
 namespace MakCrm.Application.LeadTimeline;
 
 /// <summary>
-/// One page of something listed under a lead (its timeline, its comments): the cursor checked for this list, the
-/// lead visible to the caller (else 404), then the rows newest first.
+/// One page of something listed under a record (a lead's timeline and comments, a client's timeline): the cursor
+/// checked for this list, the record visible to the caller (else 404), then the rows newest first.
 /// </summary>
 internal static class LeadFeed
 {
-    public static async Task<Result<Page<TItem>>> PageAsync<TField, TItem>(
+    public static Task<Result<Page<TItem>>> PageAsync<TField, TItem>(
         ILeadRepository leads,
         ICurrentActor actor,
         Guid leadId,
@@ -19,6 +19,26 @@ internal static class LeadFeed
         Func<TItem, Guid> id,
         CancellationToken cancellationToken
     )
+        where TField : struct, Enum =>
+        PageAsync(
+            () => leads.ExistsAsync(leadId, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken),
+            Error.NotFound("Lead", leadId),
+            catalog,
+            cursor,
+            limit,
+            rows,
+            id
+        );
+
+    public static async Task<Result<Page<TItem>>> PageAsync<TField, TItem>(
+        Func<Task<bool>> visible,
+        Error notFound,
+        SortCatalog<TField, TItem> catalog,
+        string? cursor,
+        int? limit,
+        Func<KeysetPosition?, int, Task<IReadOnlyList<TItem>>> rows,
+        Func<TItem, Guid> id
+    )
         where TField : struct, Enum
     {
         var paging = ListPaging.Prepare(catalog, null, cursor, limit);
@@ -27,9 +47,9 @@ internal static class LeadFeed
             return paging.Error!;
         }
 
-        if (!await leads.ExistsAsync(leadId, DataScope.For(actor, Permissions.LeadsReadAll), cancellationToken))
+        if (!await visible())
         {
-            return Error.NotFound("Lead", leadId);
+            return notFound;
         }
 
         var (sort, after, take) = paging.Value;

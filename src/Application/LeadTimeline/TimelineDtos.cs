@@ -1,3 +1,5 @@
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Documents;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
 using MakCrm.Domain.Notifications;
@@ -35,10 +37,12 @@ public sealed record LeadCommentDto(
 }
 
 /// <summary>
-/// One item of a lead's timeline: the common part (id, kind, time, actor) and the payload of its kind — a field
-/// change for <c>history</c>; the text of a <c>comment</c>, the title of a <c>task</c> or <c>notification</c>; a
-/// task's due and done times and assignee; a notification's kind, read time and recipient; a ledger entry's kind,
-/// amount and organization (its comment in <c>Text</c>).
+/// One item of a lead's or a client's timeline: the common part (id, kind, time, actor, the lead and deal it concerns)
+/// and the payload of its kind — a field change for <c>history</c>; the text of a <c>comment</c>, the title of a
+/// <c>task</c> or <c>notification</c>; a task's due and done times and assignee; a notification's kind, read time and
+/// recipient; a ledger entry's kind, amount and organization (its comment in <c>Text</c>); a <c>deal</c>'s title (in
+/// <c>Text</c>), amount and the stages it left and entered; a <c>document</c>'s file name (in <c>Text</c>), kind,
+/// media type and size.
 /// </summary>
 public sealed record TimelineItemDto(
     Guid Id,
@@ -56,7 +60,16 @@ public sealed record TimelineItemDto(
     NotificationKind? NotificationKind = null,
     LedgerEntryKind? LedgerEntryKind = null,
     decimal? Amount = null,
-    Guid? OrganizationId = null
+    Guid? OrganizationId = null,
+    Guid? LeadId = null,
+    Guid? DealId = null,
+    Guid? PipelineId = null,
+    Guid? StageId = null,
+    Guid? FromPipelineId = null,
+    Guid? FromStageId = null,
+    DocumentKind? DocumentKind = null,
+    string? ContentType = null,
+    long? Size = null
 ) : INamesUsers
 {
     /// <summary>The acting user with their name; filled by the pipeline (<see cref="INamesUsers"/>).</summary>
@@ -88,4 +101,46 @@ public static class TimelineSorts
 
     public static SortCatalog<Field, LeadCommentDto> Comments { get; } =
         new("lead-comments", "-at", ("at", Field.At, typeof(DateTimeOffset), c => c.CreatedAt));
+}
+
+/// <summary>
+/// Whose timeline is read: one lead's (<see cref="LeadId"/>: its own items and its deals'), or one client's
+/// (<see cref="ClientId"/>: every lead and deal of the client in the caller's scopes, and the client's own tasks and
+/// documents). Each organization id narrows one kind of row to that organization's (null: every organization's).
+/// </summary>
+public sealed record TimelineSubject(
+    Guid? LeadId,
+    Guid? ClientId,
+    Guid? LeadOrganizationId,
+    Guid? DealOrganizationId,
+    Guid? LedgerOrganizationId,
+    Guid? DocumentOrganizationId
+)
+{
+    /// <summary>A lead the caller was checked to see: its deals, ledger entries and documents in the caller's
+    /// scopes.</summary>
+    public static TimelineSubject OfLead(Guid leadId, ICurrentActor actor) =>
+        new(
+            leadId,
+            null,
+            null,
+            Scope(actor, Permissions.DealsReadAll),
+            Scope(actor, Permissions.LedgerReadAll),
+            Scope(actor, Permissions.DocumentsReadAll)
+        );
+
+    /// <summary>A client the caller was checked to see: its leads, deals, ledger entries and documents in the caller's
+    /// scopes.</summary>
+    public static TimelineSubject OfClient(Guid clientId, ICurrentActor actor) =>
+        new(
+            null,
+            clientId,
+            Scope(actor, Permissions.LeadsReadAll),
+            Scope(actor, Permissions.DealsReadAll),
+            Scope(actor, Permissions.LedgerReadAll),
+            Scope(actor, Permissions.DocumentsReadAll)
+        );
+
+    private static Guid? Scope(ICurrentActor actor, string readAllPermission) =>
+        DataScope.For(actor, readAllPermission).OrganizationId;
 }

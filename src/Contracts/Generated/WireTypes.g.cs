@@ -413,8 +413,8 @@ public sealed partial record LeadChange(
     string? From,
     string? To);
 
-/// <summary>Schema <c>TimelineItem</c>: One thing that happened to a lead, told apart by `kind`: the payload of its
-/// kind is set, the others are null.</summary>
+/// <summary>Schema <c>TimelineItem</c>: One thing that happened to a lead or a client, told apart by `kind`: the
+/// payload of its kind is set, the others are null.</summary>
 public sealed partial record TimelineItem(
     Guid Id,
     TimelineItemKind Kind,
@@ -424,7 +424,11 @@ public sealed partial record TimelineItem(
     string? Text,
     TimelineTask? Task,
     TimelineNotification? Notification,
-    TimelineLedgerEntry? LedgerEntry);
+    TimelineLedgerEntry? LedgerEntry,
+    Guid? LeadId,
+    Guid? DealId,
+    TimelineDeal? Deal,
+    TimelineDocument? Document);
 
 /// <summary>Schema <c>TimelineTask</c></summary>
 public sealed partial record TimelineTask(
@@ -439,6 +443,22 @@ public sealed partial record TimelineNotification(
     Guid RecipientUserId,
     UserRef RecipientUser,
     DateTimeOffset? ReadAt);
+
+/// <summary>Schema <c>TimelineDeal</c>: A deal's move into a stage (the item's `dealId` is the deal's, its title is in
+/// `text`).</summary>
+public sealed partial record TimelineDeal(
+    decimal Amount,
+    Guid? FromPipelineId,
+    Guid? FromStageId,
+    Guid PipelineId,
+    Guid StageId);
+
+/// <summary>Schema <c>TimelineDocument</c>: A document filed on the client, a lead or a deal (the item's `id` is the
+/// document's, its file name is in `text`).</summary>
+public sealed partial record TimelineDocument(
+    DocumentKind Kind,
+    string ContentType,
+    long Size);
 
 /// <summary>Schema <c>TimelinePage</c></summary>
 public sealed partial record TimelinePage(
@@ -3751,6 +3771,8 @@ public enum TimelineItemKind
     Task,
     Notification,
     Ledger,
+    Deal,
+    Document,
 }
 
 /// <summary>Schema <c>UserStatus</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its values.</summary>

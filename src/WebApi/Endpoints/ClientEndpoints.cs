@@ -1,4 +1,5 @@
 using MakCrm.Application.Clients;
+using MakCrm.Application.LeadTimeline;
 using MakCrm.Contracts;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
@@ -17,6 +18,7 @@ internal sealed class ClientEndpoints : IEndpointGroup
         group.MapGet("/segments", Segments).WithName("getClientSegments");
         group.MapPost("/", Create).WithName("createClient");
         group.MapGet("/{id:guid}", Get).WithName("getClient");
+        group.MapGet("/{id:guid}/timeline", Timeline).WithName("getClientTimeline");
         group.MapPatch("/{id:guid}", Update).WithName("updateClient");
         group.MapDelete("/{id:guid}", Delete).WithName("deleteClient");
     }
@@ -47,6 +49,17 @@ internal sealed class ClientEndpoints : IEndpointGroup
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), ClientPage.From);
     }
+
+    private static async Task<Results<JsonOk<TimelinePage>, ProblemHttpResult>> Timeline(
+        Guid id,
+        IQueryHandler<GetClientTimelineQuery, Page<TimelineItemDto>> handler,
+        [AsParameters] GetClientTimelineParameters query,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new GetClientTimelineQuery(id, query.Cursor, query.Limit), cancellationToken),
+            TimelinePage.From
+        );
 
     private static async Task<Results<JsonOk<ClientSegments>, ProblemHttpResult>> Segments(
         IQueryHandler<GetClientSegmentsQuery, ClientSegmentsDto> handler,

@@ -28,8 +28,8 @@ internal static class LeadWorkflowMappings
             );
     }
 
-    /// <summary>One item of a lead's timeline; the payload that matches <c>kind</c> is set, the others are
-    /// null.</summary>
+    /// <summary>One item of a lead's or a client's timeline; the payload that matches <c>kind</c> is set, the others
+    /// are null.</summary>
     extension(TimelineItem)
     {
         public static TimelineItem From(TimelineItemDto dto) =>
@@ -55,6 +55,20 @@ internal static class LeadWorkflowMappings
                     : null,
                 dto.Kind == Contracts.TimelineItemKind.Ledger
                     ? new TimelineLedgerEntry(dto.LedgerEntryKind!.Value, dto.Amount!.Value, dto.OrganizationId!.Value)
+                    : null,
+                dto.LeadId,
+                dto.DealId,
+                dto.Kind == Contracts.TimelineItemKind.Deal
+                    ? new TimelineDeal(
+                        dto.Amount!.Value,
+                        dto.FromPipelineId,
+                        dto.FromStageId,
+                        dto.PipelineId!.Value,
+                        dto.StageId!.Value
+                    )
+                    : null,
+                dto.Kind == Contracts.TimelineItemKind.Document
+                    ? new TimelineDocument(dto.DocumentKind!.Value, dto.ContentType!, dto.Size!.Value)
                     : null
             );
     }

@@ -183,6 +183,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listLeadStatuses")] = readsLeads ? 200 : 403;
             Expected[(actor, "listLeadComments")] = !readsLeads ? 403 : seesAlphasLead ? 200 : 404;
             Expected[(actor, "getLeadTimeline")] = !readsLeads ? 403 : seesAlphasLead ? 200 : 404;
+            // A client's timeline is read as the client is: the same answer as getClient.
+            Expected[(actor, "getClientTimeline")] = Expected[(actor, "getClient")];
             Expected[(actor, "addLeadComment")] = !readsLeads ? 403 : seesAlphasLead ? 201 : 404;
             foreach (var operation in LeadStatusAdministration)
             {
@@ -628,6 +630,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listClients" => await http.GetAsync("/api/v1/clients"),
             "createClient" => await http.PostAsync("/api/v1/clients", Body(new { fullName = "Новый", phone = UniquePhone(), source = "external" })),
             "getClient" => await http.GetAsync($"/api/v1/clients/{Id(client)}"),
+            "getClientTimeline" => await http.GetAsync($"/api/v1/clients/{Id(client)}/timeline"),
             "updateClient" => await Patch(http, $"/api/v1/clients/{Id(client)}", new { city = "Тверь" }),
             "deleteClient" => await http.DeleteAsync($"/api/v1/clients/{Id(spareClient)}"),
             "getClientSegments" => await http.GetAsync("/api/v1/clients/segments"),

@@ -500,6 +500,7 @@ public static partial class MakCrmOperations
         new("listLeadComments", "GET", "api/v1/leads/{id}/comments", false),
         new("addLeadComment", "POST", "api/v1/leads/{id}/comments", true),
         new("getLeadTimeline", "GET", "api/v1/leads/{id}/timeline", false),
+        new("getClientTimeline", "GET", "api/v1/clients/{id}/timeline", false),
         new("submitLead", "POST", "api/v1/lead-submissions", true),
         new("submitLeadBatch", "POST", "api/v1/lead-submissions/batch", true),
         new("listLots", "GET", "api/v1/lots", false),
@@ -1275,6 +1276,10 @@ internal static class MakCrmRequiredNullables
             "task",
             "notification",
             "ledgerEntry",
+            "leadId",
+            "dealId",
+            "deal",
+            "document",
         ],
         [typeof(TimelineCommentItem)] =
         [
@@ -1282,18 +1287,30 @@ internal static class MakCrmRequiredNullables
             "task",
             "notification",
             "ledgerEntry",
+            "leadId",
+            "dealId",
+            "deal",
+            "document",
         ],
         [typeof(TimelineTaskItem)] =
         [
             "change",
             "notification",
             "ledgerEntry",
+            "leadId",
+            "dealId",
+            "deal",
+            "document",
         ],
         [typeof(TimelineNotificationItem)] =
         [
             "change",
             "task",
             "ledgerEntry",
+            "leadId",
+            "dealId",
+            "deal",
+            "document",
         ],
         [typeof(TimelineLedgerItem)] =
         [
@@ -1301,6 +1318,32 @@ internal static class MakCrmRequiredNullables
             "text",
             "task",
             "notification",
+            "leadId",
+            "dealId",
+            "deal",
+            "document",
+        ],
+        [typeof(TimelineDealItem)] =
+        [
+            "change",
+            "text",
+            "task",
+            "notification",
+            "ledgerEntry",
+            "leadId",
+            "dealId",
+            "document",
+        ],
+        [typeof(TimelineDocumentItem)] =
+        [
+            "change",
+            "text",
+            "task",
+            "notification",
+            "ledgerEntry",
+            "leadId",
+            "dealId",
+            "deal",
         ],
         [typeof(TimelineTask)] =
         [
@@ -1309,6 +1352,11 @@ internal static class MakCrmRequiredNullables
         [typeof(TimelineNotification)] =
         [
             "readAt",
+        ],
+        [typeof(TimelineDeal)] =
+        [
+            "fromPipelineId",
+            "fromStageId",
         ],
         [typeof(TimelinePage)] =
         [

@@ -5,9 +5,10 @@
 
 namespace MakCrm.Client;
 
-/// <summary>One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are
-/// null. One of: <see cref="TimelineHistoryItem"/>, <see cref="TimelineCommentItem"/>, <see cref="TimelineTaskItem"/>,
-/// <see cref="TimelineNotificationItem"/>, <see cref="TimelineLedgerItem"/>.</summary>
+/// <summary>One thing that happened to a lead or a client, told apart by `kind`: the payload of its kind is set, the
+/// others are null. One of: <see cref="TimelineHistoryItem"/>, <see cref="TimelineCommentItem"/>, <see
+/// cref="TimelineTaskItem"/>, <see cref="TimelineNotificationItem"/>, <see cref="TimelineLedgerItem"/>, <see
+/// cref="TimelineDealItem"/>, <see cref="TimelineDocumentItem"/>.</summary>
 public abstract partial class TimelineItem
 {
     /// <summary>Which kind it is (the JSON's <c>kind</c>); each kind is its own class.</summary>
@@ -48,6 +49,20 @@ public partial class TimelineLedgerItem
     /// <inheritdoc/>
     [System.Text.Json.Serialization.JsonIgnore]
     public override TimelineItemKind Kind => TimelineItemKind.Ledger;
+}
+
+public partial class TimelineDealItem
+{
+    /// <inheritdoc/>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public override TimelineItemKind Kind => TimelineItemKind.Deal;
+}
+
+public partial class TimelineDocumentItem
+{
+    /// <inheritdoc/>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public override TimelineItemKind Kind => TimelineItemKind.Document;
 }
 
 /// <summary>What happens when a deal enters the stage, told apart by `kind`; the fields that do not apply to the kind

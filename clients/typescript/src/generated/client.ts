@@ -1536,7 +1536,10 @@ export class MakCrmClient {
      * `text`), tasks on the lead (`task`, with the title in `text`) and notifications to anybody about the lead or
      * its tasks (`notification`, with the title in `text`), and ledger entries that name the lead (`ledger`, with
      * `ledgerEntry` and the entry's comment in `text`; head office sees every organization's, others only their
-     * own organization's). Another organization's lead is 404.
+     * own organization's), the deals made from the lead entering their stages (`deal`, with `deal` and `dealId`;
+     * `fromStageId` null when created) and documents filed on the lead or those deals (`document`, with `document`
+     * and the file name in `text`; head office sees every organization's, others their own organization's). Every
+     * item names its `leadId`. Another organization's lead is 404.
      * @param id The resource's identifier (UUID v7).
      * @param params The query parameters, by name (see {@link GetLeadTimelineParams}).
      * @return One page of the timeline.
@@ -1578,6 +1581,64 @@ export class MakCrmClient {
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
             return throwException("getLeadTimeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * A client's timeline
+     *
+     * The client's whole history in one list, newest first (ties by `id`, newest first), for the client's panel:
+     * everything the timelines of the client's leads hold (their status and field changes, comments, tasks,
+     * notifications, ledger entries, each with its `leadId`; a lead's creation is its first `history` item), the
+     * client's deals entering their stages (`deal`, with `dealId`; `fromStageId` null when the deal was created),
+     * tasks filed on the client or its deals (`task`), and documents filed on the client, its leads or deals
+     * (`document`, the file name in `text`). Leads and deals are those the caller reads (head office's every
+     * organization's, others their own organization's); ledger entries and documents likewise. Deleted leads, deals,
+     * tasks and documents are left out. A client the caller cannot see is 404. Reading it is recorded in the
+     * personal-data read log as a read of the client.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link GetClientTimelineParams}).
+     * @return One page of the client's timeline.
+     */
+    getClientTimeline(id: string, params: GetClientTimelineParams = {}, signal?: AbortSignal): Promise<ApiResponse<TimelinePage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/clients/{id}/timeline?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetClientTimeline(_response);
+        });
+    }
+
+    protected processGetClientTimeline(response: Response): Promise<ApiResponse<TimelinePage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TimelinePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getClientTimeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
             });
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
@@ -16207,6 +16268,14 @@ export interface GetLeadTimelineParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `getClientTimeline`, by name; `undefined` and `null` leave one out. */
+export interface GetClientTimelineParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listLots`, by name; `undefined` and `null` leave one out. */
 export interface ListLotsParams {
     /** Only lots in this stored status (`open` covers scheduled, live and ended-but-not-yet-closed lots). */
@@ -17424,7 +17493,7 @@ export interface CreateLeadCommentRequest {
 }
 
 /** Where a timeline item comes from. */
-export type TimelineItemKind = "history" | "comment" | "task" | "notification" | "ledger";
+export type TimelineItemKind = "history" | "comment" | "task" | "notification" | "ledger" | "deal" | "document";
 
 /** A change of one field of the lead: `status` (codes), `responsibleUserId` (UUIDs), `requestedAmount` (decimal text with two fractional digits) or `comment`. `from` is null for the values a lead was created with. A duplicate's creation also records `duplicateOf` (the original's UUID). The auction records `auctionLot` (the lot the lead is put up in; from the previous lot when relisted), `auctionResult` (`sold`, `no_bids`, `below_reserve`), `auctionPrice` (the highest bid), `organizationId` (when the lead moves to the winner, to a franchisee by rotation or back to head office) and `redistribution` (`relisted`, `rotated`, `head_office`). Returns record `returnRequested` (the reason), `returnAccepted` (the refunded amount) and `returnRejected` (the reason), each from `null`; an accepted return also records `organizationId` (the franchisee's UUID to head office's). A hand-over by head office records `organizationId` and `handedOver` (the price charged, `0.00` when free, from `null`). */
 export interface LeadChange {
@@ -17433,9 +17502,9 @@ export interface LeadChange {
     to: string | null;
 }
 
-/** One thing that happened to a lead, told apart by `kind`: the payload of its kind is set, the others are null.
+/** One thing that happened to a lead or a client, told apart by `kind`: the payload of its kind is set, the others are null.
  * Narrow it on `kind` (`switch (item.kind)`). */
-export type TimelineItem = TimelineHistoryItem | TimelineCommentItem | TimelineTaskItem | TimelineNotificationItem | TimelineLedgerItem;
+export type TimelineItem = TimelineHistoryItem | TimelineCommentItem | TimelineTaskItem | TimelineNotificationItem | TimelineLedgerItem | TimelineDealItem | TimelineDocumentItem;
 
 /** What every kind of `TimelineItem` has. */
 export interface TimelineItemBase {
@@ -17443,6 +17512,10 @@ export interface TimelineItemBase {
     kind: TimelineItemKind;
     at: IsoDateTime;
     actor: Actor;
+    /** The lead the item concerns (its history, comments, tasks, notifications, ledger entries, documents); null for a client's own. */
+    leadId: string | null;
+    /** The deal the item concerns (a `deal` item, a task or a document on the deal); null otherwise. */
+    dealId: string | null;
 }
 
 /** A change of one of the lead's fields (`change`). */
@@ -17457,6 +17530,10 @@ export interface TimelineHistoryItem extends TimelineItemBase {
     notification: TimelineNotification | null;
     /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
     ledgerEntry: TimelineLedgerEntry | null;
+    /** For `deal` (the deal entered a stage; `fromStageId` is null when it was created there). */
+    deal: TimelineDeal | null;
+    /** For `document` (a document filed on the client, a lead or a deal; `at` is when it was stored). */
+    document: TimelineDocument | null;
 }
 
 /** A comment on the lead (`text`). */
@@ -17472,6 +17549,10 @@ export interface TimelineCommentItem extends TimelineItemBase {
     notification: TimelineNotification | null;
     /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
     ledgerEntry: TimelineLedgerEntry | null;
+    /** For `deal` (the deal entered a stage; `fromStageId` is null when it was created there). */
+    deal: TimelineDeal | null;
+    /** For `document` (a document filed on the client, a lead or a deal; `at` is when it was stored). */
+    document: TimelineDocument | null;
 }
 
 /** A task whose subject is the lead (`text` is its title, `at` when it was created). */
@@ -17486,6 +17567,10 @@ export interface TimelineTaskItem extends TimelineItemBase {
     notification: TimelineNotification | null;
     /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
     ledgerEntry: TimelineLedgerEntry | null;
+    /** For `deal` (the deal entered a stage; `fromStageId` is null when it was created there). */
+    deal: TimelineDeal | null;
+    /** For `document` (a document filed on the client, a lead or a deal; `at` is when it was stored). */
+    document: TimelineDocument | null;
 }
 
 /** A notification about the lead or one of its tasks (`text` is its title, `at` when it was sent). */
@@ -17500,6 +17585,10 @@ export interface TimelineNotificationItem extends TimelineItemBase {
     notification: TimelineNotification;
     /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
     ledgerEntry: TimelineLedgerEntry | null;
+    /** For `deal` (the deal entered a stage; `fromStageId` is null when it was created there). */
+    deal: TimelineDeal | null;
+    /** For `document` (a document filed on the client, a lead or a deal; `at` is when it was stored). */
+    document: TimelineDocument | null;
 }
 
 /** A ledger entry that names the lead (`text` is its comment). */
@@ -17514,6 +17603,46 @@ export interface TimelineLedgerItem extends TimelineItemBase {
     /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
     notification: TimelineNotification | null;
     ledgerEntry: TimelineLedgerEntry;
+    /** For `deal` (the deal entered a stage; `fromStageId` is null when it was created there). */
+    deal: TimelineDeal | null;
+    /** For `document` (a document filed on the client, a lead or a deal; `at` is when it was stored). */
+    document: TimelineDocument | null;
+}
+
+/** A deal of the client (or made from the lead) entered a stage (`deal`); `text` is the deal's title. */
+export interface TimelineDealItem extends TimelineItemBase {
+    kind: "deal";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string | null;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+    deal: TimelineDeal;
+    /** For `document` (a document filed on the client, a lead or a deal; `at` is when it was stored). */
+    document: TimelineDocument | null;
+}
+
+/** A document filed on the client, a lead or a deal (`document`); `text` is its file name. */
+export interface TimelineDocumentItem extends TimelineItemBase {
+    kind: "document";
+    /** For `history`. */
+    change: LeadChange | null;
+    /** The text of a `comment`; the title of a `task` or a `notification`; the comment of a `ledger` entry. */
+    text: string | null;
+    /** For `task` (a task whose subject is the lead; `at` is when it was created). */
+    task: TimelineTask | null;
+    /** For `notification` (about the lead or one of its tasks, to anybody; `at` is when it was sent). */
+    notification: TimelineNotification | null;
+    /** For `ledger` (an entry that names the lead; head office sees every organization's, others their own). */
+    ledgerEntry: TimelineLedgerEntry | null;
+    /** For `deal` (the deal entered a stage; `fromStageId` is null when it was created there). */
+    deal: TimelineDeal | null;
+    document: TimelineDocument;
 }
 
 export interface TimelineTask {
@@ -17528,6 +17657,24 @@ export interface TimelineNotification {
     recipientUserId: string;
     recipientUser: UserRef;
     readAt: IsoDateTime | null;
+}
+
+/** A deal's move into a stage (the item's `dealId` is the deal's, its title is in `text`). */
+export interface TimelineDeal {
+    /** The deal's amount now, in roubles. */
+    amount: number;
+    fromPipelineId: string | null;
+    /** The stage it left; null when the deal was created in `stageId`. */
+    fromStageId: string | null;
+    pipelineId: string;
+    stageId: string;
+}
+
+/** A document filed on the client, a lead or a deal (the item's `id` is the document's, its file name is in `text`). */
+export interface TimelineDocument {
+    kind: DocumentKind;
+    contentType: string;
+    size: number;
 }
 
 export interface TimelinePage {

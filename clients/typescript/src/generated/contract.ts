@@ -159,6 +159,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "listLeadComments", method: "GET", path: "/api/v1/leads/{id}/comments" },
     { id: "addLeadComment", method: "POST", path: "/api/v1/leads/{id}/comments" },
     { id: "getLeadTimeline", method: "GET", path: "/api/v1/leads/{id}/timeline" },
+    { id: "getClientTimeline", method: "GET", path: "/api/v1/clients/{id}/timeline" },
     { id: "submitLead", method: "POST", path: "/api/v1/lead-submissions" },
     { id: "submitLeadBatch", method: "POST", path: "/api/v1/lead-submissions/batch" },
     { id: "listLots", method: "GET", path: "/api/v1/lots" },

@@ -2,8 +2,9 @@ using MakCrm.Application.LeadTimeline;
 
 namespace MakCrm.Application.Abstractions.Persistence;
 
-/// <summary>Reads of what happened to a lead: its history entries, its comments, and their union, the
-/// timeline.</summary>
+/// <summary>Reads of what happened to a lead: its history entries, its comments, and their union with its tasks,
+/// notifications, ledger entries, deals and documents, the timeline (a lead's, or every lead's of a
+/// client).</summary>
 public interface ILeadTimeline
 {
     void AddComment(Domain.Leads.LeadComment comment);
@@ -16,12 +17,10 @@ public interface ILeadTimeline
     );
 
     /// <summary>
-    /// Newest first, ties broken by id descending. Ledger entries that name the lead are those of
-    /// <paramref name="ledgerOrganizationId"/> only, or of every organization when it is <c>null</c>.
+    /// A lead's or a client's timeline (<see cref="TimelineSubject"/>), newest first, ties broken by id descending.
     /// </summary>
     Task<IReadOnlyList<TimelineItemDto>> ListAsync(
-        Guid leadId,
-        Guid? ledgerOrganizationId,
+        TimelineSubject subject,
         KeysetPosition? after,
         int take,
         CancellationToken cancellationToken

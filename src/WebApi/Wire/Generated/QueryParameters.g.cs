@@ -331,6 +331,16 @@ public sealed partial class GetLeadTimelineParameters
     public int? Limit { get; init; }
 }
 
+/// <summary>The query parameters of <c>getClientTimeline</c> (GET /api/v1/clients/{id}/timeline).</summary>
+public sealed partial class GetClientTimelineParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
 /// <summary>The query parameters of <c>listLots</c> (GET /api/v1/lots).</summary>
 public sealed partial class ListLotsParameters : ICheckedQuery
 {
