@@ -2,7 +2,8 @@ using MakCrm.Testing;
 
 namespace MakCrm.Client.Tests;
 
-/// <summary>Generated documents through the SDK: a franchisee's top-up invoice (PDF and DOCX) and the franchise contract.</summary>
+/// <summary>Generated documents through the SDK: a franchisee's top-up invoice (PDF and DOCX), the franchise contract
+/// and a contract with a client.</summary>
 public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTest(server)
 {
     [Fact]
@@ -37,6 +38,35 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
         contract.StatusCode.Should().Be(201);
         contract.Result.Kind.Should().Be(DocumentKind.Contract);
         (await franchisee.ListDocumentsAsync(kind: DocumentKind.Contract)).Result.Items.Select(d => d.Id).Should().Contain(contract.Result.Id);
+    }
+
+    [Fact]
+    public async Task A_franchisee_makes_a_contract_with_its_client_filed_on_the_client()
+    {
+        await FillRequisitesAsync();
+        using var http = await Server.CreateHttpClientAsync(TestActor.Franchisee);
+        var franchisee = new MakCrmApiClient(http);
+        var client = await franchisee.CreateClientAsync(TestData.NewClient("Договоров Денис"));
+
+        var contract = await franchisee.CreateClientContractAsync(
+            client.Result.Id,
+            new CreateClientContractRequest { FeePercent = 2.5m },
+            Guid.NewGuid().ToString()
+        );
+        contract.StatusCode.Should().Be(201);
+        contract.Result.Kind.Should().Be(DocumentKind.Contract);
+        contract.Result.SubjectType.Should().Be(TaskSubjectType.Client);
+        contract.Result.SubjectId.Should().Be(client.Result.Id);
+        contract.Result.GeneratedFrom!.Template.Should().Be("client_contract");
+
+        await Expect.ProblemAsync(
+            () => franchisee.CreateClientContractAsync(
+                client.Result.Id, new CreateClientContractRequest { FeePercent = 50m }), 400, "validation_failed");
+        await Expect.ProblemAsync(
+            () => franchisee.CreateClientContractAsync(Guid.CreateVersion7(), new CreateClientContractRequest()),
+            404,
+            "not_found"
+        );
     }
 
     private async Task FillRequisitesAsync()

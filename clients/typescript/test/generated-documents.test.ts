@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { etagOf } from "../src/index.js";
-import { approvedFranchisee, expectProblem, fillHeadOfficeRequisites, newApi } from "./helpers.js";
+import { approvedFranchisee, createClient, expectProblem, fillHeadOfficeRequisites, newApi } from "./helpers.js";
 
 const api = newApi();
 
@@ -38,5 +38,20 @@ describe("generated documents", () => {
     expect(contract.result.kind).toBe("contract");
     const listed = await franchisee.listDocuments({ kind: "contract" });
     expect(listed.result.items.map((d) => d.id)).toContain(contract.result.id);
+  });
+
+  it("makes a contract with a client, filed on the client's card", async () => {
+    await fillHeadOfficeRequisites(api);
+    const { client } = await createClient(api);
+
+    const contract = await api.createClientContract(client.id, { feePercent: 2.5, format: "docx" }, randomUUID());
+    expect(contract.status).toBe(201);
+    expect(contract.result).toMatchObject({ kind: "contract", subjectType: "client", subjectId: client.id });
+    expect(contract.result.fileName).toMatch(/\.docx$/);
+    expect((contract.result.generatedFrom?.input as { number: string }).number).toMatch(/^К-\d{4}-\d{6}$/);
+    const listed = await api.listDocuments({ subjectType: "client", subjectId: client.id });
+    expect(listed.result.items.map((d) => d.id)).toEqual([contract.result.id]);
+
+    await expectProblem(api.createClientContract(client.id, { feePercent: 0 }), 400, "validation_failed");
   });
 });

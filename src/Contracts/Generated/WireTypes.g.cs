@@ -1224,6 +1224,16 @@ public sealed partial record DocumentPage(
     IReadOnlyList<Document> Items,
     string? NextCursor);
 
+/// <summary>Schema <c>CreateClientContractRequest</c></summary>
+public sealed partial record CreateClientContractRequest
+{
+    public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
+
+    public Guid? LeadId { get; init; }
+
+    public decimal? FeePercent { get; init; }
+}
+
 /// <summary>Schema <c>CreateTopUpInvoiceRequest</c></summary>
 public sealed partial record CreateTopUpInvoiceRequest
 {

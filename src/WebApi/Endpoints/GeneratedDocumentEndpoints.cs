@@ -5,8 +5,8 @@ using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>Documents generated on request: a franchisee's top-up invoice and the franchise contract, stored in the
-/// document store.</summary>
+/// <summary>Documents generated on request: a franchisee's top-up invoice, the franchise contract and a contract with a
+/// client, stored in the document store.</summary>
 internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
@@ -14,6 +14,7 @@ internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
         var documents = app.MapGroup("/api/v1/documents");
         documents.MapPost("/invoices", CreateInvoice).WithName("createTopUpInvoice");
         documents.MapPost("/contracts", CreateContract).WithName("createFranchiseContract");
+        app.MapPost("/api/v1/clients/{id:guid}/contracts", CreateClientContract).WithName("createClientContract");
     }
 
     private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateInvoice(
@@ -27,6 +28,13 @@ internal sealed class GeneratedDocumentEndpoints : IEndpointGroup
         ICommandHandler<CreateFranchiseContractCommand, DocumentDto> handler,
         CancellationToken cancellationToken
     ) => Created(await handler.Handle(body.Value.ToCommand(), cancellationToken));
+
+    private static async Task<Results<JsonCreated<Contracts.Document>, ProblemHttpResult>> CreateClientContract(
+        Guid id,
+        Body<CreateClientContractRequest> body,
+        ICommandHandler<CreateClientContractCommand, DocumentDto> handler,
+        CancellationToken cancellationToken
+    ) => Created(await handler.Handle(body.Value.ToCommand(id), cancellationToken));
 
     private static Results<JsonCreated<Contracts.Document>, ProblemHttpResult> Created(
         Domain.Common.Result<DocumentDto> result

@@ -430,6 +430,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             var generatesForAny = actor is TestActor.Admin or TestActor.Employee;
             Expected[(actor, "createTopUpInvoice")] = generatesForAny ? 201 : actor == TestActor.Franchisee ? 201 : 403;
             Expected[(actor, "createFranchiseContract")] = generatesForAny ? 201 : 403;
+            // A contract with Alpha's client: head office generates for any organization's client, the franchisee only
+            // for its own (Alpha's is not visible to it), partners and the guest generate nothing.
+            Expected[(actor, "createClientContract")] =
+                generatesForAny ? 201 : actor == TestActor.Franchisee ? 404 : 403;
             // Knowledge base: every role reads (knowledge.read); head office writes and reads versions (knowledge.manage).
             // The article and FAQ entry are published for admin, employee and partner only: the franchisee and the
             // guest get 404.
@@ -610,6 +614,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
         }
 
+        if (operation == "createClientContract")
+        {
+            await Documents.GeneratedDocumentTexts.PatchProfileAsync(
+                Http,
+                TestActors.PartnerAlphaOrganization,
+                Documents.GeneratedDocumentTexts.FranchiseeRequisites
+            );
+        }
+
         if (operation == "listTickets")
         {
             await AlphaTicket(alpha);
@@ -644,6 +657,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createTopUpInvoice" => await http.PostAsync(
                 "/api/v1/documents/invoices", Body(new { amount = 100, organizationId = actor == TestActor.Franchisee ? (Guid?)null : TestActors.FranchiseeOrganization })),
             "createFranchiseContract" => await http.PostAsync("/api/v1/documents/contracts", Body(new { organizationId = TestActors.FranchiseeOrganization })),
+            "createClientContract" => await http.PostAsync($"/api/v1/clients/{Id(client)}/contracts", Body(new { })),
             "listKnowledgeSections" => await http.GetAsync("/api/v1/knowledge/sections"),
             "createKnowledgeSection" => await http.PostAsync("/api/v1/knowledge/sections", Body(new { title = "Матрица" })),
             "updateKnowledgeSection" => await Patch(http, $"/api/v1/knowledge/sections/{(await Knowledge()).Section}", new { position = 3 }),

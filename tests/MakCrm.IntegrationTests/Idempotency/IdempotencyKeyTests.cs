@@ -45,6 +45,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "recordCommissionBonus",
         "createTopUpInvoice",
         "createFranchiseContract",
+        "createClientContract",
         "createReconciliationStatement",
         "createKnowledgeSection",
         "createArticle",
@@ -664,6 +665,18 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Json(() => new { from = "2026-07-01", to = "2026-09-30" }),
                     Http
                 );
+
+            case "createClientContract":
+            {
+                await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);
+                var client = Id(await CreateClient());
+                return new(
+                    $"/api/v1/clients/{client}/contracts",
+                    Json(() => new { feePercent = 2.5m }),
+                    Json(() => new { feePercent = 3m, format = "docx" }),
+                    Http
+                );
+            }
 
             case "createFranchiseContract":
                 await Documents.GeneratedDocumentTexts.FillRequisitesAsync(Http);

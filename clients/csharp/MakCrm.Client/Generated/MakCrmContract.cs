@@ -663,6 +663,7 @@ public static partial class MakCrmOperations
         new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
         new("createTopUpInvoice", "POST", "api/v1/documents/invoices", true),
         new("createFranchiseContract", "POST", "api/v1/documents/contracts", true),
+        new("createClientContract", "POST", "api/v1/clients/{id}/contracts", true),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),

@@ -9833,6 +9833,71 @@ export class MakCrmClient {
     }
 
     /**
+     * Generate a contract with a client
+     *
+     * Generates the brokerage services contract (договор оказания услуг кредитного брокера) between the client's
+     * organization and the client from its template, and files it on the client (kind `contract`, origin
+     * `generated`, `subjectType` `client`, immutable), where the client's documents and timeline list it. The
+     * organization's requisites come from its profile, the client's name and contacts from the card; with `leadId`
+     * (one of the client's leads) the contract names the credit asked for (product and amount), and with
+     * `feePercent` the broker's fee as a share of the credit issued. The number is gap-free per organization and year
+     * (`К-2026-000123`). `format` is `pdf` (the default) or `docx`. A client the caller cannot see, or whose
+     * organization it may not generate documents for (`documents.generate.own` for its own, `.all` for any), is 404;
+     * a `leadId` not of this client is 400; 409 `requisites_incomplete` names the organization's missing requisites
+     * (legal name, ИНН, address); 503 `document_rendering_failed` when it could not be rendered (nothing is stored and
+     * the number is given back).
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Generated and filed on the client.
+     */
+    createClientContract(id: string, body: CreateClientContractRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
+        let url_ = this.baseUrl + "/api/v1/clients/{id}/contracts";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateClientContract(_response);
+        });
+    }
+
+    protected processCreateClientContract(response: Response): Promise<ApiResponse<Document>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createClientContract", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List franchisees' balances
      *
      * Every franchisee with its balance, by name: head office (`ledger.read.all`) sees all of them, a franchisee
@@ -18746,6 +18811,14 @@ export interface DocumentUpload {
 
 /** The file format a document is generated in. */
 export type DocumentFileFormat = "pdf" | "docx";
+
+export interface CreateClientContractRequest {
+    format?: DocumentFileFormat;
+    /** One of the client's leads; the contract names its product and requested amount. */
+    leadId?: string | null;
+    /** The broker's fee, percent of the credit issued (more than 0, at most 20, two decimal places). */
+    feePercent?: number | null;
+}
 
 export interface CreateTopUpInvoiceRequest {
     /** Roubles to top up, more than 0 and at most 100000000, with at most two fractional digits. */

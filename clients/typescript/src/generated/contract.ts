@@ -322,6 +322,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "downloadDocument", method: "GET", path: "/api/v1/documents/{id}/content" },
     { id: "createTopUpInvoice", method: "POST", path: "/api/v1/documents/invoices" },
     { id: "createFranchiseContract", method: "POST", path: "/api/v1/documents/contracts" },
+    { id: "createClientContract", method: "POST", path: "/api/v1/clients/{id}/contracts" },
     { id: "listBalances", method: "GET", path: "/api/v1/ledger/balances" },
     { id: "getBalance", method: "GET", path: "/api/v1/ledger/balances/{id}" },
     { id: "listLedgerEntries", method: "GET", path: "/api/v1/ledger/entries" },

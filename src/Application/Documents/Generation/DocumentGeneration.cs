@@ -20,8 +20,8 @@ public sealed record DocumentIssue(Guid DocumentId, string? Number, DateOnly Dat
 
 /// <summary>
 /// What to generate: for which organization, of which kind and format, numbered in which series (or not), the model
-/// made from the issue's number and date, and optionally a step that runs in the same transaction once the number is
-/// taken (e.g. writing the settlement act that the document prints).
+/// made from the issue's number and date, optionally a step that runs in the same transaction once the number is
+/// taken (e.g. writing the settlement act that the document prints), and the client, lead or deal it is filed on.
 /// </summary>
 public sealed record DocumentGenerationRequest(
     Guid OrganizationId,
@@ -29,7 +29,8 @@ public sealed record DocumentGenerationRequest(
     Contracts.DocumentFileFormat Format,
     DocumentNumbering? Numbering,
     Func<DocumentIssue, IDocumentModel> Model,
-    Func<DocumentIssue, CancellationToken, Task<Result<Unit>>>? WithinTransaction = null
+    Func<DocumentIssue, CancellationToken, Task<Result<Unit>>>? WithinTransaction = null,
+    DocumentSubject? Subject = null
 );
 
 /// <summary>Settings of generated documents (<c>Mak:Documents:Generation</c>).</summary>
@@ -128,7 +129,8 @@ internal sealed class DocumentGeneration(
             new GeneratedFrom(output.Template, output.TemplateVersion, output.Input),
             actor.UserId,
             actor.UserId is null ? actor.ClientId : null,
-            clock.UtcNowMicroseconds()
+            clock.UtcNowMicroseconds(),
+            request.Subject
         );
         using var bytes = new MemoryStream(output.Content, writable: false);
         await DocumentWrites.StoreAsync(document, bytes, documents, storage, unitOfWork, cancellationToken);

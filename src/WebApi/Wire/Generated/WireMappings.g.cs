@@ -238,6 +238,12 @@ public static class WireMappings
             new(request.Name, request.Unit, request.UnitPrice, request.VatRatePercent, request.Position);
     }
 
+    extension(CreateClientContractRequest request)
+    {
+        public CreateClientContractCommand ToCommand(Guid clientId) =>
+            new(clientId, request.Format, request.LeadId, request.FeePercent);
+    }
+
     extension(CreateClientSourceRequest request)
     {
         public CreateClientSourceCommand ToCommand() =>
