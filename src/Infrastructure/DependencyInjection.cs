@@ -204,6 +204,8 @@ public static class DependencyInjection
         );
         services.AddKeyedTransient<IImportRowSink, LeadImportSink>(Domain.Imports.ImportKind.Leads);
         services.AddKeyedTransient<IImportRowSink, DealImportSink>(Domain.Imports.ImportKind.Deals);
+        services.AddKeyedTransient<IImportRowSink, TaskImportSink>(Domain.Imports.ImportKind.Tasks);
+        services.AddKeyedTransient<IImportRowSink, NoteImportSink>(Domain.Imports.ImportKind.Notes);
     }
 
     private static void AddIdentity(IServiceCollection services, IConfiguration configuration)

@@ -13,9 +13,9 @@ public static class DealColumns
     public const string Amount = "amount";
     public const string Product = "product";
     public const string Bank = "bank";
-    public const string ClientId = "clientId";
-    public const string Phone = "phone";
-    public const string Email = "email";
+    public const string ClientId = SubjectColumns.ClientId;
+    public const string Phone = SubjectColumns.Phone;
+    public const string Email = SubjectColumns.Email;
     public const string LeadId = "leadId";
     public const string Pipeline = "pipeline";
     public const string Stage = "stage";
@@ -24,15 +24,12 @@ public static class DealColumns
     public const string ClosedAt = "closedAt";
 
     /// <summary>The columns that name the deal's client; a file has at least one of them.</summary>
-    public static readonly string[] Client = [ClientId, Phone, Email];
+    public static readonly string[] Client = SubjectColumns.Client;
 }
-
-/// <summary>How a deal row names its client: by id, else by phone (E.164), else by e-mail (as stored).</summary>
-public sealed record DealClientKey(Guid? ClientId, string? Phone, string? Email);
 
 /// <summary>A deal row whose fields are valid; what it names (client, stage, user) is still to be found.</summary>
 public sealed record DealImportRow(
-    DealClientKey Client,
+    ClientKey Client,
     DealDetails Details,
     string? Pipeline,
     string Stage,
@@ -107,14 +104,14 @@ public sealed class DealImportRows
 
         var clientId = _header.OptionalId(cells, DealColumns.ClientId, "Must be a client's id (a UUID).", errors);
         var leadId = _header.OptionalId(cells, DealColumns.LeadId, "Must be a lead's id (a UUID).", errors);
-        var createdAt = OptionalTimestamp(cells, DealColumns.CreatedAt, errors);
-        var closedAt = OptionalTimestamp(cells, DealColumns.ClosedAt, errors);
+        var createdAt = ImportSubjects.Timestamp(_header, cells, DealColumns.CreatedAt, errors);
+        var closedAt = ImportSubjects.Timestamp(_header, cells, DealColumns.ClosedAt, errors);
         if (createdAt is { } created && closedAt is { } closed && closed < created)
         {
             errors[DealColumns.ClosedAt] = "Must not be before createdAt.";
         }
 
-        var client = ClientKey(cells, clientId, errors);
+        var client = ImportSubjects.ReadClient(_header, cells, errors);
         var command = new CreateDealCommand(
             clientId ?? Guid.Empty,
             leadId,
@@ -161,63 +158,5 @@ public sealed class DealImportRows
         );
     }
 
-    private DealClientKey? ClientKey(IReadOnlyList<string?> cells, Guid? clientId, Dictionary<string, string> errors)
-    {
-        if (clientId is not null)
-        {
-            return new DealClientKey(clientId, null, null);
-        }
-
-        if (Cell(cells, DealColumns.Phone) is { } phoneText)
-        {
-            if (PhoneNumber.TryParse(phoneText, out var phone))
-            {
-                return new DealClientKey(null, phone.Value, null);
-            }
-
-            errors[DealColumns.Phone] = "Must be a phone number, e.g. +79161234567.";
-            return null;
-        }
-
-        if (Cell(cells, DealColumns.Email) is { } emailText)
-        {
-            if (EmailAddress.TryParse(emailText, out var email))
-            {
-                return new DealClientKey(null, null, email.Value);
-            }
-
-            errors[DealColumns.Email] = "Must be an e-mail address.";
-            return null;
-        }
-
-        if (!errors.ContainsKey(DealColumns.ClientId))
-        {
-            errors[DealColumns.ClientId] = "Is required: a clientId, phone or email of a client of the organization.";
-        }
-
-        return null;
-    }
-
     private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);
-
-    private DateTimeOffset? OptionalTimestamp(
-        IReadOnlyList<string?> cells,
-        string column,
-        Dictionary<string, string> errors
-    )
-    {
-        if (Cell(cells, column) is not { } text)
-        {
-            return null;
-        }
-
-        if (ImportCells.Timestamp(text) is { } instant)
-        {
-            return instant;
-        }
-
-        errors[column] = "Must be a date and time, e.g. 2025-12-31T14:30:00+03:00 or 31.12.2025 14:30.";
-        return null;
-    }
-
 }

@@ -36,27 +36,30 @@ internal sealed class StartImportHandler(
     TimeProvider clock
 ) : ICommandHandler<StartImportCommand, ImportOperationDto>
 {
+    /// <summary>What rows of each kind create, besides clients: the permission to write them.</summary>
+    private static readonly Dictionary<ImportKind, string> WritePermissions = new()
+    {
+        [ImportKind.Leads] = Permissions.LeadsWrite,
+        [ImportKind.Deals] = Permissions.DealsWrite,
+        [ImportKind.Tasks] = Permissions.TasksWrite,
+        [ImportKind.Notes] = Permissions.LeadsWrite,
+    };
+
     public async Task<Result<ImportOperationDto>> Handle(
         StartImportCommand command,
         CancellationToken cancellationToken
     )
     {
-        // Uploading needs clients.write (lead rows may create clients too); lead and deal rows need the write
-        // permission of what they create as well.
-        if (command.Kind == ImportKind.Leads && !actor.Has(Permissions.LeadsWrite))
+        // Uploading needs clients.write (lead rows may create clients too); the other kinds need the write permission
+        // of what they create as well.
+        if (
+            WritePermissions.TryGetValue(command.Kind, out var permission)
+            && !actor.Has(permission)
+        )
         {
             return new Error(
                 ErrorCodes.Forbidden,
-                "Importing leads needs the leads.write permission.",
-                ErrorKind.Forbidden
-            );
-        }
-
-        if (command.Kind == ImportKind.Deals && !actor.Has(Permissions.DealsWrite))
-        {
-            return new Error(
-                ErrorCodes.Forbidden,
-                "Importing deals needs the deals.write permission.",
+                $"Importing {SnakeCaseNames.Of(command.Kind)} needs the {permission} permission.",
                 ErrorKind.Forbidden
             );
         }

@@ -7,6 +7,8 @@ public enum ImportKind
     Clients,
     Leads,
     Deals,
+    Tasks,
+    Notes,
 }
 
 public enum ImportStatus

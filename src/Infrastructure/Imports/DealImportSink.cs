@@ -14,10 +14,10 @@ namespace MakCrm.Infrastructure.Imports;
 
 /// <summary>
 /// Deal rows brought over from another CRM: judged by <see cref="DealImportRows"/> (the field rules of
-/// <c>POST /deals</c>), then linked to what they name, all within the uploader's organization: the client by id, by
-/// phone (the lookup the duplicate control uses) or by e-mail; the lead by id (it must be that client's); the stage by
-/// id or by name (within the named pipeline when the row gives one; a name two pipelines share needs the pipeline);
-/// the responsible user by e-mail. Anything not found rejects the row with its reason. The deal keeps the file's
+/// <c>POST /deals</c>), then linked to what they name, all within the uploader's organization: the client and the
+/// responsible user as every import finds them (<see cref="ImportLinks"/>); the lead by id (it must be that client's);
+/// the stage by id or by name (within the named pipeline when the row gives one; a name two pipelines share needs the
+/// pipeline). Anything not found rejects the row with its reason. The deal keeps the file's
 /// <c>createdAt</c> and <c>closedAt</c>; the stage's triggers do not run and no per-deal event is sent, since the
 /// history already happened: the import announces its rows in one <c>import.completed</c>. A row whose <c>id</c> is
 /// already a deal of the organization counts under <c>duplicates</c>. Each batch commits in the runner's transaction
@@ -26,7 +26,7 @@ namespace MakCrm.Infrastructure.Imports;
 internal sealed class DealImportSink(
     MakCrmDbContext db,
     ImportDbContext context,
-    IClientRepository clients,
+    ImportLinks links,
     IOptions<ImportOptions> options,
     TimeProvider clock
 ) : IImportRowSink
@@ -111,26 +111,10 @@ internal sealed class DealImportSink(
     )
     {
         var organization = import.OrganizationId;
-        var client = row.Client switch
+        var client = await links.ClientAsync(organization, row.Client, cancellationToken);
+        if (client.Id is not { } clientId)
         {
-            { ClientId: { } id } => await db.Set<Client>()
-                .AsNoTracking()
-                .Where(c => c.Id == id && c.OrganizationId == organization)
-                .Select(c => (Guid?)c.Id)
-                .FirstOrDefaultAsync(cancellationToken),
-            { Phone: { } phone } => (await clients.FindByPhoneAsync(organization, phone, cancellationToken))?.Id,
-            { Email: { } email } => await db.Set<Client>()
-                .AsNoTracking()
-                .Where(c => c.OrganizationId == organization && c.Email == email)
-                .OrderBy(c => c.CreatedAt)
-                .Select(c => (Guid?)c.Id)
-                .FirstOrDefaultAsync(cancellationToken),
-            _ => null,
-        };
-        if (client is not { } clientId)
-        {
-            var named = row.Client.ClientId?.ToString() ?? row.Client.Phone ?? row.Client.Email;
-            return Result<Deal>.Fail($"client: The organization has no client {named}.");
+            return Result<Deal>.Fail(client.Reason!);
         }
 
         if (
@@ -154,18 +138,18 @@ internal sealed class DealImportSink(
         Guid? responsible = null;
         if (row.ResponsibleEmail is { } responsibleEmail)
         {
-            var normalized = responsibleEmail.ToUpperInvariant();
-            responsible = await db.Set<MakUser>()
-                .AsNoTracking()
-                .Where(u => u.OrganizationId == organization && u.NormalizedEmail == normalized)
-                .Select(u => (Guid?)u.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (responsible is null)
+            var user = await links.UserAsync(
+                organization,
+                responsibleEmail,
+                DealColumns.ResponsibleEmail,
+                cancellationToken
+            );
+            if (user.Id is null)
             {
-                return Result<Deal>.Fail(
-                    $"responsibleEmail: No user of the organization has the e-mail {responsibleEmail}."
-                );
+                return Result<Deal>.Fail(user.Reason!);
             }
+
+            responsible = user.Id;
         }
 
         var now = clock.UtcNowMicroseconds();

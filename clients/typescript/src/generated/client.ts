@@ -562,14 +562,26 @@ export class MakCrmClient {
      * 
      * `kind=deals` (needs `deals.write` as well, else 403) brings deals over from another CRM or a spreadsheet.
      * Columns by header, in any order and case: `title`, `amount`, `product` and `stage` are required, and the
-     * client is named by `clientId`, else `phone` (any spelling; compared in E.164, as the duplicate control does),
-     * else `email` — a client of the caller's organization, else the row is rejected. `stage` is a stage's id or
+     * client is named by `clientId`, else `externalRef` (one client's), else `phone` (any spelling; compared in E.164,
+     * as the duplicate control does), else `email` — a client of the caller's organization, else the row is
+     * rejected. `stage` is a stage's id or
      * name, within `pipeline` (a pipeline's id or name) when given; an unknown or archived pipeline or stage, or a
      * name that several pipelines share without `pipeline`, rejects the row. Optional: `bank`, `leadId` (a lead of
      * that client), `responsibleEmail` (a user of the organization), `createdAt` and `closedAt` (ISO 8601, or
      * `31.12.2025 14:30` read as UTC; not in the future), kept as the file gives them; a deal in a won or lost stage
      * without `closedAt` is closed at `createdAt`. Stage triggers do not run for imported deals. A row whose `id` is
      * a deal of the organization counts under `duplicates`.
+     * 
+     * `kind=tasks` (needs `tasks.write` as well) and `kind=notes` (needs `leads.write` as well) bring a CRM's history
+     * over. A row names its record, most specific first: `dealId` (tasks only), `leadId` or `leadExternalRef` (a
+     * lead's `externalRef`), else a client by `clientId`, `externalRef`, `phone` or `email` — a task is then on the
+     * client, a note on the client's latest lead. Each must be the organization's, and an external reference one
+     * record's only, else the row is rejected. Tasks: `title` and `dueAt` are required; `description`, `doneAt`,
+     * `assigneeEmail` (a user of the organization; else the uploader) and `createdAt` are optional; an open task
+     * past its due time is imported as already reminded, so its assignee is not notified of old tasks. Notes become
+     * comments on the lead's timeline: `text` is required; `authorEmail` (a user of the organization; else the
+     * uploader) and `createdAt` keep who wrote it and when. Times are ISO 8601 or `31.12.2025 14:30` (UTC), not in
+     * the future.
      * 
      * Every row is counted: `rowsRead = created + duplicates + rejected`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
@@ -17308,8 +17320,8 @@ export interface ClientProcessingMethodSegment {
 /** `csv` and `xlsx` hold every row, streamed; `pdf` is a printable table of at most 5,000 rows (A4 landscape, a heading with the time it was made, the columns' labels on every page): more is 422 `too_many_rows_for_pdf`. */
 export type ExportFormat = "csv" | "xlsx" | "pdf";
 
-/** What the rows are, clients, leads or deals (see `POST /api/v1/imports`). */
-export type ImportKind = "clients" | "leads" | "deals";
+/** What the rows are, clients, leads, deals, tasks or notes (see `POST /api/v1/imports`). */
+export type ImportKind = "clients" | "leads" | "deals" | "tasks" | "notes";
 
 /** `queued` until a worker claims it, `running` while rows are committed, then `succeeded` or `failed`. */
 export type ImportStatus = "queued" | "running" | "succeeded" | "failed";
