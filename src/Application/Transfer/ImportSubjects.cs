@@ -69,7 +69,11 @@ public static class ImportSubjects
     }
 
     /// <summary>How the row names a client, or null with the reason recorded in <paramref name="errors"/>.</summary>
-    public static ClientKey? ReadClient(ImportHeader header, IReadOnlyList<string?> cells, Dictionary<string, string> errors)
+    public static ClientKey? ReadClient(
+        ImportHeader header,
+        IReadOnlyList<string?> cells,
+        Dictionary<string, string> errors
+    )
     {
         if (header.Cell(cells, SubjectColumns.ClientId) is not null)
         {

@@ -65,7 +65,9 @@ internal sealed class ImportLinks(MakCrmDbContext db, IClientRepository clients)
                 .AnyAsync(d => d.Id == dealId && d.OrganizationId == organization, cancellationToken);
             return (
                 TaskSubjectType.Deal,
-                deal ? Link.Found(dealId) : Link.Missing($"{SubjectColumns.DealId}: The organization has no deal {dealId}.")
+                deal
+                    ? Link.Found(dealId)
+                    : Link.Missing($"{SubjectColumns.DealId}: The organization has no deal {dealId}.")
             );
         }
 
@@ -114,7 +116,12 @@ internal sealed class ImportLinks(MakCrmDbContext db, IClientRepository clients)
     }
 
     /// <summary>A user of the organization with this e-mail.</summary>
-    public async Task<Link> UserAsync(Guid organization, string email, string column, CancellationToken cancellationToken)
+    public async Task<Link> UserAsync(
+        Guid organization,
+        string email,
+        string column,
+        CancellationToken cancellationToken
+    )
     {
         var normalized = email.ToUpperInvariant();
         var user = await db.Set<MakUser>()
