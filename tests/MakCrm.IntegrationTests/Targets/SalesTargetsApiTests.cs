@@ -16,17 +16,58 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
     private const string Path = "/api/v1/sales-targets";
     private static readonly string Alpha = TestActors.PartnerAlphaOrganization.ToString();
 
-    private static object Target(string organizationId, string month, decimal amount, int? deals = null, Guid? userId = null) =>
-        new { organizationId, userId, month, amount, deals };
+    private static object Target(
+        string organizationId,
+        string month,
+        decimal amount,
+        int? deals = null,
+        Guid? userId = null
+    ) =>
+        new
+        {
+            organizationId,
+            userId,
+            month,
+            amount,
+            deals,
+        };
 
     /// <summary>A deal of the caller's organization won at <paramref name="closedAt"/>.</summary>
     private async Task Won(HttpClient http, decimal amount, string closedAt, Guid? responsible = null)
     {
-        var client = await ExpectJson(await http.PostAsync("/api/v1/clients", Body(new { fullName = "Планов Пётр", phone = UniquePhone(), source = "partner" })), HttpStatusCode.Created);
+        var client = await ExpectJson(
+            await http.PostAsync(
+                "/api/v1/clients",
+                Body(
+                    new
+                    {
+                        fullName = "Планов Пётр",
+                        phone = UniquePhone(),
+                        source = "partner",
+                    }
+                )
+            ),
+            HttpStatusCode.Created
+        );
         var deal = await ExpectJson(
-            await http.PostAsync("/api/v1/deals", Body(new { clientId = Id(client), title = "Ипотека", amount, product = "mortgage", responsibleUserId = responsible })),
-            HttpStatusCode.Created);
-        (await http.PostAsync($"/api/v1/deals/{Id(deal)}/moves", Body(new { stageId = WonStage }))).StatusCode.Should().Be(HttpStatusCode.OK);
+            await http.PostAsync(
+                "/api/v1/deals",
+                Body(
+                    new
+                    {
+                        clientId = Id(client),
+                        title = "Ипотека",
+                        amount,
+                        product = "mortgage",
+                        responsibleUserId = responsible,
+                    }
+                )
+            ),
+            HttpStatusCode.Created
+        );
+        (await http.PostAsync($"/api/v1/deals/{Id(deal)}/moves", Body(new { stageId = WonStage })))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.OK);
         await Execute($"UPDATE deals SET closed_at = '{closedAt}' WHERE id = '{Id(deal)}'");
     }
 
@@ -61,30 +102,51 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
         ETagOf(changed).Should().Be("\"2\"");
         Attainment(patched)["amountShare"]!.GetValue<decimal>().Should().Be(0.5m);
         Attainment(patched)["dealsShare"].Should().BeNull("the target has no count any more");
-        await ExpectProblem(await Patch($"{Path}/{Id(created)}", new { amount = 1m }, "\"1\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
-        await ExpectProblem(await Patch($"{Path}/{Id(created)}", new { amount = 1m }, null), HttpStatusCode.PreconditionRequired, "precondition_required");
+        await ExpectProblem(
+            await Patch($"{Path}/{Id(created)}", new { amount = 1m }, "\"1\""),
+            HttpStatusCode.PreconditionFailed,
+            "precondition_failed"
+        );
+        await ExpectProblem(
+            await Patch($"{Path}/{Id(created)}", new { amount = 1m }, null),
+            HttpStatusCode.PreconditionRequired,
+            "precondition_required"
+        );
 
         // Alpha reads its own target, with the forecast of its own organization.
-        var own = await ExpectJson(await alpha.GetAsync($"{Path}?monthFrom=2031-01&monthTo=2031-12"), HttpStatusCode.OK);
+        var own = await ExpectJson(
+            await alpha.GetAsync($"{Path}?monthFrom=2031-01&monthTo=2031-12"),
+            HttpStatusCode.OK
+        );
         own["items"]!.AsArray().Select(t => Id(t!.AsObject())).Should().Equal(Id(created));
         var forecast = await ExpectJson(
             await alpha.GetAsync("/api/v1/forecast?from=2031-02-01T00:00:00%2B03:00&to=2031-05-01T00:00:00%2B03:00"),
-            HttpStatusCode.OK);
+            HttpStatusCode.OK
+        );
         var targets = forecast["targets"]!.AsArray();
         targets.Should().ContainSingle();
         targets[0]!["month"]!.GetValue<string>().Should().Be("2031-03");
         Attainment(targets[0]!.AsObject())["wonAmount"]!.GetValue<decimal>().Should().Be(800_000m);
         var all = await ExpectJson(
             await Http.GetAsync("/api/v1/forecast?from=2031-02-01T00:00:00%2B03:00&to=2031-05-01T00:00:00%2B03:00"),
-            HttpStatusCode.OK);
+            HttpStatusCode.OK
+        );
         all["targets"]!.AsArray().Should().BeEmpty("a forecast of every organization has no one target");
         var narrowed = await ExpectJson(
-            await Http.GetAsync($"/api/v1/forecast?organizationId={Alpha}&from=2031-03-01T00:00:00%2B03:00&to=2031-04-01T00:00:00%2B03:00"),
-            HttpStatusCode.OK);
+            await Http.GetAsync(
+                $"/api/v1/forecast?organizationId={Alpha}&from=2031-03-01T00:00:00%2B03:00"
+                    + "&to=2031-04-01T00:00:00%2B03:00"
+            ),
+            HttpStatusCode.OK
+        );
         narrowed["targets"]!.AsArray().Should().ContainSingle();
 
-        (await Send(HttpMethod.Delete, $"{Path}/{Id(created)}", ifMatch: "\"1\"")).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
-        (await Send(HttpMethod.Delete, $"{Path}/{Id(created)}", ifMatch: "\"2\"")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Send(HttpMethod.Delete, $"{Path}/{Id(created)}", ifMatch: "\"1\""))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.PreconditionFailed);
+        (await Send(HttpMethod.Delete, $"{Path}/{Id(created)}", ifMatch: "\"2\""))
+            .StatusCode.Should()
+            .Be(HttpStatusCode.NoContent);
         await ExpectProblem(await Http.GetAsync($"{Path}/{Id(created)}"), HttpStatusCode.NotFound, "not_found");
         await ExpectJson(await Post(Path, Target(Alpha, "2031-03", 1_000_000m)), HttpStatusCode.Created);
     }
@@ -94,7 +156,13 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
     {
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var owner = await UserId(TestActor.PartnerAlpha);
-        var colleague = (await Server.CreateUserAsync($"seller-{Guid.NewGuid():N}@test.mak", "partner", TestActors.PartnerAlphaOrganization)).Id;
+        var colleague = (
+            await Server.CreateUserAsync(
+                $"seller-{Guid.NewGuid():N}@test.mak",
+                "partner",
+                TestActors.PartnerAlphaOrganization
+            )
+        ).Id;
         await Won(alpha, 250_000m, "2031-06-05T09:00:00Z", colleague);
         await Won(alpha, 400_000m, "2031-06-06T09:00:00Z", owner);
 
@@ -102,21 +170,41 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
         var mine = await ExpectJson(response, HttpStatusCode.Created);
         mine["userId"]!.GetValue<Guid>().Should().Be(colleague);
         mine["userName"]!.GetValue<string>().Should().NotBeEmpty();
-        var organization = await ExpectJson(await Post(Path, Target(Alpha, "2031-06", 2_000_000m)), HttpStatusCode.Created);
+        var organization = await ExpectJson(
+            await Post(Path, Target(Alpha, "2031-06", 2_000_000m)),
+            HttpStatusCode.Created
+        );
         Attainment(organization)["wonAmount"]!.GetValue<decimal>().Should().Be(650_000m);
 
-        await ExpectProblem(await alpha.PostAsync(Path, Body(Target(Alpha, "2031-07", 1_000m))), HttpStatusCode.Forbidden, "forbidden");
-        var beta = TestActors.PartnerBetaOrganization.ToString();
-        await ExpectProblem(await alpha.PostAsync(Path, Body(Target(beta, "2031-07", 1_000m, userId: colleague))), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblem(
-            await Post(Path, Target(beta, "2031-07", 1_000m, userId: colleague)), HttpStatusCode.BadRequest, "validation_failed");
-        await ExpectJson(await alpha.PostAsync(Path, Body(Target(Alpha, "2031-06", 500_000m, userId: owner))), HttpStatusCode.Created);
+            await alpha.PostAsync(Path, Body(Target(Alpha, "2031-07", 1_000m))),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+        var beta = TestActors.PartnerBetaOrganization.ToString();
+        await ExpectProblem(
+            await alpha.PostAsync(Path, Body(Target(beta, "2031-07", 1_000m, userId: colleague))),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+        await ExpectProblem(
+            await Post(Path, Target(beta, "2031-07", 1_000m, userId: colleague)),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        await ExpectJson(
+            await alpha.PostAsync(Path, Body(Target(Alpha, "2031-06", 500_000m, userId: owner))),
+            HttpStatusCode.Created
+        );
 
         using var betaOwner = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
         await ExpectProblem(await betaOwner.GetAsync($"{Path}/{Id(mine)}"), HttpStatusCode.NotFound, "not_found");
         (await ExpectJson(await betaOwner.GetAsync(Path), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty();
         await ExpectProblem(
-            await betaOwner.PatchAsync($"{Path}/{Id(mine)}", Body(new { amount = 1m })), HttpStatusCode.NotFound, "not_found");
+            await betaOwner.PatchAsync($"{Path}/{Id(mine)}", Body(new { amount = 1m })),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
 
         var users = await ExpectJson(await alpha.GetAsync($"{Path}?level=user"), HttpStatusCode.OK);
         users["items"]!.AsArray().Should().HaveCount(2, "the colleague's and the owner's own");
@@ -124,8 +212,12 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
         byUser["items"]!.AsArray().Select(t => Id(t!.AsObject())).Should().Equal(Id(mine));
 
         var forecast = await ExpectJson(
-            await alpha.GetAsync($"/api/v1/forecast?responsibleUserId={colleague}&from=2031-06-01T00:00:00%2B03:00&to=2031-07-01T00:00:00%2B03:00"),
-            HttpStatusCode.OK);
+            await alpha.GetAsync(
+                $"/api/v1/forecast?responsibleUserId={colleague}&from=2031-06-01T00:00:00%2B03:00"
+                    + "&to=2031-07-01T00:00:00%2B03:00"
+            ),
+            HttpStatusCode.OK
+        );
         var targets = forecast["targets"]!.AsArray();
         targets.Select(t => Id(t!.AsObject())).Should().Equal(Id(mine));
         Attainment(targets[0]!.AsObject())["wonAmount"]!.GetValue<decimal>().Should().Be(250_000m);
@@ -139,39 +231,69 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
     public async Task A_second_target_for_the_month_is_a_409_and_bad_input_a_400_naming_the_field()
     {
         await ExpectJson(await Post(Path, Target(Alpha, "2031-09", 1_000m)), HttpStatusCode.Created);
-        await ExpectProblem(await Post(Path, Target(Alpha, "2031-09", 2_000m)), HttpStatusCode.Conflict, "sales_target_exists");
+        await ExpectProblem(
+            await Post(Path, Target(Alpha, "2031-09", 2_000m)),
+            HttpStatusCode.Conflict,
+            "sales_target_exists"
+        );
         var owner = await UserId(TestActor.PartnerAlpha);
         await ExpectJson(await Post(Path, Target(Alpha, "2031-09", 500m, userId: owner)), HttpStatusCode.Created);
         await ExpectProblem(
-            await Post(Path, Target(Alpha, "2031-09", 600m, userId: owner)), HttpStatusCode.Conflict, "sales_target_exists");
+            await Post(Path, Target(Alpha, "2031-09", 600m, userId: owner)),
+            HttpStatusCode.Conflict,
+            "sales_target_exists"
+        );
 
-        foreach (var (body, field) in new (object, string)[]
-        {
-            (Target(Alpha, "2031-13", 1_000m), "month"),
-            (Target(Alpha, "1999-12", 1_000m), "month"),
-            (Target(Alpha, "2031-1", 1_000m), "month"),
-            (Target(Alpha, "2031-10", 0m), "amount"),
-            (Target(Alpha, "2031-10", 10.001m), "amount"),
-            (Target(Alpha, "2031-10", 20_000_000_000m), "amount"),
-            (Target(Alpha, "2031-10", 1_000m, 0), "deals"),
-            (Target(Alpha, "2031-10", 1_000m, userId: Guid.CreateVersion7()), "userId"),
-        })
+        foreach (
+            var (body, field) in new (object, string)[]
+            {
+                (Target(Alpha, "2031-13", 1_000m), "month"),
+                (Target(Alpha, "1999-12", 1_000m), "month"),
+                (Target(Alpha, "2031-1", 1_000m), "month"),
+                (Target(Alpha, "2031-10", 0m), "amount"),
+                (Target(Alpha, "2031-10", 10.001m), "amount"),
+                (Target(Alpha, "2031-10", 20_000_000_000m), "amount"),
+                (Target(Alpha, "2031-10", 1_000m, 0), "deals"),
+                (Target(Alpha, "2031-10", 1_000m, userId: Guid.CreateVersion7()), "userId"),
+            }
+        )
         {
             var problem = await ExpectProblem(await Post(Path, body), HttpStatusCode.BadRequest, "validation_failed");
             FieldErrors(problem, field).Should().NotBeEmpty(Json(body));
         }
 
         await ExpectProblem(
-            await Post(Path, Target(Guid.CreateVersion7().ToString(), "2031-10", 1_000m)), HttpStatusCode.NotFound, "not_found");
+            await Post(Path, Target(Guid.CreateVersion7().ToString(), "2031-10", 1_000m)),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
         var target = await ExpectJson(await Post(Path, Target(Alpha, "2031-10", 1_000m)), HttpStatusCode.Created);
         var problem2 = await ExpectProblem(
-            await Patch($"{Path}/{Id(target)}", new { amount = -5m }, "\"1\""), HttpStatusCode.BadRequest, "validation_failed");
+            await Patch($"{Path}/{Id(target)}", new { amount = -5m }, "\"1\""),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         FieldErrors(problem2, "amount").Should().NotBeEmpty();
-        await ExpectProblem(await Patch($"{Path}/{Guid.CreateVersion7()}", new { amount = 5m }, "\"1\""), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await Patch($"{Path}/{Guid.CreateVersion7()}", new { amount = 5m }, "\"1\""),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
         FieldErrors(
-            await ExpectProblem(await Http.GetAsync($"{Path}?monthFrom=2031-05&monthTo=2031-04"), HttpStatusCode.BadRequest, "validation_failed"),
-            "monthTo").Should().NotBeEmpty();
-        await ExpectProblem(await Http.GetAsync($"{Path}?monthFrom=may"), HttpStatusCode.BadRequest, "validation_failed");
+                await ExpectProblem(
+                    await Http.GetAsync($"{Path}?monthFrom=2031-05&monthTo=2031-04"),
+                    HttpStatusCode.BadRequest,
+                    "validation_failed"
+                ),
+                "monthTo"
+            )
+            .Should()
+            .NotBeEmpty();
+        await ExpectProblem(
+            await Http.GetAsync($"{Path}?monthFrom=may"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
     }
 
     [Fact]
@@ -186,16 +308,32 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
         await ExpectJson(await Post(Path, Target(beta, "2032-02", 1_000m)), HttpStatusCode.Created);
 
         var first = await ExpectJson(await Http.GetAsync($"{Path}?organizationId={Alpha}&limit=3"), HttpStatusCode.OK);
-        first["items"]!.AsArray().Select(t => t!["month"]!.GetValue<string>()).Should().Equal("2032-01", "2032-02", "2032-03");
+        first["items"]!
+            .AsArray()
+            .Select(t => t!["month"]!.GetValue<string>())
+            .Should()
+            .Equal("2032-01", "2032-02", "2032-03");
         var cursor = first["nextCursor"]!.GetValue<string>();
-        var second = await ExpectJson(await Http.GetAsync($"{Path}?organizationId={Alpha}&limit=3&cursor={cursor}"), HttpStatusCode.OK);
+        var second = await ExpectJson(
+            await Http.GetAsync($"{Path}?organizationId={Alpha}&limit=3&cursor={cursor}"),
+            HttpStatusCode.OK
+        );
         second["items"]!.AsArray().Select(t => t!["month"]!.GetValue<string>()).Should().Equal("2032-04");
         second["nextCursor"].Should().BeNull();
 
-        var window = await ExpectJson(await Http.GetAsync($"{Path}?monthFrom=2032-02&monthTo=2032-03&sort=-month"), HttpStatusCode.OK);
-        window["items"]!.AsArray().Select(t => (t!["month"]!.GetValue<string>(), t["organizationId"]!.GetValue<string>()))
-            .Should().BeEquivalentTo([("2032-03", Alpha), ("2032-02", Alpha), ("2032-02", beta)]);
-        var organizations = await ExpectJson(await Http.GetAsync($"{Path}?level=organization&organizationId={beta}"), HttpStatusCode.OK);
+        var window = await ExpectJson(
+            await Http.GetAsync($"{Path}?monthFrom=2032-02&monthTo=2032-03&sort=-month"),
+            HttpStatusCode.OK
+        );
+        window["items"]!
+            .AsArray()
+            .Select(t => (t!["month"]!.GetValue<string>(), t["organizationId"]!.GetValue<string>()))
+            .Should()
+            .BeEquivalentTo([("2032-03", Alpha), ("2032-02", Alpha), ("2032-02", beta)]);
+        var organizations = await ExpectJson(
+            await Http.GetAsync($"{Path}?level=organization&organizationId={beta}"),
+            HttpStatusCode.OK
+        );
         organizations["items"]!.AsArray().Should().ContainSingle();
     }
 
@@ -205,8 +343,14 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var owner = await UserId(TestActor.PartnerAlpha);
         await Won(alpha, 1_500_000m, "2033-05-20T09:00:00Z", owner);
-        var organization = await ExpectJson(await Post(Path, Target(Alpha, "2033-05", 3_000_000m, 3)), HttpStatusCode.Created);
-        var user = await ExpectJson(await Post(Path, Target(Alpha, "2033-05", 1_000_000m, userId: owner)), HttpStatusCode.Created);
+        var organization = await ExpectJson(
+            await Post(Path, Target(Alpha, "2033-05", 3_000_000m, 3)),
+            HttpStatusCode.Created
+        );
+        var user = await ExpectJson(
+            await Post(Path, Target(Alpha, "2033-05", 1_000_000m, userId: owner)),
+            HttpStatusCode.Created
+        );
         await ExpectJson(await Post(Path, Target(Alpha, "2033-07", 1_000_000m)), HttpStatusCode.Created); // outside
 
         const string May = "from=2033-05-01&to=2033-05-31";

@@ -160,7 +160,12 @@ internal sealed class SalesTargetFactsReader(IDbContextFactory<MakCrmDbContext> 
             new NpgsqlParameter("zone", NpgsqlDbType.Text) { Value = Forecast.TimeZone },
         ];
         var rows = await db.Database.SqlQueryRaw<FactsRow>(FactsSql, parameters).ToListAsync(cancellationToken);
-        return rows.Select(r => new SalesTargetFacts(r.OrganizationName, r.UserName, r.WonDeals, Money.ToKopecks(r.WonAmount)))
+        return rows.Select(r => new SalesTargetFacts(
+                r.OrganizationName,
+                r.UserName,
+                r.WonDeals,
+                Money.ToKopecks(r.WonAmount)
+            ))
             .ToList();
     }
 
