@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.IntegrationTests.Deals;
 using MakCrm.IntegrationTests.Documents;
+using MakCrm.Infrastructure.DemoData;
 using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.Targets;
 
@@ -373,5 +375,27 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
         var text = await GeneratedDocumentTexts.PdfTextAsync(await pdf.Content.ReadAsByteArrayAsync());
         text.Should().Contain("Выполнение плана продаж").And.Contain("2033-05");
         text.Should().Contain("3 000 000,00").And.Contain("1 500 000,00").And.Contain("50,0 %").And.Contain("150,0 %");
+    }
+
+    [Fact]
+    public async Task The_demo_data_has_this_months_targets_with_deals_won_against_them()
+    {
+        await Server.WithServicesAsync(async services =>
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedAsync(CancellationToken.None);
+            return true;
+        });
+        var month = TimeZoneInfo
+            .ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow"))
+            .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var targets = await ExpectJson(
+            await Http.GetAsync($"{Path}?organizationId={DemoDataSeeder.PartnerAlphaId}&monthFrom={month}&monthTo={month}"),
+            HttpStatusCode.OK
+        );
+
+        var items = targets["items"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        items.Select(t => t["userId"] is null).Should().BeEquivalentTo([true, false], "the organization's and its user's");
+        items.Should().OnlyContain(t => Attainment(t)["wonDeals"]!.GetValue<int>() > 0);
     }
 }
