@@ -390,12 +390,14 @@ public sealed class SalesTargetsApiTests(ApiServerFixture server) : DealTest(ser
             .ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
         var targets = await ExpectJson(
-            await Http.GetAsync($"{Path}?organizationId={DemoDataSeeder.PartnerAlphaId}&monthFrom={month}&monthTo={month}"),
+            await Http.GetAsync(
+                $"{Path}?organizationId={DemoDataSeeder.PartnerAlphaId}&monthFrom={month}&monthTo={month}"
+            ),
             HttpStatusCode.OK
         );
 
         var items = targets["items"]!.AsArray().Select(t => t!.AsObject()).ToList();
-        items.Select(t => t["userId"] is null).Should().BeEquivalentTo([true, false], "the organization's and its user's");
+        items.Select(t => t["userId"] is null).Should().BeEquivalentTo([true, false], "the organization's, its user's");
         items.Should().OnlyContain(t => Attainment(t)["wonDeals"]!.GetValue<int>() > 0);
     }
 }
