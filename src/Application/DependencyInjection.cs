@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<CustomFields.CustomFieldAccess>();
         services.AddScoped<Consents.ConsentChecks>();
         services.AddScoped<Consents.ClientCardConsent>();
+        services.AddScoped<Targets.SalesTargetAccess>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

@@ -1,7 +1,9 @@
 using System.Globalization;
 using MakCrm.Application.Pipelines;
+using MakCrm.Application.Targets;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Pipelines;
+using MakCrm.Domain.Targets;
 
 namespace MakCrm.Application.Deals;
 
@@ -44,6 +46,10 @@ public sealed record ForecastDto(
     /// <summary>The months with the open deals expected to close in each, weighted by their own probability
     /// first.</summary>
     public IReadOnlyList<Contracts.ForecastMonth> CloseMonths { get; init; } = [];
+
+    /// <summary>The targets of the period's months for the user or organization the forecast is narrowed to, with
+    /// their attainment.</summary>
+    public IReadOnlyList<Contracts.SalesTarget> Targets { get; init; } = [];
 }
 
 /// <summary>Open deals of one stage created (or expected to close) in one month: what the forecast weighs;
@@ -137,8 +143,12 @@ internal sealed class GetForecastValidator : AbstractValidator<GetForecastQuery>
     }
 }
 
-internal sealed class GetForecastHandler(IDealRepository deals, IPipelineRepository pipelines, ICurrentActor actor)
-    : IQueryHandler<GetForecastQuery, ForecastDto>
+internal sealed class GetForecastHandler(
+    IDealRepository deals,
+    IPipelineRepository pipelines,
+    ISalesTargetFactsReader targets,
+    ICurrentActor actor
+) : IQueryHandler<GetForecastQuery, ForecastDto>
 {
     public async Task<Result<ForecastDto>> Handle(GetForecastQuery query, CancellationToken cancellationToken)
     {
@@ -185,7 +195,37 @@ internal sealed class GetForecastHandler(IDealRepository deals, IPipelineReposit
             ResponsibleUserId = query.ResponsibleUserId,
             CloseExpectedAmount = byClose.Sum(m => m.ExpectedAmount),
             CloseMonths = byClose,
+            Targets = await TargetsAsync(query, scope, months, cancellationToken),
         };
+    }
+
+    /// <summary>
+    /// The targets of the months for the user the forecast is narrowed to, else for its organization (or the caller's
+    /// own, when it reads only its own): the organization's own target. A forecast of several organizations has
+    /// none.
+    /// </summary>
+    private async Task<IReadOnlyList<Contracts.SalesTarget>> TargetsAsync(
+        GetForecastQuery query,
+        DataScope scope,
+        List<(int Year, int Month)> months,
+        CancellationToken cancellationToken
+    )
+    {
+        var organization = query.OrganizationId ?? scope.OrganizationId;
+        if (query.ResponsibleUserId is null && organization is null)
+        {
+            return [];
+        }
+
+        var filter = new SalesTargetFilter(
+            scope,
+            organization,
+            query.ResponsibleUserId,
+            query.ResponsibleUserId is null ? SalesTargetLevel.Organization : SalesTargetLevel.User,
+            new DateOnly(months[0].Year, months[0].Month, 1),
+            new DateOnly(months[^1].Year, months[^1].Month, 1)
+        );
+        return await targets.ListAsync(filter, months.Count, cancellationToken);
     }
 
     /// <summary>Each month's open deals, their amount and their amount weighted by their own probability or else their

@@ -87,8 +87,42 @@ public sealed record DashboardModel(
                         .ToList(),
                     p.Result.Truncated
                 ))
+                .Concat(dashboard.Targets.Count > 0 ? [Attainment(dashboard.Targets)] : [])
                 .ToList()
         );
+
+    /// <summary>The targets as one more table: whose, the month, the target, what was won and the share
+    /// reached.</summary>
+    private static DashboardModelPanel Attainment(IReadOnlyList<Contracts.SalesTarget> targets) =>
+        new(
+            "Выполнение плана продаж",
+            [
+                "Месяц",
+                "Организация",
+                "Сотрудник",
+                "План, ₽",
+                "Выиграно, ₽",
+                "Выполнение",
+                "План, сделок",
+                "Выиграно сделок",
+            ],
+            targets
+                .Select(t => new[]
+                {
+                    t.Month,
+                    t.OrganizationName,
+                    t.UserName ?? "—",
+                    Money.Print(t.Amount),
+                    Money.Print(t.Attainment.WonAmount),
+                    Percent(t.Attainment.AmountShare),
+                    t.Deals is { } deals ? Money.PrintNumber(deals, "#,0") : "—",
+                    Money.PrintNumber(t.Attainment.WonDeals, "#,0"),
+                })
+                .ToList<string?[]>(),
+            targets.Count >= DashboardReader.MaxTargets
+        );
+
+    private static string Percent(decimal share) => Money.PrintNumber(share * 100, "0.0") + " %";
 
     private static string Day(DateOnly day) => day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
@@ -98,7 +132,7 @@ public sealed record DashboardModel(
         (cell, column.Type) switch
         {
             (null, _) => null,
-            (_, Contracts.ReportColumnType.Ratio) => Money.PrintNumber(Number(cell) * 100, "0.0") + " %",
+            (_, Contracts.ReportColumnType.Ratio) => Percent(Number(cell)),
             (_, Contracts.ReportColumnType.Money) => Money.Print(Number(cell)),
             (_, Contracts.ReportColumnType.Number) => Money.PrintNumber(Number(cell), "#,0.00"),
             (_, Contracts.ReportColumnType.Integer) => Money.PrintNumber(Number(cell), "#,0"),

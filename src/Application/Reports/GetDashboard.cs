@@ -1,4 +1,7 @@
+using MakCrm.Application.Targets;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Reports;
+using MakCrm.Domain.Targets;
 
 namespace MakCrm.Application.Reports;
 
@@ -19,7 +22,11 @@ public sealed record DashboardResult(
     string TimeZone,
     DateTimeOffset GeneratedAt,
     IReadOnlyList<DashboardPanelResult> Panels
-);
+)
+{
+    /// <summary>Attainment: the targets of the period's months with what was won against each.</summary>
+    public IReadOnlyList<Contracts.SalesTarget> Targets { get; init; } = [];
+}
 
 internal sealed class GetDashboardHandler(DashboardReader dashboards)
     : IQueryHandler<GetDashboardQuery, DashboardResult>
@@ -34,12 +41,16 @@ internal sealed class GetDashboardHandler(DashboardReader dashboards)
 /// </summary>
 internal sealed class DashboardReader(
     IReportEngine engine,
+    ISalesTargetFactsReader targets,
     ICurrentActor actor,
     DashboardCache cache,
     TimeProvider clock
 )
 {
     public const int DefaultDays = 30;
+
+    /// <summary>The most targets a dashboard shows.</summary>
+    public const int MaxTargets = 100;
 
     public async Task<Result<DashboardResult>> ReadAsync(GetDashboardQuery query, CancellationToken cancellationToken)
     {
@@ -102,10 +113,40 @@ internal sealed class DashboardReader(
             ",",
             panels.Select(p => $"{p.Panel.Key}:{p.Plan.Scope.OrganizationId?.ToString("N") ?? "*"}")
         );
+        var attainment = TargetsOf(dashboard, from, to);
         var key =
             $"{dashboard.Name}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}|{zone.Id}|"
-            + $"{(dashboard.Personal ? actor.UserId?.ToString("N") : "")}|{scopes}";
-        return await cache.GetAsync(key, at => RunAsync(dashboard, from, to, zone.Id, at, panels), cancellationToken);
+            + $"{(dashboard.Personal ? actor.UserId?.ToString("N") : "")}|{scopes}|"
+            + $"targets:{(attainment is null ? "-" : attainment.Scope.OrganizationId?.ToString("N") ?? "*")}";
+        return await cache.GetAsync(
+            key,
+            at => RunAsync(dashboard, from, to, zone.Id, at, panels, attainment),
+            cancellationToken
+        );
+    }
+
+    /// <summary>
+    /// The targets a dashboard shows, for a caller who reads deals: the organizations' own targets on head office's,
+    /// the organization's own and its users' on a partner's or franchisee's, the caller's own on the personal one; of
+    /// every month the period touches. <c>null</c>: none.
+    /// </summary>
+    private SalesTargetFilter? TargetsOf(DashboardDefinition dashboard, DateOnly from, DateOnly to)
+    {
+        if (!actor.Has(Permissions.DealsReadOwn) && !actor.Has(Permissions.DealsReadAll))
+        {
+            return null;
+        }
+
+        var scope = DataScope.For(actor, Permissions.DealsReadAll);
+        var (first, last) = (new DateOnly(from.Year, from.Month, 1), new DateOnly(to.Year, to.Month, 1));
+        return dashboard.Audience switch
+        {
+            DashboardAudience.HeadOffice => new(scope, null, null, SalesTargetLevel.Organization, first, last),
+            DashboardAudience.Employee => actor.UserId is { } user
+                ? new(scope, null, user, SalesTargetLevel.User, first, last)
+                : null,
+            _ => new(scope, null, null, null, first, last),
+        };
     }
 
     /// <summary>
@@ -118,9 +159,13 @@ internal sealed class DashboardReader(
         DateOnly to,
         string timeZone,
         DateTimeOffset at,
-        List<(DashboardPanel Panel, ReportPlan Plan)> panels
+        List<(DashboardPanel Panel, ReportPlan Plan)> panels,
+        SalesTargetFilter? attainment
     )
     {
+        var reached = attainment is null
+            ? Task.FromResult<IReadOnlyList<Contracts.SalesTarget>>([])
+            : targets.ListAsync(attainment, MaxTargets, CancellationToken.None);
         var results = await Task.WhenAll(panels.Select(p => engine.RunAsync(p.Plan, CancellationToken.None)));
         foreach (var result in results)
         {
@@ -140,6 +185,9 @@ internal sealed class DashboardReader(
             panels
                 .Select((p, i) => new DashboardPanelResult(p.Panel.Key, p.Panel.Title, p.Panel.Query, results[i].Value))
                 .ToList()
-        );
+        )
+        {
+            Targets = await reached,
+        };
     }
 }

@@ -28,6 +28,7 @@ using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
 using MakCrm.Domain.Settlements;
+using MakCrm.Domain.Targets;
 using MakCrm.Domain.Tasks;
 using MakCrm.Domain.Training;
 using MakCrm.Domain.Webhooks;
@@ -1979,6 +1980,7 @@ public sealed partial record Forecast(
     IReadOnlyList<ForecastMonth> Months,
     decimal CloseExpectedAmount,
     IReadOnlyList<ForecastMonth> CloseMonths,
+    IReadOnlyList<SalesTarget> Targets,
     IReadOnlyList<PipelineWinRate> WinRatesByPipeline,
     IReadOnlyList<SourceWinRate> WinRatesBySource);
 
@@ -1989,6 +1991,57 @@ public sealed partial record ForecastMonth(
     decimal OpenAmount,
     decimal ExpectedAmount);
 
+/// <summary>Schema <c>TargetAttainment</c>: What the target's month reached: the deals won in it (in a won stage,
+/// `closedAt` in the month in Moscow time)</summary>
+public sealed partial record TargetAttainment(
+    int WonDeals,
+    decimal WonAmount,
+    decimal AmountShare,
+    decimal? DealsShare);
+
+/// <summary>Schema <c>SalesTarget</c>: A monthly sales target of an organization or of one of its users, with its
+/// attainment now.</summary>
+public sealed partial record SalesTarget(
+    Guid Id,
+    Guid OrganizationId,
+    string OrganizationName,
+    Guid? UserId,
+    string? UserName,
+    string Month,
+    decimal Amount,
+    int? Deals,
+    TargetAttainment Attainment,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>SalesTargetPage</c></summary>
+public sealed partial record SalesTargetPage(
+    IReadOnlyList<SalesTarget> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateSalesTargetRequest</c></summary>
+public sealed partial record CreateSalesTargetRequest
+{
+    public required Guid OrganizationId { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public required string Month { get; init; }
+
+    public required decimal Amount { get; init; }
+
+    public int? Deals { get; init; }
+}
+
+/// <summary>Schema <c>UpdateSalesTargetRequest</c></summary>
+public sealed partial record UpdateSalesTargetRequest
+{
+    public decimal Amount { get; init; }
+
+    public int? Deals { get; init; }
+}
+
 /// <summary>Schema <c>Dashboard</c></summary>
 public sealed partial record Dashboard(
     string Name,
@@ -1997,7 +2050,8 @@ public sealed partial record Dashboard(
     DateOnly To,
     string TimeZone,
     DateTimeOffset GeneratedAt,
-    IReadOnlyList<DashboardPanel> Panels);
+    IReadOnlyList<DashboardPanel> Panels,
+    IReadOnlyList<SalesTarget> Targets);
 
 /// <summary>Schema <c>DashboardPanel</c></summary>
 public sealed partial record DashboardPanel(

@@ -244,6 +244,14 @@ public static class Permissions
     /// <summary>Recording incidents and the notices sent about them.</summary>
     public const string PersonalDataIncidentsManage = "personal_data_incidents.manage";
 
+    // Monthly sales targets (read by whoever reads the organization's deals).
+    /// <summary>Setting the monthly targets of one's own organization's users; held by a role, used only by the
+    /// organization's owner.</summary>
+    public const string SalesTargetsManageOwn = "sales_targets.manage.own";
+
+    /// <summary>Setting the monthly targets of any organization and of its users (head office).</summary>
+    public const string SalesTargetsManageAll = "sales_targets.manage.all";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -333,5 +341,7 @@ public static class Permissions
         InvoicesManage,
         PersonalDataIncidentsRead,
         PersonalDataIncidentsManage,
+        SalesTargetsManageOwn,
+        SalesTargetsManageAll,
     ];
 }

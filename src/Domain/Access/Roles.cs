@@ -85,6 +85,7 @@ public static class Roles
                 Permissions.ConsentsManage,
                 Permissions.CatalogueRead,
                 Permissions.InvoicesReadAll,
+                Permissions.SalesTargetsManageAll,
             ],
             [Partner] =
             [
@@ -123,6 +124,7 @@ public static class Roles
                 Permissions.CustomFieldsReadOwn,
                 Permissions.ConsentsReadOwn,
                 Permissions.ConsentsManage,
+                Permissions.SalesTargetsManageOwn,
             ],
             [Franchisee] =
             [
@@ -168,6 +170,7 @@ public static class Roles
                 Permissions.ConsentsManage,
                 Permissions.CatalogueRead,
                 Permissions.InvoicesReadOwn,
+                Permissions.SalesTargetsManageOwn,
             ],
             [Guest] =
             [

@@ -342,6 +342,10 @@ public static class ErrorCodes
     [Title("A key is not a custom field of the record that the caller sees.")]
     public const string CustomFieldUnknown = "custom_field_unknown";
 
+    // Sales targets.
+    [Title("The organization or user has a target for the month already.")]
+    public const string SalesTargetExists = "sales_target_exists";
+
     // Consents.
     [Title("The client has no live consent for the purpose.")]
     public const string ConsentRequired = "consent_required";

@@ -10,6 +10,7 @@ using MakCrm.Domain.Knowledge;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Pipelines;
+using MakCrm.Domain.Targets;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
@@ -21,10 +22,12 @@ namespace MakCrm.Infrastructure.DemoData;
 /// <summary>
 /// Fills an empty database for `./mak run`: two partner companies and a franchisee, one user per role (all with the
 /// password <see cref="Password"/> and two-factor authentication off, so that the demo can be used at once), and a
-/// few hundred realistic Russian clients and leads spread over the organizations, and a dozen deals in the default
-/// pipeline; head office's, the franchisee's and Partner Alpha's requisites, so that invoices, contracts and acts
-/// generate at once; and a few FAQ entries. The data is the same on every machine (a fixed random seed), and nothing
-/// is written when clients already exist (requisites: when the organization has none; the FAQ: when it is empty).
+/// few hundred realistic Russian clients and leads spread over the organizations, two dozen deals in the default
+/// pipeline (some won this month, the open ones with expected close dates and probabilities) and monthly targets
+/// for the organizations and a partner user; head office's, the franchisee's and Partner Alpha's requisites, so that
+/// invoices, contracts and acts generate at once; and a few FAQ entries. The data is the same on every machine (a
+/// fixed random seed), and nothing is written when clients already exist (requisites: when the organization has
+/// none; the FAQ: when it is empty).
 /// </summary>
 [Scoped]
 public sealed partial class DemoDataSeeder(
@@ -127,6 +130,7 @@ public sealed partial class DemoDataSeeder(
         db.Set<Client>().AddRange(clients);
         db.Set<Lead>().AddRange(leads);
         db.Set<Deal>().AddRange(await DemoDealsAsync(random, leads, demo, now, cancellationToken));
+        db.Set<SalesTarget>().AddRange(await DemoTargetsAsync(now));
 
         // The auction: a live lot on a head-office lead in the auction status.
         if (
@@ -311,8 +315,12 @@ public sealed partial class DemoDataSeeder(
         ),
     ];
 
-    /// <summary>A deal for each of the first leads, spread over the stages of the first pipeline (the seeded
-    /// one).</summary>
+    /// <summary>
+    /// Deals for the first leads of each organization in the first pipeline (the seeded one): the first and the fourth
+    /// won now, so that this month's targets show attainment at once; the others in its stages at random, the open
+    /// ones expected to close within four months, most at a probability of their own. Partner Alpha's are its
+    /// user's.
+    /// </summary>
     private async Task<List<Deal>> DemoDealsAsync(
         Random random,
         List<Lead> leads,
@@ -329,29 +337,68 @@ public sealed partial class DemoDataSeeder(
             .Where(s => s.PipelineId == pipeline)
             .OrderBy(s => s.Position)
             .ToListAsync(cancellationToken);
+        var won = stages.Single(s => s.Kind == StageKind.Won);
+        var alphaUser = (await users.FindByEmailAsync(Users[2].Email))?.Id;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, MoscowTime).DateTime);
         string[] banks = ["Сбербанк", "ВТБ", "Альфа-Банк", "Газпромбанк", "Совкомбанк"];
+        int?[] probabilities = [null, 30, 50, 70, 90];
         return leads
-            .Take(12)
-            .Select(lead =>
-                Deal.Create(
+            .GroupBy(l => l.OrganizationId)
+            .SelectMany(g => g.Take(6).Select((lead, i) => (Lead: lead, Won: i % 3 == 0)))
+            .Select(d =>
+            {
+                var stage = d.Won ? won : stages[random.Next(stages.Count)];
+                var open = !stage.ClosesDeals;
+                return Deal.Create(
                     Guid.CreateVersion7(now),
-                    lead.OrganizationId,
-                    lead.ClientId,
+                    d.Lead.OrganizationId,
+                    d.Lead.ClientId,
                     new DealDetails(
-                        lead.Id,
-                        $"Кредит {lead.RequestedAmount:N0} ₽",
-                        lead.RequestedAmount ?? 0m,
+                        d.Lead.Id,
+                        $"Кредит {d.Lead.RequestedAmount:N0} ₽",
+                        d.Lead.RequestedAmount ?? 0m,
                         banks[random.Next(banks.Length)],
-                        lead.Product ?? LoanProduct.Consumer,
-                        null
+                        d.Lead.Product ?? LoanProduct.Consumer,
+                        d.Lead.OrganizationId == PartnerAlphaId ? alphaUser : null,
+                        open ? today.AddDays(random.Next(0, 120)) : null,
+                        open ? probabilities[random.Next(probabilities.Length)] : null
                     ),
-                    stages[random.Next(stages.Count)],
+                    stage,
                     demo,
                     now
-                )
-            )
+                );
+            })
             .ToList();
     }
+
+    /// <summary>
+    /// Monthly targets for this month (in Moscow time) and the next two: each partner's and the franchisee's, and
+    /// Partner Alpha's user's, so that the forecast and the dashboards show attainment at once.
+    /// </summary>
+    private async Task<List<SalesTarget>> DemoTargetsAsync(DateTimeOffset now)
+    {
+        var alphaUser = (await users.FindByEmailAsync(Users[2].Email))?.Id;
+        var local = TimeZoneInfo.ConvertTime(now, MoscowTime);
+        var first = new DateOnly(local.Year, local.Month, 1);
+        var targets = new List<SalesTarget>();
+        for (var m = 0; m < 3; m++)
+        {
+            var month = first.AddMonths(m);
+            targets.Add(SalesTarget.Set(Guid.CreateVersion7(now), PartnerAlphaId, null, month, 3_000_000m, 3, now));
+            targets.Add(SalesTarget.Set(Guid.CreateVersion7(now), PartnerBetaId, null, month, 2_000_000m, 2, now));
+            targets.Add(SalesTarget.Set(Guid.CreateVersion7(now), FranchiseeNorthId, null, month, 5_000_000m, 4, now));
+            if (alphaUser is { } user)
+            {
+                targets.Add(SalesTarget.Set(Guid.CreateVersion7(now), PartnerAlphaId, user, month, 1_500_000m, 2, now));
+            }
+        }
+
+        return targets;
+    }
+
+    private static readonly TimeZoneInfo MoscowTime = TimeZoneInfo.FindSystemTimeZoneById(
+        Application.Deals.Forecast.TimeZone
+    );
 
     private async Task SeedOrganizationsAndUsersAsync(DateTimeOffset now)
     {

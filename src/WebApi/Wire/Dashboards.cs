@@ -25,7 +25,8 @@ internal static class DashboardsMappings
                         ReportQuery.From(p.Query),
                         ReportResultSet.From(p.Result)
                     ))
-                    .ToList()
+                    .ToList(),
+                d.Targets
             );
     }
 }

@@ -23,6 +23,7 @@ internal static class ForecastMappings
                 dto.Months,
                 dto.CloseExpectedAmount,
                 dto.CloseMonths,
+                dto.Targets,
                 dto.ByPipeline.Select(r => new PipelineWinRate(r.PipelineId!.Value, r.Won, r.Lost, r.WinRate)).ToList(),
                 dto.BySource.Select(r => new SourceWinRate(r.Source!, r.Won, r.Lost, r.WinRate)).ToList()
             );

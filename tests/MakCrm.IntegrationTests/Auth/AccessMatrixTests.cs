@@ -568,6 +568,19 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listPersonalDataIncidentReads")] = officer ? 404 : 403;
         }
 
+        // Monthly sales targets: read by whoever reads deals (an unknown target is 404 to them); set by head office,
+        // and by an organization's owner for its own users (a target for Alpha's colleague: Alpha's owner only).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var readsDeals = actor != TestActor.Guest;
+            Expected[(actor, "listSalesTargets")] = readsDeals ? 200 : 403;
+            Expected[(actor, "getSalesTarget")] = readsDeals ? 404 : 403;
+            var setsAlphas = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
+            Expected[(actor, "createSalesTarget")] = setsAlphas ? 201 : 403;
+            Expected[(actor, "updateSalesTarget")] = readsDeals ? 404 : 403;
+            Expected[(actor, "deleteSalesTarget")] = readsDeals ? 404 : 403;
+        }
+
         foreach (var operation in AdminOnly)
         {
             foreach (var actor in Enum.GetValues<TestActor>())
@@ -893,6 +906,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updatePersonalDataIncident" => await IfMatched(
                 http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
             "listPersonalDataIncidentReads" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}/reads"),
+            "listSalesTargets" => await http.GetAsync(SalesTargets),
+            "createSalesTarget" => await http.PostAsync(SalesTargets, Body(await SalesTargetBody())),
+            "getSalesTarget" => await http.GetAsync($"{SalesTargets}/{Guid.CreateVersion7()}"),
+            "updateSalesTarget" =>
+                await IfMatched(http, HttpMethod.Patch, $"{SalesTargets}/{Guid.CreateVersion7()}", new { amount = 5m }),
+            "deleteSalesTarget" => await http.DeleteAsync($"{SalesTargets}/{Guid.CreateVersion7()}"),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),
@@ -1449,6 +1468,17 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     }
 
     private const string Incidents = "/api/v1/personal-data-incidents";
+
+    private const string SalesTargets = "/api/v1/sales-targets";
+
+    /// <summary>A target for a new colleague of Alpha in a random month: no actor's is a duplicate.</summary>
+    private async Task<object> SalesTargetBody() => new
+    {
+        organizationId = TestActors.PartnerAlphaOrganization,
+        userId = await AlphaColleague(),
+        month = $"{Random.Shared.Next(2040, 2100)}-{Random.Shared.Next(1, 13):00}",
+        amount = 1_000_000m,
+    };
 
     private static object IncidentBody => new
     {

@@ -65,6 +65,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createInvoice",
         "recordInvoicePayment",
         "createPersonalDataIncident",
+        "createSalesTarget",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -788,6 +789,17 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                         title = "Другая утечка", description = "Ноутбук потерян.", detectedAt,
                         windowFrom = detectedAt.AddHours(-5),
                     }),
+                    Http
+                );
+            }
+
+            case "createSalesTarget":
+            {
+                var organizationId = TestActors.PartnerAlphaOrganization;
+                return new(
+                    "/api/v1/sales-targets",
+                    Json(() => new { organizationId, month = "2031-04", amount = 1_000_000m }),
+                    Json(() => new { organizationId, month = "2031-05", amount = 2_000_000m }),
                     Http
                 );
             }

@@ -347,6 +347,9 @@ public static class MakProblemCodes
     /// <summary><c>payment_exceeds_amount_due</c></summary>
     public const string PaymentExceedsAmountDue = "payment_exceeds_amount_due";
 
+    /// <summary><c>sales_target_exists</c></summary>
+    public const string SalesTargetExists = "sales_target_exists";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -461,6 +464,7 @@ public static class MakProblemCodes
         ConsentRequired,
         InvoiceState,
         PaymentExceedsAmountDue,
+        SalesTargetExists,
     ];
 }
 
@@ -616,6 +620,11 @@ public static partial class MakCrmOperations
         new("moveDeal", "POST", "api/v1/deals/{id}/moves", false),
         new("getDealStageHistory", "GET", "api/v1/deals/{id}/stage-history", false),
         new("getForecast", "GET", "api/v1/forecast", false),
+        new("listSalesTargets", "GET", "api/v1/sales-targets", false),
+        new("createSalesTarget", "POST", "api/v1/sales-targets", true),
+        new("getSalesTarget", "GET", "api/v1/sales-targets/{id}", false),
+        new("updateSalesTarget", "PATCH", "api/v1/sales-targets/{id}", false),
+        new("deleteSalesTarget", "DELETE", "api/v1/sales-targets/{id}", false),
         new("getDashboard", "GET", "api/v1/dashboards/{name}", false),
         new("exportDashboardPdf", "GET", "api/v1/dashboards/{name}/pdf", false),
         new("listTasks", "GET", "api/v1/tasks", false),
@@ -908,6 +917,11 @@ public partial class NotificationPage : IMakCrmPage<Notification>
 public partial class DealPage : IMakCrmPage<Deal>
 {
     IEnumerable<Deal> IMakCrmPage<Deal>.Items => Items;
+}
+
+public partial class SalesTargetPage : IMakCrmPage<SalesTarget>
+{
+    IEnumerable<SalesTarget> IMakCrmPage<SalesTarget>.Items => Items;
 }
 
 public partial class TaskPage : IMakCrmPage<TaskItem>
@@ -1740,6 +1754,20 @@ internal static class MakCrmRequiredNullables
             "organizationId",
             "responsibleUserId",
         ],
+        [typeof(TargetAttainment)] =
+        [
+            "dealsShare",
+        ],
+        [typeof(SalesTarget)] =
+        [
+            "userId",
+            "userName",
+            "deals",
+        ],
+        [typeof(SalesTargetPage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(DealStageChange)] =
         [
             "fromPipelineId",
@@ -2342,6 +2370,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<DealPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<DealPage, Deal>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="SalesTarget"/> of a cursor-paged list
+    /// of <see cref="SalesTargetPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<SalesTarget> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<SalesTargetPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<SalesTargetPage, SalesTarget>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="TaskItem"/> of a cursor-paged list
     /// of <see cref="TaskPage"/>, page by page as the items are consumed.</summary>

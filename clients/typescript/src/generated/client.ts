@@ -7342,6 +7342,9 @@ export class MakCrmClient {
      * deals they are responsible for), within what the caller may read: another organization's id gives a
      * partner or franchisee an empty forecast, not its numbers.
      * 
+     * `targets`: the monthly sales targets (`listSalesTargets`) of the period's months for the user or the
+     * organization the forecast is narrowed to, each with its attainment: the deals won in the month against it.
+     * 
      * The period is at most five years. An unknown `pipelineId` is a 404. Needs `deals.read.own` or `deals.read.all`.
      * @param params The query parameters, by name (see {@link GetForecastParams}).
      * @return The forecast.
@@ -7389,6 +7392,265 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<Forecast>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List monthly sales targets with their attainment
+     *
+     * The monthly targets of the organizations whose deals the caller reads (`deals.read.own`: its own
+     * organization's and its users'; `deals.read.all`: every organization's), oldest month first (`sort`), each with
+     * its attainment: the deals won in the month (in a won stage, `closedAt` in the month in Moscow time) of the
+     * organization, or for a user's target the deals that user is responsible for, their count and amount, and the
+     * shares of the target they reach. `organizationId`, `userId` (`organization` for the organizations' own targets
+     * only), `monthFrom` and `monthTo` (both included, `YYYY-MM`) narrow the list. Needs `deals.read.own` or
+     * `deals.read.all`.
+     * @param params The query parameters, by name (see {@link ListSalesTargetsParams}).
+     * @return One page of targets.
+     */
+    listSalesTargets(params: ListSalesTargetsParams = {}, signal?: AbortSignal): Promise<ApiResponse<SalesTargetPage>> {
+        const { organizationId, userId, level, monthFrom, monthTo, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/sales-targets?";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (userId !== undefined && userId !== null)
+            url_ += "userId=" + encodeURIComponent("" + userId) + "&";
+        if (level !== undefined && level !== null)
+            url_ += "level=" + encodeURIComponent("" + level) + "&";
+        if (monthFrom !== undefined && monthFrom !== null)
+            url_ += "monthFrom=" + encodeURIComponent("" + monthFrom) + "&";
+        if (monthTo !== undefined && monthTo !== null)
+            url_ += "monthTo=" + encodeURIComponent("" + monthTo) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSalesTargets(_response);
+        });
+    }
+
+    protected processListSalesTargets(response: Response): Promise<ApiResponse<SalesTargetPage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTargetPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listSalesTargets", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SalesTargetPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Set a monthly sales target
+     *
+     * A target for one calendar month: for an organization (`userId` absent) or for one of its users, an amount of
+     * won deals in roubles and, optionally, a count of won deals. An organization, a user and a month have one
+     * target: a second is 409 `sales_target_exists` (change the first with `updateSalesTarget`). Head office
+     * (`sales_targets.manage.all`) sets any organization's targets and its users'; an organization's owner
+     * (`sales_targets.manage.own`) sets its own users' targets, not the organization's own nor another
+     * organization's (403). A user who is not the organization's is a 400 on `userId`; an unknown organization a 404.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The target was set.
+     */
+    createSalesTarget(body: CreateSalesTargetRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SalesTarget>> {
+        let url_ = this.baseUrl + "/api/v1/sales-targets";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateSalesTarget(_response);
+        });
+    }
+
+    protected processCreateSalesTarget(response: Response): Promise<ApiResponse<SalesTarget>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTarget;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a monthly sales target with its attainment
+     *
+     * The target and its attainment now. Another organization's target is a 404 to `deals.read.own`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The target.
+     */
+    getSalesTarget(id: string, signal?: AbortSignal): Promise<ApiResponse<SalesTarget>> {
+        let url_ = this.baseUrl + "/api/v1/sales-targets/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSalesTarget(_response);
+        });
+    }
+
+    protected processGetSalesTarget(response: Response): Promise<ApiResponse<SalesTarget>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTarget;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a monthly sales target
+     *
+     * JSON merge patch of the target's `amount` and `deals` (`null` clears the count); its organization, user and
+     * month never change (delete it and set another). Who may change it is who may set it (`createSalesTarget`).
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The target as it is now.
+     */
+    updateSalesTarget(id: string, if_Match: string, body: UpdateSalesTargetRequest, signal?: AbortSignal): Promise<ApiResponse<SalesTarget>> {
+        let url_ = this.baseUrl + "/api/v1/sales-targets/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateSalesTarget(_response);
+        });
+    }
+
+    protected processUpdateSalesTarget(response: Response): Promise<ApiResponse<SalesTarget>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTarget;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a monthly sales target
+     *
+     * The month has no target any more and may be given a new one; the row is kept, marked deleted. Who may delete it
+     * is who may set it (`createSalesTarget`).
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The target was deleted.
+     */
+    deleteSalesTarget(id: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/sales-targets/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteSalesTarget(_response);
+        });
+    }
+
+    protected processDeleteSalesTarget(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -16672,6 +16934,26 @@ export interface GetForecastParams {
     to?: IsoDateTime | null | undefined;
 }
 
+/** The query parameters of `listSalesTargets`, by name; `undefined` and `null` leave one out. */
+export interface ListSalesTargetsParams {
+    /** Only this organization's targets (its own and its users'). */
+    organizationId?: string | null | undefined;
+    /** Only this user's targets. */
+    userId?: string | null | undefined;
+    /** `organization`: only the organizations' own targets; `user`: only users' targets. */
+    level?: SalesTargetLevel | null | undefined;
+    /** The first month, `YYYY-MM`, included. */
+    monthFrom?: string | null | undefined;
+    /** The last month, `YYYY-MM`, included. */
+    monthTo?: string | null | undefined;
+    /** Sort field, `-` for descending: `month`, `createdAt` (default `month`). */
+    sort?: SalesTargetSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `getDashboard`, by name; `undefined` and `null` leave one out. */
 export interface GetDashboardParams {
     /** The first day of the period, inclusive; absent, 29 days before `to`. */
@@ -17997,7 +18279,7 @@ export interface Problem {
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
 `custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
 `amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
-`consent_required`, `invoice_state`, `payment_exceeds_amount_due`.
+`consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -19702,6 +19984,12 @@ export interface Forecast {
     closeExpectedAmount: number;
     /** The period's months with the open deals expected to close in each (by `expectedCloseDate`). */
     closeMonths: ForecastMonth[];
+    /** The monthly targets of the period's months for the organization or user the forecast is narrowed to
+(`responsibleUserId`: that user's; else `organizationId`, or for `deals.read.own` the caller's own
+organization: the organization's own target), oldest first, each with its attainment; empty when the
+forecast is not narrowed to one organization or user.
+ */
+    targets: SalesTarget[];
     winRatesByPipeline: PipelineWinRate[];
     winRatesBySource: SourceWinRate[];
 }
@@ -19717,6 +20005,68 @@ export interface ForecastMonth {
     expectedAmount: number;
 }
 
+/** Whose target: an organization's own (`organization`) or one of its users' (`user`). */
+export type SalesTargetLevel = "organization" | "user";
+
+/** How a list of sales targets is sorted: a field, `-` before it for descending. */
+export type SalesTargetSort = "month" | "-month" | "createdAt" | "-createdAt";
+
+/** What the target's month reached: the deals won in it (in a won stage, `closedAt` in the month in Moscow time) of the organization, or that the user is responsible for, and the shares of the target. */
+export interface TargetAttainment {
+    wonDeals: number;
+    /** Roubles; the won deals' amounts. */
+    wonAmount: number;
+    /** wonAmount / amount, a fraction with four decimals (1 is the target met, above 1 exceeded). */
+    amountShare: number;
+    /** wonDeals / deals, four decimals; `null` when the target has no count. */
+    dealsShare: number | null;
+}
+
+/** A monthly sales target of an organization or of one of its users, with its attainment now. */
+export interface SalesTarget {
+    id: string;
+    organizationId: string;
+    organizationName: string;
+    /** The user whose target it is; `null` for the organization's own. */
+    userId: string | null;
+    userName: string | null;
+    /** The calendar month, `YYYY-MM`. */
+    month: string;
+    /** Roubles of won deals to reach in the month. */
+    amount: number;
+    /** Won deals to reach in the month; `null` for none. */
+    deals: number | null;
+    attainment: TargetAttainment;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface SalesTargetPage {
+    items: SalesTarget[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateSalesTargetRequest {
+    organizationId: string;
+    /** A user of the organization; absent or `null`, the organization's own target. */
+    userId?: string | null;
+    /** `YYYY-MM`, 2000-01 to 2100-12. */
+    month: string;
+    /** Roubles, more than 0 and at most 10 000 000 000, at most two decimals. */
+    amount: number;
+    /** 1 to 100 000. */
+    deals?: number | null;
+}
+
+export interface UpdateSalesTargetRequest {
+    /** Roubles, more than 0 and at most 10 000 000 000, at most two decimals. */
+    amount?: number;
+    /** 1 to 100 000; `null` clears it. */
+    deals?: number | null;
+}
+
 export interface Dashboard {
     name: string;
     /** The dashboard's title in Russian. */
@@ -19729,6 +20079,11 @@ export interface Dashboard {
     /** When the panels were computed; at most the cache's age (60 s at most) before the request. */
     generatedAt: IsoDateTime;
     panels: DashboardPanel[];
+    /** Attainment: the monthly targets of the months the period touches, with what was won against each, oldest
+month first. The head-office dashboard has the organizations' own targets; a partner's and a franchisee's
+their organization's own and its users'; the personal dashboard the caller's own. At most 100.
+ */
+    targets: SalesTarget[];
 }
 
 export interface DashboardPanel {

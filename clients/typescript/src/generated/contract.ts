@@ -118,6 +118,7 @@ export const problemCodes = [
     "consent_required",
     "invoice_state",
     "payment_exceeds_amount_due",
+    "sales_target_exists",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -275,6 +276,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "moveDeal", method: "POST", path: "/api/v1/deals/{id}/moves" },
     { id: "getDealStageHistory", method: "GET", path: "/api/v1/deals/{id}/stage-history" },
     { id: "getForecast", method: "GET", path: "/api/v1/forecast" },
+    { id: "listSalesTargets", method: "GET", path: "/api/v1/sales-targets" },
+    { id: "createSalesTarget", method: "POST", path: "/api/v1/sales-targets" },
+    { id: "getSalesTarget", method: "GET", path: "/api/v1/sales-targets/{id}" },
+    { id: "updateSalesTarget", method: "PATCH", path: "/api/v1/sales-targets/{id}" },
+    { id: "deleteSalesTarget", method: "DELETE", path: "/api/v1/sales-targets/{id}" },
     { id: "getDashboard", method: "GET", path: "/api/v1/dashboards/{name}" },
     { id: "exportDashboardPdf", method: "GET", path: "/api/v1/dashboards/{name}/pdf" },
     { id: "listTasks", method: "GET", path: "/api/v1/tasks" },

@@ -1505,14 +1505,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(
-                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
-                        "gin"
-                    );
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
-                        new[] { "gin_trgm_ops" }
-                    );
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("documents", null, t =>
                         {
@@ -1852,14 +1846,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
                         .HasDatabaseName("ix_tickets_subject_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(
-                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
-                        "gin"
-                    );
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
-                        new[] { "gin_trgm_ops" }
-                    );
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -2323,10 +2311,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("invoices", null, t =>
                         {
-                            t.HasCheckConstraint(
-                                "ck_invoices_paid_within_total",
-                                "paid_amount >= 0 AND paid_amount <= total"
-                            );
+                            t.HasCheckConstraint("ck_invoices_paid_within_total", "paid_amount >= 0 AND paid_amount <= total");
                         });
                 });
 
@@ -4212,6 +4197,79 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("settlement_entry_claims", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Targets.SalesTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("Deals")
+                        .HasColumnType("integer")
+                        .HasColumnName("deals");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sales_targets");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_sales_targets_created_at_id");
+
+                    b.HasIndex("Month", "Id")
+                        .HasDatabaseName("ix_sales_targets_month_id");
+
+                    b.HasIndex("UserId", "Month")
+                        .HasDatabaseName("ix_sales_targets_user_id_month");
+
+                    b.HasIndex("OrganizationId", "UserId", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sales_targets_organization_id_user_id_month")
+                        .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("OrganizationId", "UserId", "Month"), false);
+
+                    b.ToTable("sales_targets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sales_targets_amount", "amount > 0 AND amount <= 10000000000");
+
+                            t.HasCheckConstraint("ck_sales_targets_deals", "deals BETWEEN 1 AND 100000");
+
+                            t.HasCheckConstraint("ck_sales_targets_month", "date_part('day', month) = 1");
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Tasks.CrmTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4327,10 +4385,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tasks_title_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"),
-                        new[] { "gin_trgm_ops" }
-                    );
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tasks", null, t =>
                         {
@@ -6289,6 +6344,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "sales_targets.manage.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "sales_targets.manage.all"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -6514,6 +6579,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "sales_targets.manage.all"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "clients.read.own"
                         },
@@ -6686,6 +6756,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "consents.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "sales_targets.manage.own"
                         },
                         new
                         {
@@ -6896,6 +6971,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "invoices.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "sales_targets.manage.own"
                         },
                         new
                         {
@@ -8353,6 +8433,22 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_settlement_entry_claims_commission_entries_entry_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Targets.SalesTarget", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sales_targets_organizations_organization_id");
+
+                    b.HasOne("MakCrm.Infrastructure.Identity.MakUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_sales_targets_users_user_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Tasks.CrmTask", b =>

@@ -28,6 +28,7 @@ using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
 using MakCrm.Domain.Settlements;
+using MakCrm.Domain.Targets;
 using MakCrm.Domain.Tasks;
 using MakCrm.Domain.Training;
 using MakCrm.Domain.Webhooks;
@@ -815,6 +816,40 @@ public sealed partial class GetForecastParameters
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")]
     public DateTimeOffset? To { get; init; }
+}
+
+/// <summary>The query parameters of <c>listSalesTargets</c> (GET /api/v1/sales-targets).</summary>
+public sealed partial class ListSalesTargetsParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "userId")]
+    public Guid? UserId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "level")]
+    public QueryEnum<SalesTargetLevel>? Level { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "monthFrom")]
+    public string? MonthFrom { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "monthTo")]
+    public string? MonthTo { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("level", Level);
+    }
 }
 
 /// <summary>The query parameters of <c>getDashboard</c> (GET /api/v1/dashboards/{name}).</summary>

@@ -39,6 +39,7 @@ using MakCrm.Application.Points;
 using MakCrm.Application.Referrals;
 using MakCrm.Application.Reports;
 using MakCrm.Application.Settlements;
+using MakCrm.Application.Targets;
 using MakCrm.Application.Tasks;
 using MakCrm.Application.Telegram;
 using MakCrm.Application.Tickets;
@@ -405,6 +406,12 @@ public static class WireMappings
     {
         public CreateReconciliationStatementCommand ToCommand(Guid organizationId) =>
             new(organizationId, request.From, request.To, request.Format);
+    }
+
+    extension(CreateSalesTargetRequest request)
+    {
+        public CreateSalesTargetCommand ToCommand() =>
+            new(request.OrganizationId, request.UserId, request.Month, request.Amount, request.Deals);
     }
 
     extension(CreateTaskRequest request)
@@ -802,6 +809,12 @@ public static class WireMappings
             new(bonusId, request.Reason);
     }
 
+    extension(SalesTargetPage)
+    {
+        public static SalesTargetPage From(Page<SalesTarget> page) =>
+            new(page.Items, page.NextCursor);
+    }
+
     extension(SavedReportPage)
     {
         public static SavedReportPage From(Page<SavedReportDto> page) =>
@@ -1161,6 +1174,16 @@ public static class WireMappings
                 body.Field("order", body.Value.Order),
                 body.Field("archived", body.Value.Archived)
             );
+    }
+
+    extension(UpdateSalesTargetRequest)
+    {
+        public static UpdateSalesTargetCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateSalesTargetRequest> body
+        ) =>
+            new(id, ifMatch, body.Field("amount", body.Value.Amount), body.Field("deals", body.Value.Deals));
     }
 
     extension(UpdateTaskRequest)
