@@ -244,6 +244,13 @@ public static class Permissions
     /// <summary>Recording incidents and the notices sent about them.</summary>
     public const string PersonalDataIncidentsManage = "personal_data_incidents.manage";
 
+    // The banks' credit programmes (head office keeps them; whoever works leads reads them).
+    /// <summary>Reading the credit programmes and the ones a readable lead matches.</summary>
+    public const string CreditProgrammesRead = "credit_programmes.read";
+
+    /// <summary>Adding, changing and archiving credit programmes (head office's admins).</summary>
+    public const string CreditProgrammesManage = "credit_programmes.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -333,5 +340,7 @@ public static class Permissions
         InvoicesManage,
         PersonalDataIncidentsRead,
         PersonalDataIncidentsManage,
+        CreditProgrammesRead,
+        CreditProgrammesManage,
     ];
 }

@@ -85,6 +85,7 @@ public static class Roles
                 Permissions.ConsentsManage,
                 Permissions.CatalogueRead,
                 Permissions.InvoicesReadAll,
+                Permissions.CreditProgrammesRead,
             ],
             [Partner] =
             [
@@ -123,6 +124,7 @@ public static class Roles
                 Permissions.CustomFieldsReadOwn,
                 Permissions.ConsentsReadOwn,
                 Permissions.ConsentsManage,
+                Permissions.CreditProgrammesRead,
             ],
             [Franchisee] =
             [
@@ -168,6 +170,7 @@ public static class Roles
                 Permissions.ConsentsManage,
                 Permissions.CatalogueRead,
                 Permissions.InvoicesReadOwn,
+                Permissions.CreditProgrammesRead,
             ],
             [Guest] =
             [

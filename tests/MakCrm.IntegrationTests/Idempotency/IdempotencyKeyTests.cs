@@ -64,6 +64,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createInvoice",
         "recordInvoicePayment",
         "createPersonalDataIncident",
+        "createCreditProgramme",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -774,6 +775,25 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     {
                         title = "Другая утечка", description = "Ноутбук потерян.", detectedAt,
                         windowFrom = detectedAt.AddHours(-5),
+                    }),
+                    Http
+                );
+            }
+
+            case "createCreditProgramme":
+            {
+                var from = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+                return new(
+                    "/api/v1/credit-programmes",
+                    Json(() => new
+                    {
+                        bankCode = "vtb", name = "Наличными", product = "consumer", rateMin = 11.5m, rateMax = 25m,
+                        effectiveFrom = from, commissionPercent = 2m,
+                    }),
+                    Json(() => new
+                    {
+                        bankCode = "vtb", name = "Рефинансирование", product = "refinancing", rateMin = 10m,
+                        rateMax = 20m, effectiveFrom = from, commissionPercent = 1m,
                     }),
                     Http
                 );
