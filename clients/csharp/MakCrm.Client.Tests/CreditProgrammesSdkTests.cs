@@ -19,7 +19,7 @@ public sealed class CreditProgrammesSdkTests(ApiServerFixture server) : SdkTest(
                 RateMax = rateMin + 10m,
                 AmountMax = amountMax,
                 AgeMin = 21,
-                Regions = ["RU-MOW"],
+                Regions = ["77"],
                 Documents = ["Паспорт РФ", "Водительское удостоверение"],
                 EffectiveFrom = Today.AddDays(-30),
                 CommissionPercent = 1.75m,
@@ -32,7 +32,7 @@ public sealed class CreditProgrammesSdkTests(ApiServerFixture server) : SdkTest(
     {
         var cheap = await CreateAsync("Автокредит без взноса", 9.9m, 3_000_000m);
         cheap.StatusCode.Should().Be(201);
-        cheap.Result.Regions.Should().Equal("RU-MOW");
+        cheap.Result.Regions.Should().Equal("77");
         var small = await CreateAsync("Автокредит на подержанные", 12m, 500_000m);
 
         var changed = await Api.UpdateCreditProgrammeAsync(
@@ -69,14 +69,14 @@ public sealed class CreditProgrammesSdkTests(ApiServerFixture server) : SdkTest(
                 Product = LoanProduct.Auto,
             }
         );
-        var unknownAge = await Api.MatchLeadCreditProgrammesAsync(lead.Result.Id, region: "RU-MOW");
+        var unknownAge = await Api.MatchLeadCreditProgrammesAsync(lead.Result.Id, region: "77");
         unknownAge.Result.Matches.Should().BeEmpty();
         unknownAge.Result.NonMatches.Select(n => n.Reasons).Should().BeEquivalentTo(
             new[] { new[] { "needs_age" }, new[] { "amount_out_of_range", "needs_age" } },
             o => o.WithStrictOrdering()
         );
 
-        var matched = await Api.MatchLeadCreditProgrammesAsync(lead.Result.Id, age: 35, region: "RU-MOW");
+        var matched = await Api.MatchLeadCreditProgrammesAsync(lead.Result.Id, age: 35, region: "77");
         matched.Result.Matches.Select(p => p.Id).Should().Equal(cheap.Result.Id);
         matched.Result.Request.Age.Should().Be(35);
     }

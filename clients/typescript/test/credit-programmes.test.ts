@@ -20,7 +20,7 @@ describe("credit programmes", () => {
           rateMax: rateMin + 4,
           amountMax,
           termMaxMonths: 360,
-          regions: ["ru-mow", "RU-MOS"],
+          regions: ["77", "50", "77"],
           documents: ["Паспорт РФ"],
           effectiveFrom: monthAgo,
           commissionPercent: 0.9,
@@ -29,7 +29,7 @@ describe("credit programmes", () => {
       );
     const family = await programme("Семейная ипотека", 6, 12_000_000);
     expect(family.status).toBe(201);
-    expect(family.result.regions).toEqual(["RU-MOS", "RU-MOW"]);
+    expect(family.result.regions).toEqual(["50", "77"]);
     const small = (await programme("Небольшая ипотека", 7, 2_000_000)).result;
 
     const changed = await api.updateCreditProgramme(family.result.id, '"1"', { effectiveTo: null, rateMax: 8 });
@@ -46,8 +46,8 @@ describe("credit programmes", () => {
 
     const { client } = await createClient(api);
     const { lead } = await createLead(api, { clientId: client.id, product: "mortgage", requestedAmount: 5_000_000 });
-    const matched = (await api.matchLeadCreditProgrammes(lead.id, { termMonths: 240, region: "RU-MOW" })).result;
-    expect(matched.request).toMatchObject({ product: "mortgage", amount: 5_000_000, termMonths: 240, region: "RU-MOW" });
+    const matched = (await api.matchLeadCreditProgrammes(lead.id, { termMonths: 240, region: "77" })).result;
+    expect(matched.request).toMatchObject({ product: "mortgage", amount: 5_000_000, termMonths: 240, region: "77" });
     const ours = matched.matches.filter((p) => p.bankCode === bankCode);
     expect(ours.map((p) => p.id)).toEqual([family.result.id]);
     const refused = matched.nonMatches.find((n) => n.programme.id === small.id);

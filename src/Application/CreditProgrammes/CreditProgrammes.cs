@@ -163,7 +163,7 @@ internal sealed class ListCreditProgrammesValidator : AbstractValidator<ListCred
 /// <summary>
 /// What a programme must be, checked on the settings a create makes and on the ones a patch leaves, so that a patch
 /// cannot leave a minimum above its maximum: each limit in its bounds, each minimum at most its maximum, the end of
-/// the effective dates not before their start, the regions ISO 3166-2 codes of Russia.
+/// the effective dates not before their start, the regions codes of subjects of the Russian Federation.
 /// </summary>
 internal sealed class CreditProgrammeSettingsValidator : AbstractValidator<CreditProgrammeSettings>
 {
@@ -208,7 +208,7 @@ internal sealed class CreditProgrammeSettingsValidator : AbstractValidator<Credi
             .Must(r => r.Count <= CreditProgramme.MaxRegions)
             .WithMessage($"Must be at most {CreditProgramme.MaxRegions} regions.")
             .Must(r => r.All(CreditProgramme.IsRegionCode))
-            .WithMessage("Each must be an ISO 3166-2 code of a subject of the Russian Federation, such as RU-MOW.");
+            .WithMessage("Each must be the two-digit code of a subject of the Russian Federation, such as 77.");
         RuleFor(s => s.Documents)
             .Must(d => d.Count <= CreditProgramme.MaxDocuments)
             .WithMessage($"Must be at most {CreditProgramme.MaxDocuments} documents.")

@@ -29,7 +29,7 @@ internal sealed class MatchLeadCreditProgrammesValidator : AbstractValidator<Mat
             .WithMessage($"Must be 0 to {Lead.MaxRequestedAmount:0} roubles.");
         RuleFor(q => q.Region)
             .Must(r => r is null || CreditProgramme.IsRegionCode(r))
-            .WithMessage("Must be an ISO 3166-2 code of a subject of the Russian Federation, such as RU-MOW.");
+            .WithMessage("Must be the two-digit code of a subject of the Russian Federation, such as 77.");
     }
 }
 

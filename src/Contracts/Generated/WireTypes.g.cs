@@ -3579,8 +3579,8 @@ public sealed partial record UpdatePersonalDataIncidentRequest
     public DateTimeOffset FollowUpSentAt { get; init; }
 }
 
-/// <summary>Schema <c>CreditProgramme</c>: A bank's credit programme: what it requires of a borrower (each limit
-/// inclusive, `null` for none) and what it</summary>
+/// <summary>Schema <c>CreditProgramme</c>: A bank's credit programme, what it requires of a borrower (each limit
+/// inclusive, `null` for none) and what it pays the broker.</summary>
 public sealed partial record CreditProgramme(
     Guid Id,
     string BankCode,

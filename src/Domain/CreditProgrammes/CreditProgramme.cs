@@ -51,7 +51,7 @@ public sealed partial class CreditProgramme : AggregateRoot
 
     public decimal? IncomeMin { get; private set; }
 
-    /// <summary>ISO 3166-2 codes in upper case, sorted; empty serves every region.</summary>
+    /// <summary>Codes of subjects of the Russian Federation, sorted; empty serves every region.</summary>
     public List<string> Regions { get; private set; } = [];
 
     public List<string> Documents { get; private set; } = [];
@@ -85,12 +85,13 @@ public sealed partial class CreditProgramme : AggregateRoot
 
     public CreditProgrammeSettings Settings => new(Name, Terms, Documents, Archived);
 
-    /// <summary>Whether the code looks like an ISO 3166-2 code of a subject of the Russian Federation
-    /// (<c>RU-MOW</c>), in any case.</summary>
+    /// <summary>Whether the code is the two-digit code of a subject of the Russian Federation, as the tax authority
+    /// and car plates number them (<c>77</c> Moscow, <c>78</c> Saint Petersburg, <c>50</c> the Moscow
+    /// region).</summary>
     public static bool IsRegionCode(string? code) => code is not null && RegionPattern().IsMatch(code.Trim());
 
-    /// <summary>A region code as it is kept: trimmed, in upper case.</summary>
-    public static string NormalizeRegion(string code) => code.Trim().ToUpperInvariant();
+    /// <summary>A region code as it is kept: trimmed.</summary>
+    public static string NormalizeRegion(string code) => code.Trim();
 
     public static CreditProgramme Create(Guid id, string bankCode, CreditProgrammeSettings settings, DateTimeOffset now)
     {
@@ -140,7 +141,7 @@ public sealed partial class CreditProgramme : AggregateRoot
         Archived = settings.Archived;
     }
 
-    [GeneratedRegex("^[Rr][Uu]-[A-Za-z]{2,3}$")]
+    [GeneratedRegex("^(0[1-9]|[1-9][0-9])$")]
     private static partial Regex RegionPattern();
 }
 

@@ -330,7 +330,7 @@ public sealed partial class DemoDataSeeder(
             ("alfabank", "Кредит наличными", Terms(LoanProduct.Consumer, 13.99m, 33.99m, 50_000m, 7_500_000m, 1.8m)
                 with { AgeMin = 21, AgeMax = 70 }, IncomeDocuments),
             ("alfabank", "Кредит для бизнеса", Terms(LoanProduct.Business, 16m, 25m, 500_000m, 10_000_000m, 2.5m)
-                with { Regions = ["RU-MOW", "RU-SPE"] }, ["Паспорт РФ", "Выписка из ЕГРЮЛ", "Выписка по счёту"]),
+                with { Regions = ["77", "78"] }, ["Паспорт РФ", "Выписка из ЕГРЮЛ", "Выписка по счёту"]),
             ("gazprombank", "Семейная ипотека", Terms(LoanProduct.Mortgage, 6m, 6m, 500_000m, 12_000_000m, 1m)
                 with { IncomeMin = 40_000m }, [.. IncomeDocuments, "Свидетельство о рождении ребёнка"]),
             ("gazprombank", "Автокредит", Terms(LoanProduct.Auto, 11.5m, 18m, 300_000m, 6_000_000m, 1.7m), Passport),

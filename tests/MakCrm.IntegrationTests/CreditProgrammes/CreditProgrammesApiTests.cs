@@ -51,14 +51,14 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
                 ("amountMax", 12000000m),
                 ("ageMin", 21),
                 ("ageMax", 65),
-                ("regions", new[] { "ru-spe", "RU-MOW", "RU-MOW" }),
+                ("regions", new[] { "78", "77", "77" }),
                 ("documents", new[] { "Паспорт", "Справка 2-НДФЛ" })
             )
         );
         var created = await ExpectJson(response, HttpStatusCode.Created);
         var id = Id(created);
         created["name"]!.GetValue<string>().Should().Be("Семейная ипотека");
-        created["regions"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("RU-MOW", "RU-SPE");
+        created["regions"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("77", "78");
         created["documents"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("Паспорт", "Справка 2-НДФЛ");
         created["termMinMonths"].Should().BeNull();
         created["effectiveTo"].Should().BeNull();
@@ -163,7 +163,7 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
     public async Task Regions_must_be_russian_region_codes_and_a_patch_cannot_break_a_range()
     {
         var problem = await ExpectProblem(
-            await Post(Path, Programme(("regions", new[] { "RU-MOW", "Москва" }))),
+            await Post(Path, Programme(("regions", new[] { "77", "Москва" }))),
             HttpStatusCode.BadRequest,
             "validation_failed"
         );
@@ -204,7 +204,7 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
         var generous = await Create(("name", "Щедрая"), ("rateMin", 9m), ("rateMax", 15m), ("commissionPercent", 3m));
         var dear = await Create(("name", "Дорогая"), ("rateMin", 19m), ("rateMax", 29m), ("amountMax", 2000000m));
         await Create(("name", "Малая"), ("amountMax", 300000m), ("ageMin", 21), ("ageMax", 70));
-        await Create(("name", "Московская"), ("regions", new[] { "RU-MOW" }), ("incomeMin", 50000m));
+        await Create(("name", "Московская"), ("regions", new[] { "77" }), ("incomeMin", 50000m));
         await Create(("name", "Ипотека"), ("product", "mortgage"));
         await Create(("name", "Будущая"), ("effectiveFrom", Day(TodayDate.AddDays(5))));
         var archived = await Create(("name", "Архивная"));
@@ -212,7 +212,7 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
         var lead = Id(await CreateLead(Id(await CreateClient()), amount: 1_000_000m, product: "consumer"));
 
         var answer = await ExpectJson(
-            await Http.GetAsync($"/api/v1/leads/{lead}/credit-programmes?termMonths=36&region=ru-spe"),
+            await Http.GetAsync($"/api/v1/leads/{lead}/credit-programmes?termMonths=36&region=78"),
             HttpStatusCode.OK
         );
 
@@ -221,7 +221,7 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
         var request = answer["request"]!;
         request["product"]!.GetValue<string>().Should().Be("consumer");
         request["amount"]!.GetValue<decimal>().Should().Be(1_000_000m);
-        request["region"]!.GetValue<string>().Should().Be("RU-SPE");
+        request["region"]!.GetValue<string>().Should().Be("78");
         request["age"].Should().BeNull();
         answer["matches"]!.AsArray().Select(m => Id(m!.AsObject())).Should().Equal(Id(generous), Id(cheap), Id(dear));
         var nonMatches = answer["nonMatches"]!.AsArray().Select(n => n!.AsObject()).ToList();
@@ -238,7 +238,7 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
 
         var moreKnown = await ExpectJson(
             await Http.GetAsync(
-                $"/api/v1/leads/{lead}/credit-programmes?amount=250000&age=30&monthlyIncome=80000&region=RU-MOW"
+                $"/api/v1/leads/{lead}/credit-programmes?amount=250000&age=30&monthlyIncome=80000&region=77"
                     + "&termMonths=12"
             ),
             HttpStatusCode.OK

@@ -16061,8 +16061,8 @@ export class MakCrmClient {
      *
      * A bank's programme: the bank (`bankCode`, an active bank of the bank list), the product, the rate range in
      * percent a year, the amount, term, age and monthly income limits (each optional: an absent limit is no limit),
-     * the regions served (ISO 3166-2 codes of the subjects of the Russian Federation such as `RU-MOW`; none serves
-     * every region), the documents the bank asks for, the dates it is in force (both inclusive; no `effectiveTo`
+     * the regions served (the two-digit codes of the subjects of the Russian Federation, as the tax authority and car
+     * plates number them: `77` Moscow, `50` the Moscow region; none serves every region), the documents the bank asks for, the dates it is in force (both inclusive; no `effectiveTo`
      * runs on) and the broker's commission in percent of the issued amount. A minimum above its maximum, an
      * `effectiveTo` before `effectiveFrom` or an unknown bank is 400 `validation_failed` naming the field. Written to
      * the audit log. Needs `credit_programmes.manage`.
@@ -17254,7 +17254,7 @@ export interface MatchLeadCreditProgrammesParams {
     age?: number | null | undefined;
     /** The borrower's monthly income in roubles. */
     monthlyIncome?: number | null | undefined;
-    /** The region of the loan, an ISO 3166-2 code of a subject of the Russian Federation. */
+    /** The region of the loan, the two-digit code of a subject of the Russian Federation (`77`). */
     region?: string | null | undefined;
 }
 
@@ -21651,7 +21651,7 @@ export interface UpdatePersonalDataIncidentRequest {
 /** How a list of credit programmes is sorted: a field, `-` before it for descending. */
 export type CreditProgrammeSort = "name" | "-name" | "rateMin" | "-rateMin" | "createdAt" | "-createdAt";
 
-/** A bank's credit programme: what it requires of a borrower (each limit inclusive, `null` for none) and what it pays the broker. */
+/** A bank's credit programme, what it requires of a borrower (each limit inclusive, `null` for none) and what it pays the broker. */
 export interface CreditProgramme {
     id: string;
     /** The `code` of the bank of the bank list. */
@@ -21674,7 +21674,7 @@ export interface CreditProgramme {
     ageMax: number | null;
     /** The borrower's smallest monthly income, roubles. */
     incomeMin: number | null;
-    /** The regions served (ISO 3166-2 codes such as `RU-MOW`), sorted; empty serves every region. */
+    /** The regions served (two-digit codes of subjects of the Russian Federation such as `77`), sorted; empty serves every region. */
     regions: string[];
     /** The documents the bank asks for, in the order given. */
     documents: string[];
@@ -21718,7 +21718,7 @@ export interface CreateCreditProgrammeRequest {
     ageMax?: number | null;
     /** Roubles a month, more than 0 and at most 1 000 000 000. */
     incomeMin?: number | null;
-    /** ISO 3166-2 codes of subjects of the Russian Federation (`RU-` and two or three letters, any case; kept in upper case, sorted, without repeats); empty or absent serves every region. */
+    /** The two-digit codes of the subjects of the Russian Federation (`77` Moscow, `78` Saint Petersburg, `50` the Moscow region; kept sorted, without repeats); empty or absent serves every region. */
     regions?: string[] | null;
     /** The documents the bank asks for, each 1 to 200 characters. */
     documents?: string[] | null;
