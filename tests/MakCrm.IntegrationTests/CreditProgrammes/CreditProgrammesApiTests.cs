@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MakCrm.Infrastructure.DemoData;
 using MakCrm.IntegrationTests.Commissions;
 using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.CreditProgrammes;
 
@@ -332,5 +334,28 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
             HttpStatusCode.Conflict,
             "credit_programme_not_applicable"
         );
+    }
+
+    [Fact]
+    public async Task The_demo_data_has_programmes_that_demo_leads_match_and_seeding_again_adds_none()
+    {
+        var seed = () => Server.WithServicesAsync(async services =>
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedAsync(CancellationToken.None);
+            return true;
+        });
+        await seed();
+        await seed();
+
+        var programmes = await ExpectJson(await Http.GetAsync($"{Path}?limit=100"), HttpStatusCode.OK);
+        programmes["items"]!.AsArray().Should().HaveCount(10);
+        var lead = await ExpectJson(await Http.GetAsync("/api/v1/leads?product=consumer&limit=1"), HttpStatusCode.OK);
+        var matched = await ExpectJson(
+            await Http.GetAsync($"/api/v1/leads/{Id(lead["items"]![0]!.AsObject())}/credit-programmes?amount=1000000"),
+            HttpStatusCode.OK
+        );
+        matched["matches"]!.AsArray().Select(m => m!["bankCode"]!.GetValue<string>())
+            .Should()
+            .Equal("sberbank", "tbank");
     }
 }
