@@ -35,6 +35,7 @@ public partial class MakCrmApiClient
                 UpdateDealRequest.SendExplicitNulls,
                 UpdateMeRequest.SendExplicitNulls,
                 UpdatePipelineStageRequest.SendExplicitNulls,
+                UpdateCreditProgrammeRequest.SendExplicitNulls,
             },
         };
     }

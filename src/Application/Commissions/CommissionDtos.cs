@@ -109,7 +109,8 @@ public sealed record CommissionQuoteDto(
     CommissionQuoteNextGrade? NextGrade,
     decimal Level2Share,
     decimal? Level2Income,
-    int HoldDays
+    int HoldDays,
+    Guid? CreditProgrammeId
 );
 
 public sealed record CommissionQuoteNextGrade(string Grade, decimal Share, decimal? Income);

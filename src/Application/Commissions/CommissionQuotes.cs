@@ -8,7 +8,9 @@ namespace MakCrm.Application.Commissions;
 /// The profit calculator: what a loan issued today would earn the caller's organization (at its grade in force today,
 /// or at <c>Grade</c> when given), at the next grade, and its referrer, by the rules in force today. A pure computation
 /// through <see cref="CommissionCalculator"/>, the function the accruals use; nothing is stored.
-/// <c>Fee</c> is the bank's fee for a received-fee base (without it such a quote has no amounts).
+/// <c>Fee</c> is the bank's fee for a received-fee base (without it such a quote has no amounts). With
+/// <c>CreditProgrammeId</c> the base is that programme's commission (percent of the amount) instead of the base rule;
+/// the programme must be of the bank and product, not archived and in force today.
 /// </summary>
 public sealed record QuoteCommissionQuery(
     string BankCode,
@@ -16,7 +18,8 @@ public sealed record QuoteCommissionQuery(
     decimal Amount,
     int TermMonths,
     decimal? Fee = null,
-    string? Grade = null
+    string? Grade = null,
+    Guid? CreditProgrammeId = null
 ) : IQuery<CommissionQuoteDto>;
 
 internal sealed class QuoteCommissionValidator : AbstractValidator<QuoteCommissionQuery>
@@ -38,6 +41,7 @@ internal sealed class QuoteCommissionValidator : AbstractValidator<QuoteCommissi
 
 internal sealed class QuoteCommissionHandler(
     ICommissionRuleRepository rules,
+    ICreditProgrammeRepository programmes,
     IGradeInForce grades,
     ICurrentActor actor,
     TimeProvider clock
@@ -49,7 +53,26 @@ internal sealed class QuoteCommissionHandler(
     )
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var terms = await CommissionRules.TermsAsync(rules, today, query.BankCode, query.Product, cancellationToken);
+        decimal? programmeRate = null;
+        if (query.CreditProgrammeId is { } programmeId)
+        {
+            var rate = await ProgrammeRateAsync(programmeId, query, today, cancellationToken);
+            if (!rate.IsSuccess)
+            {
+                return rate.Error!;
+            }
+
+            programmeRate = rate.Value;
+        }
+
+        var terms = await CommissionRules.TermsAsync(
+            rules,
+            today,
+            query.BankCode,
+            query.Product,
+            cancellationToken,
+            programmeRate
+        );
         if (!terms.IsSuccess)
         {
             return terms.Error!;
@@ -86,7 +109,40 @@ internal sealed class QuoteCommissionHandler(
             next,
             t.Level2Share,
             amounts.Level2,
-            t.HoldDays
+            t.HoldDays,
+            query.CreditProgrammeId
         );
+    }
+
+    /// <summary>The programme's commission as a base rate (a fraction of the amount): an unknown programme is 404, one
+    /// that is archived, not in force today or of another bank or product is 409.</summary>
+    private async Task<Result<decimal>> ProgrammeRateAsync(
+        Guid id,
+        QuoteCommissionQuery query,
+        DateOnly today,
+        CancellationToken cancellationToken
+    )
+    {
+        var programme = await programmes.FindAsync(id, cancellationToken);
+        if (programme is null)
+        {
+            return Error.NotFound("Credit programme", id);
+        }
+
+        var terms = programme.Terms;
+        var applies = !programme.Archived && terms.InForceOn(today);
+        if (!applies || programme.BankCode != query.BankCode || terms.Product != query.Product)
+        {
+            return new Error(
+                ErrorCodes.CreditProgrammeNotApplicable,
+                $"The credit programme {id} is of the bank {programme.BankCode} and the product "
+                    + $"{SnakeCaseNames.Of(terms.Product)}, in force from {terms.EffectiveFrom:yyyy-MM-dd}"
+                    + (terms.EffectiveTo is { } to ? $" to {to:yyyy-MM-dd}" : "")
+                    + (programme.Archived ? ", and archived." : "."),
+                ErrorKind.Conflict
+            );
+        }
+
+        return terms.CommissionPercent / 100m;
     }
 }

@@ -204,12 +204,20 @@ public static class CommissionRules
             .ToList();
 
     /// <summary>The terms of a loan of <paramref name="bankCode"/> and <paramref name="product"/> issued on
-    /// <paramref name="on"/>.</summary>
+    /// <paramref name="on"/>; with <paramref name="baseRate"/>, at that base instead of the base rule's.</summary>
     public static async Task<Result<CommissionTerms>> TermsAsync(
         ICommissionRuleRepository rules,
         DateOnly on,
         string bankCode,
         LoanProduct product,
-        CancellationToken cancellationToken
-    ) => CommissionTerms.From(InForce(await rules.EffectiveOnAsync(on, cancellationToken), on), on, bankCode, product);
+        CancellationToken cancellationToken,
+        decimal? baseRate = null
+    ) =>
+        CommissionTerms.From(
+            InForce(await rules.EffectiveOnAsync(on, cancellationToken), on),
+            on,
+            bankCode,
+            product,
+            baseRate
+        );
 }

@@ -2373,6 +2373,8 @@ public sealed partial record CommissionQuoteRequest
     public decimal? Fee { get; init; }
 
     public string? Grade { get; init; }
+
+    public Guid? CreditProgrammeId { get; init; }
 }
 
 /// <summary>Schema <c>CommissionQuoteNextGrade</c></summary>
@@ -2398,7 +2400,8 @@ public sealed partial record CommissionQuote(
     CommissionQuoteNextGrade? NextGrade,
     decimal Level2Share,
     decimal? Level2Income,
-    int HoldDays);
+    int HoldDays,
+    Guid? CreditProgrammeId);
 
 /// <summary>Schema <c>CommissionEntry</c>: One movement of an organization's commission money, with the running
 /// balances after it.</summary>
@@ -3661,6 +3664,138 @@ public sealed partial record UpdatePersonalDataIncidentRequest
 
     public DateTimeOffset FollowUpSentAt { get; init; }
 }
+
+/// <summary>Schema <c>CreditProgramme</c>: A bank's credit programme, what it requires of a borrower (each limit
+/// inclusive, `null` for none) and what it pays the broker.</summary>
+public sealed partial record CreditProgramme(
+    Guid Id,
+    string BankCode,
+    string Name,
+    LoanProduct Product,
+    decimal RateMin,
+    decimal RateMax,
+    decimal? AmountMin,
+    decimal? AmountMax,
+    int? TermMinMonths,
+    int? TermMaxMonths,
+    int? AgeMin,
+    int? AgeMax,
+    decimal? IncomeMin,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<string> Documents,
+    DateOnly EffectiveFrom,
+    DateOnly? EffectiveTo,
+    decimal CommissionPercent,
+    bool Archived,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>CreditProgrammePage</c></summary>
+public sealed partial record CreditProgrammePage(
+    IReadOnlyList<CreditProgramme> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateCreditProgrammeRequest</c></summary>
+public sealed partial record CreateCreditProgrammeRequest
+{
+    public required string BankCode { get; init; }
+
+    public required string Name { get; init; }
+
+    public required LoanProduct Product { get; init; }
+
+    public required decimal RateMin { get; init; }
+
+    public required decimal RateMax { get; init; }
+
+    public decimal? AmountMin { get; init; }
+
+    public decimal? AmountMax { get; init; }
+
+    public int? TermMinMonths { get; init; }
+
+    public int? TermMaxMonths { get; init; }
+
+    public int? AgeMin { get; init; }
+
+    public int? AgeMax { get; init; }
+
+    public decimal? IncomeMin { get; init; }
+
+    public IReadOnlyList<string>? Regions { get; init; }
+
+    public IReadOnlyList<string>? Documents { get; init; }
+
+    public required DateOnly EffectiveFrom { get; init; }
+
+    public DateOnly? EffectiveTo { get; init; }
+
+    public required decimal CommissionPercent { get; init; }
+}
+
+/// <summary>Schema <c>UpdateCreditProgrammeRequest</c>: A JSON merge patch; absent fields are left unchanged, `null`
+/// clears an optional one. The bank cannot change.</summary>
+public sealed partial record UpdateCreditProgrammeRequest
+{
+    public string Name { get; init; } = "";
+
+    public LoanProduct Product { get; init; }
+
+    public decimal RateMin { get; init; }
+
+    public decimal RateMax { get; init; }
+
+    public decimal? AmountMin { get; init; }
+
+    public decimal? AmountMax { get; init; }
+
+    public int? TermMinMonths { get; init; }
+
+    public int? TermMaxMonths { get; init; }
+
+    public int? AgeMin { get; init; }
+
+    public int? AgeMax { get; init; }
+
+    public decimal? IncomeMin { get; init; }
+
+    public IReadOnlyList<string>? Regions { get; init; }
+
+    public IReadOnlyList<string>? Documents { get; init; }
+
+    public DateOnly EffectiveFrom { get; init; }
+
+    public DateOnly? EffectiveTo { get; init; }
+
+    public decimal CommissionPercent { get; init; }
+
+    public bool Archived { get; init; }
+}
+
+/// <summary>Schema <c>CreditRequestKnown</c>: What was known of the borrower's request when the programmes were
+/// matched; `null` is not known.</summary>
+public sealed partial record CreditRequestKnown(
+    LoanProduct? Product,
+    decimal? Amount,
+    int? TermMonths,
+    int? Age,
+    decimal? MonthlyIncome,
+    string? Region);
+
+/// <summary>Schema <c>CreditProgrammeNonMatch</c></summary>
+public sealed partial record CreditProgrammeNonMatch(
+    CreditProgramme Programme,
+    IReadOnlyList<string> Reasons);
+
+/// <summary>Schema <c>LeadCreditProgrammes</c>: The programmes a lead matches, best first, and the others with the
+/// reasons.</summary>
+public sealed partial record LeadCreditProgrammes(
+    Guid LeadId,
+    DateOnly On,
+    CreditRequestKnown Request,
+    IReadOnlyList<CreditProgramme> Matches,
+    IReadOnlyList<CreditProgrammeNonMatch> NonMatches);
 
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
 /// values.</summary>

@@ -251,6 +251,12 @@ public static class Permissions
 
     /// <summary>Setting the monthly targets of any organization and of its users (head office).</summary>
     public const string SalesTargetsManageAll = "sales_targets.manage.all";
+    // The banks' credit programmes (head office keeps them; whoever works leads reads them).
+    /// <summary>Reading the credit programmes and the ones a readable lead matches.</summary>
+    public const string CreditProgrammesRead = "credit_programmes.read";
+
+    /// <summary>Adding, changing and archiving credit programmes (head office's admins).</summary>
+    public const string CreditProgrammesManage = "credit_programmes.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -343,5 +349,7 @@ public static class Permissions
         PersonalDataIncidentsManage,
         SalesTargetsManageOwn,
         SalesTargetsManageAll,
+        CreditProgrammesRead,
+        CreditProgrammesManage,
     ];
 }

@@ -86,6 +86,7 @@ public static class Roles
                 Permissions.CatalogueRead,
                 Permissions.InvoicesReadAll,
                 Permissions.SalesTargetsManageAll,
+                Permissions.CreditProgrammesRead,
             ],
             [Partner] =
             [
@@ -125,6 +126,7 @@ public static class Roles
                 Permissions.ConsentsReadOwn,
                 Permissions.ConsentsManage,
                 Permissions.SalesTargetsManageOwn,
+                Permissions.CreditProgrammesRead,
             ],
             [Franchisee] =
             [
@@ -171,6 +173,7 @@ public static class Roles
                 Permissions.CatalogueRead,
                 Permissions.InvoicesReadOwn,
                 Permissions.SalesTargetsManageOwn,
+                Permissions.CreditProgrammesRead,
             ],
             [Guest] =
             [

@@ -40,18 +40,20 @@ public sealed record CommissionTerms(
             .FirstOrDefault();
 
     /// <summary>The terms from the rules in force on <paramref name="on"/> (one of each subject); no base rule for the
-    /// bank and product is an error.</summary>
+    /// bank and product is an error. A <paramref name="baseRate"/> given (a credit programme's commission) is the
+    /// base instead of the base rule, which is then not needed.</summary>
     public static Result<CommissionTerms> From(
         IReadOnlyList<CommissionRule> latest,
         DateOnly on,
         string bankCode,
-        LoanProduct product
+        LoanProduct product,
+        decimal? baseRate = null
     )
     {
         var baseRule = latest.FirstOrDefault(r =>
             r.Kind == CommissionRuleKind.Base && r.BankCode == bankCode && r.Product == product
         );
-        if (baseRule is null)
+        if (baseRule is null && baseRate is null)
         {
             return new Error(
                 ErrorCodes.CommissionRulesMissing,
@@ -72,8 +74,8 @@ public sealed record CommissionTerms(
             on,
             bankCode,
             product,
-            baseRule.BaseMethod!.Value,
-            baseRule.Rate,
+            baseRate is null ? baseRule!.BaseMethod!.Value : CommissionBaseMethod.Rate,
+            baseRate ?? baseRule!.Rate,
             shares,
             level2,
             hold

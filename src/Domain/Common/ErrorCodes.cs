@@ -372,6 +372,9 @@ public static class ErrorCodes
     [Title("The payment is more than the invoice's amount due.")]
     public const string PaymentExceedsAmountDue = "payment_exceeds_amount_due";
 
+    [Title("The credit programme is archived, not in force, or of another bank or product.")]
+    public const string CreditProgrammeNotApplicable = "credit_programme_not_applicable";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

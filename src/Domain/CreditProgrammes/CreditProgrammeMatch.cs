@@ -15,7 +15,7 @@ public static class CreditProgrammeMatch
     public static IReadOnlyList<string> Reasons(CreditProgrammeTerms terms, CreditRequest request, DateOnly today)
     {
         var reasons = new List<string>();
-        if (today < terms.EffectiveFrom || today > terms.EffectiveTo)
+        if (!terms.InForceOn(today))
         {
             reasons.Add(CreditProgrammeMismatch.NotEffective);
         }

@@ -22,7 +22,11 @@ public sealed record CreditProgrammeTerms(
     IReadOnlyList<string> Regions,
     DateOnly EffectiveFrom,
     DateOnly? EffectiveTo,
-    decimal CommissionPercent);
+    decimal CommissionPercent)
+{
+    /// <summary>Whether the programme is in force on the day: from its first day to its last, both inclusive.</summary>
+    public bool InForceOn(DateOnly day) => day >= EffectiveFrom && (EffectiveTo is not { } last || day <= last);
+}
 
 /// <summary>
 /// What is known of a borrower's request when programmes are matched to it; a null field is not known yet, and a

@@ -3,7 +3,9 @@ using MakCrm.Application.Common;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Banks;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CreditProgrammes;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Invoices;
 using MakCrm.Domain.Knowledge;
@@ -80,6 +82,7 @@ public sealed partial class DemoDataSeeder(
         await SeedRequisitesAsync(now, cancellationToken);
         await SeedFaqAsync(now, cancellationToken);
         await SeedCatalogueAsync(now, cancellationToken);
+        await SeedCreditProgrammesAsync(now, cancellationToken);
         if (await db.Set<Client>().IgnoreQueryFilters().AnyAsync(cancellationToken))
         {
             Skipped(logger);
@@ -287,6 +290,69 @@ public sealed partial class DemoDataSeeder(
 
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Two programmes of each bank of the bank list, while there are none: most limit only the product and
+    /// the amount, so that demo leads match them; some ask for the term, age, income or region, which a lead's
+    /// matches then name as needed.</summary>
+    private async Task SeedCreditProgrammesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.Set<CreditProgramme>().IgnoreQueryFilters().AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var banks = await db.Set<Bank>().Select(b => b.Code).ToListAsync(cancellationToken);
+        foreach (var (bank, name, terms, documents) in DemoCreditProgrammes.Where(p => banks.Contains(p.Bank)))
+        {
+            var settings = new CreditProgrammeSettings(name, terms, documents, false);
+            db.Set<CreditProgramme>().Add(CreditProgramme.Create(Guid.CreateVersion7(now), bank, settings, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly DateOnly ProgrammesFrom = new(2026, 1, 1);
+
+    private static readonly string[] Passport = ["Паспорт РФ"];
+
+    private static readonly string[] IncomeDocuments = ["Паспорт РФ", "Справка о доходах (2-НДФЛ или по форме банка)"];
+
+    private static readonly (string Bank, string Name, CreditProgrammeTerms Terms, string[] Documents)[]
+        DemoCreditProgrammes =
+        [
+            ("sberbank", "Кредит наличными", Terms(LoanProduct.Consumer, 14.9m, 29.9m, 30_000m, 5_000_000m, 1.5m),
+                Passport),
+            ("sberbank", "Ипотека на готовое жильё",
+                Terms(LoanProduct.Mortgage, 16.5m, 21.5m, 300_000m, 30_000_000m, 0.8m) with
+                {
+                    TermMinMonths = 12, TermMaxMonths = 360, AgeMin = 21, AgeMax = 75,
+                },
+                [.. IncomeDocuments, "Договор купли-продажи"]),
+            ("vtb", "Автокредит", Terms(LoanProduct.Auto, 9.9m, 19.9m, 200_000m, 5_000_000m, 2m), Passport),
+            ("vtb", "Рефинансирование", Terms(LoanProduct.Refinancing, 12.5m, 22m, 100_000m, 7_000_000m, 1.2m),
+                [.. IncomeDocuments, "Справка об остатке долга"]),
+            ("alfabank", "Кредит наличными", Terms(LoanProduct.Consumer, 13.99m, 33.99m, 50_000m, 7_500_000m, 1.8m)
+                with { AgeMin = 21, AgeMax = 70 }, IncomeDocuments),
+            ("alfabank", "Кредит для бизнеса", Terms(LoanProduct.Business, 16m, 25m, 500_000m, 10_000_000m, 2.5m)
+                with { Regions = ["77", "78"] }, ["Паспорт РФ", "Выписка из ЕГРЮЛ", "Выписка по счёту"]),
+            ("gazprombank", "Семейная ипотека", Terms(LoanProduct.Mortgage, 6m, 6m, 500_000m, 12_000_000m, 1m)
+                with { IncomeMin = 40_000m }, [.. IncomeDocuments, "Свидетельство о рождении ребёнка"]),
+            ("gazprombank", "Автокредит", Terms(LoanProduct.Auto, 11.5m, 18m, 300_000m, 6_000_000m, 1.7m), Passport),
+            ("tbank", "Кредит наличными", Terms(LoanProduct.Consumer, 16m, 25m, 100_000m, 5_000_000m, 2.2m), Passport),
+            ("tbank", "Кредит для бизнеса", Terms(LoanProduct.Business, 18m, 28m, 300_000m, 5_000_000m, 3m),
+                ["Паспорт РФ", "Выписка по счёту"]),
+        ];
+
+    private static CreditProgrammeTerms Terms(
+        LoanProduct product,
+        decimal rateMin,
+        decimal rateMax,
+        decimal amountMin,
+        decimal amountMax,
+        decimal commissionPercent
+    ) =>
+        new(product, rateMin, rateMax, amountMin, amountMax, null, null, null, null, null, [], ProgrammesFrom, null,
+            commissionPercent);
 
     private static readonly (string Name, string Unit, decimal Price)[] Catalogue =
     [

@@ -31,7 +31,15 @@ internal static class CommissionsMappings
     extension(CommissionQuoteRequest request)
     {
         public QuoteCommissionQuery ToQuery() =>
-            new(request.BankCode, request.Product, request.Amount, request.TermMonths, request.Fee, request.Grade);
+            new(
+                request.BankCode,
+                request.Product,
+                request.Amount,
+                request.TermMonths,
+                request.Fee,
+                request.Grade,
+                request.CreditProgrammeId
+            );
     }
 
     /// <summary>The profit calculator's answer (schema <c>CommissionQuote</c>).</summary>
@@ -53,7 +61,8 @@ internal static class CommissionsMappings
                 q.NextGrade is { } n ? new CommissionQuoteNextGrade(n.Grade, n.Share, n.Income) : null,
                 q.Level2Share,
                 q.Level2Income,
-                q.HoldDays
+                q.HoldDays,
+                q.CreditProgrammeId
             );
     }
 

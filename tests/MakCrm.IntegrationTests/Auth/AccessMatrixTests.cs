@@ -557,6 +557,20 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "previewAmoCrmImport")] = integrations ? 404 : 403;
         }
 
+        // Credit programmes: whoever works leads reads them (and a lead's matches, for the leads they may read); head
+        // office's admins keep them (an unknown programme is 404 to them).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var reads = actor != TestActor.Guest;
+            var keeps = actor == TestActor.Admin;
+            var seesAlphasLead = actor is TestActor.Admin or TestActor.Employee or TestActor.PartnerAlpha;
+            Expected[(actor, "listCreditProgrammes")] = reads ? 200 : 403;
+            Expected[(actor, "getCreditProgramme")] = reads ? 404 : 403;
+            Expected[(actor, "createCreditProgramme")] = keeps ? 201 : 403;
+            Expected[(actor, "updateCreditProgramme")] = keeps ? 404 : 403;
+            Expected[(actor, "matchLeadCreditProgrammes")] = !reads ? 403 : seesAlphasLead ? 200 : 404;
+        }
+
         // The register of personal-data incidents: head office's admins only (an unknown incident is 404 to them).
         foreach (var actor in Enum.GetValues<TestActor>())
         {
@@ -900,6 +914,11 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "createReconciliationStatement" => await http.PostAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/reconciliation-statements", Body(new { from = "2026-01-01", to = Today })),
             "listAuditEvents" => await http.GetAsync("/api/v1/audit-events"),
             "listPersonalDataReads" => await http.GetAsync("/api/v1/personal-data/reads"),
+            "listCreditProgrammes" => await http.GetAsync(CreditProgrammes),
+            "createCreditProgramme" => await http.PostAsync(CreditProgrammes, Body(CreditProgrammeBody)),
+            "getCreditProgramme" => await http.GetAsync($"{CreditProgrammes}/{Guid.CreateVersion7()}"),
+            "updateCreditProgramme" => await IfMatched(http, HttpMethod.Patch, $"{CreditProgrammes}/{Guid.CreateVersion7()}", new { rateMin = 5 }),
+            "matchLeadCreditProgrammes" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/credit-programmes?termMonths=60"),
             "listPersonalDataIncidents" => await http.GetAsync(Incidents),
             "createPersonalDataIncident" => await http.PostAsync(Incidents, Body(IncidentBody)),
             "getPersonalDataIncident" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}"),
@@ -1478,6 +1497,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         userId = await AlphaColleague(),
         month = $"{Random.Shared.Next(2040, 2100)}-{Random.Shared.Next(1, 13):00}",
         amount = 1_000_000m,
+    };
+
+    private const string CreditProgrammes = "/api/v1/credit-programmes";
+
+    private static object CreditProgrammeBody => new
+    {
+        bankCode = "sberbank", name = "Матрица", product = "consumer", rateMin = 9.9m, rateMax = 19.9m,
+        effectiveFrom = Today, commissionPercent = 1.5m,
     };
 
     private static object IncidentBody => new

@@ -66,6 +66,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "recordInvoicePayment",
         "createPersonalDataIncident",
         "createSalesTarget",
+        "createCreditProgramme",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -800,6 +801,25 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "/api/v1/sales-targets",
                     Json(() => new { organizationId, month = "2031-04", amount = 1_000_000m }),
                     Json(() => new { organizationId, month = "2031-05", amount = 2_000_000m }),
+                    Http
+                );
+            }
+
+            case "createCreditProgramme":
+            {
+                var from = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd");
+                return new(
+                    "/api/v1/credit-programmes",
+                    Json(() => new
+                    {
+                        bankCode = "vtb", name = "Наличными", product = "consumer", rateMin = 11.5m, rateMax = 25m,
+                        effectiveFrom = from, commissionPercent = 2m,
+                    }),
+                    Json(() => new
+                    {
+                        bankCode = "vtb", name = "Рефинансирование", product = "refinancing", rateMin = 10m,
+                        rateMax = 20m, effectiveFrom = from, commissionPercent = 1m,
+                    }),
                     Http
                 );
             }

@@ -350,6 +350,9 @@ public static class MakProblemCodes
     /// <summary><c>sales_target_exists</c></summary>
     public const string SalesTargetExists = "sales_target_exists";
 
+    /// <summary><c>credit_programme_not_applicable</c></summary>
+    public const string CreditProgrammeNotApplicable = "credit_programme_not_applicable";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -465,6 +468,7 @@ public static class MakProblemCodes
         InvoiceState,
         PaymentExceedsAmountDue,
         SalesTargetExists,
+        CreditProgrammeNotApplicable,
     ];
 }
 
@@ -794,6 +798,11 @@ public static partial class MakCrmOperations
         new("getPersonalDataIncident", "GET", "api/v1/personal-data-incidents/{id}", false),
         new("updatePersonalDataIncident", "PATCH", "api/v1/personal-data-incidents/{id}", false),
         new("listPersonalDataIncidentReads", "GET", "api/v1/personal-data-incidents/{id}/reads", false),
+        new("listCreditProgrammes", "GET", "api/v1/credit-programmes", false),
+        new("createCreditProgramme", "POST", "api/v1/credit-programmes", true),
+        new("getCreditProgramme", "GET", "api/v1/credit-programmes/{id}", false),
+        new("updateCreditProgramme", "PATCH", "api/v1/credit-programmes/{id}", false),
+        new("matchLeadCreditProgrammes", "GET", "api/v1/leads/{id}/credit-programmes", false),
     ];
 }
 
@@ -992,6 +1001,11 @@ public partial class InvoicePage : IMakCrmPage<Invoice>
 public partial class PersonalDataIncidentPage : IMakCrmPage<PersonalDataIncident>
 {
     IEnumerable<PersonalDataIncident> IMakCrmPage<PersonalDataIncident>.Items => Items;
+}
+
+public partial class CreditProgrammePage : IMakCrmPage<CreditProgramme>
+{
+    IEnumerable<CreditProgramme> IMakCrmPage<CreditProgramme>.Items => Items;
 }
 
 /// <summary>
@@ -1862,6 +1876,7 @@ internal static class MakCrmRequiredNullables
             "income",
             "nextGrade",
             "level2Income",
+            "creditProgrammeId",
         ],
         [typeof(CommissionEntry)] =
         [
@@ -2077,6 +2092,30 @@ internal static class MakCrmRequiredNullables
         [typeof(PersonalDataIncidentPage)] =
         [
             "nextCursor",
+        ],
+        [typeof(CreditProgramme)] =
+        [
+            "amountMin",
+            "amountMax",
+            "termMinMonths",
+            "termMaxMonths",
+            "ageMin",
+            "ageMax",
+            "incomeMin",
+            "effectiveTo",
+        ],
+        [typeof(CreditProgrammePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(CreditRequestKnown)] =
+        [
+            "product",
+            "amount",
+            "termMonths",
+            "age",
+            "monthlyIncome",
+            "region",
         ],
     };
 }
@@ -2550,4 +2589,16 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<PersonalDataIncidentPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<PersonalDataIncidentPage, PersonalDataIncident>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="CreditProgramme"/> of a cursor-paged list
+    /// of <see cref="CreditProgrammePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<CreditProgramme> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<CreditProgrammePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<CreditProgrammePage, CreditProgramme>(fetchPage, cancellationToken);
 }

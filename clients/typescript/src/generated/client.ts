@@ -10912,7 +10912,11 @@ export class MakCrmClient {
      * force today. A pure computation by the same function the accruals use, so the calculator and the ledger never
      * disagree; nothing is created or stored, so it takes no `Idempotency-Key`. A `received_fee` base needs `fee` for
      * amounts (without it they are `null`). No base rule in force for the bank and product is 409
-     * `commission_rules_missing`. Needs `commissions.read.own` or `commissions.read.all`.
+     * `commission_rules_missing`. With `creditProgrammeId` the base is that credit programme's `commissionPercent`
+     * of the amount instead of the base rule (the shares, the level-2 share and the hold still come from the rules in
+     * force): an unknown programme is 404; one that is archived, not in force today, or of another bank or product
+     * than the request's is 409 `credit_programme_not_applicable`. Needs `commissions.read.own` or
+     * `commissions.read.all`.
      * @return The quote.
      */
     quoteCommission(body: CommissionQuoteRequest, signal?: AbortSignal): Promise<ApiResponse<CommissionQuote>> {
@@ -16403,6 +16407,290 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List credit programmes
+     *
+     * The banks' credit programmes head office keeps, by `sort` (`name` by default, ties by id). Filters combine:
+     * `bankCode`, `product`, `effectiveOn` (the programmes in force on that day: `effectiveFrom` on or before it and
+     * `effectiveTo` absent or on or after it), `archived` and `q` (a part of the name, any case). Needs
+     * `credit_programmes.read` (head office, partners' and franchisees' staff who work leads).
+     * @param params The query parameters, by name (see {@link ListCreditProgrammesParams}).
+     * @return One page of credit programmes.
+     */
+    listCreditProgrammes(params: ListCreditProgrammesParams = {}, signal?: AbortSignal): Promise<ApiResponse<CreditProgrammePage>> {
+        const { bankCode, product, effectiveOn, archived, q, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/credit-programmes?";
+        if (bankCode !== undefined && bankCode !== null)
+            url_ += "bankCode=" + encodeURIComponent("" + bankCode) + "&";
+        if (product !== undefined && product !== null)
+            url_ += "product=" + encodeURIComponent("" + product) + "&";
+        if (effectiveOn !== undefined && effectiveOn !== null)
+            url_ += "effectiveOn=" + encodeURIComponent("" + effectiveOn) + "&";
+        if (archived !== undefined && archived !== null)
+            url_ += "archived=" + encodeURIComponent("" + archived) + "&";
+        if (q !== undefined && q !== null)
+            url_ += "q=" + encodeURIComponent("" + q) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListCreditProgrammes(_response);
+        });
+    }
+
+    protected processListCreditProgrammes(response: Response): Promise<ApiResponse<CreditProgrammePage>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgrammePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listCreditProgrammes", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CreditProgrammePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a credit programme
+     *
+     * A bank's programme: the bank (`bankCode`, an active bank of the bank list), the product, the rate range in
+     * percent a year, the amount, term, age and monthly income limits (each optional: an absent limit is no limit),
+     * the regions served (the two-digit codes of the subjects of the Russian Federation, as the tax authority and car
+     * plates number them: `77` Moscow, `50` the Moscow region; none serves every region), the documents the bank asks for, the dates it is in force (both inclusive; no `effectiveTo`
+     * runs on) and the broker's commission in percent of the issued amount. A minimum above its maximum, an
+     * `effectiveTo` before `effectiveFrom` or an unknown bank is 400 `validation_failed` naming the field. Written to
+     * the audit log. Needs `credit_programmes.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The credit programme was added.
+     */
+    createCreditProgramme(body: CreateCreditProgrammeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CreditProgramme>> {
+        let url_ = this.baseUrl + "/api/v1/credit-programmes";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateCreditProgramme(_response);
+        });
+    }
+
+    protected processCreateCreditProgramme(response: Response): Promise<ApiResponse<CreditProgramme>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgramme;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createCreditProgramme", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a credit programme
+     *
+     * The programme, archived or not, with its current `ETag`. Needs `credit_programmes.read`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The credit programme.
+     */
+    getCreditProgramme(id: string, signal?: AbortSignal): Promise<ApiResponse<CreditProgramme>> {
+        let url_ = this.baseUrl + "/api/v1/credit-programmes/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetCreditProgramme(_response);
+        });
+    }
+
+    protected processGetCreditProgramme(response: Response): Promise<ApiResponse<CreditProgramme>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgramme;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getCreditProgramme", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change or archive a credit programme
+     *
+     * JSON merge patch under `If-Match`: the fields given replace the programme's, the rest stay; `null` clears an
+     * optional limit, `effectiveTo` or (for `regions` and `documents`) empties the list. The merged programme is
+     * checked as a new one is (a minimum above its maximum is 400 `validation_failed`). `archived: true` takes it
+     * out of the leads' matching and the profit calculator; it is never deleted, so what was quoted with it keeps its
+     * meaning. A stale `If-Match` is 412. Written to the audit log. Needs `credit_programmes.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The credit programme as it is now.
+     */
+    updateCreditProgramme(id: string, if_Match: string, body: UpdateCreditProgrammeRequest, signal?: AbortSignal): Promise<ApiResponse<CreditProgramme>> {
+        let url_ = this.baseUrl + "/api/v1/credit-programmes/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateCreditProgramme(_response);
+        });
+    }
+
+    protected processUpdateCreditProgramme(response: Response): Promise<ApiResponse<CreditProgramme>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgramme;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateCreditProgramme", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The credit programmes a lead matches
+     *
+     * Every programme that is not archived and not over (`effectiveTo` absent or today or later) checked against what
+     * is known of the borrower's request: the lead's `product` and `requestedAmount`, and the query's `amount`,
+     * `product`, `termMonths`, `age`, `monthlyIncome` and `region` (which a lead does not record; the query's
+     * `amount` and `product` take the place of the lead's). `matches` are the programmes it matches, best first:
+     * the lowest `rateMin`, then the highest `commissionPercent`, then the id. `nonMatches` are the others, each with
+     * its `reasons` in a fixed order: `not_effective`, `product_mismatch`, `amount_out_of_range`, `term_out_of_range`,
+     * `age_out_of_range`, `income_too_low`, `region_not_served`, and `needs_product`, `needs_amount`, `needs_term`,
+     * `needs_age`, `needs_income`, `needs_region` where the programme limits a field the request lacks (it may match
+     * once the field is known). The ones that lack only input come first, then by fewest reasons, then by rank.
+     * Treat an unknown reason as "does not match". A lead the caller may not read is 404, as for `getLead`. Needs
+     * `credit_programmes.read` and `leads.read.own` or `leads.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link MatchLeadCreditProgrammesParams}).
+     * @return The programmes the lead matches and the ones it does not, with the reasons.
+     */
+    matchLeadCreditProgrammes(id: string, params: MatchLeadCreditProgrammesParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadCreditProgrammes>> {
+        const { amount, product, termMonths, age, monthlyIncome, region } = params;
+        let url_ = this.baseUrl + "/api/v1/leads/{id}/credit-programmes?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (amount !== undefined && amount !== null)
+            url_ += "amount=" + encodeURIComponent("" + amount) + "&";
+        if (product !== undefined && product !== null)
+            url_ += "product=" + encodeURIComponent("" + product) + "&";
+        if (termMonths !== undefined && termMonths !== null)
+            url_ += "termMonths=" + encodeURIComponent("" + termMonths) + "&";
+        if (age !== undefined && age !== null)
+            url_ += "age=" + encodeURIComponent("" + age) + "&";
+        if (monthlyIncome !== undefined && monthlyIncome !== null)
+            url_ += "monthlyIncome=" + encodeURIComponent("" + monthlyIncome) + "&";
+        if (region !== undefined && region !== null)
+            url_ += "region=" + encodeURIComponent("" + region) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processMatchLeadCreditProgrammes(_response);
+        });
+    }
+
+    protected processMatchLeadCreditProgrammes(response: Response): Promise<ApiResponse<LeadCreditProgrammes>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadCreditProgrammes;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("matchLeadCreditProgrammes", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<LeadCreditProgrammes>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -17379,6 +17667,42 @@ export interface ListPersonalDataIncidentReadsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listCreditProgrammes`, by name; `undefined` and `null` leave one out. */
+export interface ListCreditProgrammesParams {
+    /** Only the programmes of the bank with this `code`. */
+    bankCode?: string | null | undefined;
+    /** Only the programmes of this product. */
+    product?: LoanProduct | null | undefined;
+    /** Only the programmes in force on this day. */
+    effectiveOn?: IsoDate | null | undefined;
+    /** `true`: only archived ones; `false`: only the ones in use; absent: both. */
+    archived?: boolean | null | undefined;
+    /** A part of the name to look for, any case, 1 to 200 characters. */
+    q?: string | null | undefined;
+    /** Sort field, `-` for descending: `name` (default), `rateMin`, `createdAt`. */
+    sort?: CreditProgrammeSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `matchLeadCreditProgrammes`, by name; `undefined` and `null` leave one out. */
+export interface MatchLeadCreditProgrammesParams {
+    /** The loan amount in roubles, in place of the lead's `requestedAmount`. */
+    amount?: number | null | undefined;
+    /** The product, in place of the lead's. */
+    product?: LoanProduct | null | undefined;
+    /** The term in months. */
+    termMonths?: number | null | undefined;
+    /** The borrower's age in full years. */
+    age?: number | null | undefined;
+    /** The borrower's monthly income in roubles. */
+    monthlyIncome?: number | null | undefined;
+    /** The region of the loan, the two-digit code of a subject of the Russian Federation (`77`). */
+    region?: string | null | undefined;
+}
+
 /** How a list of audit events is sorted: a field, `-` before it for descending. */
 export type AuditEventSort = "occurredAt" | "-occurredAt";
 
@@ -18279,7 +18603,8 @@ export interface Problem {
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
 `custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
 `amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
-`consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`.
+`consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
+`credit_programme_not_applicable`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -20484,6 +20809,8 @@ export interface CommissionQuoteRequest {
     fee?: number | null;
     /** Quote at this grade instead of the caller's organization's grade in force today. */
     grade?: string | null;
+    /** Quote the base at this credit programme's `commissionPercent` instead of the base rule. */
+    creditProgrammeId?: string | null;
 }
 
 export interface CommissionQuoteNextGrade {
@@ -20514,6 +20841,8 @@ export interface CommissionQuote {
     /** What the partner's referrer would earn (a share of the base). */
     level2Income: number | null;
     holdDays: number;
+    /** The credit programme whose commission is the base (`baseRate` is its `commissionPercent` / 100); `null` for the base rule. */
+    creditProgrammeId: string | null;
 }
 
 /** One movement of an organization's commission money, with the running balances after it. */
@@ -21930,6 +22259,136 @@ export interface UpdatePersonalDataIncidentRequest {
     initialNoticeSentAt?: IsoDateTime;
     /** When the 72-hour notice with the investigation's results went. */
     followUpSentAt?: IsoDateTime;
+}
+
+/** How a list of credit programmes is sorted: a field, `-` before it for descending. */
+export type CreditProgrammeSort = "name" | "-name" | "rateMin" | "-rateMin" | "createdAt" | "-createdAt";
+
+/** A bank's credit programme, what it requires of a borrower (each limit inclusive, `null` for none) and what it pays the broker. */
+export interface CreditProgramme {
+    id: string;
+    /** The `code` of the bank of the bank list. */
+    bankCode: string;
+    name: string;
+    product: LoanProduct;
+    /** The lowest rate, percent a year (the one the programme advertises). */
+    rateMin: number;
+    /** The highest rate, percent a year. */
+    rateMax: number;
+    /** The smallest loan, roubles. */
+    amountMin: number | null;
+    /** The largest loan, roubles. */
+    amountMax: number | null;
+    termMinMonths: number | null;
+    termMaxMonths: number | null;
+    /** The borrower's youngest age, full years. */
+    ageMin: number | null;
+    /** The borrower's oldest age, full years. */
+    ageMax: number | null;
+    /** The borrower's smallest monthly income, roubles. */
+    incomeMin: number | null;
+    /** The regions served (two-digit codes of subjects of the Russian Federation such as `77`), sorted; empty serves every region. */
+    regions: string[];
+    /** The documents the bank asks for, in the order given. */
+    documents: string[];
+    /** The first day it is in force. */
+    effectiveFrom: IsoDate;
+    /** The last day it is in force; `null` runs on. */
+    effectiveTo: IsoDate | null;
+    /** The broker's commission, percent of the issued amount; the profit calculator's base rate for it. */
+    commissionPercent: number;
+    /** Archived programmes are kept but are not matched to leads nor quoted. */
+    archived: boolean;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface CreditProgrammePage {
+    items: CreditProgramme[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateCreditProgrammeRequest {
+    /** The `code` of an active bank of the bank list. */
+    bankCode: string;
+    name: string;
+    product: LoanProduct;
+    /** Percent a year, more than 0 and at most 100, at most three fractional digits. */
+    rateMin: number;
+    /** Percent a year, at least `rateMin` and at most 100. */
+    rateMax: number;
+    /** Roubles, more than 0 and at most 1 000 000 000, at most two fractional digits. */
+    amountMin?: number | null;
+    /** Roubles, at least `amountMin` and at most 1 000 000 000. */
+    amountMax?: number | null;
+    termMinMonths?: number | null;
+    /** At least `termMinMonths`. */
+    termMaxMonths?: number | null;
+    ageMin?: number | null;
+    /** At least `ageMin`. */
+    ageMax?: number | null;
+    /** Roubles a month, more than 0 and at most 1 000 000 000. */
+    incomeMin?: number | null;
+    /** The two-digit codes of the subjects of the Russian Federation (`77` Moscow, `78` Saint Petersburg, `50` the Moscow region; kept sorted, without repeats); empty or absent serves every region. */
+    regions?: string[] | null;
+    /** The documents the bank asks for, each 1 to 200 characters. */
+    documents?: string[] | null;
+    effectiveFrom: IsoDate;
+    /** On or after `effectiveFrom`; absent runs on. */
+    effectiveTo?: IsoDate | null;
+    /** The broker's commission, percent of the issued amount, 0 to 100, at most four fractional digits. */
+    commissionPercent: number;
+}
+
+/** A JSON merge patch; absent fields are left unchanged, `null` clears an optional one. The bank cannot change. */
+export interface UpdateCreditProgrammeRequest {
+    name?: string;
+    product?: LoanProduct;
+    rateMin?: number;
+    rateMax?: number;
+    amountMin?: number | null;
+    amountMax?: number | null;
+    termMinMonths?: number | null;
+    termMaxMonths?: number | null;
+    ageMin?: number | null;
+    ageMax?: number | null;
+    incomeMin?: number | null;
+    regions?: string[] | null;
+    documents?: string[] | null;
+    effectiveFrom?: IsoDate;
+    effectiveTo?: IsoDate | null;
+    commissionPercent?: number;
+    archived?: boolean;
+}
+
+/** What was known of the borrower's request when the programmes were matched; `null` is not known. */
+export interface CreditRequestKnown {
+    product: LoanProduct | null;
+    amount: number | null;
+    termMonths: number | null;
+    age: number | null;
+    monthlyIncome: number | null;
+    region: string | null;
+}
+
+export interface CreditProgrammeNonMatch {
+    programme: CreditProgramme;
+    /** The stable codes of why it does not match, in a fixed order (see `matchLeadCreditProgrammes`); a `needs_*`
+code says the request lacks a field the programme limits. Treat an unknown code as "does not match".
+ */
+    reasons: string[];
+}
+
+/** The programmes a lead matches, best first, and the others with the reasons. */
+export interface LeadCreditProgrammes {
+    leadId: string;
+    /** The day the programmes were checked for (today, UTC). */
+    on: IsoDate;
+    request: CreditRequestKnown;
+    matches: CreditProgramme[];
+    nonMatches: CreditProgrammeNonMatch[];
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

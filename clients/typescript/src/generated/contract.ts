@@ -119,6 +119,7 @@ export const problemCodes = [
     "invoice_state",
     "payment_exceeds_amount_due",
     "sales_target_exists",
+    "credit_programme_not_applicable",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -450,6 +451,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "getPersonalDataIncident", method: "GET", path: "/api/v1/personal-data-incidents/{id}" },
     { id: "updatePersonalDataIncident", method: "PATCH", path: "/api/v1/personal-data-incidents/{id}" },
     { id: "listPersonalDataIncidentReads", method: "GET", path: "/api/v1/personal-data-incidents/{id}/reads" },
+    { id: "listCreditProgrammes", method: "GET", path: "/api/v1/credit-programmes" },
+    { id: "createCreditProgramme", method: "POST", path: "/api/v1/credit-programmes" },
+    { id: "getCreditProgramme", method: "GET", path: "/api/v1/credit-programmes/{id}" },
+    { id: "updateCreditProgramme", method: "PATCH", path: "/api/v1/credit-programmes/{id}" },
+    { id: "matchLeadCreditProgrammes", method: "GET", path: "/api/v1/leads/{id}/credit-programmes" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

@@ -1043,6 +1043,134 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("consents", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.CreditProgrammes.CreditProgramme", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("AgeMax")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_max");
+
+                    b.Property<int?>("AgeMin")
+                        .HasColumnType("integer")
+                        .HasColumnName("age_min");
+
+                    b.Property<decimal?>("AmountMax")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount_max");
+
+                    b.Property<decimal?>("AmountMin")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount_min");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("bank_code");
+
+                    b.Property<decimal>("CommissionPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("numeric(7,4)")
+                        .HasColumnName("commission_percent");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.PrimitiveCollection<List<string>>("Documents")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("documents");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<DateOnly?>("EffectiveTo")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_to");
+
+                    b.Property<decimal?>("IncomeMin")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("income_min");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
+                    b.Property<decimal>("RateMax")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)")
+                        .HasColumnName("rate_max");
+
+                    b.Property<decimal>("RateMin")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)")
+                        .HasColumnName("rate_min");
+
+                    b.PrimitiveCollection<List<string>>("Regions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("regions");
+
+                    b.Property<int?>("TermMaxMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("term_max_months");
+
+                    b.Property<int?>("TermMinMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("term_min_months");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_programmes");
+
+                    b.HasIndex("BankCode", "Product")
+                        .HasDatabaseName("ix_credit_programmes_bank_code_product");
+
+                    b.HasIndex("Name", "Id")
+                        .HasDatabaseName("ix_credit_programmes_name_id");
+
+                    b.ToTable("credit_programmes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_programmes_effective", "effective_to IS NULL OR effective_from <= effective_to");
+
+                            t.HasCheckConstraint("ck_credit_programmes_limits", "(amount_min IS NULL OR amount_max IS NULL OR amount_min <= amount_max) AND (term_min_months IS NULL OR term_max_months IS NULL OR term_min_months <= term_max_months) AND (age_min IS NULL OR age_max IS NULL OR age_min <= age_max)");
+
+                            t.HasCheckConstraint("ck_credit_programmes_rates", "rate_min > 0 AND rate_min <= rate_max");
+                        });
+                });
+
             modelBuilder.Entity("MakCrm.Domain.CustomFields.CustomFieldDefinition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1510,10 +1638,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("documents", null, t =>
                         {
-                            t.HasCheckConstraint(
-                                "ck_documents_subject",
-                                "(subject_type IS NULL) = (subject_id IS NULL)"
-                            );
+                            t.HasCheckConstraint("ck_documents_subject", "(subject_type IS NULL) = (subject_id IS NULL)");
                         });
                 });
 
@@ -6354,6 +6479,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "credit_programmes.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "credit_programmes.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -6584,6 +6719,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "credit_programmes.read"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "clients.read.own"
                         },
@@ -6761,6 +6901,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "sales_targets.manage.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "credit_programmes.read"
                         },
                         new
                         {
@@ -6976,6 +7121,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "sales_targets.manage.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "credit_programmes.read"
                         },
                         new
                         {
@@ -8023,6 +8173,17 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasForeignKey("WithdrawalDocumentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_consents_documents_withdrawal_document_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.CreditProgrammes.CreditProgramme", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Banks.Bank", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode")
+                        .HasPrincipalKey("Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_programmes_banks_bank_code");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Deals.Deal", b =>

@@ -1536,3 +1536,66 @@ public sealed partial class ListPersonalDataIncidentReadsParameters
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
 }
+
+/// <summary>The query parameters of <c>listCreditProgrammes</c> (GET /api/v1/credit-programmes).</summary>
+public sealed partial class ListCreditProgrammesParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "bankCode")]
+    public string? BankCode { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "product")]
+    public QueryEnum<LoanProduct>? Product { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "effectiveOn")]
+    public DateOnly? EffectiveOn { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "archived")]
+    public bool? Archived { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
+    public string? Q { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("product", Product);
+    }
+}
+
+/// <summary>The query parameters of <c>matchLeadCreditProgrammes</c> (GET
+/// /api/v1/leads/{id}/credit-programmes).</summary>
+public sealed partial class MatchLeadCreditProgrammesParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "amount")]
+    public decimal? Amount { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "product")]
+    public QueryEnum<LoanProduct>? Product { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "termMonths")]
+    public int? TermMonths { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "age")]
+    public int? Age { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "monthlyIncome")]
+    public decimal? MonthlyIncome { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "region")]
+    public string? Region { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("product", Product);
+    }
+}

@@ -16,6 +16,7 @@ using MakCrm.Application.Clients;
 using MakCrm.Application.Commissions;
 using MakCrm.Application.Common;
 using MakCrm.Application.Consents;
+using MakCrm.Application.CreditProgrammes;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
 using MakCrm.Application.Documents;
@@ -279,6 +280,30 @@ public static class WireMappings
             );
     }
 
+    extension(CreateCreditProgrammeRequest request)
+    {
+        public CreateCreditProgrammeCommand ToCommand() =>
+            new(
+                request.BankCode,
+                request.Name,
+                request.Product,
+                request.RateMin,
+                request.RateMax,
+                request.AmountMin,
+                request.AmountMax,
+                request.TermMinMonths,
+                request.TermMaxMonths,
+                request.AgeMin,
+                request.AgeMax,
+                request.IncomeMin,
+                request.Regions,
+                request.Documents,
+                request.EffectiveFrom,
+                request.EffectiveTo,
+                request.CommissionPercent
+            );
+    }
+
     extension(CreateCustomFieldDefinitionRequest request)
     {
         public CreateCustomFieldDefinitionCommand ToCommand() =>
@@ -450,6 +475,12 @@ public static class WireMappings
                 request.AudienceKinds,
                 request.RegistrationOpen
             );
+    }
+
+    extension(CreditProgrammePage)
+    {
+        public static CreditProgrammePage From(Page<CreditProgramme> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(CustomFieldDefinitionPage)
@@ -991,6 +1022,36 @@ public static class WireMappings
                 body.Field("audienceKinds", body.Value.AudienceKinds),
                 body.Field("requiredFor", body.Value.RequiredFor),
                 body.Field("position", body.Value.Position)
+            );
+    }
+
+    extension(UpdateCreditProgrammeRequest)
+    {
+        public static UpdateCreditProgrammeCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateCreditProgrammeRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("product", body.Value.Product),
+                body.Field("rateMin", body.Value.RateMin),
+                body.Field("rateMax", body.Value.RateMax),
+                body.Field("amountMin", body.Value.AmountMin),
+                body.Field("amountMax", body.Value.AmountMax),
+                body.Field("termMinMonths", body.Value.TermMinMonths),
+                body.Field("termMaxMonths", body.Value.TermMaxMonths),
+                body.Field("ageMin", body.Value.AgeMin),
+                body.Field("ageMax", body.Value.AgeMax),
+                body.Field("incomeMin", body.Value.IncomeMin),
+                body.Field("regions", body.Value.Regions),
+                body.Field("documents", body.Value.Documents),
+                body.Field("effectiveFrom", body.Value.EffectiveFrom),
+                body.Field("effectiveTo", body.Value.EffectiveTo),
+                body.Field("commissionPercent", body.Value.CommissionPercent),
+                body.Field("archived", body.Value.Archived)
             );
     }
 
