@@ -244,6 +244,13 @@ public static class Permissions
     /// <summary>Recording incidents and the notices sent about them.</summary>
     public const string PersonalDataIncidentsManage = "personal_data_incidents.manage";
 
+    // The templates of generated documents (head office's admins by default).
+    /// <summary>Reading the document templates, their versions and fields, and previewing them.</summary>
+    public const string DocumentTemplatesRead = "document_templates.read";
+
+    /// <summary>Adding versions of the document templates, which new documents are then rendered with.</summary>
+    public const string DocumentTemplatesManage = "document_templates.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -333,5 +340,7 @@ public static class Permissions
         InvoicesManage,
         PersonalDataIncidentsRead,
         PersonalDataIncidentsManage,
+        DocumentTemplatesRead,
+        DocumentTemplatesManage,
     ];
 }

@@ -124,8 +124,9 @@ internal sealed class DocumentEndpoints : IEndpointGroup
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id,
         IQueryHandler<DownloadDocumentQuery, DocumentContent> handler,
+        [AsParameters] DownloadDocumentParameters query,
         CancellationToken cancellationToken
-    ) => Respond.File(await handler.Handle(new DownloadDocumentQuery(id), cancellationToken));
+    ) => Respond.File(await handler.Handle(new DownloadDocumentQuery(id, query.Format?.Value), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id,

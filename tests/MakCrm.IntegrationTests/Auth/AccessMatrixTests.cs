@@ -562,6 +562,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listPersonalDataIncidentReads")] = officer ? 404 : 403;
         }
 
+        // The templates of generated documents: head office's admins only (a version of an unknown template is 404 to
+        // them, so the matrix stores none).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var admin = actor == TestActor.Admin;
+            Expected[(actor, "listDocumentTemplates")] = admin ? 200 : 403;
+            Expected[(actor, "getDocumentTemplate")] = admin ? 200 : 403;
+            Expected[(actor, "getDocumentTemplateVersion")] = admin ? 200 : 403;
+            Expected[(actor, "createDocumentTemplateVersion")] = admin ? 404 : 403;
+            Expected[(actor, "previewDocumentTemplate")] = admin ? 200 : 403;
+        }
+
         foreach (var operation in AdminOnly)
         {
             foreach (var actor in Enum.GetValues<TestActor>())
@@ -876,6 +888,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updatePersonalDataIncident" => await IfMatched(
                 http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
             "listPersonalDataIncidentReads" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}/reads"),
+            "listDocumentTemplates" => await http.GetAsync("/api/v1/document-templates"),
+            "getDocumentTemplate" => await http.GetAsync("/api/v1/document-templates/invoice"),
+            "getDocumentTemplateVersion" => await http.GetAsync("/api/v1/document-templates/invoice/versions/1"),
+            "createDocumentTemplateVersion" => await http.PostAsync(
+                "/api/v1/document-templates/no_such_template/versions", Body(new { body = "<html><body/></html>" })),
+            "previewDocumentTemplate" => await http.PostAsync(
+                "/api/v1/document-templates/invoice/preview", Body(new { version = 1, format = "html" })),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),

@@ -347,6 +347,15 @@ public static class MakProblemCodes
     /// <summary><c>payment_exceeds_amount_due</c></summary>
     public const string PaymentExceedsAmountDue = "payment_exceeds_amount_due";
 
+    /// <summary><c>document_not_generated</c></summary>
+    public const string DocumentNotGenerated = "document_not_generated";
+
+    /// <summary><c>document_template_invalid</c></summary>
+    public const string DocumentTemplateInvalid = "document_template_invalid";
+
+    /// <summary><c>document_template_unknown_field</c></summary>
+    public const string DocumentTemplateUnknownField = "document_template_unknown_field";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -461,6 +470,9 @@ public static class MakProblemCodes
         ConsentRequired,
         InvoiceState,
         PaymentExceedsAmountDue,
+        DocumentNotGenerated,
+        DocumentTemplateInvalid,
+        DocumentTemplateUnknownField,
     ];
 }
 
@@ -662,6 +674,11 @@ public static partial class MakCrmOperations
         new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
         new("createTopUpInvoice", "POST", "api/v1/documents/invoices", true),
         new("createFranchiseContract", "POST", "api/v1/documents/contracts", true),
+        new("listDocumentTemplates", "GET", "api/v1/document-templates", false),
+        new("getDocumentTemplate", "GET", "api/v1/document-templates/{name}", false),
+        new("createDocumentTemplateVersion", "POST", "api/v1/document-templates/{name}/versions", true),
+        new("getDocumentTemplateVersion", "GET", "api/v1/document-templates/{name}/versions/{version}", false),
+        new("previewDocumentTemplate", "POST", "api/v1/document-templates/{name}/preview", false),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),
@@ -1530,6 +1547,22 @@ internal static class MakCrmRequiredNullables
         [typeof(DocumentPage)] =
         [
             "nextCursor",
+        ],
+        [typeof(DocumentTemplateVersionSummary)] =
+        [
+            "note",
+            "createdBy",
+            "createdAt",
+        ],
+        [typeof(DocumentTemplateVersion)] =
+        [
+            "note",
+            "createdBy",
+            "createdAt",
+        ],
+        [typeof(DocumentTemplateField)] =
+        [
+            "sample",
         ],
         [typeof(Invitation)] =
         [

@@ -118,6 +118,9 @@ export const problemCodes = [
     "consent_required",
     "invoice_state",
     "payment_exceeds_amount_due",
+    "document_not_generated",
+    "document_template_invalid",
+    "document_template_unknown_field",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -321,6 +324,11 @@ export const operations: readonly ContractOperation[] = [
     { id: "downloadDocument", method: "GET", path: "/api/v1/documents/{id}/content" },
     { id: "createTopUpInvoice", method: "POST", path: "/api/v1/documents/invoices" },
     { id: "createFranchiseContract", method: "POST", path: "/api/v1/documents/contracts" },
+    { id: "listDocumentTemplates", method: "GET", path: "/api/v1/document-templates" },
+    { id: "getDocumentTemplate", method: "GET", path: "/api/v1/document-templates/{name}" },
+    { id: "createDocumentTemplateVersion", method: "POST", path: "/api/v1/document-templates/{name}/versions" },
+    { id: "getDocumentTemplateVersion", method: "GET", path: "/api/v1/document-templates/{name}/versions/{version}" },
+    { id: "previewDocumentTemplate", method: "POST", path: "/api/v1/document-templates/{name}/preview" },
     { id: "listBalances", method: "GET", path: "/api/v1/ledger/balances" },
     { id: "getBalance", method: "GET", path: "/api/v1/ledger/balances/{id}" },
     { id: "listLedgerEntries", method: "GET", path: "/api/v1/ledger/entries" },

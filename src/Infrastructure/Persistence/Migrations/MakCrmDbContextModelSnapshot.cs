@@ -1491,16 +1491,71 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm")
                         .HasDatabaseName("ix_documents_file_name_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(
-                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
-                        "gin"
-                    );
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"),
-                        new[] { "gin_trgm_ops" }
-                    );
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "FileName" }, "ix_documents_file_name_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Documents.DocumentTemplateVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_template_versions");
+
+                    b.HasIndex("Name", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_document_template_versions_name_number");
+
+                    b.ToTable("document_template_versions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_document_template_versions_number", "number > 1");
+                        });
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Grades.Grade", b =>
@@ -1832,14 +1887,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm")
                         .HasDatabaseName("ix_tickets_subject_trgm");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(
-                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
-                        "gin"
-                    );
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"),
-                        new[] { "gin_trgm_ops" }
-                    );
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Subject" }, "ix_tickets_subject_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tickets", (string)null);
                 });
@@ -2303,10 +2352,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("invoices", null, t =>
                         {
-                            t.HasCheckConstraint(
-                                "ck_invoices_paid_within_total",
-                                "paid_amount >= 0 AND paid_amount <= total"
-                            );
+                            t.HasCheckConstraint("ck_invoices_paid_within_total", "paid_amount >= 0 AND paid_amount <= total");
                         });
                 });
 
@@ -4307,10 +4353,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tasks_title_trgm");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(
-                        b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"),
-                        new[] { "gin_trgm_ops" }
-                    );
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Title" }, "ix_tasks_title_trgm"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("tasks", null, t =>
                         {
@@ -6266,6 +6309,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
                             Permission = "personal_data_incidents.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "document_templates.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "document_templates.manage"
                         },
                         new
                         {

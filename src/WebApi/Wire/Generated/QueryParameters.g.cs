@@ -1034,6 +1034,19 @@ public sealed partial class ListDocumentsParameters : ICheckedQuery
     }
 }
 
+/// <summary>The query parameters of <c>downloadDocument</c> (GET /api/v1/documents/{id}/content).</summary>
+public sealed partial class DownloadDocumentParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")]
+    public QueryEnum<DocumentFileFormat>? Format { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("format", Format);
+    }
+}
+
 /// <summary>The query parameters of <c>listBalances</c> (GET /api/v1/ledger/balances).</summary>
 public sealed partial class ListBalancesParameters
 {
