@@ -8,7 +8,7 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
     [Fact]
     public async Task A_franchisee_asks_for_an_invoice_downloads_it_and_head_office_makes_its_contract()
     {
-        await FillRequisitesAsync();
+        await TestData.FillFranchiseContractRequisitesAsync(Api);
         using var http = await Server.CreateHttpClientAsync(TestActor.Franchisee);
         var franchisee = new MakCrmApiClient(http);
 
@@ -37,18 +37,5 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
         contract.StatusCode.Should().Be(201);
         contract.Result.Kind.Should().Be(DocumentKind.Contract);
         (await franchisee.ListDocumentsAsync(kind: DocumentKind.Contract)).Result.Items.Select(d => d.Id).Should().Contain(contract.Result.Id);
-    }
-
-    private async Task FillRequisitesAsync()
-    {
-        await TestData.FillHeadOfficeRequisitesAsync(Api);
-        var franchisee = await Api.GetOrganizationAsync(TestActors.FranchiseeOrganization);
-        await Api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!, new UpdateOrganizationProfileRequest
-        {
-            LegalName = "ИП Петров Пётр Петрович",
-            LegalForm = UpdateOrganizationProfileRequestLegalForm.Ip,
-            Inn = "500100732259",
-            LegalAddress = "г. Тверь, ул. Советская, д. 1",
-        });
     }
 }

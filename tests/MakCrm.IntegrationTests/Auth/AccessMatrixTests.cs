@@ -396,6 +396,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "uploadDocument")] = readsDocuments ? 201 : 403;
             Expected[(actor, "getDocument")] = !readsDocuments ? 403 : seesAlphasDocument ? 200 : 404;
             Expected[(actor, "downloadDocument")] = Expected[(actor, "getDocument")];
+            // Alpha's document is an upload, so one who sees it is told it has no other format.
+            Expected[(actor, "downloadDocumentRendition")] = !readsDocuments ? 403 : seesAlphasDocument ? 409 : 404;
             Expected[(actor, "deleteDocument")] = actor is TestActor.Guest or TestActor.Employee ? 403 : seesAlphasDocument ? 204 : 404;
 
             // Telegram: every user asks for its own link codes and sees and removes its own links (a made-up one: 404);
@@ -649,6 +651,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "uploadDocument" => await http.PostAsync("/api/v1/documents", DocumentForm()),
             "getDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
             "downloadDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}/content"),
+            "downloadDocumentRendition" => await http.GetAsync(
+                $"/api/v1/documents/{await AlphaDocument(alpha)}/rendition?format=docx"),
             "deleteDocument" => await http.DeleteAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
             "createTopUpInvoice" => await http.PostAsync(
                 "/api/v1/documents/invoices", Body(new { amount = 100, organizationId = actor == TestActor.Franchisee ? (Guid?)null : TestActors.FranchiseeOrganization })),

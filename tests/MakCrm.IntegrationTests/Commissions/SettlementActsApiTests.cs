@@ -154,7 +154,7 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
 
         foreach (var http in new[] { Http, user })
         {
-            var response = await http.GetAsync($"/api/v1/documents/{documentId}/content?format=docx");
+            var response = await http.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx");
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
             response.Content.Headers.ContentDisposition!.FileNameStar.Should().StartWith($"Акт {number} от ").And.EndWith(".docx");
@@ -165,9 +165,9 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
 
         // The stored PDF is what `format=pdf` answers, byte for byte; another partner does not find the act's document.
         var stored = await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/content");
-        (await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/content?format=pdf")).Should().Equal(stored);
+        (await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/rendition?format=pdf")).Should().Equal(stored);
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
-        await ExpectProblem(await alpha.GetAsync($"/api/v1/documents/{documentId}/content?format=docx"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await alpha.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx"), HttpStatusCode.NotFound, "not_found");
     }
 
     private async Task<(JsonObject Act, string ETag)> IssueDraft(string id)

@@ -217,8 +217,9 @@ public sealed class DocumentTemplateVersionsApiTests(ApiServerFixture server) : 
         await ExpectProblem(await Preview("invoice", new { documentId = Guid.CreateVersion7(), format = "html" }), HttpStatusCode.NotFound, "not_found");
         var upload = await Upload();
         await ExpectProblem(await Preview("invoice", new { documentId = upload, format = "html" }), HttpStatusCode.Conflict, "document_not_generated");
-        await ExpectProblem(await Http.GetAsync($"/api/v1/documents/{upload}/content?format=docx"), HttpStatusCode.Conflict, "document_not_generated");
-        await ExpectProblem(await Http.GetAsync($"/api/v1/documents/{upload}/content?format=odt"), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(await Http.GetAsync($"/api/v1/documents/{upload}/rendition?format=docx"), HttpStatusCode.Conflict, "document_not_generated");
+        await ExpectProblem(await Http.GetAsync($"/api/v1/documents/{upload}/rendition?format=odt"), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(await Http.GetAsync($"/api/v1/documents/{Id(invoice)}/rendition"), HttpStatusCode.BadRequest, "validation_failed");
 
         (await DocumentIds()).Should().BeEquivalentTo([.. documentsBefore, upload], "a preview stores no document");
         (await ExpectJson(await Http.GetAsync($"{Templates}/invoice"), HttpStatusCode.OK))["currentVersion"]!.GetValue<int>()
@@ -245,7 +246,7 @@ public sealed class DocumentTemplateVersionsApiTests(ApiServerFixture server) : 
 
     private async Task<byte[]> Content(string documentId, string format)
     {
-        var response = await Http.GetAsync($"/api/v1/documents/{documentId}/content?format={format}");
+        var response = await Http.GetAsync($"/api/v1/documents/{documentId}/rendition?format={format}");
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentDisposition!.FileNameStar.Should().EndWith("." + format);
         return await response.Content.ReadAsByteArrayAsync();

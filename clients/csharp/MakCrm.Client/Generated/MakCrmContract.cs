@@ -672,6 +672,7 @@ public static partial class MakCrmOperations
         new("getDocument", "GET", "api/v1/documents/{id}", false),
         new("deleteDocument", "DELETE", "api/v1/documents/{id}", false),
         new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
+        new("downloadDocumentRendition", "GET", "api/v1/documents/{id}/rendition", false),
         new("createTopUpInvoice", "POST", "api/v1/documents/invoices", true),
         new("createFranchiseContract", "POST", "api/v1/documents/contracts", true),
         new("listDocumentTemplates", "GET", "api/v1/document-templates", false),

@@ -9593,26 +9593,15 @@ export class MakCrmClient {
      * `Content-Disposition` (`attachment`, with an RFC 6266 / RFC 8187 `filename*` for names beyond ASCII).
      * Another organization's document is not found (404) unless the caller has `documents.read.all`. Needs
      * `documents.read.own` or `documents.read.all`.
-     * 
-     * `format` (`pdf` or `docx`) asks for a generated document (an invoice, a contract, a settlement act, a
-     * reconciliation statement) in that format: rendered again from its stored input with the template version it
-     * was made with (`generatedFrom`), so the text is the one issued, whatever versions were added since; the
-     * file name takes the format's extension. Without `format`, or when it is the stored one, the stored bytes are
-     * sent. `format` on an uploaded document is 409 `document_not_generated`; 503 `document_rendering_failed` when
-     * the PDF could not be rendered.
      * @param id The resource's identifier (UUID v7).
-     * @param params The query parameters, by name (see {@link DownloadDocumentParams}).
      * @return The content, with the media type sniffed from its bytes when it was stored (one of those below;
     `application/octet-stream` is what a client may ask for in `Accept` to take any of them).
      */
-    downloadDocument(id: string, params: DownloadDocumentParams = {}, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
-        const { format } = params;
-        let url_ = this.baseUrl + "/api/v1/documents/{id}/content?";
+    downloadDocument(id: string, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        let url_ = this.baseUrl + "/api/v1/documents/{id}/content";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        if (format !== undefined && format !== null)
-            url_ += "format=" + encodeURIComponent("" + format) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -9645,6 +9634,67 @@ export class MakCrmClient {
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
             return throwException("downloadDocument", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Download a generated document in another format
+     *
+     * A generated document (an invoice, a contract, a settlement act, a reconciliation statement) as `pdf` or
+     * `docx`: rendered again from its stored input with the template version it was made with (`generatedFrom`), so
+     * the text is the one issued, whatever template versions were added since; the file name is the stored one with
+     * the format's extension. When the format is the stored one, the stored bytes are sent. An uploaded document is
+     * 409 `document_not_generated`; 503 `document_rendering_failed` when the PDF could not be rendered. Another
+     * organization's document is not found (404) unless the caller has `documents.read.all`. Needs
+     * `documents.read.own` or `documents.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link DownloadDocumentRenditionParams}).
+     * @return The document in that format, as an attachment (`Content-Disposition`).
+     */
+    downloadDocumentRendition(id: string, params: DownloadDocumentRenditionParams, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { format } = params;
+        let url_ = this.baseUrl + "/api/v1/documents/{id}/rendition?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (format === undefined || format === null)
+            throw new globalThis.Error("The parameter 'format' must be defined and cannot be null.");
+        else
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/pdf"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDownloadDocumentRendition(_response);
+        });
+    }
+
+    protected processDownloadDocumentRendition(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("downloadDocumentRendition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -16937,10 +16987,10 @@ export interface ListDocumentsParams {
     createdTo?: IsoDateTime | null | undefined;
 }
 
-/** The query parameters of `downloadDocument`, by name; `undefined` and `null` leave one out. */
-export interface DownloadDocumentParams {
-    /** Render the generated document again in this format. */
-    format?: DocumentFileFormat | null | undefined;
+/** The query parameters of `downloadDocumentRendition`, by name; `undefined` and `null` leave one out. */
+export interface DownloadDocumentRenditionParams {
+    /** The format to render the document in. */
+    format: DocumentFileFormat;
 }
 
 /** The query parameters of `listBalances`, by name; `undefined` and `null` leave one out. */

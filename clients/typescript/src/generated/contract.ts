@@ -322,6 +322,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "getDocument", method: "GET", path: "/api/v1/documents/{id}" },
     { id: "deleteDocument", method: "DELETE", path: "/api/v1/documents/{id}" },
     { id: "downloadDocument", method: "GET", path: "/api/v1/documents/{id}/content" },
+    { id: "downloadDocumentRendition", method: "GET", path: "/api/v1/documents/{id}/rendition" },
     { id: "createTopUpInvoice", method: "POST", path: "/api/v1/documents/invoices" },
     { id: "createFranchiseContract", method: "POST", path: "/api/v1/documents/contracts" },
     { id: "listDocumentTemplates", method: "GET", path: "/api/v1/document-templates" },

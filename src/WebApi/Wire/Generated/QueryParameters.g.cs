@@ -1034,11 +1034,11 @@ public sealed partial class ListDocumentsParameters : ICheckedQuery
     }
 }
 
-/// <summary>The query parameters of <c>downloadDocument</c> (GET /api/v1/documents/{id}/content).</summary>
-public sealed partial class DownloadDocumentParameters : ICheckedQuery
+/// <summary>The query parameters of <c>downloadDocumentRendition</c> (GET /api/v1/documents/{id}/rendition).</summary>
+public sealed partial class DownloadDocumentRenditionParameters : ICheckedQuery
 {
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")]
-    public QueryEnum<DocumentFileFormat>? Format { get; init; }
+    public required QueryEnum<DocumentFileFormat> Format { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
