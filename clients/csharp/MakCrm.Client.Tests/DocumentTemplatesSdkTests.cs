@@ -12,15 +12,18 @@ public sealed class DocumentTemplatesSdkTests(ApiServerFixture server) : SdkTest
         var contract = templates.Single(t => t.Name == "contract");
         contract.CurrentVersion.Should().Be(1);
         contract.Versions.Single().Source.Should().Be(DocumentTemplateSource.Embedded);
-        contract.Fields.Should().ContainSingle(f => f.Path == "franchisee.name" && f.Type == DocumentTemplateFieldType.String);
+        contract.Fields
+            .Should().ContainSingle(f => f.Path == "franchisee.name" && f.Type == DocumentTemplateFieldType.String);
 
         var v1 = (await Api.GetDocumentTemplateVersionAsync("contract", 1)).Result.Body;
         var draft = v1.Replace("<body>\n", "<body>\n<p>Редакция head office</p>\n", StringComparison.Ordinal);
         using (var preview = await Api.PreviewDocumentTemplateAsync(
-                   new PreviewDocumentTemplateRequest { Body = draft, Format = DocumentTemplatePreviewFormat.Html }, "contract"))
+                   new PreviewDocumentTemplateRequest { Body = draft, Format = DocumentTemplatePreviewFormat.Html },
+                       "contract"))
         {
             using var reader = new StreamReader(preview.Stream);
-            (await reader.ReadToEndAsync()).Should().Contain("Редакция head office").And.Contain("franchisee.name");
+            (await reader.ReadToEndAsync()).Should().Contain("Редакция head office")
+                .And.Contain("franchisee.name");
         }
 
         var problem = await Expect.ProblemAsync(
@@ -33,14 +36,16 @@ public sealed class DocumentTemplatesSdkTests(ApiServerFixture server) : SdkTest
         problem.Detail.Should().Contain("`numbr`");
 
         var created = await Api.CreateDocumentTemplateVersionAsync(
-            new CreateDocumentTemplateVersionRequest { Body = draft, Note = "Новая редакция" }, "contract", Guid.NewGuid().ToString());
+            new CreateDocumentTemplateVersionRequest { Body = draft, Note = "Новая редакция" }, "contract",
+                Guid.NewGuid().ToString());
         created.StatusCode.Should().Be(201);
         created.Result.Version.Should().Be(2);
         created.Result.Source.Should().Be(DocumentTemplateSource.Stored);
         (await Api.GetDocumentTemplateAsync("contract")).Result.CurrentVersion.Should().Be(2);
 
         await TestData.FillFranchiseContractRequisitesAsync(Api);
-        var document = await Api.CreateFranchiseContractAsync(new CreateFranchiseContractRequest { OrganizationId = TestActors.FranchiseeOrganization });
+        var document = await Api.CreateFranchiseContractAsync(
+            new CreateFranchiseContractRequest { OrganizationId = TestActors.FranchiseeOrganization });
         document.Result.GeneratedFrom!.TemplateVersion.Should().Be(2);
         using var docx = await Api.DownloadDocumentRenditionAsync(document.Result.Id, DocumentFileFormat.Docx);
         using var copy = new MemoryStream();

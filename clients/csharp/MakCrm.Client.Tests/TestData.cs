@@ -35,7 +35,8 @@ internal static class TestData
     {
         await FillHeadOfficeRequisitesAsync(api);
         var franchisee = await api.GetOrganizationAsync(TestActors.FranchiseeOrganization);
-        await api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!, new UpdateOrganizationProfileRequest
+        await api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!,
+            new UpdateOrganizationProfileRequest
         {
             LegalName = "ИП Петров Пётр Петрович",
             LegalForm = UpdateOrganizationProfileRequestLegalForm.Ip,

@@ -33,10 +33,11 @@ describe("document templates", () => {
     // The same text as the embedded version, with a comment: the contracts other tests make read the same.
     const body = `${v1.result.body}{{!-- ${randomUUID()} --}}\n`;
     const key = randomUUID();
-    const created = await api.createDocumentTemplateVersion({ body, note: "Проверка клиента" }, "contract", key);
+    const note = "Проверка клиента";
+    const created = await api.createDocumentTemplateVersion({ body, note }, "contract", key);
     expect(created.status).toBe(201);
-    expect(created.result).toMatchObject({ name: "contract", source: "stored", current: true, note: "Проверка клиента" });
-    const replay = await api.createDocumentTemplateVersion({ body, note: "Проверка клиента" }, "contract", key);
+    expect(created.result).toMatchObject({ name: "contract", source: "stored", current: true, note });
+    const replay = await api.createDocumentTemplateVersion({ body, note }, "contract", key);
     expect(replay.result.version).toBe(created.result.version);
 
     const template = await api.getDocumentTemplate("contract");

@@ -156,10 +156,13 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         {
             var response = await http.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx");
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-            response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-            response.Content.Headers.ContentDisposition!.FileNameStar.Should().StartWith($"Акт {number} от ").And.EndWith(".docx");
+            response.Content.Headers.ContentType!.MediaType
+                .Should().Be("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            response.Content.Headers.ContentDisposition!.FileNameStar.Should().StartWith($"Акт {number} от ")
+                .And.EndWith(".docx");
             var text = GeneratedDocumentTexts.DocxText(await response.Content.ReadAsByteArrayAsync());
-            text.Should().Contain($"Акт № {number}").And.Contain("Итого: 15 000,00").And.Contain("Пятнадцать тысяч рублей 00 копеек")
+            text.Should().Contain($"Акт № {number}").And.Contain("Итого: 15 000,00")
+                .And.Contain("Пятнадцать тысяч рублей 00 копеек")
                 .And.Contain("ИП Соколова Анна Викторовна");
         }
 
@@ -167,7 +170,8 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         var stored = await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/content");
         (await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/rendition?format=pdf")).Should().Equal(stored);
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
-        await ExpectProblem(await alpha.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await alpha.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx"),
+            HttpStatusCode.NotFound, "not_found");
     }
 
     private async Task<(JsonObject Act, string ETag)> IssueDraft(string id)

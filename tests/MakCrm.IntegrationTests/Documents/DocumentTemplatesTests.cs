@@ -130,7 +130,8 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
     private async Task<byte[]> RenderAsync(IDocumentModel model, Contracts.DocumentFileFormat format)
     {
         using var scope = server.Services.CreateScope();
-        var rendered = await scope.ServiceProvider.GetRequiredService<IDocumentRenderer>().RenderAsync(model, format, CancellationToken.None);
+        var rendered = await scope.ServiceProvider.GetRequiredService<IDocumentRenderer>().RenderAsync(model, format,
+            CancellationToken.None);
         rendered.IsSuccess.Should().BeTrue(rendered.Error?.Message);
         return rendered.Value.Content;
     }
