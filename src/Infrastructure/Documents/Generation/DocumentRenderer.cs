@@ -16,15 +16,17 @@ namespace MakCrm.Infrastructure.Documents.Generation;
 /// <see cref="IPdfRenderer"/>) or the DOCX (<see cref="HtmlDocxWriter"/>). The input alone, with the template version,
 /// gives the same document again. The newest version is the larger of the newest embedded one and the newest stored
 /// one, whose number is read from the database at each rendering (one indexed read), so every API instance uses a
-/// version from the moment it is stored; a stored version never changes, so its compiled form is kept by name and
-/// number for the life of the process.
+/// version from the moment it is stored. A stored version's body is read by its name and number (one row of the unique
+/// index) and its compiled form kept by the body's text for the life of the process: the body decides the template,
+/// whichever database or number it came from.
 /// </summary>
 [Scoped]
 internal sealed class DocumentRenderer(IPdfRenderer pdf, IDocumentTemplateVersionRepository versions)
     : IDocumentRenderer
 {
-    private static readonly ConcurrentDictionary<(string Name, int Number), HandlebarsTemplate<object, object>> Stored =
-        new();
+    private static readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> Stored = new(
+        StringComparer.Ordinal
+    );
 
     public async Task<Result<RenderedDocument>> RenderAsync(
         IDocumentModel model,
@@ -136,13 +138,8 @@ internal sealed class DocumentRenderer(IPdfRenderer pdf, IDocumentTemplateVersio
             return DocumentTemplates.Compiled(name, number);
         }
 
-        if (Stored.TryGetValue((name, number), out var cached))
-        {
-            return cached;
-        }
-
         return await versions.GetAsync(name, number, cancellationToken) is { } stored
-            ? Stored.GetOrAdd((name, number), _ => DocumentTemplates.Compile(stored.Body))
+            ? Stored.GetOrAdd(stored.Body, DocumentTemplates.Compile)
             : null;
     }
 }
