@@ -20,7 +20,7 @@ public sealed class RegistrationTests
     /// <summary>The service types and lifetimes AddInfrastructure registered one by one (keyed ones too).</summary>
     private const string LifetimesRegisteredByHand = """
         Scoped Application.Abstractions.Documents.IDocumentCounters
-        Singleton Application.Abstractions.Documents.IDocumentRenderer
+        Scoped Application.Abstractions.Documents.IDocumentRenderer
         Singleton Application.Abstractions.Documents.IPdfRenderer
         Singleton Application.Abstractions.Events.IEventFeed
         Scoped Application.Abstractions.Events.IEventOutbox

@@ -9,7 +9,7 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
     [Fact]
     public async Task A_franchisee_asks_for_an_invoice_downloads_it_and_head_office_makes_its_contract()
     {
-        await FillRequisitesAsync();
+        await TestData.FillFranchiseContractRequisitesAsync(Api);
         using var http = await Server.CreateHttpClientAsync(TestActor.Franchisee);
         var franchisee = new MakCrmApiClient(http);
 
@@ -43,7 +43,7 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
     [Fact]
     public async Task A_franchisee_makes_a_contract_with_its_client_filed_on_the_client()
     {
-        await FillRequisitesAsync();
+        await TestData.FillFranchiseContractRequisitesAsync(Api);
         using var http = await Server.CreateHttpClientAsync(TestActor.Franchisee);
         var franchisee = new MakCrmApiClient(http);
         var client = await franchisee.CreateClientAsync(TestData.NewClient("Договоров Денис"));
@@ -67,18 +67,5 @@ public sealed class GeneratedDocumentsSdkTests(ApiServerFixture server) : SdkTes
             404,
             "not_found"
         );
-    }
-
-    private async Task FillRequisitesAsync()
-    {
-        await TestData.FillHeadOfficeRequisitesAsync(Api);
-        var franchisee = await Api.GetOrganizationAsync(TestActors.FranchiseeOrganization);
-        await Api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!, new UpdateOrganizationProfileRequest
-        {
-            LegalName = "ИП Петров Пётр Петрович",
-            LegalForm = UpdateOrganizationProfileRequestLegalForm.Ip,
-            Inn = "500100732259",
-            LegalAddress = "г. Тверь, ул. Советская, д. 1",
-        });
     }
 }

@@ -1,3 +1,5 @@
+using MakCrm.Testing;
+
 namespace MakCrm.Client.Tests;
 
 internal static class TestData
@@ -25,6 +27,21 @@ internal static class TestData
             LegalName = "ООО «МаК Финанс»", LegalForm = UpdateOrganizationProfileRequestLegalForm.Ooo, Inn = "7707083893", Kpp = "773601001",
             LegalAddress = "117312, г. Москва, ул. Вавилова, д. 19", BankName = "ПАО Сбербанк", Bik = "044525225",
             CorrespondentAccount = "30101810400000000225", SettlementAccount = "40702810400000000225",
+        });
+    }
+
+    /// <summary>Head office's requisites and those the franchisee's contract needs of the demo franchisee.</summary>
+    public static async Task FillFranchiseContractRequisitesAsync(IMakCrmApiClient api)
+    {
+        await FillHeadOfficeRequisitesAsync(api);
+        var franchisee = await api.GetOrganizationAsync(TestActors.FranchiseeOrganization);
+        await api.UpdateOrganizationProfileAsync(TestActors.FranchiseeOrganization, franchisee.ETag!,
+            new UpdateOrganizationProfileRequest
+        {
+            LegalName = "ИП Петров Пётр Петрович",
+            LegalForm = UpdateOrganizationProfileRequestLegalForm.Ip,
+            Inn = "500100732259",
+            LegalAddress = "г. Тверь, ул. Советская, д. 1",
         });
     }
 }

@@ -22,7 +22,10 @@ public sealed record DeleteDocumentCommand(Guid Id) : ICommand<Unit>;
 
 public sealed record GetDocumentQuery(Guid Id) : IQuery<DocumentDto>;
 
-public sealed record DownloadDocumentQuery(Guid Id) : IQuery<DocumentContent>;
+/// <summary>A document's content: the stored bytes, or a generated document rendered again in
+/// <paramref name="Format"/> from its stored input and template version.</summary>
+public sealed record DownloadDocumentQuery(Guid Id, Contracts.DocumentFileFormat? Format = null)
+    : IQuery<DocumentContent>;
 
 public sealed record ListDocumentsQuery(
     DocumentKind? Kind,
@@ -222,20 +225,67 @@ internal sealed class GetDocumentHandler(IDocumentRepository documents, ICurrent
 internal sealed class DownloadDocumentHandler(
     IDocumentRepository documents,
     IDocumentStorage storage,
+    Abstractions.Documents.IDocumentRenderer renderer,
     ICurrentActor actor
 ) : IQueryHandler<DownloadDocumentQuery, DocumentContent>
 {
     public async Task<Result<DocumentContent>> Handle(DownloadDocumentQuery query, CancellationToken cancellationToken)
     {
-        if (
-            await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document
-            || await storage.OpenReadAsync(document.StorageKey, cancellationToken) is not { } content
-        )
+        if (await documents.GetAsync(query.Id, DocumentCatalog.ScopeOf(actor), cancellationToken) is not { } document)
         {
             return DocumentCatalog.NotFound(query.Id);
         }
 
-        return new DocumentContent(document, content);
+        if (query.Format is { } format && GeneratedDocumentAgain.ContentTypeOf(format) != document.ContentType)
+        {
+            return await GeneratedDocumentAgain.RenderAsync(document, format, renderer, cancellationToken);
+        }
+
+        return await storage.OpenReadAsync(document.StorageKey, cancellationToken) is { } content
+            ? new DocumentContent(document, content)
+            : DocumentCatalog.NotFound(query.Id);
+    }
+}
+
+/// <summary>A generated document rendered again, in another format, from its stored input with the template version
+/// it was made with: the text is the one issued, whatever versions were added since.</summary>
+public static class GeneratedDocumentAgain
+{
+    public static Error NotGenerated(Guid id) =>
+        new(
+            ErrorCodes.DocumentNotGenerated,
+            $"Document {id} was uploaded, not generated from a template.",
+            ErrorKind.Conflict
+        );
+
+    public static string ContentTypeOf(Contracts.DocumentFileFormat format) =>
+        format == Contracts.DocumentFileFormat.Docx ? ContentSniffer.Docx : ContentSniffer.Pdf;
+
+    public static async Task<Result<DocumentContent>> RenderAsync(
+        DocumentDto document,
+        Contracts.DocumentFileFormat format,
+        Abstractions.Documents.IDocumentRenderer renderer,
+        CancellationToken cancellationToken
+    )
+    {
+        if (document.GeneratedFrom is not { } from)
+        {
+            return NotGenerated(document.Id);
+        }
+
+        var rendered = await renderer.RenderAgainAsync(from, format, cancellationToken);
+        if (!rendered.IsSuccess)
+        {
+            return rendered.Error!;
+        }
+
+        var extension = format == Contracts.DocumentFileFormat.Docx ? ".docx" : ".pdf";
+        var fileName = Path.GetFileNameWithoutExtension(document.FileName) + extension;
+        var content = rendered.Value.Content;
+        return new DocumentContent(
+            document with { FileName = fileName, ContentType = rendered.Value.ContentType, Size = content.Length },
+            new MemoryStream(content, writable: false)
+        );
     }
 }
 

@@ -1245,6 +1245,63 @@ public sealed partial record CreateTopUpInvoiceRequest
     public DocumentFileFormat Format { get; init; } = DocumentFileFormat.Pdf;
 }
 
+/// <summary>Schema <c>DocumentTemplateList</c></summary>
+public sealed partial record DocumentTemplateList(
+    IReadOnlyList<DocumentTemplate> Items);
+
+/// <summary>Schema <c>DocumentTemplate</c></summary>
+public sealed partial record DocumentTemplate(
+    string Name,
+    int CurrentVersion,
+    IReadOnlyList<DocumentTemplateVersionSummary> Versions,
+    IReadOnlyList<DocumentTemplateField> Fields);
+
+/// <summary>Schema <c>DocumentTemplateVersionSummary</c></summary>
+public sealed partial record DocumentTemplateVersionSummary(
+    int Version,
+    DocumentTemplateSource Source,
+    bool Current,
+    string? Note,
+    Guid? CreatedBy,
+    DateTimeOffset? CreatedAt);
+
+/// <summary>Schema <c>DocumentTemplateVersion</c></summary>
+public sealed partial record DocumentTemplateVersion(
+    string Name,
+    int Version,
+    DocumentTemplateSource Source,
+    bool Current,
+    string? Note,
+    Guid? CreatedBy,
+    DateTimeOffset? CreatedAt,
+    string Body);
+
+/// <summary>Schema <c>DocumentTemplateField</c></summary>
+public sealed partial record DocumentTemplateField(
+    string Path,
+    DocumentTemplateFieldType Type,
+    string? Sample);
+
+/// <summary>Schema <c>CreateDocumentTemplateVersionRequest</c></summary>
+public sealed partial record CreateDocumentTemplateVersionRequest
+{
+    public required string Body { get; init; }
+
+    public string? Note { get; init; }
+}
+
+/// <summary>Schema <c>PreviewDocumentTemplateRequest</c></summary>
+public sealed partial record PreviewDocumentTemplateRequest
+{
+    public string? Body { get; init; }
+
+    public int? Version { get; init; }
+
+    public Guid? DocumentId { get; init; }
+
+    public DocumentTemplatePreviewFormat Format { get; init; } = DocumentTemplatePreviewFormat.Pdf;
+}
+
 /// <summary>Schema <c>CreateFranchiseContractRequest</c></summary>
 public sealed partial record CreateFranchiseContractRequest
 {
@@ -3868,6 +3925,23 @@ public enum DocumentFileFormat
 {
     Pdf,
     Docx,
+}
+
+/// <summary>Schema <c>DocumentTemplatePreviewFormat</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum DocumentTemplatePreviewFormat
+{
+    Pdf,
+    Docx,
+    Html,
+}
+
+/// <summary>Schema <c>DocumentTemplateSource</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum DocumentTemplateSource
+{
+    Embedded,
+    Stored,
 }
 
 /// <summary>Schema <c>ExportFormat</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its

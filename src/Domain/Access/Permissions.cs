@@ -257,6 +257,12 @@ public static class Permissions
 
     /// <summary>Adding, changing and archiving credit programmes (head office's admins).</summary>
     public const string CreditProgrammesManage = "credit_programmes.manage";
+    // The templates of generated documents (head office's admins by default).
+    /// <summary>Reading the document templates, their versions and fields, and previewing them.</summary>
+    public const string DocumentTemplatesRead = "document_templates.read";
+
+    /// <summary>Adding versions of the document templates, which new documents are then rendered with.</summary>
+    public const string DocumentTemplatesManage = "document_templates.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -351,5 +357,7 @@ public static class Permissions
         SalesTargetsManageAll,
         CreditProgrammesRead,
         CreditProgrammesManage,
+        DocumentTemplatesRead,
+        DocumentTemplatesManage,
     ];
 }

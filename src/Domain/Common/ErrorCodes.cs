@@ -233,6 +233,16 @@ public static class ErrorCodes
     [Title("A generated document cannot be deleted.")]
     public const string DocumentGenerated = "document_generated";
 
+    [Title("The document was uploaded, not generated from a template.")]
+    public const string DocumentNotGenerated = "document_not_generated";
+
+    // Document templates.
+    [Title("The document template does not compile or does not render well-formed XHTML.")]
+    public const string DocumentTemplateInvalid = "document_template_invalid";
+
+    [Title("The document template uses a field, helper or partial its documents do not have.")]
+    public const string DocumentTemplateUnknownField = "document_template_unknown_field";
+
     // Partner money: banks, issued loans, commissions.
     [Title("The bank exists already.")]
     public const string BankExists = "bank_exists";

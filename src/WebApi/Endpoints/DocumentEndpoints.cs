@@ -32,6 +32,10 @@ internal sealed class DocumentEndpoints : IEndpointGroup
             .MapGet("/{id:guid}/content", Download)
             .WithName("downloadDocument")
             .Produces(200, typeof(Stream), "application/octet-stream", [.. ContentSniffer.All]);
+        documents
+            .MapGet("/{id:guid}/rendition", Rendition)
+            .WithName("downloadDocumentRendition")
+            .Produces(200, typeof(Stream), ContentSniffer.Pdf, ContentSniffer.Docx);
         documents.MapDelete("/{id:guid}", Delete).WithName("deleteDocument");
     }
 
@@ -159,6 +163,15 @@ internal sealed class DocumentEndpoints : IEndpointGroup
         IQueryHandler<DownloadDocumentQuery, DocumentContent> handler,
         CancellationToken cancellationToken
     ) => Respond.File(await handler.Handle(new DownloadDocumentQuery(id), cancellationToken));
+
+    /// <summary>A generated document in the asked format, rendered again from its stored input (or its stored bytes
+    /// when that is their format).</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Rendition(
+        Guid id,
+        IQueryHandler<DownloadDocumentQuery, DocumentContent> handler,
+        [AsParameters] DownloadDocumentRenditionParameters query,
+        CancellationToken cancellationToken
+    ) => Respond.File(await handler.Handle(new DownloadDocumentQuery(id, query.Format.Value), cancellationToken));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id,

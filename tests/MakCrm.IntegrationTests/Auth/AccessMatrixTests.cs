@@ -398,6 +398,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "uploadDocument")] = readsDocuments ? 201 : 403;
             Expected[(actor, "getDocument")] = !readsDocuments ? 403 : seesAlphasDocument ? 200 : 404;
             Expected[(actor, "downloadDocument")] = Expected[(actor, "getDocument")];
+            // Alpha's document is an upload, so one who sees it is told it has no other format.
+            Expected[(actor, "downloadDocumentRendition")] = !readsDocuments ? 403 : seesAlphasDocument ? 409 : 404;
             Expected[(actor, "deleteDocument")] = actor is TestActor.Guest or TestActor.Employee ? 403 : seesAlphasDocument ? 204 : 404;
 
             // Telegram: every user asks for its own link codes and sees and removes its own links (a made-up one: 404);
@@ -595,6 +597,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "deleteSalesTarget")] = readsDeals ? 404 : 403;
         }
 
+        // The templates of generated documents: head office's admins only (a version of an unknown template is 404 to
+        // them, so the matrix stores none).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var admin = actor == TestActor.Admin;
+            Expected[(actor, "listDocumentTemplates")] = admin ? 200 : 403;
+            Expected[(actor, "getDocumentTemplate")] = admin ? 200 : 403;
+            Expected[(actor, "getDocumentTemplateVersion")] = admin ? 200 : 403;
+            Expected[(actor, "createDocumentTemplateVersion")] = admin ? 404 : 403;
+            Expected[(actor, "previewDocumentTemplate")] = admin ? 200 : 403;
+        }
+
         foreach (var operation in AdminOnly)
         {
             foreach (var actor in Enum.GetValues<TestActor>())
@@ -680,6 +694,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "uploadDocument" => await http.PostAsync("/api/v1/documents", DocumentForm()),
             "getDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
             "downloadDocument" => await http.GetAsync($"/api/v1/documents/{await AlphaDocument(alpha)}/content"),
+            "downloadDocumentRendition" => await http.GetAsync(
+                $"/api/v1/documents/{await AlphaDocument(alpha)}/rendition?format=docx"),
             "deleteDocument" => await http.DeleteAsync($"/api/v1/documents/{await AlphaDocument(alpha)}"),
             "createTopUpInvoice" => await http.PostAsync(
                 "/api/v1/documents/invoices", Body(new { amount = 100, organizationId = actor == TestActor.Franchisee ? (Guid?)null : TestActors.FranchiseeOrganization })),
@@ -931,6 +947,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateSalesTarget" =>
                 await IfMatched(http, HttpMethod.Patch, $"{SalesTargets}/{Guid.CreateVersion7()}", new { amount = 5m }),
             "deleteSalesTarget" => await http.DeleteAsync($"{SalesTargets}/{Guid.CreateVersion7()}"),
+            "listDocumentTemplates" => await http.GetAsync("/api/v1/document-templates"),
+            "getDocumentTemplate" => await http.GetAsync("/api/v1/document-templates/invoice"),
+            "getDocumentTemplateVersion" => await http.GetAsync("/api/v1/document-templates/invoice/versions/1"),
+            "createDocumentTemplateVersion" => await http.PostAsync(
+                "/api/v1/document-templates/no_such_template/versions", Body(new { body = "<html><body/></html>" })),
+            "previewDocumentTemplate" => await http.PostAsync(
+                "/api/v1/document-templates/invoice/preview", Body(new { version = 1, format = "html" })),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),

@@ -144,6 +144,36 @@ public sealed partial class SettlementActsApiTests(ApiServerFixture server) : Co
         reconciliation.Should().Contain(number).And.Contain("10 000,00");
     }
 
+    [Fact]
+    public async Task An_issued_act_is_downloaded_as_DOCX_rendered_from_its_stored_input_with_its_number_and_total()
+    {
+        var (partner, user, _, _, _) = await PartnerWithAvailableMoney(1_500_000m);
+        var (issued, _) = await DraftAndIssue(partner);
+        var number = Str(issued["number"]);
+        var documentId = Str(issued["documentId"]);
+
+        foreach (var http in new[] { Http, user })
+        {
+            var response = await http.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx");
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            response.Content.Headers.ContentType!.MediaType
+                .Should().Be("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            response.Content.Headers.ContentDisposition!.FileNameStar.Should().StartWith($"Акт {number} от ")
+                .And.EndWith(".docx");
+            var text = GeneratedDocumentTexts.DocxText(await response.Content.ReadAsByteArrayAsync());
+            text.Should().Contain($"Акт № {number}").And.Contain("Итого: 15 000,00")
+                .And.Contain("Пятнадцать тысяч рублей 00 копеек")
+                .And.Contain("ИП Соколова Анна Викторовна");
+        }
+
+        // The stored PDF is what `format=pdf` answers, byte for byte; another partner does not find the act's document.
+        var stored = await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/content");
+        (await Http.GetByteArrayAsync($"/api/v1/documents/{documentId}/rendition?format=pdf")).Should().Equal(stored);
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        await ExpectProblem(await alpha.GetAsync($"/api/v1/documents/{documentId}/rendition?format=docx"),
+            HttpStatusCode.NotFound, "not_found");
+    }
+
     private async Task<(JsonObject Act, string ETag)> IssueDraft(string id)
     {
         var (_, etag) = await Read(id);

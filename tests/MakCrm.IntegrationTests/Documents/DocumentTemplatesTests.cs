@@ -86,13 +86,14 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
     [Fact]
     public async Task The_same_input_gives_the_same_text_and_the_input_is_what_was_rendered()
     {
-        var renderer = server.Services.GetRequiredService<IDocumentRenderer>();
+        using var scope = server.Services.CreateScope();
+        var renderer = scope.ServiceProvider.GetRequiredService<IDocumentRenderer>();
         var first = await renderer.RenderAsync(Act(), Contracts.DocumentFileFormat.Pdf, CancellationToken.None);
         var second = await renderer.RenderAsync(Act(), Contracts.DocumentFileFormat.Pdf, CancellationToken.None);
         first.Value.Input.Should().Be(second.Value.Input);
         (await PdfTextAsync(first.Value.Content)).Should().Be(await PdfTextAsync(second.Value.Content));
         first.Value.Template.Should().Be("act");
-        first.Value.TemplateVersion.Should().Be(DocumentTemplates.NewestVersion("act"));
+        first.Value.TemplateVersion.Should().Be(DocumentTemplates.NewestEmbeddedVersion("act"));
 
         var html = DocumentTemplates.Render("act", first.Value.TemplateVersion, first.Value.Input);
         html.Should().Contain("А-2026-000123").And.Contain("PTSerif-Regular.ttf", "the shipped fonts are named by the template");
@@ -128,7 +129,9 @@ public sealed class DocumentTemplatesTests(ApiServerFixture server) : IClassFixt
 
     private async Task<byte[]> RenderAsync(IDocumentModel model, Contracts.DocumentFileFormat format)
     {
-        var rendered = await server.Services.GetRequiredService<IDocumentRenderer>().RenderAsync(model, format, CancellationToken.None);
+        using var scope = server.Services.CreateScope();
+        var rendered = await scope.ServiceProvider.GetRequiredService<IDocumentRenderer>().RenderAsync(model, format,
+            CancellationToken.None);
         rendered.IsSuccess.Should().BeTrue(rendered.Error?.Message);
         return rendered.Value.Content;
     }

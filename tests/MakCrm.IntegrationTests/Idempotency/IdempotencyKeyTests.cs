@@ -67,6 +67,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createPersonalDataIncident",
         "createSalesTarget",
         "createCreditProgramme",
+        "createDocumentTemplateVersion",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -774,6 +775,14 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Http
                 );
             }
+
+            case "createDocumentTemplateVersion":
+                return new(
+                    "/api/v1/document-templates/table/versions",
+                    Json(() => new { body = "<html><body><h1>{{title}}</h1></body></html>" }),
+                    Json(() => new { body = "<html><body><h2>{{title}}</h2><p>{{madeAt}}</p></body></html>" }),
+                    Http
+                );
 
             case "createPersonalDataIncident":
             {

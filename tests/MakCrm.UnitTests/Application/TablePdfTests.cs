@@ -84,5 +84,18 @@ public sealed class TablePdfTests
                 new RenderedDocument("%PDF-"u8.ToArray(), "application/pdf", model.Template, 1, "{}")
             );
         }
+
+        public Task<Result<RenderedDocument>> RenderAgainAsync(
+            MakCrm.Domain.Documents.GeneratedFrom from,
+            MakCrm.Contracts.DocumentFileFormat format,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException("A table is never rendered again.");
+
+        public Task<Result<RenderedPreview>> PreviewAsync(
+            DocumentTemplateDraft draft,
+            string input,
+            MakCrm.Contracts.DocumentTemplatePreviewFormat format,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException("A table is never previewed.");
     }
 }

@@ -353,6 +353,15 @@ public static class MakProblemCodes
     /// <summary><c>credit_programme_not_applicable</c></summary>
     public const string CreditProgrammeNotApplicable = "credit_programme_not_applicable";
 
+    /// <summary><c>document_not_generated</c></summary>
+    public const string DocumentNotGenerated = "document_not_generated";
+
+    /// <summary><c>document_template_invalid</c></summary>
+    public const string DocumentTemplateInvalid = "document_template_invalid";
+
+    /// <summary><c>document_template_unknown_field</c></summary>
+    public const string DocumentTemplateUnknownField = "document_template_unknown_field";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -469,6 +478,9 @@ public static class MakProblemCodes
         PaymentExceedsAmountDue,
         SalesTargetExists,
         CreditProgrammeNotApplicable,
+        DocumentNotGenerated,
+        DocumentTemplateInvalid,
+        DocumentTemplateUnknownField,
     ];
 }
 
@@ -674,9 +686,15 @@ public static partial class MakCrmOperations
         new("getDocument", "GET", "api/v1/documents/{id}", false),
         new("deleteDocument", "DELETE", "api/v1/documents/{id}", false),
         new("downloadDocument", "GET", "api/v1/documents/{id}/content", false),
+        new("downloadDocumentRendition", "GET", "api/v1/documents/{id}/rendition", false),
         new("createTopUpInvoice", "POST", "api/v1/documents/invoices", true),
         new("createFranchiseContract", "POST", "api/v1/documents/contracts", true),
         new("createClientContract", "POST", "api/v1/clients/{id}/contracts", true),
+        new("listDocumentTemplates", "GET", "api/v1/document-templates", false),
+        new("getDocumentTemplate", "GET", "api/v1/document-templates/{name}", false),
+        new("createDocumentTemplateVersion", "POST", "api/v1/document-templates/{name}/versions", true),
+        new("getDocumentTemplateVersion", "GET", "api/v1/document-templates/{name}/versions/{version}", false),
+        new("previewDocumentTemplate", "POST", "api/v1/document-templates/{name}/preview", false),
         new("listBalances", "GET", "api/v1/ledger/balances", false),
         new("getBalance", "GET", "api/v1/ledger/balances/{id}", false),
         new("listLedgerEntries", "GET", "api/v1/ledger/entries", false),
@@ -1609,6 +1627,22 @@ internal static class MakCrmRequiredNullables
         [typeof(DocumentPage)] =
         [
             "nextCursor",
+        ],
+        [typeof(DocumentTemplateVersionSummary)] =
+        [
+            "note",
+            "createdBy",
+            "createdAt",
+        ],
+        [typeof(DocumentTemplateVersion)] =
+        [
+            "note",
+            "createdBy",
+            "createdAt",
+        ],
+        [typeof(DocumentTemplateField)] =
+        [
+            "sample",
         ],
         [typeof(Invitation)] =
         [

@@ -9988,6 +9988,67 @@ export class MakCrmClient {
     }
 
     /**
+     * Download a generated document in another format
+     *
+     * A generated document (an invoice, a contract, a settlement act, a reconciliation statement) as `pdf` or
+     * `docx`: rendered again from its stored input with the template version it was made with (`generatedFrom`), so
+     * the text is the one issued, whatever template versions were added since; the file name is the stored one with
+     * the format's extension. When the format is the stored one, the stored bytes are sent. An uploaded document is
+     * 409 `document_not_generated`; 503 `document_rendering_failed` when the PDF could not be rendered. Another
+     * organization's document is not found (404) unless the caller has `documents.read.all`. Needs
+     * `documents.read.own` or `documents.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link DownloadDocumentRenditionParams}).
+     * @return The document in that format, as an attachment (`Content-Disposition`).
+     */
+    downloadDocumentRendition(id: string, params: DownloadDocumentRenditionParams, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { format } = params;
+        let url_ = this.baseUrl + "/api/v1/documents/{id}/rendition?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (format === undefined || format === null)
+            throw new globalThis.Error("The parameter 'format' must be defined and cannot be null.");
+        else
+            url_ += "format=" + encodeURIComponent("" + format) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/pdf"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDownloadDocumentRendition(_response);
+        });
+    }
+
+    protected processDownloadDocumentRendition(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("downloadDocumentRendition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Ask for a top-up invoice
      *
      * Generates a счёт на оплату for a franchisee's balance top-up and stores it among the franchisee's documents
@@ -10169,6 +10230,266 @@ export class MakCrmClient {
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the document templates
+     *
+     * Every template generated documents are rendered from (`invoice`, `contract`, `act`, `reconciliation`,
+     * `dashboard`, `table`, and any other the application ships), by name: its versions (those shipped with the
+     * application, `source: embedded`, and those head office added, `source: stored`, with who added them and
+     * when), the one new documents are rendered with (`currentVersion`, the newest), and the fields the template may
+     * use with their types and a sample value, as the model of its documents has them. Needs
+     * `document_templates.read`.
+     * @return The templates.
+     */
+    listDocumentTemplates(signal?: AbortSignal): Promise<ApiResponse<DocumentTemplateList>> {
+        let url_ = this.baseUrl + "/api/v1/document-templates";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListDocumentTemplates(_response);
+        });
+    }
+
+    protected processListDocumentTemplates(response: Response): Promise<ApiResponse<DocumentTemplateList>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplateList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listDocumentTemplates", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DocumentTemplateList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a document template
+     *
+     * A template's versions, the current one and the fields it may use, as in the list. An unknown name is a 404.
+     * Needs `document_templates.read`.
+     * @param name The template's name (`invoice`, `contract`, `act`, …); another name is a 404.
+     * @return The template.
+     */
+    getDocumentTemplate(name: string, signal?: AbortSignal): Promise<ApiResponse<DocumentTemplate>> {
+        let url_ = this.baseUrl + "/api/v1/document-templates/{name}";
+        if (name === undefined || name === null)
+            throw new globalThis.Error("The parameter 'name' must be defined.");
+        url_ = url_.replace("{name}", encodeURIComponent("" + name));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDocumentTemplate(_response);
+        });
+    }
+
+    protected processGetDocumentTemplate(response: Response): Promise<ApiResponse<DocumentTemplate>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplate;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getDocumentTemplate", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DocumentTemplate>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a version of a document template
+     *
+     * Stores a new version of the template (its Handlebars XHTML `body`), numbered after every version before it,
+     * and makes it the one new documents are rendered with, on every API instance at once. Documents made before
+     * keep naming the version they were made with and render again the same. The body is checked first, and
+     * nothing is stored when it fails: 422 `document_template_unknown_field` when it uses a field the template's
+     * model does not have, a helper other than `money`, `words`, `date`, `shortDate`, `count`, `if`, `unless`,
+     * `each` and `with`, a partial other than `styles`, or unescaped output (`{{{…}}}`), naming the line and the
+     * field; 422 `document_template_invalid` when it does not compile, or the sample model (see the template's
+     * fields) does not render to well-formed XHTML with an `html` root and a `body`, naming the line. An unknown
+     * template is a 404. Written to the audit log. Needs `document_templates.manage`.
+     * @param name The template's name (`invoice`, `contract`, `act`, …); another name is a 404.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return Stored; new documents of the template are rendered with it from now on.
+     */
+    createDocumentTemplateVersion(body: CreateDocumentTemplateVersionRequest, name: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<DocumentTemplateVersion>> {
+        let url_ = this.baseUrl + "/api/v1/document-templates/{name}/versions";
+        if (name === undefined || name === null)
+            throw new globalThis.Error("The parameter 'name' must be defined.");
+        url_ = url_.replace("{name}", encodeURIComponent("" + name));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateDocumentTemplateVersion(_response);
+        });
+    }
+
+    protected processCreateDocumentTemplateVersion(response: Response): Promise<ApiResponse<DocumentTemplateVersion>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplateVersion;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createDocumentTemplateVersion", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DocumentTemplateVersion>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a version of a document template with its body
+     *
+     * The version's Handlebars XHTML body (to start a new version from), who added it and when. An unknown
+     * template or version is a 404. Needs `document_templates.read`.
+     * @param name The template's name (`invoice`, `contract`, `act`, …); another name is a 404.
+     * @param version The version's number.
+     * @return The version.
+     */
+    getDocumentTemplateVersion(name: string, version: number, signal?: AbortSignal): Promise<ApiResponse<DocumentTemplateVersion>> {
+        let url_ = this.baseUrl + "/api/v1/document-templates/{name}/versions/{version}";
+        if (name === undefined || name === null)
+            throw new globalThis.Error("The parameter 'name' must be defined.");
+        url_ = url_.replace("{name}", encodeURIComponent("" + name));
+        if (version === undefined || version === null)
+            throw new globalThis.Error("The parameter 'version' must be defined.");
+        url_ = url_.replace("{version}", encodeURIComponent("" + version));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDocumentTemplateVersion(_response);
+        });
+    }
+
+    protected processGetDocumentTemplateVersion(response: Response): Promise<ApiResponse<DocumentTemplateVersion>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplateVersion;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getDocumentTemplateVersion", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DocumentTemplateVersion>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Preview a draft or a version of a document template
+     *
+     * Renders a draft `body` (checked as a new version is, with the same 422 problems) or a stored or embedded
+     * `version` (the current one when neither is given) with the sample model, or with the stored input of an
+     * existing generated document of the same template (`documentId`; another template's document is a 400, an
+     * uploaded one 409 `document_not_generated`), as `pdf` (the default), `docx` or `html`. Nothing is stored, no
+     * number is used. 503 `document_rendering_failed` when the PDF could not be rendered. Needs
+     * `document_templates.read` (and `documents.read.all` to preview with a document of another organization).
+     * @param name The template's name (`invoice`, `contract`, `act`, …); another name is a 404.
+     * @return The rendered preview, as an attachment (`Content-Disposition`).
+     */
+    previewDocumentTemplate(body: PreviewDocumentTemplateRequest, name: string, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        let url_ = this.baseUrl + "/api/v1/document-templates/{name}/preview";
+        if (name === undefined || name === null)
+            throw new globalThis.Error("The parameter 'name' must be defined.");
+        url_ = url_.replace("{name}", encodeURIComponent("" + name));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/pdf"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPreviewDocumentTemplate(_response);
+        });
+    }
+
+    protected processPreviewDocumentTemplate(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("previewDocumentTemplate", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
 
     /**
@@ -17399,6 +17720,12 @@ export interface ListDocumentsParams {
     subjectId?: string | null | undefined;
 }
 
+/** The query parameters of `downloadDocumentRendition`, by name; `undefined` and `null` leave one out. */
+export interface DownloadDocumentRenditionParams {
+    /** The format to render the document in. */
+    format: DocumentFileFormat;
+}
+
 /** The query parameters of `listBalances`, by name; `undefined` and `null` leave one out. */
 export interface ListBalancesParams {
     /** Only franchisees of this grade. */
@@ -18604,7 +18931,8 @@ export interface Problem {
 `custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
 `amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
 `consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
-`credit_programme_not_applicable`.
+`credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
+`document_template_unknown_field`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -19446,6 +19774,79 @@ export interface CreateTopUpInvoiceRequest {
     organizationId?: string | null;
     format?: DocumentFileFormat;
 }
+
+export interface DocumentTemplateList {
+    items: DocumentTemplate[];
+}
+
+export interface DocumentTemplate {
+    name: string;
+    /** The version new documents are rendered with (the newest). */
+    currentVersion: number;
+    /** Oldest first. */
+    versions: DocumentTemplateVersionSummary[];
+    /** What the template may use, as paths of the model's JSON input (`payee.name`; `lines[].amount` inside
+`{{#each lines}}`, where it is written `{{amount}}`).
+ */
+    fields: DocumentTemplateField[];
+}
+
+export interface DocumentTemplateVersionSummary {
+    version: number;
+    source: DocumentTemplateSource;
+    /** Whether new documents are rendered with this version. */
+    current: boolean;
+    note: string | null;
+    /** Who added it; `null` for a version shipped with the application. */
+    createdBy: string | null;
+    /** When it was added; `null` for a version shipped with the application. */
+    createdAt: IsoDateTime | null;
+}
+
+export interface DocumentTemplateVersion {
+    name: string;
+    version: number;
+    source: DocumentTemplateSource;
+    current: boolean;
+    note: string | null;
+    createdBy: string | null;
+    createdAt: IsoDateTime | null;
+    /** The Handlebars XHTML. */
+    body: string;
+}
+
+/** Shipped with the application, or added by head office. */
+export type DocumentTemplateSource = "embedded" | "stored";
+
+export interface DocumentTemplateField {
+    path: string;
+    type: DocumentTemplateFieldType;
+    /** The sample model's value (a string field's sample is its own path); `null` for an object or list. */
+    sample: string | null;
+}
+
+/** What a field holds; a date is `yyyy-MM-dd` (the `date` and `shortDate` helpers print it). */
+export type DocumentTemplateFieldType = "string" | "integer" | "number" | "date" | "boolean" | "object" | "list";
+
+export interface CreateDocumentTemplateVersionRequest {
+    /** The Handlebars XHTML of the new version. */
+    body: string;
+    /** What changed. */
+    note?: string | null;
+}
+
+export interface PreviewDocumentTemplateRequest {
+    /** A draft to render; leave out to render `version`. */
+    body?: string | null;
+    /** A stored or embedded version to render (the current one when neither it nor `body` is given). */
+    version?: number | null;
+    /** Render with this generated document's stored input instead of the sample model. */
+    documentId?: string | null;
+    format?: DocumentTemplatePreviewFormat;
+}
+
+/** The format of a template preview. */
+export type DocumentTemplatePreviewFormat = "pdf" | "docx" | "html";
 
 export interface CreateFranchiseContractRequest {
     /** The franchisee. */

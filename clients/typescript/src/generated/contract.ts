@@ -120,6 +120,9 @@ export const problemCodes = [
     "payment_exceeds_amount_due",
     "sales_target_exists",
     "credit_programme_not_applicable",
+    "document_not_generated",
+    "document_template_invalid",
+    "document_template_unknown_field",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -327,9 +330,15 @@ export const operations: readonly ContractOperation[] = [
     { id: "getDocument", method: "GET", path: "/api/v1/documents/{id}" },
     { id: "deleteDocument", method: "DELETE", path: "/api/v1/documents/{id}" },
     { id: "downloadDocument", method: "GET", path: "/api/v1/documents/{id}/content" },
+    { id: "downloadDocumentRendition", method: "GET", path: "/api/v1/documents/{id}/rendition" },
     { id: "createTopUpInvoice", method: "POST", path: "/api/v1/documents/invoices" },
     { id: "createFranchiseContract", method: "POST", path: "/api/v1/documents/contracts" },
     { id: "createClientContract", method: "POST", path: "/api/v1/clients/{id}/contracts" },
+    { id: "listDocumentTemplates", method: "GET", path: "/api/v1/document-templates" },
+    { id: "getDocumentTemplate", method: "GET", path: "/api/v1/document-templates/{name}" },
+    { id: "createDocumentTemplateVersion", method: "POST", path: "/api/v1/document-templates/{name}/versions" },
+    { id: "getDocumentTemplateVersion", method: "GET", path: "/api/v1/document-templates/{name}/versions/{version}" },
+    { id: "previewDocumentTemplate", method: "POST", path: "/api/v1/document-templates/{name}/preview" },
     { id: "listBalances", method: "GET", path: "/api/v1/ledger/balances" },
     { id: "getBalance", method: "GET", path: "/api/v1/ledger/balances/{id}" },
     { id: "listLedgerEntries", method: "GET", path: "/api/v1/ledger/entries" },

@@ -12,12 +12,15 @@ namespace MakCrm.Infrastructure.Documents.Generation;
 /// version: <c>invoice.v1.html.hbs</c>. A new version is a new file, the old one stays, so that a stored document's
 /// template version still names the file it came from; rendering uses the newest. Templates are XHTML (well-formed, so
 /// the DOCX writer can read them too) and include the <c>styles</c> partial, whose fonts weasyprint loads relative to
-/// the shipped font directory. Helpers: <c>money</c> («1 234,50»), <c>words</c> (the amount in words),
-/// <c>date</c> («22 ноября 2026 г.»), <c>shortDate</c> («22.11.2026») and <c>count</c> (a list's length).
+/// the shipped font directory. Versions head office stores (<see cref="DocumentRenderer"/>) are compiled with
+/// <see cref="Compile"/> by the same engine, and so have the same helpers and partials. Helpers: <c>money</c>
+/// («1 234,50»), <c>words</c> (the amount in words), <c>date</c> («22 ноября 2026 г.»), <c>shortDate</c>
+/// («22.11.2026») and <c>count</c> (a list's length).
 /// </summary>
 public static partial class DocumentTemplates
 {
     private const string Prefix = "DocumentTemplates.";
+    private const string PartialSuffix = ".partial.hbs";
 
     private static readonly string[] Months =
     [
@@ -35,29 +38,83 @@ public static partial class DocumentTemplates
         "декабря",
     ];
 
+    private static readonly Lock Compiling = new();
+
+    private static readonly IHandlebars Engine = CreateEngine();
+
+    private static readonly FrozenDictionary<string, FrozenDictionary<int, string>> Bodies = LoadBodies();
+
     private static readonly FrozenDictionary<
         string,
         FrozenDictionary<int, HandlebarsTemplate<object, object>>
-    > Compiled = Load();
+    > Embedded = Bodies.ToFrozenDictionary(
+        t => t.Key,
+        t => t.Value.ToFrozenDictionary(v => v.Key, v => Compile(v.Value)),
+        StringComparer.Ordinal
+    );
 
-    /// <summary>The template names (<c>invoice</c>, <c>contract</c>, <c>act</c>, <c>reconciliation</c>).</summary>
-    public static IEnumerable<string> Names => Compiled.Keys;
+    /// <summary>The template names (<c>invoice</c>, <c>contract</c>, <c>act</c>, <c>reconciliation</c>, …).</summary>
+    public static IReadOnlyCollection<string> Names => Embedded.Keys;
 
-    public static int NewestVersion(string name) =>
-        Compiled.TryGetValue(name, out var versions)
+    /// <summary>The helpers a template may call, the blocks it may open and the partials it may include.</summary>
+    public static IReadOnlySet<string> Helpers { get; } =
+        new HashSet<string>(["money", "words", "date", "shortDate", "count"], StringComparer.Ordinal);
+
+    public static IReadOnlySet<string> Blocks { get; } =
+        new HashSet<string>(["if", "unless", "each", "with"], StringComparer.Ordinal);
+
+    public static IReadOnlySet<string> Partials { get; } =
+        Resources()
+            .Where(r => r.EndsWith(PartialSuffix, StringComparison.Ordinal))
+            .Select(r => r[Prefix.Length..^PartialSuffix.Length])
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The newest version embedded in the application (stored versions may follow it).</summary>
+    public static int NewestEmbeddedVersion(string name) =>
+        Embedded.TryGetValue(name, out var versions)
             ? versions.Keys.Max()
             : throw new InvalidOperationException($"There is no document template '{name}'.");
 
-    /// <summary>The HTML of a template version for an input (a JSON object, as stored with the document).</summary>
+    /// <summary>The embedded versions of a template, oldest first; empty for an unknown name.</summary>
+    public static IReadOnlyList<int> EmbeddedVersions(string name) =>
+        Bodies.TryGetValue(name, out var versions) ? versions.Keys.Order().ToList() : [];
+
+    public static string? EmbeddedBody(string name, int version) =>
+        Bodies.TryGetValue(name, out var versions) ? versions.GetValueOrDefault(version) : null;
+
+    /// <summary>The HTML of an embedded template version for an input (a JSON object, as stored with the
+    /// document).</summary>
     public static string Render(string name, int version, string input)
     {
-        if (!Compiled.TryGetValue(name, out var versions) || !versions.TryGetValue(version, out var template))
+        if (!Embedded.TryGetValue(name, out var versions) || !versions.TryGetValue(version, out var template))
         {
             throw new InvalidOperationException($"There is no document template '{name}' version {version}.");
         }
 
+        return Render(template, input);
+    }
+
+    /// <summary>The compiled embedded version.</summary>
+    public static HandlebarsTemplate<object, object> Compiled(string name, int version) =>
+        Embedded.TryGetValue(name, out var versions) && versions.TryGetValue(version, out var template)
+            ? template
+            : throw new InvalidOperationException($"There is no document template '{name}' version {version}.");
+
+    /// <summary>The HTML of a compiled template for an input (a JSON object).</summary>
+    public static string Render(HandlebarsTemplate<object, object> template, string input)
+    {
         using var document = JsonDocument.Parse(input);
         return template(JsonTemplateData.From(document.RootElement));
+    }
+
+    /// <summary>Compiles a body with the helpers and partials of the embedded templates; a syntax error
+    /// throws.</summary>
+    public static HandlebarsTemplate<object, object> Compile(string body)
+    {
+        lock (Compiling)
+        {
+            return Engine.Compile(body);
+        }
     }
 
     public static string Money(object? value) =>
@@ -68,7 +125,7 @@ public static partial class DocumentTemplates
             ? string.Create(CultureInfo.InvariantCulture, $"{date.Day} {Months[date.Month - 1]} {date.Year} г.")
             : "";
 
-    private static FrozenDictionary<string, FrozenDictionary<int, HandlebarsTemplate<object, object>>> Load()
+    private static IHandlebars CreateEngine()
     {
         var handlebars = Handlebars.Create();
         handlebars.RegisterHelper(
@@ -101,20 +158,22 @@ public static partial class DocumentTemplates
                 )
         );
 
-        var assembly = typeof(DocumentTemplates).Assembly;
-        var resources = assembly
-            .GetManifestResourceNames()
-            .Where(r => r.StartsWith(Prefix, StringComparison.Ordinal))
-            .ToList();
-        foreach (var partial in resources.Where(r => r.EndsWith(".partial.hbs", StringComparison.Ordinal)))
+        foreach (var partial in Resources().Where(r => r.EndsWith(PartialSuffix, StringComparison.Ordinal)))
         {
-            handlebars.RegisterTemplate(partial[Prefix.Length..^".partial.hbs".Length], Read(assembly, partial));
+            handlebars.RegisterTemplate(
+                partial[Prefix.Length..^PartialSuffix.Length],
+                Read(typeof(DocumentTemplates).Assembly, partial)
+            );
         }
 
-        var result = new Dictionary<string, Dictionary<int, HandlebarsTemplate<object, object>>>(
-            StringComparer.Ordinal
-        );
-        foreach (var resource in resources)
+        return handlebars;
+    }
+
+    private static FrozenDictionary<string, FrozenDictionary<int, string>> LoadBodies()
+    {
+        var assembly = typeof(DocumentTemplates).Assembly;
+        var result = new Dictionary<string, Dictionary<int, string>>(StringComparer.Ordinal);
+        foreach (var resource in Resources())
         {
             if (TemplateFile().Match(resource[Prefix.Length..]) is not { Success: true } match)
             {
@@ -123,13 +182,19 @@ public static partial class DocumentTemplates
 
             var name = match.Groups["name"].Value;
             var version = int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture);
-            (result.TryGetValue(name, out var versions) ? versions : result[name] = [])[version] = handlebars.Compile(
-                Read(assembly, resource)
+            (result.TryGetValue(name, out var versions) ? versions : result[name] = [])[version] = Read(
+                assembly,
+                resource
             );
         }
 
         return result.ToFrozenDictionary(r => r.Key, r => r.Value.ToFrozenDictionary(), StringComparer.Ordinal);
     }
+
+    private static IEnumerable<string> Resources() =>
+        typeof(DocumentTemplates)
+            .Assembly.GetManifestResourceNames()
+            .Where(r => r.StartsWith(Prefix, StringComparison.Ordinal));
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)\.v(?<version>[0-9]+)\.html\.hbs$")]
     private static partial Regex TemplateFile();

@@ -1086,6 +1086,19 @@ public sealed partial class ListDocumentsParameters : ICheckedQuery
     }
 }
 
+/// <summary>The query parameters of <c>downloadDocumentRendition</c> (GET /api/v1/documents/{id}/rendition).</summary>
+public sealed partial class DownloadDocumentRenditionParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "format")]
+    public required QueryEnum<DocumentFileFormat> Format { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("format", Format);
+    }
+}
+
 /// <summary>The query parameters of <c>listBalances</c> (GET /api/v1/ledger/balances).</summary>
 public sealed partial class ListBalancesParameters
 {

@@ -21,6 +21,7 @@ using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
 using MakCrm.Application.Documents;
 using MakCrm.Application.Documents.Generation;
+using MakCrm.Application.Documents.Templates;
 using MakCrm.Application.Grades;
 using MakCrm.Application.Help;
 using MakCrm.Application.Invitations;
@@ -337,6 +338,12 @@ public static class WireMappings
                 request.ExpectedCloseDate,
                 request.Probability
             );
+    }
+
+    extension(CreateDocumentTemplateVersionRequest request)
+    {
+        public CreateDocumentTemplateVersionCommand ToCommand(string name) =>
+            new(name, request.Body, request.Note);
     }
 
     extension(CreateFaqEntryRequest request)
