@@ -315,12 +315,14 @@ public sealed partial class DemoDataSeeder(
 
     private static readonly string[] Passport = ["Паспорт РФ"];
 
-    private static readonly string[] IncomeDocuments = ["Паспорт РФ", "Справка о доходах (2-НДФЛ или по форме банка)"];
+    private static readonly string[] IncomeDocuments = ["Паспорт РФ",
+        "Справка о доходах (2-НДФЛ или по форме банка)"];
 
     private static readonly (string Bank, string Name, CreditProgrammeTerms Terms, string[] Documents)[]
         DemoCreditProgrammes =
         [
-            ("sberbank", "Кредит наличными", Terms(LoanProduct.Consumer, 14.9m, 29.9m, 30_000m, 5_000_000m, 1.5m),
+            ("sberbank", "Кредит наличными", Terms(LoanProduct.Consumer, 14.9m, 29.9m, 30_000m,
+                5_000_000m, 1.5m),
                 Passport),
             ("sberbank", "Ипотека на готовое жильё",
                 Terms(LoanProduct.Mortgage, 16.5m, 21.5m, 300_000m, 30_000_000m, 0.8m) with
@@ -329,17 +331,26 @@ public sealed partial class DemoDataSeeder(
                 },
                 [.. IncomeDocuments, "Договор купли-продажи"]),
             ("vtb", "Автокредит", Terms(LoanProduct.Auto, 9.9m, 19.9m, 200_000m, 5_000_000m, 2m), Passport),
-            ("vtb", "Рефинансирование", Terms(LoanProduct.Refinancing, 12.5m, 22m, 100_000m, 7_000_000m, 1.2m),
+            ("vtb", "Рефинансирование", Terms(LoanProduct.Refinancing, 12.5m, 22m, 100_000m,
+                7_000_000m, 1.2m),
                 [.. IncomeDocuments, "Справка об остатке долга"]),
-            ("alfabank", "Кредит наличными", Terms(LoanProduct.Consumer, 13.99m, 33.99m, 50_000m, 7_500_000m, 1.8m)
+            ("alfabank", "Кредит наличными", Terms(LoanProduct.Consumer, 13.99m, 33.99m, 50_000m,
+                7_500_000m, 1.8m)
                 with { AgeMin = 21, AgeMax = 70 }, IncomeDocuments),
-            ("alfabank", "Кредит для бизнеса", Terms(LoanProduct.Business, 16m, 25m, 500_000m, 10_000_000m, 2.5m)
-                with { Regions = ["77", "78"] }, ["Паспорт РФ", "Выписка из ЕГРЮЛ", "Выписка по счёту"]),
-            ("gazprombank", "Семейная ипотека", Terms(LoanProduct.Mortgage, 6m, 6m, 500_000m, 12_000_000m, 1m)
-                with { IncomeMin = 40_000m }, [.. IncomeDocuments, "Свидетельство о рождении ребёнка"]),
-            ("gazprombank", "Автокредит", Terms(LoanProduct.Auto, 11.5m, 18m, 300_000m, 6_000_000m, 1.7m), Passport),
-            ("tbank", "Кредит наличными", Terms(LoanProduct.Consumer, 16m, 25m, 100_000m, 5_000_000m, 2.2m), Passport),
-            ("tbank", "Кредит для бизнеса", Terms(LoanProduct.Business, 18m, 28m, 300_000m, 5_000_000m, 3m),
+            ("alfabank", "Кредит для бизнеса", Terms(LoanProduct.Business, 16m, 25m, 500_000m,
+                10_000_000m, 2.5m)
+                with { Regions = ["77", "78"] }, ["Паспорт РФ", "Выписка из ЕГРЮЛ",
+                    "Выписка по счёту"]),
+            ("gazprombank", "Семейная ипотека", Terms(LoanProduct.Mortgage, 6m, 6m, 500_000m,
+                12_000_000m, 1m)
+                with { IncomeMin = 40_000m }, [.. IncomeDocuments,
+                    "Свидетельство о рождении ребёнка"]),
+            ("gazprombank", "Автокредит", Terms(LoanProduct.Auto, 11.5m, 18m, 300_000m, 6_000_000m, 1.7m),
+                Passport),
+            ("tbank", "Кредит наличными", Terms(LoanProduct.Consumer, 16m, 25m, 100_000m, 5_000_000m,
+                2.2m), Passport),
+            ("tbank", "Кредит для бизнеса", Terms(LoanProduct.Business, 18m, 28m, 300_000m, 5_000_000m,
+                3m),
                 ["Паспорт РФ", "Выписка по счёту"]),
         ];
 

@@ -933,8 +933,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listCreditProgrammes" => await http.GetAsync(CreditProgrammes),
             "createCreditProgramme" => await http.PostAsync(CreditProgrammes, Body(CreditProgrammeBody)),
             "getCreditProgramme" => await http.GetAsync($"{CreditProgrammes}/{Guid.CreateVersion7()}"),
-            "updateCreditProgramme" => await IfMatched(http, HttpMethod.Patch, $"{CreditProgrammes}/{Guid.CreateVersion7()}", new { rateMin = 5 }),
-            "matchLeadCreditProgrammes" => await http.GetAsync($"/api/v1/leads/{Id(lead)}/credit-programmes?termMonths=60"),
+            "updateCreditProgramme" => await IfMatched(
+                http, HttpMethod.Patch, $"{CreditProgrammes}/{Guid.CreateVersion7()}", new { rateMin = 5 }),
+            "matchLeadCreditProgrammes" =>
+                await http.GetAsync($"/api/v1/leads/{Id(lead)}/credit-programmes?termMonths=60"),
             "listPersonalDataIncidents" => await http.GetAsync(Incidents),
             "createPersonalDataIncident" => await http.PostAsync(Incidents, Body(IncidentBody)),
             "getPersonalDataIncident" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}"),

@@ -112,7 +112,8 @@ public sealed class ClientTimelineApiTests(ApiServerFixture server) : DealTest(s
             await ExpectJson(
                 await alpha.PostAsync(
                     "/api/v1/clients",
-                    Body(new { fullName = "Хронологиев Пётр", phone = UniquePhone(), source = "partner" })
+                    Body(new { fullName = "Хронологиев Пётр", phone = UniquePhone(),
+                        source = "partner" })
                 ),
                 HttpStatusCode.Created
             )

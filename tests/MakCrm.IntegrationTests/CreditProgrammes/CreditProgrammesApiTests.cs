@@ -61,7 +61,8 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
         var id = Id(created);
         created["name"]!.GetValue<string>().Should().Be("Семейная ипотека");
         created["regions"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("77", "78");
-        created["documents"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("Паспорт", "Справка 2-НДФЛ");
+        created["documents"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("Паспорт",
+            "Справка 2-НДФЛ");
         created["termMinMonths"].Should().BeNull();
         created["effectiveTo"].Should().BeNull();
         created["archived"]!.GetValue<bool>().Should().BeFalse();
@@ -112,7 +113,8 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
 
         Names((await ExpectJson(await Http.GetAsync(Path), HttpStatusCode.OK))["items"])
             .Should()
-            .Equal("Будущая", "ВТБ наличными", "Ипотека", "Наличными", "Старая");
+            .Equal("Будущая", "ВТБ наличными", "Ипотека", "Наличными",
+                "Старая");
         Names((await ExpectJson(await Http.GetAsync($"{Path}?bankCode=vtb"), HttpStatusCode.OK))["items"])
             .Should()
             .Equal("ВТБ наличными");
@@ -202,9 +204,12 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
     [Fact]
     public async Task A_lead_gets_the_programmes_it_matches_ranked_and_the_others_with_their_reasons()
     {
-        var cheap = await Create(("name", "Дешёвая"), ("rateMin", 9m), ("rateMax", 15m), ("commissionPercent", 1m));
-        var generous = await Create(("name", "Щедрая"), ("rateMin", 9m), ("rateMax", 15m), ("commissionPercent", 3m));
-        var dear = await Create(("name", "Дорогая"), ("rateMin", 19m), ("rateMax", 29m), ("amountMax", 2000000m));
+        var cheap = await Create(("name", "Дешёвая"), ("rateMin", 9m), ("rateMax", 15m), ("commissionPercent",
+            1m));
+        var generous = await Create(("name", "Щедрая"), ("rateMin", 9m), ("rateMax", 15m), ("commissionPercent",
+            3m));
+        var dear = await Create(("name", "Дорогая"), ("rateMin", 19m), ("rateMax", 29m), ("amountMax",
+            2000000m));
         await Create(("name", "Малая"), ("amountMax", 300000m), ("ageMin", 21), ("ageMax", 70));
         await Create(("name", "Московская"), ("regions", new[] { "77" }), ("incomeMin", 50000m));
         await Create(("name", "Ипотека"), ("product", "mortgage"));
@@ -229,7 +234,8 @@ public sealed class CreditProgrammesApiTests(ApiServerFixture server) : Commissi
         var nonMatches = answer["nonMatches"]!.AsArray().Select(n => n!.AsObject()).ToList();
         nonMatches.Select(n => n["programme"]!["name"]!.GetValue<string>())
             .Should()
-            .Equal(["Ипотека", "Будущая", "Малая", "Московская"], "the fewest reasons come first, then by rank");
+            .Equal(["Ипотека", "Будущая", "Малая", "Московская"],
+                "the fewest reasons come first, then by rank");
         var reasons = nonMatches.Select(n => n["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).ToList());
         reasons.Should().SatisfyRespectively(
             r => r.Should().Equal("product_mismatch"),

@@ -15,7 +15,8 @@ public sealed class ClientContractsApiTests(ApiServerFixture server) : AuthTest(
         await FillRequisitesAsync(Http);
     }
 
-    private static async Task<string> CreateClient(HttpClient http, string fullName = "Заёмщиков Павел Ильич") =>
+    private static async Task<string> CreateClient(HttpClient http,
+        string fullName = "Заёмщиков Павел Ильич") =>
         Id(await ExpectJson(
             await http.PostAsync(
                 "/api/v1/clients",
@@ -52,7 +53,8 @@ public sealed class ClientContractsApiTests(ApiServerFixture server) : AuthTest(
         number.Should().MatchRegex($"^К-{DateTime.UtcNow.Year}-[0-9]{{6}}$");
 
         var text = await PdfTextAsync(await DownloadAsync(franchisee, Id(document)));
-        text.Should().Contain($"№ {number}").And.Contain("ИП Петров Пётр Петрович").And.Contain("500100732259")
+        text.Should().Contain($"№ {number}").And.Contain("ИП Петров Пётр Петрович")
+            .And.Contain("500100732259")
             .And.Contain("Заёмщиков Павел Ильич").And.Contain("borrower@example.ru")
             .And.Contain("ипотечный кредит").And.Contain("1 500 000,00").And.Contain("2,5 %");
 
@@ -79,7 +81,8 @@ public sealed class ClientContractsApiTests(ApiServerFixture server) : AuthTest(
         );
         document["fileName"]!.GetValue<string>().Should().EndWith(".docx");
         var text = DocxText(await DownloadAsync(franchisee, Id(document)));
-        text.Should().Contain("Договоров Олег").And.Contain("дополнительным соглашением").And.NotContain("ипотечный");
+        text.Should().Contain("Договоров Олег")
+            .And.Contain("дополнительным соглашением").And.NotContain("ипотечный");
     }
 
     [Fact]
@@ -139,7 +142,10 @@ public sealed class ClientContractsApiTests(ApiServerFixture server) : AuthTest(
         var client = await CreateClient(franchisee);
         var other = await CreateClient(franchisee, "Другой Клиент");
         var lead = Id(await ExpectJson(
-            await franchisee.PostAsync("/api/v1/leads", Body(new { clientId = other, requestedAmount = 300_000m, product = "auto" })),
+            await franchisee.PostAsync(
+                "/api/v1/leads",
+                Body(new { clientId = other, requestedAmount = 300_000m, product = "auto" })
+            ),
             HttpStatusCode.Created
         ));
 

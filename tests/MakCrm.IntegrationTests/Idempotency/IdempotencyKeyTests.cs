@@ -821,12 +821,14 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "/api/v1/credit-programmes",
                     Json(() => new
                     {
-                        bankCode = "vtb", name = "Наличными", product = "consumer", rateMin = 11.5m, rateMax = 25m,
+                        bankCode = "vtb", name = "Наличными", product = "consumer", rateMin = 11.5m,
+                            rateMax = 25m,
                         effectiveFrom = from, commissionPercent = 2m,
                     }),
                     Json(() => new
                     {
-                        bankCode = "vtb", name = "Рефинансирование", product = "refinancing", rateMin = 10m,
+                        bankCode = "vtb", name = "Рефинансирование", product = "refinancing",
+                            rateMin = 10m,
                         rateMax = 20m, effectiveFrom = from, commissionPercent = 1m,
                     }),
                     Http

@@ -38,15 +38,20 @@ public sealed class HistoryImportApiTests(SmallBatchImportServer server)
 
         string?[][] rows =
         [
-            ["Позвонить по сделке", "2024-03-20T10:00:00Z", "2024-03-19T12:00:00Z", assignee, "15.03.2024 10:30", deal,
+            ["Позвонить по сделке", "2024-03-20T10:00:00Z", "2024-03-19T12:00:00Z", assignee,
+                "15.03.2024 10:30", deal,
                 null, null, null],
-            ["Запросить справку", "2024-04-01T09:00:00Z", null, null, null, null, $"lead-{reference}", null, null],
-            ["Поздравить клиента", "2030-01-01T09:00:00Z", null, null, null, null, null, reference, null],
+            ["Запросить справку", "2024-04-01T09:00:00Z", null, null, null, null, $"lead-{reference}",
+                null, null],
+            ["Поздравить клиента", "2030-01-01T09:00:00Z", null, null, null, null, null, reference,
+                null],
             ["По телефону", "2030-02-01T09:00:00Z", null, null, null, null, null, null, phone],
-            ["Чужая сделка", "2030-01-01T09:00:00Z", null, null, null, Guid.CreateVersion7().ToString(), null, null,
+            ["Чужая сделка", "2030-01-01T09:00:00Z", null, null, null, Guid.CreateVersion7().ToString(),
+                null, null,
                 null],
             ["Нет срока", null, null, null, null, deal, null, null, null],
-            ["Чужой исполнитель", "2030-01-01T09:00:00Z", null, TestActor.PartnerAlpha.Email(), null, deal, null,
+            ["Чужой исполнитель", "2030-01-01T09:00:00Z", null, TestActor.PartnerAlpha.Email(), null,
+                deal, null,
                 null, null],
             ["Нет ссылки", "2030-01-01T09:00:00Z", null, null, null, null, null, "no-such-ref", null],
         ];
@@ -62,11 +67,14 @@ public sealed class HistoryImportApiTests(SmallBatchImportServer server)
 
         var onDeal = await TaskOn(franchisee, "deal", deal);
         onDeal["title"]!.GetValue<string>().Should().Be("Позвонить по сделке");
-        onDeal["createdAt"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2024, 3, 15, 10, 30, 0, default));
+        onDeal["createdAt"]!.GetValue<DateTimeOffset>()
+            .Should().Be(new DateTimeOffset(2024, 3, 15, 10, 30, 0, default));
         onDeal["doneAt"]!.GetValue<DateTimeOffset>().Should().Be(new DateTimeOffset(2024, 3, 19, 12, 0, 0, default));
-        (await TaskOn(franchisee, "lead", Id(lead)))["title"]!.GetValue<string>().Should().Be("Запросить справку");
+        (await TaskOn(franchisee, "lead", Id(lead)))["title"]!.GetValue<string>()
+            .Should().Be("Запросить справку");
         var onClient = await ListTasks(franchisee, "client", Id(client));
-        onClient.Select(t => t["title"]!.GetValue<string>()).Should().BeEquivalentTo("Поздравить клиента", "По телефону");
+        onClient.Select(t => t["title"]!.GetValue<string>())
+            .Should().BeEquivalentTo("Поздравить клиента", "По телефону");
 
         var overdue = await Sql<long>(
             "SELECT count(*) FROM tasks WHERE subject_id = $1 AND overdue_notified_for IS NOT NULL",
@@ -93,8 +101,10 @@ public sealed class HistoryImportApiTests(SmallBatchImportServer server)
 
         string?[][] rows =
         [
-            ["Клиент звонил, просил перезвонить", author, "2024-05-01T08:00:00Z", Id(older), null],
-            ["Принёс справку 2-НДФЛ", null, "2024-05-02T08:00:00Z", null, client["email"]!.GetValue<string>()],
+            ["Клиент звонил, просил перезвонить", author, "2024-05-01T08:00:00Z",
+                Id(older), null],
+            ["Принёс справку 2-НДФЛ", null, "2024-05-02T08:00:00Z", null,
+                client["email"]!.GetValue<string>()],
             ["Нет автора", TestActor.PartnerAlpha.Email(), null, Id(older), null],
             ["", null, null, Id(older), null],
             ["Из будущего", null, "2099-01-01T00:00:00Z", Id(older), null],
@@ -113,7 +123,8 @@ public sealed class HistoryImportApiTests(SmallBatchImportServer server)
         first["author"]!["userId"]!.GetValue<string>()
             .Should().Be((await Server.UserIdAsync(TestActor.Franchisee)).ToString());
         (await Comments(franchisee, Id(latest))).Single()["text"]!.GetValue<string>()
-            .Should().Be("Принёс справку 2-НДФЛ", "a note named by its client goes on the client's latest lead");
+            .Should().Be("Принёс справку 2-НДФЛ",
+                "a note named by its client goes on the client's latest lead");
 
         var timeline = await ExpectJson(
             await franchisee.GetAsync($"/api/v1/clients/{Id(client)}/timeline?limit=100"),
@@ -142,7 +153,8 @@ public sealed class HistoryImportApiTests(SmallBatchImportServer server)
         await ExpectJson(
             await http.PostAsync(
                 "/api/v1/clients",
-                Body(new { fullName = "Историев Иван", phone = UniquePhone(), email, source = "partner", externalRef })
+                Body(new { fullName = "Историев Иван", phone = UniquePhone(), email, source = "partner",
+                    externalRef })
             ),
             HttpStatusCode.Created
         );
