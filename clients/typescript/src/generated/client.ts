@@ -94,7 +94,7 @@ export class MakCrmClient {
 
     protected processListClients(response: Response): Promise<ApiResponse<ClientPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -145,7 +145,7 @@ export class MakCrmClient {
 
     protected processCreateClient(response: Response): Promise<ApiResponse<Client>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -189,7 +189,7 @@ export class MakCrmClient {
 
     protected processGetClient(response: Response): Promise<ApiResponse<Client>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -244,7 +244,7 @@ export class MakCrmClient {
 
     protected processUpdateClient(response: Response): Promise<ApiResponse<Client>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -289,7 +289,7 @@ export class MakCrmClient {
 
     protected processDeleteClient(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -348,7 +348,7 @@ export class MakCrmClient {
 
     protected processGetClientSegments(response: Response): Promise<ApiResponse<ClientSegments>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -421,7 +421,7 @@ export class MakCrmClient {
 
     protected processExportClients(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -509,7 +509,7 @@ export class MakCrmClient {
 
     protected processExportLeads(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -628,7 +628,7 @@ export class MakCrmClient {
 
     protected processStartImport(response: Response): Promise<ApiResponse<ImportOperation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 202) {
             return response.text().then((_responseText) => {
             let result202: any = null;
@@ -674,7 +674,7 @@ export class MakCrmClient {
 
     protected processListImports(response: Response): Promise<ApiResponse<ImportOperationPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -718,7 +718,7 @@ export class MakCrmClient {
 
     protected processGetImport(response: Response): Promise<ApiResponse<ImportOperation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -764,7 +764,7 @@ export class MakCrmClient {
 
     protected processGetImportRejectedRows(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -810,7 +810,7 @@ export class MakCrmClient {
 
     protected processListClientSources(response: Response): Promise<ApiResponse<ClientSourceList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -863,7 +863,7 @@ export class MakCrmClient {
 
     protected processCreateClientSource(response: Response): Promise<ApiResponse<ClientSource>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -915,7 +915,7 @@ export class MakCrmClient {
 
     protected processUpdateClientSource(response: Response): Promise<ApiResponse<ClientSource>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1008,7 +1008,7 @@ export class MakCrmClient {
 
     protected processListLeads(response: Response): Promise<ApiResponse<LeadPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1067,7 +1067,7 @@ export class MakCrmClient {
 
     protected processCreateLead(response: Response): Promise<ApiResponse<Lead>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -1111,7 +1111,7 @@ export class MakCrmClient {
 
     protected processGetLead(response: Response): Promise<ApiResponse<Lead>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1167,7 +1167,7 @@ export class MakCrmClient {
 
     protected processUpdateLead(response: Response): Promise<ApiResponse<Lead>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1212,7 +1212,7 @@ export class MakCrmClient {
 
     protected processDeleteLead(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -1268,7 +1268,7 @@ export class MakCrmClient {
 
     protected processListLeadStatuses(response: Response): Promise<ApiResponse<LeadStatusList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1322,7 +1322,7 @@ export class MakCrmClient {
 
     protected processCreateLeadStatus(response: Response): Promise<ApiResponse<LeadStatus>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -1375,7 +1375,7 @@ export class MakCrmClient {
 
     protected processUpdateLeadStatus(response: Response): Promise<ApiResponse<LeadStatus>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1422,7 +1422,7 @@ export class MakCrmClient {
 
     protected processDeleteLeadStatus(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -1470,7 +1470,7 @@ export class MakCrmClient {
 
     protected processListLeadComments(response: Response): Promise<ApiResponse<LeadCommentPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1525,7 +1525,7 @@ export class MakCrmClient {
 
     protected processAddLeadComment(response: Response): Promise<ApiResponse<LeadComment>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -1583,7 +1583,7 @@ export class MakCrmClient {
 
     protected processGetLeadTimeline(response: Response): Promise<ApiResponse<TimelinePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1641,7 +1641,7 @@ export class MakCrmClient {
 
     protected processGetClientTimeline(response: Response): Promise<ApiResponse<TimelinePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1706,7 +1706,7 @@ export class MakCrmClient {
 
     protected processSubmitLead(response: Response): Promise<ApiResponse<LeadSubmissionResult>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -1767,7 +1767,7 @@ export class MakCrmClient {
 
     protected processSubmitLeadBatch(response: Response): Promise<ApiResponse<LeadSubmissionBatchResult>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 207) {
             return response.text().then((_responseText) => {
             let result207: any = null;
@@ -1820,7 +1820,7 @@ export class MakCrmClient {
 
     protected processListLots(response: Response): Promise<ApiResponse<LotPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1876,7 +1876,7 @@ export class MakCrmClient {
 
     protected processCreateLot(response: Response): Promise<ApiResponse<Lot>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -1920,7 +1920,7 @@ export class MakCrmClient {
 
     protected processGetLot(response: Response): Promise<ApiResponse<Lot>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -1968,7 +1968,7 @@ export class MakCrmClient {
 
     protected processGetLotLiveState(response: Response): Promise<ApiResponse<NotModified | LotLiveState>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2022,7 +2022,7 @@ export class MakCrmClient {
 
     protected processListLotBids(response: Response): Promise<ApiResponse<LotBidPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2089,7 +2089,7 @@ export class MakCrmClient {
 
     protected processPlaceBid(response: Response): Promise<ApiResponse<Bid>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -2144,7 +2144,7 @@ export class MakCrmClient {
 
     protected processCheckDuplicates(response: Response): Promise<ApiResponse<DuplicateCheckResult>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2201,7 +2201,7 @@ export class MakCrmClient {
 
     protected processListAssignees(response: Response): Promise<ApiResponse<AssigneePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2265,7 +2265,7 @@ export class MakCrmClient {
 
     protected processListAuditEvents(response: Response): Promise<ApiResponse<AuditEventPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2333,7 +2333,7 @@ export class MakCrmClient {
 
     protected processListPersonalDataReads(response: Response): Promise<ApiResponse<PersonalDataReadPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2373,7 +2373,7 @@ export class MakCrmClient {
 
     protected processListRoles(response: Response): Promise<ApiResponse<RoleMatrix>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2427,7 +2427,7 @@ export class MakCrmClient {
 
     protected processSetRolePermissions(response: Response): Promise<ApiResponse<Role>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2467,7 +2467,7 @@ export class MakCrmClient {
 
     protected processListApiClients(response: Response): Promise<ApiResponse<ApiClientList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2521,7 +2521,7 @@ export class MakCrmClient {
 
     protected processRegisterApiClient(response: Response): Promise<ApiResponse<ApiClientCredentials>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -2565,7 +2565,7 @@ export class MakCrmClient {
 
     protected processDisableApiClient(response: Response): Promise<ApiResponse<ApiClient>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2611,7 +2611,7 @@ export class MakCrmClient {
 
     protected processEnableApiClient(response: Response): Promise<ApiResponse<ApiClient>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2657,7 +2657,7 @@ export class MakCrmClient {
 
     protected processRotateApiClientSecret(response: Response): Promise<ApiResponse<ApiClientCredentials>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2700,7 +2700,7 @@ export class MakCrmClient {
 
     protected processGetMe(response: Response): Promise<ApiResponse<Me>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2751,7 +2751,7 @@ export class MakCrmClient {
 
     protected processUpdateMe(response: Response): Promise<ApiResponse<User>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2794,7 +2794,7 @@ export class MakCrmClient {
 
     protected processListMySessions(response: Response): Promise<ApiResponse<SessionList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2839,7 +2839,7 @@ export class MakCrmClient {
 
     protected processRevokeMySession(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -2879,7 +2879,7 @@ export class MakCrmClient {
 
     protected processRevokeMyOtherSessions(response: Response): Promise<ApiResponse<SessionRevocation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -2933,7 +2933,7 @@ export class MakCrmClient {
 
     protected processCreateMyTelegramLinkCode(response: Response): Promise<ApiResponse<TelegramLinkCode>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -2973,7 +2973,7 @@ export class MakCrmClient {
 
     protected processListMyTelegramLinks(response: Response): Promise<ApiResponse<TelegramLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3018,7 +3018,7 @@ export class MakCrmClient {
 
     protected processRemoveMyTelegramLink(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -3060,7 +3060,7 @@ export class MakCrmClient {
 
     protected processListUserTelegramLinks(response: Response): Promise<ApiResponse<TelegramLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3108,7 +3108,7 @@ export class MakCrmClient {
 
     protected processRemoveUserTelegramLink(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -3160,7 +3160,7 @@ export class MakCrmClient {
 
     protected processCreateTelegramGroupCode(response: Response): Promise<ApiResponse<TelegramLinkCode>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -3204,7 +3204,7 @@ export class MakCrmClient {
 
     protected processListOrganizationTelegramGroups(response: Response): Promise<ApiResponse<TelegramGroupLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3252,7 +3252,7 @@ export class MakCrmClient {
 
     protected processRemoveOrganizationTelegramGroup(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -3300,7 +3300,7 @@ export class MakCrmClient {
 
     protected processRedeemTelegramLinkCode(response: Response): Promise<ApiResponse<TelegramLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -3344,7 +3344,7 @@ export class MakCrmClient {
 
     protected processGetTelegramLink(response: Response): Promise<ApiResponse<TelegramLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3389,7 +3389,7 @@ export class MakCrmClient {
 
     protected processRemoveTelegramLink(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -3431,7 +3431,7 @@ export class MakCrmClient {
 
     protected processListTelegramGroupLinks(response: Response): Promise<ApiResponse<TelegramGroupLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3478,7 +3478,7 @@ export class MakCrmClient {
 
     protected processRedeemTelegramGroupCode(response: Response): Promise<ApiResponse<TelegramGroupLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -3519,7 +3519,7 @@ export class MakCrmClient {
 
     protected processListMyWhatsAppLinks(response: Response): Promise<ApiResponse<WhatsAppLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3565,7 +3565,7 @@ export class MakCrmClient {
 
     protected processRemoveMyWhatsAppLink(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -3607,7 +3607,7 @@ export class MakCrmClient {
 
     protected processListUserWhatsAppLinks(response: Response): Promise<ApiResponse<WhatsAppLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3655,7 +3655,7 @@ export class MakCrmClient {
 
     protected processRemoveUserWhatsAppLink(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -3706,7 +3706,7 @@ export class MakCrmClient {
 
     protected processRedeemWhatsAppLinkCode(response: Response): Promise<ApiResponse<WhatsAppLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -3750,7 +3750,7 @@ export class MakCrmClient {
 
     protected processGetWhatsAppLink(response: Response): Promise<ApiResponse<WhatsAppLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3811,7 +3811,7 @@ export class MakCrmClient {
 
     protected processListUsers(response: Response): Promise<ApiResponse<UserPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3855,7 +3855,7 @@ export class MakCrmClient {
 
     protected processGetUser(response: Response): Promise<ApiResponse<User>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3911,7 +3911,7 @@ export class MakCrmClient {
 
     protected processChangeUserRole(response: Response): Promise<ApiResponse<User>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -3958,7 +3958,7 @@ export class MakCrmClient {
 
     protected processDeactivateUser(response: Response): Promise<ApiResponse<User>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4003,7 +4003,7 @@ export class MakCrmClient {
 
     protected processReactivateUser(response: Response): Promise<ApiResponse<User>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4051,7 +4051,7 @@ export class MakCrmClient {
 
     protected processResetUserTwoFactor(response: Response): Promise<ApiResponse<User>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4108,7 +4108,7 @@ export class MakCrmClient {
 
     protected processRegisterOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -4169,7 +4169,7 @@ export class MakCrmClient {
 
     protected processListOrganizations(response: Response): Promise<ApiResponse<OrganizationPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4213,7 +4213,7 @@ export class MakCrmClient {
 
     protected processApproveOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4261,7 +4261,7 @@ export class MakCrmClient {
 
     protected processRejectOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4303,7 +4303,7 @@ export class MakCrmClient {
 
     protected processEnrolTwoFactor(response: Response): Promise<ApiResponse<TwoFactorEnrolment>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4347,7 +4347,7 @@ export class MakCrmClient {
 
     protected processConfirmTwoFactor(response: Response): Promise<ApiResponse<RecoveryCodes>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4390,7 +4390,7 @@ export class MakCrmClient {
 
     protected processDisableTwoFactor(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -4432,7 +4432,7 @@ export class MakCrmClient {
 
     protected processRegenerateRecoveryCodes(response: Response): Promise<ApiResponse<RecoveryCodes>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4486,7 +4486,7 @@ export class MakCrmClient {
 
     protected processListInvitations(response: Response): Promise<ApiResponse<InvitationPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4543,7 +4543,7 @@ export class MakCrmClient {
 
     protected processCreateInvitation(response: Response): Promise<ApiResponse<Invitation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4595,7 +4595,7 @@ export class MakCrmClient {
 
     protected processResendInvitation(response: Response): Promise<ApiResponse<Invitation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4640,7 +4640,7 @@ export class MakCrmClient {
 
     protected processRevokeInvitation(response: Response): Promise<ApiResponse<Invitation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4689,7 +4689,7 @@ export class MakCrmClient {
 
     protected processAcceptInvitation(response: Response): Promise<ApiResponse<AcceptedInvitation>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -4735,7 +4735,7 @@ export class MakCrmClient {
 
     protected processRequestPasswordReset(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 202) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -4780,7 +4780,7 @@ export class MakCrmClient {
 
     protected processCompletePasswordReset(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -4823,7 +4823,7 @@ export class MakCrmClient {
 
     protected processChangePassword(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -4868,7 +4868,7 @@ export class MakCrmClient {
 
     protected processListWebhooks(response: Response): Promise<ApiResponse<WebhookSubscriptionPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -4932,7 +4932,7 @@ export class MakCrmClient {
 
     protected processCreateWebhook(response: Response): Promise<ApiResponse<WebhookSubscriptionWithSecret>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -4976,7 +4976,7 @@ export class MakCrmClient {
 
     protected processGetWebhook(response: Response): Promise<ApiResponse<WebhookSubscription>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5028,7 +5028,7 @@ export class MakCrmClient {
 
     protected processUpdateWebhook(response: Response): Promise<ApiResponse<WebhookSubscription>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5071,7 +5071,7 @@ export class MakCrmClient {
 
     protected processDeleteWebhook(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -5115,7 +5115,7 @@ export class MakCrmClient {
 
     protected processRotateWebhookSecret(response: Response): Promise<ApiResponse<WebhookSubscriptionWithSecret>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5168,7 +5168,7 @@ export class MakCrmClient {
 
     protected processListWebhookDeliveries(response: Response): Promise<ApiResponse<WebhookDeliveryPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5217,7 +5217,7 @@ export class MakCrmClient {
 
     protected processRedeliverWebhook(response: Response): Promise<ApiResponse<WebhookDelivery>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5266,7 +5266,7 @@ export class MakCrmClient {
 
     protected processRecoverWebhookDeliveries(response: Response): Promise<ApiResponse<WebhookRecovery>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5311,7 +5311,7 @@ export class MakCrmClient {
 
     protected processPingWebhook(response: Response): Promise<ApiResponse<WebhookDelivery>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5369,7 +5369,7 @@ export class MakCrmClient {
 
     protected processListEvents(response: Response): Promise<ApiResponse<EventPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5442,7 +5442,7 @@ export class MakCrmClient {
 
     protected processOpenStream(response: Response): Promise<ApiResponse<string>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5486,7 +5486,7 @@ export class MakCrmClient {
 
     protected processCreateStreamTicket(response: Response): Promise<ApiResponse<StreamTicket>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5539,7 +5539,7 @@ export class MakCrmClient {
 
     protected processListNotifications(response: Response): Promise<ApiResponse<NotificationPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5583,7 +5583,7 @@ export class MakCrmClient {
 
     protected processCountUnreadNotifications(response: Response): Promise<ApiResponse<UnreadNotificationCount>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5632,7 +5632,7 @@ export class MakCrmClient {
 
     protected processMarkNotificationRead(response: Response): Promise<ApiResponse<Notification>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5676,7 +5676,7 @@ export class MakCrmClient {
 
     protected processMarkAllNotificationsRead(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -5720,7 +5720,7 @@ export class MakCrmClient {
 
     protected processGetMyNotificationPreferences(response: Response): Promise<ApiResponse<NotificationPreferences>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5773,7 +5773,7 @@ export class MakCrmClient {
 
     protected processReplaceMyNotificationPreferences(response: Response): Promise<ApiResponse<NotificationPreferences>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5842,7 +5842,7 @@ export class MakCrmClient {
 
     protected processListTickets(response: Response): Promise<ApiResponse<TicketPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5896,7 +5896,7 @@ export class MakCrmClient {
 
     protected processCreateTicket(response: Response): Promise<ApiResponse<Ticket>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -5941,7 +5941,7 @@ export class MakCrmClient {
 
     protected processGetTicket(response: Response): Promise<ApiResponse<Ticket>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -5997,7 +5997,7 @@ export class MakCrmClient {
 
     protected processUpdateTicket(response: Response): Promise<ApiResponse<Ticket>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6048,7 +6048,7 @@ export class MakCrmClient {
 
     protected processListTicketMessages(response: Response): Promise<ApiResponse<TicketMessagePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6109,7 +6109,7 @@ export class MakCrmClient {
 
     protected processCreateTicketMessage(response: Response): Promise<ApiResponse<TicketMessage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -6151,7 +6151,7 @@ export class MakCrmClient {
 
     protected processListHelpChatLinks(response: Response): Promise<ApiResponse<HelpChatLinkList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6204,7 +6204,7 @@ export class MakCrmClient {
 
     protected processCreateHelpChatLink(response: Response): Promise<ApiResponse<HelpChatLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -6254,7 +6254,7 @@ export class MakCrmClient {
 
     protected processUpdateHelpChatLink(response: Response): Promise<ApiResponse<HelpChatLink>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6299,7 +6299,7 @@ export class MakCrmClient {
 
     protected processDeleteHelpChatLink(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -6338,7 +6338,7 @@ export class MakCrmClient {
 
     protected processGetMyCalendarFeed(response: Response): Promise<ApiResponse<CalendarFeed>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6381,7 +6381,7 @@ export class MakCrmClient {
 
     protected processIssueCalendarFeed(response: Response): Promise<ApiResponse<IssuedCalendarFeed>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -6420,7 +6420,7 @@ export class MakCrmClient {
 
     protected processRevokeCalendarFeed(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -6466,7 +6466,7 @@ export class MakCrmClient {
 
     protected processReadCalendarFeed(response: Response): Promise<ApiResponse<string>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6509,7 +6509,7 @@ export class MakCrmClient {
 
     protected processListPipelines(response: Response): Promise<ApiResponse<PipelineList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6561,7 +6561,7 @@ export class MakCrmClient {
 
     protected processCreatePipeline(response: Response): Promise<ApiResponse<Pipeline>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -6605,7 +6605,7 @@ export class MakCrmClient {
 
     protected processGetPipeline(response: Response): Promise<ApiResponse<Pipeline>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6657,7 +6657,7 @@ export class MakCrmClient {
 
     protected processUpdatePipeline(response: Response): Promise<ApiResponse<Pipeline>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6703,7 +6703,7 @@ export class MakCrmClient {
 
     protected processDeletePipeline(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -6758,7 +6758,7 @@ export class MakCrmClient {
 
     protected processAddPipelineStage(response: Response): Promise<ApiResponse<PipelineStage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -6814,7 +6814,7 @@ export class MakCrmClient {
 
     protected processUpdatePipelineStage(response: Response): Promise<ApiResponse<PipelineStage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -6870,7 +6870,7 @@ export class MakCrmClient {
 
     protected processDeletePipelineStage(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -6921,7 +6921,7 @@ export class MakCrmClient {
 
     protected processReorderPipelineStages(response: Response): Promise<ApiResponse<Pipeline>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7011,7 +7011,7 @@ export class MakCrmClient {
 
     protected processListDeals(response: Response): Promise<ApiResponse<DealPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7066,7 +7066,7 @@ export class MakCrmClient {
 
     protected processCreateDeal(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -7110,7 +7110,7 @@ export class MakCrmClient {
 
     protected processGetDeal(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7162,7 +7162,7 @@ export class MakCrmClient {
 
     protected processUpdateDeal(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7207,7 +7207,7 @@ export class MakCrmClient {
 
     protected processDeleteDeal(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -7260,7 +7260,7 @@ export class MakCrmClient {
 
     protected processMoveDeal(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7304,7 +7304,7 @@ export class MakCrmClient {
 
     protected processGetDealStageHistory(response: Response): Promise<ApiResponse<DealStageHistory>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7379,7 +7379,7 @@ export class MakCrmClient {
 
     protected processGetForecast(response: Response): Promise<ApiResponse<Forecast>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7443,7 +7443,7 @@ export class MakCrmClient {
 
     protected processListSalesTargets(response: Response): Promise<ApiResponse<SalesTargetPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7499,7 +7499,7 @@ export class MakCrmClient {
 
     protected processCreateSalesTarget(response: Response): Promise<ApiResponse<SalesTarget>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -7543,7 +7543,7 @@ export class MakCrmClient {
 
     protected processGetSalesTarget(response: Response): Promise<ApiResponse<SalesTarget>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7594,7 +7594,7 @@ export class MakCrmClient {
 
     protected processUpdateSalesTarget(response: Response): Promise<ApiResponse<SalesTarget>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7640,7 +7640,7 @@ export class MakCrmClient {
 
     protected processDeleteSalesTarget(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -7710,7 +7710,7 @@ export class MakCrmClient {
 
     protected processGetDashboard(response: Response): Promise<ApiResponse<Dashboard>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7769,7 +7769,7 @@ export class MakCrmClient {
 
     protected processExportDashboardPdf(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -7852,7 +7852,7 @@ export class MakCrmClient {
 
     protected processListTasks(response: Response): Promise<ApiResponse<TaskPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -7907,7 +7907,7 @@ export class MakCrmClient {
 
     protected processCreateTask(response: Response): Promise<ApiResponse<TaskItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -7951,7 +7951,7 @@ export class MakCrmClient {
 
     protected processGetTask(response: Response): Promise<ApiResponse<TaskItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8004,7 +8004,7 @@ export class MakCrmClient {
 
     protected processUpdateTask(response: Response): Promise<ApiResponse<TaskItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8049,7 +8049,7 @@ export class MakCrmClient {
 
     protected processDeleteTask(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -8091,7 +8091,7 @@ export class MakCrmClient {
 
     protected processCompleteTask(response: Response): Promise<ApiResponse<TaskItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8167,7 +8167,7 @@ export class MakCrmClient {
 
     protected processRequestToken(response: Response): Promise<ApiResponse<TokenSuccess>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8225,7 +8225,7 @@ export class MakCrmClient {
 
     protected processRevokeToken(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -8269,7 +8269,7 @@ export class MakCrmClient {
 
     protected processGetAuthorizationServerMetadata(response: Response): Promise<ApiResponse<AuthorizationServerMetadata>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8309,7 +8309,7 @@ export class MakCrmClient {
 
     protected processGetJsonWebKeySet(response: Response): Promise<ApiResponse<JsonWebKeySet>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8364,7 +8364,7 @@ export class MakCrmClient {
 
     protected processSetOrganizationGrade(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8413,7 +8413,7 @@ export class MakCrmClient {
 
     protected processGetReferralProgram(response: Response): Promise<ApiResponse<ReferralProgram>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8468,7 +8468,7 @@ export class MakCrmClient {
 
     protected processListReferrals(response: Response): Promise<ApiResponse<ReferralPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8525,7 +8525,7 @@ export class MakCrmClient {
 
     protected processSetOrganizationReferrer(response: Response): Promise<ApiResponse<ReferralProgram>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8579,7 +8579,7 @@ export class MakCrmClient {
 
     protected processListGradeHistory(response: Response): Promise<ApiResponse<GradeHistoryPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8627,7 +8627,7 @@ export class MakCrmClient {
 
     protected processGetGradeProgress(response: Response): Promise<ApiResponse<GradeProgress>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8676,7 +8676,7 @@ export class MakCrmClient {
 
     protected processListGrades(response: Response): Promise<ApiResponse<GradeDefinitionList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8729,7 +8729,7 @@ export class MakCrmClient {
 
     protected processCreateGrade(response: Response): Promise<ApiResponse<GradeDefinition>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -8782,7 +8782,7 @@ export class MakCrmClient {
 
     protected processUpdateGrade(response: Response): Promise<ApiResponse<GradeDefinition>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8826,7 +8826,7 @@ export class MakCrmClient {
 
     protected processGetPointRules(response: Response): Promise<ApiResponse<PointRules>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8876,7 +8876,7 @@ export class MakCrmClient {
 
     protected processReplacePointRules(response: Response): Promise<ApiResponse<PointRules>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8927,7 +8927,7 @@ export class MakCrmClient {
 
     protected processGetPointsLeaderboard(response: Response): Promise<ApiResponse<PointsLeaderboard>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -8969,7 +8969,7 @@ export class MakCrmClient {
 
     protected processGetMyPoints(response: Response): Promise<ApiResponse<PointsSummary>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9015,7 +9015,7 @@ export class MakCrmClient {
 
     protected processListMyPointsEntries(response: Response): Promise<ApiResponse<PointsEntryPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9059,7 +9059,7 @@ export class MakCrmClient {
 
     protected processGetUserPoints(response: Response): Promise<ApiResponse<PointsSummary>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9109,7 +9109,7 @@ export class MakCrmClient {
 
     protected processListUserPointsEntries(response: Response): Promise<ApiResponse<PointsEntryPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9169,7 +9169,7 @@ export class MakCrmClient {
 
     protected processListOrganizationTrash(response: Response): Promise<ApiResponse<OrganizationPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9215,7 +9215,7 @@ export class MakCrmClient {
 
     protected processGetOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9260,7 +9260,7 @@ export class MakCrmClient {
 
     protected processDeleteOrganization(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -9315,7 +9315,7 @@ export class MakCrmClient {
 
     protected processUpdateOrganizationProfile(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9361,7 +9361,7 @@ export class MakCrmClient {
 
     protected processBlockOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9406,7 +9406,7 @@ export class MakCrmClient {
 
     protected processUnblockOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9451,7 +9451,7 @@ export class MakCrmClient {
 
     protected processRestoreOrganization(response: Response): Promise<ApiResponse<Organization>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9498,7 +9498,7 @@ export class MakCrmClient {
 
     protected processPurgeOrganization(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -9541,7 +9541,7 @@ export class MakCrmClient {
 
     protected processListOrganizationHosts(response: Response): Promise<ApiResponse<OrganizationHostList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9593,7 +9593,7 @@ export class MakCrmClient {
 
     protected processClaimOrganizationHost(response: Response): Promise<ApiResponse<OrganizationHost>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9647,7 +9647,7 @@ export class MakCrmClient {
 
     protected processReleaseOrganizationHost(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -9692,7 +9692,7 @@ export class MakCrmClient {
 
     protected processGetBranding(response: Response): Promise<ApiResponse<Branding>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9757,7 +9757,7 @@ export class MakCrmClient {
 
     protected processListDocuments(response: Response): Promise<ApiResponse<DocumentPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9830,7 +9830,7 @@ export class MakCrmClient {
 
     protected processUploadDocument(response: Response): Promise<ApiResponse<Document>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -9876,7 +9876,7 @@ export class MakCrmClient {
 
     protected processGetDocument(response: Response): Promise<ApiResponse<Document>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -9921,7 +9921,7 @@ export class MakCrmClient {
 
     protected processDeleteDocument(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -9967,7 +9967,7 @@ export class MakCrmClient {
 
     protected processDownloadDocument(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -10028,7 +10028,7 @@ export class MakCrmClient {
 
     protected processDownloadDocumentRendition(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -10095,7 +10095,7 @@ export class MakCrmClient {
 
     protected processCreateTopUpInvoice(response: Response): Promise<ApiResponse<Document>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10152,7 +10152,7 @@ export class MakCrmClient {
 
     protected processCreateFranchiseContract(response: Response): Promise<ApiResponse<Document>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10217,7 +10217,7 @@ export class MakCrmClient {
 
     protected processCreateClientContract(response: Response): Promise<ApiResponse<Document>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10262,7 +10262,7 @@ export class MakCrmClient {
 
     protected processListDocumentTemplates(response: Response): Promise<ApiResponse<DocumentTemplateList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10307,7 +10307,7 @@ export class MakCrmClient {
 
     protected processGetDocumentTemplate(response: Response): Promise<ApiResponse<DocumentTemplate>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10370,7 +10370,7 @@ export class MakCrmClient {
 
     protected processCreateDocumentTemplateVersion(response: Response): Promise<ApiResponse<DocumentTemplateVersion>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10419,7 +10419,7 @@ export class MakCrmClient {
 
     protected processGetDocumentTemplateVersion(response: Response): Promise<ApiResponse<DocumentTemplateVersion>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10472,7 +10472,7 @@ export class MakCrmClient {
 
     protected processPreviewDocumentTemplate(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -10529,7 +10529,7 @@ export class MakCrmClient {
 
     protected processListBalances(response: Response): Promise<ApiResponse<FranchiseeBalancePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10573,7 +10573,7 @@ export class MakCrmClient {
 
     protected processGetBalance(response: Response): Promise<ApiResponse<FranchiseeBalance>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10635,7 +10635,7 @@ export class MakCrmClient {
 
     protected processListLedgerEntries(response: Response): Promise<ApiResponse<LedgerEntryPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10679,7 +10679,7 @@ export class MakCrmClient {
 
     protected processGetLedgerEntry(response: Response): Promise<ApiResponse<LedgerEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10731,7 +10731,7 @@ export class MakCrmClient {
 
     protected processRecordDeposit(response: Response): Promise<ApiResponse<LedgerEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10785,7 +10785,7 @@ export class MakCrmClient {
 
     protected processRecordAdjustment(response: Response): Promise<ApiResponse<LedgerEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10827,7 +10827,7 @@ export class MakCrmClient {
 
     protected processListBanks(response: Response): Promise<ApiResponse<BankList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10880,7 +10880,7 @@ export class MakCrmClient {
 
     protected processCreateBank(response: Response): Promise<ApiResponse<Bank>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -10932,7 +10932,7 @@ export class MakCrmClient {
 
     protected processUpdateBank(response: Response): Promise<ApiResponse<Bank>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -10986,7 +10986,7 @@ export class MakCrmClient {
 
     protected processRecordLoanIssue(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11040,7 +11040,7 @@ export class MakCrmClient {
 
     protected processCancelLoanIssue(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11099,7 +11099,7 @@ export class MakCrmClient {
 
     protected processRecordLoanFee(response: Response): Promise<ApiResponse<Deal>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11150,7 +11150,7 @@ export class MakCrmClient {
 
     protected processListCommissionRules(response: Response): Promise<ApiResponse<CommissionRuleList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11209,7 +11209,7 @@ export class MakCrmClient {
 
     protected processCreateCommissionRule(response: Response): Promise<ApiResponse<CommissionRule>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -11263,7 +11263,7 @@ export class MakCrmClient {
 
     protected processQuoteCommission(response: Response): Promise<ApiResponse<CommissionQuote>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11328,7 +11328,7 @@ export class MakCrmClient {
 
     protected processListCommissionEntries(response: Response): Promise<ApiResponse<CommissionEntryPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11373,7 +11373,7 @@ export class MakCrmClient {
 
     protected processGetCommissionEntry(response: Response): Promise<ApiResponse<CommissionEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11431,7 +11431,7 @@ export class MakCrmClient {
 
     protected processRecordCommissionBonus(response: Response): Promise<ApiResponse<CommissionEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -11484,7 +11484,7 @@ export class MakCrmClient {
 
     protected processReverseCommissionBonus(response: Response): Promise<ApiResponse<CommissionEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11527,7 +11527,7 @@ export class MakCrmClient {
 
     protected processListCommissionBalances(response: Response): Promise<ApiResponse<CommissionBalanceList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11592,7 +11592,7 @@ export class MakCrmClient {
 
     protected processHandOverLead(response: Response): Promise<ApiResponse<Lead>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11653,7 +11653,7 @@ export class MakCrmClient {
 
     protected processRequestLeadReturn(response: Response): Promise<ApiResponse<LeadReturn>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -11707,7 +11707,7 @@ export class MakCrmClient {
 
     protected processListLeadReturns(response: Response): Promise<ApiResponse<LeadReturnPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11751,7 +11751,7 @@ export class MakCrmClient {
 
     protected processGetLeadReturn(response: Response): Promise<ApiResponse<LeadReturn>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11798,7 +11798,7 @@ export class MakCrmClient {
 
     protected processAcceptLeadReturn(response: Response): Promise<ApiResponse<LeadReturn>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11848,7 +11848,7 @@ export class MakCrmClient {
 
     protected processRejectLeadReturn(response: Response): Promise<ApiResponse<LeadReturn>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11900,7 +11900,7 @@ export class MakCrmClient {
 
     protected processListSettlementActs(response: Response): Promise<ApiResponse<SettlementActPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -11959,7 +11959,7 @@ export class MakCrmClient {
 
     protected processDraftSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -12019,7 +12019,7 @@ export class MakCrmClient {
 
     protected processExportSettlementActs(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -12086,7 +12086,7 @@ export class MakCrmClient {
 
     protected processExportSettlementPaymentOrders(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -12136,7 +12136,7 @@ export class MakCrmClient {
 
     protected processGetSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12182,7 +12182,7 @@ export class MakCrmClient {
 
     protected processDiscardSettlementAct(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -12231,7 +12231,7 @@ export class MakCrmClient {
 
     protected processIssueSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12291,7 +12291,7 @@ export class MakCrmClient {
 
     protected processCreateReconciliationStatement(response: Response): Promise<ApiResponse<Document>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -12337,7 +12337,7 @@ export class MakCrmClient {
 
     protected processRequestSettlementAcceptanceCode(response: Response): Promise<ApiResponse<SettlementAcceptanceCodeSent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 202) {
             return response.text().then((_responseText) => {
             let result202: any = null;
@@ -12388,7 +12388,7 @@ export class MakCrmClient {
 
     protected processAcceptSettlementAct(response: Response): Promise<ApiResponse<SettlementAct>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12442,7 +12442,7 @@ export class MakCrmClient {
 
     protected processRecordSettlementPayout(response: Response): Promise<ApiResponse<SettlementAct>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12493,7 +12493,7 @@ export class MakCrmClient {
 
     protected processListReportFields(response: Response): Promise<ApiResponse<NotModified | ReportFieldCatalogue>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12550,7 +12550,7 @@ export class MakCrmClient {
 
     protected processRunReportQuery(response: Response): Promise<ApiResponse<ReportResultSet>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12599,7 +12599,7 @@ export class MakCrmClient {
 
     protected processListSavedReports(response: Response): Promise<ApiResponse<SavedReportPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12653,7 +12653,7 @@ export class MakCrmClient {
 
     protected processCreateSavedReport(response: Response): Promise<ApiResponse<SavedReport>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -12697,7 +12697,7 @@ export class MakCrmClient {
 
     protected processGetSavedReport(response: Response): Promise<ApiResponse<SavedReport>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12749,7 +12749,7 @@ export class MakCrmClient {
 
     protected processUpdateSavedReport(response: Response): Promise<ApiResponse<SavedReport>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12792,7 +12792,7 @@ export class MakCrmClient {
 
     protected processDeleteSavedReport(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -12837,7 +12837,7 @@ export class MakCrmClient {
 
     protected processRunSavedReport(response: Response): Promise<ApiResponse<ReportResultSet>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -12913,7 +12913,7 @@ export class MakCrmClient {
 
     protected processExportReportQuery(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -12972,7 +12972,7 @@ export class MakCrmClient {
 
     protected processExportSavedReport(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -13018,7 +13018,7 @@ export class MakCrmClient {
 
     protected processListKnowledgeSections(response: Response): Promise<ApiResponse<KnowledgeSectionList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13069,7 +13069,7 @@ export class MakCrmClient {
 
     protected processCreateKnowledgeSection(response: Response): Promise<ApiResponse<KnowledgeSection>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -13119,7 +13119,7 @@ export class MakCrmClient {
 
     protected processUpdateKnowledgeSection(response: Response): Promise<ApiResponse<KnowledgeSection>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13165,7 +13165,7 @@ export class MakCrmClient {
 
     protected processDeleteKnowledgeSection(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -13217,7 +13217,7 @@ export class MakCrmClient {
 
     protected processListArticles(response: Response): Promise<ApiResponse<ArticlePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13273,7 +13273,7 @@ export class MakCrmClient {
 
     protected processCreateArticle(response: Response): Promise<ApiResponse<Article>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -13318,7 +13318,7 @@ export class MakCrmClient {
 
     protected processGetArticle(response: Response): Promise<ApiResponse<Article>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13370,7 +13370,7 @@ export class MakCrmClient {
 
     protected processUpdateArticle(response: Response): Promise<ApiResponse<Article>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13423,7 +13423,7 @@ export class MakCrmClient {
 
     protected processDownloadArticleAttachment(response: Response): Promise<ApiResponse<FileResponse>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200 || status === 206) {
             const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
             let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
@@ -13473,7 +13473,7 @@ export class MakCrmClient {
 
     protected processListArticleVersions(response: Response): Promise<ApiResponse<ArticleVersionList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13521,7 +13521,7 @@ export class MakCrmClient {
 
     protected processGetArticleVersion(response: Response): Promise<ApiResponse<ArticleVersion>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13569,7 +13569,7 @@ export class MakCrmClient {
 
     protected processListFaqEntries(response: Response): Promise<ApiResponse<FaqEntryList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13621,7 +13621,7 @@ export class MakCrmClient {
 
     protected processCreateFaqEntry(response: Response): Promise<ApiResponse<FaqEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -13665,7 +13665,7 @@ export class MakCrmClient {
 
     protected processGetFaqEntry(response: Response): Promise<ApiResponse<FaqEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13715,7 +13715,7 @@ export class MakCrmClient {
 
     protected processUpdateFaqEntry(response: Response): Promise<ApiResponse<FaqEntry>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13758,7 +13758,7 @@ export class MakCrmClient {
 
     protected processDeleteFaqEntry(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -13812,7 +13812,7 @@ export class MakCrmClient {
 
     protected processSearchKnowledge(response: Response): Promise<ApiResponse<KnowledgeSearchResult>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13856,7 +13856,7 @@ export class MakCrmClient {
 
     protected processListCourses(response: Response): Promise<ApiResponse<CourseList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -13909,7 +13909,7 @@ export class MakCrmClient {
 
     protected processCreateCourse(response: Response): Promise<ApiResponse<Course>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -13955,7 +13955,7 @@ export class MakCrmClient {
 
     protected processGetCourse(response: Response): Promise<ApiResponse<CourseDetail>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14006,7 +14006,7 @@ export class MakCrmClient {
 
     protected processUpdateCourse(response: Response): Promise<ApiResponse<Course>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14064,7 +14064,7 @@ export class MakCrmClient {
 
     protected processCreateCourseLesson(response: Response): Promise<ApiResponse<CourseLesson>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -14119,7 +14119,7 @@ export class MakCrmClient {
 
     protected processUpdateCourseLesson(response: Response): Promise<ApiResponse<CourseLesson>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14169,7 +14169,7 @@ export class MakCrmClient {
 
     protected processCompleteCourseLesson(response: Response): Promise<ApiResponse<LessonCompletion>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14226,7 +14226,7 @@ export class MakCrmClient {
 
     protected processCreateCourseAssignment(response: Response): Promise<ApiResponse<CourseAssignment>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -14281,7 +14281,7 @@ export class MakCrmClient {
 
     protected processUpdateCourseAssignment(response: Response): Promise<ApiResponse<CourseAssignment>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14345,7 +14345,7 @@ export class MakCrmClient {
 
     protected processSubmitHomework(response: Response): Promise<ApiResponse<HomeworkSubmission>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -14401,7 +14401,7 @@ export class MakCrmClient {
 
     protected processListHomeworkSubmissions(response: Response): Promise<ApiResponse<HomeworkSubmissionPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14445,7 +14445,7 @@ export class MakCrmClient {
 
     protected processGetHomeworkSubmission(response: Response): Promise<ApiResponse<HomeworkSubmission>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14496,7 +14496,7 @@ export class MakCrmClient {
 
     protected processDecideHomeworkSubmission(response: Response): Promise<ApiResponse<HomeworkSubmission>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14538,7 +14538,7 @@ export class MakCrmClient {
 
     protected processListTrainingEvents(response: Response): Promise<ApiResponse<TrainingEventList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14591,7 +14591,7 @@ export class MakCrmClient {
 
     protected processCreateTrainingEvent(response: Response): Promise<ApiResponse<TrainingEvent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -14635,7 +14635,7 @@ export class MakCrmClient {
 
     protected processGetTrainingEvent(response: Response): Promise<ApiResponse<TrainingEvent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14688,7 +14688,7 @@ export class MakCrmClient {
 
     protected processUpdateTrainingEvent(response: Response): Promise<ApiResponse<TrainingEvent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14735,7 +14735,7 @@ export class MakCrmClient {
 
     protected processCancelTrainingEvent(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -14781,7 +14781,7 @@ export class MakCrmClient {
 
     protected processRegisterForTrainingEvent(response: Response): Promise<ApiResponse<TrainingEventRegistration>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14825,7 +14825,7 @@ export class MakCrmClient {
 
     protected processCancelTrainingEventRegistration(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -14867,7 +14867,7 @@ export class MakCrmClient {
 
     protected processListTrainingEventRegistrations(response: Response): Promise<ApiResponse<TrainingEventRegistrationList>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14917,7 +14917,7 @@ export class MakCrmClient {
 
     protected processMarkTrainingEventAttendance(response: Response): Promise<ApiResponse<TrainingEventRegistration>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -14968,7 +14968,7 @@ export class MakCrmClient {
 
     protected processCheckInToTrainingEvent(response: Response): Promise<ApiResponse<TrainingEventRegistration>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15022,7 +15022,7 @@ export class MakCrmClient {
 
     protected processListCustomFieldDefinitions(response: Response): Promise<ApiResponse<CustomFieldDefinitionPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15075,7 +15075,7 @@ export class MakCrmClient {
 
     protected processCreateCustomFieldDefinition(response: Response): Promise<ApiResponse<CustomFieldDefinition>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -15119,7 +15119,7 @@ export class MakCrmClient {
 
     protected processGetCustomFieldDefinition(response: Response): Promise<ApiResponse<CustomFieldDefinition>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15171,7 +15171,7 @@ export class MakCrmClient {
 
     protected processUpdateCustomFieldDefinition(response: Response): Promise<ApiResponse<CustomFieldDefinition>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15217,7 +15217,7 @@ export class MakCrmClient {
 
     protected processDeleteCustomFieldDefinition(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -15258,7 +15258,7 @@ export class MakCrmClient {
 
     protected processGetAmoCrmConnection(response: Response): Promise<ApiResponse<AmoCrmConnection>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15315,7 +15315,7 @@ export class MakCrmClient {
 
     protected processConnectAmoCrm(response: Response): Promise<ApiResponse<AmoCrmConnection>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -15355,7 +15355,7 @@ export class MakCrmClient {
 
     protected processDisconnectAmoCrm(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -15408,7 +15408,7 @@ export class MakCrmClient {
 
     protected processStartAmoCrmOAuth(response: Response): Promise<ApiResponse<AmoCrmOAuthStart>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -15465,7 +15465,7 @@ export class MakCrmClient {
 
     protected processCompleteAmoCrmOAuth(response: Response): Promise<ApiResponse<AmoCrmConnection>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -15512,7 +15512,7 @@ export class MakCrmClient {
 
     protected processGetAmoCrmMapping(response: Response): Promise<ApiResponse<AmoCrmMapping>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15567,7 +15567,7 @@ export class MakCrmClient {
 
     protected processReplaceAmoCrmMapping(response: Response): Promise<ApiResponse<AmoCrmMapping>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15618,7 +15618,7 @@ export class MakCrmClient {
 
     protected processPreviewAmoCrmImport(response: Response): Promise<ApiResponse<AmoCrmImportPreview>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15675,7 +15675,7 @@ export class MakCrmClient {
 
     protected processListConsents(response: Response): Promise<ApiResponse<ConsentPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15731,7 +15731,7 @@ export class MakCrmClient {
 
     protected processCreateConsent(response: Response): Promise<ApiResponse<Consent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -15775,7 +15775,7 @@ export class MakCrmClient {
 
     protected processGetConsent(response: Response): Promise<ApiResponse<Consent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15826,7 +15826,7 @@ export class MakCrmClient {
 
     protected processWithdrawConsent(response: Response): Promise<ApiResponse<Consent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15880,7 +15880,7 @@ export class MakCrmClient {
 
     protected processCheckConsent(response: Response): Promise<ApiResponse<Consent>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15931,7 +15931,7 @@ export class MakCrmClient {
 
     protected processListCatalogueItems(response: Response): Promise<ApiResponse<CatalogueItemPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -15984,7 +15984,7 @@ export class MakCrmClient {
 
     protected processCreateCatalogueItem(response: Response): Promise<ApiResponse<CatalogueItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -16028,7 +16028,7 @@ export class MakCrmClient {
 
     protected processGetCatalogueItem(response: Response): Promise<ApiResponse<CatalogueItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16079,7 +16079,7 @@ export class MakCrmClient {
 
     protected processUpdateCatalogueItem(response: Response): Promise<ApiResponse<CatalogueItem>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16125,7 +16125,7 @@ export class MakCrmClient {
 
     protected processDeleteCatalogueItem(response: Response): Promise<ApiResponse<void>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 204) {
             return response.text().then((_responseText) => {
             return new ApiResponse(status, _headers, null as any);
@@ -16181,7 +16181,7 @@ export class MakCrmClient {
 
     protected processListInvoices(response: Response): Promise<ApiResponse<InvoicePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16240,7 +16240,7 @@ export class MakCrmClient {
 
     protected processCreateInvoice(response: Response): Promise<ApiResponse<Invoice>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -16284,7 +16284,7 @@ export class MakCrmClient {
 
     protected processGetInvoice(response: Response): Promise<ApiResponse<Invoice>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16338,7 +16338,7 @@ export class MakCrmClient {
 
     protected processUpdateInvoice(response: Response): Promise<ApiResponse<Invoice>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16399,7 +16399,7 @@ export class MakCrmClient {
 
     protected processRecordInvoicePayment(response: Response): Promise<ApiResponse<InvoicePayment>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -16452,7 +16452,7 @@ export class MakCrmClient {
 
     protected processCancelInvoice(response: Response): Promise<ApiResponse<Invoice>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16506,7 +16506,7 @@ export class MakCrmClient {
 
     protected processListPersonalDataIncidents(response: Response): Promise<ApiResponse<PersonalDataIncidentPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16561,7 +16561,7 @@ export class MakCrmClient {
 
     protected processCreatePersonalDataIncident(response: Response): Promise<ApiResponse<PersonalDataIncident>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -16605,7 +16605,7 @@ export class MakCrmClient {
 
     protected processGetPersonalDataIncident(response: Response): Promise<ApiResponse<PersonalDataIncident>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16660,7 +16660,7 @@ export class MakCrmClient {
 
     protected processUpdatePersonalDataIncident(response: Response): Promise<ApiResponse<PersonalDataIncident>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16714,7 +16714,7 @@ export class MakCrmClient {
 
     protected processListPersonalDataIncidentReads(response: Response): Promise<ApiResponse<PersonalDataReadPage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16775,7 +16775,7 @@ export class MakCrmClient {
 
     protected processListCreditProgrammes(response: Response): Promise<ApiResponse<CreditProgrammePage>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16832,7 +16832,7 @@ export class MakCrmClient {
 
     protected processCreateCreditProgramme(response: Response): Promise<ApiResponse<CreditProgramme>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 201) {
             return response.text().then((_responseText) => {
             let result201: any = null;
@@ -16876,7 +16876,7 @@ export class MakCrmClient {
 
     protected processGetCreditProgramme(response: Response): Promise<ApiResponse<CreditProgramme>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16930,7 +16930,7 @@ export class MakCrmClient {
 
     protected processUpdateCreditProgramme(response: Response): Promise<ApiResponse<CreditProgramme>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -16998,7 +16998,7 @@ export class MakCrmClient {
 
     protected processMatchLeadCreditProgrammes(response: Response): Promise<ApiResponse<LeadCreditProgrammes>> {
         const status = response.status;
-        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        let _headers: any = headersOf(response);
         if (status === 200) {
             return response.text().then((_responseText) => {
             let result200: any = null;
@@ -22895,6 +22895,13 @@ export function isProblem(value: unknown): value is Problem {
 
 function asProblem(value: unknown): (Problem & { code: ProblemCode }) | undefined {
     return isProblem(value) ? value as Problem & { code: ProblemCode } : undefined;
+}
+
+/** The answer's headers as an object, by their names as `fetch` gives them (lower-case). */
+function headersOf(response: Response): { [key: string]: any } {
+    const headers: { [key: string]: any } = {};
+    response.headers?.forEach?.((value: string, key: string) => { headers[key] = value; });
+    return headers;
 }
 
 function parseJson(text: string): unknown {
