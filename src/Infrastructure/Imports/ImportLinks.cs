@@ -48,7 +48,10 @@ internal sealed class ImportLinks(MakCrmDbContext db, IClientRepository clients)
         };
         return found is { } client
             ? Link.Found(client)
-            : Link.Missing($"{Column(key)}: The organization has no client {key}, or several have it.");
+            : Link.Missing(
+                $"{Column(key)}: The organization has no client {key}"
+                    + (key.ExternalRef is null ? "." : ", or several have it.")
+            );
     }
 
     /// <summary>The record a task or note is on, with its type.</summary>
