@@ -57,6 +57,10 @@ internal sealed record BenchOptions
     /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
+    /// <summary>list and list-cf: the measurement is made this many times over one seeded database, each a ratio of
+    /// the two sides, and judged on the median.</summary>
+    public int Runs { get; init; } = 1;
+
     /// <summary>--keys: the lead benchmarks send an Idempotency-Key with every request, as lead platforms do.</summary>
     public bool Keys { get; init; }
 
@@ -85,6 +89,7 @@ internal sealed record BenchOptions
           --bidders N           auction: concurrent bidders, each a franchisee with its own token (default 64)
           --lots N              auction: hot lots they bid on (default 10)
           --slices N            auction and leads: the sides take turns in N slices each, in ABBA order (default 4)
+          --runs N              list and list-cf: measure N times over one seed, judged on the median (default 1)
           --concurrency N       closed-loop workers (default 32)
           --duplicates F        fraction of lead payloads repeating an earlier contact (default 0.10)
           --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)
@@ -118,6 +123,7 @@ internal sealed record BenchOptions
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--slices" => options with { Slices = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--runs" => options with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--warmup" => options with { Warmup = Seconds(Next()) },
                 "--concurrency" => options with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--duplicates" => options with { DuplicateFraction = double.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -141,9 +147,12 @@ internal sealed record BenchOptions
             };
         }
 
-        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1 || options.Streams < 1 || options.EventRate <= 0 || options.WebhookBacklog < 1 || options.ReportLeads < 100 || options.ReportRuns < 1)
+        if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1 || options.Runs < 1 || options.Streams < 1
+            || options.EventRate <= 0 || options.WebhookBacklog < 1 || options.ReportLeads < 100
+            || options.ReportRuns < 1)
         {
-            throw new ArgumentException("--bidders, --lots, --slices, --streams, --backlog, --event-rate and --report-runs must be positive; --report-leads at least 100.");
+            throw new ArgumentException("--bidders, --lots, --slices, --runs, --streams, --backlog, --event-rate and "
+                + "--report-runs must be positive; --report-leads at least 100.");
         }
 
         if (options.DuplicateFraction is < 0 or >= 1)

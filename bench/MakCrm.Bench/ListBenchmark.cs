@@ -125,10 +125,67 @@ internal static class ListBenchmark
                 list, admin, searches[(int)((uint)Interlocked.Increment(ref next) % searches.Length)]));
         }
 
+        var runs = new List<(double Ratio, double P95, bool Valid, CpuCosts Costs)>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            if (options.Runs > 1)
+            {
+                report.Line($"run {run} of {options.Runs}:");
+            }
+
+            runs.Add(await MeasureAsync(
+                list, options, report, counts, connection, api, raw, Load(apiClient.Http), Load(rawClient.Http),
+                cancellationToken));
+        }
+
+        // Judged on the median run (each a ratio of the two sides measured in turns), as the verdicts ask.
+        var valid = runs.All(r => r.Valid);
+        var ratio = Median(runs.Select(r => r.Ratio));
+        var p95 = Median(runs.Select(r => r.P95));
+        var (ratioPass, latencyPass) = (valid && ratio >= MinThroughputRatio, valid && p95 < MaxP95Ms);
+        if (options.Runs > 1)
+        {
+            report.Line($"median of {options.Runs} runs: throughput API/raw {ratio:0.00} (runs: "
+                + string.Join(", ", runs.Select(r => r.Ratio.ToString("0.00", CultureInfo.InvariantCulture)))
+                + $"), API p95 at half rate {p95:0.0} ms");
+        }
+
+        report.Judged(list.Name, "throughput API/raw", $"{ratio:0.00}", $">= {MinThroughputRatio:0.00}",
+            valid ? ratioPass : null, runs[^1].Costs);
+        report.Judged(list.Name, "API p95 at half rate", $"{p95:0.0} ms", $"< {MaxP95Ms:0} ms",
+            valid ? latencyPass : null, runs[^1].Costs);
+        return ratioPass && latencyPass;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1
+            ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>
+    /// One measurement: a warm-up per side, the closed loop in turns (ABBA) for the maximum throughputs, then each
+    /// side in an open loop at half its maximum rate; prints the run's table, CPU and statements.
+    /// </summary>
+    private static async Task<(double Ratio, double P95, bool Valid, CpuCosts Costs)> MeasureAsync(
+        ListCase list,
+        BenchOptions options,
+        Report report,
+        Statements? counts,
+        string connection,
+        ServerProcess api,
+        ServerProcess raw,
+        LoadGenerator apiLoad,
+        LoadGenerator rawLoad,
+        CancellationToken cancellationToken)
+    {
+        var slice = options.Duration / options.Slices;
         var sides = new Dictionary<string, Side>
         {
-            ["API"] = new(Load(apiClient.Http), api.ProcessId),
-            ["raw"] = new(Load(rawClient.Http), raw.ProcessId),
+            ["API"] = new(apiLoad, api.ProcessId),
+            ["raw"] = new(rawLoad, raw.ProcessId),
         };
         foreach (var (name, side) in sides)
         {
@@ -192,11 +249,7 @@ internal static class ListBenchmark
             + Verdict(ratioPass, valid));
         report.Line($"p95 at half each side's maximum rate: API {p95:0.0} ms (target < {MaxP95Ms:0} ms)  "
             + $"{Verdict(latencyPass, valid)}; raw {rawP95:0.0} ms");
-        report.Judged(list.Name, "throughput API/raw", $"{ratio:0.00}", $">= {MinThroughputRatio:0.00}",
-            valid ? ratioPass : null, costs);
-        report.Judged(list.Name, "API p95 at half rate (raw's)", $"{p95:0.0} ms ({rawP95:0.0})", $"< {MaxP95Ms:0} ms",
-            valid ? latencyPass : null, costs);
-        return ratioPass && latencyPass;
+        return (ratio, p95, valid, costs);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ internal sealed class AuctionRepository(MakCrmDbContext db) : IAuctionRepository
             criteria.Sort.Field == LotSorts.Field.EndsAt
                 ? lots.Page(l => l.EndsAt, descending, criteria.After, criteria.Take)
                 : lots.Page(l => l.CreatedAt, descending, criteria.After, criteria.Take);
-        var rows = await Project(page).ToListAsync(cancellationToken);
+        var rows = await Project(page).ToListCompiledAsync(db, cancellationToken);
 
         // The join may lose the page's order: put it back.
         Func<LotDto, DateTimeOffset> key =

@@ -99,7 +99,10 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     public async Task<IReadOnlyList<ClientDto>> ListAsync(
         ClientListCriteria criteria,
         CancellationToken cancellationToken
-    )
+    ) => await ListQuery(criteria).ToListCompiledAsync(db, cancellationToken);
+
+    /// <summary>The page <see cref="ListAsync"/> reads, as a query.</summary>
+    internal IQueryable<ClientDto> ListQuery(ClientListCriteria criteria)
     {
         var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
@@ -110,7 +113,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             ClientSortField.FullName => query.Page(c => c.FullName, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(ToDto).ToListAsync(cancellationToken);
+        return query.Select(ToDto);
     }
 
     public Task<Contracts.ListTotal> TotalAsync(ClientListCriteria criteria, CancellationToken cancellationToken) =>

@@ -117,7 +117,13 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
     private IQueryable<Deal> Matching(DealListCriteria criteria) =>
         Filter(db.Set<Deal>().AsNoTracking().InScope(criteria.Scope), criteria.Filter).UpdatedWithin(criteria.Updated);
 
-    public async Task<IReadOnlyList<DealDto>> ListAsync(DealListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DealDto>> ListAsync(
+        DealListCriteria criteria,
+        CancellationToken cancellationToken
+    ) => await ListQuery(criteria).ToListCompiledAsync(db, cancellationToken);
+
+    /// <summary>The page <see cref="ListAsync"/> reads, as a query.</summary>
+    internal IQueryable<DealDto> ListQuery(DealListCriteria criteria)
     {
         var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
@@ -128,7 +134,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
             DealSortField.Amount => query.Page(d => d.Amount, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await WithClient(query, criteria.Clients).ToListAsync(cancellationToken);
+        return WithClient(query, criteria.Clients);
     }
 
     public async Task<IReadOnlyList<DealStageChangeDto>> HistoryAsync(

@@ -75,6 +75,6 @@ internal sealed class InvoiceRepository(MakCrmDbContext db) : IInvoiceRepository
             InvoiceSortField.Total => invoices.Page(i => i.Total, sort.Descending, after, take),
             _ => invoices.Page(i => i.CreatedAt, sort.Descending, after, take),
         };
-        return (await page.ToListAsync(cancellationToken)).Select(Contracts.Invoice.From).ToList();
+        return (await page.ToListCompiledAsync(db, cancellationToken)).Select(Contracts.Invoice.From).ToList();
     }
 }

@@ -53,7 +53,13 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
 
     public void Add(Lead lead) => db.Set<Lead>().Add(lead);
 
-    public async Task<IReadOnlyList<LeadDto>> ListAsync(LeadListCriteria criteria, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LeadDto>> ListAsync(
+        LeadListCriteria criteria,
+        CancellationToken cancellationToken
+    ) => await ListQuery(criteria).ToListCompiledAsync(db, cancellationToken);
+
+    /// <summary>The page <see cref="ListAsync"/> reads, as a query.</summary>
+    internal IQueryable<LeadDto> ListQuery(LeadListCriteria criteria)
     {
         var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
@@ -64,7 +70,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await WithClient(query, criteria.Clients).ToListAsync(cancellationToken);
+        return WithClient(query, criteria.Clients);
     }
 
     public Task<Contracts.ListTotal> TotalAsync(LeadListCriteria criteria, CancellationToken cancellationToken) =>

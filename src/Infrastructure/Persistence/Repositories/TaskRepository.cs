@@ -57,7 +57,7 @@ internal sealed class TaskRepository(MakCrmDbContext db) : ITaskRepository
             TaskSortField.CreatedAt => query.Page(t => t.CreatedAt, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(ToDto).ToListAsync(cancellationToken);
+        return await query.Select(ToDto).ToListCompiledAsync(db, cancellationToken);
     }
 
     private static IQueryable<CrmTask> Filter(IQueryable<CrmTask> query, TaskFilter filter)

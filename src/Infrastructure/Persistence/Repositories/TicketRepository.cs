@@ -57,7 +57,7 @@ internal sealed class TicketRepository(MakCrmDbContext db) : ITicketRepository
             TicketSortField.LastMessageAt => query.Page(t => t.LastMessageAt, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
-        return await query.Select(ToDto).ToListAsync(cancellationToken);
+        return await query.Select(ToDto).ToListCompiledAsync(db, cancellationToken);
     }
 
     public Task<Contracts.ListTotal> TotalAsync(TicketListCriteria criteria, CancellationToken cancellationToken) =>
