@@ -1,3 +1,4 @@
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Auction;
 
 namespace MakCrm.Application.Auction;
@@ -20,8 +21,12 @@ internal sealed class ListLotsValidator : AbstractValidator<ListLotsQuery>
     }
 }
 
-internal sealed class ListLotsHandler(IAuctionRepository auctions, ICurrentActor actor, TimeProvider clock)
-    : IQueryHandler<ListLotsQuery, Page<LotView>>
+internal sealed class ListLotsHandler(
+    IAuctionRepository auctions,
+    ICurrentActor actor,
+    TimeProvider clock,
+    IPersonalDataReads reads
+) : IQueryHandler<ListLotsQuery, Page<LotView>>
 {
     public async Task<Result<Page<LotView>>> Handle(ListLotsQuery query, CancellationToken cancellationToken)
     {
@@ -38,8 +43,30 @@ internal sealed class ListLotsHandler(IAuctionRepository auctions, ICurrentActor
         );
         var page = ListPaging.ToPage(LotSorts.Lots, sort, rows, take, l => l.Id);
         var now = clock.UtcNowMicroseconds();
-        return new Page<LotView>(page.Items.Select(l => LotView.For(l, actor, now)).ToList(), page.NextCursor);
+        var views = page.Items.Select(l => LotView.For(l, actor, now)).ToList();
+        await UnmaskedLotReads.RecordAsync(reads, PersonalDataAccess.List, views, cancellationToken);
+        return new Page<LotView>(views, page.NextCursor);
     }
+}
+
+/// <summary>
+/// A lot shows its lead's contact data unmasked only to head office and to the franchisee that bought it: each lot a
+/// page or card showed so is a read of its lead's personal data. Masked lots are not reads.
+/// </summary>
+internal static class UnmaskedLotReads
+{
+    public static Task RecordAsync(
+        IPersonalDataReads reads,
+        string access,
+        IEnumerable<LotView> shown,
+        CancellationToken cancellationToken
+    ) =>
+        reads.RecordAsync(
+            PersonalDataSubjects.Lead,
+            access,
+            [.. shown.Where(l => l.Contact is not null).Select(l => l.LeadId).Distinct()],
+            cancellationToken
+        );
 }
 
 /// <summary>A lot's bids, newest first.</summary>

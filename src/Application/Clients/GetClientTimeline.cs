@@ -36,7 +36,7 @@ internal sealed class GetClientTimelineHandler(
                     DataScope.For(actor, Permissions.ClientsReadAll),
                     cancellationToken
                 )
-                is not null,
+                    is not null,
             Error.NotFound("Client", query.ClientId),
             TimelineSorts.Timeline,
             query.Cursor,
@@ -45,16 +45,7 @@ internal sealed class GetClientTimelineHandler(
                 timeline.ListAsync(TimelineSubject.OfClient(query.ClientId, actor), after, take, cancellationToken),
             item => item.Id
         );
-        if (page.IsSuccess)
-        {
-            await reads.RecordAsync(
-                PersonalDataSubjects.Client,
-                PersonalDataAccess.Card,
-                [query.ClientId],
-                cancellationToken
-            );
-        }
-
+        await TimelineReads.RecordAsync(reads, page, PersonalDataSubjects.Client, query.ClientId, cancellationToken);
         return page;
     }
 }

@@ -1,5 +1,6 @@
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
+using MakCrm.Application.PersonalData;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.CustomFields;
 
@@ -48,8 +49,12 @@ internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
     }
 }
 
-internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor actor, CustomFieldAccess customFields)
-    : IQueryHandler<ListDealsQuery, Page<DealDto>>
+internal sealed class ListDealsHandler(
+    IDealRepository deals,
+    ICurrentActor actor,
+    CustomFieldAccess customFields,
+    IPersonalDataReads reads
+) : IQueryHandler<ListDealsQuery, Page<DealDto>>
 {
     public async Task<Result<Page<DealDto>>> Handle(ListDealsQuery query, CancellationToken cancellationToken)
     {
@@ -93,26 +98,55 @@ internal sealed class ListDealsHandler(IDealRepository deals, ICurrentActor acto
             ClientSummaryScope.For(actor)
         );
         var rows = await deals.ListAsync(criteria, cancellationToken);
-        return await ListPaging
+        var page = await ListPaging
             .ToPage(DealSorts.Catalog, sort, rows, limit, d => d.Id)
             .WithTotalAsync(query.WithTotal, c => deals.TotalAsync(criteria, c), cancellationToken);
+        await DealClientReads.RecordAsync(reads, PersonalDataAccess.List, page.Items, cancellationToken);
+        return page;
     }
 }
 
 public sealed record GetDealQuery(Guid Id) : IQuery<DealDto>;
 
-internal sealed class GetDealHandler(IDealRepository deals, ICurrentActor actor) : IQueryHandler<GetDealQuery, DealDto>
+internal sealed class GetDealHandler(IDealRepository deals, ICurrentActor actor, IPersonalDataReads reads)
+    : IQueryHandler<GetDealQuery, DealDto>
 {
-    public async Task<Result<DealDto>> Handle(GetDealQuery query, CancellationToken cancellationToken) =>
-        await deals.GetAsync(
+    public async Task<Result<DealDto>> Handle(GetDealQuery query, CancellationToken cancellationToken)
+    {
+        var deal = await deals.GetAsync(
             query.Id,
             DataScope.For(actor, Permissions.DealsReadAll),
             ClientSummaryScope.For(actor),
             cancellationToken
-        )
-            is { } deal
-            ? deal
-            : Error.NotFound("Deal", query.Id);
+        );
+        if (deal is null)
+        {
+            return Error.NotFound("Deal", query.Id);
+        }
+
+        await DealClientReads.RecordAsync(reads, PersonalDataAccess.Card, [deal], cancellationToken);
+        return deal;
+    }
+}
+
+/// <summary>
+/// A deal shows its client's summary (name and phone) to a caller who may read the client: each deal a page or card
+/// showed with its client is a read of that client's personal data.
+/// </summary>
+internal static class DealClientReads
+{
+    public static Task RecordAsync(
+        IPersonalDataReads reads,
+        string access,
+        IEnumerable<DealDto> shown,
+        CancellationToken cancellationToken
+    ) =>
+        reads.RecordAsync(
+            PersonalDataSubjects.Client,
+            access,
+            [.. shown.Select(d => d.Client?.Id).OfType<Guid>().Distinct()],
+            cancellationToken
+        );
 }
 
 /// <summary>A deal's whole stage history, as one page (it has no next one).</summary>

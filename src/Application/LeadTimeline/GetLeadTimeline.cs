@@ -1,3 +1,5 @@
+using MakCrm.Application.PersonalData;
+
 namespace MakCrm.Application.LeadTimeline;
 
 /// <summary>
@@ -13,14 +15,19 @@ internal sealed class GetLeadTimelineValidator : AbstractValidator<GetLeadTimeli
     public GetLeadTimelineValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
-internal sealed class GetLeadTimelineHandler(ILeadRepository leads, ILeadTimeline timeline, ICurrentActor actor)
-    : IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>>
+internal sealed class GetLeadTimelineHandler(
+    ILeadRepository leads,
+    ILeadTimeline timeline,
+    ICurrentActor actor,
+    IPersonalDataReads reads
+) : IQueryHandler<GetLeadTimelineQuery, Page<TimelineItemDto>>
 {
-    public Task<Result<Page<TimelineItemDto>>> Handle(
+    public async Task<Result<Page<TimelineItemDto>>> Handle(
         GetLeadTimelineQuery query,
         CancellationToken cancellationToken
-    ) =>
-        LeadFeed.PageAsync(
+    )
+    {
+        var page = await LeadFeed.PageAsync(
             leads,
             actor,
             query.LeadId,
@@ -32,4 +39,26 @@ internal sealed class GetLeadTimelineHandler(ILeadRepository leads, ILeadTimelin
             item => item.Id,
             cancellationToken
         );
+        await TimelineReads.RecordAsync(reads, page, PersonalDataSubjects.Lead, query.LeadId, cancellationToken);
+        return page;
+    }
+}
+
+/// <summary>A page of a client's or a lead's timeline (its history, comments, calls, messages, documents) is a read of
+/// that subject's card, logged once the page is to be answered.</summary>
+internal static class TimelineReads
+{
+    public static async Task RecordAsync<T>(
+        IPersonalDataReads reads,
+        Result<T> page,
+        string subjectType,
+        Guid subjectId,
+        CancellationToken cancellationToken
+    )
+    {
+        if (page.IsSuccess)
+        {
+            await reads.RecordAsync(subjectType, PersonalDataAccess.Card, [subjectId], cancellationToken);
+        }
+    }
 }

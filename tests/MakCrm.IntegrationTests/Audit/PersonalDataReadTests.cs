@@ -47,6 +47,20 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
     }
 
     [Fact]
+    public async Task A_page_of_a_leads_timeline_is_a_read_of_the_leads_card()
+    {
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var (_, lead) = await ClientAndLead(partner, "Хроников Павел");
+        await ExpectJson(await partner.GetAsync($"/api/v1/leads/{Id(lead)}/timeline"), HttpStatusCode.OK);
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        (await beta.GetAsync($"/api/v1/leads/{Id(lead)}/timeline")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var read = (await Reads($"subjectType=lead&subjectId={Id(lead)}")).Should().ContainSingle().Subject;
+        read["access"]!.GetValue<string>().Should().Be("card");
+        read["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
+    }
+
+    [Fact]
     public async Task A_list_page_logs_each_row_it_showed_and_nothing_else()
     {
         var ids = new List<string>();
