@@ -162,6 +162,9 @@ public static class DependencyInjection
             CabinetUrl = configuration[$"{ReferralOptions.Section}:CabinetUrl"] ?? configuration["Mak:Mail:CabinetUrl"],
         });
         BindValue<LeadReturnOptions>(LeadReturnOptions.Section);
+        BindValue<Application.SubjectRequests.SubjectRequestOptions>(
+            Application.SubjectRequests.SubjectRequestOptions.Section
+        );
         Bind<Reminders.ReminderOptions>(Reminders.ReminderOptions.Section);
         Bind<Invoices.InvoiceOverdueOptions>(Invoices.InvoiceOverdueOptions.Section);
         Bind<Telegram.TelegramOptions>(Telegram.TelegramOptions.Section);
@@ -195,6 +198,15 @@ public static class DependencyInjection
                 : throw new InvalidOperationException(
                     $"Mak:Documents:Storage must be FileSystem or S3, not {options.Storage}."
                 );
+        });
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<Application.SubjectRequests.SubjectRequestOptions>();
+            var calendar = new Domain.Calendars.WorkingDayCalendar(
+                options.DaysOff ?? Domain.Calendars.WorkingDayCalendar.RussianDaysOff,
+                options.WorkingWeekendDays ?? Domain.Calendars.WorkingDayCalendar.RussianWorkingWeekendDays
+            );
+            return new Domain.SubjectRequests.SubjectRequestClock(calendar, options.ReminderLeadWorkingDays);
         });
         services.AddSingleton(provider => new DocumentGenerationSettings(
             provider.GetRequiredService<IOptions<DocumentOptions>>().Value.VatRatePercent
@@ -244,6 +256,7 @@ public static class DependencyInjection
         services.AddHostedService<Points.PointsWorker>();
         services.AddHostedService<Reminders.TaskReminderWorker>();
         services.AddHostedService<Invoices.InvoiceOverdueWorker>();
+        services.AddHostedService<SubjectRequests.SubjectRequestReminderWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();

@@ -28,6 +28,7 @@ using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
 using MakCrm.Domain.Settlements;
+using MakCrm.Domain.SubjectRequests;
 using MakCrm.Domain.Targets;
 using MakCrm.Domain.Tasks;
 using MakCrm.Domain.Training;
@@ -3649,6 +3650,76 @@ public sealed partial record UpdateInvoiceRequest
 public sealed partial record CancelInvoiceRequest
 {
     public required string Reason { get; init; }
+}
+
+/// <summary>Schema <c>SubjectRequest</c>: A person's request about their personal data, on its legal clock.</summary>
+public sealed partial record SubjectRequest(
+    Guid Id,
+    Guid ClientId,
+    Guid OrganizationId,
+    SubjectRequestKind Kind,
+    SubjectRequestChannel Channel,
+    string? Details,
+    SubjectRequestStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateOnly DueOn,
+    bool Overdue,
+    SubjectVerificationMethod? VerificationMethod,
+    DateTimeOffset? VerifiedAt,
+    Guid? VerificationDocumentId,
+    string? ExtensionReason,
+    DateTimeOffset? ExtendedAt,
+    string? Answer,
+    Guid? AnswerDocumentId,
+    DateTimeOffset? AnsweredAt,
+    string? RefusalReason,
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>SubjectRequestPage</c></summary>
+public sealed partial record SubjectRequestPage(
+    IReadOnlyList<SubjectRequest> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateSubjectRequestRequest</c></summary>
+public sealed partial record CreateSubjectRequestRequest
+{
+    public required Guid ClientId { get; init; }
+
+    public required SubjectRequestKind Kind { get; init; }
+
+    public required SubjectRequestChannel Channel { get; init; }
+
+    public string? Details { get; init; }
+}
+
+/// <summary>Schema <c>SubjectRequestCodeSent</c></summary>
+public sealed partial record SubjectRequestCodeSent(
+    string SentTo,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>Schema <c>VerifySubjectRequestRequest</c></summary>
+public sealed partial record VerifySubjectRequestRequest
+{
+    public required SubjectVerificationMethod Method { get; init; }
+
+    public string? Code { get; init; }
+
+    public Guid? DocumentId { get; init; }
+}
+
+/// <summary>Schema <c>SubjectRequestReason</c></summary>
+public sealed partial record SubjectRequestReason
+{
+    public required string Reason { get; init; }
+}
+
+/// <summary>Schema <c>AnswerSubjectRequestRequest</c></summary>
+public sealed partial record AnswerSubjectRequestRequest
+{
+    public required string Text { get; init; }
 }
 
 /// <summary>Schema <c>IncidentNotice</c>: One notice to Роскомнадзор and its deadline.</summary>

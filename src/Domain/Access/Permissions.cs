@@ -221,6 +221,7 @@ public static class Permissions
 
     /// <summary>Recording and withdrawing consents of the clients one sees.</summary>
     public const string ConsentsManage = "consents.manage";
+
     // Invoices and the services catalogue.
     /// <summary>Reading the services catalogue invoice lines are made from.</summary>
     public const string CatalogueRead = "catalogue.read";
@@ -251,18 +252,34 @@ public static class Permissions
 
     /// <summary>Setting the monthly targets of any organization and of its users (head office).</summary>
     public const string SalesTargetsManageAll = "sales_targets.manage.all";
+
     // The banks' credit programmes (head office keeps them; whoever works leads reads them).
     /// <summary>Reading the credit programmes and the ones a readable lead matches.</summary>
     public const string CreditProgrammesRead = "credit_programmes.read";
 
     /// <summary>Adding, changing and archiving credit programmes (head office's admins).</summary>
     public const string CreditProgrammesManage = "credit_programmes.manage";
+
     // The templates of generated documents (head office's admins by default).
     /// <summary>Reading the document templates, their versions and fields, and previewing them.</summary>
     public const string DocumentTemplatesRead = "document_templates.read";
 
     /// <summary>Adding versions of the document templates, which new documents are then rendered with.</summary>
     public const string DocumentTemplatesManage = "document_templates.manage";
+
+    // Requests of persons about their personal data (152-ФЗ art. 14, 20, 21).
+    /// <summary>Reading the subject requests about one's organization's clients.</summary>
+    public const string SubjectRequestsReadOwn = "subject_requests.read.own";
+
+    /// <summary>Reading every organization's subject requests (head office).</summary>
+    public const string SubjectRequestsReadAll = "subject_requests.read.all";
+
+    /// <summary>Registering a request of a client one sees, and verifying it with the code the person was
+    /// sent.</summary>
+    public const string SubjectRequestsRegister = "subject_requests.register";
+
+    /// <summary>Attesting paper requests, extending, answering, refusing and closing requests (head office).</summary>
+    public const string SubjectRequestsManage = "subject_requests.manage";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -359,5 +376,9 @@ public static class Permissions
         CreditProgrammesManage,
         DocumentTemplatesRead,
         DocumentTemplatesManage,
+        SubjectRequestsReadOwn,
+        SubjectRequestsReadAll,
+        SubjectRequestsRegister,
+        SubjectRequestsManage,
     ];
 }

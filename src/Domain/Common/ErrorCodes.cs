@@ -360,6 +360,16 @@ public static class ErrorCodes
     [Title("The client has no live consent for the purpose.")]
     public const string ConsentRequired = "consent_required";
 
+    // Subject requests.
+    [Title("The subject request's status does not allow this.")]
+    public const string SubjectRequestState = "subject_request_state";
+
+    [Title("The verification code is wrong, used or expired.")]
+    public const string SubjectRequestCodeInvalid = "subject_request_code_invalid";
+
+    [Title("The client has no contact on record to send a code to.")]
+    public const string SubjectContactMissing = "subject_contact_missing";
+
     // amoCRM.
     [Title("amoCRM refused the token.")]
     public const string AmoCrmTokenRefused = "amocrm_token_refused";

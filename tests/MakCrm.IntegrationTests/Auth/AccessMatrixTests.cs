@@ -584,6 +584,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listPersonalDataIncidentReads")] = officer ? 404 : 403;
         }
 
+        // Subject requests: read and registered by every role but the guest (an unknown client is 400, an unknown
+        // request 404); attested on paper, extended, answered, refused and closed by head office's admins only.
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var member = actor != TestActor.Guest;
+            var officer = actor == TestActor.Admin;
+            Expected[(actor, "listSubjectRequests")] = member ? 200 : 403;
+            Expected[(actor, "createSubjectRequest")] = member ? 400 : 403;
+            Expected[(actor, "getSubjectRequest")] = member ? 404 : 403;
+            Expected[(actor, "sendSubjectRequestCode")] = member ? 404 : 403;
+            Expected[(actor, "verifySubjectRequest")] = member ? 404 : 403;
+            foreach (var step in new[] { "extend", "answer", "refuse", "close" })
+            {
+                Expected[(actor, $"{step}SubjectRequest")] = officer ? 404 : 403;
+            }
+        }
+
         // Monthly sales targets: read by whoever reads deals (an unknown target is 404 to them); set by head office,
         // and by an organization's owner for its own users (a target for Alpha's colleague: Alpha's owner only).
         foreach (var actor in Enum.GetValues<TestActor>())
@@ -939,6 +956,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 await http.GetAsync($"/api/v1/leads/{Id(lead)}/credit-programmes?termMonths=60"),
             "listPersonalDataIncidents" => await http.GetAsync(Incidents),
             "createPersonalDataIncident" => await http.PostAsync(Incidents, Body(IncidentBody)),
+            "listSubjectRequests" => await http.GetAsync(SubjectRequests),
+            "createSubjectRequest" => await http.PostAsync(SubjectRequests, Body(new { clientId = Guid.CreateVersion7(), kind = "access", channel = "cabinet" })),
+            "getSubjectRequest" => await http.GetAsync($"{SubjectRequests}/{Guid.CreateVersion7()}"),
+            "sendSubjectRequestCode" => await http.PostAsync($"{SubjectRequests}/{Guid.CreateVersion7()}/verification-code", null),
+            "verifySubjectRequest" => await IfMatched(http, HttpMethod.Post, $"{SubjectRequests}/{Guid.CreateVersion7()}/verification", new { method = "email_code", code = "123456" }),
+            "extendSubjectRequest" => await IfMatched(http, HttpMethod.Post, $"{SubjectRequests}/{Guid.CreateVersion7()}/extension", new { reason = "Нужно время." }),
+            "answerSubjectRequest" => await IfMatched(http, HttpMethod.Post, $"{SubjectRequests}/{Guid.CreateVersion7()}/answer", new { text = "Ответ." }),
+            "refuseSubjectRequest" => await IfMatched(http, HttpMethod.Post, $"{SubjectRequests}/{Guid.CreateVersion7()}/refusal", new { reason = "Отказ." }),
+            "closeSubjectRequest" => await IfMatched(http, HttpMethod.Post, $"{SubjectRequests}/{Guid.CreateVersion7()}/closure"),
             "getPersonalDataIncident" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}"),
             "updatePersonalDataIncident" => await IfMatched(
                 http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
@@ -1512,6 +1538,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     }
 
     private const string Incidents = "/api/v1/personal-data-incidents";
+
+    private const string SubjectRequests = "/api/v1/subject-requests";
 
     private const string SalesTargets = "/api/v1/sales-targets";
 

@@ -65,6 +65,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createInvoice",
         "recordInvoicePayment",
         "createPersonalDataIncident",
+        "createSubjectRequest",
         "createSalesTarget",
         "createCreditProgramme",
         "createDocumentTemplateVersion",
@@ -783,6 +784,17 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Json(() => new { body = "<html><body><h2>{{title}}</h2><p>{{madeAt}}</p></body></html>" }),
                     Http
                 );
+
+            case "createSubjectRequest":
+            {
+                var client = Id(await CreateClient());
+                return new(
+                    "/api/v1/subject-requests",
+                    Json(() => new { clientId = client, kind = "access", channel = "cabinet" }),
+                    Json(() => new { clientId = client, kind = "destruction", channel = "cabinet" }),
+                    Http
+                );
+            }
 
             case "createPersonalDataIncident":
             {

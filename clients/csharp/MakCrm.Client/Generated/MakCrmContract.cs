@@ -362,6 +362,15 @@ public static class MakProblemCodes
     /// <summary><c>document_template_unknown_field</c></summary>
     public const string DocumentTemplateUnknownField = "document_template_unknown_field";
 
+    /// <summary><c>subject_request_state</c></summary>
+    public const string SubjectRequestState = "subject_request_state";
+
+    /// <summary><c>subject_request_code_invalid</c></summary>
+    public const string SubjectRequestCodeInvalid = "subject_request_code_invalid";
+
+    /// <summary><c>subject_contact_missing</c></summary>
+    public const string SubjectContactMissing = "subject_contact_missing";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -481,6 +490,9 @@ public static class MakProblemCodes
         DocumentNotGenerated,
         DocumentTemplateInvalid,
         DocumentTemplateUnknownField,
+        SubjectRequestState,
+        SubjectRequestCodeInvalid,
+        SubjectContactMissing,
     ];
 }
 
@@ -816,6 +828,15 @@ public static partial class MakCrmOperations
         new("getPersonalDataIncident", "GET", "api/v1/personal-data-incidents/{id}", false),
         new("updatePersonalDataIncident", "PATCH", "api/v1/personal-data-incidents/{id}", false),
         new("listPersonalDataIncidentReads", "GET", "api/v1/personal-data-incidents/{id}/reads", false),
+        new("listSubjectRequests", "GET", "api/v1/subject-requests", false),
+        new("createSubjectRequest", "POST", "api/v1/subject-requests", true),
+        new("getSubjectRequest", "GET", "api/v1/subject-requests/{id}", false),
+        new("sendSubjectRequestCode", "POST", "api/v1/subject-requests/{id}/verification-code", false),
+        new("verifySubjectRequest", "POST", "api/v1/subject-requests/{id}/verification", false),
+        new("extendSubjectRequest", "POST", "api/v1/subject-requests/{id}/extension", false),
+        new("answerSubjectRequest", "POST", "api/v1/subject-requests/{id}/answer", false),
+        new("refuseSubjectRequest", "POST", "api/v1/subject-requests/{id}/refusal", false),
+        new("closeSubjectRequest", "POST", "api/v1/subject-requests/{id}/closure", false),
         new("listCreditProgrammes", "GET", "api/v1/credit-programmes", false),
         new("createCreditProgramme", "POST", "api/v1/credit-programmes", true),
         new("getCreditProgramme", "GET", "api/v1/credit-programmes/{id}", false),
@@ -1014,6 +1035,11 @@ public partial class CatalogueItemPage : IMakCrmPage<CatalogueItem>
 public partial class InvoicePage : IMakCrmPage<Invoice>
 {
     IEnumerable<Invoice> IMakCrmPage<Invoice>.Items => Items;
+}
+
+public partial class SubjectRequestPage : IMakCrmPage<SubjectRequest>
+{
+    IEnumerable<SubjectRequest> IMakCrmPage<SubjectRequest>.Items => Items;
 }
 
 public partial class PersonalDataIncidentPage : IMakCrmPage<PersonalDataIncident>
@@ -2114,6 +2140,24 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(SubjectRequest)] =
+        [
+            "details",
+            "verificationMethod",
+            "verifiedAt",
+            "verificationDocumentId",
+            "extensionReason",
+            "extendedAt",
+            "answer",
+            "answerDocumentId",
+            "answeredAt",
+            "refusalReason",
+            "closedAt",
+        ],
+        [typeof(SubjectRequestPage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(IncidentNotice)] =
         [
             "sentAt",
@@ -2611,6 +2655,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<InvoicePage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<InvoicePage, Invoice>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="SubjectRequest"/> of a cursor-paged list
+    /// of <see cref="SubjectRequestPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<SubjectRequest> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<SubjectRequestPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<SubjectRequestPage, SubjectRequest>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="PersonalDataIncident"/> of a cursor-paged list
     /// of <see cref="PersonalDataIncidentPage"/>, page by page as the items are consumed.</summary>

@@ -16730,6 +16730,474 @@ export class MakCrmClient {
     }
 
     /**
+     * List subject requests
+     *
+     * Requests of persons about their personal data (152-ФЗ art. 14, 20, 21), newest received first (`sort`), each
+     * with its deadline (`dueOn`, 10 working days after receipt on the Russian working-day calendar, once extended by
+     * 5) and whether it is `overdue` now. Filters: `status`, `kind`, `clientId`, and `dueBefore` (deadlines on or
+     * before that day). Head office (`subject_requests.read.all`) sees every organization's, a partner or
+     * franchisee (`subject_requests.read.own`) those about its own clients. Needs `subject_requests.read.own` or
+     * `subject_requests.read.all`.
+     * @param params The query parameters, by name (see {@link ListSubjectRequestsParams}).
+     * @return One page of requests.
+     */
+    listSubjectRequests(params: ListSubjectRequestsParams = {}, signal?: AbortSignal): Promise<ApiResponse<SubjectRequestPage>> {
+        const { status, kind, clientId, dueBefore, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/subject-requests?";
+        if (status !== undefined && status !== null)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (clientId !== undefined && clientId !== null)
+            url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
+        if (dueBefore !== undefined && dueBefore !== null)
+            url_ += "dueBefore=" + encodeURIComponent("" + dueBefore) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListSubjectRequests(_response);
+        });
+    }
+
+    protected processListSubjectRequests(response: Response): Promise<ApiResponse<SubjectRequestPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequestPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listSubjectRequests", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequestPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Register a subject request
+     *
+     * Registers what a client asks about their personal data — `access` (a copy of it), `correction`,
+     * `restriction` (blocking), `destruction` or `consent_withdrawal` — as it came in: from a cabinet, the bot, or
+     * on paper at head office (`head_office`, which only head office's `subject_requests.manage` may name). The
+     * request is `received` and on its clock from now: `dueOn` is 10 working days later. Nothing is answered before
+     * the person is verified (`sendSubjectRequestCode` and `verifySubjectRequest`). A client the caller does not
+     * see is a 400 on `clientId`. Written to the audit log. Needs `subject_requests.register`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The request was registered.
+     */
+    createSubjectRequest(body: CreateSubjectRequestRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateSubjectRequest(_response);
+        });
+    }
+
+    protected processCreateSubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a subject request
+     *
+     * The request with its deadline as it stands now. Another organization's is 404 without `subject_requests.read.all`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The request.
+     */
+    getSubjectRequest(id: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSubjectRequest(_response);
+        });
+    }
+
+    protected processGetSubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Send the person a verification code
+     *
+     * E-mails a one-time code (6 digits, 30 minutes, 5 attempts; a new code replaces the earlier one) to the e-mail
+     * on record of the client the request is about — never to an address the asker gives — through the mail outbox.
+     * The person gives it back to whoever registered the request, who verifies with it (`verifySubjectRequest`).
+     * There is no SMS channel and a client has no messenger account of their own, so the e-mail on record is the
+     * one channel: a client without one is 409 `subject_contact_missing` (verify on paper instead). Only a
+     * `received` request takes a code (409 `subject_request_state`). Needs `subject_requests.register`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The code is on its way.
+     */
+    sendSubjectRequestCode(id: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequestCodeSent>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/verification-code";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSendSubjectRequestCode(_response);
+        });
+    }
+
+    protected processSendSubjectRequestCode(response: Response): Promise<ApiResponse<SubjectRequestCodeSent>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequestCodeSent;
+            return new ApiResponse(status, _headers, result202);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("sendSubjectRequestCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequestCodeSent>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Verify who asks
+     *
+     * Shows that the person who asks is the client on record, by `email_code` (the `code` the person received; a
+     * wrong, used or expired code is 400 `subject_request_code_invalid` and counts as an attempt) or by `paper`:
+     * head office (`subject_requests.manage`, else 403) attests a signed paper request whose scan is `documentId`, a
+     * document of the document store. The request becomes `verified`. Needs `subject_requests.register`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The verified request.
+     */
+    verifySubjectRequest(body: VerifySubjectRequestRequest, id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/verification";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processVerifySubjectRequest(_response);
+        });
+    }
+
+    protected processVerifySubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("verifySubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Extend a subject request's term
+     *
+     * Extends the term once by 5 working days from the current deadline, with the reason the person is told
+     * (152-ФЗ art. 14 part 3); the reminder is armed again. A `received` or `verified` request only: a second
+     * extension, or a decided request, is 409 `subject_request_state`. Needs `subject_requests.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The extended request.
+     */
+    extendSubjectRequest(body: SubjectRequestReason, id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/extension";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExtendSubjectRequest(_response);
+        });
+    }
+
+    protected processExtendSubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("extendSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Answer a subject request
+     *
+     * Records head office's answer to a verified request (`verified` or `extended`, else 409
+     * `subject_request_state`). For an `access` request the answer also generates the person's data as a ZIP — one
+     * JSON file per kind (the clients with the client's phone or e-mail in every organization, their leads, deals,
+     * documents, consents and the personal-data read log about them) and the documents' files under `files/` —
+     * stored in head office's documents (`answerDocumentId`, download it with `downloadDocument`). A destruction is
+     * registered, verified and answered here; the destruction itself is the retention worker's. Needs
+     * `subject_requests.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The answered request.
+     */
+    answerSubjectRequest(body: AnswerSubjectRequestRequest, id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/answer";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAnswerSubjectRequest(_response);
+        });
+    }
+
+    protected processAnswerSubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("answerSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Refuse a subject request
+     *
+     * A reasoned refusal of an open request (the person could not be verified, the request is unfounded); a decided
+     * request is 409 `subject_request_state`. Needs `subject_requests.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The refused request.
+     */
+    refuseSubjectRequest(body: SubjectRequestReason, id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/refusal";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRefuseSubjectRequest(_response);
+        });
+    }
+
+    protected processRefuseSubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("refuseSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Close a subject request
+     *
+     * Closes an `answered` or `refused` request (else 409 `subject_request_state`). Needs `subject_requests.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The closed request.
+     */
+    closeSubjectRequest(id: string, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/closure";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCloseSubjectRequest(_response);
+        });
+    }
+
+    protected processCloseSubjectRequest(response: Response): Promise<ApiResponse<SubjectRequest>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("closeSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List credit programmes
      *
      * The banks' credit programmes head office keeps, by `sort` (`name` by default, ties by id). Filters combine:
@@ -17994,6 +18462,21 @@ export interface ListPersonalDataIncidentReadsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listSubjectRequests`, by name; `undefined` and `null` leave one out. */
+export interface ListSubjectRequestsParams {
+    status?: SubjectRequestStatus | null | undefined;
+    kind?: SubjectRequestKind | null | undefined;
+    clientId?: string | null | undefined;
+    /** Only requests due on or before this day. */
+    dueBefore?: IsoDate | null | undefined;
+    /** Sort field, `-` for descending: `receivedAt`, `dueOn` (default `-receivedAt`). */
+    sort?: SubjectRequestSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listCreditProgrammes`, by name; `undefined` and `null` leave one out. */
 export interface ListCreditProgrammesParams {
     /** Only the programmes of the bank with this `code`. */
@@ -18932,7 +19415,8 @@ export interface Problem {
 `amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
 `consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
-`document_template_unknown_field`.
+`document_template_unknown_field`, `subject_request_state`, `subject_request_code_invalid`,
+`subject_contact_missing`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -22581,6 +23065,92 @@ export interface UpdateInvoiceRequest {
 
 export interface CancelInvoiceRequest {
     reason: string;
+}
+
+/** What the person asks: `access` (whether and how their data is processed, and a copy), `correction`, `restriction` (blocking), `destruction`, `consent_withdrawal`. */
+export type SubjectRequestKind = "access" | "correction" | "restriction" | "destruction" | "consent_withdrawal";
+
+/** Where the request came in. */
+export type SubjectRequestChannel = "cabinet" | "bot" | "head_office";
+
+/** `received` (registered, the person not verified yet), `verified`, `extended` (verified or not, the term extended once), `answered`, `refused` (with its reason), `closed`. */
+export type SubjectRequestStatus = "received" | "verified" | "extended" | "answered" | "refused" | "closed";
+
+/** `email_code` (a code sent to the e-mail on record was given back) or `paper` (head office attests a signed paper request). */
+export type SubjectVerificationMethod = "email_code" | "paper";
+
+/** How a list of subject requests is sorted: a field, `-` before it for descending. */
+export type SubjectRequestSort = "receivedAt" | "-receivedAt" | "dueOn" | "-dueOn";
+
+/** A person's request about their personal data, on its legal clock. */
+export interface SubjectRequest {
+    id: string;
+    clientId: string;
+    /** The organization whose client the person is. */
+    organizationId: string;
+    kind: SubjectRequestKind;
+    channel: SubjectRequestChannel;
+    details: string | null;
+    status: SubjectRequestStatus;
+    receivedAt: IsoDateTime;
+    /** The last day to answer on (Moscow), 10 working days after receipt, plus 5 when extended. */
+    dueOn: IsoDate;
+    /** Still open after `dueOn`. */
+    overdue: boolean;
+    verificationMethod: SubjectVerificationMethod | null;
+    verifiedAt: IsoDateTime | null;
+    /** The scan of a paper request. */
+    verificationDocumentId: string | null;
+    extensionReason: string | null;
+    extendedAt: IsoDateTime | null;
+    answer: string | null;
+    /** An access request's archive of the person's data (a ZIP in head office's documents). */
+    answerDocumentId: string | null;
+    /** When it was answered or refused. */
+    answeredAt: IsoDateTime | null;
+    refusalReason: string | null;
+    closedAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface SubjectRequestPage {
+    items: SubjectRequest[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateSubjectRequestRequest {
+    clientId: string;
+    kind: SubjectRequestKind;
+    channel: SubjectRequestChannel;
+    /** What the person wrote, at most 4000 characters. */
+    details?: string | null;
+}
+
+export interface SubjectRequestCodeSent {
+    /** The e-mail on record the code went to, masked (`i***@example.com`). */
+    sentTo: string;
+    expiresAt: IsoDateTime;
+}
+
+export interface VerifySubjectRequestRequest {
+    method: SubjectVerificationMethod;
+    /** The code the person received; for `email_code` only. */
+    code?: string | null;
+    /** The scan of the signed paper request; for `paper` only. */
+    documentId?: string | null;
+}
+
+export interface SubjectRequestReason {
+    /** 1 to 1000 characters. */
+    reason: string;
+}
+
+export interface AnswerSubjectRequestRequest {
+    /** The answer given to the person, 1 to 4000 characters. */
+    text: string;
 }
 
 /** How a list of personal data incidents is sorted: a field, `-` before it for descending. */

@@ -123,6 +123,9 @@ export const problemCodes = [
     "document_not_generated",
     "document_template_invalid",
     "document_template_unknown_field",
+    "subject_request_state",
+    "subject_request_code_invalid",
+    "subject_contact_missing",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -460,6 +463,15 @@ export const operations: readonly ContractOperation[] = [
     { id: "getPersonalDataIncident", method: "GET", path: "/api/v1/personal-data-incidents/{id}" },
     { id: "updatePersonalDataIncident", method: "PATCH", path: "/api/v1/personal-data-incidents/{id}" },
     { id: "listPersonalDataIncidentReads", method: "GET", path: "/api/v1/personal-data-incidents/{id}/reads" },
+    { id: "listSubjectRequests", method: "GET", path: "/api/v1/subject-requests" },
+    { id: "createSubjectRequest", method: "POST", path: "/api/v1/subject-requests" },
+    { id: "getSubjectRequest", method: "GET", path: "/api/v1/subject-requests/{id}" },
+    { id: "sendSubjectRequestCode", method: "POST", path: "/api/v1/subject-requests/{id}/verification-code" },
+    { id: "verifySubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/verification" },
+    { id: "extendSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/extension" },
+    { id: "answerSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/answer" },
+    { id: "refuseSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/refusal" },
+    { id: "closeSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/closure" },
     { id: "listCreditProgrammes", method: "GET", path: "/api/v1/credit-programmes" },
     { id: "createCreditProgramme", method: "POST", path: "/api/v1/credit-programmes" },
     { id: "getCreditProgramme", method: "GET", path: "/api/v1/credit-programmes/{id}" },

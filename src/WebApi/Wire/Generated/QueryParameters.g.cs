@@ -28,6 +28,7 @@ using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
 using MakCrm.Domain.Settlements;
+using MakCrm.Domain.SubjectRequests;
 using MakCrm.Domain.Targets;
 using MakCrm.Domain.Tasks;
 using MakCrm.Domain.Training;
@@ -1548,6 +1549,38 @@ public sealed partial class ListPersonalDataIncidentReadsParameters
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listSubjectRequests</c> (GET /api/v1/subject-requests).</summary>
+public sealed partial class ListSubjectRequestsParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")]
+    public QueryEnum<SubjectRequestStatus>? Status { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "kind")]
+    public QueryEnum<SubjectRequestKind>? Kind { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "clientId")]
+    public Guid? ClientId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "dueBefore")]
+    public DateOnly? DueBefore { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("status", Status);
+        errors.Enum("kind", Kind);
+    }
 }
 
 /// <summary>The query parameters of <c>listCreditProgrammes</c> (GET /api/v1/credit-programmes).</summary>

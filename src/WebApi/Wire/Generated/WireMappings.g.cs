@@ -41,6 +41,7 @@ using MakCrm.Application.Points;
 using MakCrm.Application.Referrals;
 using MakCrm.Application.Reports;
 using MakCrm.Application.Settlements;
+using MakCrm.Application.SubjectRequests;
 using MakCrm.Application.Targets;
 using MakCrm.Application.Tasks;
 using MakCrm.Application.Telegram;
@@ -69,6 +70,12 @@ public static class WireMappings
     {
         public AcceptSettlementActCommand ToCommand(Guid id) =>
             new(id, request.Code);
+    }
+
+    extension(AnswerSubjectRequestRequest request)
+    {
+        public AnswerSubjectRequestCommand ToCommand(Guid id, VersionCheck ifMatch) =>
+            new(id, ifMatch, request.Text);
     }
 
     extension(ApiClientList)
@@ -444,6 +451,12 @@ public static class WireMappings
     {
         public CreateSalesTargetCommand ToCommand() =>
             new(request.OrganizationId, request.UserId, request.Month, request.Amount, request.Deals);
+    }
+
+    extension(CreateSubjectRequestRequest request)
+    {
+        public CreateSubjectRequestCommand ToCommand() =>
+            new(request.ClientId, request.Kind, request.Channel, request.Details);
     }
 
     extension(CreateTaskRequest request)
@@ -889,6 +902,12 @@ public static class WireMappings
             new(request.BaseUrl, request.ClientId, request.ClientSecret, request.RedirectUri);
     }
 
+    extension(SubjectRequestPage)
+    {
+        public static SubjectRequestPage From(Page<SubjectRequest> page) =>
+            new(page.Items, page.NextCursor);
+    }
+
     extension(SubmitHomeworkRequest request)
     {
         public SubmitHomeworkCommand ToCommand(Guid courseId, Guid assignmentId) =>
@@ -1312,6 +1331,12 @@ public static class WireMappings
     {
         public static UserPage From(Page<User> page) =>
             new(page.Items, page.NextCursor, page.Total);
+    }
+
+    extension(VerifySubjectRequestRequest request)
+    {
+        public VerifySubjectRequestCommand ToCommand(Guid id, VersionCheck ifMatch) =>
+            new(id, ifMatch, request.Method, request.Code, request.DocumentId);
     }
 
     extension(WebhookDeliveryPage)

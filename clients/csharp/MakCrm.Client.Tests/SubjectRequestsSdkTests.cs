@@ -1,0 +1,82 @@
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>Subject requests through the SDK, against the real API on a loopback port.</summary>
+public sealed class SubjectRequestsSdkTests(ApiServerFixture server) : SdkTest(server)
+{
+    [Fact]
+    public async Task A_request_is_registered_on_its_clock_extended_refused_and_closed_under_If_Match()
+    {
+        var client = (
+            await Api.CreateClientAsync(
+                new CreateClientRequest
+                {
+                    FullName = "Субъектов Семён",
+                    Phone = "+79990007733",
+                    Source = "partner",
+                }
+            )
+        ).Result;
+        var created = await Api.CreateSubjectRequestAsync(
+            new CreateSubjectRequestRequest
+            {
+                ClientId = client.Id,
+                Kind = SubjectRequestKind.Access,
+                Channel = SubjectRequestChannel.Bot,
+                Details = "Прошу копию моих данных.",
+            },
+            Guid.NewGuid().ToString()
+        );
+        created.StatusCode.Should().Be(201);
+        created.Result.Status.Should().Be(SubjectRequestStatus.Received);
+        created.Result.DueOn.Should().BeAfter(DateOnly.FromDateTime(created.Result.ReceivedAt.UtcDateTime).AddDays(9));
+        var id = created.Result.Id;
+
+        await Expect.ProblemAsync(() => Api.SendSubjectRequestCodeAsync(id), 409, "subject_contact_missing");
+        await Expect.ProblemAsync(
+            () =>
+                Api.VerifySubjectRequestAsync(
+                    new VerifySubjectRequestRequest { Method = SubjectVerificationMethod.EmailCode, Code = "123456" },
+                    id,
+                    created.ETag!
+                ),
+            400,
+            "subject_request_code_invalid"
+        );
+        await Expect.ProblemAsync(
+            () => Api.AnswerSubjectRequestAsync(new AnswerSubjectRequestRequest { Text = "Ответ" }, id, created.ETag!),
+            409,
+            "subject_request_state"
+        );
+        var extended = await Api.ExtendSubjectRequestAsync(
+            new SubjectRequestReason { Reason = "Запрошены данные у банка." },
+            id,
+            created.ETag!
+        );
+        extended.Result.Status.Should().Be(SubjectRequestStatus.Extended);
+        extended.Result.DueOn.Should().BeAfter(created.Result.DueOn);
+        await Expect.ProblemAsync(
+            () => Api.RefuseSubjectRequestAsync(new SubjectRequestReason { Reason = "Устарело" }, id, created.ETag!),
+            412,
+            "precondition_failed"
+        );
+        var refused = await Api.RefuseSubjectRequestAsync(
+            new SubjectRequestReason { Reason = "Личность не подтверждена." },
+            id,
+            extended.ETag!
+        );
+        refused.Result.RefusalReason.Should().Be("Личность не подтверждена.");
+        var closed = await Api.CloseSubjectRequestAsync(id, refused.ETag!);
+        closed.Result.Status.Should().Be(SubjectRequestStatus.Closed);
+
+        (await Api.GetSubjectRequestAsync(id)).Result.Version.Should().Be(closed.Result.Version);
+        var listed = await Api.ListSubjectRequestsAsync(
+            status: SubjectRequestStatus.Closed,
+            kind: SubjectRequestKind.Access,
+            clientId: client.Id,
+            sort: SubjectRequestSort.DueOnDescending
+        );
+        listed.Result.Items.Select(r => r.Id).Should().Equal(id);
+    }
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createClient, expectProblem, newApi } from "./helpers.js";
+
+const api = newApi();
+
+describe("subject requests", () => {
+  it("registers a request on its clock, extends it once, refuses and closes it under If-Match", async () => {
+    const { client } = await createClient(api);
+    const created = await api.createSubjectRequest(
+      { clientId: client.id, kind: "destruction", channel: "cabinet", details: "Удалите мои данные." },
+      randomUUID(),
+    );
+    expect(created.status).toBe(201);
+    const request = created.result;
+    expect(request).toMatchObject({ status: "received", overdue: false, verificationMethod: null });
+    expect(Date.parse(request.dueOn) - Date.parse(request.receivedAt.slice(0, 10))).toBeGreaterThanOrEqual(
+      13 * 86_400_000,
+    );
+
+    await expectProblem(api.sendSubjectRequestCode(request.id), 409, "subject_contact_missing");
+    await expectProblem(
+      api.verifySubjectRequest({ method: "email_code", code: "123456" }, request.id, '"1"'),
+      400,
+      "subject_request_code_invalid",
+    );
+    const extended = await api.extendSubjectRequest({ reason: "Нужны данные банка." }, request.id, '"1"');
+    expect(extended.result.status).toBe("extended");
+    expect(extended.result.dueOn > request.dueOn).toBe(true);
+    await expectProblem(
+      api.extendSubjectRequest({ reason: "Ещё раз." }, request.id, '"2"'),
+      409,
+      "subject_request_state",
+    );
+    await expectProblem(api.answerSubjectRequest({ text: "Ответ" }, request.id, '"2"'), 409, "subject_request_state");
+    await expectProblem(api.refuseSubjectRequest({ reason: "Нет." }, request.id, '"1"'), 412, "precondition_failed");
+    const refused = await api.refuseSubjectRequest({ reason: "Личность не подтверждена." }, request.id, '"2"');
+    expect(refused.result.status).toBe("refused");
+    const closed = await api.closeSubjectRequest(request.id, '"3"');
+    expect(closed.result.status).toBe("closed");
+
+    expect((await api.getSubjectRequest(request.id)).result.version).toBe(4);
+    const listed = await api.listSubjectRequests({ clientId: client.id, kind: "destruction", status: "closed" });
+    expect(listed.result.items.map((r) => r.id)).toEqual([request.id]);
+    await expectProblem(api.getSubjectRequest(randomUUID()), 404, "not_found");
+  });
+});
