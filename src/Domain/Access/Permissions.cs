@@ -264,6 +264,19 @@ public static class Permissions
     /// <summary>Adding versions of the document templates, which new documents are then rendered with.</summary>
     public const string DocumentTemplatesManage = "document_templates.manage";
 
+    // Automation rules.
+    /// <summary>Reading head office's automation rules and one's organization's own, and their runs.</summary>
+    public const string AutomationRulesReadOwn = "automation_rules.read.own";
+
+    /// <summary>Reading every organization's automation rules and runs (head office).</summary>
+    public const string AutomationRulesReadAll = "automation_rules.read.all";
+
+    /// <summary>
+    /// Adding, changing and deleting automation rules: with <see cref="AutomationRulesReadAll"/> head office's, which
+    /// run for every organization; otherwise one's organization's own.
+    /// </summary>
+    public const string AutomationRulesManage = "automation_rules.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -359,5 +372,8 @@ public static class Permissions
         CreditProgrammesManage,
         DocumentTemplatesRead,
         DocumentTemplatesManage,
+        AutomationRulesReadOwn,
+        AutomationRulesReadAll,
+        AutomationRulesManage,
     ];
 }

@@ -87,6 +87,7 @@ public static class Roles
                 Permissions.InvoicesReadAll,
                 Permissions.SalesTargetsManageAll,
                 Permissions.CreditProgrammesRead,
+                Permissions.AutomationRulesReadAll,
             ],
             [Partner] =
             [
@@ -127,6 +128,8 @@ public static class Roles
                 Permissions.ConsentsManage,
                 Permissions.SalesTargetsManageOwn,
                 Permissions.CreditProgrammesRead,
+                Permissions.AutomationRulesReadOwn,
+                Permissions.AutomationRulesManage,
             ],
             [Franchisee] =
             [
@@ -174,6 +177,8 @@ public static class Roles
                 Permissions.InvoicesReadOwn,
                 Permissions.SalesTargetsManageOwn,
                 Permissions.CreditProgrammesRead,
+                Permissions.AutomationRulesReadOwn,
+                Permissions.AutomationRulesManage,
             ],
             [Guest] =
             [

@@ -362,6 +362,9 @@ public static class MakProblemCodes
     /// <summary><c>document_template_unknown_field</c></summary>
     public const string DocumentTemplateUnknownField = "document_template_unknown_field";
 
+    /// <summary><c>automation_rule_invalid</c></summary>
+    public const string AutomationRuleInvalid = "automation_rule_invalid";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -481,6 +484,7 @@ public static class MakProblemCodes
         DocumentNotGenerated,
         DocumentTemplateInvalid,
         DocumentTemplateUnknownField,
+        AutomationRuleInvalid,
     ];
 }
 
@@ -821,6 +825,12 @@ public static partial class MakCrmOperations
         new("getCreditProgramme", "GET", "api/v1/credit-programmes/{id}", false),
         new("updateCreditProgramme", "PATCH", "api/v1/credit-programmes/{id}", false),
         new("matchLeadCreditProgrammes", "GET", "api/v1/leads/{id}/credit-programmes", false),
+        new("listAutomationRules", "GET", "api/v1/automation-rules", false),
+        new("createAutomationRule", "POST", "api/v1/automation-rules", true),
+        new("getAutomationRule", "GET", "api/v1/automation-rules/{id}", false),
+        new("updateAutomationRule", "PATCH", "api/v1/automation-rules/{id}", false),
+        new("deleteAutomationRule", "DELETE", "api/v1/automation-rules/{id}", false),
+        new("listAutomationRuns", "GET", "api/v1/automation-runs", false),
     ];
 }
 
@@ -1024,6 +1034,16 @@ public partial class PersonalDataIncidentPage : IMakCrmPage<PersonalDataIncident
 public partial class CreditProgrammePage : IMakCrmPage<CreditProgramme>
 {
     IEnumerable<CreditProgramme> IMakCrmPage<CreditProgramme>.Items => Items;
+}
+
+public partial class AutomationRulePage : IMakCrmPage<AutomationRule>
+{
+    IEnumerable<AutomationRule> IMakCrmPage<AutomationRule>.Items => Items;
+}
+
+public partial class AutomationRunPage : IMakCrmPage<AutomationRun>
+{
+    IEnumerable<AutomationRun> IMakCrmPage<AutomationRun>.Items => Items;
 }
 
 /// <summary>
@@ -2151,6 +2171,23 @@ internal static class MakCrmRequiredNullables
             "monthlyIncome",
             "region",
         ],
+        [typeof(AutomationRule)] =
+        [
+            "condition",
+        ],
+        [typeof(AutomationRulePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(AutomationRun)] =
+        [
+            "eventId",
+            "error",
+        ],
+        [typeof(AutomationRunPage)] =
+        [
+            "nextCursor",
+        ],
     };
 }
 
@@ -2635,4 +2672,28 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<CreditProgrammePage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<CreditProgrammePage, CreditProgramme>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AutomationRule"/> of a cursor-paged list
+    /// of <see cref="AutomationRulePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AutomationRule> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRulePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AutomationRulePage, AutomationRule>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AutomationRun"/> of a cursor-paged list
+    /// of <see cref="AutomationRunPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AutomationRun> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRunPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AutomationRunPage, AutomationRun>(fetchPage, cancellationToken);
 }

@@ -123,6 +123,7 @@ export const problemCodes = [
     "document_not_generated",
     "document_template_invalid",
     "document_template_unknown_field",
+    "automation_rule_invalid",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -465,6 +466,12 @@ export const operations: readonly ContractOperation[] = [
     { id: "getCreditProgramme", method: "GET", path: "/api/v1/credit-programmes/{id}" },
     { id: "updateCreditProgramme", method: "PATCH", path: "/api/v1/credit-programmes/{id}" },
     { id: "matchLeadCreditProgrammes", method: "GET", path: "/api/v1/leads/{id}/credit-programmes" },
+    { id: "listAutomationRules", method: "GET", path: "/api/v1/automation-rules" },
+    { id: "createAutomationRule", method: "POST", path: "/api/v1/automation-rules" },
+    { id: "getAutomationRule", method: "GET", path: "/api/v1/automation-rules/{id}" },
+    { id: "updateAutomationRule", method: "PATCH", path: "/api/v1/automation-rules/{id}" },
+    { id: "deleteAutomationRule", method: "DELETE", path: "/api/v1/automation-rules/{id}" },
+    { id: "listAutomationRuns", method: "GET", path: "/api/v1/automation-runs" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */
