@@ -277,6 +277,31 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     }
 
     [Fact]
+    public async Task A_webhook_call_queues_the_event_for_the_subscription_through_the_webhook_delivery()
+    {
+        await DrainAsync();
+        var subscription = (await ExpectJson(
+            await Post("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }),
+            HttpStatusCode.Created
+        ))["subscription"]!.AsObject();
+        await Create(
+            new
+            {
+                name = "В нашу систему",
+                trigger = new { type = "lead_created" },
+                actions = new[] { new { type = "call_webhook", webhookId = Id(subscription) } },
+            }
+        );
+        await LeadAsync(Http);
+        await DrainAsync();
+
+        (await CountAsync(
+            "SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1 AND event_type = 'lead.created'",
+            Guid.Parse(Id(subscription))
+        )).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Rules_that_trigger_each_other_are_stopped_by_the_loop_guard()
     {
         await DrainAsync();
