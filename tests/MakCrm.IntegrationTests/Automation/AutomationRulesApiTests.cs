@@ -32,7 +32,13 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
             condition,
             actions = new[]
             {
-                new { type = "create_task", title = "Позвонить клиенту", dueInHours = 2, assignee = "round_robin" },
+                new
+                {
+                    type = "create_task",
+                    title = "Позвонить клиенту",
+                    dueInHours = 2,
+                    assignee = "round_robin",
+                },
             },
         };
 
@@ -41,7 +47,8 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
             services.GetRequiredService<AutomationFeed>().RunBatchAsync(CancellationToken.None)
         );
 
-    /// <summary>Waits until every event raised so far is numbered, then runs the rules until the feed is read.</summary>
+    /// <summary>Waits until every event raised so far is numbered, then runs the rules until the feed is
+    /// read.</summary>
     private async Task DrainAsync()
     {
         var until = DateTime.UtcNow.AddSeconds(10);
@@ -53,7 +60,8 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         while (await RunOnceAsync() > 0) { }
     }
 
-    /// <summary>Drains the feed until the rules' own events are run too (each level is numbered after its run).</summary>
+    /// <summary>Drains the feed until the rules' own events are run too (each level is numbered after its
+    /// run).</summary>
     private async Task DrainDeepAsync()
     {
         for (var level = 0; level < 6; level++)
@@ -76,9 +84,12 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     }
 
     private async Task<List<JsonObject>> Runs(string query = "", HttpClient? as_ = null) =>
-        (await ExpectJson(await (as_ ?? Http).GetAsync($"/api/v1/automation-runs?limit=100{query}"), HttpStatusCode.OK))[
-            "items"
-        ]!
+        (
+            await ExpectJson(
+                await (as_ ?? Http).GetAsync($"/api/v1/automation-runs?limit=100{query}"),
+                HttpStatusCode.OK
+            )
+        )["items"]!
             .AsArray()
             .Select(r => r!.AsObject())
             .ToList();
@@ -88,7 +99,15 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         var client = await ExpectJson(
             await http.PostAsync(
                 "/api/v1/clients",
-                Body(new { fullName = "Петров Пётр", phone = UniquePhone(), city, source = "partner" })
+                Body(
+                    new
+                    {
+                        fullName = "Петров Пётр",
+                        phone = UniquePhone(),
+                        city,
+                        source = "partner",
+                    }
+                )
             ),
             HttpStatusCode.Created
         );
@@ -109,7 +128,19 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     [Fact]
     public async Task A_rule_is_read_back_disabled_under_If_Match_and_deleted()
     {
-        var response = await Post(Path, TaskRule("  Звонок  ", 5, new { field = "clientCity", @operator = "eq", values = new[] { "Москва" } }));
+        var response = await Post(
+            Path,
+            TaskRule(
+                "  Звонок  ",
+                5,
+                new
+                {
+                    field = "clientCity",
+                    @operator = "eq",
+                    values = new[] { "Москва" },
+                }
+            )
+        );
         var created = await ExpectJson(response, HttpStatusCode.Created);
         var id = Id(created);
         created["name"]!.GetValue<string>().Should().Be("Звонок");
@@ -129,7 +160,9 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
             HttpStatusCode.PreconditionFailed,
             "precondition_failed"
         );
-        (await ExpectJson(await Http.GetAsync($"{Path}?enabled=false&trigger=lead_created"), HttpStatusCode.OK))["items"]!
+        (await ExpectJson(await Http.GetAsync($"{Path}?enabled=false&trigger=lead_created"), HttpStatusCode.OK))[
+            "items"
+        ]!
             .AsArray()
             .Should()
             .ContainSingle();
@@ -148,12 +181,22 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 {
                     name = "Плохое",
                     trigger = new { type = "task_overdue", status = "new" },
-                    condition = new { field = "noSuchField", @operator = "eq", values = new[] { "x" } },
+                    condition = new
+                    {
+                        field = "noSuchField",
+                        @operator = "eq",
+                        values = new[] { "x" },
+                    },
                     actions = new object[]
                     {
                         new { type = "create_task" },
                         new { type = "set_status", status = "no_such_status" },
-                        new { type = "notify", message = "Привет", assignee = "user" },
+                        new
+                        {
+                            type = "notify",
+                            message = "Привет",
+                            assignee = "user",
+                        },
                         new { type = "call_webhook", webhookId = Guid.NewGuid() },
                     },
                 }
@@ -178,7 +221,15 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         }
 
         await ExpectProblem(
-            await Post(Path, new { name = "Без действий", trigger = new { type = "lead_created" }, actions = Array.Empty<object>() }),
+            await Post(
+                Path,
+                new
+                {
+                    name = "Без действий",
+                    trigger = new { type = "lead_created" },
+                    actions = Array.Empty<object>(),
+                }
+            ),
             HttpStatusCode.BadRequest,
             "validation_failed"
         );
@@ -213,7 +264,16 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     {
         await DrainAsync();
         var kazan = await Create(
-            TaskRule("Казань", 10, new { field = "clientCity", @operator = "eq", values = new[] { "Казань" } })
+            TaskRule(
+                "Казань",
+                10,
+                new
+                {
+                    field = "clientCity",
+                    @operator = "eq",
+                    values = new[] { "Казань" },
+                }
+            )
         );
         var off = await Create(TaskRule("Выключено", 20));
         await Patch($"{Path}/{Id(off)}", new { enabled = false }, "\"1\"");
@@ -234,7 +294,16 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     {
         await DrainAsync();
         await ExpectJson(
-            await Post("/api/v1/lead-statuses", new { code = "far", name = "Далеко", color = "#00897b", kind = "open" }),
+            await Post(
+                "/api/v1/lead-statuses",
+                new
+                {
+                    code = "far",
+                    name = "Далеко",
+                    color = "#00897b",
+                    kind = "open",
+                }
+            ),
             HttpStatusCode.Created
         );
         var partner = await Server.UserIdAsync(TestActor.PartnerAlpha);
@@ -246,7 +315,13 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 trigger = new { type = "lead_created" },
                 actions = new object[]
                 {
-                    new { type = "create_task", title = "Будет отменена", assignee = "user", userId = partner },
+                    new
+                    {
+                        type = "create_task",
+                        title = "Будет отменена",
+                        assignee = "user",
+                        userId = partner,
+                    },
                     new { type = "set_status", status = "far" },
                 },
             }
@@ -257,7 +332,16 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 name = "Следующее",
                 position = 2,
                 trigger = new { type = "lead_created" },
-                actions = new object[] { new { type = "notify", message = "Новый лид", assignee = "user", userId = partner } },
+                actions = new object[]
+                {
+                    new
+                    {
+                        type = "notify",
+                        message = "Новый лид",
+                        assignee = "user",
+                        userId = partner,
+                    },
+                },
             }
         );
         var lead = await LeadAsync(Http);
@@ -265,13 +349,22 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
 
         var failed = (await Runs($"&ruleId={Id(failing)}")).Single();
         failed["outcome"]!.GetValue<string>().Should().Be("failed");
-        failed["error"]!.GetValue<string>().Should().Contain("actions[1]").And.Contain("lead_status_transition_not_allowed");
+        failed["error"]!
+            .GetValue<string>()
+            .Should()
+            .Contain("actions[1]")
+            .And.Contain("lead_status_transition_not_allowed");
         failed["actionsRun"]!.GetValue<int>().Should().Be(1);
         (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(0);
         (await Runs("&outcome=failed")).Should().ContainSingle();
 
         (await Runs($"&ruleId={Id(next)}")).Single()["outcome"]!.GetValue<string>().Should().Be("succeeded");
-        (await CountAsync("SELECT count(*) FROM notifications WHERE recipient_user_id = $1 AND title = 'Новый лид'", partner))
+        (
+            await CountAsync(
+                "SELECT count(*) FROM notifications WHERE recipient_user_id = $1 AND title = 'Новый лид'",
+                partner
+            )
+        )
             .Should()
             .Be(1);
     }
@@ -280,10 +373,15 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     public async Task A_webhook_call_queues_the_event_for_the_subscription_through_the_webhook_delivery()
     {
         await DrainAsync();
-        var subscription = (await ExpectJson(
-            await Post("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }),
-            HttpStatusCode.Created
-        ))["subscription"]!.AsObject();
+        var subscription = (
+            await ExpectJson(
+                await Post(
+                    "/api/v1/webhooks",
+                    new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }
+                ),
+                HttpStatusCode.Created
+            )
+        )["subscription"]!.AsObject();
         await Create(
             new
             {
@@ -295,10 +393,14 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         await LeadAsync(Http);
         await DrainAsync();
 
-        (await CountAsync(
-            "SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1 AND event_type = 'lead.created'",
-            Guid.Parse(Id(subscription))
-        )).Should().Be(1);
+        (
+            await CountAsync(
+                "SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1 AND event_type = 'lead.created'",
+                Guid.Parse(Id(subscription))
+            )
+        )
+            .Should()
+            .Be(1);
     }
 
     [Fact]
@@ -307,13 +409,27 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         await DrainAsync();
         var ping = await Post(
             "/api/v1/lead-statuses",
-            new { code = "ping", name = "ping", color = "#00897b", kind = "open", initial = true }
+            new
+            {
+                code = "ping",
+                name = "ping",
+                color = "#00897b",
+                kind = "open",
+                initial = true,
+            }
         );
         await ExpectJson(ping, HttpStatusCode.Created);
         await ExpectJson(
             await Post(
                 "/api/v1/lead-statuses",
-                new { code = "pong", name = "pong", color = "#00897b", kind = "open", transitions = new[] { "ping" } }
+                new
+                {
+                    code = "pong",
+                    name = "pong",
+                    color = "#00897b",
+                    kind = "open",
+                    transitions = new[] { "ping" },
+                }
             ),
             HttpStatusCode.Created
         );
@@ -333,7 +449,10 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         var toPong = await Create(Bounce("ping", "pong"));
         var lead = await LeadAsync(Http, status: "ping");
         var read = await Http.GetAsync($"/api/v1/leads/{lead}");
-        await ExpectJson(await Patch($"/api/v1/leads/{lead}", new { status = "pong" }, ETagOf(read)), HttpStatusCode.OK);
+        await ExpectJson(
+            await Patch($"/api/v1/leads/{lead}", new { status = "pong" }, ETagOf(read)),
+            HttpStatusCode.OK
+        );
         await DrainDeepAsync();
 
         // pong (a person's change, depth 0) → ping (1) → pong (2) → ping (3): the third level is not acted on.
@@ -389,7 +508,10 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         await DrainAsync();
         (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(alphaLead))).Should().Be(2);
         (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(betaLead))).Should().Be(1);
-        (await Runs("", alpha)).Select(r => r["subjectId"]!.GetValue<string>()).Should().OnlyContain(s => s == alphaLead);
+        (await Runs("", alpha))
+            .Select(r => r["subjectId"]!.GetValue<string>())
+            .Should()
+            .OnlyContain(s => s == alphaLead);
         (await Runs("", beta)).Select(r => r["subjectId"]!.GetValue<string>()).Should().Equal(betaLead);
         (await Runs()).Should().HaveCount(3);
     }
