@@ -28,6 +28,10 @@ public static class DependencyInjection
         services.AddScoped<Calendars.ICalendarSource, Training.TrainingEventCalendarSource>();
         services.AddScoped<Pipelines.StageTriggerCheck>();
         services.AddScoped<Deals.StageTriggerRunner>();
+        services.AddScoped<Leads.LeadSystemChange>();
+        services.AddScoped<Automation.IAutomationActions, Automation.AutomationActions>();
+        services.AddScoped<Automation.AutomationRunner>();
+        services.AddScoped<Automation.AutomationRuleCheck>();
         services.AddScoped<Deals.DealLinks>();
         services.AddScoped<Clients.ClientSummaryLookup>();
         services.AddScoped<Commissions.CommissionAccruals>();

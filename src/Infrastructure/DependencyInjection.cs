@@ -157,6 +157,7 @@ public static class DependencyInjection
         Bind<Commissions.CommissionOptions>(Commissions.CommissionOptions.Section);
         BindValue<GradeOptions>(GradeOptions.Section);
         BindValue<PointsOptions>(PointsOptions.Section);
+        BindValue<Automation.AutomationOptions>(Automation.AutomationOptions.Section);
         services.AddSingleton(_ => new ReferralOptions
         {
             CabinetUrl = configuration[$"{ReferralOptions.Section}:CabinetUrl"] ?? configuration["Mak:Mail:CabinetUrl"],
@@ -254,6 +255,7 @@ public static class DependencyInjection
         services.AddHostedService<Commissions.CommissionHoldReleaseWorker>();
         services.AddHostedService<Grades.GradeRecomputeWorker>();
         services.AddHostedService<Points.PointsWorker>();
+        services.AddHostedService<Automation.AutomationWorker>();
         services.AddHostedService<Reminders.TaskReminderWorker>();
         services.AddHostedService<Invoices.InvoiceOverdueWorker>();
         services.AddHostedService<SubjectRequests.SubjectRequestReminderWorker>();

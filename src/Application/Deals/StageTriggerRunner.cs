@@ -1,6 +1,4 @@
-using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Notifications;
-using MakCrm.Application.Clients;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Tasks;
 using MakCrm.Domain.Deals;
@@ -17,16 +15,12 @@ namespace MakCrm.Application.Deals;
 /// disabled since, no lead, a lead status deleted since) does nothing.
 /// </summary>
 internal sealed class StageTriggerRunner(
-    ITaskRepository tasks,
     TaskAssignment assignment,
     ILeadRepository leads,
     ILeadStatusRepository statuses,
     IUserDirectory users,
     INotificationOutbox outbox,
-    Leads.LeadNotices notices,
-    IEventOutbox events,
-    ClientSummaryLookup summaries,
-    ICurrentActor actor,
+    LeadSystemChange leadChange,
     TimeProvider clock
 )
 {
@@ -60,26 +54,16 @@ internal sealed class StageTriggerRunner(
             return Unit.Value;
         }
 
-        var now = clock.UtcNowMicroseconds();
-        var details = new TaskDetails(trigger.Title!, null, assignee.Id, now.AddHours(trigger.DueInHours ?? 0), null);
-        var created = CrmTask.Create(
-            clock.NewId(),
-            assignee.OrganizationId,
+        return await assignment.AddSystemTaskAsync(
+            assignee,
             TaskSubjectType.Deal,
             deal.Id,
-            details,
-            actor.UserId,
-            now
+            trigger.Title!,
+            trigger.DueInHours,
+            clock.UtcNowMicroseconds(),
+            clock.NewId(),
+            cancellationToken
         );
-        if (!created.IsSuccess)
-        {
-            return created.Error!;
-        }
-
-        tasks.Add(created.Value);
-        await assignment.NotifyAssigneeAsync(created.Value, cancellationToken);
-        assignment.RaiseCreated(created.Value);
-        return Unit.Value;
     }
 
     /// <summary>Through the lead itself, so that its transition rule holds and its history records the
@@ -99,33 +83,11 @@ internal sealed class StageTriggerRunner(
             return Unit.Value;
         }
 
-        var current =
-            await statuses.FindAsync(lead.Status, RowLock.None, cancellationToken)
-            ?? throw new InvalidOperationException($"Lead {lead.Id} is in the missing status '{lead.Status}'.");
-        var before = Leads.LeadBefore.Of(lead);
-        var moved = lead.Update(
-            lead.Details with
-            {
-                Status = trigger.LeadStatus!,
-            },
-            current,
-            actor.AsLeadActor(),
-            clock.UtcNowMicroseconds()
+        return await leadChange.ApplyAsync(
+            lead,
+            details => details with { Status = trigger.LeadStatus! },
+            cancellationToken
         );
-        if (moved.IsSuccess)
-        {
-            await notices.AfterChangeAsync(lead, before, actor.AsLeadActor(), cancellationToken);
-            LeadEvents.RaiseChanges(
-                events,
-                before,
-                LeadDto.From(lead) with
-                {
-                    Client = await summaries.ForAsync(lead.ClientId, cancellationToken),
-                }
-            );
-        }
-
-        return moved;
     }
 
     private async Task<Result<Unit>> NotifyAsync(

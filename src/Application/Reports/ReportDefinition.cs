@@ -62,7 +62,53 @@ public sealed record ReportFilter(
     string? Field,
     ReportOperator? Operator,
     IReadOnlyList<string>? Values
-);
+)
+{
+    private static readonly JsonSerializerOptions Storage = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { SnakeCaseNames.JsonConverter(allowIntegerValues: false) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The filter as the contract's <c>ReportFilter</c>.</summary>
+    public Contracts.ReportFilter ToWire() =>
+        new()
+        {
+            And = And?.Select(x => x.ToWire()).ToList(),
+            Or = Or?.Select(x => x.ToWire()).ToList(),
+            Not = Not?.ToWire(),
+            Field = Field,
+            Operator = Operator,
+            Values = Values,
+        };
+
+    /// <summary>The contract's <c>ReportFilter</c> as a filter.</summary>
+    public static ReportFilter FromWire(Contracts.ReportFilter f) =>
+        new(
+            f.And?.Select(FromWire).ToList(),
+            f.Or?.Select(FromWire).ToList(),
+            f.Not is null ? null : FromWire(f.Not),
+            f.Field,
+            f.Operator,
+            f.Values
+        );
+
+    /// <summary>The filter as an automation rule keeps it.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Storage);
+
+    /// <summary>A kept filter; <c>null</c> when it cannot be read as one.</summary>
+    public static ReportFilter? FromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ReportFilter>(json, Storage);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
 
 /// <summary>Sorts by a dimension's field key or a measure's name.</summary>
 public sealed record ReportSort(string By, Contracts.ReportSortDirection Direction);

@@ -107,6 +107,43 @@ public static partial class ReportPlanner
         );
     }
 
+    /// <summary>
+    /// A filter alone over one dataset, as an automation rule's condition is: the planned filter (times in
+    /// <see cref="DefaultTimeZone"/>), or the errors keyed by the part at fault under <paramref name="path"/>.
+    /// </summary>
+    public static (PlannedFilter? Filter, IReadOnlyDictionary<string, string[]> Errors) PlanFilter(
+        ReportFilter filter,
+        ReportDataset dataset,
+        string path
+    )
+    {
+        var check = new Check("");
+        var planned = Filter(filter, path, dataset, FindTimeZone(null), check, 1);
+        if (check.Count(c => c.Kind == Kind.Condition) > MaxConditions)
+        {
+            check.Add(path, $"Has more than {MaxConditions} conditions.");
+        }
+
+        return check.HasErrors ? (null, check.Errors()) : (planned, check.Errors());
+    }
+
+    /// <summary>
+    /// The plan that counts the rows of <paramref name="dataset"/> with the id <paramref name="id"/> that
+    /// <paramref name="filter"/> keeps, whatever organization they belong to: one when the row matches, none
+    /// otherwise.
+    /// </summary>
+    public static ReportPlan Matching(ReportDataset dataset, Guid id, PlannedFilter filter) =>
+        new(
+            dataset,
+            DataScope.All,
+            DefaultTimeZone,
+            [],
+            [new PlannedMeasure("count", "count", Contracts.ReportMeasureOp.Count, null, null, null)],
+            new PlannedAnd([new PlannedCondition(dataset.Field("id")!, ReportOperator.Eq, [id]), filter]),
+            [],
+            1
+        );
+
     public const string TimeZoneHint = "Is not an IANA time zone name (such as Europe/Moscow).";
 
     /// <summary>The IANA time zone of that name (<see cref="DefaultTimeZone"/> for none), or <c>null</c> when there is
@@ -596,11 +633,14 @@ public static partial class ReportPlanner
 
         public void Condition() => Add((Kind.Condition, "", ""));
 
-        public Error Failure()
-        {
-            var errors = this.Where(e => e.Kind != Kind.Condition)
+        public Dictionary<string, string[]> Errors() =>
+            this.Where(e => e.Kind != Kind.Condition)
                 .GroupBy(e => e.Path, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+
+        public Error Failure()
+        {
+            var errors = Errors();
             var unknown = this.Where(e => e.Kind == Kind.Unknown).Select(e => e.Path).ToList();
             if (prefix.Length > 0 && unknown.Count > 0)
             {

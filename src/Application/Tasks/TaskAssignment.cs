@@ -13,6 +13,7 @@ internal sealed class TaskAssignment(
     Assignees assignees,
     INotificationOutbox outbox,
     IEventOutbox events,
+    ITaskRepository tasks,
     ICurrentActor actor
 )
 {
@@ -29,6 +30,42 @@ internal sealed class TaskAssignment(
     /// </summary>
     public Task<Result<ActiveUser>> FindAssigneeAsync(Guid userId, CancellationToken cancellationToken) =>
         assignees.FindAsync(userId, AssignedRecord.Task, null, "assigneeUserId", cancellationToken);
+
+    /// <summary>
+    /// A task a system makes (a stage trigger, an automation rule) for an assignee it chose, due in hours from now:
+    /// added to the unit of work, its assignee told, its events raised.
+    /// </summary>
+    public async Task<Result<Unit>> AddSystemTaskAsync(
+        ActiveUser assignee,
+        TaskSubjectType subjectType,
+        Guid subjectId,
+        string title,
+        int? dueInHours,
+        DateTimeOffset now,
+        Guid newId,
+        CancellationToken cancellationToken
+    )
+    {
+        var details = new TaskDetails(title, null, assignee.Id, now.AddHours(dueInHours ?? 0), null);
+        var created = CrmTask.Create(
+            newId,
+            assignee.OrganizationId,
+            subjectType,
+            subjectId,
+            details,
+            actor.UserId,
+            now
+        );
+        if (!created.IsSuccess)
+        {
+            return created.Error!;
+        }
+
+        tasks.Add(created.Value);
+        await NotifyAssigneeAsync(created.Value, cancellationToken);
+        RaiseCreated(created.Value);
+        return Unit.Value;
+    }
 
     /// <summary><c>task.created</c>, and <c>task.assigned</c> for its assignee (a task always has one).</summary>
     public void RaiseCreated(CrmTask task)

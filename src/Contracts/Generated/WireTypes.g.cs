@@ -4,6 +4,7 @@
 // </auto-generated>
 //----------------------
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Automation;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
@@ -3924,6 +3925,108 @@ public sealed partial record LeadCreditProgrammes(
     CreditRequestKnown Request,
     IReadOnlyList<CreditProgramme> Matches,
     IReadOnlyList<CreditProgrammeNonMatch> NonMatches);
+
+/// <summary>Schema <c>AutomationTrigger</c></summary>
+public sealed partial record AutomationTrigger
+{
+    public required AutomationTriggerType Type { get; init; }
+
+    public string? Status { get; init; }
+
+    public Guid? StageId { get; init; }
+}
+
+/// <summary>Schema <c>AutomationAction</c></summary>
+public sealed partial record AutomationAction
+{
+    public required AutomationActionType Type { get; init; }
+
+    public string? Title { get; init; }
+
+    public int? DueInHours { get; init; }
+
+    public AutomationAssignee? Assignee { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public string? Status { get; init; }
+
+    public string? Message { get; init; }
+
+    public Guid? WebhookId { get; init; }
+}
+
+/// <summary>Schema <c>AutomationRule</c>: An automation rule «when → if → then».</summary>
+public sealed partial record AutomationRule(
+    Guid Id,
+    Guid OrganizationId,
+    bool Network,
+    string Name,
+    int Position,
+    bool Enabled,
+    AutomationTrigger Trigger,
+    ReportFilter? Condition,
+    IReadOnlyList<AutomationAction> Actions,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>AutomationRulePage</c></summary>
+public sealed partial record AutomationRulePage(
+    IReadOnlyList<AutomationRule> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateAutomationRuleRequest</c></summary>
+public sealed partial record CreateAutomationRuleRequest
+{
+    public required string Name { get; init; }
+
+    public int Position { get; init; } = 100;
+
+    public bool Enabled { get; init; } = true;
+
+    public required AutomationTrigger Trigger { get; init; }
+
+    public ReportFilter? Condition { get; init; }
+
+    public required IReadOnlyList<AutomationAction> Actions { get; init; }
+}
+
+/// <summary>Schema <c>UpdateAutomationRuleRequest</c>: A JSON merge patch; absent fields are left unchanged.</summary>
+public sealed partial record UpdateAutomationRuleRequest
+{
+    public string Name { get; init; } = "";
+
+    public int Position { get; init; }
+
+    public bool Enabled { get; init; }
+
+    public AutomationTrigger? Trigger { get; init; }
+
+    public ReportFilter? Condition { get; init; }
+
+    public IReadOnlyList<AutomationAction> Actions { get; init; } = [];
+}
+
+/// <summary>Schema <c>AutomationRun</c></summary>
+public sealed partial record AutomationRun(
+    Guid Id,
+    Guid RuleId,
+    Guid? EventId,
+    string EventType,
+    string SubjectType,
+    Guid SubjectId,
+    Guid OrganizationId,
+    int Depth,
+    AutomationRunOutcome Outcome,
+    string? Error,
+    int ActionsRun,
+    DateTimeOffset RanAt);
+
+/// <summary>Schema <c>AutomationRunPage</c></summary>
+public sealed partial record AutomationRunPage(
+    IReadOnlyList<AutomationRun> Items,
+    string? NextCursor);
 
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
 /// values.</summary>

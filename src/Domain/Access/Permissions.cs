@@ -281,6 +281,19 @@ public static class Permissions
     /// <summary>Attesting paper requests, extending, answering, refusing and closing requests (head office).</summary>
     public const string SubjectRequestsManage = "subject_requests.manage";
 
+    // Automation rules.
+    /// <summary>Reading head office's automation rules and one's organization's own, and their runs.</summary>
+    public const string AutomationRulesReadOwn = "automation_rules.read.own";
+
+    /// <summary>Reading every organization's automation rules and runs (head office).</summary>
+    public const string AutomationRulesReadAll = "automation_rules.read.all";
+
+    /// <summary>
+    /// Adding, changing and deleting automation rules: with <see cref="AutomationRulesReadAll"/> head office's, which
+    /// run for every organization; otherwise one's organization's own.
+    /// </summary>
+    public const string AutomationRulesManage = "automation_rules.manage";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ClientsReadOwn,
@@ -380,5 +393,8 @@ public static class Permissions
         SubjectRequestsReadAll,
         SubjectRequestsRegister,
         SubjectRequestsManage,
+        AutomationRulesReadOwn,
+        AutomationRulesReadAll,
+        AutomationRulesManage,
     ];
 }

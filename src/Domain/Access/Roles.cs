@@ -89,6 +89,7 @@ public static class Roles
                 Permissions.InvoicesReadAll,
                 Permissions.SalesTargetsManageAll,
                 Permissions.CreditProgrammesRead,
+                Permissions.AutomationRulesReadAll,
             ],
             [Partner] =
             [
@@ -131,6 +132,8 @@ public static class Roles
                 Permissions.SubjectRequestsRegister,
                 Permissions.SalesTargetsManageOwn,
                 Permissions.CreditProgrammesRead,
+                Permissions.AutomationRulesReadOwn,
+                Permissions.AutomationRulesManage,
             ],
             [Franchisee] =
             [
@@ -180,6 +183,8 @@ public static class Roles
                 Permissions.InvoicesReadOwn,
                 Permissions.SalesTargetsManageOwn,
                 Permissions.CreditProgrammesRead,
+                Permissions.AutomationRulesReadOwn,
+                Permissions.AutomationRulesManage,
             ],
             [Guest] =
             [

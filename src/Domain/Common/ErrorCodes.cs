@@ -395,6 +395,9 @@ public static class ErrorCodes
     [Title("The credit programme is archived, not in force, or of another bank or product.")]
     public const string CreditProgrammeNotApplicable = "credit_programme_not_applicable";
 
+    [Title("The automation rule's trigger, condition or actions do not hold together.")]
+    public const string AutomationRuleInvalid = "automation_rule_invalid";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

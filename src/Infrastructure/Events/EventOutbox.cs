@@ -34,6 +34,15 @@ internal sealed class EventOutbox(
 {
     private readonly List<Raised> raised = [];
 
+    // The ids of the events raised since WatchRaised, for the automation rules' loop guard.
+    private List<Guid>? watched;
+
+    /// <summary>Starts noting the ids of the events raised from here on (an automation rule's actions).</summary>
+    public void WatchRaised() => watched = [];
+
+    /// <summary>The ids of the events raised since <see cref="WatchRaised"/>.</summary>
+    public IReadOnlyList<Guid> WatchedRaised() => watched ?? [];
+
     public void Raise<TRecord>(EventPayload<TRecord> type, Guid organizationId, Guid resourceId, TRecord record)
         where TRecord : class => Add(type.Type, organizationId, resourceId, null, _ => WireJson.Serialize(record));
 
@@ -68,10 +77,12 @@ internal sealed class EventOutbox(
         Guid resourceId,
         object? resource,
         Func<Rendering, string> render
-    ) =>
-        raised.Add(
-            new Raised(clock.NewId(), type, clock.UtcNowMicroseconds(), organizationId, resourceId, resource, render)
-        );
+    )
+    {
+        var id = clock.NewId();
+        raised.Add(new Raised(id, type, clock.UtcNowMicroseconds(), organizationId, resourceId, resource, render));
+        watched?.Add(id);
+    }
 
     /// <summary>Forgets what was raised and not written: the attempt that raised it is rolled back or starting
     /// over.</summary>

@@ -67,30 +67,11 @@ internal static class ReportsMappings
     /// <summary>A node of the filter tree: <c>and</c>, <c>or</c>, <c>not</c>, or a condition.</summary>
     extension(ReportFilter)
     {
-        public static ReportFilter? From(App.ReportFilter? f) =>
-            f is null
-                ? null
-                : new ReportFilter
-                {
-                    And = f.And?.Select(x => From(x)!).ToList(),
-                    Or = f.Or?.Select(x => From(x)!).ToList(),
-                    Not = From(f.Not),
-                    Field = f.Field,
-                    Operator = f.Operator,
-                    Values = f.Values,
-                };
+        public static ReportFilter? From(App.ReportFilter? f) => f?.ToWire();
     }
     extension(ReportFilter reportFilter)
     {
-        public App.ReportFilter ToFilter() =>
-            new(
-                reportFilter.And?.Select(f => f.ToFilter()).ToList(),
-                reportFilter.Or?.Select(f => f.ToFilter()).ToList(),
-                reportFilter.Not?.ToFilter(),
-                reportFilter.Field,
-                reportFilter.Operator,
-                reportFilter.Values
-            );
+        public App.ReportFilter ToFilter() => App.ReportFilter.FromWire(reportFilter);
     }
 
     extension(ReportFieldCatalogue)

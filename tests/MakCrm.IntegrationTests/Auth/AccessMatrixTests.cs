@@ -601,6 +601,20 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             }
         }
 
+        // Automation rules: read by every role but guests (head office's and their organization's own); kept by head
+        // office's admins and by organizations' owners (an unknown rule is 404 to them).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var reads = actor != TestActor.Guest;
+            var keeps = actor is not (TestActor.Guest or TestActor.Employee);
+            Expected[(actor, "listAutomationRules")] = reads ? 200 : 403;
+            Expected[(actor, "getAutomationRule")] = reads ? 404 : 403;
+            Expected[(actor, "createAutomationRule")] = keeps ? 201 : 403;
+            Expected[(actor, "updateAutomationRule")] = keeps ? 404 : 403;
+            Expected[(actor, "deleteAutomationRule")] = keeps ? 404 : 403;
+            Expected[(actor, "listAutomationRuns")] = reads ? 200 : 403;
+        }
+
         // Monthly sales targets: read by whoever reads deals (an unknown target is 404 to them); set by head office,
         // and by an organization's owner for its own users (a target for Alpha's colleague: Alpha's owner only).
         foreach (var actor in Enum.GetValues<TestActor>())
@@ -969,6 +983,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updatePersonalDataIncident" => await IfMatched(
                 http, HttpMethod.Patch, $"{Incidents}/{Guid.CreateVersion7()}", new { title = "Утечка" }),
             "listPersonalDataIncidentReads" => await http.GetAsync($"{Incidents}/{Guid.CreateVersion7()}/reads"),
+            "listAutomationRules" => await http.GetAsync(AutomationRules),
+            "createAutomationRule" => await http.PostAsync(AutomationRules, Body(AutomationRuleBody)),
+            "getAutomationRule" => await http.GetAsync($"{AutomationRules}/{Guid.CreateVersion7()}"),
+            "updateAutomationRule" => await IfMatched(
+                http, HttpMethod.Patch, $"{AutomationRules}/{Guid.CreateVersion7()}", new { enabled = false }),
+            "deleteAutomationRule" => await http.DeleteAsync($"{AutomationRules}/{Guid.CreateVersion7()}"),
+            "listAutomationRuns" => await http.GetAsync("/api/v1/automation-runs"),
             "listSalesTargets" => await http.GetAsync(SalesTargets),
             "createSalesTarget" => await http.PostAsync(SalesTargets, Body(await SalesTargetBody())),
             "getSalesTarget" => await http.GetAsync($"{SalesTargets}/{Guid.CreateVersion7()}"),
@@ -1540,6 +1561,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
     private const string Incidents = "/api/v1/personal-data-incidents";
 
     private const string SubjectRequests = "/api/v1/subject-requests";
+
+    private const string AutomationRules = "/api/v1/automation-rules";
+
+    private static object AutomationRuleBody => new
+    {
+        name = "Звонок по новому лиду",
+        trigger = new { type = "lead_created" },
+        actions = new[] { new { type = "create_task", title = "Позвонить", assignee = "round_robin" } },
+    };
 
     private const string SalesTargets = "/api/v1/sales-targets";
 

@@ -69,6 +69,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createSalesTarget",
         "createCreditProgramme",
         "createDocumentTemplateVersion",
+        "createAutomationRule",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -814,6 +815,22 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Http
                 );
             }
+
+            case "createAutomationRule":
+                return new(
+                    "/api/v1/automation-rules",
+                    Json(() => new
+                    {
+                        name = "Звонок", trigger = new { type = "lead_created" },
+                        actions = new[] { new { type = "create_task", title = "Позвонить", assignee = "round_robin" } },
+                    }),
+                    Json(() => new
+                    {
+                        name = "Уведомление", trigger = new { type = "lead_duplicate_detected" },
+                        actions = new[] { new { type = "notify", message = "Дубль", assignee = "least_loaded" } },
+                    }),
+                    Http
+                );
 
             case "createSalesTarget":
             {

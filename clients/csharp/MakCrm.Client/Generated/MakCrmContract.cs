@@ -371,6 +371,9 @@ public static class MakProblemCodes
     /// <summary><c>subject_contact_missing</c></summary>
     public const string SubjectContactMissing = "subject_contact_missing";
 
+    /// <summary><c>automation_rule_invalid</c></summary>
+    public const string AutomationRuleInvalid = "automation_rule_invalid";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -493,6 +496,7 @@ public static class MakProblemCodes
         SubjectRequestState,
         SubjectRequestCodeInvalid,
         SubjectContactMissing,
+        AutomationRuleInvalid,
     ];
 }
 
@@ -842,6 +846,12 @@ public static partial class MakCrmOperations
         new("getCreditProgramme", "GET", "api/v1/credit-programmes/{id}", false),
         new("updateCreditProgramme", "PATCH", "api/v1/credit-programmes/{id}", false),
         new("matchLeadCreditProgrammes", "GET", "api/v1/leads/{id}/credit-programmes", false),
+        new("listAutomationRules", "GET", "api/v1/automation-rules", false),
+        new("createAutomationRule", "POST", "api/v1/automation-rules", true),
+        new("getAutomationRule", "GET", "api/v1/automation-rules/{id}", false),
+        new("updateAutomationRule", "PATCH", "api/v1/automation-rules/{id}", false),
+        new("deleteAutomationRule", "DELETE", "api/v1/automation-rules/{id}", false),
+        new("listAutomationRuns", "GET", "api/v1/automation-runs", false),
     ];
 }
 
@@ -1050,6 +1060,16 @@ public partial class PersonalDataIncidentPage : IMakCrmPage<PersonalDataIncident
 public partial class CreditProgrammePage : IMakCrmPage<CreditProgramme>
 {
     IEnumerable<CreditProgramme> IMakCrmPage<CreditProgramme>.Items => Items;
+}
+
+public partial class AutomationRulePage : IMakCrmPage<AutomationRule>
+{
+    IEnumerable<AutomationRule> IMakCrmPage<AutomationRule>.Items => Items;
+}
+
+public partial class AutomationRunPage : IMakCrmPage<AutomationRun>
+{
+    IEnumerable<AutomationRun> IMakCrmPage<AutomationRun>.Items => Items;
 }
 
 /// <summary>
@@ -2195,6 +2215,23 @@ internal static class MakCrmRequiredNullables
             "monthlyIncome",
             "region",
         ],
+        [typeof(AutomationRule)] =
+        [
+            "condition",
+        ],
+        [typeof(AutomationRulePage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(AutomationRun)] =
+        [
+            "eventId",
+            "error",
+        ],
+        [typeof(AutomationRunPage)] =
+        [
+            "nextCursor",
+        ],
     };
 }
 
@@ -2691,4 +2728,28 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<CreditProgrammePage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<CreditProgrammePage, CreditProgramme>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AutomationRule"/> of a cursor-paged list
+    /// of <see cref="AutomationRulePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AutomationRule> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRulePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AutomationRulePage, AutomationRule>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AutomationRun"/> of a cursor-paged list
+    /// of <see cref="AutomationRunPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AutomationRun> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRunPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AutomationRunPage, AutomationRun>(fetchPage, cancellationToken);
 }

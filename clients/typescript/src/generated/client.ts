@@ -17480,6 +17480,313 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<LeadCreditProgrammes>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List automation rules
+     *
+     * Automation rules by `sort` (by `position` by default: the order they run in). With `automation_rules.read.all`
+     * (head office) every organization's; otherwise head office's rules (they run for every organization) and the
+     * caller's organization's own.
+     * @param params The query parameters, by name (see {@link ListAutomationRulesParams}).
+     * @return One page of automation rules.
+     */
+    listAutomationRules(params: ListAutomationRulesParams = {}, signal?: AbortSignal): Promise<ApiResponse<AutomationRulePage>> {
+        const { enabled, trigger, organizationId, sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/automation-rules?";
+        if (enabled !== undefined && enabled !== null)
+            url_ += "enabled=" + encodeURIComponent("" + enabled) + "&";
+        if (trigger !== undefined && trigger !== null)
+            url_ += "trigger=" + encodeURIComponent("" + trigger) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAutomationRules(_response);
+        });
+    }
+
+    protected processListAutomationRules(response: Response): Promise<ApiResponse<AutomationRulePage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRulePage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listAutomationRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AutomationRulePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add an automation rule
+     *
+     * «When → if → then»: the trigger, an optional condition over the subject's fields (the report builder's filter
+     * grammar, over the trigger's dataset: `leads`, `deals` or `tasks`) and 1 to 10 actions run in order. Head
+     * office's rules run for every organization's events, an owner's for its organization's. A trigger, condition or
+     * action that does not hold together is 400 `automation_rule_invalid` with `errors` keyed by the part at fault
+     * (`actions[1].userId`, `condition.and[0].field`). Written to the audit log. Needs `automation_rules.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The automation rule was added.
+     */
+    createAutomationRule(body: CreateAutomationRuleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AutomationRule>> {
+        let url_ = this.baseUrl + "/api/v1/automation-rules";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateAutomationRule(_response);
+        });
+    }
+
+    protected processCreateAutomationRule(response: Response): Promise<ApiResponse<AutomationRule>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRule;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get an automation rule
+     *
+     * Another organization's rule is 404, as one that does not exist.
+     * @param id The resource's identifier (UUID v7).
+     * @return The automation rule.
+     */
+    getAutomationRule(id: string, signal?: AbortSignal): Promise<ApiResponse<AutomationRule>> {
+        let url_ = this.baseUrl + "/api/v1/automation-rules/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAutomationRule(_response);
+        });
+    }
+
+    protected processGetAutomationRule(response: Response): Promise<ApiResponse<AutomationRule>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRule;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change an automation rule
+     *
+     * JSON merge patch: `enabled` turns it on or off, `position` moves it in the order, `condition: null` drops the
+     * condition; `trigger` and `actions` are replaced whole. Checked as a new rule is (400
+     * `automation_rule_invalid`). An owner changes only its organization's rules (another's is 404); head office's
+     * are changed by head office. Written to the audit log. Needs `automation_rules.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The automation rule as it is now.
+     */
+    updateAutomationRule(id: string, if_Match: string, body: UpdateAutomationRuleRequest, signal?: AbortSignal): Promise<ApiResponse<AutomationRule>> {
+        let url_ = this.baseUrl + "/api/v1/automation-rules/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateAutomationRule(_response);
+        });
+    }
+
+    protected processUpdateAutomationRule(response: Response): Promise<ApiResponse<AutomationRule>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRule;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete an automation rule
+     *
+     * It stops running and disappears from reads and lists; its row and its runs are kept for the audit trail. Needs
+     * `automation_rules.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The automation rule was deleted.
+     */
+    deleteAutomationRule(id: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/automation-rules/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteAutomationRule(_response);
+        });
+    }
+
+    protected processDeleteAutomationRule(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the runs of automation rules
+     *
+     * One run per rule and event: what it did (`succeeded`,
+     * `skipped` when the condition did not hold, `failed` with the error, `loop_stopped` when the event was raised
+     * by rules this many levels deep), newest first. With `automation_rules.read.all` every organization's runs;
+     * otherwise the runs on the caller's organization's subjects.
+     * @param params The query parameters, by name (see {@link ListAutomationRunsParams}).
+     * @return One page of runs, newest first.
+     */
+    listAutomationRuns(params: ListAutomationRunsParams = {}, signal?: AbortSignal): Promise<ApiResponse<AutomationRunPage>> {
+        const { ruleId, outcome, subjectId, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/automation-runs?";
+        if (ruleId !== undefined && ruleId !== null)
+            url_ += "ruleId=" + encodeURIComponent("" + ruleId) + "&";
+        if (outcome !== undefined && outcome !== null)
+            url_ += "outcome=" + encodeURIComponent("" + outcome) + "&";
+        if (subjectId !== undefined && subjectId !== null)
+            url_ += "subjectId=" + encodeURIComponent("" + subjectId) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAutomationRuns(_response);
+        });
+    }
+
+    protected processListAutomationRuns(response: Response): Promise<ApiResponse<AutomationRunPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRunPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listAutomationRuns", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AutomationRunPage>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -18513,6 +18820,34 @@ export interface MatchLeadCreditProgrammesParams {
     region?: string | null | undefined;
 }
 
+/** The query parameters of `listAutomationRules`, by name; `undefined` and `null` leave one out. */
+export interface ListAutomationRulesParams {
+    /** `true`: only enabled rules; `false`: only disabled ones; absent: both. */
+    enabled?: boolean | null | undefined;
+    /** Only rules of this trigger. */
+    trigger?: AutomationTriggerType | null | undefined;
+    /** Only the rules this organization owns (head office's own id gives the network-wide rules). */
+    organizationId?: string | null | undefined;
+    /** Sort field, `-` for descending: `position` (default), `name`, `createdAt`. */
+    sort?: AutomationRuleSort | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listAutomationRuns`, by name; `undefined` and `null` leave one out. */
+export interface ListAutomationRunsParams {
+    ruleId?: string | null | undefined;
+    outcome?: AutomationRunOutcome | null | undefined;
+    /** Only the runs on this lead, deal, task or organization. */
+    subjectId?: string | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** How a list of audit events is sorted: a field, `-` before it for descending. */
 export type AuditEventSort = "occurredAt" | "-occurredAt";
 
@@ -19416,7 +19751,7 @@ export interface Problem {
 `consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
 `document_template_unknown_field`, `subject_request_state`, `subject_request_code_invalid`,
-`subject_contact_missing`.
+`subject_contact_missing`, `automation_rule_invalid`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -23360,6 +23695,120 @@ export interface LeadCreditProgrammes {
     request: CreditRequestKnown;
     matches: CreditProgramme[];
     nonMatches: CreditProgrammeNonMatch[];
+}
+
+/** How a list of automation rules is sorted: a field, `-` before it for descending. */
+export type AutomationRuleSort = "position" | "-position" | "name" | "-name" | "createdAt" | "-createdAt";
+
+/** When a rule runs: `lead_created`, `lead_status_changed` (optionally only into `status`), `lead_duplicate_detected`, `deal_stage_entered` (a deal created in or moved to a stage; optionally only `stageId`), `task_overdue`, `registration_decided` (an organization's registration approved or rejected). */
+export type AutomationTriggerType = "lead_created" | "lead_status_changed" | "lead_duplicate_detected" | "deal_stage_entered" | "task_overdue" | "registration_decided";
+
+export interface AutomationTrigger {
+    type: AutomationTriggerType;
+    /** `lead_status_changed` only: the status (its code) the lead moved into. */
+    status?: string | null;
+    /** `deal_stage_entered` only: the stage entered. */
+    stageId?: string | null;
+}
+
+/** `create_task` (a task on the subject, titled `title`, due in `dueInHours`, for `assignee`), `assign` (the lead's or deal's responsible: `assignee` `user`, `round_robin` or `least_loaded` among the users who may be given it), `set_status` (the lead's status, through its transition rule), `notify` (`message` to `assignee`, on the channels the recipient chose: in the cabinet, by e-mail, in Telegram), `call_webhook` (delivers the event to the webhook subscription `webhookId` through the webhook delivery, signed and retried as every delivery). */
+export type AutomationActionType = "create_task" | "assign" | "set_status" | "notify" | "call_webhook";
+
+/** Who: `responsible` (the subject's responsible user; a task's assignee), `user` (`userId`), `round_robin` (the next of the candidates in turn, per rule), `least_loaded` (the candidate with the fewest open tasks). */
+export type AutomationAssignee = "responsible" | "user" | "round_robin" | "least_loaded";
+
+export interface AutomationAction {
+    type: AutomationActionType;
+    /** `create_task`: the task's title (required). */
+    title?: string | null;
+    /** `create_task`: hours from the run to the task's due time (0 when absent). */
+    dueInHours?: number | null;
+    /** `create_task`, `notify` (`responsible` when absent), `assign` (required). */
+    assignee?: AutomationAssignee | null;
+    /** The user when `assignee` is `user`. */
+    userId?: string | null;
+    /** `set_status`: the lead status's code (required). */
+    status?: string | null;
+    /** `notify`: the text (required). */
+    message?: string | null;
+    /** `call_webhook`: the webhook subscription (required). */
+    webhookId?: string | null;
+}
+
+/** An automation rule «when → if → then». */
+export interface AutomationRule {
+    id: string;
+    /** The organization that owns it. */
+    organizationId: string;
+    /** Head office's rule, run for every organization's events; otherwise only its organization's. */
+    network: boolean;
+    name: string;
+    /** The order rules run in for one event, smallest first. */
+    position: number;
+    enabled: boolean;
+    trigger: AutomationTrigger;
+    /** Over the trigger's dataset's fields; `null` runs on every event of the trigger. */
+    condition: ReportFilter | null;
+    actions: AutomationAction[];
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface AutomationRulePage {
+    items: AutomationRule[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateAutomationRuleRequest {
+    name: string;
+    /** The order rules run in, smallest first. */
+    position?: number;
+    enabled?: boolean;
+    trigger: AutomationTrigger;
+    condition?: ReportFilter | null;
+    actions: AutomationAction[];
+}
+
+/** A JSON merge patch; absent fields are left unchanged. */
+export interface UpdateAutomationRuleRequest {
+    name?: string;
+    position?: number;
+    enabled?: boolean;
+    /** Replaced whole; cannot be null. */
+    trigger?: AutomationTrigger | null;
+    condition?: ReportFilter | null;
+    actions?: AutomationAction[];
+}
+
+export type AutomationRunOutcome = "succeeded" | "skipped" | "failed" | "loop_stopped";
+
+export interface AutomationRun {
+    id: string;
+    ruleId: string;
+    /** The event that triggered it. */
+    eventId: string | null;
+    /** The event's type (`lead.created`). */
+    eventType: string;
+    /** `lead`, `deal`, `task` or `organization`. */
+    subjectType: string;
+    subjectId: string;
+    /** The subject's organization. */
+    organizationId: string;
+    /** 0 for an event a person or a system raised; n + 1 for one an action of a depth-n run raised. */
+    depth: number;
+    outcome: AutomationRunOutcome;
+    /** Why the run failed (an action's error); what the earlier actions did was undone. */
+    error: string | null;
+    actionsRun: number;
+    ranAt: IsoDateTime;
+}
+
+export interface AutomationRunPage {
+    items: AutomationRun[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

@@ -126,6 +126,7 @@ export const problemCodes = [
     "subject_request_state",
     "subject_request_code_invalid",
     "subject_contact_missing",
+    "automation_rule_invalid",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -477,6 +478,12 @@ export const operations: readonly ContractOperation[] = [
     { id: "getCreditProgramme", method: "GET", path: "/api/v1/credit-programmes/{id}" },
     { id: "updateCreditProgramme", method: "PATCH", path: "/api/v1/credit-programmes/{id}" },
     { id: "matchLeadCreditProgrammes", method: "GET", path: "/api/v1/leads/{id}/credit-programmes" },
+    { id: "listAutomationRules", method: "GET", path: "/api/v1/automation-rules" },
+    { id: "createAutomationRule", method: "POST", path: "/api/v1/automation-rules" },
+    { id: "getAutomationRule", method: "GET", path: "/api/v1/automation-rules/{id}" },
+    { id: "updateAutomationRule", method: "PATCH", path: "/api/v1/automation-rules/{id}" },
+    { id: "deleteAutomationRule", method: "DELETE", path: "/api/v1/automation-rules/{id}" },
+    { id: "listAutomationRuns", method: "GET", path: "/api/v1/automation-runs" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

@@ -237,6 +237,164 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Automation.AutomationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("actions");
+
+                    b.Property<string>("Condition")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("condition");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Network")
+                        .HasColumnType("boolean")
+                        .HasColumnName("network");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("trigger");
+
+                    b.Property<string>("TriggerType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger_type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automation_rules");
+
+                    b.HasIndex("TriggerType", "Position")
+                        .HasDatabaseName("ix_automation_rules_trigger_type_position")
+                        .HasFilter("deleted_at IS NULL AND enabled");
+
+                    b.HasIndex("OrganizationId", "Position", "Id")
+                        .HasDatabaseName("ix_automation_rules_organization_id_position_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("automation_rules", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Automation.AutomationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ActionsRun")
+                        .HasColumnType("integer")
+                        .HasColumnName("actions_run");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer")
+                        .HasColumnName("depth");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_type");
+
+                    b.Property<string>("Occurrence")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("occurrence");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("subject_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automation_runs");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_automation_runs_subject_id");
+
+                    b.HasIndex("RanAt", "Id")
+                        .HasDatabaseName("ix_automation_runs_ran_at_id");
+
+                    b.HasIndex("RuleId", "Occurrence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_automation_runs_rule_id_occurrence");
+
+                    b.ToTable("automation_runs", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Banks.Bank", b =>
                 {
                     b.Property<Guid>("Id")
@@ -5675,6 +5833,38 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("personal_data_reads", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Automation.AutomationCursorRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_automation_cursor");
+
+                    b.ToTable("automation_cursor", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.Automation.AutomationEventDepthRow", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer")
+                        .HasColumnName("depth");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_automation_event_depths");
+
+                    b.ToTable("automation_event_depths", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Documents.Generation.DocumentCounter", b =>
                 {
                     b.Property<Guid>("IssuerId")
@@ -6769,6 +6959,21 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "automation_rules.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "automation_rules.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "automation_rules.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -7014,6 +7219,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "automation_rules.read.all"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "clients.read.own"
                         },
@@ -7206,6 +7416,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "credit_programmes.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "automation_rules.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "automation_rules.manage"
                         },
                         new
                         {
@@ -7436,6 +7656,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "credit_programmes.read"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "automation_rules.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "automation_rules.manage"
                         },
                         new
                         {
@@ -8382,6 +8612,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasForeignKey("PreviousLotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_lots_lots_previous_lot_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Automation.AutomationRun", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Automation.AutomationRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_runs_automation_rules_rule_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Calendars.CalendarFeed", b =>

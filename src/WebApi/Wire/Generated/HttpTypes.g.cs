@@ -4,6 +4,7 @@
 // </auto-generated>
 //----------------------
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Automation;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;

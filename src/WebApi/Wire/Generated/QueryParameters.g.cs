@@ -4,6 +4,7 @@
 // </auto-generated>
 //----------------------
 using MakCrm.Domain.Auction;
+using MakCrm.Domain.Automation;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
@@ -1643,5 +1644,58 @@ public sealed partial class MatchLeadCreditProgrammesParameters : ICheckedQuery
     public void Check(QueryErrors errors)
     {
         errors.Enum("product", Product);
+    }
+}
+
+/// <summary>The query parameters of <c>listAutomationRules</c> (GET /api/v1/automation-rules).</summary>
+public sealed partial class ListAutomationRulesParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "enabled")]
+    public bool? Enabled { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "trigger")]
+    public QueryEnum<AutomationTriggerType>? Trigger { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("trigger", Trigger);
+    }
+}
+
+/// <summary>The query parameters of <c>listAutomationRuns</c> (GET /api/v1/automation-runs).</summary>
+public sealed partial class ListAutomationRunsParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "ruleId")]
+    public Guid? RuleId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "outcome")]
+    public QueryEnum<AutomationRunOutcome>? Outcome { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "subjectId")]
+    public Guid? SubjectId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("outcome", Outcome);
     }
 }

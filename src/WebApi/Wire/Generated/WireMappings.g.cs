@@ -10,6 +10,7 @@ using MakCrm.Application.Access;
 using MakCrm.Application.AmoCrm;
 using MakCrm.Application.Auction;
 using MakCrm.Application.Audit;
+using MakCrm.Application.Automation;
 using MakCrm.Application.Banks;
 using MakCrm.Application.ClientSources;
 using MakCrm.Application.Clients;
@@ -106,6 +107,18 @@ public static class WireMappings
     {
         public static AuditEventPage From(Page<AuditEventDto> page) =>
             new(page.Items.Select(AuditEvent.From).ToList(), page.NextCursor);
+    }
+
+    extension(AutomationRulePage)
+    {
+        public static AutomationRulePage From(Page<AutomationRule> page) =>
+            new(page.Items, page.NextCursor);
+    }
+
+    extension(AutomationRunPage)
+    {
+        public static AutomationRunPage From(Page<AutomationRun> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(Bank)
@@ -234,6 +247,12 @@ public static class WireMappings
                 request.VideoDocumentId,
                 request.VideoUrl
             );
+    }
+
+    extension(CreateAutomationRuleRequest request)
+    {
+        public CreateAutomationRuleCommand ToCommand() =>
+            new(request.Name, request.Position, request.Enabled, request.Trigger, request.Condition, request.Actions);
     }
 
     extension(CreateBankRequest request)
@@ -982,6 +1001,25 @@ public static class WireMappings
                 body.Field("attachmentIds", body.Value.AttachmentIds),
                 body.Field("videoDocumentId", body.Value.VideoDocumentId),
                 body.Field("videoUrl", body.Value.VideoUrl)
+            );
+    }
+
+    extension(UpdateAutomationRuleRequest)
+    {
+        public static UpdateAutomationRuleCommand ToCommand(
+            Guid id,
+            VersionCheck ifMatch,
+            JsonBody<UpdateAutomationRuleRequest> body
+        ) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("position", body.Value.Position),
+                body.Field("enabled", body.Value.Enabled),
+                body.Field("trigger", body.Value.Trigger),
+                body.Field("condition", body.Value.Condition),
+                body.Field("actions", body.Value.Actions)
             );
     }
 

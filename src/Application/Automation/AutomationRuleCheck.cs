@@ -1,0 +1,243 @@
+using MakCrm.Application.Reports;
+using MakCrm.Domain.Automation;
+using MakCrm.Domain.Reports;
+
+namespace MakCrm.Application.Automation;
+
+/// <summary>What a trigger's events are about: the subject's kind and the report dataset its condition reads.</summary>
+public static class AutomationSubjects
+{
+    public const string Lead = "lead";
+    public const string Deal = "deal";
+    public const string Task = "task";
+    public const string Organization = "organization";
+
+    public static string SubjectOf(AutomationTriggerType trigger) =>
+        trigger switch
+        {
+            AutomationTriggerType.DealStageEntered => Deal,
+            AutomationTriggerType.TaskOverdue => Task,
+            AutomationTriggerType.RegistrationDecided => Organization,
+            _ => Lead,
+        };
+
+    /// <summary>The dataset a condition of the trigger reads; <c>null</c> when its subject has none.</summary>
+    public static ReportDataset? DatasetOf(AutomationTriggerType trigger) =>
+        SubjectOf(trigger) switch
+        {
+            Lead => ReportCatalogue.Find("leads"),
+            Deal => ReportCatalogue.Find("deals"),
+            Task => ReportCatalogue.Find("tasks"),
+            _ => null,
+        };
+}
+
+/// <summary>
+/// Checks that a rule's trigger, condition and actions hold together, for the organization whose rule it is
+/// (<c>null</c>: the network's): each refusal is keyed by the part at fault under 400
+/// <c>automation_rule_invalid</c>. The condition is planned by the report builder against the trigger's dataset.
+/// </summary>
+public sealed class AutomationRuleCheck(
+    ILeadStatusRepository statuses,
+    IUserDirectory users,
+    IAutomationRuleRepository rules
+)
+{
+    public async Task<Result<(RuleTrigger Trigger, string? Condition, IReadOnlyList<RuleAction> Actions)>> CheckAsync(
+        Contracts.AutomationTrigger trigger,
+        Contracts.ReportFilter? condition,
+        IReadOnlyList<Contracts.AutomationAction> actions,
+        Guid? organizationId,
+        CancellationToken cancellationToken
+    )
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Add(string path, string message) => errors[path] = [.. errors.GetValueOrDefault(path, []), message];
+
+        var type = trigger.Type;
+        if (trigger.Status is not null && type != AutomationTriggerType.LeadStatusChanged)
+        {
+            Add("trigger.status", "Only lead_status_changed takes a status.");
+        }
+        else if (
+            trigger.Status is { } status
+            && await statuses.FindAsync(status, RowLock.None, cancellationToken) is null
+        )
+        {
+            Add("trigger.status", $"No lead status has the code '{status}'.");
+        }
+
+        if (trigger.StageId is not null && type != AutomationTriggerType.DealStageEntered)
+        {
+            Add("trigger.stageId", "Only deal_stage_entered takes a stage.");
+        }
+
+        string? conditionJson = null;
+        if (condition is not null)
+        {
+            if (AutomationSubjects.DatasetOf(type) is not { } dataset)
+            {
+                Add("condition", $"A {SnakeCaseNames.Of(type)} rule takes no condition: its subject has no dataset.");
+            }
+            else
+            {
+                var filter = ReportFilter.FromWire(condition);
+                var (_, filterErrors) = ReportPlanner.PlanFilter(filter, dataset, "condition");
+                foreach (var (path, messages) in filterErrors)
+                {
+                    foreach (var message in messages)
+                    {
+                        Add(path, message);
+                    }
+                }
+
+                conditionJson = filter.ToJson();
+            }
+        }
+
+        var checkedActions = new List<RuleAction>();
+        for (var i = 0; i < actions.Count; i++)
+        {
+            checkedActions.Add(
+                await ActionAsync(actions[i], $"actions[{i}]", type, organizationId, Add, cancellationToken)
+            );
+        }
+
+        if (errors.Count > 0)
+        {
+            return new Error(
+                ErrorCodes.AutomationRuleInvalid,
+                "The automation rule is not valid: " + string.Join("; ", errors.Keys) + ".",
+                ErrorKind.Validation,
+                errors
+            );
+        }
+
+        return (new RuleTrigger(type, trigger.Status, trigger.StageId), conditionJson, checkedActions);
+    }
+
+    private async Task<RuleAction> ActionAsync(
+        Contracts.AutomationAction action,
+        string path,
+        AutomationTriggerType trigger,
+        Guid? organizationId,
+        Action<string, string> add,
+        CancellationToken cancellationToken
+    )
+    {
+        var subject = AutomationSubjects.SubjectOf(trigger);
+        var assignee = action.Assignee;
+        switch (action.Type)
+        {
+            case AutomationActionType.CreateTask:
+                if (string.IsNullOrWhiteSpace(action.Title) || action.Title.Length > RuleAction.MaxTitleLength)
+                {
+                    add($"{path}.title", $"create_task needs a title of 1 to {RuleAction.MaxTitleLength} characters.");
+                }
+
+                if (action.DueInHours is < 0 or > RuleAction.MaxDueInHours)
+                {
+                    add($"{path}.dueInHours", $"Must be 0 to {RuleAction.MaxDueInHours}.");
+                }
+
+                if (subject == AutomationSubjects.Organization)
+                {
+                    add(
+                        $"{path}.type",
+                        "A task is made on a lead, deal or task: not on an organization's registration."
+                    );
+                }
+
+                assignee ??= AutomationAssignee.Responsible;
+                break;
+            case AutomationActionType.Assign:
+                if (subject != AutomationSubjects.Lead)
+                {
+                    add($"{path}.type", "assign gives a lead a responsible user: only lead triggers take it.");
+                }
+
+                if (assignee is null or AutomationAssignee.Responsible)
+                {
+                    add($"{path}.assignee", "assign needs user, round_robin or least_loaded.");
+                }
+
+                break;
+            case AutomationActionType.SetStatus:
+                if (subject is not (AutomationSubjects.Lead or AutomationSubjects.Deal))
+                {
+                    add(
+                        $"{path}.type",
+                        "set_status moves a lead (a deal's lead): only lead and deal triggers take it."
+                    );
+                }
+
+                if (string.IsNullOrWhiteSpace(action.Status))
+                {
+                    add($"{path}.status", "set_status needs a lead status's code.");
+                }
+                else if (await statuses.FindAsync(action.Status, RowLock.None, cancellationToken) is null)
+                {
+                    add($"{path}.status", $"No lead status has the code '{action.Status}'.");
+                }
+
+                break;
+            case AutomationActionType.Notify:
+                if (string.IsNullOrWhiteSpace(action.Message) || action.Message.Length > RuleAction.MaxMessageLength)
+                {
+                    add($"{path}.message", $"notify needs a message of 1 to {RuleAction.MaxMessageLength} characters.");
+                }
+
+                assignee ??= AutomationAssignee.Responsible;
+                if (subject == AutomationSubjects.Organization && assignee != AutomationAssignee.User)
+                {
+                    add($"{path}.assignee", "A registration has no responsible user: name the user.");
+                }
+
+                break;
+            default:
+                if (action.WebhookId is not { } webhookId)
+                {
+                    add($"{path}.webhookId", "call_webhook needs a webhook subscription's id.");
+                }
+                else if (!await rules.WebhookExistsAsync(webhookId, organizationId, cancellationToken))
+                {
+                    add(
+                        $"{path}.webhookId",
+                        $"No webhook subscription of the rule's organization has the id {webhookId}."
+                    );
+                }
+
+                break;
+        }
+
+        if (assignee == AutomationAssignee.User)
+        {
+            if (action.UserId is not { } userId)
+            {
+                add($"{path}.userId", "assignee user needs the user's id.");
+            }
+            else if (
+                await users.FindActiveAsync(userId, cancellationToken) is not { } user
+                || (organizationId is { } own && user.OrganizationId != own)
+            )
+            {
+                add($"{path}.userId", $"No active user of the rule's organization has the id {userId}.");
+            }
+        }
+        else if (action.UserId is not null)
+        {
+            add($"{path}.userId", "Only assignee user takes a user.");
+        }
+
+        return new RuleAction(
+            action.Type,
+            action.Title?.Trim(),
+            action.DueInHours,
+            assignee,
+            action.UserId,
+            action.Status,
+            action.Message?.Trim(),
+            action.WebhookId
+        );
+    }
+}

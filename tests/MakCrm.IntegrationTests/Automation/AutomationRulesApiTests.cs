@@ -1,0 +1,518 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using MakCrm.Infrastructure.Automation;
+using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MakCrm.IntegrationTests.Automation;
+
+/// <summary>A server whose automation worker is off: the tests run the rules on the feed themselves.</summary>
+public sealed class ManualAutomationFixture()
+    : ApiServerFixture(new Dictionary<string, string> { ["Mak:Automation:Enabled"] = "false" });
+
+/// <summary>Automation rules over HTTP and the real database: their management, and their runs on the event
+/// feed.</summary>
+public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
+    : ApiTest(server),
+        IClassFixture<ManualAutomationFixture>
+{
+    private const string Path = "/api/v1/automation-rules";
+
+    private async Task<JsonObject> Create(object body, HttpClient? as_ = null) =>
+        await ExpectJson(await (as_ ?? Http).PostAsync(Path, Body(body)), HttpStatusCode.Created);
+
+    private static object TaskRule(string name, int position = 10, object? condition = null) =>
+        new
+        {
+            name,
+            position,
+            trigger = new { type = "lead_created" },
+            condition,
+            actions = new[]
+            {
+                new
+                {
+                    type = "create_task",
+                    title = "Позвонить клиенту",
+                    dueInHours = 2,
+                    assignee = "round_robin",
+                },
+            },
+        };
+
+    private Task<int> RunOnceAsync() =>
+        Server.WithServicesAsync(services =>
+            services.GetRequiredService<AutomationFeed>().RunBatchAsync(CancellationToken.None)
+        );
+
+    /// <summary>Waits until every event raised so far is numbered, then runs the rules until the feed is
+    /// read.</summary>
+    private async Task DrainAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (await CountAsync("SELECT count(*) FROM events WHERE sequence IS NULL") > 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        while (await RunOnceAsync() > 0) { }
+    }
+
+    /// <summary>Drains the feed until the rules' own events are run too (each level is numbered after its
+    /// run).</summary>
+    private async Task DrainDeepAsync()
+    {
+        for (var level = 0; level < 6; level++)
+        {
+            await DrainAsync();
+        }
+    }
+
+    private async Task<long> CountAsync(string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private async Task<List<JsonObject>> Runs(string query = "", HttpClient? as_ = null) =>
+        (
+            await ExpectJson(
+                await (as_ ?? Http).GetAsync($"/api/v1/automation-runs?limit=100{query}"),
+                HttpStatusCode.OK
+            )
+        )["items"]!
+            .AsArray()
+            .Select(r => r!.AsObject())
+            .ToList();
+
+    private async Task<string> LeadAsync(HttpClient http, string city = "Москва", string? status = null)
+    {
+        var client = await ExpectJson(
+            await http.PostAsync(
+                "/api/v1/clients",
+                Body(
+                    new
+                    {
+                        fullName = "Петров Пётр",
+                        phone = UniquePhone(),
+                        city,
+                        source = "partner",
+                    }
+                )
+            ),
+            HttpStatusCode.Created
+        );
+        var body = new Dictionary<string, object>
+        {
+            ["clientId"] = Id(client),
+            ["requestedAmount"] = 1_000_000m,
+            ["product"] = "mortgage",
+        };
+        if (status is not null)
+        {
+            body["status"] = status;
+        }
+
+        return Id(await ExpectJson(await http.PostAsync("/api/v1/leads", Body(body)), HttpStatusCode.Created));
+    }
+
+    [Fact]
+    public async Task A_rule_is_read_back_disabled_under_If_Match_and_deleted()
+    {
+        var response = await Post(
+            Path,
+            TaskRule(
+                "  Звонок  ",
+                5,
+                new
+                {
+                    field = "clientCity",
+                    @operator = "eq",
+                    values = new[] { "Москва" },
+                }
+            )
+        );
+        var created = await ExpectJson(response, HttpStatusCode.Created);
+        var id = Id(created);
+        created["name"]!.GetValue<string>().Should().Be("Звонок");
+        created["network"]!.GetValue<bool>().Should().BeTrue();
+        created["enabled"]!.GetValue<bool>().Should().BeTrue();
+        created["condition"]!["field"]!.GetValue<string>().Should().Be("clientCity");
+        created["actions"]![0]!["dueInHours"]!.GetValue<int>().Should().Be(2);
+        response.Headers.Location!.ToString().Should().Be($"{Path}/{id}");
+
+        var patched = await Patch($"{Path}/{id}", new { enabled = false, condition = (object?)null }, "\"1\"");
+        var disabled = await ExpectJson(patched, HttpStatusCode.OK);
+        disabled["enabled"]!.GetValue<bool>().Should().BeFalse();
+        disabled["condition"].Should().BeNull();
+        ETagOf(patched).Should().Be("\"2\"");
+        await ExpectProblem(
+            await Patch($"{Path}/{id}", new { name = "x" }, "\"1\""),
+            HttpStatusCode.PreconditionFailed,
+            "precondition_failed"
+        );
+        (await ExpectJson(await Http.GetAsync($"{Path}?enabled=false&trigger=lead_created"), HttpStatusCode.OK))[
+            "items"
+        ]!
+            .AsArray()
+            .Should()
+            .ContainSingle();
+
+        (await Send(HttpMethod.Delete, $"{Path}/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await ExpectProblem(await Http.GetAsync($"{Path}/{id}"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Triggers_conditions_and_actions_that_do_not_hold_together_are_refused_by_the_part_at_fault()
+    {
+        var problem = await ExpectProblem(
+            await Post(
+                Path,
+                new
+                {
+                    name = "Плохое",
+                    trigger = new { type = "task_overdue", status = "new" },
+                    condition = new
+                    {
+                        field = "noSuchField",
+                        @operator = "eq",
+                        values = new[] { "x" },
+                    },
+                    actions = new object[]
+                    {
+                        new { type = "create_task" },
+                        new { type = "set_status", status = "no_such_status" },
+                        new
+                        {
+                            type = "notify",
+                            message = "Привет",
+                            assignee = "user",
+                        },
+                        new { type = "call_webhook", webhookId = Guid.NewGuid() },
+                    },
+                }
+            ),
+            HttpStatusCode.BadRequest,
+            "automation_rule_invalid"
+        );
+        foreach (
+            var field in new[]
+            {
+                "trigger.status",
+                "condition.field",
+                "actions[0].title",
+                "actions[1].type",
+                "actions[1].status",
+                "actions[2].userId",
+                "actions[3].webhookId",
+            }
+        )
+        {
+            FieldErrors(problem, field).Should().NotBeEmpty(field);
+        }
+
+        await ExpectProblem(
+            await Post(
+                Path,
+                new
+                {
+                    name = "Без действий",
+                    trigger = new { type = "lead_created" },
+                    actions = Array.Empty<object>(),
+                }
+            ),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        (await CountAsync("SELECT count(*) FROM automation_rules")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_rule_runs_once_per_event_and_a_replayed_feed_does_nothing()
+    {
+        await DrainAsync();
+        var rule = await Create(TaskRule("Звонок"));
+        var lead = await LeadAsync(Http);
+        await DrainAsync();
+
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(1);
+        var runs = await Runs($"&ruleId={Id(rule)}");
+        runs.Should().ContainSingle();
+        runs[0]["outcome"]!.GetValue<string>().Should().Be("succeeded");
+        runs[0]["subjectId"]!.GetValue<string>().Should().Be(lead);
+        runs[0]["eventType"]!.GetValue<string>().Should().Be("lead.created");
+        runs[0]["actionsRun"]!.GetValue<int>().Should().Be(1);
+
+        // The feed read again from its start: the (rule, event) run is there, so nothing runs twice.
+        await Execute("UPDATE automation_cursor SET last_sequence = 0");
+        await DrainAsync();
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(1);
+        (await Runs($"&ruleId={Id(rule)}")).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_condition_that_does_not_hold_is_a_skipped_run_and_a_disabled_rule_does_not_run()
+    {
+        await DrainAsync();
+        var kazan = await Create(
+            TaskRule(
+                "Казань",
+                10,
+                new
+                {
+                    field = "clientCity",
+                    @operator = "eq",
+                    values = new[] { "Казань" },
+                }
+            )
+        );
+        var off = await Create(TaskRule("Выключено", 20));
+        await Patch($"{Path}/{Id(off)}", new { enabled = false }, "\"1\"");
+        var lead = await LeadAsync(Http, city: "Москва");
+        await DrainAsync();
+
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(0);
+        (await Runs($"&ruleId={Id(kazan)}")).Single()["outcome"]!.GetValue<string>().Should().Be("skipped");
+        (await Runs($"&ruleId={Id(off)}")).Should().BeEmpty();
+
+        var inKazan = await LeadAsync(Http, city: "Казань");
+        await DrainAsync();
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(inKazan))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_failing_action_records_its_error_undoes_the_rules_earlier_actions_and_the_next_rule_still_runs()
+    {
+        await DrainAsync();
+        await ExpectJson(
+            await Post(
+                "/api/v1/lead-statuses",
+                new
+                {
+                    code = "far",
+                    name = "Далеко",
+                    color = "#00897b",
+                    kind = "open",
+                }
+            ),
+            HttpStatusCode.Created
+        );
+        var partner = await Server.UserIdAsync(TestActor.PartnerAlpha);
+        var failing = await Create(
+            new
+            {
+                name = "Падает",
+                position = 1,
+                trigger = new { type = "lead_created" },
+                actions = new object[]
+                {
+                    new
+                    {
+                        type = "create_task",
+                        title = "Будет отменена",
+                        assignee = "user",
+                        userId = partner,
+                    },
+                    new { type = "set_status", status = "far" },
+                },
+            }
+        );
+        var next = await Create(
+            new
+            {
+                name = "Следующее",
+                position = 2,
+                trigger = new { type = "lead_created" },
+                actions = new object[]
+                {
+                    new
+                    {
+                        type = "notify",
+                        message = "Новый лид",
+                        assignee = "user",
+                        userId = partner,
+                    },
+                },
+            }
+        );
+        var lead = await LeadAsync(Http);
+        await DrainAsync();
+
+        var failed = (await Runs($"&ruleId={Id(failing)}")).Single();
+        failed["outcome"]!.GetValue<string>().Should().Be("failed");
+        failed["error"]!
+            .GetValue<string>()
+            .Should()
+            .Contain("actions[1]")
+            .And.Contain("lead_status_transition_not_allowed");
+        failed["actionsRun"]!.GetValue<int>().Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(0);
+        (await Runs("&outcome=failed")).Should().ContainSingle();
+
+        (await Runs($"&ruleId={Id(next)}")).Single()["outcome"]!.GetValue<string>().Should().Be("succeeded");
+        (
+            await CountAsync(
+                "SELECT count(*) FROM notifications WHERE recipient_user_id = $1 AND title = 'Новый лид'",
+                partner
+            )
+        )
+            .Should()
+            .Be(1);
+    }
+
+    [Fact]
+    public async Task A_webhook_call_queues_the_event_for_the_subscription_through_the_webhook_delivery()
+    {
+        await DrainAsync();
+        var subscription = (
+            await ExpectJson(
+                await Post(
+                    "/api/v1/webhooks",
+                    new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }
+                ),
+                HttpStatusCode.Created
+            )
+        )["subscription"]!.AsObject();
+        await Create(
+            new
+            {
+                name = "В нашу систему",
+                trigger = new { type = "lead_created" },
+                actions = new[] { new { type = "call_webhook", webhookId = Id(subscription) } },
+            }
+        );
+        await LeadAsync(Http);
+        await DrainAsync();
+
+        (
+            await CountAsync(
+                "SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1 AND event_type = 'lead.created'",
+                Guid.Parse(Id(subscription))
+            )
+        )
+            .Should()
+            .Be(1);
+    }
+
+    [Fact]
+    public async Task Rules_that_trigger_each_other_are_stopped_by_the_loop_guard()
+    {
+        await DrainAsync();
+        var ping = await Post(
+            "/api/v1/lead-statuses",
+            new
+            {
+                code = "ping",
+                name = "ping",
+                color = "#00897b",
+                kind = "open",
+                initial = true,
+            }
+        );
+        await ExpectJson(ping, HttpStatusCode.Created);
+        await ExpectJson(
+            await Post(
+                "/api/v1/lead-statuses",
+                new
+                {
+                    code = "pong",
+                    name = "pong",
+                    color = "#00897b",
+                    kind = "open",
+                    transitions = new[] { "ping" },
+                }
+            ),
+            HttpStatusCode.Created
+        );
+        await ExpectJson(
+            await Patch("/api/v1/lead-statuses/ping", new { transitions = new[] { "pong" } }, ETagOf(ping)),
+            HttpStatusCode.OK
+        );
+
+        object Bounce(string from, string to) =>
+            new
+            {
+                name = $"{from} → {to}",
+                trigger = new { type = "lead_status_changed", status = from },
+                actions = new[] { new { type = "set_status", status = to } },
+            };
+        var toPing = await Create(Bounce("pong", "ping"));
+        var toPong = await Create(Bounce("ping", "pong"));
+        var lead = await LeadAsync(Http, status: "ping");
+        var read = await Http.GetAsync($"/api/v1/leads/{lead}");
+        await ExpectJson(
+            await Patch($"/api/v1/leads/{lead}", new { status = "pong" }, ETagOf(read)),
+            HttpStatusCode.OK
+        );
+        await DrainDeepAsync();
+
+        // pong (a person's change, depth 0) → ping (1) → pong (2) → ping (3): the third level is not acted on.
+        var runs = await Runs($"&subjectId={lead}");
+        runs.Select(r => r["depth"]!.GetValue<int>()).Order().Should().Equal(0, 1, 2, 3);
+        runs.Single(r => r["depth"]!.GetValue<int>() == 3)["outcome"]!.GetValue<string>().Should().Be("loop_stopped");
+        runs.Where(r => r["depth"]!.GetValue<int>() < 3)
+            .Should()
+            .OnlyContain(r => r["outcome"]!.GetValue<string>() == "succeeded");
+        runs.Where(r => r["ruleId"]!.GetValue<string>() == Id(toPing)).Should().HaveCount(2);
+        runs.Where(r => r["ruleId"]!.GetValue<string>() == Id(toPong)).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task An_owner_manages_its_organizations_rules_and_sees_neither_another_organizations_nor_its_runs()
+    {
+        await DrainAsync();
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        var network = await Create(TaskRule("Сеть", 1));
+        var own = await Create(TaskRule("Альфа", 2), alpha);
+        own["network"]!.GetValue<bool>().Should().BeFalse();
+        own["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
+
+        var seen = await ExpectJson(await alpha.GetAsync(Path), HttpStatusCode.OK);
+        seen["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()).Should().Equal("Сеть", "Альфа");
+        await ExpectProblem(await beta.GetAsync($"{Path}/{Id(own)}"), HttpStatusCode.NotFound, "not_found");
+        (await ExpectJson(await beta.GetAsync(Path), HttpStatusCode.OK))["items"]!
+            .AsArray()
+            .Select(i => i!["name"]!.GetValue<string>())
+            .Should()
+            .Equal("Сеть");
+        var betaPatch = await beta.SendAsync(
+            new HttpRequestMessage(HttpMethod.Patch, $"{Path}/{Id(own)}")
+            {
+                Content = Body(new { enabled = false }),
+                Headers = { { "If-Match", "\"1\"" } },
+            }
+        );
+        await ExpectProblem(betaPatch, HttpStatusCode.NotFound, "not_found");
+        var alphaPatchesNetwork = await alpha.SendAsync(
+            new HttpRequestMessage(HttpMethod.Patch, $"{Path}/{Id(network)}")
+            {
+                Content = Body(new { enabled = false }),
+                Headers = { { "If-Match", "\"1\"" } },
+            }
+        );
+        await ExpectProblem(alphaPatchesNetwork, HttpStatusCode.NotFound, "not_found");
+
+        // Alpha's lead runs the network's rule and Alpha's own; Beta's runs only the network's.
+        var alphaLead = await LeadAsync(alpha);
+        var betaLead = await LeadAsync(beta);
+        await DrainAsync();
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(alphaLead))).Should().Be(2);
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(betaLead))).Should().Be(1);
+        (await Runs("", alpha))
+            .Select(r => r["subjectId"]!.GetValue<string>())
+            .Should()
+            .OnlyContain(s => s == alphaLead);
+        (await Runs("", beta)).Select(r => r["subjectId"]!.GetValue<string>()).Should().Equal(betaLead);
+        (await Runs()).Should().HaveCount(3);
+    }
+}
