@@ -164,6 +164,7 @@ public static class DependencyInjection
         BindValue<LeadReturnOptions>(LeadReturnOptions.Section);
         Bind<Reminders.ReminderOptions>(Reminders.ReminderOptions.Section);
         Bind<Invoices.InvoiceOverdueOptions>(Invoices.InvoiceOverdueOptions.Section);
+        Bind<Retention.DestructionOptions>(Retention.DestructionOptions.Section);
         Bind<Telegram.TelegramOptions>(Telegram.TelegramOptions.Section);
         Bind<Telegram.WhatsAppOptions>(Telegram.WhatsAppOptions.Section);
         Bind<ImportOptions>(ImportOptions.Section);
@@ -244,6 +245,7 @@ public static class DependencyInjection
         services.AddHostedService<Points.PointsWorker>();
         services.AddHostedService<Reminders.TaskReminderWorker>();
         services.AddHostedService<Invoices.InvoiceOverdueWorker>();
+        services.AddHostedService<Retention.DestructionWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();

@@ -385,6 +385,9 @@ public static class ErrorCodes
     [Title("The credit programme is archived, not in force, or of another bank or product.")]
     public const string CreditProgrammeNotApplicable = "credit_programme_not_applicable";
 
+    [Title("The client is under a legal hold already.")]
+    public const string LegalHoldExists = "legal_hold_exists";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

@@ -123,6 +123,7 @@ export const problemCodes = [
     "document_not_generated",
     "document_template_invalid",
     "document_template_unknown_field",
+    "legal_hold_exists",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -460,6 +461,14 @@ export const operations: readonly ContractOperation[] = [
     { id: "getPersonalDataIncident", method: "GET", path: "/api/v1/personal-data-incidents/{id}" },
     { id: "updatePersonalDataIncident", method: "PATCH", path: "/api/v1/personal-data-incidents/{id}" },
     { id: "listPersonalDataIncidentReads", method: "GET", path: "/api/v1/personal-data-incidents/{id}/reads" },
+    { id: "listRetentionRules", method: "GET", path: "/api/v1/retention-rules" },
+    { id: "updateRetentionRule", method: "PATCH", path: "/api/v1/retention-rules/{kind}" },
+    { id: "listLegalHolds", method: "GET", path: "/api/v1/legal-holds" },
+    { id: "createLegalHold", method: "POST", path: "/api/v1/legal-holds" },
+    { id: "deleteLegalHold", method: "DELETE", path: "/api/v1/legal-holds/{id}" },
+    { id: "listDestructionRuns", method: "GET", path: "/api/v1/destruction-runs" },
+    { id: "getDestructionRun", method: "GET", path: "/api/v1/destruction-runs/{id}" },
+    { id: "listDueDestructions", method: "GET", path: "/api/v1/destruction-runs/due" },
     { id: "listCreditProgrammes", method: "GET", path: "/api/v1/credit-programmes" },
     { id: "createCreditProgramme", method: "POST", path: "/api/v1/credit-programmes" },
     { id: "getCreditProgramme", method: "GET", path: "/api/v1/credit-programmes/{id}" },

@@ -27,6 +27,7 @@ using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
+using MakCrm.Domain.Retention;
 using MakCrm.Domain.Settlements;
 using MakCrm.Domain.Targets;
 using MakCrm.Domain.Tasks;
@@ -1546,6 +1547,36 @@ public sealed partial class ListPersonalDataIncidentReadsParameters
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listLegalHolds</c> (GET /api/v1/legal-holds).</summary>
+public sealed partial class ListLegalHoldsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "clientId")]
+    public Guid? ClientId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listDestructionRuns</c> (GET /api/v1/destruction-runs).</summary>
+public sealed partial class ListDestructionRunsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listDueDestructions</c> (GET /api/v1/destruction-runs/due).</summary>
+public sealed partial class ListDueDestructionsParameters
+{
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
     public int? Limit { get; init; }
 }
