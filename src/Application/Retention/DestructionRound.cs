@@ -83,7 +83,8 @@ public sealed class DestructionRound(
 {
     /// <summary>The information system the documents name.</summary>
     public const string System =
-        "MaK CRM: база данных PostgreSQL, хранилище документов (S3), журналы событий, аудита и чтений персональных данных";
+        "MaK CRM: база данных PostgreSQL, хранилище документов (S3), журналы событий, аудита и чтений "
+        + "персональных данных";
 
     public const string Method =
         "Автоматизированное уничтожение: удаление и обезличивание записей базы данных, удаление файлов из хранилища "
@@ -171,7 +172,9 @@ public sealed class DestructionRound(
                                 Moscow(l.OccurredAt),
                                 SubjectName(SnakeCaseNames<DestructionSubjectType>.Stored(l.SubjectType), l.SubjectId),
                                 string.Join(", ", l.Categories),
-                                SnakeCaseNames<RetentionDataKind>.Parse(l.Reason) is { } kind ? Reasons[kind] : l.Reason,
+                                SnakeCaseNames<RetentionDataKind>.Parse(l.Reason) is { } kind
+                                    ? Reasons[kind]
+                                    : l.Reason,
                                 l.Action
                             )),
                         ]

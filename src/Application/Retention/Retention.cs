@@ -105,7 +105,10 @@ internal sealed class ListRetentionRulesHandler(IRetentionRepository repository)
     public async Task<Result<Contracts.RetentionRuleList>> Handle(
         ListRetentionRulesQuery query,
         CancellationToken cancellationToken
-    ) => new Contracts.RetentionRuleList([.. (await repository.ListRulesAsync(cancellationToken)).Select(RetentionAnswers.Of)]);
+    ) =>
+        new Contracts.RetentionRuleList(
+            [.. (await repository.ListRulesAsync(cancellationToken)).Select(RetentionAnswers.Of)]
+        );
 }
 
 internal sealed class UpdateRetentionRuleHandler(IRetentionRepository repository, TimeProvider clock)

@@ -6,6 +6,7 @@ using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Retention;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,10 +31,12 @@ internal sealed class PersonalDataDestruction(
 {
     public const string DestroyedAction = "personal_data.destroyed";
 
+    private static readonly string Client = EnumLiterals.Of(DestructionSubjectType.Client);
+
     /// <summary>What an anonymised name reads.</summary>
     public const string Destroyed = "Персональные данные уничтожены";
 
-    private const string Due = """
+    private static readonly string Due = $$"""
         WITH client_due AS (
             SELECT c.id, c.consent_withdrawn_at,
                 GREATEST(c.updated_at, (SELECT max(l.updated_at) FROM leads l WHERE l.client_id = c.id)) AS last_change,
@@ -44,16 +47,19 @@ internal sealed class PersonalDataDestruction(
                 AND NOT EXISTS (SELECT 1 FROM destroyed_subjects s WHERE s.subject_id = c.id)
         ),
         due AS (
-            SELECT 'client' AS subject_type, id, 'withdrawn_consent' AS reason,
+            SELECT {{Client}} AS subject_type, id, {{EnumLiterals.Of(RetentionDataKind.WithdrawnConsent)}} AS reason,
                 consent_withdrawn_at + make_interval(days => @consent_days) AS due_since
             FROM client_due WHERE @consent_on AND consent_withdrawn_at IS NOT NULL
             UNION ALL
-            SELECT 'client', id, 'lead_without_deal', last_change + make_interval(days => @lead_days)
+            SELECT {{Client}}, id, {{EnumLiterals.Of(RetentionDataKind.LeadWithoutDeal)}},
+                last_change + make_interval(days => @lead_days)
             FROM client_due WHERE @lead_on AND has_leads
             UNION ALL
-            SELECT 'organization', o.id, 'rejected_registration', o.updated_at + make_interval(days => @registration_days)
+            SELECT {{EnumLiterals.Of(DestructionSubjectType.Organization)}}, o.id,
+                {{EnumLiterals.Of(RetentionDataKind.RejectedRegistration)}},
+                o.updated_at + make_interval(days => @registration_days)
             FROM organizations o
-            WHERE @registration_on AND o.status = 'rejected'
+            WHERE @registration_on AND o.status = {{EnumLiterals.Of(OrganizationStatus.Rejected)}}
                 AND NOT EXISTS (SELECT 1 FROM destroyed_subjects s WHERE s.subject_id = o.id)
         ),
         first_due AS (
@@ -133,7 +139,11 @@ internal sealed class PersonalDataDestruction(
         return [.. due.Where(d => claimed.Contains(d.SubjectId))];
     }
 
-    public async Task<DestroyedSubject> DestroyAsync(DueSubject subject, Guid runId, CancellationToken cancellationToken)
+    public async Task<DestroyedSubject> DestroyAsync(
+        DueSubject subject,
+        Guid runId,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetUtcNow();
         await ExecuteAsync("SET LOCAL mak.destroying_personal_data = 'on'", cancellationToken);
@@ -173,7 +183,10 @@ internal sealed class PersonalDataDestruction(
         return new DestroyedSubject(subject.SubjectType, subject.SubjectId, subject.Reason, categories, copies, keptBy);
     }
 
-    public async Task<IReadOnlyList<DestructionLogLine>> LogExtractAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DestructionLogLine>> LogExtractAsync(
+        Guid runId,
+        CancellationToken cancellationToken
+    )
     {
         var rows = await db
             .Set<AuditEvent>()
@@ -406,7 +419,7 @@ internal sealed class PersonalDataDestruction(
                 """
                 UPDATE audit_events SET changes = (
                     SELECT jsonb_object_agg(key, '"destroyed"'::jsonb) FROM jsonb_each(
-                        CASE WHEN jsonb_typeof(changes) = 'object' THEN changes ELSE '{}'::jsonb END))
+                        CASE WHEN changes::text LIKE '{%' THEN changes ELSE '{}'::jsonb END))
                 WHERE entity_id = ANY(@ids) AND changes IS NOT NULL AND action <> 'personal_data.destroyed'
                 """,
                 ids,

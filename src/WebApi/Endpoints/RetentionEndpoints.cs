@@ -3,6 +3,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Retention;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
+using RetentionDataKind = MakCrm.Domain.Retention.RetentionDataKind;
 using MakCrm.WebApi.Http;
 using MakCrm.WebApi.Wire;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,12 +47,12 @@ internal sealed class RetentionEndpoints : IEndpointGroup
         CancellationToken cancellationToken
     )
     {
-        if (SnakeCaseNames<Domain.Retention.RetentionDataKind>.Parse(kind) is not { } parsed)
+        if (SnakeCaseNames<RetentionDataKind>.Parse(kind) is not { } parsed)
         {
             return Respond.Ok(
                 response,
                 Result<Contracts.RetentionRule>.Failure(
-                    Error.Validation("kind", $"Must be one of: {SnakeCaseNames<Domain.Retention.RetentionDataKind>.Allowed}.")
+                    Error.Validation("kind", $"Must be one of: {SnakeCaseNames<RetentionDataKind>.Allowed}.")
                 )
             );
         }

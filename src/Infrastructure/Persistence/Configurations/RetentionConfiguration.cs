@@ -68,7 +68,8 @@ internal sealed class RetentionConfiguration
             .HasConversion(
                 subjects => JsonSerializer.Serialize(subjects, SubjectJson),
                 json =>
-                    JsonSerializer.Deserialize<List<DestroyedSubject>>(json, SubjectJson) ?? new List<DestroyedSubject>(),
+                    JsonSerializer.Deserialize<List<DestroyedSubject>>(json, SubjectJson)
+                    ?? new List<DestroyedSubject>(),
                 new ValueComparer<List<DestroyedSubject>>(
                     (a, b) => a!.SequenceEqual(b!),
                     l => l.Count,
