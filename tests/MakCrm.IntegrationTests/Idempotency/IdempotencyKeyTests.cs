@@ -68,6 +68,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createSalesTarget",
         "createCreditProgramme",
         "createDocumentTemplateVersion",
+        "createLegalHold",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -799,6 +800,18 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                         title = "Другая утечка", description = "Ноутбук потерян.", detectedAt,
                         windowFrom = detectedAt.AddHours(-5),
                     }),
+                    Http
+                );
+            }
+
+            case "createLegalHold":
+            {
+                var first = Id(await CreateClient(phone: UniquePhone()));
+                var second = Id(await CreateClient(phone: UniquePhone()));
+                return new(
+                    "/api/v1/legal-holds",
+                    Json(() => new { clientId = first, reason = "Запрос суда" }),
+                    Json(() => new { clientId = second, reason = "Проверка" }),
                     Http
                 );
             }
