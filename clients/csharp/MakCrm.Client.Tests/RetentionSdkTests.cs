@@ -12,7 +12,7 @@ public sealed class RetentionSdkTests(ApiServerFixture server) : SdkTest(server)
         var rules = await Api.ListRetentionRulesAsync();
         var rule = rules.Result.Items.Single(r => r.Kind == RetentionDataKind.Withdrawn_consent);
         var changed = await Api.UpdateRetentionRuleAsync(
-            RetentionDataKind.Withdrawn_consent,
+            "withdrawn_consent",
             $"\"{rule.Version}\"",
             new UpdateRetentionRuleRequest { Days = rule.Days + 1 }
         );
@@ -20,7 +20,7 @@ public sealed class RetentionSdkTests(ApiServerFixture server) : SdkTest(server)
         await Expect.ProblemAsync(
             () =>
                 Api.UpdateRetentionRuleAsync(
-                    RetentionDataKind.Withdrawn_consent,
+                    "withdrawn_consent",
                     $"\"{rule.Version}\"",
                     new UpdateRetentionRuleRequest { Days = 10 }
                 ),

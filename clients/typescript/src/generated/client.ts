@@ -16781,11 +16781,11 @@ export class MakCrmClient {
      * JSON merge patch of a rule's term (`days`, 1 to 3650) and of whether it is applied (`enabled`). The next round
      * of the destruction worker uses it. Written to the audit log with the values before and after. Needs
      * `retention.manage`.
-     * @param kind The kind of data the rule keeps.
+     * @param kind The kind of data the rule keeps: `lead_without_deal`, `withdrawn_consent`, `rejected_registration`.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The rule as it is now.
      */
-    updateRetentionRule(kind: RetentionDataKind, if_Match: string, body: UpdateRetentionRuleRequest, signal?: AbortSignal): Promise<ApiResponse<RetentionRule>> {
+    updateRetentionRule(kind: string, if_Match: string, body: UpdateRetentionRuleRequest, signal?: AbortSignal): Promise<ApiResponse<RetentionRule>> {
         let url_ = this.baseUrl + "/api/v1/retention-rules/{kind}";
         if (kind === undefined || kind === null)
             throw new globalThis.Error("The parameter 'kind' must be defined.");
