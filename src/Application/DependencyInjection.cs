@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddScoped<Documents.Generation.IDocumentGeneration, Documents.Generation.DocumentGeneration>();
         services.AddScoped<Documents.Generation.DocumentParties>();
         services.AddScoped<Invoices.InvoiceIssuing>();
+        services.AddScoped<Retention.DestructionRound>();
         services.AddScoped<Documents.Templates.DocumentTemplateCatalog>();
         services.AddScoped<Invoices.InvoiceOverdueNotice>();
         services.AddScoped<Points.PointsSubject>();

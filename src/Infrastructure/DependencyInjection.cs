@@ -168,6 +168,7 @@ public static class DependencyInjection
         );
         Bind<Reminders.ReminderOptions>(Reminders.ReminderOptions.Section);
         Bind<Invoices.InvoiceOverdueOptions>(Invoices.InvoiceOverdueOptions.Section);
+        Bind<Retention.DestructionOptions>(Retention.DestructionOptions.Section);
         Bind<Telegram.TelegramOptions>(Telegram.TelegramOptions.Section);
         Bind<Telegram.WhatsAppOptions>(Telegram.WhatsAppOptions.Section);
         Bind<ImportOptions>(ImportOptions.Section);
@@ -259,6 +260,7 @@ public static class DependencyInjection
         services.AddHostedService<Reminders.TaskReminderWorker>();
         services.AddHostedService<Invoices.InvoiceOverdueWorker>();
         services.AddHostedService<SubjectRequests.SubjectRequestReminderWorker>();
+        services.AddHostedService<Retention.DestructionWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();

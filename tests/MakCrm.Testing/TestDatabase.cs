@@ -65,7 +65,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// Reference data that migrations seed and that tests may change (an admin edits lead statuses and client
     /// sources, banks): emptied like business data, then restored from the copy the template keeps in schema <c>test_seed</c>.
     /// </summary>
-    private static readonly string[] Reseeded = ["lead_statuses", "client_sources", "pipelines", "pipeline_stages", "banks"];
+    private static readonly string[] Reseeded =
+        ["lead_statuses", "client_sources", "pipelines", "pipeline_stages", "banks", "retention_rules"];
 
     /// <summary>
     /// Empties every table of business data, so that no test sees another's rows. One transaction: every table is

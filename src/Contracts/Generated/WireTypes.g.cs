@@ -28,6 +28,7 @@ using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
+using MakCrm.Domain.Retention;
 using MakCrm.Domain.Settlements;
 using MakCrm.Domain.SubjectRequests;
 using MakCrm.Domain.Targets;
@@ -3793,6 +3794,89 @@ public sealed partial record UpdatePersonalDataIncidentRequest
 
     public DateTimeOffset FollowUpSentAt { get; init; }
 }
+
+/// <summary>Schema <c>RetentionRule</c>: How long one kind of personal data is kept before it is destroyed.</summary>
+public sealed partial record RetentionRule(
+    Guid Id,
+    RetentionDataKind Kind,
+    int Days,
+    bool Enabled,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>RetentionRuleList</c></summary>
+public sealed partial record RetentionRuleList(
+    IReadOnlyList<RetentionRule> Items);
+
+/// <summary>Schema <c>UpdateRetentionRuleRequest</c></summary>
+public sealed partial record UpdateRetentionRuleRequest
+{
+    public int Days { get; init; }
+
+    public bool Enabled { get; init; }
+}
+
+/// <summary>Schema <c>LegalHold</c>: A client whose personal data must not be destroyed.</summary>
+public sealed partial record LegalHold(
+    Guid Id,
+    Guid ClientId,
+    string Reason,
+    Guid? CreatedByUserId,
+    DateTimeOffset CreatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>LegalHoldPage</c></summary>
+public sealed partial record LegalHoldPage(
+    IReadOnlyList<LegalHold> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateLegalHoldRequest</c></summary>
+public sealed partial record CreateLegalHoldRequest
+{
+    public required Guid ClientId { get; init; }
+
+    public required string Reason { get; init; }
+}
+
+/// <summary>Schema <c>DestructionCopy</c>: One place the subject's data was kept, and how many of its records there
+/// were destroyed.</summary>
+public sealed partial record DestructionCopy(
+    string Copy,
+    int Records);
+
+/// <summary>Schema <c>DestructionSubject</c>: One subject a run destroyed, identified by its id only (its data is
+/// gone).</summary>
+public sealed partial record DestructionSubject(
+    DestructionSubjectType SubjectType,
+    Guid SubjectId,
+    RetentionDataKind Reason,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<DestructionCopy> Copies);
+
+/// <summary>Schema <c>DestructionRun</c>: One round of the destruction worker: what it destroyed, the act of
+/// destruction and the extract of the event</summary>
+public sealed partial record DestructionRun(
+    Guid Id,
+    DateTimeOffset DestroyedAt,
+    IReadOnlyList<DestructionSubject> Subjects,
+    Guid ActDocumentId,
+    Guid LogExtractDocumentId);
+
+/// <summary>Schema <c>DestructionRunPage</c></summary>
+public sealed partial record DestructionRunPage(
+    IReadOnlyList<DestructionRun> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>DueDestruction</c></summary>
+public sealed partial record DueDestruction(
+    DestructionSubjectType SubjectType,
+    Guid SubjectId,
+    RetentionDataKind Reason,
+    DateTimeOffset DueSince);
+
+/// <summary>Schema <c>DueDestructionList</c></summary>
+public sealed partial record DueDestructionList(
+    IReadOnlyList<DueDestruction> Items);
 
 /// <summary>Schema <c>CreditProgramme</c>: A bank's credit programme, what it requires of a borrower (each limit
 /// inclusive, `null` for none) and what it pays the broker.</summary>

@@ -245,6 +245,13 @@ public static class Permissions
     /// <summary>Recording incidents and the notices sent about them.</summary>
     public const string PersonalDataIncidentsManage = "personal_data_incidents.manage";
 
+    // Retention of personal data and its destruction (head office's admins by default).
+    /// <summary>Reading the retention rules, the legal holds and the destruction runs with their acts.</summary>
+    public const string RetentionRead = "retention.read";
+
+    /// <summary>Changing the retention rules and placing or lifting legal holds.</summary>
+    public const string RetentionManage = "retention.manage";
+
     // Monthly sales targets (read by whoever reads the organization's deals).
     /// <summary>Setting the monthly targets of one's own organization's users; held by a role, used only by the
     /// organization's owner.</summary>
@@ -396,5 +403,7 @@ public static class Permissions
         AutomationRulesReadOwn,
         AutomationRulesReadAll,
         AutomationRulesManage,
+        RetentionRead,
+        RetentionManage,
     ];
 }

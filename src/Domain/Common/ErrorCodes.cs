@@ -398,6 +398,9 @@ public static class ErrorCodes
     [Title("The automation rule's trigger, condition or actions do not hold together.")]
     public const string AutomationRuleInvalid = "automation_rule_invalid";
 
+    [Title("The client is under a legal hold already.")]
+    public const string LegalHoldExists = "legal_hold_exists";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

@@ -615,6 +615,21 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "listAutomationRuns")] = reads ? 200 : 403;
         }
 
+        // Retention rules, legal holds and destruction runs: head office's admins only (an unknown client, hold or
+        // run is 404 to them).
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var officer = actor == TestActor.Admin;
+            Expected[(actor, "listRetentionRules")] = officer ? 200 : 403;
+            Expected[(actor, "updateRetentionRule")] = officer ? 200 : 403;
+            Expected[(actor, "listLegalHolds")] = officer ? 200 : 403;
+            Expected[(actor, "createLegalHold")] = officer ? 404 : 403;
+            Expected[(actor, "deleteLegalHold")] = officer ? 404 : 403;
+            Expected[(actor, "listDestructionRuns")] = officer ? 200 : 403;
+            Expected[(actor, "getDestructionRun")] = officer ? 404 : 403;
+            Expected[(actor, "listDueDestructions")] = officer ? 200 : 403;
+        }
+
         // Monthly sales targets: read by whoever reads deals (an unknown target is 404 to them); set by head office,
         // and by an organization's owner for its own users (a target for Alpha's colleague: Alpha's owner only).
         foreach (var actor in Enum.GetValues<TestActor>())
@@ -990,6 +1005,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 http, HttpMethod.Patch, $"{AutomationRules}/{Guid.CreateVersion7()}", new { enabled = false }),
             "deleteAutomationRule" => await http.DeleteAsync($"{AutomationRules}/{Guid.CreateVersion7()}"),
             "listAutomationRuns" => await http.GetAsync("/api/v1/automation-runs"),
+            "listRetentionRules" => await http.GetAsync("/api/v1/retention-rules"),
+            "updateRetentionRule" => await Patch(http, "/api/v1/retention-rules/lead_without_deal", new { days = 365 }),
+            "listLegalHolds" => await http.GetAsync("/api/v1/legal-holds"),
+            "createLegalHold" => await http.PostAsync(
+                "/api/v1/legal-holds", Body(new { clientId = Guid.CreateVersion7(), reason = "Запрос суда" })),
+            "deleteLegalHold" => await http.DeleteAsync($"/api/v1/legal-holds/{Guid.CreateVersion7()}"),
+            "listDestructionRuns" => await http.GetAsync("/api/v1/destruction-runs"),
+            "getDestructionRun" => await http.GetAsync($"/api/v1/destruction-runs/{Guid.CreateVersion7()}"),
+            "listDueDestructions" => await http.GetAsync("/api/v1/destruction-runs/due"),
             "listSalesTargets" => await http.GetAsync(SalesTargets),
             "createSalesTarget" => await http.PostAsync(SalesTargets, Body(await SalesTargetBody())),
             "getSalesTarget" => await http.GetAsync($"{SalesTargets}/{Guid.CreateVersion7()}"),

@@ -70,6 +70,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createCreditProgramme",
         "createDocumentTemplateVersion",
         "createAutomationRule",
+        "createLegalHold",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -831,6 +832,18 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     }),
                     Http
                 );
+
+            case "createLegalHold":
+            {
+                var first = Id(await CreateClient(phone: UniquePhone()));
+                var second = Id(await CreateClient(phone: UniquePhone()));
+                return new(
+                    "/api/v1/legal-holds",
+                    Json(() => new { clientId = first, reason = "Запрос суда" }),
+                    Json(() => new { clientId = second, reason = "Проверка" }),
+                    Http
+                );
+            }
 
             case "createSalesTarget":
             {

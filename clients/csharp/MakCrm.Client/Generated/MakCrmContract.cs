@@ -374,6 +374,9 @@ public static class MakProblemCodes
     /// <summary><c>automation_rule_invalid</c></summary>
     public const string AutomationRuleInvalid = "automation_rule_invalid";
 
+    /// <summary><c>legal_hold_exists</c></summary>
+    public const string LegalHoldExists = "legal_hold_exists";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -497,6 +500,7 @@ public static class MakProblemCodes
         SubjectRequestCodeInvalid,
         SubjectContactMissing,
         AutomationRuleInvalid,
+        LegalHoldExists,
     ];
 }
 
@@ -841,6 +845,14 @@ public static partial class MakCrmOperations
         new("answerSubjectRequest", "POST", "api/v1/subject-requests/{id}/answer", false),
         new("refuseSubjectRequest", "POST", "api/v1/subject-requests/{id}/refusal", false),
         new("closeSubjectRequest", "POST", "api/v1/subject-requests/{id}/closure", false),
+        new("listRetentionRules", "GET", "api/v1/retention-rules", false),
+        new("updateRetentionRule", "PATCH", "api/v1/retention-rules/{kind}", false),
+        new("listLegalHolds", "GET", "api/v1/legal-holds", false),
+        new("createLegalHold", "POST", "api/v1/legal-holds", true),
+        new("deleteLegalHold", "DELETE", "api/v1/legal-holds/{id}", false),
+        new("listDestructionRuns", "GET", "api/v1/destruction-runs", false),
+        new("getDestructionRun", "GET", "api/v1/destruction-runs/{id}", false),
+        new("listDueDestructions", "GET", "api/v1/destruction-runs/due", false),
         new("listCreditProgrammes", "GET", "api/v1/credit-programmes", false),
         new("createCreditProgramme", "POST", "api/v1/credit-programmes", true),
         new("getCreditProgramme", "GET", "api/v1/credit-programmes/{id}", false),
@@ -1055,6 +1067,16 @@ public partial class SubjectRequestPage : IMakCrmPage<SubjectRequest>
 public partial class PersonalDataIncidentPage : IMakCrmPage<PersonalDataIncident>
 {
     IEnumerable<PersonalDataIncident> IMakCrmPage<PersonalDataIncident>.Items => Items;
+}
+
+public partial class LegalHoldPage : IMakCrmPage<LegalHold>
+{
+    IEnumerable<LegalHold> IMakCrmPage<LegalHold>.Items => Items;
+}
+
+public partial class DestructionRunPage : IMakCrmPage<DestructionRun>
+{
+    IEnumerable<DestructionRun> IMakCrmPage<DestructionRun>.Items => Items;
 }
 
 public partial class CreditProgrammePage : IMakCrmPage<CreditProgramme>
@@ -2191,6 +2213,18 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(LegalHold)] =
+        [
+            "createdByUserId",
+        ],
+        [typeof(LegalHoldPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(DestructionRunPage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(CreditProgramme)] =
         [
             "amountMin",
@@ -2716,6 +2750,30 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<PersonalDataIncidentPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<PersonalDataIncidentPage, PersonalDataIncident>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="LegalHold"/> of a cursor-paged list
+    /// of <see cref="LegalHoldPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<LegalHold> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<LegalHoldPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<LegalHoldPage, LegalHold>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="DestructionRun"/> of a cursor-paged list
+    /// of <see cref="DestructionRunPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<DestructionRun> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<DestructionRunPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<DestructionRunPage, DestructionRun>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="CreditProgramme"/> of a cursor-paged list
     /// of <see cref="CreditProgrammePage"/>, page by page as the items are consumed.</summary>

@@ -17198,6 +17198,383 @@ export class MakCrmClient {
     }
 
     /**
+     * List retention rules
+     *
+     * How long each kind of personal data is kept before the destruction worker destroys it (152-ФЗ art. 21): one
+     * rule per kind, always all of them, each with its term in days and whether it is applied. `lead_without_deal`:
+     * a client none of whose leads became a deal, counted from the last change of the client or its leads;
+     * `withdrawn_consent`: a client without a deal who withdrew the processing consent, counted from the withdrawal;
+     * `rejected_registration`: an organization whose registration head office rejected, counted from the rejection.
+     * A client's documents (scans, contracts, consents' scans) go with the client. A client under a legal hold is
+     * never destroyed. Needs `retention.read` (head office's admins).
+     * @return Every rule.
+     */
+    listRetentionRules(signal?: AbortSignal): Promise<ApiResponse<RetentionRuleList>> {
+        let url_ = this.baseUrl + "/api/v1/retention-rules";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListRetentionRules(_response);
+        });
+    }
+
+    protected processListRetentionRules(response: Response): Promise<ApiResponse<RetentionRuleList>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RetentionRuleList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listRetentionRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<RetentionRuleList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a retention rule
+     *
+     * JSON merge patch of a rule's term (`days`, 1 to 3650) and of whether it is applied (`enabled`). The next round
+     * of the destruction worker uses it. Written to the audit log with the values before and after. Needs
+     * `retention.manage`.
+     * @param kind The kind of data the rule keeps: `lead_without_deal`, `withdrawn_consent`, `rejected_registration`.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The rule as it is now.
+     */
+    updateRetentionRule(kind: string, if_Match: string, body: UpdateRetentionRuleRequest, signal?: AbortSignal): Promise<ApiResponse<RetentionRule>> {
+        let url_ = this.baseUrl + "/api/v1/retention-rules/{kind}";
+        if (kind === undefined || kind === null)
+            throw new globalThis.Error("The parameter 'kind' must be defined.");
+        url_ = url_.replace("{kind}", encodeURIComponent("" + kind));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateRetentionRule(_response);
+        });
+    }
+
+    protected processUpdateRetentionRule(response: Response): Promise<ApiResponse<RetentionRule>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RetentionRule;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("updateRetentionRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<RetentionRule>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List legal holds
+     *
+     * The clients whose personal data must not be destroyed, newest hold first; `clientId` narrows to one.
+     * @param params The query parameters, by name (see {@link ListLegalHoldsParams}).
+     * @return One page of holds.
+     */
+    listLegalHolds(params: ListLegalHoldsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LegalHoldPage>> {
+        const { clientId, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/legal-holds?";
+        if (clientId !== undefined && clientId !== null)
+            url_ += "clientId=" + encodeURIComponent("" + clientId) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListLegalHolds(_response);
+        });
+    }
+
+    protected processListLegalHolds(response: Response): Promise<ApiResponse<LegalHoldPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LegalHoldPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listLegalHolds", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<LegalHoldPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Put a client under a legal hold
+     *
+     * Stops the destruction of the client's personal data (a court's request, a dispute, an audit) until the hold is
+     * lifted (`deleteLegalHold`), whatever the retention rules say. One hold per client: a second is 409
+     * `legal_hold_exists`. Written to the audit log. Needs `retention.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The client is held.
+     */
+    createLegalHold(body: CreateLegalHoldRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LegalHold>> {
+        let url_ = this.baseUrl + "/api/v1/legal-holds";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateLegalHold(_response);
+        });
+    }
+
+    protected processCreateLegalHold(response: Response): Promise<ApiResponse<LegalHold>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LegalHold;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("createLegalHold", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<LegalHold>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Lift a legal hold
+     *
+     * The client's data is destroyed again when its retention rule says so. Written to the audit log.
+     * @param id The resource's identifier (UUID v7).
+     * @return The hold was lifted.
+     */
+    deleteLegalHold(id: string, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/legal-holds/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteLegalHold(_response);
+        });
+    }
+
+    protected processDeleteLegalHold(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("deleteLegalHold", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List destruction runs
+     *
+     * The rounds of the destruction worker that destroyed something, newest first: each with the subjects it
+     * destroyed, the act of destruction and the extract of the event log (Роскомнадзор order № 179), both PDFs
+     * downloaded with `downloadDocument`.
+     * @param params The query parameters, by name (see {@link ListDestructionRunsParams}).
+     * @return One page of runs.
+     */
+    listDestructionRuns(params: ListDestructionRunsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DestructionRunPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/destruction-runs?";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListDestructionRuns(_response);
+        });
+    }
+
+    protected processListDestructionRuns(response: Response): Promise<ApiResponse<DestructionRunPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DestructionRunPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listDestructionRuns", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DestructionRunPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a destruction run
+     *
+     * A run with its subjects, the copies each destruction reached, and its two documents.
+     * @param id The resource's identifier (UUID v7).
+     * @return The run.
+     */
+    getDestructionRun(id: string, signal?: AbortSignal): Promise<ApiResponse<DestructionRun>> {
+        let url_ = this.baseUrl + "/api/v1/destruction-runs/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDestructionRun(_response);
+        });
+    }
+
+    protected processGetDestructionRun(response: Response): Promise<ApiResponse<DestructionRun>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DestructionRun;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getDestructionRun", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DestructionRun>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List what is due for destruction (a dry run)
+     *
+     * What the next round of the destruction worker would destroy under the rules as they are now, held subjects
+     * left out; writes nothing. At most `limit` subjects, oldest due first.
+     * @param params The query parameters, by name (see {@link ListDueDestructionsParams}).
+     * @return The subjects due.
+     */
+    listDueDestructions(params: ListDueDestructionsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DueDestructionList>> {
+        const { limit } = params;
+        let url_ = this.baseUrl + "/api/v1/destruction-runs/due?";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListDueDestructions(_response);
+        });
+    }
+
+    protected processListDueDestructions(response: Response): Promise<ApiResponse<DueDestructionList>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DueDestructionList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listDueDestructions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<DueDestructionList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List credit programmes
      *
      * The banks' credit programmes head office keeps, by `sort` (`name` by default, ties by id). Filters combine:
@@ -18784,6 +19161,30 @@ export interface ListSubjectRequestsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listLegalHolds`, by name; `undefined` and `null` leave one out. */
+export interface ListLegalHoldsParams {
+    /** Only the hold of this client. */
+    clientId?: string | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listDestructionRuns`, by name; `undefined` and `null` leave one out. */
+export interface ListDestructionRunsParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listDueDestructions`, by name; `undefined` and `null` leave one out. */
+export interface ListDueDestructionsParams {
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listCreditProgrammes`, by name; `undefined` and `null` leave one out. */
 export interface ListCreditProgrammesParams {
     /** Only the programmes of the bank with this `code`. */
@@ -19751,7 +20152,7 @@ export interface Problem {
 `consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
 `document_template_unknown_field`, `subject_request_state`, `subject_request_code_invalid`,
-`subject_contact_missing`, `automation_rule_invalid`.
+`subject_contact_missing`, `automation_rule_invalid`, `legal_hold_exists`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -23565,6 +23966,102 @@ export interface UpdatePersonalDataIncidentRequest {
     initialNoticeSentAt?: IsoDateTime;
     /** When the 72-hour notice with the investigation's results went. */
     followUpSentAt?: IsoDateTime;
+}
+
+/** A kind of personal data with its own retention term. */
+export type RetentionDataKind = "lead_without_deal" | "withdrawn_consent" | "rejected_registration";
+
+/** How long one kind of personal data is kept before it is destroyed. */
+export interface RetentionRule {
+    id: string;
+    kind: RetentionDataKind;
+    /** The term in days, counted as the kind's description says. */
+    days: number;
+    /** Whether the destruction worker applies the rule. */
+    enabled: boolean;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface RetentionRuleList {
+    items: RetentionRule[];
+}
+
+export interface UpdateRetentionRuleRequest {
+    /** 1 to 3650. */
+    days?: number;
+    enabled?: boolean;
+}
+
+/** A client whose personal data must not be destroyed. */
+export interface LegalHold {
+    id: string;
+    clientId: string;
+    reason: string;
+    createdByUserId: string | null;
+    createdAt: IsoDateTime;
+    version: number;
+}
+
+export interface LegalHoldPage {
+    items: LegalHold[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateLegalHoldRequest {
+    clientId: string;
+    /** 1 to 1000 characters. */
+    reason: string;
+}
+
+/** What was destroyed. */
+export type DestructionSubjectType = "client" | "organization";
+
+/** One place the subject's data was kept, and how many of its records there were destroyed. */
+export interface DestructionCopy {
+    /** `clients`, `leads`, `lead_comments`, `lead_history`, `tasks`, `notifications`, `documents`,
+`document_store`, `events`, `audit_events`, `idempotency_requests`, `webhook_deliveries`, `mail_outbox`,
+`personal_data_reads`, `organizations`, `users`.
+ */
+    copy: string;
+    records: number;
+}
+
+/** One subject a run destroyed, identified by its id only (its data is gone). */
+export interface DestructionSubject {
+    subjectType: DestructionSubjectType;
+    subjectId: string;
+    reason: RetentionDataKind;
+    /** The categories of personal data destroyed (`full_name`, `phone`, `email`, ...). */
+    categories: string[];
+    copies: DestructionCopy[];
+}
+
+/** One round of the destruction worker: what it destroyed, the act of destruction and the extract of the event log that records it (both PDFs, downloaded with `downloadDocument`). */
+export interface DestructionRun {
+    id: string;
+    destroyedAt: IsoDateTime;
+    subjects: DestructionSubject[];
+    actDocumentId: string;
+    logExtractDocumentId: string;
+}
+
+export interface DestructionRunPage {
+    items: DestructionRun[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface DueDestruction {
+    subjectType: DestructionSubjectType;
+    subjectId: string;
+    reason: RetentionDataKind;
+    dueSince: IsoDateTime;
+}
+
+export interface DueDestructionList {
+    items: DueDestruction[];
 }
 
 /** How a list of credit programmes is sorted: a field, `-` before it for descending. */

@@ -127,6 +127,7 @@ export const problemCodes = [
     "subject_request_code_invalid",
     "subject_contact_missing",
     "automation_rule_invalid",
+    "legal_hold_exists",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -473,6 +474,14 @@ export const operations: readonly ContractOperation[] = [
     { id: "answerSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/answer" },
     { id: "refuseSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/refusal" },
     { id: "closeSubjectRequest", method: "POST", path: "/api/v1/subject-requests/{id}/closure" },
+    { id: "listRetentionRules", method: "GET", path: "/api/v1/retention-rules" },
+    { id: "updateRetentionRule", method: "PATCH", path: "/api/v1/retention-rules/{kind}" },
+    { id: "listLegalHolds", method: "GET", path: "/api/v1/legal-holds" },
+    { id: "createLegalHold", method: "POST", path: "/api/v1/legal-holds" },
+    { id: "deleteLegalHold", method: "DELETE", path: "/api/v1/legal-holds/{id}" },
+    { id: "listDestructionRuns", method: "GET", path: "/api/v1/destruction-runs" },
+    { id: "getDestructionRun", method: "GET", path: "/api/v1/destruction-runs/{id}" },
+    { id: "listDueDestructions", method: "GET", path: "/api/v1/destruction-runs/due" },
     { id: "listCreditProgrammes", method: "GET", path: "/api/v1/credit-programmes" },
     { id: "createCreditProgramme", method: "POST", path: "/api/v1/credit-programmes" },
     { id: "getCreditProgramme", method: "GET", path: "/api/v1/credit-programmes/{id}" },

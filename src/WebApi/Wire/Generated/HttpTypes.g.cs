@@ -28,6 +28,7 @@ using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
+using MakCrm.Domain.Retention;
 using MakCrm.Domain.Settlements;
 using MakCrm.Domain.SubjectRequests;
 using MakCrm.Domain.Targets;

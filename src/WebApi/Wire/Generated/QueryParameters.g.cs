@@ -28,6 +28,7 @@ using MakCrm.Domain.PersonalData;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Domain.Points;
 using MakCrm.Domain.Reports;
+using MakCrm.Domain.Retention;
 using MakCrm.Domain.Settlements;
 using MakCrm.Domain.SubjectRequests;
 using MakCrm.Domain.Targets;
@@ -1582,6 +1583,36 @@ public sealed partial class ListSubjectRequestsParameters : ICheckedQuery
         errors.Enum("status", Status);
         errors.Enum("kind", Kind);
     }
+}
+
+/// <summary>The query parameters of <c>listLegalHolds</c> (GET /api/v1/legal-holds).</summary>
+public sealed partial class ListLegalHoldsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "clientId")]
+    public Guid? ClientId { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listDestructionRuns</c> (GET /api/v1/destruction-runs).</summary>
+public sealed partial class ListDestructionRunsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
+/// <summary>The query parameters of <c>listDueDestructions</c> (GET /api/v1/destruction-runs/due).</summary>
+public sealed partial class ListDueDestructionsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
 }
 
 /// <summary>The query parameters of <c>listCreditProgrammes</c> (GET /api/v1/credit-programmes).</summary>

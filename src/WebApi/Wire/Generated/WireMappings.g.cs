@@ -41,6 +41,7 @@ using MakCrm.Application.Pipelines;
 using MakCrm.Application.Points;
 using MakCrm.Application.Referrals;
 using MakCrm.Application.Reports;
+using MakCrm.Application.Retention;
 using MakCrm.Application.Settlements;
 using MakCrm.Application.SubjectRequests;
 using MakCrm.Application.Targets;
@@ -424,6 +425,12 @@ public static class WireMappings
             );
     }
 
+    extension(CreateLegalHoldRequest request)
+    {
+        public CreateLegalHoldCommand ToCommand() =>
+            new(request.ClientId, request.Reason);
+    }
+
     extension(CreateLotRequest request)
     {
         public CreateLotCommand ToCommand() =>
@@ -538,6 +545,12 @@ public static class WireMappings
     {
         public DecideHomeworkCommand ToCommand(Guid submissionId) =>
             new(submissionId, request.Decision, request.Points, request.Feedback);
+    }
+
+    extension(DestructionRunPage)
+    {
+        public static DestructionRunPage From(Page<DestructionRun> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(DocumentPage)
@@ -705,6 +718,12 @@ public static class WireMappings
     {
         public static LedgerEntryPage From(Page<LedgerEntryDto> page) =>
             new(page.Items.Select(LedgerEntry.From).ToList(), page.NextCursor);
+    }
+
+    extension(LegalHoldPage)
+    {
+        public static LegalHoldPage From(Page<LegalHold> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(LotBidPage)
@@ -1299,6 +1318,16 @@ public static class WireMappings
                 body.Field("order", body.Value.Order),
                 body.Field("archived", body.Value.Archived)
             );
+    }
+
+    extension(UpdateRetentionRuleRequest)
+    {
+        public static UpdateRetentionRuleCommand ToCommand(
+            global::MakCrm.Domain.Retention.RetentionDataKind kind,
+            VersionCheck ifMatch,
+            JsonBody<UpdateRetentionRuleRequest> body
+        ) =>
+            new(kind, ifMatch, body.Field("days", body.Value.Days), body.Field("enabled", body.Value.Enabled));
     }
 
     extension(UpdateSalesTargetRequest)
