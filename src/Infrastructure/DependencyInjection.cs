@@ -245,6 +245,7 @@ public static class DependencyInjection
         services.AddHostedService<Reminders.TaskReminderWorker>();
         services.AddHostedService<Invoices.InvoiceOverdueWorker>();
         services.AddHostedService<ImportWorker>();
+        services.AddHostedService<AmoCrm.AmoCrmImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();
         services.AddHostedService<Mail.MailWorker>();

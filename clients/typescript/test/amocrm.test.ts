@@ -148,4 +148,39 @@ describe("amoCRM connection", () => {
       await api.disconnectAmoCrm();
     }
   });
+
+  it("imports the account, follows its progress and lists what MaK refused", async () => {
+    await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
+    try {
+      const read = await api.getAmoCrmMapping();
+      const mapping = {
+        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
+        users: [],
+        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
+      };
+      await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
+
+      const started = await api.startAmoCrmImport(randomUUID());
+      expect(started.status).toBe(202);
+      expect(started.result.status).toBe("queued");
+      expect(started.result.checkpoints.map((c) => c.entity)).toEqual([
+        "users", "pipelines", "custom_fields", "contacts", "companies", "leads",
+      ]);
+      // The API's import worker takes it within its poll interval.
+      let current = started.result;
+      for (let i = 0; i < 120 && !["succeeded", "failed", "stopped"].includes(current.status); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        current = (await api.getAmoCrmImport(started.result.id)).result;
+      }
+      expect(current.status).toBe("succeeded");
+      const leads = current.checkpoints.find((c) => c.entity === "leads")!;
+      expect(leads).toMatchObject({ done: true, read: 2, skipped: 1 });
+      expect(leads.created + leads.linked + leads.deadLettered).toBe(1);
+      const letters = await api.listAmoCrmDeadLetters(started.result.id, { resolved: true });
+      expect(letters.result).toEqual({ items: [], nextCursor: null });
+      await expectProblem(api.retryAmoCrmDeadLetter(randomUUID(), randomUUID()), 404, "not_found");
+    } finally {
+      await api.disconnectAmoCrm();
+    }
+  });
 });

@@ -123,6 +123,8 @@ export const problemCodes = [
     "document_not_generated",
     "document_template_invalid",
     "document_template_unknown_field",
+    "amocrm_import_running",
+    "amocrm_mapping_missing",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -439,6 +441,10 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAmoCrmMapping", method: "GET", path: "/api/v1/integrations/amocrm/mapping" },
     { id: "replaceAmoCrmMapping", method: "PUT", path: "/api/v1/integrations/amocrm/mapping" },
     { id: "previewAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/import-preview" },
+    { id: "startAmoCrmImport", method: "POST", path: "/api/v1/integrations/amocrm/imports" },
+    { id: "getAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/imports/{id}" },
+    { id: "listAmoCrmDeadLetters", method: "GET", path: "/api/v1/integrations/amocrm/imports/{id}/dead-letters" },
+    { id: "retryAmoCrmDeadLetter", method: "POST", path: "/api/v1/integrations/amocrm/dead-letters/{id}/retry" },
     { id: "listConsents", method: "GET", path: "/api/v1/consents" },
     { id: "createConsent", method: "POST", path: "/api/v1/consents" },
     { id: "getConsent", method: "GET", path: "/api/v1/consents/{id}" },
