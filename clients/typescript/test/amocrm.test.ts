@@ -16,7 +16,8 @@ function longLivedToken(expiresInDays: number): string {
 }
 
 // The calls the API makes, answered as amoCRM does: the account (to check a token), one pipeline, one user, a phone
-// field of contacts, two contacts (one with a phone typed as people type it) and two leads; no companies (204).
+// field of contacts, two contacts (one with a phone typed as people type it) and two leads; no companies (204), and
+// nothing changed since an import's start (204).
 const token = longLivedToken(10);
 const page = (name: string, items: object[]) => ({ _page: 1, _links: { self: { href: "x" } }, _embedded: { [name]: items } });
 const amoCrmAnswers: Record<string, object | null> = {
@@ -54,8 +55,11 @@ let amocrmUrl: string;
 beforeAll(async () => {
   amocrm = createServer((request, response) => {
     const authorized = request.headers.authorization === `Bearer ${token}`;
-    const path = new URL(request.url ?? "/", "http://amocrm").pathname;
-    const body = authorized && request.method === "GET" ? amoCrmAnswers[path] : undefined;
+    const url = new URL(request.url ?? "/", "http://amocrm");
+    // Nothing changed in this account since an import started: its catch-up reads an empty page.
+    const changedSince = url.searchParams.has("filter[updated_at][from]");
+    const answer = changedSince ? null : amoCrmAnswers[url.pathname];
+    const body = authorized && request.method === "GET" ? answer : undefined;
     if (body === null) {
       response.writeHead(204); // amoCRM's empty page
       response.end();
