@@ -47,7 +47,7 @@ internal sealed class AmoCrmPageOutcome
 /// skipped. A lead whose status is mapped to a lead status and whose main contact was imported goes through the lead
 /// intake (<see cref="ILeadIntake"/>) for that client, as every lead does; one the dry run would skip is skipped, and
 /// one MaK refuses (its amount, or a field the intake refuses) is a dead letter naming the field. Companies have no
-/// MaK record yet (ADR 0063): they are read and counted as skipped.
+/// MaK record yet (ADR 0067): they are read and counted as skipped.
 /// </para>
 /// </summary>
 [Scoped]
