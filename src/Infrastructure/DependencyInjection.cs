@@ -262,6 +262,7 @@ public static class DependencyInjection
         services.AddHostedService<SubjectRequests.SubjectRequestReminderWorker>();
         services.AddHostedService<Retention.DestructionWorker>();
         services.AddHostedService<ImportWorker>();
+        services.AddHostedService<AmoCrm.AmoCrmImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();
         services.AddHostedService<Mail.MailWorker>();

@@ -388,6 +388,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Reminders:Enabled", "false");
             // Likewise imports: a test runs them with ImportRunner when it wants, or uses a fixture that turns the worker on.
             builder.UseSetting("Mak:Imports:Enabled", "false");
+            // And amoCRM imports: tests run them with AmoCrmImportRunner.
+            builder.UseSetting("Mak:AmoCrm:ImportsEnabled", "false");
             // And closing lots: tests close them with LotCloser when they mean to.
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
             // And outbid notices: tests deliver them with OutbidNotifier (the bot's tests turn the worker on).

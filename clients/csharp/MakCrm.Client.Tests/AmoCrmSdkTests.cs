@@ -1,10 +1,11 @@
 using MakCrm.AmoCrmSimulator;
 using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.Client.Tests;
 
 /// <summary>The amoCRM connection through the SDK, against the simulator: connect, read, refuse a second,
-/// disconnect; map the account and run the import's dry run.</summary>
+/// disconnect; map the account, run the import's dry run and the import itself.</summary>
 public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
 {
     [Fact]
@@ -77,7 +78,69 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         read.Result.AmoCrm.Pipelines.Should().HaveCount(amo.Account.Pipelines.Count);
         read.Result.Unmapped.Users.Should().HaveCount(amo.Account.Users.Count);
         var main = amo.Account.Pipelines[0];
-        var mapping = new ReplaceAmoCrmMappingRequest
+        var mapping = MainPipelineMapping(amo);
+
+        var saved = await Api.ReplaceAmoCrmMappingAsync(mapping, read.ETag!);
+        saved.ETag.Should().Be("\"1\"");
+        saved.Result.Version.Should().Be(1);
+        saved.Result.Unmapped.Statuses.Should().NotContain(s => s.AmoPipelineId == main.Id);
+        await Expect.ProblemAsync(() => Api.ReplaceAmoCrmMappingAsync(mapping, read.ETag!), 412, "precondition_failed");
+
+        var preview = (await Api.PreviewAmoCrmImportAsync()).Result;
+        preview.MappingVersion.Should().Be(1);
+        (preview.Contacts.Create + preview.Contacts.Link + preview.Contacts.Skip).Should().Be(16);
+        (preview.Leads.Create + preview.Leads.Link + preview.Leads.Skip).Should().Be(20);
+        preview.Leads.Create.Should().BeGreaterThan(0);
+        preview.LeadsWithoutUser.Should().Be(preview.Leads.Create, "no amoCRM user is mapped");
+    }
+
+    [Fact]
+    public async Task Head_office_imports_the_account_and_reads_its_progress_and_dead_letters()
+    {
+        await using var amo = await new FakeAmoCrm(new AmoSimulatorOptions { Leads = 20 }).StartAsync();
+        var connect = new ConnectAmoCrmRequest { BaseUrl = amo.BaseAddress.ToString(), Token = amo.LongLivedToken };
+        await Api.ConnectAmoCrmAsync(connect, Guid.NewGuid().ToString());
+        await Expect.ProblemAsync(
+            () => Api.StartAmoCrmImportAsync(Guid.NewGuid().ToString()),
+            409,
+            "amocrm_mapping_missing"
+        );
+        await Api.ReplaceAmoCrmMappingAsync(MainPipelineMapping(amo), "\"0\"");
+        var preview = (await Api.PreviewAmoCrmImportAsync()).Result;
+
+        var started = (await Api.StartAmoCrmImportAsync(Guid.NewGuid().ToString())).Result;
+        started.Status.Should().Be(AmoCrmImportStatus.Queued);
+        started.Checkpoints.Select(c => c.Entity).Should().StartWith([AmoCrmImportStage.Users]);
+        await Expect.ProblemAsync(
+            () => Api.StartAmoCrmImportAsync(Guid.NewGuid().ToString()),
+            409,
+            "amocrm_import_running"
+        );
+        var runner = Server.Services.GetRequiredService<MakCrm.Infrastructure.AmoCrm.AmoCrmImportRunner>();
+        (await runner.RunNextAsync(CancellationToken.None)).Should().BeTrue();
+
+        var done = (await Api.GetAmoCrmImportAsync(started.Id)).Result;
+        done.Status.Should().Be(AmoCrmImportStatus.Succeeded);
+        done.FinishedAt.Should().NotBeNull();
+        var leads = done.Checkpoints.Single(c => c.Entity == AmoCrmImportStage.Leads);
+        leads.Read.Should().Be(20);
+        leads.Created.Should().Be(preview.Leads.Create);
+        var letters = (await Api.ListAmoCrmDeadLettersAsync(started.Id, resolved: false)).Result;
+        letters.Items.Should().BeEmpty();
+        letters.NextCursor.Should().BeNull();
+        await Expect.ProblemAsync(() => Api.GetAmoCrmImportAsync(Guid.NewGuid()), 404, "not_found");
+        await Expect.ProblemAsync(
+            () => Api.RetryAmoCrmDeadLetterAsync(Guid.NewGuid(), Guid.NewGuid().ToString()),
+            404,
+            "not_found"
+        );
+    }
+
+    /// <summary>Every status of the main pipeline to the lead status <c>new</c> and the contacts' phone.</summary>
+    private static ReplaceAmoCrmMappingRequest MainPipelineMapping(FakeAmoCrm amo)
+    {
+        var main = amo.Account.Pipelines[0];
+        return new ReplaceAmoCrmMappingRequest
         {
             Statuses =
             [
@@ -101,18 +164,5 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
                 },
             ],
         };
-
-        var saved = await Api.ReplaceAmoCrmMappingAsync(mapping, read.ETag!);
-        saved.ETag.Should().Be("\"1\"");
-        saved.Result.Version.Should().Be(1);
-        saved.Result.Unmapped.Statuses.Should().NotContain(s => s.AmoPipelineId == main.Id);
-        await Expect.ProblemAsync(() => Api.ReplaceAmoCrmMappingAsync(mapping, read.ETag!), 412, "precondition_failed");
-
-        var preview = (await Api.PreviewAmoCrmImportAsync()).Result;
-        preview.MappingVersion.Should().Be(1);
-        (preview.Contacts.Create + preview.Contacts.Link + preview.Contacts.Skip).Should().Be(16);
-        (preview.Leads.Create + preview.Leads.Link + preview.Leads.Skip).Should().Be(20);
-        preview.Leads.Create.Should().BeGreaterThan(0);
-        preview.LeadsWithoutUser.Should().Be(preview.Leads.Create, "no amoCRM user is mapped");
     }
 }

@@ -16,7 +16,8 @@ function longLivedToken(expiresInDays: number): string {
 }
 
 // The calls the API makes, answered as amoCRM does: the account (to check a token), one pipeline, one user, a phone
-// field of contacts, two contacts (one with a phone typed as people type it) and two leads; no companies (204).
+// field of contacts, two contacts (one with a phone typed as people type it) and two leads; no companies (204), and
+// nothing changed since an import's start (204).
 const token = longLivedToken(10);
 const page = (name: string, items: object[]) => ({ _page: 1, _links: { self: { href: "x" } }, _embedded: { [name]: items } });
 const amoCrmAnswers: Record<string, object | null> = {
@@ -54,8 +55,11 @@ let amocrmUrl: string;
 beforeAll(async () => {
   amocrm = createServer((request, response) => {
     const authorized = request.headers.authorization === `Bearer ${token}`;
-    const path = new URL(request.url ?? "/", "http://amocrm").pathname;
-    const body = authorized && request.method === "GET" ? amoCrmAnswers[path] : undefined;
+    const url = new URL(request.url ?? "/", "http://amocrm");
+    // Nothing changed in this account since an import started: its catch-up reads an empty page.
+    const changedSince = url.searchParams.has("filter[updated_at][from]");
+    const answer = changedSince ? null : amoCrmAnswers[url.pathname];
+    const body = authorized && request.method === "GET" ? answer : undefined;
     if (body === null) {
       response.writeHead(204); // amoCRM's empty page
       response.end();
@@ -144,6 +148,41 @@ describe("amoCRM connection", () => {
         { entity: "contacts", id: 32, reason: "no_phone" },
         { entity: "leads", id: 22, reason: "status_unmapped" },
       ]);
+    } finally {
+      await api.disconnectAmoCrm();
+    }
+  });
+
+  it("imports the account, follows its progress and lists what MaK refused", async () => {
+    await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
+    try {
+      const read = await api.getAmoCrmMapping();
+      const mapping = {
+        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
+        users: [],
+        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
+      };
+      await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
+
+      const started = await api.startAmoCrmImport(randomUUID());
+      expect(started.status).toBe(202);
+      expect(started.result.status).toBe("queued");
+      expect(started.result.checkpoints.map((c) => c.entity)).toEqual([
+        "users", "pipelines", "custom_fields", "contacts", "companies", "leads",
+      ]);
+      // The API's import worker takes it within its poll interval.
+      let current = started.result;
+      for (let i = 0; i < 120 && !["succeeded", "failed", "stopped"].includes(current.status); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        current = (await api.getAmoCrmImport(started.result.id)).result;
+      }
+      expect(current.status).toBe("succeeded");
+      const leads = current.checkpoints.find((c) => c.entity === "leads")!;
+      expect(leads).toMatchObject({ done: true, read: 2, skipped: 1 });
+      expect(leads.created + leads.linked + leads.deadLettered).toBe(1);
+      const letters = await api.listAmoCrmDeadLetters(started.result.id, { resolved: true });
+      expect(letters.result).toEqual({ items: [], nextCursor: null });
+      await expectProblem(api.retryAmoCrmDeadLetter(randomUUID(), randomUUID()), 404, "not_found");
     } finally {
       await api.disconnectAmoCrm();
     }

@@ -1852,6 +1852,58 @@ public sealed partial record AmoCrmImportPreview(
     IReadOnlyList<AmoCrmPreviewSkip> Skipped,
     AmoCrmUnmapped Unmapped);
 
+/// <summary>Schema <c>AmoCrmImportCheckpoint</c></summary>
+public sealed partial record AmoCrmImportCheckpoint(
+    AmoCrmImportStage Entity,
+    bool Done,
+    long? LastId,
+    int Page,
+    int PageSize,
+    int Read,
+    int Created,
+    int Linked,
+    int Skipped,
+    int DeadLettered);
+
+/// <summary>Schema <c>AmoCrmImportFailure</c></summary>
+public sealed partial record AmoCrmImportFailure(
+    string Code,
+    string Detail);
+
+/// <summary>Schema <c>AmoCrmImport</c></summary>
+public sealed partial record AmoCrmImport(
+    Guid Id,
+    long AccountId,
+    AmoCrmImportStatus Status,
+    int MappingVersion,
+    IReadOnlyList<AmoCrmImportCheckpoint> Checkpoints,
+    int RateLimitHits,
+    int Attempts,
+    AmoCrmImportFailure? Failure,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt);
+
+/// <summary>Schema <c>AmoCrmDeadLetter</c></summary>
+public sealed partial record AmoCrmDeadLetter(
+    Guid Id,
+    Guid ImportId,
+    AmoCrmImportEntity Entity,
+    long AmoId,
+    string? Field,
+    string Code,
+    string Detail,
+    string Answer,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RetriedAt,
+    DateTimeOffset? ResolvedAt);
+
+/// <summary>Schema <c>AmoCrmDeadLetterPage</c></summary>
+public sealed partial record AmoCrmDeadLetterPage(
+    IReadOnlyList<AmoCrmDeadLetter> Items,
+    string? NextCursor);
+
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
 public sealed partial record IssuedCalendarFeed(
     Guid Id,
@@ -4141,6 +4193,30 @@ public enum AmoCrmImportEntity
     Contacts,
     Companies,
     Leads,
+}
+
+/// <summary>Schema <c>AmoCrmImportStage</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmImportStage
+{
+    Users,
+    Pipelines,
+    CustomFields,
+    Contacts,
+    Companies,
+    Leads,
+}
+
+/// <summary>Schema <c>AmoCrmImportStatus</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmImportStatus
+{
+    Queued,
+    Running,
+    CatchingUp,
+    Succeeded,
+    Failed,
+    Stopped,
 }
 
 /// <summary>Schema <c>AmoCrmSkipReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its

@@ -386,6 +386,12 @@ public static class ErrorCodes
     [Title("The OAuth state is unknown, expired, used or another user's.")]
     public const string AmoCrmOAuthStateInvalid = "amocrm_oauth_state_invalid";
 
+    [Title("An import of the amoCRM account is already queued or running.")]
+    public const string AmoCrmImportRunning = "amocrm_import_running";
+
+    [Title("The amoCRM account has no saved mapping.")]
+    public const string AmoCrmMappingMissing = "amocrm_mapping_missing";
+
     [Title("The invoice's status does not allow this.")]
     public const string InvoiceState = "invoice_state";
 

@@ -5,8 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.AmoCrm;
 
-/// <summary>An answer of amoCRM's API: its status and its JSON body (null for 204, amoCRM's empty page).</summary>
-public sealed record AmoCrmAnswer(HttpStatusCode Status, JsonNode? Body);
+/// <summary>An answer of amoCRM's API: its status and its JSON body (null for 204, amoCRM's empty page), and how many
+/// 429s the call met (and waited out) before it.</summary>
+public sealed record AmoCrmAnswer(HttpStatusCode Status, JsonNode? Body)
+{
+    public int RateLimited { get; init; }
+}
 
 /// <summary>amoCRM did not answer after the retries (5xx, 504, no answer): the caller tries again later.</summary>
 public sealed class AmoCrmUnavailableException(string message) : Exception(message);
@@ -37,12 +41,15 @@ public sealed class AmoCrmApi(
 
     /// <summary>A GET of <paramref name="pathAndQuery"/> (relative to the account's address) for the connection
     /// <paramref name="connectionId"/> of account <paramref name="accountId"/> at <paramref name="baseUrl"/>.</summary>
+    /// <param name="gatewayTimeoutToCaller">A 504 is answered at once instead of retried: the caller asks for less
+    /// (a smaller page), as amoCRM asks.</param>
     public async Task<AmoCrmAnswer> GetAsync(
         Guid connectionId,
         long accountId,
         Uri baseUrl,
         string pathAndQuery,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        bool gatewayTimeoutToCaller = false
     )
     {
         var token = await connections.AccessTokenAsync(connectionId, cancellationToken);
@@ -95,7 +102,8 @@ public sealed class AmoCrmApi(
                             cancellationToken
                         );
                     case HttpStatusCode.NoContent:
-                        return new AmoCrmAnswer(response.StatusCode, null);
+                    case HttpStatusCode.GatewayTimeout when gatewayTimeoutToCaller:
+                        return new AmoCrmAnswer(response.StatusCode, null) { RateLimited = limited };
                     case HttpStatusCode.TooManyRequests:
                         throw new AmoCrmUnavailableException($"amoCRM kept answering 429 to GET {pathAndQuery}.");
                 }
@@ -107,7 +115,7 @@ public sealed class AmoCrmApi(
                 }
 
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                return new AmoCrmAnswer(response.StatusCode, ParseOrNull(text));
+                return new AmoCrmAnswer(response.StatusCode, ParseOrNull(text)) { RateLimited = limited };
             }
         }
     }

@@ -21,4 +21,17 @@ public sealed class AmoCrmOptions
     /// <summary>How long a call to amoCRM may take before it counts as lost: shorter than a database command's
     /// timeout (30 s), so an instance waiting on a refresh's row lock is not timed out first.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Whether this instance runs amoCRM imports (the worker); tests run them with the runner.</summary>
+    public bool ImportsEnabled { get; set; } = true;
+
+    /// <summary>How often the import worker looks for an import to run.</summary>
+    public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an import's claim lasts without a committed page (the heartbeat) before another instance
+    /// takes it over.</summary>
+    public TimeSpan ImportLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Claims of one import after which it fails instead of being run again.</summary>
+    public int ImportMaxAttempts { get; set; } = 5;
 }

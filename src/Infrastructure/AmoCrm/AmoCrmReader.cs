@@ -90,21 +90,23 @@ internal sealed class AmoCrmReader(IAmoCrmAccount account, AmoCrmApi api) : IAmo
         {
             return await read(new Reading(api, connection), cancellationToken);
         }
-        catch (AmoCrmReauthRequiredException e)
+        catch (Exception e) when (Failure(e) is { } error)
         {
-            return e.State == AmoCrmConnections.Blocked
-                ? AmoCrmAuthorization.Blocked
-                : AmoCrmAuthorization.Refused(e.Message);
-        }
-        catch (AmoCrmUnavailableException e)
-        {
-            return AmoCrmAuthorization.Unreachable(e.Message);
-        }
-        catch (AmoCrmUnexpectedAnswerException e)
-        {
-            return AmoCrmAuthorization.Unreachable(e.Message);
+            return error;
         }
     }
+
+    /// <summary>Why a call to amoCRM could not be made, as the API answers it; null for any other exception.</summary>
+    internal static Error? Failure(Exception exception) =>
+        exception switch
+        {
+            AmoCrmReauthRequiredException { State: AmoCrmConnections.Blocked } => AmoCrmAuthorization.Blocked,
+            AmoCrmReauthRequiredException e => AmoCrmAuthorization.Refused(e.Message),
+            AmoCrmUnavailableException or AmoCrmUnexpectedAnswerException => AmoCrmAuthorization.Unreachable(
+                exception.Message
+            ),
+            _ => null,
+        };
 
     /// <summary>One read of the connection's account: pages followed by their <c>next</c> links.</summary>
     private sealed class Reading(AmoCrmApi api, AmoCrmConnectionView connection)
@@ -173,7 +175,7 @@ internal sealed class AmoCrmReader(IAmoCrmAccount account, AmoCrmApi api) : IAmo
             ]
         );
 
-    private static AmoCrmLeadRecord Lead(JsonObject l)
+    internal static AmoCrmLeadRecord Lead(JsonObject l)
     {
         var contacts = (l["_embedded"]?["contacts"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var main =
@@ -189,7 +191,7 @@ internal sealed class AmoCrmReader(IAmoCrmAccount account, AmoCrmApi api) : IAmo
         );
     }
 
-    private static List<AmoCrmFieldValues> Values(JsonObject entity) =>
+    internal static List<AmoCrmFieldValues> Values(JsonObject entity) =>
         [
             .. (entity["custom_fields_values"] as JsonArray ?? [])
                 .OfType<JsonObject>()
@@ -208,7 +210,7 @@ internal sealed class AmoCrmReader(IAmoCrmAccount account, AmoCrmApi api) : IAmo
         ];
 
     /// <summary>A number amoCRM sent as a number or as a string; 0 when absent.</summary>
-    private static long Long(JsonNode? node) =>
+    internal static long Long(JsonNode? node) =>
         node?.GetValueKind() switch
         {
             JsonValueKind.Number => node.GetValue<long>(),
@@ -223,7 +225,7 @@ internal sealed class AmoCrmReader(IAmoCrmAccount account, AmoCrmApi api) : IAmo
         };
 
     /// <summary>A value as text: strings as they are, numbers and booleans in their JSON spelling.</summary>
-    private static string? Text(JsonNode? node) =>
+    internal static string? Text(JsonNode? node) =>
         node?.GetValueKind() switch
         {
             JsonValueKind.String => node.GetValue<string>(),

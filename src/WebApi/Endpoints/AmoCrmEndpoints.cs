@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>Head office's amoCRM account: connect it (a long-lived token or OAuth), read it, disconnect; its mapping
-/// to MaK and the dry run of its import.</summary>
+/// to MaK, the dry run of its import, and the import itself with its dead letters.</summary>
 internal sealed class AmoCrmEndpoints : IEndpointGroup
 {
     public const string Path = "/api/v1/integrations/amocrm/connection";
@@ -16,6 +16,8 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
     private const string OAuthPath = "/api/v1/integrations/amocrm/oauth";
 
     private const string MappingPath = "/api/v1/integrations/amocrm/mapping";
+
+    private const string ImportsPath = "/api/v1/integrations/amocrm/imports";
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -29,7 +31,49 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
         app.MapGet(MappingPath, GetMapping).WithName("getAmoCrmMapping");
         app.MapPut(MappingPath, ReplaceMapping).WithName("replaceAmoCrmMapping");
         app.MapGet("/api/v1/integrations/amocrm/import-preview", PreviewImport).WithName("previewAmoCrmImport");
+        var imports = app.MapGroup(ImportsPath);
+        imports.MapPost("/", StartImport).WithName("startAmoCrmImport");
+        imports.MapGet("/{id:guid}", GetImport).WithName("getAmoCrmImport");
+        imports.MapGet("/{id:guid}/dead-letters", DeadLetters).WithName("listAmoCrmDeadLetters");
+        app.MapPost("/api/v1/integrations/amocrm/dead-letters/{id:guid}/retry", RetryDeadLetter)
+            .WithName("retryAmoCrmDeadLetter");
     }
+
+    private static async Task<Results<JsonAccepted<Contracts.AmoCrmImport>, ProblemHttpResult>> StartImport(
+        ICommandHandler<StartAmoCrmImportCommand, Contracts.AmoCrmImport> handler,
+        CancellationToken cancellationToken
+    )
+    {
+        var started = await handler.Handle(new StartAmoCrmImportCommand(), cancellationToken);
+        return started.IsSuccess
+            ? JsonAnswer.Accepted($"{ImportsPath}/{started.Value.Id}", started.Value)
+            : Problems.From(started.Error!);
+    }
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmImport>, ProblemHttpResult>> GetImport(
+        Guid id,
+        IQueryHandler<GetAmoCrmImportQuery, Contracts.AmoCrmImport> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new GetAmoCrmImportQuery(id), cancellationToken));
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmDeadLetterPage>, ProblemHttpResult>> DeadLetters(
+        Guid id,
+        [AsParameters] ListAmoCrmDeadLettersParameters query,
+        IQueryHandler<ListAmoCrmDeadLettersQuery, Contracts.AmoCrmDeadLetterPage> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(
+                new ListAmoCrmDeadLettersQuery(id, query.Resolved, query.Cursor, query.Limit),
+                cancellationToken
+            )
+        );
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmDeadLetter>, ProblemHttpResult>> RetryDeadLetter(
+        Guid id,
+        ICommandHandler<RetryAmoCrmDeadLetterCommand, Contracts.AmoCrmDeadLetter> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(new RetryAmoCrmDeadLetterCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmMapping>, ProblemHttpResult>> GetMapping(
         HttpResponse response,

@@ -557,6 +557,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "getAmoCrmMapping")] = integrations ? 404 : 403;
             Expected[(actor, "replaceAmoCrmMapping")] = integrations ? 404 : 403;
             Expected[(actor, "previewAmoCrmImport")] = integrations ? 404 : 403;
+            Expected[(actor, "startAmoCrmImport")] = integrations ? 404 : 403;
+            Expected[(actor, "getAmoCrmImport")] = integrations ? 404 : 403;
+            Expected[(actor, "listAmoCrmDeadLetters")] = integrations ? 404 : 403;
+            Expected[(actor, "retryAmoCrmDeadLetter")] = integrations ? 404 : 403;
         }
 
         // Credit programmes: whoever works leads reads them (and a lead's matches, for the leads they may read); head
@@ -859,6 +863,12 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                     }
                 )),
             "previewAmoCrmImport" => await http.GetAsync("/api/v1/integrations/amocrm/import-preview"),
+            "startAmoCrmImport" => await http.PostAsync("/api/v1/integrations/amocrm/imports", null),
+            "getAmoCrmImport" => await http.GetAsync($"/api/v1/integrations/amocrm/imports/{Guid.CreateVersion7()}"),
+            "listAmoCrmDeadLetters" => await http.GetAsync(
+                $"/api/v1/integrations/amocrm/imports/{Guid.CreateVersion7()}/dead-letters"),
+            "retryAmoCrmDeadLetter" => await http.PostAsync(
+                $"/api/v1/integrations/amocrm/dead-letters/{Guid.CreateVersion7()}/retry", null),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

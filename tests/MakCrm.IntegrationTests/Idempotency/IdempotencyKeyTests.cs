@@ -85,7 +85,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // bought lead), uploadDocument by the document store's tests (a multipart body), the Telegram link codes by the
         // Telegram tests (no body, so no second request to tell apart), draftSettlementAct by the settlement tests (a draft
         // needs released commission money), submitHomework by the homework tests (a learner of a published course), the
-        // amoCRM connection's three by the amoCRM tests (they need the simulator, and one account is connected once);
+        // amoCRM connection's three, the start of its import and the retry of a dead letter by the amoCRM tests (they
+        // need the simulator, and one account is connected once);
         // every other operation with the key is in the theory.
         var operations = MakCrm
             .WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
@@ -107,6 +108,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "connectAmoCrm",
                     "startAmoCrmOAuth",
                     "completeAmoCrmOAuth",
+                    "startAmoCrmImport",
+                    "retryAmoCrmDeadLetter",
                 ])
             );
     }

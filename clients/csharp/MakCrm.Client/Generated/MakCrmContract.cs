@@ -377,6 +377,12 @@ public static class MakProblemCodes
     /// <summary><c>legal_hold_exists</c></summary>
     public const string LegalHoldExists = "legal_hold_exists";
 
+    /// <summary><c>amocrm_import_running</c></summary>
+    public const string AmocrmImportRunning = "amocrm_import_running";
+
+    /// <summary><c>amocrm_mapping_missing</c></summary>
+    public const string AmocrmMappingMissing = "amocrm_mapping_missing";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -501,6 +507,8 @@ public static class MakProblemCodes
         SubjectContactMissing,
         AutomationRuleInvalid,
         LegalHoldExists,
+        AmocrmImportRunning,
+        AmocrmMappingMissing,
     ];
 }
 
@@ -815,6 +823,10 @@ public static partial class MakCrmOperations
         new("getAmoCrmMapping", "GET", "api/v1/integrations/amocrm/mapping", false),
         new("replaceAmoCrmMapping", "PUT", "api/v1/integrations/amocrm/mapping", false),
         new("previewAmoCrmImport", "GET", "api/v1/integrations/amocrm/import-preview", false),
+        new("startAmoCrmImport", "POST", "api/v1/integrations/amocrm/imports", true),
+        new("getAmoCrmImport", "GET", "api/v1/integrations/amocrm/imports/{id}", false),
+        new("listAmoCrmDeadLetters", "GET", "api/v1/integrations/amocrm/imports/{id}/dead-letters", false),
+        new("retryAmoCrmDeadLetter", "POST", "api/v1/integrations/amocrm/dead-letters/{id}/retry", true),
         new("listConsents", "GET", "api/v1/consents", false),
         new("createConsent", "POST", "api/v1/consents", true),
         new("getConsent", "GET", "api/v1/consents/{id}", false),
@@ -977,6 +989,11 @@ public partial class TicketPage : IMakCrmPage<Ticket>
 public partial class TicketMessagePage : IMakCrmPage<TicketMessage>
 {
     IEnumerable<TicketMessage> IMakCrmPage<TicketMessage>.Items => Items;
+}
+
+public partial class AmoCrmDeadLetterPage : IMakCrmPage<AmoCrmDeadLetter>
+{
+    IEnumerable<AmoCrmDeadLetter> IMakCrmPage<AmoCrmDeadLetter>.Items => Items;
 }
 
 public partial class NotificationPage : IMakCrmPage<Notification>
@@ -1817,6 +1834,26 @@ internal static class MakCrmRequiredNullables
             "clientId",
             "sameAsContactId",
         ],
+        [typeof(AmoCrmImportCheckpoint)] =
+        [
+            "lastId",
+        ],
+        [typeof(AmoCrmImport)] =
+        [
+            "failure",
+            "startedAt",
+            "finishedAt",
+        ],
+        [typeof(AmoCrmDeadLetter)] =
+        [
+            "field",
+            "retriedAt",
+            "resolvedAt",
+        ],
+        [typeof(AmoCrmDeadLetterPage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(NotificationPage)] =
         [
             "nextCursor",
@@ -2534,6 +2571,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<TicketMessagePage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<TicketMessagePage, TicketMessage>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AmoCrmDeadLetter"/> of a cursor-paged list
+    /// of <see cref="AmoCrmDeadLetterPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AmoCrmDeadLetter> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AmoCrmDeadLetterPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AmoCrmDeadLetterPage, AmoCrmDeadLetter>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list
     /// of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>

@@ -15634,6 +15634,221 @@ export class MakCrmClient {
     }
 
     /**
+     * Start the initial import of the connected amoCRM account
+     *
+     * Queues the import of the connected account with the saved mapping (its version is recorded) and answers
+     * `202 Accepted` with the import and its URL in `Location`. A background worker of one API instance (a lease;
+     * another resumes it from its checkpoints if that instance dies) reads users, pipelines and custom fields
+     * (checked against the mapping: nothing of MaK's is created from them), then contacts, companies and leads by id,
+     * 250 a page following amoCRM's `_links.next` (a 504 halves the page), committing each page with its
+     * checkpoint, and finally catches up what changed in amoCRM since the import started. Every record imported is
+     * linked (amoCRM id ↔ MaK id): a contact whose normalised phone or e-mail is already a head-office client is
+     * linked to it through the duplicate control every intake uses, a new one creates a client (source
+     * `external`); a lead with a mapped status and an imported main contact creates a head-office lead through the
+     * lead intake. An import started again (or a record read twice) links instead of duplicating. A record MaK
+     * refuses becomes a dead letter (`listAmoCrmDeadLetters`). A 403 from amoCRM (the account blocked) stops the
+     * import at once (`stopped`); starting again after reconnecting continues the stopped import from its
+     * checkpoints. 404 when no account is connected; 409 `amocrm_import_running` while one is queued or running,
+     * `amocrm_account_blocked` or `amocrm_token_refused` when the connection has stopped, `amocrm_mapping_missing`
+     * before a mapping is saved. An audit event. Needs `integrations.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The import, queued.
+     */
+    startAmoCrmImport(idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmImport>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/imports";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processStartAmoCrmImport(_response);
+        });
+    }
+
+    protected processStartAmoCrmImport(response: Response): Promise<ApiResponse<AmoCrmImport>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmImport;
+            return new ApiResponse(status, _headers, result202);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("startAmoCrmImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmImport>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * An amoCRM import's progress
+     *
+     * The import's status, its checkpoint and counts per entity (created, linked, skipped, dead letters), the
+     * 429s amoCRM answered it (`rateLimitHits`), and why it failed or stopped. Poll until `status` is `succeeded`,
+     * `failed` or `stopped`. Needs `integrations.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The import.
+     */
+    getAmoCrmImport(id: string, signal?: AbortSignal): Promise<ApiResponse<AmoCrmImport>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/imports/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAmoCrmImport(_response);
+        });
+    }
+
+    protected processGetAmoCrmImport(response: Response): Promise<ApiResponse<AmoCrmImport>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmImport;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("getAmoCrmImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmImport>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The records of an amoCRM import that MaK could not take
+     *
+     * Each names the entity, amoCRM's id, the field at fault, the code and detail, and the record as amoCRM sent
+     * it; oldest first, cursor-paginated. `resolved` filters by whether a retry has since imported it. Needs
+     * `integrations.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListAmoCrmDeadLettersParams}).
+     * @return A page of dead letters.
+     */
+    listAmoCrmDeadLetters(id: string, params: ListAmoCrmDeadLettersParams = {}, signal?: AbortSignal): Promise<ApiResponse<AmoCrmDeadLetterPage>> {
+        const { resolved, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/imports/{id}/dead-letters?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (resolved !== undefined && resolved !== null)
+            url_ += "resolved=" + encodeURIComponent("" + resolved) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAmoCrmDeadLetters(_response);
+        });
+    }
+
+    protected processListAmoCrmDeadLetters(response: Response): Promise<ApiResponse<AmoCrmDeadLetterPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmDeadLetterPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("listAmoCrmDeadLetters", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmDeadLetterPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Read a dead letter's record from amoCRM again and import it
+     *
+     * Reads the record again by its id (through the account's limiter) and applies it as the import would: imported
+     * (or already linked), the letter is resolved; refused again, it keeps the new reason and answer. A resolved
+     * letter is answered as it is. 404 when the letter is unknown or no account is connected; 422 and 503 as
+     * `getAmoCrmMapping`. Needs `integrations.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The letter after the retry.
+     */
+    retryAmoCrmDeadLetter(id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmDeadLetter>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/dead-letters/{id}/retry";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRetryAmoCrmDeadLetter(_response);
+        });
+    }
+
+    protected processRetryAmoCrmDeadLetter(response: Response): Promise<ApiResponse<AmoCrmDeadLetter>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmDeadLetter;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("retryAmoCrmDeadLetter", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmDeadLetter>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List consents
      *
      * Consents of borrowers, newest given first (`sort`). With `consents.read.all` (head office) every
@@ -19072,6 +19287,15 @@ export interface ListCustomFieldDefinitionsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listAmoCrmDeadLetters`, by name; `undefined` and `null` leave one out. */
+export interface ListAmoCrmDeadLettersParams {
+    resolved?: boolean | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listConsents`, by name; `undefined` and `null` leave one out. */
 export interface ListConsentsParams {
     /** Only this client's consents. */
@@ -20152,7 +20376,8 @@ export interface Problem {
 `consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
 `document_template_unknown_field`, `subject_request_state`, `subject_request_code_invalid`,
-`subject_contact_missing`, `automation_rule_invalid`, `legal_hold_exists`.
+`subject_contact_missing`, `automation_rule_invalid`, `legal_hold_exists`, `amocrm_import_running`,
+`amocrm_mapping_missing`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -21662,6 +21887,74 @@ export interface AmoCrmImportPreview {
     /** The first 100 contacts and leads that would be skipped, and why. */
     skipped: AmoCrmPreviewSkip[];
     unmapped: AmoCrmUnmapped;
+}
+
+/** `queued` until a worker claims it; `running` through the entities; `catching_up` reading what changed since it started; `succeeded`; `failed` (amoCRM kept failing, or attempts ran out); `stopped` (the account was blocked or the token refused: reconnect and start again to continue). */
+export type AmoCrmImportStatus = "queued" | "running" | "catching_up" | "succeeded" | "failed" | "stopped";
+
+export type AmoCrmImportStage = "users" | "pipelines" | "custom_fields" | "contacts" | "companies" | "leads";
+
+export interface AmoCrmImportCheckpoint {
+    entity: AmoCrmImportStage;
+    done: boolean;
+    /** amoCRM's id of the last record committed. */
+    lastId: number | null;
+    /** The page (at `pageSize`) to read next. */
+    page: number;
+    /** 250, halved after each 504 until a page is read. */
+    pageSize: number;
+    read: number;
+    created: number;
+    /** Linked to a MaK record that already existed (or mapped, for users, pipelines and fields). */
+    linked: number;
+    skipped: number;
+    deadLettered: number;
+}
+
+export interface AmoCrmImportFailure {
+    code: string;
+    detail: string;
+}
+
+export interface AmoCrmImport {
+    id: string;
+    accountId: number;
+    status: AmoCrmImportStatus;
+    mappingVersion: number;
+    /** One per entity, in the order they are imported. */
+    checkpoints: AmoCrmImportCheckpoint[];
+    /** The 429s amoCRM answered this import (each backed every instance off). */
+    rateLimitHits: number;
+    /** How many times a worker claimed it. */
+    attempts: number;
+    failure: AmoCrmImportFailure | null;
+    createdAt: IsoDateTime;
+    /** When a worker first claimed it; the catch-up reads what changed in amoCRM from then. */
+    startedAt: IsoDateTime | null;
+    finishedAt: IsoDateTime | null;
+}
+
+export interface AmoCrmDeadLetter {
+    id: string;
+    importId: string;
+    entity: AmoCrmImportEntity;
+    amoId: number;
+    /** The field at fault (amoCRM's name, such as `price`, or a custom field's id). */
+    field: string | null;
+    code: string;
+    detail: string;
+    /** The record as amoCRM answered it (JSON text). */
+    answer: string;
+    attempts: number;
+    createdAt: IsoDateTime;
+    retriedAt: IsoDateTime | null;
+    resolvedAt: IsoDateTime | null;
+}
+
+export interface AmoCrmDeadLetterPage {
+    items: AmoCrmDeadLetter[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
 }
 
 export interface IssuedCalendarFeed {

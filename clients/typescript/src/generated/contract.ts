@@ -128,6 +128,8 @@ export const problemCodes = [
     "subject_contact_missing",
     "automation_rule_invalid",
     "legal_hold_exists",
+    "amocrm_import_running",
+    "amocrm_mapping_missing",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -444,6 +446,10 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAmoCrmMapping", method: "GET", path: "/api/v1/integrations/amocrm/mapping" },
     { id: "replaceAmoCrmMapping", method: "PUT", path: "/api/v1/integrations/amocrm/mapping" },
     { id: "previewAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/import-preview" },
+    { id: "startAmoCrmImport", method: "POST", path: "/api/v1/integrations/amocrm/imports" },
+    { id: "getAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/imports/{id}" },
+    { id: "listAmoCrmDeadLetters", method: "GET", path: "/api/v1/integrations/amocrm/imports/{id}/dead-letters" },
+    { id: "retryAmoCrmDeadLetter", method: "POST", path: "/api/v1/integrations/amocrm/dead-letters/{id}/retry" },
     { id: "listConsents", method: "GET", path: "/api/v1/consents" },
     { id: "createConsent", method: "POST", path: "/api/v1/consents" },
     { id: "getConsent", method: "GET", path: "/api/v1/consents/{id}" },

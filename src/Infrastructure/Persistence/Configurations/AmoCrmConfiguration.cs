@@ -54,3 +54,63 @@ internal sealed class AmoCrmMappingConfiguration : IEntityTypeConfiguration<AmoC
         builder.Property(m => m.Mapping).HasColumnType("jsonb");
     }
 }
+
+internal sealed class AmoCrmImportConfiguration : IEntityTypeConfiguration<AmoCrmImportRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmImportRow> builder)
+    {
+        builder.ToTable("amocrm_imports");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.Status).HasMaxLength(20);
+        builder.Property(i => i.LeaseOwner).HasMaxLength(200);
+        builder.Property(i => i.FailureCode).HasMaxLength(100);
+        builder.Property(i => i.FailureDetail).HasMaxLength(2000);
+        // One unfinished import per account, across every instance.
+        builder
+            .HasIndex(i => i.AccountId)
+            .IsUnique()
+            .HasFilter($"status IN ({AmoCrmImportSql.Unfinished})")
+            .HasDatabaseName("ux_amocrm_imports_account_unfinished");
+        builder.HasIndex(i => new { i.AccountId, i.CreatedAt });
+        builder.HasIndex(i => new { i.Status, i.LeaseExpiresAt });
+    }
+}
+
+internal sealed class AmoCrmImportCheckpointConfiguration : IEntityTypeConfiguration<AmoCrmImportCheckpointRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmImportCheckpointRow> builder)
+    {
+        builder.ToTable("amocrm_import_checkpoints");
+        builder.HasKey(c => new { c.ImportId, c.Entity });
+        builder.Property(c => c.Entity).HasMaxLength(20);
+        builder.HasOne<AmoCrmImportRow>().WithMany().HasForeignKey(c => c.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AmoCrmLinkConfiguration : IEntityTypeConfiguration<AmoCrmLinkRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmLinkRow> builder)
+    {
+        builder.ToTable("amocrm_links");
+        builder.HasKey(l => new { l.AccountId, l.Entity, l.AmoId });
+        builder.Property(l => l.Entity).HasMaxLength(20);
+        builder.HasIndex(l => l.MakId);
+    }
+}
+
+internal sealed class AmoCrmDeadLetterConfiguration : IEntityTypeConfiguration<AmoCrmDeadLetterRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmDeadLetterRow> builder)
+    {
+        builder.ToTable("amocrm_dead_letters");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.Entity).HasMaxLength(20);
+        builder.Property(d => d.Field).HasMaxLength(200);
+        builder.Property(d => d.Code).HasMaxLength(100);
+        builder.Property(d => d.Detail).HasMaxLength(2000);
+        builder.HasIndex(d => new { d.ImportId, d.Entity, d.AmoId }).IsUnique();
+        builder.HasOne<AmoCrmImportRow>().WithMany().HasForeignKey(d => d.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

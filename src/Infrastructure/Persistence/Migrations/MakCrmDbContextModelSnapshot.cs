@@ -5750,6 +5750,255 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("amocrm_connections", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmDeadLetterRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmoId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amo_id");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("answer");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<DateTimeOffset?>("RetriedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retried_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_amocrm_dead_letters");
+
+                    b.HasIndex("ImportId", "Entity", "AmoId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_amocrm_dead_letters_import_id_entity_amo_id");
+
+                    b.ToTable("amocrm_dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmImportCheckpointRow", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Entity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("entity");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("integer")
+                        .HasColumnName("created");
+
+                    b.Property<int>("DeadLettered")
+                        .HasColumnType("integer")
+                        .HasColumnName("dead_lettered");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean")
+                        .HasColumnName("done");
+
+                    b.Property<long?>("LastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_id");
+
+                    b.Property<int>("Linked")
+                        .HasColumnType("integer")
+                        .HasColumnName("linked");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("integer")
+                        .HasColumnName("page");
+
+                    b.Property<int>("PageSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_size");
+
+                    b.Property<int>("Read")
+                        .HasColumnType("integer")
+                        .HasColumnName("read");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ImportId", "Entity")
+                        .HasName("pk_amocrm_import_checkpoints");
+
+                    b.ToTable("amocrm_import_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmImportRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("FailureCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("failure_code");
+
+                    b.Property<string>("FailureDetail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_detail");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<int>("MappingVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("mapping_version");
+
+                    b.Property<int>("RateLimitHits")
+                        .HasColumnType("integer")
+                        .HasColumnName("rate_limit_hits");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_amocrm_imports");
+
+                    b.HasIndex("AccountId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_amocrm_imports_account_unfinished")
+                        .HasFilter("status IN ('queued', 'running', 'catching_up')");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_amocrm_imports_account_id_created_at");
+
+                    b.HasIndex("Status", "LeaseExpiresAt")
+                        .HasDatabaseName("ix_amocrm_imports_status_lease_expires_at");
+
+                    b.ToTable("amocrm_imports", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmLinkRow", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Entity")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("entity");
+
+                    b.Property<long>("AmoId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amo_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("import_id");
+
+                    b.Property<Guid>("MakId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("mak_id");
+
+                    b.HasKey("AccountId", "Entity", "AmoId")
+                        .HasName("pk_amocrm_links");
+
+                    b.HasIndex("MakId")
+                        .HasDatabaseName("ix_amocrm_links_mak_id");
+
+                    b.ToTable("amocrm_links", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmMappingRow", b =>
                 {
                     b.Property<long>("AccountId")
@@ -9515,6 +9764,26 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_subscriptions_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmDeadLetterRow", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.AmoCrm.AmoCrmImportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_amocrm_dead_letters_amocrm_imports_import_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmImportCheckpointRow", b =>
+                {
+                    b.HasOne("MakCrm.Infrastructure.AmoCrm.AmoCrmImportRow", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_amocrm_import_checkpoints_amocrm_imports_import_id");
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Identity.ApiClient", b =>

@@ -1431,6 +1431,20 @@ public sealed partial class ListCustomFieldDefinitionsParameters : ICheckedQuery
     }
 }
 
+/// <summary>The query parameters of <c>listAmoCrmDeadLetters</c> (GET
+/// /api/v1/integrations/amocrm/imports/{id}/dead-letters).</summary>
+public sealed partial class ListAmoCrmDeadLettersParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "resolved")]
+    public bool? Resolved { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
 /// <summary>The query parameters of <c>listConsents</c> (GET /api/v1/consents).</summary>
 public sealed partial class ListConsentsParameters : ICheckedQuery
 {

@@ -1,0 +1,399 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Integrations;
+using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.Leads.Intake;
+using MakCrm.Contracts;
+using Client = MakCrm.Domain.Clients.Client;
+using Lead = MakCrm.Domain.Leads.Lead;
+using MakCrm.Domain.Clients;
+using MakCrm.Domain.Leads;
+using MakCrm.Infrastructure.Imports;
+using MakCrm.Infrastructure.Persistence;
+using Npgsql;
+using Organization = MakCrm.Domain.Organizations.Organization;
+
+namespace MakCrm.Infrastructure.AmoCrm;
+
+/// <summary>A record an import could not take: the entity, amoCRM's id, the field at fault, why, and the record as
+/// amoCRM answered it.</summary>
+internal sealed record AmoCrmDeadLetterDraft(string Entity, long AmoId, string? Field, string Code, string Detail,
+    string Answer);
+
+/// <summary>What one page of records did: counts, the links it made and its dead letters.</summary>
+internal sealed class AmoCrmPageOutcome
+{
+    public int Read { get; set; }
+
+    public int Created { get; set; }
+
+    public int Linked { get; set; }
+
+    public int Skipped { get; set; }
+
+    public List<(string Entity, long AmoId, Guid MakId)> Links { get; } = [];
+
+    public List<AmoCrmDeadLetterDraft> DeadLetters { get; } = [];
+}
+
+/// <summary>
+/// Applies amoCRM records to MaK inside the caller's transaction (<see cref="ImportDbContext"/>), each looked up in
+/// <c>amocrm_links</c> first so that a record imported before is linked, never created twice.
+/// <para>
+/// A contact's phones and e-mails (the fields mapped to <c>phone</c> and <c>email</c>) are normalised by the clients'
+/// value objects as every intake normalises them and matched among head office's clients by the duplicate control
+/// (<see cref="IDuplicateGuard.FindClientsAsync"/>, under the intake's contact locks), the phone first: a client found
+/// is linked; otherwise a contact with a phone creates a client (source <see cref="ClientSource"/>), one without is
+/// skipped. A lead whose status is mapped to a lead status and whose main contact was imported goes through the lead
+/// intake (<see cref="ILeadIntake"/>) for that client, as every lead does; one the dry run would skip is skipped, and
+/// one MaK refuses (its amount, or a field the intake refuses) is a dead letter naming the field. Companies have no
+/// MaK record yet (ADR 0067): they are read and counted as skipped.
+/// </para>
+/// </summary>
+[Scoped]
+internal sealed class AmoCrmRecordImporter(
+    MakCrmDbContext db,
+    ImportDbContext context,
+    IDuplicateGuard duplicates,
+    ILeadIntake intake,
+    TimeProvider clock
+)
+{
+    /// <summary>The client source of clients created from amoCRM contacts.</summary>
+    public const string ClientSource = "external";
+
+    public const string Contacts = "contacts";
+    public const string Companies = "companies";
+    public const string Leads = "leads";
+
+    private const string FindLinks = """
+        SELECT amo_id, mak_id FROM amocrm_links WHERE account_id = $1 AND entity = $2 AND amo_id = ANY($3)
+        """;
+
+    /// <summary>The page's records applied in <paramref name="transaction"/>. A record linked before counts as
+    /// linked when <paramref name="countKnown"/> (a first pass), and not at all otherwise (the catch-up).</summary>
+    public async Task<AmoCrmPageOutcome> ApplyAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        string entity,
+        IReadOnlyList<JsonObject> records,
+        bool countKnown,
+        CancellationToken cancellationToken
+    )
+    {
+        context.Borrow(connection);
+        return await context.InTransactionAsync(
+            transaction,
+            () => Dispatch(connection, transaction, accountId, mapping, entity, records, countKnown, cancellationToken),
+            cancellationToken
+        );
+    }
+
+    /// <summary>The records applied in the unit of work's own transaction (a dead letter's retry), as a first pass
+    /// applies them.</summary>
+    public Task<AmoCrmPageOutcome> ApplyInTransactionAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        string entity,
+        IReadOnlyList<JsonObject> records,
+        CancellationToken cancellationToken
+    ) => Dispatch(connection, transaction, accountId, mapping, entity, records, true, cancellationToken);
+
+    private Task<AmoCrmPageOutcome> Dispatch(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        string entity,
+        IReadOnlyList<JsonObject> records,
+        bool countKnown,
+        CancellationToken cancellationToken
+    ) =>
+        entity switch
+        {
+            Contacts => ContactsAsync(connection, transaction, accountId, mapping, records, countKnown,
+                cancellationToken),
+            Leads => LeadsAsync(connection, transaction, accountId, mapping, records, countKnown, cancellationToken),
+            _ => Task.FromResult(new AmoCrmPageOutcome { Read = records.Count, Skipped = records.Count }),
+        };
+
+    private async Task<AmoCrmPageOutcome> ContactsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        IReadOnlyList<JsonObject> records,
+        bool countKnown,
+        CancellationToken cancellationToken
+    )
+    {
+        var outcome = new AmoCrmPageOutcome();
+        var known = await LinksAsync(connection, transaction, accountId, Contacts,
+            records.Select(r => AmoCrmReader.Long(r["id"])), cancellationToken);
+        var phoneFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Phone);
+        var emailFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Email);
+        foreach (var record in records)
+        {
+            var id = AmoCrmReader.Long(record["id"]);
+            if (known.ContainsKey(id))
+            {
+                Count(outcome, countKnown);
+                continue;
+            }
+
+            outcome.Read++;
+            var values = AmoCrmReader.Values(record);
+            List<string> phones =
+            [
+                .. ValuesOf(values, phoneFields)
+                    .Select(v => PhoneNumber.TryParse(v, out var phone) ? phone.Value : null)
+                    .OfType<string>()
+                    .Distinct(StringComparer.Ordinal),
+            ];
+            List<string> emails =
+            [
+                .. ValuesOf(values, emailFields)
+                    .Select(v => EmailAddress.TryParse(v, out var email) ? email.Value : null)
+                    .OfType<string>()
+                    .Distinct(StringComparer.Ordinal),
+            ];
+            if (phones.Count == 0 && emails.Count == 0)
+            {
+                outcome.Skipped++;
+                continue;
+            }
+
+            if (phones.Count > 0)
+            {
+                await duplicates.LockAsync(new DuplicateKeys(phones[0], emails), cancellationToken);
+            }
+
+            var clients = await duplicates.FindClientsAsync(Organization.HeadOfficeId, phones, emails,
+                cancellationToken);
+            var found =
+                clients.FirstOrDefault(c => phones.Contains(c.Phone, StringComparer.Ordinal))
+                ?? clients.FirstOrDefault(c => c.Email is { } e && emails.Contains(e, StringComparer.Ordinal));
+            if (found is not null)
+            {
+                outcome.Linked++;
+                outcome.Links.Add((Contacts, id, found.Id));
+                continue;
+            }
+
+            if (phones.Count == 0)
+            {
+                outcome.Skipped++;
+                continue;
+            }
+
+            var name = ContactName(record);
+            if (name.Length is 0 or > Client.MaxFullNameLength)
+            {
+                outcome.DeadLetters.Add(
+                    new AmoCrmDeadLetterDraft(
+                        Contacts,
+                        id,
+                        "name",
+                        Domain.Common.ErrorCodes.ValidationFailed,
+                        $"A client's full name is required and at most {Client.MaxFullNameLength} characters.",
+                        record.ToJsonString()
+                    )
+                );
+                continue;
+            }
+
+            var client = Client.Create(
+                Guid.CreateVersion7(),
+                Organization.HeadOfficeId,
+                new ClientDetails(
+                    name,
+                    PhoneNumber.Parse(phones[0]),
+                    emails.Count > 0 ? EmailAddress.Parse(emails[0]) : null,
+                    null,
+                    ClientSource,
+                    null,
+                    [],
+                    null
+                ),
+                clock.GetUtcNow()
+            );
+            db.Add(client);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            outcome.Created++;
+            outcome.Links.Add((Contacts, id, client.Id));
+        }
+
+        return outcome;
+    }
+
+    private async Task<AmoCrmPageOutcome> LeadsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        IReadOnlyList<JsonObject> records,
+        bool countKnown,
+        CancellationToken cancellationToken
+    )
+    {
+        var outcome = new AmoCrmPageOutcome();
+        var leads = records.Select(r => (Record: r, Lead: AmoCrmReader.Lead(r))).ToList();
+        var known = await LinksAsync(connection, transaction, accountId, Leads, leads.Select(l => l.Lead.Id),
+            cancellationToken);
+        var contacts = await LinksAsync(connection, transaction, accountId, Contacts,
+            leads.Select(l => l.Lead.MainContactId).OfType<long>(), cancellationToken);
+        var amountField = mapping
+            .Fields.FirstOrDefault(f => f.Entity == AmoCrmEntity.Leads && f.Target == AmoCrmFieldTarget.Amount)
+            ?.AmoFieldId;
+        foreach (var (record, lead) in leads)
+        {
+            if (known.ContainsKey(lead.Id))
+            {
+                Count(outcome, countKnown);
+                continue;
+            }
+
+            outcome.Read++;
+            var status = mapping.Statuses.FirstOrDefault(s =>
+                s.AmoPipelineId == lead.PipelineId && s.AmoStatusId == lead.StatusId
+            );
+            if (status is null
+                || lead.MainContactId is not { } contactId
+                || !contacts.TryGetValue(contactId, out var clientId))
+            {
+                outcome.Skipped++;
+                continue;
+            }
+
+            AmoCrmDeadLetterDraft Letter(string? field, string code, string detail) =>
+                new(Leads, lead.Id, field, code, detail, record.ToJsonString());
+            if (status.LeadStatus is not { } leadStatus)
+            {
+                outcome.DeadLetters.Add(
+                    Letter(
+                        "status_id",
+                        "amocrm_stage_not_imported",
+                        "The status is mapped to a deal's stage: the initial import creates leads only."
+                    )
+                );
+                continue;
+            }
+
+            var (amount, amountProblem) = Amount(record, lead, amountField);
+            if (amountProblem is { } problem)
+            {
+                outcome.DeadLetters.Add(
+                    Letter(amountField?.ToString(CultureInfo.InvariantCulture) ?? "price",
+                        Domain.Common.ErrorCodes.ValidationFailed, problem)
+                );
+                continue;
+            }
+
+            var responsible = mapping.Users.FirstOrDefault(u => u.AmoUserId == lead.ResponsibleUserId)?.UserId;
+            var submitted = await intake.SubmitAsync(
+                new LeadSubmission(
+                    new ExistingClient(clientId),
+                    new LeadDetails(amount, null, Comment(record), leadStatus, responsible)
+                ),
+                cancellationToken
+            );
+            if (!submitted.IsSuccess)
+            {
+                var error = submitted.Error!;
+                var field = error.FieldErrors?.Keys.FirstOrDefault();
+                var detail = field is null
+                    ? error.Message
+                    : $"{error.Message} {field}: {string.Join(' ', error.FieldErrors![field])}";
+                outcome.DeadLetters.Add(Letter(field, error.Code, detail));
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            outcome.Created++;
+            outcome.Links.Add((Leads, lead.Id, submitted.Value.Lead.Id));
+        }
+
+        return outcome;
+    }
+
+    private static void Count(AmoCrmPageOutcome outcome, bool countKnown)
+    {
+        if (countKnown)
+        {
+            outcome.Read++;
+            outcome.Linked++;
+        }
+    }
+
+    /// <summary>The lead's amount: the field mapped to <c>amount</c>, else amoCRM's <c>price</c>; none when empty or
+    /// 0; a problem when it is not an amount MaK takes.</summary>
+    private static (decimal? Amount, string? Problem) Amount(JsonObject record, AmoCrmLeadRecord lead, long? field)
+    {
+        var text = field is { } id
+            ? lead.Fields.FirstOrDefault(f => f.FieldId == id)?.Values.FirstOrDefault()?.Value
+            : AmoCrmReader.Text(record["price"]);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, null);
+        }
+
+        if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture,
+                out var amount))
+        {
+            return (null, $"'{text}' is not an amount.");
+        }
+
+        return amount == 0 ? (null, null)
+            : amount is > 0m and <= Lead.MaxRequestedAmount && decimal.Round(amount, 2) == amount ? (amount, null)
+            : (null, $"Must be more than 0 and at most {Lead.MaxRequestedAmount:0} roubles, with at most two "
+                + $"fractional digits; amoCRM has {text}.");
+    }
+
+    private static string? Comment(JsonObject record) =>
+        AmoCrmReader.Text(record["name"]) is { Length: > 0 } name ? $"amoCRM: {name}" : null;
+
+    private static string ContactName(JsonObject record)
+    {
+        var name = (AmoCrmReader.Text(record["name"]) ?? "").Trim();
+        return name.Length > 0
+            ? name
+            : $"{AmoCrmReader.Text(record["first_name"])} {AmoCrmReader.Text(record["last_name"])}".Trim();
+    }
+
+    private static HashSet<long> FieldsOf(StoredAmoCrmMapping mapping, AmoCrmEntity entity, AmoCrmFieldTarget target) =>
+        [.. mapping.Fields.Where(f => f.Entity == entity && f.Target == target).Select(f => f.AmoFieldId)];
+
+    private static IEnumerable<string> ValuesOf(IEnumerable<AmoCrmFieldValues> values, HashSet<long> fields) =>
+        values.Where(f => fields.Contains(f.FieldId)).SelectMany(f => f.Values).Select(v => v.Value ?? "");
+
+    /// <summary>The MaK ids of the records of <paramref name="entity"/> linked before, by amoCRM id.</summary>
+    internal static async Task<Dictionary<long, Guid>> LinksAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        long accountId,
+        string entity,
+        IEnumerable<long> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        var links = new Dictionary<long, Guid>();
+        await using var command = new NpgsqlCommand(FindLinks, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entity });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. ids.Distinct()] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            links[reader.GetInt64(0)] = reader.GetGuid(1);
+        }
+
+        return links;
+    }
+}
