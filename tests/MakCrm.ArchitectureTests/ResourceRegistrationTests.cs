@@ -75,7 +75,8 @@ public sealed partial class ResourceRegistrationTests
         problems.Should().BeEmpty();
         deletions.Select(e => e.GetTableName()).Should().BeEquivalentTo(
             "tasks", "tickets", "training_lesson_completions", "training_submissions", "training_event_registrations",
-            "notifications", "import_operations", "api_clients", "organization_hosts", "invitations", "automation_rules",
+            "notifications", "import_operations", "api_clients", "organization_hosts", "invitations",
+                "automation_rules",
             "users");
     }
 

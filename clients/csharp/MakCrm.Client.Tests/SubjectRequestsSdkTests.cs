@@ -45,7 +45,8 @@ public sealed class SubjectRequestsSdkTests(ApiServerFixture server) : SdkTest(s
             "subject_request_code_invalid"
         );
         await Expect.ProblemAsync(
-            () => Api.AnswerSubjectRequestAsync(new AnswerSubjectRequestRequest { Text = "Ответ" }, id, created.ETag!),
+            () => Api.AnswerSubjectRequestAsync(new AnswerSubjectRequestRequest { Text = "Ответ" }, id,
+                created.ETag!),
             409,
             "subject_request_state"
         );
@@ -57,7 +58,8 @@ public sealed class SubjectRequestsSdkTests(ApiServerFixture server) : SdkTest(s
         extended.Result.Status.Should().Be(SubjectRequestStatus.Extended);
         extended.Result.DueOn.Should().BeAfter(created.Result.DueOn);
         await Expect.ProblemAsync(
-            () => Api.RefuseSubjectRequestAsync(new SubjectRequestReason { Reason = "Устарело" }, id, created.ETag!),
+            () => Api.RefuseSubjectRequestAsync(new SubjectRequestReason { Reason = "Устарело" }, id,
+                created.ETag!),
             412,
             "precondition_failed"
         );

@@ -16,10 +16,10 @@ public sealed record DestructionActSubject(
 );
 
 /// <summary>
-/// The act of destruction of personal data (Роскомнадзор order № 179 of 28.10.2022, for processing by automated
-/// means): the operator with its address, the subjects (by their identifiers, their data being destroyed) with the
-/// categories destroyed, the reason and the processor that kept them, the information system, the way the data was
-/// destroyed, the date, and the place for the signature of the person responsible.
+/// The act of destruction of personal data (Роскомнадзор order № 179 of 28.10.2022, for processing by
+/// automated means): the operator with its address, the subjects (by their identifiers, their data being destroyed)
+/// with the categories destroyed, the reason and the processor that kept them, the information system, the way the
+/// data was destroyed, the date, and the place for the signature of the person responsible.
 /// </summary>
 public sealed record DestructionActDocumentModel(
     string Number,
@@ -49,9 +49,9 @@ public sealed record DestructionLogExtractLine(
 );
 
 /// <summary>
-/// The extract of the event log that records a destruction (Роскомнадзор order № 179): for each destroyed subject the
-/// identifier, the categories destroyed, the information system, the reason and the date, read back from the audit log
-/// the destruction wrote.
+/// The extract of the event log that records a destruction (Роскомнадзор order № 179): for each destroyed
+/// subject the identifier, the categories destroyed, the information system, the reason and the date, read back
+/// from the audit log the destruction wrote.
 /// </summary>
 public sealed record DestructionLogExtractDocumentModel(
     string ActNumber,
@@ -83,19 +83,29 @@ public sealed class DestructionRound(
 {
     /// <summary>The information system the documents name.</summary>
     public const string System =
-        "MaK CRM: база данных PostgreSQL, хранилище документов (S3), журналы событий, аудита и чтений "
-        + "персональных данных";
+        "MaK CRM: база данных PostgreSQL, хранилище документов (S3), "
+        + "журналы событий, аудита и чтений персональных данных";
 
     public const string Method =
-        "Автоматизированное уничтожение: удаление и обезличивание записей базы данных, удаление файлов из хранилища "
-        + "документов, стирание значений в журнале аудита, ленте событий, сохранённых ответах и доставках вебхуков, "
-        + "очереди писем и журнале чтений";
+        "Автоматизированное уничтожение: удаление и обезличивание "
+        + "записей базы данных, удаление файлов из хранилища "
+        + "документов, стирание значений в журнале аудита, "
+        + "ленте событий, сохранённых ответах и доставках "
+        + "вебхуков, очереди писем и журнале чтений";
+
+    /// <summary>The processor column of a subject no processor kept data of.</summary>
+    private const string NotEntrusted = "Обработка не поручалась";
 
     private static readonly Dictionary<RetentionDataKind, string> Reasons = new()
     {
-        [RetentionDataKind.LeadWithoutDeal] = "Истёк срок хранения заявки, не ставшей сделкой (цель не достигнута)",
-        [RetentionDataKind.WithdrawnConsent] = "Отзыв согласия на обработку персональных данных (ст. 21 ч. 5 152-ФЗ)",
-        [RetentionDataKind.RejectedRegistration] = "Истёк срок хранения отклонённой заявки на регистрацию",
+        [RetentionDataKind.LeadWithoutDeal] =
+            "Истёк срок хранения заявки, "
+            + "не ставшей сделкой (цель не достигнута)",
+        [RetentionDataKind.WithdrawnConsent] =
+            "Отзыв согласия на обработку "
+            + "персональных данных (ст. 21 ч. 5 152-ФЗ)",
+        [RetentionDataKind.RejectedRegistration] =
+            "Истёк срок хранения отклонённой заявки на регистрацию",
     };
 
     /// <returns>How many subjects were destroyed; 0 when nothing is due.</returns>
@@ -145,7 +155,7 @@ public sealed class DestructionRound(
                                         SubjectName(s.SubjectType, s.SubjectId),
                                         string.Join(", ", s.Categories),
                                         Reasons[s.Reason],
-                                        processors.GetValueOrDefault(s.SubjectId, "Обработка не поручалась")
+                                        processors.GetValueOrDefault(s.SubjectId, NotEntrusted)
                                     )
                             ),
                         ]
@@ -190,9 +200,12 @@ public sealed class DestructionRound(
     }
 
     private static string SubjectName(DestructionSubjectType type, Guid id) =>
-        type == DestructionSubjectType.Client ? $"Клиент {id}" : $"Организация (заявитель) {id}";
+        type == DestructionSubjectType.Client
+            ? $"Клиент {id}"
+            : $"Организация (заявитель) {id}";
 
-    private static string Moscow(DateTimeOffset at) => DocumentDates.InBooks(at).ToString("dd.MM.yyyy HH:mm") + " МСК";
+    private static string Moscow(DateTimeOffset at) =>
+        DocumentDates.InBooks(at).ToString("dd.MM.yyyy HH:mm") + " МСК";
 
     private async Task<Dictionary<Guid, string>> ProcessorsAsync(
         IReadOnlyList<DestroyedSubject> destroyed,

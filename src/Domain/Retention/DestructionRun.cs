@@ -23,8 +23,9 @@ public sealed record DestroyedSubject(
 );
 
 /// <summary>
-/// One round of the destruction worker that destroyed something: its subjects, and the two documents that prove it
-/// (Роскомнадзор order № 179): the act of destruction and the extract of the event log recording the destruction.
+/// One round of the destruction worker that destroyed something: its subjects, and the two documents that prove
+/// it (Роскомнадзор order № 179): the act of destruction and the extract of the event log recording the
+/// destruction.
 /// </summary>
 public sealed class DestructionRun : AggregateRoot
 {

@@ -3,7 +3,8 @@ using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.SubjectRequests;
 
-/// <summary>What a person asks of the operator about their personal data (152-ФЗ art. 14, 20, 21, 9 part 2).</summary>
+/// <summary>What a person asks of the operator about their personal data (152-ФЗ art. 14, 20, 21, 9
+/// part 2).</summary>
 public enum SubjectRequestKind
 {
     /// <summary>Whether and how their data is processed, and a copy of it.</summary>

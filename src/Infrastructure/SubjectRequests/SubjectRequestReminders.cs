@@ -61,7 +61,8 @@ public sealed class SubjectRequestReminders(
                 Organization.HeadOfficeId,
                 NotificationKind.Generic,
                 $"Запрос субъекта персональных данных: срок ответа {dueOn}",
-                $"Запрос ({kind}) получен {request.ReceivedAt:dd.MM.yyyy}; ответить нужно не позднее {dueOn}.",
+                $"Запрос ({kind}) получен {request.ReceivedAt:dd.MM.yyyy}; ответить нужно "
+                    + $"не позднее {dueOn}.",
                 null,
                 mailedSeparately: false,
                 cancellationToken

@@ -52,7 +52,12 @@ internal sealed class RetentionEndpoints : IEndpointGroup
             return Respond.Ok(
                 response,
                 Result<Contracts.RetentionRule>.Failure(
-                    Error.Validation("kind", $"Must be one of: {SnakeCaseNames<RetentionDataKind>.Allowed}.")
+                    new Error(
+                        ErrorCodes.NotFound,
+                        $"There is no retention rule '{kind}': the kinds are "
+                            + $"{SnakeCaseNames<RetentionDataKind>.Allowed}.",
+                        ErrorKind.NotFound
+                    )
                 )
             );
         }

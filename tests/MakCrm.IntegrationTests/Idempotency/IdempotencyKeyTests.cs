@@ -826,7 +826,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Json(() => new
                     {
                         name = "Звонок", trigger = new { type = "lead_created" },
-                        actions = new[] { new { type = "create_task", title = "Позвонить", assignee = "round_robin" } },
+                        actions = new[] { new { type = "create_task", title = "Позвонить",
+                            assignee = "round_robin" } },
                     }),
                     Json(() => new
                     {

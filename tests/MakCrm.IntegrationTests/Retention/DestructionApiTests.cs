@@ -25,7 +25,9 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
 
     private async Task<(string Client, string Lead)> StaleLead(string email)
     {
-        var client = Id(await CreateClient(fullName: "Иван Уничтожаемый", phone: UniquePhone(), email: email));
+        var client = Id(
+            await CreateClient(fullName: "Иван Уничтожаемый", phone: UniquePhone(), email: email)
+        );
         var lead = Id(await CreateLead(client, comment: "Паспорт 4510 123456"));
         await Http.GetAsync($"/api/v1/clients/{client}");
         await Execute(
@@ -38,7 +40,8 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
     private Task<int> RunRound() =>
         Server.WithServicesAsync(services =>
         {
-            services.GetRequiredService<ActorOverride>().ActAs(new OnBehalfOf(Organization.HeadOfficeId, null, null, []));
+            services.GetRequiredService<ActorOverride>().ActAs(new OnBehalfOf(Organization.HeadOfficeId, null, null,
+                []));
             return services.GetRequiredService<DestructionRound>().RunAsync(50, CancellationToken.None);
         });
 
@@ -65,7 +68,9 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
 
         (await RunRound()).Should().BeGreaterThan(0);
 
-        (await Scalar($"SELECT full_name FROM clients WHERE id = '{client}'")).Should().NotBe("Иван Уничтожаемый");
+        (await Scalar($"SELECT full_name FROM clients WHERE id = '{client}'"))
+            .Should()
+            .NotBe("Иван Уничтожаемый");
         (await Scalar($"SELECT email FROM clients WHERE id = '{client}'")).Should().Be(DBNull.Value);
         (await Scalar($"SELECT comment FROM leads WHERE id = '{lead}'")).Should().Be(DBNull.Value);
         ((long)(await Scalar($"SELECT count(*) FROM personal_data_reads WHERE subject_id = '{client}'"))!)
@@ -78,7 +83,8 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
             $"SELECT count(*) FROM audit_events WHERE entity_id = '{client}' AND action = 'personal_data.destroyed'"
         ))!).Should().Be(1, "the destruction itself is in the event log");
         ((long)(await Scalar(
-            $"SELECT count(*) FROM events WHERE resource_id = '{client}' AND data::text LIKE '%Уничтожаемый%'"
+            $"SELECT count(*) FROM events WHERE resource_id = '{client}' "
+                + "AND data::text LIKE '%Уничтожаемый%'"
         ))!).Should().Be(0);
         ((long)(await Scalar(
             "SELECT count(*) FROM idempotency_requests WHERE position(convert_to("
@@ -86,7 +92,9 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
         ))!).Should().Be(0);
         (await Http.GetAsync($"/api/v1/clients/{client}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
-        (await Scalar($"SELECT full_name FROM clients WHERE id = '{held}'")).Should().Be("Иван Уничтожаемый");
+        (await Scalar($"SELECT full_name FROM clients WHERE id = '{held}'"))
+            .Should()
+            .Be("Иван Уничтожаемый");
 
         var runs = await ExpectJson(await Http.GetAsync("/api/v1/destruction-runs?limit=100"), HttpStatusCode.OK);
         var run = runs["items"]!.AsArray().Select(r => r!.AsObject()).Single(r =>
@@ -122,12 +130,18 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
             "validation_failed"
         );
         await ExpectProblem(
+            await Patch("/api/v1/retention-rules/forever", new { days = 40 }, $"\"{version}\""),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
+        await ExpectProblem(
             await Patch("/api/v1/retention-rules/rejected_registration", new { days = 40 }, "\"999\""),
             HttpStatusCode.PreconditionFailed,
             "precondition_failed"
         );
         var changed = await ExpectJson(
-            await Patch("/api/v1/retention-rules/rejected_registration", new { days = rule["days"]!.GetValue<int>() + 1 },
+            await Patch("/api/v1/retention-rules/rejected_registration",
+                new { days = rule["days"]!.GetValue<int>() + 1 },
                 $"\"{version}\""),
             HttpStatusCode.OK
         );

@@ -46,7 +46,8 @@ public sealed partial class SubjectRequestsApiTests(ApiServerFixture server) : A
         );
         sent["sentTo"]!.GetValue<string>().Should().Be($"{email[0]}***{email[email.IndexOf('@')..]}");
         var mail = await Server.Mail.NextMailToAsync(email);
-        mail.Subject.Should().Be("Код подтверждения запроса о персональных данных");
+        mail.Subject.Should()
+            .Be("Код подтверждения запроса о персональных данных");
         return SixDigits().Match(mail.Text).Groups[1].Value;
     }
 
@@ -280,7 +281,8 @@ public sealed partial class SubjectRequestsApiTests(ApiServerFixture server) : A
         verified["verificationMethod"]!.GetValue<string>().Should().Be("paper");
 
         var refused = await ExpectJson(
-            await Step(id, "refusal", new { reason = "Данные верны, исправлять нечего." }, "\"2\""),
+            await Step(
+                id, "refusal", new { reason = "Данные верны, исправлять нечего." }, "\"2\""),
             HttpStatusCode.OK
         );
         refused["status"]!.GetValue<string>().Should().Be("refused");
@@ -372,7 +374,8 @@ public sealed partial class SubjectRequestsApiTests(ApiServerFixture server) : A
             .AsArray()
             .Select(n => n!["title"]!.GetValue<string>())
             .Should()
-            .Contain($"Запрос субъекта персональных данных: срок ответа {dueOn:dd.MM.yyyy}");
+            .Contain(
+                $"Запрос субъекта персональных данных: срок ответа {dueOn:dd.MM.yyyy}");
 
         await ExpectJson(
             await Step(id.ToString(), "extension", new { reason = "Нужны данные банка." }, "\"2\""),
