@@ -127,12 +127,28 @@ public sealed class AutomationRuleCheck(
     {
         var subject = AutomationSubjects.SubjectOf(trigger);
         var assignee = action.Assignee;
+        // The texts are bounded whatever the action's type, so that none is stored longer than the contract allows.
+        if (action.Title?.Length > RuleAction.MaxTitleLength)
+        {
+            add($"{path}.title", $"Must be at most {RuleAction.MaxTitleLength} characters.");
+        }
+
+        if (action.Status?.Length > RuleAction.MaxStatusLength)
+        {
+            add($"{path}.status", $"Must be at most {RuleAction.MaxStatusLength} characters.");
+        }
+
+        if (action.Message?.Length > RuleAction.MaxMessageLength)
+        {
+            add($"{path}.message", $"Must be at most {RuleAction.MaxMessageLength} characters.");
+        }
+
         switch (action.Type)
         {
             case AutomationActionType.CreateTask:
-                if (string.IsNullOrWhiteSpace(action.Title) || action.Title.Length > RuleAction.MaxTitleLength)
+                if (string.IsNullOrWhiteSpace(action.Title))
                 {
-                    add($"{path}.title", $"create_task needs a title of 1 to {RuleAction.MaxTitleLength} characters.");
+                    add($"{path}.title", "create_task needs a title.");
                 }
 
                 if (action.DueInHours is < 0 or > RuleAction.MaxDueInHours)
@@ -182,9 +198,9 @@ public sealed class AutomationRuleCheck(
 
                 break;
             case AutomationActionType.Notify:
-                if (string.IsNullOrWhiteSpace(action.Message) || action.Message.Length > RuleAction.MaxMessageLength)
+                if (string.IsNullOrWhiteSpace(action.Message))
                 {
-                    add($"{path}.message", $"notify needs a message of 1 to {RuleAction.MaxMessageLength} characters.");
+                    add($"{path}.message", "notify needs a message.");
                 }
 
                 assignee ??= AutomationAssignee.Responsible;

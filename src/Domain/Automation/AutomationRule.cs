@@ -64,6 +64,7 @@ public sealed record RuleAction(
 {
     public const int MaxTitleLength = 200;
     public const int MaxMessageLength = 500;
+    public const int MaxStatusLength = 50;
     public const int MaxDueInHours = 24 * 365;
 }
 

@@ -103,7 +103,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listClients", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listClients", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientPage>>(new ApiResponse(status, _headers, null as any));
@@ -154,7 +154,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -198,7 +198,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -253,7 +253,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
@@ -296,7 +296,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -357,7 +357,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getClientSegments", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getClientSegments", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSegments>>(new ApiResponse(status, _headers, null as any));
@@ -435,7 +435,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportClients", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportClients", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -523,7 +523,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportLeads", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportLeads", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -637,7 +637,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("startImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("startImport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
@@ -683,7 +683,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listImports", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listImports", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperationPage>>(new ApiResponse(status, _headers, null as any));
@@ -727,7 +727,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getImport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
@@ -778,7 +778,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getImportRejectedRows", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getImportRejectedRows", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -819,7 +819,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listClientSources", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listClientSources", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSourceList>>(new ApiResponse(status, _headers, null as any));
@@ -872,7 +872,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createClientSource", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createClientSource", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
@@ -924,7 +924,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateClientSource", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateClientSource", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
@@ -1017,7 +1017,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeads", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLeads", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadPage>>(new ApiResponse(status, _headers, null as any));
@@ -1076,7 +1076,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createLead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1120,7 +1120,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getLead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1176,7 +1176,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateLead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -1219,7 +1219,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteLead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -1277,7 +1277,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeadStatuses", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLeadStatuses", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatusList>>(new ApiResponse(status, _headers, null as any));
@@ -1331,7 +1331,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createLeadStatus", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
@@ -1384,7 +1384,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateLeadStatus", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
@@ -1429,7 +1429,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteLeadStatus", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteLeadStatus", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -1479,7 +1479,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeadComments", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLeadComments", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadCommentPage>>(new ApiResponse(status, _headers, null as any));
@@ -1534,7 +1534,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("addLeadComment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("addLeadComment", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadComment>>(new ApiResponse(status, _headers, null as any));
@@ -1592,7 +1592,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLeadTimeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getLeadTimeline", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
@@ -1650,7 +1650,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getClientTimeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getClientTimeline", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
@@ -1715,7 +1715,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("submitLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("submitLead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
@@ -1776,7 +1776,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("submitLeadBatch", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("submitLeadBatch", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadSubmissionBatchResult>>(new ApiResponse(status, _headers, null as any));
@@ -1829,7 +1829,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLots", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLots", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotPage>>(new ApiResponse(status, _headers, null as any));
@@ -1885,7 +1885,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLot", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createLot", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
@@ -1929,7 +1929,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLot", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getLot", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
@@ -1979,7 +1979,7 @@ export class MakCrmClient {
             return Promise.resolve(new ApiResponse(status, _headers, NotModified));
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLotLiveState", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getLotLiveState", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotLiveState>>(new ApiResponse(status, _headers, null as any));
@@ -2031,7 +2031,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLotBids", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLotBids", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LotBidPage>>(new ApiResponse(status, _headers, null as any));
@@ -2098,7 +2098,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("placeBid", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("placeBid", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
@@ -2153,7 +2153,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("checkDuplicates", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("checkDuplicates", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DuplicateCheckResult>>(new ApiResponse(status, _headers, null as any));
@@ -2210,7 +2210,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAssignees", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listAssignees", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AssigneePage>>(new ApiResponse(status, _headers, null as any));
@@ -2274,7 +2274,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAuditEvents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listAuditEvents", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AuditEventPage>>(new ApiResponse(status, _headers, null as any));
@@ -2342,7 +2342,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listPersonalDataReads", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listPersonalDataReads", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
@@ -2382,7 +2382,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listRoles", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listRoles", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RoleMatrix>>(new ApiResponse(status, _headers, null as any));
@@ -2436,7 +2436,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("setRolePermissions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("setRolePermissions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Role>>(new ApiResponse(status, _headers, null as any));
@@ -2476,7 +2476,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listApiClients", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listApiClients", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientList>>(new ApiResponse(status, _headers, null as any));
@@ -2530,7 +2530,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("registerApiClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("registerApiClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
@@ -2574,7 +2574,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("disableApiClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("disableApiClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
@@ -2620,7 +2620,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("enableApiClient", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("enableApiClient", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
@@ -2666,7 +2666,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rotateApiClientSecret", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("rotateApiClientSecret", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
@@ -2709,7 +2709,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getMe", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getMe", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Me>>(new ApiResponse(status, _headers, null as any));
@@ -2760,7 +2760,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateMe", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateMe", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -2803,7 +2803,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listMySessions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listMySessions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SessionList>>(new ApiResponse(status, _headers, null as any));
@@ -2846,7 +2846,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeMySession", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("revokeMySession", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -2888,7 +2888,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeMyOtherSessions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("revokeMyOtherSessions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SessionRevocation>>(new ApiResponse(status, _headers, null as any));
@@ -2942,7 +2942,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createMyTelegramLinkCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createMyTelegramLinkCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramLinkCode>>(new ApiResponse(status, _headers, null as any));
@@ -2982,7 +2982,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listMyTelegramLinks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listMyTelegramLinks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -3025,7 +3025,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("removeMyTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("removeMyTelegramLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3069,7 +3069,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listUserTelegramLinks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listUserTelegramLinks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -3115,7 +3115,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("removeUserTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("removeUserTelegramLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3169,7 +3169,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTelegramGroupCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createTelegramGroupCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramLinkCode>>(new ApiResponse(status, _headers, null as any));
@@ -3213,7 +3213,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizationTelegramGroups", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listOrganizationTelegramGroups", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramGroupLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -3259,7 +3259,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("removeOrganizationTelegramGroup", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("removeOrganizationTelegramGroup", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3309,7 +3309,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("redeemTelegramLinkCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("redeemTelegramLinkCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramLink>>(new ApiResponse(status, _headers, null as any));
@@ -3353,7 +3353,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getTelegramLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramLink>>(new ApiResponse(status, _headers, null as any));
@@ -3396,7 +3396,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("removeTelegramLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("removeTelegramLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3440,7 +3440,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTelegramGroupLinks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listTelegramGroupLinks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramGroupLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -3487,7 +3487,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("redeemTelegramGroupCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("redeemTelegramGroupCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TelegramGroupLink>>(new ApiResponse(status, _headers, null as any));
@@ -3528,7 +3528,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listMyWhatsAppLinks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listMyWhatsAppLinks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WhatsAppLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -3572,7 +3572,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("removeMyWhatsAppLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("removeMyWhatsAppLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3616,7 +3616,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listUserWhatsAppLinks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listUserWhatsAppLinks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WhatsAppLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -3662,7 +3662,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("removeUserWhatsAppLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("removeUserWhatsAppLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -3715,7 +3715,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("redeemWhatsAppLinkCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("redeemWhatsAppLinkCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WhatsAppLink>>(new ApiResponse(status, _headers, null as any));
@@ -3759,7 +3759,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getWhatsAppLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getWhatsAppLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WhatsAppLink>>(new ApiResponse(status, _headers, null as any));
@@ -3820,7 +3820,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listUsers", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listUsers", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<UserPage>>(new ApiResponse(status, _headers, null as any));
@@ -3864,7 +3864,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getUser", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getUser", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -3920,7 +3920,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("changeUserRole", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("changeUserRole", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -3967,7 +3967,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deactivateUser", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deactivateUser", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4012,7 +4012,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("reactivateUser", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("reactivateUser", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4060,7 +4060,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("resetUserTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("resetUserTwoFactor", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
@@ -4117,7 +4117,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("registerOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("registerOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4178,7 +4178,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizations", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listOrganizations", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
@@ -4222,7 +4222,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("approveOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("approveOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4270,7 +4270,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rejectOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("rejectOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -4312,7 +4312,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("enrolTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("enrolTwoFactor", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TwoFactorEnrolment>>(new ApiResponse(status, _headers, null as any));
@@ -4356,7 +4356,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("confirmTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("confirmTwoFactor", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
@@ -4397,7 +4397,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("disableTwoFactor", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("disableTwoFactor", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -4441,7 +4441,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("regenerateRecoveryCodes", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("regenerateRecoveryCodes", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
@@ -4495,7 +4495,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listInvitations", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listInvitations", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<InvitationPage>>(new ApiResponse(status, _headers, null as any));
@@ -4558,7 +4558,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createInvitation", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createInvitation", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -4604,7 +4604,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("resendInvitation", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("resendInvitation", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -4649,7 +4649,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeInvitation", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("revokeInvitation", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
@@ -4698,7 +4698,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("acceptInvitation", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("acceptInvitation", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AcceptedInvitation>>(new ApiResponse(status, _headers, null as any));
@@ -4742,7 +4742,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestPasswordReset", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("requestPasswordReset", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -4787,7 +4787,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("completePasswordReset", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("completePasswordReset", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -4830,7 +4830,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("changePassword", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("changePassword", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -4877,7 +4877,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listWebhooks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listWebhooks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookSubscriptionPage>>(new ApiResponse(status, _headers, null as any));
@@ -4941,7 +4941,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createWebhook", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createWebhook", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookSubscriptionWithSecret>>(new ApiResponse(status, _headers, null as any));
@@ -4985,7 +4985,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getWebhook", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getWebhook", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookSubscription>>(new ApiResponse(status, _headers, null as any));
@@ -5037,7 +5037,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateWebhook", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateWebhook", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookSubscription>>(new ApiResponse(status, _headers, null as any));
@@ -5078,7 +5078,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteWebhook", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteWebhook", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5124,7 +5124,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rotateWebhookSecret", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("rotateWebhookSecret", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookSubscriptionWithSecret>>(new ApiResponse(status, _headers, null as any));
@@ -5177,7 +5177,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listWebhookDeliveries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listWebhookDeliveries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookDeliveryPage>>(new ApiResponse(status, _headers, null as any));
@@ -5226,7 +5226,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("redeliverWebhook", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("redeliverWebhook", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookDelivery>>(new ApiResponse(status, _headers, null as any));
@@ -5275,7 +5275,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recoverWebhookDeliveries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recoverWebhookDeliveries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookRecovery>>(new ApiResponse(status, _headers, null as any));
@@ -5320,7 +5320,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("pingWebhook", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("pingWebhook", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<WebhookDelivery>>(new ApiResponse(status, _headers, null as any));
@@ -5378,7 +5378,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listEvents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listEvents", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<EventPage>>(new ApiResponse(status, _headers, null as any));
@@ -5451,7 +5451,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("openStream", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("openStream", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<string>>(new ApiResponse(status, _headers, null as any));
@@ -5495,7 +5495,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createStreamTicket", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createStreamTicket", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<StreamTicket>>(new ApiResponse(status, _headers, null as any));
@@ -5548,7 +5548,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listNotifications", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listNotifications", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<NotificationPage>>(new ApiResponse(status, _headers, null as any));
@@ -5592,7 +5592,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("countUnreadNotifications", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("countUnreadNotifications", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<UnreadNotificationCount>>(new ApiResponse(status, _headers, null as any));
@@ -5641,7 +5641,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("markNotificationRead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("markNotificationRead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Notification>>(new ApiResponse(status, _headers, null as any));
@@ -5683,7 +5683,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("markAllNotificationsRead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("markAllNotificationsRead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -5729,7 +5729,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getMyNotificationPreferences", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getMyNotificationPreferences", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
@@ -5782,7 +5782,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("replaceMyNotificationPreferences", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("replaceMyNotificationPreferences", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
@@ -5851,7 +5851,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTickets", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listTickets", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TicketPage>>(new ApiResponse(status, _headers, null as any));
@@ -5905,7 +5905,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTicket", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createTicket", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
@@ -5950,7 +5950,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getTicket", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getTicket", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
@@ -6006,7 +6006,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateTicket", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateTicket", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
@@ -6057,7 +6057,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTicketMessages", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listTicketMessages", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TicketMessagePage>>(new ApiResponse(status, _headers, null as any));
@@ -6118,7 +6118,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTicketMessage", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createTicketMessage", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TicketMessage>>(new ApiResponse(status, _headers, null as any));
@@ -6160,7 +6160,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listHelpChatLinks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listHelpChatLinks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HelpChatLinkList>>(new ApiResponse(status, _headers, null as any));
@@ -6213,7 +6213,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createHelpChatLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createHelpChatLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HelpChatLink>>(new ApiResponse(status, _headers, null as any));
@@ -6263,7 +6263,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateHelpChatLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateHelpChatLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HelpChatLink>>(new ApiResponse(status, _headers, null as any));
@@ -6306,7 +6306,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteHelpChatLink", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteHelpChatLink", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6347,7 +6347,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getMyCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getMyCalendarFeed", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CalendarFeed>>(new ApiResponse(status, _headers, null as any));
@@ -6390,7 +6390,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("issueCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("issueCalendarFeed", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<IssuedCalendarFeed>>(new ApiResponse(status, _headers, null as any));
@@ -6427,7 +6427,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("revokeCalendarFeed", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6475,7 +6475,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("readCalendarFeed", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("readCalendarFeed", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<string>>(new ApiResponse(status, _headers, null as any));
@@ -6518,7 +6518,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listPipelines", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listPipelines", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineList>>(new ApiResponse(status, _headers, null as any));
@@ -6570,7 +6570,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createPipeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createPipeline", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6614,7 +6614,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getPipeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getPipeline", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6666,7 +6666,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updatePipeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updatePipeline", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -6710,7 +6710,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deletePipeline", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deletePipeline", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6767,7 +6767,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("addPipelineStage", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("addPipelineStage", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
@@ -6823,7 +6823,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updatePipelineStage", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updatePipelineStage", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
@@ -6877,7 +6877,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deletePipelineStage", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deletePipelineStage", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -6930,7 +6930,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("reorderPipelineStages", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("reorderPipelineStages", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
@@ -7020,7 +7020,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listDeals", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listDeals", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DealPage>>(new ApiResponse(status, _headers, null as any));
@@ -7075,7 +7075,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createDeal", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createDeal", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7119,7 +7119,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDeal", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDeal", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7171,7 +7171,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateDeal", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateDeal", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7214,7 +7214,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteDeal", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteDeal", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -7269,7 +7269,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("moveDeal", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("moveDeal", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -7313,7 +7313,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDealStageHistory", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDealStageHistory", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DealStageHistory>>(new ApiResponse(status, _headers, null as any));
@@ -7388,7 +7388,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getForecast", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getForecast", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Forecast>>(new ApiResponse(status, _headers, null as any));
@@ -7452,7 +7452,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listSalesTargets", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listSalesTargets", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SalesTargetPage>>(new ApiResponse(status, _headers, null as any));
@@ -7508,7 +7508,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createSalesTarget", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
@@ -7552,7 +7552,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getSalesTarget", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
@@ -7603,7 +7603,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateSalesTarget", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
@@ -7647,7 +7647,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteSalesTarget", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteSalesTarget", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -7719,7 +7719,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDashboard", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDashboard", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Dashboard>>(new ApiResponse(status, _headers, null as any));
@@ -7783,7 +7783,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportDashboardPdf", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportDashboardPdf", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -7861,7 +7861,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTasks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listTasks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskPage>>(new ApiResponse(status, _headers, null as any));
@@ -7916,7 +7916,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTask", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createTask", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -7960,7 +7960,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getTask", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getTask", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -8013,7 +8013,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateTask", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateTask", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -8056,7 +8056,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteTask", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteTask", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8100,7 +8100,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("completeTask", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("completeTask", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
@@ -8188,7 +8188,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestToken", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("requestToken", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TokenSuccess>>(new ApiResponse(status, _headers, null as any));
@@ -8238,7 +8238,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("revokeToken", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("revokeToken", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -8278,7 +8278,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getAuthorizationServerMetadata", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getAuthorizationServerMetadata", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AuthorizationServerMetadata>>(new ApiResponse(status, _headers, null as any));
@@ -8318,7 +8318,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getJsonWebKeySet", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getJsonWebKeySet", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<JsonWebKeySet>>(new ApiResponse(status, _headers, null as any));
@@ -8373,7 +8373,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("setOrganizationGrade", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("setOrganizationGrade", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -8422,7 +8422,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getReferralProgram", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getReferralProgram", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
@@ -8477,7 +8477,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listReferrals", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listReferrals", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ReferralPage>>(new ApiResponse(status, _headers, null as any));
@@ -8534,7 +8534,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("setOrganizationReferrer", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("setOrganizationReferrer", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
@@ -8588,7 +8588,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listGradeHistory", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listGradeHistory", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<GradeHistoryPage>>(new ApiResponse(status, _headers, null as any));
@@ -8636,7 +8636,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getGradeProgress", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getGradeProgress", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<GradeProgress>>(new ApiResponse(status, _headers, null as any));
@@ -8685,7 +8685,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listGrades", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listGrades", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<GradeDefinitionList>>(new ApiResponse(status, _headers, null as any));
@@ -8738,7 +8738,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createGrade", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createGrade", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
@@ -8791,7 +8791,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateGrade", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateGrade", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
@@ -8835,7 +8835,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getPointRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getPointRules", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointRules>>(new ApiResponse(status, _headers, null as any));
@@ -8885,7 +8885,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("replacePointRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("replacePointRules", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointRules>>(new ApiResponse(status, _headers, null as any));
@@ -8936,7 +8936,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getPointsLeaderboard", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getPointsLeaderboard", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointsLeaderboard>>(new ApiResponse(status, _headers, null as any));
@@ -8978,7 +8978,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getMyPoints", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getMyPoints", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointsSummary>>(new ApiResponse(status, _headers, null as any));
@@ -9024,7 +9024,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listMyPointsEntries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listMyPointsEntries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointsEntryPage>>(new ApiResponse(status, _headers, null as any));
@@ -9068,7 +9068,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getUserPoints", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getUserPoints", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointsSummary>>(new ApiResponse(status, _headers, null as any));
@@ -9118,7 +9118,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listUserPointsEntries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listUserPointsEntries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PointsEntryPage>>(new ApiResponse(status, _headers, null as any));
@@ -9178,7 +9178,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizationTrash", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listOrganizationTrash", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
@@ -9224,7 +9224,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -9267,7 +9267,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -9324,7 +9324,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateOrganizationProfile", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateOrganizationProfile", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -9370,7 +9370,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("blockOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("blockOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -9415,7 +9415,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("unblockOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("unblockOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -9460,7 +9460,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("restoreOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("restoreOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
@@ -9505,7 +9505,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("purgeOrganization", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("purgeOrganization", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -9550,7 +9550,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listOrganizationHosts", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listOrganizationHosts", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationHostList>>(new ApiResponse(status, _headers, null as any));
@@ -9608,7 +9608,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("claimOrganizationHost", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("claimOrganizationHost", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<OrganizationHost>>(new ApiResponse(status, _headers, null as any));
@@ -9654,7 +9654,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("releaseOrganizationHost", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("releaseOrganizationHost", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -9701,7 +9701,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getBranding", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getBranding", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Branding>>(new ApiResponse(status, _headers, null as any));
@@ -9766,7 +9766,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listDocuments", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listDocuments", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DocumentPage>>(new ApiResponse(status, _headers, null as any));
@@ -9839,7 +9839,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("uploadDocument", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("uploadDocument", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
@@ -9885,7 +9885,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDocument", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDocument", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
@@ -9928,7 +9928,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteDocument", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteDocument", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -9981,7 +9981,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("downloadDocument", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("downloadDocument", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -10042,7 +10042,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("downloadDocumentRendition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("downloadDocumentRendition", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -10104,7 +10104,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTopUpInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createTopUpInvoice", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
@@ -10161,7 +10161,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createFranchiseContract", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createFranchiseContract", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
@@ -10226,7 +10226,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createClientContract", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createClientContract", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
@@ -10271,7 +10271,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listDocumentTemplates", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listDocumentTemplates", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DocumentTemplateList>>(new ApiResponse(status, _headers, null as any));
@@ -10316,7 +10316,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDocumentTemplate", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDocumentTemplate", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DocumentTemplate>>(new ApiResponse(status, _headers, null as any));
@@ -10379,7 +10379,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createDocumentTemplateVersion", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createDocumentTemplateVersion", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DocumentTemplateVersion>>(new ApiResponse(status, _headers, null as any));
@@ -10428,7 +10428,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDocumentTemplateVersion", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDocumentTemplateVersion", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DocumentTemplateVersion>>(new ApiResponse(status, _headers, null as any));
@@ -10486,7 +10486,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("previewDocumentTemplate", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("previewDocumentTemplate", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -10538,7 +10538,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listBalances", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listBalances", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FranchiseeBalancePage>>(new ApiResponse(status, _headers, null as any));
@@ -10582,7 +10582,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getBalance", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getBalance", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FranchiseeBalance>>(new ApiResponse(status, _headers, null as any));
@@ -10644,7 +10644,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLedgerEntries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLedgerEntries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntryPage>>(new ApiResponse(status, _headers, null as any));
@@ -10688,7 +10688,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLedgerEntry", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getLedgerEntry", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -10740,7 +10740,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordDeposit", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordDeposit", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -10794,7 +10794,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordAdjustment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordAdjustment", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
@@ -10836,7 +10836,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listBanks", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listBanks", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<BankList>>(new ApiResponse(status, _headers, null as any));
@@ -10889,7 +10889,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createBank", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createBank", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Bank>>(new ApiResponse(status, _headers, null as any));
@@ -10941,7 +10941,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateBank", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateBank", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Bank>>(new ApiResponse(status, _headers, null as any));
@@ -10995,7 +10995,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordLoanIssue", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordLoanIssue", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -11049,7 +11049,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("cancelLoanIssue", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("cancelLoanIssue", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -11108,7 +11108,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordLoanFee", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordLoanFee", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
@@ -11159,7 +11159,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCommissionRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCommissionRules", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionRuleList>>(new ApiResponse(status, _headers, null as any));
@@ -11218,7 +11218,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCommissionRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCommissionRule", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionRule>>(new ApiResponse(status, _headers, null as any));
@@ -11272,7 +11272,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("quoteCommission", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("quoteCommission", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionQuote>>(new ApiResponse(status, _headers, null as any));
@@ -11337,7 +11337,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCommissionEntries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCommissionEntries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionEntryPage>>(new ApiResponse(status, _headers, null as any));
@@ -11382,7 +11382,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getCommissionEntry", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getCommissionEntry", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
@@ -11440,7 +11440,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordCommissionBonus", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordCommissionBonus", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
@@ -11493,7 +11493,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("reverseCommissionBonus", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("reverseCommissionBonus", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
@@ -11536,7 +11536,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCommissionBalances", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCommissionBalances", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CommissionBalanceList>>(new ApiResponse(status, _headers, null as any));
@@ -11601,7 +11601,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("handOverLead", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("handOverLead", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
@@ -11662,7 +11662,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("requestLeadReturn", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -11716,7 +11716,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLeadReturns", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLeadReturns", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturnPage>>(new ApiResponse(status, _headers, null as any));
@@ -11760,7 +11760,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getLeadReturn", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -11807,7 +11807,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("acceptLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("acceptLeadReturn", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -11857,7 +11857,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("rejectLeadReturn", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("rejectLeadReturn", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
@@ -11909,7 +11909,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listSettlementActs", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listSettlementActs", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementActPage>>(new ApiResponse(status, _headers, null as any));
@@ -11968,7 +11968,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("draftSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("draftSettlementAct", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
@@ -12033,7 +12033,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportSettlementActs", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportSettlementActs", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -12100,7 +12100,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportSettlementPaymentOrders", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportSettlementPaymentOrders", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -12145,7 +12145,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getSettlementAct", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
@@ -12189,7 +12189,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("discardSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("discardSettlementAct", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -12240,7 +12240,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("issueSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("issueSettlementAct", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
@@ -12300,7 +12300,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createReconciliationStatement", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createReconciliationStatement", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
@@ -12346,7 +12346,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("requestSettlementAcceptanceCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("requestSettlementAcceptanceCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementAcceptanceCodeSent>>(new ApiResponse(status, _headers, null as any));
@@ -12397,7 +12397,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("acceptSettlementAct", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("acceptSettlementAct", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
@@ -12451,7 +12451,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordSettlementPayout", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordSettlementPayout", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
@@ -12504,7 +12504,7 @@ export class MakCrmClient {
             return Promise.resolve(new ApiResponse(status, _headers, NotModified));
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listReportFields", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listReportFields", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ReportFieldCatalogue>>(new ApiResponse(status, _headers, null as any));
@@ -12559,7 +12559,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("runReportQuery", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("runReportQuery", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
@@ -12608,7 +12608,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listSavedReports", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listSavedReports", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SavedReportPage>>(new ApiResponse(status, _headers, null as any));
@@ -12662,7 +12662,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createSavedReport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createSavedReport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
@@ -12706,7 +12706,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getSavedReport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getSavedReport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
@@ -12758,7 +12758,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateSavedReport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateSavedReport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
@@ -12799,7 +12799,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteSavedReport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteSavedReport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -12846,7 +12846,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("runSavedReport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("runSavedReport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
@@ -12927,7 +12927,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportReportQuery", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportReportQuery", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -12986,7 +12986,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("exportSavedReport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("exportSavedReport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -13027,7 +13027,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listKnowledgeSections", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listKnowledgeSections", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<KnowledgeSectionList>>(new ApiResponse(status, _headers, null as any));
@@ -13078,7 +13078,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createKnowledgeSection", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createKnowledgeSection", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<KnowledgeSection>>(new ApiResponse(status, _headers, null as any));
@@ -13128,7 +13128,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateKnowledgeSection", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateKnowledgeSection", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<KnowledgeSection>>(new ApiResponse(status, _headers, null as any));
@@ -13172,7 +13172,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteKnowledgeSection", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteKnowledgeSection", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -13226,7 +13226,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listArticles", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listArticles", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ArticlePage>>(new ApiResponse(status, _headers, null as any));
@@ -13282,7 +13282,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createArticle", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createArticle", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
@@ -13327,7 +13327,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getArticle", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getArticle", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
@@ -13379,7 +13379,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateArticle", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateArticle", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
@@ -13437,7 +13437,7 @@ export class MakCrmClient {
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("downloadArticleAttachment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("downloadArticleAttachment", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
@@ -13482,7 +13482,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listArticleVersions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listArticleVersions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ArticleVersionList>>(new ApiResponse(status, _headers, null as any));
@@ -13530,7 +13530,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getArticleVersion", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getArticleVersion", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ArticleVersion>>(new ApiResponse(status, _headers, null as any));
@@ -13578,7 +13578,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listFaqEntries", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listFaqEntries", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FaqEntryList>>(new ApiResponse(status, _headers, null as any));
@@ -13630,7 +13630,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createFaqEntry", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
@@ -13674,7 +13674,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getFaqEntry", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
@@ -13724,7 +13724,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateFaqEntry", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
@@ -13765,7 +13765,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteFaqEntry", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteFaqEntry", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -13821,7 +13821,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("searchKnowledge", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("searchKnowledge", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<KnowledgeSearchResult>>(new ApiResponse(status, _headers, null as any));
@@ -13865,7 +13865,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCourses", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCourses", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CourseList>>(new ApiResponse(status, _headers, null as any));
@@ -13918,7 +13918,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCourse", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCourse", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Course>>(new ApiResponse(status, _headers, null as any));
@@ -13964,7 +13964,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getCourse", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getCourse", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CourseDetail>>(new ApiResponse(status, _headers, null as any));
@@ -14015,7 +14015,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateCourse", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateCourse", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Course>>(new ApiResponse(status, _headers, null as any));
@@ -14073,7 +14073,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCourseLesson", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCourseLesson", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CourseLesson>>(new ApiResponse(status, _headers, null as any));
@@ -14128,7 +14128,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateCourseLesson", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateCourseLesson", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CourseLesson>>(new ApiResponse(status, _headers, null as any));
@@ -14178,7 +14178,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("completeCourseLesson", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("completeCourseLesson", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LessonCompletion>>(new ApiResponse(status, _headers, null as any));
@@ -14235,7 +14235,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCourseAssignment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCourseAssignment", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CourseAssignment>>(new ApiResponse(status, _headers, null as any));
@@ -14290,7 +14290,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateCourseAssignment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateCourseAssignment", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CourseAssignment>>(new ApiResponse(status, _headers, null as any));
@@ -14354,7 +14354,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("submitHomework", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("submitHomework", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HomeworkSubmission>>(new ApiResponse(status, _headers, null as any));
@@ -14410,7 +14410,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listHomeworkSubmissions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listHomeworkSubmissions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HomeworkSubmissionPage>>(new ApiResponse(status, _headers, null as any));
@@ -14454,7 +14454,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getHomeworkSubmission", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getHomeworkSubmission", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HomeworkSubmission>>(new ApiResponse(status, _headers, null as any));
@@ -14505,7 +14505,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("decideHomeworkSubmission", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("decideHomeworkSubmission", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<HomeworkSubmission>>(new ApiResponse(status, _headers, null as any));
@@ -14547,7 +14547,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTrainingEvents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listTrainingEvents", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEventList>>(new ApiResponse(status, _headers, null as any));
@@ -14600,7 +14600,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createTrainingEvent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEvent>>(new ApiResponse(status, _headers, null as any));
@@ -14644,7 +14644,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getTrainingEvent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEvent>>(new ApiResponse(status, _headers, null as any));
@@ -14697,7 +14697,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateTrainingEvent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEvent>>(new ApiResponse(status, _headers, null as any));
@@ -14742,7 +14742,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("cancelTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("cancelTrainingEvent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -14790,7 +14790,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("registerForTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("registerForTrainingEvent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
@@ -14832,7 +14832,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("cancelTrainingEventRegistration", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("cancelTrainingEventRegistration", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -14876,7 +14876,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listTrainingEventRegistrations", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listTrainingEventRegistrations", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistrationList>>(new ApiResponse(status, _headers, null as any));
@@ -14926,7 +14926,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("markTrainingEventAttendance", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("markTrainingEventAttendance", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
@@ -14977,7 +14977,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("checkInToTrainingEvent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("checkInToTrainingEvent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
@@ -15031,7 +15031,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCustomFieldDefinitions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCustomFieldDefinitions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinitionPage>>(new ApiResponse(status, _headers, null as any));
@@ -15084,7 +15084,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCustomFieldDefinition", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
@@ -15128,7 +15128,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getCustomFieldDefinition", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
@@ -15180,7 +15180,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateCustomFieldDefinition", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
@@ -15224,7 +15224,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteCustomFieldDefinition", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteCustomFieldDefinition", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -15267,7 +15267,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getAmoCrmConnection", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getAmoCrmConnection", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
@@ -15324,7 +15324,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("connectAmoCrm", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("connectAmoCrm", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
@@ -15362,7 +15362,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("disconnectAmoCrm", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("disconnectAmoCrm", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -15417,7 +15417,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("startAmoCrmOAuth", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("startAmoCrmOAuth", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmOAuthStart>>(new ApiResponse(status, _headers, null as any));
@@ -15474,7 +15474,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("completeAmoCrmOAuth", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("completeAmoCrmOAuth", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
@@ -15521,7 +15521,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getAmoCrmMapping", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getAmoCrmMapping", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmMapping>>(new ApiResponse(status, _headers, null as any));
@@ -15576,7 +15576,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("replaceAmoCrmMapping", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("replaceAmoCrmMapping", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmMapping>>(new ApiResponse(status, _headers, null as any));
@@ -15627,7 +15627,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("previewAmoCrmImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("previewAmoCrmImport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmImportPreview>>(new ApiResponse(status, _headers, null as any));
@@ -15688,7 +15688,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("startAmoCrmImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("startAmoCrmImport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmImport>>(new ApiResponse(status, _headers, null as any));
@@ -15734,7 +15734,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getAmoCrmImport", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getAmoCrmImport", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmImport>>(new ApiResponse(status, _headers, null as any));
@@ -15788,7 +15788,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAmoCrmDeadLetters", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listAmoCrmDeadLetters", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmDeadLetterPage>>(new ApiResponse(status, _headers, null as any));
@@ -15842,7 +15842,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("retryAmoCrmDeadLetter", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("retryAmoCrmDeadLetter", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AmoCrmDeadLetter>>(new ApiResponse(status, _headers, null as any));
@@ -15899,7 +15899,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listConsents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listConsents", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<ConsentPage>>(new ApiResponse(status, _headers, null as any));
@@ -15955,7 +15955,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createConsent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
@@ -15999,7 +15999,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getConsent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
@@ -16050,7 +16050,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("withdrawConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("withdrawConsent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
@@ -16104,7 +16104,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("checkConsent", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("checkConsent", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
@@ -16155,7 +16155,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCatalogueItems", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCatalogueItems", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CatalogueItemPage>>(new ApiResponse(status, _headers, null as any));
@@ -16208,7 +16208,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCatalogueItem", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
@@ -16252,7 +16252,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getCatalogueItem", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
@@ -16303,7 +16303,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateCatalogueItem", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
@@ -16347,7 +16347,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteCatalogueItem", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteCatalogueItem", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -16405,7 +16405,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listInvoices", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listInvoices", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<InvoicePage>>(new ApiResponse(status, _headers, null as any));
@@ -16464,7 +16464,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createInvoice", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
@@ -16508,7 +16508,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getInvoice", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
@@ -16562,7 +16562,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateInvoice", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
@@ -16623,7 +16623,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("recordInvoicePayment", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("recordInvoicePayment", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<InvoicePayment>>(new ApiResponse(status, _headers, null as any));
@@ -16676,7 +16676,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("cancelInvoice", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("cancelInvoice", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
@@ -16730,7 +16730,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listPersonalDataIncidents", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listPersonalDataIncidents", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PersonalDataIncidentPage>>(new ApiResponse(status, _headers, null as any));
@@ -16785,7 +16785,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createPersonalDataIncident", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createPersonalDataIncident", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
@@ -16829,7 +16829,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getPersonalDataIncident", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getPersonalDataIncident", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
@@ -16884,7 +16884,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updatePersonalDataIncident", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updatePersonalDataIncident", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
@@ -16938,7 +16938,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listPersonalDataIncidentReads", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listPersonalDataIncidentReads", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
@@ -16999,7 +16999,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listSubjectRequests", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listSubjectRequests", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequestPage>>(new ApiResponse(status, _headers, null as any));
@@ -17055,7 +17055,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createSubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17099,7 +17099,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getSubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17148,7 +17148,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("sendSubjectRequestCode", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("sendSubjectRequestCode", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequestCodeSent>>(new ApiResponse(status, _headers, null as any));
@@ -17201,7 +17201,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("verifySubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("verifySubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17253,7 +17253,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("extendSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("extendSubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17309,7 +17309,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("answerSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("answerSubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17360,7 +17360,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("refuseSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("refuseSubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17406,7 +17406,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("closeSubjectRequest", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("closeSubjectRequest", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
@@ -17452,7 +17452,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listRetentionRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listRetentionRules", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RetentionRuleList>>(new ApiResponse(status, _headers, null as any));
@@ -17504,7 +17504,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateRetentionRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateRetentionRule", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<RetentionRule>>(new ApiResponse(status, _headers, null as any));
@@ -17552,7 +17552,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listLegalHolds", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listLegalHolds", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LegalHoldPage>>(new ApiResponse(status, _headers, null as any));
@@ -17605,7 +17605,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createLegalHold", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createLegalHold", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LegalHold>>(new ApiResponse(status, _headers, null as any));
@@ -17646,7 +17646,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteLegalHold", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteLegalHold", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -17694,7 +17694,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listDestructionRuns", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listDestructionRuns", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DestructionRunPage>>(new ApiResponse(status, _headers, null as any));
@@ -17738,7 +17738,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getDestructionRun", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getDestructionRun", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DestructionRun>>(new ApiResponse(status, _headers, null as any));
@@ -17783,7 +17783,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listDueDestructions", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listDueDestructions", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<DueDestructionList>>(new ApiResponse(status, _headers, null as any));
@@ -17844,7 +17844,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listCreditProgrammes", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listCreditProgrammes", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CreditProgrammePage>>(new ApiResponse(status, _headers, null as any));
@@ -17901,7 +17901,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createCreditProgramme", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createCreditProgramme", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
@@ -17945,7 +17945,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getCreditProgramme", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getCreditProgramme", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
@@ -17999,7 +17999,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateCreditProgramme", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateCreditProgramme", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
@@ -18067,7 +18067,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("matchLeadCreditProgrammes", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("matchLeadCreditProgrammes", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<LeadCreditProgrammes>>(new ApiResponse(status, _headers, null as any));
@@ -18123,7 +18123,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAutomationRules", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listAutomationRules", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AutomationRulePage>>(new ApiResponse(status, _headers, null as any));
@@ -18178,7 +18178,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("createAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("createAutomationRule", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
@@ -18222,7 +18222,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("getAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("getAutomationRule", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
@@ -18275,7 +18275,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("updateAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("updateAutomationRule", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
@@ -18319,7 +18319,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("deleteAutomationRule", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("deleteAutomationRule", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
@@ -18374,7 +18374,7 @@ export class MakCrmClient {
             });
         } else if (status !== 200 && status !== 204) {
             return response.text().then((_responseText) => {
-            return throwException("listAutomationRuns", "An unexpected server error occurred.", status, _responseText, _headers, parseJson(_responseText));
+            return throwUnexpected("listAutomationRuns", status, _responseText, _headers);
             });
         }
         return Promise.resolve<ApiResponse<AutomationRunPage>>(new ApiResponse(status, _headers, null as any));
@@ -24723,6 +24723,12 @@ function parseJson(text: string): unknown {
 
 function throwException(operation: string, message: string, status: number, response: string, headers: { [key: string]: any; }, result?: unknown): never {
     throw new ApiException(message, status, response, headers, result, operation);
+}
+
+/** An answer with a status the operation does not declare: one function for every operation, so that the message
+ * and the parsing of the body are written once in the bundle. */
+function throwUnexpected(operation: string, status: number, response: string, headers: { [key: string]: any; }): never {
+    return throwException(operation, "An unexpected server error occurred.", status, response, headers, parseJson(response));
 }
 
 /** An instant as the API writes it, ISO 8601 with the offset (`2026-11-26T15:00:00.123456+00:00`): the contract's
