@@ -30,15 +30,6 @@ internal static class CompiledShapes
 
     private static readonly ConcurrentDictionary<Shape, CompiledShape?> Compiled = new();
 
-    /// <summary>How many executions took each way, for the tests that hold lists to the compiled one.</summary>
-    public static long CompiledRuns => Interlocked.Read(ref compiledRuns);
-
-    /// <inheritdoc cref="CompiledRuns"/>
-    public static long OrdinaryRuns => Interlocked.Read(ref ordinaryRuns);
-
-    private static long compiledRuns;
-    private static long ordinaryRuns;
-
     /// <summary>The rows of <paramref name="query"/>, through its shape's compiled query when it has one.</summary>
     public static async Task<List<T>> ToListCompiledAsync<T>(
         this IQueryable<T> query,
@@ -49,11 +40,9 @@ internal static class CompiledShapes
         var rows = Run(query, db);
         if (rows is null)
         {
-            Interlocked.Increment(ref ordinaryRuns);
             return await query.ToListAsync(cancellationToken);
         }
 
-        Interlocked.Increment(ref compiledRuns);
         var list = new List<T>();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
