@@ -483,11 +483,16 @@ cmd_test() {
   failed=$(( $(sum_matches 'Failed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ failed' "$results/ts.txt") + contract_check ))
   [ "$contract_check" -eq 0 ] || status=1
   local bundle; bundle="$(grep -h -o "TypeScript bundle: .*" "$results/ts.txt" | head -n 1 || true)"
+  # The failed tests' names, repeated at the end where a CI log's tail shows them (the .NET logger's "Failed Name
+  # [time]" lines and vitest's "FAIL file > test" lines).
+  local failures; failures="$( (grep -hE '^\s*Failed [A-Za-z_]' "$results/dotnet.txt"; grep -hE '^ *(FAIL|×) ' "$results/ts.txt") \
+    | sed -E 's/^ +//' | sort -u | head -n 50 || true)"
   rm -rf "$results"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   say "Done in $((SECONDS - started)) s"
   [ "$coverage_status" -eq 0 ] || echo "coverage: below the floor of ${COVERAGE_FLOOR}% (see above)"
   [ -z "$bundle" ] || echo "$bundle"
+  [ -z "$failures" ] || printf 'failed tests:\n%s\n' "$failures"
   echo "tests: $passed passed, $failed failed"
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$coverage_status" -eq 0 ]
 }
@@ -705,7 +710,7 @@ Usage: ./mak <command>
                       integration and contract-drift tests, both clients' tests against a live server, and every
                       answer the tests got validated against the contract by an independent validator (ajv); prints
                       the line coverage of src/ and fails below MAK_COVERAGE_FLOOR.
-  bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [--quick] [--duration S] ...
+  bench [leads|import|…|list|list-cf|amo-import|all] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MakCrm.Bench;
 
-/// <summary>The command line of <c>./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]</c>.</summary>
+/// <summary>The command line of <c>./mak bench [benchmark] [options]</c> (<see cref="Usage"/>).</summary>
 internal sealed record BenchOptions
 {
     public string Which { get; init; } = "all";
@@ -61,11 +61,19 @@ internal sealed record BenchOptions
     /// the two sides, and judged on the median.</summary>
     public int Runs { get; init; } = 1;
 
+    // amoCRM import
+    public int AmoLeads { get; init; } = 10_000;
+
+    /// <summary>amoCRM's requests a second, set alike in the simulator and in the API's limiter.</summary>
+    public int AmoRate { get; init; } = 7;
+
     /// <summary>--keys: the lead benchmarks send an Idempotency-Key with every request, as lead platforms do.</summary>
     public bool Keys { get; init; }
 
     public const string Usage = """
-        Usage: ./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]
+        Usage: ./mak bench [benchmark] [options]
+
+        Benchmarks (one, or all):
 
           leads                 lead creation: API vs a raw-Npgsql endpoint (throughput ratio, p95 at half rate)
           import                client import: API vs binary COPY (rows/s ratio, API peak RSS)
@@ -82,7 +90,9 @@ internal sealed record BenchOptions
           list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by
                                 raw Npgsql behind a minimal HTTP endpoint writing the same page (ratio, p95)
           list-cf               the same list filtered by a custom field (cf=loan_purpose:<option>) instead of a search
-          all                   all eleven (the default)
+          amo-import            amoCRM's initial import of 10,000 leads with contacts from the simulator at 7 requests/s
+                                (the rate limit's minimum time for the requests made / the measured time)
+          all                   all twelve (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
@@ -105,6 +115,8 @@ internal sealed record BenchOptions
           --keys                leads and events: an Idempotency-Key on every request (both sides store it, ADR 0034);
                                 `all` runs leads both without and with keys
           --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000 --report-leads 100000 --report-runs 1
+          --amo-leads N         amo-import: leads in the simulated account (default 10000)
+          --amo-rate N          amo-import: amoCRM's requests a second (default 7)
           --seed N              seed of every generated payload and row (default 20261121)
         Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
         """;
@@ -118,7 +130,7 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb"
-                    or "pipeline" or "list" or "list-cf" or "all" => options with { Which = args[i] },
+                    or "pipeline" or "list" or "list-cf" or "amo-import" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },
@@ -137,11 +149,14 @@ internal sealed record BenchOptions
                 "--report-runs" => options with { ReportRuns = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--kb-articles" => options with { KnowledgeArticles = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--kb-rounds" => options with { KnowledgeRounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--amo-leads" => options with { AmoLeads = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--amo-rate" => options with { AmoRate = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--keys" => options with { Keys = true },
                 "--quick" => options with
                 {
                     ExplicitDuration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), Rows = 50_000, ClientPool = 20_000, WebhookBacklog = 5_000, ReportLeads = 100_000, ReportRuns = 1, KnowledgeArticles = 2_000, KnowledgeRounds = 2,
+                    AmoLeads = 1_000,
                 },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
@@ -149,10 +164,10 @@ internal sealed record BenchOptions
 
         if (options.Bidders < 1 || options.Lots < 1 || options.Slices < 1 || options.Runs < 1 || options.Streams < 1
             || options.EventRate <= 0 || options.WebhookBacklog < 1 || options.ReportLeads < 100
-            || options.ReportRuns < 1)
+            || options.ReportRuns < 1 || options.AmoLeads < 1 || options.AmoRate < 1)
         {
-            throw new ArgumentException("--bidders, --lots, --slices, --runs, --streams, --backlog, --event-rate and "
-                + "--report-runs must be positive; --report-leads at least 100.");
+            throw new ArgumentException("--bidders, --lots, --slices, --runs, --streams, --backlog, --event-rate "
+                + "--report-runs, --amo-leads and --amo-rate must be positive; --report-leads at least 100.");
         }
 
         if (options.DuplicateFraction is < 0 or >= 1)

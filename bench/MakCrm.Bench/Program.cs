@@ -1,6 +1,6 @@
 using MakCrm.Bench;
 
-// The benchmarks of the CRM core: `./mak bench [leads|import|auction|events|webhooks|stream|reports|kb|pipeline|list|all] [options]` (see BenchOptions.Usage and bench/README.md).
+// The benchmarks of the CRM core: `./mak bench [benchmark] [options]` (see BenchOptions.Usage and bench/README.md).
 // Exit code: 0 when every target is met, 1 when one is not, 2 when the benchmark could not run.
 if (args.Contains(BaselineBidServer.Command))
 {
@@ -131,6 +131,11 @@ try
     if (options.Which is "pipeline" or "all")
     {
         pass &= await PipelineBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
+    if (options.Which is "amo-import" or "all")
+    {
+        pass &= await AmoImportBenchmark.RunAsync(options, report, cancel.Token);
     }
 
     report.Summary();
