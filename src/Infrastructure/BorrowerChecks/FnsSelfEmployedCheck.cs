@@ -30,7 +30,8 @@ public sealed class FnsSelfEmployedCheck(ProviderCalls calls, IOptions<CheckProv
             return failure;
         }
 
-        var message = answer.Body?["message"]?.GetValue<string>();
+        // ФНС repeats the ИНН in its message: the check keeps the message without it (only the request's hash).
+        var message = answer.Body?["message"]?.GetValue<string>()?.Replace(inn, "ИНН", StringComparison.Ordinal);
         if (answer.Status == 200 && answer.Body?["status"]?.GetValue<bool>() is { } selfEmployed)
         {
             return selfEmployed ? CheckResult.Hit(message) : CheckResult.Clear(message);
