@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Points.PointsSubject>();
         services.AddScoped<CustomFields.CustomFieldAccess>();
         services.AddScoped<Consents.ConsentChecks>();
+        services.AddScoped<BorrowerChecks.BorrowerCheckGate>();
         services.AddScoped<Consents.ClientCardConsent>();
         services.AddScoped<Targets.SalesTargetAccess>();
         services.Scan(scan =>

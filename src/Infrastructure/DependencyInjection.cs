@@ -177,6 +177,10 @@ public static class DependencyInjection
         BindValue<PasswordResetOptions>(PasswordResetOptions.Section);
         Bind<AccessTokenOptions>(AccessTokenOptions.Section);
         Bind<AmoCrm.AmoCrmOptions>(AmoCrm.AmoCrmOptions.Section);
+        BindValue<Application.BorrowerChecks.BorrowerCheckOptions>(
+            Application.BorrowerChecks.BorrowerCheckOptions.Section
+        );
+        Bind<BorrowerChecks.CheckProviderOptions>(BorrowerChecks.CheckProviderOptions.Section);
         services.PostConfigure<AccessTokenOptions>(o => o.KeyEncryptionKey ??= configuration["MAK_KEY_ENCRYPTION_KEY"]);
     }
 
@@ -265,6 +269,7 @@ public static class DependencyInjection
         services.AddHostedService<AmoCrm.AmoCrmImportWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();
+        services.AddHostedService<BorrowerChecks.PendingCheckWorker>();
         services.AddHostedService<Mail.MailWorker>();
         services.AddHostedService<Mail.MailStartupLog>();
         services.AddHostedService<UserStandingChanges>();

@@ -61,6 +61,7 @@ internal sealed class CreateLotHandler(
     IAuctionRepository auctions,
     IEventOutbox events,
     ClientSummaryLookup summaries,
+    BorrowerChecks.BorrowerCheckGate checks,
     ICurrentActor actor,
     AuctionOptions options,
     TimeProvider clock
@@ -85,6 +86,11 @@ internal sealed class CreateLotHandler(
                 "The lead is already up for auction in an open lot.",
                 ErrorKind.Conflict
             );
+        }
+
+        if (await checks.RefusalAsync(lead.ClientId, cancellationToken) is { } refusal)
+        {
+            return refusal;
         }
 
         var now = clock.UtcNowMicroseconds();

@@ -5,6 +5,7 @@
 //----------------------
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Automation;
+using MakCrm.Domain.BorrowerChecks;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
@@ -4163,6 +4164,79 @@ public sealed partial record AutomationRun(
 public sealed partial record AutomationRunPage(
     IReadOnlyList<AutomationRun> Items,
     string? NextCursor);
+
+/// <summary>Schema <c>SanctionsMatch</c>: An entry of the sanctions list the borrower matched.</summary>
+public sealed partial record SanctionsMatch(
+    string FullName,
+    DateOnly? BirthDate,
+    double Score);
+
+/// <summary>Schema <c>BorrowerCheck</c>: One check of a borrower with its outcome, its basis and its
+/// provider.</summary>
+public sealed partial record BorrowerCheck(
+    Guid Id,
+    Guid ClientId,
+    Guid OrganizationId,
+    BorrowerCheckKind Kind,
+    BorrowerCheckProvider Provider,
+    BorrowerCheckStatus Status,
+    BorrowerCheckOutcome? Outcome,
+    BorrowerCheckUnavailableReason? Reason,
+    IReadOnlyList<string> Missing,
+    string? Detail,
+    IReadOnlyList<SanctionsMatch> Matches,
+    string? ListVersion,
+    Guid ConsentId,
+    bool Cached,
+    Guid? RequestedBy,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>BorrowerCheckPage</c></summary>
+public sealed partial record BorrowerCheckPage(
+    IReadOnlyList<BorrowerCheck> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>RunBorrowerCheckRequest</c></summary>
+public sealed partial record RunBorrowerCheckRequest
+{
+    public required BorrowerCheckKind Kind { get; init; }
+
+    public string? FullName { get; init; }
+
+    public DateOnly? BirthDate { get; init; }
+
+    public string? Inn { get; init; }
+
+    public string? Snils { get; init; }
+}
+
+/// <summary>Schema <c>SanctionsList</c>: One imported version of the sanctions list.</summary>
+public sealed partial record SanctionsList(
+    Guid Id,
+    string Version,
+    int Entries,
+    DateTimeOffset ImportedAt,
+    Guid? ImportedBy);
+
+/// <summary>Schema <c>BorrowerCheckPolicy</c>: Head office's rule on the checks a lead needs before it is put up for
+/// auction.</summary>
+public sealed partial record BorrowerCheckPolicy(
+    IReadOnlyList<BorrowerCheckKind> RequiredBeforeAuction,
+    int ValidDays,
+    DateTimeOffset UpdatedAt,
+    int Version);
+
+/// <summary>Schema <c>ReplaceBorrowerCheckPolicyRequest</c></summary>
+public sealed partial record ReplaceBorrowerCheckPolicyRequest
+{
+    public required IReadOnlyList<BorrowerCheckKind> RequiredBeforeAuction { get; init; }
+
+    public required int ValidDays { get; init; }
+}
 
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
 /// values.</summary>

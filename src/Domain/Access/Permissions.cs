@@ -252,6 +252,20 @@ public static class Permissions
     /// <summary>Changing the retention rules and placing or lifting legal holds.</summary>
     public const string RetentionManage = "retention.manage";
 
+    // Checks of borrowers with ФНС, ФССП and the sanctions list.
+    /// <summary>Reading the checks of one's organization's clients, and head office's policy on them.</summary>
+    public const string BorrowerChecksReadOwn = "borrower_checks.read.own";
+
+    /// <summary>Reading every organization's checks (head office).</summary>
+    public const string BorrowerChecksReadAll = "borrower_checks.read.all";
+
+    /// <summary>Running a check on a client one sees.</summary>
+    public const string BorrowerChecksRun = "borrower_checks.run";
+
+    /// <summary>Importing the sanctions list and setting the checks a lead needs before the auction (head
+    /// office).</summary>
+    public const string BorrowerChecksManage = "borrower_checks.manage";
+
     // Monthly sales targets (read by whoever reads the organization's deals).
     /// <summary>Setting the monthly targets of one's own organization's users; held by a role, used only by the
     /// organization's owner.</summary>
@@ -405,5 +419,9 @@ public static class Permissions
         AutomationRulesManage,
         RetentionRead,
         RetentionManage,
+        BorrowerChecksReadOwn,
+        BorrowerChecksReadAll,
+        BorrowerChecksRun,
+        BorrowerChecksManage,
     ];
 }

@@ -90,6 +90,8 @@ public static class Roles
                 Permissions.SalesTargetsManageAll,
                 Permissions.CreditProgrammesRead,
                 Permissions.AutomationRulesReadAll,
+                Permissions.BorrowerChecksReadAll,
+                Permissions.BorrowerChecksRun,
             ],
             [Partner] =
             [
@@ -134,6 +136,8 @@ public static class Roles
                 Permissions.CreditProgrammesRead,
                 Permissions.AutomationRulesReadOwn,
                 Permissions.AutomationRulesManage,
+                Permissions.BorrowerChecksReadOwn,
+                Permissions.BorrowerChecksRun,
             ],
             [Franchisee] =
             [
@@ -185,6 +189,8 @@ public static class Roles
                 Permissions.CreditProgrammesRead,
                 Permissions.AutomationRulesReadOwn,
                 Permissions.AutomationRulesManage,
+                Permissions.BorrowerChecksReadOwn,
+                Permissions.BorrowerChecksRun,
             ],
             [Guest] =
             [

@@ -407,6 +407,9 @@ public static class ErrorCodes
     [Title("The client is under a legal hold already.")]
     public const string LegalHoldExists = "legal_hold_exists";
 
+    [Title("The lead's client lacks a recent clear check that head office requires.")]
+    public const string BorrowerCheckRequired = "borrower_check_required";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

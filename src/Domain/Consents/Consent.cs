@@ -103,6 +103,9 @@ public enum ConsentPurpose
 
     /// <summary>Advertising messages (38-ФЗ).</summary>
     AdvertisingMessages,
+
+    /// <summary>Checking the borrower with ФНС, ФССП and the sanctions list.</summary>
+    BorrowerChecks,
 }
 
 /// <summary>Where a consent or its withdrawal was given.</summary>

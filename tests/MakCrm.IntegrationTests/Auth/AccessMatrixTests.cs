@@ -659,6 +659,23 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "previewDocumentTemplate")] = admin ? 200 : 403;
         }
 
+        // Borrower checks: everyone but guests reads and runs them on the clients it sees (an unknown client, lead or
+        // check is 404 to them); head office's admins import the sanctions list and set the policy, which everyone but
+        // guests reads.
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var checks = actor != TestActor.Guest;
+            var admin = actor == TestActor.Admin;
+            Expected[(actor, "listClientBorrowerChecks")] = checks ? 404 : 403;
+            Expected[(actor, "runBorrowerCheck")] = checks ? 404 : 403;
+            Expected[(actor, "listLeadBorrowerChecks")] = checks ? 404 : 403;
+            Expected[(actor, "getBorrowerCheck")] = checks ? 404 : 403;
+            Expected[(actor, "importSanctionsList")] = admin ? 201 : 403;
+            Expected[(actor, "getSanctionsList")] = admin ? 404 : 403;
+            Expected[(actor, "getBorrowerCheckPolicy")] = checks ? 200 : 403;
+            Expected[(actor, "replaceBorrowerCheckPolicy")] = admin ? 200 : 403;
+        }
+
         foreach (var operation in AdminOnly)
         {
             foreach (var actor in Enum.GetValues<TestActor>())
@@ -1046,6 +1063,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 "/api/v1/document-templates/no_such_template/versions", Body(new { body = "<html><body/></html>" })),
             "previewDocumentTemplate" => await http.PostAsync(
                 "/api/v1/document-templates/invoice/preview", Body(new { version = 1, format = "html" })),
+            "listClientBorrowerChecks" =>
+                await http.GetAsync($"/api/v1/clients/{Guid.CreateVersion7()}/borrower-checks"),
+            "runBorrowerCheck" => await http.PostAsync(
+                $"/api/v1/clients/{Guid.CreateVersion7()}/borrower-checks", Body(new { kind = "sanctions" })),
+            "listLeadBorrowerChecks" => await http.GetAsync($"/api/v1/leads/{Guid.CreateVersion7()}/borrower-checks"),
+            "getBorrowerCheck" => await http.GetAsync($"/api/v1/borrower-checks/{Guid.CreateVersion7()}"),
+            "importSanctionsList" => await http.PostAsync("/api/v1/sanctions-lists", SanctionsListForm()),
+            "getSanctionsList" => await http.GetAsync($"/api/v1/sanctions-lists/{Guid.CreateVersion7()}"),
+            "getBorrowerCheckPolicy" => await http.GetAsync("/api/v1/borrower-check-policy"),
+            "replaceBorrowerCheckPolicy" => await IfMatched(
+                http, HttpMethod.Put, "/api/v1/borrower-check-policy",
+                new { requiredBeforeAuction = Array.Empty<string>(), validDays = 30 }),
             "listRoles" => await http.GetAsync("/api/v1/roles"),
             "setRolePermissions" => await http.PutAsync("/api/v1/roles/guest/permissions", Body(new { permissions = MakCrm.Domain.Access.Roles.DefaultMatrix[MakCrm.Domain.Access.Roles.Guest] })),
             "listApiClients" => await http.GetAsync("/api/v1/api-clients"),
@@ -1600,6 +1629,13 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         request.Headers.TryAddWithoutValidation("If-Match", "*");
         return http.SendAsync(request);
     }
+
+    /// <summary>A one-line sanctions list under a version of its own.</summary>
+    private static MultipartFormDataContent SanctionsListForm() => new()
+    {
+        { new StringContent("fullName;birthDate\nМатрицын Макс;01.01.1970\n"), "file", "list.csv" },
+        { new StringContent($"matrix-{Guid.NewGuid():N}"), "version" },
+    };
 
     private const string Incidents = "/api/v1/personal-data-incidents";
 

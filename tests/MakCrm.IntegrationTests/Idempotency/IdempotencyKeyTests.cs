@@ -71,6 +71,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createDocumentTemplateVersion",
         "createAutomationRule",
         "createLegalHold",
+        "runBorrowerCheck",
+        "importSanctionsList",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -849,6 +851,31 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                 );
             }
 
+            case "runBorrowerCheck":
+            {
+                var client = Id(await CreateClient());
+                var consent = new
+                {
+                    clientId = client, purpose = "borrower_checks", textVersion = "2026-11",
+                    givenAt = DateTimeOffset.UtcNow.AddMinutes(-5), source = "form",
+                };
+                await ExpectJson(await Post("/api/v1/consents", consent), HttpStatusCode.Created);
+                return new(
+                    $"/api/v1/clients/{client}/borrower-checks",
+                    Json(() => new { kind = "sanctions" }),
+                    Json(() => new { kind = "enforcement_proceedings" }),
+                    Http
+                );
+            }
+
+            case "importSanctionsList":
+                return new(
+                    "/api/v1/sanctions-lists",
+                    () => SanctionsListForm("2026-11-20"),
+                    () => SanctionsListForm("2026-11-21"),
+                    Http
+                );
+
             case "createSalesTarget":
             {
                 var organizationId = TestActors.PartnerAlphaOrganization;
@@ -1262,6 +1289,17 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, null);
         }
+    }
+
+    private static MultipartFormDataContent SanctionsListForm(string version)
+    {
+        var form = new MultipartFormDataContent("----" + Guid.NewGuid().ToString("N"));
+        form.Add(new StringContent(version), "version");
+        var csv = "fullName;birthDate\nИванов Иван;01.02.1980\n";
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "list.csv");
+        return form;
     }
 
     private static MultipartFormDataContent ImportForm(string phone)

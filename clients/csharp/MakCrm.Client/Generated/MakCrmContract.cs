@@ -383,6 +383,9 @@ public static class MakProblemCodes
     /// <summary><c>amocrm_mapping_missing</c></summary>
     public const string AmocrmMappingMissing = "amocrm_mapping_missing";
 
+    /// <summary><c>borrower_check_required</c></summary>
+    public const string BorrowerCheckRequired = "borrower_check_required";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -509,6 +512,7 @@ public static class MakProblemCodes
         LegalHoldExists,
         AmocrmImportRunning,
         AmocrmMappingMissing,
+        BorrowerCheckRequired,
     ];
 }
 
@@ -876,6 +880,14 @@ public static partial class MakCrmOperations
         new("updateAutomationRule", "PATCH", "api/v1/automation-rules/{id}", false),
         new("deleteAutomationRule", "DELETE", "api/v1/automation-rules/{id}", false),
         new("listAutomationRuns", "GET", "api/v1/automation-runs", false),
+        new("listClientBorrowerChecks", "GET", "api/v1/clients/{id}/borrower-checks", false),
+        new("runBorrowerCheck", "POST", "api/v1/clients/{id}/borrower-checks", true),
+        new("listLeadBorrowerChecks", "GET", "api/v1/leads/{id}/borrower-checks", false),
+        new("getBorrowerCheck", "GET", "api/v1/borrower-checks/{id}", false),
+        new("importSanctionsList", "POST", "api/v1/sanctions-lists", true),
+        new("getSanctionsList", "GET", "api/v1/sanctions-lists/{id}", false),
+        new("getBorrowerCheckPolicy", "GET", "api/v1/borrower-check-policy", false),
+        new("replaceBorrowerCheckPolicy", "PUT", "api/v1/borrower-check-policy", false),
     ];
 }
 
@@ -1109,6 +1121,11 @@ public partial class AutomationRulePage : IMakCrmPage<AutomationRule>
 public partial class AutomationRunPage : IMakCrmPage<AutomationRun>
 {
     IEnumerable<AutomationRun> IMakCrmPage<AutomationRun>.Items => Items;
+}
+
+public partial class BorrowerCheckPage : IMakCrmPage<BorrowerCheck>
+{
+    IEnumerable<BorrowerCheck> IMakCrmPage<BorrowerCheck>.Items => Items;
 }
 
 /// <summary>
@@ -2303,6 +2320,27 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(SanctionsMatch)] =
+        [
+            "birthDate",
+        ],
+        [typeof(BorrowerCheck)] =
+        [
+            "outcome",
+            "reason",
+            "detail",
+            "listVersion",
+            "requestedBy",
+            "completedAt",
+        ],
+        [typeof(BorrowerCheckPage)] =
+        [
+            "nextCursor",
+        ],
+        [typeof(SanctionsList)] =
+        [
+            "importedBy",
+        ],
     };
 }
 
@@ -2859,4 +2897,16 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRunPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AutomationRunPage, AutomationRun>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="BorrowerCheck"/> of a cursor-paged list
+    /// of <see cref="BorrowerCheckPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<BorrowerCheck> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<BorrowerCheckPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<BorrowerCheckPage, BorrowerCheck>(fetchPage, cancellationToken);
 }

@@ -1843,7 +1843,9 @@ export class MakCrmClient {
      * lead that is not in the `auction` status moves into it, following its status's `transitions` (409
      * `lead_status_transition_not_allowed` otherwise); a lead that already has an open lot is 409 `lot_already_open`.
      * The lead's history gets `auctionLot` (the lot's id). A `leadId` that names no visible lead is a validation
-     * error on `leadId`.
+     * error on `leadId`. When head office's borrower check policy (`GET /api/v1/borrower-check-policy`) requires
+     * checks, a lead whose client lacks a recent `clear` check of each kind is 409 `borrower_check_required`, whose
+     * `kinds` name the missing ones.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -18379,6 +18381,428 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<AutomationRunPage>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List a client's borrower checks
+     *
+     * The checks run on a borrower, newest first: self-employed status (ФНС), enforcement proceedings (ФССП) and the
+     * sanctions list. `kind` narrows to one kind. With `borrower_checks.read.all` (head office) any client's;
+     * otherwise the checks of the caller's organization's clients. A client the caller cannot see is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListClientBorrowerChecksParams}).
+     * @return One page of checks, newest first.
+     */
+    listClientBorrowerChecks(id: string, params: ListClientBorrowerChecksParams = {}, signal?: AbortSignal): Promise<ApiResponse<BorrowerCheckPage>> {
+        const { kind, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/clients/{id}/borrower-checks?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListClientBorrowerChecks(_response);
+        });
+    }
+
+    protected processListClientBorrowerChecks(response: Response): Promise<ApiResponse<BorrowerCheckPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("listClientBorrowerChecks", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<BorrowerCheckPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Run a check on a borrower
+     *
+     * Runs one check on the client and records it with its outcome: `clear`, `hit`, `needs_input` or
+     * `unavailable` — a provider that could not answer (a captcha, a timeout, a 5xx, its rate limit, not
+     * configured) is `unavailable` with its `reason`, never `clear`. The client must have a live `borrower_checks`
+     * consent (else 409 `consent_required` naming the purpose), which the check records as its basis; the check is
+     * written to the audit log with who ran it, when, the provider, the outcome and the list version.
+     * 
+     * `inn` (12 digits) and `snils` are checked locally by their check digits before any provider is asked (400 on
+     * a typo). `fullName` defaults to the client's. A check whose provider needs what the request does not give is
+     * recorded as `needs_input` with the fields in `missing`, and no provider is asked:
+     * `self_employed` needs `inn`; `enforcement_proceedings` and `sanctions` need `birthDate`.
+     * 
+     * `self_employed` asks ФНС whether the person pays the professional income tax (НПД) today: `hit` when they
+     * do, `clear` when not. An answer of ФНС for the same ИНН and day is reused for a while (`cached`).
+     * `enforcement_proceedings` submits a search to ФССП and answers at once with `status: pending`; a background
+     * worker polls the task and completes the check (`hit` when proceedings were found, with their number in
+     * `detail`); read it with `GET /api/v1/borrower-checks/{id}`. `sanctions` matches the name and birth date
+     * against the sanctions list version in force (`POST /api/v1/sanctions-lists`), allowing small spelling
+     * differences (`hit` with `matches`); without an imported list it is `unavailable` (`not_configured`).
+     * A client the caller cannot see is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The check, completed or (for `enforcement_proceedings`) pending.
+     */
+    runBorrowerCheck(body: RunBorrowerCheckRequest, id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<BorrowerCheck>> {
+        let url_ = this.baseUrl + "/api/v1/clients/{id}/borrower-checks";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRunBorrowerCheck(_response);
+        });
+    }
+
+    protected processRunBorrowerCheck(response: Response): Promise<ApiResponse<BorrowerCheck>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheck;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("runBorrowerCheck", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<BorrowerCheck>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * List the borrower checks of a lead's client
+     *
+     * The checks of the lead's client (checks are kept on the client, whose every lead shows them), newest first,
+     * as `GET /api/v1/clients/{id}/borrower-checks` answers them. A lead the caller cannot see is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link ListLeadBorrowerChecksParams}).
+     * @return One page of checks, newest first.
+     */
+    listLeadBorrowerChecks(id: string, params: ListLeadBorrowerChecksParams = {}, signal?: AbortSignal): Promise<ApiResponse<BorrowerCheckPage>> {
+        const { kind, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/leads/{id}/borrower-checks?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListLeadBorrowerChecks(_response);
+        });
+    }
+
+    protected processListLeadBorrowerChecks(response: Response): Promise<ApiResponse<BorrowerCheckPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("listLeadBorrowerChecks", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<BorrowerCheckPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a borrower check
+     *
+     * One check; poll a `pending` one (`enforcement_proceedings`) until its `status` is `completed`. A check of a
+     * client the caller cannot see is 404.
+     * @param id The resource's identifier (UUID v7).
+     * @return The check.
+     */
+    getBorrowerCheck(id: string, signal?: AbortSignal): Promise<ApiResponse<BorrowerCheck>> {
+        let url_ = this.baseUrl + "/api/v1/borrower-checks/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetBorrowerCheck(_response);
+        });
+    }
+
+    protected processGetBorrowerCheck(response: Response): Promise<ApiResponse<BorrowerCheck>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheck;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("getBorrowerCheck", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<BorrowerCheck>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Import a version of the sanctions list
+     *
+     * Head office uploads the list of persons involved in terrorism and extremism as it received it, converted to
+     * a table: a CSV file in UTF-8 (comma, semicolon or tab separated) whose header names the columns `fullName`
+     * and `birthDate` (`ДД.ММ.ГГГГ` or ISO 8601, may be empty), in any order and case; other columns are ignored.
+     * `version` names the list's edition (for instance its date and number). The newest import is the version in
+     * force: every later `sanctions` check is matched against it and records its `version`. A file without the
+     * two columns or without a row is 400; the same `version` twice is 409 `conflict`. Written to the audit log.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @param file (optional) The CSV file with the columns `fullName` and `birthDate`.
+     * @param version (optional) The list's edition.
+     * @return The list version, now in force.
+     */
+    importSanctionsList(idempotency_Key?: string | undefined, file?: FileParameter | undefined, version?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SanctionsList>> {
+        let url_ = this.baseUrl + "/api/v1/sanctions-lists";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = new FormData();
+        if (file === null || file === undefined)
+            throw new globalThis.Error("The parameter 'file' cannot be null.");
+        else
+            content_.append("file", file.data, file.fileName ? file.fileName : "file");
+        if (version === null || version === undefined)
+            throw new globalThis.Error("The parameter 'version' cannot be null.");
+        else
+            content_.append("version", version.toString());
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processImportSanctionsList(_response);
+        });
+    }
+
+    protected processImportSanctionsList(response: Response): Promise<ApiResponse<SanctionsList>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SanctionsList;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("importSanctionsList", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SanctionsList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get an imported version of the sanctions list
+     * @param id The resource's identifier (UUID v7).
+     * @return The list version.
+     */
+    getSanctionsList(id: string, signal?: AbortSignal): Promise<ApiResponse<SanctionsList>> {
+        let url_ = this.baseUrl + "/api/v1/sanctions-lists/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSanctionsList(_response);
+        });
+    }
+
+    protected processGetSanctionsList(response: Response): Promise<ApiResponse<SanctionsList>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SanctionsList;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("getSanctionsList", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<SanctionsList>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Read which checks a lead needs before it goes to auction
+     *
+     * Head office's rule: the kinds of check whose latest result on the lead's client must be `clear`, and not
+     * older than `validDays`, before the lead is put up for auction. Empty by default: no check is required.
+     * @return The policy.
+     */
+    getBorrowerCheckPolicy(signal?: AbortSignal): Promise<ApiResponse<BorrowerCheckPolicy>> {
+        let url_ = this.baseUrl + "/api/v1/borrower-check-policy";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetBorrowerCheckPolicy(_response);
+        });
+    }
+
+    protected processGetBorrowerCheckPolicy(response: Response): Promise<ApiResponse<BorrowerCheckPolicy>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPolicy;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("getBorrowerCheckPolicy", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<BorrowerCheckPolicy>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change which checks a lead needs before it goes to auction
+     *
+     * Replaces the policy under `If-Match` (its `ETag`). With kinds in `requiredBeforeAuction`,
+     * `POST /api/v1/lots` refuses a lead whose client lacks a `clear` check of each kind completed within
+     * `validDays` with 409 `borrower_check_required`, whose `kinds` name the missing checks. Written to the audit
+     * log.
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The policy as changed.
+     */
+    replaceBorrowerCheckPolicy(body: ReplaceBorrowerCheckPolicyRequest, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<BorrowerCheckPolicy>> {
+        let url_ = this.baseUrl + "/api/v1/borrower-check-policy";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplaceBorrowerCheckPolicy(_response);
+        });
+    }
+
+    protected processReplaceBorrowerCheckPolicy(response: Response): Promise<ApiResponse<BorrowerCheckPolicy>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPolicy;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("replaceBorrowerCheckPolicy", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<BorrowerCheckPolicy>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -19473,6 +19897,26 @@ export interface ListAutomationRunsParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listClientBorrowerChecks`, by name; `undefined` and `null` leave one out. */
+export interface ListClientBorrowerChecksParams {
+    /** Only checks of this kind. */
+    kind?: BorrowerCheckKind | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listLeadBorrowerChecks`, by name; `undefined` and `null` leave one out. */
+export interface ListLeadBorrowerChecksParams {
+    /** Only checks of this kind. */
+    kind?: BorrowerCheckKind | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** How a list of audit events is sorted: a field, `-` before it for descending. */
 export type AuditEventSort = "occurredAt" | "-occurredAt";
 
@@ -20377,7 +20821,7 @@ export interface Problem {
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
 `document_template_unknown_field`, `subject_request_state`, `subject_request_code_invalid`,
 `subject_contact_missing`, `automation_rule_invalid`, `legal_hold_exists`, `amocrm_import_running`,
-`amocrm_mapping_missing`.
+`amocrm_mapping_missing`, `borrower_check_required`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -23853,8 +24297,8 @@ export interface UpdateCustomFieldDefinitionRequest {
     visibleToKinds?: string[];
 }
 
-/** What a consent allows: `personal_data_processing` (processing of personal data, 152-ФЗ), `credit_history_request` (a request of the credit history, 218-ФЗ; lasts 6 months), `transfer_to_partners` (handing the data to partners and banks), `advertising_messages` (advertising messages, 38-ФЗ). */
-export type ConsentPurpose = "personal_data_processing" | "credit_history_request" | "transfer_to_partners" | "advertising_messages";
+/** What a consent allows: `personal_data_processing` (processing of personal data, 152-ФЗ), `credit_history_request` (a request of the credit history, 218-ФЗ; lasts 6 months), `transfer_to_partners` (handing the data to partners and banks), `advertising_messages` (advertising messages, 38-ФЗ), `borrower_checks` (checking the borrower with ФНС, ФССП and the sanctions list). */
+export type ConsentPurpose = "personal_data_processing" | "credit_history_request" | "transfer_to_partners" | "advertising_messages" | "borrower_checks";
 
 /** Where a consent or its withdrawal was given: `form` (a web form or the cabinet), `bot` (the messenger bot), `platform` (a lead platform, through the public API), `paper_scan` (a signed paper, its scan in the document store). */
 export type ConsentSource = "form" | "bot" | "platform" | "paper_scan";
@@ -24599,6 +25043,112 @@ export interface AutomationRunPage {
     items: AutomationRun[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+}
+
+/** What a check asks: `self_employed` (ФНС: does the person pay the professional income tax, НПД), `enforcement_proceedings` (ФССП: open enforcement proceedings), `sanctions` (the sanctions and terrorism list). */
+export type BorrowerCheckKind = "self_employed" | "enforcement_proceedings" | "sanctions";
+
+/** Who answered the check. */
+export type BorrowerCheckProvider = "fns_npd" | "fssp" | "sanctions_list";
+
+/** `pending` while an asynchronous provider works on it; `completed` once it has its outcome. */
+export type BorrowerCheckStatus = "pending" | "completed";
+
+/** `clear` (nothing found), `hit` (found: see `detail` and `matches`), `needs_input` (the request lacks what the provider needs: see `missing`), `unavailable` (the provider did not answer: see `reason`; never read it as clear). */
+export type BorrowerCheckOutcome = "clear" | "hit" | "needs_input" | "unavailable";
+
+/** Why a provider did not answer: `captcha` (it asked for a captcha), `timeout`, `provider_error` (a 5xx or an answer it could not read), `rate_limited` (its rate limit is spent; try later), `not_configured` (no address, or no sanctions list imported). */
+export type BorrowerCheckUnavailableReason = "captcha" | "timeout" | "provider_error" | "rate_limited" | "not_configured";
+
+/** An entry of the sanctions list the borrower matched. */
+export interface SanctionsMatch {
+    fullName: string;
+    birthDate: IsoDate | null;
+    /** How alike the names are, from 0 to 1 (1 the same after normalisation). */
+    score: number;
+}
+
+/** One check of a borrower with its outcome, its basis and its provider. */
+export interface BorrowerCheck {
+    id: string;
+    clientId: string;
+    /** The organization of the client. */
+    organizationId: string;
+    kind: BorrowerCheckKind;
+    provider: BorrowerCheckProvider;
+    status: BorrowerCheckStatus;
+    /** `null` while `pending`. */
+    outcome: BorrowerCheckOutcome | null;
+    /** Why the check is `unavailable`; `null` otherwise. */
+    reason: BorrowerCheckUnavailableReason | null;
+    /** For `needs_input`, the request fields the provider needs; empty otherwise. */
+    missing: string[];
+    /** What the provider said (its message, the proceedings found), when it said something. */
+    detail: string | null;
+    /** For a `sanctions` hit, the entries matched; empty otherwise. */
+    matches: SanctionsMatch[];
+    /** For `sanctions`, the version of the list it was matched against. */
+    listVersion: string | null;
+    /** The live `borrower_checks` consent the check was run under. */
+    consentId: string;
+    /** The provider's answer to the same request a little earlier was reused; it was not asked again. */
+    cached: boolean;
+    /** The user who ran the check; `null` for an API client. */
+    requestedBy: string | null;
+    requestedAt: IsoDateTime;
+    completedAt: IsoDateTime | null;
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface BorrowerCheckPage {
+    items: BorrowerCheck[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface RunBorrowerCheckRequest {
+    kind: BorrowerCheckKind;
+    /** The name to check; absent, the client's. */
+    fullName?: string | null;
+    birthDate?: IsoDate | null;
+    /** The person's ИНН, 12 digits with valid check digits. */
+    inn?: string | null;
+    /** The person's СНИЛС, 11 digits (spaces and hyphens allowed) with a valid check number. */
+    snils?: string | null;
+}
+
+/** One imported version of the sanctions list. */
+export interface SanctionsList {
+    id: string;
+    version: string;
+    /** How many persons the version lists. */
+    entries: number;
+    importedAt: IsoDateTime;
+    importedBy: string | null;
+}
+
+export interface SanctionsListUpload {
+    /** The CSV file with the columns `fullName` and `birthDate`. */
+    file: string;
+    /** The list's edition. */
+    version: string;
+}
+
+/** Head office's rule on the checks a lead needs before it is put up for auction. */
+export interface BorrowerCheckPolicy {
+    /** Kinds whose latest result must be `clear`; empty (the default) requires none. */
+    requiredBeforeAuction: BorrowerCheckKind[];
+    /** How old a `clear` check may be, in days. */
+    validDays: number;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface ReplaceBorrowerCheckPolicyRequest {
+    requiredBeforeAuction: BorrowerCheckKind[];
+    validDays: number;
 }
 
 export type OrganizationLegalForm = "ip" | "ooo" | "self_employed";

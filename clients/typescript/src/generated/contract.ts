@@ -130,6 +130,7 @@ export const problemCodes = [
     "legal_hold_exists",
     "amocrm_import_running",
     "amocrm_mapping_missing",
+    "borrower_check_required",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -499,6 +500,14 @@ export const operations: readonly ContractOperation[] = [
     { id: "updateAutomationRule", method: "PATCH", path: "/api/v1/automation-rules/{id}" },
     { id: "deleteAutomationRule", method: "DELETE", path: "/api/v1/automation-rules/{id}" },
     { id: "listAutomationRuns", method: "GET", path: "/api/v1/automation-runs" },
+    { id: "listClientBorrowerChecks", method: "GET", path: "/api/v1/clients/{id}/borrower-checks" },
+    { id: "runBorrowerCheck", method: "POST", path: "/api/v1/clients/{id}/borrower-checks" },
+    { id: "listLeadBorrowerChecks", method: "GET", path: "/api/v1/leads/{id}/borrower-checks" },
+    { id: "getBorrowerCheck", method: "GET", path: "/api/v1/borrower-checks/{id}" },
+    { id: "importSanctionsList", method: "POST", path: "/api/v1/sanctions-lists" },
+    { id: "getSanctionsList", method: "GET", path: "/api/v1/sanctions-lists/{id}" },
+    { id: "getBorrowerCheckPolicy", method: "GET", path: "/api/v1/borrower-check-policy" },
+    { id: "replaceBorrowerCheckPolicy", method: "PUT", path: "/api/v1/borrower-check-policy" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

@@ -495,6 +495,269 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.BorrowerChecks.BorrowerCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Cached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cached");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("ConsentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("consent_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ListVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("list_version");
+
+                    b.Property<string>("Matches")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("matches");
+
+                    b.PrimitiveCollection<string[]>("Missing")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("missing");
+
+                    b.Property<DateTimeOffset?>("NextPollAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_poll_at");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderTask")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_task");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid?>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_borrower_checks");
+
+                    b.HasIndex("ConsentId")
+                        .HasDatabaseName("ix_borrower_checks_consent_id");
+
+                    b.HasIndex("NextPollAt")
+                        .HasDatabaseName("ix_borrower_checks_next_poll_at")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_borrower_checks_organization_id");
+
+                    b.HasIndex("ClientId", "RequestedAt", "Id")
+                        .HasDatabaseName("ix_borrower_checks_client_id_requested_at_id");
+
+                    b.HasIndex("Kind", "RequestHash", "CompletedAt")
+                        .HasDatabaseName("ix_borrower_checks_kind_request_hash_completed_at")
+                        .HasFilter("outcome IN ('clear', 'hit')");
+
+                    b.ToTable("borrower_checks", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.BorrowerChecks.BorrowerCheckPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string[]>("RequiredBeforeAuction")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("required_before_auction");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("ValidDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("valid_days");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_borrower_check_policies");
+
+                    b.ToTable("borrower_check_policies", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.BorrowerChecks.SanctionsEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("full_name");
+
+                    b.Property<Guid>("ListId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("list_id");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("normalized_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sanctions_entries");
+
+                    b.HasIndex("ListId", "BirthDate")
+                        .HasDatabaseName("ix_sanctions_entries_list_id_birth_date");
+
+                    b.ToTable("sanctions_entries", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.BorrowerChecks.SanctionsList", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("Entries")
+                        .HasColumnType("integer")
+                        .HasColumnName("entries");
+
+                    b.Property<Guid?>("ImportedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("imported_by");
+
+                    b.Property<string>("ListVersion")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("list_version");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sanctions_lists");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_sanctions_lists_created_at");
+
+                    b.HasIndex("ListVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sanctions_lists_list_version");
+
+                    b.ToTable("sanctions_lists", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Calendars.CalendarFeed", b =>
                 {
                     b.Property<Guid>("Id")
@@ -7409,6 +7672,26 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "borrower_checks.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "borrower_checks.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "borrower_checks.run"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a1"),
+                            Permission = "borrower_checks.manage"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
                             Permission = "clients.read.all"
                         },
@@ -7659,6 +7942,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         },
                         new
                         {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "borrower_checks.read.all"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a2"),
+                            Permission = "borrower_checks.run"
+                        },
+                        new
+                        {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "clients.read.own"
                         },
@@ -7861,6 +8154,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
                             Permission = "automation_rules.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "borrower_checks.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a3"),
+                            Permission = "borrower_checks.run"
                         },
                         new
                         {
@@ -8101,6 +8404,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         {
                             RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
                             Permission = "automation_rules.manage"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "borrower_checks.read.own"
+                        },
+                        new
+                        {
+                            RoleId = new Guid("0192f0c1-0000-7000-8000-0000000000a4"),
+                            Permission = "borrower_checks.run"
                         },
                         new
                         {
@@ -9086,6 +9399,40 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_automation_runs_automation_rules_rule_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.BorrowerChecks.BorrowerCheck", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Clients.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_borrower_checks_clients_client_id");
+
+                    b.HasOne("MakCrm.Domain.Consents.Consent", null)
+                        .WithMany()
+                        .HasForeignKey("ConsentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_borrower_checks_consents_consent_id");
+
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_borrower_checks_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.BorrowerChecks.SanctionsEntry", b =>
+                {
+                    b.HasOne("MakCrm.Domain.BorrowerChecks.SanctionsList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sanctions_entries_sanctions_lists_list_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Calendars.CalendarFeed", b =>

@@ -5,6 +5,7 @@
 //----------------------
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Automation;
+using MakCrm.Domain.BorrowerChecks;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
@@ -52,4 +53,12 @@ public sealed partial record DocumentUpload
     public TaskSubjectType SubjectType { get; init; }
 
     public Guid SubjectId { get; init; }
+}
+
+/// <summary>Schema <c>SanctionsListUpload</c></summary>
+public sealed partial record SanctionsListUpload
+{
+    public required IFormFile File { get; init; }
+
+    public required string Version { get; init; }
 }

@@ -5,6 +5,7 @@
 //----------------------
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Automation;
+using MakCrm.Domain.BorrowerChecks;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.Common;
@@ -1742,5 +1743,44 @@ public sealed partial class ListAutomationRunsParameters : ICheckedQuery
     public void Check(QueryErrors errors)
     {
         errors.Enum("outcome", Outcome);
+    }
+}
+
+/// <summary>The query parameters of <c>listClientBorrowerChecks</c> (GET
+/// /api/v1/clients/{id}/borrower-checks).</summary>
+public sealed partial class ListClientBorrowerChecksParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "kind")]
+    public QueryEnum<BorrowerCheckKind>? Kind { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("kind", Kind);
+    }
+}
+
+/// <summary>The query parameters of <c>listLeadBorrowerChecks</c> (GET /api/v1/leads/{id}/borrower-checks).</summary>
+public sealed partial class ListLeadBorrowerChecksParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "kind")]
+    public QueryEnum<BorrowerCheckKind>? Kind { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("kind", Kind);
     }
 }

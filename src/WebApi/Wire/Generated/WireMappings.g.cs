@@ -12,6 +12,7 @@ using MakCrm.Application.Auction;
 using MakCrm.Application.Audit;
 using MakCrm.Application.Automation;
 using MakCrm.Application.Banks;
+using MakCrm.Application.BorrowerChecks;
 using MakCrm.Application.ClientSources;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Commissions;
@@ -132,6 +133,12 @@ public static class WireMappings
     {
         public static BankList From(IReadOnlyList<BankDto> items) =>
             new(items.Select(Bank.From).ToList());
+    }
+
+    extension(BorrowerCheckPage)
+    {
+        public static BorrowerCheckPage From(Page<BorrowerCheck> page) =>
+            new(page.Items, page.NextCursor);
     }
 
     extension(CancelInvoiceRequest request)
@@ -892,10 +899,22 @@ public static class WireMappings
             new(ifMatch, request.Statuses, request.Users, request.Fields);
     }
 
+    extension(ReplaceBorrowerCheckPolicyRequest request)
+    {
+        public ReplaceBorrowerCheckPolicyCommand ToCommand(VersionCheck ifMatch) =>
+            new(ifMatch, request.RequiredBeforeAuction, request.ValidDays);
+    }
+
     extension(ReverseCommissionBonusRequest request)
     {
         public ReverseCommissionBonusCommand ToCommand(Guid bonusId) =>
             new(bonusId, request.Reason);
+    }
+
+    extension(RunBorrowerCheckRequest request)
+    {
+        public RunBorrowerCheckCommand ToCommand(Guid id) =>
+            new(id, request.Kind, request.FullName, request.BirthDate, request.Inn, request.Snils);
     }
 
     extension(SalesTargetPage)

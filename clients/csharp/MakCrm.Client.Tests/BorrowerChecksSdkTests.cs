@@ -1,0 +1,110 @@
+using System.Text;
+using MakCrm.Testing;
+
+namespace MakCrm.Client.Tests;
+
+/// <summary>Borrower checks through the SDK, against the real API on a loopback port: the sanctions list imported and
+/// matched, a check that needs input, the lists of a client's and a lead's checks, and head office's policy.</summary>
+public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(server)
+{
+    [Fact]
+    public async Task A_sanctions_check_runs_against_the_imported_list_and_shows_on_the_client_and_its_lead()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient("Иванов Иван Иваноич"))).Result;
+        var lead = (
+            await Api.CreateLeadAsync(
+                new CreateLeadRequest
+                {
+                    ClientId = client.Id,
+                    RequestedAmount = 1_000_000m,
+                    Product = LoanProduct.Mortgage,
+                }
+            )
+        ).Result;
+        await Expect.ProblemAsync(
+            () =>
+                Api.RunBorrowerCheckAsync(
+                    new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Sanctions },
+                    client.Id,
+                    Guid.NewGuid().ToString()
+                ),
+            409,
+            "consent_required"
+        );
+        await Api.CreateConsentAsync(
+            new CreateConsentRequest
+            {
+                ClientId = client.Id,
+                Purpose = ConsentPurpose.BorrowerChecks,
+                TextVersion = "2026-11",
+                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                Source = ConsentSource.Form,
+            },
+            Guid.NewGuid().ToString()
+        );
+
+        var csv = Encoding.UTF8.GetBytes("fullName;birthDate\nИВАНОВ ИВАН ИВАНОВИЧ;01.02.1980\n");
+        var list = await Api.ImportSanctionsListAsync(
+            Guid.NewGuid().ToString(),
+            new FileParameter(new MemoryStream(csv), "list.csv", "text/csv"),
+            "2026-11-27 № 1"
+        );
+        list.StatusCode.Should().Be(201);
+        list.Result.Entries.Should().Be(1);
+        (await Api.GetSanctionsListAsync(list.Result.Id)).Result.Version.Should().Be("2026-11-27 № 1");
+
+        var hit = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Sanctions, BirthDate = new DateOnly(1980, 2, 1) },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        hit.StatusCode.Should().Be(201);
+        hit.Result.Outcome.Should().Be(BorrowerCheckOutcome.Hit);
+        hit.Result.ListVersion.Should().Be("2026-11-27 № 1");
+        var match = hit.Result.Matches.Should().ContainSingle().Subject;
+        match.FullName.Should().Be("ИВАНОВ ИВАН ИВАНОВИЧ");
+        var needsInput = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Self_employed },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        needsInput.Result.Outcome.Should().Be(BorrowerCheckOutcome.Needs_input);
+        needsInput.Result.Missing.Should().Equal("inn");
+
+        (await Api.GetBorrowerCheckAsync(hit.Result.Id)).Result.Outcome.Should().Be(BorrowerCheckOutcome.Hit);
+        (await Api.ListClientBorrowerChecksAsync(client.Id, BorrowerCheckKind.Sanctions))
+            .Result.Items.Select(c => c.Id)
+            .Should()
+            .Equal(hit.Result.Id);
+        (await Api.ListLeadBorrowerChecksAsync(lead.Id))
+            .Result.Items.Select(c => c.Id)
+            .Should()
+            .Equal(needsInput.Result.Id, hit.Result.Id);
+    }
+
+    [Fact]
+    public async Task Head_offices_policy_is_read_and_replaced_under_If_Match()
+    {
+        var policy = await Api.GetBorrowerCheckPolicyAsync();
+        policy.Result.RequiredBeforeAuction.Should().BeEmpty();
+        var changed = await Api.ReplaceBorrowerCheckPolicyAsync(
+            new ReplaceBorrowerCheckPolicyRequest
+            {
+                RequiredBeforeAuction = [BorrowerCheckKind.Sanctions],
+                ValidDays = 14,
+            },
+            $"\"{policy.Result.Version}\""
+        );
+        changed.Result.RequiredBeforeAuction.Should().Equal(BorrowerCheckKind.Sanctions);
+        changed.Result.ValidDays.Should().Be(14);
+        await Expect.ProblemAsync(
+            () =>
+                Api.ReplaceBorrowerCheckPolicyAsync(
+                    new ReplaceBorrowerCheckPolicyRequest { RequiredBeforeAuction = [], ValidDays = 30 },
+                    $"\"{policy.Result.Version}\""
+                ),
+            412,
+            "precondition_failed"
+        );
+    }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { createClient, createLead, expectProblem, newApi, uniqueMarker } from "./helpers.js";
+
+const api = newApi();
+
+describe("borrower checks", () => {
+  it("runs a sanctions check against an imported list, lists it on the client and its lead, and reads the policy", async () => {
+    const { client } = await createClient(api, { fullName: "Санкционов Семён Семёнович" });
+    const { lead } = await createLead(api, { clientId: client.id });
+    await expectProblem(
+      api.runBorrowerCheck({ kind: "sanctions", birthDate: "1980-02-01" }, client.id, randomUUID()),
+      409,
+      "consent_required",
+    );
+    await api.createConsent(
+      {
+        clientId: client.id,
+        purpose: "borrower_checks",
+        textVersion: "2026-11",
+        givenAt: new Date(Date.now() - 60_000).toISOString(),
+        source: "form",
+      },
+      randomUUID(),
+    );
+
+    const version = `ts-${uniqueMarker()}`;
+    const csv = "fullName;birthDate\nСАНКЦИОНОВ СЕМЁН СЕМЁНОВИЧ;01.02.1980\n";
+    const list = await api.importSanctionsList(
+      randomUUID(),
+      { data: new Blob([csv], { type: "text/csv" }), fileName: "list.csv" },
+      version,
+    );
+    expect(list.status).toBe(201);
+    expect(list.result).toMatchObject({ version, entries: 1 });
+    expect((await api.getSanctionsList(list.result.id)).result.version).toBe(version);
+
+    const hit = await api.runBorrowerCheck({ kind: "sanctions", birthDate: "1980-02-01" }, client.id, randomUUID());
+    expect(hit.status).toBe(201);
+    expect(hit.result).toMatchObject({ kind: "sanctions", provider: "sanctions_list", status: "completed" });
+    expect(hit.result).toMatchObject({ outcome: "hit", listVersion: version });
+    expect(hit.result.matches.map((m) => m.fullName)).toEqual(["САНКЦИОНОВ СЕМЁН СЕМЁНОВИЧ"]);
+    const needsInput = await api.runBorrowerCheck({ kind: "self_employed" }, client.id, randomUUID());
+    expect(needsInput.result).toMatchObject({ outcome: "needs_input", missing: ["inn"], reason: null });
+    await expectProblem(
+      api.runBorrowerCheck({ kind: "self_employed", inn: "500100732258" }, client.id, randomUUID()),
+      400,
+      "validation_failed",
+    );
+
+    expect((await api.getBorrowerCheck(hit.result.id)).result.id).toBe(hit.result.id);
+    const ofClient = (await api.listClientBorrowerChecks(client.id)).result.items.map((c) => c.id);
+    expect(ofClient).toEqual([needsInput.result.id, hit.result.id]);
+    const ofLead = (await api.listLeadBorrowerChecks(lead.id, { kind: "sanctions" })).result.items.map((c) => c.id);
+    expect(ofLead).toEqual([hit.result.id]);
+
+    const policy = await api.getBorrowerCheckPolicy();
+    expect(policy.result.validDays).toBeGreaterThanOrEqual(1);
+    await expectProblem(
+      api.replaceBorrowerCheckPolicy({ requiredBeforeAuction: [], validDays: 30 }, '"999999"'),
+      412,
+      "precondition_failed",
+    );
+  });
+});
