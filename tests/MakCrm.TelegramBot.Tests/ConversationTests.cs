@@ -92,7 +92,8 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         var menu = await Telegram.WaitForTextAsync(owner, "Главное меню");
         Telegram.Press(owner, menu, menu.Button("Мои лиды"));
         var list = await Telegram.WaitForTextAsync(owner, "Ваши лиды");
-        var leadButton = list.Button("Автокредит");
+        // "Мои лиды" names each lead by its client.
+        var leadButton = list.Button("Секретов Сергей");
 
         // The stranger replays the owner's callback data in their own chat, and makes some up.
         var before = Telegram.Sent(stranger).Count;
@@ -105,7 +106,7 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         // The owner's own press opens the card.
         Telegram.Press(owner, list, leadButton);
         var card = await Telegram.WaitForTextAsync(owner, "Статус: новый");
-        card.Text.Should().Contain("Автокредит");
+        card.Text.Should().Contain("Секретов Сергей").And.Contain("Автокредит").And.Contain("1 234 567 ₽");
     }
 
     [Fact]

@@ -280,7 +280,7 @@ public sealed partial class ConversationEngine
         lines.Add(
             answer is null
                 ? Texts.NoAnswerYet
-                : $"{Texts.LastAnswer} ({answer.CreatedAt.ToOffset(Moscow):dd.MM HH:mm}):\n{answer.Text}"
+                : $"{Texts.LastAnswer} ({When(chat, answer.CreatedAt)}):\n{answer.Text}"
         );
         var rows = new List<IEnumerable<Choice>>();
         if (ticket.Status != TicketStatus.Closed)
