@@ -106,7 +106,8 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         // The owner's own press opens the card.
         Telegram.Press(owner, list, leadButton);
         var card = await Telegram.WaitForTextAsync(owner, "Статус: новый");
-        card.Text.Should().Contain("Секретов Сергей").And.Contain("Автокредит").And.Contain("1 234 567 ₽");
+        card.Text.Should().Contain("Секретов Сергей").And.Contain("Автокредит")
+            .And.Contain("1 234 567 ₽");
     }
 
     [Fact]

@@ -59,11 +59,13 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public string Token { get; }
 
-    /// <summary>The bot's user id, as <c>getMe</c> answers it: the number before the token's colon, as in Telegram.</summary>
+    /// <summary>The bot's user id, as <c>getMe</c> answers it: the token's number before its colon, as in
+    /// Telegram.</summary>
     public long BotUserId => BotIdOf(Token);
 
     /// <summary>The bot id a token belongs to (its part before the colon).</summary>
-    public static long BotIdOf(string token) => long.Parse(token[..token.IndexOf(':', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+    public static long BotIdOf(string token) =>
+        long.Parse(token[..token.IndexOf(':', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -109,23 +111,29 @@ public sealed class FakeBotApi : IAsyncDisposable
         return Enqueue(new JsonObject { ["message"] = message });
     }
 
-    /// <summary>A text message from <paramref name="userId"/> in the group <paramref name="chatId"/> (negative, as Telegram's group ids are).</summary>
-    public long SendGroupText(long chatId, long userId, string text, string title = "Отдел продаж", string firstName = "Иван")
+    /// <summary>A text message from <paramref name="userId"/> in the group <paramref name="chatId"/> (negative, as
+    /// Telegram's group ids are).</summary>
+    public long SendGroupText(long chatId, long userId, string text, string title = GroupTitle)
     {
-        var message = Message(chatId, userId, firstName, null);
+        var message = Message(chatId, userId, "Иван", null);
         message["chat"] = GroupChat(chatId, title);
         message["text"] = text;
         if (text.StartsWith('/'))
         {
             var length = text.IndexOf(' ') is var space and > 0 ? space : text.Length;
-            message["entities"] = new JsonArray(new JsonObject { ["offset"] = 0, ["length"] = length, ["type"] = "bot_command" });
+            message["entities"] = new JsonArray(
+                new JsonObject { ["offset"] = 0, ["length"] = length, ["type"] = "bot_command" });
         }
 
         return Enqueue(new JsonObject { ["message"] = message });
     }
 
-    /// <summary><paramref name="userId"/> adds the bot to the group: a <c>my_chat_member</c> update from left to member.</summary>
-    public long AddToGroup(long chatId, long userId, string title = "Отдел продаж")
+    /// <summary>The title the fake's groups have unless a test names another.</summary>
+    public const string GroupTitle = "Отдел продаж";
+
+    /// <summary><paramref name="userId"/> adds the bot to the group: <c>my_chat_member</c> from left to
+    /// member.</summary>
+    public long AddToGroup(long chatId, long userId, string title = GroupTitle)
     {
         lock (_lock)
         {
@@ -135,8 +143,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         return Enqueue(MembershipUpdate(chatId, userId, title, "left", "member"));
     }
 
-    /// <summary><paramref name="userId"/> removes the bot from the group: <c>my_chat_member</c> to kicked, and sends there answer 403.</summary>
-    public long RemoveFromGroup(long chatId, long userId, string title = "Отдел продаж")
+    /// <summary><paramref name="userId"/> removes the bot from the group: <c>my_chat_member</c> to kicked; sending
+    /// there answers 403 from then on.</summary>
+    public long RemoveFromGroup(long chatId, long userId, string title = GroupTitle)
     {
         lock (_lock)
         {
@@ -184,7 +193,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             ["message_id"] = message.MessageId,
             ["from"] = BotUser(),
-            ["chat"] = message.ChatId < 0 ? GroupChat(message.ChatId, "Отдел продаж") : PrivateChat(message.ChatId, "Иван", null),
+            ["chat"] = message.ChatId < 0
+                ? GroupChat(message.ChatId, GroupTitle)
+                : PrivateChat(message.ChatId, "Иван", null),
             ["date"] = Unix(message.At),
             ["text"] = message.Text,
         };
@@ -390,7 +401,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             if (_blockedChats.Contains(chatId))
             {
-                return Error(403, chatId < 0 ? "Forbidden: bot was kicked from the supergroup chat" : "Forbidden: bot was blocked by the user");
+                return Error(403, chatId < 0
+                    ? "Forbidden: bot was kicked from the supergroup chat"
+                    : "Forbidden: bot was blocked by the user");
             }
         }
 
@@ -660,9 +673,11 @@ public sealed class FakeBotApi : IAsyncDisposable
         return chat;
     }
 
-    private static JsonObject GroupChat(long id, string title) => new() { ["id"] = id, ["title"] = title, ["type"] = "supergroup" };
+    private static JsonObject GroupChat(long id, string title) =>
+        new() { ["id"] = id, ["title"] = title, ["type"] = "supergroup" };
 
-    private JsonObject BotUser() => new() { ["id"] = BotUserId, ["is_bot"] = true, ["first_name"] = "MaK CRM", ["username"] = "mak_crm_bot" };
+    private JsonObject BotUser() =>
+        new() { ["id"] = BotUserId, ["is_bot"] = true, ["first_name"] = "MaK CRM", ["username"] = "mak_crm_bot" };
 
     private static long Unix(DateTimeOffset at) => at.ToUnixTimeSeconds();
 

@@ -1,7 +1,7 @@
 using MakCrm.Application.Abstractions.Notifications;
 using MakCrm.Application.Abstractions.Persistence;
-using MakCrm.Application.Common;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;
 
@@ -37,9 +37,10 @@ public sealed class LeadNotices(
                 LeadStatusChangeRecipients.Permissions,
                 cancellationToken
             );
-            var moved =
-                $"Лид «{await NameAsync(lead, cancellationToken)}»: «{await StatusNameAsync(before.Status, cancellationToken)}» "
-                + $"→ «{await StatusNameAsync(lead.Status, cancellationToken)}».";
+            var name = await NameAsync(lead, cancellationToken);
+            var from = await StatusNameAsync(before.Status, cancellationToken);
+            var to = await StatusNameAsync(lead.Status, cancellationToken);
+            var moved = $"Лид «{name}»: «{from}» → «{to}».";
             var responsible = lead.ResponsibleUserId is { } id
                 ? await users.FindActiveAsync(id, cancellationToken)
                 : null;
@@ -63,6 +64,7 @@ public sealed class LeadNotices(
             && await users.FindActiveAsync(assigned, cancellationToken) is { } manager
         )
         {
+            var name = await NameAsync(lead, cancellationToken);
             var status = await StatusNameAsync(lead.Status, cancellationToken);
             drafts.Add(
                 new NotificationDraft(
@@ -70,7 +72,7 @@ public sealed class LeadNotices(
                     manager.OrganizationId,
                     NotificationKind.LeadAssigned,
                     "Вам назначен лид",
-                    $"Вы ответственный по лиду «{await NameAsync(lead, cancellationToken)}» (статус «{status}»).",
+                    $"Вы ответственный по лиду «{name}» (статус «{status}»).",
                     NotificationSubjectType.Lead,
                     lead.Id
                 )
@@ -90,8 +92,8 @@ public sealed class LeadNotices(
 
     /// <summary>The lead's client's name, as people know the lead.</summary>
     private async Task<string> NameAsync(Lead lead, CancellationToken cancellationToken) =>
-        (await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken))?.FullName is
-        { Length: > 0 } name
+        (await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken))?.FullName
+            is { Length: > 0 } name
             ? name
             : "без имени";
 
@@ -110,16 +112,15 @@ public sealed class LeadNotices(
         CancellationToken cancellationToken
     )
     {
-        var owner =
-            await organizations.FindAsync(lead.OrganizationId, cancellationToken) is { OwnerUserId: { } ownerId }
-                ? await users.FindActiveAsync(ownerId, cancellationToken)
-                : null;
+        var owner = await organizations.FindAsync(lead.OrganizationId, cancellationToken)
+            is { OwnerUserId: { } ownerId }
+            ? await users.FindActiveAsync(ownerId, cancellationToken)
+            : null;
         IReadOnlyList<ActiveUser> owners = owner is not null
             ? [owner]
             : await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);
-        var body = lead.RequestedAmount is { } amount
-            ? $"Запрошенная сумма: {Rubles.Format(amount)}. Возьмите его в работу или назначьте менеджера."
-            : "Возьмите его в работу или назначьте менеджера.";
+        const string Ask = "Возьмите его в работу или назначьте менеджера.";
+        var body = lead.RequestedAmount is { } amount ? $"Сумма: {Money.Say(amount)}. {Ask}" : Ask;
         return owners
             .Where(user => user.Id != by.UserId)
             .Select(user => new NotificationDraft(

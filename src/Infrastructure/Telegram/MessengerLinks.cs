@@ -282,9 +282,10 @@ internal sealed class MessengerLinks(
         var link = await db.Set<TelegramGroupLink>()
             .AsNoTracking()
             .FirstOrDefaultAsync(l => l.ChatId == chatId, cancellationToken);
-        if (link is null || await db.Set<TelegramGroupLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(
-                cancellationToken
-            ) == 0)
+        if (
+            link is null
+            || await db.Set<TelegramGroupLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0
+        )
         {
             return false;
         }

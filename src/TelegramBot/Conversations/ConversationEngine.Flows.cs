@@ -564,7 +564,9 @@ public sealed partial class ConversationEngine
             TimelineCommentItem comment => $"комментарий: {comment.Text}",
             TimelineTaskItem task => $"задача: {task.Text}",
             TimelineNotificationItem notification => $"уведомление: {notification.Text}",
-            TimelineLedgerItem ledger => ledger.Text is { Length: > 0 } text ? $"баланс: {text}" : "операция по балансу",
+            TimelineLedgerItem ledger => ledger.Text is { Length: > 0 } text
+                ? $"баланс: {text}"
+                : "операция по балансу",
             _ => "событие",
         };
 
@@ -582,9 +584,10 @@ public sealed partial class ConversationEngine
                 : $"статус: {StatusLabel(change.From)} → {StatusLabel(change.To ?? "")}",
             "requestedAmount" => $"сумма: {Amount(change.From)} → {Amount(change.To)}",
             "responsibleUserId" => change.To is null ? "ответственный снят"
-                : by is { Length: > 0 } ? $"ответственного назначил(а) {by}"
-                : "назначен ответственный",
-            "comment" => change.To is { Length: > 0 } note ? $"комментарий к лиду: {note}" : "комментарий к лиду убран",
+            : by is { Length: > 0 } ? $"ответственного назначил(а) {by}"
+            : "назначен ответственный",
+            "comment" when change.To is { Length: > 0 } note => $"комментарий: {note}",
+            "comment" => "комментарий убран",
             "duplicateOf" => "отмечен как дубль более раннего лида",
             "auctionLot" => "выставлен на аукцион",
             "auctionResult" => change.To switch
@@ -602,11 +605,11 @@ public sealed partial class ConversationEngine
                 _ => "возвращён в головной офис",
             },
             "handedOver" => decimal.TryParse(change.To, NumberStyles.Number, CultureInfo.InvariantCulture, out var p)
-                && p > 0
+            && p > 0
                 ? $"передан головным офисом за {Money(p)}"
                 : "передан головным офисом",
             "returnRequested" => "запрошен возврат лида",
-            "returnAccepted" => $"возврат принят, на баланс вернулось {Amount(change.To)}",
+            "returnAccepted" => $"возврат принят, вернулось {Amount(change.To)}",
             "returnRejected" => "в возврате отказано",
             _ => "лид изменён",
         };

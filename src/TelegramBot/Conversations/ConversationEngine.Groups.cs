@@ -82,7 +82,8 @@ public sealed partial class ConversationEngine
                     {
                         Code = code,
                         ChatId = long.Parse(ChatKeys.IdOf(chat.Input.ChatKey), CultureInfo.InvariantCulture),
-                        Title = chat.Input.ChatTitle is { Length: > 0 } title ? title[..Math.Min(title.Length, 256)]
+                        Title = chat.Input.ChatTitle is { Length: > 0 } title
+                            ? title[..Math.Min(title.Length, 256)]
                             : Texts.GroupUntitled,
                     },
                     chat.CancellationToken
@@ -112,14 +113,16 @@ public sealed partial class ConversationEngine
         }
 
         var rows = GroupTopics
-            .All.Select(t => new[]
-            {
-                new Choice(
-                    (group.MutedTopics.Contains(t.Topic) ? "🔕 " : "🔔 ") + t.Label,
-                    Actions.GroupTopic,
-                    t.Topic
-                ),
-            })
+            .All.Select(t =>
+                new[]
+                {
+                    new Choice(
+                        (group.MutedTopics.Contains(t.Topic) ? "🔕 " : "🔔 ") + t.Label,
+                        Actions.GroupTopic,
+                        t.Topic
+                    ),
+                }
+            )
             .ToList();
         if (messageRef is null)
         {

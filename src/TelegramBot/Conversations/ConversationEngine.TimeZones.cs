@@ -3,13 +3,15 @@ using System.Globalization;
 namespace MakCrm.TelegramBot.Conversations;
 
 // The reader's time zone: Russia's zones keep one offset all year, so a chat keeps its offset from UTC and every time
-// the bot writes is shown in it, named as Russians name the zones (МСК, МСК+2). Moscow time until the user chooses.
+// the bot writes is shown in it, named as Russians name the zones (МСК, МСК+2). Moscow time until the user
+// chooses.
 public sealed partial class ConversationEngine
 {
     /// <summary>Moscow's offset, the zone a chat reads times in until its user chooses another.</summary>
     public static readonly TimeSpan MoscowOffset = TimeSpan.FromHours(3);
 
-    /// <summary>Russia's zones, from Kaliningrad (МСК−1) to Kamchatka (МСК+9), as offsets from UTC in hours.</summary>
+    /// <summary>Russia's zones, Kaliningrad (МСК−1) to Kamchatka (МСК+9), as offsets from UTC in
+    /// hours.</summary>
     private static readonly int[] ZoneHours = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
     /// <summary><c>/timezone</c>: the zones as buttons, the chat's own marked.</summary>

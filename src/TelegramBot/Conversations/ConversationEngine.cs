@@ -301,7 +301,12 @@ public sealed partial class ConversationEngine(
         public async Task EditAsync(string messageRef, string text, IEnumerable<IEnumerable<Choice>> choices)
         {
             var buttons = await engine.CallbackStore.ButtonsAsync(Input.ChatKey, choices, CancellationToken);
-            await Input.Transport.EditAsync(Input.ChatKey, messageRef, new OutgoingText(text, buttons), CancellationToken);
+            await Input.Transport.EditAsync(
+                Input.ChatKey,
+                messageRef,
+                new OutgoingText(text, buttons),
+                CancellationToken
+            );
         }
     }
 }

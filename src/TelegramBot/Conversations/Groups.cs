@@ -15,11 +15,7 @@ public static class GroupTopics
     public const string Auction = "auction";
 
     public static IReadOnlyList<(string Topic, string Label)> All { get; } =
-    [
-        (Leads, Texts.GroupTopicLeads),
-        (Statuses, Texts.GroupTopicStatuses),
-        (Auction, Texts.GroupTopicAuction),
-    ];
+    [(Leads, Texts.GroupTopicLeads), (Statuses, Texts.GroupTopicStatuses), (Auction, Texts.GroupTopicAuction)];
 
     /// <summary>The topic of a notification kind, or null for a kind groups do not get.</summary>
     public static string? Of(NotificationKind kind) =>

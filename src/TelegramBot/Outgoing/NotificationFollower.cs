@@ -170,15 +170,7 @@ public sealed class NotificationFollower(
         };
         var take = Take(notification.Kind, notification.SubjectType, notification.SubjectId);
         var row = new[] { take, open }.OfType<Choice>().ToList();
-        var buttons = row.Count == 0
-            ? null
-            : await callbacks.ButtonsAsync(
-                chat.ChatKey,
-                [
-                    row,
-                ],
-                cancellationToken
-            );
+        var buttons = row.Count == 0 ? null : await callbacks.ButtonsAsync(chat.ChatKey, [row], cancellationToken);
         await transport.NotifyAsync(
             chat.ChatKey,
             new OutgoingText(text, buttons),

@@ -50,8 +50,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         tokens["expires_in"]!.GetValue<int>().Should().Be(300);
         tokens["refresh_token"].Should().BeNull();
         tokens["scope"]!.GetValue<string>().Split(' ').Should().BeEquivalentTo(
-            Permissions.LeadsReadOwn, Permissions.ClientsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead, Permissions.KnowledgeRead,
-            Permissions.TicketsReadOwn, Permissions.TicketsCreate);
+            Permissions.LeadsReadOwn, Permissions.ClientsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead,
+            Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate);
         var access = tokens["access_token"]!.GetValue<string>();
         var claims = Claims(access);
         claims["sub"]!.GetValue<string>().Should().Be(userId.ToString());
@@ -273,19 +273,28 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         var bot = await Bot();
         using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var organization = TestActors.PartnerAlphaOrganization;
-        var code = await ExpectJson(await PostEmpty(alpha, $"/api/v1/organizations/{organization}/telegram-group-codes"), HttpStatusCode.Created);
+        var codes = $"/api/v1/organizations/{organization}/telegram-group-codes";
+        var code = await ExpectJson(await PostEmpty(alpha, codes), HttpStatusCode.Created);
         var chatId = -1_000_000_000_000 - NextTelegramUserId();
-        var link = await ExpectJson(await bot.Http.PostAsJsonAsync("/api/v1/telegram/group-links",
-            new { code = code["code"]!.GetValue<string>(), chatId, title = "Отдел продаж" }), HttpStatusCode.Created);
+        var group = new { code = code["code"]!.GetValue<string>(), chatId, title = "Отдел продаж" };
+        var link = await ExpectJson(await bot.Http.PostAsJsonAsync("/api/v1/telegram/group-links", group),
+            HttpStatusCode.Created);
+        var url = $"/api/v1/telegram/group-links/{chatId}";
 
-        await ExpectProblem(await alpha.DeleteAsync($"/api/v1/telegram/group-links/{chatId}"), HttpStatusCode.Forbidden, "forbidden");
-        (await bot.Http.DeleteAsync($"/api/v1/telegram/group-links/{chatId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        (await ExpectJson(await alpha.GetAsync($"/api/v1/organizations/{organization}/telegram-groups"), HttpStatusCode.OK))["items"]!.AsArray()
+        await ExpectProblem(await alpha.DeleteAsync(url), HttpStatusCode.Forbidden, "forbidden");
+        (await bot.Http.DeleteAsync(url)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var groups = $"/api/v1/organizations/{organization}/telegram-groups";
+        (await ExpectJson(await alpha.GetAsync(groups), HttpStatusCode.OK))["items"]!.AsArray()
             .Select(l => Id(l!.AsObject())).Should().NotContain(Id(link));
-        await ExpectProblem(await bot.Http.DeleteAsync($"/api/v1/telegram/group-links/{chatId}"), HttpStatusCode.NotFound, "not_found");
-        await ExpectProblem(await bot.Http.DeleteAsync("/api/v1/telegram/group-links/not-a-number"), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await bot.Http.DeleteAsync(url), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await bot.Http.DeleteAsync("/api/v1/telegram/group-links/not-a-number"),
+            HttpStatusCode.NotFound, "not_found");
+        var pattern = "%" + Id(link) + "%";
         var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
-            .SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM audit_events WHERE action = 'telegram.group_link_removed' AND changes::text LIKE {"%" + Id(link) + "%"}")
+            .SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM audit_events
+                WHERE action = 'telegram.group_link_removed' AND changes::text LIKE {pattern}
+                """)
             .SingleAsync());
         audited.Should().Be(1);
     }
