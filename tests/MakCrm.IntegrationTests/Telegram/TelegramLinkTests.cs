@@ -71,8 +71,9 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
 
         // It reads the user's account but changes nothing of it, and does nothing beyond the delegated scopes.
         await ExpectProblem(await PostEmpty(asUser, "/api/v1/me/telegram-link-codes"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblem(await asUser.GetAsync("/api/v1/clients"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblem(await asUser.GetAsync("/api/v1/deals"), HttpStatusCode.Forbidden, "forbidden");
         (await asUser.GetAsync("/api/v1/leads")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await asUser.GetAsync("/api/v1/clients")).StatusCode.Should().Be(HttpStatusCode.OK, "leads name their clients");
     }
 
     [Fact]
