@@ -73,7 +73,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         await ExpectProblem(await PostEmpty(asUser, "/api/v1/me/telegram-link-codes"), HttpStatusCode.Forbidden, "forbidden");
         await ExpectProblem(await asUser.GetAsync("/api/v1/deals"), HttpStatusCode.Forbidden, "forbidden");
         (await asUser.GetAsync("/api/v1/leads")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await asUser.GetAsync("/api/v1/clients")).StatusCode.Should().Be(HttpStatusCode.OK, "leads name their clients");
+        (await asUser.GetAsync("/api/v1/clients")).StatusCode.Should()
+            .Be(HttpStatusCode.OK, "leads name their clients");
     }
 
     [Fact]
