@@ -31,6 +31,8 @@ public static class BotHost
         services.AddSingleton(_ => NpgsqlDataSource.Create(options.ConnectionString));
         services.AddSingleton<BotDatabase>();
         services.AddSingleton<Leases>();
+        services.AddSingleton<BotIdentity>();
+        services.AddSingleton<Groups>();
         services.AddSingleton<OutgoingQueue>();
         services.AddSingleton<ChatBlocking>();
         services.AddSingleton<Sessions>();

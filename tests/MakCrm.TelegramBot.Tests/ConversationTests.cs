@@ -92,7 +92,8 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         var menu = await Telegram.WaitForTextAsync(owner, "Главное меню");
         Telegram.Press(owner, menu, menu.Button("Мои лиды"));
         var list = await Telegram.WaitForTextAsync(owner, "Ваши лиды");
-        var leadButton = list.Button("Автокредит");
+        // "Мои лиды" names each lead by its client.
+        var leadButton = list.Button("Секретов Сергей");
 
         // The stranger replays the owner's callback data in their own chat, and makes some up.
         var before = Telegram.Sent(stranger).Count;
@@ -105,7 +106,8 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         // The owner's own press opens the card.
         Telegram.Press(owner, list, leadButton);
         var card = await Telegram.WaitForTextAsync(owner, "Статус: новый");
-        card.Text.Should().Contain("Автокредит");
+        card.Text.Should().Contain("Секретов Сергей").And.Contain("Автокредит")
+            .And.Contain("1 234 567 ₽");
     }
 
     [Fact]
@@ -158,6 +160,45 @@ public sealed class ConversationTests(BotApiFixture server) : BotTest(server)
         await Telegram.WaitForTextAsync(user, "ИНН", skip: Telegram.Sent(user).ToList().IndexOf(refused) + 1);
         Telegram.SendText(user, NextInn());
         await Telegram.WaitForTextAsync(user, "Заявка на регистрацию отправлена");
+    }
+
+    [Fact]
+    public async Task The_chat_reads_times_in_its_zone_and_a_lead_s_history_in_words()
+    {
+        const long user = 6_100_000_009;
+        await StartBotAsync();
+        var (_, cabinet) = await NewPartnerAsync();
+        var request = new CreateLeadSubmissionRequest
+        {
+            FullName = "Часова Зоя", Phone = NextPhone(), Source = "partner", RequestedAmount = 2_500_000m,
+        };
+        var lead = (await cabinet.SubmitLeadAsync(request, Guid.NewGuid().ToString())).Result.Lead;
+        await LinkAsync(cabinet, user);
+
+        // Moscow time until the user chooses; the help says how to choose.
+        var help = await NextAsync(user, "/help", "/timezone");
+        help.Text.Should().Contain("/newlead").And.Contain("/leads").And.NotContain("/lots", "not a franchisee");
+        var zones = await NextAsync(user, "/timezone", "по МСК");
+        Telegram.Press(user, zones, zones.Button("МСК+2"));
+        await Telegram.WaitForTextAsync(user, "теперь по МСК+2");
+
+        var menu = await NextAsync(user, "/menu", "Главное меню");
+        Telegram.Press(user, menu, menu.Button("Мои лиды"));
+        var list = await Telegram.WaitForTextAsync(user, "Ваши лиды");
+        Telegram.Press(user, list, list.Button("Часова Зоя"));
+        var card = await Telegram.WaitForTextAsync(user, "История:");
+        var created = lead.CreatedAt.ToOffset(TimeSpan.FromHours(5));
+        card.Text.Should().Contain(created.ToString("dd.MM HH:mm", System.Globalization.CultureInfo.InvariantCulture))
+            .And.Contain("создан со статусом «новый»")
+            .And.Contain("сумма: — → 2 500 000 ₽")
+            .And.NotContain("requestedAmount").And.NotContain(lead.Id.ToString());
+    }
+
+    private async Task<SentMessage> NextAsync(long user, string text, string expected)
+    {
+        var before = Telegram.Sent(user).Count;
+        Telegram.SendText(user, text);
+        return await Telegram.WaitForTextAsync(user, expected, skip: before);
     }
 
     /// <summary>A 10-digit INN of an organization with a valid check digit.</summary>

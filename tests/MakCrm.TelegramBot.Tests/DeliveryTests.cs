@@ -4,6 +4,7 @@ using MakCrm.Client;
 using MakCrm.TelegramBot.Outgoing;
 using MakCrm.TelegramBot.Telegram;
 using MakCrm.TelegramBot.Updates;
+using MakCrm.TelegramSimulator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -134,7 +135,9 @@ public sealed class DeliveryTests(BotApiFixture server) : BotTest(server)
         await Telegram.WaitForTextAsync(UserId, "Сообщение из очереди");
         await Telegram.WaitForTextAsync(UserId, "/newlead");
         Telegram.Sent(UserId).Should().NotContain(m => m.Text.Contains("Здравствуйте", StringComparison.Ordinal), "update 42 was handled before the upgrade");
-        (await ScalarAsync("SELECT count(*) FROM {schema}.processed_inputs WHERE key = 'tg-update-42'")).Should().Be(1);
+        var claim = $"tg-{FakeBotApi.BotIdOf(Telegram.Token)}-update-42";
+        (await ScalarAsync($"SELECT count(*) FROM {{schema}}.processed_inputs WHERE key = '{claim}'"))
+            .Should().Be(1, "the earlier version's claim is the bot's now");
         (await ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}' AND table_name = 'processed_updates'")).Should().Be(0);
         await Eventually(async () => (await ScalarAsync(
             $"SELECT count(*) FROM {{schema}}.outbox WHERE chat_key = 'tg:{UserId}' AND payload->>'text' = 'Сообщение из очереди' AND status = 'sent'")).Should().Be(1));

@@ -37,7 +37,6 @@ public sealed record ApiCall(string Method, DateTimeOffset At, int? ErrorCode);
 /// </summary>
 public sealed class FakeBotApi : IAsyncDisposable
 {
-    public const long BotUserId = 7_000_000_001;
     private readonly Lock _lock = new();
     private readonly List<JsonObject> _pending = [];
     private readonly List<SentMessage> _sent = [];
@@ -59,6 +58,14 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     public string Token { get; }
+
+    /// <summary>The bot's user id, as <c>getMe</c> answers it: the token's number before its colon, as in
+    /// Telegram.</summary>
+    public long BotUserId => BotIdOf(Token);
+
+    /// <summary>The bot id a token belongs to (its part before the colon).</summary>
+    public static long BotIdOf(string token) =>
+        long.Parse(token[..token.IndexOf(':', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -104,6 +111,64 @@ public sealed class FakeBotApi : IAsyncDisposable
         return Enqueue(new JsonObject { ["message"] = message });
     }
 
+    /// <summary>A text message from <paramref name="userId"/> in the group <paramref name="chatId"/> (negative, as
+    /// Telegram's group ids are).</summary>
+    public long SendGroupText(long chatId, long userId, string text, string title = GroupTitle)
+    {
+        var message = Message(chatId, userId, "Иван", null);
+        message["chat"] = GroupChat(chatId, title);
+        message["text"] = text;
+        if (text.StartsWith('/'))
+        {
+            var length = text.IndexOf(' ') is var space and > 0 ? space : text.Length;
+            message["entities"] = new JsonArray(
+                new JsonObject { ["offset"] = 0, ["length"] = length, ["type"] = "bot_command" });
+        }
+
+        return Enqueue(new JsonObject { ["message"] = message });
+    }
+
+    /// <summary>The title the fake's groups have unless a test names another.</summary>
+    public const string GroupTitle = "Отдел продаж";
+
+    /// <summary><paramref name="userId"/> adds the bot to the group: <c>my_chat_member</c> from left to
+    /// member.</summary>
+    public long AddToGroup(long chatId, long userId, string title = GroupTitle)
+    {
+        lock (_lock)
+        {
+            _blockedChats.Remove(chatId);
+        }
+
+        return Enqueue(MembershipUpdate(chatId, userId, title, "left", "member"));
+    }
+
+    /// <summary><paramref name="userId"/> removes the bot from the group: <c>my_chat_member</c> to kicked; sending
+    /// there answers 403 from then on.</summary>
+    public long RemoveFromGroup(long chatId, long userId, string title = GroupTitle)
+    {
+        lock (_lock)
+        {
+            _blockedChats.Add(chatId);
+        }
+
+        return Enqueue(MembershipUpdate(chatId, userId, title, "member", "kicked"));
+    }
+
+    private JsonObject MembershipUpdate(long chatId, long userId, string title, string from, string to) => new()
+    {
+        ["my_chat_member"] = new JsonObject
+        {
+            ["chat"] = GroupChat(chatId, title),
+            ["from"] = User(userId, "Иван", null),
+            ["date"] = Unix(DateTimeOffset.UtcNow),
+            ["old_chat_member"] = new JsonObject { ["status"] = from, ["user"] = BotUser() },
+            ["new_chat_member"] = to == "kicked"
+                ? new JsonObject { ["status"] = to, ["user"] = BotUser(), ["until_date"] = 0 }
+                : new JsonObject { ["status"] = to, ["user"] = BotUser() },
+        },
+    };
+
     /// <summary>A sticker (something the bot does not expect).</summary>
     public long SendSticker(long userId) =>
         Enqueue(new JsonObject
@@ -128,7 +193,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             ["message_id"] = message.MessageId,
             ["from"] = BotUser(),
-            ["chat"] = PrivateChat(message.ChatId, "Иван", null),
+            ["chat"] = message.ChatId < 0
+                ? GroupChat(message.ChatId, GroupTitle)
+                : PrivateChat(message.ChatId, "Иван", null),
             ["date"] = Unix(message.At),
             ["text"] = message.Text,
         };
@@ -334,7 +401,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             if (_blockedChats.Contains(chatId))
             {
-                return Error(403, "Forbidden: bot was blocked by the user");
+                return Error(403, chatId < 0
+                    ? "Forbidden: bot was kicked from the supergroup chat"
+                    : "Forbidden: bot was blocked by the user");
             }
         }
 
@@ -349,7 +418,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             ["message_id"] = sent.MessageId,
             ["from"] = BotUser(),
-            ["chat"] = chatId > 0 ? PrivateChat(chatId, "Иван", null) : new JsonObject { ["id"] = chatId, ["type"] = "supergroup", ["title"] = "Группа" },
+            ["chat"] = chatId > 0 ? PrivateChat(chatId, "Иван", null) : GroupChat(chatId, "Группа"),
             ["date"] = Unix(sent.At),
             ["text"] = sent.Text,
         };
@@ -604,7 +673,11 @@ public sealed class FakeBotApi : IAsyncDisposable
         return chat;
     }
 
-    private static JsonObject BotUser() => new() { ["id"] = BotUserId, ["is_bot"] = true, ["first_name"] = "MaK CRM", ["username"] = "mak_crm_bot" };
+    private static JsonObject GroupChat(long id, string title) =>
+        new() { ["id"] = id, ["title"] = title, ["type"] = "supergroup" };
+
+    private JsonObject BotUser() =>
+        new() { ["id"] = BotUserId, ["is_bot"] = true, ["first_name"] = "MaK CRM", ["username"] = "mak_crm_bot" };
 
     private static long Unix(DateTimeOffset at) => at.ToUnixTimeSeconds();
 

@@ -41,6 +41,7 @@ describe("Telegram links", () => {
       403,
       "forbidden",
     );
+    await expectProblem(api.removeTelegramGroupLink(-1001234567890), 403, "forbidden");
   });
 });
 

@@ -1,5 +1,7 @@
 using MakCrm.Application.Abstractions.Notifications;
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Notifications;
 
@@ -17,7 +19,13 @@ public sealed record LeadBefore(string Status, Guid? ResponsibleUserId, int Vers
 /// (<see cref="LeadStatusChangeRecipients"/>), a new responsible manager to that manager
 /// (<see cref="LeadAssignmentRecipient"/>). Nobody is told of their own change.
 /// </summary>
-public sealed class LeadNotices(IUserDirectory users, INotificationOutbox outbox)
+public sealed class LeadNotices(
+    IUserDirectory users,
+    IOrganizationRepository organizations,
+    IClientRepository clients,
+    ILeadStatusRepository statuses,
+    INotificationOutbox outbox
+)
 {
     public async Task AfterChangeAsync(Lead lead, LeadBefore? before, LeadActor by, CancellationToken cancellationToken)
     {
@@ -29,6 +37,10 @@ public sealed class LeadNotices(IUserDirectory users, INotificationOutbox outbox
                 LeadStatusChangeRecipients.Permissions,
                 cancellationToken
             );
+            var name = await NameAsync(lead, cancellationToken);
+            var from = await StatusNameAsync(before.Status, cancellationToken);
+            var to = await StatusNameAsync(lead.Status, cancellationToken);
+            var moved = $"Лид «{name}»: «{from}» → «{to}».";
             var responsible = lead.ResponsibleUserId is { } id
                 ? await users.FindActiveAsync(id, cancellationToken)
                 : null;
@@ -40,7 +52,7 @@ public sealed class LeadNotices(IUserDirectory users, INotificationOutbox outbox
                         user.OrganizationId,
                         NotificationKind.LeadStatusChanged,
                         "Статус лида изменён",
-                        $"Лид {lead.Id}: «{before.Status}» → «{lead.Status}».",
+                        moved,
                         NotificationSubjectType.Lead,
                         lead.Id
                     ))
@@ -52,23 +64,74 @@ public sealed class LeadNotices(IUserDirectory users, INotificationOutbox outbox
             && await users.FindActiveAsync(assigned, cancellationToken) is { } manager
         )
         {
+            var name = await NameAsync(lead, cancellationToken);
+            var status = await StatusNameAsync(lead.Status, cancellationToken);
             drafts.Add(
                 new NotificationDraft(
                     manager.Id,
                     manager.OrganizationId,
                     NotificationKind.LeadAssigned,
                     "Вам назначен лид",
-                    $"Вы ответственный по лиду {lead.Id} (статус «{lead.Status}»).",
+                    $"Вы ответственный по лиду «{name}» (статус «{status}»).",
                     NotificationSubjectType.Lead,
                     lead.Id
                 )
             );
         }
 
+        if (before is null && lead.ResponsibleUserId is null)
+        {
+            drafts.AddRange(await UnassignedAsync(lead, by, cancellationToken));
+        }
+
         if (drafts.Count > 0)
         {
             await outbox.AddAsync(drafts, cancellationToken);
         }
+    }
+
+    /// <summary>The lead's client's name, as people know the lead.</summary>
+    private async Task<string> NameAsync(Lead lead, CancellationToken cancellationToken) =>
+        (await clients.FindAsync(lead.ClientId, DataScope.All, RowLock.None, cancellationToken))?.FullName
+            is { Length: > 0 } name
+            ? name
+            : "без имени";
+
+    /// <summary>A status's name as head office configured it (its code only for a status no longer there).</summary>
+    private async Task<string> StatusNameAsync(string code, CancellationToken cancellationToken) =>
+        (await statuses.FindAsync(code, RowLock.None, cancellationToken))?.Name ?? code;
+
+    /// <summary>
+    /// A new lead nobody is responsible for is told to whoever gives leads out: its organization's owner, or head
+    /// office's users who read every lead (for head office's own leads, and for an organization with no active owner);
+    /// never to whoever made it.
+    /// </summary>
+    private async Task<IEnumerable<NotificationDraft>> UnassignedAsync(
+        Lead lead,
+        LeadActor by,
+        CancellationToken cancellationToken
+    )
+    {
+        var owner = await organizations.FindAsync(lead.OrganizationId, cancellationToken)
+            is { OwnerUserId: { } ownerId }
+            ? await users.FindActiveAsync(ownerId, cancellationToken)
+            : null;
+        IReadOnlyList<ActiveUser> owners = owner is not null
+            ? [owner]
+            : await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);
+        const string Ask = "Возьмите его в работу или назначьте менеджера.";
+        var body = lead.RequestedAmount is { } amount ? $"Сумма: {Money.Say(amount)}. {Ask}" : Ask;
+        return owners
+            .Where(user => user.Id != by.UserId)
+            .Select(user => new NotificationDraft(
+                user.Id,
+                lead.OrganizationId,
+                NotificationKind.LeadUnassigned,
+                "Новый лид без ответственного",
+                body,
+                NotificationSubjectType.Lead,
+                lead.Id
+            ));
     }
 }
 

@@ -59,6 +59,9 @@ public sealed record ListTelegramGroupsQuery(Guid OrganizationId) : IQuery<IRead
 
 public sealed record RemoveTelegramGroupCommand(Guid OrganizationId, Guid LinkId) : ICommand<Unit>;
 
+/// <summary>The bot: ends a group's link (it was removed from the group, or Telegram refuses it there).</summary>
+public sealed record RemoveTelegramGroupLinkCommand(long ChatId) : ICommand<Unit>;
+
 /// <summary>The bot: the group chats to notify for an organization.</summary>
 public sealed record ListTelegramGroupLinksQuery(Guid OrganizationId)
     : IQuery<IReadOnlyList<Contracts.TelegramGroupLink>>;
@@ -350,4 +353,20 @@ internal sealed class ListTelegramGroupLinksHandler(IMessengerLinks links)
         Result<IReadOnlyList<Contracts.TelegramGroupLink>>.Success(
             await links.ListGroupsAsync(query.OrganizationId, cancellationToken)
         );
+}
+
+internal sealed class RemoveTelegramGroupLinkHandler(IMessengerLinks links)
+    : ICommandHandler<RemoveTelegramGroupLinkCommand, Unit>
+{
+    public async Task<Result<Unit>> Handle(
+        RemoveTelegramGroupLinkCommand command,
+        CancellationToken cancellationToken
+    ) =>
+        await links.RemoveGroupByChatAsync(command.ChatId, cancellationToken)
+            ? Unit.Value
+            : new Error(
+                ErrorCodes.NotFound,
+                $"Telegram group {command.ChatId.ToString(CultureInfo.InvariantCulture)} is not linked.",
+                ErrorKind.NotFound
+            );
 }

@@ -161,4 +161,7 @@ public static class EventPayloads
 
     /// <summary><c>invoice.cancelled</c></summary>
     public static EventPayload<Invoice> InvoiceCancelled { get; } = new(EventTypes.InvoiceCancelled);
+
+    /// <summary><c>notification.telegram_group</c></summary>
+    public static EventPayload<Notification> NotificationTelegramGroup { get; } = new(EventTypes.NotificationTelegramGroup);
 }

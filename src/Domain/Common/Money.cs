@@ -29,6 +29,11 @@ public static class Money
     /// <summary>A sum as documents and letters print it: <c>10 000,00</c>.</summary>
     public static string Print(decimal roubles) => roubles.ToString("#,0.00", PrintFormat);
 
+    /// <summary>A sum in a sentence people read: <c>3 500 000 ₽</c>, with kopecks only when it has some
+    /// (<c>1 500,50 ₽</c>).</summary>
+    public static string Say(decimal roubles) =>
+        PrintNumber(roubles, decimal.Truncate(roubles) == roubles ? "#,0" : "#,0.00") + " ₽";
+
     /// <summary>Any other number printed the same way, in a .NET numeric format: <c>1 234</c> for <c>#,0</c>.</summary>
     public static string PrintNumber(decimal value, string format) => value.ToString(format, PrintFormat);
 }

@@ -216,6 +216,18 @@ public static class EventTypes
     /// <summary>Head office cancelled an invoice nothing was paid against.</summary>
     public static readonly EventType InvoiceCancelled = Invoice("cancelled");
 
+    /// <summary>
+    /// A notification of an organization of a kind its Telegram groups get (<c>TelegramGroupKinds</c>), raised once for
+    /// the organization when it has a linked group: what the bot sends to its groups. Only the bot
+    /// (<c>telegram.bot</c>) sees it; the payload is the notification, with no recipient.
+    /// </summary>
+    public static readonly EventType NotificationTelegramGroup = new(
+        "notification.telegram_group",
+        "telegram_group_notification",
+        Permissions.TelegramBot,
+        null
+    );
+
     public static IReadOnlyList<EventType> All { get; } =
         typeof(EventTypes)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -64,4 +64,22 @@ public enum NotificationKind
     /// <summary>An invoice of the recipient's organization (or, to head office, any franchisee's) passed its due date
     /// before it was paid in full.</summary>
     InvoiceOverdue,
+
+    /// <summary>A new lead of the recipient's organization has no responsible manager (to its owner, or to head
+    /// office's users for head office's leads), with a way to take it.</summary>
+    LeadUnassigned,
+}
+
+/// <summary>What an organization's linked Telegram groups are told: its new leads (one without a responsible manager,
+/// one handed over to it), its leads' new statuses, and auction outcomes.</summary>
+public static class TelegramGroupNotifications
+{
+    public static IReadOnlySet<NotificationKind> Kinds { get; } =
+        new HashSet<NotificationKind>
+        {
+            NotificationKind.LeadUnassigned,
+            NotificationKind.LeadHandedOver,
+            NotificationKind.LeadStatusChanged,
+            NotificationKind.Auction,
+        };
 }

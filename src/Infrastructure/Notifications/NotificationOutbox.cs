@@ -7,6 +7,8 @@ using MakCrm.Application.Notifications;
 using MakCrm.Contracts.Events;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Notifications;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Telegram;
 
 namespace MakCrm.Infrastructure.Notifications;
 
@@ -15,9 +17,12 @@ namespace MakCrm.Infrastructure.Notifications;
 /// mail outbox when they want it by mail: the unit of work saves both with the change that caused them. The
 /// recipients' choices are read in one query per kind. For a recipient with a messenger channel on it raises
 /// <c>notification.telegram</c> or <c>notification.whatsapp</c> (the event outbox writes it in the same transaction),
-/// which the messenger bot follows.
+/// which the messenger bot follows. A notification of a kind Telegram groups get is raised once more for its
+/// organization, as <c>notification.telegram_group</c>, when the organization has a linked group (however many of its
+/// users it goes to, and whatever they chose).
 /// </summary>
 internal sealed class NotificationOutbox(
+    MakCrmDbContext db,
     INotificationRepository notifications,
     INotificationPreferenceStore preferences,
     IMailOutbox mail,
@@ -41,6 +46,7 @@ internal sealed class NotificationOutbox(
 
     public async Task AddAsync(IReadOnlyCollection<NotificationDraft> drafts, CancellationToken cancellationToken)
     {
+        await RaiseForGroupsAsync(drafts, cancellationToken);
         foreach (var ofKind in drafts.GroupBy(d => d.Kind))
         {
             var recipients = ofKind.Select(d => d.RecipientUserId).Distinct().ToList();
@@ -95,6 +101,50 @@ internal sealed class NotificationOutbox(
                     );
                 }
             }
+        }
+    }
+
+    /// <summary>One <c>notification.telegram_group</c> per organization with a linked group and distinct
+    /// notification among the drafts of the groups' kinds.</summary>
+    private async Task RaiseForGroupsAsync(
+        IReadOnlyCollection<NotificationDraft> drafts,
+        CancellationToken cancellationToken
+    )
+    {
+        var forGroups = drafts
+            .Where(d => TelegramGroupNotifications.Kinds.Contains(d.Kind))
+            .DistinctBy(d => (d.OrganizationId, d.Kind, d.Title, d.Body, d.SubjectType, d.SubjectId))
+            .ToList();
+        if (forGroups.Count == 0)
+        {
+            return;
+        }
+
+        var organizations = forGroups.Select(d => d.OrganizationId).Distinct().ToList();
+        var linked = await db.Set<TelegramGroupLink>()
+            .AsNoTracking()
+            .Where(l => organizations.Contains(l.OrganizationId))
+            .Select(l => l.OrganizationId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        foreach (var draft in forGroups.Where(d => linked.Contains(d.OrganizationId)))
+        {
+            var id = clock.NewId();
+            events.Raise(
+                EventPayloads.NotificationTelegramGroup,
+                draft.OrganizationId,
+                id,
+                new Contracts.Notification(
+                    id,
+                    draft.Kind,
+                    draft.Title,
+                    draft.Body,
+                    draft.SubjectType,
+                    draft.SubjectId,
+                    clock.UtcNowMicroseconds(),
+                    null
+                )
+            );
         }
     }
 }

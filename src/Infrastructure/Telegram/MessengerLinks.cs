@@ -277,6 +277,35 @@ internal sealed class MessengerLinks(
         return true;
     }
 
+    public async Task<bool> RemoveGroupByChatAsync(long chatId, CancellationToken cancellationToken)
+    {
+        var link = await db.Set<TelegramGroupLink>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(l => l.ChatId == chatId, cancellationToken);
+        if (
+            link is null
+            || await db.Set<TelegramGroupLink>().Where(l => l.Id == link.Id).ExecuteDeleteAsync(cancellationToken) == 0
+        )
+        {
+            return false;
+        }
+
+        audit.Add(
+            audit.Security(
+                "telegram.group_link_removed",
+                null,
+                new
+                {
+                    link_id = link.Id,
+                    organization_id = link.OrganizationId,
+                    chat_id = chatId,
+                    reason = "the bot left the group",
+                }
+            )
+        );
+        return true;
+    }
+
     /// <summary>
     /// Spends a code of the kind, unexpired and unused, with one conditional UPDATE (of two requests, one wins). A code
     /// this client spent already answers the link it made (<c>New</c> false), so a retry finds it; anything else is

@@ -23,11 +23,15 @@ public sealed class TelegramOptions
     /// <summary>
     /// The most a token for a linked user may carry: the user's permissions are cut down to these (and to the scope the
     /// bot asks for). The bot's conversations: leads, their statuses and comments, notifications, the auction, the
-    /// knowledge base's FAQ and search, and the user's own support tickets.
+    /// knowledge base's FAQ and search, and the user's own support tickets; the clients' names its lead lists and
+    /// cards show, and every lead for head office's users, who take the leads nobody is responsible for.
     /// </summary>
     public string[] DelegatedScopes { get; set; } =
     [
         Permissions.LeadsReadOwn,
+        Permissions.LeadsReadAll,
+        Permissions.ClientsReadOwn,
+        Permissions.ClientsReadAll,
         Permissions.LeadsWrite,
         Permissions.NotificationsRead,
         Permissions.AuctionRead,

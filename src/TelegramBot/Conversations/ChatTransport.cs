@@ -51,12 +51,15 @@ public enum IncomingKind
     Button,
     Contact,
     Other,
+
+    /// <summary>The bot was added to the group (Telegram's <c>my_chat_member</c>).</summary>
+    Joined,
 }
 
 /// <summary>
 /// One input of a chat, transport-neutral. <see cref="Account"/> is the messenger account that sent it (the API links
 /// accounts to users); <see cref="UpdateKey"/> names the update it came from (visible ASCII, short), so that an effect
-/// made for it (a lead) can carry an idempotency key derived from it.
+/// made for it (a lead) can carry an idempotency key derived from it. <see cref="ChatTitle"/> is a group's title.
 /// </summary>
 public sealed record Incoming(
     IChatTransport Transport,
@@ -69,5 +72,6 @@ public sealed record Incoming(
     string? CallbackId,
     string? CallbackData,
     string? MessageRef,
-    string UpdateKey
+    string UpdateKey,
+    string? ChatTitle = null
 );

@@ -9,9 +9,6 @@ public sealed partial class ConversationEngine
 {
     private const int LotsPerPage = 5;
 
-    /// <summary>Times are shown in Moscow time, as the CRM's cabinet shows them.</summary>
-    private static readonly TimeSpan Moscow = TimeSpan.FromHours(3);
-
     private async Task<bool> HandleAuctionActionAsync(ChatContext chat, string action, string? argument)
     {
         if (
@@ -217,7 +214,7 @@ public sealed partial class ConversationEngine
                 : $"Стартовая цена: {Money(lot.StartPrice)}"
         );
         lines.Add($"Шаг: {Money(lot.MinStep)}");
-        lines.Add($"Окончание: {live.EndsAt.ToOffset(Moscow):dd.MM.yyyy HH:mm} (МСК)");
+        lines.Add($"Окончание: {When(chat, live.EndsAt, "dd.MM.yyyy HH:mm", named: true)}");
         if (live.Position != BidPosition.None)
         {
             lines.Add(live.Position == BidPosition.Leading ? Texts.YouLead : Texts.YouAreOutbid);
@@ -308,7 +305,7 @@ public sealed partial class ConversationEngine
                 Texts.BidPlaced,
                 Money(bid.Amount),
                 LotNumber(lotId),
-                bid.LotEndsAt.ToOffset(Moscow)
+                When(chat, bid.LotEndsAt, "dd.MM.yyyy HH:mm", named: true)
             ),
             [
                 [new Choice(Texts.OpenLotButton, Actions.LotCard, lotId.ToString())],
@@ -319,10 +316,6 @@ public sealed partial class ConversationEngine
 
     /// <summary>Whether the linked user may bid: its organization is a franchisee (the API's <c>/me</c> says
     /// so).</summary>
-    private static async Task<bool> IsFranchiseeAsync(ChatContext chat) =>
-        (await chat.UserApi()!.GetMeAsync(chat.CancellationToken)).Result.Organization?.Kind
-        == OrganizationKind.Franchisee;
-
     private static string LotLabel(Lot lot)
     {
         var what = lot.Lead.Product is { } product ? Products.First(p => p.Product == product).Label : lot.Lead.Name;

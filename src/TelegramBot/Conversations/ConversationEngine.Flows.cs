@@ -25,25 +25,91 @@ public sealed partial class ConversationEngine
         (LoanProduct.Refinancing, "Рефинансирование"),
     ];
 
-    /// <summary>The linked user's menu; the auction only for a franchisee's user.</summary>
+    /// <summary>The linked user's menu: what their role lets the bot do for them (<see cref="Abilities"/>).</summary>
     private static async Task<IEnumerable<IEnumerable<Choice>>> LinkedMenuAsync(ChatContext chat)
     {
-        var rows = new List<IEnumerable<Choice>>
+        var can = await Abilities.OfAsync(chat);
+        var rows = new List<IEnumerable<Choice>>();
+        var leads = new List<Choice>();
+        if (can.CreateLeads)
         {
-            new[]
-            {
-                new Choice(Texts.NewLeadButton, Actions.NewLead),
-                new Choice(Texts.MyLeadsButton, Actions.MyLeads),
-            },
-        };
-        if (await IsFranchiseeAsync(chat))
+            leads.Add(new Choice(Texts.NewLeadButton, Actions.NewLead));
+        }
+
+        if (can.ReadLeads)
+        {
+            leads.Add(new Choice(Texts.MyLeadsButton, Actions.MyLeads));
+        }
+
+        if (leads.Count > 0)
+        {
+            rows.Add(leads);
+        }
+
+        if (can.Bid)
         {
             rows.Add([new Choice(Texts.LotsButton, Actions.Lots)]);
         }
 
         rows.Add([new Choice(Texts.FaqButton, Actions.Faq), new Choice(Texts.SearchButton, Actions.Search)]);
-        rows.Add([new Choice(Texts.SupportButton, Actions.Support)]);
+        if (can.Support)
+        {
+            rows.Add([new Choice(Texts.SupportButton, Actions.Support)]);
+        }
+
         return rows;
+    }
+
+    /// <summary>
+    /// <c>/help</c>: the commands of what the user's role lets the bot do for them; for a chat that is not linked, what
+    /// anybody may do and what linking adds.
+    /// </summary>
+    private async Task ShowHelpAsync(ChatContext chat)
+    {
+        if (!await chat.IsLinkedAsync())
+        {
+            await chat.ReplyAsync(Texts.HelpUnlinked);
+            return;
+        }
+
+        var can = await Abilities.OfAsync(chat);
+        var lines = new List<string> { Texts.HelpTitle, Texts.HelpMenu };
+        lines.AddRange(
+            new (bool Allowed, string Line)[]
+            {
+                (can.CreateLeads, Texts.HelpNewLead),
+                (can.ReadLeads, Texts.HelpLeads),
+                (true, Texts.HelpKnowledge),
+                (can.Support, Texts.HelpSupport),
+                (can.Bid, Texts.HelpLots),
+                (can.ManageGroups, Texts.HelpGroups),
+                (true, Texts.HelpTimeZone),
+                (true, Texts.HelpCancel),
+            }
+                .Where(item => item.Allowed)
+                .Select(item => item.Line)
+        );
+        await chat.ReplyAsync(string.Join("\n", lines));
+    }
+
+    /// <summary>
+    /// What the bot may do for a linked user: the permissions of the user's token (their role's, cut down to the
+    /// bot's delegated scopes) and their organization's kind.
+    /// </summary>
+    private sealed record Abilities(bool CreateLeads, bool ReadLeads, bool Support, bool Bid, bool ManageGroups)
+    {
+        public static async Task<Abilities> OfAsync(ChatContext chat)
+        {
+            var me = await chat.MeAsync();
+            var has = me.Permissions.ToHashSet(StringComparer.Ordinal);
+            return new Abilities(
+                has.Contains("leads.write"),
+                has.Contains("leads.read.own") || has.Contains("leads.read.all"),
+                has.Contains("tickets.create") || has.Contains("tickets.read.own"),
+                has.Contains("auction.read") && me.Organization?.Kind == OrganizationKind.Franchisee,
+                me.Organization?.IsOwner == true
+            );
+        }
     }
 
     /// <summary>Handles the flows' own actions; false for an action that is not one of theirs.</summary>
@@ -264,8 +330,8 @@ public sealed partial class ConversationEngine
                 string.Format(
                     CultureInfo.InvariantCulture,
                     Texts.DuplicateLine,
-                    l.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
-                    l.Status
+                    l.CreatedAt.ToOffset(chat.Session.Offset).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
+                    StatusLabel(l.Status)
                 )
             )
         );
@@ -393,7 +459,7 @@ public sealed partial class ConversationEngine
             Texts.YourLeads,
             PageRows(
                 page.Items,
-                l => new Choice(LeadLabel(l), Actions.LeadCard, l.Id.ToString()),
+                l => new Choice(LeadLabel(l, chat.Session.Offset), Actions.LeadCard, l.Id.ToString()),
                 page.NextCursor,
                 Actions.MyLeads
             )
@@ -414,7 +480,7 @@ public sealed partial class ConversationEngine
                 : string.Format(
                     CultureInfo.InvariantCulture,
                     Texts.LeadCardTitleNoClient,
-                    lead.CreatedAt.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)
+                    When(chat, lead.CreatedAt, "dd.MM.yyyy")
                 ),
             string.Format(CultureInfo.InvariantCulture, Texts.LeadCardStatus, StatusLabel(lead.Status)),
         };
@@ -431,7 +497,7 @@ public sealed partial class ConversationEngine
         if (timeline.Items.Count > 0)
         {
             lines.Add(Texts.LeadCardHistory);
-            lines.AddRange(timeline.Items.Select(item => $"• {item.At:dd.MM HH:mm} — {Describe(item)}"));
+            lines.AddRange(timeline.Items.Select(item => $"• {When(chat, item.At)} — {Describe(item)}"));
         }
 
         await chat.ReplyAsync(
@@ -475,7 +541,7 @@ public sealed partial class ConversationEngine
     /// A lead in a list: the client's name when the token may read it (a delegated token usually may not), else its
     /// product, amount and date; then its status.
     /// </summary>
-    private static string LeadLabel(Lead lead)
+    private static string LeadLabel(Lead lead, TimeSpan offset)
     {
         var what =
             lead.Client?.Name
@@ -487,21 +553,67 @@ public sealed partial class ConversationEngine
                     lead.RequestedAmount is { } amount ? amount.ToString("#,0", Rubles) + " ₽" : null,
                 }.Where(part => part is not null)
             );
-        return $"{what} · {StatusLabel(lead.Status)} · {lead.CreatedAt:dd.MM}";
+        return $"{what} · {StatusLabel(lead.Status)} · {lead.CreatedAt.ToOffset(offset):dd.MM}";
     }
 
+    /// <summary>An item of a lead's timeline in words: never a field's name, a code or an identifier.</summary>
     private static string Describe(TimelineItem item) =>
         item switch
         {
-            TimelineHistoryItem { Change: var change } => change.Field == "status"
-                ? $"статус: {StatusLabel(change.From ?? "—")} → {StatusLabel(change.To ?? "—")}"
-                : $"{change.Field}: {change.From ?? "—"} → {change.To ?? "—"}",
+            TimelineHistoryItem { Change: var change } => DescribeChange(change, item.Actor.DisplayName),
             TimelineCommentItem comment => $"комментарий: {comment.Text}",
             TimelineTaskItem task => $"задача: {task.Text}",
             TimelineNotificationItem notification => $"уведомление: {notification.Text}",
-            TimelineLedgerItem ledger => ledger.Text ?? ledger.Kind.ToString(),
-            _ => item.Kind.ToString(),
+            TimelineLedgerItem ledger => ledger.Text is { Length: > 0 } text
+                ? $"баланс: {text}"
+                : "операция по балансу",
+            _ => "событие",
         };
+
+    /// <summary>A change of the lead, as the history records it (<c>LeadChange</c>), said in Russian.</summary>
+    private static string DescribeChange(LeadChange change, string? by)
+    {
+        string Amount(string? value) =>
+            decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+                ? Money(amount)
+                : "—";
+        return change.Field switch
+        {
+            "status" => change.From is null
+                ? $"создан со статусом «{StatusLabel(change.To ?? "")}»"
+                : $"статус: {StatusLabel(change.From)} → {StatusLabel(change.To ?? "")}",
+            "requestedAmount" => $"сумма: {Amount(change.From)} → {Amount(change.To)}",
+            "responsibleUserId" => change.To is null ? "ответственный снят"
+            : by is { Length: > 0 } ? $"ответственного назначил(а) {by}"
+            : "назначен ответственный",
+            "comment" when change.To is { Length: > 0 } note => $"комментарий: {note}",
+            "comment" => "комментарий убран",
+            "duplicateOf" => "отмечен как дубль более раннего лида",
+            "auctionLot" => "выставлен на аукцион",
+            "auctionResult" => change.To switch
+            {
+                "sold" => "продан на аукционе",
+                "no_bids" => "на аукционе не было ставок",
+                _ => "на аукционе не набрал резервную цену",
+            },
+            "auctionPrice" => $"цена на аукционе: {Amount(change.To)}",
+            "organizationId" => "передан другой организации",
+            "redistribution" => change.To switch
+            {
+                "relisted" => "выставлен на аукцион снова",
+                "rotated" => "передан франчайзи по очереди",
+                _ => "возвращён в головной офис",
+            },
+            "handedOver" => decimal.TryParse(change.To, NumberStyles.Number, CultureInfo.InvariantCulture, out var p)
+            && p > 0
+                ? $"передан головным офисом за {Money(p)}"
+                : "передан головным офисом",
+            "returnRequested" => "запрошен возврат лида",
+            "returnAccepted" => $"возврат принят, вернулось {Amount(change.To)}",
+            "returnRejected" => "в возврате отказано",
+            _ => "лид изменён",
+        };
+    }
 
     private static string StatusLabel(string status) =>
         status switch

@@ -278,9 +278,7 @@ public sealed partial class ConversationEngine
             $"Сообщений: {ticket.MessageCount}",
         };
         lines.Add(
-            answer is null
-                ? Texts.NoAnswerYet
-                : $"{Texts.LastAnswer} ({answer.CreatedAt.ToOffset(Moscow):dd.MM HH:mm}):\n{answer.Text}"
+            answer is null ? Texts.NoAnswerYet : $"{Texts.LastAnswer} ({When(chat, answer.CreatedAt)}):\n{answer.Text}"
         );
         var rows = new List<IEnumerable<Choice>>();
         if (ticket.Status != TicketStatus.Closed)

@@ -15,9 +15,12 @@ public sealed partial class ConversationEngine(
     IMakCrmApiClient bot,
     CrmClients crm,
     AccountLinks links,
+    Groups groups,
     ILogger<ConversationEngine> logger
 )
 {
+    private Groups GroupStore => groups;
+
     private IMakCrmApiClient Bot => bot;
 
     private CrmClients Crm => crm;
@@ -56,7 +59,8 @@ public sealed partial class ConversationEngine(
         var input = chat.Input;
         if (!input.IsPrivate)
         {
-            return; // groups get notifications only; conversations happen in private chats
+            await DispatchGroupAsync(chat); // groups get notifications; conversations happen in private chats
+            return;
         }
 
         if (input.Kind == IncomingKind.Button)
@@ -111,7 +115,10 @@ public sealed partial class ConversationEngine(
                 await ShowMenuAsync(chat);
                 break;
             case "/help":
-                await chat.ReplyAsync(Texts.Help);
+                await ShowHelpAsync(chat);
+                break;
+            case "/timezone":
+                await ShowTimeZonesAsync(chat);
                 break;
             default:
                 await OnActionAsync(chat, command.TrimStart('/'), null);
@@ -132,6 +139,12 @@ public sealed partial class ConversationEngine(
 
         switch (action)
         {
+            case Actions.TakeLead when Guid.TryParse(argument, out var leadId):
+                await TakeLeadAsync(chat, leadId);
+                break;
+            case Actions.TimeZone:
+                await SetTimeZoneAsync(chat, argument);
+                break;
             case Actions.Menu:
                 chat.Session.Reset();
                 await ShowMenuAsync(chat);
@@ -241,6 +254,12 @@ public sealed partial class ConversationEngine(
 
         public UserClient? User { get; private set; }
 
+        private Me? _me;
+
+        /// <summary>The sender's CRM user, organization and what the bot may do for them (asked once per
+        /// input).</summary>
+        public async Task<Me> MeAsync() => _me ??= (await UserApi()!.GetMeAsync(CancellationToken)).Result;
+
         /// <summary>Whether the sender's messenger account is linked (the bot asks the API).</summary>
         public async Task<bool> IsLinkedAsync() =>
             _linked ??=
@@ -276,6 +295,19 @@ public sealed partial class ConversationEngine(
         }
 
         private int _replies;
+
+        /// <summary>Replaces the bot's message <paramref name="messageRef"/> in this chat (its buttons made
+        /// anew).</summary>
+        public async Task EditAsync(string messageRef, string text, IEnumerable<IEnumerable<Choice>> choices)
+        {
+            var buttons = await engine.CallbackStore.ButtonsAsync(Input.ChatKey, choices, CancellationToken);
+            await Input.Transport.EditAsync(
+                Input.ChatKey,
+                messageRef,
+                new OutgoingText(text, buttons),
+                CancellationToken
+            );
+        }
     }
 }
 

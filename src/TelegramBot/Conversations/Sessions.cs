@@ -12,6 +12,9 @@ public sealed class Session(string chatKey, string? step, Dictionary<string, str
 
     public Dictionary<string, string> Data { get; } = data;
 
+    /// <summary>The chat's time zone as its offset from UTC (Russia's zones keep one all year).</summary>
+    public TimeSpan Offset { get; set; } = ConversationEngine.MoscowOffset;
+
     /// <summary>Ends the conversation: no step, no draft.</summary>
     public void Reset()
     {
@@ -27,7 +30,7 @@ public sealed class Sessions(BotDatabase database)
     public async Task<Session> LoadAsync(string chatKey, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(
-            $"SELECT step, data::text FROM {database.Table("chats")} WHERE chat_key = $1"
+            $"SELECT step, data::text, utc_offset_minutes FROM {database.Table("chats")} WHERE chat_key = $1"
         );
         command.Parameters.AddWithValue(chatKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -38,7 +41,12 @@ public sealed class Sessions(BotDatabase database)
 
         var step = await reader.IsDBNullAsync(0, cancellationToken) ? null : reader.GetString(0);
         var data = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(1)) ?? [];
-        return new Session(chatKey, step, data);
+        return new Session(chatKey, step, data)
+        {
+            Offset = await reader.IsDBNullAsync(2, cancellationToken)
+                ? ConversationEngine.MoscowOffset
+                : TimeSpan.FromMinutes(reader.GetInt32(2)),
+        };
     }
 
     /// <summary>Stores the chat's step and draft, and the Telegram user who wrote (a WhatsApp chat's account is its
@@ -50,11 +58,12 @@ public sealed class Sessions(BotDatabase database)
             $"""
             INSERT INTO {database.Table(
                 "chats"
-            )} (chat_key, telegram_user_id, step, data) VALUES ($1, $2, $3, $4::jsonb)
+            )} (chat_key, telegram_user_id, step, data, utc_offset_minutes) VALUES ($1, $2, $3, $4::jsonb, $5)
             ON CONFLICT (chat_key) DO UPDATE SET telegram_user_id = COALESCE(excluded.telegram_user_id, {database.Table(
                 "chats"
             )}.telegram_user_id),
-                step = excluded.step, data = excluded.data, updated_at = now()
+                step = excluded.step, data = excluded.data, utc_offset_minutes = excluded.utc_offset_minutes,
+                updated_at = now()
             """
         );
         command.Parameters.AddWithValue(session.ChatKey);
@@ -73,6 +82,7 @@ public sealed class Sessions(BotDatabase database)
             }
         );
         command.Parameters.AddWithValue(JsonSerializer.Serialize(session.Data));
+        command.Parameters.AddWithValue((int)session.Offset.TotalMinutes);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -40,19 +40,52 @@ public static class Texts
     public const string MoreChoices = "Ещё варианты:";
     public const string NotUnderstood = "Я не понял сообщение. Выберите действие кнопкой или отправьте /menu.";
     public const string OnlyText = "Я понимаю только текст и кнопки — стикеры, фото и файлы не обрабатываю.";
-    public const string Help =
-        "Команды: /menu — главное меню, /newlead — новый лид, /leads — мои лиды, /faq — частые вопросы, /search — "
-        + "поиск по базе знаний, "
-        + "/support — поддержка, /tickets — мои обращения, /lots — аукцион (для франчайзи), /cancel — прервать "
-        + "текущее действие.";
+    // The Russian texts below are wrapped at 120 bytes, which csharpier (counting characters) would undo.
+    // csharpier-ignore-start
+    public const string HelpUnlinked =
+        "Команды: /menu — главное меню, /faq — частые вопросы, /search — "
+        + "поиск по базе знаний, /cancel — прервать текущее "
+        + "действие.\nПодключите аккаунт MaK CRM (кнопка «Подключить "
+        + "аккаунт» в меню), чтобы работать с лидами (/newlead — новый "
+        + "лид, /leads — мои лиды), обращениями в поддержку (/support) и "
+        + "аукционом (/lots, для франчайзи).";
+    public const string HelpTitle = "Что я умею для вашего аккаунта:";
+    public const string HelpMenu = "/menu — главное меню";
+    public const string HelpNewLead = "/newlead — новый лид (с проверкой на дубли)";
+    public const string HelpLeads =
+        "/leads — мои лиды, их статусы и история, комментарии";
+    public const string HelpKnowledge =
+        "/faq — частые вопросы, /search — поиск по базе знаний";
+    public const string HelpSupport =
+        "/support — обращение в поддержку, /tickets — мои обращения";
+    public const string HelpLots = "/lots — аукцион лидов: открытые лоты и ставки";
+    public const string HelpGroups =
+        "Уведомления организации в группу: добавьте бота в "
+        + "группу команды и отправьте туда код группы из личного "
+        + "кабинета; лиды без ответственного приходят с кнопкой "
+        + "«Взять в работу»";
+    public const string HelpCancel = "/cancel — прервать текущее действие";
+    public const string HelpTimeZone =
+        "/timezone — часовой пояс, в котором я пишу время";
+
+    /// <summary>The chat's zone, {0}.</summary>
+    public const string AskTimeZone =
+        "Время в сообщениях сейчас по {0}. Выберите свой часовой "
+        + "пояс:";
+
+    /// <summary>The chosen zone, {0}.</summary>
+    public const string TimeZoneSet = "Готово: время в сообщениях теперь по {0}.";
+    // csharpier-ignore-end
     public const string Cancelled = "Действие отменено.";
     public const string Unavailable = "Сервис MaK CRM сейчас недоступен. Попробуйте чуть позже.";
 
     public const string OpenLeadButton = "Открыть лид";
     public const string ContinueButton = "Всё равно создать";
     public const string ConsentButton = "✅ Согласие получено, отправить";
+    // csharpier-ignore-start
     public const string ConsentWithCreditHistoryButton =
         "✅ Также на запрос кредитной истории, отправить";
+    // csharpier-ignore-end
     public const string SkipButton = "Пропустить";
     public const string NextPageButton = "Дальше ▶";
     public const string AddCommentButton = "💬 Комментарий";
@@ -162,8 +195,11 @@ public static class Texts
     public const string AskBidAmount = "Введите сумму ставки в рублях:";
     public const string ConfirmBid = "Ставка {0} на лот №{1} — подтвердить?";
     public const string ConfirmBidButton = "✅ Подтвердить ставку";
+    // csharpier-ignore-start
     public const string BidPlaced =
-        "Ставка {0} на лот №{1} принята. Вы лидируете. Окончание торгов: {2:dd.MM.yyyy HH:mm} (МСК).";
+        "Ставка {0} на лот №{1} принята. Вы лидируете. Окончание "
+        + "торгов: {2}.";
+    // csharpier-ignore-end
     public const string BidTooLow = "Ставка не принята: она ниже минимальной. Сейчас минимум — {0}.";
     public const string LotNotStarted = "Ставка не принята: торги по лоту ещё не начались.";
     public const string LotEnded = "Ставка не принята: торги по лоту уже завершены.";
@@ -171,4 +207,55 @@ public static class Texts
     public const string InsufficientBalance =
         "Ставка не принята: на балансе недостаточно средств (доступно {0}). Пополните баланс в личном кабинете.";
     public const string BidRefused = "Ставка не принята:";
+
+    // csharpier-ignore-start
+    public const string GroupWelcome =
+        "Здравствуйте! Я бот MaK CRM. Чтобы эта группа получала "
+        + "уведомления организации (новые лиды, смена статусов, "
+        + "итоги аукциона), владелец организации получает код "
+        + "группы в личном кабинете и отправляет его сюда.";
+    public const string GroupHelp =
+        "В этой группе я присылаю уведомления организации: новые "
+        + "лиды, смену статусов, итоги аукциона. Код группы из "
+        + "личного кабинета подключает группу, /settings — какие "
+        + "уведомления присылать. Лид без ответственного можно "
+        + "взять кнопкой под уведомлением. Остальное — в личном "
+        + "чате со мной.";
+    public const string GroupUntitled = "Группа";
+    public const string GroupCodeInvalid =
+        "Код группы недействителен: он устарел, уже использован "
+        + "или скопирован не полностью. Владелец организации может "
+        + "получить новый в личном кабинете.";
+    public const string GroupLinked =
+        "Готово: группа подключена к организации в MaK CRM.";
+    public const string GroupNotLinked =
+        "Группа ещё не подключена. Отправьте сюда код группы из "
+        + "личного кабинета.";
+    public const string GroupTopics =
+        "Уведомления в этой группе (нажмите, чтобы выключить или "
+        + "включить):";
+    public const string GroupTopicLeads = "Новые лиды";
+    public const string GroupTopicStatuses = "Смена статусов";
+    public const string GroupTopicAuction = "Итоги аукциона";
+    public const string GroupSettingsNeedLink =
+        "Настройки группы меняет владелец организации. Сначала "
+        + "подключите свой аккаунт в личном чате с ботом.";
+    public const string GroupSettingsOwnerOnly =
+        "Настройки группы меняет только владелец организации.";
+    public const string GroupTakeNeedsLink =
+        "Чтобы взять лид, подключите свой аккаунт MaK CRM в личном "
+        + "чате с ботом.";
+
+    public const string TakeLeadButton = "🙋 Взять в работу";
+    public const string LeadWord = "Лид";
+
+    /// <summary>Who took the lead {0}, the lead {1}.</summary>
+    public const string LeadTaken = "✅ {0} взял(а) в работу лид «{1}».";
+
+    /// <summary>Who has the lead, {0}.</summary>
+    public const string LeadAlreadyTaken = "Этот лид уже взял(а) в работу {0}.";
+    public const string LeadAlreadyYours = "Вы уже ответственный по этому лиду.";
+    public const string LeadChangedTryAgain =
+        "Лид только что изменили. Нажмите кнопку ещё раз.";
+    // csharpier-ignore-end
 }

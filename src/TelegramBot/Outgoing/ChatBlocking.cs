@@ -1,14 +1,21 @@
 using MakCrm.Client;
+using MakCrm.TelegramBot.Conversations;
 using MakCrm.TelegramBot.State;
 
 namespace MakCrm.TelegramBot.Outgoing;
 
 /// <summary>
-/// A chat that refuses the bot (Telegram's 403, or a <c>my_chat_member</c> update to <c>kicked</c>): the bot stops
-/// writing to it and, for a private chat, removes the Telegram user's link through the API (the bot's own DELETE), so
-/// the CRM stops counting on it. Writing to the bot again clears the mark; linking again needs a new code.
+/// A chat that refuses the bot (Telegram's 403, or a <c>my_chat_member</c> update to <c>kicked</c> or <c>left</c>): the
+/// bot stops writing to it and removes its link through the API (the bot's own DELETE) — a private chat's Telegram
+/// user's, a group's link to its organization — so the CRM stops counting on it. Writing to the bot again clears the
+/// mark; linking again needs a new code.
 /// </summary>
-public sealed class ChatBlocking(BotDatabase database, IMakCrmApiClient crm, ILogger<ChatBlocking> logger)
+public sealed class ChatBlocking(
+    BotDatabase database,
+    IMakCrmApiClient crm,
+    Groups groups,
+    ILogger<ChatBlocking> logger
+)
 {
     public async Task BlockedAsync(long chatId, CancellationToken cancellationToken)
     {
@@ -25,14 +32,18 @@ public sealed class ChatBlocking(BotDatabase database, IMakCrmApiClient crm, ILo
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (chatId <= 0)
-        {
-            return; // a group: its link belongs to the organization's owner, who removes it in the cabinet
-        }
-
-        // In a private chat the chat id is the user's Telegram id.
         try
         {
+            if (chatId < 0)
+            {
+                // A group (their ids are negative): it no longer gets the organization's notifications.
+                await groups.SetOrganizationAsync(ChatKeys.Telegram(chatId), null, cancellationToken);
+                await crm.RemoveTelegramGroupLinkAsync(chatId, cancellationToken);
+                logger.LogInformation("Removed the link of Telegram group {ChatId}, which the bot left", chatId);
+                return;
+            }
+
+            // In a private chat the chat id is the user's Telegram id.
             await crm.RemoveTelegramLinkAsync(chatId, cancellationToken);
             logger.LogInformation("Removed the link of Telegram user {TelegramUserId}, who blocked the bot", chatId);
         }

@@ -12,7 +12,9 @@ namespace MakCrm.TelegramBot.Outgoing;
 /// (on one instance, the holder of its lease) and gives each to the transport of its messenger, for the chat of the
 /// recipient's link there. The link is checked with the API first, so a link removed in the cabinet gets nothing.
 /// Starting without a cursor, or with one the feed no longer keeps (410), it starts from the latest event: old
-/// notifications are not replayed. Each event is queued once (its id is the message's dedupe key).
+/// notifications are not replayed. Each event is queued once (its id is the message's dedupe key). An organization's
+/// notification for its Telegram groups (<c>notification.telegram_group</c>) goes to each group the API lists for the
+/// organization, unless the group turned its topic off; a group is paced as groups are (<c>TelegramOutgoing</c>).
 /// </summary>
 public sealed class NotificationFollower(
     IMakCrmApiClient bot,
@@ -20,6 +22,7 @@ public sealed class NotificationFollower(
     Sessions sessions,
     Callbacks callbacks,
     AccountLinks links,
+    Groups groups,
     IEnumerable<IChatTransport> transports,
     Leases leases,
     BotOptions options,
@@ -34,7 +37,10 @@ public sealed class NotificationFollower(
         t.Channel == ChatKeys.WhatsAppChannel ? EventType.Notification_whatsapp : EventType.Notification_telegram
     );
 
-    private EventType[] Types => [.. _transports.Keys];
+    private EventType[] Types =>
+        _transports.ContainsKey(EventType.Notification_telegram)
+            ? [.. _transports.Keys, EventType.Notification_telegram_group]
+            : [.. _transports.Keys];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -117,6 +123,12 @@ public sealed class NotificationFollower(
 
     private async Task DeliverAsync(Event item, CancellationToken cancellationToken)
     {
+        if (item.Type == EventType.Notification_telegram_group)
+        {
+            await DeliverToGroupsAsync(item, cancellationToken);
+            return;
+        }
+
         if (!_transports.TryGetValue(item.Type, out var transport))
         {
             return;
@@ -134,10 +146,9 @@ public sealed class NotificationFollower(
             return;
         }
 
-        var text = notification.Body is { Length: > 0 } body
-            ? $"🔔 {notification.Title}\n{body}"
-            : $"🔔 {notification.Title}";
-        // A button to what the notification is about: an auction notice's lot (found by its lead), a ticket, a lead.
+        var text = Text(notification.Title, notification.Body);
+        // A button to what the notification is about: an auction notice's lot (found by its lead), a ticket, a lead;
+        // a lead that arrives with nobody responsible can be taken at once.
         var open = (notification.Kind, notification.SubjectType, notification.SubjectId) switch
         {
             (NotificationKind.Auction, NotificationSubjectType.Lead, { } lotLead) => new Choice(
@@ -157,15 +168,9 @@ public sealed class NotificationFollower(
             ),
             _ => null,
         };
-        var buttons = open is null
-            ? null
-            : await callbacks.ButtonsAsync(
-                chat.ChatKey,
-                [
-                    [open],
-                ],
-                cancellationToken
-            );
+        var take = Take(notification.Kind, notification.SubjectType, notification.SubjectId);
+        var row = new[] { take, open }.OfType<Choice>().ToList();
+        var buttons = row.Count == 0 ? null : await callbacks.ButtonsAsync(chat.ChatKey, [row], cancellationToken);
         await transport.NotifyAsync(
             chat.ChatKey,
             new OutgoingText(text, buttons),
@@ -174,4 +179,59 @@ public sealed class NotificationFollower(
             cancellationToken
         );
     }
+
+    /// <summary>The organization's notification, to each of its groups that has the notification's topic on.</summary>
+    private async Task DeliverToGroupsAsync(Event item, CancellationToken cancellationToken)
+    {
+        var notification = item.DataAs<Notification>();
+        if (GroupTopics.Of(notification.Kind) is not { } topic)
+        {
+            return;
+        }
+
+        var transport = _transports[EventType.Notification_telegram];
+        var linked = (await bot.ListTelegramGroupLinksAsync(item.OrganizationId, cancellationToken)).Result.Items;
+        foreach (var link in linked)
+        {
+            var chatKey = ChatKeys.Telegram(link.ChatId);
+            var group = await groups.FindAsync(chatKey, cancellationToken);
+            if (group is not null && group.MutedTopics.Contains(topic))
+            {
+                continue;
+            }
+
+            if (group?.OrganizationId != item.OrganizationId)
+            {
+                await groups.SetOrganizationAsync(chatKey, item.OrganizationId, cancellationToken);
+            }
+
+            var take = Take(notification.Kind, notification.SubjectType, notification.SubjectId);
+            var buttons = take is null
+                ? null
+                : await callbacks.ButtonsAsync(
+                    chatKey,
+                    [
+                        [take],
+                    ],
+                    cancellationToken
+                );
+            await transport.NotifyAsync(
+                chatKey,
+                new OutgoingText(Text(notification.Title, notification.Body), buttons),
+                notification.Title,
+                $"event-{item.Id}:{link.ChatId.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                cancellationToken
+            );
+        }
+    }
+
+    private static string Text(string title, string? body) =>
+        body is { Length: > 0 } ? $"🔔 {title}\n{body}" : $"🔔 {title}";
+
+    /// <summary>The button that takes the lead of a notification about a lead that arrived with nobody
+    /// responsible.</summary>
+    private static Choice? Take(NotificationKind kind, NotificationSubjectType? subjectType, Guid? subjectId) =>
+        GroupTopics.OffersTake(kind) && subjectType == NotificationSubjectType.Lead && subjectId is { } leadId
+            ? new Choice(Texts.TakeLeadButton, Actions.TakeLead, leadId.ToString())
+            : null;
 }

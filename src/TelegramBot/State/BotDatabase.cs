@@ -53,6 +53,12 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
                 updated_at timestamptz NOT NULL DEFAULT now());
             ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS last_inbound_at timestamptz;
             ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS template_sent_at timestamptz;
+            -- A Telegram group: the organization it is linked to (null: not linked) and the topics its people turned
+            -- off (see GroupTopics).
+            ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS organization_id uuid;
+            -- The chat's time zone as minutes from UTC (null: Moscow's), which the times the bot writes are shown in.
+            ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS utc_offset_minutes int;
+            ALTER TABLE {s}.chats ADD COLUMN IF NOT EXISTS muted_topics text[] NOT NULL DEFAULT ARRAY[]::text[];
             CREATE INDEX IF NOT EXISTS chats_telegram_user ON {s}.chats (telegram_user_id);
             CREATE INDEX IF NOT EXISTS chats_user ON {s}.chats (user_id);
             -- Callback data is a short key to a row here: what a button does and for whom.
@@ -120,6 +126,27 @@ public sealed class BotDatabase(NpgsqlDataSource dataSource, BotOptions options)
         command.Parameters.AddWithValue(key);
         command.Parameters.AddWithValue(value);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The claims of updates an earlier version kept without the bot's id (<c>tg-update-42</c>) become claims of
+    /// <paramref name="botId"/>, so a redelivered update is still handled once; its offset, kept without the bot's id,
+    /// is dropped, as Telegram keeps only the updates not yet confirmed and the bot may be another one now.
+    /// </summary>
+    public async Task AdoptUnnamedClaimsAsync(long botId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            WITH unnamed AS (DELETE FROM {Table("processed_inputs")} WHERE key LIKE 'tg-update-%' RETURNING key,
+                processed_at)
+            INSERT INTO {Table("processed_inputs")} (key, processed_at)
+                SELECT 'tg-' || $1 || '-update-' || substr(key, 11), processed_at FROM unnamed ON CONFLICT DO NOTHING
+            """
+        );
+        command.Parameters.AddWithValue(botId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var offset = dataSource.CreateCommand($"DELETE FROM {Table("settings")} WHERE key = 'poll_offset'");
+        await offset.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Marks an input handled (its update key); false when it already was (a redelivery).</summary>

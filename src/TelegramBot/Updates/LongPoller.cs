@@ -8,13 +8,15 @@ namespace MakCrm.TelegramBot.Updates;
 /// <summary>
 /// Long polling by exactly one instance: the holder of the poller lease calls <c>getUpdates</c> (held by Telegram for
 /// <see cref="BotOptions.PollTimeout"/>, well inside the lease), handles each update and stores the next offset, so a
-/// successor continues where it stopped. Another instance renews nothing and waits for the lease to fall free.
+/// successor continues where it stopped. Another instance renews nothing and waits for the lease to fall free. The
+/// lease and the offset are the bot's (<see cref="BotIdentity"/>): another bot's token polls on its own.
 /// </summary>
 public sealed class LongPoller(
     TelegramBotApi telegram,
     UpdateDispatcher dispatcher,
     Leases leases,
     BotDatabase database,
+    BotIdentity identity,
     BotOptions options,
     TimeProvider clock,
     ILogger<LongPoller> logger
@@ -28,11 +30,13 @@ public sealed class LongPoller(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var webhookDeleted = false;
+        string? lease = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!await leases.TryAcquireAsync(Leases.Poller, stoppingToken))
+                lease ??= await identity.KeyAsync(Leases.Poller, stoppingToken);
+                if (!await leases.TryAcquireAsync(lease, stoppingToken))
                 {
                     webhookDeleted = false;
                     await Task.Delay(options.LeaseDuration / 4, clock, stoppingToken);
@@ -70,12 +74,16 @@ public sealed class LongPoller(
             }
         }
 
-        await leases.ReleaseAsync(Leases.Poller, CancellationToken.None);
+        if (lease is not null)
+        {
+            await leases.ReleaseAsync(lease, CancellationToken.None);
+        }
     }
 
     private async Task PollOnceAsync(CancellationToken cancellationToken)
     {
-        var stored = await database.GetSettingAsync(OffsetKey, cancellationToken);
+        var offsetKey = await identity.KeyAsync(OffsetKey, cancellationToken);
+        var stored = await database.GetSettingAsync(offsetKey, cancellationToken);
         long? offset = stored is null ? null : long.Parse(stored, CultureInfo.InvariantCulture);
         var updates = await telegram.GetUpdatesAsync(offset, (int)options.PollTimeout.TotalSeconds, cancellationToken);
         HasPolled = true;
@@ -92,7 +100,7 @@ public sealed class LongPoller(
             }
 
             await database.SetSettingAsync(
-                OffsetKey,
+                offsetKey,
                 (update.UpdateId + 1).ToString(CultureInfo.InvariantCulture),
                 cancellationToken
             );

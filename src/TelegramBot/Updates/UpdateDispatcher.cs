@@ -8,10 +8,12 @@ namespace MakCrm.TelegramBot.Updates;
 /// <summary>
 /// One Telegram update, from the poller or the webhook: handled once (a redelivered <c>update_id</c> is skipped),
 /// turned into a transport-neutral <see cref="Incoming"/> and given to the conversations. A failure forgets the claim
-/// so that a redelivery is handled again.
+/// so that a redelivery is handled again. Update ids are the bot's own (<see cref="BotIdentity"/>), so the claim names
+/// the bot: <c>tg-7000000001-update-42</c>.
 /// </summary>
 public sealed class UpdateDispatcher(
     BotDatabase database,
+    BotIdentity identity,
     TelegramTransport transport,
     ConversationEngine conversations,
     ChatBlocking blocking,
@@ -31,7 +33,8 @@ public sealed class UpdateDispatcher(
             BotMetrics.MessageReceived(message.Date, clock);
         }
 
-        var key = $"tg-update-{update.UpdateId}";
+        var bot = (await identity.GetAsync(cancellationToken)).Id;
+        var key = $"tg-{bot}-update-{update.UpdateId}";
         try
         {
             if (
@@ -63,10 +66,30 @@ public sealed class UpdateDispatcher(
             if (member.NewChatMember.Status is "kicked" or "left")
             {
                 await blocking.BlockedAsync(member.Chat.Id, cancellationToken);
+                return;
             }
-            else
+
+            await blocking.UnblockedAsync(ChatKeys.Telegram(member.Chat.Id), cancellationToken);
+            if (IsGroup(member.Chat) && member.OldChatMember.Status is "kicked" or "left")
             {
-                await blocking.UnblockedAsync(ChatKeys.Telegram(member.Chat.Id), cancellationToken);
+                // Added to a group: the bot says how to link it.
+                await conversations.HandleAsync(
+                    new Incoming(
+                        transport,
+                        ChatKeys.Telegram(member.Chat.Id),
+                        false,
+                        ChatAccount.Telegram(member.From.Id),
+                        member.From.Username,
+                        IncomingKind.Joined,
+                        null,
+                        null,
+                        null,
+                        null,
+                        key,
+                        member.Chat.Title
+                    ),
+                    cancellationToken
+                );
             }
 
             return;
@@ -93,7 +116,8 @@ public sealed class UpdateDispatcher(
                     callback.Id,
                     callback.Data,
                     message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    key
+                    key,
+                    message.Chat.Title
                 ),
                 cancellationToken
             );
@@ -102,6 +126,16 @@ public sealed class UpdateDispatcher(
 
         if (update.Message is { From: { IsBot: false } from } incoming)
         {
+            if (
+                IsGroup(incoming.Chat)
+                && incoming.Text is { } command
+                && command.StartsWith('/')
+                && !await identity.IsAddressedAsync(command.Split(' ', 2)[0], cancellationToken)
+            )
+            {
+                return; // a command for another bot of the group
+            }
+
             var chatKey = ChatKeys.Telegram(incoming.Chat.Id);
             await blocking.UnblockedAsync(chatKey, cancellationToken);
             var (kind, text) = incoming switch
@@ -122,10 +156,13 @@ public sealed class UpdateDispatcher(
                     null,
                     null,
                     null,
-                    key
+                    key,
+                    incoming.Chat.Title
                 ),
                 cancellationToken
             );
         }
     }
+
+    private static bool IsGroup(TgChat chat) => chat.Type is "group" or "supergroup";
 }

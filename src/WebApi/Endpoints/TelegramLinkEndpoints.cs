@@ -36,6 +36,7 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
         bot.MapDelete("/links/{telegramUserId:long}", RemoveByBot).WithName("removeTelegramLink");
         bot.MapPost("/group-links", RedeemGroup).WithName("redeemTelegramGroupCode");
         bot.MapGet("/group-links", ListGroupLinks).WithName("listTelegramGroupLinks");
+        bot.MapDelete("/group-links/{chatId:long}", RemoveGroupByBot).WithName("removeTelegramGroupLink");
     }
 
     private static async Task<Results<JsonCreated<Contracts.TelegramLinkCode>, ProblemHttpResult>> CreateCode(
@@ -156,6 +157,12 @@ internal sealed class TelegramLinkEndpoints : IEndpointGroup
                 cancellationToken
             )
         );
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveGroupByBot(
+        long chatId,
+        ICommandHandler<RemoveTelegramGroupLinkCommand, Unit> handler,
+        CancellationToken cancellationToken
+    ) => Respond.NoContent(await handler.Handle(new RemoveTelegramGroupLinkCommand(chatId), cancellationToken));
 
     /// <summary>A Telegram user id as a link's account id.</summary>
     private static string Account(long telegramUserId) =>

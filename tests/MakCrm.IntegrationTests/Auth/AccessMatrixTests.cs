@@ -422,7 +422,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             foreach (var operation in new[]
                      {
                          "redeemTelegramLinkCode", "getTelegramLink", "removeTelegramLink", "redeemTelegramGroupCode", "listTelegramGroupLinks",
-                         "redeemWhatsAppLinkCode", "getWhatsAppLink",
+                         "redeemWhatsAppLinkCode", "getWhatsAppLink", "removeTelegramGroupLink",
                      })
             {
                 Expected[(actor, operation)] = 403;
@@ -1164,6 +1164,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "removeTelegramLink" => await http.DeleteAsync("/api/v1/telegram/links/5213344556"),
             "redeemTelegramGroupCode" => await http.PostAsync("/api/v1/telegram/group-links", Body(new { code = "gr_made_up", chatId = -1001234567890, title = "Группа" })),
             "listTelegramGroupLinks" => await http.GetAsync($"/api/v1/telegram/group-links?organizationId={TestActors.PartnerAlphaOrganization}"),
+            "removeTelegramGroupLink" => await http.DeleteAsync("/api/v1/telegram/group-links/-1001234567890"),
             "listMyWhatsAppLinks" => await http.GetAsync("/api/v1/me/whatsapp-links"),
             "removeMyWhatsAppLink" => await http.DeleteAsync($"/api/v1/me/whatsapp-links/{Guid.NewGuid()}"),
             "listUserWhatsAppLinks" => await http.GetAsync($"/api/v1/users/{await AlphaColleague()}/whatsapp-links"),

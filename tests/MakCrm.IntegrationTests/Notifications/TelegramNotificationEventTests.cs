@@ -145,6 +145,62 @@ public sealed class TelegramNotificationEventTests(ApiServerFixture server) : Ta
         seen[0]!["data"]!["userId"]!.GetValue<string>().Should().Be((await UserId(TestActor.Employee)).ToString());
     }
 
+    [Fact]
+    public async Task A_new_lead_without_a_manager_is_announced_and_a_linked_group_gets_each_notice_once()
+    {
+        var employee = await UserId(TestActor.Employee);
+        var admin = await UserId(TestActor.Admin);
+        var first = Guid.Parse(Id(await CreateLead(Id(await CreateClient()))));
+        var announced = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+            .Set<MakCrm.Domain.Notifications.Notification>()
+            .Where(n => n.Kind == NotificationKind.LeadUnassigned && n.SubjectId == first)
+            .Select(n => n.RecipientUserId).ToListAsync());
+        announced.Should().Contain(employee, "head office's readers of every lead give its leads out")
+            .And.NotContain(admin, "the admin made it");
+        (await EventsAsync(GroupType)).Should().BeEmpty("head office has no Telegram group yet");
+
+        // Head office links a group; the bot redeems the code.
+        var clientId = $"tg-bot-{Guid.NewGuid():N}";
+        const string secret = "secret-of-the-telegram-group-notification-test-bot";
+        await RegisterApiClient(clientId, secret, Organization.HeadOfficeId,
+            [Permissions.TelegramBot, Permissions.EventsRead]);
+        var grant = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        var tokens = await ExpectTokens(await TokenRequest(grant, Basic(clientId, secret)));
+        using var bot = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
+        var codes = $"/api/v1/organizations/{Organization.HeadOfficeId}/telegram-group-codes";
+        var code = await ExpectJson(await Http.PostAsync(codes, null), HttpStatusCode.Created);
+        var group = new { code = code["code"]!.GetValue<string>(), chatId = -1001234567001L, title = "ГО" };
+        await ExpectJson(await bot.PostAsync("/api/v1/telegram/group-links", Body(group)), HttpStatusCode.Created);
+
+        var lead = await CreateLead(Id(await CreateClient()));
+        await ExpectJson(await Patch($"/api/v1/leads/{Id(lead)}", new { status = "in_progress" }, "\"1\""),
+            HttpStatusCode.OK);
+        var events = await EventsAsync(GroupType);
+        events.Select(e => JsonNode.Parse(e.Data)!["kind"]!.GetValue<string>()).Should()
+            .Equal(["lead_unassigned", "lead_status_changed"], "one each, however many users were told");
+        events.Should().OnlyContain(e => JsonNode.Parse(e.Data)!["subjectId"]!.GetValue<string>() == Id(lead)
+            && e.OrganizationId == Organization.HeadOfficeId);
+        var title = JsonNode.Parse(events[0].Data)!["title"]!.GetValue<string>();
+        title.Should().Be("Новый лид без ответственного");
+
+        // Only the bot's client sees them on the feed.
+        for (var i = 0; i < 100 && (await EventsAsync(GroupType, numberedOnly: true)).Count < 2; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        (await ExpectJson(await bot.GetAsync($"/api/v1/events?types={GroupType}"), HttpStatusCode.OK))["items"]!
+            .AsArray().Should().HaveCount(2);
+        var forUser = await Http.GetAsync($"/api/v1/events?types={GroupType}");
+        if (forUser.StatusCode == HttpStatusCode.OK)
+        {
+            (await ExpectJson(forUser, HttpStatusCode.OK))["items"]!.AsArray()
+                .Should().BeEmpty("a user is not the bot");
+        }
+    }
+
+    private const string GroupType = "notification.telegram_group";
+
     private async Task WaitNumberedAsync()
     {
         for (var i = 0; i < 100 && (await TelegramEventsAsync(numberedOnly: true)).Count == 0; i++)
@@ -157,8 +213,11 @@ public sealed class TelegramNotificationEventTests(ApiServerFixture server) : Ta
 
     private Task<List<Row>> EventsAsync(string type, bool numberedOnly = false) =>
         Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
-            .SqlQuery<Row>($"SELECT resource_id AS \"ResourceId\", data::text AS \"Data\" FROM events WHERE type = {type} AND (sequence IS NOT NULL OR NOT {numberedOnly}) ORDER BY position")
+            .SqlQuery<Row>($"""
+                SELECT resource_id AS "ResourceId", data::text AS "Data", organization_id AS "OrganizationId"
+                FROM events WHERE type = {type} AND (sequence IS NOT NULL OR NOT {numberedOnly}) ORDER BY position
+                """)
             .ToListAsync());
 
-    private sealed record Row(Guid ResourceId, string Data);
+    private sealed record Row(Guid ResourceId, string Data, Guid OrganizationId);
 }

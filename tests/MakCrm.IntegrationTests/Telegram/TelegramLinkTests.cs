@@ -50,7 +50,8 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         tokens["expires_in"]!.GetValue<int>().Should().Be(300);
         tokens["refresh_token"].Should().BeNull();
         tokens["scope"]!.GetValue<string>().Split(' ').Should().BeEquivalentTo(
-            Permissions.LeadsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead, Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate);
+            Permissions.LeadsReadOwn, Permissions.ClientsReadOwn, Permissions.LeadsWrite, Permissions.NotificationsRead,
+            Permissions.KnowledgeRead, Permissions.TicketsReadOwn, Permissions.TicketsCreate);
         var access = tokens["access_token"]!.GetValue<string>();
         var claims = Claims(access);
         claims["sub"]!.GetValue<string>().Should().Be(userId.ToString());
@@ -70,8 +71,10 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
 
         // It reads the user's account but changes nothing of it, and does nothing beyond the delegated scopes.
         await ExpectProblem(await PostEmpty(asUser, "/api/v1/me/telegram-link-codes"), HttpStatusCode.Forbidden, "forbidden");
-        await ExpectProblem(await asUser.GetAsync("/api/v1/clients"), HttpStatusCode.Forbidden, "forbidden");
+        await ExpectProblem(await asUser.GetAsync("/api/v1/deals"), HttpStatusCode.Forbidden, "forbidden");
         (await asUser.GetAsync("/api/v1/leads")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await asUser.GetAsync("/api/v1/clients")).StatusCode.Should()
+            .Be(HttpStatusCode.OK, "leads name their clients");
     }
 
     [Fact]
@@ -264,6 +267,38 @@ public sealed class TelegramLinkTests(ApiServerFixture server) : MessengerLinkTe
         (await ExpectJson(await bot.Http.GetAsync($"/api/v1/telegram/group-links?organizationId={organization}"), HttpStatusCode.OK))["items"]!.AsArray()
             .Select(l => Id(l!.AsObject())).Should().NotContain(Id(link));
         await ExpectProblem(await bot.Http.GetAsync("/api/v1/telegram/group-links"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task The_bot_ends_the_link_of_a_group_it_was_removed_from_once()
+    {
+        var bot = await Bot();
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var organization = TestActors.PartnerAlphaOrganization;
+        var codes = $"/api/v1/organizations/{organization}/telegram-group-codes";
+        var code = await ExpectJson(await PostEmpty(alpha, codes), HttpStatusCode.Created);
+        var chatId = -1_000_000_000_000 - NextTelegramUserId();
+        var group = new { code = code["code"]!.GetValue<string>(), chatId, title = "Отдел продаж" };
+        var link = await ExpectJson(await bot.Http.PostAsJsonAsync("/api/v1/telegram/group-links", group),
+            HttpStatusCode.Created);
+        var url = $"/api/v1/telegram/group-links/{chatId}";
+
+        await ExpectProblem(await alpha.DeleteAsync(url), HttpStatusCode.Forbidden, "forbidden");
+        (await bot.Http.DeleteAsync(url)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var groups = $"/api/v1/organizations/{organization}/telegram-groups";
+        (await ExpectJson(await alpha.GetAsync(groups), HttpStatusCode.OK))["items"]!.AsArray()
+            .Select(l => Id(l!.AsObject())).Should().NotContain(Id(link));
+        await ExpectProblem(await bot.Http.DeleteAsync(url), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await bot.Http.DeleteAsync("/api/v1/telegram/group-links/not-a-number"),
+            HttpStatusCode.NotFound, "not_found");
+        var pattern = "%" + Id(link) + "%";
+        var audited = await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
+            .SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM audit_events
+                WHERE action = 'telegram.group_link_removed' AND changes::text LIKE {pattern}
+                """)
+            .SingleAsync());
+        audited.Should().Be(1);
     }
 
     [Fact]

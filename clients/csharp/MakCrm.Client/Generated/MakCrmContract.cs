@@ -590,6 +590,7 @@ public static partial class MakCrmOperations
         new("removeTelegramLink", "DELETE", "api/v1/telegram/links/{telegramUserId}", false),
         new("listTelegramGroupLinks", "GET", "api/v1/telegram/group-links", false),
         new("redeemTelegramGroupCode", "POST", "api/v1/telegram/group-links", false),
+        new("removeTelegramGroupLink", "DELETE", "api/v1/telegram/group-links/{chatId}", false),
         new("listMyWhatsAppLinks", "GET", "api/v1/me/whatsapp-links", false),
         new("removeMyWhatsAppLink", "DELETE", "api/v1/me/whatsapp-links/{id}", false),
         new("listUserWhatsAppLinks", "GET", "api/v1/users/{userId}/whatsapp-links", false),
@@ -1284,6 +1285,9 @@ public static class MakEventTypes
     /// <summary><c>invoice.cancelled</c>, carrying a <see cref="Invoice"/>.</summary>
     public const string InvoiceCancelled = "invoice.cancelled";
 
+    /// <summary><c>notification.telegram_group</c>, carrying a <see cref="Notification"/>.</summary>
+    public const string NotificationTelegramGroup = "notification.telegram_group";
+
     /// <summary>What each event type carries in its data.</summary>
     public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
     {
@@ -1337,6 +1341,7 @@ public static class MakEventTypes
         ["invoice.payment_recorded"] = typeof(Invoice),
         ["invoice.overdue"] = typeof(Invoice),
         ["invoice.cancelled"] = typeof(Invoice),
+        ["notification.telegram_group"] = typeof(Notification),
     };
 }
 

@@ -3496,6 +3496,50 @@ export class MakCrmClient {
     }
 
     /**
+     * End a Telegram group's link (the bot)
+     *
+     * The bot ends a group's link when it is removed from the group (`my_chat_member` with status `left` or
+     * `kicked`) or Telegram answers 403 for it: the organization's notifications stop going there
+     * (`telegram.group_link_removed` in the audit log). Linking the group again needs a new code. 404 when the group
+     * is not linked. Needs `telegram.bot`.
+     * @param chatId `chat.id` of the group.
+     * @return Unlinked.
+     */
+    removeTelegramGroupLink(chatId: number, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/telegram/group-links/{chatId}";
+        if (chatId === undefined || chatId === null)
+            throw new globalThis.Error("The parameter 'chatId' must be defined.");
+        url_ = url_.replace("{chatId}", encodeURIComponent("" + chatId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveTelegramGroupLink(_response);
+        });
+    }
+
+    protected processRemoveTelegramGroupLink(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("removeTelegramGroupLink", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List my linked WhatsApp accounts
      *
      * The WhatsApp accounts linked to the signed-in user, oldest first (linked with a code from
@@ -21818,7 +21862,7 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed" | "invoice_overdue";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed" | "invoice_overdue" | "lead_unassigned";
 
 export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event" | "invoice";
 
@@ -21923,8 +21967,8 @@ export interface WebhookRecovery {
     scheduled: number;
 }
 
-/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. An invoice's `invoice.issued`, `invoice.updated`, `invoice.payment_recorded` (a deposit against it; `ledger.entry_recorded` follows for the deposit itself), `invoice.overdue` and `invoice.cancelled` carry the invoice after the change. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added" | "invoice.issued" | "invoice.updated" | "invoice.payment_recorded" | "invoice.overdue" | "invoice.cancelled";
+/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. An invoice's `invoice.issued`, `invoice.updated`, `invoice.payment_recorded` (a deposit against it; `ledger.entry_recorded` follows for the deposit itself), `invoice.overdue` and `invoice.cancelled` carry the invoice after the change. `notification.telegram_group` carries, once per organization, a notification of a kind Telegram groups get (`lead_unassigned`, `lead_handed_over`, `lead_status_changed`, `auction`) for an organization with a linked group; only the bot's client (`telegram.bot`) sees it. */
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added" | "invoice.issued" | "invoice.updated" | "invoice.payment_recorded" | "invoice.overdue" | "invoice.cancelled" | "notification.telegram_group";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -21937,7 +21981,7 @@ export interface Event {
     /** The organization whose resource it is (for `lot.won`, the winner's). */
     organizationId: string;
     actor: Actor;
-    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, `whatsapp_notification`, `ticket`, `ticket_message`, `invoice`, or for training `lesson_completion`, `homework_submission`, `event_attendance`. */
+    /** `lead`, `client`, `deal`, `task`, `lot`, `lead_return`, `organization`, `user`, `ledger_entry`, `commission_entry`, `import`, `telegram_notification`, `whatsapp_notification`, `telegram_group_notification`, `ticket`, `ticket_message`, `invoice`, or for training `lesson_completion`, `homework_submission`, `event_attendance`. */
     resourceType: string;
     resourceId: string;
     /** The resource (see `x-event-payloads` for the schema of each type). */

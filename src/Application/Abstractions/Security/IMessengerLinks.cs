@@ -77,6 +77,10 @@ public interface IMessengerLinks
     );
 
     Task<bool> RemoveGroupAsync(Guid organizationId, Guid linkId, CancellationToken cancellationToken);
+
+    /// <summary>Ends the link of the group <paramref name="chatId"/> (the bot left it); false when it has
+    /// none.</summary>
+    Task<bool> RemoveGroupByChatAsync(long chatId, CancellationToken cancellationToken);
 }
 
 /// <summary>The messengers a user links an account of; stored and audited by their snake_case names (<c>telegram</c>,
