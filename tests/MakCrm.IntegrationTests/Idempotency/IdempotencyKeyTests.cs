@@ -71,6 +71,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createDocumentTemplateVersion",
         "createAutomationRule",
         "createLegalHold",
+        "createTeam",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -750,6 +751,14 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Http
                 );
             }
+
+            case "createTeam":
+                return new(
+                    "/api/v1/teams",
+                    Json(() => new { name = "Команда " + Unique() }),
+                    Json(() => new { name = "Другая команда " + Unique() }),
+                    Http
+                );
 
             case "createCustomFieldDefinition":
             {

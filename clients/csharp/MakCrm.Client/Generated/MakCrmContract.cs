@@ -595,6 +595,7 @@ public static partial class MakCrmOperations
         new("listUsers", "GET", "api/v1/users", false),
         new("getUser", "GET", "api/v1/users/{id}", false),
         new("changeUserRole", "PUT", "api/v1/users/{id}/role", false),
+        new("setUserVisibility", "PUT", "api/v1/users/{id}/visibility", false),
         new("deactivateUser", "POST", "api/v1/users/{id}/deactivation", false),
         new("reactivateUser", "POST", "api/v1/users/{id}/reactivation", false),
         new("resetUserTwoFactor", "POST", "api/v1/users/{id}/two-factor-reset", false),
@@ -876,6 +877,13 @@ public static partial class MakCrmOperations
         new("updateAutomationRule", "PATCH", "api/v1/automation-rules/{id}", false),
         new("deleteAutomationRule", "DELETE", "api/v1/automation-rules/{id}", false),
         new("listAutomationRuns", "GET", "api/v1/automation-runs", false),
+        new("listTeams", "GET", "api/v1/teams", false),
+        new("createTeam", "POST", "api/v1/teams", true),
+        new("getTeam", "GET", "api/v1/teams/{id}", false),
+        new("updateTeam", "PATCH", "api/v1/teams/{id}", false),
+        new("deleteTeam", "DELETE", "api/v1/teams/{id}", false),
+        new("addTeamMember", "PUT", "api/v1/teams/{id}/members/{userId}", false),
+        new("removeTeamMember", "DELETE", "api/v1/teams/{id}/members/{userId}", false),
     ];
 }
 
@@ -1109,6 +1117,11 @@ public partial class AutomationRulePage : IMakCrmPage<AutomationRule>
 public partial class AutomationRunPage : IMakCrmPage<AutomationRun>
 {
     IEnumerable<AutomationRun> IMakCrmPage<AutomationRun>.Items => Items;
+}
+
+public partial class TeamPage : IMakCrmPage<Team>
+{
+    IEnumerable<Team> IMakCrmPage<Team>.Items => Items;
 }
 
 /// <summary>
@@ -2303,6 +2316,10 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(TeamPage)] =
+        [
+            "nextCursor",
+        ],
     };
 }
 
@@ -2859,4 +2876,16 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRunPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AutomationRunPage, AutomationRun>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Team"/> of a cursor-paged list
+    /// of <see cref="TeamPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Team> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<TeamPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<TeamPage, Team>(fetchPage, cancellationToken);
 }

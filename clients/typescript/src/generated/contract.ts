@@ -218,6 +218,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "listUsers", method: "GET", path: "/api/v1/users" },
     { id: "getUser", method: "GET", path: "/api/v1/users/{id}" },
     { id: "changeUserRole", method: "PUT", path: "/api/v1/users/{id}/role" },
+    { id: "setUserVisibility", method: "PUT", path: "/api/v1/users/{id}/visibility" },
     { id: "deactivateUser", method: "POST", path: "/api/v1/users/{id}/deactivation" },
     { id: "reactivateUser", method: "POST", path: "/api/v1/users/{id}/reactivation" },
     { id: "resetUserTwoFactor", method: "POST", path: "/api/v1/users/{id}/two-factor-reset" },
@@ -499,6 +500,13 @@ export const operations: readonly ContractOperation[] = [
     { id: "updateAutomationRule", method: "PATCH", path: "/api/v1/automation-rules/{id}" },
     { id: "deleteAutomationRule", method: "DELETE", path: "/api/v1/automation-rules/{id}" },
     { id: "listAutomationRuns", method: "GET", path: "/api/v1/automation-runs" },
+    { id: "listTeams", method: "GET", path: "/api/v1/teams" },
+    { id: "createTeam", method: "POST", path: "/api/v1/teams" },
+    { id: "getTeam", method: "GET", path: "/api/v1/teams/{id}" },
+    { id: "updateTeam", method: "PATCH", path: "/api/v1/teams/{id}" },
+    { id: "deleteTeam", method: "DELETE", path: "/api/v1/teams/{id}" },
+    { id: "addTeamMember", method: "PUT", path: "/api/v1/teams/{id}/members/{userId}" },
+    { id: "removeTeamMember", method: "DELETE", path: "/api/v1/teams/{id}/members/{userId}" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */
