@@ -158,6 +158,14 @@ public sealed class TeamsApiTests(ApiServerFixture server) : AuthTest(server)
                 $"/api/v1/users/{await Server.UserIdAsync(TestActor.PartnerAlpha)}/visibility",
                 Body(new { visibility = "team" })
             ),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+        await ExpectProblem(
+            await Http.PutAsync(
+                $"/api/v1/users/{await Server.UserIdAsync(TestActor.Admin)}/visibility",
+                Body(new { visibility = "team" })
+            ),
             HttpStatusCode.Conflict,
             "cannot_manage_oneself"
         );
@@ -172,8 +180,8 @@ public sealed class TeamsApiTests(ApiServerFixture server) : AuthTest(server)
         using var self = Server.CreateHttpClient(await AccessToken(email));
         await ExpectProblem(
             await self.PutAsync($"/api/v1/users/{colleague}/visibility", Body(new { visibility = "organization" })),
-            HttpStatusCode.Conflict,
-            "cannot_manage_oneself"
+            HttpStatusCode.Forbidden,
+            "forbidden"
         );
         using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
         await ExpectProblem(
