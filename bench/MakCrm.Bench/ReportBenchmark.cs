@@ -550,6 +550,7 @@ internal static class ReportBenchmark
         public string? ClientId => null;
         public IReadOnlyList<string> Roles { get; } = ["admin"];
         public Guid? SignInId => null;
+        public IReadOnlyList<Guid>? VisibleResponsibles => null;
 
         public bool Has(string permission) => true;
     }

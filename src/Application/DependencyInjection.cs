@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddScoped<BorrowerChecks.BorrowerCheckGate>();
         services.AddScoped<Consents.ClientCardConsent>();
         services.AddScoped<Targets.SalesTargetAccess>();
+        services.AddScoped<Teams.TeamManagement>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

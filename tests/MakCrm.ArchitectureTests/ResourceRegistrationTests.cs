@@ -77,6 +77,7 @@ public sealed partial class ResourceRegistrationTests
             "tasks", "tickets", "training_lesson_completions", "training_submissions", "training_event_registrations",
             "notifications", "import_operations", "api_clients", "organization_hosts", "invitations",
                 "automation_rules",
+            "teams",
             "users");
     }
 

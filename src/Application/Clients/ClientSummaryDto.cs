@@ -12,7 +12,7 @@ public static class ClientSummaryScope
     /// sees the lead's <c>clientId</c> only.
     /// </summary>
     public static DataScope? For(ICurrentActor actor) =>
-        actor.Has(Permissions.ClientsReadAll) ? DataScope.All
-        : actor.Has(Permissions.ClientsReadOwn) ? new DataScope(actor.OrganizationId)
-        : null;
+        actor.Has(Permissions.ClientsReadAll) || actor.Has(Permissions.ClientsReadOwn)
+            ? DataScope.For(actor, Permissions.ClientsReadAll)
+            : null;
 }

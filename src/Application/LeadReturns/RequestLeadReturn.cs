@@ -46,7 +46,7 @@ internal sealed class RequestLeadReturnHandler(
     )
     {
         // Only the caller's own organization's lead; the lock makes requests about one lead run one at a time.
-        var lead = await returns.LockLeadAsync(command.LeadId, new DataScope(actor.OrganizationId), cancellationToken);
+        var lead = await returns.LockLeadAsync(command.LeadId, DataScope.Own(actor), cancellationToken);
         if (lead is null)
         {
             return Error.NotFound("Lead", command.LeadId);

@@ -25,19 +25,12 @@ internal sealed class UserManagement(
             return Error.NotFound("User", userId);
         }
 
-        var callerId = actor.UserId!.Value;
-        var manager = new UserManager(
-            callerId,
-            actor.OrganizationId,
-            actor.Has(Permissions.UsersManage),
-            actor.Has(Permissions.UsersManageOwn),
-            await users.OwnedOrganizationAsync(callerId, cancellationToken)
-        );
+        var manager = await ManagerAsync(cancellationToken);
         foreach (
             var rule in new IBusinessRule[]
             {
                 new OnlyManagersManageUsers(manager, user.OrganizationId, user.Id),
-                new UsersDoNotManageThemselves(callerId, user.Id),
+                new UsersDoNotManageThemselves(manager.UserId, user.Id),
             }
         )
         {
@@ -49,6 +42,26 @@ internal sealed class UserManagement(
 
         var organization = await organizations.FindAsync(user.OrganizationId, cancellationToken);
         return organization is null ? Error.NotFound("User", userId) : (user, organization);
+    }
+
+    /// <summary>The caller as the rules of managing users see it.</summary>
+    public async Task<UserManager> ManagerAsync(CancellationToken cancellationToken)
+    {
+        var callerId = actor.UserId!.Value;
+        return new UserManager(
+            callerId,
+            actor.OrganizationId,
+            actor.Has(Permissions.UsersManage),
+            actor.Has(Permissions.UsersManageOwn),
+            await users.OwnedOrganizationAsync(callerId, cancellationToken)
+        );
+    }
+
+    /// <summary>Whether the caller manages the users of the organization: 403 when not.</summary>
+    public async Task<Result<Unit>> ManagesAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var rule = new OnlyManagersManageUsers(await ManagerAsync(cancellationToken), organizationId, null);
+        return rule.IsBroken() ? rule.Error : Unit.Value;
     }
 }
 

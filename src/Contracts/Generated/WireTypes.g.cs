@@ -3,6 +3,7 @@
 //     Generated from api-spec/openapi.yaml by tools/WireTypes/WireTypes.cs (./mak generate). Do not edit.
 // </auto-generated>
 //----------------------
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Automation;
 using MakCrm.Domain.BorrowerChecks;
@@ -723,6 +724,7 @@ public sealed partial record User(
     UserStatus Status,
     bool TwoFactorEnabled,
     bool IsOrganizationOwner,
+    UserVisibility Visibility,
     DateTimeOffset CreatedAt);
 
 /// <summary>Schema <c>UserPage</c></summary>
@@ -4164,6 +4166,43 @@ public sealed partial record AutomationRun(
 public sealed partial record AutomationRunPage(
     IReadOnlyList<AutomationRun> Items,
     string? NextCursor);
+
+/// <summary>Schema <c>Team</c>: A team of colleagues in one organization.</summary>
+public sealed partial record Team(
+    Guid Id,
+    Guid OrganizationId,
+    string Name,
+    IReadOnlyList<Guid> MemberUserIds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version) : IVersioned;
+
+/// <summary>Schema <c>TeamPage</c></summary>
+public sealed partial record TeamPage(
+    IReadOnlyList<Team> Items,
+    string? NextCursor);
+
+/// <summary>Schema <c>CreateTeamRequest</c></summary>
+public sealed partial record CreateTeamRequest
+{
+    public required string Name { get; init; }
+
+    public IReadOnlyList<Guid> MemberUserIds { get; init; } = [];
+}
+
+/// <summary>Schema <c>UpdateTeamRequest</c>: A JSON merge patch; absent fields are left unchanged.</summary>
+public sealed partial record UpdateTeamRequest
+{
+    public string Name { get; init; } = "";
+
+    public IReadOnlyList<Guid> MemberUserIds { get; init; } = [];
+}
+
+/// <summary>Schema <c>UserVisibilityRequest</c></summary>
+public sealed partial record UserVisibilityRequest
+{
+    public required UserVisibility Visibility { get; init; }
+}
 
 /// <summary>Schema <c>SanctionsMatch</c>: An entry of the sanctions list the borrower matched.</summary>
 public sealed partial record SanctionsMatch(

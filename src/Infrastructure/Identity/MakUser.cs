@@ -1,3 +1,4 @@
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Organizations;
 using Microsoft.AspNetCore.Identity;
 
@@ -16,6 +17,9 @@ public sealed class MakUser : IdentityUser<Guid>, IOrganizationOwned
     public bool IsDisabled { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Whose rows the user sees within its permissions; read with its standing on every request.</summary>
+    public UserVisibility Visibility { get; set; }
 
     /// <summary>
     /// The RFC 6238 time step of the last authenticator code accepted from this user: only a code of a later step is

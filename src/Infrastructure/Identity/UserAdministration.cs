@@ -1,5 +1,7 @@
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Users;
+using MakCrm.Domain.Access;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Persistence;
@@ -177,6 +179,45 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
         return await AfterAsync(user, cancellationToken);
     }
 
+    public async Task<Contracts.User> SetVisibilityAsync(
+        Guid userId,
+        UserVisibility visibility,
+        CancellationToken cancellationToken
+    )
+    {
+        var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
+        var before = user.Visibility;
+        user.Visibility = visibility;
+        audit.Add(
+            audit.Security(
+                "user.visibility_changed",
+                null,
+                new
+                {
+                    user = userId,
+                    organization = user.OrganizationId,
+                    before = SnakeCaseNames.Of(before),
+                    after = SnakeCaseNames.Of(visibility),
+                }
+            )
+        );
+        return await AfterAsync(user, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> OfOrganizationAsync(
+        Guid organizationId,
+        IReadOnlyCollection<Guid> userIds,
+        CancellationToken cancellationToken
+    )
+    {
+        var ids = userIds.ToArray();
+        return await db
+            .Users.AsNoTracking()
+            .Where(u => u.OrganizationId == organizationId && ids.Contains(u.Id))
+            .Select(u => u.Id)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<Contracts.User> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken)
     {
         var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
@@ -229,6 +270,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
             user.IsDisabled ? Contracts.UserStatus.Deactivated : Contracts.UserStatus.Active,
             user.TwoFactorEnabled,
             owner,
+            user.Visibility,
             user.CreatedAt
         );
     }
@@ -247,6 +289,7 @@ internal sealed class UserAdministration(MakCrmDbContext db, AuditTrail audit, U
             u.IsDisabled ? Contracts.UserStatus.Deactivated : Contracts.UserStatus.Active,
             u.TwoFactorEnabled,
             db.Set<Organization>().Any(o => o.Id == u.OrganizationId && o.OwnerUserId == u.Id),
+            u.Visibility,
             u.CreatedAt
         ));
 }

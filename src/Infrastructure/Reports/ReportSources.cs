@@ -7,7 +7,9 @@ namespace MakCrm.Infrastructure.Reports;
 
 /// <summary>
 /// The SQL of each dataset of the report catalogue (Domain/Reports): its FROM with the fixed joins, the condition
-/// for live rows, the column that scopes it to an organization, and one expression per field. These are constants of
+/// for live rows, the column that scopes it to an organization, and one expression per field; for a dataset of rows
+/// with a responsible user, the condition that keeps the rows of the responsibles a visibility leaves
+/// (<see cref="ReportSource.Responsible"/>, the array parameter standing as <c>{0}</c>). These are constants of
 /// the code: a query picks entries by key and never adds text of its own. An integration test runs every catalogue
 /// field through them against the migrated schema.
 /// </summary>
@@ -16,7 +18,12 @@ internal sealed record ReportSource(
     string Live,
     string OrganizationColumn,
     IReadOnlyDictionary<string, string> Fields
-);
+)
+{
+    /// <summary>The condition on the responsibles' ids (<c>{0}</c>, a <c>uuid[]</c> parameter); <c>null</c> for a
+    /// dataset whose rows have no responsible, which a visibility does not narrow.</summary>
+    public string? Responsible { get; init; }
+}
 
 internal static class ReportSources
 {
@@ -72,7 +79,10 @@ internal static class ReportSources
                             + $" AND bl.outcome = {EnumLiterals.Of(LotOutcome.Sold)} AND bl.deleted_at IS NULL)",
                     }
                 )
-            ),
+            )
+            {
+                Responsible = "l.responsible_user_id = ANY({0})",
+            },
             ["deals"] = new(
                 """
                 deals d
@@ -112,7 +122,10 @@ internal static class ReportSources
                         ["loanBank"] = "d.loan_bank_code",
                     }
                 )
-            ),
+            )
+            {
+                Responsible = "d.responsible_user_id = ANY({0})",
+            },
             ["clients"] = new(
                 "clients c JOIN organizations o ON o.id = c.organization_id",
                 "c.deleted_at IS NULL",
@@ -131,7 +144,13 @@ internal static class ReportSources
                         ["createdAt"] = "c.created_at",
                     }
                 )
-            ),
+            )
+            {
+                Responsible =
+                    "(c.id IN (SELECT rl.client_id FROM leads rl WHERE rl.responsible_user_id = ANY({0}) AND "
+                    + "rl.deleted_at IS NULL) OR c.id IN (SELECT rd.client_id FROM deals rd WHERE "
+                    + "rd.responsible_user_id = ANY({0}) AND rd.deleted_at IS NULL))",
+            },
             ["tasks"] = new(
                 "tasks t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users u ON u.id = "
                     + "t.assignee_user_id",
@@ -151,7 +170,10 @@ internal static class ReportSources
                         ["createdAt"] = "t.created_at",
                     }
                 )
-            ),
+            )
+            {
+                Responsible = "t.assignee_user_id = ANY({0})",
+            },
             ["lots"] = new(
                 """
                 lots lt

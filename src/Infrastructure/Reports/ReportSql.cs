@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MakCrm.Application.Reports;
 using MakCrm.Domain.Common;
@@ -52,6 +53,12 @@ internal sealed class ReportSql
                 .Append(_source.OrganizationColumn)
                 .Append(" = ")
                 .Append(Parameter(organization, NpgsqlDbType.Uuid));
+        }
+
+        if (_plan.Scope.Responsibles is { } responsibles && _source.Responsible is { } responsible)
+        {
+            var ids = Parameter(responsibles.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
+            where.Append(" AND ").Append(string.Format(CultureInfo.InvariantCulture, responsible, ids));
         }
 
         if (_plan.Filter is { } filter)

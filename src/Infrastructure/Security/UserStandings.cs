@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Data;
 using MakCrm.Application.Abstractions.Security;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Security;
@@ -13,7 +15,9 @@ namespace MakCrm.Infrastructure.Security;
 /// Whether a signed-in user may still use the API — enabled, in an active organization, the sign-in not revoked — and
 /// the roles the user holds now, which decide the permissions of every token of the user (not the roles it was issued
 /// with);
-/// and the user's display name, which names the request's actor in the events it raises.
+/// and the user's display name, which names the request's actor in the events it raises; and whose rows it sees when
+/// its visibility narrows them (<see cref="UserVisibility"/>: itself, or itself and the members of its teams), so that
+/// a change of visibility or of a team reaches every instance as a change of standing does.
 /// </summary>
 public sealed record UserStanding(
     bool IsDisabled,
@@ -21,7 +25,8 @@ public sealed record UserStanding(
     bool OrganizationActive,
     bool SignedOut,
     IReadOnlyList<string> Roles,
-    string DisplayName
+    string DisplayName,
+    IReadOnlyList<Guid>? VisibleResponsibles = null
 )
 {
     public bool AllowsAccess => !IsDisabled && OrganizationActive && !SignedOut;
@@ -51,7 +56,15 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
                EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $2 AND r.revoked_at IS NOT NULL),
                ARRAY(SELECT ro.name FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id WHERE ur.user_id = u.id ORDER
                    BY ro.name),
-               {UserDisplayNames.Sql("u")}
+               {UserDisplayNames.Sql("u")},
+               CASE u.visibility
+                   WHEN {EnumLiterals.Of(UserVisibility.Assigned)} THEN ARRAY[u.id]
+                   WHEN {EnumLiterals.Of(UserVisibility.Team)} THEN ARRAY(
+                       SELECT u.id UNION
+                       SELECT m.id FROM teams t CROSS JOIN LATERAL unnest(t.member_user_ids) AS m(id)
+                       WHERE t.member_user_ids @> ARRAY[u.id] AND t.organization_id = u.organization_id AND
+                           t.deleted_at IS NULL)
+               END
         FROM users u WHERE u.id = $1
         """;
 
@@ -126,7 +139,10 @@ public sealed class UserStandings(NpgsqlDataSource dataSource, TimeProvider cloc
                 reader.GetBoolean(2),
                 reader.GetBoolean(3),
                 await reader.GetFieldValueAsync<string[]>(4, cancellationToken),
-                reader.GetString(5)
+                reader.GetString(5),
+                await reader.IsDBNullAsync(6, cancellationToken)
+                    ? null
+                    : await reader.GetFieldValueAsync<Guid[]>(6, cancellationToken)
             )
             : null;
     }

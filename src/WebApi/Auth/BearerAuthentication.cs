@@ -154,6 +154,7 @@ public sealed partial class BearerAuthentication(
         var clientKind = OrganizationKind.HeadOffice;
         IReadOnlyList<string> roles = [];
         var displayName = "";
+        IReadOnlyList<Guid>? responsibles = null;
         var isUser = Guid.TryParse(subject, out var userId);
         if (isUser)
         {
@@ -176,6 +177,7 @@ public sealed partial class BearerAuthentication(
             // The roles the user holds now, not those the token was issued with: a changed role takes effect at once.
             roles = user.Roles;
             displayName = user.DisplayName;
+            responsibles = user.VisibleResponsibles;
             permissions = claims.EnrolmentOnly
                 ? NoPermissions
                 : await matrix.ForRolesAsync(roles, Context.RequestAborted);
@@ -222,7 +224,7 @@ public sealed partial class BearerAuthentication(
             );
         }
 
-        var identity = new CallerIdentity(permissions);
+        var identity = new CallerIdentity(permissions) { VisibleResponsibles = responsibles };
         identity.Add(ClaimTypes.NameIdentifier, subject);
         identity.Add(OrganizationClaim, organizationId.ToString());
         identity.Add(ClientIdClaim, clientId);

@@ -15,9 +15,16 @@ public sealed class CallerIdentity : ClaimsIdentity
         Permissions = permissions;
 
     private CallerIdentity(CallerIdentity other)
-        : base(other) => Permissions = other.Permissions;
+        : base(other)
+    {
+        Permissions = other.Permissions;
+        VisibleResponsibles = other.VisibleResponsibles;
+    }
 
     public IReadOnlySet<string> Permissions { get; }
+
+    /// <summary>The users whose rows a user whose visibility narrows them sees; <c>null</c> for every row.</summary>
+    public IReadOnlyList<Guid>? VisibleResponsibles { get; init; }
 
     public override ClaimsIdentity Clone() => new CallerIdentity(this);
 

@@ -35,5 +35,8 @@ internal sealed class CurrentActor(IHttpContextAccessor accessor, ActorOverride 
             ? id
             : null;
 
+    public IReadOnlyList<Guid>? VisibleResponsibles =>
+        actorOverride.Actor is null && User.Identity is CallerIdentity caller ? caller.VisibleResponsibles : null;
+
     public bool Has(string permission) => actorOverride.Actor is null && CallerIdentity.Has(User, permission);
 }

@@ -20,6 +20,7 @@ internal sealed class UserEndpoints : IEndpointGroup
         group.MapGet("/", List).WithName("listUsers").SortedBy(UserSorts.Catalog);
         group.MapGet("/{id:guid}", Get).WithName("getUser");
         group.MapPut("/{id:guid}/role", ChangeRole).WithName("changeUserRole");
+        group.MapPut("/{id:guid}/visibility", SetVisibility).WithName("setUserVisibility");
         group.MapPost("/{id:guid}/deactivation", Deactivate).WithName("deactivateUser");
         group.MapPost("/{id:guid}/reactivation", Reactivate).WithName("reactivateUser");
         group
@@ -58,6 +59,22 @@ internal sealed class UserEndpoints : IEndpointGroup
         IQueryHandler<GetUserQuery, Contracts.User> handler,
         CancellationToken cancellationToken
     ) => Respond.Tagged(response, await handler.Handle(new GetUserQuery(id), cancellationToken));
+
+    private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> SetVisibility(
+        Guid id,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpResponse response,
+        ICommandHandler<SetUserVisibilityCommand, Contracts.User> handler,
+        Body<UserVisibilityRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Tagged(
+            response,
+            await handler.Handle(
+                new SetUserVisibilityCommand(id, ETag.IfMatch(ifMatch), body.Value.Visibility),
+                cancellationToken
+            )
+        );
 
     private static async Task<Results<JsonOk<Contracts.User>, ProblemHttpResult>> ChangeRole(
         Guid id,

@@ -683,6 +683,24 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 Expected[(actor, operation)] = actor == TestActor.Admin ? (operation == "registerApiClient" ? 201 : 200) : 403;
             }
         }
+
+        // Teams (Alpha's, made by its owner) and visibility: read as users are; made by head office (users.manage) or an
+        // owner in its own organization; Alpha's changed by head office and Alpha's owner only (another owner does not
+        // see it: 404); a colleague's visibility set as its role is.
+        foreach (var actor in Enum.GetValues<TestActor>())
+        {
+            var otherOwner = actor is TestActor.PartnerBeta or TestActor.Franchisee;
+            var managesAlpha = actor is TestActor.Admin or TestActor.PartnerAlpha;
+            Expected[(actor, "listTeams")] = actor == TestActor.Guest ? 403 : 200;
+            Expected[(actor, "getTeam")] = actor switch { TestActor.Guest => 403, _ when otherOwner => 404, _ => 200 };
+            Expected[(actor, "createTeam")] = managesAlpha || otherOwner ? 201 : 403;
+            foreach (var operation in new[] { "updateTeam", "deleteTeam", "addTeamMember", "removeTeamMember" })
+            {
+                Expected[(actor, operation)] = managesAlpha ? (operation == "deleteTeam" ? 204 : 200) : otherOwner ? 404 : 403;
+            }
+
+            Expected[(actor, "setUserVisibility")] = managesAlpha ? 200 : 403;
+        }
     }
 
     public static TheoryData<TestActor, string> Cases()
@@ -1177,6 +1195,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "deactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/deactivation", null),
             "reactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/reactivation", null),
             "resetUserTwoFactor" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/two-factor-reset", null),
+            "setUserVisibility" => await http.PutAsync($"/api/v1/users/{await AlphaColleague()}/visibility", Body(new { visibility = "team" })),
+            "listTeams" => await http.GetAsync("/api/v1/teams"),
+            "getTeam" => await http.GetAsync($"/api/v1/teams/{await AlphaTeam(alpha)}"),
+            "createTeam" => await http.PostAsync("/api/v1/teams", Body(new { name = "Команда" })),
+            "updateTeam" => await Patch(http, $"/api/v1/teams/{await AlphaTeam(alpha)}", new { name = "Другая команда" }),
+            "deleteTeam" => await http.DeleteAsync($"/api/v1/teams/{await AlphaTeam(alpha)}"),
+            "addTeamMember" => await http.PutAsync($"/api/v1/teams/{await AlphaTeam(alpha)}/members/{await AlphaColleague()}", null),
+            "removeTeamMember" => await http.DeleteAsync($"/api/v1/teams/{await AlphaTeam(alpha)}/members/{await AlphaColleague()}"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -1547,6 +1573,10 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         using var franchisee = await Server.CreateHttpClientAsync(TestActor.Franchisee);
         return Id(await ExpectJson(await franchisee.PostAsync($"/api/v1/leads/{lead}/returns", Body(new { reason = "duplicate" })), HttpStatusCode.Created));
     }
+
+    /// <summary>A team of Partner Alpha's organization, made by its owner.</summary>
+    private static async Task<string> AlphaTeam(HttpClient alpha) =>
+        Id(await ExpectJson(await alpha.PostAsync("/api/v1/teams", Body(new { name = "Команда Альфы" })), HttpStatusCode.Created));
 
     /// <summary>A new partner user of Partner Alpha's organization, whom its owner manages.</summary>
     private async Task<Guid> AlphaColleague() =>

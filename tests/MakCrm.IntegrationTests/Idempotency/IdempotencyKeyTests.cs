@@ -73,6 +73,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         "createLegalHold",
         "runBorrowerCheck",
         "importSanctionsList",
+        "createTeam",
     ];
 
     public static TheoryData<string> CreatingOperations() => new(Operations);
@@ -752,6 +753,14 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     Http
                 );
             }
+
+            case "createTeam":
+                return new(
+                    "/api/v1/teams",
+                    Json(() => new { name = "Команда " + Unique() }),
+                    Json(() => new { name = "Другая команда " + Unique() }),
+                    Http
+                );
 
             case "createCustomFieldDefinition":
             {

@@ -140,6 +140,34 @@ public sealed class CompiledShapesTests : IDisposable
         CompiledShapes.Run(new DealRepository(db).ListQuery(deals), db).Should().NotBeNull();
     }
 
+    [Fact]
+    public void A_visibility_s_responsibles_are_one_array_value_of_one_shape_whoever_the_operator_is()
+    {
+        var (a, b, c) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        var first = ShapeReader.Read(Leads().InScope(new DataScope(Organization) { Responsibles = [a] }).Expression)!;
+        var second = ShapeReader.Read(
+            Leads().InScope(new DataScope(Organization) { Responsibles = [b, c] }).Expression
+        )!;
+
+        second.Shape.Should().Be(first.Shape);
+        first.Values.Should().HaveCount(2);
+        first.Values[1].Should().BeEquivalentTo(new[] { a });
+        second.Values[1].Should().BeEquivalentTo(new[] { b, c });
+        var clients = new ClientListCriteria(
+            new DataScope(Organization) { Responsibles = [a] },
+            new ClientFilter(null, [], [], [], null, null, CreatedWindow.None),
+            new SortOption<ClientSortField>("fullName", ClientSortField.FullName, false),
+            null,
+            51,
+            UpdatedWindow.None
+        );
+        CompiledShapes.Run(new ClientRepository(db).ListQuery(clients), db).Should().NotBeNull();
+        CompiledShapes
+            .Run(Leads().InScope(new DataScope(Organization) { Responsibles = [c] }), db)
+            .Should()
+            .NotBeNull();
+    }
+
     private static readonly LeadFilter NoFilter = new(
         null,
         null,
@@ -204,6 +232,11 @@ public sealed class CompiledShapesTests : IDisposable
                 ExternalRef = "ext-1",
                 CustomFields = ["{\"loan_purpose\":\"home\"}"],
             }
+        ),
+        ["an operator's own and its team's leads"] = Criteria(
+            NoFilter with { Statuses = ["new"] },
+            scope: new DataScope(Organization) { Responsibles = [Guid.CreateVersion7(), Guid.CreateVersion7()] },
+            clients: new DataScope(Organization) { Responsibles = [Guid.CreateVersion7()] }
         ),
         ["the next page by amount"] = Criteria(
             NoFilter,

@@ -600,6 +600,7 @@ public static partial class MakCrmOperations
         new("listUsers", "GET", "api/v1/users", false),
         new("getUser", "GET", "api/v1/users/{id}", false),
         new("changeUserRole", "PUT", "api/v1/users/{id}/role", false),
+        new("setUserVisibility", "PUT", "api/v1/users/{id}/visibility", false),
         new("deactivateUser", "POST", "api/v1/users/{id}/deactivation", false),
         new("reactivateUser", "POST", "api/v1/users/{id}/reactivation", false),
         new("resetUserTwoFactor", "POST", "api/v1/users/{id}/two-factor-reset", false),
@@ -889,6 +890,13 @@ public static partial class MakCrmOperations
         new("getSanctionsList", "GET", "api/v1/sanctions-lists/{id}", false),
         new("getBorrowerCheckPolicy", "GET", "api/v1/borrower-check-policy", false),
         new("replaceBorrowerCheckPolicy", "PUT", "api/v1/borrower-check-policy", false),
+        new("listTeams", "GET", "api/v1/teams", false),
+        new("createTeam", "POST", "api/v1/teams", true),
+        new("getTeam", "GET", "api/v1/teams/{id}", false),
+        new("updateTeam", "PATCH", "api/v1/teams/{id}", false),
+        new("deleteTeam", "DELETE", "api/v1/teams/{id}", false),
+        new("addTeamMember", "PUT", "api/v1/teams/{id}/members/{userId}", false),
+        new("removeTeamMember", "DELETE", "api/v1/teams/{id}/members/{userId}", false),
     ];
 }
 
@@ -1122,6 +1130,11 @@ public partial class AutomationRulePage : IMakCrmPage<AutomationRule>
 public partial class AutomationRunPage : IMakCrmPage<AutomationRun>
 {
     IEnumerable<AutomationRun> IMakCrmPage<AutomationRun>.Items => Items;
+}
+
+public partial class TeamPage : IMakCrmPage<Team>
+{
+    IEnumerable<Team> IMakCrmPage<Team>.Items => Items;
 }
 
 public partial class BorrowerCheckPage : IMakCrmPage<BorrowerCheck>
@@ -2325,6 +2338,10 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(TeamPage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(SanctionsMatch)] =
         [
             "birthDate",
@@ -2902,6 +2919,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<AutomationRunPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AutomationRunPage, AutomationRun>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="Team"/> of a cursor-paged list
+    /// of <see cref="TeamPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<Team> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<TeamPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<TeamPage, Team>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="BorrowerCheck"/> of a cursor-paged list
     /// of <see cref="BorrowerCheckPage"/>, page by page as the items are consumed.</summary>

@@ -3973,6 +3973,62 @@ export class MakCrmClient {
     }
 
     /**
+     * Set whose rows a user sees
+     *
+     * Within what its permissions let it read, a user sees its organization's leads, deals, tasks and clients
+     * (`organization`, the default), only those whose responsible (a task's assignee) is a member of one of its
+     * teams or itself (`team`), or only those whose responsible it is (`assigned`); a client is seen through a
+     * lead or deal it sees. Another row is 404, as one that does not exist. Who may: as for `changeUserRole`
+     * (409 `cannot_manage_oneself` for oneself). Takes effect on the user's next request, on every instance;
+     * setting the visibility the user has changes nothing. Written to the audit log (`user.visibility_changed`).
+     * `If-Match` (optional): the user's `ETag`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The user as it is now.
+     */
+    setUserVisibility(id: string, body: UserVisibilityRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<User>> {
+        let url_ = this.baseUrl + "/api/v1/users/{id}/visibility";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processSetUserVisibility(_response);
+        });
+    }
+
+    protected processSetUserVisibility(response: Response): Promise<ApiResponse<User>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("setUserVisibility", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Deactivate a user
      *
      * The user can no longer sign in, its sign-ins are revoked, and every access token it holds is refused on its
@@ -18847,6 +18903,347 @@ export class MakCrmClient {
         }
         return Promise.resolve<ApiResponse<BorrowerCheckPolicy>>(new ApiResponse(status, _headers, null as any));
     }
+
+    /**
+     * List teams
+     *
+     * The teams of the caller's organization (`users.read.own`), or of every organization with `users.read.all`
+     * (head office), by `sort` (`name` by default). A team groups colleagues for the `team` visibility: a user who
+     * sees its team's rows sees the leads, deals and tasks whose responsible is a member of one of its teams.
+     * @param params The query parameters, by name (see {@link ListTeamsParams}).
+     * @return One page of teams.
+     */
+    listTeams(params: ListTeamsParams = {}, signal?: AbortSignal): Promise<ApiResponse<TeamPage>> {
+        const { sort, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/teams?";
+        if (sort !== undefined && sort !== null)
+            url_ += "sort=" + encodeURIComponent("" + sort) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListTeams(_response);
+        });
+    }
+
+    protected processListTeams(response: Response): Promise<ApiResponse<TeamPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TeamPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("listTeams", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<TeamPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Make a team
+     *
+     * The organization's owner (`users.manage.own`) makes a team in its organization; head office
+     * (`users.manage`) in its own. Anyone else is 403. Every member must be a user of the team's organization
+     * (else 400 on `memberUserIds[i]`). Written to the audit log; a change of members takes effect on the members'
+     * next request, on every instance.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The team was made.
+     */
+    createTeam(body: CreateTeamRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Team>> {
+        let url_ = this.baseUrl + "/api/v1/teams";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateTeam(_response);
+        });
+    }
+
+    protected processCreateTeam(response: Response): Promise<ApiResponse<Team>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("createTeam", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Get a team
+     *
+     * A team of another organization is 404 without `users.read.all`, as one that does not exist.
+     * @param id The resource's identifier (UUID v7).
+     * @return The team.
+     */
+    getTeam(id: string, signal?: AbortSignal): Promise<ApiResponse<Team>> {
+        let url_ = this.baseUrl + "/api/v1/teams/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetTeam(_response);
+        });
+    }
+
+    protected processGetTeam(response: Response): Promise<ApiResponse<Team>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("getTeam", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Change a team
+     *
+     * JSON merge patch of the name and the members (`memberUserIds` replaces them whole). Who may: as for
+     * `createTeam` (403 for anyone else; a team of another organization is 404 without `users.read.all`).
+     * Written to the audit log.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
+     * @return The team as it is now.
+     */
+    updateTeam(id: string, if_Match: string, body: UpdateTeamRequest, signal?: AbortSignal): Promise<ApiResponse<Team>> {
+        let url_ = this.baseUrl + "/api/v1/teams/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PATCH",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+                "Content-Type": "application/merge-patch+json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processUpdateTeam(_response);
+        });
+    }
+
+    protected processUpdateTeam(response: Response): Promise<ApiResponse<Team>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("updateTeam", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Delete a team
+     *
+     * It disappears from reads and lists, and its members no longer see each other's rows through it; its row is
+     * kept, marked deleted, for the audit trail. Who may: as for `createTeam`.
+     * @param id The resource's identifier (UUID v7).
+     * @param if_Match (optional) When sent, the change happens only if the resource still has this `ETag`.
+     * @return The team was deleted.
+     */
+    deleteTeam(id: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/teams/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+                ...(if_Match !== undefined && if_Match !== null ? { "If-Match": "" + if_Match } : {}),
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDeleteTeam(_response);
+        });
+    }
+
+    protected processDeleteTeam(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("deleteTeam", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Add a member to a team
+     *
+     * Idempotent: a member already there changes nothing. A user of another organization, or none, is 404. Who
+     * may: as for `createTeam`.
+     * @param id The team's id.
+     * @param userId The member, a user of the team's organization.
+     * @return The team as it is now.
+     */
+    addTeamMember(id: string, userId: string, signal?: AbortSignal): Promise<ApiResponse<Team>> {
+        let url_ = this.baseUrl + "/api/v1/teams/{id}/members/{userId}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (userId === undefined || userId === null)
+            throw new globalThis.Error("The parameter 'userId' must be defined.");
+        url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "PUT",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processAddTeamMember(_response);
+        });
+    }
+
+    protected processAddTeamMember(response: Response): Promise<ApiResponse<Team>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("addTeamMember", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Remove a member from a team
+     *
+     * Idempotent: a user who is not a member changes nothing. Who may: as for `createTeam`.
+     * @param id The team's id.
+     * @param userId The member, a user of the team's organization.
+     * @return The team as it is now.
+     */
+    removeTeamMember(id: string, userId: string, signal?: AbortSignal): Promise<ApiResponse<Team>> {
+        let url_ = this.baseUrl + "/api/v1/teams/{id}/members/{userId}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (userId === undefined || userId === null)
+            throw new globalThis.Error("The parameter 'userId' must be defined.");
+        url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "DELETE",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRemoveTeamMember(_response);
+        });
+    }
+
+    protected processRemoveTeamMember(response: Response): Promise<ApiResponse<Team>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("removeTeamMember", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
+    }
 }
 
 /** The query parameters of `listClients`, by name; `undefined` and `null` leave one out. */
@@ -19955,6 +20352,16 @@ export interface ListClientBorrowerChecksParams {
 export interface ListLeadBorrowerChecksParams {
     /** Only checks of this kind. */
     kind?: BorrowerCheckKind | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
+/** The query parameters of `listTeams`, by name; `undefined` and `null` leave one out. */
+export interface ListTeamsParams {
+    /** Sort field, `-` for descending: `name` (default), `createdAt`. */
+    sort?: TeamSort | null | undefined;
     /** The `nextCursor` of the previous page; omit it for the first page. */
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
@@ -21103,6 +21510,7 @@ export interface User {
     twoFactorEnabled: boolean;
     /** Whether the user owns its organization (manages its colleagues and edits its profile). */
     isOrganizationOwner: boolean;
+    visibility: UserVisibility;
     createdAt: IsoDateTime;
 }
 
@@ -25087,6 +25495,47 @@ export interface AutomationRunPage {
     items: AutomationRun[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+}
+
+/** How a list of teams is sorted: a field, `-` before it for descending. */
+export type TeamSort = "name" | "-name" | "createdAt" | "-createdAt";
+
+/** A team of colleagues in one organization. */
+export interface Team {
+    id: string;
+    organizationId: string;
+    name: string;
+    /** The members, users of the team's organization, in the order they were added. */
+    memberUserIds: string[];
+    createdAt: IsoDateTime;
+    updatedAt: IsoDateTime;
+    version: number;
+}
+
+export interface TeamPage {
+    items: Team[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+export interface CreateTeamRequest {
+    name: string;
+    /** The members, users of the team's organization; absent makes a team with none. */
+    memberUserIds?: string[];
+}
+
+/** A JSON merge patch; absent fields are left unchanged. */
+export interface UpdateTeamRequest {
+    name?: string;
+    /** Replaces the members whole. */
+    memberUserIds?: string[];
+}
+
+/** Whose rows a user sees within what its permissions let it read: its organization's (`organization`), those of its teams' members and its own (`team`), or its own (`assigned`). */
+export type UserVisibility = "organization" | "team" | "assigned";
+
+export interface UserVisibilityRequest {
+    visibility: UserVisibility;
 }
 
 /** What a check asks: `self_employed` (ФНС: does the person pay the professional income tax, НПД), `enforcement_proceedings` (ФССП: open enforcement proceedings), `sanctions` (the sanctions and terrorism list). */

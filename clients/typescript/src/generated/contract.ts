@@ -220,6 +220,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "listUsers", method: "GET", path: "/api/v1/users" },
     { id: "getUser", method: "GET", path: "/api/v1/users/{id}" },
     { id: "changeUserRole", method: "PUT", path: "/api/v1/users/{id}/role" },
+    { id: "setUserVisibility", method: "PUT", path: "/api/v1/users/{id}/visibility" },
     { id: "deactivateUser", method: "POST", path: "/api/v1/users/{id}/deactivation" },
     { id: "reactivateUser", method: "POST", path: "/api/v1/users/{id}/reactivation" },
     { id: "resetUserTwoFactor", method: "POST", path: "/api/v1/users/{id}/two-factor-reset" },
@@ -509,6 +510,13 @@ export const operations: readonly ContractOperation[] = [
     { id: "getSanctionsList", method: "GET", path: "/api/v1/sanctions-lists/{id}" },
     { id: "getBorrowerCheckPolicy", method: "GET", path: "/api/v1/borrower-check-policy" },
     { id: "replaceBorrowerCheckPolicy", method: "PUT", path: "/api/v1/borrower-check-policy" },
+    { id: "listTeams", method: "GET", path: "/api/v1/teams" },
+    { id: "createTeam", method: "POST", path: "/api/v1/teams" },
+    { id: "getTeam", method: "GET", path: "/api/v1/teams/{id}" },
+    { id: "updateTeam", method: "PATCH", path: "/api/v1/teams/{id}" },
+    { id: "deleteTeam", method: "DELETE", path: "/api/v1/teams/{id}" },
+    { id: "addTeamMember", method: "PUT", path: "/api/v1/teams/{id}/members/{userId}" },
+    { id: "removeTeamMember", method: "DELETE", path: "/api/v1/teams/{id}/members/{userId}" },
 ];
 
 /** What each event type carries in `data` (the contract's `x-event-payloads`). */

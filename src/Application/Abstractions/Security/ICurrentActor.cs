@@ -18,4 +18,11 @@ public interface ICurrentActor
     Guid? SignInId { get; }
 
     bool Has(string permission);
+
+    /// <summary>
+    /// The users whose leads, deals, tasks and clients the caller sees when its visibility narrows them (itself, or
+    /// itself and its teams' members); <c>null</c> when it sees every row its permissions reach (an API client, a
+    /// user whose visibility is its organization). Read with the user's standing, so a change applies at once.
+    /// </summary>
+    IReadOnlyList<Guid>? VisibleResponsibles { get; }
 }

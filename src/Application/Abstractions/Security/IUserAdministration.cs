@@ -44,6 +44,20 @@ public interface IUserAdministration
     /// <summary>Deactivates or reactivates the user.</summary>
     Task<Contracts.User> SetStatusAsync(Guid userId, Contracts.UserStatus status, CancellationToken cancellationToken);
 
+    /// <summary>Sets whose rows the user sees, with its security audit event; the user exists.</summary>
+    Task<Contracts.User> SetVisibilityAsync(
+        Guid userId,
+        Domain.Access.UserVisibility visibility,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>Those of <paramref name="userIds"/> that are users of the organization (enabled or not).</summary>
+    Task<IReadOnlyList<Guid>> OfOrganizationAsync(
+        Guid organizationId,
+        IReadOnlyCollection<Guid> userIds,
+        CancellationToken cancellationToken
+    );
+
     /// <summary>Turns the user's two-factor authentication off and forgets its authenticator key and recovery
     /// codes.</summary>
     Task<Contracts.User> ResetTwoFactorAsync(Guid userId, CancellationToken cancellationToken);

@@ -84,6 +84,10 @@ internal sealed class AccessConfiguration
     {
         builder.Property(u => u.FullName).HasMaxLength(200);
         builder
+            .Property(u => u.Visibility)
+            .HasConversion(new SnakeCaseEnumConverter<UserVisibility>())
+            .HasMaxLength(16);
+        builder
             .HasOne<Organization>()
             .WithMany()
             .HasForeignKey(u => u.OrganizationId)

@@ -5365,6 +5365,60 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MakCrm.Domain.Teams.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.PrimitiveCollection<List<Guid>>("MemberUserIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("member_user_ids");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_teams");
+
+                    b.HasIndex("MemberUserIds")
+                        .HasDatabaseName("ix_teams_member_user_ids")
+                        .HasFilter("deleted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("MemberUserIds"), "gin");
+
+                    b.HasIndex("OrganizationId", "Name", "Id")
+                        .HasDatabaseName("ix_teams_organization_id_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("teams", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Domain.Training.Course", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6949,6 +7003,12 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("visibility");
 
                     b.HasKey("Id")
                         .HasName("pk_users");
@@ -10037,6 +10097,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_tasks_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Domain.Teams.Team", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_teams_organizations_organization_id");
                 });
 
             modelBuilder.Entity("MakCrm.Domain.Training.CourseAssignment", b =>

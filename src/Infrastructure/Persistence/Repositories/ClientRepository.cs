@@ -43,7 +43,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             RowLock.Update => db.Set<Client>().FromSql($"SELECT * FROM clients WHERE id = {id} FOR UPDATE"),
             _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
         };
-        return rows.InScope(scope).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return rows.InScope(scope, db).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
     public void Add(Client client) => db.Set<Client>().Add(client);
@@ -88,13 +88,13 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     public Task<ClientDto?> GetAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
         db.Set<Client>()
             .AsNoTracking()
-            .InScope(scope)
+            .InScope(scope, db)
             .Where(c => c.Id == id)
             .Select(ToDto)
             .FirstOrDefaultAsync(cancellationToken);
 
     public Task<Contracts.ClientSummary?> SummaryAsync(Guid id, DataScope scope, CancellationToken cancellationToken) =>
-        ClientSummaries.Of(db.Set<Client>().AsNoTracking(), id, scope).FirstOrDefaultAsync(cancellationToken);
+        ClientSummaries.Of(db, id, scope).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ClientDto>> ListAsync(
         ClientListCriteria criteria,
@@ -120,18 +120,18 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         Matching(criteria).CountAsync(db.Database, cancellationToken);
 
     private IQueryable<Client> Matching(ClientListCriteria criteria) =>
-        Filter(db.Set<Client>().AsNoTracking().InScope(criteria.Scope), criteria.Filter)
+        Filter(db.Set<Client>().AsNoTracking().InScope(criteria.Scope, db), criteria.Filter)
             .UpdatedWithin(criteria.Updated);
 
     public Task<int> CountAsync(DataScope scope, ClientFilter filter, CancellationToken cancellationToken) =>
-        Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter).CountAsync(cancellationToken);
+        Filter(db.Set<Client>().AsNoTracking().InScope(scope, db), filter).CountAsync(cancellationToken);
 
     public IAsyncEnumerable<ClientDto> StreamAsync(
         DataScope scope,
         ClientFilter filter,
         CancellationToken cancellationToken
     ) =>
-        Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter)
+        Filter(db.Set<Client>().AsNoTracking().InScope(scope, db), filter)
             .OrderBy(c => c.CreatedAt)
             .ThenBy(c => c.Id)
             .Select(ToDto)
@@ -143,7 +143,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         CancellationToken cancellationToken
     )
     {
-        var groups = await Filter(db.Set<Client>().AsNoTracking().InScope(scope), filter)
+        var groups = await Filter(db.Set<Client>().AsNoTracking().InScope(scope, db), filter)
             .GroupBy(c => new { c.Source, c.ProcessingMethod })
             .Select(g => new
             {

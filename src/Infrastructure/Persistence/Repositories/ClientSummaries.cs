@@ -9,18 +9,19 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 internal static class ClientSummaries
 {
     /// <summary>The live client's summary, when the scope includes it.</summary>
-    public static IQueryable<Contracts.ClientSummary> Of(IQueryable<Client> clients, Guid id, DataScope scope) =>
-        clients
-            .InScope(scope)
+    public static IQueryable<Contracts.ClientSummary> Of(MakCrmDbContext db, Guid id, DataScope scope) =>
+        db.Set<Client>()
+            .AsNoTracking()
+            .InScope(scope, db)
             .Where(c => c.Id == id)
             .Select(c => new Contracts.ClientSummary(c.Id, c.FullName, c.Phone));
 
     /// <summary>
     /// <paramref name="rows"/> projected by <paramref name="toDto"/> (a constructor call, with or without
     /// initializers) with its <c>Client</c> set to the summary of the row's client when <paramref name="scope"/>
-    /// includes it: one statement, the clients LEFT JOINed on their primary key. (A summary looked up per row with
-    /// <c>FirstOrDefault</c> is translated by EF Core into a join on a window over every client — seconds over a
-    /// million clients — so the join is written as one.)
+    /// includes its organization: one statement, the clients LEFT JOINed on their primary key. (A summary looked up
+    /// per row with <c>FirstOrDefault</c> is translated by EF Core into a join on a window over every client — seconds
+    /// over a million clients — so the join is written as one.)
     /// </summary>
     public static IQueryable<TDto> Join<TRow, TDto>(
         IQueryable<TRow> rows,
@@ -30,7 +31,8 @@ internal static class ClientSummaries
         Expression<Func<TRow, Guid>> clientId
     )
     {
-        var visible = clients.InScope(scope);
+        // The client of a row seen is seen: a visibility narrowed to some responsibles narrowed the rows already.
+        var visible = clients.InScope(scope with { Responsibles = null });
         Expression<Func<Guid, IEnumerable<Client?>>> clientOf = id => visible.Where(c => c.Id == id).DefaultIfEmpty();
         var row = toDto.Parameters[0];
         var id = new ParameterReplacer(clientId.Parameters[0], row).Visit(clientId.Body);

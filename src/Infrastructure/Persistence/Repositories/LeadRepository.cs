@@ -91,7 +91,10 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     {
         // One statement: each lead with its client (when the caller may read it), its organization and its responsible
         // user joined on their primary keys, read as the file is written.
-        var visibleClients = clients is null ? db.Set<Client>().Where(c => false) : db.Set<Client>().InScope(clients);
+        // The client of a lead seen is seen (ClientSummaries.Join): only the organization narrows it.
+        var visibleClients = clients is null
+            ? db.Set<Client>().Where(c => false)
+            : db.Set<Client>().InScope(clients with { Responsibles = null });
         var rows =
             from l in Filter(db.Set<Lead>().AsNoTracking().InScope(scope), filter)
             from c in visibleClients.Where(c => c.Id == l.ClientId).DefaultIfEmpty()

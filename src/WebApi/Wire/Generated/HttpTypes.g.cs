@@ -3,6 +3,7 @@
 //     Generated from api-spec/openapi.yaml by tools/WireTypes/WireTypes.cs (./mak generate). Do not edit.
 // </auto-generated>
 //----------------------
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Automation;
 using MakCrm.Domain.BorrowerChecks;

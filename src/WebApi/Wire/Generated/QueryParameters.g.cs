@@ -3,6 +3,7 @@
 //     Generated from api-spec/openapi.yaml by tools/WireTypes/WireTypes.cs (./mak generate). Do not edit.
 // </auto-generated>
 //----------------------
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Automation;
 using MakCrm.Domain.BorrowerChecks;
@@ -1783,4 +1784,17 @@ public sealed partial class ListLeadBorrowerChecksParameters : ICheckedQuery
     {
         errors.Enum("kind", Kind);
     }
+}
+
+/// <summary>The query parameters of <c>listTeams</c> (GET /api/v1/teams).</summary>
+public sealed partial class ListTeamsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
 }

@@ -47,6 +47,7 @@ using MakCrm.Application.Settlements;
 using MakCrm.Application.SubjectRequests;
 using MakCrm.Application.Targets;
 using MakCrm.Application.Tasks;
+using MakCrm.Application.Teams;
 using MakCrm.Application.Telegram;
 using MakCrm.Application.Tickets;
 using MakCrm.Application.Training;
@@ -504,6 +505,12 @@ public static class WireMappings
                 request.DueAt,
                 request.RemindAt
             );
+    }
+
+    extension(CreateTeamRequest request)
+    {
+        public CreateTeamCommand ToCommand() =>
+            new(request.Name, request.MemberUserIds);
     }
 
     extension(CreateTopUpInvoiceRequest request)
@@ -977,6 +984,12 @@ public static class WireMappings
             new(page.Items.Select(TaskItem.From).ToList(), page.NextCursor, page.Total);
     }
 
+    extension(TeamPage)
+    {
+        public static TeamPage From(Page<Team> page) =>
+            new(page.Items, page.NextCursor);
+    }
+
     extension(TelegramGroupLinkList)
     {
         public static TelegramGroupLinkList From(IReadOnlyList<TelegramGroupLink> items) =>
@@ -1370,6 +1383,17 @@ public static class WireMappings
                 body.Field("assigneeUserId", body.Value.AssigneeUserId),
                 body.Field("dueAt", body.Value.DueAt),
                 body.Field("remindAt", body.Value.RemindAt)
+            );
+    }
+
+    extension(UpdateTeamRequest)
+    {
+        public static UpdateTeamCommand ToCommand(Guid id, VersionCheck ifMatch, JsonBody<UpdateTeamRequest> body) =>
+            new(
+                id,
+                ifMatch,
+                body.Field("name", body.Value.Name),
+                body.Field("memberUserIds", body.Value.MemberUserIds)
             );
     }
 
