@@ -755,12 +755,10 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
             }
 
             case "createTeam":
-                return new(
-                    "/api/v1/teams",
-                    Json(() => new { name = "Команда " + Unique() }),
-                    Json(() => new { name = "Другая команда " + Unique() }),
-                    Http
-                );
+            {
+                var name = "Команда " + Unique();
+                return new("/api/v1/teams", Json(() => new { name }), Json(() => new { name = name + "x" }), Http);
+            }
 
             case "createCustomFieldDefinition":
             {
