@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped<Consents.ConsentChecks>();
         services.AddScoped<Consents.ClientCardConsent>();
         services.AddScoped<Targets.SalesTargetAccess>();
+        services.AddScoped<AmoCrm.AmoCrmLeadSync>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

@@ -407,6 +407,9 @@ public static class ErrorCodes
     [Title("The client is under a legal hold already.")]
     public const string LegalHoldExists = "legal_hold_exists";
 
+    [Title("The amoCRM sync is started already.")]
+    public const string AmoCrmSyncRunning = "amocrm_sync_running";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)
