@@ -6,8 +6,8 @@ namespace MakCrm.AmoCrmSimulator;
 
 /// <summary>
 /// amoCRM's webhooks: destinations registered with <c>POST /api/v4/webhooks</c>, and a delivery to each of them for
-/// every change of a lead, in amoCRM's form encoding (<c>leads[update][0][id]=…&amp;account[id]=…</c>, every value a
-/// string, no signature). Switches drop or duplicate the next deliveries; tests wait for those in flight with
+/// every change of a lead, in amoCRM's form encoding (<c>leads[update][0][id]=…&amp;account[id]=…</c>, every value
+/// a string, no signature). Switches drop or duplicate the next deliveries; tests wait for those in flight with
 /// <see cref="DeliveredAsync"/>.
 /// </summary>
 public sealed class AmoWebhooks : IAsyncDisposable

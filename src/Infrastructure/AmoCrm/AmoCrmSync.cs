@@ -159,7 +159,8 @@ internal sealed class AmoCrmSync(
                 UPDATE amocrm_links k SET synced = jsonb_build_object(
                     '{Domain.Leads.LeadHistoryFields.Status}', l.status,
                     '{Domain.Leads.LeadHistoryFields.ResponsibleUserId}', l.responsible_user_id::text,
-                    '{Domain.Leads.LeadHistoryFields.RequestedAmount}', to_char(l.requested_amount, 'FM999999999990.00'))
+                    '{Domain.Leads.LeadHistoryFields.RequestedAmount}',
+                to_char(l.requested_amount, 'FM999999999990.00'))
                 FROM leads l
                 WHERE l.id = k.mak_id AND k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}'
                   AND k.synced IS NULL

@@ -54,7 +54,8 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
         lead["status"]!.GetValue<string>().Should().Be("in_progress");
         (await Sql<long>(
-            $"SELECT count(*) FROM lead_history WHERE lead_id = '{leadId}' AND field = 'status' AND new_value = 'in_progress'"))
+            $"SELECT count(*) FROM lead_history WHERE lead_id = '{leadId}' AND field = 'status' "
+                + "AND new_value = 'in_progress'"))
             .Should().Be(1, "a delivery applied twice changes the lead once");
         // The lead was read again through the API by its id, never trusted from the form.
         _amo.Calls.Should().ContainSingle(c => c.Method == "GET"
@@ -165,7 +166,8 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         all["status"]!["winner"]!.GetValue<string>().Should().Be("amocrm");
         all["status"]!["direction"]!.GetValue<string>().Should().Be("amocrm");
         all["requestedAmount"]!["winner"]!.GetValue<string>().Should().Be("mak");
-        (all["requestedAmount"]!["makValue"]!.GetValue<string>(), all["requestedAmount"]!["amoValue"]!.GetValue<string>())
+        var amount = all["requestedAmount"]!;
+        (amount["makValue"]!.GetValue<string>(), amount["amoValue"]!.GetValue<string>())
             .Should().Be(("500000.00", "600000.00"));
         all.Values.Should().OnlyContain(c => c!["reason"]!.GetValue<string>() == "both_changed");
 
@@ -207,7 +209,9 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         var destination = _amo.Webhooks.Destinations.Should().ContainSingle().Subject;
         destination.Should().StartWith(server.BaseAddress + "api/v1/integrations/amocrm/webhooks/");
         var secretPath = new Uri(destination).AbsolutePath;
-        var form = Form(("leads[update][0][id]", "1"), ("account[id]", AmoSeed.AccountId.ToString(CultureInfo.InvariantCulture)));
+        var form = Form(
+            ("leads[update][0][id]", "1"),
+            ("account[id]", AmoSeed.AccountId.ToString(CultureInfo.InvariantCulture)));
 
         using var anonymous = server.CreateHttpClient();
         await ExpectProblem(await anonymous.PostAsync("/api/v1/integrations/amocrm/webhooks/wrong", form()),
@@ -352,8 +356,8 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
                     users = new[] { new { amoUserId = AmoSeed.FirstUserId, userId = adminId } },
                     fields = new object[]
                     {
-                        new { amoFieldId = AmoSeed.ContactPhoneFieldId, entity = "contacts", target = "phone", customFieldId = (Guid?)null },
-                        new { amoFieldId = AmoSeed.ContactEmailFieldId, entity = "contacts", target = "email", customFieldId = (Guid?)null },
+                        Field(AmoSeed.ContactPhoneFieldId, "phone"),
+                        Field(AmoSeed.ContactEmailFieldId, "email"),
                     },
                 }
             ),
@@ -362,6 +366,9 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         using var saved = await admin.SendAsync(request);
         saved.StatusCode.Should().Be(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
     }
+
+    private static object Field(long fieldId, string target) =>
+        new { amoFieldId = fieldId, entity = "contacts", target, customFieldId = (Guid?)null };
 
     private async Task<T> Sql<T>(string sql)
     {
