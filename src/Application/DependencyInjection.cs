@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<Consents.ClientCardConsent>();
         services.AddScoped<Targets.SalesTargetAccess>();
         services.AddScoped<Teams.TeamManagement>();
+        services.AddScoped<AmoCrm.AmoCrmLeadSync>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

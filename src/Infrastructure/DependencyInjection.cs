@@ -267,6 +267,8 @@ public static class DependencyInjection
         services.AddHostedService<Retention.DestructionWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<AmoCrm.AmoCrmImportWorker>();
+        services.AddHostedService<AmoCrm.AmoCrmInboxWorker>();
+        services.AddHostedService<AmoCrm.AmoCrmOutboxWorker>();
         services.AddHostedService<Auction.LotClosingWorker>();
         services.AddHostedService<Auction.OutbidNoticeWorker>();
         services.AddHostedService<BorrowerChecks.PendingCheckWorker>();

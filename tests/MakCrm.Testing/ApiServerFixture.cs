@@ -390,6 +390,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Imports:Enabled", "false");
             // And amoCRM imports: tests run them with AmoCrmImportRunner.
             builder.UseSetting("Mak:AmoCrm:ImportsEnabled", "false");
+            // And the amoCRM sync's inbox and outbox: tests run them with AmoCrmSyncRunner.
+            builder.UseSetting("Mak:AmoCrm:SyncEnabled", "false");
             // And closing lots: tests close them with LotCloser when they mean to.
             builder.UseSetting("Mak:Auction:ClosingEnabled", "false");
             // And outbid notices: tests deliver them with OutbidNotifier (the bot's tests turn the worker on).

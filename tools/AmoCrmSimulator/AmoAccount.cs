@@ -195,7 +195,14 @@ public sealed class AmoAccount(TimeProvider clock)
     /// Applies a write of entities (new ones when <paramref name="create"/>, else each with its <c>id</c>): all,
     /// or none and the validation errors amoCRM would give. Each written entity's <c>updated_at</c> becomes now.
     /// </summary>
-    public (List<JsonObject> Written, List<AmoValidationError> Errors) Write(string kind, JsonArray items, bool create)
+    /// <param name="userId">Who writes: 0 for an integration (amoCRM's "robot, form or API"), a user for a manager.
+    /// </param>
+    public (List<JsonObject> Written, List<AmoValidationError> Errors) Write(
+        string kind,
+        JsonArray items,
+        bool create,
+        long userId = 0
+    )
     {
         lock (_lock)
         {
@@ -236,7 +243,7 @@ public sealed class AmoAccount(TimeProvider clock)
 
                 Apply(kind, entity, item);
                 entity["updated_at"] = now;
-                entity["updated_by"] = 0;
+                entity["updated_by"] = userId;
                 written.Add(
                     new JsonObject
                     {

@@ -91,6 +91,9 @@ public sealed class FakeAmoCrm : IAsyncDisposable
 
     public AmoAccount Account { get; }
 
+    /// <summary>The webhooks registered in the account and the deliveries sent to them.</summary>
+    public AmoWebhooks Webhooks { get; } = new();
+
     public AmoSimulatorOptions Options => _options;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -260,6 +263,9 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             case ("GET", [var kind, var id])
                 when AmoAccount.Kinds.Contains(kind) && long.TryParse(id, out var entityId):
                 await GetAsync(context, kind, entityId);
+                break;
+            case ("POST", ["webhooks"]):
+                await RegisterWebhookAsync(context);
                 break;
             case ("POST" or "PATCH", [var kind]) when AmoAccount.Kinds.Contains(kind):
                 await WriteAsync(context, kind, null);
@@ -801,11 +807,21 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             return;
         }
 
+        var statuses = kind == "leads" && context.Request.Method == "PATCH" ? StatusesOf(items) : [];
         var (written, errors) = Account.Write(kind, items, context.Request.Method == "POST");
         if (errors.Count > 0)
         {
             await ValidationProblem(context, errors);
             return;
+        }
+
+        if (kind == "leads")
+        {
+            foreach (var w in written)
+            {
+                var leadId = w["id"]!.GetValue<long>();
+                Webhooks.LeadChanged(Account.Find(kind, leadId)!, statuses.GetValueOrDefault(leadId));
+            }
         }
 
         foreach (var w in written)
@@ -828,6 +844,49 @@ public sealed class FakeAmoCrm : IAsyncDisposable
                 ["_embedded"] = new JsonObject { [kind] = new JsonArray([.. written]) },
             }
         );
+    }
+
+    /// <summary>
+    /// Changes a lead as a manager in amoCRM's interface would: the fields of <paramref name="changes"/> written by
+    /// <paramref name="userId"/>, <c>updated_at</c> now, and the webhooks sent (and answered before this returns).
+    /// </summary>
+    public async Task ChangeLeadAsManagerAsync(long leadId, JsonObject changes, long userId = AmoSeed.FirstUserId)
+    {
+        changes["id"] = leadId;
+        var old = Account.Find("leads", leadId)!["status_id"]?.GetValue<long>();
+        var (_, errors) = Account.Write("leads", [changes], create: false, userId);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"amoCRM refused the change: {errors[0].Path} {errors[0].Detail}");
+        }
+
+        Webhooks.LeadChanged(Account.Find("leads", leadId)!, old);
+        await Webhooks.DeliveredAsync();
+    }
+
+    private Dictionary<long, long?> StatusesOf(JsonArray items) =>
+        items
+            .OfType<JsonObject>()
+            .Select(i => i["id"] is JsonValue v && v.TryGetValue(out long id) ? id : 0)
+            .Where(id => id > 0)
+            .Distinct()
+            .ToDictionary(id => id, id => Account.Find("leads", id)?["status_id"]?.GetValue<long>());
+
+    private async Task RegisterWebhookAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject;
+        var destination = body?["destination"]?.ToString();
+        if (destination is null || !Uri.TryCreate(destination, UriKind.Absolute, out _))
+        {
+            await ValidationProblem(
+                context,
+                [new AmoValidationError("0", "NotBlank", "destination", "This value should not be blank.")]
+            );
+            return;
+        }
+
+        string[] settings = [.. (body!["settings"] as JsonArray ?? []).Select(s => s?.ToString() ?? "")];
+        await Write(context, 201, "application/hal+json", Webhooks.Register(destination, settings));
     }
 
     // ---- answers ----
@@ -938,6 +997,7 @@ public sealed class FakeAmoCrm : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Webhooks.DisposeAsync();
         if (_app is not null)
         {
             await _app.StopAsync();

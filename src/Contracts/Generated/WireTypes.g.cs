@@ -1907,6 +1907,50 @@ public sealed partial record AmoCrmDeadLetterPage(
     IReadOnlyList<AmoCrmDeadLetter> Items,
     string? NextCursor);
 
+/// <summary>Schema <c>StartAmoCrmSyncRequest</c></summary>
+public sealed partial record StartAmoCrmSyncRequest
+{
+    public required string PublicBaseUrl { get; init; }
+}
+
+/// <summary>Schema <c>AmoCrmFieldDirection</c></summary>
+public sealed partial record AmoCrmFieldDirection(
+    AmoCrmEntity Entity,
+    string Field,
+    AmoCrmSyncDirection Direction);
+
+/// <summary>Schema <c>AmoCrmSync</c></summary>
+public sealed partial record AmoCrmSync(
+    long AccountId,
+    AmoCrmSyncState State,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? LastInboundAt,
+    DateTimeOffset? LastOutboundAt,
+    int InboxPending,
+    DateTimeOffset? OldestInboxAt,
+    int OutboxPending,
+    int Conflicts,
+    IReadOnlyList<AmoCrmFieldDirection> Directions);
+
+/// <summary>Schema <c>AmoCrmConflict</c></summary>
+public sealed partial record AmoCrmConflict(
+    Guid Id,
+    AmoCrmEntity Entity,
+    long AmoId,
+    Guid MakId,
+    string Field,
+    string? MakValue,
+    string? AmoValue,
+    AmoCrmSyncDirection Direction,
+    AmoCrmSyncWinner Winner,
+    AmoCrmConflictReason Reason,
+    DateTimeOffset OccurredAt);
+
+/// <summary>Schema <c>AmoCrmConflictPage</c></summary>
+public sealed partial record AmoCrmConflictPage(
+    IReadOnlyList<AmoCrmConflict> Items,
+    string? NextCursor);
+
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
 public sealed partial record IssuedCalendarFeed(
     Guid Id,
@@ -4277,6 +4321,14 @@ public sealed partial record ReplaceBorrowerCheckPolicyRequest
     public required int ValidDays { get; init; }
 }
 
+/// <summary>Schema <c>AmoCrmConflictReason</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmConflictReason
+{
+    BothChanged,
+    TransitionRefused,
+}
+
 /// <summary>Schema <c>AmoCrmEntity</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
 /// values.</summary>
 public enum AmoCrmEntity
@@ -4340,6 +4392,31 @@ public enum AmoCrmSkipReason
     StatusUnmapped,
     NoContact,
     ContactSkipped,
+}
+
+/// <summary>Schema <c>AmoCrmSyncDirection</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmSyncDirection
+{
+    Amocrm,
+    Mak,
+    Newest,
+}
+
+/// <summary>Schema <c>AmoCrmSyncState</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmSyncState
+{
+    Running,
+    Paused,
+}
+
+/// <summary>Schema <c>AmoCrmSyncWinner</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmSyncWinner
+{
+    Amocrm,
+    Mak,
 }
 
 /// <summary>Schema <c>AssigneeRecordKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its

@@ -410,6 +410,9 @@ public static class ErrorCodes
     [Title("The lead's client lacks a recent clear check that head office requires.")]
     public const string BorrowerCheckRequired = "borrower_check_required";
 
+    [Title("The amoCRM sync is started already.")]
+    public const string AmoCrmSyncRunning = "amocrm_sync_running";
+
     /// <summary>Every code with its title.</summary>
     public static FrozenDictionary<string, string> Titles { get; } =
         typeof(ErrorCodes)

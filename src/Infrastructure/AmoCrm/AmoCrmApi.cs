@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
@@ -43,11 +44,34 @@ public sealed class AmoCrmApi(
     /// <paramref name="connectionId"/> of account <paramref name="accountId"/> at <paramref name="baseUrl"/>.</summary>
     /// <param name="gatewayTimeoutToCaller">A 504 is answered at once instead of retried: the caller asks for less
     /// (a smaller page), as amoCRM asks.</param>
-    public async Task<AmoCrmAnswer> GetAsync(
+    public Task<AmoCrmAnswer> GetAsync(
         Guid connectionId,
         long accountId,
         Uri baseUrl,
         string pathAndQuery,
+        CancellationToken cancellationToken,
+        bool gatewayTimeoutToCaller = false
+    ) =>
+        SendAsync(
+            HttpMethod.Get,
+            connectionId,
+            accountId,
+            baseUrl,
+            pathAndQuery,
+            null,
+            cancellationToken,
+            gatewayTimeoutToCaller
+        );
+
+    /// <summary>A request of <paramref name="method"/> with <paramref name="body"/> as JSON (a write), made as
+    /// <see cref="GetAsync"/> makes a GET.</summary>
+    public async Task<AmoCrmAnswer> SendAsync(
+        HttpMethod method,
+        Guid connectionId,
+        long accountId,
+        Uri baseUrl,
+        string pathAndQuery,
+        JsonNode? body,
         CancellationToken cancellationToken,
         bool gatewayTimeoutToCaller = false
     )
@@ -59,8 +83,13 @@ public sealed class AmoCrmApi(
         while (true)
         {
             await limiter.TakeAsync(accountId, cancellationToken);
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, pathAndQuery));
+            using var request = new HttpRequestMessage(method, new Uri(baseUrl, pathAndQuery));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+
             HttpResponseMessage response;
             try
             {
@@ -71,7 +100,7 @@ public sealed class AmoCrmApi(
                     || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
                 )
             {
-                await PauseAfterFailureAsync(++failures, $"no answer to GET {pathAndQuery}", cancellationToken);
+                await PauseAfterFailureAsync(++failures, $"no answer to {method} {pathAndQuery}", cancellationToken);
                 continue;
             }
 
@@ -105,7 +134,7 @@ public sealed class AmoCrmApi(
                     case HttpStatusCode.GatewayTimeout when gatewayTimeoutToCaller:
                         return new AmoCrmAnswer(response.StatusCode, null) { RateLimited = limited };
                     case HttpStatusCode.TooManyRequests:
-                        throw new AmoCrmUnavailableException($"amoCRM kept answering 429 to GET {pathAndQuery}.");
+                        throw new AmoCrmUnavailableException($"amoCRM kept answering 429 to {method} {pathAndQuery}.");
                 }
 
                 if (status >= 500)

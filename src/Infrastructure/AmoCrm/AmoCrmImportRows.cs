@@ -80,6 +80,13 @@ internal sealed class AmoCrmLinkRow
     public Guid? ImportId { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The values both sides held at the last sync, in MaK's terms (<see cref="AmoCrmSyncedLead"/>): what
+    /// each side's change is told from, so that a write of ours coming back changes nothing.</summary>
+    public string? Synced { get; private set; }
+
+    /// <summary>Since when MaK's changes to the record wait to be written to amoCRM; null when none waits.</summary>
+    public DateTimeOffset? PushDueAt { get; private set; }
 }
 
 /// <summary>A row of <c>amocrm_dead_letters</c>: a record an import could not take, with amoCRM's answer.</summary>

@@ -34,4 +34,30 @@ public sealed class AmoCrmOptions
 
     /// <summary>Claims of one import after which it fails instead of being run again.</summary>
     public int ImportMaxAttempts { get; set; } = 5;
+
+    /// <summary>Whether this instance runs the live sync's workers (the inbox and the outbox); tests run them with
+    /// the runner.</summary>
+    public bool SyncEnabled { get; set; } = true;
+
+    /// <summary>How often the inbox worker looks for stored webhook deliveries.</summary>
+    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Deliveries applied together: the leads they name are read from amoCRM 250 a request.</summary>
+    public int InboxBatch { get; set; } = 200;
+
+    /// <summary>How long an applied delivery is kept in the inbox (for an investigation) before it is deleted.
+    /// </summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a claim of inbox deliveries lasts before another instance takes them over.</summary>
+    public TimeSpan SyncLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the outbox worker reads the event feed without being woken.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The least time between two outbox rounds: MaK's changes meanwhile are coalesced per lead.</summary>
+    public TimeSpan OutboxMinRoundInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Events of the feed read in one outbox round.</summary>
+    public int OutboxBatch { get; set; } = 500;
 }

@@ -4,21 +4,27 @@ using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Contracts;
-using Client = MakCrm.Domain.Clients.Client;
-using Lead = MakCrm.Domain.Leads.Lead;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Persistence;
 using Npgsql;
+using Client = MakCrm.Domain.Clients.Client;
+using Lead = MakCrm.Domain.Leads.Lead;
 using Organization = MakCrm.Domain.Organizations.Organization;
 
 namespace MakCrm.Infrastructure.AmoCrm;
 
 /// <summary>A record an import could not take: the entity, amoCRM's id, the field at fault, why, and the record as
 /// amoCRM answered it.</summary>
-internal sealed record AmoCrmDeadLetterDraft(string Entity, long AmoId, string? Field, string Code, string Detail,
-    string Answer);
+internal sealed record AmoCrmDeadLetterDraft(
+    string Entity,
+    long AmoId,
+    string? Field,
+    string Code,
+    string Detail,
+    string Answer
+);
 
 /// <summary>What one page of records did: counts, the links it made and its dead letters.</summary>
 internal sealed class AmoCrmPageOutcome
@@ -115,8 +121,15 @@ internal sealed class AmoCrmRecordImporter(
     ) =>
         entity switch
         {
-            Contacts => ContactsAsync(connection, transaction, accountId, mapping, records, countKnown,
-                cancellationToken),
+            Contacts => ContactsAsync(
+                connection,
+                transaction,
+                accountId,
+                mapping,
+                records,
+                countKnown,
+                cancellationToken
+            ),
             Leads => LeadsAsync(connection, transaction, accountId, mapping, records, countKnown, cancellationToken),
             _ => Task.FromResult(new AmoCrmPageOutcome { Read = records.Count, Skipped = records.Count }),
         };
@@ -132,8 +145,14 @@ internal sealed class AmoCrmRecordImporter(
     )
     {
         var outcome = new AmoCrmPageOutcome();
-        var known = await LinksAsync(connection, transaction, accountId, Contacts,
-            records.Select(r => AmoCrmReader.Long(r["id"])), cancellationToken);
+        var known = await LinksAsync(
+            connection,
+            transaction,
+            accountId,
+            Contacts,
+            records.Select(r => AmoCrmReader.Long(r["id"])),
+            cancellationToken
+        );
         var phoneFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Phone);
         var emailFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Email);
         foreach (var record in records)
@@ -172,8 +191,12 @@ internal sealed class AmoCrmRecordImporter(
                 await duplicates.LockAsync(new DuplicateKeys(phones[0], emails), cancellationToken);
             }
 
-            var clients = await duplicates.FindClientsAsync(Organization.HeadOfficeId, phones, emails,
-                cancellationToken);
+            var clients = await duplicates.FindClientsAsync(
+                Organization.HeadOfficeId,
+                phones,
+                emails,
+                cancellationToken
+            );
             var found =
                 clients.FirstOrDefault(c => phones.Contains(c.Phone, StringComparer.Ordinal))
                 ?? clients.FirstOrDefault(c => c.Email is { } e && emails.Contains(e, StringComparer.Ordinal));
@@ -243,10 +266,22 @@ internal sealed class AmoCrmRecordImporter(
     {
         var outcome = new AmoCrmPageOutcome();
         var leads = records.Select(r => (Record: r, Lead: AmoCrmReader.Lead(r))).ToList();
-        var known = await LinksAsync(connection, transaction, accountId, Leads, leads.Select(l => l.Lead.Id),
-            cancellationToken);
-        var contacts = await LinksAsync(connection, transaction, accountId, Contacts,
-            leads.Select(l => l.Lead.MainContactId).OfType<long>(), cancellationToken);
+        var known = await LinksAsync(
+            connection,
+            transaction,
+            accountId,
+            Leads,
+            leads.Select(l => l.Lead.Id),
+            cancellationToken
+        );
+        var contacts = await LinksAsync(
+            connection,
+            transaction,
+            accountId,
+            Contacts,
+            leads.Select(l => l.Lead.MainContactId).OfType<long>(),
+            cancellationToken
+        );
         var amountField = mapping
             .Fields.FirstOrDefault(f => f.Entity == AmoCrmEntity.Leads && f.Target == AmoCrmFieldTarget.Amount)
             ?.AmoFieldId;
@@ -262,9 +297,11 @@ internal sealed class AmoCrmRecordImporter(
             var status = mapping.Statuses.FirstOrDefault(s =>
                 s.AmoPipelineId == lead.PipelineId && s.AmoStatusId == lead.StatusId
             );
-            if (status is null
+            if (
+                status is null
                 || lead.MainContactId is not { } contactId
-                || !contacts.TryGetValue(contactId, out var clientId))
+                || !contacts.TryGetValue(contactId, out var clientId)
+            )
             {
                 outcome.Skipped++;
                 continue;
@@ -288,8 +325,11 @@ internal sealed class AmoCrmRecordImporter(
             if (amountProblem is { } problem)
             {
                 outcome.DeadLetters.Add(
-                    Letter(amountField?.ToString(CultureInfo.InvariantCulture) ?? "price",
-                        Domain.Common.ErrorCodes.ValidationFailed, problem)
+                    Letter(
+                        amountField?.ToString(CultureInfo.InvariantCulture) ?? "price",
+                        Domain.Common.ErrorCodes.ValidationFailed,
+                        problem
+                    )
                 );
                 continue;
             }
@@ -334,7 +374,7 @@ internal sealed class AmoCrmRecordImporter(
 
     /// <summary>The lead's amount: the field mapped to <c>amount</c>, else amoCRM's <c>price</c>; none when empty or
     /// 0; a problem when it is not an amount MaK takes.</summary>
-    private static (decimal? Amount, string? Problem) Amount(JsonObject record, AmoCrmLeadRecord lead, long? field)
+    internal static (decimal? Amount, string? Problem) Amount(JsonObject record, AmoCrmLeadRecord lead, long? field)
     {
         var text = field is { } id
             ? lead.Fields.FirstOrDefault(f => f.FieldId == id)?.Values.FirstOrDefault()?.Value
@@ -344,16 +384,20 @@ internal sealed class AmoCrmRecordImporter(
             return (null, null);
         }
 
-        if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture,
-                out var amount))
+        if (
+            !decimal.TryParse(text.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+        )
         {
             return (null, $"'{text}' is not an amount.");
         }
 
         return amount == 0 ? (null, null)
             : amount is > 0m and <= Lead.MaxRequestedAmount && decimal.Round(amount, 2) == amount ? (amount, null)
-            : (null, $"Must be more than 0 and at most {Lead.MaxRequestedAmount:0} roubles, with at most two "
-                + $"fractional digits; amoCRM has {text}.");
+            : (
+                null,
+                $"Must be more than 0 and at most {Lead.MaxRequestedAmount:0} roubles, with at most two "
+                    + $"fractional digits; amoCRM has {text}."
+            );
     }
 
     private static string? Comment(JsonObject record) =>

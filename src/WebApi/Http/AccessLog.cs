@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace MakCrm.WebApi.Http;
 
 /// <summary>
-/// One log line per request, written when the response is done: method, path, the operation (the contract's
+/// One log line per request, written when the response is done: method, path (a route's template where the path
+/// carries a secret, <see cref="SecretInPath"/>), the operation (the contract's
 /// operationId), status, the problem's code when the answer is a problem, the time taken and the trace id that a
 /// problem names too. The command and query decorators log at Debug only, so a request costs one line, not two, and
 /// log scopes are off by default (Program.cs): writing them was most of the cost of a line (bench/LOG.md).
@@ -35,7 +36,7 @@ public static partial class AccessLog
                     Answered(
                         logger,
                         context.Request.Method,
-                        context.Request.Path,
+                        SecretInPath.Redact(context.Request.Path.Value ?? ""),
                         context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
                         context.Response.StatusCode,
                         context.Items[ErrorCodeItem] as string,

@@ -72,7 +72,7 @@ public static partial class ErrorTracking
         request.Cookies = null;
         request.Data = null;
         request.Env.Clear();
-        request.Url = request.Url is { } url ? url.Split('?', 2)[0] : null;
+        request.Url = request.Url is { } url ? SecretInPath.RedactUrl(url) : null;
         foreach (var header in request.Headers.Keys.Where(h => !KeptHeaders.Contains(h)).ToList())
         {
             request.Headers.Remove(header);

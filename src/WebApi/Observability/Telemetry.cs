@@ -91,8 +91,12 @@ public static class Telemetry
                 traces
                     .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
                     .AddAspNetCoreInstrumentation(o =>
-                        o.Filter = http => !http.Request.Path.StartsWithSegments("/health")
-                    )
+                    {
+                        o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
+                        // A path that carries a secret is recorded as its route's template (SecretInPath).
+                        o.EnrichWithHttpRequest = (activity, request) =>
+                            activity.SetTag("url.path", SecretInPath.Redact(request.Path.Value ?? ""));
+                    })
                     .AddSource(TraceSources)
                     .AddOtlpExporter()
             );

@@ -561,6 +561,14 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "getAmoCrmImport")] = integrations ? 404 : 403;
             Expected[(actor, "listAmoCrmDeadLetters")] = integrations ? 404 : 403;
             Expected[(actor, "retryAmoCrmDeadLetter")] = integrations ? 404 : 403;
+            // The live sync: nothing is connected (404 to the admin); the admin's start is refused for its body (400).
+            // amoCRM's webhook is anonymous: an unknown secret is 404 to anybody.
+            Expected[(actor, "receiveAmoCrmWebhook")] = 404;
+            Expected[(actor, "startAmoCrmSync")] = integrations ? 400 : 403;
+            Expected[(actor, "getAmoCrmSync")] = integrations ? 404 : 403;
+            Expected[(actor, "pauseAmoCrmSync")] = integrations ? 404 : 403;
+            Expected[(actor, "resumeAmoCrmSync")] = integrations ? 404 : 403;
+            Expected[(actor, "listAmoCrmConflicts")] = integrations ? 200 : 403;
         }
 
         // Credit programmes: whoever works leads reads them (and a lead's matches, for the leads they may read); head
@@ -904,6 +912,15 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
                 $"/api/v1/integrations/amocrm/imports/{Guid.CreateVersion7()}/dead-letters"),
             "retryAmoCrmDeadLetter" => await http.PostAsync(
                 $"/api/v1/integrations/amocrm/dead-letters/{Guid.CreateVersion7()}/retry", null),
+            "receiveAmoCrmWebhook" => await http.PostAsync(
+                "/api/v1/integrations/amocrm/webhooks/unknown-secret",
+                new FormUrlEncodedContent([new("account[id]", "31415926")])),
+            "startAmoCrmSync" => await http.PostAsync(
+                "/api/v1/integrations/amocrm/sync", Body(new { publicBaseUrl = "http://insecure.example" })),
+            "getAmoCrmSync" => await http.GetAsync("/api/v1/integrations/amocrm/sync"),
+            "pauseAmoCrmSync" => await http.PostAsync("/api/v1/integrations/amocrm/sync/pause", null),
+            "resumeAmoCrmSync" => await http.PostAsync("/api/v1/integrations/amocrm/sync/resume", null),
+            "listAmoCrmConflicts" => await http.GetAsync("/api/v1/integrations/amocrm/conflicts"),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

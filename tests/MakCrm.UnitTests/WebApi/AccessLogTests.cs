@@ -42,6 +42,26 @@ public sealed class AccessLogTests
     }
 
     [Fact]
+    public async Task A_path_that_carries_a_secret_is_logged_as_its_route_template()
+    {
+        SecretInPath.For("/api/v1/integrations/amocrm/webhooks/{secret}");
+        var (lines, pipeline) = Pipeline(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+
+        await pipeline(Request("POST", "/api/v1/integrations/amocrm/webhooks/5f1c0ffee5ecret"));
+
+        var line = lines.Should().ContainSingle().Subject;
+        line.Values["Path"].Should().Be("/api/v1/integrations/amocrm/webhooks/{secret}");
+        line.Values.Values.Should().NotContain(v => (v ?? "").ToString()!.Contains("5f1c0ffee5ecret"));
+        SecretInPath.RedactUrl("https://crm.mak.example/api/v1/integrations/amocrm/webhooks/5f1c0ffee5ecret?x=1")
+            .Should().Be("https://crm.mak.example/api/v1/integrations/amocrm/webhooks/{secret}");
+        SecretInPath.Redact("/api/v1/leads/1").Should().Be("/api/v1/leads/1");
+    }
+
+    [Fact]
     public async Task Nothing_is_written_when_the_category_is_off()
     {
         var (lines, pipeline) = Pipeline(_ => Task.CompletedTask, LogLevel.Warning);

@@ -386,6 +386,9 @@ public static class MakProblemCodes
     /// <summary><c>borrower_check_required</c></summary>
     public const string BorrowerCheckRequired = "borrower_check_required";
 
+    /// <summary><c>amocrm_sync_running</c></summary>
+    public const string AmocrmSyncRunning = "amocrm_sync_running";
+
     /// <summary>Every code of the contract, in its order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -513,6 +516,7 @@ public static class MakProblemCodes
         AmocrmImportRunning,
         AmocrmMappingMissing,
         BorrowerCheckRequired,
+        AmocrmSyncRunning,
     ];
 }
 
@@ -833,6 +837,12 @@ public static partial class MakCrmOperations
         new("getAmoCrmImport", "GET", "api/v1/integrations/amocrm/imports/{id}", false),
         new("listAmoCrmDeadLetters", "GET", "api/v1/integrations/amocrm/imports/{id}/dead-letters", false),
         new("retryAmoCrmDeadLetter", "POST", "api/v1/integrations/amocrm/dead-letters/{id}/retry", true),
+        new("receiveAmoCrmWebhook", "POST", "api/v1/integrations/amocrm/webhooks/{secret}", false),
+        new("startAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync", true),
+        new("getAmoCrmSync", "GET", "api/v1/integrations/amocrm/sync", false),
+        new("pauseAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/pause", false),
+        new("resumeAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/resume", false),
+        new("listAmoCrmConflicts", "GET", "api/v1/integrations/amocrm/conflicts", false),
         new("listConsents", "GET", "api/v1/consents", false),
         new("createConsent", "POST", "api/v1/consents", true),
         new("getConsent", "GET", "api/v1/consents/{id}", false),
@@ -1015,6 +1025,11 @@ public partial class TicketMessagePage : IMakCrmPage<TicketMessage>
 public partial class AmoCrmDeadLetterPage : IMakCrmPage<AmoCrmDeadLetter>
 {
     IEnumerable<AmoCrmDeadLetter> IMakCrmPage<AmoCrmDeadLetter>.Items => Items;
+}
+
+public partial class AmoCrmConflictPage : IMakCrmPage<AmoCrmConflict>
+{
+    IEnumerable<AmoCrmConflict> IMakCrmPage<AmoCrmConflict>.Items => Items;
 }
 
 public partial class NotificationPage : IMakCrmPage<Notification>
@@ -1889,6 +1904,21 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(AmoCrmSync)] =
+        [
+            "lastInboundAt",
+            "lastOutboundAt",
+            "oldestInboxAt",
+        ],
+        [typeof(AmoCrmConflict)] =
+        [
+            "makValue",
+            "amoValue",
+        ],
+        [typeof(AmoCrmConflictPage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(NotificationPage)] =
         [
             "nextCursor",
@@ -2643,6 +2673,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<AmoCrmDeadLetterPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AmoCrmDeadLetterPage, AmoCrmDeadLetter>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AmoCrmConflict"/> of a cursor-paged list
+    /// of <see cref="AmoCrmConflictPage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AmoCrmConflict> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AmoCrmConflictPage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AmoCrmConflictPage, AmoCrmConflict>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list
     /// of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>

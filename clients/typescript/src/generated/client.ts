@@ -15951,6 +15951,294 @@ export class MakCrmClient {
     }
 
     /**
+     * amoCRM's webhook deliveries
+     *
+     * Where amoCRM delivers its webhooks (registered by `startAmoCrmSync`). amoCRM sends a form
+     * (`application/x-www-form-urlencoded`) with bracketed names, every value a string
+     * (`leads[status][0][id]=…&account[id]=…`), unsigned and without an event id, so the secret in the path is what
+     * authenticates it and `account[id]` must be the connected account's. The body is stored as it came in an inbox
+     * and the answer is 204 at once; a worker reads the inbox, reads the entities it names from amoCRM again and
+     * applies their changes through MaK's own operations. The secret is never written to a log or a trace: they
+     * record the route template. An unknown secret, or a body of another account or none, is 404 and stores
+     * nothing.
+     * @return Stored in the inbox.
+     */
+    receiveAmoCrmWebhook(secret: string, body: { [key: string]: string; }, signal?: AbortSignal): Promise<ApiResponse<void>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/webhooks/{secret}";
+        if (secret === undefined || secret === null)
+            throw new globalThis.Error("The parameter 'secret' must be defined.");
+        url_ = url_.replace("{secret}", encodeURIComponent("" + secret));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
+            return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
+        }).join('&')
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReceiveAmoCrmWebhook(_response);
+        });
+    }
+
+    protected processReceiveAmoCrmWebhook(response: Response): Promise<ApiResponse<void>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 204) {
+            return response.text().then((_responseText) => {
+            return new ApiResponse(status, _headers, null as any);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("receiveAmoCrmWebhook", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Keep MaK and the connected amoCRM account in step
+     *
+     * Registers MaK's webhook in the connected account (`POST /api/v4/webhooks`: leads and contacts added, changed,
+     * moved, reassigned, deleted) at `publicBaseUrl` with a new secret in its path, and starts the sync both ways:
+     * amoCRM's changes to linked leads come in through the webhook's inbox, MaK's changes to linked leads go out from
+     * the event feed (from now on), coalesced per lead, only the fields that changed, at most 50 a request. Each
+     * field has a declared direction that decides when both sides changed it since the last sync (`directions`);
+     * every such decision, and a status move of amoCRM's that MaK's transitions refuse (MaK's status is written
+     * back), is a conflict (`listAmoCrmConflicts`). Starting again while it runs is 409 `amocrm_sync_running`;
+     * before a mapping is saved 409 `amocrm_mapping_missing`; 404 when no account is connected; 422 when the
+     * connection has stopped (`amocrm_token_refused`, `amocrm_account_blocked`); 503 `amocrm_unreachable`. Starting
+     * after `disconnectAmoCrm` and a new connection registers a new webhook. An audit event. Needs
+     * `integrations.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The sync, running.
+     */
+    startAmoCrmSync(body: StartAmoCrmSyncRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync";
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processStartAmoCrmSync(_response);
+        });
+    }
+
+    protected processStartAmoCrmSync(response: Response): Promise<ApiResponse<AmoCrmSync>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
+            return new ApiResponse(status, _headers, result201);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("startAmoCrmSync", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The sync's state
+     *
+     * Whether it runs or is paused, when a change last came in and last went out, what waits in the inbox (and
+     * since when) and in the outbox, how many conflicts were recorded, and the direction of each field. 404 before
+     * the sync is started. Needs `integrations.manage`.
+     * @return The sync.
+     */
+    getAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetAmoCrmSync(_response);
+        });
+    }
+
+    protected processGetAmoCrmSync(response: Response): Promise<ApiResponse<AmoCrmSync>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("getAmoCrmSync", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Pause the sync
+     *
+     * Webhooks are still stored in the inbox, and MaK's changes still mark their leads for the outbox, but neither is
+     * applied nor sent until `resumeAmoCrmSync`. Pausing a paused sync changes nothing. 404 before the sync is
+     * started. An audit event. Needs `integrations.manage`.
+     * @return The sync, paused.
+     */
+    pauseAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/pause";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processPauseAmoCrmSync(_response);
+        });
+    }
+
+    protected processPauseAmoCrmSync(response: Response): Promise<ApiResponse<AmoCrmSync>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("pauseAmoCrmSync", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Resume a paused sync
+     *
+     * What waited in the inbox and the outbox is applied and sent. Resuming a running sync changes nothing. 404
+     * before the sync is started. An audit event. Needs `integrations.manage`.
+     * @return The sync, running.
+     */
+    resumeAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/resume";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processResumeAmoCrmSync(_response);
+        });
+    }
+
+    protected processResumeAmoCrmSync(response: Response): Promise<ApiResponse<AmoCrmSync>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("resumeAmoCrmSync", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * The conflicts the sync resolved
+     *
+     * Each names the record on both sides, the field, both values, the rule that decided (`direction`) and which
+     * side's value stands (`winner`); `reason` is `both_changed` (both sides changed the field since the last sync)
+     * or `transition_refused` (amoCRM moved a lead to a status MaK's transitions do not allow from where it is: MaK
+     * kept its status and wrote it back to amoCRM). Newest first, cursor-paginated. Needs `integrations.manage`.
+     * @param params The query parameters, by name (see {@link ListAmoCrmConflictsParams}).
+     * @return A page of conflicts.
+     */
+    listAmoCrmConflicts(params: ListAmoCrmConflictsParams = {}, signal?: AbortSignal): Promise<ApiResponse<AmoCrmConflictPage>> {
+        const { cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/conflicts?";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAmoCrmConflicts(_response);
+        });
+    }
+
+    protected processListAmoCrmConflicts(response: Response): Promise<ApiResponse<AmoCrmConflictPage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConflictPage;
+            return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwUnexpected("listAmoCrmConflicts", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<ApiResponse<AmoCrmConflictPage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List consents
      *
      * Consents of borrowers, newest given first (`sort`). With `consents.read.all` (head office) every
@@ -20161,6 +20449,14 @@ export interface ListAmoCrmDeadLettersParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listAmoCrmConflicts`, by name; `undefined` and `null` leave one out. */
+export interface ListAmoCrmConflictsParams {
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listConsents`, by name; `undefined` and `null` leave one out. */
 export interface ListConsentsParams {
     /** Only this client's consents. */
@@ -21272,7 +21568,7 @@ export interface Problem {
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
 `document_template_unknown_field`, `subject_request_state`, `subject_request_code_invalid`,
 `subject_contact_missing`, `automation_rule_invalid`, `legal_hold_exists`, `amocrm_import_running`,
-`amocrm_mapping_missing`, `borrower_check_required`.
+`amocrm_mapping_missing`, `borrower_check_required`, `amocrm_sync_running`.
  */
     code: string;
     /** The W3C trace id of the request; quote it when you report a problem. */
@@ -22849,6 +23145,76 @@ export interface AmoCrmDeadLetter {
 
 export interface AmoCrmDeadLetterPage {
     items: AmoCrmDeadLetter[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+/** amoCRM's webhook form as it sends it: bracketed names (`leads[update][0][id]`, `contacts[add][0][type]`, `account[id]`), every value a string. Stored whole; only `account[id]` is read on receipt. */
+export interface AmoCrmWebhookForm {
+
+    [key: string]: string | any;
+}
+
+export interface StartAmoCrmSyncRequest {
+    /** The address amoCRM reaches MaK's API at (https, or http to a loopback address); the webhook is registered
+at `<publicBaseUrl>/api/v1/integrations/amocrm/webhooks/<secret>`.
+ */
+    publicBaseUrl: string;
+}
+
+export type AmoCrmSyncState = "running" | "paused";
+
+/** Which value stands when both sides changed a field since the last sync: amoCRM's, MaK's, or the one changed last. A change made on one side only always goes to the other. */
+export type AmoCrmSyncDirection = "amocrm" | "mak" | "newest";
+
+export interface AmoCrmFieldDirection {
+    entity: AmoCrmEntity;
+    /** MaK's name of the field (`status`, `responsibleUserId`, `requestedAmount`). */
+    field: string;
+    direction: AmoCrmSyncDirection;
+}
+
+export interface AmoCrmSync {
+    accountId: number;
+    state: AmoCrmSyncState;
+    startedAt: IsoDateTime;
+    /** When a webhook's changes were last applied; `null` before the first. */
+    lastInboundAt: IsoDateTime | null;
+    /** When MaK's changes were last written to amoCRM; `null` before the first. */
+    lastOutboundAt: IsoDateTime | null;
+    /** Webhook deliveries stored and not yet applied. */
+    inboxPending: number;
+    /** When the oldest of them arrived (the inbound lag); `null` when none waits. */
+    oldestInboxAt: IsoDateTime | null;
+    /** Linked leads whose MaK changes wait to be written to amoCRM. */
+    outboxPending: number;
+    /** Conflicts recorded so far (`listAmoCrmConflicts`). */
+    conflicts: number;
+    directions: AmoCrmFieldDirection[];
+}
+
+export type AmoCrmConflictReason = "both_changed" | "transition_refused";
+
+export interface AmoCrmConflict {
+    id: string;
+    entity: AmoCrmEntity;
+    amoId: number;
+    makId: string;
+    field: string;
+    /** MaK's value, as the lead's history spells it. */
+    makValue: string | null;
+    /** amoCRM's value in MaK's terms (a mapped status, a mapped user's id, an amount). */
+    amoValue: string | null;
+    direction: AmoCrmSyncDirection;
+    winner: AmoCrmSyncWinner;
+    reason: AmoCrmConflictReason;
+    occurredAt: IsoDateTime;
+}
+
+export type AmoCrmSyncWinner = "amocrm" | "mak";
+
+export interface AmoCrmConflictPage {
+    items: AmoCrmConflict[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
 }

@@ -131,6 +131,7 @@ export const problemCodes = [
     "amocrm_import_running",
     "amocrm_mapping_missing",
     "borrower_check_required",
+    "amocrm_sync_running",
 ] as const;
 
 /** A stable machine-readable problem code of the API, e.g. `not_found` or `validation_failed`. */
@@ -453,6 +454,12 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAmoCrmImport", method: "GET", path: "/api/v1/integrations/amocrm/imports/{id}" },
     { id: "listAmoCrmDeadLetters", method: "GET", path: "/api/v1/integrations/amocrm/imports/{id}/dead-letters" },
     { id: "retryAmoCrmDeadLetter", method: "POST", path: "/api/v1/integrations/amocrm/dead-letters/{id}/retry" },
+    { id: "receiveAmoCrmWebhook", method: "POST", path: "/api/v1/integrations/amocrm/webhooks/{secret}" },
+    { id: "startAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync" },
+    { id: "getAmoCrmSync", method: "GET", path: "/api/v1/integrations/amocrm/sync" },
+    { id: "pauseAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/pause" },
+    { id: "resumeAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/resume" },
+    { id: "listAmoCrmConflicts", method: "GET", path: "/api/v1/integrations/amocrm/conflicts" },
     { id: "listConsents", method: "GET", path: "/api/v1/consents" },
     { id: "createConsent", method: "POST", path: "/api/v1/consents" },
     { id: "getConsent", method: "GET", path: "/api/v1/consents/{id}" },

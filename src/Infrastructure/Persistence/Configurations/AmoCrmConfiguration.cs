@@ -93,9 +93,17 @@ internal sealed class AmoCrmLinkConfiguration : IEntityTypeConfiguration<AmoCrmL
     public void Configure(EntityTypeBuilder<AmoCrmLinkRow> builder)
     {
         builder.ToTable("amocrm_links");
-        builder.HasKey(l => new { l.AccountId, l.Entity, l.AmoId });
+        builder.HasKey(l => new
+        {
+            l.AccountId,
+            l.Entity,
+            l.AmoId,
+        });
         builder.Property(l => l.Entity).HasMaxLength(20);
+        builder.Property(l => l.Synced).HasColumnType("jsonb");
         builder.HasIndex(l => l.MakId);
+        // Built concurrently by the migration that adds it: the links have rows and the import writes them.
+        builder.HasIndex(l => new { l.AccountId, l.PushDueAt }).HasFilter("push_due_at IS NOT NULL");
     }
 }
 
@@ -110,7 +118,59 @@ internal sealed class AmoCrmDeadLetterConfiguration : IEntityTypeConfiguration<A
         builder.Property(d => d.Field).HasMaxLength(200);
         builder.Property(d => d.Code).HasMaxLength(100);
         builder.Property(d => d.Detail).HasMaxLength(2000);
-        builder.HasIndex(d => new { d.ImportId, d.Entity, d.AmoId }).IsUnique();
+        builder
+            .HasIndex(d => new
+            {
+                d.ImportId,
+                d.Entity,
+                d.AmoId,
+            })
+            .IsUnique();
         builder.HasOne<AmoCrmImportRow>().WithMany().HasForeignKey(d => d.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AmoCrmSyncConfiguration : IEntityTypeConfiguration<AmoCrmSyncRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmSyncRow> builder)
+    {
+        builder.ToTable("amocrm_syncs");
+        builder.HasKey(s => s.AccountId);
+        builder.Property(s => s.AccountId).ValueGeneratedNever();
+        builder.Property(s => s.WebhookSecretHash).HasMaxLength(64);
+        builder.Property(s => s.State).HasMaxLength(20);
+        builder.HasIndex(s => s.WebhookSecretHash).IsUnique();
+    }
+}
+
+internal sealed class AmoCrmInboxConfiguration : IEntityTypeConfiguration<AmoCrmInboxRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmInboxRow> builder)
+    {
+        builder.ToTable("amocrm_inbox");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.LeaseOwner).HasMaxLength(200);
+        builder.Property(i => i.Failure).HasMaxLength(2000);
+        builder.HasIndex(i => new { i.AccountId, i.ReceivedAt }).HasFilter("processed_at IS NULL");
+        builder.HasIndex(i => i.ProcessedAt).HasFilter("processed_at IS NOT NULL");
+    }
+}
+
+internal sealed class AmoCrmConflictConfiguration : IEntityTypeConfiguration<AmoCrmConflictRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmConflictRow> builder)
+    {
+        builder.ToTable("amocrm_conflicts");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Entity).HasMaxLength(20);
+        builder.Property(c => c.Field).HasMaxLength(50);
+        builder.Property(c => c.MakValue).HasMaxLength(500);
+        builder.Property(c => c.AmoValue).HasMaxLength(500);
+        builder.Property(c => c.Direction).HasMaxLength(20);
+        builder.Property(c => c.Winner).HasMaxLength(20);
+        builder.Property(c => c.Reason).HasMaxLength(30);
+        builder.HasIndex(c => new { c.AccountId, c.Id });
     }
 }

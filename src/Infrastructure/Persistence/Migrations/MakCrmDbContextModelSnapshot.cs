@@ -5990,6 +5990,77 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmConflictRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("AmoId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amo_id");
+
+                    b.Property<string>("AmoValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("amo_value");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("field");
+
+                    b.Property<Guid>("MakId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("mak_id");
+
+                    b.Property<string>("MakValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("mak_value");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Winner")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("winner");
+
+                    b.HasKey("Id")
+                        .HasName("pk_amocrm_conflicts");
+
+                    b.HasIndex("AccountId", "Id")
+                        .HasDatabaseName("ix_amocrm_conflicts_account_id_id");
+
+                    b.ToTable("amocrm_conflicts", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmConnectionRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -6280,6 +6351,61 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("amocrm_imports", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmInboxRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_amocrm_inbox");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_amocrm_inbox_processed_at")
+                        .HasFilter("processed_at IS NOT NULL");
+
+                    b.HasIndex("AccountId", "ReceivedAt")
+                        .HasDatabaseName("ix_amocrm_inbox_account_id_received_at")
+                        .HasFilter("processed_at IS NULL");
+
+                    b.ToTable("amocrm_inbox", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmLinkRow", b =>
                 {
                     b.Property<long>("AccountId")
@@ -6307,11 +6433,23 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("mak_id");
 
+                    b.Property<DateTimeOffset?>("PushDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("push_due_at");
+
+                    b.Property<string>("Synced")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("synced");
+
                     b.HasKey("AccountId", "Entity", "AmoId")
                         .HasName("pk_amocrm_links");
 
                     b.HasIndex("MakId")
                         .HasDatabaseName("ix_amocrm_links_mak_id");
+
+                    b.HasIndex("AccountId", "PushDueAt")
+                        .HasDatabaseName("ix_amocrm_links_account_id_push_due_at")
+                        .HasFilter("push_due_at IS NOT NULL");
 
                     b.ToTable("amocrm_links", (string)null);
                 });
@@ -6403,6 +6541,62 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasName("pk_amocrm_rate_slots");
 
                     b.ToTable("amocrm_rate_slots", (string)null);
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmSyncRow", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("FeedCursor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_cursor");
+
+                    b.Property<DateTimeOffset?>("LastInboundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_inbound_at");
+
+                    b.Property<DateTimeOffset?>("LastOutboundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_outbound_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid?>("StartedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WebhookSecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("webhook_secret_hash");
+
+                    b.HasKey("AccountId")
+                        .HasName("pk_amocrm_syncs");
+
+                    b.HasIndex("WebhookSecretHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_amocrm_syncs_webhook_secret_hash");
+
+                    b.ToTable("amocrm_syncs", (string)null);
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Auction.OutbidNotice", b =>

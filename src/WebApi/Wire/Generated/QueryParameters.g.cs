@@ -1447,6 +1447,16 @@ public sealed partial class ListAmoCrmDeadLettersParameters
     public int? Limit { get; init; }
 }
 
+/// <summary>The query parameters of <c>listAmoCrmConflicts</c> (GET /api/v1/integrations/amocrm/conflicts).</summary>
+public sealed partial class ListAmoCrmConflictsParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+}
+
 /// <summary>The query parameters of <c>listConsents</c> (GET /api/v1/consents).</summary>
 public sealed partial class ListConsentsParameters : ICheckedQuery
 {

@@ -966,6 +966,12 @@ public static class WireMappings
             new(request.BaseUrl, request.ClientId, request.ClientSecret, request.RedirectUri);
     }
 
+    extension(StartAmoCrmSyncRequest request)
+    {
+        public StartAmoCrmSyncCommand ToCommand() =>
+            new(request.PublicBaseUrl);
+    }
+
     extension(SubjectRequestPage)
     {
         public static SubjectRequestPage From(Page<SubjectRequest> page) =>

@@ -1,0 +1,72 @@
+namespace MakCrm.Application.Abstractions.Integrations;
+
+/// <summary>
+/// The live sync of head office's amoCRM account (ADR 0068): started by registering MaK's webhook in the account,
+/// paused and resumed, read with its lags and conflicts; webhook deliveries stored in its inbox.
+/// </summary>
+public interface IAmoCrmSync
+{
+    /// <summary>Registers the webhook at <paramref name="publicBaseUrl"/> with a new secret and starts the sync, in
+    /// the command's transaction with its audit line.</summary>
+    Task<Result<Contracts.AmoCrmSync>> StartAsync(Uri publicBaseUrl, CancellationToken cancellationToken);
+
+    Task<Result<Contracts.AmoCrmSync>> FindAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pauses or resumes the sync (an audit line when the state changes).</summary>
+    Task<Result<Contracts.AmoCrmSync>> SetStateAsync(
+        Contracts.AmoCrmSyncState state,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>The conflicts recorded, newest first, before <paramref name="before"/> (a conflict's id).</summary>
+    Task<Result<Contracts.AmoCrmConflictPage>> ConflictsAsync(
+        Guid? before,
+        int limit,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>Stores a webhook delivery in the inbox when <paramref name="secret"/> is the sync's and the form's
+    /// <c>account[id]</c> its account; otherwise a 404 and nothing stored.</summary>
+    Task<Result<Unit>> ReceiveAsync(string secret, long? accountId, string body, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A linked lead's last synced values, read and written inside the unit of work that applies amoCRM's change, so that
+/// the link's row lock serialises the inbound and the outbound side of one lead.
+/// </summary>
+public interface IAmoCrmSyncLinks
+{
+    /// <summary>The synced values of the link (locked until the transaction ends); null when it was never
+    /// synced.</summary>
+    Task<IReadOnlyDictionary<string, string?>?> LockAsync(
+        long accountId,
+        long amoId,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>Stores the link's synced values; <paramref name="pushDue"/> marks MaK's values for the outbox.
+    /// </summary>
+    Task SaveAsync(
+        long accountId,
+        long amoId,
+        IReadOnlyDictionary<string, string?> synced,
+        bool pushDue,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>Records a conflict with the change.</summary>
+    Task RecordAsync(AmoCrmConflictDraft conflict, CancellationToken cancellationToken);
+}
+
+/// <summary>A conflict as the sync resolved it.</summary>
+public sealed record AmoCrmConflictDraft(
+    long AccountId,
+    long AmoId,
+    Guid MakId,
+    string Field,
+    string? MakValue,
+    string? AmoValue,
+    Contracts.AmoCrmSyncDirection Direction,
+    Contracts.AmoCrmSyncWinner Winner,
+    Contracts.AmoCrmConflictReason Reason
+);

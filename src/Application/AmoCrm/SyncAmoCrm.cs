@@ -1,0 +1,302 @@
+using System.Globalization;
+using MakCrm.Application.Abstractions.Integrations;
+using MakCrm.Application.Leads;
+using MakCrm.Contracts;
+using MakCrm.Domain.Leads;
+using Lead = MakCrm.Domain.Leads.Lead;
+
+namespace MakCrm.Application.AmoCrm;
+
+/// <summary>Register MaK's webhook in the connected account and start the sync both ways.</summary>
+public sealed record StartAmoCrmSyncCommand(string PublicBaseUrl) : ICommand<Contracts.AmoCrmSync>;
+
+/// <summary>The sync's state, lags and directions.</summary>
+public sealed record GetAmoCrmSyncQuery : IQuery<Contracts.AmoCrmSync>;
+
+/// <summary>Pause (<see cref="AmoCrmSyncState.Paused"/>) or resume (<see cref="AmoCrmSyncState.Running"/>) the
+/// sync.</summary>
+public sealed record SetAmoCrmSyncStateCommand(AmoCrmSyncState State) : ICommand<Contracts.AmoCrmSync>;
+
+/// <summary>The conflicts recorded, newest first; <paramref name="Cursor"/> is the last conflict's id.</summary>
+public sealed record ListAmoCrmConflictsQuery(string? Cursor, int? Limit) : IQuery<Contracts.AmoCrmConflictPage>;
+
+/// <summary>A webhook delivery: the secret of its path, the form's <c>account[id]</c> and the body as sent.</summary>
+public sealed record ReceiveAmoCrmWebhookCommand(string Secret, long? AccountId, string Body) : ICommand<Unit>;
+
+/// <summary>
+/// The fields the sync keeps in step, as MaK's lead history names them, and each one's declared direction: which value
+/// stands when both sides changed it since the last sync. A change made on one side only always goes to the other.
+/// </summary>
+public static class AmoCrmSyncRules
+{
+    /// <summary>amoCRM's managers own the pipeline and who works a lead; MaK owns the amount its commissions are
+    /// accrued on.</summary>
+    public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> LeadFields { get; } =
+    [
+        (LeadHistoryFields.Status, AmoCrmSyncDirection.Amocrm),
+        (LeadHistoryFields.ResponsibleUserId, AmoCrmSyncDirection.Amocrm),
+        (LeadHistoryFields.RequestedAmount, AmoCrmSyncDirection.Mak),
+    ];
+
+    public static IReadOnlyList<AmoCrmFieldDirection> Directions { get; } =
+    [.. LeadFields.Select(f => new AmoCrmFieldDirection(AmoCrmEntity.Leads, f.Field, f.Direction))];
+
+    /// <summary>A lead's synced fields as its history spells them.</summary>
+    public static Dictionary<string, string?> ValuesOf(string status, Guid? responsibleUserId, decimal? amount) =>
+        new(StringComparer.Ordinal)
+        {
+            [LeadHistoryFields.Status] = status,
+            [LeadHistoryFields.ResponsibleUserId] = responsibleUserId?.ToString(),
+            [LeadHistoryFields.RequestedAmount] = amount?.ToString("0.00", CultureInfo.InvariantCulture),
+        };
+}
+
+internal sealed class StartAmoCrmSyncValidator : AbstractValidator<StartAmoCrmSyncCommand>
+{
+    public StartAmoCrmSyncValidator() =>
+        RuleFor(c => c.PublicBaseUrl)
+            .Must(url => AmoCrmConnectionRules.BaseUrlOf(url) is not null)
+            .WithMessage("Must be the address amoCRM reaches MaK at: https://host (http only on this machine).");
+}
+
+internal sealed class ListAmoCrmConflictsValidator : AbstractValidator<ListAmoCrmConflictsQuery>
+{
+    public ListAmoCrmConflictsValidator()
+    {
+        RuleFor(q => q.Limit).ValidLimit();
+        RuleFor(q => q.Cursor)
+            .Must(c => c is null || Guid.TryParse(c, out _))
+            .WithErrorCode(ErrorCodes.InvalidCursor)
+            .WithMessage("Is not a cursor of this list.");
+    }
+}
+
+internal sealed class StartAmoCrmSyncHandler(IAmoCrmSync sync)
+    : ICommandHandler<StartAmoCrmSyncCommand, Contracts.AmoCrmSync>
+{
+    public Task<Result<Contracts.AmoCrmSync>> Handle(
+        StartAmoCrmSyncCommand command,
+        CancellationToken cancellationToken
+    ) => sync.StartAsync(AmoCrmConnectionRules.BaseUrlOf(command.PublicBaseUrl)!, cancellationToken);
+}
+
+internal sealed class GetAmoCrmSyncHandler(IAmoCrmSync sync) : IQueryHandler<GetAmoCrmSyncQuery, Contracts.AmoCrmSync>
+{
+    public Task<Result<Contracts.AmoCrmSync>> Handle(GetAmoCrmSyncQuery query, CancellationToken cancellationToken) =>
+        sync.FindAsync(cancellationToken);
+}
+
+internal sealed class SetAmoCrmSyncStateHandler(IAmoCrmSync sync)
+    : ICommandHandler<SetAmoCrmSyncStateCommand, Contracts.AmoCrmSync>
+{
+    public Task<Result<Contracts.AmoCrmSync>> Handle(
+        SetAmoCrmSyncStateCommand command,
+        CancellationToken cancellationToken
+    ) => sync.SetStateAsync(command.State, cancellationToken);
+}
+
+internal sealed class ListAmoCrmConflictsHandler(IAmoCrmSync sync)
+    : IQueryHandler<ListAmoCrmConflictsQuery, Contracts.AmoCrmConflictPage>
+{
+    public Task<Result<Contracts.AmoCrmConflictPage>> Handle(
+        ListAmoCrmConflictsQuery query,
+        CancellationToken cancellationToken
+    ) =>
+        sync.ConflictsAsync(
+            query.Cursor is null ? null : Guid.Parse(query.Cursor),
+            query.Limit ?? PageLimits.Default,
+            cancellationToken
+        );
+}
+
+internal sealed class ReceiveAmoCrmWebhookHandler(IAmoCrmSync sync) : ICommandHandler<ReceiveAmoCrmWebhookCommand, Unit>
+{
+    public Task<Result<Unit>> Handle(ReceiveAmoCrmWebhookCommand command, CancellationToken cancellationToken) =>
+        sync.ReceiveAsync(command.Secret, command.AccountId, command.Body, cancellationToken);
+}
+
+/// <summary>
+/// Applies amoCRM's values of one linked lead to MaK, in a unit of work of its own, under the link's row lock. Each
+/// field is compared with the value last synced: amoCRM's unchanged (our own write coming back, a webhook delivered
+/// twice) changes nothing; changed on amoCRM's side only, it is applied; changed on both sides to different values,
+/// the field's declared direction decides (<see cref="AmoCrmSyncRules"/>) and the conflict is recorded. A status move
+/// that the lead's transitions refuse is recorded as a conflict and MaK's status is marked for the outbox, which
+/// writes it back. Changes go through <see cref="LeadSystemChange"/>: the transition rule, the history, the notices
+/// and the events of any change. The scope acts for head office (the caller sets it).
+/// </summary>
+public sealed class AmoCrmLeadSync(
+    ILeadRepository leads,
+    LeadSystemChange change,
+    IAmoCrmSyncLinks links,
+    IUnitOfWork unitOfWork
+)
+{
+    /// <param name="amo">amoCRM's values in MaK's terms; a field amoCRM holds no mappable value for is left out.
+    /// </param>
+    /// <param name="amoUpdatedAt">When amoCRM last changed the lead, for the fields whose newest value wins.</param>
+    /// <returns>Whether MaK's lead changed.</returns>
+    public async Task<bool> ApplyAsync(
+        long accountId,
+        long amoId,
+        Guid leadId,
+        IReadOnlyDictionary<string, string?> amo,
+        DateTimeOffset amoUpdatedAt,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        var synced = await links.LockAsync(accountId, amoId, cancellationToken);
+        if (await leads.FindAsync(leadId, DataScope.All, cancellationToken) is not { } lead)
+        {
+            return false;
+        }
+
+        var mak = Values(lead);
+        var baseline = synced ?? mak;
+        var next = new Dictionary<string, string?>(baseline, StringComparer.Ordinal);
+        var apply = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var pushDue = false;
+        foreach (var (field, direction) in AmoCrmSyncRules.LeadFields)
+        {
+            if (!amo.TryGetValue(field, out var theirs) || theirs == baseline.GetValueOrDefault(field))
+            {
+                continue;
+            }
+
+            next[field] = theirs;
+            var ours = mak[field];
+            if (ours == theirs)
+            {
+                continue;
+            }
+
+            if (ours == baseline.GetValueOrDefault(field))
+            {
+                apply[field] = theirs;
+                continue;
+            }
+
+            var amoWins = direction switch
+            {
+                AmoCrmSyncDirection.Amocrm => true,
+                AmoCrmSyncDirection.Mak => false,
+                _ => amoUpdatedAt > lead.UpdatedAt,
+            };
+            await links.RecordAsync(
+                Conflict(
+                    accountId,
+                    amoId,
+                    lead.Id,
+                    field,
+                    ours,
+                    theirs,
+                    direction,
+                    amoWins,
+                    AmoCrmConflictReason.BothChanged
+                ),
+                cancellationToken
+            );
+            if (amoWins)
+            {
+                apply[field] = theirs;
+            }
+            else
+            {
+                pushDue = true;
+            }
+        }
+
+        var changed = false;
+        if (apply.Count > 0)
+        {
+            var applied = await change.ApplyAsync(lead, details => With(details, apply), cancellationToken);
+            if (
+                !applied.IsSuccess
+                && applied.Error!.Code == ErrorCodes.LeadStatusTransitionNotAllowed
+                && apply.Remove(LeadHistoryFields.Status, out var refused)
+            )
+            {
+                await links.RecordAsync(
+                    Conflict(
+                        accountId,
+                        amoId,
+                        lead.Id,
+                        LeadHistoryFields.Status,
+                        lead.Status,
+                        refused,
+                        AmoCrmSyncDirection.Amocrm,
+                        false,
+                        AmoCrmConflictReason.TransitionRefused
+                    ),
+                    cancellationToken
+                );
+                pushDue = true;
+                applied =
+                    apply.Count > 0
+                        ? await change.ApplyAsync(lead, details => With(details, apply), cancellationToken)
+                        : Unit.Value;
+            }
+
+            if (!applied.IsSuccess)
+            {
+                throw new InvalidOperationException(
+                    $"amoCRM's change of lead {amoId} could not be applied: {applied.Error!.Message}"
+                );
+            }
+
+            changed = apply.Count > 0;
+        }
+
+        await links.SaveAsync(accountId, amoId, next, pushDue, cancellationToken);
+        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
+        if (!saved.IsSuccess)
+        {
+            throw new InvalidOperationException($"Lead {leadId} changed meanwhile: {saved.Error!.Message}");
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private static Dictionary<string, string?> Values(Lead lead) =>
+        AmoCrmSyncRules.ValuesOf(lead.Status, lead.ResponsibleUserId, lead.RequestedAmount);
+
+    private static LeadDetails With(LeadDetails details, Dictionary<string, string?> apply) =>
+        details with
+        {
+            Status = apply.TryGetValue(LeadHistoryFields.Status, out var status) ? status! : details.Status,
+            ResponsibleUserId = apply.TryGetValue(LeadHistoryFields.ResponsibleUserId, out var user)
+                ? user is null
+                    ? null
+                    : Guid.Parse(user)
+                : details.ResponsibleUserId,
+            RequestedAmount = apply.TryGetValue(LeadHistoryFields.RequestedAmount, out var amount)
+                ? amount is null
+                    ? null
+                    : decimal.Parse(amount, CultureInfo.InvariantCulture)
+                : details.RequestedAmount,
+        };
+
+    private static AmoCrmConflictDraft Conflict(
+        long accountId,
+        long amoId,
+        Guid leadId,
+        string field,
+        string? ours,
+        string? theirs,
+        AmoCrmSyncDirection direction,
+        bool amoWins,
+        AmoCrmConflictReason reason
+    ) =>
+        new(
+            accountId,
+            amoId,
+            leadId,
+            field,
+            ours,
+            theirs,
+            direction,
+            amoWins ? AmoCrmSyncWinner.Amocrm : AmoCrmSyncWinner.Mak,
+            reason
+        );
+}

@@ -1,0 +1,79 @@
+namespace MakCrm.Infrastructure.AmoCrm;
+
+/// <summary>A row of <c>amocrm_syncs</c>: the live sync of one account, its webhook's secret (as its SHA-256), its
+/// state, its place in the event feed and when changes last went each way.</summary>
+internal sealed class AmoCrmSyncRow
+{
+    public long AccountId { get; private set; }
+
+    public Guid ConnectionId { get; private set; }
+
+    public string WebhookSecretHash { get; private set; } = "";
+
+    public string State { get; private set; } = "";
+
+    /// <summary>The last event of the feed the outbox has read.</summary>
+    public long FeedCursor { get; private set; }
+
+    public Guid? StartedBy { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public DateTimeOffset? LastInboundAt { get; private set; }
+
+    public DateTimeOffset? LastOutboundAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+}
+
+/// <summary>A row of <c>amocrm_inbox</c>: one webhook delivery as amoCRM sent it, until a worker has applied it.
+/// </summary>
+internal sealed class AmoCrmInboxRow
+{
+    public Guid Id { get; private set; }
+
+    public long AccountId { get; private set; }
+
+    public string Body { get; private set; } = "";
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    public DateTimeOffset? ProcessedAt { get; private set; }
+
+    public string? LeaseOwner { get; private set; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public string? Failure { get; private set; }
+}
+
+/// <summary>A row of <c>amocrm_conflicts</c>: a field both sides changed, or a move MaK refused, and how it was
+/// resolved.</summary>
+internal sealed class AmoCrmConflictRow
+{
+    public Guid Id { get; private set; }
+
+    public long AccountId { get; private set; }
+
+    public string Entity { get; private set; } = "";
+
+    public long AmoId { get; private set; }
+
+    public Guid MakId { get; private set; }
+
+    public string Field { get; private set; } = "";
+
+    public string? MakValue { get; private set; }
+
+    public string? AmoValue { get; private set; }
+
+    public string Direction { get; private set; } = "";
+
+    public string Winner { get; private set; } = "";
+
+    public string Reason { get; private set; } = "";
+
+    public DateTimeOffset OccurredAt { get; private set; }
+}

@@ -1,0 +1,548 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using MakCrm.Application.Abstractions.Integrations;
+using MakCrm.Application.Abstractions.Security;
+using MakCrm.Application.AmoCrm;
+using MakCrm.Domain.Events;
+using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.Events;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MakCrm.Infrastructure.AmoCrm;
+
+/// <summary>
+/// Keeps linked leads in step both ways (ADR 0068).
+/// <para>
+/// Inbound (<see cref="ApplyInboxAsync"/>): claims stored webhook deliveries under a lease (<c>FOR UPDATE SKIP
+/// LOCKED</c>), groups the leads they name, reads those that are linked again from amoCRM, 250 a request by
+/// <c>filter[id][]</c> (a delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order),
+/// and applies each through <see cref="AmoCrmLeadSync"/> in a scope acting for head office (the amoCRM user's MaK
+/// user when mapped). The deliveries are then marked applied.
+/// </para>
+/// <para>
+/// Outbound (<see cref="PushAsync"/>): follows the event feed by the sync's cursor (its row locked <c>FOR UPDATE SKIP
+/// LOCKED</c>, so one instance at a time) and marks every linked lead a lead event names as due
+/// (<c>amocrm_links.push_due_at</c>: one mark per lead however many events, the coalescing outbox); then, while the
+/// sync runs, takes up to <see cref="PushBatch"/> due links at a time (locked, so a lead's inbound apply waits), writes
+/// only the fields whose MaK value differs from the one last synced in one <c>PATCH /api/v4/leads</c>, and stores the
+/// values sent as synced. A change amoCRM made and the inbox applied left MaK equal to the synced values, so it is not
+/// sent back; our write's webhook finds amoCRM equal to them, so it changes nothing.
+/// </para>
+/// </summary>
+[Singleton]
+public sealed partial class AmoCrmSyncRunner(
+    NpgsqlDataSource dataSource,
+    IServiceScopeFactory scopes,
+    AmoCrmApi api,
+    IOptions<AmoCrmOptions> options,
+    TimeProvider clock,
+    ILogger<AmoCrmSyncRunner> logger
+)
+{
+    /// <summary>amoCRM's recommended most entities a write.</summary>
+    public const int PushBatch = 50;
+
+    /// <summary>amoCRM's most entities a read.</summary>
+    public const int ReadBatch = 250;
+
+    private static readonly string Running = AmoCrmSync.Stored(Contracts.AmoCrmSyncState.Running);
+
+    private static readonly string[] LeadEvents =
+    [
+        EventTypes.LeadUpdated.Name,
+        EventTypes.LeadStatusChanged.Name,
+        EventTypes.LeadResponsibleChanged.Name,
+    ];
+
+    private const string Sync = """
+        SELECT s.account_id, s.state, s.feed_cursor, c.id, c.base_url
+        FROM amocrm_syncs s JOIN amocrm_connections c ON c.id = s.connection_id
+        ORDER BY s.account_id LIMIT 1
+        """;
+
+    private const string Claim = """
+        UPDATE amocrm_inbox SET lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1
+        WHERE id IN (SELECT id FROM amocrm_inbox
+                     WHERE account_id = $3 AND processed_at IS NULL
+                       AND (lease_expires_at IS NULL OR lease_expires_at < $4)
+                     ORDER BY received_at, id LIMIT $5
+                     FOR UPDATE SKIP LOCKED)
+        RETURNING id, body
+        """;
+
+    private const string ReadEvents =
+        $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY "
+        + "sequence LIMIT $4";
+
+    private const string MarkDue = $"""
+        UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $3)
+        WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND mak_id = ANY($2)
+        """;
+
+    private const string TakeDue = $"""
+        SELECT k.amo_id, k.synced::text, l.status, l.responsible_user_id, l.requested_amount, l.deleted_at IS NOT NULL
+        FROM amocrm_links k JOIN leads l ON l.id = k.mak_id
+        WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.push_due_at IS NOT NULL
+        ORDER BY k.push_due_at, k.amo_id LIMIT $2
+        FOR UPDATE OF k SKIP LOCKED
+        """;
+
+    private const string Synced = $"""
+        UPDATE amocrm_links k SET synced = v.synced::jsonb, push_due_at = NULL
+        FROM unnest($2::bigint[], $3::text[]) AS v(amo_id, synced)
+        WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
+        """;
+
+    /// <summary>Names this runner in leases: the host, the process and this object.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    private sealed record SyncRow(long AccountId, string State, long FeedCursor, Guid ConnectionId, Uri BaseUrl);
+
+    /// <summary>Applies the next batch of stored deliveries; answers how many it applied (0 when paused or none
+    /// waits).</summary>
+    public async Task<int> ApplyInboxAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await SyncAsync(connection, null, cancellationToken) is not { } sync || sync.State != Running)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var deliveries = new List<(Guid Id, string Body)>();
+        await using (var claim = new NpgsqlCommand(Claim, connection))
+        {
+            claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WorkerId });
+            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.SyncLease });
+            claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxBatch });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                deliveries.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
+        }
+
+        if (deliveries.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = deliveries
+            .SelectMany(d => AmoCrmWebhookForm.Changes(d.Body))
+            .Where(c => c.Entity == AmoCrmRecordImporter.Leads)
+            .Select(c => c.Id)
+            .Distinct()
+            .ToList();
+        var links = await AmoCrmRecordImporter.LinksAsync(
+            connection,
+            null,
+            sync.AccountId,
+            AmoCrmRecordImporter.Leads,
+            ids,
+            cancellationToken
+        );
+        StoredAmoCrmMapping mapping;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            mapping = await scope
+                .ServiceProvider.GetRequiredService<IAmoCrmMappings>()
+                .FindAsync(sync.AccountId, cancellationToken);
+        }
+
+        foreach (var chunk in links.Keys.Order().Chunk(ReadBatch))
+        {
+            foreach (var record in await ReadLeadsAsync(sync, chunk, cancellationToken))
+            {
+                var amoId = AmoCrmReader.Long(record["id"]);
+                await ApplyAsync(sync, mapping, amoId, links[amoId], record, cancellationToken);
+            }
+        }
+
+        var applied = clock.GetUtcNow();
+        await ExecuteAsync(
+            connection,
+            null,
+            """
+            UPDATE amocrm_inbox SET processed_at = $3, lease_owner = NULL, lease_expires_at = NULL
+            WHERE id = ANY($1) AND lease_owner = $2
+            """,
+            cancellationToken,
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. deliveries.Select(d => d.Id)] },
+            new NpgsqlParameter<string> { TypedValue = WorkerId },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = applied }
+        );
+        await ExecuteAsync(
+            connection,
+            null,
+            "UPDATE amocrm_syncs SET last_inbound_at = $2, updated_at = $2 WHERE account_id = $1",
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = applied }
+        );
+        await ExecuteAsync(
+            connection,
+            null,
+            "DELETE FROM amocrm_inbox WHERE processed_at < $1",
+            cancellationToken,
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = applied - options.Value.InboxRetention }
+        );
+        return deliveries.Count;
+    }
+
+    /// <summary>Marks the leads the feed's new events name as due, then, while the sync runs, writes the due leads
+    /// to amoCRM; answers how many events it read (as many as a batch: more may wait).</summary>
+    public async Task<int> PushAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var read = await MarkDueAsync(connection, cancellationToken);
+        if (await SyncAsync(connection, null, cancellationToken) is { } sync && sync.State == Running)
+        {
+            while (await PushDueAsync(connection, sync, cancellationToken) == PushBatch)
+            {
+                // A full batch: more may be due.
+            }
+        }
+
+        return read;
+    }
+
+    private async Task<int> MarkDueAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await SyncAsync(connection, transaction, cancellationToken) is not { } sync)
+        {
+            return 0;
+        }
+
+        long high;
+        await using (
+            var highest = new NpgsqlCommand("SELECT coalesce(max(sequence), 0) FROM events", connection, transaction)
+        )
+        {
+            high = (long)(await highest.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (high <= sync.FeedCursor)
+        {
+            return 0;
+        }
+
+        IReadOnlyList<Application.Abstractions.Events.EventRecord> events;
+        await using (var command = new NpgsqlCommand(ReadEvents, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = sync.FeedCursor });
+            command.Parameters.Add(new NpgsqlParameter { Value = high });
+            command.Parameters.Add(SqlParameters.TextArray(LeadEvents));
+            command.Parameters.Add(SqlParameters.Integer(options.Value.OutboxBatch));
+            events = await EventFeed.ReadAllAsync(command, cancellationToken);
+        }
+
+        var reached = events.Count < options.Value.OutboxBatch ? high : events[^1].Sequence;
+        await ExecuteAsync(
+            connection,
+            transaction,
+            MarkDue,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<Guid[]>
+            {
+                TypedValue = [.. events.Select(e => e.ResourceId).OfType<Guid>().Distinct()],
+            },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() }
+        );
+        await ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE amocrm_syncs SET feed_cursor = $2 WHERE account_id = $1",
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<long> { TypedValue = reached }
+        );
+
+        await transaction.CommitAsync(cancellationToken);
+        return events.Count;
+    }
+
+    /// <summary>One batch of due links written to amoCRM; answers how many were taken.</summary>
+    private async Task<int> PushDueAsync(NpgsqlConnection connection, SyncRow sync, CancellationToken cancellationToken)
+    {
+        StoredAmoCrmMapping mapping;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            mapping = await scope
+                .ServiceProvider.GetRequiredService<IAmoCrmMappings>()
+                .FindAsync(sync.AccountId, cancellationToken);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var due =
+            new List<(long AmoId, Dictionary<string, string?>? Synced, Dictionary<string, string?> Mak, bool Gone)>();
+        await using (var take = new NpgsqlCommand(TakeDue, connection, transaction))
+        {
+            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = PushBatch });
+            await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stored = await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1);
+                due.Add(
+                    (
+                        reader.GetInt64(0),
+                        stored is null ? null : AmoCrmSyncedLead.Read(stored),
+                        AmoCrmSyncRules.ValuesOf(
+                            reader.GetString(2),
+                            (await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetGuid(3)),
+                            (await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetDecimal(4))
+                        ),
+                        reader.GetBoolean(5)
+                    )
+                );
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var amountField = AmountField(mapping);
+        var writes = new JsonArray();
+        var synced = new List<(long AmoId, string Synced)>();
+        foreach (var (amoId, before, mak, gone) in due)
+        {
+            var next = new Dictionary<string, string?>(before ?? [], StringComparer.Ordinal);
+            var write = new JsonObject { ["id"] = amoId };
+            foreach (var (field, _) in AmoCrmSyncRules.LeadFields)
+            {
+                if (gone || (before is not null && before.GetValueOrDefault(field) == mak[field]))
+                {
+                    continue;
+                }
+
+                next[field] = mak[field];
+                Write(write, field, mak[field], mapping, amountField);
+            }
+
+            synced.Add((amoId, AmoCrmSyncedLead.Write(next)));
+            if (write.Count > 1)
+            {
+                writes.Add(write);
+            }
+        }
+
+        if (writes.Count > 0)
+        {
+            var answer = await api.SendAsync(
+                HttpMethod.Patch,
+                sync.ConnectionId,
+                sync.AccountId,
+                sync.BaseUrl,
+                "api/v4/leads",
+                writes,
+                cancellationToken
+            );
+            if (answer.Status != HttpStatusCode.OK)
+            {
+                // amoCRM refused the batch (a validation error): the links stay due and the refusal is logged; the
+                // next change of one of them, or a retry of the round, sends them again.
+                LogRefused(logger, (int)answer.Status, answer.Body?.ToJsonString() ?? "");
+                await transaction.RollbackAsync(cancellationToken);
+                return 0;
+            }
+        }
+
+        await ExecuteAsync(
+            connection,
+            transaction,
+            Synced,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<long[]> { TypedValue = [.. synced.Select(s => s.AmoId)] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. synced.Select(s => s.Synced)] }
+        );
+        if (writes.Count > 0)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "UPDATE amocrm_syncs SET last_outbound_at = $2, updated_at = $2 WHERE account_id = $1",
+                cancellationToken,
+                new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() }
+            );
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return due.Count;
+    }
+
+    /// <summary>The field of a PATCH that carries MaK's value, in amoCRM's terms; nothing when it has none (a
+    /// status or user the mapping does not name, no responsible user).</summary>
+    private static void Write(
+        JsonObject write,
+        string field,
+        string? value,
+        StoredAmoCrmMapping mapping,
+        long? amountField
+    )
+    {
+        switch (field)
+        {
+            case LeadHistoryFields.Status:
+                if (mapping.Statuses.FirstOrDefault(s => s.LeadStatus == value) is { } status)
+                {
+                    write["pipeline_id"] = status.AmoPipelineId;
+                    write["status_id"] = status.AmoStatusId;
+                }
+
+                break;
+            case LeadHistoryFields.ResponsibleUserId:
+                if (value is not null && mapping.Users.FirstOrDefault(u => u.UserId == Guid.Parse(value)) is { } user)
+                {
+                    write["responsible_user_id"] = user.AmoUserId;
+                }
+
+                break;
+            case LeadHistoryFields.RequestedAmount:
+                var amount = value is null ? 0m : decimal.Parse(value, CultureInfo.InvariantCulture);
+                if (amountField is { } id)
+                {
+                    write["custom_fields_values"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["field_id"] = id,
+                            ["values"] = new JsonArray(
+                                new JsonObject { ["value"] = amount.ToString(CultureInfo.InvariantCulture) }
+                            ),
+                        }
+                    );
+                }
+                else
+                {
+                    write["price"] = (long)decimal.Round(amount);
+                }
+
+                break;
+        }
+    }
+
+    private async Task ApplyAsync(
+        SyncRow sync,
+        StoredAmoCrmMapping mapping,
+        long amoId,
+        Guid leadId,
+        JsonObject record,
+        CancellationToken cancellationToken
+    )
+    {
+        var lead = AmoCrmReader.Lead(record);
+        var amo = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (
+            mapping
+                .Statuses.FirstOrDefault(s => s.AmoPipelineId == lead.PipelineId && s.AmoStatusId == lead.StatusId)
+                ?.LeadStatus is
+            { } status
+        )
+        {
+            amo[LeadHistoryFields.Status] = status;
+        }
+
+        if (mapping.Users.FirstOrDefault(u => u.AmoUserId == lead.ResponsibleUserId) is { } user)
+        {
+            amo[LeadHistoryFields.ResponsibleUserId] = user.UserId.ToString();
+        }
+
+        if (AmoCrmRecordImporter.Amount(record, lead, AmountField(mapping)) is (var amount, null))
+        {
+            amo[LeadHistoryFields.RequestedAmount] = amount?.ToString("0.00", CultureInfo.InvariantCulture);
+        }
+
+        var editor = mapping.Users.FirstOrDefault(u => u.AmoUserId == AmoCrmReader.Long(record["updated_by"]))?.UserId;
+        await using var scope = scopes.CreateAsyncScope();
+        scope
+            .ServiceProvider.GetRequiredService<ActorOverride>()
+            .ActAs(new OnBehalfOf(Organization.HeadOfficeId, editor, null, []));
+        await scope
+            .ServiceProvider.GetRequiredService<AmoCrmLeadSync>()
+            .ApplyAsync(
+                sync.AccountId,
+                amoId,
+                leadId,
+                amo,
+                DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"])),
+                cancellationToken
+            );
+    }
+
+    private async Task<List<JsonObject>> ReadLeadsAsync(SyncRow sync, long[] ids, CancellationToken cancellationToken)
+    {
+        var query = string.Join('&', ids.Select(id => $"filter[id][]={id.ToString(CultureInfo.InvariantCulture)}"));
+        var answer = await api.GetAsync(
+            sync.ConnectionId,
+            sync.AccountId,
+            sync.BaseUrl,
+            $"api/v4/leads?limit={ReadBatch}&{query}",
+            cancellationToken
+        );
+        return answer.Status == HttpStatusCode.NoContent
+            ? []
+            : [.. (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>()];
+    }
+
+    private static long? AmountField(StoredAmoCrmMapping mapping) =>
+        mapping
+            .Fields.FirstOrDefault(f =>
+                f.Entity == Contracts.AmoCrmEntity.Leads && f.Target == Contracts.AmoCrmFieldTarget.Amount
+            )
+            ?.AmoFieldId;
+
+    private static async Task<SyncRow?> SyncAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken
+    )
+    {
+        // In a transaction (the outbox's marking), the sync's row is locked and skipped when another instance holds
+        // it, so one instance follows the feed at a time.
+        await using var command = new NpgsqlCommand(
+            transaction is null ? Sync : Sync + " FOR UPDATE OF s SKIP LOCKED",
+            connection,
+            transaction
+        );
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new SyncRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetInt64(2),
+                reader.GetGuid(3),
+                new Uri(reader.GetString(4))
+            )
+            : null;
+    }
+
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params NpgsqlParameter[] parameters
+    )
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddRange(parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "amoCRM refused a write of leads ({Status}): {Answer}")]
+    private static partial void LogRefused(ILogger logger, int status, string answer);
+}

@@ -1,0 +1,378 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using MakCrm.AmoCrmSimulator;
+using MakCrm.Infrastructure.AmoCrm;
+using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static MakCrm.IntegrationTests.AmoCrm.AmoCrmAnswers;
+
+namespace MakCrm.IntegrationTests.AmoCrm;
+
+/// <summary>
+/// The live sync over real HTTP both ways: the simulator delivers its webhooks in amoCRM's form encoding to MaK's
+/// endpoint, the inbox worker reads the leads again and applies them, the outbox writes MaK's changes back; a status
+/// move in amoCRM comes into MaK, a delivery twice changes nothing twice, our own write's webhook changes nothing and
+/// makes no second write, a move MaK's transitions refuse is a recorded conflict and MaK's status goes back, and a
+/// field both sides changed is decided by its direction and recorded.
+/// </summary>
+public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoCrmServer>, IAsyncLifetime
+{
+    private const string SyncPath = "/api/v1/integrations/amocrm/sync";
+    private FakeAmoCrm _amo = null!;
+
+    public async Task InitializeAsync()
+    {
+        await server.ResetDatabaseAsync();
+        _amo = await new FakeAmoCrm(new AmoSimulatorOptions { Leads = 60 }).StartAsync();
+    }
+
+    public async Task DisposeAsync() => await _amo.DisposeAsync();
+
+    private AmoCrmSyncRunner Runner => server.Services.GetRequiredService<AmoCrmSyncRunner>();
+
+    private IReadOnlyList<AmoStatus> Statuses => _amo.Account.Pipelines[0].Statuses;
+
+    [Fact]
+    public async Task A_status_move_in_amoCRM_comes_into_MaK_once_even_delivered_twice_and_is_not_written_back()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        _amo.Webhooks.Duplicate = true;
+
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(Statuses[2].Id));
+
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox WHERE processed_at IS NULL")).Should().Be(2);
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        state["inboxPending"]!.GetValue<int>().Should().Be(2);
+        state["oldestInboxAt"].Should().NotBeNull();
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(2);
+
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["status"]!.GetValue<string>().Should().Be("in_progress");
+        (await Sql<long>(
+            $"SELECT count(*) FROM lead_history WHERE lead_id = '{leadId}' AND field = 'status' "
+                + "AND new_value = 'in_progress'"))
+            .Should().Be(1, "a delivery applied twice changes the lead once");
+        // The lead was read again through the API by its id, never trusted from the form.
+        _amo.Calls.Should().ContainSingle(c => c.Method == "GET"
+            && c.PathAndQuery.Contains($"filter[id][]={amoId}", StringComparison.Ordinal));
+
+        // The move was amoCRM's: MaK's change that followed is not written back.
+        await DrainFeedAsync();
+        _amo.Calls.Should().NotContain(c => c.Method == "PATCH");
+        state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["inboxPending"]!.GetValue<int>(), state["outboxPending"]!.GetValue<int>()).Should().Be((0, 0));
+        state["lastInboundAt"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_change_in_MaK_is_written_to_amoCRM_once_and_its_webhook_changes_nothing()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        var responsible = _amo.Account.Find("leads", amoId)!["responsible_user_id"]!.GetValue<long>();
+
+        await PatchLeadAsync(admin, leadId, new { status = "in_progress", requestedAmount = 777000 });
+        await DrainFeedAsync();
+
+        var patches = _amo.Calls.Where(c => c.Method == "PATCH").ToList();
+        patches.Should().ContainSingle().Which.PathAndQuery.Should().Be("/api/v4/leads");
+        var amoLead = _amo.Account.Find("leads", amoId)!;
+        amoLead["status_id"]!.GetValue<long>().Should().Be(Statuses[2].Id);
+        amoLead["price"]!.GetValue<long>().Should().Be(777000);
+        amoLead["responsible_user_id"]!.GetValue<long>().Should().Be(responsible, "only changed fields are sent");
+        var version = await Sql<int>($"SELECT version FROM leads WHERE id = '{leadId}'");
+
+        // amoCRM sends the webhook of our own write: applied, it finds amoCRM as last synced and changes nothing.
+        await _amo.Webhooks.DeliveredAsync();
+        _amo.Webhooks.Sent.Should().NotBeEmpty();
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().BeGreaterThan(0);
+        (await Sql<int>($"SELECT version FROM leads WHERE id = '{leadId}'")).Should().Be(version);
+        await DrainFeedAsync();
+        _amo.Calls.Count(c => c.Method == "PATCH").Should().Be(1, "no second write");
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        state["lastOutboundAt"].Should().NotBeNull();
+        (await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts"), HttpStatusCode.OK))["items"]!
+            .AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_move_MaKs_transitions_refuse_is_a_conflict_and_MaKs_status_goes_back()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+
+        // "new" may not move to "approved" in MaK.
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(Statuses[3].Id));
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["status"]!.GetValue<string>().Should().Be("new");
+        var conflicts = await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts"), HttpStatusCode.OK);
+        var conflict = conflicts["items"]!.AsArray().Should().ContainSingle().Subject!;
+        conflict["reason"]!.GetValue<string>().Should().Be("transition_refused");
+        conflict["winner"]!.GetValue<string>().Should().Be("mak");
+        conflict["field"]!.GetValue<string>().Should().Be("status");
+        (conflict["makValue"]!.GetValue<string>(), conflict["amoValue"]!.GetValue<string>())
+            .Should().Be(("new", "approved"));
+        conflict["amoId"]!.GetValue<long>().Should().Be(amoId);
+        conflict["makId"]!.GetValue<Guid>().Should().Be(leadId);
+
+        await DrainFeedAsync();
+        var back = _amo.Account.Find("leads", amoId)!["status_id"]!.GetValue<long>();
+        back.Should().Be(Statuses[0].Id, "MaK's status is written back as the first amoCRM status mapped to it");
+
+        // That write's own webhook changes nothing more.
+        await _amo.Webhooks.DeliveredAsync();
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        await DrainFeedAsync();
+        _amo.Calls.Count(c => c.Method == "PATCH").Should().Be(1);
+        (await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts"), HttpStatusCode.OK))["items"]!
+            .AsArray().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_field_both_sides_changed_is_decided_by_its_direction_and_recorded()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+
+        // The amount is MaK's: both change it before either side hears of the other.
+        _amo.Webhooks.DropNext();
+        await PatchLeadAsync(admin, leadId, new { requestedAmount = 500000 });
+        await _amo.ChangeLeadAsManagerAsync(amoId, new JsonObject { ["price"] = 600000L });
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox")).Should().Be(0, "that delivery was lost");
+        // The status is amoCRM's: MaK moves it to in_progress, amoCRM to rejected.
+        await PatchLeadAsync(admin, leadId, new { status = "in_progress" });
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(AmoAccount.LostStatusId));
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["requestedAmount"]!.GetValue<decimal>().Should().Be(500000m);
+        lead["status"]!.GetValue<string>().Should().Be("rejected");
+        var conflicts = (await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts?limit=1"),
+            HttpStatusCode.OK));
+        conflicts["items"]!.AsArray().Should().HaveCount(1);
+        var next = conflicts["nextCursor"]!.GetValue<string>();
+        var rest = await Json(await admin.GetAsync($"/api/v1/integrations/amocrm/conflicts?cursor={next}"),
+            HttpStatusCode.OK);
+        var all = conflicts["items"]!.AsArray().Concat(rest["items"]!.AsArray())
+            .ToDictionary(c => c!["field"]!.GetValue<string>());
+        all.Keys.Should().BeEquivalentTo("status", "requestedAmount");
+        all["status"]!["winner"]!.GetValue<string>().Should().Be("amocrm");
+        all["status"]!["direction"]!.GetValue<string>().Should().Be("amocrm");
+        all["requestedAmount"]!["winner"]!.GetValue<string>().Should().Be("mak");
+        var amount = all["requestedAmount"]!;
+        (amount["makValue"]!.GetValue<string>(), amount["amoValue"]!.GetValue<string>())
+            .Should().Be(("500000.00", "600000.00"));
+        all.Values.Should().OnlyContain(c => c!["reason"]!.GetValue<string>() == "both_changed");
+
+        // MaK's amount goes to amoCRM; amoCRM's status stays.
+        await DrainFeedAsync();
+        var amoLead = _amo.Account.Find("leads", amoId)!;
+        amoLead["price"]!.GetValue<long>().Should().Be(500000);
+        amoLead["status_id"]!.GetValue<long>().Should().Be(AmoAccount.LostStatusId);
+    }
+
+    [Fact]
+    public async Task The_webhook_takes_only_its_secret_and_account_and_the_sync_pauses_and_resumes()
+    {
+        using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
+        await ExpectProblem(await admin.GetAsync(SyncPath), HttpStatusCode.NotFound, "not_found");
+        await ConnectAsync(admin);
+        await ExpectProblem(await Start(admin), HttpStatusCode.Conflict, "amocrm_mapping_missing");
+        await SaveMappingAsync(admin);
+        await ExpectProblem(await admin.GetAsync(SyncPath), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await admin.PostAsJsonAsync(SyncPath, new { publicBaseUrl = "http://mak.example" }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+
+        var key = Guid.NewGuid().ToString();
+        using var started = await Start(admin, key);
+        var sync = await Json(started, HttpStatusCode.Created);
+        started.Headers.Location!.ToString().Should().Be(SyncPath);
+        sync["state"]!.GetValue<string>().Should().Be("running");
+        sync["directions"]!.AsArray().Select(d => $"{d!["field"]}:{d["direction"]}")
+            .Should().Equal("status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak");
+        using (var replay = await Start(admin, key))
+        {
+            replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        }
+
+        await ExpectProblem(await Start(admin), HttpStatusCode.Conflict, "amocrm_sync_running");
+        var destination = _amo.Webhooks.Destinations.Should().ContainSingle().Subject;
+        destination.Should().StartWith(server.BaseAddress + "api/v1/integrations/amocrm/webhooks/");
+        var secretPath = new Uri(destination).AbsolutePath;
+        var form = Form(
+            ("leads[update][0][id]", "1"),
+            ("account[id]", AmoSeed.AccountId.ToString(CultureInfo.InvariantCulture)));
+
+        using var anonymous = server.CreateHttpClient();
+        await ExpectProblem(await anonymous.PostAsync("/api/v1/integrations/amocrm/webhooks/wrong", form()),
+            HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await anonymous.PostAsync(secretPath, Form(("account[id]", "1"))()),
+            HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(
+            await anonymous.PostAsync(secretPath, new StringContent("{}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox")).Should().Be(0);
+        (await anonymous.PostAsync(secretPath, form())).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Sql<string>("SELECT body FROM amocrm_inbox"))
+            .Should().Be("leads%5Bupdate%5D%5B0%5D%5Bid%5D=1&account%5Bid%5D=31415926", "the body is kept as sent");
+
+        var paused = await Json(await admin.PostAsync($"{SyncPath}/pause", null), HttpStatusCode.OK);
+        paused["state"]!.GetValue<string>().Should().Be("paused");
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0, "a paused sync applies nothing");
+        (await anonymous.PostAsync(secretPath, form())).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var resumed = await Json(await admin.PostAsync($"{SyncPath}/resume", null), HttpStatusCode.OK);
+        resumed["state"]!.GetValue<string>().Should().Be("running");
+        resumed["inboxPending"]!.GetValue<int>().Should().Be(2);
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(2);
+        (await AmoCrmAnswers.AuditActions(server.Services))
+            .Should().Contain(["amocrm.sync_started", "amocrm.sync_paused", "amocrm.sync_resumed"]);
+
+        foreach (var actor in new[] { TestActor.Employee, TestActor.PartnerAlpha, TestActor.Franchisee })
+        {
+            using var http = await server.CreateHttpClientAsync(actor);
+            (await Start(http)).StatusCode.Should().Be(HttpStatusCode.Forbidden, actor.ToString());
+            (await http.GetAsync(SyncPath)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            (await http.GetAsync("/api/v1/integrations/amocrm/conflicts")).StatusCode
+                .Should().Be(HttpStatusCode.Forbidden);
+        }
+    }
+
+    private static Func<HttpContent> Form(params (string Name, string Value)[] fields) =>
+        () => new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+
+    private static JsonObject Move(long statusId) =>
+        new() { ["pipeline_id"] = AmoSeed.MainPipelineId, ["status_id"] = statusId };
+
+    /// <summary>Connected, mapped, imported, and the sync started at the test server's address.</summary>
+    private async Task<HttpClient> StartedAsync()
+    {
+        var admin = await server.CreateHttpClientAsync(TestActor.Admin);
+        await ConnectAsync(admin);
+        await SaveMappingAsync(admin);
+        (await admin.PostAsync("/api/v1/integrations/amocrm/imports", null)).StatusCode
+            .Should().Be(HttpStatusCode.Accepted);
+        (await server.Services.GetRequiredService<AmoCrmImportRunner>().RunNextAsync(CancellationToken.None))
+            .Should().BeTrue();
+        (await Start(admin)).StatusCode.Should().Be(HttpStatusCode.Created);
+        return admin;
+    }
+
+    /// <summary>An imported lead in the MaK status, by amoCRM's and MaK's ids.</summary>
+    private async Task<(long AmoId, Guid LeadId)> LeadAsync(string status)
+    {
+        await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT k.amo_id, k.mak_id FROM amocrm_links k JOIN leads l ON l.id = k.mak_id "
+                + $"WHERE k.entity = 'leads' AND l.status = '{status}' ORDER BY k.amo_id LIMIT 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue("the import made a lead in '{0}'", status);
+        return (reader.GetInt64(0), reader.GetGuid(1));
+    }
+
+    private async Task PatchLeadAsync(HttpClient admin, Guid leadId, object changes)
+    {
+        using var read = await admin.GetAsync($"/api/v1/leads/{leadId}");
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/leads/{leadId}")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(changes), Encoding.UTF8,
+                "application/merge-patch+json"),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
+        using var patched = await admin.SendAsync(request);
+        patched.StatusCode.Should().Be(HttpStatusCode.OK, await patched.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits until every event raised so far is numbered, then runs the outbox until the feed is read.
+    /// </summary>
+    private async Task DrainFeedAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (await Sql<long>("SELECT count(*) FROM events WHERE sequence IS NULL") > 0 && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+
+        while (await Runner.PushAsync(CancellationToken.None) > 0) { }
+    }
+
+    private Task<HttpResponseMessage> Start(HttpClient http, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, SyncPath)
+        {
+            Content = JsonContent.Create(new { publicBaseUrl = server.BaseAddress.ToString() }),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return http.SendAsync(request);
+    }
+
+    private async Task ConnectAsync(HttpClient admin)
+    {
+        using var connected = await admin.PostAsJsonAsync(
+            "/api/v1/integrations/amocrm/connection",
+            new { baseUrl = _amo.BaseAddress.ToString(), token = _amo.LongLivedToken }
+        );
+        connected.StatusCode.Should().Be(HttpStatusCode.Created, await connected.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The main pipeline's first two statuses to <c>new</c>, the third to <c>in_progress</c>, the fourth
+    /// to <c>approved</c>, the rest to <c>in_progress</c>, won and lost to <c>issued</c> and <c>rejected</c>; the
+    /// first amoCRM user to the admin; the contacts' phone and e-mail.</summary>
+    private async Task SaveMappingAsync(HttpClient admin)
+    {
+        var adminId = await Sql<Guid>($"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Admin.Email()}')");
+        string StatusOf(AmoStatus s, int i) => s.Id switch
+        {
+            AmoAccount.WonStatusId => "issued",
+            AmoAccount.LostStatusId => "rejected",
+            _ => i switch { 0 or 1 => "new", 3 => "approved", _ => "in_progress" },
+        };
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/integrations/amocrm/mapping")
+        {
+            Content = JsonContent.Create(
+                new
+                {
+                    statuses = Statuses.Select((s, i) => new
+                        {
+                            amoPipelineId = AmoSeed.MainPipelineId,
+                            amoStatusId = s.Id,
+                            leadStatus = StatusOf(s, i),
+                            stageId = (Guid?)null,
+                        })
+                        .ToArray(),
+                    users = new[] { new { amoUserId = AmoSeed.FirstUserId, userId = adminId } },
+                    fields = new object[]
+                    {
+                        Field(AmoSeed.ContactPhoneFieldId, "phone"),
+                        Field(AmoSeed.ContactEmailFieldId, "email"),
+                    },
+                }
+            ),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        using var saved = await admin.SendAsync(request);
+        saved.StatusCode.Should().Be(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+    }
+
+    private static object Field(long fieldId, string target) =>
+        new { amoFieldId = fieldId, entity = "contacts", target, customFieldId = (Guid?)null };
+
+    private async Task<T> Sql<T>(string sql)
+    {
+        await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

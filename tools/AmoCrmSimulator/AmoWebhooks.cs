@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MakCrm.AmoCrmSimulator;
+
+/// <summary>
+/// amoCRM's webhooks: destinations registered with <c>POST /api/v4/webhooks</c>, and a delivery to each of them for
+/// every change of a lead, in amoCRM's form encoding (<c>leads[update][0][id]=…&amp;account[id]=…</c>, every value
+/// a string, no signature). Switches drop or duplicate the next deliveries; tests wait for those in flight with
+/// <see cref="DeliveredAsync"/>.
+/// </summary>
+public sealed class AmoWebhooks : IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly List<(string Destination, string[] Settings)> _destinations = [];
+    private readonly List<Task> _inFlight = [];
+    private readonly List<string> _sent = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private int _drop;
+
+    /// <summary>Whether every delivery is sent twice, as amoCRM at times does.</summary>
+    public bool Duplicate { get; set; }
+
+    /// <summary>The destinations registered.</summary>
+    public IReadOnlyList<string> Destinations
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _destinations.Select(d => d.Destination)];
+            }
+        }
+    }
+
+    /// <summary>The bodies delivered (each once, however many times it was sent), oldest first.</summary>
+    public IReadOnlyList<string> Sent
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _sent];
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> deliveries are lost, as users report status hooks that never
+    /// arrive.</summary>
+    public void DropNext(int count = 1)
+    {
+        lock (_lock)
+        {
+            _drop += count;
+        }
+    }
+
+    public JsonObject Register(string destination, string[] settings)
+    {
+        lock (_lock)
+        {
+            _destinations.Add((destination, settings));
+            return new JsonObject
+            {
+                ["id"] = _destinations.Count,
+                ["destination"] = destination,
+                ["created_at"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["sort"] = _destinations.Count,
+                ["settings"] = new JsonArray([.. settings.Select(s => (JsonNode)s)]),
+            };
+        }
+    }
+
+    /// <summary>Sends the change of <paramref name="lead"/> (as it is now) to every destination registered for it:
+    /// <c>update</c>, and <c>status</c> when its status moved from <paramref name="oldStatusId"/>.</summary>
+    public void LeadChanged(JsonObject lead, long? oldStatusId)
+    {
+        string Text(string key) => lead[key]?.ToString() ?? "";
+        var pairs = new List<(string, string)>();
+        var action = oldStatusId is { } old && old != lead["status_id"]?.GetValue<long>() ? "status" : "update";
+        var prefix = $"leads[{action}][0]";
+        pairs.Add(($"{prefix}[id]", Text("id")));
+        pairs.Add(($"{prefix}[name]", Text("name")));
+        pairs.Add(($"{prefix}[status_id]", Text("status_id")));
+        pairs.Add(($"{prefix}[pipeline_id]", Text("pipeline_id")));
+        if (action == "status")
+        {
+            pairs.Add(($"{prefix}[old_status_id]", oldStatusId!.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        pairs.Add(($"{prefix}[price]", Text("price")));
+        pairs.Add(($"{prefix}[responsible_user_id]", Text("responsible_user_id")));
+        pairs.Add(($"{prefix}[last_modified]", Text("updated_at")));
+        pairs.Add(($"{prefix}[modified_user_id]", Text("updated_by")));
+        pairs.Add(($"{prefix}[account_id]", AmoSeed.AccountId.ToString(CultureInfo.InvariantCulture)));
+        pairs.Add(("account[id]", AmoSeed.AccountId.ToString(CultureInfo.InvariantCulture)));
+        pairs.Add(("account[subdomain]", "makhq"));
+        var body = string.Join('&', pairs.Select(p => $"{Escape(p.Item1)}={Escape(p.Item2)}"));
+        lock (_lock)
+        {
+            if (_drop > 0)
+            {
+                _drop--;
+                return;
+            }
+
+            _sent.Add(body);
+            foreach (var (destination, settings) in _destinations)
+            {
+                if (!settings.Contains(action == "status" ? "status_lead" : "update_lead"))
+                {
+                    continue;
+                }
+
+                _inFlight.Add(SendAsync(destination, body));
+                if (Duplicate)
+                {
+                    _inFlight.Add(SendAsync(destination, body));
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits for every delivery sent so far to be answered.</summary>
+    public async Task DeliveredAsync()
+    {
+        Task[] pending;
+        lock (_lock)
+        {
+            pending = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    private async Task SendAsync(string destination, string body)
+    {
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+            using var answer = await _http.PostAsync(destination, content);
+        }
+        catch (HttpRequestException)
+        {
+            // amoCRM counts a failed delivery and retries it later; the simulator forgets it.
+        }
+    }
+
+    // amoCRM encodes the brackets of the names as a browser's form does.
+    private static string Escape(string text) => Uri.EscapeDataString(text);
+
+    public async ValueTask DisposeAsync()
+    {
+        await DeliveredAsync();
+        _http.Dispose();
+    }
+}
