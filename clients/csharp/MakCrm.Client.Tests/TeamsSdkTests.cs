@@ -12,7 +12,10 @@ public sealed class TeamsSdkTests(ApiServerFixture server) : SdkTest(server)
         var email = $"operator-{Guid.NewGuid():N}@sdk.test";
         var colleague = (await Server.CreateUserAsync(email, "partner", TestActors.PartnerAlphaOrganization)).Id;
 
-        var team = await owner.CreateTeamAsync(new CreateTeamRequest { Name = "Ипотека" }, Guid.NewGuid().ToString());
+        var team = await owner.CreateTeamAsync(
+            new CreateTeamRequest { Name = "Ипотека" },
+            Guid.NewGuid().ToString()
+        );
         team.StatusCode.Should().Be(201);
         var added = await owner.AddTeamMemberAsync(team.Result.Id, colleague);
         added.Result.MemberUserIds.Should().Equal(colleague);

@@ -692,9 +692,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             }
         }
 
-        // Teams (Alpha's, made by its owner) and visibility: read as users are; made by head office (users.manage) or an
-        // owner in its own organization; Alpha's changed by head office and Alpha's owner only (another owner does not
-        // see it: 404); a colleague's visibility set as its role is.
+        // Teams (Alpha's, made by its owner) and visibility: read as users are; made by head office
+        // (users.manage) or an owner in its own organization; Alpha's changed by head office and Alpha's owner only
+        // (another owner does not see it: 404); a colleague's visibility set as its role is.
         foreach (var actor in Enum.GetValues<TestActor>())
         {
             var otherOwner = actor is TestActor.PartnerBeta or TestActor.Franchisee;
@@ -704,7 +704,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "createTeam")] = managesAlpha || otherOwner ? 201 : 403;
             foreach (var operation in new[] { "updateTeam", "deleteTeam", "addTeamMember", "removeTeamMember" })
             {
-                Expected[(actor, operation)] = managesAlpha ? (operation == "deleteTeam" ? 204 : 200) : otherOwner ? 404 : 403;
+                Expected[(actor, operation)] =
+                    managesAlpha ? (operation == "deleteTeam" ? 204 : 200) : otherOwner ? 404 : 403;
             }
 
             Expected[(actor, "setUserVisibility")] = managesAlpha ? 200 : 403;
@@ -1212,14 +1213,18 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "deactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/deactivation", null),
             "reactivateUser" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/reactivation", null),
             "resetUserTwoFactor" => await http.PostAsync($"/api/v1/users/{await AlphaColleague()}/two-factor-reset", null),
-            "setUserVisibility" => await http.PutAsync($"/api/v1/users/{await AlphaColleague()}/visibility", Body(new { visibility = "team" })),
+            "setUserVisibility" => await http.PutAsync(
+                $"/api/v1/users/{await AlphaColleague()}/visibility", Body(new { visibility = "team" })),
             "listTeams" => await http.GetAsync("/api/v1/teams"),
             "getTeam" => await http.GetAsync($"/api/v1/teams/{await AlphaTeam(alpha)}"),
             "createTeam" => await http.PostAsync("/api/v1/teams", Body(new { name = "Команда" })),
-            "updateTeam" => await Patch(http, $"/api/v1/teams/{await AlphaTeam(alpha)}", new { name = "Другая команда" }),
+            "updateTeam" => await Patch(
+                http, $"/api/v1/teams/{await AlphaTeam(alpha)}", new { name = "Другая команда" }),
             "deleteTeam" => await http.DeleteAsync($"/api/v1/teams/{await AlphaTeam(alpha)}"),
-            "addTeamMember" => await http.PutAsync($"/api/v1/teams/{await AlphaTeam(alpha)}/members/{await AlphaColleague()}", null),
-            "removeTeamMember" => await http.DeleteAsync($"/api/v1/teams/{await AlphaTeam(alpha)}/members/{await AlphaColleague()}"),
+            "addTeamMember" => await http.PutAsync(
+                $"/api/v1/teams/{await AlphaTeam(alpha)}/members/{await AlphaColleague()}", null),
+            "removeTeamMember" => await http.DeleteAsync(
+                $"/api/v1/teams/{await AlphaTeam(alpha)}/members/{await AlphaColleague()}"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
@@ -1593,7 +1598,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
 
     /// <summary>A team of Partner Alpha's organization, made by its owner.</summary>
     private static async Task<string> AlphaTeam(HttpClient alpha) =>
-        Id(await ExpectJson(await alpha.PostAsync("/api/v1/teams", Body(new { name = "Команда Альфы" })), HttpStatusCode.Created));
+        Id(await ExpectJson(
+            await alpha.PostAsync("/api/v1/teams", Body(new { name = "Команда Альфы" })),
+            HttpStatusCode.Created));
 
     /// <summary>A new partner user of Partner Alpha's organization, whom its owner manages.</summary>
     private async Task<Guid> AlphaColleague() =>

@@ -10,8 +10,8 @@ namespace MakCrm.IntegrationTests.Teams;
 
 /// <summary>
 /// Teams an organization's owner makes, and the visibility it gives a colleague (its organization's rows, its teams'
-/// or its own), enforced on leads, deals, tasks and clients — lists, reads, changes and reports — over real HTTP and
-/// PostgreSQL, on two instances.
+/// or its own), enforced on leads, deals, tasks and clients (lists, reads, changes and reports) over real HTTP
+/// and PostgreSQL, on two instances.
 /// </summary>
 public sealed class TeamsApiTests(ApiServerFixture server) : AuthTest(server)
 {
@@ -203,7 +203,7 @@ public sealed class TeamsApiTests(ApiServerFixture server) : AuthTest(server)
     }
 
     [Fact]
-    public async Task An_assigned_operator_sees_only_its_rows_a_team_operator_its_team_s_and_the_owner_all_on_every_instance()
+    public async Task An_assigned_operator_sees_its_rows_a_team_operator_its_teams_and_the_owner_all_on_every_instance()
     {
         using var owner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         var (assigned, assignedEmail) = await Colleague();

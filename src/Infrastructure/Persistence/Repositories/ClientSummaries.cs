@@ -20,8 +20,8 @@ internal static class ClientSummaries
     /// <paramref name="rows"/> projected by <paramref name="toDto"/> (a constructor call, with or without
     /// initializers) with its <c>Client</c> set to the summary of the row's client when <paramref name="scope"/>
     /// includes its organization: one statement, the clients LEFT JOINed on their primary key. (A summary looked up
-    /// per row with <c>FirstOrDefault</c> is translated by EF Core into a join on a window over every client — seconds
-    /// over a million clients — so the join is written as one.)
+    /// per row with <c>FirstOrDefault</c> is translated by EF Core into a join on a window over every client,
+    /// seconds over a million clients, so the join is written as one.)
     /// </summary>
     public static IQueryable<TDto> Join<TRow, TDto>(
         IQueryable<TRow> rows,
