@@ -180,8 +180,8 @@ public sealed class WhatsAppTests(BotApiFixture server) : BotTest(server)
 
         // The user answers: the window opens, the held notifications come in full, then the reply.
         await WhatsApp.SendTextAsync(user, "Что там с лидом?");
-        await WhatsApp.WaitForTextAsync(user, "«new» → «in_progress»", skip: before + 1);
-        await WhatsApp.WaitForTextAsync(user, "«in_progress» → «approved»", skip: before + 1);
+        await WhatsApp.WaitForTextAsync(user, "«Новый» → «В работе»", skip: before + 1);
+        await WhatsApp.WaitForTextAsync(user, "«В работе» → «Одобрен»", skip: before + 1);
         await WhatsApp.WaitForTextAsync(user, "не понял", skip: before + 1);
         (await ScalarAsync($"SELECT count(*) FROM {{schema}}.outbox WHERE chat_key = 'wa:{user}' AND status = 'held'")).Should().Be(0);
 

@@ -139,6 +139,9 @@ public sealed partial class OutsideProjectSdkTests(ApiServerFixture server) : Sd
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net8.0</TargetFramework>
+                    <!-- Run as `dotnet OutsideApp.dll`: no native launcher, whose net8.0 package a machine that has
+                         only built net10.0 apps does not hold in its NuGet cache. -->
+                    <UseAppHost>false</UseAppHost>
                     <Nullable>enable</Nullable>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <NoWarn>$(NoWarn);CS1998;CS0219;CS0168;CS8321;NU1603</NoWarn>
