@@ -11,7 +11,7 @@ PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
 API_DLL="$ROOT/src/WebApi/bin/Release/net10.0/MakCrm.WebApi.dll"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+say() { printf '\033[1m==> %s\033[0m (at %d s)\n' "$*" "$SECONDS" >&2; }
 die() { printf 'mak: %s\n' "$*" >&2; exit 1; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -7,7 +7,6 @@ using MakCrm.Domain.Notifications;
 
 namespace MakCrm.Application.Leads;
 
-/// <summary>What a lead looked like before a command changed it: the two things people are told about.</summary>
 /// <summary>What a lead was before a change: what its notices and events compare the changed lead with.</summary>
 public sealed record LeadBefore(string Status, Guid? ResponsibleUserId, int Version)
 {
@@ -27,7 +26,25 @@ public sealed class LeadNotices(
     INotificationOutbox outbox
 )
 {
-    public async Task AfterChangeAsync(Lead lead, LeadBefore? before, LeadActor by, CancellationToken cancellationToken)
+    public Task AfterChangeAsync(Lead lead, LeadBefore before, LeadActor by, CancellationToken cancellationToken) =>
+        NotifyAsync(lead, before, by, announceUnassigned: false, cancellationToken);
+
+    /// <summary>A new lead: its responsible manager is told, and, when it has none and
+    /// <paramref name="announceUnassigned"/>, whoever gives leads out (<see cref="UnassignedAsync"/>).</summary>
+    public Task AfterCreationAsync(
+        Lead lead,
+        LeadActor by,
+        bool announceUnassigned,
+        CancellationToken cancellationToken
+    ) => NotifyAsync(lead, null, by, announceUnassigned, cancellationToken);
+
+    private async Task NotifyAsync(
+        Lead lead,
+        LeadBefore? before,
+        LeadActor by,
+        bool announceUnassigned,
+        CancellationToken cancellationToken
+    )
     {
         var drafts = new List<NotificationDraft>();
         if (before is not null && before.Status != lead.Status)
@@ -79,7 +96,7 @@ public sealed class LeadNotices(
             );
         }
 
-        if (before is null && lead.ResponsibleUserId is null)
+        if (announceUnassigned && lead.ResponsibleUserId is null)
         {
             drafts.AddRange(await UnassignedAsync(lead, by, cancellationToken));
         }

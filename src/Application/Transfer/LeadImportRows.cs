@@ -137,7 +137,7 @@ public sealed class LeadImportRows
         }
 
         return errors.Count == 0 && client is not null
-            ? new LeadRowOutcome(new LeadSubmission(client, details), null)
+            ? new LeadRowOutcome(new LeadSubmission(client, details) { AnnounceUnassigned = false }, null)
             : new LeadRowOutcome(null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
     }
 

@@ -339,7 +339,10 @@ internal sealed class AmoCrmRecordImporter(
                 new LeadSubmission(
                     new ExistingClient(clientId),
                     new LeadDetails(amount, null, Comment(record), leadStatus, responsible)
-                ),
+                )
+                {
+                    AnnounceUnassigned = false,
+                },
                 cancellationToken
             );
             if (!submitted.IsSuccess)

@@ -18,6 +18,7 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         // The secret is the path's last segment: logs and traces record the route template instead (SecretInPath).
         app.MapPost(WebhookRoute, Receive)
             .WithName("receiveAmoCrmWebhook")
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .WithMetadata(SecretInPath.For(WebhookRoute));
         var group = app.MapGroup(Path);
         group.MapPost("/", Start).WithName("startAmoCrmSync");

@@ -38,7 +38,14 @@ public sealed class TasksApiTests(ApiServerFixture server) : TaskTest(server)
     public async Task Giving_a_task_to_somebody_else_notifies_them_and_is_audited()
     {
         var client = await CreateClient();
-        var lead = await CreateLead(Id(client));
+        // A lead admin is responsible for: one nobody is would be announced to the employee as well.
+        var admin = await UserId(TestActor.Admin);
+        var lead = await ExpectJson(
+            await Post("/api/v1/leads", new
+            {
+                clientId = Id(client), requestedAmount = 1_000_000m, product = "mortgage", responsibleUserId = admin,
+            }),
+            HttpStatusCode.Created);
         var employee = await UserId(TestActor.Employee);
 
         var task = await CreateTask(Id(lead), "lead", employee);

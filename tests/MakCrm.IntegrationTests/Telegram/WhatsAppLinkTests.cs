@@ -49,7 +49,8 @@ public sealed class WhatsAppLinkTests(ApiServerFixture server) : MessengerLinkTe
             .Set<MakCrm.Infrastructure.Auditing.AuditEvent>().AsNoTracking()
             .Where(e => e.EntityId == leadId).Select(e => new { e.ActorUserId, e.ActorClientId }).ToListAsync());
         audited.Should().NotBeEmpty().And.OnlyContain(e => e.ActorUserId == userId && e.ActorClientId == bot.ClientId);
-        await ExpectProblem(await asUser.GetAsync("/api/v1/clients"), HttpStatusCode.Forbidden, "forbidden");
+        // The bot may read leads and their clients for the user, never deals.
+        await ExpectProblem(await asUser.GetAsync("/api/v1/deals"), HttpStatusCode.Forbidden, "forbidden");
 
         // The same digits as a Telegram user id are another account: nothing is linked there.
         await ExpectOAuthError(await Exchange(bot, waId, TelegramUserIdType), 400, "invalid_grant");

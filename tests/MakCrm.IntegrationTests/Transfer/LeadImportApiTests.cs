@@ -274,6 +274,8 @@ public sealed class LeadImportApiTests(SmallBatchImportServer server) : Transfer
         client["organizationId"]!.GetValue<string>().Should().Be(TestActors.PartnerAlphaOrganization.ToString());
         var timeline = (await ExpectJson(await Http.GetAsync($"/api/v1/leads/{await Sql<Guid>("SELECT id FROM leads")}/timeline"), HttpStatusCode.OK))["items"]!.AsArray();
         timeline.Should().NotBeEmpty().And.OnlyContain(i => i!["actor"]!["clientId"]!.GetValue<string>() == writer);
+        (await Sql<long>("SELECT count(*) FROM notifications WHERE kind = 'lead_unassigned'"))
+            .Should().Be(0, "an import's leads are not announced one by one, though nobody is responsible for them");
 
         using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
         await ExpectProblem(await beta.GetAsync(location), HttpStatusCode.NotFound, "not_found");

@@ -96,15 +96,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ClientPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listClients", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listClients", response, _headers);
         }
         return Promise.resolve<ApiResponse<ClientPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -123,7 +117,6 @@ export class MakCrmClient {
      */
     createClient(body: CreateClientRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Client>> {
         let url_ = this.baseUrl + "/api/v1/clients";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -147,15 +140,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Client;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Client>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
     }
@@ -172,7 +159,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -191,15 +177,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Client;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Client>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
     }
@@ -222,7 +202,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -246,15 +225,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Client;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Client>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<Client>>(new ApiResponse(status, _headers, null as any));
     }
@@ -272,7 +245,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -295,9 +267,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -350,15 +320,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSegments;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ClientSegments>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getClientSegments", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getClientSegments", response, _headers);
         }
         return Promise.resolve<ApiResponse<ClientSegments>>(new ApiResponse(status, _headers, null as any));
     }
@@ -434,9 +398,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportClients", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportClients", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -522,9 +484,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportLeads", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportLeads", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -597,7 +557,6 @@ export class MakCrmClient {
      */
     startImport(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: ImportKind | undefined, source?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<ImportOperation>> {
         let url_ = this.baseUrl + "/api/v1/imports";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = new FormData();
         if (file === null || file === undefined)
@@ -630,15 +589,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 202) {
-            return response.text().then((_responseText) => {
-            let result202: any = null;
-            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ImportOperation;
-            return new ApiResponse(status, _headers, result202);
-            });
+            return jsonAnswer<ImportOperation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("startImport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("startImport", response, _headers);
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -676,15 +629,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ImportOperationPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ImportOperationPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listImports", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listImports", response, _headers);
         }
         return Promise.resolve<ApiResponse<ImportOperationPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -701,7 +648,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -720,15 +666,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ImportOperation;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ImportOperation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getImport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getImport", response, _headers);
         }
         return Promise.resolve<ApiResponse<ImportOperation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -747,7 +687,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -777,9 +716,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getImportRejectedRows", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getImportRejectedRows", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -793,7 +730,6 @@ export class MakCrmClient {
      */
     listClientSources(signal?: AbortSignal): Promise<ApiResponse<ClientSourceList>> {
         let url_ = this.baseUrl + "/api/v1/client-sources";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -812,15 +748,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSourceList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ClientSourceList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listClientSources", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listClientSources", response, _headers);
         }
         return Promise.resolve<ApiResponse<ClientSourceList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -841,7 +771,6 @@ export class MakCrmClient {
      */
     createClientSource(body: CreateClientSourceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ClientSource>> {
         let url_ = this.baseUrl + "/api/v1/client-sources";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -865,15 +794,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSource;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<ClientSource>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createClientSource", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createClientSource", response, _headers);
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
     }
@@ -893,7 +816,6 @@ export class MakCrmClient {
         if (code === undefined || code === null)
             throw new globalThis.Error("The parameter 'code' must be defined.");
         url_ = url_.replace("{code}", encodeURIComponent("" + code));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -917,15 +839,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ClientSource;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ClientSource>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateClientSource", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateClientSource", response, _headers);
         }
         return Promise.resolve<ApiResponse<ClientSource>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1010,15 +926,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLeads", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLeads", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1045,7 +955,6 @@ export class MakCrmClient {
      */
     createLead(body: CreateLeadRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lead>> {
         let url_ = this.baseUrl + "/api/v1/leads";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1069,15 +978,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lead;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Lead>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createLead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createLead", response, _headers);
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1094,7 +997,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -1113,15 +1015,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lead;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Lead>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getLead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getLead", response, _headers);
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1145,7 +1041,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1169,15 +1064,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lead;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Lead>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateLead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateLead", response, _headers);
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1195,7 +1084,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -1218,9 +1106,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteLead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteLead", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1251,7 +1137,6 @@ export class MakCrmClient {
      */
     listLeadStatuses(signal?: AbortSignal): Promise<ApiResponse<LeadStatusList>> {
         let url_ = this.baseUrl + "/api/v1/lead-statuses";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -1270,15 +1155,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadStatusList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadStatusList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLeadStatuses", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLeadStatuses", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadStatusList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1300,7 +1179,6 @@ export class MakCrmClient {
      */
     createLeadStatus(body: CreateLeadStatusRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadStatus>> {
         let url_ = this.baseUrl + "/api/v1/lead-statuses";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1324,15 +1202,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadStatus;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LeadStatus>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createLeadStatus", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createLeadStatus", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1353,7 +1225,6 @@ export class MakCrmClient {
         if (code === undefined || code === null)
             throw new globalThis.Error("The parameter 'code' must be defined.");
         url_ = url_.replace("{code}", encodeURIComponent("" + code));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1377,15 +1248,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadStatus;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadStatus>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateLeadStatus", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateLeadStatus", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadStatus>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1405,7 +1270,6 @@ export class MakCrmClient {
         if (code === undefined || code === null)
             throw new globalThis.Error("The parameter 'code' must be defined.");
         url_ = url_.replace("{code}", encodeURIComponent("" + code));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -1428,9 +1292,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteLeadStatus", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteLeadStatus", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1472,15 +1334,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadCommentPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadCommentPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLeadComments", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLeadComments", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadCommentPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1503,7 +1359,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1527,15 +1382,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadComment;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LeadComment>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("addLeadComment", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("addLeadComment", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadComment>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1585,15 +1434,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TimelinePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TimelinePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getLeadTimeline", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getLeadTimeline", response, _headers);
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1643,15 +1486,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TimelinePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TimelinePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getClientTimeline", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getClientTimeline", response, _headers);
         }
         return Promise.resolve<ApiResponse<TimelinePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1684,7 +1521,6 @@ export class MakCrmClient {
      */
     submitLead(body: CreateLeadSubmissionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionResult>> {
         let url_ = this.baseUrl + "/api/v1/lead-submissions";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1708,15 +1544,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadSubmissionResult;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LeadSubmissionResult>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("submitLead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("submitLead", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadSubmissionResult>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1745,7 +1575,6 @@ export class MakCrmClient {
      */
     submitLeadBatch(body: LeadSubmissionBatchRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LeadSubmissionBatchResult>> {
         let url_ = this.baseUrl + "/api/v1/lead-submissions/batch";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1769,15 +1598,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 207) {
-            return response.text().then((_responseText) => {
-            let result207: any = null;
-            result207 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadSubmissionBatchResult;
-            return new ApiResponse(status, _headers, result207);
-            });
+            return jsonAnswer<LeadSubmissionBatchResult>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("submitLeadBatch", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("submitLeadBatch", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadSubmissionBatchResult>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1822,15 +1645,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LotPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LotPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLots", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLots", response, _headers);
         }
         return Promise.resolve<ApiResponse<LotPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1856,7 +1673,6 @@ export class MakCrmClient {
      */
     createLot(body: CreateLotRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Lot>> {
         let url_ = this.baseUrl + "/api/v1/lots";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -1880,15 +1696,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lot;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Lot>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createLot", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createLot", response, _headers);
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1905,7 +1715,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -1924,15 +1733,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lot;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Lot>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getLot", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getLot", response, _headers);
         }
         return Promise.resolve<ApiResponse<Lot>>(new ApiResponse(status, _headers, null as any));
     }
@@ -1952,7 +1755,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -1972,17 +1774,11 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LotLiveState;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LotLiveState>(response, _headers, this.jsonParseReviver);
         } else if (status === 304) {
             return Promise.resolve(new ApiResponse(status, _headers, NotModified));
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getLotLiveState", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getLotLiveState", response, _headers);
         }
         return Promise.resolve<ApiResponse<LotLiveState>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2026,15 +1822,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LotBidPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LotBidPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLotBids", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLotBids", response, _headers);
         }
         return Promise.resolve<ApiResponse<LotBidPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2069,7 +1859,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -2093,15 +1882,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Bid;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Bid>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("placeBid", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("placeBid", response, _headers);
         }
         return Promise.resolve<ApiResponse<Bid>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2125,7 +1908,6 @@ export class MakCrmClient {
      */
     checkDuplicates(body: DuplicateCheckRequest, signal?: AbortSignal): Promise<ApiResponse<DuplicateCheckResult>> {
         let url_ = this.baseUrl + "/api/v1/duplicate-checks";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -2148,15 +1930,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DuplicateCheckResult;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DuplicateCheckResult>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("checkDuplicates", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("checkDuplicates", response, _headers);
         }
         return Promise.resolve<ApiResponse<DuplicateCheckResult>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2205,15 +1981,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AssigneePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AssigneePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listAssignees", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listAssignees", response, _headers);
         }
         return Promise.resolve<ApiResponse<AssigneePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2269,15 +2039,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AuditEventPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AuditEventPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listAuditEvents", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listAuditEvents", response, _headers);
         }
         return Promise.resolve<ApiResponse<AuditEventPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2337,15 +2101,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataReadPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PersonalDataReadPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listPersonalDataReads", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listPersonalDataReads", response, _headers);
         }
         return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2358,7 +2116,6 @@ export class MakCrmClient {
      */
     listRoles(signal?: AbortSignal): Promise<ApiResponse<RoleMatrix>> {
         let url_ = this.baseUrl + "/api/v1/roles";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -2377,15 +2134,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RoleMatrix;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<RoleMatrix>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listRoles", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listRoles", response, _headers);
         }
         return Promise.resolve<ApiResponse<RoleMatrix>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2407,7 +2158,6 @@ export class MakCrmClient {
         if (role === undefined || role === null)
             throw new globalThis.Error("The parameter 'role' must be defined.");
         url_ = url_.replace("{role}", encodeURIComponent("" + role));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -2431,15 +2181,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Role;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Role>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("setRolePermissions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("setRolePermissions", response, _headers);
         }
         return Promise.resolve<ApiResponse<Role>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2452,7 +2196,6 @@ export class MakCrmClient {
      */
     listApiClients(signal?: AbortSignal): Promise<ApiResponse<ApiClientList>> {
         let url_ = this.baseUrl + "/api/v1/api-clients";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -2471,15 +2214,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiClientList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ApiClientList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listApiClients", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listApiClients", response, _headers);
         }
         return Promise.resolve<ApiResponse<ApiClientList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2501,7 +2238,6 @@ export class MakCrmClient {
      */
     registerApiClient(body: RegisterApiClientRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<ApiClientCredentials>> {
         let url_ = this.baseUrl + "/api/v1/api-clients";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -2525,15 +2261,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiClientCredentials;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<ApiClientCredentials>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("registerApiClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("registerApiClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2550,7 +2280,6 @@ export class MakCrmClient {
         if (clientId === undefined || clientId === null)
             throw new globalThis.Error("The parameter 'clientId' must be defined.");
         url_ = url_.replace("{clientId}", encodeURIComponent("" + clientId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -2569,15 +2298,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiClient;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ApiClient>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("disableApiClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("disableApiClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2596,7 +2319,6 @@ export class MakCrmClient {
         if (clientId === undefined || clientId === null)
             throw new globalThis.Error("The parameter 'clientId' must be defined.");
         url_ = url_.replace("{clientId}", encodeURIComponent("" + clientId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -2615,15 +2337,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiClient;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ApiClient>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("enableApiClient", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("enableApiClient", response, _headers);
         }
         return Promise.resolve<ApiResponse<ApiClient>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2642,7 +2358,6 @@ export class MakCrmClient {
         if (clientId === undefined || clientId === null)
             throw new globalThis.Error("The parameter 'clientId' must be defined.");
         url_ = url_.replace("{clientId}", encodeURIComponent("" + clientId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -2661,15 +2376,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ApiClientCredentials;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ApiClientCredentials>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("rotateApiClientSecret", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("rotateApiClientSecret", response, _headers);
         }
         return Promise.resolve<ApiResponse<ApiClientCredentials>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2685,7 +2394,6 @@ export class MakCrmClient {
      */
     getMe(signal?: AbortSignal): Promise<ApiResponse<Me>> {
         let url_ = this.baseUrl + "/api/v1/me";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -2704,15 +2412,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Me;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Me>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getMe", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getMe", response, _headers);
         }
         return Promise.resolve<ApiResponse<Me>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2731,7 +2433,6 @@ export class MakCrmClient {
      */
     updateMe(body: UpdateMeRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<User>> {
         let url_ = this.baseUrl + "/api/v1/me";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -2755,15 +2456,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateMe", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateMe", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2779,7 +2474,6 @@ export class MakCrmClient {
      */
     listMySessions(signal?: AbortSignal): Promise<ApiResponse<SessionList>> {
         let url_ = this.baseUrl + "/api/v1/me/sessions";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -2798,15 +2492,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SessionList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SessionList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listMySessions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listMySessions", response, _headers);
         }
         return Promise.resolve<ApiResponse<SessionList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2825,7 +2513,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -2847,9 +2534,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("revokeMySession", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("revokeMySession", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2864,7 +2549,6 @@ export class MakCrmClient {
      */
     revokeMyOtherSessions(signal?: AbortSignal): Promise<ApiResponse<SessionRevocation>> {
         let url_ = this.baseUrl + "/api/v1/me/sessions/revocation";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -2883,15 +2567,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SessionRevocation;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SessionRevocation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("revokeMyOtherSessions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("revokeMyOtherSessions", response, _headers);
         }
         return Promise.resolve<ApiResponse<SessionRevocation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2917,7 +2595,6 @@ export class MakCrmClient {
      */
     createMyTelegramLinkCode(idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TelegramLinkCode>> {
         let url_ = this.baseUrl + "/api/v1/me/telegram-link-codes";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -2937,15 +2614,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkCode;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TelegramLinkCode>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createMyTelegramLinkCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createMyTelegramLinkCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramLinkCode>>(new ApiResponse(status, _headers, null as any));
     }
@@ -2958,7 +2629,6 @@ export class MakCrmClient {
      */
     listMyTelegramLinks(signal?: AbortSignal): Promise<ApiResponse<TelegramLinkList>> {
         let url_ = this.baseUrl + "/api/v1/me/telegram-links";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -2977,15 +2647,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TelegramLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listMyTelegramLinks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listMyTelegramLinks", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3004,7 +2668,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3026,9 +2689,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeMyTelegramLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeMyTelegramLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3045,7 +2706,6 @@ export class MakCrmClient {
         if (userId === undefined || userId === null)
             throw new globalThis.Error("The parameter 'userId' must be defined.");
         url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3064,15 +2724,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TelegramLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listUserTelegramLinks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listUserTelegramLinks", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3094,7 +2748,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3116,9 +2769,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeUserTelegramLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeUserTelegramLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3144,7 +2795,6 @@ export class MakCrmClient {
         if (organizationId === undefined || organizationId === null)
             throw new globalThis.Error("The parameter 'organizationId' must be defined.");
         url_ = url_.replace("{organizationId}", encodeURIComponent("" + organizationId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -3164,15 +2814,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLinkCode;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TelegramLinkCode>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTelegramGroupCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTelegramGroupCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramLinkCode>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3189,7 +2833,6 @@ export class MakCrmClient {
         if (organizationId === undefined || organizationId === null)
             throw new globalThis.Error("The parameter 'organizationId' must be defined.");
         url_ = url_.replace("{organizationId}", encodeURIComponent("" + organizationId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3208,15 +2851,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramGroupLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TelegramGroupLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listOrganizationTelegramGroups", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listOrganizationTelegramGroups", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramGroupLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3238,7 +2875,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3260,9 +2896,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeOrganizationTelegramGroup", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeOrganizationTelegramGroup", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3281,7 +2915,6 @@ export class MakCrmClient {
      */
     redeemTelegramLinkCode(body: RedeemTelegramLinkCodeRequest, signal?: AbortSignal): Promise<ApiResponse<TelegramLink>> {
         let url_ = this.baseUrl + "/api/v1/telegram/links";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -3304,15 +2937,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLink;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TelegramLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("redeemTelegramLinkCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("redeemTelegramLinkCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3329,7 +2956,6 @@ export class MakCrmClient {
         if (telegramUserId === undefined || telegramUserId === null)
             throw new globalThis.Error("The parameter 'telegramUserId' must be defined.");
         url_ = url_.replace("{telegramUserId}", encodeURIComponent("" + telegramUserId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3348,15 +2974,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramLink;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TelegramLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getTelegramLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getTelegramLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3375,7 +2995,6 @@ export class MakCrmClient {
         if (telegramUserId === undefined || telegramUserId === null)
             throw new globalThis.Error("The parameter 'telegramUserId' must be defined.");
         url_ = url_.replace("{telegramUserId}", encodeURIComponent("" + telegramUserId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3397,9 +3016,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeTelegramLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeTelegramLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3435,15 +3052,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramGroupLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TelegramGroupLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTelegramGroupLinks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTelegramGroupLinks", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramGroupLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3459,7 +3070,6 @@ export class MakCrmClient {
      */
     redeemTelegramGroupCode(body: RedeemTelegramGroupCodeRequest, signal?: AbortSignal): Promise<ApiResponse<TelegramGroupLink>> {
         let url_ = this.baseUrl + "/api/v1/telegram/group-links";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -3482,15 +3092,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TelegramGroupLink;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TelegramGroupLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("redeemTelegramGroupCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("redeemTelegramGroupCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<TelegramGroupLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3510,7 +3114,6 @@ export class MakCrmClient {
         if (chatId === undefined || chatId === null)
             throw new globalThis.Error("The parameter 'chatId' must be defined.");
         url_ = url_.replace("{chatId}", encodeURIComponent("" + chatId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3532,9 +3135,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeTelegramGroupLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeTelegramGroupLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3548,7 +3149,6 @@ export class MakCrmClient {
      */
     listMyWhatsAppLinks(signal?: AbortSignal): Promise<ApiResponse<WhatsAppLinkList>> {
         let url_ = this.baseUrl + "/api/v1/me/whatsapp-links";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3567,15 +3167,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WhatsAppLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listMyWhatsAppLinks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listMyWhatsAppLinks", response, _headers);
         }
         return Promise.resolve<ApiResponse<WhatsAppLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3595,7 +3189,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3617,9 +3210,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeMyWhatsAppLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeMyWhatsAppLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3636,7 +3227,6 @@ export class MakCrmClient {
         if (userId === undefined || userId === null)
             throw new globalThis.Error("The parameter 'userId' must be defined.");
         url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3655,15 +3245,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WhatsAppLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listUserWhatsAppLinks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listUserWhatsAppLinks", response, _headers);
         }
         return Promise.resolve<ApiResponse<WhatsAppLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3685,7 +3269,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -3707,9 +3290,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeUserWhatsAppLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeUserWhatsAppLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3731,7 +3312,6 @@ export class MakCrmClient {
      */
     redeemWhatsAppLinkCode(body: RedeemWhatsAppLinkCodeRequest, signal?: AbortSignal): Promise<ApiResponse<WhatsAppLink>> {
         let url_ = this.baseUrl + "/api/v1/whatsapp/links";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -3754,15 +3334,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLink;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<WhatsAppLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("redeemWhatsAppLinkCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("redeemWhatsAppLinkCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<WhatsAppLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3779,7 +3353,6 @@ export class MakCrmClient {
         if (waId === undefined || waId === null)
             throw new globalThis.Error("The parameter 'waId' must be defined.");
         url_ = url_.replace("{waId}", encodeURIComponent("" + waId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3798,15 +3371,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WhatsAppLink;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WhatsAppLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getWhatsAppLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getWhatsAppLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<WhatsAppLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3859,15 +3426,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as UserPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<UserPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listUsers", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listUsers", response, _headers);
         }
         return Promise.resolve<ApiResponse<UserPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3884,7 +3445,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -3903,15 +3463,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getUser", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getUser", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3935,7 +3489,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -3959,15 +3512,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("changeUserRole", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("changeUserRole", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -3991,7 +3538,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4015,15 +3561,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("setUserVisibility", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("setUserVisibility", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4043,7 +3583,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4062,15 +3601,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deactivateUser", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deactivateUser", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4088,7 +3621,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4107,15 +3639,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("reactivateUser", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("reactivateUser", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4136,7 +3662,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4155,15 +3680,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as User;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<User>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("resetUserTwoFactor", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("resetUserTwoFactor", response, _headers);
         }
         return Promise.resolve<ApiResponse<User>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4188,7 +3707,6 @@ export class MakCrmClient {
      */
     registerOrganization(body: RegistrationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
         let url_ = this.baseUrl + "/api/v1/registrations";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4212,15 +3730,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("registerOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("registerOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4273,15 +3785,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrganizationPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<OrganizationPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listOrganizations", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listOrganizations", response, _headers);
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4298,7 +3804,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4317,15 +3822,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("approveOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("approveOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4342,7 +3841,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4365,15 +3863,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("rejectOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("rejectOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4388,7 +3880,6 @@ export class MakCrmClient {
      */
     enrolTwoFactor(signal?: AbortSignal): Promise<ApiResponse<TwoFactorEnrolment>> {
         let url_ = this.baseUrl + "/api/v1/account/two-factor/enrolment";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4407,15 +3898,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TwoFactorEnrolment;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TwoFactorEnrolment>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("enrolTwoFactor", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("enrolTwoFactor", response, _headers);
         }
         return Promise.resolve<ApiResponse<TwoFactorEnrolment>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4428,7 +3913,6 @@ export class MakCrmClient {
      */
     confirmTwoFactor(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<RecoveryCodes>> {
         let url_ = this.baseUrl + "/api/v1/account/two-factor/confirmation";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4451,15 +3935,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecoveryCodes;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<RecoveryCodes>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("confirmTwoFactor", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("confirmTwoFactor", response, _headers);
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4472,7 +3950,6 @@ export class MakCrmClient {
      */
     disableTwoFactor(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/account/two-factor/disable";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4498,9 +3975,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("disableTwoFactor", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("disableTwoFactor", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4513,7 +3988,6 @@ export class MakCrmClient {
      */
     regenerateRecoveryCodes(body: TwoFactorCodeRequest, signal?: AbortSignal): Promise<ApiResponse<RecoveryCodes>> {
         let url_ = this.baseUrl + "/api/v1/account/two-factor/recovery-codes";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4536,15 +4010,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecoveryCodes;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<RecoveryCodes>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("regenerateRecoveryCodes", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("regenerateRecoveryCodes", response, _headers);
         }
         return Promise.resolve<ApiResponse<RecoveryCodes>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4590,15 +4058,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InvitationPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<InvitationPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listInvitations", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listInvitations", response, _headers);
         }
         return Promise.resolve<ApiResponse<InvitationPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4623,7 +4085,6 @@ export class MakCrmClient {
      */
     createInvitation(body: CreateInvitationRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Invitation>> {
         let url_ = this.baseUrl + "/api/v1/invitations";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4647,21 +4108,11 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invitation;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Invitation>(response, _headers, this.jsonParseReviver);
         } else if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invitation;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Invitation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createInvitation", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createInvitation", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4680,7 +4131,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4699,15 +4149,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invitation;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Invitation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("resendInvitation", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("resendInvitation", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4725,7 +4169,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -4744,15 +4187,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invitation;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Invitation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("revokeInvitation", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("revokeInvitation", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invitation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4770,7 +4207,6 @@ export class MakCrmClient {
      */
     acceptInvitation(body: AcceptInvitationRequest, signal?: AbortSignal): Promise<ApiResponse<AcceptedInvitation>> {
         let url_ = this.baseUrl + "/api/v1/invitations/acceptance";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4793,15 +4229,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AcceptedInvitation;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<AcceptedInvitation>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("acceptInvitation", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("acceptInvitation", response, _headers);
         }
         return Promise.resolve<ApiResponse<AcceptedInvitation>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4817,7 +4247,6 @@ export class MakCrmClient {
      */
     requestPasswordReset(body: PasswordResetRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/password-resets";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4843,9 +4272,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("requestPasswordReset", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("requestPasswordReset", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4862,7 +4289,6 @@ export class MakCrmClient {
      */
     completePasswordReset(body: CompletePasswordResetRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/password-resets/completion";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4888,9 +4314,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("completePasswordReset", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("completePasswordReset", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4905,7 +4329,6 @@ export class MakCrmClient {
      */
     changePassword(body: ChangePasswordRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/me/password";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -4931,9 +4354,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("changePassword", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("changePassword", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -4972,15 +4393,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookSubscriptionPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookSubscriptionPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listWebhooks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listWebhooks", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookSubscriptionPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5012,7 +4427,6 @@ export class MakCrmClient {
      */
     createWebhook(body: CreateWebhookRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<WebhookSubscriptionWithSecret>> {
         let url_ = this.baseUrl + "/api/v1/webhooks";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -5036,15 +4450,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookSubscriptionWithSecret;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<WebhookSubscriptionWithSecret>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookSubscriptionWithSecret>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5061,7 +4469,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -5080,15 +4487,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookSubscription;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookSubscription>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookSubscription>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5108,7 +4509,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -5132,15 +4532,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookSubscription;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookSubscription>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookSubscription>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5157,7 +4551,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -5179,9 +4572,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5200,7 +4591,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -5219,15 +4609,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookSubscriptionWithSecret;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookSubscriptionWithSecret>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("rotateWebhookSecret", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("rotateWebhookSecret", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookSubscriptionWithSecret>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5272,15 +4656,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookDeliveryPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookDeliveryPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listWebhookDeliveries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listWebhookDeliveries", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookDeliveryPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5302,7 +4680,6 @@ export class MakCrmClient {
         if (deliveryId === undefined || deliveryId === null)
             throw new globalThis.Error("The parameter 'deliveryId' must be defined.");
         url_ = url_.replace("{deliveryId}", encodeURIComponent("" + deliveryId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -5321,15 +4698,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookDelivery;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookDelivery>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("redeliverWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("redeliverWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookDelivery>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5347,7 +4718,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -5370,15 +4740,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookRecovery;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookRecovery>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recoverWebhookDeliveries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recoverWebhookDeliveries", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookRecovery>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5396,7 +4760,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -5415,15 +4778,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookDelivery;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<WebhookDelivery>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("pingWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("pingWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<WebhookDelivery>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5473,15 +4830,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EventPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<EventPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listEvents", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listEvents", response, _headers);
         }
         return Promise.resolve<ApiResponse<EventPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5546,15 +4897,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<string>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("openStream", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("openStream", response, _headers);
         }
         return Promise.resolve<ApiResponse<string>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5571,7 +4916,6 @@ export class MakCrmClient {
      */
     createStreamTicket(signal?: AbortSignal): Promise<ApiResponse<StreamTicket>> {
         let url_ = this.baseUrl + "/api/v1/stream/tickets";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -5590,15 +4934,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as StreamTicket;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<StreamTicket>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createStreamTicket", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createStreamTicket", response, _headers);
         }
         return Promise.resolve<ApiResponse<StreamTicket>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5643,15 +4981,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as NotificationPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<NotificationPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listNotifications", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listNotifications", response, _headers);
         }
         return Promise.resolve<ApiResponse<NotificationPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5687,15 +5019,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as UnreadNotificationCount;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<UnreadNotificationCount>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("countUnreadNotifications", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("countUnreadNotifications", response, _headers);
         }
         return Promise.resolve<ApiResponse<UnreadNotificationCount>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5736,15 +5062,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Notification;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Notification>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("markNotificationRead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("markNotificationRead", response, _headers);
         }
         return Promise.resolve<ApiResponse<Notification>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5784,9 +5104,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("markAllNotificationsRead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("markAllNotificationsRead", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5805,7 +5123,6 @@ export class MakCrmClient {
      */
     getMyNotificationPreferences(signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
         let url_ = this.baseUrl + "/api/v1/me/notification-preferences";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -5824,15 +5141,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as NotificationPreferences;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<NotificationPreferences>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getMyNotificationPreferences", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getMyNotificationPreferences", response, _headers);
         }
         return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5853,7 +5164,6 @@ export class MakCrmClient {
      */
     replaceMyNotificationPreferences(body: ReplaceNotificationPreferencesRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
         let url_ = this.baseUrl + "/api/v1/me/notification-preferences";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -5877,15 +5187,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as NotificationPreferences;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<NotificationPreferences>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("replaceMyNotificationPreferences", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("replaceMyNotificationPreferences", response, _headers);
         }
         return Promise.resolve<ApiResponse<NotificationPreferences>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5946,15 +5250,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TicketPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTickets", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTickets", response, _headers);
         }
         return Promise.resolve<ApiResponse<TicketPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -5976,7 +5274,6 @@ export class MakCrmClient {
      */
     createTicket(body: CreateTicketRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Ticket>> {
         let url_ = this.baseUrl + "/api/v1/tickets";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6000,15 +5297,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Ticket;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Ticket>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTicket", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTicket", response, _headers);
         }
         return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6026,7 +5317,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -6045,15 +5335,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Ticket;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Ticket>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getTicket", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getTicket", response, _headers);
         }
         return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6077,7 +5361,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6101,15 +5384,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Ticket;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Ticket>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateTicket", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateTicket", response, _headers);
         }
         return Promise.resolve<ApiResponse<Ticket>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6152,15 +5429,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketMessagePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TicketMessagePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTicketMessages", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTicketMessages", response, _headers);
         }
         return Promise.resolve<ApiResponse<TicketMessagePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6189,7 +5460,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6213,15 +5483,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TicketMessage;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TicketMessage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTicketMessage", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTicketMessage", response, _headers);
         }
         return Promise.resolve<ApiResponse<TicketMessage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6236,7 +5500,6 @@ export class MakCrmClient {
      */
     listHelpChatLinks(signal?: AbortSignal): Promise<ApiResponse<HelpChatLinkList>> {
         let url_ = this.baseUrl + "/api/v1/help/chat-links";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -6255,15 +5518,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HelpChatLinkList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<HelpChatLinkList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listHelpChatLinks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listHelpChatLinks", response, _headers);
         }
         return Promise.resolve<ApiResponse<HelpChatLinkList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6284,7 +5541,6 @@ export class MakCrmClient {
      */
     createHelpChatLink(body: CreateHelpChatLinkRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<HelpChatLink>> {
         let url_ = this.baseUrl + "/api/v1/help/chat-links";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6308,15 +5564,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HelpChatLink;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<HelpChatLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createHelpChatLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createHelpChatLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<HelpChatLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6334,7 +5584,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6358,15 +5607,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HelpChatLink;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<HelpChatLink>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateHelpChatLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateHelpChatLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<HelpChatLink>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6384,7 +5627,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -6407,9 +5649,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteHelpChatLink", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteHelpChatLink", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6423,7 +5663,6 @@ export class MakCrmClient {
      */
     getMyCalendarFeed(signal?: AbortSignal): Promise<ApiResponse<CalendarFeed>> {
         let url_ = this.baseUrl + "/api/v1/me/calendar-feed";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -6442,15 +5681,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CalendarFeed;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CalendarFeed>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getMyCalendarFeed", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getMyCalendarFeed", response, _headers);
         }
         return Promise.resolve<ApiResponse<CalendarFeed>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6466,7 +5699,6 @@ export class MakCrmClient {
      */
     issueCalendarFeed(signal?: AbortSignal): Promise<ApiResponse<IssuedCalendarFeed>> {
         let url_ = this.baseUrl + "/api/v1/me/calendar-feed";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -6485,15 +5717,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as IssuedCalendarFeed;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<IssuedCalendarFeed>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("issueCalendarFeed", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("issueCalendarFeed", response, _headers);
         }
         return Promise.resolve<ApiResponse<IssuedCalendarFeed>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6506,7 +5732,6 @@ export class MakCrmClient {
      */
     revokeCalendarFeed(signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/me/calendar-feed";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -6528,9 +5753,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("revokeCalendarFeed", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("revokeCalendarFeed", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6551,7 +5774,6 @@ export class MakCrmClient {
         if (token === undefined || token === null)
             throw new globalThis.Error("The parameter 'token' must be defined.");
         url_ = url_.replace("{token}", encodeURIComponent("" + token));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -6570,15 +5792,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as string;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<string>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("readCalendarFeed", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("readCalendarFeed", response, _headers);
         }
         return Promise.resolve<ApiResponse<string>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6594,7 +5810,6 @@ export class MakCrmClient {
      */
     listPipelines(signal?: AbortSignal): Promise<ApiResponse<PipelineList>> {
         let url_ = this.baseUrl + "/api/v1/pipelines";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -6613,15 +5828,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PipelineList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PipelineList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listPipelines", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listPipelines", response, _headers);
         }
         return Promise.resolve<ApiResponse<PipelineList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6641,7 +5850,6 @@ export class MakCrmClient {
      */
     createPipeline(body: CreatePipelineRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Pipeline>> {
         let url_ = this.baseUrl + "/api/v1/pipelines";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6665,15 +5873,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Pipeline;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Pipeline>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createPipeline", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createPipeline", response, _headers);
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6690,7 +5892,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -6709,15 +5910,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Pipeline;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Pipeline>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getPipeline", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getPipeline", response, _headers);
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6737,7 +5932,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6761,15 +5955,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Pipeline;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Pipeline>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updatePipeline", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updatePipeline", response, _headers);
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6788,7 +5976,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -6811,9 +5998,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deletePipeline", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deletePipeline", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6838,7 +6023,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6862,15 +6046,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PipelineStage;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<PipelineStage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("addPipelineStage", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("addPipelineStage", response, _headers);
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6894,7 +6072,6 @@ export class MakCrmClient {
         if (stageId === undefined || stageId === null)
             throw new globalThis.Error("The parameter 'stageId' must be defined.");
         url_ = url_.replace("{stageId}", encodeURIComponent("" + stageId));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -6918,15 +6095,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PipelineStage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PipelineStage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updatePipelineStage", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updatePipelineStage", response, _headers);
         }
         return Promise.resolve<ApiResponse<PipelineStage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6978,9 +6149,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deletePipelineStage", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deletePipelineStage", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7001,7 +6170,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -7025,15 +6193,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Pipeline;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Pipeline>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("reorderPipelineStages", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("reorderPipelineStages", response, _headers);
         }
         return Promise.resolve<ApiResponse<Pipeline>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7115,15 +6277,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DealPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DealPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listDeals", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listDeals", response, _headers);
         }
         return Promise.resolve<ApiResponse<DealPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7146,7 +6302,6 @@ export class MakCrmClient {
      */
     createDeal(body: CreateDealRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Deal>> {
         let url_ = this.baseUrl + "/api/v1/deals";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -7170,15 +6325,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createDeal", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createDeal", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7195,7 +6344,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -7214,15 +6362,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDeal", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDeal", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7242,7 +6384,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -7266,15 +6407,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateDeal", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateDeal", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7292,7 +6427,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -7315,9 +6449,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteDeal", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteDeal", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7340,7 +6472,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -7364,15 +6495,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("moveDeal", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("moveDeal", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7389,7 +6514,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -7408,15 +6532,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DealStageHistory;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DealStageHistory>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDealStageHistory", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDealStageHistory", response, _headers);
         }
         return Promise.resolve<ApiResponse<DealStageHistory>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7483,15 +6601,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Forecast;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Forecast>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getForecast", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getForecast", response, _headers);
         }
         return Promise.resolve<ApiResponse<Forecast>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7547,15 +6659,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTargetPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SalesTargetPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listSalesTargets", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listSalesTargets", response, _headers);
         }
         return Promise.resolve<ApiResponse<SalesTargetPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7579,7 +6685,6 @@ export class MakCrmClient {
      */
     createSalesTarget(body: CreateSalesTargetRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SalesTarget>> {
         let url_ = this.baseUrl + "/api/v1/sales-targets";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -7603,15 +6708,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTarget;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<SalesTarget>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createSalesTarget", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createSalesTarget", response, _headers);
         }
         return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7628,7 +6727,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -7647,15 +6745,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTarget;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SalesTarget>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getSalesTarget", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getSalesTarget", response, _headers);
         }
         return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7674,7 +6766,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -7698,15 +6789,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SalesTarget;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SalesTarget>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateSalesTarget", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateSalesTarget", response, _headers);
         }
         return Promise.resolve<ApiResponse<SalesTarget>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7725,7 +6810,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -7748,9 +6832,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteSalesTarget", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteSalesTarget", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7814,15 +6896,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Dashboard;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Dashboard>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDashboard", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDashboard", response, _headers);
         }
         return Promise.resolve<ApiResponse<Dashboard>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7884,9 +6960,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportDashboardPdf", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportDashboardPdf", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7956,15 +7030,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TaskPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TaskPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTasks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTasks", response, _headers);
         }
         return Promise.resolve<ApiResponse<TaskPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -7987,7 +7055,6 @@ export class MakCrmClient {
      */
     createTask(body: CreateTaskRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TaskItem>> {
         let url_ = this.baseUrl + "/api/v1/tasks";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8011,15 +7078,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TaskItem;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TaskItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTask", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTask", response, _headers);
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8036,7 +7097,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -8055,15 +7115,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TaskItem;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TaskItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getTask", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getTask", response, _headers);
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8084,7 +7138,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8108,15 +7161,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TaskItem;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TaskItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateTask", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateTask", response, _headers);
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8134,7 +7181,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -8157,9 +7203,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteTask", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteTask", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8176,7 +7220,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -8195,15 +7238,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TaskItem;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TaskItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("completeTask", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("completeTask", response, _headers);
         }
         return Promise.resolve<ApiResponse<TaskItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8246,7 +7283,6 @@ export class MakCrmClient {
      */
     requestToken(body: TokenRequest, signal?: AbortSignal): Promise<ApiResponse<TokenSuccess>> {
         let url_ = this.baseUrl + "/connect/token";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
@@ -8271,11 +7307,7 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TokenSuccess;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TokenSuccess>(response, _headers, this.jsonParseReviver);
         } else if (status === 400) {
             return response.text().then((_responseText) => {
             let result400: any = null;
@@ -8289,9 +7321,7 @@ export class MakCrmClient {
             return throwException("requestToken", "The client could not be authenticated (`invalid_client`).", status, _responseText, _headers, result401);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("requestToken", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("requestToken", response, _headers);
         }
         return Promise.resolve<ApiResponse<TokenSuccess>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8305,7 +7335,6 @@ export class MakCrmClient {
      */
     revokeToken(body: RevokeRequest, signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/connect/revoke";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
@@ -8339,9 +7368,7 @@ export class MakCrmClient {
             return throwException("revokeToken", "`token` or `client_id` is missing.", status, _responseText, _headers, result400);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("revokeToken", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("revokeToken", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8354,7 +7381,6 @@ export class MakCrmClient {
      */
     getAuthorizationServerMetadata(signal?: AbortSignal): Promise<ApiResponse<AuthorizationServerMetadata>> {
         let url_ = this.baseUrl + "/.well-known/openid-configuration";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -8373,15 +7399,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AuthorizationServerMetadata;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AuthorizationServerMetadata>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getAuthorizationServerMetadata", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getAuthorizationServerMetadata", response, _headers);
         }
         return Promise.resolve<ApiResponse<AuthorizationServerMetadata>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8394,7 +7414,6 @@ export class MakCrmClient {
      */
     getJsonWebKeySet(signal?: AbortSignal): Promise<ApiResponse<JsonWebKeySet>> {
         let url_ = this.baseUrl + "/.well-known/jwks.json";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -8413,15 +7432,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as JsonWebKeySet;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<JsonWebKeySet>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getJsonWebKeySet", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getJsonWebKeySet", response, _headers);
         }
         return Promise.resolve<ApiResponse<JsonWebKeySet>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8444,7 +7457,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8468,15 +7480,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("setOrganizationGrade", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("setOrganizationGrade", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8498,7 +7504,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -8517,15 +7522,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralProgram;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ReferralProgram>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getReferralProgram", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getReferralProgram", response, _headers);
         }
         return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8572,15 +7571,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ReferralPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listReferrals", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listReferrals", response, _headers);
         }
         return Promise.resolve<ApiResponse<ReferralPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8605,7 +7598,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8629,15 +7621,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReferralProgram;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ReferralProgram>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("setOrganizationReferrer", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("setOrganizationReferrer", response, _headers);
         }
         return Promise.resolve<ApiResponse<ReferralProgram>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8683,15 +7669,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeHistoryPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<GradeHistoryPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listGradeHistory", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listGradeHistory", response, _headers);
         }
         return Promise.resolve<ApiResponse<GradeHistoryPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8712,7 +7692,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -8731,15 +7710,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeProgress;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<GradeProgress>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getGradeProgress", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getGradeProgress", response, _headers);
         }
         return Promise.resolve<ApiResponse<GradeProgress>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8780,15 +7753,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinitionList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<GradeDefinitionList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listGrades", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listGrades", response, _headers);
         }
         return Promise.resolve<ApiResponse<GradeDefinitionList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8809,7 +7776,6 @@ export class MakCrmClient {
      */
     createGrade(body: CreateGradeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<GradeDefinition>> {
         let url_ = this.baseUrl + "/api/v1/grades";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8833,15 +7799,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinition;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<GradeDefinition>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createGrade", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createGrade", response, _headers);
         }
         return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8862,7 +7822,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8886,15 +7845,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as GradeDefinition;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<GradeDefinition>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateGrade", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateGrade", response, _headers);
         }
         return Promise.resolve<ApiResponse<GradeDefinition>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8911,7 +7864,6 @@ export class MakCrmClient {
      */
     getPointRules(signal?: AbortSignal): Promise<ApiResponse<PointRules>> {
         let url_ = this.baseUrl + "/api/v1/points/rules";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -8930,15 +7882,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointRules;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointRules>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getPointRules", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getPointRules", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointRules>>(new ApiResponse(status, _headers, null as any));
     }
@@ -8956,7 +7902,6 @@ export class MakCrmClient {
      */
     replacePointRules(if_Match: string, body: ReplacePointRulesRequest, signal?: AbortSignal): Promise<ApiResponse<PointRules>> {
         let url_ = this.baseUrl + "/api/v1/points/rules";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -8980,15 +7925,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointRules;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointRules>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("replacePointRules", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("replacePointRules", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointRules>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9031,15 +7970,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsLeaderboard;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointsLeaderboard>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getPointsLeaderboard", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getPointsLeaderboard", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointsLeaderboard>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9054,7 +7987,6 @@ export class MakCrmClient {
      */
     getMyPoints(signal?: AbortSignal): Promise<ApiResponse<PointsSummary>> {
         let url_ = this.baseUrl + "/api/v1/me/points";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -9073,15 +8005,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsSummary;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointsSummary>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getMyPoints", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getMyPoints", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointsSummary>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9119,15 +8045,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsEntryPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointsEntryPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listMyPointsEntries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listMyPointsEntries", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointsEntryPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9144,7 +8064,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -9163,15 +8082,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsSummary;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointsSummary>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getUserPoints", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getUserPoints", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointsSummary>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9213,15 +8126,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PointsEntryPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PointsEntryPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listUserPointsEntries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listUserPointsEntries", response, _headers);
         }
         return Promise.resolve<ApiResponse<PointsEntryPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9273,15 +8180,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrganizationPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<OrganizationPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listOrganizationTrash", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listOrganizationTrash", response, _headers);
         }
         return Promise.resolve<ApiResponse<OrganizationPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9300,7 +8201,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -9319,15 +8219,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9346,7 +8240,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -9368,9 +8261,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9395,7 +8286,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -9419,15 +8309,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateOrganizationProfile", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateOrganizationProfile", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9446,7 +8330,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -9465,15 +8348,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("blockOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("blockOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9491,7 +8368,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -9510,15 +8386,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("unblockOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("unblockOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9536,7 +8406,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -9555,15 +8424,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Organization;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("restoreOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("restoreOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9584,7 +8447,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -9606,9 +8468,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("purgeOrganization", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("purgeOrganization", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9626,7 +8486,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -9645,15 +8504,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrganizationHostList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<OrganizationHostList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listOrganizationHosts", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listOrganizationHosts", response, _headers);
         }
         return Promise.resolve<ApiResponse<OrganizationHostList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9674,7 +8527,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -9697,21 +8549,11 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrganizationHost;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<OrganizationHost>(response, _headers, this.jsonParseReviver);
         } else if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as OrganizationHost;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<OrganizationHost>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("claimOrganizationHost", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("claimOrganizationHost", response, _headers);
         }
         return Promise.resolve<ApiResponse<OrganizationHost>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9733,7 +8575,6 @@ export class MakCrmClient {
         if (host === undefined || host === null)
             throw new globalThis.Error("The parameter 'host' must be defined.");
         url_ = url_.replace("{host}", encodeURIComponent("" + host));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -9755,9 +8596,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("releaseOrganizationHost", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("releaseOrganizationHost", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9796,15 +8635,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Branding;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Branding>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getBranding", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getBranding", response, _headers);
         }
         return Promise.resolve<ApiResponse<Branding>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9861,15 +8694,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DocumentPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listDocuments", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listDocuments", response, _headers);
         }
         return Promise.resolve<ApiResponse<DocumentPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9899,7 +8726,6 @@ export class MakCrmClient {
      */
     uploadDocument(idempotency_Key?: string | undefined, file?: FileParameter | undefined, kind?: DocumentKind | undefined, subjectType?: TaskSubjectType | null | undefined, subjectId?: string | null | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
         let url_ = this.baseUrl + "/api/v1/documents";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = new FormData();
         if (file === null || file === undefined)
@@ -9934,15 +8760,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Document>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("uploadDocument", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("uploadDocument", response, _headers);
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
     }
@@ -9961,7 +8781,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -9980,15 +8799,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Document>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDocument", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDocument", response, _headers);
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10007,7 +8820,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -10029,9 +8841,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteDocument", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteDocument", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10052,7 +8862,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10082,9 +8891,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("downloadDocument", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("downloadDocument", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10143,9 +8950,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("downloadDocumentRendition", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("downloadDocumentRendition", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10175,7 +8980,6 @@ export class MakCrmClient {
      */
     createTopUpInvoice(body: CreateTopUpInvoiceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
         let url_ = this.baseUrl + "/api/v1/documents/invoices";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10199,15 +9003,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Document>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTopUpInvoice", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTopUpInvoice", response, _headers);
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10232,7 +9030,6 @@ export class MakCrmClient {
      */
     createFranchiseContract(body: CreateFranchiseContractRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Document>> {
         let url_ = this.baseUrl + "/api/v1/documents/contracts";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10256,15 +9053,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Document>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createFranchiseContract", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createFranchiseContract", response, _headers);
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10297,7 +9088,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10321,15 +9111,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Document>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createClientContract", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createClientContract", response, _headers);
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10347,7 +9131,6 @@ export class MakCrmClient {
      */
     listDocumentTemplates(signal?: AbortSignal): Promise<ApiResponse<DocumentTemplateList>> {
         let url_ = this.baseUrl + "/api/v1/document-templates";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10366,15 +9149,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplateList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DocumentTemplateList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listDocumentTemplates", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listDocumentTemplates", response, _headers);
         }
         return Promise.resolve<ApiResponse<DocumentTemplateList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10392,7 +9169,6 @@ export class MakCrmClient {
         if (name === undefined || name === null)
             throw new globalThis.Error("The parameter 'name' must be defined.");
         url_ = url_.replace("{name}", encodeURIComponent("" + name));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10411,15 +9187,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplate;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DocumentTemplate>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDocumentTemplate", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDocumentTemplate", response, _headers);
         }
         return Promise.resolve<ApiResponse<DocumentTemplate>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10450,7 +9220,6 @@ export class MakCrmClient {
         if (name === undefined || name === null)
             throw new globalThis.Error("The parameter 'name' must be defined.");
         url_ = url_.replace("{name}", encodeURIComponent("" + name));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10474,15 +9243,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplateVersion;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<DocumentTemplateVersion>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createDocumentTemplateVersion", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createDocumentTemplateVersion", response, _headers);
         }
         return Promise.resolve<ApiResponse<DocumentTemplateVersion>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10504,7 +9267,6 @@ export class MakCrmClient {
         if (version === undefined || version === null)
             throw new globalThis.Error("The parameter 'version' must be defined.");
         url_ = url_.replace("{version}", encodeURIComponent("" + version));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10523,15 +9285,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DocumentTemplateVersion;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DocumentTemplateVersion>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDocumentTemplateVersion", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDocumentTemplateVersion", response, _headers);
         }
         return Promise.resolve<ApiResponse<DocumentTemplateVersion>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10553,7 +9309,6 @@ export class MakCrmClient {
         if (name === undefined || name === null)
             throw new globalThis.Error("The parameter 'name' must be defined.");
         url_ = url_.replace("{name}", encodeURIComponent("" + name));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10587,9 +9342,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("previewDocumentTemplate", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("previewDocumentTemplate", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10633,15 +9386,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FranchiseeBalancePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<FranchiseeBalancePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listBalances", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listBalances", response, _headers);
         }
         return Promise.resolve<ApiResponse<FranchiseeBalancePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10658,7 +9405,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10677,15 +9423,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FranchiseeBalance;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<FranchiseeBalance>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getBalance", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getBalance", response, _headers);
         }
         return Promise.resolve<ApiResponse<FranchiseeBalance>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10739,15 +9479,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LedgerEntryPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LedgerEntryPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLedgerEntries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLedgerEntries", response, _headers);
         }
         return Promise.resolve<ApiResponse<LedgerEntryPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10764,7 +9498,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10783,15 +9516,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LedgerEntry;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LedgerEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getLedgerEntry", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getLedgerEntry", response, _headers);
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10811,7 +9538,6 @@ export class MakCrmClient {
      */
     recordDeposit(body: RecordLedgerEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
         let url_ = this.baseUrl + "/api/v1/ledger/deposits";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10835,15 +9561,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LedgerEntry;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LedgerEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordDeposit", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordDeposit", response, _headers);
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10865,7 +9585,6 @@ export class MakCrmClient {
      */
     recordAdjustment(body: RecordLedgerEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LedgerEntry>> {
         let url_ = this.baseUrl + "/api/v1/ledger/adjustments";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10889,15 +9608,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LedgerEntry;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LedgerEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordAdjustment", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordAdjustment", response, _headers);
         }
         return Promise.resolve<ApiResponse<LedgerEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10912,7 +9625,6 @@ export class MakCrmClient {
      */
     listBanks(signal?: AbortSignal): Promise<ApiResponse<BankList>> {
         let url_ = this.baseUrl + "/api/v1/banks";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -10931,15 +9643,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BankList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<BankList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listBanks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listBanks", response, _headers);
         }
         return Promise.resolve<ApiResponse<BankList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -10960,7 +9666,6 @@ export class MakCrmClient {
      */
     createBank(body: CreateBankRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Bank>> {
         let url_ = this.baseUrl + "/api/v1/banks";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -10984,15 +9689,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Bank;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Bank>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createBank", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createBank", response, _headers);
         }
         return Promise.resolve<ApiResponse<Bank>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11012,7 +9711,6 @@ export class MakCrmClient {
         if (code === undefined || code === null)
             throw new globalThis.Error("The parameter 'code' must be defined.");
         url_ = url_.replace("{code}", encodeURIComponent("" + code));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11036,15 +9734,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Bank;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Bank>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateBank", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateBank", response, _headers);
         }
         return Promise.resolve<ApiResponse<Bank>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11066,7 +9758,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11090,15 +9781,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordLoanIssue", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordLoanIssue", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11120,7 +9805,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11144,15 +9828,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("cancelLoanIssue", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("cancelLoanIssue", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11179,7 +9857,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11203,15 +9880,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Deal;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Deal>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordLoanFee", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordLoanFee", response, _headers);
         }
         return Promise.resolve<ApiResponse<Deal>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11254,15 +9925,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionRuleList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CommissionRuleList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCommissionRules", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCommissionRules", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionRuleList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11289,7 +9954,6 @@ export class MakCrmClient {
      */
     createCommissionRule(body: CreateCommissionRuleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CommissionRule>> {
         let url_ = this.baseUrl + "/api/v1/commission-rules";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11313,15 +9977,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionRule;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CommissionRule>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCommissionRule", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCommissionRule", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionRule>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11344,7 +10002,6 @@ export class MakCrmClient {
      */
     quoteCommission(body: CommissionQuoteRequest, signal?: AbortSignal): Promise<ApiResponse<CommissionQuote>> {
         let url_ = this.baseUrl + "/api/v1/commission-quotes";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11367,15 +10024,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionQuote;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CommissionQuote>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("quoteCommission", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("quoteCommission", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionQuote>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11432,15 +10083,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntryPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CommissionEntryPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCommissionEntries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCommissionEntries", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionEntryPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11458,7 +10103,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -11477,15 +10121,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntry;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CommissionEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getCommissionEntry", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getCommissionEntry", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11511,7 +10149,6 @@ export class MakCrmClient {
      */
     recordCommissionBonus(body: RecordCommissionBonusRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CommissionEntry>> {
         let url_ = this.baseUrl + "/api/v1/commission-bonuses";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11535,15 +10172,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntry;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CommissionEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordCommissionBonus", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordCommissionBonus", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11565,7 +10196,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11588,15 +10218,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionEntry;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CommissionEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("reverseCommissionBonus", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("reverseCommissionBonus", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11612,7 +10236,6 @@ export class MakCrmClient {
      */
     listCommissionBalances(signal?: AbortSignal): Promise<ApiResponse<CommissionBalanceList>> {
         let url_ = this.baseUrl + "/api/v1/commission-balances";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -11631,15 +10254,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CommissionBalanceList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CommissionBalanceList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCommissionBalances", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCommissionBalances", response, _headers);
         }
         return Promise.resolve<ApiResponse<CommissionBalanceList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11672,7 +10289,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11696,15 +10312,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Lead;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Lead>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("handOverLead", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("handOverLead", response, _headers);
         }
         return Promise.resolve<ApiResponse<Lead>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11733,7 +10343,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11757,15 +10366,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadReturn;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LeadReturn>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("requestLeadReturn", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("requestLeadReturn", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11811,15 +10414,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadReturnPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadReturnPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLeadReturns", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLeadReturns", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadReturnPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11836,7 +10433,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -11855,15 +10451,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadReturn;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadReturn>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getLeadReturn", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getLeadReturn", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11883,7 +10473,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -11902,15 +10491,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadReturn;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadReturn>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("acceptLeadReturn", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("acceptLeadReturn", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
@@ -11929,7 +10512,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -11952,15 +10534,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadReturn;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadReturn>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("rejectLeadReturn", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("rejectLeadReturn", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadReturn>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12004,15 +10580,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementActPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SettlementActPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listSettlementActs", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listSettlementActs", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementActPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12039,7 +10609,6 @@ export class MakCrmClient {
      */
     draftSettlementAct(body: DraftSettlementActRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SettlementAct>> {
         let url_ = this.baseUrl + "/api/v1/settlements";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12063,15 +10632,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<SettlementAct>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("draftSettlementAct", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("draftSettlementAct", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12134,9 +10697,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportSettlementActs", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportSettlementActs", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12201,9 +10762,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportSettlementPaymentOrders", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportSettlementPaymentOrders", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12221,7 +10780,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -12240,15 +10798,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SettlementAct>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getSettlementAct", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getSettlementAct", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12267,7 +10819,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -12290,9 +10841,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("discardSettlementAct", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("discardSettlementAct", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12315,7 +10864,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -12335,15 +10883,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SettlementAct>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("issueSettlementAct", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("issueSettlementAct", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12371,7 +10913,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12395,15 +10936,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Document;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Document>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createReconciliationStatement", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createReconciliationStatement", response, _headers);
         }
         return Promise.resolve<ApiResponse<Document>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12422,7 +10957,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -12441,15 +10975,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 202) {
-            return response.text().then((_responseText) => {
-            let result202: any = null;
-            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAcceptanceCodeSent;
-            return new ApiResponse(status, _headers, result202);
-            });
+            return jsonAnswer<SettlementAcceptanceCodeSent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("requestSettlementAcceptanceCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("requestSettlementAcceptanceCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementAcceptanceCodeSent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12469,7 +10997,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12492,15 +11019,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SettlementAct>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("acceptSettlementAct", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("acceptSettlementAct", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12522,7 +11043,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12546,15 +11066,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SettlementAct;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SettlementAct>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordSettlementPayout", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordSettlementPayout", response, _headers);
         }
         return Promise.resolve<ApiResponse<SettlementAct>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12577,7 +11091,6 @@ export class MakCrmClient {
      */
     listReportFields(if_None_Match?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<NotModified | ReportFieldCatalogue>> {
         let url_ = this.baseUrl + "/api/v1/reports/fields";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -12597,17 +11110,11 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportFieldCatalogue;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ReportFieldCatalogue>(response, _headers, this.jsonParseReviver);
         } else if (status === 304) {
             return Promise.resolve(new ApiResponse(status, _headers, NotModified));
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listReportFields", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listReportFields", response, _headers);
         }
         return Promise.resolve<ApiResponse<ReportFieldCatalogue>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12631,7 +11138,6 @@ export class MakCrmClient {
      */
     runReportQuery(body: ReportQuery, signal?: AbortSignal): Promise<ApiResponse<ReportResultSet>> {
         let url_ = this.baseUrl + "/api/v1/reports/query";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12654,15 +11160,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportResultSet;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ReportResultSet>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("runReportQuery", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("runReportQuery", response, _headers);
         }
         return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12703,15 +11203,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReportPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SavedReportPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listSavedReports", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listSavedReports", response, _headers);
         }
         return Promise.resolve<ApiResponse<SavedReportPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12733,7 +11227,6 @@ export class MakCrmClient {
      */
     createSavedReport(body: CreateSavedReportRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SavedReport>> {
         let url_ = this.baseUrl + "/api/v1/reports/saved";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12757,15 +11250,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReport;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<SavedReport>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createSavedReport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createSavedReport", response, _headers);
         }
         return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12782,7 +11269,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -12801,15 +11287,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReport;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SavedReport>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getSavedReport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getSavedReport", response, _headers);
         }
         return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12829,7 +11309,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -12853,15 +11332,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SavedReport;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SavedReport>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateSavedReport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateSavedReport", response, _headers);
         }
         return Promise.resolve<ApiResponse<SavedReport>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12878,7 +11351,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -12900,9 +11372,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteSavedReport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteSavedReport", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -12922,7 +11392,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -12941,15 +11410,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ReportResultSet;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ReportResultSet>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("runSavedReport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("runSavedReport", response, _headers);
         }
         return Promise.resolve<ApiResponse<ReportResultSet>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13028,9 +11491,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportReportQuery", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportReportQuery", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13087,9 +11548,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("exportSavedReport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("exportSavedReport", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13103,7 +11562,6 @@ export class MakCrmClient {
      */
     listKnowledgeSections(signal?: AbortSignal): Promise<ApiResponse<KnowledgeSectionList>> {
         let url_ = this.baseUrl + "/api/v1/knowledge/sections";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13122,15 +11580,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSectionList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<KnowledgeSectionList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listKnowledgeSections", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listKnowledgeSections", response, _headers);
         }
         return Promise.resolve<ApiResponse<KnowledgeSectionList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13149,7 +11601,6 @@ export class MakCrmClient {
      */
     createKnowledgeSection(body: CreateKnowledgeSectionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<KnowledgeSection>> {
         let url_ = this.baseUrl + "/api/v1/knowledge/sections";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -13173,15 +11624,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSection;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<KnowledgeSection>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createKnowledgeSection", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createKnowledgeSection", response, _headers);
         }
         return Promise.resolve<ApiResponse<KnowledgeSection>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13199,7 +11644,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -13223,15 +11667,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSection;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<KnowledgeSection>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateKnowledgeSection", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateKnowledgeSection", response, _headers);
         }
         return Promise.resolve<ApiResponse<KnowledgeSection>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13251,7 +11689,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -13273,9 +11710,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteKnowledgeSection", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteKnowledgeSection", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13321,15 +11756,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ArticlePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ArticlePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listArticles", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listArticles", response, _headers);
         }
         return Promise.resolve<ApiResponse<ArticlePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13353,7 +11782,6 @@ export class MakCrmClient {
      */
     createArticle(body: CreateArticleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Article>> {
         let url_ = this.baseUrl + "/api/v1/knowledge/articles";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -13377,15 +11805,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Article;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Article>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createArticle", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createArticle", response, _headers);
         }
         return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13403,7 +11825,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13422,15 +11843,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Article;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Article>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getArticle", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getArticle", response, _headers);
         }
         return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13450,7 +11865,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -13474,15 +11888,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Article;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Article>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateArticle", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateArticle", response, _headers);
         }
         return Promise.resolve<ApiResponse<Article>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13508,7 +11916,6 @@ export class MakCrmClient {
         if (documentId === undefined || documentId === null)
             throw new globalThis.Error("The parameter 'documentId' must be defined.");
         url_ = url_.replace("{documentId}", encodeURIComponent("" + documentId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13538,9 +11945,7 @@ export class MakCrmClient {
             }
             return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("downloadArticleAttachment", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("downloadArticleAttachment", response, _headers);
         }
         return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13558,7 +11963,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13577,15 +11981,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ArticleVersionList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ArticleVersionList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listArticleVersions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listArticleVersions", response, _headers);
         }
         return Promise.resolve<ApiResponse<ArticleVersionList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13606,7 +12004,6 @@ export class MakCrmClient {
         if (number === undefined || number === null)
             throw new globalThis.Error("The parameter 'number' must be defined.");
         url_ = url_.replace("{number}", encodeURIComponent("" + number));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13625,15 +12022,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ArticleVersion;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ArticleVersion>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getArticleVersion", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getArticleVersion", response, _headers);
         }
         return Promise.resolve<ApiResponse<ArticleVersion>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13673,15 +12064,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntryList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<FaqEntryList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listFaqEntries", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listFaqEntries", response, _headers);
         }
         return Promise.resolve<ApiResponse<FaqEntryList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13701,7 +12086,6 @@ export class MakCrmClient {
      */
     createFaqEntry(body: CreateFaqEntryRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<FaqEntry>> {
         let url_ = this.baseUrl + "/api/v1/knowledge/faq";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -13725,15 +12109,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntry;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<FaqEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createFaqEntry", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createFaqEntry", response, _headers);
         }
         return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13750,7 +12128,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13769,15 +12146,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntry;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<FaqEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getFaqEntry", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getFaqEntry", response, _headers);
         }
         return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13795,7 +12166,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -13819,15 +12189,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as FaqEntry;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<FaqEntry>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateFaqEntry", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateFaqEntry", response, _headers);
         }
         return Promise.resolve<ApiResponse<FaqEntry>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13844,7 +12208,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -13866,9 +12229,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteFaqEntry", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteFaqEntry", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13916,15 +12277,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as KnowledgeSearchResult;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<KnowledgeSearchResult>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("searchKnowledge", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("searchKnowledge", response, _headers);
         }
         return Promise.resolve<ApiResponse<KnowledgeSearchResult>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13941,7 +12296,6 @@ export class MakCrmClient {
      */
     listCourses(signal?: AbortSignal): Promise<ApiResponse<CourseList>> {
         let url_ = this.baseUrl + "/api/v1/courses";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -13960,15 +12314,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CourseList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CourseList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCourses", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCourses", response, _headers);
         }
         return Promise.resolve<ApiResponse<CourseList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -13989,7 +12337,6 @@ export class MakCrmClient {
      */
     createCourse(body: CreateCourseRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Course>> {
         let url_ = this.baseUrl + "/api/v1/courses";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14013,15 +12360,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Course;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Course>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCourse", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCourse", response, _headers);
         }
         return Promise.resolve<ApiResponse<Course>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14040,7 +12381,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -14059,15 +12399,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CourseDetail;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CourseDetail>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getCourse", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getCourse", response, _headers);
         }
         return Promise.resolve<ApiResponse<CourseDetail>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14086,7 +12420,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14110,15 +12443,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Course;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Course>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateCourse", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateCourse", response, _headers);
         }
         return Promise.resolve<ApiResponse<Course>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14144,7 +12471,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14168,15 +12494,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CourseLesson;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CourseLesson>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCourseLesson", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCourseLesson", response, _headers);
         }
         return Promise.resolve<ApiResponse<CourseLesson>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14199,7 +12519,6 @@ export class MakCrmClient {
         if (lessonId === undefined || lessonId === null)
             throw new globalThis.Error("The parameter 'lessonId' must be defined.");
         url_ = url_.replace("{lessonId}", encodeURIComponent("" + lessonId));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14223,15 +12542,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CourseLesson;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CourseLesson>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateCourseLesson", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateCourseLesson", response, _headers);
         }
         return Promise.resolve<ApiResponse<CourseLesson>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14254,7 +12567,6 @@ export class MakCrmClient {
         if (lessonId === undefined || lessonId === null)
             throw new globalThis.Error("The parameter 'lessonId' must be defined.");
         url_ = url_.replace("{lessonId}", encodeURIComponent("" + lessonId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "PUT",
@@ -14273,15 +12585,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LessonCompletion;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LessonCompletion>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("completeCourseLesson", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("completeCourseLesson", response, _headers);
         }
         return Promise.resolve<ApiResponse<LessonCompletion>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14306,7 +12612,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14330,15 +12635,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CourseAssignment;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CourseAssignment>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCourseAssignment", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCourseAssignment", response, _headers);
         }
         return Promise.resolve<ApiResponse<CourseAssignment>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14361,7 +12660,6 @@ export class MakCrmClient {
         if (assignmentId === undefined || assignmentId === null)
             throw new globalThis.Error("The parameter 'assignmentId' must be defined.");
         url_ = url_.replace("{assignmentId}", encodeURIComponent("" + assignmentId));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14385,15 +12683,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CourseAssignment;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CourseAssignment>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateCourseAssignment", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateCourseAssignment", response, _headers);
         }
         return Promise.resolve<ApiResponse<CourseAssignment>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14425,7 +12717,6 @@ export class MakCrmClient {
         if (assignmentId === undefined || assignmentId === null)
             throw new globalThis.Error("The parameter 'assignmentId' must be defined.");
         url_ = url_.replace("{assignmentId}", encodeURIComponent("" + assignmentId));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14449,15 +12740,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HomeworkSubmission;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<HomeworkSubmission>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("submitHomework", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("submitHomework", response, _headers);
         }
         return Promise.resolve<ApiResponse<HomeworkSubmission>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14505,15 +12790,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HomeworkSubmissionPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<HomeworkSubmissionPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listHomeworkSubmissions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listHomeworkSubmissions", response, _headers);
         }
         return Promise.resolve<ApiResponse<HomeworkSubmissionPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14530,7 +12809,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -14549,15 +12827,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HomeworkSubmission;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<HomeworkSubmission>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getHomeworkSubmission", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getHomeworkSubmission", response, _headers);
         }
         return Promise.resolve<ApiResponse<HomeworkSubmission>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14577,7 +12849,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14600,15 +12871,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as HomeworkSubmission;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<HomeworkSubmission>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("decideHomeworkSubmission", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("decideHomeworkSubmission", response, _headers);
         }
         return Promise.resolve<ApiResponse<HomeworkSubmission>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14623,7 +12888,6 @@ export class MakCrmClient {
      */
     listTrainingEvents(signal?: AbortSignal): Promise<ApiResponse<TrainingEventList>> {
         let url_ = this.baseUrl + "/api/v1/training-events";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -14642,15 +12906,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEventList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEventList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTrainingEvents", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTrainingEvents", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEventList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14671,7 +12929,6 @@ export class MakCrmClient {
      */
     createTrainingEvent(body: CreateTrainingEventRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<TrainingEvent>> {
         let url_ = this.baseUrl + "/api/v1/training-events";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14695,15 +12952,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEvent;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<TrainingEvent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTrainingEvent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTrainingEvent", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEvent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14720,7 +12971,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -14739,15 +12989,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEvent;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEvent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getTrainingEvent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getTrainingEvent", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEvent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14768,7 +13012,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -14792,15 +13035,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEvent;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEvent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateTrainingEvent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateTrainingEvent", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEvent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14820,7 +13057,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -14843,9 +13079,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("cancelTrainingEvent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("cancelTrainingEvent", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14866,7 +13100,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -14885,15 +13118,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEventRegistration;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEventRegistration>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("registerForTrainingEvent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("registerForTrainingEvent", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14911,7 +13138,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -14933,9 +13159,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("cancelTrainingEventRegistration", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("cancelTrainingEventRegistration", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -14952,7 +13176,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -14971,15 +13194,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEventRegistrationList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEventRegistrationList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTrainingEventRegistrations", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTrainingEventRegistrations", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistrationList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15002,7 +13219,6 @@ export class MakCrmClient {
         if (userId === undefined || userId === null)
             throw new globalThis.Error("The parameter 'userId' must be defined.");
         url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "PUT",
@@ -15021,15 +13237,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEventRegistration;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEventRegistration>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("markTrainingEventAttendance", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("markTrainingEventAttendance", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15049,7 +13259,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15072,15 +13281,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TrainingEventRegistration;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TrainingEventRegistration>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("checkInToTrainingEvent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("checkInToTrainingEvent", response, _headers);
         }
         return Promise.resolve<ApiResponse<TrainingEventRegistration>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15126,15 +13329,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinitionPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CustomFieldDefinitionPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCustomFieldDefinitions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCustomFieldDefinitions", response, _headers);
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinitionPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15155,7 +13352,6 @@ export class MakCrmClient {
      */
     createCustomFieldDefinition(body: CreateCustomFieldDefinitionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CustomFieldDefinition>> {
         let url_ = this.baseUrl + "/api/v1/custom-field-definitions";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15179,15 +13375,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinition;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CustomFieldDefinition>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCustomFieldDefinition", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCustomFieldDefinition", response, _headers);
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15204,7 +13394,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -15223,15 +13412,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinition;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CustomFieldDefinition>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getCustomFieldDefinition", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getCustomFieldDefinition", response, _headers);
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15251,7 +13434,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15275,15 +13457,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CustomFieldDefinition;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CustomFieldDefinition>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateCustomFieldDefinition", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateCustomFieldDefinition", response, _headers);
         }
         return Promise.resolve<ApiResponse<CustomFieldDefinition>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15302,7 +13478,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -15325,9 +13500,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteCustomFieldDefinition", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteCustomFieldDefinition", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15343,7 +13516,6 @@ export class MakCrmClient {
      */
     getAmoCrmConnection(signal?: AbortSignal): Promise<ApiResponse<AmoCrmConnection>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/connection";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -15362,15 +13534,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConnection;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmConnection>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getAmoCrmConnection", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getAmoCrmConnection", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15395,7 +13561,6 @@ export class MakCrmClient {
      */
     connectAmoCrm(body: ConnectAmoCrmRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmConnection>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/connection";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15419,15 +13584,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConnection;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<AmoCrmConnection>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("connectAmoCrm", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("connectAmoCrm", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15441,7 +13600,6 @@ export class MakCrmClient {
      */
     disconnectAmoCrm(signal?: AbortSignal): Promise<ApiResponse<void>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/connection";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -15463,9 +13621,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("disconnectAmoCrm", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("disconnectAmoCrm", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15488,7 +13644,6 @@ export class MakCrmClient {
      */
     startAmoCrmOAuth(body: StartAmoCrmOAuthRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmOAuthStart>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/oauth";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15512,15 +13667,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmOAuthStart;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<AmoCrmOAuthStart>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("startAmoCrmOAuth", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("startAmoCrmOAuth", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmOAuthStart>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15545,7 +13694,6 @@ export class MakCrmClient {
      */
     completeAmoCrmOAuth(body: CompleteAmoCrmOAuthRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmConnection>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/oauth/callback";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15569,15 +13717,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConnection;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<AmoCrmConnection>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("completeAmoCrmOAuth", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("completeAmoCrmOAuth", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmConnection>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15597,7 +13739,6 @@ export class MakCrmClient {
      */
     getAmoCrmMapping(signal?: AbortSignal): Promise<ApiResponse<AmoCrmMapping>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/mapping";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -15616,15 +13757,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmMapping;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmMapping>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getAmoCrmMapping", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getAmoCrmMapping", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmMapping>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15647,7 +13782,6 @@ export class MakCrmClient {
      */
     replaceAmoCrmMapping(body: ReplaceAmoCrmMappingRequest, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<AmoCrmMapping>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/mapping";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -15671,15 +13805,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmMapping;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmMapping>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("replaceAmoCrmMapping", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("replaceAmoCrmMapping", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmMapping>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15703,7 +13831,6 @@ export class MakCrmClient {
      */
     previewAmoCrmImport(signal?: AbortSignal): Promise<ApiResponse<AmoCrmImportPreview>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/import-preview";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -15722,15 +13849,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmImportPreview;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmImportPreview>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("previewAmoCrmImport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("previewAmoCrmImport", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmImportPreview>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15763,7 +13884,6 @@ export class MakCrmClient {
      */
     startAmoCrmImport(idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmImport>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/imports";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -15783,15 +13903,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 202) {
-            return response.text().then((_responseText) => {
-            let result202: any = null;
-            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmImport;
-            return new ApiResponse(status, _headers, result202);
-            });
+            return jsonAnswer<AmoCrmImport>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("startAmoCrmImport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("startAmoCrmImport", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmImport>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15810,7 +13924,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -15829,15 +13942,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmImport;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmImport>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getAmoCrmImport", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getAmoCrmImport", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmImport>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15883,15 +13990,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmDeadLetterPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmDeadLetterPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listAmoCrmDeadLetters", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listAmoCrmDeadLetters", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmDeadLetterPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15917,7 +14018,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -15937,15 +14037,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmDeadLetter;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmDeadLetter>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("retryAmoCrmDeadLetter", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("retryAmoCrmDeadLetter", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmDeadLetter>>(new ApiResponse(status, _headers, null as any));
     }
@@ -15968,7 +14062,6 @@ export class MakCrmClient {
         if (secret === undefined || secret === null)
             throw new globalThis.Error("The parameter 'secret' must be defined.");
         url_ = url_.replace("{secret}", encodeURIComponent("" + secret));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = Object.keys(body as any).filter((key) => (body as any)[key] !== undefined && (body as any)[key] !== null).map((key) => {
             return encodeURIComponent(key) + '=' + encodeURIComponent((body as any)[key]);
@@ -15996,9 +14089,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("receiveAmoCrmWebhook", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("receiveAmoCrmWebhook", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16027,7 +14118,6 @@ export class MakCrmClient {
      */
     startAmoCrmSync(body: StartAmoCrmSyncRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16051,15 +14141,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("startAmoCrmSync", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("startAmoCrmSync", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16074,7 +14158,6 @@ export class MakCrmClient {
      */
     getAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -16093,15 +14176,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getAmoCrmSync", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getAmoCrmSync", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16116,7 +14193,6 @@ export class MakCrmClient {
      */
     pauseAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/pause";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -16135,15 +14211,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("pauseAmoCrmSync", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("pauseAmoCrmSync", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16157,7 +14227,6 @@ export class MakCrmClient {
      */
     resumeAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
         let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/resume";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -16176,15 +14245,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmSync;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("resumeAmoCrmSync", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("resumeAmoCrmSync", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16225,15 +14288,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AmoCrmConflictPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AmoCrmConflictPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listAmoCrmConflicts", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listAmoCrmConflicts", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmConflictPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16282,15 +14339,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ConsentPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<ConsentPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listConsents", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listConsents", response, _headers);
         }
         return Promise.resolve<ApiResponse<ConsentPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16314,7 +14365,6 @@ export class MakCrmClient {
      */
     createConsent(body: CreateConsentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Consent>> {
         let url_ = this.baseUrl + "/api/v1/consents";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16338,15 +14388,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Consent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createConsent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createConsent", response, _headers);
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16363,7 +14407,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -16382,15 +14425,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Consent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getConsent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getConsent", response, _headers);
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16410,7 +14447,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16433,15 +14469,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Consent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("withdrawConsent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("withdrawConsent", response, _headers);
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16487,15 +14517,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Consent;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Consent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("checkConsent", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("checkConsent", response, _headers);
         }
         return Promise.resolve<ApiResponse<Consent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16538,15 +14562,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItemPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CatalogueItemPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCatalogueItems", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCatalogueItems", response, _headers);
         }
         return Promise.resolve<ApiResponse<CatalogueItemPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16567,7 +14585,6 @@ export class MakCrmClient {
      */
     createCatalogueItem(body: CreateCatalogueItemRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CatalogueItem>> {
         let url_ = this.baseUrl + "/api/v1/catalogue-items";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16591,15 +14608,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItem;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CatalogueItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCatalogueItem", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCatalogueItem", response, _headers);
         }
         return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16616,7 +14627,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -16635,15 +14645,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItem;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CatalogueItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getCatalogueItem", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getCatalogueItem", response, _headers);
         }
         return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16662,7 +14666,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16686,15 +14689,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CatalogueItem;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CatalogueItem>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateCatalogueItem", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateCatalogueItem", response, _headers);
         }
         return Promise.resolve<ApiResponse<CatalogueItem>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16713,7 +14710,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -16736,9 +14732,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteCatalogueItem", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteCatalogueItem", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16788,15 +14782,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InvoicePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<InvoicePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listInvoices", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listInvoices", response, _headers);
         }
         return Promise.resolve<ApiResponse<InvoicePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16823,7 +14811,6 @@ export class MakCrmClient {
      */
     createInvoice(body: CreateInvoiceRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Invoice>> {
         let url_ = this.baseUrl + "/api/v1/invoices";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16847,15 +14834,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Invoice>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createInvoice", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createInvoice", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16872,7 +14853,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -16891,15 +14871,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Invoice>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getInvoice", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getInvoice", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16921,7 +14895,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -16945,15 +14918,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Invoice>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateInvoice", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateInvoice", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
     }
@@ -16982,7 +14949,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17006,15 +14972,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as InvoicePayment;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<InvoicePayment>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("recordInvoicePayment", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("recordInvoicePayment", response, _headers);
         }
         return Promise.resolve<ApiResponse<InvoicePayment>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17035,7 +14995,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17059,15 +15018,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Invoice;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Invoice>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("cancelInvoice", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("cancelInvoice", response, _headers);
         }
         return Promise.resolve<ApiResponse<Invoice>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17113,15 +15066,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncidentPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PersonalDataIncidentPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listPersonalDataIncidents", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listPersonalDataIncidents", response, _headers);
         }
         return Promise.resolve<ApiResponse<PersonalDataIncidentPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17144,7 +15091,6 @@ export class MakCrmClient {
      */
     createPersonalDataIncident(body: CreatePersonalDataIncidentRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<PersonalDataIncident>> {
         let url_ = this.baseUrl + "/api/v1/personal-data-incidents";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17168,15 +15114,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncident;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<PersonalDataIncident>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createPersonalDataIncident", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createPersonalDataIncident", response, _headers);
         }
         return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17193,7 +15133,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -17212,15 +15151,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncident;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PersonalDataIncident>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getPersonalDataIncident", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getPersonalDataIncident", response, _headers);
         }
         return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17243,7 +15176,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17267,15 +15199,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataIncident;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PersonalDataIncident>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updatePersonalDataIncident", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updatePersonalDataIncident", response, _headers);
         }
         return Promise.resolve<ApiResponse<PersonalDataIncident>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17321,15 +15247,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as PersonalDataReadPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<PersonalDataReadPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listPersonalDataIncidentReads", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listPersonalDataIncidentReads", response, _headers);
         }
         return Promise.resolve<ApiResponse<PersonalDataReadPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17382,15 +15302,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequestPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequestPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listSubjectRequests", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listSubjectRequests", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequestPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17414,7 +15328,6 @@ export class MakCrmClient {
      */
     createSubjectRequest(body: CreateSubjectRequestRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SubjectRequest>> {
         let url_ = this.baseUrl + "/api/v1/subject-requests";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17438,15 +15351,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createSubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createSubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17463,7 +15370,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -17482,15 +15388,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getSubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getSubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17512,7 +15412,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -17531,15 +15430,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 202) {
-            return response.text().then((_responseText) => {
-            let result202: any = null;
-            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequestCodeSent;
-            return new ApiResponse(status, _headers, result202);
-            });
+            return jsonAnswer<SubjectRequestCodeSent>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("sendSubjectRequestCode", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("sendSubjectRequestCode", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequestCodeSent>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17560,7 +15453,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17584,15 +15476,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("verifySubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("verifySubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17612,7 +15498,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17636,15 +15521,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("extendSubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("extendSubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17668,7 +15547,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17692,15 +15570,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("answerSubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("answerSubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17719,7 +15591,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17743,15 +15614,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("refuseSubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("refuseSubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17769,7 +15634,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -17789,15 +15653,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SubjectRequest;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SubjectRequest>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("closeSubjectRequest", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("closeSubjectRequest", response, _headers);
         }
         return Promise.resolve<ApiResponse<SubjectRequest>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17816,7 +15674,6 @@ export class MakCrmClient {
      */
     listRetentionRules(signal?: AbortSignal): Promise<ApiResponse<RetentionRuleList>> {
         let url_ = this.baseUrl + "/api/v1/retention-rules";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -17835,15 +15692,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RetentionRuleList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<RetentionRuleList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listRetentionRules", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listRetentionRules", response, _headers);
         }
         return Promise.resolve<ApiResponse<RetentionRuleList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17863,7 +15714,6 @@ export class MakCrmClient {
         if (kind === undefined || kind === null)
             throw new globalThis.Error("The parameter 'kind' must be defined.");
         url_ = url_.replace("{kind}", encodeURIComponent("" + kind));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17887,15 +15737,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RetentionRule;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<RetentionRule>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateRetentionRule", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateRetentionRule", response, _headers);
         }
         return Promise.resolve<ApiResponse<RetentionRule>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17935,15 +15779,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LegalHoldPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LegalHoldPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLegalHolds", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLegalHolds", response, _headers);
         }
         return Promise.resolve<ApiResponse<LegalHoldPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -17964,7 +15802,6 @@ export class MakCrmClient {
      */
     createLegalHold(body: CreateLegalHoldRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<LegalHold>> {
         let url_ = this.baseUrl + "/api/v1/legal-holds";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -17988,15 +15825,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LegalHold;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<LegalHold>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createLegalHold", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createLegalHold", response, _headers);
         }
         return Promise.resolve<ApiResponse<LegalHold>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18013,7 +15844,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -18035,9 +15865,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteLegalHold", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteLegalHold", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18077,15 +15905,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DestructionRunPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DestructionRunPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listDestructionRuns", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listDestructionRuns", response, _headers);
         }
         return Promise.resolve<ApiResponse<DestructionRunPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18102,7 +15924,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -18121,15 +15942,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DestructionRun;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DestructionRun>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getDestructionRun", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getDestructionRun", response, _headers);
         }
         return Promise.resolve<ApiResponse<DestructionRun>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18166,15 +15981,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DueDestructionList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<DueDestructionList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listDueDestructions", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listDueDestructions", response, _headers);
         }
         return Promise.resolve<ApiResponse<DueDestructionList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18227,15 +16036,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgrammePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CreditProgrammePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listCreditProgrammes", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listCreditProgrammes", response, _headers);
         }
         return Promise.resolve<ApiResponse<CreditProgrammePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18260,7 +16063,6 @@ export class MakCrmClient {
      */
     createCreditProgramme(body: CreateCreditProgrammeRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<CreditProgramme>> {
         let url_ = this.baseUrl + "/api/v1/credit-programmes";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -18284,15 +16086,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgramme;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<CreditProgramme>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createCreditProgramme", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createCreditProgramme", response, _headers);
         }
         return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18309,7 +16105,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -18328,15 +16123,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgramme;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CreditProgramme>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getCreditProgramme", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getCreditProgramme", response, _headers);
         }
         return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18358,7 +16147,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -18382,15 +16170,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as CreditProgramme;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<CreditProgramme>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateCreditProgramme", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateCreditProgramme", response, _headers);
         }
         return Promise.resolve<ApiResponse<CreditProgramme>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18450,15 +16232,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as LeadCreditProgrammes;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<LeadCreditProgrammes>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("matchLeadCreditProgrammes", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("matchLeadCreditProgrammes", response, _headers);
         }
         return Promise.resolve<ApiResponse<LeadCreditProgrammes>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18506,15 +16282,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRulePage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AutomationRulePage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listAutomationRules", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listAutomationRules", response, _headers);
         }
         return Promise.resolve<ApiResponse<AutomationRulePage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18537,7 +16307,6 @@ export class MakCrmClient {
      */
     createAutomationRule(body: CreateAutomationRuleRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AutomationRule>> {
         let url_ = this.baseUrl + "/api/v1/automation-rules";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -18561,15 +16330,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRule;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<AutomationRule>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createAutomationRule", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createAutomationRule", response, _headers);
         }
         return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18586,7 +16349,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -18605,15 +16367,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRule;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AutomationRule>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getAutomationRule", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getAutomationRule", response, _headers);
         }
         return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18634,7 +16390,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -18658,15 +16413,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRule;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AutomationRule>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateAutomationRule", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateAutomationRule", response, _headers);
         }
         return Promise.resolve<ApiResponse<AutomationRule>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18685,7 +16434,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -18708,9 +16456,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteAutomationRule", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteAutomationRule", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18757,15 +16503,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as AutomationRunPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<AutomationRunPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listAutomationRuns", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listAutomationRuns", response, _headers);
         }
         return Promise.resolve<ApiResponse<AutomationRunPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18811,15 +16551,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<BorrowerCheckPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listClientBorrowerChecks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listClientBorrowerChecks", response, _headers);
         }
         return Promise.resolve<ApiResponse<BorrowerCheckPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18860,7 +16594,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -18884,15 +16617,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheck;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<BorrowerCheck>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("runBorrowerCheck", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("runBorrowerCheck", response, _headers);
         }
         return Promise.resolve<ApiResponse<BorrowerCheck>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18937,15 +16664,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<BorrowerCheckPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listLeadBorrowerChecks", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listLeadBorrowerChecks", response, _headers);
         }
         return Promise.resolve<ApiResponse<BorrowerCheckPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -18963,7 +16684,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -18982,15 +16702,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheck;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<BorrowerCheck>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getBorrowerCheck", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getBorrowerCheck", response, _headers);
         }
         return Promise.resolve<ApiResponse<BorrowerCheck>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19016,7 +16730,6 @@ export class MakCrmClient {
      */
     importSanctionsList(idempotency_Key?: string | undefined, file?: FileParameter | undefined, version?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<SanctionsList>> {
         let url_ = this.baseUrl + "/api/v1/sanctions-lists";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = new FormData();
         if (file === null || file === undefined)
@@ -19047,15 +16760,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SanctionsList;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<SanctionsList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("importSanctionsList", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("importSanctionsList", response, _headers);
         }
         return Promise.resolve<ApiResponse<SanctionsList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19070,7 +16777,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -19089,15 +16795,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SanctionsList;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<SanctionsList>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getSanctionsList", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getSanctionsList", response, _headers);
         }
         return Promise.resolve<ApiResponse<SanctionsList>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19111,7 +16811,6 @@ export class MakCrmClient {
      */
     getBorrowerCheckPolicy(signal?: AbortSignal): Promise<ApiResponse<BorrowerCheckPolicy>> {
         let url_ = this.baseUrl + "/api/v1/borrower-check-policy";
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -19130,15 +16829,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPolicy;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<BorrowerCheckPolicy>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getBorrowerCheckPolicy", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getBorrowerCheckPolicy", response, _headers);
         }
         return Promise.resolve<ApiResponse<BorrowerCheckPolicy>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19155,7 +16848,6 @@ export class MakCrmClient {
      */
     replaceBorrowerCheckPolicy(body: ReplaceBorrowerCheckPolicyRequest, if_Match: string, signal?: AbortSignal): Promise<ApiResponse<BorrowerCheckPolicy>> {
         let url_ = this.baseUrl + "/api/v1/borrower-check-policy";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -19179,15 +16871,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as BorrowerCheckPolicy;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<BorrowerCheckPolicy>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("replaceBorrowerCheckPolicy", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("replaceBorrowerCheckPolicy", response, _headers);
         }
         return Promise.resolve<ApiResponse<BorrowerCheckPolicy>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19229,15 +16915,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as TeamPage;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<TeamPage>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("listTeams", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("listTeams", response, _headers);
         }
         return Promise.resolve<ApiResponse<TeamPage>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19259,7 +16939,6 @@ export class MakCrmClient {
      */
     createTeam(body: CreateTeamRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<Team>> {
         let url_ = this.baseUrl + "/api/v1/teams";
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -19283,15 +16962,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 201) {
-            return response.text().then((_responseText) => {
-            let result201: any = null;
-            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
-            return new ApiResponse(status, _headers, result201);
-            });
+            return jsonAnswer<Team>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("createTeam", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("createTeam", response, _headers);
         }
         return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19308,7 +16981,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "GET",
@@ -19327,15 +16999,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Team>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("getTeam", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("getTeam", response, _headers);
         }
         return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19355,7 +17021,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         const content_ = JSON.stringify(body);
 
@@ -19379,15 +17044,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Team>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("updateTeam", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("updateTeam", response, _headers);
         }
         return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19406,7 +17065,6 @@ export class MakCrmClient {
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -19429,9 +17087,7 @@ export class MakCrmClient {
             return new ApiResponse(status, _headers, null as any);
             });
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("deleteTeam", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("deleteTeam", response, _headers);
         }
         return Promise.resolve<ApiResponse<void>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19453,7 +17109,6 @@ export class MakCrmClient {
         if (userId === undefined || userId === null)
             throw new globalThis.Error("The parameter 'userId' must be defined.");
         url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "PUT",
@@ -19472,15 +17127,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Team>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("addTeamMember", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("addTeamMember", response, _headers);
         }
         return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
     }
@@ -19501,7 +17150,6 @@ export class MakCrmClient {
         if (userId === undefined || userId === null)
             throw new globalThis.Error("The parameter 'userId' must be defined.");
         url_ = url_.replace("{userId}", encodeURIComponent("" + userId));
-        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "DELETE",
@@ -19520,15 +17168,9 @@ export class MakCrmClient {
         const status = response.status;
         let _headers: any = headersOf(response);
         if (status === 200) {
-            return response.text().then((_responseText) => {
-            let result200: any = null;
-            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as Team;
-            return new ApiResponse(status, _headers, result200);
-            });
+            return jsonAnswer<Team>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
-            return response.text().then((_responseText) => {
-            return throwUnexpected("removeTeamMember", status, _responseText, _headers);
-            });
+            return unexpectedAnswer("removeTeamMember", response, _headers);
         }
         return Promise.resolve<ApiResponse<Team>>(new ApiResponse(status, _headers, null as any));
     }
@@ -26138,6 +23780,17 @@ function throwException(operation: string, message: string, status: number, resp
  * and the parsing of the body are written once in the bundle. */
 function throwUnexpected(operation: string, status: number, response: string, headers: { [key: string]: any; }): never {
     return throwException(operation, "An unexpected server error occurred.", status, response, headers, parseJson(response));
+}
+
+/** Reads an answer with an undeclared status and throws it (see throwUnexpected). */
+function unexpectedAnswer(operation: string, response: Response, headers: { [key: string]: any; }): Promise<never> {
+    return response.text().then(text => throwUnexpected(operation, response.status, text, headers));
+}
+
+/** A JSON answer as its operation's result (an empty body is null): one function for every operation's success
+ * branch. */
+function jsonAnswer<T>(response: Response, headers: { [key: string]: any; }, reviver: ((key: string, value: any) => any) | undefined): Promise<ApiResponse<T>> {
+    return response.text().then(text => new ApiResponse<T>(response.status, headers, text === "" ? null as any : JSON.parse(text, reviver)));
 }
 
 /** An instant as the API writes it, ISO 8601 with the offset (`2026-11-26T15:00:00.123456+00:00`): the contract's

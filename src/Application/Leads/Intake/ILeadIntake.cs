@@ -39,6 +39,13 @@ public sealed record LeadSubmission(
 {
     /// <summary>The lead's custom field values, checked and in their stored form.</summary>
     public string CustomFields { get; init; } = "{}";
+
+    /// <summary>
+    /// Whether a lead made without a responsible manager is announced to whoever gives leads out
+    /// (<c>lead_unassigned</c>, in the app and the Telegram groups): a lead submitted on its own is; an import's are
+    /// not, since a notice per imported row would bury its recipients.
+    /// </summary>
+    public bool AnnounceUnassigned { get; init; } = true;
 }
 
 /// <summary>Whom the lead is for: a known client, or contact data.</summary>

@@ -117,7 +117,7 @@ internal sealed class LeadIntake(
             consents.Add(Consent.Record(clock.NewId(), known.OrganizationId, record, now));
         }
 
-        await notices.AfterChangeAsync(lead, null, actor.AsLeadActor(), cancellationToken);
+        await notices.AfterCreationAsync(lead, actor.AsLeadActor(), submission.AnnounceUnassigned, cancellationToken);
         var duplicate = match is null
             ? null
             : new Contracts.LeadDuplicate(

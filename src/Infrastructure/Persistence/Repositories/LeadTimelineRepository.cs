@@ -16,12 +16,13 @@ internal sealed class LeadTimelineRepository(MakCrmDbContext db) : ILeadTimeline
 {
     /// <summary>
     /// Notifications that only restate a change the lead's own history shows (one row per recipient of a status change,
-    /// an assignment or a hand-over) stay out of its timeline.
+    /// an assignment, a hand-over or the creation of a lead nobody is responsible for) stay out of its timeline.
     /// </summary>
     private static readonly string RestatedHistory = EnumLiterals.List(
         NotificationKind.LeadStatusChanged,
         NotificationKind.LeadAssigned,
-        NotificationKind.LeadHandedOver
+        NotificationKind.LeadHandedOver,
+        NotificationKind.LeadUnassigned
     );
 
     private static readonly string OnLead = EnumLiterals.Of(TaskSubjectType.Lead);
