@@ -438,9 +438,15 @@ cmd_test() {
   ensure_document_tools
   local started=$SECONDS
   local results; results="$(mktemp -d)"
+  # How long each step took, printed with the totals (where a CI log's tail shows it).
+  local steps="" mark=$SECONDS
+  step_done() { steps+="${steps:+, }$1 $((SECONDS - mark)) s"; mark=$SECONDS; }
   lint_spec
+  step_done lint
   check_generated_code
+  step_done "generated code"
   build
+  step_done build
   ensure_database_server mak_test
   ensure_key_encryption_key
   drop_test_databases
@@ -463,13 +469,16 @@ cmd_test() {
   rm -rf "$coverage"
   dotnet test MakCrm.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" \
     --collect "XPlat Code Coverage" --settings coverage.runsettings --results-directory "$coverage" 2>&1 | tee "$results/dotnet.txt" || status=1
+  step_done ".NET tests"
   local coverage_status=0
   dotnet run tools/Coverage/Coverage.cs -- "$coverage" src "$COVERAGE_FLOOR" || coverage_status=1
+  step_done coverage
 
   say "The TypeScript client's tests"
   wait "$ts_pid" || status=1
   cat "$results/ts.txt"
   drop_test_databases
+  step_done "waiting for TypeScript"
 
   # An independent validator (ajv, OpenAPI 3.0 semantics) holds every recorded answer against api-spec/openapi.yaml:
   # one test, failed by any answer the contract does not describe.
@@ -477,6 +486,10 @@ cmd_test() {
   local contract_check=0
   node tools/contract-check/validate-exchanges.mjs --self-test api-spec/openapi.yaml \
     && node tools/contract-check/validate-exchanges.mjs api-spec/openapi.yaml "$MAK_EXCHANGES_DIR" || contract_check=1
+  step_done "contract check"
+  # Each suite's own duration: the .NET assemblies' summary lines and vitest's.
+  local suites; suites="$( (sed -nE 's/.*Duration: ([^-]+) - ([A-Za-z.]+)\.dll.*/\2 \1/p' "$results/dotnet.txt"; \
+    sed -nE 's/^ *Duration +([0-9.]+s).*/TypeScript \1/p' "$results/ts.txt") | sed -E 's/ +$//' | paste -sd ',' - | sed 's/,/, /g' || true)"
 
   local passed failed
   passed=$(( $(sum_matches 'Passed: +[0-9]+' "$results/dotnet.txt") + $(sum_matches 'Tests +[0-9]+ passed' "$results/ts.txt") + 1 - contract_check ))
@@ -492,6 +505,8 @@ cmd_test() {
   say "Done in $((SECONDS - started)) s"
   [ "$coverage_status" -eq 0 ] || echo "coverage: below the floor of ${COVERAGE_FLOOR}% (see above)"
   [ -z "$bundle" ] || echo "$bundle"
+  echo "steps: $steps"
+  [ -z "$suites" ] || echo "suites: $suites"
   [ -z "$failures" ] || printf 'failed tests:\n%s\n' "$failures"
   echo "tests: $passed passed, $failed failed"
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$coverage_status" -eq 0 ]

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MakCrm.Client.Tests;
 
 /// <summary>The amoCRM connection through the SDK, against the simulator: connect, read, refuse a second,
-/// disconnect; map the account, run the import's dry run and the import itself.</summary>
+/// disconnect; map the account, run the import's dry run and the import itself; start, read, pause and resume the
+/// sync, and amoCRM's webhook delivery.</summary>
 public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
 {
     [Fact]
@@ -134,6 +135,58 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
             404,
             "not_found"
         );
+    }
+
+    [Fact]
+    public async Task Head_office_starts_the_sync_reads_pauses_and_resumes_it_and_amoCRM_delivers_a_webhook()
+    {
+        await using var amo = await new FakeAmoCrm(new AmoSimulatorOptions { Leads = 5 }).StartAsync();
+        var connect = new ConnectAmoCrmRequest { BaseUrl = amo.BaseAddress.ToString(), Token = amo.LongLivedToken };
+        await Api.ConnectAmoCrmAsync(connect, Guid.NewGuid().ToString());
+        var start = new StartAmoCrmSyncRequest { PublicBaseUrl = Server.BaseAddress.ToString() };
+        await Expect.ProblemAsync(
+            () => Api.StartAmoCrmSyncAsync(start, Guid.NewGuid().ToString()),
+            409,
+            "amocrm_mapping_missing"
+        );
+        await Api.ReplaceAmoCrmMappingAsync(MainPipelineMapping(amo), "\"0\"");
+        await Expect.ProblemAsync(() => Api.GetAmoCrmSyncAsync(), 404, "not_found");
+
+        var started = await Api.StartAmoCrmSyncAsync(start, Guid.NewGuid().ToString());
+        started.StatusCode.Should().Be(201);
+        started.Result.AccountId.Should().Be(AmoSeed.AccountId);
+        started.Result.State.Should().Be(AmoCrmSyncState.Running);
+        started.Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
+            .Should().Equal("status:Amocrm", "responsibleUserId:Amocrm", "requestedAmount:Mak");
+        await Expect.ProblemAsync(
+            () => Api.StartAmoCrmSyncAsync(start, Guid.NewGuid().ToString()),
+            409,
+            "amocrm_sync_running"
+        );
+
+        // amoCRM delivers to the address MaK registered, without a token.
+        var destination = amo.Webhooks.Destinations.Should().ContainSingle().Subject;
+        var secret = new Uri(destination).Segments[^1];
+        var form = new Dictionary<string, string>
+        {
+            ["leads[update][0][id]"] = "1",
+            ["account[id]"] = AmoSeed.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var amoCrm = Anonymous();
+        (await amoCrm.ReceiveAmoCrmWebhookAsync(secret, form)).StatusCode.Should().Be(204);
+        await Expect.ProblemAsync(() => amoCrm.ReceiveAmoCrmWebhookAsync("not-the-secret", form), 404, "not_found");
+
+        var paused = (await Api.PauseAmoCrmSyncAsync()).Result;
+        paused.State.Should().Be(AmoCrmSyncState.Paused);
+        paused.InboxPending.Should().Be(1);
+        var resumed = (await Api.ResumeAmoCrmSyncAsync()).Result;
+        resumed.State.Should().Be(AmoCrmSyncState.Running);
+        (await Api.GetAmoCrmSyncAsync()).Result.State.Should().Be(AmoCrmSyncState.Running);
+
+        var conflicts = (await Api.ListAmoCrmConflictsAsync(limit: 10)).Result;
+        conflicts.Items.Should().BeEmpty();
+        conflicts.NextCursor.Should().BeNull();
+        await Expect.ProblemAsync(() => Api.ListAmoCrmConflictsAsync(cursor: "nonsense"), 400, "validation_failed");
     }
 
     /// <summary>Every status of the main pipeline to the lead status <c>new</c> and the contacts' phone.</summary>

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { etagOf } from "../src/index.js";
-import { expectProblem, newApi } from "./helpers.js";
+import { anonymousApi, baseUrl, expectProblem, newApi } from "./helpers.js";
 
 const api = newApi();
 const accountId = 29_000_001;
@@ -51,12 +51,25 @@ const amoCrmAnswers: Record<string, object | null> = {
 };
 let amocrm: Server;
 let amocrmUrl: string;
+const webhookDestinations: string[] = [];
 
 beforeAll(async () => {
   amocrm = createServer((request, response) => {
     const authorized = request.headers.authorization === `Bearer ${token}`;
     const url = new URL(request.url ?? "/", "http://amocrm");
     // Nothing changed in this account since an import started: its catch-up reads an empty page.
+    // The sync registers its webhook: the address amoCRM would deliver to is kept for the test.
+    if (authorized && request.method === "POST" && url.pathname === "/api/v4/webhooks") {
+      let text = "";
+      request.on("data", (chunk) => (text += chunk));
+      request.on("end", () => {
+        const registered = JSON.parse(text) as { destination: string; settings: string[] };
+        webhookDestinations.push(registered.destination);
+        response.writeHead(200, { "content-type": "application/hal+json" });
+        response.end(JSON.stringify({ id: 1, ...registered, disabled: false, created_at: 1_700_000_000 }));
+      });
+      return;
+    }
     const changedSince = url.searchParams.has("filter[updated_at][from]");
     const answer = changedSince ? null : amoCrmAnswers[url.pathname];
     const body = authorized && request.method === "GET" ? answer : undefined;
@@ -184,6 +197,45 @@ describe("amoCRM connection", () => {
       expect(letters.result).toEqual({ items: [], nextCursor: null });
       await expectProblem(api.retryAmoCrmDeadLetter(randomUUID(), randomUUID()), 404, "not_found");
     } finally {
+      await api.disconnectAmoCrm();
+    }
+  });
+
+  it("starts the sync, takes amoCRM's webhook, pauses, resumes and lists the conflicts", async () => {
+    await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
+    try {
+      const read = await api.getAmoCrmMapping();
+      const mapping = {
+        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
+        users: [],
+        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
+      };
+      await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
+      await expectProblem(api.getAmoCrmSync(), 404, "not_found");
+
+      const publicBaseUrl = baseUrl;
+      const started = await api.startAmoCrmSync({ publicBaseUrl }, randomUUID());
+      expect(started.status).toBe(201);
+      expect(started.result).toMatchObject({ accountId, state: "running", inboxPending: 0, outboxPending: 0, conflicts: 0 });
+      expect(started.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
+        "status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak",
+      ]);
+      await expectProblem(api.startAmoCrmSync({ publicBaseUrl }, randomUUID()), 409, "amocrm_sync_running");
+
+      // amoCRM's delivery to the registered address: a form, no token.
+      const secret = new URL(webhookDestinations.at(-1)!).pathname.split("/").at(-1)!;
+      const form = { "leads[update][0][id]": "21", "account[id]": String(accountId) };
+      expect((await anonymousApi().receiveAmoCrmWebhook(secret, form)).status).toBe(204);
+      await expectProblem(anonymousApi().receiveAmoCrmWebhook("not-the-secret", form), 404, "not_found");
+
+      const paused = (await api.pauseAmoCrmSync()).result;
+      expect(paused.state).toBe("paused");
+      expect((await api.resumeAmoCrmSync()).result.state).toBe("running");
+      expect((await api.getAmoCrmSync()).result.accountId).toBe(accountId);
+      expect((await api.listAmoCrmConflicts({ limit: 10 })).result).toEqual({ items: [], nextCursor: null });
+      await expectProblem(api.listAmoCrmConflicts({ cursor: "nonsense" }), 400, "validation_failed");
+    } finally {
+      await api.pauseAmoCrmSync().catch(() => undefined);
       await api.disconnectAmoCrm();
     }
   });
