@@ -178,7 +178,7 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
 
         var paused = (await Api.PauseAmoCrmSyncAsync()).Result;
         paused.State.Should().Be(AmoCrmSyncState.Paused);
-        paused.InboxPending.Should().Be(1);
+        (paused.InboxPending, paused.InboxFailed).Should().Be((1, 0));
         var resumed = (await Api.ResumeAmoCrmSyncAsync()).Result;
         resumed.State.Should().Be(AmoCrmSyncState.Running);
         (await Api.GetAmoCrmSyncAsync()).Result.State.Should().Be(AmoCrmSyncState.Running);

@@ -1928,6 +1928,7 @@ public sealed partial record AmoCrmSync(
     DateTimeOffset? LastOutboundAt,
     int InboxPending,
     DateTimeOffset? OldestInboxAt,
+    int InboxFailed,
     int OutboxPending,
     int Conflicts,
     IReadOnlyList<AmoCrmFieldDirection> Directions);

@@ -52,6 +52,13 @@ public sealed class AmoCrmOptions
     /// <summary>How long a claim of inbox deliveries lasts before another instance takes them over.</summary>
     public TimeSpan SyncLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Claims of an inbox delivery after which it is counted as failed and no longer tried (until the sync is
+    /// resumed): a delivery amoCRM keeps failing to answer for must not hold up the ones behind it.</summary>
+    public int InboxMaxAttempts { get; set; } = 5;
+
+    /// <summary>How long deliveries whose application failed wait before they are tried again.</summary>
+    public TimeSpan InboxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the outbox worker reads the event feed without being woken.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

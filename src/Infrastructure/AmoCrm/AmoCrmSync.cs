@@ -11,6 +11,7 @@ using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace MakCrm.Infrastructure.AmoCrm;
 
@@ -28,6 +29,7 @@ internal sealed class AmoCrmSync(
     AmoCrmApi api,
     AuditTrail audit,
     Application.Abstractions.Security.IRequestContext request,
+    IOptions<AmoCrmOptions> options,
     TimeProvider clock
 ) : IAmoCrmSync
 {
@@ -52,8 +54,12 @@ internal sealed class AmoCrmSync(
 
     private const string Columns = """
         s.account_id, s.state, s.started_at, s.last_inbound_at, s.last_outbound_at,
-        (SELECT count(*)::int FROM amocrm_inbox i WHERE i.account_id = s.account_id AND i.processed_at IS NULL),
-        (SELECT min(i.received_at) FROM amocrm_inbox i WHERE i.account_id = s.account_id AND i.processed_at IS NULL),
+        (SELECT count(*)::int FROM amocrm_inbox i
+         WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts < $2),
+        (SELECT min(i.received_at) FROM amocrm_inbox i
+         WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts < $2),
+        (SELECT count(*)::int FROM amocrm_inbox i
+         WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts >= $2),
         (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_due_at IS NOT NULL),
         (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id)
         """;
@@ -180,7 +186,7 @@ internal sealed class AmoCrmSync(
                 new { account_id = connected.AccountId, public_base_url = publicBaseUrl.ToString() }
             )
         );
-        return await ReadAsync(connection, connected.AccountId, cancellationToken);
+        return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
     }
 
     public async Task<Result<Contracts.AmoCrmSync>> FindAsync(CancellationToken cancellationToken)
@@ -191,7 +197,7 @@ internal sealed class AmoCrmSync(
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadAsync(connection, connected.AccountId, cancellationToken);
+        return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
     }
 
     public async Task<Result<Contracts.AmoCrmSync>> SetStateAsync(
@@ -230,7 +236,22 @@ internal sealed class AmoCrmSync(
             }
         }
 
-        return await ReadAsync(connection, connected.AccountId, cancellationToken);
+        if (state == AmoCrmSyncState.Running)
+        {
+            // The deliveries that failed every attempt get another round.
+            await using var retry = new NpgsqlCommand(
+                """
+                UPDATE amocrm_inbox SET attempts = 0
+                WHERE account_id = $1 AND processed_at IS NULL AND attempts >= $2
+                """,
+                connection
+            );
+            retry.Parameters.Add(new NpgsqlParameter<long> { TypedValue = connected.AccountId });
+            retry.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts });
+            await retry.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
     }
 
     public async Task<Result<AmoCrmConflictPage>> ConflictsAsync(
@@ -314,9 +335,12 @@ internal sealed class AmoCrmSync(
     private static string Hash(string secret) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret))).ToLowerInvariant();
 
+    /// <summary>The sync's state; a delivery claimed <paramref name="maxAttempts"/> times without being applied counts
+    /// as failed, not pending.</summary>
     private static async Task<Result<Contracts.AmoCrmSync>> ReadAsync(
         NpgsqlConnection connection,
         long accountId,
+        int maxAttempts,
         CancellationToken cancellationToken
     )
     {
@@ -325,6 +349,7 @@ internal sealed class AmoCrmSync(
             connection
         );
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxAttempts });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -345,6 +370,7 @@ internal sealed class AmoCrmSync(
             await At(6),
             reader.GetInt32(7),
             reader.GetInt32(8),
+            reader.GetInt32(9),
             AmoCrmSyncRules.Directions
         );
     }

@@ -70,7 +70,7 @@ public sealed partial class AmoCrmSyncRunner(
     private const string Claim = """
         UPDATE amocrm_inbox SET lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1
         WHERE id IN (SELECT id FROM amocrm_inbox
-                     WHERE account_id = $3 AND processed_at IS NULL
+                     WHERE account_id = $3 AND processed_at IS NULL AND attempts < $6
                        AND (lease_expires_at IS NULL OR lease_expires_at < $4)
                      ORDER BY received_at, id LIMIT $5
                      FOR UPDATE SKIP LOCKED)
@@ -124,6 +124,7 @@ public sealed partial class AmoCrmSyncRunner(
             claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
             claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
             claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxBatch });
+            claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -136,6 +137,42 @@ public sealed partial class AmoCrmSyncRunner(
             return 0;
         }
 
+        try
+        {
+            await ApplyDeliveriesAsync(connection, sync, deliveries, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Tried again after a delay, up to the attempt limit (the claim counts the attempts); the reason is kept.
+            LogDeliveriesFailed(logger, e, deliveries.Count);
+            await ExecuteAsync(
+                connection,
+                null,
+                """
+                UPDATE amocrm_inbox SET failure = left($3, 2000), lease_owner = NULL, lease_expires_at = $4
+                WHERE id = ANY($1) AND lease_owner = $2
+                """,
+                cancellationToken,
+                new NpgsqlParameter<Guid[]> { TypedValue = [.. deliveries.Select(d => d.Id)] },
+                new NpgsqlParameter<string> { TypedValue = WorkerId },
+                new NpgsqlParameter<string> { TypedValue = e.Message },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() + options.Value.InboxRetryDelay }
+            );
+            return 0;
+        }
+
+        return deliveries.Count;
+    }
+
+    /// <summary>Reads the leads the deliveries name from amoCRM, applies them, and marks the deliveries
+    /// applied.</summary>
+    private async Task ApplyDeliveriesAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        List<(Guid Id, string Body)> deliveries,
+        CancellationToken cancellationToken
+    )
+    {
         var ids = deliveries
             .SelectMany(d => AmoCrmWebhookForm.Changes(d.Body))
             .Where(c => c.Entity == AmoCrmRecordImporter.Leads)
@@ -195,7 +232,6 @@ public sealed partial class AmoCrmSyncRunner(
             cancellationToken,
             new NpgsqlParameter<DateTimeOffset> { TypedValue = applied - options.Value.InboxRetention }
         );
-        return deliveries.Count;
     }
 
     /// <summary>Marks the leads the feed's new events name as due, then, while the sync runs, writes the due leads
@@ -545,4 +581,7 @@ public sealed partial class AmoCrmSyncRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "amoCRM refused a write of leads ({Status}): {Answer}")]
     private static partial void LogRefused(ILogger logger, int status, string answer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} amoCRM webhook deliveries could not be applied")]
+    private static partial void LogDeliveriesFailed(ILogger logger, Exception exception, int count);
 }

@@ -14,7 +14,13 @@ namespace MakCrm.IntegrationTests.AmoCrm;
 /// reach the simulator with far more jitter than a server's reach amoCRM.
 /// </summary>
 public sealed class AmoCrmServer()
-    : ApiServerFixture(new Dictionary<string, string> { ["Mak:AmoCrm:RateMargin"] = "00:00:00.400" });
+    : ApiServerFixture(
+        new Dictionary<string, string>
+        {
+            ["Mak:AmoCrm:RateMargin"] = "00:00:00.400",
+            ["Mak:AmoCrm:InboxMaxAttempts"] = "2",
+            ["Mak:AmoCrm:InboxRetryDelay"] = "00:00:00",
+        });
 
 /// <summary>
 /// The outbound limiter of an amoCRM account, shared through PostgreSQL by every instance of the API: requests of two

@@ -179,6 +179,35 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_delivery_amoCRM_keeps_failing_to_answer_for_stops_after_its_attempts_until_a_resume()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(Statuses[2].Id));
+        // Every read of the lead fails, in both attempts the test server allows (each retries 5xx itself).
+        _amo.FailNext("/api/v4/leads", 500, times: 2 * (AmoCrmApi.MaxRetries + 1));
+
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0);
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["inboxPending"]!.GetValue<int>(), state["inboxFailed"]!.GetValue<int>()).Should().Be((1, 0));
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0);
+        state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["inboxPending"]!.GetValue<int>(), state["inboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
+        state["oldestInboxAt"].Should().BeNull("a failed delivery is not waiting");
+        (await Sql<string>("SELECT failure FROM amocrm_inbox")).Should().Contain("did not answer");
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0, "a failed delivery is not tried");
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["status"]!.GetValue<string>().Should().Be("new");
+
+        // Head office resumes the running sync: the failed delivery gets another round, and amoCRM answers now.
+        var resumed = await Json(await admin.PostAsync($"{SyncPath}/resume", null), HttpStatusCode.OK);
+        (resumed["inboxPending"]!.GetValue<int>(), resumed["inboxFailed"]!.GetValue<int>()).Should().Be((1, 0));
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(1);
+        lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["status"]!.GetValue<string>().Should().Be("in_progress");
+    }
+
+    [Fact]
     public async Task The_webhook_takes_only_its_secret_and_account_and_the_sync_pauses_and_resumes()
     {
         using var admin = await server.CreateHttpClientAsync(TestActor.Admin);

@@ -14221,8 +14221,9 @@ export class MakCrmClient {
     /**
      * Resume a paused sync
      *
-     * What waited in the inbox and the outbox is applied and sent. Resuming a running sync changes nothing. 404
-     * before the sync is started. An audit event. Needs `integrations.manage`.
+     * What waited in the inbox and the outbox is applied and sent, and the deliveries that failed all their
+     * attempts (`inboxFailed`) are tried again. Resuming a running sync changes nothing else. 404 before the sync
+     * is started. An audit event. Needs `integrations.manage`.
      * @return The sync, running.
      */
     resumeAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
@@ -20828,6 +20829,10 @@ export interface AmoCrmSync {
     inboxPending: number;
     /** When the oldest of them arrived (the inbound lag); `null` when none waits. */
     oldestInboxAt: IsoDateTime | null;
+    /** Deliveries that could not be applied in all their attempts (amoCRM kept failing to answer for their
+leads): no longer tried and not counted in `inboxPending`. `resumeAmoCrmSync` tries them again.
+ */
+    inboxFailed: number;
     /** Linked leads whose MaK changes wait to be written to amoCRM. */
     outboxPending: number;
     /** Conflicts recorded so far (`listAmoCrmConflicts`). */
