@@ -49,6 +49,12 @@ const amoCrmAnswers: Record<string, object | null> = {
     { id: 22, pipeline_id: 7001, status_id: 142, responsible_user_id: 501, _embedded: { contacts: [{ id: 32, is_main: true }] } },
   ]),
 };
+// The first status to MaK's `new` and the contacts' phone field; the won status and the user stay unmapped.
+const mapping = {
+  statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
+  users: [],
+  fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
+};
 let amocrm: Server;
 let amocrmUrl: string;
 const webhookDestinations: string[] = [];
@@ -139,11 +145,6 @@ describe("amoCRM connection", () => {
         fields: [{ entity: "contacts", amoFieldId: 810 }],
       });
 
-      const mapping = {
-        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
-        users: [],
-        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
-      };
       await expectProblem(api.replaceAmoCrmMapping(mapping, '"7"'), 412, "precondition_failed");
       const saved = await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
       expect(etagOf(saved)).toBe('"1"');
@@ -170,11 +171,6 @@ describe("amoCRM connection", () => {
     await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
     try {
       const read = await api.getAmoCrmMapping();
-      const mapping = {
-        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
-        users: [],
-        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
-      };
       await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
 
       const started = await api.startAmoCrmImport(randomUUID());
@@ -205,11 +201,6 @@ describe("amoCRM connection", () => {
     await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
     try {
       const read = await api.getAmoCrmMapping();
-      const mapping = {
-        statuses: [{ amoPipelineId: 7001, amoStatusId: 70011, leadStatus: "new", stageId: null }],
-        users: [],
-        fields: [{ amoFieldId: 810, entity: "contacts" as const, target: "phone" as const, customFieldId: null }],
-      };
       await api.replaceAmoCrmMapping(mapping, etagOf(read)!);
       await expectProblem(api.getAmoCrmSync(), 404, "not_found");
 
