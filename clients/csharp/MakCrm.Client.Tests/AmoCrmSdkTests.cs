@@ -186,7 +186,7 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         var conflicts = (await Api.ListAmoCrmConflictsAsync(limit: 10)).Result;
         conflicts.Items.Should().BeEmpty();
         conflicts.NextCursor.Should().BeNull();
-        await Expect.ProblemAsync(() => Api.ListAmoCrmConflictsAsync(cursor: "nonsense"), 400, "validation_failed");
+        await Expect.ProblemAsync(() => Api.ListAmoCrmConflictsAsync(cursor: "nonsense"), 400, "invalid_cursor");
     }
 
     /// <summary>Every status of the main pipeline to the lead status <c>new</c> and the contacts' phone.</summary>

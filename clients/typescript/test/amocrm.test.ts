@@ -224,7 +224,7 @@ describe("amoCRM connection", () => {
       expect((await api.resumeAmoCrmSync()).result.state).toBe("running");
       expect((await api.getAmoCrmSync()).result.accountId).toBe(accountId);
       expect((await api.listAmoCrmConflicts({ limit: 10 })).result).toEqual({ items: [], nextCursor: null });
-      await expectProblem(api.listAmoCrmConflicts({ cursor: "nonsense" }), 400, "validation_failed");
+      await expectProblem(api.listAmoCrmConflicts({ cursor: "nonsense" }), 400, "invalid_cursor");
     } finally {
       await api.pauseAmoCrmSync().catch(() => undefined);
       await api.disconnectAmoCrm();

@@ -17,14 +17,7 @@ public sealed record RetryAmoCrmDeadLetterCommand(Guid Id) : ICommand<Contracts.
 
 internal sealed class ListAmoCrmDeadLettersValidator : AbstractValidator<ListAmoCrmDeadLettersQuery>
 {
-    public ListAmoCrmDeadLettersValidator()
-    {
-        RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.Cursor)
-            .Must(c => c is null || Guid.TryParse(c, out _))
-            .WithErrorCode(ErrorCodes.InvalidCursor)
-            .WithMessage("Is not a cursor of this list.");
-    }
+    public ListAmoCrmDeadLettersValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
 internal sealed class StartAmoCrmImportHandler(IAmoCrmImports imports)
@@ -48,17 +41,19 @@ internal sealed class GetAmoCrmImportHandler(IAmoCrmImports imports)
 internal sealed class ListAmoCrmDeadLettersHandler(IAmoCrmImports imports)
     : IQueryHandler<ListAmoCrmDeadLettersQuery, Contracts.AmoCrmDeadLetterPage>
 {
-    public Task<Result<Contracts.AmoCrmDeadLetterPage>> Handle(
+    public async Task<Result<Contracts.AmoCrmDeadLetterPage>> Handle(
         ListAmoCrmDeadLettersQuery query,
         CancellationToken cancellationToken
     ) =>
-        imports.DeadLettersAsync(
-            query.ImportId,
-            query.Resolved,
-            query.Cursor is null ? null : Guid.Parse(query.Cursor),
-            query.Limit ?? PageLimits.Default,
-            cancellationToken
-        );
+        ListPaging.IdCursor(query.Cursor) is { IsSuccess: true } after
+            ? await imports.DeadLettersAsync(
+                query.ImportId,
+                query.Resolved,
+                after.Value,
+                query.Limit ?? PageLimits.Default,
+                cancellationToken
+            )
+            : ListPaging.InvalidCursor;
 }
 
 internal sealed class RetryAmoCrmDeadLetterHandler(IAmoCrmImports imports)

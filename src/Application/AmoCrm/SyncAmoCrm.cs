@@ -61,14 +61,7 @@ internal sealed class StartAmoCrmSyncValidator : AbstractValidator<StartAmoCrmSy
 
 internal sealed class ListAmoCrmConflictsValidator : AbstractValidator<ListAmoCrmConflictsQuery>
 {
-    public ListAmoCrmConflictsValidator()
-    {
-        RuleFor(q => q.Limit).ValidLimit();
-        RuleFor(q => q.Cursor)
-            .Must(c => c is null || Guid.TryParse(c, out _))
-            .WithErrorCode(ErrorCodes.InvalidCursor)
-            .WithMessage("Is not a cursor of this list.");
-    }
+    public ListAmoCrmConflictsValidator() => RuleFor(q => q.Limit).ValidLimit();
 }
 
 internal sealed class StartAmoCrmSyncHandler(IAmoCrmSync sync)
@@ -98,15 +91,13 @@ internal sealed class SetAmoCrmSyncStateHandler(IAmoCrmSync sync)
 internal sealed class ListAmoCrmConflictsHandler(IAmoCrmSync sync)
     : IQueryHandler<ListAmoCrmConflictsQuery, Contracts.AmoCrmConflictPage>
 {
-    public Task<Result<Contracts.AmoCrmConflictPage>> Handle(
+    public async Task<Result<Contracts.AmoCrmConflictPage>> Handle(
         ListAmoCrmConflictsQuery query,
         CancellationToken cancellationToken
     ) =>
-        sync.ConflictsAsync(
-            query.Cursor is null ? null : Guid.Parse(query.Cursor),
-            query.Limit ?? PageLimits.Default,
-            cancellationToken
-        );
+        ListPaging.IdCursor(query.Cursor) is { IsSuccess: true } before
+            ? await sync.ConflictsAsync(before.Value, query.Limit ?? PageLimits.Default, cancellationToken)
+            : ListPaging.InvalidCursor;
 }
 
 internal sealed class ReceiveAmoCrmWebhookHandler(IAmoCrmSync sync) : ICommandHandler<ReceiveAmoCrmWebhookCommand, Unit>

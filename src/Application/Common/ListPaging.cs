@@ -18,17 +18,28 @@ public static class ListPaging
             after = catalog.DecodeCursor(option, cursor);
             if (after is null)
             {
-                return new Error(
-                    ErrorCodes.InvalidCursor,
-                    "The cursor is not one this list issued for this sort; start again without a cursor.",
-                    ErrorKind.Validation,
-                    new Dictionary<string, string[]> { ["cursor"] = ["Is not a cursor of this list and sort."] }
-                );
+                return InvalidCursor;
             }
         }
 
         return (option, after, limit ?? PageLimits.Default);
     }
+
+    /// <summary>A cursor the list did not issue (400 <c>invalid_cursor</c>), for every list.</summary>
+    public static Error InvalidCursor { get; } =
+        new(
+            ErrorCodes.InvalidCursor,
+            "The cursor is not one this list issued for this sort; start again without a cursor.",
+            ErrorKind.Validation,
+            new Dictionary<string, string[]> { ["cursor"] = ["Is not a cursor of this list and sort."] }
+        );
+
+    /// <summary>A list paged by its items' ids: the id after which the page starts, or <see cref="InvalidCursor"/>.
+    /// </summary>
+    public static Result<Guid?> IdCursor(string? cursor) =>
+        cursor is null ? (Guid?)null
+        : Guid.TryParse(cursor, out var id) ? id
+        : InvalidCursor;
 
     /// <param name="rows">Up to <paramref name="limit"/> + 1 rows: the extra one only says that another page
     /// follows.</param>

@@ -224,7 +224,7 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
         await ExpectProblem(
             await admin.GetAsync($"{ImportsPath}/{id}/dead-letters?cursor=nonsense"),
             HttpStatusCode.BadRequest,
-            "validation_failed"
+            "invalid_cursor"
         );
 
         // Refused again: the letter keeps the new answer.
