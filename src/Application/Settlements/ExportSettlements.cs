@@ -57,6 +57,8 @@ public interface ISettlementPeriodQuery
     DateOnly From { get; }
 
     DateOnly To { get; }
+
+    Guid? OrganizationId { get; }
 }
 
 internal sealed class SettlementPeriodValidator<TQuery> : AbstractValidator<TQuery>
@@ -140,6 +142,24 @@ public static class SettlementRegister
         ];
     }
 
+    /// <summary>Head office, whose books the files are, and the acts of the query's period and organization in
+    /// <paramref name="scope"/> that <paramref name="selection"/> takes.</summary>
+    internal static async Task<(Organization HeadOffice, IReadOnlyList<SettlementRegisterRow> Rows)> ReadAsync(
+        ISettlementRepository settlements,
+        IOrganizationRepository organizations,
+        ISettlementPeriodQuery query,
+        DataScope scope,
+        SettlementRegisterSelection selection,
+        CancellationToken cancellationToken
+    )
+    {
+        var headOffice =
+            await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
+            ?? throw new InvalidOperationException("Head office's organization is missing.");
+        var criteria = new SettlementRegisterCriteria(scope, query.OrganizationId, query.From, query.To, selection);
+        return (headOffice, await settlements.RegisterAsync(criteria, cancellationToken));
+    }
+
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Sum(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
@@ -202,17 +222,14 @@ internal sealed class ExportSettlementPaymentOrdersHandler(
         CancellationToken cancellationToken
     )
     {
-        var headOffice =
-            await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
-            ?? throw new InvalidOperationException("Head office's organization is missing.");
-        var criteria = new SettlementRegisterCriteria(
+        var (headOffice, rows) = await SettlementRegister.ReadAsync(
+            settlements,
+            organizations,
+            query,
             DataScope.All,
-            query.OrganizationId,
-            query.From,
-            query.To,
-            SettlementRegisterSelection.Unpaid
+            SettlementRegisterSelection.Unpaid,
+            cancellationToken
         );
-        var rows = await settlements.RegisterAsync(criteria, cancellationToken);
         var parties = new List<(string Party, OrganizationProfile Profile)> { ("headOffice", headOffice.Profile) };
         parties.AddRange(rows.Select(r => ($"partner {r.Act.Number}", r.Partner)));
         var complete = DocumentParties.RequirePayee([.. parties]);
@@ -278,17 +295,14 @@ internal sealed class ExportSettlementEnterpriseDataHandler(
         CancellationToken cancellationToken
     )
     {
-        var headOffice =
-            await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
-            ?? throw new InvalidOperationException("Head office's organization is missing.");
-        var criteria = new SettlementRegisterCriteria(
+        var (headOffice, rows) = await SettlementRegister.ReadAsync(
+            settlements,
+            organizations,
+            query,
             SettlementCatalog.ScopeOf(actor),
-            query.OrganizationId,
-            query.From,
-            query.To,
-            SettlementRegisterSelection.Signed
+            SettlementRegisterSelection.Signed,
+            cancellationToken
         );
-        var rows = await settlements.RegisterAsync(criteria, cancellationToken);
         var rate = settings.VatRatePercent;
         var acts = rows.Select(r => new EnterpriseDataAct(
                 r.Act,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using MakCrm.Domain.Access;
+using MakCrm.IntegrationTests.Documents;
 using MakCrm.Testing;
 
 namespace MakCrm.IntegrationTests.Commissions;
@@ -213,9 +214,9 @@ internal sealed record EnterpriseDataMessage(XElement Root)
             var key = (ReferenceKinds[property], reference.Value);
             objects.Should().ContainKey(key, $"{property} {reference.Value} is in the message");
             var target = objects[key];
-            foreach (var key in new[] { "ИНН", "КПП", "Наименование" })
+            foreach (var name in new[] { "ИНН", "КПП", "Наименование" })
             {
-                reference.Parent.Element(Body + key)?.Value.Should().Be(target.Element(Body + key)?.Value);
+                reference.Parent.Element(Body + name)?.Value.Should().Be(target.Element(Body + name)?.Value);
             }
         }
 
