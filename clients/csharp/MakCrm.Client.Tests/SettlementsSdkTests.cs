@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using MakCrm.Application.Documents.Generation;
 using MakCrm.Infrastructure.Commissions;
 using MakCrm.Testing;
@@ -71,6 +72,24 @@ public sealed partial class SettlementsSdkTests(ApiServerFixture server) : SdkTe
         var paid = await Api.RecordSettlementPayoutAsync(new RecordSettlementPayoutRequest { PaidOn = BooksToday, Amount = 10_000m }, draft.Result.Id, accepted.ETag!);
         paid.Result.Status.Should().Be(SettlementActStatus.Paid);
         paid.Result.Payout!.Amount.Should().Be(10_000m);
+
+        // The signed act, now paid, is in the partner's EnterpriseData message for 1С.
+        using (var message = await alpha.ExportSettlementEnterpriseDataAsync(DaysAgo(2), DaysAgo(-2)))
+        {
+            message.StatusCode.Should().Be(200);
+            XNamespace ed = "http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.8";
+            var body = (await XDocument.LoadAsync(message.Stream, LoadOptions.None, CancellationToken.None)).Root!
+                .Element(ed + "Body")!;
+            string Id(XElement item) => item.Element(ed + "Ссылка")!.Value;
+            var receipt = body.Elements(ed + "Документ.ПоступлениеТоваровУслуг")
+                .Single(d => Id(d.Element(ed + "КлючевыеСвойства")!) == draft.Result.Id.ToString());
+            receipt.Element(ed + "Сумма")!.Value.Should().Be("10000.00");
+            var partner = receipt.Element(ed + "Контрагент")!;
+            Id(partner).Should().Be(TestActors.PartnerAlphaOrganization.ToString());
+        }
+
+        await Expect.ProblemAsync(
+            () => Api.ExportSettlementEnterpriseDataAsync(DaysAgo(0), DaysAgo(1)), 400, "validation_failed");
 
         var statement = await alpha.CreateReconciliationStatementAsync(
             new CreateReconciliationStatementRequest { From = DaysAgo(365), To = DaysAgo(0) }, TestActors.PartnerAlphaOrganization);

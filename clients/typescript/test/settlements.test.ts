@@ -34,3 +34,26 @@ describe("settlement acts", () => {
     expect(statement.result).toMatchObject({ organizationId, kind: "reconciliation", origin: "generated", contentType: "application/pdf" });
   });
 });
+
+describe("exports for 1С", () => {
+  it("downloads the signed acts as an EnterpriseData message, a partner's only with itself as counterparty", async () => {
+    const message = await api.exportSettlementEnterpriseData({ from: "2026-01-01", to: today });
+    expect(message.status).toBe(200);
+    expect(message.result.fileName).toMatch(/^enterprise-data-\d{8}-\d{6}\.xml$/);
+    const xml = new TextDecoder("utf-8", { fatal: true }).decode(await message.result.data.arrayBuffer());
+    expect(xml).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?>/);
+    expect(xml).toContain("<msg:Format>http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.8</msg:Format>");
+    expect(xml).toContain('<Body xmlns="http://v8.1c.ru/edi/edi_stnd/EnterpriseData/1.8">');
+    expect(xml).toContain("<Справочник.Организации>");
+
+    const own = await partnerApi();
+    const organizationId = (await own.getMe()).result.organization.id;
+    const mine = await own.exportSettlementEnterpriseData({ from: "2026-01-01", to: today });
+    const counterparties = [...(await mine.result.data.text()).matchAll(
+      /<Справочник\.Контрагенты>\s*<КлючевыеСвойства>\s*<Ссылка>([0-9a-f-]{36})<\/Ссылка>/g,
+    )].map((match) => match[1]);
+    expect(counterparties.every((id) => id === organizationId)).toBe(true);
+
+    await expectProblem(api.exportSettlementEnterpriseData({ from: "2026-02-01", to: "2026-01-01" }), 400, "validation_failed");
+  });
+});

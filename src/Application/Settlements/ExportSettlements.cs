@@ -10,15 +10,24 @@ namespace MakCrm.Application.Settlements;
 public sealed record SettlementRegisterRow(Contracts.SettlementAct Act, OrganizationProfile Partner);
 
 /// <summary>Which acts the accountants' files hold: issued in [<see cref="From"/>, <see cref="To"/>] (days of head
-/// office's calendar), of the scope, of one organization or all; <see cref="UnpaidOnly"/>, those still to
-/// pay.</summary>
+/// office's calendar), of the scope, of one organization or all, and of those the ones <see cref="Selection"/>
+/// takes.</summary>
 public sealed record SettlementRegisterCriteria(
     DataScope Scope,
     Guid? OrganizationId,
     DateOnly From,
     DateOnly To,
-    bool UnpaidOnly
+    SettlementRegisterSelection Selection
 );
+
+/// <summary>Which of the issued acts a file takes: all of them, those still to pay (issued or accepted, not paid),
+/// or those the partner signed that stand (accepted or paid since, not replaced by a correction).</summary>
+public enum SettlementRegisterSelection
+{
+    Issued,
+    Unpaid,
+    Signed,
+}
 
 /// <summary>The registry of settlement acts and their payouts, as CSV, XLSX or PDF: what an accountant loads into 1С
 /// or checks against the bank statement.</summary>
@@ -32,7 +41,14 @@ public sealed record ExportSettlementActsQuery(
 /// <summary>The payouts still to make — acts issued or accepted and not paid — as payment orders of head office to
 /// each partner, in 1С's exchange format with the bank client.</summary>
 public sealed record ExportSettlementPaymentOrdersQuery(DateOnly From, DateOnly To, Guid? OrganizationId)
-    : IQuery<SettlementFile>, ISettlementPeriodQuery;
+    : IQuery<SettlementFile>,
+        ISettlementPeriodQuery;
+
+/// <summary>The acts the partners signed, with head office and the partners, as an EnterpriseData message for
+/// 1С.</summary>
+public sealed record ExportSettlementEnterpriseDataQuery(DateOnly From, DateOnly To, Guid? OrganizationId)
+    : IQuery<SettlementFile>,
+        ISettlementPeriodQuery;
 
 public sealed record SettlementFile(string FileName, string ContentType, byte[] Content);
 
@@ -41,6 +57,8 @@ public interface ISettlementPeriodQuery
     DateOnly From { get; }
 
     DateOnly To { get; }
+
+    Guid? OrganizationId { get; }
 }
 
 internal sealed class SettlementPeriodValidator<TQuery> : AbstractValidator<TQuery>
@@ -65,6 +83,12 @@ internal sealed class ExportSettlementPaymentOrdersValidator : AbstractValidator
 {
     public ExportSettlementPaymentOrdersValidator() =>
         Include(new SettlementPeriodValidator<ExportSettlementPaymentOrdersQuery>());
+}
+
+internal sealed class ExportSettlementEnterpriseDataValidator : AbstractValidator<ExportSettlementEnterpriseDataQuery>
+{
+    public ExportSettlementEnterpriseDataValidator() =>
+        Include(new SettlementPeriodValidator<ExportSettlementEnterpriseDataQuery>());
 }
 
 /// <summary>The registry's columns and cells, written once for every format.</summary>
@@ -118,6 +142,24 @@ public static class SettlementRegister
         ];
     }
 
+    /// <summary>Head office, whose books the files are, and the acts of the query's period and organization in
+    /// <paramref name="scope"/> that <paramref name="selection"/> takes.</summary>
+    internal static async Task<(Organization HeadOffice, IReadOnlyList<SettlementRegisterRow> Rows)> ReadAsync(
+        ISettlementRepository settlements,
+        IOrganizationRepository organizations,
+        ISettlementPeriodQuery query,
+        DataScope scope,
+        SettlementRegisterSelection selection,
+        CancellationToken cancellationToken
+    )
+    {
+        var headOffice =
+            await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
+            ?? throw new InvalidOperationException("Head office's organization is missing.");
+        var criteria = new SettlementRegisterCriteria(scope, query.OrganizationId, query.From, query.To, selection);
+        return (headOffice, await settlements.RegisterAsync(criteria, cancellationToken));
+    }
+
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Sum(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
@@ -137,7 +179,7 @@ internal sealed class ExportSettlementActsHandler(
             query.OrganizationId,
             query.From,
             query.To,
-            UnpaidOnly: false
+            SettlementRegisterSelection.Issued
         );
         var rows = await settlements.RegisterAsync(criteria, cancellationToken);
         await audit.RecordAsync(
@@ -180,17 +222,14 @@ internal sealed class ExportSettlementPaymentOrdersHandler(
         CancellationToken cancellationToken
     )
     {
-        var headOffice =
-            await organizations.FindAsync(Organization.HeadOfficeId, cancellationToken)
-            ?? throw new InvalidOperationException("Head office's organization is missing.");
-        var criteria = new SettlementRegisterCriteria(
+        var (headOffice, rows) = await SettlementRegister.ReadAsync(
+            settlements,
+            organizations,
+            query,
             DataScope.All,
-            query.OrganizationId,
-            query.From,
-            query.To,
-            UnpaidOnly: true
+            SettlementRegisterSelection.Unpaid,
+            cancellationToken
         );
-        var rows = await settlements.RegisterAsync(criteria, cancellationToken);
         var parties = new List<(string Party, OrganizationProfile Profile)> { ("headOffice", headOffice.Profile) };
         parties.AddRange(rows.Select(r => ($"partner {r.Act.Number}", r.Partner)));
         var complete = DocumentParties.RequirePayee([.. parties]);
@@ -235,4 +274,62 @@ internal sealed class ExportSettlementPaymentOrdersHandler(
     private static string SequenceOf(string number) =>
         long.Parse(number[(number.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture)
             .ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The signed acts of the period in the caller's scope (a partner's own, head office's of every partner or of one),
+/// each with the VAT it states (the partner's regime, as on the act and its payment order), as one EnterpriseData
+/// message (<see cref="EnterpriseData"/>). A period without signed acts is a message with no documents.
+/// </summary>
+internal sealed class ExportSettlementEnterpriseDataHandler(
+    ISettlementRepository settlements,
+    IOrganizationRepository organizations,
+    ICurrentActor actor,
+    DocumentGenerationSettings settings,
+    ISecurityAudit audit,
+    TimeProvider clock
+) : IQueryHandler<ExportSettlementEnterpriseDataQuery, SettlementFile>
+{
+    public async Task<Result<SettlementFile>> Handle(
+        ExportSettlementEnterpriseDataQuery query,
+        CancellationToken cancellationToken
+    )
+    {
+        var (headOffice, rows) = await SettlementRegister.ReadAsync(
+            settlements,
+            organizations,
+            query,
+            SettlementCatalog.ScopeOf(actor),
+            SettlementRegisterSelection.Signed,
+            cancellationToken
+        );
+        var rate = settings.VatRatePercent;
+        var acts = rows.Select(r => new EnterpriseDataAct(
+                r.Act,
+                r.Act.OrganizationId,
+                r.Partner,
+                rate,
+                VatLine.For(r.Partner.TaxRegime, r.Act.Total, rate).Amount
+            ))
+            .ToList();
+        await audit.RecordAsync(
+            "settlements.enterprise_data_exported",
+            new
+            {
+                from = query.From,
+                to = query.To,
+                organization_id = query.OrganizationId,
+                acts = acts.Count,
+                total = acts.Sum(a => a.Act.Total),
+            },
+            cancellationToken
+        );
+        var now = clock.GetUtcNow();
+        var content = EnterpriseData.Write(acts, headOffice.Id, headOffice.Profile, now);
+        return new SettlementFile(
+            $"enterprise-data-{ClientColumns.FileStamp(now)}.xml",
+            EnterpriseData.ContentType,
+            content
+        );
+    }
 }

@@ -101,10 +101,17 @@ internal sealed class SettlementRepository(MakCrmDbContext db) : ISettlementRepo
             .AsNoTracking()
             .OfOrganization(criteria.OrganizationId)
             .Where(a => a.IssuedOn >= from && a.IssuedOn <= to);
-        if (criteria.UnpaidOnly)
+        acts = criteria.Selection switch
         {
-            acts = acts.Where(a => a.Status == SettlementActStatus.Issued || a.Status == SettlementActStatus.Accepted);
-        }
+            SettlementRegisterSelection.Unpaid => acts.Where(a =>
+                a.Status == SettlementActStatus.Issued || a.Status == SettlementActStatus.Accepted
+            ),
+            SettlementRegisterSelection.Signed => acts.Where(a =>
+                a.AcceptedByUserId != null
+                && (a.Status == SettlementActStatus.Accepted || a.Status == SettlementActStatus.Paid)
+            ),
+            _ => acts,
+        };
 
         // A partner deleted since keeps its acts in the books: its profile is read past the soft-delete filter.
         var rows = await acts.Join(

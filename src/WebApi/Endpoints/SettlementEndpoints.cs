@@ -1,7 +1,7 @@
 using MakCrm.Application.Abstractions.Documents;
 using MakCrm.Application.Documents;
-using MakCrm.Application.Transfer;
 using MakCrm.Application.Settlements;
+using MakCrm.Application.Transfer;
 using MakCrm.Contracts;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Settlements;
@@ -25,6 +25,9 @@ internal sealed class SettlementEndpoints : IEndpointGroup
             .WithName("exportSettlementPaymentOrders")
             .RequiresRecentTwoFactor()
             .Produces(StatusCodes.Status200OK, typeof(Stream), "text/plain");
+        acts.MapGet("/enterprise-data", EnterpriseDataMessage)
+            .WithName("exportSettlementEnterpriseData")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/xml");
         acts.MapPost("/", Draft).WithName("draftSettlementAct");
         acts.MapGet("/{id:guid}", Get).WithName("getSettlementAct");
         acts.MapDelete("/{id:guid}", Discard).WithName("discardSettlementAct");
@@ -78,11 +81,23 @@ internal sealed class SettlementEndpoints : IEndpointGroup
     )
     {
         var orders = new ExportSettlementPaymentOrdersQuery(query.From, query.To, query.OrganizationId);
-        var file = await handler.Handle(orders, cancellationToken);
-        return file.IsSuccess
+        return FileOf(await handler.Handle(orders, cancellationToken));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> EnterpriseDataMessage(
+        IQueryHandler<ExportSettlementEnterpriseDataQuery, SettlementFile> handler,
+        [AsParameters] ExportSettlementEnterpriseDataParameters query,
+        CancellationToken cancellationToken
+    )
+    {
+        var message = new ExportSettlementEnterpriseDataQuery(query.From, query.To, query.OrganizationId);
+        return FileOf(await handler.Handle(message, cancellationToken));
+    }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> FileOf(Result<SettlementFile> file) =>
+        file.IsSuccess
             ? TypedResults.File(file.Value.Content, file.Value.ContentType, file.Value.FileName)
             : Problems.From(file.Error!);
-    }
 
     private static async Task<Results<JsonCreated<Contracts.SettlementAct>, ProblemHttpResult>> Draft(
         HttpContext http,

@@ -257,6 +257,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "exportSettlementActs")] = readsSettlements ? 200 : 403;
             // Payment orders need settlements.manage and step-up: the admin has both.
             Expected[(actor, "exportSettlementPaymentOrders")] = actor == TestActor.Admin ? 200 : 403;
+            Expected[(actor, "exportSettlementEnterpriseData")] = readsSettlements ? 200 : 403;
             Expected[(actor, "getSettlementAct")] = readsSettlements ? 404 : 403;
             Expected[(actor, "draftSettlementAct")] = actor == TestActor.Admin ? 409 : 403;
             foreach (var operation in new[] { "issueSettlementAct", "discardSettlementAct", "recordSettlementPayout" })
@@ -1029,6 +1030,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "exportSettlementActs" => await http.GetAsync("/api/v1/settlements/export?from=2026-01-01&to=2026-12-31"),
             "exportSettlementPaymentOrders" =>
                 await http.GetAsync("/api/v1/settlements/payment-orders?from=2026-01-01&to=2026-12-31"),
+            "exportSettlementEnterpriseData" =>
+                await http.GetAsync("/api/v1/settlements/enterprise-data?from=2026-01-01&to=2026-12-31"),
             "getSettlementAct" => await http.GetAsync($"/api/v1/settlements/{Guid.CreateVersion7()}"),
             "draftSettlementAct" => await http.PostAsync("/api/v1/settlements", Body(new { organizationId = TestActors.PartnerAlphaOrganization, periodFrom = "2026-01-01", periodTo = Today })),
             "issueSettlementAct" => await IfMatched(http, HttpMethod.Post, $"/api/v1/settlements/{Guid.CreateVersion7()}/issue"),

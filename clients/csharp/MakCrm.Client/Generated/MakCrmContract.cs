@@ -763,6 +763,7 @@ public static partial class MakCrmOperations
         new("draftSettlementAct", "POST", "api/v1/settlements", true),
         new("exportSettlementActs", "GET", "api/v1/settlements/export", false),
         new("exportSettlementPaymentOrders", "GET", "api/v1/settlements/payment-orders", false),
+        new("exportSettlementEnterpriseData", "GET", "api/v1/settlements/enterprise-data", false),
         new("getSettlementAct", "GET", "api/v1/settlements/{id}", false),
         new("discardSettlementAct", "DELETE", "api/v1/settlements/{id}", false),
         new("issueSettlementAct", "POST", "api/v1/settlements/{id}/issue", false),

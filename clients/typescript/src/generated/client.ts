@@ -10768,6 +10768,71 @@ export class MakCrmClient {
     }
 
     /**
+     * Export the accepted settlement acts with their partners as an EnterpriseData message for 1С
+     *
+     * The acts the partners signed, issued from `from` to `to` (both included, days of head office's calendar, at
+     * most a year) and accepted or paid since (a corrected act is not), as one message in 1С's universal exchange
+     * format EnterpriseData, version 1.8 (UTF-8 XML, named `enterprise-data-….xml`): to load with 1С's universal
+     * data exchange (загрузка из файла EnterpriseData). The message's `Body` holds head office
+     * (`Справочник.Организации`), each partner of an act (`Справочник.Контрагенты`: name, ИНН, КПП, legal entity
+     * or individual), its agency contract (`Справочник.Договоры`) and one `Документ.ПоступлениеТоваровУслуг` per
+     * act (its date, number, partner, contract, total in roubles and VAT as the act states it: «Без НДС» or the
+     * VAT included); every `Ссылка` is the MaK id, so loading the same act again updates it. A period without
+     * accepted acts is a valid message with no documents. Head office (`settlements.read.all`) exports every
+     * partner's acts, or one's with `organizationId`; a partner its own. Audited as the security event
+     * `settlements.enterprise_data_exported`.
+     * @param params The query parameters, by name (see {@link ExportSettlementEnterpriseDataParams}).
+     * @return The message, as an attachment (`Content-Disposition`), in UTF-8.
+     */
+    exportSettlementEnterpriseData(params: ExportSettlementEnterpriseDataParams, signal?: AbortSignal): Promise<ApiResponse<FileResponse>> {
+        const { from, to, organizationId } = params;
+        let url_ = this.baseUrl + "/api/v1/settlements/enterprise-data?";
+        if (from === undefined || from === null)
+            throw new globalThis.Error("The parameter 'from' must be defined and cannot be null.");
+        else
+            url_ += "from=" + encodeURIComponent("" + from) + "&";
+        if (to === undefined || to === null)
+            throw new globalThis.Error("The parameter 'to' must be defined and cannot be null.");
+        else
+            url_ += "to=" + encodeURIComponent("" + to) + "&";
+        if (organizationId !== undefined && organizationId !== null)
+            url_ += "organizationId=" + encodeURIComponent("" + organizationId) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/xml"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processExportSettlementEnterpriseData(_response);
+        });
+    }
+
+    protected processExportSettlementEnterpriseData(response: Response): Promise<ApiResponse<FileResponse>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200 || status === 206) {
+            const contentDisposition = response.headers ? response.headers.get("content-disposition") : undefined;
+            let fileNameMatch = contentDisposition ? /filename\*=(?:(\\?['"])(.*?)\1|(?:[^\s]+'.*?')?([^;\n]*))/g.exec(contentDisposition) : undefined;
+            let fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[3] || fileNameMatch[2] : undefined;
+            if (fileName) {
+                fileName = decodeURIComponent(fileName);
+            } else {
+                fileNameMatch = contentDisposition ? /filename="?([^"]*?)"?(;|$)/g.exec(contentDisposition) : undefined;
+                fileName = fileNameMatch && fileNameMatch.length > 1 ? fileNameMatch[1] : undefined;
+            }
+            return response.blob().then(blob => { return new ApiResponse(status, _headers, { fileName: fileName, data: blob, status: status, headers: _headers }); });
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("exportSettlementEnterpriseData", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<FileResponse>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * Get a settlement act
      *
      * One act with its lines, its signature and its payout. Another organization's act, or a draft for a caller
@@ -17998,6 +18063,16 @@ export interface ExportSettlementPaymentOrdersParams {
     /** The last issue date included; at most a year after `from`. */
     to: IsoDate;
     /** Only this partner's acts. */
+    organizationId?: string | null | undefined;
+}
+
+/** The query parameters of `exportSettlementEnterpriseData`, by name; `undefined` and `null` leave one out. */
+export interface ExportSettlementEnterpriseDataParams {
+    /** The first issue date included. */
+    from: IsoDate;
+    /** The last issue date included; at most a year after `from`. */
+    to: IsoDate;
+    /** Only this partner's acts (for head office; a partner exports its own anyway). */
     organizationId?: string | null | undefined;
 }
 

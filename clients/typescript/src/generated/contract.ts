@@ -380,6 +380,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "draftSettlementAct", method: "POST", path: "/api/v1/settlements" },
     { id: "exportSettlementActs", method: "GET", path: "/api/v1/settlements/export" },
     { id: "exportSettlementPaymentOrders", method: "GET", path: "/api/v1/settlements/payment-orders" },
+    { id: "exportSettlementEnterpriseData", method: "GET", path: "/api/v1/settlements/enterprise-data" },
     { id: "getSettlementAct", method: "GET", path: "/api/v1/settlements/{id}" },
     { id: "discardSettlementAct", method: "DELETE", path: "/api/v1/settlements/{id}" },
     { id: "issueSettlementAct", method: "POST", path: "/api/v1/settlements/{id}/issue" },

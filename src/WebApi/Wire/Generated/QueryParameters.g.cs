@@ -1296,6 +1296,20 @@ public sealed partial class ExportSettlementPaymentOrdersParameters
     public Guid? OrganizationId { get; init; }
 }
 
+/// <summary>The query parameters of <c>exportSettlementEnterpriseData</c> (GET
+/// /api/v1/settlements/enterprise-data).</summary>
+public sealed partial class ExportSettlementEnterpriseDataParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "from")]
+    public required DateOnly From { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "to")]
+    public required DateOnly To { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "organizationId")]
+    public Guid? OrganizationId { get; init; }
+}
+
 /// <summary>The query parameters of <c>listSavedReports</c> (GET /api/v1/reports/saved).</summary>
 public sealed partial class ListSavedReportsParameters
 {
