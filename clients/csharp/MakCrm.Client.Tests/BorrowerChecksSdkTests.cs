@@ -83,6 +83,56 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
     }
 
     [Fact]
+    public async Task A_company_registration_check_takes_an_ogrn_checked_locally_and_is_never_clear_unasked()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient("Петров Пётр Петрович"))).Result;
+        await Api.CreateConsentAsync(
+            new CreateConsentRequest
+            {
+                ClientId = client.Id,
+                Purpose = ConsentPurpose.BorrowerChecks,
+                TextVersion = "2026-11",
+                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                Source = ConsentSource.Form,
+            },
+            Guid.NewGuid().ToString()
+        );
+        await Expect.ProblemAsync(
+            () =>
+                Api.RunBorrowerCheckAsync(
+                    new RunBorrowerCheckRequest
+                    {
+                        Kind = BorrowerCheckKind.Company_registration,
+                        Ogrn = "1027700132196",
+                    },
+                    client.Id,
+                    Guid.NewGuid().ToString()
+                ),
+            400,
+            "validation_failed"
+        );
+        var none = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Company_registration },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        none.Result.Outcome.Should().Be(BorrowerCheckOutcome.Needs_input);
+        none.Result.Missing.Should().Equal("inn", "ogrn");
+
+        // The test server has no key for the register: the check is unavailable, never clear.
+        var unasked = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Company_registration, Ogrn = "1027700132195" },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        unasked.StatusCode.Should().Be(201);
+        unasked.Result.Provider.Should().Be(BorrowerCheckProvider.Egrul);
+        (unasked.Result.Outcome, unasked.Result.Reason)
+            .Should()
+            .Be((BorrowerCheckOutcome.Unavailable, BorrowerCheckUnavailableReason.Not_configured));
+    }
+
+    [Fact]
     public async Task Head_offices_policy_is_read_and_replaced_under_If_Match()
     {
         var policy = await Api.GetBorrowerCheckPolicyAsync();
