@@ -16514,8 +16514,9 @@ export class MakCrmClient {
      * List a client's borrower checks
      *
      * The checks run on a borrower, newest first: self-employed status (ФНС), enforcement proceedings (ФССП), the
-     * sanctions list and company registration (ЕГРЮЛ/ЕГРИП). `kind` narrows to one kind. With `borrower_checks.read.all` (head office) any client's;
-     * otherwise the checks of the caller's organization's clients. A client the caller cannot see is 404.
+     * sanctions list and company registration (ЕГРЮЛ/ЕГРИП). `kind` narrows to one kind. With
+     * `borrower_checks.read.all` (head office) any client's; otherwise the checks of the caller's organization's
+     * clients. A client the caller cannot see is 404.
      * @param id The resource's identifier (UUID v7).
      * @param params The query parameters, by name (see {@link ListClientBorrowerChecksParams}).
      * @return One page of checks, newest first.
