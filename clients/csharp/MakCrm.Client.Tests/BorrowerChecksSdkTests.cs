@@ -31,17 +31,7 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
             409,
             "consent_required"
         );
-        await Api.CreateConsentAsync(
-            new CreateConsentRequest
-            {
-                ClientId = client.Id,
-                Purpose = ConsentPurpose.BorrowerChecks,
-                TextVersion = "2026-11",
-                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-                Source = ConsentSource.Form,
-            },
-            Guid.NewGuid().ToString()
-        );
+        await ConsentToChecksAsync(client.Id);
 
         var csv = Encoding.UTF8.GetBytes("fullName;birthDate\nИВАНОВ ИВАН ИВАНОВИЧ;01.02.1980\n");
         var list = await Api.ImportSanctionsListAsync(
@@ -86,17 +76,7 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
     public async Task A_company_registration_check_takes_an_ogrn_checked_locally_and_is_never_clear_unasked()
     {
         var client = (await Api.CreateClientAsync(TestData.NewClient("Петров Пётр Петрович"))).Result;
-        await Api.CreateConsentAsync(
-            new CreateConsentRequest
-            {
-                ClientId = client.Id,
-                Purpose = ConsentPurpose.BorrowerChecks,
-                TextVersion = "2026-11",
-                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-                Source = ConsentSource.Form,
-            },
-            Guid.NewGuid().ToString()
-        );
+        await ConsentToChecksAsync(client.Id);
         await Expect.ProblemAsync(
             () =>
                 Api.RunBorrowerCheckAsync(
@@ -131,6 +111,19 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
             .Should()
             .Be((BorrowerCheckOutcome.Unavailable, BorrowerCheckUnavailableReason.Not_configured));
     }
+
+    private Task ConsentToChecksAsync(Guid clientId) =>
+        Api.CreateConsentAsync(
+            new CreateConsentRequest
+            {
+                ClientId = clientId,
+                Purpose = ConsentPurpose.BorrowerChecks,
+                TextVersion = "2026-11",
+                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                Source = ConsentSource.Form,
+            },
+            Guid.NewGuid().ToString()
+        );
 
     [Fact]
     public async Task Head_offices_policy_is_read_and_replaced_under_If_Match()

@@ -241,7 +241,7 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
             HttpStatusCode.OK
         );
         var lines = audit["items"]!.AsArray().Select(l => l!["changes"]!.AsObject()).ToList();
-        var polls = lines.Where(l => l.ContainsKey("polls")).ToList();
+        var polls = lines.Where(l => l["polls"]!["after"]!.GetValue<int>() > 0).ToList();
         polls.Should().HaveCount(3, "the task answered 'not ready' twice, then its result");
         lines.Should().HaveCount(1 + polls.Count, "the submission's line, then one line per poll");
         polls.Select(l => l["polls"]!["after"]!.GetValue<int>()).Order().Should().Equal(1, 2, 3);
