@@ -247,7 +247,11 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         polls.Select(l => l["polls"]!["after"]!.GetValue<int>()).Order().Should().Equal(1, 2, 3);
         polls.Should().OnlyContain(l => l["provider"]!["after"]!.GetValue<string>() == "fssp");
         polls.Should().OnlyContain(l => l["requestHash"]!["after"]!.GetValue<string>().Length == 64);
-        polls.Select(l => l["outcome"]!["after"]!.ToJsonString()).Order().Should().Equal("\"hit\"", "null", "null");
+        polls
+            .Select(l => l["outcome"]!["after"]?.GetValue<string>() ?? "pending")
+            .Order()
+            .Should()
+            .Equal("hit", "pending", "pending");
 
         var search = Providers.Calls.First(c =>
             c.PathAndQuery.StartsWith("/fssp/search/physical", StringComparison.Ordinal)
