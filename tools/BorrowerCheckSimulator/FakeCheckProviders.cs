@@ -25,6 +25,17 @@ public enum ProviderFault
 
     /// <summary>No answer for <see cref="FakeCheckProviders.HangFor"/>: the caller's timeout runs out first.</summary>
     Hang,
+
+    /// <summary>DaData's limit of requests a second: 429 with an empty body.</summary>
+    TooManyRequests,
+}
+
+/// <summary>A company or ИП as DaData's <c>findById/party</c> describes it: <c>LEGAL</c> or <c>INDIVIDUAL</c>, its
+/// <c>state.status</c> (<c>ACTIVE</c>, <c>LIQUIDATING</c>, <c>LIQUIDATED</c>, <c>BANKRUPT</c>, <c>REORGANIZING</c>)
+/// and whether ФНС marked its data unreliable (<c>invalid</c>).</summary>
+public sealed record FakeParty(string Name, string Inn, string Ogrn, string Status = "ACTIVE", bool Invalid = false)
+{
+    public string Type => Ogrn.Length == 15 ? "INDIVIDUAL" : "LEGAL";
 }
 
 /// <summary>A request a fake answered: for assertions on what a client sent.</summary>
@@ -34,8 +45,9 @@ public sealed record ProviderCall(string Method, string PathAndQuery, string? Bo
 /// ФНС's self-employed status service (<c>POST /api/v1/tracker/taxpayer_status</c>, <c>{"inn","requestDate"}</c> →
 /// <c>{"status","message"}</c>) and ФССП's enforcement proceedings API under <c>/fssp/</c> (<c>search/physical</c>
 /// answers a task, <c>status</c> says it is not ready for <see cref="NotReadyPolls"/> polls, then <c>result</c> lists
-/// the proceedings of the last names in <see cref="Debtors"/>), each in its provider's wire format on 127.0.0.1. Tests
-/// queue faults and read the calls.
+/// the proceedings of the last names in <see cref="Debtors"/>), and DaData's <c>POST /dadata/findById/party</c>
+/// answering the <see cref="Parties"/> by ОГРН or ИНН, each in its provider's wire format on 127.0.0.1.
+/// Tests queue faults and read the calls.
 /// </summary>
 public sealed class FakeCheckProviders : IAsyncDisposable
 {
@@ -52,6 +64,12 @@ public sealed class FakeCheckProviders : IAsyncDisposable
     /// <summary>Last names (upper case) with enforcement proceedings, and the proceedings' numbers.</summary>
     public ConcurrentDictionary<string, string> Debtors { get; } = new();
 
+    /// <summary>The companies and ИП ЕГРЮЛ/ЕГРИП has; any other number is not found.</summary>
+    public ConcurrentBag<FakeParty> Parties { get; } = [];
+
+    /// <summary>The API key DaData wants (<c>Authorization: Token …</c>).</summary>
+    public string DadataToken { get; set; } = "simulator-dadata-key";
+
     /// <summary>How many status polls of a task answer "in progress" before it is done.</summary>
     public int NotReadyPolls { get; set; } = 1;
 
@@ -65,6 +83,9 @@ public sealed class FakeCheckProviders : IAsyncDisposable
     /// <summary>ФССП's API root.</summary>
     public Uri FsspAddress => new(BaseAddress, "fssp/");
 
+    /// <summary>DaData's suggestions API root (<c>findById/party</c> under it).</summary>
+    public Uri DadataAddress => new(BaseAddress, "dadata/");
+
     public IReadOnlyList<ProviderCall> Calls => [.. _calls];
 
     /// <summary>Forgets the faults, the calls, the tasks and the people set up, and makes tasks ready after one
@@ -76,6 +97,7 @@ public sealed class FakeCheckProviders : IAsyncDisposable
         _tasks.Clear();
         SelfEmployed.Clear();
         Debtors.Clear();
+        Parties.Clear();
         NotReadyPolls = 1;
     }
 
@@ -94,11 +116,16 @@ public sealed class FakeCheckProviders : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         // Typed as Delegate, so that each answer's IResult is written (a RequestDelegate would discard it).
-        Delegate taxpayerStatus = TaxpayerStatus, search = Search, status = Status, result = Result;
+        Delegate taxpayerStatus = TaxpayerStatus,
+            search = Search,
+            status = Status,
+            result = Result,
+            party = Party;
         app.MapPost("/api/v1/tracker/taxpayer_status", taxpayerStatus);
         app.MapGet("/fssp/search/physical", search);
         app.MapGet("/fssp/status", status);
         app.MapGet("/fssp/result", result);
+        app.MapPost("/dadata/findById/party", party);
         await app.StartAsync();
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -226,6 +253,55 @@ public sealed class FakeCheckProviders : IAsyncDisposable
         return Fssp(http, new JsonObject { ["status"] = 0, ["result"] = result });
     }
 
+    private async Task<IResult> Party(HttpContext http)
+    {
+        var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
+        if (await FaultAsync(http, text) is { } faulted)
+        {
+            return faulted;
+        }
+
+        if (http.Request.Headers.Authorization != $"Token {DadataToken}")
+        {
+            var denied = new JsonObject
+            {
+                ["family"] = "CLIENT_ERROR",
+                ["reason"] = "Forbidden",
+                ["message"] = "",
+            };
+            return Answer(http, text, 403, denied);
+        }
+
+        var query = JsonNode.Parse(text)?["query"]?.GetValue<string>() ?? "";
+        var found = new JsonArray();
+        foreach (var party in Parties.Where(p => p.Ogrn == query || p.Inn == query))
+        {
+            found.Add(
+                new JsonObject
+                {
+                    ["value"] = party.Name,
+                    ["unrestricted_value"] = party.Name,
+                    ["data"] = new JsonObject
+                    {
+                        ["type"] = party.Type,
+                        ["branch_type"] = party.Type == "LEGAL" ? "MAIN" : null,
+                        ["inn"] = party.Inn,
+                        ["ogrn"] = party.Ogrn,
+                        ["state"] = new JsonObject
+                        {
+                            ["status"] = party.Status,
+                            ["registration_date"] = 1029456000000,
+                            ["liquidation_date"] = party.Status == "LIQUIDATED" ? 1704067200000 : null,
+                        },
+                        ["invalid"] = party.Invalid ? true : null,
+                    },
+                }
+            );
+        }
+
+        return Answer(http, text, 200, new JsonObject { ["suggestions"] = found });
+    }
+
     private IResult? Refused(HttpContext http) =>
         http.Request.Query["token"] == FsspToken ? null : Error(http, "Неверный токен");
 
@@ -284,6 +360,9 @@ public sealed class FakeCheckProviders : IAsyncDisposable
                         ["message"] = "Превышено количество запросов к сервису",
                     }
                 );
+            case ProviderFault.TooManyRequests:
+                Record(http, body, 429);
+                return Results.StatusCode(429);
             case ProviderFault.Hang:
                 Record(http, body, 0);
                 await Task.Delay(HangFor, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -10,9 +10,13 @@ var port = int.Parse(
 await using var providers = await new FakeCheckProviders().StartAsync(port);
 providers.SelfEmployed["500100732259"] = true;
 providers.Debtors["ДОЛЖНИКОВ"] = "12345/24/77001-ИП от 01.03.2024";
+providers.Parties.Add(new FakeParty("ООО \"РОМАШКА\"", "7707083893", "1027700132195"));
+providers.Parties.Add(new FakeParty("ООО \"ЗАКРЫТО\"", "7736050003", "1027700070518", "LIQUIDATED"));
 Console.WriteLine($"ФНС (НПД) on {providers.BaseAddress}; 500100732259 is self-employed");
 Console.WriteLine($"ФССП on {providers.FsspAddress} (token {providers.FsspToken})");
 Console.WriteLine("The surname Должников has a debt");
+Console.WriteLine($"DaData findById/party on {providers.DadataAddress} (key {providers.DadataToken});");
+Console.WriteLine("ОГРН 1027700132195 is active, 1027700070518 is liquidated");
 var stop = new TaskCompletionSource();
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);

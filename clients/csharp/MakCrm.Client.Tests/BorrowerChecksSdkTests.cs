@@ -31,17 +31,7 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
             409,
             "consent_required"
         );
-        await Api.CreateConsentAsync(
-            new CreateConsentRequest
-            {
-                ClientId = client.Id,
-                Purpose = ConsentPurpose.BorrowerChecks,
-                TextVersion = "2026-11",
-                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-                Source = ConsentSource.Form,
-            },
-            Guid.NewGuid().ToString()
-        );
+        await ConsentToChecksAsync(client.Id);
 
         var csv = Encoding.UTF8.GetBytes("fullName;birthDate\nИВАНОВ ИВАН ИВАНОВИЧ;01.02.1980\n");
         var list = await Api.ImportSanctionsListAsync(
@@ -81,6 +71,59 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
             .Should()
             .Equal(needsInput.Result.Id, hit.Result.Id);
     }
+
+    [Fact]
+    public async Task A_company_registration_check_takes_an_ogrn_checked_locally_and_is_never_clear_unasked()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient("Петров Пётр Петрович"))).Result;
+        await ConsentToChecksAsync(client.Id);
+        await Expect.ProblemAsync(
+            () =>
+                Api.RunBorrowerCheckAsync(
+                    new RunBorrowerCheckRequest
+                    {
+                        Kind = BorrowerCheckKind.Company_registration,
+                        Ogrn = "1027700132196",
+                    },
+                    client.Id,
+                    Guid.NewGuid().ToString()
+                ),
+            400,
+            "validation_failed"
+        );
+        var none = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Company_registration },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        none.Result.Outcome.Should().Be(BorrowerCheckOutcome.Needs_input);
+        none.Result.Missing.Should().Equal("inn", "ogrn");
+
+        // The test server has no key for the register: the check is unavailable, never clear.
+        var unasked = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest { Kind = BorrowerCheckKind.Company_registration, Ogrn = "1027700132195" },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        unasked.StatusCode.Should().Be(201);
+        unasked.Result.Provider.Should().Be(BorrowerCheckProvider.Egrul);
+        (unasked.Result.Outcome, unasked.Result.Reason)
+            .Should()
+            .Be((BorrowerCheckOutcome.Unavailable, BorrowerCheckUnavailableReason.Not_configured));
+    }
+
+    private Task ConsentToChecksAsync(Guid clientId) =>
+        Api.CreateConsentAsync(
+            new CreateConsentRequest
+            {
+                ClientId = clientId,
+                Purpose = ConsentPurpose.BorrowerChecks,
+                TextVersion = "2026-11",
+                GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                Source = ConsentSource.Form,
+            },
+            Guid.NewGuid().ToString()
+        );
 
     [Fact]
     public async Task Head_offices_policy_is_read_and_replaced_under_If_Match()

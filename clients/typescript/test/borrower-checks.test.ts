@@ -54,6 +54,23 @@ describe("borrower checks", () => {
     const ofLead = (await api.listLeadBorrowerChecks(lead.id, { kind: "sanctions" })).result.items.map((c) => c.id);
     expect(ofLead).toEqual([hit.result.id]);
 
+    const company = await api.runBorrowerCheck({ kind: "company_registration" }, client.id, randomUUID());
+    expect(company.result).toMatchObject({ provider: "egrul", outcome: "needs_input", missing: ["inn", "ogrn"] });
+    await expectProblem(
+      api.runBorrowerCheck({ kind: "company_registration", ogrn: "1027700132196" }, client.id, randomUUID()),
+      400,
+      "validation_failed",
+    );
+    // The test server has no key for the register: unavailable, never clear.
+    const unasked = await api.runBorrowerCheck(
+      { kind: "company_registration", ogrn: "1027700132195" },
+      client.id,
+      randomUUID(),
+    );
+    expect(unasked.result).toMatchObject({ outcome: "unavailable", reason: "not_configured" });
+    const companies = await api.listClientBorrowerChecks(client.id, { kind: "company_registration" });
+    expect(companies.result.items.map((c) => c.id)).toEqual([unasked.result.id, company.result.id]);
+
     const policy = await api.getBorrowerCheckPolicy();
     expect(policy.result.validDays).toBeGreaterThanOrEqual(1);
     await expectProblem(

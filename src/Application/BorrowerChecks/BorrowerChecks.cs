@@ -80,7 +80,8 @@ public sealed record RunBorrowerCheckCommand(
     string? FullName,
     DateOnly? BirthDate,
     string? Inn,
-    string? Snils
+    string? Snils,
+    string? Ogrn
 ) : ICommand<Contracts.BorrowerCheck>;
 
 internal sealed class ListBorrowerChecksValidator : AbstractValidator<ListBorrowerChecksQuery>
@@ -97,7 +98,15 @@ internal sealed class RunBorrowerCheckValidator : AbstractValidator<RunBorrowerC
         RuleFor(c => c.FullName).OptionalText(Domain.Clients.Client.MaxFullNameLength);
         RuleFor(c => c.Inn)
             .Must(inn => inn is null || Inn.IsValid(inn, LegalForm.Ip))
+            .When(c => c.Kind != BorrowerCheckKind.CompanyRegistration)
             .WithMessage("Must be a person's ИНН: 12 digits whose check digits are right.");
+        RuleFor(c => c.Inn)
+            .Must(inn => inn is null || Inn.IsValid(inn, LegalForm.Ooo) || Inn.IsValid(inn, LegalForm.Ip))
+            .When(c => c.Kind == BorrowerCheckKind.CompanyRegistration)
+            .WithMessage("Must be an ИНН: 10 digits (a company) or 12 (an ИП) whose check digits are right.");
+        RuleFor(c => c.Ogrn)
+            .Must(ogrn => ogrn is null || Ogrn.IsValidOgrn(ogrn) || Ogrn.IsValidOgrnip(ogrn))
+            .WithMessage("Must be an ОГРН (13 digits) or ОГРНИП (15 digits) whose check digit is right.");
         RuleFor(c => c.Snils)
             .Must(snils => snils is null || Snils.IsValid(snils))
             .WithMessage("Must be a СНИЛС: 11 digits (spaces and hyphens allowed) whose check number is right.");
@@ -183,6 +192,7 @@ internal sealed class RunBorrowerCheckHandler(
     ISelfEmployedCheck selfEmployed,
     IEnforcementProceedingsCheck enforcement,
     ISanctionsCheck sanctions,
+    ICompanyRegistrationCheck companies,
     BorrowerCheckOptions options,
     ICurrentActor actor,
     TimeProvider clock
@@ -214,7 +224,7 @@ internal sealed class RunBorrowerCheckHandler(
             client.Id,
             command.Kind,
             consent.Value.Id,
-            RequestHash(command.Kind, fullName, command.BirthDate, command.Inn, snils, today),
+            RequestHash(command, fullName, snils, today),
             actor.UserId
         );
         var check = BorrowerCheck.Start(clock.NewId(), request, now);
@@ -250,6 +260,10 @@ internal sealed class RunBorrowerCheckHandler(
             case BorrowerCheckKind.Sanctions:
                 check.Complete(await sanctions.CheckAsync(fullName, command.BirthDate!.Value, cancellationToken), now);
                 break;
+            case BorrowerCheckKind.CompanyRegistration:
+                var number = command.Ogrn ?? command.Inn!;
+                check.Complete(await companies.CheckAsync(number, cancellationToken), now);
+                break;
             default:
                 var person = new PersonToCheck(fullName, command.BirthDate!.Value, command.Inn, snils);
                 var submitted = await enforcement.SubmitAsync(person, cancellationToken);
@@ -273,6 +287,7 @@ internal sealed class RunBorrowerCheckHandler(
         command.Kind switch
         {
             BorrowerCheckKind.SelfEmployed when command.Inn is null => ["inn"],
+            BorrowerCheckKind.CompanyRegistration when command.Inn is null && command.Ogrn is null => ["inn", "ogrn"],
             BorrowerCheckKind.EnforcementProceedings or BorrowerCheckKind.Sanctions when command.BirthDate is null =>
             [
                 "birthDate",
@@ -280,22 +295,17 @@ internal sealed class RunBorrowerCheckHandler(
             _ => [],
         };
 
-    /// <summary>SHA-256 of what the provider is asked (ФНС answers for a day, so the day is part of it).</summary>
-    private static string RequestHash(
-        BorrowerCheckKind kind,
-        string fullName,
-        DateOnly? birthDate,
-        string? inn,
-        string? snils,
-        DateOnly today
-    )
+    /// <summary>SHA-256 of what the provider is asked (ФНС answers for a day, so the day is part of it; the register
+    /// is asked by the ОГРН when given, else the ИНН).</summary>
+    private static string RequestHash(RunBorrowerCheckCommand command, string fullName, string? snils, DateOnly today)
     {
-        var asked = kind switch
+        var asked = command.Kind switch
         {
-            BorrowerCheckKind.SelfEmployed => $"{inn}|{today:yyyy-MM-dd}",
-            _ => $"{PersonNames.Normalize(fullName)}|{birthDate:yyyy-MM-dd}|{inn}|{snils}",
+            BorrowerCheckKind.SelfEmployed => $"{command.Inn}|{today:yyyy-MM-dd}",
+            BorrowerCheckKind.CompanyRegistration => command.Ogrn ?? command.Inn,
+            _ => $"{PersonNames.Normalize(fullName)}|{command.BirthDate:yyyy-MM-dd}|{command.Inn}|{snils}",
         };
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{SnakeCaseNames.Of(kind)}|{asked}"));
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{SnakeCaseNames.Of(command.Kind)}|{asked}"));
         return Convert.ToHexStringLower(bytes);
     }
 }

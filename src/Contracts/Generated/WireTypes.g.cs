@@ -4296,6 +4296,8 @@ public sealed partial record RunBorrowerCheckRequest
     public string? Inn { get; init; }
 
     public string? Snils { get; init; }
+
+    public string? Ogrn { get; init; }
 }
 
 /// <summary>Schema <c>SanctionsList</c>: One imported version of the sanctions list.</summary>

@@ -5,10 +5,20 @@ namespace MakCrm.Domain.BorrowerChecks;
 /// <summary>
 /// One check of a borrower by a provider, kept on the client: its basis (the live consent it ran under), who ran it,
 /// the hash of what was asked, and its closed outcome. An asynchronous provider's check is pending with the
-/// provider's task until a poll completes it. Its creation and completion are audited like every aggregate's change.
+/// provider's task until a poll completes it. Its creation, each poll and its completion are audited like every
+/// aggregate's change, each line naming the provider, the request's hash and the outcome so far.
 /// </summary>
-public sealed class BorrowerCheck : AggregateRoot, IOrganizationOwned
+public sealed class BorrowerCheck : AggregateRoot, IOrganizationOwned, IAuditedWithContext
 {
+    private static readonly string[] AuditContext =
+    [
+        nameof(Kind),
+        nameof(Provider),
+        nameof(RequestHash),
+        nameof(Status),
+        nameof(Outcome),
+    ];
+
     public const int MaxDetailLength = 2000;
     public const int MaxTaskLength = 200;
 
@@ -67,6 +77,11 @@ public sealed class BorrowerCheck : AggregateRoot, IOrganizationOwned
     /// <summary>When a worker polls the pending task next.</summary>
     public DateTimeOffset? NextPollAt { get; private set; }
 
+    /// <summary>How many times a worker asked the provider for the task's result.</summary>
+    public int Polls { get; private set; }
+
+    IReadOnlyCollection<string> IAuditedWithContext.AuditContext => AuditContext;
+
     public static BorrowerCheck Start(Guid id, CheckRequest request, DateTimeOffset now) =>
         new(id, now)
         {
@@ -86,6 +101,7 @@ public sealed class BorrowerCheck : AggregateRoot, IOrganizationOwned
         {
             BorrowerCheckKind.SelfEmployed => BorrowerCheckProvider.FnsNpd,
             BorrowerCheckKind.EnforcementProceedings => BorrowerCheckProvider.Fssp,
+            BorrowerCheckKind.CompanyRegistration => BorrowerCheckProvider.Egrul,
             _ => BorrowerCheckProvider.SanctionsList,
         };
 
@@ -95,6 +111,10 @@ public sealed class BorrowerCheck : AggregateRoot, IOrganizationOwned
         ProviderTask = task;
         NextPollAt = pollAt;
     }
+
+    /// <summary>A worker asked the provider for the task's result; what it answered follows (<see cref="PollLater"/>
+    /// or <see cref="Complete"/>).</summary>
+    public void Polled() => Polls++;
 
     /// <summary>The task is not ready yet: polled again at <paramref name="pollAt"/>.</summary>
     public void PollLater(DateTimeOffset pollAt, DateTimeOffset now)
@@ -185,6 +205,10 @@ public enum BorrowerCheckKind
 
     /// <summary>The sanctions and terrorism list.</summary>
     Sanctions,
+
+    /// <summary>ФНС's ЕГРЮЛ/ЕГРИП: whether the company or the individual entrepreneur (ИП) is registered
+    /// and active.</summary>
+    CompanyRegistration,
 }
 
 public enum BorrowerCheckProvider
@@ -192,6 +216,9 @@ public enum BorrowerCheckProvider
     FnsNpd,
     Fssp,
     SanctionsList,
+
+    /// <summary>ЕГРЮЛ/ЕГРИП through a service speaking DaData's <c>findById/party</c>.</summary>
+    Egrul,
 }
 
 public enum BorrowerCheckStatus

@@ -59,11 +59,22 @@ internal static class AuditLines
 
     /// <summary>The audit line of a row added or changed in the change tracker; <c>null</c> when nothing audited
     /// changed.</summary>
+    /// <remarks>An aggregate with an <see cref="IAuditedWithContext.AuditContext"/> has those fields on every changed
+    /// line too, unchanged or not.</remarks>
     private static AuditEvent? Describe(EntityEntry entry, Guid id, AuditTrail trail)
     {
         var added = entry.State == EntityState.Added;
-        var changes = entry
+        var context = (entry.Entity as IAuditedWithContext)?.AuditContext ?? [];
+        var changed = entry
             .Properties.Where(p => added || (p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)))
+            .ToList();
+        if (!added && context.Count > 0 && changed.All(p => Bookkeeping.Contains(p.Metadata.Name)))
+        {
+            return null;
+        }
+
+        var changes = changed
+            .Concat(added ? [] : entry.Properties.Where(p => context.Contains(p.Metadata.Name)).Except(changed))
             .Select(p => new FieldChange(p.Metadata.Name, p.OriginalValue, p.CurrentValue));
         return Describe(entry.Metadata.ClrType, id, added, changes, trail);
     }

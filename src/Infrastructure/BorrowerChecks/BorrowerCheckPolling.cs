@@ -15,6 +15,7 @@ namespace MakCrm.Infrastructure.BorrowerChecks;
 /// database never poll the same task) and asks the provider for each task's result: ready, the check completes; not
 /// ready, it waits one interval more; still not ready past the give-up time, it completes as unavailable (timeout).
 /// The claim is the lease: the rows stay locked until the batch commits, and a crash releases them for another round.
+/// Each poll counts on the check (<see cref="BorrowerCheck.Polls"/>), so each leaves its audit line.
 /// </summary>
 [Scoped]
 public sealed class PendingCheckPoller(
@@ -44,6 +45,7 @@ public sealed class PendingCheckPoller(
         foreach (var check in due)
         {
             var result = await enforcement.PollAsync(check.ProviderTask!, cancellationToken);
+            check.Polled();
             if (result is not null)
             {
                 check.Complete(result, clock.UtcNowMicroseconds());

@@ -14,6 +14,15 @@ public sealed class CheckProviderOptions
     /// region.</summary>
     public CheckProviderEndpoint Fssp { get; set; } =
         new() { BaseAddress = new Uri("https://api-ip.fssp.gov.ru/api/v1.0/"), RequestsPerMinute = 30 };
+
+    /// <summary>ЕГРЮЛ/ЕГРИП through DaData's <c>findById/party</c> (or a service speaking it), with its API
+    /// key as the token; no key configured, every check is unavailable.</summary>
+    public CheckProviderEndpoint Egrul { get; set; } =
+        new()
+        {
+            BaseAddress = new Uri("https://suggestions.dadata.ru/suggestions/api/4_1/rs/"),
+            RequestsPerMinute = 60,
+        };
 }
 
 public sealed class CheckProviderEndpoint

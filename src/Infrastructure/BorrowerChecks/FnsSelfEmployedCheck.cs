@@ -37,13 +37,6 @@ public sealed class FnsSelfEmployedCheck(ProviderCalls calls, IOptions<CheckProv
             return selfEmployed ? CheckResult.Hit(message) : CheckResult.Clear(message);
         }
 
-        var code = answer.Body?["code"]?.GetValue<string>() ?? "";
-        return code.Contains("captcha", StringComparison.OrdinalIgnoreCase)
-                ? CheckResult.Unavailable(BorrowerCheckUnavailableReason.Captcha, message)
-            : code == LimitedCode ? CheckResult.Unavailable(BorrowerCheckUnavailableReason.RateLimited, message)
-            : CheckResult.Unavailable(
-                BorrowerCheckUnavailableReason.ProviderError,
-                $"{Provider} answered {answer.Status}: {code} {message}".Trim()
-            );
+        return ProviderCalls.Refusal(Provider, answer, message, LimitedCode);
     }
 }

@@ -15,8 +15,8 @@ public sealed record ProviderAnswer(int Status, JsonNode? Body, CheckResult? Fai
 /// <summary>
 /// A request to a check provider, the one way every adapter sends one: within the provider's rate limit, shared by
 /// every instance through the limits' windows in PostgreSQL (past it, unavailable at once: <c>rate_limited</c>), with
-/// the provider's own timeout (<c>timeout</c>), and a 5xx, a refused connection or an answer that is not JSON read as
-/// <c>provider_error</c>. Nothing here is read as clear.
+/// the provider's own timeout (<c>timeout</c>), its own 429 (<c>rate_limited</c>), and a 5xx, a refused connection
+/// or an answer that is not JSON read as <c>provider_error</c>. Nothing here is read as clear.
 /// </summary>
 [Singleton]
 public sealed class ProviderCalls(RateLimitWindows windows)
@@ -55,6 +55,14 @@ public sealed class ProviderCalls(RateLimitWindows windows)
             using var response = await _http.SendAsync(message, timeout.Token);
             var status = (int)response.StatusCode;
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
+            if (status == 429)
+            {
+                return Failed(
+                    BorrowerCheckUnavailableReason.RateLimited,
+                    $"{provider} answered 429: too many requests."
+                );
+            }
+
             if (status >= 500)
             {
                 return Failed(BorrowerCheckUnavailableReason.ProviderError, $"{provider} answered {status}.");
@@ -86,6 +94,21 @@ public sealed class ProviderCalls(RateLimitWindows windows)
                 $"{provider} could not be reached: {ex.Message}"
             );
         }
+    }
+
+    /// <summary>A provider's refusal (an answer that is not its result): a <c>code</c> naming a captcha is
+    /// <c>captcha</c>, the provider's own limit (<paramref name="limitedCode"/>) <c>rate_limited</c>, anything else
+    /// <c>provider_error</c> with the status, code and message.</summary>
+    public static CheckResult Refusal(string provider, ProviderAnswer answer, string? message, string? limitedCode)
+    {
+        var code = answer.Body?["code"]?.GetValue<string>() ?? "";
+        return code.Contains("captcha", StringComparison.OrdinalIgnoreCase)
+                ? CheckResult.Unavailable(BorrowerCheckUnavailableReason.Captcha, message)
+            : code == limitedCode ? CheckResult.Unavailable(BorrowerCheckUnavailableReason.RateLimited, message)
+            : CheckResult.Unavailable(
+                BorrowerCheckUnavailableReason.ProviderError,
+                $"{provider} answered {answer.Status}: {code} {message}".Trim()
+            );
     }
 
     public static HttpRequestMessage Json(HttpMethod method, Uri address, object body) =>

@@ -27,6 +27,10 @@ public sealed class BorrowerCheckServer : ApiServerFixture
                 ["Mak:BorrowerChecks:Providers:Fssp:BaseAddress"] = providers.FsspAddress.ToString(),
                 ["Mak:BorrowerChecks:Providers:Fssp:Token"] = providers.FsspToken,
                 ["Mak:BorrowerChecks:Providers:Fssp:RequestsPerMinute"] = "1000",
+                ["Mak:BorrowerChecks:Providers:Egrul:BaseAddress"] = providers.DadataAddress.ToString(),
+                ["Mak:BorrowerChecks:Providers:Egrul:Token"] = providers.DadataToken,
+                ["Mak:BorrowerChecks:Providers:Egrul:Timeout"] = "00:00:01",
+                ["Mak:BorrowerChecks:Providers:Egrul:RequestsPerMinute"] = "1000",
                 ["Mak:BorrowerChecks:PollInterval"] = "00:00:00.200",
             }
         ) => Providers = providers;
@@ -231,6 +235,24 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         hit["version"]!.GetValue<int>().Should().BeGreaterThan(pending["version"]!.GetValue<int>());
         Outcome(await Completed(Id(clearPending))).Should().Be("clear");
 
+        // Each poll of the task left its own audit line, naming the provider, the request and the outcome so far.
+        var audit = await ExpectJson(
+            await Http.GetAsync($"/api/v1/audit-events?entityId={Id(pending)}&limit=100"),
+            HttpStatusCode.OK
+        );
+        var lines = audit["items"]!.AsArray().Select(l => l!["changes"]!.AsObject()).ToList();
+        var polls = lines.Where(l => l["polls"]!["after"]!.GetValue<int>() > 0).ToList();
+        polls.Should().HaveCount(3, "the task answered 'not ready' twice, then its result");
+        lines.Should().HaveCount(1 + polls.Count, "the submission's line, then one line per poll");
+        polls.Select(l => l["polls"]!["after"]!.GetValue<int>()).Order().Should().Equal(1, 2, 3);
+        polls.Should().OnlyContain(l => l["provider"]!["after"]!.GetValue<string>() == "fssp");
+        polls.Should().OnlyContain(l => l["requestHash"]!["after"]!.GetValue<string>().Length == 64);
+        polls
+            .Select(l => l["outcome"]!["after"]?.GetValue<string>() ?? "pending")
+            .Order()
+            .Should()
+            .Equal("hit", "pending", "pending");
+
         var search = Providers.Calls.First(c =>
             c.PathAndQuery.StartsWith("/fssp/search/physical", StringComparison.Ordinal)
         );
@@ -244,6 +266,121 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
             .Should()
             .BeGreaterThanOrEqualTo(6, "each task answered 'not ready' twice before it was done");
         Providers.Calls.Count(c => c.PathAndQuery.StartsWith("/fssp/result", StringComparison.Ordinal)).Should().Be(2);
+    }
+
+    private const string ActiveOgrn = "1027700132195";
+    private const string IpOgrnip = "304500100732252";
+
+    [Fact]
+    public async Task A_company_or_ip_is_clear_when_active_and_a_hit_when_liquidated_unreliable_or_not_found()
+    {
+        var client = await ConsentingClient();
+        Providers.Parties.Add(new FakeParty("ООО \"РОМАШКА\"", "7707083893", ActiveOgrn));
+        Providers.Parties.Add(new FakeParty("ООО \"ЗАКРЫТО\"", "7736050003", "1027700070518", "LIQUIDATED"));
+        var ip = new FakeParty("ИП Петров Пётр Петрович", Inn, IpOgrnip, Invalid: true);
+        Providers.Parties.Add(ip);
+
+        var active = await Run(client, new { kind = "company_registration", ogrn = ActiveOgrn });
+        (Outcome(active), active["provider"]!.GetValue<string>()).Should().Be(("clear", "egrul"));
+        active["detail"]!.GetValue<string>().Should().Contain("РОМАШКА").And.Contain("is active");
+        var sent = Providers.Calls.Should().ContainSingle().Subject;
+        sent.PathAndQuery.Should().Be("/dadata/findById/party");
+        JsonNode.Parse(sent.Body!)!["query"]!.GetValue<string>().Should().Be(ActiveOgrn);
+
+        var liquidated = await Run(client, new { kind = "company_registration", inn = "7736050003" });
+        (Outcome(liquidated), liquidated["detail"]!.GetValue<string>())
+            .Should()
+            .Be(("hit", "ООО \"ЗАКРЫТО\" (ОГРН 1027700070518) is liquidated."));
+        var unreliable = await Run(client, new { kind = "company_registration", inn = Inn });
+        Outcome(unreliable).Should().Be("hit");
+        unreliable["detail"]!.GetValue<string>().Should().Contain("unreliable");
+        var both = await Run(
+            client,
+            new
+            {
+                kind = "company_registration",
+                ogrn = "1027700070518",
+                inn = Inn,
+            }
+        );
+        Outcome(both).Should().Be("hit", "the ОГРН is asked when both are given, and it is liquidated");
+        var byInn = await Run(client, new { kind = "company_registration", inn = "7707083893" });
+        Outcome(byInn).Should().Be("clear");
+        Providers.Parties.Clear();
+        var notFound = await Run(client, new { kind = "company_registration", ogrn = "1027739609391" });
+        (Outcome(notFound), notFound["detail"]!.GetValue<string>())
+            .Should()
+            .Be(("hit", "ЕГРЮЛ/ЕГРИП has no company or ИП with this number."));
+
+        var again = await Run(client, new { kind = "company_registration", ogrn = ActiveOgrn });
+        (Outcome(again), again["cached"]!.GetValue<bool>()).Should().Be(("clear", true));
+        Providers.Calls.Should().HaveCount(6, "the answer for the same ОГРН is reused");
+        var listed = await ExpectJson(
+            await Http.GetAsync($"{ChecksOf(client)}?kind=company_registration"),
+            HttpStatusCode.OK
+        );
+        listed["items"]!.AsArray().Should().HaveCount(7);
+    }
+
+    [Fact]
+    public async Task The_register_behind_a_captcha_a_5xx_a_timeout_or_its_limit_is_unavailable_never_clear()
+    {
+        var client = await ConsentingClient();
+        Providers.Parties.Add(new FakeParty("ООО \"РОМАШКА\"", "7707083893", ActiveOgrn));
+        ProviderFault[] faults =
+        [
+            ProviderFault.Captcha,
+            ProviderFault.ServerError,
+            ProviderFault.Hang,
+            ProviderFault.TooManyRequests,
+        ];
+        var reasons = new List<string?>();
+        foreach (var fault in faults)
+        {
+            Providers.FailNext(fault);
+            var check = await Run(client, new { kind = "company_registration", ogrn = ActiveOgrn });
+            Outcome(check).Should().Be("unavailable");
+            reasons.Add(Reason(check));
+        }
+
+        reasons.Should().Equal("captcha", "provider_error", "timeout", "rate_limited");
+        var answered = await Run(client, new { kind = "company_registration", ogrn = ActiveOgrn });
+        (Outcome(answered), answered["cached"]!.GetValue<bool>()).Should().Be(("clear", false));
+    }
+
+    [Fact]
+    public async Task Company_numbers_are_checked_locally_and_one_of_them_is_needed()
+    {
+        var client = await ConsentingClient();
+        var badOgrn = await ExpectProblem(
+            await Post(ChecksOf(client), new { kind = "company_registration", ogrn = "1027700132196" }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(badOgrn, "ogrn").Should().NotBeEmpty();
+        var badOgrnip = await ExpectProblem(
+            await Post(ChecksOf(client), new { kind = "company_registration", ogrn = "304500100732253" }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(badOgrnip, "ogrn").Should().NotBeEmpty();
+        var companyInnForAPerson = await ExpectProblem(
+            await Post(ChecksOf(client), new { kind = "self_employed", inn = "7707083893" }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(companyInnForAPerson, "inn").Should().NotBeEmpty();
+
+        var none = await Run(client, new { kind = "company_registration" });
+        Outcome(none).Should().Be("needs_input");
+        none["missing"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("inn", "ogrn");
+        Providers.Calls.Should().BeEmpty();
+
+        await ExpectProblem(
+            await Post(ChecksOf(Guid.NewGuid().ToString()), new { kind = "company_registration", ogrn = ActiveOgrn }),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
     }
 
     /// <summary>The check once the worker completed it (the worker polls every 200 ms).</summary>

@@ -66,6 +66,28 @@ public sealed class BorrowerCheckTests
     }
 
     [Fact]
+    public void A_company_check_is_the_registers_and_each_poll_of_a_task_counts()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var request = new CheckRequest(
+            Guid.NewGuid(),
+            Guid.NewGuid(),
+            BorrowerCheckKind.CompanyRegistration,
+            Guid.NewGuid(),
+            "h",
+            null
+        );
+        var check = BorrowerCheck.Start(Guid.NewGuid(), request, now);
+        check.Provider.Should().Be(BorrowerCheckProvider.Egrul);
+        check.AwaitTask("task", now);
+        check.Polled();
+        check.PollLater(now.AddSeconds(15), now.AddSeconds(1));
+        check.Polled();
+        check.Complete(CheckResult.Hit("liquidated"), now.AddSeconds(16));
+        (check.Polls, check.Outcome).Should().Be((2, BorrowerCheckOutcome.Hit));
+    }
+
+    [Fact]
     public void The_policy_names_the_kinds_without_a_recent_clear_check()
     {
         var now = DateTimeOffset.UtcNow;

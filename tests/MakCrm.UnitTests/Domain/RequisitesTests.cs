@@ -21,6 +21,8 @@ public sealed class RequisitesTests
     [Theory]
     [InlineData("304500116000157", true)]
     [InlineData("304500116000158", false)]
+    [InlineData("304500100732252", true)]
+    [InlineData("30450010073225", false)]
     [InlineData("1027700132195", false)]
     public void An_ogrnip_is_15_digits_with_the_first_fourteen_mod_13_mod_10_last(string ogrnip, bool valid) =>
         Ogrn.IsValidOgrnip(ogrnip).Should().Be(valid);
@@ -55,8 +57,11 @@ public sealed class RequisitesTests
     [InlineData("30101810500000000653", "044030653", true)] // Sberbank, Saint Petersburg
     [InlineData("30101810400000000226", "044525225", false)]
     [InlineData("30101810400000000225", "044030653", false)]
-    public void A_correspondent_account_is_keyed_with_0_and_the_biks_fifth_and_sixth_digits(string account, string bik, bool valid) =>
-        BankAccount.IsValidCorrespondent(account, bik).Should().Be(valid);
+    public void A_correspondent_account_is_keyed_with_0_and_the_biks_fifth_and_sixth_digits(
+        string account,
+        string bik,
+        bool valid
+    ) => BankAccount.IsValidCorrespondent(account, bik).Should().Be(valid);
 
     [Theory]
     [InlineData("40702810400000000225", "044525225", true)]
@@ -83,5 +88,6 @@ public sealed class RequisitesTests
     [InlineData("-alpha.example")]
     [InlineData("10.0.0.1")]
     [InlineData("")]
-    public void A_host_that_is_no_host_name_is_refused(string input) => HostName.TryNormalize(input, out _).Should().BeFalse();
+    public void A_host_that_is_no_host_name_is_refused(string input) =>
+        HostName.TryNormalize(input, out _).Should().BeFalse();
 }

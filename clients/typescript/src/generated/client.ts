@@ -16579,9 +16579,10 @@ export class MakCrmClient {
     /**
      * List a client's borrower checks
      *
-     * The checks run on a borrower, newest first: self-employed status (ФНС), enforcement proceedings (ФССП) and the
-     * sanctions list. `kind` narrows to one kind. With `borrower_checks.read.all` (head office) any client's;
-     * otherwise the checks of the caller's organization's clients. A client the caller cannot see is 404.
+     * The checks run on a borrower, newest first: self-employed status (ФНС), enforcement proceedings (ФССП), the
+     * sanctions list and company registration (ЕГРЮЛ/ЕГРИП). `kind` narrows to one kind. With
+     * `borrower_checks.read.all` (head office) any client's; otherwise the checks of the caller's organization's
+     * clients. A client the caller cannot see is 404.
      * @param id The resource's identifier (UUID v7).
      * @param params The query parameters, by name (see {@link ListClientBorrowerChecksParams}).
      * @return One page of checks, newest first.
@@ -16633,10 +16634,11 @@ export class MakCrmClient {
      * consent (else 409 `consent_required` naming the purpose), which the check records as its basis; the check is
      * written to the audit log with who ran it, when, the provider, the outcome and the list version.
      * 
-     * `inn` (12 digits) and `snils` are checked locally by their check digits before any provider is asked (400 on
-     * a typo). `fullName` defaults to the client's. A check whose provider needs what the request does not give is
-     * recorded as `needs_input` with the fields in `missing`, and no provider is asked:
-     * `self_employed` needs `inn`; `enforcement_proceedings` and `sanctions` need `birthDate`.
+     * `inn` (12 digits; 10 or 12 for `company_registration`), `ogrn` (13 or 15 digits) and `snils` are checked
+     * locally by their check digits before any provider is asked (400 on a typo). `fullName` defaults to the
+     * client's. A check whose provider needs what the request does not give is recorded as `needs_input` with the
+     * fields in `missing`, and no provider is asked: `self_employed` needs `inn`; `enforcement_proceedings` and
+     * `sanctions` need `birthDate`; `company_registration` needs `ogrn` or `inn` (`missing` names both).
      * 
      * `self_employed` asks ФНС whether the person pays the professional income tax (НПД) today: `hit` when they
      * do, `clear` when not. An answer of ФНС for the same ИНН and day is reused for a while (`cached`).
@@ -16645,6 +16647,10 @@ export class MakCrmClient {
      * `detail`); read it with `GET /api/v1/borrower-checks/{id}`. `sanctions` matches the name and birth date
      * against the sanctions list version in force (`POST /api/v1/sanctions-lists`), allowing small spelling
      * differences (`hit` with `matches`); without an imported list it is `unavailable` (`not_configured`).
+     * `company_registration` asks ЕГРЮЛ/ЕГРИП (through DaData's `findById/party`) about the borrower's company or
+     * the borrower as an ИП: `clear` when it is registered and active; `hit` when it is not in the register, is
+     * liquidated, being liquidated, bankrupt, being reorganised, or ФНС marked some of its data unreliable (such as
+     * its address), with the reason in `detail`; an answer for the same number is reused for a while (`cached`).
      * A client the caller cannot see is 404.
      * @param id The resource's identifier (UUID v7).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
@@ -23626,11 +23632,11 @@ export interface UserVisibilityRequest {
     visibility: UserVisibility;
 }
 
-/** What a check asks: `self_employed` (ФНС: does the person pay the professional income tax, НПД), `enforcement_proceedings` (ФССП: open enforcement proceedings), `sanctions` (the sanctions and terrorism list). */
-export type BorrowerCheckKind = "self_employed" | "enforcement_proceedings" | "sanctions";
+/** What a check asks: `self_employed` (ФНС: does the person pay the professional income tax, НПД), `enforcement_proceedings` (ФССП: open enforcement proceedings), `sanctions` (the sanctions and terrorism list), `company_registration` (ФНС's ЕГРЮЛ/ЕГРИП: is the company or ИП registered and active). */
+export type BorrowerCheckKind = "self_employed" | "enforcement_proceedings" | "sanctions" | "company_registration";
 
-/** Who answered the check. */
-export type BorrowerCheckProvider = "fns_npd" | "fssp" | "sanctions_list";
+/** Who answered the check; `egrul` is ЕГРЮЛ/ЕГРИП through DaData's `findById/party`. */
+export type BorrowerCheckProvider = "fns_npd" | "fssp" | "sanctions_list" | "egrul";
 
 /** `pending` while an asynchronous provider works on it; `completed` once it has its outcome. */
 export type BorrowerCheckStatus = "pending" | "completed";
@@ -23694,10 +23700,12 @@ export interface RunBorrowerCheckRequest {
     /** The name to check; absent, the client's. */
     fullName?: string | null;
     birthDate?: IsoDate | null;
-    /** The person's ИНН, 12 digits with valid check digits. */
+    /** The person's ИНН, 12 digits with valid check digits; for `company_registration` also a company's 10. */
     inn?: string | null;
     /** The person's СНИЛС, 11 digits (spaces and hyphens allowed) with a valid check number. */
     snils?: string | null;
+    /** For `company_registration`: the ОГРН of a company (13 digits) or the ОГРНИП of an individual entrepreneur (15 digits), with a valid check digit; asked instead of `inn` when both are given. */
+    ogrn?: string | null;
 }
 
 /** One imported version of the sanctions list. */

@@ -46,3 +46,14 @@ public interface ISanctionsListFiles
     /// <summary>The persons listed, or the file's fault as a validation error on <c>file</c>.</summary>
     Task<Result<IReadOnlyList<ListedPerson>>> ReadAsync(Stream file, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// ФНС's ЕГРЮЛ/ЕГРИП record of a company or an individual entrepreneur by its ОГРН(ИП) or ИНН:
+/// <c>clear</c> when it is registered and active; <c>hit</c> when it is not found, liquidated, in
+/// liquidation, bankrupt, being reorganised or marked as having unreliable data; <c>unavailable</c>
+/// with its reason when it could not be asked.
+/// </summary>
+public interface ICompanyRegistrationCheck
+{
+    Task<CheckResult> CheckAsync(string number, CancellationToken cancellationToken);
+}

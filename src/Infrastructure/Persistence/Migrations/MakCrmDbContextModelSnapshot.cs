@@ -564,6 +564,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("outcome");
 
+                    b.Property<int>("Polls")
+                        .HasColumnType("integer")
+                        .HasColumnName("polls");
+
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(40)

@@ -921,7 +921,7 @@ public static class WireMappings
     extension(RunBorrowerCheckRequest request)
     {
         public RunBorrowerCheckCommand ToCommand(Guid id) =>
-            new(id, request.Kind, request.FullName, request.BirthDate, request.Inn, request.Snils);
+            new(id, request.Kind, request.FullName, request.BirthDate, request.Inn, request.Snils, request.Ogrn);
     }
 
     extension(SalesTargetPage)
