@@ -128,9 +128,10 @@ public sealed class MakBotCommandTests : IAsyncLifetime
         public static MakBot Start(string database, int botPort)
         {
             var root = Repository.Root();
-            // As from a terminal, which leaves Ctrl+C's SIGINT to the command at its default, whatever the test run's
-            // own disposition of it (bash cannot trap a signal it began with ignored).
-            var command = new[] { "env", "--default-signal=INT,QUIT", "bash", Path.Combine(root, "mak"), "bot" };
+            // As from a terminal, which leaves Ctrl+C's SIGINT and a closed terminal's SIGHUP to the command at their
+            // defaults, whatever the test run's own disposition of them (bash cannot trap a signal it began with
+            // ignored: a test run started with nohup ignores SIGHUP).
+            var command = new[] { "env", "--default-signal=INT,QUIT,HUP", "bash", Path.Combine(root, "mak"), "bot" };
             var start = new ProcessStartInfo("setsid", command)
             {
                 WorkingDirectory = root,
