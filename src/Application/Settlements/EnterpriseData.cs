@@ -12,11 +12,14 @@ namespace MakCrm.Application.Settlements;
 /// act includes at <see cref="VatRatePercent"/> (none: «Без НДС»).</summary>
 public sealed record EnterpriseDataAct(
     Contracts.SettlementAct Act,
-    Guid PartnerId,
     OrganizationProfile Partner,
     decimal VatRatePercent,
     decimal? Vat
-);
+)
+{
+    /// <summary>The partner's organization: the act's.</summary>
+    public Guid PartnerId => Act.OrganizationId;
+}
 
 /// <summary>
 /// 1С's universal exchange format EnterpriseData, version 1.8 (namespace

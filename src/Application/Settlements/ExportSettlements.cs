@@ -306,7 +306,6 @@ internal sealed class ExportSettlementEnterpriseDataHandler(
         var rate = settings.VatRatePercent;
         var acts = rows.Select(r => new EnterpriseDataAct(
                 r.Act,
-                r.Act.OrganizationId,
                 r.Partner,
                 rate,
                 VatLine.For(r.Partner.TaxRegime, r.Act.Total, rate).Amount
