@@ -23,15 +23,25 @@ namespace MakCrm.Testing;
 /// An xUnit class fixture: the real API, with its whole middleware pipeline, on Kestrel at http://127.0.0.1:&lt;free
 /// port&gt;, over a PostgreSQL database of its own, with one user per <see cref="TestActor"/>. Call
 /// <see cref="ResetDatabaseAsync"/> before each test: it empties the business data and keeps the accounts.
+/// Test classes of the plain fixture (and of a subclass that sets <see cref="Shared"/>) take turns on one server
+/// rather than starting their own: starting one costs seconds of CPU (its database, its host, its actors' password
+/// hashes and first sign-ins), a turn a reset. A server goes back to the pool after a class only when the accounts
+/// and organizations the fixture made are as it made them (what the class added to them is deleted); a class that
+/// changed them leaves its server to be disposed, so no class sees another's changes.
 /// </summary>
 public class ApiServerFixture : IAsyncLifetime
 {
     /// <summary>Cached tokens are renewed well within their 15 minutes and the admin's 10-minute step-up window.</summary>
     private static readonly TimeSpan TokenReuse = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<TestActor, (string Token, DateTimeOffset At)> _tokens = new();
+    /// <summary>Idle shared servers, per fixture type: a class takes one, or starts one when none is idle.</summary>
+    private static readonly ConcurrentDictionary<Type, ConcurrentBag<RunningApi>> Idle = new();
+
+    private static int _disposeIdleAtExit;
+
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private RunningApi? _api;
 
     public ApiServerFixture()
         : this(new Dictionary<string, string>()) { }
@@ -47,35 +57,47 @@ public class ApiServerFixture : IAsyncLifetime
         _services = services;
     }
 
-    private TestDatabase? _database;
-    private WebApplicationFactory<Program>? _factory;
+    /// <summary>
+    /// Whether classes of this fixture share a pooled server. The plain fixture does; a subclass does when what it
+    /// adds is settings only (no service changes, no state of its own), which every server of its type has alike.
+    /// </summary>
+    protected virtual bool Shared => GetType() == typeof(ApiServerFixture);
 
-    // One key for every instance of this fixture: the signing keys are stored encrypted with it in the shared database.
-    private readonly string _keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private RunningApi Api => _api ?? throw new InvalidOperationException("The server has not started.");
 
     /// <summary>The key the signing keys are encrypted with, for another instance over the same database (a process of its own).</summary>
-    public string KeyEncryptionKey => _keyEncryptionKey;
+    public string KeyEncryptionKey => Api.KeyEncryptionKey;
 
     /// <summary>The issuer the fixture's servers put in access tokens.</summary>
     public const string Issuer = "https://mak-crm.test";
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => Api.BaseAddress;
 
     /// <summary>The SMTP server the API sends its mail to (Mak:Mail points at it).</summary>
-    public SmtpListener Mail { get; } = new();
+    public SmtpListener Mail => Api.Mail;
 
-    public IServiceProvider Services =>
-        _factory?.Services ?? throw new InvalidOperationException("The server has not started.");
+    public IServiceProvider Services => Api.Factory.Services;
 
-    public string ConnectionString =>
-        _database?.ConnectionString ?? throw new InvalidOperationException("The server has not started.");
+    public string ConnectionString => Api.Database.ConnectionString;
 
     public virtual async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        Mail.Start();
-        (_factory, BaseAddress) = Start();
+        if (Shared && Idle.TryGetValue(GetType(), out var idle) && idle.TryTake(out var pooled))
+        {
+            _api = pooled;
+            return;
+        }
+
+        // One key for every instance over this database: the signing keys are stored encrypted with it.
+        var keyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        _api = new RunningApi(await TestDatabase.CreateAsync(), new SmtpListener(), keyEncryptionKey);
+        _api.Mail.Start();
+        (_api.Factory, _api.BaseAddress) = Start();
         await CreateActorsAsync();
+        if (Shared)
+        {
+            await _api.Database.RememberAccountsAsync();
+        }
     }
 
     /// <summary>
@@ -90,7 +112,9 @@ public class ApiServerFixture : IAsyncLifetime
 
     private (WebApplicationFactory<Program> Factory, Uri Address) Start()
     {
-        var factory = new ApiFactory(_database!.ConnectionString, _keyEncryptionKey, Mail.Port, _settings, _services);
+        var api = Api;
+        var factory = new ApiFactory(
+            api.Database.ConnectionString, api.KeyEncryptionKey, api.Mail.Port, _settings, _services);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory
@@ -138,7 +162,7 @@ public class ApiServerFixture : IAsyncLifetime
     /// The base32 TOTP secret of <see cref="TestActor.Admin"/>, who signs in with two-factor authentication (codes from
     /// oathtool), so that the admin's tokens pass the step-up check of role and API-client changes.
     /// </summary>
-    public string AdminTotpSecret { get; private set; } = "";
+    public string AdminTotpSecret => Api.AdminTotpSecret;
 
     /// <summary>
     /// An access token of the actor from /connect/token: the password grant, and for the admin the mfa-otp grant after
@@ -146,7 +170,7 @@ public class ApiServerFixture : IAsyncLifetime
     /// </summary>
     public async Task<string> AccessTokenAsync(TestActor actor)
     {
-        if (_tokens.TryGetValue(actor, out var cached) && DateTimeOffset.UtcNow - cached.At < TokenReuse)
+        if (Api.Tokens.TryGetValue(actor, out var cached) && DateTimeOffset.UtcNow - cached.At < TokenReuse)
         {
             return cached.Token;
         }
@@ -156,7 +180,7 @@ public class ApiServerFixture : IAsyncLifetime
                 ? await TwoFactorSignInAsync(actor.Email(), TestActors.Password, AdminTotpSecret)
                 : await PasswordGrantAsync(actor.Email(), TestActors.Password);
         var token = tokens.GetProperty("access_token").GetString()!;
-        _tokens[actor] = (token, DateTimeOffset.UtcNow);
+        Api.Tokens[actor] = (token, DateTimeOffset.UtcNow);
         return token;
     }
 
@@ -334,7 +358,7 @@ public class ApiServerFixture : IAsyncLifetime
             });
         }
 
-        AdminTotpSecret = await WithServicesAsync(async services =>
+        Api.AdminTotpSecret = await WithServicesAsync(async services =>
         {
             var users = services.GetRequiredService<UserManager<MakUser>>();
             var admin = (await users.FindByEmailAsync(TestActor.Admin.Email()))!;
@@ -344,21 +368,68 @@ public class ApiServerFixture : IAsyncLifetime
         });
     }
 
-    public Task ResetDatabaseAsync() => _database!.ResetAsync();
+    public Task ResetDatabaseAsync() => Api.Database.ResetAsync();
 
     public virtual async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_api is null)
         {
-            await _factory.DisposeAsync();
+            return;
         }
 
-        if (_database is not null)
+        var api = _api;
+        _api = null;
+        if (Shared && await api.Database.ResetAccountsAsync())
         {
-            await _database.DisposeAsync();
+            api.Mail.Forget();
+            Idle.GetOrAdd(GetType(), _ => []).Add(api);
+            if (Interlocked.Exchange(ref _disposeIdleAtExit, 1) == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeIdle();
+            }
+
+            return;
         }
 
-        await Mail.DisposeAsync();
+        await api.DisposeAsync();
+    }
+
+    /// <summary>Stops the idle shared servers and drops their databases when the test run ends.</summary>
+    private static void DisposeIdle()
+    {
+        var all = Idle.Values.SelectMany(bag => bag).ToList();
+        Idle.Clear();
+        Task.WhenAll(all.Select(api => api.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A started server: its database, host and mail listener, its actors' TOTP secret and tokens.</summary>
+    private sealed class RunningApi(TestDatabase database, SmtpListener mail, string keyEncryptionKey)
+        : IAsyncDisposable
+    {
+        public TestDatabase Database => database;
+
+        public SmtpListener Mail => mail;
+
+        public string KeyEncryptionKey => keyEncryptionKey;
+
+        public WebApplicationFactory<Program> Factory { get; set; } = null!;
+
+        public Uri BaseAddress { get; set; } = null!;
+
+        public string AdminTotpSecret { get; set; } = "";
+
+        public ConcurrentDictionary<TestActor, (string Token, DateTimeOffset At)> Tokens { get; } = new();
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Factory is not null)
+            {
+                await Factory.DisposeAsync();
+            }
+
+            await database.DisposeAsync();
+            await mail.DisposeAsync();
+        }
     }
 
     private sealed class ApiFactory(

@@ -50,6 +50,18 @@ public sealed class SmtpListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets every mail received and refused, for the next class of tests on a shared server.</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _unclaimed.Clear();
+            _all.Clear();
+            Refused = 0;
+            Refusing = false;
+        }
+    }
+
     public void Start()
     {
         _listener.Start();

@@ -13,7 +13,7 @@ namespace MakCrm.Testing;
 public sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
-    private string? _reset;
+    private ResetPlan? _reset;
 
     private TestDatabase(string name, string connectionString)
     {
@@ -71,9 +71,10 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>
     /// Empties every table of business data, so that no test sees another's rows. One transaction: every table is
     /// locked against writers first (so a background worker's write in flight lands before the reset, never after
-    /// it, as with TRUNCATE), then emptied with DELETE, children before parents, and the sequences the tables own
-    /// restart. DELETE rather than TRUNCATE: TRUNCATE gives every table and index of the schema a new file, which costs
-    /// far more than deleting the few rows a test wrote.
+    /// it, as with TRUNCATE), then the tables that hold rows are emptied with DELETE, children before parents, and the
+    /// sequences the tables own restart. DELETE rather than TRUNCATE: TRUNCATE gives every table and index of the
+    /// schema a new file, which costs far more than deleting the few rows a test wrote; and only the tables with rows,
+    /// since a test writes to a few of them.
     /// Append-only tables refuse DELETE by a trigger; the reset switches that trigger off inside its transaction,
     /// so no other session ever sees it off.
     /// </summary>
@@ -82,7 +83,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         _reset ??= await BuildResetAsync(connection);
-        if (_reset.Length == 0)
+        if (_reset.ChildrenFirst.Count == 0)
         {
             return;
         }
@@ -95,7 +96,25 @@ public sealed class TestDatabase : IAsyncDisposable
             try
             {
                 await using var transaction = await connection.BeginTransactionAsync();
-                await using var reset = new NpgsqlCommand(_reset, connection, transaction);
+                await using (var lockTables = new NpgsqlCommand(_reset.Lock, connection, transaction))
+                {
+                    await lockTables.ExecuteNonQueryAsync();
+                }
+
+                var filled = new HashSet<string>(StringComparer.Ordinal);
+                await using (var find = new NpgsqlCommand(_reset.FindFilled, connection, transaction))
+                {
+                    // Planning a probe of every table costs more than running it: prepared, the plan stays with
+                    // the pooled connection.
+                    await find.PrepareAsync();
+                    await using var reader = await find.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        filled.Add(reader.GetString(0));
+                    }
+                }
+
+                await using var reset = new NpgsqlCommand(_reset.Statements(filled), connection, transaction);
                 await reset.ExecuteNonQueryAsync();
                 await transaction.CommitAsync();
                 return;
@@ -106,16 +125,172 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>The reset's SQL for this schema: locks, deletes in foreign-key order, sequence restarts, reseeding.</summary>
-    private static async Task<string> BuildResetAsync(NpgsqlConnection connection)
+    /// <summary>
+    /// Columns of the kept tables that a sign-in writes (the last TOTP step, the time of a two-factor sign-in and the
+    /// row's concurrency stamp): a class that only signs in leaves the accounts as they were.
+    /// </summary>
+    private static readonly HashSet<string> SignInBookkeeping = new(StringComparer.Ordinal)
+    {
+        "users.totp_last_step", "users.last_two_factor_sign_in_at", "users.concurrency_stamp",
+    };
+
+    /// <summary>Copies the kept tables into schema <c>test_kept</c>, for <see cref="ResetAccountsAsync"/>.</summary>
+    public async Task RememberAccountsAsync()
+    {
+        var copies = string.Concat(
+            KeptAccounts.Select(t => $"; CREATE TABLE test_kept.{Quote(t)} AS TABLE public.{Quote(t)}"));
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var copy = new NpgsqlCommand("CREATE SCHEMA test_kept" + copies, connection);
+        await copy.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Empties the business data (<see cref="ResetAsync"/>), then brings the kept tables back to what
+    /// <see cref="RememberAccountsAsync"/> copied: rows added since are deleted, children first, but for signing keys
+    /// (a rotation's new key is the one the server signs with from then on). Answers false, and
+    /// changes nothing of the accounts, when a remembered row was changed (but for <see cref="SignInBookkeeping"/>) or
+    /// deleted: the database is then no longer the one a fresh fixture would give.
+    /// </summary>
+    public async Task<bool> ResetAccountsAsync()
+    {
+        try
+        {
+            await ResetAsync();
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            var (changed, deleteAdded) = await BuildAccountsResetAsync(connection);
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var check = new NpgsqlCommand(changed, connection, transaction))
+            {
+                if (await check.ExecuteScalarAsync() is true)
+                {
+                    return false;
+                }
+            }
+
+            await using (var delete = new NpgsqlCommand(deleteAdded, connection, transaction))
+            {
+                await delete.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+            return true;
+        }
+        catch (PostgresException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The kept tables <see cref="ResetAccountsAsync"/> restores: all but the migrations history.</summary>
+    private static IEnumerable<string> KeptAccounts =>
+        Kept.Where(t => t != MakCrm.Infrastructure.DependencyInjection.MigrationsHistoryTable)
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Two statements over the kept tables: one that answers whether a remembered row differs from the table's (its
+    /// columns compared as text, so that every type compares), and the deletes of rows added since, by primary key.
+    /// </summary>
+    private static async Task<(string Changed, string DeleteAdded)> BuildAccountsResetAsync(NpgsqlConnection connection)
+    {
+        var tables = KeptAccounts.ToArray();
+        var columns = (await ReadPairsAsync(connection,
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                + "ORDER BY table_name, ordinal_position"))
+            .Where(c => tables.Contains(c.Left) && !SignInBookkeeping.Contains($"{c.Left}.{c.Right}"))
+            .ToLookup(c => c.Left, c => $"{Quote(c.Right)}::text");
+        var keys = (await ReadPairsAsync(connection,
+                "SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+                + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY(i.indkey) "
+                + "WHERE i.indisprimary AND c.relnamespace = 'public'::regnamespace ORDER BY c.relname, a.attnum"))
+            .ToLookup(k => k.Left, k => Quote(k.Right));
+        var parents = await ReferencesAsync(connection, tables);
+        var changed = "SELECT " + string.Join(" OR ", tables.Select(t =>
+        {
+            var list = string.Join(", ", columns[t]);
+            return $"EXISTS (SELECT {list} FROM test_kept.{Quote(t)} EXCEPT SELECT {list} FROM public.{Quote(t)})";
+        }));
+        var deleteAdded = string.Concat(ChildrenFirst(parents).Where(t => t != "signing_keys").Select(t =>
+        {
+            var key = string.Join(", ", keys[t]);
+            return $"DELETE FROM public.{Quote(t)} WHERE ({key}) NOT IN (SELECT {key} FROM test_kept.{Quote(t)});\n";
+        }));
+        return (changed, deleteAdded);
+    }
+
+    /// <summary>
+    /// The reset of this schema: the lock of its tables, a query that names the tables holding rows, the tables
+    /// children first with the triggers that refuse their DELETE, and what always runs after the deletes (sequence
+    /// restarts, reseeding).
+    /// </summary>
+    private sealed record ResetPlan(
+        string Lock,
+        string FindFilled,
+        IReadOnlyList<string> ChildrenFirst,
+        ILookup<string, string> RefusingDelete,
+        string Tail)
+    {
+        /// <summary>The deletes of the tables that hold rows, in foreign-key order, then <see cref="Tail"/>.</summary>
+        public string Statements(IReadOnlySet<string> filled)
+        {
+            var sql = new System.Text.StringBuilder();
+            foreach (var table in ChildrenFirst.Where(filled.Contains))
+            {
+                var triggers = RefusingDelete[table].ToList();
+                triggers.ForEach(t => sql.Append($"ALTER TABLE {Quote(table)} DISABLE TRIGGER {Quote(t)};\n"));
+                sql.Append($"DELETE FROM {Quote(table)};\n");
+                triggers.ForEach(t => sql.Append($"ALTER TABLE {Quote(table)} ENABLE TRIGGER {Quote(t)};\n"));
+            }
+
+            return sql.Append(Tail).ToString();
+        }
+    }
+
+    /// <summary>The reset's plan for this schema, read from its catalog once per database.</summary>
+    private static async Task<ResetPlan> BuildResetAsync(NpgsqlConnection connection)
     {
         var tables = await ListTablesAsync(connection);
         if (tables.Length == 0)
         {
-            return "";
+            return new ResetPlan("", "", [], Array.Empty<string>().ToLookup(t => t), "");
         }
 
-        var parents = tables.ToDictionary(t => t, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var refusingDelete = await ReadPairsAsync(connection,
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            + "WHERE NOT t.tgisinternal AND (t.tgtype & 8) <> 0 AND c.relnamespace = 'public'::regnamespace");
+        var sequences = await ReadPairsAsync(connection,
+            "SELECT t.relname, s.oid::regclass::text FROM pg_class s "
+            + "JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+            + "JOIN pg_class t ON t.oid = d.refobjid WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace");
+
+        var tail = new System.Text.StringBuilder();
+        foreach (var (_, sequence) in sequences.Where(p => tables.Contains(p.Left)))
+        {
+            tail.Append($"ALTER SEQUENCE {sequence} RESTART;\n");
+        }
+
+        foreach (var table in Reseeded)
+        {
+            tail.Append($"INSERT INTO public.{Quote(table)} SELECT * FROM test_seed.{Quote(table)};\n");
+        }
+
+        return new ResetPlan(
+            $"LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN SHARE ROW EXCLUSIVE MODE",
+            string.Join(" UNION ALL ", tables.Select(t => $"SELECT '{t}' WHERE EXISTS (SELECT FROM {Quote(t)})")),
+            ChildrenFirst(await ReferencesAsync(connection, tables)),
+            refusingDelete.Where(p => tables.Contains(p.Left))
+                .ToLookup(p => p.Left, p => p.Right, StringComparer.Ordinal),
+            tail.ToString());
+    }
+
+    /// <summary>For each table, the tables among them it references by a foreign key (itself left out).</summary>
+    private static async Task<Dictionary<string, HashSet<string>>> ReferencesAsync(
+        NpgsqlConnection connection,
+        IEnumerable<string> tables)
+    {
+        var parents = tables.ToDictionary(
+            t => t, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var (child, parent) in await ReadPairsAsync(connection,
             "SELECT child.relname, parent.relname FROM pg_constraint c "
             + "JOIN pg_class child ON child.oid = c.conrelid JOIN pg_class parent ON parent.oid = c.confrelid "
@@ -127,39 +302,7 @@ public sealed class TestDatabase : IAsyncDisposable
             }
         }
 
-        var refusingDelete = await ReadPairsAsync(connection,
-            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            + "WHERE NOT t.tgisinternal AND (t.tgtype & 8) <> 0 AND c.relnamespace = 'public'::regnamespace");
-        var sequences = await ReadPairsAsync(connection,
-            "SELECT t.relname, s.oid::regclass::text FROM pg_class s "
-            + "JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
-            + "JOIN pg_class t ON t.oid = d.refobjid WHERE s.relkind = 'S' AND t.relnamespace = 'public'::regnamespace");
-
-        var sql = new System.Text.StringBuilder();
-        sql.Append("LOCK TABLE ").AppendJoin(", ", tables.Select(Quote)).Append(" IN SHARE ROW EXCLUSIVE MODE;\n");
-        var disabled = refusingDelete.Where(p => parents.ContainsKey(p.Left)).ToArray();
-        foreach (var (table, trigger) in disabled)
-        {
-            sql.Append($"ALTER TABLE {Quote(table)} DISABLE TRIGGER {Quote(trigger)};\n");
-        }
-
-        foreach (var table in ChildrenFirst(parents))
-        {
-            sql.Append($"DELETE FROM {Quote(table)};\n");
-        }
-
-        foreach (var (table, trigger) in disabled)
-        {
-            sql.Append($"ALTER TABLE {Quote(table)} ENABLE TRIGGER {Quote(trigger)};\n");
-        }
-
-        foreach (var (_, sequence) in sequences.Where(p => parents.ContainsKey(p.Left)))
-        {
-            sql.Append($"ALTER SEQUENCE {sequence} RESTART;\n");
-        }
-
-        sql.AppendJoin("", Reseeded.Select(t => $"INSERT INTO public.{Quote(t)} SELECT * FROM test_seed.{Quote(t)};\n"));
-        return sql.ToString();
+        return parents;
     }
 
     /// <summary>The tables in an order where every table comes before the tables it references.</summary>

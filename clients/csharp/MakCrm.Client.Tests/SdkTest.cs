@@ -3,8 +3,9 @@ using MakCrm.Testing;
 namespace MakCrm.Client.Tests;
 
 /// <summary>
-/// A test class that talks to the real API through the SDK: one server and database per class, emptied before
-/// every test. <see cref="Api"/> signs in as <see cref="TestActor.Admin"/> (every permission, every organization).
+/// A test class that talks to the real API through the SDK: a pooled server and database
+/// (<see cref="ApiServerFixture"/>), emptied before every test. <see cref="Api"/> signs in as
+/// <see cref="TestActor.Admin"/> (every permission, every organization).
 /// <see cref="Http"/> is the same connection, for the few requests the SDK cannot make (raw bodies, a missing
 /// If-Match). What a test creates with <see cref="Track{T}"/> is disposed after it.
 /// </summary>

@@ -20,7 +20,10 @@ public sealed class AmoCrmServer()
             ["Mak:AmoCrm:RateMargin"] = "00:00:00.400",
             ["Mak:AmoCrm:InboxMaxAttempts"] = "2",
             ["Mak:AmoCrm:InboxRetryDelay"] = "00:00:00",
-        });
+        })
+{
+    protected override bool Shared => true;
+}
 
 /// <summary>
 /// The outbound limiter of an amoCRM account, shared through PostgreSQL by every instance of the API: requests of two

@@ -8,8 +8,9 @@ using Npgsql;
 namespace MakCrm.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A test class against the real API over HTTP: one server and database per class, emptied before every test.
-/// Requests and responses are raw JSON, so the tests check the wire format a client sees.
+/// A test class against the real API over HTTP: a server and database of its own or pooled
+/// (<see cref="ApiServerFixture"/>), emptied before every test. Requests and responses are raw JSON, so the tests
+/// check the wire format a client sees.
 /// </summary>
 public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServerFixture>, IAsyncLifetime
 {

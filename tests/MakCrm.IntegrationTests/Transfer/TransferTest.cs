@@ -13,7 +13,12 @@ using Npgsql;
 namespace MakCrm.IntegrationTests.Transfer;
 
 /// <summary>A server whose imports commit every two rows, so that a few rows make several batches; the worker is off.</summary>
-public sealed class SmallBatchImportServer() : ApiServerFixture(new Dictionary<string, string> { ["Mak:Imports:BatchSize"] = "2", ["Mak:Imports:LeadBatchSize"] = "2" });
+public sealed class SmallBatchImportServer()
+    : ApiServerFixture(
+        new Dictionary<string, string> { ["Mak:Imports:BatchSize"] = "2", ["Mak:Imports:LeadBatchSize"] = "2" })
+{
+    protected override bool Shared => true;
+}
 
 /// <summary>Helpers for uploads, import runs and table files.</summary>
 public abstract class TransferTest(ApiServerFixture server) : AuthTest(server)
