@@ -11,9 +11,9 @@ namespace MakCrm.ArchitectureTests;
 /// <summary>
 /// The SQL written by hand is fenced (ADR 0037): advisory locks are written in one helper, enum values reach SQL text
 /// only through the enum-literal helper, audit rows are made and written in Auditing only, the opt-out of the unit of
-/// work is the bid's alone, and neither Application nor Infrastructure reaches up into WebApi. Read from the source
-/// files of the API's layers (the Telegram bot is an application of its own, with its own schema) and from the
-/// compiled assemblies.
+/// work is the bid's alone, a context's connection opened by hand is closed by hand, and neither Application nor
+/// Infrastructure reaches up into WebApi. Read from the source files of the API's layers (the Telegram bot is an
+/// application of its own, with its own schema) and from the compiled assemblies.
 /// </summary>
 public sealed partial class RawSqlTests
 {
@@ -52,6 +52,21 @@ public sealed partial class RawSqlTests
             .SelectMany(l => EnumLiteralsIn(l.Line, spellings).Select(word => $"{l.Path}:{l.Number}: {word}"));
 
         literals.Should().BeEmpty("an enum value is written into SQL as EnumLiterals spells it, never by hand");
+    }
+
+    [Fact]
+    public void A_context_connection_opened_by_hand_is_closed_by_hand_in_the_same_file()
+    {
+        // The contexts are pooled, and the pool does not reset how many times a context's connection was opened: one
+        // returned still counted open keeps its connection and refuses an import's borrowed connection.
+        var unbalanced = SourceFiles()
+            .Select(f => (f.Path,
+                Opens: Regex.Count(f.Text, @"Database\.OpenConnection(Async)?\("),
+                Closes: Regex.Count(f.Text, @"Database\.CloseConnection(Async)?\(")))
+            .Where(f => f.Opens != f.Closes)
+            .Select(f => $"{f.Path}: {f.Opens} opened, {f.Closes} closed");
+
+        unbalanced.Should().BeEmpty("Database.OpenConnectionAsync is paired with CloseConnectionAsync in a finally");
     }
 
     [Fact]

@@ -94,10 +94,13 @@ internal sealed class PersonalDataDestruction(
     )
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
         var due = new List<DueSubject>();
-        await using (var command = new NpgsqlCommand(Due, connection))
+        // Opened by hand, so closed by hand: the context is pooled, and one returned to the pool still counted open
+        // keeps its connection and refuses the connection of an import that borrows it.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
+            await using var command = new NpgsqlCommand(Due, connection);
             foreach (var (name, kind) in new[]
             {
                 ("lead", RetentionDataKind.LeadWithoutDeal),
@@ -124,6 +127,10 @@ internal sealed class PersonalDataDestruction(
                     )
                 );
             }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
         if (!claim || due.Count == 0)

@@ -30,23 +30,31 @@ internal sealed class OrganizationPurge(MakCrmDbContext db, AuditTrail audit) : 
         var blocking = Plan.Blocking;
         var sql = "SELECT " + string.Join(", ", blocking.Select(b => $"({b.Sql})"));
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            sql,
-            connection,
-            (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
-        );
-        command.Parameters.Add(SqlParameters.Uuid(organizationId)).ParameterName = "id";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < blocking.Count; i++)
+        // Opened by hand, so closed by hand: a pooled context returned still counted open keeps its connection.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            var count = reader.GetInt64(i);
-            if (count > 0)
+            await using var command = new NpgsqlCommand(
+                sql,
+                connection,
+                (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+            );
+            command.Parameters.Add(SqlParameters.Uuid(organizationId)).ParameterName = "id";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            for (var i = 0; i < blocking.Count; i++)
             {
-                counts[blocking[i].Kind] = (int)Math.Min(count, int.MaxValue);
+                var count = reader.GetInt64(i);
+                if (count > 0)
+                {
+                    counts[blocking[i].Kind] = (int)Math.Min(count, int.MaxValue);
+                }
             }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
         return counts;
