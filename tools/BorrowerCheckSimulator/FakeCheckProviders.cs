@@ -179,6 +179,12 @@ public sealed class FakeCheckProviders : IAsyncDisposable
             return refused;
         }
 
+        // ФССП searches the bailiffs of one region, numbered 1 to 99, and refuses a search without one.
+        if (!int.TryParse(http.Request.Query["region"], out var region) || region is < 1 or > 99)
+        {
+            return Error(http, "Параметр region должен быть числом от 1 до 99");
+        }
+
         var task = Guid.NewGuid().ToString();
         _tasks[task] = ((http.Request.Query["lastname"].ToString()).ToUpperInvariant(), 0);
         return Fssp(http, new JsonObject { ["task"] = task });

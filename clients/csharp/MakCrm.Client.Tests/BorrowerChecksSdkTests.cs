@@ -33,10 +33,17 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
         );
         await ConsentToChecksAsync(client.Id);
 
-        var csv = Encoding.UTF8.GetBytes("fullName;birthDate\nИВАНОВ ИВАН ИВАНОВИЧ;01.02.1980\n");
+        // Росфинмониторинг's list file as delivered; an organization (ЮЛ) is not an entry.
+        var xml = Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><Перечень><АктуальныйПеречень>"
+                + "<Субъект><ИдСубъекта>1</ИдСубъекта><ФЛ><ФИО>ИВАНОВ ИВАН ИВАНОВИЧ</ФИО>"
+                + "<ДатаРождения>1980-02-01</ДатаРождения></ФЛ></Субъект>"
+                + "<Субъект><ИдСубъекта>2</ИдСубъекта><ЮЛ><Наименование>ООО \"ТЕРРА\"</Наименование></ЮЛ></Субъект>"
+                + "</АктуальныйПеречень></Перечень>"
+        );
         var list = await Api.ImportSanctionsListAsync(
             Guid.NewGuid().ToString(),
-            new FileParameter(new MemoryStream(csv), "list.csv", "text/csv"),
+            new FileParameter(new MemoryStream(xml), "list.xml", "application/xml"),
             "2026-11-27 № 1"
         );
         list.StatusCode.Should().Be(201);
@@ -70,6 +77,19 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
             .Result.Items.Select(c => c.Id)
             .Should()
             .Equal(needsInput.Result.Id, hit.Result.Id);
+
+        // ФССП searches one region: without it the check waits for input.
+        var noRegion = await Api.RunBorrowerCheckAsync(
+            new RunBorrowerCheckRequest
+            {
+                Kind = BorrowerCheckKind.Enforcement_proceedings,
+                BirthDate = new DateOnly(1980, 2, 1),
+            },
+            client.Id,
+            Guid.NewGuid().ToString()
+        );
+        noRegion.Result.Outcome.Should().Be(BorrowerCheckOutcome.Needs_input);
+        noRegion.Result.Missing.Should().Equal("region");
     }
 
     [Fact]

@@ -25,21 +25,26 @@ describe("borrower checks", () => {
     );
 
     const version = `ts-${uniqueMarker()}`;
-    const csv = "fullName;birthDate\nСАНКЦИОНОВ СЕМЁН СЕМЁНОВИЧ;01.02.1980\n";
+    // Росфинмониторинг's list file as delivered: the person and their other name are two entries.
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?><Перечень><АктуальныйПеречень><Субъект><ИдСубъекта>1</ИдСубъекта><ФЛ>' +
+      "<ФИО>САНКЦИОНОВ СЕМЁН СЕМЁНОВИЧ</ФИО><ДатаРождения>1980-02-01</ДатаРождения><СписокДрНаименований>" +
+      "<ДрНаименование><ФИО>САНКЦИОНОВ СЕМЕН</ФИО></ДрНаименование></СписокДрНаименований></ФЛ></Субъект>" +
+      "</АктуальныйПеречень></Перечень>";
     const list = await api.importSanctionsList(
       randomUUID(),
-      { data: new Blob([csv], { type: "text/csv" }), fileName: "list.csv" },
+      { data: new Blob([xml], { type: "application/xml" }), fileName: "list.xml" },
       version,
     );
     expect(list.status).toBe(201);
-    expect(list.result).toMatchObject({ version, entries: 1 });
+    expect(list.result).toMatchObject({ version, entries: 2 });
     expect((await api.getSanctionsList(list.result.id)).result.version).toBe(version);
 
     const hit = await api.runBorrowerCheck({ kind: "sanctions", birthDate: "1980-02-01" }, client.id, randomUUID());
     expect(hit.status).toBe(201);
     expect(hit.result).toMatchObject({ kind: "sanctions", provider: "sanctions_list", status: "completed" });
     expect(hit.result).toMatchObject({ outcome: "hit", listVersion: version });
-    expect(hit.result.matches.map((m) => m.fullName)).toEqual(["САНКЦИОНОВ СЕМЁН СЕМЁНОВИЧ"]);
+    expect(hit.result.matches.map((m) => m.fullName)).toContain("САНКЦИОНОВ СЕМЁН СЕМЁНОВИЧ");
     const needsInput = await api.runBorrowerCheck({ kind: "self_employed" }, client.id, randomUUID());
     expect(needsInput.result).toMatchObject({ outcome: "needs_input", missing: ["inn"], reason: null });
     await expectProblem(
@@ -53,6 +58,19 @@ describe("borrower checks", () => {
     expect(ofClient).toEqual([needsInput.result.id, hit.result.id]);
     const ofLead = (await api.listLeadBorrowerChecks(lead.id, { kind: "sanctions" })).result.items.map((c) => c.id);
     expect(ofLead).toEqual([hit.result.id]);
+
+    // ФССП searches one region: without it the check waits for input, and a region is 1 to 99.
+    const noRegion = await api.runBorrowerCheck(
+      { kind: "enforcement_proceedings", birthDate: "1980-02-01" },
+      client.id,
+      randomUUID(),
+    );
+    expect(noRegion.result).toMatchObject({ provider: "fssp", outcome: "needs_input", missing: ["region"] });
+    await expectProblem(
+      api.runBorrowerCheck({ kind: "enforcement_proceedings", region: 100 }, client.id, randomUUID()),
+      400,
+      "validation_failed",
+    );
 
     const company = await api.runBorrowerCheck({ kind: "company_registration" }, client.id, randomUUID());
     expect(company.result).toMatchObject({ provider: "egrul", outcome: "needs_input", missing: ["inn", "ogrn"] });

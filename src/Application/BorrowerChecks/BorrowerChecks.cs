@@ -81,7 +81,8 @@ public sealed record RunBorrowerCheckCommand(
     DateOnly? BirthDate,
     string? Inn,
     string? Snils,
-    string? Ogrn
+    string? Ogrn,
+    int? Region
 ) : ICommand<Contracts.BorrowerCheck>;
 
 internal sealed class ListBorrowerChecksValidator : AbstractValidator<ListBorrowerChecksQuery>
@@ -113,6 +114,7 @@ internal sealed class RunBorrowerCheckValidator : AbstractValidator<RunBorrowerC
         RuleFor(c => c.BirthDate)
             .Must(date => date is null || (date >= Earliest && date <= DateOnly.FromDateTime(clock.GetUtcNow().Date)))
             .WithMessage("Must be a date from 1900-01-01 to today.");
+        RuleFor(c => c.Region).InclusiveBetween(1, PersonToCheck.MaxRegion);
     }
 }
 
@@ -265,7 +267,8 @@ internal sealed class RunBorrowerCheckHandler(
                 check.Complete(await companies.CheckAsync(number, cancellationToken), now);
                 break;
             default:
-                var person = new PersonToCheck(fullName, command.BirthDate!.Value, command.Inn, snils);
+                var birthDate = command.BirthDate!.Value;
+                var person = new PersonToCheck(fullName, birthDate, command.Inn, snils, command.Region!.Value);
                 var submitted = await enforcement.SubmitAsync(person, cancellationToken);
                 if (submitted.Task is { } task)
                 {
@@ -288,22 +291,26 @@ internal sealed class RunBorrowerCheckHandler(
         {
             BorrowerCheckKind.SelfEmployed when command.Inn is null => ["inn"],
             BorrowerCheckKind.CompanyRegistration when command.Inn is null && command.Ogrn is null => ["inn", "ogrn"],
-            BorrowerCheckKind.EnforcementProceedings or BorrowerCheckKind.Sanctions when command.BirthDate is null =>
+            BorrowerCheckKind.EnforcementProceedings =>
             [
-                "birthDate",
+                .. command.BirthDate is null ? ["birthDate"] : Array.Empty<string>(),
+                .. command.Region is null ? ["region"] : Array.Empty<string>(),
             ],
+            BorrowerCheckKind.Sanctions when command.BirthDate is null => ["birthDate"],
             _ => [],
         };
 
     /// <summary>SHA-256 of what the provider is asked (ФНС answers for a day, so the day is part of it; the register
-    /// is asked by the ОГРН when given, else the ИНН).</summary>
+    /// is asked by the ОГРН when given, else the ИНН; ФССП searches one region).</summary>
     private static string RequestHash(RunBorrowerCheckCommand command, string fullName, string? snils, DateOnly today)
     {
+        var person = $"{PersonNames.Normalize(fullName)}|{command.BirthDate:yyyy-MM-dd}|{command.Inn}|{snils}";
         var asked = command.Kind switch
         {
             BorrowerCheckKind.SelfEmployed => $"{command.Inn}|{today:yyyy-MM-dd}",
             BorrowerCheckKind.CompanyRegistration => command.Ogrn ?? command.Inn,
-            _ => $"{PersonNames.Normalize(fullName)}|{command.BirthDate:yyyy-MM-dd}|{command.Inn}|{snils}",
+            BorrowerCheckKind.EnforcementProceedings => $"{person}|{command.Region}",
+            _ => person,
         };
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{SnakeCaseNames.Of(command.Kind)}|{asked}"));
         return Convert.ToHexStringLower(bytes);

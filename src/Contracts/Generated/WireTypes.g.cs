@@ -4298,6 +4298,8 @@ public sealed partial record RunBorrowerCheckRequest
     public string? Snils { get; init; }
 
     public string? Ogrn { get; init; }
+
+    public int? Region { get; init; }
 }
 
 /// <summary>Schema <c>SanctionsList</c>: One imported version of the sanctions list.</summary>

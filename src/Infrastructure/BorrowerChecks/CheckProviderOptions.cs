@@ -10,8 +10,7 @@ public sealed class CheckProviderOptions
     public CheckProviderEndpoint Fns { get; set; } =
         new() { BaseAddress = new Uri("https://statusnpd.nalog.ru/"), RequestsPerMinute = 2 };
 
-    /// <summary>ФССП's enforcement proceedings API (or a reseller speaking it), its token and
-    /// region.</summary>
+    /// <summary>ФССП's enforcement proceedings API (or a reseller speaking it) and its token.</summary>
     public CheckProviderEndpoint Fssp { get; set; } =
         new() { BaseAddress = new Uri("https://api-ip.fssp.gov.ru/api/v1.0/"), RequestsPerMinute = 30 };
 
@@ -32,9 +31,6 @@ public sealed class CheckProviderEndpoint
 
     /// <summary>The access token, for a provider that needs one.</summary>
     public string? Token { get; set; }
-
-    /// <summary>ФССП searches one region at a time: its number (77 Moscow).</summary>
-    public string Region { get; set; } = "77";
 
     /// <summary>A request with no answer within this is given up (the check is unavailable: timeout).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

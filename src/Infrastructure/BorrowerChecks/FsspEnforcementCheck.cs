@@ -22,7 +22,7 @@ public sealed class FsspEnforcementCheck(ProviderCalls calls, IOptions<CheckProv
         var names = person.FullName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var query = new Dictionary<string, string?>
         {
-            ["region"] = options.Value.Fssp.Region,
+            ["region"] = person.Region.ToString(CultureInfo.InvariantCulture),
             ["lastname"] = names.ElementAtOrDefault(0),
             ["firstname"] = names.ElementAtOrDefault(1),
             ["secondname"] = names.Length > 2 ? string.Join(' ', names[2..]) : null,

@@ -8,7 +8,8 @@ using MakCrm.Infrastructure.Transfer;
 
 namespace MakCrm.Infrastructure.BorrowerChecks;
 
-/// <summary>Reads a sanctions list's table (CSV through the import's reader): the header names <c>fullName</c> and
+/// <summary>Reads a sanctions list file: Росфинмониторинг's XML list (<see cref="SanctionsListXml"/>), told by
+/// its first character, else a table (CSV through the import's reader): the header names <c>fullName</c> and
 /// <c>birthDate</c> in any order and case; a date is <c>ДД.ММ.ГГГГ</c> or ISO 8601, or empty. A row without a
 /// name, or with a date of another form, refuses the file with its row number: a list is imported whole or not at all.
 ///</summary>
@@ -19,6 +20,42 @@ public sealed class SanctionsListFiles : ISanctionsListFiles
     private static readonly string[] DateFormats = ["dd.MM.yyyy", "yyyy-MM-dd"];
 
     public async Task<Result<IReadOnlyList<ListedPerson>>> ReadAsync(Stream file, CancellationToken cancellationToken)
+    {
+        if (!file.CanSeek)
+        {
+            var copy = new MemoryStream();
+            await file.CopyToAsync(copy, cancellationToken);
+            copy.Position = 0;
+            file = copy;
+        }
+
+        return await StartsWithMarkupAsync(file, cancellationToken)
+            ? await SanctionsListXml.ReadAsync(file, cancellationToken)
+            : await ReadTableAsync(file, cancellationToken);
+    }
+
+    /// <summary>Whether the first character after a byte order mark and white space is <c>&lt;</c>; the stream is
+    /// left at its start.</summary>
+    private static async Task<bool> StartsWithMarkupAsync(Stream file, CancellationToken cancellationToken)
+    {
+        var start = file.Position;
+        var head = new byte[256];
+        var read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        file.Position = start;
+        var text = head.AsSpan(0, read);
+        if (text.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            text = text[3..];
+        }
+
+        var first = text.IndexOfAnyExcept((ReadOnlySpan<byte>)" \t\r\n"u8);
+        return first >= 0 && text[first] == (byte)'<';
+    }
+
+    private static async Task<Result<IReadOnlyList<ListedPerson>>> ReadTableAsync(
+        Stream file,
+        CancellationToken cancellationToken
+    )
     {
         var persons = new List<ListedPerson>();
         int name = -1,

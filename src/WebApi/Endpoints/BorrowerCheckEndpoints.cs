@@ -98,7 +98,7 @@ internal sealed class BorrowerCheckEndpoints : IEndpointGroup
         var version = form["version"].ToString();
         if (file is null)
         {
-            return Problems.From(Error.Validation("file", "Is required: the list's CSV file."));
+            return Problems.From(Error.Validation("file", "Is required: the list's XML or CSV file."));
         }
 
         await using var content = file.OpenReadStream();

@@ -210,8 +210,24 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         var noInn = await Run(client, new { kind = "self_employed", snils = "112-233-445 95" });
         Outcome(noInn).Should().Be("needs_input");
         noInn["missing"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("inn");
-        var noBirthDate = await Run(client, new { kind = "enforcement_proceedings" });
+        var noBirthDate = await Run(client, new { kind = "enforcement_proceedings", region = 77 });
         noBirthDate["missing"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("birthDate");
+        var noRegion = await Run(client, new { kind = "enforcement_proceedings", birthDate = "1980-01-01" });
+        Outcome(noRegion).Should().Be("needs_input", "ФССП searches one region, and another region would find nothing");
+        noRegion["missing"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("region");
+        var nothing = await Run(client, new { kind = "enforcement_proceedings" });
+        nothing["missing"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("birthDate", "region");
+        foreach (var region in new[] { 0, 100 })
+        {
+            var body = new { kind = "enforcement_proceedings", birthDate = "1980-01-01", region };
+            var badRegion = await ExpectProblem(
+                await Post(ChecksOf(client), body),
+                HttpStatusCode.BadRequest,
+                "validation_failed"
+            );
+            FieldErrors(badRegion, "region").Should().NotBeEmpty();
+        }
+
         Providers.Calls.Should().BeEmpty("no provider is asked before the input is complete and valid");
     }
 
@@ -223,10 +239,16 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         var debtor = await ConsentingClient("Должников Пётр Иванович");
         var honest = await ConsentingClient("Честнов Павел Андреевич");
 
-        var pending = await Run(debtor, new { kind = "enforcement_proceedings", birthDate = "1980-01-01" });
+        var pending = await Run(
+            debtor,
+            new { kind = "enforcement_proceedings", birthDate = "1980-01-01", region = 54 }
+        );
         pending["status"]!.GetValue<string>().Should().Be("pending");
         pending["outcome"].Should().BeNull("a pending check has no outcome yet, and is never read as clear");
-        var clearPending = await Run(honest, new { kind = "enforcement_proceedings", birthDate = "1985-05-05" });
+        var clearPending = await Run(
+            honest,
+            new { kind = "enforcement_proceedings", birthDate = "1985-05-05", region = 77 }
+        );
 
         var hit = await Completed(Id(pending));
         Outcome(hit).Should().Be("hit");
@@ -260,6 +282,7 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
             .PathAndQuery.Should()
             .Contain("lastname=%D0%94%D0%BE%D0%BB%D0%B6%D0%BD%D0%B8%D0%BA%D0%BE%D0%B2")
             .And.Contain("birthdate=01.01.1980")
+            .And.Contain("region=54")
             .And.Contain($"token={Providers.FsspToken}");
         Providers
             .Calls.Count(c => c.PathAndQuery.StartsWith("/fssp/status", StringComparison.Ordinal))
@@ -400,12 +423,20 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         throw new InvalidOperationException($"The check {id} stayed pending.");
     }
 
-    private async Task<HttpResponseMessage> ImportList(string version, string csv, HttpClient? http = null)
+    private async Task<HttpResponseMessage> ImportList(string version, string csv, HttpClient? http = null) =>
+        await ImportList(version, Encoding.UTF8.GetBytes(csv), "text/csv", http);
+
+    private async Task<HttpResponseMessage> ImportList(
+        string version,
+        byte[] content,
+        string type,
+        HttpClient? http = null
+    )
     {
         using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", "list.csv");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(type);
+        form.Add(file, "file", type == "text/csv" ? "list.csv" : "list.xml");
         form.Add(new StringContent(version), "version");
         return await (http ?? Http).PostAsync("/api/v1/sanctions-lists", form);
     }
@@ -467,6 +498,107 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         FieldErrors(badDate, "file").Single().Should().Contain("Row 2");
         using var employee = await Server.CreateHttpClientAsync(TestActor.Employee);
         await ExpectProblem(await ImportList("v4", ListFile, employee), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    /// <summary>Росфинмониторинг's list as its personal account delivers it, in windows-1251 as declared.</summary>
+    private const string PerechenFile = """
+        <?xml version="1.0" encoding="windows-1251"?>
+        <Перечень>
+          <ВерсияФормата>2.0</ВерсияФормата>
+          <ДатаПеречня>2026-11-24</ДатаПеречня>
+          <ДатаПредыдущегоПеречня>2026-11-20</ДатаПредыдущегоПеречня>
+          <АктуальныйПеречень>
+            <Субъект>
+              <ИдСубъекта>101</ИдСубъекта>
+              <ТипСубъекта><Идентификатор>4</Идентификатор><Наименование>Физическое лицо</Наименование></ТипСубъекта>
+              <ФЛ>
+                <ФИО>КРАСНОВ ГЕОРГИЙ ПАВЛОВИЧ</ФИО>
+                <ДатаРождения>1979-04-12T00:00:00</ДатаРождения>
+                <ГодРождения>1979</ГодРождения>
+                <МестоРождения>Г. ТВЕРЬ</МестоРождения>
+                <СписокДрНаименований>
+                  <ДрНаименование><ФИО>БЕЛОВ ЕГОР ПАВЛОВИЧ</ФИО></ДрНаименование>
+                </СписокДрНаименований>
+              </ФЛ>
+              <Террорист>1</Террорист>
+            </Субъект>
+            <Субъект>
+              <ИдСубъекта>102</ИдСубъекта>
+              <ТипСубъекта><Идентификатор>4</Идентификатор><Наименование>Физическое лицо</Наименование></ТипСубъекта>
+              <ФЛ><ФИО>ЗИМИНА ОЛЬГА ЮРЬЕВНА</ФИО><ГодРождения>1991</ГодРождения></ФЛ>
+            </Субъект>
+            <Субъект>
+              <ИдСубъекта>103</ИдСубъекта>
+              <ТипСубъекта><Идентификатор>3</Идентификатор><Наименование>Юридическое лицо</Наименование></ТипСубъекта>
+              <ЮЛ><Наименование>ООО "ВЕКТОР ЮГ"</Наименование><ИНН>7707083893</ИНН></ЮЛ>
+            </Субъект>
+          </АктуальныйПеречень>
+          <ПоследниеИсключенные>
+            <Субъект>
+              <ИдСубъекта>90</ИдСубъекта>
+              <ФЛ><ФИО>ОСВОБОЖДЕННЫЙ ИВАН ИВАНОВИЧ</ФИО><ДатаРождения>1970-01-01</ДатаРождения></ФЛ>
+            </Субъект>
+          </ПоследниеИсключенные>
+        </Перечень>
+        """;
+
+    private static byte[] Windows1251(string text)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1251).GetBytes(text);
+    }
+
+    [Fact]
+    public async Task Rosfinmonitorings_xml_list_is_imported_with_other_names_without_organizations_or_the_excluded()
+    {
+        var imported = await ExpectJson(
+            await ImportList("2026-11-24", Windows1251(PerechenFile), "application/xml"),
+            HttpStatusCode.Created
+        );
+        imported["entries"]!.GetValue<int>().Should().Be(3, "two persons, one with another name; no organization");
+
+        var byOtherName = await ConsentingClient("Белов Егор Павлович");
+        var alias = await Run(byOtherName, new { kind = "sanctions", birthDate = "1979-04-12" });
+        Outcome(alias).Should().Be("hit");
+        alias["listVersion"]!.GetValue<string>().Should().Be("2026-11-24");
+        alias["matches"]!.AsArray().Single()!["fullName"]!.GetValue<string>().Should().Be("БЕЛОВ ЕГОР ПАВЛОВИЧ");
+        var wrongDate = await Run(byOtherName, new { kind = "sanctions", birthDate = "1979-04-13" });
+        Outcome(wrongDate).Should().Be("clear");
+
+        var yearOnly = await ConsentingClient("Зимина Ольга Юрьевна");
+        var byName = await Run(yearOnly, new { kind = "sanctions", birthDate = "1991-06-30" });
+        Outcome(byName).Should().Be("hit", "a person listed with only a year of birth is matched by name");
+
+        var excluded = await ConsentingClient("Освобожденный Иван Иванович");
+        Outcome(await Run(excluded, new { kind = "sanctions", birthDate = "1970-01-01" })).Should().Be("clear");
+
+        var notPerechen = await ExpectProblem(
+            await ImportList("x1", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><List/>"), "application/xml"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(notPerechen, "file").Single().Should().Contain("Перечень");
+        var broken = await ExpectProblem(
+            await ImportList("x2", Encoding.UTF8.GetBytes("<Перечень><АктуальныйПеречень>"), "application/xml"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(broken, "file").Single().Should().Contain("well-formed");
+        var withDtd = "<?xml version=\"1.0\"?><!DOCTYPE Перечень [<!ENTITY x \"y\">]><Перечень/>";
+        await ExpectProblem(
+            await ImportList("x3", Encoding.UTF8.GetBytes(withDtd), "application/xml"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        var badDate = PerechenFile.Replace("1979-04-12T00:00:00", "12 апреля 1979", StringComparison.Ordinal);
+        var refused = await ExpectProblem(
+            await ImportList("x4", Windows1251(badDate), "application/xml"),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(refused, "file").Single().Should().Contain("Субъект 101");
+        var list = await ExpectJson(await Http.GetAsync($"/api/v1/sanctions-lists/{Id(imported)}"), HttpStatusCode.OK);
+        list["entries"]!.GetValue<int>().Should().Be(3, "a refused file changes nothing");
     }
 
     [Fact]

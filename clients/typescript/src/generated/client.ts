@@ -16637,8 +16637,10 @@ export class MakCrmClient {
      * `inn` (12 digits; 10 or 12 for `company_registration`), `ogrn` (13 or 15 digits) and `snils` are checked
      * locally by their check digits before any provider is asked (400 on a typo). `fullName` defaults to the
      * client's. A check whose provider needs what the request does not give is recorded as `needs_input` with the
-     * fields in `missing`, and no provider is asked: `self_employed` needs `inn`; `enforcement_proceedings` and
-     * `sanctions` need `birthDate`; `company_registration` needs `ogrn` or `inn` (`missing` names both).
+     * fields in `missing`, and no provider is asked: `self_employed` needs `inn`; `enforcement_proceedings` needs
+     * `birthDate` and `region` (ФССП searches one region at a time, and a search of another region than the
+     * borrower's would find nothing); `sanctions` needs `birthDate`; `company_registration` needs `ogrn` or `inn`
+     * (`missing` names both).
      * 
      * `self_employed` asks ФНС whether the person pays the professional income tax (НПД) today: `hit` when they
      * do, `clear` when not. An answer of ФНС for the same ИНН and day is reused for a while (`cached`).
@@ -16784,19 +16786,25 @@ export class MakCrmClient {
     /**
      * Import a version of the sanctions list
      *
-     * Head office uploads the list of persons involved in terrorism and extremism as it received it, converted to
-     * a table: a CSV file in UTF-8 (comma, semicolon or tab separated) whose header names the columns `fullName`
-     * and `birthDate` (`ДД.ММ.ГГГГ` or ISO 8601, may be empty), in any order and case; other columns are ignored.
-     * `version` names the list's edition (for instance its date and number). The newest import is the version in
-     * force: every later `sanctions` check is matched against it and records its `version`. A file without the
-     * two columns or without a row is 400; the same `version` twice is 409 `conflict`. Written to the audit log.
+     * Head office uploads the list of persons involved in terrorism and extremism as Росфинмониторинг delivers it
+     * through its personal account, or as a table. **The list's XML file** (root `Перечень`, in the encoding its
+     * declaration names): every natural person (`ФЛ`) of `АктуальныйПеречень` with its `ФИО` and `ДатаРождения`
+     * (a person with only `ГодРождения`, or no date, is matched by name alone), each other name in
+     * `СписокДрНаименований` as an entry of its own with the same birth date; organizations (`ЮЛ`) and
+     * `ПоследниеИсключенные` are not imported. **A table**: a CSV file in UTF-8 (comma, semicolon or tab separated)
+     * whose header names the columns `fullName` and `birthDate` (`ДД.ММ.ГГГГ` or ISO 8601, may be empty), in any
+     * order and case; other columns are ignored. `version` names the list's edition (for instance its date and
+     * number, `ДатаПеречня` of the XML). The newest import is the version in force: every later `sanctions` check is
+     * matched against it and records its `version`. A file that is neither, an XML file that is not a `Перечень`,
+     * a table without the two columns, or a file that lists nobody is 400; the same `version` twice is 409
+     * `conflict`. Written to the audit log.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
     `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
     `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
     is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
-     * @param file (optional) The CSV file with the columns `fullName` and `birthDate`.
+     * @param file (optional) The list's XML file (`Перечень`), or a CSV file with the columns `fullName` and `birthDate`.
      * @param version (optional) The list's edition.
      * @return The list version, now in force.
      */
@@ -23706,20 +23714,22 @@ export interface RunBorrowerCheckRequest {
     snils?: string | null;
     /** For `company_registration`: the ОГРН of a company (13 digits) or the ОГРНИП of an individual entrepreneur (15 digits), with a valid check digit; asked instead of `inn` when both are given. */
     ogrn?: string | null;
+    /** For `enforcement_proceedings`: the number of the region whose bailiffs ФССП asks (the borrower's region of residence, as in vehicle plates: 77 Moscow, 54 Novosibirsk region). */
+    region?: number | null;
 }
 
 /** One imported version of the sanctions list. */
 export interface SanctionsList {
     id: string;
     version: string;
-    /** How many persons the version lists. */
+    /** How many names the version lists (a person's other names count as entries of their own). */
     entries: number;
     importedAt: IsoDateTime;
     importedBy: string | null;
 }
 
 export interface SanctionsListUpload {
-    /** The CSV file with the columns `fullName` and `birthDate`. */
+    /** The list's XML file (`Перечень`), or a CSV file with the columns `fullName` and `birthDate`. */
     file: string;
     /** The list's edition. */
     version: string;

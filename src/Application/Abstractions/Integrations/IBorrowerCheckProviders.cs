@@ -10,8 +10,13 @@ public interface ISelfEmployedCheck
     Task<CheckResult> CheckAsync(string inn, DateOnly on, CancellationToken cancellationToken);
 }
 
-/// <summary>The person an asynchronous search is about.</summary>
-public sealed record PersonToCheck(string FullName, DateOnly BirthDate, string? Inn, string? Snils);
+/// <summary>The person an asynchronous search is about, and the region searched (1 to <see cref="MaxRegion"/>).
+/// </summary>
+public sealed record PersonToCheck(string FullName, DateOnly BirthDate, string? Inn, string? Snils, int Region)
+{
+    /// <summary>ФССП numbers its regions 1 to 99, as vehicle plates do.</summary>
+    public const int MaxRegion = 99;
+}
 
 /// <summary>A search the provider took (its task) or refused (the result: unavailable).</summary>
 public sealed record SubmittedSearch(string? Task, CheckResult? Refused);
@@ -40,7 +45,8 @@ public interface ISanctionsCheck
 /// <summary>A person as a sanctions list file lists them.</summary>
 public sealed record ListedPerson(string FullName, DateOnly? BirthDate);
 
-/// <summary>Reads a sanctions list file (a table with the columns <c>fullName</c> and <c>birthDate</c>).</summary>
+/// <summary>Reads a sanctions list file (Росфинмониторинг's XML list, or a table with the columns <c>fullName</c>
+/// and <c>birthDate</c>).</summary>
 public interface ISanctionsListFiles
 {
     /// <summary>The persons listed, or the file's fault as a validation error on <c>file</c>.</summary>

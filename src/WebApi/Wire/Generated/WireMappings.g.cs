@@ -921,7 +921,16 @@ public static class WireMappings
     extension(RunBorrowerCheckRequest request)
     {
         public RunBorrowerCheckCommand ToCommand(Guid id) =>
-            new(id, request.Kind, request.FullName, request.BirthDate, request.Inn, request.Snils, request.Ogrn);
+            new(
+                id,
+                request.Kind,
+                request.FullName,
+                request.BirthDate,
+                request.Inn,
+                request.Snils,
+                request.Ogrn,
+                request.Region
+            );
     }
 
     extension(SalesTargetPage)
