@@ -14,6 +14,7 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
     private ResetPlan? _reset;
+    private (string Changed, string DeleteAdded)? _accountsReset;
 
     private TestDatabase(string name, string connectionString)
     {
@@ -159,7 +160,8 @@ public sealed class TestDatabase : IAsyncDisposable
             await ResetAsync();
             await using var connection = new NpgsqlConnection(ConnectionString);
             await connection.OpenAsync();
-            var (changed, deleteAdded) = await BuildAccountsResetAsync(connection);
+            _accountsReset ??= await BuildAccountsResetAsync(connection);
+            var (changed, deleteAdded) = _accountsReset.Value;
             await using var transaction = await connection.BeginTransactionAsync();
             await using (var check = new NpgsqlCommand(changed, connection, transaction))
             {

@@ -8,8 +8,8 @@ using MakCrm.Infrastructure.Transfer;
 
 namespace MakCrm.Infrastructure.BorrowerChecks;
 
-/// <summary>Reads a sanctions list file: Росфинмониторинг's XML list (<see cref="SanctionsListXml"/>), told by
-/// its first character, else a table (CSV through the import's reader): the header names <c>fullName</c> and
+/// <summary>Reads a sanctions list file: Росфинмониторинг's XML list (<see cref="SanctionsListXml"/>),
+/// told by its first character, else a table (CSV through the import's reader): the header names <c>fullName</c> and
 /// <c>birthDate</c> in any order and case; a date is <c>ДД.ММ.ГГГГ</c> or ISO 8601, or empty. A row without a
 /// name, or with a date of another form, refuses the file with its row number: a list is imported whole or not at all.
 ///</summary>

@@ -9,13 +9,15 @@ using MakCrm.Domain.Common;
 namespace MakCrm.Infrastructure.BorrowerChecks;
 
 /// <summary>
-/// Reads Росфинмониторинг's list file as its personal account delivers it: root <c>Перечень</c>, the list in force
-/// in <c>АктуальныйПеречень</c> as <c>Субъект</c> elements. A natural person (<c>ФЛ</c>) is listed with its
-/// <c>ФИО</c> and <c>ДатаРождения</c> (ISO 8601, with or without a time, or <c>ДД.ММ.ГГГГ</c>; only a
-/// <c>ГодРождения</c>, or none, leaves the date unknown, so the person is matched by name), and each other name of
-/// <c>СписокДрНаименований</c> as an entry of its own with the same date. Organizations (<c>ЮЛ</c>) are not persons
-/// a borrower check matches; the recently excluded (<c>ПоследниеИсключенные</c>) are not in force. The file is read as
-/// a stream, one subject at a time, in the encoding its declaration names (windows-1251 too); DTDs are refused.
+/// Reads Росфинмониторинг's list file as its personal account delivers it: root
+/// <c>Перечень</c>, the list in force in <c>АктуальныйПеречень</c> as <c>Субъект</c>
+/// elements. A natural person (<c>ФЛ</c>) is listed with its <c>ФИО</c> and <c>ДатаРождения</c> (ISO
+/// 8601, with or without a time, or <c>ДД.ММ.ГГГГ</c>; only a <c>ГодРождения</c>, or none, leaves
+/// the date unknown, so the person is matched by name), and each other name of
+/// <c>СписокДрНаименований</c> as an entry of its own with the same date. Organizations
+/// (<c>ЮЛ</c>) are not persons a borrower check matches; the recently excluded
+/// (<c>ПоследниеИсключенные</c>) are not in force. The file is read as a stream, one subject at a
+/// time, in the encoding its declaration names (windows-1251 too); DTDs are refused.
 /// </summary>
 internal static class SanctionsListXml
 {
@@ -46,12 +48,16 @@ internal static class SanctionsListXml
             if (reader.LocalName != "Перечень")
             {
                 var root = reader.LocalName;
-                return Refused($"The XML file is not Росфинмониторинг's list: its root is {root}, not Перечень.");
+                return Refused(
+                    $"The XML file is not Росфинмониторинг's list: its root is {root}, "
+                        + "not Перечень.");
             }
 
             while (await reader.ReadAsync())
             {
-                if (reader is not { NodeType: XmlNodeType.Element, Depth: 1, LocalName: "АктуальныйПеречень" })
+                var atList = reader is { NodeType: XmlNodeType.Element, Depth: 1 }
+                    && reader.LocalName == "АктуальныйПеречень";
+                if (!atList)
                 {
                     continue;
                 }
@@ -99,14 +105,19 @@ internal static class SanctionsListXml
             var culture = CultureInfo.InvariantCulture;
             if (!DateOnly.TryParseExact(day, DateFormats, culture, DateTimeStyles.None, out var parsed))
             {
-                return Refused($"Субъект {id}: ДатаРождения must be ГГГГ-ММ-ДД or ДД.ММ.ГГГГ.");
+                return Refused(
+                    $"Субъект {id}: ДатаРождения must be ГГГГ-ММ-ДД or ДД.ММ.ГГГГ.");
             }
 
             birthDate = parsed;
         }
 
-        var otherNames = person.Element("СписокДрНаименований")?.Elements("ДрНаименование") ?? [];
-        var names = otherNames.Select(n => n.Element("ФИО")?.Value).Prepend(person.Element("ФИО")?.Value).ToList();
+        var otherNames = person.Element("СписокДрНаименований")
+            ?.Elements("ДрНаименование") ?? [];
+        var names = otherNames
+            .Select(n => n.Element("ФИО")?.Value)
+            .Prepend(person.Element("ФИО")?.Value)
+            .ToList();
         if (string.IsNullOrWhiteSpace(names[0]))
         {
             return Refused($"Субъект {id}: ФЛ has no ФИО.");
@@ -116,7 +127,8 @@ internal static class SanctionsListXml
         {
             if (name.Length > SanctionsEntry.MaxNameLength)
             {
-                return Refused($"Субъект {id}: a name must have at most {SanctionsEntry.MaxNameLength} characters.");
+                var most = SanctionsEntry.MaxNameLength;
+                return Refused($"Субъект {id}: a name must have at most {most} characters.");
             }
 
             if (persons.Count == SanctionsListFiles.MaxEntries)

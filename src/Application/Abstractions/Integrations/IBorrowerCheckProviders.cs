@@ -45,8 +45,8 @@ public interface ISanctionsCheck
 /// <summary>A person as a sanctions list file lists them.</summary>
 public sealed record ListedPerson(string FullName, DateOnly? BirthDate);
 
-/// <summary>Reads a sanctions list file (Росфинмониторинг's XML list, or a table with the columns <c>fullName</c>
-/// and <c>birthDate</c>).</summary>
+/// <summary>Reads a sanctions list file (Росфинмониторинг's XML list, or a table with the columns
+/// <c>fullName</c> and <c>birthDate</c>).</summary>
 public interface ISanctionsListFiles
 {
     /// <summary>The persons listed, or the file's fault as a validation error on <c>file</c>.</summary>
