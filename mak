@@ -474,6 +474,9 @@ cmd_test() {
   # Each test project's Cobertura report is kept in .mak/coverage (for an editor or a report tool) and merged.
   local status=0 coverage="$ROOT/.mak/coverage"
   rm -rf "$coverage"
+  # The five test hosts start at once beside the TypeScript suite's build; on two busy cores one may take longer than
+  # vstest's default 90 s to answer its runner, which then drops the whole assembly.
+  export VSTEST_CONNECTION_TIMEOUT="${VSTEST_CONNECTION_TIMEOUT:-600}"
   dotnet test MakCrm.sln -c Release --no-build --nologo --logger "console;verbosity=minimal" \
     --collect "XPlat Code Coverage" --settings coverage.runsettings --results-directory "$coverage" 2>&1 | tee "$results/dotnet.txt" || status=1
   step_done ".NET tests"
@@ -504,9 +507,13 @@ cmd_test() {
   [ "$contract_check" -eq 0 ] || status=1
   local bundle; bundle="$(grep -h -o "TypeScript bundle: .*" "$results/ts.txt" | head -n 1 || true)"
   # The failed tests' names, repeated at the end where a CI log's tail shows them (the .NET logger's "Failed Name
-  # [time]" lines and vitest's "FAIL file > test" lines).
-  local failures; failures="$( (grep -hE '^\s*Failed [A-Za-z_]' "$results/dotnet.txt"; grep -hE '^ *(FAIL|×) ' "$results/ts.txt") \
-    | sed -E 's/^ +//' | sort -u | head -n 50 || true)"
+  # [time]" lines and vitest's "FAIL file > test" lines), each .NET one with the first lines of its error message.
+  local failures; failures="$( (awk '
+      /^ *Failed [A-Za-z_]/ { print; failed = 1; shown = 0; next }
+      /^ *(Passed|Skipped) / { failed = 0; next }
+      failed && /^ *(Error Message:|Stack Trace:|Standard Output Messages:)/ { failed = ($1 == "Error"); next }
+      failed && shown < 8 { print "    " $0; shown++ }' "$results/dotnet.txt"; grep -hE '^ *(FAIL|×) ' "$results/ts.txt") \
+    | sed -E 's/^ +(Failed|FAIL|×)/\1/' | head -n 200 || true)"
   rm -rf "$results"
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   say "Done in $((SECONDS - started)) s"

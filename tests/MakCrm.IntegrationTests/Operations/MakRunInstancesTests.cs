@@ -48,16 +48,19 @@ public sealed class MakRunInstancesTests : IAsyncLifetime
         mak.ErrorDataReceived += (_, e) => Append(e.Data);
         mak.BeginOutputReadLine();
         mak.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        var phase = "starting";
         try
         {
-            var deadline = DateTime.UtcNow.AddMinutes(3);
+            var deadline = DateTime.UtcNow.AddMinutes(4);
             while (!Output().Contains("instances behind HAProxy", StringComparison.Ordinal))
             {
-                mak.HasExited.Should().BeFalse(Output());
-                DateTime.UtcNow.Should().BeBefore(deadline, Output());
+                mak.HasExited.Should().BeFalse("./mak run stops only on SIGTERM");
+                DateTime.UtcNow.Should().BeBefore(deadline, "the balancer is up within four minutes");
                 await Task.Delay(500);
             }
 
+            phase = "probing the instances";
             using var balancer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             foreach (var instance in Enumerable.Range(1, 3))
             {
@@ -67,6 +70,7 @@ public sealed class MakRunInstancesTests : IAsyncLifetime
                     .Be(HttpStatusCode.OK);
             }
 
+            phase = "signing in and opening the stream";
             balancer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
                 "Bearer",
                 await DemoTokenAsync(balancer)
@@ -77,25 +81,34 @@ public sealed class MakRunInstancesTests : IAsyncLifetime
             stream.StatusCode.Should().Be(HttpStatusCode.OK);
             using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
 
+            phase = "creating clients";
             var phones = Enumerable.Range(1, 3).Select(i => $"+7977000100{i}").ToList();
             foreach (var phone in phones)
             {
                 using var created = await balancer.PostAsJsonAsync(
                     "/api/v1/clients",
-                    new { fullName = "Клиент за балансировщиком", phone, source = "partner" }
+                    new
+                    {
+                        fullName = "Клиент за балансировщиком",
+                        phone,
+                        source = "partner",
+                    }
                 );
                 created.StatusCode.Should().Be(HttpStatusCode.Created);
             }
 
             // Each create went to another instance (round robin), and every event reaches the one stream.
+            phase = "reading the stream";
             var seen = new HashSet<string>();
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             while (seen.Count < phones.Count && await reader.ReadLineAsync(wait.Token) is { } line)
             {
-                if (line.StartsWith("data: ", StringComparison.Ordinal)
+                if (
+                    line.StartsWith("data: ", StringComparison.Ordinal)
                     && JsonNode.Parse(line[6..]) is { } message
                     && message["type"]?.GetValue<string>() == "client.created"
-                    && message["data"]?["phone"]?.GetValue<string>() is { } phone)
+                    && message["data"]?["phone"]?.GetValue<string>() is { } phone
+                )
                 {
                     seen.Add(phone);
                 }
@@ -108,13 +121,28 @@ public sealed class MakRunInstancesTests : IAsyncLifetime
                 log.Should().Contain("\"Path\":\"/api/v1/clients\"", $"instance {instance} served a create");
             }
 
+            phase = "stopping";
             Signal("TERM", mak.Id);
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             await mak.WaitForExitAsync(exit.Token);
             foreach (var instance in Enumerable.Range(0, 4))
             {
                 Listening(port + instance).Should().BeFalse($"nothing listens on {port + instance} any more");
             }
+        }
+        catch (Exception failure)
+        {
+            // A failure on a busy machine says where it stopped, after how long, and what the processes printed.
+            var logs = Enumerable
+                .Range(1, 3)
+                .Select(i => Path.Combine(root, ".mak", "instances", $"api{i}.log"))
+                .Where(File.Exists)
+                .Select(log => $"{Path.GetFileName(log)}: {string.Join('\n', File.ReadLines(log).TakeLast(5))}");
+            throw new InvalidOperationException(
+                $"Failed while {phase}, {clock.Elapsed.TotalSeconds:F0} s in: {failure.Message}\n"
+                    + $"./mak run printed:\n{Output()}\n{string.Join('\n', logs)}",
+                failure
+            );
         }
         finally
         {
