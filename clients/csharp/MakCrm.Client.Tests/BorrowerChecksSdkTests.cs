@@ -150,16 +150,38 @@ public sealed class BorrowerChecksSdkTests(ApiServerFixture server) : SdkTest(se
     {
         var policy = await Api.GetBorrowerCheckPolicyAsync();
         policy.Result.RequiredBeforeAuction.Should().BeEmpty();
+        policy.Result.RequiredBeforeBank.Should().BeEmpty();
         var changed = await Api.ReplaceBorrowerCheckPolicyAsync(
             new ReplaceBorrowerCheckPolicyRequest
             {
                 RequiredBeforeAuction = [BorrowerCheckKind.Sanctions],
+                RequiredBeforeBank = [BorrowerCheckKind.Sanctions, BorrowerCheckKind.Self_employed],
                 ValidDays = 14,
             },
             $"\"{policy.Result.Version}\""
         );
         changed.Result.RequiredBeforeAuction.Should().Equal(BorrowerCheckKind.Sanctions);
+        changed.Result.RequiredBeforeBank.Should().Equal(BorrowerCheckKind.Self_employed, BorrowerCheckKind.Sanctions);
         changed.Result.ValidDays.Should().Be(14);
+
+        // A deal that names a bank sends its client there: refused without the checks the policy requires.
+        var client = (await Api.CreateClientAsync(TestData.NewClient("Банков Борис Борисович"))).Result;
+        var toBank = new CreateDealRequest
+        {
+            ClientId = client.Id,
+            Title = "Ипотека",
+            Amount = 3_000_000m,
+            Product = LoanProduct.Mortgage,
+            Bank = "Сбербанк",
+        };
+        var refused = await Expect.ProblemAsync(
+            () => Api.CreateDealAsync(toBank, Guid.NewGuid().ToString()),
+            409,
+            "borrower_check_required"
+        );
+        refused.AdditionalProperties["kinds"].ToString().Should().Contain("self_employed").And.Contain("sanctions");
+        toBank.Bank = null;
+        (await Api.CreateDealAsync(toBank, Guid.NewGuid().ToString())).StatusCode.Should().Be(201);
         await Expect.ProblemAsync(
             () =>
                 Api.ReplaceBorrowerCheckPolicyAsync(

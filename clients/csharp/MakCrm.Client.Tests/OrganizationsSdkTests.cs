@@ -46,6 +46,26 @@ public sealed class OrganizationsSdkTests(ApiServerFixture server) : SdkTest(ser
         refused.StatusCode.Should().Be(403);
     }
 
+    [Fact]
+    public async Task A_registration_check_keeps_the_registers_answer_on_the_organization()
+    {
+        var anonymous = new MakCrmApiClient(Server.CreateHttpClient());
+        var registered = await anonymous.RegisterOrganizationAsync(Registration($"sdk-{Guid.NewGuid():N}@partner.example"));
+        registered.Result.RegistrationCheck.Should().BeNull();
+
+        // This server has no address for ЕГРЮЛ/ЕГРИП: the check is unavailable, never clear, and approval goes on.
+        var checkedOrganization = await Api.CheckOrganizationRegistrationAsync(registered.Result.Id);
+        var check = checkedOrganization.Result.RegistrationCheck!;
+        (check.Outcome, check.Reason).Should().Be((BorrowerCheckOutcome.Unavailable, BorrowerCheckUnavailableReason.Not_configured));
+        check.CheckedBy.Should().Be(await Server.UserIdAsync(TestActor.Admin));
+        (await Api.GetOrganizationAsync(registered.Result.Id)).Result.RegistrationCheck!.CheckedAt.Should().Be(check.CheckedAt);
+        (await Api.ApproveOrganizationAsync(registered.Result.Id)).Result.Status.Should().Be(OrganizationStatus.Active);
+
+        var noNumber = await Assert.ThrowsAsync<MakCrmApiException<Problem>>(
+            () => Api.CheckOrganizationRegistrationAsync(TestActor.Admin.Organization()));
+        (noNumber.StatusCode, noNumber.Result.Code).Should().Be((409, "organization_registration_number_missing"));
+    }
+
     private static RegistrationRequest Registration(string email) => new()
     {
         Kind = OrganizationKind.Partner,

@@ -91,8 +91,12 @@ describe("borrower checks", () => {
 
     const policy = await api.getBorrowerCheckPolicy();
     expect(policy.result.validDays).toBeGreaterThanOrEqual(1);
+    expect(policy.result.requiredBeforeBank).toEqual([]);
     await expectProblem(
-      api.replaceBorrowerCheckPolicy({ requiredBeforeAuction: [], validDays: 30 }, '"999999"'),
+      api.replaceBorrowerCheckPolicy(
+        { requiredBeforeAuction: [], requiredBeforeBank: ["sanctions"], validDays: 30 },
+        '"999999"',
+      ),
       412,
       "precondition_failed",
     );

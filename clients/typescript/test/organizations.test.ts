@@ -37,6 +37,18 @@ describe("organizations", () => {
     await expectProblem(api.approveOrganization(second.result.id), 409, "organization_not_pending");
   });
 
+  it("checks a registration in ЕГРЮЛ/ЕГРИП and keeps the answer on the organization", async () => {
+    const registered = await anonymousApi().registerOrganization(registration(`ts-${randomUUID()}@franchise.example`));
+    expect(registered.result.registrationCheck).toBeNull();
+    // The test server has no address for the register: unavailable, never clear, and approval goes on.
+    const checked = await api.checkOrganizationRegistration(registered.result.id);
+    expect(checked.result.registrationCheck).toMatchObject({ outcome: "unavailable", reason: "not_configured" });
+    const read = await api.getOrganization(registered.result.id);
+    expect(read.result.registrationCheck?.checkedAt).toBe(checked.result.registrationCheck?.checkedAt);
+    expect((await api.approveOrganization(registered.result.id)).result.status).toBe("active");
+    await expectProblem(api.checkOrganizationRegistration(randomUUID()), 404, "not_found");
+  });
+
   it("refuses an INN with a wrong check digit", async () => {
     const bad = { ...registration(`ts-${randomUUID()}@franchise.example`), inn: "500100732258" };
     const problem = await expectProblem(anonymousApi().registerOrganization(bad), 400, "validation_failed");

@@ -88,7 +88,10 @@ internal sealed class CreateLotHandler(
             );
         }
 
-        if (await checks.RefusalAsync(lead.ClientId, cancellationToken) is { } refusal)
+        if (
+            await checks.RefusalAsync(lead.ClientId, Domain.BorrowerChecks.LeadStep.Auction, cancellationToken) is
+            { } refusal
+        )
         {
             return refusal;
         }

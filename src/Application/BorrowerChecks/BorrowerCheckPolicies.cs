@@ -7,6 +7,7 @@ public sealed record GetBorrowerCheckPolicyQuery : IQuery<Contracts.BorrowerChec
 public sealed record ReplaceBorrowerCheckPolicyCommand(
     VersionCheck IfMatch,
     IReadOnlyList<BorrowerCheckKind> RequiredBeforeAuction,
+    IReadOnlyList<BorrowerCheckKind>? RequiredBeforeBank,
     int ValidDays
 ) : ICommand<Contracts.BorrowerCheckPolicy>;
 
@@ -53,27 +54,27 @@ internal sealed class ReplaceBorrowerCheckPolicyHandler(IBorrowerCheckRepository
             repository.AddPolicy(policy);
         }
 
-        policy.Replace(command.RequiredBeforeAuction, command.ValidDays, now);
+        policy.Replace(command.RequiredBeforeAuction, command.RequiredBeforeBank ?? [], command.ValidDays, now);
         return BorrowerCheckPolicyAnswers.Of(policy);
     }
 }
 
 /// <summary>
-/// The rule a lead meets before it goes to auction: a recent clear check of every kind head office's policy requires.
-/// With the default policy (no kinds) nothing is read and nothing is refused.
+/// The rule a lead meets before it goes to auction or to a bank: a recent clear check of every kind head office's
+/// policy requires before that step. With no kinds required (the default) no check is read and nothing is refused.
 /// </summary>
 public sealed class BorrowerCheckGate(IBorrowerCheckRepository repository, TimeProvider clock)
 {
-    public async Task<Error?> RefusalAsync(Guid clientId, CancellationToken cancellationToken)
+    public async Task<Error?> RefusalAsync(Guid clientId, LeadStep step, CancellationToken cancellationToken)
     {
         var policy = await repository.PolicyAsync(track: false, cancellationToken);
-        if (policy is null || policy.RequiredBeforeAuction.Length == 0)
+        if (policy is null || policy.RequiredBefore(step).Count == 0)
         {
             return null;
         }
 
         var latest = await repository.LatestAsync(clientId, cancellationToken);
-        var rule = new BorrowerCheckRequired(policy.Missing(latest, clock.GetUtcNow()));
+        var rule = new BorrowerCheckRequired(step, policy.Missing(step, latest, clock.GetUtcNow()));
         return rule.IsBroken() ? rule.Error : null;
     }
 }
@@ -84,5 +85,11 @@ public static class BorrowerCheckPolicyAnswers
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static Contracts.BorrowerCheckPolicy Of(BorrowerCheckPolicy policy) =>
-        new(policy.RequiredBeforeAuction, policy.ValidDays, policy.UpdatedAt, policy.Version);
+        new(
+            policy.RequiredBeforeAuction,
+            policy.RequiredBeforeBank,
+            policy.ValidDays,
+            policy.UpdatedAt,
+            policy.Version
+        );
 }

@@ -62,7 +62,8 @@ internal sealed class CreateDealHandler(
         var linkError =
             await links.CheckClientAsync(command.ClientId, cancellationToken)
             ?? await links.CheckLeadAsync(command.LeadId, command.ClientId, cancellationToken)
-            ?? await links.CheckResponsibleAsync(command.ResponsibleUserId, actor.OrganizationId, cancellationToken);
+            ?? await links.CheckResponsibleAsync(command.ResponsibleUserId, actor.OrganizationId, cancellationToken)
+            ?? await links.CheckBankAsync(command.Bank, null, command.ClientId, cancellationToken);
         if (linkError is not null)
         {
             return linkError;

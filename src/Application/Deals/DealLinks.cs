@@ -1,4 +1,5 @@
 using MakCrm.Domain.Access;
+using MakCrm.Domain.BorrowerChecks;
 using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Deals;
@@ -9,9 +10,22 @@ internal sealed class DealLinks(
     ILeadRepository leads,
     IPipelineRepository pipelines,
     Assignees assignees,
+    BorrowerChecks.BorrowerCheckGate checks,
     ICurrentActor actor
 )
 {
+    /// <summary>A deal that names a bank other than <paramref name="currentBank"/> sends the client there: head
+    /// office's policy may require recent clear checks first (<see cref="LeadStep.Bank"/>).</summary>
+    public async Task<Error?> CheckBankAsync(
+        string? bank,
+        string? currentBank,
+        Guid clientId,
+        CancellationToken cancellationToken
+    ) =>
+        TextNormalizer.CollapseOrNull(bank) is { } named && !string.Equals(named, currentBank, StringComparison.Ordinal)
+            ? await checks.RefusalAsync(clientId, LeadStep.Bank, cancellationToken)
+            : null;
+
     /// <summary>The client must be one the caller sees; the share lock keeps it from being deleted until the deal is
     /// committed.</summary>
     public async Task<Error?> CheckClientAsync(Guid clientId, CancellationToken cancellationToken) =>

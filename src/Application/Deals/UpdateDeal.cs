@@ -97,6 +97,16 @@ internal sealed class UpdateDealHandler(
                         cancellationToken
                     )
                     : null
+            )
+            ?? (
+                command.Bank.IsPresent
+                    ? await links.CheckBankAsync(
+                        command.Bank.Value,
+                        deal.Details.Bank,
+                        deal.ClientId,
+                        cancellationToken
+                    )
+                    : null
             );
         if (linkError is not null)
         {

@@ -11,6 +11,7 @@ public sealed record OrganizationDto(
     string? RejectionReason,
     string? Grade,
     Guid? OwnerUserId,
+    RegistrationCheck? RegistrationCheck,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt,
@@ -29,6 +30,7 @@ public sealed record OrganizationDto(
             o.RejectionReason,
             o.Grade,
             o.OwnerUserId,
+            o.RegistrationCheck,
             o.CreatedAt,
             o.UpdatedAt,
             o.DeletedAt,
@@ -109,6 +111,15 @@ public static class OrganizationAnswers
                 p.Website,
                 p.LogoUrl,
                 o.OwnerUserId,
+                o.RegistrationCheck is { } check
+                    ? new Contracts.OrganizationRegistrationCheck(
+                        check.Outcome,
+                        check.Reason,
+                        check.Detail,
+                        check.CheckedAt,
+                        check.CheckedBy
+                    )
+                    : null,
                 o.DeletedAt,
                 o.Version
             );

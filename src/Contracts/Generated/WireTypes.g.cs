@@ -892,8 +892,19 @@ public sealed partial record Organization(
     string? Website,
     string? LogoUrl,
     Guid? OwnerUserId,
+    OrganizationRegistrationCheck? RegistrationCheck,
     DateTimeOffset? DeletedAt,
     int Version) : IVersioned;
+
+/// <summary>Schema <c>OrganizationRegistrationCheck</c>: The last check of an organization's registration in
+/// ЕГРЮЛ/ЕГРИП, by the ОГРН of its profile, else its ИНН. Earlier checks are in the audit log (`listAuditEvents`,
+/// entity type `organization`).</summary>
+public sealed partial record OrganizationRegistrationCheck(
+    BorrowerCheckOutcome Outcome,
+    BorrowerCheckUnavailableReason? Reason,
+    string? Detail,
+    DateTimeOffset CheckedAt,
+    Guid? CheckedBy);
 
 /// <summary>Schema <c>ReferralProgram</c>: An organization's place in the two-level referral program.</summary>
 public sealed partial record ReferralProgram(
@@ -4311,9 +4322,10 @@ public sealed partial record SanctionsList(
     Guid? ImportedBy);
 
 /// <summary>Schema <c>BorrowerCheckPolicy</c>: Head office's rule on the checks a lead needs before it is put up for
-/// auction.</summary>
+/// auction, and before its deal names a bank.</summary>
 public sealed partial record BorrowerCheckPolicy(
     IReadOnlyList<BorrowerCheckKind> RequiredBeforeAuction,
+    IReadOnlyList<BorrowerCheckKind> RequiredBeforeBank,
     int ValidDays,
     DateTimeOffset UpdatedAt,
     int Version);
@@ -4322,6 +4334,8 @@ public sealed partial record BorrowerCheckPolicy(
 public sealed partial record ReplaceBorrowerCheckPolicyRequest
 {
     public required IReadOnlyList<BorrowerCheckKind> RequiredBeforeAuction { get; init; }
+
+    public IReadOnlyList<BorrowerCheckKind> RequiredBeforeBank { get; init; } = [];
 
     public required int ValidDays { get; init; }
 }

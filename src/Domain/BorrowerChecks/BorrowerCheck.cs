@@ -135,7 +135,7 @@ public sealed class BorrowerCheck : AggregateRoot, IOrganizationOwned, IAuditedW
         Outcome = result.Outcome;
         Reason = result.Reason;
         Missing = [.. result.Missing];
-        Detail = result.Detail is { Length: > MaxDetailLength } text ? text[..MaxDetailLength] : result.Detail;
+        Detail = result.StoredDetail;
         Matches = result.Matches;
         ListVersion = result.ListVersion;
         Cached = cached;
@@ -187,6 +187,11 @@ public sealed record CheckResult(
 
     public static CheckResult Unavailable(BorrowerCheckUnavailableReason reason, string? detail = null) =>
         new(BorrowerCheckOutcome.Unavailable, reason, [], detail, [], null);
+
+    /// <summary>The provider's message as kept: its first <see cref="BorrowerCheck.MaxDetailLength"/>
+    /// characters.</summary>
+    public string? StoredDetail =>
+        Detail is { Length: > BorrowerCheck.MaxDetailLength } text ? text[..BorrowerCheck.MaxDetailLength] : Detail;
 
     /// <summary>An answer of the provider about the borrower, worth reusing: clear or hit.</summary>
     public bool IsAnswer => Outcome is BorrowerCheckOutcome.Clear or BorrowerCheckOutcome.Hit;

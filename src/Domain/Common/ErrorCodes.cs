@@ -48,6 +48,12 @@ public static class ErrorCodes
     [Title("The organization's registration was decided already.")]
     public const string OrganizationNotPending = "organization_not_pending";
 
+    [Title("The register found the organization not active.")]
+    public const string OrganizationRegistrationNotActive = "organization_registration_not_active";
+
+    [Title("The organization's profile has no ОГРН and no ИНН to check.")]
+    public const string OrganizationRegistrationNumberMissing = "organization_registration_number_missing";
+
     [Title("The e-mail address is taken.")]
     public const string EmailTaken = "email_taken";
 

@@ -1,3 +1,5 @@
+using MakCrm.Domain.BorrowerChecks;
+
 namespace MakCrm.Domain.Organizations;
 
 /// <summary>The head office, a partner company or a franchisee. Users and the data they own belong to one
@@ -93,6 +95,25 @@ public sealed class Organization : AggregateRoot
 
     /// <summary>The logo a cabinet shows on its sign-in page (an https address).</summary>
     public string? LogoUrl { get; private set; }
+
+    /// <summary>What ЕГРЮЛ/ЕГРИП said when head office last checked the registration; <c>null</c> until
+    /// checked.</summary>
+    public BorrowerCheckOutcome? RegistrationCheckOutcome { get; private set; }
+
+    public BorrowerCheckUnavailableReason? RegistrationCheckReason { get; private set; }
+
+    public string? RegistrationCheckDetail { get; private set; }
+
+    public DateTimeOffset? RegistrationCheckedAt { get; private set; }
+
+    /// <summary>The user who ran the last check; <c>null</c> for an API client.</summary>
+    public Guid? RegistrationCheckedBy { get; private set; }
+
+    /// <summary>The last registration check, or <c>null</c> if there was none.</summary>
+    public RegistrationCheck? RegistrationCheck =>
+        RegistrationCheckOutcome is { } outcome && RegistrationCheckedAt is { } at
+            ? new(outcome, RegistrationCheckReason, RegistrationCheckDetail, at, RegistrationCheckedBy)
+            : null;
 
     public OrganizationProfile Profile =>
         new(
@@ -323,9 +344,24 @@ public sealed class Organization : AggregateRoot
         Touch(now);
     }
 
+    /// <summary>Keeps what the register said about the organization's ОГРН or ИНН (the previous result is in the
+    /// audit log).</summary>
+    public void RecordRegistrationCheck(CheckResult result, Guid? checkedBy, DateTimeOffset now)
+    {
+        RegistrationCheckOutcome = result.Outcome;
+        RegistrationCheckReason = result.Reason;
+        RegistrationCheckDetail = result.StoredDetail;
+        RegistrationCheckedAt = now;
+        RegistrationCheckedBy = checkedBy;
+        Touch(now);
+    }
+
     public Result<Unit> Approve(DateTimeOffset now)
     {
-        var allowed = Check(new OnlyPendingRegistrationsAreDecided(Status));
+        var allowed = Check(
+            new OnlyPendingRegistrationsAreDecided(Status),
+            new RegistrationsFoundInactiveAreNotApproved(RegistrationCheck)
+        );
         if (allowed.IsSuccess)
         {
             Status = OrganizationStatus.Active;

@@ -23,6 +23,7 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         group.MapGet("/trash", ListTrash).WithName("listOrganizationTrash").SortedBy(OrganizationSorts.Catalog);
         group.MapPost("/{id:guid}/approve", Approve).WithName("approveOrganization");
         group.MapPost("/{id:guid}/reject", Reject).WithName("rejectOrganization");
+        group.MapPost("/{id:guid}/registration-check", CheckRegistration).WithName("checkOrganizationRegistration");
         group.MapGet("/{id:guid}", Get).WithName("getOrganization");
         group.MapPatch("/{id:guid}/profile", UpdateProfile).WithName("updateOrganizationProfile");
         group.MapPost("/{id:guid}/block", Block).WithName("blockOrganization");
@@ -222,6 +223,18 @@ internal sealed class OrganizationEndpoints : IEndpointGroup
         Respond.Ok(
             response,
             await handler.Handle(new ApproveOrganizationCommand(id), cancellationToken),
+            Organization.From
+        );
+
+    private static async Task<Results<JsonOk<Organization>, ProblemHttpResult>> CheckRegistration(
+        Guid id,
+        HttpResponse response,
+        ICommandHandler<CheckOrganizationRegistrationCommand, OrganizationDto> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Ok(
+            response,
+            await handler.Handle(new CheckOrganizationRegistrationCommand(id), cancellationToken),
             Organization.From
         );
 

@@ -52,7 +52,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
         ["listRoles", "setRolePermissions", "listApiClients", "registerApiClient", "disableApiClient", "enableApiClient", "rotateApiClientSecret"];
 
     // Head office decides registrations; anyone may register.
-    private static readonly string[] HeadOfficeDecides = ["listOrganizations", "approveOrganization", "rejectOrganization"];
+    private static readonly string[] HeadOfficeDecides =
+        ["listOrganizations", "approveOrganization", "rejectOrganization", "checkOrganizationRegistration"];
 
     // Tasks: Alpha's task on Alpha's client. Partners, franchisees and the guest see their organization's tasks only.
     private static readonly string[] TaskOperations = ["listTasks", "createTask", "getTask", "updateTask", "completeTask", "deleteTask"];
@@ -1132,6 +1133,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "disableTwoFactor" => await http.PostAsync("/api/v1/account/two-factor/disable", Body(new { code = "000000" })),
             "regenerateRecoveryCodes" => await http.PostAsync("/api/v1/account/two-factor/recovery-codes", Body(new { code = "000000" })),
             "approveOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/approve", null),
+            "checkOrganizationRegistration" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/registration-check", null),
             "rejectOrganization" => await http.PostAsync($"/api/v1/organizations/{await PendingOrganization()}/reject", Body(new { reason = "Нет документов" })),
             "getOrganization" => await http.GetAsync($"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}"),
             "updateOrganizationProfile" => await Patch(http, $"/api/v1/organizations/{TestActors.PartnerAlphaOrganization}/profile", new { city = "Тверь" }),

@@ -219,7 +219,12 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         nothing["missing"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("birthDate", "region");
         foreach (var region in new[] { 0, 100 })
         {
-            var body = new { kind = "enforcement_proceedings", birthDate = "1980-01-01", region };
+            var body = new
+            {
+                kind = "enforcement_proceedings",
+                birthDate = "1980-01-01",
+                region,
+            };
             var badRegion = await ExpectProblem(
                 await Post(ChecksOf(client), body),
                 HttpStatusCode.BadRequest,
@@ -241,13 +246,23 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
 
         var pending = await Run(
             debtor,
-            new { kind = "enforcement_proceedings", birthDate = "1980-01-01", region = 54 }
+            new
+            {
+                kind = "enforcement_proceedings",
+                birthDate = "1980-01-01",
+                region = 54,
+            }
         );
         pending["status"]!.GetValue<string>().Should().Be("pending");
         pending["outcome"].Should().BeNull("a pending check has no outcome yet, and is never read as clear");
         var clearPending = await Run(
             honest,
-            new { kind = "enforcement_proceedings", birthDate = "1985-05-05", region = 77 }
+            new
+            {
+                kind = "enforcement_proceedings",
+                birthDate = "1985-05-05",
+                region = 77,
+            }
         );
 
         var hit = await Completed(Id(pending));
@@ -651,5 +666,92 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         await ExpectJson(await ImportList("2026-11-27", ListFile), HttpStatusCode.Created);
         Outcome(await Run(client, new { kind = "sanctions", birthDate = "1975-04-04" })).Should().Be("clear");
         await ExpectJson(await Post("/api/v1/lots", lot), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Head_offices_policy_stops_a_deal_from_naming_a_bank_without_a_recent_clear_check()
+    {
+        var client = await ConsentingClient("Банков Борис Борисович");
+        var policy = await Http.GetAsync("/api/v1/borrower-check-policy");
+        (await ExpectJson(policy, HttpStatusCode.OK))["requiredBeforeBank"]!.AsArray().Should().BeEmpty();
+        var changed = await ExpectJson(
+            await Send(
+                HttpMethod.Put,
+                "/api/v1/borrower-check-policy",
+                Json(
+                    new
+                    {
+                        requiredBeforeAuction = Array.Empty<string>(),
+                        requiredBeforeBank = new[] { "sanctions" },
+                        validDays = 30,
+                    }
+                ),
+                ifMatch: ETagOf(policy)
+            ),
+            HttpStatusCode.OK
+        );
+        changed["requiredBeforeBank"]!.AsArray().Select(k => k!.GetValue<string>()).Should().Equal("sanctions");
+        changed["requiredBeforeAuction"]!.AsArray().Should().BeEmpty();
+
+        var withoutBank = await ExpectJson(
+            await Post(
+                "/api/v1/deals",
+                new
+                {
+                    clientId = client,
+                    title = "Ипотека",
+                    amount = 3_000_000m,
+                    product = "mortgage",
+                }
+            ),
+            HttpStatusCode.Created
+        );
+        var refused = await ExpectProblem(
+            await Post(
+                "/api/v1/deals",
+                new
+                {
+                    clientId = client,
+                    title = "Ипотека",
+                    amount = 3_000_000m,
+                    product = "mortgage",
+                    bank = "Сбербанк",
+                }
+            ),
+            HttpStatusCode.Conflict,
+            "borrower_check_required"
+        );
+        refused["kinds"]!.AsArray().Select(k => k!.GetValue<string>()).Should().Equal("sanctions");
+        refused["detail"]!.GetValue<string>().Should().StartWith("Before a bank,");
+        var deal = $"/api/v1/deals/{Id(withoutBank)}";
+        await ExpectProblem(
+            await Patch(deal, new { bank = "Сбербанк" }, "\"1\""),
+            HttpStatusCode.Conflict,
+            "borrower_check_required"
+        );
+        var renamed = await ExpectJson(
+            await Patch(deal, new { title = "Ипотека на вторичку" }, "\"1\""),
+            HttpStatusCode.OK
+        );
+        renamed["bank"].Should().BeNull("a change that names no bank is not refused");
+
+        await ExpectJson(await ImportList("2026-11-28", ListFile), HttpStatusCode.Created);
+        Outcome(await Run(client, new { kind = "sanctions", birthDate = "1975-04-04" })).Should().Be("clear");
+        var sent = await ExpectJson(await Patch(deal, new { bank = "Сбербанк" }, "\"2\""), HttpStatusCode.OK);
+        sent["bank"]!.GetValue<string>().Should().Be("Сбербанк");
+        await ExpectJson(
+            await Post(
+                "/api/v1/deals",
+                new
+                {
+                    clientId = client,
+                    title = "Автокредит",
+                    amount = 900_000m,
+                    product = "auto",
+                    bank = "ВТБ",
+                }
+            ),
+            HttpStatusCode.Created
+        );
     }
 }

@@ -88,24 +88,34 @@ public sealed class BorrowerCheckTests
     }
 
     [Fact]
-    public void The_policy_names_the_kinds_without_a_recent_clear_check()
+    public void The_policy_names_the_kinds_without_a_recent_clear_check_for_each_step()
     {
         var now = DateTimeOffset.UtcNow;
         var policy = BorrowerCheckPolicy.Default(now);
         policy
-            .Missing(new Dictionary<BorrowerCheckKind, (BorrowerCheckOutcome, DateTimeOffset)>(), now)
+            .Missing(LeadStep.Auction, new Dictionary<BorrowerCheckKind, (BorrowerCheckOutcome, DateTimeOffset)>(), now)
             .Should()
             .BeEmpty();
-        policy.Replace([BorrowerCheckKind.Sanctions, BorrowerCheckKind.EnforcementProceedings], 7, now);
+        policy.Replace(
+            [BorrowerCheckKind.Sanctions, BorrowerCheckKind.EnforcementProceedings],
+            [BorrowerCheckKind.SelfEmployed, BorrowerCheckKind.Sanctions],
+            7,
+            now
+        );
         var latest = new Dictionary<BorrowerCheckKind, (BorrowerCheckOutcome Outcome, DateTimeOffset CompletedAt)>
         {
             [BorrowerCheckKind.Sanctions] = (BorrowerCheckOutcome.Clear, now.AddDays(-8)),
             [BorrowerCheckKind.EnforcementProceedings] = (BorrowerCheckOutcome.Clear, now.AddDays(-1)),
         };
-        policy.Missing(latest, now).Should().Equal(BorrowerCheckKind.Sanctions);
+        policy.Missing(LeadStep.Auction, latest, now).Should().Equal(BorrowerCheckKind.Sanctions);
+        policy
+            .Missing(LeadStep.Bank, latest, now)
+            .Should()
+            .Equal(BorrowerCheckKind.SelfEmployed, BorrowerCheckKind.Sanctions);
         latest[BorrowerCheckKind.Sanctions] = (BorrowerCheckOutcome.Unavailable, now);
-        policy.Missing(latest, now).Should().Equal(BorrowerCheckKind.Sanctions);
+        policy.Missing(LeadStep.Auction, latest, now).Should().Equal(BorrowerCheckKind.Sanctions);
         latest[BorrowerCheckKind.Sanctions] = (BorrowerCheckOutcome.Clear, now);
-        policy.Missing(latest, now).Should().BeEmpty();
+        policy.Missing(LeadStep.Auction, latest, now).Should().BeEmpty();
+        policy.Missing(LeadStep.Bank, latest, now).Should().Equal(BorrowerCheckKind.SelfEmployed);
     }
 }

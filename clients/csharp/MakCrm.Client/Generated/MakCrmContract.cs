@@ -68,6 +68,12 @@ public static class MakProblemCodes
     /// <summary><c>organization_not_pending</c></summary>
     public const string OrganizationNotPending = "organization_not_pending";
 
+    /// <summary><c>organization_registration_not_active</c></summary>
+    public const string OrganizationRegistrationNotActive = "organization_registration_not_active";
+
+    /// <summary><c>organization_registration_number_missing</c></summary>
+    public const string OrganizationRegistrationNumberMissing = "organization_registration_number_missing";
+
     /// <summary><c>two_factor_already_enabled</c></summary>
     public const string TwoFactorAlreadyEnabled = "two_factor_already_enabled";
 
@@ -410,6 +416,8 @@ public static class MakProblemCodes
         TooManyRequests,
         EmailTaken,
         OrganizationNotPending,
+        OrganizationRegistrationNotActive,
+        OrganizationRegistrationNumberMissing,
         TwoFactorAlreadyEnabled,
         TwoFactorNotEnabled,
         AccountLocked,
@@ -611,6 +619,7 @@ public static partial class MakCrmOperations
         new("registerOrganization", "POST", "api/v1/registrations", true),
         new("listOrganizations", "GET", "api/v1/organizations", false),
         new("approveOrganization", "POST", "api/v1/organizations/{id}/approve", false),
+        new("checkOrganizationRegistration", "POST", "api/v1/organizations/{id}/registration-check", false),
         new("rejectOrganization", "POST", "api/v1/organizations/{id}/reject", false),
         new("enrolTwoFactor", "POST", "api/v1/account/two-factor/enrolment", false),
         new("confirmTwoFactor", "POST", "api/v1/account/two-factor/confirmation", false),
@@ -1684,7 +1693,14 @@ internal static class MakCrmRequiredNullables
             "website",
             "logoUrl",
             "ownerUserId",
+            "registrationCheck",
             "deletedAt",
+        ],
+        [typeof(OrganizationRegistrationCheck)] =
+        [
+            "reason",
+            "detail",
+            "checkedBy",
         ],
         [typeof(ReferralProgram)] =
         [

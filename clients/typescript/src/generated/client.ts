@@ -3795,7 +3795,7 @@ export class MakCrmClient {
     /**
      * Approve a registration
      *
-     * The organization becomes active and its users may sign in. A registration is decided once (409 `organization_not_pending`).
+     * The organization becomes active and its users may sign in. A registration is decided once (409 `organization_not_pending`), and one whose last registration check was a `hit` is not approved (409 `organization_registration_not_active`): check it again once it is put right, or reject it.
      * @param id The resource's identifier (UUID v7).
      * @return The organization as it is now.
      */
@@ -3825,6 +3825,43 @@ export class MakCrmClient {
             return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
             return unexpectedAnswer("approveOrganization", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Check a registration in ЕГРЮЛ/ЕГРИП
+     *
+     * Asks ФНС's register (through the provider of the borrowers' `company_registration` check, with its rate limit and timeout) whether the organization is registered and active, by the ОГРН of its profile, else its ИНН, and keeps the answer as the organization's `registrationCheck`. The register is asked on every call: a retry asks it again and keeps the newer answer. An organization with neither number is refused (409 `organization_registration_number_missing`). A register that does not answer gives `unavailable` with its reason, never `clear`.
+     * @param id The resource's identifier (UUID v7).
+     * @return The organization with its `registrationCheck`.
+     */
+    checkOrganizationRegistration(id: string, signal?: AbortSignal): Promise<ApiResponse<Organization>> {
+        let url_ = this.baseUrl + "/api/v1/organizations/{id}/registration-check";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCheckOrganizationRegistration(_response);
+        });
+    }
+
+    protected processCheckOrganizationRegistration(response: Response): Promise<ApiResponse<Organization>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return jsonAnswer<Organization>(response, _headers, this.jsonParseReviver);
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("checkOrganizationRegistration", response, _headers);
         }
         return Promise.resolve<ApiResponse<Organization>>(new ApiResponse(status, _headers, null as any));
     }
@@ -6291,7 +6328,10 @@ export class MakCrmClient {
      * an active user of the caller's organization (head office: of any organization). The deal starts in `stageId`,
      * else in the first working stage of `pipelineId`, else of the first pipeline that is not archived; an unknown
      * stage or an archived pipeline is a field error. Entering the stage writes the first stage-history entry and
-     * runs the stage's triggers, as a move does. The deal belongs to the caller's organization.
+     * runs the stage's triggers, as a move does. The deal belongs to the caller's organization. A deal with a
+     * `bank` sends the client to that bank: when head office's policy requires checks before a bank
+     * (`requiredBeforeBank`), a client without a recent `clear` check of each is refused (409
+     * `borrower_check_required` naming the `kinds`).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -6374,7 +6414,8 @@ export class MakCrmClient {
      *
      * JSON merge patch (RFC 7396): absent fields stay. `leadId`, `bank` and `responsibleUserId` are cleared by
      * `null`. The client does not change, and the stage changes only by a move (`moveDeal`), so that every change of
-     * stage is in the history. An unknown id is 404 whatever `If-Match` says.
+     * stage is in the history. An unknown id is 404 whatever `If-Match` says. Naming another `bank` meets head
+     * office's checks policy as a new deal does (409 `borrower_check_required`).
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The updated deal.
@@ -16917,12 +16958,13 @@ export class MakCrmClient {
     }
 
     /**
-     * Change which checks a lead needs before it goes to auction
+     * Change which checks a lead needs before it goes to auction or to a bank
      *
      * Replaces the policy under `If-Match` (its `ETag`). With kinds in `requiredBeforeAuction`,
      * `POST /api/v1/lots` refuses a lead whose client lacks a `clear` check of each kind completed within
-     * `validDays` with 409 `borrower_check_required`, whose `kinds` name the missing checks. Written to the audit
-     * log.
+     * `validDays` with 409 `borrower_check_required`, whose `kinds` name the missing checks. With kinds in
+     * `requiredBeforeBank`, a deal is refused the same way when it is created with a `bank` or changed to name
+     * another one (`createDeal`, `updateDeal`, and deal imports, row by row). Written to the audit log.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The policy as changed.
      */
@@ -19273,7 +19315,8 @@ export interface Problem {
     /** Stable machine-readable code: `validation_failed`, `malformed_json`, `not_found`, `client_has_leads`,
 `client_source_exists`, `conflict`, `precondition_failed`, `precondition_required`, `payload_too_large`,
 `unsupported_media_type`, `method_not_allowed`, `invalid_cursor`, `unauthorized`, `forbidden`, `step_up_required`, `too_many_requests`, `email_taken`,
-`organization_not_pending`, `two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
+`organization_not_pending`, `organization_registration_not_active`, `organization_registration_number_missing`,
+`two_factor_already_enabled`, `two_factor_not_enabled`, `account_locked`,
 `bad_request`, `internal_error`, `service_unavailable`, `lead_status_transition_not_allowed`, `lead_status_in_use`,
 `lead_status_code_taken`, `pipeline_has_deals`, `stage_has_deals`, `system_stage_protected`, `duplicate_lead`,
 `lot_already_open`, `lot_not_started`, `lot_ended`, `lot_not_eligible`, `bid_too_low`, `insufficient_balance`,
@@ -19732,10 +19775,25 @@ export interface Organization {
     logoUrl: string | null;
     /** The user who owns a partner's or franchisee's organization and edits its profile; `null` for head office. */
     ownerUserId: string | null;
+    /** What ЕГРЮЛ/ЕГРИП said when head office last checked the registration (`checkOrganizationRegistration`); `null` until then. */
+    registrationCheck: OrganizationRegistrationCheck | null;
     /** When the organization was moved to the trash; `null` for a live one. */
     deletedAt: IsoDateTime | null;
     /** Changes with every change of the organization; send it as `If-Match` (`"2"`) to change it from a list without reading it first (it is the `ETag` of the organization). */
     version: number;
+}
+
+/** The last check of an organization's registration in ЕГРЮЛ/ЕГРИП, by the ОГРН of its profile, else its ИНН. Earlier checks are in the audit log (`listAuditEvents`, entity type `organization`). */
+export interface OrganizationRegistrationCheck {
+    /** `clear` (registered and active), `hit` (not found, liquidated, in liquidation, bankrupt, being reorganised or marked as having unreliable data: a pending registration is then not approved) or `unavailable` (the register did not answer: see `reason`; never read it as clear). */
+    outcome: BorrowerCheckOutcome;
+    /** Why the check is `unavailable`; `null` otherwise. */
+    reason: BorrowerCheckUnavailableReason | null;
+    /** What the register said (the name, the number and the state). */
+    detail: string | null;
+    checkedAt: IsoDateTime;
+    /** The user who ran the check; `null` for an API client. */
+    checkedBy: string | null;
 }
 
 /** An organization's place in the two-level referral program. */
@@ -23735,10 +23793,12 @@ export interface SanctionsListUpload {
     version: string;
 }
 
-/** Head office's rule on the checks a lead needs before it is put up for auction. */
+/** Head office's rule on the checks a lead needs before it is put up for auction, and before its deal names a bank. */
 export interface BorrowerCheckPolicy {
-    /** Kinds whose latest result must be `clear`; empty (the default) requires none. */
+    /** Kinds whose latest result must be `clear` before a lot is created; empty (the default) requires none. */
     requiredBeforeAuction: BorrowerCheckKind[];
+    /** Kinds whose latest result must be `clear` before a deal of the client names a bank (created with `bank`, or changed to another one); empty (the default) requires none. */
+    requiredBeforeBank: BorrowerCheckKind[];
     /** How old a `clear` check may be, in days. */
     validDays: number;
     updatedAt: IsoDateTime;
@@ -23747,6 +23807,8 @@ export interface BorrowerCheckPolicy {
 
 export interface ReplaceBorrowerCheckPolicyRequest {
     requiredBeforeAuction: BorrowerCheckKind[];
+    /** Absent is empty (none required). */
+    requiredBeforeBank?: BorrowerCheckKind[];
     validDays: number;
 }
 

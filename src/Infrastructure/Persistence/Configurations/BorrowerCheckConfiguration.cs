@@ -122,8 +122,14 @@ internal sealed class BorrowerCheckPolicyConfiguration : IEntityTypeConfiguratio
         builder.ToTable("borrower_check_policies");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder
-            .Property(p => p.RequiredBeforeAuction)
+        Kinds(builder.Property(p => p.RequiredBeforeAuction));
+        Kinds(builder.Property(p => p.RequiredBeforeBank));
+        builder.Property(p => p.Version).IsConcurrencyToken();
+    }
+
+    /// <summary>A list of check kinds as a <c>text[]</c> of their snake_case names.</summary>
+    private static void Kinds(PropertyBuilder<BorrowerCheckKind[]> property) =>
+        property
             .HasColumnType("text[]")
             .HasConversion(
                 new ValueConverter<BorrowerCheckKind[], string[]>(
@@ -137,6 +143,4 @@ internal sealed class BorrowerCheckPolicyConfiguration : IEntityTypeConfiguratio
                 )
             )
             .IsRequired();
-        builder.Property(p => p.Version).IsConcurrencyToken();
-    }
 }

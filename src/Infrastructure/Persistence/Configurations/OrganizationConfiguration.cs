@@ -1,3 +1,4 @@
+using MakCrm.Domain.BorrowerChecks;
 using MakCrm.Domain.Organizations;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -43,6 +44,16 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.TaxRegime).HasConversion(new SnakeCaseEnumConverter<TaxRegime>()).HasMaxLength(32);
         builder.Property(o => o.Website).HasMaxLength(OrganizationProfile.MaxUrlLength);
         builder.Property(o => o.LogoUrl).HasMaxLength(OrganizationProfile.MaxUrlLength);
+        builder
+            .Property(o => o.RegistrationCheckOutcome)
+            .HasConversion(new SnakeCaseEnumConverter<BorrowerCheckOutcome>())
+            .HasMaxLength(32);
+        builder
+            .Property(o => o.RegistrationCheckReason)
+            .HasConversion(new SnakeCaseEnumConverter<BorrowerCheckUnavailableReason>())
+            .HasMaxLength(32);
+        builder.Property(o => o.RegistrationCheckDetail).HasMaxLength(BorrowerCheck.MaxDetailLength);
+        builder.Ignore(o => o.RegistrationCheck);
         builder.Ignore(o => o.Profile);
         builder.Ignore(o => o.IsInTrash);
         builder.HasIndex(o => o.Inn);

@@ -655,6 +655,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("required_before_auction");
 
+                    b.Property<string[]>("RequiredBeforeBank")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("required_before_bank");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -4128,6 +4133,29 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("ReferrerOrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("referrer_organization_id");
+
+                    b.Property<string>("RegistrationCheckDetail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("registration_check_detail");
+
+                    b.Property<string>("RegistrationCheckOutcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("registration_check_outcome");
+
+                    b.Property<string>("RegistrationCheckReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("registration_check_reason");
+
+                    b.Property<DateTimeOffset?>("RegistrationCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registration_checked_at");
+
+                    b.Property<Guid?>("RegistrationCheckedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registration_checked_by");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)

@@ -909,7 +909,7 @@ public static class WireMappings
     extension(ReplaceBorrowerCheckPolicyRequest request)
     {
         public ReplaceBorrowerCheckPolicyCommand ToCommand(VersionCheck ifMatch) =>
-            new(ifMatch, request.RequiredBeforeAuction, request.ValidDays);
+            new(ifMatch, request.RequiredBeforeAuction, request.RequiredBeforeBank, request.ValidDays);
     }
 
     extension(ReverseCommissionBonusRequest request)
