@@ -16964,7 +16964,8 @@ export class MakCrmClient {
      * `POST /api/v1/lots` refuses a lead whose client lacks a `clear` check of each kind completed within
      * `validDays` with 409 `borrower_check_required`, whose `kinds` name the missing checks. With kinds in
      * `requiredBeforeBank`, a deal is refused the same way when it is created with a `bank` or changed to name
-     * another one (`createDeal`, `updateDeal`, and deal imports, row by row). Written to the audit log.
+     * another one (`createDeal`, `updateDeal`); an import of deals records history and is not refused. Written to
+     * the audit log.
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The policy as changed.
      */
