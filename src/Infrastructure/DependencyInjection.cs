@@ -167,6 +167,7 @@ public static class DependencyInjection
             Application.SubjectRequests.SubjectRequestOptions.Section
         );
         Bind<Reminders.ReminderOptions>(Reminders.ReminderOptions.Section);
+        Bind<PersonalData.IncidentReminderOptions>(PersonalData.IncidentReminderOptions.Section);
         Bind<Invoices.InvoiceOverdueOptions>(Invoices.InvoiceOverdueOptions.Section);
         Bind<Retention.DestructionOptions>(Retention.DestructionOptions.Section);
         Bind<Telegram.TelegramOptions>(Telegram.TelegramOptions.Section);
@@ -264,6 +265,7 @@ public static class DependencyInjection
         services.AddHostedService<Reminders.TaskReminderWorker>();
         services.AddHostedService<Invoices.InvoiceOverdueWorker>();
         services.AddHostedService<SubjectRequests.SubjectRequestReminderWorker>();
+        services.AddHostedService<PersonalData.IncidentReminderWorker>();
         services.AddHostedService<Retention.DestructionWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<AmoCrm.AmoCrmImportWorker>();

@@ -110,6 +110,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Mak__Cors__AllowedOrigins__0: browserPageOrigin,
       // Reminders come within a second, so that the notification tests need not wait the default 15 s.
       Mak__Reminders__PollInterval: "00:00:01",
+      // Incidents recorded hours after detection would be reminded of at once, in the middle of other tests.
+      Mak__PersonalDataIncidents__RemindersEnabled: "false",
       Mak__Imports__PollInterval: "00:00:00.5",
       // The webhook tests' receivers listen on 127.0.0.1.
       Mak__Webhooks__AllowPrivateTargets: "true",

@@ -20,6 +20,9 @@ public sealed class PersonalDataIncident : AggregateRoot
     /// <summary>The notice with the investigation's results is due this long after detection.</summary>
     public static readonly TimeSpan FollowUpTerm = TimeSpan.FromHours(72);
 
+    /// <summary>Head office is reminded of a notice not yet sent this long before it is due.</summary>
+    public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(6);
+
     private PersonalDataIncident() { }
 
     private PersonalDataIncident(Guid id, DateTimeOffset now)
@@ -44,6 +47,17 @@ public sealed class PersonalDataIncident : AggregateRoot
     public DateTimeOffset? InitialNoticeSentAt { get; private set; }
 
     public DateTimeOffset? FollowUpSentAt { get; private set; }
+
+    /// <summary>When head office was reminded of the first notice; <c>null</c> until then.</summary>
+    public DateTimeOffset? InitialReminderSentAt { get; private set; }
+
+    /// <summary>When head office was reminded of the follow-up notice; <c>null</c> until then.</summary>
+    public DateTimeOffset? FollowUpReminderSentAt { get; private set; }
+
+    /// <summary>When head office is to be reminded next: <see cref="ReminderLead"/> before the first notice not sent
+    /// and not reminded of; <c>null</c> when no reminder is left. Kept as a column for the reminder worker's
+    /// claim.</summary>
+    public DateTimeOffset? RemindAt { get; private set; }
 
     public DateTimeOffset InitialNoticeDueAt => DetectedAt + InitialNoticeTerm;
 
@@ -82,6 +96,33 @@ public sealed class PersonalDataIncident : AggregateRoot
         Touch(now);
     }
 
+    /// <summary>The notice head office is reminded of next, or <c>null</c> when none is left to remind of.</summary>
+    public IncidentNotice? NoticeToRemindOf =>
+        InitialNoticeSentAt is null && InitialReminderSentAt is null ? IncidentNotice.Initial
+        : FollowUpSentAt is null && FollowUpReminderSentAt is null ? IncidentNotice.FollowUp
+        : null;
+
+    /// <summary>When the notice is due.</summary>
+    public DateTimeOffset DueAt(IncidentNotice notice) =>
+        notice == IncidentNotice.Initial ? InitialNoticeDueAt : FollowUpDueAt;
+
+    /// <summary>Head office was reminded of <see cref="NoticeToRemindOf"/>; the next reminder is armed. The reminders
+    /// are not part of the incident as the API answers it, so its version stays: a cabinet's <c>If-Match</c> in flight
+    /// is not refused because a reminder went out.</summary>
+    public void MarkReminded(DateTimeOffset now)
+    {
+        if (NoticeToRemindOf == IncidentNotice.Initial)
+        {
+            InitialReminderSentAt = now;
+        }
+        else
+        {
+            FollowUpReminderSentAt = now;
+        }
+
+        RemindAt = NextReminder();
+    }
+
     /// <summary>Where a notice stands against its deadline at <paramref name="now"/>.</summary>
     public static IncidentDeadlineStatus StatusOf(DateTimeOffset dueAt, DateTimeOffset? sentAt, DateTimeOffset now) =>
         sentAt is { } sent ? (sent <= dueAt ? IncidentDeadlineStatus.Met : IncidentDeadlineStatus.Missed)
@@ -108,7 +149,20 @@ public sealed class PersonalDataIncident : AggregateRoot
         AffectedSubjects = findings.AffectedSubjects;
         InitialNoticeSentAt = notices.InitialNoticeSentAt;
         FollowUpSentAt = notices.FollowUpSentAt;
+        RemindAt = NextReminder();
     }
+
+    private DateTimeOffset? NextReminder() => NoticeToRemindOf is { } notice ? DueAt(notice) - ReminderLead : null;
+}
+
+/// <summary>The two notices to Роскомнадзор.</summary>
+public enum IncidentNotice
+{
+    /// <summary>The first notice, within 24 hours of detection.</summary>
+    Initial,
+
+    /// <summary>The investigation's results, within 72 hours.</summary>
+    FollowUp,
 }
 
 /// <summary>What is known of an incident: it changes as the investigation goes on.</summary>

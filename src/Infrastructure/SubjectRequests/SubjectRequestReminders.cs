@@ -3,8 +3,6 @@ using MakCrm.Application.Common;
 using MakCrm.Application.Notifications;
 using MakCrm.Application.SubjectRequests;
 using MakCrm.Domain.Common;
-using MakCrm.Domain.Notifications;
-using MakCrm.Domain.Organizations;
 using MakCrm.Domain.SubjectRequests;
 using MakCrm.Infrastructure.Background;
 using MakCrm.Infrastructure.Persistence;
@@ -17,9 +15,8 @@ namespace MakCrm.Infrastructure.SubjectRequests;
 
 /// <summary>
 /// Claims one batch of open subject requests whose reminder is due (a few working days before the deadline) and tells
-/// head office's users, marking each reminded, in one transaction. The rows are claimed with <c>FOR UPDATE SKIP
-/// LOCKED</c>, so dispatchers of several API instances over one database never take the same request; the mark and
-/// the notifications commit together, so each deadline is told about once, or (after a failure) is still due.
+/// head office's users, marking each reminded, in one transaction (<see cref="HeadOfficeReminders"/>): each deadline
+/// is told about once, by one API instance, or after a failure is still due.
 /// </summary>
 [Scoped]
 public sealed class SubjectRequestReminders(
@@ -33,6 +30,9 @@ public sealed class SubjectRequestReminders(
     internal static string OpenStatuses { get; } =
         EnumLiterals.List(SubjectRequestStatus.Received, SubjectRequestStatus.Verified, SubjectRequestStatus.Extended);
 
+    private const string RequestTitle = "Запрос субъекта персональных данных";
+    private const string AnswerBy = "ответить нужно не позднее";
+
     private static readonly string DueSql = $$"""
         SELECT * FROM subject_requests
         WHERE deleted_at IS NULL AND reminder_sent_at IS NULL AND remind_at <= {0}
@@ -43,36 +43,27 @@ public sealed class SubjectRequestReminders(
         """;
 
     /// <returns>How many requests were reminded of; fewer than the batch size means none are left due.</returns>
-    public async Task<int> RemindBatchAsync(CancellationToken cancellationToken)
+    public Task<int> RemindBatchAsync(CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.UtcNowMicroseconds();
-        var take = Math.Max(1, options.ReminderBatchSize);
-        var due = await db.Set<SubjectRequest>()
-            .FromSqlRaw(DueSql, now, take)
-            .IgnoreQueryFilters()
-            .ToListAsync(cancellationToken);
-        foreach (var request in due)
-        {
-            request.MarkReminderSent(now);
-            var kind = SnakeCaseNames.Of(request.Kind);
-            var dueOn = request.DueOn.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
-            await notice.SendAsync(
-                Organization.HeadOfficeId,
-                NotificationKind.Generic,
-                $"Запрос субъекта персональных данных: срок ответа {dueOn}",
-                $"Запрос ({kind}) получен {request.ReceivedAt:dd.MM.yyyy}; ответить нужно "
-                    + $"не позднее {dueOn}.",
-                null,
-                mailedSeparately: false,
-                cancellationToken
-            );
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return due.Count;
+        return HeadOfficeReminders.RemindBatchAsync<SubjectRequest>(
+            db,
+            notice,
+            DueSql,
+            now,
+            options.ReminderBatchSize,
+            request =>
+            {
+                request.MarkReminderSent(now);
+                var kind = SnakeCaseNames.Of(request.Kind);
+                var dueOn = request.DueOn.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+                return new(
+                    $"{RequestTitle}: срок ответа {dueOn}",
+                    $"Запрос ({kind}) получен {request.ReceivedAt:dd.MM.yyyy}; {AnswerBy} {dueOn}."
+                );
+            },
+            cancellationToken
+        );
     }
 }
 

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using MakCrm.Application.Common;
+using MakCrm.Infrastructure.PersonalData;
 using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.IntegrationTests.Webhooks;
 using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.PersonalData;
 
@@ -234,5 +238,63 @@ public sealed class PersonalDataIncidentsApiTests(ApiServerFixture server) : Api
             .GetValue<DateTimeOffset>()
             .Should()
             .Be(created["windowFrom"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task Head_office_is_reminded_six_hours_before_each_notice_not_sent_once_and_the_version_stays()
+    {
+        var detectedAt = DateTimeOffset.UtcNow.AddHours(-10).ToMicroseconds();
+        var created = await Create(Incident(detectedAt, detectedAt.AddDays(-1), "Письмо не тому адресату"));
+        var id = created["id"]!.GetValue<string>();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        Task<int> Remind() =>
+            Server.WithServicesAsync(services =>
+                ActivatorUtilities
+                    .CreateInstance<IncidentReminders>(services, (TimeProvider)clock)
+                    .RemindBatchAsync(CancellationToken.None)
+            );
+        async Task<string[]> Reminders() =>
+            [
+                .. (await ExpectJson(await Http.GetAsync("/api/v1/notifications?limit=100"), HttpStatusCode.OK))[
+                    "items"
+                ]!
+                    .AsArray()
+                    .Select(n => n!["title"]!.GetValue<string>())
+                    .Where(t => t.StartsWith("Инцидент с персональными данными", StringComparison.Ordinal)),
+            ];
+
+        (await Remind()).Should().Be(0, "the first notice is due in 14 hours, the reminder in 8");
+        clock.Now = detectedAt.AddHours(18).AddMinutes(1);
+        (await Remind()).Should().Be(1);
+        (await Remind()).Should().Be(0, "each notice is reminded of once");
+        (await Reminders())
+            .Should()
+            .Equal(
+                $"Инцидент с персональными данными: первое уведомление в Роскомнадзор до {detectedAt.AddHours(24):dd.MM.yyyy HH:mm} UTC"
+            );
+        var read = await Http.GetAsync($"{Path}/{id}");
+        ETagOf(read).Should().Be("\"1\"", "a reminder is not a change of the incident as the API answers it");
+
+        await ExpectJson(
+            await Patch($"{Path}/{id}", new { initialNoticeSentAt = detectedAt.AddHours(9) }, "\"1\""),
+            HttpStatusCode.OK
+        );
+        clock.Now = detectedAt.AddHours(66).AddMinutes(-1);
+        (await Remind()).Should().Be(0, "the follow-up's reminder is six hours before its deadline");
+        clock.Now = detectedAt.AddHours(66).AddMinutes(1);
+        (await Remind()).Should().Be(1);
+        (await Remind()).Should().Be(0);
+        (await Reminders()).Should().HaveCount(2);
+
+        // Recorded after both reminders' times: reminded of the first notice, then of the follow-up, each past due.
+        var late = DateTimeOffset.UtcNow.AddHours(-80).ToMicroseconds();
+        await Create(Incident(late, late.AddDays(-1), "Поздно замеченная утечка"));
+        clock.Now = DateTimeOffset.UtcNow;
+        (await Remind()).Should().Be(1);
+        (await Remind()).Should().Be(1);
+        (await Remind()).Should().Be(0);
+        var titles = await Reminders();
+        titles.Should().HaveCount(4);
+        titles.Should().Contain(t => t.Contains("о результатах расследования", StringComparison.Ordinal));
     }
 }

@@ -19,6 +19,12 @@ internal sealed class PersonalDataIncidentConfiguration : IEntityTypeConfigurati
         builder.Ignore(e => e.Notices);
         builder.Ignore(e => e.InitialNoticeDueAt);
         builder.Ignore(e => e.FollowUpDueAt);
+        builder.Ignore(e => e.NoticeToRemindOf);
+        // The reminder worker's claim: the incidents with a reminder left, by when it is due.
+        builder
+            .HasIndex(e => e.RemindAt)
+            .HasFilter("remind_at IS NOT NULL AND deleted_at IS NULL")
+            .IsCreatedConcurrently();
         builder.HasIndex(e => new { e.DetectedAt, e.Id });
         builder.HasIndex(e => new { e.CreatedAt, e.Id });
     }

@@ -4309,6 +4309,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("detected_at");
 
+                    b.Property<DateTimeOffset?>("FollowUpReminderSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("follow_up_reminder_sent_at");
+
                     b.Property<DateTimeOffset?>("FollowUpSentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("follow_up_sent_at");
@@ -4316,6 +4320,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("InitialNoticeSentAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("initial_notice_sent_at");
+
+                    b.Property<DateTimeOffset?>("InitialReminderSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("initial_reminder_sent_at");
+
+                    b.Property<DateTimeOffset?>("RemindAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("remind_at");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -4342,6 +4354,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_personal_data_incidents");
+
+                    b.HasIndex("RemindAt")
+                        .HasDatabaseName("ix_personal_data_incidents_remind_at")
+                        .HasFilter("remind_at IS NOT NULL AND deleted_at IS NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_personal_data_incidents_created_at_id");
