@@ -9,9 +9,8 @@ namespace MakCrm.Infrastructure.Background;
 /// One round of a deadline reminder: claims a batch of rows whose reminder is due with the caller's
 /// <c>FOR UPDATE SKIP LOCKED</c> query (parameters: now, then the batch size), lets the caller mark each reminded and
 /// word its reminder, sends that to head office's users, and commits the marks with the notifications in one
-/// transaction. Workers of several API
-/// instances over one database never take the same row, and each reminder is sent once, or after a failure is still
-/// due.
+/// transaction. Workers of several API instances over one database never take the same row, and each reminder is sent
+/// once, or after a failure is still due.
 /// </summary>
 internal static class HeadOfficeReminders
 {

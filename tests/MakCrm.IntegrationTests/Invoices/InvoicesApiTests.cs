@@ -20,6 +20,10 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
     private const string Path = "/api/v1/invoices";
     private static readonly Guid Franchisee = TestActors.FranchiseeOrganization;
 
+    /// <summary>Today as the server dates invoices: in Moscow, where head office keeps its books (from 21:00 UTC it
+    /// is already tomorrow there).</summary>
+    private static DateOnly Today => DocumentDates.Today(TimeProvider.System);
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -204,7 +208,7 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         var partly = await FreeTextInvoice(3000);
         var current = await FreeTextInvoice(3000);
         await Pay(Id(partly), 1000);
-        await SetDueOn([Id(late), Id(partly)], DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3));
+        await SetDueOn([Id(late), Id(partly)], Today.AddDays(-3));
 
         (await MarkOverdue()).Should().Be(2);
         (await MarkOverdue()).Should().Be(0, "an overdue invoice is told about once");
@@ -239,7 +243,7 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
     [Fact]
     public async Task A_new_due_date_makes_an_overdue_invoice_due_again_and_is_told_about_again_when_it_passes()
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = Today;
         var late = await FreeTextInvoice(3000);
         await Pay(Id(late), 1000);
         await SetDueOn([Id(late)], today.AddDays(-2));
@@ -306,7 +310,7 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
             HttpStatusCode.Conflict,
             "payment_exceeds_amount_due"
         );
-        await SetDueOn([Id(invoice)], DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1));
+        await SetDueOn([Id(invoice)], Today.AddDays(-1));
         (await MarkOverdue()).Should().Be(1);
         await Pay(Id(invoice), 2000);
         var withdrawn = await FreeTextInvoice(500);
@@ -337,7 +341,7 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         using var otherFranchisee = await Purchases.OtherFranchiseeAsync(Server);
         var paid = await FreeTextInvoice(100);
         await Pay(Id(paid), 100);
-        var open = await FreeTextInvoice(200, dueOn: DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20));
+        var open = await FreeTextInvoice(200, dueOn: Today.AddDays(20));
         var other = await ExpectJson(
             await Post(Path, new { organizationId = Purchases.OtherFranchiseeOrganization, lines = FreeText(300) }),
             HttpStatusCode.Created
@@ -346,8 +350,7 @@ public sealed class InvoicesApiTests(ApiServerFixture server) : ApiTest(server)
         (await Ids($"{Path}?status=paid")).Should().Equal(Id(paid));
         (await Ids($"{Path}?status=paid&status=issued")).Should().Equal(Id(other), Id(open), Id(paid));
         (await Ids($"{Path}?organizationId={Purchases.OtherFranchiseeOrganization}")).Should().Equal(Id(other));
-        var from = DateOnly
-            .FromDateTime(DateTime.UtcNow)
+        var from = Today
             .AddDays(10)
             .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         (await Ids($"{Path}?dueFrom={from}")).Should().Equal(Id(open));
