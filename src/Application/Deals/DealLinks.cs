@@ -1,5 +1,6 @@
 using MakCrm.Domain.Access;
 using MakCrm.Domain.BorrowerChecks;
+using MakCrm.Domain.Deals;
 using MakCrm.Domain.Pipelines;
 
 namespace MakCrm.Application.Deals;
@@ -22,7 +23,7 @@ internal sealed class DealLinks(
         Guid clientId,
         CancellationToken cancellationToken
     ) =>
-        TextNormalizer.CollapseOrNull(bank) is { } named && !string.Equals(named, currentBank, StringComparison.Ordinal)
+        Deal.BankName(bank) is { } named && !string.Equals(named, currentBank, StringComparison.Ordinal)
             ? await checks.RefusalAsync(clientId, LeadStep.Bank, cancellationToken)
             : null;
 

@@ -287,11 +287,14 @@ public sealed class Deal : AggregateRoot, IOrganizationOwned
         return true;
     }
 
+    /// <summary>A bank's name as a deal keeps it: spaces collapsed, blank as none.</summary>
+    public static string? BankName(string? bank) => TextNormalizer.CollapseOrNull(bank);
+
     private static DealDetails Normalize(DealDetails details) =>
         details with
         {
             Title = TextNormalizer.Collapse(details.Title),
-            Bank = TextNormalizer.CollapseOrNull(details.Bank),
+            Bank = BankName(details.Bank),
         };
 
     private void Enter(PipelineStage stage, LeadActor actor, DateTimeOffset now)

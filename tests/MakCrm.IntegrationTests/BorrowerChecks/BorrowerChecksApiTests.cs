@@ -693,31 +693,22 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         changed["requiredBeforeBank"]!.AsArray().Select(k => k!.GetValue<string>()).Should().Equal("sanctions");
         changed["requiredBeforeAuction"]!.AsArray().Should().BeEmpty();
 
-        var withoutBank = await ExpectJson(
-            await Post(
+        Task<HttpResponseMessage> PostDeal(string? bank, string title = "Ипотека", string product = "mortgage") =>
+            Post(
                 "/api/v1/deals",
                 new
                 {
                     clientId = client,
-                    title = "Ипотека",
+                    title,
                     amount = 3_000_000m,
-                    product = "mortgage",
+                    product,
+                    bank,
                 }
-            ),
-            HttpStatusCode.Created
-        );
+            );
+
+        var withoutBank = await ExpectJson(await PostDeal(bank: null), HttpStatusCode.Created);
         var refused = await ExpectProblem(
-            await Post(
-                "/api/v1/deals",
-                new
-                {
-                    clientId = client,
-                    title = "Ипотека",
-                    amount = 3_000_000m,
-                    product = "mortgage",
-                    bank = "Сбербанк",
-                }
-            ),
+            await PostDeal("Сбербанк"),
             HttpStatusCode.Conflict,
             "borrower_check_required"
         );
@@ -739,19 +730,6 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
         Outcome(await Run(client, new { kind = "sanctions", birthDate = "1975-04-04" })).Should().Be("clear");
         var sent = await ExpectJson(await Patch(deal, new { bank = "Сбербанк" }, "\"2\""), HttpStatusCode.OK);
         sent["bank"]!.GetValue<string>().Should().Be("Сбербанк");
-        await ExpectJson(
-            await Post(
-                "/api/v1/deals",
-                new
-                {
-                    clientId = client,
-                    title = "Автокредит",
-                    amount = 900_000m,
-                    product = "auto",
-                    bank = "ВТБ",
-                }
-            ),
-            HttpStatusCode.Created
-        );
+        await ExpectJson(await PostDeal("ВТБ", "Автокредит", "auto"), HttpStatusCode.Created);
     }
 }
