@@ -50,4 +50,29 @@ public sealed class ReportsSdkTests(ApiServerFixture server) : SdkTest(server)
         refused.StatusCode.Should().Be(400);
         refused.Result.Errors!.Keys.Should().Contain("measures[0].field");
     }
+
+    [Fact]
+    public async Task A_report_grouped_by_a_clients_name_is_a_read_of_each_client_shown_saved_runs_too()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient($"Отчётный {Guid.NewGuid():N}"))).Result;
+        await Api.CreateLeadAsync(new CreateLeadRequest { ClientId = client.Id, RequestedAmount = 700_000m, Product = LoanProduct.Auto });
+        var fields = (await Api.ListReportFieldsAsync()).Result.Datasets.Single(d => d.Key == "clients").Fields;
+        fields.Where(f => f.Personal).Select(f => f.Key).Should().BeEquivalentTo(["fullName", "phone", "email"]);
+
+        var query = new ReportQuery
+        {
+            Dataset = "leads",
+            Dimensions = [new ReportQueryDimension { Field = "clientName" }],
+            Measures = [new ReportQueryMeasure { Op = ReportMeasureOp.Count, As = "leads" }],
+            Filter = new ReportFilter { Field = "clientName", Operator = ReportOperator.Eq, Values = [client.FullName] },
+        };
+        var result = (await Api.RunReportQueryAsync(query)).Result;
+        result.Rows.Cast<JsonElement>().Single().GetProperty("clientName").GetString().Should().Be(client.FullName);
+        var saved = (await Api.CreateSavedReportAsync(new CreateSavedReportRequest { Name = "По клиентам", Query = query, SharedWithRoles = [] }, idempotency_Key: Guid.NewGuid().ToString())).Result;
+        await Api.RunSavedReportAsync(saved.Id);
+
+        var reads = (await Api.ListPersonalDataReadsAsync(subjectId: client.Id, access: "report")).Result.Items;
+        reads.Should().HaveCount(2, "the query and the saved report each showed the client");
+        reads.Should().OnlyContain(r => r.SubjectType == "client" && r.Access == "report");
+    }
 }

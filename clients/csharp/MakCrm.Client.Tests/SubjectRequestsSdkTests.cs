@@ -81,4 +81,77 @@ public sealed class SubjectRequestsSdkTests(ApiServerFixture server) : SdkTest(s
         );
         listed.Result.Items.Select(r => r.Id).Should().Equal(id);
     }
+
+    [Fact]
+    public async Task A_consent_withdrawal_names_its_purposes_and_withdraws_their_consents_when_answered()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient("Отзывов Олег"))).Result;
+        async Task<Consent> Give(ConsentPurpose purpose) =>
+            (
+                await Api.CreateConsentAsync(
+                    new CreateConsentRequest
+                    {
+                        ClientId = client.Id,
+                        Purpose = purpose,
+                        TextVersion = "2026-11",
+                        GivenAt = DateTimeOffset.UtcNow.AddDays(-1),
+                        Source = ConsentSource.Form,
+                    },
+                    Guid.NewGuid().ToString()
+                )
+            ).Result;
+        var advertising = await Give(ConsentPurpose.AdvertisingMessages);
+        var processing = await Give(ConsentPurpose.PersonalDataProcessing);
+
+        var missing = await Expect.ProblemAsync(
+            () =>
+                Api.CreateSubjectRequestAsync(
+                    new CreateSubjectRequestRequest
+                    {
+                        ClientId = client.Id,
+                        Kind = SubjectRequestKind.ConsentWithdrawal,
+                        Channel = SubjectRequestChannel.HeadOffice,
+                    },
+                    Guid.NewGuid().ToString()
+                ),
+            400,
+            "validation_failed"
+        );
+        missing.Errors.Should().ContainKey("purposes");
+
+        var created = await Api.CreateSubjectRequestAsync(
+            new CreateSubjectRequestRequest
+            {
+                ClientId = client.Id,
+                Kind = SubjectRequestKind.ConsentWithdrawal,
+                Channel = SubjectRequestChannel.HeadOffice,
+                Purposes = [ConsentPurpose.AdvertisingMessages],
+                Details = "Прошу прекратить рекламные рассылки.",
+            },
+            Guid.NewGuid().ToString()
+        );
+        created.Result.Purposes.Should().Equal(ConsentPurpose.AdvertisingMessages);
+        var scan = await Api.UploadDocumentAsync(
+            Guid.NewGuid().ToString(),
+            new FileParameter(new MemoryStream("%PDF-1.4\n%sdk\n%%EOF\n"u8.ToArray()), "Заявление.pdf", "application/pdf"),
+            DocumentKind.Scan
+        );
+        var verified = await Api.VerifySubjectRequestAsync(
+            new VerifySubjectRequestRequest { Method = SubjectVerificationMethod.Paper, DocumentId = scan.Result.Id },
+            created.Result.Id,
+            created.ETag!
+        );
+        var answered = await Api.AnswerSubjectRequestAsync(
+            new AnswerSubjectRequestRequest { Text = "Рассылки прекращены." },
+            created.Result.Id,
+            verified.ETag!
+        );
+        answered.Result.Status.Should().Be(SubjectRequestStatus.Answered);
+
+        var withdrawn = (await Api.GetConsentAsync(advertising.Id)).Result;
+        withdrawn.Status.Should().Be(ConsentStatus.Withdrawn);
+        withdrawn.Withdrawal!.Source.Should().Be(ConsentSource.PaperScan);
+        withdrawn.Withdrawal.DocumentId.Should().Be(scan.Result.Id);
+        (await Api.GetConsentAsync(processing.Id)).Result.Status.Should().Be(ConsentStatus.Active);
+    }
 }

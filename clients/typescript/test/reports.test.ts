@@ -53,6 +53,29 @@ describe("reports", () => {
     await api.deleteSavedReport(saved.id);
   });
 
+  it("records a read of each client whose name a report's rows showed, and none for a count by product", async () => {
+    const marker = uniqueMarker();
+    const { client } = await createClient(api, { fullName: `Читаемый ${marker}` });
+    await createLead(api, { clientId: client.id, requestedAmount: 250_000, product: "auto" });
+    const filter = { field: "clientName", operator: "contains" as const, values: [marker] };
+    const measures = [{ op: "count" as const, as: "leads" }];
+
+    await api.runReportQuery({ dataset: "leads", dimensions: [{ field: "product" }], measures, filter });
+    const none = await api.listPersonalDataReads({ subjectId: client.id, access: "report" });
+    expect(none.result.items).toHaveLength(0);
+
+    const byName = (await api.runReportQuery({ dataset: "leads", dimensions: [{ field: "clientName" }], measures, filter })).result;
+    expect(byName.rows.map((row) => row.clientName)).toEqual([client.fullName]);
+    const reads = await api.listPersonalDataReads({ subjectId: client.id, access: "report" });
+    expect(reads.result.items.map((read) => [read.subjectType, read.access])).toEqual([["client", "report"]]);
+
+    const listed = await api.listReportFields();
+    if (listed.result === NotModified) throw new Error("a read without If-None-Match is never 304");
+    const leads = listed.result.datasets.find((dataset) => dataset.key === "leads");
+    expect(leads?.fields.find((field) => field.key === "clientPhone")?.personal).toBe(true);
+    expect(leads?.fields.find((field) => field.key === "product")?.personal).toBe(false);
+  });
+
   it("refuses a sum of a text field with a 400 naming the measure", async () => {
     const problem = await expectProblem(
       api.runReportQuery({ dataset: "leads", measures: [{ op: "sum", field: "clientCity" }] }),

@@ -44,4 +44,41 @@ describe("subject requests", () => {
     expect(listed.result.items.map((r) => r.id)).toEqual([request.id]);
     await expectProblem(api.getSubjectRequest(randomUUID()), 404, "not_found");
   });
+
+  it("withdraws the consents of a withdrawal's purposes when it is answered, and no others", async () => {
+    const { client } = await createClient(api);
+    const give = async (purpose: "advertising_messages" | "personal_data_processing") =>
+      (
+        await api.createConsent(
+          { clientId: client.id, purpose, textVersion: "2026-11", givenAt: new Date(Date.now() - 86_400_000).toISOString(), source: "form" },
+          randomUUID(),
+        )
+      ).result;
+    const advertising = await give("advertising_messages");
+    const processing = await give("personal_data_processing");
+
+    const missing = await expectProblem(
+      api.createSubjectRequest({ clientId: client.id, kind: "consent_withdrawal", channel: "head_office" }, randomUUID()),
+      400,
+      "validation_failed",
+    );
+    expect(Object.keys(missing.errors ?? {})).toContain("purposes");
+    const created = await api.createSubjectRequest(
+      { clientId: client.id, kind: "consent_withdrawal", channel: "head_office", purposes: ["advertising_messages"] },
+      randomUUID(),
+    );
+    expect(created.result.purposes).toEqual(["advertising_messages"]);
+
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%ts\n%%EOF\n");
+    const scan = await api.uploadDocument(randomUUID(), { data: new Blob([pdf]), fileName: "Заявление.pdf" }, "scan");
+    await api.verifySubjectRequest({ method: "paper", documentId: scan.result.id }, created.result.id, '"1"');
+    const answered = await api.answerSubjectRequest({ text: "Рассылки прекращены." }, created.result.id, '"2"');
+    expect(answered.result.status).toBe("answered");
+
+    const withdrawn = (await api.getConsent(advertising.id)).result;
+    expect(withdrawn.status).toBe("withdrawn");
+    expect(withdrawn.withdrawal).toMatchObject({ source: "paper_scan", documentId: scan.result.id });
+    expect((await api.getConsent(processing.id)).result.status).toBe("active");
+  });
 });
+

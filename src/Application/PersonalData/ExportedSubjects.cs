@@ -10,11 +10,22 @@ public static class ExportedSubjects
 {
     public const int BatchSize = 1000;
 
-    public static async IAsyncEnumerable<T> RecordedAsync<T>(
+    /// <summary>Rows of one subject each, recorded as <c>export</c> reads.</summary>
+    public static IAsyncEnumerable<T> RecordedAsync<T>(
         this IAsyncEnumerable<T> rows,
         Func<T, Guid> subjectOf,
         string subjectType,
         IPersonalDataReads reads,
+        CancellationToken cancellationToken = default
+    ) => rows.RecordedAsync(row => [subjectOf(row)], subjectType, reads, PersonalDataAccess.Export, cancellationToken);
+
+    /// <summary>Rows of any number of subjects each, recorded with the given access.</summary>
+    public static async IAsyncEnumerable<T> RecordedAsync<T>(
+        this IAsyncEnumerable<T> rows,
+        Func<T, IEnumerable<Guid>> subjectsOf,
+        string subjectType,
+        IPersonalDataReads reads,
+        string access,
         [EnumeratorCancellation] CancellationToken cancellationToken = default
     )
     {
@@ -27,7 +38,7 @@ public static class ExportedSubjects
                 continue;
             }
 
-            await RecordAsync(batch, subjectOf, subjectType, reads, cancellationToken);
+            await RecordAsync(batch, subjectsOf, subjectType, access, reads, cancellationToken);
             foreach (var held in batch)
             {
                 yield return held;
@@ -36,7 +47,7 @@ public static class ExportedSubjects
             batch.Clear();
         }
 
-        await RecordAsync(batch, subjectOf, subjectType, reads, cancellationToken);
+        await RecordAsync(batch, subjectsOf, subjectType, access, reads, cancellationToken);
         foreach (var held in batch)
         {
             yield return held;
@@ -45,20 +56,17 @@ public static class ExportedSubjects
 
     private static async Task RecordAsync<T>(
         List<T> batch,
-        Func<T, Guid> subjectOf,
+        Func<T, IEnumerable<Guid>> subjectsOf,
         string subjectType,
+        string access,
         IPersonalDataReads reads,
         CancellationToken cancellationToken
     )
     {
-        if (batch.Count > 0)
+        var subjects = batch.SelectMany(subjectsOf).Distinct().ToList();
+        if (subjects.Count > 0)
         {
-            await reads.RecordAsync(
-                subjectType,
-                PersonalDataAccess.Export,
-                [.. batch.Select(subjectOf).Distinct()],
-                cancellationToken
-            );
+            await reads.RecordAsync(subjectType, access, subjects, cancellationToken);
         }
     }
 }

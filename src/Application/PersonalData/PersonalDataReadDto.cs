@@ -59,7 +59,10 @@ public static class PersonalDataAccess
     /// <summary>A page of the event feed: one line for every client or lead whose event the page carried.</summary>
     public const string Feed = "feed";
 
-    public static IReadOnlyList<string> All { get; } = [Card, List, Export, Feed];
+    /// <summary>A report whose rows showed a client's name, phone or e-mail: one line for every client shown.</summary>
+    public const string Report = "report";
+
+    public static IReadOnlyList<string> All { get; } = [Card, List, Export, Feed, Report];
 }
 
 public enum PersonalDataReadSortField

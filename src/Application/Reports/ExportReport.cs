@@ -129,7 +129,7 @@ public static class ReportExports
         string title,
         Guid? savedReportId,
         IReportEngine engine,
-        ISecurityAudit audit,
+        (ISecurityAudit Security, IPersonalDataReads Reads) audit,
         TimeProvider clock,
         CancellationToken cancellationToken
     )
@@ -152,7 +152,7 @@ public static class ReportExports
         var stream = rows.Value;
         try
         {
-            await audit.RecordAsync(
+            await audit.Security.RecordAsync(
                 "reports.exported",
                 new
                 {
@@ -174,7 +174,7 @@ public static class ReportExports
         var table = new TableExport(
             $"{name}-{ClientColumns.FileStamp(clock.GetUtcNow())}",
             plan.Columns.Select(c => c.Label).ToList(),
-            Cells(stream, cancellationToken),
+            Cells(ReportReads.Recorded(stream.ReadAsync(cancellationToken), plan, audit.Reads, cancellationToken)),
             title
         );
         return new ReportExport(table, stream);
@@ -207,12 +207,9 @@ public static class ReportExports
         return text.Length == 0 ? "report" : text;
     }
 
-    private static async IAsyncEnumerable<string?[]> Cells(
-        IReportRowStream stream,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken
-    )
+    private static async IAsyncEnumerable<string?[]> Cells(IAsyncEnumerable<object?[]> rows)
     {
-        await foreach (var row in stream.ReadAsync(cancellationToken))
+        await foreach (var row in rows)
         {
             var cells = new string?[row.Length];
             for (var i = 0; i < row.Length; i++)
@@ -229,6 +226,7 @@ internal sealed class ExportReportHandler(
     IReportEngine engine,
     ICurrentActor actor,
     ISecurityAudit audit,
+    IPersonalDataReads reads,
     TimeProvider clock
 ) : IQueryHandler<ExportReportQuery, ReportExport>
 {
@@ -249,7 +247,7 @@ internal sealed class ExportReportHandler(
                 plan.Value.Dataset.Label,
                 null,
                 engine,
-                audit,
+                (audit, reads),
                 clock,
                 cancellationToken
             );
@@ -261,6 +259,7 @@ internal sealed class ExportSavedReportHandler(
     IReportEngine engine,
     ICurrentActor actor,
     ISecurityAudit audit,
+    IPersonalDataReads reads,
     TimeProvider clock
 ) : IQueryHandler<ExportSavedReportQuery, ReportExport>
 {
@@ -286,7 +285,7 @@ internal sealed class ExportSavedReportHandler(
                 report.Name,
                 report.Id,
                 engine,
-                audit,
+                (audit, reads),
                 clock,
                 cancellationToken
             );

@@ -44,6 +44,7 @@ internal sealed class DashboardReader(
     ISalesTargetFactsReader targets,
     ICurrentActor actor,
     DashboardCache cache,
+    IPersonalDataReads reads,
     TimeProvider clock
 )
 {
@@ -118,11 +119,18 @@ internal sealed class DashboardReader(
             $"{dashboard.Name}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}|{zone.Id}|"
             + $"{(dashboard.Personal ? actor.UserId?.ToString("N") : "")}|{scopes}|"
             + $"targets:{(attainment is null ? "-" : attainment.Scope.OrganizationId?.ToString("N") ?? "*")}";
-        return await cache.GetAsync(
+        var read = await cache.GetAsync(
             key,
             at => RunAsync(dashboard, from, to, zone.Id, at, panels, attainment),
             cancellationToken
         );
+        // Recorded for each caller, the cached answers too: each is shown to this caller.
+        foreach (var panel in read.IsSuccess ? read.Value.Panels : [])
+        {
+            await ReportReads.RecordAsync(panel.Result, reads, cancellationToken);
+        }
+
+        return read;
     }
 
     /// <summary>

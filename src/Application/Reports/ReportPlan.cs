@@ -17,6 +17,10 @@ public sealed record ReportPlan(
     int Limit
 )
 {
+    /// <summary>Whether a dimension shows a client's personal data, so that the rows are reads of the clients they
+    /// group: the engine then also answers each row's clients (see <see cref="ReportResult.ShownClients"/>).</summary>
+    public bool ShowsPersonalData => Dimensions.Any(d => d.Field.Personal);
+
     /// <summary>The columns of the result: the dimensions, then the measures.</summary>
     public IReadOnlyList<ReportColumn> Columns =>
         [
@@ -100,8 +104,8 @@ public sealed record ReportColumn(
 /// <summary>
 /// A report's answer: rows of cells in column order (<see cref="string"/>, <see cref="long"/>, <see cref="decimal"/>,
 /// <see cref="double"/>, <see cref="bool"/>, <see cref="Guid"/>, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/>
-/// or
-/// <c>null</c>), and the measures over every row that matched (<see cref="Totals"/>, in measure order).
+/// or <c>null</c>), the measures over every row that matched (<see cref="Totals"/>, in measure order), and the clients
+/// whose personal data the rows showed (<see cref="ReportPlan.ShowsPersonalData"/>; empty otherwise), for the read log.
 /// </summary>
 public sealed record ReportResult(
     IReadOnlyList<ReportColumn> Columns,
@@ -109,5 +113,6 @@ public sealed record ReportResult(
     IReadOnlyList<object?> Totals,
     bool Truncated,
     string TimeZone,
-    DateTimeOffset GeneratedAt
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<Guid> ShownClients
 );

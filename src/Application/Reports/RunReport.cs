@@ -7,13 +7,13 @@ public sealed record RunReportQuery(ReportDefinition Definition) : IQuery<Report
 /// <summary>The datasets the caller may read, with their fields.</summary>
 public sealed record ListReportFieldsQuery : IQuery<IReadOnlyList<ReportDataset>>;
 
-internal sealed class RunReportHandler(IReportEngine engine, ICurrentActor actor)
+internal sealed class RunReportHandler(IReportEngine engine, ICurrentActor actor, IPersonalDataReads reads)
     : IQueryHandler<RunReportQuery, ReportResult>
 {
     public async Task<Result<ReportResult>> Handle(RunReportQuery query, CancellationToken cancellationToken)
     {
         var plan = ReportPlanner.Plan(query.Definition, actor);
-        return plan.IsSuccess ? await engine.RunAsync(plan.Value, cancellationToken) : plan.Error!;
+        return plan.IsSuccess ? await ReportReads.RunAsync(engine, plan.Value, reads, cancellationToken) : plan.Error!;
     }
 }
 

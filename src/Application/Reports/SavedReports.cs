@@ -251,8 +251,12 @@ internal sealed class ListSavedReportsHandler(ISavedReportRepository reports, IC
 }
 
 /// <summary>Runs a saved report's query, compiled again from the catalogue, on the rows the caller may read.</summary>
-internal sealed class RunSavedReportHandler(ISavedReportRepository reports, IReportEngine engine, ICurrentActor actor)
-    : IQueryHandler<RunSavedReportQuery, ReportResult>
+internal sealed class RunSavedReportHandler(
+    ISavedReportRepository reports,
+    IReportEngine engine,
+    ICurrentActor actor,
+    IPersonalDataReads reads
+) : IQueryHandler<RunSavedReportQuery, ReportResult>
 {
     public async Task<Result<ReportResult>> Handle(RunSavedReportQuery query, CancellationToken cancellationToken)
     {
@@ -262,6 +266,6 @@ internal sealed class RunSavedReportHandler(ISavedReportRepository reports, IRep
         }
 
         var plan = ReportPlanner.Plan(report.Query, actor, saved: true);
-        return plan.IsSuccess ? await engine.RunAsync(plan.Value, cancellationToken) : plan.Error!;
+        return plan.IsSuccess ? await ReportReads.RunAsync(engine, plan.Value, reads, cancellationToken) : plan.Error!;
     }
 }

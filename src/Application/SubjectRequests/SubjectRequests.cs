@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Mail;
 using MakCrm.Application.Abstractions.Storage;
 using MakCrm.Application.Documents;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Consents;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.SubjectRequests;
@@ -67,7 +68,8 @@ public sealed record CreateSubjectRequestCommand(
     Guid ClientId,
     SubjectRequestKind Kind,
     SubjectRequestChannel Channel,
-    string? Details
+    string? Details,
+    IReadOnlyList<ConsentPurpose> Purposes
 ) : ICommand<Contracts.SubjectRequest>;
 
 public sealed record SendSubjectRequestCodeCommand(Guid Id) : ICommand<Contracts.SubjectRequestCodeSent>;
@@ -112,6 +114,15 @@ internal sealed class CreateSubjectRequestValidator : AbstractValidator<CreateSu
     {
         RuleFor(c => c.ClientId).NotEmpty();
         RuleFor(c => c.Details).OptionalText(SubjectRequest.MaxTextLength);
+        RuleFor(c => c.Purposes)
+            .NotEmpty()
+            .WithMessage("A consent withdrawal names the purposes whose consents it withdraws.")
+            .When(c => c.Kind == SubjectRequestKind.ConsentWithdrawal);
+        RuleFor(c => c.Purposes)
+            .Empty()
+            .WithMessage("Only a consent withdrawal names purposes.")
+            .When(c => c.Kind != SubjectRequestKind.ConsentWithdrawal);
+        RuleForEach(c => c.Purposes).IsInEnum();
     }
 }
 
@@ -228,6 +239,7 @@ internal sealed class CreateSubjectRequestHandler(
             client.Id,
             client.OrganizationId,
             command.Kind,
+            command.Purposes,
             command.Channel,
             command.Details,
             actor.UserId,
@@ -439,6 +451,7 @@ internal sealed class CloseSubjectRequestHandler(
 /// </summary>
 internal sealed class AnswerSubjectRequestHandler(
     ISubjectRequestRepository repository,
+    IConsentRepository consents,
     ISubjectDataArchive archive,
     IDocumentRepository documents,
     IDocumentStorage storage,
@@ -478,9 +491,25 @@ internal sealed class AnswerSubjectRequestHandler(
         {
             documentId = await StoreArchiveAsync(request, now, cancellationToken);
         }
+        else if (request.Kind == SubjectRequestKind.ConsentWithdrawal)
+        {
+            await WithdrawConsentsAsync(request, now, cancellationToken);
+        }
 
         var answered = request.Respond(command.Text, documentId, now);
         return answered.IsSuccess ? SubjectRequestAnswers.Of(request, requestClock.DayOf(now)) : answered.Error!;
+    }
+
+    private async Task WithdrawConsentsAsync(SubjectRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var (source, scan) = request.ConsentWithdrawalSource;
+        foreach (var purpose in request.Purposes)
+        {
+            foreach (var consent in await consents.FindAllLiveAsync(request.ClientId, purpose, now, ct))
+            {
+                consent.Withdraw(now, source, scan, now);
+            }
+        }
     }
 
     private async Task<Guid> StoreArchiveAsync(SubjectRequest request, DateTimeOffset now, CancellationToken ct)
@@ -523,6 +552,7 @@ public static class SubjectRequestAnswers
             row.Kind,
             row.Channel,
             row.Details,
+            row.Purposes,
             row.Status,
             row.ReceivedAt,
             row.DueOn,

@@ -2931,7 +2931,8 @@ public sealed partial record ReportFieldDescription(
     bool Filterable,
     bool Aggregatable,
     IReadOnlyList<ReportOperator> Operators,
-    IReadOnlyList<string>? Values);
+    IReadOnlyList<string>? Values,
+    bool Personal);
 
 /// <summary>Schema <c>ReportResultSet</c></summary>
 public sealed partial record ReportResultSet(
@@ -3773,6 +3774,7 @@ public sealed partial record SubjectRequest(
     SubjectRequestKind Kind,
     SubjectRequestChannel Channel,
     string? Details,
+    IReadOnlyList<ConsentPurpose> Purposes,
     SubjectRequestStatus Status,
     DateTimeOffset ReceivedAt,
     DateOnly DueOn,
@@ -3806,6 +3808,8 @@ public sealed partial record CreateSubjectRequestRequest
     public required SubjectRequestChannel Channel { get; init; }
 
     public string? Details { get; init; }
+
+    public IReadOnlyList<ConsentPurpose> Purposes { get; init; } = [];
 }
 
 /// <summary>Schema <c>SubjectRequestCodeSent</c></summary>

@@ -48,7 +48,8 @@ public enum ReportOperator
 /// <summary>
 /// A field of a report dataset: its key (what a query names), its type, what it may be used for and its label in
 /// Russian. The catalogue is the one whitelist of the builder: a query can only pick fields from it, and the SQL of
-/// each field is Infrastructure's, keyed by dataset and field.
+/// each field is Infrastructure's, keyed by dataset and field. A <see cref="Personal"/> field is the personal data of
+/// the row's client (its name, phone or e-mail): a report that shows it as a dimension is a read of that client.
 /// </summary>
 public sealed record ReportField(
     string Key,
@@ -56,7 +57,8 @@ public sealed record ReportField(
     string Label,
     bool Groupable = true,
     bool Filterable = true,
-    IReadOnlyList<string>? Values = null
+    IReadOnlyList<string>? Values = null,
+    bool Personal = false
 )
 {
     /// <summary>Sum and average take numbers; min and max take numbers and times.</summary>
@@ -109,9 +111,9 @@ public static class ReportCatalogue
                 new("isDuplicate", ReportFieldType.Boolean, "Дубль"),
                 new("createdAt", ReportFieldType.DateTime, "Дата создания"),
                 new("updatedAt", ReportFieldType.DateTime, "Дата изменения"),
-                new("clientName", ReportFieldType.String, "ФИО клиента"),
-                new("clientPhone", ReportFieldType.String, "Телефон клиента"),
-                new("clientEmail", ReportFieldType.String, "E-mail клиента"),
+                new("clientName", ReportFieldType.String, "ФИО клиента", Personal: true),
+                new("clientPhone", ReportFieldType.String, "Телефон клиента", Personal: true),
+                new("clientEmail", ReportFieldType.String, "E-mail клиента", Personal: true),
                 new("clientCity", ReportFieldType.String, "Город"),
                 new("source", ReportFieldType.String, "Источник"),
                 new("sourceName", ReportFieldType.String, "Название источника"),
@@ -144,7 +146,7 @@ public static class ReportCatalogue
                 new("isClosed", ReportFieldType.Boolean, "Закрыта"),
                 new("closedAt", ReportFieldType.DateTime, "Дата закрытия"),
                 new("createdAt", ReportFieldType.DateTime, "Дата создания"),
-                new("clientName", ReportFieldType.String, "ФИО клиента"),
+                new("clientName", ReportFieldType.String, "ФИО клиента", Personal: true),
                 new("clientCity", ReportFieldType.String, "Город"),
                 new("source", ReportFieldType.String, "Источник"),
                 .. Organization(),
@@ -162,9 +164,9 @@ public static class ReportCatalogue
             Permissions.ClientsReadAll,
             [
                 Id("Клиент"),
-                new("fullName", ReportFieldType.String, "ФИО"),
-                new("phone", ReportFieldType.String, "Телефон"),
-                new("email", ReportFieldType.String, "E-mail"),
+                new("fullName", ReportFieldType.String, "ФИО", Personal: true),
+                new("phone", ReportFieldType.String, "Телефон", Personal: true),
+                new("email", ReportFieldType.String, "E-mail", Personal: true),
                 new("city", ReportFieldType.String, "Город"),
                 new("source", ReportFieldType.String, "Источник"),
                 EnumOf<ProcessingMethod>("processingMethod", "Принцип обработки"),

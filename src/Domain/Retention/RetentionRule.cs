@@ -7,7 +7,8 @@ public enum RetentionDataKind
     /// leads.</summary>
     LeadWithoutDeal,
 
-    /// <summary>A client without a deal who withdrew the processing consent, counted from the withdrawal.</summary>
+    /// <summary>A client without a deal who withdrew the processing consent (on the card, or every processing consent
+    /// record withdrawn), counted from the withdrawal.</summary>
     WithdrawnConsent,
 
     /// <summary>An organization whose registration head office rejected, counted from the rejection.</summary>

@@ -1,4 +1,5 @@
 using MakCrm.Domain.Calendars;
+using MakCrm.Domain.Consents;
 using MakCrm.Domain.Organizations;
 
 namespace MakCrm.Domain.SubjectRequests;
@@ -83,6 +84,10 @@ public sealed class SubjectRequest : AggregateRoot, IOrganizationOwned
 
     public string? Details { get; private set; }
 
+    /// <summary>For a <see cref="SubjectRequestKind.ConsentWithdrawal"/>, the purposes whose consents it withdraws;
+    /// empty for the other kinds.</summary>
+    public ConsentPurpose[] Purposes { get; private set; } = [];
+
     public SubjectRequestStatus Status { get; private set; }
 
     public DateTimeOffset ReceivedAt { get; private set; }
@@ -123,6 +128,7 @@ public sealed class SubjectRequest : AggregateRoot, IOrganizationOwned
         Guid clientId,
         Guid organizationId,
         SubjectRequestKind kind,
+        IReadOnlyCollection<ConsentPurpose> purposes,
         SubjectRequestChannel channel,
         string? details,
         Guid? registeredByUserId,
@@ -136,6 +142,7 @@ public sealed class SubjectRequest : AggregateRoot, IOrganizationOwned
             ClientId = clientId,
             OrganizationId = organizationId,
             Kind = kind,
+            Purposes = [.. purposes.Distinct().Order()],
             Channel = channel,
             Details = string.IsNullOrWhiteSpace(details) ? null : details.Trim(),
             Status = SubjectRequestStatus.Received,
@@ -219,6 +226,16 @@ public sealed class SubjectRequest : AggregateRoot, IOrganizationOwned
 
         return allowed;
     }
+
+    /// <summary>
+    /// How the person withdrew the consents this request withdraws, as the consents record it: the signed paper and
+    /// its scan when head office attested one, else the channel the request came in by (the bot, or a form in a
+    /// cabinet or at head office).
+    /// </summary>
+    public (ConsentSource Source, Guid? DocumentId) ConsentWithdrawalSource =>
+        VerificationMethod == SubjectVerificationMethod.Paper ? (ConsentSource.PaperScan, VerificationDocumentId)
+        : Channel == SubjectRequestChannel.Bot ? (ConsentSource.Bot, null)
+        : (ConsentSource.Form, null);
 
     /// <summary>A reasoned refusal (the person could not be verified, the request is unfounded).</summary>
     public Result<Unit> Refuse(string reason, DateTimeOffset now)

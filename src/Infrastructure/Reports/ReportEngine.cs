@@ -24,26 +24,24 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
         await using var transaction = await BeginAsync(connection, options.Value.StatementTimeout, cancellationToken);
         try
         {
-            var rows = await ReadAsync(
-                connection,
-                transaction,
-                sql.Rows,
-                sql,
-                plan.Dimensions.Count + plan.Measures.Count,
-                cancellationToken
-            );
+            var rows = await ReadAsync(connection, transaction, sql.Rows, sql, sql.RowCells, cancellationToken);
             var totals = (
                 await ReadAsync(connection, transaction, sql.Totals, sql, plan.Measures.Count, cancellationToken)
             ).Single();
             await transaction.CommitAsync(cancellationToken);
             var truncated = rows.Count > plan.Limit;
+            var shown = truncated ? rows[..plan.Limit] : rows;
+            var clients = plan.ShowsPersonalData
+                ? shown.SelectMany(row => (Guid[])row[^1]!).Distinct().ToList()
+                : [];
             return new ReportResult(
                 plan.Columns,
-                truncated ? rows[..plan.Limit] : rows,
+                plan.ShowsPersonalData ? [.. shown.Select(row => row[..^1])] : shown,
                 totals,
                 truncated,
                 plan.TimeZone,
-                clock.UtcNowMicroseconds()
+                clock.UtcNowMicroseconds(),
+                clients
             );
         }
         catch (PostgresException e)
@@ -74,7 +72,7 @@ internal sealed class ReportEngine(NpgsqlDataSource dataSource, IOptions<ReportO
                 reader,
                 first,
                 plan.Limit,
-                plan.Dimensions.Count + plan.Measures.Count,
+                sql.RowCells,
                 timeout
             );
         }

@@ -23,6 +23,10 @@ internal sealed record ReportSource(
     /// <summary>The condition on the responsibles' ids (<c>{0}</c>, a <c>uuid[]</c> parameter); <c>null</c> for a
     /// dataset whose rows have no responsible, which a visibility does not narrow.</summary>
     public string? Responsible { get; init; }
+
+    /// <summary>The row's client id, whose personal data the dataset's personal fields are; <c>null</c> for a dataset
+    /// without personal fields.</summary>
+    public string? Client { get; init; }
 }
 
 internal static class ReportSources
@@ -82,6 +86,7 @@ internal static class ReportSources
             )
             {
                 Responsible = "l.responsible_user_id = ANY({0})",
+                Client = "l.client_id",
             },
             ["deals"] = new(
                 """
@@ -125,6 +130,7 @@ internal static class ReportSources
             )
             {
                 Responsible = "d.responsible_user_id = ANY({0})",
+                Client = "d.client_id",
             },
             ["clients"] = new(
                 "clients c JOIN organizations o ON o.id = c.organization_id",
@@ -150,6 +156,7 @@ internal static class ReportSources
                     "(c.id IN (SELECT rl.client_id FROM leads rl WHERE rl.responsible_user_id = ANY({0}) AND "
                     + "rl.deleted_at IS NULL) OR c.id IN (SELECT rd.client_id FROM deals rd WHERE "
                     + "rd.responsible_user_id = ANY({0}) AND rd.deleted_at IS NULL))",
+                Client = "c.id",
             },
             ["tasks"] = new(
                 "tasks t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users u ON u.id = "

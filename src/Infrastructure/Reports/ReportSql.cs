@@ -33,6 +33,10 @@ internal sealed class ReportSql
 
     public IReadOnlyList<NpgsqlParameter> Parameters => _parameters;
 
+    /// <summary>The cells of a row of <see cref="Rows"/>: the columns, and the clients' ids when the plan shows
+    /// personal data.</summary>
+    public int RowCells => _plan.Dimensions.Count + _plan.Measures.Count + (_plan.ShowsPersonalData ? 1 : 0);
+
     public static ReportSql Compile(ReportPlan plan)
     {
         var sql = new ReportSql(plan);
@@ -71,7 +75,13 @@ internal sealed class ReportSql
         Totals = $"SELECT {string.Join(", ", measures)}{from}";
 
         var dimensions = _plan.Dimensions.Select((d, i) => $"{Dimension(d, timeZone)} AS d{i}").ToList();
-        var rows = new StringBuilder("SELECT ").AppendJoin(", ", dimensions.Concat(measures)).Append(from);
+        // A row that shows a client's personal data also answers the clients it groups, as a last column.
+        var clients = _plan.ShowsPersonalData
+            ? [$"array_remove(array_agg(DISTINCT {_source.Client}), NULL) AS clients"]
+            : Array.Empty<string>();
+        var rows = new StringBuilder("SELECT ")
+            .AppendJoin(", ", dimensions.Concat(measures).Concat(clients))
+            .Append(from);
         if (dimensions.Count > 0)
         {
             rows.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(1, dimensions.Count));

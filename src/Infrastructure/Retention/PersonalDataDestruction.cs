@@ -2,6 +2,7 @@ using System.Text.Json;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Storage;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.Consents;
 using MakCrm.Domain.Organizations;
 using MakCrm.Domain.Retention;
 using MakCrm.Infrastructure.Auditing;
@@ -38,7 +39,11 @@ internal sealed class PersonalDataDestruction(
 
     private static readonly string Due = $$"""
         WITH client_due AS (
-            SELECT c.id, c.consent_withdrawn_at,
+            SELECT c.id,
+                COALESCE(c.consent_withdrawn_at, (
+                    SELECT max(k.withdrawn_at) FROM consents k
+                    WHERE k.client_id = c.id AND k.purpose = {{EnumLiterals.Of(ConsentPurpose.PersonalDataProcessing)}}
+                    HAVING bool_and(k.withdrawn_at IS NOT NULL))) AS consent_withdrawn_at,
                 GREATEST(c.updated_at, (SELECT max(l.updated_at) FROM leads l WHERE l.client_id = c.id)) AS last_change,
                 EXISTS (SELECT 1 FROM leads l WHERE l.client_id = c.id) AS has_leads
             FROM clients c

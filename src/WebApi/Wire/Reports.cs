@@ -135,7 +135,7 @@ internal static class ReportsMappings
     extension(ReportFieldDescription)
     {
         public static ReportFieldDescription From(Domain.Reports.ReportField f) =>
-            new(f.Key, f.Type, f.Label, f.Groupable, f.Filterable, f.Aggregatable, f.Operators, f.Values);
+            new(f.Key, f.Type, f.Label, f.Groupable, f.Filterable, f.Aggregatable, f.Operators, f.Values, f.Personal);
     }
 
     /// <summary>

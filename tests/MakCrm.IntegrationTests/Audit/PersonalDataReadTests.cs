@@ -126,6 +126,60 @@ public sealed class PersonalDataReadTests(ApiServerFixture server) : ApiTest(ser
     }
 
     [Fact]
+    public async Task A_report_showing_clients_names_logs_each_client_its_rows_showed_and_a_count_logs_none()
+    {
+        var city = $"Отчётов-{Guid.NewGuid():N}"[..20];
+        var shown = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var client = Id(await CreateClient(fullName: $"Отчётов {i}", city: city));
+            await CreateLead(client);
+            await CreateLead(client);
+            shown.Add(client);
+        }
+
+        var elsewhere = Id(await CreateClient(fullName: "Отчётов Иной", city: "Тверь"));
+        await CreateLead(elsewhere);
+        object Query(string dimension) =>
+            new
+            {
+                dataset = "leads",
+                dimensions = new[] { new { field = dimension } },
+                measures = new[] { new { op = "count", @as = "leads" } },
+                filter = new { field = "clientCity", @operator = "eq", values = new[] { city } },
+            };
+        async Task<List<string>> ReportReads() =>
+            [.. (await Reads("access=report")).Select(r => r["subjectId"]!.GetValue<string>())];
+
+        var byCity = await ExpectJson(await Post("/api/v1/reports/query", Query("clientCity")), HttpStatusCode.OK);
+        byCity["rows"]!.AsArray().Should().ContainSingle();
+        (await ReportReads()).Should().NotContain(shown, "a city is not a client's name, phone or e-mail");
+
+        var byName = await ExpectJson(await Post("/api/v1/reports/query", Query("clientName")), HttpStatusCode.OK);
+        byName["rows"]!.AsArray().Select(r => r!["clientName"]!.GetValue<string>()).Should()
+            .BeEquivalentTo(["Отчётов 0", "Отчётов 1"]);
+        byName["rows"]!.AsArray().Should().OnlyContain(r => r!.AsObject().Count == 2, "no column of ids is added");
+        var reads = await ReportReads();
+        reads.Where(shown.Contains).Should().BeEquivalentTo(shown, "one line for each client shown, once");
+        reads.Should().NotContain(elsewhere);
+        var line = (await Reads($"subjectId={shown[0]}&access=report")).Should().ContainSingle().Subject;
+        line["subjectType"]!.GetValue<string>().Should().Be("client");
+
+        var file = await Http.PostAsync("/api/v1/reports/query/export?format=csv", Body(Query("clientName")));
+        file.StatusCode.Should().Be(HttpStatusCode.OK);
+        var lines = (await file.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3, "a header and the two clients' rows");
+        lines.Skip(1).Should().OnlyContain(l => l.Split(',').Length == 2, "the clients' ids are not in the file");
+        (await ReportReads()).Where(shown.Contains).Should().HaveCount(4, "the export read each client again");
+
+        var fields = await ExpectJson(await Http.GetAsync("/api/v1/reports/fields"), HttpStatusCode.OK);
+        var leadFields = fields["datasets"]!.AsArray().Single(d => d!["key"]!.GetValue<string>() == "leads")!
+            ["fields"]!.AsArray();
+        leadFields.Where(f => f!["personal"]!.GetValue<bool>()).Select(f => f!["key"]!.GetValue<string>())
+            .Should().BeEquivalentTo(["clientName", "clientPhone", "clientEmail"]);
+    }
+
+    [Fact]
     public async Task The_log_pages_filters_by_time_and_refuses_bad_filters()
     {
         var client = await CreateClient();

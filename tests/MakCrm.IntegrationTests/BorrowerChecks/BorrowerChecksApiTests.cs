@@ -68,20 +68,7 @@ public sealed class BorrowerChecksApiTests(BorrowerCheckServer server)
     private async Task<string> ConsentingClient(string fullName = "Петров Пётр Петрович")
     {
         var client = Id(await CreateClient(fullName));
-        await ExpectJson(
-            await Post(
-                "/api/v1/consents",
-                new
-                {
-                    clientId = client,
-                    purpose = "borrower_checks",
-                    textVersion = "2026-11",
-                    givenAt = DateTimeOffset.UtcNow.AddMinutes(-5),
-                    source = "form",
-                }
-            ),
-            HttpStatusCode.Created
-        );
+        await GiveConsent(client, "borrower_checks", DateTimeOffset.UtcNow.AddMinutes(-5));
         return client;
     }
 

@@ -78,6 +78,31 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
         return await ExpectJson(response, HttpStatusCode.Created);
     }
 
+    /// <summary>Records the client's consent for the purpose (text version 2026-11), given <paramref name="givenAt"/>
+    /// (a minute ago by default); its id.</summary>
+    protected async Task<string> GiveConsent(
+        string clientId,
+        string purpose,
+        DateTimeOffset? givenAt = null,
+        string source = "form"
+    ) =>
+        Id(
+            await ExpectJson(
+                await Post(
+                    "/api/v1/consents",
+                    new
+                    {
+                        clientId,
+                        purpose,
+                        textVersion = "2026-11",
+                        givenAt = givenAt ?? DateTimeOffset.UtcNow.AddMinutes(-1),
+                        source,
+                    }
+                ),
+                HttpStatusCode.Created
+            )
+        );
+
     protected async Task<JsonObject> CreateLead(string clientId, decimal amount = 1_000_000m, string product = "mortgage", string? status = null, string? comment = null)
     {
         var body = new Dictionary<string, object> { ["clientId"] = clientId, ["requestedAmount"] = amount, ["product"] = product };

@@ -118,6 +118,40 @@ public sealed class DestructionRulesApiTests(ApiServerFixture server) : ApiTest(
     }
 
     [Fact]
+    public async Task A_client_whose_every_processing_consent_record_is_withdrawn_is_due_after_the_last_withdrawal()
+    {
+        Task<string> Processing(string client) =>
+            GiveConsent(client, "personal_data_processing", DateTimeOffset.UtcNow.AddDays(-90));
+        async Task Withdraw(string consent, int daysAgo) =>
+            await ExpectJson(
+                await Post(
+                    $"/api/v1/consents/{consent}/withdrawal",
+                    new { source = "form", withdrawnAt = DateTimeOffset.UtcNow.AddDays(-daysAgo) }
+                ),
+                HttpStatusCode.OK
+            );
+
+        var withdrawn = Id(await CreateClient(fullName: Name, phone: UniquePhone()));
+        var first = await Processing(withdrawn);
+        var second = await Processing(withdrawn);
+        var stillLive = Id(await CreateClient(fullName: Name, phone: UniquePhone()));
+        await Processing(stillLive);
+        await Withdraw(await Processing(stillLive), 40);
+
+        await Withdraw(first, 45);
+        (await Due()).Should().NotContain(withdrawn, "its other processing consent is live");
+        await Withdraw(second, 20);
+        (await Due()).Should().NotContain(withdrawn, "30 days have not passed since the last withdrawal")
+            .And.NotContain(stillLive, "one of its processing consents is live");
+        await Execute($"UPDATE consents SET withdrawn_at = withdrawn_at - interval '11 days' WHERE id = '{second}'");
+
+        var due = await ExpectJson(await Http.GetAsync("/api/v1/destruction-runs/due?limit=100"), HttpStatusCode.OK);
+        due["items"]!.AsArray().Single(i => i!["subjectId"]!.GetValue<string>() == withdrawn)!["reason"]!
+            .GetValue<string>().Should().Be("withdrawn_consent");
+        (await Due()).Should().NotContain(stillLive);
+    }
+
+    [Fact]
     public async Task A_rejected_registration_is_destroyed_after_its_term_with_its_users_sign_in()
     {
         using var anonymous = Server.CreateHttpClient();

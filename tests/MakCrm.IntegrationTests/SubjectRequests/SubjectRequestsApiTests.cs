@@ -26,13 +26,19 @@ public sealed partial class SubjectRequestsApiTests(ApiServerFixture server) : A
     [GeneratedRegex(@"\b(\d{6})\b")]
     private static partial Regex SixDigits();
 
-    private static object Request(string clientId, string kind = "access", string channel = "cabinet") =>
+    private static object Request(
+        string clientId,
+        string kind = "access",
+        string channel = "cabinet",
+        string[]? purposes = null
+    ) =>
         new
         {
             clientId,
             kind,
             channel,
             details = "Прошу предоставить мои данные.",
+            purposes = purposes ?? (kind == "consent_withdrawal" ? ["advertising_messages"] : []),
         };
 
     private Task<HttpResponseMessage> Step(string id, string step, object? body, string? ifMatch) =>
@@ -297,6 +303,116 @@ public sealed partial class SubjectRequestsApiTests(ApiServerFixture server) : A
             .Should()
             .Be("closed");
         await ExpectProblem(await Http.GetAsync($"{Path}/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_consent_withdrawal_withdraws_the_consents_of_its_purposes_when_answered_and_no_others()
+    {
+        var client = Id(await CreateClient());
+        var givenAt = DateTimeOffset.UtcNow.AddDays(-3);
+        var advertising = await GiveConsent(client, "advertising_messages", givenAt);
+        var creditHistory = await GiveConsent(client, "credit_history_request", givenAt);
+        var processing = await GiveConsent(client, "personal_data_processing", givenAt);
+
+        foreach (var (kind, purposes) in new[]
+        {
+            ("consent_withdrawal", Array.Empty<string>()),
+            ("access", ["advertising_messages"]),
+            ("consent_withdrawal", ["marketing"]),
+        })
+        {
+            var problem = await ExpectProblem(
+                await Post(Path, Request(client, kind, purposes: purposes)),
+                HttpStatusCode.BadRequest,
+                "validation_failed"
+            );
+            problem.ToJsonString().Should().Contain("purposes");
+        }
+
+        var created = await ExpectJson(
+            await Post(
+                Path,
+                Request(
+                    client,
+                    "consent_withdrawal",
+                    "head_office",
+                    ["credit_history_request", "advertising_messages", "advertising_messages"]
+                )
+            ),
+            HttpStatusCode.Created
+        );
+        var id = Id(created);
+        created["purposes"]!.AsArray().Select(p => p!.GetValue<string>()).Should()
+            .Equal("credit_history_request", "advertising_messages");
+        (await ExpectJson(await Http.GetAsync($"{Path}/{id}"), HttpStatusCode.OK))["purposes"]!.AsArray()
+            .Should().HaveCount(2);
+        await ExpectProblem(
+            await Step(id, "answer", new { text = "Согласия отозваны." }, "\"1\""),
+            HttpStatusCode.Conflict,
+            "subject_request_state"
+        );
+        (await ExpectJson(await Http.GetAsync($"/api/v1/consents/{advertising}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("active", "nothing is withdrawn for an unverified person");
+
+        var scan = await DocumentForms.UploadPdfAsync(Http, "отзыв.pdf", "scan");
+        await ExpectJson(
+            await Step(id, "verification", new { method = "paper", documentId = scan }, "\"1\""),
+            HttpStatusCode.OK
+        );
+        var answered = await ExpectJson(
+            await Step(id, "answer", new { text = "Согласия отозваны." }, "\"2\""),
+            HttpStatusCode.OK
+        );
+        answered["status"]!.GetValue<string>().Should().Be("answered");
+        var answeredAt = answered["answeredAt"]!.GetValue<DateTimeOffset>();
+
+        foreach (var withdrawn in new[] { advertising, creditHistory })
+        {
+            var consent = await ExpectJson(await Http.GetAsync($"/api/v1/consents/{withdrawn}"), HttpStatusCode.OK);
+            consent["status"]!.GetValue<string>().Should().Be("withdrawn");
+            consent["withdrawal"]!["source"]!.GetValue<string>().Should().Be("paper_scan");
+            consent["withdrawal"]!["documentId"]!.GetValue<string>().Should().Be(scan);
+            consent["withdrawal"]!["withdrawnAt"]!.GetValue<DateTimeOffset>().Should().Be(answeredAt);
+        }
+
+        var kept = await ExpectJson(await Http.GetAsync($"/api/v1/consents/{processing}"), HttpStatusCode.OK);
+        kept["status"]!.GetValue<string>().Should().Be("active");
+        kept["withdrawal"].Should().BeNull();
+        var withdrawnList = await ExpectJson(
+            await Http.GetAsync($"/api/v1/consents?clientId={client}&status=withdrawn"),
+            HttpStatusCode.OK
+        );
+        withdrawnList["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Should()
+            .BeEquivalentTo([advertising, creditHistory]);
+    }
+
+    [Fact]
+    public async Task A_consent_withdrawal_from_the_bot_verified_by_code_is_recorded_as_the_bot_s()
+    {
+        var email = $"withdraw{Guid.NewGuid():N}@example.com";
+        var client = Id(await CreateClient(email: email));
+        var advertising = await GiveConsent(client, "advertising_messages", DateTimeOffset.UtcNow.AddDays(-1), "bot");
+        var id = Id(
+            await ExpectJson(
+                await Post(Path, Request(client, "consent_withdrawal", "bot")),
+                HttpStatusCode.Created
+            )
+        );
+        var code = await MailedCode(Http, id, email);
+        await ExpectJson(
+            await Step(id, "verification", new { method = "email_code", code }, "\"1\""),
+            HttpStatusCode.OK
+        );
+        await ExpectJson(await Step(id, "answer", new { text = "Рассылка отключена." }, "\"2\""), HttpStatusCode.OK);
+
+        var consent = await ExpectJson(await Http.GetAsync($"/api/v1/consents/{advertising}"), HttpStatusCode.OK);
+        consent["withdrawal"]!["source"]!.GetValue<string>().Should().Be("bot");
+        consent["withdrawal"]!["documentId"].Should().BeNull();
+        var audit = await ExpectJson(
+            await Http.GetAsync($"/api/v1/audit-events?entityType=consent&entityId={advertising}"),
+            HttpStatusCode.OK
+        );
+        audit["items"]!.AsArray().Should().Contain(e => e!["action"]!.GetValue<string>() == "consent.updated");
     }
 
     [Fact]

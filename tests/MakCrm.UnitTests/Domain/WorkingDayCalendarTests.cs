@@ -49,6 +49,7 @@ public sealed class WorkingDayCalendarTests
             Guid.CreateVersion7(),
             Guid.CreateVersion7(),
             SubjectRequestKind.Access,
+            [],
             SubjectRequestChannel.Cabinet,
             null,
             null,

@@ -2051,8 +2051,10 @@ export class MakCrmClient {
      *
      * Who was shown which borrower's personal data, how and when: a line for every client or lead card opened
      * (`access: card`), for every row of a list page of clients or leads (`access: list`), and for every row of an
-     * export of clients or leads (`access: export`), and for every client or lead whose event a page of the event
-     * feed carried (`access: feed`). A read is recorded before its answer goes out, so every answer
+     * export of clients or leads (`access: export`), for every client or lead whose event a page of the event
+     * feed carried (`access: feed`), and for every client whose name, phone or e-mail a report showed as a row's
+     * dimension — run, saved, on a dashboard or exported (`access: report`; a count or a filter shows none). A read
+     * is recorded before its answer goes out, so every answer
      * that went out is here. Filter by subject (`subjectId`), by reader (`actorUserId`, `actorClientId`) and by time;
      * newest first. Lines are kept for the configured retention (`Mak:PersonalDataReads:Retention`, 3 years by
      * default) and then deleted. Needs `personal_data_reads.read` (head office's admins).
@@ -11239,7 +11241,9 @@ export class MakCrmClient {
      * is 422 `report_too_expensive`. A query naming what the catalogue lacks, a measure on a field it does not
      * take, a bucket on a field that is not a time, a sort by a column the report lacks or a limit out of range is
      * 400 `report_query_invalid`, with `errors` keyed by the part at fault (`measures[1].field`); a dataset the
-     * caller may not read is 403 `report_dataset_forbidden`. Needs `reports.read`.
+     * caller may not read is 403 `report_dataset_forbidden`. A report whose dimensions show a client's name, phone
+     * or e-mail is recorded in the personal-data read log, a line for every client its rows showed (`access:
+     * report`), as are its saved, dashboard and exported runs. Needs `reports.read`.
      * @return The report.
      */
     runReportQuery(body: ReportQuery, signal?: AbortSignal): Promise<ApiResponse<ReportResultSet>> {
@@ -15421,10 +15425,12 @@ export class MakCrmClient {
      *
      * Registers what a client asks about their personal data — `access` (a copy of it), `correction`,
      * `restriction` (blocking), `destruction` or `consent_withdrawal` — as it came in: from a cabinet, the bot, or
-     * on paper at head office (`head_office`, which only head office's `subject_requests.manage` may name). The
-     * request is `received` and on its clock from now: `dueOn` is 10 working days later. Nothing is answered before
-     * the person is verified (`sendSubjectRequestCode` and `verifySubjectRequest`). A client the caller does not
-     * see is a 400 on `clientId`. Written to the audit log. Needs `subject_requests.register`.
+     * on paper at head office (`head_office`, which only head office's `subject_requests.manage` may name). A
+     * `consent_withdrawal` names the consents' `purposes` it withdraws (a person may withdraw advertising and keep
+     * the processing of their application). The request is `received` and on its clock from now: `dueOn` is 10
+     * working days later. Nothing is answered before the person is verified (`sendSubjectRequestCode` and
+     * `verifySubjectRequest`). A client the caller does not see is a 400 on `clientId`. Written to the audit log.
+     * Needs `subject_requests.register`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -15642,9 +15648,12 @@ export class MakCrmClient {
      * `subject_request_state`). For an `access` request the answer also generates the person's data as a ZIP — one
      * JSON file per kind (the clients with the client's phone or e-mail in every organization, their leads, deals,
      * documents, consents and the personal-data read log about them) and the documents' files under `files/` —
-     * stored in head office's documents (`answerDocumentId`, download it with `downloadDocument`). A destruction is
-     * registered, verified and answered here; the destruction itself is the retention worker's. Needs
-     * `subject_requests.manage`.
+     * stored in head office's documents (`answerDocumentId`, download it with `downloadDocument`). Answering a
+     * `consent_withdrawal` withdraws, in the same transaction, each of the client's consents for the request's
+     * `purposes` that is not withdrawn yet, as of the answer; the withdrawal's `source` is `paper_scan` with the
+     * request's scan when it was verified on paper, else `bot` for a request from the bot and `form` for the others
+     * (listed with `listConsents`, and in the audit log). A destruction is registered, verified and answered here;
+     * the destruction itself is the retention worker's. Needs `subject_requests.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The answered request.
@@ -15773,9 +15782,10 @@ export class MakCrmClient {
      * How long each kind of personal data is kept before the destruction worker destroys it (152-ФЗ art. 21): one
      * rule per kind, always all of them, each with its term in days and whether it is applied. `lead_without_deal`:
      * a client none of whose leads became a deal, counted from the last change of the client or its leads;
-     * `withdrawn_consent`: a client without a deal who withdrew the processing consent, counted from the withdrawal;
-     * `rejected_registration`: an organization whose registration head office rejected, counted from the rejection.
-     * A client's documents (scans, contracts, consents' scans) go with the client. A client under a legal hold is
+     * `withdrawn_consent`: a client without a deal who withdrew the processing consent — on the client card, or every
+     * `personal_data_processing` consent of the client withdrawn (`withdrawConsent`, an answered
+     * `consent_withdrawal` request) — counted from the withdrawal (the last one); `rejected_registration`: an
+     * organization whose registration head office rejected, counted from the rejection. A client's documents (scans, contracts, consents' scans) go with the client. A client under a legal hold is
      * never destroyed. Needs `retention.read` (head office's admins).
      * @return Every rule.
      */
@@ -17572,7 +17582,7 @@ export interface ListPersonalDataReadsParams {
     actorUserId?: string | null | undefined;
     /** The API client that read (a partner platform, the bot). */
     actorClientId?: string | null | undefined;
-    /** `card`, `list`, `export` or `feed`. */
+    /** `card`, `list`, `export`, `feed` or `report`. */
     access?: string | null | undefined;
     /** Only reads at or after this instant. */
     from?: IsoDateTime | null | undefined;
@@ -19509,7 +19519,7 @@ export interface PersonalDataRead {
     /** `client` or `lead`. */
     subjectType: string;
     subjectId: string;
-    /** `card` (one card opened), `list` (a row of a list page), `export` (a row of an export file) or `feed` (an event of the subject on a page of the event feed). */
+    /** `card` (one card opened), `list` (a row of a list page), `export` (a row of an export file), `feed` (an event of the subject on a page of the event feed) or `report` (a report's row showing the client's name, phone or e-mail). */
     access: string;
     ipAddress: string | null;
     traceId: string | null;
@@ -22279,6 +22289,10 @@ export interface ReportFieldDescription {
     operators: ReportOperator[];
     /** An enum's values; `null` for other types. */
     values: string[] | null;
+    /** The client's personal data (a name, phone or e-mail): a report showing it as a dimension is recorded in the
+personal-data read log for every client its rows showed.
+ */
+    personal: boolean;
 }
 
 export interface ReportResultSet {
@@ -23177,6 +23191,10 @@ export interface SubjectRequest {
     kind: SubjectRequestKind;
     channel: SubjectRequestChannel;
     details: string | null;
+    /** For a `consent_withdrawal`, the purposes whose consents it withdraws when answered; empty for the other
+kinds.
+ */
+    purposes: ConsentPurpose[];
     status: SubjectRequestStatus;
     receivedAt: IsoDateTime;
     /** The last day to answer on (Moscow), 10 working days after receipt, plus 5 when extended. */
@@ -23213,6 +23231,10 @@ export interface CreateSubjectRequestRequest {
     channel: SubjectRequestChannel;
     /** What the person wrote, at most 4000 characters. */
     details?: string | null;
+    /** The purposes whose consents a `consent_withdrawal` withdraws, at least one; no other kind takes any
+(a 400 on `purposes`).
+ */
+    purposes?: ConsentPurpose[];
 }
 
 export interface SubjectRequestCodeSent {

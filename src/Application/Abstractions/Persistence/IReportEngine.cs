@@ -18,7 +18,8 @@ public interface IReportEngine
     Task<Result<IReportRowStream>> StreamAsync(ReportPlan plan, CancellationToken cancellationToken);
 }
 
-/// <summary>A report's rows being read: cells as in <see cref="ReportResult.Rows"/>; read once, then
+/// <summary>A report's rows being read: cells as in <see cref="ReportResult.Rows"/>, then, when the plan shows personal
+/// data, the row's clients (a <see cref="Guid"/> array, see <see cref="ReportReads.Recorded"/>); read once, then
 /// disposed.</summary>
 public interface IReportRowStream : IAsyncDisposable
 {

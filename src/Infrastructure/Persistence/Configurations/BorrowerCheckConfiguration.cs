@@ -122,25 +122,8 @@ internal sealed class BorrowerCheckPolicyConfiguration : IEntityTypeConfiguratio
         builder.ToTable("borrower_check_policies");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        Kinds(builder.Property(p => p.RequiredBeforeAuction));
-        Kinds(builder.Property(p => p.RequiredBeforeBank));
+        builder.Property(p => p.RequiredBeforeAuction).IsSnakeCaseEnumArray();
+        builder.Property(p => p.RequiredBeforeBank).IsSnakeCaseEnumArray();
         builder.Property(p => p.Version).IsConcurrencyToken();
     }
-
-    /// <summary>A list of check kinds as a <c>text[]</c> of their snake_case names.</summary>
-    private static void Kinds(PropertyBuilder<BorrowerCheckKind[]> property) =>
-        property
-            .HasColumnType("text[]")
-            .HasConversion(
-                new ValueConverter<BorrowerCheckKind[], string[]>(
-                    kinds => kinds.Select(k => SnakeCaseNames<BorrowerCheckKind>.Of(k)).ToArray(),
-                    names => names.Select(n => SnakeCaseNames<BorrowerCheckKind>.Stored(n)).ToArray()
-                ),
-                new ValueComparer<BorrowerCheckKind[]>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    kinds => kinds.Aggregate(0, (hash, k) => HashCode.Combine(hash, k)),
-                    kinds => kinds.ToArray()
-                )
-            )
-            .IsRequired();
 }

@@ -490,7 +490,7 @@ public static class WireMappings
     extension(CreateSubjectRequestRequest request)
     {
         public CreateSubjectRequestCommand ToCommand() =>
-            new(request.ClientId, request.Kind, request.Channel, request.Details);
+            new(request.ClientId, request.Kind, request.Channel, request.Details, request.Purposes);
     }
 
     extension(CreateTaskRequest request)
