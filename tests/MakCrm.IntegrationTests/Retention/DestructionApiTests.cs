@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Retention;
 using MakCrm.Domain.Organizations;
 using MakCrm.IntegrationTests.Infrastructure;
+using MakCrm.IntegrationTests.Webhooks;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -48,8 +50,38 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
     [Fact]
     public async Task A_lead_that_never_became_a_deal_is_destroyed_in_every_copy_and_a_held_client_is_not()
     {
-        var (client, lead) = await StaleLead($"gone-{Guid.NewGuid():N}@example.com");
+        // A receiver of the clients' events, so that a delivery body holds the client's data, and a mail to the
+        // client's address in the outbox (a subject request's code).
+        await using var receiver = new WebhookReceiver();
+        var subscription = await ExpectJson(
+            await Post("/api/v1/webhooks", new { url = receiver.Url(), eventTypes = new[] { "client.created" } }),
+            HttpStatusCode.Created
+        );
+        var email = $"gone-{Guid.NewGuid():N}@example.com";
+        var (client, lead) = await StaleLead(email);
         var (held, _) = await StaleLead($"held-{Guid.NewGuid():N}@example.com");
+        var request = await ExpectJson(
+            await Post("/api/v1/subject-requests", new { clientId = client, kind = "access", channel = "cabinet" }),
+            HttpStatusCode.Created
+        );
+        (await Http.PostAsync($"/api/v1/subject-requests/{Id(request)}/verification-code", null)).StatusCode
+            .Should().Be(HttpStatusCode.Accepted);
+        var deliveries =
+            "SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+            + $"WHERE e.resource_id = '{client}' AND convert_from(d.body, 'UTF8') LIKE '%Уничтожаемый%'";
+        var answers =
+            "SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
+            + $"JOIN events e ON e.id = d.event_id WHERE e.resource_id = '{client}' AND a.response_body IS NOT NULL";
+        // Delivered and its answer recorded before the round, so that no attempt writes an answer after it.
+        var waited = Stopwatch.StartNew();
+        while ((long)(await Scalar(answers))! == 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+
+        ((long)(await Scalar(deliveries))!).Should().Be(1, "the client.created event was fanned out");
+        ((long)(await Scalar(answers))!).Should().Be(1, "the receiver answered the delivery");
+        ((long)(await Scalar($"SELECT count(*) FROM mail_outbox WHERE to_address = '{email}'"))!).Should().Be(1);
         var hold = await ExpectJson(
             await Post("/api/v1/legal-holds", new { clientId = held, reason = "Запрос суда" }),
             HttpStatusCode.Created
@@ -90,6 +122,13 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
             "SELECT count(*) FROM idempotency_requests WHERE position(convert_to("
                 + $"'{client}', 'UTF8') IN response_body) > 0"
         ))!).Should().Be(0);
+        ((long)(await Scalar(deliveries))!).Should().Be(0, "the delivery body is stripped");
+        ((long)(await Scalar(
+            "SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
+                + $"WHERE e.resource_id = '{client}' AND convert_from(d.body, 'UTF8') = '{{\"destroyed\":true}}'"
+        ))!).Should().Be(1);
+        ((long)(await Scalar(answers))!).Should().Be(0, "the receiver's answers go with the body");
+        ((long)(await Scalar($"SELECT count(*) FROM mail_outbox WHERE to_address = '{email}'"))!).Should().Be(0);
         (await Http.GetAsync($"/api/v1/clients/{client}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         (await Scalar($"SELECT full_name FROM clients WHERE id = '{held}'"))
@@ -113,6 +152,8 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
         }
 
         (await Http.DeleteAsync($"/api/v1/legal-holds/{Id(hold)}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Http.DeleteAsync($"/api/v1/webhooks/{Id(subscription["subscription"]!.AsObject())}")).StatusCode
+            .Should().Be(HttpStatusCode.NoContent);
         var again = await ExpectJson(await Http.GetAsync("/api/v1/destruction-runs/due?limit=100"), HttpStatusCode.OK);
         again["items"]!.AsArray().Select(i => i!["subjectId"]!.GetValue<string>()).Should().Contain(held)
             .And.NotContain(client);

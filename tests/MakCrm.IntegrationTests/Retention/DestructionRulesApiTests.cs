@@ -1,8 +1,10 @@
 using System.Net;
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Abstractions.Storage;
 using MakCrm.Application.Retention;
 using MakCrm.Domain.Organizations;
+using MakCrm.Domain.Retention;
 using MakCrm.IntegrationTests.Documents;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
@@ -149,6 +151,55 @@ public sealed class DestructionRulesApiTests(ApiServerFixture server) : ApiTest(
         due["items"]!.AsArray().Single(i => i!["subjectId"]!.GetValue<string>() == withdrawn)!["reason"]!
             .GetValue<string>().Should().Be("withdrawn_consent");
         (await Due()).Should().NotContain(stillLive);
+    }
+
+    /// <summary>The subject as due at <paramref name="now"/> by the rules in force, through the worker's own query;
+    /// <c>null</c> when it is not due then. Read only: nothing is claimed or destroyed.</summary>
+    private Task<DueSubject?> DueAt(string subjectId, DateTimeOffset now) =>
+        Server.WithServicesAsync(async services =>
+        {
+            var rules = await services.GetRequiredService<IRetentionRepository>().ListRulesAsync(default);
+            var due = await services
+                .GetRequiredService<IPersonalDataDestruction>()
+                .ListDueAsync(rules, now, 100_000, claim: false, default);
+            return due.SingleOrDefault(d => d.SubjectId == Guid.Parse(subjectId));
+        });
+
+    private Task<int> TermOf(RetentionDataKind kind) =>
+        Server.WithServicesAsync(async services =>
+            (await services.GetRequiredService<IRetentionRepository>().ListRulesAsync(default))
+                .Single(r => r.Kind == kind)
+                .Days
+        );
+
+    [Fact]
+    public async Task The_terms_run_on_the_clock_from_the_withdrawal_and_from_the_last_change_to_the_second()
+    {
+        var withdrawn = Id(await CreateClient(fullName: Name, phone: UniquePhone()));
+        var consent = await GiveConsent(withdrawn, "personal_data_processing");
+        var withdrawal = await ExpectJson(
+            await Post($"/api/v1/consents/{consent}/withdrawal", new { source = "form" }),
+            HttpStatusCode.OK
+        );
+        var withdrawnAt = withdrawal["withdrawal"]!["withdrawnAt"]!.GetValue<DateTimeOffset>();
+        var consentDays = await TermOf(RetentionDataKind.WithdrawnConsent);
+
+        (await DueAt(withdrawn, withdrawnAt.AddDays(consentDays).AddSeconds(-1))).Should().BeNull();
+        var due = await DueAt(withdrawn, withdrawnAt.AddDays(consentDays));
+        due!.Reason.Should().Be(RetentionDataKind.WithdrawnConsent);
+        due.DueSince.Should().Be(withdrawnAt.AddDays(consentDays));
+
+        var stale = await CreateClient(fullName: Name, phone: UniquePhone());
+        var lead = await CreateLead(Id(stale));
+        var client = await ExpectJson(await Http.GetAsync($"/api/v1/clients/{Id(stale)}"), HttpStatusCode.OK);
+        var lastChange = new[] { client, lead }.Max(r => r["updatedAt"]!.GetValue<DateTimeOffset>());
+        var leadDays = await TermOf(RetentionDataKind.LeadWithoutDeal);
+
+        (await DueAt(Id(stale), lastChange.AddDays(leadDays).AddSeconds(-1))).Should().BeNull();
+        var staleDue = await DueAt(Id(stale), lastChange.AddDays(leadDays));
+        staleDue!.Reason.Should().Be(RetentionDataKind.LeadWithoutDeal);
+        staleDue.DueSince.Should().Be(lastChange.AddDays(leadDays));
+        (await DueAt(Id(stale), lastChange.AddDays(consentDays))).Should().BeNull("it withdrew no consent");
     }
 
     [Fact]
