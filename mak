@@ -199,17 +199,18 @@ cmd_run() {
   [ "${MAK_SKIP_BUILD:-}" = true ] || dotnet build src/WebApi -c Release --nologo -clp:ErrorsOnly
   local urls="${MAK_URLS:-http://localhost:5080}"
   local mail="${MAK_MAIL_DIR:-$ROOT/.mak/mail}"
+  local sms="${MAK_SMS_DIR:-$ROOT/.mak/sms}"
   local metrics_port="${Mak__Metrics__Port:-9464}"
   # A cabinet's development server may call the API from the browser unless origins are configured otherwise.
   if ! env | grep -q '^Mak__Cors__AllowedOrigins__'; then
     export Mak__Cors__AllowedOrigins__0=http://localhost:3000 Mak__Cors__AllowedOrigins__1=http://127.0.0.1:3000
   fi
-  say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger — metrics: http://127.0.0.1:$metrics_port/metrics — mails (.eml) in $mail"
+  say "MaK CRM API on $urls — Swagger UI: ${urls%%;*}/swagger — metrics: http://127.0.0.1:$metrics_port/metrics — mails (.eml) in $mail, SMS (.txt) in $sms"
   say "Browsers may call it from $(env | sed -n 's/^Mak__Cors__AllowedOrigins__[0-9]*=//p' | sort | paste -sd ' ') (CORS; Mak__Cors__AllowedOrigins__0, … to change)"
   if [ "${MAK_DEMO_DATA:-true}" = true ]; then
     say "Demo sign-in: admin@demo.mak (and the others in README) / Demo-Password-2026; Telegram bot client: mak-telegram-bot / Demo-Bot-Secret-2026"
   fi
-  export Mak__Metrics__Address="${Mak__Metrics__Address:-127.0.0.1}" Mak__Mail__PickupDirectory="${Mak__Mail__PickupDirectory:-$mail}" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__Webhooks__AllowPrivateTargets="${Mak__Webhooks__AllowPrivateTargets:-true}"
+  export Mak__Metrics__Address="${Mak__Metrics__Address:-127.0.0.1}" Mak__Mail__PickupDirectory="${Mak__Mail__PickupDirectory:-$mail}" Mak__Sms__PickupDirectory="${Mak__Sms__PickupDirectory:-$sms}" DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x1000000}" ASPNETCORE_CONTENTROOT="$(dirname "$API_DLL")" Mak__Tokens__Issuer="${urls%%;*}" Mak__Webhooks__AllowPrivateTargets="${Mak__Webhooks__AllowPrivateTargets:-true}"
   if [ "$instances" -gt 1 ]; then
     run_instances "$instances" "${urls%%;*}" "$metrics_port"
     return

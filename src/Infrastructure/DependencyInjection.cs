@@ -175,6 +175,7 @@ public static class DependencyInjection
         Bind<ImportOptions>(ImportOptions.Section);
         BindValue<AuctionOptions>(AuctionOptions.Section);
         Bind<Mail.MailOptions>(Mail.MailOptions.Section);
+        Bind<Sms.SmsOptions>(Sms.SmsOptions.Section);
         BindValue<PasswordResetOptions>(PasswordResetOptions.Section);
         Bind<AccessTokenOptions>(AccessTokenOptions.Section);
         Bind<AmoCrm.AmoCrmOptions>(AmoCrm.AmoCrmOptions.Section);

@@ -76,6 +76,36 @@ public class ApiServerFixture : IAsyncLifetime
     /// <summary>The SMTP server the API sends its mail to (Mak:Mail points at it).</summary>
     public SmtpListener Mail => Api.Mail;
 
+    /// <summary>The folder the API writes its SMS to, one text file each (no SMS provider is configured).</summary>
+    public string SmsDirectory => Api.SmsDirectory;
+
+    /// <summary>Waits for the SMS to <paramref name="phone"/> (E.164) in <see cref="SmsDirectory"/>, the latest one,
+    /// and answers its text.</summary>
+    public async Task<string> NextSmsToAsync(string phone, DateTimeOffset? after = null)
+    {
+        var since = after ?? DateTimeOffset.MinValue;
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < until)
+        {
+            var latest = Directory.Exists(SmsDirectory)
+                ? new DirectoryInfo(SmsDirectory)
+                    .GetFiles("*.txt")
+                    .Where(f => f.LastWriteTimeUtc >= since.UtcDateTime)
+                    .OrderByDescending(f => f.LastWriteTimeUtc)
+                    .Select(f => File.ReadAllText(f.FullName).Split("\n\n", 2))
+                    .FirstOrDefault(parts => parts.Length == 2 && parts[0] == phone)
+                : null;
+            if (latest is not null)
+            {
+                return latest[1].Trim();
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No SMS to {phone} was written to {SmsDirectory}.");
+    }
+
     public IServiceProvider Services => Api.Factory.Services;
 
     public string ConnectionString => Api.Database.ConnectionString;
@@ -114,7 +144,7 @@ public class ApiServerFixture : IAsyncLifetime
     {
         var api = Api;
         var factory = new ApiFactory(
-            api.Database.ConnectionString, api.KeyEncryptionKey, api.Mail.Port, _settings, _services);
+            api.Database.ConnectionString, api.KeyEncryptionKey, api.Mail.Port, api.SmsDirectory, _settings, _services);
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory
@@ -410,6 +440,9 @@ public class ApiServerFixture : IAsyncLifetime
 
         public SmtpListener Mail => mail;
 
+        public string SmsDirectory { get; } =
+            Path.Combine(Path.GetTempPath(), "mak-test-sms", Guid.NewGuid().ToString("N"));
+
         public string KeyEncryptionKey => keyEncryptionKey;
 
         public WebApplicationFactory<Program> Factory { get; set; } = null!;
@@ -436,6 +469,7 @@ public class ApiServerFixture : IAsyncLifetime
         string connectionString,
         string keyEncryptionKey,
         int smtpPort,
+        string smsDirectory,
         IReadOnlyDictionary<string, string> settings,
         Action<IServiceCollection>? services
     ) : WebApplicationFactory<Program>
@@ -480,6 +514,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Mail:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Mak:Mail:CabinetUrl", "https://cabinet.mak-crm.test");
             builder.UseSetting("Mak:Mail:PollInterval", "00:00:00.200");
+            // SMS go to a folder of this server's own, which a test reads; a fixture of the SMS provider replaces it.
+            builder.UseSetting("Mak:Sms:PickupDirectory", smsDirectory);
             // Webhook receivers of the tests listen on 127.0.0.1; a fixture that proves the SSRF guard turns this off.
             builder.UseSetting("Mak:Webhooks:AllowPrivateTargets", "true");
             // Documents go to a directory of the test machine's temporary files, never to a developer's data directory.

@@ -82,16 +82,11 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public async Task<FakeBotApi> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        app.MapPost("/bot{token}/{method}", HandleAsync);
-        app.MapGet("/bot{token}/{method}", HandleAsync);
-        await app.StartAsync();
-        _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address + "/");
+        (_app, BaseAddress) = await LoopbackHost.StartAsync(port, app =>
+        {
+            app.MapPost("/bot{token}/{method}", HandleAsync);
+            app.MapGet("/bot{token}/{method}", HandleAsync);
+        });
         return this;
     }
 

@@ -87,14 +87,10 @@ public sealed class FakeWhatsAppApi : IAsyncDisposable
 
     public async Task<FakeWhatsAppApi> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        var app = builder.Build();
-        app.MapPost("/{version}/{phoneNumberId}/messages", HandleAsync);
-        await app.StartAsync();
-        _app = app;
-        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        (_app, BaseAddress) = await LoopbackHost.StartAsync(
+            port,
+            app => app.MapPost("/{version}/{phoneNumberId}/messages", HandleAsync)
+        );
         return this;
     }
 

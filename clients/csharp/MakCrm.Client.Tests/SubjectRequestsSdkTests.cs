@@ -154,4 +154,33 @@ public sealed class SubjectRequestsSdkTests(ApiServerFixture server) : SdkTest(s
         withdrawn.Withdrawal.DocumentId.Should().Be(scan.Result.Id);
         (await Api.GetConsentAsync(processing.Id)).Result.Status.Should().Be(ConsentStatus.Active);
     }
+
+    [Fact]
+    public async Task A_person_is_verified_by_a_code_sent_by_sms_to_the_phone_on_record()
+    {
+        var client = (await Api.CreateClientAsync(TestData.NewClient("Смсов Семён"))).Result;
+        var created = await Api.CreateSubjectRequestAsync(
+            new CreateSubjectRequestRequest
+            {
+                ClientId = client.Id,
+                Kind = SubjectRequestKind.Access,
+                Channel = SubjectRequestChannel.Bot,
+            },
+            Guid.NewGuid().ToString()
+        );
+
+        var sent = await Api.SendSubjectRequestCodeAsync(created.Result.Id, SubjectCodeChannel.Sms);
+        sent.StatusCode.Should().Be(202);
+        sent.Result.Channel.Should().Be(SubjectCodeChannel.Sms);
+        sent.Result.SentTo.Should().EndWith(client.Phone[^4..]).And.StartWith("+7*");
+        var code = System.Text.RegularExpressions.Regex.Match(await Server.NextSmsToAsync(client.Phone), @"\d{6}").Value;
+
+        var verified = await Api.VerifySubjectRequestAsync(
+            new VerifySubjectRequestRequest { Method = SubjectVerificationMethod.PhoneCode, Code = code },
+            created.Result.Id,
+            created.ETag!
+        );
+        verified.Result.VerificationMethod.Should().Be(SubjectVerificationMethod.PhoneCode);
+        verified.Result.Status.Should().Be(SubjectRequestStatus.Verified);
+    }
 }

@@ -5,7 +5,9 @@
 //
 // The server sends no real mail: with no SMTP host (Mak__Mail__Host empty) it writes every mail as an .eml file into
 // a pickup folder of this run (`inject("mailDirectory")`, removed afterwards), which `nextMailTo` in helpers.ts reads
-// to get the one-time links of invitations and password resets.
+// to get the one-time links of invitations and password resets. With no SMS provider, it writes each SMS as a text
+// file (the number, an empty line, the text) into a folder of this run (`inject("smsDirectory")`), which `nextSmsTo`
+// reads.
 //
 // The server gets a fresh key-encryption key (MAK_KEY_ENCRYPTION_KEY) per run, its own base URL as the token issuer,
 // a bootstrap administrator (every permission, head office), a token-endpoint rate limit high enough for tests
@@ -50,6 +52,8 @@ declare module "vitest" {
     databaseConnectionString: string;
     /** The folder the server writes its mails into, one `.eml` file each (its pickup directory). */
     mailDirectory: string;
+    /** The folder the server writes its SMS into, one `.txt` file each. */
+    smsDirectory: string;
     /**
      * The origin (`http://127.0.0.1:<port>`, a port of its own) that the server lets browsers call it from
      * (Mak__Cors__AllowedOrigins): the browser test serves its page there. Nothing listens on it until then.
@@ -87,6 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const browserPageOrigin = `http://127.0.0.1:${pagePort}`;
   const logPath = join(tmpdir(), `${connectionString.database}.log`);
   const mailDirectory = mkdtempSync(join(tmpdir(), `${connectionString.database}-mail-`));
+  const smsDirectory = mkdtempSync(join(tmpdir(), `${connectionString.database}-sms-`));
   const log = createWriteStream(logPath);
   let output = "";
   const keep = (chunk: Buffer): void => {
@@ -118,6 +123,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Mails go to this run's pickup folder (no SMTP host), and the outbox is polled often, so that a test waits little.
       Mak__Mail__Host: "",
       Mak__Mail__PickupDirectory: mailDirectory,
+      Mak__Sms__Provider: "",
+      Mak__Sms__PickupDirectory: smsDirectory,
       Mak__Mail__PollInterval: "00:00:00.2",
       ASPNETCORE_ENVIRONMENT: "Production",
       DOTNET_ENVIRONMENT: "Production",
@@ -144,6 +151,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stop(server);
     log.end();
     rmSync(mailDirectory, { recursive: true, force: true });
+    rmSync(smsDirectory, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `The server ${dll} did not become ready at ${baseUrl}/health/ready: ${reason}\n` +
@@ -166,12 +174,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("partnerPassword", partnerPassword);
   project.provide("databaseConnectionString", connectionString.value);
   project.provide("mailDirectory", mailDirectory);
+  project.provide("smsDirectory", smsDirectory);
   project.provide("browserPageOrigin", browserPageOrigin);
 
   return async () => {
     await stop(server);
     log.end();
     rmSync(mailDirectory, { recursive: true, force: true });
+    rmSync(smsDirectory, { recursive: true, force: true });
   };
 }
 

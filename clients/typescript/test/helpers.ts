@@ -341,6 +341,24 @@ export async function nextMailTo(address: string, timeoutMs = 10_000): Promise<P
   }
 }
 
+/** Waits for an SMS to the number (E.164) that the server wrote into the run's SMS folder, and answers its text. */
+export async function nextSmsTo(phone: string, timeoutMs = 10_000): Promise<string> {
+  const directory = inject("smsDirectory");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const name of readdirSync(directory).filter((file) => file.endsWith(".txt")).sort()) {
+      const [to, text] = readFileSync(join(directory, name), "utf8").split("\n\n", 2);
+      if (to === phone && text !== undefined) {
+        return text.trim();
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`No SMS to ${phone} arrived in ${directory} within ${timeoutMs} ms.`);
+    }
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}
+
 /** Decodes quoted-printable text (soft line breaks and `=XX` bytes, read as UTF-8). */
 function quotedPrintable(encoded: string): string {
   const bytes: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { createClient, expectProblem, newApi } from "./helpers.js";
+import { createClient, expectProblem, newApi, nextSmsTo } from "./helpers.js";
 
 const api = newApi();
 
@@ -79,6 +79,24 @@ describe("subject requests", () => {
     expect(withdrawn.status).toBe("withdrawn");
     expect(withdrawn.withdrawal).toMatchObject({ source: "paper_scan", documentId: scan.result.id });
     expect((await api.getConsent(processing.id)).result.status).toBe("active");
+  });
+
+  it("verifies a person by a code sent by SMS to the phone on record, as a phone code only", async () => {
+    const { client } = await createClient(api);
+    const created = await api.createSubjectRequest({ clientId: client.id, kind: "access", channel: "bot" }, randomUUID());
+    const sent = await api.sendSubjectRequestCode(created.result.id, { channel: "sms" });
+    expect(sent.status).toBe(202);
+    expect(sent.result.channel).toBe("sms");
+    expect(sent.result.sentTo).toBe(`+7${"*".repeat(client.phone.length - 6)}${client.phone.slice(-4)}`);
+
+    const code = /\b(\d{6})\b/.exec(await nextSmsTo(client.phone))?.[1] ?? "";
+    await expectProblem(
+      api.verifySubjectRequest({ method: "email_code", code }, created.result.id, '"1"'),
+      400,
+      "subject_request_code_invalid",
+    );
+    const verified = await api.verifySubjectRequest({ method: "phone_code", code }, created.result.id, '"1"');
+    expect(verified.result).toMatchObject({ status: "verified", verificationMethod: "phone_code" });
   });
 });
 

@@ -72,7 +72,8 @@ public sealed record CreateSubjectRequestCommand(
     IReadOnlyList<ConsentPurpose> Purposes
 ) : ICommand<Contracts.SubjectRequest>;
 
-public sealed record SendSubjectRequestCodeCommand(Guid Id) : ICommand<Contracts.SubjectRequestCodeSent>;
+public sealed record SendSubjectRequestCodeCommand(Guid Id, Contracts.SubjectCodeChannel Channel)
+    : ICommand<Contracts.SubjectRequestCodeSent>;
 
 public sealed record VerifySubjectRequestCommand(
     Guid Id,
@@ -131,7 +132,7 @@ internal sealed class VerifySubjectRequestValidator : AbstractValidator<VerifySu
     public VerifySubjectRequestValidator()
     {
         When(
-            c => c.Method == SubjectVerificationMethod.EmailCode,
+            c => c.Method is SubjectVerificationMethod.EmailCode or SubjectVerificationMethod.PhoneCode,
             () =>
             {
                 RuleFor(c => c.Code).NotEmpty().MaximumLength(16);
@@ -143,7 +144,9 @@ internal sealed class VerifySubjectRequestValidator : AbstractValidator<VerifySu
             () =>
             {
                 RuleFor(c => c.DocumentId).NotNull().NotEqual(Guid.Empty).WithMessage("Name the scan's document.");
-                RuleFor(c => c.Code).Null().WithMessage("Only an email_code verification takes a code.");
+                RuleFor(c => c.Code)
+                    .Null()
+                    .WithMessage("Only a code verification (email_code, phone_code) takes a code.");
             }
         );
     }
@@ -251,15 +254,19 @@ internal sealed class CreateSubjectRequestHandler(
     }
 }
 
-/// <summary>E-mails the person a one-time code at the address on record (never one the asker gives).</summary>
+/// <summary>Sends the person a one-time code to the contact on record (never one the asker gives): by e-mail or by
+/// SMS.</summary>
 internal sealed class SendSubjectRequestCodeHandler(
     ISubjectRequestRepository repository,
     IClientRepository clients,
     IMailOutbox mail,
+    ISmsOutbox sms,
     ICurrentActor actor,
     TimeProvider clock
 ) : ICommandHandler<SendSubjectRequestCodeCommand, Contracts.SubjectRequestCodeSent>
 {
+    private const string Template = "subject_request_code";
+
     public async Task<Result<Contracts.SubjectRequestCodeSent>> Handle(
         SendSubjectRequestCodeCommand command,
         CancellationToken cancellationToken
@@ -277,40 +284,52 @@ internal sealed class SendSubjectRequestCodeHandler(
         }
 
         var client = await clients.FindAsync(request.ClientId, DataScope.All, RowLock.None, cancellationToken);
-        if (client?.Email is not { } email)
+        var bySms = command.Channel == Contracts.SubjectCodeChannel.Sms;
+        if ((bySms ? client?.Phone : client?.Email) is not { } contact)
         {
             return new Error(
                 ErrorCodes.SubjectContactMissing,
-                "The client has no e-mail on record to send a code to; verify the request on paper.",
+                "The client has no e-mail on record to send a code to; send it by SMS, or verify the request on paper.",
                 ErrorKind.Conflict
             );
         }
 
         var now = clock.UtcNowMicroseconds();
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", CultureInfo.InvariantCulture);
-        var challenge = SubjectRequestChallenge.Issue(clock.NewId(), request.Id, email, SecretHash.Of(code), now);
+        var challenge = SubjectRequestChallenge.Issue(clock.NewId(), request.Id, contact, SecretHash.Of(code), now);
         repository.AddChallenge(challenge);
-        mail.Add(
-            new MailDraft(
-                email,
-                "subject_request_code",
-                new Dictionary<string, object?>
-                {
-                    ["fullName"] = client.FullName,
-                    ["code"] = code,
-                    ["minutes"] = (int)SubjectRequestChallenge.Lifetime.TotalMinutes,
-                }
-            )
+        var values = new Dictionary<string, object?>
+        {
+            ["fullName"] = client!.FullName,
+            ["code"] = code,
+            ["minutes"] = (int)SubjectRequestChallenge.Lifetime.TotalMinutes,
+        };
+        if (bySms)
+        {
+            sms.Add(new SmsDraft(contact, Template, values));
+        }
+        else
+        {
+            mail.Add(new MailDraft(contact, Template, values));
+        }
+
+        return new Contracts.SubjectRequestCodeSent(
+            command.Channel,
+            bySms ? MaskedPhone(contact) : MaskedEmail(contact),
+            challenge.ExpiresAt
         );
-        return new Contracts.SubjectRequestCodeSent(Masked(email), challenge.ExpiresAt);
     }
 
     /// <summary>The address with its local part hidden but for its first character.</summary>
-    private static string Masked(string email)
+    private static string MaskedEmail(string email)
     {
         var at = email.IndexOf('@', StringComparison.Ordinal);
         return at <= 0 ? "***" : $"{email[0]}***{email[at..]}";
     }
+
+    /// <summary>The number with all but its country code and last four digits hidden.</summary>
+    private static string MaskedPhone(string phone) =>
+        phone.Length <= 6 ? "***" : $"{phone[..2]}{new string('*', phone.Length - 6)}{phone[^4..]}";
 }
 
 internal sealed class VerifySubjectRequestHandler(
@@ -362,8 +381,11 @@ internal sealed class VerifySubjectRequestHandler(
         {
             var challenge = await repository.LatestChallengeAsync(request.Id, cancellationToken);
             var client = await clients.FindAsync(request.ClientId, DataScope.All, RowLock.None, cancellationToken);
+            // The code answers only for the contact it was sent to, still on record: a code sent by SMS does not
+            // verify an e-mail code, nor one sent before the contact changed.
+            var onRecord = command.Method == SubjectVerificationMethod.PhoneCode ? client?.Phone : client?.Email;
             var answered =
-                challenge?.Answer(SecretHash.Of(command.Code!.Trim()), client?.Email ?? "", now)
+                challenge?.Answer(SecretHash.Of(command.Code!.Trim()), onRecord ?? "", now)
                 ?? SubjectRequestChallenge.Invalid;
             if (!answered.IsSuccess)
             {

@@ -3814,6 +3814,7 @@ public sealed partial record CreateSubjectRequestRequest
 
 /// <summary>Schema <c>SubjectRequestCodeSent</c></summary>
 public sealed partial record SubjectRequestCodeSent(
+    SubjectCodeChannel Channel,
     string SentTo,
     DateTimeOffset ExpiresAt);
 
@@ -4580,6 +4581,14 @@ public enum ReportTimeBucket
     Month,
     Quarter,
     Year,
+}
+
+/// <summary>Schema <c>SubjectCodeChannel</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum SubjectCodeChannel
+{
+    Email,
+    Sms,
 }
 
 /// <summary>Schema <c>TimelineItemKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its

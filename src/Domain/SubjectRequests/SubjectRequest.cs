@@ -43,6 +43,9 @@ public enum SubjectVerificationMethod
     /// <summary>A one-time code sent to the e-mail on record was given back.</summary>
     EmailCode,
 
+    /// <summary>A one-time code sent by SMS to the phone on record was given back.</summary>
+    PhoneCode,
+
     /// <summary>Head office attests a signed paper request, whose scan is in the document store.</summary>
     Paper,
 }

@@ -11,8 +11,6 @@ namespace MakCrm.Infrastructure.Mail;
 /// </summary>
 internal sealed class MailOutbox(MakCrmDbContext db, TimeProvider clock) : IMailOutbox
 {
-    private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.Web);
-
     public void Add(MailDraft draft)
     {
         if (!MailTemplates.Exists(draft.Template))
@@ -20,15 +18,47 @@ internal sealed class MailOutbox(MakCrmDbContext db, TimeProvider clock) : IMail
             throw new ArgumentException($"There is no mail template '{draft.Template}'.", nameof(draft));
         }
 
+        OutboxMessages.Add(db, clock, OutboxMail.Email, draft.To, draft.Template, draft.Values);
+    }
+}
+
+/// <summary>Adds the SMS to the request's DbContext, in the same outbox as mail and sent by the same sender.</summary>
+internal sealed class SmsOutbox(MakCrmDbContext db, TimeProvider clock) : ISmsOutbox
+{
+    public void Add(SmsDraft draft)
+    {
+        if (!MailTemplates.SmsExists(draft.Template))
+        {
+            throw new ArgumentException($"There is no SMS template '{draft.Template}'.", nameof(draft));
+        }
+
+        OutboxMessages.Add(db, clock, OutboxMail.Sms, draft.To, draft.Template, draft.Values);
+    }
+}
+
+internal static class OutboxMessages
+{
+    private static readonly JsonSerializerOptions ValueJson = new(JsonSerializerDefaults.Web);
+
+    public static void Add(
+        MakCrmDbContext db,
+        TimeProvider clock,
+        string channel,
+        string to,
+        string template,
+        IReadOnlyDictionary<string, object?> values
+    )
+    {
         var now = clock.UtcNowMicroseconds();
         db.Set<OutboxMail>()
             .Add(
                 new OutboxMail
                 {
                     Id = clock.NewId(),
-                    ToAddress = draft.To,
-                    Template = draft.Template,
-                    Values = JsonSerializer.Serialize(draft.Values, ValueJson),
+                    Channel = channel,
+                    ToAddress = to,
+                    Template = template,
+                    Values = JsonSerializer.Serialize(values, ValueJson),
                     Status = OutboxMail.Pending,
                     NextAttemptAt = now,
                     CreatedAt = now,

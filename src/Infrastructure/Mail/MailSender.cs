@@ -1,4 +1,5 @@
 using MakCrm.Infrastructure.Observability;
+using MakCrm.Infrastructure.Sms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -6,7 +7,8 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Mail;
 
 /// <summary>
-/// Sends the outbox. A round claims a batch of due mails in one statement — <c>FOR UPDATE SKIP LOCKED</c> under a lease
+/// Sends the outbox, mail through the mail server and SMS through the SMS provider. A round claims a batch of due
+/// mails in one statement — <c>FOR UPDATE SKIP LOCKED</c> under a lease
 /// (<c>lease_owner</c>, <c>lease_expires_at</c>), the way imports are claimed — so senders on several instances never
 /// take the same mail; then it sends each and marks it sent, or, when the server refused it, schedules the next attempt
 /// with a doubling wait, until <see cref="MailOptions.MaxAttempts"/> make it <c>failed</c>. Every mark matches only
@@ -19,6 +21,7 @@ namespace MakCrm.Infrastructure.Mail;
 public sealed partial class MailSender(
     NpgsqlDataSource dataSource,
     IMailTransport transport,
+    ISmsGateway sms,
     IOptions<MailOptions> options,
     TimeProvider clock,
     ILogger<MailSender> logger
@@ -33,7 +36,7 @@ public sealed partial class MailSender(
                      ORDER BY next_attempt_at, id
                      LIMIT $4
                      FOR UPDATE SKIP LOCKED)
-        RETURNING id, to_address, template, "values"::text, attempts
+        RETURNING id, to_address, template, "values"::text, attempts, channel
         """;
 
     private const string SentSql = $"""
@@ -84,7 +87,8 @@ public sealed partial class MailSender(
                         reader.GetString(1),
                         reader.GetString(2),
                         reader.GetString(3),
-                        reader.GetInt32(4)
+                        reader.GetInt32(4),
+                        reader.GetString(5)
                     )
                 );
             }
@@ -108,8 +112,16 @@ public sealed partial class MailSender(
     {
         try
         {
-            var rendered = MailTemplates.Render(mail.Template, mail.Values, settings.CabinetUrl);
-            await transport.SendAsync(mail.Id, mail.To, rendered, cancellationToken);
+            if (mail.Channel == OutboxMail.Sms)
+            {
+                await sms.SendAsync(mail.Id, mail.To, MailTemplates.RenderSms(mail.Template, mail.Values),
+                    cancellationToken);
+            }
+            else
+            {
+                var rendered = MailTemplates.Render(mail.Template, mail.Values, settings.CabinetUrl);
+                await transport.SendAsync(mail.Id, mail.To, rendered, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -149,7 +161,14 @@ public sealed partial class MailSender(
         await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private sealed record ClaimedMail(Guid Id, string To, string Template, string Values, int Attempts);
+    private sealed record ClaimedMail(
+        Guid Id,
+        string To,
+        string Template,
+        string Values,
+        int Attempts,
+        string Channel
+    );
 
     [LoggerMessage(
         Level = LogLevel.Warning,

@@ -5,9 +5,14 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.Mail;
 
 /// <summary>
-/// Says at start-up where mail goes: the SMTP server, or the pickup folder a developer opens the mails in.
+/// Says at start-up where mail and SMS go: the SMTP server and the SMS provider, or the pickup folders a developer
+/// opens them in.
 /// </summary>
-internal sealed partial class MailStartupLog(IOptions<MailOptions> options, ILogger<MailSender> logger) : IHostedService
+internal sealed partial class MailStartupLog(
+    IOptions<MailOptions> options,
+    IOptions<Sms.SmsOptions> sms,
+    ILogger<MailSender> logger
+) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +24,15 @@ internal sealed partial class MailStartupLog(IOptions<MailOptions> options, ILog
         else
         {
             LogSmtp(logger, settings.Host!, settings.Port);
+        }
+
+        if (sms.Value.UsesPickupDirectory)
+        {
+            LogSmsPickup(logger, Path.GetFullPath(sms.Value.PickupDirectory));
+        }
+        else
+        {
+            LogSmsProvider(logger, sms.Value.Provider!, sms.Value.BaseAddress);
         }
 
         return Task.CompletedTask;
@@ -34,4 +48,13 @@ internal sealed partial class MailStartupLog(IOptions<MailOptions> options, ILog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mails are sent through the SMTP server {Host}:{Port}")]
     private static partial void LogSmtp(ILogger logger, string host, int port);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "No SMS provider is configured (Mak:Sms:Provider): SMS are written as text files to {PickupDirectory}"
+    )]
+    private static partial void LogSmsPickup(ILogger logger, string pickupDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMS are sent through {Provider} at {Address}")]
+    private static partial void LogSmsProvider(ILogger logger, string provider, Uri address);
 }

@@ -13,7 +13,8 @@ public sealed record RenderedMail(string Subject, string Text, string Html);
 /// <c>name.txt.hbs</c>, whose first line is <c>Subject: ...</c> followed by an empty line and the body, and an HTML
 /// file,
 /// <c>name.html.hbs</c>. They are compiled once. The HTML is rendered with Handlebars' escaping, the text without it;
-/// every template also gets <c>cabinetUrl</c>, the cabinet's public address, for its links.
+/// every template also gets <c>cabinetUrl</c>, the cabinet's public address, for its links. An SMS template is one
+/// plain-text file, <c>name.sms.hbs</c>, rendered without escaping and trimmed.
 /// </summary>
 public static class MailTemplates
 {
@@ -33,10 +34,29 @@ public static class MailTemplates
         )
     > Compiled = Load();
 
+    private static readonly FrozenDictionary<string, HandlebarsTemplate<object, object>> CompiledSms = LoadSms();
+
     /// <summary>The template names (<c>invitation</c>, <c>password_reset</c>, ...).</summary>
     public static IEnumerable<string> Names => Compiled.Keys;
 
     public static bool Exists(string name) => Compiled.ContainsKey(name);
+
+    /// <summary>The SMS template names.</summary>
+    public static IEnumerable<string> SmsNames => CompiledSms.Keys;
+
+    public static bool SmsExists(string name) => CompiledSms.ContainsKey(name);
+
+    /// <param name="values">The values the template fills in, a JSON object as the outbox stored it.</param>
+    public static string RenderSms(string name, string values)
+    {
+        if (!CompiledSms.TryGetValue(name, out var template))
+        {
+            throw new InvalidOperationException($"There is no SMS template '{name}'.");
+        }
+
+        using var document = JsonDocument.Parse(values);
+        return template(Documents.Generation.JsonTemplateData.From(document.RootElement)).Trim();
+    }
 
     /// <param name="values">The values the template fills in, a JSON object as the outbox stored it.</param>
     public static RenderedMail Render(string name, string values, string cabinetUrl)
@@ -89,6 +109,21 @@ public static class MailTemplates
         }
 
         return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static FrozenDictionary<string, HandlebarsTemplate<object, object>> LoadSms()
+    {
+        var assembly = typeof(MailTemplates).Assembly;
+        return assembly
+            .GetManifestResourceNames()
+            .Where(r =>
+                r.StartsWith(Prefix, StringComparison.Ordinal) && r.EndsWith(".sms.hbs", StringComparison.Ordinal)
+            )
+            .ToFrozenDictionary(
+                r => r[Prefix.Length..^".sms.hbs".Length],
+                r => Text.Compile(Read(assembly, r)),
+                StringComparer.Ordinal
+            );
     }
 
     private static string Read(System.Reflection.Assembly assembly, string resource)

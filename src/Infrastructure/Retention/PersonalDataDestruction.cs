@@ -313,7 +313,9 @@ internal sealed class PersonalDataDestruction(
             ),
             new DestructionCopy("document_store", documents.Count),
         };
-        copies.AddRange(await CopiesAsync(everything, client.Email, now, cancellationToken));
+        // The outbox's messages to the client's e-mail and, by SMS, to its phone.
+        string[] contacts = client.Email is { } email ? [email, client.Phone] : [client.Phone];
+        copies.AddRange(await CopiesAsync(everything, contacts, now, cancellationToken));
         foreach (var document in documents)
         {
             unitOfWork.AfterCommit(() => storage.DeleteAsync(document.StorageKey, CancellationToken.None));
@@ -388,7 +390,7 @@ internal sealed class PersonalDataDestruction(
                 cancellationToken
             ),
         };
-        copies.AddRange(await CopiesAsync(everything, null, now, cancellationToken));
+        copies.AddRange(await CopiesAsync(everything, [], now, cancellationToken));
         return (copies, ["full_name", "phone", "email", "requisites"], null);
     }
 
@@ -396,7 +398,7 @@ internal sealed class PersonalDataDestruction(
     /// the webhook deliveries, the mail outbox and the read log.</summary>
     private async Task<IEnumerable<DestructionCopy>> CopiesAsync(
         Guid[] ids,
-        string? email,
+        string[] contacts,
         DateTimeOffset now,
         CancellationToken cancellationToken
     )
@@ -454,13 +456,13 @@ internal sealed class PersonalDataDestruction(
                 "mail_outbox",
                 """
                 DELETE FROM mail_outbox m
-                WHERE (@email::text IS NOT NULL AND lower(m.to_address) = lower(@email::text))
+                WHERE lower(m.to_address) = ANY(@contacts)
                     OR EXISTS (SELECT 1 FROM unnest(@ids) AS s(id) WHERE strpos(m.values::text, s.id::text) > 0)
                 """,
                 ids,
                 now,
                 cancellationToken,
-                email
+                [.. contacts.Select(c => c.ToLowerInvariant())]
             ),
             await CopyAsync(
                 "personal_data_reads",
@@ -479,7 +481,7 @@ internal sealed class PersonalDataDestruction(
         object ids,
         DateTimeOffset now,
         CancellationToken cancellationToken,
-        string? email = null
+        string[]? contacts = null
     )
     {
         await using var command = new NpgsqlCommand(sql, Transactional.Connection(db, "A destruction"));
@@ -488,7 +490,7 @@ internal sealed class PersonalDataDestruction(
         ).ParameterName = ids is Guid ? "id" : "ids";
         command.Parameters.Add(SqlParameters.Instant(now)).ParameterName = "now";
         command.Parameters.Add(SqlParameters.Text(Destroyed)).ParameterName = "name";
-        command.Parameters.Add(SqlParameters.Text(email)).ParameterName = "email";
+        command.Parameters.Add(SqlParameters.Array(NpgsqlDbType.Text, contacts ?? [])).ParameterName = "contacts";
         var records = sql.TrimStart().StartsWith("WITH", StringComparison.Ordinal)
             ? Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken))
             : await command.ExecuteNonQueryAsync(cancellationToken);

@@ -64,11 +64,13 @@ internal sealed class SubjectRequestEndpoints : IEndpointGroup
 
     private static async Task<Results<JsonAccepted<SubjectRequestCodeSent>, ProblemHttpResult>> SendCode(
         Guid id,
+        [AsParameters] SendSubjectRequestCodeParameters query,
         ICommandHandler<SendSubjectRequestCodeCommand, SubjectRequestCodeSent> handler,
         CancellationToken cancellationToken
     )
     {
-        var result = await handler.Handle(new SendSubjectRequestCodeCommand(id), cancellationToken);
+        var send = new SendSubjectRequestCodeCommand(id, query.Channel?.Value ?? SubjectCodeChannel.Email);
+        var result = await handler.Handle(send, cancellationToken);
         return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
     }
 

@@ -110,9 +110,22 @@ public sealed class MailOutboxTests(MailOutboxTests.Fixture server) : IClassFixt
         }
     }
 
+    [Fact]
+    public void Every_sms_template_renders_in_russian_within_one_cyrillic_part()
+    {
+        MailTemplates.SmsNames.Should().NotBeEmpty();
+        foreach (var name in MailTemplates.SmsNames)
+        {
+            var text = MailTemplates.RenderSms(name, """{"fullName":"Анна","code":"123456","minutes":30}""");
+            text.Should().MatchRegex("[А-Яа-я]").And.NotContain("{{");
+            text.Length.Should().BeLessThanOrEqualTo(70, "an SMS of Cyrillic text is one part up to 70 characters");
+        }
+    }
+
     private MailSender NewSender() => new(
         server.Services.GetRequiredService<NpgsqlDataSource>(),
         server.Services.GetRequiredService<IMailTransport>(),
+        server.Services.GetRequiredService<MakCrm.Infrastructure.Sms.ISmsGateway>(),
         server.Services.GetRequiredService<IOptions<MailOptions>>(),
         TimeProvider.System,
         NullLogger<MailSender>.Instance);

@@ -66,6 +66,9 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
         );
         (await Http.PostAsync($"/api/v1/subject-requests/{Id(request)}/verification-code", null)).StatusCode
             .Should().Be(HttpStatusCode.Accepted);
+        (await Http.PostAsync($"/api/v1/subject-requests/{Id(request)}/verification-code?channel=sms", null))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        var phone = (string)(await Scalar($"SELECT phone FROM clients WHERE id = '{client}'"))!;
         var deliveries =
             "SELECT count(*) FROM webhook_deliveries d JOIN events e ON e.id = d.event_id "
             + $"WHERE e.resource_id = '{client}' AND convert_from(d.body, 'UTF8') LIKE '%Уничтожаемый%'";
@@ -82,6 +85,8 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
         ((long)(await Scalar(deliveries))!).Should().Be(1, "the client.created event was fanned out");
         ((long)(await Scalar(answers))!).Should().Be(1, "the receiver answered the delivery");
         ((long)(await Scalar($"SELECT count(*) FROM mail_outbox WHERE to_address = '{email}'"))!).Should().Be(1);
+        ((long)(await Scalar($"SELECT count(*) FROM mail_outbox WHERE to_address = '{phone}'"))!).Should()
+            .Be(1, "an SMS to the client's phone");
         var hold = await ExpectJson(
             await Post("/api/v1/legal-holds", new { clientId = held, reason = "Запрос суда" }),
             HttpStatusCode.Created
@@ -128,7 +133,8 @@ public sealed class DestructionApiTests(ApiServerFixture server) : ApiTest(serve
                 + $"WHERE e.resource_id = '{client}' AND convert_from(d.body, 'UTF8') = '{{\"destroyed\":true}}'"
         ))!).Should().Be(1);
         ((long)(await Scalar(answers))!).Should().Be(0, "the receiver's answers go with the body");
-        ((long)(await Scalar($"SELECT count(*) FROM mail_outbox WHERE to_address = '{email}'"))!).Should().Be(0);
+        ((long)(await Scalar($"SELECT count(*) FROM mail_outbox WHERE to_address IN ('{email}', '{phone}')"))!)
+            .Should().Be(0, "the mail and the SMS to the client go with it");
         (await Http.GetAsync($"/api/v1/clients/{client}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         (await Scalar($"SELECT full_name FROM clients WHERE id = '{held}'"))

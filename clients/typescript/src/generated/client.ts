@@ -15511,20 +15511,26 @@ export class MakCrmClient {
     /**
      * Send the person a verification code
      *
-     * E-mails a one-time code (6 digits, 30 minutes, 5 attempts; a new code replaces the earlier one) to the e-mail
-     * on record of the client the request is about — never to an address the asker gives — through the mail outbox.
-     * The person gives it back to whoever registered the request, who verifies with it (`verifySubjectRequest`).
-     * There is no SMS channel and a client has no messenger account of their own, so the e-mail on record is the
-     * one channel: a client without one is 409 `subject_contact_missing` (verify on paper instead). Only a
-     * `received` request takes a code (409 `subject_request_state`). Needs `subject_requests.register`.
+     * Sends a one-time code (6 digits, 30 minutes, 5 attempts; a new code replaces the earlier one) to the contact
+     * on record of the client the request is about — never to one the asker gives — through the outbox: by e-mail
+     * (`channel=email`, the default) to the client's e-mail, or by SMS (`channel=sms`) to the client's phone, which
+     * every client has. The person gives it back to whoever registered the request, who verifies with it
+     * (`verifySubjectRequest`, `email_code` or `phone_code` as it was sent). A client without an e-mail asked for one
+     * by e-mail is 409 `subject_contact_missing` (send it by SMS, or verify on paper). Only a `received` request
+     * takes a code (409 `subject_request_state`). Needs `subject_requests.register`.
      * @param id The resource's identifier (UUID v7).
+     * @param params The query parameters, by name (see {@link SendSubjectRequestCodeParams}).
      * @return The code is on its way.
      */
-    sendSubjectRequestCode(id: string, signal?: AbortSignal): Promise<ApiResponse<SubjectRequestCodeSent>> {
-        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/verification-code";
+    sendSubjectRequestCode(id: string, params: SendSubjectRequestCodeParams = {}, signal?: AbortSignal): Promise<ApiResponse<SubjectRequestCodeSent>> {
+        const { channel } = params;
+        let url_ = this.baseUrl + "/api/v1/subject-requests/{id}/verification-code?";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (channel !== undefined && channel !== null)
+            url_ += "channel=" + encodeURIComponent("" + channel) + "&";
+        url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
             method: "POST",
@@ -18329,6 +18335,12 @@ export interface ListSubjectRequestsParams {
     cursor?: string | null | undefined;
     /** Page size, 1 to 200 (default 50). */
     limit?: number | null | undefined;
+}
+
+/** The query parameters of `sendSubjectRequestCode`, by name; `undefined` and `null` leave one out. */
+export interface SendSubjectRequestCodeParams {
+    /** `email` (default) or `sms`. */
+    channel?: SubjectCodeChannel | null | undefined;
 }
 
 /** The query parameters of `listLegalHolds`, by name; `undefined` and `null` leave one out. */
@@ -23176,8 +23188,11 @@ export type SubjectRequestChannel = "cabinet" | "bot" | "head_office";
 /** `received` (registered, the person not verified yet), `verified`, `extended` (verified or not, the term extended once), `answered`, `refused` (with its reason), `closed`. */
 export type SubjectRequestStatus = "received" | "verified" | "extended" | "answered" | "refused" | "closed";
 
-/** `email_code` (a code sent to the e-mail on record was given back) or `paper` (head office attests a signed paper request). */
-export type SubjectVerificationMethod = "email_code" | "paper";
+/** `email_code` (a code sent to the e-mail on record was given back), `phone_code` (a code sent by SMS to the phone on record was given back) or `paper` (head office attests a signed paper request). */
+export type SubjectVerificationMethod = "email_code" | "phone_code" | "paper";
+
+/** How a verification code goes to the person: `email` to the e-mail on record, `sms` to the phone on record. */
+export type SubjectCodeChannel = "email" | "sms";
 
 /** How a list of subject requests is sorted: a field, `-` before it for descending. */
 export type SubjectRequestSort = "receivedAt" | "-receivedAt" | "dueOn" | "-dueOn";
@@ -23238,14 +23253,17 @@ export interface CreateSubjectRequestRequest {
 }
 
 export interface SubjectRequestCodeSent {
-    /** The e-mail on record the code went to, masked (`i***@example.com`). */
+    channel: SubjectCodeChannel;
+    /** The contact on record the code went to, masked: an e-mail as `i***@example.com`, a phone as
+`+7******4567`.
+ */
     sentTo: string;
     expiresAt: IsoDateTime;
 }
 
 export interface VerifySubjectRequestRequest {
     method: SubjectVerificationMethod;
-    /** The code the person received; for `email_code` only. */
+    /** The code the person received; for `email_code` and `phone_code` only. */
     code?: string | null;
     /** The scan of the signed paper request; for `paper` only. */
     documentId?: string | null;

@@ -10,13 +10,20 @@ internal sealed class MailOutboxConfiguration : IEntityTypeConfiguration<OutboxM
         builder.ToTable(
             "mail_outbox",
             table =>
+            {
                 table.HasCheckConstraint(
                     "ck_mail_outbox_status",
                     $"status IN ('{OutboxMail.Pending}', '{OutboxMail.Sent}', '{OutboxMail.Failed}')"
-                )
+                );
+                table.HasCheckConstraint(
+                    "ck_mail_outbox_channel",
+                    $"channel IN ('{OutboxMail.Email}', '{OutboxMail.Sms}')"
+                );
+            }
         );
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Channel).HasMaxLength(8).HasDefaultValue(OutboxMail.Email);
         builder.Property(m => m.ToAddress).HasMaxLength(320);
         builder.Property(m => m.Template).HasMaxLength(64);
         builder.Property(m => m.Values).HasColumnType("jsonb");

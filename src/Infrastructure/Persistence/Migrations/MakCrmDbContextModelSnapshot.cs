@@ -8927,6 +8927,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("email")
+                        .HasColumnName("channel");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -8985,6 +8993,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.ToTable("mail_outbox", null, t =>
                         {
+                            t.HasCheckConstraint("ck_mail_outbox_channel", "channel IN ('email', 'sms')");
+
                             t.HasCheckConstraint("ck_mail_outbox_status", "status IN ('pending', 'sent', 'failed')");
                         });
                 });

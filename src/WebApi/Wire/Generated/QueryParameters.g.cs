@@ -1625,6 +1625,20 @@ public sealed partial class ListSubjectRequestsParameters : ICheckedQuery
     }
 }
 
+/// <summary>The query parameters of <c>sendSubjectRequestCode</c> (POST
+/// /api/v1/subject-requests/{id}/verification-code).</summary>
+public sealed partial class SendSubjectRequestCodeParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "channel")]
+    public QueryEnum<SubjectCodeChannel>? Channel { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("channel", Channel);
+    }
+}
+
 /// <summary>The query parameters of <c>listLegalHolds</c> (GET /api/v1/legal-holds).</summary>
 public sealed partial class ListLegalHoldsParameters
 {
