@@ -32,7 +32,7 @@ internal sealed partial class MailStartupLog(
         }
         else
         {
-            LogSmsProvider(logger, sms.Value.Provider!, sms.Value.BaseAddress);
+            LogSmsProvider(logger, sms.Value.Provider!, sms.Value.Address);
         }
 
         return Task.CompletedTask;

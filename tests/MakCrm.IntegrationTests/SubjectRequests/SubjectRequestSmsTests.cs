@@ -7,27 +7,25 @@ using Npgsql;
 
 namespace MakCrm.IntegrationTests.SubjectRequests;
 
-/// <summary>The API with SMS.ru's stand-in on 127.0.0.1 as its SMS provider; mail retried quickly.</summary>
-public sealed class SmsRuServer : ApiServerFixture
+/// <summary>The API with a Russian SMS provider's stand-in on 127.0.0.1 as its SMS provider; mail retried
+/// quickly.</summary>
+public abstract class SmsServer : ApiServerFixture
 {
     public const string Sender = "MaK";
 
-    public SmsRuServer()
-        : this(new FakeSmsRu().StartAsync().GetAwaiter().GetResult()) { }
-
-    private SmsRuServer(FakeSmsRu sms)
+    protected SmsServer(FakeSmsProviders sms, Func<FakeSmsProviders, Dictionary<string, string>> provider)
         : base(
-            new Dictionary<string, string>
+            new Dictionary<string, string>(provider(sms))
             {
-                ["Mak:Sms:Provider"] = "SmsRu",
-                ["Mak:Sms:ApiId"] = sms.ApiId,
                 ["Mak:Sms:BaseAddress"] = sms.BaseAddress.ToString(),
                 ["Mak:Sms:Sender"] = Sender,
                 ["Mak:Mail:RetryDelay"] = "00:00:00.300",
             }
         ) => Sms = sms;
 
-    public FakeSmsRu Sms { get; }
+    public FakeSmsProviders Sms { get; }
+
+    protected static FakeSmsProviders Started() => new FakeSmsProviders().StartAsync().GetAwaiter().GetResult();
 
     public override async Task DisposeAsync()
     {
@@ -36,12 +34,40 @@ public sealed class SmsRuServer : ApiServerFixture
     }
 }
 
+/// <summary>SMS through SMS.ru's HTTP API.</summary>
+public sealed class SmsRuServer()
+    : SmsServer(
+        Started(),
+        sms => new() { ["Mak:Sms:Provider"] = FakeSmsProviders.SmsRu, ["Mak:Sms:ApiId"] = sms.ApiId }
+    );
+
+/// <summary>SMS through SMSC's HTTP API.</summary>
+public sealed class SmscServer()
+    : SmsServer(
+        Started(),
+        sms => new()
+        {
+            ["Mak:Sms:Provider"] = FakeSmsProviders.Smsc,
+            ["Mak:Sms:Login"] = sms.SmscLogin,
+            ["Mak:Sms:Password"] = sms.SmscPassword,
+        }
+    );
+
+public sealed class SubjectRequestSmsRuTests(SmsRuServer server)
+    : SubjectRequestSmsTests<SmsRuServer>(server, FakeSmsProviders.SmsRu, 220);
+
+public sealed class SubjectRequestSmscTests(SmscServer server)
+    : SubjectRequestSmsTests<SmscServer>(server, FakeSmsProviders.Smsc, 9);
+
 /// <summary>
-/// A subject request verified by a code sent by SMS to the phone on record, through SMS.ru's wire format: the code goes
+/// A subject request verified by a code sent by SMS to the phone on record: the code goes
 /// through the outbox to the client's number (never one the asker gives), answers only as a <c>phone_code</c>, and an
-/// SMS the provider refuses is retried until it takes it.
+/// SMS the provider refuses is retried until it takes it — through each provider's wire format.
 /// </summary>
-public sealed partial class SubjectRequestSmsTests(SmsRuServer server) : ApiTest(server), IClassFixture<SmsRuServer>
+public abstract partial class SubjectRequestSmsTests<TServer>(TServer server, string provider, int serviceFault)
+    : ApiTest(server),
+        IClassFixture<TServer>
+    where TServer : SmsServer
 {
     private const string Path = "/api/v1/subject-requests";
 
@@ -79,10 +105,11 @@ public sealed partial class SubjectRequestSmsTests(SmsRuServer server) : ApiTest
         sent["sentTo"]!.GetValue<string>().Should().Be($"+7{new string('*', phone.Length - 6)}{phone[^4..]}");
 
         var sms = await server.Sms.NextTo(phone);
-        sms.To.Should().Be(phone.TrimStart('+'), "SMS.ru takes the number as digits");
-        sms.From.Should().Be(SmsRuServer.Sender);
+        sms.Provider.Should().Be(provider);
+        sms.To.Should().Be(phone.TrimStart('+'), "the providers take the number as digits");
+        sms.From.Should().Be(SmsServer.Sender);
         sms.Text.Should().Contain("персональных данных");
-        FakeSmsRu.Parts(sms.Text).Should().Be(1);
+        FakeSmsProviders.Parts(sms.Text).Should().Be(1);
         var code = SixDigits().Match(sms.Text).Groups[1].Value;
 
         await ExpectProblem(
@@ -109,7 +136,7 @@ public sealed partial class SubjectRequestSmsTests(SmsRuServer server) : ApiTest
     public async Task An_sms_the_provider_refuses_is_retried_until_it_is_taken()
     {
         var (id, phone) = await Request();
-        server.Sms.FailNext(220);
+        server.Sms.FailNext(serviceFault);
 
         await ExpectJson(
             await Http.PostAsync($"{Path}/{id}/verification-code?channel=sms", null),

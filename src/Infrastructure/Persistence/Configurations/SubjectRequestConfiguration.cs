@@ -29,7 +29,7 @@ internal sealed class SubjectRequestConfiguration : IEntityTypeConfiguration<Sub
             .HasConversion(new SnakeCaseEnumConverter<SubjectVerificationMethod>())
             .HasMaxLength(20);
         builder.Property(r => r.Details).HasMaxLength(SubjectRequest.MaxTextLength);
-        builder.Property(r => r.Purposes).IsSnakeCaseEnumArray().HasDefaultValueSql("'{}'::text[]");
+        builder.Property(r => r.Purposes).IsSnakeCaseEnumArray();
         builder.Property(r => r.Answer).HasMaxLength(SubjectRequest.MaxTextLength);
         builder.Property(r => r.ExtensionReason).HasMaxLength(SubjectRequest.MaxReasonLength);
         builder.Property(r => r.RefusalReason).HasMaxLength(SubjectRequest.MaxReasonLength);

@@ -15,7 +15,7 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                 table: "subject_requests",
                 type: "text[]",
                 nullable: false,
-                defaultValueSql: "'{}'::text[]");
+                defaultValue: new string[0]);
         }
 
         /// <inheritdoc />

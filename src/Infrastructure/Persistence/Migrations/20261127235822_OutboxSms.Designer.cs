@@ -5103,10 +5103,8 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.Property<string[]>("Purposes")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("text[]")
-                        .HasColumnName("purposes")
-                        .HasDefaultValueSql("'{}'::text[]");
+                        .HasColumnName("purposes");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
