@@ -48,8 +48,12 @@ public static class EventCursor
 
 /// <summary>A page that carries events of clients or leads is a read of their personal data: recorded, one line per
 /// subject, before the page goes out.</summary>
-internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor, IPersonalDataReads reads)
-    : IQueryHandler<ListEventsQuery, EventPage>
+internal sealed class ListEventsHandler(
+    IEventFeed feed,
+    IEventSubjects subjects,
+    ICurrentActor actor,
+    IPersonalDataReads reads
+) : IQueryHandler<ListEventsQuery, EventPage>
 {
     public async Task<Result<EventPage>> Handle(ListEventsQuery query, CancellationToken cancellationToken)
     {
@@ -75,12 +79,16 @@ internal sealed class ListEventsHandler(IEventFeed feed, ICurrentActor actor, IP
         var visibility = EventVisibility.Of(actor, types);
         var limit = query.Limit ?? PageLimits.Default;
         var items = visibility.SeesNothing ? [] : await feed.ReadAsync(visibility, after, limit + 1, cancellationToken);
-        var page = items.Take(limit).ToList();
+        var read = items.Take(limit).ToList();
+
+        // A narrowed reader's page leaves out what it does not see, so it may hold fewer than the limit; the cursor
+        // still moves past everything read.
+        var page = await visibility.SeenAsync(read, e => e, subjects, cancellationToken);
         foreach (var (subject, ids) in PersonalDataSubjects.Among(page.Select(e => (e.ResourceType, e.ResourceId))))
         {
             await reads.RecordAsync(subject, PersonalDataAccess.Feed, ids, cancellationToken);
         }
 
-        return new EventPage(page, EventCursor.Of(page.Count > 0 ? page[^1].Sequence : after), items.Count > limit);
+        return new EventPage(page, EventCursor.Of(read.Count > 0 ? read[^1].Sequence : after), items.Count > limit);
     }
 }

@@ -6,9 +6,17 @@ namespace MakCrm.Domain.Events;
 /// A kind of event: its name on the wire (<c>lead.status_changed</c>), the resource it carries, and who may see it —
 /// a caller with <see cref="ReadAllPermission"/> sees every organization's events of the type, one with
 /// <see cref="ReadOwnPermission"/> its own organization's. These are the permissions that read the resource itself, so
-/// an event is visible exactly to those who may read what it carries.
+/// an event is visible exactly to those who may read what it carries. <see cref="NarrowedByResponsible"/>: the resource
+/// is a lead, deal, task or client, which a user's visibility narrows to some responsibles
+/// (<see cref="Access.UserVisibility"/>), so its events are narrowed the same way.
 /// </summary>
-public sealed record EventType(string Name, string ResourceType, string ReadAllPermission, string? ReadOwnPermission)
+public sealed record EventType(
+    string Name,
+    string ResourceType,
+    string ReadAllPermission,
+    string? ReadOwnPermission,
+    bool NarrowedByResponsible = false
+)
 {
     /// <summary>A deletion carries the resource's id and last version, not the resource.</summary>
     public bool IsDeletion => Name.EndsWith(".deleted", StringComparison.Ordinal);
@@ -21,16 +29,16 @@ public sealed record EventType(string Name, string ResourceType, string ReadAllP
 public static class EventTypes
 {
     private static EventType Lead(string action) =>
-        new($"lead.{action}", "lead", Permissions.LeadsReadAll, Permissions.LeadsReadOwn);
+        new($"lead.{action}", "lead", Permissions.LeadsReadAll, Permissions.LeadsReadOwn, true);
 
     private static EventType Client(string action) =>
-        new($"client.{action}", "client", Permissions.ClientsReadAll, Permissions.ClientsReadOwn);
+        new($"client.{action}", "client", Permissions.ClientsReadAll, Permissions.ClientsReadOwn, true);
 
     private static EventType Deal(string action) =>
-        new($"deal.{action}", "deal", Permissions.DealsReadAll, Permissions.DealsReadOwn);
+        new($"deal.{action}", "deal", Permissions.DealsReadAll, Permissions.DealsReadOwn, true);
 
     private static EventType Task(string action) =>
-        new($"task.{action}", "task", Permissions.TasksReadAll, Permissions.TasksReadOwn);
+        new($"task.{action}", "task", Permissions.TasksReadAll, Permissions.TasksReadOwn, true);
 
     private static EventType LeadReturn(string action) =>
         new($"lead_return.{action}", "lead_return", Permissions.LeadReturnsDecide, Permissions.LeadReturnsCreate);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Organizations;
 using MakCrm.Infrastructure.Identity;
@@ -180,7 +181,10 @@ public sealed partial class BearerAuthentication(
             responsibles = user.VisibleResponsibles;
             permissions = claims.EnrolmentOnly
                 ? NoPermissions
-                : await matrix.ForRolesAsync(roles, Context.RequestAborted);
+                : NarrowedVisibility.Apply(
+                    await matrix.ForRolesAsync(roles, Context.RequestAborted),
+                    responsibles is not null
+                );
             if (claims.IsDelegated)
             {
                 // A client acting for the user (token exchange): the user's permissions now, as far as the token's

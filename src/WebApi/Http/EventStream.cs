@@ -67,6 +67,14 @@ internal static class EventStream
             {
                 // Taken before the window is read, so that a window published meanwhile still wakes this stream.
                 var advanced = live.Advanced;
+
+                // A user's standing is remembered until the database says it changed, so asking before every round
+                // costs nothing and ends the stream on the first round after its access was narrowed or taken away.
+                if (!await writer.StillAllowedAsync(heartbeat: false))
+                {
+                    return;
+                }
+
                 cursor = await writer.EventsAsync(cursor, live);
                 await writer.SignalsAsync(subscription);
                 await response.Body.FlushAsync(cancellationToken);
@@ -74,7 +82,7 @@ internal static class EventStream
                 var now = clock.GetUtcNow();
                 if (now >= nextHeartbeat)
                 {
-                    if (!await writer.StillAllowedAsync())
+                    if (!await writer.StillAllowedAsync(heartbeat: true))
                     {
                         return;
                     }
@@ -116,6 +124,8 @@ internal static class EventStream
             .Value.SerializerOptions;
         private readonly ClaimsPrincipal user = http.User;
 
+        private IEventSubjects Subjects => services.GetRequiredService<IEventSubjects>();
+
         /// <summary>The events after <paramref name="cursor"/> the caller sees; returns the new cursor.</summary>
         public async Task<long> EventsAsync(long cursor, LiveEvents live)
         {
@@ -130,12 +140,18 @@ internal static class EventStream
                 if (cursor >= window.Floor)
                 {
                     var events = window.Events;
+                    var shown = new List<LiveEvent>();
                     for (var i = FirstAfter(events, cursor); i < events.Count; i++)
                     {
                         if (visibility.Sees(events[i].Record))
                         {
-                            await body.WriteAsync(events[i].Message, cancellationToken);
+                            shown.Add(events[i]);
                         }
+                    }
+
+                    foreach (var seen in await visibility.SeenAsync(shown, e => e.Record, Subjects, cancellationToken))
+                    {
+                        await body.WriteAsync(seen.Message, cancellationToken);
                     }
 
                     return Math.Max(cursor, window.Head);
@@ -147,12 +163,13 @@ internal static class EventStream
                 var records = await services
                     .GetRequiredService<IEventFeed>()
                     .ReadAsync(visibility, cursor, CatchUpBatch, cancellationToken);
-                foreach (var record in records)
+                foreach (var record in await visibility.SeenAsync(records, r => r, Subjects, cancellationToken))
                 {
                     var message = SseFrame.Message(Sequence(record.Sequence), record.Type, record.ToUtf8Json());
                     await body.WriteAsync(message, cancellationToken);
-                    cursor = record.Sequence;
                 }
+
+                cursor = records.Count > 0 ? records[^1].Sequence : cursor;
 
                 if (records.Count < CatchUpBatch)
                 {
@@ -207,11 +224,10 @@ internal static class EventStream
 
         /// <summary>
         /// Whether the caller may still read: a user still enabled, in an active organization, signed in, with the same
-        /// roles (a change of roles ends the stream, and the reconnection gets the new permissions); an API client
-        /// still
-        /// enabled.
+        /// roles and visibility (a change of either ends the stream, and the reconnection gets the new permissions and
+        /// scope); an API client still enabled.
         /// </summary>
-        public async Task<bool> StillAllowedAsync()
+        public async Task<bool> StillAllowedAsync(bool heartbeat)
         {
             var subject = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
             if (Guid.TryParse(subject, out var userId))
@@ -222,7 +238,13 @@ internal static class EventStream
                     .FindAsync(userId, signIn, cancellationToken);
                 var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal);
                 return standing is { AllowsAccess: true }
-                    && standing.Roles.Order(StringComparer.Ordinal).SequenceEqual(roles, StringComparer.Ordinal);
+                    && standing.Roles.Order(StringComparer.Ordinal).SequenceEqual(roles, StringComparer.Ordinal)
+                    && SameResponsibles(standing.VisibleResponsibles, visibility.Responsibles);
+            }
+
+            if (!heartbeat)
+            {
+                return true; // an API client is asked of the database at heartbeats only
             }
 
             var db = services.GetRequiredService<MakCrmDbContext>();
@@ -230,6 +252,9 @@ internal static class EventStream
                 .AsNoTracking()
                 .AnyAsync(c => c.ClientId == subject && c.IsEnabled, cancellationToken);
         }
+
+        private static bool SameResponsibles(IReadOnlyList<Guid>? now, IReadOnlyList<Guid>? opened) =>
+            now is null ? opened is null : opened is not null && now.ToHashSet().SetEquals(opened);
 
         private Task WriteAsync<T>(string type, T data) =>
             body.WriteAsync(

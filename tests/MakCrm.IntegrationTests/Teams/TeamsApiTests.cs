@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using MakCrm.Domain.Access;
 using MakCrm.Infrastructure.Security;
 using MakCrm.IntegrationTests.Auth;
+using MakCrm.IntegrationTests.Events;
+using MakCrm.IntegrationTests.Streaming;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -212,85 +214,10 @@ public sealed class TeamsApiTests(ApiServerFixture server) : AuthTest(server)
         var (outsider, _) = await Colleague();
         var mark = Guid.NewGuid().ToString("N")[..8];
 
-        async Task<(string Client, string Lead, string Deal, string Task)> RowsOf(Guid responsible, string name)
-        {
-            var client = Id(
-                await ExpectJson(
-                    await owner.PostAsync(
-                        "/api/v1/clients",
-                        Body(
-                            new
-                            {
-                                fullName = $"{name} {mark}",
-                                phone = UniquePhone(),
-                                source = "partner",
-                            }
-                        )
-                    ),
-                    HttpStatusCode.Created
-                )
-            );
-            var lead = Id(
-                await ExpectJson(
-                    await owner.PostAsync(
-                        "/api/v1/leads",
-                        Body(
-                            new
-                            {
-                                clientId = client,
-                                requestedAmount = 500_000m,
-                                product = "mortgage",
-                                comment = $"{name} {mark}",
-                                responsibleUserId = responsible,
-                            }
-                        )
-                    ),
-                    HttpStatusCode.Created
-                )
-            );
-            var deal = Id(
-                await ExpectJson(
-                    await owner.PostAsync(
-                        "/api/v1/deals",
-                        Body(
-                            new
-                            {
-                                clientId = client,
-                                title = $"{name} {mark}",
-                                amount = 500_000m,
-                                product = "mortgage",
-                                responsibleUserId = responsible,
-                            }
-                        )
-                    ),
-                    HttpStatusCode.Created
-                )
-            );
-            var task = Id(
-                await ExpectJson(
-                    await owner.PostAsync(
-                        "/api/v1/tasks",
-                        Body(
-                            new
-                            {
-                                subjectType = "lead",
-                                subjectId = lead,
-                                title = $"{name} {mark}",
-                                dueAt = DateTimeOffset.UtcNow.AddDays(1),
-                                assigneeUserId = responsible,
-                            }
-                        )
-                    ),
-                    HttpStatusCode.Created
-                )
-            );
-            return (client, lead, deal, task);
-        }
-
-        var mine = await RowsOf(assigned, "Свой");
-        var team = await RowsOf(teamOperator, "Командный");
-        var teammates = await RowsOf(teammate, "Коллеги");
-        var others = await RowsOf(outsider, "Чужой");
+        var mine = await RowsOf(owner, assigned, "Свой", mark);
+        var team = await RowsOf(owner, teamOperator, "Командный", mark);
+        var teammates = await RowsOf(owner, teammate, "Коллеги", mark);
+        var others = await RowsOf(owner, outsider, "Чужой", mark);
         await ExpectJson(
             await owner.PostAsync(
                 Path,
@@ -380,6 +307,183 @@ public sealed class TeamsApiTests(ApiServerFixture server) : AuthTest(server)
             HttpStatusCode.OK
         );
         (await Seen(teamHere, mark)).Should().BeEquivalentTo(new[] { team.Client, team.Lead, team.Deal, team.Task });
+    }
+
+    /// <summary>A client of <paramref name="owner"/>'s organization with a lead, a deal and a task whose responsible
+    /// (assignee) is <paramref name="responsible"/>, each named with the mark.</summary>
+    private static async Task<(string Client, string Lead, string Deal, string Task)> RowsOf(
+        HttpClient owner,
+        Guid responsible,
+        string name,
+        string mark
+    )
+    {
+        var client = Id(
+            await ExpectJson(
+                await owner.PostAsync(
+                    "/api/v1/clients",
+                    Body(
+                        new
+                        {
+                            fullName = $"{name} {mark}",
+                            phone = UniquePhone(),
+                            source = "partner",
+                        }
+                    )
+                ),
+                HttpStatusCode.Created
+            )
+        );
+        var lead = Id(
+            await ExpectJson(
+                await owner.PostAsync(
+                    "/api/v1/leads",
+                    Body(
+                        new
+                        {
+                            clientId = client,
+                            requestedAmount = 500_000m,
+                            product = "mortgage",
+                            comment = $"{name} {mark}",
+                            responsibleUserId = responsible,
+                        }
+                    )
+                ),
+                HttpStatusCode.Created
+            )
+        );
+        var deal = Id(
+            await ExpectJson(
+                await owner.PostAsync(
+                    "/api/v1/deals",
+                    Body(
+                        new
+                        {
+                            clientId = client,
+                            title = $"{name} {mark}",
+                            amount = 500_000m,
+                            product = "mortgage",
+                            responsibleUserId = responsible,
+                        }
+                    )
+                ),
+                HttpStatusCode.Created
+            )
+        );
+        var task = Id(
+            await ExpectJson(
+                await owner.PostAsync(
+                    "/api/v1/tasks",
+                    Body(
+                        new
+                        {
+                            subjectType = "lead",
+                            subjectId = lead,
+                            title = $"{name} {mark}",
+                            dueAt = DateTimeOffset.UtcNow.AddDays(1),
+                            assigneeUserId = responsible,
+                        }
+                    )
+                ),
+                HttpStatusCode.Created
+            )
+        );
+        return (client, lead, deal, task);
+    }
+
+    [Fact]
+    public async Task A_narrowed_operator_reads_the_events_of_its_rows_only_and_holds_no_organization_wide_permission()
+    {
+        using var owner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var (assigned, email) = await Colleague();
+        var (outsider, _) = await Colleague();
+        var mark = Guid.NewGuid().ToString("N")[..8];
+        await SetVisibility(owner, assigned, "assigned");
+        using var operatorHttp = Server.CreateHttpClient(await AccessToken(email));
+
+        // Organization-wide channels are withheld: a webhook or an API client would carry every row.
+        var me = await ExpectJson(await operatorHttp.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+        var permissions = me["permissions"]!.AsArray().Select(p => p!.GetValue<string>()).ToList();
+        permissions.Should().Contain(Permissions.EventsRead).And.NotContain(NarrowedVisibility.Withheld);
+        await ExpectProblem(
+            await operatorHttp.PostAsync("/api/v1/webhooks", Body(new { url = "https://hooks.example.test/mak" })),
+            HttpStatusCode.Forbidden,
+            "forbidden"
+        );
+
+        const string types = "types=client.created&types=lead.created&types=deal.created&types=task.created"
+            + "&types=lead.updated";
+        await using var stream = await SseClient.OpenAsync(operatorHttp, $"/api/v1/stream?{types}");
+        var from = long.Parse((await stream.NextAsync())!.Id!, System.Globalization.CultureInfo.InvariantCulture);
+
+        var mine = await RowsOf(owner, assigned, "Свой", mark);
+        var others = await RowsOf(owner, outsider, "Чужой", mark);
+        await ExpectJson(
+            await SendAs(owner, HttpMethod.Patch, $"/api/v1/leads/{mine.Lead}", new { comment = $"Ещё {mark}" }, "\"1\""),
+            HttpStatusCode.OK
+        );
+        string[] othersIds = [others.Client, others.Lead, others.Deal, others.Task];
+
+        // The owner's feed carries both sets; the operator's only its own, its pages moving past the others.
+        List<string> Resources(List<JsonObject> events) =>
+            [.. events.Select(e => e["resourceId"]!.GetValue<string>())];
+        (
+            await Eventually(async () =>
+                Resources(await EventFeedReading.ReadAll(owner, types, from)) is var all
+                && all.Count(othersIds.Contains) == 4
+                && all.Count(r => r == mine.Lead) == 2
+            )
+        )
+            .Should()
+            .BeTrue();
+        var operatorEvents = Resources(await EventFeedReading.ReadAll(operatorHttp, types, from));
+        operatorEvents.Should().Equal(mine.Client, mine.Lead, mine.Deal, mine.Task, mine.Lead);
+
+        // One event a page: a page whose event it does not see comes back empty, its cursor past that event.
+        var (cursor, paged, empty) = (from, new List<string>(), 0);
+        for (var more = true; more; )
+        {
+            var page = await ExpectJson(
+                await operatorHttp.GetAsync($"/api/v1/events?after={cursor}&limit=1&{types}"),
+                HttpStatusCode.OK
+            );
+            var items = page["items"]!.AsArray().Select(e => e!.AsObject()).ToList();
+            paged.AddRange(Resources(items));
+            empty += items.Count == 0 ? 1 : 0;
+            var next = long.Parse(page["nextCursor"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            more = page["hasMore"]!.GetValue<bool>();
+            (next > cursor || !more).Should().BeTrue("the cursor moves past every page read");
+            cursor = next;
+        }
+
+        paged.Should().Equal(operatorEvents);
+        empty.Should().BeGreaterThanOrEqualTo(4, "the others' four events each took a page of their own");
+
+        // The stream sends the same (its notifications aside), read as it happens: the client's creation shows only
+        // if its lead already existed when the stream read it (a client is seen through a lead or deal), so it is left
+        // out of the comparison. The lead's update comes last, after the others' events the stream left out.
+        var streamed = new List<string>();
+        while (
+            streamed.Count(r => r == mine.Lead) < 2
+            && await stream.NextWhereAsync(m => m.Event?.Contains('.') == true) is { } message
+        )
+        {
+            streamed.Add(JsonNode.Parse(message.Data!)!["resourceId"]!.GetValue<string>());
+        }
+
+        streamed.Where(r => r != mine.Client).Should().Equal(mine.Lead, mine.Deal, mine.Task, mine.Lead);
+        streamed.Should().NotContain(othersIds);
+
+        // Widened again: the permissions come back on the next request, and the open stream ends at its next round,
+        // so that the reconnection reads with the new scope.
+        await SetVisibility(owner, assigned, "organization");
+        (await ExpectJson(await operatorHttp.GetAsync("/api/v1/me"), HttpStatusCode.OK))["permissions"]!
+            .AsArray()
+            .Select(p => p!.GetValue<string>())
+            .Should()
+            .Contain(Permissions.WebhooksManage);
+        await RowsOf(owner, outsider, "Ещё чужой", mark);
+        (await Eventually(() => Task.FromResult(stream.Ended))).Should().BeTrue("a change of visibility ends it");
     }
 
     private async Task<string> TeamOf(HttpClient owner, string mark) =>

@@ -3527,7 +3527,10 @@ export class MakCrmClient {
      * Within what its permissions let it read, a user sees its organization's leads, deals, tasks and clients
      * (`organization`, the default), only those whose responsible (a task's assignee) is a member of one of its
      * teams or itself (`team`), or only those whose responsible it is (`assigned`); a client is seen through a
-     * lead or deal it sees. Another row is 404, as one that does not exist. Who may: as for `changeUserRole`
+     * lead or deal it sees. Another row is 404, as one that does not exist. The event feed and the stream are
+     * narrowed the same way; and a user with `team` or `assigned` does not hold `webhooks.manage`,
+     * `api_clients.manage` or `integrations.manage`, which hand out the organization's data as a whole (a webhook
+     * or an API client acts for the organization). Who may: as for `changeUserRole`
      * (409 `cannot_manage_oneself` for oneself). Takes effect on the user's next request, on every instance;
      * setting the visibility the user has changes nothing. Written to the audit log (`user.visibility_changed`).
      * `If-Match` (optional): the user's `ETag`.
@@ -4831,7 +4834,9 @@ export class MakCrmClient {
      * poll, or that catch up after downtime before they go back to webhooks or the stream. Needs `events.read`; each
      * event is shown only to those who may read its resource (`leads.read.all` sees every organization's lead
      * events, `leads.read.own` its own organization's, and so on — `x-event-payloads` on `Event` lists the types and
-     * what each carries).
+     * what each carries). A user whose visibility is `team` or `assigned` (`PUT /api/v1/users/{id}/visibility`)
+     * sees the events of leads, deals, tasks and clients only while it sees the record itself now, as the lists do;
+     * its pages may then hold fewer than `limit` events — follow `nextCursor` and `hasMore` as always.
      * 
      * Start with no `after` (the oldest event kept), keep `nextCursor` and send it as `after` next time; it is always
      * set, so an empty page hands back the cursor you sent. `hasMore: true` means ask again at once. An event is
@@ -4899,8 +4904,9 @@ export class MakCrmClient {
      * event `id` received: the events after it are sent first, from the feed, then the live ones, with none skipped or
      * repeated. Without it the stream starts with the events after the moment it opened. Notifications and lot states
      * are not replayed; read `/api/v1/notifications` and the lots after a reconnection. The stream ends when the
-     * caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles changed, API client
-     * disabled) within one heartbeat, and when the server stops; reconnect then. At most 5 streams per user or API
+     * caller's access is taken away (user disabled, organization blocked, sign-in revoked, roles or visibility
+     * changed, API client disabled) within one heartbeat, and when the server stops; reconnect then. A user whose
+     * visibility is `team` or `assigned` gets the events of leads, deals, tasks and clients it sees, as the feed. At most 5 streams per user or API
      * client are open at once, on all the API's servers together: the next is 429 `stream_limit_reached`.
      * @param last_Event_ID (optional) The `id` of the last event received; the stream resumes after it.
      * @param params The query parameters, by name (see {@link OpenStreamParams}).
