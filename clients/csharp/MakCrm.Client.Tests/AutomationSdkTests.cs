@@ -79,4 +79,95 @@ public sealed class AutomationSdkTests(ApiServerFixture server) : SdkTest(server
             "precondition_failed"
         );
     }
+
+    [Fact]
+    public async Task A_scan_uploaded_to_a_lead_runs_a_document_rule_and_a_quiet_lead_rule_reads_back_its_hours()
+    {
+        var created = await Api.CreateAutomationRuleAsync(
+            new CreateAutomationRuleRequest
+            {
+                Name = "Скан получен",
+                Trigger = new AutomationTrigger
+                {
+                    Type = AutomationTriggerType.Document_uploaded,
+                    DocumentKind = DocumentKind.Scan,
+                },
+                Actions =
+                [
+                    new AutomationAction
+                    {
+                        Type = AutomationActionType.Create_task,
+                        Title = "Проверить скан",
+                        Assignee = AutomationAssignee.Round_robin,
+                    },
+                ],
+            },
+            Guid.NewGuid().ToString()
+        );
+        created.Result.Trigger.DocumentKind.Should().Be(DocumentKind.Scan);
+
+        var client = (await Api.CreateClientAsync(TestData.NewClient($"Сканов {Guid.NewGuid():N}"))).Result;
+        var lead = (
+            await Api.CreateLeadAsync(
+                new CreateLeadRequest
+                {
+                    ClientId = client.Id,
+                    RequestedAmount = 700_000m,
+                    Product = LoanProduct.Mortgage,
+                }
+            )
+        ).Result;
+        await Api.UploadDocumentAsync(
+            Guid.NewGuid().ToString(),
+            new FileParameter(new MemoryStream("%PDF-1.4\n%sdk\n%%EOF\n"u8.ToArray()), "Паспорт.pdf", "application/pdf"),
+            DocumentKind.Scan,
+            TaskSubjectType.Lead,
+            lead.Id
+        );
+        ICollection<AutomationRun> runs = [];
+        for (var attempt = 0; attempt < 100 && runs.Count == 0; attempt++)
+        {
+            await Task.Delay(100);
+            runs = (await Api.ListAutomationRunsAsync(ruleId: created.Result.Id)).Result.Items;
+        }
+
+        var run = runs.Should().ContainSingle().Subject;
+        run.EventType.Should().Be("document.uploaded");
+        run.SubjectId.Should().Be(lead.Id);
+        await Api.DeleteAutomationRuleAsync(created.Result.Id, null);
+
+        var quiet = await Api.CreateAutomationRuleAsync(
+            new CreateAutomationRuleRequest
+            {
+                Name = "Лид без движения сутки",
+                Enabled = false,
+                Trigger = new AutomationTrigger { Type = AutomationTriggerType.Lead_inactive, Hours = 24 },
+                Actions =
+                [
+                    new AutomationAction
+                    {
+                        Type = AutomationActionType.Notify,
+                        Message = "Лид сутки без движения",
+                    },
+                ],
+            },
+            Guid.NewGuid().ToString()
+        );
+        quiet.Result.Trigger.Hours.Should().Be(24);
+        await Expect.ProblemAsync(
+            () =>
+                Api.CreateAutomationRuleAsync(
+                    new CreateAutomationRuleRequest
+                    {
+                        Name = "Без часов",
+                        Trigger = new AutomationTrigger { Type = AutomationTriggerType.Lead_inactive },
+                        Actions = [new AutomationAction { Type = AutomationActionType.Notify, Message = "x" }],
+                    },
+                    Guid.NewGuid().ToString()
+                ),
+            400,
+            "automation_rule_invalid"
+        );
+        await Api.DeleteAutomationRuleAsync(quiet.Result.Id, null);
+    }
 }

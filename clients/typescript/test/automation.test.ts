@@ -51,4 +51,34 @@ describe("automation rules", () => {
     expect((await api.deleteAutomationRule(created.result.id, etagOf(disabled))).status).toBe(204);
     await expectProblem(api.getAutomationRule(created.result.id), 404, "not_found");
   });
+
+  it("runs a document rule on a scan uploaded to a lead, and keeps a quiet-lead rule's hours", async () => {
+    const created = await api.createAutomationRule({
+      name: "Скан получен",
+      trigger: { type: "document_uploaded", documentKind: "scan" },
+      actions: [{ type: "create_task", title: "Проверить скан", assignee: "round_robin" }],
+    });
+    expect(created.result.trigger).toMatchObject({ type: "document_uploaded", documentKind: "scan" });
+    const { client } = await createClient(api);
+    const lead = (await api.createLead({ clientId: client.id, requestedAmount: 700_000, product: "mortgage" })).result;
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%ts\n%%EOF\n");
+    await api.uploadDocument(randomUUID(), { data: new Blob([pdf], { type: "application/pdf" }), fileName: "Паспорт.pdf" }, "scan", "lead", lead.id);
+    const [run] = await runsOf(created.result.id, 1);
+    expect(run).toMatchObject({ subjectId: lead.id, eventType: "document.uploaded", outcome: "succeeded" });
+    expect((await api.deleteAutomationRule(created.result.id)).status).toBe(204);
+
+    const quiet = await api.createAutomationRule({
+      name: "Лид без движения сутки",
+      enabled: false,
+      trigger: { type: "lead_inactive", hours: 24 },
+      actions: [{ type: "notify", message: "Лид сутки без движения" }],
+    });
+    expect(quiet.result.trigger.hours).toBe(24);
+    await expectProblem(
+      api.createAutomationRule({ name: "Без часов", trigger: { type: "lead_inactive" }, actions: [{ type: "notify", message: "x" }] }),
+      400,
+      "automation_rule_invalid",
+    );
+    expect((await api.deleteAutomationRule(quiet.result.id)).status).toBe(204);
+  });
 });

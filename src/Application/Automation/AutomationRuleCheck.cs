@@ -12,6 +12,9 @@ public static class AutomationSubjects
     public const string Task = "task";
     public const string Organization = "organization";
 
+    /// <summary>Whether the trigger is a time trigger, run by the clock on records rather than on an event.</summary>
+    public static bool IsTimeTrigger(AutomationTriggerType trigger) => trigger == AutomationTriggerType.LeadInactive;
+
     public static string SubjectOf(AutomationTriggerType trigger) =>
         trigger switch
         {
@@ -72,6 +75,20 @@ public sealed class AutomationRuleCheck(
             Add("trigger.stageId", "Only deal_stage_entered takes a stage.");
         }
 
+        if (trigger.DocumentKind is not null && type != AutomationTriggerType.DocumentUploaded)
+        {
+            Add("trigger.documentKind", "Only document_uploaded takes a document kind.");
+        }
+
+        if (type != AutomationTriggerType.LeadInactive && trigger.Hours is not null)
+        {
+            Add("trigger.hours", "Only lead_inactive takes hours.");
+        }
+        else if (type == AutomationTriggerType.LeadInactive && trigger.Hours is not (>= 1 and <= RuleTrigger.MaxHours))
+        {
+            Add("trigger.hours", $"lead_inactive needs hours, 1 to {RuleTrigger.MaxHours}.");
+        }
+
         string? conditionJson = null;
         if (condition is not null)
         {
@@ -113,7 +130,14 @@ public sealed class AutomationRuleCheck(
             );
         }
 
-        return (new RuleTrigger(type, trigger.Status, trigger.StageId), conditionJson, checkedActions);
+        var checkedTrigger = new RuleTrigger(
+            type,
+            trigger.Status,
+            trigger.StageId,
+            trigger.DocumentKind,
+            trigger.Hours
+        );
+        return (checkedTrigger, conditionJson, checkedActions);
     }
 
     private async Task<RuleAction> ActionAsync(
@@ -211,6 +235,11 @@ public sealed class AutomationRuleCheck(
 
                 break;
             default:
+                if (AutomationSubjects.IsTimeTrigger(trigger))
+                {
+                    add($"{path}.type", "A time trigger raises no event for call_webhook to deliver.");
+                }
+
                 if (action.WebhookId is not { } webhookId)
                 {
                     add($"{path}.webhookId", "call_webhook needs a webhook subscription's id.");

@@ -312,6 +312,8 @@ public static class AutomationRuleAnswers
                 Type = e.Trigger.Type,
                 Status = e.Trigger.Status,
                 StageId = e.Trigger.StageId,
+                DocumentKind = e.Trigger.DocumentKind,
+                Hours = e.Trigger.Hours,
             },
             e.Condition is { } json ? ReportFilter.FromJson(json)?.ToWire() : null,
             e.Actions.Select(a => new Contracts.AutomationAction

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MakCrm.Domain.Documents;
 
 namespace MakCrm.Application.Documents;
@@ -16,8 +17,10 @@ public sealed record DocumentDto(
     GeneratedFrom? GeneratedFrom,
     Guid? CreatedByUserId,
     DateTimeOffset CreatedAt
-)
+) : IAnswersAs<Contracts.Document>
 {
+    Contracts.Document IAnswersAs<Contracts.Document>.ToRecord() => Contracts.Document.From(this);
+
     public static DocumentDto From(Document document) =>
         new(
             document.Id,
@@ -42,3 +45,33 @@ public sealed record DocumentContent(DocumentDto Document, Stream Content);
 /// <summary>What an upload may be: its largest size and the sniffed media types accepted (configuration,
 /// <c>Mak:Documents</c>).</summary>
 public sealed record DocumentLimits(long MaxUploadBytes, IReadOnlyList<string> AllowedContentTypes);
+
+/// <summary>A document's metadata as the API answers it (schema <c>Document</c>).</summary>
+public static class DocumentAnswers
+{
+    extension(Contracts.Document)
+    {
+        public static Contracts.Document From(DocumentDto dto) =>
+            new(
+                dto.Id,
+                dto.OrganizationId,
+                dto.Subject?.Type,
+                dto.Subject?.Id,
+                dto.Kind,
+                dto.Origin,
+                dto.FileName,
+                dto.ContentType,
+                dto.Size,
+                dto.Sha256,
+                dto.GeneratedFrom is { } from
+                    ? new Contracts.DocumentGeneratedFrom(
+                        from.Template,
+                        from.TemplateVersion,
+                        JsonNode.Parse(from.Input)?.AsObject() ?? []
+                    )
+                    : null,
+                dto.CreatedByUserId,
+                dto.CreatedAt
+            );
+    }
+}

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Storage;
+using MakCrm.Contracts.Events;
 using MakCrm.Domain.Access;
 using MakCrm.Domain.Documents;
 using MakCrm.Domain.Tasks;
@@ -94,14 +96,15 @@ internal sealed class UploadDocumentValidator : AbstractValidator<UploadDocument
 
 /// <summary>
 /// Checks the size and the sniffed type before anything is stored (413, 415), stores the bytes and adds the row
-/// (audited), which the unit of work commits; if the row does not commit the bytes are removed again, so a refused or
-/// failed upload leaves nothing behind.
+/// (audited) and its <c>document.uploaded</c> event, which the unit of work commits; if the row does not commit the
+/// bytes are removed again, so a refused or failed upload leaves nothing behind.
 /// </summary>
 internal sealed class UploadDocumentHandler(
     IDocumentRepository documents,
     SubjectRecords subjects,
     IDocumentStorage storage,
     IUnitOfWork unitOfWork,
+    IEventOutbox events,
     DocumentLimits limits,
     ICurrentActor actor,
     TimeProvider clock
@@ -156,7 +159,9 @@ internal sealed class UploadDocumentHandler(
             command.Subject
         );
         await DocumentWrites.StoreAsync(document, command.Content, documents, storage, unitOfWork, cancellationToken);
-        return DocumentDto.From(document);
+        var dto = DocumentDto.From(document);
+        events.Raise(EventPayloads.DocumentUploaded, document.OrganizationId, document.Id, dto);
+        return dto;
     }
 }
 

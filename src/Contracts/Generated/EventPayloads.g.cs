@@ -164,4 +164,7 @@ public static class EventPayloads
 
     /// <summary><c>notification.telegram_group</c></summary>
     public static EventPayload<Notification> NotificationTelegramGroup { get; } = new(EventTypes.NotificationTelegramGroup);
+
+    /// <summary><c>document.uploaded</c></summary>
+    public static EventPayload<Document> DocumentUploaded { get; } = new(EventTypes.DocumentUploaded);
 }

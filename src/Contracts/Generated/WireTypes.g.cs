@@ -4134,6 +4134,10 @@ public sealed partial record AutomationTrigger
     public string? Status { get; init; }
 
     public Guid? StageId { get; init; }
+
+    public DocumentKind? DocumentKind { get; init; }
+
+    public int? Hours { get; init; }
 }
 
 /// <summary>Schema <c>AutomationAction</c></summary>

@@ -11,6 +11,8 @@ public enum AutomationTriggerType
     DealStageEntered,
     TaskOverdue,
     RegistrationDecided,
+    DocumentUploaded,
+    LeadInactive,
 }
 
 /// <summary>What a rule does, one action after another.</summary>
@@ -48,7 +50,16 @@ public enum AutomationRunOutcome
 }
 
 /// <summary>A rule's trigger; which of the parameters apply depends on the type.</summary>
-public sealed record RuleTrigger(AutomationTriggerType Type, string? Status = null, Guid? StageId = null);
+public sealed record RuleTrigger(
+    AutomationTriggerType Type,
+    string? Status = null,
+    Guid? StageId = null,
+    Documents.DocumentKind? DocumentKind = null,
+    int? Hours = null
+)
+{
+    public const int MaxHours = 24 * 365;
+}
 
 /// <summary>One action of a rule; which of the fields apply depends on the type.</summary>
 public sealed record RuleAction(

@@ -236,6 +236,14 @@ public static class EventTypes
         null
     );
 
+    /// <summary>A document uploaded (not generated), seen by those who read the organization's documents.</summary>
+    public static readonly EventType DocumentUploaded = new(
+        "document.uploaded",
+        "document",
+        Permissions.DocumentsReadAll,
+        Permissions.DocumentsReadOwn
+    );
+
     public static IReadOnlyList<EventType> All { get; } =
         typeof(EventTypes)
             .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

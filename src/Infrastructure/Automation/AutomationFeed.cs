@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Events;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Automation;
 using MakCrm.Domain.Automation;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Infrastructure.Events;
 using MakCrm.Infrastructure.Persistence;
@@ -38,7 +39,12 @@ public sealed class AutomationOptions
 /// makes the rules that ran already do nothing.
 /// </summary>
 [Scoped]
-public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scopes, IOptions<AutomationOptions> options)
+public sealed class AutomationFeed(
+    MakCrmDbContext db,
+    IServiceScopeFactory scopes,
+    IOptions<AutomationOptions> options,
+    TimeProvider clock
+)
 {
     /// <summary>The event types each trigger runs on.</summary>
     public static IReadOnlyDictionary<string, AutomationTriggerType> Triggers { get; } =
@@ -52,6 +58,7 @@ public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scop
             [EventTypes.TaskOverdue.Name] = AutomationTriggerType.TaskOverdue,
             [EventTypes.OrganizationApproved.Name] = AutomationTriggerType.RegistrationDecided,
             [EventTypes.OrganizationRejected.Name] = AutomationTriggerType.RegistrationDecided,
+            [EventTypes.DocumentUploaded.Name] = AutomationTriggerType.DocumentUploaded,
         };
 
     private static readonly string[] TypeNames = [.. Triggers.Keys];
@@ -64,6 +71,23 @@ public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scop
         WHERE occurred_at < (SELECT min(created_at) FROM automation_rules) - interval '1 minute'
         ON CONFLICT (id) DO NOTHING;
         SELECT last_sequence FROM automation_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED;
+        """;
+
+    // A lead_inactive rule's due leads, in the order of their last change after where its sweep stopped (at first,
+    // the quiet spells that end after the rule was made): a lead that changes again moves past the mark, so each
+    // quiet spell is looked at once.
+    private const string DueInactiveLeads = """
+        SELECT l.id, l.organization_id, l.updated_at FROM leads l
+        LEFT JOIN automation_sweeps s ON s.rule_id = $4
+        WHERE l.deleted_at IS NULL AND ($1::uuid IS NULL OR l.organization_id = $1) AND l.updated_at <= $2
+          AND (l.updated_at, l.id) > (coalesce(s.swept_at, $3), coalesce(s.swept_id, $6))
+        ORDER BY l.updated_at, l.id
+        LIMIT $5
+        """;
+
+    private const string MarkSwept = """
+        INSERT INTO automation_sweeps (rule_id, swept_at, swept_id) VALUES ($1, $2, $3)
+        ON CONFLICT (rule_id) DO UPDATE SET swept_at = excluded.swept_at, swept_id = excluded.swept_id
         """;
 
     private const string ReadEvents =
@@ -91,6 +115,8 @@ public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scop
 
             cursor = at;
         }
+
+        await SweepTimeTriggersAsync(connection, cancellationToken);
 
         long high;
         await using (var highest = new NpgsqlCommand("SELECT coalesce(max(sequence), 0) FROM events", connection))
@@ -155,7 +181,12 @@ public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scop
                     continue;
                 }
 
-                var occurrence = Occurrence(record, trigger, await depths.DepthOfAsync(record.Id, cancellationToken));
+                if (Occurrence(record, trigger, await depths.DepthOfAsync(record.Id, cancellationToken)) is not
+                    { } occurrence)
+                {
+                    continue;
+                }
+
                 foreach (var rule in applying.Where(r => Applies(r, occurrence)))
                 {
                     await using var scope = scopes.CreateAsyncScope();
@@ -167,21 +198,107 @@ public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scop
         }
     }
 
-    private static AutomationOccurrence Occurrence(EventRecord record, AutomationTriggerType trigger, int depth)
+    /// <summary>
+    /// The occurrence an event is for a trigger: its resource is the subject, an organization's registration its own
+    /// organization, and an uploaded document's lead the subject of <c>document_uploaded</c> (a document filed on
+    /// anything else is no occurrence).
+    /// </summary>
+    private static AutomationOccurrence? Occurrence(EventRecord record, AutomationTriggerType trigger, int depth)
     {
         var subjectType = AutomationSubjects.SubjectOf(trigger);
         var organizationId = subjectType == AutomationSubjects.Organization ? record.ResourceId : record.OrganizationId;
+        var subjectId = record.ResourceId;
+        if (trigger == AutomationTriggerType.DocumentUploaded)
+        {
+            using var data = JsonDocument.Parse(record.Data);
+            if (
+                !data.RootElement.TryGetProperty("subjectType", out var type)
+                || type.ValueKind != JsonValueKind.String
+                || type.GetString() != AutomationSubjects.Lead
+                || !data.RootElement.TryGetProperty("subjectId", out var lead)
+                || !lead.TryGetGuid(out subjectId)
+            )
+            {
+                return null;
+            }
+        }
+
         return new AutomationOccurrence(
             record.Id.ToString("D"),
             record.Id,
             record.Type,
             trigger,
             subjectType,
-            record.ResourceId,
+            subjectId,
             organizationId,
             depth,
             record.Data
         );
+    }
+
+    /// <summary>
+    /// Runs the time triggers that are due (<c>lead_inactive</c>), a batch per rule a round, under the cursor's lock,
+    /// so one instance at a time. Each rule's mark moves in the same transaction; an occurrence is keyed by the lead
+    /// and its last change, so a crash half-way repeats nothing.
+    /// </summary>
+    private async Task SweepTimeTriggersAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var rules = await db.Set<AutomationRule>()
+            .AsNoTracking()
+            .Where(r => r.Enabled && r.TriggerType == AutomationTriggerType.LeadInactive)
+            .OrderBy(r => r.Position)
+            .ThenBy(r => r.CreatedAt)
+            .ThenBy(r => r.Id)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var rule in rules)
+        {
+            var quiet = TimeSpan.FromHours(rule.Trigger.Hours ?? RuleTrigger.MaxHours);
+            var leads = new List<(Guid Id, Guid OrganizationId, DateTimeOffset UpdatedAt)>();
+            await using (var read = new NpgsqlCommand(DueInactiveLeads, connection))
+            {
+                read.Parameters.Add(SqlParameters.Uuid(rule.Network ? null : rule.OrganizationId));
+                read.Parameters.Add(new NpgsqlParameter { Value = now - quiet });
+                read.Parameters.Add(new NpgsqlParameter { Value = rule.CreatedAt - quiet });
+                read.Parameters.Add(SqlParameters.Uuid(rule.Id));
+                read.Parameters.Add(SqlParameters.Integer(options.Value.BatchSize));
+                read.Parameters.Add(SqlParameters.Uuid(Guid.Empty));
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var updatedAt = await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken);
+                    leads.Add((reader.GetGuid(0), reader.GetGuid(1), updatedAt));
+                }
+            }
+
+            var trigger = SnakeCaseNames.Of(AutomationTriggerType.LeadInactive);
+            foreach (var (lead, organizationId, updatedAt) in leads)
+            {
+                var occurrence = new AutomationOccurrence(
+                    $"{trigger}:{lead:D}:{updatedAt.UtcTicks}",
+                    null,
+                    trigger,
+                    AutomationTriggerType.LeadInactive,
+                    AutomationSubjects.Lead,
+                    lead,
+                    organizationId,
+                    0,
+                    null
+                );
+                await using var scope = scopes.CreateAsyncScope();
+                var runner = scope.ServiceProvider.GetRequiredService<AutomationRunner>();
+                await runner.RunAsync(rule, occurrence, cancellationToken);
+            }
+
+            if (leads.Count > 0)
+            {
+                await using var mark = new NpgsqlCommand(MarkSwept, connection);
+                mark.Parameters.Add(SqlParameters.Uuid(rule.Id));
+                mark.Parameters.Add(new NpgsqlParameter { Value = leads[^1].UpdatedAt });
+                mark.Parameters.Add(SqlParameters.Uuid(leads[^1].Id));
+                await mark.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
     }
 
     /// <summary>Whether the rule runs for the occurrence: its organization's (or the network's), and the trigger's
@@ -193,13 +310,20 @@ public sealed class AutomationFeed(MakCrmDbContext db, IServiceScopeFactory scop
             return false;
         }
 
+        using var data = JsonDocument.Parse(occurrence.Data ?? "{}");
+        var root = data.RootElement;
+        if (rule.Trigger.DocumentKind is { } kind)
+        {
+            return root.TryGetProperty("kind", out var k)
+                && k.ValueKind == JsonValueKind.String
+                && k.GetString() == SnakeCaseNames.Of(kind);
+        }
+
         if (rule.Trigger.Status is null && rule.Trigger.StageId is null)
         {
             return true;
         }
 
-        using var data = JsonDocument.Parse(occurrence.Data ?? "{}");
-        var root = data.RootElement;
         return rule.Trigger.Status is { } status
             ? root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == status
             : root.TryGetProperty("stageId", out var stage)

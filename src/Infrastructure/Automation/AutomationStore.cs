@@ -32,6 +32,17 @@ internal sealed class AutomationCursorRow
     public long LastSequence { get; private set; }
 }
 
+/// <summary>How far a time trigger's rule has swept its records (table <c>automation_sweeps</c>, one row a rule): the
+/// last lead looked at, in the order of their last change.</summary>
+internal sealed class AutomationSweepRow
+{
+    public Guid RuleId { get; private set; }
+
+    public DateTimeOffset SweptAt { get; private set; }
+
+    public Guid SweptId { get; private set; }
+}
+
 internal sealed class AutomationRuleRepository(MakCrmDbContext db) : IAutomationRuleRepository
 {
     public void Add(AutomationRule rule) => db.Set<AutomationRule>().Add(rule);

@@ -236,6 +236,165 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         (await CountAsync("SELECT count(*) FROM automation_rules")).Should().Be(0);
     }
 
+    private async Task UploadAsync(string kind, string subjectType, string subjectId)
+    {
+        using var form = Documents.DocumentForms.Upload(Documents.DocumentForms.Pdf, "Паспорт.pdf", kind, "application/pdf");
+        form.Add(new StringContent(subjectType), "subjectType");
+        form.Add(new StringContent(subjectId), "subjectId");
+        await ExpectJson(await Http.PostAsync("/api/v1/documents", form), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_document_uploaded_to_a_lead_runs_the_rules_of_its_kind_on_the_lead_and_is_in_the_feed()
+    {
+        await DrainAsync();
+        var rule = await Create(
+            new
+            {
+                name = "Скан паспорта получен",
+                position = 10,
+                trigger = new { type = "document_uploaded", documentKind = "scan" },
+                actions = new[]
+                {
+                    new { type = "create_task", title = "Проверить скан", dueInHours = 4, assignee = "round_robin" },
+                },
+            }
+        );
+        rule["trigger"]!["documentKind"]!.GetValue<string>().Should().Be("scan");
+        var lead = await LeadAsync(Http);
+        var other = await LeadAsync(Http);
+        var client = (await ExpectJson(await Http.GetAsync($"/api/v1/leads/{lead}"), HttpStatusCode.OK))["clientId"]!
+            .GetValue<string>();
+
+        await UploadAsync("scan", "lead", lead);
+        await UploadAsync("contract", "lead", other); // another kind: the rule does not run
+        await UploadAsync("scan", "client", client); // not filed on a lead: no occurrence
+        await DrainAsync();
+
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(other))).Should().Be(0);
+        var runs = await Runs($"&ruleId={Id(rule)}");
+        runs.Should().ContainSingle();
+        runs[0]["eventType"]!.GetValue<string>().Should().Be("document.uploaded");
+        runs[0]["subjectType"]!.GetValue<string>().Should().Be("lead");
+        runs[0]["subjectId"]!.GetValue<string>().Should().Be(lead);
+
+        var uploaded = await Events.EventFeedReading.ReadAll(Http, "types=document.uploaded");
+        uploaded
+            .Select(e => e["data"]!["subjectId"]!.GetValue<string>())
+            .Should()
+            .Contain(new[] { lead, other, client });
+        uploaded.Should().OnlyContain(e => e["resourceType"]!.GetValue<string>() == "document");
+    }
+
+    [Fact]
+    public async Task A_lead_quiet_for_the_rules_hours_runs_it_once_per_quiet_spell()
+    {
+        await DrainAsync();
+        var invalid = new object[]
+        {
+            new { type = "lead_inactive" },
+            new { type = "lead_inactive", hours = 0 },
+            new { type = "lead_created", hours = 4 },
+        };
+        foreach (var trigger in invalid)
+        {
+            var refused = await ExpectProblem(
+                await Http.PostAsync(Path, Body(new { name = "x", trigger, actions = new[] { new { type = "notify", message = "x" } } })),
+                HttpStatusCode.BadRequest,
+                "automation_rule_invalid"
+            );
+            FieldErrors(refused, "trigger.hours").Should().NotBeEmpty();
+        }
+
+        var noEvent = await ExpectProblem(
+            await Http.PostAsync(
+                Path,
+                Body(
+                    new
+                    {
+                        name = "x",
+                        trigger = new { type = "lead_inactive", hours = 4 },
+                        actions = new[] { new { type = "call_webhook", webhookId = Guid.NewGuid() } },
+                    }
+                )
+            ),
+            HttpStatusCode.BadRequest,
+            "automation_rule_invalid"
+        );
+        FieldErrors(noEvent, "actions[0].type").Should().NotBeEmpty();
+
+        var rule = await Create(
+            new
+            {
+                name = "Лид без движения",
+                position = 10,
+                trigger = new { type = "lead_inactive", hours = 4 },
+                actions = new[]
+                {
+                    new { type = "create_task", title = "Оживить лид", dueInHours = 1, assignee = "round_robin" },
+                },
+            }
+        );
+        rule["trigger"]!["hours"]!.GetValue<int>().Should().Be(4);
+        var (quiet, recent, long_ago) = (await LeadAsync(Http), await LeadAsync(Http), await LeadAsync(Http));
+
+        // As if the rule had been made two hours ago, and the leads had last changed 5, 3 and 10 hours ago: only the
+        // first has been quiet for 4 hours in a spell that ended after the rule was made.
+        await Execute("UPDATE automation_rules SET created_at = now() - interval '2 hours' WHERE id = $1", Guid.Parse(Id(rule)));
+        async Task QuietSince(string lead, int hours) =>
+            await Execute(
+                "UPDATE leads SET updated_at = now() - make_interval(hours => $2) WHERE id = $1",
+                Guid.Parse(lead),
+                hours
+            );
+        await QuietSince(quiet, 5);
+        await QuietSince(recent, 3);
+        await QuietSince(long_ago, 10);
+
+        async Task<long> Tasks(string lead) =>
+            await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1 AND title = 'Оживить лид'", Guid.Parse(lead));
+        await RunOnceAsync();
+        await RunOnceAsync();
+        (await Tasks(quiet)).Should().Be(1, "once per quiet spell, however often the rules run");
+        (await Tasks(recent)).Should().Be(0);
+        (await Tasks(long_ago)).Should().Be(0);
+        var runs = await Runs($"&ruleId={Id(rule)}");
+        runs.Should().ContainSingle();
+        runs[0]["eventType"]!.GetValue<string>().Should().Be("lead_inactive");
+        runs[0]["eventId"].Should().BeNull("a time trigger has no event");
+        runs[0]["subjectId"]!.GetValue<string>().Should().Be(quiet);
+
+        // A change starts a new spell: once it too has lasted the hours, the rule runs again.
+        var version = (await ExpectJson(await Http.GetAsync($"/api/v1/leads/{quiet}"), HttpStatusCode.OK))["version"]!;
+        await ExpectJson(
+            await Send(
+                HttpMethod.Patch,
+                $"/api/v1/leads/{quiet}",
+                "{\"comment\":\"Перезвонил\"}",
+                "application/merge-patch+json",
+                $"\"{version}\""
+            ),
+            HttpStatusCode.OK
+        );
+        await RunOnceAsync();
+        (await Tasks(quiet)).Should().Be(1, "the lead has just changed");
+        await QuietSince(quiet, 4);
+        await RunOnceAsync();
+        (await Tasks(quiet)).Should().Be(2);
+
+        // Three hours pass (every time the sweep reads moves back by them): the lead that was quiet for 3 hours has now
+        // been quiet for 6 and is run; the others are not run again.
+        var shifted = new[] { Guid.Parse(quiet), Guid.Parse(recent), Guid.Parse(long_ago) };
+        await Execute("UPDATE leads SET updated_at = updated_at - interval '3 hours' WHERE id = ANY($1)", shifted);
+        await Execute("UPDATE automation_sweeps SET swept_at = swept_at - interval '3 hours' WHERE rule_id = $1", Guid.Parse(Id(rule)));
+        await Execute("UPDATE automation_rules SET created_at = created_at - interval '3 hours' WHERE id = $1", Guid.Parse(Id(rule)));
+        await RunOnceAsync();
+        (await Tasks(recent)).Should().Be(1, "a lead that reaches its hours later is run then");
+        (await Tasks(quiet)).Should().Be(2);
+        (await Tasks(long_ago)).Should().Be(0);
+    }
+
     [Fact]
     public async Task A_rule_runs_once_per_event_and_a_replayed_feed_does_nothing()
     {

@@ -34,11 +34,16 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
     }
 
     /// <summary>SQL run on the test's database directly, for states the API cannot make quickly.</summary>
-    protected async Task Execute(string sql)
+    protected async Task Execute(string sql, params object[] values)
     {
         await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
         await command.ExecuteNonQueryAsync();
     }
 

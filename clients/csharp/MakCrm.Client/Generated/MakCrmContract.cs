@@ -1326,6 +1326,9 @@ public static class MakEventTypes
     /// <summary><c>notification.telegram_group</c>, carrying a <see cref="Notification"/>.</summary>
     public const string NotificationTelegramGroup = "notification.telegram_group";
 
+    /// <summary><c>document.uploaded</c>, carrying a <see cref="Document"/>.</summary>
+    public const string DocumentUploaded = "document.uploaded";
+
     /// <summary>What each event type carries in its data.</summary>
     public static IReadOnlyDictionary<string, Type> Payloads { get; } = new Dictionary<string, Type>
     {
@@ -1380,6 +1383,7 @@ public static class MakEventTypes
         ["invoice.overdue"] = typeof(Invoice),
         ["invoice.cancelled"] = typeof(Invoice),
         ["notification.telegram_group"] = typeof(Notification),
+        ["document.uploaded"] = typeof(Document),
     };
 }
 

@@ -20490,8 +20490,8 @@ export interface WebhookRecovery {
     scheduled: number;
 }
 
-/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. An invoice's `invoice.issued`, `invoice.updated`, `invoice.payment_recorded` (a deposit against it; `ledger.entry_recorded` follows for the deposit itself), `invoice.overdue` and `invoice.cancelled` carry the invoice after the change. `notification.telegram_group` carries, once per organization, a notification of a kind Telegram groups get (`lead_unassigned`, `lead_handed_over`, `lead_status_changed`, `auction`) for an organization with a linked group; only the bot's client (`telegram.bot`) sees it. */
-export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added" | "invoice.issued" | "invoice.updated" | "invoice.payment_recorded" | "invoice.overdue" | "invoice.cancelled" | "notification.telegram_group";
+/** What happened. `lead.updated` is raised by every change of a lead; `lead.status_changed` and `lead.responsible_changed` besides it when those moved (likewise for deals: `deal.stage_changed`, `deal.won`, `deal.lost`). A `*.deleted` event carries the resource's id and last version. An import announces the rows it wrote in one `import.completed`. A ticket's `ticket.created` is followed by `ticket.message_added` for its first message; a message both sides read raises `ticket.message_added` and `ticket.updated`; support's internal notes raise `ticket.note_added`, which only `tickets.manage` sees. An invoice's `invoice.issued`, `invoice.updated`, `invoice.payment_recorded` (a deposit against it; `ledger.entry_recorded` follows for the deposit itself), `invoice.overdue` and `invoice.cancelled` carry the invoice after the change. `notification.telegram_group` carries, once per organization, a notification of a kind Telegram groups get (`lead_unassigned`, `lead_handed_over`, `lead_status_changed`, `auction`) for an organization with a linked group; only the bot's client (`telegram.bot`) sees it. `document.uploaded` carries a document uploaded (not one generated from a template), whatever it is attached to. */
+export type EventType = "lead.created" | "lead.updated" | "lead.status_changed" | "lead.responsible_changed" | "lead.deleted" | "lead.duplicate_detected" | "client.created" | "client.updated" | "client.deleted" | "deal.created" | "deal.updated" | "deal.stage_changed" | "deal.won" | "deal.lost" | "deal.deleted" | "deal.loan_issued" | "deal.loan_cancelled" | "deal.loan_fee_recorded" | "task.created" | "task.assigned" | "task.completed" | "task.overdue" | "lot.opened" | "lot.closed" | "lot.won" | "lead_return.requested" | "lead_return.decided" | "organization.registered" | "organization.approved" | "organization.rejected" | "user.created" | "user.updated" | "ledger.entry_recorded" | "commission.entry_recorded" | "import.completed" | "notification.telegram" | "notification.whatsapp" | "training.lesson_completed" | "training.homework_accepted" | "training.homework_returned" | "training.event_attended" | "ticket.created" | "ticket.updated" | "ticket.message_added" | "ticket.note_added" | "invoice.issued" | "invoice.updated" | "invoice.payment_recorded" | "invoice.overdue" | "invoice.cancelled" | "notification.telegram_group" | "document.uploaded";
 
 /** One event, as the feed returns it and webhooks and the stream send it. `data` is the resource as the API answered it when the event was raised (the schema `x-event-payloads` names for the type), or `DeletedResource` for a deletion. */
 export interface Event {
@@ -23593,8 +23593,8 @@ export interface LeadCreditProgrammes {
 /** How a list of automation rules is sorted: a field, `-` before it for descending. */
 export type AutomationRuleSort = "position" | "-position" | "name" | "-name" | "createdAt" | "-createdAt";
 
-/** When a rule runs: `lead_created`, `lead_status_changed` (optionally only into `status`), `lead_duplicate_detected`, `deal_stage_entered` (a deal created in or moved to a stage; optionally only `stageId`), `task_overdue`, `registration_decided` (an organization's registration approved or rejected). */
-export type AutomationTriggerType = "lead_created" | "lead_status_changed" | "lead_duplicate_detected" | "deal_stage_entered" | "task_overdue" | "registration_decided";
+/** When a rule runs: `lead_created`, `lead_status_changed` (optionally only into `status`), `lead_duplicate_detected`, `deal_stage_entered` (a deal created in or moved to a stage; optionally only `stageId`), `task_overdue`, `registration_decided` (an organization's registration approved or rejected), `document_uploaded` (a document uploaded to a lead, the lead being the subject; optionally only of `documentKind`), `lead_inactive` (a time trigger: the lead has not changed — its `updatedAt` — for `hours` hours, looked for every few seconds; it runs once per such quiet spell, any change of the lead (an action's too) starting a new one; only spells that end after the rule was made count, and it has no event to hand to `call_webhook`). */
+export type AutomationTriggerType = "lead_created" | "lead_status_changed" | "lead_duplicate_detected" | "deal_stage_entered" | "task_overdue" | "registration_decided" | "document_uploaded" | "lead_inactive";
 
 export interface AutomationTrigger {
     type: AutomationTriggerType;
@@ -23602,6 +23602,10 @@ export interface AutomationTrigger {
     status?: string | null;
     /** `deal_stage_entered` only: the stage entered. */
     stageId?: string | null;
+    /** `document_uploaded` only: the kind of document uploaded. */
+    documentKind?: DocumentKind | null;
+    /** `lead_inactive` only, and required there: how many hours without a change. */
+    hours?: number | null;
 }
 
 /** `create_task` (a task on the subject, titled `title`, due in `dueInHours`, for `assignee`), `assign` (the lead's or deal's responsible: `assignee` `user`, `round_robin` or `least_loaded` among the users who may be given it), `set_status` (the lead's status, through its transition rule), `notify` (`message` to `assignee`, on the channels the recipient chose: in the cabinet, by e-mail, in Telegram), `call_webhook` (delivers the event to the webhook subscription `webhookId` through the webhook delivery, signed and retried as every delivery). */
@@ -23682,7 +23686,7 @@ export interface AutomationRun {
     ruleId: string;
     /** The event that triggered it. */
     eventId: string | null;
-    /** The event's type (`lead.created`). */
+    /** The event's type (`lead.created`), or a time trigger's name (`lead_inactive`) with no event. */
     eventType: string;
     /** `lead`, `deal`, `task` or `organization`. */
     subjectType: string;

@@ -107,3 +107,14 @@ internal sealed class AutomationCursorConfiguration : IEntityTypeConfiguration<A
         builder.Property(e => e.Id).ValueGeneratedNever();
     }
 }
+
+internal sealed class AutomationSweepConfiguration : IEntityTypeConfiguration<AutomationSweepRow>
+{
+    public void Configure(EntityTypeBuilder<AutomationSweepRow> builder)
+    {
+        builder.ToTable("automation_sweeps");
+        builder.HasKey(e => e.RuleId);
+        builder.Property(e => e.RuleId).ValueGeneratedNever();
+        builder.HasOne<AutomationRule>().WithMany().HasForeignKey(e => e.RuleId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

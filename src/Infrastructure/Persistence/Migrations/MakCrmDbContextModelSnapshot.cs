@@ -6855,6 +6855,26 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("automation_event_depths", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.Automation.AutomationSweepRow", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<DateTimeOffset>("SweptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("swept_at");
+
+                    b.Property<Guid>("SweptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("swept_id");
+
+                    b.HasKey("RuleId")
+                        .HasName("pk_automation_sweeps");
+
+                    b.ToTable("automation_sweeps", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.Documents.Generation.DocumentCounter", b =>
                 {
                     b.Property<Guid>("IssuerId")
@@ -10459,6 +10479,16 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_amocrm_import_checkpoints_amocrm_imports_import_id");
+                });
+
+            modelBuilder.Entity("MakCrm.Infrastructure.Automation.AutomationSweepRow", b =>
+                {
+                    b.HasOne("MakCrm.Domain.Automation.AutomationRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_automation_sweeps_automation_rules_rule_id");
                 });
 
             modelBuilder.Entity("MakCrm.Infrastructure.Identity.ApiClient", b =>
