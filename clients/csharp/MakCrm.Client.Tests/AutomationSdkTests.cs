@@ -146,14 +146,27 @@ public sealed class AutomationSdkTests(ApiServerFixture server) : SdkTest(server
                 [
                     new AutomationAction
                     {
-                        Type = AutomationActionType.Notify,
-                        Message = "Лид сутки без движения",
+                        Type = AutomationActionType.Create_task,
+                        Title = "Вернуться к лиду",
+                        Assignee = AutomationAssignee.Round_robin,
                     },
                 ],
             },
             Guid.NewGuid().ToString()
         );
         quiet.Result.Trigger.Hours.Should().Be(24);
+        var tried = await Api.DryRunAutomationRuleAsync(
+            quiet.Result.Id,
+            new AutomationDryRunRequest { SubjectId = lead.Id }
+        );
+        tried.Result.Outcome.Should().Be(AutomationRunOutcome.Succeeded);
+        tried.Result.ActionsRun.Should().Be(1);
+        tried.Result.Error.Should().BeNull();
+        await Expect.ProblemAsync(
+            () => Api.DryRunAutomationRuleAsync(quiet.Result.Id, new AutomationDryRunRequest { SubjectId = Guid.NewGuid() }),
+            404,
+            "not_found"
+        );
         await Expect.ProblemAsync(
             () =>
                 Api.CreateAutomationRuleAsync(

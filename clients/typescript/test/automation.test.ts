@@ -71,9 +71,12 @@ describe("automation rules", () => {
       name: "Лид без движения сутки",
       enabled: false,
       trigger: { type: "lead_inactive", hours: 24 },
-      actions: [{ type: "notify", message: "Лид сутки без движения" }],
+      actions: [{ type: "create_task", title: "Вернуться к лиду", assignee: "round_robin" }],
     });
     expect(quiet.result.trigger.hours).toBe(24);
+    const tried = await api.dryRunAutomationRule(quiet.result.id, { subjectId: lead.id });
+    expect(tried.result).toEqual({ outcome: "succeeded", actionsRun: 1, error: null });
+    await expectProblem(api.dryRunAutomationRule(quiet.result.id, { subjectId: randomUUID() }), 404, "not_found");
     await expectProblem(
       api.createAutomationRule({ name: "Без часов", trigger: { type: "lead_inactive" }, actions: [{ type: "notify", message: "x" }] }),
       400,

@@ -53,22 +53,11 @@ public sealed class AutomationRunner(
         }
 
         string error;
-        var done = 0;
+        int done;
         await using (var transaction = await unitOfWork.BeginAsync(cancellationToken))
         {
             depths.Watch();
-            Result<Unit> acted = Unit.Value;
-            foreach (var action in rule.Actions)
-            {
-                acted = await actions.RunAsync(rule, action, occurrence, done, cancellationToken);
-                if (!acted.IsSuccess)
-                {
-                    break;
-                }
-
-                done++;
-            }
-
+            (var acted, done) = await ActAsync(rule, occurrence, cancellationToken);
             if (acted.IsSuccess)
             {
                 rules.AddRun(Run(rule, occurrence, AutomationRunOutcome.Succeeded, null, done));
@@ -83,14 +72,73 @@ public sealed class AutomationRunner(
                 acted = saved.Error!;
             }
 
-            error =
-                $"actions[{done}] ({SnakeCaseNames.Of(rule.Actions[Math.Min(done, rule.Actions.Count - 1)].Type)}): "
-                + $"{acted.Error!.Code}: {acted.Error.Message}";
+            error = ErrorOf(rule, acted.Error!, done);
         }
 
         unitOfWork.DiscardChanges();
         return await RecordAsync(rule, occurrence, AutomationRunOutcome.Failed, error, done, cancellationToken);
     }
+
+    /// <summary>
+    /// What running the rule on the occurrence would do, found by doing it and rolling it back: the condition read
+    /// as a run reads it, then every action through the same code in a transaction that is never committed (events,
+    /// notifications and webhook deliveries are rows of it, so none goes out) and no run recorded.
+    /// </summary>
+    public async Task<AutomationDryRunDto> DryRunAsync(
+        AutomationRule rule,
+        AutomationOccurrence occurrence,
+        CancellationToken cancellationToken
+    )
+    {
+        actorOverride.ActAs(new OnBehalfOf(occurrence.OrganizationId, null, null, []));
+        if (!await HoldsAsync(rule, occurrence, cancellationToken))
+        {
+            return new AutomationDryRunDto(AutomationRunOutcome.Skipped, 0, null);
+        }
+
+        AutomationDryRunDto result;
+        await using (await unitOfWork.BeginAsync(cancellationToken))
+        {
+            var (acted, done) = await ActAsync(rule, occurrence, cancellationToken);
+            if (acted.IsSuccess && await unitOfWork.SaveChangesAsync(cancellationToken) is { IsSuccess: false } saved)
+            {
+                acted = saved.Error!;
+            }
+
+            result = acted.IsSuccess
+                ? new AutomationDryRunDto(AutomationRunOutcome.Succeeded, done, null)
+                : new AutomationDryRunDto(AutomationRunOutcome.Failed, done, ErrorOf(rule, acted.Error!, done));
+        } // never committed: disposing the transaction rolls every action back
+
+        unitOfWork.DiscardChanges();
+        return result;
+    }
+
+    /// <summary>The rule's actions in order in the caller's transaction, up to the first that fails.</summary>
+    private async Task<(Result<Unit> Acted, int Done)> ActAsync(
+        AutomationRule rule,
+        AutomationOccurrence occurrence,
+        CancellationToken cancellationToken
+    )
+    {
+        var done = 0;
+        foreach (var action in rule.Actions)
+        {
+            var acted = await actions.RunAsync(rule, action, occurrence, done, cancellationToken);
+            if (!acted.IsSuccess)
+            {
+                return (acted, done);
+            }
+
+            done++;
+        }
+
+        return (Unit.Value, done);
+    }
+
+    private static string ErrorOf(AutomationRule rule, Error error, int done) =>
+        $"actions[{done}] ({SnakeCaseNames.Of(rule.Actions[Math.Min(done, rule.Actions.Count - 1)].Type)}): "
+        + $"{error.Code}: {error.Message}";
 
     private async Task<bool> HoldsAsync(
         AutomationRule rule,
@@ -197,8 +245,8 @@ internal sealed class AutomationActions(
             AutomationActionType.Assign => await AssignAsync(rule, action, occurrence, cancellationToken),
             AutomationActionType.SetStatus => await SetStatusAsync(action, occurrence, cancellationToken),
             AutomationActionType.Notify => await NotifyAsync(rule, action, occurrence, cancellationToken),
-            _ => occurrence.EventId is { } eventId
-                ? await webhooks.QueueAsync(action.WebhookId!.Value, eventId, cancellationToken)
+            _ => occurrence.EventId is not null || occurrence.DryRun
+                ? await webhooks.QueueAsync(action.WebhookId!.Value, occurrence.EventId, cancellationToken)
                 : Error.Validation($"actions[{index}]", "A time trigger has no event to deliver to a webhook."),
         };
 
@@ -396,3 +444,7 @@ internal sealed class AutomationActions(
             : Error.Validation("assignee", "There is no active user to give it to.");
     }
 }
+
+/// <summary>What a rule would do on a subject (<see cref="AutomationRunner.DryRunAsync"/>): the outcome its run would
+/// have, how many actions would succeed, and the error of the one that would fail.</summary>
+public sealed record AutomationDryRunDto(AutomationRunOutcome Outcome, int ActionsRun, string? Error);

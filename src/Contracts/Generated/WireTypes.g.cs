@@ -4212,6 +4212,18 @@ public sealed partial record UpdateAutomationRuleRequest
     public IReadOnlyList<AutomationAction> Actions { get; init; } = [];
 }
 
+/// <summary>Schema <c>AutomationDryRunRequest</c></summary>
+public sealed partial record AutomationDryRunRequest
+{
+    public required Guid SubjectId { get; init; }
+}
+
+/// <summary>Schema <c>AutomationDryRun</c></summary>
+public sealed partial record AutomationDryRun(
+    AutomationRunOutcome Outcome,
+    int ActionsRun,
+    string? Error);
+
 /// <summary>Schema <c>AutomationRun</c></summary>
 public sealed partial record AutomationRun(
     Guid Id,

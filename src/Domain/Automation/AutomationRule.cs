@@ -246,7 +246,8 @@ public sealed class AutomationRun
 
 /// <summary>
 /// What a rule runs on: an event of the feed or a time trigger's occurrence, its subject (<c>lead</c>, <c>deal</c>,
-/// <c>task</c>, <c>organization</c>) and how deep in rules' own events it is.
+/// <c>task</c>, <c>organization</c>) and how deep in rules' own events it is; <see cref="DryRun"/>: a subject a rule is
+/// tried on, whose actions are rolled back.
 /// </summary>
 public sealed record AutomationOccurrence(
     string Key,
@@ -257,5 +258,6 @@ public sealed record AutomationOccurrence(
     Guid SubjectId,
     Guid OrganizationId,
     int Depth,
-    string? Data
+    string? Data,
+    bool DryRun = false
 );

@@ -126,6 +126,7 @@ public sealed class AutomationFeed(
 
         if (high <= cursor)
         {
+            await transaction.CommitAsync(cancellationToken); // the time triggers' marks
             return 0;
         }
 

@@ -12,6 +12,7 @@ using MakCrm.Infrastructure.Persistence.RawSql;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using MakCrm.Infrastructure.Webhooks;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Automation;
@@ -211,7 +212,7 @@ internal sealed class AutomationWebhooks(MakCrmDbContext db, TimeProvider clock)
         ON CONFLICT (subscription_id, event_id) DO NOTHING
         """;
 
-    public async Task<Result<Unit>> QueueAsync(Guid webhookId, Guid eventId, CancellationToken cancellationToken)
+    public async Task<Result<Unit>> QueueAsync(Guid webhookId, Guid? eventId, CancellationToken cancellationToken)
     {
         if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Id == webhookId && s.Enabled, cancellationToken))
         {
@@ -220,6 +221,11 @@ internal sealed class AutomationWebhooks(MakCrmDbContext db, TimeProvider clock)
                 $"The webhook subscription {webhookId} is deleted or disabled.",
                 ErrorKind.Conflict
             );
+        }
+
+        if (eventId is null)
+        {
+            return Unit.Value;
         }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -242,5 +248,22 @@ internal sealed class AutomationWebhooks(MakCrmDbContext db, TimeProvider clock)
         insert.Parameters.Add(new NpgsqlParameter { Value = clock.UtcNowMicroseconds() });
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return Unit.Value;
+    }
+}
+
+/// <summary>A rule's dry run in a scope of its own (<see cref="IAutomationDryRuns"/>), as the worker runs a
+/// rule.</summary>
+internal sealed class AutomationDryRuns(IServiceScopeFactory scopes) : IAutomationDryRuns
+{
+    public async Task<AutomationDryRunDto> RunAsync(
+        AutomationRule rule,
+        AutomationOccurrence occurrence,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope
+            .ServiceProvider.GetRequiredService<AutomationRunner>()
+            .DryRunAsync(rule, occurrence, cancellationToken);
     }
 }

@@ -22,6 +22,7 @@ internal sealed class AutomationRuleEndpoints : IEndpointGroup
         group.MapGet("/{id:guid}", Get).WithName("getAutomationRule");
         group.MapPatch("/{id:guid}", Update).WithName("updateAutomationRule");
         group.MapDelete("/{id:guid}", Delete).WithName("deleteAutomationRule");
+        group.MapPost("/{id:guid}/dry-run", DryRun).WithName("dryRunAutomationRule");
         app.MapGet("/api/v1/automation-runs", ListRuns).WithName("listAutomationRuns");
     }
 
@@ -93,5 +94,16 @@ internal sealed class AutomationRuleEndpoints : IEndpointGroup
     ) =>
         Respond.NoContent(
             await handler.Handle(new DeleteAutomationRuleCommand(id, ETag.IfMatch(ifMatch)), cancellationToken)
+        );
+
+    private static async Task<Results<JsonOk<Contracts.AutomationDryRun>, ProblemHttpResult>> DryRun(
+        Guid id,
+        IQueryHandler<DryRunAutomationRuleQuery, AutomationDryRunDto> handler,
+        Body<AutomationDryRunRequest> body,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(new DryRunAutomationRuleQuery(id, body.Value.SubjectId), cancellationToken),
+            Contracts.AutomationDryRun.From
         );
 }

@@ -626,6 +626,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "createAutomationRule")] = keeps ? 201 : 403;
             Expected[(actor, "updateAutomationRule")] = keeps ? 404 : 403;
             Expected[(actor, "deleteAutomationRule")] = keeps ? 404 : 403;
+            Expected[(actor, "dryRunAutomationRule")] = keeps ? 404 : 403;
             Expected[(actor, "listAutomationRuns")] = reads ? 200 : 403;
         }
 
@@ -1079,6 +1080,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "updateAutomationRule" => await IfMatched(
                 http, HttpMethod.Patch, $"{AutomationRules}/{Guid.CreateVersion7()}", new { enabled = false }),
             "deleteAutomationRule" => await http.DeleteAsync($"{AutomationRules}/{Guid.CreateVersion7()}"),
+            "dryRunAutomationRule" => await http.PostAsync(
+                $"{AutomationRules}/{Guid.CreateVersion7()}/dry-run", Body(new { subjectId = Guid.CreateVersion7() })),
             "listAutomationRuns" => await http.GetAsync("/api/v1/automation-runs"),
             "listRetentionRules" => await http.GetAsync("/api/v1/retention-rules"),
             "updateRetentionRule" => await Patch(http, "/api/v1/retention-rules/lead_without_deal", new { days = 365 }),

@@ -377,11 +377,20 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
             ),
             HttpStatusCode.OK
         );
-        await RunOnceAsync();
+        await DrainAsync();
         (await Tasks(quiet)).Should().Be(1, "the lead has just changed");
         await QuietSince(quiet, 4);
-        await RunOnceAsync();
+        await RunOnceAsync(); // a round with no new event: the sweep's mark must still be kept
         (await Tasks(quiet)).Should().Be(2);
+        (
+            await CountAsync(
+                "SELECT count(*) FROM automation_sweeps WHERE rule_id = $1 AND swept_id = $2",
+                Guid.Parse(Id(rule)),
+                Guid.Parse(quiet)
+            )
+        )
+            .Should()
+            .Be(1, "the mark stops at the last lead looked at");
 
         // Three hours pass (every time the sweep reads moves back by them): the lead that was quiet for 3 hours has now
         // been quiet for 6 and is run; the others are not run again.
@@ -393,6 +402,110 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         (await Tasks(recent)).Should().Be(1, "a lead that reaches its hours later is run then");
         (await Tasks(quiet)).Should().Be(2);
         (await Tasks(long_ago)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_dry_run_says_what_a_rule_would_do_on_a_lead_and_keeps_nothing()
+    {
+        await DrainAsync();
+        await ExpectJson(
+            await Post("/api/v1/lead-statuses", new { code = "dry_far", name = "Проба", color = "#00897b", kind = "open" }),
+            HttpStatusCode.Created
+        );
+        var subscription = Guid.Parse(
+            Id(
+                (
+                    await ExpectJson(
+                        await Post("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }),
+                        HttpStatusCode.Created
+                    )
+                )["subscription"]!.AsObject()
+            )
+        );
+        var rule = await Create(
+            new
+            {
+                name = "Проба",
+                position = 60,
+                enabled = false,
+                trigger = new { type = "lead_created" },
+                condition = new { field = "clientCity", @operator = "eq", values = new[] { "Казань" } },
+                actions = new object[]
+                {
+                    new { type = "create_task", title = "Пробная задача", dueInHours = 1, assignee = "round_robin" },
+                    new { type = "call_webhook", webhookId = subscription },
+                },
+            }
+        );
+        var kazan = await LeadAsync(Http, city: "Казань");
+        var moscow = await LeadAsync(Http, city: "Москва");
+        async Task<JsonObject> DryRun(string ruleId, string subject) =>
+            await ExpectJson(await Post($"{Path}/{ruleId}/dry-run", new { subjectId = subject }), HttpStatusCode.OK);
+
+        var tried = await DryRun(Id(rule), kazan);
+        tried["outcome"]!.GetValue<string>().Should().Be("succeeded");
+        tried["actionsRun"]!.GetValue<int>().Should().Be(2);
+        tried["error"].Should().BeNull();
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(kazan))).Should().Be(0);
+        (await CountAsync("SELECT count(*) FROM webhook_deliveries WHERE subscription_id = $1", subscription))
+            .Should()
+            .Be(0);
+        (await Runs($"&ruleId={Id(rule)}")).Should().BeEmpty("a dry run is not a run");
+        (await DryRun(Id(rule), moscow))["outcome"]!.GetValue<string>().Should().Be("skipped");
+
+        // An action that would fail says so, and what the actions before it did is rolled back as well.
+        var failing = await Create(
+            new
+            {
+                name = "Проба с ошибкой",
+                position = 61,
+                enabled = false,
+                trigger = new { type = "lead_created" },
+                actions = new object[]
+                {
+                    new { type = "create_task", title = "Отменится", dueInHours = 1, assignee = "round_robin" },
+                    new { type = "set_status", status = "dry_far" },
+                },
+            }
+        );
+        var failed = await DryRun(Id(failing), kazan);
+        failed["outcome"]!.GetValue<string>().Should().Be("failed");
+        failed["actionsRun"]!.GetValue<int>().Should().Be(1);
+        failed["error"]!.GetValue<string>().Should().Contain("actions[1]").And.Contain("lead_status_transition_not_allowed");
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(kazan))).Should().Be(0);
+
+        // What cannot be tried: an unknown rule or subject, a subject of another kind, another organization's lead.
+        await ExpectProblem(await Post($"{Path}/{Guid.NewGuid()}/dry-run", new { subjectId = kazan }), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await Post($"{Path}/{Id(rule)}/dry-run", new { subjectId = Guid.NewGuid() }), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await Post($"{Path}/{Id(rule)}/dry-run", new { }), HttpStatusCode.BadRequest, "validation_failed");
+        var overdue = await Create(
+            new
+            {
+                name = "Просрочка",
+                position = 62,
+                enabled = false,
+                trigger = new { type = "task_overdue" },
+                actions = new[] { new { type = "notify", message = "Просрочена задача" } },
+            }
+        );
+        var refused = await ExpectProblem(
+            await Post($"{Path}/{Id(overdue)}/dry-run", new { subjectId = kazan }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
+        FieldErrors(refused, "subjectId").Should().NotBeEmpty();
+        using var beta = await Server.CreateHttpClientAsync(TestActor.PartnerBeta);
+        var betas = await Create(TaskRule("Бета", 63), beta);
+        await ExpectProblem(
+            await beta.PostAsync($"{Path}/{Id(betas)}/dry-run", Body(new { subjectId = kazan })),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
+        await ExpectProblem(
+            await beta.PostAsync($"{Path}/{Id(rule)}/dry-run", Body(new { subjectId = kazan })),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
     }
 
     [Fact]

@@ -901,6 +901,7 @@ public static partial class MakCrmOperations
         new("getAutomationRule", "GET", "api/v1/automation-rules/{id}", false),
         new("updateAutomationRule", "PATCH", "api/v1/automation-rules/{id}", false),
         new("deleteAutomationRule", "DELETE", "api/v1/automation-rules/{id}", false),
+        new("dryRunAutomationRule", "POST", "api/v1/automation-rules/{id}/dry-run", false),
         new("listAutomationRuns", "GET", "api/v1/automation-runs", false),
         new("listClientBorrowerChecks", "GET", "api/v1/clients/{id}/borrower-checks", false),
         new("runBorrowerCheck", "POST", "api/v1/clients/{id}/borrower-checks", true),
@@ -2379,6 +2380,10 @@ internal static class MakCrmRequiredNullables
         [typeof(AutomationRulePage)] =
         [
             "nextCursor",
+        ],
+        [typeof(AutomationDryRun)] =
+        [
+            "error",
         ],
         [typeof(AutomationRun)] =
         [

@@ -16591,6 +16591,57 @@ export class MakCrmClient {
     }
 
     /**
+     * Try an automation rule on a lead or deal without changing anything
+     *
+     * What the rule would do on `subjectId` now — a lead for the lead triggers (`lead_created`, `lead_status_changed`,
+     * `lead_duplicate_detected`, `document_uploaded`, `lead_inactive`), a deal for `deal_stage_entered`: its
+     * condition is read as a run reads it, then its actions are done through the same code in a transaction that is
+     * rolled back, so nothing is kept, notified, delivered or recorded as a run (`call_webhook` checks the
+     * subscription only: there is no event to send). The answer is the run's would-be `outcome` (`succeeded`,
+     * `skipped` when the condition does not hold, `failed` with the error of the action that would fail) and how
+     * many actions would succeed. The trigger's own filters (`status`, `stageId`, `documentKind`) are about an
+     * event and are not checked. The rule may be disabled. Needs `automation_rules.manage` and the rule as for
+     * `updateAutomationRule`; the subject must be one the caller reads (404 otherwise) and, for an organization's
+     * rule, of that organization (400). A `task_overdue` or `registration_decided` rule cannot be tried (400). Makes
+     * nothing, so it takes no `Idempotency-Key`.
+     * @param id The resource's identifier (UUID v7).
+     * @return What a run would do.
+     */
+    dryRunAutomationRule(id: string, body: AutomationDryRunRequest, signal?: AbortSignal): Promise<ApiResponse<AutomationDryRun>> {
+        let url_ = this.baseUrl + "/api/v1/automation-rules/{id}/dry-run";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processDryRunAutomationRule(_response);
+        });
+    }
+
+    protected processDryRunAutomationRule(response: Response): Promise<ApiResponse<AutomationDryRun>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return jsonAnswer<AutomationDryRun>(response, _headers, this.jsonParseReviver);
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("dryRunAutomationRule", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<AutomationDryRun>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * List the runs of automation rules
      *
      * One run per rule and event: what it did (`succeeded`,
@@ -23680,6 +23731,19 @@ export interface UpdateAutomationRuleRequest {
 }
 
 export type AutomationRunOutcome = "succeeded" | "skipped" | "failed" | "loop_stopped";
+
+export interface AutomationDryRunRequest {
+    /** The lead (or, for `deal_stage_entered`, the deal) to try the rule on. */
+    subjectId: string;
+}
+
+export interface AutomationDryRun {
+    outcome: AutomationRunOutcome;
+    /** How many actions would succeed, in order. */
+    actionsRun: number;
+    /** Why the run would fail (the first action that would), as a run's `error`. */
+    error: string | null;
+}
 
 export interface AutomationRun {
     id: string;

@@ -512,6 +512,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAutomationRule", method: "GET", path: "/api/v1/automation-rules/{id}" },
     { id: "updateAutomationRule", method: "PATCH", path: "/api/v1/automation-rules/{id}" },
     { id: "deleteAutomationRule", method: "DELETE", path: "/api/v1/automation-rules/{id}" },
+    { id: "dryRunAutomationRule", method: "POST", path: "/api/v1/automation-rules/{id}/dry-run" },
     { id: "listAutomationRuns", method: "GET", path: "/api/v1/automation-runs" },
     { id: "listClientBorrowerChecks", method: "GET", path: "/api/v1/clients/{id}/borrower-checks" },
     { id: "runBorrowerCheck", method: "POST", path: "/api/v1/clients/{id}/borrower-checks" },

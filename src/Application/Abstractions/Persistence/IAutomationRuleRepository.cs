@@ -54,8 +54,8 @@ public interface IAutomationRuleRepository
 public interface IAutomationWebhooks
 {
     /// <summary>Queues the delivery in the caller's unit of work; a repeat for the same subscription and event does
-    /// nothing.</summary>
-    Task<Result<Unit>> QueueAsync(Guid webhookId, Guid eventId, CancellationToken cancellationToken);
+    /// nothing. With no event (a dry run) it only checks that the subscription would take one.</summary>
+    Task<Result<Unit>> QueueAsync(Guid webhookId, Guid? eventId, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -72,4 +72,15 @@ public interface IAutomationDepths
     /// <summary>Marks the events raised since <see cref="Watch"/> with the depth, in the caller's unit of
     /// work.</summary>
     Task MarkRaisedAsync(int depth, CancellationToken cancellationToken);
+}
+
+/// <summary>Runs a rule's dry run (<see cref="AutomationRunner.DryRunAsync"/>) in a scope of its own, as the rules'
+/// worker runs a rule: acting for the subject's organization, in a transaction apart from the caller's.</summary>
+public interface IAutomationDryRuns
+{
+    Task<AutomationDryRunDto> RunAsync(
+        AutomationRule rule,
+        AutomationOccurrence occurrence,
+        CancellationToken cancellationToken
+    );
 }

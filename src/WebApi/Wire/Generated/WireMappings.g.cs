@@ -112,6 +112,12 @@ public static class WireMappings
             new(page.Items.Select(AuditEvent.From).ToList(), page.NextCursor);
     }
 
+    extension(AutomationDryRun)
+    {
+        public static AutomationDryRun From(AutomationDryRunDto dto) =>
+            new(dto.Outcome, dto.ActionsRun, dto.Error);
+    }
+
     extension(AutomationRulePage)
     {
         public static AutomationRulePage From(Page<AutomationRule> page) =>
