@@ -42,10 +42,8 @@ public sealed class MakBotCommandTests : IAsyncLifetime
     [InlineData(Ending.Killed)]
     public async Task The_command_leaves_no_process_behind_however_the_chat_ends(Ending ending)
     {
-        var botPort = FreePort();
-        using var mak = MakBot.Start(_database.ConnectionString, botPort);
-
-        await mak.WaitForOutputAsync("Ctrl+D ends", StartTimeout);
+        var (mak, botPort) = await StartedAsync();
+        using var started = mak;
         var children = Descendants(mak.Id);
         children
             .Select(CommandLine)
@@ -287,6 +285,30 @@ public sealed class MakBotCommandTests : IAsyncLifetime
     {
         using var kill = Process.Start("kill", [$"-{signal}", "--", target.ToString(CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
+    }
+
+    /// <summary>
+    /// A started chat on a free port. A port found free may be taken by another process before the bot binds it (the
+    /// machine runs other suites beside this one): the bot then says so and stops, and the chat is started again on
+    /// another port.
+    /// </summary>
+    private async Task<(MakBot Mak, int Port)> StartedAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var mak = MakBot.Start(_database.ConnectionString, port);
+            try
+            {
+                await mak.WaitForOutputAsync("Ctrl+D ends", StartTimeout);
+                return (mak, port);
+            }
+            catch (InvalidOperationException e)
+                when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                mak.Dispose();
+            }
+        }
     }
 
     private static bool Listening(int port)

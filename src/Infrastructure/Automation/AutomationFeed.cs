@@ -36,7 +36,8 @@ public sealed class AutomationOptions
 /// runs the enabled rules of that trigger that apply to it (the network's and the event's organization's own, created
 /// before the event, in position order), each in a scope of its own (<see cref="AutomationRunner"/>), then moves the
 /// cursor. A crash half-way leaves the cursor behind: the batch is read again, and each (rule, event) run's unique key
-/// makes the rules that ran already do nothing.
+/// makes the rules that ran already do nothing. Under the same lock, each round first runs the time triggers that are
+/// due (<see cref="SweepTimeTriggersAsync"/>), whose marks commit with the round.
 /// </summary>
 [Scoped]
 public sealed class AutomationFeed(

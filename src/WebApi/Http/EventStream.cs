@@ -143,7 +143,16 @@ internal static class EventStream
                     var shown = new List<LiveEvent>();
                     for (var i = FirstAfter(events, cursor); i < events.Count; i++)
                     {
-                        if (visibility.Sees(events[i].Record))
+                        if (!visibility.Sees(events[i].Record))
+                        {
+                            continue;
+                        }
+
+                        if (visibility.Responsibles is null)
+                        {
+                            await body.WriteAsync(events[i].Message, cancellationToken); // nothing to ask
+                        }
+                        else
                         {
                             shown.Add(events[i]);
                         }
