@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Infrastructure;
 using MakCrm.Infrastructure.Persistence;
@@ -57,7 +58,10 @@ internal static class ListBenchmark
         term => $"cf={Purpose}:{term}",
         term => new LeadFilter(null, null, Statuses, null, null, null, null, null, null, CreatedWindow.None)
         {
-            CustomFields = [new JsonObject { [Purpose] = term }.ToJsonString()],
+            CustomFields =
+            [
+                new(Purpose, CustomFieldComparison.Contains, new JsonObject { [Purpose] = term }.ToJsonString(), ""),
+            ],
         });
 
     public static Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken) =>

@@ -146,6 +146,7 @@ public static class DependencyInjection
 
         Bind<Idempotency.IdempotencyOptions>(Idempotency.IdempotencyOptions.Section);
         Bind<Events.EventOptions>(Events.EventOptions.Section);
+        Bind<CustomFields.CustomFieldOptions>(CustomFields.CustomFieldOptions.Section);
         Bind<RateLimiting.RateLimitOptions>(RateLimiting.RateLimitOptions.Section);
         Bind<Auditing.PersonalDataReadOptions>(Auditing.PersonalDataReadOptions.Section);
         Bind<Streaming.StreamOptions>(Streaming.StreamOptions.Section);
@@ -268,6 +269,7 @@ public static class DependencyInjection
         services.AddHostedService<SubjectRequests.SubjectRequestReminderWorker>();
         services.AddHostedService<PersonalData.IncidentReminderWorker>();
         services.AddHostedService<Retention.DestructionWorker>();
+        services.AddHostedService<CustomFields.CustomFieldIndexWorker>();
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<AmoCrm.AmoCrmImportWorker>();
         services.AddHostedService<AmoCrm.AmoCrmInboxWorker>();

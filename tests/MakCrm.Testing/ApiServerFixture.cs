@@ -509,6 +509,8 @@ public class ApiServerFixture : IAsyncLifetime
             builder.UseSetting("Mak:Invoices:OverdueEnabled", "false");
             // And reminding of incidents' notices: tests remind with IncidentReminders and a clock of their own.
             builder.UseSetting("Mak:PersonalDataIncidents:RemindersEnabled", "false");
+            // And the sortable custom fields' indexes: tests build and drop them with CustomFieldIndexes.
+            builder.UseSetting("Mak:CustomFields:IndexesEnabled", "false");
             // Mail goes to the fixture's SMTP listener, and the outbox is polled often, so that a test waits little for it.
             builder.UseSetting("Mak:Mail:Host", "127.0.0.1");
             builder.UseSetting("Mak:Mail:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,3 +1,4 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
 
 namespace MakCrm.Application.Clients;
@@ -23,9 +24,9 @@ public sealed record ClientFilter(
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only.</summary>
     public string? ExternalRef { get; init; }
 
-    /// <summary>JSON objects each row's custom field values must contain (the list's <c>cf</c> filters, read by
-    /// <see cref="CustomFields.CustomFieldSchema.Filters"/>).</summary>
-    public IReadOnlyList<string> CustomFields { get; init; } = [];
+    /// <summary>The conditions each row's custom field values must meet (the list's <c>cf</c> filters, read by
+    /// <see cref="CustomFieldSchema.Listing"/>).</summary>
+    public IReadOnlyList<CustomFieldCondition> CustomFields { get; init; } = [];
 
     public static ClientFilter From(IClientFilterQuery query) =>
         new(
@@ -94,5 +95,8 @@ public static class ClientSorts
             ("createdAt", ClientSortField.CreatedAt, typeof(DateTimeOffset), c => c.CreatedAt),
             ("updatedAt", ClientSortField.UpdatedAt, typeof(DateTimeOffset), c => c.UpdatedAt),
             ("fullName", ClientSortField.FullName, typeof(string), c => c.FullName)
-        );
+        )
+        {
+            CustomFieldsOf = c => c.CustomFields,
+        };
 }

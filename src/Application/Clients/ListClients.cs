@@ -22,7 +22,8 @@ public sealed record ListClientsQuery(
     DateTimeOffset? UpdatedFrom = null,
     DateTimeOffset? UpdatedTo = null,
     IReadOnlyList<string>? Cf = null,
-    bool? WithTotal = null
+    bool? WithTotal = null,
+    string? CfSort = null
 ) : IQuery<Page<ClientDto>>, IClientFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
@@ -32,6 +33,7 @@ internal sealed class ListClientsValidator : AbstractValidator<ListClientsQuery>
         Include(new ClientFilterValidator<ListClientsQuery>());
         Include(new UpdatedWindowValidator<ListClientsQuery>());
         RuleFor(q => q.Sort).ValidSort(ClientSorts.Catalog);
+        RuleFor(q => q.CfSort).AloneOrWithout(q => q.Sort);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.ExternalRef).ValidExternalRef();
     }
@@ -46,16 +48,21 @@ internal sealed class ListClientsHandler(
 {
     public async Task<Result<Page<ClientDto>>> Handle(ListClientsQuery query, CancellationToken cancellationToken)
     {
-        var paging = ListPaging.Prepare(ClientSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        var listing = await customFields.ListingAsync(
+            CustomFieldEntity.Client,
+            query.Cf,
+            query.CfSort,
+            cancellationToken
+        );
+        if (!listing.IsSuccess)
+        {
+            return listing.Error!;
+        }
+
+        var paging = ListPaging.Prepare(ClientSorts.Catalog, query.Sort, query.Cursor, query.Limit, listing.Value.Sort);
         if (!paging.IsSuccess)
         {
             return paging.Error!;
-        }
-
-        var contained = await customFields.FiltersAsync(CustomFieldEntity.Client, query.Cf, cancellationToken);
-        if (!contained.IsSuccess)
-        {
-            return contained.Error!;
         }
 
         var (sort, after, limit) = paging.Value;
@@ -65,7 +72,7 @@ internal sealed class ListClientsHandler(
             ClientFilter.From(query) with
             {
                 ExternalRef = query.ExternalRef,
-                CustomFields = contained.Value,
+                CustomFields = listing.Value.Conditions,
             },
             sort,
             after,

@@ -11,6 +11,10 @@ namespace MakCrm.Application.Common;
 /// </summary>
 public static class CursorCodec
 {
+    /// <summary>The longest cursor read: a sort by a custom text field carries a value of up to 1,000 characters.
+    /// </summary>
+    public const int MaxLength = 4096;
+
     public static string Encode(string list, string sort, string value, Guid id)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new CursorPayload(list, sort, value, id));
@@ -20,7 +24,7 @@ public static class CursorCodec
     public static bool TryDecode(string cursor, out CursorPayload payload)
     {
         payload = null!;
-        if (cursor.Length is 0 or > 1024)
+        if (cursor.Length is 0 or > MaxLength)
         {
             return false;
         }

@@ -94,4 +94,10 @@ public static class FieldRules
         SortCatalog<TField, TRow> catalog
     )
         where TField : struct, Enum => rule.Must(catalog.IsValid).WithMessage($"Must be one of: {catalog.Allowed}.");
+
+    /// <summary>A list sorts by one thing: <c>cfSort</c> (a custom field) is refused beside <c>sort</c>.</summary>
+    public static IRuleBuilderOptions<T, string?> AloneOrWithout<T>(
+        this IRuleBuilder<T, string?> rule,
+        Func<T, string?> sort
+    ) => rule.Must((query, cfSort) => cfSort is null || sort(query) is null).WithMessage("Give sort or cfSort, not both.");
 }

@@ -7,11 +7,12 @@ public static class ListPaging
         SortCatalog<TField, TRow> catalog,
         string? sort,
         string? cursor,
-        int? limit
+        int? limit,
+        CustomFields.CustomFieldSort? customFieldSort = null
     )
         where TField : struct, Enum
     {
-        var option = catalog.ParseOrDefault(sort);
+        var option = customFieldSort is null ? catalog.ParseOrDefault(sort) : catalog.ByCustomField(customFieldSort);
         KeysetPosition? after = null;
         if (cursor is not null)
         {

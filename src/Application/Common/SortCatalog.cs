@@ -37,6 +37,17 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
 
     public SortOption<TField> Default { get; }
 
+    /// <summary>The custom field values of a row, for a list that sorts by custom fields (<c>cfSort</c>).</summary>
+    public Func<TRow, CustomFields.CustomFieldValues>? CustomFieldsOf { get; init; }
+
+    /// <summary>The sort by a custom field's value, named <c>cf.&lt;key&gt;</c> (<c>-cf.&lt;key&gt;</c>) in cursors.
+    /// </summary>
+    public SortOption<TField> ByCustomField(CustomFields.CustomFieldSort sort) =>
+        new((sort.Descending ? "-cf." : "cf.") + sort.Key, Default.Field, sort.Descending)
+        {
+            CustomFieldKey = sort.Key,
+        };
+
     public IReadOnlyList<string> Values { get; }
 
     /// <summary>The accepted spellings, for error messages.</summary>
@@ -48,6 +59,12 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
 
     public string NextCursor(SortOption<TField> sort, TRow lastRow, Guid lastId)
     {
+        if (sort.CustomFieldKey is { } key)
+        {
+            var values = CustomFieldsOf?.Invoke(lastRow) ?? throw new InvalidOperationException(_list);
+            return CursorCodec.Encode(_list, sort.Name, values.ValueJson(key), lastId);
+        }
+
         var value = _fields[sort.Name.TrimStart('-')].Value(lastRow);
         return CursorCodec.Encode(_list, sort.Name, Format(value), lastId);
     }
@@ -57,6 +74,13 @@ public sealed class SortCatalog<TField, TRow> : ISortCatalog
         if (!CursorCodec.TryDecode(cursor, out var decoded) || decoded.List != _list || decoded.Sort != sort.Name)
         {
             return null;
+        }
+
+        if (sort.CustomFieldKey is not null)
+        {
+            return CustomFields.CustomFieldValues.IsValueJson(decoded.Value)
+                ? new KeysetPosition(decoded.Value, decoded.Id)
+                : null;
         }
 
         var valueType = _fields[sort.Name.TrimStart('-')].ValueType;

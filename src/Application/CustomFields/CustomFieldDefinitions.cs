@@ -67,6 +67,7 @@ public sealed record CreateCustomFieldDefinitionCommand(
     IReadOnlyList<string>? Options,
     bool Required,
     int Position,
+    bool Sortable,
     IReadOnlyList<string>? VisibleToRoles,
     IReadOnlyList<string>? VisibleToKinds
 ) : ICommand<Contracts.CustomFieldDefinition>;
@@ -80,6 +81,7 @@ public sealed record UpdateCustomFieldDefinitionCommand(
     Patch<bool> Required,
     Patch<int> Position,
     Patch<bool> Archived,
+    Patch<bool> Sortable,
     Patch<IReadOnlyList<string>> VisibleToRoles,
     Patch<IReadOnlyList<string>> VisibleToKinds
 ) : ICommand<Contracts.CustomFieldDefinition>;
@@ -113,6 +115,9 @@ internal sealed class CreateCustomFieldDefinitionValidator : AbstractValidator<C
             .Must((c, options) => CustomFieldOptions.Problem(c.Type, options) is null)
             .WithMessage(c => CustomFieldOptions.Problem(c.Type, c.Options));
         RuleFor(c => c.Position).InclusiveBetween(0, CustomFieldDefinition.MaxPosition);
+        RuleFor(c => c.Sortable)
+            .Must((c, sortable) => !sortable || CustomFieldDefinition.CanBeSortable(c.Type))
+            .WithMessage(CustomFieldSortable.NotOfType);
         RuleFor(c => c.VisibleToRoles).ValidRoles();
         RuleFor(c => c.VisibleToKinds).ValidKinds();
     }
@@ -201,6 +206,12 @@ internal sealed class CreateCustomFieldDefinitionHandler(
             );
         }
 
+        if (command.Sortable && await CustomFieldSortable.LimitReachedAsync(repository, command.Entity, cancellationToken)
+            is { } limit)
+        {
+            return limit;
+        }
+
         var settings = new CustomFieldSettings(
             command.Label,
             command.Options ?? [],
@@ -208,7 +219,10 @@ internal sealed class CreateCustomFieldDefinitionHandler(
             command.Position,
             false,
             new Visibility(command.VisibleToRoles ?? [], command.VisibleToKinds ?? [])
-        );
+        )
+        {
+            Sortable = command.Sortable,
+        };
         var created = CustomFieldDefinition.Create(
             clock.NewId(),
             command.Entity,
@@ -251,6 +265,20 @@ internal sealed class UpdateCustomFieldDefinitionHandler(
             return Error.Validation("options", problem);
         }
 
+        var sortable = command.Sortable.Or(current.Sortable);
+        if (sortable && !current.Sortable)
+        {
+            if (!CustomFieldDefinition.CanBeSortable(found.Type))
+            {
+                return Error.Validation("sortable", CustomFieldSortable.NotOfType);
+            }
+
+            if (await CustomFieldSortable.LimitReachedAsync(repository, found.Entity, cancellationToken) is { } limit)
+            {
+                return limit;
+            }
+        }
+
         var visibility = new Visibility(
             command.VisibleToRoles.Or(current.Visibility.Roles),
             command.VisibleToKinds.Or(current.Visibility.OrganizationKinds)
@@ -263,7 +291,10 @@ internal sealed class UpdateCustomFieldDefinitionHandler(
                 command.Position.Or(current.Position),
                 command.Archived.Or(current.Archived),
                 visibility
-            ),
+            )
+            {
+                Sortable = sortable,
+            },
             clock.UtcNowMicroseconds()
         );
         return CustomFieldDefinitionAnswers.Of(found);
@@ -312,6 +343,7 @@ public static class CustomFieldDefinitionAnswers
             e.Required,
             e.Position,
             e.Archived,
+            e.Sortable,
             e.VisibleToRoles,
             e.VisibleToKinds,
             e.CreatedAt,
@@ -323,6 +355,32 @@ public static class CustomFieldDefinitionAnswers
         Projection.Compile();
 
     public static Contracts.CustomFieldDefinition Of(CustomFieldDefinition row) => Compiled(row);
+}
+
+/// <summary>
+/// The rule on sortable fields: each costs an index that every write of the entity's records updates, so an entity has
+/// at most <see cref="CustomFieldDefinition.MaxSortablePerEntity"/>, and a multiselect (a list) is never one.
+/// </summary>
+internal static class CustomFieldSortable
+{
+    public const string NotOfType = "A multiselect field cannot be sortable: its value is a list of options.";
+
+    public static async Task<Error?> LimitReachedAsync(
+        ICustomFieldDefinitionRepository repository,
+        CustomFieldEntity entity,
+        CancellationToken cancellationToken
+    )
+    {
+        var count = await repository.CountSortableAsync(entity, cancellationToken);
+        return count < CustomFieldDefinition.MaxSortablePerEntity
+            ? null
+            : new Error(
+                ErrorCodes.CustomFieldSortableLimit,
+                $"The {SnakeCaseNames<CustomFieldEntity>.Of(entity)} has {count} sortable custom fields, as many as it "
+                    + $"may have ({CustomFieldDefinition.MaxSortablePerEntity}); make one of them not sortable first.",
+                ErrorKind.Conflict
+            );
+    }
 }
 
 /// <summary>The options a type takes: one to a hundred distinct ones for a select or multiselect, none

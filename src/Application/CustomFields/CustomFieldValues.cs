@@ -20,6 +20,24 @@ public sealed record CustomFieldValues(string Json, bool Narrowed)
     /// <summary>Whether there are no values (<c>{}</c>, as jsonb writes an empty object).</summary>
     public bool IsEmpty => Json.Length <= 2;
 
+    /// <summary>The stored value of a field as JSON text, <c>null</c> when the record has none: the key a list sorted by
+    /// the field orders it by.</summary>
+    public string ValueJson(string key) =>
+        IsEmpty ? "null" : JsonNode.Parse(Json)![key]?.ToJsonString() ?? "null";
+
+    /// <summary>Whether a cursor's text is a value <see cref="ValueJson"/> writes: one JSON value.</summary>
+    public static bool IsValueJson(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is not JsonObject;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The values as answered: the narrowed ones, or none.</summary>
     public JsonObject Answer() => Narrowed && !IsEmpty ? JsonNode.Parse(Json)!.AsObject() : [];
 }
@@ -43,10 +61,9 @@ public sealed record PatchedCustomFields(string Json, bool Changed);
 /// The custom field definitions one reader sees (archived ones included): what it may read of a record's values, what
 /// it may write and in which form, and how a list filters by them.
 /// </summary>
-public sealed class CustomFieldSchema(IReadOnlyList<CustomFieldDefinition> definitions)
+public sealed partial class CustomFieldSchema(IReadOnlyList<CustomFieldDefinition> definitions)
 {
     public const int MaxTextLength = 1000;
-    public const int MaxFilters = 10;
 
     /// <summary>The values of the fields this schema shows, in the fields' order.</summary>
     public CustomFieldValues Narrow(CustomFieldEntity entity, CustomFieldValues values)
@@ -93,68 +110,6 @@ public sealed class CustomFieldSchema(IReadOnlyList<CustomFieldDefinition> defin
         return errors.AsError(entity) is { } error
             ? error
             : new PatchedCustomFields(values.ToJsonString(), !JsonNode.DeepEquals(values, before));
-    }
-
-    /// <summary>
-    /// The list filters <c>cf=&lt;key&gt;:&lt;value&gt;</c> as JSON objects a record's values contain
-    /// (<c>custom_fields @&gt; ...</c>): the value read as the field's type reads it, a multiselect's option as a list
-    /// of one.
-    /// </summary>
-    public Result<IReadOnlyList<string>> Filters(CustomFieldEntity entity, IReadOnlyList<string>? filters)
-    {
-        if (filters is null or { Count: 0 })
-        {
-            return Array.Empty<string>();
-        }
-
-        if (filters.Count > MaxFilters)
-        {
-            return Error.Validation("cf", $"At most {MaxFilters} custom field filters.");
-        }
-
-        var contained = new List<string>();
-        foreach (var filter in filters)
-        {
-            var colon = filter.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return Error.Validation("cf", "Each value must be <key>:<value>, e.g. cf=loan_purpose:mortgage.");
-            }
-
-            var key = filter[..colon];
-            if (Find(entity, key) is not { } definition)
-            {
-                return Unknown(entity, new Dictionary<string, string[]> { ["cf"] = [UnknownMessage(entity, key)] });
-            }
-
-            var text = filter[(colon + 1)..];
-            var (value, problem) = definition.Type switch
-            {
-                CustomFieldType.Number or CustomFieldType.Money => decimal.TryParse(
-                    text,
-                    NumberStyles.Number,
-                    CultureInfo.InvariantCulture,
-                    out var number
-                )
-                    ? (JsonValue.Create(number), null)
-                    : (null, "Must be a number."),
-                CustomFieldType.Boolean => bool.TryParse(text, out var flag)
-                    ? (JsonValue.Create(flag), null)
-                    : ((JsonNode?)null, "Must be true or false."),
-                CustomFieldType.Multiselect => definition.Options.Contains(text)
-                    ? (new JsonArray(JsonValue.Create(text)), null)
-                    : (null, OptionsMessage(definition)),
-                _ => CustomFieldForms.Read(definition, JsonValue.Create(text)),
-            };
-            if (problem is not null)
-            {
-                return Error.Validation("cf", $"{key}: {problem}");
-            }
-
-            contained.Add(new JsonObject { [key] = value }.ToJsonString());
-        }
-
-        return contained;
     }
 
     /// <summary>The entity's fields this schema shows, in their order.</summary>
@@ -371,12 +326,15 @@ public sealed class CustomFieldAccess(ICustomFieldDefinitionRepository definitio
             ? (await SchemaAsync([entity], cancellationToken)).Patch(entity, stored, values)
             : new PatchedCustomFields(stored, false);
 
-    public async Task<Result<IReadOnlyList<string>>> FiltersAsync(
+    /// <summary>A list's conditions on the entity's custom fields (<c>cf</c>) and its sort by one of them
+    /// (<c>cfSort</c>), checked against the fields the caller sees.</summary>
+    public async Task<Result<CustomFieldListing>> ListingAsync(
         CustomFieldEntity entity,
         IReadOnlyList<string>? filters,
+        string? sort,
         CancellationToken cancellationToken
     ) =>
-        filters is null or { Count: 0 }
-            ? Array.Empty<string>()
-            : (await SchemaAsync([entity], cancellationToken)).Filters(entity, filters);
+        filters is null or { Count: 0 } && sort is null
+            ? CustomFieldListing.None
+            : (await SchemaAsync([entity], cancellationToken)).Listing(entity, filters ?? [], sort);
 }

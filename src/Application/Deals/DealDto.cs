@@ -158,9 +158,9 @@ public sealed record DealFilter(Guid? PipelineId, Guid? StageId, Guid? Responsib
 
     public Contracts.DealState? State { get; init; }
 
-    /// <summary>JSON objects each row's custom field values must contain (the list's <c>cf</c> filters, read by
-    /// <see cref="CustomFields.CustomFieldSchema.Filters"/>).</summary>
-    public IReadOnlyList<string> CustomFields { get; init; } = [];
+    /// <summary>The conditions each row's custom field values must meet (the list's <c>cf</c> filters, read by
+    /// <see cref="CustomFieldSchema.Listing"/>).</summary>
+    public IReadOnlyList<CustomFieldCondition> CustomFields { get; init; } = [];
 }
 
 /// <summary>
@@ -186,7 +186,10 @@ public static class DealSorts
             ("createdAt", DealSortField.CreatedAt, typeof(DateTimeOffset), d => d.CreatedAt),
             ("updatedAt", DealSortField.UpdatedAt, typeof(DateTimeOffset), d => d.UpdatedAt),
             ("amount", DealSortField.Amount, typeof(decimal), d => d.Amount)
-        );
+        )
+        {
+            CustomFieldsOf = d => d.CustomFields,
+        };
 }
 
 /// <summary>A deal and its loan as the API answers them (schemas <c>Deal</c>, <c>LoanIssue</c>).</summary>

@@ -26,7 +26,8 @@ public sealed record ListDealsQuery(
     DateTimeOffset? ClosedTo = null,
     Contracts.DealState? State = null,
     IReadOnlyList<string>? Cf = null,
-    bool? WithTotal = null
+    bool? WithTotal = null,
+    string? CfSort = null
 ) : IQuery<Page<DealDto>>, IUpdatedWindowQuery, ICreatedWindowQuery;
 
 internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
@@ -35,6 +36,7 @@ internal sealed class ListDealsValidator : AbstractValidator<ListDealsQuery>
     {
         Include(new UpdatedWindowValidator<ListDealsQuery>());
         RuleFor(q => q.Sort).ValidSort(DealSorts.Catalog);
+        RuleFor(q => q.CfSort).AloneOrWithout(q => q.Sort);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.Q).ValidSearch();
         RuleFor(q => q.AmountMin).GreaterThanOrEqualTo(0).WithMessage("Must not be negative.");
@@ -58,16 +60,21 @@ internal sealed class ListDealsHandler(
 {
     public async Task<Result<Page<DealDto>>> Handle(ListDealsQuery query, CancellationToken cancellationToken)
     {
-        var paging = ListPaging.Prepare(DealSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        var listing = await customFields.ListingAsync(
+            CustomFieldEntity.Deal,
+            query.Cf,
+            query.CfSort,
+            cancellationToken
+        );
+        if (!listing.IsSuccess)
+        {
+            return listing.Error!;
+        }
+
+        var paging = ListPaging.Prepare(DealSorts.Catalog, query.Sort, query.Cursor, query.Limit, listing.Value.Sort);
         if (!paging.IsSuccess)
         {
             return paging.Error!;
-        }
-
-        var contained = await customFields.FiltersAsync(CustomFieldEntity.Deal, query.Cf, cancellationToken);
-        if (!contained.IsSuccess)
-        {
-            return contained.Error!;
         }
 
         var (sort, after, limit) = paging.Value;
@@ -86,7 +93,7 @@ internal sealed class ListDealsHandler(
             ClosedFrom = query.ClosedFrom?.ToUniversalTime(),
             ClosedTo = query.ClosedTo?.ToUniversalTime(),
             State = query.State,
-            CustomFields = contained.Value,
+            CustomFields = listing.Value.Conditions,
         };
         var criteria = new DealListCriteria(
             DataScope.For(actor, Permissions.DealsReadAll),

@@ -1,3 +1,4 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 
@@ -39,9 +40,9 @@ public sealed record LeadFilter(
     /// <summary>An integrator's reference (<c>externalRef</c>): the list's filter only, not the export's.</summary>
     public string? ExternalRef { get; init; }
 
-    /// <summary>JSON objects each row's custom field values must contain (the list's <c>cf</c> filters, read by
-    /// <see cref="CustomFields.CustomFieldSchema.Filters"/>).</summary>
-    public IReadOnlyList<string> CustomFields { get; init; } = [];
+    /// <summary>The conditions each row's custom field values must meet (the list's <c>cf</c> filters, read by
+    /// <see cref="CustomFieldSchema.Listing"/>).</summary>
+    public IReadOnlyList<CustomFieldCondition> CustomFields { get; init; } = [];
 
     /// <summary>The filter the query asks for, normalised; a status that is not configured is a 400 on
     /// <c>status</c>.</summary>
@@ -152,5 +153,8 @@ public static class LeadSorts
             ("updatedAt", LeadSortField.UpdatedAt, typeof(DateTimeOffset), l => l.UpdatedAt),
             // A lead without an amount sorts as 0.
             ("requestedAmount", LeadSortField.RequestedAmount, typeof(decimal), l => l.RequestedAmount ?? 0m)
-        );
+        )
+        {
+            CustomFieldsOf = l => l.CustomFields,
+        };
 }

@@ -29,7 +29,8 @@ public sealed record ListLeadsQuery(
     IReadOnlyList<string>? Source = null,
     string? City = null,
     IReadOnlyList<string>? Cf = null,
-    bool? WithTotal = null
+    bool? WithTotal = null,
+    string? CfSort = null
 ) : IQuery<Page<LeadDto>>, ILeadFilterQuery, IUpdatedWindowQuery;
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
@@ -39,6 +40,7 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
         Include(new LeadFilterValidator<ListLeadsQuery>());
         Include(new UpdatedWindowValidator<ListLeadsQuery>());
         RuleFor(q => q.Sort).ValidSort(LeadSorts.Catalog);
+        RuleFor(q => q.CfSort).AloneOrWithout(q => q.Sort);
         RuleFor(q => q.Limit).ValidLimit();
         RuleFor(q => q.ExternalRef).ValidExternalRef();
     }
@@ -54,7 +56,18 @@ internal sealed class ListLeadsHandler(
 {
     public async Task<Result<Page<LeadDto>>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
     {
-        var paging = ListPaging.Prepare(LeadSorts.Catalog, query.Sort, query.Cursor, query.Limit);
+        var listing = await customFields.ListingAsync(
+            CustomFieldEntity.Lead,
+            query.Cf,
+            query.CfSort,
+            cancellationToken
+        );
+        if (!listing.IsSuccess)
+        {
+            return listing.Error!;
+        }
+
+        var paging = ListPaging.Prepare(LeadSorts.Catalog, query.Sort, query.Cursor, query.Limit, listing.Value.Sort);
         if (!paging.IsSuccess)
         {
             return paging.Error!;
@@ -66,12 +79,6 @@ internal sealed class ListLeadsHandler(
             return filter.Error!;
         }
 
-        var contained = await customFields.FiltersAsync(CustomFieldEntity.Lead, query.Cf, cancellationToken);
-        if (!contained.IsSuccess)
-        {
-            return contained.Error!;
-        }
-
         var (sort, after, limit) = paging.Value;
         var scope = DataScope.For(actor, Permissions.LeadsReadAll);
         var criteria = new LeadListCriteria(
@@ -79,7 +86,7 @@ internal sealed class ListLeadsHandler(
             filter.Value with
             {
                 ExternalRef = query.ExternalRef,
-                CustomFields = contained.Value,
+                CustomFields = listing.Value.Conditions,
             },
             sort,
             after,

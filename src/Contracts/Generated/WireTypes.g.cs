@@ -3515,6 +3515,7 @@ public sealed partial record CustomFieldDefinition(
     bool Required,
     int Position,
     bool Archived,
+    bool Sortable,
     IReadOnlyList<string> VisibleToRoles,
     IReadOnlyList<string> VisibleToKinds,
     DateTimeOffset CreatedAt,
@@ -3543,6 +3544,8 @@ public sealed partial record CreateCustomFieldDefinitionRequest
 
     public int Position { get; init; } = 100;
 
+    public bool Sortable { get; init; } = false;
+
     public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
 
     public IReadOnlyList<string> VisibleToKinds { get; init; } = [];
@@ -3561,6 +3564,8 @@ public sealed partial record UpdateCustomFieldDefinitionRequest
     public int Position { get; init; }
 
     public bool Archived { get; init; }
+
+    public bool Sortable { get; init; }
 
     public IReadOnlyList<string> VisibleToRoles { get; init; } = [];
 

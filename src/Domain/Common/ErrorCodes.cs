@@ -358,6 +358,9 @@ public static class ErrorCodes
     [Title("A key is not a custom field of the record that the caller sees.")]
     public const string CustomFieldUnknown = "custom_field_unknown";
 
+    [Title("The entity has as many sortable custom fields as it may have.")]
+    public const string CustomFieldSortableLimit = "custom_field_sortable_limit";
+
     // Sales targets.
     [Title("The organization or user has a target for the month already.")]
     public const string SalesTargetExists = "sales_target_exists";

@@ -16,6 +16,10 @@ public sealed partial class CustomFieldDefinition : AggregateRoot
     public const int MaxOptions = 100;
     public const int MaxOptionLength = 100;
 
+    /// <summary>The sortable fields an entity may have: each has an index that every write of a record updates.
+    /// </summary>
+    public const int MaxSortablePerEntity = 5;
+
     private CustomFieldDefinition() { }
 
     private CustomFieldDefinition(Guid id, DateTimeOffset now)
@@ -40,12 +44,22 @@ public sealed partial class CustomFieldDefinition : AggregateRoot
     /// <summary>An archived field is no longer offered for new values; the ones it has are kept.</summary>
     public bool Archived { get; private set; }
 
+    /// <summary>Lists sort by it and filter it by a range, from an index of its own built in the background.</summary>
+    public bool Sortable { get; private set; }
+
     public List<string> VisibleToRoles { get; private set; } = [];
 
     public List<string> VisibleToKinds { get; private set; } = [];
 
     public CustomFieldSettings Settings =>
-        new(Label, Options, Required, Position, Archived, new Visibility(VisibleToRoles, VisibleToKinds));
+        new(Label, Options, Required, Position, Archived, new Visibility(VisibleToRoles, VisibleToKinds))
+        {
+            Sortable = Sortable,
+        };
+
+    /// <summary>Whether a field of the type may be sortable: a multiselect's value is a list, which has no order.
+    /// </summary>
+    public static bool CanBeSortable(CustomFieldType type) => type is not CustomFieldType.Multiselect;
 
     public static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= MaxKeyLength } && KeyPattern().IsMatch(key);
@@ -103,6 +117,7 @@ public sealed partial class CustomFieldDefinition : AggregateRoot
         Required = settings.Required;
         Position = settings.Position;
         Archived = settings.Archived;
+        Sortable = settings.Sortable;
         VisibleToRoles = [.. settings.Visibility.Roles];
         VisibleToKinds = [.. settings.Visibility.OrganizationKinds];
     }
@@ -121,9 +136,12 @@ public sealed record CustomFieldSettings(
     Visibility Visibility
 )
 {
+    public bool Sortable { get; init; }
+
     public bool Equals(CustomFieldSettings? other) =>
         other is not null
-        && (Label, Required, Position, Archived) == (other.Label, other.Required, other.Position, other.Archived)
+        && (Label, Required, Position, Archived, Sortable)
+            == (other.Label, other.Required, other.Position, other.Archived, other.Sortable)
         && Options.SequenceEqual(other.Options)
         && Visibility.Roles.SequenceEqual(other.Visibility.Roles)
         && Visibility.OrganizationKinds.SequenceEqual(other.Visibility.OrganizationKinds);

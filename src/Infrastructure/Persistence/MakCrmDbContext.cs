@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -74,6 +75,19 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
             .HasDbFunction(typeof(UserDisplayNames).GetMethod(nameof(UserDisplayNames.Of))!)
             .HasName(UserDisplayNames.Function)
             .IsNullable(false);
+        var customFieldValue = modelBuilder
+            .HasDbFunction(typeof(CustomFieldQueries).GetMethod(nameof(CustomFieldQueries.Value))!)
+            .HasName(CustomFieldQueries.ValueFunction)
+            .HasStoreType("jsonb")
+            .IsNullable(false);
+        customFieldValue.HasParameter("customFields").HasStoreType("jsonb");
+        customFieldValue.HasParameter("key").HasStoreType("text");
+        modelBuilder
+            .HasDbFunction(typeof(CustomFieldQueries).GetMethod(nameof(CustomFieldQueries.JsonType))!)
+            .HasName("jsonb_typeof")
+            .IsBuiltIn()
+            .HasParameter("value")
+            .HasStoreType("jsonb");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MakCrmDbContext).Assembly);
         UseSnakeCaseNames(modelBuilder);
     }

@@ -45,7 +45,8 @@ internal sealed class ClientEndpoints : IEndpointGroup
             query.UpdatedFrom,
             query.UpdatedTo,
             query.Cf,
-            query.WithTotal
+            query.WithTotal,
+            query.CfSort
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), ClientPage.From);
     }

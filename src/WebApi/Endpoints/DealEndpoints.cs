@@ -77,7 +77,8 @@ internal sealed class DealEndpoints : IEndpointGroup
             query.ClosedTo,
             query.State?.Value,
             query.Cf,
-            query.WithTotal
+            query.WithTotal,
+            query.CfSort
         );
         return Respond.Value(await handler.Handle(request, cancellationToken), DealPage.From);
     }

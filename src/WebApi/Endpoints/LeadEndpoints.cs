@@ -58,7 +58,8 @@ internal sealed class LeadEndpoints : IEndpointGroup
             query.Source,
             query.City,
             query.Cf,
-            query.WithTotal
+            query.WithTotal,
+            query.CfSort
         );
         return Respond.Value(await handler.Handle(list, cancellationToken), LeadPage.From);
     }

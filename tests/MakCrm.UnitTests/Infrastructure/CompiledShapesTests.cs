@@ -2,6 +2,7 @@ using FluentAssertions;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.Common;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
 using MakCrm.Application.Leads;
 using MakCrm.Domain.Leads;
@@ -230,13 +231,35 @@ public sealed class CompiledShapesTests : IDisposable
                 ClientSources = ["site"],
                 ClientCity = "Москва",
                 ExternalRef = "ext-1",
-                CustomFields = ["{\"loan_purpose\":\"home\"}"],
+                CustomFields =
+                [
+                    new("loan_purpose", CustomFieldComparison.Contains, "{\"loan_purpose\":\"home\"}", ""),
+                ],
+            }
+        ),
+        ["custom field bounds"] = Criteria(
+            NoFilter with
+            {
+                CustomFields =
+                [
+                    new("monthly_income", CustomFieldComparison.AtLeast, "100000", "number"),
+                    new("monthly_income", CustomFieldComparison.Below, "250000", "number"),
+                    new("passport_issued", CustomFieldComparison.AtMost, "\"2020-01-01\"", "string"),
+                ],
             }
         ),
         ["an operator's own and its team's leads"] = Criteria(
             NoFilter with { Statuses = ["new"] },
             scope: new DataScope(Organization) { Responsibles = [Guid.CreateVersion7(), Guid.CreateVersion7()] },
             clients: new DataScope(Organization) { Responsibles = [Guid.CreateVersion7()] }
+        ),
+        ["the next page by a custom field"] = Criteria(
+            NoFilter,
+            new SortOption<LeadSortField>("-cf.monthly_income", LeadSortField.CreatedAt, true)
+            {
+                CustomFieldKey = "monthly_income",
+            },
+            new KeysetPosition("120000", Guid.CreateVersion7())
         ),
         ["the next page by amount"] = Criteria(
             NoFilter,

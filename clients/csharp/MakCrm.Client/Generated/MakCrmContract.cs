@@ -326,6 +326,9 @@ public static class MakProblemCodes
     /// <summary><c>custom_field_unknown</c></summary>
     public const string CustomFieldUnknown = "custom_field_unknown";
 
+    /// <summary><c>custom_field_sortable_limit</c></summary>
+    public const string CustomFieldSortableLimit = "custom_field_sortable_limit";
+
     /// <summary><c>amocrm_token_refused</c></summary>
     public const string AmocrmTokenRefused = "amocrm_token_refused";
 
@@ -502,6 +505,7 @@ public static class MakProblemCodes
         KnowledgeSectionNotEmpty,
         CustomFieldExists,
         CustomFieldUnknown,
+        CustomFieldSortableLimit,
         AmocrmTokenRefused,
         AmocrmAccountBlocked,
         AmocrmUnreachable,

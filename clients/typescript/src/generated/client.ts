@@ -43,7 +43,7 @@ export class MakCrmClient {
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf, withTotal } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf, cfSort, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -75,6 +75,8 @@ export class MakCrmClient {
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
+        if (cfSort !== undefined && cfSort !== null)
+            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
@@ -861,7 +863,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf, withTotal } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf, cfSort, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -905,6 +907,8 @@ export class MakCrmClient {
             url_ += "city=" + encodeURIComponent("" + city) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
+        if (cfSort !== undefined && cfSort !== null)
+            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
@@ -6261,7 +6265,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf, withTotal } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf, cfSort, withTotal } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -6301,6 +6305,8 @@ export class MakCrmClient {
             url_ += "state=" + encodeURIComponent("" + state) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
+        if (cfSort !== undefined && cfSort !== null)
+            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
         url_ = url_.replace(/[?&]$/, "");
@@ -13457,7 +13463,10 @@ export class MakCrmClient {
      *
      * A field of clients, leads or deals. Its `key` is snake_case and unique among the entity's fields (a taken key
      * is 409 `custom_field_exists`); the entity, key and type never change. A `select` or `multiselect` has 1 to 100
-     * distinct `options`; other types have none. Written to the audit log. Needs `custom_fields.manage`.
+     * distinct `options`; other types have none. A `sortable` field gets an index of its own, built in the
+     * background, by which lists sort and filter it by a range; an entity has at most 5 (a sixth is 409
+     * `custom_field_sortable_limit`), and a `multiselect` is never sortable (400). Written to the audit log. Needs
+     * `custom_fields.manage`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
     (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
@@ -13538,9 +13547,11 @@ export class MakCrmClient {
     /**
      * Change a custom field definition
      *
-     * JSON merge patch of the label, options, required flag, position, archived flag and visibility; the entity, key
-     * and type cannot change. Archive a field to stop offering it. Written to the audit log. Needs
-     * `custom_fields.manage`.
+     * JSON merge patch of the label, options, required flag, position, archived flag, sortable flag and
+     * visibility; the entity, key and type cannot change. Archive a field to stop offering it. Making a field
+     * `sortable` builds its index in the background (a sixth sortable field of the entity is 409
+     * `custom_field_sortable_limit`, a `multiselect` 400); making it not sortable drops the index, and lists
+     * refuse to sort or bound by it at once. Written to the audit log. Needs `custom_fields.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param if_Match The `ETag` of the representation the change is based on (`*` matches any).
      * @return The custom field definition as it is now.
@@ -17408,8 +17419,21 @@ parameter for several, and all must hold. The key is a field of the entity the c
 (`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
 type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
 phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
-exactly. Answered from an index over all custom fields (ADR 0049). */
+exactly. Answered from an index over all custom fields (ADR 0049).
+
+A field the definitions mark `sortable` also takes a bound: `<key>>=<value>`, `<key>><value>`,
+`<key><=<value>` or `<key><<value>` (`cf=monthly_income>=100000&cf=monthly_income<250000`,
+`cf=passport_issued<2020-01-01`) when it is a `number`, `money`, `date` or `text` field: numbers compare as
+numbers, dates in time, text by its characters; records without a value never match a bound. A bound on a
+field that is not sortable, or of another type, is 400 on `cf`. Answered from the field's own index
+(ADR 0080). */
     cf?: string[] | null | undefined;
+    /** Sort by a custom field the definitions mark `sortable` instead of `sort`: its key, `-` before it for
+descending (`cfSort=-monthly_income`). Records without a value come first in ascending order and last in
+descending; ties are ordered by id. Not together with `sort` (400). A key the caller does not see is 400
+`custom_field_unknown`; a field that is not sortable is 400 on `cfSort`. Paged by the cursor like every sort,
+from the field's own index (ADR 0080). */
+    cfSort?: string | null | undefined;
     /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
 up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
 statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
@@ -17550,8 +17574,21 @@ parameter for several, and all must hold. The key is a field of the entity the c
 (`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
 type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
 phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
-exactly. Answered from an index over all custom fields (ADR 0049). */
+exactly. Answered from an index over all custom fields (ADR 0049).
+
+A field the definitions mark `sortable` also takes a bound: `<key>>=<value>`, `<key>><value>`,
+`<key><=<value>` or `<key><<value>` (`cf=monthly_income>=100000&cf=monthly_income<250000`,
+`cf=passport_issued<2020-01-01`) when it is a `number`, `money`, `date` or `text` field: numbers compare as
+numbers, dates in time, text by its characters; records without a value never match a bound. A bound on a
+field that is not sortable, or of another type, is 400 on `cf`. Answered from the field's own index
+(ADR 0080). */
     cf?: string[] | null | undefined;
+    /** Sort by a custom field the definitions mark `sortable` instead of `sort`: its key, `-` before it for
+descending (`cfSort=-monthly_income`). Records without a value come first in ascending order and last in
+descending; ties are ordered by id. Not together with `sort` (400). A key the caller does not see is 400
+`custom_field_unknown`; a field that is not sortable is 400 on `cfSort`. Paged by the cursor like every sort,
+from the field's own index (ADR 0080). */
+    cfSort?: string | null | undefined;
     /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
 up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
 statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
@@ -17879,8 +17916,21 @@ parameter for several, and all must hold. The key is a field of the entity the c
 (`GET /api/v1/custom-field-definitions`), else 400 `custom_field_unknown`; the value is written as the field's
 type reads it: text, a `select` option, an ISO date, `true`/`false`, a number (`cf=monthly_income:120000`), a
 phone in any spelling, an e-mail; for a `multiselect`, one option the record's values include. Text compares
-exactly. Answered from an index over all custom fields (ADR 0049). */
+exactly. Answered from an index over all custom fields (ADR 0049).
+
+A field the definitions mark `sortable` also takes a bound: `<key>>=<value>`, `<key>><value>`,
+`<key><=<value>` or `<key><<value>` (`cf=monthly_income>=100000&cf=monthly_income<250000`,
+`cf=passport_issued<2020-01-01`) when it is a `number`, `money`, `date` or `text` field: numbers compare as
+numbers, dates in time, text by its characters; records without a value never match a bound. A bound on a
+field that is not sortable, or of another type, is 400 on `cf`. Answered from the field's own index
+(ADR 0080). */
     cf?: string[] | null | undefined;
+    /** Sort by a custom field the definitions mark `sortable` instead of `sort`: its key, `-` before it for
+descending (`cfSort=-monthly_income`). Records without a value come first in ascending order and last in
+descending; ties are ordered by id. Not together with `sort` (400). A key the caller does not see is 400
+`custom_field_unknown`; a field that is not sortable is 400 on `cfSort`. Paged by the cursor like every sort,
+from the field's own index (ADR 0080). */
+    cfSort?: string | null | undefined;
     /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
 up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
 statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
@@ -19417,7 +19467,8 @@ export interface Problem {
 `referral_not_allowed`, `organization_not_graded`, `grade_exists`, `homework_resubmission_not_allowed`,
 `homework_already_decided`, `training_event_full`, `training_event_registration_closed`,
 `training_event_not_registered`, `check_in_code_invalid`, `knowledge_section_not_empty`,
-`custom_field_exists`, `custom_field_unknown`, `amocrm_token_refused`, `amocrm_account_blocked`,
+`custom_field_exists`, `custom_field_unknown`, `custom_field_sortable_limit`,
+`amocrm_token_refused`, `amocrm_account_blocked`,
 `amocrm_unreachable`, `amocrm_already_connected`, `amocrm_oauth_state_invalid`, `too_many_rows_for_pdf`,
 `consent_required`, `invoice_state`, `payment_exceeds_amount_due`, `sales_target_exists`,
 `credit_programme_not_applicable`, `document_not_generated`, `document_template_invalid`,
@@ -22945,6 +22996,11 @@ export interface CustomFieldDefinition {
     position: number;
     /** An archived field is no longer offered for new values. */
     archived: boolean;
+    /** Whether the entity's list sorts by it (`cfSort=<key>`) and filters it by a range (`cf=<key>>=<value>`),
+from an index of its own that the API builds in the background (ADR 0080). At most 5 fields per entity;
+never a `multiselect`.
+ */
+    sortable: boolean;
     /** The roles (`admin`, `employee`, `partner`, `franchisee`, `guest`) it is shown to; empty shows it to every role. */
     visibleToRoles: string[];
     /** The kinds of organization (`head_office`, `partner`, `franchisee`) whose users see it; empty shows it to every kind. */
@@ -22976,6 +23032,10 @@ export interface CreateCustomFieldDefinitionRequest {
     required?: boolean;
     /** Where it stands in forms and lists, smallest first. */
     position?: number;
+    /** Lists sort by it and filter it by a range, from an index of its own (at most 5 per entity, not a
+`multiselect`; a sixth is 409 `custom_field_sortable_limit`).
+ */
+    sortable?: boolean;
     /** The roles it is shown to; empty or absent shows it to every role. */
     visibleToRoles?: string[];
     /** The kinds of organization whose users see it; empty or absent shows it to every kind. */
@@ -22989,6 +23049,7 @@ export interface UpdateCustomFieldDefinitionRequest {
     required?: boolean;
     position?: number;
     archived?: boolean;
+    sortable?: boolean;
     visibleToRoles?: string[];
     visibleToKinds?: string[];
 }

@@ -111,6 +111,7 @@ export const problemCodes = [
     "knowledge_section_not_empty",
     "custom_field_exists",
     "custom_field_unknown",
+    "custom_field_sortable_limit",
     "amocrm_token_refused",
     "amocrm_account_blocked",
     "amocrm_unreachable",

@@ -24,6 +24,10 @@ public interface ICustomFieldDefinitionRepository
 
     void Add(CustomFieldDefinition created);
 
+    /// <summary>The entity's sortable fields not deleted, counted under a lock on the entity's sortable fields that
+    /// the transaction holds, so that two writers cannot both pass the limit.</summary>
+    Task<int> CountSortableAsync(CustomFieldEntity entity, CancellationToken cancellationToken);
+
     /// <summary>The definitions of the entities the reader sees, archived ones included, deleted ones not.</summary>
     Task<IReadOnlyList<CustomFieldDefinition>> VisibleAsync(
         IReadOnlyCollection<CustomFieldEntity> entities,

@@ -1650,6 +1650,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("required");
 
+                    b.Property<bool>("Sortable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sortable");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -8,6 +8,7 @@ namespace MakCrm.Infrastructure.Persistence.RawSql;
 /// releases it) and, but for a fixed number, keyed by a text that <c>hashtextextended(key, 0)</c> turns into the lock's
 /// number: a collision only makes two unrelated holders wait for each other. Statements built by hand (a batch, the
 /// bid's) take the lock as a SQL fragment from here; code on the unit of work's DbContext takes it through the methods.
+/// The one session-scoped lock is for work that cannot run in a transaction (<see cref="TrySession"/>).
 /// </summary>
 internal static class AdvisoryLocks
 {
@@ -23,6 +24,13 @@ internal static class AdvisoryLocks
     /// <summary>Takes the shared lock of a text key (a SQL expression): shared holders do not wait for each other.
     /// </summary>
     public static string Shared(string keySql) => $"pg_advisory_xact_lock_shared({Number(keySql)})";
+
+    /// <summary>Tries the exclusive session-scoped lock of a text key (a SQL expression), for work that runs outside a
+    /// transaction (<c>CREATE INDEX CONCURRENTLY</c>): true when taken; released by <see cref="SessionUnlock"/> or the
+    /// connection's end.</summary>
+    public static string TrySession(string keySql) => $"pg_try_advisory_lock({Number(keySql)})";
+
+    public static string SessionUnlock(string keySql) => $"pg_advisory_unlock({Number(keySql)})";
 
     /// <summary>Takes the exclusive lock of <paramref name="key"/> in the context's current transaction.</summary>
     public static Task LockAsync(DatabaseFacade database, string key, CancellationToken cancellationToken) =>

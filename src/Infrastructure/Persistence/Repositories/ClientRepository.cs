@@ -4,6 +4,7 @@ using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Clients;
 using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
+using MakCrm.Infrastructure.CustomFields;
 using Npgsql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -106,11 +107,12 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
     {
         var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
-        query = sort.Field switch
+        query = sort switch
         {
-            ClientSortField.CreatedAt => query.Page(c => c.CreatedAt, sort.Descending, after, take),
-            ClientSortField.UpdatedAt => query.Page(c => c.UpdatedAt, sort.Descending, after, take),
-            ClientSortField.FullName => query.Page(c => c.FullName, sort.Descending, after, take),
+            { CustomFieldKey: { } key } => query.PageByCustomField(key, sort.Descending, after, take),
+            { Field: ClientSortField.CreatedAt } => query.Page(c => c.CreatedAt, sort.Descending, after, take),
+            { Field: ClientSortField.UpdatedAt } => query.Page(c => c.UpdatedAt, sort.Descending, after, take),
+            { Field: ClientSortField.FullName } => query.Page(c => c.FullName, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
         return query.Select(ToDto);
@@ -183,10 +185,7 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
             query = query.Where(c => c.ExternalRef == externalRef);
         }
 
-        foreach (var contained in filter.CustomFields)
-        {
-            query = query.Where(c => EF.Functions.JsonContains(c.CustomFields, contained));
-        }
+        query = query.WhereCustomFields(filter.CustomFields);
 
         if (filter.Search is not null)
         {

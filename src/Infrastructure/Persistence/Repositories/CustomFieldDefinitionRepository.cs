@@ -2,6 +2,7 @@ using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.CustomFields;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Infrastructure.Knowledge;
+using MakCrm.Infrastructure.Persistence.RawSql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
@@ -51,6 +52,12 @@ internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICus
         db.Set<CustomFieldDefinition>().AnyAsync(e => e.Entity == entity && e.Key == key, cancellationToken);
 
     public void Add(CustomFieldDefinition created) => db.Set<CustomFieldDefinition>().Add(created);
+
+    public async Task<int> CountSortableAsync(CustomFieldEntity entity, CancellationToken cancellationToken)
+    {
+        await AdvisoryLocks.LockAsync(db.Database, $"custom_field_sortable:{entity}", cancellationToken);
+        return await db.Set<CustomFieldDefinition>().CountAsync(e => e.Entity == entity && e.Sortable, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<CustomFieldDefinition>> VisibleAsync(
         IReadOnlyCollection<CustomFieldEntity> entities,

@@ -7,6 +7,7 @@ using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Pipelines;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
 using NpgsqlTypes;
@@ -127,11 +128,12 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
     {
         var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
-        query = sort.Field switch
+        query = sort switch
         {
-            DealSortField.CreatedAt => query.Page(d => d.CreatedAt, sort.Descending, after, take),
-            DealSortField.UpdatedAt => query.Page(d => d.UpdatedAt, sort.Descending, after, take),
-            DealSortField.Amount => query.Page(d => d.Amount, sort.Descending, after, take),
+            { CustomFieldKey: { } key } => query.PageByCustomField(key, sort.Descending, after, take),
+            { Field: DealSortField.CreatedAt } => query.Page(d => d.CreatedAt, sort.Descending, after, take),
+            { Field: DealSortField.UpdatedAt } => query.Page(d => d.UpdatedAt, sort.Descending, after, take),
+            { Field: DealSortField.Amount } => query.Page(d => d.Amount, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
         return WithClient(query, criteria.Clients);
@@ -233,10 +235,7 @@ internal sealed class DealRepository(MakCrmDbContext db) : IDealRepository
 
     private IQueryable<Deal> Filter(IQueryable<Deal> query, DealFilter filter)
     {
-        foreach (var contained in filter.CustomFields)
-        {
-            query = query.Where(d => EF.Functions.JsonContains(d.CustomFields, contained));
-        }
+        query = query.WhereCustomFields(filter.CustomFields);
 
         if (filter.Search is not null)
         {

@@ -7,6 +7,7 @@ using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Identity;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
@@ -63,11 +64,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
     {
         var query = Matching(criteria);
         var (sort, after, take) = (criteria.Sort, criteria.After, criteria.Take);
-        query = sort.Field switch
+        query = sort switch
         {
-            LeadSortField.CreatedAt => query.Page(l => l.CreatedAt, sort.Descending, after, take),
-            LeadSortField.UpdatedAt => query.Page(l => l.UpdatedAt, sort.Descending, after, take),
-            LeadSortField.RequestedAmount => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
+            { CustomFieldKey: { } key } => query.PageByCustomField(key, sort.Descending, after, take),
+            { Field: LeadSortField.CreatedAt } => query.Page(l => l.CreatedAt, sort.Descending, after, take),
+            { Field: LeadSortField.UpdatedAt } => query.Page(l => l.UpdatedAt, sort.Descending, after, take),
+            { Field: LeadSortField.RequestedAmount } => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
         return WithClient(query, criteria.Clients);
@@ -159,10 +161,7 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             query = query.Where(l => l.ExternalRef == externalRef);
         }
 
-        foreach (var contained in filter.CustomFields)
-        {
-            query = query.Where(l => EF.Functions.JsonContains(l.CustomFields, contained));
-        }
+        query = query.WhereCustomFields(filter.CustomFields);
 
         if (filter.ClientId is { } clientId)
         {

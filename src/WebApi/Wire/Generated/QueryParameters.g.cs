@@ -93,6 +93,9 @@ public sealed partial class ListClientsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
+    public string? CfSort { get; init; }
+
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }
 
@@ -306,6 +309,9 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
+    public string? CfSort { get; init; }
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }
@@ -793,6 +799,9 @@ public sealed partial class ListDealsParameters : ICheckedQuery
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
+    public string? CfSort { get; init; }
 
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }

@@ -357,6 +357,7 @@ public static class WireMappings
                 request.Options,
                 request.Required,
                 request.Position,
+                request.Sortable,
                 request.VisibleToRoles,
                 request.VisibleToKinds
             );
@@ -1206,6 +1207,7 @@ public static class WireMappings
                 body.Field("required", body.Value.Required),
                 body.Field("position", body.Value.Position),
                 body.Field("archived", body.Value.Archived),
+                body.Field("sortable", body.Value.Sortable),
                 body.Field("visibleToRoles", body.Value.VisibleToRoles),
                 body.Field("visibleToKinds", body.Value.VisibleToKinds)
             );
