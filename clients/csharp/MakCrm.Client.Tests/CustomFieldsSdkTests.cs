@@ -79,4 +79,43 @@ public sealed class CustomFieldsSdkTests(ApiServerFixture server) : SdkTest(serv
         }), 400, "custom_field_unknown");
         await Expect.ProblemAsync(() => Api.ListLeadsAsync(cf: ["purpose:boat"]), 400, "validation_failed");
     }
+
+    [Fact]
+    public async Task A_sortable_field_sorts_and_bounds_the_deal_list_through_its_cursor()
+    {
+        var field = await Api.CreateCustomFieldDefinitionAsync(new CreateCustomFieldDefinitionRequest
+        {
+            Entity = CustomFieldEntity.Deal, Key = "signed_on", Label = "Подписан", Type = CustomFieldType.Date,
+            Sortable = true,
+        });
+        field.Result.Sortable.Should().BeTrue();
+        var client = (await Api.CreateClientAsync(new CreateClientRequest
+        {
+            FullName = "Датов Дмитрий", Phone = "+79990009912", Source = "partner",
+        })).Result;
+        var ids = new List<Guid>();
+        foreach (var day in new[] { "2026-03-01", "2026-01-10", "2026-02-15" })
+        {
+            ids.Add((await Api.CreateDealAsync(new CreateDealRequest
+            {
+                ClientId = client.Id, Title = "Ипотека", Amount = 100_000m, Product = LoanProduct.Mortgage,
+                CustomFields = new CustomFieldValues { AdditionalProperties = { ["signed_on"] = day } },
+            })).Result.Id);
+        }
+
+        var first = await Api.ListDealsAsync(cfSort: "signed_on", cf: ["signed_on>=2026-02-01"], limit: 1);
+        first.Result.Items.Select(d => d.Id).Should().Equal(ids[2]);
+        var next = await Api.ListDealsAsync(cfSort: "signed_on", cf: ["signed_on>=2026-02-01"], limit: 1,
+            cursor: first.Result.NextCursor);
+        next.Result.Items.Select(d => d.Id).Should().Equal(ids[0]);
+        (await Api.ListDealsAsync(cfSort: "-signed_on")).Result.Items.Select(d => d.Id).Should()
+            .Equal(ids[0], ids[2], ids[1]);
+
+        await Expect.ProblemAsync(() => Api.CreateCustomFieldDefinitionAsync(new CreateCustomFieldDefinitionRequest
+        {
+            Entity = CustomFieldEntity.Deal, Key = "docs", Label = "Документы", Type = CustomFieldType.Multiselect,
+            Options = ["a"], Sortable = true,
+        }), 400, "validation_failed");
+        await Expect.ProblemAsync(() => Api.ListDealsAsync(cf: ["signed_on>=soon"]), 400, "validation_failed");
+    }
 }

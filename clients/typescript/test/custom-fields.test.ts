@@ -52,4 +52,38 @@ describe("custom fields", () => {
       "custom_field_unknown",
     );
   });
+
+  it("sorts and bounds a list by a sortable field, page by page", async () => {
+    const key = `score_${randomUUID().slice(0, 8)}`;
+    const field = await api.createCustomFieldDefinition(
+      { entity: "client", key, label: "Скоринг", type: "number", sortable: true },
+      randomUUID(),
+    );
+    expect(field.result.sortable).toBe(true);
+    const ids: string[] = [];
+    for (const score of [70, 10, 40]) {
+      const phone = `+7998${String(Date.now() + score).slice(-7)}`;
+      const client = await api.createClient({
+        fullName: "Оценкин", phone, source: "partner", customFields: { [key]: score },
+      });
+      ids.push(client.result.id);
+    }
+    const [seventy, ten, forty] = ids;
+
+    const first = await api.listClients({ cfSort: `-${key}`, cf: [`${key}>=20`], limit: 1 });
+    expect(first.result.items.map((c) => c.id)).toEqual([seventy]);
+    const cursor = first.result.nextCursor!;
+    const second = await api.listClients({ cfSort: `-${key}`, cf: [`${key}>=20`], limit: 1, cursor });
+    expect(second.result.items.map((c) => c.id)).toEqual([forty]);
+    const ascending = (await api.listClients({ cfSort: key, cf: [`${key}<50`] })).result.items.map((c) => c.id);
+    expect(ascending).toEqual([ten, forty]);
+    await expectProblem(api.listClients({ cfSort: key, sort: "createdAt" }), 400, "validation_failed");
+
+    // Not sortable any more: the list refuses it, and the field's place among the five is free again.
+    const etag = field.headers["etag"] as string;
+    const unsorted = await api.updateCustomFieldDefinition(field.result.id, etag, { sortable: false });
+    expect(unsorted.result.sortable).toBe(false);
+    await expectProblem(api.listClients({ cfSort: key }), 400, "validation_failed");
+    expect((await api.deleteCustomFieldDefinition(field.result.id)).status).toBe(204);
+  });
 });

@@ -43,7 +43,7 @@ export class MakCrmClient {
      * @return One page of clients.
      */
     listClients(params: ListClientsParams = {}, signal?: AbortSignal): Promise<ApiResponse<ClientPage>> {
-        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf, cfSort, withTotal } = params;
+        const { q, source, processingMethod, tag, hasConsent, city, createdFrom, createdTo, sort, cursor, limit, externalRef, updatedFrom, updatedTo, cf, withTotal, cfSort } = params;
         let url_ = this.baseUrl + "/api/v1/clients?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -75,10 +75,10 @@ export class MakCrmClient {
             url_ += "updatedTo=" + encodeURIComponent("" + updatedTo) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
-        if (cfSort !== undefined && cfSort !== null)
-            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
+        if (cfSort !== undefined && cfSort !== null)
+            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -863,7 +863,7 @@ export class MakCrmClient {
      * @return One page of leads.
      */
     listLeads(params: ListLeadsParams = {}, signal?: AbortSignal): Promise<ApiResponse<LeadPage>> {
-        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf, cfSort, withTotal } = params;
+        const { q, clientId, status, product, responsibleUserId, amountMin, amountMax, createdFrom, createdTo, sort, cursor, limit, duplicateOf, isDuplicate, externalRef, updatedFrom, updatedTo, organizationId, source, city, cf, withTotal, cfSort } = params;
         let url_ = this.baseUrl + "/api/v1/leads?";
         if (q !== undefined && q !== null)
             url_ += "q=" + encodeURIComponent("" + q) + "&";
@@ -907,10 +907,10 @@ export class MakCrmClient {
             url_ += "city=" + encodeURIComponent("" + city) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
-        if (cfSort !== undefined && cfSort !== null)
-            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
+        if (cfSort !== undefined && cfSort !== null)
+            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -6265,7 +6265,7 @@ export class MakCrmClient {
      * @return One page of deals.
      */
     listDeals(params: ListDealsParams = {}, signal?: AbortSignal): Promise<ApiResponse<DealPage>> {
-        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf, cfSort, withTotal } = params;
+        const { pipelineId, stageId, responsibleUserId, clientId, leadId, sort, cursor, limit, updatedFrom, updatedTo, q, amountMin, amountMax, createdFrom, createdTo, closedFrom, closedTo, state, cf, withTotal, cfSort } = params;
         let url_ = this.baseUrl + "/api/v1/deals?";
         if (pipelineId !== undefined && pipelineId !== null)
             url_ += "pipelineId=" + encodeURIComponent("" + pipelineId) + "&";
@@ -6305,10 +6305,10 @@ export class MakCrmClient {
             url_ += "state=" + encodeURIComponent("" + state) + "&";
         if (cf !== undefined && cf !== null)
             cf && cf.forEach(item => { url_ += "cf=" + encodeURIComponent("" + item) + "&"; });
-        if (cfSort !== undefined && cfSort !== null)
-            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         if (withTotal !== undefined && withTotal !== null)
             url_ += "withTotal=" + encodeURIComponent("" + withTotal) + "&";
+        if (cfSort !== undefined && cfSort !== null)
+            url_ += "cfSort=" + encodeURIComponent("" + cfSort) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -17428,16 +17428,16 @@ numbers, dates in time, text by its characters; records without a value never ma
 field that is not sortable, or of another type, is 400 on `cf`. Answered from the field's own index
 (ADR 0080). */
     cf?: string[] | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
     /** Sort by a custom field the definitions mark `sortable` instead of `sort`: its key, `-` before it for
 descending (`cfSort=-monthly_income`). Records without a value come first in ascending order and last in
 descending; ties are ordered by id. Not together with `sort` (400). A key the caller does not see is 400
 `custom_field_unknown`; a field that is not sortable is 400 on `cfSort`. Paged by the cursor like every sort,
 from the field's own index (ADR 0080). */
     cfSort?: string | null | undefined;
-    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
-up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
-statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
-    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `getClientSegments`, by name; `undefined` and `null` leave one out. */
@@ -17583,16 +17583,16 @@ numbers, dates in time, text by its characters; records without a value never ma
 field that is not sortable, or of another type, is 400 on `cf`. Answered from the field's own index
 (ADR 0080). */
     cf?: string[] | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
     /** Sort by a custom field the definitions mark `sortable` instead of `sort`: its key, `-` before it for
 descending (`cfSort=-monthly_income`). Records without a value come first in ascending order and last in
 descending; ties are ordered by id. Not together with `sort` (400). A key the caller does not see is 400
 `custom_field_unknown`; a field that is not sortable is 400 on `cfSort`. Paged by the cursor like every sort,
 from the field's own index (ADR 0080). */
     cfSort?: string | null | undefined;
-    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
-up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
-statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
-    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `listLeadComments`, by name; `undefined` and `null` leave one out. */
@@ -17925,16 +17925,16 @@ numbers, dates in time, text by its characters; records without a value never ma
 field that is not sortable, or of another type, is 400 on `cf`. Answered from the field's own index
 (ADR 0080). */
     cf?: string[] | null | undefined;
+    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
+up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
+statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
+    withTotal?: boolean | null | undefined;
     /** Sort by a custom field the definitions mark `sortable` instead of `sort`: its key, `-` before it for
 descending (`cfSort=-monthly_income`). Records without a value come first in ascending order and last in
 descending; ties are ordered by id. Not together with `sort` (400). A key the caller does not see is 400
 `custom_field_unknown`; a field that is not sortable is 400 on `cfSort`. Paged by the cursor like every sort,
 from the field's own index (ADR 0080). */
     cfSort?: string | null | undefined;
-    /** `true`: the page's `total` counts every item the list's filters match (not only this page's), counted exactly
-up to 10,000; beyond that it is the database's estimate and `total.exact` is `false`. Counting costs a second
-statement, so ask for it on the first page and keep it while you page on. Without it `total` is `null`. */
-    withTotal?: boolean | null | undefined;
 }
 
 /** The query parameters of `getForecast`, by name; `undefined` and `null` leave one out. */

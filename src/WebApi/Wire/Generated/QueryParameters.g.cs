@@ -93,11 +93,11 @@ public sealed partial class ListClientsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
-    public string? CfSort { get; init; }
-
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
+    public string? CfSort { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
@@ -310,11 +310,11 @@ public sealed partial class ListLeadsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
-    public string? CfSort { get; init; }
-
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
+    public string? CfSort { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
@@ -800,11 +800,11 @@ public sealed partial class ListDealsParameters : ICheckedQuery
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cf")]
     public string[]? Cf { get; init; }
 
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
-    public string? CfSort { get; init; }
-
     [Microsoft.AspNetCore.Mvc.FromQuery(Name = "withTotal")]
     public bool? WithTotal { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cfSort")]
+    public string? CfSort { get; init; }
 
     /// <inheritdoc/>
     public void Check(QueryErrors errors)
