@@ -57,7 +57,7 @@ internal sealed record BenchOptions
     /// <summary>The measured closed loop (auction, leads) is cut into this many slices per side, which the sides take in turns (ABBA).</summary>
     public int Slices { get; init; } = 4;
 
-    /// <summary>list and list-cf: the measurement is made this many times over one seeded database, each a ratio of
+    /// <summary>list, list-cf and list-cf-range: the measurement is made this many times over one seeded database, each a ratio of
     /// the two sides, and judged on the median.</summary>
     public int Runs { get; init; } = 1;
 
@@ -90,6 +90,7 @@ internal sealed record BenchOptions
           list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by
                                 raw Npgsql behind a minimal HTTP endpoint writing the same page (ratio, p95)
           list-cf               the same list filtered by a custom field (cf=loan_purpose:<option>) instead of a search
+          list-cf-range         the same list within a window of a sortable field, sorted by it (cf=monthly_income>=…)
           amo-import            amoCRM's initial import of 10,000 leads with contacts from the simulator at 7 requests/s
                                 (the rate limit's minimum time for the requests made / the measured time)
           all                   all twelve (the default)
@@ -99,7 +100,7 @@ internal sealed record BenchOptions
           --bidders N           auction: concurrent bidders, each a franchisee with its own token (default 64)
           --lots N              auction: hot lots they bid on (default 10)
           --slices N            auction and leads: the sides take turns in N slices each, in ABBA order (default 4)
-          --runs N              list and list-cf: measure N times over one seed, judged on the median (default 1)
+          --runs N              list, list-cf, list-cf-range: measure N times over one seed, judged on the median (default 1)
           --concurrency N       closed-loop workers (default 32)
           --duplicates F        fraction of lead payloads repeating an earlier contact (default 0.10)
           --lead-target T       leads | lead-submissions (default: see LeadTargets.Default)
@@ -130,7 +131,7 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb"
-                    or "pipeline" or "list" or "list-cf" or "amo-import" or "all" => options with { Which = args[i] },
+                    or "pipeline" or "list" or "list-cf" or "list-cf-range" or "amo-import" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -9,6 +9,7 @@ using MakCrm.Application.Common;
 using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Infrastructure;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.Repositories;
 using Microsoft.EntityFrameworkCore;
@@ -41,10 +42,22 @@ internal static class ListBenchmark
 
     private static readonly string[] Purposes = ["home", "car", "refinance", "other"];
 
+    /// <summary>The sortable money field <c>list-cf-range</c> bounds and sorts by; the seed gives each lead an amount
+    /// from 20,000 to 499,000 roubles, in thousands.</summary>
+    private const string Income = "monthly_income";
+
+    /// <summary>The width of a <c>list-cf-range</c> window, in roubles; the searches are their lower bounds.</summary>
+    private const int IncomeWindow = 30_000;
+
     /// <summary>What a list request asks for: <c>list</c> a search for phone digits within the open leads,
-    /// <c>list-cf</c> the open leads with one value of a custom field (answered from its GIN index).</summary>
+    /// <c>list-cf</c> the open leads with one value of a custom field (answered from its GIN index),
+    /// <c>list-cf-range</c> those with a sortable field within a window, sorted by it (from the field's own
+    /// index).</summary>
     private sealed record ListCase(
-        string Name, string Asks, Func<string, string> Query, Func<string, LeadFilter> Filter);
+        string Name, string Asks, Func<string, string> Query, Func<string, LeadFilter> Filter)
+    {
+        public CustomFieldSort? Sort { get; init; }
+    }
 
     private static readonly ListCase Search = new(
         "list",
@@ -64,12 +77,36 @@ internal static class ListBenchmark
             ],
         });
 
+    private static readonly ListCase ByCustomFieldRange = new(
+        "list-cf-range",
+        $"&cf={Income}>=<amount>&cf={Income}<<amount + {IncomeWindow:N0}>&cfSort=-{Income}",
+        low => $"cf={Uri.EscapeDataString($"{Income}>={low}")}&cf={Uri.EscapeDataString($"{Income}<{High(low)}")}"
+            + $"&cfSort=-{Income}",
+        low => new LeadFilter(null, null, Statuses, null, null, null, null, null, null, CreatedWindow.None)
+        {
+            CustomFields =
+            [
+                new(Income, CustomFieldComparison.AtLeast, low, "number"),
+                new(Income, CustomFieldComparison.Below, High(low), "number"),
+            ],
+        })
+    {
+        Sort = new CustomFieldSort(Income, Descending: true),
+    };
+
+    private static string High(string low) =>
+        (int.Parse(low, CultureInfo.InvariantCulture) + IncomeWindow).ToString(CultureInfo.InvariantCulture);
+
     public static Task<bool> RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken) =>
         RunAsync(Search, options, report, cancellationToken);
 
     public static Task<bool> RunByCustomFieldAsync(
         BenchOptions options, Report report, CancellationToken cancellationToken) =>
         RunAsync(ByCustomField, options, report, cancellationToken);
+
+    public static Task<bool> RunByCustomFieldRangeAsync(
+        BenchOptions options, Report report, CancellationToken cancellationToken) =>
+        RunAsync(ByCustomFieldRange, options, report, cancellationToken);
 
     private static async Task<bool> RunAsync(
         ListCase list, BenchOptions options, Report report, CancellationToken cancellationToken)
@@ -82,7 +119,7 @@ internal static class ListBenchmark
             + $"{options.Slices} slices of {slice.TotalSeconds:0.#} s per side in turns (ABBA), each after "
             + $"{AuctionBenchmark.SliceLeadIn.TotalSeconds:0} s unmeasured, open loop "
             + $"{options.Duration.TotalSeconds:0.#} s per side at half its maximum rate; "
-            + $"{(list == ByCustomField ? $"{Purposes.Length} options" : $"{Searches} searches")}, limit {Limit}");
+            + $"{(list == Search ? $"{Searches} searches" : "searches as seeded below")}, limit {Limit}");
         var counts = await Statements.TrackAsync(options.ServerConnection, Database, cancellationToken);
         var connection = Databases.For(options.ServerConnection, Database);
         await using var api = await ApiProcess.StartAsync(options, Database, cancellationToken);
@@ -99,6 +136,8 @@ internal static class ListBenchmark
         var random = new Random(options.Seed);
         var searches = list == ByCustomField
             ? await SeedCustomFieldAsync(http, admin, connection, report, cancellationToken)
+            : list == ByCustomFieldRange
+            ? await SeedSortableFieldAsync(http, admin, connection, report, cancellationToken)
             : Enumerable.Range(0, Searches)
                 .Select(_ => random.Next(1, (int)(options.ReportLeads * 0.95)))
                 .Select(number => number.ToString("D9", CultureInfo.InvariantCulture)[2..])
@@ -111,7 +150,8 @@ internal static class ListBenchmark
             statements[0].Sql,
             Limit,
             searches.Zip(statements, (q, statement) => ("?" + Query(list, q), statement)),
-            await ReaderAsync(connection, cancellationToken));
+            await ReaderAsync(connection, cancellationToken),
+            list.Sort);
         await using var raw = await BaselineProcess.StartAsync(
             options, "list baseline", RawList.Command, connection, input, cancellationToken);
         using var apiClient = new LoadClient(api.BaseUrl);
@@ -366,7 +406,7 @@ internal static class ListBenchmark
     {
         var capture = new CommandCapture();
         var options = DependencyInjection.Configure(new DbContextOptionsBuilder<MakCrmDbContext>(), connection).AddInterceptors(capture).Options;
-        var paging = ListPaging.Prepare(LeadSorts.Catalog, null, null, Limit);
+        var paging = ListPaging.Prepare(LeadSorts.Catalog, null, null, Limit, list.Sort);
         var (sort, after, limit) = paging.Value;
         var statements = new Statement[searches.Length];
         for (var i = 0; i < searches.Length; i++)
@@ -388,32 +428,79 @@ internal static class ListBenchmark
     private static async Task<string[]> SeedCustomFieldAsync(
         HttpClient http, string admin, string connection, Report report, CancellationToken cancellationToken)
     {
+        var definition = new JsonObject
+        {
+            ["entity"] = "lead", ["key"] = Purpose, ["label"] = "Цель кредита", ["type"] = "select",
+            ["options"] = new JsonArray([.. Purposes.Select(p => (JsonNode?)p)]),
+        };
+        await DefineAndFillAsync(http, admin, connection, report, definition,
+            "(ARRAY['home','car','refinance','other'])[1 + abs(hashtext(id::text)) % 4]", cancellationToken);
+        return Purposes;
+    }
+
+    /// <summary>
+    /// Defines the sortable money field <c>monthly_income</c> on leads, gives every seeded lead an amount, and waits
+    /// until the API's worker has built the field's index; the searches are twelve windows' lower bounds.
+    /// </summary>
+    private static async Task<string[]> SeedSortableFieldAsync(
+        HttpClient http, string admin, string connection, Report report, CancellationToken cancellationToken)
+    {
+        var definition = new JsonObject
+        {
+            ["entity"] = "lead", ["key"] = Income, ["label"] = "Доход в месяц", ["type"] = "money",
+            ["sortable"] = true,
+        };
+        await DefineAndFillAsync(http, admin, connection, report, definition,
+            "20000 + (abs(hashtext(id::text)) % 480) * 1000", cancellationToken);
+        var building = Stopwatch.StartNew();
+        await using var source = NpgsqlDataSource.Create(connection);
+        await using var valid = source.CreateCommand(
+            "SELECT coalesce((SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)), false)");
+        valid.Parameters.Add(new NpgsqlParameter { Value = CustomFieldIndexes.NameOf("leads", Income) });
+        while (!(bool)(await valid.ExecuteScalarAsync(cancellationToken))!)
+        {
+            if (building.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException($"The index of {Income} was not built in 10 minutes.");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        report.Line($"  its index built by the API's worker in {building.Elapsed.TotalSeconds:0} s");
+        return [.. Enumerable.Range(0, 12).Select(i => (50_000 + (i * 35_000)).ToString(CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>Defines a lead field through the API and gives every seeded lead the value of
+    /// <paramref name="valueSql"/> (in batches, then <c>VACUUM ANALYZE</c>).</summary>
+    private static async Task DefineAndFillAsync(
+        HttpClient http,
+        string admin,
+        string connection,
+        Report report,
+        JsonObject definition,
+        string valueSql,
+        CancellationToken cancellationToken)
+    {
         using var define = new HttpRequestMessage(HttpMethod.Post, "/api/v1/custom-field-definitions")
         {
-            Content = new StringContent(
-                new JsonObject
-                {
-                    ["entity"] = "lead", ["key"] = Purpose, ["label"] = "Цель кредита", ["type"] = "select",
-                    ["options"] = new JsonArray([.. Purposes.Select(p => (JsonNode?)p)]),
-                }.ToJsonString(),
-                Encoding.UTF8,
-                "application/json"),
+            Content = new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         define.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         using var defined = await http.SendAsync(define, cancellationToken);
         defined.EnsureSuccessStatusCode();
 
+        var key = definition["key"]!.GetValue<string>();
         var seeding = Stopwatch.StartNew();
         await using var source = NpgsqlDataSource.Create(connection);
-        const string Fill = """
-            UPDATE leads SET custom_fields = jsonb_build_object('loan_purpose',
-                (ARRAY['home','car','refinance','other'])[1 + abs(hashtext(id::text)) % 4])
+        var fill = $$"""
+            UPDATE leads SET custom_fields = jsonb_build_object('{{key}}', {{valueSql}})
             WHERE id IN (SELECT id FROM leads WHERE custom_fields = '{}'::jsonb LIMIT 50000)
             """;
-        await using (var fill = source.CreateCommand(Fill))
+        await using (var command = source.CreateCommand(fill))
         {
-            fill.CommandTimeout = 0;
-            while (await fill.ExecuteNonQueryAsync(cancellationToken) > 0)
+            command.CommandTimeout = 0;
+            while (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
             {
             }
         }
@@ -424,8 +511,7 @@ internal static class ListBenchmark
             await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        report.Line($"  every lead given a {Purpose} in {seeding.Elapsed.TotalSeconds:0} s");
-        return Purposes;
+        report.Line($"  every lead given a {key} in {seeding.Elapsed.TotalSeconds:0} s");
     }
 
     private sealed class CommandCapture : DbCommandInterceptor

@@ -128,6 +128,11 @@ try
         pass &= await ListBenchmark.RunByCustomFieldAsync(options, report, cancel.Token);
     }
 
+    if (options.Which is "list-cf-range" or "all")
+    {
+        pass &= await ListBenchmark.RunByCustomFieldRangeAsync(options, report, cancel.Token);
+    }
+
     if (options.Which is "pipeline" or "all")
     {
         pass &= await PipelineBenchmark.RunAsync(options, report, cancel.Token);

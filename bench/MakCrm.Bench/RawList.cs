@@ -44,7 +44,8 @@ internal static class RawList
         List<Parameter> Parameters,
         Dictionary<string, JsonElement[]> Values,
         Guid ReaderUserId = default,
-        Guid ReaderOrganizationId = default);
+        Guid ReaderOrganizationId = default,
+        CustomFieldSort? Sort = null);
 
     internal sealed record Parameter(string Name, NpgsqlDbType Type);
 
@@ -53,7 +54,8 @@ internal static class RawList
         string sql,
         int limit,
         IEnumerable<(string QueryString, ListBenchmark.Statement Statement)> searches,
-        (Guid UserId, Guid OrganizationId) reader)
+        (Guid UserId, Guid OrganizationId) reader,
+        CustomFieldSort? sort = null)
     {
         List<Parameter>? parameters = null;
         var values = new Dictionary<string, JsonElement[]>(StringComparer.Ordinal);
@@ -69,7 +71,7 @@ internal static class RawList
             values[queryString] = [.. statement.Parameters.Select(p => JsonSerializer.SerializeToElement(p.Value))];
         }
 
-        return new Input(sql, limit, parameters ?? [], values, reader.UserId, reader.OrganizationId);
+        return new Input(sql, limit, parameters ?? [], values, reader.UserId, reader.OrganizationId, sort);
     }
 
     public static Task<int> ServeAsync(string[] args) =>
@@ -79,7 +81,7 @@ internal static class RawList
                 v => v.Key,
                 v => v.Value.Select((value, i) => Value(value, input.Parameters[i].Type)).ToArray(),
                 StringComparer.Ordinal);
-            var sort = ListPaging.Prepare(LeadSorts.Catalog, null, null, input.Limit).Value.Sort;
+            var sort = ListPaging.Prepare(LeadSorts.Catalog, null, null, input.Limit, input.Sort).Value.Sort;
             app.MapGet("/api/v1/leads", async (HttpRequest request, CancellationToken cancellationToken) =>
             {
                 if (!values.TryGetValue(request.QueryString.Value ?? "", out var parameters))

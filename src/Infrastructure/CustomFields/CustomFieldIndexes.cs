@@ -27,8 +27,9 @@ public sealed class CustomFieldOptions
 /// entity's live rows, the expression <see cref="CustomFieldQueries"/> sorts and bounds by — and none for a field that
 /// is not sortable or is deleted. A definition is changed by an API call, in its transaction; the index follows here,
 /// built and dropped <c>CONCURRENTLY</c> (which cannot run in a transaction, and does not block writers of a large
-/// table), by one instance at a time (a session advisory lock). An index left invalid by a build that failed or whose
-/// instance died is dropped and built again.
+/// table), by one instance at a time (a session advisory lock), and the table analyzed after a build so that the
+/// planner has the expression's statistics. An index left invalid by a build that failed or whose instance died is
+/// dropped and built again.
 /// </summary>
 [Singleton]
 public sealed class CustomFieldIndexes(NpgsqlDataSource dataSource)
@@ -95,6 +96,7 @@ public sealed class CustomFieldIndexes(NpgsqlDataSource dataSource)
                 changed += valid ? 1 : 0;
             }
 
+            var built = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (name, (table, key)) in wanted.Where(w => !present.ContainsKey(w.Key)))
             {
                 await ExecuteAsync(
@@ -103,7 +105,15 @@ public sealed class CustomFieldIndexes(NpgsqlDataSource dataSource)
                         + $"({CustomFieldQueries.ValueFunction}(custom_fields, '{key}'), id) WHERE deleted_at IS NULL",
                     cancellationToken
                 );
+                built.Add(table);
                 changed++;
+            }
+
+            // The planner estimates a bound from the statistics of the index's expression, which ANALYZE gathers:
+            // until then it would guess, and may sort the whole range instead of reading the index in order.
+            foreach (var table in built)
+            {
+                await ExecuteAsync(connection, $"ANALYZE {table}", cancellationToken);
             }
 
             return changed;

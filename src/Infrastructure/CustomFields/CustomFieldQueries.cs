@@ -20,7 +20,18 @@ internal static class CustomFieldQueries
 
     private static readonly MethodInfo ValueMethod = typeof(CustomFieldQueries).GetMethod(nameof(Value))!;
 
-    private static readonly MethodInfo JsonTypeMethod = typeof(CustomFieldQueries).GetMethod(nameof(JsonType))!;
+    /// <summary>
+    /// jsonb orders values by type first — null, strings, numbers, booleans, arrays, objects — so a bound alone would
+    /// also take values of other types (a missing value is JSON null, below every bound's value). Each bound keeps to
+    /// its type's range instead: a stored number is a decimal (less than 7.93e28 either way), so the numbers are
+    /// [-1e29, false) and the strings (null, -1e29). Ranges on the indexed expression, unlike a <c>jsonb_typeof</c>
+    /// test, go into the index scan and are estimated from its statistics.
+    /// </summary>
+    private static readonly Dictionary<string, (string Above, bool AboveIncluded, string Below)> TypeRanges = new()
+    {
+        ["number"] = ("-1e29", true, "false"),
+        ["string"] = ("null", false, "-1e29"),
+    };
 
     private static readonly MethodInfo ContainsMethod = typeof(NpgsqlJsonDbFunctionsExtensions).GetMethod(
         nameof(NpgsqlJsonDbFunctionsExtensions.JsonContains),
@@ -35,9 +46,6 @@ internal static class CustomFieldQueries
     /// <summary>The field's value (jsonb), JSON <c>null</c> when the record has none; translated to
     /// <see cref="ValueFunction"/> (registered in <see cref="Persistence.MakCrmDbContext"/>).</summary>
     public static string Value(string customFields, string key) => throw Untranslated(nameof(Value));
-
-    /// <summary>The JSON type of a jsonb value: <c>jsonb_typeof</c>.</summary>
-    public static string JsonType(string value) => throw Untranslated(nameof(JsonType));
 
     public static IQueryable<T> WhereCustomFields<T>(
         this IQueryable<T> query,
@@ -83,22 +91,25 @@ internal static class CustomFieldQueries
         }
 
         var value = ValueOf(row, condition.Key);
-        var compared = Expression.Call(CompareMethod, value, json);
-        var zero = Expression.Constant(0);
+        var (above, aboveIncluded, below) = TypeRanges[condition.JsonType];
+        var fromAbove = aboveIncluded ? ExpressionType.GreaterThanOrEqual : ExpressionType.GreaterThan;
+        var body = Expression.AndAlso(
+            Compare(value, Expression.Constant(above), fromAbove),
+            Compare(value, Expression.Constant(below), ExpressionType.LessThan)
+        );
         var bound = condition.Comparison switch
         {
-            CustomFieldComparison.Above => Expression.GreaterThan(compared, zero),
-            CustomFieldComparison.AtLeast => Expression.GreaterThanOrEqual(compared, zero),
-            CustomFieldComparison.Below => Expression.LessThan(compared, zero),
-            _ => Expression.LessThanOrEqual(compared, zero),
+            CustomFieldComparison.Above => ExpressionType.GreaterThan,
+            CustomFieldComparison.AtLeast => ExpressionType.GreaterThanOrEqual,
+            CustomFieldComparison.Below => ExpressionType.LessThan,
+            _ => ExpressionType.LessThanOrEqual,
         };
-        // jsonb orders values of different types by type: only values of the bound's type are compared with it.
-        var typed = Expression.Equal(
-            Expression.Call(JsonTypeMethod, value),
-            Expression.Constant(condition.JsonType)
-        );
-        return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(typed, bound), row);
+        return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(body, Compare(value, json, bound)), row);
     }
+
+    /// <summary><c>value op other</c> on jsonb, written as <c>string.Compare(value, other) op 0</c>.</summary>
+    private static BinaryExpression Compare(Expression value, Expression other, ExpressionType op) =>
+        Expression.MakeBinary(op, Expression.Call(CompareMethod, value, other), Expression.Constant(0));
 
     private static MemberExpression Values(ParameterExpression row) => Expression.Property(row, "CustomFields");
 

@@ -82,12 +82,6 @@ public sealed class MakCrmDbContext(DbContextOptions<MakCrmDbContext> options)
             .IsNullable(false);
         customFieldValue.HasParameter("customFields").HasStoreType("jsonb");
         customFieldValue.HasParameter("key").HasStoreType("text");
-        modelBuilder
-            .HasDbFunction(typeof(CustomFieldQueries).GetMethod(nameof(CustomFieldQueries.JsonType))!)
-            .HasName("jsonb_typeof")
-            .IsBuiltIn()
-            .HasParameter("value")
-            .HasStoreType("jsonb");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MakCrmDbContext).Assembly);
         UseSnakeCaseNames(modelBuilder);
     }
