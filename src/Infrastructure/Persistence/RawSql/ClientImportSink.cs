@@ -13,7 +13,8 @@ namespace MakCrm.Infrastructure.Persistence.RawSql;
 /// <summary>
 /// Client rows: judged by <see cref="ClientImportRows"/> (the API's rules), then checked for duplicates — a client of
 /// the organization with the same E.164 phone or the same e-mail, already stored or earlier in the file — and
-/// inserted with one statement per batch, custom field values included. One lookup and one insert per batch keep round trips off the row level.
+/// inserted with one statement per batch, custom field values included. One lookup and one insert per batch keep
+/// round trips off the row level.
 /// </summary>
 internal sealed class ClientImportSink(
     TimeProvider clock,
