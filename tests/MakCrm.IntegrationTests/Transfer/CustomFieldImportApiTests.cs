@@ -13,30 +13,6 @@ public sealed class CustomFieldImportApiTests(SmallBatchImportServer server)
 {
     private const string Definitions = "/api/v1/custom-field-definitions";
 
-    private async Task<JsonObject> Define(string entity, string key, string type, object? extra = null)
-    {
-        var body = JsonNode.Parse(Json(new { entity, key, label = key, type }))!.AsObject();
-        foreach (var (name, value) in extra is null ? [] : JsonNode.Parse(Json(extra))!.AsObject())
-        {
-            body[name] = value?.DeepClone();
-        }
-
-        return await ExpectJson(await Post(Definitions, body.ToJsonString()), HttpStatusCode.Created);
-    }
-
-    private async Task DefineEveryType(string entity)
-    {
-        await Define(entity, "note", "text");
-        await Define(entity, "income", "number");
-        await Define(entity, "fee", "money");
-        await Define(entity, "signed_on", "date");
-        await Define(entity, "purpose", "select", new { options = new[] { "home", "car", "other" } });
-        await Define(entity, "docs", "multiselect", new { options = new[] { "passport", "snils", "inn" } });
-        await Define(entity, "vip", "boolean");
-        await Define(entity, "spouse_phone", "phone");
-        await Define(entity, "work_email", "email");
-    }
-
     private static readonly string[] EveryTypeColumns =
     [
         "cf.note", "cf.income", "cf.fee", "cf.signed_on", "cf.purpose", "cf.docs", "cf.vip", "cf.spouse_phone",
