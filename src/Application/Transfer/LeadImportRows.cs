@@ -17,7 +17,8 @@ public sealed record LeadRowOutcome(LeadSubmission? Submission, string? Reason);
 /// <c>clientId</c> as <c>POST /api/v1/leads</c> does, a row with contact columns as
 /// <c>POST /api/v1/lead-submissions</c> does, and its <c>cf.&lt;key&gt;</c> columns as
 /// <see cref="CustomFieldColumns"/> reads them. What needs the database (the client, the status, an active source,
-/// duplicates) is the intake's to check. A row without a source takes the import's default source; a row without a status starts in <c>new</c>.
+/// duplicates) is the intake's to check. A row without a source takes the import's default source; a row without a
+/// status starts in <c>new</c>.
 /// </summary>
 public sealed class LeadImportRows
 {
