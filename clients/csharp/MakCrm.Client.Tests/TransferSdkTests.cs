@@ -60,6 +60,19 @@ public sealed class TransferSdkTests(ApiServerFixture server) : SdkTest(server)
     }
 
     [Fact]
+    public async Task A_file_whose_cf_column_names_no_custom_field_fails_with_the_column_named()
+    {
+        var csv = $"fullName,phone,source,cf.no_such_field\r\nСдк Поле,{TestData.NextPhone()},partner,x\r\n";
+        var started = await Api.StartClientImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "cf.csv");
+        await Server.WithServicesAsync(services => services.GetRequiredService<ImportRunner>().RunNextAsync(CancellationToken.None));
+
+        var done = await Api.WaitForImportAsync(started.Result.Id, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        done.Status.Should().Be(ImportStatus.Failed);
+        done.Failure!.Code.Should().Be(ImportRunner.FileInvalid);
+        done.Failure.Detail.Should().Contain("cf.no_such_field");
+    }
+
+    [Fact]
     public async Task An_upload_that_is_not_a_table_file_and_an_unknown_import_are_problems()
     {
         var problem = await Expect.ProblemAsync(() => Api.StartClientImportAsync(new MemoryStream([1, 2, 3]), "clients.pdf"), 400, "validation_failed");

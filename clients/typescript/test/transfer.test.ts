@@ -71,6 +71,15 @@ describe("imports", () => {
     expect(text).toContain("product: Must be one of: mortgage, consumer, auto, business, refinancing.");
   });
 
+  it("fails a file whose cf. column names no custom field, naming the column", async () => {
+    const csv = ["fullName,phone,source,cf.no_such_field", `Поля ${uniqueMarker()},${e164(randomPhoneDigits())},partner,x`].join("\r\n");
+    const accepted = await api.startImport(undefined, { data: new Blob([csv], { type: "text/csv" }), fileName: "cf.csv" }, "clients", null);
+    const operation = await finished(accepted.result.id);
+    expect(operation.status).toBe("failed");
+    expect(operation.failure).toMatchObject({ code: "import_file_invalid" });
+    expect(operation.failure?.detail).toContain("cf.no_such_field");
+  });
+
   it("answers 400 per field for an upload that is not a CSV or XLSX file, and 404 for an unknown import", async () => {
     const problem = await expectProblem(
       api.startImport(undefined, { data: new Blob(["%PDF"]), fileName: "clients.pdf" }, "clients", null),

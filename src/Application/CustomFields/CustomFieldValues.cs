@@ -162,7 +162,8 @@ public sealed partial class CustomFieldSchema(IReadOnlyList<CustomFieldDefinitio
         return errors;
     }
 
-    private static string Field(string key) => $"customFields.{key}";
+    /// <summary>The name a value's errors are reported under.</summary>
+    internal static string Field(string key) => $"customFields.{key}";
 
     private static string UnknownMessage(CustomFieldEntity entity, string key)
     {

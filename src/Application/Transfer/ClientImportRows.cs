@@ -1,6 +1,8 @@
 using System.Globalization;
 using MakCrm.Application.Clients;
+using MakCrm.Application.CustomFields;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 
 namespace MakCrm.Application.Transfer;
 
@@ -10,11 +12,13 @@ public sealed record ClientRowOutcome(Client? Client, string? Reason);
 /// <summary>
 /// Reads client rows by the header of the file (the columns of <see cref="ClientColumns"/>, in any order and any case;
 /// others are ignored) and judges each with the rules of <c>POST /api/v1/clients</c>: the same validator, the same
-/// value objects, an active source. A row without a source takes the import's default source.
+/// value objects, an active source, the custom fields' rules (<see cref="CustomFieldColumns"/>). A row without a source
+/// takes the import's default source.
 /// </summary>
 public sealed class ClientImportRows
 {
     private readonly ImportHeader _header;
+    private readonly CustomFieldColumns _customFields;
     private readonly CreateClientValidator _validator;
     private readonly IReadOnlySet<string> _activeSources;
     private readonly string? _defaultSource;
@@ -23,6 +27,7 @@ public sealed class ClientImportRows
 
     private ClientImportRows(
         ImportHeader header,
+        CustomFieldColumns customFields,
         IReadOnlySet<string> activeSources,
         string? defaultSource,
         Guid organizationId,
@@ -30,6 +35,7 @@ public sealed class ClientImportRows
     )
     {
         _header = header;
+        _customFields = customFields;
         _validator = new CreateClientValidator(clock);
         _activeSources = activeSources;
         _defaultSource = defaultSource;
@@ -40,6 +46,7 @@ public sealed class ClientImportRows
     /// <summary>The reader for a file with this header, or why the file cannot be imported at all.</summary>
     public static (ClientImportRows? Rows, string? Problem) ForHeader(
         IReadOnlyList<string?> header,
+        CustomFieldSchema fields,
         IReadOnlySet<string> activeSources,
         string? defaultSource,
         Guid organizationId,
@@ -51,13 +58,19 @@ public sealed class ClientImportRows
             ? [ClientColumns.FullName, ClientColumns.Phone, ClientColumns.Source]
             : [ClientColumns.FullName, ClientColumns.Phone];
         var missing = index.Missing(required);
-        return missing.Count == 0
-            ? (new ClientImportRows(index, activeSources, defaultSource, organizationId, clock), null)
-            : (
+        if (missing.Count > 0)
+        {
+            return (
                 null,
                 $"The header row lacks the column(s) {string.Join(", ", missing)}; the columns are: "
                     + $"{string.Join(", ", ClientColumns.Export)}."
             );
+        }
+
+        var (customFields, problem) = CustomFieldColumns.ForHeader(header, index, fields, CustomFieldEntity.Client);
+        return customFields is null
+            ? (null, problem)
+            : (new ClientImportRows(index, customFields, activeSources, defaultSource, organizationId, clock), null);
     }
 
     public ClientRowOutcome Judge(IReadOnlyList<string?> cells)
@@ -106,6 +119,12 @@ public sealed class ClientImportRows
             errors.Add($"source: '{command.Source}' is not the code of an active client source");
         }
 
+        var (values, reason) = _customFields.Read(cells);
+        if (reason is not null)
+        {
+            errors.Add(reason);
+        }
+
         if (errors.Count > 0)
         {
             return new ClientRowOutcome(null, string.Join("; ", errors));
@@ -121,10 +140,9 @@ public sealed class ClientImportRows
             command.Tags ?? [],
             consent?.ApplyTo(null).Value
         );
-        return new ClientRowOutcome(
-            Client.Create(_clock.NewId(), _organizationId, details, _clock.UtcNowMicroseconds()),
-            null
-        );
+        var client = Client.Create(_clock.NewId(), _organizationId, details, _clock.UtcNowMicroseconds());
+        client.SetCustomFields(values!, client.UpdatedAt);
+        return new ClientRowOutcome(client, null);
     }
 
     private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);

@@ -9,7 +9,7 @@ namespace MakCrm.Application.Transfer;
 /// The custom field columns of an export, after its own: one per field of the entity the caller sees, in the fields'
 /// order, headed <c>cf.&lt;key&gt;</c>; a cell is the value as text (a number in invariant form,
 /// <c>true</c>/<c>false</c>, a multiselect's options joined with <see cref="TableExport.ListSeparator"/>), empty when
-/// the record has none. An import reads the columns it knows by name and leaves these alone.
+/// the record has none. An import reads them back (<see cref="CustomFieldColumns"/>).
 /// </summary>
 public sealed class CustomFieldCells(CustomFieldSchema fields, CustomFieldEntity entity)
 {

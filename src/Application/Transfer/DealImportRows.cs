@@ -1,5 +1,7 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Deals;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 
@@ -35,7 +37,8 @@ public sealed record DealImportRow(
     string Stage,
     string? ResponsibleEmail,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? ClosedAt
+    DateTimeOffset? ClosedAt,
+    string CustomFields
 );
 
 public sealed record DealRowOutcome(DealImportRow? Row, string? Reason);
@@ -43,37 +46,52 @@ public sealed record DealRowOutcome(DealImportRow? Row, string? Reason);
 /// <summary>
 /// Reads deal rows by the header of the file and judges each with the field rules of <c>POST /api/v1/deals</c>; the
 /// client (by <c>clientId</c>, <c>phone</c> or <c>email</c>), the stage (by name or id, within <c>pipeline</c> when
-/// given) and the responsible user (by e-mail) are the sink's to find in the database.
+/// given) and the responsible user (by e-mail) are the sink's to find in the database. Its <c>cf.&lt;key&gt;</c>
+/// columns are read as <see cref="CustomFieldColumns"/> reads them.
 /// </summary>
 public sealed class DealImportRows
 {
     private static readonly CreateDealValidator Rules = new();
 
     private readonly ImportHeader _header;
+    private readonly CustomFieldColumns _customFields;
 
-    private DealImportRows(ImportHeader header) => _header = header;
+    private DealImportRows(ImportHeader header, CustomFieldColumns customFields)
+    {
+        _header = header;
+        _customFields = customFields;
+    }
 
     /// <summary>The reader for a file with this header, or why the file cannot be imported at all.</summary>
-    public static (DealImportRows? Rows, string? Problem) ForHeader(IReadOnlyList<string?> header)
+    public static (DealImportRows? Rows, string? Problem) ForHeader(
+        IReadOnlyList<string?> header,
+        CustomFieldSchema fields
+    )
     {
         var index = new ImportHeader(header);
-        var missing = index.Missing([DealColumns.Title, DealColumns.Amount, DealColumns.Product, DealColumns.Stage])
+        var missing = index
+            .Missing([DealColumns.Title, DealColumns.Amount, DealColumns.Product, DealColumns.Stage])
             .ToList();
         if (index.Missing(DealColumns.Client).Count == DealColumns.Client.Length)
         {
             missing.Add(string.Join(" or ", DealColumns.Client));
         }
 
-        return missing.Count == 0
-            ? (new DealImportRows(index), null)
-            : (
-                null,
-                $"The header row lacks the column(s) {string.Join(", ", missing)}. A deal file has "
-                    + $"{DealColumns.Title}, {DealColumns.Amount}, {DealColumns.Product}, {DealColumns.Stage} and "
-                    + $"one of {string.Join(", ", DealColumns.Client)}; also {DealColumns.Id}, {DealColumns.Bank}, "
-                    + $"{DealColumns.LeadId}, {DealColumns.Pipeline}, {DealColumns.ResponsibleEmail}, "
-                    + $"{DealColumns.CreatedAt}, {DealColumns.ClosedAt}."
-            );
+        if (missing.Count == 0)
+        {
+            var (customFields, problem) = CustomFieldColumns.ForHeader(header, index, fields, CustomFieldEntity.Deal);
+            return customFields is null ? (null, problem) : (new DealImportRows(index, customFields), null);
+        }
+
+        return (
+            null,
+            $"The header row lacks the column(s) {string.Join(", ", missing)}. A deal file has "
+                + $"{DealColumns.Title}, {DealColumns.Amount}, {DealColumns.Product}, {DealColumns.Stage} and "
+                + $"one of {string.Join(", ", DealColumns.Client)}; also {DealColumns.Id}, {DealColumns.Bank}, "
+                + $"{DealColumns.LeadId}, {DealColumns.Pipeline}, {DealColumns.ResponsibleEmail}, "
+                + $"{DealColumns.CreatedAt}, {DealColumns.ClosedAt} and a {CustomFieldCells.Prefix}<key> column per "
+                + "custom field."
+        );
     }
 
     /// <summary>The row's <c>id</c> when it is a UUID: a deal of the organization with this id is the row itself,
@@ -138,9 +156,11 @@ public sealed class DealImportRows
             errors[DealColumns.Stage] = "Is required: the name or id of a pipeline stage.";
         }
 
-        if (errors.Count > 0 || client is null || stage is null)
+        var (values, reason) = _customFields.Read(cells);
+        var reasons = errors.Select(e => $"{e.Key}: {e.Value}").Append(reason).OfType<string>().ToList();
+        if (reasons.Count > 0 || client is null || stage is null)
         {
-            return new DealRowOutcome(null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
+            return new DealRowOutcome(null, string.Join("; ", reasons));
         }
 
         var details = new DealDetails(leadId, command.Title, command.Amount, command.Bank, command.Product, null);
@@ -152,7 +172,8 @@ public sealed class DealImportRows
                 stage,
                 Cell(cells, DealColumns.ResponsibleEmail)?.Trim(),
                 createdAt,
-                closedAt
+                closedAt,
+                values!
             ),
             null
         );

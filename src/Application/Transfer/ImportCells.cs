@@ -54,7 +54,8 @@ public static class ImportCells
             return day.ToUniversalTime();
         }
 
-        return trimmed.Contains('T', StringComparison.Ordinal)
+        return
+            trimmed.Contains('T', StringComparison.Ordinal)
             && DateTimeOffset.TryParse(
                 trimmed,
                 CultureInfo.InvariantCulture,
@@ -64,4 +65,14 @@ public static class ImportCells
             ? instant.ToUniversalTime()
             : null;
     }
+
+    /// <summary>Why a row is refused, in the rejected-rows file's spelling (<c>column: message</c>); a field's name
+    /// is the column's as <paramref name="column"/> gives it.</summary>
+    public static string Reason(Error error, Func<string, string>? column = null) =>
+        error.FieldErrors is { Count: > 0 } fields
+            ? string.Join(
+                "; ",
+                fields.SelectMany(f => f.Value.Select(message => $"{column?.Invoke(f.Key) ?? f.Key}: {message}"))
+            )
+            : $"{error.Code}: {error.Message}";
 }

@@ -1,7 +1,9 @@
 using FluentValidation.Results;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 
 namespace MakCrm.Application.Transfer;
@@ -12,10 +14,11 @@ public sealed record LeadRowOutcome(LeadSubmission? Submission, string? Reason);
 
 /// <summary>
 /// Reads lead rows by the header of the file and judges each with the field rules of the API: a row with a
-/// <c>clientId</c> as <c>POST /api/v1/leads</c> does, a row with contact columns as <c>POST
-/// /api/v1/lead-submissions</c>
-/// does. What needs the database (the client, the status, an active source, duplicates) is the intake's to check.
-/// A row without a source takes the import's default source; a row without a status starts in <c>new</c>.
+/// <c>clientId</c> as <c>POST /api/v1/leads</c> does, a row with contact columns as
+/// <c>POST /api/v1/lead-submissions</c> does, and its <c>cf.&lt;key&gt;</c> columns as
+/// <see cref="CustomFieldColumns"/> reads them. What needs the database (the client, the status, an active source,
+/// duplicates) is the intake's to check. A row without a source takes the import's default source; a row without a
+/// status starts in <c>new</c>.
 /// </summary>
 public sealed class LeadImportRows
 {
@@ -25,12 +28,14 @@ public sealed class LeadImportRows
     private static readonly SubmitLeadValidator ContactRules = new(TimeProvider.System);
 
     private readonly ImportHeader _header;
+    private readonly CustomFieldColumns _customFields;
     private readonly bool _hasContact;
     private readonly string? _defaultSource;
 
-    private LeadImportRows(ImportHeader header, bool hasContact, string? defaultSource)
+    private LeadImportRows(ImportHeader header, CustomFieldColumns customFields, bool hasContact, string? defaultSource)
     {
         _header = header;
+        _customFields = customFields;
         _hasContact = hasContact;
         _defaultSource = defaultSource;
     }
@@ -38,6 +43,7 @@ public sealed class LeadImportRows
     /// <summary>The reader for a file with this header, or why the file cannot be imported at all.</summary>
     public static (LeadImportRows? Rows, string? Problem) ForHeader(
         IReadOnlyList<string?> header,
+        CustomFieldSchema fields,
         string? defaultSource
     )
     {
@@ -52,17 +58,24 @@ public sealed class LeadImportRows
             missing.Add($"{LeadColumns.ClientId} (or {string.Join(", ", contact)})");
         }
 
-        return missing.Count == 0
-            ? (new LeadImportRows(index, hasContact, defaultSource), null)
-            : (
-                null,
-                $"The header row lacks the column(s) {string.Join(", ", missing)}. A lead file has "
-                    + $"{LeadColumns.RequestedAmount}, {LeadColumns.Product} and "
-                    + $"either {LeadColumns.ClientId} (a client of the organization, as the lead export writes it) "
-                    + $"or the contact columns "
-                    + $"{string.Join(", ", LeadColumns.Contact)}; also {LeadColumns.Id}, {LeadColumns.Status}, "
-                    + $"{LeadColumns.Comment}, {LeadColumns.ResponsibleUserId}."
-            );
+        if (missing.Count == 0)
+        {
+            var (customFields, problem) = CustomFieldColumns.ForHeader(header, index, fields, CustomFieldEntity.Lead);
+            return customFields is null
+                ? (null, problem)
+                : (new LeadImportRows(index, customFields, hasContact, defaultSource), null);
+        }
+
+        return (
+            null,
+            $"The header row lacks the column(s) {string.Join(", ", missing)}. A lead file has "
+                + $"{LeadColumns.RequestedAmount}, {LeadColumns.Product} and "
+                + $"either {LeadColumns.ClientId} (a client of the organization, as the lead export writes it) "
+                + $"or the contact columns "
+                + $"{string.Join(", ", LeadColumns.Contact)}; also {LeadColumns.Id}, {LeadColumns.Status}, "
+                + $"{LeadColumns.Comment}, {LeadColumns.ResponsibleUserId} and a {CustomFieldCells.Prefix}<key> column "
+                + "per custom field."
+        );
     }
 
     /// <summary>The row's <c>id</c> when it is a UUID: a lead of the organization with this id is the row itself,
@@ -136,17 +149,15 @@ public sealed class LeadImportRows
             errors[LeadColumns.ClientId] = "Is required.";
         }
 
-        return errors.Count == 0 && client is not null
-            ? new LeadRowOutcome(new LeadSubmission(client, details) { AnnounceUnassigned = false }, null)
-            : new LeadRowOutcome(null, string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value}")));
+        var (values, reason) = _customFields.Read(cells);
+        var reasons = errors.Select(e => $"{e.Key}: {e.Value}").Append(reason).OfType<string>().ToList();
+        return reasons.Count == 0 && client is not null
+            ? new LeadRowOutcome(
+                new LeadSubmission(client, details) { AnnounceUnassigned = false, CustomFields = values! },
+                null
+            )
+            : new LeadRowOutcome(null, string.Join("; ", reasons));
     }
-
-    /// <summary>What the intake's refusal of a row says, in the rejected-rows file's spelling (<c>column:
-    /// message</c>).</summary>
-    public static string Reason(Error error) =>
-        error.FieldErrors is { Count: > 0 } fields
-            ? string.Join("; ", fields.SelectMany(f => f.Value.Select(message => $"{f.Key}: {message}")))
-            : $"{error.Code}: {error.Message}";
 
     private string? Cell(IReadOnlyList<string?> cells, string column) => _header.Cell(cells, column);
 

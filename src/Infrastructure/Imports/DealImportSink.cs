@@ -1,7 +1,9 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Common;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Deals;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Pipelines;
@@ -27,6 +29,7 @@ internal sealed class DealImportSink(
     MakCrmDbContext db,
     ImportDbContext context,
     ImportLinks links,
+    CustomFieldAccess customFields,
     IOptions<ImportOptions> options,
     TimeProvider clock
 ) : IImportRowSink
@@ -35,7 +38,7 @@ internal sealed class DealImportSink(
 
     public int BatchSize => options.Value.LeadBatchSize;
 
-    public Task<string?> StartAsync(
+    public async Task<string?> StartAsync(
         NpgsqlConnection connection,
         ClaimedImport import,
         IReadOnlyList<string?> header,
@@ -43,9 +46,10 @@ internal sealed class DealImportSink(
     )
     {
         context.Borrow(connection);
-        var (rows, problem) = DealImportRows.ForHeader(header);
+        var fields = await customFields.SchemaAsync([CustomFieldEntity.Deal], cancellationToken);
+        var (rows, problem) = DealImportRows.ForHeader(header, fields);
         _rows = rows;
-        return Task.FromResult(problem);
+        return problem;
     }
 
     public async Task<BatchOutcome> WriteBatchAsync(
@@ -63,15 +67,16 @@ internal sealed class DealImportSink(
         {
             var stages = await StagesAsync(cancellationToken);
             var ids = rows.Select(r => judge.DealId(r.Cells)).OfType<Guid>().Distinct().ToList();
-            var existing = ids.Count == 0
-                ? []
-                : (
-                    await db.Set<Deal>()
-                        .AsNoTracking()
-                        .Where(d => d.OrganizationId == import.OrganizationId && ids.Contains(d.Id))
-                        .Select(d => d.Id)
-                        .ToListAsync(cancellationToken)
-                ).ToHashSet();
+            var existing =
+                ids.Count == 0
+                    ? []
+                    : (
+                        await db.Set<Deal>()
+                            .AsNoTracking()
+                            .Where(d => d.OrganizationId == import.OrganizationId && ids.Contains(d.Id))
+                            .Select(d => d.Id)
+                            .ToListAsync(cancellationToken)
+                    ).ToHashSet();
             var created = 0;
             var duplicates = 0;
             var rejected = new List<(ImportRow, string)>();
@@ -159,18 +164,21 @@ internal sealed class DealImportSink(
             return Result<Deal>.Fail("createdAt: The deal's dates must not be in the future.");
         }
 
-        return Result<Deal>.Ok(
-            Deal.Import(
-                clock.NewId(),
-                organization,
-                clientId,
-                row.Details with { ResponsibleUserId = responsible },
-                stage.Value,
-                new LeadActor(import.UserId, import.ClientId),
-                createdAt,
-                row.ClosedAt
-            )
+        var deal = Deal.Import(
+            clock.NewId(),
+            organization,
+            clientId,
+            row.Details with
+            {
+                ResponsibleUserId = responsible,
+            },
+            stage.Value,
+            new LeadActor(import.UserId, import.ClientId),
+            createdAt,
+            row.ClosedAt
         );
+        deal.SetCustomFields(row.CustomFields, deal.UpdatedAt);
+        return Result<Deal>.Ok(deal);
     }
 
     private static Result<PipelineStage> FindStage(

@@ -1,5 +1,7 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Application.Transfer;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,7 @@ internal sealed class LeadImportSink(
     MakCrmDbContext db,
     ImportDbContext context,
     ILeadIntake intake,
+    CustomFieldAccess customFields,
     IOptions<ImportOptions> options
 ) : IImportRowSink
 {
@@ -31,7 +34,7 @@ internal sealed class LeadImportSink(
 
     public int BatchSize => options.Value.LeadBatchSize;
 
-    public Task<string?> StartAsync(
+    public async Task<string?> StartAsync(
         NpgsqlConnection connection,
         ClaimedImport import,
         IReadOnlyList<string?> header,
@@ -39,9 +42,10 @@ internal sealed class LeadImportSink(
     )
     {
         context.Borrow(connection);
-        var (rows, problem) = LeadImportRows.ForHeader(header, import.DefaultSource);
+        var fields = await customFields.SchemaAsync([CustomFieldEntity.Lead], cancellationToken);
+        var (rows, problem) = LeadImportRows.ForHeader(header, fields, import.DefaultSource);
         _rows = rows;
-        return Task.FromResult(problem);
+        return problem;
     }
 
     public async Task<BatchOutcome> WriteBatchAsync(
@@ -82,7 +86,7 @@ internal sealed class LeadImportSink(
                 var outcome = await intake.SubmitAsync(judged.Submission, cancellationToken);
                 if (!outcome.IsSuccess)
                 {
-                    rejected.Add((row, LeadImportRows.Reason(outcome.Error!)));
+                    rejected.Add((row, ImportCells.Reason(outcome.Error!)));
                     continue;
                 }
 

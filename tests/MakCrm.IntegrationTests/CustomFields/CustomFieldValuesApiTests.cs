@@ -14,20 +14,6 @@ public sealed class CustomFieldValuesApiTests(ApiServerFixture server) : ApiTest
 {
     private const string Definitions = "/api/v1/custom-field-definitions";
 
-    private async Task<JsonObject> Define(string entity, string key, string type, object? extra = null)
-    {
-        var body = JsonNode.Parse(Json(new { entity, key, label = key, type }))!.AsObject();
-        if (extra is not null)
-        {
-            foreach (var (name, value) in JsonNode.Parse(Json(extra))!.AsObject())
-            {
-                body[name] = value?.DeepClone();
-            }
-        }
-
-        return await ExpectJson(await Post(Definitions, body.ToJsonString()), HttpStatusCode.Created);
-    }
-
     private async Task<JsonObject> CreateClientWith(string customFields, HttpClient? http = null)
     {
         var body = $$"""
@@ -70,19 +56,6 @@ public sealed class CustomFieldValuesApiTests(ApiServerFixture server) : ApiTest
 
     private async Task<List<string>> IdsOf(string url) =>
         [.. (await Read(Http, url))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
-
-    private async Task DefineEveryType(string entity)
-    {
-        await Define(entity, "note", "text");
-        await Define(entity, "income", "number");
-        await Define(entity, "fee", "money");
-        await Define(entity, "signed_on", "date");
-        await Define(entity, "purpose", "select", new { options = new[] { "home", "car", "other" } });
-        await Define(entity, "docs", "multiselect", new { options = new[] { "passport", "snils", "inn" } });
-        await Define(entity, "vip", "boolean");
-        await Define(entity, "spouse_phone", "phone");
-        await Define(entity, "work_email", "email");
-    }
 
     [Fact]
     public async Task Values_of_every_type_are_stored_in_their_form_and_answered_on_create_read_and_list()

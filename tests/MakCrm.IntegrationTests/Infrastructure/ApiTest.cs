@@ -72,6 +72,36 @@ public abstract class ApiTest(ApiServerFixture server) : IClassFixture<ApiServer
     protected Task<HttpResponseMessage> Patch(string url, object body, string? ifMatch) =>
         Send(HttpMethod.Patch, url, Json(body), "application/merge-patch+json", ifMatch);
 
+    /// <summary>Head office defines a custom field (label = key); <paramref name="extra"/> adds to the body.</summary>
+    protected async Task<JsonObject> Define(string entity, string key, string type, object? extra = null)
+    {
+        var body = JsonNode.Parse(Json(new { entity, key, label = key, type }))!.AsObject();
+        if (extra is not null)
+        {
+            foreach (var (name, value) in JsonNode.Parse(Json(extra))!.AsObject())
+            {
+                body[name] = value?.DeepClone();
+            }
+        }
+
+        return await ExpectJson(await Post("/api/v1/custom-field-definitions", body.ToJsonString()), HttpStatusCode.Created);
+    }
+
+    /// <summary>A field of every type for <paramref name="entity"/>: note, income, fee, signed_on, purpose (home, car,
+    /// other), docs (passport, snils, inn), vip, spouse_phone, work_email.</summary>
+    protected async Task DefineEveryType(string entity)
+    {
+        await Define(entity, "note", "text");
+        await Define(entity, "income", "number");
+        await Define(entity, "fee", "money");
+        await Define(entity, "signed_on", "date");
+        await Define(entity, "purpose", "select", new { options = new[] { "home", "car", "other" } });
+        await Define(entity, "docs", "multiselect", new { options = new[] { "passport", "snils", "inn" } });
+        await Define(entity, "vip", "boolean");
+        await Define(entity, "spouse_phone", "phone");
+        await Define(entity, "work_email", "email");
+    }
+
     protected static string Json(object body) => body as string ?? System.Text.Json.JsonSerializer.Serialize(body);
 
     /// <summary>A JSON request body, for requests sent with another client than <see cref="Http"/>.</summary>

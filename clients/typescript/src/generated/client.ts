@@ -545,6 +545,20 @@ export class MakCrmClient {
      * uploader) and `createdAt` keep who wrote it and when. Times are ISO 8601 or `31.12.2025 14:30` (UTC), not in
      * the future.
      * 
+     * Custom fields (`kind=clients`, `leads` and `deals`): a column headed `cf.<key>`, as the exports write it,
+     * carries the value of the entity's custom field `<key>` (`GET /api/v1/custom-field-definitions` lists them).
+     * Each cell is read as `customFields` on create reads the field's type: `number` and `money` with a decimal
+     * point or comma (as amounts), `boolean` as `true` or `false`, `date` as `yyyy-MM-dd`, `select` as one option,
+     * `multiselect` as options separated by `;`, `text`, `phone` and `email` as text; an empty cell is no value.
+     * The row's values are checked as the `customFields` of the create request: an invalid value, or no value for a
+     * required field (also when the file has no column for it), rejects the row with a reason naming the column,
+     * e.g. `cf.income: Must be a number.` The column of an archived field is ignored: the field takes no new values,
+     * and the exports still write its column. A `cf.` column that names no field of the entity that the uploader
+     * sees fails the import with `import_file_invalid` before any row is read: other unknown columns are ignored as
+     * another system's data, but a `cf.` column is meant as a custom field, and a mistyped or unknown key, if
+     * ignored, would drop its values from every row unnoticed. A row counted under `duplicates` without being
+     * created (a client already there, a lead or deal whose `id` is there) changes no values.
+     * 
      * Every row is counted: `rowsRead = created + duplicates + rejected`.
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer

@@ -1,6 +1,8 @@
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Transfer;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Infrastructure.Imports;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,9 +13,14 @@ namespace MakCrm.Infrastructure.Persistence.RawSql;
 /// <summary>
 /// Client rows: judged by <see cref="ClientImportRows"/> (the API's rules), then checked for duplicates — a client of
 /// the organization with the same E.164 phone or the same e-mail, already stored or earlier in the file — and
-/// inserted with one statement per batch. One lookup and one insert per batch keep round trips off the row level.
+/// inserted with one statement per batch, custom field values included. One lookup and one insert per batch keep
+/// round trips off the row level.
 /// </summary>
-internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOptions> options) : IImportRowSink
+internal sealed class ClientImportSink(
+    TimeProvider clock,
+    IOptions<ImportOptions> options,
+    CustomFieldAccess customFields
+) : IImportRowSink
 {
     private const char ListSeparator = '\u001f';
     private ClientImportRows? _rows;
@@ -44,6 +51,7 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
 
         var (rows, problem) = ClientImportRows.ForHeader(
             header,
+            await customFields.SchemaAsync([CustomFieldEntity.Client], cancellationToken),
             sources,
             import.DefaultSource,
             import.OrganizationId,
@@ -177,17 +185,18 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
             """
             INSERT INTO clients (id, organization_id, full_name, phone, email, city, source, processing_method, tags,
                                  consent_given_at, consent_text_version, consent_withdrawn_at, created_at, updated_at,
-                                     version)
+                                 version, custom_fields)
             SELECT u.id, u.organization_id, u.full_name, u.phone, u.email, u.city, u.source, u.processing_method,
                    CASE WHEN u.tags = '' THEN '{}'::text[] ELSE string_to_array(u.tags, chr(31)) END,
                    u.consent_given_at, u.consent_text_version, u.consent_withdrawn_at, u.created_at, u.updated_at,
-                       u.version
+                   u.version, u.custom_fields::jsonb
             FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                 $9::text[],
                         $10::timestamptz[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[],
-                            $15::int[])
+                        $15::int[], $16::text[])
                  AS u(id, organization_id, full_name, phone, email, city, source, processing_method, tags,
-                      consent_given_at, consent_text_version, consent_withdrawn_at, created_at, updated_at, version)
+                      consent_given_at, consent_text_version, consent_withdrawn_at, created_at, updated_at, version,
+                      custom_fields)
             """,
             connection,
             transaction
@@ -211,6 +220,7 @@ internal sealed class ClientImportSink(TimeProvider clock, IOptions<ImportOption
         Add(command, clients.Select(c => c.CreatedAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, clients.Select(c => c.UpdatedAt).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
         Add(command, clients.Select(c => c.Version).ToArray());
+        Add(command, clients.Select(c => c.CustomFields).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
