@@ -14,24 +14,6 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
 {
     private const string Definitions = "/api/v1/custom-field-definitions";
 
-    private async Task<JsonObject> Define(string entity, string key, string type, bool sortable, object? options = null)
-    {
-        var body = new JsonObject
-        {
-            ["entity"] = entity,
-            ["key"] = key,
-            ["label"] = key,
-            ["type"] = type,
-            ["sortable"] = sortable,
-        };
-        if (options is not null)
-        {
-            body["options"] = JsonNode.Parse(Json(options));
-        }
-
-        return await ExpectJson(await Post(Definitions, body.ToJsonString()), HttpStatusCode.Created);
-    }
-
     private async Task<string> CreateLead(string clientId, string customFields)
     {
         var body = $$"""
@@ -99,7 +81,7 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task A_lead_list_sorts_by_a_sortable_field_through_its_pages_with_missing_values_first()
     {
-        await Define("lead", "income", "number", sortable: true);
+        await Define("lead", "income", "number", new { sortable = true });
         var client = Id(await CreateClient());
         var high = await CreateLead(client, """{"income":300000}""");
         var low = await CreateLead(client, """{"income":50000}""");
@@ -127,9 +109,9 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task Bounds_compare_numbers_dates_and_text_by_their_order_and_skip_records_without_a_value()
     {
-        await Define("lead", "income", "number", sortable: true);
-        await Define("lead", "issued_on", "date", sortable: true);
-        await Define("lead", "code", "text", sortable: true);
+        await Define("lead", "income", "number", new { sortable = true });
+        await Define("lead", "issued_on", "date", new { sortable = true });
+        await Define("lead", "code", "text", new { sortable = true });
         var client = Id(await CreateClient());
         var a = await CreateLead(client, """{"income":99999.99,"issued_on":"2019-12-31","code":"a-1"}""");
         var b = await CreateLead(client, """{"income":100000,"issued_on":"2020-01-01","code":"b-2"}""");
@@ -163,11 +145,11 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [InlineData("cfSort=income&sort=createdAt", "cfSort")]
     public async Task What_is_not_sortable_or_malformed_is_refused_on_its_parameter(string query, string parameter)
     {
-        await Define("lead", "income", "number", sortable: true);
-        await Define("lead", "issued_on", "date", sortable: true);
-        await Define("lead", "vip", "boolean", sortable: true);
-        await Define("lead", "purpose", "select", sortable: false, options: new[] { "home", "car" });
-        await Define("lead", "docs", "multiselect", sortable: false, options: new[] { "passport", "snils" });
+        await Define("lead", "income", "number", new { sortable = true });
+        await Define("lead", "issued_on", "date", new { sortable = true });
+        await Define("lead", "vip", "boolean", new { sortable = true });
+        await Define("lead", "purpose", "select", new { sortable = false, options = new[] { "home", "car" } });
+        await Define("lead", "docs", "multiselect", new { sortable = false, options = new[] { "passport", "snils" } });
 
         var problem = await ExpectProblem(await Http.GetAsync($"/api/v1/leads?{query}"), HttpStatusCode.BadRequest,
             "validation_failed");
@@ -177,7 +159,7 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task An_unknown_or_hidden_key_in_cfSort_is_custom_field_unknown()
     {
-        await Define("lead", "income", "number", sortable: true);
+        await Define("lead", "income", "number", new { sortable = true });
         FieldErrors(await ExpectProblem(await Http.GetAsync("/api/v1/leads?cfSort=colour"), HttpStatusCode.BadRequest,
             "custom_field_unknown"), "cfSort").Should().ContainSingle();
         FieldErrors(await ExpectProblem(await Http.GetAsync("/api/v1/leads?cfSort=-Income"), HttpStatusCode.BadRequest,
@@ -189,8 +171,8 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task Client_and_deal_lists_sort_and_bound_by_their_own_sortable_fields()
     {
-        await Define("client", "score", "number", sortable: true);
-        await Define("deal", "signed_on", "date", sortable: true);
+        await Define("client", "score", "number", new { sortable = true });
+        await Define("deal", "signed_on", "date", new { sortable = true });
         var low = await CreateClientWith("""{"score":10}""");
         var high = await CreateClientWith("""{"score":90}""");
         (await IdsOf("/api/v1/clients?cfSort=-score")).Take(2).Should().Equal(high, low);
@@ -226,16 +208,16 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task An_entity_has_at_most_five_sortable_fields_and_a_multiselect_is_never_one()
     {
-        var first = await Define("lead", "f1", "number", sortable: true);
+        var first = await Define("lead", "f1", "number", new { sortable = true });
         first["sortable"]!.GetValue<bool>().Should().BeTrue();
         for (var i = 2; i <= 5; i++)
         {
-            await Define("lead", $"f{i}", "text", sortable: true);
+            await Define("lead", $"f{i}", "text", new { sortable = true });
         }
 
         // The other entities have their own five; a field that is not sortable is not counted.
-        await Define("deal", "f1", "number", sortable: true);
-        var spare = await Define("lead", "f6", "date", sortable: false);
+        await Define("deal", "f1", "number", new { sortable = true });
+        var spare = await Define("lead", "f6", "date", new { sortable = false });
         spare["sortable"]!.GetValue<bool>().Should().BeFalse();
 
         var sixth = Json(new { entity = "lead", key = "f7", label = "f7", type = "number", sortable = true });
@@ -259,7 +241,7 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
         });
         FieldErrors(await ExpectProblem(await Post(Definitions, multiselect), HttpStatusCode.BadRequest,
             "validation_failed"), "sortable").Should().ContainSingle();
-        var docs = await Define("deal", "docs", "multiselect", sortable: false, options: new[] { "a" });
+        var docs = await Define("deal", "docs", "multiselect", new { sortable = false, options = new[] { "a" } });
         FieldErrors(await ExpectProblem(
             await Patch($"{Definitions}/{Id(docs)}", new { sortable = true }, "*"),
             HttpStatusCode.BadRequest, "validation_failed"), "sortable").Should().ContainSingle();
@@ -268,8 +250,8 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task A_sortable_field_gets_an_index_the_list_uses_and_loses_it_when_no_longer_sortable()
     {
-        var income = await Define("lead", "income", "number", sortable: true);
-        await Define("client", "score", "number", sortable: false);
+        var income = await Define("lead", "income", "number", new { sortable = true });
+        await Define("client", "score", "number", new { sortable = false });
         const string Index = "ix_cf_leads_income";
         const string Exists = $"SELECT count(*)::int FROM pg_indexes WHERE indexname = '{Index}'";
 
@@ -300,7 +282,7 @@ public sealed class CustomFieldSortsApiTests(ApiServerFixture server) : ApiTest(
     [Fact]
     public async Task An_index_left_invalid_is_built_again()
     {
-        await Define("lead", "income", "number", sortable: true);
+        await Define("lead", "income", "number", new { sortable = true });
         (await ReconcileIndexes()).Should().Be(1);
         await Execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'ix_cf_leads_income'::regclass");
 
