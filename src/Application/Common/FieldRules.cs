@@ -99,5 +99,7 @@ public static class FieldRules
     public static IRuleBuilderOptions<T, string?> AloneOrWithout<T>(
         this IRuleBuilder<T, string?> rule,
         Func<T, string?> sort
-    ) => rule.Must((query, cfSort) => cfSort is null || sort(query) is null).WithMessage("Give sort or cfSort, not both.");
+    ) =>
+        rule.Must((query, cfSort) => cfSort is null || sort(query) is null)
+            .WithMessage("Give sort or cfSort, not both.");
 }

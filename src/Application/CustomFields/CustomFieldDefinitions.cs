@@ -206,8 +206,10 @@ internal sealed class CreateCustomFieldDefinitionHandler(
             );
         }
 
-        if (command.Sortable && await CustomFieldSortable.LimitReachedAsync(repository, command.Entity, cancellationToken)
-            is { } limit)
+        var limit = command.Sortable
+            ? await CustomFieldSortable.LimitReachedAsync(repository, command.Entity, cancellationToken)
+            : null;
+        if (limit is not null)
         {
             return limit;
         }

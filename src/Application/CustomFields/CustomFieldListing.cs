@@ -25,7 +25,7 @@ public sealed record CustomFieldCondition(string Key, CustomFieldComparison Comp
 /// <summary>A list sorted by a custom field's value (<c>cfSort</c>): missing values first in ascending order.</summary>
 public sealed record CustomFieldSort(string Key, bool Descending);
 
-/// <summary>What a list asks of custom fields: its conditions, and the field it sorts by when it sorts by one.</summary>
+/// <summary>What a list asks of custom fields: its conditions, and the field it sorts by if any.</summary>
 public sealed record CustomFieldListing(IReadOnlyList<CustomFieldCondition> Conditions, CustomFieldSort? Sort)
 {
     public static CustomFieldListing None { get; } = new([], null);

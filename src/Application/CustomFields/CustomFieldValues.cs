@@ -20,8 +20,8 @@ public sealed record CustomFieldValues(string Json, bool Narrowed)
     /// <summary>Whether there are no values (<c>{}</c>, as jsonb writes an empty object).</summary>
     public bool IsEmpty => Json.Length <= 2;
 
-    /// <summary>The stored value of a field as JSON text, <c>null</c> when the record has none: the key a list sorted by
-    /// the field orders it by.</summary>
+    /// <summary>The stored value of a field as JSON text, <c>null</c> when the record has none: the key a list
+    /// sorted by the field orders it by.</summary>
     public string ValueJson(string key) =>
         IsEmpty ? "null" : JsonNode.Parse(Json)![key]?.ToJsonString() ?? "null";
 

@@ -23,8 +23,8 @@ public sealed class CustomFieldOptions
 }
 
 /// <summary>
-/// Keeps one btree index per sortable custom field — <c>(custom_field_value(custom_fields, 'key'), id)</c> over the
-/// entity's live rows, the expression <see cref="CustomFieldQueries"/> sorts and bounds by — and none for a field that
+/// Keeps one btree index per sortable custom field (<c>(custom_field_value(custom_fields, 'key'), id)</c> over the
+/// entity's live rows, the expression <see cref="CustomFieldQueries"/> sorts and bounds by), and none for a field that
 /// is not sortable or is deleted. A definition is changed by an API call, in its transaction; the index follows here,
 /// built and dropped <c>CONCURRENTLY</c> (which cannot run in a transaction, and does not block writers of a large
 /// table), by one instance at a time (a session advisory lock), and the table analyzed after a build so that the

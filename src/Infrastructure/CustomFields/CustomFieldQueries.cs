@@ -21,7 +21,7 @@ internal static class CustomFieldQueries
     private static readonly MethodInfo ValueMethod = typeof(CustomFieldQueries).GetMethod(nameof(Value))!;
 
     /// <summary>
-    /// jsonb orders values by type first — null, strings, numbers, booleans, arrays, objects — so a bound alone would
+    /// jsonb orders values by type first (null, strings, numbers, booleans, arrays, objects), so a bound alone would
     /// also take values of other types (a missing value is JSON null, below every bound's value). Each bound keeps to
     /// its type's range instead: a stored number is a decimal (less than 7.93e28 either way), so the numbers are
     /// [-1e29, false) and the strings (null, -1e29). Ranges on the indexed expression, unlike a <c>jsonb_typeof</c>

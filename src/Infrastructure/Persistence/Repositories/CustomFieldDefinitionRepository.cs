@@ -56,7 +56,8 @@ internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICus
     public async Task<int> CountSortableAsync(CustomFieldEntity entity, CancellationToken cancellationToken)
     {
         await AdvisoryLocks.LockAsync(db.Database, $"custom_field_sortable:{entity}", cancellationToken);
-        return await db.Set<CustomFieldDefinition>().CountAsync(e => e.Entity == entity && e.Sortable, cancellationToken);
+        return await db.Set<CustomFieldDefinition>()
+            .CountAsync(e => e.Entity == entity && e.Sortable, cancellationToken);
     }
 
     public async Task<IReadOnlyList<CustomFieldDefinition>> VisibleAsync(

@@ -69,7 +69,12 @@ internal sealed class LeadRepository(MakCrmDbContext db) : ILeadRepository
             { CustomFieldKey: { } key } => query.PageByCustomField(key, sort.Descending, after, take),
             { Field: LeadSortField.CreatedAt } => query.Page(l => l.CreatedAt, sort.Descending, after, take),
             { Field: LeadSortField.UpdatedAt } => query.Page(l => l.UpdatedAt, sort.Descending, after, take),
-            { Field: LeadSortField.RequestedAmount } => query.Page(l => l.RequestedAmount ?? 0m, sort.Descending, after, take),
+            { Field: LeadSortField.RequestedAmount } => query.Page(
+                l => l.RequestedAmount ?? 0m,
+                sort.Descending,
+                after,
+                take
+            ),
             _ => throw new ArgumentOutOfRangeException(nameof(criteria)),
         };
         return WithClient(query, criteria.Clients);
