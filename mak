@@ -259,6 +259,11 @@ run_instances() {
   for i in $(seq 1 "$count"); do wait_until_ready "$i" "$port"; done
   MAK_BALANCER_BIND="$host:$port" haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
   BALANCER_PID=$!
+  # Said only once the balancer itself answers: until HAProxy has bound its port a client is refused.
+  until curl -fsS -o /dev/null "http://$host:$port/health/ready" 2>/dev/null; do
+    kill -0 "$BALANCER_PID" 2>/dev/null || { tail -n 5 "$dir/haproxy.log" >&2; die "HAProxy stopped"; }
+    sleep 0.2
+  done
   say "$count instances behind HAProxy on $front (instances on 127.0.0.1:$((port + 1))-$((port + count)); logs in ${dir#"$ROOT"/})"
   wait "$BALANCER_PID" || true
   tail -n 5 "$dir/haproxy.log" >&2
