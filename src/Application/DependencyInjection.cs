@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddScoped<Invoices.InvoiceOverdueNotice>();
         services.AddScoped<Points.PointsSubject>();
         services.AddScoped<CustomFields.CustomFieldAccess>();
+        services.AddScoped<Reports.ReportPlanning>();
         services.AddScoped<Consents.ConsentChecks>();
         services.AddScoped<BorrowerChecks.BorrowerCheckGate>();
         services.AddScoped<Consents.ClientCardConsent>();

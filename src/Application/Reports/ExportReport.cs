@@ -50,9 +50,14 @@ public static class ReportExports
     /// <see cref="MaxRows"/>, all of them when left out. A limit out of range joins the planner's errors under
     /// <c>limit</c>.
     /// </summary>
-    public static Result<ReportPlan> Plan(ReportDefinition definition, ICurrentActor actor, bool saved)
+    public static Result<ReportPlan> Plan(
+        ReportDefinition definition,
+        ICurrentActor actor,
+        bool saved,
+        IEnumerable<Domain.CustomFields.CustomFieldDefinition>? customFields = null
+    )
     {
-        var plan = ReportPlanner.Plan(definition with { Limit = null }, actor, saved);
+        var plan = ReportPlanner.Plan(definition with { Limit = null }, actor, saved, customFields);
         var limit = definition.Limit ?? MaxRows;
         if (limit is >= 1 and <= MaxRows)
         {
@@ -227,12 +232,18 @@ internal sealed class ExportReportHandler(
     ICurrentActor actor,
     ISecurityAudit audit,
     IPersonalDataReads reads,
-    TimeProvider clock
+    TimeProvider clock,
+    ReportPlanning planning
 ) : IQueryHandler<ExportReportQuery, ReportExport>
 {
     public async Task<Result<ReportExport>> Handle(ExportReportQuery query, CancellationToken cancellationToken)
     {
-        var plan = ReportExports.Plan(query.Definition, actor, saved: false);
+        var plan = ReportExports.Plan(
+            query.Definition,
+            actor,
+            saved: false,
+            await planning.CustomFieldsAsync(query.Definition, cancellationToken)
+        );
         if (!plan.IsSuccess)
         {
             return plan.Error!;
@@ -260,7 +271,8 @@ internal sealed class ExportSavedReportHandler(
     ICurrentActor actor,
     ISecurityAudit audit,
     IPersonalDataReads reads,
-    TimeProvider clock
+    TimeProvider clock,
+    ReportPlanning planning
 ) : IQueryHandler<ExportSavedReportQuery, ReportExport>
 {
     public async Task<Result<ReportExport>> Handle(ExportSavedReportQuery query, CancellationToken cancellationToken)
@@ -270,7 +282,12 @@ internal sealed class ExportSavedReportHandler(
             return SavedReports.NotFound(query.Id);
         }
 
-        var plan = ReportExports.Plan(report.Query, actor, saved: true);
+        var plan = ReportExports.Plan(
+            report.Query,
+            actor,
+            saved: true,
+            await planning.CustomFieldsAsync(report.Query, cancellationToken)
+        );
         if (!plan.IsSuccess)
         {
             return plan.Error!;

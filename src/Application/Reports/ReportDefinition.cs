@@ -24,6 +24,17 @@ public sealed record ReportDefinition(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>The fields the definition names: its dimensions', its measures' and its filters'.</summary>
+    public IEnumerable<string> FieldKeys() =>
+        Dimensions
+            .Select(d => d.Field)
+            .Concat(Measures.SelectMany(m => m.Field is { } field ? [field] : Array.Empty<string>()))
+            .Concat(
+                new[] { Filter }
+                    .Concat(Measures.SelectMany(m => new[] { m.Numerator, m.Denominator }))
+                    .SelectMany(f => f?.FieldKeys() ?? [])
+            );
+
     /// <summary>The definition as a saved report stores it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Storage);
 
@@ -69,6 +80,11 @@ public sealed record ReportFilter(
         Converters = { SnakeCaseNames.JsonConverter(allowIntegerValues: false) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>The fields the filter's conditions name.</summary>
+    public IEnumerable<string> FieldKeys() =>
+        (Field is { } field ? [field] : Array.Empty<string>())
+            .Concat((And ?? []).Concat(Or ?? []).Concat(Not is { } not ? [not] : []).SelectMany(f => f.FieldKeys()));
 
     /// <summary>The filter as the contract's <c>ReportFilter</c>.</summary>
     public Contracts.ReportFilter ToWire() =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Reports;
 
 namespace MakCrm.Application.Reports;
@@ -30,6 +31,7 @@ public static partial class ReportPlanner
             ReportFieldType.Date => Contracts.ReportColumnType.Date,
             ReportFieldType.DateTime => Contracts.ReportColumnType.DateTime,
             ReportFieldType.Boolean => Contracts.ReportColumnType.Boolean,
+            ReportFieldType.Number => Contracts.ReportColumnType.Number,
             _ => Contracts.ReportColumnType.Uuid,
         };
 
@@ -37,8 +39,15 @@ public static partial class ReportPlanner
     /// The plan, or the problem: 403 <c>report_dataset_forbidden</c> for a dataset the caller may not read, 400
     /// <c>report_query_invalid</c> with one error per part at fault. With <paramref name="saved"/> (a saved report's
     /// definition, under <c>query.</c>), a field the catalogue no longer has is a 409 <c>report_field_removed</c>.
+    /// With <paramref name="customFields"/> (the definitions the caller sees), the dataset also has their fields
+    /// (<see cref="ReportDataset.WithCustomFields"/>); without, a custom field is unknown.
     /// </summary>
-    public static Result<ReportPlan> Plan(ReportDefinition definition, ICurrentActor actor, bool saved = false)
+    public static Result<ReportPlan> Plan(
+        ReportDefinition definition,
+        ICurrentActor actor,
+        bool saved = false,
+        IEnumerable<CustomFieldDefinition>? customFields = null
+    )
     {
         var check = new Check(saved ? "query." : "");
         var dataset = ReportCatalogue.Find(definition.Dataset);
@@ -60,6 +69,11 @@ public static partial class ReportPlanner
                     + $"{dataset.ReadAllPermission}.",
                 ErrorKind.Forbidden
             );
+        }
+
+        if (customFields is not null)
+        {
+            dataset = dataset.WithCustomFields(customFields);
         }
 
         var timeZone = ResolveTimeZone(definition.TimeZone, check);
@@ -529,6 +543,16 @@ public static partial class ReportPlanner
                 return field.Values!.Contains(text, StringComparer.Ordinal) ? text : null;
             case ReportFieldType.Integer:
                 return long.TryParse(text, NumberStyles.AllowLeadingSign, invariant, out var integer) ? integer : null;
+            case ReportFieldType.Number:
+                return
+                    decimal.TryParse(
+                        text,
+                        NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                        invariant,
+                        out var number
+                    )
+                        ? number
+                        : null;
             case ReportFieldType.Money:
                 return
                     decimal.TryParse(
@@ -588,6 +612,7 @@ public static partial class ReportPlanner
             ReportFieldType.Enum => $"Use one of {string.Join(", ", field.Values!)}.",
             ReportFieldType.Integer => "Is not an integer.",
             ReportFieldType.Money => "Is not an amount (digits with a decimal point).",
+            ReportFieldType.Number => "Is not a number (digits with a decimal point).",
             ReportFieldType.Uuid => "Is not a UUID.",
             ReportFieldType.Date or ReportFieldType.DateTime =>
                 "Is not a date (2026-01-31) or a time with its offset (2026-01-31T10:00:00+03:00).",
@@ -601,7 +626,12 @@ public static partial class ReportPlanner
             return field;
         }
 
-        check.Unknown(path, $"Is not a field of the dataset '{dataset.Key}'.");
+        check.Unknown(
+            path,
+            dataset.NamesCustomField(key)
+                ? $"Is not a custom field of the dataset '{dataset.Key}' that you see (archived ones are left out)."
+                : $"Is not a field of the dataset '{dataset.Key}'."
+        );
         return null;
     }
 

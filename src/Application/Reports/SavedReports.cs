@@ -77,9 +77,13 @@ public static class SavedReports
     public static Error NotFound(Guid id) => Error.NotFound("Saved report", id);
 
     /// <summary>A query is saved only if it runs for its author now (a 400 naming <c>query.…</c> otherwise).</summary>
-    public static Error? CheckQuery(ReportDefinition query, ICurrentActor actor)
+    public static async Task<Error?> CheckQueryAsync(
+        ReportDefinition query,
+        ReportPlanning planning,
+        CancellationToken cancellationToken
+    )
     {
-        var plan = ReportPlanner.Plan(query, actor);
+        var plan = await planning.PlanAsync(query, saved: false, cancellationToken);
         if (plan.IsSuccess)
         {
             return null;
@@ -137,14 +141,21 @@ internal sealed class UpdateSavedReportValidator : AbstractValidator<UpdateSaved
     }
 }
 
-internal sealed class CreateSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<CreateSavedReportCommand, SavedReportDto>
+internal sealed class CreateSavedReportHandler(
+    ISavedReportRepository reports,
+    ICurrentActor actor,
+    TimeProvider clock,
+    ReportPlanning planning
+) : ICommandHandler<CreateSavedReportCommand, SavedReportDto>
 {
-    public Task<Result<SavedReportDto>> Handle(CreateSavedReportCommand command, CancellationToken cancellationToken)
+    public async Task<Result<SavedReportDto>> Handle(
+        CreateSavedReportCommand command,
+        CancellationToken cancellationToken
+    )
     {
-        if (SavedReports.CheckQuery(command.Query, actor) is { } invalid)
+        if (await SavedReports.CheckQueryAsync(command.Query, planning, cancellationToken) is { } invalid)
         {
-            return Task.FromResult<Result<SavedReportDto>>(invalid);
+            return invalid;
         }
 
         var settings = new SavedReportSettings(
@@ -161,12 +172,16 @@ internal sealed class CreateSavedReportHandler(ISavedReportRepository reports, I
             clock.UtcNowMicroseconds()
         );
         reports.Add(report);
-        return Task.FromResult<Result<SavedReportDto>>(SavedReportDto.From(report));
+        return SavedReportDto.From(report);
     }
 }
 
-internal sealed class UpdateSavedReportHandler(ISavedReportRepository reports, ICurrentActor actor, TimeProvider clock)
-    : ICommandHandler<UpdateSavedReportCommand, SavedReportDto>
+internal sealed class UpdateSavedReportHandler(
+    ISavedReportRepository reports,
+    ICurrentActor actor,
+    TimeProvider clock,
+    ReportPlanning planning
+) : ICommandHandler<UpdateSavedReportCommand, SavedReportDto>
 {
     public async Task<Result<SavedReportDto>> Handle(
         UpdateSavedReportCommand command,
@@ -184,7 +199,10 @@ internal sealed class UpdateSavedReportHandler(ISavedReportRepository reports, I
             return precondition.Error!;
         }
 
-        if (command.Query.IsPresent && SavedReports.CheckQuery(command.Query.Value, actor) is { } invalid)
+        if (
+            command.Query.IsPresent
+            && await SavedReports.CheckQueryAsync(command.Query.Value, planning, cancellationToken) is { } invalid
+        )
         {
             return invalid;
         }
@@ -255,7 +273,8 @@ internal sealed class RunSavedReportHandler(
     ISavedReportRepository reports,
     IReportEngine engine,
     ICurrentActor actor,
-    IPersonalDataReads reads
+    IPersonalDataReads reads,
+    ReportPlanning planning
 ) : IQueryHandler<RunSavedReportQuery, ReportResult>
 {
     public async Task<Result<ReportResult>> Handle(RunSavedReportQuery query, CancellationToken cancellationToken)
@@ -265,7 +284,7 @@ internal sealed class RunSavedReportHandler(
             return SavedReports.NotFound(query.Id);
         }
 
-        var plan = ReportPlanner.Plan(report.Query, actor, saved: true);
+        var plan = await planning.PlanAsync(report.Query, saved: true, cancellationToken);
         return plan.IsSuccess ? await ReportReads.RunAsync(engine, plan.Value, reads, cancellationToken) : plan.Error!;
     }
 }

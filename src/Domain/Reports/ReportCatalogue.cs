@@ -3,6 +3,7 @@ using MakCrm.Domain.Access;
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Clients;
 using MakCrm.Domain.Commissions;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.LeadReturns;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Ledger;
@@ -23,6 +24,9 @@ public enum ReportFieldType
     DateTime,
     Boolean,
     Uuid,
+
+    /// <summary>A decimal number (a custom field of type number).</summary>
+    Number,
 }
 
 /// <summary>A filter operator of the report builder.</summary>
@@ -58,11 +62,12 @@ public sealed record ReportField(
     bool Groupable = true,
     bool Filterable = true,
     IReadOnlyList<string>? Values = null,
-    bool Personal = false
+    bool Personal = false,
+    ReportCustomField? Custom = null
 )
 {
     /// <summary>Sum and average take numbers; min and max take numbers and times.</summary>
-    public bool Aggregatable => Type is ReportFieldType.Integer or ReportFieldType.Money;
+    public bool Aggregatable => Type is ReportFieldType.Integer or ReportFieldType.Money or ReportFieldType.Number;
 
     public bool IsTime => Type is ReportFieldType.Date or ReportFieldType.DateTime;
 
@@ -82,13 +87,46 @@ public sealed record ReportDataset(
     IReadOnlyList<ReportField> Fields
 )
 {
+    /// <summary>The records whose custom fields the dataset's rows carry, each with the prefix of its fields' keys
+    /// (<c>cf.</c> for the row's own record, <c>client.cf.</c> for its client's).</summary>
+    public IReadOnlyList<ReportCustomFieldSource> CustomFieldSources { get; init; } = [];
+
     public ReportField? Field(string key) =>
         Fields.FirstOrDefault(f => string.Equals(f.Key, key, StringComparison.Ordinal));
+
+    /// <summary>Whether <paramref name="key"/> names a custom field of the dataset by its prefix.</summary>
+    public bool NamesCustomField(string? key) =>
+        key is not null && CustomFieldSources.Any(s => key.StartsWith(s.Prefix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The dataset with a field for each definition of a record it carries (archived ones left out), after its own:
+    /// <c>cf.&lt;key&gt;</c> for the row's record, <c>client.cf.&lt;key&gt;</c> for its client's. A multiselect is
+    /// its options joined by <c>", "</c>, filtered as a text and never grouped by; a phone or e-mail is personal data.
+    /// </summary>
+    public ReportDataset WithCustomFields(IEnumerable<CustomFieldDefinition> definitions)
+    {
+        var visible = definitions.Where(d => !d.Archived).ToList();
+        var custom = CustomFieldSources
+            .SelectMany(source =>
+                visible.Where(d => d.Entity == source.Entity).Select(d => ReportCatalogue.CustomField(source, d))
+            )
+            .ToList();
+        return custom.Count == 0 ? this : this with { Fields = [.. Fields, .. custom] };
+    }
 }
+
+/// <summary>A record whose custom fields a dataset carries, and the prefix of their keys.</summary>
+public sealed record ReportCustomFieldSource(CustomFieldEntity Entity, string Prefix);
+
+/// <summary>The custom field a report field reads: its record, its definition's key and its type.</summary>
+public sealed record ReportCustomField(CustomFieldEntity Entity, string Key, CustomFieldType Type);
 
 /// <summary>The datasets of the report builder and their fields.</summary>
 public static class ReportCatalogue
 {
+    private const string Own = "cf.";
+    private const string OfClient = "client.cf.";
+
     private static readonly ReportOperator[] Empty = [ReportOperator.IsEmpty, ReportOperator.IsNotEmpty];
 
     // Each type's operators, made once: every field of a type shares its list.
@@ -128,7 +166,10 @@ public static class ReportCatalogue
                 new("issuedAmount", ReportFieldType.Money, "Сумма выданных кредитов", Groupable: false),
                 new("bought", ReportFieldType.Boolean, "Куплен на аукционе"),
             ]
-        ),
+        )
+        {
+            CustomFieldSources = [new(CustomFieldEntity.Lead, Own), new(CustomFieldEntity.Client, OfClient)],
+        },
         new(
             "deals",
             "Сделки",
@@ -156,7 +197,10 @@ public static class ReportCatalogue
                 new("loanAmount", ReportFieldType.Money, "Сумма выданного кредита"),
                 new("loanBank", ReportFieldType.String, "Банк выдачи"),
             ]
-        ),
+        )
+        {
+            CustomFieldSources = [new(CustomFieldEntity.Deal, Own), new(CustomFieldEntity.Client, OfClient)],
+        },
         new(
             "clients",
             "Клиенты",
@@ -174,7 +218,10 @@ public static class ReportCatalogue
                 new("createdAt", ReportFieldType.DateTime, "Дата создания"),
                 .. Organization(),
             ]
-        ),
+        )
+        {
+            CustomFieldSources = [new(CustomFieldEntity.Client, Own)],
+        },
         new(
             "tasks",
             "Задачи",
@@ -314,7 +361,7 @@ public static class ReportCatalogue
                 ReportOperator.NotIn,
                 .. Empty,
             ],
-            ReportFieldType.Integer or ReportFieldType.Money =>
+            ReportFieldType.Integer or ReportFieldType.Money or ReportFieldType.Number =>
             [
                 ReportOperator.Eq,
                 ReportOperator.Neq,
@@ -340,6 +387,28 @@ public static class ReportCatalogue
             ReportFieldType.Boolean => [ReportOperator.IsTrue, ReportOperator.IsFalse, .. Empty],
             _ => [],
         };
+
+    /// <summary>The report field of a custom field definition of <paramref name="source"/>'s record.</summary>
+    internal static ReportField CustomField(ReportCustomFieldSource source, CustomFieldDefinition definition)
+    {
+        var type = definition.Type switch
+        {
+            CustomFieldType.Number => ReportFieldType.Number,
+            CustomFieldType.Money => ReportFieldType.Money,
+            CustomFieldType.Date => ReportFieldType.Date,
+            CustomFieldType.Boolean => ReportFieldType.Boolean,
+            _ => ReportFieldType.String,
+        };
+        var label = source.Prefix == OfClient ? $"{definition.Label} (клиент)" : definition.Label;
+        return new(
+            source.Prefix + definition.Key,
+            type,
+            label,
+            Groupable: definition.Type != CustomFieldType.Multiselect,
+            Personal: definition.Type is CustomFieldType.Phone or CustomFieldType.Email,
+            Custom: new(source.Entity, definition.Key, definition.Type)
+        );
+    }
 
     private static ReportField Id(string label) => new("id", ReportFieldType.Uuid, label, Groupable: false);
 

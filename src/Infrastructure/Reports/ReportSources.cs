@@ -1,5 +1,6 @@
 using MakCrm.Domain.Auction;
 using MakCrm.Domain.Commissions;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Pipelines;
 using MakCrm.Infrastructure.Persistence.RawSql;
 
@@ -27,6 +28,41 @@ internal sealed record ReportSource(
     /// <summary>The row's client id, whose personal data the dataset's personal fields are; <c>null</c> for a dataset
     /// without personal fields.</summary>
     public string? Client { get; init; }
+
+    /// <summary>The <c>custom_fields</c> column of each record whose custom fields the dataset carries
+    /// (<see cref="Domain.Reports.ReportDataset.CustomFieldSources"/>).</summary>
+    public IReadOnlyDictionary<CustomFieldEntity, string> CustomFields { get; init; } =
+        new Dictionary<CustomFieldEntity, string>();
+
+    /// <summary>
+    /// The SQL of a custom field: its value under the key (a quoted literal of a definition's key, which is only
+    /// lowercase letters, digits and underscores) in the type's form. A value not of the type's JSON form reads as
+    /// empty; a date is the instant its day starts in UTC, as <c>loanIssuedOn</c> is; a multiselect is its options
+    /// joined by <c>", "</c>.
+    /// </summary>
+    public string CustomField(Domain.Reports.ReportCustomField field)
+    {
+        if (!CustomFieldDefinition.IsValidKey(field.Key))
+        {
+            throw new InvalidOperationException($"'{field.Key}' is not a custom field key.");
+        }
+
+        var json = $"({CustomFields[field.Entity]} -> '{field.Key}')";
+        var text = $"({CustomFields[field.Entity]} ->> '{field.Key}')";
+        return field.Type switch
+        {
+            CustomFieldType.Number or CustomFieldType.Money =>
+                $"(CASE WHEN jsonb_typeof({json}) = 'number' THEN {text}::numeric END)",
+            CustomFieldType.Boolean => $"(CASE WHEN jsonb_typeof({json}) = 'boolean' THEN {text}::boolean END)",
+            CustomFieldType.Date =>
+                $"(CASE WHEN {text} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN {text}::date::timestamp "
+                + "AT TIME ZONE 'UTC' END)",
+            CustomFieldType.Multiselect =>
+                $"(CASE WHEN jsonb_typeof({json}) = 'array' THEN array_to_string(ARRAY(SELECT "
+                + $"jsonb_array_elements_text({json})), ', ') END)",
+            _ => $"(CASE WHEN jsonb_typeof({json}) = 'string' THEN {text} END)",
+        };
+    }
 }
 
 internal static class ReportSources
@@ -87,6 +123,11 @@ internal static class ReportSources
             {
                 Responsible = "l.responsible_user_id = ANY({0})",
                 Client = "l.client_id",
+                CustomFields = new Dictionary<CustomFieldEntity, string>
+                {
+                    [CustomFieldEntity.Lead] = "l.custom_fields",
+                    [CustomFieldEntity.Client] = "c.custom_fields",
+                },
             },
             ["deals"] = new(
                 """
@@ -131,6 +172,11 @@ internal static class ReportSources
             {
                 Responsible = "d.responsible_user_id = ANY({0})",
                 Client = "d.client_id",
+                CustomFields = new Dictionary<CustomFieldEntity, string>
+                {
+                    [CustomFieldEntity.Deal] = "d.custom_fields",
+                    [CustomFieldEntity.Client] = "c.custom_fields",
+                },
             },
             ["clients"] = new(
                 "clients c JOIN organizations o ON o.id = c.organization_id",
@@ -157,6 +203,10 @@ internal static class ReportSources
                     + "rl.deleted_at IS NULL) OR c.id IN (SELECT rd.client_id FROM deals rd WHERE "
                     + "rd.responsible_user_id = ANY({0}) AND rd.deleted_at IS NULL))",
                 Client = "c.id",
+                CustomFields = new Dictionary<CustomFieldEntity, string>
+                {
+                    [CustomFieldEntity.Client] = "c.custom_fields",
+                },
             },
             ["tasks"] = new(
                 "tasks t JOIN organizations o ON o.id = t.organization_id LEFT JOIN users u ON u.id = "

@@ -104,7 +104,8 @@ internal sealed class ReportSql
         Rows = rows.ToString();
     }
 
-    private string Expression(ReportField field) => _source.Fields[field.Key];
+    private string Expression(ReportField field) =>
+        field.Custom is { } custom ? _source.CustomField(custom) : _source.Fields[field.Key];
 
     private static string Dimension(
         PlannedDimension dimension,
@@ -200,7 +201,7 @@ internal sealed class ReportSql
                 condition.Values.Cast<long>().ToArray(),
                 NpgsqlDbType.Array | NpgsqlDbType.Bigint
             ),
-            ReportFieldType.Money => Parameter(
+            ReportFieldType.Money or ReportFieldType.Number => Parameter(
                 condition.Values.Cast<decimal>().ToArray(),
                 NpgsqlDbType.Array | NpgsqlDbType.Numeric
             ),
@@ -215,7 +216,7 @@ internal sealed class ReportSql
         type switch
         {
             ReportFieldType.Integer => NpgsqlDbType.Bigint,
-            ReportFieldType.Money => NpgsqlDbType.Numeric,
+            ReportFieldType.Money or ReportFieldType.Number => NpgsqlDbType.Numeric,
             ReportFieldType.Uuid => NpgsqlDbType.Uuid,
             ReportFieldType.Date or ReportFieldType.DateTime => NpgsqlDbType.TimestampTz,
             ReportFieldType.Boolean => NpgsqlDbType.Boolean,

@@ -81,18 +81,21 @@ internal static class ReportsMappings
 
         /// <summary>
         /// The entity tag of the catalogue a caller who may read <paramref name="datasets"/> is answered: a hash of
-        /// that
-        /// answer in the API's wire format (<paramref name="options"/>), made once per set of datasets. What a caller
-        /// reads
-        /// depends on nothing else, so the tag changes with the catalogue and its wire format (a deployment) and with
-        /// the
-        /// set of datasets the caller's permissions show.
+        /// that answer in the API's wire format (<paramref name="options"/>). Without custom fields it depends only on
+        /// the set of datasets, and is made once per set; with them, on the definitions the caller sees too, and is
+        /// made for each answer. So the tag changes with the catalogue and its wire format (a deployment), with the
+        /// set of datasets the caller's permissions show, and with the custom fields the caller sees.
         /// </summary>
         public static string EntityTag(
             IReadOnlyList<Domain.Reports.ReportDataset> datasets,
             JsonSerializerOptions options
         )
         {
+            if (datasets.Any(d => d.Fields.Any(f => f.Custom is not null)))
+            {
+                return Tag(datasets, options);
+            }
+
             var set = 0L;
             foreach (var dataset in datasets)
             {
@@ -101,15 +104,15 @@ internal static class ReportsMappings
 
             return Tags.GetOrAdd(
                 set,
-                static (_, state) =>
-                {
-                    var hash = SHA256.HashData(
-                        JsonSerializer.SerializeToUtf8Bytes(From(state.Datasets), state.Options)
-                    );
-                    return $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
-                },
+                static (_, state) => Tag(state.Datasets, state.Options),
                 (Datasets: datasets, Options: options)
             );
+        }
+
+        private static string Tag(IReadOnlyList<Domain.Reports.ReportDataset> datasets, JsonSerializerOptions options)
+        {
+            var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(From(datasets), options));
+            return $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"";
         }
 
         private static int Position(Domain.Reports.ReportDataset dataset)

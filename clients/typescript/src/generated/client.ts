@@ -22397,7 +22397,7 @@ export type ReportSortDirection = "asc" | "desc";
 
 export type ReportOperator = "eq" | "neq" | "in" | "not_in" | "contains" | "starts_with" | "gt" | "gte" | "lt" | "lte" | "between" | "is_empty" | "is_not_empty" | "is_true" | "is_false";
 
-export type ReportFieldType = "string" | "enum" | "integer" | "money" | "date" | "date_time" | "boolean" | "uuid";
+export type ReportFieldType = "string" | "enum" | "integer" | "money" | "date" | "date_time" | "boolean" | "uuid" | "number";
 
 /** A field type, or `number` (an average of integers) or `ratio` (a share, 0..1). */
 export type ReportColumnType = "string" | "enum" | "integer" | "money" | "date" | "date_time" | "boolean" | "uuid" | "number" | "ratio";
