@@ -27,8 +27,10 @@ public sealed partial class RawSqlTests
     public void Advisory_locks_are_written_in_the_one_helper_only()
     {
         var writers = SourceFiles()
-            .Where(f => f.Text.Contains("pg_advisory", StringComparison.Ordinal)
-                || f.Text.Contains("hashtextextended", StringComparison.Ordinal))
+            .Where(f =>
+                f.Text.Contains("pg_advisory", StringComparison.Ordinal)
+                || f.Text.Contains("hashtextextended", StringComparison.Ordinal)
+            )
             .Select(f => f.Path);
 
         writers.Should().BeEquivalentTo([LockHelper], "every lock and lock key comes from AdvisoryLocks");
@@ -38,7 +40,11 @@ public sealed partial class RawSqlTests
     public void Enum_values_reach_sql_only_through_the_enum_literal_helper()
     {
         Assembly[] layers =
-            [typeof(AggregateRoot).Assembly, typeof(ApplicationAssembly).Assembly, typeof(MakCrmDbContext).Assembly];
+        [
+            typeof(AggregateRoot).Assembly,
+            typeof(ApplicationAssembly).Assembly,
+            typeof(MakCrmDbContext).Assembly,
+        ];
         var spellings = layers
             .SelectMany(a => a.GetTypes())
             .Where(t => t.IsEnum)
@@ -60,9 +66,13 @@ public sealed partial class RawSqlTests
         // The contexts are pooled, and the pool does not reset how many times a context's connection was opened: one
         // returned still counted open keeps its connection and refuses an import's borrowed connection.
         var unbalanced = SourceFiles()
-            .Select(f => (f.Path,
-                Opens: Regex.Count(f.Text, @"Database\.OpenConnection(Async)?\("),
-                Closes: Regex.Count(f.Text, @"Database\.CloseConnection(Async)?\(")))
+            .Select(f =>
+                (
+                    f.Path,
+                    Opens: Regex.Count(f.Text, @"Database\.OpenConnection(Async)?\("),
+                    Closes: Regex.Count(f.Text, @"Database\.CloseConnection(Async)?\(")
+                )
+            )
             .Where(f => f.Opens != f.Closes)
             .Select(f => $"{f.Path}: {f.Opens} opened, {f.Closes} closed");
 
@@ -74,37 +84,47 @@ public sealed partial class RawSqlTests
     {
         var writers = SourceFiles()
             .Where(f => !f.Path.StartsWith("src/Infrastructure/Auditing/", StringComparison.Ordinal))
-            .Where(f => f.Text.Contains("INSERT INTO audit_events", StringComparison.OrdinalIgnoreCase)
-                || NewAuditEvent().IsMatch(f.Text))
+            .Where(f =>
+                f.Text.Contains("INSERT INTO audit_events", StringComparison.OrdinalIgnoreCase)
+                || NewAuditEvent().IsMatch(f.Text)
+            )
             .Select(f => f.Path);
 
-        writers.Should().BeEmpty(
-            "audit lines come from AuditTrail or AuditLines and are written by the save or AuditEventInserts");
+        writers
+            .Should()
+            .BeEmpty("audit lines come from AuditTrail or AuditLines and are written by the save or AuditEventInserts");
     }
 
     [Fact]
     public void Only_the_bid_commits_in_its_own_batch()
     {
-        var optOuts = typeof(ApplicationAssembly).Assembly.GetTypes()
+        var optOuts = typeof(ApplicationAssembly)
+            .Assembly.GetTypes()
             .Where(t => t.IsClass && typeof(ICommitsInItsOwnBatch).IsAssignableFrom(t));
 
-        optOuts.Should().BeEquivalentTo(
-            [typeof(PlaceBidCommand)], "every other command goes through the unit of work (ADR 0038)");
+        optOuts
+            .Should()
+            .BeEquivalentTo([typeof(PlaceBidCommand)], "every other command goes through the unit of work (ADR 0038)");
     }
 
     [Fact]
     public void Application_and_infrastructure_do_not_reach_up_into_the_web_layer()
     {
         Assembly[] inner = [typeof(ApplicationAssembly).Assembly, typeof(MakCrmDbContext).Assembly];
-        inner.SelectMany(a => a.GetReferencedAssemblies().Select(r => $"{a.GetName().Name} -> {r.Name}"))
-            .Should().NotContain(reference => reference.EndsWith("-> MakCrm.WebApi", StringComparison.Ordinal));
+        inner
+            .SelectMany(a => a.GetReferencedAssemblies().Select(r => $"{a.GetName().Name} -> {r.Name}"))
+            .Should()
+            .NotContain(reference => reference.EndsWith("-> MakCrm.WebApi", StringComparison.Ordinal));
 
         SourceFiles()
-            .Where(f => f.Path.StartsWith("src/Application/", StringComparison.Ordinal)
-                || f.Path.StartsWith("src/Infrastructure/", StringComparison.Ordinal))
+            .Where(f =>
+                f.Path.StartsWith("src/Application/", StringComparison.Ordinal)
+                || f.Path.StartsWith("src/Infrastructure/", StringComparison.Ordinal)
+            )
             .Where(f => f.Text.Contains("MakCrm.WebApi", StringComparison.Ordinal))
             .Select(f => f.Path)
-            .Should().BeEmpty("the web layer composes Application and Infrastructure, never the other way round");
+            .Should()
+            .BeEmpty("the web layer composes Application and Infrastructure, never the other way round");
     }
 
     /// <summary>
@@ -112,12 +132,17 @@ public sealed partial class RawSqlTests
     /// <c>date_trunc(</c> is one of PostgreSQL's field names ('year', 'month'), not a value of ours.
     /// </summary>
     private static IEnumerable<string> EnumLiteralsIn(string line, HashSet<string> spellings) =>
-        QuotedWord().Matches(line)
+        QuotedWord()
+            .Matches(line)
             .Where(m => spellings.Contains(m.Groups["word"].Value) && !m.Groups["field"].Success)
             .Select(m => m.Value)
             .Concat(SplicedSpelling().Matches(line).Select(m => m.Value));
 
-    [GeneratedRegex(@"(?<field>(date_part|date_trunc)\(\s*)?'(?<word>[a-z][a-z0-9_]*)'", RegexOptions.IgnoreCase)]
+    // A time unit (date_part, date_trunc) or a JSON type (jsonb_typeof(…) = '…') is PostgreSQL's word, not an enum's.
+    [GeneratedRegex(
+        @"(?<field>(date_part|date_trunc)\(\s*|jsonb_typeof\([^)']*\)\s*=\s*)?'(?<word>[a-z][a-z0-9_]*)'",
+        RegexOptions.IgnoreCase
+    )]
     private static partial Regex QuotedWord();
 
     // A spelling spliced between quotes by hand: '{SnakeCaseNames.Of(...)}'.
@@ -137,11 +162,14 @@ public sealed partial class RawSqlTests
         var root = Repository.Root();
         return ApiLayers
             .SelectMany(layer =>
-                Directory.EnumerateFiles(Path.Combine(root, layer), "*.cs", SearchOption.AllDirectories))
+                Directory.EnumerateFiles(Path.Combine(root, layer), "*.cs", SearchOption.AllDirectories)
+            )
             .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
-            .Where(path => !path.Contains("/bin/", StringComparison.Ordinal)
+            .Where(path =>
+                !path.Contains("/bin/", StringComparison.Ordinal)
                 && !path.Contains("/obj/", StringComparison.Ordinal)
-                && !path.Contains("/Migrations/", StringComparison.Ordinal))
+                && !path.Contains("/Migrations/", StringComparison.Ordinal)
+            )
             .Select(path => new SourceFile(path, File.ReadAllText(Path.Combine(root, path))));
     }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import type { CreateCustomFieldDefinitionRequest } from "../src/index.js";
+import { NotModified, type CreateCustomFieldDefinitionRequest } from "../src/index.js";
 import { expectProblem, newApi } from "./helpers.js";
 
 const api = newApi();
@@ -85,5 +85,41 @@ describe("custom fields", () => {
     expect(unsorted.result.sortable).toBe(false);
     await expectProblem(api.listClients({ cfSort: key }), 400, "validation_failed");
     expect((await api.deleteCustomFieldDefinition(field.result.id)).status).toBe(204);
+  });
+
+  it("lists a field in the report builder's catalogue with its type, and a query groups and sums by it", async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const [grade, score] = [`grade_${suffix}`, `score_${suffix}`];
+    await api.createCustomFieldDefinition(
+      { entity: "client", key: grade, label: "Класс", type: "select", options: ["a", "b"] },
+      randomUUID(),
+    );
+    await api.createCustomFieldDefinition({ entity: "client", key: score, label: "Балл", type: "number" }, randomUUID());
+    for (const [value, points] of [["a", 1.5], ["a", 2], ["b", 7]] as const) {
+      const phone = `+7997${String(Date.now() + points * 10).slice(-7)}`;
+      await api.createClient({
+        fullName: "Баллов", phone, source: "partner", customFields: { [grade]: value, [score]: points },
+      });
+    }
+
+    const listed = await api.listReportFields();
+    if (listed.result === NotModified) throw new Error("a read without If-None-Match is never 304");
+    const clients = listed.result.datasets.find((dataset) => dataset.key === "clients")!;
+    expect(clients.fields.find((field) => field.key === `cf.${score}`)).toMatchObject({
+      type: "number", label: "Балл", aggregatable: true,
+    });
+    const result = (await api.runReportQuery({
+      dataset: "clients",
+      dimensions: [{ field: `cf.${grade}` }],
+      measures: [{ op: "sum", field: `cf.${score}`, as: "points" }],
+      filter: { field: `cf.${grade}`, operator: "is_not_empty" },
+    })).result;
+    expect(result.columns.find((column) => column.key === "points")?.type).toBe("number");
+    expect(result.rows.map((row) => [row[`cf.${grade}`], Number(row["points"])])).toEqual([["a", 3.5], ["b", 7]]);
+    await expectProblem(
+      api.runReportQuery({ dataset: "clients", measures: [{ op: "sum", field: `cf.${grade}` }] }),
+      400,
+      "report_query_invalid",
+    );
   });
 });

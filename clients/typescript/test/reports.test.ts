@@ -14,13 +14,18 @@ describe("reports", () => {
     await createLead(api, { clientId: client.id, requestedAmount: 1_200_000.5, product: "mortgage" });
     await createLead(api, { clientId: client.id, requestedAmount: 100_000, product: "auto" });
 
-    const listed = await api.listReportFields();
+    let listed = await api.listReportFields();
     if (listed.result === NotModified) throw new Error("a read without If-None-Match is never 304");
     const catalogue = listed.result;
     const leads = catalogue.datasets.find((dataset) => dataset.key === "leads");
     expect(leads?.fields.find((field) => field.key === "product")?.values).toContain("mortgage");
     // The catalogue named by its ETag is still the caller's: an answer, not an error, with nothing to read again.
-    const unchanged = await api.listReportFields(etagOf(listed));
+    // A custom field defined by another file in between changes the catalogue (a 200): then it is read again.
+    let unchanged = await api.listReportFields(etagOf(listed));
+    for (let retry = 0; retry < 3 && unchanged.status === 200; retry++) {
+      listed = unchanged;
+      unchanged = await api.listReportFields(etagOf(listed));
+    }
     expect(unchanged.status).toBe(304);
     expect(unchanged.result).toBe(NotModified);
     expect(etagOf(unchanged)).toBe(etagOf(listed));

@@ -43,7 +43,8 @@ public static class AutomationSubjects
 public sealed class AutomationRuleCheck(
     ILeadStatusRepository statuses,
     IUserDirectory users,
-    IAutomationRuleRepository rules
+    IAutomationRuleRepository rules,
+    ReportPlanning planning
 )
 {
     public async Task<Result<(RuleTrigger Trigger, string? Condition, IReadOnlyList<RuleAction> Actions)>> CheckAsync(
@@ -99,7 +100,8 @@ public sealed class AutomationRuleCheck(
             else
             {
                 var filter = ReportFilter.FromWire(condition);
-                var (_, filterErrors) = ReportPlanner.PlanFilter(filter, dataset, "condition");
+                var withCustomFields = await planning.ForConditionAsync(dataset, filter, false, cancellationToken);
+                var (_, filterErrors) = ReportPlanner.PlanFilter(filter, withCustomFields, "condition");
                 foreach (var (path, messages) in filterErrors)
                 {
                     foreach (var message in messages)

@@ -20,6 +20,7 @@ public sealed class AutomationRunner(
     IAutomationRuleRepository rules,
     IAutomationDepths depths,
     IReportEngine reports,
+    ReportPlanning planning,
     IAutomationActions actions,
     IUnitOfWork unitOfWork,
     ActorOverride actorOverride,
@@ -155,6 +156,7 @@ public sealed class AutomationRunner(
             return true;
         }
 
+        dataset = await planning.ForConditionAsync(dataset, filter, running: true, cancellationToken);
         var (planned, _) = ReportPlanner.PlanFilter(filter, dataset, "condition");
         if (planned is null)
         {

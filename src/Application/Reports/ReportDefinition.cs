@@ -83,8 +83,9 @@ public sealed record ReportFilter(
 
     /// <summary>The fields the filter's conditions name.</summary>
     public IEnumerable<string> FieldKeys() =>
-        (Field is { } field ? [field] : Array.Empty<string>())
-            .Concat((And ?? []).Concat(Or ?? []).Concat(Not is { } not ? [not] : []).SelectMany(f => f.FieldKeys()));
+        (Field is { } field ? [field] : Array.Empty<string>()).Concat(
+            (And ?? []).Concat(Or ?? []).Concat(Not is { } not ? [not] : []).SelectMany(f => f.FieldKeys())
+        );
 
     /// <summary>The filter as the contract's <c>ReportFilter</c>.</summary>
     public Contracts.ReportFilter ToWire() =>

@@ -544,15 +544,14 @@ public static partial class ReportPlanner
             case ReportFieldType.Integer:
                 return long.TryParse(text, NumberStyles.AllowLeadingSign, invariant, out var integer) ? integer : null;
             case ReportFieldType.Number:
-                return
-                    decimal.TryParse(
-                        text,
-                        NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                        invariant,
-                        out var number
-                    )
-                        ? number
-                        : null;
+                return decimal.TryParse(
+                    text,
+                    NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                    invariant,
+                    out var number
+                )
+                    ? number
+                    : null;
             case ReportFieldType.Money:
                 return
                     decimal.TryParse(

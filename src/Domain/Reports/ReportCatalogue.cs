@@ -100,8 +100,9 @@ public sealed record ReportDataset(
 
     /// <summary>
     /// The dataset with a field for each definition of a record it carries (archived ones left out), after its own:
-    /// <c>cf.&lt;key&gt;</c> for the row's record, <c>client.cf.&lt;key&gt;</c> for its client's. A multiselect is
-    /// its options joined by <c>", "</c>, filtered as a text and never grouped by; a phone or e-mail is personal data.
+    /// <c>cf.&lt;key&gt;</c> for the row's record, <c>client.cf.&lt;key&gt;</c> for its client's. A select is an enum
+    /// of its options; a multiselect is its options joined by <c>", "</c>, filtered as a text and never grouped by; a
+    /// phone or e-mail is personal data.
     /// </summary>
     public ReportDataset WithCustomFields(IEnumerable<CustomFieldDefinition> definitions)
     {
@@ -397,6 +398,7 @@ public static class ReportCatalogue
             CustomFieldType.Money => ReportFieldType.Money,
             CustomFieldType.Date => ReportFieldType.Date,
             CustomFieldType.Boolean => ReportFieldType.Boolean,
+            CustomFieldType.Select => ReportFieldType.Enum,
             _ => ReportFieldType.String,
         };
         var label = source.Prefix == OfClient ? $"{definition.Label} (клиент)" : definition.Label;
@@ -405,6 +407,7 @@ public static class ReportCatalogue
             type,
             label,
             Groupable: definition.Type != CustomFieldType.Multiselect,
+            Values: type == ReportFieldType.Enum ? definition.Options : null,
             Personal: definition.Type is CustomFieldType.Phone or CustomFieldType.Email,
             Custom: new(source.Entity, definition.Key, definition.Type)
         );

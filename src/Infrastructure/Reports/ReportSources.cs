@@ -56,10 +56,10 @@ internal sealed record ReportSource(
             CustomFieldType.Boolean => $"(CASE WHEN jsonb_typeof({json}) = 'boolean' THEN {text}::boolean END)",
             CustomFieldType.Date =>
                 $"(CASE WHEN {text} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN {text}::date::timestamp "
-                + "AT TIME ZONE 'UTC' END)",
+                    + "AT TIME ZONE 'UTC' END)",
             CustomFieldType.Multiselect =>
                 $"(CASE WHEN jsonb_typeof({json}) = 'array' THEN array_to_string(ARRAY(SELECT "
-                + $"jsonb_array_elements_text({json})), ', ') END)",
+                    + $"jsonb_array_elements_text({json})), ', ') END)",
             _ => $"(CASE WHEN jsonb_typeof({json}) = 'string' THEN {text} END)",
         };
     }

@@ -238,7 +238,12 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
 
     private async Task UploadAsync(string kind, string subjectType, string subjectId)
     {
-        using var form = Documents.DocumentForms.Upload(Documents.DocumentForms.Pdf, "Паспорт.pdf", kind, "application/pdf");
+        using var form = Documents.DocumentForms.Upload(
+            Documents.DocumentForms.Pdf,
+            "Паспорт.pdf",
+            kind,
+            "application/pdf"
+        );
         form.Add(new StringContent(subjectType), "subjectType");
         form.Add(new StringContent(subjectId), "subjectId");
         await ExpectJson(await Http.PostAsync("/api/v1/documents", form), HttpStatusCode.Created);
@@ -256,15 +261,22 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 trigger = new { type = "document_uploaded", documentKind = "scan" },
                 actions = new[]
                 {
-                    new { type = "create_task", title = "Проверить скан", dueInHours = 4, assignee = "round_robin" },
+                    new
+                    {
+                        type = "create_task",
+                        title = "Проверить скан",
+                        dueInHours = 4,
+                        assignee = "round_robin",
+                    },
                 },
             }
         );
         rule["trigger"]!["documentKind"]!.GetValue<string>().Should().Be("scan");
         var lead = await LeadAsync(Http);
         var other = await LeadAsync(Http);
-        var client = (await ExpectJson(await Http.GetAsync($"/api/v1/leads/{lead}"), HttpStatusCode.OK))["clientId"]!
-            .GetValue<string>();
+        var client = (await ExpectJson(await Http.GetAsync($"/api/v1/leads/{lead}"), HttpStatusCode.OK))[
+            "clientId"
+        ]!.GetValue<string>();
 
         await UploadAsync("scan", "lead", lead);
         await UploadAsync("contract", "lead", other); // another kind: the rule does not run
@@ -300,7 +312,17 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         foreach (var trigger in invalid)
         {
             var refused = await ExpectProblem(
-                await Http.PostAsync(Path, Body(new { name = "x", trigger, actions = new[] { new { type = "notify", message = "x" } } })),
+                await Http.PostAsync(
+                    Path,
+                    Body(
+                        new
+                        {
+                            name = "x",
+                            trigger,
+                            actions = new[] { new { type = "notify", message = "x" } },
+                        }
+                    )
+                ),
                 HttpStatusCode.BadRequest,
                 "automation_rule_invalid"
             );
@@ -332,7 +354,13 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 trigger = new { type = "lead_inactive", hours = 4 },
                 actions = new[]
                 {
-                    new { type = "create_task", title = "Оживить лид", dueInHours = 1, assignee = "round_robin" },
+                    new
+                    {
+                        type = "create_task",
+                        title = "Оживить лид",
+                        dueInHours = 1,
+                        assignee = "round_robin",
+                    },
                 },
             }
         );
@@ -341,7 +369,10 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
 
         // As if the rule had been made two hours ago, and the leads had last changed 5, 3 and 10 hours ago: only the
         // first has been quiet for 4 hours in a spell that ended after the rule was made.
-        await Execute("UPDATE automation_rules SET created_at = now() - interval '2 hours' WHERE id = $1", Guid.Parse(Id(rule)));
+        await Execute(
+            "UPDATE automation_rules SET created_at = now() - interval '2 hours' WHERE id = $1",
+            Guid.Parse(Id(rule))
+        );
         async Task QuietSince(string lead, int hours) =>
             await Execute(
                 "UPDATE leads SET updated_at = now() - make_interval(hours => $2) WHERE id = $1",
@@ -353,7 +384,10 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         await QuietSince(long_ago, 10);
 
         async Task<long> Tasks(string lead) =>
-            await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1 AND title = 'Оживить лид'", Guid.Parse(lead));
+            await CountAsync(
+                "SELECT count(*) FROM tasks WHERE subject_id = $1 AND title = 'Оживить лид'",
+                Guid.Parse(lead)
+            );
         await RunOnceAsync();
         await RunOnceAsync();
         (await Tasks(quiet)).Should().Be(1, "once per quiet spell, however often the rules run");
@@ -396,8 +430,14 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         // been quiet for 6 and is run; the others are not run again.
         var shifted = new[] { Guid.Parse(quiet), Guid.Parse(recent), Guid.Parse(long_ago) };
         await Execute("UPDATE leads SET updated_at = updated_at - interval '3 hours' WHERE id = ANY($1)", shifted);
-        await Execute("UPDATE automation_sweeps SET swept_at = swept_at - interval '3 hours' WHERE rule_id = $1", Guid.Parse(Id(rule)));
-        await Execute("UPDATE automation_rules SET created_at = created_at - interval '3 hours' WHERE id = $1", Guid.Parse(Id(rule)));
+        await Execute(
+            "UPDATE automation_sweeps SET swept_at = swept_at - interval '3 hours' WHERE rule_id = $1",
+            Guid.Parse(Id(rule))
+        );
+        await Execute(
+            "UPDATE automation_rules SET created_at = created_at - interval '3 hours' WHERE id = $1",
+            Guid.Parse(Id(rule))
+        );
         await RunOnceAsync();
         (await Tasks(recent)).Should().Be(1, "a lead that reaches its hours later is run then");
         (await Tasks(quiet)).Should().Be(2);
@@ -409,14 +449,26 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     {
         await DrainAsync();
         await ExpectJson(
-            await Post("/api/v1/lead-statuses", new { code = "dry_far", name = "Проба", color = "#00897b", kind = "open" }),
+            await Post(
+                "/api/v1/lead-statuses",
+                new
+                {
+                    code = "dry_far",
+                    name = "Проба",
+                    color = "#00897b",
+                    kind = "open",
+                }
+            ),
             HttpStatusCode.Created
         );
         var subscription = Guid.Parse(
             Id(
                 (
                     await ExpectJson(
-                        await Post("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }),
+                        await Post(
+                            "/api/v1/webhooks",
+                            new { url = "http://127.0.0.1:9/hooks", eventTypes = new[] { "deal.won" } }
+                        ),
                         HttpStatusCode.Created
                     )
                 )["subscription"]!.AsObject()
@@ -429,10 +481,21 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 position = 60,
                 enabled = false,
                 trigger = new { type = "lead_created" },
-                condition = new { field = "clientCity", @operator = "eq", values = new[] { "Казань" } },
+                condition = new
+                {
+                    field = "clientCity",
+                    @operator = "eq",
+                    values = new[] { "Казань" },
+                },
                 actions = new object[]
                 {
-                    new { type = "create_task", title = "Пробная задача", dueInHours = 1, assignee = "round_robin" },
+                    new
+                    {
+                        type = "create_task",
+                        title = "Пробная задача",
+                        dueInHours = 1,
+                        assignee = "round_robin",
+                    },
                     new { type = "call_webhook", webhookId = subscription },
                 },
             }
@@ -463,7 +526,13 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
                 trigger = new { type = "lead_created" },
                 actions = new object[]
                 {
-                    new { type = "create_task", title = "Отменится", dueInHours = 1, assignee = "round_robin" },
+                    new
+                    {
+                        type = "create_task",
+                        title = "Отменится",
+                        dueInHours = 1,
+                        assignee = "round_robin",
+                    },
                     new { type = "set_status", status = "dry_far" },
                 },
             }
@@ -471,13 +540,29 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
         var failed = await DryRun(Id(failing), kazan);
         failed["outcome"]!.GetValue<string>().Should().Be("failed");
         failed["actionsRun"]!.GetValue<int>().Should().Be(1);
-        failed["error"]!.GetValue<string>().Should().Contain("actions[1]").And.Contain("lead_status_transition_not_allowed");
+        failed["error"]!
+            .GetValue<string>()
+            .Should()
+            .Contain("actions[1]")
+            .And.Contain("lead_status_transition_not_allowed");
         (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(kazan))).Should().Be(0);
 
         // What cannot be tried: an unknown rule or subject, a subject of another kind, another organization's lead.
-        await ExpectProblem(await Post($"{Path}/{Guid.NewGuid()}/dry-run", new { subjectId = kazan }), HttpStatusCode.NotFound, "not_found");
-        await ExpectProblem(await Post($"{Path}/{Id(rule)}/dry-run", new { subjectId = Guid.NewGuid() }), HttpStatusCode.NotFound, "not_found");
-        await ExpectProblem(await Post($"{Path}/{Id(rule)}/dry-run", new { }), HttpStatusCode.BadRequest, "validation_failed");
+        await ExpectProblem(
+            await Post($"{Path}/{Guid.NewGuid()}/dry-run", new { subjectId = kazan }),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
+        await ExpectProblem(
+            await Post($"{Path}/{Id(rule)}/dry-run", new { subjectId = Guid.NewGuid() }),
+            HttpStatusCode.NotFound,
+            "not_found"
+        );
+        await ExpectProblem(
+            await Post($"{Path}/{Id(rule)}/dry-run", new { }),
+            HttpStatusCode.BadRequest,
+            "validation_failed"
+        );
         var overdue = await Create(
             new
             {
@@ -786,5 +871,81 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
             .OnlyContain(s => s == alphaLead);
         (await Runs("", beta)).Select(r => r["subjectId"]!.GetValue<string>()).Should().Equal(betaLead);
         (await Runs()).Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task A_condition_names_custom_fields_the_author_sees_and_holds_in_the_organization_it_runs_in()
+    {
+        await DrainAsync();
+        await Define("lead", "score", "number");
+        await Define("lead", "secret", "number", new { visibleToKinds = new[] { "head_office" } });
+        var scored = await Create(
+            TaskRule(
+                "Высокий балл",
+                1,
+                new
+                {
+                    field = "cf.score",
+                    @operator = "gt",
+                    values = new[] { "10" },
+                }
+            )
+        );
+        scored["condition"]!["field"]!.GetValue<string>().Should().Be("cf.score");
+
+        // A partner's owner writes a rule of its own: a field hidden from it is unknown there, as in its reports.
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var hidden = await ExpectProblem(
+            await alpha.PostAsync(
+                Path,
+                Body(TaskRule("Скрытое", 2, new { field = "cf.secret", @operator = "is_not_empty" }))
+            ),
+            HttpStatusCode.BadRequest,
+            "automation_rule_invalid"
+        );
+        FieldErrors(hidden, "condition.field").Should().NotBeEmpty();
+        var unknown = await ExpectProblem(
+            await Post(Path, TaskRule("Нет поля", 3, new { field = "cf.nothing", @operator = "is_empty" })),
+            HttpStatusCode.BadRequest,
+            "automation_rule_invalid"
+        );
+        FieldErrors(unknown, "condition.field").Should().NotBeEmpty();
+
+        // Head office's rule runs on the partner's leads by the lead's value.
+        async Task<string> ScoredLead(int score)
+        {
+            var client = await ExpectJson(
+                await alpha.PostAsync(
+                    "/api/v1/clients",
+                    Body(
+                        new
+                        {
+                            fullName = "Баллов Борис",
+                            phone = UniquePhone(),
+                            source = "partner",
+                        }
+                    )
+                ),
+                HttpStatusCode.Created
+            );
+            var lead = new
+            {
+                clientId = Id(client),
+                requestedAmount = 1_000_000m,
+                product = "mortgage",
+                customFields = new { score },
+            };
+            return Id(await ExpectJson(await alpha.PostAsync("/api/v1/leads", Body(lead)), HttpStatusCode.Created));
+        }
+
+        var high = await ScoredLead(15);
+        var low = await ScoredLead(5);
+        await DrainAsync();
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(high))).Should().Be(1);
+        (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(low))).Should().Be(0);
+        (await Runs($"&ruleId={Id(scored)}"))
+            .ToDictionary(r => r["subjectId"]!.GetValue<string>(), r => r["outcome"]!.GetValue<string>())
+            .Should()
+            .Equal(new Dictionary<string, string> { [high] = "succeeded", [low] = "skipped" });
     }
 }

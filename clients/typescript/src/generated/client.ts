@@ -11217,9 +11217,17 @@ export class MakCrmClient {
      * it groups, filters and aggregates, the operators it takes and, for enums, the values. The catalogue is the
      * only source of what a report query may name. Needs `reports.read`.
      * 
+     * `leads`, `deals` and `clients` also carry the custom fields the caller sees (not archived) after their own:
+     * `cf.<key>` for the row's record and, in `leads` and `deals`, `client.cf.<key>` for its client's, labelled
+     * with the definition's label (a client's followed by ` (клиент)`). A number is of type `number` and a money field `money` (both aggregate), a
+     * date `date`, a boolean `boolean`, a select `enum` with its options, a multiselect a `string` of its options
+     * joined by `, ` that filters but does not group, text, phone and e-mail a `string` (phone and e-mail are
+     * personal data, recorded when a report shows them).
+     * 
      * The answer carries an `ETag` (with `Cache-Control: no-cache`): send it back as `If-None-Match` to get 304
      * without a body while the catalogue the caller may read is the same. The tag changes when a deployment changes
-     * the catalogue and, at once, when a change of the caller's permissions shows or hides a dataset.
+     * the catalogue and, at once, when a change of the caller's permissions shows or hides a dataset, and when a
+     * custom field the caller sees is defined, changed or archived.
      * @param if_None_Match (optional) The `ETag` of the catalogue the caller has.
      * @return The catalogue.
      */
@@ -11260,8 +11268,9 @@ export class MakCrmClient {
      * `month`, `quarter` or `year` in `timeZone`, by default Europe/Moscow) and computes up to ten measures (`count`,
      * `count_distinct`, `sum`, `avg`, `min`, `max`, and `conversion`: the share of the `denominator`'s rows, all rows
      * without one, that also match `numerator`), over the rows that match `filter` (a tree of `and`, `or`, `not` and
-     * conditions; a date value such as `2026-01-31` stands for that whole day in `timeZone`). At most `limit` rows
-     * (1 to 10,000, default 1,000), with `truncated` when there were more; `totals` are the measures over every
+     * conditions; a date value such as `2026-01-31` stands for that whole day in `timeZone`). Custom fields are
+     * named as the catalogue names them (`cf.fee`, `client.cf.segment`); a row without the value has it empty. At
+     * most `limit` rows (1 to 10,000, default 1,000), with `truncated` when there were more; `totals` are the measures over every
      * matching row. The query is compiled from the catalogue to parameterised SQL, over the rows the caller may
      * read (a partner or franchisee: its organization's), run read-only with a time limit: a report that exceeds it
      * is 422 `report_too_expensive`. A query naming what the catalogue lacks, a measure on a field it does not
@@ -22397,6 +22406,7 @@ export type ReportSortDirection = "asc" | "desc";
 
 export type ReportOperator = "eq" | "neq" | "in" | "not_in" | "contains" | "starts_with" | "gt" | "gte" | "lt" | "lte" | "between" | "is_empty" | "is_not_empty" | "is_true" | "is_false";
 
+/** A field's type; `number` is a decimal number (a custom field of type number). */
 export type ReportFieldType = "string" | "enum" | "integer" | "money" | "date" | "date_time" | "boolean" | "uuid" | "number";
 
 /** A field type, or `number` (an average of integers) or `ratio` (a share, 0..1). */
@@ -23770,7 +23780,7 @@ export interface AutomationRule {
     position: number;
     enabled: boolean;
     trigger: AutomationTrigger;
-    /** Over the trigger's dataset's fields; `null` runs on every event of the trigger. */
+    /** Over the trigger's dataset's fields, custom fields included (`cf.<key>`, `client.cf.<key>`: those the rule's author sees when it is saved; when it runs, the subject's value whoever sees the field); `null` runs on every event of the trigger. A condition naming a field since archived or deleted does not hold. */
     condition: ReportFilter | null;
     actions: AutomationAction[];
     createdAt: IsoDateTime;
