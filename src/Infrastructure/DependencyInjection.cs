@@ -84,6 +84,7 @@ public static class DependencyInjection
     /// class here implements, or that is marked <see cref="ScopedAttribute"/> or <see cref="SingletonAttribute"/>, is
     /// registered as itself and as each of its ports, which all resolve to that one instance; scoped unless marked
     /// singleton. A port with several implementations (the document storage, the import sinks) is registered by hand.
+    /// A <see cref="ListenedCache"/> is registered as one too.
     /// </summary>
     internal static void AddServices(IServiceCollection services)
     {
@@ -116,6 +117,12 @@ public static class DependencyInjection
                 .AsSelfWithInterfaces(IsPort)
                 .WithSingletonLifetime()
         );
+
+        // Each cache is also one of those the listener of committed changes tells to forget (ListenedCacheChanges).
+        foreach (var cache in types.Where(t => t is { IsAbstract: false } && t.IsSubclassOf(typeof(ListenedCache))))
+        {
+            services.AddSingleton(typeof(ListenedCache), provider => provider.GetRequiredService(cache));
+        }
     }
 
     /// <summary>
@@ -280,6 +287,6 @@ public static class DependencyInjection
         services.AddHostedService<Mail.MailWorker>();
         services.AddHostedService<Mail.MailStartupLog>();
         services.AddHostedService<UserStandingChanges>();
-        services.AddHostedService<Persistence.Repositories.LeadStatusChanges>();
+        services.AddHostedService<ListenedCacheChanges>();
     }
 }

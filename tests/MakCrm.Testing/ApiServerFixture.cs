@@ -144,7 +144,13 @@ public class ApiServerFixture : IAsyncLifetime
     {
         var api = Api;
         var factory = new ApiFactory(
-            api.Database.ConnectionString, api.KeyEncryptionKey, api.Mail.Port, api.SmsDirectory, _settings, _services);
+            api.Database.ConnectionString,
+            api.KeyEncryptionKey,
+            api.Mail.Port,
+            api.SmsDirectory,
+            _settings,
+            _services
+        );
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var addresses = factory
@@ -398,7 +404,16 @@ public class ApiServerFixture : IAsyncLifetime
         });
     }
 
-    public Task ResetDatabaseAsync() => Api.Database.ResetAsync();
+    public async Task ResetDatabaseAsync()
+    {
+        await Api.Database.ResetAsync();
+        // The reset's notifications reach the server's caches a moment later: the next request must not see the rows
+        // the reset removed (custom field definitions) in that moment.
+        foreach (var cache in Services.GetServices<ListenedCache>())
+        {
+            cache.Forget();
+        }
+    }
 
     public virtual async Task DisposeAsync()
     {

@@ -57,6 +57,11 @@ public sealed partial class CustomFieldDefinition : AggregateRoot
             Sortable = Sortable,
         };
 
+    /// <summary>Whether a reader with <paramref name="roles"/> in an organization of <paramref name="kind"/> sees the
+    /// field (<see cref="Visibility.ShowsTo"/>).</summary>
+    public bool IsShownTo(IReadOnlyCollection<string> roles, string kind) =>
+        new Visibility(VisibleToRoles, VisibleToKinds).ShowsTo(roles, kind);
+
     /// <summary>Whether a field of the type may be sortable: a multiselect's value is a list, which has no order.
     /// </summary>
     public static bool CanBeSortable(CustomFieldType type) => type is not CustomFieldType.Multiselect;

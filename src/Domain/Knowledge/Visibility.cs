@@ -22,6 +22,12 @@ public sealed record Visibility(IReadOnlyList<string> Roles, IReadOnlyList<strin
     public static bool AreKnownKinds(IReadOnlyList<string>? kinds) =>
         kinds is { Count: <= MaxItems } && kinds.All(k => KnownKinds.Contains(k));
 
+    /// <summary>Whether a reader with <paramref name="roles"/> in an organization of <paramref name="kind"/> sees what
+    /// this is the visibility of: one of its roles is listed and its kind is (an empty list lists every one).</summary>
+    public bool ShowsTo(IReadOnlyCollection<string> roles, string kind) =>
+        (Roles.Count == 0 || Roles.Any(roles.Contains))
+        && (OrganizationKinds.Count == 0 || OrganizationKinds.Contains(kind));
+
     /// <summary>The lists de-duplicated and sorted, as stored.</summary>
     public Visibility Normalized() =>
         new(

@@ -18,7 +18,8 @@ namespace MakCrm.Infrastructure.Knowledge;
 /// list is empty or names one of their roles and whose kind list is empty or names their organization's kind; the
 /// search applies the same rule inside its statement.
 /// </summary>
-internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource dataSource) : IKnowledgeRepository
+internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource dataSource, OrganizationKinds kinds)
+    : IKnowledgeRepository
 {
     public void Add(KnowledgeSection section) => db.Set<KnowledgeSection>().Add(section);
 
@@ -213,26 +214,7 @@ internal sealed class KnowledgeRepository(MakCrmDbContext db, NpgsqlDataSource d
     }
 
     private Task<string> KindOf(KnowledgeReader reader, CancellationToken cancellationToken) =>
-        AudienceKind.OfAsync(db, reader.OrganizationId, cancellationToken);
-}
-
-/// <summary>The reader's organization kind as audience lists name it (snake_case; empty for an unknown
-/// organization).</summary>
-internal static class AudienceKind
-{
-    public static async Task<string> OfAsync(
-        MakCrmDbContext db,
-        Guid organizationId,
-        CancellationToken cancellationToken
-    )
-    {
-        var kind = await db.Set<Organization>()
-            .AsNoTracking()
-            .Where(o => o.Id == organizationId)
-            .Select(o => (OrganizationKind?)o.Kind)
-            .FirstOrDefaultAsync(cancellationToken);
-        return kind is { } k ? SnakeCaseNames<OrganizationKind>.Of(k) : "";
-    }
+        kinds.OfAsync(db, reader.OrganizationId, cancellationToken);
 }
 
 /// <summary>

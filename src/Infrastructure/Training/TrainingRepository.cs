@@ -14,7 +14,7 @@ namespace MakCrm.Infrastructure.Training;
 /// roles and whose kind list is empty or names its organization's kind — the knowledge base's rule; head office sees
 /// all.
 /// </summary>
-internal sealed class TrainingRepository(MakCrmDbContext db) : ITrainingRepository
+internal sealed class TrainingRepository(MakCrmDbContext db, OrganizationKinds kinds) : ITrainingRepository
 {
     public void Add(Course course) => db.Set<Course>().Add(course);
 
@@ -302,7 +302,7 @@ internal sealed class TrainingRepository(MakCrmDbContext db) : ITrainingReposito
         }
 
         var roles = reader.Roles.ToArray();
-        var kind = await AudienceKind.OfAsync(db, reader.OrganizationId, cancellationToken);
+        var kind = await kinds.OfAsync(db, reader.OrganizationId, cancellationToken);
         return events.Where(e =>
             (e.AudienceRoles.Count == 0 || e.AudienceRoles.Any(r => roles.Contains(r)))
             && (e.AudienceKinds.Count == 0 || e.AudienceKinds.Contains(kind))
@@ -323,7 +323,7 @@ internal sealed class TrainingRepository(MakCrmDbContext db) : ITrainingReposito
         }
 
         var roles = reader.Roles.ToArray();
-        var kind = await AudienceKind.OfAsync(db, reader.OrganizationId, cancellationToken);
+        var kind = await kinds.OfAsync(db, reader.OrganizationId, cancellationToken);
         return db.Set<Course>()
             .Where(c =>
                 c.Status == CourseStatus.Published

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using MakCrm.Domain.Imports;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Transfer;
 using MakCrm.IntegrationTests.Events;
 using MakCrm.IntegrationTests.Infrastructure;
 using MakCrm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MakCrm.IntegrationTests.CustomFields;
 
@@ -300,6 +302,43 @@ public sealed class CustomFieldValuesApiTests(ApiServerFixture server) : ApiTest
         JsonNode.DeepEquals((await Read(Http, url))["customFields"],
             JsonNode.Parse("""{"purpose":"Дом","internal_score":7,"manager_note":"перезвонить"}""")).Should().BeTrue();
         (await IdsOf("/api/v1/leads?cf=internal_score:7")).Should().Equal(Id(lead));
+    }
+
+    [Fact]
+    public async Task A_field_hidden_on_one_instance_is_hidden_there_at_once_and_on_another_as_it_hears_the_change()
+    {
+        using var partner = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var field = await Define("lead", "purpose", "text");
+        var body = Body(new { fullName = "Сидоров", phone = UniquePhone(), source = "partner" });
+        var client = await ExpectJson(await partner.PostAsync("/api/v1/clients", body), HttpStatusCode.Created);
+        var url = $"/api/v1/leads/{Id(await CreateLeadWith(Id(client), """{"purpose":"Квартира"}""", partner))}";
+
+        await using var second = Server.StartSecondInstance();
+        using var partnerOnSecond = second.CreateHttpClient(await Server.AccessTokenAsync(TestActor.PartnerAlpha));
+        var cache = second.Services.GetRequiredService<CustomFieldDefinitionCache>();
+        for (var tries = 0; cache.Remembered is null && tries < 200; tries++)
+        {
+            // The second instance listens for changes, then remembers the definitions at its next read.
+            ShouldHaveValues(await Read(partnerOnSecond, url), """{"purpose":"Квартира"}""");
+            await Task.Delay(25);
+        }
+
+        cache.Remembered.Should().NotBeNull().And.ContainSingle(d => d.Key == "purpose");
+        await ExpectJson(
+            await Patch($"{Definitions}/{Id(field)}", new { visibleToKinds = new[] { "head_office" } }, "*"),
+            HttpStatusCode.OK
+        );
+
+        // The instance that made the change forgot it as it committed; the other as it hears the notification.
+        ShouldHaveValues(await Read(partner, url), "{}");
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (Values(await Read(partnerOnSecond, url)) != "{}" && DateTime.UtcNow < until)
+        {
+            await Task.Delay(25);
+        }
+
+        ShouldHaveValues(await Read(partnerOnSecond, url), "{}");
+        ShouldHaveValues(await Read(Http, url), """{"purpose":"Квартира"}""");
     }
 
     [Fact]

@@ -6,19 +6,12 @@ namespace MakCrm.UnitTests.Application;
 /// <summary>The dashboard cache's age bound and single flight, on a clock the test moves.</summary>
 public sealed class DashboardCacheTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static DashboardResult Result(DateTimeOffset at) => new("head-office", "Головной офис", new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31), "Europe/Moscow", at, []);
 
     [Fact]
     public async Task An_entry_serves_until_its_age_and_is_refreshed_in_the_background_from_half_of_it()
     {
-        var clock = new Clock();
+        var clock = new ManualClock();
         var start = clock.Now;
         var cache = new DashboardCache(new DashboardOptions { MaxAge = TimeSpan.FromSeconds(30) }, clock);
         var computed = 0;
@@ -52,7 +45,7 @@ public sealed class DashboardCacheTests
     [Fact]
     public async Task A_slow_successor_keeps_callers_on_the_entry_until_it_is_too_old_then_they_wait_for_that_successor()
     {
-        var clock = new Clock();
+        var clock = new ManualClock();
         var start = clock.Now;
         var cache = new DashboardCache(new DashboardOptions { MaxAge = TimeSpan.FromSeconds(30) }, clock);
         var slow = new TaskCompletionSource<Result<DashboardResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,7 +71,7 @@ public sealed class DashboardCacheTests
     [Fact]
     public async Task Concurrent_callers_share_one_computation_and_a_failure_is_not_kept()
     {
-        var clock = new Clock();
+        var clock = new ManualClock();
         var cache = new DashboardCache(new DashboardOptions(), clock);
         var gate = new TaskCompletionSource<Result<DashboardResult>>();
         var computed = 0;
@@ -100,6 +93,6 @@ public sealed class DashboardCacheTests
     [Fact]
     public void The_age_is_bounded_by_a_minute_whatever_is_configured()
     {
-        new DashboardCache(new DashboardOptions { MaxAge = TimeSpan.FromMinutes(10) }, new Clock()).MaxAge.Should().Be(TimeSpan.FromSeconds(60));
+        new DashboardCache(new DashboardOptions { MaxAge = TimeSpan.FromMinutes(10) }, new ManualClock()).MaxAge.Should().Be(TimeSpan.FromSeconds(60));
     }
 }

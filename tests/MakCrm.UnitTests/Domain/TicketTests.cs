@@ -10,7 +10,7 @@ public sealed class TicketTests
     [Fact]
     public void Support_first_public_message_is_the_first_response_and_resolution_is_recorded_and_cleared_on_reopen()
     {
-        var clock = new Clock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var (ticket, first) = Ticket.Open(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Author, " Вопрос ", TicketCategory.Other,
             TicketPriority.Normal, "Текст", [], clock.GetUtcNow());
         ticket.Subject.Should().Be("Вопрос");
@@ -62,15 +62,5 @@ public sealed class TicketTests
         var (ticket, _) = Ticket.Open(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Author, "Вопрос", TicketCategory.Leads,
             TicketPriority.Low, "Текст", [], now);
         ticket.AddMessage(Guid.CreateVersion7(), Author, false, true, "Тайно", [], now).Value.Internal.Should().BeFalse();
-    }
-
-    /// <summary>A clock the test moves on by hand.</summary>
-    private sealed class Clock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -158,13 +158,8 @@ public sealed partial class JsonLinesLoggingTests
     {
         var options = new JsonConsoleFormatterOptions { UseUtcTimestamp = true, TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ" };
         configure?.Invoke(options);
-        var provider = new JsonLinesLoggerProvider(new FixedOptions(options), new FixedClock(Now), writer);
+        var provider = new JsonLinesLoggerProvider(new FixedOptions(options), new ManualClock(Now), writer);
         return LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class FixedOptions(JsonConsoleFormatterOptions value) : IOptionsMonitor<JsonConsoleFormatterOptions>

@@ -1,12 +1,17 @@
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.CustomFields;
 using MakCrm.Domain.CustomFields;
-using MakCrm.Infrastructure.Knowledge;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Persistence.RawSql;
 
 namespace MakCrm.Infrastructure.Persistence.Repositories;
 
-internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICustomFieldDefinitionRepository
+internal sealed class CustomFieldDefinitionRepository(
+    MakCrmDbContext db,
+    CustomFieldDefinitionCache cache,
+    OrganizationKinds kinds,
+    IUnitOfWork unitOfWork
+) : ICustomFieldDefinitionRepository
 {
     public async Task<IReadOnlyList<Contracts.CustomFieldDefinition>> ListAsync(
         CustomFieldDefinitionListCriteria criteria,
@@ -45,13 +50,30 @@ internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICus
             .Select(CustomFieldDefinitionAnswers.Projection)
             .FirstOrDefaultAsync(cancellationToken);
 
-    public Task<CustomFieldDefinition?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Set<CustomFieldDefinition>().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+    public Task<CustomFieldDefinition?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        ForgetOnCommit();
+        return db.Set<CustomFieldDefinition>().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+    }
 
     public Task<bool> KeyTakenAsync(CustomFieldEntity entity, string key, CancellationToken cancellationToken) =>
         db.Set<CustomFieldDefinition>().AnyAsync(e => e.Entity == entity && e.Key == key, cancellationToken);
 
-    public void Add(CustomFieldDefinition created) => db.Set<CustomFieldDefinition>().Add(created);
+    public void Add(CustomFieldDefinition created)
+    {
+        ForgetOnCommit();
+        db.Set<CustomFieldDefinition>().Add(created);
+    }
+
+    /// <summary>A definition found is one to change: once the change commits, this instance forgets the definitions
+    /// at once, before the answer goes out, so that the writer's next request sees it; the others when they hear the
+    /// notification.</summary>
+    private void ForgetOnCommit() =>
+        unitOfWork.AfterCommit(() =>
+        {
+            cache.Forget();
+            return Task.CompletedTask;
+        });
 
     public async Task<int> CountSortableAsync(CustomFieldEntity entity, CancellationToken cancellationToken)
     {
@@ -66,16 +88,32 @@ internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICus
         CancellationToken cancellationToken
     )
     {
-        var wanted = entities.ToArray();
-        return await (await Readable(reader, cancellationToken))
-            .Where(e => wanted.Contains(e.Entity))
+        var all = await EveryAsync(cancellationToken);
+        var kind = reader.All ? "" : await kinds.OfAsync(db, reader.OrganizationId, cancellationToken);
+        return [.. all.Where(e => entities.Contains(e.Entity) && (reader.All || e.IsShownTo(reader.Roles, kind)))];
+    }
+
+    /// <summary>Every definition not deleted, from the cache the instance keeps while it hears every change to
+    /// them, or read (and remembered) when it has none.</summary>
+    private async Task<IReadOnlyList<CustomFieldDefinition>> EveryAsync(CancellationToken cancellationToken)
+    {
+        if (cache.Remembered is { } remembered)
+        {
+            return remembered;
+        }
+
+        var generation = cache.Generation;
+        var read = await db.Set<CustomFieldDefinition>()
+            .AsNoTracking()
             .OrderBy(e => e.Position)
             .ThenBy(e => e.Key)
             .ToListAsync(cancellationToken);
+        cache.Remember(read, generation);
+        return read;
     }
 
-    /// <summary>Every row for a reader of all; otherwise the rows shown to one of the reader's roles and to the
-    /// reader's kind of organization (an empty list shows a row to every one).</summary>
+    /// <summary>Every row for a reader of all; otherwise the rows of the definitions the reader sees
+    /// (<see cref="VisibleAsync"/>).</summary>
     private async Task<IQueryable<CustomFieldDefinition>> Readable(
         CustomFieldDefinitionReader reader,
         CancellationToken cancellationToken
@@ -87,11 +125,8 @@ internal sealed class CustomFieldDefinitionRepository(MakCrmDbContext db) : ICus
             return rows;
         }
 
-        var roles = reader.Roles.ToArray();
-        var kind = await AudienceKind.OfAsync(db, reader.OrganizationId, cancellationToken);
-        return rows.Where(e =>
-            (e.VisibleToRoles.Count == 0 || e.VisibleToRoles.Any(r => roles.Contains(r)))
-            && (e.VisibleToKinds.Count == 0 || e.VisibleToKinds.Contains(kind))
-        );
+        var entities = Enum.GetValues<CustomFieldEntity>();
+        var ids = (await VisibleAsync(entities, reader, cancellationToken)).Select(e => e.Id).ToArray();
+        return rows.Where(e => ids.Contains(e.Id));
     }
 }

@@ -41,7 +41,7 @@ internal sealed class LeadStatusRepository(MakCrmDbContext db, LeadStatusCodes r
 
         var generation = remembered.Generation;
         var current = await CodesAsync(cancellationToken);
-        remembered.Remember(current, generation);
+        remembered.Remember(current.ToHashSet(StringComparer.Ordinal), generation);
         return codes.FirstOrDefault(code => !current.Contains(code, StringComparer.Ordinal));
     }
 
