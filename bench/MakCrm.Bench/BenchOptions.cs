@@ -87,13 +87,15 @@ internal sealed record BenchOptions
           kb                    knowledge-base search over 10,000 Russian articles by 4 users: API p95 < 50 ms, ratio to its SQL sent raw
           pipeline              a trivial authenticated GET through the whole pipeline vs a bare endpoint serialising
                                 the same answer (throughput and CPU ratios, SQL statements per request)
+          leads-automation      lead creation as in leads, then again while two automation rules of the partner's
+                                run on every lead.created (the ratio may fall by at most 0.05)
           list                  GET /api/v1/leads with a filter and a search over 1,000,000 leads vs its statement by
                                 raw Npgsql behind a minimal HTTP endpoint writing the same page (ratio, p95)
           list-cf               the same list filtered by a custom field (cf=loan_purpose:<option>) instead of a search
           list-cf-range         the same list within a window of a sortable field, sorted by it (cf=monthly_income>=…)
           amo-import            amoCRM's initial import of 10,000 leads with contacts from the simulator at 7 requests/s
                                 (the rate limit's minimum time for the requests made / the measured time)
-          all                   all twelve (the default)
+          all                   all thirteen (the default)
 
           --duration SECONDS    each measured phase (default 20 for lead creation, 60 for the auction)
           --warmup SECONDS      warm-up before each side's measurements (default 5)
@@ -130,7 +132,7 @@ internal sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             options = args[i] switch
             {
-                "leads" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb"
+                "leads" or "leads-automation" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb"
                     or "pipeline" or "list" or "list-cf" or "list-cf-range" or "amo-import" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -50,6 +50,24 @@ internal static class LeadCreationBenchmark
         Webhook: false
     );
 
+    /// <summary>
+    /// Lead creation while automation rules run on the event feed (<c>leads-automation</c>): the partner's rules act on
+    /// every <c>lead.created</c> (a task for each lead, and a notification for the large ones) in the API's automation
+    /// worker, work the baseline does not do. Measured right after the plain <see cref="Leads"/> in the same run; the
+    /// target is that its ratio stays within <see cref="MaxAutomationRatioDrop"/> of the plain one.
+    /// </summary>
+    public static readonly LeadVariant LeadsBesideAutomation = new(
+        "leads_automation",
+        "Lead creation while automation rules run on the event feed",
+        MinThroughputRatio,
+        MaxP95Ms,
+        Webhook: false,
+        Automation: true
+    );
+
+    /// <summary>How much lower the lead creation's ratio may be while automation rules run.</summary>
+    public const double MaxAutomationRatioDrop = 0.05;
+
     /// <summary>The keyed submissions' target: at least 0.8 of a baseline that stores the keys the same way.</summary>
     public const double MinThroughputRatioWithKeys = 0.8;
 
@@ -57,6 +75,48 @@ internal static class LeadCreationBenchmark
         await RunAsync(options.Keys ? LeadsWithKeys : Leads, options, report, cancellationToken);
 
     public static async Task<bool> RunAsync(
+        LeadVariant variant,
+        BenchOptions options,
+        Report report,
+        CancellationToken cancellationToken
+    ) => (await MeasureAsync(variant, options, report, cancellationToken)).Pass;
+
+    /// <summary>
+    /// The plain lead creation, then the same with the automation rules defined (<see cref="LeadsBesideAutomation"/>),
+    /// each against its own baseline: the rules' worker may take the ratio down by at most
+    /// <see cref="MaxAutomationRatioDrop"/>.
+    /// </summary>
+    public static async Task<bool> RunBesideAutomationAsync(
+        BenchOptions options,
+        Report report,
+        CancellationToken cancellationToken
+    )
+    {
+        var plain = await MeasureAsync(Leads, options, report, cancellationToken);
+        var ruled = await MeasureAsync(LeadsBesideAutomation, options, report, cancellationToken);
+        var drop = plain.Ratio - ruled.Ratio;
+        var valid = plain.Valid && ruled.Valid;
+        var pass = valid && drop <= MaxAutomationRatioDrop;
+        report.Line(
+            $"ratio without rules {plain.Ratio:0.00}, with rules {ruled.Ratio:0.00}: down by {drop:0.00} (target <= "
+                + $"{MaxAutomationRatioDrop:0.00})  {Verdict(pass, valid)}"
+        );
+        report.Judged(
+            LeadsBesideAutomation.Name,
+            "ratio without rules − with rules",
+            $"{drop:0.00}",
+            $"<= {MaxAutomationRatioDrop:0.00}",
+            valid ? pass : null,
+            null
+        );
+        return plain.Pass && ruled.Pass && pass;
+    }
+
+    /// <summary>What a lead benchmark measured: its verdict, the throughput ratio and whether both sides were
+    /// valid.</summary>
+    internal sealed record LeadOutcome(bool Pass, double Ratio, bool Valid);
+
+    private static async Task<LeadOutcome> MeasureAsync(
         LeadVariant variant,
         BenchOptions options,
         Report report,
@@ -93,9 +153,16 @@ internal static class LeadCreationBenchmark
             baseline;
         WebhookReceiver? receiver = null,
             baselineReceiver = null;
+        AutomationRules.Outcome? automation = null;
         await using (process)
         {
             await target.PrepareAsync(apiDatabase.Connection, apiDatabase.Partner, options, cancellationToken);
+            if (variant.Automation)
+            {
+                await AutomationRules.DefineAsync(process.BaseUrl, apiDatabase.Partner.AccessToken, cancellationToken);
+                report.Line($"  automation: {AutomationRules.Described}");
+            }
+
             if (variant.Webhook)
             {
                 receiver = await WebhookReceiver.StartAsync();
@@ -185,6 +252,11 @@ internal static class LeadCreationBenchmark
                     )
             );
             report.Line($"  baseline database: {await RowsAsync(baselineDatabase.Connection, cancellationToken)}");
+            if (variant.Automation)
+            {
+                automation = await AutomationRules.CaughtUpAsync(apiDatabase.Connection, cancellationToken);
+                report.Line($"  automation: {automation.Describe()}");
+            }
             report.Line(
                 $"  peak RSS: API {process.PeakResidentBytes() / 1048576.0:0} MB (log {process.LogPath}), baseline "
                     + $"{server.PeakResidentBytes() / 1048576.0:0} MB"
@@ -281,6 +353,19 @@ internal static class LeadCreationBenchmark
             );
         }
 
+        var automationPass = automation is not { } ran || ran.EveryLeadRan;
+        if (automation is { } runs)
+        {
+            report.Line($"every lead's rules ran once (a task per lead): {(runs.EveryLeadRan ? "PASS" : "FAIL")}");
+            report.Judged(
+                variant.Name,
+                "rules ran on every lead",
+                runs.EveryLeadRan ? "all" : "not all",
+                "all",
+                runs.EveryLeadRan
+            );
+        }
+
         if (receiver is not null)
         {
             report.Line(
@@ -300,11 +385,18 @@ internal static class LeadCreationBenchmark
             );
         }
 
-        return ratioPass && latencyPass && webhookPass;
+        return new LeadOutcome(ratioPass && latencyPass && webhookPass && automationPass, ratio, valid);
     }
 
     /// <summary>Which lead benchmark: its name (and databases'), its title and its targets.</summary>
-    internal sealed record LeadVariant(string Name, string Title, double MinRatio, double? MaxP95Ms, bool Webhook);
+    internal sealed record LeadVariant(
+        string Name,
+        string Title,
+        double MinRatio,
+        double? MaxP95Ms,
+        bool Webhook,
+        bool Automation = false
+    );
 
     /// <summary>A new Idempotency-Key on the request, when the run sends keys.</summary>
     private static HttpRequestMessage WithKey(HttpRequestMessage request, bool keys)

@@ -42,7 +42,9 @@ var server = Environment.GetEnvironmentVariable("MAK_DB");
 var apiDll = Environment.GetEnvironmentVariable("MAK_API_DLL");
 if (string.IsNullOrWhiteSpace(server) || string.IsNullOrWhiteSpace(apiDll) || !File.Exists(apiDll))
 {
-    await Console.Error.WriteLineAsync("Run the benchmarks with ./mak bench: it builds the Release API, starts PostgreSQL and sets MAK_DB and MAK_API_DLL.");
+    await Console.Error.WriteLineAsync(
+        "Run the benchmarks with ./mak bench: it builds the Release API, starts PostgreSQL and sets MAK_DB and MAK_API_DLL."
+    );
     return 2;
 }
 
@@ -67,7 +69,9 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 Directory.CreateDirectory(options.ResultsDirectory);
-using var report = new Report(Path.Combine(options.ResultsDirectory, $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.txt"));
+using var report = new Report(
+    Path.Combine(options.ResultsDirectory, $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.txt")
+);
 report.Machine();
 try
 {
@@ -81,6 +85,11 @@ try
     {
         // The platforms' real traffic: a key with every submission.
         pass &= await LeadCreationBenchmark.RunAsync(options with { Keys = true }, report, cancel.Token);
+    }
+
+    if (options.Which is "leads-automation" or "all")
+    {
+        pass &= await LeadCreationBenchmark.RunBesideAutomationAsync(options, report, cancel.Token);
     }
 
     if (options.Which is "import" or "all")
@@ -151,6 +160,8 @@ try
 catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
 {
     // Our own checks fail with a message that says it all; anything else gets its stack trace.
-    report.Line($"the benchmark could not run: {(ex is InvalidOperationException or TimeoutException ? ex.Message : ex.ToString())}");
+    report.Line(
+        $"the benchmark could not run: {(ex is InvalidOperationException or TimeoutException ? ex.Message : ex.ToString())}"
+    );
     return 2;
 }

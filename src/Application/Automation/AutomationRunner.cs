@@ -436,7 +436,7 @@ internal sealed class AutomationActions(
                 chosen =
                     ids.Count == 0 ? null
                     : action.Assignee == AutomationAssignee.RoundRobin
-                        ? ids[await rules.SucceededRunsAsync(rule.Id, cancellationToken) % ids.Count]
+                        ? ids[(int)(await rules.NextTurnAsync(rule.Id, cancellationToken) % ids.Count)]
                     : await rules.LeastLoadedAsync(ids, cancellationToken);
                 break;
         }

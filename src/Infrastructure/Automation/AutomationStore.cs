@@ -113,9 +113,17 @@ internal sealed class AutomationRuleRepository(MakCrmDbContext db) : IAutomation
     public Task<bool> HasRunAsync(Guid ruleId, string occurrence, CancellationToken cancellationToken) =>
         db.Set<AutomationRun>().AnyAsync(r => r.RuleId == ruleId && r.Occurrence == occurrence, cancellationToken);
 
-    public Task<int> SucceededRunsAsync(Guid ruleId, CancellationToken cancellationToken) =>
-        db.Set<AutomationRun>()
-            .CountAsync(r => r.RuleId == ruleId && r.Outcome == AutomationRunOutcome.Succeeded, cancellationToken);
+    public async Task<long> NextTurnAsync(Guid ruleId, CancellationToken cancellationToken) =>
+        (
+            await db
+                .Database.SqlQuery<long>(
+                    $"""
+                    UPDATE automation_rules SET round_robin_turns = round_robin_turns + 1 WHERE id = {ruleId}
+                    RETURNING round_robin_turns - 1 AS "Value"
+                    """
+                )
+                .ToListAsync(cancellationToken)
+        ).Single();
 
     public async Task<Guid?> LeastLoadedAsync(IReadOnlyList<Guid> userIds, CancellationToken cancellationToken)
     {

@@ -594,6 +594,48 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     }
 
     [Fact]
+    public async Task A_round_robin_gives_each_run_to_the_next_user_in_turn_and_a_dry_run_takes_no_turn()
+    {
+        await DrainAsync();
+        var rule = await Create(TaskRule("По очереди"));
+        var leads = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            leads.Add(await LeadAsync(Http));
+            await DrainAsync();
+        }
+
+        var assignees = new List<Guid>();
+        await using (var connection = new NpgsqlConnection(Server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var lead in leads)
+            {
+                await using var command = new NpgsqlCommand(
+                    "SELECT assignee_user_id FROM tasks WHERE subject_id = $1",
+                    connection
+                );
+                command.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(lead) });
+                assignees.Add((Guid)(await command.ExecuteScalarAsync())!);
+            }
+        }
+
+        // Head office has more than one user to give tasks to: each lead's task goes to the next, then round again.
+        var turn = assignees.Distinct().Count();
+        turn.Should().BeGreaterThan(1);
+        assignees.Select((user, i) => user == assignees[i % turn]).Should().OnlyContain(same => same);
+
+        var dry = await ExpectJson(
+            await Post($"{Path}/{Id(rule)}/dry-run", new { subjectId = leads[0] }),
+            HttpStatusCode.OK
+        );
+        dry["outcome"]!.GetValue<string>().Should().Be("succeeded");
+        (await CountAsync("SELECT round_robin_turns FROM automation_rules WHERE id = $1", Guid.Parse(Id(rule))))
+            .Should()
+            .Be(6, "a dry run rolls its turn back with everything else");
+    }
+
+    [Fact]
     public async Task A_rule_runs_once_per_event_and_a_replayed_feed_does_nothing()
     {
         await DrainAsync();

@@ -31,8 +31,10 @@ public interface IAutomationRuleRepository
     /// <summary>Whether the rule has run on the occurrence already.</summary>
     Task<bool> HasRunAsync(Guid ruleId, string occurrence, CancellationToken cancellationToken);
 
-    /// <summary>How many runs of the rule did what it says: the turn a round robin is at.</summary>
-    Task<int> SucceededRunsAsync(Guid ruleId, CancellationToken cancellationToken);
+    /// <summary>The rule's next round-robin turn (0, 1, 2, …), counted on the rule's row in the caller's
+    /// transaction: a run that rolls back gives its turn back, and the count costs one row whatever the rule's
+    /// history.</summary>
+    Task<long> NextTurnAsync(Guid ruleId, CancellationToken cancellationToken);
 
     /// <summary>Of the users, the one with the fewest open tasks (ties by id); <c>null</c> for none.</summary>
     Task<Guid?> LeastLoadedAsync(IReadOnlyList<Guid> userIds, CancellationToken cancellationToken);

@@ -63,6 +63,9 @@ internal sealed class AutomationRuleConfiguration : IEntityTypeConfiguration<Aut
             })
             .HasFilter("deleted_at IS NULL");
         builder.HasIndex(e => new { e.TriggerType, e.Position }).HasFilter("deleted_at IS NULL AND enabled");
+        // The round robin's turn, counted by the store in the run's transaction (AutomationStore.NextTurnAsync); no
+        // part of the rule as it is read or written.
+        builder.Property<long>("RoundRobinTurns");
     }
 }
 

@@ -282,6 +282,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<long>("RoundRobinTurns")
+                        .HasColumnType("bigint")
+                        .HasColumnName("round_robin_turns");
+
                     b.Property<string>("Trigger")
                         .IsRequired()
                         .HasColumnType("jsonb")
