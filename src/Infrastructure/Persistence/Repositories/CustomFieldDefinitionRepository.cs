@@ -13,6 +13,9 @@ internal sealed class CustomFieldDefinitionRepository(
     IUnitOfWork unitOfWork
 ) : ICustomFieldDefinitionRepository
 {
+    // Whether this scope is changing a definition: what it reads then may never commit, so it is not remembered.
+    private bool _changing;
+
     public async Task<IReadOnlyList<Contracts.CustomFieldDefinition>> ListAsync(
         CustomFieldDefinitionListCriteria criteria,
         CancellationToken cancellationToken
@@ -68,12 +71,15 @@ internal sealed class CustomFieldDefinitionRepository(
     /// <summary>A definition found is one to change: once the change commits, this instance forgets the definitions
     /// at once, before the answer goes out, so that the writer's next request sees it; the others when they hear the
     /// notification.</summary>
-    private void ForgetOnCommit() =>
+    private void ForgetOnCommit()
+    {
+        _changing = true;
         unitOfWork.AfterCommit(() =>
         {
             cache.Forget();
             return Task.CompletedTask;
         });
+    }
 
     public async Task<int> CountSortableAsync(CustomFieldEntity entity, CancellationToken cancellationToken)
     {
@@ -108,7 +114,11 @@ internal sealed class CustomFieldDefinitionRepository(
             .OrderBy(e => e.Position)
             .ThenBy(e => e.Key)
             .ToListAsync(cancellationToken);
-        cache.Remember(read, generation);
+        if (!_changing)
+        {
+            cache.Remember(read, generation);
+        }
+
         return read;
     }
 
