@@ -139,7 +139,7 @@ public sealed class AutomationRunner(
 
     private static string ErrorOf(AutomationRule rule, Error error, int done) =>
         $"actions[{done}] ({SnakeCaseNames.Of(rule.Actions[Math.Min(done, rule.Actions.Count - 1)].Type)}): "
-        + $"{error.Code}: {error.Message}";
+        + error.Describe();
 
     private async Task<bool> HoldsAsync(
         AutomationRule rule,
@@ -441,9 +441,19 @@ internal sealed class AutomationActions(
                 break;
         }
 
-        return chosen is { } id && await users.FindActiveAsync(id, cancellationToken) is { } user
+        if (chosen is not { } id)
+        {
+            return Error.Validation(
+                "assignee",
+                action.Assignee is null or AutomationAssignee.Responsible
+                    ? $"The {occurrence.SubjectType} has no responsible user."
+                    : "There is no active user to give it to."
+            );
+        }
+
+        return await users.FindActiveAsync(id, cancellationToken) is { } user
             ? user
-            : Error.Validation("assignee", "There is no active user to give it to.");
+            : Error.Validation("assignee", $"The user {id} is disabled or no longer exists.");
     }
 }
 

@@ -20,7 +20,6 @@ public sealed record LeadBefore(string Status, Guid? ResponsibleUserId, int Vers
 /// </summary>
 public sealed class LeadNotices(
     IUserDirectory users,
-    IOrganizationRepository organizations,
     IClientRepository clients,
     ILeadStatusRepository statuses,
     INotificationOutbox outbox
@@ -129,10 +128,7 @@ public sealed class LeadNotices(
         CancellationToken cancellationToken
     )
     {
-        var owner = await organizations.FindAsync(lead.OrganizationId, cancellationToken)
-            is { OwnerUserId: { } ownerId }
-            ? await users.FindActiveAsync(ownerId, cancellationToken)
-            : null;
+        var owner = await users.FindActiveOwnerAsync(lead.OrganizationId, cancellationToken);
         IReadOnlyList<ActiveUser> owners = owner is not null
             ? [owner]
             : await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);

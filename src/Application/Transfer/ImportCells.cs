@@ -74,5 +74,5 @@ public static class ImportCells
                 "; ",
                 fields.SelectMany(f => f.Value.Select(message => $"{column?.Invoke(f.Key) ?? f.Key}: {message}"))
             )
-            : $"{error.Code}: {error.Message}";
+            : error.Describe();
 }

@@ -19,6 +19,13 @@ public sealed record Error(
     public static Error Validation(IReadOnlyDictionary<string, string[]> fieldErrors) =>
         new(ErrorCodes.ValidationFailed, "One or more fields are invalid.", ErrorKind.Validation, fieldErrors);
 
+    /// <summary>The error in one line, as a stored outcome or a log says it: its code, then each field's messages
+    /// (<c>validation_failed: assignee: …</c>) or, with none, its message.</summary>
+    public string Describe() =>
+        FieldErrors is { Count: > 0 } fields
+            ? $"{Code}: {string.Join("; ", fields.SelectMany(f => f.Value.Select(message => $"{f.Key}: {message}")))}"
+            : $"{Code}: {Message}";
+
     public static Error NotFound(string resource, Guid id) =>
         new(ErrorCodes.NotFound, $"{resource} {id} was not found.", ErrorKind.NotFound);
 }

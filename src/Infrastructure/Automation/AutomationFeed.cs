@@ -27,6 +27,9 @@ public sealed class AutomationOptions
     public TimeSpan MinRoundInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>How many subjects' runs a round runs side by side (a subject's own runs stay in order).</summary>
+    public int Concurrency { get; set; } = 4;
 }
 
 /// <summary>
@@ -34,10 +37,11 @@ public sealed class AutomationOptions
 /// (<c>automation_cursor</c>, started before the first rule the first time) locked <c>FOR UPDATE SKIP LOCKED</c>, so
 /// one instance runs rules at a time and the others skip the round. For each event of a trigger's type, in order, it
 /// runs the enabled rules of that trigger that apply to it (the network's and the event's organization's own, created
-/// before the event, in position order), each in a scope of its own (<see cref="AutomationRunner"/>), then moves the
-/// cursor. A crash half-way leaves the cursor behind: the batch is read again, and each (rule, event) run's unique key
-/// makes the rules that ran already do nothing. Under the same lock, each round first runs the time triggers that are
-/// due (<see cref="SweepTimeTriggersAsync"/>), whose marks commit with the round.
+/// before the event, in position order), each in a scope of its own (<see cref="AutomationRunner"/>), different
+/// subjects side by side, then moves the cursor. A crash half-way leaves the cursor behind: the batch is read again,
+/// and each (rule, event) run's unique key makes the rules that ran already do nothing. Under the same lock, each round
+/// first runs the time triggers that are due (<see cref="SweepTimeTriggersAsync"/>), whose marks commit with the
+/// round.
 /// </summary>
 [Scoped]
 public sealed class AutomationFeed(
@@ -159,45 +163,61 @@ public sealed class AutomationFeed(
         return events.Count;
     }
 
+    /// <summary>
+    /// Runs the rules that apply to the events: a subject's runs in the events' order (and an event's rules in
+    /// position order), different subjects' runs side by side, at most <see cref="AutomationOptions.Concurrency"/> at
+    /// a time, each in a scope and transaction of its own.
+    /// </summary>
     private async Task RunAsync(IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
     {
-        IReadOnlyList<AutomationRule> rules;
-        IAutomationDepths depths;
+        var runs = new List<(AutomationRule Rule, AutomationOccurrence Occurrence)>();
         await using (var lookup = scopes.CreateAsyncScope())
         {
-            rules = await lookup
+            var rules = await lookup
                 .ServiceProvider.GetRequiredService<IAutomationRuleRepository>()
                 .EnabledAsync([.. Triggers.Values.Distinct()], cancellationToken);
-            depths = lookup.ServiceProvider.GetRequiredService<IAutomationDepths>();
             if (rules.Count == 0)
             {
                 return;
             }
 
+            var depths = await lookup
+                .ServiceProvider.GetRequiredService<IAutomationDepths>()
+                .DepthsOfAsync([.. events.Select(e => e.Id)], cancellationToken);
             foreach (var record in events)
             {
                 var trigger = Triggers[record.Type];
                 var applying = rules.Where(r => r.TriggerType == trigger && r.CreatedAt <= record.OccurredAt).ToList();
-                if (applying.Count == 0)
+                if (
+                    applying.Count == 0
+                    || Occurrence(record, trigger, depths.GetValueOrDefault(record.Id)) is not { } occurrence
+                )
                 {
                     continue;
                 }
 
-                if (Occurrence(record, trigger, await depths.DepthOfAsync(record.Id, cancellationToken)) is not
-                    { } occurrence)
-                {
-                    continue;
-                }
+                runs.AddRange(applying.Where(r => Applies(r, occurrence)).Select(rule => (rule, occurrence)));
+            }
+        }
 
-                foreach (var rule in applying.Where(r => Applies(r, occurrence)))
+        await Parallel.ForEachAsync(
+            runs.GroupBy(run => run.Occurrence.SubjectId),
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency),
+                CancellationToken = cancellationToken,
+            },
+            async (ofSubject, token) =>
+            {
+                foreach (var (rule, occurrence) in ofSubject)
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     await scope
                         .ServiceProvider.GetRequiredService<AutomationRunner>()
-                        .RunAsync(rule, occurrence, cancellationToken);
+                        .RunAsync(rule, occurrence, token);
                 }
             }
-        }
+        );
     }
 
     /// <summary>

@@ -186,13 +186,14 @@ internal sealed class AutomationRuleRepository(MakCrmDbContext db) : IAutomation
 /// <summary>The loop guard's marks, written with the run that raised the events.</summary>
 internal sealed class AutomationDepths(MakCrmDbContext db, EventOutbox outbox) : IAutomationDepths
 {
-    public async Task<int> DepthOfAsync(Guid eventId, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyDictionary<Guid, int>> DepthsOfAsync(
+        IReadOnlyCollection<Guid> eventIds,
+        CancellationToken cancellationToken
+    ) =>
         await db.Set<AutomationEventDepthRow>()
             .AsNoTracking()
-            .Where(d => d.EventId == eventId)
-            .Select(d => (int?)d.Depth)
-            .FirstOrDefaultAsync(cancellationToken)
-        ?? 0;
+            .Where(d => eventIds.Contains(d.EventId))
+            .ToDictionaryAsync(d => d.EventId, d => d.Depth, cancellationToken);
 
     public void Watch() => outbox.WatchRaised();
 

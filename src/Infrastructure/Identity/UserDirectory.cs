@@ -8,8 +8,8 @@ namespace MakCrm.Infrastructure.Identity;
 
 internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
 {
-    // The two lookups behind notifications (a duplicate lead's manager, or head office), compiled once: they run inside
-    // lead submissions.
+    // The lookups behind notifications (a duplicate lead's manager, a new lead's organization's owner, or head office),
+    // compiled once: they run inside lead submissions.
     private static readonly Func<MakCrmDbContext, Guid, CancellationToken, Task<ActiveUser?>> ActiveUser =
         EF.CompileAsyncQuery(
             (MakCrmDbContext db, Guid userId, CancellationToken _) =>
@@ -20,6 +20,18 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
                         db.Set<Organization>()
                             .Any(o => o.Id == u.OrganizationId && o.Status == OrganizationStatus.Active)
                     )
+                    .Select(u => new ActiveUser(u.Id, u.OrganizationId))
+                    .FirstOrDefault()
+        );
+
+    private static readonly Func<MakCrmDbContext, Guid, CancellationToken, Task<ActiveUser?>> ActiveOwner =
+        EF.CompileAsyncQuery(
+            (MakCrmDbContext db, Guid organizationId, CancellationToken _) =>
+                db.Set<Organization>()
+                    .AsNoTracking()
+                    .Where(o => o.Id == organizationId && o.Status == OrganizationStatus.Active)
+                    .Join(db.Users, o => o.OwnerUserId, u => (Guid?)u.Id, (_, u) => u)
+                    .Where(u => !u.IsDisabled)
                     .Select(u => new ActiveUser(u.Id, u.OrganizationId))
                     .FirstOrDefault()
         );
@@ -42,6 +54,9 @@ internal sealed class UserDirectory(MakCrmDbContext db) : IUserDirectory
 
     public Task<ActiveUser?> FindActiveAsync(Guid userId, CancellationToken cancellationToken) =>
         ActiveUser(db, userId, cancellationToken);
+
+    public Task<ActiveUser?> FindActiveOwnerAsync(Guid organizationId, CancellationToken cancellationToken) =>
+        ActiveOwner(db, organizationId, cancellationToken);
 
     public async Task<IReadOnlyList<ActiveUser>> FindHeadOfficeUsersWithAsync(
         string permission,

@@ -19,10 +19,11 @@ namespace MakCrm.Infrastructure.Notifications;
 /// <c>notification.telegram</c> or <c>notification.whatsapp</c> (the event outbox writes it in the same transaction),
 /// which the messenger bot follows. A notification of a kind Telegram groups get is raised once more for its
 /// organization, as <c>notification.telegram_group</c>, when the organization has a linked group (however many of its
-/// users it goes to, and whatever they chose).
+/// users it goes to, and whatever they chose; the linked organizations are remembered, <see
+/// cref="TelegramGroupOrganizations"/>).
 /// </summary>
 internal sealed class NotificationOutbox(
-    MakCrmDbContext db,
+    TelegramGroupOrganizations groups,
     INotificationRepository notifications,
     INotificationPreferenceStore preferences,
     IMailOutbox mail,
@@ -120,13 +121,7 @@ internal sealed class NotificationOutbox(
             return;
         }
 
-        var organizations = forGroups.Select(d => d.OrganizationId).Distinct().ToList();
-        var linked = await db.Set<TelegramGroupLink>()
-            .AsNoTracking()
-            .Where(l => organizations.Contains(l.OrganizationId))
-            .Select(l => l.OrganizationId)
-            .Distinct()
-            .ToListAsync(cancellationToken);
+        var linked = await groups.ReadAsync(cancellationToken);
         foreach (var draft in forGroups.Where(d => linked.Contains(d.OrganizationId)))
         {
             var id = clock.NewId();

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
@@ -22,6 +23,8 @@ namespace MakCrm.Infrastructure.Telegram;
 internal sealed class MessengerLinks(
     MakCrmDbContext db,
     AuditTrail audit,
+    IUnitOfWork unitOfWork,
+    TelegramGroupOrganizations groups,
     IOptions<TelegramOptions> options,
     IOptions<WhatsAppOptions> whatsApp,
     TimeProvider clock
@@ -214,6 +217,7 @@ internal sealed class MessengerLinks(
         }
 
         // One group, one organization: a link it had before ends.
+        ForgetGroupsOnCommit();
         await db.Set<TelegramGroupLink>().Where(l => l.ChatId == chatId).ExecuteDeleteAsync(cancellationToken);
         var link = new TelegramGroupLink
         {
@@ -242,6 +246,15 @@ internal sealed class MessengerLinks(
         return ToDto(link);
     }
 
+    /// <summary>A change to the group links: once it commits, this instance forgets which organizations have a group
+    /// at once, before the answer goes out; the others when they hear the notification.</summary>
+    private void ForgetGroupsOnCommit() =>
+        unitOfWork.AfterCommit(() =>
+        {
+            groups.Forget();
+            return Task.CompletedTask;
+        });
+
     public async Task<IReadOnlyList<Contracts.TelegramGroupLink>> ListGroupsAsync(
         Guid organizationId,
         CancellationToken cancellationToken
@@ -258,6 +271,7 @@ internal sealed class MessengerLinks(
 
     public async Task<bool> RemoveGroupAsync(Guid organizationId, Guid linkId, CancellationToken cancellationToken)
     {
+        ForgetGroupsOnCommit();
         if (
             await db.Set<TelegramGroupLink>()
                 .Where(l => l.Id == linkId && l.OrganizationId == organizationId)
@@ -279,6 +293,7 @@ internal sealed class MessengerLinks(
 
     public async Task<bool> RemoveGroupByChatAsync(long chatId, CancellationToken cancellationToken)
     {
+        ForgetGroupsOnCommit();
         var link = await db.Set<TelegramGroupLink>()
             .AsNoTracking()
             .FirstOrDefaultAsync(l => l.ChatId == chatId, cancellationToken);

@@ -636,6 +636,81 @@ public sealed class AutomationRulesApiTests(ManualAutomationFixture server)
     }
 
     [Fact]
+    public async Task A_rounds_runs_go_side_by_side_across_leads_each_leads_in_its_rules_order_each_once()
+    {
+        await DrainAsync();
+        var first = await Create(TaskRule("Первым", 10));
+        var second = await Create(TaskRule("Вторым", 20));
+        var leads = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            leads.Add(await LeadAsync(Http));
+        }
+
+        await DrainAsync();
+
+        foreach (var lead in leads)
+        {
+            var runs = (await Runs($"&subjectId={lead}")).OrderBy(r => r["ranAt"]!.GetValue<DateTimeOffset>()).ToList();
+            runs.Select(r => r["ruleId"]!.GetValue<string>()).Should().Equal(Id(first), Id(second));
+            runs.Should().OnlyContain(r => r["outcome"]!.GetValue<string>() == "succeeded");
+            (await CountAsync("SELECT count(*) FROM tasks WHERE subject_id = $1", Guid.Parse(lead))).Should().Be(2);
+        }
+
+        // The turns are taken one at a time whichever run comes first: 12 each, every user given as many tasks
+        // as the next, give or take one.
+        foreach (var rule in new[] { first, second })
+        {
+            (await CountAsync("SELECT round_robin_turns FROM automation_rules WHERE id = $1", Guid.Parse(Id(rule))))
+                .Should()
+                .Be(12);
+        }
+
+        var perUser = new List<long>();
+        await using (var connection = new NpgsqlConnection(Server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM tasks WHERE subject_id = ANY($1) GROUP BY assignee_user_id",
+                connection
+            );
+            command.Parameters.Add(new NpgsqlParameter { Value = leads.Select(Guid.Parse).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                perUser.Add(reader.GetInt64(0));
+            }
+        }
+
+        perUser.Sum().Should().Be(24);
+        (perUser.Max() - perUser.Min()).Should().BeLessThanOrEqualTo(2, "each rule's turns go round the same users");
+    }
+
+    [Fact]
+    public async Task A_notice_to_the_responsible_of_a_lead_without_one_fails_saying_why()
+    {
+        await DrainAsync();
+        var rule = await Create(
+            new
+            {
+                name = "Ответственному",
+                trigger = new { type = "lead_created" },
+                actions = new[] { new { type = "notify", message = "Новый лид" } },
+            }
+        );
+        var lead = await LeadAsync(Http);
+        await DrainAsync();
+
+        var run = (await Runs($"&subjectId={lead}")).Single();
+        run["ruleId"]!.GetValue<string>().Should().Be(Id(rule));
+        run["outcome"]!.GetValue<string>().Should().Be("failed");
+        run["error"]!
+            .GetValue<string>()
+            .Should()
+            .Be("actions[0] (notify): validation_failed: assignee: The lead has no responsible user.");
+    }
+
+    [Fact]
     public async Task A_rule_runs_once_per_event_and_a_replayed_feed_does_nothing()
     {
         await DrainAsync();

@@ -197,6 +197,52 @@ public sealed class TelegramNotificationEventTests(ApiServerFixture server) : Ta
             (await ExpectJson(forUser, HttpStatusCode.OK))["items"]!.AsArray()
                 .Should().BeEmpty("a user is not the bot");
         }
+
+        // The bot, removed from the group, ends the link: the next lead's notice goes to no group.
+        (await bot.DeleteAsync($"/api/v1/telegram/group-links/{group.chatId}")).StatusCode.Should()
+            .Be(HttpStatusCode.NoContent);
+        await CreateLead(Id(await CreateClient()));
+        (await EventsAsync(GroupType)).Should().HaveCount(2, "the group is no longer linked");
+    }
+
+    [Fact]
+    public async Task A_new_lead_is_announced_to_its_organizations_owner_unless_they_made_it_else_to_head_office()
+    {
+        var owner = await UserId(TestActor.PartnerAlpha);
+        var employee = await UserId(TestActor.Employee);
+        const string secret = "secret-of-partner-alphas-lead-platform";
+        var clientId = $"alpha-platform-{Guid.NewGuid():N}";
+        await RegisterApiClient(clientId, secret, TestActors.PartnerAlphaOrganization, [Permissions.LeadsWrite]);
+        var grant = new Dictionary<string, string> { ["grant_type"] = "client_credentials" };
+        var tokens = await ExpectTokens(await TokenRequest(grant, Basic(clientId, secret)));
+        using var platform = Server.CreateHttpClient(tokens["access_token"]!.GetValue<string>());
+        using var alpha = await Server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        async Task<List<Guid>> AnnouncedAfterSubmission(HttpClient http)
+        {
+            var body = new { fullName = "Петров Пётр", phone = UniquePhone(), source = "external", product = "auto" };
+            var submitted = await ExpectJson(await http.PostAsync("/api/v1/lead-submissions", Body(body)),
+                HttpStatusCode.Created);
+            var lead = Guid.Parse(Id(submitted["lead"]!.AsObject()));
+            return await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>()
+                .Set<MakCrm.Domain.Notifications.Notification>()
+                .Where(n => n.Kind == NotificationKind.LeadUnassigned && n.SubjectId == lead)
+                .Select(n => n.RecipientUserId).ToListAsync());
+        }
+
+        (await AnnouncedAfterSubmission(platform)).Should().Equal([owner], "the owner gives the partner's leads out");
+        (await AnnouncedAfterSubmission(alpha)).Should().BeEmpty("the owner made it");
+        await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
+            .ExecuteSqlAsync($"UPDATE users SET is_disabled = true WHERE id = {owner}"));
+        try
+        {
+            (await AnnouncedAfterSubmission(platform)).Should().Contain(employee, "an owner who cannot sign in gives none out")
+                .And.NotContain(owner);
+        }
+        finally
+        {
+            await Server.WithServicesAsync(services => services.GetRequiredService<MakCrmDbContext>().Database
+                .ExecuteSqlAsync($"UPDATE users SET is_disabled = false WHERE id = {owner}"));
+        }
     }
 
     private const string GroupType = "notification.telegram_group";

@@ -30,4 +30,17 @@ public sealed class ErrorCodesTests
         Declared.Should().OnlyHaveUniqueItems();
         Declared.Where(c => !System.Text.RegularExpressions.Regex.IsMatch(c, "^[a-z]+(_[a-z]+)*$")).Should().BeEmpty();
     }
+
+    [Fact]
+    public void An_error_says_itself_in_one_line_with_its_fields_messages_when_it_has_them()
+    {
+        Error
+            .Validation(
+                new Dictionary<string, string[]> { ["assignee"] = ["None is active."], ["due"] = ["Past.", "Late."] }
+            )
+            .Describe()
+            .Should()
+            .Be("validation_failed: assignee: None is active.; due: Past.; due: Late.");
+        Error.NotFound("Lead", Guid.Empty).Describe().Should().Be($"not_found: Lead {Guid.Empty} was not found.");
+    }
 }

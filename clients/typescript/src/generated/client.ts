@@ -23747,7 +23747,7 @@ export interface AutomationTrigger {
 /** `create_task` (a task on the subject, titled `title`, due in `dueInHours`, for `assignee`), `assign` (the lead's or deal's responsible: `assignee` `user`, `round_robin` or `least_loaded` among the users who may be given it), `set_status` (the lead's status, through its transition rule), `notify` (`message` to `assignee`, on the channels the recipient chose: in the cabinet, by e-mail, in Telegram), `call_webhook` (delivers the event to the webhook subscription `webhookId` through the webhook delivery, signed and retried as every delivery). */
 export type AutomationActionType = "create_task" | "assign" | "set_status" | "notify" | "call_webhook";
 
-/** Who: `responsible` (the subject's responsible user; a task's assignee), `user` (`userId`), `round_robin` (the next of the candidates in turn, per rule), `least_loaded` (the candidate with the fewest open tasks). */
+/** Who: `responsible` (the subject's responsible user; a task's assignee), `user` (`userId`), `round_robin` (the next of the candidates in turn, per rule), `least_loaded` (the candidate with the fewest open tasks). A subject with no responsible user, a user no longer active or no candidate fails the run, its error naming `assignee` and why (`actions[0] (notify): validation_failed: assignee: The lead has no responsible user.`). */
 export type AutomationAssignee = "responsible" | "user" | "round_robin" | "least_loaded";
 
 export interface AutomationAction {

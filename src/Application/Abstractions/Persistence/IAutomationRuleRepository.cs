@@ -66,7 +66,12 @@ public interface IAutomationWebhooks
 /// </summary>
 public interface IAutomationDepths
 {
-    Task<int> DepthOfAsync(Guid eventId, CancellationToken cancellationToken);
+    /// <summary>The depths of those of the events that rules' actions raised; an event absent from the answer was
+    /// raised by no rule (depth 0).</summary>
+    Task<IReadOnlyDictionary<Guid, int>> DepthsOfAsync(
+        IReadOnlyCollection<Guid> eventIds,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Starts noting the events this scope raises from here on.</summary>
     void Watch();

@@ -7,6 +7,10 @@ public interface IUserDirectory
     /// <c>null</c>.</summary>
     Task<ActiveUser?> FindActiveAsync(Guid userId, CancellationToken cancellationToken);
 
+    /// <summary>The organization's owner when they are active (as <see cref="FindActiveAsync"/>); otherwise, and for
+    /// an organization without an owner, <c>null</c>.</summary>
+    Task<ActiveUser?> FindActiveOwnerAsync(Guid organizationId, CancellationToken cancellationToken);
+
     /// <summary>The active users of the head office whose role holds the permission (by default: admins and employees
     /// for <c>leads.read.all</c>).</summary>
     Task<IReadOnlyList<ActiveUser>> FindHeadOfficeUsersWithAsync(
