@@ -23,7 +23,9 @@ namespace MakCrm.Infrastructure.Notifications;
 /// cref="TelegramGroupOrganizations"/>).
 /// </summary>
 internal sealed class NotificationOutbox(
+    MakCrmDbContext db,
     TelegramGroupOrganizations groups,
+    TelegramGroupLinkChanges linkChanges,
     INotificationRepository notifications,
     INotificationPreferenceStore preferences,
     IMailOutbox mail,
@@ -121,7 +123,7 @@ internal sealed class NotificationOutbox(
             return;
         }
 
-        var linked = await groups.ReadAsync(cancellationToken);
+        var linked = await groups.ReadAsync(db, linkChanges, cancellationToken);
         foreach (var draft in forGroups.Where(d => linked.Contains(d.OrganizationId)))
         {
             var id = clock.NewId();

@@ -25,6 +25,7 @@ internal sealed class MessengerLinks(
     AuditTrail audit,
     IUnitOfWork unitOfWork,
     TelegramGroupOrganizations groups,
+    TelegramGroupLinkChanges linkChanges,
     IOptions<TelegramOptions> options,
     IOptions<WhatsAppOptions> whatsApp,
     TimeProvider clock
@@ -248,12 +249,15 @@ internal sealed class MessengerLinks(
 
     /// <summary>A change to the group links: once it commits, this instance forgets which organizations have a group
     /// at once, before the answer goes out; the others when they hear the notification.</summary>
-    private void ForgetGroupsOnCommit() =>
+    private void ForgetGroupsOnCommit()
+    {
+        linkChanges.Changed = true;
         unitOfWork.AfterCommit(() =>
         {
             groups.Forget();
             return Task.CompletedTask;
         });
+    }
 
     public async Task<IReadOnlyList<Contracts.TelegramGroupLink>> ListGroupsAsync(
         Guid organizationId,
