@@ -25,7 +25,7 @@ namespace MakCrm.Infrastructure.Notifications;
 internal sealed class NotificationOutbox(
     MakCrmDbContext db,
     TelegramGroupOrganizations groups,
-    TelegramGroupLinkChanges linkChanges,
+    ListenedCacheWrites cacheWrites,
     INotificationRepository notifications,
     INotificationPreferenceStore preferences,
     IMailOutbox mail,
@@ -123,7 +123,7 @@ internal sealed class NotificationOutbox(
             return;
         }
 
-        var linked = await groups.ReadAsync(db, linkChanges, cancellationToken);
+        var linked = await groups.ReadAsync(db, cacheWrites, cancellationToken);
         foreach (var draft in forGroups.Where(d => linked.Contains(d.OrganizationId)))
         {
             var id = clock.NewId();

@@ -1,3 +1,4 @@
+using MakCrm.Application.Abstractions.Persistence;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -77,6 +78,33 @@ public abstract class ListenedCache<T>(string channel, TimeProvider clock) : Lis
         }
     }
 
+    /// <summary>
+    /// The remembered value, or the value <paramref name="read"/> reads (in the caller's transaction), remembered
+    /// unless a change was heard meanwhile. A scope that changes the cached rows (<see cref="ListenedCacheWrites"/>)
+    /// reads them as its transaction sees them and remembers nothing: its change may never commit.
+    /// </summary>
+    public async Task<T> ReadThroughAsync(
+        ListenedCacheWrites writes,
+        Func<CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken
+    )
+    {
+        var changing = writes.Changes(this);
+        if (!changing && Remembered is { } remembered)
+        {
+            return remembered;
+        }
+
+        var generation = Generation;
+        var value = await read(cancellationToken);
+        if (!changing)
+        {
+            Remember(value, generation);
+        }
+
+        return value;
+    }
+
     public override void Forget()
     {
         lock (_lock)
@@ -95,6 +123,30 @@ public abstract class ListenedCache<T>(string channel, TimeProvider clock) : Lis
             _value = null;
         }
     }
+}
+
+/// <summary>
+/// The listened caches whose rows this scope changes: what the scope reads of them then may never commit, so it
+/// neither uses nor remembers their values (<see cref="ListenedCache{T}.ReadThroughAsync"/>); once the change commits,
+/// this instance forgets them at once, before the answer goes out, and the others when they hear the notification.
+/// </summary>
+[Scoped]
+public sealed class ListenedCacheWrites(IUnitOfWork unitOfWork)
+{
+    private readonly HashSet<ListenedCache> _changing = [];
+
+    /// <summary>Says that the scope changes the rows the cache remembers from.</summary>
+    public void Changing(ListenedCache cache)
+    {
+        _changing.Add(cache);
+        unitOfWork.AfterCommit(() =>
+        {
+            cache.Forget();
+            return Task.CompletedTask;
+        });
+    }
+
+    public bool Changes(ListenedCache cache) => _changing.Contains(cache);
 }
 
 /// <summary>Listens for the committed changes every <see cref="ListenedCache"/> remembers from, on one connection,

@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.Common;
 using MakCrm.Domain.Common;
@@ -23,9 +22,8 @@ namespace MakCrm.Infrastructure.Telegram;
 internal sealed class MessengerLinks(
     MakCrmDbContext db,
     AuditTrail audit,
-    IUnitOfWork unitOfWork,
+    ListenedCacheWrites cacheWrites,
     TelegramGroupOrganizations groups,
-    TelegramGroupLinkChanges linkChanges,
     IOptions<TelegramOptions> options,
     IOptions<WhatsAppOptions> whatsApp,
     TimeProvider clock
@@ -218,7 +216,7 @@ internal sealed class MessengerLinks(
         }
 
         // One group, one organization: a link it had before ends.
-        ForgetGroupsOnCommit();
+        cacheWrites.Changing(groups);
         await db.Set<TelegramGroupLink>().Where(l => l.ChatId == chatId).ExecuteDeleteAsync(cancellationToken);
         var link = new TelegramGroupLink
         {
@@ -247,18 +245,6 @@ internal sealed class MessengerLinks(
         return ToDto(link);
     }
 
-    /// <summary>A change to the group links: once it commits, this instance forgets which organizations have a group
-    /// at once, before the answer goes out; the others when they hear the notification.</summary>
-    private void ForgetGroupsOnCommit()
-    {
-        linkChanges.Changed = true;
-        unitOfWork.AfterCommit(() =>
-        {
-            groups.Forget();
-            return Task.CompletedTask;
-        });
-    }
-
     public async Task<IReadOnlyList<Contracts.TelegramGroupLink>> ListGroupsAsync(
         Guid organizationId,
         CancellationToken cancellationToken
@@ -275,7 +261,7 @@ internal sealed class MessengerLinks(
 
     public async Task<bool> RemoveGroupAsync(Guid organizationId, Guid linkId, CancellationToken cancellationToken)
     {
-        ForgetGroupsOnCommit();
+        cacheWrites.Changing(groups);
         if (
             await db.Set<TelegramGroupLink>()
                 .Where(l => l.Id == linkId && l.OrganizationId == organizationId)
@@ -297,7 +283,7 @@ internal sealed class MessengerLinks(
 
     public async Task<bool> RemoveGroupByChatAsync(long chatId, CancellationToken cancellationToken)
     {
-        ForgetGroupsOnCommit();
+        cacheWrites.Changing(groups);
         var link = await db.Set<TelegramGroupLink>()
             .AsNoTracking()
             .FirstOrDefaultAsync(l => l.ChatId == chatId, cancellationToken);

@@ -10,12 +10,9 @@ internal sealed class CustomFieldDefinitionRepository(
     MakCrmDbContext db,
     CustomFieldDefinitionCache cache,
     OrganizationKinds kinds,
-    IUnitOfWork unitOfWork
+    ListenedCacheWrites writes
 ) : ICustomFieldDefinitionRepository
 {
-    // Whether this scope is changing a definition: what it reads then may never commit, so it is not remembered.
-    private bool _changing;
-
     public async Task<IReadOnlyList<Contracts.CustomFieldDefinition>> ListAsync(
         CustomFieldDefinitionListCriteria criteria,
         CancellationToken cancellationToken
@@ -55,7 +52,7 @@ internal sealed class CustomFieldDefinitionRepository(
 
     public Task<CustomFieldDefinition?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        ForgetOnCommit();
+        writes.Changing(cache);
         return db.Set<CustomFieldDefinition>().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
     }
 
@@ -64,21 +61,8 @@ internal sealed class CustomFieldDefinitionRepository(
 
     public void Add(CustomFieldDefinition created)
     {
-        ForgetOnCommit();
+        writes.Changing(cache);
         db.Set<CustomFieldDefinition>().Add(created);
-    }
-
-    /// <summary>A definition found is one to change: once the change commits, this instance forgets the definitions
-    /// at once, before the answer goes out, so that the writer's next request sees it; the others when they hear the
-    /// notification.</summary>
-    private void ForgetOnCommit()
-    {
-        _changing = true;
-        unitOfWork.AfterCommit(() =>
-        {
-            cache.Forget();
-            return Task.CompletedTask;
-        });
     }
 
     public async Task<int> CountSortableAsync(CustomFieldEntity entity, CancellationToken cancellationToken)
@@ -101,26 +85,17 @@ internal sealed class CustomFieldDefinitionRepository(
 
     /// <summary>Every definition not deleted, from the cache the instance keeps while it hears every change to
     /// them, or read (and remembered) when it has none.</summary>
-    private async Task<IReadOnlyList<CustomFieldDefinition>> EveryAsync(CancellationToken cancellationToken)
-    {
-        if (cache.Remembered is { } remembered)
-        {
-            return remembered;
-        }
-
-        var generation = cache.Generation;
-        var read = await db.Set<CustomFieldDefinition>()
-            .AsNoTracking()
-            .OrderBy(e => e.Position)
-            .ThenBy(e => e.Key)
-            .ToListAsync(cancellationToken);
-        if (!_changing)
-        {
-            cache.Remember(read, generation);
-        }
-
-        return read;
-    }
+    private Task<IReadOnlyList<CustomFieldDefinition>> EveryAsync(CancellationToken cancellationToken) =>
+        cache.ReadThroughAsync(
+            writes,
+            async cancel =>
+                await db.Set<CustomFieldDefinition>()
+                    .AsNoTracking()
+                    .OrderBy(e => e.Position)
+                    .ThenBy(e => e.Key)
+                    .ToListAsync(cancel),
+            cancellationToken
+        );
 
     /// <summary>Every row for a reader of all; otherwise the rows of the definitions the reader sees
     /// (<see cref="VisibleAsync"/>).</summary>
