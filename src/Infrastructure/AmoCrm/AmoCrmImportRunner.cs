@@ -20,17 +20,17 @@ using NpgsqlTypes;
 namespace MakCrm.Infrastructure.AmoCrm;
 
 /// <summary>
-/// Runs amoCRM imports (ADR 0053) with the file import's shape: claims one due import (<c>FOR UPDATE SKIP
-/// LOCKED</c>, under a lease), then takes users, pipelines and custom fields (read and checked against the mapping),
-/// contacts, companies and leads in that order, each list by id, <see cref="AmoCrmReader.PageSize"/> a page, the next
-/// page the one amoCRM's <c>_links.next</c> names, 204 as the empty page. Each page's records, links, dead letters, its
-/// checkpoint and the renewed lease (the heartbeat) commit in one transaction; an instance that dies leaves the lease
-/// to run out and the next claim resumes from the checkpoint, reading the page before it again (records deleted
-/// meanwhile move later ones onto earlier pages) and passing over ids at or below the last committed one. A 504
-/// halves the page (down to 1) and the page is read again; the size returns to 250 where a page of 250 starts. Then the
-/// catch-up reads contacts and leads changed since the import started (a minute's overlap) and applies the new ones.
-/// A 403 (the account blocked) or a refused token stops the import at once; amoCRM unavailable after the API's
-/// retries gives the lease back for a later attempt.
+/// Runs amoCRM imports (ADR 0053) with the file import's shape: claims one due import (<c>FOR UPDATE SKIP LOCKED</c>,
+/// under a lease), then takes users, pipelines and custom fields (read and checked against the mapping), contacts,
+/// companies and leads in that order, each list by id, <see cref="AmoCrmReader.PageSize"/> a page, the next page the
+/// one amoCRM's <c>_links.next</c> names (read while the page before it is written), 204 as the empty page. Each page's
+/// records, links, dead letters, its checkpoint and the renewed lease (the heartbeat) commit in one transaction; an
+/// instance that dies leaves the lease to run out and the next claim resumes from the checkpoint, reading the page
+/// before it again (records deleted meanwhile move later ones onto earlier pages) and passing over ids at or below the
+/// last committed one. A 504 halves the page (down to 1) and the page is read again; the size returns to 250 where a
+/// page of 250 starts. Then the catch-up reads contacts and leads changed since the import started (a minute's overlap)
+/// and applies the new ones. A 403 (the account blocked) or a refused token stops the import at once; amoCRM
+/// unavailable after the API's retries gives the lease back for a later attempt.
 /// </summary>
 [Singleton]
 public sealed partial class AmoCrmImportRunner(
@@ -122,6 +122,10 @@ public sealed partial class AmoCrmImportRunner(
         int Attempts,
         IReadOnlyList<string> Roles
     );
+
+    /// <summary>A page as read: its records, whether a next page follows, the 429s met, and the page and size that
+    /// were read.</summary>
+    private sealed record PageRead(List<JsonObject> Records, bool More, int Hits, int Page, int Size);
 
     /// <summary>Where an entity's reading is: the last committed id, the page to read next at its size.</summary>
     private sealed record Position(bool Done, long? LastId, int Page, int PageSize);
@@ -287,12 +291,33 @@ public sealed partial class AmoCrmImportRunner(
                 };
             }
 
-            while (!position.Done)
+            // The next page is read while this one is written: amoCRM's rate and MaK's writes overlap instead of
+            // adding up. The read-ahead is stopped and awaited when a commit fails, so nothing runs on after it.
+            using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<PageRead>? next = ReadPageAsync(run, stage, position, renewWhileHalving: true, readAhead.Token);
+            try
             {
-                position = await PageAsync(run, stage, position, cancellationToken);
-                if (++pages == stopAfterPages)
+                while (next is not null)
                 {
-                    throw new Interrupted();
+                    var read = await next;
+                    var (fresh, after) = Advance(position, read);
+                    next = after.Done
+                        ? null
+                        : ReadPageAsync(run, stage, after, renewWhileHalving: false, readAhead.Token);
+                    await CommitAsync(run, stage, fresh, true, after, read.Hits, cancellationToken);
+                    position = after;
+                    if (++pages == stopAfterPages)
+                    {
+                        throw new Interrupted();
+                    }
+                }
+            }
+            finally
+            {
+                if (next is not null && !next.IsCompleted)
+                {
+                    await readAhead.CancelAsync();
+                    await Task.WhenAny(next);
                 }
             }
         }
@@ -328,42 +353,53 @@ public sealed partial class AmoCrmImportRunner(
         await FinishAsync(run.Connection, run.Import, AmoCrmImportSql.Succeeded, null, null, cancellationToken);
     }
 
-    /// <summary>One page of an entity read by id and committed; answers the position after it.</summary>
-    private async Task<Position> PageAsync(
+    /// <summary>A page of <paramref name="entity"/> read by id from <paramref name="position"/>.</summary>
+    /// <param name="renewWhileHalving">Renews the lease between the reads of a halved page; a read-ahead leaves that to
+    /// the commit running beside it on the same connection.</param>
+    private Task<PageRead> ReadPageAsync(
         Run run,
         string entity,
         Position position,
+        bool renewWhileHalving,
         CancellationToken cancellationToken
-    )
-    {
-        var (records, more, hits, page, size) = await ReadHalvingAsync(
+    ) =>
+        ReadHalvingAsync(
             run,
             entity,
             (size, page) => $"api/v4/{entity}?limit={size}&page={page}&order[id]=asc{With(entity)}",
             position.Page,
             position.PageSize,
-            cancellationToken
+            cancellationToken,
+            renewWhileHalving
         );
-        var fresh = records.Where(r => AmoCrmReader.Long(r["id"]) > (position.LastId ?? 0)).ToList();
+
+    /// <summary>The records of a page read from <paramref name="position"/> that are after its last committed id,
+    /// and the position after the page.</summary>
+    private static (List<JsonObject> Fresh, Position After) Advance(Position position, PageRead read)
+    {
+        var fresh = read.Records.Where(r => AmoCrmReader.Long(r["id"]) > (position.LastId ?? 0)).ToList();
         var lastId = fresh.Count > 0 ? fresh.Max(r => AmoCrmReader.Long(r["id"])) : position.LastId;
-        var (nextPage, nextSize) = After(page, size);
-        var after = more ? new Position(false, lastId, nextPage, nextSize) : new Position(true, lastId, page, size);
-        await CommitAsync(run, entity, fresh, true, after, hits, cancellationToken);
-        return after;
+        var (nextPage, nextSize) = After(read.Page, read.Size);
+        return (
+            fresh,
+            read.More
+                ? new Position(false, lastId, nextPage, nextSize)
+                : new Position(true, lastId, read.Page, read.Size)
+        );
     }
 
     /// <summary>
     /// A page of <paramref name="entity"/> at <paramref name="page"/> of <paramref name="size"/>: on a 504 amoCRM asks
-    /// for less, and the same records are read again at half the size (down to one). Answers the records, whether a
-    /// next page follows, the 429s met, and the page and size that were read.
+    /// for less, and the same records are read again at half the size (down to one).
     /// </summary>
-    private async Task<(List<JsonObject> Records, bool More, int Hits, int Page, int Size)> ReadHalvingAsync(
+    private async Task<PageRead> ReadHalvingAsync(
         Run run,
         string entity,
         Func<int, int, string> path,
         int page,
         int size,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        bool renewWhileHalving = true
     )
     {
         var hits = 0;
@@ -373,7 +409,7 @@ public sealed partial class AmoCrmImportRunner(
             hits += pageHits;
             if (records is not null)
             {
-                return (records, next is not null, hits, page, size);
+                return new PageRead(records, next is not null, hits, page, size);
             }
 
             if (size == 1)
@@ -384,7 +420,10 @@ public sealed partial class AmoCrmImportRunner(
             var offset = (page - 1) * size;
             size = Math.Max(1, size / 2);
             page = (offset / size) + 1;
-            await RenewAsync(run, 0, cancellationToken);
+            if (renewWhileHalving)
+            {
+                await RenewAsync(run, 0, cancellationToken);
+            }
         }
     }
 
@@ -519,6 +558,13 @@ public sealed partial class AmoCrmImportRunner(
         var connection = run.Connection;
         var current = position ?? new Position(true, null, 1, AmoCrmReader.PageSize);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // As the file import: the import grows clients and leads faster than autovacuum re-analyzes them, so each
+        // statement of the page is planned for its parameters, in this transaction only.
+        await using (var customPlans = new NpgsqlCommand(ImportStatements.UseCustomPlans, connection, transaction))
+        {
+            await customPlans.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var outcome =
             counted
             ?? (

@@ -48,12 +48,13 @@ internal sealed class AmoCrmPageOutcome
 /// <para>
 /// A contact's phones and e-mails (the fields mapped to <c>phone</c> and <c>email</c>) are normalised by the clients'
 /// value objects as every intake normalises them and matched among head office's clients by the duplicate control
-/// (<see cref="IDuplicateGuard.FindClientsAsync"/>, under the intake's contact locks), the phone first: a client found
-/// is linked; otherwise a contact with a phone creates a client (source <see cref="ClientSource"/>), one without is
-/// skipped. A lead whose status is mapped to a lead status and whose main contact was imported goes through the lead
-/// intake (<see cref="ILeadIntake"/>) for that client, as every lead does; one the dry run would skip is skipped, and
-/// one MaK refuses (its amount, or a field the intake refuses) is a dead letter naming the field. Companies have no
-/// MaK record yet (ADR 0067): they are read and counted as skipped.
+/// (<see cref="IDuplicateGuard.FindClientsAsync"/>, under the intake's contact locks, for the whole page at once), the
+/// phone first: a client found, or made by an earlier contact of the page, is linked; otherwise a contact with a phone
+/// creates a client (source <see cref="ClientSource"/>), one without is skipped. A lead whose status is mapped to a
+/// lead status and whose main contact was imported goes through the lead intake for that client, as every lead does,
+/// the page's leads together (<see cref="ILeadIntake.SubmitAllAsync"/>); one the dry run would skip is skipped, and
+/// one MaK refuses (its amount, or a field the intake refuses) is a dead letter naming the field. Each page is saved
+/// at once. Companies have no MaK record yet (ADR 0067): they are read and counted as skipped.
 /// </para>
 /// </summary>
 [Scoped]
@@ -155,6 +156,7 @@ internal sealed class AmoCrmRecordImporter(
         );
         var phoneFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Phone);
         var emailFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Email);
+        var contacts = new List<(JsonObject Record, long Id, List<string> Phones, List<string> Emails)>();
         foreach (var record in records)
         {
             var id = AmoCrmReader.Long(record["id"]);
@@ -186,17 +188,25 @@ internal sealed class AmoCrmRecordImporter(
                 continue;
             }
 
-            if (phones.Count > 0)
-            {
-                await duplicates.LockAsync(new DuplicateKeys(phones[0], emails), cancellationToken);
-            }
+            contacts.Add((record, id, phones, emails));
+        }
 
-            var clients = await duplicates.FindClientsAsync(
+        // The page's contact locks in one statement (as the intake takes them), then head office's clients with any
+        // of its phones or e-mails in one read; the clients the page makes are found by its later contacts.
+        await duplicates.LockAsync(
+            [.. contacts.Where(c => c.Phones.Count > 0).Select(c => new DuplicateKeys(c.Phones[0], c.Emails))],
+            cancellationToken
+        );
+        var clients = (
+            await duplicates.FindClientsAsync(
                 Organization.HeadOfficeId,
-                phones,
-                emails,
+                [.. contacts.SelectMany(c => c.Phones).Distinct(StringComparer.Ordinal)],
+                [.. contacts.SelectMany(c => c.Emails).Distinct(StringComparer.Ordinal)],
                 cancellationToken
-            );
+            )
+        ).ToList();
+        foreach (var (record, id, phones, emails) in contacts)
+        {
             var found =
                 clients.FirstOrDefault(c => phones.Contains(c.Phone, StringComparer.Ordinal))
                 ?? clients.FirstOrDefault(c => c.Email is { } e && emails.Contains(e, StringComparer.Ordinal));
@@ -245,12 +255,13 @@ internal sealed class AmoCrmRecordImporter(
                 clock.GetUtcNow()
             );
             db.Add(client);
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            clients.Add(new ContactClient(client.Id, client.Phone, client.Email));
             outcome.Created++;
             outcome.Links.Add((Contacts, id, client.Id));
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return outcome;
     }
 
@@ -285,6 +296,7 @@ internal sealed class AmoCrmRecordImporter(
         var amountField = mapping
             .Fields.FirstOrDefault(f => f.Entity == AmoCrmEntity.Leads && f.Target == AmoCrmFieldTarget.Amount)
             ?.AmoFieldId;
+        var submitted = new List<(JsonObject Record, long Id, LeadSubmission Submission)>();
         foreach (var (record, lead) in leads)
         {
             if (known.ContainsKey(lead.Id))
@@ -307,12 +319,12 @@ internal sealed class AmoCrmRecordImporter(
                 continue;
             }
 
-            AmoCrmDeadLetterDraft Letter(string? field, string code, string detail) =>
-                new(Leads, lead.Id, field, code, detail, record.ToJsonString());
             if (status.LeadStatus is not { } leadStatus)
             {
                 outcome.DeadLetters.Add(
                     Letter(
+                        record,
+                        lead.Id,
                         "status_id",
                         "amocrm_stage_not_imported",
                         "The status is mapped to a deal's stage: the initial import creates leads only."
@@ -326,6 +338,8 @@ internal sealed class AmoCrmRecordImporter(
             {
                 outcome.DeadLetters.Add(
                     Letter(
+                        record,
+                        lead.Id,
                         amountField?.ToString(CultureInfo.InvariantCulture) ?? "price",
                         Domain.Common.ErrorCodes.ValidationFailed,
                         problem
@@ -335,36 +349,53 @@ internal sealed class AmoCrmRecordImporter(
             }
 
             var responsible = mapping.Users.FirstOrDefault(u => u.AmoUserId == lead.ResponsibleUserId)?.UserId;
-            var submitted = await intake.SubmitAsync(
-                new LeadSubmission(
-                    new ExistingClient(clientId),
-                    new LeadDetails(amount, null, Comment(record), leadStatus, responsible)
+            submitted.Add(
+                (
+                    record,
+                    lead.Id,
+                    new LeadSubmission(
+                        new ExistingClient(clientId),
+                        new LeadDetails(amount, null, Comment(record), leadStatus, responsible)
+                    )
+                    {
+                        AnnounceUnassigned = false,
+                    }
                 )
-                {
-                    AnnounceUnassigned = false,
-                },
-                cancellationToken
             );
-            if (!submitted.IsSuccess)
+        }
+
+        // The page's leads go through the intake together and are saved together.
+        var outcomes = await intake.SubmitAllAsync([.. submitted.Select(s => s.Submission)], cancellationToken);
+        for (var i = 0; i < submitted.Count; i++)
+        {
+            var (record, id, _) = submitted[i];
+            if (!outcomes[i].IsSuccess)
             {
-                var error = submitted.Error!;
+                var error = outcomes[i].Error!;
                 var field = error.FieldErrors?.Keys.FirstOrDefault();
                 var detail = field is null
                     ? error.Message
                     : $"{error.Message} {field}: {string.Join(' ', error.FieldErrors![field])}";
-                outcome.DeadLetters.Add(Letter(field, error.Code, detail));
-                db.ChangeTracker.Clear();
+                outcome.DeadLetters.Add(Letter(record, id, field, error.Code, detail));
                 continue;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
             outcome.Created++;
-            outcome.Links.Add((Leads, lead.Id, submitted.Value.Lead.Id));
+            outcome.Links.Add((Leads, id, outcomes[i].Value.Lead.Id));
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return outcome;
     }
+
+    private static AmoCrmDeadLetterDraft Letter(
+        JsonObject record,
+        long id,
+        string? field,
+        string code,
+        string detail
+    ) => new(Leads, id, field, code, detail, record.ToJsonString());
 
     private static void Count(AmoCrmPageOutcome outcome, bool countKnown)
     {

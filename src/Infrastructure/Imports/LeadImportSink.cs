@@ -10,16 +10,17 @@ using Npgsql;
 namespace MakCrm.Infrastructure.Imports;
 
 /// <summary>
-/// Lead rows: judged by <see cref="LeadImportRows"/> (the API's field rules), then handed one at a time to the lead
-/// intake, exactly as <c>POST /leads</c> and <c>POST /lead-submissions</c> do: the same client resolution, status and
+/// Lead rows: judged by <see cref="LeadImportRows"/> (the API's field rules), then handed to the lead intake, exactly
+/// as <c>POST /leads</c> and <c>POST /lead-submissions</c> do: the same client resolution, status and
 /// source checks, duplicate control and notifications, acting for the uploader. A lead linked to an open original
 /// counts under <c>duplicates</c>; a refusal (an unknown client, status or source; a duplicate from a source with the
 /// reject policy) rejects the row with its reason and adds nothing. A row whose <c>id</c> is already a live lead of the
 /// organization — a re-imported export — is that lead: it counts under <c>duplicates</c> and nothing changes.
 /// <para>
 /// The scope's DbContext works in the runner's transaction (<see cref="ImportDbContext"/>), so the batch's leads,
-/// clients, history entries, notifications and audit events commit with the import's progress or not at all. Each row
-/// is saved before the next one is submitted, so the change tracker stays small.
+/// clients, history entries, notifications and audit events commit with the import's progress or not at all. A batch's
+/// rows go through the intake together (<see cref="ILeadIntake.SubmitAllAsync"/>: each row sees the leads and clients
+/// of the rows before it) and are saved at once.
 /// </para>
 /// </summary>
 internal sealed class LeadImportSink(
@@ -68,6 +69,7 @@ internal sealed class LeadImportSink(
             );
             var (created, duplicates) = (0, 0);
             var rejected = new List<(ImportRow, string)>();
+            var submitted = new List<(ImportRow Row, LeadSubmission Submission)>();
             foreach (var row in rows)
             {
                 if (judge.LeadId(row.Cells) is { } id && existing.Contains(id))
@@ -83,16 +85,17 @@ internal sealed class LeadImportSink(
                     continue;
                 }
 
-                var outcome = await intake.SubmitAsync(judged.Submission, cancellationToken);
-                if (!outcome.IsSuccess)
-                {
-                    rejected.Add((row, ImportCells.Reason(outcome.Error!)));
-                    continue;
-                }
+                submitted.Add((row, judged.Submission));
+            }
 
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                if (outcome.Value.Duplicate is null)
+            var outcomes = await intake.SubmitAllAsync([.. submitted.Select(s => s.Submission)], cancellationToken);
+            for (var i = 0; i < submitted.Count; i++)
+            {
+                if (!outcomes[i].IsSuccess)
+                {
+                    rejected.Add((submitted[i].Row, ImportCells.Reason(outcomes[i].Error!)));
+                }
+                else if (outcomes[i].Value.Duplicate is null)
                 {
                     created++;
                 }
@@ -102,6 +105,8 @@ internal sealed class LeadImportSink(
                 }
             }
 
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
             return new BatchOutcome(created, duplicates, rejected);
         }
     }

@@ -99,6 +99,23 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
         );
         leadCount.Should().Be(leads["created"]!.GetValue<int>());
         (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(leadCount);
+        // A page's leads go through the intake together: a contact's later lead is a duplicate of its earliest one,
+        // whether that was saved on an earlier page or made earlier on the same page (in the same transaction), and
+        // no phone became two clients.
+        (await Sql<long>(
+            """
+            SELECT count(*) FROM leads l
+            WHERE l.duplicate_of_lead_id IS DISTINCT FROM (
+                SELECT o.id FROM leads o
+                WHERE o.client_id = l.client_id AND (o.created_at, o.id) < (l.created_at, l.id)
+                ORDER BY o.created_at, o.id LIMIT 1)
+            """
+        )).Should().Be(0);
+        (await Sql<long>(
+            "SELECT count(*) FROM leads d JOIN leads o ON o.id = d.duplicate_of_lead_id WHERE d.xmin = o.xmin"
+        )).Should().BePositive();
+        (await Sql<long>("SELECT count(*) FROM (SELECT phone FROM clients GROUP BY phone HAVING count(*) > 1) p"))
+            .Should().Be(0);
         var clients = await Sql<long>("SELECT count(*) FROM clients");
         clients.Should().Be(contacts["created"]!.GetValue<int>() + 1);
         (await AuditActions()).Should().Contain(["amocrm.import_started", "amocrm.import_finished"]);

@@ -9,6 +9,15 @@ public interface IClientRepository
     /// scope.</summary>
     Task<Client?> FindAsync(Guid id, DataScope scope, RowLock rowLock, CancellationToken cancellationToken);
 
+    /// <summary>The live clients of <paramref name="ids"/> within the scope, not tracked, locked as
+    /// <paramref name="rowLock"/> says in the order of their ids; those missing are left out.</summary>
+    Task<IReadOnlyList<Client>> FindManyAsync(
+        IReadOnlyCollection<Guid> ids,
+        DataScope scope,
+        RowLock rowLock,
+        CancellationToken cancellationToken
+    );
+
     void Add(Client client);
 
     /// <summary>

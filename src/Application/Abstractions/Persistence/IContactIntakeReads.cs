@@ -8,8 +8,8 @@ namespace MakCrm.Application.Abstractions.Persistence;
 /// caller's transaction and in this order: the status, share-locked so that it cannot be deleted before the lead is
 /// committed; the source; the contacts' duplicate-control locks (<see cref="IDuplicateGuard.LockAsync"/>); then, under
 /// those locks, the organization's client with the phone (share-locked) and the open lead the submission repeats
-/// (<see cref="IDuplicateGuard.FindOriginalAsync"/>). An import saves each row before it submits the next, so the
-/// clients and leads of its earlier rows are found too.
+/// (<see cref="IDuplicateGuard.FindOriginalAsync"/>). Saved rows only: a batch of submissions counts the clients and
+/// leads it made itself.
 /// </summary>
 public interface IContactIntakeReads
 {

@@ -16,11 +16,23 @@ public interface IDuplicateGuard
     Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="LockAsync(DuplicateKeys, CancellationToken)"/> for many submissions at once: every key of them in one
+    /// statement, sorted together, so that two batches sharing contacts wait for each other instead of deadlocking.
+    /// </summary>
+    Task LockAsync(IReadOnlyCollection<DuplicateKeys> keys, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The earliest live lead in an open or auction status, in any organization, whose client has the phone or one of
-    /// the e-mails; <c>null</c> if none. An import saves each row before it submits the next, so its earlier rows
-    /// count.
+    /// the e-mails; <c>null</c> if none. Saved leads only: a batch of submissions counts the leads it made itself.
     /// </summary>
     Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken);
+
+    /// <summary><see cref="FindOriginalAsync"/> for each of <paramref name="keys"/>, in one round trip; the answers
+    /// in the order of the keys.</summary>
+    Task<IReadOnlyList<DuplicateMatch?>> FindOriginalsAsync(
+        IReadOnlyList<DuplicateKeys> keys,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// The live leads in an open or auction status, in any organization, whose client has the phone (when given) or
@@ -64,11 +76,39 @@ public sealed record DuplicateKeys(string Phone, IReadOnlyList<string> Emails)
 {
     /// <summary>The advisory-lock keys, sorted so that every transaction takes them in the same order (no
     /// deadlocks).</summary>
-    public IReadOnlyList<string> LockKeys =>
-        Emails
-            .Select(e => "lead-contact:email:" + e)
-            .Append("lead-contact:phone:" + Phone)
+    public IReadOnlyList<string> LockKeys => LockKeysOf([this]);
+
+    /// <summary>The advisory-lock keys of many submissions, sorted together.</summary>
+    public static IReadOnlyList<string> LockKeysOf(IEnumerable<DuplicateKeys> keys) =>
+        keys.SelectMany(k => k.Emails.Select(e => "lead-contact:email:" + e).Append("lead-contact:phone:" + k.Phone))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>Which of these contacts a client's stored phone and e-mail are.</summary>
+    public IReadOnlyList<DuplicateMatchField> MatchedBy(string storedPhone, string? storedEmail) =>
+        MatchedBy(storedPhone, storedEmail, Phone, Emails);
+
+    /// <summary>Which of the contacts asked about (<paramref name="phone"/>, when given, and
+    /// <paramref name="emails"/>) a client's stored phone and e-mail are.</summary>
+    public static IReadOnlyList<DuplicateMatchField> MatchedBy(
+        string storedPhone,
+        string? storedEmail,
+        string? phone,
+        IReadOnlyList<string> emails
+    )
+    {
+        var matchedBy = new List<DuplicateMatchField>(2);
+        if (storedPhone == phone)
+        {
+            matchedBy.Add(DuplicateMatchField.Phone);
+        }
+
+        if (storedEmail is not null && emails.Contains(storedEmail, StringComparer.Ordinal))
+        {
+            matchedBy.Add(DuplicateMatchField.Email);
+        }
+
+        return matchedBy;
+    }
 }

@@ -9,12 +9,14 @@ namespace MakCrm.Application.Leads.Intake;
 
 /// <summary>
 /// Creates a lead with duplicate control, for every way a lead comes in: the API (with a client id or with contact
-/// data), file imports, the Telegram bot, lead platforms — call it once per lead.
+/// data), file imports, the Telegram bot, lead platforms, amoCRM — once per lead, or for many leads of one caller at
+/// once (<see cref="SubmitAllAsync"/>).
 /// <para>
 /// It runs inside the caller's unit of work and never saves: the caller's commit writes the lead, a new client, the
 /// history and the notifications together, and a refusal (an <see cref="Error"/>) adds nothing to the unit of work.
 /// It takes transaction-scoped locks on the contacts, so it must be called inside the unit of work's transaction
-/// (command handlers are); leads it added earlier in the same unit of work count as originals too.
+/// (command handlers are). The originals it finds are saved leads, and those a batch made before
+/// (<see cref="SubmitAllAsync"/>).
 /// </para>
 /// <para>
 /// The caller validates the fields first (amount, lengths; phone and e-mail are parsed value objects). The intake
@@ -25,6 +27,18 @@ namespace MakCrm.Application.Leads.Intake;
 public interface ILeadIntake
 {
     Task<Result<LeadIntakeOutcome>> SubmitAsync(LeadSubmission submission, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The submissions in their order, each with the outcome <see cref="SubmitAsync"/> would give it if the ones
+    /// before it had been saved: a lead made earlier in the batch is an original for a later one with the same
+    /// contacts, a client made earlier is the client of a later one with its phone, an external reference taken
+    /// earlier is taken. What a batch can share is read once — its clients given by id with their locks and saved
+    /// originals, its statuses, sources and responsibles — so that the caller saves the whole batch at once.
+    /// </summary>
+    Task<IReadOnlyList<Result<LeadIntakeOutcome>>> SubmitAllAsync(
+        IReadOnlyList<LeadSubmission> submissions,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>A lead to create for a client; it belongs to the caller's organization. An external reference in

@@ -26,23 +26,37 @@ internal sealed class LeadIntake(
     TimeProvider clock
 ) : ILeadIntake
 {
-    public async Task<Result<LeadIntakeOutcome>> SubmitAsync(
+    public Task<Result<LeadIntakeOutcome>> SubmitAsync(
         LeadSubmission submission,
+        CancellationToken cancellationToken
+    ) => SubmitOneAsync(submission, null, cancellationToken);
+
+    public async Task<IReadOnlyList<Result<LeadIntakeOutcome>>> SubmitAllAsync(
+        IReadOnlyList<LeadSubmission> submissions,
+        CancellationToken cancellationToken
+    )
+    {
+        var batch = new IntakeBatch();
+        await ReadExistingClientsAsync(submissions, batch, cancellationToken);
+        var outcomes = new List<Result<LeadIntakeOutcome>>(submissions.Count);
+        foreach (var submission in submissions)
+        {
+            outcomes.Add(await SubmitOneAsync(submission, batch, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>One submission; within a batch, with what the batch read and made before it.</summary>
+    private async Task<Result<LeadIntakeOutcome>> SubmitOneAsync(
+        LeadSubmission submission,
+        IntakeBatch? batch,
         CancellationToken cancellationToken
     )
     {
         if (
             submission.Lead.ResponsibleUserId is { } responsible
-            && (
-                await assignees.FindAsync(
-                    responsible,
-                    AssignedRecord.Lead,
-                    actor.OrganizationId,
-                    "responsibleUserId",
-                    cancellationToken
-                )
-            ).Error
-                is { } notAssignable
+            && (await ResponsibleAsync(responsible, batch, cancellationToken)).Error is { } notAssignable
         )
         {
             return notAssignable;
@@ -50,12 +64,15 @@ internal sealed class LeadIntake(
 
         if (submission.Integration?.ExternalRef is { } reference)
         {
-            var existing = await externalRefs.LockAndFindAsync(
-                ExternalRefHolder.Lead,
-                actor.OrganizationId,
-                reference,
-                cancellationToken
-            );
+            var existing =
+                batch is not null && batch.ExternalRefs.TryGetValue(reference, out var earlier)
+                    ? earlier
+                    : await externalRefs.LockAndFindAsync(
+                        ExternalRefHolder.Lead,
+                        actor.OrganizationId,
+                        reference,
+                        cancellationToken
+                    );
             var free = new ExternalRefMustBeFree("lead", reference, existing);
             if (free.IsBroken())
             {
@@ -66,8 +83,8 @@ internal sealed class LeadIntake(
         var status = submission.Lead.Status;
         var resolved = submission.Client switch
         {
-            ExistingClient existing => await ResolveExistingAsync(status, existing, cancellationToken),
-            SubmittedContact contact => await ResolveContactAsync(status, contact, cancellationToken),
+            ExistingClient existing => await ResolveExistingAsync(status, existing, batch, cancellationToken),
+            SubmittedContact contact => await ResolveContactAsync(status, contact, batch, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(submission)),
         };
         if (!resolved.IsSuccess)
@@ -75,7 +92,9 @@ internal sealed class LeadIntake(
             return resolved.Error!;
         }
 
-        var (client, policy, match) = resolved.Value;
+        var (client, policy, match, keys) = resolved.Value;
+        // A lead the batch made earlier counts as an original as a saved one does; a saved one is always earlier.
+        match ??= batch?.OriginalOf(keys);
         var allowed = new DuplicatePolicyMustAllow(policy, match);
         if (allowed.IsBroken())
         {
@@ -86,7 +105,13 @@ internal sealed class LeadIntake(
         var newClient = client is NewClient created ? NewClientOf(created.Contact, now) : null;
         var known = newClient is null
             ? (KnownClient)client
-            : new KnownClient(newClient.Id, newClient.FullName, newClient.Phone, newClient.OrganizationId);
+            : new KnownClient(
+                newClient.Id,
+                newClient.FullName,
+                newClient.Phone,
+                newClient.Email,
+                newClient.OrganizationId
+            );
         var clientId = known.Id;
         var lead = Lead.Create(
             clock.NewId(),
@@ -102,7 +127,7 @@ internal sealed class LeadIntake(
         if (match is not null)
         {
             lead.MarkAsDuplicateOf(match.OriginalLeadId, actor.AsLeadActor(), now);
-            await NotifyAsync(lead, match, cancellationToken);
+            await NotifyAsync(lead, match, batch, cancellationToken);
         }
 
         if (newClient is not null)
@@ -118,6 +143,18 @@ internal sealed class LeadIntake(
         }
 
         await notices.AfterCreationAsync(lead, actor.AsLeadActor(), submission.AnnounceUnassigned, cancellationToken);
+        if (batch is not null)
+        {
+            var leadStatus = await StatusAsync(lead.Status, batch, cancellationToken);
+            batch.Made(
+                lead,
+                known,
+                newClient is not null,
+                leadStatus?.Kind is LeadStatusKind.Open or LeadStatusKind.Auction,
+                submission.Integration?.ExternalRef
+            );
+        }
+
         var duplicate = match is null
             ? null
             : new Contracts.LeadDuplicate(
@@ -137,14 +174,58 @@ internal sealed class LeadIntake(
         };
     }
 
+    /// <summary>
+    /// A batch's clients given by id, read before its first submission in the order of the single lookup: their
+    /// statuses share-locked, the clients share-locked, every contact's lock in one statement, the saved originals in
+    /// one round trip. <see cref="ResolveExistingAsync"/> then finds them in the batch.
+    /// </summary>
+    private async Task ReadExistingClientsAsync(
+        IReadOnlyList<LeadSubmission> submissions,
+        IntakeBatch batch,
+        CancellationToken cancellationToken
+    )
+    {
+        var byId = submissions.Where(s => s.Client is ExistingClient).ToList();
+        if (byId.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var code in byId.Select(s => s.Lead.Status).Distinct(StringComparer.Ordinal))
+        {
+            await StatusAsync(code, batch, cancellationToken);
+        }
+
+        var ids = byId.Select(s => ((ExistingClient)s.Client).Id).Distinct().ToList();
+        var found = await clients.FindManyAsync(
+            ids,
+            DataScope.For(actor, Permissions.ClientsReadAll),
+            RowLock.Share,
+            cancellationToken
+        );
+        var keys = found.Select(KeysOf).ToList();
+        await duplicates.LockAsync(keys, cancellationToken);
+        var originals = await duplicates.FindOriginalsAsync(keys, cancellationToken);
+        foreach (var id in ids)
+        {
+            batch.Clients[id] = null;
+        }
+
+        for (var i = 0; i < found.Count; i++)
+        {
+            batch.Clients[found[i].Id] = (found[i], originals[i]);
+        }
+    }
+
     private async Task<Result<Resolved>> ResolveExistingAsync(
         string status,
         ExistingClient existing,
+        IntakeBatch? batch,
         CancellationToken cancellationToken
     )
     {
         // The share locks keep the status and the client from being deleted until this lead is committed.
-        if (await statuses.FindAsync(status, RowLock.Share, cancellationToken) is not { } found)
+        if (await StatusAsync(status, batch, cancellationToken) is not { } found)
         {
             return await LeadStatusField.Unknown(statuses, status, cancellationToken);
         }
@@ -154,31 +235,90 @@ internal sealed class LeadIntake(
             return refused;
         }
 
-        var client = await clients.FindAsync(
-            existing.Id,
-            DataScope.For(actor, Permissions.ClientsReadAll),
-            RowLock.Share,
-            cancellationToken
-        );
+        (Client Client, DuplicateMatch? Original)? fromBatch = null;
+        var read = batch is not null && batch.Clients.TryGetValue(existing.Id, out fromBatch);
+        var client = read
+            ? fromBatch?.Client
+            : await clients.FindAsync(
+                existing.Id,
+                DataScope.For(actor, Permissions.ClientsReadAll),
+                RowLock.Share,
+                cancellationToken
+            );
         if (client is null)
         {
             return Error.Validation("clientId", $"No client has the id {existing.Id}.");
         }
 
-        var keys = new DuplicateKeys(client.Phone, client.Email is null ? [] : [client.Email]);
-        await duplicates.LockAsync(keys, cancellationToken);
-        var source = await sources.FindAsync(client.Source, cancellationToken);
-        var match = await duplicates.FindOriginalAsync(keys, cancellationToken);
+        var keys = KeysOf(client);
+        if (!read)
+        {
+            await duplicates.LockAsync(keys, cancellationToken);
+        }
+
+        var source = await SourceAsync(client.Source, batch, cancellationToken);
+        var match = read ? fromBatch!.Value.Original : await duplicates.FindOriginalAsync(keys, cancellationToken);
         return new Resolved(
-            new KnownClient(client.Id, client.FullName, client.Phone, client.OrganizationId),
+            new KnownClient(client.Id, client.FullName, client.Phone, client.Email, client.OrganizationId),
             source?.DuplicatePolicy ?? DuplicatePolicy.Link,
-            match
+            match,
+            keys
         );
+    }
+
+    private static DuplicateKeys KeysOf(Client client) => new(client.Phone, client.Email is null ? [] : [client.Email]);
+
+    /// <summary>The status, share-locked; once per batch.</summary>
+    private Task<LeadStatus?> StatusAsync(string code, IntakeBatch? batch, CancellationToken cancellationToken) =>
+        OncePerBatchAsync(batch?.Statuses, code, () => statuses.FindAsync(code, RowLock.Share, cancellationToken));
+
+    private Task<ClientSource?> SourceAsync(string code, IntakeBatch? batch, CancellationToken cancellationToken) =>
+        OncePerBatchAsync(batch?.Sources, code, () => sources.FindAsync(code, cancellationToken));
+
+    private Task<Result<ActiveUser>> ResponsibleAsync(
+        Guid userId,
+        IntakeBatch? batch,
+        CancellationToken cancellationToken
+    ) =>
+        OncePerBatchAsync(
+            batch?.Responsibles,
+            userId,
+            () =>
+                assignees.FindAsync(
+                    userId,
+                    AssignedRecord.Lead,
+                    actor.OrganizationId,
+                    "responsibleUserId",
+                    cancellationToken
+                )
+        );
+
+    private Task<ActiveUser?> ActiveUserAsync(Guid id, IntakeBatch? batch, CancellationToken cancellationToken) =>
+        OncePerBatchAsync(batch?.ActiveUsers, id, () => users.FindActiveAsync(id, cancellationToken));
+
+    /// <summary>What <paramref name="read"/> answers for <paramref name="key"/>: read once per batch (kept in
+    /// <paramref name="known"/>), every time outside one.</summary>
+    private static async Task<TValue> OncePerBatchAsync<TKey, TValue>(
+        Dictionary<TKey, TValue>? known,
+        TKey key,
+        Func<Task<TValue>> read
+    )
+        where TKey : notnull
+    {
+        if (known is not null && known.TryGetValue(key, out var value))
+        {
+            return value;
+        }
+
+        value = await read();
+        known?.TryAdd(key, value);
+        return value;
     }
 
     private async Task<Result<Resolved>> ResolveContactAsync(
         string status,
         SubmittedContact contact,
+        IntakeBatch? batch,
         CancellationToken cancellationToken
     )
     {
@@ -205,10 +345,13 @@ internal sealed class LeadIntake(
             return ClientSourceRules.NotActive;
         }
 
-        ClientChoice choice = state.ExistingClient is { } existing
-            ? new KnownClient(existing.Id, existing.FullName, contact.Phone.Value, actor.OrganizationId)
+        // A client the batch made earlier for this phone is the one a saved client would have been.
+        ClientChoice choice =
+            state.ExistingClient is { } existing
+                ? new KnownClient(existing.Id, existing.FullName, contact.Phone.Value, null, actor.OrganizationId)
+            : batch?.NewClients.GetValueOrDefault(contact.Phone.Value) is { } made ? made
             : new NewClient(contact);
-        return new Resolved(choice, source.DuplicatePolicy, state.Original);
+        return new Resolved(choice, source.DuplicatePolicy, state.Original, keys);
     }
 
     private Client NewClientOf(SubmittedContact contact, DateTimeOffset now)
@@ -230,12 +373,23 @@ internal sealed class LeadIntake(
     /// Tells the original's responsible manager; an original without one (or whose manager can no longer sign in)
     /// goes to head office's users who see every lead. Nobody is told what they did themselves.
     /// </summary>
-    private async Task NotifyAsync(Lead duplicate, DuplicateMatch match, CancellationToken cancellationToken)
+    private async Task NotifyAsync(
+        Lead duplicate,
+        DuplicateMatch match,
+        IntakeBatch? batch,
+        CancellationToken cancellationToken
+    )
     {
-        var manager = match.ResponsibleUserId is { } id ? await users.FindActiveAsync(id, cancellationToken) : null;
+        var manager = match.ResponsibleUserId is { } id ? await ActiveUserAsync(id, batch, cancellationToken) : null;
         IReadOnlyList<ActiveUser> recipients = manager is not null
             ? [manager]
-            : await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);
+            : batch?.HeadOfficeReaders
+                ?? await users.FindHeadOfficeUsersWithAsync(Permissions.LeadsReadAll, cancellationToken);
+        if (batch is not null && manager is null)
+        {
+            batch.HeadOfficeReaders = recipients;
+        }
+
         var matchedBy = string.Join(
             " и ",
             match.MatchedBy.Select(f => f == DuplicateMatchField.Phone ? "телефону" : "e-mail")
@@ -260,9 +414,88 @@ internal sealed class LeadIntake(
 
     private abstract record ClientChoice;
 
-    private sealed record KnownClient(Guid Id, string FullName, string Phone, Guid OrganizationId) : ClientChoice;
+    private sealed record KnownClient(Guid Id, string FullName, string Phone, string? Email, Guid OrganizationId)
+        : ClientChoice;
 
     private sealed record NewClient(SubmittedContact Contact) : ClientChoice;
 
-    private sealed record Resolved(ClientChoice Client, DuplicatePolicy Policy, DuplicateMatch? Original);
+    private sealed record Resolved(
+        ClientChoice Client,
+        DuplicatePolicy Policy,
+        DuplicateMatch? Original,
+        DuplicateKeys Keys
+    );
+
+    /// <summary>A lead the batch made, with its client's stored contacts (the e-mail where the intake read it), as an
+    /// original for the batch's later leads.</summary>
+    private sealed record MadeLead(Lead Lead, string Phone, string? Email);
+
+    /// <summary>
+    /// What one batch of submissions read once and made so far: the statuses (share-locked), sources, responsibles
+    /// and recipients it looked up, the clients given by id with their saved originals, and the leads, new clients
+    /// and external references of its earlier submissions, which count for its later ones as saved ones would.
+    /// </summary>
+    private sealed class IntakeBatch
+    {
+        public Dictionary<string, LeadStatus?> Statuses { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, ClientSource?> Sources { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<Guid, Result<ActiveUser>> Responsibles { get; } = [];
+
+        public Dictionary<Guid, ActiveUser?> ActiveUsers { get; } = [];
+
+        public IReadOnlyList<ActiveUser>? HeadOfficeReaders { get; set; }
+
+        /// <summary>The clients given by id, null for one not found, with the saved original of their
+        /// contacts.</summary>
+        public Dictionary<Guid, (Client Client, DuplicateMatch? Original)?> Clients { get; } = [];
+
+        /// <summary>The clients the batch made, by phone (the caller's organization's).</summary>
+        public Dictionary<string, KnownClient> NewClients { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<ExternalReference, Guid> ExternalRefs { get; } = [];
+
+        private readonly List<MadeLead> _leads = [];
+
+        /// <summary>The earliest lead the batch made in an open or auction status whose client has one of the
+        /// contacts.</summary>
+        public DuplicateMatch? OriginalOf(DuplicateKeys keys)
+        {
+            foreach (var made in _leads)
+            {
+                var matchedBy = keys.MatchedBy(made.Phone, made.Email);
+                if (matchedBy.Count > 0)
+                {
+                    return new DuplicateMatch(
+                        made.Lead.Id,
+                        made.Lead.OrganizationId,
+                        made.Lead.ResponsibleUserId,
+                        matchedBy
+                    );
+                }
+            }
+
+            return null;
+        }
+
+        /// <param name="original">Whether the lead's status makes it an original (of kind open or auction).</param>
+        public void Made(Lead lead, KnownClient client, bool clientMade, bool original, ExternalReference? reference)
+        {
+            if (reference is not null)
+            {
+                ExternalRefs.TryAdd(reference, lead.Id);
+            }
+
+            if (clientMade)
+            {
+                NewClients.TryAdd(client.Phone, client);
+            }
+
+            if (original)
+            {
+                _leads.Add(new MadeLead(lead, client.Phone, client.Email));
+            }
+        }
+    }
 }

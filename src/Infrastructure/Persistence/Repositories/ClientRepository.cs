@@ -47,6 +47,26 @@ internal sealed class ClientRepository(MakCrmDbContext db) : IClientRepository
         return rows.InScope(scope, db).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Client>> FindManyAsync(
+        IReadOnlyCollection<Guid> ids,
+        DataScope scope,
+        RowLock rowLock,
+        CancellationToken cancellationToken
+    )
+    {
+        var list = ids.Distinct().ToArray();
+        var rows = rowLock switch
+        {
+            RowLock.None => db.Set<Client>().Where(c => list.Contains(c.Id)),
+            RowLock.Share => db.Set<Client>()
+                .FromSql($"SELECT * FROM clients WHERE id = ANY({list}) ORDER BY id FOR SHARE"),
+            RowLock.Update => db.Set<Client>()
+                .FromSql($"SELECT * FROM clients WHERE id = ANY({list}) ORDER BY id FOR UPDATE"),
+            _ => throw new ArgumentOutOfRangeException(nameof(rowLock)),
+        };
+        return await rows.InScope(scope, db).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
     public void Add(Client client) => db.Set<Client>().Add(client);
 
     public async Task<Client?> FindByPhoneAsync(Guid organizationId, string phone, CancellationToken cancellationToken)

@@ -10,10 +10,8 @@ namespace MakCrm.Infrastructure.Persistence.Repositories;
 /// The contact intake's five reads as one <see cref="NpgsqlBatch"/> in the unit of work's transaction: PostgreSQL runs
 /// the statements in order, so the client and original lookups run after the contact locks are granted and see what
 /// the previous holder committed. The reads are those of <see cref="LeadStatusRepository.FindAsync"/> with a share lock
-/// and
-/// <see cref="ClientRepository.FindByPhoneAsync"/>, and <see cref="DuplicateGuard"/>'s own statements. An import saves
-/// each
-/// row before it submits the next, so its earlier rows are in the database already.
+/// and <see cref="ClientRepository.FindByPhoneAsync"/>, and <see cref="DuplicateGuard"/>'s own statements. They see
+/// saved rows only: a batch of submissions counts the clients and leads it made itself.
 /// </summary>
 internal sealed class ContactIntakeReads(MakCrmDbContext db) : IContactIntakeReads
 {

@@ -66,6 +66,51 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task LockAsync(IReadOnlyCollection<DuplicateKeys> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var connection = Transactional.Connection(db, "Duplicate control");
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { Lock(DuplicateKeys.LockKeysOf(keys)) },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DuplicateMatch?>> FindOriginalsAsync(
+        IReadOnlyList<DuplicateKeys> keys,
+        CancellationToken cancellationToken
+    )
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        // The single lookup's statement once per contact, sent together: each keeps the plan that starts from the
+        // contact indexes (a set-based form lets the planner of a new database walk every open lead instead).
+        var connection = Transactional.Connection(db, "Duplicate control");
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var key in keys)
+        {
+            batch.BatchCommands.Add(Original(key));
+        }
+
+        var matches = new List<DuplicateMatch?>(keys.Count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var key in keys)
+        {
+            matches.Add(await ReadOriginalAsync(reader, key, cancellationToken));
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return matches;
+    }
+
     public async Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken)
     {
         var connection = Transactional.Connection(db, "Duplicate control");
@@ -95,7 +140,7 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
                 reader.GetGuid(1),
                 reader.GetString(2),
                 await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken),
-                MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)
+                DuplicateKeys.MatchedBy(reader.GetString(4), reader.GetValue(5) as string, phone, emails)
             ),
             cancellationToken
         );
@@ -152,8 +197,10 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
     }
 
     /// <summary>The statement that takes the contacts' locks.</summary>
-    public static NpgsqlBatchCommand Lock(DuplicateKeys keys) =>
-        new(LockSql) { Parameters = { SqlParameters.TextArray(keys.LockKeys) } };
+    public static NpgsqlBatchCommand Lock(DuplicateKeys keys) => Lock(keys.LockKeys);
+
+    private static NpgsqlBatchCommand Lock(IReadOnlyList<string> sortedKeys) =>
+        new(LockSql) { Parameters = { SqlParameters.TextArray(sortedKeys) } };
 
     /// <summary>The statement that finds the saved original; its result is read by
     /// <see cref="ReadOriginalAsync"/>.</summary>
@@ -183,27 +230,5 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         string phone,
         string? email,
         DuplicateKeys keys
-    ) => new(leadId, organizationId, responsibleUserId, MatchedBy(phone, email, keys.Phone, keys.Emails));
-
-    /// <summary>Which of the contacts asked about the client's stored phone and e-mail are.</summary>
-    private static List<DuplicateMatchField> MatchedBy(
-        string storedPhone,
-        string? storedEmail,
-        string? phone,
-        IReadOnlyList<string> emails
-    )
-    {
-        var matchedBy = new List<DuplicateMatchField>(2);
-        if (storedPhone == phone)
-        {
-            matchedBy.Add(DuplicateMatchField.Phone);
-        }
-
-        if (storedEmail is not null && emails.Contains(storedEmail, StringComparer.Ordinal))
-        {
-            matchedBy.Add(DuplicateMatchField.Email);
-        }
-
-        return matchedBy;
-    }
+    ) => new(leadId, organizationId, responsibleUserId, keys.MatchedBy(phone, email));
 }
