@@ -28,14 +28,10 @@ public sealed class LeadNotices(
     public Task AfterChangeAsync(Lead lead, LeadBefore before, LeadActor by, CancellationToken cancellationToken) =>
         NotifyAsync(lead, before, by, announceUnassigned: false, cancellationToken);
 
-    /// <summary>A new lead: its responsible manager is told, and, when it has none and
-    /// <paramref name="announceUnassigned"/>, whoever gives leads out (<see cref="UnassignedAsync"/>).</summary>
-    public Task AfterCreationAsync(
-        Lead lead,
-        LeadActor by,
-        bool announceUnassigned,
-        CancellationToken cancellationToken
-    ) => NotifyAsync(lead, null, by, announceUnassigned, cancellationToken);
+    /// <summary>A new lead: its responsible manager is told, and, when it has none, whoever gives leads out
+    /// (<see cref="UnassignedAsync"/>).</summary>
+    public Task AfterCreationAsync(Lead lead, LeadActor by, CancellationToken cancellationToken) =>
+        NotifyAsync(lead, null, by, announceUnassigned: true, cancellationToken);
 
     private async Task NotifyAsync(
         Lead lead,

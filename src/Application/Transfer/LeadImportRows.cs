@@ -153,7 +153,7 @@ public sealed class LeadImportRows
         var reasons = errors.Select(e => $"{e.Key}: {e.Value}").Append(reason).OfType<string>().ToList();
         return reasons.Count == 0 && client is not null
             ? new LeadRowOutcome(
-                new LeadSubmission(client, details) { AnnounceUnassigned = false, CustomFields = values! },
+                new LeadSubmission(client, details) { Announce = false, CustomFields = values! },
                 null
             )
             : new LeadRowOutcome(null, string.Join("; ", reasons));

@@ -358,7 +358,7 @@ internal sealed class AmoCrmRecordImporter(
                         new LeadDetails(amount, null, Comment(record), leadStatus, responsible)
                     )
                     {
-                        AnnounceUnassigned = false,
+                        Announce = false,
                     }
                 )
             );

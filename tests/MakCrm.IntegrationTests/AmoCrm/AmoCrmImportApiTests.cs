@@ -85,7 +85,7 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
         leads["skipped"]!.GetValue<int>().Should().Be(preview["leads"]!["skip"]!.GetValue<int>());
         leads["deadLettered"]!.GetValue<int>().Should().Be(0);
         Checkpoint(done, "companies")["read"]!.GetValue<int>().Should().Be(60);
-        Checkpoint(done, "users")["linked"]!.GetValue<int>().Should().Be(1, "one amoCRM user is mapped");
+        Checkpoint(done, "users")["linked"]!.GetValue<int>().Should().Be(2, "two amoCRM users are mapped");
 
         // The contact with the existing client's phone is linked to it, and no second client has the phone.
         (await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'contacts' AND amo_id = {contactId}"))
@@ -115,6 +115,14 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
             "SELECT count(*) FROM leads d JOIN leads o ON o.id = d.duplicate_of_lead_id WHERE d.xmin = o.xmin"
         )).Should().BePositive();
         (await Sql<long>("SELECT count(*) FROM (SELECT phone FROM clients GROUP BY phone HAVING count(*) > 1) p"))
+            .Should().Be(0);
+        // The leads of the amoCRM user mapped to the employee are the employee's, and an import announces none of its
+        // leads: no notice per lead to their responsible manager, none to whoever gives leads out.
+        (await Sql<long>(
+            "SELECT count(*) FROM leads l JOIN users u ON u.id = l.responsible_user_id "
+                + $"WHERE lower(u.email) = lower('{TestActor.Employee.Email()}')"
+        )).Should().BePositive();
+        (await Sql<long>("SELECT count(*) FROM notifications WHERE kind IN ('lead_assigned', 'lead_unassigned')"))
             .Should().Be(0);
         var clients = await Sql<long>("SELECT count(*) FROM clients");
         clients.Should().Be(contacts["created"]!.GetValue<int>() + 1);
@@ -414,6 +422,9 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
     private async Task SaveMappingAsync(HttpClient admin)
     {
         var adminId = await Sql<Guid>($"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Admin.Email()}')");
+        var employeeId = await Sql<Guid>(
+            $"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Employee.Email()}')"
+        );
         var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/integrations/amocrm/mapping")
         {
             Content = JsonContent.Create(
@@ -429,7 +440,11 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
                             stageId = (Guid?)null,
                         })
                         .ToArray(),
-                    users = new[] { new { amoUserId = AmoSeed.FirstUserId, userId = adminId } },
+                    users = new[]
+                    {
+                        new { amoUserId = AmoSeed.FirstUserId, userId = adminId },
+                        new { amoUserId = AmoSeed.FirstUserId + 1, userId = employeeId },
+                    },
                     fields = new object[]
                     {
                         Field(AmoSeed.ContactPhoneFieldId, "phone"),

@@ -35,7 +35,7 @@ public sealed class LeadIntakeBatchTests(ApiServerFixture server) : ApiTest(serv
                 externalRef is null ? null : IntegrationData.None with { ExternalRef = externalRef }
             )
             {
-                AnnounceUnassigned = false,
+                Announce = false,
             };
 
         var admin = await Server.UserIdAsync(TestActor.Admin);

@@ -55,11 +55,12 @@ public sealed record LeadSubmission(
     public string CustomFields { get; init; } = "{}";
 
     /// <summary>
-    /// Whether a lead made without a responsible manager is announced to whoever gives leads out
-    /// (<c>lead_unassigned</c>, in the app and the Telegram groups): a lead submitted on its own is; an import's are
-    /// not, since a notice per imported row would bury its recipients.
+    /// Whether the new lead is announced: to its responsible manager (<c>lead_assigned</c>), or, made without one, to
+    /// whoever gives leads out (<c>lead_unassigned</c>, in the app and the Telegram groups). A lead submitted on its
+    /// own is; an import's are not, since a notice per imported row would bury its recipients. A duplicate's notice to
+    /// the original's manager goes either way: it tells of a lead they already had.
     /// </summary>
-    public bool AnnounceUnassigned { get; init; } = true;
+    public bool Announce { get; init; } = true;
 }
 
 /// <summary>Whom the lead is for: a known client, or contact data.</summary>

@@ -142,7 +142,11 @@ internal sealed class LeadIntake(
             consents.Add(Consent.Record(clock.NewId(), known.OrganizationId, record, now));
         }
 
-        await notices.AfterCreationAsync(lead, actor.AsLeadActor(), submission.AnnounceUnassigned, cancellationToken);
+        if (submission.Announce)
+        {
+            await notices.AfterCreationAsync(lead, actor.AsLeadActor(), cancellationToken);
+        }
+
         if (batch is not null)
         {
             var leadStatus = await StatusAsync(lead.Status, batch, cancellationToken);
