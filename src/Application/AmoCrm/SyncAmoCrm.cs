@@ -113,7 +113,9 @@ internal sealed class ReceiveAmoCrmWebhookHandler(IAmoCrmSync sync) : ICommandHa
 /// the field's declared direction decides (<see cref="AmoCrmSyncRules"/>) and the conflict is recorded. A status move
 /// that the lead's transitions refuse is recorded as a conflict and MaK's status is marked for the outbox, which
 /// writes it back. Changes go through <see cref="LeadSystemChange"/>: the transition rule, the history, the notices
-/// and the events of any change. The scope acts for head office (the caller sets it).
+/// and the events of any change. The scope acts for head office (the caller sets it). A change MaK refuses otherwise
+/// (a responsible user it does not take, the lead changed meanwhile) is answered as that failure, with nothing
+/// written.
 /// </summary>
 public sealed class AmoCrmLeadSync(
     ILeadRepository leads,
@@ -125,8 +127,8 @@ public sealed class AmoCrmLeadSync(
     /// <param name="amo">amoCRM's values in MaK's terms; a field amoCRM holds no mappable value for is left out.
     /// </param>
     /// <param name="amoUpdatedAt">When amoCRM last changed the lead, for the fields whose newest value wins.</param>
-    /// <returns>Whether MaK's lead changed.</returns>
-    public async Task<bool> ApplyAsync(
+    /// <returns>Whether MaK's lead changed; a failure when MaK refused amoCRM's values.</returns>
+    public async Task<Result<bool>> ApplyAsync(
         long accountId,
         long amoId,
         Guid leadId,
@@ -230,9 +232,7 @@ public sealed class AmoCrmLeadSync(
 
             if (!applied.IsSuccess)
             {
-                throw new InvalidOperationException(
-                    $"amoCRM's change of lead {amoId} could not be applied: {applied.Error!.Message}"
-                );
+                return applied.Error!;
             }
 
             changed = apply.Count > 0;
@@ -242,7 +242,7 @@ public sealed class AmoCrmLeadSync(
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (!saved.IsSuccess)
         {
-            throw new InvalidOperationException($"Lead {leadId} changed meanwhile: {saved.Error!.Message}");
+            return saved.Error!;
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -29,14 +29,16 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// before it again (records deleted meanwhile move later ones onto earlier pages) and passing over ids at or below the
 /// last committed one. A 504 halves the page (down to 1) and the page is read again; the size returns to 250 where a
 /// page of 250 starts. Then the catch-up reads contacts and leads changed since the import started (a minute's overlap)
-/// and applies the new ones. A 403 (the account blocked) or a refused token stops the import at once; amoCRM
-/// unavailable after the API's retries gives the lease back for a later attempt.
+/// and applies the new ones, and the changes of leads linked before, as the live sync applies them. A 403 (the account
+/// blocked) or a refused token stops the import at once; amoCRM unavailable after the API's retries gives the lease
+/// back for a later attempt.
 /// </summary>
 [Singleton]
 public sealed partial class AmoCrmImportRunner(
     NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
     AmoCrmApi api,
+    AmoCrmLeadChanges changes,
     IOptions<AmoCrmOptions> options,
     TimeProvider clock,
     ILogger<AmoCrmImportRunner> logger
@@ -344,13 +346,67 @@ public sealed partial class AmoCrmImportRunner(
                     size,
                     cancellationToken
                 );
+                var known =
+                    entity == AmoCrmRecordImporter.Leads
+                        ? await AmoCrmRecordImporter.LinksAsync(
+                            run.Connection,
+                            null,
+                            run.Import.AccountId,
+                            entity,
+                            read.Records.Select(r => AmoCrmReader.Long(r["id"])),
+                            cancellationToken
+                        )
+                        : [];
                 await CommitAsync(run, entity, read.Records, false, null, read.Hits, cancellationToken);
+                await ApplyChangesAsync(run, read.Records, known, cancellationToken);
                 more = read.More;
                 (page, size) = After(read.Page, read.Size);
             }
         }
 
         await FinishAsync(run.Connection, run.Import, AmoCrmImportSql.Succeeded, null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The catch-up's leads that were linked before its page, brought up to date as the live sync brings them
+    /// (<see cref="AmoCrmLeadChanges"/>: each in a transaction of its own, as the amoCRM user who changed it, by the
+    /// fields' declared directions, conflicts recorded); one MaK refuses is a dead letter of the import naming the
+    /// field, whose retry applies it again.
+    /// </summary>
+    private async Task ApplyChangesAsync(
+        Run run,
+        IReadOnlyList<JsonObject> records,
+        Dictionary<long, Guid> known,
+        CancellationToken cancellationToken
+    )
+    {
+        var refused = new AmoCrmPageOutcome();
+        foreach (var record in records)
+        {
+            var amoId = AmoCrmReader.Long(record["id"]);
+            if (!known.TryGetValue(amoId, out var leadId))
+            {
+                continue;
+            }
+
+            var applied = await changes.ApplyAsync(
+                run.Import.AccountId,
+                run.Mapping,
+                amoId,
+                leadId,
+                record,
+                cancellationToken
+            );
+            if (!applied.IsSuccess)
+            {
+                refused.DeadLetters.Add(AmoCrmRecordImporter.Refused(record, amoId, applied.Error!));
+            }
+        }
+
+        if (refused.DeadLetters.Count > 0)
+        {
+            await CommitAsync(run, AmoCrmRecordImporter.Leads, [], false, null, 0, cancellationToken, refused);
+        }
     }
 
     /// <summary>A page of <paramref name="entity"/> read by id from <paramref name="position"/>.</summary>

@@ -38,9 +38,9 @@ internal static class AmoCrmImportSql
         """;
 
     private const string InsertLinks = """
-        INSERT INTO amocrm_links (account_id, entity, amo_id, mak_id, import_id, created_at)
-        SELECT $1, u.entity, u.amo_id, u.mak_id, $2, $3
-        FROM unnest($4::text[], $5::bigint[], $6::uuid[]) AS u(entity, amo_id, mak_id)
+        INSERT INTO amocrm_links (account_id, entity, amo_id, mak_id, import_id, created_at, synced)
+        SELECT $1, u.entity, u.amo_id, u.mak_id, $2, $3, u.synced::jsonb
+        FROM unnest($4::text[], $5::bigint[], $6::uuid[], $7::text[]) AS u(entity, amo_id, mak_id, synced)
         ON CONFLICT (account_id, entity, amo_id) DO NOTHING
         """;
 
@@ -61,7 +61,7 @@ internal static class AmoCrmImportSql
         NpgsqlTransaction? transaction,
         long accountId,
         Guid importId,
-        IReadOnlyList<(string Entity, long AmoId, Guid MakId)> links,
+        IReadOnlyList<AmoCrmLinkDraft> links,
         DateTimeOffset now,
         CancellationToken cancellationToken
     )
@@ -78,6 +78,7 @@ internal static class AmoCrmImportSql
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. links.Select(l => l.Entity)] });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. links.Select(l => l.AmoId)] });
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. links.Select(l => l.MakId)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. links.Select(l => l.Synced)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -25,6 +25,7 @@ internal sealed class AmoCrmImports(
     IAmoCrmMappings mappings,
     AmoCrmApi api,
     AmoCrmRecordImporter importer,
+    AmoCrmLeadChanges changes,
     AuditTrail audit,
     Application.Abstractions.Security.IRequestContext request,
     TimeProvider clock
@@ -284,15 +285,49 @@ internal sealed class AmoCrmImports(
         else
         {
             var mapping = await mappings.FindAsync(accountId, cancellationToken);
-            var outcome = await importer.ApplyInTransactionAsync(
-                connection,
-                transaction,
-                accountId,
-                mapping,
-                entity,
-                [record],
-                cancellationToken
-            );
+            // A lead linked before was refused a change by the catch-up: the change is applied again as the sync
+            // applies it; any other record is imported as the first pass imports it.
+            var linked =
+                entity == AmoCrmRecordImporter.Leads
+                    ? await AmoCrmRecordImporter.LinksAsync(
+                        connection,
+                        transaction,
+                        accountId,
+                        entity,
+                        [letter.AmoId],
+                        cancellationToken
+                    )
+                    : [];
+            AmoCrmPageOutcome outcome;
+            if (linked.TryGetValue(letter.AmoId, out var leadId))
+            {
+                outcome = new AmoCrmPageOutcome();
+                var applied = await changes.ApplyAsync(
+                    accountId,
+                    mapping,
+                    letter.AmoId,
+                    leadId,
+                    record,
+                    cancellationToken
+                );
+                if (!applied.IsSuccess)
+                {
+                    outcome.DeadLetters.Add(AmoCrmRecordImporter.Refused(record, letter.AmoId, applied.Error!));
+                }
+            }
+            else
+            {
+                outcome = await importer.ApplyInTransactionAsync(
+                    connection,
+                    transaction,
+                    accountId,
+                    mapping,
+                    entity,
+                    [record],
+                    cancellationToken
+                );
+            }
+
             await AmoCrmImportSql.WriteLinksAsync(
                 connection,
                 transaction,

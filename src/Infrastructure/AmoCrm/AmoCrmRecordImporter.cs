@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Abstractions.Persistence;
+using MakCrm.Application.AmoCrm;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Contracts;
 using MakCrm.Domain.Clients;
@@ -26,6 +27,10 @@ internal sealed record AmoCrmDeadLetterDraft(
     string Answer
 );
 
+/// <summary>A link an import makes: the amoCRM record, the MaK record, and for a lead the synced values (as
+/// <see cref="AmoCrmSyncedLead"/> writes them).</summary>
+internal sealed record AmoCrmLinkDraft(string Entity, long AmoId, Guid MakId, string? Synced = null);
+
 /// <summary>What one page of records did: counts, the links it made and its dead letters.</summary>
 internal sealed class AmoCrmPageOutcome
 {
@@ -37,7 +42,9 @@ internal sealed class AmoCrmPageOutcome
 
     public int Skipped { get; set; }
 
-    public List<(string Entity, long AmoId, Guid MakId)> Links { get; } = [];
+    /// <summary>The links the page made; a lead's with the values it was created with as the sync's last synced
+    /// values, so that the sync tells a later change on either side from the import.</summary>
+    public List<AmoCrmLinkDraft> Links { get; } = [];
 
     public List<AmoCrmDeadLetterDraft> DeadLetters { get; } = [];
 }
@@ -213,7 +220,7 @@ internal sealed class AmoCrmRecordImporter(
             if (found is not null)
             {
                 outcome.Linked++;
-                outcome.Links.Add((Contacts, id, found.Id));
+                outcome.Links.Add(new AmoCrmLinkDraft(Contacts, id, found.Id));
                 continue;
             }
 
@@ -257,7 +264,7 @@ internal sealed class AmoCrmRecordImporter(
             db.Add(client);
             clients.Add(new ContactClient(client.Id, client.Phone, client.Email));
             outcome.Created++;
-            outcome.Links.Add((Contacts, id, client.Id));
+            outcome.Links.Add(new AmoCrmLinkDraft(Contacts, id, client.Id));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -293,9 +300,7 @@ internal sealed class AmoCrmRecordImporter(
             leads.Select(l => l.Lead.MainContactId).OfType<long>(),
             cancellationToken
         );
-        var amountField = mapping
-            .Fields.FirstOrDefault(f => f.Entity == AmoCrmEntity.Leads && f.Target == AmoCrmFieldTarget.Amount)
-            ?.AmoFieldId;
+        var amountField = AmountField(mapping);
         var submitted = new List<(JsonObject Record, long Id, LeadSubmission Submission)>();
         foreach (var (record, lead) in leads)
         {
@@ -371,17 +376,22 @@ internal sealed class AmoCrmRecordImporter(
             var (record, id, _) = submitted[i];
             if (!outcomes[i].IsSuccess)
             {
-                var error = outcomes[i].Error!;
-                var field = error.FieldErrors?.Keys.FirstOrDefault();
-                var detail = field is null
-                    ? error.Message
-                    : $"{error.Message} {field}: {string.Join(' ', error.FieldErrors![field])}";
-                outcome.DeadLetters.Add(Letter(record, id, field, error.Code, detail));
+                outcome.DeadLetters.Add(Refused(record, id, outcomes[i].Error!));
                 continue;
             }
 
+            var made = outcomes[i].Value.Lead;
             outcome.Created++;
-            outcome.Links.Add((Leads, id, outcomes[i].Value.Lead.Id));
+            outcome.Links.Add(
+                new AmoCrmLinkDraft(
+                    Leads,
+                    id,
+                    made.Id,
+                    AmoCrmSyncedLead.Write(
+                        AmoCrmSyncRules.ValuesOf(made.Status, made.ResponsibleUserId, made.RequestedAmount)
+                    )
+                )
+            );
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -396,6 +406,22 @@ internal sealed class AmoCrmRecordImporter(
         string code,
         string detail
     ) => new(Leads, id, field, code, detail, record.ToJsonString());
+
+    /// <summary>The letter of a lead MaK refused: the error's code, its first field and what it said.</summary>
+    internal static AmoCrmDeadLetterDraft Refused(JsonObject record, long id, Domain.Common.Error error)
+    {
+        var field = error.FieldErrors?.Keys.FirstOrDefault();
+        var detail = field is null
+            ? error.Message
+            : $"{error.Message} {field}: {string.Join(' ', error.FieldErrors![field])}";
+        return Letter(record, id, field, error.Code, detail);
+    }
+
+    /// <summary>The amoCRM field mapped to the lead's amount; none when amoCRM's <c>price</c> is the amount.</summary>
+    internal static long? AmountField(StoredAmoCrmMapping mapping) =>
+        mapping
+            .Fields.FirstOrDefault(f => f.Entity == AmoCrmEntity.Leads && f.Target == AmoCrmFieldTarget.Amount)
+            ?.AmoFieldId;
 
     private static void Count(AmoCrmPageOutcome outcome, bool countKnown)
     {

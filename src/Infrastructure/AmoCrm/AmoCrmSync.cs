@@ -18,8 +18,9 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// <summary>
 /// The live sync of the connected account (ADR 0068). A start registers MaK's webhook in amoCRM with a new random
 /// secret in its path (kept as its SHA-256 only), and stores the sync in the command's transaction under the
-/// account's advisory lock, its feed cursor at the newest event: MaK's changes from then on go out. A delivery whose
-/// secret is a sync's and whose <c>account[id]</c> is that sync's account is stored in <c>amocrm_inbox</c> as it came.
+/// account's advisory lock, its feed cursor at the newest event: MaK's changes from then on go out, and so do those
+/// made to imported leads before the start (their links are marked due). A delivery whose secret is a sync's and whose
+/// <c>account[id]</c> is that sync's account is stored in <c>amocrm_inbox</c> as it came.
 /// </summary>
 internal sealed class AmoCrmSync(
     MakCrmDbContext db,
@@ -157,25 +158,28 @@ internal sealed class AmoCrmSync(
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // The links made before the start take MaK's values as their last synced ones (the import made MaK's leads
-        // from amoCRM's), spelled as AmoCrmSyncRules.ValuesOf spells them.
+        // A link the import made holds the values the lead was created with as synced; one MaK changed since is due,
+        // so the outbox's first round sends MaK's change (the feed cursor starts after it). A link with no synced
+        // values takes MaK's, spelled as AmoCrmSyncRules.ValuesOf spells them.
         await using (
             var baseline = new NpgsqlCommand(
                 $"""
-                UPDATE amocrm_links k SET synced = jsonb_build_object(
+                UPDATE amocrm_links k SET synced = coalesce(k.synced, m.values),
+                    push_due_at = CASE WHEN k.synced IS NULL THEN k.push_due_at ELSE coalesce(k.push_due_at, $2) END
+                FROM leads l, LATERAL (SELECT jsonb_build_object(
                     '{Domain.Leads.LeadHistoryFields.Status}', l.status,
                     '{Domain.Leads.LeadHistoryFields.ResponsibleUserId}', l.responsible_user_id::text,
                     '{Domain.Leads.LeadHistoryFields.RequestedAmount}',
-                to_char(l.requested_amount, 'FM999999999990.00'))
-                FROM leads l
+                    to_char(l.requested_amount, 'FM999999999990.00')) AS values) m
                 WHERE l.id = k.mak_id AND k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}'
-                  AND k.synced IS NULL
+                  AND k.synced IS DISTINCT FROM m.values
                 """,
                 connection
             )
         )
         {
             baseline.Parameters.Add(new NpgsqlParameter<long> { TypedValue = connected.AccountId });
+            baseline.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
             await baseline.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -23,8 +23,8 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// Inbound (<see cref="ApplyInboxAsync"/>): claims stored webhook deliveries under a lease (<c>FOR UPDATE SKIP
 /// LOCKED</c>), groups the leads they name, reads those that are linked again from amoCRM, 250 a request by
 /// <c>filter[id][]</c> (a delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order),
-/// and applies each through <see cref="AmoCrmLeadSync"/> in a scope acting for head office (the amoCRM user's MaK
-/// user when mapped). The deliveries are then marked applied.
+/// and applies each through <see cref="AmoCrmLeadChanges"/> (<see cref="AmoCrmLeadSync"/> in a scope acting for head
+/// office, as the amoCRM user's MaK user when mapped). The deliveries are then marked applied.
 /// </para>
 /// <para>
 /// Outbound (<see cref="PushAsync"/>): follows the event feed by the sync's cursor (its row locked <c>FOR UPDATE SKIP
@@ -41,6 +41,7 @@ public sealed partial class AmoCrmSyncRunner(
     NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
     AmoCrmApi api,
+    AmoCrmLeadChanges changes,
     IOptions<AmoCrmOptions> options,
     TimeProvider clock,
     ILogger<AmoCrmSyncRunner> logger
@@ -200,7 +201,20 @@ public sealed partial class AmoCrmSyncRunner(
             foreach (var record in await ReadLeadsAsync(sync, chunk, cancellationToken))
             {
                 var amoId = AmoCrmReader.Long(record["id"]);
-                await ApplyAsync(sync, mapping, amoId, links[amoId], record, cancellationToken);
+                var change = await changes.ApplyAsync(
+                    sync.AccountId,
+                    mapping,
+                    amoId,
+                    links[amoId],
+                    record,
+                    cancellationToken
+                );
+                if (!change.IsSuccess)
+                {
+                    throw new InvalidOperationException(
+                        $"amoCRM's change of lead {amoId} could not be applied: {change.Error!.Message}"
+                    );
+                }
             }
         }
 
@@ -350,7 +364,7 @@ public sealed partial class AmoCrmSyncRunner(
             return 0;
         }
 
-        var amountField = AmountField(mapping);
+        var amountField = AmoCrmRecordImporter.AmountField(mapping);
         var writes = new JsonArray();
         var synced = new List<(long AmoId, string Synced)>();
         foreach (var (amoId, before, mak, gone) in due)
@@ -471,54 +485,6 @@ public sealed partial class AmoCrmSyncRunner(
         }
     }
 
-    private async Task ApplyAsync(
-        SyncRow sync,
-        StoredAmoCrmMapping mapping,
-        long amoId,
-        Guid leadId,
-        JsonObject record,
-        CancellationToken cancellationToken
-    )
-    {
-        var lead = AmoCrmReader.Lead(record);
-        var amo = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (
-            mapping
-                .Statuses.FirstOrDefault(s => s.AmoPipelineId == lead.PipelineId && s.AmoStatusId == lead.StatusId)
-                ?.LeadStatus is
-            { } status
-        )
-        {
-            amo[LeadHistoryFields.Status] = status;
-        }
-
-        if (mapping.Users.FirstOrDefault(u => u.AmoUserId == lead.ResponsibleUserId) is { } user)
-        {
-            amo[LeadHistoryFields.ResponsibleUserId] = user.UserId.ToString();
-        }
-
-        if (AmoCrmRecordImporter.Amount(record, lead, AmountField(mapping)) is (var amount, null))
-        {
-            amo[LeadHistoryFields.RequestedAmount] = amount?.ToString("0.00", CultureInfo.InvariantCulture);
-        }
-
-        var editor = mapping.Users.FirstOrDefault(u => u.AmoUserId == AmoCrmReader.Long(record["updated_by"]))?.UserId;
-        await using var scope = scopes.CreateAsyncScope();
-        scope
-            .ServiceProvider.GetRequiredService<ActorOverride>()
-            .ActAs(new OnBehalfOf(Organization.HeadOfficeId, editor, null, []));
-        await scope
-            .ServiceProvider.GetRequiredService<AmoCrmLeadSync>()
-            .ApplyAsync(
-                sync.AccountId,
-                amoId,
-                leadId,
-                amo,
-                DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"])),
-                cancellationToken
-            );
-    }
-
     private async Task<List<JsonObject>> ReadLeadsAsync(SyncRow sync, long[] ids, CancellationToken cancellationToken)
     {
         var query = string.Join('&', ids.Select(id => $"filter[id][]={id.ToString(CultureInfo.InvariantCulture)}"));
@@ -533,13 +499,6 @@ public sealed partial class AmoCrmSyncRunner(
             ? []
             : [.. (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>()];
     }
-
-    private static long? AmountField(StoredAmoCrmMapping mapping) =>
-        mapping
-            .Fields.FirstOrDefault(f =>
-                f.Entity == Contracts.AmoCrmEntity.Leads && f.Target == Contracts.AmoCrmFieldTarget.Amount
-            )
-            ?.AmoFieldId;
 
     private static async Task<SyncRow?> SyncAsync(
         NpgsqlConnection connection,

@@ -191,6 +191,60 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
     }
 
     [Fact]
+    public async Task The_catch_up_applies_amoCRMs_changes_to_leads_linked_before_as_the_sync_applies_them()
+    {
+        using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
+        await ConnectAsync(admin);
+        await SaveMappingAsync(admin);
+        var id = (await Json(await Start(admin), HttpStatusCode.Accepted))["id"]!.GetValue<Guid>();
+
+        // Two pages of contacts, the page of companies and the first page of leads, then the instance dies. Every
+        // lead is linked with the values it was created with as the ones last synced.
+        (await Runner.RunNextAsync(CancellationToken.None, stopAfterPages: 4)).Should().BeTrue();
+        (await Sql<long>("SELECT count(*) FROM amocrm_links WHERE entity = 'leads'")).Should().BePositive();
+        (await Sql<long>(
+            "SELECT count(*) FROM amocrm_links k JOIN leads l ON l.id = k.mak_id WHERE k.entity = 'leads' "
+                + "AND k.synced IS DISTINCT FROM jsonb_build_object('status', l.status, 'responsibleUserId', "
+                + "l.responsible_user_id::text, 'requestedAmount', to_char(l.requested_amount, 'FM99999999990.00'))"
+        )).Should().Be(0);
+        var amoId = await Sql<long>("SELECT min(amo_id) FROM amocrm_links WHERE entity = 'leads'");
+        var leadId = await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'leads' AND amo_id = {amoId}");
+
+        // Meanwhile a manager mapped to the employee gives the lead to the admin's amoCRM user and changes its price.
+        var responsible = _amo.Account.Find("leads", amoId)!["responsible_user_id"]!.GetValue<long>();
+        var (amoUser, makUser) = responsible == AmoSeed.FirstUserId
+            ? (AmoSeed.FirstUserId + 1, TestActor.Employee)
+            : (AmoSeed.FirstUserId, TestActor.Admin);
+        await _amo.ChangeLeadAsManagerAsync(
+            amoId,
+            new JsonObject { ["price"] = 777777L, ["responsible_user_id"] = amoUser },
+            AmoSeed.FirstUserId + 1
+        );
+        await Sql<int>("UPDATE amocrm_imports SET lease_expires_at = now() - interval '1 second' RETURNING 1");
+        (await Runner.RunNextAsync(CancellationToken.None)).Should().BeTrue();
+
+        (await GetImport(admin, id))["status"]!.GetValue<string>().Should().Be("succeeded");
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["requestedAmount"]!.GetValue<decimal>().Should().Be(777777m);
+        var makUserId = await Sql<Guid>($"SELECT id FROM users WHERE lower(email) = lower('{makUser.Email()}')");
+        lead["responsibleUserId"]!.GetValue<Guid>().Should().Be(makUserId);
+        // As the amoCRM user who made the change (mapped to the employee), in the lead's history, and the values
+        // are the ones synced now: the sync will not send them back.
+        var employeeId = await Sql<Guid>(
+            $"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Employee.Email()}')"
+        );
+        (await Sql<Guid>(
+            $"SELECT actor_user_id FROM lead_history WHERE lead_id = '{leadId}' AND field = 'requestedAmount' "
+                + "AND new_value = '777777.00'"
+        )).Should().Be(employeeId);
+        (await Sql<string>(
+            $"SELECT synced->>'requestedAmount' FROM amocrm_links WHERE entity = 'leads' AND amo_id = {amoId}"
+        )).Should().Be("777777.00");
+        (await Sql<long>("SELECT count(*) FROM amocrm_links WHERE push_due_at IS NOT NULL")).Should().Be(0);
+        (await Sql<long>("SELECT count(*) FROM amocrm_dead_letters")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_blocked_account_stops_the_import_at_once_and_a_start_is_refused()
     {
         using var admin = await server.CreateHttpClientAsync(TestActor.Admin);

@@ -136,6 +136,33 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_change_MaK_made_between_the_import_and_the_start_goes_out_and_is_not_undone_by_amoCRM()
+    {
+        using var admin = await ImportedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        // MaK moves the lead before the sync starts, so no event after the feed cursor names it.
+        await PatchLeadAsync(admin, leadId, new { status = "in_progress" });
+        (await Start(admin)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["outboxPending"]!.GetValue<int>()
+            .Should().Be(1);
+
+        // amoCRM then changes only the price: its status, unchanged since the import, is not taken for a change.
+        await _amo.ChangeLeadAsManagerAsync(amoId, new JsonObject { ["price"] = 640000L });
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["status"]!.GetValue<string>().Should().Be("in_progress");
+        lead["requestedAmount"]!.GetValue<decimal>().Should().Be(640000m);
+        (await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts"), HttpStatusCode.OK))["items"]!
+            .AsArray().Should().BeEmpty();
+
+        // MaK's move goes to amoCRM, once.
+        await DrainFeedAsync();
+        _amo.Calls.Should().ContainSingle(c => c.Method == "PATCH");
+        _amo.Account.Find("leads", amoId)!["status_id"]!.GetValue<long>().Should().Be(Statuses[2].Id);
+        _amo.Account.Find("leads", amoId)!["price"]!.GetValue<long>().Should().Be(640000);
+    }
+
+    [Fact]
     public async Task A_field_both_sides_changed_is_decided_by_its_direction_and_recorded()
     {
         using var admin = await StartedAsync();
@@ -286,6 +313,14 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     /// <summary>Connected, mapped, imported, and the sync started at the test server's address.</summary>
     private async Task<HttpClient> StartedAsync()
     {
+        var admin = await ImportedAsync();
+        (await Start(admin)).StatusCode.Should().Be(HttpStatusCode.Created);
+        return admin;
+    }
+
+    /// <summary>The account connected, mapped and imported; the sync not started.</summary>
+    private async Task<HttpClient> ImportedAsync()
+    {
         var admin = await server.CreateHttpClientAsync(TestActor.Admin);
         await ConnectAsync(admin);
         await SaveMappingAsync(admin);
@@ -293,7 +328,6 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
             .Should().Be(HttpStatusCode.Accepted);
         (await server.Services.GetRequiredService<AmoCrmImportRunner>().RunNextAsync(CancellationToken.None))
             .Should().BeTrue();
-        (await Start(admin)).StatusCode.Should().Be(HttpStatusCode.Created);
         return admin;
     }
 

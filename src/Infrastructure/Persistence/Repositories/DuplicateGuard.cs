@@ -59,12 +59,8 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         WHERE c.deleted_at IS NULL ORDER BY c.created_at, c.id
         """;
 
-    public async Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken)
-    {
-        var connection = Transactional.Connection(db, "Duplicate control");
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Lock(keys) } };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task LockAsync(DuplicateKeys keys, CancellationToken cancellationToken) =>
+        LockAsync([keys], cancellationToken);
 
     public async Task LockAsync(IReadOnlyCollection<DuplicateKeys> keys, CancellationToken cancellationToken)
     {
@@ -111,13 +107,8 @@ internal sealed class DuplicateGuard(MakCrmDbContext db) : IDuplicateGuard
         return matches;
     }
 
-    public async Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken)
-    {
-        var connection = Transactional.Connection(db, "Duplicate control");
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { Original(keys) } };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        return await ReadOriginalAsync(reader, keys, cancellationToken);
-    }
+    public async Task<DuplicateMatch?> FindOriginalAsync(DuplicateKeys keys, CancellationToken cancellationToken) =>
+        (await FindOriginalsAsync([keys], cancellationToken))[0];
 
     public Task<IReadOnlyList<OpenLeadMatch>> FindOpenLeadsAsync(
         string? phone,
