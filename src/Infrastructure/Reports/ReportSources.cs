@@ -2,6 +2,7 @@ using MakCrm.Domain.Auction;
 using MakCrm.Domain.Commissions;
 using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Pipelines;
+using MakCrm.Infrastructure.CustomFields;
 using MakCrm.Infrastructure.Persistence.RawSql;
 
 namespace MakCrm.Infrastructure.Reports;
@@ -36,7 +37,8 @@ internal sealed record ReportSource(
 
     /// <summary>
     /// The SQL of a custom field: its value under the key (a quoted literal of a definition's key, which is only
-    /// lowercase letters, digits and underscores) in the type's form. A value not of the type's JSON form reads as
+    /// lowercase letters, digits and underscores), read by the lists' expression (<see cref="CustomFieldQueries"/>), in
+    /// the type's form. A value not of the type's JSON form reads as
     /// empty; a date is the instant its day starts in UTC, as <c>loanIssuedOn</c> is; a multiselect is its options
     /// joined by <c>", "</c>.
     /// </summary>
@@ -47,8 +49,8 @@ internal sealed record ReportSource(
             throw new InvalidOperationException($"'{field.Key}' is not a custom field key.");
         }
 
-        var json = $"({CustomFields[field.Entity]} -> '{field.Key}')";
-        var text = $"({CustomFields[field.Entity]} ->> '{field.Key}')";
+        var json = $"{CustomFieldQueries.ValueFunction}({CustomFields[field.Entity]}, '{field.Key}')";
+        var text = $"({json} #>> '{{}}')";
         return field.Type switch
         {
             CustomFieldType.Number or CustomFieldType.Money =>
