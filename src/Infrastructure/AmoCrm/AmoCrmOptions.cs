@@ -59,6 +59,10 @@ public sealed class AmoCrmOptions
     /// <summary>How long deliveries whose application failed wait before they are tried again.</summary>
     public TimeSpan InboxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the inbox worker reads the leads amoCRM changed since the last such read (from a minute
+    /// before it), closing the gaps of webhooks amoCRM did not deliver.</summary>
+    public TimeSpan SyncPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How often the outbox worker reads the event feed without being woken.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

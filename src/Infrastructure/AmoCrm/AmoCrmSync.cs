@@ -72,7 +72,7 @@ internal sealed class AmoCrmSync(
         ON CONFLICT (account_id) DO UPDATE SET connection_id = excluded.connection_id,
             webhook_secret_hash = excluded.webhook_secret_hash, state = excluded.state,
             feed_cursor = excluded.feed_cursor, started_by = excluded.started_by, started_at = excluded.started_at,
-            updated_at = excluded.updated_at
+            polled_through = NULL, poll_due_at = NULL, updated_at = excluded.updated_at
         """;
 
     public async Task<Result<Contracts.AmoCrmSync>> StartAsync(Uri publicBaseUrl, CancellationToken cancellationToken)

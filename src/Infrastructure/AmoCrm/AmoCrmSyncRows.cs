@@ -23,6 +23,13 @@ internal sealed class AmoCrmSyncRow
 
     public DateTimeOffset? LastOutboundAt { get; private set; }
 
+    /// <summary>amoCRM's <c>updated_at</c> up to which the catch-up poll has read changed leads; the sync's start
+    /// until its first poll.</summary>
+    public DateTimeOffset? PolledThrough { get; private set; }
+
+    /// <summary>When the next catch-up poll is due; while one runs, when its claim runs out.</summary>
+    public DateTimeOffset? PollDueAt { get; private set; }
+
     public DateTimeOffset UpdatedAt { get; private set; }
 }
 

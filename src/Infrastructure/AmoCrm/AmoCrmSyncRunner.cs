@@ -101,6 +101,26 @@ public sealed partial class AmoCrmSyncRunner(
         WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
         """;
 
+    /// <summary>The most pages of changed leads one poll reads; the next poll goes on from where it stopped.</summary>
+    public const int PollMaxPages = 20;
+
+    // Claims the due poll of a running sync until the lease runs out, and answers where it reads from.
+    private const string ClaimPoll = """
+        UPDATE amocrm_syncs SET poll_due_at = $2
+        WHERE account_id = $1 AND state = $4 AND coalesce(poll_due_at, '-infinity') <= $3
+        RETURNING coalesce(polled_through, started_at)
+        """;
+
+    private const string Polled = """
+        UPDATE amocrm_syncs SET polled_through = $2, poll_due_at = $3,
+            last_inbound_at = CASE WHEN $4 THEN $5 ELSE last_inbound_at END, updated_at = $5
+        WHERE account_id = $1
+        """;
+
+    // When this instance tries a poll's claim next: at most twice an interval, so an idle instance does not write
+    // every inbox round.
+    private DateTimeOffset _pollNotBefore = DateTimeOffset.MinValue;
+
     /// <summary>Names this runner in leases: the host, the process and this object.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -188,13 +208,7 @@ public sealed partial class AmoCrmSyncRunner(
             ids,
             cancellationToken
         );
-        StoredAmoCrmMapping mapping;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            mapping = await scope
-                .ServiceProvider.GetRequiredService<IAmoCrmMappings>()
-                .FindAsync(sync.AccountId, cancellationToken);
-        }
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
         foreach (var chunk in links.Keys.Order().Chunk(ReadBatch))
         {
@@ -246,6 +260,120 @@ public sealed partial class AmoCrmSyncRunner(
             cancellationToken,
             new NpgsqlParameter<DateTimeOffset> { TypedValue = applied - options.Value.InboxRetention }
         );
+    }
+
+    /// <summary>
+    /// Webhooks are best-effort: when a poll is due (every <see cref="AmoCrmOptions.SyncPollInterval"/>, claimed by one
+    /// instance under a lease), reads the leads amoCRM changed since the last poll, from a minute before it
+    /// (<c>filter[updated_at][from]</c>, oldest first, 250 a page, at most <see cref="PollMaxPages"/> pages), and
+    /// applies the linked ones as the inbox applies them; a change MaK refuses is logged and left to the lead's next
+    /// change. Answers how many leads it read (0 when no poll was due).
+    /// </summary>
+    public async Task<int> PollAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _pollNotBefore)
+        {
+            return 0;
+        }
+
+        _pollNotBefore = now + options.Value.SyncPollInterval / 2;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await SyncAsync(connection, null, cancellationToken) is not { } sync || sync.State != Running)
+        {
+            return 0;
+        }
+
+        DateTimeOffset from;
+        await using (var claim = new NpgsqlCommand(ClaimPoll, connection))
+        {
+            claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.SyncLease });
+            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Running });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return 0;
+            }
+
+            from = await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken);
+        }
+
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
+
+        var since = (from - AmoCrmImportRunner.CatchUpOverlap).ToUnixTimeSeconds();
+        var (read, changed, reached) = (0, false, from);
+        for (var page = 1; page <= PollMaxPages; page++)
+        {
+            var answer = await api.GetAsync(
+                sync.ConnectionId,
+                sync.AccountId,
+                sync.BaseUrl,
+                $"api/v4/leads?limit={ReadBatch}&page={page.ToString(CultureInfo.InvariantCulture)}"
+                    + $"&filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc",
+                cancellationToken
+            );
+            var records =
+                answer.Status == HttpStatusCode.NoContent
+                    ? []
+                    : (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            read += records.Count;
+            var links = await AmoCrmRecordImporter.LinksAsync(
+                connection,
+                null,
+                sync.AccountId,
+                AmoCrmRecordImporter.Leads,
+                records.Select(r => AmoCrmReader.Long(r["id"])),
+                cancellationToken
+            );
+            foreach (var record in records)
+            {
+                var amoId = AmoCrmReader.Long(record["id"]);
+                var updatedAt = DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"]));
+                reached = updatedAt > reached ? updatedAt : reached;
+                if (!links.TryGetValue(amoId, out var leadId))
+                {
+                    continue;
+                }
+
+                var change = await changes.ApplyAsync(
+                    sync.AccountId,
+                    mapping,
+                    amoId,
+                    leadId,
+                    record,
+                    cancellationToken
+                );
+                if (change.IsSuccess)
+                {
+                    changed |= change.Value;
+                }
+                else
+                {
+                    LogPollRefused(logger, amoId, change.Error!.Message);
+                }
+            }
+
+            if (answer.Body?["_links"]?["next"] is null)
+            {
+                break;
+            }
+        }
+
+        var done = clock.GetUtcNow();
+        await ExecuteAsync(
+            connection,
+            null,
+            Polled,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = reached },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = done + options.Value.SyncPollInterval },
+            new NpgsqlParameter<bool> { TypedValue = changed },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = done }
+        );
+        return read;
     }
 
     /// <summary>Marks the leads the feed's new events name as due, then, while the sync runs, writes the due leads
@@ -325,13 +453,7 @@ public sealed partial class AmoCrmSyncRunner(
     /// <summary>One batch of due links written to amoCRM; answers how many were taken.</summary>
     private async Task<int> PushDueAsync(NpgsqlConnection connection, SyncRow sync, CancellationToken cancellationToken)
     {
-        StoredAmoCrmMapping mapping;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            mapping = await scope
-                .ServiceProvider.GetRequiredService<IAmoCrmMappings>()
-                .FindAsync(sync.AccountId, cancellationToken);
-        }
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due =
@@ -500,6 +622,14 @@ public sealed partial class AmoCrmSyncRunner(
             : [.. (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>()];
     }
 
+    private async Task<StoredAmoCrmMapping> MappingAsync(long accountId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope
+            .ServiceProvider.GetRequiredService<IAmoCrmMappings>()
+            .FindAsync(accountId, cancellationToken);
+    }
+
     private static async Task<SyncRow?> SyncAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
@@ -540,6 +670,12 @@ public sealed partial class AmoCrmSyncRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "amoCRM refused a write of leads ({Status}): {Answer}")]
     private static partial void LogRefused(ILogger logger, int status, string answer);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "amoCRM lead {AmoId}: the catch-up poll's change was refused by MaK: {Reason}"
+    )]
+    private static partial void LogPollRefused(ILogger logger, long amoId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} amoCRM webhook deliveries could not be applied")]
     private static partial void LogDeliveriesFailed(ILogger logger, Exception exception, int count);

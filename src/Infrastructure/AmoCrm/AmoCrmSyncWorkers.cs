@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.AmoCrm;
 
 /// <summary>Applies the amoCRM webhook deliveries stored in the inbox on this instance
-/// (<see cref="AmoCrmSyncRunner.ApplyInboxAsync"/>).</summary>
+/// (<see cref="AmoCrmSyncRunner.ApplyInboxAsync"/>), and the catch-up poll when it is due
+/// (<see cref="AmoCrmSyncRunner.PollAsync"/>).</summary>
 internal sealed class AmoCrmInboxWorker(
     IServiceScopeFactory scopes,
     AmoCrmSyncRunner runner,
@@ -30,6 +31,7 @@ internal sealed class AmoCrmInboxWorker(
     )
     {
         var applied = await runner.ApplyInboxAsync(cancellationToken);
+        await runner.PollAsync(cancellationToken);
         return (applied, applied >= options.Value.InboxBatch);
     }
 }

@@ -20,6 +20,7 @@ public sealed class AmoCrmServer()
             ["Mak:AmoCrm:RateMargin"] = "00:00:00.400",
             ["Mak:AmoCrm:InboxMaxAttempts"] = "2",
             ["Mak:AmoCrm:InboxRetryDelay"] = "00:00:00",
+            ["Mak:AmoCrm:SyncPollInterval"] = "00:00:00",
         })
 {
     protected override bool Shared => true;

@@ -163,6 +163,41 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_change_whose_webhook_was_lost_is_caught_up_by_the_poll_and_a_pause_stops_it()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        _amo.Webhooks.DropNext();
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(Statuses[2].Id));
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox")).Should().Be(0, "that delivery was lost");
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0);
+
+        (await Runner.PollAsync(CancellationToken.None)).Should().BePositive();
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        lead["status"]!.GetValue<string>().Should().Be("in_progress");
+        // It read the leads changed since the sync's start, less a minute, oldest first, and moved on to the change.
+        var since = await Sql<DateTime>("SELECT started_at FROM amocrm_syncs");
+        var from = new DateTimeOffset(since, TimeSpan.Zero).AddMinutes(-1).ToUnixTimeSeconds();
+        _amo.Calls.Should().Contain(c => c.PathAndQuery.Contains(
+            $"filter[updated_at][from]={from}&order[updated_at]=asc", StringComparison.Ordinal));
+        var amoUpdatedAt = _amo.Account.Find("leads", amoId)!["updated_at"]!.GetValue<long>();
+        (await Sql<DateTime>("SELECT polled_through FROM amocrm_syncs"))
+            .Should().BeOnOrAfter(DateTimeOffset.FromUnixTimeSeconds(amoUpdatedAt).UtcDateTime);
+        (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["lastInboundAt"].Should().NotBeNull();
+
+        // A second poll reads from there (less the minute) and changes nothing again; a paused sync does not poll.
+        (await Runner.PollAsync(CancellationToken.None)).Should().BePositive();
+        (await Sql<long>(
+            $"SELECT count(*) FROM lead_history WHERE lead_id = '{leadId}' AND field = 'status'"
+                + " AND new_value = 'in_progress'"
+        )).Should().Be(1);
+        (await admin.PostAsync($"{SyncPath}/pause", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var calls = _amo.Calls.Count;
+        (await Runner.PollAsync(CancellationToken.None)).Should().Be(0);
+        _amo.Calls.Count.Should().Be(calls);
+    }
+
+    [Fact]
     public async Task A_field_both_sides_changed_is_decided_by_its_direction_and_recorded()
     {
         using var admin = await StartedAsync();

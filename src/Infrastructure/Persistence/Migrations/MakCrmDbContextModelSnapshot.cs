@@ -6627,6 +6627,14 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_outbound_at");
 
+                    b.Property<DateTimeOffset?>("PollDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("poll_due_at");
+
+                    b.Property<DateTimeOffset?>("PolledThrough")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("polled_through");
+
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
