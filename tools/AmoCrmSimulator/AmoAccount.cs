@@ -150,6 +150,16 @@ public sealed class AmoAccount(TimeProvider clock)
         }
     }
 
+    /// <summary>Deletes one entity, as a manager emptying amoCRM's trash does: reads no longer find it and writes
+    /// naming it are refused.</summary>
+    public void Delete(string kind, long id)
+    {
+        lock (_lock)
+        {
+            _entities[kind].Remove(id);
+        }
+    }
+
     /// <summary>Copies of one page of the entities the query selects, in its order, and whether more follow.</summary>
     public (List<JsonObject> Page, bool More) List(string kind, EntityQuery query)
     {

@@ -156,6 +156,7 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         started.StatusCode.Should().Be(201);
         started.Result.AccountId.Should().Be(AmoSeed.AccountId);
         started.Result.State.Should().Be(AmoCrmSyncState.Running);
+        (started.Result.OutboxPending, started.Result.OutboxFailed).Should().Be((0, 0));
         started.Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
             .Should().Equal("status:Amocrm", "responsibleUserId:Amocrm", "requestedAmount:Mak");
         await Expect.ProblemAsync(

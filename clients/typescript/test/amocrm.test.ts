@@ -207,7 +207,7 @@ describe("amoCRM connection", () => {
       const publicBaseUrl = baseUrl;
       const started = await api.startAmoCrmSync({ publicBaseUrl }, randomUUID());
       expect(started.status).toBe(201);
-      expect(started.result).toMatchObject({ accountId, state: "running", inboxPending: 0, inboxFailed: 0, outboxPending: 0, conflicts: 0 });
+      expect(started.result).toMatchObject({ accountId, state: "running", inboxPending: 0, inboxFailed: 0, outboxPending: 0, outboxFailed: 0, conflicts: 0 });
       expect(started.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
         "status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak",
       ]);

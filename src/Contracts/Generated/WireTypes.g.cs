@@ -1941,6 +1941,7 @@ public sealed partial record AmoCrmSync(
     DateTimeOffset? OldestInboxAt,
     int InboxFailed,
     int OutboxPending,
+    int OutboxFailed,
     int Conflicts,
     IReadOnlyList<AmoCrmFieldDirection> Directions);
 

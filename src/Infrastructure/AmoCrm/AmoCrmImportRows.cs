@@ -87,6 +87,10 @@ internal sealed class AmoCrmLinkRow
 
     /// <summary>Since when MaK's changes to the record wait to be written to amoCRM; null when none waits.</summary>
     public DateTimeOffset? PushDueAt { get; private set; }
+
+    /// <summary>What amoCRM answered when it refused the last write of MaK's changes (a validation error naming the
+    /// field); null once a write went through.</summary>
+    public string? PushFailure { get; private set; }
 }
 
 /// <summary>A row of <c>amocrm_dead_letters</c>: a record an import could not take, with amoCRM's answer.</summary>

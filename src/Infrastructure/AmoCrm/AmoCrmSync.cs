@@ -10,8 +10,8 @@ using MakCrm.Domain.Common;
 using MakCrm.Infrastructure.Auditing;
 using MakCrm.Infrastructure.Persistence;
 using MakCrm.Infrastructure.Persistence.RawSql;
-using Npgsql;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MakCrm.Infrastructure.AmoCrm;
 
@@ -62,6 +62,7 @@ internal sealed class AmoCrmSync(
         (SELECT count(*)::int FROM amocrm_inbox i
          WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts >= $2),
         (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_due_at IS NOT NULL),
+        (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL),
         (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id)
         """;
 
@@ -253,6 +254,18 @@ internal sealed class AmoCrmSync(
             retry.Parameters.Add(new NpgsqlParameter<long> { TypedValue = connected.AccountId });
             retry.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts });
             await retry.ExecuteNonQueryAsync(cancellationToken);
+
+            // So do the writes amoCRM refused.
+            await using var rewrite = new NpgsqlCommand(
+                """
+                UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $2)
+                WHERE account_id = $1 AND push_failure IS NOT NULL
+                """,
+                connection
+            );
+            rewrite.Parameters.Add(new NpgsqlParameter<long> { TypedValue = connected.AccountId });
+            rewrite.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            await rewrite.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
@@ -375,6 +388,7 @@ internal sealed class AmoCrmSync(
             reader.GetInt32(7),
             reader.GetInt32(8),
             reader.GetInt32(9),
+            reader.GetInt32(10),
             AmoCrmSyncRules.Directions
         );
     }

@@ -95,8 +95,14 @@ public sealed partial class AmoCrmSyncRunner(
         FOR UPDATE OF k SKIP LOCKED
         """;
 
+    private const string PushRefused = $"""
+        UPDATE amocrm_links k SET push_due_at = NULL, push_failure = left(v.failure, 1000)
+        FROM unnest($2::bigint[], $3::text[]) AS v(amo_id, failure)
+        WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
+        """;
+
     private const string Synced = $"""
-        UPDATE amocrm_links k SET synced = v.synced::jsonb, push_due_at = NULL
+        UPDATE amocrm_links k SET synced = v.synced::jsonb, push_due_at = NULL, push_failure = NULL
         FROM unnest($2::bigint[], $3::text[]) AS v(amo_id, synced)
         WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
         """;
@@ -384,9 +390,12 @@ public sealed partial class AmoCrmSyncRunner(
         var read = await MarkDueAsync(connection, cancellationToken);
         if (await SyncAsync(connection, null, cancellationToken) is { } sync && sync.State == Running)
         {
-            while (await PushDueAsync(connection, sync, cancellationToken) == PushBatch)
+            while (
+                await PushDueAsync(connection, sync, cancellationToken) is var round
+                && (round.Taken == PushBatch || round.Refused)
+            )
             {
-                // A full batch: more may be due.
+                // A full batch, or one whose refused leads were set aside: more may be due.
             }
         }
 
@@ -450,8 +459,13 @@ public sealed partial class AmoCrmSyncRunner(
         return events.Count;
     }
 
-    /// <summary>One batch of due links written to amoCRM; answers how many were taken.</summary>
-    private async Task<int> PushDueAsync(NpgsqlConnection connection, SyncRow sync, CancellationToken cancellationToken)
+    /// <summary>One batch of due links written to amoCRM; answers how many were taken, and whether amoCRM refused
+    /// some of them (the rest are due again at once).</summary>
+    private async Task<(int Taken, bool Refused)> PushDueAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        CancellationToken cancellationToken
+    )
     {
         var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
@@ -483,7 +497,7 @@ public sealed partial class AmoCrmSyncRunner(
 
         if (due.Count == 0)
         {
-            return 0;
+            return (0, false);
         }
 
         var amountField = AmoCrmRecordImporter.AmountField(mapping);
@@ -507,6 +521,8 @@ public sealed partial class AmoCrmSyncRunner(
             synced.Add((amoId, AmoCrmSyncedLead.Write(next)));
             if (write.Count > 1)
             {
+                // amoCRM names a refused item by its request_id in the answer's validation-errors.
+                write["request_id"] = amoId.ToString(CultureInfo.InvariantCulture);
                 writes.Add(write);
             }
         }
@@ -524,11 +540,28 @@ public sealed partial class AmoCrmSyncRunner(
             );
             if (answer.Status != HttpStatusCode.OK)
             {
-                // amoCRM refused the batch (a validation error): the links stay due and the refusal is logged; the
-                // next change of one of them, or a retry of the round, sends them again.
+                // amoCRM writes all of a batch or none of it. The leads its validation errors name keep amoCRM's answer
+                // and are no longer due, so they do not hold up the rest, which stays due for the next batch; any
+                // other refusal leaves the batch due and is logged.
                 LogRefused(logger, (int)answer.Status, answer.Body?.ToJsonString() ?? "");
-                await transaction.RollbackAsync(cancellationToken);
-                return 0;
+                var refused = Refused(answer.Body);
+                if (refused.Count == 0)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return (0, false);
+                }
+
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    PushRefused,
+                    cancellationToken,
+                    new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+                    new NpgsqlParameter<long[]> { TypedValue = [.. refused.Keys] },
+                    new NpgsqlParameter<string[]> { TypedValue = [.. refused.Values] }
+                );
+                await transaction.CommitAsync(cancellationToken);
+                return (due.Count, true);
             }
         }
 
@@ -554,7 +587,33 @@ public sealed partial class AmoCrmSyncRunner(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+        return (due.Count, false);
+    }
+
+    /// <summary>The leads a refusal's <c>validation-errors</c> name by their request_id (the amoCRM id), each with
+    /// what amoCRM said of it: the field's path, the detail and the code.</summary>
+    private static Dictionary<long, string> Refused(JsonNode? answer)
+    {
+        var refused = new Dictionary<long, string>();
+        foreach (var item in (answer?["validation-errors"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (!long.TryParse(AmoCrmReader.Text(item["request_id"]), CultureInfo.InvariantCulture, out var amoId))
+            {
+                continue;
+            }
+
+            refused[amoId] = string.Join(
+                "; ",
+                (item["errors"] as JsonArray ?? [])
+                    .OfType<JsonObject>()
+                    .Select(e => (Path: e["path"], Detail: e["detail"], Code: e["code"]))
+                    .Select(e =>
+                        $"{AmoCrmReader.Text(e.Path)}: {AmoCrmReader.Text(e.Detail)} ({AmoCrmReader.Text(e.Code)})"
+                    )
+            );
+        }
+
+        return refused;
     }
 
     /// <summary>The field of a PATCH that carries MaK's value, in amoCRM's terms; nothing when it has none (a

@@ -198,6 +198,36 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_write_amoCRM_refuses_is_set_aside_with_its_answer_and_does_not_hold_up_the_others()
+    {
+        using var admin = await StartedAsync();
+        var (gone, goneLeadId) = await LeadAsync("new");
+        var (kept, keptLeadId) = await LeadAsync("new", skip: 1);
+        _amo.Account.Delete("leads", gone);
+        await PatchLeadAsync(admin, goneLeadId, new { status = "in_progress" });
+        await PatchLeadAsync(admin, keptLeadId, new { status = "in_progress" });
+
+        // amoCRM refuses the batch for the deleted lead; the other lead goes in the next batch.
+        await DrainFeedAsync();
+        _amo.Calls.Where(c => c.Method == "PATCH").Select(c => c.Status).Should().Equal(400, 200);
+        _amo.Account.Find("leads", kept)!["status_id"]!.GetValue<long>().Should().Be(Statuses[2].Id);
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["outboxPending"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
+        (await Sql<string>($"SELECT push_failure FROM amocrm_links WHERE entity = 'leads' AND amo_id = {gone}"))
+            .Should().Be("id: Entity not found. (NotFound)");
+
+        // A resume writes it again: still refused, still set aside, and nothing else is held up.
+        (await admin.PostAsync($"{SyncPath}/pause", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admin.PostAsync($"{SyncPath}/resume", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["outboxPending"]!.GetValue<int>()
+            .Should().Be(1);
+        await DrainFeedAsync();
+        _amo.Calls.Where(c => c.Method == "PATCH").Select(c => c.Status).Should().Equal(400, 200, 400);
+        state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["outboxPending"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
+    }
+
+    [Fact]
     public async Task A_field_both_sides_changed_is_decided_by_its_direction_and_recorded()
     {
         using var admin = await StartedAsync();
@@ -367,11 +397,11 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     /// <summary>An imported lead in the MaK status, by amoCRM's and MaK's ids.</summary>
-    private async Task<(long AmoId, Guid LeadId)> LeadAsync(string status)
+    private async Task<(long AmoId, Guid LeadId)> LeadAsync(string status, int skip = 0)
     {
         await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
             "SELECT k.amo_id, k.mak_id FROM amocrm_links k JOIN leads l ON l.id = k.mak_id "
-                + $"WHERE k.entity = 'leads' AND l.status = '{status}' ORDER BY k.amo_id LIMIT 1");
+                + $"WHERE k.entity = 'leads' AND l.status = '{status}' ORDER BY k.amo_id LIMIT 1 OFFSET {skip}");
         await using var reader = await command.ExecuteReaderAsync();
         (await reader.ReadAsync()).Should().BeTrue("the import made a lead in '{0}'", status);
         return (reader.GetInt64(0), reader.GetGuid(1));

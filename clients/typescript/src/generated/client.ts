@@ -21136,6 +21136,11 @@ leads): no longer tried and not counted in `inboxPending`. `resumeAmoCrmSync` tr
     inboxFailed: number;
     /** Linked leads whose MaK changes wait to be written to amoCRM. */
     outboxPending: number;
+    /** Linked leads whose last write amoCRM refused with a validation error (the lead deleted there, a user or
+status it no longer has): no longer waiting, and not holding up the others. Each is written again when
+it next changes in MaK, and `resumeAmoCrmSync` tries them all again; a write that goes through clears it.
+ */
+    outboxFailed: number;
     /** Conflicts recorded so far (`listAmoCrmConflicts`). */
     conflicts: number;
     directions: AmoCrmFieldDirection[];

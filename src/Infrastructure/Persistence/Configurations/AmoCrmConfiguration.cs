@@ -101,6 +101,7 @@ internal sealed class AmoCrmLinkConfiguration : IEntityTypeConfiguration<AmoCrmL
         });
         builder.Property(l => l.Entity).HasMaxLength(20);
         builder.Property(l => l.Synced).HasColumnType("jsonb");
+        builder.Property(l => l.PushFailure).HasMaxLength(1000);
         builder.HasIndex(l => l.MakId);
         // Built concurrently by the migration that adds it: the links have rows and the import writes them.
         builder.HasIndex(l => new { l.AccountId, l.PushDueAt }).HasFilter("push_due_at IS NOT NULL");

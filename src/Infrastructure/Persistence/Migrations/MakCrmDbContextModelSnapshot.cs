@@ -6499,6 +6499,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("push_due_at");
 
+                    b.Property<string>("PushFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("push_failure");
+
                     b.Property<string>("Synced")
                         .HasColumnType("jsonb")
                         .HasColumnName("synced");
